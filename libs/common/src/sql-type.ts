@@ -1,0 +1,131 @@
+/**
+ * The SQL types Tributary computes with. Each has one canonical Arrow representation
+ * (see arrow-types.ts) that every connector produces and every operator consumes.
+ */
+export type SqlType =
+  | { readonly kind: 'NULL' }
+  | { readonly kind: 'BOOLEAN' }
+  | { readonly kind: 'INTEGER' }
+  | { readonly kind: 'BIGINT' }
+  | { readonly kind: 'DOUBLE' }
+  | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'DATE' }
+  | { readonly kind: 'TIMESTAMP' }
+  | { readonly kind: 'VARCHAR' };
+
+export type SqlTypeKind = SqlType['kind'];
+
+export const NULL_TYPE: SqlType = { kind: 'NULL' };
+export const BOOLEAN: SqlType = { kind: 'BOOLEAN' };
+export const INTEGER: SqlType = { kind: 'INTEGER' };
+export const BIGINT: SqlType = { kind: 'BIGINT' };
+export const DOUBLE: SqlType = { kind: 'DOUBLE' };
+export const DATE: SqlType = { kind: 'DATE' };
+export const TIMESTAMP: SqlType = { kind: 'TIMESTAMP' };
+export const VARCHAR: SqlType = { kind: 'VARCHAR' };
+
+/** Decimals are scaled integers held exactly while |unscaled| < 2^53; precision caps at 38 like DuckDB. */
+export const MAX_DECIMAL_PRECISION = 38;
+
+export function decimal(precision: number, scale: number): SqlType {
+  return { kind: 'DECIMAL', precision: Math.min(precision, MAX_DECIMAL_PRECISION), scale };
+}
+
+export function typeToString(type: SqlType): string {
+  return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind;
+}
+
+export function sameType(a: SqlType, b: SqlType): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'DECIMAL' && b.kind === 'DECIMAL') return a.precision === b.precision && a.scale === b.scale;
+  return true;
+}
+
+export function isNumeric(type: SqlType): boolean {
+  return type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'DOUBLE' || type.kind === 'DECIMAL';
+}
+
+export function isInteger(type: SqlType): boolean {
+  return type.kind === 'INTEGER' || type.kind === 'BIGINT';
+}
+
+export function isTemporal(type: SqlType): boolean {
+  return type.kind === 'DATE' || type.kind === 'TIMESTAMP';
+}
+
+/** An integer type seen as a decimal: INTEGER fits DECIMAL(10,0), BIGINT DECIMAL(19,0). */
+export function integerAsDecimal(type: SqlType): { precision: number; scale: number } {
+  if (type.kind === 'DECIMAL') return { precision: type.precision, scale: type.scale };
+  return { precision: type.kind === 'INTEGER' ? 10 : 19, scale: 0 };
+}
+
+/**
+ * The type two values are compared or unioned in, following DuckDB's implicit casts:
+ * integer ⊂ decimal ⊂ double, DATE ⊂ TIMESTAMP, a string literal adapts to the other side
+ * (handled by the binder), NULL fits anything. Returns undefined when there is none.
+ */
+export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
+  if (a.kind === 'NULL') return b;
+  if (b.kind === 'NULL') return a;
+  if (sameType(a, b)) return a;
+  if (isNumeric(a) && isNumeric(b)) {
+    if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return DOUBLE;
+    if (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') {
+      const x = integerAsDecimal(a);
+      const y = integerAsDecimal(b);
+      const scale = Math.max(x.scale, y.scale);
+      const integerDigits = Math.max(x.precision - x.scale, y.precision - y.scale);
+      return decimal(integerDigits + scale, scale);
+    }
+    return BIGINT;
+  }
+  if (isTemporal(a) && isTemporal(b)) return TIMESTAMP;
+  return undefined;
+}
+
+const TYPE_NAMES: Record<string, SqlType> = {
+  BOOLEAN,
+  BOOL: BOOLEAN,
+  INTEGER,
+  INT: INTEGER,
+  INT4: INTEGER,
+  SMALLINT: INTEGER,
+  INT2: INTEGER,
+  TINYINT: INTEGER,
+  BIGINT,
+  INT8: BIGINT,
+  LONG: BIGINT,
+  DOUBLE,
+  'DOUBLE PRECISION': DOUBLE,
+  FLOAT: DOUBLE,
+  FLOAT8: DOUBLE,
+  FLOAT4: DOUBLE,
+  REAL: DOUBLE,
+  DATE,
+  TIMESTAMP,
+  DATETIME: TIMESTAMP,
+  VARCHAR,
+  TEXT: VARCHAR,
+  STRING: VARCHAR,
+  CHAR: VARCHAR,
+  CHARACTER: VARCHAR,
+  'CHARACTER VARYING': VARCHAR,
+};
+
+/**
+ * Parses a type name as written in SQL or a catalog (`DECIMAL(15,2)`, `varchar(25)`, `int8`).
+ * DECIMAL without arguments is DECIMAL(18,3) as in DuckDB. Returns undefined for unknown names.
+ */
+export function parseTypeName(text: string): SqlType | undefined {
+  const match = /^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/.exec(text);
+  if (!match) return undefined;
+  const name = match[1].toUpperCase().replace(/\s+/g, ' ');
+  if (name === 'DECIMAL' || name === 'NUMERIC') {
+    const precision = match[2] === undefined ? 18 : Number(match[2]);
+    const scale = match[3] === undefined ? (match[2] === undefined ? 3 : 0) : Number(match[3]);
+    if (precision < 1 || precision > MAX_DECIMAL_PRECISION || scale > precision) return undefined;
+    return decimal(precision, scale);
+  }
+  if (name === 'TIMESTAMP WITHOUT TIME ZONE') return TIMESTAMP;
+  return TYPE_NAMES[name];
+}

@@ -1,0 +1,58 @@
+/** DATE values are days since 1970-01-01; TIMESTAMP values microseconds since then (no zone). */
+const MS_PER_DAY = 86_400_000;
+
+/** Parses `YYYY-MM-DD`; undefined when malformed or not a real calendar date. */
+export function parseDate(text: string): number | undefined {
+  const m = /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  if (!m) return undefined;
+  return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export function daysFromCivil(year: number, month: number, day: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
+  // Date.UTC maps years 0..99 to 1900..1999; fix those up.
+  const fixed = year >= 0 && year < 100 ? new Date(ms).setUTCFullYear(year) : ms;
+  return Math.round(fixed / MS_PER_DAY);
+}
+
+/** Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]` (or a bare date) into microseconds. */
+export function parseTimestamp(text: string): number | undefined {
+  const m = /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*$/.exec(text);
+  if (!m) return undefined;
+  const days = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (days === undefined) return undefined;
+  const hours = Number(m[4] ?? 0);
+  const minutes = Number(m[5] ?? 0);
+  const seconds = Number(m[6] ?? 0);
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const micros = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0').slice(0, 6));
+  return days * 86_400_000_000 + ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function formatDate(days: number): string {
+  const d = new Date(days * MS_PER_DAY);
+  const year = d.getUTCFullYear();
+  const y = year < 0 ? `-${pad(-year, 4)}` : pad(year, 4);
+  return `${y}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/** ISO 8601 without zone; fractional seconds only when present, to microseconds. */
+export function formatTimestamp(micros: number): string {
+  const days = Math.floor(micros / 86_400_000_000);
+  let rest = micros - days * 86_400_000_000;
+  const hours = Math.floor(rest / 3_600_000_000);
+  rest -= hours * 3_600_000_000;
+  const minutes = Math.floor(rest / 60_000_000);
+  rest -= minutes * 60_000_000;
+  const seconds = Math.floor(rest / 1_000_000);
+  const fraction = rest - seconds * 1_000_000;
+  const base = `${formatDate(days)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
+  return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
+}

@@ -1,0 +1,136 @@
+import type { Expr } from './expr.ts';
+import { formatDate, formatDecimal, formatTimestamp } from '@tributary/common';
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled expression kind ${JSON.stringify(x)}`);
+}
+
+/** The direct children of an expression, in a fixed order. */
+export function exprChildren(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'column':
+    case 'literal':
+      return [];
+    case 'call':
+      return [...expr.args];
+    case 'cast':
+      return [expr.expr];
+    case 'case':
+      return [...expr.whens.flatMap((w) => [w.when, w.then]), ...(expr.otherwise ? [expr.otherwise] : [])];
+    case 'in-list':
+      return [expr.expr, ...expr.list];
+    case 'like':
+      return [expr.expr, expr.pattern];
+    case 'is-null':
+      return [expr.expr];
+    default:
+      return assertNever(expr);
+  }
+}
+
+/** Rebuilds an expression bottom-up, `fn` seeing each node after its children were rebuilt. */
+export function transformExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
+  const rebuilt = ((): Expr => {
+    switch (expr.kind) {
+      case 'column':
+      case 'literal':
+        return expr;
+      case 'call':
+        return { ...expr, args: expr.args.map((a) => transformExpr(a, fn)) };
+      case 'cast':
+        return { ...expr, expr: transformExpr(expr.expr, fn) };
+      case 'case':
+        return {
+          ...expr,
+          whens: expr.whens.map((w) => ({ when: transformExpr(w.when, fn), then: transformExpr(w.then, fn) })),
+          otherwise: expr.otherwise ? transformExpr(expr.otherwise, fn) : null,
+        };
+      case 'in-list':
+        return { ...expr, expr: transformExpr(expr.expr, fn), list: expr.list.map((e) => transformExpr(e, fn)) };
+      case 'like':
+        return { ...expr, expr: transformExpr(expr.expr, fn), pattern: transformExpr(expr.pattern, fn) };
+      case 'is-null':
+        return { ...expr, expr: transformExpr(expr.expr, fn) };
+      default:
+        return assertNever(expr);
+    }
+  })();
+  return fn(rebuilt);
+}
+
+/** Column indices an expression reads. */
+export function referencedColumns(expr: Expr, into: Set<number> = new Set()): Set<number> {
+  if (expr.kind === 'column') into.add(expr.index);
+  for (const child of exprChildren(expr)) referencedColumns(child, into);
+  return into;
+}
+
+/** Renumbers column references through `mapping` (old index → new index). */
+export function remapColumns(expr: Expr, mapping: (index: number) => number): Expr {
+  return transformExpr(expr, (e) => (e.kind === 'column' ? { ...e, index: mapping(e.index) } : e));
+}
+
+export function literalToString(expr: Expr & { kind: 'literal' }): string {
+  const { value, type } = expr;
+  if (value === null) return 'NULL';
+  switch (type.kind) {
+    case 'VARCHAR':
+      return `'${String(value).replace(/'/g, "''")}'`;
+    case 'DECIMAL':
+      return formatDecimal(value as number, type.scale);
+    case 'DATE':
+      return `DATE '${formatDate(value as number)}'`;
+    case 'TIMESTAMP':
+      return `TIMESTAMP '${formatTimestamp(value as number)}'`;
+    default:
+      return String(value);
+  }
+}
+
+const INFIX: Partial<Record<string, string>> = {
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  modulo: '%',
+  eq: '=',
+  neq: '<>',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+  and: 'AND',
+  or: 'OR',
+  concat: '||',
+};
+
+/** A readable SQL-like rendering, used by plan printing and EXPLAIN. */
+export function exprToString(expr: Expr): string {
+  switch (expr.kind) {
+    case 'column':
+      return `${expr.name}#${expr.index}`;
+    case 'literal':
+      return literalToString(expr);
+    case 'call': {
+      const op = INFIX[expr.fn];
+      if (op && expr.args.length === 2) return `(${exprToString(expr.args[0])} ${op} ${exprToString(expr.args[1])})`;
+      if (expr.fn === 'not') return `NOT ${exprToString(expr.args[0])}`;
+      if (expr.fn === 'negate') return `-${exprToString(expr.args[0])}`;
+      return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;
+    }
+    case 'cast':
+      return `CAST(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' ? `DECIMAL(${expr.type.precision},${expr.type.scale})` : expr.type.kind})`;
+    case 'case':
+      return `CASE ${expr.whens.map((w) => `WHEN ${exprToString(w.when)} THEN ${exprToString(w.then)}`).join(' ')}${
+        expr.otherwise ? ` ELSE ${exprToString(expr.otherwise)}` : ''
+      } END`;
+    case 'in-list':
+      return `${exprToString(expr.expr)} ${expr.negated ? 'NOT IN' : 'IN'} (${expr.list.map(exprToString).join(', ')})`;
+    case 'like':
+      return `${exprToString(expr.expr)} ${expr.negated ? 'NOT ' : ''}${expr.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprToString(expr.pattern)}`;
+    case 'is-null':
+      return `${exprToString(expr.expr)} IS ${expr.negated ? 'NOT ' : ''}NULL`;
+    default:
+      return assertNever(expr);
+  }
+}

@@ -1,0 +1,153 @@
+import type { SqlType } from '@tributary/common';
+
+/**
+ * Bound scalar expressions: immutable, typed, tagged with `kind`. Columns are referred to
+ * by their index in the input schema of the node that holds the expression.
+ *
+ * Literal values: BOOLEAN boolean; INTEGER/BIGINT/DOUBLE number; DECIMAL the unscaled
+ * integer (number); DATE days since epoch; TIMESTAMP microseconds since epoch; VARCHAR
+ * string; NULL null.
+ */
+export type Expr = ColumnExpr | LiteralExpr | CallExpr | CastExpr | CaseExpr | InListExpr | LikeExpr | IsNullExpr;
+
+export type LiteralValue = null | boolean | number | string;
+
+export interface ColumnExpr {
+  readonly kind: 'column';
+  readonly index: number;
+  /** Display name only; resolution is by index. */
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+export interface LiteralExpr {
+  readonly kind: 'literal';
+  readonly value: LiteralValue;
+  readonly type: SqlType;
+}
+
+/** Operators and scalar functions alike; `fn` names one entry of SCALAR_FUNCTIONS. */
+export interface CallExpr {
+  readonly kind: 'call';
+  readonly fn: ScalarFunctionName;
+  readonly args: readonly Expr[];
+  readonly type: SqlType;
+}
+
+export interface CastExpr {
+  readonly kind: 'cast';
+  readonly expr: Expr;
+  readonly type: SqlType;
+}
+
+export interface CaseExpr {
+  readonly kind: 'case';
+  readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
+  readonly otherwise: Expr | null;
+  readonly type: SqlType;
+}
+
+export interface InListExpr {
+  readonly kind: 'in-list';
+  readonly expr: Expr;
+  readonly list: readonly Expr[];
+  readonly negated: boolean;
+  readonly type: SqlType;
+}
+
+export interface LikeExpr {
+  readonly kind: 'like';
+  readonly expr: Expr;
+  readonly pattern: Expr;
+  readonly negated: boolean;
+  readonly caseInsensitive: boolean;
+  readonly type: SqlType;
+}
+
+export interface IsNullExpr {
+  readonly kind: 'is-null';
+  readonly expr: Expr;
+  readonly negated: boolean;
+  readonly type: SqlType;
+}
+
+/**
+ * Every scalar function and operator the engine implements. Comparison and arithmetic
+ * operands are already coerced to one type by the binder (except that DECIMAL arithmetic
+ * keeps each side's scale: the result type says how to rescale).
+ */
+export const SCALAR_FUNCTION_NAMES = [
+  // arithmetic
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'modulo',
+  'negate',
+  // comparison (operands of one type)
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  // logic, three-valued
+  'and',
+  'or',
+  'not',
+  // strings
+  'concat',
+  'lower',
+  'upper',
+  'length',
+  'substring',
+  'trim',
+  'ltrim',
+  'rtrim',
+  'replace',
+  'starts_with',
+  'contains',
+  'strpos',
+  // numbers
+  'abs',
+  'round',
+  'floor',
+  'ceil',
+  'sqrt',
+  'power',
+  'ln',
+  'exp',
+  'sign',
+  // null handling
+  'coalesce',
+  'nullif',
+  // dates
+  'extract_year',
+  'extract_month',
+  'extract_day',
+  'extract_quarter',
+  'extract_dow',
+  'extract_doy',
+  'extract_hour',
+  'extract_minute',
+  'extract_second',
+  'date_add_days',
+  'date_add_months',
+  'date_diff_days',
+  'date_trunc_year',
+  'date_trunc_quarter',
+  'date_trunc_month',
+  'date_trunc_day',
+] as const;
+
+export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];
+
+export type AggregateFunctionName = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max';
+
+export interface AggregateCall {
+  readonly fn: AggregateFunctionName;
+  /** Absent for count_star. */
+  readonly arg: Expr | null;
+  readonly distinct: boolean;
+  readonly type: SqlType;
+}

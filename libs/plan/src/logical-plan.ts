@@ -1,0 +1,115 @@
+import type { ColumnDescriptor, SqlType } from '@tributary/common';
+import type { AggregateCall, Expr } from './expr.ts';
+
+/** One output column of a plan node. `qualifier` is the table name or alias it came from. */
+export interface Field {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+  readonly qualifier?: string;
+}
+
+export type SourceType = 'csv' | 'parquet' | 'sqlite';
+
+/**
+ * Everything an executor needs to scan a table without the catalog: the source's kind,
+ * the table's full column list and the connector's own description of where it lives.
+ */
+export interface TableRef {
+  readonly source: string;
+  readonly table: string;
+  readonly sourceType: SourceType;
+  readonly columns: readonly ColumnDescriptor[];
+  /** Connector-specific, JSON-serialisable (file paths, database path, CSV dialect…). */
+  readonly location: Readonly<Record<string, unknown>>;
+  readonly rowCount?: number;
+}
+
+export type LogicalPlan =
+  | ScanNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | JoinNode
+  | SortNode
+  | LimitNode
+  | ValuesNode;
+
+/**
+ * Reads `columns` (indices into table.columns, in output order). `filters` use table column
+ * indices and must all hold for every row the scan yields: the physical scan evaluates
+ * whatever the connector cannot evaluate exactly.
+ */
+export interface ScanNode {
+  readonly kind: 'scan';
+  readonly table: TableRef;
+  readonly alias: string;
+  readonly columns: readonly number[];
+  readonly filters: readonly Expr[];
+  readonly limit: number | null;
+  readonly schema: readonly Field[];
+}
+
+export interface FilterNode {
+  readonly kind: 'filter';
+  readonly input: LogicalPlan;
+  readonly predicate: Expr;
+  readonly schema: readonly Field[];
+}
+
+export interface ProjectNode {
+  readonly kind: 'project';
+  readonly input: LogicalPlan;
+  readonly exprs: readonly Expr[];
+  readonly schema: readonly Field[];
+}
+
+/** Output: the group keys, then the aggregates, in order. No keys: exactly one row. */
+export interface AggregateNode {
+  readonly kind: 'aggregate';
+  readonly input: LogicalPlan;
+  readonly groupBy: readonly Expr[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly schema: readonly Field[];
+}
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross' | 'semi' | 'anti';
+
+/** `condition` is over left.schema followed by right.schema (semi/anti output only the left). */
+export interface JoinNode {
+  readonly kind: 'join';
+  readonly joinType: JoinType;
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly condition: Expr | null;
+  readonly schema: readonly Field[];
+}
+
+export interface SortKey {
+  readonly expr: Expr;
+  readonly ascending: boolean;
+  /** Postgres and DuckDB default: NULLS LAST for ASC, NULLS FIRST for DESC. */
+  readonly nullsFirst: boolean;
+}
+
+export interface SortNode {
+  readonly kind: 'sort';
+  readonly input: LogicalPlan;
+  readonly keys: readonly SortKey[];
+  readonly schema: readonly Field[];
+}
+
+export interface LimitNode {
+  readonly kind: 'limit';
+  readonly input: LogicalPlan;
+  readonly limit: number | null;
+  readonly offset: number;
+  readonly schema: readonly Field[];
+}
+
+/** Literal rows (SELECT without FROM yields one row of no columns). */
+export interface ValuesNode {
+  readonly kind: 'values';
+  readonly rows: readonly (readonly Expr[])[];
+  readonly schema: readonly Field[];
+}

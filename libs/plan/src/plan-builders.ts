@@ -1,0 +1,79 @@
+import { BIGINT, type SqlType } from '@tributary/common';
+import type { AggregateCall, Expr } from './expr.ts';
+import type {
+  AggregateNode,
+  Field,
+  FilterNode,
+  JoinNode,
+  JoinType,
+  LimitNode,
+  LogicalPlan,
+  ProjectNode,
+  ScanNode,
+  SortKey,
+  SortNode,
+  TableRef,
+  ValuesNode,
+} from './logical-plan.ts';
+
+/** Builders compute each node's schema so that no node is ever built with a wrong one. */
+export function scan(
+  table: TableRef,
+  alias: string,
+  columns: readonly number[] = table.columns.map((_, i) => i),
+  filters: readonly Expr[] = [],
+  limit: number | null = null,
+): ScanNode {
+  const schema = columns.map((i) => ({
+    name: table.columns[i].name,
+    type: table.columns[i].type,
+    nullable: true,
+    qualifier: alias,
+  }));
+  return { kind: 'scan', table, alias, columns, filters, limit, schema };
+}
+
+export function filter(input: LogicalPlan, predicate: Expr): FilterNode {
+  return { kind: 'filter', input, predicate, schema: input.schema };
+}
+
+export function project(input: LogicalPlan, exprs: readonly Expr[], names: readonly string[], qualifiers?: readonly (string | undefined)[]): ProjectNode {
+  const schema = exprs.map((e, i): Field => {
+    const qualifier = qualifiers?.[i] ?? (e.kind === 'column' ? input.schema[e.index]?.qualifier : undefined);
+    return { name: names[i], type: e.type, nullable: true, ...(qualifier === undefined ? {} : { qualifier }) };
+  });
+  return { kind: 'project', input, exprs, schema };
+}
+
+export function aggregate(
+  input: LogicalPlan,
+  groupBy: readonly Expr[],
+  aggregates: readonly AggregateCall[],
+  names: readonly string[],
+): AggregateNode {
+  const types: SqlType[] = [...groupBy.map((g) => g.type), ...aggregates.map((a) => a.type)];
+  const schema = types.map((type, i): Field => {
+    const g = groupBy[i];
+    const qualifier = g?.kind === 'column' ? input.schema[g.index]?.qualifier : undefined;
+    return { name: names[i], type, nullable: true, ...(qualifier === undefined ? {} : { qualifier }) };
+  });
+  return { kind: 'aggregate', input, groupBy, aggregates, schema };
+}
+
+export function join(joinType: JoinType, left: LogicalPlan, right: LogicalPlan, condition: Expr | null): JoinNode {
+  const schema = joinType === 'semi' || joinType === 'anti' ? left.schema : [...left.schema, ...right.schema];
+  return { kind: 'join', joinType, left, right, condition, schema };
+}
+
+export function sort(input: LogicalPlan, keys: readonly SortKey[]): SortNode {
+  return { kind: 'sort', input, keys, schema: input.schema };
+}
+
+export function limit(input: LogicalPlan, limitCount: number | null, offset = 0): LimitNode {
+  return { kind: 'limit', input, limit: limitCount, offset, schema: input.schema };
+}
+
+export function values(rows: readonly (readonly Expr[])[], names: readonly string[]): ValuesNode {
+  const schema = names.map((name, i): Field => ({ name, type: rows[0]?.[i]?.type ?? BIGINT, nullable: true }));
+  return { kind: 'values', rows, schema };
+}

@@ -1,0 +1,41 @@
+import { typeToString } from '@tributary/common';
+import { exprToString } from './expr-visitors.ts';
+import type { AggregateCall } from './expr.ts';
+import type { LogicalPlan } from './logical-plan.ts';
+import { planInputs } from './plan-visitors.ts';
+
+function aggregateToString(a: AggregateCall): string {
+  if (a.fn === 'count_star') return 'count(*)';
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''})`;
+}
+
+function describe(plan: LogicalPlan): string {
+  switch (plan.kind) {
+    case 'scan': {
+      const cols = plan.columns.map((i) => plan.table.columns[i].name).join(', ');
+      const filters = plan.filters.length ? ` filters=[${plan.filters.map(exprToString).join(', ')}]` : '';
+      const limit = plan.limit === null ? '' : ` limit=${plan.limit}`;
+      return `Scan ${plan.table.source}.${plan.table.table}${plan.alias !== plan.table.table ? ` AS ${plan.alias}` : ''} [${cols}]${filters}${limit}`;
+    }
+    case 'filter':
+      return `Filter ${exprToString(plan.predicate)}`;
+    case 'project':
+      return `Project ${plan.exprs.map((e, i) => `${exprToString(e)} AS ${plan.schema[i].name}`).join(', ')}`;
+    case 'aggregate':
+      return `Aggregate groupBy=[${plan.groupBy.map(exprToString).join(', ')}] aggs=[${plan.aggregates.map(aggregateToString).join(', ')}]`;
+    case 'join':
+      return `Join ${plan.joinType}${plan.condition ? ` on ${exprToString(plan.condition)}` : ''}`;
+    case 'sort':
+      return `Sort ${plan.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`).join(', ')}`;
+    case 'limit':
+      return `Limit ${plan.limit ?? 'ALL'}${plan.offset ? ` offset=${plan.offset}` : ''}`;
+    case 'values':
+      return `Values ${plan.rows.length} row(s) [${plan.schema.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ')}]`;
+  }
+}
+
+/** An indented, one-node-a-line rendering; plan tests compare it with expected text. */
+export function printPlan(plan: LogicalPlan, indent = 0): string {
+  const line = `${'  '.repeat(indent)}${describe(plan)}`;
+  return [line, ...planInputs(plan).map((p) => printPlan(p, indent + 1))].join('\n');
+}
