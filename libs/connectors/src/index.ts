@@ -1,1 +1,12 @@
 export * from './connector.ts';
+export * from './confine-path.ts';
+export * from './connector-registry.ts';
+export * from './column-predicate.ts';
+export { CsvConnector, csvRanges } from './csv/csv-connector.ts';
+export type { CsvLocation } from './csv/csv-location.ts';
+export { ParquetConnector, type ParquetLocation } from './parquet/parquet-connector.ts';
+export { readParquetFooter, type ParquetFooter } from './parquet/read-parquet-footer.ts';
+export { SqliteConnector } from './sqlite/sqlite-connector.ts';
+export { buildSqliteScan, type SqliteScanSql } from './sqlite/build-sqlite-scan.ts';
+export { sqliteFilterSql, type SqlFragment } from './sqlite/sqlite-filter-sql.ts';
+export { quoteIdentifier, type SqliteLocation, type SqliteAffinity } from './sqlite/sqlite-location.ts';

@@ -1,0 +1,292 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** /work/main: the e2e folder sits at apps/coordinator/e2e. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The shared test data, outside the repository (never committed). */
+export const dataRoot = path.resolve(repoRoot, '../shared/data');
+export const tpchRoot = path.join(dataRoot, 'tpch');
+
+export interface StartOptions {
+  /** Executor processes to start (TRIBUTARY_EXECUTORS); 2 by default. */
+  executors?: number;
+  /** Reuse a data dir (restarts); a fresh temp dir otherwise, removed by stop({ removeDataDir }). */
+  dataDir?: string;
+  /** Folders sources may live in; the shared data folder by default. */
+  sourceRoots?: string[];
+  /** Register the demo source; false by default so tests see only their own sources. */
+  demo?: boolean;
+  /** pg-wire port; 0 (disabled) by default. */
+  pgPort?: number;
+  /** Extra environment. */
+  env?: Record<string, string>;
+  /** How long to wait for health with all executors active. */
+  readyTimeoutMs?: number;
+  /** The script to run, relative to the repository; the coordinator's main by default (tests of the harness swap it). */
+  entry?: string;
+}
+
+export interface ExecutorHealth {
+  id: string;
+  url: string;
+  state: string;
+  lastHeartbeat: string | number;
+  pid: number;
+}
+
+export interface Health {
+  status: string;
+  executors: ExecutorHealth[];
+}
+
+export interface StopResult {
+  /** Milliseconds from SIGTERM to exit. */
+  elapsedMs: number;
+  /** True when SIGTERM was not enough and the process group had to be SIGKILLed. */
+  forced: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Asks the kernel for a free TCP port by listening on port 0. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** True when `pid` is alive and runs code from this repository (so a reused pid is never touched). */
+function isOurProcess(pid: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return cmdline.includes('tributary') || cmdline.includes(repoRoot) || cmdline.includes('executor');
+  } catch {
+    return false;
+  }
+}
+
+/** True when `pid` is a child of `parent` or in its process group: only those count as its executors. */
+function belongsTo(pid: number, parent: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(ppid) === parent || Number(pgrp) === parent;
+  } catch {
+    return false;
+  }
+}
+
+const running = new Set<TributaryProcess>();
+// A test runner that dies mid-file must not leave coordinators and executors behind.
+process.once('exit', () => {
+  for (const service of running) service.killNow();
+});
+
+/** One running coordinator (with its executors) started as `npm start` would. */
+export class TributaryProcess {
+  readonly dataDir: string;
+  readonly ownsDataDir: boolean;
+  private child: ChildProcess | undefined;
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  private logs: string[] = [];
+  private currentPort = 0;
+  private lastExecutorPids: number[] = [];
+
+  constructor(private readonly options: StartOptions) {
+    this.ownsDataDir = options.dataDir === undefined;
+    this.dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tributary-e2e-'));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.currentPort}`;
+  }
+
+  get port(): number {
+    return this.currentPort;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string {
+    return this.logs.join('');
+  }
+
+  async start(): Promise<void> {
+    this.currentPort = await freePort();
+    const pgPort = this.options.pgPort ?? 0;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TRIBUTARY_PORT: String(this.currentPort),
+      TRIBUTARY_PG_PORT: String(pgPort),
+      TRIBUTARY_DATA_DIR: this.dataDir,
+      TRIBUTARY_EXECUTORS: String(this.options.executors ?? 2),
+      TRIBUTARY_SOURCE_ROOTS: (this.options.sourceRoots ?? [dataRoot]).join(','),
+      TRIBUTARY_DEMO: this.options.demo === true ? 'true' : 'false',
+      ...this.options.env,
+    };
+    this.logs = [];
+    // detached: its own process group, so a failed stop can take the executors down too.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', this.options.entry ?? 'apps/coordinator/src/main.ts'],
+      {
+        cwd: repoRoot,
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    running.add(this);
+    child.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        running.delete(this);
+        resolve({ code, signal });
+      });
+    });
+    try {
+      await this.waitReady(this.options.readyTimeoutMs ?? 60_000);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      await this.stop().catch(() => undefined);
+      throw new Error(
+        `Tributary did not become ready: ${why}\n--- coordinator output ---\n${this.output()}\n--- end ---`,
+      );
+    }
+  }
+
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const want = this.options.executors ?? 2;
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no answer yet';
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    void this.exited?.then((e) => (exit = e));
+    while (Date.now() < deadline) {
+      if (exit) throw new Error(`process exited early (code ${exit.code}, signal ${exit.signal})`);
+      try {
+        const response = await fetch(`${this.url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
+        const text = await response.text();
+        last = `${response.status} ${text.slice(0, 500)}`;
+        if (response.status === 200) {
+          const health = JSON.parse(text) as Health;
+          const active = (health.executors ?? []).filter((e) => e.state === 'active');
+          this.rememberExecutors(health);
+          if (health.status === 'ok' && active.length >= want) return;
+        }
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await sleep(200);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms; last health answer: ${last}`);
+  }
+
+  async health(): Promise<Health> {
+    const response = await fetch(`${this.url}/api/v1/health`, { signal: AbortSignal.timeout(5_000) });
+    const health = (await response.json()) as Health;
+    this.rememberExecutors(health);
+    return health;
+  }
+
+  /** Keeps the pids of executors that are really ours, so cleanup never touches another process. */
+  private rememberExecutors(health: Health): void {
+    const own = this.child?.pid;
+    if (own === undefined) return;
+    const pids = (health.executors ?? [])
+      .map((e) => e.pid)
+      .filter((p) => typeof p === 'number' && belongsTo(p, own));
+    this.lastExecutorPids = [...new Set([...this.lastExecutorPids.filter((p) => isOurProcess(p)), ...pids])];
+  }
+
+  /** SIGTERM, then waits up to `graceMs`; past that the whole process group is SIGKILLed. */
+  async stop(graceMs = 10_000): Promise<StopResult> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child || !exited || child.pid === undefined)
+      return { elapsedMs: 0, forced: false, code: null, signal: null };
+    const started = Date.now();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = sleep(graceMs).then(() => undefined);
+    const first = await Promise.race([exited, timer]);
+    let forced = false;
+    let result = first;
+    if (!result) {
+      forced = true;
+      this.killNow();
+      result = await exited;
+    }
+    const elapsedMs = Date.now() - started;
+    this.child = undefined;
+    this.exited = undefined;
+    if (forced) this.killStrayExecutors();
+    return { elapsedMs, forced, code: result.code, signal: result.signal };
+  }
+
+  /** Stops and starts again on the same data dir (the port changes; read `url` afterwards). */
+  async restart(): Promise<StopResult> {
+    const stopped = await this.stop();
+    await this.start();
+    return stopped;
+  }
+
+  /** Stops and removes the data dir when the harness made it. */
+  async dispose(): Promise<StopResult> {
+    const stopped = await this.stop();
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    return stopped;
+  }
+
+  killNow(): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    this.killStrayExecutors();
+  }
+
+  /** Executor pids from the last health answer that are still running Tributary code. */
+  strayExecutors(): number[] {
+    return this.lastExecutorPids.filter((pid) => isOurProcess(pid));
+  }
+
+  /** Executors may sit in another process group; they are ours, so none may outlive the test. */
+  private killStrayExecutors(): void {
+    for (const pid of this.strayExecutors()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Exited meanwhile.
+      }
+    }
+  }
+}
+
+/** Starts a coordinator with its executors and waits until health reports them all active. */
+export async function startTributary(options: StartOptions = {}): Promise<TributaryProcess> {
+  const service = new TributaryProcess(options);
+  await service.start();
+  return service;
+}

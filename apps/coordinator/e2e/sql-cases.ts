@@ -1,0 +1,344 @@
+/**
+ * Queries run on Tributary and on DuckDB and compared. `{s}` stands for the source (schema)
+ * name. Queries with ORDER BY order totally (or name their sort columns in `orderKeys`, so
+ * ties may come in any order); the others are compared as multisets.
+ */
+export interface SqlCase {
+  name: string;
+  sql: string;
+  /** Output columns the ORDER BY sorts on, when it is not total. */
+  orderKeys?: number[];
+  /** Also run on SF 0.1 Parquet, whose several row groups per table spread splits over executors. */
+  scaleOut?: boolean;
+}
+
+export function hasOrderBy(sql: string): boolean {
+  return /\border\s+by\b/i.test(sql);
+}
+
+export function forSource(sql: string, source: string): string {
+  return sql.replace(/\{s\}/g, source);
+}
+
+/** TPC-H Q1, with `date '1998-12-01' - interval '90' day` written as the plain date. */
+export const TPCH_Q1 = `
+SELECT
+  l_returnflag,
+  l_linestatus,
+  SUM(l_quantity) AS sum_qty,
+  SUM(l_extendedprice) AS sum_base_price,
+  SUM(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
+  SUM(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge,
+  AVG(l_quantity) AS avg_qty,
+  AVG(l_extendedprice) AS avg_price,
+  AVG(l_discount) AS avg_disc,
+  COUNT(*) AS count_order
+FROM {s}.lineitem
+WHERE l_shipdate <= DATE '1998-09-02'
+GROUP BY l_returnflag, l_linestatus
+ORDER BY l_returnflag, l_linestatus`;
+
+/** TPC-H Q6, with `date '1994-01-01' + interval '1' year` written as the plain date. */
+export const TPCH_Q6 = `
+SELECT SUM(l_extendedprice * l_discount) AS revenue
+FROM {s}.lineitem
+WHERE l_shipdate >= DATE '1994-01-01'
+  AND l_shipdate < DATE '1995-01-01'
+  AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01
+  AND l_quantity < 24`;
+
+/** TPC-H Q3 with explicit joins. */
+export const TPCH_Q3 = `
+SELECT l_orderkey, SUM(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority
+FROM {s}.customer
+JOIN {s}.orders ON c_custkey = o_custkey
+JOIN {s}.lineitem ON l_orderkey = o_orderkey
+WHERE c_mktsegment = 'BUILDING'
+  AND o_orderdate < DATE '1995-03-15'
+  AND l_shipdate > DATE '1995-03-15'
+GROUP BY l_orderkey, o_orderdate, o_shippriority
+ORDER BY revenue DESC, o_orderdate, l_orderkey
+LIMIT 10`;
+
+export const SQL_CASES: SqlCase[] = [
+  { name: 'select * ordered', sql: 'SELECT * FROM {s}.region ORDER BY r_regionkey' },
+  { name: 'select * unordered', sql: 'SELECT * FROM {s}.nation' },
+  {
+    name: 'expressions and aliases',
+    sql: `SELECT n_nationkey, n_name AS name, n_nationkey * 2 + 1 AS k2, n_regionkey - n_nationkey AS diff
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'decimal arithmetic',
+    sql: `SELECT l_orderkey, l_linenumber, l_extendedprice * (1 - l_discount) AS disc_price,
+                 l_quantity + l_tax AS qt, l_extendedprice / l_quantity AS unit_price
+          FROM {s}.lineitem WHERE l_orderkey < 50 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'negation and literal arithmetic',
+    sql: `SELECT c_custkey, -c_acctbal AS neg, c_acctbal * 2 - 1.5 AS x
+          FROM {s}.customer WHERE c_acctbal < 0 ORDER BY c_custkey LIMIT 20`,
+  },
+  {
+    name: 'where and/or/not',
+    sql: `SELECT o_orderkey, o_custkey, o_orderstatus FROM {s}.orders
+          WHERE (o_orderstatus = 'F' OR o_orderpriority = '1-URGENT') AND NOT o_custkey > 100
+          ORDER BY o_orderkey`,
+  },
+  {
+    name: 'comparisons',
+    sql: `SELECT c_custkey, c_name, c_nationkey FROM {s}.customer
+          WHERE c_custkey >= 10 AND c_custkey <= 40 AND c_nationkey <> 3 AND c_acctbal > 0 AND c_nationkey != 7
+          ORDER BY c_custkey`,
+  },
+  {
+    name: 'string comparison',
+    sql: `SELECT s_suppkey, s_name FROM {s}.supplier WHERE s_name >= 'Supplier#000000090' ORDER BY s_name`,
+  },
+  {
+    name: 'arithmetic in where',
+    sql: `SELECT COUNT(*) AS n FROM {s}.lineitem WHERE l_extendedprice * l_discount > 2000 AND l_quantity - 10 < 30`,
+  },
+  {
+    name: 'is null / is not null',
+    sql: `SELECT COUNT(*) AS n,
+                 SUM(CASE WHEN o_clerk IS NOT NULL THEN 1 ELSE 0 END) AS n_clerk
+          FROM {s}.orders WHERE o_comment IS NULL OR o_orderkey < 100`,
+  },
+  {
+    name: 'null values in output',
+    sql: `SELECT n_nationkey, CASE WHEN n_regionkey = 1 THEN NULL ELSE n_name END AS nm
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'is null over an expression',
+    sql: `SELECT COUNT(*) AS n FROM {s}.nation WHERE (CASE WHEN n_regionkey = 1 THEN NULL ELSE n_name END) IS NULL`,
+  },
+  {
+    name: 'aggregates skip nulls',
+    scaleOut: true,
+    sql: `SELECT n_regionkey, COUNT(CASE WHEN n_nationkey > 10 THEN n_name END) AS c,
+                 SUM(CASE WHEN n_nationkey > 10 THEN n_nationkey END) AS s,
+                 AVG(CASE WHEN n_nationkey > 10 THEN n_nationkey END) AS a,
+                 MIN(CASE WHEN n_nationkey > 10 THEN n_name END) AS m
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'group by a nullable key',
+    sql: `SELECT CASE WHEN n_regionkey < 2 THEN n_regionkey END AS k, COUNT(*) AS n
+          FROM {s}.nation GROUP BY CASE WHEN n_regionkey < 2 THEN n_regionkey END`,
+  },
+  {
+    name: 'order by a nullable key (nulls last)',
+    sql: `SELECT n_nationkey, CASE WHEN n_regionkey = 1 THEN NULL ELSE n_regionkey END AS r
+          FROM {s}.nation ORDER BY r DESC, n_nationkey`,
+  },
+  {
+    name: 'three-valued logic in where',
+    sql: `SELECT COUNT(*) AS n FROM {s}.nation
+          WHERE NOT (CASE WHEN n_regionkey = 1 THEN NULL ELSE n_regionkey > 2 END)`,
+  },
+  {
+    name: 'aggregates over no rows',
+    sql: `SELECT COUNT(*) AS n, SUM(r_regionkey) AS s, MIN(r_name) AS m, AVG(r_regionkey) AS a
+          FROM {s}.region WHERE r_regionkey > 100`,
+  },
+  {
+    name: 'in lists',
+    sql: `SELECT p_partkey, p_size, p_brand FROM {s}.part
+          WHERE p_size IN (1, 5, 49) AND p_brand IN ('Brand#12', 'Brand#45') ORDER BY p_partkey`,
+  },
+  {
+    name: 'not in',
+    sql: `SELECT COUNT(*) AS n FROM {s}.orders WHERE o_orderpriority NOT IN ('1-URGENT', '2-HIGH')`,
+  },
+  {
+    name: 'between dates',
+    sql: `SELECT COUNT(*) AS n, SUM(o_totalprice) AS total FROM {s}.orders
+          WHERE o_orderdate BETWEEN DATE '1995-01-01' AND DATE '1995-12-31'`,
+  },
+  {
+    name: 'between numbers',
+    sql: `SELECT l_orderkey, l_linenumber, l_quantity FROM {s}.lineitem
+          WHERE l_quantity BETWEEN 49 AND 50 AND l_orderkey BETWEEN 1000 AND 3000
+          ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'like',
+    sql: `SELECT p_partkey, p_name FROM {s}.part WHERE p_name LIKE '%green%' AND p_type LIKE 'PROMO%' ORDER BY p_partkey`,
+  },
+  {
+    name: 'like with _ and not like',
+    sql: `SELECT COUNT(*) AS n FROM {s}.customer WHERE c_phone LIKE '1_-%' AND c_name NOT LIKE '%9'`,
+  },
+  {
+    name: 'searched case',
+    sql: `SELECT o_orderkey,
+                 CASE WHEN o_totalprice > 200000 THEN 'high' WHEN o_totalprice > 100000 THEN 'mid' ELSE 'low' END AS band
+          FROM {s}.orders WHERE o_orderkey < 200 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'simple case in group by',
+    sql: `SELECT CASE o_orderstatus WHEN 'F' THEN 'final' WHEN 'O' THEN 'open' ELSE 'partial' END AS st, COUNT(*) AS n
+          FROM {s}.orders
+          GROUP BY CASE o_orderstatus WHEN 'F' THEN 'final' WHEN 'O' THEN 'open' ELSE 'partial' END`,
+  },
+  {
+    name: 'casts',
+    sql: `SELECT l_orderkey, l_linenumber, CAST(l_quantity AS INTEGER) AS q, CAST(l_orderkey AS VARCHAR) AS k,
+                 CAST(l_extendedprice AS DOUBLE) AS p, CAST(l_shipdate AS VARCHAR) AS d
+          FROM {s}.lineitem WHERE l_orderkey <= 10 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'casts in where',
+    sql: `SELECT COUNT(*) AS n FROM {s}.lineitem
+          WHERE l_shipdate < CAST('1993-01-01' AS DATE) AND CAST(l_linenumber AS DOUBLE) > 3.5`,
+  },
+  {
+    name: 'cast to timestamp',
+    sql: `SELECT o_orderkey, CAST(o_orderdate AS TIMESTAMP) AS ts FROM {s}.orders WHERE o_orderkey < 40 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'boolean expressions in select',
+    sql: `SELECT l_orderkey, l_linenumber, l_quantity > 30 AS big, l_returnflag = 'R' OR l_linestatus = 'F' AS flag
+          FROM {s}.lineitem WHERE l_orderkey < 10 ORDER BY l_orderkey, l_linenumber`,
+  },
+  { name: 'count(*)', scaleOut: true, sql: 'SELECT COUNT(*) AS n FROM {s}.lineitem' },
+  {
+    name: 'aggregates without group by',
+    scaleOut: true,
+    sql: `SELECT MIN(o_orderdate) AS lo, MAX(o_orderdate) AS hi, MIN(o_totalprice) AS pmin, MAX(o_totalprice) AS pmax,
+                 AVG(o_totalprice) AS pavg, SUM(o_shippriority) AS sp, COUNT(o_comment) AS nc
+          FROM {s}.orders`,
+  },
+  {
+    name: 'group by with every aggregate',
+    scaleOut: true,
+    sql: `SELECT l_returnflag, COUNT(*) AS n, COUNT(l_comment) AS nc, SUM(l_quantity) AS sq, AVG(l_discount) AS ad,
+                 MIN(l_shipdate) AS first_ship, MAX(l_extendedprice) AS maxp, MIN(l_shipmode) AS mode
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'group by two keys',
+    scaleOut: true,
+    sql: `SELECT l_shipmode, l_linestatus, COUNT(*) AS n, SUM(l_extendedprice) AS total
+          FROM {s}.lineitem GROUP BY l_shipmode, l_linestatus`,
+  },
+  {
+    name: 'group by a boolean expression',
+    sql: `SELECT l_quantity > 25 AS big, COUNT(*) AS n FROM {s}.lineitem GROUP BY l_quantity > 25`,
+  },
+  {
+    name: 'count distinct',
+    scaleOut: true,
+    sql: 'SELECT COUNT(DISTINCT o_custkey) AS customers FROM {s}.orders',
+  },
+  { name: 'select distinct', scaleOut: true, sql: 'SELECT DISTINCT l_shipmode FROM {s}.lineitem' },
+  {
+    name: 'having',
+    scaleOut: true,
+    sql: `SELECT o_custkey, COUNT(*) AS n, SUM(o_totalprice) AS spent FROM {s}.orders
+          GROUP BY o_custkey HAVING COUNT(*) > 25 ORDER BY o_custkey`,
+  },
+  {
+    name: 'having on an aggregate not selected',
+    sql: `SELECT c_nationkey, MIN(c_acctbal) AS lo, MAX(c_acctbal) AS hi FROM {s}.customer
+          GROUP BY c_nationkey HAVING AVG(c_acctbal) > 4500 ORDER BY c_nationkey`,
+  },
+  {
+    name: 'order by several keys asc/desc',
+    sql: `SELECT o_orderpriority, o_orderdate, o_orderkey FROM {s}.orders WHERE o_custkey < 20
+          ORDER BY o_orderpriority ASC, o_orderdate DESC, o_orderkey`,
+  },
+  {
+    name: 'order by alias desc',
+    sql: `SELECT ps_partkey, ps_suppkey, ps_availqty * ps_supplycost AS stock_value FROM {s}.partsupp
+          WHERE ps_partkey < 30 ORDER BY stock_value DESC, ps_partkey, ps_suppkey`,
+  },
+  {
+    name: 'order by with ties',
+    sql: `SELECT o_orderstatus, o_orderkey FROM {s}.orders WHERE o_orderkey < 300 ORDER BY o_orderstatus`,
+    orderKeys: [0],
+  },
+  {
+    name: 'top-n',
+    scaleOut: true,
+    sql: 'SELECT o_orderkey, o_totalprice FROM {s}.orders ORDER BY o_totalprice DESC, o_orderkey LIMIT 10',
+  },
+  {
+    name: 'limit offset',
+    scaleOut: true,
+    sql: 'SELECT c_custkey, c_name FROM {s}.customer ORDER BY c_custkey LIMIT 5 OFFSET 100',
+  },
+  {
+    name: 'join two tables',
+    sql: `SELECT n.n_name, r.r_name FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey ORDER BY n.n_name`,
+  },
+  {
+    name: 'comma join with where equality',
+    sql: `SELECT n_name, r_name FROM {s}.nation, {s}.region WHERE n_regionkey = r_regionkey AND r_name <> 'ASIA'`,
+  },
+  {
+    name: 'three-way join with group by',
+    sql: `SELECT n_name, COUNT(*) AS customers, SUM(c_acctbal) AS balance
+          FROM {s}.customer JOIN {s}.nation ON c_nationkey = n_nationkey JOIN {s}.region ON n_regionkey = r_regionkey
+          WHERE r_name = 'ASIA' GROUP BY n_name ORDER BY n_name`,
+  },
+  {
+    name: 'join orders lineitem top revenue',
+    sql: `SELECT o.o_orderkey, o.o_orderdate, SUM(l.l_extendedprice * (1 - l.l_discount)) AS revenue
+          FROM {s}.orders o JOIN {s}.lineitem l ON l.l_orderkey = o.o_orderkey
+          WHERE o.o_orderdate < DATE '1992-02-01'
+          GROUP BY o.o_orderkey, o.o_orderdate ORDER BY revenue DESC, o.o_orderkey LIMIT 20`,
+  },
+  {
+    name: 'join on two keys',
+    scaleOut: true,
+    sql: `SELECT COUNT(*) AS n, SUM(ps_supplycost * l_quantity) AS cost
+          FROM {s}.lineitem JOIN {s}.partsupp ON l_partkey = ps_partkey AND l_suppkey = ps_suppkey
+          WHERE l_shipmode = 'AIR'`,
+  },
+  {
+    name: 'tpch q5 six-way join',
+    sql: `SELECT n_name, SUM(l_extendedprice * (1 - l_discount)) AS revenue
+          FROM {s}.customer
+          JOIN {s}.orders ON c_custkey = o_custkey
+          JOIN {s}.lineitem ON l_orderkey = o_orderkey
+          JOIN {s}.supplier ON l_suppkey = s_suppkey AND c_nationkey = s_nationkey
+          JOIN {s}.nation ON s_nationkey = n_nationkey
+          JOIN {s}.region ON n_regionkey = r_regionkey
+          WHERE r_name = 'ASIA' AND o_orderdate >= DATE '1994-01-01' AND o_orderdate < DATE '1995-01-01'
+          GROUP BY n_name ORDER BY revenue DESC, n_name`,
+  },
+  {
+    name: 'tpch q12 case in sum',
+    sql: `SELECT l_shipmode,
+                 SUM(CASE WHEN o_orderpriority = '1-URGENT' OR o_orderpriority = '2-HIGH' THEN 1 ELSE 0 END) AS high_line_count,
+                 SUM(CASE WHEN o_orderpriority <> '1-URGENT' AND o_orderpriority <> '2-HIGH' THEN 1 ELSE 0 END) AS low_line_count
+          FROM {s}.orders JOIN {s}.lineitem ON o_orderkey = l_orderkey
+          WHERE l_shipmode IN ('MAIL', 'SHIP') AND l_commitdate < l_receiptdate AND l_shipdate < l_commitdate
+            AND l_receiptdate >= DATE '1994-01-01' AND l_receiptdate < DATE '1995-01-01'
+          GROUP BY l_shipmode ORDER BY l_shipmode`,
+  },
+  { name: 'tpch q1', scaleOut: true, sql: TPCH_Q1 },
+  { name: 'tpch q3', scaleOut: true, sql: TPCH_Q3 },
+  { name: 'tpch q6', scaleOut: true, sql: TPCH_Q6 },
+];
+
+/** Queries that read several sources at once; run once each, not per source. */
+export const CROSS_SOURCE_CASES: SqlCase[] = [
+  {
+    name: 'csv orders × sqlite customer × parquet lineitem',
+    sql: `SELECT c.c_mktsegment, COUNT(*) AS lines, SUM(l.l_extendedprice) AS total, MIN(o.o_orderdate) AS first_order
+          FROM tcsv.orders o
+          JOIN tsql.customer c ON o.o_custkey = c.c_custkey
+          JOIN tpq.lineitem l ON l.l_orderkey = o.o_orderkey
+          WHERE o.o_orderdate < DATE '1993-01-01'
+          GROUP BY c.c_mktsegment ORDER BY c.c_mktsegment`,
+  },
+  {
+    name: 'parquet nation × csv supplier',
+    sql: `SELECT n.n_name, COUNT(*) AS suppliers FROM tpq.nation n JOIN tcsv.supplier s ON s.s_nationkey = n.n_nationkey
+          GROUP BY n.n_name ORDER BY suppliers DESC, n.n_name`,
+  },
+];

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { ConfigError } from '@tributary/common';
+
+export interface CoordinatorConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly executors: number;
+  readonly sourceRoots: readonly string[];
+  readonly demo: boolean;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly splitsPerExecutor: number;
+}
+
+export const DEFAULT_CONFIG_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../config/default.yaml');
+
+type Kind = 'port' | 'count' | 'positive' | 'string' | 'paths' | 'boolean';
+
+/** Each key, its type and the environment variable that overrides it. */
+const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
+  port: { env: 'TRIBUTARY_PORT', kind: 'port' },
+  host: { env: 'TRIBUTARY_HOST', kind: 'string' },
+  dataDir: { env: 'TRIBUTARY_DATA_DIR', kind: 'string' },
+  executors: { env: 'TRIBUTARY_EXECUTORS', kind: 'count' },
+  sourceRoots: { env: 'TRIBUTARY_SOURCE_ROOTS', kind: 'paths' },
+  demo: { env: 'TRIBUTARY_DEMO', kind: 'boolean' },
+  heartbeatIntervalMs: { env: 'TRIBUTARY_HEARTBEAT_INTERVAL_MS', kind: 'positive' },
+  heartbeatTimeoutMs: { env: 'TRIBUTARY_HEARTBEAT_TIMEOUT_MS', kind: 'positive' },
+  splitsPerExecutor: { env: 'TRIBUTARY_SPLITS_PER_EXECUTOR', kind: 'positive' },
+};
+
+function fromEnv(text: string, kind: Kind): unknown {
+  if (kind === 'paths') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
+  if (kind === 'string') return text;
+  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
+}
+
+function check(key: string, value: unknown, kind: Kind): unknown {
+  const integer = typeof value === 'number' && Number.isInteger(value);
+  switch (kind) {
+    case 'port':
+      if (!integer || (value as number) < 0 || (value as number) > 65535) throw new ConfigError(key, `must be a port number 0-65535, got ${JSON.stringify(value)}`);
+      return value;
+    case 'count':
+      if (!integer || (value as number) < 0 || (value as number) > 256) throw new ConfigError(key, `must be an integer 0-256, got ${JSON.stringify(value)}`);
+      return value;
+    case 'positive':
+      if (!integer || (value as number) < 1) throw new ConfigError(key, `must be a positive integer, got ${JSON.stringify(value)}`);
+      return value;
+    case 'string':
+      if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
+      return value;
+    case 'paths':
+      if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+        throw new ConfigError(key, `must be a non-empty list of folders, got ${JSON.stringify(value)}`);
+      }
+      return value;
+  }
+}
+
+/**
+ * Reads the YAML file, lays the environment over it, and validates every key. Relative
+ * paths resolve against `cwd`. Unknown keys in the file are errors (a typo must not be
+ * silently ignored).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE, cwd = process.cwd()): CoordinatorConfig {
+  let raw: Record<string, unknown>;
+  try {
+    raw = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError('TRIBUTARY_CONFIG', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  for (const key of Object.keys(raw)) {
+    if (!(key in KEYS)) throw new ConfigError(key, `unknown key in ${file}; known keys: ${Object.keys(KEYS).join(', ')}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, { env: name, kind }] of Object.entries(KEYS)) {
+    const override = env[name];
+    const value = override !== undefined && override !== '' ? fromEnv(override, kind) : raw[key];
+    if (value === undefined) throw new ConfigError(key, `is missing from ${file}`);
+    out[key] = check(override !== undefined && override !== '' ? `${key} (${name})` : key, value, kind);
+  }
+  const config = out as unknown as CoordinatorConfig;
+  if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
+    throw new ConfigError('heartbeatTimeoutMs', 'must be longer than heartbeatIntervalMs');
+  }
+  return {
+    ...config,
+    dataDir: resolve(cwd, config.dataDir),
+    sourceRoots: config.sourceRoots.map((r) => resolve(cwd, r)),
+  };
+}

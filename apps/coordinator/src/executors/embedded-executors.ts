@@ -1,0 +1,74 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const EXECUTOR_MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../executor/src/main.ts');
+
+export interface EmbeddedExecutorOptions {
+  readonly count: number;
+  readonly coordinatorUrl: string;
+  readonly heartbeatIntervalMs: number;
+  readonly log: (message: string) => void;
+}
+
+/**
+ * Starts executor processes on this machine and restarts one that dies unexpectedly (after
+ * a short delay, so a crash loop does not spin). The IPC channel ties their lives to ours:
+ * an executor exits when the coordinator goes away, even on SIGKILL.
+ */
+export class EmbeddedExecutors {
+  private readonly children = new Set<ChildProcess>();
+  private stopping = false;
+
+  constructor(private readonly options: EmbeddedExecutorOptions) {}
+
+  start(): void {
+    for (let i = 0; i < this.options.count; i++) this.spawn(i);
+  }
+
+  private spawn(slot: number): void {
+    const child = fork(EXECUTOR_MAIN, [], {
+      execArgv: ['--import', 'tsx'],
+      env: {
+        ...process.env,
+        TRIBUTARY_COORDINATOR_URL: this.options.coordinatorUrl,
+        TRIBUTARY_EXECUTOR_PORT: '0',
+        TRIBUTARY_EXECUTOR_HOST: '127.0.0.1',
+        TRIBUTARY_HEARTBEAT_INTERVAL_MS: String(this.options.heartbeatIntervalMs),
+        TRIBUTARY_EXECUTOR_NAME: `embedded-${slot + 1}`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.children.add(child);
+    child.on('exit', (code, signal) => {
+      this.children.delete(child);
+      if (this.stopping) return;
+      this.options.log(`executor embedded-${slot + 1} (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it in 2 s`);
+      setTimeout(() => {
+        if (!this.stopping) this.spawn(slot);
+      }, 2000).unref();
+    });
+  }
+
+  pids(): number[] {
+    return [...this.children].map((c) => c.pid ?? -1);
+  }
+
+  /** Asks every executor to stop, and kills those still running after `graceMs`. */
+  async stop(graceMs = 3000): Promise<void> {
+    this.stopping = true;
+    const exits = [...this.children].map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            done();
+          }, graceMs).unref();
+        }),
+    );
+    await Promise.all(exits);
+  }
+}

@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import { finished } from 'node:stream/promises';
+import type { FastifyReply } from 'fastify';
+import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
+import { toArrowSchema, typeToString } from '@tributary/common';
+import { batchToJsonRows } from '@tributary/engine';
+import type { QueryResult } from '../query/query-service.ts';
+
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+/** Resolves when the response's buffer has room again; rejects if the client goes away. */
+function drained(raw: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    raw.once('drain', resolve);
+    raw.once('close', () => reject(new Error('client went away')));
+  });
+}
+
+/** Writes and waits for the socket to drain when its buffer is full (backpressure). */
+async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<void> {
+  if (!raw.write(chunk)) await drained(raw);
+}
+
+/**
+ * Streams a result: the status and header go out with the first batch, so errors before it
+ * (nearly all errors) still get a proper error response; rows are never all held at once.
+ * An error after the first batch cuts the response off, so a client never mistakes a partial
+ * result for a whole one.
+ */
+export async function sendQueryResult(reply: FastifyReply, result: QueryResult, format: 'json' | 'arrow'): Promise<void> {
+  const iterator = result.batches[Symbol.asyncIterator]();
+  let rowCount = 0;
+  let next: IteratorResult<RecordBatch>;
+  try {
+    next = await iterator.next();
+  } catch (error) {
+    result.finish({ error });
+    throw error;
+  }
+  reply.hijack();
+  const raw = reply.raw;
+  try {
+    if (format === 'arrow') {
+      raw.writeHead(200, { 'content-type': ARROW_STREAM, 'x-tributary-job-id': result.jobId });
+      // The writer's byte stream is piped into the response; waiting for the response to
+      // drain after each batch keeps at most about one batch buffered.
+      const writer = new RecordBatchStreamWriter();
+      const bytes = writer.toNodeStream();
+      const piped = finished(bytes);
+      bytes.pipe(raw, { end: false });
+      // An empty result still carries its schema.
+      if (next.done) writer.reset(undefined, toArrowSchema(result.fields));
+      while (!next.done) {
+        writer.write(next.value);
+        rowCount += next.value.numRows;
+        if (raw.writableNeedDrain) await drained(raw);
+        next = await iterator.next();
+      }
+      writer.finish();
+      await piped;
+    } else {
+      raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
+      await write(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
+      while (!next.done) {
+        const rows = batchToJsonRows(next.value, result.fields);
+        if (rows.length > 0) {
+          await write(raw, (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','));
+          rowCount += rows.length;
+        }
+        next = await iterator.next();
+      }
+      await write(raw, `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`);
+    }
+    raw.end();
+    result.finish({ rowCount });
+  } catch (error) {
+    result.finish({ error });
+    await iterator.return?.(undefined);
+    raw.destroy(error instanceof Error ? error : undefined);
+  }
+}

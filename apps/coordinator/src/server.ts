@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { RequestError, TributaryError, asTributaryError } from '@tributary/common';
+import { EXECUTOR_PATHS, type ExecutorHeartbeat, type ExecutorRegistration } from '@tributary/protocol';
+import type { ExecutorRegistry } from './executors/executor-registry.ts';
+import type { QueryService } from './query/query-service.ts';
+import { ARROW_STREAM, sendQueryResult } from './routes/send-query-result.ts';
+import type { RegisterSourceRequest, SourceService } from './sources/source-service.ts';
+
+export interface ServerDeps {
+  readonly registry: ExecutorRegistry;
+  readonly sources: SourceService;
+  readonly queries: QueryService;
+  readonly log: (message: string) => void;
+}
+
+/** Maps fastify's own errors (bad JSON, too large, not found) onto our typed errors. */
+function toTributaryError(error: unknown): TributaryError {
+  if (error instanceof TributaryError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  if (typeof fastifyError.code === 'string' && fastifyError.code.startsWith('FST_') && fastifyError.statusCode && fastifyError.statusCode < 500) {
+    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '') ? 'INVALID_JSON' : 'BAD_REQUEST';
+    return new RequestError(code, fastifyError.message ?? 'bad request', { status: fastifyError.statusCode });
+  }
+  if (error instanceof SyntaxError) return new RequestError('INVALID_JSON', `request body is not valid JSON: ${error.message}`);
+  return asTributaryError(error);
+}
+
+function body<T>(value: unknown): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RequestError('INVALID_BODY', 'request body must be a JSON object');
+  }
+  return value as T;
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const typed = toTributaryError(error);
+    if (typed.status >= 500) deps.log(`error ${typed.code}: ${typed.message}`);
+    void reply.status(typed.status).send(typed.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new RequestError('NOT_FOUND', `no route ${request.method} ${request.url}`, { status: 404 }).toBody());
+  });
+
+  const consolePage = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../console/src/index.html'));
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePage));
+
+  app.get('/api/v1/health', async () => ({
+    status: 'ok',
+    executors: deps.registry.list().map((e) => ({
+      id: e.id,
+      url: e.url,
+      pid: e.pid,
+      state: e.state,
+      lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
+    })),
+  }));
+
+  // Executors announce themselves and keep alive.
+  app.post(EXECUTOR_PATHS.register, async (request) => {
+    const registration = body<ExecutorRegistration>(request.body);
+    if (typeof registration.id !== 'string' || typeof registration.url !== 'string') {
+      throw new RequestError('INVALID_REGISTRATION', 'registration needs "id" and "url"');
+    }
+    deps.registry.register({ id: registration.id, url: registration.url, pid: Number(registration.pid) || 0 });
+    deps.log(`executor ${registration.id} registered at ${registration.url}`);
+    return { ok: true };
+  });
+  app.post(EXECUTOR_PATHS.heartbeat, async (request, reply) => {
+    const beat = body<ExecutorHeartbeat>(request.body);
+    if (!deps.registry.heartbeat(String(beat.id))) {
+      return reply.status(404).send(new RequestError('EXECUTOR_UNKNOWN', 'unknown executor; register again', { status: 404 }).toBody());
+    }
+    return { ok: true };
+  });
+
+  app.post('/api/v1/sources', async (request, reply) => {
+    const source = await deps.sources.register(body<RegisterSourceRequest>(request.body));
+    return reply.status(201).send(source);
+  });
+  app.get('/api/v1/sources', async () => ({ sources: deps.sources.list() }));
+  app.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => deps.sources.get(request.params.name));
+  app.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request, reply) => {
+    deps.sources.remove(request.params.name);
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/sql', async (request, reply) => {
+    const controller = new AbortController();
+    // The response (not the request) closes when the client goes away mid-query.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) controller.abort(new RequestError('CLIENT_GONE', 'the client closed the connection'));
+    });
+    const result = deps.queries.start(body<{ sql: unknown; context?: unknown }>(request.body), controller.signal);
+    const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
+    await sendQueryResult(reply, result, format);
+  });
+
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { ServerResponse } from 'node:http';
+import { RequestError, asTributaryError } from '@tributary/common';
+import { HashAggregate, buildPhysicalPlan, isLeafFragment, partialAggregateSchema } from '@tributary/engine';
+import { encodeBatchFrame, encodeEndFrame, encodeErrorFrame, type FragmentRequest } from '@tributary/protocol';
+
+function validate(request: unknown): FragmentRequest {
+  const r = request as Partial<FragmentRequest> | null;
+  if (!r || typeof r !== 'object' || !r.plan || !Array.isArray(r.splits) || !isLeafFragment(r.plan)) {
+    throw new RequestError('FRAGMENT_INVALID', 'a fragment request needs a leaf fragment "plan" and its "splits"');
+  }
+  return r as FragmentRequest;
+}
+
+async function write(response: ServerResponse, bytes: Uint8Array): Promise<void> {
+  if (!response.write(bytes)) {
+    await new Promise<void>((resolve, reject) => {
+      response.once('drain', resolve);
+      response.once('close', () => reject(new Error('coordinator went away')));
+    });
+  }
+}
+
+/**
+ * Runs one leaf fragment over its splits and streams the result as frames. Errors during
+ * execution become an error frame (the status line is already sent); the coordinator going
+ * away aborts the scan.
+ */
+export async function runFragment(body: unknown, response: ServerResponse, onActive: (delta: number) => void): Promise<void> {
+  const request = validate(body);
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort(new RequestError('COORDINATOR_GONE', 'the coordinator closed the connection'));
+  });
+  const leaf = buildPhysicalPlan(request.plan, { splits: () => [...request.splits] });
+  const partial = request.partialAggregate;
+  const operator = partial
+    ? new HashAggregate(leaf, partial.groupBy, partial.aggregates, partialAggregateSchema(partial.groupBy, partial.aggregates), 'partial')
+    : leaf;
+  response.writeHead(200, { 'content-type': 'application/vnd.tributary.frames' });
+  onActive(1);
+  try {
+    for await (const batch of operator.execute(controller.signal)) {
+      if (batch.numRows > 0) await write(response, encodeBatchFrame(batch));
+    }
+    response.end(encodeEndFrame());
+  } catch (error) {
+    if (!controller.signal.aborted) response.end(encodeErrorFrame(asTributaryError(error)));
+    else response.destroy();
+  } finally {
+    onActive(-1);
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIGINT, VARCHAR } from '@tributary/common';
+import { CatalogStore } from './catalog-store.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
+  dirs.push(dir);
+  return join(dir, 'catalog.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const table = { name: 'nation', columns: [{ name: 'n_nationkey', type: BIGINT }, { name: 'n_name', type: VARCHAR }], location: { file: '/x/nation.csv' } };
+
+describe('CatalogStore', () => {
+  it('persists sources and tables across reopen, in WAL mode', () => {
+    const file = tempFile();
+    const store = CatalogStore.open(file);
+    store.createSource({ name: 'tpch', type: 'csv', path: '/x', options: { delimiter: ',' } }, [table]);
+    store.close();
+    const reopened = CatalogStore.open(file);
+    expect(reopened.listSources().map((s) => [s.name, s.type, s.options])).toEqual([['tpch', 'csv', { delimiter: ',' }]]);
+    expect(reopened.listTables('tpch')).toEqual([{ source: 'tpch', ...table }]);
+    expect(reopened.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
+    reopened.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('refuses a duplicate name (case-insensitively) and keeps the first intact', () => {
+    const store = CatalogStore.open(tempFile());
+    store.createSource({ name: 'tpch', type: 'csv', path: '/x', options: {} }, [table]);
+    expect(() => store.createSource({ name: 'TPCH', type: 'parquet', path: '/y', options: {} }, [])).toThrow(
+      expect.objectContaining({ code: 'SOURCE_EXISTS', status: 409 }),
+    );
+    expect(store.listSources()).toHaveLength(1);
+    expect(store.listTables()).toHaveLength(1);
+  });
+
+  it('registers nothing when one table fails to insert', () => {
+    const store = CatalogStore.open(tempFile());
+    expect(() => store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table, table])).toThrow();
+    expect(store.listSources()).toEqual([]);
+    expect(store.listTables()).toEqual([]);
+  });
+
+  it('deletes a source with its tables', () => {
+    const store = CatalogStore.open(tempFile());
+    store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table]);
+    expect(store.deleteSource('s')).toBe(true);
+    expect(store.deleteSource('s')).toBe(false);
+    expect(store.listTables()).toEqual([]);
+  });
+
+  it('migrates a catalog written by an older version without losing its rows', () => {
+    const file = tempFile();
+    const old = CatalogStore.open(file, MIGRATIONS.slice(0, 1));
+    old.createSource({ name: 'kept', type: 'csv', path: '/x', options: {} }, [table]);
+    old.close();
+    const store = CatalogStore.open(file);
+    expect(store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
+    expect(store.listSources().map((s) => s.name)).toEqual(['kept']);
+    store.recordJobStart({ id: 'j1', sql: 'select 1' });
+    store.recordJobEnd('j1', { state: 'completed', rowCount: 1 });
+    expect(store.getJob('j1')).toMatchObject({ state: 'completed', rowCount: 1 });
+  });
+
+  it('refuses a catalog from a newer version', () => {
+    const file = tempFile();
+    CatalogStore.open(file).close();
+    expect(() => CatalogStore.open(file, MIGRATIONS.slice(0, 1))).toThrow(expect.objectContaining({ code: 'CATALOG_TOO_NEW' }));
+  });
+});

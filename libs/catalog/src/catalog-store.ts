@@ -1,0 +1,198 @@
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { CatalogError, type ColumnDescriptor } from '@tributary/common';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export interface SourceRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly path: string;
+  readonly options: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+export interface TableRecord {
+  readonly source: string;
+  readonly name: string;
+  readonly columns: ColumnDescriptor[];
+  readonly location: Record<string, unknown>;
+  readonly rowCount?: number;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly sql: string;
+  readonly context?: string;
+  readonly state: 'running' | 'completed' | 'failed' | 'cancelled';
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly rowCount?: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+interface SourceRow {
+  name: string;
+  type: string;
+  path: string;
+  options_json: string;
+  created_at: string;
+}
+
+interface TableRow {
+  source: string;
+  name: string;
+  columns_json: string;
+  location_json: string;
+  row_count: number | null;
+}
+
+/**
+ * The metadata catalog: one SQLite file in WAL mode with synchronous=FULL, so that an
+ * acknowledged registration survives a crash. Writes that belong together are one transaction.
+ */
+export class CatalogStore {
+  private readonly db: SqliteDatabase;
+
+  private constructor(db: SqliteDatabase) {
+    this.db = db;
+  }
+
+  static open(file: string, migrations: readonly Migration[] = MIGRATIONS): CatalogStore {
+    let db: SqliteDatabase;
+    try {
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } catch (error) {
+      throw new CatalogError('CATALOG_UNAVAILABLE', `cannot open catalog ${file}: ${(error as Error).message}`, {
+        status: 500,
+        cause: error,
+      });
+    }
+    const store = new CatalogStore(db);
+    store.migrate(migrations);
+    return store;
+  }
+
+  /** Applies the migrations newer than the file's version, each in its own transaction. */
+  private migrate(migrations: readonly Migration[]): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const current = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    if (current > known) {
+      throw new CatalogError(
+        'CATALOG_TOO_NEW',
+        `catalog schema version ${current} is newer than this Tributary (${known}); refusing to touch it`,
+        { status: 500 },
+      );
+    }
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (migration.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.description, new Date().toISOString());
+      })();
+    }
+  }
+
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+  }
+
+  /** Registers a source and all its tables, or nothing. */
+  createSource(source: Omit<SourceRecord, 'createdAt'>, tables: readonly Omit<TableRecord, 'source'>[]): SourceRecord {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      if (this.getSource(source.name)) {
+        throw new CatalogError('SOURCE_EXISTS', `a source named "${source.name}" already exists`, { status: 409 });
+      }
+      this.db
+        .prepare('INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
+      const insert = this.db.prepare(
+        'INSERT INTO source_tables (source, name, columns_json, location_json, row_count) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const table of tables) {
+        insert.run(source.name, table.name, JSON.stringify(table.columns), JSON.stringify(table.location), table.rowCount ?? null);
+      }
+    })();
+    return { ...source, createdAt: now };
+  }
+
+  getSource(name: string): SourceRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as SourceRow | undefined;
+    return row && toSource(row);
+  }
+
+  listSources(): SourceRecord[] {
+    return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(toSource);
+  }
+
+  deleteSource(name: string): boolean {
+    return this.db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
+  }
+
+  listTables(source?: string): TableRecord[] {
+    const rows = (
+      source === undefined
+        ? this.db.prepare('SELECT t.* FROM source_tables t JOIN sources s ON s.name = t.source ORDER BY t.source, t.name').all()
+        : this.db.prepare('SELECT * FROM source_tables WHERE source = ? ORDER BY name').all(source)
+    ) as TableRow[];
+    return rows.map((row) => ({
+      source: row.source,
+      name: row.name,
+      columns: JSON.parse(row.columns_json) as ColumnDescriptor[],
+      location: JSON.parse(row.location_json) as Record<string, unknown>,
+      ...(row.row_count === null ? {} : { rowCount: row.row_count }),
+    }));
+  }
+
+  recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
+    this.db
+      .prepare("INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)")
+      .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
+  }
+
+  recordJobEnd(id: string, outcome: { state: JobRecord['state']; rowCount?: number; errorCode?: string; errorMessage?: string }): void {
+    this.db
+      .prepare('UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, error_code = ?, error_message = ? WHERE id = ?')
+      .run(outcome.state, new Date().toISOString(), outcome.rowCount ?? null, outcome.errorCode ?? null, outcome.errorMessage ?? null, id);
+  }
+
+  getJob(id: string): JobRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, string | number | null> | undefined;
+    if (!row) return undefined;
+    return {
+      id: String(row.id),
+      sql: String(row.sql),
+      state: row.state as JobRecord['state'],
+      startedAt: String(row.started_at),
+      ...(row.context === null ? {} : { context: String(row.context) }),
+      ...(row.finished_at === null ? {} : { finishedAt: String(row.finished_at) }),
+      ...(row.row_count === null ? {} : { rowCount: Number(row.row_count) }),
+      ...(row.error_code === null ? {} : { errorCode: String(row.error_code) }),
+      ...(row.error_message === null ? {} : { errorMessage: String(row.error_message) }),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toSource(row: SourceRow): SourceRecord {
+  return {
+    name: row.name,
+    type: row.type,
+    path: row.path,
+    options: JSON.parse(row.options_json) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './catalog-store.ts';
+export * from './migrations.ts';

@@ -1,0 +1,52 @@
+/**
+ * Numbered, append-only schema migrations. A catalog written by an older version is
+ * migrated forward at open; a migration is never edited once released, only followed.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sources and their discovered tables',
+    sql: `
+      CREATE TABLE sources (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        type TEXT NOT NULL,
+        path TEXT NOT NULL,
+        options_json TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE source_tables (
+        source TEXT NOT NULL REFERENCES sources(name) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        columns_json TEXT NOT NULL,
+        location_json TEXT NOT NULL,
+        row_count INTEGER,
+        PRIMARY KEY (source, name)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'query jobs: one row per query, for the jobs API and history',
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        sql TEXT NOT NULL,
+        context TEXT,
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        row_count INTEGER,
+        error_code TEXT,
+        error_message TEXT
+      );
+      CREATE INDEX jobs_started_at ON jobs(started_at);
+    `,
+  },
+];

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatTimestamp, parseDate, parseTimestamp } from './temporal.ts';
+
+describe('temporal', () => {
+  it('round-trips dates, including leap days and early years', () => {
+    for (const text of ['1970-01-01', '1996-03-13', '2000-02-29', '1969-12-31', '0001-01-01', '9999-12-31']) {
+      expect(formatDate(parseDate(text)!)).toBe(text);
+    }
+    expect(parseDate('1970-01-02')).toBe(1);
+    expect(parseDate('2001-02-29')).toBeUndefined();
+    expect(parseDate('1996-13-01')).toBeUndefined();
+  });
+
+  it('parses and formats timestamps to the microsecond', () => {
+    expect(parseTimestamp('1970-01-01 00:00:01.5')).toBe(1_500_000);
+    expect(formatTimestamp(parseTimestamp('2024-02-29T23:59:59.000123')!)).toBe('2024-02-29T23:59:59.000123');
+    expect(formatTimestamp(parseTimestamp('1969-12-31 23:00:00')!)).toBe('1969-12-31T23:00:00');
+    expect(parseTimestamp('2024-01-01 24:00:00')).toBeUndefined();
+  });
+});

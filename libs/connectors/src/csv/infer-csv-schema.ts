@@ -1,0 +1,168 @@
+import { open } from 'node:fs/promises';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  TIMESTAMP,
+  VARCHAR,
+  SourceError,
+  decimal,
+  parseDate,
+  parseTimestamp,
+  type ColumnDescriptor,
+  type SqlType,
+} from '@tributary/common';
+import type { CsvDialect } from './csv-dialect.ts';
+import { splitCsvRows } from './split-csv-rows.ts';
+
+const SAMPLE_BYTES = 1 << 20;
+const SAMPLE_ROWS = 10_000;
+
+export interface CsvSchema {
+  readonly columns: ColumnDescriptor[];
+  readonly header: boolean;
+  /** A quoted field of the sample spans lines: the file is then read as one split. */
+  readonly quotedNewlines: boolean;
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const DECIMAL_TEXT = /^[+-]?(\d*)\.(\d+)$/;
+const DOUBLE_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+const INT64_MAX = 9223372036854775807n;
+
+/** Tracks which types all non-null values of one column seen so far can have. */
+class TypeCandidates {
+  bigint = true;
+  decimal = true;
+  double = true;
+  date = true;
+  timestamp = true;
+  boolean = true;
+  integerDigits = 1;
+  scale = 0;
+  seen = 0;
+
+  add(text: string): void {
+    this.seen++;
+    if (this.bigint && !(INTEGER_TEXT.test(text) && fitsInt64(text))) this.bigint = false;
+    if (this.decimal) {
+      const m = DECIMAL_TEXT.exec(text);
+      if (m) {
+        this.integerDigits = Math.max(this.integerDigits, m[1].replace(/^0+/, '').length);
+        this.scale = Math.max(this.scale, m[2].length);
+      } else if (INTEGER_TEXT.test(text)) {
+        this.integerDigits = Math.max(this.integerDigits, text.replace(/^[+-]?0*/, '').length);
+      } else this.decimal = false;
+      if (this.integerDigits + this.scale > 18) this.decimal = false;
+    }
+    if (this.double && !DOUBLE_TEXT.test(text)) this.double = false;
+    if (this.date && !(DATE_TEXT.test(text) && parseDate(text) !== undefined)) this.date = false;
+    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseTimestamp(text) !== undefined)) this.timestamp = false;
+    if (this.boolean && !/^(true|false)$/i.test(text)) this.boolean = false;
+  }
+
+  best(): SqlType {
+    if (this.seen === 0) return VARCHAR;
+    if (this.boolean) return BOOLEAN;
+    if (this.bigint) return BIGINT;
+    // Plain decimals stay exact (money); precision 18 leaves room beyond the sample.
+    if (this.decimal) return decimal(18, this.scale);
+    if (this.double) return DOUBLE;
+    if (this.date) return DATE;
+    if (this.timestamp) return TIMESTAMP;
+    return VARCHAR;
+  }
+}
+
+function fitsInt64(text: string): boolean {
+  const digits = text.replace(/^[+-]/, '').replace(/^0+/, '');
+  if (digits.length < 19) return true;
+  if (digits.length > 19) return false;
+  const value = BigInt(text);
+  return value <= INT64_MAX && value >= -INT64_MAX - 1n;
+}
+
+/** Reads the first MB of a file (whole rows only, unless the file is shorter). */
+async function readSample(file: string): Promise<{ text: string; atEnd: boolean }> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    const atEnd = bytesRead < SAMPLE_BYTES;
+    let end = bytesRead;
+    // Cut at the last newline so no UTF-8 sequence is split.
+    if (!atEnd) end = buffer.lastIndexOf(10, bytesRead - 1) + 1;
+    return { text: buffer.toString('utf8', 0, end), atEnd };
+  } finally {
+    await handle.close();
+  }
+}
+
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((raw, i) => {
+    let name = raw.trim() === '' ? `column${i}` : raw;
+    const key = name.toLowerCase();
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    if (count > 0) name = `${name}_${count}`;
+    return name;
+  });
+}
+
+/**
+ * Infers column names and types of a CSV file from its first ~10K rows or 1 MB, and whether
+ * its first row is a header: with header auto-detection, the first row is a header when
+ * none of its fields has the type the rest of its column has (and some column is typed).
+ */
+export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise<CsvSchema> {
+  let sample: { text: string; atEnd: boolean };
+  try {
+    sample = await readSample(file);
+  } catch (error) {
+    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  if (sample.text.includes('\u0000')) {
+    throw new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a CSV text file (it holds NUL bytes)`);
+  }
+  const { rows, quotedNewline } = splitCsvRows(sample.text, dialect.delimiter, dialect.quote, SAMPLE_ROWS + 1, sample.atEnd);
+  if (rows.length === 0) throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" holds no rows`);
+  // The first row (header or not) fixes the width; longer rows are reported by the scanner.
+  const width = rows[0].fields.length;
+  const isNull = (text: string, quoted: boolean): boolean => !quoted && (text === dialect.nullString || text === '');
+  const infer = (from: number): TypeCandidates[] => {
+    const candidates = Array.from({ length: width }, () => new TypeCandidates());
+    for (let r = from; r < rows.length; r++) {
+      const { fields, quoted } = rows[r];
+      for (let c = 0; c < Math.min(width, fields.length); c++) if (!isNull(fields[c], quoted[c])) candidates[c].add(fields[c]);
+    }
+    return candidates;
+  };
+  const body = infer(1);
+  let header = dialect.header;
+  if (header === undefined) {
+    const first = rows[0];
+    const types = body.map((c) => c.best());
+    const typed = types.some((t) => t.kind !== 'VARCHAR');
+    const firstLooksLikeNames = first.fields.every((f, c) => {
+      if (f === '') return false;
+      const one = new TypeCandidates();
+      one.add(f);
+      return types[c].kind === 'VARCHAR' || one.best().kind === 'VARCHAR';
+    });
+    // With nothing typed to contrast (all text, or a lone row), names must look like identifiers.
+    header = firstLooksLikeNames && (typed || first.fields.every((f) => /^[A-Za-z_][\w ]*$/.test(f)));
+  }
+  const candidates = header ? body : infer(0);
+  const names = header
+    ? uniqueNames(Array.from({ length: width }, (_, c) => rows[0].fields[c] ?? ''))
+    : Array.from({ length: width }, (_, c) => `column${c}`);
+  return {
+    columns: names.map((name, c) => ({ name, type: candidates[c].best() })),
+    header,
+    quotedNewlines: quotedNewline,
+  };
+}

@@ -1,0 +1,148 @@
+import { civilDays } from '../iso-date.ts';
+
+/**
+ * Byte-level parsers of CSV field text into typed values; each returns undefined (or NaN)
+ * on malformed text so the scanner can report file, line and column.
+ */
+
+const TWO_53 = 9007199254740992;
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/** Decodes a field as UTF-8 text (for the slow paths and messages). */
+export function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+}
+
+/** An integer: a number when exact, a bigint beyond 2^53, undefined when malformed. */
+export function parseIntegerBytes(bytes: Uint8Array, start: number, end: number): number | bigint | undefined {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+    negative = bytes[i] === 45;
+    i++;
+  }
+  if (i === end) return undefined;
+  let value = 0;
+  for (let k = i; k < end; k++) {
+    const d = bytes[k] - 48;
+    if (d < 0 || d > 9) return undefined;
+    value = value * 10 + d;
+  }
+  if (value >= TWO_53) {
+    const big = BigInt(latin1(bytes, start, end));
+    if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
+    return big;
+  }
+  return negative ? -value : value;
+}
+
+/** A plain decimal at `scale` as its unscaled integer (rounded half away from zero). */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number, scale: number): number | bigint | undefined {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+    negative = bytes[i] === 45;
+    i++;
+  }
+  let unscaled = 0;
+  let digits = 0;
+  let fractionDigits = -1;
+  let roundUp = false;
+  for (; i < end; i++) {
+    const b = bytes[i];
+    if (b === 46 && fractionDigits < 0) {
+      fractionDigits = 0;
+      continue;
+    }
+    const d = b - 48;
+    if (d < 0 || d > 9) return undefined;
+    digits++;
+    if (fractionDigits >= 0) {
+      if (fractionDigits === scale) {
+        if (fractionDigits === scale && !roundUp && d >= 5) roundUp = true;
+        fractionDigits++;
+        continue;
+      }
+      if (fractionDigits > scale) continue;
+      fractionDigits++;
+    }
+    unscaled = unscaled * 10 + d;
+  }
+  if (digits === 0) return undefined;
+  const kept = fractionDigits < 0 ? 0 : Math.min(fractionDigits, scale);
+  if (kept < scale) unscaled *= POW10[scale - kept];
+  if (roundUp) unscaled += 1;
+  if (unscaled >= TWO_53) return slowDecimal(latin1(bytes, start, end), scale);
+  return negative ? -unscaled : unscaled;
+}
+
+function slowDecimal(text: string, scale: number): bigint | undefined {
+  const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m) return undefined;
+  const fraction = m[3] ?? '';
+  let unscaled = BigInt((m[2] || '0') + fraction.slice(0, scale).padEnd(scale, '0'));
+  if (fraction.length > scale && fraction.charCodeAt(scale) >= 53) unscaled += 1n;
+  if (unscaled >= 1n << 127n) return undefined;
+  return m[1] === '-' ? -unscaled : unscaled;
+}
+
+const DOUBLE_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$|^\s*[+-]?(inf|infinity|nan)\s*$/i;
+
+/** A double; NaN when malformed. Plain short decimals take Clinger's exact fast path. */
+export function parseDoubleBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+    negative = bytes[i] === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const b = bytes[i];
+    if (b === 46 && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    const d = b - 48;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+    digits++;
+    if (fraction >= 0) fraction++;
+  }
+  if (i === end && digits > 0 && digits <= 15) {
+    // An integer below 2^53 divided by an exact power of ten rounds correctly once.
+    const value = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+    return negative ? -value : value;
+  }
+  const text = latin1(bytes, start, end);
+  if (!DOUBLE_TEXT.test(text)) return NaN;
+  const lower = text.trim().toLowerCase().replace(/^\+/, '');
+  if (lower.endsWith('nan')) return NaN;
+  if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
+}
+
+/** YYYY-MM-DD as days since 1970-01-01; undefined when malformed or not a calendar date. */
+export function parseDateBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  if (end - start !== 10 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return undefined;
+  let year = 0;
+  for (let k = start; k < start + 4; k++) {
+    const d = bytes[k] - 48;
+    if (d < 0 || d > 9) return undefined;
+    year = year * 10 + d;
+  }
+  const m1 = bytes[start + 5] - 48;
+  const m2 = bytes[start + 6] - 48;
+  const d1 = bytes[start + 8] - 48;
+  const d2 = bytes[start + 9] - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+  return civilDays(year, m1 * 10 + m2, d1 * 10 + d2);
+}

@@ -1,0 +1,345 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { RecordBatch } from 'apache-arrow';
+import {
+  SourceError,
+  makeRecordBatch,
+  parseDate,
+  parseTimestamp,
+  typeToString,
+  type ColumnDescriptor,
+} from '@tributary/common';
+import { ColumnBuilder } from '../column-builder.ts';
+import type { CsvLocation } from './csv-location.ts';
+import {
+  fieldText,
+  parseDateBytes,
+  parseDecimalBytes,
+  parseDoubleBytes,
+  parseIntegerBytes,
+} from './parse-csv-value.ts';
+
+const CHUNK_BYTES = 4 << 20;
+export const CSV_BATCH_ROWS = 65_536;
+const LF = 10;
+const CR = 13;
+
+/** Field flags: how the bytes [start, end) of a field are to be read. */
+const PLAIN = 0;
+const QUOTED = 1;
+const QUOTED_ESCAPES = 2;
+const ABSENT = 3;
+
+export interface CsvRange {
+  readonly start: number;
+  /** Rows starting at or after this byte offset belong to the next split. */
+  readonly end: number;
+}
+
+/** 1-based line number of a byte offset, counted only when an error is reported. */
+async function lineAt(handle: FileHandle, offset: number): Promise<number> {
+  const buffer = Buffer.alloc(CHUNK_BYTES);
+  let line = 1;
+  for (let position = 0; position < offset; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, offset - position), position);
+    if (bytesRead === 0) break;
+    for (let i = 0; i < bytesRead; i++) if (buffer[i] === LF) line++;
+    position += bytesRead;
+  }
+  return line;
+}
+
+/**
+ * Streams the rows of one byte range of a CSV file as RecordBatches of `output` columns
+ * (indices into `table`), parsing bytes straight into typed arrays. Rows belong to the split
+ * in which they start; a split at offset > 0 starts after the first newline at or after
+ * offset - 1. Only the wanted fields are decoded; the others are skipped.
+ */
+export async function* scanCsv(
+  location: CsvLocation,
+  table: readonly ColumnDescriptor[],
+  output: readonly number[],
+  range: CsvRange,
+  limit: number | null,
+  signal?: AbortSignal,
+): AsyncGenerator<RecordBatch> {
+  const width = table.length;
+  const descriptors = output.map((c) => table[c]);
+  const builders = descriptors.map((d) => new ColumnBuilder(d.type, CSV_BATCH_ROWS));
+  const fields: RowFields = { start: new Int32Array(width), end: new Int32Array(width), flag: new Uint8Array(width), count: 0 };
+  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
+
+  const delimiter = location.delimiter.charCodeAt(0);
+  const quote = location.quote.charCodeAt(0);
+  const nullBytes = Buffer.from(location.nullString, 'utf8');
+  const row: RowTarget = {
+    output: Int32Array.from(output),
+    builders,
+    kinds: output.map((c) => table[c].type.kind),
+    scales: output.map((c) => (table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0)),
+    fields,
+    quote,
+    nullBytes,
+  };
+  let handle: FileHandle;
+  try {
+    handle = await open(location.file, 'r');
+  } catch (error) {
+    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${location.file}" cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const size = (await handle.stat()).size;
+    let buf = Buffer.alloc(0);
+    let base = range.start > 0 ? range.start - 1 : 0; // file offset of buf[0]
+    let eof = base >= size;
+    let pos = 0;
+
+    const refill = async (keepFrom: number): Promise<void> => {
+      const kept = buf.length - keepFrom;
+      const next = Buffer.allocUnsafe(kept + CHUNK_BYTES);
+      buf.copy(next, 0, keepFrom);
+      const { bytesRead } = await handle.read(next, kept, CHUNK_BYTES, base + buf.length);
+      base += keepFrom;
+      buf = next.subarray(0, kept + bytesRead);
+      if (bytesRead === 0 || base + buf.length >= size) eof = true;
+      pos -= keepFrom;
+    };
+
+    // Position on the first row of the split.
+    if (range.start > 0) {
+      for (;;) {
+        const nl = buf.indexOf(LF, pos);
+        if (nl >= 0) {
+          pos = nl + 1;
+          break;
+        }
+        if (eof) return;
+        pos = buf.length;
+        await refill(buf.length);
+      }
+    } else {
+      await refill(0);
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    let skipHeader = range.start === 0 && location.header;
+
+    const fail = async (code: string, message: string, rowOffset: number): Promise<never> => {
+      const line = await lineAt(handle, rowOffset);
+      throw new SourceError(code, `${message} in CSV file "${location.file}" at line ${line}`, {
+        details: { file: location.file, line },
+      });
+    };
+
+    let rows = 0;
+    let produced = 0;
+    for (;;) {
+      if (signal?.aborted) return;
+      if (base + pos >= range.end) break;
+      if (pos >= buf.length) {
+        if (eof) break;
+        await refill(pos);
+        continue;
+      }
+      // Tokenise one row starting at pos; on running out of bytes, refill and retry.
+      const rowStart = pos;
+      const p = tokenizeRow(buf, pos, eof, delimiter, quote, width, fields);
+      if (p === UNTERMINATED) await fail('CSV_QUOTE_UNTERMINATED', 'a quoted field is not closed', base + rowStart);
+      if (p === INCOMPLETE) {
+        await refill(rowStart);
+        continue;
+      }
+      const fieldCount = fields.count;
+      pos = p;
+      // A blank line is no row.
+      if (fieldCount === 1 && fieldFlag[0] === PLAIN && fieldEnd[0] === fieldStart[0]) continue;
+      if (skipHeader) {
+        skipHeader = false;
+        continue;
+      }
+      if (fieldCount > width) {
+        await fail('CSV_RAGGED_ROW', `a row has ${fieldCount} fields where the header has ${width}`, base + rowStart);
+      }
+      for (let f = fieldCount; f < width; f++) fieldFlag[f] = ABSENT;
+
+      const failed = appendRow(buf, rows, row);
+      if (failed >= 0) {
+        const c = output[failed];
+        const text = fieldText(buf, fieldStart[c], fieldEnd[c]);
+        await fail(
+          'CSV_VALUE_INVALID',
+          `value ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)} of column "${table[c].name}" is not a valid ${typeToString(table[c].type)}`,
+          base + rowStart,
+        );
+      }
+      rows++;
+      if (rows === CSV_BATCH_ROWS || (limit !== null && produced + rows >= limit)) {
+        yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+        produced += rows;
+        rows = 0;
+        if (limit !== null && produced >= limit) return;
+      }
+    }
+    if (rows > 0) yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Field boundaries of the current row: bytes [start, end) of buf, and how to read them. */
+interface RowFields {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly flag: Uint8Array;
+  count: number;
+}
+
+const INCOMPLETE = -1;
+const UNTERMINATED = -2;
+
+/**
+ * Finds the fields of the row starting at `p` (kept apart from the generator so that V8
+ * optimises this hot loop with everything in registers). Returns the position after the
+ * row, INCOMPLETE when buf ends inside it (and more bytes may come), or UNTERMINATED.
+ */
+function tokenizeRow(buf: Uint8Array, p: number, eof: boolean, delimiter: number, quote: number, width: number, fields: RowFields): number {
+  const n = buf.length;
+  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
+  let field = 0;
+  for (;;) {
+    let start = p;
+    let end: number;
+    let flag = PLAIN;
+    if (p < n && buf[p] === quote) {
+      flag = QUOTED;
+      start = p + 1;
+      let q = start;
+      for (;;) {
+        while (q < n && buf[q] !== quote) q++;
+        if (q + 1 < n && buf[q + 1] === quote) {
+          flag = QUOTED_ESCAPES;
+          q += 2;
+          continue;
+        }
+        break;
+      }
+      if (q + 1 >= n && !eof) return INCOMPLETE; // need the byte after the closing quote
+      if (q >= n) return UNTERMINATED;
+      end = q;
+      p = q + 1;
+      while (p < n && buf[p] !== delimiter && buf[p] !== LF) p++;
+    } else {
+      while (p < n) {
+        const b = buf[p];
+        if (b === delimiter || b === LF) break;
+        p++;
+      }
+      end = p;
+      if (end > start && buf[end - 1] === CR) end--;
+    }
+    if (p >= n && !eof) return INCOMPLETE;
+    if (field < width) {
+      fieldStart[field] = start;
+      fieldEnd[field] = end;
+      fieldFlag[field] = flag;
+    }
+    field++;
+    if (p < n && buf[p] === delimiter) {
+      p++;
+      continue;
+    }
+    fields.count = field;
+    return p < n ? p + 1 : p;
+  }
+}
+
+interface RowTarget {
+  readonly output: Int32Array;
+  readonly builders: readonly ColumnBuilder[];
+  readonly kinds: readonly string[];
+  readonly scales: readonly number[];
+  readonly fields: RowFields;
+  readonly quote: number;
+  readonly nullBytes: Uint8Array;
+}
+
+/** Parses the wanted fields of a tokenised row into row `rows` of the builders; returns -1, or the output index of a bad value. */
+function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
+  const { output, builders, kinds, scales, quote, nullBytes } = target;
+  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = target.fields;
+  for (let i = 0; i < output.length; i++) {
+    const c = output[i];
+    const b = builders[i];
+    const flag = fieldFlag[c];
+    const s = fieldStart[c];
+    const e = fieldEnd[c];
+    const kind = kinds[i];
+    if (flag === ABSENT || (flag === PLAIN && (e === s || (e - s === nullBytes.length && buf.compare(nullBytes, 0, nullBytes.length, s, e) === 0)))) {
+      b.setNull(rows);
+      continue;
+    }
+    if (kind === 'VARCHAR') {
+      if (flag === QUOTED_ESCAPES) {
+        b.ensureBytes(e - s);
+        const { bytes, position } = b.rawBytes();
+        let w = position;
+        for (let k = s; k < e; k++) {
+          bytes[w++] = buf[k];
+          if (buf[k] === quote) k++;
+        }
+        b.commitBytes(rows, w - position);
+      } else b.setBytes(rows, buf, s, e);
+      continue;
+    }
+    if (e === s) {
+      b.setNull(rows); // "" in a typed column
+      continue;
+    }
+    switch (kind) {
+      case 'BIGINT':
+      case 'INTEGER': {
+        const v = parseIntegerBytes(buf, s, e);
+        if (v === undefined) return i;
+        if (kind === 'INTEGER') {
+          if (typeof v !== 'number' || v > 2147483647 || v < -2147483648) return i;
+          b.setNumber(rows, v);
+        } else if (typeof v === 'number') b.setInt64(rows, v);
+        else b.setBigInt64(rows, v);
+        break;
+      }
+      case 'DECIMAL': {
+        const v = parseDecimalBytes(buf, s, e, scales[i]);
+        if (v === undefined) return i;
+        if (typeof v === 'number') b.setDecimal(rows, v);
+        else b.setDecimalBig(rows, v);
+        break;
+      }
+      case 'DOUBLE': {
+        const v = parseDoubleBytes(buf, s, e);
+        if (Number.isNaN(v) && !/nan/i.test(fieldText(buf, s, e))) return i;
+        b.setNumber(rows, v);
+        break;
+      }
+      case 'DATE': {
+        const v = parseDateBytes(buf, s, e) ?? parseDate(fieldText(buf, s, e));
+        if (v === undefined) return i;
+        b.setNumber(rows, v);
+        break;
+      }
+      case 'TIMESTAMP': {
+        const v = parseTimestamp(fieldText(buf, s, e));
+        if (v === undefined) return i;
+        b.setInt64(rows, v);
+        break;
+      }
+      case 'BOOLEAN': {
+        const text = fieldText(buf, s, e).trim().toLowerCase();
+        if (text === 'true' || text === 't' || text === '1') b.setBoolean(rows, true);
+        else if (text === 'false' || text === 'f' || text === '0') b.setBoolean(rows, false);
+        else return i;
+        break;
+      }
+      default:
+        return i;
+    }
+  }
+  return -1;
+}

@@ -1,0 +1,157 @@
+import { openAsBlob } from 'node:fs';
+import type { RecordBatch } from 'apache-arrow';
+import { ParquetFile, wasmMemory } from 'parquet-wasm/node';
+import { SourceError, makeRecordBatch, type ColumnBuffers, type ColumnDescriptor } from '@tributary/common';
+import type { Expr, TableRef } from '@tributary/plan';
+import { toColumnPredicate, type ColumnPredicate } from '../column-predicate.ts';
+import type { Connector, DiscoverContext, DiscoveredTable, FilterSupport, ScanRequest, Split } from '../connector.ts';
+import { listTableFiles } from '../list-files.ts';
+import { FfiReader } from './ffi-column.ts';
+import { parquetColumnType } from './parquet-column-type.ts';
+import { readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
+import { rowGroupMayMatch } from './row-group-may-match.ts';
+
+/** parquet-wasm decodes a whole row group into batches of this many rows. */
+const DECODE_BATCH_ROWS = 131_072;
+
+export interface ParquetLocation {
+  readonly file: string;
+}
+
+interface OpenFile {
+  readonly file: ParquetFile;
+  /** Reads of one ParquetFile are serialised: the wasm object is not re-entrant. */
+  queue: Promise<unknown>;
+}
+
+const openFiles = new Map<string, Promise<OpenFile>>();
+const OPEN_FILES_LIMIT = 16;
+
+function openParquet(path: string, footer: ParquetFooter): Promise<OpenFile> {
+  const key = `${path}\u0000${footer.size}\u0000${footer.mtimeMs}`;
+  let entry = openFiles.get(key);
+  if (!entry) {
+    entry = openAsBlob(path)
+      .then((blob) => ParquetFile.fromFile(blob))
+      .then((file) => ({ file, queue: Promise.resolve() as Promise<unknown> }));
+    entry.catch(() => openFiles.delete(key));
+    openFiles.set(key, entry);
+    if (openFiles.size > OPEN_FILES_LIMIT) openFiles.delete(openFiles.keys().next().value as string);
+  }
+  return entry;
+}
+
+function location(table: TableRef): ParquetLocation {
+  return table.location as unknown as ParquetLocation;
+}
+
+/** Maps a Parquet footer's flat schema to table columns; nested columns are refused. */
+function footerColumns(footer: ParquetFooter, file: string): ColumnDescriptor[] {
+  const [root, ...elements] = footer.metadata.schema;
+  if (elements.length !== (root.num_children ?? 0) || elements.some((e) => e.num_children !== undefined && e.num_children > 0)) {
+    throw new SourceError('UNSUPPORTED_TYPE', `Parquet file "${file}" has nested columns, which Tributary does not support yet`);
+  }
+  return elements.map((e) => ({ name: e.name, type: parquetColumnType(e, file) }));
+}
+
+function predicatesOf(table: TableRef, filters: readonly Expr[]): ColumnPredicate[] {
+  return filters.map((f) => toColumnPredicate(f, table.columns)).filter((p): p is ColumnPredicate => p !== undefined);
+}
+
+/**
+ * Parquet files: schema and statistics from the footer (hyparquet), decoding of the chosen
+ * row groups and columns by parquet-wasm, copied out of wasm memory through the Arrow C
+ * Data Interface into the canonical layout. Filters prune row groups (inexact).
+ */
+export class ParquetConnector implements Connector {
+  readonly type = 'parquet' as const;
+
+  async discover(path: string, _options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]> {
+    const files = await listTableFiles(path, ['.parquet', '.parq'], context.roots);
+    const tables: DiscoveredTable[] = [];
+    for (const { name, file } of files) {
+      const footer = await readParquetFooter(file);
+      const location: ParquetLocation = { file };
+      tables.push({ name, columns: footerColumns(footer, file), location: { ...location }, rowCount: Number(footer.metadata.num_rows) });
+    }
+    return tables;
+  }
+
+  filterSupport(table: TableRef, filter: Expr): FilterSupport {
+    return toColumnPredicate(filter, table.columns) ? 'inexact' : 'unsupported';
+  }
+
+  async planSplits(table: TableRef, request: ScanRequest, _targetSplits: number): Promise<Split[]> {
+    const footer = await readParquetFooter(location(table).file);
+    const predicates = predicatesOf(table, request.filters);
+    const splits: Split[] = [];
+    footer.metadata.row_groups.forEach((group, index) => {
+      if (group.num_rows === 0n) return;
+      if (predicates.every((p) => rowGroupMayMatch(p, group, table.columns))) {
+        splits.push({ info: { rowGroups: [index] }, estimatedRows: Number(group.num_rows) });
+      }
+    });
+    return splits;
+  }
+
+  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch> {
+    return scanParquet(table, split, request, signal);
+  }
+}
+
+async function* scanParquet(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
+  const path = location(table).file;
+  const footer = await readParquetFooter(path);
+  const rowGroups = (split.info.rowGroups as number[] | undefined) ?? footer.metadata.row_groups.map((_, i) => i);
+  const descriptors = request.columns.map((c) => table.columns[c]);
+  // parquet-wasm returns projected columns in file order, whatever order they are asked in.
+  const fileColumns = [...new Set(request.columns)].sort((a, b) => a - b);
+  const names = fileColumns.map((c) => table.columns[c].name);
+  const limit = request.filters.length === 0 ? request.limit : null;
+  let produced = 0;
+
+  for (const group of rowGroups) {
+    if (signal?.aborted) return;
+    if (limit !== null && produced >= limit) return;
+    if (fileColumns.length === 0) {
+      const rows = Number(footer.metadata.row_groups[group].num_rows);
+      produced += rows;
+      yield makeRecordBatch([], [], rows);
+      continue;
+    }
+    const open = await openParquet(path, footer);
+    const read = open.queue.then(() => open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }));
+    open.queue = read.catch(() => undefined);
+    let decoded;
+    try {
+      decoded = await read;
+    } catch (error) {
+      throw new SourceError('SOURCE_FILE_INVALID', `Parquet file "${path}" cannot be decoded (row group ${group}): ${String(error)}`, { cause: error });
+    }
+    const ffi = decoded.intoFFI();
+    const batches: { columns: ColumnBuffers[]; length: number }[] = [];
+    try {
+      const reader = new FfiReader(wasmMemory());
+      const schema = ffi.schemaAddr();
+      // parquet-wasm 0.7 may report the whole file schema for a projected read.
+      const schemaWidth = reader.i64(schema + 24);
+      for (let b = 0; b < ffi.numArrays(); b++) {
+        reader.refresh();
+        const array = ffi.arrayAddr(b);
+        const length = reader.arrayLength(array);
+        const columns = request.columns.map((c) => {
+          const position = fileColumns.indexOf(c);
+          const childSchema = reader.schemaChild(schema, schemaWidth === fileColumns.length ? position : c);
+          return reader.column(childSchema, reader.arrayChild(array, position), table.columns[c].type, `column "${table.columns[c].name}" of "${path}"`);
+        });
+        batches.push({ columns, length });
+      }
+    } finally {
+      ffi.free();
+    }
+    for (const { columns, length } of batches) {
+      produced += length;
+      yield makeRecordBatch(descriptors, columns, length);
+    }
+  }
+}

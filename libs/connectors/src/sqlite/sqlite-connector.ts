@@ -1,0 +1,232 @@
+import Database from 'better-sqlite3';
+import type { RecordBatch } from 'apache-arrow';
+import {
+  SourceError,
+  makeRecordBatch,
+  parseDecimal,
+  parseTimestamp,
+  typeToString,
+  type ColumnDescriptor,
+} from '@tributary/common';
+import type { Expr, TableRef } from '@tributary/plan';
+import { ColumnBuilder } from '../column-builder.ts';
+import { toColumnPredicate } from '../column-predicate.ts';
+import { confinePath } from '../confine-path.ts';
+import type { Connector, DiscoverContext, DiscoveredTable, FilterSupport, ScanRequest, Split } from '../connector.ts';
+import { buildSqliteScan } from './build-sqlite-scan.ts';
+import { parseIsoDate } from '../iso-date.ts';
+import { sqliteColumnType } from './sqlite-column-type.ts';
+import { sqliteFilterSql } from './sqlite-filter-sql.ts';
+import { quoteIdentifier, sqliteAffinity, sqliteLocation, type SqliteLocation } from './sqlite-location.ts';
+
+export const SQLITE_BATCH_ROWS = 65_536;
+/** Smaller tables are scanned as one split: a split's fixed cost outweighs the gain. */
+export const MIN_SQLITE_SPLIT_ROWS = 100_000;
+const SAMPLE_ROWS = 1000;
+
+function openDatabase(file: string): Database.Database {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails fast on a non-database file
+    return db;
+  } catch (error) {
+    throw new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a readable SQLite database: ${(error as Error).message}`, {
+      cause: error,
+      details: { file },
+    });
+  }
+}
+
+/**
+ * SQLite databases through better-sqlite3 (read-only): tables and views are the tables;
+ * projection, simple filters (exact) and limits are pushed into SQL with bound parameters;
+ * splits are rowid ranges.
+ */
+export class SqliteConnector implements Connector {
+  readonly type = 'sqlite' as const;
+
+  async discover(path: string, _options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]> {
+    const file = await confinePath(path, context.roots);
+    const db = openDatabase(file);
+    try {
+      const objects = db
+        .prepare("SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+        .all() as { name: string; type: string; sql: string | null }[];
+      return objects.map(({ name, type, sql }) => {
+        const info = db.prepare(`PRAGMA table_info(${quoteIdentifier(name)})`).all() as { name: string; type: string }[];
+        const sample = db.prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`).raw(true).all() as unknown[][];
+        const columns: ColumnDescriptor[] = info.map((c, i) => ({ name: c.name, type: sqliteColumnType(c.type, sample.map((row) => row[i])) }));
+        const withoutRowid = type === 'table' && /\)\s*WITHOUT\s+ROWID\s*;?\s*$/i.test(sql ?? '');
+        const location: SqliteLocation = {
+          database: file,
+          table: name,
+          hasRowid: type === 'table' && !withoutRowid,
+          affinities: info.map((c) => sqliteAffinity(c.type)),
+        };
+        const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n;
+        return { name, columns, location: { ...location }, rowCount };
+      });
+    } catch (error) {
+      if (error instanceof SourceError) throw error;
+      throw new SourceError('SOURCE_FILE_INVALID', `SQLite database "${file}" cannot be read: ${(error as Error).message}`, { cause: error });
+    } finally {
+      db.close();
+    }
+  }
+
+  filterSupport(table: TableRef, filter: Expr): FilterSupport {
+    const predicate = toColumnPredicate(filter, table.columns);
+    return predicate && sqliteFilterSql(predicate, table.columns, sqliteLocation(table.location)) ? 'exact' : 'unsupported';
+  }
+
+  async planSplits(table: TableRef, _request: ScanRequest, targetSplits: number): Promise<Split[]> {
+    const location = sqliteLocation(table.location);
+    const rows = table.rowCount ?? MIN_SQLITE_SPLIT_ROWS;
+    const count = Math.min(Math.floor(targetSplits), Math.floor(rows / (MIN_SQLITE_SPLIT_ROWS / 2)));
+    if (!location.hasRowid || rows < MIN_SQLITE_SPLIT_ROWS || count <= 1) return [{ info: {}, estimatedRows: table.rowCount }];
+    const db = openDatabase(location.database);
+    try {
+      const range = db.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdentifier(location.table)}`).get() as { lo: number | null; hi: number | null };
+      if (range.lo === null || range.hi === null) return [{ info: {}, estimatedRows: 0 }];
+      const width = (range.hi - range.lo + 1) / count;
+      const splits: Split[] = [];
+      for (let i = 0; i < count; i++) {
+        const from = i === 0 ? null : range.lo + Math.floor(width * i);
+        const to = i === count - 1 ? null : range.lo + Math.floor(width * (i + 1));
+        // The outer ends stay open so rows added since planning are not lost.
+        splits.push({ info: { fromRowid: from, toRowid: to }, estimatedRows: Math.round(rows / count) });
+      }
+      return splits;
+    } finally {
+      db.close();
+    }
+  }
+
+  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch> {
+    return scanSqlite(table, split, request, signal);
+  }
+}
+
+async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
+  const location = sqliteLocation(table.location);
+  const query = buildSqliteScan(table, request, split);
+  const db = openDatabase(location.database);
+  try {
+    if (request.columns.length === 0) {
+      const { n } = db.prepare(`SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as { n: number };
+      for (let done = 0; done < n; done += SQLITE_BATCH_ROWS) yield makeRecordBatch([], [], Math.min(SQLITE_BATCH_ROWS, n - done));
+      return;
+    }
+    const descriptors = request.columns.map((c) => table.columns[c]);
+    const builders = descriptors.map((d) => new ColumnBuilder(d.type, SQLITE_BATCH_ROWS));
+    const kinds = descriptors.map((d) => d.type.kind);
+    const scales = descriptors.map((d) => (d.type.kind === 'DECIMAL' ? 10 ** d.type.scale : 1));
+    const width = descriptors.length;
+    let statement;
+    try {
+      statement = db.prepare(query.sql).raw(true);
+    } catch (error) {
+      throw new SourceError('SOURCE_FILE_INVALID', `SQLite table "${location.table}" cannot be read: ${(error as Error).message}`, { cause: error });
+    }
+    const iterator = statement.iterate(...query.params) as IterableIterator<unknown[]>;
+    let rows = 0;
+    let ordinal = 0;
+    let bad: { column: number; value: unknown; ordinal: number } | undefined;
+    try {
+      for (const row of iterator) {
+        for (let i = 0; i < width; i++) {
+          const v = row[i];
+          const b = builders[i];
+          if (v === null || v === undefined) {
+            b.setNull(rows);
+            continue;
+          }
+          let ok = true;
+          switch (kinds[i]) {
+            case 'BIGINT':
+            case 'INTEGER':
+              if (typeof v === 'number' && Number.isInteger(v)) b.setInt64(rows, v);
+              else if (typeof v === 'bigint') b.setBigInt64(rows, v);
+              else ok = false;
+              break;
+            case 'DOUBLE':
+              if (typeof v === 'number') b.setNumber(rows, v);
+              else ok = false;
+              break;
+            case 'DECIMAL':
+              if (typeof v === 'number') b.setDecimal(rows, v < 0 ? -Math.round(-v * scales[i]) : Math.round(v * scales[i]));
+              else if (typeof v === 'string') {
+                const unscaled = parseDecimal(v, Math.round(Math.log10(scales[i])));
+                if (unscaled === undefined) ok = false;
+                else b.setDecimal(rows, unscaled);
+              } else ok = false;
+              break;
+            case 'DATE': {
+              // Only strict ISO text: pushed comparisons compare it as text.
+              const days = typeof v === 'string' ? parseIsoDate(v) : undefined;
+              if (days === undefined) ok = false;
+              else b.setNumber(rows, days);
+              break;
+            }
+            case 'TIMESTAMP': {
+              const micros = typeof v === 'string' ? parseTimestamp(v) : undefined;
+              if (micros === undefined) ok = false;
+              else b.setInt64(rows, micros);
+              break;
+            }
+            case 'VARCHAR':
+              if (typeof v === 'string') b.setString(rows, v);
+              else if (v instanceof Uint8Array) b.setBytes(rows, v, 0, v.length);
+              else b.setString(rows, String(v));
+              break;
+            case 'BOOLEAN':
+              if (v === 0 || v === 1) b.setBoolean(rows, v === 1);
+              else if (typeof v === 'string' && /^(true|false)$/i.test(v)) b.setBoolean(rows, v.toLowerCase() === 'true');
+              else ok = false;
+              break;
+            default:
+              ok = false;
+          }
+          if (!ok) {
+            bad = { column: i, value: v, ordinal };
+            break;
+          }
+        }
+        if (bad) break;
+        rows++;
+        ordinal++;
+        if (rows === SQLITE_BATCH_ROWS) {
+          yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+          rows = 0;
+          if (signal?.aborted) return;
+        }
+      }
+    } finally {
+      iterator.return?.();
+    }
+    if (bad) {
+      const column = descriptors[bad.column];
+      const rowid = location.hasRowid ? findRowid(db, location, query.where, bad.ordinal) : undefined;
+      const where = rowid === undefined ? `row ${bad.ordinal + 1} of the scan` : `rowid ${rowid}`;
+      const shown = typeof bad.value === 'string' ? JSON.stringify(bad.value) : String(bad.value);
+      throw new SourceError(
+        'SQLITE_VALUE_INVALID',
+        `value ${shown} of column "${column.name}" of SQLite table "${location.table}" (${where}) is not a valid ${typeToString(column.type)}`,
+        { details: { database: location.database, table: location.table, column: column.name, rowid } },
+      );
+    }
+    if (rows > 0) yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+  } finally {
+    db.close();
+  }
+}
+
+/** The rowid of the n-th row a scan read (same WHERE, same plain table scan order). */
+function findRowid(db: Database.Database, location: SqliteLocation, where: { sql: string; params: readonly (number | string)[] }, ordinal: number): number | undefined {
+  try {
+    const row = db.prepare(`SELECT rowid AS r FROM ${quoteIdentifier(location.table)}${where.sql} LIMIT 1 OFFSET ?`).get(...where.params, ordinal) as { r: number } | undefined;
+    return row?.r;
+  } catch {
+    return undefined;
+  }
+}

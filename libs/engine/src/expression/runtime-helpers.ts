@@ -1,0 +1,436 @@
+import { likePattern, matchSegments, type LikePattern } from './like-pattern.ts';
+import {
+  daysFromCivil,
+  ExecutionError,
+  formatDate,
+  formatDecimal,
+  parseDate,
+  parseDecimal,
+  parseTimestamp,
+  powerOfTen,
+} from '@tributary/common';
+
+/**
+ * The helpers generated expression code calls (as `H.name`). Small and monomorphic so
+ * V8 inlines them into the compiled loops.
+ */
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const DAY_US = 86_400_000_000;
+
+/** Civil date parts of days since 1970-01-01 (H. Hinnant's algorithm). */
+function civil(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  // Packed so one call gives all three parts: year * 512 + month * 32 + day.
+  return y * 512 + m * 32 + d;
+}
+
+function fromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function decodeUtf8(b: Uint8Array, s: number, e: number): string {
+  if (e - s < 24) {
+    let out = '';
+    for (let i = s; i < e; i++) {
+      const c = b[i];
+      if (c >= 0x80) return decoder.decode(b.subarray(s, e));
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return decoder.decode(b.subarray(s, e));
+}
+
+function castError(value: string, target: string): never {
+  throw new ExecutionError('CAST_INVALID', `could not cast '${value}' to ${target}`, {
+    details: { value, target },
+  });
+}
+
+/** Python/DuckDB style shortest double text: 1.0, 0.1, 1e+16, 1e-07, nan, inf. */
+function formatDouble(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const exp = v.toExponential();
+  const at = exp.indexOf('e');
+  const e = Number(exp.slice(at + 1));
+  if (e >= -4 && e < 16) {
+    // JS prints this range without an exponent.
+    const text = String(v);
+    return text.includes('.') ? text : `${text}.0`;
+  }
+  const mantissa = exp.slice(0, at);
+  const sign = e < 0 ? '-' : '+';
+  const digits = String(Math.abs(e)).padStart(2, '0');
+  return `${mantissa}e${sign}${digits}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+export const runtimeHelpers = {
+  EMPTY_BYTES: new Uint8Array(0),
+
+  overflow(what: string): never {
+    throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
+  },
+  domainError(message: string): never {
+    throw new ExecutionError('NUMERIC_OUT_OF_RANGE', message);
+  },
+
+  // ---- numbers
+  /** Rounds half away from zero. */
+  roundHalfAway(x: number): number {
+    return x < 0 ? -Math.round(-x) : Math.round(x);
+  },
+  /** Rounds half to even (C nearbyint), as DuckDB casts DOUBLE to integers. */
+  roundHalfEven(x: number): number {
+    const r = Math.round(x);
+    return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  },
+  rescale(v: number, from: number, to: number): number {
+    if (to >= from) return v * powerOfTen(to - from);
+    const divisor = powerOfTen(from - to);
+    const q = Math.floor(Math.abs(v) / divisor);
+    const rem = Math.abs(v) - q * divisor;
+    const rounded = rem * 2 >= divisor ? q + 1 : q;
+    return v < 0 ? -rounded : rounded;
+  },
+  roundDouble(x: number, digits: number): number {
+    if (!Number.isFinite(x)) return x;
+    const m = 10 ** digits;
+    const r = x < 0 ? -Math.round(-x * m) / m : Math.round(x * m) / m;
+    return Number.isFinite(r) ? r : x;
+  },
+  /** round(decimal at scale `s`, digits) as a decimal at scale `t`. */
+  roundDecimal(v: number, s: number, digits: number, t: number): number {
+    if (digits >= s) return runtimeHelpers.rescale(v, s, t);
+    const p = powerOfTen(s - digits);
+    const q = Math.floor(Math.abs(v) / p);
+    const rounded = (Math.abs(v) - q * p) * 2 >= p ? q + 1 : q;
+    const signed = v < 0 ? -rounded : rounded;
+    // `signed` is at scale `digits` (possibly negative).
+    return digits >= t ? runtimeHelpers.rescale(signed, digits, t) : signed * powerOfTen(t - digits);
+  },
+  roundInteger(v: number, digits: number): number {
+    if (digits >= 0) return v;
+    const p = powerOfTen(-digits);
+    const q = Math.floor(Math.abs(v) / p);
+    const rounded = (Math.abs(v) - q * p) * 2 >= p ? q + 1 : q;
+    return (v < 0 ? -rounded : rounded) * p;
+  },
+  /** floor/ceil of a decimal at scale `s`, as a decimal at scale `t`. */
+  floorDecimal(v: number, s: number, t: number): number {
+    const p = powerOfTen(s);
+    return Math.floor(v / p) * powerOfTen(t);
+  },
+  ceilDecimal(v: number, s: number, t: number): number {
+    const p = powerOfTen(s);
+    return Math.ceil(v / p) * powerOfTen(t);
+  },
+
+  // ---- strings (UTF-8 byte ranges)
+  decode: decodeUtf8,
+  eqBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
+    if (ae - as !== be - bs) return false;
+    for (let i = 0; i < ae - as; i++) if (a[as + i] !== b[bs + i]) return false;
+    return true;
+  },
+  cmpBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
+    const n = Math.min(ae - as, be - bs);
+    for (let i = 0; i < n; i++) {
+      const d = a[as + i] - b[bs + i];
+      if (d !== 0) return d;
+    }
+    return ae - as - (be - bs);
+  },
+  /** Code point order of JS strings (UTF-16 order differs above U+FFFF). */
+  cmpStr(a: string, b: string): number {
+    if (a === b) return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      let x = a.charCodeAt(i);
+      let y = b.charCodeAt(i);
+      if (x !== y) {
+        // Surrogates stand for code points above every BMP character.
+        if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
+        if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
+        return x - y;
+      }
+    }
+    return a.length - b.length;
+  },
+  startsWithBytes(a: Uint8Array, as: number, ae: number, p: Uint8Array, ps: number, pe: number): boolean {
+    const n = pe - ps;
+    if (ae - as < n) return false;
+    for (let i = 0; i < n; i++) if (a[as + i] !== p[ps + i]) return false;
+    return true;
+  },
+  endsWithBytes(a: Uint8Array, as: number, ae: number, p: Uint8Array, ps: number, pe: number): boolean {
+    const n = pe - ps;
+    if (ae - as < n) return false;
+    const at = ae - n;
+    for (let i = 0; i < n; i++) if (a[at + i] !== p[ps + i]) return false;
+    return true;
+  },
+  /** Byte index of the first occurrence of p in a[from..ae), or -1. */
+  indexOfBytes(a: Uint8Array, from: number, ae: number, p: Uint8Array, ps: number, pe: number): number {
+    const n = pe - ps;
+    if (n === 0) return from;
+    const first = p[ps];
+    const last = ae - n;
+    outer: for (let i = from; i <= last; i++) {
+      if (a[i] !== first) continue;
+      for (let j = 1; j < n; j++) if (a[i + j] !== p[ps + j]) continue outer;
+      return i;
+    }
+    return -1;
+  },
+  /** Code points in a UTF-8 byte range. */
+  utf8Length(a: Uint8Array, s: number, e: number): number {
+    let n = 0;
+    for (let i = s; i < e; i++) if ((a[i] & 0xc0) !== 0x80) n++;
+    return n;
+  },
+  /** Byte offset after skipping `n` code points from `s` (clamped to `e`). */
+  skipCodePoints(a: Uint8Array, s: number, e: number, n: number): number {
+    let i = s;
+    while (n > 0 && i < e) {
+      i++;
+      while (i < e && (a[i] & 0xc0) === 0x80) i++;
+      n--;
+    }
+    return i;
+  },
+  strLength(s: string): number {
+    let n = s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff) n--;
+    }
+    return n;
+  },
+  /** DuckDB substring: 1-based start, 0 and negatives count as in DuckDB; returns [from, to) in code points. */
+  substringRange(total: number, start: number, length: number): number {
+    let from: number;
+    let to: number;
+    if (start > 0) from = start - 1;
+    else if (start < 0) from = total + start;
+    else {
+      from = 0;
+      length = length - 1;
+    }
+    if (length < 0) {
+      to = from;
+      from = from + length;
+    } else to = from + length;
+    if (from < 0) from = 0;
+    if (to > total) to = total;
+    if (to < from) to = from;
+    if (from > total) from = total;
+    // Packed: from * 2^26 + (to - from) keeps one return value; strings stay below 64M code points.
+    return from * 67108864 + (to - from);
+  },
+  encode(s: string): Uint8Array {
+    return encoder.encode(s);
+  },
+  /** Writes `s` as UTF-8 at `at`; the caller reserved s.length * 3 bytes. Returns bytes written. */
+  encodeInto(s: string, out: Uint8Array, at: number): number {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return i + encoder.encodeInto(s.slice(i), out.subarray(at + i)).written;
+      out[at + i] = c;
+    }
+    return n;
+  },
+  growBytes(old: Uint8Array, used: number, needed: number): Uint8Array {
+    const next = new Uint8Array(Math.max(old.length * 2, needed, 1024));
+    next.set(old.subarray(0, used));
+    return next;
+  },
+  replaceAll(s: string, from: string, to: string): string {
+    return from === '' ? s : s.split(from).join(to);
+  },
+
+  // ---- dates (days since epoch) and timestamps (µs since epoch)
+  civil,
+  fromCivil,
+  year(days: number): number {
+    return Math.floor(civil(days) / 512);
+  },
+  month(days: number): number {
+    return (civil(days) >> 5) & 15;
+  },
+  day(days: number): number {
+    return civil(days) & 31;
+  },
+  dayOfYear(days: number): number {
+    return days - fromCivil(Math.floor(civil(days) / 512), 1, 1) + 1;
+  },
+  dayOfWeek(days: number): number {
+    return (((days + 4) % 7) + 7) % 7;
+  },
+  tsDays(us: number): number {
+    return Math.floor(us / DAY_US);
+  },
+  tsTimeOfDay(us: number): number {
+    return us - Math.floor(us / DAY_US) * DAY_US;
+  },
+  addMonths(days: number, months: number): number {
+    const c = civil(days);
+    const y = Math.floor(c / 512);
+    const total = y * 12 + (((c >> 5) & 15) - 1) + months;
+    const ny = Math.floor(total / 12);
+    const nm = total - ny * 12 + 1;
+    const d = Math.min(c & 31, daysInMonth(ny, nm));
+    return fromCivil(ny, nm, d);
+  },
+  truncYear(days: number): number {
+    return fromCivil(Math.floor(civil(days) / 512), 1, 1);
+  },
+  truncQuarter(days: number): number {
+    const c = civil(days);
+    const m = (c >> 5) & 15;
+    return fromCivil(Math.floor(c / 512), m - ((m - 1) % 3), 1);
+  },
+  truncMonth(days: number): number {
+    const c = civil(days);
+    return fromCivil(Math.floor(c / 512), (c >> 5) & 15, 1);
+  },
+
+  // ---- casts
+  castError,
+  formatDouble,
+  formatDecimal,
+  formatDate,
+  formatTimestampSql(us: number): string {
+    const days = Math.floor(us / DAY_US);
+    let rest = us - days * DAY_US;
+    const h = Math.floor(rest / 3_600_000_000);
+    rest -= h * 3_600_000_000;
+    const mi = Math.floor(rest / 60_000_000);
+    rest -= mi * 60_000_000;
+    const sec = Math.floor(rest / 1_000_000);
+    const frac = rest - sec * 1_000_000;
+    const base = `${formatDate(days)} ${pad2(h)}:${pad2(mi)}:${pad2(sec)}`;
+    return frac === 0 ? base : `${base}.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
+  },
+  parseInteger(text: string, min: number, max: number, target: string): number {
+    const t = text.trim();
+    let v: number;
+    if (/^[+-]?\d+$/.test(t)) v = Number(t);
+    else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) v = runtimeHelpers.roundHalfAway(Number(t));
+    else return castError(text, target);
+    if (v < min || v > max) return castError(text, target);
+    return v;
+  },
+  parseDouble(text: string): number {
+    const t = text.trim().toLowerCase();
+    if (t === 'nan') return NaN;
+    if (t === 'inf' || t === 'infinity' || t === '+inf' || t === '+infinity') return Infinity;
+    if (t === '-inf' || t === '-infinity') return -Infinity;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return castError(text, 'DOUBLE');
+    return Number(t);
+  },
+  parseDecimal(text: string, precision: number, scale: number): number {
+    const v = parseDecimal(text, scale);
+    if (v === undefined) return castError(text, `DECIMAL(${precision},${scale})`);
+    if (Math.abs(v) >= powerOfTen(precision)) return castError(text, `DECIMAL(${precision},${scale})`);
+    return v;
+  },
+  parseBoolean(text: string): boolean {
+    switch (text.trim().toLowerCase()) {
+      case 'true':
+      case 't':
+      case 'yes':
+      case 'y':
+      case '1':
+        return true;
+      case 'false':
+      case 'f':
+      case 'no':
+      case 'n':
+      case '0':
+        return false;
+      default:
+        return castError(text, 'BOOLEAN');
+    }
+  },
+  parseDate(text: string): number {
+    const v =
+      parseDate(text) ??
+      (parseTimestamp(text) === undefined
+        ? undefined
+        : Math.floor((parseTimestamp(text) as number) / DAY_US));
+    if (v === undefined) return castError(text, 'DATE');
+    return v;
+  },
+  parseTimestamp(text: string): number {
+    const v = parseTimestamp(text);
+    if (v === undefined) return castError(text, 'TIMESTAMP');
+    return v;
+  },
+  checkDecimal(v: number, precision: number, scale: number, what: string): number {
+    if (!(Math.abs(v) < powerOfTen(precision))) {
+      throw new ExecutionError('NUMERIC_OVERFLOW', `${what} does not fit DECIMAL(${precision},${scale})`);
+    }
+    return v;
+  },
+  daysFromCivil,
+  likeDynamic,
+  trimChars,
+  matchSegments,
+};
+
+export type RuntimeHelpers = typeof runtimeHelpers;
+
+const likeCache = new Map<string, LikePattern>();
+
+/** LIKE with a pattern that varies per row; patterns are compiled once and cached. */
+function likeDynamic(value: string, pattern: string, caseInsensitive: boolean): boolean {
+  const key = (caseInsensitive ? 'i' : 's') + pattern;
+  let compiled = likeCache.get(key);
+  if (!compiled) {
+    if (likeCache.size > 1000) likeCache.clear();
+    compiled = likePattern(pattern, caseInsensitive);
+    likeCache.set(key, compiled);
+  }
+  if (compiled.kind === 'regex') return compiled.regex.test(value);
+  const bytes = encoder.encode(value);
+  return matchSegments(compiled.pieces, bytes, 0, bytes.length);
+}
+
+function trimChars(s: string, chars: string, fn: string): string {
+  const set = new Set(Array.from(chars));
+  const cps = Array.from(s);
+  let from = 0;
+  let to = cps.length;
+  if (fn !== 'rtrim') while (from < to && set.has(cps[from])) from++;
+  if (fn !== 'ltrim') while (to > from && set.has(cps[to - 1])) to--;
+  return cps.slice(from, to).join('');
+}

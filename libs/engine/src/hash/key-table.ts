@@ -1,0 +1,444 @@
+import { InternalError, type ColumnBuffers, type SqlType } from '@tributary/common';
+
+/**
+ * How one key column is laid out in a row's words: a null word, then value words
+ * (VARCHAR: length and a hash of the bytes; the bytes themselves live apart).
+ */
+interface KeyLayout {
+  readonly type: SqlType;
+  readonly offset: number;
+  readonly valueWords: number;
+  /** Index among VARCHAR key columns, or -1. */
+  readonly stringIndex: number;
+}
+
+function valueWords(type: SqlType): number {
+  switch (type.kind) {
+    case 'NULL':
+      return 0;
+    case 'BOOLEAN':
+    case 'INTEGER':
+    case 'DATE':
+      return 1;
+    case 'BIGINT':
+    case 'TIMESTAMP':
+    case 'DOUBLE':
+    case 'VARCHAR':
+      return 2;
+    case 'DECIMAL':
+      return 4;
+  }
+}
+
+/** A batch's key columns encoded row by row; scratch owned by the table and reused per batch. */
+export interface EncodedKeys {
+  readonly count: number;
+  readonly words: Int32Array;
+  readonly hashes: Int32Array;
+  /** 1 where any key of the row is NULL. */
+  readonly anyNull: Uint8Array;
+  readonly strings: readonly ColumnBuffers[];
+}
+
+const SCRATCH_DOUBLE = new Float64Array(1);
+const SCRATCH_DOUBLE_WORDS = new Int32Array(SCRATCH_DOUBLE.buffer);
+
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  return h;
+}
+
+/**
+ * An open-addressing hash table from composite keys (any SQL types, NULL a key value of its
+ * own) to dense ids 0, 1, 2… in first-seen order. Keys are stored as Int32 words per id
+ * plus a byte heap per VARCHAR column, so lookups compare words and bytes, never objects.
+ * Group by, distinct and hash-join build sides all use it.
+ */
+export class KeyTable {
+  readonly types: readonly SqlType[];
+  private readonly layouts: KeyLayout[];
+  private readonly width: number;
+  private readonly stringColumns: number[];
+  private readonly lengthWords: number[];
+  private capacity = 0;
+  private keyWords = new Int32Array(0);
+  private keyHashes = new Int32Array(0);
+  private heaps: Uint8Array[];
+  private heapLengths: number[];
+  private starts: Int32Array[];
+  private slots = new Int32Array(0);
+  private mask = -1;
+  private count = 0;
+  private scratchWords = new Int32Array(0);
+  private scratchHashes = new Int32Array(0);
+  private scratchNull = new Uint8Array(0);
+
+  constructor(types: readonly SqlType[]) {
+    this.types = types;
+    let offset = 0;
+    const strings: number[] = [];
+    this.layouts = types.map((type, i) => {
+      const layout = { type, offset, valueWords: valueWords(type), stringIndex: type.kind === 'VARCHAR' ? strings.length : -1 };
+      if (type.kind === 'VARCHAR') strings.push(i);
+      offset += 1 + layout.valueWords;
+      return layout;
+    });
+    this.width = offset;
+    this.stringColumns = strings;
+    this.lengthWords = strings.map((c) => this.layouts[c].offset + 1);
+    this.heaps = strings.map(() => new Uint8Array(1024));
+    this.heapLengths = strings.map(() => 0);
+    this.starts = strings.map(() => new Int32Array(0));
+    this.grow(1024);
+  }
+
+  /** The number of distinct keys so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Encodes rows 0..count of the key columns (one per type) into reusable scratch arrays. */
+  encode(columns: readonly ColumnBuffers[], count: number): EncodedKeys {
+    const w = this.width;
+    if (this.scratchHashes.length < count) {
+      const n = Math.max(count, 1024);
+      this.scratchWords = new Int32Array(n * w);
+      this.scratchHashes = new Int32Array(n);
+      this.scratchNull = new Uint8Array(n);
+    }
+    const words = this.scratchWords;
+    const anyNull = this.scratchNull;
+    anyNull.fill(0, 0, count);
+    for (let c = 0; c < this.layouts.length; c++) encodeColumn(this.layouts[c], columns[c], count, w, words, anyNull);
+    const hashes = this.scratchHashes;
+    for (let i = 0; i < count; i++) {
+      let h = 0x9e3779b9 | 0;
+      const base = i * w;
+      for (let k = 0; k < w; k++) {
+        h = Math.imul(h ^ words[base + k], 0x85ebca6b);
+        h ^= h >>> 13;
+      }
+      h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+      hashes[i] = h ^ (h >>> 16);
+    }
+    return { count, words, hashes, anyNull, strings: this.stringColumns.map((c) => columns[c]) };
+  }
+
+  /**
+   * Writes each row's id into `ids`, adding new keys. With `skipNulls`, rows with a NULL key
+   * get -1 and are not added. Returns the number of ids before this call, so that
+   * `ids[i] >= returned` marks keys first seen in this batch.
+   */
+  findOrInsert(keys: EncodedKeys, ids: Int32Array, skipNulls = false): number {
+    const before = this.count;
+    const { count, words, hashes, anyNull } = keys;
+    const w = this.width;
+    const hasStrings = this.stringColumns.length > 0;
+    for (let i = 0; i < count; i++) {
+      if (skipNulls && anyNull[i] === 1) {
+        ids[i] = -1;
+        continue;
+      }
+      if (this.count * 4 >= this.slots.length) this.rehash(this.slots.length);
+      const h = hashes[i];
+      const slots = this.slots;
+      const mask = this.mask;
+      const keyWords = this.keyWords;
+      const base = i * w;
+      let slot = h & mask;
+      let id: number;
+      for (;;) {
+        id = slots[2 * slot];
+        if (id === -1) {
+          id = this.add(keys, i);
+          slots[2 * slot] = id;
+          slots[2 * slot + 1] = h;
+          break;
+        }
+        if (slots[2 * slot + 1] === h) {
+          let equal = true;
+          const stored = id * w;
+          for (let k = 0; k < w; k++) {
+            if (keyWords[stored + k] !== words[base + k]) {
+              equal = false;
+              break;
+            }
+          }
+          if (equal && (!hasStrings || this.stringsEqual(keys, i, id))) break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      ids[i] = id;
+    }
+    return before;
+  }
+
+  /** Writes each row's id into `ids`, -1 when the key is absent or has a NULL. */
+  find(keys: EncodedKeys, ids: Int32Array): void {
+    const { count, words, hashes, anyNull } = keys;
+    const w = this.width;
+    const hasStrings = this.stringColumns.length > 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    const keyWords = this.keyWords;
+    for (let i = 0; i < count; i++) {
+      if (anyNull[i] === 1) {
+        ids[i] = -1;
+        continue;
+      }
+      const h = hashes[i];
+      const base = i * w;
+      let slot = h & mask;
+      let id: number;
+      for (;;) {
+        id = slots[2 * slot];
+        if (id === -1) break;
+        if (slots[2 * slot + 1] === h) {
+          let equal = true;
+          const stored = id * w;
+          for (let k = 0; k < w; k++) {
+            if (keyWords[stored + k] !== words[base + k]) {
+              equal = false;
+              break;
+            }
+          }
+          if (equal && (!hasStrings || this.stringsEqual(keys, i, id))) break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      ids[i] = id;
+    }
+  }
+
+  /** The stored keys of ids start..end as canonical columns, one per key type. */
+  keyColumns(start: number, end: number): ColumnBuffers[] {
+    return this.layouts.map((layout) => this.decodeColumn(layout, start, end));
+  }
+
+  private stringsEqual(keys: EncodedKeys, row: number, id: number): boolean {
+    for (let s = 0; s < this.stringColumns.length; s++) {
+      const column = keys.strings[s];
+      const offsets = column.offsets as Int32Array;
+      const bytes = column.values as Uint8Array;
+      const start = offsets[row];
+      // The stored length word, not the offsets: a NULL's offsets may span bytes.
+      const length = keys.words[row * this.width + this.lengthWords[s]];
+      const heap = this.heaps[s];
+      const at = this.starts[s][id];
+      for (let j = 0; j < length; j++) if (heap[at + j] !== bytes[start + j]) return false;
+    }
+    return true;
+  }
+
+  private add(keys: EncodedKeys, row: number): number {
+    const id = this.count;
+    if (id === this.capacity) this.grow(this.capacity * 2);
+    const w = this.width;
+    const keyWords = this.keyWords;
+    const words = keys.words;
+    for (let k = 0; k < w; k++) keyWords[id * w + k] = words[row * w + k];
+    this.keyHashes[id] = keys.hashes[row];
+    for (let s = 0; s < this.stringColumns.length; s++) {
+      const column = keys.strings[s];
+      const offsets = column.offsets as Int32Array;
+      const start = offsets[row];
+      const length = keys.words[row * w + this.lengthWords[s]];
+      let heap = this.heaps[s];
+      const at = this.heapLengths[s];
+      if (at + length > heap.length) {
+        const bigger = new Uint8Array(Math.max(heap.length * 2, at + length));
+        bigger.set(heap.subarray(0, at));
+        heap = bigger;
+        this.heaps[s] = heap;
+      }
+      const bytes = column.values as Uint8Array;
+      for (let j = 0; j < length; j++) heap[at + j] = bytes[start + j];
+      this.heapLengths[s] = at + length;
+      this.starts[s][id] = at;
+    }
+    this.count = id + 1;
+    return id;
+  }
+
+  private grow(capacity: number): void {
+    const words = new Int32Array(capacity * this.width);
+    words.set(this.keyWords);
+    this.keyWords = words;
+    const hashes = new Int32Array(capacity);
+    hashes.set(this.keyHashes);
+    this.keyHashes = hashes;
+    this.starts = this.starts.map((old) => {
+      const starts = new Int32Array(capacity);
+      starts.set(old);
+      return starts;
+    });
+    this.capacity = capacity;
+    if (this.slots.length < capacity * 4) this.rehash(capacity * 2);
+  }
+
+  /** Rebuilds the slots ([id, hash] pairs, so most misses need not touch the keys) with `size` slots. */
+  private rehash(size: number): void {
+    const slots = new Int32Array(2 * size).fill(-1);
+    const mask = size - 1;
+    for (let id = 0; id < this.count; id++) {
+      const h = this.keyHashes[id];
+      let slot = h & mask;
+      while (slots[2 * slot] !== -1) slot = (slot + 1) & mask;
+      slots[2 * slot] = id;
+      slots[2 * slot + 1] = h;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private decodeColumn(layout: KeyLayout, start: number, end: number): ColumnBuffers {
+    const n = end - start;
+    const w = this.width;
+    const words = this.keyWords;
+    const { type, offset } = layout;
+    let validity: Uint8Array | undefined = new Uint8Array((n + 7) >> 3);
+    let nulls = 0;
+    for (let k = 0; k < n; k++) {
+      if (words[(start + k) * w + offset] === 1) nulls++;
+      else validity[k >> 3] |= 1 << (k & 7);
+    }
+    if (nulls === 0) validity = undefined;
+    const v = offset + 1;
+    switch (type.kind) {
+      case 'NULL':
+        return { type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) };
+      case 'BOOLEAN': {
+        const values = new Uint8Array((n + 7) >> 3);
+        for (let k = 0; k < n; k++) if (words[(start + k) * w + v] !== 0) values[k >> 3] |= 1 << (k & 7);
+        return { type, length: n, values, validity };
+      }
+      case 'INTEGER':
+      case 'DATE': {
+        const values = new Int32Array(n);
+        for (let k = 0; k < n; k++) values[k] = words[(start + k) * w + v];
+        return { type, length: n, values, validity };
+      }
+      case 'BIGINT':
+      case 'TIMESTAMP':
+      case 'DOUBLE': {
+        const values = type.kind === 'DOUBLE' ? new Float64Array(n) : new BigInt64Array(n);
+        const out = new Int32Array(values.buffer);
+        for (let k = 0; k < n; k++) {
+          const at = (start + k) * w + v;
+          out[2 * k] = words[at];
+          out[2 * k + 1] = words[at + 1];
+        }
+        return { type, length: n, values, validity };
+      }
+      case 'DECIMAL': {
+        const values = new Uint32Array(4 * n);
+        for (let k = 0; k < n; k++) {
+          const at = (start + k) * w + v;
+          values[4 * k] = words[at];
+          values[4 * k + 1] = words[at + 1];
+          values[4 * k + 2] = words[at + 2];
+          values[4 * k + 3] = words[at + 3];
+        }
+        return { type, length: n, values, validity };
+      }
+      case 'VARCHAR': {
+        const s = layout.stringIndex;
+        const offsets = new Int32Array(n + 1);
+        let total = 0;
+        for (let k = 0; k < n; k++) {
+          total += words[(start + k) * w + v];
+          offsets[k + 1] = total;
+        }
+        const out = new Uint8Array(total);
+        const heap = this.heaps[s];
+        const starts = this.starts[s];
+        for (let k = 0; k < n; k++) {
+          const from = starts[start + k];
+          out.set(heap.subarray(from, from + offsets[k + 1] - offsets[k]), offsets[k]);
+        }
+        return { type, length: n, values: out, offsets, validity };
+      }
+    }
+  }
+}
+
+function encodeColumn(layout: KeyLayout, column: ColumnBuffers, count: number, w: number, words: Int32Array, anyNull: Uint8Array): void {
+  const { offset, type } = layout;
+  const validity = type.kind === 'NULL' ? new Uint8Array((count + 7) >> 3) : column.validity;
+  const v = offset + 1;
+  // Null word first; value words of a NULL are zeroed so that all NULLs are one key.
+  for (let i = 0; i < count; i++) {
+    const base = i * w;
+    const isNull = validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0 ? 1 : 0;
+    words[base + offset] = isNull;
+    if (isNull === 1) {
+      anyNull[i] = 1;
+      for (let k = 0; k < layout.valueWords; k++) words[base + v + k] = 0;
+    }
+  }
+  switch (type.kind) {
+    case 'NULL':
+      return;
+    case 'BOOLEAN': {
+      const values = column.values as Uint8Array;
+      for (let i = 0; i < count; i++) if (words[i * w + offset] === 0) words[i * w + v] = (values[i >> 3] >> (i & 7)) & 1;
+      return;
+    }
+    case 'INTEGER':
+    case 'DATE': {
+      const values = column.values as Int32Array;
+      for (let i = 0; i < count; i++) if (words[i * w + offset] === 0) words[i * w + v] = values[i];
+      return;
+    }
+    case 'BIGINT':
+    case 'TIMESTAMP': {
+      const values = column.values as BigInt64Array;
+      const halves = new Int32Array(values.buffer, values.byteOffset, count * 2);
+      for (let i = 0; i < count; i++) {
+        if (words[i * w + offset] !== 0) continue;
+        words[i * w + v] = halves[2 * i];
+        words[i * w + v + 1] = halves[2 * i + 1];
+      }
+      return;
+    }
+    case 'DOUBLE': {
+      const values = column.values as Float64Array;
+      for (let i = 0; i < count; i++) {
+        if (words[i * w + offset] !== 0) continue;
+        const x = values[i];
+        // -0 and 0 are one key, and so are all NaNs.
+        SCRATCH_DOUBLE[0] = x === 0 ? 0 : x !== x ? NaN : x;
+        words[i * w + v] = SCRATCH_DOUBLE_WORDS[0];
+        words[i * w + v + 1] = SCRATCH_DOUBLE_WORDS[1];
+      }
+      return;
+    }
+    case 'DECIMAL': {
+      const values = column.values as Uint32Array;
+      for (let i = 0; i < count; i++) {
+        if (words[i * w + offset] !== 0) continue;
+        const at = i * w + v;
+        words[at] = values[4 * i];
+        words[at + 1] = values[4 * i + 1];
+        words[at + 2] = values[4 * i + 2];
+        words[at + 3] = values[4 * i + 3];
+      }
+      return;
+    }
+    case 'VARCHAR': {
+      const offsets = column.offsets as Int32Array;
+      const bytes = column.values as Uint8Array;
+      for (let i = 0; i < count; i++) {
+        if (words[i * w + offset] !== 0) continue;
+        const start = offsets[i];
+        const end = offsets[i + 1];
+        words[i * w + v] = end - start;
+        words[i * w + v + 1] = hashBytes(bytes, start, end);
+      }
+      return;
+    }
+    default:
+      throw new InternalError(`cannot hash keys of type ${(type as SqlType).kind}`);
+  }
+}

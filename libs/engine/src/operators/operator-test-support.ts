@@ -1,0 +1,181 @@
+import type { RecordBatch } from 'apache-arrow';
+import { formatDate, makeRecordBatch, type ColumnBuffers, type SqlType } from '@tributary/common';
+import type { Field } from '@tributary/plan';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { batchColumn } from './record-batch-column.ts';
+
+/** Test values: numbers (DECIMAL as unscaled, DATE as days), strings, booleans, null. */
+export type TestValue = number | string | boolean | null;
+
+function validityOf(values: readonly TestValue[]): Uint8Array | undefined {
+  if (values.every((v) => v !== null)) return undefined;
+  const validity = new Uint8Array((values.length + 7) >> 3);
+  values.forEach((v, i) => {
+    if (v !== null) validity[i >> 3] |= 1 << (i & 7);
+  });
+  return validity;
+}
+
+/** A canonical column from JS values (tests only: per-row work is fine here). */
+export function testColumn(type: SqlType, values: readonly TestValue[]): ColumnBuffers {
+  const length = values.length;
+  const validity = validityOf(values);
+  switch (type.kind) {
+    case 'NULL':
+      return { type, length, values: new Uint8Array(0), validity: new Uint8Array((length + 7) >> 3) };
+    case 'BOOLEAN': {
+      const bits = new Uint8Array((length + 7) >> 3);
+      values.forEach((v, i) => {
+        if (v === true) bits[i >> 3] |= 1 << (i & 7);
+      });
+      return { type, length, values: bits, validity };
+    }
+    case 'INTEGER':
+    case 'DATE':
+      return { type, length, values: Int32Array.from(values, (v) => Number(v ?? 0)), validity };
+    case 'DOUBLE':
+      return { type, length, values: Float64Array.from(values, (v) => Number(v ?? 0)), validity };
+    case 'BIGINT':
+    case 'TIMESTAMP':
+      return { type, length, values: BigInt64Array.from(values, (v) => BigInt(Number(v ?? 0))), validity };
+    case 'DECIMAL': {
+      const words = new Uint32Array(4 * length);
+      const big = new BigInt64Array(words.buffer);
+      values.forEach((v, i) => {
+        const x = BigInt(Number(v ?? 0));
+        big[2 * i] = x;
+        big[2 * i + 1] = x < 0n ? -1n : 0n;
+      });
+      return { type, length, values: words, validity };
+    }
+    case 'VARCHAR': {
+      const encoder = new TextEncoder();
+      const parts = values.map((v) => encoder.encode(v === null ? '' : String(v)));
+      const offsets = new Int32Array(length + 1);
+      parts.forEach((p, i) => (offsets[i + 1] = offsets[i] + p.length));
+      const bytes = new Uint8Array(offsets[length]);
+      parts.forEach((p, i) => bytes.set(p, offsets[i]));
+      return { type, length, values: bytes, offsets, validity };
+    }
+  }
+}
+
+export function testBatch(fields: readonly Field[], rows: readonly (readonly TestValue[])[]): RecordBatch {
+  return makeRecordBatch(
+    fields,
+    fields.map((f, c) =>
+      testColumn(
+        f.type,
+        rows.map((r) => r[c]),
+      ),
+    ),
+    rows.length,
+  );
+}
+
+/** An operator yielding the given batches, counting how often it was executed. */
+export class BatchSource implements PhysicalOperator {
+  readonly name = 'BatchSource';
+  readonly children: readonly PhysicalOperator[] = [];
+  executions = 0;
+  constructor(
+    readonly schema: readonly Field[],
+    private readonly batches: readonly RecordBatch[],
+  ) {}
+  static fromRows(schema: readonly Field[], rows: readonly (readonly TestValue[])[], batchRows = 3): BatchSource {
+    const batches: RecordBatch[] = [];
+    for (let i = 0; i < rows.length; i += batchRows) batches.push(testBatch(schema, rows.slice(i, i + batchRows)));
+    return new BatchSource(schema, batches);
+  }
+  describe(): string {
+    return `${this.batches.length} batch(es)`;
+  }
+  async *execute(): AsyncIterable<RecordBatch> {
+    this.executions++;
+    for (const b of this.batches) yield b;
+  }
+}
+
+function decimalText(words: Uint32Array, i: number, scale: number): string {
+  const big = new BigInt64Array(words.buffer, words.byteOffset, words.length / 2);
+  const value = (big[2 * i + 1] << 64n) + BigInt.asUintN(64, big[2 * i]);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * Rows of an operator's output in DuckDB's getRowObjectsJson form: BIGINT and DECIMAL as
+ * exact strings, DATE as text, other numbers as numbers.
+ */
+export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> {
+  const rows: TestValue[][] = [];
+  for await (const batch of op.execute(new AbortController().signal)) {
+    const columns = op.schema.map((f, i) => batchColumn(batch, i, f.type));
+    for (let r = 0; r < batch.numRows; r++) {
+      rows.push(
+        columns.map((c): TestValue => {
+          if (c.type.kind === 'NULL' || (c.validity && ((c.validity[r >> 3] >> (r & 7)) & 1) === 0)) return null;
+          switch (c.type.kind) {
+            case 'BOOLEAN':
+              return (((c.values as Uint8Array)[r >> 3] >> (r & 7)) & 1) === 1;
+            case 'INTEGER':
+            case 'DOUBLE':
+              return (c.values as Int32Array | Float64Array)[r];
+            case 'DATE':
+              return formatDate((c.values as Int32Array)[r]);
+            case 'BIGINT':
+            case 'TIMESTAMP':
+              return String((c.values as BigInt64Array)[r]);
+            case 'DECIMAL':
+              return decimalText(c.values as Uint32Array, r, c.type.scale);
+            case 'VARCHAR':
+              return new TextDecoder().decode((c.values as Uint8Array).subarray(c.offsets![r], c.offsets![r + 1]));
+          }
+        }),
+      );
+    }
+  }
+  return rows;
+}
+
+/** Runs SQL in an in-memory DuckDB and returns its rows as arrays, values as in collectRows. */
+export async function duckRows(sql: string): Promise<TestValue[][]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  try {
+    const result = await connection.runAndReadAll(sql);
+    return result.getRowObjectsJson().map((row) => Object.values(row) as TestValue[]);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+/** Sorts rows by their JSON text, for comparing results whose order SQL leaves open. */
+export function sortedRows(rows: TestValue[][]): TestValue[][] {
+  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+}
+
+/** `VALUES (…), (…)` text of test rows, DECIMAL and DATE typed through casts. */
+export function sqlValues(fields: readonly Field[], rows: readonly (readonly TestValue[])[]): string {
+  const literal = (v: TestValue, type: SqlType): string => {
+    if (v === null) return `NULL::${duckType(type)}`;
+    switch (type.kind) {
+      case 'VARCHAR':
+        return `'${String(v).replace(/'/g, "''")}'`;
+      case 'DECIMAL':
+        return `(${v}::HUGEINT / ${10 ** type.scale})::${duckType(type)}`;
+      case 'DATE':
+        return `(DATE '1970-01-01' + ${v}::INTEGER)`;
+      default:
+        return `${v}::${duckType(type)}`;
+    }
+  };
+  return `(VALUES ${rows.map((r) => `(${r.map((v, i) => literal(v, fields[i].type)).join(', ')})`).join(', ')}) AS t(${fields.map((f) => f.name).join(', ')})`;
+}
+
+function duckType(type: SqlType): string {
+  return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind === 'NULL' ? 'INTEGER' : type.kind;
+}

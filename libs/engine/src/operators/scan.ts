@@ -1,0 +1,86 @@
+import type { RecordBatch } from 'apache-arrow';
+import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { conjunction, exprToString, referencedColumns, remapColumns, type Expr, type Field, type ScanNode, type SourceType } from '@tributary/plan';
+import { connectorFor as registeredConnector, type Connector, type ScanRequest, type Split } from '@tributary/connectors';
+import { compilePredicate } from '../expression/compile-predicate.ts';
+import { take } from '../kernels/take.ts';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { batchColumn } from './record-batch-column.ts';
+
+export type ConnectorLookup = (type: SourceType) => Connector;
+
+/**
+ * Runs a logical scan through its connector, split by split (the given splits, or one
+ * planned by the connector), re-checking every filter the connector does not evaluate
+ * exactly and stopping at the scan's limit. Columns that only such filters read are
+ * requested too and dropped after filtering.
+ */
+export class ScanExec implements PhysicalOperator {
+  readonly name = 'Scan';
+  readonly children: readonly PhysicalOperator[] = [];
+  readonly schema: readonly Field[];
+
+  constructor(
+    readonly node: ScanNode,
+    private readonly connectorFor: ConnectorLookup = registeredConnector,
+    readonly splits?: readonly Split[],
+  ) {
+    this.schema = node.schema;
+  }
+
+  describe(): string {
+    const { node } = this;
+    const cols = node.columns.map((i) => node.table.columns[i].name).join(', ');
+    const filters = node.filters.length ? ` filters=[${node.filters.map(exprToString).join(', ')}]` : '';
+    const limit = node.limit === null ? '' : ` limit=${node.limit}`;
+    const splits = this.splits ? ` splits=${this.splits.length}` : '';
+    return `${node.table.sourceType} ${node.table.source}.${node.table.table} [${cols}]${filters}${limit}${splits}`;
+  }
+
+  async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
+    const { node } = this;
+    const { table } = node;
+    const connector = this.connectorFor(table.sourceType);
+    const residual: Expr[] = node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
+    const requested = [...node.columns];
+    for (const f of residual) for (const c of referencedColumns(f)) if (!requested.includes(c)) requested.push(c);
+    const request: ScanRequest = { columns: requested, filters: node.filters, limit: residual.length === 0 ? node.limit : null };
+    const requestedFields: Field[] = requested.map((c) => ({ name: table.columns[c].name, type: table.columns[c].type, nullable: true }));
+    const predicate = residual.length
+      ? compilePredicate(remapColumns(conjunction(residual)!, (c) => requested.indexOf(c)), requestedFields)
+      : undefined;
+    let remaining = node.limit ?? Infinity;
+    if (remaining <= 0) return;
+    const splits = this.splits ?? (await connector.planSplits(table, request, 1));
+    const width = node.columns.length;
+    for (const split of splits) {
+      for await (const batch of connector.scan(table, split, request, signal)) {
+        signal.throwIfAborted();
+        let n = batch.numRows;
+        if (n === 0) continue;
+        if (!predicate && requested.length === width && n <= remaining) {
+          remaining -= n;
+          yield batch;
+        } else {
+          let selection: Uint32Array;
+          if (predicate) {
+            const passed = predicate(batch);
+            selection = passed.selection;
+            n = passed.count;
+          } else {
+            selection = new Uint32Array(n);
+            for (let i = 0; i < n; i++) selection[i] = i;
+          }
+          n = Math.min(n, remaining);
+          if (n > 0) {
+            const columns: ColumnBuffers[] = [];
+            for (let i = 0; i < width; i++) columns.push(take(batchColumn(batch, i, requestedFields[i].type), selection, n));
+            remaining -= n;
+            yield makeRecordBatch(this.schema, columns, n);
+          }
+        }
+        if (remaining <= 0) return;
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { BIGINT, BOOLEAN, DOUBLE, VARCHAR, decimal } from '@tributary/common';
+import { aggregate, call, column, filter, join, limit, literal, project, scan, sort, type LogicalPlan, type TableRef } from '@tributary/plan';
+import { connectorFor } from '@tributary/connectors';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { BatchSource, collectRows, duckRows } from '../operators/operator-test-support.ts';
+import { buildPhysicalPlan } from './build-physical-plan.ts';
+import { explainPhysical } from './explain-physical.ts';
+import { isLeafFragment } from './leaf-fragments.ts';
+
+const DIR = '/work/shared/data/tpch/sf0.01/parquet';
+
+async function tpch(name: string): Promise<TableRef> {
+  const [t] = await connectorFor('parquet').discover(`${DIR}/${name}.parquet`, {}, { roots: ['/work/shared/data'] });
+  return { source: 'tpch', table: name, sourceType: 'parquet', columns: t.columns, location: t.location, rowCount: t.rowCount };
+}
+
+function col(t: TableRef, name: string, offset = 0, columns?: readonly number[]) {
+  const tableIndex = t.columns.findIndex((c) => c.name === name);
+  const index = columns ? columns.indexOf(tableIndex) : tableIndex;
+  return column(index + offset, name, t.columns[tableIndex].type);
+}
+
+/** customer ⋈ orders, grouped by market segment, ordered, limited. */
+async function segmentPlan(joinType: 'inner' | 'left'): Promise<LogicalPlan> {
+  const customer = await tpch('customer');
+  const orders = await tpch('orders');
+  const c = scan(customer, 'customer');
+  const o = scan(orders, 'orders');
+  const n = customer.columns.length;
+  const joined = join(joinType, c, o, call('eq', [col(customer, 'c_custkey'), col(orders, 'o_custkey', n)], BOOLEAN));
+  const filtered = filter(joined, call('neq', [col(customer, 'c_mktsegment'), literal('BUILDING', VARCHAR)], BOOLEAN));
+  const grouped = aggregate(
+    filtered,
+    [col(customer, 'c_mktsegment')],
+    [
+      { fn: 'count', arg: col(orders, 'o_orderkey', n), distinct: false, type: BIGINT },
+      { fn: 'sum', arg: col(orders, 'o_totalprice', n), distinct: false, type: decimal(38, 2) },
+      { fn: 'avg', arg: col(customer, 'c_acctbal'), distinct: false, type: DOUBLE },
+    ],
+    ['segment', 'orders', 'total', 'balance'],
+  );
+  return limit(sort(grouped, [{ expr: column(1, 'orders', BIGINT), ascending: false, nullsFirst: false }]), 3, 1);
+}
+
+const segmentSql = (joinType: string) => `SELECT c_mktsegment, count(o_orderkey) AS orders, sum(o_totalprice), avg(c_acctbal)
+  FROM '${DIR}/customer.parquet' ${joinType} JOIN '${DIR}/orders.parquet' ON c_custkey = o_custkey
+  WHERE c_mktsegment <> 'BUILDING' GROUP BY c_mktsegment ORDER BY orders DESC LIMIT 3 OFFSET 1`;
+
+function closeRows(actual: unknown[][], expected: unknown[][]): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, r) => row.forEach((v, c) => (typeof v === 'number' ? expect(v).toBeCloseTo(expected[r][c] as number, 9) : expect(v).toEqual(expected[r][c]))));
+}
+
+describe('buildPhysicalPlan', () => {
+  it('plans and runs a join, aggregate and top-n over TPC-H parquet like DuckDB', async () => {
+    for (const type of ['inner', 'left'] as const) {
+      const op = buildPhysicalPlan(await segmentPlan(type));
+      closeRows(await collectRows(op), await duckRows(segmentSql(type)));
+    }
+  });
+
+  it('runs a TPC-H Q1-like aggregate over sf0.1 lineitem parquet like DuckDB', async () => {
+    const file = '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet';
+    const [t] = await connectorFor('parquet').discover(file, {}, { roots: ['/work/shared/data'] });
+    const lineitem: TableRef = { source: 'tpch', table: 'lineitem', sourceType: 'parquet', columns: t.columns, location: t.location, rowCount: t.rowCount };
+    const used = ['l_returnflag', 'l_linestatus', 'l_quantity', 'l_extendedprice', 'l_discount', 'l_shipdate'].map((n) => lineitem.columns.findIndex((c) => c.name === n));
+    const c = (name: string) => col(lineitem, name, 0, used);
+    const shipdate = lineitem.columns[used[5]].type;
+    const cutoff = literal(10471 /* 1998-09-02 */, shipdate);
+    const s = scan(lineitem, 'lineitem', used, [call('lte', [col(lineitem, 'l_shipdate'), cutoff], BOOLEAN)]);
+    const sumType = (name: string) => {
+      const type = lineitem.columns[used[['l_returnflag', 'l_linestatus', 'l_quantity', 'l_extendedprice'].indexOf(name)]].type;
+      return type.kind === 'DECIMAL' ? decimal(38, type.scale) : type;
+    };
+    const plan = sort(
+      aggregate(
+        s,
+        [c('l_returnflag'), c('l_linestatus')],
+        [
+          { fn: 'sum', arg: c('l_quantity'), distinct: false, type: sumType('l_quantity') },
+          { fn: 'sum', arg: c('l_extendedprice'), distinct: false, type: sumType('l_extendedprice') },
+          { fn: 'avg', arg: c('l_discount'), distinct: false, type: DOUBLE },
+          { fn: 'count_star', arg: null, distinct: false, type: BIGINT },
+        ],
+        ['l_returnflag', 'l_linestatus', 'sum_qty', 'sum_price', 'avg_disc', 'count_order'],
+      ),
+      [
+        { expr: column(0, 'l_returnflag', VARCHAR), ascending: true, nullsFirst: false },
+        { expr: column(1, 'l_linestatus', VARCHAR), ascending: true, nullsFirst: false },
+      ],
+    );
+    const started = performance.now();
+    const rows = await collectRows(buildPhysicalPlan(plan));
+    console.log(`Q1-like over sf0.1 parquet: ${(performance.now() - started).toFixed(0)} ms`);
+    const expected = await duckRows(`SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), avg(l_discount), count(*)
+      FROM '${file}' WHERE l_shipdate <= DATE '1998-09-02' GROUP BY ALL ORDER BY ALL`);
+    expect(rows.length).toBe(4);
+    closeRows(rows, expected);
+  });
+
+  it('builds on the smaller side, swapping and reordering columns', async () => {
+    const op = buildPhysicalPlan(await segmentPlan('left'));
+    const text = explainPhysical(op);
+    // customer (1500 rows) LEFT JOIN orders (15000): orders becomes the probe side of a RIGHT join.
+    expect(text.split('\n').map((line) => line.replace(/^(\s*\w+).*$/, '$1'))).toEqual([
+      'TopN',
+      '  HashAggregate',
+      '    Filter',
+      '      Project',
+      '        HashJoin',
+      '          Scan',
+      '          Scan',
+    ]);
+    expect(text).toContain('HashJoin right keys=[o_custkey#1 = c_custkey#0]');
+    expect(text).toContain('Scan parquet tpch.orders');
+    expect(text.split('\n')[0]).toBe('TopN orders#1 DESC NULLS LAST limit=3 offset=1');
+  });
+
+  it('fuses a filter into the projection above it and lets substitute replace subtrees', async () => {
+    const nation = await tpch('nation');
+    const s = scan(nation, 'nation');
+    const plan = project(filter(s, call('gt', [col(nation, 'n_nationkey'), literal(20, col(nation, 'n_nationkey').type)], BOOLEAN)), [col(nation, 'n_name')], ['n_name']);
+    const fused = buildPhysicalPlan(plan);
+    expect(fused.name).toBe('FilterProject');
+    expect((await collectRows(fused)).length).toBe(4);
+    const fake = BatchSource.fromRows(plan.schema, [['X'], ['Y']]);
+    const asked: LogicalPlan[] = [];
+    const substitute = (node: LogicalPlan) => {
+      asked.push(node);
+      return node === plan ? fake : undefined;
+    };
+    const substituted: PhysicalOperator = buildPhysicalPlan(limit(plan, 1), { substitute });
+    expect(asked.filter((n) => n === plan)).toHaveLength(1);
+    expect(explainPhysical(substituted)).toBe(`Limit ${substituted.describe()}\n  BatchSource 1 batch(es)`);
+    expect(await collectRows(substituted)).toEqual([['X']]);
+  });
+});
+
+describe('isLeafFragment', () => {
+  it('accepts a scan under filters and projections only', async () => {
+    const nation = await tpch('nation');
+    const s = scan(nation, 'nation');
+    const f = filter(s, literal(true, BOOLEAN));
+    expect(isLeafFragment(s)).toBe(true);
+    expect(isLeafFragment(project(f, [col(nation, 'n_name')], ['n_name']))).toBe(true);
+    expect(isLeafFragment(limit(s, 1))).toBe(false);
+    expect(isLeafFragment(join('inner', s, s, null))).toBe(false);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { BIGINT, BOOLEAN, VARCHAR, decimal } from '@tributary/common';
+import { aggregate, call, column, filter, join, limit, literal, printPlan, project, scan, sort } from '@tributary/plan';
+import { optimize } from './optimize.ts';
+import { CUSTOMER, ORDERS } from './test-tables.ts';
+
+const orders = () => scan(ORDERS, 'o');
+const customer = () => scan(CUSTOMER, 'c');
+
+describe('optimize', () => {
+  it('pushes a cross-join WHERE into an inner join, scan filters, and prunes columns', () => {
+    // SELECT c_name, o_totalprice FROM orders o, customer c WHERE o_custkey = c_custkey AND c_mktsegment = 'BUILDING'
+    const j = join('cross', orders(), customer(), null);
+    const where = call(
+      'and',
+      [
+        call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN),
+        call('eq', [column(6, 'c_mktsegment', VARCHAR), literal('BUILDING', VARCHAR)], BOOLEAN),
+      ],
+      BOOLEAN,
+    );
+    const plan = project(filter(j, where), [column(5, 'c_name', VARCHAR), column(2, 'o_totalprice', decimal(15, 2))], ['c_name', 'o_totalprice']);
+    expect(printPlan(optimize(plan))).toBe(
+      [
+        'Project c_name#3 AS c_name, o_totalprice#1 AS o_totalprice',
+        '  Join inner on (o_custkey#0 = c_custkey#2)',
+        '    Scan tpch.orders AS o [o_custkey, o_totalprice]',
+        "    Scan tpch.customer AS c [c_custkey, c_name] filters=[(c_mktsegment#2 = 'BUILDING')]",
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the schema and result shape when a rule is disabled', () => {
+    const plan = project(filter(orders(), call('gt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN)), [column(0, 'o_orderkey', BIGINT)], ['k']);
+    expect(printPlan(optimize(plan, { disabledRules: ['push_down_filter'] }))).toBe(
+      ['Project o_orderkey#0 AS k', '  Filter (o_orderkey#0 > 5)', '    Scan tpch.orders AS o [o_orderkey]'].join('\n'),
+    );
+  });
+
+  it('pushes HAVING on group keys below the aggregate, keeps one on aggregates above, drops unused aggregates', () => {
+    const agg = aggregate(
+      orders(),
+      [column(1, 'o_custkey', BIGINT)],
+      [
+        { fn: 'count_star', arg: null, distinct: false, type: BIGINT },
+        { fn: 'sum', arg: column(2, 'o_totalprice', decimal(15, 2)), distinct: false, type: decimal(38, 2) },
+      ],
+      ['o_custkey', 'n', 'total'],
+    );
+    const having = call(
+      'and',
+      [
+        call('gt', [column(0, 'o_custkey', BIGINT), literal(10, BIGINT)], BOOLEAN),
+        call('gt', [column(1, 'n', BIGINT), literal(3, BIGINT)], BOOLEAN),
+      ],
+      BOOLEAN,
+    );
+    const plan = project(filter(agg, having), [column(0, 'o_custkey', BIGINT), column(1, 'n', BIGINT)], ['o_custkey', 'n']);
+    expect(printPlan(optimize(plan))).toBe(
+      [
+        'Project o_custkey#0 AS o_custkey, n#1 AS n',
+        '  Filter (n#1 > 3)',
+        '    Aggregate groupBy=[o_custkey#0] aggs=[count(*)]',
+        '      Scan tpch.orders AS o [o_custkey] filters=[(o_custkey#1 > 10)]',
+      ].join('\n'),
+    );
+  });
+
+  it('tells the scan the limit through a projection, but not through a sort', () => {
+    const plan = limit(project(orders(), [column(0, 'o_orderkey', BIGINT)], ['k']), 10, 5);
+    expect(printPlan(optimize(plan))).toContain('limit=15');
+    const sorted = limit(sort(orders(), [{ expr: column(0, 'o_orderkey', BIGINT), ascending: true, nullsFirst: false }]), 10);
+    expect(printPlan(optimize(sorted))).not.toContain('limit=');
+  });
+
+  it('does not push a WHERE on the outer side of a left join into the join', () => {
+    const j = join('left', orders(), customer(), call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN));
+    const plan = filter(j, { kind: 'is-null', expr: column(5, 'c_name', VARCHAR), negated: false, type: BOOLEAN });
+    const out = printPlan(optimize(plan));
+    expect(out.split('\n')[0]).toBe('Filter c_name#5 IS NULL');
+  });
+});

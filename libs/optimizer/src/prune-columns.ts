@@ -1,0 +1,123 @@
+import {
+  aggregate,
+  join,
+  project,
+  referencedColumns,
+  remapColumns,
+  scan,
+  type Expr,
+  type LogicalPlan,
+} from '@tributary/plan';
+import type { OptimizerRule } from './optimizer-rule.ts';
+
+interface Pruned {
+  readonly plan: LogicalPlan;
+  /** Old output index → new output index, for every index that was required. */
+  readonly map: Map<number, number>;
+}
+
+function collect(exprs: readonly (Expr | null)[], into = new Set<number>()): Set<number> {
+  for (const e of exprs) if (e) referencedColumns(e, into);
+  return into;
+}
+
+function sorted(set: Iterable<number>): number[] {
+  return [...new Set(set)].sort((a, b) => a - b);
+}
+
+function remap(expr: Expr, map: Map<number, number>): Expr {
+  return remapColumns(expr, (i) => {
+    const j = map.get(i);
+    if (j === undefined) throw new Error(`prune_columns lost column #${i}`);
+    return j;
+  });
+}
+
+/** Rewrites `plan` to produce (at least) the `required` output columns, reading no more than needed. */
+function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
+  switch (plan.kind) {
+    case 'scan': {
+      const keep = sorted(required);
+      return {
+        plan: scan(plan.table, plan.alias, keep.map((i) => plan.columns[i]), plan.filters, plan.limit),
+        map: new Map(keep.map((old, i) => [old, i])),
+      };
+    }
+    case 'filter': {
+      const input = prune(plan.input, sorted([...required, ...referencedColumns(plan.predicate)]));
+      return { plan: { ...plan, input: input.plan, predicate: remap(plan.predicate, input.map), schema: input.plan.schema }, map: input.map };
+    }
+    case 'sort':
+    case 'limit': {
+      const keyRefs = plan.kind === 'sort' ? collect(plan.keys.map((k) => k.expr)) : [];
+      const input = prune(plan.input, sorted([...required, ...keyRefs]));
+      const rebuilt =
+        plan.kind === 'sort'
+          ? { ...plan, input: input.plan, keys: plan.keys.map((k) => ({ ...k, expr: remap(k.expr, input.map) })), schema: input.plan.schema }
+          : { ...plan, input: input.plan, schema: input.plan.schema };
+      return { plan: rebuilt, map: input.map };
+    }
+    case 'project': {
+      const keep = sorted(required);
+      const exprs = keep.map((i) => plan.exprs[i]);
+      const input = prune(plan.input, sorted(collect(exprs)));
+      const names = keep.map((i) => plan.schema[i].name);
+      const qualifiers = keep.map((i) => plan.schema[i].qualifier);
+      return {
+        plan: project(input.plan, exprs.map((e) => remap(e, input.map)), names, qualifiers),
+        map: new Map(keep.map((old, i) => [old, i])),
+      };
+    }
+    case 'aggregate': {
+      const groups = plan.groupBy.length;
+      const keptAggs = sorted(required.filter((i) => i >= groups).map((i) => i - groups));
+      const aggregates = keptAggs.map((i) => plan.aggregates[i]);
+      const input = prune(plan.input, sorted(collect([...plan.groupBy, ...aggregates.map((a) => a.arg)])));
+      const names = [...plan.schema.slice(0, groups).map((f) => f.name), ...keptAggs.map((i) => plan.schema[groups + i].name)];
+      const map = new Map<number, number>();
+      for (let g = 0; g < groups; g++) map.set(g, g);
+      keptAggs.forEach((old, i) => map.set(groups + old, groups + i));
+      return {
+        plan: aggregate(
+          input.plan,
+          plan.groupBy.map((g) => remap(g, input.map)),
+          aggregates.map((a) => ({ ...a, arg: a.arg && remap(a.arg, input.map) })),
+          names,
+        ),
+        map,
+      };
+    }
+    case 'join': {
+      const leftWidth = plan.left.schema.length;
+      const needed = sorted([...required, ...(plan.condition ? referencedColumns(plan.condition) : [])]);
+      const left = prune(plan.left, needed.filter((i) => i < leftWidth));
+      const right = prune(
+        plan.right,
+        needed.filter((i) => i >= leftWidth).map((i) => i - leftWidth),
+      );
+      const newLeftWidth = left.plan.schema.length;
+      const map = new Map<number, number>(left.map);
+      for (const [old, now] of right.map) map.set(old + leftWidth, now + newLeftWidth);
+      const condition = plan.condition && remap(plan.condition, map);
+      const rebuilt = join(plan.joinType, left.plan, right.plan, condition);
+      if (plan.joinType === 'semi' || plan.joinType === 'anti') return { plan: rebuilt, map: left.map };
+      return { plan: rebuilt, map };
+    }
+    case 'values':
+      return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
+  }
+}
+
+/**
+ * Projection pushdown: every node reads only the columns something above it uses, so scans
+ * decode only those columns and unused aggregates are never computed.
+ */
+export const pruneColumns: OptimizerRule = {
+  name: 'prune_columns',
+  rewrite(plan) {
+    const all = plan.schema.map((_, i) => i);
+    const pruned = prune(plan, all);
+    // The root keeps its exact schema: every column was required, and required columns keep their order.
+    return { plan: pruned.plan, changed: pruned.plan !== plan };
+  },
+};

@@ -1,0 +1,133 @@
+import {
+  conjunction,
+  filter,
+  join,
+  referencedColumns,
+  remapColumns,
+  scan,
+  splitConjunction,
+  transformExpr,
+  transformPlan,
+  type Expr,
+  type JoinNode,
+  type LogicalPlan,
+} from '@tributary/plan';
+import type { OptimizerRule } from './optimizer-rule.ts';
+
+/** Whether an expression can be evaluated anywhere without changing the result. */
+function isDeterministic(expr: Expr): boolean {
+  return expr.kind !== 'call' || expr.args.every(isDeterministic);
+}
+
+function readsOnly(expr: Expr, from: number, to: number): boolean {
+  for (const i of referencedColumns(expr)) if (i < from || i >= to) return false;
+  return true;
+}
+
+/** Rebuilds a filter over `input` with the given conjuncts, or returns input when none. */
+function filterOver(input: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
+  const predicate = conjunction(predicates);
+  return predicate ? filter(input, predicate) : input;
+}
+
+/**
+ * Pushes the conjuncts of `predicates` (over `plan`'s output) as far down into `plan` as they
+ * can go while keeping their meaning; returns the rewritten plan with what could not move kept
+ * in a Filter on top.
+ */
+function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
+  if (predicates.length === 0) return plan;
+  switch (plan.kind) {
+    case 'filter':
+      return pushInto(plan.input, [...splitConjunction(plan.predicate), ...predicates]);
+    case 'project': {
+      // Substitute projected expressions for column references.
+      const substituted = predicates.map((p) => transformExpr(p, (e) => (e.kind === 'column' ? plan.exprs[e.index] : e)));
+      return { ...plan, input: pushInto(plan.input, substituted) };
+    }
+    case 'sort':
+      return { ...plan, input: pushInto(plan.input, predicates) };
+    case 'scan': {
+      const tableIndex = (i: number) => plan.columns[i];
+      const pushed = predicates.filter(isDeterministic).map((p) => remapColumns(p, tableIndex));
+      const kept = predicates.filter((p) => !isDeterministic(p));
+      return filterOver(scan(plan.table, plan.alias, plan.columns, [...plan.filters, ...pushed], plan.limit), kept);
+    }
+    case 'aggregate': {
+      // Conjuncts over group keys only can run before aggregating.
+      const groups = plan.groupBy.length;
+      const below: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const p of predicates) {
+        if (readsOnly(p, 0, groups) && isDeterministic(p)) {
+          below.push(transformExpr(p, (e) => (e.kind === 'column' ? plan.groupBy[e.index] : e)));
+        } else kept.push(p);
+      }
+      return filterOver(below.length ? { ...plan, input: pushInto(plan.input, below) } : plan, kept);
+    }
+    case 'join':
+      return pushIntoJoin(plan, predicates);
+    case 'limit':
+    case 'values':
+      return filterOver(plan, predicates);
+  }
+}
+
+function pushIntoJoin(plan: JoinNode, predicates: readonly Expr[]): LogicalPlan {
+  const leftWidth = plan.left.schema.length;
+  const width = plan.schema.length;
+  const leftPreds: Expr[] = [];
+  const rightPreds: Expr[] = [];
+  const joinPreds: Expr[] = [];
+  const kept: Expr[] = [];
+  const inner = plan.joinType === 'inner' || plan.joinType === 'cross';
+  // Conditions in ON of an inner join behave like WHERE conjuncts and may move too.
+  const onConjuncts = plan.condition ? splitConjunction(plan.condition) : [];
+  const candidates = inner ? [...predicates, ...onConjuncts] : predicates;
+  for (const p of candidates) {
+    const leftOnly = readsOnly(p, 0, leftWidth);
+    const rightOnly = readsOnly(p, leftWidth, width);
+    const pushLeft = leftOnly && (inner || plan.joinType === 'left' || plan.joinType === 'semi' || plan.joinType === 'anti');
+    const pushRight = rightOnly && (inner || plan.joinType === 'right');
+    if (!isDeterministic(p)) kept.push(p);
+    else if (pushLeft) leftPreds.push(p);
+    else if (pushRight) rightPreds.push(p);
+    else if (inner) joinPreds.push(p);
+    else kept.push(p);
+  }
+  const left = pushInto(plan.left, leftPreds);
+  const right = pushInto(
+    plan.right,
+    rightPreds.map((p) => remapColumns(p, (i) => i - leftWidth)),
+  );
+  if (inner) {
+    const condition = conjunction(joinPreds) ?? null;
+    return join(condition ? 'inner' : 'cross', left, right, condition);
+  }
+  return filterOver(join(plan.joinType, left, right, plan.condition), kept);
+}
+
+/**
+ * Moves WHERE/HAVING conjuncts and inner-join ON conjuncts down to the lowest node that
+ * has their columns: into scans (as scan filters the connector may evaluate), onto one side
+ * of a join, below projections and aggregates (when they read only group keys). Turns a
+ * cross join with an equality across both sides into an inner join.
+ */
+export const pushDownFilter: OptimizerRule = {
+  name: 'push_down_filter',
+  rewrite(plan) {
+    let changed = false;
+    const rewritten = transformPlan(plan, (node) => {
+      if (node.kind === 'filter') {
+        changed = true;
+        return pushInto(node.input, splitConjunction(node.predicate));
+      }
+      if (node.kind === 'join' && (node.joinType === 'inner' || node.joinType === 'cross') && node.condition) {
+        changed = true;
+        return pushIntoJoin(node, []);
+      }
+      return node;
+    });
+    return { plan: rewritten, changed };
+  },
+};

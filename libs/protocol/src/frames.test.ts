@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { BIGINT, ExecutionError, VARCHAR, makeRecordBatch } from '@tributary/common';
+import { decodeFrames, encodeBatchFrame, encodeEndFrame, encodeErrorFrame } from './frames.ts';
+
+const batch = makeRecordBatch(
+  [
+    { name: 'k', type: BIGINT },
+    { name: 's', type: VARCHAR },
+  ],
+  [
+    { type: BIGINT, length: 2, values: new BigInt64Array([7n, -3n]) },
+    { type: VARCHAR, length: 2, values: new TextEncoder().encode('abcd'), offsets: new Int32Array([0, 1, 4]) },
+  ],
+  2,
+);
+
+async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
+}
+
+function joined(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function collect(bytes: Uint8Array, size: number) {
+  const rows: unknown[] = [];
+  for await (const b of decodeFrames(chunked(bytes, size), 'executor e1')) rows.push(...b.toArray().map((r) => r.toJSON()));
+  return rows;
+}
+
+describe('frames', () => {
+  it('round-trips batches across arbitrary chunk boundaries', async () => {
+    const bytes = joined([encodeBatchFrame(batch), encodeBatchFrame(batch), encodeEndFrame()]);
+    for (const size of [1, 3, 7, 1000]) {
+      expect(await collect(bytes, size)).toEqual([
+        { k: 7n, s: 'a' },
+        { k: -3n, s: 'bcd' },
+        { k: 7n, s: 'a' },
+        { k: -3n, s: 'bcd' },
+      ]);
+    }
+  });
+
+  it('rethrows the executor error with its code', async () => {
+    const bytes = joined([encodeBatchFrame(batch), encodeErrorFrame(new ExecutionError('CAST_INVALID', 'bad value "x"'))]);
+    await expect(collect(bytes, 64)).rejects.toMatchObject({ code: 'CAST_INVALID', message: 'bad value "x"' });
+  });
+
+  it('reports a stream cut off before its end frame', async () => {
+    const bytes = encodeBatchFrame(batch);
+    await expect(collect(bytes.slice(0, bytes.length - 3), 64)).rejects.toMatchObject({ code: 'EXECUTOR_STREAM_CUT' });
+    await expect(collect(bytes, 64)).rejects.toMatchObject({ code: 'EXECUTOR_STREAM_CUT' });
+  });
+});

@@ -1,0 +1,100 @@
+import { RecordBatch, RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow';
+import { TributaryError, type ErrorBody, ExecutionError } from '@tributary/common';
+
+/**
+ * The executor → coordinator stream: a sequence of frames, each
+ * `[kind: u8][length: u32 LE][payload]`. A batch frame's payload is a self-contained Arrow
+ * IPC stream (schema + one batch); an error frame carries an ErrorBody as JSON; an end
+ * frame closes a stream that completed. A stream that stops without an end or error frame
+ * was cut off (the executor died).
+ */
+export const FrameKind = { batch: 1, error: 2, end: 3 } as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+const HEADER_BYTES = 5;
+
+function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER_BYTES + payload.length);
+  out[0] = kind;
+  new DataView(out.buffer).setUint32(1, payload.length, true);
+  out.set(payload, HEADER_BYTES);
+  return out;
+}
+
+export function encodeBatchFrame(batch: RecordBatch): Uint8Array {
+  const writer = new RecordBatchStreamWriter();
+  writer.write(batch);
+  writer.finish();
+  return frame(FrameKind.batch, writer.toUint8Array(true));
+}
+
+export function encodeErrorFrame(error: TributaryError): Uint8Array {
+  return frame(FrameKind.error, new TextEncoder().encode(JSON.stringify(error.toBody())));
+}
+
+export function encodeEndFrame(): Uint8Array {
+  return frame(FrameKind.end, new Uint8Array(0));
+}
+
+/**
+ * Decodes a byte stream of frames into RecordBatches. Throws the executor's error for an
+ * error frame, and an EXECUTOR_STREAM_CUT error when the bytes end before an end frame.
+ */
+export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>, origin: string): AsyncGenerator<RecordBatch> {
+  // Chunks are queued and joined only once a whole frame is there, so a large batch
+  // arriving in small chunks is copied once, not once per chunk.
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let needed = HEADER_BYTES;
+  let ended = false;
+  for await (const chunk of chunks) {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued < needed) continue;
+    let buffer = queue.length === 1 ? queue[0] : concat(queue, queued);
+    queue.length = 0;
+    let offset = 0;
+    for (;;) {
+      if (buffer.length - offset < HEADER_BYTES) {
+        needed = HEADER_BYTES;
+        break;
+      }
+      const kind = buffer[offset];
+      const length = new DataView(buffer.buffer, buffer.byteOffset + offset + 1, 4).getUint32(0, true);
+      if (buffer.length - offset < HEADER_BYTES + length) {
+        needed = HEADER_BYTES + length;
+        break;
+      }
+      const payload = buffer.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
+      offset += HEADER_BYTES + length;
+      if (kind === FrameKind.batch) {
+        for (const batch of tableFromIPC(payload).batches) yield batch;
+      } else if (kind === FrameKind.error) {
+        const body = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody;
+        throw TributaryError.fromBody(body, body.phase === 'execution' || body.phase === 'internal' ? 500 : 400);
+      } else if (kind === FrameKind.end) {
+        ended = true;
+      } else {
+        throw new ExecutionError('EXECUTOR_PROTOCOL_ERROR', `${origin} sent an unknown frame kind ${kind}`);
+      }
+    }
+    buffer = buffer.subarray(offset);
+    queued = buffer.length;
+    if (queued > 0) queue.push(buffer);
+  }
+  if (!ended) {
+    throw new ExecutionError('EXECUTOR_STREAM_CUT', `${origin} stopped sending results before the end of its fragment (did it die?)`, {
+      status: 502,
+    });
+  }
+}
+
+function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

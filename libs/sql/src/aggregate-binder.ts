@@ -1,0 +1,116 @@
+import {
+  BIGINT,
+  BindError,
+  decimal,
+  DOUBLE,
+  isNumeric,
+  MAX_DECIMAL_PRECISION,
+  typeToString,
+  type SqlType,
+} from '@tributary/common';
+import { column, referencedColumns, type AggregateFunctionName, type Expr } from '@tributary/plan';
+import { AggregateState } from './aggregate-state.ts';
+import type { BindContext, TextRange } from './bind-context.ts';
+import { ExprBinder } from './bind-expr.ts';
+import { containsAggregate } from './contains-aggregate.ts';
+import { exprName } from './expr-name.ts';
+import type { Scope } from './scope.ts';
+import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+
+function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
+  if (fn === 'count' || fn === 'count_star') return BIGINT;
+  const t = (arg as Expr).type;
+  if (fn === 'avg') return DOUBLE;
+  if (fn === 'sum') {
+    if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
+    if (t.kind === 'INTEGER' || t.kind === 'BIGINT') return BIGINT;
+    return t;
+  }
+  return t.kind === 'NULL' ? BIGINT : t;
+}
+
+/**
+ * Binds expressions above an Aggregate: aggregate calls become references to aggregate
+ * outputs, expressions equal to a group key references to that key, and any other column
+ * is an error (it would need GROUP BY).
+ */
+export class AggregateBinder extends ExprBinder {
+  /** Binds aggregate arguments and group-key candidates against the FROM clause. */
+  readonly inputBinder: ExprBinder;
+
+  constructor(
+    ctx: BindContext,
+    inputScope: Scope,
+    readonly state: AggregateState,
+    clause: string,
+    defaultRange?: TextRange,
+  ) {
+    super(ctx, inputScope, clause, defaultRange);
+    this.inputBinder = new ExprBinder(ctx, inputScope, clause, defaultRange);
+  }
+
+  override bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
+    try {
+      return this.bindGrouped(node, range);
+    } catch (error) {
+      throw this.pointAtLiteral(error, range);
+    }
+  }
+
+  private bindGrouped(node: AstNode, range: TextRange | undefined): Expr {
+    if (!containsAggregate(node)) {
+      const bound = this.inputBinder.bind(node, range);
+      const key = this.state.keyIndex(bound);
+      if (key >= 0) return column(key, this.state.keyNames[key], bound.type);
+      if (referencedColumns(bound).size === 0) return bound;
+      if (node.type === 'column_ref') {
+        const { parts, position } = this.columnParts(node, range);
+        const name = parts.map((p) => p.text).join('.');
+        throw new BindError(
+          'GROUP_BY_REQUIRED',
+          `column "${name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+          { position },
+        );
+      }
+    }
+    return this.bindNode(node, range);
+  }
+
+  protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
+    if (node.over) throw this.unsupported('window functions are', node, range);
+    if (node.filter) throw this.unsupported('aggregate FILTER clauses are', node, range);
+    const name = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
+    const args = node.args as AstArgs | undefined;
+    const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
+    const argNodes = node.type === 'aggr_func' ? (args?.expr ? [args.expr as AstNode] : []) : argList(node);
+    const position = this.position(node, range);
+    const star =
+      argNodes.length === 1 &&
+      (argNodes[0].type === 'star' || (argNodes[0].type === 'column_ref' && argNodes[0].column === '*'));
+    let fn: AggregateFunctionName;
+    let arg: Expr | null = null;
+    if (name === 'count' && (star || argNodes.length === 0)) {
+      fn = 'count_star';
+    } else {
+      if (argNodes.length !== 1)
+        throw new BindError('WRONG_ARGUMENT_COUNT', `aggregate ${name}() takes one argument`, { position });
+      if (containsAggregate(argNodes[0]))
+        throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
+      fn = name as AggregateFunctionName;
+      arg = this.inputBinder.bind(argNodes[0], range);
+      if ((fn === 'sum' || fn === 'avg') && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
+        throw new BindError(
+          'TYPE_MISMATCH',
+          `${fn}() needs a numeric argument, not ${typeToString(arg.type)}`,
+          { position },
+        );
+      }
+    }
+    const type = aggregateType(fn, arg);
+    const index = this.state.addAggregate(
+      { fn, arg, distinct: distinct && fn !== 'count_star', type },
+      exprName(node),
+    );
+    return column(index, exprName(node), type);
+  }
+}

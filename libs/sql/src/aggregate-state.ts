@@ -1,0 +1,40 @@
+import { exprToString, type AggregateCall, type Expr } from '@tributary/plan';
+
+/** Group keys and aggregate calls collected while binding the clauses above an Aggregate. */
+export class AggregateState {
+  readonly keys: Expr[] = [];
+  readonly keyNames: string[] = [];
+  private readonly keyStrings: string[] = [];
+  readonly aggregates: AggregateCall[] = [];
+  readonly aggregateNames: string[] = [];
+  private readonly aggregateStrings: string[] = [];
+
+  addKey(expr: Expr, name: string): void {
+    const text = exprToString(expr);
+    if (this.keyStrings.includes(text)) return;
+    this.keys.push(expr);
+    this.keyNames.push(name);
+    this.keyStrings.push(text);
+  }
+
+  keyIndex(expr: Expr): number {
+    return this.keyStrings.indexOf(exprToString(expr));
+  }
+
+  /** The output index of an aggregate call, reusing an identical one. */
+  addAggregate(call: AggregateCall, name: string): number {
+    const text = `${call.fn}|${call.distinct}|${call.arg ? exprToString(call.arg) : ''}`;
+    let i = this.aggregateStrings.indexOf(text);
+    if (i < 0) {
+      i = this.aggregates.length;
+      this.aggregates.push(call);
+      this.aggregateNames.push(name);
+      this.aggregateStrings.push(text);
+    }
+    return this.keys.length + i;
+  }
+
+  get names(): string[] {
+    return [...this.keyNames, ...this.aggregateNames];
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  BIGINT,
+  BindError,
+  commonSupertype,
+  decimal,
+  DOUBLE,
+  integerAsDecimal,
+  isInteger,
+  isNumeric,
+  isTemporal,
+  MAX_DECIMAL_PRECISION,
+  typeToString,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
+import { call, literal, type Expr } from '@tributary/plan';
+import { castTo, isStringLiteral } from './coerce.ts';
+
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
+
+const FN = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' } as const;
+
+/** DuckDB keeps a product of two DECIMAL(≤18) in 64 bits when it can: DECIMAL(18, s). */
+const MAX_INT64_DECIMAL = 18;
+
+function mismatch(op: string, left: Expr, right: Expr, position: SqlPosition | undefined): BindError {
+  return new BindError(
+    'TYPE_MISMATCH',
+    `operator ${op} does not apply to ${typeToString(left.type)} and ${typeToString(right.type)}`,
+    { position },
+  );
+}
+
+/** A string literal next to a number or date takes the other side's type, as in DuckDB. */
+function adaptLiteral(side: Expr, other: Expr, position: SqlPosition | undefined): Expr {
+  if (isStringLiteral(side) && isNumeric(other.type)) return castTo(side, other.type, position);
+  return side;
+}
+
+function dateArithmetic(
+  op: ArithmeticOperator,
+  left: Expr,
+  right: Expr,
+  position: SqlPosition | undefined,
+): Expr | undefined {
+  const lt = left.type;
+  const rt = right.type;
+  if (lt.kind === 'DATE' && rt.kind === 'DATE' && op === '-')
+    return call('date_diff_days', [left, right], BIGINT);
+  if (isTemporal(lt) && isInteger(rt) && (op === '+' || op === '-')) {
+    const days =
+      op !== '-'
+        ? right
+        : right.kind === 'literal' && typeof right.value === 'number'
+          ? literal(-right.value, right.type)
+          : call('negate', [right], right.type);
+    return call('date_add_days', [left, days], lt);
+  }
+  if (isInteger(lt) && isTemporal(rt) && op === '+') return call('date_add_days', [right, left], rt);
+  if (isTemporal(lt) || isTemporal(rt)) throw mismatch(op, left, right, position);
+  return undefined;
+}
+
+/**
+ * Binds `left op right` with DuckDB's result types: integers stay integers, DECIMAL sums gain
+ * a digit, DECIMAL products add precisions and scales without casting, `/` is DOUBLE division.
+ */
+export function bindArithmetic(
+  op: ArithmeticOperator,
+  leftIn: Expr,
+  rightIn: Expr,
+  position: SqlPosition | undefined,
+): Expr {
+  let left = adaptLiteral(leftIn, rightIn, position);
+  let right = adaptLiteral(rightIn, leftIn, position);
+  if (left.type.kind === 'NULL') left = castTo(left, right.type.kind === 'NULL' ? BIGINT : right.type);
+  if (right.type.kind === 'NULL') right = castTo(right, left.type);
+  const dated = dateArithmetic(op, left, right, position);
+  if (dated) return dated;
+  if (!isNumeric(left.type) || !isNumeric(right.type)) throw mismatch(op, left, right, position);
+  const fn = FN[op];
+  if (op === '/') return call(fn, [castTo(left, DOUBLE), castTo(right, DOUBLE)], DOUBLE);
+  const common = commonSupertype(left.type, right.type) as SqlType;
+  if (common.kind === 'DECIMAL' && op === '*') {
+    const a = integerAsDecimal(left.type);
+    const b = integerAsDecimal(right.type);
+    let precision = a.precision + b.precision;
+    const scale = a.scale + b.scale;
+    if (precision > MAX_INT64_DECIMAL && a.precision <= MAX_INT64_DECIMAL && b.precision <= MAX_INT64_DECIMAL)
+      precision = MAX_INT64_DECIMAL;
+    return call(fn, [left, right], decimal(Math.min(precision, MAX_DECIMAL_PRECISION), scale));
+  }
+  const args = [castTo(left, common), castTo(right, common)];
+  if (common.kind === 'DECIMAL' && (op === '+' || op === '-'))
+    return call(fn, args, decimal(common.precision + 1, common.scale));
+  return call(fn, args, common);
+}
+
+/** Unary minus keeps the operand's type. */
+export function bindNegate(operand: Expr, position: SqlPosition | undefined): Expr {
+  if (!isNumeric(operand.type)) {
+    throw new BindError('TYPE_MISMATCH', `operator - does not apply to ${typeToString(operand.type)}`, {
+      position,
+    });
+  }
+  return call('negate', [operand], operand.type);
+}

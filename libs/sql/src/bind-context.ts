@@ -1,0 +1,115 @@
+import type { SqlPosition } from '@tributary/common';
+import type { CatalogView, LogicalPlan } from '@tributary/plan';
+import type { AstSelect } from './sql-ast.ts';
+import type { SqlToken } from './sql-lexer.ts';
+
+/** A span of the SQL text (character offsets) that names are first looked for in. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface CteDefinition {
+  readonly name: string;
+  readonly ast: AstSelect;
+  bound?: LogicalPlan;
+  /** Set while its body is being bound, to catch self-references. */
+  binding?: boolean;
+}
+
+/** What every binding step shares for one statement. */
+export interface BindContext {
+  readonly sql: string;
+  readonly tokens: readonly SqlToken[];
+  readonly catalog: CatalogView;
+  readonly defaultPath: readonly string[];
+  readonly ctes: Map<string, CteDefinition>;
+}
+
+function sameName(token: SqlToken, part: string): boolean {
+  if (token.kind === 'quoted') return token.text === part;
+  return token.kind === 'word' && token.text.toLowerCase() === part.toLowerCase();
+}
+
+/**
+ * Finds `a.b.c` in the token stream, preferring an occurrence inside `range`; returns the
+ * index of its first token. node-sql-parser keeps no positions for names, hence this search.
+ */
+export function findName(ctx: BindContext, parts: readonly string[], range?: TextRange): number | undefined {
+  const tokens = ctx.tokens;
+  let fallback: number | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    let ok = true;
+    for (let p = 0; p < parts.length && ok; p++) {
+      const t = tokens[i + p * 2];
+      ok =
+        t !== undefined &&
+        sameName(t, parts[p]) &&
+        (p === parts.length - 1 || tokens[i + p * 2 + 1]?.text === '.');
+    }
+    // A bare name preceded by a dot is the tail of a longer name.
+    if (ok && parts.length === 1 && tokens[i - 1]?.text === '.') ok = fallback === undefined;
+    if (!ok) continue;
+    if (!range || (tokens[i].offset >= range.start && tokens[i].offset < range.end)) return i;
+    fallback ??= i;
+  }
+  return fallback;
+}
+
+export function positionOfToken(ctx: BindContext, index: number | undefined): SqlPosition | undefined {
+  if (index === undefined) return undefined;
+  const t = ctx.tokens[index];
+  return { line: t.line, column: t.column };
+}
+
+export function positionOfName(
+  ctx: BindContext,
+  parts: readonly string[],
+  range?: TextRange,
+): SqlPosition | undefined {
+  return positionOfToken(ctx, findName(ctx, parts, range));
+}
+
+/** Whether the `partIndex`-th part of the name found at token `index` was written in double quotes. */
+export function isQuotedAt(ctx: BindContext, index: number | undefined, partIndex: number): boolean {
+  if (index === undefined) return false;
+  return ctx.tokens[index + partIndex * 2]?.kind === 'quoted';
+}
+
+export function positionAtOffset(ctx: BindContext, offset: number): SqlPosition | undefined {
+  const t = ctx.tokens.find((tok) => tok.end > offset);
+  return t ? { line: t.line, column: t.column } : undefined;
+}
+
+const CLAUSE_WORDS = new Set([
+  'select',
+  'from',
+  'where',
+  'group',
+  'having',
+  'order',
+  'limit',
+  'offset',
+  'window',
+  'union',
+  'except',
+  'intersect',
+]);
+
+/** The text ranges of the top-level clauses (by keyword) of the outermost SELECT. */
+export function clauseRanges(ctx: BindContext): Map<string, TextRange> {
+  const starts: { word: string; offset: number }[] = [];
+  let depth = 0;
+  for (const t of ctx.tokens) {
+    if (t.kind === 'symbol' && t.text === '(') depth++;
+    else if (t.kind === 'symbol' && t.text === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && CLAUSE_WORDS.has(t.text.toLowerCase()))
+      starts.push({ word: t.text.toLowerCase(), offset: t.offset });
+  }
+  const ranges = new Map<string, TextRange>();
+  starts.forEach((s, i) => {
+    if (!ranges.has(s.word))
+      ranges.set(s.word, { start: s.offset, end: starts[i + 1]?.offset ?? ctx.sql.length });
+  });
+  return ranges;
+}

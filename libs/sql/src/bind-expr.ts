@@ -1,0 +1,479 @@
+import {
+  BindError,
+  BOOLEAN,
+  parseDate,
+  parseTimestamp,
+  parseTypeName,
+  typeToString,
+  DATE,
+  TIMESTAMP,
+  VARCHAR,
+  type SqlPosition,
+} from '@tributary/common';
+import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { bindArithmetic, bindNegate, type ArithmeticOperator } from './bind-arithmetic.ts';
+import {
+  positionAtOffset,
+  findName,
+  isQuotedAt,
+  positionOfToken,
+  type BindContext,
+  type TextRange,
+} from './bind-context.ts';
+import { bindExtract, bindFunction } from './bind-function.ts';
+import { castTo, unify, unifyComparison } from './coerce.ts';
+import { exprName } from './expr-name.ts';
+import { addInterval, parseInterval } from './sql-interval.ts';
+import type { Scope, NamePart } from './scope.ts';
+import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
+import { numberLiteral } from './sql-literal.ts';
+
+const COMPARISONS: Record<string, ScalarFunctionName> = {
+  '=': 'eq',
+  '<>': 'neq',
+  '!=': 'neq',
+  '<': 'lt',
+  '<=': 'lte',
+  '>': 'gt',
+  '>=': 'gte',
+};
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+function isSubquery(node: AstNode): boolean {
+  return node.ast !== undefined || node.type === 'select';
+}
+
+function stringValue(node: AstNode): string {
+  // node-sql-parser keeps doubled quotes of string literals as written.
+  return String(node.value).replace(/''/g, "'");
+}
+
+/**
+ * Binds AST expressions against a scope: names → column indices, types coerced. Subclasses
+ * change how aggregates (and grouped expressions) are treated.
+ */
+export class ExprBinder {
+  constructor(
+    readonly ctx: BindContext,
+    readonly scope: Scope,
+    /** The clause being bound, for messages ("WHERE"). */
+    readonly clause: string,
+    readonly defaultRange?: TextRange,
+  ) {}
+
+  bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
+    try {
+      return this.bindNode(node, range);
+    } catch (error) {
+      throw this.pointAtLiteral(error, range);
+    }
+  }
+
+  /** A string literal that does not convert is reported where the literal is written. */
+  protected pointAtLiteral(error: unknown, range: TextRange | undefined): unknown {
+    const literalText = error instanceof BindError ? error.details?.literal : undefined;
+    if (typeof literalText !== 'string' || !(error instanceof BindError) || error.details?.located)
+      return error;
+    const position = this.literalPosition(literalText, range);
+    if (!position) return error;
+    return new BindError(error.code, error.message, {
+      position,
+      details: { ...error.details, located: true },
+      cause: error.cause,
+    });
+  }
+
+  /** A boolean condition (WHERE, ON, HAVING, CASE WHEN…). */
+  bindCondition(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
+    return this.requireBoolean(this.bind(node, range), this.position(node, range));
+  }
+
+  /** Where a node is written: its own location, else its first token found in `range`, else the range's start. */
+  position(node: AstNode | undefined, range: TextRange | undefined): SqlPosition | undefined {
+    if (node?.loc) return { line: node.loc.start.line, column: node.loc.start.column };
+    const found = node ? this.findToken(node, range) : undefined;
+    if (found) return found;
+    return range ? positionAtOffset(this.ctx, range.start) : undefined;
+  }
+
+  private findToken(node: AstNode, range: TextRange | undefined): SqlPosition | undefined {
+    const inRange = (offset: number): boolean => !range || (offset >= range.start && offset < range.end);
+    const tokens = this.ctx.tokens;
+    switch (node.type) {
+      case 'column_ref':
+        return typeof node.column === 'object' ? this.columnParts(node, range).position : undefined;
+      case 'function':
+      case 'aggr_func':
+      case 'window_func':
+        return positionOfToken(
+          this.ctx,
+          findName(this.ctx, [node.type === 'function' ? functionName(node) : String(node.name)], range),
+        );
+      case 'number':
+      case 'bigint': {
+        const t = tokens.find(
+          (tok) => tok.kind === 'number' && inRange(tok.offset) && Number(tok.text) === Number(node.value),
+        );
+        return t ? { line: t.line, column: t.column } : undefined;
+      }
+      case 'single_quote_string':
+        return this.literalPosition(stringValue(node), range);
+      case 'case': {
+        const t = tokens.find(
+          (tok) => tok.kind === 'word' && tok.text.toLowerCase() === 'case' && inRange(tok.offset),
+        );
+        return t ? { line: t.line, column: t.column } : undefined;
+      }
+      default: {
+        if (!isSubquery(node)) return undefined;
+        const i = tokens.findIndex(
+          (tok, k) =>
+            tok.text === '(' && inRange(tok.offset) && tokens[k + 1]?.text.toLowerCase() === 'select',
+        );
+        return i >= 0 ? { line: tokens[i].line, column: tokens[i].column } : undefined;
+      }
+    }
+  }
+
+  protected rangeOf(node: AstNode, range: TextRange | undefined): TextRange | undefined {
+    return node.loc ? { start: node.loc.start.offset, end: node.loc.end.offset } : range;
+  }
+
+  requireBoolean(expr: Expr, position: SqlPosition | undefined): Expr {
+    if (expr.type.kind === 'BOOLEAN') return expr;
+    if (expr.kind === 'literal' && expr.value === null) return literal(null, BOOLEAN);
+    throw new BindError(
+      'TYPE_MISMATCH',
+      `${this.clause} condition must be BOOLEAN, not ${typeToString(expr.type)}`,
+      { position },
+    );
+  }
+
+  protected unsupported(feature: string, node: AstNode | undefined, range: TextRange | undefined): BindError {
+    return new BindError('UNSUPPORTED_FEATURE', `${feature} not supported yet`, {
+      position: this.position(node, range),
+      details: { feature: feature.replace(/ (is|are)$/, '') },
+    });
+  }
+
+  /** Aggregates are only valid where an AggregateBinder is used. */
+  protected bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
+    const name = node.type === 'aggr_func' ? String(node.name) : functionName(node);
+    const at = findName(this.ctx, [name], range);
+    throw new BindError(
+      'INVALID_AGGREGATE',
+      `aggregate function ${name.toLowerCase()}() is not allowed in ${this.clause}`,
+      {
+        position: positionOfToken(this.ctx, at) ?? this.position(node, range),
+      },
+    );
+  }
+
+  /** The parts of a column reference with their quoting, and the token where it is written. */
+  columnParts(
+    node: AstNode,
+    range: TextRange | undefined,
+  ): { parts: NamePart[]; position: SqlPosition | undefined } {
+    const texts: string[] = [];
+    for (const key of ['db', 'schema'] as const) {
+      const v = node[key];
+      if (typeof v === 'string' && v !== '') texts.push(v);
+    }
+    const table = node.table;
+    if (typeof table === 'string' && table !== '') texts.push(table);
+    else if (table && typeof table === 'object' && typeof (table as AstNode).value === 'string')
+      texts.push(String((table as AstNode).value));
+    const col = node.column;
+    let columnQuoted = false;
+    if (typeof col === 'string') texts.push(col);
+    else if (col && typeof col === 'object') {
+      const inner = (col as AstNode).expr;
+      texts.push(String(inner?.value ?? (col as AstNode).value));
+      columnQuoted = inner?.type === 'double_quote_string';
+    }
+    const at = findName(
+      this.ctx,
+      texts.filter((t) => t !== '*'),
+      range,
+    );
+    const parts = texts.map((text, i) => ({
+      text,
+      quoted:
+        i === texts.length - 1 ? columnQuoted || isQuotedAt(this.ctx, at, i) : isQuotedAt(this.ctx, at, i),
+    }));
+    return { parts, position: positionOfToken(this.ctx, at) ?? this.position(undefined, range) };
+  }
+
+  protected bindNode(node: AstNode, range: TextRange | undefined): Expr {
+    if (isSubquery(node)) throw this.unsupported('subqueries are', node, range);
+    const inner = this.rangeOf(node, range);
+    const here = this.position(node, range);
+    switch (node.type) {
+      case 'column_ref': {
+        const { parts, position } = this.columnParts(node, range);
+        if (parts[parts.length - 1].text === '*')
+          throw new BindError('UNSUPPORTED_FEATURE', '* is only allowed in the select list and count(*)', {
+            position,
+          });
+        return this.scope.resolve(parts, position);
+      }
+      case 'number':
+      case 'bigint':
+        return numberLiteral(node.value, here);
+      case 'single_quote_string':
+      case 'string':
+      case 'natural_string':
+      case 'regex_string':
+      case 'hex_string':
+      case 'full_hex_string':
+      case 'bit_string':
+        return literal(stringValue(node), VARCHAR);
+      case 'bool':
+        return literal(Boolean(node.value), BOOLEAN);
+      case 'null':
+        return literal(null, { kind: 'NULL' });
+      case 'date':
+      case 'timestamp':
+      case 'datetime': {
+        const text = stringValue(node);
+        const isDate = node.type === 'date';
+        const value = isDate ? parseDate(text) : parseTimestamp(text);
+        if (value === undefined) {
+          throw new BindError('TYPE_MISMATCH', `invalid ${isDate ? 'DATE' : 'TIMESTAMP'} literal '${text}'`, {
+            position: this.literalPosition(text, range) ?? here,
+          });
+        }
+        return literal(value, isDate ? DATE : TIMESTAMP);
+      }
+      case 'binary_expr':
+        return this.bindBinary(node, inner);
+      case 'unary_expr':
+        return this.bindUnary(node, inner);
+      case 'aggr_func':
+        return this.bindAggregate(node, inner);
+      case 'function':
+        return this.bindCall(node, inner);
+      case 'cast':
+        return this.bindCast(node, inner);
+      case 'extract': {
+        const args = node.args as AstArgs;
+        return bindExtract(String(args.field), this.bind(args.source as AstNode, inner), here);
+      }
+      case 'case':
+        return this.bindCase(node, inner);
+      case 'window_func':
+        throw new BindError('UNSUPPORTED_FEATURE', 'window functions are not supported yet', {
+          position: positionOfToken(this.ctx, findName(this.ctx, [String(node.name)], range)) ?? here,
+          details: { feature: 'window functions' },
+        });
+      case 'interval':
+        throw this.unsupported('INTERVAL values outside date arithmetic are', node, range);
+      case 'expr_list': {
+        const list = node.value as AstNode[];
+        if (list.length === 1) return this.bind(list[0], inner);
+        throw this.unsupported('row values are', node, range);
+      }
+      default:
+        throw this.unsupported(`expressions of kind "${String(node.type)}" are`, node, range);
+    }
+  }
+
+  protected literalPosition(text: string, range: TextRange | undefined): SqlPosition | undefined {
+    const t = this.ctx.tokens.find(
+      (tok) =>
+        tok.kind === 'string' &&
+        tok.text === text &&
+        (!range || (tok.offset >= range.start && tok.offset < range.end)),
+    );
+    return t ? { line: t.line, column: t.column } : undefined;
+  }
+
+  private bindBinary(node: AstNode, range: TextRange | undefined): Expr {
+    const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
+    const here = this.position(node, range);
+    const leftNode = node.left as AstNode;
+    const rightNode = node.right as AstNode;
+    if (op === 'AND' || op === 'OR') {
+      const l = this.bindCondition(leftNode, range);
+      const r = this.bindCondition(rightNode, range);
+      return call(op === 'AND' ? 'and' : 'or', [l, r], BOOLEAN);
+    }
+    if (ARITHMETIC.has(op) && (rightNode.type === 'interval' || leftNode.type === 'interval'))
+      return this.bindInterval(op, leftNode, rightNode, range);
+    if (op === 'IN' || op === 'NOT IN') {
+      const items = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
+      if (items.some(isSubquery)) throw this.unsupported('IN (subquery) is', node, range);
+      const unified = unify(
+        [this.bind(leftNode, range), ...items.map((i) => this.bind(i, range))],
+        'IN list',
+        here,
+      );
+      return {
+        kind: 'in-list',
+        expr: unified.exprs[0],
+        list: unified.exprs.slice(1),
+        negated: op === 'NOT IN',
+        type: BOOLEAN,
+      };
+    }
+    if (op === 'BETWEEN' || op === 'NOT BETWEEN') {
+      const [lowNode, highNode] = rightNode.value as AstNode[];
+      const value = this.bind(leftNode, range);
+      const [a, low] = unifyComparison(value, this.bind(lowNode, range), here);
+      const [b, high] = unifyComparison(value, this.bind(highNode, range), here);
+      if (op === 'BETWEEN')
+        return call('and', [call('gte', [a, low], BOOLEAN), call('lte', [b, high], BOOLEAN)], BOOLEAN);
+      return call('or', [call('lt', [a, low], BOOLEAN), call('gt', [b, high], BOOLEAN)], BOOLEAN);
+    }
+    if (op === 'IS' || op === 'IS NOT') {
+      const value = this.bind(leftNode, range);
+      const negated = op === 'IS NOT';
+      if (rightNode.type === 'null') return { kind: 'is-null', expr: value, negated, type: BOOLEAN };
+      if (rightNode.type === 'bool') {
+        // x IS TRUE never yields NULL: coalesce(x, false); IS FALSE likewise on NOT x.
+        const cond = this.requireBoolean(value, here);
+        const test = call(
+          'coalesce',
+          [rightNode.value ? cond : call('not', [cond], BOOLEAN), literal(false, BOOLEAN)],
+          BOOLEAN,
+        );
+        return negated ? call('not', [test], BOOLEAN) : test;
+      }
+      throw this.unsupported(`${op} ${String(rightNode.type).toUpperCase()} is`, node, range);
+    }
+    if (op === 'LIKE' || op === 'NOT LIKE' || op === 'ILIKE' || op === 'NOT ILIKE') {
+      const value = castTo(this.bind(leftNode, range), VARCHAR, here);
+      const pattern = castTo(this.bind(rightNode, range), VARCHAR, here);
+      for (const side of [value, pattern]) {
+        if (side.type.kind !== 'VARCHAR')
+          throw new BindError(
+            'TYPE_MISMATCH',
+            `${op} needs VARCHAR operands, not ${typeToString(side.type)}`,
+            { position: here },
+          );
+      }
+      return {
+        kind: 'like',
+        expr: value,
+        pattern,
+        negated: op.startsWith('NOT'),
+        caseInsensitive: op.endsWith('ILIKE'),
+        type: BOOLEAN,
+      };
+    }
+    const left = this.bind(leftNode, range);
+    const right = this.bind(rightNode, range);
+    const comparison = COMPARISONS[op];
+    if (comparison) return call(comparison, unifyComparison(left, right, here), BOOLEAN);
+    if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOperator, left, right, here);
+    if (op === '||') return bindFunction('concat', [left, right], here);
+    throw this.unsupported(`operator ${op} is`, node, range);
+  }
+
+  private bindInterval(
+    op: string,
+    leftNode: AstNode,
+    rightNode: AstNode,
+    range: TextRange | undefined,
+  ): Expr {
+    const intervalOnRight = rightNode.type === 'interval';
+    const intervalNode = intervalOnRight ? rightNode : leftNode;
+    if (
+      (op !== '+' && op !== '-') ||
+      (!intervalOnRight && op === '-') ||
+      (intervalOnRight && leftNode.type === 'interval')
+    ) {
+      throw this.unsupported(`INTERVAL arithmetic with ${op} is`, intervalNode, range);
+    }
+    const interval = parseInterval(intervalNode);
+    if (!interval) throw this.unsupported(`INTERVAL ${exprName(intervalNode)} is`, intervalNode, range);
+    const base = this.bind(intervalOnRight ? leftNode : rightNode, range);
+    return addInterval(base, interval, op === '-' ? -1 : 1, this.position(leftNode, range));
+  }
+
+  private bindUnary(node: AstNode, range: TextRange | undefined): Expr {
+    const op = String(node.operator).toUpperCase();
+    const operand = this.bind(node.expr as AstNode, range);
+    const here = this.position(node, range);
+    if (op === 'NOT') return call('not', [this.requireBoolean(operand, here)], BOOLEAN);
+    if (op === '-') {
+      if (operand.kind === 'literal' && typeof operand.value === 'number')
+        return literal(-operand.value, operand.type);
+      return bindNegate(operand, here);
+    }
+    if (op === '+') return operand;
+    throw this.unsupported(`unary operator ${op} is`, node, range);
+  }
+
+  private bindCall(node: AstNode, range: TextRange | undefined): Expr {
+    const name = functionName(node);
+    const lower = name.toLowerCase();
+    if (AGGREGATE_NAMES.has(lower)) return this.bindAggregate(node, range);
+    if (node.over) throw this.unsupported('window functions are', node, range);
+    const argNodes = argList(node);
+    if (argNodes.some(isSubquery) || lower === 'exists')
+      throw this.unsupported('subqueries are', node, range);
+    const at = findName(this.ctx, [name], range);
+    const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
+    if (lower === 'not' && argNodes.length === 1) {
+      // `NOT (x)` reaches us as a call of a function named "not".
+      return call('not', [this.bindCondition(argNodes[0], range)], BOOLEAN);
+    }
+    if (lower === 'position') {
+      // POSITION(needle IN haystack) arrives as [needle, 'in', haystack].
+      const parts = argNodes.filter((a) => !(a.type === 'origin' && String(a.value).toLowerCase() === 'in'));
+      const [needle, haystack] = parts.map((a) => this.bind(a, range));
+      return bindFunction('strpos', [haystack, needle], position);
+    }
+    return bindFunction(
+      name,
+      argNodes.map((a) => this.bind(a, range)),
+      position,
+    );
+  }
+
+  private bindCast(node: AstNode, range: TextRange | undefined): Expr {
+    const target = node.target?.[0];
+    const here = this.position(node, range);
+    const dataType = String(target?.dataType ?? '');
+    const text =
+      target?.length !== undefined && target.length !== null
+        ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
+        : dataType;
+    const type = parseTypeName(text) ?? parseTypeName(dataType.replace(/PRECISION$/i, '').trim());
+    if (!type)
+      throw new BindError('UNKNOWN_TYPE', `type "${text}" is not supported`, {
+        position: positionOfToken(this.ctx, findName(this.ctx, [dataType.split(' ')[0]], range)) ?? here,
+      });
+    return castTo(this.bind(node.expr as AstNode, range), type, here);
+  }
+
+  private bindCase(node: AstNode, range: TextRange | undefined): Expr {
+    const here = this.position(node, range);
+    const branches = (node.args as unknown as AstNode[]) ?? [];
+    const whenNodes = branches.filter((b) => b.type === 'when');
+    const elseNode = branches.find((b) => b.type === 'else');
+    let conditions: Expr[];
+    if (node.expr) {
+      const base = this.bind(node.expr, range);
+      conditions = whenNodes.map((w) =>
+        call('eq', unifyComparison(base, this.bind(w.cond as AstNode, range), here), BOOLEAN),
+      );
+    } else {
+      conditions = whenNodes.map((w) => this.bindCondition(w.cond as AstNode, range));
+    }
+    const results = [
+      ...whenNodes.map((w) => this.bind(w.result as AstNode, range)),
+      ...(elseNode ? [this.bind(elseNode.result as AstNode, range)] : []),
+    ];
+    const unified = unify(results, 'CASE branches', here);
+    const type = unified.type.kind === 'NULL' ? VARCHAR : unified.type;
+    const exprs = unified.exprs.map((e) => castTo(e, type));
+    return {
+      kind: 'case',
+      whens: conditions.map((when, i) => ({ when, then: exprs[i] })),
+      otherwise: elseNode ? exprs[exprs.length - 1] : null,
+      type,
+    };
+  }
+}

@@ -1,0 +1,208 @@
+import { BindError, BOOLEAN } from '@tributary/common';
+import {
+  call,
+  conjunction,
+  join,
+  project,
+  scan,
+  column,
+  type Expr,
+  type JoinType,
+  type LogicalPlan,
+} from '@tributary/plan';
+import { findName, isQuotedAt, positionOfToken, type BindContext, type TextRange } from './bind-context.ts';
+import { ExprBinder } from './bind-expr.ts';
+import { unifyComparison } from './coerce.ts';
+import { resolveTable } from './resolve-table.ts';
+import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
+import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
+
+export interface BoundFrom {
+  readonly plan: LogicalPlan;
+  readonly scope: Scope;
+}
+
+export type SubqueryBinder = (ast: AstSelect) => LogicalPlan;
+
+const JOIN_TYPES: Record<string, JoinType> = {
+  JOIN: 'inner',
+  INNERJOIN: 'inner',
+  LEFTJOIN: 'left',
+  LEFTOUTERJOIN: 'left',
+  RIGHTJOIN: 'right',
+  RIGHTOUTERJOIN: 'right',
+  FULLJOIN: 'full',
+  FULLOUTERJOIN: 'full',
+  CROSSJOIN: 'cross',
+};
+
+/** A derived table or CTE: the subquery's plan with its columns requalified by the alias. */
+function derived(plan: LogicalPlan, alias: string): BoundFrom {
+  const names = plan.schema.map((f) => f.name);
+  const qualifiers = names.map(() => alias);
+  // Requalify the subquery's own final Project rather than stacking another on it.
+  const wrapped =
+    plan.kind === 'project'
+      ? project(plan.input, plan.exprs, names, qualifiers)
+      : project(
+          plan,
+          plan.schema.map((f, i) => column(i, f.name, f.type)),
+          names,
+          qualifiers,
+        );
+  const columns: ScopeColumn[] = plan.schema.map((f, i) => ({
+    name: f.name,
+    type: f.type,
+    index: i,
+    qualifier: alias,
+  }));
+  return { plan: wrapped, scope: new Scope(columns) };
+}
+
+function bindItem(
+  ctx: BindContext,
+  item: AstFrom,
+  bindSubquery: SubqueryBinder,
+  range: TextRange | undefined,
+): BoundFrom {
+  const expr = item.expr as AstNode | undefined;
+  if (expr?.ast) {
+    const alias = item.as ?? 'subquery';
+    return derived(bindSubquery(expr.ast), alias);
+  }
+  if (expr || typeof item.table !== 'string') {
+    throw new BindError('UNSUPPORTED_FEATURE', 'this kind of FROM item is not supported yet', {
+      details: { feature: 'from item' },
+    });
+  }
+  const texts = [item.db, item.schema, item.table].filter(
+    (p): p is string => typeof p === 'string' && p !== '',
+  );
+  const at = findName(ctx, texts, range);
+  const parts: NamePart[] = texts.map((text, i) => ({ text, quoted: isQuotedAt(ctx, at, i) }));
+  const position = positionOfToken(ctx, at);
+  if (parts.length === 1) {
+    const cte = [...ctx.ctes.values()].find((c) =>
+      parts[0].quoted ? c.name === parts[0].text : c.name.toLowerCase() === parts[0].text.toLowerCase(),
+    );
+    if (cte) {
+      if (cte.binding) {
+        throw new BindError(
+          'UNSUPPORTED_FEATURE',
+          `recursive CTEs are not supported yet ("${cte.name}" refers to itself)`,
+          { position, details: { feature: 'recursive CTEs' } },
+        );
+      }
+      if (!cte.bound) {
+        cte.binding = true;
+        try {
+          cte.bound = bindSubquery(cte.ast);
+        } finally {
+          cte.binding = false;
+        }
+      }
+      return derived(cte.bound, item.as ?? cte.name);
+    }
+  }
+  const table = resolveTable(ctx.catalog.tables(), parts, ctx.defaultPath, position);
+  const alias = item.as ?? table.table;
+  const plan = scan(table, alias);
+  const columns: ScopeColumn[] = table.columns.map((c, i) => ({
+    name: c.name,
+    type: c.type,
+    index: i,
+    qualifier: alias,
+    source: table.source,
+    table: table.table,
+  }));
+  return { plan, scope: new Scope(columns) };
+}
+
+function usingCondition(
+  ctx: BindContext,
+  left: Scope,
+  right: Scope,
+  offset: number,
+  names: readonly AstNode[],
+  range: TextRange | undefined,
+): { condition: Expr; hidden: Set<number> } {
+  const conditions: Expr[] = [];
+  const hidden = new Set<number>();
+  for (const n of names) {
+    const text = String(n.value);
+    const part: NamePart = { text, quoted: n.type === 'double_quote_string' };
+    const position = positionOfToken(ctx, findName(ctx, [text], range));
+    const l = left.resolve([part], position);
+    const r = right.resolve([part], position);
+    hidden.add(r.index + offset);
+    conditions.push(call('eq', unifyComparison(l, { ...r, index: r.index + offset }, position), BOOLEAN));
+  }
+  return { condition: conjunction(conditions) as Expr, hidden };
+}
+
+/**
+ * node-sql-parser reads `a CROSS JOIN b` after an unaliased table as `a AS cross JOIN b`
+ * (likewise NATURAL); put the keyword back where it belongs.
+ */
+function repairJoinKeywords(items: readonly AstFrom[]): AstFrom[] {
+  const repaired = [...items];
+  for (let i = 0; i + 1 < repaired.length; i++) {
+    const keyword = repaired[i].as?.toUpperCase();
+    const next = repaired[i + 1];
+    if (
+      (keyword === 'CROSS' || keyword === 'NATURAL') &&
+      next.join?.toUpperCase().replace(/\s+/g, '') === 'INNERJOIN' &&
+      !next.on &&
+      !next.using
+    ) {
+      repaired[i] = { ...repaired[i], as: null };
+      repaired[i + 1] = { ...next, join: `${keyword} JOIN` };
+    }
+  }
+  return repaired;
+}
+
+/**
+ * Binds the FROM clause: a Scan per table (all columns), joined left to right; comma
+ * joins become cross joins (their WHERE stays above, for the optimizer to push down).
+ */
+export function bindFrom(
+  ctx: BindContext,
+  itemsIn: readonly AstFrom[],
+  bindSubquery: SubqueryBinder,
+  range: TextRange | undefined,
+): BoundFrom {
+  const items = repairJoinKeywords(itemsIn);
+  let current = bindItem(ctx, items[0], bindSubquery, range);
+  for (const item of items.slice(1)) {
+    const right = bindItem(ctx, item, bindSubquery, range);
+    const offset = current.plan.schema.length;
+    const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
+    if (joinKey.startsWith('NATURAL'))
+      throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {
+        details: { feature: 'natural join' },
+      });
+    const joinType = joinKey === '' ? 'cross' : JOIN_TYPES[joinKey];
+    if (!joinType)
+      throw new BindError('UNSUPPORTED_FEATURE', `${item.join} not supported yet`, {
+        details: { feature: item.join },
+      });
+    let columns: ScopeColumn[] = [...current.scope.columns, ...right.scope.shifted(offset)];
+    let condition: Expr | null = null;
+    if (item.using && item.using.length > 0) {
+      const bound = usingCondition(ctx, current.scope, right.scope, offset, item.using, range);
+      condition = bound.condition;
+      columns = columns.map((c) => (bound.hidden.has(c.index) ? { ...c, usingDuplicate: true } : c));
+    } else if (item.on) {
+      condition = new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(item.on, range);
+    }
+    const type: JoinType = joinType === 'cross' && condition ? 'inner' : joinType;
+    if (type !== 'cross' && condition === null) {
+      throw new BindError('INVALID_JOIN', `${String(item.join)} needs an ON or USING clause`, {
+        position: positionOfToken(ctx, findName(ctx, [String(item.table ?? '')], range)),
+      });
+    }
+    current = { plan: join(type, current.plan, right.plan, condition), scope: new Scope(columns) };
+  }
+  return current;
+}

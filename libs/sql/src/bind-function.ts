@@ -1,0 +1,276 @@
+import {
+  BIGINT,
+  BindError,
+  BOOLEAN,
+  closestNames,
+  decimal,
+  DOUBLE,
+  INTEGER,
+  isInteger,
+  isNumeric,
+  isTemporal,
+  typeToString,
+  VARCHAR,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
+import { call, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { castTo, isStringLiteral, unify } from './coerce.ts';
+
+type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
+
+function arity(
+  name: string,
+  args: readonly Expr[],
+  min: number,
+  max: number,
+  position: SqlPosition | undefined,
+): void {
+  if (args.length < min || args.length > max) {
+    const wanted = min === max ? `${min}` : `${min} to ${max}`;
+    throw new BindError(
+      'WRONG_ARGUMENT_COUNT',
+      `function ${name}() takes ${wanted} argument(s), got ${args.length}`,
+      { position },
+    );
+  }
+}
+
+function expect(
+  name: string,
+  arg: Expr,
+  ok: (t: SqlType) => boolean,
+  what: string,
+  position: SqlPosition | undefined,
+): void {
+  if (!ok(arg.type) && arg.type.kind !== 'NULL') {
+    throw new BindError(
+      'TYPE_MISMATCH',
+      `function ${name}() expects ${what}, got ${typeToString(arg.type)}`,
+      { position },
+    );
+  }
+}
+
+const isText = (t: SqlType): boolean => t.kind === 'VARCHAR';
+
+function strings(fn: ScalarFunctionName, min: number, max: number, result: SqlType): Binder {
+  return (args, position, name) => {
+    arity(name, args, min, max, position);
+    const cast = args.map((a) => (isStringLiteral(a) || a.type.kind === 'NULL' ? castTo(a, VARCHAR) : a));
+    cast.forEach((a) => expect(name, a, isText, 'VARCHAR', position));
+    return call(fn, cast, result);
+  };
+}
+
+function doubles(fn: ScalarFunctionName, count: number): Binder {
+  return (args, position, name) => {
+    arity(name, args, count, count, position);
+    args.forEach((a) => expect(name, a, isNumeric, 'a number', position));
+    return call(
+      fn,
+      args.map((a) => castTo(a, DOUBLE)),
+      DOUBLE,
+    );
+  };
+}
+
+function sameNumeric(
+  fn: ScalarFunctionName,
+  decimalResult: (t: SqlType & { kind: 'DECIMAL' }) => SqlType,
+): Binder {
+  return (args, position, name) => {
+    arity(name, args, 1, 1, position);
+    expect(name, args[0], isNumeric, 'a number', position);
+    const t = args[0].type;
+    return call(fn, args, t.kind === 'DECIMAL' ? decimalResult(t) : t);
+  };
+}
+
+function integerLiteral(arg: Expr | undefined): number | undefined {
+  if (!arg) return 0;
+  if (arg.kind === 'literal' && isInteger(arg.type) && typeof arg.value === 'number') return arg.value;
+  if (arg.kind === 'call' && arg.fn === 'negate') {
+    const inner = integerLiteral(arg.args[0]);
+    return inner === undefined ? undefined : -inner;
+  }
+  return undefined;
+}
+
+const round: Binder = (args, position, name) => {
+  arity(name, args, 1, 2, position);
+  expect(name, args[0], isNumeric, 'a number', position);
+  const digits = integerLiteral(args[1]);
+  if (digits === undefined)
+    throw new BindError('TYPE_MISMATCH', `${name}() expects a constant integer number of digits`, {
+      position,
+    });
+  const t = args[0].type;
+  const type = t.kind === 'DECIMAL' ? decimal(t.precision, Math.max(0, Math.min(digits, t.scale))) : t;
+  return call(
+    'round',
+    [args[0], castTo(args[1] ?? { kind: 'literal', value: 0, type: INTEGER }, INTEGER)],
+    type,
+  );
+};
+
+const substring: Binder = (args, position, name) => {
+  arity(name, args, 2, 3, position);
+  const text = castTo(args[0], VARCHAR, position);
+  expect(name, text, isText, 'VARCHAR', position);
+  args.slice(1).forEach((a) => expect(name, a, isInteger, 'an integer', position));
+  return call('substring', [text, ...args.slice(1).map((a) => castTo(a, BIGINT))], VARCHAR);
+};
+
+const concat: Binder = (args, position, name) => {
+  arity(name, args, 1, 64, position);
+  return call(
+    'concat',
+    args.map((a) => castTo(a, VARCHAR)),
+    VARCHAR,
+  );
+};
+
+const coalesce: Binder = (args, position, name) => {
+  arity(name, args, 1, 64, position);
+  const unified = unify(args, name, position);
+  return call('coalesce', unified.exprs, unified.type);
+};
+
+const nullif: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  const unified = unify(args, name, position);
+  return call('nullif', unified.exprs, unified.type);
+};
+
+const sign: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  expect(name, args[0], isNumeric, 'a number', position);
+  return call('sign', args, INTEGER);
+};
+
+const DATE_PARTS: Record<string, ScalarFunctionName> = {
+  year: 'extract_year',
+  month: 'extract_month',
+  day: 'extract_day',
+  quarter: 'extract_quarter',
+  dow: 'extract_dow',
+  dayofweek: 'extract_dow',
+  doy: 'extract_doy',
+  dayofyear: 'extract_doy',
+  hour: 'extract_hour',
+  minute: 'extract_minute',
+  second: 'extract_second',
+};
+
+const TRUNC_PARTS: Record<string, ScalarFunctionName> = {
+  year: 'date_trunc_year',
+  quarter: 'date_trunc_quarter',
+  month: 'date_trunc_month',
+  day: 'date_trunc_day',
+};
+
+/** `EXTRACT(field FROM d)` and `date_part('field', d)`; BIGINT like DuckDB. */
+export function bindExtract(field: string, source: Expr, position: SqlPosition | undefined): Expr {
+  const fn = DATE_PARTS[field.toLowerCase()];
+  if (!fn) {
+    throw new BindError('UNSUPPORTED_FEATURE', `EXTRACT(${field}) is not supported`, {
+      position,
+      suggestions: closestNames(field, Object.keys(DATE_PARTS)),
+    });
+  }
+  const arg = isStringLiteral(source)
+    ? castTo(source, source.value.includes(':') ? { kind: 'TIMESTAMP' } : { kind: 'DATE' }, position)
+    : source;
+  expect(`extract(${field})`, arg, isTemporal, 'a DATE or TIMESTAMP', position);
+  return call(fn, [arg], BIGINT);
+}
+
+function partOf(name: string, arg: Expr, position: SqlPosition | undefined): string {
+  if (!isStringLiteral(arg))
+    throw new BindError('TYPE_MISMATCH', `${name}() expects a constant part name such as 'year'`, {
+      position,
+    });
+  return arg.value;
+}
+
+const datePart: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  return bindExtract(partOf(name, args[0], position), args[1], position);
+};
+
+function partFunction(field: string): Binder {
+  return (args, position, name) => {
+    arity(name, args, 1, 1, position);
+    return bindExtract(field, args[0], position);
+  };
+}
+
+const dateTrunc: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  const part = partOf(name, args[0], position).toLowerCase();
+  const fn = TRUNC_PARTS[part];
+  if (!fn)
+    throw new BindError('UNSUPPORTED_FEATURE', `date_trunc('${part}') is not supported`, {
+      position,
+      suggestions: closestNames(part, Object.keys(TRUNC_PARTS)),
+    });
+  expect(name, args[1], isTemporal, 'a DATE or TIMESTAMP', position);
+  // The truncation keeps the argument's type (DuckDB returns TIMESTAMP; the values agree).
+  return call(fn, [args[1]], args[1].type);
+};
+
+const strpos = strings('strpos', 2, 2, BIGINT);
+
+const FUNCTIONS: Record<string, Binder> = {
+  lower: strings('lower', 1, 1, VARCHAR),
+  upper: strings('upper', 1, 1, VARCHAR),
+  length: strings('length', 1, 1, BIGINT),
+  char_length: strings('length', 1, 1, BIGINT),
+  substring,
+  substr: substring,
+  trim: strings('trim', 1, 2, VARCHAR),
+  ltrim: strings('ltrim', 1, 2, VARCHAR),
+  rtrim: strings('rtrim', 1, 2, VARCHAR),
+  replace: strings('replace', 3, 3, VARCHAR),
+  concat,
+  starts_with: strings('starts_with', 2, 2, BOOLEAN),
+  contains: strings('contains', 2, 2, BOOLEAN),
+  strpos,
+  instr: strpos,
+  abs: sameNumeric('abs', (t) => t),
+  round,
+  floor: sameNumeric('floor', (t) => decimal(t.precision, 0)),
+  ceil: sameNumeric('ceil', (t) => decimal(t.precision, 0)),
+  ceiling: sameNumeric('ceil', (t) => decimal(t.precision, 0)),
+  sqrt: doubles('sqrt', 1),
+  power: doubles('power', 2),
+  pow: doubles('power', 2),
+  ln: doubles('ln', 1),
+  exp: doubles('exp', 1),
+  sign,
+  coalesce,
+  nullif,
+  date_part: datePart,
+  datepart: datePart,
+  year: partFunction('year'),
+  month: partFunction('month'),
+  day: partFunction('day'),
+  quarter: partFunction('quarter'),
+  date_trunc: dateTrunc,
+};
+
+/** Binds a scalar function call by name (case-insensitive). */
+export function bindFunction(name: string, args: Expr[], position: SqlPosition | undefined): Expr {
+  const key = name.toLowerCase();
+  const binder = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
+  if (!binder) {
+    const suggestions = closestNames(key, [...Object.keys(FUNCTIONS), 'count', 'sum', 'avg', 'min', 'max']);
+    const hint = suggestions.length > 0 ? `; did you mean "${suggestions[0]}"?` : '';
+    throw new BindError('FUNCTION_NOT_FOUND', `function "${name}" not found${hint}`, {
+      position,
+      suggestions,
+    });
+  }
+  return binder(args, position, key);
+}

@@ -1,0 +1,25 @@
+import type { CatalogView, LogicalPlan } from '@tributary/plan';
+import type { BindContext } from './bind-context.ts';
+import { bindSelect } from './bind-select.ts';
+import { parseSql } from './parse-sql.ts';
+
+export type BoundStatement = { kind: 'query'; plan: LogicalPlan } | { kind: 'explain'; plan: LogicalPlan };
+
+export interface BindOptions {
+  /** Default source path for bare table names, e.g. ['tpch']. */
+  context?: string[];
+}
+
+/** SQL text → bound logical plan (names resolved, types coerced; not optimized). */
+export function bindSql(sql: string, catalog: CatalogView, options: BindOptions = {}): BoundStatement {
+  const parsed = parseSql(sql);
+  const ctx: BindContext = {
+    sql,
+    tokens: parsed.tokens,
+    catalog,
+    defaultPath: options.context ?? [],
+    ctes: new Map(),
+  };
+  const plan = bindSelect(ctx, parsed.ast, true);
+  return { kind: parsed.explain ? 'explain' : 'query', plan };
+}

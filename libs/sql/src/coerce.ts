@@ -1,0 +1,113 @@
+import {
+  BindError,
+  commonSupertype,
+  parseDate,
+  parseDecimal,
+  parseTimestamp,
+  sameType,
+  typeToString,
+  VARCHAR,
+  NULL_TYPE,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
+import { literal, type Expr, type LiteralValue } from '@tributary/plan';
+
+export function isStringLiteral(e: Expr): e is Expr & { kind: 'literal'; value: string } {
+  return e.kind === 'literal' && e.type.kind === 'VARCHAR' && typeof e.value === 'string';
+}
+
+/** The value of string `text` as `type`, or undefined when it does not convert. */
+export function convertString(text: string, type: SqlType): LiteralValue | undefined {
+  switch (type.kind) {
+    case 'VARCHAR':
+      return text;
+    case 'DATE':
+      return parseDate(text);
+    case 'TIMESTAMP':
+      return parseTimestamp(text);
+    case 'INTEGER':
+    case 'BIGINT': {
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) return undefined;
+      const n = Number(text);
+      if (type.kind === 'INTEGER' && (n > 2147483647 || n < -2147483648)) return undefined;
+      return Number.isSafeInteger(n) ? n : undefined;
+    }
+    case 'DOUBLE': {
+      const n = text.trim() === '' ? NaN : Number(text);
+      return Number.isNaN(n) ? undefined : n;
+    }
+    case 'DECIMAL':
+      return parseDecimal(text, type.scale);
+    case 'BOOLEAN': {
+      const t = text.trim().toLowerCase();
+      if (['true', 't', 'yes', 'y', '1'].includes(t)) return true;
+      if (['false', 'f', 'no', 'n', '0'].includes(t)) return false;
+      return undefined;
+    }
+    case 'NULL':
+      return undefined;
+  }
+}
+
+/**
+ * `expr` as `type`: unchanged when it already is, NULL and string literals converted now
+ * (so `l_shipdate <= '1998-09-02'` compares DATEs), anything else wrapped in a cast.
+ */
+export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr {
+  if (sameType(expr.type, type)) return expr;
+  if (expr.kind === 'literal' && expr.value === null) return literal(null, type);
+  if (isStringLiteral(expr)) {
+    const value = convertString(expr.value, type);
+    if (value === undefined) {
+      throw new BindError('TYPE_MISMATCH', `cannot convert '${expr.value}' to ${typeToString(type)}`, {
+        position,
+        details: { literal: expr.value },
+      });
+    }
+    return literal(value, type);
+  }
+  return { kind: 'cast', expr, type };
+}
+
+/**
+ * The one type a set of values is compared or combined in. String literals adapt to the
+ * others' type; undefined when there is none.
+ */
+export function unifiedType(exprs: readonly Expr[]): SqlType | undefined {
+  const typed = exprs.filter((e) => !isStringLiteral(e) && e.type.kind !== 'NULL');
+  if (typed.length === 0) return exprs.some(isStringLiteral) ? VARCHAR : NULL_TYPE;
+  let result: SqlType | undefined = typed[0].type;
+  for (const e of typed.slice(1)) {
+    if (result === undefined) return undefined;
+    result = commonSupertype(result, e.type);
+  }
+  return result;
+}
+
+/** Casts every expression to their unified type, or fails with TYPE_MISMATCH naming `what`. */
+export function unify(
+  exprs: readonly Expr[],
+  what: string,
+  position: SqlPosition | undefined,
+): { exprs: Expr[]; type: SqlType } {
+  const type = unifiedType(exprs);
+  if (!type) {
+    const names = [...new Set(exprs.map((e) => typeToString(e.type)))];
+    throw new BindError('TYPE_MISMATCH', `${what}: no common type for ${names.join(', ')}`, { position });
+  }
+  return { exprs: exprs.map((e) => castTo(e, type, position)), type };
+}
+
+/** Both sides of a comparison in one type ("cannot compare VARCHAR with BIGINT" otherwise). */
+export function unifyComparison(left: Expr, right: Expr, position: SqlPosition | undefined): [Expr, Expr] {
+  const type = unifiedType([left, right]);
+  if (!type) {
+    throw new BindError(
+      'TYPE_MISMATCH',
+      `cannot compare ${typeToString(left.type)} with ${typeToString(right.type)}`,
+      { position },
+    );
+  }
+  return [castTo(left, type, position), castTo(right, type, position)];
+}

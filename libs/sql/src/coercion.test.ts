@@ -1,0 +1,169 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { typeToString } from '@tributary/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindSql } from './bind-sql.ts';
+import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { TPCH_QUERIES } from './tpch-queries-fixture.ts';
+
+/** Output types of a query as DuckDB reports them, HUGEINT sums read as BIGINT (same values). */
+async function duckTypes(connection: DuckDBConnection, sql: string): Promise<string[]> {
+  const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+  return reader
+    .getRowObjects()
+    .map((r) => String(r.column_type).replace('HUGEINT', 'BIGINT').replace('TINYINT', 'INTEGER'));
+}
+
+function ourTypes(sql: string): string[] {
+  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => typeToString(f.type));
+}
+
+function ourNames(sql: string): string[] {
+  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => f.name);
+}
+
+const EXPRESSIONS = [
+  '1',
+  '3000000000',
+  '1.50',
+  '0.06',
+  '1e3',
+  "'x'",
+  'true',
+  'l_quantity',
+  'l_linenumber',
+  'l_orderkey',
+  'l_shipdate',
+  '1 - l_discount',
+  'l_extendedprice * l_discount',
+  'l_extendedprice * (1 - l_discount)',
+  'l_extendedprice * (1 - l_discount) * (1 + l_tax)',
+  'l_quantity * l_linenumber',
+  'l_quantity + l_linenumber',
+  'l_quantity + l_orderkey',
+  'l_quantity * l_orderkey',
+  'l_quantity / l_discount',
+  'l_linenumber / 2',
+  'l_quantity + 1.5',
+  'l_linenumber * l_linenumber',
+  'l_orderkey * l_linenumber',
+  'l_linenumber % l_orderkey',
+  'l_quantity % l_discount',
+  'l_quantity % l_linenumber',
+  '0.06 - 0.01',
+  '1.5 * 2',
+  '1.5 * 3000000000',
+  'l_shipdate - l_commitdate',
+  'l_shipdate + 1',
+  'l_shipdate - 7',
+  '-l_quantity',
+  '-l_linenumber',
+  'abs(l_quantity)',
+  'floor(l_quantity)',
+  'ceil(l_quantity)',
+  'round(l_quantity, 1)',
+  'round(l_quantity)',
+  'round(1.2345, 2)',
+  'sqrt(l_linenumber)',
+  'power(l_linenumber, 2)',
+  'ln(l_quantity)',
+  'exp(1)',
+  'length(l_comment)',
+  "strpos(l_comment, 'a')",
+  'lower(l_comment)',
+  'upper(l_comment)',
+  'substring(l_comment, 1, 3)',
+  'substr(l_comment, 2)',
+  'trim(l_comment)',
+  "replace(l_comment, 'a', 'b')",
+  "l_comment || 'x'",
+  "concat(l_comment, 'x', 1)",
+  "starts_with(l_comment, 'a')",
+  "contains(l_comment, 'a')",
+  'coalesce(l_quantity, l_linenumber)',
+  'coalesce(l_quantity, 1.5)',
+  'nullif(l_quantity, 1)',
+  'extract(year from l_shipdate)',
+  'extract(month from l_shipdate)',
+  'case when l_quantity > 1 then l_quantity else 1.5 end',
+  "case l_linenumber when 1 then 'a' else 'b' end",
+  'cast(l_quantity as double)',
+  'cast(l_quantity as decimal(10,1))',
+  'l_quantity::integer',
+  "cast('1998-01-01' as date)",
+  "l_shipdate <= '1998-09-02'",
+  'l_quantity between 1 and 24',
+  "l_shipmode in ('MAIL', 'SHIP')",
+  "l_comment like '%a%'",
+  'l_tax is null',
+  'not (l_quantity > 1)',
+  'l_quantity > 1 and l_tax < 0.5',
+  'l_linenumber = l_orderkey',
+  'l_quantity = 1.5',
+];
+
+const AGGREGATES = [
+  'count(*)',
+  'count(l_comment)',
+  'count(distinct l_partkey)',
+  'sum(l_quantity)',
+  'sum(l_linenumber)',
+  'sum(l_orderkey)',
+  'sum(l_extendedprice * (1 - l_discount))',
+  'sum(cast(l_quantity as double))',
+  'avg(l_quantity)',
+  'avg(l_linenumber)',
+  'min(l_shipdate)',
+  'max(l_comment)',
+  'max(l_quantity) - min(l_quantity)',
+  'sum(l_quantity * l_extendedprice) / count(*)',
+  'round(avg(l_discount), 2)',
+  'sum(l_quantity) + 1',
+];
+
+describe('type coercion matches DuckDB', () => {
+  let connection: DuckDBConnection;
+  beforeAll(async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    connection = await db.connect();
+    await connection.run('create schema tpch');
+    for (const t of tpchCatalog.tables().filter((x) => x.source === 'tpch')) {
+      const columns = t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(', ');
+      await connection.run(`create table tpch.${t.table} (${columns})`);
+    }
+    await connection.run('use tpch');
+  });
+  afterAll(() => connection?.closeSync());
+
+  it('gives each scalar expression the type DuckDB gives it', async () => {
+    for (const e of EXPRESSIONS) {
+      const sql = `select ${e} from lineitem`;
+      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(connection, sql) });
+    }
+  });
+
+  it('gives aggregates the type DuckDB gives them', async () => {
+    for (const e of AGGREGATES) {
+      const sql = `select ${e} from lineitem`;
+      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(connection, sql) });
+    }
+  });
+
+  it('types the outputs of the TPC-H queries it binds like DuckDB, with the same names', async () => {
+    for (const name of ['q1', 'q3', 'q4', 'q5', 'q6', 'q7', 'q10', 'q12', 'q14', 'q18', 'q19', 'q21']) {
+      const sql = TPCH_QUERIES[name];
+      expect({ name, type: ourTypes(sql) }).toEqual({ name, type: await duckTypes(connection, sql) });
+      const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+      expect(ourNames(sql)).toEqual(reader.getRowObjects().map((r) => String(r.column_name)));
+    }
+  });
+
+  it('names unaliased expressions the way DuckDB does', async () => {
+    const sql =
+      'select l_quantity, count(*), sum(l_quantity), (l_tax + l_discount), l_tax + 1, -l_tax, lower(l_comment), l_quantity as q from lineitem group by all';
+    const reader = await connection.runAndReadAll(
+      `DESCRIBE ${sql.replace(' group by all', ' group by l_quantity, l_tax, l_discount, l_comment')}`,
+    );
+    const ours = ourNames(sql.replace(' group by all', ' group by l_quantity, l_tax, l_discount, l_comment'));
+    expect(ours).toEqual(reader.getRowObjects().map((r) => String(r.column_name)));
+  });
+});

@@ -1,0 +1,66 @@
+import { ParseError, TributaryError } from '@tributary/common';
+import { describe, expect, it } from 'vitest';
+import { parseSql } from './parse-sql.ts';
+
+function parseFailure(sql: string): TributaryError {
+  try {
+    parseSql(sql);
+  } catch (error) {
+    return error as TributaryError;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+describe('parseSql', () => {
+  it('parses one SELECT into node-sql-parser AST', () => {
+    const parsed = parseSql('SELECT "L_Quantity" FROM tpch.lineitem');
+    expect(parsed.explain).toBe(false);
+    expect(parsed.ast.type).toBe('select');
+    expect(parsed.ast.from?.[0]).toMatchObject({ db: 'tpch', table: 'lineitem' });
+  });
+
+  it('recognises EXPLAIN without shifting positions', () => {
+    const parsed = parseSql('EXPLAIN select 1');
+    expect(parsed.explain).toBe(true);
+    const error = parseFailure('explain select 1 from from');
+    expect(error).toBeInstanceOf(ParseError);
+    expect(error.message).toBe('syntax error at or near "from"');
+    expect([error.line, error.column]).toEqual([1, 18]);
+  });
+
+  it('reports a syntax error with line, column and the offending token', () => {
+    const error = parseFailure('select l_orderkey,\n  l_partkey\nfrom lineitem\nwhere l_quantity > > 3');
+    expect(error).toBeInstanceOf(ParseError);
+    expect(error.code).toBe('SQL_PARSE_ERROR');
+    expect(error.phase).toBe('parse');
+    expect(error.message).toBe('syntax error at or near ">"');
+    expect([error.line, error.column]).toEqual([4, 20]);
+  });
+
+  it('points at the misspelt keyword that breaks the statement', () => {
+    const error = parseFailure('select * FORM lineitem');
+    expect(error.message).toBe('syntax error at or near "FORM"');
+    expect([error.line, error.column]).toEqual([1, 10]);
+  });
+
+  it('reports an unexpected end of input', () => {
+    const error = parseFailure('select a from');
+    expect(error.message).toBe('syntax error at end of input');
+    expect([error.line, error.column]).toEqual([1, 14]);
+  });
+
+  it('rejects several statements, pointing at the separator', () => {
+    const error = parseFailure('select 1;\nselect 2');
+    expect(error.code).toBe('SQL_PARSE_ERROR');
+    expect(error.message).toMatch(/multiple statements/);
+    expect([error.line, error.column]).toEqual([1, 9]);
+    expect(parseSql('select 1;').ast.type).toBe('select');
+  });
+
+  it('rejects empty input and statements other than SELECT', () => {
+    expect(parseFailure('  -- nothing\n').code).toBe('SQL_PARSE_ERROR');
+    const error = parseFailure('delete from lineitem');
+    expect(error.code).toBe('UNSUPPORTED_FEATURE');
+    expect([error.line, error.column]).toEqual([1, 1]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The parts of node-sql-parser's (PostgreSQL dialect) AST the binder reads. The library's
+ * own typings are loose unions; one permissive shape keeps the binder readable.
+ */
+export interface AstNode {
+  readonly type?: string;
+  readonly value?: unknown;
+  readonly operator?: string;
+  readonly left?: AstNode;
+  readonly right?: AstNode;
+  readonly expr?: AstNode;
+  readonly args?: AstArgs | readonly AstNode[];
+  readonly name?: unknown;
+  readonly table?: string | AstNode | null;
+  readonly schema?: string | null;
+  readonly db?: string | null;
+  readonly column?: AstNode | string;
+  readonly target?: readonly { dataType: string; length?: number; scale?: number }[];
+  readonly unit?: string;
+  readonly over?: unknown;
+  readonly cond?: AstNode;
+  readonly result?: AstNode;
+  readonly ast?: AstSelect;
+  readonly loc?: AstLocation;
+  readonly [key: string]: unknown;
+}
+
+export interface AstArgs {
+  readonly type?: string;
+  readonly value?: readonly AstNode[];
+  readonly expr?: AstNode;
+  readonly distinct?: string | null;
+  readonly field?: string;
+  readonly source?: AstNode;
+  readonly [key: string]: unknown;
+}
+
+export interface AstLocation {
+  readonly start: { offset: number; line: number; column: number };
+  readonly end: { offset: number; line: number; column: number };
+}
+
+export interface AstColumn {
+  readonly type?: string;
+  readonly expr: AstNode;
+  readonly as?: string | null;
+}
+
+export interface AstFrom {
+  readonly db?: string | null;
+  readonly schema?: string | null;
+  readonly table?: string;
+  readonly as?: string | null;
+  readonly join?: string;
+  readonly on?: AstNode | null;
+  readonly using?: readonly AstNode[] | null;
+  readonly expr?: AstNode;
+  readonly [key: string]: unknown;
+}
+
+export interface AstOrderBy {
+  readonly expr: AstNode;
+  readonly type?: string | null;
+  readonly nulls?: string | null;
+}
+
+export interface AstWith {
+  readonly name: { value: string } | string;
+  readonly stmt: AstSelect | { ast: AstSelect };
+  readonly columns?: unknown;
+}
+
+export interface AstSelect {
+  readonly type: string;
+  readonly with?: readonly AstWith[] | null;
+  readonly distinct?: { type: string | null } | string | null;
+  readonly columns: readonly AstColumn[] | string;
+  readonly from?: readonly AstFrom[] | null;
+  readonly where?: AstNode | null;
+  readonly groupby?: { columns: readonly AstNode[] | null } | readonly AstNode[] | null;
+  readonly having?: AstNode | null;
+  readonly orderby?: readonly AstOrderBy[] | null;
+  readonly limit?: { seperator?: string; value: readonly AstNode[] } | null;
+  readonly window?: unknown;
+  readonly _next?: unknown;
+  readonly set_op?: string;
+  readonly [key: string]: unknown;
+}
+
+/** The argument list of a call node, whatever shape node-sql-parser gave it. */
+export function argList(node: AstNode): AstNode[] {
+  const args = node.args as AstArgs | readonly AstNode[] | undefined;
+  if (!args) return [];
+  if (Array.isArray(args)) return [...(args as AstNode[])];
+  const value = (args as AstArgs).value;
+  if (Array.isArray(value)) return [...value];
+  return (args as AstArgs).expr ? [(args as AstArgs).expr as AstNode] : [];
+}
+
+export function functionName(node: AstNode): string {
+  const name = node.name as { name?: readonly { value: string }[] } | string | undefined;
+  if (typeof name === 'string') return name;
+  const parts = name?.name ?? [];
+  return parts.length > 0 ? String(parts[parts.length - 1].value) : '';
+}
+
+/** The 1-based position an integer literal stands for in GROUP BY / ORDER BY. */
+export function ordinalOf(node: AstNode): number | undefined {
+  return node.type === 'number' && Number.isInteger(node.value) ? (node.value as number) : undefined;
+}
+
+/** The name of an unqualified column reference, with its quoting. */
+export function bareName(node: AstNode): { text: string; quoted: boolean } | undefined {
+  if (node.type !== 'column_ref' || node.table || node.schema || node.db || typeof node.column !== 'object')
+    return undefined;
+  const inner = (node.column as AstNode).expr;
+  if (!inner) return undefined;
+  return { text: String(inner.value), quoted: inner.type === 'double_quote_string' };
+}
