@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { RequestError, asTributaryError } from '@tributary/common';
 import { HashAggregate, buildPhysicalPlan, isLeafFragment, partialAggregateSchema } from '@tributary/engine';
-import { encodeBatchFrame, encodeEndFrame, encodeErrorFrame, type FragmentRequest } from '@tributary/protocol';
+import { encodeBatchFrame, encodeEndFrame, encodeErrorFrame, writeWithBackpressure, type FragmentRequest } from '@tributary/protocol';
 
 function validate(request: unknown): FragmentRequest {
   const r = request as Partial<FragmentRequest> | null;
@@ -9,15 +9,6 @@ function validate(request: unknown): FragmentRequest {
     throw new RequestError('FRAGMENT_INVALID', 'a fragment request needs a leaf fragment "plan" and its "splits"');
   }
   return r as FragmentRequest;
-}
-
-async function write(response: ServerResponse, bytes: Uint8Array): Promise<void> {
-  if (!response.write(bytes)) {
-    await new Promise<void>((resolve, reject) => {
-      response.once('drain', resolve);
-      response.once('close', () => reject(new Error('coordinator went away')));
-    });
-  }
 }
 
 /**
@@ -40,7 +31,7 @@ export async function runFragment(body: unknown, response: ServerResponse, onAct
   onActive(1);
   try {
     for await (const batch of operator.execute(controller.signal)) {
-      if (batch.numRows > 0) await write(response, encodeBatchFrame(batch));
+      if (batch.numRows > 0) await writeWithBackpressure(response, encodeBatchFrame(batch));
     }
     response.end(encodeEndFrame());
   } catch (error) {

@@ -88,7 +88,7 @@ export interface JoinNode {
 export interface SortKey {
   readonly expr: Expr;
   readonly ascending: boolean;
-  /** Postgres and DuckDB default: NULLS LAST for ASC, NULLS FIRST for DESC. */
+  /** DuckDB's default is NULLS LAST for ASC and DESC alike; the binder applies it. */
   readonly nullsFirst: boolean;
 }
 

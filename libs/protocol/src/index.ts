@@ -1,2 +1,3 @@
 export * from './frames.ts';
 export * from './messages.ts';
+export * from './backpressure.ts';

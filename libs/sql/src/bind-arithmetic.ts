@@ -91,8 +91,15 @@ export function bindArithmetic(
     return call(fn, [left, right], decimal(Math.min(precision, MAX_DECIMAL_PRECISION), scale));
   }
   const args = [castTo(left, common), castTo(right, common)];
-  if (common.kind === 'DECIMAL' && (op === '+' || op === '-'))
-    return call(fn, args, decimal(common.precision + 1, common.scale));
+  if (common.kind === 'DECIMAL' && (op === '+' || op === '-')) {
+    // A sum gains a digit, except that DuckDB does not grow two 64-bit decimals past 18 digits.
+    const fits64 =
+      integerAsDecimal(left.type).precision <= MAX_INT64_DECIMAL &&
+      integerAsDecimal(right.type).precision <= MAX_INT64_DECIMAL;
+    const precision =
+      common.precision + 1 === MAX_INT64_DECIMAL + 1 && fits64 ? MAX_INT64_DECIMAL : common.precision + 1;
+    return call(fn, args, decimal(precision, common.scale));
+  }
   return call(fn, args, common);
 }
 

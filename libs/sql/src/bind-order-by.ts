@@ -31,7 +31,8 @@ export function bindOrderBy(
     const nulls = String(o.nulls ?? '')
       .toLowerCase()
       .replace(/\s+/g, '');
-    const nullsFirst = nulls === 'nullsfirst' ? true : nulls === 'nullslast' ? false : !ascending;
+    // DuckDB's default: NULLS LAST in both directions (Postgres differs for DESC).
+    const nullsFirst = nulls === 'nullsfirst';
     let index = -1;
     const k = ordinalOf(o.expr);
     const name = bareName(o.expr);

@@ -63,7 +63,7 @@ describe('bindSql: TPC-H', () => {
     const q3 = plan(TPCH_QUERIES.q3).split('\n');
     expect(q3.slice(0, 3)).toEqual([
       'Limit 10',
-      '  Sort revenue#1 DESC NULLS FIRST, o_orderdate#2 ASC',
+      '  Sort revenue#1 DESC, o_orderdate#2 ASC',
       '    Project l_orderkey#0 AS l_orderkey, sum((l_extendedprice * (1 - l_discount)))#3 AS revenue, o_orderdate#1 AS o_orderdate, o_shippriority#2 AS o_shippriority',
     ]);
     expect(q3.slice(5).map((l) => l.trim().split(' [')[0])).toEqual([
@@ -237,7 +237,7 @@ describe('bindSql: select lists, grouping, ordering', () => {
       ),
     ).toBe(
       [
-        'Sort n#1 DESC NULLS FIRST',
+        'Sort n#1 DESC',
         '  Project (n_regionkey % 2)#0 AS parity, count_star()#1 AS n',
         '    Filter (count_star()#1 > CAST(3 AS BIGINT))',
         '      Aggregate groupBy=[(n_regionkey#2 % CAST(2 AS BIGINT))] aggs=[count(*)]',
@@ -291,7 +291,7 @@ describe('bindSql: select lists, grouping, ordering', () => {
     expect(plan('select n_regionkey from nation group by n_regionkey order by count(*) desc')).toBe(
       [
         'Project n_regionkey#0 AS n_regionkey',
-        '  Sort __sort_0#1 DESC NULLS FIRST',
+        '  Sort __sort_0#1 DESC',
         '    Project n_regionkey#0 AS n_regionkey, count_star()#1 AS __sort_0',
         '      Aggregate groupBy=[n_regionkey#2] aggs=[count(*)]',
         `        ${NATION_SCAN}`,

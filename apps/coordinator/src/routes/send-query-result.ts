@@ -1,25 +1,12 @@
-import type { ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 import type { FastifyReply } from 'fastify';
 import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
 import { toArrowSchema, typeToString } from '@tributary/common';
 import { batchToJsonRows } from '@tributary/engine';
+import { drained, writeWithBackpressure } from '@tributary/protocol';
 import type { QueryResult } from '../query/query-service.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
-
-/** Resolves when the response's buffer has room again; rejects if the client goes away. */
-function drained(raw: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    raw.once('drain', resolve);
-    raw.once('close', () => reject(new Error('client went away')));
-  });
-}
-
-/** Writes and waits for the socket to drain when its buffer is full (backpressure). */
-async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<void> {
-  if (!raw.write(chunk)) await drained(raw);
-}
 
 /**
  * Streams a result: the status and header go out with the first batch, so errors before it
@@ -61,16 +48,16 @@ export async function sendQueryResult(reply: FastifyReply, result: QueryResult, 
     } else {
       raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
-      await write(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
+      await writeWithBackpressure(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
       while (!next.done) {
         const rows = batchToJsonRows(next.value, result.fields);
         if (rows.length > 0) {
-          await write(raw, (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','));
+          await writeWithBackpressure(raw, (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','));
           rowCount += rows.length;
         }
         next = await iterator.next();
       }
-      await write(raw, `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`);
+      await writeWithBackpressure(raw, `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`);
     }
     raw.end();
     result.finish({ rowCount });
