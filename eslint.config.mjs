@@ -15,7 +15,14 @@ const layers = [
   { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:common', 'type:plan'] },
   {
     sourceTag: 'type:engine',
-    onlyDependOnLibsWithTags: ['type:common', 'type:plan', 'type:sql', 'type:optimizer', 'type:connectors', 'type:protocol'],
+    onlyDependOnLibsWithTags: [
+      'type:common',
+      'type:plan',
+      'type:sql',
+      'type:optimizer',
+      'type:connectors',
+      'type:protocol',
+    ],
   },
   {
     sourceTag: 'type:app',

@@ -25,9 +25,16 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalog = CatalogStore.open(catalogFile);
   const demoFolder = join(config.dataDir, 'demo');
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
-  registry.on('lost', (e) => log(`executor ${e.id} (${e.url}) lost: no heartbeat for ${config.heartbeatTimeoutMs} ms`));
+  registry.on('lost', (e) =>
+    log(`executor ${e.id} (${e.url}) lost: no heartbeat for ${config.heartbeatTimeoutMs} ms`),
+  );
   const sources = new SourceService(catalog, () => [...config.sourceRoots, demoFolder]);
-  const queries = new QueryService(catalog, registry, config.splitsPerExecutor, config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs);
+  const queries = new QueryService(
+    catalog,
+    registry,
+    config.splitsPerExecutor,
+    config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
+  );
   const app = buildServer({ registry, sources, queries, log });
 
   await app.listen({ port: config.port, host: config.host });
@@ -38,11 +45,18 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const url = `http://${connectHost}:${port}`;
   log(`listening on ${url} (data dir ${config.dataDir})`);
 
-  const executors = new EmbeddedExecutors({ count: config.executors, coordinatorUrl: url, heartbeatIntervalMs: config.heartbeatIntervalMs, log });
+  const executors = new EmbeddedExecutors({
+    count: config.executors,
+    coordinatorUrl: url,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    log,
+  });
   executors.start();
 
   if (firstStart && config.demo) {
-    await registerDemo(sources, demoFolder).catch((error: unknown) => log(`could not register the demo source: ${(error as Error).message}`));
+    await registerDemo(sources, demoFolder).catch((error: unknown) =>
+      log(`could not register the demo source: ${(error as Error).message}`),
+    );
   }
 
   let stopping = false;

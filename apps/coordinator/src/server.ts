@@ -20,11 +20,20 @@ export interface ServerDeps {
 function toTributaryError(error: unknown): TributaryError {
   if (error instanceof TributaryError) return error;
   const fastifyError = error as Partial<FastifyError>;
-  if (typeof fastifyError.code === 'string' && fastifyError.code.startsWith('FST_') && fastifyError.statusCode && fastifyError.statusCode < 500) {
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '') ? 'INVALID_JSON' : 'BAD_REQUEST';
+  if (
+    typeof fastifyError.code === 'string' &&
+    fastifyError.code.startsWith('FST_') &&
+    fastifyError.statusCode &&
+    fastifyError.statusCode < 500
+  ) {
+    const code =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '')
+        ? 'INVALID_JSON'
+        : 'BAD_REQUEST';
     return new RequestError(code, fastifyError.message ?? 'bad request', { status: fastifyError.statusCode });
   }
-  if (error instanceof SyntaxError) return new RequestError('INVALID_JSON', `request body is not valid JSON: ${error.message}`);
+  if (error instanceof SyntaxError)
+    return new RequestError('INVALID_JSON', `request body is not valid JSON: ${error.message}`);
   return asTributaryError(error);
 }
 
@@ -44,10 +53,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     void reply.status(typed.status).send(typed.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(new RequestError('NOT_FOUND', `no route ${request.method} ${request.url}`, { status: 404 }).toBody());
+    void reply
+      .status(404)
+      .send(
+        new RequestError('NOT_FOUND', `no route ${request.method} ${request.url}`, { status: 404 }).toBody(),
+      );
   });
 
-  const consolePage = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../console/src/index.html'));
+  const consolePage = readFileSync(
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../console/src/index.html'),
+  );
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePage));
 
   app.get('/api/v1/health', async () => ({
@@ -67,14 +82,22 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (typeof registration.id !== 'string' || typeof registration.url !== 'string') {
       throw new RequestError('INVALID_REGISTRATION', 'registration needs "id" and "url"');
     }
-    deps.registry.register({ id: registration.id, url: registration.url, pid: Number(registration.pid) || 0 });
+    deps.registry.register({
+      id: registration.id,
+      url: registration.url,
+      pid: Number(registration.pid) || 0,
+    });
     deps.log(`executor ${registration.id} registered at ${registration.url}`);
     return { ok: true };
   });
   app.post(EXECUTOR_PATHS.heartbeat, async (request, reply) => {
     const beat = body<ExecutorHeartbeat>(request.body);
     if (!deps.registry.heartbeat(String(beat.id))) {
-      return reply.status(404).send(new RequestError('EXECUTOR_UNKNOWN', 'unknown executor; register again', { status: 404 }).toBody());
+      return reply
+        .status(404)
+        .send(
+          new RequestError('EXECUTOR_UNKNOWN', 'unknown executor; register again', { status: 404 }).toBody(),
+        );
     }
     return { ok: true };
   });
@@ -84,7 +107,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.status(201).send(source);
   });
   app.get('/api/v1/sources', async () => ({ sources: deps.sources.list() }));
-  app.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => deps.sources.get(request.params.name));
+  app.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
+    deps.sources.get(request.params.name),
+  );
   app.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request, reply) => {
     deps.sources.remove(request.params.name);
     return reply.status(204).send();
@@ -94,9 +119,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const controller = new AbortController();
     // The response (not the request) closes when the client goes away mid-query.
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) controller.abort(new RequestError('CLIENT_GONE', 'the client closed the connection'));
+      if (!reply.raw.writableFinished)
+        controller.abort(new RequestError('CLIENT_GONE', 'the client closed the connection'));
     });
-    const result = deps.queries.start(body<{ sql: unknown; context?: unknown }>(request.body), controller.signal);
+    const result = deps.queries.start(
+      body<{ sql: unknown; context?: unknown }>(request.body),
+      controller.signal,
+    );
     const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
     await sendQueryResult(reply, result, format);
   });

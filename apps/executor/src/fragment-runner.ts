@@ -1,12 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import { RequestError, asTributaryError } from '@tributary/common';
 import { HashAggregate, buildPhysicalPlan, isLeafFragment, partialAggregateSchema } from '@tributary/engine';
-import { encodeBatchFrame, encodeEndFrame, encodeErrorFrame, writeWithBackpressure, type FragmentRequest } from '@tributary/protocol';
+import {
+  encodeBatchFrame,
+  encodeEndFrame,
+  encodeErrorFrame,
+  writeWithBackpressure,
+  type FragmentRequest,
+} from '@tributary/protocol';
 
 function validate(request: unknown): FragmentRequest {
   const r = request as Partial<FragmentRequest> | null;
   if (!r || typeof r !== 'object' || !r.plan || !Array.isArray(r.splits) || !isLeafFragment(r.plan)) {
-    throw new RequestError('FRAGMENT_INVALID', 'a fragment request needs a leaf fragment "plan" and its "splits"');
+    throw new RequestError(
+      'FRAGMENT_INVALID',
+      'a fragment request needs a leaf fragment "plan" and its "splits"',
+    );
   }
   return r as FragmentRequest;
 }
@@ -16,16 +25,27 @@ function validate(request: unknown): FragmentRequest {
  * execution become an error frame (the status line is already sent); the coordinator going
  * away aborts the scan.
  */
-export async function runFragment(body: unknown, response: ServerResponse, onActive: (delta: number) => void): Promise<void> {
+export async function runFragment(
+  body: unknown,
+  response: ServerResponse,
+  onActive: (delta: number) => void,
+): Promise<void> {
   const request = validate(body);
   const controller = new AbortController();
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new RequestError('COORDINATOR_GONE', 'the coordinator closed the connection'));
+    if (!response.writableFinished)
+      controller.abort(new RequestError('COORDINATOR_GONE', 'the coordinator closed the connection'));
   });
   const leaf = buildPhysicalPlan(request.plan, { splits: () => [...request.splits] });
   const partial = request.partialAggregate;
   const operator = partial
-    ? new HashAggregate(leaf, partial.groupBy, partial.aggregates, partialAggregateSchema(partial.groupBy, partial.aggregates), 'partial')
+    ? new HashAggregate(
+        leaf,
+        partial.groupBy,
+        partial.aggregates,
+        partialAggregateSchema(partial.groupBy, partial.aggregates),
+        'partial',
+      )
     : leaf;
   response.writeHead(200, { 'content-type': 'application/vnd.tributary.frames' });
   onActive(1);

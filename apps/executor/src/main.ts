@@ -7,11 +7,17 @@ import { runFragment } from './fragment-runner.ts';
 /** Executor settings come from the environment (the coordinator or compose file sets them). */
 function settings() {
   const coordinatorUrl = process.env.TRIBUTARY_COORDINATOR_URL;
-  if (!coordinatorUrl) throw new ConfigError('TRIBUTARY_COORDINATOR_URL', 'must be set to the coordinator URL, e.g. http://127.0.0.1:9047');
+  if (!coordinatorUrl)
+    throw new ConfigError(
+      'TRIBUTARY_COORDINATOR_URL',
+      'must be set to the coordinator URL, e.g. http://127.0.0.1:9047',
+    );
   const port = Number(process.env.TRIBUTARY_EXECUTOR_PORT ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('TRIBUTARY_EXECUTOR_PORT', 'must be a port number');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('TRIBUTARY_EXECUTOR_PORT', 'must be a port number');
   const interval = Number(process.env.TRIBUTARY_HEARTBEAT_INTERVAL_MS ?? 1000);
-  if (!Number.isInteger(interval) || interval < 1) throw new ConfigError('TRIBUTARY_HEARTBEAT_INTERVAL_MS', 'must be a positive integer');
+  if (!Number.isInteger(interval) || interval < 1)
+    throw new ConfigError('TRIBUTARY_HEARTBEAT_INTERVAL_MS', 'must be a positive integer');
   return {
     coordinatorUrl,
     host: process.env.TRIBUTARY_EXECUTOR_HOST ?? '127.0.0.1',

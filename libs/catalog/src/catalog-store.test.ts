@@ -17,7 +17,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const table = { name: 'nation', columns: [{ name: 'n_nationkey', type: BIGINT }, { name: 'n_name', type: VARCHAR }], location: { file: '/x/nation.csv' } };
+const table = {
+  name: 'nation',
+  columns: [
+    { name: 'n_nationkey', type: BIGINT },
+    { name: 'n_name', type: VARCHAR },
+  ],
+  location: { file: '/x/nation.csv' },
+};
 
 describe('CatalogStore', () => {
   it('persists sources and tables across reopen, in WAL mode', () => {
@@ -26,7 +33,9 @@ describe('CatalogStore', () => {
     store.createSource({ name: 'tpch', type: 'csv', path: '/x', options: { delimiter: ',' } }, [table]);
     store.close();
     const reopened = CatalogStore.open(file);
-    expect(reopened.listSources().map((s) => [s.name, s.type, s.options])).toEqual([['tpch', 'csv', { delimiter: ',' }]]);
+    expect(reopened.listSources().map((s) => [s.name, s.type, s.options])).toEqual([
+      ['tpch', 'csv', { delimiter: ',' }],
+    ]);
     expect(reopened.listTables('tpch')).toEqual([{ source: 'tpch', ...table }]);
     expect(reopened.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
     reopened.close();
@@ -47,7 +56,9 @@ describe('CatalogStore', () => {
 
   it('registers nothing when one table fails to insert', () => {
     const store = CatalogStore.open(tempFile());
-    expect(() => store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table, table])).toThrow();
+    expect(() =>
+      store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table, table]),
+    ).toThrow();
     expect(store.listSources()).toEqual([]);
     expect(store.listTables()).toEqual([]);
   });
@@ -76,6 +87,8 @@ describe('CatalogStore', () => {
   it('refuses a catalog from a newer version', () => {
     const file = tempFile();
     CatalogStore.open(file).close();
-    expect(() => CatalogStore.open(file, MIGRATIONS.slice(0, 1))).toThrow(expect.objectContaining({ code: 'CATALOG_TOO_NEW' }));
+    expect(() => CatalogStore.open(file, MIGRATIONS.slice(0, 1))).toThrow(
+      expect.objectContaining({ code: 'CATALOG_TOO_NEW' }),
+    );
   });
 });

@@ -67,10 +67,14 @@ export class CatalogStore {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
     } catch (error) {
-      throw new CatalogError('CATALOG_UNAVAILABLE', `cannot open catalog ${file}: ${(error as Error).message}`, {
-        status: 500,
-        cause: error,
-      });
+      throw new CatalogError(
+        'CATALOG_UNAVAILABLE',
+        `cannot open catalog ${file}: ${(error as Error).message}`,
+        {
+          status: 500,
+          cause: error,
+        },
+      );
     }
     const store = new CatalogStore(db);
     store.migrate(migrations);
@@ -82,7 +86,9 @@ export class CatalogStore {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
-    const current = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    const current =
+      (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ??
+      0;
     const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
     if (current > known) {
       throw new CatalogError(
@@ -107,20 +113,33 @@ export class CatalogStore {
   }
 
   /** Registers a source and all its tables, or nothing. */
-  createSource(source: Omit<SourceRecord, 'createdAt'>, tables: readonly Omit<TableRecord, 'source'>[]): SourceRecord {
+  createSource(
+    source: Omit<SourceRecord, 'createdAt'>,
+    tables: readonly Omit<TableRecord, 'source'>[],
+  ): SourceRecord {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       if (this.getSource(source.name)) {
-        throw new CatalogError('SOURCE_EXISTS', `a source named "${source.name}" already exists`, { status: 409 });
+        throw new CatalogError('SOURCE_EXISTS', `a source named "${source.name}" already exists`, {
+          status: 409,
+        });
       }
       this.db
-        .prepare('INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
       const insert = this.db.prepare(
         'INSERT INTO source_tables (source, name, columns_json, location_json, row_count) VALUES (?, ?, ?, ?, ?)',
       );
       for (const table of tables) {
-        insert.run(source.name, table.name, JSON.stringify(table.columns), JSON.stringify(table.location), table.rowCount ?? null);
+        insert.run(
+          source.name,
+          table.name,
+          JSON.stringify(table.columns),
+          JSON.stringify(table.location),
+          table.rowCount ?? null,
+        );
       }
     })();
     return { ...source, createdAt: now };
@@ -142,7 +161,11 @@ export class CatalogStore {
   listTables(source?: string): TableRecord[] {
     const rows = (
       source === undefined
-        ? this.db.prepare('SELECT t.* FROM source_tables t JOIN sources s ON s.name = t.source ORDER BY t.source, t.name').all()
+        ? this.db
+            .prepare(
+              'SELECT t.* FROM source_tables t JOIN sources s ON s.name = t.source ORDER BY t.source, t.name',
+            )
+            .all()
         : this.db.prepare('SELECT * FROM source_tables WHERE source = ? ORDER BY name').all(source)
     ) as TableRow[];
     return rows.map((row) => ({
@@ -160,14 +183,27 @@ export class CatalogStore {
       .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
   }
 
-  recordJobEnd(id: string, outcome: { state: JobRecord['state']; rowCount?: number; errorCode?: string; errorMessage?: string }): void {
+  recordJobEnd(
+    id: string,
+    outcome: { state: JobRecord['state']; rowCount?: number; errorCode?: string; errorMessage?: string },
+  ): void {
     this.db
-      .prepare('UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, error_code = ?, error_message = ? WHERE id = ?')
-      .run(outcome.state, new Date().toISOString(), outcome.rowCount ?? null, outcome.errorCode ?? null, outcome.errorMessage ?? null, id);
+      .prepare(
+        'UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, error_code = ?, error_message = ? WHERE id = ?',
+      )
+      .run(
+        outcome.state,
+        new Date().toISOString(),
+        outcome.rowCount ?? null,
+        outcome.errorCode ?? null,
+        outcome.errorMessage ?? null,
+        id,
+      );
   }
 
   getJob(id: string): JobRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, string | number | null> | undefined;
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as
+      Record<string, string | number | null> | undefined;
     if (!row) return undefined;
     return {
       id: String(row.id),

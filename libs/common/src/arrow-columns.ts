@@ -1,12 +1,4 @@
-import {
-  Data,
-  Field,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  type DataType,
-} from 'apache-arrow';
+import { Data, Field, makeData, RecordBatch, Schema, Struct, type DataType } from 'apache-arrow';
 import { toArrowType, type ColumnDescriptor } from './arrow-types.ts';
 import type { SqlType } from './sql-type.ts';
 
@@ -57,7 +49,11 @@ export function columnData(column: ColumnBuffers): Data {
 }
 
 /** Assembles a RecordBatch from columns in their canonical layout. */
-export function makeRecordBatch(descriptors: readonly ColumnDescriptor[], columns: readonly ColumnBuffers[], length: number): RecordBatch {
+export function makeRecordBatch(
+  descriptors: readonly ColumnDescriptor[],
+  columns: readonly ColumnBuffers[],
+  length: number,
+): RecordBatch {
   const fields = descriptors.map((d) => new Field(d.name, toArrowType(d.type), true));
   const data = makeData({
     type: new Struct(fields),
@@ -72,7 +68,8 @@ export function makeRecordBatch(descriptors: readonly ColumnDescriptor[], column
 export function columnBuffers(data: Data, type: SqlType): ColumnBuffers {
   const validity = data.nullCount > 0 ? (data.nullBitmap as Uint8Array) : undefined;
   const base = { type, length: data.length, validity };
-  if (type.kind === 'VARCHAR') return { ...base, values: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array };
+  if (type.kind === 'VARCHAR')
+    return { ...base, values: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array };
   return { ...base, values: data.values as ColumnBuffers['values'] };
 }
 

@@ -85,7 +85,10 @@ export function fromArrowType(type: DataType, what = 'column'): SqlType {
     case Type.LargeUtf8:
       return VARCHAR;
     default:
-      throw new SourceError('UNSUPPORTED_TYPE', `${what} has Arrow type ${String(type)}, which Tributary does not support yet`);
+      throw new SourceError(
+        'UNSUPPORTED_TYPE',
+        `${what} has Arrow type ${String(type)}, which Tributary does not support yet`,
+      );
   }
 }
 

@@ -27,7 +27,8 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
     seen.add(candidate);
     const distance = editDistance(name, candidate);
     const contains = name.length >= 3 && candidate.toLowerCase().includes(name.toLowerCase());
-    if (distance <= limit || contains) scored.push({ candidate, distance: contains ? Math.min(distance, limit) : distance });
+    if (distance <= limit || contains)
+      scored.push({ candidate, distance: contains ? Math.min(distance, limit) : distance });
   }
   scored.sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate));
   return scored.slice(0, max).map((s) => s.candidate);

@@ -42,7 +42,9 @@ export function sameType(a: SqlType, b: SqlType): boolean {
 }
 
 export function isNumeric(type: SqlType): boolean {
-  return type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'DOUBLE' || type.kind === 'DECIMAL';
+  return (
+    type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'DOUBLE' || type.kind === 'DECIMAL'
+  );
 }
 
 export function isInteger(type: SqlType): boolean {

@@ -20,7 +20,10 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 /** Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]` (or a bare date) into microseconds. */
 export function parseTimestamp(text: string): number | undefined {
-  const m = /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*$/.exec(text);
+  const m =
+    /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*$/.exec(
+      text,
+    );
   if (!m) return undefined;
   const days = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
   if (days === undefined) return undefined;

@@ -9,11 +9,24 @@ const parquetFile = process.argv[2] ?? '/work/shared/data/tpch/sf0.1/parquet/lin
 const csvFile = process.argv[3] ?? '/work/shared/data/tpch/sf0.01/csv/lineitem.csv';
 const roots = ['/'];
 
-async function time(label: string, type: 'csv' | 'parquet' | 'sqlite', path: string, pick: (t: TableRef) => number[], name?: string): Promise<void> {
+async function time(
+  label: string,
+  type: 'csv' | 'parquet' | 'sqlite',
+  path: string,
+  pick: (t: TableRef) => number[],
+  name?: string,
+): Promise<void> {
   const connector = connectorFor(type);
   const tables = await connector.discover(path, {}, { roots });
   const found = tables.find((t) => name === undefined || t.name === name)!;
-  const table: TableRef = { source: 'bench', table: found.name, sourceType: type, columns: found.columns, location: found.location, rowCount: found.rowCount };
+  const table: TableRef = {
+    source: 'bench',
+    table: found.name,
+    sourceType: type,
+    columns: found.columns,
+    location: found.location,
+    rowCount: found.rowCount,
+  };
   const request: ScanRequest = { columns: pick(table), filters: [], limit: null };
   for (let run = 0; run < 3; run++) {
     const start = performance.now();
@@ -26,10 +39,19 @@ async function time(label: string, type: 'csv' | 'parquet' | 'sqlite', path: str
 }
 
 const all = (t: TableRef) => t.columns.map((_, i) => i);
-const q1 = (t: TableRef) => ['l_quantity', 'l_extendedprice', 'l_discount', 'l_shipdate'].map((n) => t.columns.findIndex((c) => c.name === n));
+const q1 = (t: TableRef) =>
+  ['l_quantity', 'l_extendedprice', 'l_discount', 'l_shipdate'].map((n) =>
+    t.columns.findIndex((c) => c.name === n),
+  );
 await time('parquet 4 numeric columns', 'parquet', parquetFile, q1);
 await time('parquet all columns', 'parquet', parquetFile, all);
 await time('csv 4 numeric columns', 'csv', csvFile, q1);
 await time('csv all columns', 'csv', csvFile, all);
-await time('sqlite 4 numeric columns', 'sqlite', '/work/shared/data/tpch/sf0.01/sqlite/tpch.db', q1, 'lineitem');
+await time(
+  'sqlite 4 numeric columns',
+  'sqlite',
+  '/work/shared/data/tpch/sf0.01/sqlite/tpch.db',
+  q1,
+  'lineitem',
+);
 await time('sqlite all columns', 'sqlite', '/work/shared/data/tpch/sf0.01/sqlite/tpch.db', all, 'lineitem');

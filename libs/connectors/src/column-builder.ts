@@ -155,7 +155,8 @@ export class ColumnBuilder {
   /** The first `length` rows as canonical buffers; the builder then starts over. */
   finish(length: number): ColumnBuffers {
     const full = length === this.capacity;
-    const validity = this.nulls === 0 ? undefined : full ? this.validity : this.validity.slice(0, (length + 7) >> 3);
+    const validity =
+      this.nulls === 0 ? undefined : full ? this.validity : this.validity.slice(0, (length + 7) >> 3);
     let result: ColumnBuffers;
     switch (this.type.kind) {
       case 'VARCHAR':
@@ -168,13 +169,28 @@ export class ColumnBuilder {
         };
         break;
       case 'BOOLEAN':
-        result = { type: this.type, length, values: full ? this.values : this.values.slice(0, (length + 7) >> 3), validity };
+        result = {
+          type: this.type,
+          length,
+          values: full ? this.values : this.values.slice(0, (length + 7) >> 3),
+          validity,
+        };
         break;
       case 'DECIMAL':
-        result = { type: this.type, length, values: full ? this.values : this.values.slice(0, length * 4), validity };
+        result = {
+          type: this.type,
+          length,
+          values: full ? this.values : this.values.slice(0, length * 4),
+          validity,
+        };
         break;
       default:
-        result = { type: this.type, length, values: full ? this.values : this.values.slice(0, length), validity };
+        result = {
+          type: this.type,
+          length,
+          values: full ? this.values : this.values.slice(0, length),
+          validity,
+        };
     }
     this.reset();
     return result;

@@ -32,7 +32,14 @@ export type ColumnPredicate =
   | { readonly kind: 'not'; readonly arg: ColumnPredicate };
 
 const COMPARE_OPS: readonly string[] = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte'];
-const FLIPPED: Record<CompareOp, CompareOp> = { eq: 'eq', neq: 'neq', lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' };
+const FLIPPED: Record<CompareOp, CompareOp> = {
+  eq: 'eq',
+  neq: 'neq',
+  lt: 'gt',
+  lte: 'gte',
+  gt: 'lt',
+  gte: 'lte',
+};
 
 interface ColumnRef {
   readonly column: number;
@@ -41,7 +48,9 @@ interface ColumnRef {
 
 function columnRef(expr: Expr, columns: readonly ColumnDescriptor[]): ColumnRef | undefined {
   if (expr.kind === 'column') {
-    return expr.index >= 0 && expr.index < columns.length ? { column: expr.index, numericCast: false } : undefined;
+    return expr.index >= 0 && expr.index < columns.length
+      ? { column: expr.index, numericCast: false }
+      : undefined;
   }
   if (expr.kind === 'cast' && expr.expr.kind === 'column') {
     const inner = columnRef(expr.expr, columns);
@@ -50,7 +59,8 @@ function columnRef(expr: Expr, columns: readonly ColumnDescriptor[]): ColumnRef 
     const from = columns[inner.column].type;
     const to = expr.type;
     const keepsScale = from.kind !== 'DECIMAL' || to.kind !== 'DECIMAL' || to.scale >= from.scale;
-    if (isNumeric(from) && isNumeric(to) && from.kind !== 'DOUBLE' && keepsScale) return { column: inner.column, numericCast: true };
+    if (isNumeric(from) && isNumeric(to) && from.kind !== 'DOUBLE' && keepsScale)
+      return { column: inner.column, numericCast: true };
   }
   return undefined;
 }
@@ -60,7 +70,10 @@ function literalValue(expr: Expr): LiteralValue | undefined {
 }
 
 /** Translates a filter into a ColumnPredicate, or undefined when its shape is not simple. */
-export function toColumnPredicate(expr: Expr, columns: readonly ColumnDescriptor[]): ColumnPredicate | undefined {
+export function toColumnPredicate(
+  expr: Expr,
+  columns: readonly ColumnDescriptor[],
+): ColumnPredicate | undefined {
   switch (expr.kind) {
     case 'call': {
       if (expr.fn === 'and' || expr.fn === 'or') {
@@ -83,7 +96,14 @@ export function toColumnPredicate(expr: Expr, columns: readonly ColumnDescriptor
         const value = literalValue(right);
         // A comparison with NULL is never true; leave such oddities to the engine.
         if (!ref || value === undefined || value === null) return undefined;
-        return { kind: 'compare', column: ref.column, op, value, valueType: right.type, numericCast: ref.numericCast };
+        return {
+          kind: 'compare',
+          column: ref.column,
+          op,
+          value,
+          valueType: right.type,
+          numericCast: ref.numericCast,
+        };
       }
       return undefined;
     }

@@ -15,10 +15,21 @@ describe('confinePath', () => {
     await symlink(join(base, 'data-other', 'b.csv'), join(base, 'data', 'escape.csv'));
     const roots = [join(base, 'data')];
     expect(await confinePath(join(base, 'data', 'alias.csv'), roots)).toBe(join(base, 'data', 'a.csv'));
-    expect(await confinePath(join(base, 'data', '..', 'data', 'a.csv'), roots)).toBe(join(base, 'data', 'a.csv'));
-    await expect(confinePath(join(base, 'data-other', 'b.csv'), roots)).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED', status: 400 });
-    await expect(confinePath(join(base, 'data', 'escape.csv'), roots)).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
-    await expect(confinePath(join(base, 'data', '..', 'data-other', 'b.csv'), roots)).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
-    await expect(confinePath(join(base, 'data', 'nope.csv'), roots)).rejects.toMatchObject({ code: 'PATH_NOT_FOUND' });
+    expect(await confinePath(join(base, 'data', '..', 'data', 'a.csv'), roots)).toBe(
+      join(base, 'data', 'a.csv'),
+    );
+    await expect(confinePath(join(base, 'data-other', 'b.csv'), roots)).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+      status: 400,
+    });
+    await expect(confinePath(join(base, 'data', 'escape.csv'), roots)).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    await expect(confinePath(join(base, 'data', '..', 'data-other', 'b.csv'), roots)).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    await expect(confinePath(join(base, 'data', 'nope.csv'), roots)).rejects.toMatchObject({
+      code: 'PATH_NOT_FOUND',
+    });
   });
 });

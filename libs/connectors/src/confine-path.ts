@@ -15,7 +15,11 @@ export async function confinePath(path: string, roots: readonly string[]): Promi
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new SourceError('PATH_NOT_FOUND', `path "${path}" does not exist`, { status: 400, cause: error });
     }
-    throw new SourceError('SOURCE_FILE_INVALID', `path "${path}" cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `path "${path}" cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   for (const root of roots) {
     let realRoot: string;

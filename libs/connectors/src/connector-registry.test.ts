@@ -11,7 +11,14 @@ const openFds = () => readdirSync('/proc/self/fd').length;
 async function lineitem(type: 'csv' | 'parquet' | 'sqlite', path: string): Promise<TableRef> {
   const found = await connectorFor(type).discover(path, {}, { roots });
   const t = found.find((x) => x.name === 'lineitem')!;
-  return { source: type, table: t.name, sourceType: type, columns: t.columns, location: t.location, rowCount: t.rowCount };
+  return {
+    source: type,
+    table: t.name,
+    sourceType: type,
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  };
 }
 
 const request: ScanRequest = { columns: [0, 15], filters: [], limit: null };
@@ -21,7 +28,9 @@ describe('connectors', () => {
     expect(connectorFor('csv').type).toBe('csv');
     expect(connectorFor('parquet').type).toBe('parquet');
     expect(connectorFor('sqlite').type).toBe('sqlite');
-    expect(() => connectorFor('excel' as never)).toThrow(expect.objectContaining({ code: 'SOURCE_TYPE_UNKNOWN' }));
+    expect(() => connectorFor('excel' as never)).toThrow(
+      expect.objectContaining({ code: 'SOURCE_TYPE_UNKNOWN' }),
+    );
   });
 
   it('scan splits of one Parquet file concurrently', async () => {
@@ -33,7 +42,7 @@ describe('connectors', () => {
   });
 
   it('release their files when a scan is abandoned after the first batch', async () => {
-    const cases: [('csv' | 'parquet' | 'sqlite'), string][] = [
+    const cases: ['csv' | 'parquet' | 'sqlite', string][] = [
       ['csv', '/work/shared/data/tpch/sf0.01/csv'],
       ['sqlite', '/work/shared/data/tpch/sf0.01/sqlite/tpch.db'],
       ['parquet', '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet'],

@@ -14,6 +14,10 @@ const connectors: Record<SourceType, Connector> = {
 /** The connector of a source type (connectors are stateless apart from caches). */
 export function connectorFor(type: SourceType): Connector {
   const connector = connectors[type] as Connector | undefined;
-  if (!connector) throw new SourceError('SOURCE_TYPE_UNKNOWN', `unknown source type "${String(type)}"; expected csv, parquet or sqlite`);
+  if (!connector)
+    throw new SourceError(
+      'SOURCE_TYPE_UNKNOWN',
+      `unknown source type "${String(type)}"; expected csv, parquet or sqlite`,
+    );
   return connector;
 }

@@ -44,7 +44,11 @@ export interface Connector {
    * Lists the tables at `path` (a file or folder; for sqlite a database file), reading only
    * headers, footers and samples. Fails with a SourceError naming the bad file.
    */
-  discover(path: string, options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]>;
+  discover(
+    path: string,
+    options: Readonly<Record<string, unknown>>,
+    context: DiscoverContext,
+  ): Promise<DiscoveredTable[]>;
   filterSupport(table: TableRef, filter: Expr): FilterSupport;
   /**
    * Cuts a scan into splits (CSV byte ranges at line ends, Parquet row groups pruned by

@@ -14,7 +14,16 @@ describe('parseIsoDate / parseDateBytes', () => {
   });
 
   it('refuses non-dates', () => {
-    for (const text of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-1-01', '2024-01-32', 'abcd-01-01', '2024/01/01', '']) {
+    for (const text of [
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-1-01',
+      '2024-01-32',
+      'abcd-01-01',
+      '2024/01/01',
+      '',
+    ]) {
       expect(parseIsoDate(text)).toBeUndefined();
       expect(parseDateBytes(Buffer.from(text), 0, text.length)).toBeUndefined();
     }

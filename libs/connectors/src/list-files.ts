@@ -12,7 +12,11 @@ export interface TableFile {
  * The files a csv/parquet source covers: the file itself, or each file of a folder
  * (non-recursive) whose extension is one of `extensions`, each a table named after its stem.
  */
-export async function listTableFiles(path: string, extensions: readonly string[], roots: readonly string[]): Promise<TableFile[]> {
+export async function listTableFiles(
+  path: string,
+  extensions: readonly string[],
+  roots: readonly string[],
+): Promise<TableFile[]> {
   const real = await confinePath(path, roots);
   const info = await stat(real);
   const tableName = (file: string): string => basename(file, extname(file));

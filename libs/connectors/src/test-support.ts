@@ -26,7 +26,11 @@ export function rowCount(batches: readonly RecordBatch[]): number {
  * Sum of a numeric column over batches, read from the canonical buffers: DECIMAL as the
  * unscaled integer, DATE as days, BIGINT/TIMESTAMP through the (lo, hi) words.
  */
-export function columnSum(batches: readonly RecordBatch[], index: number, descriptor: ColumnDescriptor): number {
+export function columnSum(
+  batches: readonly RecordBatch[],
+  index: number,
+  descriptor: ColumnDescriptor,
+): number {
   let sum = 0;
   for (const batch of batches) {
     const data = batch.data.children[index];

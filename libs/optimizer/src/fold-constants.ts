@@ -13,7 +13,11 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 /** The literal `value` of type `from` converted to `to`, or undefined when it must stay a cast. */
-function convertLiteral(value: LiteralExpr['value'], from: SqlType, to: SqlType): LiteralExpr['value'] | undefined {
+function convertLiteral(
+  value: LiteralExpr['value'],
+  from: SqlType,
+  to: SqlType,
+): LiteralExpr['value'] | undefined {
   if (value === null) return null;
   if (typeof value === 'number') {
     const integer = from.kind === 'INTEGER' || from.kind === 'BIGINT';
@@ -61,7 +65,11 @@ function foldNode(plan: LogicalPlan): LogicalPlan {
     case 'project':
       return { ...plan, exprs: plan.exprs.map(foldExpr) };
     case 'aggregate':
-      return { ...plan, groupBy: plan.groupBy.map(foldExpr), aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg && foldExpr(a.arg) })) };
+      return {
+        ...plan,
+        groupBy: plan.groupBy.map(foldExpr),
+        aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg && foldExpr(a.arg) })),
+      };
     case 'join':
       return { ...plan, condition: plan.condition && foldExpr(plan.condition) };
     case 'sort':

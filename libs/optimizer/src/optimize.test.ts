@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, VARCHAR, decimal } from '@tributary/common';
-import { aggregate, call, column, filter, join, limit, literal, printPlan, project, scan, sort } from '@tributary/plan';
+import {
+  aggregate,
+  call,
+  column,
+  filter,
+  join,
+  limit,
+  literal,
+  printPlan,
+  project,
+  scan,
+  sort,
+} from '@tributary/plan';
 import { optimize } from './optimize.ts';
 import { CUSTOMER, ORDERS } from './test-tables.ts';
 
@@ -19,7 +31,11 @@ describe('optimize', () => {
       ],
       BOOLEAN,
     );
-    const plan = project(filter(j, where), [column(5, 'c_name', VARCHAR), column(2, 'o_totalprice', decimal(15, 2))], ['c_name', 'o_totalprice']);
+    const plan = project(
+      filter(j, where),
+      [column(5, 'c_name', VARCHAR), column(2, 'o_totalprice', decimal(15, 2))],
+      ['c_name', 'o_totalprice'],
+    );
     expect(printPlan(optimize(plan))).toBe(
       [
         'Project c_name#3 AS c_name, o_totalprice#1 AS o_totalprice',
@@ -31,9 +47,17 @@ describe('optimize', () => {
   });
 
   it('keeps the schema and result shape when a rule is disabled', () => {
-    const plan = project(filter(orders(), call('gt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN)), [column(0, 'o_orderkey', BIGINT)], ['k']);
+    const plan = project(
+      filter(orders(), call('gt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN)),
+      [column(0, 'o_orderkey', BIGINT)],
+      ['k'],
+    );
     expect(printPlan(optimize(plan, { disabledRules: ['push_down_filter'] }))).toBe(
-      ['Project o_orderkey#0 AS k', '  Filter (o_orderkey#0 > 5)', '    Scan tpch.orders AS o [o_orderkey]'].join('\n'),
+      [
+        'Project o_orderkey#0 AS k',
+        '  Filter (o_orderkey#0 > 5)',
+        '    Scan tpch.orders AS o [o_orderkey]',
+      ].join('\n'),
     );
   });
 
@@ -55,7 +79,11 @@ describe('optimize', () => {
       ],
       BOOLEAN,
     );
-    const plan = project(filter(agg, having), [column(0, 'o_custkey', BIGINT), column(1, 'n', BIGINT)], ['o_custkey', 'n']);
+    const plan = project(
+      filter(agg, having),
+      [column(0, 'o_custkey', BIGINT), column(1, 'n', BIGINT)],
+      ['o_custkey', 'n'],
+    );
     expect(printPlan(optimize(plan))).toBe(
       [
         'Project o_custkey#0 AS o_custkey, n#1 AS n',
@@ -69,13 +97,26 @@ describe('optimize', () => {
   it('tells the scan the limit through a projection, but not through a sort', () => {
     const plan = limit(project(orders(), [column(0, 'o_orderkey', BIGINT)], ['k']), 10, 5);
     expect(printPlan(optimize(plan))).toContain('limit=15');
-    const sorted = limit(sort(orders(), [{ expr: column(0, 'o_orderkey', BIGINT), ascending: true, nullsFirst: false }]), 10);
+    const sorted = limit(
+      sort(orders(), [{ expr: column(0, 'o_orderkey', BIGINT), ascending: true, nullsFirst: false }]),
+      10,
+    );
     expect(printPlan(optimize(sorted))).not.toContain('limit=');
   });
 
   it('does not push a WHERE on the outer side of a left join into the join', () => {
-    const j = join('left', orders(), customer(), call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN));
-    const plan = filter(j, { kind: 'is-null', expr: column(5, 'c_name', VARCHAR), negated: false, type: BOOLEAN });
+    const j = join(
+      'left',
+      orders(),
+      customer(),
+      call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN),
+    );
+    const plan = filter(j, {
+      kind: 'is-null',
+      expr: column(5, 'c_name', VARCHAR),
+      negated: false,
+      type: BOOLEAN,
+    });
     const out = printPlan(optimize(plan));
     expect(out.split('\n')[0]).toBe('Filter c_name#5 IS NULL');
   });

@@ -15,7 +15,12 @@ import { pushLimitIntoScan } from './push-limit-into-scan.ts';
  * 3. prune_columns last: it must see every predicate where it finally sits to know which
  *    columns are still read.
  */
-export const DEFAULT_RULES: readonly OptimizerRule[] = [foldConstants, pushDownFilter, pushLimitIntoScan, pruneColumns];
+export const DEFAULT_RULES: readonly OptimizerRule[] = [
+  foldConstants,
+  pushDownFilter,
+  pushLimitIntoScan,
+  pruneColumns,
+];
 
 export interface OptimizeOptions {
   readonly disabledRules?: Iterable<string>;
@@ -38,9 +43,12 @@ export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): Logi
 function assertSameSchema(rule: string, before: LogicalPlan, after: LogicalPlan): void {
   const a = before.schema;
   const b = after.schema;
-  const same = a.length === b.length && a.every((f, i) => f.name === b[i].name && sameType(f.type, b[i].type));
+  const same =
+    a.length === b.length && a.every((f, i) => f.name === b[i].name && sameType(f.type, b[i].type));
   if (!same) {
     const show = (p: LogicalPlan) => p.schema.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ');
-    throw new InternalError(`optimizer rule ${rule} changed the plan schema from [${show(before)}] to [${show(after)}]`);
+    throw new InternalError(
+      `optimizer rule ${rule} changed the plan schema from [${show(before)}] to [${show(after)}]`,
+    );
   }
 }

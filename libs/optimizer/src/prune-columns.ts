@@ -39,13 +39,27 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'scan': {
       const keep = sorted(required);
       return {
-        plan: scan(plan.table, plan.alias, keep.map((i) => plan.columns[i]), plan.filters, plan.limit),
+        plan: scan(
+          plan.table,
+          plan.alias,
+          keep.map((i) => plan.columns[i]),
+          plan.filters,
+          plan.limit,
+        ),
         map: new Map(keep.map((old, i) => [old, i])),
       };
     }
     case 'filter': {
       const input = prune(plan.input, sorted([...required, ...referencedColumns(plan.predicate)]));
-      return { plan: { ...plan, input: input.plan, predicate: remap(plan.predicate, input.map), schema: input.plan.schema }, map: input.map };
+      return {
+        plan: {
+          ...plan,
+          input: input.plan,
+          predicate: remap(plan.predicate, input.map),
+          schema: input.plan.schema,
+        },
+        map: input.map,
+      };
     }
     case 'sort':
     case 'limit': {
@@ -53,7 +67,12 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const input = prune(plan.input, sorted([...required, ...keyRefs]));
       const rebuilt =
         plan.kind === 'sort'
-          ? { ...plan, input: input.plan, keys: plan.keys.map((k) => ({ ...k, expr: remap(k.expr, input.map) })), schema: input.plan.schema }
+          ? {
+              ...plan,
+              input: input.plan,
+              keys: plan.keys.map((k) => ({ ...k, expr: remap(k.expr, input.map) })),
+              schema: input.plan.schema,
+            }
           : { ...plan, input: input.plan, schema: input.plan.schema };
       return { plan: rebuilt, map: input.map };
     }
@@ -64,7 +83,12 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const names = keep.map((i) => plan.schema[i].name);
       const qualifiers = keep.map((i) => plan.schema[i].qualifier);
       return {
-        plan: project(input.plan, exprs.map((e) => remap(e, input.map)), names, qualifiers),
+        plan: project(
+          input.plan,
+          exprs.map((e) => remap(e, input.map)),
+          names,
+          qualifiers,
+        ),
         map: new Map(keep.map((old, i) => [old, i])),
       };
     }
@@ -73,7 +97,10 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const keptAggs = sorted(required.filter((i) => i >= groups).map((i) => i - groups));
       const aggregates = keptAggs.map((i) => plan.aggregates[i]);
       const input = prune(plan.input, sorted(collect([...plan.groupBy, ...aggregates.map((a) => a.arg)])));
-      const names = [...plan.schema.slice(0, groups).map((f) => f.name), ...keptAggs.map((i) => plan.schema[groups + i].name)];
+      const names = [
+        ...plan.schema.slice(0, groups).map((f) => f.name),
+        ...keptAggs.map((i) => plan.schema[groups + i].name),
+      ];
       const map = new Map<number, number>();
       for (let g = 0; g < groups; g++) map.set(g, g);
       keptAggs.forEach((old, i) => map.set(groups + old, groups + i));
@@ -90,7 +117,10 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'join': {
       const leftWidth = plan.left.schema.length;
       const needed = sorted([...required, ...(plan.condition ? referencedColumns(plan.condition) : [])]);
-      const left = prune(plan.left, needed.filter((i) => i < leftWidth));
+      const left = prune(
+        plan.left,
+        needed.filter((i) => i < leftWidth),
+      );
       const right = prune(
         plan.right,
         needed.filter((i) => i >= leftWidth).map((i) => i - leftWidth),

@@ -42,7 +42,9 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       return pushInto(plan.input, [...splitConjunction(plan.predicate), ...predicates]);
     case 'project': {
       // Substitute projected expressions for column references.
-      const substituted = predicates.map((p) => transformExpr(p, (e) => (e.kind === 'column' ? plan.exprs[e.index] : e)));
+      const substituted = predicates.map((p) =>
+        transformExpr(p, (e) => (e.kind === 'column' ? plan.exprs[e.index] : e)),
+      );
       return { ...plan, input: pushInto(plan.input, substituted) };
     }
     case 'sort':
@@ -51,7 +53,10 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       const tableIndex = (i: number) => plan.columns[i];
       const pushed = predicates.filter(isDeterministic).map((p) => remapColumns(p, tableIndex));
       const kept = predicates.filter((p) => !isDeterministic(p));
-      return filterOver(scan(plan.table, plan.alias, plan.columns, [...plan.filters, ...pushed], plan.limit), kept);
+      return filterOver(
+        scan(plan.table, plan.alias, plan.columns, [...plan.filters, ...pushed], plan.limit),
+        kept,
+      );
     }
     case 'aggregate': {
       // Conjuncts over group keys only can run before aggregating.
@@ -87,7 +92,8 @@ function pushIntoJoin(plan: JoinNode, predicates: readonly Expr[]): LogicalPlan 
   for (const p of candidates) {
     const leftOnly = readsOnly(p, 0, leftWidth);
     const rightOnly = readsOnly(p, leftWidth, width);
-    const pushLeft = leftOnly && (inner || plan.joinType === 'left' || plan.joinType === 'semi' || plan.joinType === 'anti');
+    const pushLeft =
+      leftOnly && (inner || plan.joinType === 'left' || plan.joinType === 'semi' || plan.joinType === 'anti');
     const pushRight = rightOnly && (inner || plan.joinType === 'right');
     if (!isDeterministic(p)) kept.push(p);
     else if (pushLeft) leftPreds.push(p);
@@ -122,7 +128,11 @@ export const pushDownFilter: OptimizerRule = {
         changed = true;
         return pushInto(node.input, splitConjunction(node.predicate));
       }
-      if (node.kind === 'join' && (node.joinType === 'inner' || node.joinType === 'cross') && node.condition) {
+      if (
+        node.kind === 'join' &&
+        (node.joinType === 'inner' || node.joinType === 'cross') &&
+        node.condition
+      ) {
         changed = true;
         return pushIntoJoin(node, []);
       }

@@ -9,7 +9,8 @@ function scanUnder(plan: LogicalPlan): LogicalPlan | undefined {
 }
 
 function withScanLimit(plan: LogicalPlan, limit: number): LogicalPlan {
-  if (plan.kind === 'scan') return { ...plan, limit: plan.limit === null ? limit : Math.min(plan.limit, limit) };
+  if (plan.kind === 'scan')
+    return { ...plan, limit: plan.limit === null ? limit : Math.min(plan.limit, limit) };
   if (plan.kind === 'project') return { ...plan, input: withScanLimit(plan.input, limit) };
   return plan;
 }

@@ -42,11 +42,18 @@ export function transformExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
       case 'case':
         return {
           ...expr,
-          whens: expr.whens.map((w) => ({ when: transformExpr(w.when, fn), then: transformExpr(w.then, fn) })),
+          whens: expr.whens.map((w) => ({
+            when: transformExpr(w.when, fn),
+            then: transformExpr(w.then, fn),
+          })),
           otherwise: expr.otherwise ? transformExpr(expr.otherwise, fn) : null,
         };
       case 'in-list':
-        return { ...expr, expr: transformExpr(expr.expr, fn), list: expr.list.map((e) => transformExpr(e, fn)) };
+        return {
+          ...expr,
+          expr: transformExpr(expr.expr, fn),
+          list: expr.list.map((e) => transformExpr(e, fn)),
+        };
       case 'like':
         return { ...expr, expr: transformExpr(expr.expr, fn), pattern: transformExpr(expr.pattern, fn) };
       case 'is-null':
@@ -113,7 +120,8 @@ export function exprToString(expr: Expr): string {
       return literalToString(expr);
     case 'call': {
       const op = INFIX[expr.fn];
-      if (op && expr.args.length === 2) return `(${exprToString(expr.args[0])} ${op} ${exprToString(expr.args[1])})`;
+      if (op && expr.args.length === 2)
+        return `(${exprToString(expr.args[0])} ${op} ${exprToString(expr.args[1])})`;
       if (expr.fn === 'not') return `NOT ${exprToString(expr.args[0])}`;
       if (expr.fn === 'negate') return `-${exprToString(expr.args[0])}`;
       return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;

@@ -8,7 +8,8 @@ import type { SqlType } from '@tributary/common';
  * integer (number); DATE days since epoch; TIMESTAMP microseconds since epoch; VARCHAR
  * string; NULL null.
  */
-export type Expr = ColumnExpr | LiteralExpr | CallExpr | CastExpr | CaseExpr | InListExpr | LikeExpr | IsNullExpr;
+export type Expr =
+  ColumnExpr | LiteralExpr | CallExpr | CastExpr | CaseExpr | InListExpr | LikeExpr | IsNullExpr;
 
 export type LiteralValue = null | boolean | number | string;
 

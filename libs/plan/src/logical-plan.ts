@@ -26,14 +26,7 @@ export interface TableRef {
 }
 
 export type LogicalPlan =
-  | ScanNode
-  | FilterNode
-  | ProjectNode
-  | AggregateNode
-  | JoinNode
-  | SortNode
-  | LimitNode
-  | ValuesNode;
+  ScanNode | FilterNode | ProjectNode | AggregateNode | JoinNode | SortNode | LimitNode | ValuesNode;
 
 /**
  * Reads `columns` (indices into table.columns, in output order). `filters` use table column

@@ -37,10 +37,20 @@ export function filter(input: LogicalPlan, predicate: Expr): FilterNode {
   return { kind: 'filter', input, predicate, schema: input.schema };
 }
 
-export function project(input: LogicalPlan, exprs: readonly Expr[], names: readonly string[], qualifiers?: readonly (string | undefined)[]): ProjectNode {
+export function project(
+  input: LogicalPlan,
+  exprs: readonly Expr[],
+  names: readonly string[],
+  qualifiers?: readonly (string | undefined)[],
+): ProjectNode {
   const schema = exprs.map((e, i): Field => {
     const qualifier = qualifiers?.[i] ?? (e.kind === 'column' ? input.schema[e.index]?.qualifier : undefined);
-    return { name: names[i], type: e.type, nullable: true, ...(qualifier === undefined ? {} : { qualifier }) };
+    return {
+      name: names[i],
+      type: e.type,
+      nullable: true,
+      ...(qualifier === undefined ? {} : { qualifier }),
+    };
   });
   return { kind: 'project', input, exprs, schema };
 }
@@ -60,7 +70,12 @@ export function aggregate(
   return { kind: 'aggregate', input, groupBy, aggregates, schema };
 }
 
-export function join(joinType: JoinType, left: LogicalPlan, right: LogicalPlan, condition: Expr | null): JoinNode {
+export function join(
+  joinType: JoinType,
+  left: LogicalPlan,
+  right: LogicalPlan,
+  condition: Expr | null,
+): JoinNode {
   const schema = joinType === 'semi' || joinType === 'anti' ? left.schema : [...left.schema, ...right.schema];
   return { kind: 'join', joinType, left, right, condition, schema };
 }
@@ -74,6 +89,10 @@ export function limit(input: LogicalPlan, limitCount: number | null, offset = 0)
 }
 
 export function values(rows: readonly (readonly Expr[])[], names: readonly string[]): ValuesNode {
-  const schema = names.map((name, i): Field => ({ name, type: rows[0]?.[i]?.type ?? BIGINT, nullable: true }));
+  const schema = names.map((name, i): Field => ({
+    name,
+    type: rows[0]?.[i]?.type ?? BIGINT,
+    nullable: true,
+  }));
   return { kind: 'values', rows, schema };
 }

@@ -35,7 +35,9 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
     case 'limit':
       return inputs[0] === plan.input ? plan : { ...plan, input: inputs[0] };
     case 'join':
-      return inputs[0] === plan.left && inputs[1] === plan.right ? plan : { ...plan, left: inputs[0], right: inputs[1] };
+      return inputs[0] === plan.left && inputs[1] === plan.right
+        ? plan
+        : { ...plan, left: inputs[0], right: inputs[1] };
     default:
       return assertNever(plan);
   }

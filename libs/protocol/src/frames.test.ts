@@ -9,7 +9,12 @@ const batch = makeRecordBatch(
   ],
   [
     { type: BIGINT, length: 2, values: new BigInt64Array([7n, -3n]) },
-    { type: VARCHAR, length: 2, values: new TextEncoder().encode('abcd'), offsets: new Int32Array([0, 1, 4]) },
+    {
+      type: VARCHAR,
+      length: 2,
+      values: new TextEncoder().encode('abcd'),
+      offsets: new Int32Array([0, 1, 4]),
+    },
   ],
   2,
 );
@@ -30,7 +35,8 @@ function joined(parts: Uint8Array[]): Uint8Array {
 
 async function collect(bytes: Uint8Array, size: number) {
   const rows: unknown[] = [];
-  for await (const b of decodeFrames(chunked(bytes, size), 'executor e1')) rows.push(...b.toArray().map((r) => r.toJSON()));
+  for await (const b of decodeFrames(chunked(bytes, size), 'executor e1'))
+    rows.push(...b.toArray().map((r) => r.toJSON()));
   return rows;
 }
 
@@ -48,13 +54,21 @@ describe('frames', () => {
   });
 
   it('rethrows the executor error with its code', async () => {
-    const bytes = joined([encodeBatchFrame(batch), encodeErrorFrame(new ExecutionError('CAST_INVALID', 'bad value "x"'))]);
-    await expect(collect(bytes, 64)).rejects.toMatchObject({ code: 'CAST_INVALID', message: 'bad value "x"' });
+    const bytes = joined([
+      encodeBatchFrame(batch),
+      encodeErrorFrame(new ExecutionError('CAST_INVALID', 'bad value "x"')),
+    ]);
+    await expect(collect(bytes, 64)).rejects.toMatchObject({
+      code: 'CAST_INVALID',
+      message: 'bad value "x"',
+    });
   });
 
   it('reports a stream cut off before its end frame', async () => {
     const bytes = encodeBatchFrame(batch);
-    await expect(collect(bytes.slice(0, bytes.length - 3), 64)).rejects.toMatchObject({ code: 'EXECUTOR_STREAM_CUT' });
+    await expect(collect(bytes.slice(0, bytes.length - 3), 64)).rejects.toMatchObject({
+      code: 'EXECUTOR_STREAM_CUT',
+    });
     await expect(collect(bytes, 64)).rejects.toMatchObject({ code: 'EXECUTOR_STREAM_CUT' });
   });
 });

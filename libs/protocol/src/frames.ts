@@ -40,7 +40,10 @@ export function encodeEndFrame(): Uint8Array {
  * Decodes a byte stream of frames into RecordBatches. Throws the executor's error for an
  * error frame, and an EXECUTOR_STREAM_CUT error when the bytes end before an end frame.
  */
-export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>, origin: string): AsyncGenerator<RecordBatch> {
+export async function* decodeFrames(
+  chunks: AsyncIterable<Uint8Array>,
+  origin: string,
+): AsyncGenerator<RecordBatch> {
   // Chunks are queued and joined only once a whole frame is there, so a large batch
   // arriving in small chunks is copied once, not once per chunk.
   const queue: Uint8Array[] = [];
@@ -71,7 +74,10 @@ export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>, origin: s
         for (const batch of tableFromIPC(payload).batches) yield batch;
       } else if (kind === FrameKind.error) {
         const body = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody;
-        throw TributaryError.fromBody(body, body.phase === 'execution' || body.phase === 'internal' ? 500 : 400);
+        throw TributaryError.fromBody(
+          body,
+          body.phase === 'execution' || body.phase === 'internal' ? 500 : 400,
+        );
       } else if (kind === FrameKind.end) {
         ended = true;
       } else {
@@ -83,9 +89,13 @@ export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>, origin: s
     if (queued > 0) queue.push(buffer);
   }
   if (!ended) {
-    throw new ExecutionError('EXECUTOR_STREAM_CUT', `${origin} stopped sending results before the end of its fragment (did it die?)`, {
-      status: 502,
-    });
+    throw new ExecutionError(
+      'EXECUTOR_STREAM_CUT',
+      `${origin} stopped sending results before the end of its fragment (did it die?)`,
+      {
+        status: 502,
+      },
+    );
   }
 }
 

@@ -7,7 +7,10 @@ export interface FragmentRequest {
   /** A leaf fragment: a scan with filters/projections over it, as plain JSON. */
   readonly plan: LogicalPlan;
   /** Connector split infos for the fragment's scan. */
-  readonly splits: readonly { readonly info: Readonly<Record<string, unknown>>; readonly estimatedRows?: number }[];
+  readonly splits: readonly {
+    readonly info: Readonly<Record<string, unknown>>;
+    readonly estimatedRows?: number;
+  }[];
   /**
    * When set, the executor pre-aggregates the fragment's rows (HashAggregate in partial mode)
    * and sends group keys with accumulator states; the coordinator merges them (final mode).

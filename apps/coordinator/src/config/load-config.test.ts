@@ -7,20 +7,40 @@ import { loadConfig } from './load-config.ts';
 describe('loadConfig', () => {
   it('reads the shipped defaults', () => {
     const config = loadConfig({}, undefined, '/srv');
-    expect(config).toMatchObject({ port: 9047, executors: 2, dataDir: '/srv/.tributary', sourceRoots: ['/srv'], demo: true });
+    expect(config).toMatchObject({
+      port: 9047,
+      executors: 2,
+      dataDir: '/srv/.tributary',
+      sourceRoots: ['/srv'],
+      demo: true,
+    });
   });
 
   it('lets the environment override keys', () => {
     const config = loadConfig(
-      { TRIBUTARY_PORT: '9100', TRIBUTARY_EXECUTORS: '0', TRIBUTARY_SOURCE_ROOTS: '/a, b', TRIBUTARY_DATA_DIR: '/d', TRIBUTARY_DEMO: 'false' },
+      {
+        TRIBUTARY_PORT: '9100',
+        TRIBUTARY_EXECUTORS: '0',
+        TRIBUTARY_SOURCE_ROOTS: '/a, b',
+        TRIBUTARY_DATA_DIR: '/d',
+        TRIBUTARY_DEMO: 'false',
+      },
       undefined,
       '/srv',
     );
-    expect(config).toMatchObject({ port: 9100, executors: 0, sourceRoots: ['/a', '/srv/b'], dataDir: '/d', demo: false });
+    expect(config).toMatchObject({
+      port: 9100,
+      executors: 0,
+      sourceRoots: ['/a', '/srv/b'],
+      dataDir: '/d',
+      demo: false,
+    });
   });
 
   it('names the key of an invalid value', () => {
-    expect(() => loadConfig({ TRIBUTARY_PORT: 'abc' })).toThrow(/configuration key "port \(TRIBUTARY_PORT\)": must be a port/);
+    expect(() => loadConfig({ TRIBUTARY_PORT: 'abc' })).toThrow(
+      /configuration key "port \(TRIBUTARY_PORT\)": must be a port/,
+    );
     expect(() => loadConfig({ TRIBUTARY_EXECUTORS: '-1' })).toThrow(/executors/);
     expect(() => loadConfig({ TRIBUTARY_DEMO: 'yes' })).toThrow(/demo/);
   });

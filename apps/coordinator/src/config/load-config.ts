@@ -16,7 +16,10 @@ export interface CoordinatorConfig {
   readonly splitsPerExecutor: number;
 }
 
-export const DEFAULT_CONFIG_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../config/default.yaml');
+export const DEFAULT_CONFIG_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../config/default.yaml',
+);
 
 type Kind = 'port' | 'count' | 'positive' | 'string' | 'paths' | 'boolean';
 
@@ -34,7 +37,11 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
-  if (kind === 'paths') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'paths')
+    return text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   if (kind === 'string') return text;
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
@@ -44,22 +51,31 @@ function check(key: string, value: unknown, kind: Kind): unknown {
   const integer = typeof value === 'number' && Number.isInteger(value);
   switch (kind) {
     case 'port':
-      if (!integer || (value as number) < 0 || (value as number) > 65535) throw new ConfigError(key, `must be a port number 0-65535, got ${JSON.stringify(value)}`);
+      if (!integer || (value as number) < 0 || (value as number) > 65535)
+        throw new ConfigError(key, `must be a port number 0-65535, got ${JSON.stringify(value)}`);
       return value;
     case 'count':
-      if (!integer || (value as number) < 0 || (value as number) > 256) throw new ConfigError(key, `must be an integer 0-256, got ${JSON.stringify(value)}`);
+      if (!integer || (value as number) < 0 || (value as number) > 256)
+        throw new ConfigError(key, `must be an integer 0-256, got ${JSON.stringify(value)}`);
       return value;
     case 'positive':
-      if (!integer || (value as number) < 1) throw new ConfigError(key, `must be a positive integer, got ${JSON.stringify(value)}`);
+      if (!integer || (value as number) < 1)
+        throw new ConfigError(key, `must be a positive integer, got ${JSON.stringify(value)}`);
       return value;
     case 'string':
-      if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new ConfigError(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'boolean')
+        throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
       return value;
     case 'paths':
-      if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+      if (
+        !Array.isArray(value) ||
+        value.length === 0 ||
+        !value.every((v) => typeof v === 'string' && v.trim() !== '')
+      ) {
         throw new ConfigError(key, `must be a non-empty list of folders, got ${JSON.stringify(value)}`);
       }
       return value;
@@ -71,15 +87,22 @@ function check(key: string, value: unknown, kind: Kind): unknown {
  * paths resolve against `cwd`. Unknown keys in the file are errors (a typo must not be
  * silently ignored).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE, cwd = process.cwd()): CoordinatorConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  file = env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE,
+  cwd = process.cwd(),
+): CoordinatorConfig {
   let raw: Record<string, unknown>;
   try {
     raw = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError('TRIBUTARY_CONFIG', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError('TRIBUTARY_CONFIG', `cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   for (const key of Object.keys(raw)) {
-    if (!(key in KEYS)) throw new ConfigError(key, `unknown key in ${file}; known keys: ${Object.keys(KEYS).join(', ')}`);
+    if (!(key in KEYS))
+      throw new ConfigError(key, `unknown key in ${file}; known keys: ${Object.keys(KEYS).join(', ')}`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, { env: name, kind }] of Object.entries(KEYS)) {

@@ -43,7 +43,9 @@ export class EmbeddedExecutors {
     child.on('exit', (code, signal) => {
       this.children.delete(child);
       if (this.stopping) return;
-      this.options.log(`executor embedded-${slot + 1} (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it in 2 s`);
+      this.options.log(
+        `executor embedded-${slot + 1} (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it in 2 s`,
+      );
       setTimeout(() => {
         if (!this.stopping) this.spawn(slot);
       }, 2000).unref();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mergeAsync } from './async-merge.ts';
 
-async function* numbers(from: number, count: number, delayMs: number, failAt?: number): AsyncGenerator<number> {
+async function* numbers(
+  from: number,
+  count: number,
+  delayMs: number,
+  failAt?: number,
+): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) {
     await new Promise((r) => setTimeout(r, delayMs));
     if (i === failAt) throw new Error(`source ${from} failed`);

@@ -2,9 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { RecordBatch } from 'apache-arrow';
 import type { CatalogStore } from '@tributary/catalog';
 import { RequestError, VARCHAR, asTributaryError, makeRecordBatch } from '@tributary/common';
-import { HashAggregate, buildPhysicalPlan, explainPhysical, isLeafFragment, type PhysicalOperator } from '@tributary/engine';
+import {
+  HashAggregate,
+  buildPhysicalPlan,
+  explainPhysical,
+  isLeafFragment,
+  type PhysicalOperator,
+} from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
-import { printPlan, type CatalogView, type Field, type LogicalPlan, type SourceType, type TableRef } from '@tributary/plan';
+import {
+  printPlan,
+  type CatalogView,
+  type Field,
+  type LogicalPlan,
+  type SourceType,
+  type TableRef,
+} from '@tributary/plan';
 import { bindSql } from '@tributary/sql';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import { RemoteFragmentExec } from './remote-fragment.ts';
@@ -63,8 +76,17 @@ export class QueryService {
    * aggregates cannot be merged from partial states, so they stay whole here).
    */
   private distribute(node: LogicalPlan, queryId: string): PhysicalOperator | undefined {
-    const options = { queryId, registry: this.registry, splitsPerExecutor: this.splitsPerExecutor, executorWaitMs: this.executorWaitMs };
-    if (node.kind === 'aggregate' && isLeafFragment(node.input) && node.aggregates.every((a) => !a.distinct)) {
+    const options = {
+      queryId,
+      registry: this.registry,
+      splitsPerExecutor: this.splitsPerExecutor,
+      executorWaitMs: this.executorWaitMs,
+    };
+    if (
+      node.kind === 'aggregate' &&
+      isLeafFragment(node.input) &&
+      node.aggregates.every((a) => !a.distinct)
+    ) {
       const partialAggregate = { groupBy: node.groupBy, aggregates: node.aggregates };
       const remote = new RemoteFragmentExec(node.input, { ...options, partialAggregate });
       return new HashAggregate(remote, node.groupBy, node.aggregates, node.schema, 'final');
@@ -83,7 +105,11 @@ export class QueryService {
     const finish: QueryResult['finish'] = (outcome) => {
       if ('error' in outcome) {
         const error = asTributaryError(outcome.error);
-        this.catalog.recordJobEnd(jobId, { state: signal.aborted ? 'cancelled' : 'failed', errorCode: error.code, errorMessage: error.message });
+        this.catalog.recordJobEnd(jobId, {
+          state: signal.aborted ? 'cancelled' : 'failed',
+          errorCode: error.code,
+          errorMessage: error.message,
+        });
       } else {
         this.catalog.recordJobEnd(jobId, { state: 'completed', rowCount: outcome.rowCount });
       }
@@ -96,8 +122,20 @@ export class QueryService {
         const text = `Logical plan (optimized):\n${printPlan(plan)}\n\nPhysical plan:\n${explainPhysical(physical)}`;
         const fields: Field[] = [{ name: 'plan', type: VARCHAR, nullable: false }];
         const bytes = new TextEncoder().encode(text);
-        const batch = makeRecordBatch([{ name: 'plan', type: VARCHAR }], [{ type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) }], 1);
-        return { jobId, fields, batches: (async function* () { yield batch; })(), startedAt, finish };
+        const batch = makeRecordBatch(
+          [{ name: 'plan', type: VARCHAR }],
+          [{ type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) }],
+          1,
+        );
+        return {
+          jobId,
+          fields,
+          batches: (async function* () {
+            yield batch;
+          })(),
+          startedAt,
+          finish,
+        };
       }
       return { jobId, fields: plan.schema, batches: physical.execute(signal), startedAt, finish };
     } catch (error) {

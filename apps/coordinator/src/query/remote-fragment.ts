@@ -4,7 +4,12 @@ import { ExecutionError, TributaryError } from '@tributary/common';
 import { connectorFor, type Split } from '@tributary/connectors';
 import { partialAggregateSchema, type PhysicalOperator } from '@tributary/engine';
 import { printPlan, type Field, type LogicalPlan, type ScanNode } from '@tributary/plan';
-import { decodeFrames, EXECUTOR_PATHS, type FragmentRequest, type PartialAggregate } from '@tributary/protocol';
+import {
+  decodeFrames,
+  EXECUTOR_PATHS,
+  type FragmentRequest,
+  type PartialAggregate,
+} from '@tributary/protocol';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
 import { mergeAsync } from './async-merge.ts';
 
@@ -53,10 +58,18 @@ export class RemoteFragmentExec implements PhysicalOperator {
     const scan = findScan(this.fragment);
     const executors = await this.options.registry.waitForActive(this.options.executorWaitMs, signal);
     if (executors.length === 0) {
-      throw new ExecutionError('NO_EXECUTORS', 'no executor is available to run the query; check GET /api/v1/health', { status: 503 });
+      throw new ExecutionError(
+        'NO_EXECUTORS',
+        'no executor is available to run the query; check GET /api/v1/health',
+        { status: 503 },
+      );
     }
     const request = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
-    const splits = await connectorFor(scan.table.sourceType).planSplits(scan.table, request, executors.length * this.options.splitsPerExecutor);
+    const splits = await connectorFor(scan.table.sourceType).planSplits(
+      scan.table,
+      request,
+      executors.length * this.options.splitsPerExecutor,
+    );
     if (splits.length === 0) return;
     const assignments = executors.map(() => [] as Split[]);
     splits.forEach((split, i) => assignments[i % executors.length].push(split));
@@ -68,7 +81,12 @@ export class RemoteFragmentExec implements PhysicalOperator {
   }
 
   /** Runs splits on executors[first], falling over to the next ones while nothing was received. */
-  private async *runOnExecutors(splits: Split[], executors: ExecutorInfo[], first: number, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+  private async *runOnExecutors(
+    splits: Split[],
+    executors: ExecutorInfo[],
+    first: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
     let lastError: unknown;
     for (let attempt = 0; attempt < executors.length; attempt++) {
       const executor = executors[(first + attempt) % executors.length];
@@ -85,18 +103,26 @@ export class RemoteFragmentExec implements PhysicalOperator {
     }
     throw new ExecutionError(
       'EXECUTORS_UNREACHABLE',
-      `no executor could run the fragment: ${lastError instanceof Error ? (lastError.cause as Error | undefined)?.message ?? lastError.message : 'none active'}`,
+      `no executor could run the fragment: ${lastError instanceof Error ? ((lastError.cause as Error | undefined)?.message ?? lastError.message) : 'none active'}`,
       { status: 503, cause: lastError },
     );
   }
 
-  private async send(executor: ExecutorInfo, splits: Split[], signal: AbortSignal): Promise<AsyncGenerator<RecordBatch>> {
+  private async send(
+    executor: ExecutorInfo,
+    splits: Split[],
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<RecordBatch>> {
     const controller = new AbortController();
     const origin = `executor ${executor.id} (${executor.url})`;
     let lostError: ExecutionError | undefined;
     const onLost = (info: ExecutorInfo) => {
       if (info.id !== executor.id) return;
-      lostError = new ExecutionError('EXECUTOR_LOST', `${origin} stopped responding while running the query`, { status: 502 });
+      lostError = new ExecutionError(
+        'EXECUTOR_LOST',
+        `${origin} stopped responding while running the query`,
+        { status: 502 },
+      );
       controller.abort(lostError);
     };
     const onAbort = () => controller.abort(signal.reason);
@@ -134,8 +160,13 @@ export class RemoteFragmentExec implements PhysicalOperator {
       } catch {
         parsed = undefined;
       }
-      if (parsed && typeof parsed === 'object' && 'code' in parsed) throw TributaryError.fromBody(parsed as never, response.status);
-      throw new ExecutionError('EXECUTOR_FAILED', `${origin} answered ${response.status}: ${text.slice(0, 200)}`, { status: 502 });
+      if (parsed && typeof parsed === 'object' && 'code' in parsed)
+        throw TributaryError.fromBody(parsed as never, response.status);
+      throw new ExecutionError(
+        'EXECUTOR_FAILED',
+        `${origin} answered ${response.status}: ${text.slice(0, 200)}`,
+        { status: 502 },
+      );
     }
     const stream = response.body as unknown as AsyncIterable<Uint8Array>;
     return (async function* () {

@@ -14,7 +14,11 @@ export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
  * An error after the first batch cuts the response off, so a client never mistakes a partial
  * result for a whole one.
  */
-export async function sendQueryResult(reply: FastifyReply, result: QueryResult, format: 'json' | 'arrow'): Promise<void> {
+export async function sendQueryResult(
+  reply: FastifyReply,
+  result: QueryResult,
+  format: 'json' | 'arrow',
+): Promise<void> {
   const iterator = result.batches[Symbol.asyncIterator]();
   let rowCount = 0;
   let next: IteratorResult<RecordBatch>;
@@ -52,12 +56,18 @@ export async function sendQueryResult(reply: FastifyReply, result: QueryResult, 
       while (!next.done) {
         const rows = batchToJsonRows(next.value, result.fields);
         if (rows.length > 0) {
-          await writeWithBackpressure(raw, (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','));
+          await writeWithBackpressure(
+            raw,
+            (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','),
+          );
           rowCount += rows.length;
         }
         next = await iterator.next();
       }
-      await writeWithBackpressure(raw, `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`);
+      await writeWithBackpressure(
+        raw,
+        `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`,
+      );
     }
     raw.end();
     result.finish({ rowCount });

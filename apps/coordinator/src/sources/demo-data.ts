@@ -13,7 +13,18 @@ function random(seed: number): () => number {
   };
 }
 
-const CITIES = ['Amsterdam', 'Berlin', 'Chicago', 'Delhi', 'Lagos', 'Lima', 'Osaka', 'Oslo', 'Paris', 'Sydney'];
+const CITIES = [
+  'Amsterdam',
+  'Berlin',
+  'Chicago',
+  'Delhi',
+  'Lagos',
+  'Lima',
+  'Osaka',
+  'Oslo',
+  'Paris',
+  'Sydney',
+];
 const CATEGORIES = ['books', 'garden', 'kitchen', 'music', 'outdoor', 'toys'];
 
 function iso(days: number): string {
@@ -29,14 +40,18 @@ export function writeDemoData(folder: string, orderCount = 20_000): void {
   const next = random(42);
   const customers = ['customer_id,name,city,signup_date'];
   for (let id = 1; id <= 500; id++) {
-    customers.push(`${id},Customer ${id},${CITIES[Math.floor(next() * CITIES.length)]},${iso(Math.floor(next() * 365) - 365)}`);
+    customers.push(
+      `${id},Customer ${id},${CITIES[Math.floor(next() * CITIES.length)]},${iso(Math.floor(next() * 365) - 365)}`,
+    );
   }
   const products = ['product_id,name,category,price'];
   const prices: number[] = [];
   for (let id = 1; id <= 200; id++) {
     const price = Math.round((2 + next() * 198) * 100) / 100;
     prices.push(price);
-    products.push(`${id},Product ${id},${CATEGORIES[Math.floor(next() * CATEGORIES.length)]},${price.toFixed(2)}`);
+    products.push(
+      `${id},Product ${id},${CATEGORIES[Math.floor(next() * CATEGORIES.length)]},${price.toFixed(2)}`,
+    );
   }
   const orders = ['order_id,customer_id,product_id,quantity,amount,order_date,status'];
   for (let id = 1; id <= orderCount; id++) {

@@ -33,10 +33,16 @@ export class SourceService {
     const { name, type, path } = request;
     const options = request.options ?? {};
     if (typeof name !== 'string' || !SOURCE_NAME.test(name)) {
-      throw new RequestError('INVALID_SOURCE_NAME', 'source "name" must start with a letter or _ and contain only letters, digits, _ and - (at most 128)');
+      throw new RequestError(
+        'INVALID_SOURCE_NAME',
+        'source "name" must start with a letter or _ and contain only letters, digits, _ and - (at most 128)',
+      );
     }
     if (typeof type !== 'string' || !SOURCE_TYPES.includes(type as SourceType)) {
-      throw new RequestError('INVALID_SOURCE_TYPE', `source "type" must be one of ${SOURCE_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+      throw new RequestError(
+        'INVALID_SOURCE_TYPE',
+        `source "type" must be one of ${SOURCE_TYPES.join(', ')}, got ${JSON.stringify(type)}`,
+      );
     }
     if (typeof path !== 'string' || path.trim() === '') {
       throw new RequestError('INVALID_SOURCE_PATH', 'source "path" must be a non-empty string');
@@ -49,13 +55,22 @@ export class SourceService {
     }
     const roots = this.roots();
     const realPath = await confinePath(path, roots);
-    const tables = await connectorFor(type as SourceType).discover(realPath, options as Record<string, unknown>, { roots });
+    const tables = await connectorFor(type as SourceType).discover(
+      realPath,
+      options as Record<string, unknown>,
+      { roots },
+    );
     if (tables.length === 0) {
       throw new SourceError('NO_TABLES_FOUND', `no ${type} tables found at ${path}`);
     }
     this.catalog.createSource(
       { name, type, path: realPath, options: options as Record<string, unknown> },
-      tables.map((t) => ({ name: t.name, columns: [...t.columns], location: { ...t.location }, ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }) })),
+      tables.map((t) => ({
+        name: t.name,
+        columns: [...t.columns],
+        location: { ...t.location },
+        ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
+      })),
     );
     return this.get(name);
   }
@@ -68,11 +83,17 @@ export class SourceService {
 
   list(): SourceView[] {
     const tables = this.catalog.listTables();
-    return this.catalog.listSources().map((s) => view(s, tables.filter((t) => t.source === s.name)));
+    return this.catalog.listSources().map((s) =>
+      view(
+        s,
+        tables.filter((t) => t.source === s.name),
+      ),
+    );
   }
 
   remove(name: string): void {
-    if (!this.catalog.deleteSource(name)) throw new SourceError('SOURCE_NOT_FOUND', `no source named "${name}"`, { status: 404 });
+    if (!this.catalog.deleteSource(name))
+      throw new SourceError('SOURCE_NOT_FOUND', `no source named "${name}"`, { status: 404 });
   }
 }
 
@@ -83,6 +104,9 @@ function view(source: SourceRecord, tables: readonly TableRecord[]): SourceView 
     path: source.path,
     options: source.options,
     createdAt: source.createdAt,
-    tables: tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: typeToString(c.type) })) })),
+    tables: tables.map((t) => ({
+      name: t.name,
+      columns: t.columns.map((c) => ({ name: c.name, type: typeToString(c.type) })),
+    })),
   };
 }

@@ -15,7 +15,14 @@ const roots = ['/work/shared/data', tmpdir()];
 async function table(path: string, options: Record<string, unknown> = {}, name?: string): Promise<TableRef> {
   const found = await connector.discover(path, options, { roots });
   const t = name ? found.find((x) => x.name === name)! : found[0];
-  return { source: 's', table: t.name, sourceType: 'csv', columns: t.columns, location: t.location, rowCount: t.rowCount };
+  return {
+    source: 's',
+    table: t.name,
+    sourceType: 'csv',
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  };
 }
 
 function request(columns: number[], limit: number | null = null): ScanRequest {
@@ -37,7 +44,16 @@ beforeAll(async () => {
 describe('CsvConnector', () => {
   it('discovers the TPC-H folder with typed columns', async () => {
     const tables = await connector.discover(DATA, {}, { roots });
-    expect(tables.map((t) => t.name)).toEqual(['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier']);
+    expect(tables.map((t) => t.name)).toEqual([
+      'customer',
+      'lineitem',
+      'nation',
+      'orders',
+      'part',
+      'partsupp',
+      'region',
+      'supplier',
+    ]);
     const lineitem = tables.find((t) => t.name === 'lineitem')!;
     expect(lineitem.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
       'l_orderkey BIGINT',
@@ -70,7 +86,14 @@ describe('CsvConnector', () => {
     );
     expect(rowCount(batches)).toBe(count);
     expect(batches).toHaveLength(1); // 60175 rows fit one batch of 64K
-    expect(batches[0].schema.fields.map((f) => f.name)).toEqual(['l_orderkey', 'l_quantity', 'l_extendedprice', 'l_shipdate', 'l_comment', 'l_returnflag']);
+    expect(batches[0].schema.fields.map((f) => f.name)).toEqual([
+      'l_orderkey',
+      'l_quantity',
+      'l_extendedprice',
+      'l_shipdate',
+      'l_comment',
+      'l_returnflag',
+    ]);
     expect(columnSum(batches, 0, t.columns[0])).toBe(orderkeys);
     expect(columnSum(batches, 1, t.columns[4])).toBe(qty);
     expect(columnSum(batches, 2, t.columns[5])).toBe(price);
@@ -92,7 +115,9 @@ describe('CsvConnector', () => {
       total += rowCount(batches);
       keys += columnSum(batches, 0, t.columns[0]);
     }
-    const [[count, sum]] = await duckdb<number>(`SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE FROM read_csv('${DATA}/lineitem.csv')`);
+    const [[count, sum]] = await duckdb<number>(
+      `SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE FROM read_csv('${DATA}/lineitem.csv')`,
+    );
     expect(total).toBe(count);
     expect(keys).toBe(sum);
   });
@@ -108,9 +133,17 @@ describe('CsvConnector', () => {
 
   it('parses quotes, doubled quotes, CRLF, BOM, a last line without newline and NULLs', async () => {
     const file = join(tmp, 'quoted.csv');
-    await writeFile(file, '\ufeffid,name,price,day\r\n1,"a, ""b""",1.50,2024-01-02\r\n2,,2,\r\n3,"x\ny",-0.25,2024-02-29');
+    await writeFile(
+      file,
+      '\ufeffid,name,price,day\r\n1,"a, ""b""",1.50,2024-01-02\r\n2,,2,\r\n3,"x\ny",-0.25,2024-02-29',
+    );
     const t = await table(file);
-    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(['id BIGINT', 'name VARCHAR', 'price DECIMAL(18,2)', 'day DATE']);
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'id BIGINT',
+      'name VARCHAR',
+      'price DECIMAL(18,2)',
+      'day DATE',
+    ]);
     expect(t.location.splittable).toBe(false);
     const { batches } = await scanAll(t, request([1, 2, 3, 0]));
     expect(rowCount(batches)).toBe(3);
@@ -124,7 +157,11 @@ describe('CsvConnector', () => {
     const file = join(tmp, 'plain.tsv');
     await writeFile(file, '1\t2.5e3\ttrue\n2\t1e-2\tfalse\n');
     const t = await table(file, { delimiter: '\t' });
-    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(['column0 BIGINT', 'column1 DOUBLE', 'column2 BOOLEAN']);
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'column0 BIGINT',
+      'column1 DOUBLE',
+      'column2 BOOLEAN',
+    ]);
     const { batches } = await scanAll(t, request([1, 2]));
     expect(valueAt(batches, 0, 0)).toBe(2500);
     expect(valueAt(batches, 1, 0)).toBe(0.01);
@@ -147,7 +184,10 @@ describe('CsvConnector', () => {
     const short = await collect(connector.scan(t, { info: { start: 0, end: 14 } }, request([2])));
     expect(rowCount(short)).toBe(2);
     expect(valueAt(short, 1, 0)).toBe(null);
-    await expect(scanAll(t, request([0]))).rejects.toMatchObject({ code: 'CSV_RAGGED_ROW', message: expect.stringContaining('line 4') });
+    await expect(scanAll(t, request([0]))).rejects.toMatchObject({
+      code: 'CSV_RAGGED_ROW',
+      message: expect.stringContaining('line 4'),
+    });
   });
 
   it('reports a value that does not match the inferred type with file, line and column', async () => {
@@ -168,14 +208,23 @@ describe('CsvConnector', () => {
   it('refuses paths outside the roots, also through a symlink', async () => {
     const link = join(tmp, 'escape.csv');
     await symlink('/etc/passwd', link);
-    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
-    await expect(connector.discover(`${DATA}/lineitem.csv`, {}, { roots: [tmp] })).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
-    await expect(connector.discover(join(tmp, 'missing.csv'), {}, { roots: [tmp] })).rejects.toMatchObject({ code: 'PATH_NOT_FOUND' });
+    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    await expect(connector.discover(`${DATA}/lineitem.csv`, {}, { roots: [tmp] })).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    await expect(connector.discover(join(tmp, 'missing.csv'), {}, { roots: [tmp] })).rejects.toMatchObject({
+      code: 'PATH_NOT_FOUND',
+    });
   });
 
   it('refuses a binary file as SOURCE_FILE_INVALID', async () => {
     const file = join(tmp, 'binary.csv');
     await writeFile(file, Buffer.from([0, 1, 2, 3, 0, 10]));
-    await expect(connector.discover(file, {}, { roots })).rejects.toMatchObject({ code: 'SOURCE_FILE_INVALID', message: expect.stringContaining(file) });
+    await expect(connector.discover(file, {}, { roots })).rejects.toMatchObject({
+      code: 'SOURCE_FILE_INVALID',
+      message: expect.stringContaining(file),
+    });
   });
 });

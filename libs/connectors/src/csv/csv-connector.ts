@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr, TableRef } from '@tributary/plan';
-import type { Connector, DiscoverContext, DiscoveredTable, FilterSupport, ScanRequest, Split } from '../connector.ts';
+import type {
+  Connector,
+  DiscoverContext,
+  DiscoveredTable,
+  FilterSupport,
+  ScanRequest,
+  Split,
+} from '../connector.ts';
 import { listTableFiles } from '../list-files.ts';
 import { csvDialect } from './csv-dialect.ts';
 import { csvLocation, type CsvLocation } from './csv-location.ts';
@@ -12,11 +19,18 @@ import { scanCsv } from './scan-csv.ts';
 export const MIN_CSV_SPLIT_BYTES = 8 << 20;
 
 /** Cuts a file of `size` bytes into about `target` byte ranges of at least `minBytes`. */
-export function csvRanges(size: number, target: number, minBytes = MIN_CSV_SPLIT_BYTES): { start: number; end: number }[] {
+export function csvRanges(
+  size: number,
+  target: number,
+  minBytes = MIN_CSV_SPLIT_BYTES,
+): { start: number; end: number }[] {
   const count = Math.max(1, Math.min(Math.floor(target), Math.floor(size / minBytes)));
   const ranges: { start: number; end: number }[] = [];
   for (let i = 0; i < count; i++) {
-    ranges.push({ start: Math.floor((size * i) / count), end: i === count - 1 ? Infinity : Math.floor((size * (i + 1)) / count) });
+    ranges.push({
+      start: Math.floor((size * i) / count),
+      end: i === count - 1 ? Infinity : Math.floor((size * (i + 1)) / count),
+    });
   }
   return ranges;
 }
@@ -28,7 +42,11 @@ export function csvRanges(size: number, target: number, minBytes = MIN_CSV_SPLIT
 export class CsvConnector implements Connector {
   readonly type = 'csv' as const;
 
-  async discover(path: string, options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]> {
+  async discover(
+    path: string,
+    options: Readonly<Record<string, unknown>>,
+    context: DiscoverContext,
+  ): Promise<DiscoveredTable[]> {
     const dialect = csvDialect(options);
     const files = await listTableFiles(path, ['.csv', '.tsv', '.txt'], context.roots);
     const tables: DiscoveredTable[] = [];
@@ -58,15 +76,30 @@ export class CsvConnector implements Connector {
     const ranges = location.splittable ? csvRanges(size, targetSplits) : [{ start: 0, end: Infinity }];
     return ranges.map(({ start, end }) => ({
       info: { start, end: Number.isFinite(end) ? end : null },
-      estimatedRows: table.rowCount === undefined ? undefined : Math.round((table.rowCount * ((Number.isFinite(end) ? end : size) - start)) / Math.max(1, size)),
+      estimatedRows:
+        table.rowCount === undefined
+          ? undefined
+          : Math.round((table.rowCount * ((Number.isFinite(end) ? end : size) - start)) / Math.max(1, size)),
     }));
   }
 
-  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch> {
+  scan(
+    table: TableRef,
+    split: Split,
+    request: ScanRequest,
+    signal?: AbortSignal,
+  ): AsyncIterable<RecordBatch> {
     const start = typeof split.info.start === 'number' ? split.info.start : 0;
     const end = typeof split.info.end === 'number' ? split.info.end : Infinity;
     // Unapplied filters may reject rows, so the limit only helps without them.
     const limit = request.filters.length === 0 ? request.limit : null;
-    return scanCsv(csvLocation(table.location), table.columns, request.columns, { start, end }, limit, signal);
+    return scanCsv(
+      csvLocation(table.location),
+      table.columns,
+      request.columns,
+      { start, end },
+      limit,
+      signal,
+    );
   }
 }

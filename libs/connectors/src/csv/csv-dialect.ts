@@ -14,7 +14,10 @@ function singleByte(value: unknown, key: string, fallback: string): string {
   if (value === undefined || value === null) return fallback;
   const text = value === '\\t' ? '\t' : String(value);
   if (text.length !== 1 || text.charCodeAt(0) > 127 || text === '\n' || text === '\r') {
-    throw new SourceError('SOURCE_OPTION_INVALID', `CSV option "${key}" must be one ASCII character, got ${JSON.stringify(value)}`);
+    throw new SourceError(
+      'SOURCE_OPTION_INVALID',
+      `CSV option "${key}" must be one ASCII character, got ${JSON.stringify(value)}`,
+    );
   }
   return text;
 }
@@ -26,7 +29,8 @@ export function csvDialect(options: Readonly<Record<string, unknown>>): CsvDiale
     throw new SourceError('SOURCE_OPTION_INVALID', 'CSV option "header" must be true, false or "auto"');
   }
   const nullString = options.nullString ?? options.null ?? '';
-  if (typeof nullString !== 'string') throw new SourceError('SOURCE_OPTION_INVALID', 'CSV option "nullString" must be a string');
+  if (typeof nullString !== 'string')
+    throw new SourceError('SOURCE_OPTION_INVALID', 'CSV option "nullString" must be a string');
   return {
     delimiter: singleByte(options.delimiter, 'delimiter', ','),
     quote: singleByte(options.quote, 'quote', '"'),

@@ -60,7 +60,8 @@ class TypeCandidates {
     }
     if (this.double && !DOUBLE_TEXT.test(text)) this.double = false;
     if (this.date && !(DATE_TEXT.test(text) && parseDate(text) !== undefined)) this.date = false;
-    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseTimestamp(text) !== undefined)) this.timestamp = false;
+    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseTimestamp(text) !== undefined))
+      this.timestamp = false;
     if (this.boolean && !/^(true|false)$/i.test(text)) this.boolean = false;
   }
 
@@ -123,21 +124,36 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   try {
     sample = await readSample(file);
   } catch (error) {
-    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `CSV file "${file}" cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   if (sample.text.includes('\u0000')) {
-    throw new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a CSV text file (it holds NUL bytes)`);
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `file "${file}" is not a CSV text file (it holds NUL bytes)`,
+    );
   }
-  const { rows, quotedNewline } = splitCsvRows(sample.text, dialect.delimiter, dialect.quote, SAMPLE_ROWS + 1, sample.atEnd);
+  const { rows, quotedNewline } = splitCsvRows(
+    sample.text,
+    dialect.delimiter,
+    dialect.quote,
+    SAMPLE_ROWS + 1,
+    sample.atEnd,
+  );
   if (rows.length === 0) throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" holds no rows`);
   // The first row (header or not) fixes the width; longer rows are reported by the scanner.
   const width = rows[0].fields.length;
-  const isNull = (text: string, quoted: boolean): boolean => !quoted && (text === dialect.nullString || text === '');
+  const isNull = (text: string, quoted: boolean): boolean =>
+    !quoted && (text === dialect.nullString || text === '');
   const infer = (from: number): TypeCandidates[] => {
     const candidates = Array.from({ length: width }, () => new TypeCandidates());
     for (let r = from; r < rows.length; r++) {
       const { fields, quoted } = rows[r];
-      for (let c = 0; c < Math.min(width, fields.length); c++) if (!isNull(fields[c], quoted[c])) candidates[c].add(fields[c]);
+      for (let c = 0; c < Math.min(width, fields.length); c++)
+        if (!isNull(fields[c], quoted[c])) candidates[c].add(fields[c]);
     }
     return candidates;
   };

@@ -20,7 +20,11 @@ export function fieldText(bytes: Uint8Array, start: number, end: number): string
 }
 
 /** An integer: a number when exact, a bigint beyond 2^53, undefined when malformed. */
-export function parseIntegerBytes(bytes: Uint8Array, start: number, end: number): number | bigint | undefined {
+export function parseIntegerBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): number | bigint | undefined {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
@@ -43,7 +47,12 @@ export function parseIntegerBytes(bytes: Uint8Array, start: number, end: number)
 }
 
 /** A plain decimal at `scale` as its unscaled integer (rounded half away from zero). */
-export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number, scale: number): number | bigint | undefined {
+export function parseDecimalBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  scale: number,
+): number | bigint | undefined {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
@@ -126,7 +135,8 @@ export function parseDoubleBytes(bytes: Uint8Array, start: number, end: number):
   if (!DOUBLE_TEXT.test(text)) return NaN;
   const lower = text.trim().toLowerCase().replace(/^\+/, '');
   if (lower.endsWith('nan')) return NaN;
-  if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
+  if (lower.endsWith('inf') || lower.endsWith('infinity'))
+    return lower.startsWith('-') ? -Infinity : Infinity;
   return Number(text);
 }
 

@@ -39,7 +39,7 @@ export interface CsvRange {
 async function lineAt(handle: FileHandle, offset: number): Promise<number> {
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let line = 1;
-  for (let position = 0; position < offset; ) {
+  for (let position = 0; position < offset;) {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, offset - position), position);
     if (bytesRead === 0) break;
     for (let i = 0; i < bytesRead; i++) if (buffer[i] === LF) line++;
@@ -65,7 +65,12 @@ export async function* scanCsv(
   const width = table.length;
   const descriptors = output.map((c) => table[c]);
   const builders = descriptors.map((d) => new ColumnBuilder(d.type, CSV_BATCH_ROWS));
-  const fields: RowFields = { start: new Int32Array(width), end: new Int32Array(width), flag: new Uint8Array(width), count: 0 };
+  const fields: RowFields = {
+    start: new Int32Array(width),
+    end: new Int32Array(width),
+    flag: new Uint8Array(width),
+    count: 0,
+  };
   const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
 
   const delimiter = location.delimiter.charCodeAt(0);
@@ -75,7 +80,9 @@ export async function* scanCsv(
     output: Int32Array.from(output),
     builders,
     kinds: output.map((c) => table[c].type.kind),
-    scales: output.map((c) => (table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0)),
+    scales: output.map((c) =>
+      table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0,
+    ),
     fields,
     quote,
     nullBytes,
@@ -84,7 +91,11 @@ export async function* scanCsv(
   try {
     handle = await open(location.file, 'r');
   } catch (error) {
-    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${location.file}" cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `CSV file "${location.file}" cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     const size = (await handle.stat()).size;
@@ -142,7 +153,8 @@ export async function* scanCsv(
       // Tokenise one row starting at pos; on running out of bytes, refill and retry.
       const rowStart = pos;
       const p = tokenizeRow(buf, pos, eof, delimiter, quote, width, fields);
-      if (p === UNTERMINATED) await fail('CSV_QUOTE_UNTERMINATED', 'a quoted field is not closed', base + rowStart);
+      if (p === UNTERMINATED)
+        await fail('CSV_QUOTE_UNTERMINATED', 'a quoted field is not closed', base + rowStart);
       if (p === INCOMPLETE) {
         await refill(rowStart);
         continue;
@@ -156,7 +168,11 @@ export async function* scanCsv(
         continue;
       }
       if (fieldCount > width) {
-        await fail('CSV_RAGGED_ROW', `a row has ${fieldCount} fields where the header has ${width}`, base + rowStart);
+        await fail(
+          'CSV_RAGGED_ROW',
+          `a row has ${fieldCount} fields where the header has ${width}`,
+          base + rowStart,
+        );
       }
       for (let f = fieldCount; f < width; f++) fieldFlag[f] = ABSENT;
 
@@ -172,13 +188,22 @@ export async function* scanCsv(
       }
       rows++;
       if (rows === CSV_BATCH_ROWS || (limit !== null && produced + rows >= limit)) {
-        yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+        yield makeRecordBatch(
+          descriptors,
+          builders.map((b) => b.finish(rows)),
+          rows,
+        );
         produced += rows;
         rows = 0;
         if (limit !== null && produced >= limit) return;
       }
     }
-    if (rows > 0) yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+    if (rows > 0)
+      yield makeRecordBatch(
+        descriptors,
+        builders.map((b) => b.finish(rows)),
+        rows,
+      );
   } finally {
     await handle.close();
   }
@@ -200,7 +225,15 @@ const UNTERMINATED = -2;
  * optimises this hot loop with everything in registers). Returns the position after the
  * row, INCOMPLETE when buf ends inside it (and more bytes may come), or UNTERMINATED.
  */
-function tokenizeRow(buf: Uint8Array, p: number, eof: boolean, delimiter: number, quote: number, width: number, fields: RowFields): number {
+function tokenizeRow(
+  buf: Uint8Array,
+  p: number,
+  eof: boolean,
+  delimiter: number,
+  quote: number,
+  width: number,
+  fields: RowFields,
+): number {
   const n = buf.length;
   const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
   let field = 0;
@@ -272,7 +305,11 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
     const s = fieldStart[c];
     const e = fieldEnd[c];
     const kind = kinds[i];
-    if (flag === ABSENT || (flag === PLAIN && (e === s || (e - s === nullBytes.length && buf.compare(nullBytes, 0, nullBytes.length, s, e) === 0)))) {
+    if (
+      flag === ABSENT ||
+      (flag === PLAIN &&
+        (e === s || (e - s === nullBytes.length && buf.compare(nullBytes, 0, nullBytes.length, s, e) === 0)))
+    ) {
       b.setNull(rows);
       continue;
     }

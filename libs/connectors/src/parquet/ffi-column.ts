@@ -103,7 +103,10 @@ export class FfiReader {
     const validity = this.validity(array, length, offset);
     const data = this.buffer(array, 1);
     const unsupported = () =>
-      new SourceError('UNSUPPORTED_TYPE', `${what} has Arrow format "${format}", which cannot be read as ${type.kind}`);
+      new SourceError(
+        'UNSUPPORTED_TYPE',
+        `${what} has Arrow format "${format}", which cannot be read as ${type.kind}`,
+      );
 
     if (format === 'n') {
       const all = new Uint8Array((length + 7) >> 3);
@@ -116,7 +119,8 @@ export class FfiReader {
       case 'INTEGER':
       case 'DATE': {
         const values = new Int32Array(length);
-        if (format === 'i' || format === 'tdD') values.set(new Int32Array(this.memory.buffer, data + 4 * offset, length));
+        if (format === 'i' || format === 'tdD')
+          values.set(new Int32Array(this.memory.buffer, data + 4 * offset, length));
         else if (format === 'c') values.set(new Int8Array(this.memory.buffer, data + offset, length));
         else if (format === 'C') values.set(new Uint8Array(this.memory.buffer, data + offset, length));
         else if (format === 's') values.set(new Int16Array(this.memory.buffer, data + 2 * offset, length));
@@ -134,7 +138,10 @@ export class FfiReader {
         if (format === 'l' || format.startsWith('tsu:')) {
           values.set(new BigInt64Array(this.memory.buffer, data + 8 * offset, length));
         } else if (format === 'i' || format === 'I') {
-          const source = format === 'i' ? new Int32Array(this.memory.buffer, data + 4 * offset, length) : new Uint32Array(this.memory.buffer, data + 4 * offset, length);
+          const source =
+            format === 'i'
+              ? new Int32Array(this.memory.buffer, data + 4 * offset, length)
+              : new Uint32Array(this.memory.buffer, data + 4 * offset, length);
           for (let i = 0; i < length; i++) {
             words[2 * i] = source[i];
             words[2 * i + 1] = source[i] < 0 ? -1 : 0;
@@ -145,7 +152,14 @@ export class FfiReader {
           // Rare units: per-value BigInt arithmetic is acceptable here.
           for (let i = 0; i < length; i++) {
             const v = source[i];
-            values[i] = unit === 's' ? v * 1_000_000n : unit === 'm' ? v * 1000n : v >= 0n ? v / 1000n : (v - 999n) / 1000n;
+            values[i] =
+              unit === 's'
+                ? v * 1_000_000n
+                : unit === 'm'
+                  ? v * 1000n
+                  : v >= 0n
+                    ? v / 1000n
+                    : (v - 999n) / 1000n;
           }
         } else throw unsupported();
         return { type, length, values, validity };
@@ -168,7 +182,10 @@ export class FfiReader {
         const width = m[3] === undefined ? 128 : Number(m[3]);
         if (width === 128) values.set(new Uint32Array(this.memory.buffer, data + 16 * offset, 4 * length));
         else if (width === 64 || width === 32) {
-          const source = width === 64 ? new Int32Array(this.memory.buffer, data + 8 * offset, 2 * length) : new Int32Array(this.memory.buffer, data + 4 * offset, length);
+          const source =
+            width === 64
+              ? new Int32Array(this.memory.buffer, data + 8 * offset, 2 * length)
+              : new Int32Array(this.memory.buffer, data + 4 * offset, length);
           const step = width / 32;
           for (let i = 0; i < length; i++) {
             const lo = source[step * i];
@@ -190,8 +207,17 @@ export class FfiReader {
   }
 
   private nullColumn(type: SqlType, length: number, validity: Uint8Array): ColumnBuffers {
-    const widths: Record<string, number> = { BOOLEAN: 0, INTEGER: 4, DATE: 4, BIGINT: 8, TIMESTAMP: 8, DOUBLE: 8, DECIMAL: 16 };
-    if (type.kind === 'VARCHAR') return { type, length, values: new Uint8Array(0), offsets: new Int32Array(length + 1), validity };
+    const widths: Record<string, number> = {
+      BOOLEAN: 0,
+      INTEGER: 4,
+      DATE: 4,
+      BIGINT: 8,
+      TIMESTAMP: 8,
+      DOUBLE: 8,
+      DECIMAL: 16,
+    };
+    if (type.kind === 'VARCHAR')
+      return { type, length, values: new Uint8Array(0), offsets: new Int32Array(length + 1), validity };
     if (type.kind === 'BOOLEAN') return { type, length, values: new Uint8Array((length + 7) >> 3), validity };
     const bytes = new ArrayBuffer(length * (widths[type.kind] ?? 0));
     const values =
@@ -229,7 +255,13 @@ export class FfiReader {
       const first = source[0];
       for (let i = 0; i <= length; i++) offsets[i] = source[2 * i] - first;
       const data = this.buffer(array, 2);
-      return { type, length, values: this.bytes.slice(data + first, data + first + offsets[length]), offsets, validity };
+      return {
+        type,
+        length,
+        values: this.bytes.slice(data + first, data + first + offsets[length]),
+        offsets,
+        validity,
+      };
     }
     if (format === 'vu' || format === 'vz') {
       const views = this.buffer(array, 1) + 16 * offset;
@@ -243,7 +275,10 @@ export class FfiReader {
       for (let i = 0; i < length; i++) {
         const v = views + 16 * i;
         const size = this.view.getInt32(v, true);
-        const start = size <= 12 ? v + 4 : dataBuffers[this.view.getInt32(v + 8, true)] + this.view.getInt32(v + 12, true);
+        const start =
+          size <= 12
+            ? v + 4
+            : dataBuffers[this.view.getInt32(v + 8, true)] + this.view.getInt32(v + 12, true);
         values.set(this.bytes.subarray(start, start + size), w);
         w += size;
         offsets[i + 1] = w;
@@ -254,7 +289,13 @@ export class FfiReader {
   }
 
   /** Materialises a dictionary-encoded array (indices into a values array). */
-  private dictionaryColumn(schema: number, array: number, dictionarySchema: number, type: SqlType, what: string): ColumnBuffers {
+  private dictionaryColumn(
+    schema: number,
+    array: number,
+    dictionarySchema: number,
+    type: SqlType,
+    what: string,
+  ): ColumnBuffers {
     const format = this.schemaFormat(schema);
     const length = this.i64(array);
     const offset = this.i64(array + 16);
@@ -263,13 +304,19 @@ export class FfiReader {
     this.refresh();
     const data = this.buffer(array, 1);
     const indices = new Int32Array(length);
-    if (format === 'i' || format === 'I') indices.set(new Int32Array(this.memory.buffer, data + 4 * offset, length));
-    else if (format === 'c' || format === 'C') indices.set(new (format === 'c' ? Int8Array : Uint8Array)(this.memory.buffer, data + offset, length));
-    else if (format === 's' || format === 'S') indices.set(new (format === 's' ? Int16Array : Uint16Array)(this.memory.buffer, data + 2 * offset, length));
+    if (format === 'i' || format === 'I')
+      indices.set(new Int32Array(this.memory.buffer, data + 4 * offset, length));
+    else if (format === 'c' || format === 'C')
+      indices.set(new (format === 'c' ? Int8Array : Uint8Array)(this.memory.buffer, data + offset, length));
+    else if (format === 's' || format === 'S')
+      indices.set(
+        new (format === 's' ? Int16Array : Uint16Array)(this.memory.buffer, data + 2 * offset, length),
+      );
     else if (format === 'l' || format === 'L') {
       const source = new Int32Array(this.memory.buffer, data + 8 * offset, 2 * length);
       for (let i = 0; i < length; i++) indices[i] = source[2 * i];
-    } else throw new SourceError('UNSUPPORTED_TYPE', `${what} has dictionary indices of Arrow format "${format}"`);
+    } else
+      throw new SourceError('UNSUPPORTED_TYPE', `${what} has dictionary indices of Arrow format "${format}"`);
     if (type.kind === 'VARCHAR') {
       const dOffsets = dictionary.offsets!;
       const dValues = dictionary.values as Uint8Array;
@@ -291,17 +338,29 @@ export class FfiReader {
     if (type.kind === 'BOOLEAN') {
       const values = new Uint8Array((length + 7) >> 3);
       const d = dictionary.values as Uint8Array;
-      for (let i = 0; i < length; i++) if ((d[indices[i] >> 3] >> (indices[i] & 7)) & 1) values[i >> 3] |= 1 << (i & 7);
+      for (let i = 0; i < length; i++)
+        if ((d[indices[i] >> 3] >> (indices[i] & 7)) & 1) values[i >> 3] |= 1 << (i & 7);
       return { type, length, values, validity };
     }
     // Fixed width: gather 32-bit words per value.
     const wordsPer = type.kind === 'DECIMAL' ? 4 : type.kind === 'INTEGER' || type.kind === 'DATE' ? 1 : 2;
-    const source = new Int32Array(dictionary.values.buffer, dictionary.values.byteOffset, dictionary.values.byteLength >> 2);
+    const source = new Int32Array(
+      dictionary.values.buffer,
+      dictionary.values.byteOffset,
+      dictionary.values.byteLength >> 2,
+    );
     const bytes = new ArrayBuffer(length * wordsPer * 4);
     const target = new Int32Array(bytes);
-    for (let i = 0; i < length; i++) for (let w = 0; w < wordsPer; w++) target[i * wordsPer + w] = source[indices[i] * wordsPer + w];
+    for (let i = 0; i < length; i++)
+      for (let w = 0; w < wordsPer; w++) target[i * wordsPer + w] = source[indices[i] * wordsPer + w];
     const values =
-      wordsPer === 1 ? new Int32Array(bytes) : type.kind === 'DOUBLE' ? new Float64Array(bytes) : type.kind === 'DECIMAL' ? new Uint32Array(bytes) : new BigInt64Array(bytes);
+      wordsPer === 1
+        ? new Int32Array(bytes)
+        : type.kind === 'DOUBLE'
+          ? new Float64Array(bytes)
+          : type.kind === 'DECIMAL'
+            ? new Uint32Array(bytes)
+            : new BigInt64Array(bytes);
     return { type, length, values, validity };
   }
 }

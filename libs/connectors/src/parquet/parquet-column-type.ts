@@ -1,4 +1,15 @@
-import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, SourceError, TIMESTAMP, VARCHAR, decimal, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  INTEGER,
+  SourceError,
+  TIMESTAMP,
+  VARCHAR,
+  decimal,
+  type SqlType,
+} from '@tributary/common';
 import type { SchemaElement } from 'hyparquet';
 
 /** The SQL type of a flat Parquet column, from its physical, converted and logical types. */
@@ -15,11 +26,20 @@ export function parquetColumnType(element: SchemaElement, file: string): SqlType
       return BOOLEAN;
     case 'INT32':
       if (converted === 'DATE' || logical?.type === 'DATE') return DATE;
-      if (converted === 'UINT_32' || (logical?.type === 'INTEGER' && !logical.isSigned && logical.bitWidth === 32)) return BIGINT;
+      if (
+        converted === 'UINT_32' ||
+        (logical?.type === 'INTEGER' && !logical.isSigned && logical.bitWidth === 32)
+      )
+        return BIGINT;
       if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') break;
       return INTEGER;
     case 'INT64':
-      if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || logical?.type === 'TIMESTAMP') return TIMESTAMP;
+      if (
+        converted === 'TIMESTAMP_MILLIS' ||
+        converted === 'TIMESTAMP_MICROS' ||
+        logical?.type === 'TIMESTAMP'
+      )
+        return TIMESTAMP;
       if (converted === 'TIME_MICROS' || logical?.type === 'TIME') break;
       if (converted === 'UINT_64' || (logical?.type === 'INTEGER' && !logical.isSigned)) break;
       return BIGINT;
@@ -34,7 +54,11 @@ export function parquetColumnType(element: SchemaElement, file: string): SqlType
       break;
   }
   const what = logical?.type ?? converted ?? element.type ?? 'group';
-  throw new SourceError('UNSUPPORTED_TYPE', `column "${element.name}" of Parquet file "${file}" has type ${what}, which Tributary does not support yet`, {
-    details: { file, column: element.name },
-  });
+  throw new SourceError(
+    'UNSUPPORTED_TYPE',
+    `column "${element.name}" of Parquet file "${file}" has type ${what}, which Tributary does not support yet`,
+    {
+      details: { file, column: element.name },
+    },
+  );
 }

@@ -2,7 +2,18 @@ import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dictionary, Float32, Int16, Int32, LargeUtf8, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import {
+  Dictionary,
+  Float32,
+  Int16,
+  Int32,
+  LargeUtf8,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
 import { BOOLEAN, DATE, decimal, typeToString } from '@tributary/common';
 import { call, column, literal, type Expr, type TableRef } from '@tributary/plan';
@@ -17,7 +28,14 @@ const roots = ['/work/shared/data', tmpdir()];
 
 async function table(path: string): Promise<TableRef> {
   const [t] = await connector.discover(path, {}, { roots });
-  return { source: 's', table: t.name, sourceType: 'parquet', columns: t.columns, location: t.location, rowCount: t.rowCount };
+  return {
+    source: 's',
+    table: t.name,
+    sourceType: 'parquet',
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  };
 }
 
 function request(columns: number[], filters: Expr[] = [], limit: number | null = null): ScanRequest {
@@ -42,7 +60,16 @@ beforeAll(async () => {
 describe('ParquetConnector', () => {
   it('discovers a folder, typing columns from the footer', async () => {
     const tables = await connector.discover(SF001, {}, { roots });
-    expect(tables.map((t) => t.name)).toEqual(['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier']);
+    expect(tables.map((t) => t.name)).toEqual([
+      'customer',
+      'lineitem',
+      'nation',
+      'orders',
+      'part',
+      'partsupp',
+      'region',
+      'supplier',
+    ]);
     const lineitem = tables.find((t) => t.name === 'lineitem')!;
     expect(lineitem.rowCount).toBe(60_175);
     expect(lineitem.columns.map((c) => `${c.name} ${typeToString(c.type)}`).slice(0, 11)).toEqual([
@@ -60,10 +87,15 @@ describe('ParquetConnector', () => {
     ]);
   });
 
-  it('scans projected columns in the asked order with DuckDB\'s sums', async () => {
+  it("scans projected columns in the asked order with DuckDB's sums", async () => {
     const t = await table(`${SF001}/lineitem.parquet`);
     const { batches } = await scanSplits(t, request([15, 5, 10, 0]));
-    expect(batches[0].schema.fields.map((f) => f.name)).toEqual(['l_comment', 'l_extendedprice', 'l_shipdate', 'l_orderkey']);
+    expect(batches[0].schema.fields.map((f) => f.name)).toEqual([
+      'l_comment',
+      'l_extendedprice',
+      'l_shipdate',
+      'l_orderkey',
+    ]);
     const [[count, price, days, keys, bytes]] = await duckdb<number>(
       `SELECT count(*)::DOUBLE, sum(l_extendedprice * 100)::DOUBLE, sum(l_shipdate - DATE '1970-01-01')::DOUBLE, sum(l_orderkey)::DOUBLE,
               sum(strlen(l_comment))::DOUBLE FROM read_parquet('${SF001}/lineitem.parquet')`,
@@ -80,7 +112,9 @@ describe('ParquetConnector', () => {
     const t = await table(LINEITEM_SF01);
     const { splits, batches } = await scanSplits(t, request([0]));
     expect(splits).toHaveLength(5);
-    const [[count, keys]] = await duckdb<number>(`SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE FROM read_parquet('${LINEITEM_SF01}')`);
+    const [[count, keys]] = await duckdb<number>(
+      `SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE FROM read_parquet('${LINEITEM_SF01}')`,
+    );
     expect(rowCount(batches)).toBe(count);
     expect(columnSum(batches, 0, t.columns[0])).toBe(keys);
   });
@@ -88,18 +122,30 @@ describe('ParquetConnector', () => {
   it('prunes row groups with l_shipdate, l_orderkey and l_quantity statistics', async () => {
     const t = await table(LINEITEM_SF01);
     const sd = shipdate(t);
-    const splitsFor = async (filter: Expr) => (await connector.planSplits(t, request([0], [filter]), 8)).map((s) => (s.info.rowGroups as number[])[0]);
+    const splitsFor = async (filter: Expr) =>
+      (await connector.planSplits(t, request([0], [filter]), 8)).map(
+        (s) => (s.info.rowGroups as number[])[0],
+      );
     // Row group minima: 1992-01-03 except group 1 (1992-01-04); maxima 1998-11-29/30, 12-01 in groups 2 and 3.
     expect(await splitsFor(call('lt', [sd, day('1992-01-03')], BOOLEAN))).toEqual([]);
     expect(await splitsFor(call('lte', [sd, day('1992-01-03')], BOOLEAN))).toEqual([0, 2, 3, 4]);
     expect(await splitsFor(call('gt', [sd, day('1998-11-30')], BOOLEAN))).toEqual([2, 3]);
     expect(await splitsFor(call('gt', [day('1992-01-03'), sd], BOOLEAN))).toEqual([]);
-    expect(await splitsFor(call('eq', [column(0, 'l_orderkey', t.columns[0].type), literal(7, t.columns[0].type)], BOOLEAN))).toEqual([0]);
+    expect(
+      await splitsFor(
+        call('eq', [column(0, 'l_orderkey', t.columns[0].type), literal(7, t.columns[0].type)], BOOLEAN),
+      ),
+    ).toEqual([0]);
     const qty = column(4, 'l_quantity', t.columns[4].type);
     expect(await splitsFor(call('gt', [qty, literal(5000, decimal(15, 2))], BOOLEAN))).toEqual([]);
     expect(await splitsFor(call('gte', [qty, literal(5000, decimal(15, 2))], BOOLEAN))).toHaveLength(5);
     expect(connector.filterSupport(t, call('gt', [sd, day('1998-11-30')], BOOLEAN))).toBe('inexact');
-    expect(connector.filterSupport(t, call('gt', [call('add', [qty, qty], t.columns[4].type), literal(1, t.columns[4].type)], BOOLEAN))).toBe('unsupported');
+    expect(
+      connector.filterSupport(
+        t,
+        call('gt', [call('add', [qty, qty], t.columns[4].type), literal(1, t.columns[4].type)], BOOLEAN),
+      ),
+    ).toBe('unsupported');
 
     // The kept row groups hold every matching row.
     const filter = call('gt', [sd, day('1998-11-30')], BOOLEAN);
@@ -110,7 +156,9 @@ describe('ParquetConnector', () => {
       const values = b.getChildAt(0)!.data[0].values as Int32Array;
       for (let i = 0; i < b.numRows; i++) if (values[i] > limit) matching++;
     }
-    const [[expected]] = await duckdb<number>(`SELECT count(*)::DOUBLE FROM read_parquet('${LINEITEM_SF01}') WHERE l_shipdate > DATE '1998-11-30'`);
+    const [[expected]] = await duckdb<number>(
+      `SELECT count(*)::DOUBLE FROM read_parquet('${LINEITEM_SF01}') WHERE l_shipdate > DATE '1998-11-30'`,
+    );
     expect(matching).toBe(expected);
   });
 
@@ -132,10 +180,28 @@ describe('ParquetConnector', () => {
         (3, NULL, -2.0, TIMESTAMP '1969-12-31 23:59:59', 'abc', -0.001, NULL, -7, DATE '1900-01-01')
       ) t(i, b, d, ts, s, dec, big, small, dt)) TO '${file}' (FORMAT parquet)`);
     const t = await table(file);
-    expect(t.columns.map((c) => typeToString(c.type))).toEqual(['INTEGER', 'BOOLEAN', 'DOUBLE', 'TIMESTAMP', 'VARCHAR', 'DECIMAL(18,3)', 'DECIMAL(38,10)', 'INTEGER', 'DATE']);
+    expect(t.columns.map((c) => typeToString(c.type))).toEqual([
+      'INTEGER',
+      'BOOLEAN',
+      'DOUBLE',
+      'TIMESTAMP',
+      'VARCHAR',
+      'DECIMAL(18,3)',
+      'DECIMAL(38,10)',
+      'INTEGER',
+      'DATE',
+    ]);
     const { batches } = await scanSplits(t, request([0, 1, 2, 3, 4, 5, 6, 7, 8]));
     const row = (r: number) => [0, 1, 2, 3, 4, 7, 8].map((c) => valueAt(batches, r, c));
-    expect(row(0)).toEqual([1, true, 1.5, Date.UTC(2024, 0, 2, 3, 4, 5, 123) + 0.456, 'é', 5, Date.UTC(2024, 1, 29)]);
+    expect(row(0)).toEqual([
+      1,
+      true,
+      1.5,
+      Date.UTC(2024, 0, 2, 3, 4, 5, 123) + 0.456,
+      'é',
+      5,
+      Date.UTC(2024, 1, 29),
+    ]);
     expect(row(1)).toEqual([null, false, null, null, null, null, null]);
     expect(row(2)).toEqual([3, null, -2, -1000, 'abc', -7, Date.UTC(1900, 0, 1)]);
     expect(columnSum(batches, 5, t.columns[5])).toBe(123456789012345 - 1);
@@ -149,11 +215,20 @@ describe('ParquetConnector', () => {
       l: vectorFromArray(['x', null, 'yy', 'zzz', ''], new LargeUtf8()),
       f: vectorFromArray([1.5, 2.25, null, -1, 0], new Float32()),
       s: vectorFromArray([1, -2, 3, null, 5], new Int16()),
-      ts: vectorFromArray([new Date(Date.UTC(2020, 0, 1)), null, new Date(0), new Date(-1000), new Date(1234)], new TimestampMillisecond()),
+      ts: vectorFromArray(
+        [new Date(Date.UTC(2020, 0, 1)), null, new Date(0), new Date(-1000), new Date(1234)],
+        new TimestampMillisecond(),
+      ),
     });
     await writeFile(file, writeParquet(WasmTable.fromIPCStream(tableToIPC(source, 'stream'))));
     const t = await table(file);
-    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(['d VARCHAR', 'l VARCHAR', 'f DOUBLE', 's INTEGER', 'ts TIMESTAMP']);
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'd VARCHAR',
+      'l VARCHAR',
+      'f DOUBLE',
+      's INTEGER',
+      'ts TIMESTAMP',
+    ]);
     const { batches } = await scanSplits(t, request([0, 1, 2, 3, 4]));
     const columnValues = (c: number) => [0, 1, 2, 3, 4].map((r) => valueAt(batches, r, c));
     expect(columnValues(0)).toEqual(['a', 'b', null, 'a', 'ccc']);
@@ -166,9 +241,14 @@ describe('ParquetConnector', () => {
   it('refuses corrupt files and paths leading out of the roots', async () => {
     const bad = join(tmp, 'corrupt.parquet');
     await writeFile(bad, 'PAR1 this is not parquet at all PAR1');
-    await expect(connector.discover(bad, {}, { roots })).rejects.toMatchObject({ code: 'SOURCE_FILE_INVALID', message: expect.stringContaining(bad) });
+    await expect(connector.discover(bad, {}, { roots })).rejects.toMatchObject({
+      code: 'SOURCE_FILE_INVALID',
+      message: expect.stringContaining(bad),
+    });
     const link = join(tmp, 'outside.parquet');
     await symlink(`${SF001}/nation.parquet`, link);
-    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
+    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
   });
 });

@@ -4,7 +4,14 @@ import { ParquetFile, wasmMemory } from 'parquet-wasm/node';
 import { SourceError, makeRecordBatch, type ColumnBuffers, type ColumnDescriptor } from '@tributary/common';
 import type { Expr, TableRef } from '@tributary/plan';
 import { toColumnPredicate, type ColumnPredicate } from '../column-predicate.ts';
-import type { Connector, DiscoverContext, DiscoveredTable, FilterSupport, ScanRequest, Split } from '../connector.ts';
+import type {
+  Connector,
+  DiscoverContext,
+  DiscoveredTable,
+  FilterSupport,
+  ScanRequest,
+  Split,
+} from '../connector.ts';
 import { listTableFiles } from '../list-files.ts';
 import { FfiReader } from './ffi-column.ts';
 import { parquetColumnType } from './parquet-column-type.ts';
@@ -48,14 +55,22 @@ function location(table: TableRef): ParquetLocation {
 /** Maps a Parquet footer's flat schema to table columns; nested columns are refused. */
 function footerColumns(footer: ParquetFooter, file: string): ColumnDescriptor[] {
   const [root, ...elements] = footer.metadata.schema;
-  if (elements.length !== (root.num_children ?? 0) || elements.some((e) => e.num_children !== undefined && e.num_children > 0)) {
-    throw new SourceError('UNSUPPORTED_TYPE', `Parquet file "${file}" has nested columns, which Tributary does not support yet`);
+  if (
+    elements.length !== (root.num_children ?? 0) ||
+    elements.some((e) => e.num_children !== undefined && e.num_children > 0)
+  ) {
+    throw new SourceError(
+      'UNSUPPORTED_TYPE',
+      `Parquet file "${file}" has nested columns, which Tributary does not support yet`,
+    );
   }
   return elements.map((e) => ({ name: e.name, type: parquetColumnType(e, file) }));
 }
 
 function predicatesOf(table: TableRef, filters: readonly Expr[]): ColumnPredicate[] {
-  return filters.map((f) => toColumnPredicate(f, table.columns)).filter((p): p is ColumnPredicate => p !== undefined);
+  return filters
+    .map((f) => toColumnPredicate(f, table.columns))
+    .filter((p): p is ColumnPredicate => p !== undefined);
 }
 
 /**
@@ -66,13 +81,22 @@ function predicatesOf(table: TableRef, filters: readonly Expr[]): ColumnPredicat
 export class ParquetConnector implements Connector {
   readonly type = 'parquet' as const;
 
-  async discover(path: string, _options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]> {
+  async discover(
+    path: string,
+    _options: Readonly<Record<string, unknown>>,
+    context: DiscoverContext,
+  ): Promise<DiscoveredTable[]> {
     const files = await listTableFiles(path, ['.parquet', '.parq'], context.roots);
     const tables: DiscoveredTable[] = [];
     for (const { name, file } of files) {
       const footer = await readParquetFooter(file);
       const location: ParquetLocation = { file };
-      tables.push({ name, columns: footerColumns(footer, file), location: { ...location }, rowCount: Number(footer.metadata.num_rows) });
+      tables.push({
+        name,
+        columns: footerColumns(footer, file),
+        location: { ...location },
+        rowCount: Number(footer.metadata.num_rows),
+      });
     }
     return tables;
   }
@@ -94,15 +118,26 @@ export class ParquetConnector implements Connector {
     return splits;
   }
 
-  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch> {
+  scan(
+    table: TableRef,
+    split: Split,
+    request: ScanRequest,
+    signal?: AbortSignal,
+  ): AsyncIterable<RecordBatch> {
     return scanParquet(table, split, request, signal);
   }
 }
 
-async function* scanParquet(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
+async function* scanParquet(
+  table: TableRef,
+  split: Split,
+  request: ScanRequest,
+  signal?: AbortSignal,
+): AsyncGenerator<RecordBatch> {
   const path = location(table).file;
   const footer = await readParquetFooter(path);
-  const rowGroups = (split.info.rowGroups as number[] | undefined) ?? footer.metadata.row_groups.map((_, i) => i);
+  const rowGroups =
+    (split.info.rowGroups as number[] | undefined) ?? footer.metadata.row_groups.map((_, i) => i);
   const descriptors = request.columns.map((c) => table.columns[c]);
   // parquet-wasm returns projected columns in file order, whatever order they are asked in.
   const fileColumns = [...new Set(request.columns)].sort((a, b) => a - b);
@@ -120,13 +155,19 @@ async function* scanParquet(table: TableRef, split: Split, request: ScanRequest,
       continue;
     }
     const open = await openParquet(path, footer);
-    const read = open.queue.then(() => open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }));
+    const read = open.queue.then(() =>
+      open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }),
+    );
     open.queue = read.catch(() => undefined);
     let decoded;
     try {
       decoded = await read;
     } catch (error) {
-      throw new SourceError('SOURCE_FILE_INVALID', `Parquet file "${path}" cannot be decoded (row group ${group}): ${String(error)}`, { cause: error });
+      throw new SourceError(
+        'SOURCE_FILE_INVALID',
+        `Parquet file "${path}" cannot be decoded (row group ${group}): ${String(error)}`,
+        { cause: error },
+      );
     }
     const ffi = decoded.intoFFI();
     const batches: { columns: ColumnBuffers[]; length: number }[] = [];
@@ -142,7 +183,12 @@ async function* scanParquet(table: TableRef, split: Split, request: ScanRequest,
         const columns = request.columns.map((c) => {
           const position = fileColumns.indexOf(c);
           const childSchema = reader.schemaChild(schema, schemaWidth === fileColumns.length ? position : c);
-          return reader.column(childSchema, reader.arrayChild(array, position), table.columns[c].type, `column "${table.columns[c].name}" of "${path}"`);
+          return reader.column(
+            childSchema,
+            reader.arrayChild(array, position),
+            table.columns[c].type,
+            `column "${table.columns[c].name}" of "${path}"`,
+          );
         });
         batches.push({ columns, length });
       }

@@ -26,7 +26,11 @@ export async function readParquetFooter(file: string): Promise<ParquetFooter> {
   try {
     info = await stat(file);
   } catch (error) {
-    throw new SourceError('SOURCE_FILE_INVALID', `Parquet file "${file}" cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `Parquet file "${file}" cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const cached = cache.get(file);
   if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
@@ -35,7 +39,10 @@ export async function readParquetFooter(file: string): Promise<ParquetFooter> {
     return cached;
   }
   const invalid = (why: string, cause?: unknown) =>
-    new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a valid Parquet file: ${why}`, { cause, details: { file } });
+    new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a valid Parquet file: ${why}`, {
+      cause,
+      details: { file },
+    });
   if (info.size < 12) throw invalid('too short');
   const handle = await open(file, 'r');
   let metadata: FileMetaData;

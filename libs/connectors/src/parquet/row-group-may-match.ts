@@ -56,17 +56,27 @@ function comparable(
   if (columnType.kind !== 'DECIMAL' && valueType.kind !== 'DECIMAL') return { v: value, stat: (b) => b };
   if (columnType.kind === 'DOUBLE' || valueType.kind === 'DOUBLE') {
     // A DECIMAL column seen as DOUBLE: its exact value's nearest double, as the engine's cast gives.
-    const exact = (b: Bound | undefined) => (typeof b === 'number' ? Math.round(b * 10 ** columnScale) / 10 ** columnScale : b);
-    return { v: numericValue(value, valueType) ?? value, stat: columnType.kind === 'DECIMAL' ? exact : (b) => b };
+    const exact = (b: Bound | undefined) =>
+      typeof b === 'number' ? Math.round(b * 10 ** columnScale) / 10 ** columnScale : b;
+    return {
+      v: numericValue(value, valueType) ?? value,
+      stat: columnType.kind === 'DECIMAL' ? exact : (b) => b,
+    };
   }
   const scale = Math.max(columnScale, valueScale);
   return {
     v: value * 10 ** (scale - valueScale),
-    stat: (b) => (typeof b === 'number' ? Math.round(b * 10 ** columnScale) * 10 ** (scale - columnScale) : undefined),
+    stat: (b) =>
+      typeof b === 'number' ? Math.round(b * 10 ** columnScale) * 10 ** (scale - columnScale) : undefined,
   };
 }
 
-function compareMayMatch(op: string, v: Bound, s: ColumnStats, stat: (b: Bound | undefined) => Bound | undefined): boolean {
+function compareMayMatch(
+  op: string,
+  v: Bound,
+  s: ColumnStats,
+  stat: (b: Bound | undefined) => Bound | undefined,
+): boolean {
   if (s.nullCount !== undefined && s.nullCount >= s.rows) return false; // all NULL: no comparison holds
   const min = stat(s.min);
   const max = stat(s.max);
@@ -92,7 +102,11 @@ function compareMayMatch(op: string, v: Bound, s: ColumnStats, stat: (b: Bound |
  * Whether a row group may hold rows satisfying `predicate`, judged from its min/max and null
  * count statistics; true whenever unsure (missing statistics, non-ASCII strings).
  */
-export function rowGroupMayMatch(predicate: ColumnPredicate, group: RowGroup, columns: readonly ColumnDescriptor[]): boolean {
+export function rowGroupMayMatch(
+  predicate: ColumnPredicate,
+  group: RowGroup,
+  columns: readonly ColumnDescriptor[],
+): boolean {
   switch (predicate.kind) {
     case 'and':
       return predicate.args.every((p) => rowGroupMayMatch(p, group, columns));
@@ -107,7 +121,9 @@ export function rowGroupMayMatch(predicate: ColumnPredicate, group: RowGroup, co
     }
     case 'compare': {
       const c = comparable(predicate.value, predicate.valueType, columns[predicate.column].type);
-      return c === undefined || compareMayMatch(predicate.op, c.v, columnStats(group, predicate.column), c.stat);
+      return (
+        c === undefined || compareMayMatch(predicate.op, c.v, columnStats(group, predicate.column), c.stat)
+      );
     }
     case 'in-list': {
       if (predicate.negated) return true;

@@ -39,8 +39,14 @@ export function buildSqliteScan(table: TableRef, request: ScanRequest, split: Sp
     conditions.push('rowid < ?');
     params.push(split.info.toRowid);
   }
-  const where: SqlFragment = { sql: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '', params: [...params] };
-  const select = request.columns.length === 0 ? '1' : request.columns.map((c) => quoteIdentifier(table.columns[c].name)).join(', ');
+  const where: SqlFragment = {
+    sql: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '',
+    params: [...params],
+  };
+  const select =
+    request.columns.length === 0
+      ? '1'
+      : request.columns.map((c) => quoteIdentifier(table.columns[c].name)).join(', ');
   let sql = `SELECT ${select} FROM ${quoteIdentifier(location.table)}${where.sql}`;
   if (request.limit !== null && allFiltersPushed) {
     sql += ' LIMIT ?';

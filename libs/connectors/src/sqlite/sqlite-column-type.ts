@@ -1,4 +1,14 @@
-import { BIGINT, BOOLEAN, DATE, DOUBLE, TIMESTAMP, VARCHAR, parseTimestamp, parseTypeName, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  TIMESTAMP,
+  VARCHAR,
+  parseTimestamp,
+  parseTypeName,
+  type SqlType,
+} from '@tributary/common';
 import { parseIsoDate } from '../iso-date.ts';
 import { sqliteAffinity } from './sqlite-location.ts';
 
@@ -12,7 +22,11 @@ export function isIsoDate(value: string): boolean {
 function fromSample(samples: readonly unknown[], allowNumbers: boolean): SqlType {
   const values = samples.filter((v) => v !== null && v !== undefined);
   if (values.length === 0) return VARCHAR;
-  if (allowNumbers && values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) return BIGINT;
+  if (
+    allowNumbers &&
+    values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))
+  )
+    return BIGINT;
   if (allowNumbers && values.every((v) => typeof v === 'number' || typeof v === 'bigint')) return DOUBLE;
   if (values.every((v) => typeof v === 'string')) {
     const texts = values as string[];

@@ -16,7 +16,14 @@ const roots = ['/work/shared/data', tmpdir()];
 
 async function tables(path: string): Promise<TableRef[]> {
   const found = await connector.discover(path, {}, { roots });
-  return found.map((t) => ({ source: 's', table: t.name, sourceType: 'sqlite', columns: t.columns, location: t.location, rowCount: t.rowCount }));
+  return found.map((t) => ({
+    source: 's',
+    table: t.name,
+    sourceType: 'sqlite',
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  }));
 }
 
 function request(columns: number[], filters: Expr[] = [], limit: number | null = null): ScanRequest {
@@ -44,7 +51,16 @@ beforeAll(async () => {
 describe('SqliteConnector', () => {
   it('discovers tables with types from declarations and samples (TEXT dates → DATE)', async () => {
     const all = await tables(TPCH);
-    expect(all.map((t) => t.table)).toEqual(['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier']);
+    expect(all.map((t) => t.table)).toEqual([
+      'customer',
+      'lineitem',
+      'nation',
+      'orders',
+      'part',
+      'partsupp',
+      'region',
+      'supplier',
+    ]);
     expect(lineitem.rowCount).toBe(60_175);
     expect(lineitem.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
       'l_orderkey BIGINT',
@@ -89,11 +105,37 @@ describe('SqliteConnector', () => {
     const filters: Expr[] = [
       call('gte', [c(10), day('1994-01-01')], BOOLEAN),
       call('lt', [c(10), day('1995-01-01')], BOOLEAN),
-      { kind: 'in-list', expr: c(8), list: [literal('A', VARCHAR), literal("R'; DROP TABLE x; --", VARCHAR)], negated: false, type: BOOLEAN },
-      call('or', [call('lt', [c(6), literal(0.05, DOUBLE)], BOOLEAN), { kind: 'is-null', expr: c(7), negated: false, type: BOOLEAN }], BOOLEAN),
-      { kind: 'like', expr: c(15), pattern: literal('%final%', VARCHAR), negated: false, caseInsensitive: false, type: BOOLEAN },
+      {
+        kind: 'in-list',
+        expr: c(8),
+        list: [literal('A', VARCHAR), literal("R'; DROP TABLE x; --", VARCHAR)],
+        negated: false,
+        type: BOOLEAN,
+      },
+      call(
+        'or',
+        [
+          call('lt', [c(6), literal(0.05, DOUBLE)], BOOLEAN),
+          { kind: 'is-null', expr: c(7), negated: false, type: BOOLEAN },
+        ],
+        BOOLEAN,
+      ),
+      {
+        kind: 'like',
+        expr: c(15),
+        pattern: literal('%final%', VARCHAR),
+        negated: false,
+        caseInsensitive: false,
+        type: BOOLEAN,
+      },
     ];
-    expect(filters.map((f) => connector.filterSupport(t, f))).toEqual(['exact', 'exact', 'exact', 'exact', 'unsupported']);
+    expect(filters.map((f) => connector.filterSupport(t, f))).toEqual([
+      'exact',
+      'exact',
+      'exact',
+      'exact',
+      'unsupported',
+    ]);
     const pushed = buildSqliteScan(t, request([0, 6], filters.slice(0, 4), 100), { info: {} });
     expect(pushed.sql).toBe(
       'SELECT "l_orderkey", "l_discount" FROM "lineitem" WHERE "l_shipdate" >= ? AND "l_shipdate" < ? AND "l_returnflag" COLLATE BINARY IN (?, ?) AND ("l_discount" < ? OR "l_tax" IS NULL) LIMIT ?',
@@ -114,14 +156,26 @@ describe('SqliteConnector', () => {
     expect(rowCount(limited.batches)).toBe(7);
     const counted = await scanAll(t, request([], filters.slice(0, 2)));
     expect(counted.batches.every((b) => b.numCols === 0)).toBe(true);
-    expect(rowCount(counted.batches)).toBe((oracle.prepare("SELECT count(*) n FROM lineitem WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01'").get() as { n: number }).n);
+    expect(rowCount(counted.batches)).toBe(
+      (
+        oracle
+          .prepare(
+            "SELECT count(*) n FROM lineitem WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01'",
+          )
+          .get() as { n: number }
+      ).n,
+    );
   });
 
   it('cuts big tables into rowid ranges that cover every row once; views and WITHOUT ROWID tables are one split', async () => {
     const file = join(tmp, 'big.db');
     const db = new Database(file);
-    db.exec('CREATE TABLE big (id INTEGER PRIMARY KEY, v REAL, s TEXT); CREATE VIEW big_view AS SELECT id, s FROM big WHERE id % 2 = 0;');
-    db.exec('CREATE TABLE kv (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID; INSERT INTO kv VALUES (\'a\', 1), (\'b\', NULL);');
+    db.exec(
+      'CREATE TABLE big (id INTEGER PRIMARY KEY, v REAL, s TEXT); CREATE VIEW big_view AS SELECT id, s FROM big WHERE id % 2 = 0;',
+    );
+    db.exec(
+      "CREATE TABLE kv (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID; INSERT INTO kv VALUES ('a', 1), ('b', NULL);",
+    );
     const insert = db.prepare('INSERT INTO big (id, v, s) VALUES (?, ?, ?)');
     db.transaction(() => {
       for (let i = 1; i <= 250_000; i++) insert.run(i * 3, i / 4, i % 10 === 0 ? null : `s${i}`);
@@ -133,7 +187,12 @@ describe('SqliteConnector', () => {
     const { splits, batches } = await scanAll(byName('big'), request([0, 1, 2]), 4);
     expect(splits).toHaveLength(4);
     const check = new Database(file, { readonly: true });
-    const expected = check.prepare('SELECT count(*) n, sum(id) k, sum(v) v, count(s) s FROM big').get() as { n: number; k: number; v: number; s: number };
+    const expected = check.prepare('SELECT count(*) n, sum(id) k, sum(v) v, count(s) s FROM big').get() as {
+      n: number;
+      k: number;
+      v: number;
+      s: number;
+    };
     expect(rowCount(batches)).toBe(expected.n);
     expect(columnSum(batches, 0, byName('big').columns[0])).toBe(expected.k);
     expect(columnSum(batches, 1, byName('big').columns[1])).toBe(expected.v);
@@ -141,18 +200,27 @@ describe('SqliteConnector', () => {
     expect((await connector.planSplits(byName('big_view'), request([0]), 4)).length).toBe(1);
     const kvScan = await scanAll(byName('kv'), request([1, 0]), 4);
     expect(kvScan.splits).toHaveLength(1);
-    expect([valueAt(kvScan.batches, 0, 0), valueAt(kvScan.batches, 1, 0), valueAt(kvScan.batches, 1, 1)]).toEqual([1n, null, 'b']);
+    expect([
+      valueAt(kvScan.batches, 0, 0),
+      valueAt(kvScan.batches, 1, 0),
+      valueAt(kvScan.batches, 1, 1),
+    ]).toEqual([1n, null, 'b']);
     check.close();
   });
 
   it('quotes identifiers and reports a value that does not fit its column with its rowid', async () => {
     const file = join(tmp, 'odd.db');
     const db = new Database(file);
-    db.exec('CREATE TABLE "we""ird" ("a b" INTEGER, "c" TEXT); INSERT INTO "we""ird" VALUES (1, \'x\'), (2, \'y\'), (\'oops\', \'z\');');
+    db.exec(
+      'CREATE TABLE "we""ird" ("a b" INTEGER, "c" TEXT); INSERT INTO "we""ird" VALUES (1, \'x\'), (2, \'y\'), (\'oops\', \'z\');',
+    );
     db.close();
     const [t] = await tables(file);
     expect(t.table).toBe('we"ird');
-    const ok = await scanAll(t, request([1, 0], [call('eq', [column(1, 'c', VARCHAR), literal('y', VARCHAR)], BOOLEAN)]));
+    const ok = await scanAll(
+      t,
+      request([1, 0], [call('eq', [column(1, 'c', VARCHAR), literal('y', VARCHAR)], BOOLEAN)]),
+    );
     expect(rowCount(ok.batches)).toBe(1);
     expect(valueAt(ok.batches, 0, 1)).toBe(2n);
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({
@@ -164,9 +232,14 @@ describe('SqliteConnector', () => {
   it('refuses non-database files and paths out of the roots', async () => {
     const bad = join(tmp, 'bad.db');
     await writeFile(bad, 'this is not a database, just text that is long enough to have a header........');
-    await expect(connector.discover(bad, {}, { roots })).rejects.toMatchObject({ code: 'SOURCE_FILE_INVALID', message: expect.stringContaining(bad) });
+    await expect(connector.discover(bad, {}, { roots })).rejects.toMatchObject({
+      code: 'SOURCE_FILE_INVALID',
+      message: expect.stringContaining(bad),
+    });
     const link = join(tmp, 'link.db');
     await symlink(TPCH, link);
-    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
+    await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
   });
 });

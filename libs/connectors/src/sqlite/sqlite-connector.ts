@@ -12,7 +12,14 @@ import type { Expr, TableRef } from '@tributary/plan';
 import { ColumnBuilder } from '../column-builder.ts';
 import { toColumnPredicate } from '../column-predicate.ts';
 import { confinePath } from '../confine-path.ts';
-import type { Connector, DiscoverContext, DiscoveredTable, FilterSupport, ScanRequest, Split } from '../connector.ts';
+import type {
+  Connector,
+  DiscoverContext,
+  DiscoveredTable,
+  FilterSupport,
+  ScanRequest,
+  Split,
+} from '../connector.ts';
 import { buildSqliteScan } from './build-sqlite-scan.ts';
 import { parseIsoDate } from '../iso-date.ts';
 import { sqliteColumnType } from './sqlite-column-type.ts';
@@ -30,10 +37,14 @@ function openDatabase(file: string): Database.Database {
     db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails fast on a non-database file
     return db;
   } catch (error) {
-    throw new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a readable SQLite database: ${(error as Error).message}`, {
-      cause: error,
-      details: { file },
-    });
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `file "${file}" is not a readable SQLite database: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { file },
+      },
+    );
   }
 }
 
@@ -45,17 +56,35 @@ function openDatabase(file: string): Database.Database {
 export class SqliteConnector implements Connector {
   readonly type = 'sqlite' as const;
 
-  async discover(path: string, _options: Readonly<Record<string, unknown>>, context: DiscoverContext): Promise<DiscoveredTable[]> {
+  async discover(
+    path: string,
+    _options: Readonly<Record<string, unknown>>,
+    context: DiscoverContext,
+  ): Promise<DiscoveredTable[]> {
     const file = await confinePath(path, context.roots);
     const db = openDatabase(file);
     try {
       const objects = db
-        .prepare("SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+        .prepare(
+          "SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )
         .all() as { name: string; type: string; sql: string | null }[];
       return objects.map(({ name, type, sql }) => {
-        const info = db.prepare(`PRAGMA table_info(${quoteIdentifier(name)})`).all() as { name: string; type: string }[];
-        const sample = db.prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`).raw(true).all() as unknown[][];
-        const columns: ColumnDescriptor[] = info.map((c, i) => ({ name: c.name, type: sqliteColumnType(c.type, sample.map((row) => row[i])) }));
+        const info = db.prepare(`PRAGMA table_info(${quoteIdentifier(name)})`).all() as {
+          name: string;
+          type: string;
+        }[];
+        const sample = db
+          .prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`)
+          .raw(true)
+          .all() as unknown[][];
+        const columns: ColumnDescriptor[] = info.map((c, i) => ({
+          name: c.name,
+          type: sqliteColumnType(
+            c.type,
+            sample.map((row) => row[i]),
+          ),
+        }));
         const withoutRowid = type === 'table' && /\)\s*WITHOUT\s+ROWID\s*;?\s*$/i.test(sql ?? '');
         const location: SqliteLocation = {
           database: file,
@@ -63,12 +92,18 @@ export class SqliteConnector implements Connector {
           hasRowid: type === 'table' && !withoutRowid,
           affinities: info.map((c) => sqliteAffinity(c.type)),
         };
-        const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n;
+        const rowCount = (
+          db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }
+        ).n;
         return { name, columns, location: { ...location }, rowCount };
       });
     } catch (error) {
       if (error instanceof SourceError) throw error;
-      throw new SourceError('SOURCE_FILE_INVALID', `SQLite database "${file}" cannot be read: ${(error as Error).message}`, { cause: error });
+      throw new SourceError(
+        'SOURCE_FILE_INVALID',
+        `SQLite database "${file}" cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
     } finally {
       db.close();
     }
@@ -76,17 +111,22 @@ export class SqliteConnector implements Connector {
 
   filterSupport(table: TableRef, filter: Expr): FilterSupport {
     const predicate = toColumnPredicate(filter, table.columns);
-    return predicate && sqliteFilterSql(predicate, table.columns, sqliteLocation(table.location)) ? 'exact' : 'unsupported';
+    return predicate && sqliteFilterSql(predicate, table.columns, sqliteLocation(table.location))
+      ? 'exact'
+      : 'unsupported';
   }
 
   async planSplits(table: TableRef, _request: ScanRequest, targetSplits: number): Promise<Split[]> {
     const location = sqliteLocation(table.location);
     const rows = table.rowCount ?? MIN_SQLITE_SPLIT_ROWS;
     const count = Math.min(Math.floor(targetSplits), Math.floor(rows / (MIN_SQLITE_SPLIT_ROWS / 2)));
-    if (!location.hasRowid || rows < MIN_SQLITE_SPLIT_ROWS || count <= 1) return [{ info: {}, estimatedRows: table.rowCount }];
+    if (!location.hasRowid || rows < MIN_SQLITE_SPLIT_ROWS || count <= 1)
+      return [{ info: {}, estimatedRows: table.rowCount }];
     const db = openDatabase(location.database);
     try {
-      const range = db.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdentifier(location.table)}`).get() as { lo: number | null; hi: number | null };
+      const range = db
+        .prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdentifier(location.table)}`)
+        .get() as { lo: number | null; hi: number | null };
       if (range.lo === null || range.hi === null) return [{ info: {}, estimatedRows: 0 }];
       const width = (range.hi - range.lo + 1) / count;
       const splits: Split[] = [];
@@ -102,19 +142,32 @@ export class SqliteConnector implements Connector {
     }
   }
 
-  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch> {
+  scan(
+    table: TableRef,
+    split: Split,
+    request: ScanRequest,
+    signal?: AbortSignal,
+  ): AsyncIterable<RecordBatch> {
     return scanSqlite(table, split, request, signal);
   }
 }
 
-async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
+async function* scanSqlite(
+  table: TableRef,
+  split: Split,
+  request: ScanRequest,
+  signal?: AbortSignal,
+): AsyncGenerator<RecordBatch> {
   const location = sqliteLocation(table.location);
   const query = buildSqliteScan(table, request, split);
   const db = openDatabase(location.database);
   try {
     if (request.columns.length === 0) {
-      const { n } = db.prepare(`SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as { n: number };
-      for (let done = 0; done < n; done += SQLITE_BATCH_ROWS) yield makeRecordBatch([], [], Math.min(SQLITE_BATCH_ROWS, n - done));
+      const { n } = db.prepare(`SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as {
+        n: number;
+      };
+      for (let done = 0; done < n; done += SQLITE_BATCH_ROWS)
+        yield makeRecordBatch([], [], Math.min(SQLITE_BATCH_ROWS, n - done));
       return;
     }
     const descriptors = request.columns.map((c) => table.columns[c]);
@@ -126,7 +179,11 @@ async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, 
     try {
       statement = db.prepare(query.sql).raw(true);
     } catch (error) {
-      throw new SourceError('SOURCE_FILE_INVALID', `SQLite table "${location.table}" cannot be read: ${(error as Error).message}`, { cause: error });
+      throw new SourceError(
+        'SOURCE_FILE_INVALID',
+        `SQLite table "${location.table}" cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const iterator = statement.iterate(...query.params) as IterableIterator<unknown[]>;
     let rows = 0;
@@ -154,7 +211,8 @@ async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, 
               else ok = false;
               break;
             case 'DECIMAL':
-              if (typeof v === 'number') b.setDecimal(rows, v < 0 ? -Math.round(-v * scales[i]) : Math.round(v * scales[i]));
+              if (typeof v === 'number')
+                b.setDecimal(rows, v < 0 ? -Math.round(-v * scales[i]) : Math.round(v * scales[i]));
               else if (typeof v === 'string') {
                 const unscaled = parseDecimal(v, Math.round(Math.log10(scales[i])));
                 if (unscaled === undefined) ok = false;
@@ -181,7 +239,8 @@ async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, 
               break;
             case 'BOOLEAN':
               if (v === 0 || v === 1) b.setBoolean(rows, v === 1);
-              else if (typeof v === 'string' && /^(true|false)$/i.test(v)) b.setBoolean(rows, v.toLowerCase() === 'true');
+              else if (typeof v === 'string' && /^(true|false)$/i.test(v))
+                b.setBoolean(rows, v.toLowerCase() === 'true');
               else ok = false;
               break;
             default:
@@ -196,7 +255,11 @@ async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, 
         rows++;
         ordinal++;
         if (rows === SQLITE_BATCH_ROWS) {
-          yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+          yield makeRecordBatch(
+            descriptors,
+            builders.map((b) => b.finish(rows)),
+            rows,
+          );
           rows = 0;
           if (signal?.aborted) return;
         }
@@ -215,16 +278,28 @@ async function* scanSqlite(table: TableRef, split: Split, request: ScanRequest, 
         { details: { database: location.database, table: location.table, column: column.name, rowid } },
       );
     }
-    if (rows > 0) yield makeRecordBatch(descriptors, builders.map((b) => b.finish(rows)), rows);
+    if (rows > 0)
+      yield makeRecordBatch(
+        descriptors,
+        builders.map((b) => b.finish(rows)),
+        rows,
+      );
   } finally {
     db.close();
   }
 }
 
 /** The rowid of the n-th row a scan read (same WHERE, same plain table scan order). */
-function findRowid(db: Database.Database, location: SqliteLocation, where: { sql: string; params: readonly (number | string)[] }, ordinal: number): number | undefined {
+function findRowid(
+  db: Database.Database,
+  location: SqliteLocation,
+  where: { sql: string; params: readonly (number | string)[] },
+  ordinal: number,
+): number | undefined {
   try {
-    const row = db.prepare(`SELECT rowid AS r FROM ${quoteIdentifier(location.table)}${where.sql} LIMIT 1 OFFSET ?`).get(...where.params, ordinal) as { r: number } | undefined;
+    const row = db
+      .prepare(`SELECT rowid AS r FROM ${quoteIdentifier(location.table)}${where.sql} LIMIT 1 OFFSET ?`)
+      .get(...where.params, ordinal) as { r: number } | undefined;
     return row?.r;
   } catch {
     return undefined;

@@ -34,7 +34,9 @@ function operand(
       if (typeof value !== 'boolean' || location.affinities[predicate.column] === 'TEXT') return undefined;
       return { left: name, param: value ? 1 : 0 };
     case 'DATE':
-      return typeof value === 'number' && predicate.valueType.kind === 'DATE' ? { left: name, param: formatDate(value) } : undefined;
+      return typeof value === 'number' && predicate.valueType.kind === 'DATE'
+        ? { left: name, param: formatDate(value) }
+        : undefined;
     case 'VARCHAR':
       if (typeof value !== 'string' || location.affinities[predicate.column] !== 'TEXT') return undefined;
       return { left: `${name} COLLATE BINARY`, param: value };
@@ -44,7 +46,11 @@ function operand(
 }
 
 /** Translates a predicate into a WHERE condition with bound parameters, or undefined. */
-export function sqliteFilterSql(predicate: ColumnPredicate, columns: readonly ColumnDescriptor[], location: SqliteLocation): SqlFragment | undefined {
+export function sqliteFilterSql(
+  predicate: ColumnPredicate,
+  columns: readonly ColumnDescriptor[],
+  location: SqliteLocation,
+): SqlFragment | undefined {
   switch (predicate.kind) {
     case 'and':
     case 'or': {
@@ -61,7 +67,10 @@ export function sqliteFilterSql(predicate: ColumnPredicate, columns: readonly Co
       return inner && { sql: `(NOT ${inner.sql})`, params: inner.params };
     }
     case 'is-null':
-      return { sql: `${quoteIdentifier(columns[predicate.column].name)} IS ${predicate.negated ? 'NOT ' : ''}NULL`, params: [] };
+      return {
+        sql: `${quoteIdentifier(columns[predicate.column].name)} IS ${predicate.negated ? 'NOT ' : ''}NULL`,
+        params: [],
+      };
     case 'compare': {
       const o = operand(predicate, predicate.value, columns, location);
       return o && { sql: `${o.left} ${OPERATORS[predicate.op]} ?`, params: [o.param] };

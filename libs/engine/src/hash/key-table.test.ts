@@ -7,7 +7,12 @@ function ints(values: (number | null)[]): ColumnBuffers {
   values.forEach((v, i) => {
     if (v !== null) validity[i >> 3] |= 1 << (i & 7);
   });
-  return { type: INTEGER, length: values.length, values: Int32Array.from(values.map((v) => v ?? 0)), validity };
+  return {
+    type: INTEGER,
+    length: values.length,
+    values: Int32Array.from(values.map((v) => v ?? 0)),
+    validity,
+  };
 }
 
 function strings(values: (string | null)[]): ColumnBuffers {
@@ -36,7 +41,9 @@ describe('KeyTable', () => {
     const [ka, kb] = table.keyColumns(0, 5);
     expect([...(ka.values as Int32Array)]).toEqual([1, 2, 0, 1, 0]);
     expect(ka.validity![0]).toBe(0b11011);
-    expect(new TextDecoder().decode((kb.values as Uint8Array).subarray(kb.offsets![3], kb.offsets![4]))).toBe('xy');
+    expect(new TextDecoder().decode((kb.values as Uint8Array).subarray(kb.offsets![3], kb.offsets![4]))).toBe(
+      'xy',
+    );
     expect(kb.validity![0]).toBe(0b01111);
   });
 

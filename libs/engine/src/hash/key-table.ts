@@ -79,7 +79,12 @@ export class KeyTable {
     let offset = 0;
     const strings: number[] = [];
     this.layouts = types.map((type, i) => {
-      const layout = { type, offset, valueWords: valueWords(type), stringIndex: type.kind === 'VARCHAR' ? strings.length : -1 };
+      const layout = {
+        type,
+        offset,
+        valueWords: valueWords(type),
+        stringIndex: type.kind === 'VARCHAR' ? strings.length : -1,
+      };
       if (type.kind === 'VARCHAR') strings.push(i);
       offset += 1 + layout.valueWords;
       return layout;
@@ -110,7 +115,8 @@ export class KeyTable {
     const words = this.scratchWords;
     const anyNull = this.scratchNull;
     anyNull.fill(0, 0, count);
-    for (let c = 0; c < this.layouts.length; c++) encodeColumn(this.layouts[c], columns[c], count, w, words, anyNull);
+    for (let c = 0; c < this.layouts.length; c++)
+      encodeColumn(this.layouts[c], columns[c], count, w, words, anyNull);
     const hashes = this.scratchHashes;
     for (let i = 0; i < count; i++) {
       let h = 0x9e3779b9 | 0;
@@ -363,7 +369,14 @@ export class KeyTable {
   }
 }
 
-function encodeColumn(layout: KeyLayout, column: ColumnBuffers, count: number, w: number, words: Int32Array, anyNull: Uint8Array): void {
+function encodeColumn(
+  layout: KeyLayout,
+  column: ColumnBuffers,
+  count: number,
+  w: number,
+  words: Int32Array,
+  anyNull: Uint8Array,
+): void {
   const { offset, type } = layout;
   const validity = type.kind === 'NULL' ? new Uint8Array((count + 7) >> 3) : column.validity;
   const v = offset + 1;
@@ -382,7 +395,8 @@ function encodeColumn(layout: KeyLayout, column: ColumnBuffers, count: number, w
       return;
     case 'BOOLEAN': {
       const values = column.values as Uint8Array;
-      for (let i = 0; i < count; i++) if (words[i * w + offset] === 0) words[i * w + v] = (values[i >> 3] >> (i & 7)) & 1;
+      for (let i = 0; i < count; i++)
+        if (words[i * w + offset] === 0) words[i * w + v] = (values[i >> 3] >> (i & 7)) & 1;
       return;
     }
     case 'INTEGER':

@@ -1,4 +1,14 @@
-import { BIGINT, DOUBLE, ExecutionError, InternalError, INTEGER, decimal, powerOfTen, type ColumnBuffers, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  DOUBLE,
+  ExecutionError,
+  InternalError,
+  INTEGER,
+  decimal,
+  powerOfTen,
+  type ColumnBuffers,
+  type SqlType,
+} from '@tributary/common';
 import type { AggregateCall } from '@tributary/plan';
 import { KeyTable } from '../hash/key-table.ts';
 
@@ -54,7 +64,12 @@ function isNullAt(validity: Uint8Array | undefined, i: number): boolean {
 }
 
 /** Writes BIGINT values (exact integers in numbers) as Int64. */
-function bigintColumn(values: Float64Array, start: number, end: number, validity: Uint8Array | undefined): ColumnBuffers {
+function bigintColumn(
+  values: Float64Array,
+  start: number,
+  end: number,
+  validity: Uint8Array | undefined,
+): ColumnBuffers {
   const n = end - start;
   const out = new BigInt64Array(n);
   const halves = new Int32Array(out.buffer);
@@ -178,7 +193,8 @@ export class WideSum {
       acc[at + 1] += words[4 * i + 1];
       acc[at + 2] += words[4 * i + 2];
       acc[at + 3] += signed[4 * i + 3];
-      if (acc[at] >= CARRY_LIMIT || acc[at + 1] >= CARRY_LIMIT || acc[at + 2] >= CARRY_LIMIT) this.normalize(g);
+      if (acc[at] >= CARRY_LIMIT || acc[at + 1] >= CARRY_LIMIT || acc[at + 2] >= CARRY_LIMIT)
+        this.normalize(g);
     }
   }
   /** Moves carries up so that every word but the top lies in [0, 2^32). */
@@ -260,13 +276,22 @@ export class SumAccumulator implements Accumulator {
   emit(start: number, end: number): ColumnBuffers[] {
     const n = end - start;
     const wide = this.wide;
-    if (!wide) return [{ type: DOUBLE, length: n, values: this.sums.slice(start, end), validity: validityOf(this.has, start, end) }];
+    if (!wide)
+      return [
+        {
+          type: DOUBLE,
+          length: n,
+          values: this.sums.slice(start, end),
+          validity: validityOf(this.has, start, end),
+        },
+      ];
     const validity = validityOf(wide.has, start, end);
     const words = new Uint32Array(4 * n);
     for (let k = 0; k < n; k++) {
       if (wide.has[start + k] === 1 && !wide.toDecimalWords(start + k, words, 4 * k)) throw overflow('sum');
     }
-    if (this.outputType.kind === 'DECIMAL') return [{ type: this.outputType, length: n, values: words, validity }];
+    if (this.outputType.kind === 'DECIMAL')
+      return [{ type: this.outputType, length: n, values: words, validity }];
     if (this.outputType.kind === 'DOUBLE') {
       const values = new Float64Array(n);
       for (let k = 0; k < n; k++) values[k] = wide.toNumber(start + k);
@@ -336,7 +361,8 @@ export class AvgAccumulator implements Accumulator {
     }
   }
   emit(start: number, end: number): ColumnBuffers[] {
-    if (this.mode === 'partial') return [...this.sum.emit(start, end), bigintColumn(this.counts, start, end, undefined)];
+    if (this.mode === 'partial')
+      return [...this.sum.emit(start, end), bigintColumn(this.counts, start, end, undefined)];
     const n = end - start;
     const values = new Float64Array(n);
     const has = new Uint8Array(n);
@@ -448,7 +474,11 @@ export class MinMaxAccumulator implements Accumulator {
           const g = ids[i];
           const s = offsets[i];
           const len = offsets[i + 1] - s;
-          if (has[g] === 1 && compareBytes(bytes, s, len, this.heap, this.starts[g], this.lengths[g]) * sign <= 0) continue;
+          if (
+            has[g] === 1 &&
+            compareBytes(bytes, s, len, this.heap, this.starts[g], this.lengths[g]) * sign <= 0
+          )
+            continue;
           this.store(g, bytes, s, len);
           has[g] = 1;
         }
@@ -509,7 +539,8 @@ export class MinMaxAccumulator implements Accumulator {
       }
       case 'VARCHAR': {
         const offsets = new Int32Array(n + 1);
-        for (let k = 0; k < n; k++) offsets[k + 1] = offsets[k] + (this.has[start + k] === 1 ? this.lengths[start + k] : 0);
+        for (let k = 0; k < n; k++)
+          offsets[k + 1] = offsets[k] + (this.has[start + k] === 1 ? this.lengths[start + k] : 0);
         const values = new Uint8Array(offsets[n]);
         for (let k = 0; k < n; k++) {
           if (this.has[start + k] !== 1) continue;
@@ -534,7 +565,14 @@ function compareWords(a: Int32Array, at: number, b: Int32Array, bt: number, w: n
   return 0;
 }
 
-export function compareBytes(a: Uint8Array, as: number, al: number, b: Uint8Array, bs: number, bl: number): number {
+export function compareBytes(
+  a: Uint8Array,
+  as: number,
+  al: number,
+  b: Uint8Array,
+  bs: number,
+  bl: number,
+): number {
   const n = al < bl ? al : bl;
   for (let j = 0; j < n; j++) {
     const d = a[as + j] - b[bs + j];
@@ -605,7 +643,8 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
 export function createAccumulator(call: AggregateCall, mode: AggregateMode): Accumulator {
   const argType = call.arg?.type;
   const distinct = call.distinct && call.fn !== 'min' && call.fn !== 'max';
-  if (distinct && mode !== 'single') throw new InternalError(`${call.fn}(DISTINCT …) cannot be split into partial and final aggregation`);
+  if (distinct && mode !== 'single')
+    throw new InternalError(`${call.fn}(DISTINCT …) cannot be split into partial and final aggregation`);
   let accumulator: Accumulator;
   switch (call.fn) {
     case 'count_star':

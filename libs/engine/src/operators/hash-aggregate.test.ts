@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT, DATE, DOUBLE, INTEGER, VARCHAR, decimal, type SqlType } from '@tributary/common';
-import { call, column, literal, type AggregateCall, type AggregateFunctionName, type Field } from '@tributary/plan';
+import {
+  call,
+  column,
+  literal,
+  type AggregateCall,
+  type AggregateFunctionName,
+  type Field,
+} from '@tributary/plan';
 import { HashAggregate, partialAggregateSchema } from './hash-aggregate.ts';
-import { BatchSource, collectRows, duckRows, sortedRows, sqlValues, type TestValue } from './operator-test-support.ts';
+import {
+  BatchSource,
+  collectRows,
+  duckRows,
+  sortedRows,
+  sqlValues,
+  type TestValue,
+} from './operator-test-support.ts';
 
 const fields: Field[] = [
   { name: 'g', type: VARCHAR, nullable: true },
@@ -37,8 +51,18 @@ function makeRows(n: number): TestValue[][] {
   return rows;
 }
 
-function agg(fn: AggregateFunctionName, index: number | null, type: SqlType, distinct = false): AggregateCall {
-  return { fn, arg: index === null ? null : column(index, fields[index].name, fields[index].type), distinct, type };
+function agg(
+  fn: AggregateFunctionName,
+  index: number | null,
+  type: SqlType,
+  distinct = false,
+): AggregateCall {
+  return {
+    fn,
+    arg: index === null ? null : column(index, fields[index].name, fields[index].type),
+    distinct,
+    type,
+  };
 }
 
 const aggregates: AggregateCall[] = [
@@ -66,7 +90,10 @@ const aggregateSql =
   'count(DISTINCT k), sum(DISTINCT i), avg(DISTINCT d)';
 
 function schemaFor(keys: number[]): Field[] {
-  return [...keys.map((k) => fields[k]), ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true }))];
+  return [
+    ...keys.map((k) => fields[k]),
+    ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true })),
+  ];
 }
 
 function expectRowsClose(actual: TestValue[][], expected: TestValue[][]): void {
@@ -102,12 +129,19 @@ describe('HashAggregate', () => {
   it('groups by an expression', async () => {
     const input = BatchSource.fromRows(fields, rows, 100);
     const key = call('modulo', [column(2, 'i', INTEGER), literal(3, INTEGER)], INTEGER);
-    const op = new HashAggregate(input, [key], [agg('count_star', null, BIGINT), agg('sum', 4, decimal(38, 2))], [
-      { name: 'm', type: INTEGER, nullable: true },
-      { name: 'c', type: BIGINT, nullable: true },
-      { name: 's', type: decimal(38, 2), nullable: true },
-    ]);
-    const expected = await duckRows(`SELECT i % 3 AS m, count(*), sum(d) FROM ${sqlValues(fields, rows)} GROUP BY m`);
+    const op = new HashAggregate(
+      input,
+      [key],
+      [agg('count_star', null, BIGINT), agg('sum', 4, decimal(38, 2))],
+      [
+        { name: 'm', type: INTEGER, nullable: true },
+        { name: 'c', type: BIGINT, nullable: true },
+        { name: 's', type: decimal(38, 2), nullable: true },
+      ],
+    );
+    const expected = await duckRows(
+      `SELECT i % 3 AS m, count(*), sum(d) FROM ${sqlValues(fields, rows)} GROUP BY m`,
+    );
     expect(sortedRows(await collectRows(op))).toEqual(sortedRows(expected));
   });
 
@@ -136,21 +170,34 @@ describe('HashAggregate', () => {
 
   it('fails with NUMERIC_OVERFLOW rather than a wrong BIGINT sum', async () => {
     const big = BatchSource.fromRows([fields[3]], [[2 ** 62], [2 ** 62]]);
-    const op = new HashAggregate(big, [], [{ fn: 'sum', arg: column(0, 'b', BIGINT), distinct: false, type: BIGINT }], [{ name: 's', type: BIGINT, nullable: true }]);
+    const op = new HashAggregate(
+      big,
+      [],
+      [{ fn: 'sum', arg: column(0, 'b', BIGINT), distinct: false, type: BIGINT }],
+      [{ name: 's', type: BIGINT, nullable: true }],
+    );
     await expect(collectRows(op)).rejects.toMatchObject({ code: 'NUMERIC_OVERFLOW' });
   });
 
   it('sums BIGINT exactly beyond 2^53', async () => {
     const values = [[2 ** 60], [2 ** 60 + 2 ** 12], [3], [-(2 ** 61)], [2 ** 55]];
-    const op = new HashAggregate(BatchSource.fromRows([fields[3]], values, 2), [], [{ fn: 'sum', arg: column(0, 'b', BIGINT), distinct: false, type: BIGINT }], [
-      { name: 's', type: BIGINT, nullable: true },
-    ]);
+    const op = new HashAggregate(
+      BatchSource.fromRows([fields[3]], values, 2),
+      [],
+      [{ fn: 'sum', arg: column(0, 'b', BIGINT), distinct: false, type: BIGINT }],
+      [{ name: 's', type: BIGINT, nullable: true }],
+    );
     expect(await collectRows(op)).toEqual([[String(2n ** 55n + 2n ** 12n + 3n)]]);
   });
 
   it('stops with the abort reason when cancelled', async () => {
     const controller = new AbortController();
-    const op = new HashAggregate(BatchSource.fromRows(fields, rows, 10), [column(0, 'g', VARCHAR)], aggregates, schemaFor([0]));
+    const op = new HashAggregate(
+      BatchSource.fromRows(fields, rows, 10),
+      [column(0, 'g', VARCHAR)],
+      aggregates,
+      schemaFor([0]),
+    );
     controller.abort(new Error('cancelled by test'));
     const run = async () => {
       for await (const batch of op.execute(controller.signal)) void batch;
@@ -161,13 +208,32 @@ describe('HashAggregate', () => {
   it('splits into partial and final aggregation with the same result', async () => {
     const nonDistinct = aggregates.filter((a) => !a.distinct);
     const keys = [column(0, 'g', VARCHAR), column(1, 'k', INTEGER)];
-    const single = new HashAggregate(BatchSource.fromRows(fields, rows, 50), keys, nonDistinct, schemaFor([0, 1]).slice(0, 2 + nonDistinct.length));
+    const single = new HashAggregate(
+      BatchSource.fromRows(fields, rows, 50),
+      keys,
+      nonDistinct,
+      schemaFor([0, 1]).slice(0, 2 + nonDistinct.length),
+    );
     const partials = [0, 1, 2].map(
-      (part) => new HashAggregate(BatchSource.fromRows(fields, rows.slice(part * 170, part * 170 + 170), 50), keys, nonDistinct, partialAggregateSchema(keys, nonDistinct), 'partial'),
+      (part) =>
+        new HashAggregate(
+          BatchSource.fromRows(fields, rows.slice(part * 170, part * 170 + 170), 50),
+          keys,
+          nonDistinct,
+          partialAggregateSchema(keys, nonDistinct),
+          'partial',
+        ),
     );
     const partialBatches = [];
-    for (const p of partials) for await (const b of p.execute(new AbortController().signal)) partialBatches.push(b);
-    const final = new HashAggregate(new BatchSource(partials[0].schema, partialBatches), keys, nonDistinct, single.schema, 'final');
+    for (const p of partials)
+      for await (const b of p.execute(new AbortController().signal)) partialBatches.push(b);
+    const final = new HashAggregate(
+      new BatchSource(partials[0].schema, partialBatches),
+      keys,
+      nonDistinct,
+      single.schema,
+      'final',
+    );
     expectRowsClose(sortedRows(await collectRows(final)), sortedRows(await collectRows(single)));
   });
 });

@@ -4,7 +4,12 @@ import { exprToString, type AggregateCall, type Expr, type Field } from '@tribut
 import { compileExpression } from '../expression/compile-expression.ts';
 import { KeyTable } from '../hash/key-table.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
-import { aggregateStateTypes, createAccumulator, type Accumulator, type AggregateMode } from './hash-aggregate-accumulators.ts';
+import {
+  aggregateStateTypes,
+  createAccumulator,
+  type Accumulator,
+  type AggregateMode,
+} from './hash-aggregate-accumulators.ts';
 import { batchColumn } from './record-batch-column.ts';
 
 const OUTPUT_BATCH_ROWS = 65536;
@@ -20,9 +25,14 @@ function aggregateName(call: AggregateCall): string {
  * The output schema of partial aggregation: the group keys, then each aggregate's state
  * columns (aggregateStateTypes); final aggregation reads exactly this layout.
  */
-export function partialAggregateSchema(groupBy: readonly Expr[], aggregates: readonly AggregateCall[]): Field[] {
+export function partialAggregateSchema(
+  groupBy: readonly Expr[],
+  aggregates: readonly AggregateCall[],
+): Field[] {
   const keys = groupBy.map((g, i): Field => ({ name: `key${i}`, type: g.type, nullable: true }));
-  const states = aggregates.flatMap((a, i) => aggregateStateTypes(a).map((type, j): Field => ({ name: `agg${i}_${j}`, type, nullable: true })));
+  const states = aggregates.flatMap((a, i) =>
+    aggregateStateTypes(a).map((type, j): Field => ({ name: `agg${i}_${j}`, type, nullable: true })),
+  );
   return [...keys, ...states];
 }
 
@@ -80,12 +90,16 @@ export class HashAggregate implements PhysicalOperator {
         }
         return c;
       };
-      for (let a = 0; a < accumulators.length; a++) accumulators[a].update(ids, argFns[a].map(evaluate), null, n);
+      for (let a = 0; a < accumulators.length; a++)
+        accumulators[a].update(ids, argFns[a].map(evaluate), null, n);
     }
     const groups = table ? table.size : 1;
     for (let start = 0; start < groups; start += OUTPUT_BATCH_ROWS) {
       const end = Math.min(groups, start + OUTPUT_BATCH_ROWS);
-      const columns = [...(table ? table.keyColumns(start, end) : []), ...accumulators.flatMap((a) => a.emit(start, end))];
+      const columns = [
+        ...(table ? table.keyColumns(start, end) : []),
+        ...accumulators.flatMap((a) => a.emit(start, end)),
+      ];
       yield makeRecordBatch(this.schema, columns, end - start);
     }
   }

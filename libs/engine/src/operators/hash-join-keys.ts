@@ -30,11 +30,17 @@ export function extractEquiKeys(condition: Expr | null, leftCount: number): Equi
   const rightKeys: Expr[] = [];
   const residual: Expr[] = [];
   for (const conjunct of condition ? splitConjunction(condition) : []) {
-    if (conjunct.kind === 'call' && conjunct.fn === 'eq' && conjunct.args.length === 2 && sameType(conjunct.args[0].type, conjunct.args[1].type)) {
+    if (
+      conjunct.kind === 'call' &&
+      conjunct.fn === 'eq' &&
+      conjunct.args.length === 2 &&
+      sameType(conjunct.args[0].type, conjunct.args[1].type)
+    ) {
       const [a, b] = conjunct.args;
       const sa = side(a, leftCount);
       const sb = side(b, leftCount);
-      const pair = sa === 'left' && sb === 'right' ? [a, b] : sa === 'right' && sb === 'left' ? [b, a] : undefined;
+      const pair =
+        sa === 'left' && sb === 'right' ? [a, b] : sa === 'right' && sb === 'left' ? [b, a] : undefined;
       if (pair) {
         leftKeys.push(pair[0]);
         rightKeys.push(remapColumns(pair[1], (i) => i - leftCount));

@@ -3,7 +3,14 @@ import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
 import { call, column, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { HashJoin } from './hash-join.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
-import { BatchSource, collectRows, duckRows, sortedRows, sqlValues, type TestValue } from './operator-test-support.ts';
+import {
+  BatchSource,
+  collectRows,
+  duckRows,
+  sortedRows,
+  sqlValues,
+  type TestValue,
+} from './operator-test-support.ts';
 
 const leftFields: Field[] = [
   { name: 'a', type: INTEGER, nullable: true },
@@ -46,8 +53,16 @@ const castV = { kind: 'cast', expr: v, type: DOUBLE } as const;
 
 const conditions: { name: string; expr: Expr | null; sql: string }[] = [
   { name: 'a = b', expr: call('eq', [a, b], BOOLEAN), sql: 'a = b' },
-  { name: 'b = a AND s = t', expr: and(call('eq', [b, a], BOOLEAN), call('eq', [s, t], BOOLEAN)), sql: 'b = a AND s = t' },
-  { name: 'a = b AND v < w', expr: and(call('eq', [a, b], BOOLEAN), call('lt', [castV, w], BOOLEAN)), sql: 'a = b AND v::DOUBLE < w' },
+  {
+    name: 'b = a AND s = t',
+    expr: and(call('eq', [b, a], BOOLEAN), call('eq', [s, t], BOOLEAN)),
+    sql: 'b = a AND s = t',
+  },
+  {
+    name: 'a = b AND v < w',
+    expr: and(call('eq', [a, b], BOOLEAN), call('lt', [castV, w], BOOLEAN)),
+    sql: 'a = b AND v::DOUBLE < w',
+  },
   { name: 'a < b (no keys)', expr: call('lt', [a, b], BOOLEAN), sql: 'a < b' },
 ];
 
@@ -55,15 +70,44 @@ function joinSchema(type: JoinType): Field[] {
   return type === 'semi' || type === 'anti' ? leftFields : [...leftFields, ...rightFields];
 }
 
-async function runJoin(type: JoinType, condition: Expr | null, left: TestValue[][], right: TestValue[][], batchRows = 3): Promise<TestValue[][]> {
-  const op = new HashJoin(BatchSource.fromRows(leftFields, left, batchRows), BatchSource.fromRows(rightFields, right, batchRows), type, condition, joinSchema(type));
+async function runJoin(
+  type: JoinType,
+  condition: Expr | null,
+  left: TestValue[][],
+  right: TestValue[][],
+  batchRows = 3,
+): Promise<TestValue[][]> {
+  const op = new HashJoin(
+    BatchSource.fromRows(leftFields, left, batchRows),
+    BatchSource.fromRows(rightFields, right, batchRows),
+    type,
+    condition,
+    joinSchema(type),
+  );
   return sortedRows(await collectRows(op));
 }
 
-async function duckJoin(type: JoinType, condition: string | null, left: TestValue[][], right: TestValue[][]): Promise<TestValue[][]> {
-  const l = left.length ? sqlValues(leftFields, left) : `(SELECT 1::INTEGER a, ''::VARCHAR s, 1::DECIMAL(15,2) v WHERE false) l`;
-  const r = right.length ? sqlValues(rightFields, right) : `(SELECT 1::INTEGER b, ''::VARCHAR t, 1::DOUBLE w WHERE false) r`;
-  const kind = { inner: 'INNER', left: 'LEFT', right: 'RIGHT', full: 'FULL', semi: 'SEMI', anti: 'ANTI', cross: 'INNER' }[type];
+async function duckJoin(
+  type: JoinType,
+  condition: string | null,
+  left: TestValue[][],
+  right: TestValue[][],
+): Promise<TestValue[][]> {
+  const l = left.length
+    ? sqlValues(leftFields, left)
+    : `(SELECT 1::INTEGER a, ''::VARCHAR s, 1::DECIMAL(15,2) v WHERE false) l`;
+  const r = right.length
+    ? sqlValues(rightFields, right)
+    : `(SELECT 1::INTEGER b, ''::VARCHAR t, 1::DOUBLE w WHERE false) r`;
+  const kind = {
+    inner: 'INNER',
+    left: 'LEFT',
+    right: 'RIGHT',
+    full: 'FULL',
+    semi: 'SEMI',
+    anti: 'ANTI',
+    cross: 'INNER',
+  }[type];
   const select = type === 'semi' || type === 'anti' ? 'a, s, v' : '*';
   const sql = `SELECT ${select} FROM (SELECT * FROM ${l}) AS l ${kind} JOIN (SELECT * FROM ${r}) AS r ON ${condition ?? 'true'}`;
   return sortedRows(await duckRows(sql));
@@ -71,7 +115,10 @@ async function duckJoin(type: JoinType, condition: string | null, left: TestValu
 
 describe('extractEquiKeys', () => {
   it('pulls out equi-keys on either side and keeps the rest as residual', () => {
-    const keys = extractEquiKeys(and(call('eq', [b, a], BOOLEAN), and(call('eq', [s, t], BOOLEAN), call('lt', [castV, w], BOOLEAN))), 3);
+    const keys = extractEquiKeys(
+      and(call('eq', [b, a], BOOLEAN), and(call('eq', [s, t], BOOLEAN), call('lt', [castV, w], BOOLEAN))),
+      3,
+    );
     expect(keys.leftKeys).toEqual([a, s]);
     expect(keys.rightKeys).toEqual([column(0, 'b', INTEGER), column(1, 't', VARCHAR)]);
     expect(keys.residual).toEqual(call('lt', [castV, w], BOOLEAN));
@@ -84,32 +131,50 @@ describe('HashJoin', () => {
   for (const type of types) {
     for (const condition of conditions) {
       it(`${type} join on ${condition.name} matches DuckDB`, async () => {
-        expect(await runJoin(type, condition.expr, leftRows, rightRows)).toEqual(await duckJoin(type, condition.sql, leftRows, rightRows));
+        expect(await runJoin(type, condition.expr, leftRows, rightRows)).toEqual(
+          await duckJoin(type, condition.sql, leftRows, rightRows),
+        );
       });
     }
     it(`${type} join with an empty side matches DuckDB`, async () => {
       const on = conditions[0];
       expect(await runJoin(type, on.expr, leftRows, [])).toEqual(await duckJoin(type, on.sql, leftRows, []));
-      expect(await runJoin(type, on.expr, [], rightRows)).toEqual(await duckJoin(type, on.sql, [], rightRows));
+      expect(await runJoin(type, on.expr, [], rightRows)).toEqual(
+        await duckJoin(type, on.sql, [], rightRows),
+      );
     });
   }
 
   it('does not read the probe side when an empty build side decides the result', async () => {
     const left = BatchSource.fromRows(leftFields, leftRows);
-    const op = new HashJoin(left, BatchSource.fromRows(rightFields, []), 'inner', conditions[0].expr, joinSchema('inner'));
+    const op = new HashJoin(
+      left,
+      BatchSource.fromRows(rightFields, []),
+      'inner',
+      conditions[0].expr,
+      joinSchema('inner'),
+    );
     expect(await collectRows(op)).toEqual([]);
     expect(left.executions).toBe(0);
   });
 
   it('cross joins without a condition', async () => {
-    expect(await runJoin('cross', null, leftRows, rightRows)).toEqual(await duckJoin('cross', null, leftRows, rightRows));
+    expect(await runJoin('cross', null, leftRows, rightRows)).toEqual(
+      await duckJoin('cross', null, leftRows, rightRows),
+    );
   });
 
   it('handles key chains longer than an output chunk', async () => {
     const left = Array.from({ length: 300 }, (_, i): TestValue[] => [i % 2, 'l', i]);
     const right = Array.from({ length: 500 }, (_, i): TestValue[] => [i % 3, 'r', i]);
     const count = async (type: JoinType, condition: Expr | null): Promise<number> => {
-      const op = new HashJoin(BatchSource.fromRows(leftFields, left, 128), BatchSource.fromRows(rightFields, right, 256), type, condition, joinSchema(type));
+      const op = new HashJoin(
+        BatchSource.fromRows(leftFields, left, 128),
+        BatchSource.fromRows(rightFields, right, 256),
+        type,
+        condition,
+        joinSchema(type),
+      );
       let rows = 0;
       for await (const batch of op.execute(new AbortController().signal)) {
         expect(batch.numRows).toBeLessThanOrEqual(65536);

@@ -63,7 +63,9 @@ export class HashJoin implements PhysicalOperator {
   }
 
   describe(): string {
-    const keys = this.leftKeys.map((k, i) => `${exprToString(k)} = ${exprToString(this.rightKeys[i])}`).join(', ');
+    const keys = this.leftKeys
+      .map((k, i) => `${exprToString(k)} = ${exprToString(this.rightKeys[i])}`)
+      .join(', ');
     const residual = this.residual ? ` residual=${exprToString(this.residual)}` : '';
     return `${this.joinType} keys=[${keys}]${residual}`;
   }
@@ -72,13 +74,15 @@ export class HashJoin implements PhysicalOperator {
     const build = await this.build(signal);
     const type = this.joinType;
     // With nothing to match, these join types yield nothing: skip reading the probe side.
-    if (build.rows === 0 && (type === 'inner' || type === 'semi' || type === 'cross' || type === 'right')) return;
+    if (build.rows === 0 && (type === 'inner' || type === 'semi' || type === 'cross' || type === 'right'))
+      return;
     const leftFields = this.left.schema;
     const rightFields = this.right.schema;
     const pairFields = [...leftFields, ...rightFields];
     const leftKeyFns = this.leftKeys.map((k) => compileExpression(k, leftFields));
     const residual = this.residual ? compilePredicate(this.residual, pairFields) : undefined;
-    const keepPairs = type === 'inner' || type === 'left' || type === 'right' || type === 'full' || type === 'cross';
+    const keepPairs =
+      type === 'inner' || type === 'left' || type === 'right' || type === 'full' || type === 'cross';
     const trackProbe = type === 'left' || type === 'full' || type === 'semi' || type === 'anti';
     const probeIndex = new Uint32Array(CHUNK);
     const buildIndex = new Uint32Array(CHUNK);
@@ -96,11 +100,21 @@ export class HashJoin implements PhysicalOperator {
       }
       probeMatched.fill(0, 0, n);
       const keyed = build.table !== undefined;
-      if (build.table) build.table.find(build.table.encode(leftKeyFns.map((f) => f(batch)), n), probeIds);
+      if (build.table)
+        build.table.find(
+          build.table.encode(
+            leftKeyFns.map((f) => f(batch)),
+            n,
+          ),
+          probeIds,
+        );
 
       if (!keepPairs && !residual) {
         // Semi and anti joins without a residual need only whether a key matched.
-        for (let i = 0; i < n; i++) probeMatched[i] = (keyed ? probeIds[i] >= 0 && build.head[probeIds[i]] >= 0 : build.rows > 0) ? 1 : 0;
+        for (let i = 0; i < n; i++)
+          probeMatched[i] = (keyed ? probeIds[i] >= 0 && build.head[probeIds[i]] >= 0 : build.rows > 0)
+            ? 1
+            : 0;
       } else {
         const cursor: PairCursor = { row: 0, build: -2 };
         for (;;) {
@@ -111,7 +125,10 @@ export class HashJoin implements PhysicalOperator {
           let columns: ColumnBuffers[] | undefined;
           let count = m;
           if (residual) {
-            const gathered = [...leftColumns.map((c) => take(c, probeIndex, m)), ...build.columns.map((c) => take(c, buildIndex, m))];
+            const gathered = [
+              ...leftColumns.map((c) => take(c, probeIndex, m)),
+              ...build.columns.map((c) => take(c, buildIndex, m)),
+            ];
             const passed = residual(makeRecordBatch(pairFields, gathered, m));
             count = passed.count;
             const selection = passed.selection;
@@ -124,7 +141,10 @@ export class HashJoin implements PhysicalOperator {
           if (trackProbe) for (let k = 0; k < count; k++) probeMatched[probeIndex[k]] = 1;
           if (build.matched) for (let k = 0; k < count; k++) build.matched[buildIndex[k]] = 1;
           if (keepPairs && count > 0) {
-            columns ??= [...leftColumns.map((c) => take(c, probeIndex, count)), ...build.columns.map((c) => take(c, buildIndex, count))];
+            columns ??= [
+              ...leftColumns.map((c) => take(c, probeIndex, count)),
+              ...build.columns.map((c) => take(c, buildIndex, count)),
+            ];
             yield makeRecordBatch(this.schema, columns, count);
           }
           if (m < CHUNK) break;
@@ -138,7 +158,8 @@ export class HashJoin implements PhysicalOperator {
         for (let i = 0; i < n; i++) if (probeMatched[i] === want) rows[count++] = i;
         if (count === 0) continue;
         const columns = leftColumns.map((c) => take(c, rows, count));
-        if (type === 'left' || type === 'full') for (const f of rightFields) columns.push(nullColumn(f.type, count));
+        if (type === 'left' || type === 'full')
+          for (const f of rightFields) columns.push(nullColumn(f.type, count));
         yield makeRecordBatch(this.schema, columns, count);
       }
     }
@@ -149,7 +170,10 @@ export class HashJoin implements PhysicalOperator {
       for (let r = 0; r <= build.rows; r++) {
         if (r < build.rows && build.matched[r] === 0) rows[count++] = r;
         if (count === CHUNK || (r === build.rows && count > 0)) {
-          const columns = [...leftFields.map((f) => nullColumn(f.type, count)), ...build.columns.map((c) => take(c, rows, count))];
+          const columns = [
+            ...leftFields.map((f) => nullColumn(f.type, count)),
+            ...build.columns.map((c) => take(c, rows, count)),
+          ];
           yield makeRecordBatch(this.schema, columns, count);
           count = 0;
         }
@@ -167,9 +191,12 @@ export class HashJoin implements PhysicalOperator {
       fields.forEach((f, i) => parts[i].push(batchColumn(batch, i, f.type)));
       rows += batch.numRows;
     }
-    const columns = fields.map((f, i) => (parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(parts[i])));
+    const columns = fields.map((f, i) =>
+      parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(parts[i]),
+    );
     const matched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rows) : undefined;
-    if (this.rightKeys.length === 0) return { rows, columns, head: new Int32Array(0), next: new Int32Array(0), matched };
+    if (this.rightKeys.length === 0)
+      return { rows, columns, head: new Int32Array(0), next: new Int32Array(0), matched };
     const whole = makeRecordBatch(fields, columns, rows);
     const keyColumns = this.rightKeys.map((k) => compileExpression(k, fields)(whole));
     const table = new KeyTable(this.rightKeys.map((k) => k.type));
@@ -222,7 +249,13 @@ function fillKeyedPairs(
 }
 
 /** Fills up to CHUNK pairs of the cross product, row-major. */
-function fillAllPairs(cursor: PairCursor, n: number, buildRows: number, probeIndex: Uint32Array, buildIndex: Uint32Array): number {
+function fillAllPairs(
+  cursor: PairCursor,
+  n: number,
+  buildRows: number,
+  probeIndex: Uint32Array,
+  buildIndex: Uint32Array,
+): number {
   let m = 0;
   let row = cursor.row;
   let b = cursor.build < 0 ? 0 : cursor.build;

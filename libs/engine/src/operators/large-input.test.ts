@@ -1,6 +1,16 @@
 import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR, decimal, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  INTEGER,
+  VARCHAR,
+  decimal,
+  makeRecordBatch,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { call, column, type AggregateCall, type Field } from '@tributary/plan';
 import { HashAggregate } from './hash-aggregate.ts';
 import { HashJoin } from './hash-join.ts';
@@ -69,7 +79,7 @@ function lineitemBatches(): RecordBatch[] {
       { type: INTEGER, length: n, values: partkey },
       testColumn(VARCHAR, flags),
       testColumn(VARCHAR, statuses),
-      decimalColumn(n, (k) => (((start + k) * 31) % 50 + 1) * 100),
+      decimalColumn(n, (k) => ((((start + k) * 31) % 50) + 1) * 100),
       decimalColumn(n, (k) => (((start + k) * 7877) % 10000000) + 90000),
       decimalColumn(n, (k) => (start + k) % 11),
       { type: DATE, length: n, values: shipdate },
@@ -80,7 +90,12 @@ function lineitemBatches(): RecordBatch[] {
 }
 
 const li = (i: number) => column(i, lineitemFields[i].name, lineitemFields[i].type);
-const agg = (fn: AggregateCall['fn'], arg: number | null, type: AggregateCall['type'], distinct = false): AggregateCall => ({
+const agg = (
+  fn: AggregateCall['fn'],
+  arg: number | null,
+  type: AggregateCall['type'],
+  distinct = false,
+): AggregateCall => ({
   fn,
   arg: arg === null ? null : li(arg),
   distinct,
@@ -94,7 +109,9 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function drain(op: { execute(signal: AbortSignal): AsyncIterable<RecordBatch> }): Promise<RecordBatch[]> {
+async function drain(op: {
+  execute(signal: AbortSignal): AsyncIterable<RecordBatch>;
+}): Promise<RecordBatch[]> {
   const out: RecordBatch[] = [];
   for await (const b of op.execute(new AbortController().signal)) out.push(b);
   return out;
@@ -115,9 +132,15 @@ describe('operators over 1M generated lineitem rows', () => {
       agg('max', 7, DATE),
       agg('count', 1, BIGINT, true),
     ];
-    const schema: Field[] = [lineitemFields[2], lineitemFields[3], ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true }))];
+    const schema: Field[] = [
+      lineitemFields[2],
+      lineitemFields[3],
+      ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true })),
+    ];
     const op = new HashAggregate(source, [li(2), li(3)], aggregates, schema);
-    const rows = await timed('group by 2 string keys, 8 aggregates incl. count distinct', () => collectRows(op));
+    const rows = await timed('group by 2 string keys, 8 aggregates incl. count distinct', () =>
+      collectRows(op),
+    );
     const expected = await duckRows(
       `SELECT l_returnflag, l_linestatus, count(*), sum(l_quantity), sum(l_extendedprice), avg(l_extendedprice), avg(l_discount),
        min(l_shipdate), max(l_shipdate), count(DISTINCT l_partkey) FROM ${LINEITEM_SQL} GROUP BY ALL ORDER BY ALL`,
@@ -125,14 +148,27 @@ describe('operators over 1M generated lineitem rows', () => {
     rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
     expect(rows.length).toBe(6);
     rows.forEach((row, r) =>
-      row.forEach((v, c) => (typeof v === 'number' ? expect(v).toBeCloseTo(expected[r][c] as number, 9) : expect(v).toEqual(expected[r][c]))),
+      row.forEach((v, c) =>
+        typeof v === 'number'
+          ? expect(v).toBeCloseTo(expected[r][c] as number, 9)
+          : expect(v).toEqual(expected[r][c]),
+      ),
     );
   });
 
   it('groups 250K BIGINT keys without going quadratic', async () => {
-    const aggregates = [agg('count_star', null, BIGINT), agg('sum', 5, decimal(38, 2)), agg('max', 1, INTEGER)];
-    const schema: Field[] = [lineitemFields[0], ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true }))];
-    const out = await timed('group by l_orderkey (250K groups)', () => drain(new HashAggregate(source, [li(0)], aggregates, schema)));
+    const aggregates = [
+      agg('count_star', null, BIGINT),
+      agg('sum', 5, decimal(38, 2)),
+      agg('max', 1, INTEGER),
+    ];
+    const schema: Field[] = [
+      lineitemFields[0],
+      ...aggregates.map((a, i) => ({ name: `a${i}`, type: a.type, nullable: true })),
+    ];
+    const out = await timed('group by l_orderkey (250K groups)', () =>
+      drain(new HashAggregate(source, [li(0)], aggregates, schema)),
+    );
     let groups = 0;
     let maxPart = 0;
     let partSum = 0;
@@ -144,7 +180,9 @@ describe('operators over 1M generated lineitem rows', () => {
         partSum += parts[i];
       }
     }
-    const [[count, sumOfMax, max]] = await duckRows(`SELECT count(*), sum(m), max(m) FROM (SELECT max(l_partkey) m FROM ${LINEITEM_SQL} GROUP BY l_orderkey)`);
+    const [[count, sumOfMax, max]] = await duckRows(
+      `SELECT count(*), sum(m), max(m) FROM (SELECT max(l_partkey) m FROM ${LINEITEM_SQL} GROUP BY l_orderkey)`,
+    );
     expect([String(groups), String(partSum), maxPart]).toEqual([count, sumOfMax, max]);
   });
 
@@ -165,12 +203,24 @@ describe('operators over 1M generated lineitem rows', () => {
         halves[2 * k] = 2 * (start + k);
         cust[k] = (start + k) % 1500;
       }
-      orderBatches.push(makeRecordBatch(orderFields, [{ type: BIGINT, length: n, values: keys }, { type: INTEGER, length: n, values: cust }], n));
+      orderBatches.push(
+        makeRecordBatch(
+          orderFields,
+          [
+            { type: BIGINT, length: n, values: keys },
+            { type: INTEGER, length: n, values: cust },
+          ],
+          n,
+        ),
+      );
     }
     const orders = new BatchSource(orderFields, orderBatches);
     const condition = call('eq', [li(0), column(8, 'o_orderkey', BIGINT)], BOOLEAN);
     const join = new HashJoin(source, orders, 'inner', condition, [...lineitemFields, ...orderFields]);
-    const aggregates = [agg('count_star', null, BIGINT), { fn: 'sum', arg: column(9, 'o_custkey', INTEGER), distinct: false, type: BIGINT } as AggregateCall];
+    const aggregates = [
+      agg('count_star', null, BIGINT),
+      { fn: 'sum', arg: column(9, 'o_custkey', INTEGER), distinct: false, type: BIGINT } as AggregateCall,
+    ];
     const op = new HashAggregate(join, [], aggregates, [
       { name: 'c', type: BIGINT, nullable: true },
       { name: 's', type: BIGINT, nullable: true },

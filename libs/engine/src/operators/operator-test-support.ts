@@ -82,9 +82,14 @@ export class BatchSource implements PhysicalOperator {
     readonly schema: readonly Field[],
     private readonly batches: readonly RecordBatch[],
   ) {}
-  static fromRows(schema: readonly Field[], rows: readonly (readonly TestValue[])[], batchRows = 3): BatchSource {
+  static fromRows(
+    schema: readonly Field[],
+    rows: readonly (readonly TestValue[])[],
+    batchRows = 3,
+  ): BatchSource {
     const batches: RecordBatch[] = [];
-    for (let i = 0; i < rows.length; i += batchRows) batches.push(testBatch(schema, rows.slice(i, i + batchRows)));
+    for (let i = 0; i < rows.length; i += batchRows)
+      batches.push(testBatch(schema, rows.slice(i, i + batchRows)));
     return new BatchSource(schema, batches);
   }
   describe(): string {
@@ -101,7 +106,8 @@ function decimalText(words: Uint32Array, i: number, scale: number): string {
   const value = (big[2 * i + 1] << 64n) + BigInt.asUintN(64, big[2 * i]);
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  const text =
+    scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
   return negative ? `-${text}` : text;
 }
 
@@ -116,7 +122,8 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
     for (let r = 0; r < batch.numRows; r++) {
       rows.push(
         columns.map((c): TestValue => {
-          if (c.type.kind === 'NULL' || (c.validity && ((c.validity[r >> 3] >> (r & 7)) & 1) === 0)) return null;
+          if (c.type.kind === 'NULL' || (c.validity && ((c.validity[r >> 3] >> (r & 7)) & 1) === 0))
+            return null;
           switch (c.type.kind) {
             case 'BOOLEAN':
               return (((c.values as Uint8Array)[r >> 3] >> (r & 7)) & 1) === 1;
@@ -131,7 +138,9 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
             case 'DECIMAL':
               return decimalText(c.values as Uint32Array, r, c.type.scale);
             case 'VARCHAR':
-              return new TextDecoder().decode((c.values as Uint8Array).subarray(c.offsets![r], c.offsets![r + 1]));
+              return new TextDecoder().decode(
+                (c.values as Uint8Array).subarray(c.offsets![r], c.offsets![r + 1]),
+              );
           }
         }),
       );
@@ -155,7 +164,9 @@ export async function duckRows(sql: string): Promise<TestValue[][]> {
 
 /** Sorts rows by their JSON text, for comparing results whose order SQL leaves open. */
 export function sortedRows(rows: TestValue[][]): TestValue[][] {
-  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+  return [...rows].sort((a, b) =>
+    JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
+  );
 }
 
 /** `VALUES (…), (…)` text of test rows, DECIMAL and DATE typed through casts. */
@@ -177,5 +188,9 @@ export function sqlValues(fields: readonly Field[], rows: readonly (readonly Tes
 }
 
 function duckType(type: SqlType): string {
-  return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind === 'NULL' ? 'INTEGER' : type.kind;
+  return type.kind === 'DECIMAL'
+    ? `DECIMAL(${type.precision},${type.scale})`
+    : type.kind === 'NULL'
+      ? 'INTEGER'
+      : type.kind;
 }

@@ -2,7 +2,13 @@ import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { BOOLEAN, INTEGER, VARCHAR } from '@tributary/common';
 import { call, column, literal, scan, type Expr, type TableRef } from '@tributary/plan';
-import { connectorFor, type Connector, type FilterSupport, type ScanRequest, type Split } from '@tributary/connectors';
+import {
+  connectorFor,
+  type Connector,
+  type FilterSupport,
+  type ScanRequest,
+  type Split,
+} from '@tributary/connectors';
 import { ScanExec } from './scan.ts';
 import { collectRows, duckRows, sortedRows, testBatch, type TestValue } from './operator-test-support.ts';
 
@@ -38,10 +44,19 @@ class MemoryConnector implements Connector {
     let rows = data.slice(start, start + 8);
     // Applies only the filters it claims as exact (id < literal).
     for (const f of request.filters) {
-      if (this.filterSupport(table, f) === 'exact' && f.kind === 'call') rows = rows.filter((r) => (r[0] as number) < ((f.args[1] as { value: number }).value));
+      if (this.filterSupport(table, f) === 'exact' && f.kind === 'call')
+        rows = rows.filter((r) => (r[0] as number) < (f.args[1] as { value: number }).value);
     }
-    const fields = request.columns.map((c) => ({ name: table.columns[c].name, type: table.columns[c].type, nullable: true }));
-    for (let i = 0; i < rows.length; i += 3) yield testBatch(fields, rows.slice(i, i + 3).map((r) => request.columns.map((c) => r[c])));
+    const fields = request.columns.map((c) => ({
+      name: table.columns[c].name,
+      type: table.columns[c].type,
+      nullable: true,
+    }));
+    for (let i = 0; i < rows.length; i += 3)
+      yield testBatch(
+        fields,
+        rows.slice(i, i + 3).map((r) => request.columns.map((c) => r[c])),
+      );
   }
 }
 
@@ -51,7 +66,10 @@ const qty = column(2, 'qty', INTEGER);
 describe('ScanExec', () => {
   it('re-checks filters the connector does not evaluate exactly, reading and dropping their columns', async () => {
     const connector = new MemoryConnector();
-    const filters = [call('lt', [id, literal(15, INTEGER)], BOOLEAN), call('eq', [qty, literal(2, INTEGER)], BOOLEAN)];
+    const filters = [
+      call('lt', [id, literal(15, INTEGER)], BOOLEAN),
+      call('eq', [qty, literal(2, INTEGER)], BOOLEAN),
+    ];
     const node = scan(table, 't', [1, 0], filters);
     const rows = await collectRows(new ScanExec(node, () => connector));
     expect(rows).toEqual([
@@ -73,19 +91,44 @@ describe('ScanExec', () => {
 
   it('reads only the given splits', async () => {
     const connector = new MemoryConnector();
-    const rows = await collectRows(new ScanExec(scan(table, 't', [0]), () => connector, [{ info: { start: 16 } }]));
+    const rows = await collectRows(
+      new ScanExec(scan(table, 't', [0]), () => connector, [{ info: { start: 16 } }]),
+    );
     expect(rows.map((r) => r[0])).toEqual([16, 17, 18, 19]);
   });
 
   it('scans TPC-H parquet through the registered connector, matching DuckDB', async () => {
     const connector = connectorFor('parquet');
-    const [found] = await connector.discover('/work/shared/data/tpch/sf0.01/parquet/nation.parquet', {}, { roots: ['/work/shared/data'] });
-    const nation: TableRef = { source: 's', table: found.name, sourceType: 'parquet', columns: found.columns, location: found.location };
+    const [found] = await connector.discover(
+      '/work/shared/data/tpch/sf0.01/parquet/nation.parquet',
+      {},
+      { roots: ['/work/shared/data'] },
+    );
+    const nation: TableRef = {
+      source: 's',
+      table: found.name,
+      sourceType: 'parquet',
+      columns: found.columns,
+      location: found.location,
+    };
     const key = found.columns.findIndex((c) => c.name === 'n_regionkey');
     const name = found.columns.findIndex((c) => c.name === 'n_name');
-    const node = scan(nation, 'nation', [name], [call('eq', [column(key, 'n_regionkey', found.columns[key].type), literal(1, found.columns[key].type)], BOOLEAN)]);
+    const node = scan(
+      nation,
+      'nation',
+      [name],
+      [
+        call(
+          'eq',
+          [column(key, 'n_regionkey', found.columns[key].type), literal(1, found.columns[key].type)],
+          BOOLEAN,
+        ),
+      ],
+    );
     const rows = await collectRows(new ScanExec(node));
-    const expected = await duckRows(`SELECT n_name FROM '/work/shared/data/tpch/sf0.01/parquet/nation.parquet' WHERE n_regionkey = 1`);
+    const expected = await duckRows(
+      `SELECT n_name FROM '/work/shared/data/tpch/sf0.01/parquet/nation.parquet' WHERE n_regionkey = 1`,
+    );
     expect(sortedRows(rows)).toEqual(sortedRows(expected));
     expect(rows.length).toBe(5);
   });

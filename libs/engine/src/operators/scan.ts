@@ -1,7 +1,21 @@
 import type { RecordBatch } from 'apache-arrow';
 import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
-import { conjunction, exprToString, referencedColumns, remapColumns, type Expr, type Field, type ScanNode, type SourceType } from '@tributary/plan';
-import { connectorFor as registeredConnector, type Connector, type ScanRequest, type Split } from '@tributary/connectors';
+import {
+  conjunction,
+  exprToString,
+  referencedColumns,
+  remapColumns,
+  type Expr,
+  type Field,
+  type ScanNode,
+  type SourceType,
+} from '@tributary/plan';
+import {
+  connectorFor as registeredConnector,
+  type Connector,
+  type ScanRequest,
+  type Split,
+} from '@tributary/connectors';
 import { compilePredicate } from '../expression/compile-predicate.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
@@ -43,11 +57,23 @@ export class ScanExec implements PhysicalOperator {
     const connector = this.connectorFor(table.sourceType);
     const residual: Expr[] = node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
     const requested = [...node.columns];
-    for (const f of residual) for (const c of referencedColumns(f)) if (!requested.includes(c)) requested.push(c);
-    const request: ScanRequest = { columns: requested, filters: node.filters, limit: residual.length === 0 ? node.limit : null };
-    const requestedFields: Field[] = requested.map((c) => ({ name: table.columns[c].name, type: table.columns[c].type, nullable: true }));
+    for (const f of residual)
+      for (const c of referencedColumns(f)) if (!requested.includes(c)) requested.push(c);
+    const request: ScanRequest = {
+      columns: requested,
+      filters: node.filters,
+      limit: residual.length === 0 ? node.limit : null,
+    };
+    const requestedFields: Field[] = requested.map((c) => ({
+      name: table.columns[c].name,
+      type: table.columns[c].type,
+      nullable: true,
+    }));
     const predicate = residual.length
-      ? compilePredicate(remapColumns(conjunction(residual)!, (c) => requested.indexOf(c)), requestedFields)
+      ? compilePredicate(
+          remapColumns(conjunction(residual)!, (c) => requested.indexOf(c)),
+          requestedFields,
+        )
       : undefined;
     let remaining = node.limit ?? Infinity;
     if (remaining <= 0) return;
@@ -74,7 +100,8 @@ export class ScanExec implements PhysicalOperator {
           n = Math.min(n, remaining);
           if (n > 0) {
             const columns: ColumnBuffers[] = [];
-            for (let i = 0; i < width; i++) columns.push(take(batchColumn(batch, i, requestedFields[i].type), selection, n));
+            for (let i = 0; i < width; i++)
+              columns.push(take(batchColumn(batch, i, requestedFields[i].type), selection, n));
             remaining -= n;
             yield makeRecordBatch(this.schema, columns, n);
           }

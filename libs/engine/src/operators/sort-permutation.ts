@@ -11,7 +11,6 @@ type RowComparator = (a: number, b: number) => number;
 
 const SAFE = 2 ** 53;
 
-
 /** A key column as numbers when every value is exactly representable, else undefined. */
 function asNumbers(column: ColumnBuffers): Float64Array | undefined {
   const n = column.length;
@@ -74,7 +73,15 @@ function valueComparator(column: ColumnBuffers): RowComparator {
   if (column.type.kind === 'VARCHAR') {
     const offsets = column.offsets as Int32Array;
     const bytes = column.values as Uint8Array;
-    return (a, b) => compareBytes(bytes, offsets[a], offsets[a + 1] - offsets[a], bytes, offsets[b], offsets[b + 1] - offsets[b]);
+    return (a, b) =>
+      compareBytes(
+        bytes,
+        offsets[a],
+        offsets[a + 1] - offsets[a],
+        bytes,
+        offsets[b],
+        offsets[b + 1] - offsets[b],
+      );
   }
   const numbers = asNumbers(column);
   if (numbers) {
@@ -97,7 +104,8 @@ function keyComparator(column: ColumnBuffers, order: SortOrder): RowComparator {
   const validity = column.validity;
   if (!validity && column.type.kind !== 'NULL') return order.ascending ? compare : (a, b) => -compare(a, b);
   const nullOrder = order.nullsFirst ? -1 : 1;
-  const isNull = (i: number): boolean => column.type.kind === 'NULL' || ((validity![i >> 3] >> (i & 7)) & 1) === 0;
+  const isNull = (i: number): boolean =>
+    column.type.kind === 'NULL' || ((validity![i >> 3] >> (i & 7)) & 1) === 0;
   return (a, b) => {
     const na = isNull(a);
     const nb = isNull(b);
@@ -110,7 +118,11 @@ function keyComparator(column: ColumnBuffers, order: SortOrder): RowComparator {
  * The first key as integer ranks below 2^32 (NULLs ranked first or last), when it is
  * integer-like with a small enough range, so that rows can be radix-sorted by it.
  */
-function firstKeyRanks(column: ColumnBuffers, order: SortOrder, rows: number): { ranks: Uint32Array; max: number } | undefined {
+function firstKeyRanks(
+  column: ColumnBuffers,
+  order: SortOrder,
+  rows: number,
+): { ranks: Uint32Array; max: number } | undefined {
   const kind = column.type.kind;
   if (kind === 'VARCHAR' || kind === 'DOUBLE' || kind === 'NULL' || rows === 0) return undefined;
   const numbers = asNumbers(column);
@@ -166,16 +178,22 @@ function radixSort(ranks: Uint32Array, maxRank: number, rows: number, order: Uin
  * keep input order so results are deterministic. An integer-like first key (dates, ids) is
  * radix-sorted; only runs of equal first keys then need the comparator.
  */
-export function sortPermutation(keys: readonly ColumnBuffers[], orders: readonly SortOrder[], rows: number): Uint32Array {
+export function sortPermutation(
+  keys: readonly ColumnBuffers[],
+  orders: readonly SortOrder[],
+  rows: number,
+): Uint32Array {
   const comparators = keys.map((k, i) => keyComparator(k, orders[i]));
   const count = comparators.length;
-  const compareFrom = (first: number) => (a: number, b: number): number => {
-    for (let k = first; k < count; k++) {
-      const c = comparators[k](a, b);
-      if (c !== 0) return c;
-    }
-    return a - b;
-  };
+  const compareFrom =
+    (first: number) =>
+    (a: number, b: number): number => {
+      for (let k = first; k < count; k++) {
+        const c = comparators[k](a, b);
+        if (c !== 0) return c;
+      }
+      return a - b;
+    };
   const identity = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) identity[i] = i;
   const ranked = count > 0 ? firstKeyRanks(keys[0], orders[0], rows) : undefined;
@@ -184,7 +202,8 @@ export function sortPermutation(keys: readonly ColumnBuffers[], orders: readonly
   if (rest.every((r) => r !== undefined)) {
     // Every key is rankable: stable radix passes from the last key to the first.
     let permutation: Uint32Array = identity;
-    for (let k = rest.length - 1; k >= 0; k--) permutation = radixSort(rest[k]!.ranks, rest[k]!.max, rows, permutation);
+    for (let k = rest.length - 1; k >= 0; k--)
+      permutation = radixSort(rest[k]!.ranks, rest[k]!.max, rows, permutation);
     return radixSort(ranked.ranks, ranked.max, rows, permutation);
   }
   const permutation = radixSort(ranked.ranks, ranked.max, rows, identity);

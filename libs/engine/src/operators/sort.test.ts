@@ -33,8 +33,13 @@ function makeRows(count: number): TestValue[][] {
 }
 
 const col = (i: number) => column(i, fields[i].name, fields[i].type);
-const key = (i: number, ascending: boolean, nullsFirst: boolean): SortKey => ({ expr: col(i), ascending, nullsFirst });
-const keySql = (k: SortKey): string => `${fields[(k.expr as { index: number }).index].name} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
+const key = (i: number, ascending: boolean, nullsFirst: boolean): SortKey => ({
+  expr: col(i),
+  ascending,
+  nullsFirst,
+});
+const keySql = (k: SortKey): string =>
+  `${fields[(k.expr as { index: number }).index].name} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
 
 describe('SortExec and TopN', () => {
   const rows = makeRows(400);
@@ -50,7 +55,9 @@ describe('SortExec and TopN', () => {
     it(`sorts by ${orderBy} as DuckDB does`, async () => {
       const expected = await duckRows(`SELECT * FROM ${sqlValues(fields, rows)} ORDER BY ${orderBy}`);
       expect(await collectRows(new SortExec(BatchSource.fromRows(fields, rows, 64), keys))).toEqual(expected);
-      const top = await duckRows(`SELECT * FROM ${sqlValues(fields, rows)} ORDER BY ${orderBy} LIMIT 25 OFFSET 10`);
+      const top = await duckRows(
+        `SELECT * FROM ${sqlValues(fields, rows)} ORDER BY ${orderBy} LIMIT 25 OFFSET 10`,
+      );
       expect(await collectRows(new TopN(BatchSource.fromRows(fields, rows, 64), keys, 25, 10))).toEqual(top);
     });
   }
@@ -68,12 +75,18 @@ describe('SortExec and TopN', () => {
     const many = makeRows(70_000);
     const keys = [key(3, false, false), key(0, true, false)];
     const result = await collectRows(new TopN(BatchSource.fromRows(fields, many, 4096), keys, 5));
-    const expected = [...many].filter((r) => r[3] !== null).sort((p, q) => (q[3] as number) - (p[3] as number) || (p[0] as number) - (q[0] as number));
+    const expected = [...many]
+      .filter((r) => r[3] !== null)
+      .sort((p, q) => (q[3] as number) - (p[3] as number) || (p[0] as number) - (q[0] as number));
     expect(result.map((r) => r[0])).toEqual(expected.slice(0, 5).map((r) => r[0]));
   });
 
   it('puts NaN above every number and yields nothing for empty input', async () => {
-    const xs: TestValue[][] = [[1, 'a', 1, NaN, 1, 1, 1], [2, 'a', 1, Infinity, 1, 1, 1], [3, 'a', 1, -1, 1, 1, 1]];
+    const xs: TestValue[][] = [
+      [1, 'a', 1, NaN, 1, 1, 1],
+      [2, 'a', 1, Infinity, 1, 1, 1],
+      [3, 'a', 1, -1, 1, 1, 1],
+    ];
     const sorted = await collectRows(new SortExec(BatchSource.fromRows(fields, xs), [key(3, true, false)]));
     expect(sorted.map((r) => r[0])).toEqual([3, 2, 1]);
     expect(await collectRows(new SortExec(new BatchSource(fields, []), [key(3, true, false)]))).toEqual([]);

@@ -11,7 +11,12 @@ import { sortPermutation } from './sort-permutation.ts';
 const OUTPUT_BATCH_ROWS = 65536;
 
 export function describeSortKeys(keys: readonly SortKey[]): string {
-  return keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+  return keys
+    .map(
+      (k) =>
+        `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
+    )
+    .join(', ');
 }
 
 /** Rows buffered by a sort: columns of the input schema, concatenated on demand. */
@@ -27,7 +32,8 @@ export class SortBuffer {
     this.parts = fields.map(() => []);
     this.keyFns = keys.map((k) => {
       const e = k.expr;
-      if (e.kind === 'column') return (batch: RecordBatch) => batchColumn(batch, e.index, fields[e.index].type);
+      if (e.kind === 'column')
+        return (batch: RecordBatch) => batchColumn(batch, e.index, fields[e.index].type);
       const fn = compileExpression(e, fields);
       return (batch: RecordBatch) => fn(batch);
     });
@@ -40,7 +46,9 @@ export class SortBuffer {
 
   /** Sorts what is buffered and keeps rows from..to of the order (all by default). */
   sortAndKeep(from = 0, to = this.rows): ColumnBuffers[] {
-    const columns = this.fields.map((f, i) => (this.parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(this.parts[i])));
+    const columns = this.fields.map((f, i) =>
+      this.parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(this.parts[i]),
+    );
     const whole = makeRecordBatch(this.fields, columns, this.rows);
     const permutation = sortPermutation(
       this.keyFns.map((f) => f(whole)),

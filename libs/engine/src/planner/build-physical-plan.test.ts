@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DOUBLE, VARCHAR, decimal } from '@tributary/common';
-import { aggregate, call, column, filter, join, limit, literal, project, scan, sort, type LogicalPlan, type TableRef } from '@tributary/plan';
+import {
+  aggregate,
+  call,
+  column,
+  filter,
+  join,
+  limit,
+  literal,
+  project,
+  scan,
+  sort,
+  type LogicalPlan,
+  type TableRef,
+} from '@tributary/plan';
 import { connectorFor } from '@tributary/connectors';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { BatchSource, collectRows, duckRows } from '../operators/operator-test-support.ts';
@@ -11,8 +24,19 @@ import { isLeafFragment } from './leaf-fragments.ts';
 const DIR = '/work/shared/data/tpch/sf0.01/parquet';
 
 async function tpch(name: string): Promise<TableRef> {
-  const [t] = await connectorFor('parquet').discover(`${DIR}/${name}.parquet`, {}, { roots: ['/work/shared/data'] });
-  return { source: 'tpch', table: name, sourceType: 'parquet', columns: t.columns, location: t.location, rowCount: t.rowCount };
+  const [t] = await connectorFor('parquet').discover(
+    `${DIR}/${name}.parquet`,
+    {},
+    { roots: ['/work/shared/data'] },
+  );
+  return {
+    source: 'tpch',
+    table: name,
+    sourceType: 'parquet',
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  };
 }
 
 function col(t: TableRef, name: string, offset = 0, columns?: readonly number[]) {
@@ -28,8 +52,16 @@ async function segmentPlan(joinType: 'inner' | 'left'): Promise<LogicalPlan> {
   const c = scan(customer, 'customer');
   const o = scan(orders, 'orders');
   const n = customer.columns.length;
-  const joined = join(joinType, c, o, call('eq', [col(customer, 'c_custkey'), col(orders, 'o_custkey', n)], BOOLEAN));
-  const filtered = filter(joined, call('neq', [col(customer, 'c_mktsegment'), literal('BUILDING', VARCHAR)], BOOLEAN));
+  const joined = join(
+    joinType,
+    c,
+    o,
+    call('eq', [col(customer, 'c_custkey'), col(orders, 'o_custkey', n)], BOOLEAN),
+  );
+  const filtered = filter(
+    joined,
+    call('neq', [col(customer, 'c_mktsegment'), literal('BUILDING', VARCHAR)], BOOLEAN),
+  );
   const grouped = aggregate(
     filtered,
     [col(customer, 'c_mktsegment')],
@@ -40,16 +72,28 @@ async function segmentPlan(joinType: 'inner' | 'left'): Promise<LogicalPlan> {
     ],
     ['segment', 'orders', 'total', 'balance'],
   );
-  return limit(sort(grouped, [{ expr: column(1, 'orders', BIGINT), ascending: false, nullsFirst: false }]), 3, 1);
+  return limit(
+    sort(grouped, [{ expr: column(1, 'orders', BIGINT), ascending: false, nullsFirst: false }]),
+    3,
+    1,
+  );
 }
 
-const segmentSql = (joinType: string) => `SELECT c_mktsegment, count(o_orderkey) AS orders, sum(o_totalprice), avg(c_acctbal)
+const segmentSql = (
+  joinType: string,
+) => `SELECT c_mktsegment, count(o_orderkey) AS orders, sum(o_totalprice), avg(c_acctbal)
   FROM '${DIR}/customer.parquet' ${joinType} JOIN '${DIR}/orders.parquet' ON c_custkey = o_custkey
   WHERE c_mktsegment <> 'BUILDING' GROUP BY c_mktsegment ORDER BY orders DESC LIMIT 3 OFFSET 1`;
 
 function closeRows(actual: unknown[][], expected: unknown[][]): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((row, r) => row.forEach((v, c) => (typeof v === 'number' ? expect(v).toBeCloseTo(expected[r][c] as number, 9) : expect(v).toEqual(expected[r][c]))));
+  actual.forEach((row, r) =>
+    row.forEach((v, c) =>
+      typeof v === 'number'
+        ? expect(v).toBeCloseTo(expected[r][c] as number, 9)
+        : expect(v).toEqual(expected[r][c]),
+    ),
+  );
 }
 
 describe('buildPhysicalPlan', () => {
@@ -63,14 +107,31 @@ describe('buildPhysicalPlan', () => {
   it('runs a TPC-H Q1-like aggregate over sf0.1 lineitem parquet like DuckDB', async () => {
     const file = '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet';
     const [t] = await connectorFor('parquet').discover(file, {}, { roots: ['/work/shared/data'] });
-    const lineitem: TableRef = { source: 'tpch', table: 'lineitem', sourceType: 'parquet', columns: t.columns, location: t.location, rowCount: t.rowCount };
-    const used = ['l_returnflag', 'l_linestatus', 'l_quantity', 'l_extendedprice', 'l_discount', 'l_shipdate'].map((n) => lineitem.columns.findIndex((c) => c.name === n));
+    const lineitem: TableRef = {
+      source: 'tpch',
+      table: 'lineitem',
+      sourceType: 'parquet',
+      columns: t.columns,
+      location: t.location,
+      rowCount: t.rowCount,
+    };
+    const used = [
+      'l_returnflag',
+      'l_linestatus',
+      'l_quantity',
+      'l_extendedprice',
+      'l_discount',
+      'l_shipdate',
+    ].map((n) => lineitem.columns.findIndex((c) => c.name === n));
     const c = (name: string) => col(lineitem, name, 0, used);
     const shipdate = lineitem.columns[used[5]].type;
     const cutoff = literal(10471 /* 1998-09-02 */, shipdate);
     const s = scan(lineitem, 'lineitem', used, [call('lte', [col(lineitem, 'l_shipdate'), cutoff], BOOLEAN)]);
     const sumType = (name: string) => {
-      const type = lineitem.columns[used[['l_returnflag', 'l_linestatus', 'l_quantity', 'l_extendedprice'].indexOf(name)]].type;
+      const type =
+        lineitem.columns[
+          used[['l_returnflag', 'l_linestatus', 'l_quantity', 'l_extendedprice'].indexOf(name)]
+        ].type;
       return type.kind === 'DECIMAL' ? decimal(38, type.scale) : type;
     };
     const plan = sort(
@@ -93,7 +154,8 @@ describe('buildPhysicalPlan', () => {
     const started = performance.now();
     const rows = await collectRows(buildPhysicalPlan(plan));
     console.log(`Q1-like over sf0.1 parquet: ${(performance.now() - started).toFixed(0)} ms`);
-    const expected = await duckRows(`SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), avg(l_discount), count(*)
+    const expected =
+      await duckRows(`SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), avg(l_discount), count(*)
       FROM '${file}' WHERE l_shipdate <= DATE '1998-09-02' GROUP BY ALL ORDER BY ALL`);
     expect(rows.length).toBe(4);
     closeRows(rows, expected);
@@ -120,7 +182,14 @@ describe('buildPhysicalPlan', () => {
   it('fuses a filter into the projection above it and lets substitute replace subtrees', async () => {
     const nation = await tpch('nation');
     const s = scan(nation, 'nation');
-    const plan = project(filter(s, call('gt', [col(nation, 'n_nationkey'), literal(20, col(nation, 'n_nationkey').type)], BOOLEAN)), [col(nation, 'n_name')], ['n_name']);
+    const plan = project(
+      filter(
+        s,
+        call('gt', [col(nation, 'n_nationkey'), literal(20, col(nation, 'n_nationkey').type)], BOOLEAN),
+      ),
+      [col(nation, 'n_name')],
+      ['n_name'],
+    );
     const fused = buildPhysicalPlan(plan);
     expect(fused.name).toBe('FilterProject');
     expect((await collectRows(fused)).length).toBe(4);

@@ -1,4 +1,12 @@
-import { column, remapColumns, type JoinNode, type JoinType, type LogicalPlan, type ScanNode, type SourceType } from '@tributary/plan';
+import {
+  column,
+  remapColumns,
+  type JoinNode,
+  type JoinType,
+  type LogicalPlan,
+  type ScanNode,
+  type SourceType,
+} from '@tributary/plan';
 import { connectorFor as defaultConnectorFor, type Connector, type Split } from '@tributary/connectors';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
@@ -21,7 +29,13 @@ export interface PhysicalPlanOptions {
 }
 
 /** Which side is preserved when the inputs of an outer join trade places. */
-const SWAPPED: Partial<Record<JoinType, JoinType>> = { inner: 'inner', cross: 'cross', left: 'right', right: 'left', full: 'full' };
+const SWAPPED: Partial<Record<JoinType, JoinType>> = {
+  inner: 'inner',
+  cross: 'cross',
+  left: 'right',
+  right: 'left',
+  full: 'full',
+};
 
 /**
  * Maps a logical plan onto physical operators, top-down so that `substitute` can take over

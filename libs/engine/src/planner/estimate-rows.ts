@@ -7,7 +7,9 @@ import type { LogicalPlan } from '@tributary/plan';
 export function estimateRows(plan: LogicalPlan): number | undefined {
   switch (plan.kind) {
     case 'scan':
-      return plan.limit === null ? plan.table.rowCount : Math.min(plan.limit, plan.table.rowCount ?? plan.limit);
+      return plan.limit === null
+        ? plan.table.rowCount
+        : Math.min(plan.limit, plan.table.rowCount ?? plan.limit);
     case 'values':
       return plan.rows.length;
     case 'filter':
