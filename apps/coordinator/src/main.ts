@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CatalogStore } from '@tributary/catalog';
-import { TributaryError } from '@tributary/common';
+import { ConfigError, TributaryError } from '@tributary/common';
 import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
@@ -37,7 +37,13 @@ async function start(config: CoordinatorConfig): Promise<void> {
   );
   const app = buildServer({ registry, sources, queries, log });
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? 'is already in use'
+        : `cannot be listened on (${error.code ?? error.message})`;
+    throw new ConfigError('port', `${config.host}:${config.port} ${reason}`, { cause: error });
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // Embedded executors reach us on loopback when we listen on every interface.

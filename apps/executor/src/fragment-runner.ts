@@ -1,6 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { RequestError, asTributaryError } from '@tributary/common';
-import { HashAggregate, buildPhysicalPlan, isLeafFragment, partialAggregateSchema } from '@tributary/engine';
+import {
+  HashAggregate,
+  buildPhysicalPlan,
+  isExecutorFragment,
+  partialAggregateSchema,
+} from '@tributary/engine';
 import {
   encodeBatchFrame,
   encodeEndFrame,
@@ -11,10 +16,10 @@ import {
 
 function validate(request: unknown): FragmentRequest {
   const r = request as Partial<FragmentRequest> | null;
-  if (!r || typeof r !== 'object' || !r.plan || !Array.isArray(r.splits) || !isLeafFragment(r.plan)) {
+  if (!r || typeof r !== 'object' || !r.plan || !Array.isArray(r.splits) || !isExecutorFragment(r.plan)) {
     throw new RequestError(
       'FRAGMENT_INVALID',
-      'a fragment request needs a leaf fragment "plan" and its "splits"',
+      'a fragment request needs an executor fragment "plan" and its "splits"',
     );
   }
   return r as FragmentRequest;

@@ -46,8 +46,11 @@ export function formatDate(days: number): string {
   return `${y}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
-/** ISO 8601 without zone; fractional seconds only when present, to microseconds. */
-export function formatTimestamp(micros: number): string {
+/**
+ * ISO 8601 without zone (`separator` 'T'; SQL text uses ' '); fractional seconds only when
+ * present, to microseconds.
+ */
+export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T'): string {
   const days = Math.floor(micros / 86_400_000_000);
   let rest = micros - days * 86_400_000_000;
   const hours = Math.floor(rest / 3_600_000_000);
@@ -56,6 +59,6 @@ export function formatTimestamp(micros: number): string {
   rest -= minutes * 60_000_000;
   const seconds = Math.floor(rest / 1_000_000);
   const fraction = rest - seconds * 1_000_000;
-  const base = `${formatDate(days)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
+  const base = `${formatDate(days)}${separator}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
   return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
 }

@@ -4,7 +4,7 @@ import type { AggregateCall, Expr, LogicalPlan } from '@tributary/plan';
 export interface FragmentRequest {
   readonly queryId: string;
   readonly fragmentId: string;
-  /** A leaf fragment: a scan with filters/projections over it, as plain JSON. */
+  /** A scan with filters/projections over it, possibly under a limit or sort+limit, as plain JSON. */
   readonly plan: LogicalPlan;
   /** Connector split infos for the fragment's scan. */
   readonly splits: readonly {

@@ -4,6 +4,8 @@ import type { CatalogStore } from '@tributary/catalog';
 import { RequestError, VARCHAR, asTributaryError, makeRecordBatch } from '@tributary/common';
 import {
   HashAggregate,
+  LimitExec,
+  TopN,
   buildPhysicalPlan,
   explainPhysical,
   isLeafFragment,
@@ -11,6 +13,7 @@ import {
 } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
+  limit,
   printPlan,
   type CatalogView,
   type Field,
@@ -71,9 +74,11 @@ export class QueryService {
   ) {}
 
   /**
-   * Where the plan is cut: leaf fragments run on the executors; an aggregate straight over
-   * one is split into partial aggregation there and final aggregation here (DISTINCT
-   * aggregates cannot be merged from partial states, so they stay whole here).
+   * Where the plan is cut: leaf fragments (scan + filters + projections) run on the
+   * executors. Above one, an aggregate is split into partial aggregation there and final
+   * aggregation here (DISTINCT aggregates cannot be merged from partial states, so they stay
+   * whole here); a LIMIT, or ORDER BY … LIMIT, keeps only each executor's first
+   * limit+offset rows there and the global ones here.
    */
   private distribute(node: LogicalPlan, queryId: string): PhysicalOperator | undefined {
     const options = {
@@ -90,6 +95,21 @@ export class QueryService {
       const partialAggregate = { groupBy: node.groupBy, aggregates: node.aggregates };
       const remote = new RemoteFragmentExec(node.input, { ...options, partialAggregate });
       return new HashAggregate(remote, node.groupBy, node.aggregates, node.schema, 'final');
+    }
+    if (node.kind === 'limit' && node.limit !== null) {
+      const perExecutor = node.limit + node.offset;
+      const input = node.input;
+      if (input.kind === 'sort' && isLeafFragment(input.input)) {
+        const remote = new RemoteFragmentExec(limit(input, perExecutor), options);
+        return new TopN(remote, input.keys, node.limit, node.offset);
+      }
+      if (isLeafFragment(input)) {
+        return new LimitExec(
+          new RemoteFragmentExec(limit(input, perExecutor), options),
+          node.limit,
+          node.offset,
+        );
+      }
     }
     return isLeafFragment(node) ? new RemoteFragmentExec(node, options) : undefined;
   }

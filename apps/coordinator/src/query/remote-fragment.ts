@@ -25,8 +25,10 @@ export interface RemoteFragmentOptions {
 
 function findScan(plan: LogicalPlan): ScanNode {
   if (plan.kind === 'scan') return plan;
-  if (plan.kind === 'filter' || plan.kind === 'project') return findScan(plan.input);
-  throw new ExecutionError('FRAGMENT_INVALID', `a leaf fragment must end in a scan, found ${plan.kind}`);
+  if (plan.kind === 'filter' || plan.kind === 'project' || plan.kind === 'sort' || plan.kind === 'limit') {
+    return findScan(plan.input);
+  }
+  throw new ExecutionError('FRAGMENT_INVALID', `an executor fragment must end in a scan, found ${plan.kind}`);
 }
 
 /**

@@ -40,6 +40,19 @@ export function compileExpression(expr: Expr, input: readonly Field[]): Compiled
       return selection ? take(column, selection, count ?? selection.length) : column;
     };
   }
+  const run = variantRunner(expr, input, 'value');
+  return (batch, selection, count) => run(batch, selection, count) as ColumnBuffers;
+}
+
+/**
+ * Runs the kernel of `expr` specialised for which of the columns it reads carry NULLs in
+ * this batch, compiling each such variant once.
+ */
+export function variantRunner(
+  expr: Expr,
+  input: readonly Field[],
+  mode: 'value' | 'predicate',
+): (batch: RecordBatch, selection?: Uint32Array, count?: number) => unknown {
   const referenced = [...referencedColumns(expr)].sort((a, b) => a - b);
   const variants = new Map<string, Kernel>();
   return (batch, selection, count) => {
@@ -47,9 +60,9 @@ export function compileExpression(expr: Expr, input: readonly Field[]): Compiled
     const { columns, nullMask } = readColumns(batch, input, referenced);
     let kernel = variants.get(nullMask);
     if (!kernel) {
-      kernel = kernelFor(expr, input, referenced, nullMask, 'value');
+      kernel = kernelFor(expr, input, referenced, nullMask, mode);
       variants.set(nullMask, kernel);
     }
-    return kernel.run(columns, selection, rows) as ColumnBuffers;
+    return kernel.run(columns, selection, rows);
   };
 }

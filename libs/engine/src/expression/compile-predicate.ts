@@ -1,8 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr, Field } from '@tributary/plan';
-import { referencedColumns } from '@tributary/plan';
-import { readColumns } from './compile-expression.ts';
-import { kernelFor, type Kernel } from './kernel-cache.ts';
+import { variantRunner } from './compile-expression.ts';
 
 /** The row indices (into the batch) where the predicate is TRUE; NULL and FALSE rows drop. */
 export type CompiledPredicate = (
@@ -23,16 +21,7 @@ export function compilePredicate(expr: Expr, input: readonly Field[]): CompiledP
       return { selection: all, count: rows };
     };
   }
-  const referenced = [...referencedColumns(expr)].sort((a, b) => a - b);
-  const variants = new Map<string, Kernel>();
-  return (batch, selection, count) => {
-    const rows = selection ? (count ?? selection.length) : batch.numRows;
-    const { columns, nullMask } = readColumns(batch, input, referenced);
-    let kernel = variants.get(nullMask);
-    if (!kernel) {
-      kernel = kernelFor(expr, input, referenced, nullMask, 'predicate');
-      variants.set(nullMask, kernel);
-    }
-    return kernel.run(columns, selection, rows) as { selection: Uint32Array; count: number };
-  };
+  const run = variantRunner(expr, input, 'predicate');
+  return (batch, selection, count) =>
+    run(batch, selection, count) as { selection: Uint32Array; count: number };
 }

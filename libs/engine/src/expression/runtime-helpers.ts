@@ -4,6 +4,7 @@ import {
   ExecutionError,
   formatDate,
   formatDecimal,
+  formatTimestamp,
   parseDate,
   parseDecimal,
   parseTimestamp,
@@ -86,10 +87,6 @@ function formatDouble(v: number): string {
   const sign = e < 0 ? '-' : '+';
   const digits = String(Math.abs(e)).padStart(2, '0');
   return `${mantissa}e${sign}${digits}`;
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }
 
 export const runtimeHelpers = {
@@ -329,16 +326,7 @@ export const runtimeHelpers = {
   formatDecimal,
   formatDate,
   formatTimestampSql(us: number): string {
-    const days = Math.floor(us / DAY_US);
-    let rest = us - days * DAY_US;
-    const h = Math.floor(rest / 3_600_000_000);
-    rest -= h * 3_600_000_000;
-    const mi = Math.floor(rest / 60_000_000);
-    rest -= mi * 60_000_000;
-    const sec = Math.floor(rest / 1_000_000);
-    const frac = rest - sec * 1_000_000;
-    const base = `${formatDate(days)} ${pad2(h)}:${pad2(mi)}:${pad2(sec)}`;
-    return frac === 0 ? base : `${base}.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
+    return formatTimestamp(us, ' ');
   },
   parseInteger(text: string, min: number, max: number, target: string): number {
     const t = text.trim();

@@ -99,9 +99,13 @@ export class ScanExec implements PhysicalOperator {
           }
           n = Math.min(n, remaining);
           if (n > 0) {
+            // When every row passed, the columns are reused as they are, not gathered.
+            const all = n === batch.numRows;
             const columns: ColumnBuffers[] = [];
-            for (let i = 0; i < width; i++)
-              columns.push(take(batchColumn(batch, i, requestedFields[i].type), selection, n));
+            for (let i = 0; i < width; i++) {
+              const column = batchColumn(batch, i, requestedFields[i].type);
+              columns.push(all ? column : take(column, selection, n));
+            }
             remaining -= n;
             yield makeRecordBatch(this.schema, columns, n);
           }

@@ -19,7 +19,7 @@ import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { BatchSource, collectRows, duckRows } from '../operators/operator-test-support.ts';
 import { buildPhysicalPlan } from './build-physical-plan.ts';
 import { explainPhysical } from './explain-physical.ts';
-import { isLeafFragment } from './leaf-fragments.ts';
+import { isExecutorFragment, isLeafFragment } from './leaf-fragments.ts';
 
 const DIR = '/work/shared/data/tpch/sf0.01/parquet';
 
@@ -215,5 +215,19 @@ describe('isLeafFragment', () => {
     expect(isLeafFragment(project(f, [col(nation, 'n_name')], ['n_name']))).toBe(true);
     expect(isLeafFragment(limit(s, 1))).toBe(false);
     expect(isLeafFragment(join('inner', s, s, null))).toBe(false);
+  });
+});
+
+describe('isExecutorFragment', () => {
+  it('accepts a leaf fragment, alone or under a limit or a limit over a sort', async () => {
+    const nation = await tpch('nation');
+    const s = scan(nation, 'nation');
+    const sorted = sort(s, [{ expr: col(nation, 'n_name'), ascending: true, nullsFirst: false }]);
+    expect(isExecutorFragment(s)).toBe(true);
+    expect(isExecutorFragment(limit(s, 5))).toBe(true);
+    expect(isExecutorFragment(limit(sorted, 5))).toBe(true);
+    expect(isExecutorFragment(sorted)).toBe(false);
+    expect(isExecutorFragment(limit(limit(s, 5), 2))).toBe(false);
+    expect(isExecutorFragment(limit(join('inner', s, s, null), 1))).toBe(false);
   });
 });
