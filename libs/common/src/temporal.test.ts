@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatTimestamp, parseDate, parseTimestamp } from './temporal.ts';
+import { addMonthsToDate, formatDate, formatTimestamp, parseDate, parseTimestamp } from './temporal.ts';
 
 describe('temporal', () => {
   it('round-trips dates, including leap days and early years', () => {
@@ -16,5 +16,16 @@ describe('temporal', () => {
     expect(formatTimestamp(parseTimestamp('2024-02-29T23:59:59.000123')!)).toBe('2024-02-29T23:59:59.000123');
     expect(formatTimestamp(parseTimestamp('1969-12-31 23:00:00')!)).toBe('1969-12-31T23:00:00');
     expect(parseTimestamp('2024-01-01 24:00:00')).toBeUndefined();
+  });
+});
+
+describe('addMonthsToDate', () => {
+  it('clamps to the end of shorter months and crosses years', () => {
+    const add = (date: string, months: number) => formatDate(addMonthsToDate(parseDate(date)!, months));
+    expect(add('2024-01-31', 1)).toBe('2024-02-29');
+    expect(add('2023-01-31', 1)).toBe('2023-02-28');
+    expect(add('1998-12-01', -3)).toBe('1998-09-01');
+    expect(add('1995-11-30', 3)).toBe('1996-02-29');
+    expect(add('2000-03-15', -15)).toBe('1998-12-15');
   });
 });

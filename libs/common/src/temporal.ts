@@ -62,3 +62,17 @@ export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T'): str
   const base = `${formatDate(days)}${separator}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
   return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
 }
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
+}
+
+/** Adds calendar months to a date (days since epoch), clamping the day: Jan 31 + 1 month = Feb 28/29. */
+export function addMonthsToDate(days: number, months: number): number {
+  const d = new Date(days * MS_PER_DAY);
+  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  return daysFromCivil(year, month + 1, Math.min(d.getUTCDate(), daysInMonth(year, month))) as number;
+}

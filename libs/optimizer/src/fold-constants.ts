@@ -1,4 +1,11 @@
-import { parseDate, parseTimestamp, powerOfTen, rescaleDecimal, type SqlType } from '@tributary/common';
+import {
+  addMonthsToDate,
+  parseDate,
+  parseTimestamp,
+  powerOfTen,
+  rescaleDecimal,
+  type SqlType,
+} from '@tributary/common';
 import {
   literal,
   transformExpr,
@@ -48,11 +55,42 @@ function convertLiteral(
   return undefined;
 }
 
+const DAY_MICROS = 86_400_000_000;
+
+/**
+ * The value of a call whose arguments are all non-NULL number literals, for the calls that
+ * cannot fail: date arithmetic (`DATE '1998-12-01' - INTERVAL '90' DAY`) and negation.
+ */
+function foldCall(fn: string, values: readonly number[], type: SqlType): number | undefined {
+  const [a, b] = values;
+  const timestamp = type.kind === 'TIMESTAMP';
+  switch (fn) {
+    case 'negate':
+      return type.kind === 'DOUBLE' || type.kind === 'DECIMAL' || type.kind === 'BIGINT' ? -a : undefined;
+    case 'date_add_days':
+      return timestamp ? a + b * DAY_MICROS : a + b;
+    case 'date_add_months': {
+      if (!timestamp) return addMonthsToDate(a, b);
+      const days = Math.floor(a / DAY_MICROS);
+      return addMonthsToDate(days, b) * DAY_MICROS + (a - days * DAY_MICROS);
+    }
+    default:
+      return undefined;
+  }
+}
+
 function foldExpr(expr: Expr): Expr {
   return transformExpr(expr, (e) => {
-    if (e.kind !== 'cast' || e.expr.kind !== 'literal') return e;
-    const converted = convertLiteral(e.expr.value, e.expr.type, e.type);
-    return converted === undefined ? e : literal(converted, e.type);
+    if (e.kind === 'cast' && e.expr.kind === 'literal') {
+      const converted = convertLiteral(e.expr.value, e.expr.type, e.type);
+      return converted === undefined ? e : literal(converted, e.type);
+    }
+    if (e.kind === 'call' && e.args.every((a) => a.kind === 'literal' && typeof a.value === 'number')) {
+      const values = e.args.map((a) => (a as LiteralExpr).value as number);
+      const folded = foldCall(e.fn, values, e.type);
+      return folded === undefined ? e : literal(folded, e.type);
+    }
+    return e;
   });
 }
 
@@ -84,7 +122,8 @@ function foldNode(plan: LogicalPlan): LogicalPlan {
 /**
  * Folds casts of literals into literals of the target type (`CAST(10 AS DECIMAL(15,2))` →
  * `10.00`, `CAST('1998-09-02' AS DATE)` → a DATE literal), exactly where the conversion is
- * exact, so that connectors see `column op literal` and can push the filter down or prune
+ * exact, and date arithmetic and negation of literals (`DATE '1998-12-01' - INTERVAL '90' DAY`
+ * → `DATE '1998-09-02'`), so that connectors see `column op literal` and can push the filter down or prune
  * with statistics. Conversions that could fail or lose precision stay casts for the engine.
  */
 export const foldConstants: OptimizerRule = {

@@ -46,7 +46,7 @@ function dateArithmetic(
   const lt = left.type;
   const rt = right.type;
   if (lt.kind === 'DATE' && rt.kind === 'DATE' && op === '-')
-    return call('date_diff_days', [left, right], BIGINT);
+    return call('date_diff_days', [right, left], BIGINT);
   if (isTemporal(lt) && isInteger(rt) && (op === '+' || op === '-')) {
     const days =
       op !== '-'
