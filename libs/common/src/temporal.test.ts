@@ -29,3 +29,11 @@ describe('addMonthsToDate', () => {
     expect(add('2000-03-15', -15)).toBe('1998-12-15');
   });
 });
+
+describe('formatDate', () => {
+  it('agrees with the calendar for every day over four centuries and before the epoch', () => {
+    for (let days = -150_000; days < 150_000; days += 7) {
+      expect(formatDate(days)).toBe(new Date(days * 86_400_000).toISOString().slice(0, 10));
+    }
+  });
+});

@@ -39,11 +39,22 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/**
+ * `YYYY-MM-DD` of a day number, by civil-from-days arithmetic (H. Hinnant's algorithm)
+ * rather than a Date object: results print millions of dates.
+ */
 export function formatDate(days: number): string {
-  const d = new Date(days * MS_PER_DAY);
-  const year = d.getUTCFullYear();
-  const y = year < 0 ? `-${pad(-year, 4)}` : pad(year, 4);
-  return `${y}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const y = year < 0 ? `-${pad(-year, 4)}` : year < 1000 ? pad(year, 4) : String(year);
+  return `${y}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /**

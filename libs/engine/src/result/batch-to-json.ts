@@ -20,35 +20,41 @@ function jsonDouble(v: number): number | string {
   return v;
 }
 
-/** Fills `out[row][col]` for one column, NULL as null. */
-function fillColumn(rows: unknown[][], col: number, c: ColumnBuffers): void {
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] > 0x7f) return false;
+  return true;
+}
+
+/** The JSON value of every row of one column, NULL as null. */
+function columnJsonValues(c: ColumnBuffers): unknown[] {
   const n = c.length;
+  const out: unknown[] = new Array(n);
   const validity = c.validity;
   const valid = (i: number): boolean => validity === undefined || ((validity[i >> 3] >> (i & 7)) & 1) === 1;
   const type = c.type;
   switch (type.kind) {
     case 'NULL':
-      for (let i = 0; i < n; i++) rows[i][col] = null;
-      return;
+      for (let i = 0; i < n; i++) out[i] = null;
+      return out;
     case 'BOOLEAN': {
       const bits = c.values as Uint8Array;
-      for (let i = 0; i < n; i++) rows[i][col] = valid(i) ? ((bits[i >> 3] >> (i & 7)) & 1) === 1 : null;
-      return;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? ((bits[i >> 3] >> (i & 7)) & 1) === 1 : null;
+      return out;
     }
     case 'INTEGER': {
       const v = c.values as Int32Array;
-      for (let i = 0; i < n; i++) rows[i][col] = valid(i) ? v[i] : null;
-      return;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? v[i] : null;
+      return out;
     }
     case 'DATE': {
       const v = c.values as Int32Array;
-      for (let i = 0; i < n; i++) rows[i][col] = valid(i) ? formatDate(v[i]) : null;
-      return;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? formatDate(v[i]) : null;
+      return out;
     }
     case 'DOUBLE': {
       const v = c.values as Float64Array;
-      for (let i = 0; i < n; i++) rows[i][col] = valid(i) ? jsonDouble(v[i]) : null;
-      return;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? jsonDouble(v[i]) : null;
+      return out;
     }
     case 'BIGINT':
     case 'TIMESTAMP': {
@@ -56,20 +62,20 @@ function fillColumn(rows: unknown[][], col: number, c: ColumnBuffers): void {
       const v = new Int32Array(values.buffer, values.byteOffset, n * 2);
       for (let i = 0; i < n; i++) {
         if (!valid(i)) {
-          rows[i][col] = null;
+          out[i] = null;
           continue;
         }
         const x = v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0);
-        if (type.kind === 'TIMESTAMP') rows[i][col] = formatTimestamp(x);
-        else rows[i][col] = Number.isSafeInteger(x) ? x : values[i].toString();
+        if (type.kind === 'TIMESTAMP') out[i] = formatTimestamp(x);
+        else out[i] = Number.isSafeInteger(x) ? x : values[i].toString();
       }
-      return;
+      return out;
     }
     case 'DECIMAL': {
       const v = c.values as Uint32Array;
       for (let i = 0; i < n; i++) {
         if (!valid(i)) {
-          rows[i][col] = null;
+          out[i] = null;
           continue;
         }
         const hiWord = v[4 * i + 1] | 0;
@@ -78,18 +84,25 @@ function fillColumn(rows: unknown[][], col: number, c: ColumnBuffers): void {
           (high === 0 && hiWord >= 0) ||
           (v[4 * i + 2] === 0xffffffff && v[4 * i + 3] === 0xffffffff && hiWord < 0);
         const x = hiWord * 4294967296 + v[4 * i];
-        if (fits64 && Math.abs(x) < EXACT_DECIMAL_LIMIT) rows[i][col] = x / 10 ** type.scale;
-        else if (fits64 && Number.isSafeInteger(x)) rows[i][col] = formatDecimal(x, type.scale);
-        else rows[i][col] = formatDecimalWords(v, i, type.scale);
+        if (fits64 && Math.abs(x) < EXACT_DECIMAL_LIMIT) out[i] = x / 10 ** type.scale;
+        else if (fits64 && Number.isSafeInteger(x)) out[i] = formatDecimal(x, type.scale);
+        else out[i] = formatDecimalWords(v, i, type.scale);
       }
-      return;
+      return out;
     }
     case 'VARCHAR': {
       const bytes = c.values as Uint8Array;
       const o = c.offsets as Int32Array;
+      if (isAscii(bytes, o[0], o[n])) {
+        // Byte offsets are character offsets: decode once, then slice (V8 slices share).
+        const text = decoder.decode(bytes.subarray(o[0], o[n]));
+        const base = o[0];
+        for (let i = 0; i < n; i++) out[i] = valid(i) ? text.slice(o[i] - base, o[i + 1] - base) : null;
+        return out;
+      }
       for (let i = 0; i < n; i++)
-        rows[i][col] = valid(i) ? decoder.decode(bytes.subarray(o[i], o[i + 1])) : null;
-      return;
+        out[i] = valid(i) ? decoder.decode(bytes.subarray(o[i], o[i + 1])) : null;
+      return out;
     }
   }
 }
@@ -112,11 +125,8 @@ function formatDecimalWords(v: Uint32Array, i: number, scale: number): string {
  * digits else its exact text, DOUBLE a number ("NaN"/"Infinity"/"-Infinity" as strings).
  */
 export function batchToJsonRows(batch: RecordBatch, fields: readonly Field[]): unknown[][] {
-  const n = batch.numRows;
-  const rows: unknown[][] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = new Array(fields.length);
-  for (let col = 0; col < fields.length; col++) {
-    fillColumn(rows, col, columnBuffers(batch.getChildAt(col)!.data[0], fields[col].type));
-  }
+  const columns = fields.map((f, col) => columnJsonValues(columnBuffers(batch.getChildAt(col)!.data[0], f.type)));
+  const rows: unknown[][] = new Array(batch.numRows);
+  for (let i = 0; i < rows.length; i++) rows[i] = columns.map((values) => values[i]);
   return rows;
 }
