@@ -7,6 +7,8 @@ import type { TableRef } from '@tributary/plan';
 import type { ScanRequest } from '../connector.ts';
 import { collect, columnSum, duckdb, rowCount, valueAt } from '../test-support.ts';
 import { CsvConnector, csvRanges } from './csv-connector.ts';
+import { csvLocation } from './csv-location.ts';
+import { scanCsv } from './scan-csv.ts';
 
 const DATA = '/work/shared/data/tpch/sf0.01/csv';
 const connector = new CsvConnector();
@@ -151,6 +153,109 @@ describe('CsvConnector', () => {
     expect(columnSum(batches, 1, t.columns[2])).toBe(150 + 200 - 25);
     expect(valueAt(batches, 1, 2)).toBe(null);
     expect(columnSum(batches, 2, t.columns[3])).toBe(19724 + 19782);
+  });
+
+  it('sniffs ; tab and | delimiters like DuckDB when none is given', async () => {
+    const files = {
+      'semi.csv': 'id;name;amount\n1;"a;b";1.5\n2;"x ""q"" y";-2.25\n',
+      'tabbed.csv': 'id\tname\tamount\n1\ta;b\t1.5\n2\tx, y\t-2.25\n',
+      'piped.csv': 'id|name|amount\n1|a;b|1.5\n2|x, y|-2.25\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = join(tmp, name);
+      await writeFile(file, text);
+      const t = await table(file);
+      expect(t.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount']);
+      const { batches } = await scanAll(t, request([0, 1, 2]));
+      const [duck] = await duckdb<bigint>(
+        `SELECT sum(id), sum(amount * 100)::BIGINT FROM read_csv('${file}')`,
+      );
+      expect(columnSum(batches, 0, t.columns[0])).toBe(Number(duck[0]));
+      expect(columnSum(batches, 2, t.columns[2])).toBe(Number(duck[1]));
+    }
+  });
+
+  it('reads padded numbers, t/f booleans, zoned timestamps and a nameless last column like DuckDB', async () => {
+    const file = join(tmp, 'loose.csv');
+    await writeFile(
+      file,
+      'a, b ,flag,ts,\n 1 , 2.5,t,2024-01-01 10:00:00+02,\n3,4 ,f,2024-01-01T10:00:00.5Z,\n',
+    );
+    const t = await table(file);
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'a BIGINT',
+      'b DECIMAL(18,1)',
+      'flag BOOLEAN',
+      'ts TIMESTAMP',
+      'column4 VARCHAR',
+    ]);
+    const { batches } = await scanAll(t, request([0, 1, 2, 3, 4]));
+    const [duck] = await duckdb<bigint>(
+      `SELECT sum(a), sum(epoch_us(ts)) FROM read_csv('${file}', types = {'a': 'BIGINT'})`,
+    );
+    expect(columnSum(batches, 0, t.columns[0])).toBe(Number(duck[0]));
+    expect(columnSum(batches, 1, t.columns[1])).toBe(65);
+    expect([0, 1].map((r) => valueAt(batches, r, 2))).toEqual([true, false]);
+    expect(columnSum(batches, 3, t.columns[3])).toBe(Number(duck[1]));
+    expect(valueAt(batches, 0, 4)).toBe(null);
+  });
+
+  it('fails clearly on a quoted newline past the sample when the file is cut, and reads it whole on request', async () => {
+    const file = join(tmp, 'late-newline.csv');
+    const lines = ['id,s'];
+    for (let i = 0; i < 120_000; i++) lines.push(i === 100_000 ? `${i},"two\nlines"` : `${i},v${i}`);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const t = await table(file);
+    expect(t.location.splittable).toBe(true);
+    const location = csvLocation(t.location);
+    const size = lines.join('\n').length + 1;
+    const cut = (start: number, end: number) =>
+      collect(scanCsv(location, t.columns, [0], { start, end }, null));
+    await expect(
+      Promise.all([cut(0, Math.floor(size / 2)), cut(Math.floor(size / 2), Infinity)]),
+    ).rejects.toMatchObject({ code: 'CSV_QUOTED_NEWLINE' });
+    expect(rowCount(await cut(0, Infinity))).toBe(120_000);
+    const whole = await table(file, { splittable: false });
+    expect(whole.location.splittable).toBe(false);
+  });
+
+  it('takes a first row of text as the header of an all-text file, as DuckDB does', async () => {
+    const file = join(tmp, 'people.csv');
+    await writeFile(file, 'First Name,Last-Name,e-mail\nalice,smith,a@x.org\nbob,jones,b@y.org\n');
+    const t = await table(file);
+    const duck = await duckdb<string>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv('${file}'))`);
+    expect(t.columns.map((c) => c.name)).toEqual(duck.map((r) => r[0]));
+    expect(rowCount((await scanAll(t, request([0]))).batches)).toBe(2);
+    const lone = join(tmp, 'lone.csv');
+    await writeFile(lone, '1,2\n');
+    expect((await table(lone)).location.header).toBe(false);
+  });
+
+  it('refuses, rather than rounds, a decimal with more digits than the sample showed', async () => {
+    const file = join(tmp, 'late-digits.csv');
+    await writeFile(file, `v\n${'1.5\n'.repeat(10_005)}2.1000\n2.125\n`);
+    const t = await table(file);
+    expect(typeToString(t.columns[0].type)).toBe('DECIMAL(18,1)');
+    await expect(scanAll(t, request([0]))).rejects.toMatchObject({ code: 'CSV_VALUE_INVALID' });
+    await expect(scanAll(t, request([0]))).rejects.toThrow(/"2\.125".*line 10008/);
+  });
+
+  it('reads an empty file as an empty table', async () => {
+    const file = join(tmp, 'nothing.csv');
+    await writeFile(file, '');
+    const t = await table(file);
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(['column0 VARCHAR']);
+    const { batches } = await scanAll(t, request([0]));
+    expect(rowCount(batches)).toBe(0);
+  });
+
+  it('refuses text that is not UTF-8 with a typed error', async () => {
+    const file = join(tmp, 'latin1.csv');
+    await writeFile(file, Buffer.from('a,b\n1,caf\xe9\n2,ok\n', 'latin1'));
+    const t = await table(file);
+    await expect(scanAll(t, request([1]))).rejects.toMatchObject({ code: 'CSV_ENCODING_INVALID' });
+    const { batches } = await scanAll(t, request([0]));
+    expect(rowCount(batches)).toBe(2);
   });
 
   it('detects a header-less file and a custom delimiter', async () => {

@@ -54,11 +54,11 @@ export class CsvConnector implements Connector {
       const schema = await inferCsvSchema(file, dialect);
       const location: CsvLocation = {
         file,
-        delimiter: dialect.delimiter,
+        delimiter: schema.delimiter,
         quote: dialect.quote,
         nullString: dialect.nullString,
         header: schema.header,
-        splittable: !schema.quotedNewlines,
+        splittable: !schema.quotedNewlines && dialect.splittable !== false,
       };
       tables.push({ name, columns: schema.columns, location: { ...location } });
     }

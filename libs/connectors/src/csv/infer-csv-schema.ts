@@ -9,17 +9,18 @@ import {
   SourceError,
   decimal,
   parseDate,
-  parseTimestamp,
   type ColumnDescriptor,
   type SqlType,
 } from '@tributary/common';
 import type { CsvDialect } from './csv-dialect.ts';
+import { parseCsvTimestamp } from './parse-csv-value.ts';
 import { splitCsvRows } from './split-csv-rows.ts';
 
 const SAMPLE_BYTES = 1 << 20;
 const SAMPLE_ROWS = 10_000;
 
 export interface CsvSchema {
+  readonly delimiter: string;
   readonly columns: ColumnDescriptor[];
   readonly header: boolean;
   /** A quoted field of the sample spans lines: the file is then read as one split. */
@@ -30,7 +31,7 @@ const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^[+-]?(\d*)\.(\d+)$/;
 const DOUBLE_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 const INT64_MAX = 9223372036854775807n;
 
 /** Tracks which types all non-null values of one column seen so far can have. */
@@ -45,7 +46,10 @@ class TypeCandidates {
   scale = 0;
   seen = 0;
 
-  add(text: string): void {
+  add(raw: string): void {
+    // Numbers, dates and booleans may be padded with spaces, as DuckDB's casts allow.
+    const text = raw.trim();
+    if (text === '') return;
     this.seen++;
     if (this.bigint && !(INTEGER_TEXT.test(text) && fitsInt64(text))) this.bigint = false;
     if (this.decimal) {
@@ -60,9 +64,9 @@ class TypeCandidates {
     }
     if (this.double && !DOUBLE_TEXT.test(text)) this.double = false;
     if (this.date && !(DATE_TEXT.test(text) && parseDate(text) !== undefined)) this.date = false;
-    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseTimestamp(text) !== undefined))
+    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseCsvTimestamp(text) !== undefined))
       this.timestamp = false;
-    if (this.boolean && !/^(true|false)$/i.test(text)) this.boolean = false;
+    if (this.boolean && !/^(true|false|t|f)$/i.test(text)) this.boolean = false;
   }
 
   best(): SqlType {
@@ -102,10 +106,46 @@ async function readSample(file: string): Promise<{ text: string; atEnd: boolean 
   }
 }
 
+const DELIMITER_CANDIDATES = [',', ';', '\t', '|'];
+const SNIFF_ROWS = 200;
+
+function defaultDelimiter(file: string): string {
+  return /\.tsv$/i.test(file) ? '\t' : ',';
+}
+
+/**
+ * Picks the delimiter under which the sample's rows most consistently have the same number
+ * (> 1) of fields, then the most fields; `fallback` when none splits the rows (one column).
+ */
+export function sniffDelimiter(text: string, quote: string, atEnd: boolean, fallback: string): string {
+  let best = fallback;
+  let bestScore = 0;
+  let bestWidth = 1;
+  for (const candidate of [fallback, ...DELIMITER_CANDIDATES.filter((d) => d !== fallback)]) {
+    const { rows } = splitCsvRows(text, candidate, quote, SNIFF_ROWS, atEnd);
+    if (rows.length === 0) continue;
+    const counts = new Map<number, number>();
+    for (const row of rows) counts.set(row.fields.length, (counts.get(row.fields.length) ?? 0) + 1);
+    let width = 1;
+    let rowsOfWidth = 0;
+    for (const [w, n] of counts)
+      if (n > rowsOfWidth || (n === rowsOfWidth && w > width)) [width, rowsOfWidth] = [w, n];
+    if (width < 2) continue;
+    // The share of rows with the usual width; the header row must have it too.
+    const score = (rowsOfWidth / rows.length) * (rows[0].fields.length === width ? 1 : 0.5);
+    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && width > bestWidth)) {
+      best = candidate;
+      bestScore = score;
+      bestWidth = width;
+    }
+  }
+  return best;
+}
+
 function uniqueNames(names: string[]): string[] {
   const seen = new Map<string, number>();
   return names.map((raw, i) => {
-    let name = raw.trim() === '' ? `column${i}` : raw;
+    let name = raw.trim() === '' ? `column${i}` : raw.trim();
     const key = name.toLowerCase();
     const count = seen.get(key) ?? 0;
     seen.set(key, count + 1);
@@ -136,14 +176,20 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
       `file "${file}" is not a CSV text file (it holds NUL bytes)`,
     );
   }
+  const delimiter =
+    dialect.delimiter ?? sniffDelimiter(sample.text, dialect.quote, sample.atEnd, defaultDelimiter(file));
   const { rows, quotedNewline } = splitCsvRows(
     sample.text,
-    dialect.delimiter,
+    delimiter,
     dialect.quote,
     SAMPLE_ROWS + 1,
     sample.atEnd,
   );
-  if (rows.length === 0) throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" holds no rows`);
+  // An empty file is an empty table of one text column, as DuckDB reads it.
+  if (rows.length === 0 && sample.atEnd)
+    return { delimiter, columns: [{ name: 'column0', type: VARCHAR }], header: false, quotedNewlines: false };
+  if (rows.length === 0)
+    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" has no complete row in its first MB`);
   // The first row (header or not) fixes the width; longer rows are reported by the scanner.
   const width = rows[0].fields.length;
   const isNull = (text: string, quoted: boolean): boolean =>
@@ -163,20 +209,30 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
     const first = rows[0];
     const types = body.map((c) => c.best());
     const typed = types.some((t) => t.kind !== 'VARCHAR');
-    const firstLooksLikeNames = first.fields.every((f, c) => {
-      if (f === '') return false;
+    // An empty name is allowed (DuckDB names it columnN), as long as some name is given.
+    const firstLooksLikeNames =
+      first.fields.some((f) => f.trim() !== '') &&
+      first.fields.every((f, c) => {
+        if (f.trim() === '') return true;
+        const one = new TypeCandidates();
+        one.add(f);
+        return types[c].kind === 'VARCHAR' || one.best().kind === 'VARCHAR';
+      });
+    // With nothing typed to contrast (all text, or a lone row), DuckDB takes a first row of
+    // text as the header; a lone row of numbers or dates stays data.
+    const firstIsText = first.fields.every((f) => {
       const one = new TypeCandidates();
       one.add(f);
-      return types[c].kind === 'VARCHAR' || one.best().kind === 'VARCHAR';
+      return one.best().kind === 'VARCHAR';
     });
-    // With nothing typed to contrast (all text, or a lone row), names must look like identifiers.
-    header = firstLooksLikeNames && (typed || first.fields.every((f) => /^[A-Za-z_][\w ]*$/.test(f)));
+    header = firstLooksLikeNames && (typed || firstIsText);
   }
   const candidates = header ? body : infer(0);
   const names = header
     ? uniqueNames(Array.from({ length: width }, (_, c) => rows[0].fields[c] ?? ''))
     : Array.from({ length: width }, (_, c) => `column${c}`);
   return {
+    delimiter,
     columns: names.map((name, c) => ({ name, type: candidates[c].best() })),
     header,
     quotedNewlines: quotedNewline,

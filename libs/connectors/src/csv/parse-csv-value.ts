@@ -1,3 +1,4 @@
+import { parseTimestamp } from '@tributary/common';
 import { civilDays } from '../iso-date.ts';
 
 /**
@@ -46,7 +47,7 @@ export function parseIntegerBytes(
   return negative ? -value : value;
 }
 
-/** A plain decimal at `scale` as its unscaled integer (rounded half away from zero). */
+/** A plain decimal at `scale` as its unscaled integer; undefined when it has more (non-zero) fraction digits. */
 export function parseDecimalBytes(
   bytes: Uint8Array,
   start: number,
@@ -62,7 +63,6 @@ export function parseDecimalBytes(
   let unscaled = 0;
   let digits = 0;
   let fractionDigits = -1;
-  let roundUp = false;
   for (; i < end; i++) {
     const b = bytes[i];
     if (b === 46 && fractionDigits < 0) {
@@ -73,12 +73,13 @@ export function parseDecimalBytes(
     if (d < 0 || d > 9) return undefined;
     digits++;
     if (fractionDigits >= 0) {
-      if (fractionDigits === scale) {
-        if (fractionDigits === scale && !roundUp && d >= 5) roundUp = true;
+      // A digit beyond the column's scale would be rounded away silently: refuse the value
+      // (the scanner reports it) unless it is a zero.
+      if (fractionDigits >= scale) {
+        if (d !== 0) return undefined;
         fractionDigits++;
         continue;
       }
-      if (fractionDigits > scale) continue;
       fractionDigits++;
     }
     unscaled = unscaled * 10 + d;
@@ -86,7 +87,6 @@ export function parseDecimalBytes(
   if (digits === 0) return undefined;
   const kept = fractionDigits < 0 ? 0 : Math.min(fractionDigits, scale);
   if (kept < scale) unscaled *= POW10[scale - kept];
-  if (roundUp) unscaled += 1;
   if (unscaled >= TWO_53) return slowDecimal(latin1(bytes, start, end), scale);
   return negative ? -unscaled : unscaled;
 }
@@ -95,8 +95,8 @@ function slowDecimal(text: string, scale: number): bigint | undefined {
   const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m) return undefined;
   const fraction = m[3] ?? '';
-  let unscaled = BigInt((m[2] || '0') + fraction.slice(0, scale).padEnd(scale, '0'));
-  if (fraction.length > scale && fraction.charCodeAt(scale) >= 53) unscaled += 1n;
+  if (/[1-9]/.test(fraction.slice(scale))) return undefined;
+  const unscaled = BigInt((m[2] || '0') + fraction.slice(0, scale).padEnd(scale, '0'));
   if (unscaled >= 1n << 127n) return undefined;
   return m[1] === '-' ? -unscaled : unscaled;
 }
@@ -155,4 +155,21 @@ export function parseDateBytes(bytes: Uint8Array, start: number, end: number): n
   const d2 = bytes[start + 9] - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
   return civilDays(year, m1 * 10 + m2, d1 * 10 + d2);
+}
+
+const ZONED = /^(.*\d)\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
+
+/**
+ * An ISO timestamp as microseconds; one with a zone (`Z`, `+02`, `-05:30`) is converted to
+ * UTC, as DuckDB reads it into TIMESTAMPTZ (Tributary's TIMESTAMP has no zone).
+ */
+export function parseCsvTimestamp(text: string): number | undefined {
+  const plain = parseTimestamp(text);
+  if (plain !== undefined) return plain;
+  const m = ZONED.exec(text.trim());
+  if (!m || !m[1].includes(':')) return undefined;
+  const local = parseTimestamp(m[1]);
+  if (local === undefined || m[2] === undefined) return local;
+  const offsetMinutes = Number(m[3]) * 60 + Number(m[4] ?? 0);
+  return local - (m[2] === '-' ? -1 : 1) * offsetMinutes * 60_000_000;
 }

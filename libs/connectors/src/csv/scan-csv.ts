@@ -1,11 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import {
   SourceError,
   makeRecordBatch,
   parseDate,
-  parseTimestamp,
   typeToString,
+  type ColumnBuffers,
   type ColumnDescriptor,
 } from '@tributary/common';
 import { ColumnBuilder } from '../column-builder.ts';
@@ -15,6 +16,7 @@ import {
   parseDateBytes,
   parseDecimalBytes,
   parseDoubleBytes,
+  parseCsvTimestamp,
   parseIntegerBytes,
 } from './parse-csv-value.ts';
 
@@ -70,6 +72,7 @@ export async function* scanCsv(
     end: new Int32Array(width),
     flag: new Uint8Array(width),
     count: 0,
+    quotedNewline: false,
   };
   const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
 
@@ -99,6 +102,8 @@ export async function* scanCsv(
   }
   try {
     const size = (await handle.stat()).size;
+    // A quoted newline is harmless when this split is the whole file, fatal when cut.
+    const cutFile = range.start > 0 || range.end < size;
     let buf = Buffer.alloc(0);
     let base = range.start > 0 ? range.start - 1 : 0; // file offset of buf[0]
     let eof = base >= size;
@@ -161,6 +166,13 @@ export async function* scanCsv(
       }
       const fieldCount = fields.count;
       pos = p;
+      if (fields.quotedNewline && cutFile) {
+        await fail(
+          'CSV_QUOTED_NEWLINE',
+          'a quoted field spans lines beyond the sampled start of the file, so the file cannot be read in byte ranges; register it with the option "splittable": false',
+          base + rowStart,
+        );
+      }
       // A blank line is no row.
       if (fieldCount === 1 && fieldFlag[0] === PLAIN && fieldEnd[0] === fieldStart[0]) continue;
       if (skipHeader) {
@@ -190,7 +202,7 @@ export async function* scanCsv(
       if (rows === CSV_BATCH_ROWS || (limit !== null && produced + rows >= limit)) {
         yield makeRecordBatch(
           descriptors,
-          builders.map((b) => b.finish(rows)),
+          finishColumns(builders, rows, produced, location.file, descriptors),
           rows,
         );
         produced += rows;
@@ -201,12 +213,40 @@ export async function* scanCsv(
     if (rows > 0)
       yield makeRecordBatch(
         descriptors,
-        builders.map((b) => b.finish(rows)),
+        finishColumns(builders, rows, produced, location.file, descriptors),
         rows,
       );
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Hands over a batch's columns, refusing text that is not UTF-8 (a Latin-1 file, say) with a
+ * typed error as DuckDB does, rather than passing broken strings on. One native check per
+ * column and batch; the row is searched only on failure.
+ */
+function finishColumns(
+  builders: readonly ColumnBuilder[],
+  rows: number,
+  produced: number,
+  file: string,
+  descriptors: readonly ColumnDescriptor[],
+): ColumnBuffers[] {
+  return builders.map((b, i) => {
+    const column = b.finish(rows);
+    if (column.offsets && !isUtf8(column.values)) {
+      const { values, offsets } = column;
+      let row = 0;
+      while (row < rows && isUtf8(values.subarray(offsets[row], offsets[row + 1]))) row++;
+      throw new SourceError(
+        'CSV_ENCODING_INVALID',
+        `column "${descriptors[i].name}" of CSV file "${file}" holds text that is not valid UTF-8 (in data row ${produced + row + 1} of the scanned range); convert the file to UTF-8`,
+        { details: { file, column: descriptors[i].name } },
+      );
+    }
+    return column;
+  });
 }
 
 /** Field boundaries of the current row: bytes [start, end) of buf, and how to read them. */
@@ -215,6 +255,8 @@ interface RowFields {
   readonly end: Int32Array;
   readonly flag: Uint8Array;
   count: number;
+  /** Set once a quoted field holding a newline is seen. */
+  quotedNewline: boolean;
 }
 
 const INCOMPLETE = -1;
@@ -246,7 +288,11 @@ function tokenizeRow(
       start = p + 1;
       let q = start;
       for (;;) {
-        while (q < n && buf[q] !== quote) q++;
+        for (; q < n; q++) {
+          const b = buf[q];
+          if (b === quote) break;
+          if (b === LF) fields.quotedNewline = true;
+        }
         if (q + 1 < n && buf[q + 1] === quote) {
           flag = QUOTED_ESCAPES;
           q += 2;
@@ -302,30 +348,36 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
     const c = output[i];
     const b = builders[i];
     const flag = fieldFlag[c];
-    const s = fieldStart[c];
-    const e = fieldEnd[c];
     const kind = kinds[i];
+    const fs = fieldStart[c];
+    const fe = fieldEnd[c];
     if (
       flag === ABSENT ||
       (flag === PLAIN &&
-        (e === s || (e - s === nullBytes.length && buf.compare(nullBytes, 0, nullBytes.length, s, e) === 0)))
+        (fe === fs ||
+          (fe - fs === nullBytes.length && buf.compare(nullBytes, 0, nullBytes.length, fs, fe) === 0)))
     ) {
       b.setNull(rows);
       continue;
     }
     if (kind === 'VARCHAR') {
       if (flag === QUOTED_ESCAPES) {
-        b.ensureBytes(e - s);
+        b.ensureBytes(fe - fs);
         const { bytes, position } = b.rawBytes();
         let w = position;
-        for (let k = s; k < e; k++) {
+        for (let k = fs; k < fe; k++) {
           bytes[w++] = buf[k];
           if (buf[k] === quote) k++;
         }
         b.commitBytes(rows, w - position);
-      } else b.setBytes(rows, buf, s, e);
+      } else b.setBytes(rows, buf, fs, fe);
       continue;
     }
+    // Typed values may be padded with spaces (DuckDB's casts trim them).
+    let s = fs;
+    let e = fe;
+    while (s < e && buf[s] === 32) s++;
+    while (e > s && buf[e - 1] === 32) e--;
     if (e === s) {
       b.setNull(rows); // "" in a typed column
       continue;
@@ -362,7 +414,7 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
         break;
       }
       case 'TIMESTAMP': {
-        const v = parseTimestamp(fieldText(buf, s, e));
+        const v = parseCsvTimestamp(fieldText(buf, s, e));
         if (v === undefined) return i;
         b.setInt64(rows, v);
         break;

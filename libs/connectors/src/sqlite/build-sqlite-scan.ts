@@ -12,6 +12,17 @@ export interface SqliteScanSql extends SqlFragment {
 }
 
 /**
+ * One selected column. better-sqlite3 returns integers as JS numbers, which round beyond
+ * 2^53, so BIGINT columns hand such values over as text (rare: the common case stays a number).
+ */
+function selectColumn(table: TableRef, c: number): string {
+  const name = quoteIdentifier(table.columns[c].name);
+  const kind = table.columns[c].type.kind;
+  if (kind !== 'BIGINT' && kind !== 'INTEGER') return name;
+  return `CASE WHEN typeof(${name}) = 'integer' AND (${name} > 9007199254740991 OR ${name} < -9007199254740991) THEN CAST(${name} AS TEXT) ELSE ${name} END`;
+}
+
+/**
  * The SELECT that scans one split: quoted identifiers, every value a bound parameter.
  * Projection, the filters SQLite evaluates exactly, the rowid range and (when all
  * filters are pushed) the limit. With no columns it selects `1` per row.
@@ -44,9 +55,7 @@ export function buildSqliteScan(table: TableRef, request: ScanRequest, split: Sp
     params: [...params],
   };
   const select =
-    request.columns.length === 0
-      ? '1'
-      : request.columns.map((c) => quoteIdentifier(table.columns[c].name)).join(', ');
+    request.columns.length === 0 ? '1' : request.columns.map((c) => selectColumn(table, c)).join(', ');
   let sql = `SELECT ${select} FROM ${quoteIdentifier(location.table)}${where.sql}`;
   if (request.limit !== null && allFiltersPushed) {
     sql += ' LIMIT ?';

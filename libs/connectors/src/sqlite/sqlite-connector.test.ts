@@ -49,6 +49,31 @@ beforeAll(async () => {
 });
 
 describe('SqliteConnector', () => {
+  it('reads integers beyond 2^53 exactly, leaves BLOB columns and broken views out', async () => {
+    const file = join(tmp, 'big.db');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE t (v INTEGER, data BLOB, u, name TEXT);
+      CREATE TABLE gone (x INTEGER); CREATE VIEW broken AS SELECT x FROM gone; DROP TABLE gone;
+      INSERT INTO t VALUES (9007199254740993, x'00ff', 9223372036854775807, 'a'), (-9223372036854775808, NULL, 1, 'b'), (42, x'01', NULL, NULL);`);
+    db.close();
+    const found = await tables(file);
+    expect(found.map((x) => x.table)).toEqual(['t']); // the broken view is skipped
+    const [t] = found;
+    expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'v BIGINT',
+      'u BIGINT',
+      'name VARCHAR',
+    ]);
+    const { batches } = await scanAll(t, request([0, 1, 2]));
+    expect([0, 1, 2].map((r) => valueAt(batches, r, 0))).toEqual([
+      9007199254740993n,
+      -9223372036854775808n,
+      42n,
+    ]);
+    expect([0, 1, 2].map((r) => valueAt(batches, r, 1))).toEqual([9223372036854775807n, 1n, null]);
+    expect(valueAt(batches, 1, 2)).toBe('b');
+  });
+
   it('discovers tables with types from declarations and samples (TEXT dates → DATE)', async () => {
     const all = await tables(TPCH);
     expect(all.map((t) => t.table)).toEqual([
@@ -138,7 +163,7 @@ describe('SqliteConnector', () => {
     ]);
     const pushed = buildSqliteScan(t, request([0, 6], filters.slice(0, 4), 100), { info: {} });
     expect(pushed.sql).toBe(
-      'SELECT "l_orderkey", "l_discount" FROM "lineitem" WHERE "l_shipdate" >= ? AND "l_shipdate" < ? AND "l_returnflag" COLLATE BINARY IN (?, ?) AND ("l_discount" < ? OR "l_tax" IS NULL) LIMIT ?',
+      'SELECT CASE WHEN typeof("l_orderkey") = \'integer\' AND ("l_orderkey" > 9007199254740991 OR "l_orderkey" < -9007199254740991) THEN CAST("l_orderkey" AS TEXT) ELSE "l_orderkey" END, "l_discount" FROM "lineitem" WHERE "l_shipdate" >= ? AND "l_shipdate" < ? AND "l_returnflag" COLLATE BINARY IN (?, ?) AND ("l_discount" < ? OR "l_tax" IS NULL) LIMIT ?',
     );
     expect(pushed.params).toEqual(['1994-01-01', '1995-01-01', 'A', "R'; DROP TABLE x; --", 0.05, 100]);
     // With an unsupported filter the limit stays with the engine.

@@ -69,7 +69,10 @@ export class SqliteConnector implements Connector {
           "SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
         )
         .all() as { name: string; type: string; sql: string | null }[];
-      return objects.map(({ name, type, sql }) => {
+      const discovered: DiscoveredTable[] = [];
+      for (const { name, type, sql } of objects) {
+        // A view over a dropped table (or a missing function) cannot be read: skip it, not the database.
+        if (type === 'view' && !viewReadable(db, name)) continue;
         const info = db.prepare(`PRAGMA table_info(${quoteIdentifier(name)})`).all() as {
           name: string;
           type: string;
@@ -78,11 +81,15 @@ export class SqliteConnector implements Connector {
           .prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`)
           .raw(true)
           .all() as unknown[][];
-        const columns: ColumnDescriptor[] = info.map((c, i) => ({
+        // BLOB columns are left out (Tributary has no binary type); the rest stay queryable.
+        const kept = info
+          .map((c, i) => ({ ...c, i }))
+          .filter((c) => !/BLOB/i.test(c.type) && !sample.some((row) => row[c.i] instanceof Uint8Array));
+        const columns: ColumnDescriptor[] = kept.map((c) => ({
           name: c.name,
           type: sqliteColumnType(
             c.type,
-            sample.map((row) => row[i]),
+            sample.map((row) => row[c.i]),
           ),
         }));
         const withoutRowid = type === 'table' && /\)\s*WITHOUT\s+ROWID\s*;?\s*$/i.test(sql ?? '');
@@ -90,13 +97,14 @@ export class SqliteConnector implements Connector {
           database: file,
           table: name,
           hasRowid: type === 'table' && !withoutRowid,
-          affinities: info.map((c) => sqliteAffinity(c.type)),
+          affinities: kept.map((c) => sqliteAffinity(c.type)),
         };
         const rowCount = (
           db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }
         ).n;
-        return { name, columns, location: { ...location }, rowCount };
-      });
+        discovered.push({ name, columns, location: { ...location }, rowCount });
+      }
+      return discovered;
     } catch (error) {
       if (error instanceof SourceError) throw error;
       throw new SourceError(
@@ -152,6 +160,15 @@ export class SqliteConnector implements Connector {
   }
 }
 
+function viewReadable(db: Database.Database, name: string): boolean {
+  try {
+    db.prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT 0`).all();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function* scanSqlite(
   table: TableRef,
   split: Split,
@@ -204,6 +221,7 @@ async function* scanSqlite(
             case 'INTEGER':
               if (typeof v === 'number' && Number.isInteger(v)) b.setInt64(rows, v);
               else if (typeof v === 'bigint') b.setBigInt64(rows, v);
+              else if (typeof v === 'string' && /^-?\d{16,19}$/.test(v)) b.setBigInt64(rows, BigInt(v));
               else ok = false;
               break;
             case 'DOUBLE':
