@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAsync } from './async-merge.ts';
+import { concatAsync, mergeAsync } from './async-merge.ts';
 
 async function* numbers(
   from: number,
@@ -52,5 +52,26 @@ describe('mergeAsync', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(produced).toBeLessThanOrEqual(4);
     await it.return?.(undefined);
+  });
+});
+
+describe('concatAsync', () => {
+  it('yields sources in order even when later ones are faster', async () => {
+    const out: number[] = [];
+    for await (const n of concatAsync([numbers(0, 4, 5), numbers(100, 3, 1), numbers(200, 2, 0)]))
+      out.push(n);
+    expect(out).toEqual([0, 1, 2, 3, 100, 101, 102, 200, 201]);
+  });
+
+  it('fails with an error from any source, and stops early without hanging', async () => {
+    await expect(async () => {
+      for await (const _ of concatAsync([numbers(0, 50, 2), numbers(100, 5, 1, 1)])) void _;
+    }).rejects.toThrow('source 100 failed');
+    const out: number[] = [];
+    for await (const n of concatAsync([numbers(0, 100, 1), numbers(100, 100, 1)])) {
+      out.push(n);
+      if (out.length === 3) break;
+    }
+    expect(out).toEqual([0, 1, 2]);
   });
 });

@@ -57,3 +57,67 @@ export async function* mergeAsync<T>(sources: readonly AsyncIterable<T>[], capac
     await Promise.allSettled(iterators.map((it) => it.return?.()));
   }
 }
+
+/**
+ * Yields every item of sources[0], then of sources[1], and so on — the order of the data —
+ * while all sources run at once, each buffering at most `capacity` items ahead. The first
+ * error from any source fails the whole; returning early stops them all.
+ */
+export async function* concatAsync<T>(sources: readonly AsyncIterable<T>[], capacity = 2): AsyncGenerator<T> {
+  const iterators = sources.map((s) => s[Symbol.asyncIterator]());
+  const queues: T[][] = sources.map(() => []);
+  const done = sources.map(() => false);
+  const roomWaiters: ((() => void) | undefined)[] = sources.map(() => undefined);
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  let wakeConsumer: (() => void) | undefined;
+  const notify = () => {
+    const wake = wakeConsumer;
+    wakeConsumer = undefined;
+    wake?.();
+  };
+
+  const pump = async (index: number) => {
+    try {
+      for (;;) {
+        while (queues[index].length >= capacity && !stopped) {
+          await new Promise<void>((resolve) => (roomWaiters[index] = resolve));
+        }
+        if (stopped) return;
+        const next = await iterators[index].next();
+        if (next.done || stopped) return;
+        queues[index].push(next.value);
+        notify();
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      done[index] = true;
+      notify();
+    }
+  };
+
+  iterators.forEach((_, i) => void pump(i));
+  try {
+    for (let current = 0; current < sources.length;) {
+      if (failure) throw failure.error;
+      const queue = queues[current];
+      if (queue.length > 0) {
+        const item = queue.shift() as T;
+        const wake = roomWaiters[current];
+        roomWaiters[current] = undefined;
+        wake?.();
+        yield item;
+      } else if (done[current]) {
+        current++;
+      } else {
+        await new Promise<void>((resolve) => (wakeConsumer = resolve));
+      }
+    }
+    if (failure) throw failure.error;
+  } finally {
+    stopped = true;
+    for (const wake of roomWaiters) wake?.();
+    await Promise.allSettled(iterators.map((it) => it.return?.()));
+  }
+}

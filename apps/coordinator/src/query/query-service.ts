@@ -39,6 +39,21 @@ export interface QueryResult {
   finish(outcome: { rowCount: number } | { error: unknown }): void;
 }
 
+/**
+ * The nodes whose row order reaches the client: from the root down through projections,
+ * filters and limits. A scan there returns rows in file order, as DuckDB does (so `SELECT *
+ * … LIMIT 5` gives the first five rows); below a sort, aggregate or join order is free.
+ */
+function orderedPath(plan: LogicalPlan): Set<LogicalPlan> {
+  const path = new Set<LogicalPlan>();
+  for (let node: LogicalPlan | undefined = plan; node;) {
+    path.add(node);
+    node =
+      node.kind === 'project' || node.kind === 'filter' || node.kind === 'limit' ? node.input : undefined;
+  }
+  return path;
+}
+
 /** A snapshot of the catalog's tables for one query. */
 function catalogView(catalog: CatalogStore): CatalogView {
   const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
@@ -80,13 +95,18 @@ export class QueryService {
    * whole here); a LIMIT, or ORDER BY … LIMIT, keeps only each executor's first
    * limit+offset rows there and the global ones here.
    */
-  private distribute(node: LogicalPlan, queryId: string): PhysicalOperator | undefined {
+  private distribute(
+    node: LogicalPlan,
+    queryId: string,
+    ordered: ReadonlySet<LogicalPlan>,
+  ): PhysicalOperator | undefined {
     const options = {
       queryId,
       registry: this.registry,
       splitsPerExecutor: this.splitsPerExecutor,
       executorWaitMs: this.executorWaitMs,
     };
+    const inOrder = { ...options, preserveOrder: ordered.has(node) };
     if (
       node.kind === 'aggregate' &&
       isLeafFragment(node.input) &&
@@ -105,13 +125,13 @@ export class QueryService {
       }
       if (isLeafFragment(input)) {
         return new LimitExec(
-          new RemoteFragmentExec(limit(input, perExecutor), options),
+          new RemoteFragmentExec(limit(input, perExecutor), inOrder),
           node.limit,
           node.offset,
         );
       }
     }
-    return isLeafFragment(node) ? new RemoteFragmentExec(node, options) : undefined;
+    return isLeafFragment(node) ? new RemoteFragmentExec(node, inOrder) : undefined;
   }
 
   start(request: QueryRequest, signal: AbortSignal): QueryResult {
@@ -137,7 +157,10 @@ export class QueryService {
     try {
       const statement = bindSql(request.sql, catalogView(this.catalog), context ? { context } : {});
       const plan = optimize(statement.plan);
-      const physical = buildPhysicalPlan(plan, { substitute: (node) => this.distribute(node, jobId) });
+      const ordered = orderedPath(plan);
+      const physical = buildPhysicalPlan(plan, {
+        substitute: (node) => this.distribute(node, jobId, ordered),
+      });
       if (statement.kind === 'explain') {
         const text = `Logical plan (optimized):\n${printPlan(plan)}\n\nPhysical plan:\n${explainPhysical(physical)}`;
         const fields: Field[] = [{ name: 'plan', type: VARCHAR, nullable: false }];

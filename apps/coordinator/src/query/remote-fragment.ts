@@ -11,7 +11,7 @@ import {
   type PartialAggregate,
 } from '@tributary/protocol';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
-import { mergeAsync } from './async-merge.ts';
+import { concatAsync, mergeAsync } from './async-merge.ts';
 
 export interface RemoteFragmentOptions {
   readonly queryId: string;
@@ -19,6 +19,11 @@ export interface RemoteFragmentOptions {
   readonly splitsPerExecutor: number;
   /** How long a query waits for an executor when none is active (start-up, restart). */
   readonly executorWaitMs: number;
+  /**
+   * Keep the data's order (rows come in file order, as DuckDB returns them): executors get
+   * contiguous runs of splits and their streams are concatenated rather than interleaved.
+   */
+  readonly preserveOrder?: boolean;
   /** Pre-aggregate on the executors; the stream then has partialAggregateSchema's layout. */
   readonly partialAggregate?: PartialAggregate;
 }
@@ -73,13 +78,17 @@ export class RemoteFragmentExec implements PhysicalOperator {
       executors.length * this.options.splitsPerExecutor,
     );
     if (splits.length === 0) return;
+    const ordered = this.options.preserveOrder === true;
+    const perExecutor = Math.ceil(splits.length / executors.length);
     const assignments = executors.map(() => [] as Split[]);
-    splits.forEach((split, i) => assignments[i % executors.length].push(split));
+    splits.forEach((split, i) =>
+      assignments[ordered ? Math.floor(i / perExecutor) : i % executors.length].push(split),
+    );
     const streams = assignments
       .map((assigned, i) => ({ assigned, first: i }))
       .filter((a) => a.assigned.length > 0)
       .map(({ assigned, first }) => this.runOnExecutors(assigned, executors, first, signal));
-    yield* mergeAsync(streams);
+    yield* ordered ? concatAsync(streams) : mergeAsync(streams);
   }
 
   /** Runs splits on executors[first], falling over to the next ones while nothing was received. */
