@@ -55,6 +55,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     count: config.executors,
     coordinatorUrl: url,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
+    columnCacheMb: config.columnCacheMb,
     log,
   });
   executors.start();

@@ -14,6 +14,7 @@ export interface CoordinatorConfig {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
   readonly splitsPerExecutor: number;
+  readonly columnCacheMb: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -21,7 +22,7 @@ export const DEFAULT_CONFIG_FILE = resolve(
   '../../../../config/default.yaml',
 );
 
-type Kind = 'port' | 'count' | 'positive' | 'string' | 'paths' | 'boolean';
+type Kind = 'port' | 'count' | 'positive' | 'megabytes' | 'string' | 'paths' | 'boolean';
 
 /** Each key, its type and the environment variable that overrides it. */
 const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
@@ -34,6 +35,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   heartbeatIntervalMs: { env: 'TRIBUTARY_HEARTBEAT_INTERVAL_MS', kind: 'positive' },
   heartbeatTimeoutMs: { env: 'TRIBUTARY_HEARTBEAT_TIMEOUT_MS', kind: 'positive' },
   splitsPerExecutor: { env: 'TRIBUTARY_SPLITS_PER_EXECUTOR', kind: 'positive' },
+  columnCacheMb: { env: 'TRIBUTARY_COLUMN_CACHE_MB', kind: 'megabytes' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
@@ -57,6 +59,10 @@ function check(key: string, value: unknown, kind: Kind): unknown {
     case 'count':
       if (!integer || (value as number) < 0 || (value as number) > 256)
         throw new ConfigError(key, `must be an integer 0-256, got ${JSON.stringify(value)}`);
+      return value;
+    case 'megabytes':
+      if (!integer || (value as number) < 0)
+        throw new ConfigError(key, `must be a whole number of megabytes, got ${JSON.stringify(value)}`);
       return value;
     case 'positive':
       if (!integer || (value as number) < 1)

@@ -8,6 +8,7 @@ export interface EmbeddedExecutorOptions {
   readonly count: number;
   readonly coordinatorUrl: string;
   readonly heartbeatIntervalMs: number;
+  readonly columnCacheMb: number;
   readonly log: (message: string) => void;
 }
 
@@ -36,6 +37,7 @@ export class EmbeddedExecutors {
         TRIBUTARY_EXECUTOR_HOST: '127.0.0.1',
         TRIBUTARY_HEARTBEAT_INTERVAL_MS: String(this.options.heartbeatIntervalMs),
         TRIBUTARY_EXECUTOR_NAME: `embedded-${slot + 1}`,
+        TRIBUTARY_COLUMN_CACHE_MB: String(this.options.columnCacheMb),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

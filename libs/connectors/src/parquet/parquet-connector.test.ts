@@ -252,3 +252,26 @@ describe('ParquetConnector', () => {
     });
   });
 });
+
+describe('ParquetConnector decoded-column cache', () => {
+  it('serves warm scans from cached columns, also mixed with freshly decoded ones', async () => {
+    const { decodedColumnCache } = await import('./decoded-column-cache.ts');
+    const t = await table(LINEITEM_SF01);
+    const [quantity, , discount] = [t.columns[4], t.columns[5], t.columns[6]];
+    const cold = await scanSplits(t, request([4, 5]));
+    const usedAfterCold = decodedColumnCache.usedBytes;
+    expect(usedAfterCold).toBeGreaterThan(0);
+    const warm = await scanSplits(t, request([4, 5]));
+    expect(decodedColumnCache.usedBytes).toBe(usedAfterCold);
+    expect(columnSum(warm.batches, 0, quantity)).toBe(columnSum(cold.batches, 0, quantity));
+    // l_quantity comes from the cache, l_discount is decoded now; asked in reverse order.
+    const mixed = await scanSplits(t, request([6, 4]));
+    expect(decodedColumnCache.usedBytes).toBeGreaterThan(usedAfterCold);
+    expect(rowCount(mixed.batches)).toBe(600_572);
+    expect(columnSum(mixed.batches, 1, quantity)).toBe(columnSum(cold.batches, 0, quantity));
+    const [[expected]] = await duckdb<number>(
+      `SELECT (sum(l_discount) * 100)::BIGINT FROM read_parquet('${LINEITEM_SF01}')`,
+    );
+    expect(columnSum(mixed.batches, 0, discount)).toBe(Number(expected));
+  });
+});

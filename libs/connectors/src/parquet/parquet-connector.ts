@@ -15,6 +15,7 @@ import type {
 import { listTableFiles } from '../list-files.ts';
 import { FfiReader } from './ffi-column.ts';
 import { parquetColumnType } from './parquet-column-type.ts';
+import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './decoded-column-cache.ts';
 import { readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
 import { rowGroupMayMatch } from './row-group-may-match.ts';
 
@@ -128,6 +129,67 @@ export class ParquetConnector implements Connector {
   }
 }
 
+/**
+ * Decodes `columns` (table column indices, ascending = file order) of one row group into
+ * per-column pieces, one piece per decoded batch.
+ */
+async function decodeRowGroup(
+  table: TableRef,
+  footer: ParquetFooter,
+  group: number,
+  columns: readonly number[],
+): Promise<Map<number, ColumnBuffers[]>> {
+  const path = location(table).file;
+  const open = await openParquet(path, footer);
+  const names = columns.map((c) => table.columns[c].name);
+  const read = open.queue.then(() =>
+    open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }),
+  );
+  open.queue = read.catch(() => undefined);
+  let decoded;
+  try {
+    decoded = await read;
+  } catch (error) {
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `Parquet file "${path}" cannot be decoded (row group ${group}): ${String(error)}`,
+      { cause: error },
+    );
+  }
+  const pieces = new Map<number, ColumnBuffers[]>(columns.map((c) => [c, []]));
+  const ffi = decoded.intoFFI();
+  try {
+    const reader = new FfiReader(wasmMemory());
+    const schema = ffi.schemaAddr();
+    // parquet-wasm 0.7 may report the whole file schema for a projected read.
+    const schemaWidth = reader.i64(schema + 24);
+    for (let b = 0; b < ffi.numArrays(); b++) {
+      reader.refresh();
+      const array = ffi.arrayAddr(b);
+      columns.forEach((c, position) => {
+        const childSchema = reader.schemaChild(schema, schemaWidth === columns.length ? position : c);
+        pieces
+          .get(c)!
+          .push(
+            reader.column(
+              childSchema,
+              reader.arrayChild(array, position),
+              table.columns[c].type,
+              `column "${table.columns[c].name}" of "${path}"`,
+            ),
+          );
+      });
+    }
+  } finally {
+    ffi.free();
+  }
+  return pieces;
+}
+
+function sameLengths(a: readonly ColumnBuffers[], b: readonly ColumnBuffers[]): boolean {
+  return a.length === b.length && a.every((piece, i) => piece.length === b[i].length);
+}
+
 async function* scanParquet(
   table: TableRef,
   split: Split,
@@ -139,9 +201,7 @@ async function* scanParquet(
   const rowGroups =
     (split.info.rowGroups as number[] | undefined) ?? footer.metadata.row_groups.map((_, i) => i);
   const descriptors = request.columns.map((c) => table.columns[c]);
-  // parquet-wasm returns projected columns in file order, whatever order they are asked in.
   const fileColumns = [...new Set(request.columns)].sort((a, b) => a - b);
-  const names = fileColumns.map((c) => table.columns[c].name);
   const limit = request.filters.length === 0 ? request.limit : null;
   let produced = 0;
 
@@ -154,50 +214,37 @@ async function* scanParquet(
       yield makeRecordBatch([], [], rows);
       continue;
     }
-    const open = await openParquet(path, footer);
-    const read = open.queue.then(() =>
-      open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }),
-    );
-    open.queue = read.catch(() => undefined);
-    let decoded;
-    try {
-      decoded = await read;
-    } catch (error) {
-      throw new SourceError(
-        'SOURCE_FILE_INVALID',
-        `Parquet file "${path}" cannot be decoded (row group ${group}): ${String(error)}`,
-        { cause: error },
-      );
+    // Decode only the columns the cache does not hold for this row group.
+    const keyOf = (c: number) =>
+      DecodedColumnCache.key(path, footer.size, footer.mtimeMs, group, table.columns[c].name);
+    const pieces = new Map<number, DecodedColumn>();
+    for (const c of fileColumns) {
+      const cached = decodedColumnCache.get(keyOf(c));
+      if (cached) pieces.set(c, cached);
     }
-    const ffi = decoded.intoFFI();
-    const batches: { columns: ColumnBuffers[]; length: number }[] = [];
-    try {
-      const reader = new FfiReader(wasmMemory());
-      const schema = ffi.schemaAddr();
-      // parquet-wasm 0.7 may report the whole file schema for a projected read.
-      const schemaWidth = reader.i64(schema + 24);
-      for (let b = 0; b < ffi.numArrays(); b++) {
-        reader.refresh();
-        const array = ffi.arrayAddr(b);
-        const length = reader.arrayLength(array);
-        const columns = request.columns.map((c) => {
-          const position = fileColumns.indexOf(c);
-          const childSchema = reader.schemaChild(schema, schemaWidth === fileColumns.length ? position : c);
-          return reader.column(
-            childSchema,
-            reader.arrayChild(array, position),
-            table.columns[c].type,
-            `column "${table.columns[c].name}" of "${path}"`,
-          );
-        });
-        batches.push({ columns, length });
+    let missing = fileColumns.filter((c) => !pieces.has(c));
+    if (missing.length > 0) {
+      let fresh = await decodeRowGroup(table, footer, group, missing);
+      const reference = pieces.values().next().value;
+      if (reference && !sameLengths(reference, fresh.get(missing[0])!)) {
+        // Batches cut differently than the cached ones: decode everything together.
+        missing = fileColumns;
+        fresh = await decodeRowGroup(table, footer, group, fileColumns);
       }
-    } finally {
-      ffi.free();
+      for (const c of missing) {
+        pieces.set(c, fresh.get(c)!);
+        decodedColumnCache.set(keyOf(c), fresh.get(c)!);
+      }
     }
-    for (const { columns, length } of batches) {
+    const batches = pieces.get(fileColumns[0])!;
+    for (let b = 0; b < batches.length; b++) {
+      const length = batches[b].length;
       produced += length;
-      yield makeRecordBatch(descriptors, columns, length);
+      yield makeRecordBatch(
+        descriptors,
+        request.columns.map((c) => pieces.get(c)![b]),
+        length,
+      );
     }
   }
 }
