@@ -19,6 +19,8 @@ async function registerDemo(sources: SourceService, folder: string): Promise<voi
 }
 
 async function start(config: CoordinatorConfig): Promise<void> {
+  // The engine's memory guard, here and in the executors started below, reads it from the environment.
+  if (config.memoryLimitMb > 0) process.env.TRIBUTARY_MEMORY_LIMIT_MB = String(config.memoryLimitMb);
   mkdirSync(config.dataDir, { recursive: true });
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);

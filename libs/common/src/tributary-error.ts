@@ -134,6 +134,13 @@ export class ConfigError extends TributaryError {
   }
 }
 
+/** A query needs more of a bounded resource (memory, disk) than it may use. */
+export class ResourceError extends TributaryError {
+  constructor(code: string, message: string, options: ErrorOptions = {}) {
+    super(code, 'resource', message, { status: 503, ...options });
+  }
+}
+
 export class InternalError extends TributaryError {
   constructor(message: string, options: ErrorOptions = {}) {
     super('INTERNAL_ERROR', 'internal', message, { status: 500, ...options });

@@ -22,3 +22,4 @@ export * from './planner/build-physical-plan.ts';
 export * from './planner/explain-physical.ts';
 export * from './planner/leaf-fragments.ts';
 export * from './planner/estimate-rows.ts';
+export * from './memory/memory-guard.ts';

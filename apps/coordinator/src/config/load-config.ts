@@ -15,6 +15,7 @@ export interface CoordinatorConfig {
   readonly heartbeatTimeoutMs: number;
   readonly splitsPerExecutor: number;
   readonly columnCacheMb: number;
+  readonly memoryLimitMb: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -36,6 +37,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   heartbeatTimeoutMs: { env: 'TRIBUTARY_HEARTBEAT_TIMEOUT_MS', kind: 'positive' },
   splitsPerExecutor: { env: 'TRIBUTARY_SPLITS_PER_EXECUTOR', kind: 'positive' },
   columnCacheMb: { env: 'TRIBUTARY_COLUMN_CACHE_MB', kind: 'megabytes' },
+  memoryLimitMb: { env: 'TRIBUTARY_MEMORY_LIMIT_MB', kind: 'megabytes' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {

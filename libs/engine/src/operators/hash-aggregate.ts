@@ -4,6 +4,7 @@ import { exprToString, type AggregateCall, type Expr, type Field } from '@tribut
 import { compileExpression } from '../expression/compile-expression.ts';
 import { KeyTable } from '../hash/key-table.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { assertMemoryAvailable } from '../memory/memory-guard.ts';
 import {
   aggregateStateTypes,
   createAccumulator,
@@ -71,6 +72,7 @@ export class HashAggregate implements PhysicalOperator {
       signal.throwIfAborted();
       const n = batch.numRows;
       if (n === 0) continue;
+      assertMemoryAvailable('HashAggregate');
       if (ids.length < n) ids = new Int32Array(Math.max(n, OUTPUT_BATCH_ROWS));
       if (table) {
         const keys = table.encode(

@@ -7,6 +7,7 @@ import { KeyTable } from '../hash/key-table.ts';
 import { concatColumns } from '../kernels/concat.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { assertMemoryAvailable } from '../memory/memory-guard.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
 import { batchColumn, nullColumn } from './record-batch-column.ts';
 
@@ -188,6 +189,7 @@ export class HashJoin implements PhysicalOperator {
     for await (const batch of this.right.execute(signal)) {
       signal.throwIfAborted();
       if (batch.numRows === 0) continue;
+      assertMemoryAvailable('HashJoin build');
       fields.forEach((f, i) => parts[i].push(batchColumn(batch, i, f.type)));
       rows += batch.numRows;
     }

@@ -7,6 +7,7 @@ import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn, nullColumn } from './record-batch-column.ts';
 import { sortPermutation } from './sort-permutation.ts';
+import { assertMemoryAvailable } from '../memory/memory-guard.ts';
 
 const OUTPUT_BATCH_ROWS = 65536;
 
@@ -40,6 +41,7 @@ export class SortBuffer {
   }
 
   add(batch: RecordBatch): void {
+    assertMemoryAvailable('Sort');
     this.fields.forEach((f, i) => this.parts[i].push(batchColumn(batch, i, f.type)));
     this.rows += batch.numRows;
   }

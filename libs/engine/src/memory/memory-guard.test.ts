@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { assertMemoryAvailable, defaultMemoryLimits } from './memory-guard.ts';
+
+describe('assertMemoryAvailable', () => {
+  it('passes under the limits and fails clearly over them', () => {
+    expect(() => assertMemoryAvailable('Sort', { dataBytes: Infinity, heapBytes: Infinity })).not.toThrow();
+    expect(() => assertMemoryAvailable('HashJoin build', { dataBytes: 1, heapBytes: Infinity })).toThrow(
+      expect.objectContaining({ code: 'QUERY_MEMORY_EXCEEDED', phase: 'resource', status: 503 }),
+    );
+    expect(() => assertMemoryAvailable('Sort', { dataBytes: Infinity, heapBytes: 1 })).toThrow(
+      /Sort needs more memory/,
+    );
+  });
+
+  it('reads the limit from the environment', () => {
+    expect(defaultMemoryLimits({ TRIBUTARY_MEMORY_LIMIT_MB: '100' }).dataBytes).toBe(100 * 1024 * 1024);
+    expect(defaultMemoryLimits({}).dataBytes).toBeGreaterThan(0);
+  });
+});
