@@ -25,6 +25,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);
   const catalog = CatalogStore.open(catalogFile);
+  catalog.abandonRunningJobs();
   const demoFolder = join(config.dataDir, 'demo');
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
   registry.on('lost', (e) =>

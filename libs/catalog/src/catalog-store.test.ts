@@ -91,4 +91,17 @@ describe('CatalogStore', () => {
       expect.objectContaining({ code: 'CATALOG_TOO_NEW' }),
     );
   });
+
+  it('prunes old finished jobs but keeps running ones', () => {
+    const store = CatalogStore.open(tempFile());
+    for (let i = 0; i < 5; i++) {
+      store.recordJobStart({ id: `j${i}`, sql: 'select 1' });
+      if (i !== 0) store.recordJobEnd(`j${i}`, { state: 'completed', rowCount: 1 });
+    }
+    expect(store.pruneJobs(2)).toBe(2);
+    expect(store.getJob('j0')?.state).toBe('running');
+    expect(['j1', 'j2', 'j3', 'j4'].filter((id) => store.getJob(id))).toHaveLength(2);
+    expect(store.abandonRunningJobs()).toBe(1);
+    expect(store.getJob('j0')).toMatchObject({ state: 'failed', errorCode: 'COORDINATOR_RESTARTED' });
+  });
 });

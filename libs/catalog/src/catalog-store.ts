@@ -177,7 +177,15 @@ export class CatalogStore {
     }));
   }
 
+  /** How many finished jobs the catalog keeps; older ones are pruned as new ones start. */
+  static readonly JOBS_KEPT = 10_000;
+  private jobsSincePrune = 0;
+
   recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
+    if (++this.jobsSincePrune >= 500) {
+      this.jobsSincePrune = 0;
+      this.pruneJobs(CatalogStore.JOBS_KEPT);
+    }
     this.db
       .prepare("INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)")
       .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
@@ -199,6 +207,25 @@ export class CatalogStore {
         outcome.errorMessage ?? null,
         id,
       );
+  }
+
+  /** Marks jobs left running by a previous process (it stopped or crashed) as failed. */
+  abandonRunningJobs(): number {
+    return this.db
+      .prepare(
+        "UPDATE jobs SET state = 'failed', finished_at = ?, error_code = 'COORDINATOR_RESTARTED', error_message = 'the coordinator stopped while the query ran' WHERE state = 'running'",
+      )
+      .run(new Date().toISOString()).changes;
+  }
+
+  /** Deletes all but the `keep` most recent finished jobs (running ones are kept). */
+  pruneJobs(keep: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM jobs WHERE state <> 'running' AND id NOT IN
+           (SELECT id FROM jobs WHERE state <> 'running' ORDER BY started_at DESC LIMIT ?)`,
+      )
+      .run(keep).changes;
   }
 
   getJob(id: string): JobRecord | undefined {
