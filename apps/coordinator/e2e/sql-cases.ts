@@ -320,6 +320,77 @@ export const SQL_CASES: SqlCase[] = [
             AND l_receiptdate >= DATE '1994-01-01' AND l_receiptdate < DATE '1995-01-01'
           GROUP BY l_shipmode ORDER BY l_shipmode`,
   },
+  {
+    name: 'date minus date is end minus start',
+    sql: `SELECT l_orderkey, l_linenumber, l_receiptdate - l_shipdate AS days, DATE_DIFF('day', l_commitdate, l_shipdate) AS late
+          FROM {s}.lineitem WHERE l_receiptdate - l_shipdate > 25 ORDER BY l_orderkey, l_linenumber LIMIT 20`,
+  },
+  {
+    name: 'not in subquery, with nulls on either side',
+    sql: `SELECT a.n AS plain, b.n AS null_in_list, c.n AS empty_list
+          FROM (SELECT COUNT(*) AS n FROM {s}.customer WHERE c_custkey NOT IN (SELECT o_custkey FROM {s}.orders)) a,
+               (SELECT COUNT(*) AS n FROM {s}.nation
+                WHERE n_nationkey NOT IN (SELECT CASE WHEN s_suppkey = 3 THEN NULL ELSE s_nationkey END FROM {s}.supplier)) b,
+               (SELECT COUNT(*) AS n FROM {s}.nation
+                WHERE n_nationkey NOT IN (SELECT s_nationkey FROM {s}.supplier WHERE s_suppkey < 0)) c`,
+  },
+  {
+    name: 'like with escape',
+    sql: `SELECT COUNT(*) AS n FROM {s}.part WHERE p_comment LIKE '%!_%' ESCAPE '!' OR p_name LIKE 'bl%' ESCAPE '#'`,
+  },
+  {
+    name: 'having on select aliases',
+    sql: `SELECT SUBSTRING(c_phone, 1, 2) AS cc, COUNT(*) AS n, AVG(c_acctbal) AS a FROM {s}.customer
+          GROUP BY cc HAVING n > 55 AND a > 4400 ORDER BY n DESC, cc`,
+  },
+  {
+    name: 'aggregate filter clauses and distinct sums',
+    scaleOut: true,
+    sql: `SELECT l_returnflag, COUNT(*) FILTER (WHERE l_shipmode = 'AIR') AS air,
+                 SUM(l_quantity) FILTER (WHERE l_discount > 0.05) AS qd,
+                 SUM(DISTINCT l_linenumber) AS sdl, AVG(DISTINCT l_tax) AS adt
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'mod, left, log10, dayofweek and multi-part intervals',
+    sql: `SELECT o_orderkey, MOD(o_custkey, 7) AS m, LEFT(o_clerk, 5) AS c, LOG10(o_totalprice) AS lg,
+                 DAYOFWEEK(o_orderdate) AS dw, o_orderdate + INTERVAL '1 year 2 months' AS later
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 10`,
+  },
+  {
+    name: 'concat skips nulls, || does not',
+    sql: `SELECT n_nationkey, CONCAT(n_name, CASE WHEN n_nationkey > 2 THEN NULL ELSE '-x' END, n_regionkey) AS c,
+                 n_name || CASE WHEN n_nationkey > 2 THEN NULL ELSE '-x' END AS p, CONCAT('a', NULL, 'b') AS lit
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'trim and substring keyword forms',
+    sql: `SELECT n_nationkey, TRIM(BOTH 'A' FROM n_name) AS a, TRIM(LEADING 'A' FROM n_name) AS b,
+                 TRIM(TRAILING 'A' FROM n_name) AS c, SUBSTRING(n_name FROM 2 FOR 3) AS d, SUBSTRING(n_name FROM 3) AS e
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'derived table with column aliases',
+    sql: `SELECT t.a + t.b AS s, t.a FROM (SELECT n_nationkey, n_regionkey FROM {s}.nation) AS t(a, b) ORDER BY s, t.a LIMIT 8`,
+  },
+  {
+    name: 'like with a concatenated pattern',
+    sql: `SELECT COUNT(*) AS n FROM {s}.part p JOIN {s}.supplier s ON p.p_partkey = s.s_suppkey
+          WHERE p.p_comment LIKE '%' || SUBSTRING(s.s_name, 17, 1) || '%'`,
+  },
+  {
+    name: 'greatest, least, trunc, ifnull and last_day',
+    sql: `SELECT n_nationkey, GREATEST(n_nationkey, n_regionkey * 5) AS g, LEAST(n_nationkey, 10, n_regionkey * 5) AS l,
+                 GREATEST(CASE WHEN n_nationkey > 5 THEN n_nationkey END, 3) AS gn, LEAST(n_name, 'C') AS ls,
+                 IFNULL(NULLIF(n_regionkey, 0), -1) AS i, TRUNC(n_nationkey * -0.7) AS t,
+                 LAST_DAY(DATE '2024-01-31' + INTERVAL '1' MONTH) AS ld
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'weekly buckets',
+    sql: `SELECT DATE_TRUNC('week', o_orderdate) AS w, COUNT(*) AS n, SUM(o_totalprice) AS total
+          FROM {s}.orders WHERE o_orderdate < DATE '1992-04-01' GROUP BY 1 ORDER BY 1`,
+  },
   { name: 'tpch q1', scaleOut: true, sql: TPCH_Q1 },
   { name: 'tpch q3', scaleOut: true, sql: TPCH_Q3 },
   { name: 'tpch q6', scaleOut: true, sql: TPCH_Q6 },

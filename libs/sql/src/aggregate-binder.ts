@@ -1,6 +1,7 @@
 import {
   BIGINT,
   BindError,
+  INTEGER,
   decimal,
   DOUBLE,
   isNumeric,
@@ -8,11 +9,11 @@ import {
   typeToString,
   type SqlType,
 } from '@tributary/common';
-import { column, referencedColumns, type AggregateFunctionName, type Expr } from '@tributary/plan';
+import { column, literal, referencedColumns, type AggregateFunctionName, type Expr } from '@tributary/plan';
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
-import { containsAggregate } from './contains-aggregate.ts';
+import { AGGREGATE_NAMES, containsAggregate } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
 import type { Scope } from './scope.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
@@ -78,12 +79,17 @@ export class AggregateBinder extends ExprBinder {
 
   protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
     if (node.over) throw this.unsupported('window functions are', node, range);
-    if (node.filter) throw this.unsupported('aggregate FILTER clauses are', node, range);
     const name = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
     const args = node.args as AstArgs | undefined;
     const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
     const argNodes = node.type === 'aggr_func' ? (args?.expr ? [args.expr as AstNode] : []) : argList(node);
     const position = this.position(node, range);
+    if (!AGGREGATE_NAMES.has(name))
+      // The grammar reads some aggregates (STRING_AGG, ARRAY_AGG, …) itself: say so instead of failing later.
+      throw new BindError('UNSUPPORTED_FEATURE', `aggregate function ${name}() is not supported yet`, {
+        position,
+        details: { feature: `${name}()` },
+      });
     const star =
       argNodes.length === 1 &&
       (argNodes[0].type === 'star' || (argNodes[0].type === 'column_ref' && argNodes[0].column === '*'));
@@ -105,6 +111,18 @@ export class AggregateBinder extends ExprBinder {
           { position },
         );
       }
+    }
+    const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
+    if (filterWhere) {
+      // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
+      if (containsAggregate(filterWhere))
+        throw new BindError('INVALID_AGGREGATE', 'aggregate functions are not allowed in FILTER', {
+          position,
+        });
+      const when = this.inputBinder.bindCondition(filterWhere, range);
+      const then = arg ?? literal(1, INTEGER);
+      if (fn === 'count_star') fn = 'count';
+      arg = { kind: 'case', whens: [{ when, then }], otherwise: null, type: then.type };
     }
     const type = aggregateType(fn, arg);
     const index = this.state.addAggregate(

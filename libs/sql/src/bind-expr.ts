@@ -20,10 +20,11 @@ import {
   type BindContext,
   type TextRange,
 } from './bind-context.ts';
-import { bindExtract, bindFunction } from './bind-function.ts';
-import { castTo, unify, unifyComparison } from './coerce.ts';
+import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
+import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
 import { exprName } from './expr-name.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
+import { rewriteLikeEscape } from './like-escape.ts';
 import type { Scope, NamePart } from './scope.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -147,6 +148,38 @@ export class ExprBinder {
       `${this.clause} condition must be BOOLEAN, not ${typeToString(expr.type)}`,
       { position },
     );
+  }
+
+  /** LIKE ... ESCAPE: the plan's LIKE has no escape, so the pattern is restated without one. */
+  private bindEscapedLike(
+    value: Expr,
+    pattern: Expr,
+    escapeNode: AstNode,
+    negated: boolean,
+    caseInsensitive: boolean,
+    node: AstNode,
+    range: TextRange | undefined,
+  ): Expr {
+    const escape = this.bind(escapeNode, range);
+    if (!isStringLiteralExpr(pattern) || !isStringLiteralExpr(escape))
+      throw this.unsupported('LIKE ... ESCAPE with a non-literal pattern is', node, range);
+    if (escape.value.length !== 1)
+      throw new BindError('INVALID_ARGUMENT', 'the ESCAPE clause of LIKE must be a single character', {
+        position: this.position(node, range),
+      });
+    const rewritten = rewriteLikeEscape(pattern.value, escape.value);
+    if (!rewritten) throw this.unsupported('this LIKE ... ESCAPE pattern is', node, range);
+    if (rewritten.kind === 'pattern') {
+      const plain = literal(rewritten.pattern, VARCHAR);
+      return { kind: 'like', expr: value, pattern: plain, negated, caseInsensitive, type: BOOLEAN };
+    }
+    const fold = (e: Expr): Expr => (caseInsensitive ? call('lower', [e], VARCHAR) : e);
+    const text = literal(caseInsensitive ? rewritten.text.toLowerCase() : rewritten.text, VARCHAR);
+    const test =
+      rewritten.kind === 'equals'
+        ? call('eq', [fold(value), text], BOOLEAN)
+        : call(rewritten.kind, [fold(value), text], BOOLEAN);
+    return negated ? call('not', [test], BOOLEAN) : test;
   }
 
   protected unsupported(feature: string, node: AstNode | undefined, range: TextRange | undefined): BindError {
@@ -352,21 +385,18 @@ export class ExprBinder {
             { position: here },
           );
       }
-      return {
-        kind: 'like',
-        expr: value,
-        pattern,
-        negated: op.startsWith('NOT'),
-        caseInsensitive: op.endsWith('ILIKE'),
-        type: BOOLEAN,
-      };
+      const negated = op.startsWith('NOT');
+      const caseInsensitive = op.endsWith('ILIKE');
+      const escape = (rightNode as { escape?: { value?: AstNode } }).escape?.value;
+      if (escape) return this.bindEscapedLike(value, pattern, escape, negated, caseInsensitive, node, range);
+      return { kind: 'like', expr: value, pattern, negated, caseInsensitive, type: BOOLEAN };
     }
     const left = this.bind(leftNode, range);
     const right = this.bind(rightNode, range);
     const comparison = COMPARISONS[op];
     if (comparison) return call(comparison, unifyComparison(left, right, here), BOOLEAN);
     if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOperator, left, right, here);
-    if (op === '||') return bindFunction('concat', [left, right], here);
+    if (op === '||') return bindConcatOperator(left, right);
     throw this.unsupported(`operator ${op} is`, node, range);
   }
 
@@ -424,6 +454,22 @@ export class ExprBinder {
       const parts = argNodes.filter((a) => !(a.type === 'origin' && String(a.value).toLowerCase() === 'in'));
       const [needle, haystack] = parts.map((a) => this.bind(a, range));
       return bindFunction('strpos', [haystack, needle], position);
+    }
+    if (lower === 'trim' && argNodes.some((a) => a.type === 'origin')) {
+      // TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) arrives as keywords mixed with the operands.
+      const word = (a: AstNode): string => (a.type === 'origin' ? String(a.value).toLowerCase() : '');
+      const side = word(argNodes[0]);
+      const rest = ['both', 'leading', 'trailing'].includes(side) ? argNodes.slice(1) : argNodes;
+      const from = rest.findIndex((a) => word(a) === 'from');
+      const operands = from >= 0 ? [rest[from + 1], ...rest.slice(0, from)] : rest;
+      if (operands.some((a) => a === undefined || a.type === 'origin'))
+        throw this.unsupported('this form of TRIM is', node, range);
+      const fn = side === 'leading' ? 'ltrim' : side === 'trailing' ? 'rtrim' : 'trim';
+      return bindFunction(
+        fn,
+        operands.map((a) => this.bind(a, range)),
+        position,
+      );
     }
     return bindFunction(
       name,

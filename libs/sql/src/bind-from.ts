@@ -36,9 +36,26 @@ const JOIN_TYPES: Record<string, JoinType> = {
   CROSSJOIN: 'cross',
 };
 
+/**
+ * node-sql-parser keeps `AS t(a, b)` as the alias text "t(a, b)": the table alias and the new
+ * names of the first columns.
+ */
+function splitColumnAliases(text: string): { alias: string; columnNames: string[] } {
+  const m = /^([^(]+?)\s*\((.*)\)$/s.exec(text);
+  if (!m) return { alias: text, columnNames: [] };
+  const unquote = (n: string): string => (/^".*"$/.test(n) ? n.slice(1, -1).replace(/""/g, '"') : n);
+  return { alias: m[1], columnNames: m[2].split(',').map((n) => unquote(n.trim())) };
+}
+
 /** A derived table or CTE: the subquery's plan with its columns requalified by the alias. */
-function derived(plan: LogicalPlan, alias: string): BoundFrom {
-  const names = plan.schema.map((f) => f.name);
+function derived(plan: LogicalPlan, aliasText: string): BoundFrom {
+  const { alias, columnNames } = splitColumnAliases(aliasText);
+  if (columnNames.length > plan.schema.length)
+    throw new BindError(
+      'INVALID_ARGUMENT',
+      `table "${alias}" has ${plan.schema.length} columns but ${columnNames.length} column names were given`,
+    );
+  const names = plan.schema.map((f, i) => columnNames[i] ?? f.name);
   const qualifiers = names.map(() => alias);
   // Requalify the subquery's own final Project rather than stacking another on it.
   const wrapped =
@@ -51,7 +68,7 @@ function derived(plan: LogicalPlan, alias: string): BoundFrom {
           qualifiers,
         );
   const columns: ScopeColumn[] = plan.schema.map((f, i) => ({
-    name: f.name,
+    name: names[i],
     type: f.type,
     index: i,
     qualifier: alias,

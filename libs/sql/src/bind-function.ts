@@ -14,7 +14,8 @@ import {
   type SqlPosition,
   type SqlType,
 } from '@tributary/common';
-import { call, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 
 type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
@@ -122,11 +123,17 @@ const substring: Binder = (args, position, name) => {
   return call('substring', [text, ...args.slice(1).map((a) => castTo(a, BIGINT))], VARCHAR);
 };
 
+/** `a || b`: NULL when either side is. */
+export function bindConcatOperator(left: Expr, right: Expr): Expr {
+  return call('concat', [castTo(left, VARCHAR), castTo(right, VARCHAR)], VARCHAR);
+}
+
+/** concat(…) skips NULL arguments, as in DuckDB and PostgreSQL, so never yields NULL. */
 const concat: Binder = (args, position, name) => {
   arity(name, args, 1, 64, position);
   return call(
     'concat',
-    args.map((a) => castTo(a, VARCHAR)),
+    args.map((a) => call('coalesce', [castTo(a, VARCHAR), literal('', VARCHAR)], VARCHAR)),
     VARCHAR,
   );
 };
@@ -206,9 +213,23 @@ function partFunction(field: string): Binder {
   };
 }
 
+/** date_trunc('week', d): back to the Monday on or before d, as DuckDB (ISO weeks). */
+function truncWeek(arg: Expr, position: SqlPosition | undefined, name: string): Expr {
+  expect(name, arg, isTemporal, 'a DATE or TIMESTAMP', position);
+  const day = call('date_trunc_day', [arg], arg.type);
+  // extract_dow counts from Sunday = 0, so Monday is (dow + 6) % 7 days back.
+  const back = call(
+    'modulo',
+    [call('add', [call('extract_dow', [arg], BIGINT), literal(6, BIGINT)], BIGINT), literal(7, BIGINT)],
+    BIGINT,
+  );
+  return call('date_add_days', [day, call('negate', [back], BIGINT)], arg.type);
+}
+
 const dateTrunc: Binder = (args, position, name) => {
   arity(name, args, 2, 2, position);
   const part = partOf(name, args[0], position).toLowerCase();
+  if (part === 'week') return truncWeek(args[1], position, name);
   const fn = TRUNC_PARTS[part];
   if (!fn)
     throw new BindError('UNSUPPORTED_FEATURE', `date_trunc('${part}') is not supported`, {
@@ -221,6 +242,84 @@ const dateTrunc: Binder = (args, position, name) => {
 };
 
 const strpos = strings('strpos', 2, 2, BIGINT);
+/** ifnull(a, b) and nvl(a, b): coalesce of two. */
+const ifnull: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  return coalesce(args, position, name);
+};
+
+/**
+ * greatest/least as a fold of CASEs over the unified arguments; NULLs are skipped, as in
+ * DuckDB, so the result is NULL only when every argument is.
+ */
+function extreme(comparison: 'gte' | 'lte'): Binder {
+  return (args, position, name) => {
+    arity(name, args, 1, 64, position);
+    const { exprs, type } = unify(args, name, position);
+    return exprs.reduce((a, b) => ({
+      kind: 'case',
+      whens: [
+        { when: { kind: 'is-null', expr: a, negated: false, type: BOOLEAN }, then: b },
+        { when: { kind: 'is-null', expr: b, negated: false, type: BOOLEAN }, then: a },
+        { when: call(comparison, [a, b], BOOLEAN), then: a },
+      ],
+      otherwise: b,
+      type,
+    }));
+  };
+}
+
+/** trunc(x): toward zero, i.e. floor for positives and ceil for negatives. */
+const trunc: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  expect(name, args[0], isNumeric, 'a number', position);
+  if (isInteger(args[0].type)) return args[0];
+  const floor = FUNCTIONS.floor(args, position, 'floor');
+  const ceil = FUNCTIONS.ceil(args, position, 'ceil');
+  const negative = call('lt', [castTo(args[0], DOUBLE), literal(0, DOUBLE)], BOOLEAN);
+  return { kind: 'case', whens: [{ when: negative, then: ceil }], otherwise: floor, type: floor.type };
+};
+
+/** last_day(d): the first of the next month, minus one day. */
+const lastDay: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  const d = isStringLiteral(args[0]) ? castTo(args[0], { kind: 'DATE' }, position) : args[0];
+  expect(name, d, isTemporal, 'a DATE or TIMESTAMP', position);
+  const first = call('date_trunc_month', [d], { kind: 'DATE' });
+  const next = call('date_add_months', [first, literal(1, INTEGER)], { kind: 'DATE' });
+  return call('date_add_days', [next, literal(-1, INTEGER)], { kind: 'DATE' });
+};
+
+/** mod(a, b) is the % operator. */
+const mod: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  return bindArithmetic('%', args[0], args[1], position);
+};
+
+/** left(s, n) is the first n characters: substring(s, 1, n). */
+const left: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  return substring([args[0], literal(1, BIGINT), args[1]], position, name);
+};
+
+/** log10(x) as ln(x) / ln(10): the plan has no base-10 logarithm of its own. */
+const log10: Binder = (args, position, name) => {
+  const ln = doubles('ln', 1)(args, position, name);
+  return call('divide', [ln, literal(Math.LN10, DOUBLE)], DOUBLE);
+};
+
+/** date_diff('day', start, end) and datediff: whole days from start to end. */
+const dateDiff: Binder = (args, position, name) => {
+  arity(name, args, 3, 3, position);
+  const part = partOf(name, args[0], position).toLowerCase();
+  if (part !== 'day' && part !== 'days')
+    throw new BindError('UNSUPPORTED_FEATURE', `${name}('${part}') is not supported; only 'day' is`, {
+      position,
+    });
+  const ends = args.slice(1).map((a) => (isStringLiteral(a) ? castTo(a, { kind: 'DATE' }, position) : a));
+  ends.forEach((a) => expect(name, a, isTemporal, 'a DATE or TIMESTAMP', position));
+  return call('date_diff_days', ends, BIGINT);
+};
 
 const FUNCTIONS: Record<string, Binder> = {
   lower: strings('lower', 1, 1, VARCHAR),
@@ -247,16 +346,31 @@ const FUNCTIONS: Record<string, Binder> = {
   power: doubles('power', 2),
   pow: doubles('power', 2),
   ln: doubles('ln', 1),
+  log10,
+  log: log10,
+  mod,
+  left,
   exp: doubles('exp', 1),
   sign,
   coalesce,
   nullif,
+  ifnull,
+  nvl: ifnull,
+  greatest: extreme('gte'),
+  least: extreme('lte'),
+  trunc,
+  last_day: lastDay,
   date_part: datePart,
   datepart: datePart,
   year: partFunction('year'),
   month: partFunction('month'),
   day: partFunction('day'),
   quarter: partFunction('quarter'),
+  dayofmonth: partFunction('day'),
+  dayofweek: partFunction('dow'),
+  dayofyear: partFunction('doy'),
+  date_diff: dateDiff,
+  datediff: dateDiff,
   date_trunc: dateTrunc,
 };
 

@@ -23,6 +23,7 @@ import { bindSubqueryPredicate, splitSubqueryPredicates } from './bind-subquery-
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
+import { substituteAliases } from './substitute-aliases.ts';
 import type { AstNode, AstOrderBy, AstSelect } from './sql-ast.ts';
 
 function unsupported(ctx: BindContext, feature: string, range: TextRange | undefined): BindError {
@@ -141,7 +142,9 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
     state ? new AggregateBinder(ctx, scope, state, clause, range) : new ExprBinder(ctx, scope, clause, range);
   const selected = bindSelectList(ctx, items, binderFor('SELECT', selectRange), state, selectRange);
-  const having = ast.having ? binderFor('HAVING', ranges.get('having')).bindCondition(ast.having) : undefined;
+  const having = ast.having
+    ? binderFor('HAVING', ranges.get('having')).bindCondition(substituteAliases(ast.having, items, scope))
+    : undefined;
   const distinct = isDistinct(ast);
   const orderRange = ranges.get('order');
   const order = bindOrderBy(

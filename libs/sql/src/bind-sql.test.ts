@@ -428,3 +428,124 @@ describe('bindSql: names', () => {
     expect(bindSql('select 1', tpchCatalog).kind).toBe('query');
   });
 });
+
+describe('bindSql: analyst queries that used to bind wrongly or not at all', () => {
+  const first = (sql: string): string => plan(sql).split('\n')[0];
+
+  it('subtracts dates as end minus start', () => {
+    expect(first('select l_receiptdate - l_shipdate as d from lineitem')).toBe(
+      'Project date_diff_days(l_shipdate#10, l_receiptdate#12) AS d',
+    );
+    expect(first("select date_diff('day', l_shipdate, l_receiptdate) as d from lineitem")).toBe(
+      'Project date_diff_days(l_shipdate#10, l_receiptdate#12) AS d',
+    );
+  });
+
+  it('lets HAVING name select aliases that are not input columns', () => {
+    expect(
+      plan(
+        'select c_nationkey as k, count(*) as n from customer group by c_nationkey having n > 5 and k < 3',
+      ).split('\n')[1],
+    ).toBe('  Filter ((count_star()#1 > CAST(5 AS BIGINT)) AND (c_nationkey#0 < CAST(3 AS BIGINT)))');
+  });
+
+  it('binds NOT IN (SELECT …) as an anti join plus the NULL rule over counts of the subquery', () => {
+    const lines = plan('select count(*) from customer where c_custkey not in (select o_custkey from orders)')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(lines[2]).toBe('Join anti on ((n#8 > 0) AND ((n_values#9 < n#8) OR c_custkey#0 IS NULL))');
+    expect(lines[3]).toBe('Join anti on (c_custkey#0 = o_custkey#8)');
+    expect(lines[7]).toBe('Aggregate groupBy=[] aggs=[count(*), count(o_custkey#0)]');
+    expect(
+      plan('select n_name from nation where not (n_regionkey in (select r_regionkey from region))'),
+    ).toContain('Join anti on (n_regionkey#2 = r_regionkey#4)');
+  });
+
+  it('turns aggregate FILTER clauses into CASE arguments', () => {
+    expect(
+      plan(
+        "select count(*) filter (where o_orderstatus = 'F') as f, sum(o_totalprice) filter (where o_custkey > 3) as s from orders",
+      ).split('\n')[1],
+    ).toBe(
+      "  Aggregate groupBy=[] aggs=[count(CASE WHEN (o_orderstatus#2 = 'F') THEN 1 END), sum(CASE WHEN (o_custkey#1 > CAST(3 AS BIGINT)) THEN o_totalprice#3 END)]",
+    );
+  });
+
+  it('accepts DISTINCT inside SUM, AVG, MIN and MAX', () => {
+    expect(
+      plan('select sum(distinct l_quantity), avg(  DISTINCT l_tax), max(distinct l_tax) from lineitem').split(
+        '\n',
+      )[1],
+    ).toBe(
+      '  Aggregate groupBy=[] aggs=[sum(DISTINCT l_quantity#4), avg(DISTINCT l_tax#7), max(DISTINCT l_tax#7)]',
+    );
+  });
+
+  it('honours LIKE … ESCAPE', () => {
+    expect(
+      plan(
+        "select n_name from nation where n_name like '%!_%' escape '!' or n_name not ilike 'a!%%' escape '!'",
+      ).split('\n')[1],
+    ).toBe("  Filter (contains(n_name#1, '_') OR NOT starts_with(lower(n_name#1), 'a%'))");
+    expect(() => plan("select n_name from nation where n_name like '%!_x_%' escape '!'")).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }),
+    );
+  });
+
+  it('binds mod, left, log10 and dayofweek through existing plan functions', () => {
+    expect(
+      first('select mod(n_nationkey, 4) as m, left(n_name, 2) as l, log10(n_nationkey) as g from nation'),
+    ).toBe(
+      'Project (n_nationkey#0 % CAST(4 AS BIGINT)) AS m, substring(n_name#1, 1, CAST(2 AS BIGINT)) AS l, (ln(CAST(n_nationkey#0 AS DOUBLE)) / 2.302585092994046) AS g',
+    );
+    expect(first("select dayofweek(date '2024-05-05') as d")).toBe(
+      "Project extract_dow(DATE '2024-05-05') AS d",
+    );
+  });
+
+  it('skips NULL arguments of concat() but not of ||', () => {
+    expect(first('select concat(n_name, null) as a, n_name || null as b from nation')).toBe(
+      "Project (coalesce(n_name#1, '') || coalesce(NULL, '')) AS a, (n_name#1 || NULL) AS b",
+    );
+  });
+
+  it('renames derived-table columns listed after the alias', () => {
+    expect(schema('select t.a, b from (select n_nationkey, n_regionkey from nation) as t(a, "b")')).toEqual([
+      'a: BIGINT',
+      'b: BIGINT',
+    ]);
+    expect(() => plan('select * from (select n_nationkey from nation) t(a, b)')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
+
+  it('binds the standard TRIM and SUBSTRING keyword forms', () => {
+    expect(
+      first(
+        "select trim(both 'A' from n_name) as a, trim(leading from n_name) as b, trim(trailing 'A' from n_name) as c, substring(n_name from 2 for 3) as d from nation",
+      ),
+    ).toBe(
+      "Project trim(n_name#1, 'A') AS a, ltrim(n_name#1) AS b, rtrim(n_name#1, 'A') AS c, substring(n_name#1, CAST(2 AS BIGINT), CAST(3 AS BIGINT)) AS d",
+    );
+  });
+
+  it('binds greatest, least, trunc, last_day and ifnull through CASE and existing functions', () => {
+    expect(
+      first(
+        "select greatest(n_nationkey, 3) as g, trunc(1.5) as t, last_day(date '2024-02-10') as l, ifnull(n_name, 'x') as i from nation",
+      ),
+    ).toBe(
+      "Project CASE WHEN n_nationkey#0 IS NULL THEN CAST(3 AS BIGINT) WHEN CAST(3 AS BIGINT) IS NULL THEN n_nationkey#0 WHEN (n_nationkey#0 >= CAST(3 AS BIGINT)) THEN n_nationkey#0 ELSE CAST(3 AS BIGINT) END AS g, CASE WHEN (CAST(1.5 AS DOUBLE) < 0) THEN ceil(1.5) ELSE floor(1.5) END AS t, date_add_days(date_add_months(date_trunc_month(DATE '2024-02-10'), 1), -1) AS l, coalesce(n_name#1, 'x') AS i",
+    );
+    expect(schema("select least(n_name, 'C') as l, greatest(1, 2.5) as g from nation")).toEqual([
+      'l: VARCHAR',
+      'g: DECIMAL(11,1)',
+    ]);
+  });
+
+  it("truncates to the week's Monday", () => {
+    expect(first("select date_trunc('week', o_orderdate) as w from orders")).toBe(
+      'Project date_add_days(date_trunc_day(o_orderdate#4), -((extract_dow(o_orderdate#4) + 6) % 7)) AS w',
+    );
+  });
+});

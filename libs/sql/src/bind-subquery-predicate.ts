@@ -1,5 +1,5 @@
-import { BindError, BOOLEAN, typeToString } from '@tributary/common';
-import { call, column, join, literal, type LogicalPlan } from '@tributary/plan';
+import { BIGINT, BindError, BOOLEAN, typeToString } from '@tributary/common';
+import { aggregate, call, column, join, literal, type Expr, type LogicalPlan } from '@tributary/plan';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
 import { bindFrom, type SubqueryBinder } from './bind-from.ts';
@@ -11,7 +11,13 @@ import { argList, functionName, type AstNode, type AstSelect } from './sql-ast.t
 /** A top-level WHERE conjunct that filters by a subquery: [NOT] EXISTS (…) or x IN (SELECT …). */
 export type SubqueryPredicate =
   | { readonly kind: 'exists'; readonly node: AstNode; readonly ast: AstSelect; readonly negated: boolean }
-  | { readonly kind: 'in'; readonly node: AstNode; readonly left: AstNode; readonly ast: AstSelect };
+  | {
+      readonly kind: 'in';
+      readonly node: AstNode;
+      readonly left: AstNode;
+      readonly ast: AstSelect;
+      readonly negated: boolean;
+    };
 
 function subqueryOf(node: AstNode | undefined): AstSelect | undefined {
   return node?.ast;
@@ -29,14 +35,21 @@ function classify(node: AstNode): SubqueryPredicate | undefined {
     const ast = subqueryOf(node.expr);
     return ast ? { kind: 'exists', node, ast, negated: true } : undefined;
   }
-  if (node.type === 'unary_expr' && op === 'NOT' && node.expr) {
-    const inner = classify(node.expr);
-    return inner?.kind === 'exists' ? { ...inner, node, negated: !inner.negated } : undefined;
+  // NOT (…) parses as a unary NOT, or as a function NOT when its operand is parenthesised.
+  const negatedOperand =
+    node.type === 'unary_expr' && op === 'NOT'
+      ? node.expr
+      : node.type === 'function' && functionName(node).toLowerCase() === 'not' && argList(node).length === 1
+        ? argList(node)[0]
+        : undefined;
+  if (negatedOperand) {
+    const inner = classify(negatedOperand);
+    return inner ? { ...inner, node, negated: !inner.negated } : undefined;
   }
-  if (node.type === 'binary_expr' && op === 'IN' && node.right?.type === 'expr_list') {
+  if (node.type === 'binary_expr' && (op === 'IN' || op === 'NOTIN') && node.right?.type === 'expr_list') {
     const list = node.right.value as AstNode[];
     const ast = list.length === 1 ? subqueryOf(list[0]) : undefined;
-    return ast ? { kind: 'in', node, left: node.left as AstNode, ast } : undefined;
+    return ast ? { kind: 'in', node, left: node.left as AstNode, ast, negated: op === 'NOTIN' } : undefined;
   }
   return undefined;
 }
@@ -65,8 +78,8 @@ export function splitSubqueryPredicates(where: AstNode): {
 /**
  * Turns a subquery predicate into a semi (or, for NOT EXISTS, anti) join of `input` with the
  * subquery. EXISTS may be correlated: its WHERE becomes the join condition, seeing the outer
- * columns. IN (SELECT …) must be uncorrelated and joins on equality with its one column.
- * (NOT IN is left unsupported: its NULL semantics are not those of an anti join.)
+ * columns. IN (SELECT …) must be uncorrelated and joins on equality with its one column;
+ * NOT IN adds SQL's NULL rule (see notInNulls).
  */
 export function bindSubqueryPredicate(
   ctx: BindContext,
@@ -116,7 +129,8 @@ export function bindSubqueryPredicate(
       throw new BindError('TYPE_MISMATCH', `cannot compare NULL with ${typeToString(field.type)}`, {
         position,
       });
-    return join('semi', input, plan, call('eq', [l, r], BOOLEAN));
+    if (!predicate.negated) return join('semi', input, plan, call('eq', [l, r], BOOLEAN));
+    return notInNulls(join('anti', input, plan, call('eq', [l, r], BOOLEAN)), plan, l);
   }
   const simple =
     !sub.groupby &&
@@ -142,4 +156,41 @@ export function bindSubqueryPredicate(
     ? new ExprBinder(ctx, combined, 'WHERE', undefined).bindCondition(sub.where)
     : literal(true, BOOLEAN);
   return join(predicate.negated ? 'anti' : 'semi', input, inner.plan, condition);
+}
+
+/**
+ * `x NOT IN (S)` is NULL, so filters the row out, when S is not empty and either x is NULL or S
+ * holds a NULL; the equality anti join alone would keep such rows. One row of counts over S,
+ * (rows, non-NULL values), lets a second anti join drop them without comparing row by row.
+ */
+function notInNulls(kept: LogicalPlan, sub: LogicalPlan, value: Expr): LogicalPlan {
+  const field = sub.schema[0];
+  const counts = aggregate(
+    sub,
+    [],
+    [
+      { fn: 'count_star', arg: null, distinct: false, type: BIGINT },
+      { fn: 'count', arg: column(0, field.name, field.type), distinct: false, type: BIGINT },
+    ],
+    ['n', 'n_values'],
+  );
+  const width = kept.schema.length;
+  const rows = column(width, 'n', BIGINT);
+  const values = column(width + 1, 'n_values', BIGINT);
+  const condition = call(
+    'and',
+    [
+      call('gt', [rows, literal(0, BIGINT)], BOOLEAN),
+      call(
+        'or',
+        [
+          call('lt', [values, rows], BOOLEAN),
+          { kind: 'is-null', expr: value, negated: false, type: BOOLEAN },
+        ],
+        BOOLEAN,
+      ),
+    ],
+    BOOLEAN,
+  );
+  return join('anti', kept, counts, condition);
 }

@@ -19,6 +19,31 @@ describe('parseSql', () => {
     expect(parsed.ast.from?.[0]).toMatchObject({ db: 'tpch', table: 'lineitem' });
   });
 
+  it('reads SUM(DISTINCT …) and SUBSTRING(s FROM a FOR b), which the grammar lacks', () => {
+    const parsed = parseSql('select sum(distinct a), avg(b), substring(c from 2 for (1 + 2)) from t');
+    const [sum, avg, sub] = parsed.ast.columns as unknown as { expr: Record<string, unknown> }[];
+    expect(sum.expr).toMatchObject({ type: 'aggr_func', name: 'SUM', args: { distinct: 'DISTINCT' } });
+    expect((avg.expr.args as { distinct?: string }).distinct).toBeUndefined();
+    expect((sub.expr.args as { value: unknown[] }).value).toHaveLength(3);
+    // Positions in errors stay those of the user's text.
+    expect(parseFailure('select sum(distinct a) + from t').column).toBe(31);
+  });
+
+  it('reads a LIKE pattern that is a || chain', () => {
+    const where = parseSql("select 1 from t where a not like '%' || f(b, 1) || '%' and c = 1").ast
+      .where as unknown as {
+      left: { operator: string; right: { operator: string } };
+    };
+    expect(where.left.operator).toBe('NOT LIKE');
+    expect(where.left.right.operator).toBe('||');
+    const multiline = parseSql("select 1 from t\nwhere a like '%' || b\n  and c = 1").ast
+      .where as unknown as {
+      operator: string;
+      left: { right: { operator: string } };
+    };
+    expect([multiline.operator, multiline.left.right.operator]).toEqual(['AND', '||']);
+  });
+
   it('recognises EXPLAIN without shifting positions', () => {
     const parsed = parseSql('EXPLAIN select 1');
     expect(parsed.explain).toBe(true);

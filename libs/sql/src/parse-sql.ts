@@ -48,6 +48,10 @@ export function parseSql(sql: string): ParsedStatement {
   if (tokens.length === 0 || (explain && tokens.length === 1)) {
     throw new ParseError('empty statement', positionAt(sql, sql.length));
   }
+  text = substringKeywordsAsCommas(text, tokens);
+  text = parenthesizeLikeConcatenation(text, tokens);
+  const distinctAggregates = blankDistinctInAggregates(text, tokens);
+  text = distinctAggregates.text;
   let ast: unknown;
   try {
     ast = parser.astify(text, { database: 'postgresql', parseOptions: { includeLocations: true } });
@@ -68,6 +72,7 @@ export function parseSql(sql: string): ParsedStatement {
       semicolon ? { line: semicolon.line, column: semicolon.column } : undefined,
     );
   }
+  if (distinctAggregates.at.size > 0) markDistinct(statements, distinctAggregates.at);
   const statement = statements[0] as AstSelect | undefined;
   if (!statement) throw new ParseError('empty statement', positionAt(sql, sql.length));
   if (statement.type !== 'select') {
@@ -81,4 +86,132 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   return { sql, explain, ast: statement, tokens };
+}
+
+const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max']);
+
+/**
+ * node-sql-parser's PostgreSQL grammar accepts DISTINCT only in COUNT(…). For SUM/AVG/MIN/MAX
+ * the keyword is blanked out (offsets stay the user's) and the function start remembered, so
+ * the parsed call can be marked DISTINCT afterwards.
+ */
+function blankDistinctInAggregates(
+  text: string,
+  tokens: readonly SqlToken[],
+): { text: string; at: Set<number> } {
+  const at = new Set<number>();
+  let out = text;
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const [name, open, keyword] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+    if (
+      name.kind === 'word' &&
+      DISTINCT_AGGREGATES.has(name.text.toLowerCase()) &&
+      open.kind === 'symbol' &&
+      open.text === '(' &&
+      keyword.kind === 'word' &&
+      keyword.text.toLowerCase() === 'distinct'
+    ) {
+      at.add(name.offset);
+      out = out.slice(0, keyword.offset) + ' '.repeat(keyword.end - keyword.offset) + out.slice(keyword.end);
+    }
+  }
+  return { text: out, at };
+}
+
+function markDistinct(value: unknown, at: ReadonlySet<number>): void {
+  if (Array.isArray(value)) {
+    for (const v of value) markDistinct(v, at);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const node = value as {
+    type?: unknown;
+    loc?: { start?: { offset?: number } };
+    args?: { distinct?: unknown };
+  };
+  const start = node.loc?.start?.offset;
+  if (node.type === 'aggr_func' && start !== undefined && at.has(start) && node.args)
+    node.args.distinct = 'DISTINCT';
+  for (const [k, v] of Object.entries(node)) if (k !== 'loc') markDistinct(v, at);
+}
+
+/**
+ * The grammar lacks the standard `SUBSTRING(s FROM a [FOR b])`: its FROM and FOR (at the call's
+ * own nesting level) become commas padded to the same length, so offsets stay the user's.
+ */
+function substringKeywordsAsCommas(text: string, tokens: readonly SqlToken[]): string {
+  let out = text;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const name = tokens[i];
+    if (name.kind !== 'word' || !['substring', 'substr'].includes(name.text.toLowerCase())) continue;
+    if (tokens[i + 1].kind !== 'symbol' || tokens[i + 1].text !== '(') continue;
+    let depth = 0;
+    const keywords: SqlToken[] = [];
+    for (let k = i + 1; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.kind === 'symbol' && t.text === '(') depth++;
+      else if (t.kind === 'symbol' && t.text === ')' && --depth === 0) break;
+      else if (depth === 1 && t.kind === 'word' && ['from', 'for'].includes(t.text.toLowerCase()))
+        keywords.push(t);
+    }
+    if (keywords.length === 0 || keywords[0].text.toLowerCase() !== 'from') continue;
+    for (const t of keywords) out = out.slice(0, t.offset) + ','.padEnd(t.end - t.offset) + out.slice(t.end);
+  }
+  return out;
+}
+
+/** The index after one operand of a `||` chain starting at `j` (a value, a.b, or f(…)), or -1. */
+function operandEnd(tokens: readonly SqlToken[], j: number): number {
+  const t = tokens[j];
+  if (!t || t.kind === 'symbol') return -1;
+  let k = j + 1;
+  while (
+    tokens[k]?.kind === 'symbol' &&
+    tokens[k].text === '.' &&
+    tokens[k + 1] &&
+    tokens[k + 1].kind !== 'symbol'
+  )
+    k += 2;
+  if (t.kind === 'word' && tokens[k]?.kind === 'symbol' && tokens[k].text === '(') {
+    let depth = 0;
+    for (; k < tokens.length; k++) {
+      if (tokens[k].kind !== 'symbol') continue;
+      if (tokens[k].text === '(') depth++;
+      else if (tokens[k].text === ')' && --depth === 0) return k + 1;
+    }
+    return -1;
+  }
+  return k;
+}
+
+/**
+ * The grammar rejects `x LIKE '%' || y || '%'`: a LIKE pattern that is a `||` chain is wrapped
+ * in parentheses, written over the blanks around it so offsets stay the user's.
+ */
+function parenthesizeLikeConcatenation(text: string, tokens: readonly SqlToken[]): string {
+  let out = text;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i].kind !== 'word' || !['like', 'ilike'].includes(tokens[i].text.toLowerCase())) continue;
+    let end = operandEnd(tokens, i + 1);
+    let chained = false;
+    while (end > 0) {
+      const [a, b] = [tokens[end], tokens[end + 1]];
+      const isConcat = a?.text === '|' && b?.text === '|' && a.kind === 'symbol' && b.end === a.end + 1;
+      if (!isConcat) break;
+      const next = operandEnd(tokens, end + 2);
+      if (next < 0) break;
+      end = next;
+      chained = true;
+    }
+    if (!chained) continue;
+    const open = tokens[i + 1].offset - 1;
+    const close = tokens[end - 1].end;
+    if (!/[ \t]/.test(out[open] ?? '')) continue;
+    // At a line end, ")\n" takes the place of "\n" and the next line's first blank.
+    const lineEnd = out[close] === '\n' && /[ \t]/.test(out[close + 1] ?? '');
+    if (!lineEnd && close < out.length && !/[ \t]/.test(out[close])) continue;
+    const tail = lineEnd ? `)\n${out.slice(close + 2)}` : `)${out.slice(close + 1)}`;
+    out = `${out.slice(0, open)}(${out.slice(open + 1, close)}${tail}`;
+  }
+  return out;
 }

@@ -20,6 +20,12 @@ describe('intervals', () => {
     expect(parseInterval(interval('3', 'hour'))).toBeUndefined();
   });
 
+  it('sums several parts of one interval string', () => {
+    expect(parseInterval(interval('1 year 2 months', ''))).toEqual({ months: 14, days: 0 });
+    expect(parseInterval(interval('1 month -3 days', ''))).toEqual({ months: 1, days: -3 });
+    expect(parseInterval(interval('2 weeks 1 fortnight', ''))).toBeUndefined();
+  });
+
   it('adds months before days and negates for subtraction', () => {
     const d = column(0, 'd', DATE);
     expect(exprToString(addInterval(d, { months: 1, days: 2 }, -1, undefined))).toBe(

@@ -25,20 +25,30 @@ const UNITS: Record<string, Interval> = {
   year: { months: 12, days: 0 },
 };
 
-/** `INTERVAL '90' DAY`, `INTERVAL 3 MONTH`, `INTERVAL '1 year'`; undefined for other forms. */
+/** `INTERVAL '90' DAY`, `INTERVAL 3 MONTH`, `INTERVAL '1 year 2 months'`; undefined for other forms. */
 export function parseInterval(node: AstNode): Interval | undefined {
-  let text = String((node.expr as AstNode | undefined)?.value ?? '').trim();
-  let unit = String(node.unit ?? '').toLowerCase();
-  if (unit === '') {
-    const m = /^(-?\d+)\s*([a-z]+)$/i.exec(text);
-    if (!m) return undefined;
-    text = m[1];
-    unit = m[2].toLowerCase();
+  const text = String((node.expr as AstNode | undefined)?.value ?? '').trim();
+  const unit = String(node.unit ?? '').toLowerCase();
+  if (unit !== '') {
+    const per = UNITS[unit.replace(/s$/, '')];
+    const amount = Number(text);
+    if (!per || text === '' || !Number.isInteger(amount)) return undefined;
+    return { months: per.months * amount, days: per.days * amount };
   }
-  const per = UNITS[unit.replace(/s$/, '')];
-  const amount = Number(text);
-  if (!per || text === '' || !Number.isInteger(amount)) return undefined;
-  return { months: per.months * amount, days: per.days * amount };
+  // Several `<n> <unit>` parts may follow each other, as in DuckDB and PostgreSQL.
+  const part = /^\s*([-+]?\d+)\s*([a-z]+)\s*/i;
+  let rest = text;
+  let months = 0;
+  let days = 0;
+  while (rest !== '') {
+    const m = part.exec(rest);
+    const per = m ? UNITS[m[2].toLowerCase().replace(/s$/, '')] : undefined;
+    if (!m || !per) return undefined;
+    months += per.months * Number(m[1]);
+    days += per.days * Number(m[1]);
+    rest = rest.slice(m[0].length);
+  }
+  return text === '' ? undefined : { months, days };
 }
 
 /** `base ± interval` as date_add_months / date_add_days, keeping the base's type. */

@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ResourceError } from '@tributary/common';
 
 const MB = 1024 * 1024;
@@ -26,20 +27,44 @@ export function defaultMemoryLimits(env: NodeJS.ProcessEnv = process.env): Memor
 }
 
 let limits: MemoryLimits | undefined;
+let collectGarbage: (() => void) | undefined;
 
-/** Throws QUERY_MEMORY_EXCEEDED when the process is past its limits; cheap enough per batch. */
+/** What is over the limits now, or undefined. */
+function overLimits(current: MemoryLimits): string | undefined {
+  const usage = process.memoryUsage();
+  const data = usage.heapUsed + usage.arrayBuffers;
+  if (data > current.dataBytes) {
+    return `${Math.round(data / MB)} MB in use (limit ${Math.round(current.dataBytes / MB)} MB)`;
+  }
+  if (usage.heapUsed > current.heapBytes) {
+    return `${Math.round(usage.heapUsed / MB)} MB of heap (limit ${Math.round(current.heapBytes / MB)} MB)`;
+  }
+  return undefined;
+}
+
+/**
+ * A full garbage collection, so that memory a finished (or failed) query left behind is not
+ * counted against the next one. Node exposes `gc` only behind a flag, set here on demand.
+ */
+function fullGc(): void {
+  if (!collectGarbage) {
+    setFlagsFromString('--expose-gc');
+    collectGarbage = runInNewContext('gc') as () => void;
+  }
+  collectGarbage();
+}
+
+/**
+ * Throws QUERY_MEMORY_EXCEEDED when the process is past its limits even after a full
+ * garbage collection; a cheap check per batch while under them.
+ */
 export function assertMemoryAvailable(
   operator: string,
   current: MemoryLimits = (limits ??= defaultMemoryLimits()),
 ): void {
-  const usage = process.memoryUsage();
-  const data = usage.heapUsed + usage.arrayBuffers;
-  const over =
-    data > current.dataBytes
-      ? `${Math.round(data / MB)} MB in use (limit ${Math.round(current.dataBytes / MB)} MB)`
-      : usage.heapUsed > current.heapBytes
-        ? `${Math.round(usage.heapUsed / MB)} MB of heap (limit ${Math.round(current.heapBytes / MB)} MB)`
-        : undefined;
+  if (!overLimits(current)) return;
+  fullGc();
+  const over = overLimits(current);
   if (over) {
     throw new ResourceError(
       'QUERY_MEMORY_EXCEEDED',

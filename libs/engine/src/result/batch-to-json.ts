@@ -100,8 +100,7 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
         for (let i = 0; i < n; i++) out[i] = valid(i) ? text.slice(o[i] - base, o[i + 1] - base) : null;
         return out;
       }
-      for (let i = 0; i < n; i++)
-        out[i] = valid(i) ? decoder.decode(bytes.subarray(o[i], o[i + 1])) : null;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? decoder.decode(bytes.subarray(o[i], o[i + 1])) : null;
       return out;
     }
   }
@@ -125,7 +124,9 @@ function formatDecimalWords(v: Uint32Array, i: number, scale: number): string {
  * digits else its exact text, DOUBLE a number ("NaN"/"Infinity"/"-Infinity" as strings).
  */
 export function batchToJsonRows(batch: RecordBatch, fields: readonly Field[]): unknown[][] {
-  const columns = fields.map((f, col) => columnJsonValues(columnBuffers(batch.getChildAt(col)!.data[0], f.type)));
+  const columns = fields.map((f, col) =>
+    columnJsonValues(columnBuffers(batch.getChildAt(col)!.data[0], f.type)),
+  );
   const rows: unknown[][] = new Array(batch.numRows);
   for (let i = 0; i < rows.length; i++) rows[i] = columns.map((values) => values[i]);
   return rows;
