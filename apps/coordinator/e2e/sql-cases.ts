@@ -394,6 +394,21 @@ export const SQL_CASES: SqlCase[] = [
   { name: 'tpch q1', scaleOut: true, sql: TPCH_Q1 },
   { name: 'tpch q3', scaleOut: true, sql: TPCH_Q3 },
   { name: 'tpch q6', scaleOut: true, sql: TPCH_Q6 },
+  {
+    name: 'full join using merges the key of unmatched rows',
+    sql: `SELECT n_regionkey, n_name, r_name
+          FROM (SELECT n_regionkey, n_name FROM {s}.nation WHERE n_regionkey < 2) n
+          FULL JOIN (SELECT r_regionkey AS n_regionkey, r_name FROM {s}.region WHERE r_regionkey > 0) r
+          USING (n_regionkey)
+          ORDER BY n_regionkey, n_name`,
+  },
+  {
+    name: 'right join using',
+    sql: `SELECT n_regionkey, count(n_name) AS nations
+          FROM (SELECT n_regionkey, n_name FROM {s}.nation WHERE n_regionkey = 1) n
+          RIGHT JOIN (SELECT r_regionkey AS n_regionkey FROM {s}.region) r USING (n_regionkey)
+          GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
 ];
 
 /** Queries that read several sources at once; run once each, not per source. */

@@ -142,9 +142,11 @@ function usingCondition(
   offset: number,
   names: readonly AstNode[],
   range: TextRange | undefined,
-): { condition: Expr; hidden: Set<number> } {
+): { condition: Expr; hidden: Set<number>; merged: Map<number, Expr> } {
   const conditions: Expr[] = [];
   const hidden = new Set<number>();
+  // Left copy's index → COALESCE(left, right): the value of the USING column itself.
+  const merged = new Map<number, Expr>();
   for (const n of names) {
     const text = String(n.value);
     const part: NamePart = { text, quoted: n.type === 'double_quote_string' };
@@ -152,9 +154,11 @@ function usingCondition(
     const l = left.resolve([part], position);
     const r = right.resolve([part], position);
     hidden.add(r.index + offset);
-    conditions.push(call('eq', unifyComparison(l, { ...r, index: r.index + offset }, position), BOOLEAN));
+    const pair = unifyComparison(l, { ...r, index: r.index + offset }, position);
+    conditions.push(call('eq', pair, BOOLEAN));
+    merged.set(l.index, call('coalesce', pair, pair[0].type));
   }
-  return { condition: conjunction(conditions) as Expr, hidden };
+  return { condition: conjunction(conditions) as Expr, hidden, merged };
 }
 
 /**
@@ -206,9 +210,11 @@ export function bindFrom(
       });
     let columns: ScopeColumn[] = [...current.scope.columns, ...right.scope.shifted(offset)];
     let condition: Expr | null = null;
+    let merged = new Map<number, Expr>();
     if (item.using && item.using.length > 0) {
       const bound = usingCondition(ctx, current.scope, right.scope, offset, item.using, range);
       condition = bound.condition;
+      merged = bound.merged;
       columns = columns.map((c) => (bound.hidden.has(c.index) ? { ...c, usingDuplicate: true } : c));
     } else if (item.on) {
       condition = new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(item.on, range);
@@ -219,7 +225,19 @@ export function bindFrom(
         position: positionOfToken(ctx, findName(ctx, [String(item.table ?? '')], range)),
       });
     }
-    current = { plan: join(type, current.plan, right.plan, condition), scope: new Scope(columns) };
+    let plan: LogicalPlan = join(type, current.plan, right.plan, condition);
+    if ((type === 'right' || type === 'full') && merged.size > 0) {
+      // Unmatched right rows have a NULL left copy: the USING column is COALESCE(left, right).
+      const exprs = plan.schema.map((f, i) => merged.get(i) ?? column(i, f.name, f.type));
+      plan = project(
+        plan,
+        exprs,
+        plan.schema.map((f) => f.name),
+        plan.schema.map((f) => f.qualifier),
+      );
+      columns = columns.map((c) => (merged.has(c.index) ? { ...c, type: merged.get(c.index)!.type } : c));
+    }
+    current = { plan, scope: new Scope(columns) };
   }
   return current;
 }
