@@ -1,5 +1,4 @@
 /** DATE values are days since 1970-01-01; TIMESTAMP values microseconds since then (no zone). */
-const MS_PER_DAY = 86_400_000;
 
 /** Parses `YYYY-MM-DD`; undefined when malformed or not a real calendar date. */
 export function parseDate(text: string): number | undefined {
@@ -8,14 +7,48 @@ export function parseDate(text: string): number | undefined {
   return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/** Days in a month (1-12) of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Days since 1970-01-01 of a valid civil date, by H. Hinnant's days-from-civil arithmetic
+ * (no Date object: dates are computed per row).
+ */
+export function daysFromValidCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Days since 1970-01-01, or undefined when the date does not exist (2001-02-29). */
 export function daysFromCivil(year: number, month: number, day: number): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
-  // Date.UTC maps years 0..99 to 1900..1999; fix those up.
-  const fixed = year >= 0 && year < 100 ? new Date(ms).setUTCFullYear(year) : ms;
-  return Math.round(fixed / MS_PER_DAY);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return daysFromValidCivil(year, month, day);
+}
+
+/**
+ * The civil date of a day number, packed as year * 512 + month * 32 + day so one call
+ * yields all three parts without allocating (H. Hinnant's civil-from-days).
+ */
+export function civilFromDays(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 512 + month * 32 + day;
 }
 
 /** Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]` (or a bare date) into microseconds. */
@@ -39,22 +72,12 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/**
- * `YYYY-MM-DD` of a day number, by civil-from-days arithmetic (H. Hinnant's algorithm)
- * rather than a Date object: results print millions of dates.
- */
+/** `YYYY-MM-DD` of a day number; results print millions of dates, so no Date object. */
 export function formatDate(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const civil = civilFromDays(days);
+  const year = Math.floor(civil / 512);
+  const month = (civil >> 5) & 15;
+  const day = civil & 31;
   const y = year < 0 ? `-${pad(-year, 4)}` : year < 1000 ? pad(year, 4) : String(year);
   return `${y}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
@@ -76,16 +99,11 @@ export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T'): str
   return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
-}
-
 /** Adds calendar months to a date (days since epoch), clamping the day: Jan 31 + 1 month = Feb 28/29. */
 export function addMonthsToDate(days: number, months: number): number {
-  const d = new Date(days * MS_PER_DAY);
-  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
+  const civil = civilFromDays(days);
+  const total = Math.floor(civil / 512) * 12 + ((civil >> 5) & 15) - 1 + months;
   const year = Math.floor(total / 12);
-  const month = total - year * 12;
-  return daysFromCivil(year, month + 1, Math.min(d.getUTCDate(), daysInMonth(year, month))) as number;
+  const month = total - year * 12 + 1;
+  return daysFromValidCivil(year, month, Math.min(civil & 31, daysInMonth(year, month)));
 }

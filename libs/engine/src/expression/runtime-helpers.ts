@@ -1,6 +1,9 @@
 import { likePattern, matchSegments, type LikePattern } from './like-pattern.ts';
 import {
+  civilFromDays,
   daysFromCivil,
+  daysFromValidCivil,
+  daysInMonth,
   ExecutionError,
   formatDate,
   formatDecimal,
@@ -18,37 +21,6 @@ import {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const DAY_US = 86_400_000_000;
-
-/** Civil date parts of days since 1970-01-01 (H. Hinnant's algorithm). */
-function civil(days: number): number {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  // Packed so one call gives all three parts: year * 512 + month * 32 + day.
-  return y * 512 + m * 32 + d;
-}
-
-function fromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
 
 function decodeUtf8(b: Uint8Array, s: number, e: number): string {
   if (e - s < 24) {
@@ -275,19 +247,17 @@ export const runtimeHelpers = {
   },
 
   // ---- dates (days since epoch) and timestamps (µs since epoch)
-  civil,
-  fromCivil,
   year(days: number): number {
-    return Math.floor(civil(days) / 512);
+    return Math.floor(civilFromDays(days) / 512);
   },
   month(days: number): number {
-    return (civil(days) >> 5) & 15;
+    return (civilFromDays(days) >> 5) & 15;
   },
   day(days: number): number {
-    return civil(days) & 31;
+    return civilFromDays(days) & 31;
   },
   dayOfYear(days: number): number {
-    return days - fromCivil(Math.floor(civil(days) / 512), 1, 1) + 1;
+    return days - daysFromValidCivil(Math.floor(civilFromDays(days) / 512), 1, 1) + 1;
   },
   dayOfWeek(days: number): number {
     return (((days + 4) % 7) + 7) % 7;
@@ -299,25 +269,25 @@ export const runtimeHelpers = {
     return us - Math.floor(us / DAY_US) * DAY_US;
   },
   addMonths(days: number, months: number): number {
-    const c = civil(days);
+    const c = civilFromDays(days);
     const y = Math.floor(c / 512);
     const total = y * 12 + (((c >> 5) & 15) - 1) + months;
     const ny = Math.floor(total / 12);
     const nm = total - ny * 12 + 1;
     const d = Math.min(c & 31, daysInMonth(ny, nm));
-    return fromCivil(ny, nm, d);
+    return daysFromValidCivil(ny, nm, d);
   },
   truncYear(days: number): number {
-    return fromCivil(Math.floor(civil(days) / 512), 1, 1);
+    return daysFromValidCivil(Math.floor(civilFromDays(days) / 512), 1, 1);
   },
   truncQuarter(days: number): number {
-    const c = civil(days);
+    const c = civilFromDays(days);
     const m = (c >> 5) & 15;
-    return fromCivil(Math.floor(c / 512), m - ((m - 1) % 3), 1);
+    return daysFromValidCivil(Math.floor(c / 512), m - ((m - 1) % 3), 1);
   },
   truncMonth(days: number): number {
-    const c = civil(days);
-    return fromCivil(Math.floor(c / 512), (c >> 5) & 15, 1);
+    const c = civilFromDays(days);
+    return daysFromValidCivil(Math.floor(c / 512), (c >> 5) & 15, 1);
   },
 
   // ---- casts
