@@ -204,7 +204,13 @@ class Codegen {
         break;
       case 'DECIMAL':
         this.setup.push(`const ${d} = ${c}.values;`);
-        this.reads.push(`${val.v} = (${d}[4 * r + 1] | 0) * 4294967296 + ${d}[4 * r];`);
+        // Up to 18 digits the low 64 bits hold the value; wider ones read all 128 (exact below
+        // 2^53, the nearest double beyond) rather than a truncated low half.
+        this.reads.push(
+          type.precision <= 18
+            ? `${val.v} = (${d}[4 * r + 1] | 0) * 4294967296 + ${d}[4 * r];`
+            : `${val.v} = (${d}[4 * r + 3] | 0) * 79228162514264337593543950336 + ${d}[4 * r + 2] * 18446744073709551616 + ${d}[4 * r + 1] * 4294967296 + ${d}[4 * r];`,
+        );
         break;
       case 'BOOLEAN':
         this.setup.push(`const ${d} = ${c}.values;`);
