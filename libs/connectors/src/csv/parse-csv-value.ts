@@ -1,5 +1,4 @@
-import { parseTimestamp } from '@tributary/common';
-import { civilDays } from '../iso-date.ts';
+import { daysFromCivil, parseTimestamp } from '@tributary/common';
 
 /**
  * Byte-level parsers of CSV field text into typed values; each returns undefined (or NaN)
@@ -154,7 +153,7 @@ export function parseDateBytes(bytes: Uint8Array, start: number, end: number): n
   const d1 = bytes[start + 8] - 48;
   const d2 = bytes[start + 9] - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
-  return civilDays(year, m1 * 10 + m2, d1 * 10 + d2);
+  return daysFromCivil(year, m1 * 10 + m2, d1 * 10 + d2);
 }
 
 const ZONED = /^(.*\d)\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
