@@ -1,0 +1,202 @@
+import { ResourceError } from '@tributary/common';
+
+const MB = 1024 * 1024;
+const KIB = 1024;
+
+/**
+ * Where the memory of a query's buffering operators (sort runs, hash tables, join build
+ * sides, exchange buffers) is accounted. Operators hold a MemoryReservation on a pool and
+ * grow it before they buffer more; a pool refuses growth past its limit, and the operator
+ * then spills to disk or fails with QUERY_MEMORY_EXCEEDED naming the limit.
+ */
+export interface MemoryPool {
+  /** Reserves `bytes` more; false (and nothing reserved) when that would pass a limit. */
+  tryGrow(bytes: number): boolean;
+  shrink(bytes: number): void;
+  /** Bytes reserved now. */
+  used(): number;
+  /** The limit that refused growth, for messages: "the query's limit of 256 MB per executor". */
+  describeLimit(): string;
+}
+
+/** A pool without limit (tests, and the coordinator's light root operators). */
+export class UnboundedMemoryPool implements MemoryPool {
+  private bytes = 0;
+
+  tryGrow(bytes: number): boolean {
+    this.bytes += bytes;
+    return true;
+  }
+
+  shrink(bytes: number): void {
+    this.bytes = Math.max(0, this.bytes - bytes);
+  }
+
+  used(): number {
+    return this.bytes;
+  }
+
+  describeLimit(): string {
+    return 'no limit';
+  }
+}
+
+/** A pool with one limit, within one thread. */
+export class LimitedMemoryPool implements MemoryPool {
+  private bytes = 0;
+
+  constructor(
+    readonly limitBytes: number,
+    private readonly name = 'memory limit',
+  ) {}
+
+  tryGrow(bytes: number): boolean {
+    if (this.bytes + bytes > this.limitBytes) return false;
+    this.bytes += bytes;
+    return true;
+  }
+
+  shrink(bytes: number): void {
+    this.bytes = Math.max(0, this.bytes - bytes);
+  }
+
+  used(): number {
+    return this.bytes;
+  }
+
+  describeLimit(): string {
+    return `the ${this.name} of ${Math.round(this.limitBytes / MB)} MB`;
+  }
+}
+
+/**
+ * The counters of a SharedMemoryPool: one Int32 slot per limit, in KiB, in a
+ * SharedArrayBuffer so that every worker thread running a query's tasks on one executor
+ * draws on the same budget. Slot 0 is the executor's total, slot 1 the query's.
+ */
+export function createSharedMemoryCounters(): SharedArrayBuffer {
+  return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+}
+
+/**
+ * A query's budget on one executor and the executor's own budget, both enforced at once
+ * across threads with Atomics. `executorCounters` is shared by every query on the executor;
+ * `queryCounters` by the tasks of one query.
+ */
+export class SharedMemoryPool implements MemoryPool {
+  private readonly executor: Int32Array;
+  private readonly query: Int32Array;
+  private refusedBy: 'executor' | 'query' = 'query';
+
+  constructor(
+    executorCounters: SharedArrayBuffer,
+    queryCounters: SharedArrayBuffer,
+    readonly executorLimitBytes: number,
+    readonly queryLimitBytes: number,
+  ) {
+    this.executor = new Int32Array(executorCounters, 0, 1);
+    this.query = new Int32Array(queryCounters, Int32Array.BYTES_PER_ELEMENT, 1);
+  }
+
+  tryGrow(bytes: number): boolean {
+    const kib = Math.ceil(bytes / KIB);
+    if (Atomics.add(this.query, 0, kib) + kib > this.queryLimitBytes / KIB) {
+      Atomics.sub(this.query, 0, kib);
+      this.refusedBy = 'query';
+      return false;
+    }
+    if (Atomics.add(this.executor, 0, kib) + kib > this.executorLimitBytes / KIB) {
+      Atomics.sub(this.executor, 0, kib);
+      Atomics.sub(this.query, 0, kib);
+      this.refusedBy = 'executor';
+      return false;
+    }
+    return true;
+  }
+
+  shrink(bytes: number): void {
+    const kib = Math.ceil(bytes / KIB);
+    Atomics.sub(this.query, 0, kib);
+    Atomics.sub(this.executor, 0, kib);
+  }
+
+  used(): number {
+    return Atomics.load(this.query, 0) * KIB;
+  }
+
+  describeLimit(): string {
+    return this.refusedBy === 'query'
+      ? `the query's memory limit of ${Math.round(this.queryLimitBytes / MB)} MB per executor (queryMemoryLimitMb)`
+      : `the executor's memory limit of ${Math.round(this.executorLimitBytes / MB)} MB (memoryLimitMb)`;
+  }
+}
+
+/**
+ * One operator's share of a pool. `size` is what it holds now; `tryGrow` asks for more
+ * (false: spill or give up), `grow` insists (throws QUERY_MEMORY_EXCEEDED naming the limit),
+ * `free` returns everything (call it when the operator finishes, fails or is cancelled).
+ */
+export class MemoryReservation {
+  private held = 0;
+
+  constructor(
+    private readonly pool: MemoryPool,
+    /** The operator, for messages: "Sort", "HashJoin build". */
+    readonly consumer: string,
+  ) {}
+
+  get size(): number {
+    return this.held;
+  }
+
+  tryGrow(bytes: number): boolean {
+    if (bytes <= 0) return true;
+    if (!this.pool.tryGrow(bytes)) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  grow(bytes: number): void {
+    if (!this.tryGrow(bytes)) throw this.exceeded(bytes);
+  }
+
+  shrink(bytes: number): void {
+    const n = Math.min(bytes, this.held);
+    if (n <= 0) return;
+    this.pool.shrink(n);
+    this.held -= n;
+  }
+
+  /** Grows or shrinks to exactly `bytes`; throws like `grow` when it cannot grow. */
+  resize(bytes: number): void {
+    if (bytes > this.held) this.grow(bytes - this.held);
+    else this.shrink(this.held - bytes);
+  }
+
+  free(): void {
+    this.shrink(this.held);
+  }
+
+  /** The error for a reservation that cannot grow by `bytes` and cannot spill. */
+  exceeded(bytes: number): ResourceError {
+    return new ResourceError(
+      'QUERY_MEMORY_EXCEEDED',
+      `${this.consumer} needs ${Math.max(1, Math.round((this.held + bytes) / MB))} MB, more than ` +
+        `${this.pool.describeLimit()} allows; filter or aggregate more before sorting or joining, or raise the limit`,
+      { details: { operator: this.consumer } },
+    );
+  }
+}
+
+/**
+ * What a task's operators may use: the memory pool they reserve from, and a folder for spill
+ * files (removed with the query); without one, operators cannot spill and fail instead.
+ */
+export interface OperatorResources {
+  readonly memory: MemoryPool;
+  readonly spillDir?: string;
+}
+
+export function unboundedResources(): OperatorResources {
+  return { memory: new UnboundedMemoryPool() };
+}
