@@ -81,6 +81,23 @@ export class CatalogStore {
     return store;
   }
 
+  /**
+   * A read-only connection for readers beside the writer (the coordinator's planner threads):
+   * WAL lets them read committed state while the writer works. It never migrates.
+   */
+  static openReadOnly(file: string): CatalogStore {
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      return new CatalogStore(db);
+    } catch (error) {
+      throw new CatalogError('CATALOG_UNAVAILABLE', `cannot read catalog ${file}: ${(error as Error).message}`, {
+        status: 500,
+        cause: error,
+      });
+    }
+  }
+
   /** Applies the migrations newer than the file's version, each in its own transaction. */
   private migrate(migrations: readonly Migration[]): void {
     this.db.exec(

@@ -5,3 +5,4 @@ export * from './temporal.ts';
 export * from './decimal.ts';
 export * from './arrow-types.ts';
 export * from './arrow-columns.ts';
+export * from './module-worker.ts';

@@ -2,13 +2,14 @@ import { RecordBatch, RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow
 import { TributaryError, type ErrorBody, ExecutionError } from '@tributary/common';
 
 /**
- * The executor → coordinator stream: a sequence of frames, each
+ * The stream of a task's response and of exchange data: a sequence of frames, each
  * `[kind: u8][length: u32 LE][payload]`. A batch frame's payload is a self-contained Arrow
  * IPC stream (schema + one batch); an error frame carries an ErrorBody as JSON; an end
- * frame closes a stream that completed. A stream that stops without an end or error frame
- * was cut off (the executor died).
+ * frame closes a stream that completed (its payload, if any, is JSON: a task's TaskStats);
+ * a keep-alive frame says the task still runs. A stream that stops without an end or error
+ * frame was cut off (the executor died).
  */
-export const FrameKind = { batch: 1, error: 2, end: 3 } as const;
+export const FrameKind = { batch: 1, error: 2, end: 3, keepAlive: 4 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 const HEADER_BYTES = 5;
@@ -28,12 +29,26 @@ export function encodeBatchFrame(batch: RecordBatch): Uint8Array {
   return frame(FrameKind.batch, writer.toUint8Array(true));
 }
 
+/** The error's body and its HTTP status, so the reader rethrows it as it was. */
 export function encodeErrorFrame(error: TributaryError): Uint8Array {
-  return frame(FrameKind.error, new TextEncoder().encode(JSON.stringify(error.toBody())));
+  const payload = { ...error.toBody(), status: error.status };
+  return frame(FrameKind.error, new TextEncoder().encode(JSON.stringify(payload)));
 }
 
-export function encodeEndFrame(): Uint8Array {
-  return frame(FrameKind.end, new Uint8Array(0));
+export function encodeEndFrame(stats?: unknown): Uint8Array {
+  const payload = stats === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(stats));
+  return frame(FrameKind.end, payload);
+}
+
+export function encodeKeepAliveFrame(): Uint8Array {
+  return frame(FrameKind.keepAlive, new Uint8Array(0));
+}
+
+export interface DecodeFramesOptions {
+  /** Called with the end frame's JSON payload (undefined when it has none). */
+  onEnd?(payload: unknown): void;
+  /** Called for every frame, keep-alives included: the peer is alive. */
+  onFrame?(): void;
 }
 
 /**
@@ -43,6 +58,7 @@ export function encodeEndFrame(): Uint8Array {
 export async function* decodeFrames(
   chunks: AsyncIterable<Uint8Array>,
   origin: string,
+  options: DecodeFramesOptions = {},
 ): AsyncGenerator<RecordBatch> {
   // Chunks are queued and joined only once a whole frame is there, so a large batch
   // arriving in small chunks is copied once, not once per chunk.
@@ -70,17 +86,18 @@ export async function* decodeFrames(
       }
       const payload = buffer.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
       offset += HEADER_BYTES + length;
+      options.onFrame?.();
       if (kind === FrameKind.batch) {
         for (const batch of tableFromIPC(payload).batches) yield batch;
       } else if (kind === FrameKind.error) {
-        const body = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody;
-        throw TributaryError.fromBody(
-          body,
-          body.phase === 'execution' || body.phase === 'internal' ? 500 : 400,
-        );
+        const { status, ...body } = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody & {
+          status?: number;
+        };
+        throw TributaryError.fromBody(body, status ?? 500);
       } else if (kind === FrameKind.end) {
         ended = true;
-      } else {
+        options.onEnd?.(length === 0 ? undefined : JSON.parse(new TextDecoder().decode(payload)));
+      } else if (kind !== FrameKind.keepAlive) {
         throw new ExecutionError('EXECUTOR_PROTOCOL_ERROR', `${origin} sent an unknown frame kind ${kind}`);
       }
     }

@@ -1,42 +1,98 @@
-import type { AggregateCall, Expr, LogicalPlan } from '@tributary/plan';
+import type { SplitInfo, StageOutput } from './distributed-plan.ts';
+import type { PhysicalNode } from './physical-plan.ts';
 
-/** What the coordinator sends an executor: one leaf fragment and the splits it should scan. */
-export interface FragmentRequest {
-  readonly queryId: string;
-  readonly fragmentId: string;
-  /** A scan with filters/projections over it, possibly under a limit or sort+limit, as plain JSON. */
-  readonly plan: LogicalPlan;
-  /** Connector split infos for the fragment's scan. */
-  readonly splits: readonly {
-    readonly info: Readonly<Record<string, unknown>>;
-    readonly estimatedRows?: number;
-  }[];
-  /**
-   * When set, the executor pre-aggregates the fragment's rows (HashAggregate in partial mode)
-   * and sends group keys with accumulator states; the coordinator merges them (final mode).
-   */
-  readonly partialAggregate?: PartialAggregate;
+/** Where one finished task of an earlier stage left its output. */
+export interface TaskOutputLocation {
+  readonly executorId: string;
+  readonly url: string;
+  readonly taskId: string;
 }
 
-export interface PartialAggregate {
-  readonly groupBy: readonly Expr[];
-  readonly aggregates: readonly AggregateCall[];
+/** The finished tasks of a stage this task reads, one location per task of that stage. */
+export interface StageInputLocations {
+  readonly stage: number;
+  readonly outputs: readonly TaskOutputLocation[];
+}
+
+/** What the coordinator sends an executor to run one task of a stage. */
+export interface TaskRequest {
+  readonly queryId: string;
+  readonly stage: number;
+  /** The task's index in its stage: its partition for stages that read hash exchanges. */
+  readonly index: number;
+  /** Unique per attempt: `${queryId}.${stage}.${index}.${attempt}`. */
+  readonly taskId: string;
+  readonly plan: PhysicalNode;
+  /** The splits of the stage's scan this task reads (splits stages only). */
+  readonly splits?: readonly SplitInfo[];
+  readonly inputs: readonly StageInputLocations[];
+  readonly output: StageOutput;
+  /** The query's memory limit on each executor, in bytes (0: the executor's own limit). */
+  readonly queryMemoryBytes: number;
+}
+
+/** What a finished task reports (the payload of its stream's end frame). */
+export interface TaskStats {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  /** Rows left in each output partition (hash and single outputs). */
+  readonly partitionRows?: readonly number[];
+  /** Bytes written to spill files by its sorts and aggregations. */
+  readonly spilledBytes?: number;
 }
 
 export interface ExecutorRegistration {
   readonly id: string;
   readonly url: string;
+  /** Random per process start: a registration for a live id from another instance is refused. */
+  readonly instance: string;
+  /** Worker threads running tasks. */
+  readonly threads: number;
   readonly pid: number;
 }
 
 export interface ExecutorHeartbeat {
   readonly id: string;
-  readonly runningFragments: number;
+  readonly instance: string;
+  readonly runningTasks: number;
 }
 
-export const EXECUTOR_PATHS = {
-  register: '/api/v1/executors/register',
-  heartbeat: '/api/v1/executors/heartbeat',
-  runFragment: '/api/v1/fragments/run',
+/** A running task, as an executor reports it (GET status). */
+export interface RunningTaskInfo {
+  readonly taskId: string;
+  readonly queryId: string;
+  readonly stage: number;
+  readonly startedAt: number;
+}
+
+export interface ExecutorStatus {
+  readonly id: string;
+  readonly threads: number;
+  readonly tasks: readonly RunningTaskInfo[];
+  /** Bytes reserved by running queries' operators. */
+  readonly memoryReservedBytes: number;
+  /** Queries with exchange data held on this executor. */
+  readonly queries: readonly string[];
+}
+
+/** Routes of the internal channel; every one of them needs the cluster secret. */
+export const INTERNAL_PATHS = {
+  /** Coordinator: an executor announces itself. */
+  register: '/internal/v1/executors/register',
+  /** Coordinator: an executor is alive. */
+  heartbeat: '/internal/v1/executors/heartbeat',
+  /** Executor: run a task; the response streams frames. */
+  runTask: '/internal/v1/tasks',
+  /** Executor: one partition of a finished task's output: `${exchange}/${queryId}/${taskId}/${partition}`. */
+  exchange: '/internal/v1/exchange',
+  /** Executor: DELETE `${queries}/${queryId}` cancels its tasks and drops its exchange data. */
+  queries: '/internal/v1/queries',
+  /** Executor: what runs there now. */
+  status: '/internal/v1/status',
+} as const;
+
+/** Public routes (no secret): liveness only, nothing internal. */
+export const PUBLIC_PATHS = {
   health: '/api/v1/health',
 } as const;

@@ -3,7 +3,9 @@ import type { BindContext } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
 import { parseSql } from './parse-sql.ts';
 
-export type BoundStatement = { kind: 'query'; plan: LogicalPlan } | { kind: 'explain'; plan: LogicalPlan };
+export type BoundStatement =
+  | { kind: 'query'; plan: LogicalPlan }
+  | { kind: 'explain'; plan: LogicalPlan; analyze: boolean };
 
 export interface BindOptions {
   /** Default source path for bare table names, e.g. ['tpch']. */
@@ -21,5 +23,5 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
     ctes: new Map(),
   };
   const plan = bindSelect(ctx, parsed.ast, true);
-  return { kind: parsed.explain ? 'explain' : 'query', plan };
+  return parsed.explain ? { kind: 'explain', plan, analyze: parsed.analyze } : { kind: 'query', plan };
 }

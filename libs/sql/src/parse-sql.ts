@@ -10,6 +10,8 @@ const parser = new Parser();
 export interface ParsedStatement {
   readonly sql: string;
   readonly explain: boolean;
+  /** EXPLAIN ANALYZE: run the query and report what each part did. */
+  readonly analyze: boolean;
   readonly ast: AstSelect;
   readonly tokens: readonly SqlToken[];
 }
@@ -40,12 +42,17 @@ export function parseSql(sql: string): ParsedStatement {
   let text = sql;
   let explain = false;
   const first = tokens[0];
+  let analyze = false;
   if (first?.kind === 'word' && first.text.toLowerCase() === 'explain') {
-    // Blank the keyword out rather than cut it, so parser offsets stay those of the user's text.
+    // Blank the keywords out rather than cut them, so parser offsets stay those of the user's text.
     explain = true;
-    text = sql.slice(0, first.offset) + ' '.repeat(first.end - first.offset) + sql.slice(first.end);
+    const second = tokens[1];
+    analyze = second?.kind === 'word' && second.text.toLowerCase() === 'analyze';
+    const end = analyze ? second.end : first.end;
+    text = sql.slice(0, first.offset) + ' '.repeat(end - first.offset) + sql.slice(end);
   }
-  if (tokens.length === 0 || (explain && tokens.length === 1)) {
+  const keywords = explain ? (analyze ? 2 : 1) : 0;
+  if (tokens.length === 0 || tokens.length === keywords) {
     throw new ParseError('empty statement', positionAt(sql, sql.length));
   }
   text = substringKeywordsAsCommas(text, tokens);
@@ -76,7 +83,7 @@ export function parseSql(sql: string): ParsedStatement {
   const statement = statements[0] as AstSelect | undefined;
   if (!statement) throw new ParseError('empty statement', positionAt(sql, sql.length));
   if (statement.type !== 'select') {
-    const at = explain ? tokens[1] : tokens[0];
+    const at = tokens[keywords];
     throw new BindError(
       'UNSUPPORTED_FEATURE',
       `${String(statement.type).toUpperCase()} statements are not supported; only SELECT is`,
@@ -85,7 +92,7 @@ export function parseSql(sql: string): ParsedStatement {
       },
     );
   }
-  return { sql, explain, ast: statement, tokens };
+  return { sql, explain, analyze, ast: statement, tokens };
 }
 
 const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max']);

@@ -4,31 +4,57 @@ import { ExecutorRegistry } from './executor-registry.ts';
 let registry: ExecutorRegistry | undefined;
 afterEach(() => registry?.close());
 
+const executor = (id: string, instance = `${id}-1`, threads = 2) => ({
+  id,
+  url: `http://127.0.0.1/${id}`,
+  pid: 1,
+  instance,
+  threads,
+});
+
 describe('ExecutorRegistry', () => {
   it('drops an executor that stops heartbeating and announces it', async () => {
     registry = new ExecutorRegistry(300);
-    registry.register({ id: 'a', url: 'http://127.0.0.1:1', pid: 1 });
-    registry.register({ id: 'b', url: 'http://127.0.0.1:2', pid: 2 });
+    registry.register(executor('a'));
+    registry.register(executor('b'));
     const lost: string[] = [];
     registry.on('lost', (e) => lost.push(e.id));
-    const keepAlive = setInterval(() => registry?.heartbeat('a'), 50);
+    const keepAlive = setInterval(() => registry?.heartbeat('a', 'a-1'), 50);
     await new Promise((r) => setTimeout(r, 700));
     clearInterval(keepAlive);
     expect(lost).toEqual(['b']);
     expect(registry.active().map((e) => e.id)).toEqual(['a']);
     expect(registry.list().find((e) => e.id === 'b')?.state).toBe('lost');
+    // A lost executor must register again before its heartbeats count.
+    expect(registry.heartbeat('b', 'b-1')).toBe(false);
   });
 
-  it('rotates the starting executor', () => {
+  it('refuses a registration that would take over a live executor id', () => {
     registry = new ExecutorRegistry(10_000);
-    for (const id of ['a', 'b', 'c']) registry.register({ id, url: `http://x/${id}`, pid: 0 });
-    expect([0, 1, 2, 3].map(() => registry!.rotation()[0].id)).toEqual(['a', 'b', 'c', 'a']);
-    expect(registry.heartbeat('nope')).toBe(false);
+    registry.register(executor('a', 'first'));
+    expect(() => registry!.register(executor('a', 'second'))).toThrow(
+      expect.objectContaining({ code: 'EXECUTOR_ID_TAKEN', status: 409 }),
+    );
+    expect(registry.heartbeat('a', 'second')).toBe(false);
+    expect(registry.heartbeat('a', 'first')).toBe(true);
+    expect(registry.heartbeat('nope', 'x')).toBe(false);
+  });
+
+  it('lets a lost executor come back under its id and counts threads of the active ones', () => {
+    registry = new ExecutorRegistry(10_000);
+    registry.register(executor('a', 'first', 2));
+    registry.register(executor('b', 'b', 3));
+    registry.markLost('a');
+    expect(registry.threads()).toBe(3);
+    registry.register(executor('a', 'second', 4));
+    expect(registry.threads()).toBe(7);
+    registry.suspend('b', 60_000);
+    expect(registry.schedulable().map((e) => e.id)).toEqual(['a']);
   });
 
   it('waits for a first executor to register', async () => {
     registry = new ExecutorRegistry(10_000);
-    setTimeout(() => registry?.register({ id: 'late', url: 'http://x/late', pid: 0 }), 50);
+    setTimeout(() => registry?.register(executor('late')), 50);
     const active = await registry.waitForActive(5000);
     expect(active.map((e) => e.id)).toEqual(['late']);
     const none = new ExecutorRegistry(10_000);

@@ -15,11 +15,9 @@ import {
   type TableRef,
 } from '@tributary/plan';
 import { connectorFor } from '@tributary/connectors';
-import type { PhysicalOperator } from '../physical/physical-operator.ts';
-import { BatchSource, collectRows, duckRows } from '../operators/operator-test-support.ts';
+import { collectRows, duckRows } from '../operators/operator-test-support.ts';
 import { buildPhysicalPlan } from './build-physical-plan.ts';
 import { explainPhysical } from './explain-physical.ts';
-import { isExecutorFragment, isLeafFragment } from './leaf-fragments.ts';
 
 const DIR = '/work/shared/data/tpch/sf0.01/parquet';
 
@@ -179,7 +177,7 @@ describe('buildPhysicalPlan', () => {
     expect(text.split('\n')[0]).toBe('TopN orders#1 DESC NULLS LAST limit=3 offset=1');
   });
 
-  it('fuses a filter into the projection above it and lets substitute replace subtrees', async () => {
+  it('fuses a filter into the projection above it', async () => {
     const nation = await tpch('nation');
     const s = scan(nation, 'nation');
     const plan = project(
@@ -193,41 +191,6 @@ describe('buildPhysicalPlan', () => {
     const fused = buildPhysicalPlan(plan);
     expect(fused.name).toBe('FilterProject');
     expect((await collectRows(fused)).length).toBe(4);
-    const fake = BatchSource.fromRows(plan.schema, [['X'], ['Y']]);
-    const asked: LogicalPlan[] = [];
-    const substitute = (node: LogicalPlan) => {
-      asked.push(node);
-      return node === plan ? fake : undefined;
-    };
-    const substituted: PhysicalOperator = buildPhysicalPlan(limit(plan, 1), { substitute });
-    expect(asked.filter((n) => n === plan)).toHaveLength(1);
-    expect(explainPhysical(substituted)).toBe(`Limit ${substituted.describe()}\n  BatchSource 1 batch(es)`);
-    expect(await collectRows(substituted)).toEqual([['X']]);
-  });
-});
-
-describe('isLeafFragment', () => {
-  it('accepts a scan under filters and projections only', async () => {
-    const nation = await tpch('nation');
-    const s = scan(nation, 'nation');
-    const f = filter(s, literal(true, BOOLEAN));
-    expect(isLeafFragment(s)).toBe(true);
-    expect(isLeafFragment(project(f, [col(nation, 'n_name')], ['n_name']))).toBe(true);
-    expect(isLeafFragment(limit(s, 1))).toBe(false);
-    expect(isLeafFragment(join('inner', s, s, null))).toBe(false);
-  });
-});
-
-describe('isExecutorFragment', () => {
-  it('accepts a leaf fragment, alone or under a limit or a limit over a sort', async () => {
-    const nation = await tpch('nation');
-    const s = scan(nation, 'nation');
-    const sorted = sort(s, [{ expr: col(nation, 'n_name'), ascending: true, nullsFirst: false }]);
-    expect(isExecutorFragment(s)).toBe(true);
-    expect(isExecutorFragment(limit(s, 5))).toBe(true);
-    expect(isExecutorFragment(limit(sorted, 5))).toBe(true);
-    expect(isExecutorFragment(sorted)).toBe(false);
-    expect(isExecutorFragment(limit(limit(s, 5), 2))).toBe(false);
-    expect(isExecutorFragment(limit(join('inner', s, s, null), 1))).toBe(false);
+    expect(await collectRows(buildPhysicalPlan(limit(plan, 1)))).toHaveLength(1);
   });
 });

@@ -1,0 +1,87 @@
+import type { CatalogStore } from '@tributary/catalog';
+import { connectorFor } from '@tributary/connectors';
+import { fragmentPlan, planPhysical } from '@tributary/engine';
+import { optimize } from '@tributary/optimizer';
+import { printPlan, type CatalogView, type LogicalPlan, type ScanNode, type SourceType, type TableRef } from '@tributary/plan';
+import type { DistributedPlan, SplitInfo } from '@tributary/protocol';
+import { bindSql } from '@tributary/sql';
+
+export interface PlanRequest {
+  readonly sql: string;
+  readonly context?: readonly string[];
+  /** Task slots of the cluster now (executor threads): partitions of every shuffle. */
+  readonly partitions: number;
+  /** Splits a scan is cut into per task slot. */
+  readonly splitsPerThread: number;
+  readonly broadcastRowLimit: number;
+}
+
+export interface PlannedQuery {
+  readonly kind: 'query' | 'explain';
+  /** EXPLAIN ANALYZE: run it, then report. */
+  readonly analyze: boolean;
+  readonly plan: DistributedPlan;
+  /** The optimized logical plan, printed (for EXPLAIN). */
+  readonly logical: string;
+}
+
+/** A snapshot of the catalog's tables for one query. */
+function catalogView(catalog: CatalogStore): CatalogView {
+  const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
+  const tables: TableRef[] = catalog.listTables().map((t) => ({
+    source: t.source,
+    table: t.name,
+    sourceType: types.get(t.source) as SourceType,
+    columns: t.columns,
+    location: t.location,
+    ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
+  }));
+  return { tables: () => tables };
+}
+
+function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
+  if (plan.kind === 'scan') into.push(plan);
+  else if (plan.kind === 'join') {
+    scansOf(plan.left, into);
+    scansOf(plan.right, into);
+  } else if (plan.kind !== 'values') scansOf(plan.input, into);
+  return into;
+}
+
+/** Consecutive splits in at most `groups` groups, so tasks keep the file order. */
+function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][] {
+  if (splits.length <= groups) return splits.map((s) => [s]);
+  const out: SplitInfo[][] = [];
+  const size = Math.ceil(splits.length / groups);
+  for (let i = 0; i < splits.length; i += size) out.push(splits.slice(i, i + size));
+  return out;
+}
+
+/**
+ * SQL text to a distributed plan: bind against the catalog, optimize, choose physical
+ * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
+ * thread, never on the coordinator's event loop.
+ */
+export async function planQuery(request: PlanRequest, catalog: CatalogStore): Promise<PlannedQuery> {
+  const statement = bindSql(request.sql, catalogView(catalog), request.context ? { context: [...request.context] } : {});
+  const logical = optimize(statement.plan);
+  const physical = planPhysical(logical);
+  const target = Math.max(1, request.partitions * request.splitsPerThread);
+  const splits = new Map<ScanNode, SplitInfo[][]>();
+  for (const scan of scansOf(logical)) {
+    const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
+    const planned = await connectorFor(scan.table.sourceType).planSplits(scan.table, scanRequest, target);
+    splits.set(scan, groupSplits(planned, target));
+  }
+  const plan = fragmentPlan(physical, {
+    partitions: Math.max(1, request.partitions),
+    broadcastRowLimit: request.broadcastRowLimit,
+    splitGroups: (scan) => splits.get(scan) ?? [],
+  });
+  return {
+    kind: statement.kind,
+    analyze: statement.kind === 'explain' && statement.analyze,
+    plan,
+    logical: printPlan(logical),
+  };
+}

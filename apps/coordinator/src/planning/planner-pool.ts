@@ -1,0 +1,116 @@
+import type { Worker } from 'node:worker_threads';
+import { InternalError, TributaryError, startModuleWorker } from '@tributary/common';
+import type { PlannedQuery, PlanRequest } from './plan-query.ts';
+import type { PlannerReply, PlannerWorkerData } from './planner-worker.ts';
+
+const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
+
+interface Pending {
+  readonly request: PlanRequest;
+  readonly resolve: (planned: PlannedQuery) => void;
+  readonly reject: (error: unknown) => void;
+  thread: Thread;
+}
+
+interface Thread {
+  worker: Worker;
+  readonly pending: Set<number>;
+}
+
+/**
+ * Planner threads: parsing, binding, optimizing and cutting a query into stages run there,
+ * so a huge statement never stalls the coordinator's event loop. A plan given up on (the
+ * query was cancelled or timed out) tears its thread down and starts a new one; the other
+ * plans that thread held are sent again.
+ */
+export class PlannerPool {
+  private readonly threads: Thread[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    size: number,
+    private readonly data: PlannerWorkerData,
+    private readonly log: (message: string) => void,
+  ) {
+    for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+  }
+
+  private spawn(): Thread {
+    const worker = startModuleWorker(WORKER_URL, { workerData: this.data });
+    const thread: Thread = { worker, pending: new Set() };
+    worker.on('message', (reply: PlannerReply) => {
+      const entry = this.pending.get(reply.id);
+      if (!entry) return;
+      this.pending.delete(reply.id);
+      thread.pending.delete(reply.id);
+      if (reply.ok) entry.resolve(reply.planned);
+      else entry.reject(TributaryError.fromBody(reply.error, reply.status));
+    });
+    const lost = (why: string) => {
+      if (!this.threads.includes(thread)) return;
+      this.log(`a planner thread died (${why}); starting a new one`);
+      this.replace(thread);
+    };
+    worker.on('error', (error) => lost(error.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    return thread;
+  }
+
+  /** Replaces a thread, sending the plans it held to the new one. */
+  private replace(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index < 0) return;
+    const fresh = this.spawn();
+    this.threads[index] = fresh;
+    void thread.worker.terminate();
+    for (const id of thread.pending) {
+      const entry = this.pending.get(id);
+      if (entry) this.send(id, entry, fresh);
+    }
+  }
+
+  private send(id: number, entry: Pending, thread: Thread): void {
+    entry.thread = thread;
+    thread.pending.add(id);
+    thread.worker.postMessage({ id, request: entry.request });
+  }
+
+  plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {
+    if (this.threads.length === 0) return Promise.reject(new InternalError('the planner is stopped'));
+    signal.throwIfAborted();
+    const id = this.nextId++;
+    const thread = this.threads.reduce((best, t) => (t.pending.size < best.pending.size ? t : best));
+    return new Promise<PlannedQuery>((resolve, reject) => {
+      const onAbort = () => {
+        const entry = this.pending.get(id);
+        if (!entry) return;
+        this.pending.delete(id);
+        entry.thread.pending.delete(id);
+        // The thread may be deep in this plan: only a new thread gets it back for the others.
+        this.replace(entry.thread);
+        reject(signal.reason);
+      };
+      const entry: Pending = {
+        request,
+        resolve: (planned) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(planned);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        thread,
+      };
+      this.pending.set(id, entry);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.send(id, entry, thread);
+    });
+  }
+
+  async close(): Promise<void> {
+    const threads = this.threads.splice(0);
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+}

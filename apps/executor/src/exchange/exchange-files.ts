@@ -1,0 +1,38 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SAFE_ID = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** Whether a query or task id can name a file (ids come from requests: no "..", no slashes). */
+export function isSafeId(id: string): boolean {
+  return SAFE_ID.test(id) && id !== '.' && id !== '..';
+}
+
+/**
+ * Where an executor keeps a query's files: `<workDir>/<queryId>/exchange/<taskId>.<partition>`
+ * for task outputs (each a frame stream ending in an end frame) and `<workDir>/<queryId>/spill`
+ * for operators' spill files. Everything of a query goes when the query ends.
+ */
+export class ExchangeFiles {
+  constructor(readonly workDir: string) {}
+
+  queryDir(queryId: string): string {
+    return join(this.workDir, queryId);
+  }
+
+  exchangeDir(queryId: string): string {
+    return join(this.workDir, queryId, 'exchange');
+  }
+
+  spillDir(queryId: string): string {
+    return join(this.workDir, queryId, 'spill');
+  }
+
+  partitionFile(queryId: string, taskId: string, partition: number): string {
+    return join(this.exchangeDir(queryId), `${taskId}.${partition}`);
+  }
+
+  async removeQuery(queryId: string): Promise<void> {
+    if (isSafeId(queryId)) await rm(this.queryDir(queryId), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,87 @@
+import { createReadStream } from 'node:fs';
+import type { RecordBatch } from 'apache-arrow';
+import { ExecutionError, TributaryError } from '@tributary/common';
+import { SortedMergeExec, StreamExec, mergeAsync, type PhysicalOperator } from '@tributary/engine';
+import type { Field } from '@tributary/plan';
+import {
+  INTERNAL_PATHS,
+  clusterHeaders,
+  decodeFrames,
+  type PhysicalExchange,
+  type TaskOutputLocation,
+} from '@tributary/protocol';
+import type { ExchangeFiles } from './exchange-files.ts';
+
+/** What an exchange read needs to know of the task and the executor it runs on. */
+export interface ExchangeReadContext {
+  readonly queryId: string;
+  readonly executorId: string;
+  readonly files: ExchangeFiles;
+  readonly secret: string;
+}
+
+/**
+ * Reads an earlier stage's output: partition `partition` of every task of that stage, from
+ * this executor's files or over HTTP from the executor that holds them. Streams are taken as
+ * they come, or for a merge exchange merged in order. A partition that cannot be fetched
+ * fails with EXCHANGE_FETCH_FAILED naming the executor that held it, so the coordinator
+ * can recompute that task's output (lineage) and run this task again.
+ */
+export class ExchangeSourceExec implements PhysicalOperator {
+  readonly name = 'Exchange';
+  readonly children: readonly PhysicalOperator[] = [];
+  readonly schema: readonly Field[];
+
+  constructor(
+    private readonly node: PhysicalExchange,
+    private readonly locations: readonly TaskOutputLocation[],
+    private readonly partition: number,
+    private readonly context: ExchangeReadContext,
+  ) {
+    this.schema = node.schema;
+  }
+
+  describe(): string {
+    return `${this.node.exchange} from stage ${this.node.stage} partition ${this.partition} of ${this.locations.length} task(s)`;
+  }
+
+  execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
+    const streams = this.locations.map((location) => new StreamExec(this.schema, (s) => this.read(location, s)));
+    if (this.node.exchange === 'merge') return new SortedMergeExec(streams, this.node.orderBy ?? []).execute(signal);
+    return mergeAsync(streams.map((s) => s.execute(signal)));
+  }
+
+  private async *read(location: TaskOutputLocation, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const { queryId, files } = this.context;
+    const origin = `executor ${location.executorId}`;
+    const lost = (cause: unknown) =>
+      new ExecutionError(
+        'EXCHANGE_FETCH_FAILED',
+        `could not read the output of task ${location.taskId} from ${origin}: ${(cause as Error).message}`,
+        { status: 502, cause, details: { executorId: location.executorId, taskId: location.taskId } },
+      );
+    let chunks: AsyncIterable<Uint8Array>;
+    if (location.executorId === this.context.executorId) {
+      chunks = createReadStream(files.partitionFile(queryId, location.taskId, this.partition), { signal });
+    } else {
+      const url = new URL(`${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${this.partition}`, location.url);
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: clusterHeaders(this.context.secret, 'GET', url), signal });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        throw lost(error);
+      }
+      if (!response.ok || !response.body) throw lost(new Error(`it answered ${response.status}`));
+      chunks = response.body as unknown as AsyncIterable<Uint8Array>;
+    }
+    try {
+      yield* decodeFrames(chunks, origin);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      // An error frame inside an exchange file cannot happen; a cut stream or a missing file means the data is lost.
+      if (error instanceof TributaryError && error.code !== 'EXECUTOR_STREAM_CUT') throw error;
+      throw lost(error);
+    }
+  }
+}

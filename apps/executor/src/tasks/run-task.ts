@@ -1,0 +1,72 @@
+import { ExecutionError } from '@tributary/common';
+import { buildOperators, MemoryReservation, type MemoryPool } from '@tributary/engine';
+import {
+  encodeBatchFrame,
+  type PhysicalExchange,
+  type TaskRequest,
+  type TaskStats,
+} from '@tributary/protocol';
+import type { ExchangeFiles } from '../exchange/exchange-files.ts';
+import { ExchangeSourceExec } from '../exchange/exchange-source.ts';
+import { ExchangeWriter } from '../exchange/exchange-writer.ts';
+
+/** What a worker thread knows of the executor it belongs to. */
+export interface TaskRuntime {
+  readonly executorId: string;
+  readonly secret: string;
+  readonly files: ExchangeFiles;
+}
+
+/**
+ * Runs one task inside a worker thread: builds its operators (exchanges read the earlier
+ * stages' outputs it was given the locations of), then either streams its rows as batch
+ * frames through `emit` (the result stage; `emit` resolves when the reader has room) or
+ * leaves them in this executor's exchange files for the next stage.
+ */
+export async function runTask(
+  task: TaskRequest,
+  runtime: TaskRuntime,
+  memory: MemoryPool,
+  signal: AbortSignal,
+  emit: (frame: Uint8Array) => Promise<void>,
+): Promise<TaskStats> {
+  const started = performance.now();
+  const locations = new Map(task.inputs.map((input) => [input.stage, input.outputs]));
+  const exchange = (node: PhysicalExchange) => {
+    const outputs = locations.get(node.stage);
+    if (!outputs) throw new ExecutionError('TASK_INVALID', `task ${task.taskId} reads stage ${node.stage} but was not told where its output is`);
+    const partition = node.exchange === 'hash' ? task.index : 0;
+    return new ExchangeSourceExec(node, outputs, partition, {
+      queryId: task.queryId,
+      executorId: runtime.executorId,
+      files: runtime.files,
+      secret: runtime.secret,
+    });
+  };
+  const root = buildOperators(task.plan, { splits: task.splits, exchange });
+  let rows = 0;
+  let bytes = 0;
+  if (task.output.kind === 'result') {
+    for await (const batch of root.execute(signal)) {
+      if (batch.numRows === 0) continue;
+      const frame = encodeBatchFrame(batch);
+      rows += batch.numRows;
+      bytes += frame.length;
+      await emit(frame);
+    }
+    return { rows, bytes, elapsedMs: performance.now() - started };
+  }
+  const reservation = new MemoryReservation(memory, 'Exchange output');
+  const writer = await ExchangeWriter.open(task.output, root.schema, runtime.files, task.queryId, task.taskId, reservation);
+  try {
+    for await (const batch of root.execute(signal)) {
+      rows += batch.numRows;
+      bytes += batch.data.byteLength;
+      await writer.write(batch);
+    }
+    const partitionRows = await writer.finish();
+    return { rows, bytes, elapsedMs: performance.now() - started, partitionRows };
+  } finally {
+    await writer.close();
+  }
+}

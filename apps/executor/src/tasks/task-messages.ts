@@ -1,0 +1,29 @@
+import type { ErrorBody } from '@tributary/common';
+import type { TaskRequest, TaskStats } from '@tributary/protocol';
+
+/** What the executor's main thread gives each task worker thread at start. */
+export interface TaskWorkerData {
+  readonly executorId: string;
+  readonly secret: string;
+  readonly workDir: string;
+  /** The executor's memory counters, shared by every worker thread. */
+  readonly executorCounters: SharedArrayBuffer;
+  readonly executorLimitBytes: number;
+}
+
+/** The memory budget of one task: its query's shared counters and limit. */
+export interface TaskMemory {
+  readonly queryCounters: SharedArrayBuffer;
+  readonly queryLimitBytes: number;
+}
+
+export type ToWorker =
+  | { readonly type: 'run'; readonly task: TaskRequest; readonly memory: TaskMemory }
+  | { readonly type: 'cancel'; readonly taskId: string; readonly reason: ErrorBody }
+  /** The main thread wrote one more of the task's frames: it may send another. */
+  | { readonly type: 'credit'; readonly taskId: string };
+
+export type FromWorker =
+  | { readonly type: 'frame'; readonly taskId: string; readonly frame: Uint8Array }
+  | { readonly type: 'done'; readonly taskId: string; readonly stats: TaskStats }
+  | { readonly type: 'failed'; readonly taskId: string; readonly error: ErrorBody; readonly status: number };

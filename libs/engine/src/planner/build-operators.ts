@@ -1,0 +1,51 @@
+import { InternalError } from '@tributary/common';
+import type { Split } from '@tributary/connectors';
+import type { PhysicalExchange, PhysicalNode } from '@tributary/protocol';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { FilterExec } from '../operators/filter-exec.ts';
+import { HashAggregate } from '../operators/hash-aggregate.ts';
+import { HashJoin } from '../operators/hash-join.ts';
+import { LimitExec } from '../operators/limit-exec.ts';
+import { ProjectExec } from '../operators/project-exec.ts';
+import { ScanExec, type ConnectorLookup } from '../operators/scan.ts';
+import { SortExec, TopN } from '../operators/sort.ts';
+import { ValuesExec } from '../operators/values-exec.ts';
+
+/** What a task gives the operators it builds. */
+export interface OperatorContext {
+  /** Defaults to the registry of @tributary/connectors. */
+  readonly connectorFor?: ConnectorLookup;
+  /** The splits the task's scan reads; undefined lets the connector plan them (one process). */
+  readonly splits?: readonly Split[];
+  /** Reads an earlier stage's output; tasks without exchanges need none. */
+  exchange?(node: PhysicalExchange): PhysicalOperator;
+}
+
+/** Turns a physical plan (data) into the operators that run it. */
+export function buildOperators(node: PhysicalNode, context: OperatorContext = {}): PhysicalOperator {
+  const build = (child: PhysicalNode) => buildOperators(child, context);
+  switch (node.kind) {
+    case 'scan':
+      return new ScanExec(node.scan, context.connectorFor, context.splits);
+    case 'values':
+      return new ValuesExec(node.rows, node.schema);
+    case 'filter':
+      return new FilterExec(build(node.input), node.predicate);
+    case 'project':
+      return new ProjectExec(build(node.input), node.exprs, node.schema, node.filter ?? undefined);
+    case 'aggregate':
+      return new HashAggregate(build(node.input), node.groupBy, node.aggregates, node.schema, node.mode);
+    case 'hash-join':
+      return new HashJoin(build(node.left), build(node.right), node.joinType, node.condition, node.schema);
+    case 'sort':
+      return new SortExec(build(node.input), node.keys);
+    case 'top-n':
+      return new TopN(build(node.input), node.keys, node.limit, node.offset);
+    case 'limit':
+      return new LimitExec(build(node.input), node.limit, node.offset);
+    case 'exchange':
+      if (!context.exchange)
+        throw new InternalError(`stage ${node.stage}'s output was read by a task with no exchange inputs`);
+      return context.exchange(node);
+  }
+}

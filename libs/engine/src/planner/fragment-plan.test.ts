@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { optimize } from '@tributary/optimizer';
+import type { CatalogView } from '@tributary/plan';
+import { taskCount } from '@tributary/protocol';
+import { bindSql } from '@tributary/sql';
+import { tpchCatalog } from '../../../sql/src/tpch-catalog-fixture.ts';
+import { explainDistributed } from './explain-distributed.ts';
+import { fragmentPlan } from './fragment-plan.ts';
+import { planPhysical } from './plan-physical.ts';
+
+/** TPC-H row counts at scale factor 1, so that join sides have sizes. */
+const ROWS: Record<string, number> = {
+  lineitem: 6_001_215,
+  orders: 1_500_000,
+  customer: 150_000,
+  part: 200_000,
+  partsupp: 800_000,
+  supplier: 10_000,
+  nation: 25,
+  region: 5,
+};
+
+const catalog: CatalogView = {
+  tables: () => tpchCatalog.tables().map((t) => ({ ...t, rowCount: ROWS[t.table] })),
+};
+
+function distribute(sql: string, broadcastRowLimit = 100_000) {
+  const plan = optimize(bindSql(sql, catalog).plan);
+  return fragmentPlan(planPhysical(plan), {
+    partitions: 4,
+    broadcastRowLimit,
+    // Three split groups for every scan: enough to see the tasks a stage gets.
+    splitGroups: () => [[{ info: { part: 0 } }], [{ info: { part: 1 } }], [{ info: { part: 2 } }]],
+  });
+}
+
+const explain = (sql: string, broadcastRowLimit?: number) =>
+  explainDistributed(distribute(sql, broadcastRowLimit));
+
+describe('fragmentPlan', () => {
+  it('leaves a scan with its filters and projections as one stage streamed in file order', () => {
+    expect(explain('SELECT n_name FROM tpch.nation WHERE n_regionkey = 1 LIMIT 3')).toMatchInlineSnapshot(`
+      "Coordinator: read in-order, limit 3 from stage 0
+
+      Stage 0: 3 tasks, one per split group; output to the coordinator
+        Limit limit=3
+          Project n_name#0 AS n_name
+            Scan parquet tpch.nation [n_name] filters=[(n_regionkey#2 = 1)] limit=3"
+    `);
+  });
+
+  it('aggregates in two phases with a shuffle by group key between them', () => {
+    expect(
+      explain('SELECT l_returnflag, sum(l_quantity) AS q FROM tpch.lineitem GROUP BY l_returnflag ORDER BY 1'),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: merge by l_returnflag#0 ASC NULLS LAST from stage 1
+
+      Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
+        Sort l_returnflag#0 ASC NULLS LAST
+          Project l_returnflag#0 AS l_returnflag, sum(l_quantity)#1 AS q
+            HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=final
+              Exchange hash from stage 0
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+        HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=partial
+          Scan parquet tpch.lineitem [l_quantity, l_returnflag]"
+    `);
+  });
+
+  it('gathers a global aggregate to one task', () => {
+    expect(explain('SELECT count(*) AS n, max(l_tax) AS t FROM tpch.lineitem')).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 1
+
+      Stage 1: 1 task, reads stage 0; output to the coordinator
+        Project count_star()#0 AS n, max(l_tax)#1 AS t
+          HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=final
+            Exchange gather from stage 0
+
+      Stage 0: 3 tasks, one per split group; output as one partition
+        HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=partial
+          Scan parquet tpch.lineitem [l_tax]"
+    `);
+  });
+
+  it('broadcasts a small build side and shuffles two big ones by key', () => {
+    expect(
+      explain('SELECT n_name, c_name FROM tpch.customer JOIN tpch.nation ON c_nationkey = n_nationkey'),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 1
+
+      Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
+        Project n_name#3 AS n_name, c_name#0 AS c_name
+          HashJoin inner keys=[c_nationkey#1 = n_nationkey#0]
+            Scan parquet tpch.customer [c_name, c_nationkey]
+            Exchange broadcast from stage 0
+
+      Stage 0: 3 tasks, one per split group; output as one partition
+        Scan parquet tpch.nation [n_nationkey, n_name]"
+    `);
+    expect(
+      explain('SELECT count(*) AS n FROM tpch.orders JOIN tpch.lineitem ON l_orderkey = o_orderkey'),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 3
+
+      Stage 3: 1 task, reads stage 2; output to the coordinator
+        Project count_star()#0 AS n
+          HashAggregate groupBy=[] aggs=[count(*)] mode=final
+            Exchange gather from stage 2
+
+      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output as one partition
+        HashAggregate groupBy=[] aggs=[count(*)] mode=partial
+          Project o_orderkey#1 AS o_orderkey, l_orderkey#0 AS l_orderkey
+            HashJoin inner keys=[l_orderkey#0 = o_orderkey#0]
+              Exchange hash from stage 0
+              Exchange hash from stage 1
+
+      Stage 1: 3 tasks, one per split group; output hash-partitioned by [o_orderkey#0] into 4
+        Scan parquet tpch.orders [o_orderkey]
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [l_orderkey#0] into 4
+        Scan parquet tpch.lineitem [l_orderkey]"
+    `);
+  });
+
+  it('does not shuffle again what is already partitioned by the join key', () => {
+    const plan = distribute(
+      `SELECT o_orderkey, o_totalprice, l.q FROM tpch.orders
+       JOIN (SELECT l_orderkey, sum(l_quantity) AS q FROM tpch.lineitem GROUP BY l_orderkey) l
+       ON l.l_orderkey = o_orderkey`,
+    );
+    const hashStages = plan.stages.filter((s) => s.output.kind === 'hash');
+    // lineitem's partial aggregate and orders are shuffled once each; the final aggregate is not.
+    expect(hashStages).toHaveLength(2);
+    expect(explainDistributed(plan)).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
+        Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS o_totalprice, q#3 AS q
+          Project o_orderkey#2 AS o_orderkey, o_totalprice#3 AS o_totalprice, l_orderkey#0 AS l_orderkey, q#1 AS q
+            HashJoin inner keys=[l_orderkey#0 = o_orderkey#0]
+              Project l_orderkey#0 AS l_orderkey, sum(l_quantity)#1 AS q
+                HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=final
+                  Exchange hash from stage 0
+              Exchange hash from stage 1
+
+      Stage 1: 3 tasks, one per split group; output hash-partitioned by [o_orderkey#0] into 4
+        Scan parquet tpch.orders [o_orderkey, o_totalprice]
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+        HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=partial
+          Scan parquet tpch.lineitem [l_orderkey, l_quantity]"
+    `);
+  });
+
+  it('rewrites a DISTINCT aggregate into two levels that both shuffle', () => {
+    expect(
+      explain('SELECT o_orderpriority, count(DISTINCT o_custkey) AS c FROM tpch.orders GROUP BY 1'),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 4 tasks, one per partition, reads stage 1; output to the coordinator
+        Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c
+          HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=final
+            Exchange hash from stage 1
+
+      Stage 1: 4 tasks, one per partition, reads stage 0; output hash-partitioned by [key0#0] into 4
+        HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=partial
+          HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=final
+            Exchange hash from stage 0
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0, key1#1] into 4
+        HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=partial
+          Scan parquet tpch.orders [o_custkey, o_orderpriority]"
+    `);
+  });
+
+  it('keeps mixed DISTINCT aggregates whole, shuffling rows by group key', () => {
+    expect(
+      explain(
+        'SELECT o_orderpriority, count(DISTINCT o_custkey) AS c, sum(o_totalprice) AS s FROM tpch.orders GROUP BY 1',
+      ),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 1
+
+      Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
+        Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c, sum(o_totalprice)#2 AS s
+          HashAggregate groupBy=[o_orderpriority#2] aggs=[count(DISTINCT o_custkey#0), sum(o_totalprice#1)]
+            Exchange hash from stage 0
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_orderpriority#2] into 4
+        Scan parquet tpch.orders [o_custkey, o_totalprice, o_orderpriority]"
+    `);
+  });
+
+  it('sorts locally and merges on the coordinator, with top-N pushed into the tasks', () => {
+    const plan = distribute('SELECT o_orderkey FROM tpch.orders ORDER BY o_totalprice DESC LIMIT 5 OFFSET 2');
+    expect(plan.result).toMatchObject({ read: 'merge', limit: 5, offset: 2, columns: [0] });
+    expect(explainDistributed(plan)).toMatchInlineSnapshot(`
+      "Coordinator: merge by __sort_0#1 DESC NULLS LAST, offset 2, limit 5 from stage 0
+
+      Stage 0: 3 tasks, one per split group; output to the coordinator
+        TopN __sort_0#1 DESC NULLS LAST limit=7
+          Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0
+            Scan parquet tpch.orders [o_orderkey, o_totalprice]"
+    `);
+  });
+
+  it('joins without keys by broadcasting the build side, and right joins by gathering both', () => {
+    expect(
+      explain('SELECT count(*) AS n FROM tpch.orders o, tpch.customer c WHERE o.o_totalprice > c.c_acctbal'),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 1 task, reads stage 1; output to the coordinator
+        Project count_star()#0 AS n
+          HashAggregate groupBy=[] aggs=[count(*)] mode=final
+            Exchange gather from stage 1
+
+      Stage 1: 3 tasks, one per split group, reads stage 0; output as one partition
+        HashAggregate groupBy=[] aggs=[count(*)] mode=partial
+          HashJoin inner keys=[] residual=(o_totalprice#0 > c_acctbal#1)
+            Scan parquet tpch.orders [o_totalprice]
+            Exchange broadcast from stage 0
+
+      Stage 0: 3 tasks, one per split group; output as one partition
+        Scan parquet tpch.customer [c_acctbal]"
+    `);
+    expect(
+      explain(
+        'SELECT count(*) AS n FROM tpch.nation n RIGHT JOIN tpch.region r ON n.n_regionkey < r.r_regionkey',
+      ),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 1 task, reads stage 0, 1; output to the coordinator
+        Project count_star()#0 AS n
+          HashAggregate groupBy=[] aggs=[count(*)]
+            HashJoin right keys=[] residual=(n_regionkey#0 < r_regionkey#1)
+              Exchange gather from stage 0
+              Exchange gather from stage 1
+
+      Stage 1: 3 tasks, one per split group; output as one partition
+        Scan parquet tpch.region [r_regionkey]
+
+      Stage 0: 3 tasks, one per split group; output as one partition
+        Scan parquet tpch.nation [n_regionkey]"
+    `);
+  });
+
+  it('gives every stage as many tasks as its distribution says', () => {
+    const plan = distribute('SELECT c_mktsegment, count(*) AS n FROM tpch.customer GROUP BY 1');
+    expect(plan.stages.map((s) => [s.tasks.kind, taskCount(s.tasks), s.output.kind])).toEqual([
+      ['splits', 3, 'hash'],
+      ['partitions', 4, 'result'],
+    ]);
+  });
+});

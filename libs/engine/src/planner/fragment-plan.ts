@@ -1,0 +1,401 @@
+import {
+  column,
+  exprToString,
+  remapColumns,
+  referencedColumns,
+  type AggregateCall,
+  type Expr,
+  type Field,
+  type ScanNode,
+  type SortKey,
+} from '@tributary/plan';
+import type {
+  DistributedPlan,
+  ExchangeKind,
+  PhysicalAggregate,
+  PhysicalHashJoin,
+  PhysicalNode,
+  ResultPlan,
+  SplitInfo,
+  StageOutput,
+  StagePlan,
+  StageTasks,
+} from '@tributary/protocol';
+import { partialAggregateSchema } from '../operators/hash-aggregate.ts';
+import { extractEquiKeys } from '../operators/hash-join-keys.ts';
+import { estimatePhysicalRows } from './estimate-physical-rows.ts';
+
+export interface FragmentOptions {
+  /** Partitions of every hash exchange: the cluster's task slots (executor threads). */
+  readonly partitions: number;
+  /** A join's build side estimated at no more rows than this is broadcast, not shuffled. */
+  readonly broadcastRowLimit: number;
+  /** The splits of a scan, grouped into tasks. */
+  splitGroups(scan: ScanNode): readonly (readonly SplitInfo[])[];
+}
+
+/**
+ * How the rows of an open fragment are spread over its tasks:
+ * - splits: each task reads some splits of the fragment's scan;
+ * - partitioned: each of `count` tasks holds the rows whose `keys` hash to it (keys null:
+ *   partitioned, but by nothing the planner can use);
+ * - single: one task holds every row.
+ */
+type Distribution =
+  | { readonly kind: 'splits'; readonly scan: ScanNode }
+  | { readonly kind: 'partitioned'; readonly keys: readonly Expr[] | null; readonly count: number }
+  | { readonly kind: 'single' };
+
+/** A stage being built: its plan so far, how its rows are spread, the stages it reads. */
+interface Fragment {
+  readonly node: PhysicalNode;
+  readonly dist: Distribution;
+  readonly inputs: readonly number[];
+}
+
+const SINGLE: Distribution = { kind: 'single' };
+
+/** Joins whose left (probe) rows each appear in the output at most once per match: the right side may be broadcast. */
+const PROBE_PRESERVING = new Set(['inner', 'left', 'semi', 'anti', 'cross']);
+
+const sameExprs = (a: readonly Expr[], b: readonly Expr[]) =>
+  a.length === b.length && a.every((e, i) => exprToString(e) === exprToString(b[i]));
+
+/**
+ * Cuts a physical plan into stages at exchanges, in one place, the way Ballista's
+ * `plan_query_stages` and Trino's PlanFragmenter do: wherever an operator needs its input
+ * spread differently from how it is (by a join or group key, or all in one task), the
+ * fragment below is closed as a stage whose output is a shuffle, broadcast, gather or
+ * sorted merge, and a new fragment reads it. Joins broadcast a small build side and shuffle
+ * both sides by key otherwise; aggregations run partial, shuffle by group key, then final;
+ * sorts sort locally and merge. What remains above the last stage for the coordinator is
+ * only merging streams, offset/limit and dropping columns (ResultPlan).
+ */
+export function fragmentPlan(root: PhysicalNode, options: FragmentOptions): DistributedPlan {
+  return new Fragmenter(options).plan(root);
+}
+
+class Fragmenter {
+  private readonly stages: StagePlan[] = [];
+
+  constructor(private readonly options: FragmentOptions) {}
+
+  plan(root: PhysicalNode): DistributedPlan {
+    let node = root;
+    let columns = root.schema.map((_, i) => i);
+    // A projection that only picks columns (ORDER BY keys the SELECT list drops) stays above the merge.
+    if (node.kind === 'project' && node.filter === null && node.exprs.every((e) => e.kind === 'column')) {
+      const below = node.input;
+      if (below.kind === 'top-n' || below.kind === 'sort' || below.kind === 'limit') {
+        columns = node.exprs.map((e) => (e as Expr & { kind: 'column' }).index);
+        node = below;
+      }
+    }
+    let fragment: Fragment;
+    let result: ResultPlan;
+    if (node.kind === 'top-n') {
+      const input = this.visit(node.input);
+      const local: PhysicalNode = { ...node, input: input.node, limit: node.limit + node.offset, offset: 0 };
+      fragment = { ...input, node: local };
+      result = { read: 'merge', orderBy: node.keys, limit: node.limit, offset: node.offset, columns };
+    } else if (node.kind === 'sort') {
+      const input = this.visit(node.input);
+      fragment = { ...input, node: { ...node, input: input.node } };
+      result = { read: 'merge', orderBy: node.keys, limit: null, offset: 0, columns };
+    } else if (node.kind === 'limit') {
+      const input = this.visit(node.input);
+      const local: PhysicalNode =
+        node.limit === null
+          ? input.node
+          : { ...node, input: input.node, limit: node.limit + node.offset, offset: 0 };
+      fragment = { ...input, node: local };
+      const read = keepsFileOrder(node.input, input.dist) ? 'in-order' : 'any';
+      result = { read, limit: node.limit, offset: node.offset, columns };
+    } else {
+      fragment = this.visit(node);
+      const read = keepsFileOrder(node, fragment.dist) ? 'in-order' : 'any';
+      result = { read, limit: null, offset: 0, columns };
+    }
+    this.close(fragment, { kind: 'result' });
+    return { stages: this.stages, result, schema: root.schema };
+  }
+
+  private visit(node: PhysicalNode): Fragment {
+    switch (node.kind) {
+      case 'scan':
+        return { node, dist: { kind: 'splits', scan: node.scan }, inputs: [] };
+      case 'values':
+        return { node, dist: SINGLE, inputs: [] };
+      case 'exchange':
+        // Exchanges are made here only; a plan given with one is a caller's mistake.
+        throw new Error('fragmentPlan takes a plan without exchanges');
+      case 'filter': {
+        const input = this.visit(node.input);
+        return { ...input, node: { ...node, input: input.node } };
+      }
+      case 'project': {
+        const input = this.visit(node.input);
+        return {
+          node: { ...node, input: input.node },
+          dist: throughProjection(input.dist, node.exprs),
+          inputs: input.inputs,
+        };
+      }
+      case 'aggregate':
+        return this.aggregate(node);
+      case 'hash-join':
+        return this.join(node);
+      case 'sort':
+      case 'top-n':
+      case 'limit':
+        return this.ordered(node);
+    }
+  }
+
+  /** A sort, top-N or limit below the top: each task does its part, one task finishes. */
+  private ordered(node: PhysicalNode & { kind: 'sort' | 'top-n' | 'limit' }): Fragment {
+    const input = this.visit(node.input);
+    if (input.dist.kind === 'single') return { ...input, node: { ...node, input: input.node } };
+    if (node.kind === 'sort') {
+      const id = this.close({ ...input, node: { ...node, input: input.node } }, { kind: 'single' });
+      return { node: this.exchange(id, 'merge', node.schema, node.keys), dist: SINGLE, inputs: [id] };
+    }
+    if (node.kind === 'top-n') {
+      const local: PhysicalNode = { ...node, input: input.node, limit: node.limit + node.offset, offset: 0 };
+      const id = this.close({ ...input, node: local }, { kind: 'single' });
+      const merged = this.exchange(id, 'merge', node.schema, node.keys);
+      const limited: PhysicalNode = {
+        kind: 'limit',
+        input: merged,
+        limit: node.limit,
+        offset: node.offset,
+        schema: node.schema,
+      };
+      return { node: limited, dist: SINGLE, inputs: [id] };
+    }
+    const local: PhysicalNode =
+      node.limit === null
+        ? input.node
+        : { ...node, input: input.node, limit: node.limit + node.offset, offset: 0 };
+    const id = this.close({ ...input, node: local }, { kind: 'single' });
+    const gathered = this.exchange(id, 'gather', node.schema);
+    return { node: { ...node, input: gathered }, dist: SINGLE, inputs: [id] };
+  }
+
+  private aggregate(node: PhysicalAggregate): Fragment {
+    const rewritten = splitSingleDistinct(node);
+    if (rewritten) return this.visit(rewritten);
+    const input = this.visit(node.input);
+    const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
+    if (input.dist.kind === 'single') return { ...input, node: { ...node, input: input.node } };
+    if (partitionedWithin(input.dist, node.groupBy)) {
+      return {
+        node: { ...node, input: input.node },
+        dist: { kind: 'partitioned', keys, count: input.dist.count },
+        inputs: input.inputs,
+      };
+    }
+    const global = node.groupBy.length === 0;
+    const final = (exchanged: PhysicalNode, mode: 'final' | 'single'): PhysicalNode => ({
+      ...node,
+      input: exchanged,
+      mode,
+    });
+    if (node.aggregates.some((a) => a.distinct)) {
+      // DISTINCT states do not merge: every row of a group must meet in one task.
+      const id = global
+        ? this.close(input, { kind: 'single' })
+        : this.close(input, { kind: 'hash', keys: node.groupBy, partitions: this.options.partitions });
+      const exchanged = this.exchange(id, global ? 'gather' : 'hash', node.input.schema);
+      return this.afterAggregate(final(exchanged, 'single'), keys, [id]);
+    }
+    const partialSchema = partialAggregateSchema(node.groupBy, node.aggregates);
+    const partial: PhysicalNode = { ...node, input: input.node, mode: 'partial', schema: partialSchema };
+    const partialKeys = node.groupBy.map((g, i) => column(i, partialSchema[i].name, g.type));
+    const id = global
+      ? this.close({ ...input, node: partial }, { kind: 'single' })
+      : this.close(
+          { ...input, node: partial },
+          { kind: 'hash', keys: partialKeys, partitions: this.options.partitions },
+        );
+    const exchanged = this.exchange(id, global ? 'gather' : 'hash', partialSchema);
+    return this.afterAggregate(final(exchanged, 'final'), keys, [id]);
+  }
+
+  private afterAggregate(node: PhysicalNode, keys: Expr[], inputs: number[]): Fragment {
+    const dist: Distribution =
+      keys.length === 0 ? SINGLE : { kind: 'partitioned', keys, count: this.options.partitions };
+    return { node, dist, inputs };
+  }
+
+  private join(node: PhysicalHashJoin): Fragment {
+    const leftWidth = node.left.schema.length;
+    const { leftKeys, rightKeys } = extractEquiKeys(node.condition, leftWidth);
+    const left = this.visit(node.left);
+    const right = this.visit(node.right);
+    const joined = (l: Fragment, r: Fragment, dist: Distribution): Fragment => ({
+      node: { ...node, left: l.node, right: r.node },
+      dist,
+      inputs: [...l.inputs, ...r.inputs],
+    });
+    if (left.dist.kind === 'single' && right.dist.kind === 'single') return joined(left, right, SINGLE);
+    if (isConstant(right)) return joined(left, right, left.dist);
+
+    const rightRows = estimatePhysicalRows(node.right);
+    const small = rightRows !== undefined && rightRows <= this.options.broadcastRowLimit;
+    if (PROBE_PRESERVING.has(node.joinType) && (leftKeys.length === 0 || small)) {
+      const id = this.close(right, { kind: 'single' });
+      const broadcast = {
+        node: this.exchange(id, 'broadcast', node.right.schema),
+        dist: SINGLE,
+        inputs: [id],
+      };
+      return joined(left, broadcast, left.dist);
+    }
+    if (leftKeys.length === 0) {
+      // A right or full join without keys: every row of both sides meets in one task.
+      return joined(this.gathered(left), this.gathered(right), SINGLE);
+    }
+    const partitions = this.options.partitions;
+    const l = this.partitionedBy(left, leftKeys, node.left.schema);
+    const r = this.partitionedBy(right, rightKeys, node.right.schema);
+    const keys = node.joinType === 'right' || node.joinType === 'full' ? null : leftKeys;
+    return joined(l, r, { kind: 'partitioned', keys, count: partitions });
+  }
+
+  /** The fragment as it is when already partitioned by `keys`, else shuffled by them. */
+  private partitionedBy(fragment: Fragment, keys: readonly Expr[], schema: readonly Field[]): Fragment {
+    const dist = fragment.dist;
+    if (
+      dist.kind === 'partitioned' &&
+      dist.keys &&
+      dist.count === this.options.partitions &&
+      sameExprs(dist.keys, keys)
+    )
+      return fragment;
+    const id = this.close(fragment, { kind: 'hash', keys, partitions: this.options.partitions });
+    return {
+      node: this.exchange(id, 'hash', schema),
+      dist: { kind: 'partitioned', keys, count: this.options.partitions },
+      inputs: [id],
+    };
+  }
+
+  private gathered(fragment: Fragment): Fragment {
+    if (fragment.dist.kind === 'single') return fragment;
+    const id = this.close(fragment, { kind: 'single' });
+    return { node: this.exchange(id, 'gather', fragment.node.schema), dist: SINGLE, inputs: [id] };
+  }
+
+  private exchange(
+    stage: number,
+    exchange: ExchangeKind,
+    schema: readonly Field[],
+    orderBy?: readonly SortKey[],
+  ): PhysicalNode {
+    return { kind: 'exchange', stage, exchange, ...(orderBy ? { orderBy } : {}), schema };
+  }
+
+  /** Makes the fragment a stage; returns its id. */
+  private close(fragment: Fragment, output: StageOutput): number {
+    const id = this.stages.length;
+    this.stages.push({
+      id,
+      root: fragment.node,
+      tasks: this.tasksOf(fragment.dist),
+      output,
+      inputs: fragment.inputs,
+    });
+    return id;
+  }
+
+  private tasksOf(dist: Distribution): StageTasks {
+    switch (dist.kind) {
+      case 'splits':
+        return { kind: 'splits', groups: this.options.splitGroups(dist.scan) };
+      case 'partitioned':
+        return { kind: 'partitions', count: dist.count };
+      case 'single':
+        return { kind: 'single' };
+    }
+  }
+}
+
+/** Literal rows only (no scan, no exchange): small, and copied into whichever task needs them. */
+function isConstant(fragment: Fragment): boolean {
+  return fragment.dist.kind === 'single' && fragment.inputs.length === 0;
+}
+
+/**
+ * Whether the rows a scan stage yields reach the client in file order: only projections,
+ * filters and limits lie between them.
+ */
+function keepsFileOrder(node: PhysicalNode, dist: Distribution): boolean {
+  if (dist.kind !== 'splits') return false;
+  for (let n: PhysicalNode = node; ;) {
+    if (n.kind === 'scan') return true;
+    if (n.kind !== 'project' && n.kind !== 'filter' && n.kind !== 'limit') return false;
+    n = n.input;
+  }
+}
+
+/** Every hash key of `dist` is one of the group keys, so each group lies within one task. */
+function partitionedWithin(
+  dist: Distribution,
+  groupBy: readonly Expr[],
+): dist is Distribution & { kind: 'partitioned' } {
+  if (dist.kind !== 'partitioned' || !dist.keys || dist.keys.length === 0) return false;
+  const groups = new Set(groupBy.map(exprToString));
+  return dist.keys.every((k) => groups.has(exprToString(k)));
+}
+
+/** The distribution after a projection: keys follow the columns they read, or are lost. */
+function throughProjection(dist: Distribution, exprs: readonly Expr[]): Distribution {
+  if (dist.kind !== 'partitioned' || !dist.keys) return dist;
+  const output = new Map<number, number>();
+  exprs.forEach((e, i) => {
+    if (e.kind === 'column' && !output.has(e.index)) output.set(e.index, i);
+  });
+  const keys: Expr[] = [];
+  for (const key of dist.keys) {
+    const read = [...referencedColumns(key)];
+    if (!read.every((c) => output.has(c))) return { ...dist, keys: null };
+    keys.push(remapColumns(key, (c) => output.get(c)!));
+  }
+  return { ...dist, keys };
+}
+
+/**
+ * `agg(DISTINCT x) … GROUP BY g` as `agg(x)` over `… GROUP BY g, x`, when every aggregate is
+ * DISTINCT over the same argument: both levels then aggregate in two phases and shuffle by
+ * key, (g, x) first, then g. Anything else with DISTINCT stays one level (undefined).
+ */
+function splitSingleDistinct(node: PhysicalAggregate): PhysicalAggregate | undefined {
+  const { aggregates, groupBy } = node;
+  if (node.mode !== 'single' || aggregates.length === 0 || !aggregates.every((a) => a.distinct && a.arg))
+    return undefined;
+  const arg = aggregates[0].arg!;
+  if (!aggregates.every((a) => exprToString(a.arg!) === exprToString(arg))) return undefined;
+  const k = groupBy.length;
+  const dedupSchema: Field[] = [
+    ...groupBy.map((g, i): Field => ({ name: node.schema[i].name, type: g.type, nullable: true })),
+    { name: 'distinct_arg', type: arg.type, nullable: true },
+  ];
+  const dedup: PhysicalAggregate = {
+    kind: 'aggregate',
+    input: node.input,
+    groupBy: [...groupBy, arg],
+    aggregates: [],
+    mode: 'single',
+    schema: dedupSchema,
+  };
+  const value = column(k, 'distinct_arg', arg.type);
+  return {
+    kind: 'aggregate',
+    input: dedup,
+    groupBy: groupBy.map((g, i) => column(i, dedupSchema[i].name, g.type)),
+    aggregates: aggregates.map((a): AggregateCall => ({ ...a, distinct: false, arg: value })),
+    mode: 'single',
+    schema: node.schema,
+  };
+}

@@ -1,0 +1,108 @@
+import { column, remapColumns, type JoinNode, type JoinType, type LogicalPlan } from '@tributary/plan';
+import type { PhysicalNode } from '@tributary/protocol';
+import { estimateRows } from './estimate-rows.ts';
+
+/** Which side is preserved when the inputs of an outer join trade places. */
+const SWAPPED: Partial<Record<JoinType, JoinType>> = {
+  inner: 'inner',
+  cross: 'cross',
+  left: 'right',
+  right: 'left',
+  full: 'full',
+};
+
+/**
+ * Chooses the physical form of each logical node, as data: a filter under a projection is
+ * fused into it; a sort under a limit becomes a top-N; a join builds its hash table on its
+ * right input, the sides swapped first (and the column order restored by a projection) when
+ * row-count estimates say the right side is the bigger one. Where it runs is decided later
+ * (fragmentPlan).
+ */
+export function planPhysical(plan: LogicalPlan): PhysicalNode {
+  switch (plan.kind) {
+    case 'scan':
+      return { kind: 'scan', scan: plan, schema: plan.schema };
+    case 'values':
+      return { kind: 'values', rows: plan.rows, schema: plan.schema };
+    case 'filter':
+      return {
+        kind: 'filter',
+        input: planPhysical(plan.input),
+        predicate: plan.predicate,
+        schema: plan.schema,
+      };
+    case 'project': {
+      const input = plan.input;
+      const fused = input.kind === 'filter';
+      return {
+        kind: 'project',
+        input: planPhysical(fused ? input.input : input),
+        exprs: plan.exprs,
+        filter: fused ? input.predicate : null,
+        schema: plan.schema,
+      };
+    }
+    case 'aggregate':
+      return {
+        kind: 'aggregate',
+        input: planPhysical(plan.input),
+        groupBy: plan.groupBy,
+        aggregates: plan.aggregates,
+        mode: 'single',
+        schema: plan.schema,
+      };
+    case 'join':
+      return planJoin(plan);
+    case 'sort':
+      return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
+    case 'limit': {
+      const input = plan.input;
+      if (input.kind === 'sort' && plan.limit !== null) {
+        return {
+          kind: 'top-n',
+          input: planPhysical(input.input),
+          keys: input.keys,
+          limit: plan.limit,
+          offset: plan.offset,
+          schema: plan.schema,
+        };
+      }
+      return {
+        kind: 'limit',
+        input: planPhysical(input),
+        limit: plan.limit,
+        offset: plan.offset,
+        schema: plan.schema,
+      };
+    }
+  }
+}
+
+function planJoin(plan: JoinNode): PhysicalNode {
+  const leftRows = estimateRows(plan.left);
+  const rightRows = estimateRows(plan.right);
+  const swapped = SWAPPED[plan.joinType];
+  if (swapped && leftRows !== undefined && rightRows !== undefined && rightRows > leftRows) {
+    const l = plan.left.schema.length;
+    const r = plan.right.schema.length;
+    const condition = plan.condition ? remapColumns(plan.condition, (i) => (i < l ? i + r : i - l)) : null;
+    const join: PhysicalNode = {
+      kind: 'hash-join',
+      left: planPhysical(plan.right),
+      right: planPhysical(plan.left),
+      joinType: swapped,
+      condition,
+      schema: [...plan.right.schema, ...plan.left.schema],
+    };
+    const reorder = plan.schema.map((f, i) => column(i < l ? i + r : i - l, f.name, f.type));
+    return { kind: 'project', input: join, exprs: reorder, filter: null, schema: plan.schema };
+  }
+  return {
+    kind: 'hash-join',
+    left: planPhysical(plan.left),
+    right: planPhysical(plan.right),
+    joinType: plan.joinType,
+    condition: plan.condition,
+    schema: plan.schema,
+  };
+}

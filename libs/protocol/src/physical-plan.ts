@@ -1,0 +1,134 @@
+import type { AggregateCall, Expr, Field, JoinType, ScanNode, SortKey } from '@tributary/plan';
+
+/**
+ * The physical plan as data: what a task runs, sent from the coordinator to an executor as
+ * JSON and turned into operators there (libs/engine buildOperators). Every node carries its
+ * output schema. Leaves are scans (over the task's splits), literal rows, or exchanges (the
+ * output of an earlier stage).
+ */
+export type PhysicalNode =
+  | PhysicalScan
+  | PhysicalValues
+  | PhysicalFilter
+  | PhysicalProject
+  | PhysicalAggregate
+  | PhysicalHashJoin
+  | PhysicalSort
+  | PhysicalTopN
+  | PhysicalLimit
+  | PhysicalExchange;
+
+/** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
+export interface PhysicalScan {
+  readonly kind: 'scan';
+  readonly scan: ScanNode;
+  readonly schema: readonly Field[];
+}
+
+export interface PhysicalValues {
+  readonly kind: 'values';
+  readonly rows: readonly (readonly Expr[])[];
+  readonly schema: readonly Field[];
+}
+
+export interface PhysicalFilter {
+  readonly kind: 'filter';
+  readonly input: PhysicalNode;
+  readonly predicate: Expr;
+  readonly schema: readonly Field[];
+}
+
+/** A projection, with the filter directly below it fused in (`filter`, over the input). */
+export interface PhysicalProject {
+  readonly kind: 'project';
+  readonly input: PhysicalNode;
+  readonly exprs: readonly Expr[];
+  readonly filter: Expr | null;
+  readonly schema: readonly Field[];
+}
+
+/**
+ * 'single' aggregates rows; 'partial' emits group keys and accumulator states
+ * (partialAggregateSchema); 'final' merges such states into the aggregates' values.
+ */
+export type AggregateMode = 'single' | 'partial' | 'final';
+
+export interface PhysicalAggregate {
+  readonly kind: 'aggregate';
+  readonly input: PhysicalNode;
+  readonly groupBy: readonly Expr[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly mode: AggregateMode;
+  readonly schema: readonly Field[];
+}
+
+/** Builds a hash table on `right` and streams `left` through it; `condition` is over left ++ right. */
+export interface PhysicalHashJoin {
+  readonly kind: 'hash-join';
+  readonly left: PhysicalNode;
+  readonly right: PhysicalNode;
+  readonly joinType: JoinType;
+  readonly condition: Expr | null;
+  readonly schema: readonly Field[];
+}
+
+export interface PhysicalSort {
+  readonly kind: 'sort';
+  readonly input: PhysicalNode;
+  readonly keys: readonly SortKey[];
+  readonly schema: readonly Field[];
+}
+
+export interface PhysicalTopN {
+  readonly kind: 'top-n';
+  readonly input: PhysicalNode;
+  readonly keys: readonly SortKey[];
+  readonly limit: number;
+  readonly offset: number;
+  readonly schema: readonly Field[];
+}
+
+export interface PhysicalLimit {
+  readonly kind: 'limit';
+  readonly input: PhysicalNode;
+  readonly limit: number | null;
+  readonly offset: number;
+  readonly schema: readonly Field[];
+}
+
+/**
+ * How a task reads an earlier stage's output:
+ * - hash: its own partition (the task's index) of a hash-partitioned output (shuffle);
+ * - broadcast: the whole of a one-partition output, read by every task of this stage;
+ * - gather: the whole of a one-partition output, read by this stage's only task;
+ * - merge: like gather, of outputs each sorted by `orderBy`, merged into one sorted stream.
+ */
+export type ExchangeKind = 'hash' | 'broadcast' | 'gather' | 'merge';
+
+export interface PhysicalExchange {
+  readonly kind: 'exchange';
+  readonly stage: number;
+  readonly exchange: ExchangeKind;
+  /** For merge: the order every upstream task's output is in. */
+  readonly orderBy?: readonly SortKey[];
+  readonly schema: readonly Field[];
+}
+
+/** The children of a node, for walks that do not care about kinds. */
+export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
+  switch (node.kind) {
+    case 'scan':
+    case 'values':
+    case 'exchange':
+      return [];
+    case 'hash-join':
+      return [node.left, node.right];
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'top-n':
+    case 'limit':
+      return [node.input];
+  }
+}
