@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import { RequestError, asTributaryError } from '@tributary/common';
 import {
   HashAggregate,
@@ -13,6 +14,17 @@ import {
   writeWithBackpressure,
   type FragmentRequest,
 } from '@tributary/protocol';
+
+/**
+ * The folders fragments may read files in (TRIBUTARY_SOURCE_ROOTS, comma-separated): a
+ * fragment names its files itself, so each is checked against these as it is opened. None
+ * set means every file is refused.
+ */
+const sourceRoots: readonly string[] = (process.env.TRIBUTARY_SOURCE_ROOTS ?? '')
+  .split(',')
+  .map((root) => root.trim())
+  .filter(Boolean)
+  .map((root) => resolve(root));
 
 function validate(request: unknown): FragmentRequest {
   const r = request as Partial<FragmentRequest> | null;
@@ -41,7 +53,7 @@ export async function runFragment(
     if (!response.writableFinished)
       controller.abort(new RequestError('COORDINATOR_GONE', 'the coordinator closed the connection'));
   });
-  const leaf = buildPhysicalPlan(request.plan, { splits: () => [...request.splits] });
+  const leaf = buildPhysicalPlan(request.plan, { splits: () => [...request.splits], roots: sourceRoots });
   const partial = request.partialAggregate;
   const operator = partial
     ? new HashAggregate(

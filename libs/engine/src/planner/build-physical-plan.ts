@@ -7,7 +7,7 @@ import {
   type ScanNode,
   type SourceType,
 } from '@tributary/plan';
-import { connectorFor as defaultConnectorFor, type Connector, type Split } from '@tributary/connectors';
+import type { Connector, Split } from '@tributary/connectors';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
 import { HashAggregate } from '../operators/hash-aggregate.ts';
@@ -26,6 +26,8 @@ export interface PhysicalPlanOptions {
   connectorFor?: (type: SourceType) => Connector;
   /** The splits a scan reads; undefined lets the connector plan them. */
   splits?: (node: ScanNode) => Split[] | undefined;
+  /** Folders every scanned file must lie inside; without them every file is refused. */
+  roots?: readonly string[];
 }
 
 /** Which side is preserved when the inputs of an outer join trade places. */
@@ -49,7 +51,11 @@ export function buildPhysicalPlan(plan: LogicalPlan, options: PhysicalPlanOption
   if (substituted) return substituted;
   switch (plan.kind) {
     case 'scan':
-      return new ScanExec(plan, options.connectorFor ?? defaultConnectorFor, options.splits?.(plan));
+      return new ScanExec(plan, {
+        roots: options.roots ?? [],
+        connectorFor: options.connectorFor,
+        splits: options.splits?.(plan),
+      });
     case 'filter':
       return new FilterExec(build(plan.input), plan.predicate);
     case 'project': {
