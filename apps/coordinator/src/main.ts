@@ -27,16 +27,19 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalog = CatalogStore.open(catalogFile);
   catalog.abandonRunningJobs();
   const demoFolder = join(config.dataDir, 'demo');
+  // Sources are registered, and their files read (here and on every executor), only inside these.
+  const allowedRoots = [...config.sourceRoots, demoFolder];
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
   registry.on('lost', (e) =>
     log(`executor ${e.id} (${e.url}) lost: no heartbeat for ${config.heartbeatTimeoutMs} ms`),
   );
-  const sources = new SourceService(catalog, () => [...config.sourceRoots, demoFolder]);
+  const sources = new SourceService(catalog, () => allowedRoots);
   const queries = new QueryService(
     catalog,
     registry,
     config.splitsPerExecutor,
     config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
+    allowedRoots,
   );
   const app = buildServer({ registry, sources, queries, log });
 
@@ -59,6 +62,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     coordinatorUrl: url,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     columnCacheMb: config.columnCacheMb,
+    sourceRoots: allowedRoots,
     log,
   });
   executors.start();

@@ -31,8 +31,8 @@ async function time(
   for (let run = 0; run < 3; run++) {
     const start = performance.now();
     let rows = 0;
-    for (const split of await connector.planSplits(table, request, 1)) {
-      for await (const batch of connector.scan(table, split, request)) rows += batch.numRows;
+    for (const split of await connector.planSplits(table, request, 1, { roots })) {
+      for await (const batch of connector.scan(table, split, request, { roots })) rows += batch.numRows;
     }
     console.log(`${label} run ${run}: ${rows} rows in ${(performance.now() - start).toFixed(0)} ms`);
   }

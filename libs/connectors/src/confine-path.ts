@@ -2,44 +2,72 @@ import { realpath, access, constants } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { SourceError } from '@tributary/common';
 
+/** The real paths of `roots`; a root that does not exist (yet) admits nothing. */
+export async function resolveRoots(roots: readonly string[]): Promise<string[]> {
+  const resolved: string[] = [];
+  for (const root of roots) {
+    try {
+      resolved.push(await realpath(root));
+    } catch {
+      continue; // a missing root is a configuration the operator may fix later, not an error here
+    }
+  }
+  return resolved;
+}
+
+/** Whether the real path `real` is one of `realRoots` or lies below one. */
+export function isInsideRoots(real: string, realRoots: readonly string[]): boolean {
+  return realRoots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+/** The refusal of a path outside the roots; it names the path as given, never where it leads. */
+export function pathNotAllowed(path: string): SourceError {
+  return new SourceError('PATH_NOT_ALLOWED', `path "${path}" is outside the allowed data folders`, {
+    status: 400,
+    details: { path },
+  });
+}
+
 /**
- * Resolves `path` to its real path (symlinks followed) and checks that it lies inside one
- * of `roots` (themselves resolved), so a symlink cannot lead a source out of its sandbox.
+ * Resolves `path` to its real path (symlinks followed) and checks that it lies inside one of
+ * `realRoots` (already resolved, see resolveRoots). Opens nothing. Errors name `shown`.
  */
-export async function confinePath(path: string, roots: readonly string[]): Promise<string> {
+export async function confineToRoots(
+  path: string,
+  realRoots: readonly string[],
+  shown = path,
+): Promise<string> {
   let real: string;
   try {
     real = await realpath(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new SourceError('PATH_NOT_FOUND', `path "${path}" does not exist`, { status: 400, cause: error });
+      throw new SourceError('PATH_NOT_FOUND', `path "${shown}" does not exist`, {
+        status: 400,
+        cause: error,
+      });
     }
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `path "${path}" cannot be read: ${(error as Error).message}`,
-      { cause: error },
-    );
+    // The errno code, not the message: the message names `path`, which may not be `shown`.
+    throw new SourceError('SOURCE_FILE_INVALID', `path "${shown}" cannot be read (${code ?? 'error'})`, {
+      cause: error,
+    });
   }
-  for (const root of roots) {
-    let realRoot: string;
-    try {
-      realRoot = await realpath(root);
-    } catch {
-      continue;
-    }
-    const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
-    if (real === realRoot || real.startsWith(prefix)) {
-      try {
-        await access(real, constants.R_OK);
-      } catch (error) {
-        throw new SourceError('SOURCE_FILE_INVALID', `file "${real}" is not readable`, { cause: error });
-      }
-      return real;
-    }
+  if (!isInsideRoots(real, realRoots)) throw pathNotAllowed(shown);
+  return real;
+}
+
+/**
+ * Resolves `path` to its real path (symlinks followed) and checks that it lies inside one
+ * of `roots` (themselves resolved) and is readable, so a symlink cannot lead a source out of
+ * its sandbox.
+ */
+export async function confinePath(path: string, roots: readonly string[]): Promise<string> {
+  const real = await confineToRoots(path, await resolveRoots(roots));
+  try {
+    await access(real, constants.R_OK);
+  } catch (error) {
+    throw new SourceError('SOURCE_FILE_INVALID', `file "${path}" is not readable`, { cause: error });
   }
-  throw new SourceError('PATH_NOT_ALLOWED', `path "${path}" is outside the allowed data folders`, {
-    status: 400,
-    details: { path },
-  });
+  return real;
 }

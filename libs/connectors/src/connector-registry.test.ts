@@ -2,10 +2,11 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TableRef } from '@tributary/plan';
 import { connectorFor } from './connector-registry.ts';
-import type { ScanRequest } from './connector.ts';
+import type { ScanContext, ScanRequest } from './connector.ts';
 import { collect, rowCount } from './test-support.ts';
 
 const roots = ['/work/shared/data'];
+const context: ScanContext = { roots };
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 async function lineitem(type: 'csv' | 'parquet' | 'sqlite', path: string): Promise<TableRef> {
@@ -36,8 +37,8 @@ describe('connectors', () => {
   it('scan splits of one Parquet file concurrently', async () => {
     const t = await lineitem('parquet', '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet');
     const connector = connectorFor('parquet');
-    const splits = await connector.planSplits(t, request, 8);
-    const results = await Promise.all(splits.map((s) => collect(connector.scan(t, s, request))));
+    const splits = await connector.planSplits(t, request, 8, context);
+    const results = await Promise.all(splits.map((s) => collect(connector.scan(t, s, request, context))));
     expect(results.reduce((n, batches) => n + rowCount(batches), 0)).toBe(600_572);
   });
 
@@ -50,10 +51,10 @@ describe('connectors', () => {
     for (const [type, path] of cases) {
       const t = await lineitem(type, path);
       const connector = connectorFor(type);
-      const [split] = await connector.planSplits(t, request, 1);
+      const [split] = await connector.planSplits(t, request, 1, context);
       const before = openFds();
       let batches = 0;
-      for await (const batch of connector.scan(t, split, { ...request, columns: [0] })) {
+      for await (const batch of connector.scan(t, split, { ...request, columns: [0] }, context)) {
         expect(batch.numRows).toBeGreaterThan(0);
         batches++;
         break;
@@ -69,7 +70,7 @@ describe('connectors', () => {
     const connector = connectorFor('parquet');
     const controller = new AbortController();
     let batches = 0;
-    for await (const _ of connector.scan(t, { info: {} }, request, controller.signal)) {
+    for await (const _ of connector.scan(t, { info: {} }, request, { roots, signal: controller.signal })) {
       batches++;
       controller.abort();
     }

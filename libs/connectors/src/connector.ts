@@ -34,8 +34,23 @@ export interface DiscoveredTable {
 }
 
 export interface DiscoverContext {
-  /** Real paths (symlinks resolved) that every file read must stay inside. */
+  /** Folders (symlinks resolved) that every file read must stay inside. */
   readonly roots: readonly string[];
+}
+
+/**
+ * What every planSplits and scan call is given. A TableRef's location and a Split's info
+ * come from whoever sent the fragment and name files that may have been swapped since
+ * registration, so every file is confined again to `roots` as it is opened; none is trusted.
+ */
+export interface ScanContext {
+  /**
+   * Folders every file opened must lie inside once its symlinks are resolved. The folders'
+   * own symlinks are resolved once per context object, so share one context per scan.
+   */
+  readonly roots: readonly string[];
+  /** Stops a scan early when it aborts. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Connector {
@@ -53,13 +68,21 @@ export interface Connector {
   /**
    * Cuts a scan into splits (CSV byte ranges at line ends, Parquet row groups pruned by
    * min/max statistics, SQLite rowid ranges), about `targetSplits` of them when the data allows.
+   * A file it opens outside `context.roots` fails with SourceError PATH_NOT_ALLOWED.
    */
-  planSplits(table: TableRef, request: ScanRequest, targetSplits: number): Promise<Split[]>;
+  planSplits(
+    table: TableRef,
+    request: ScanRequest,
+    targetSplits: number,
+    context: ScanContext,
+  ): Promise<Split[]>;
   /**
    * Streams one split as RecordBatches (about 64K rows) whose columns are exactly
    * request.columns, named as in the table and typed in the canonical Arrow types of
-   * @tributary/common. Stops early when `signal` aborts; releases files when the
-   * iteration is returned early.
+   * @tributary/common. Stops early when `context.signal` aborts; releases files when the
+   * iteration is returned early. Each file is confined to `context.roots` when it is opened
+   * (before any byte of it is read, and before any cached data of it is served): one outside
+   * fails with SourceError PATH_NOT_ALLOWED naming the path as given, not where it leads.
    */
-  scan(table: TableRef, split: Split, request: ScanRequest, signal?: AbortSignal): AsyncIterable<RecordBatch>;
+  scan(table: TableRef, split: Split, request: ScanRequest, context: ScanContext): AsyncIterable<RecordBatch>;
 }

@@ -1,6 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch } from 'apache-arrow';
+import { expect } from 'vitest';
 import { columnBuffers, isValid, type ColumnDescriptor } from '@tributary/common';
+import type { ScanContext } from './connector.ts';
 
 /** Test helpers (not exported from the lib): DuckDB as the oracle, sums over canonical columns. */
 
@@ -57,4 +63,47 @@ export function valueAt(batches: readonly RecordBatch[], row: number, index: num
     row -= batch.numRows;
   }
   return undefined;
+}
+
+/** A fresh folder `root`, the only root of `context`, and a sibling folder `outside` it. */
+export async function confinedFolders(): Promise<{ root: string; outside: string; context: ScanContext }> {
+  const base = await mkdtemp(join(tmpdir(), 'confine-scan-'));
+  const root = join(base, 'root');
+  const outside = join(base, 'outside');
+  await mkdir(root);
+  await mkdir(outside);
+  return { root, outside, context: { roots: [root] } };
+}
+
+/** Replaces `file` with a symlink to `target`, as anyone who may write in its folder could. */
+export async function swapForSymlink(file: string, target: string): Promise<void> {
+  await rm(file, { recursive: true });
+  await symlink(target, file);
+}
+
+/**
+ * Makes a FIFO at `path`. Opening one for reading blocks until a writer comes, so a scan
+ * refused with it in hand proves that it was refused before it opened the file.
+ */
+export function makeFifo(path: string): void {
+  execFileSync('mkfifo', [path]);
+}
+
+/**
+ * Expects `work` to fail with PATH_NOT_ALLOWED naming `shown`, and saying nothing of
+ * `hidden` (where a symlink leads) in its message or details.
+ */
+export async function expectNotAllowed(
+  work: Promise<unknown>,
+  shown: string,
+  hidden?: string,
+): Promise<void> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: shown } });
+  const { message, details } = error as { message: string; details: unknown };
+  expect(message).toContain(shown);
+  if (hidden !== undefined) expect(`${message} ${JSON.stringify(details)}`).not.toContain(hidden);
 }

@@ -9,6 +9,8 @@ export interface EmbeddedExecutorOptions {
   readonly coordinatorUrl: string;
   readonly heartbeatIntervalMs: number;
   readonly columnCacheMb: number;
+  /** Folders the executors may read files in (TRIBUTARY_SOURCE_ROOTS, comma-separated). */
+  readonly sourceRoots: readonly string[];
   readonly log: (message: string) => void;
 }
 
@@ -38,6 +40,7 @@ export class EmbeddedExecutors {
         TRIBUTARY_HEARTBEAT_INTERVAL_MS: String(this.options.heartbeatIntervalMs),
         TRIBUTARY_EXECUTOR_NAME: `embedded-${slot + 1}`,
         TRIBUTARY_COLUMN_CACHE_MB: String(this.options.columnCacheMb),
+        TRIBUTARY_SOURCE_ROOTS: this.options.sourceRoots.join(','),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

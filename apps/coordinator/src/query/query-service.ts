@@ -86,6 +86,7 @@ export class QueryService {
     private readonly registry: ExecutorRegistry,
     private readonly splitsPerExecutor: number,
     private readonly executorWaitMs: number,
+    private readonly roots: readonly string[],
   ) {}
 
   /**
@@ -105,6 +106,7 @@ export class QueryService {
       registry: this.registry,
       splitsPerExecutor: this.splitsPerExecutor,
       executorWaitMs: this.executorWaitMs,
+      roots: this.roots,
     };
     const inOrder = { ...options, preserveOrder: ordered.has(node) };
     if (

@@ -26,6 +26,8 @@ export interface RemoteFragmentOptions {
   readonly preserveOrder?: boolean;
   /** Pre-aggregate on the executors; the stream then has partialAggregateSchema's layout. */
   readonly partialAggregate?: PartialAggregate;
+  /** Folders the files read while planning splits must lie inside. */
+  readonly roots: readonly string[];
 }
 
 function findScan(plan: LogicalPlan): ScanNode {
@@ -76,6 +78,7 @@ export class RemoteFragmentExec implements PhysicalOperator {
       scan.table,
       request,
       executors.length * this.options.splitsPerExecutor,
+      { roots: this.options.roots, signal },
     );
     if (splits.length === 0) return;
     const ordered = this.options.preserveOrder === true;

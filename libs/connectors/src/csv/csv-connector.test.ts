@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { typeToString, type TributaryError } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
-import type { ScanRequest } from '../connector.ts';
-import { collect, columnSum, duckdb, rowCount, valueAt } from '../test-support.ts';
+import type { ScanContext, ScanRequest } from '../connector.ts';
+import {
+  collect,
+  columnSum,
+  confinedFolders,
+  duckdb,
+  expectNotAllowed,
+  makeFifo,
+  rowCount,
+  swapForSymlink,
+  valueAt,
+} from '../test-support.ts';
 import { CsvConnector, csvRanges } from './csv-connector.ts';
 import { csvLocation } from './csv-location.ts';
 import { scanCsv } from './scan-csv.ts';
@@ -13,6 +23,7 @@ import { scanCsv } from './scan-csv.ts';
 const DATA = '/work/shared/data/tpch/sf0.01/csv';
 const connector = new CsvConnector();
 const roots = ['/work/shared/data', tmpdir()];
+const context: ScanContext = { roots };
 
 async function table(path: string, options: Record<string, unknown> = {}, name?: string): Promise<TableRef> {
   const found = await connector.discover(path, options, { roots });
@@ -32,9 +43,9 @@ function request(columns: number[], limit: number | null = null): ScanRequest {
 }
 
 async function scanAll(t: TableRef, req: ScanRequest, targetSplits = 1) {
-  const splits = await connector.planSplits(t, req, targetSplits);
+  const splits = await connector.planSplits(t, req, targetSplits, context);
   const batches = [];
-  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req))));
+  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req, context))));
   return { splits, batches };
 }
 
@@ -113,7 +124,7 @@ describe('CsvConnector', () => {
     let keys = 0;
     for (const { start, end } of ranges) {
       const split = { info: { start, end: Number.isFinite(end) ? end : null } };
-      const batches = await collect(connector.scan(t, split, request([0])));
+      const batches = await collect(connector.scan(t, split, request([0]), context));
       total += rowCount(batches);
       keys += columnSum(batches, 0, t.columns[0]);
     }
@@ -210,7 +221,7 @@ describe('CsvConnector', () => {
     const location = csvLocation(t.location);
     const size = lines.join('\n').length + 1;
     const cut = (start: number, end: number) =>
-      collect(scanCsv(location, t.columns, [0], { start, end }, null));
+      collect(scanCsv(location, t.columns, [0], { start, end }, null, context));
     await expect(
       Promise.all([cut(0, Math.floor(size / 2)), cut(Math.floor(size / 2), Infinity)]),
     ).rejects.toMatchObject({ code: 'CSV_QUOTED_NEWLINE' });
@@ -286,7 +297,7 @@ describe('CsvConnector', () => {
     const file = join(tmp, 'ragged.csv');
     await writeFile(file, 'a,b,c\n1,x,2\n2,y\n3,z,4,5\n');
     const t = await table(file);
-    const short = await collect(connector.scan(t, { info: { start: 0, end: 14 } }, request([2])));
+    const short = await collect(connector.scan(t, { info: { start: 0, end: 14 } }, request([2]), context));
     expect(rowCount(short)).toBe(2);
     expect(valueAt(short, 1, 0)).toBe(null);
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({
@@ -331,5 +342,65 @@ describe('CsvConnector', () => {
       code: 'SOURCE_FILE_INVALID',
       message: expect.stringContaining(file),
     });
+  });
+});
+
+describe('CsvConnector confinement at scan time', () => {
+  /** A table registered under `context`'s root, as the catalog would hand it to a scan. */
+  async function registered(path: string, context: ScanContext, name?: string): Promise<TableRef> {
+    const found = await connector.discover(path, {}, context);
+    const t = name ? found.find((x) => x.name === name)! : found[0];
+    return { source: 's', table: t.name, sourceType: 'csv', columns: t.columns, location: t.location };
+  }
+  const scanWhole = (t: TableRef, context: ScanContext) =>
+    collect(connector.scan(t, { info: { start: 0, end: null } }, request([0]), context));
+
+  it('refuses a registered file since swapped for a symlink out of the roots, naming only the path', async () => {
+    const { root, outside, context } = await confinedFolders();
+    const file = join(root, 'a.csv');
+    const secret = join(outside, 'secret.csv');
+    await writeFile(file, 'x\n1\n2\n');
+    await writeFile(secret, 'x\n42\n');
+    const t = await registered(file, context);
+    expect(rowCount(await scanWhole(t, context))).toBe(2);
+    await swapForSymlink(file, secret);
+    await expectNotAllowed(connector.planSplits(t, request([0]), 4, context), file, secret);
+    await expectNotAllowed(scanWhole(t, context), file, secret);
+  });
+
+  it('refuses a hand-made location outside the roots before opening it', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await writeFile(join(root, 'a.csv'), 'x\n1\n');
+    const t = await registered(join(root, 'a.csv'), context);
+    const at = (file: string): TableRef => ({ ...t, location: { ...t.location, file } });
+    await expectNotAllowed(scanWhole(at('/etc/passwd'), context), '/etc/passwd');
+    await expectNotAllowed(connector.planSplits(at('/etc/passwd'), request([0]), 1, context), '/etc/passwd');
+    // Opening a FIFO would block: being refused shows that nothing was opened, let alone read.
+    makeFifo(join(outside, 'pipe.csv'));
+    await expectNotAllowed(scanWhole(at(join(outside, 'pipe.csv')), context), join(outside, 'pipe.csv'));
+  });
+
+  it('still reads through a symlink that stays inside the roots', async () => {
+    const { root, context } = await confinedFolders();
+    const file = join(root, 'a.csv');
+    await writeFile(file, 'x\n1\n2\n');
+    await writeFile(join(root, 'b.csv'), 'x\n7\n8\n9\n');
+    const t = await registered(file, context);
+    await swapForSymlink(file, join(root, 'b.csv'));
+    const splits = await connector.planSplits(t, request([0]), 1, context);
+    const batches = await collect(connector.scan(t, splits[0], request([0]), context));
+    expect(columnSum(batches, 0, t.columns[0])).toBe(24);
+  });
+
+  it('refuses the swapped file of a folder source and reads the others', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await writeFile(join(root, 'a.csv'), 'x\n1\n');
+    await writeFile(join(root, 'b.csv'), 'x\n2\n');
+    await writeFile(join(outside, 'secret.csv'), 'x\n42\n');
+    const a = await registered(root, context, 'a');
+    const b = await registered(root, context, 'b');
+    await swapForSymlink(join(root, 'b.csv'), join(outside, 'secret.csv'));
+    expect(rowCount(await scanWhole(a, context))).toBe(1);
+    await expectNotAllowed(scanWhole(b, context), join(root, 'b.csv'), join(outside, 'secret.csv'));
   });
 });

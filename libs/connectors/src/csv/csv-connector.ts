@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr, TableRef } from '@tributary/plan';
 import type {
@@ -6,10 +5,12 @@ import type {
   DiscoverContext,
   DiscoveredTable,
   FilterSupport,
+  ScanContext,
   ScanRequest,
   Split,
 } from '../connector.ts';
 import { listTableFiles } from '../list-files.ts';
+import { openConfinedFile } from '../open-confined-file.ts';
 import { csvDialect } from './csv-dialect.ts';
 import { csvLocation, type CsvLocation } from './csv-location.ts';
 import { inferCsvSchema } from './infer-csv-schema.ts';
@@ -69,9 +70,20 @@ export class CsvConnector implements Connector {
     return 'unsupported';
   }
 
-  async planSplits(table: TableRef, _request: ScanRequest, targetSplits: number): Promise<Split[]> {
+  async planSplits(
+    table: TableRef,
+    _request: ScanRequest,
+    targetSplits: number,
+    context: ScanContext,
+  ): Promise<Split[]> {
     const location = csvLocation(table.location);
-    const { size } = await stat(location.file);
+    const { handle } = await openConfinedFile(location.file, context);
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
     // Quoted newlines make a cut ambiguous (a newline may be inside a field): one split.
     const ranges = location.splittable ? csvRanges(size, targetSplits) : [{ start: 0, end: Infinity }];
     return ranges.map(({ start, end }) => ({
@@ -87,7 +99,7 @@ export class CsvConnector implements Connector {
     table: TableRef,
     split: Split,
     request: ScanRequest,
-    signal?: AbortSignal,
+    context: ScanContext,
   ): AsyncIterable<RecordBatch> {
     const start = typeof split.info.start === 'number' ? split.info.start : 0;
     const end = typeof split.info.end === 'number' ? split.info.end : Infinity;
@@ -99,7 +111,7 @@ export class CsvConnector implements Connector {
       request.columns,
       { start, end },
       limit,
-      signal,
+      context,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import {
   SourceError,
@@ -10,6 +10,8 @@ import {
   type ColumnDescriptor,
 } from '@tributary/common';
 import { ColumnBuilder } from '../column-builder.ts';
+import type { ScanContext } from '../connector.ts';
+import { openConfinedFile } from '../open-confined-file.ts';
 import type { CsvLocation } from './csv-location.ts';
 import {
   fieldText,
@@ -54,7 +56,8 @@ async function lineAt(handle: FileHandle, offset: number): Promise<number> {
  * Streams the rows of one byte range of a CSV file as RecordBatches of `output` columns
  * (indices into `table`), parsing bytes straight into typed arrays. Rows belong to the split
  * in which they start; a split at offset > 0 starts after the first newline at or after
- * offset - 1. Only the wanted fields are decoded; the others are skipped.
+ * offset - 1. Only the wanted fields are decoded; the others are skipped. The file is opened
+ * only once confined to the context's roots.
  */
 export async function* scanCsv(
   location: CsvLocation,
@@ -62,8 +65,9 @@ export async function* scanCsv(
   output: readonly number[],
   range: CsvRange,
   limit: number | null,
-  signal?: AbortSignal,
+  context: ScanContext,
 ): AsyncGenerator<RecordBatch> {
+  const signal = context.signal;
   const width = table.length;
   const descriptors = output.map((c) => table[c]);
   const builders = descriptors.map((d) => new ColumnBuilder(d.type, CSV_BATCH_ROWS));
@@ -90,16 +94,7 @@ export async function* scanCsv(
     quote,
     nullBytes,
   };
-  let handle: FileHandle;
-  try {
-    handle = await open(location.file, 'r');
-  } catch (error) {
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `CSV file "${location.file}" cannot be read: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  const { handle } = await openConfinedFile(location.file, context);
   try {
     const size = (await handle.stat()).size;
     // A quoted newline is harmless when this split is the whole file, fatal when cut.

@@ -1,4 +1,4 @@
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,14 +17,26 @@ import {
 import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
 import { BOOLEAN, DATE, decimal, typeToString } from '@tributary/common';
 import { call, column, literal, type Expr, type TableRef } from '@tributary/plan';
-import type { ScanRequest } from '../connector.ts';
-import { collect, columnSum, duckdb, rowCount, valueAt } from '../test-support.ts';
+import type { ScanContext, ScanRequest } from '../connector.ts';
+import {
+  collect,
+  columnSum,
+  confinedFolders,
+  duckdb,
+  expectNotAllowed,
+  makeFifo,
+  rowCount,
+  swapForSymlink,
+  valueAt,
+} from '../test-support.ts';
+import { decodedColumnCache } from './decoded-column-cache.ts';
 import { ParquetConnector } from './parquet-connector.ts';
 
 const SF001 = '/work/shared/data/tpch/sf0.01/parquet';
 const LINEITEM_SF01 = '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet';
 const connector = new ParquetConnector();
 const roots = ['/work/shared/data', tmpdir()];
+const context: ScanContext = { roots };
 
 async function table(path: string): Promise<TableRef> {
   const [t] = await connector.discover(path, {}, { roots });
@@ -43,9 +55,9 @@ function request(columns: number[], filters: Expr[] = [], limit: number | null =
 }
 
 async function scanSplits(t: TableRef, req: ScanRequest) {
-  const splits = await connector.planSplits(t, req, 8);
+  const splits = await connector.planSplits(t, req, 8, context);
   const batches = [];
-  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req))));
+  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req, context))));
   return { splits, batches };
 }
 
@@ -123,7 +135,7 @@ describe('ParquetConnector', () => {
     const t = await table(LINEITEM_SF01);
     const sd = shipdate(t);
     const splitsFor = async (filter: Expr) =>
-      (await connector.planSplits(t, request([0], [filter]), 8)).map(
+      (await connector.planSplits(t, request([0], [filter]), 8, context)).map(
         (s) => (s.info.rowGroups as number[])[0],
       );
     // Row group minima: 1992-01-03 except group 1 (1992-01-04); maxima 1998-11-29/30, 12-01 in groups 2 and 3.
@@ -167,8 +179,8 @@ describe('ParquetConnector', () => {
     const { batches } = await scanSplits(t, request([]));
     expect(rowCount(batches)).toBe(600_572);
     expect(batches.every((b) => b.numCols === 0)).toBe(true);
-    const split = (await connector.planSplits(t, request([0]), 1))[0];
-    const limited = await collect(connector.scan(t, split, request([0], [], 10)));
+    const split = (await connector.planSplits(t, request([0]), 1, context))[0];
+    const limited = await collect(connector.scan(t, split, request([0], [], 10), context));
     expect(limited.length).toBe(1);
   });
 
@@ -255,7 +267,6 @@ describe('ParquetConnector', () => {
 
 describe('ParquetConnector decoded-column cache', () => {
   it('serves warm scans from cached columns, also mixed with freshly decoded ones', async () => {
-    const { decodedColumnCache } = await import('./decoded-column-cache.ts');
     const t = await table(LINEITEM_SF01);
     const [quantity, , discount] = [t.columns[4], t.columns[5], t.columns[6]];
     const cold = await scanSplits(t, request([4, 5]));
@@ -273,5 +284,109 @@ describe('ParquetConnector decoded-column cache', () => {
       `SELECT (sum(l_discount) * 100)::BIGINT FROM read_parquet('${LINEITEM_SF01}')`,
     );
     expect(columnSum(mixed.batches, 0, discount)).toBe(Number(expected));
+  });
+});
+
+describe('ParquetConnector confinement at scan time', () => {
+  /** Copies TPC-H files into the folder, all with one mtime (so copies are alike to the cache). */
+  async function place(folder: string, ...names: string[]): Promise<void> {
+    for (const name of names) {
+      await copyFile(`${SF001}/${name}.parquet`, join(folder, `${name}.parquet`));
+      await utimes(join(folder, `${name}.parquet`), 1_700_000_000, 1_700_000_000);
+    }
+  }
+  async function registered(path: string, context: ScanContext, name?: string): Promise<TableRef> {
+    const found = await connector.discover(path, {}, context);
+    const t = name ? found.find((x) => x.name === name)! : found[0];
+    return { source: 's', table: t.name, sourceType: 'parquet', columns: t.columns, location: t.location };
+  }
+  const scanWhole = (t: TableRef, context: ScanContext, columns = [0, 1]) =>
+    collect(connector.scan(t, { info: {} }, request(columns), context));
+
+  it('refuses a registered file since swapped for a symlink out of the roots, naming only the path', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await place(root, 'nation');
+    await place(outside, 'region');
+    const file = join(root, 'nation.parquet');
+    const t = await registered(file, context);
+    expect(rowCount(await scanWhole(t, context))).toBe(25);
+    await swapForSymlink(file, join(outside, 'region.parquet'));
+    await expectNotAllowed(connector.planSplits(t, request([0]), 4, context), file, outside);
+    await expectNotAllowed(scanWhole(t, context), file, outside);
+  });
+
+  it('refuses a hand-made location outside the roots before opening it', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await place(root, 'nation');
+    const t = await registered(join(root, 'nation.parquet'), context);
+    const at = (file: string): TableRef => ({ ...t, location: { file } });
+    await expectNotAllowed(scanWhole(at('/etc/passwd'), context), '/etc/passwd');
+    await expectNotAllowed(connector.planSplits(at('/etc/passwd'), request([0]), 1, context), '/etc/passwd');
+    makeFifo(join(outside, 'pipe.parquet'));
+    await expectNotAllowed(
+      scanWhole(at(join(outside, 'pipe.parquet')), context),
+      join(outside, 'pipe.parquet'),
+    );
+  });
+
+  it('still reads through a symlink that stays inside the roots', async () => {
+    const { root, context } = await confinedFolders();
+    await place(root, 'nation');
+    await symlink(join(root, 'nation.parquet'), join(root, 'alias.parquet'));
+    const t = await registered(join(root, 'nation.parquet'), context);
+    const alias: TableRef = { ...t, location: { file: join(root, 'alias.parquet') } };
+    const splits = await connector.planSplits(alias, request([0]), 1, context);
+    const batches = await collect(connector.scan(alias, splits[0], request([0]), context));
+    expect(columnSum(batches, 0, t.columns[0])).toBe(300);
+  });
+
+  it('refuses the swapped file of a folder source and reads the others', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await place(root, 'nation', 'region');
+    await place(outside, 'region');
+    const nation = await registered(root, context, 'nation');
+    const region = await registered(root, context, 'region');
+    await swapForSymlink(join(root, 'region.parquet'), join(outside, 'region.parquet'));
+    expect(rowCount(await scanWhole(nation, context))).toBe(25);
+    await expectNotAllowed(scanWhole(region, context), join(root, 'region.parquet'), outside);
+  });
+
+  it('serves no cached column of a file that now leads out of the roots', async () => {
+    const { root, outside, context } = await confinedFolders();
+    await place(root, 'nation');
+    // The same bytes, size and mtime outside: (file, size, mtime) alone would match the cache.
+    await place(outside, 'nation');
+    const file = join(root, 'nation.parquet');
+    const t = await registered(file, context);
+    const before = decodedColumnCache.size;
+    expect(rowCount(await scanWhole(t, context))).toBe(25);
+    expect(decodedColumnCache.size).toBe(before + 2);
+    await swapForSymlink(file, join(outside, 'nation.parquet'));
+    await expectNotAllowed(scanWhole(t, context), file, outside);
+  });
+
+  it('confines the file again before each row group, so a swap mid-scan stops the scan', async () => {
+    const { root, outside, context } = await confinedFolders();
+    const file = join(root, 'groups.parquet');
+    await duckdb(
+      `COPY (SELECT range AS x FROM range(300000)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
+    );
+    await copyFile(file, join(outside, 'groups.parquet'));
+    await utimes(file, 1_700_000_000, 1_700_000_000);
+    await utimes(join(outside, 'groups.parquet'), 1_700_000_000, 1_700_000_000);
+    const t = await registered(file, context);
+    const splits = await connector.planSplits(t, request([0]), 8, context);
+    expect(splits.length).toBeGreaterThan(1);
+    const rowGroups = splits.flatMap((s) => s.info.rowGroups as number[]);
+    const batches = connector.scan(t, { info: { rowGroups } }, request([0]), context);
+    const scanned = (async () => {
+      let rows = 0;
+      for await (const batch of batches) {
+        if (rows === 0) await swapForSymlink(file, join(outside, 'groups.parquet'));
+        rows += batch.numRows;
+      }
+      return rows;
+    })();
+    await expectNotAllowed(scanned, file, outside);
   });
 });

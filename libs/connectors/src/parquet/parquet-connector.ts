@@ -9,10 +9,13 @@ import type {
   DiscoverContext,
   DiscoveredTable,
   FilterSupport,
+  ScanContext,
   ScanRequest,
   Split,
 } from '../connector.ts';
+import { confineScanPath } from '../confine-scan-path.ts';
 import { listTableFiles } from '../list-files.ts';
+import { openConfinedFile } from '../open-confined-file.ts';
 import { FfiReader } from './ffi-column.ts';
 import { parquetColumnType } from './parquet-column-type.ts';
 import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './decoded-column-cache.ts';
@@ -35,6 +38,11 @@ interface OpenFile {
 const openFiles = new Map<string, Promise<OpenFile>>();
 const OPEN_FILES_LIMIT = 16;
 
+/**
+ * A ParquetFile over the real path `path` (already confined). Its Blob reopens the path at
+ * every read (and refuses to read once the file's size or mtime changed), so callers confine
+ * the path again before each read.
+ */
 function openParquet(path: string, footer: ParquetFooter): Promise<OpenFile> {
   const key = `${path}\u0000${footer.size}\u0000${footer.mtimeMs}`;
   let entry = openFiles.get(key);
@@ -51,6 +59,19 @@ function openParquet(path: string, footer: ParquetFooter): Promise<OpenFile> {
 
 function location(table: TableRef): ParquetLocation {
   return table.location as unknown as ParquetLocation;
+}
+
+/** Confines the table's file, then reads its footer through the descriptor just checked. */
+async function confinedFooter(
+  table: TableRef,
+  context: ScanContext,
+): Promise<{ real: string; footer: ParquetFooter }> {
+  const { handle, real } = await openConfinedFile(location(table).file, context);
+  try {
+    return { real, footer: await readParquetFooter(real, handle) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Maps a Parquet footer's flat schema to table columns; nested columns are refused. */
@@ -106,8 +127,13 @@ export class ParquetConnector implements Connector {
     return toColumnPredicate(filter, table.columns) ? 'inexact' : 'unsupported';
   }
 
-  async planSplits(table: TableRef, request: ScanRequest, _targetSplits: number): Promise<Split[]> {
-    const footer = await readParquetFooter(location(table).file);
+  async planSplits(
+    table: TableRef,
+    request: ScanRequest,
+    _targetSplits: number,
+    context: ScanContext,
+  ): Promise<Split[]> {
+    const { footer } = await confinedFooter(table, context);
     const predicates = predicatesOf(table, request.filters);
     const splits: Split[] = [];
     footer.metadata.row_groups.forEach((group, index) => {
@@ -123,24 +149,25 @@ export class ParquetConnector implements Connector {
     table: TableRef,
     split: Split,
     request: ScanRequest,
-    signal?: AbortSignal,
+    context: ScanContext,
   ): AsyncIterable<RecordBatch> {
-    return scanParquet(table, split, request, signal);
+    return scanParquet(table, split, request, context);
   }
 }
 
 /**
- * Decodes `columns` (table column indices, ascending = file order) of one row group into
- * per-column pieces, one piece per decoded batch.
+ * Decodes `columns` (table column indices, ascending = file order) of one row group of the
+ * real path `real` into per-column pieces, one piece per decoded batch.
  */
 async function decodeRowGroup(
   table: TableRef,
+  real: string,
   footer: ParquetFooter,
   group: number,
   columns: readonly number[],
 ): Promise<Map<number, ColumnBuffers[]>> {
   const path = location(table).file;
-  const open = await openParquet(path, footer);
+  const open = await openParquet(real, footer);
   const names = columns.map((c) => table.columns[c].name);
   const read = open.queue.then(() =>
     open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }),
@@ -194,10 +221,10 @@ async function* scanParquet(
   table: TableRef,
   split: Split,
   request: ScanRequest,
-  signal?: AbortSignal,
+  context: ScanContext,
 ): AsyncGenerator<RecordBatch> {
-  const path = location(table).file;
-  const footer = await readParquetFooter(path);
+  const { signal } = context;
+  const { real, footer } = await confinedFooter(table, context);
   const rowGroups =
     (split.info.rowGroups as number[] | undefined) ?? footer.metadata.row_groups.map((_, i) => i);
   const descriptors = request.columns.map((c) => table.columns[c]);
@@ -214,9 +241,12 @@ async function* scanParquet(
       yield makeRecordBatch([], [], rows);
       continue;
     }
+    // The file is read (or served from the cache) by its path, so the path is confined again
+    // for every row group: one swapped for a symlink mid-scan gets neither bytes nor cache.
+    await confineScanPath(real, context, location(table).file);
     // Decode only the columns the cache does not hold for this row group.
     const keyOf = (c: number) =>
-      DecodedColumnCache.key(path, footer.size, footer.mtimeMs, group, table.columns[c].name);
+      DecodedColumnCache.key(real, footer.size, footer.mtimeMs, group, table.columns[c].name);
     const pieces = new Map<number, DecodedColumn>();
     for (const c of fileColumns) {
       const cached = decodedColumnCache.get(keyOf(c));
@@ -224,12 +254,12 @@ async function* scanParquet(
     }
     let missing = fileColumns.filter((c) => !pieces.has(c));
     if (missing.length > 0) {
-      let fresh = await decodeRowGroup(table, footer, group, missing);
+      let fresh = await decodeRowGroup(table, real, footer, group, missing);
       const reference = pieces.values().next().value;
       if (reference && !sameLengths(reference, fresh.get(missing[0])!)) {
         // Batches cut differently than the cached ones: decode everything together.
         missing = fileColumns;
-        fresh = await decodeRowGroup(table, footer, group, fileColumns);
+        fresh = await decodeRowGroup(table, real, footer, group, fileColumns);
       }
       for (const c of missing) {
         pieces.set(c, fresh.get(c)!);

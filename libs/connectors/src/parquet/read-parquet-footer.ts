@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import { SourceError } from '@tributary/common';
 
@@ -20,11 +20,14 @@ const CACHE_LIMIT = 64;
 /** Parsed footers by file, valid while size and mtime are unchanged; insertion order = LRU. */
 const cache = new Map<string, ParquetFooter>();
 
-/** Reads and parses only the footer of a Parquet file (cached by path, size and mtime). */
-export async function readParquetFooter(file: string): Promise<ParquetFooter> {
+/**
+ * Reads and parses only the footer of a Parquet file (cached by path, size and mtime),
+ * through `opened` when given: a descriptor the caller has already checked (and closes).
+ */
+export async function readParquetFooter(file: string, opened?: FileHandle): Promise<ParquetFooter> {
   let info;
   try {
-    info = await stat(file);
+    info = opened ? await opened.stat() : await stat(file);
   } catch (error) {
     throw new SourceError(
       'SOURCE_FILE_INVALID',
@@ -44,7 +47,7 @@ export async function readParquetFooter(file: string): Promise<ParquetFooter> {
       details: { file },
     });
   if (info.size < 12) throw invalid('too short');
-  const handle = await open(file, 'r');
+  const handle = opened ?? (await open(file, 'r'));
   let metadata: FileMetaData;
   try {
     const tail = Buffer.alloc(8);
@@ -60,7 +63,7 @@ export async function readParquetFooter(file: string): Promise<ParquetFooter> {
       throw invalid((error as Error).message, error);
     }
   } finally {
-    await handle.close();
+    if (!opened) await handle.close();
   }
   const footer: ParquetFooter = { metadata, size: info.size, mtimeMs: info.mtimeMs };
   cache.set(file, footer);

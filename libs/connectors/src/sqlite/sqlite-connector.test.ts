@@ -5,14 +5,23 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOOLEAN, DATE, DOUBLE, VARCHAR, typeToString } from '@tributary/common';
 import { call, column, literal, type Expr, type TableRef } from '@tributary/plan';
-import type { ScanRequest } from '../connector.ts';
-import { collect, columnSum, rowCount, valueAt } from '../test-support.ts';
+import type { ScanContext, ScanRequest } from '../connector.ts';
+import {
+  collect,
+  columnSum,
+  confinedFolders,
+  expectNotAllowed,
+  rowCount,
+  swapForSymlink,
+  valueAt,
+} from '../test-support.ts';
 import { buildSqliteScan } from './build-sqlite-scan.ts';
 import { SqliteConnector } from './sqlite-connector.ts';
 
 const TPCH = '/work/shared/data/tpch/sf0.01/sqlite/tpch.db';
 const connector = new SqliteConnector();
 const roots = ['/work/shared/data', tmpdir()];
+const context: ScanContext = { roots };
 
 async function tables(path: string): Promise<TableRef[]> {
   const found = await connector.discover(path, {}, { roots });
@@ -31,9 +40,9 @@ function request(columns: number[], filters: Expr[] = [], limit: number | null =
 }
 
 async function scanAll(t: TableRef, req: ScanRequest, targetSplits = 1) {
-  const splits = await connector.planSplits(t, req, targetSplits);
+  const splits = await connector.planSplits(t, req, targetSplits, context);
   const batches = [];
-  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req))));
+  for (const split of splits) batches.push(...(await collect(connector.scan(t, split, req, context))));
   return { splits, batches };
 }
 
@@ -222,7 +231,7 @@ describe('SqliteConnector', () => {
     expect(columnSum(batches, 0, byName('big').columns[0])).toBe(expected.k);
     expect(columnSum(batches, 1, byName('big').columns[1])).toBe(expected.v);
     expect(batches.reduce((n, b) => n + b.numRows - b.getChildAt(2)!.nullCount, 0)).toBe(expected.s);
-    expect((await connector.planSplits(byName('big_view'), request([0]), 4)).length).toBe(1);
+    expect((await connector.planSplits(byName('big_view'), request([0]), 4, context)).length).toBe(1);
     const kvScan = await scanAll(byName('kv'), request([1, 0]), 4);
     expect(kvScan.splits).toHaveLength(1);
     expect([
@@ -266,5 +275,56 @@ describe('SqliteConnector', () => {
     await expect(connector.discover(link, {}, { roots: [tmp] })).rejects.toMatchObject({
       code: 'PATH_NOT_ALLOWED',
     });
+  });
+});
+
+describe('SqliteConnector confinement at scan time', () => {
+  /** A database at `file` holding table t(x) with the given values. */
+  function database(file: string, values: number[]): void {
+    const db = new Database(file);
+    db.exec(`CREATE TABLE t (x INTEGER); INSERT INTO t VALUES ${values.map((v) => `(${v})`).join(', ')};`);
+    db.close();
+  }
+  async function registered(file: string, context: ScanContext): Promise<TableRef> {
+    const [t] = await connector.discover(file, {}, context);
+    return { source: 's', table: t.name, sourceType: 'sqlite', columns: t.columns, location: t.location };
+  }
+  const scanWhole = (t: TableRef, context: ScanContext) =>
+    collect(connector.scan(t, { info: {} }, request([0]), context));
+  /** Planning cuts tables this big into rowid ranges, which reads the database. */
+  const big = (t: TableRef): TableRef => ({ ...t, rowCount: 1_000_000 });
+
+  it('refuses a registered database since swapped for a symlink out of the roots, naming only the path', async () => {
+    const { root, outside, context } = await confinedFolders();
+    const file = join(root, 'a.db');
+    database(file, [1, 2]);
+    database(join(outside, 'secret.db'), [42]);
+    const t = await registered(file, context);
+    expect(rowCount(await scanWhole(t, context))).toBe(2);
+    await swapForSymlink(file, join(outside, 'secret.db'));
+    await expectNotAllowed(scanWhole(t, context), file, outside);
+    await expectNotAllowed(connector.planSplits(big(t), request([0]), 4, context), file, outside);
+  });
+
+  it('refuses a hand-made location outside the roots before opening it', async () => {
+    const { root, context } = await confinedFolders();
+    database(join(root, 'a.db'), [1]);
+    const t = await registered(join(root, 'a.db'), context);
+    const passwd: TableRef = { ...t, location: { ...t.location, database: '/etc/passwd' } };
+    // Opened, /etc/passwd would fail as "not a database": refused, it never got that far.
+    await expectNotAllowed(scanWhole(passwd, context), '/etc/passwd');
+    await expectNotAllowed(connector.planSplits(big(passwd), request([0]), 4, context), '/etc/passwd');
+  });
+
+  it('still reads through a symlink that stays inside the roots', async () => {
+    const { root, context } = await confinedFolders();
+    const file = join(root, 'a.db');
+    database(file, [1, 2]);
+    database(join(root, 'b.db'), [7, 8, 9]);
+    const t = await registered(file, context);
+    await swapForSymlink(file, join(root, 'b.db'));
+    const batches = await scanWhole(t, context);
+    expect(columnSum(batches, 0, t.columns[0])).toBe(24);
+    expect(await connector.planSplits(big(t), request([0]), 4, context)).not.toHaveLength(0);
   });
 });

@@ -11,12 +11,14 @@ import {
 import type { Expr, TableRef } from '@tributary/plan';
 import { ColumnBuilder } from '../column-builder.ts';
 import { toColumnPredicate } from '../column-predicate.ts';
-import { confinePath } from '../confine-path.ts';
+import { confinePath, isInsideRoots, pathNotAllowed } from '../confine-path.ts';
+import { confineScanPath, scanRealRoots } from '../confine-scan-path.ts';
 import type {
   Connector,
   DiscoverContext,
   DiscoveredTable,
   FilterSupport,
+  ScanContext,
   ScanRequest,
   Split,
 } from '../connector.ts';
@@ -31,21 +33,49 @@ export const SQLITE_BATCH_ROWS = 65_536;
 export const MIN_SQLITE_SPLIT_ROWS = 100_000;
 const SAMPLE_ROWS = 1000;
 
-function openDatabase(file: string): Database.Database {
+/**
+ * Opens the real path `file` read-only; errors name `shown`, the path as the table gave it.
+ * With `roots`, the file SQLite reports having opened (it resolves symlinks itself) must lie
+ * inside them before a byte of it is read.
+ */
+function openDatabase(file: string, shown = file, roots?: readonly string[]): Database.Database {
+  let db: Database.Database | undefined;
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    if (roots) {
+      const main = (db.pragma('database_list') as { name: string; file: string }[]).find(
+        (d) => d.name === 'main',
+      );
+      if (!main || !isInsideRoots(main.file, roots)) throw pathNotAllowed(shown);
+    }
     db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails fast on a non-database file
     return db;
   } catch (error) {
+    db?.close();
+    if (error instanceof SourceError) throw error;
     throw new SourceError(
       'SOURCE_FILE_INVALID',
-      `file "${file}" is not a readable SQLite database: ${(error as Error).message}`,
+      `file "${shown}" is not a readable SQLite database: ${(error as Error).message}`,
       {
         cause: error,
-        details: { file },
+        details: { file: shown },
       },
     );
   }
+}
+
+/**
+ * Opens a table's database for planning or scanning: the path is confined to the context's
+ * roots just before, and the real path it resolved to is what SQLite opens (read-only), so a
+ * symlink swapped in since registration is not followed out of the roots. SQLite resolves
+ * symlinks itself as it opens; the file it reports having opened is checked once more.
+ */
+async function openConfinedDatabase(
+  location: SqliteLocation,
+  context: ScanContext,
+): Promise<Database.Database> {
+  const real = await confineScanPath(location.database, context);
+  return openDatabase(real, location.database, await scanRealRoots(context));
 }
 
 /**
@@ -124,13 +154,18 @@ export class SqliteConnector implements Connector {
       : 'unsupported';
   }
 
-  async planSplits(table: TableRef, _request: ScanRequest, targetSplits: number): Promise<Split[]> {
+  async planSplits(
+    table: TableRef,
+    _request: ScanRequest,
+    targetSplits: number,
+    context: ScanContext,
+  ): Promise<Split[]> {
     const location = sqliteLocation(table.location);
     const rows = table.rowCount ?? MIN_SQLITE_SPLIT_ROWS;
     const count = Math.min(Math.floor(targetSplits), Math.floor(rows / (MIN_SQLITE_SPLIT_ROWS / 2)));
     if (!location.hasRowid || rows < MIN_SQLITE_SPLIT_ROWS || count <= 1)
       return [{ info: {}, estimatedRows: table.rowCount }];
-    const db = openDatabase(location.database);
+    const db = await openConfinedDatabase(location, context);
     try {
       const range = db
         .prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdentifier(location.table)}`)
@@ -154,9 +189,9 @@ export class SqliteConnector implements Connector {
     table: TableRef,
     split: Split,
     request: ScanRequest,
-    signal?: AbortSignal,
+    context: ScanContext,
   ): AsyncIterable<RecordBatch> {
-    return scanSqlite(table, split, request, signal);
+    return scanSqlite(table, split, request, context);
   }
 }
 
@@ -173,11 +208,12 @@ async function* scanSqlite(
   table: TableRef,
   split: Split,
   request: ScanRequest,
-  signal?: AbortSignal,
+  context: ScanContext,
 ): AsyncGenerator<RecordBatch> {
+  const { signal } = context;
   const location = sqliteLocation(table.location);
   const query = buildSqliteScan(table, request, split);
-  const db = openDatabase(location.database);
+  const db = await openConfinedDatabase(location, context);
   try {
     if (request.columns.length === 0) {
       const { n } = db.prepare(`SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as {

@@ -6,6 +6,7 @@ import {
   connectorFor,
   type Connector,
   type FilterSupport,
+  type ScanContext,
   type ScanRequest,
   type Split,
 } from '@tributary/connectors';
@@ -23,23 +24,37 @@ const table: TableRef = {
   ],
   location: {},
 };
+const csvLocation = { delimiter: ':', quote: '"', nullString: '', header: false, splittable: true };
 const data: TestValue[][] = Array.from({ length: 20 }, (_, i) => [i, `n${i % 3}`, i % 5]);
 
 /** An in-memory connector: exact on filters over `id`, ignoring all others; splits of 8 rows. */
 class MemoryConnector implements Connector {
   readonly type = 'csv' as const;
   requests: ScanRequest[] = [];
+  contexts: ScanContext[] = [];
   async discover(): Promise<never[]> {
     return [];
   }
   filterSupport(_table: TableRef, filter: Expr): FilterSupport {
     return JSON.stringify(filter).includes('"name":"id"') ? 'exact' : 'unsupported';
   }
-  async planSplits(): Promise<Split[]> {
+  async planSplits(
+    _table: TableRef,
+    _request: ScanRequest,
+    _target: number,
+    context: ScanContext,
+  ): Promise<Split[]> {
+    this.contexts.push(context);
     return [0, 8, 16].map((start) => ({ info: { start } }));
   }
-  async *scan(_table: TableRef, split: Split, request: ScanRequest): AsyncIterable<RecordBatch> {
+  async *scan(
+    _table: TableRef,
+    split: Split,
+    request: ScanRequest,
+    context: ScanContext,
+  ): AsyncIterable<RecordBatch> {
     this.requests.push(request);
+    this.contexts.push(context);
     const start = split.info.start as number;
     let rows = data.slice(start, start + 8);
     // Applies only the filters it claims as exact (id < literal).
@@ -60,6 +75,7 @@ class MemoryConnector implements Connector {
   }
 }
 
+const roots = ['/work/shared/data'];
 const id = column(0, 'id', INTEGER);
 const qty = column(2, 'qty', INTEGER);
 
@@ -71,7 +87,7 @@ describe('ScanExec', () => {
       call('eq', [qty, literal(2, INTEGER)], BOOLEAN),
     ];
     const node = scan(table, 't', [1, 0], filters);
-    const rows = await collectRows(new ScanExec(node, () => connector));
+    const rows = await collectRows(new ScanExec(node, { roots, connectorFor: () => connector }));
     expect(rows).toEqual([
       ['n2', 2],
       ['n1', 7],
@@ -83,7 +99,7 @@ describe('ScanExec', () => {
   it('stops at the limit and passes it down when every filter is exact', async () => {
     const connector = new MemoryConnector();
     const node = scan(table, 't', [0], [call('lt', [id, literal(15, INTEGER)], BOOLEAN)], 10);
-    const rows = await collectRows(new ScanExec(node, () => connector));
+    const rows = await collectRows(new ScanExec(node, { roots, connectorFor: () => connector }));
     expect(rows.map((r) => r[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(connector.requests[0].limit).toBe(10);
     expect(connector.requests).toHaveLength(2);
@@ -92,9 +108,32 @@ describe('ScanExec', () => {
   it('reads only the given splits', async () => {
     const connector = new MemoryConnector();
     const rows = await collectRows(
-      new ScanExec(scan(table, 't', [0]), () => connector, [{ info: { start: 16 } }]),
+      new ScanExec(scan(table, 't', [0]), {
+        roots,
+        connectorFor: () => connector,
+        splits: [{ info: { start: 16 } }],
+      }),
     );
     expect(rows.map((r) => r[0])).toEqual([16, 17, 18, 19]);
+  });
+
+  it('hands the connector one context, with its roots and signal, for planning and every split', async () => {
+    const connector = new MemoryConnector();
+    const exec = new ScanExec(scan(table, 't', [0]), { roots, connectorFor: () => connector });
+    const controller = new AbortController();
+    let rows = 0;
+    for await (const batch of exec.execute(controller.signal)) rows += batch.numRows;
+    expect(rows).toBe(20);
+    expect(connector.contexts).toHaveLength(4);
+    expect(new Set(connector.contexts).size).toBe(1);
+    expect(connector.contexts[0]).toEqual({ roots, signal: controller.signal });
+  });
+
+  it('refuses a table whose location names a file outside the roots, whoever built it', async () => {
+    const passwd: TableRef = { ...table, location: { ...csvLocation, file: '/etc/passwd' } };
+    const exec = new ScanExec(scan(passwd, 't', [0]), { roots });
+    const error = await collectRows(exec).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: '/etc/passwd' } });
   });
 
   it('scans TPC-H parquet through the registered connector, matching DuckDB', async () => {
@@ -102,7 +141,7 @@ describe('ScanExec', () => {
     const [found] = await connector.discover(
       '/work/shared/data/tpch/sf0.01/parquet/nation.parquet',
       {},
-      { roots: ['/work/shared/data'] },
+      { roots },
     );
     const nation: TableRef = {
       source: 's',
@@ -125,7 +164,7 @@ describe('ScanExec', () => {
         ),
       ],
     );
-    const rows = await collectRows(new ScanExec(node));
+    const rows = await collectRows(new ScanExec(node, { roots }));
     const expected = await duckRows(
       `SELECT n_name FROM '/work/shared/data/tpch/sf0.01/parquet/nation.parquet' WHERE n_regionkey = 1`,
     );

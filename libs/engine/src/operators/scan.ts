@@ -13,6 +13,7 @@ import {
 import {
   connectorFor as registeredConnector,
   type Connector,
+  type ScanContext,
   type ScanRequest,
   type Split,
 } from '@tributary/connectors';
@@ -22,6 +23,18 @@ import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn } from './record-batch-column.ts';
 
 export type ConnectorLookup = (type: SourceType) => Connector;
+
+export interface ScanExecOptions {
+  /**
+   * Folders every file the scan opens must lie inside (symlinks resolved). Required: the
+   * connector checks the file a table names at every open, whoever planned the scan.
+   */
+  readonly roots: readonly string[];
+  /** Defaults to the registry of @tributary/connectors. */
+  readonly connectorFor?: ConnectorLookup;
+  /** The splits to read; by default the connector plans one. */
+  readonly splits?: readonly Split[];
+}
 
 /**
  * Runs a logical scan through its connector, split by split (the given splits, or one
@@ -33,13 +46,18 @@ export class ScanExec implements PhysicalOperator {
   readonly name = 'Scan';
   readonly children: readonly PhysicalOperator[] = [];
   readonly schema: readonly Field[];
+  readonly splits?: readonly Split[];
+  private readonly roots: readonly string[];
+  private readonly connectorFor: ConnectorLookup;
 
   constructor(
     readonly node: ScanNode,
-    private readonly connectorFor: ConnectorLookup = registeredConnector,
-    readonly splits?: readonly Split[],
+    options: ScanExecOptions,
   ) {
     this.schema = node.schema;
+    this.roots = options.roots;
+    this.connectorFor = options.connectorFor ?? registeredConnector;
+    this.splits = options.splits;
   }
 
   describe(): string {
@@ -77,10 +95,12 @@ export class ScanExec implements PhysicalOperator {
       : undefined;
     let remaining = node.limit ?? Infinity;
     if (remaining <= 0) return;
-    const splits = this.splits ?? (await connector.planSplits(table, request, 1));
+    // One context for the whole scan: the connector resolves the roots once per context.
+    const context: ScanContext = { roots: this.roots, signal };
+    const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
     const width = node.columns.length;
     for (const split of splits) {
-      for await (const batch of connector.scan(table, split, request, signal)) {
+      for await (const batch of connector.scan(table, split, request, context)) {
         signal.throwIfAborted();
         let n = batch.numRows;
         if (n === 0) continue;

@@ -17,6 +17,8 @@ export interface OperatorContext {
   readonly connectorFor?: ConnectorLookup;
   /** The splits the task's scan reads; undefined lets the connector plan them (one process). */
   readonly splits?: readonly Split[];
+  /** Folders every scanned file must lie inside; without them every file is refused. */
+  readonly roots?: readonly string[];
   /** Reads an earlier stage's output; tasks without exchanges need none. */
   exchange?(node: PhysicalExchange): PhysicalOperator;
 }
@@ -26,7 +28,11 @@ export function buildOperators(node: PhysicalNode, context: OperatorContext = {}
   const build = (child: PhysicalNode) => buildOperators(child, context);
   switch (node.kind) {
     case 'scan':
-      return new ScanExec(node.scan, context.connectorFor, context.splits);
+      return new ScanExec(node.scan, {
+        roots: context.roots ?? [],
+        connectorFor: context.connectorFor,
+        splits: context.splits,
+      });
     case 'values':
       return new ValuesExec(node.rows, node.schema);
     case 'filter':

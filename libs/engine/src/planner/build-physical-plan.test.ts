@@ -20,13 +20,10 @@ import { buildPhysicalPlan } from './build-physical-plan.ts';
 import { explainPhysical } from './explain-physical.ts';
 
 const DIR = '/work/shared/data/tpch/sf0.01/parquet';
+const roots = ['/work/shared/data'];
 
 async function tpch(name: string): Promise<TableRef> {
-  const [t] = await connectorFor('parquet').discover(
-    `${DIR}/${name}.parquet`,
-    {},
-    { roots: ['/work/shared/data'] },
-  );
+  const [t] = await connectorFor('parquet').discover(`${DIR}/${name}.parquet`, {}, { roots });
   return {
     source: 'tpch',
     table: name,
@@ -97,14 +94,14 @@ function closeRows(actual: unknown[][], expected: unknown[][]): void {
 describe('buildPhysicalPlan', () => {
   it('plans and runs a join, aggregate and top-n over TPC-H parquet like DuckDB', async () => {
     for (const type of ['inner', 'left'] as const) {
-      const op = buildPhysicalPlan(await segmentPlan(type));
+      const op = buildPhysicalPlan(await segmentPlan(type), { roots });
       closeRows(await collectRows(op), await duckRows(segmentSql(type)));
     }
   });
 
   it('runs a TPC-H Q1-like aggregate over sf0.1 lineitem parquet like DuckDB', async () => {
     const file = '/work/shared/data/tpch/sf0.1/parquet/lineitem.parquet';
-    const [t] = await connectorFor('parquet').discover(file, {}, { roots: ['/work/shared/data'] });
+    const [t] = await connectorFor('parquet').discover(file, {}, { roots });
     const lineitem: TableRef = {
       source: 'tpch',
       table: 'lineitem',
@@ -150,7 +147,7 @@ describe('buildPhysicalPlan', () => {
       ],
     );
     const started = performance.now();
-    const rows = await collectRows(buildPhysicalPlan(plan));
+    const rows = await collectRows(buildPhysicalPlan(plan, { roots }));
     console.log(`Q1-like over sf0.1 parquet: ${(performance.now() - started).toFixed(0)} ms`);
     const expected =
       await duckRows(`SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), avg(l_discount), count(*)
@@ -160,7 +157,7 @@ describe('buildPhysicalPlan', () => {
   });
 
   it('builds on the smaller side, swapping and reordering columns', async () => {
-    const op = buildPhysicalPlan(await segmentPlan('left'));
+    const op = buildPhysicalPlan(await segmentPlan('left'), { roots });
     const text = explainPhysical(op);
     // customer (1500 rows) LEFT JOIN orders (15000): orders becomes the probe side of a RIGHT join.
     expect(text.split('\n').map((line) => line.replace(/^(\s*\w+).*$/, '$1'))).toEqual([
@@ -188,9 +185,11 @@ describe('buildPhysicalPlan', () => {
       [col(nation, 'n_name')],
       ['n_name'],
     );
-    const fused = buildPhysicalPlan(plan);
+    const fused = buildPhysicalPlan(plan, { roots });
     expect(fused.name).toBe('FilterProject');
     expect((await collectRows(fused)).length).toBe(4);
-    expect(await collectRows(buildPhysicalPlan(limit(plan, 1)))).toHaveLength(1);
+    expect(await collectRows(buildPhysicalPlan(limit(plan, 1), { roots }))).toHaveLength(1);
+    // Without roots every file is refused, not read.
+    await expect(collectRows(buildPhysicalPlan(plan))).rejects.toMatchObject({ code: 'PATH_NOT_ALLOWED' });
   });
 });
