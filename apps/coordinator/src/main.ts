@@ -1,16 +1,22 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CatalogStore } from '@tributary/catalog';
 import { ConfigError, TributaryError } from '@tributary/common';
+import { randomClusterSecret } from '@tributary/protocol';
 import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
+import { PlannerPool } from './planning/planner-pool.ts';
 import { QueryService } from './query/query-service.ts';
+import { QueryAdmission } from './scheduler/query-admission.ts';
+import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
 import { writeDemoData } from './sources/demo-data.ts';
 import { SourceService } from './sources/source-service.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
+const MB = 1024 * 1024;
 
 async function registerDemo(sources: SourceService, folder: string): Promise<void> {
   writeDemoData(folder);
@@ -18,9 +24,19 @@ async function registerDemo(sources: SourceService, folder: string): Promise<voi
   log(`registered the demo source (${folder}); try: SELECT * FROM demo.orders LIMIT 10`);
 }
 
+/**
+ * Under `npm start`, npm is our parent: when it is killed (SIGTERM, SIGKILL), stop too, so
+ * that nothing is left running as an orphan.
+ */
+function stopWithParent(stop: (why: string) => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('npm exited');
+  }, 500).unref();
+}
+
 async function start(config: CoordinatorConfig): Promise<void> {
-  // The engine's memory guard, here and in the executors started below, reads it from the environment.
-  if (config.memoryLimitMb > 0) process.env.TRIBUTARY_MEMORY_LIMIT_MB = String(config.memoryLimitMb);
   mkdirSync(config.dataDir, { recursive: true });
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);
@@ -29,19 +45,34 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const demoFolder = join(config.dataDir, 'demo');
   // Sources are registered, and their files read (here and on every executor), only inside these.
   const allowedRoots = [...config.sourceRoots, demoFolder];
+  const clusterSecret = config.clusterSecret || randomClusterSecret();
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
-  registry.on('lost', (e) =>
-    log(`executor ${e.id} (${e.url}) lost: no heartbeat for ${config.heartbeatTimeoutMs} ms`),
-  );
+  registry.on('lost', (e) => log(`executor ${e.id} (${e.url}) lost`));
   const sources = new SourceService(catalog, () => allowedRoots);
-  const queries = new QueryService(
+  const planner = new PlannerPool(config.plannerThreads, { catalogFile, roots: allowedRoots }, log);
+  const admission = new QueryAdmission(config.maxConcurrentQueries, config.maxQueuedQueries);
+  const queries = new QueryService({
     catalog,
     registry,
-    config.splitsPerExecutor,
-    config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
-    allowedRoots,
-  );
-  const app = buildServer({ registry, sources, queries, log });
+    planner,
+    admission,
+    execution: {
+      registry,
+      load: new ClusterLoad(),
+      secret: clusterSecret,
+      fragmentTimeoutMs: config.fragmentTimeoutMs,
+      taskRetries: config.taskRetries,
+      executorWaitMs: config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
+      log,
+    },
+    queryMemoryBytes: config.queryMemoryLimitMb * MB,
+    splitsPerThread: config.splitsPerThread,
+    broadcastRowLimit: config.broadcastRowLimit,
+    maxSqlBytes: config.maxSqlBytes,
+    queryTimeoutMs: config.queryTimeoutMs,
+    log,
+  });
+  const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =
@@ -57,12 +88,17 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const url = `http://${connectHost}:${port}`;
   log(`listening on ${url} (data dir ${config.dataDir})`);
 
+  const count = config.executors;
   const executors = new EmbeddedExecutors({
-    count: config.executors,
+    count,
     coordinatorUrl: url,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     columnCacheMb: config.columnCacheMb,
     sourceRoots: allowedRoots,
+    clusterSecret,
+    threads: config.executorThreads || Math.max(1, Math.floor(availableParallelism() / Math.max(1, count))),
+    memoryLimitMb: config.memoryLimitMb || Math.floor(totalmem() / 2 / MB / Math.max(1, count)),
+    workRoot: join(config.dataDir, 'executors'),
     log,
   });
   executors.start();
@@ -74,14 +110,15 @@ async function start(config: CoordinatorConfig): Promise<void> {
   }
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${why}: stopping`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await executors.stop();
     await app.close();
+    await planner.close();
     registry.close();
     catalog.close();
     log('stopped');
@@ -89,6 +126,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
+  stopWithParent((why) => void stop(why));
 }
 
 try {

@@ -3,16 +3,27 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { RequestError, TributaryError, asTributaryError } from '@tributary/common';
-import { EXECUTOR_PATHS, type ExecutorHeartbeat, type ExecutorRegistration } from '@tributary/protocol';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  CLUSTER_AUTH_HEADER,
+  INTERNAL_PATHS,
+  verifyClusterRequest,
+  type ExecutorHeartbeat,
+  type ExecutorRegistration,
+} from '@tributary/protocol';
 import type { ExecutorRegistry } from './executors/executor-registry.ts';
 import type { QueryService } from './query/query-service.ts';
-import { ARROW_STREAM, sendQueryResult } from './routes/send-query-result.ts';
+import type { QueryAdmission } from './scheduler/query-admission.ts';
+import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './routes/send-query-result.ts';
 import type { RegisterSourceRequest, SourceService } from './sources/source-service.ts';
 
 export interface ServerDeps {
   readonly registry: ExecutorRegistry;
   readonly sources: SourceService;
   readonly queries: QueryService;
+  readonly admission: QueryAdmission;
+  /** Internal routes (executors registering and heartbeating) need requests signed with it. */
+  readonly clusterSecret: string;
   readonly log: (message: string) => void;
 }
 
@@ -76,23 +87,56 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     })),
   }));
 
-  // Executors announce themselves and keep alive.
-  app.post(EXECUTOR_PATHS.register, async (request) => {
+  // Only holders of the cluster secret may announce executors or keep them alive.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/internal/')) return;
+    if (
+      !verifyClusterRequest(
+        deps.clusterSecret,
+        request.headers[CLUSTER_AUTH_HEADER],
+        request.method,
+        request.url,
+      )
+    ) {
+      return reply.status(401).send(
+        new RequestError(
+          'CLUSTER_AUTH_REQUIRED',
+          'internal routes need a request signed with the cluster secret',
+          {
+            status: 401,
+          },
+        ).toBody(),
+      );
+    }
+  });
+  app.post(INTERNAL_PATHS.register, async (request) => {
     const registration = body<ExecutorRegistration>(request.body);
-    if (typeof registration.id !== 'string' || typeof registration.url !== 'string') {
-      throw new RequestError('INVALID_REGISTRATION', 'registration needs "id" and "url"');
+    if (
+      typeof registration.id !== 'string' ||
+      typeof registration.url !== 'string' ||
+      typeof registration.instance !== 'string' ||
+      !/^https?:\/\//.test(registration.url)
+    ) {
+      throw new RequestError(
+        'INVALID_REGISTRATION',
+        'registration needs "id", "instance" and an http(s) "url"',
+      );
     }
     deps.registry.register({
       id: registration.id,
       url: registration.url,
+      instance: registration.instance,
+      threads: Number(registration.threads) || 1,
       pid: Number(registration.pid) || 0,
     });
-    deps.log(`executor ${registration.id} registered at ${registration.url}`);
+    deps.log(
+      `executor ${registration.id} registered at ${registration.url} with ${registration.threads} threads`,
+    );
     return { ok: true };
   });
-  app.post(EXECUTOR_PATHS.heartbeat, async (request, reply) => {
+  app.post(INTERNAL_PATHS.heartbeat, async (request, reply) => {
     const beat = body<ExecutorHeartbeat>(request.body);
-    if (!deps.registry.heartbeat(String(beat.id))) {
+    if (!deps.registry.heartbeat(String(beat.id), String(beat.instance))) {
       return reply
         .status(404)
         .send(
@@ -120,14 +164,51 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // The response (not the request) closes when the client goes away mid-query.
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished)
-        controller.abort(new RequestError('CLIENT_GONE', 'the client closed the connection'));
+        controller.abort(
+          new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
+        );
     });
-    const result = deps.queries.start(
-      body<{ sql: unknown; context?: unknown }>(request.body),
+    const job = deps.queries.start(
+      body<{ sql: unknown; context?: unknown; timeoutMs?: unknown }>(request.body),
       controller.signal,
     );
+    reply.header(JOB_ID_HEADER, job.id);
+    const result = await job.result;
     const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
     await sendQueryResult(reply, result, format);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request, reply) => {
+    if (!deps.queries.cancel(request.params.id)) {
+      return reply
+        .status(404)
+        .send(
+          new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, {
+            status: 404,
+          }).toBody(),
+        );
+    }
+    return { id: request.params.id, state: 'cancelling' };
+  });
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  app.addHook('onClose', async () => loopDelay.disable());
+  // The coordinator's event loop must stay free: how late it has been shows here.
+  app.get('/api/v1/metrics', async () => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const metrics = {
+      eventLoopDelayMs: {
+        p50: ms(loopDelay.percentile(50)),
+        p99: ms(loopDelay.percentile(99)),
+        max: ms(loopDelay.max),
+      },
+      queries: { running: deps.admission.runningCount, queued: deps.admission.queuedCount },
+      executors: { active: deps.registry.active().length, threads: deps.registry.threads() },
+      memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
+    };
+    loopDelay.reset();
+    return metrics;
   });
 
   return app;

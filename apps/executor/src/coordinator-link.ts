@@ -1,4 +1,9 @@
-import { INTERNAL_PATHS, clusterHeaders, type ExecutorHeartbeat, type ExecutorRegistration } from '@tributary/protocol';
+import {
+  INTERNAL_PATHS,
+  clusterHeaders,
+  type ExecutorHeartbeat,
+  type ExecutorRegistration,
+} from '@tributary/protocol';
 
 export interface CoordinatorLinkOptions {
   readonly coordinatorUrl: string;
@@ -46,8 +51,10 @@ export class CoordinatorLink {
       if (!this.registered) {
         const response = await this.post(INTERNAL_PATHS.register, registration);
         this.registered = response.ok;
-        if (response.ok) this.options.log(`registered with ${this.options.coordinatorUrl} as ${registration.url}`);
-        else this.problem(`registration refused: ${response.status} ${(await response.text()).slice(0, 200)}`);
+        if (response.ok)
+          this.options.log(`registered with ${this.options.coordinatorUrl} as ${registration.url}`);
+        else
+          this.problem(`registration refused: ${response.status} ${(await response.text()).slice(0, 200)}`);
       } else {
         const beat: ExecutorHeartbeat = {
           id: registration.id,
@@ -55,7 +62,8 @@ export class CoordinatorLink {
           runningTasks: this.options.runningTasks(),
         };
         const response = await this.post(INTERNAL_PATHS.heartbeat, beat);
-        if (response.status === 404) this.registered = false; // the coordinator restarted: register again
+        if (response.status === 404)
+          this.registered = false; // the coordinator restarted: register again
         else if (!response.ok) this.problem(`heartbeat refused: ${response.status}`);
       }
     } catch (error) {

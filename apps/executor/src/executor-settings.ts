@@ -15,11 +15,19 @@ export interface ExecutorSettings {
   readonly workDir: string | undefined;
   readonly memoryLimitBytes: number;
   readonly columnCacheMb: number;
+  /** Folders every file a task opens must lie inside. */
+  readonly roots: readonly string[];
 }
 
 const MB = 1024 * 1024;
 
-function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = env[key];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
@@ -35,12 +43,25 @@ function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: num
 export function executorSettings(env: NodeJS.ProcessEnv = process.env): ExecutorSettings {
   const coordinatorUrl = env.TRIBUTARY_COORDINATOR_URL;
   if (!coordinatorUrl)
-    throw new ConfigError('TRIBUTARY_COORDINATOR_URL', 'must be set to the coordinator URL, e.g. http://127.0.0.1:9047');
+    throw new ConfigError(
+      'TRIBUTARY_COORDINATOR_URL',
+      'must be set to the coordinator URL, e.g. http://127.0.0.1:9047',
+    );
   const secret = env.TRIBUTARY_CLUSTER_SECRET;
   if (!secret || secret.length < 16)
     throw new ConfigError(
       'TRIBUTARY_CLUSTER_SECRET',
       'must be set to the cluster secret the coordinator was given (at least 16 characters)',
+    );
+  const roots = (env.TRIBUTARY_SOURCE_ROOTS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => resolve(r));
+  if (roots.length === 0)
+    throw new ConfigError(
+      'TRIBUTARY_SOURCE_ROOTS',
+      'must list the folders sources may read, comma-separated',
     );
   const memoryMb = integer(env, 'TRIBUTARY_MEMORY_LIMIT_MB', 0, 0);
   const workDir = env.TRIBUTARY_EXECUTOR_WORK_DIR;
@@ -56,6 +77,7 @@ export function executorSettings(env: NodeJS.ProcessEnv = process.env): Executor
     workDir: workDir ? resolve(workDir) : undefined,
     memoryLimitBytes: memoryMb > 0 ? memoryMb * MB : totalmem() / 2,
     columnCacheMb: integer(env, 'TRIBUTARY_COLUMN_CACHE_MB', 512, 0),
+    roots,
   };
 }
 

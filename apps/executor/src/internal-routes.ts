@@ -47,7 +47,11 @@ function validTask(body: unknown): TaskRequest {
     Array.isArray(t.inputs) &&
     t.output &&
     typeof t.output === 'object';
-  if (!ok) throw new RequestError('TASK_INVALID', 'a task needs queryId, taskId, stage, index, plan, inputs and output');
+  if (!ok)
+    throw new RequestError(
+      'TASK_INVALID',
+      'a task needs queryId, taskId, stage, index, plan, inputs and output',
+    );
   return t as TaskRequest;
 }
 
@@ -60,10 +64,18 @@ function validTask(body: unknown): TaskRequest {
 export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoutesDeps): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/internal/')) return;
-    if (!verifyClusterRequest(deps.secret, request.headers[CLUSTER_AUTH_HEADER], request.method, request.url)) {
+    if (
+      !verifyClusterRequest(deps.secret, request.headers[CLUSTER_AUTH_HEADER], request.method, request.url)
+    ) {
       return reply
         .status(401)
-        .send(new RequestError('CLUSTER_AUTH_REQUIRED', 'internal routes need a request signed with the cluster secret', { status: 401 }).toBody());
+        .send(
+          new RequestError(
+            'CLUSTER_AUTH_REQUIRED',
+            'internal routes need a request signed with the cluster secret',
+            { status: 401 },
+          ).toBody(),
+        );
     }
   });
 
@@ -77,10 +89,18 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
     }, KEEP_ALIVE_MS);
     response.once('close', () => {
       if (!response.writableFinished)
-        deps.pool.cancel(task.taskId, new ExecutionError('COORDINATOR_GONE', 'the coordinator closed the task connection', { status: 499 }));
+        deps.pool.cancel(
+          task.taskId,
+          new ExecutionError('COORDINATOR_GONE', 'the coordinator closed the task connection', {
+            status: 499,
+          }),
+        );
     });
     try {
-      const limit = task.queryMemoryBytes > 0 ? Math.min(task.queryMemoryBytes, deps.memoryLimitBytes) : deps.memoryLimitBytes;
+      const limit =
+        task.queryMemoryBytes > 0
+          ? Math.min(task.queryMemoryBytes, deps.memoryLimitBytes)
+          : deps.memoryLimitBytes;
       const stats = await deps.pool.run(task, limit, (frame) => writeWithBackpressure(response, frame));
       response.end(encodeEndFrame(stats));
     } catch (error) {
@@ -102,21 +122,33 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
       const file = deps.files.partitionFile(queryId, taskId, partition);
       const found = await stat(file).catch(() => undefined);
       if (!found)
-        throw new TributaryError('EXCHANGE_DATA_GONE', 'execution', `no output of task ${taskId} partition ${partition} here`, { status: 404 });
+        throw new TributaryError(
+          'EXCHANGE_DATA_GONE',
+          'execution',
+          `no output of task ${taskId} partition ${partition} here`,
+          { status: 404 },
+        );
       return reply.type(FRAMES).send(createReadStream(file));
     },
   );
 
-  app.delete<{ Params: { queryId: string } }>(`${INTERNAL_PATHS.queries}/:queryId`, async (request, reply) => {
-    const { queryId } = request.params;
-    if (!isSafeId(queryId)) throw new RequestError('QUERY_INVALID', 'bad query id');
-    deps.pool.cancelQuery(queryId, new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 }));
-    // Files go once the query's tasks have stopped writing them.
-    const started = Date.now();
-    while (deps.pool.hasTasks(queryId) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
-    await deps.files.removeQuery(queryId);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { queryId: string } }>(
+    `${INTERNAL_PATHS.queries}/:queryId`,
+    async (request, reply) => {
+      const { queryId } = request.params;
+      if (!isSafeId(queryId)) throw new RequestError('QUERY_INVALID', 'bad query id');
+      deps.pool.cancelQuery(
+        queryId,
+        new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 }),
+      );
+      // Files go once the query's tasks have stopped writing them.
+      const started = Date.now();
+      while (deps.pool.hasTasks(queryId) && Date.now() - started < 5000)
+        await new Promise((r) => setTimeout(r, 20));
+      await deps.files.removeQuery(queryId);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(INTERNAL_PATHS.status, async (): Promise<ExecutorStatus> => {
     const tasks = deps.pool.running();

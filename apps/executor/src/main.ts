@@ -26,11 +26,15 @@ async function start(): Promise<void> {
       executorId: id,
       secret: config.secret,
       workDir,
+      roots: config.roots,
       executorCounters: createSharedMemoryCounters(),
       executorLimitBytes: config.memoryLimitBytes,
     },
     // Each thread keeps its own decoded-column cache: the budget is shared out.
-    env: { ...process.env, TRIBUTARY_COLUMN_CACHE_MB: String(Math.floor(config.columnCacheMb / config.threads)) },
+    env: {
+      ...process.env,
+      TRIBUTARY_COLUMN_CACHE_MB: String(Math.floor(config.columnCacheMb / config.threads)),
+    },
     log,
   });
 
@@ -40,7 +44,14 @@ async function start(): Promise<void> {
     void reply.status(typed.status).send(typed.toBody());
   });
   app.get(PUBLIC_PATHS.health, async () => ({ status: 'ok' }));
-  registerInternalRoutes(app, { id: () => id, secret: config.secret, pool, files, memoryLimitBytes: config.memoryLimitBytes, log });
+  registerInternalRoutes(app, {
+    id: () => id,
+    secret: config.secret,
+    pool,
+    files,
+    memoryLimitBytes: config.memoryLimitBytes,
+    log,
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -23,7 +23,7 @@ export interface JobRecord {
   readonly id: string;
   readonly sql: string;
   readonly context?: string;
-  readonly state: 'running' | 'completed' | 'failed' | 'cancelled';
+  readonly state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly rowCount?: number;
@@ -91,10 +91,14 @@ export class CatalogStore {
       db.pragma('busy_timeout = 5000');
       return new CatalogStore(db);
     } catch (error) {
-      throw new CatalogError('CATALOG_UNAVAILABLE', `cannot read catalog ${file}: ${(error as Error).message}`, {
-        status: 500,
-        cause: error,
-      });
+      throw new CatalogError(
+        'CATALOG_UNAVAILABLE',
+        `cannot read catalog ${file}: ${(error as Error).message}`,
+        {
+          status: 500,
+          cause: error,
+        },
+      );
     }
   }
 
@@ -198,14 +202,22 @@ export class CatalogStore {
   static readonly JOBS_KEPT = 10_000;
   private jobsSincePrune = 0;
 
-  recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
+  recordJobStart(
+    job: Pick<JobRecord, 'id' | 'sql' | 'context'>,
+    state: 'queued' | 'running' = 'running',
+  ): void {
     if (++this.jobsSincePrune >= 500) {
       this.jobsSincePrune = 0;
       this.pruneJobs(CatalogStore.JOBS_KEPT);
     }
     this.db
-      .prepare("INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)")
-      .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
+      .prepare('INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, ?, ?)')
+      .run(job.id, job.sql, job.context ?? null, state, new Date().toISOString());
+  }
+
+  /** A queued job was admitted. */
+  markJobRunning(id: string): void {
+    this.db.prepare("UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'").run(id);
   }
 
   recordJobEnd(
@@ -230,7 +242,7 @@ export class CatalogStore {
   abandonRunningJobs(): number {
     return this.db
       .prepare(
-        "UPDATE jobs SET state = 'failed', finished_at = ?, error_code = 'COORDINATOR_RESTARTED', error_message = 'the coordinator stopped while the query ran' WHERE state = 'running'",
+        "UPDATE jobs SET state = 'failed', finished_at = ?, error_code = 'COORDINATOR_RESTARTED', error_message = 'the coordinator stopped while the query ran' WHERE state IN ('queued', 'running')",
       )
       .run(new Date().toISOString()).changes;
   }
@@ -239,8 +251,8 @@ export class CatalogStore {
   pruneJobs(keep: number): number {
     return this.db
       .prepare(
-        `DELETE FROM jobs WHERE state <> 'running' AND id NOT IN
-           (SELECT id FROM jobs WHERE state <> 'running' ORDER BY started_at DESC LIMIT ?)`,
+        `DELETE FROM jobs WHERE state NOT IN ('queued', 'running') AND id NOT IN
+           (SELECT id FROM jobs WHERE state NOT IN ('queued', 'running') ORDER BY started_at DESC LIMIT ?)`,
       )
       .run(keep).changes;
   }

@@ -4,8 +4,7 @@ import { bindSelect } from './bind-select.ts';
 import { parseSql } from './parse-sql.ts';
 
 export type BoundStatement =
-  | { kind: 'query'; plan: LogicalPlan }
-  | { kind: 'explain'; plan: LogicalPlan; analyze: boolean };
+  { kind: 'query'; plan: LogicalPlan } | { kind: 'explain'; plan: LogicalPlan; analyze: boolean };
 
 export interface BindOptions {
   /** Default source path for bare table names, e.g. ['tpch']. */

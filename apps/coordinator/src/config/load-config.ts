@@ -13,9 +13,20 @@ export interface CoordinatorConfig {
   readonly demo: boolean;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
-  readonly splitsPerExecutor: number;
+  readonly splitsPerThread: number;
   readonly columnCacheMb: number;
   readonly memoryLimitMb: number;
+  readonly executorThreads: number;
+  readonly clusterSecret: string;
+  readonly maxConcurrentQueries: number;
+  readonly maxQueuedQueries: number;
+  readonly queryTimeoutMs: number;
+  readonly fragmentTimeoutMs: number;
+  readonly taskRetries: number;
+  readonly maxSqlBytes: number;
+  readonly broadcastRowLimit: number;
+  readonly queryMemoryLimitMb: number;
+  readonly plannerThreads: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -23,7 +34,7 @@ export const DEFAULT_CONFIG_FILE = resolve(
   '../../../../config/default.yaml',
 );
 
-type Kind = 'port' | 'count' | 'positive' | 'megabytes' | 'string' | 'paths' | 'boolean';
+type Kind = 'port' | 'count' | 'positive' | 'whole' | 'megabytes' | 'string' | 'secret' | 'paths' | 'boolean';
 
 /** Each key, its type and the environment variable that overrides it. */
 const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
@@ -35,9 +46,20 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   demo: { env: 'TRIBUTARY_DEMO', kind: 'boolean' },
   heartbeatIntervalMs: { env: 'TRIBUTARY_HEARTBEAT_INTERVAL_MS', kind: 'positive' },
   heartbeatTimeoutMs: { env: 'TRIBUTARY_HEARTBEAT_TIMEOUT_MS', kind: 'positive' },
-  splitsPerExecutor: { env: 'TRIBUTARY_SPLITS_PER_EXECUTOR', kind: 'positive' },
+  splitsPerThread: { env: 'TRIBUTARY_SPLITS_PER_THREAD', kind: 'positive' },
   columnCacheMb: { env: 'TRIBUTARY_COLUMN_CACHE_MB', kind: 'megabytes' },
   memoryLimitMb: { env: 'TRIBUTARY_MEMORY_LIMIT_MB', kind: 'megabytes' },
+  executorThreads: { env: 'TRIBUTARY_EXECUTOR_THREADS', kind: 'count' },
+  clusterSecret: { env: 'TRIBUTARY_CLUSTER_SECRET', kind: 'secret' },
+  maxConcurrentQueries: { env: 'TRIBUTARY_MAX_CONCURRENT_QUERIES', kind: 'positive' },
+  maxQueuedQueries: { env: 'TRIBUTARY_MAX_QUEUED_QUERIES', kind: 'whole' },
+  queryTimeoutMs: { env: 'TRIBUTARY_QUERY_TIMEOUT_MS', kind: 'whole' },
+  fragmentTimeoutMs: { env: 'TRIBUTARY_FRAGMENT_TIMEOUT_MS', kind: 'positive' },
+  taskRetries: { env: 'TRIBUTARY_TASK_RETRIES', kind: 'whole' },
+  maxSqlBytes: { env: 'TRIBUTARY_MAX_SQL_BYTES', kind: 'positive' },
+  broadcastRowLimit: { env: 'TRIBUTARY_BROADCAST_ROW_LIMIT', kind: 'whole' },
+  queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
+  plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
@@ -47,7 +69,7 @@ function fromEnv(text: string, kind: Kind): unknown {
       .map((s) => s.trim())
       .filter(Boolean);
   if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  if (kind === 'string') return text;
+  if (kind === 'string' || kind === 'secret') return text;
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
 }
 
@@ -65,6 +87,15 @@ function check(key: string, value: unknown, kind: Kind): unknown {
     case 'megabytes':
       if (!integer || (value as number) < 0)
         throw new ConfigError(key, `must be a whole number of megabytes, got ${JSON.stringify(value)}`);
+      return value;
+    case 'whole':
+      if (!integer || (value as number) < 0)
+        throw new ConfigError(key, `must be a whole number, got ${JSON.stringify(value)}`);
+      return value;
+    case 'secret':
+      // Never echo a secret back, not even a wrong one.
+      if (typeof value !== 'string' || (value !== '' && value.length < 16))
+        throw new ConfigError(key, 'must be empty (a random secret per start) or at least 16 characters');
       return value;
     case 'positive':
       if (!integer || (value as number) < 1)

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const EXECUTOR_MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../executor/src/main.ts');
@@ -11,6 +11,14 @@ export interface EmbeddedExecutorOptions {
   readonly columnCacheMb: number;
   /** Folders the executors may read files in (TRIBUTARY_SOURCE_ROOTS, comma-separated). */
   readonly sourceRoots: readonly string[];
+  /** The secret the executors sign internal requests with. */
+  readonly clusterSecret: string;
+  /** Worker threads of each executor. */
+  readonly threads: number;
+  /** Memory each executor lets its queries use, megabytes. */
+  readonly memoryLimitMb: number;
+  /** Each executor's task outputs and spill files go under `<workRoot>/embedded-<n>`. */
+  readonly workRoot: string;
   readonly log: (message: string) => void;
 }
 
@@ -41,6 +49,10 @@ export class EmbeddedExecutors {
         TRIBUTARY_EXECUTOR_NAME: `embedded-${slot + 1}`,
         TRIBUTARY_COLUMN_CACHE_MB: String(this.options.columnCacheMb),
         TRIBUTARY_SOURCE_ROOTS: this.options.sourceRoots.join(','),
+        TRIBUTARY_CLUSTER_SECRET: this.options.clusterSecret,
+        TRIBUTARY_EXECUTOR_THREADS: String(this.options.threads),
+        TRIBUTARY_MEMORY_LIMIT_MB: String(this.options.memoryLimitMb),
+        TRIBUTARY_EXECUTOR_WORK_DIR: join(this.options.workRoot, `embedded-${slot + 1}`),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -2,7 +2,14 @@ import type { CatalogStore } from '@tributary/catalog';
 import { connectorFor } from '@tributary/connectors';
 import { fragmentPlan, planPhysical } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
-import { printPlan, type CatalogView, type LogicalPlan, type ScanNode, type SourceType, type TableRef } from '@tributary/plan';
+import {
+  printPlan,
+  type CatalogView,
+  type LogicalPlan,
+  type ScanNode,
+  type SourceType,
+  type TableRef,
+} from '@tributary/plan';
 import type { DistributedPlan, SplitInfo } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
 
@@ -62,15 +69,29 @@ function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][
  * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
  * thread, never on the coordinator's event loop.
  */
-export async function planQuery(request: PlanRequest, catalog: CatalogStore): Promise<PlannedQuery> {
-  const statement = bindSql(request.sql, catalogView(catalog), request.context ? { context: [...request.context] } : {});
+export async function planQuery(
+  request: PlanRequest,
+  catalog: CatalogStore,
+  roots: readonly string[],
+): Promise<PlannedQuery> {
+  const statement = bindSql(
+    request.sql,
+    catalogView(catalog),
+    request.context ? { context: [...request.context] } : {},
+  );
   const logical = optimize(statement.plan);
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();
+  const context = { roots };
   for (const scan of scansOf(logical)) {
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
-    const planned = await connectorFor(scan.table.sourceType).planSplits(scan.table, scanRequest, target);
+    const planned = await connectorFor(scan.table.sourceType).planSplits(
+      scan.table,
+      scanRequest,
+      target,
+      context,
+    );
     splits.set(scan, groupSplits(planned, target));
   }
   const plan = fragmentPlan(physical, {

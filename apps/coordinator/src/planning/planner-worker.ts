@@ -5,6 +5,8 @@ import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts'
 
 export interface PlannerWorkerData {
   readonly catalogFile: string;
+  /** Folders sources may read (split planning opens files). */
+  readonly roots: readonly string[];
 }
 
 export type PlannerReply =
@@ -18,11 +20,16 @@ parentPort!.on('message', (message: { id: number; request: PlanRequest }) => {
   void (async () => {
     try {
       catalog ??= CatalogStore.openReadOnly(data.catalogFile);
-      const planned = await planQuery(message.request, catalog);
+      const planned = await planQuery(message.request, catalog, data.roots);
       parentPort!.postMessage({ id: message.id, ok: true, planned } satisfies PlannerReply);
     } catch (error) {
       const typed = asTributaryError(error);
-      parentPort!.postMessage({ id: message.id, ok: false, error: typed.toBody(), status: typed.status } satisfies PlannerReply);
+      parentPort!.postMessage({
+        id: message.id,
+        ok: false,
+        error: typed.toBody(),
+        status: typed.status,
+      } satisfies PlannerReply);
     }
   })();
 });

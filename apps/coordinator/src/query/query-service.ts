@@ -1,33 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordBatch } from 'apache-arrow';
 import type { CatalogStore } from '@tributary/catalog';
-import { RequestError, VARCHAR, asTributaryError, makeRecordBatch } from '@tributary/common';
 import {
-  HashAggregate,
-  LimitExec,
-  TopN,
-  buildPhysicalPlan,
-  explainPhysical,
-  isLeafFragment,
-  type PhysicalOperator,
-} from '@tributary/engine';
-import { optimize } from '@tributary/optimizer';
-import {
-  limit,
-  printPlan,
-  type CatalogView,
-  type Field,
-  type LogicalPlan,
-  type SourceType,
-  type TableRef,
-} from '@tributary/plan';
-import { bindSql } from '@tributary/sql';
+  ExecutionError,
+  RequestError,
+  TributaryError,
+  VARCHAR,
+  asTributaryError,
+  makeRecordBatch,
+} from '@tributary/common';
+import { explainDistributed } from '@tributary/engine';
+import type { Field } from '@tributary/plan';
+import type { StagePlan } from '@tributary/protocol';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
-import { RemoteFragmentExec } from './remote-fragment.ts';
+import type { PlannedQuery } from '../planning/plan-query.ts';
+import type { PlannerPool } from '../planning/planner-pool.ts';
+import type { QueryAdmission } from '../scheduler/query-admission.ts';
+import { QueryExecution, type ExecutionOptions, type TaskRun } from '../scheduler/query-execution.ts';
 
 export interface QueryRequest {
   readonly sql: unknown;
   readonly context?: unknown;
+  /** A deadline for this query, overriding the configured queryTimeoutMs. */
+  readonly timeoutMs?: unknown;
 }
 
 export interface QueryResult {
@@ -35,37 +30,29 @@ export interface QueryResult {
   readonly fields: readonly Field[];
   readonly batches: AsyncIterable<RecordBatch>;
   readonly startedAt: number;
-  /** Records the job's end in the catalog; call once, with the row count or the error. */
+  /** Ends the job: records it in the catalog and frees what it held. Call once. */
   finish(outcome: { rowCount: number } | { error: unknown }): void;
 }
 
-/**
- * The nodes whose row order reaches the client: from the root down through projections,
- * filters and limits. A scan there returns rows in file order, as DuckDB does (so `SELECT *
- * … LIMIT 5` gives the first five rows); below a sort, aggregate or join order is free.
- */
-function orderedPath(plan: LogicalPlan): Set<LogicalPlan> {
-  const path = new Set<LogicalPlan>();
-  for (let node: LogicalPlan | undefined = plan; node;) {
-    path.add(node);
-    node =
-      node.kind === 'project' || node.kind === 'filter' || node.kind === 'limit' ? node.input : undefined;
-  }
-  return path;
+export interface QueryJob {
+  readonly id: string;
+  /** The query admitted and planned, its rows ready to be read; rejects with a typed error. */
+  readonly result: Promise<QueryResult>;
 }
 
-/** A snapshot of the catalog's tables for one query. */
-function catalogView(catalog: CatalogStore): CatalogView {
-  const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
-  const tables: TableRef[] = catalog.listTables().map((t) => ({
-    source: t.source,
-    table: t.name,
-    sourceType: types.get(t.source) as SourceType,
-    columns: t.columns,
-    location: t.location,
-    ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
-  }));
-  return { tables: () => tables };
+export interface QueryServiceOptions {
+  readonly catalog: CatalogStore;
+  readonly registry: ExecutorRegistry;
+  readonly planner: PlannerPool;
+  readonly admission: QueryAdmission;
+  readonly execution: Omit<ExecutionOptions, 'queryMemoryBytes'>;
+  readonly queryMemoryBytes: number;
+  readonly splitsPerThread: number;
+  readonly broadcastRowLimit: number;
+  readonly maxSqlBytes: number;
+  /** 0: no deadline. */
+  readonly queryTimeoutMs: number;
+  readonly log: (message: string) => void;
 }
 
 function parseContext(context: unknown): string[] | undefined {
@@ -75,117 +62,182 @@ function parseContext(context: unknown): string[] | undefined {
   throw new RequestError('INVALID_CONTEXT', '"context" must be a source name or a list of path parts');
 }
 
+function parseTimeout(value: unknown, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw new RequestError('INVALID_TIMEOUT', '"timeoutMs" must be a positive whole number of milliseconds');
+  return value;
+}
+
+function textResult(name: string, text: string): RecordBatch {
+  const bytes = new TextEncoder().encode(text);
+  return makeRecordBatch(
+    [{ name, type: VARCHAR }],
+    [{ type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) }],
+    1,
+  );
+}
+
+function describeRuns(runs: readonly TaskRun[]) {
+  return (stage: StagePlan): string[] =>
+    runs
+      .filter((r) => r.stage === stage.id)
+      .sort((a, b) => a.index - b.index || a.attempt - b.attempt)
+      .map(
+        (r) =>
+          `task ${r.index}${r.attempt > 0 ? ` (attempt ${r.attempt + 1})` : ''} on ${r.executorId}: ` +
+          `${r.stats.rows} rows, ${r.stats.bytes} bytes, ${Math.round(r.stats.elapsedMs)} ms`,
+      );
+}
+
 /**
- * Runs SQL the designed way: bind against a catalog snapshot, optimize, build the physical
- * plan with every leaf fragment (scan + filters + projections) sent to the executors, and
- * finish the rest of the plan here over their Arrow streams.
+ * Runs queries: each is a job, admitted (or queued, or refused when the queue is full),
+ * planned on a planner thread, executed by the executors (QueryExecution), and streamed.
+ * A job ends completed, failed or cancelled, whatever happens: its deadline, a cancel, the
+ * client going away all abort it, and its tasks everywhere with it.
  */
 export class QueryService {
-  constructor(
-    private readonly catalog: CatalogStore,
-    private readonly registry: ExecutorRegistry,
-    private readonly splitsPerExecutor: number,
-    private readonly executorWaitMs: number,
-    private readonly roots: readonly string[],
-  ) {}
+  private readonly running = new Map<string, AbortController>();
 
-  /**
-   * Where the plan is cut: leaf fragments (scan + filters + projections) run on the
-   * executors. Above one, an aggregate is split into partial aggregation there and final
-   * aggregation here (DISTINCT aggregates cannot be merged from partial states, so they stay
-   * whole here); a LIMIT, or ORDER BY … LIMIT, keeps only each executor's first
-   * limit+offset rows there and the global ones here.
-   */
-  private distribute(
-    node: LogicalPlan,
-    queryId: string,
-    ordered: ReadonlySet<LogicalPlan>,
-  ): PhysicalOperator | undefined {
-    const options = {
-      queryId,
-      registry: this.registry,
-      splitsPerExecutor: this.splitsPerExecutor,
-      executorWaitMs: this.executorWaitMs,
-      roots: this.roots,
-    };
-    const inOrder = { ...options, preserveOrder: ordered.has(node) };
-    if (
-      node.kind === 'aggregate' &&
-      isLeafFragment(node.input) &&
-      node.aggregates.every((a) => !a.distinct)
-    ) {
-      const partialAggregate = { groupBy: node.groupBy, aggregates: node.aggregates };
-      const remote = new RemoteFragmentExec(node.input, { ...options, partialAggregate });
-      return new HashAggregate(remote, node.groupBy, node.aggregates, node.schema, 'final');
-    }
-    if (node.kind === 'limit' && node.limit !== null) {
-      const perExecutor = node.limit + node.offset;
-      const input = node.input;
-      if (input.kind === 'sort' && isLeafFragment(input.input)) {
-        const remote = new RemoteFragmentExec(limit(input, perExecutor), options);
-        return new TopN(remote, input.keys, node.limit, node.offset);
-      }
-      if (isLeafFragment(input)) {
-        return new LimitExec(
-          new RemoteFragmentExec(limit(input, perExecutor), inOrder),
-          node.limit,
-          node.offset,
-        );
-      }
-    }
-    return isLeafFragment(node) ? new RemoteFragmentExec(node, inOrder) : undefined;
-  }
+  constructor(private readonly options: QueryServiceOptions) {}
 
-  start(request: QueryRequest, signal: AbortSignal): QueryResult {
+  start(request: QueryRequest, clientSignal: AbortSignal): QueryJob {
     if (typeof request.sql !== 'string' || request.sql.trim() === '') {
       throw new RequestError('INVALID_QUERY', 'request body must have a non-empty "sql" string');
     }
-    const startedAt = Date.now();
-    const jobId = randomUUID();
+    const size = Buffer.byteLength(request.sql);
+    if (size > this.options.maxSqlBytes) {
+      throw new RequestError(
+        'SQL_TOO_LONG',
+        `the SQL text is ${size} bytes, more than the ${this.options.maxSqlBytes} allowed (maxSqlBytes)`,
+        { status: 413 },
+      );
+    }
     const context = parseContext(request.context);
-    this.catalog.recordJobStart({ id: jobId, sql: request.sql, context: context?.join('.') });
+    const timeoutMs = parseTimeout(request.timeoutMs, this.options.queryTimeoutMs);
+    const id = randomUUID();
+    const controller = new AbortController();
+    const onClientGone = () =>
+      controller.abort(new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }));
+    clientSignal.addEventListener('abort', onClientGone, { once: true });
+    const deadline =
+      timeoutMs > 0
+        ? setTimeout(
+            () =>
+              controller.abort(
+                new ExecutionError('QUERY_TIMEOUT', `the query ran past its deadline of ${timeoutMs} ms`, {
+                  status: 504,
+                }),
+              ),
+            timeoutMs,
+          )
+        : undefined;
+    const queued = this.options.admission.wouldQueue();
+    this.options.catalog.recordJobStart(
+      { id, sql: request.sql, context: context?.join('.') },
+      queued ? 'queued' : 'running',
+    );
+    this.running.set(id, controller);
+
+    let release: (() => void) | undefined;
+    let execution: QueryExecution | undefined;
+    let finished = false;
+    const startedAt = Date.now();
     const finish: QueryResult['finish'] = (outcome) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(deadline);
+      clientSignal.removeEventListener('abort', onClientGone);
+      this.running.delete(id);
       if ('error' in outcome) {
-        const error = asTributaryError(outcome.error);
-        this.catalog.recordJobEnd(jobId, {
-          state: signal.aborted ? 'cancelled' : 'failed',
+        const reason = controller.signal.aborted ? controller.signal.reason : outcome.error;
+        const error = asTributaryError(reason);
+        const cancelled = error.code === 'QUERY_CANCELLED' || error.code === 'CLIENT_GONE';
+        this.options.catalog.recordJobEnd(id, {
+          state: cancelled ? 'cancelled' : 'failed',
           errorCode: error.code,
           errorMessage: error.message,
         });
       } else {
-        this.catalog.recordJobEnd(jobId, { state: 'completed', rowCount: outcome.rowCount });
+        this.options.catalog.recordJobEnd(id, { state: 'completed', rowCount: outcome.rowCount });
       }
+      if (!controller.signal.aborted)
+        controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));
+      release?.();
+      void execution?.close();
     };
-    try {
-      const statement = bindSql(request.sql, catalogView(this.catalog), context ? { context } : {});
-      const plan = optimize(statement.plan);
-      const ordered = orderedPath(plan);
-      const physical = buildPhysicalPlan(plan, {
-        substitute: (node) => this.distribute(node, jobId, ordered),
-      });
-      if (statement.kind === 'explain') {
-        const text = `Logical plan (optimized):\n${printPlan(plan)}\n\nPhysical plan:\n${explainPhysical(physical)}`;
-        const fields: Field[] = [{ name: 'plan', type: VARCHAR, nullable: false }];
-        const bytes = new TextEncoder().encode(text);
-        const batch = makeRecordBatch(
-          [{ name: 'plan', type: VARCHAR }],
-          [{ type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) }],
-          1,
+
+    const result = (async (): Promise<QueryResult> => {
+      try {
+        release = await this.options.admission.admit(controller.signal);
+        if (queued) this.options.catalog.markJobRunning(id);
+        const partitions = Math.max(1, this.options.registry.threads());
+        const planned = await this.options.planner.plan(
+          {
+            sql: request.sql as string,
+            context,
+            partitions,
+            splitsPerThread: this.options.splitsPerThread,
+            broadcastRowLimit: this.options.broadcastRowLimit,
+          },
+          controller.signal,
         );
-        return {
-          jobId,
-          fields,
-          batches: (async function* () {
-            yield batch;
-          })(),
-          startedAt,
-          finish,
-        };
+        execution = new QueryExecution(
+          id,
+          planned.plan,
+          { ...this.options.execution, queryMemoryBytes: this.options.queryMemoryBytes },
+          controller.signal,
+        );
+        const batches = planned.kind === 'explain' ? this.explain(planned, execution) : execution.stream();
+        const fields: Field[] =
+          planned.kind === 'explain'
+            ? [{ name: 'plan', type: VARCHAR, nullable: false }]
+            : [...planned.plan.schema];
+        return { jobId: id, fields, batches: this.guarded(batches, controller.signal), startedAt, finish };
+      } catch (error) {
+        const reason = controller.signal.aborted ? controller.signal.reason : error;
+        finish({ error: reason });
+        throw reason instanceof TributaryError ? reason : asTributaryError(reason);
       }
-      return { jobId, fields: plan.schema, batches: physical.execute(signal), startedAt, finish };
+    })();
+    return { id, result };
+  }
+
+  /** Cancels a running or queued job; false when there is none by that id. */
+  cancel(jobId: string): boolean {
+    const controller = this.running.get(jobId);
+    if (!controller) return false;
+    controller.abort(new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 }));
+    return true;
+  }
+
+  runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Surfaces the abort's reason (deadline, cancel) rather than whatever a stream failed with after it. */
+  private async *guarded(
+    batches: AsyncIterable<RecordBatch>,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
+    try {
+      yield* batches;
     } catch (error) {
-      finish({ error });
-      throw error;
+      throw signal.aborted ? signal.reason : error;
     }
+  }
+
+  private async *explain(planned: PlannedQuery, execution: QueryExecution): AsyncGenerator<RecordBatch> {
+    let text = `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n`;
+    if (!planned.analyze) {
+      yield textResult('plan', text + explainDistributed(planned.plan));
+      return;
+    }
+    const started = performance.now();
+    let rows = 0;
+    for await (const batch of execution.stream()) rows += batch.numRows;
+    const elapsed = Math.round(performance.now() - started);
+    text += explainDistributed(planned.plan, describeRuns(execution.runs));
+    yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }
 }

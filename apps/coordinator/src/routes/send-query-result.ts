@@ -8,6 +8,9 @@ import type { QueryResult } from '../query/query-service.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
+/** Every answer of POST /api/v1/sql names its job, before any row. */
+export const JOB_ID_HEADER = 'x-tributary-job-id';
+
 /**
  * Streams a result: the status and header go out with the first batch, so errors before it
  * (nearly all errors) still get a proper error response; rows are never all held at once.
@@ -32,7 +35,7 @@ export async function sendQueryResult(
   const raw = reply.raw;
   try {
     if (format === 'arrow') {
-      raw.writeHead(200, { 'content-type': ARROW_STREAM, 'x-tributary-job-id': result.jobId });
+      raw.writeHead(200, { 'content-type': ARROW_STREAM, [JOB_ID_HEADER]: result.jobId });
       // The writer's byte stream is piped into the response; waiting for the response to
       // drain after each batch keeps at most about one batch buffered.
       const writer = new RecordBatchStreamWriter();
@@ -50,7 +53,10 @@ export async function sendQueryResult(
       writer.finish();
       await piped;
     } else {
-      raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      raw.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        [JOB_ID_HEADER]: result.jobId,
+      });
       const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
       await writeWithBackpressure(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
       while (!next.done) {

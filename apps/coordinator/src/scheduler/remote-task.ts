@@ -67,13 +67,21 @@ export async function* runRemoteTask(
   };
   const onLost = (info: ExecutorInfo) => {
     if (info.id === executor.id)
-      fail(new ExecutionError('EXECUTOR_LOST', `${origin} stopped responding while it ran task ${task.taskId}`, { status: 502 }));
+      fail(
+        new ExecutionError('EXECUTOR_LOST', `${origin} stopped responding while it ran task ${task.taskId}`, {
+          status: 502,
+        }),
+      );
   };
   const timedOut = () =>
     fail(
-      new ExecutionError('FRAGMENT_TIMEOUT', `${origin} did not answer task ${task.taskId} for ${options.fragmentTimeoutMs} ms`, {
-        status: 504,
-      }),
+      new ExecutionError(
+        'FRAGMENT_TIMEOUT',
+        `${origin} did not answer task ${task.taskId} for ${options.fragmentTimeoutMs} ms`,
+        {
+          status: 504,
+        },
+      ),
     );
   const onAbort = () => fail(asError(options.signal.reason));
   if (options.signal.aborted) throw options.signal.reason;
@@ -83,10 +91,14 @@ export async function* runRemoteTask(
     if (controller.signal.aborted) return controller.signal.reason;
     if (error instanceof TributaryError) return error;
     const cause = (error as Error).cause as Error | undefined;
-    return new ExecutionError('EXECUTOR_LOST', `${origin} went away while it ran task ${task.taskId}: ${cause?.message ?? (error as Error).message}`, {
-      status: 502,
-      cause: error,
-    });
+    return new ExecutionError(
+      'EXECUTOR_LOST',
+      `${origin} went away while it ran task ${task.taskId}: ${cause?.message ?? (error as Error).message}`,
+      {
+        status: 502,
+        cause: error,
+      },
+    );
   };
   try {
     const url = new URL(INTERNAL_PATHS.runTask, executor.url);
@@ -112,10 +124,19 @@ export async function* runRemoteTask(
       } catch {
         body = undefined;
       }
-      if (body && typeof body === 'object' && 'code' in body) throw TributaryError.fromBody(body as never, response.status);
-      throw new ExecutionError('EXECUTOR_FAILED', `${origin} answered ${response.status}: ${text.slice(0, 200)}`, { status: 502 });
+      if (body && typeof body === 'object' && 'code' in body)
+        throw TributaryError.fromBody(body as never, response.status);
+      throw new ExecutionError(
+        'EXECUTOR_FAILED',
+        `${origin} answered ${response.status}: ${text.slice(0, 200)}`,
+        { status: 502 },
+      );
     }
-    const chunks = watched(response.body as unknown as AsyncIterable<Uint8Array>, options.fragmentTimeoutMs, timedOut);
+    const chunks = watched(
+      response.body as unknown as AsyncIterable<Uint8Array>,
+      options.fragmentTimeoutMs,
+      timedOut,
+    );
     try {
       yield* decodeFrames(chunks, origin, { onEnd: (stats) => options.onStats?.(stats as TaskStats) });
     } catch (error) {

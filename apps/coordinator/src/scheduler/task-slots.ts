@@ -67,9 +67,13 @@ export class TaskSlots {
       else noneSince ??= Date.now();
       const waited = noneSince === undefined ? 0 : Date.now() - noneSince;
       if (!anyActive && waited >= this.executorWaitMs) {
-        throw new ExecutionError('NO_EXECUTORS', 'no executor is available to run the query; check GET /api/v1/health', {
-          status: 503,
-        });
+        throw new ExecutionError(
+          'NO_EXECUTORS',
+          'no executor is available to run the query; check GET /api/v1/health',
+          {
+            status: 503,
+          },
+        );
       }
       await new Promise<void>((resolve) => {
         const done = () => {

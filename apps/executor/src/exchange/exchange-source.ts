@@ -46,8 +46,11 @@ export class ExchangeSourceExec implements PhysicalOperator {
   }
 
   execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const streams = this.locations.map((location) => new StreamExec(this.schema, (s) => this.read(location, s)));
-    if (this.node.exchange === 'merge') return new SortedMergeExec(streams, this.node.orderBy ?? []).execute(signal);
+    const streams = this.locations.map(
+      (location) => new StreamExec(this.schema, (s) => this.read(location, s)),
+    );
+    if (this.node.exchange === 'merge')
+      return new SortedMergeExec(streams, this.node.orderBy ?? []).execute(signal);
     return mergeAsync(streams.map((s) => s.execute(signal)));
   }
 
@@ -64,7 +67,10 @@ export class ExchangeSourceExec implements PhysicalOperator {
     if (location.executorId === this.context.executorId) {
       chunks = createReadStream(files.partitionFile(queryId, location.taskId, this.partition), { signal });
     } else {
-      const url = new URL(`${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${this.partition}`, location.url);
+      const url = new URL(
+        `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${this.partition}`,
+        location.url,
+      );
       let response: Response;
       try {
         response = await fetch(url, { headers: clusterHeaders(this.context.secret, 'GET', url), signal });

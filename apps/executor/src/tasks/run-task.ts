@@ -15,6 +15,7 @@ export interface TaskRuntime {
   readonly executorId: string;
   readonly secret: string;
   readonly files: ExchangeFiles;
+  readonly roots: readonly string[];
 }
 
 /**
@@ -34,7 +35,11 @@ export async function runTask(
   const locations = new Map(task.inputs.map((input) => [input.stage, input.outputs]));
   const exchange = (node: PhysicalExchange) => {
     const outputs = locations.get(node.stage);
-    if (!outputs) throw new ExecutionError('TASK_INVALID', `task ${task.taskId} reads stage ${node.stage} but was not told where its output is`);
+    if (!outputs)
+      throw new ExecutionError(
+        'TASK_INVALID',
+        `task ${task.taskId} reads stage ${node.stage} but was not told where its output is`,
+      );
     const partition = node.exchange === 'hash' ? task.index : 0;
     return new ExchangeSourceExec(node, outputs, partition, {
       queryId: task.queryId,
@@ -43,7 +48,7 @@ export async function runTask(
       secret: runtime.secret,
     });
   };
-  const root = buildOperators(task.plan, { splits: task.splits, exchange });
+  const root = buildOperators(task.plan, { splits: task.splits, roots: runtime.roots, exchange });
   let rows = 0;
   let bytes = 0;
   if (task.output.kind === 'result') {
@@ -57,7 +62,14 @@ export async function runTask(
     return { rows, bytes, elapsedMs: performance.now() - started };
   }
   const reservation = new MemoryReservation(memory, 'Exchange output');
-  const writer = await ExchangeWriter.open(task.output, root.schema, runtime.files, task.queryId, task.taskId, reservation);
+  const writer = await ExchangeWriter.open(
+    task.output,
+    root.schema,
+    runtime.files,
+    task.queryId,
+    task.taskId,
+    reservation,
+  );
   try {
     for await (const batch of root.execute(signal)) {
       rows += batch.numRows;

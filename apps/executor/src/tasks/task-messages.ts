@@ -6,6 +6,8 @@ export interface TaskWorkerData {
   readonly executorId: string;
   readonly secret: string;
   readonly workDir: string;
+  /** Folders every file a task opens must lie inside. */
+  readonly roots: readonly string[];
   /** The executor's memory counters, shared by every worker thread. */
   readonly executorCounters: SharedArrayBuffer;
   readonly executorLimitBytes: number;

@@ -1,10 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import {
-  ExecutionError,
-  TributaryError,
-  startModuleWorker,
-  type ErrorBody,
-} from '@tributary/common';
+import { ExecutionError, TributaryError, startModuleWorker, type ErrorBody } from '@tributary/common';
 import { createSharedMemoryCounters } from '@tributary/engine';
 import type { RunningTaskInfo, TaskRequest, TaskStats } from '@tributary/protocol';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
@@ -64,7 +59,10 @@ export class TaskPool {
   }
 
   private spawn(): Slot {
-    const worker = startModuleWorker(WORKER_URL, { workerData: this.options.workerData, env: this.options.env });
+    const worker = startModuleWorker(WORKER_URL, {
+      workerData: this.options.workerData,
+      env: this.options.env,
+    });
     const slot: Slot = { worker, tasks: new Set(), retiring: false };
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onThreadLost(slot, error));
@@ -73,10 +71,19 @@ export class TaskPool {
   }
 
   /** Runs a task; the promise settles with its stats or its typed error. */
-  run(task: TaskRequest, queryLimitBytes: number, onFrame: (frame: Uint8Array) => Promise<void>): Promise<TaskStats> {
-    if (this.closed) return Promise.reject(new ExecutionError('EXECUTOR_STOPPING', 'the executor is stopping', { status: 503 }));
+  run(
+    task: TaskRequest,
+    queryLimitBytes: number,
+    onFrame: (frame: Uint8Array) => Promise<void>,
+  ): Promise<TaskStats> {
+    if (this.closed)
+      return Promise.reject(
+        new ExecutionError('EXECUTOR_STOPPING', 'the executor is stopping', { status: 503 }),
+      );
     if (this.tasks.has(task.taskId))
-      return Promise.reject(new ExecutionError('TASK_DUPLICATE', `task ${task.taskId} already runs here`, { status: 409 }));
+      return Promise.reject(
+        new ExecutionError('TASK_DUPLICATE', `task ${task.taskId} already runs here`, { status: 409 }),
+      );
     const slot = this.slots
       .filter((s) => !s.retiring)
       .reduce((best, s) => (s.tasks.size < best.tasks.size ? s : best));
@@ -100,14 +107,24 @@ export class TaskPool {
     this.post(state.slot, { type: 'cancel', taskId, reason: reason.toBody() as ErrorBody });
     state.cancelTimer = setTimeout(() => {
       if (!this.tasks.has(taskId)) return;
-      this.options.log(`task ${taskId} did not stop within ${CANCEL_GRACE_MS} ms of its cancel: restarting its thread`);
-      this.replace(state.slot, new ExecutionError('TASK_THREAD_RESTARTED', 'the thread running the task was restarted to stop a cancelled task beside it', { status: 503 }));
+      this.options.log(
+        `task ${taskId} did not stop within ${CANCEL_GRACE_MS} ms of its cancel: restarting its thread`,
+      );
+      this.replace(
+        state.slot,
+        new ExecutionError(
+          'TASK_THREAD_RESTARTED',
+          'the thread running the task was restarted to stop a cancelled task beside it',
+          { status: 503 },
+        ),
+      );
     }, CANCEL_GRACE_MS);
   }
 
   /** Cancels every task of a query and forgets its memory counters. */
   cancelQuery(queryId: string, reason: TributaryError): void {
-    for (const state of this.tasks.values()) if (state.task.queryId === queryId) this.cancel(state.task.taskId, reason);
+    for (const state of this.tasks.values())
+      if (state.task.queryId === queryId) this.cancel(state.task.taskId, reason);
     this.queryCounters.delete(queryId);
   }
 
@@ -182,7 +199,9 @@ export class TaskPool {
     this.replace(
       slot,
       outOfMemory
-        ? new ExecutionError('QUERY_MEMORY_EXCEEDED', `a task ran its thread out of memory: ${message}`, { status: 503 })
+        ? new ExecutionError('QUERY_MEMORY_EXCEEDED', `a task ran its thread out of memory: ${message}`, {
+            status: 503,
+          })
         : new ExecutionError('TASK_CRASHED', `the thread running the task crashed: ${message}`, {
             status: 500,
             details: { retryable: true },

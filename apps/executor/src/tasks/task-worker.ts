@@ -14,6 +14,7 @@ const runtime: TaskRuntime = {
   executorId: data.executorId,
   secret: data.secret,
   files: new ExchangeFiles(data.workDir),
+  roots: data.roots,
 };
 
 interface Running {
@@ -49,7 +50,9 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     send({ type: 'done', taskId: task.taskId, stats });
   } catch (error) {
     const signal = state.controller.signal;
-    const typed = asTributaryError(signal.aborted && signal.reason instanceof TributaryError ? signal.reason : error);
+    const typed = asTributaryError(
+      signal.aborted && signal.reason instanceof TributaryError ? signal.reason : error,
+    );
     send({ type: 'failed', taskId: task.taskId, error: typed.toBody(), status: typed.status });
   } finally {
     running.delete(task.taskId);

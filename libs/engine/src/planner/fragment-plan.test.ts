@@ -51,7 +51,9 @@ describe('fragmentPlan', () => {
 
   it('aggregates in two phases with a shuffle by group key between them', () => {
     expect(
-      explain('SELECT l_returnflag, sum(l_quantity) AS q FROM tpch.lineitem GROUP BY l_returnflag ORDER BY 1'),
+      explain(
+        'SELECT l_returnflag, sum(l_quantity) AS q FROM tpch.lineitem GROUP BY l_returnflag ORDER BY 1',
+      ),
     ).toMatchInlineSnapshot(`
       "Coordinator: merge by l_returnflag#0 ASC NULLS LAST from stage 1
 
@@ -83,9 +85,8 @@ describe('fragmentPlan', () => {
   });
 
   it('broadcasts a small build side and shuffles two big ones by key', () => {
-    expect(
-      explain('SELECT n_name, c_name FROM tpch.customer JOIN tpch.nation ON c_nationkey = n_nationkey'),
-    ).toMatchInlineSnapshot(`
+    expect(explain('SELECT n_name, c_name FROM tpch.customer JOIN tpch.nation ON c_nationkey = n_nationkey'))
+      .toMatchInlineSnapshot(`
       "Coordinator: read any from stage 1
 
       Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
@@ -97,9 +98,8 @@ describe('fragmentPlan', () => {
       Stage 0: 3 tasks, one per split group; output as one partition
         Scan parquet tpch.nation [n_nationkey, n_name]"
     `);
-    expect(
-      explain('SELECT count(*) AS n FROM tpch.orders JOIN tpch.lineitem ON l_orderkey = o_orderkey'),
-    ).toMatchInlineSnapshot(`
+    expect(explain('SELECT count(*) AS n FROM tpch.orders JOIN tpch.lineitem ON l_orderkey = o_orderkey'))
+      .toMatchInlineSnapshot(`
       "Coordinator: read any from stage 3
 
       Stage 3: 1 task, reads stage 2; output to the coordinator
@@ -153,9 +153,8 @@ describe('fragmentPlan', () => {
   });
 
   it('rewrites a DISTINCT aggregate into two levels that both shuffle', () => {
-    expect(
-      explain('SELECT o_orderpriority, count(DISTINCT o_custkey) AS c FROM tpch.orders GROUP BY 1'),
-    ).toMatchInlineSnapshot(`
+    expect(explain('SELECT o_orderpriority, count(DISTINCT o_custkey) AS c FROM tpch.orders GROUP BY 1'))
+      .toMatchInlineSnapshot(`
       "Coordinator: read any from stage 2
 
       Stage 2: 4 tasks, one per partition, reads stage 1; output to the coordinator

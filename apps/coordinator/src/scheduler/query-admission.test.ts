@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { QueryAdmission } from './query-admission.ts';
+
+describe('QueryAdmission', () => {
+  it('runs up to the limit, queues in order, refuses past the queue', async () => {
+    const admission = new QueryAdmission(2, 1);
+    const signal = new AbortController().signal;
+    const a = await admission.admit(signal);
+    await admission.admit(signal);
+    expect(admission.wouldQueue()).toBe(true);
+    let thirdRuns = false;
+    const third = admission.admit(signal).then((release) => {
+      thirdRuns = true;
+      return release;
+    });
+    await expect(admission.admit(signal)).rejects.toMatchObject({ code: 'QUERY_QUEUE_FULL', status: 503 });
+    await Promise.resolve();
+    expect(thirdRuns).toBe(false);
+    a();
+    a(); // releasing twice frees one slot only
+    const release = await third;
+    expect(thirdRuns).toBe(true);
+    expect(admission.runningCount).toBe(2);
+    release();
+    expect(admission.runningCount).toBe(1);
+  });
+
+  it('forgets a queued query whose caller gave up', async () => {
+    const admission = new QueryAdmission(1, 5);
+    const first = await admission.admit(new AbortController().signal);
+    const controller = new AbortController();
+    const waiting = admission.admit(controller.signal);
+    expect(admission.queuedCount).toBe(1);
+    controller.abort(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    expect(admission.queuedCount).toBe(0);
+    first();
+    expect(admission.runningCount).toBe(0);
+  });
+});

@@ -1,0 +1,323 @@
+import type { RecordBatch } from 'apache-arrow';
+import { ExecutionError, TributaryError, makeRecordBatch } from '@tributary/common';
+import {
+  LimitExec,
+  SortedMergeExec,
+  StreamExec,
+  batchColumn,
+  concatAsync,
+  mergeAsync,
+} from '@tributary/engine';
+import {
+  INTERNAL_PATHS,
+  clusterHeaders,
+  resultStage,
+  taskCount,
+  type DistributedPlan,
+  type StagePlan,
+  type TaskOutputLocation,
+  type TaskRequest,
+  type TaskStats,
+} from '@tributary/protocol';
+import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
+import { runRemoteTask } from './remote-task.ts';
+import { isRetryable, lostExecutorOf } from './task-failures.ts';
+import { TaskSlots, type ClusterLoad } from './task-slots.ts';
+
+export interface ExecutionOptions {
+  readonly registry: ExecutorRegistry;
+  readonly load: ClusterLoad;
+  readonly secret: string;
+  readonly fragmentTimeoutMs: number;
+  /** Times a task is run again after its executor failed it (crash, loss, silence). */
+  readonly taskRetries: number;
+  readonly executorWaitMs: number;
+  /** The query's memory limit on each executor, in bytes (0: the executors' own). */
+  readonly queryMemoryBytes: number;
+  readonly log: (message: string) => void;
+}
+
+/** One finished run of a task, for EXPLAIN ANALYZE. */
+export interface TaskRun {
+  readonly stage: number;
+  readonly index: number;
+  readonly attempt: number;
+  readonly executorId: string;
+  readonly stats: TaskStats;
+}
+
+/** Why one task failed so far: the executors to avoid, and how often its executor failed it. */
+interface TaskFailures {
+  readonly avoid: Set<string>;
+  count: number;
+}
+
+/** Outputs lost and recomputed, and failed tasks re-run, before a query gives up. */
+const MAX_RECOVERIES = 32;
+
+/** How long an executor that left a task unanswered gets no new task. */
+const SUSPEND_MS = 60_000;
+
+/**
+ * Runs a distributed plan: each stage's tasks are handed to executors as slots free up,
+ * stages that feed others leave their output on the executors, and the result stage's
+ * tasks stream to the coordinator, which merges, limits and relays them — the only work
+ * done here. When an executor is lost, the tasks it ran are run elsewhere, and the
+ * finished tasks whose output it held are run again from their inputs (lineage, as in
+ * Spark and MapReduce). A result task that fails before it sent rows is run again alone;
+ * once rows have reached the client, a failure ends the query.
+ */
+export class QueryExecution {
+  private readonly outputs: (TaskOutputLocation | undefined)[][];
+  private readonly materializing = new Map<number, Promise<void>>();
+  private readonly attempts: number[][];
+  private readonly slots: TaskSlots;
+  private readonly used = new Map<string, ExecutorInfo>();
+  private recoveries = 0;
+  readonly runs: TaskRun[] = [];
+  private readonly onLost = (info: ExecutorInfo) => this.forgetOutputsOn(info.id);
+
+  constructor(
+    readonly queryId: string,
+    readonly plan: DistributedPlan,
+    private readonly options: ExecutionOptions,
+    private readonly signal: AbortSignal,
+  ) {
+    this.outputs = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
+    this.attempts = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(0));
+    this.slots = new TaskSlots(options.registry, options.load, options.executorWaitMs);
+    options.registry.on('lost', this.onLost);
+  }
+
+  /** The result's batches, shaped as the plan says (merge, offset, limit, columns). */
+  async *stream(): AsyncGenerator<RecordBatch> {
+    const stage = resultStage(this.plan);
+    const { result, schema } = this.plan;
+    let sent = false;
+    for (;;) {
+      try {
+        await this.materializeInputs(stage);
+        const streams = Array.from(
+          { length: taskCount(stage.tasks) },
+          (_, index) => new StreamExec(stage.root.schema, () => this.streamTask(stage, index)),
+        );
+        const merged =
+          result.read === 'merge'
+            ? new SortedMergeExec(streams, result.orderBy ?? [])
+            : new StreamExec(stage.root.schema, (signal) => {
+                const sources = streams.map((s) => s.execute(signal));
+                return result.read === 'in-order' ? concatAsync(sources) : mergeAsync(sources);
+              });
+        const limited =
+          result.limit === null && result.offset === 0
+            ? merged
+            : new LimitExec(merged, result.limit, result.offset);
+        const keep = result.columns;
+        const identity = keep.length === stage.root.schema.length && keep.every((c, i) => c === i);
+        for await (const batch of limited.execute(this.signal)) {
+          sent = true;
+          yield identity
+            ? batch
+            : makeRecordBatch(
+                schema,
+                keep.map((c, i) => batchColumn(batch, c, schema[i].type)),
+                batch.numRows,
+              );
+        }
+        return;
+      } catch (error) {
+        // A result task that had fed rows into the merge failed: if none reached the client, start the stage over.
+        if (sent || this.signal.aborted || !isRetryable(error) || ++this.recoveries > MAX_RECOVERIES)
+          throw error;
+        this.options.log(
+          `query ${this.queryId}: the result stage failed before any row was sent; running it again`,
+        );
+      }
+    }
+  }
+
+  /** Every task of every stage the result reads has its output on a live executor. */
+  private async materializeInputs(stage: StagePlan): Promise<void> {
+    await Promise.all(stage.inputs.map((id) => this.materialize(id)));
+  }
+
+  private materialize(stageId: number): Promise<void> {
+    let running = this.materializing.get(stageId);
+    if (!running) {
+      running = this.runMissingTasks(this.plan.stages[stageId]).finally(() =>
+        this.materializing.delete(stageId),
+      );
+      this.materializing.set(stageId, running);
+    }
+    return running;
+  }
+
+  private async runMissingTasks(stage: StagePlan): Promise<void> {
+    const missing: number[] = [];
+    this.outputs[stage.id].forEach((output, index) => {
+      if (!output) missing.push(index);
+    });
+    await Promise.all(missing.map((index) => this.runStoredTask(stage, index)));
+  }
+
+  /** Runs a task whose output stays on its executor, until it succeeds or must fail the query. */
+  private async runStoredTask(stage: StagePlan, index: number): Promise<void> {
+    const failures = { avoid: new Set<string>(), count: 0 };
+    for (;;) {
+      const task = await this.prepare(stage, index);
+      const executor = await this.slots.acquire(failures.avoid, this.signal);
+      try {
+        for await (const _ of this.run(executor, task, stage, index)) {
+          // A stage that feeds another streams nothing back: its rows stay in its exchange files.
+        }
+        this.outputs[stage.id][index] = { executorId: executor.id, url: executor.url, taskId: task.taskId };
+        return;
+      } catch (error) {
+        await this.recover(error, executor, failures);
+      } finally {
+        this.slots.release(executor.id);
+      }
+    }
+  }
+
+  /** Runs a result task and yields its batches; run again elsewhere when it fails before its first batch. */
+  private async *streamTask(stage: StagePlan, index: number): AsyncGenerator<RecordBatch> {
+    const failures = { avoid: new Set<string>(), count: 0 };
+    for (;;) {
+      const task = await this.prepare(stage, index);
+      const executor = await this.slots.acquire(failures.avoid, this.signal);
+      let yielded = false;
+      try {
+        for await (const batch of this.run(executor, task, stage, index)) {
+          yielded = true;
+          yield batch;
+        }
+        return;
+      } catch (error) {
+        if (yielded) {
+          if (!isRetryable(error)) throw error;
+          throw new ExecutionError(
+            'EXECUTOR_LOST',
+            `${error instanceof Error ? error.message : String(error)}; rows of this task were already sent`,
+            { status: 502, cause: error },
+          );
+        }
+        await this.recover(error, executor, failures);
+      } finally {
+        this.slots.release(executor.id);
+      }
+    }
+  }
+
+  /**
+   * Decides whether a failed task runs again: an input lost with its executor is computed
+   * again first; a task its executor failed (crash, loss, silence) runs elsewhere, at most
+   * `taskRetries` more times; anything else (an error in the data or the SQL) fails the query.
+   */
+  private async recover(error: unknown, executor: ExecutorInfo, failures: TaskFailures): Promise<void> {
+    if (this.signal.aborted) throw this.signal.reason;
+    const lostInput = lostExecutorOf(error);
+    if (lostInput !== undefined) {
+      this.forgetOutputsOn(lostInput);
+      await this.checkAlive(lostInput);
+    } else if (isRetryable(error)) {
+      failures.avoid.add(executor.id);
+      if (error instanceof TributaryError && error.code === 'FRAGMENT_TIMEOUT')
+        this.options.registry.suspend(executor.id, SUSPEND_MS);
+      else await this.checkAlive(executor.id);
+      if (++failures.count > this.options.taskRetries) throw error;
+    } else {
+      throw error;
+    }
+    if (++this.recoveries > MAX_RECOVERIES) throw error;
+    this.options.log(
+      `query ${this.queryId}: running a task again (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+
+  /** A fresh attempt of a task, with the locations of the outputs it reads (computed first when missing). */
+  private async prepare(stage: StagePlan, index: number): Promise<TaskRequest> {
+    for (;;) {
+      this.signal.throwIfAborted();
+      await this.materializeInputs(stage);
+      const inputs = stage.inputs.map((id) => ({ stage: id, outputs: this.outputs[id] }));
+      // An executor lost after its outputs were computed: compute them again.
+      if (inputs.some((i) => i.outputs.some((o) => o === undefined))) continue;
+      const attempt = this.attempts[stage.id][index]++;
+      return {
+        queryId: this.queryId,
+        stage: stage.id,
+        index,
+        taskId: `${this.queryId}.${stage.id}.${index}.${attempt}`,
+        plan: stage.root,
+        ...(stage.tasks.kind === 'splits' ? { splits: stage.tasks.groups[index] } : {}),
+        inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),
+        output: stage.output,
+        queryMemoryBytes: this.options.queryMemoryBytes,
+      };
+    }
+  }
+
+  private run(
+    executor: ExecutorInfo,
+    task: TaskRequest,
+    stage: StagePlan,
+    index: number,
+  ): AsyncGenerator<RecordBatch> {
+    this.used.set(executor.id, executor);
+    return runRemoteTask(executor, task, {
+      registry: this.options.registry,
+      secret: this.options.secret,
+      fragmentTimeoutMs: this.options.fragmentTimeoutMs,
+      signal: this.signal,
+      onStats: (stats) =>
+        this.runs.push({
+          stage: stage.id,
+          index,
+          attempt: this.attempts[stage.id][index] - 1,
+          executorId: executor.id,
+          stats,
+        }),
+    });
+  }
+
+  private forgetOutputsOn(executorId: string): void {
+    for (const outputs of this.outputs) {
+      for (let i = 0; i < outputs.length; i++)
+        if (outputs[i]?.executorId === executorId) outputs[i] = undefined;
+    }
+  }
+
+  /** An executor that cannot be reached at once is declared lost, so every query stops using it. */
+  private async checkAlive(executorId: string): Promise<void> {
+    const executor = this.options.registry.get(executorId);
+    if (!executor || executor.state === 'lost') return;
+    const alive = await fetch(new URL('/api/v1/health', executor.url), {
+      signal: AbortSignal.timeout(1000),
+    }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!alive) {
+      this.options.log(`executor ${executorId} does not answer: declaring it lost`);
+      this.options.registry.markLost(executorId);
+    }
+  }
+
+  /** Stops what still runs and drops the query's data on every executor it used. */
+  async close(): Promise<void> {
+    this.options.registry.off('lost', this.onLost);
+    this.slots.close();
+    await Promise.all(
+      [...this.used.values()].map(async (executor) => {
+        if (executor.state === 'lost') return;
+        const url = new URL(`${INTERNAL_PATHS.queries}/${this.queryId}`, executor.url);
+        await fetch(url, {
+          method: 'DELETE',
+          headers: clusterHeaders(this.options.secret, 'DELETE', url),
+          signal: AbortSignal.timeout(5000),
+        }).catch(() => undefined);
+      }),
+    );
+  }
+}
