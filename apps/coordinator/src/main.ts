@@ -48,8 +48,10 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const clusterSecret = config.clusterSecret || randomClusterSecret();
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
   registry.on('lost', (e) => log(`executor ${e.id} (${e.url}) lost`));
-  const sources = new SourceService(catalog, () => allowedRoots);
   const planner = new PlannerPool(config.plannerThreads, { catalogFile, roots: allowedRoots }, log);
+  const sources = new SourceService(catalog, () => allowedRoots, (type, path, options) =>
+    planner.discover(type, path, options),
+  );
   const admission = new QueryAdmission(config.maxConcurrentQueries, config.maxQueuedQueries);
   const queries = new QueryService({
     catalog,

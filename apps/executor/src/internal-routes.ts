@@ -139,7 +139,7 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
       if (!isSafeId(queryId)) throw new RequestError('QUERY_INVALID', 'bad query id');
       deps.pool.cancelQuery(
         queryId,
-        new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 }),
+        new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 409 }),
       );
       // Files go once the query's tasks have stopped writing them.
       const started = Date.now();

@@ -1,13 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import { InternalError, TributaryError, startModuleWorker } from '@tributary/common';
+import type { DiscoveredTable } from '@tributary/connectors';
+import type { SourceType } from '@tributary/plan';
 import type { PlannedQuery, PlanRequest } from './plan-query.ts';
-import type { PlannerReply, PlannerWorkerData } from './planner-worker.ts';
+import type { PlannerJob, PlannerReply, PlannerResult, PlannerWorkerData } from './planner-worker.ts';
 
 const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
 
 interface Pending {
-  readonly request: PlanRequest;
-  readonly resolve: (planned: PlannedQuery) => void;
+  readonly job: PlannerJob;
+  readonly resolve: (result: PlannerResult) => void;
   readonly reject: (error: unknown) => void;
   thread: Thread;
 }
@@ -19,7 +21,8 @@ interface Thread {
 
 /**
  * Planner threads: parsing, binding, optimizing and cutting a query into stages run there,
- * so a huge statement never stalls the coordinator's event loop. A plan given up on (the
+ * and reading a new source's footers and samples, so neither a huge statement nor a big
+ * folder stalls the coordinator's event loop. A plan given up on (the
  * query was cancelled or timed out) tears its thread down and starts a new one; the other
  * plans that thread held are sent again.
  */
@@ -44,12 +47,19 @@ export class PlannerPool {
       if (!entry) return;
       this.pending.delete(reply.id);
       thread.pending.delete(reply.id);
-      if (reply.ok) entry.resolve(reply.planned);
+      if (reply.ok) entry.resolve(reply.result);
       else entry.reject(TributaryError.fromBody(reply.error, reply.status));
     });
     const lost = (why: string) => {
       if (!this.threads.includes(thread)) return;
       this.log(`a planner thread died (${why}); starting a new one`);
+      // What it held may be what killed it: fail those rather than kill the next thread too.
+      for (const id of thread.pending) {
+        const entry = this.pending.get(id);
+        this.pending.delete(id);
+        entry?.reject(new InternalError(`planning failed: its thread died (${why})`));
+      }
+      thread.pending.clear();
       this.replace(thread);
     };
     worker.on('error', (error) => lost(error.message));
@@ -73,15 +83,26 @@ export class PlannerPool {
   private send(id: number, entry: Pending, thread: Thread): void {
     entry.thread = thread;
     thread.pending.add(id);
-    thread.worker.postMessage({ id, request: entry.request });
+    thread.worker.postMessage({ id, job: entry.job });
   }
 
   plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {
+    return this.submit({ kind: 'plan', request }, signal) as Promise<PlannedQuery>;
+  }
+
+  /** A source's tables, read from its files on a planner thread (footers, headers, samples). */
+  discover(type: SourceType, path: string, options: Readonly<Record<string, unknown>>): Promise<DiscoveredTable[]> {
+    return this.submit({ kind: 'discover', type, path, options }, new AbortController().signal) as Promise<
+      DiscoveredTable[]
+    >;
+  }
+
+  private submit(job: PlannerJob, signal: AbortSignal): Promise<PlannerResult> {
     if (this.threads.length === 0) return Promise.reject(new InternalError('the planner is stopped'));
     signal.throwIfAborted();
     const id = this.nextId++;
     const thread = this.threads.reduce((best, t) => (t.pending.size < best.pending.size ? t : best));
-    return new Promise<PlannedQuery>((resolve, reject) => {
+    return new Promise<PlannerResult>((resolve, reject) => {
       const onAbort = () => {
         const entry = this.pending.get(id);
         if (!entry) return;
@@ -92,10 +113,10 @@ export class PlannerPool {
         reject(signal.reason);
       };
       const entry: Pending = {
-        request,
-        resolve: (planned) => {
+        job,
+        resolve: (result) => {
           signal.removeEventListener('abort', onAbort);
-          resolve(planned);
+          resolve(result);
         },
         reject: (error) => {
           signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { asTributaryError, type ErrorBody } from '@tributary/common';
+import { connectorFor, type DiscoveredTable } from '@tributary/connectors';
+import type { SourceType } from '@tributary/plan';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
 
 export interface PlannerWorkerData {
@@ -9,19 +11,36 @@ export interface PlannerWorkerData {
   readonly roots: readonly string[];
 }
 
+/** What a planner thread is asked: plan a query, or list the tables of a source being registered. */
+export type PlannerJob =
+  | { readonly kind: 'plan'; readonly request: PlanRequest }
+  | {
+      readonly kind: 'discover';
+      readonly type: SourceType;
+      readonly path: string;
+      readonly options: Readonly<Record<string, unknown>>;
+    };
+
+export type PlannerResult = PlannedQuery | DiscoveredTable[];
+
 export type PlannerReply =
-  | { readonly id: number; readonly ok: true; readonly planned: PlannedQuery }
+  | { readonly id: number; readonly ok: true; readonly result: PlannerResult }
   | { readonly id: number; readonly ok: false; readonly error: ErrorBody; readonly status: number };
 
 const data = workerData as PlannerWorkerData;
 let catalog: CatalogStore | undefined;
 
-parentPort!.on('message', (message: { id: number; request: PlanRequest }) => {
+async function run(job: PlannerJob): Promise<PlannerResult> {
+  if (job.kind === 'discover') return connectorFor(job.type).discover(job.path, job.options, { roots: data.roots });
+  catalog ??= CatalogStore.openReadOnly(data.catalogFile);
+  return planQuery(job.request, catalog, data.roots);
+}
+
+parentPort!.on('message', (message: { id: number; job: PlannerJob }) => {
   void (async () => {
     try {
-      catalog ??= CatalogStore.openReadOnly(data.catalogFile);
-      const planned = await planQuery(message.request, catalog, data.roots);
-      parentPort!.postMessage({ id: message.id, ok: true, planned } satisfies PlannerReply);
+      const result = await run(message.job);
+      parentPort!.postMessage({ id: message.id, ok: true, result } satisfies PlannerReply);
     } catch (error) {
       const typed = asTributaryError(error);
       parentPort!.postMessage({

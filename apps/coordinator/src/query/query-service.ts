@@ -207,7 +207,7 @@ export class QueryService {
   cancel(jobId: string): boolean {
     const controller = this.running.get(jobId);
     if (!controller) return false;
-    controller.abort(new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 }));
+    controller.abort(new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 409 }));
     return true;
   }
 

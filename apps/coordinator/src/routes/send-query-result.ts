@@ -2,9 +2,30 @@ import { finished } from 'node:stream/promises';
 import type { FastifyReply } from 'fastify';
 import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
 import { toArrowSchema, typeToString } from '@tributary/common';
-import { batchToJsonRows } from '@tributary/engine';
+import { batchToJsonRows, takeBatch } from '@tributary/engine';
+import type { Field } from '@tributary/plan';
+import { setImmediate } from 'node:timers/promises';
 import { drained, writeWithBackpressure } from '@tributary/protocol';
 import type { QueryResult } from '../query/query-service.ts';
+
+/** Values encoded as JSON between two turns of the event loop (a few milliseconds' work). */
+const JSON_SLICE_VALUES = 16_384;
+
+/** A batch cut into slices small enough to encode without holding up the event loop. */
+function* jsonSlices(batch: RecordBatch, fields: readonly Field[]): Generator<RecordBatch> {
+  const rows = Math.max(64, Math.floor(JSON_SLICE_VALUES / Math.max(1, fields.length)));
+  const n = batch.numRows;
+  if (n <= rows) {
+    yield batch;
+    return;
+  }
+  const index = new Uint32Array(rows);
+  for (let start = 0; start < n; start += rows) {
+    const count = Math.min(rows, n - start);
+    for (let k = 0; k < count; k++) index[k] = start + k;
+    yield takeBatch(batch, fields, index, count);
+  }
+}
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
@@ -60,13 +81,16 @@ export async function sendQueryResult(
       const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
       await writeWithBackpressure(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
       while (!next.done) {
-        const rows = batchToJsonRows(next.value, result.fields);
-        if (rows.length > 0) {
+        for (const part of jsonSlices(next.value, result.fields)) {
+          const rows = batchToJsonRows(part, result.fields);
+          if (rows.length === 0) continue;
           await writeWithBackpressure(
             raw,
             (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','),
           );
           rowCount += rows.length;
+          // Encoding JSON is the one thing done here per row: let other requests in between slices.
+          await setImmediate();
         }
         next = await iterator.next();
       }

@@ -152,5 +152,5 @@ export async function* runRemoteTask(
 function asError(reason: unknown): TributaryError {
   return reason instanceof TributaryError
     ? reason
-    : new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 499 });
+    : new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 409 });
 }

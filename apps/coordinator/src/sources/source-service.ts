@@ -1,6 +1,6 @@
 import type { CatalogStore, SourceRecord, TableRecord } from '@tributary/catalog';
 import { RequestError, SourceError, typeToString } from '@tributary/common';
-import { confinePath, connectorFor } from '@tributary/connectors';
+import { confinePath, type DiscoveredTable } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 
 const SOURCE_TYPES: readonly SourceType[] = ['csv', 'parquet', 'sqlite'];
@@ -27,6 +27,12 @@ export class SourceService {
   constructor(
     private readonly catalog: CatalogStore,
     private readonly roots: () => readonly string[],
+    /** Reads a source's tables (off the event loop: the planner threads do it). */
+    private readonly discover: (
+      type: SourceType,
+      path: string,
+      options: Readonly<Record<string, unknown>>,
+    ) => Promise<DiscoveredTable[]>,
   ) {}
 
   async register(request: RegisterSourceRequest): Promise<SourceView> {
@@ -55,11 +61,7 @@ export class SourceService {
     }
     const roots = this.roots();
     const realPath = await confinePath(path, roots);
-    const tables = await connectorFor(type as SourceType).discover(
-      realPath,
-      options as Record<string, unknown>,
-      { roots },
-    );
+    const tables = await this.discover(type as SourceType, realPath, options as Record<string, unknown>);
     if (tables.length === 0) {
       throw new SourceError('NO_TABLES_FOUND', `no ${type} tables found at ${path}`);
     }
