@@ -23,12 +23,13 @@ import {
 import { loadSources, type LoadSource } from './load-sources.ts';
 import { MemorySampler, memoryWindow } from './memory-sampler.ts';
 import { summarize } from './percentiles.ts';
+import { summarizeServiceLog } from './service-log.ts';
 import { timedSql } from './timed-sql.ts';
 
 /**
  * `npm run load -- [--clients 32] [--queries 2000] [--seed 1] [--long-share 0.2]
  *   [--executors 2 | --url http://host:port [--pid N]] [--warmup 2] [--timeout-ms 120000]
- *   [--settle-ms 1000] [--idle-ms 2000] [--no-check] [--out run.json]`
+ *   [--settle-ms 1000] [--idle-ms 2000] [--no-check] [--out run.json] [--env KEY=VALUE …]`
  *
  * Closed-loop load: `--clients` clients each send their next query as soon as the previous one
  * has answered, drawn from a seeded mix of short and long queries over TPC-H sources, while the
@@ -50,6 +51,8 @@ interface LoadOptions {
   idleMs: number;
   check: boolean;
   out: string | undefined;
+  /** Extra environment for the service the harness starts (`--env KEY=VALUE`, repeatable). */
+  env: Record<string, string>;
 }
 
 function readOptions(): LoadOptions {
@@ -68,6 +71,7 @@ function readOptions(): LoadOptions {
       'idle-ms': { type: 'string', default: '2000' },
       'no-check': { type: 'boolean', default: false },
       out: { type: 'string' },
+      env: { type: 'string', multiple: true },
     },
   });
   const integer = (name: string, text: string | undefined, min: number): number => {
@@ -94,6 +98,13 @@ function readOptions(): LoadOptions {
     idleMs: integer('idle-ms', values['idle-ms'], 0),
     check: !values['no-check'],
     out: values.out,
+    env: Object.fromEntries(
+      (values.env ?? []).map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new Error(`--env takes KEY=VALUE, not ${pair}`);
+        return [pair.slice(0, eq), pair.slice(eq + 1)];
+      }),
+    ),
   };
 }
 
@@ -202,7 +213,11 @@ async function main(): Promise<void> {
     console.log(`target ${baseUrl} (coordinator pid ${coordinatorPid ?? 'unknown: memory not sampled'})`);
   } else {
     const started = performance.now();
-    service = await startTributary({ executors: options.executors, sourceRoots: [dataRoot] });
+    service = await startTributary({
+      executors: options.executors,
+      sourceRoots: [dataRoot],
+      env: options.env,
+    });
     baseUrl = service.url;
     coordinatorPid = service.pid;
     console.log(
@@ -220,6 +235,7 @@ async function main(): Promise<void> {
     sampler?.sample();
     sampler?.markCpu('start');
     const tStart = performance.now();
+    const logOffset = service?.output().length ?? 0;
 
     const runner = new QueryRunner(baseUrl, options.timeoutMs, options.check);
     const warmupRecords: QueryRecord[] = [];
@@ -417,6 +433,18 @@ async function main(): Promise<void> {
         .filter((p) => p.role === 'executor' && (p.samples[0]?.t ?? 0) > tStart);
       for (const p of later)
         console.log(`  note: ${p.label} (pid ${p.pid}) appeared during the run: a restart`);
+    }
+
+    if (service) {
+      const log = summarizeServiceLog(service.output().slice(logOffset));
+      const logged = [...log.errorsByCode.entries()].map(([code, n]) => `${code} ×${n}`).join(', ');
+      console.log();
+      console.log(`== coordinator output from the warm-up on ==`);
+      console.log(
+        `executor re-registrations ${log.registrations} (after a heartbeat failed or took over 3 s), ` +
+          `executors lost ${log.lost}, executor restarts ${log.executorExits}, logged errors: ${logged || 'none'}`,
+      );
+      for (const w of log.warnings) console.log(`  ${w.slice(0, 200)}`);
     }
 
     console.log();
