@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['libs/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/e2e/**/*.test.ts'],
+    include: [
+      'libs/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/e2e/**/*.test.ts',
+      'apps/*/bench/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
