@@ -117,7 +117,10 @@ describe('cancel, deadlines and admission', () => {
   it('queues queries past the limit and refuses them past the queue', async () => {
     await waitFor('an idle cluster', async () => (await idle()) === 0);
     const running = [await startQuery(HEAVY), await startQuery(HEAVY)];
-    await waitFor('two running jobs', () => readJobs(service!.dataDir).filter((j) => j.state === 'running').length === 2);
+    await waitFor(
+      'two running jobs',
+      () => readJobs(service!.dataDir).filter((j) => j.state === 'running').length === 2,
+    );
     const queued = await startQuery('SELECT count(*) AS n FROM big.nation');
     await waitFor('a queued job', () => readJobs(service!.dataDir).some((j) => j.state === 'queued'));
     const refused = await client.sqlAnswer('SELECT 1 AS one');

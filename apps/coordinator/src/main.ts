@@ -49,8 +49,10 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
   registry.on('lost', (e) => log(`executor ${e.id} (${e.url}) lost`));
   const planner = new PlannerPool(config.plannerThreads, { catalogFile, roots: allowedRoots }, log);
-  const sources = new SourceService(catalog, () => allowedRoots, (type, path, options) =>
-    planner.discover(type, path, options),
+  const sources = new SourceService(
+    catalog,
+    () => allowedRoots,
+    (type, path, options) => planner.discover(type, path, options),
   );
   const admission = new QueryAdmission(config.maxConcurrentQueries, config.maxQueuedQueries);
   const queries = new QueryService({

@@ -180,13 +180,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request, reply) => {
     if (!deps.queries.cancel(request.params.id)) {
-      return reply
-        .status(404)
-        .send(
-          new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, {
-            status: 404,
-          }).toBody(),
-        );
+      return reply.status(404).send(
+        new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, {
+          status: 404,
+        }).toBody(),
+      );
     }
     return { id: request.params.id, state: 'cancelling' };
   });

@@ -32,3 +32,4 @@ export * from './memory/memory-pool.ts';
 export * from './physical/async-merge.ts';
 export * from './physical/stream-exec.ts';
 export * from './operators/sorted-merge-exec.ts';
+export * from './physical/cooperative-exec.ts';

@@ -91,7 +91,11 @@ export class PlannerPool {
   }
 
   /** A source's tables, read from its files on a planner thread (footers, headers, samples). */
-  discover(type: SourceType, path: string, options: Readonly<Record<string, unknown>>): Promise<DiscoveredTable[]> {
+  discover(
+    type: SourceType,
+    path: string,
+    options: Readonly<Record<string, unknown>>,
+  ): Promise<DiscoveredTable[]> {
     return this.submit({ kind: 'discover', type, path, options }, new AbortController().signal) as Promise<
       DiscoveredTable[]
     >;

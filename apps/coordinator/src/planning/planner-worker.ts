@@ -31,7 +31,8 @@ const data = workerData as PlannerWorkerData;
 let catalog: CatalogStore | undefined;
 
 async function run(job: PlannerJob): Promise<PlannerResult> {
-  if (job.kind === 'discover') return connectorFor(job.type).discover(job.path, job.options, { roots: data.roots });
+  if (job.kind === 'discover')
+    return connectorFor(job.type).discover(job.path, job.options, { roots: data.roots });
   catalog ??= CatalogStore.openReadOnly(data.catalogFile);
   return planQuery(job.request, catalog, data.roots);
 }

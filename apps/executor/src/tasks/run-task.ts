@@ -48,7 +48,12 @@ export async function runTask(
       secret: runtime.secret,
     });
   };
-  const root = buildOperators(task.plan, { splits: task.splits, roots: runtime.roots, exchange });
+  const root = buildOperators(task.plan, {
+    splits: task.splits,
+    roots: runtime.roots,
+    exchange,
+    cooperative: true,
+  });
   let rows = 0;
   let bytes = 0;
   if (task.output.kind === 'result') {

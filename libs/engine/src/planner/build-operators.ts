@@ -1,6 +1,7 @@
 import { InternalError } from '@tributary/common';
 import type { Split } from '@tributary/connectors';
 import type { PhysicalExchange, PhysicalNode } from '@tributary/protocol';
+import { CooperativeExec } from '../physical/cooperative-exec.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
 import { HashAggregate } from '../operators/hash-aggregate.ts';
@@ -21,10 +22,17 @@ export interface OperatorContext {
   readonly roots?: readonly string[];
   /** Reads an earlier stage's output; tasks without exchanges need none. */
   exchange?(node: PhysicalExchange): PhysicalOperator;
+  /** Let the thread's event loop in between batches (tasks on worker threads: see CooperativeExec). */
+  readonly cooperative?: boolean;
 }
 
 /** Turns a physical plan (data) into the operators that run it. */
 export function buildOperators(node: PhysicalNode, context: OperatorContext = {}): PhysicalOperator {
+  const operator = buildOperator(node, context);
+  return context.cooperative ? new CooperativeExec(operator) : operator;
+}
+
+function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOperator {
   const build = (child: PhysicalNode) => buildOperators(child, context);
   switch (node.kind) {
     case 'scan':

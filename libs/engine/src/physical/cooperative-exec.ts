@@ -1,0 +1,45 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { RecordBatch } from 'apache-arrow';
+import type { Field } from '@tributary/plan';
+import type { PhysicalOperator } from './physical-operator.ts';
+
+/** How long a thread computes before it lets its event loop in. */
+const SLICE_MS = 10;
+
+/** When this thread last let its event loop run; shared by every operator on it. */
+let lastTurn = performance.now();
+
+/**
+ * An operator whose batches pass through a point where, every 10 ms of work, the thread's
+ * event loop gets a turn. Operators chained by async generators hand batches to one another
+ * on microtasks only, so without it a long pipeline (a join producing millions of pairs into
+ * an aggregate) would keep a worker thread from ever reading its messages: no cancel, no
+ * other task interleaved. Wrapped around every operator of a task, it costs one clock read
+ * per batch.
+ */
+export class CooperativeExec implements PhysicalOperator {
+  readonly name: string;
+  readonly schema: readonly Field[];
+  readonly children: readonly PhysicalOperator[];
+
+  constructor(private readonly inner: PhysicalOperator) {
+    this.name = inner.name;
+    this.schema = inner.schema;
+    this.children = inner.children;
+  }
+
+  describe(): string {
+    return this.inner.describe();
+  }
+
+  async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
+    for await (const batch of this.inner.execute(signal)) {
+      if (performance.now() - lastTurn > SLICE_MS) {
+        await nextTurn();
+        lastTurn = performance.now();
+        signal.throwIfAborted();
+      }
+      yield batch;
+    }
+  }
+}
