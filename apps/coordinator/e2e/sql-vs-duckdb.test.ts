@@ -63,72 +63,92 @@ describe('the DuckDB oracle agrees with itself across file formats', () => {
   }
 });
 
-describe('Tributary answers like DuckDB', () => {
-  let service: TributaryProcess | undefined;
-  const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
+/**
+ * The cluster shapes the corpus runs on: one executor or several, one thread or two, and
+ * join sides broadcast (default limit), always shuffled (limit 0) or a mix, so that every
+ * way a plan is cut gives DuckDB's answer.
+ */
+const CLUSTERS = [
+  { executors: 2, threads: 1, broadcastRowLimit: 100_000 },
+  { executors: 1, threads: 1, broadcastRowLimit: 0 },
+  { executors: 4, threads: 1, broadcastRowLimit: 1_000 },
+  { executors: 2, threads: 2, broadcastRowLimit: 0 },
+];
 
-  beforeAll(async () => {
-    service = await startTributary({ executors: 2 });
-    for (const s of SOURCES) {
-      const info = await client.addSource({ name: s.name, type: s.type, path: s.path });
-      expect(info.name).toBe(s.name);
-      expect(info.tables.map((t) => t.name).sort()).toEqual(
-        expect.arrayContaining([
-          'customer',
-          'lineitem',
-          'nation',
-          'orders',
-          'part',
-          'partsupp',
-          'region',
-          'supplier',
-        ]),
-      );
-    }
-  });
+for (const cluster of CLUSTERS)
+  describe(`Tributary answers like DuckDB with ${cluster.executors} executor(s) × ${cluster.threads} thread(s), broadcast up to ${cluster.broadcastRowLimit} rows`, () => {
+    let service: TributaryProcess | undefined;
+    const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
 
-  afterAll(async () => {
-    await service?.dispose();
-  });
-
-  async function check(c: SqlCase, sql: string, tolerantNumbers: boolean): Promise<void> {
-    const actual = await client.sql(sql);
-    expect(actual.rowCount, 'rowCount').toBe(actual.rows.length);
-    for (const column of actual.columns) expect(column.type, `type of ${column.name}`).toMatch(ALLOWED_TYPE);
-    const expected = await oracle.query(sql);
-    const problems = compareResults(actual, expected, {
-      ordered: hasOrderBy(sql),
-      orderKeys: c.orderKeys,
-      tolerantNumbers,
-    });
-    expect(problems, sql).toEqual([]);
-  }
-
-  for (const s of SOURCES) {
-    describe(`source ${s.name} (${s.type})`, () => {
-      for (const c of SQL_CASES) {
-        // SQLite keeps money as REAL, so its sums are only approximately DuckDB's decimals.
-        it(c.name, () => check(c, forSource(c.sql, s.name), s.name === 'tsql'));
+    beforeAll(async () => {
+      service = await startTributary({
+        executors: cluster.executors,
+        env: {
+          TRIBUTARY_EXECUTOR_THREADS: String(cluster.threads),
+          TRIBUTARY_BROADCAST_ROW_LIMIT: String(cluster.broadcastRowLimit),
+        },
+      });
+      for (const s of SOURCES) {
+        const info = await client.addSource({ name: s.name, type: s.type, path: s.path });
+        expect(info.name).toBe(s.name);
+        expect(info.tables.map((t) => t.name).sort()).toEqual(
+          expect.arrayContaining([
+            'customer',
+            'lineitem',
+            'nation',
+            'orders',
+            'part',
+            'partsupp',
+            'region',
+            'supplier',
+          ]),
+        );
       }
     });
-  }
 
-  describe('source tpq1 (parquet SF 0.1, several row groups a table)', () => {
-    beforeAll(async () => {
-      await client.addSource({
-        name: 'tpq1',
-        type: 'parquet',
-        path: path.join(tpchRoot, 'sf0.1', 'parquet'),
-      });
+    afterAll(async () => {
+      await service?.dispose();
     });
-    for (const c of SQL_CASES.filter((x) => x.scaleOut)) {
-      it(c.name, () => check(c, forSource(c.sql, 'tpq1'), false));
-    }
-  });
 
-  describe('across sources', () => {
-    for (const c of CROSS_SOURCE_CASES) {
-      it(c.name, () => check(c, c.sql, true));
+    async function check(c: SqlCase, sql: string, tolerantNumbers: boolean): Promise<void> {
+      const actual = await client.sql(sql);
+      expect(actual.rowCount, 'rowCount').toBe(actual.rows.length);
+      for (const column of actual.columns)
+        expect(column.type, `type of ${column.name}`).toMatch(ALLOWED_TYPE);
+      const expected = await oracle.query(sql);
+      const problems = compareResults(actual, expected, {
+        ordered: hasOrderBy(sql),
+        orderKeys: c.orderKeys,
+        tolerantNumbers,
+      });
+      expect(problems, sql).toEqual([]);
     }
+
+    for (const s of SOURCES) {
+      describe(`source ${s.name} (${s.type})`, () => {
+        for (const c of SQL_CASES) {
+          // SQLite keeps money as REAL, so its sums are only approximately DuckDB's decimals.
+          it(c.name, () => check(c, forSource(c.sql, s.name), s.name === 'tsql'));
+        }
+      });
+    }
+
+    describe('source tpq1 (parquet SF 0.1, several row groups a table)', () => {
+      beforeAll(async () => {
+        await client.addSource({
+          name: 'tpq1',
+          type: 'parquet',
+          path: path.join(tpchRoot, 'sf0.1', 'parquet'),
+        });
+      });
+      for (const c of SQL_CASES.filter((x) => x.scaleOut)) {
+        it(c.name, () => check(c, forSource(c.sql, 'tpq1'), false));
+      }
+    });
+
+    describe('across sources', () => {
+      for (const c of CROSS_SOURCE_CASES) {
+        it(c.name, () => check(c, c.sql, true));
+      }
+    });
   });
-});
