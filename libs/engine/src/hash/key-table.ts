@@ -103,6 +103,29 @@ export class KeyTable {
     return this.count;
   }
 
+  /**
+   * The hash of each stored key, by id (a view, valid until the next insert): equal keys
+   * hash alike in every KeyTable of the same types, so a spilling aggregation can partition
+   * its groups by it.
+   */
+  keyHashesView(): Int32Array {
+    return this.keyHashes.subarray(0, this.count);
+  }
+
+  /** The bytes of its typed arrays (keys, slots, string heaps, scratch), for memory accounting. */
+  memoryBytes(): number {
+    let bytes =
+      this.keyWords.byteLength +
+      this.keyHashes.byteLength +
+      this.slots.byteLength +
+      this.scratchWords.byteLength +
+      this.scratchHashes.byteLength +
+      this.scratchNull.byteLength;
+    for (const heap of this.heaps) bytes += heap.byteLength;
+    for (const starts of this.starts) bytes += starts.byteLength;
+    return bytes;
+  }
+
   /** Encodes rows 0..count of the key columns (one per type) into reusable scratch arrays. */
   encode(columns: readonly ColumnBuffers[], count: number): EncodedKeys {
     const w = this.width;

@@ -1,7 +1,15 @@
 import { ResourceError } from '@tributary/common';
 
-const MB = 1024 * 1024;
 const KIB = 1024;
+const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
+
+/** Bytes for messages: "512 KB", "256 MB", "1.5 GB" (budgets in tests can be below a megabyte). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= GIB) return `${Math.round((bytes / GIB) * 10) / 10} GB`;
+  if (bytes >= MIB) return `${Math.round(bytes / MIB)} MB`;
+  return `${Math.max(1, Math.round(bytes / KIB))} KB`;
+}
 
 /**
  * Where the memory of a query's buffering operators (sort runs, hash tables, join build
@@ -65,7 +73,7 @@ export class LimitedMemoryPool implements MemoryPool {
   }
 
   describeLimit(): string {
-    return `the ${this.name} of ${Math.round(this.limitBytes / MB)} MB`;
+    return `the ${this.name} of ${formatBytes(this.limitBytes)}`;
   }
 }
 
@@ -87,6 +95,11 @@ export class SharedMemoryPool implements MemoryPool {
   private readonly executor: Int32Array;
   private readonly query: Int32Array;
   private refusedBy: 'executor' | 'query' = 'query';
+  /**
+   * Bytes this instance holds; the counters are charged ceil(bytes / KiB) of it, so that grows
+   * and shrinks of odd sizes never leave KiB behind in counters other threads keep using.
+   */
+  private bytes = 0;
 
   constructor(
     executorCounters: SharedArrayBuffer,
@@ -99,35 +112,45 @@ export class SharedMemoryPool implements MemoryPool {
   }
 
   tryGrow(bytes: number): boolean {
-    const kib = Math.ceil(bytes / KIB);
-    if (Atomics.add(this.query, 0, kib) + kib > this.queryLimitBytes / KIB) {
-      Atomics.sub(this.query, 0, kib);
-      this.refusedBy = 'query';
-      return false;
+    if (bytes <= 0) return true;
+    const kib = Math.ceil((this.bytes + bytes) / KIB) - Math.ceil(this.bytes / KIB);
+    if (kib > 0) {
+      if (Atomics.add(this.query, 0, kib) + kib > this.queryLimitBytes / KIB) {
+        Atomics.sub(this.query, 0, kib);
+        this.refusedBy = 'query';
+        return false;
+      }
+      if (Atomics.add(this.executor, 0, kib) + kib > this.executorLimitBytes / KIB) {
+        Atomics.sub(this.executor, 0, kib);
+        Atomics.sub(this.query, 0, kib);
+        this.refusedBy = 'executor';
+        return false;
+      }
     }
-    if (Atomics.add(this.executor, 0, kib) + kib > this.executorLimitBytes / KIB) {
-      Atomics.sub(this.executor, 0, kib);
-      Atomics.sub(this.query, 0, kib);
-      this.refusedBy = 'executor';
-      return false;
-    }
+    this.bytes += bytes;
     return true;
   }
 
   shrink(bytes: number): void {
-    const kib = Math.ceil(bytes / KIB);
-    Atomics.sub(this.query, 0, kib);
-    Atomics.sub(this.executor, 0, kib);
+    const n = Math.min(bytes, this.bytes);
+    if (n <= 0) return;
+    const kib = Math.ceil(this.bytes / KIB) - Math.ceil((this.bytes - n) / KIB);
+    this.bytes -= n;
+    if (kib > 0) {
+      Atomics.sub(this.query, 0, kib);
+      Atomics.sub(this.executor, 0, kib);
+    }
   }
 
+  /** Bytes the query holds on this executor, across all threads (KiB granular). */
   used(): number {
     return Atomics.load(this.query, 0) * KIB;
   }
 
   describeLimit(): string {
     return this.refusedBy === 'query'
-      ? `the query's memory limit of ${Math.round(this.queryLimitBytes / MB)} MB per executor (queryMemoryLimitMb)`
-      : `the executor's memory limit of ${Math.round(this.executorLimitBytes / MB)} MB (memoryLimitMb)`;
+      ? `the query's memory limit of ${formatBytes(this.queryLimitBytes)} per executor (queryMemoryLimitMb)`
+      : `the executor's memory limit of ${formatBytes(this.executorLimitBytes)} (memoryLimitMb)`;
   }
 }
 
@@ -173,6 +196,13 @@ export class MemoryReservation {
     else this.shrink(this.held - bytes);
   }
 
+  /** Grows or shrinks to exactly `bytes`; false (and the size unchanged) when it cannot grow. */
+  tryResize(bytes: number): boolean {
+    if (bytes > this.held) return this.tryGrow(bytes - this.held);
+    this.shrink(this.held - bytes);
+    return true;
+  }
+
   free(): void {
     this.shrink(this.held);
   }
@@ -181,9 +211,9 @@ export class MemoryReservation {
   exceeded(bytes: number): ResourceError {
     return new ResourceError(
       'QUERY_MEMORY_EXCEEDED',
-      `${this.consumer} needs ${Math.max(1, Math.round((this.held + bytes) / MB))} MB, more than ` +
+      `${this.consumer} needs ${formatBytes(this.held + bytes)}, more than ` +
         `${this.pool.describeLimit()} allows; filter or aggregate more before sorting or joining, or raise the limit`,
-      { details: { operator: this.consumer } },
+      { details: { operator: this.consumer, limit: this.pool.describeLimit() } },
     );
   }
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
 import { call, column, type Expr, type Field, type JoinType } from '@tributary/plan';
+import { LimitedMemoryPool, type OperatorResources } from '../memory/memory-pool.ts';
 import { HashJoin } from './hash-join.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
 import {
+  allTypeFields,
   BatchSource,
   collectRows,
   duckRows,
+  randomBatches,
   sortedRows,
   sqlValues,
   type TestValue,
@@ -185,5 +188,53 @@ describe('HashJoin', () => {
     expect(await count('inner', conditions[0].expr)).toBe(150 * 167 + 150 * 167);
     expect(await count('cross', null)).toBe(150_000);
     expect(await count('full', call('lt', [a, b], BOOLEAN))).toBe(150 * 333 + 150 * 166 + 167);
+  });
+});
+
+describe('HashJoin under a memory budget', () => {
+  const all = allTypeFields;
+  const probe = randomBatches(all, 3000, 500, 31);
+  const build = randomBatches(all, 4000, 500, 32);
+  const keyed = (i: number) =>
+    call(
+      'eq',
+      [column(i, all[i].name, all[i].type), column(all.length + i, all[i].name, all[i].type)],
+      BOOLEAN,
+    );
+  const condition = call('and', [keyed(8), keyed(6)], BOOLEAN);
+  const schema = [...all, ...all];
+  const join = (resources?: OperatorResources, type: JoinType = 'full') =>
+    new HashJoin(
+      new BatchSource(all, probe),
+      new BatchSource(all, build),
+      type,
+      condition,
+      schema,
+      resources,
+    );
+
+  it('reserves the build side and gives the unbounded result within budget', async () => {
+    const pool = new LimitedMemoryPool(8 * 1024 * 1024);
+    const expected = sortedRows(await collectRows(join()));
+    expect(expected.length).toBeGreaterThan(3000);
+    expect(sortedRows(await collectRows(join({ memory: pool })))).toEqual(expected);
+    expect(pool.used()).toBe(0);
+    // Stopping after the first batch releases the reservation as well.
+    for await (const batch of join({ memory: pool }, 'inner').execute(new AbortController().signal)) {
+      expect(pool.used()).toBeGreaterThan(build.length * 500 * 8);
+      void batch;
+      break;
+    }
+    expect(pool.used()).toBe(0);
+  });
+
+  it('fails with QUERY_MEMORY_EXCEEDED naming the limit past the budget', async () => {
+    const pool = new LimitedMemoryPool(256 * 1024, 'test budget');
+    await expect(collectRows(join({ memory: pool }))).rejects.toMatchObject({
+      code: 'QUERY_MEMORY_EXCEEDED',
+      phase: 'resource',
+      message: expect.stringMatching(/^HashJoin build needs .* more than the test budget of 256 KB allows/),
+    });
+    expect(pool.used()).toBe(0);
   });
 });

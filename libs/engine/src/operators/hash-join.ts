@@ -7,7 +7,9 @@ import { KeyTable } from '../hash/key-table.ts';
 import { concatColumns } from '../kernels/concat.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { columnsBytes } from '../memory/column-bytes.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
+import { MemoryReservation, unboundedResources, type OperatorResources } from '../memory/memory-pool.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
 import { batchColumn, nullColumn } from './record-batch-column.ts';
 
@@ -41,6 +43,10 @@ function columnsOf(batch: RecordBatch, fields: readonly Field[]): ColumnBuffers[
  * produced in chunks of 64K; a residual predicate is evaluated over each chunk's gathered
  * columns. NULL keys never match. Without equi-keys every pair is a candidate (nested loops
  * in chunks), which covers cross joins and joins on inequalities alone.
+ *
+ * The build side's columns and key table are reserved from `resources.memory` as they are
+ * collected; past the budget the join fails with QUERY_MEMORY_EXCEEDED naming the limit
+ * (it does not spill).
  */
 export class HashJoin implements PhysicalOperator {
   readonly name = 'HashJoin';
@@ -55,6 +61,7 @@ export class HashJoin implements PhysicalOperator {
     readonly joinType: JoinType,
     readonly condition: Expr | null,
     readonly schema: readonly Field[],
+    readonly resources: OperatorResources = unboundedResources(),
   ) {
     this.children = [left, right];
     const keys = extractEquiKeys(condition, left.schema.length);
@@ -72,7 +79,16 @@ export class HashJoin implements PhysicalOperator {
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const build = await this.build(signal);
+    const reservation = new MemoryReservation(this.resources.memory, 'HashJoin build');
+    try {
+      yield* this.join(signal, reservation);
+    } finally {
+      reservation.free();
+    }
+  }
+
+  private async *join(signal: AbortSignal, reservation: MemoryReservation): AsyncGenerator<RecordBatch> {
+    const build = await this.build(signal, reservation);
     const type = this.joinType;
     // With nothing to match, these join types yield nothing: skip reading the probe side.
     if (build.rows === 0 && (type === 'inner' || type === 'semi' || type === 'cross' || type === 'right'))
@@ -182,7 +198,7 @@ export class HashJoin implements PhysicalOperator {
     }
   }
 
-  private async build(signal: AbortSignal): Promise<BuildSide> {
+  private async build(signal: AbortSignal, reservation: MemoryReservation): Promise<BuildSide> {
     const fields = this.right.schema;
     const parts: ColumnBuffers[][] = fields.map(() => []);
     let rows = 0;
@@ -190,22 +206,32 @@ export class HashJoin implements PhysicalOperator {
       signal.throwIfAborted();
       if (batch.numRows === 0) continue;
       assertMemoryAvailable('HashJoin build');
-      fields.forEach((f, i) => parts[i].push(batchColumn(batch, i, f.type)));
+      const columns = fields.map((f, i) => batchColumn(batch, i, f.type));
+      reservation.grow(columnsBytes(columns));
+      columns.forEach((c, i) => parts[i].push(c));
       rows += batch.numRows;
     }
+    // Concatenating copies the collected batches once: both exist until the parts are dropped.
+    const collected = reservation.size;
+    reservation.grow(collected);
     const columns = fields.map((f, i) =>
       parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(parts[i]),
     );
+    parts.length = 0;
+    reservation.shrink(collected);
     const matched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rows) : undefined;
+    reservation.grow(matched?.byteLength ?? 0);
     if (this.rightKeys.length === 0)
       return { rows, columns, head: new Int32Array(0), next: new Int32Array(0), matched };
     const whole = makeRecordBatch(fields, columns, rows);
     const keyColumns = this.rightKeys.map((k) => compileExpression(k, fields)(whole));
+    reservation.grow(columnsBytes(keyColumns));
     const table = new KeyTable(this.rightKeys.map((k) => k.type));
     const ids = new Int32Array(rows);
     table.findOrInsert(table.encode(keyColumns, rows), ids, true);
     const head = new Int32Array(table.size).fill(-1);
     const next = new Int32Array(rows);
+    reservation.grow(table.memoryBytes() + ids.byteLength + head.byteLength + next.byteLength);
     // Walk backwards so each key's chain lists its rows in input order.
     for (let r = rows - 1; r >= 0; r--) {
       const id = ids[r];
