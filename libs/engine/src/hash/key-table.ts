@@ -74,7 +74,11 @@ export class KeyTable {
   private scratchHashes = new Int32Array(0);
   private scratchNull = new Uint8Array(0);
 
-  constructor(types: readonly SqlType[]) {
+  /**
+   * `initialCapacity` (rounded up to a power of two) sizes the first allocation: small tables
+   * (a spilled partition's) need not start with room for 1024 keys.
+   */
+  constructor(types: readonly SqlType[], initialCapacity = 1024) {
     this.types = types;
     let offset = 0;
     const strings: number[] = [];
@@ -95,7 +99,9 @@ export class KeyTable {
     this.heaps = strings.map(() => new Uint8Array(1024));
     this.heapLengths = strings.map(() => 0);
     this.starts = strings.map(() => new Int32Array(0));
-    this.grow(1024);
+    let capacity = 8;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.grow(capacity);
   }
 
   /** The number of distinct keys so far. */
@@ -130,7 +136,7 @@ export class KeyTable {
   encode(columns: readonly ColumnBuffers[], count: number): EncodedKeys {
     const w = this.width;
     if (this.scratchHashes.length < count) {
-      const n = Math.max(count, 1024);
+      const n = Math.max(count, 64);
       this.scratchWords = new Int32Array(n * w);
       this.scratchHashes = new Int32Array(n);
       this.scratchNull = new Uint8Array(n);
