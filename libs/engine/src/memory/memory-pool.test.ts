@@ -38,12 +38,14 @@ describe('memory pools and reservations', () => {
   });
 
   it('formats sizes below a megabyte and above a gigabyte', () => {
-    expect([
-      formatBytes(10),
-      formatBytes(64 * KB),
-      formatBytes(256 * MB),
-      formatBytes(1.5 * 1024 * MB),
-    ]).toEqual(['1 KB', '64 KB', '256 MB', '1.5 GB']);
+    expect([10, 64 * KB, 72.44 * KB, 256 * MB, 1.5 * 1024 * MB, 300 * KB].map(formatBytes)).toEqual([
+      '0.1 KB',
+      '64 KB',
+      '72.4 KB',
+      '256 MB',
+      '1.5 GB',
+      '300 KB',
+    ]);
   });
 
   it('share one budget between pools on the same counters, as worker threads do', () => {

@@ -4,11 +4,15 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const GIB = 1024 * MIB;
 
-/** Bytes for messages: "512 KB", "256 MB", "1.5 GB" (budgets in tests can be below a megabyte). */
+/**
+ * Bytes for messages: "512 KB", "72.4 KB", "256 MB", "1.5 GB" (budgets in tests can be below a
+ * megabyte; one decimal below 100 units, so a need just over a limit does not print as equal).
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes >= GIB) return `${Math.round((bytes / GIB) * 10) / 10} GB`;
-  if (bytes >= MIB) return `${Math.round(bytes / MIB)} MB`;
-  return `${Math.max(1, Math.round(bytes / KIB))} KB`;
+  const [unit, name] = bytes >= GIB ? [GIB, 'GB'] : bytes >= MIB ? [MIB, 'MB'] : [KIB, 'KB'];
+  const value = bytes / unit;
+  const shown = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${Math.max(shown, 0.1)} ${name}`;
 }
 
 /**
