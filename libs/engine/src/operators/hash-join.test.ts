@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal, makeRecordBatch } from '@tributary/common';
 import { call, column, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { LimitedMemoryPool, type OperatorResources } from '../memory/memory-pool.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
@@ -231,6 +231,14 @@ describe('HashJoin under a memory budget', () => {
       break;
     }
     expect(pool.used()).toBe(0);
+  });
+
+  it('cross joins a build side without columns (count(*) over a join)', async () => {
+    const noColumns = new BatchSource([], [makeRecordBatch([], [], 3), makeRecordBatch([], [], 2)]);
+    const op = new HashJoin(new BatchSource(all, probe.slice(0, 1)), noColumns, 'cross', null, all, {
+      memory: new LimitedMemoryPool(1024 * 1024),
+    });
+    expect((await collectRows(op)).length).toBe(5 * probe[0].numRows);
   });
 
   it('fails with QUERY_MEMORY_EXCEEDED naming the limit past the budget', async () => {

@@ -308,8 +308,8 @@ export class HashJoin implements PhysicalOperator {
     const batchOf = new Uint32Array(rows);
     const rowOf = new Uint32Array(rows);
     let at = 0;
-    parts.forEach((columns, p) => {
-      for (let r = 0; r < columns[0].length; r++, at++) {
+    batches.forEach((batch, p) => {
+      for (let r = 0; r < batch.numRows; r++, at++) {
         batchOf[at] = p;
         rowOf[at] = r;
       }
