@@ -53,6 +53,7 @@ export async function runTask(
     roots: runtime.roots,
     exchange,
     cooperative: true,
+    resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
   });
   let rows = 0;
   let bytes = 0;

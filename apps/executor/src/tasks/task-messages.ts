@@ -17,6 +17,8 @@ export interface TaskWorkerData {
 export interface TaskMemory {
   readonly queryCounters: SharedArrayBuffer;
   readonly queryLimitBytes: number;
+  /** What the task's pool charges now: taken back if its thread is torn down mid-task. */
+  readonly charged: SharedArrayBuffer;
 }
 
 export type ToWorker =

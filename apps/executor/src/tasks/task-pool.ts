@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { ExecutionError, TributaryError, startModuleWorker, type ErrorBody } from '@tributary/common';
-import { createSharedMemoryCounters } from '@tributary/engine';
+import { createSharedMemoryCounters, releaseSharedMemory } from '@tributary/engine';
 import type { RunningTaskInfo, TaskRequest, TaskStats } from '@tributary/protocol';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
 
@@ -26,6 +26,7 @@ interface Slot {
 
 interface TaskState {
   readonly task: TaskRequest;
+  readonly charged: SharedArrayBuffer;
   readonly slot: Slot;
   readonly startedAt: number;
   readonly onFrame: (frame: Uint8Array) => Promise<void>;
@@ -92,10 +93,11 @@ export class TaskPool {
       counters = createSharedMemoryCounters();
       this.queryCounters.set(task.queryId, counters);
     }
+    const charged = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     return new Promise<TaskStats>((resolve, reject) => {
-      this.tasks.set(task.taskId, { task, slot, startedAt: Date.now(), onFrame, resolve, reject });
+      this.tasks.set(task.taskId, { task, charged, slot, startedAt: Date.now(), onFrame, resolve, reject });
       slot.tasks.add(task.taskId);
-      this.post(slot, { type: 'run', task, memory: { queryCounters: counters, queryLimitBytes } });
+      this.post(slot, { type: 'run', task, memory: { queryCounters: counters, queryLimitBytes, charged } });
     });
   }
 
@@ -182,11 +184,18 @@ export class TaskPool {
   private replace(slot: Slot, error: TributaryError): void {
     if (slot.retiring) return;
     slot.retiring = true;
+    void slot.worker.terminate();
     for (const taskId of [...slot.tasks]) {
       const state = this.tasks.get(taskId);
-      if (state) this.settle(state, state.cancelReason ?? error);
+      if (!state) continue;
+      // The thread cannot free what its operators held: take it back off the shared counters.
+      releaseSharedMemory(
+        this.options.workerData.executorCounters,
+        this.queryCounters.get(state.task.queryId),
+        state.charged,
+      );
+      this.settle(state, state.cancelReason ?? error);
     }
-    void slot.worker.terminate();
     const index = this.slots.indexOf(slot);
     if (index >= 0 && !this.closed) this.slots[index] = this.spawn();
   }

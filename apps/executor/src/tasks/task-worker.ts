@@ -35,6 +35,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     memory.queryCounters,
     data.executorLimitBytes,
     memory.queryLimitBytes,
+    memory.charged,
   );
   const emit = async (frame: Uint8Array) => {
     while (state.credits === 0) {

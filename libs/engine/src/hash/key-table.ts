@@ -74,7 +74,11 @@ export class KeyTable {
   private scratchHashes = new Int32Array(0);
   private scratchNull = new Uint8Array(0);
 
-  constructor(types: readonly SqlType[]) {
+  /**
+   * `initialCapacity` (rounded up to a power of two) sizes the first allocation: small tables
+   * (a spilled partition's) need not start with room for 1024 keys.
+   */
+  constructor(types: readonly SqlType[], initialCapacity = 1024) {
     this.types = types;
     let offset = 0;
     const strings: number[] = [];
@@ -95,7 +99,9 @@ export class KeyTable {
     this.heaps = strings.map(() => new Uint8Array(1024));
     this.heapLengths = strings.map(() => 0);
     this.starts = strings.map(() => new Int32Array(0));
-    this.grow(1024);
+    let capacity = 8;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.grow(capacity);
   }
 
   /** The number of distinct keys so far. */
@@ -103,11 +109,34 @@ export class KeyTable {
     return this.count;
   }
 
+  /**
+   * The hash of each stored key, by id (a view, valid until the next insert): equal keys
+   * hash alike in every KeyTable of the same types, so a spilling aggregation can partition
+   * its groups by it.
+   */
+  keyHashesView(): Int32Array {
+    return this.keyHashes.subarray(0, this.count);
+  }
+
+  /** The bytes of its typed arrays (keys, slots, string heaps, scratch), for memory accounting. */
+  memoryBytes(): number {
+    let bytes =
+      this.keyWords.byteLength +
+      this.keyHashes.byteLength +
+      this.slots.byteLength +
+      this.scratchWords.byteLength +
+      this.scratchHashes.byteLength +
+      this.scratchNull.byteLength;
+    for (const heap of this.heaps) bytes += heap.byteLength;
+    for (const starts of this.starts) bytes += starts.byteLength;
+    return bytes;
+  }
+
   /** Encodes rows 0..count of the key columns (one per type) into reusable scratch arrays. */
   encode(columns: readonly ColumnBuffers[], count: number): EncodedKeys {
     const w = this.width;
     if (this.scratchHashes.length < count) {
-      const n = Math.max(count, 1024);
+      const n = Math.max(count, 64);
       this.scratchWords = new Int32Array(n * w);
       this.scratchHashes = new Int32Array(n);
       this.scratchNull = new Uint8Array(n);

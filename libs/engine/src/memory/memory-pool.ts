@@ -1,7 +1,19 @@
 import { ResourceError } from '@tributary/common';
 
-const MB = 1024 * 1024;
 const KIB = 1024;
+const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
+
+/**
+ * Bytes for messages: "512 KB", "72.4 KB", "256 MB", "1.5 GB" (budgets in tests can be below a
+ * megabyte; one decimal below 100 units, so a need just over a limit does not print as equal).
+ */
+export function formatBytes(bytes: number): string {
+  const [unit, name] = bytes >= GIB ? [GIB, 'GB'] : bytes >= MIB ? [MIB, 'MB'] : [KIB, 'KB'];
+  const value = bytes / unit;
+  const shown = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${Math.max(shown, 0.1)} ${name}`;
+}
 
 /**
  * Where the memory of a query's buffering operators (sort runs, hash tables, join build
@@ -65,7 +77,7 @@ export class LimitedMemoryPool implements MemoryPool {
   }
 
   describeLimit(): string {
-    return `the ${this.name} of ${Math.round(this.limitBytes / MB)} MB`;
+    return `the ${this.name} of ${formatBytes(this.limitBytes)}`;
   }
 }
 
@@ -79,6 +91,21 @@ export function createSharedMemoryCounters(): SharedArrayBuffer {
 }
 
 /**
+ * Takes `kib` back off an executor's and a query's counters: what a task torn down with its
+ * thread still held (read from its pool's charged counter).
+ */
+export function releaseSharedMemory(
+  executorCounters: SharedArrayBuffer,
+  queryCounters: SharedArrayBuffer | undefined,
+  chargedCounter: SharedArrayBuffer,
+): void {
+  const kib = Atomics.exchange(new Int32Array(chargedCounter, 0, 1), 0, 0);
+  if (kib <= 0) return;
+  Atomics.sub(new Int32Array(executorCounters, 0, 1), 0, kib);
+  if (queryCounters) Atomics.sub(new Int32Array(queryCounters, Int32Array.BYTES_PER_ELEMENT, 1), 0, kib);
+}
+
+/**
  * A query's budget on one executor and the executor's own budget, both enforced at once
  * across threads with Atomics. `executorCounters` is shared by every query on the executor;
  * `queryCounters` by the tasks of one query.
@@ -87,47 +114,77 @@ export class SharedMemoryPool implements MemoryPool {
   private readonly executor: Int32Array;
   private readonly query: Int32Array;
   private refusedBy: 'executor' | 'query' = 'query';
+  /**
+   * Bytes this instance holds; the counters are charged ceil(bytes / KiB) of it, so that grows
+   * and shrinks of odd sizes never leave KiB behind in counters other threads keep using.
+   */
+  private bytes = 0;
+
+  /** What this instance charges now (KiB), readable by the thread that owns the task. */
+  private readonly charged: Int32Array | undefined;
 
   constructor(
     executorCounters: SharedArrayBuffer,
     queryCounters: SharedArrayBuffer,
     readonly executorLimitBytes: number,
     readonly queryLimitBytes: number,
+    /**
+     * One Int32 the pool keeps equal to what it charges, so that when the thread holding it
+     * is torn down mid-task, the owner can take that much back off the shared counters.
+     */
+    chargedCounter?: SharedArrayBuffer,
   ) {
     this.executor = new Int32Array(executorCounters, 0, 1);
     this.query = new Int32Array(queryCounters, Int32Array.BYTES_PER_ELEMENT, 1);
+    this.charged = chargedCounter ? new Int32Array(chargedCounter, 0, 1) : undefined;
+  }
+
+  private publish(): void {
+    if (this.charged) Atomics.store(this.charged, 0, Math.ceil(this.bytes / KIB));
   }
 
   tryGrow(bytes: number): boolean {
-    const kib = Math.ceil(bytes / KIB);
-    if (Atomics.add(this.query, 0, kib) + kib > this.queryLimitBytes / KIB) {
-      Atomics.sub(this.query, 0, kib);
-      this.refusedBy = 'query';
-      return false;
+    if (bytes <= 0) return true;
+    const kib = Math.ceil((this.bytes + bytes) / KIB) - Math.ceil(this.bytes / KIB);
+    if (kib > 0) {
+      if (Atomics.add(this.query, 0, kib) + kib > this.queryLimitBytes / KIB) {
+        Atomics.sub(this.query, 0, kib);
+        this.refusedBy = 'query';
+        return false;
+      }
+      if (Atomics.add(this.executor, 0, kib) + kib > this.executorLimitBytes / KIB) {
+        Atomics.sub(this.executor, 0, kib);
+        Atomics.sub(this.query, 0, kib);
+        this.refusedBy = 'executor';
+        return false;
+      }
     }
-    if (Atomics.add(this.executor, 0, kib) + kib > this.executorLimitBytes / KIB) {
-      Atomics.sub(this.executor, 0, kib);
-      Atomics.sub(this.query, 0, kib);
-      this.refusedBy = 'executor';
-      return false;
-    }
+    this.bytes += bytes;
+    this.publish();
     return true;
   }
 
   shrink(bytes: number): void {
-    const kib = Math.ceil(bytes / KIB);
-    Atomics.sub(this.query, 0, kib);
-    Atomics.sub(this.executor, 0, kib);
+    const n = Math.min(bytes, this.bytes);
+    if (n <= 0) return;
+    const kib = Math.ceil(this.bytes / KIB) - Math.ceil((this.bytes - n) / KIB);
+    this.bytes -= n;
+    this.publish();
+    if (kib > 0) {
+      Atomics.sub(this.query, 0, kib);
+      Atomics.sub(this.executor, 0, kib);
+    }
   }
 
+  /** Bytes the query holds on this executor, across all threads (KiB granular). */
   used(): number {
     return Atomics.load(this.query, 0) * KIB;
   }
 
   describeLimit(): string {
     return this.refusedBy === 'query'
-      ? `the query's memory limit of ${Math.round(this.queryLimitBytes / MB)} MB per executor (queryMemoryLimitMb)`
-      : `the executor's memory limit of ${Math.round(this.executorLimitBytes / MB)} MB (memoryLimitMb)`;
+      ? `the query's memory limit of ${formatBytes(this.queryLimitBytes)} per executor (queryMemoryLimitMb)`
+      : `the executor's memory limit of ${formatBytes(this.executorLimitBytes)} (memoryLimitMb)`;
   }
 }
 
@@ -173,6 +230,13 @@ export class MemoryReservation {
     else this.shrink(this.held - bytes);
   }
 
+  /** Grows or shrinks to exactly `bytes`; false (and the size unchanged) when it cannot grow. */
+  tryResize(bytes: number): boolean {
+    if (bytes > this.held) return this.tryGrow(bytes - this.held);
+    this.shrink(this.held - bytes);
+    return true;
+  }
+
   free(): void {
     this.shrink(this.held);
   }
@@ -181,9 +245,9 @@ export class MemoryReservation {
   exceeded(bytes: number): ResourceError {
     return new ResourceError(
       'QUERY_MEMORY_EXCEEDED',
-      `${this.consumer} needs ${Math.max(1, Math.round((this.held + bytes) / MB))} MB, more than ` +
+      `${this.consumer} needs ${formatBytes(this.held + bytes)}, more than ` +
         `${this.pool.describeLimit()} allows; filter or aggregate more before sorting or joining, or raise the limit`,
-      { details: { operator: this.consumer } },
+      { details: { operator: this.consumer, limit: this.pool.describeLimit() } },
     );
   }
 }

@@ -22,6 +22,13 @@ export interface Accumulator {
   update(ids: Int32Array, args: readonly ColumnBuffers[], rows: Uint32Array | null, count: number): void;
   /** The output columns (one, or the state columns in partial mode) of groups start..end. */
   emit(start: number, end: number): ColumnBuffers[];
+  /**
+   * The state columns (aggregateStateTypes) of groups start..end in any mode, which 'final'
+   * mode merges: how a spilling aggregation writes its groups out. DISTINCT has none.
+   */
+  emitState(start: number, end: number): ColumnBuffers[];
+  /** The bytes of its typed arrays, for memory accounting. */
+  memoryBytes(): number;
 }
 
 const WORD = 4294967296;
@@ -118,6 +125,12 @@ export class CountAccumulator implements Accumulator {
   emit(start: number, end: number): ColumnBuffers[] {
     return [bigintColumn(this.counts, start, end, undefined)];
   }
+  emitState(start: number, end: number): ColumnBuffers[] {
+    return this.emit(start, end);
+  }
+  memoryBytes(): number {
+    return this.counts.byteLength;
+  }
 }
 
 /**
@@ -207,7 +220,12 @@ export class WideSum {
       acc[at + k + 1] += c;
     }
   }
+  memoryBytes(): number {
+    return this.acc.byteLength + this.has.byteLength;
+  }
+  /** The sum as the nearest-ish double, the same for one value however its words carry. */
   toNumber(g: number): number {
+    this.normalize(g);
     const acc = this.acc;
     const at = this.words * g;
     let value = 0;
@@ -310,13 +328,26 @@ export class SumAccumulator implements Accumulator {
     }
     return [{ type: this.outputType, length: n, values, validity }];
   }
+  emitState(start: number, end: number): ColumnBuffers[] {
+    return this.emit(start, end);
+  }
+  memoryBytes(): number {
+    return (this.wide?.memoryBytes() ?? 0) + this.sums.byteLength + this.has.byteLength;
+  }
 }
 
-/** The type avg's partial sum is carried in. */
+/**
+ * The type avg's partial sum is carried in: exact to 128 bits like the sum itself, so that a
+ * split (or spilled) avg of large BIGINTs cannot overflow where the unsplit one does not.
+ */
 export function avgSumStateType(inputType: SqlType): SqlType {
-  if (inputType.kind === 'DECIMAL') return decimal(38, inputType.scale);
   if (inputType.kind === 'DOUBLE') return DOUBLE;
-  return BIGINT;
+  return decimal(38, inputType.kind === 'DECIMAL' ? inputType.scale : 0);
+}
+
+/** Whether every aggregate's state can be merged ('final' mode), which spilling relies on. */
+export function aggregatesMergeable(calls: readonly AggregateCall[]): boolean {
+  return calls.every((c) => !c.distinct || c.fn === 'min' || c.fn === 'max');
 }
 
 /**
@@ -360,9 +391,14 @@ export class AvgAccumulator implements Accumulator {
       if (validity === undefined || ((validity[i >> 3] >> (i & 7)) & 1) === 1) counts[ids[i]]++;
     }
   }
+  emitState(start: number, end: number): ColumnBuffers[] {
+    return [...this.sum.emit(start, end), bigintColumn(this.counts, start, end, undefined)];
+  }
+  memoryBytes(): number {
+    return this.sum.memoryBytes() + this.counts.byteLength;
+  }
   emit(start: number, end: number): ColumnBuffers[] {
-    if (this.mode === 'partial')
-      return [...this.sum.emit(start, end), bigintColumn(this.counts, start, end, undefined)];
+    if (this.mode === 'partial') return this.emitState(start, end);
     const n = end - start;
     const values = new Float64Array(n);
     const has = new Uint8Array(n);
@@ -509,6 +545,19 @@ export class MinMaxAccumulator implements Accumulator {
     this.heap = heap;
     this.heapLength = at;
   }
+  emitState(start: number, end: number): ColumnBuffers[] {
+    return this.emit(start, end);
+  }
+  memoryBytes(): number {
+    return (
+      this.has.byteLength +
+      this.ints.byteLength +
+      this.doubles.byteLength +
+      this.heap.byteLength +
+      this.starts.byteLength +
+      this.lengths.byteLength
+    );
+  }
   emit(start: number, end: number): ColumnBuffers[] {
     const n = end - start;
     const type = this.type;
@@ -618,6 +667,17 @@ export class DistinctAccumulator implements Accumulator {
   }
   emit(start: number, end: number): ColumnBuffers[] {
     return this.inner.emit(start, end);
+  }
+  emitState(): ColumnBuffers[] {
+    throw new InternalError('DISTINCT aggregates have no mergeable state');
+  }
+  memoryBytes(): number {
+    return (
+      this.inner.memoryBytes() +
+      this.seen.memoryBytes() +
+      this.distinctIds.byteLength +
+      this.selected.byteLength
+    );
   }
 }
 

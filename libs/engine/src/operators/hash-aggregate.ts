@@ -1,21 +1,32 @@
+import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { ResourceError } from '@tributary/common';
 import { exprToString, type AggregateCall, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
-import { KeyTable } from '../hash/key-table.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
 import {
+  MemoryReservation,
+  formatBytes,
+  unboundedResources,
+  type OperatorResources,
+} from '../memory/memory-pool.ts';
+import { LazySpillDirectory, spillFailed } from '../spill/spill-directory.ts';
+import { readSpillFile, type SpillFile } from '../spill/spill-file.ts';
+import { SpillPartitions, spillSeed } from '../spill/spill-partitions.ts';
+import { AggregateGroups, type AggregateInputs, type ColumnFn } from './aggregate-groups.ts';
+import {
   aggregateStateTypes,
-  createAccumulator,
-  type Accumulator,
+  aggregatesMergeable,
   type AggregateMode,
 } from './hash-aggregate-accumulators.ts';
 import { batchColumn } from './record-batch-column.ts';
 
-const OUTPUT_BATCH_ROWS = 65536;
-
-type ColumnFn = (batch: RecordBatch) => ColumnBuffers;
+const STATE_CHUNK_ROWS = 65536;
+/** Spill files a spilling aggregation splits its groups into, at each level. */
+const SPILL_PARTITIONS = 16;
+/** Levels of re-partitioning before giving up: 16^4 = 65536 partitions of the input's groups. */
+const MAX_SPILL_LEVELS = 4;
 
 function aggregateName(call: AggregateCall): string {
   if (call.fn === 'count_star') return 'count(*)';
@@ -42,6 +53,14 @@ export function partialAggregateSchema(
  * indexed by group id. Modes: 'single' computes the aggregates; 'partial' emits keys and
  * accumulator states (partialAggregateSchema); 'final' reads that layout (keys are its first
  * groupBy.length columns) and merges states into the final values.
+ *
+ * The groups' bytes are reserved from `resources.memory` after each batch. Past the budget:
+ * 'partial' emits its groups' states and starts afresh (partial aggregation may flush any
+ * time); 'final' and 'single' spill when every state merges (no DISTINCT) and a spill folder
+ * is set: the groups are written as state rows to 16 files by a hash of their keys, later
+ * groups likewise each time the budget is reached, and at the end each file is aggregated
+ * alone in 'final' mode (a file still too big is split again with another hash seed).
+ * Otherwise the query fails with QUERY_MEMORY_EXCEEDED naming the limit.
  */
 export class HashAggregate implements PhysicalOperator {
   readonly name = 'HashAggregate';
@@ -53,6 +72,7 @@ export class HashAggregate implements PhysicalOperator {
     readonly aggregates: readonly AggregateCall[],
     readonly schema: readonly Field[],
     readonly mode: AggregateMode = 'single',
+    readonly resources: OperatorResources = unboundedResources(),
   ) {
     this.children = [input];
   }
@@ -63,56 +83,147 @@ export class HashAggregate implements PhysicalOperator {
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const { keyFns, argFns } = this.compile();
-    const table = this.groupBy.length > 0 ? new KeyTable(this.groupBy.map((g) => g.type)) : undefined;
-    const accumulators: Accumulator[] = this.aggregates.map((a) => createAccumulator(a, this.mode));
-    if (!table) for (const a of accumulators) a.resize(1);
-    let ids = new Int32Array(0);
-    for await (const batch of this.input.execute(signal)) {
-      signal.throwIfAborted();
-      const n = batch.numRows;
-      if (n === 0) continue;
-      assertMemoryAvailable('HashAggregate');
-      if (ids.length < n) ids = new Int32Array(Math.max(n, OUTPUT_BATCH_ROWS));
-      if (table) {
-        const keys = table.encode(
-          keyFns.map((f) => f(batch)),
-          n,
-        );
-        table.findOrInsert(keys, ids);
-        for (const a of accumulators) a.resize(table.size);
-      } else ids.fill(0, 0, n);
-      // Shared arguments (sum(x), avg(x)) are evaluated once per batch.
-      const evaluated = new Map<ColumnFn, ColumnBuffers>();
-      const evaluate = (f: ColumnFn): ColumnBuffers => {
-        let c = evaluated.get(f);
-        if (!c) {
-          c = f(batch);
-          evaluated.set(f, c);
-        }
-        return c;
-      };
-      for (let a = 0; a < accumulators.length; a++)
-        accumulators[a].update(ids, argFns[a].map(evaluate), null, n);
-    }
-    const groups = table ? table.size : 1;
-    for (let start = 0; start < groups; start += OUTPUT_BATCH_ROWS) {
-      const end = Math.min(groups, start + OUTPUT_BATCH_ROWS);
-      const columns = [
-        ...(table ? table.keyColumns(start, end) : []),
-        ...accumulators.flatMap((a) => a.emit(start, end)),
-      ];
-      yield makeRecordBatch(this.schema, columns, end - start);
+    const reservation = new MemoryReservation(this.resources.memory, this.name);
+    const spillDir = this.resources.spillDir;
+    const canSpill =
+      this.mode !== 'partial' &&
+      this.groupBy.length > 0 &&
+      aggregatesMergeable(this.aggregates) &&
+      spillDir !== undefined;
+    const spill = canSpill ? new LazySpillDirectory(spillDir!, this.name) : undefined;
+    try {
+      const input = this.input.execute(signal);
+      if (this.mode === 'partial') yield* this.partial(input, reservation, signal);
+      else yield* this.aggregate(input, this.mode, 0, reservation, spill, signal);
+    } finally {
+      reservation.free();
+      await spill?.remove();
     }
   }
 
-  private compile(): { keyFns: ColumnFn[]; argFns: ColumnFn[][] } {
-    const inputSchema = this.input.schema;
+  /** Partial aggregation: when the budget is reached, the groups so far go downstream. */
+  private async *partial(
+    input: AsyncIterable<RecordBatch>,
+    reservation: MemoryReservation,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
+    const inputs = this.compile('partial', this.input.schema);
+    let groups = this.newGroups('partial');
+    for await (const batch of input) {
+      signal.throwIfAborted();
+      if (batch.numRows === 0) continue;
+      assertMemoryAvailable(this.name);
+      groups.add(batch, inputs);
+      if (reservation.tryResize(groups.memoryBytes())) continue;
+      yield* groups.emit(this.schema);
+      groups = this.newGroups('partial');
+      reservation.resize(groups.memoryBytes());
+    }
+    yield* groups.emit(this.schema);
+  }
+
+  /**
+   * Aggregates `input` (rows in 'single' mode, states in 'final') and yields the results. When
+   * the budget is reached and it may spill, the groups are written to hash partitions and the
+   * pass goes on with empty groups; at the end each partition is aggregated by the same
+   * function one level down, in 'final' mode, with the next level's hash seed.
+   */
+  private async *aggregate(
+    input: AsyncIterable<RecordBatch>,
+    mode: 'single' | 'final',
+    level: number,
+    reservation: MemoryReservation,
+    spill: LazySpillDirectory | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
+    const inputs = this.compile(mode, level === 0 ? this.input.schema : this.stateSchema());
+    let groups: AggregateGroups | undefined = this.newGroups(mode);
+    let partitions: SpillPartitions | undefined;
+    try {
+      for await (const batch of input) {
+        signal.throwIfAborted();
+        if (batch.numRows === 0) continue;
+        assertMemoryAvailable(this.name);
+        groups.add(batch, inputs);
+        const bytes = groups.memoryBytes();
+        if (reservation.tryResize(bytes)) continue;
+        if (!spill) throw reservation.exceeded(bytes - reservation.size);
+        if (level >= MAX_SPILL_LEVELS) throw this.cannotSplit(bytes, reservation);
+        partitions ??= new SpillPartitions(
+          await spill.get(),
+          this.stateSchema(),
+          SPILL_PARTITIONS,
+          spillSeed(level),
+          this.name,
+        );
+        await this.writeGroups(groups, partitions);
+        groups = this.newGroups(mode);
+        reservation.resize(groups.memoryBytes());
+      }
+      if (!partitions) {
+        yield* groups.emit(this.schema);
+        return;
+      }
+      await this.writeGroups(groups, partitions);
+      groups = undefined;
+      reservation.resize(0);
+      const files = await partitions.close();
+      partitions = undefined;
+      for (const file of files) {
+        if (file.rows === 0) continue;
+        yield* this.aggregate(
+          readSpillFile(file, signal, this.name),
+          'final',
+          level + 1,
+          reservation,
+          spill,
+          signal,
+        );
+        await removeFile(file, this.name);
+      }
+    } finally {
+      await partitions?.abandon();
+    }
+  }
+
+  /** Writes every group's keys and states to the partitions of its key hash. */
+  private async writeGroups(groups: AggregateGroups, partitions: SpillPartitions): Promise<void> {
+    const hashes = groups.keyHashes();
+    for (let start = 0; start < groups.size; start += STATE_CHUNK_ROWS) {
+      const end = Math.min(groups.size, start + STATE_CHUNK_ROWS);
+      await partitions.write(groups.stateColumns(start, end), end - start, hashes.subarray(start, end));
+    }
+  }
+
+  private cannotSplit(bytes: number, reservation: MemoryReservation): ResourceError {
+    const error = reservation.exceeded(bytes - reservation.size);
+    return new ResourceError(
+      'QUERY_MEMORY_EXCEEDED',
+      `${error.message} (its groups were split ${SPILL_PARTITIONS ** MAX_SPILL_LEVELS} ways on disk and ` +
+        `one part still needs ${formatBytes(bytes)})`,
+      { details: error.details },
+    );
+  }
+
+  private newGroups(mode: AggregateMode): AggregateGroups {
+    return new AggregateGroups(
+      this.groupBy.map((g) => g.type),
+      this.aggregates,
+      mode,
+    );
+  }
+
+  /** partialAggregateSchema: what 'partial' emits and 'final' (and the spill files) hold. */
+  private stateSchema(): Field[] {
+    return partialAggregateSchema(this.groupBy, this.aggregates);
+  }
+
+  private compile(mode: AggregateMode, inputSchema: readonly Field[]): AggregateInputs {
     const byColumn = (index: number): ColumnFn => {
       const type = inputSchema[index].type;
       return (batch) => batchColumn(batch, index, type);
     };
-    if (this.mode === 'final') {
+    if (mode === 'final') {
       const keyFns = this.groupBy.map((_, i) => byColumn(i));
       let at = this.groupBy.length;
       const argFns = this.aggregates.map((a) => aggregateStateTypes(a).map(() => byColumn(at++)));
@@ -136,5 +247,13 @@ export class HashAggregate implements PhysicalOperator {
       keyFns: this.groupBy.map(compiled),
       argFns: this.aggregates.map((a) => (a.arg ? [compiled(a.arg)] : [])),
     };
+  }
+}
+
+async function removeFile(file: SpillFile, operator: string): Promise<void> {
+  try {
+    await unlink(file.path);
+  } catch (error) {
+    throw spillFailed(operator, error);
   }
 }

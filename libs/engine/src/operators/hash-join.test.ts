@@ -1,12 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordBatch } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal, makeRecordBatch } from '@tributary/common';
 import { call, column, type Expr, type Field, type JoinType } from '@tributary/plan';
+import { LimitedMemoryPool, type OperatorResources } from '../memory/memory-pool.ts';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { HashJoin } from './hash-join.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
 import {
+  allTypeFields,
   BatchSource,
   collectRows,
   duckRows,
+  randomBatches,
   sortedRows,
   sqlValues,
   type TestValue,
@@ -185,5 +193,204 @@ describe('HashJoin', () => {
     expect(await count('inner', conditions[0].expr)).toBe(150 * 167 + 150 * 167);
     expect(await count('cross', null)).toBe(150_000);
     expect(await count('full', call('lt', [a, b], BOOLEAN))).toBe(150 * 333 + 150 * 166 + 167);
+  });
+});
+
+describe('HashJoin under a memory budget', () => {
+  const all = allTypeFields;
+  const probe = randomBatches(all, 3000, 500, 31);
+  const build = randomBatches(all, 4000, 500, 32);
+  const keyed = (i: number) =>
+    call(
+      'eq',
+      [column(i, all[i].name, all[i].type), column(all.length + i, all[i].name, all[i].type)],
+      BOOLEAN,
+    );
+  const condition = call('and', [keyed(8), keyed(6)], BOOLEAN);
+  const schema = [...all, ...all];
+  const join = (resources?: OperatorResources, type: JoinType = 'full') =>
+    new HashJoin(
+      new BatchSource(all, probe),
+      new BatchSource(all, build),
+      type,
+      condition,
+      schema,
+      resources,
+    );
+
+  it('reserves the build side and gives the unbounded result within budget', async () => {
+    const pool = new LimitedMemoryPool(8 * 1024 * 1024);
+    const expected = sortedRows(await collectRows(join()));
+    expect(expected.length).toBeGreaterThan(3000);
+    expect(sortedRows(await collectRows(join({ memory: pool })))).toEqual(expected);
+    expect(pool.used()).toBe(0);
+    // Stopping after the first batch releases the reservation as well.
+    for await (const batch of join({ memory: pool }, 'inner').execute(new AbortController().signal)) {
+      expect(pool.used()).toBeGreaterThan(build.length * 500 * 8);
+      void batch;
+      break;
+    }
+    expect(pool.used()).toBe(0);
+  });
+
+  it('cross joins a build side without columns (count(*) over a join)', async () => {
+    const noColumns = new BatchSource([], [makeRecordBatch([], [], 3), makeRecordBatch([], [], 2)]);
+    const op = new HashJoin(new BatchSource(all, probe.slice(0, 1)), noColumns, 'cross', null, all, {
+      memory: new LimitedMemoryPool(1024 * 1024),
+    });
+    expect((await collectRows(op)).length).toBe(5 * probe[0].numRows);
+  });
+
+  it('fails with QUERY_MEMORY_EXCEEDED naming the limit past the budget', async () => {
+    const pool = new LimitedMemoryPool(256 * 1024, 'test budget');
+    await expect(collectRows(join({ memory: pool }))).rejects.toMatchObject({
+      code: 'QUERY_MEMORY_EXCEEDED',
+      phase: 'resource',
+      message: expect.stringMatching(/^HashJoin build needs .* more than the test budget of 256 KB allows/),
+    });
+    expect(pool.used()).toBe(0);
+  });
+});
+
+describe('HashJoin spilling both sides (grace hash join)', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'tributary-join-spill-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const all = allTypeFields;
+  const probe = randomBatches(all, 2000, 250, 41);
+  const build = randomBatches(all, 3000, 250, 42);
+  const ref = (i: number, right = false) => column(right ? all.length + i : i, all[i].name, all[i].type);
+  const eq = (i: number) => call('eq', [ref(i), ref(i, true)], BOOLEAN);
+  const conditions: { name: string; expr: Expr }[] = [
+    { name: 's = s AND d = d', expr: call('and', [eq(8), eq(6)], BOOLEAN) },
+    {
+      name: 'w = w AND b = b, residual i < i',
+      expr: call(
+        'and',
+        [call('and', [eq(5), eq(0)], BOOLEAN), call('lt', [ref(1), ref(1, true)], BOOLEAN)],
+        BOOLEAN,
+      ),
+    },
+  ];
+  const types: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
+  const schemaOf = (type: JoinType) => (type === 'semi' || type === 'anti' ? all : [...all, ...all]);
+  const run = (type: JoinType, condition: Expr, resources?: OperatorResources) =>
+    new HashJoin(
+      new BatchSource(all, probe),
+      new BatchSource(all, build),
+      type,
+      condition,
+      schemaOf(type),
+      resources,
+    );
+
+  for (const { name, expr } of conditions) {
+    it(`gives the in-memory result for every join type on ${name}`, async () => {
+      for (const type of types) {
+        const pool = new LimitedMemoryPool(72 * 1024);
+        const op = run(type, expr, { memory: pool, spillDir: root });
+        const batches: RecordBatch[] = [];
+        let folders = 0;
+        for await (const batch of op.execute(new AbortController().signal)) {
+          folders = Math.max(folders, (await readdir(root)).length);
+          batches.push(batch);
+        }
+        const expected = sortedRows(await collectRows(run(type, expr)));
+        expect([type, sortedRows(await collectRows(new BatchSource(op.schema, batches)))]).toEqual([
+          type,
+          expected,
+        ]);
+        // Output came while the join's spill folder existed: it did spill.
+        expect([type, folders]).toEqual([type, 1]);
+        expect(pool.used()).toBe(0);
+        expect(await readdir(root)).toEqual([]);
+      }
+    });
+  }
+
+  it('splits a partition whose build side still does not fit again', async () => {
+    const pool = new LimitedMemoryPool(24 * 1024);
+    const fewProbes = () => new BatchSource(all, probe.slice(0, 2));
+    const make = (resources?: OperatorResources) =>
+      new HashJoin(
+        fewProbes(),
+        new BatchSource(all, build),
+        'full',
+        conditions[0].expr,
+        schemaOf('full'),
+        resources,
+      );
+    const op = make({ memory: pool, spillDir: root });
+    let nested = 0;
+    const batches: RecordBatch[] = [];
+    for await (const batch of op.execute(new AbortController().signal)) {
+      nested = Math.max(nested, (await readdir(root)).length);
+      batches.push(batch);
+    }
+    // The join's folder and, while one of its partitions is split again, that join's folder.
+    expect(nested).toBeGreaterThanOrEqual(2);
+    expect(sortedRows(await collectRows(new BatchSource(op.schema, batches)))).toEqual(
+      sortedRows(await collectRows(make())),
+    );
+    expect(pool.used()).toBe(0);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('cannot spill a join without equi-keys and fails naming the limit', async () => {
+    const pool = new LimitedMemoryPool(64 * 1024, 'test budget');
+    const op = run('inner', call('lt', [ref(1), ref(1, true)], BOOLEAN), { memory: pool, spillDir: root });
+    await expect(collectRows(op)).rejects.toMatchObject({
+      code: 'QUERY_MEMORY_EXCEEDED',
+      message: expect.stringContaining('the test budget of 64 KB'),
+    });
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('leaves nothing behind when stopped early, aborted, or when an input fails', async () => {
+    const resources = () => ({ memory: new LimitedMemoryPool(64 * 1024), spillDir: root });
+    for await (const batch of run('inner', conditions[0].expr, resources()).execute(
+      new AbortController().signal,
+    )) {
+      expect((await readdir(root)).length).toBeGreaterThan(0);
+      void batch;
+      break;
+    }
+    expect(await readdir(root)).toEqual([]);
+
+    const controller = new AbortController();
+    const aborting = async () => {
+      for await (const batch of run('left', conditions[0].expr, resources()).execute(controller.signal)) {
+        void batch;
+        controller.abort(new Error('cancelled while joining partitions'));
+      }
+    };
+    await expect(aborting()).rejects.toThrow('cancelled while joining partitions');
+    expect(await readdir(root)).toEqual([]);
+
+    const broken: PhysicalOperator = {
+      name: 'Broken',
+      schema: all,
+      children: [],
+      describe: () => '',
+      async *execute() {
+        yield* probe.slice(0, 3);
+        throw new Error('probe side broke');
+      },
+    };
+    const failing = new HashJoin(
+      broken,
+      new BatchSource(all, build),
+      'inner',
+      conditions[0].expr,
+      schemaOf('inner'),
+      resources(),
+    );
+    await expect(collectRows(failing)).rejects.toThrow('probe side broke');
+    expect(await readdir(root)).toEqual([]);
   });
 });

@@ -1,28 +1,50 @@
+import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { ResourceError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import { exprToString, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
 import { KeyTable } from '../hash/key-table.ts';
-import { concatColumns } from '../kernels/concat.ts';
+import { interleave } from '../kernels/interleave.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import { columnsBytes } from '../memory/column-bytes.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
+import { MemoryReservation, unboundedResources, type OperatorResources } from '../memory/memory-pool.ts';
+import { LazySpillDirectory, spillFailed, type SpillDirectory } from '../spill/spill-directory.ts';
+import type { SpillFile } from '../spill/spill-file.ts';
+import { SpillFileExec } from '../spill/spill-file-exec.ts';
+import { SpillPartitions, spillSeed } from '../spill/spill-partitions.ts';
 import { extractEquiKeys } from './hash-join-keys.ts';
 import { batchColumn, nullColumn } from './record-batch-column.ts';
 
 const CHUNK = 65536;
+/** Spill files each side is split into when the build side does not fit, at each level. */
+const SPILL_PARTITIONS = 16;
+/** Levels of re-partitioning before giving up: 16^4 = 65536 partitions of the build side. */
+const MAX_SPILL_LEVELS = 4;
 
-/** The collected right input: its columns concatenated, and the key table's row chains. */
+/**
+ * The collected right input: its batches' columns as they came (gathered from through
+ * `batchOf`/`rowOf`, so they are never concatenated), and the key table's row chains.
+ */
 interface BuildSide {
   readonly rows: number;
-  readonly columns: ColumnBuffers[];
+  readonly parts: ColumnBuffers[][];
+  /** Each build row's batch and row within it. */
+  readonly batchOf: Uint32Array;
+  readonly rowOf: Uint32Array;
   readonly table?: KeyTable;
   /** First build row of each key id, then `next` links rows of one key in input order. */
   readonly head: Int32Array;
   readonly next: Int32Array;
   readonly matched?: Uint8Array;
 }
+
+/** The build side in memory, or split into spill files by key hash (grace hash join). */
+type Build =
+  | { readonly spilled: false; readonly side: BuildSide }
+  | { readonly spilled: true; readonly files: SpillFile[] };
 
 /** Where pair generation stopped within a probe batch, so chunks can resume. */
 interface PairCursor {
@@ -41,6 +63,13 @@ function columnsOf(batch: RecordBatch, fields: readonly Field[]): ColumnBuffers[
  * produced in chunks of 64K; a residual predicate is evaluated over each chunk's gathered
  * columns. NULL keys never match. Without equi-keys every pair is a candidate (nested loops
  * in chunks), which covers cross joins and joins on inequalities alone.
+ *
+ * The build side's columns and key table are reserved from `resources.memory` as they are
+ * collected. Past the budget, a join with equi-keys and a spill folder turns into a grace
+ * hash join: both inputs are written to 16 spill files by a hash of their keys (rows of one
+ * key, NULL keys included, land in the same pair of files) and each pair is joined alone,
+ * split again with another hash seed when its build side still does not fit. Otherwise the
+ * join fails with QUERY_MEMORY_EXCEEDED naming the limit.
  */
 export class HashJoin implements PhysicalOperator {
   readonly name = 'HashJoin';
@@ -48,6 +77,8 @@ export class HashJoin implements PhysicalOperator {
   private readonly leftKeys: Expr[];
   private readonly rightKeys: Expr[];
   private readonly residual: Expr | null;
+  /** How many times the inputs were split already (joins of spilled partitions). */
+  private spillLevel = 0;
 
   constructor(
     readonly left: PhysicalOperator,
@@ -55,6 +86,7 @@ export class HashJoin implements PhysicalOperator {
     readonly joinType: JoinType,
     readonly condition: Expr | null,
     readonly schema: readonly Field[],
+    readonly resources: OperatorResources = unboundedResources(),
   ) {
     this.children = [left, right];
     const keys = extractEquiKeys(condition, left.schema.length);
@@ -72,7 +104,25 @@ export class HashJoin implements PhysicalOperator {
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const build = await this.build(signal);
+    const reservation = new MemoryReservation(this.resources.memory, 'HashJoin build');
+    const spillDir = this.resources.spillDir;
+    const spill =
+      spillDir !== undefined && this.rightKeys.length > 0
+        ? new LazySpillDirectory(spillDir, this.name)
+        : undefined;
+    try {
+      const build = await this.build(signal, reservation, spill);
+      if (build.spilled) {
+        reservation.free();
+        yield* this.joinPartitions(build.files, spill!, signal);
+      } else yield* this.probe(build.side, signal);
+    } finally {
+      reservation.free();
+      await spill?.remove();
+    }
+  }
+
+  private async *probe(build: BuildSide, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const type = this.joinType;
     // With nothing to match, these join types yield nothing: skip reading the probe side.
     if (build.rows === 0 && (type === 'inner' || type === 'semi' || type === 'cross' || type === 'right'))
@@ -87,6 +137,7 @@ export class HashJoin implements PhysicalOperator {
     const trackProbe = type === 'left' || type === 'full' || type === 'semi' || type === 'anti';
     const probeIndex = new Uint32Array(CHUNK);
     const buildIndex = new Uint32Array(CHUNK);
+    const gather = buildGatherer(build);
     let probeIds = new Int32Array(0);
     let probeMatched = new Uint8Array(0);
 
@@ -126,10 +177,7 @@ export class HashJoin implements PhysicalOperator {
           let columns: ColumnBuffers[] | undefined;
           let count = m;
           if (residual) {
-            const gathered = [
-              ...leftColumns.map((c) => take(c, probeIndex, m)),
-              ...build.columns.map((c) => take(c, buildIndex, m)),
-            ];
+            const gathered = [...leftColumns.map((c) => take(c, probeIndex, m)), ...gather(buildIndex, m)];
             const passed = residual(makeRecordBatch(pairFields, gathered, m));
             count = passed.count;
             const selection = passed.selection;
@@ -142,10 +190,7 @@ export class HashJoin implements PhysicalOperator {
           if (trackProbe) for (let k = 0; k < count; k++) probeMatched[probeIndex[k]] = 1;
           if (build.matched) for (let k = 0; k < count; k++) build.matched[buildIndex[k]] = 1;
           if (keepPairs && count > 0) {
-            columns ??= [
-              ...leftColumns.map((c) => take(c, probeIndex, count)),
-              ...build.columns.map((c) => take(c, buildIndex, count)),
-            ];
+            columns ??= [...leftColumns.map((c) => take(c, probeIndex, count)), ...gather(buildIndex, count)];
             yield makeRecordBatch(this.schema, columns, count);
           }
           if (m < CHUNK) break;
@@ -171,10 +216,7 @@ export class HashJoin implements PhysicalOperator {
       for (let r = 0; r <= build.rows; r++) {
         if (r < build.rows && build.matched[r] === 0) rows[count++] = r;
         if (count === CHUNK || (r === build.rows && count > 0)) {
-          const columns = [
-            ...leftFields.map((f) => nullColumn(f.type, count)),
-            ...build.columns.map((c) => take(c, rows, count)),
-          ];
+          const columns = [...leftFields.map((f) => nullColumn(f.type, count)), ...gather(rows, count)];
           yield makeRecordBatch(this.schema, columns, count);
           count = 0;
         }
@@ -182,38 +224,245 @@ export class HashJoin implements PhysicalOperator {
     }
   }
 
-  private async build(signal: AbortSignal): Promise<BuildSide> {
+  /**
+   * Collects the right input and its key table, reserving as it goes; when the budget is
+   * reached and the join may spill, switches to writing it to hash partitions instead.
+   */
+  private async build(
+    signal: AbortSignal,
+    reservation: MemoryReservation,
+    spill: LazySpillDirectory | undefined,
+  ): Promise<Build> {
     const fields = this.right.schema;
-    const parts: ColumnBuffers[][] = fields.map(() => []);
+    const keyFns = this.rightKeys.map((k) => compileExpression(k, fields));
+    // A spilled partition's table starts small: its fixed size should not decide whether it fits.
+    const table =
+      keyFns.length > 0
+        ? new KeyTable(
+            this.rightKeys.map((k) => k.type),
+            this.spillLevel > 0 ? 64 : 1024,
+          )
+        : undefined;
+    const batches: RecordBatch[] = [];
+    const parts: ColumnBuffers[][] = [];
+    const idParts: Int32Array[] = [];
     let rows = 0;
-    for await (const batch of this.right.execute(signal)) {
-      signal.throwIfAborted();
-      if (batch.numRows === 0) continue;
-      assertMemoryAvailable('HashJoin build');
-      fields.forEach((f, i) => parts[i].push(batchColumn(batch, i, f.type)));
-      rows += batch.numRows;
+    let bytes = 0;
+    /** Rows with a NULL key: they are dealt over partitions, so splitting spreads them. */
+    let nullKeys = 0;
+    /** Reserves `total`; false when the join should spill, throws when it cannot. */
+    const fits = (total: number): boolean => {
+      if (reservation.tryResize(total)) return true;
+      if (!spill) throw reservation.exceeded(total - reservation.size);
+      // Splitting cannot separate rows of one key: a partition holding one key fails here.
+      if (this.spillLevel >= MAX_SPILL_LEVELS || (this.spillLevel > 0 && table!.size === 1 && nullKeys === 0))
+        throw this.cannotSplit(reservation, total);
+      return false;
+    };
+    const iterator = this.right.execute(signal)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        signal.throwIfAborted();
+        const batch = next.value;
+        const n = batch.numRows;
+        if (n === 0) continue;
+        assertMemoryAvailable('HashJoin build');
+        const columns = columnsOf(batch, fields);
+        batches.push(batch);
+        parts.push(columns);
+        bytes += columnsBytes(columns);
+        if (table) {
+          const ids = new Int32Array(n);
+          table.findOrInsert(
+            table.encode(
+              keyFns.map((f) => f(batch)),
+              n,
+            ),
+            ids,
+            true,
+          );
+          for (let i = 0; i < n; i++) if (ids[i] < 0) nullKeys++;
+          idParts.push(ids);
+          bytes += ids.byteLength;
+        }
+        rows += n;
+        if (!fits(bytes + (table?.memoryBytes() ?? 0)))
+          return {
+            spilled: true,
+            files: await this.spillBuild(batches, iterator, spill!, reservation, signal),
+          };
+      }
+      // Row chains and the batch of each row: 12 bytes a row and 4 a key, plus outer-join marks.
+      const outer = this.joinType === 'right' || this.joinType === 'full';
+      const chains = (table ? 4 * table.size + 4 * rows : 0) + 8 * rows + (outer ? rows : 0);
+      if (!fits(bytes + (table?.memoryBytes() ?? 0) + chains))
+        return {
+          spilled: true,
+          files: await this.spillBuild(batches, iterator, spill!, reservation, signal),
+        };
+    } finally {
+      await iterator.return?.();
     }
-    const columns = fields.map((f, i) =>
-      parts[i].length === 0 ? nullColumn(f.type, 0) : concatColumns(parts[i]),
-    );
+    const batchOf = new Uint32Array(rows);
+    const rowOf = new Uint32Array(rows);
+    let at = 0;
+    batches.forEach((batch, p) => {
+      for (let r = 0; r < batch.numRows; r++, at++) {
+        batchOf[at] = p;
+        rowOf[at] = r;
+      }
+    });
     const matched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rows) : undefined;
-    if (this.rightKeys.length === 0)
-      return { rows, columns, head: new Int32Array(0), next: new Int32Array(0), matched };
-    const whole = makeRecordBatch(fields, columns, rows);
-    const keyColumns = this.rightKeys.map((k) => compileExpression(k, fields)(whole));
-    const table = new KeyTable(this.rightKeys.map((k) => k.type));
-    const ids = new Int32Array(rows);
-    table.findOrInsert(table.encode(keyColumns, rows), ids, true);
+    if (!table)
+      return {
+        spilled: false,
+        side: { rows, parts, batchOf, rowOf, head: new Int32Array(0), next: new Int32Array(0), matched },
+      };
     const head = new Int32Array(table.size).fill(-1);
     const next = new Int32Array(rows);
     // Walk backwards so each key's chain lists its rows in input order.
-    for (let r = rows - 1; r >= 0; r--) {
-      const id = ids[r];
-      if (id < 0) continue;
-      next[r] = head[id];
-      head[id] = r;
+    let r = rows;
+    for (let p = idParts.length - 1; p >= 0; p--) {
+      const ids = idParts[p];
+      for (let k = ids.length - 1; k >= 0; k--) {
+        r--;
+        const id = ids[k];
+        if (id < 0) continue;
+        next[r] = head[id];
+        head[id] = r;
+      }
     }
-    return { rows, columns, table, head, next, matched };
+    return { spilled: false, side: { rows, parts, batchOf, rowOf, table, head, next, matched } };
+  }
+
+  private cannotSplit(reservation: MemoryReservation, total: number): ResourceError {
+    const error = reservation.exceeded(total - reservation.size);
+    return new ResourceError(
+      'QUERY_MEMORY_EXCEEDED',
+      `${error.message} (its build side was split by join key ${this.spillLevel} time(s) on disk, and rows ` +
+        'of one key or a few keys still need more)',
+      { details: error.details },
+    );
+  }
+
+  /** Writes the collected build batches and the rest of the build input to hash partitions. */
+  private async spillBuild(
+    collected: RecordBatch[],
+    rest: AsyncIterator<RecordBatch>,
+    spill: LazySpillDirectory,
+    reservation: MemoryReservation,
+    signal: AbortSignal,
+  ): Promise<SpillFile[]> {
+    const partitions = this.partitions(this.right.schema, await spill.get());
+    const write = this.hashedWriter(this.right.schema, this.rightKeys, partitions);
+    try {
+      for (const batch of collected) await write(batch);
+      collected.length = 0;
+      reservation.free();
+      for (;;) {
+        const next = await rest.next();
+        if (next.done) break;
+        signal.throwIfAborted();
+        await write(next.value);
+      }
+      return await partitions.close();
+    } catch (error) {
+      await partitions.abandon();
+      throw error;
+    }
+  }
+
+  /** Splits the probe input like the build side, then joins each pair of files alone. */
+  private async *joinPartitions(
+    buildFiles: SpillFile[],
+    spill: LazySpillDirectory,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
+    const partitions = this.partitions(this.left.schema, await spill.get());
+    const write = this.hashedWriter(this.left.schema, this.leftKeys, partitions);
+    let probeFiles: SpillFile[];
+    try {
+      for await (const batch of this.left.execute(signal)) {
+        signal.throwIfAborted();
+        await write(batch);
+      }
+      probeFiles = await partitions.close();
+    } catch (error) {
+      await partitions.abandon();
+      throw error;
+    }
+    for (let p = 0; p < buildFiles.length; p++) {
+      const build = buildFiles[p];
+      const probe = probeFiles[p];
+      if (build.rows === 0 && probe.rows === 0) continue;
+      const join = new HashJoin(
+        new SpillFileExec(probe, this.name),
+        new SpillFileExec(build, this.name),
+        this.joinType,
+        this.condition,
+        this.schema,
+        this.resources,
+      );
+      join.spillLevel = this.spillLevel + 1;
+      yield* join.execute(signal);
+      await Promise.all([build, probe].filter((f) => f.rows > 0).map((f) => removeFile(f, this.name)));
+    }
+  }
+
+  private partitions(fields: readonly Field[], directory: SpillDirectory): SpillPartitions {
+    return new SpillPartitions(directory, fields, SPILL_PARTITIONS, spillSeed(this.spillLevel), this.name);
+  }
+
+  /**
+   * Writes batches to `partitions` by the hash of their key columns. Both sides hash through a
+   * KeyTable of the same key types, so equal keys of either side meet in one partition. Rows
+   * with a NULL key match nothing and may go anywhere: they are dealt round the partitions,
+   * or they would all share one that no re-split could make smaller.
+   */
+  private hashedWriter(
+    fields: readonly Field[],
+    keys: readonly Expr[],
+    partitions: SpillPartitions,
+  ): (batch: RecordBatch) => Promise<void> {
+    const keyFns = keys.map((k) => compileExpression(k, fields));
+    const hasher = new KeyTable(keys.map((k) => k.type));
+    let dealt = 0;
+    return async (batch) => {
+      const n = batch.numRows;
+      if (n === 0) return;
+      const encoded = hasher.encode(
+        keyFns.map((f) => f(batch)),
+        n,
+      );
+      // The hashes are the hasher's scratch, rewritten by its next encode: changing them is fine.
+      const hashes = encoded.hashes;
+      for (let i = 0; i < n; i++) if (encoded.anyNull[i] === 1) hashes[i] = Math.imul(dealt++, 0x9e3779b1);
+      await partitions.write(columnsOf(batch, fields), n, hashes);
+    };
+  }
+}
+
+/** Gathers build rows (by number) from the build side's batches into new columns. */
+function buildGatherer(build: BuildSide): (indices: Uint32Array, count: number) => ColumnBuffers[] {
+  const sources = new Uint32Array(CHUNK);
+  const rows = new Uint32Array(CHUNK);
+  const columns = build.parts.length > 0 ? build.parts[0].map((_, c) => build.parts.map((p) => p[c])) : [];
+  return (indices, count) => {
+    for (let k = 0; k < count; k++) {
+      sources[k] = build.batchOf[indices[k]];
+      rows[k] = build.rowOf[indices[k]];
+    }
+    return columns.map((parts) => interleave(parts, sources, rows, count));
+  };
+}
+
+async function removeFile(file: SpillFile, operator: string): Promise<void> {
+  try {
+    await unlink(file.path);
+  } catch (error) {
+    throw spillFailed(operator, error);
   }
 }
 

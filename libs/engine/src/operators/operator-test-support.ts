@@ -1,5 +1,18 @@
 import type { RecordBatch } from 'apache-arrow';
-import { formatDate, makeRecordBatch, type ColumnBuffers, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+  decimal,
+  formatDate,
+  makeRecordBatch,
+  type ColumnBuffers,
+  type SqlType,
+} from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn } from './record-batch-column.ts';
@@ -164,9 +177,9 @@ export async function duckRows(sql: string): Promise<TestValue[][]> {
 
 /** Sorts rows by their JSON text, for comparing results whose order SQL leaves open. */
 export function sortedRows(rows: TestValue[][]): TestValue[][] {
-  return [...rows].sort((a, b) =>
-    JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
-  );
+  const texts = rows.map((row) => ({ row, text: JSON.stringify(row) }));
+  texts.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return texts.map((t) => t.row);
 }
 
 /** `VALUES (…), (…)` text of test rows, DECIMAL and DATE typed through casts. */
@@ -194,3 +207,131 @@ function duckType(type: SqlType): string {
       ? 'INTEGER'
       : type.kind;
 }
+
+/** A deterministic pseudo-random generator of non-negative 31-bit integers (tests). */
+export function seededRandom(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    // The low bits of this generator cycle fast; the high ones carry the randomness.
+    return state >>> 8;
+  };
+}
+
+const WORD_POOL = [0, 1, -1, 2, 0x7fffffff, -0x80000000, 12345, -54321];
+const STRING_POOL = ['', 'a', 'A', 'ab', 'abc', 'b', 'é', 'äpfel', 'apple', 'apples', 'z\u0000', 'zz'];
+const DOUBLE_POOL = [NaN, -0, 0, Infinity, -Infinity, 1.5, -1.5, 1e300, -1e-300];
+
+/**
+ * A column of `n` random values of `type` with about one NULL in `nullEvery` (0: none),
+ * drawn to give many ties and the extremes: 64- and 128-bit integers beyond 2^53 (built from
+ * random words), NaN, ±0 and infinities, strings sharing prefixes and bytes above 0x7f.
+ */
+export function randomColumn(type: SqlType, n: number, next: () => number, nullEvery = 7): ColumnBuffers {
+  let validity: Uint8Array | undefined;
+  if (nullEvery > 0) {
+    validity = new Uint8Array((n + 7) >> 3);
+    for (let i = 0; i < n; i++) if (next() % nullEvery !== 0) validity[i >> 3] |= 1 << (i & 7);
+  }
+  const word = (): number => (next() % 3 === 0 ? WORD_POOL[next() % WORD_POOL.length] : next() - 0x400000);
+  switch (type.kind) {
+    case 'NULL':
+      return { type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) };
+    case 'BOOLEAN': {
+      const bits = new Uint8Array((n + 7) >> 3);
+      for (let i = 0; i < n; i++) if (next() % 2 === 0) bits[i >> 3] |= 1 << (i & 7);
+      return { type, length: n, values: bits, validity };
+    }
+    case 'INTEGER':
+    case 'DATE': {
+      const values = new Int32Array(n);
+      for (let i = 0; i < n; i++) values[i] = next() % 4 === 0 ? word() : (next() % 40) - 20;
+      return { type, length: n, values, validity };
+    }
+    case 'DOUBLE': {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++)
+        values[i] = next() % 4 === 0 ? DOUBLE_POOL[next() % DOUBLE_POOL.length] : ((next() % 200) - 100) / 8;
+      return { type, length: n, values, validity };
+    }
+    case 'BIGINT':
+    case 'TIMESTAMP':
+    case 'DECIMAL': {
+      const stride = type.kind === 'DECIMAL' ? 4 : 2;
+      // DECIMAL(p ≤ 18) holds 64-bit values whose upper words only extend the sign.
+      const wide = type.kind === 'DECIMAL' && type.precision > 18;
+      const words = new Int32Array(n * stride);
+      for (let i = 0; i < n; i++) {
+        const small = next() % 3 !== 0;
+        for (let j = 0; j < stride; j++) words[i * stride + j] = small ? 0 : word();
+        if (small) {
+          const v = (next() % 40) - 20;
+          words[i * stride] = v;
+          for (let j = 1; j < stride; j++) words[i * stride + j] = v < 0 ? -1 : 0;
+        } else if (stride === 4 && !wide) {
+          const ext = words[i * stride + 1] < 0 ? -1 : 0;
+          words[i * stride + 2] = words[i * stride + 3] = ext;
+        }
+      }
+      const values = stride === 4 ? new Uint32Array(words.buffer) : new BigInt64Array(words.buffer);
+      return { type, length: n, values, validity };
+    }
+    case 'VARCHAR':
+      return {
+        ...testColumn(
+          type,
+          Array.from(
+            { length: n },
+            () => STRING_POOL[next() % STRING_POOL.length] + (next() % 5 === 0 ? 'x' : ''),
+          ),
+        ),
+        validity,
+      };
+  }
+}
+
+/** `rows` random rows of `fields` in batches of `batchRows` (randomColumn per column). */
+export function randomBatches(
+  fields: readonly Field[],
+  rows: number,
+  batchRows: number,
+  seed: number,
+  nullEvery = 7,
+): RecordBatch[] {
+  const next = seededRandom(seed);
+  const batches: RecordBatch[] = [];
+  for (let start = 0; start < rows; start += batchRows) {
+    const n = Math.min(batchRows, rows - start);
+    batches.push(
+      makeRecordBatch(
+        fields,
+        fields.map((f) => randomColumn(f.type, n, next, nullEvery)),
+        n,
+      ),
+    );
+  }
+  return batches;
+}
+
+/** Every row of an operator's output, drained (tests). */
+export async function drainBatches(
+  op: PhysicalOperator,
+  signal = new AbortController().signal,
+): Promise<RecordBatch[]> {
+  const out: RecordBatch[] = [];
+  for await (const b of op.execute(signal)) out.push(b);
+  return out;
+}
+
+/** One nullable column of every SQL type but NULL, wide DECIMAL included (tests). */
+export const allTypeFields: Field[] = [
+  { name: 'b', type: BOOLEAN, nullable: true },
+  { name: 'i', type: INTEGER, nullable: true },
+  { name: 'l', type: BIGINT, nullable: true },
+  { name: 'x', type: DOUBLE, nullable: true },
+  { name: 'm', type: decimal(15, 2), nullable: true },
+  { name: 'w', type: decimal(38, 4), nullable: true },
+  { name: 'd', type: DATE, nullable: true },
+  { name: 't', type: TIMESTAMP, nullable: true },
+  { name: 's', type: VARCHAR, nullable: true },
+];

@@ -1,8 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordBatch } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIGINT, DATE, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
 import { call, column, literal, type Field, type SortKey } from '@tributary/plan';
+import { LimitedMemoryPool } from '../memory/memory-pool.ts';
+import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { SortExec, TopN } from './sort.ts';
-import { BatchSource, collectRows, duckRows, sqlValues, type TestValue } from './operator-test-support.ts';
+import { describeSortKeys } from './sort-keys.ts';
+import {
+  allTypeFields,
+  BatchSource,
+  collectRows,
+  drainBatches,
+  duckRows,
+  randomBatches,
+  sqlValues,
+  type TestValue,
+} from './operator-test-support.ts';
 
 const fields: Field[] = [
   { name: 'id', type: INTEGER, nullable: true },
@@ -92,3 +108,191 @@ describe('SortExec and TopN', () => {
     expect(await collectRows(new SortExec(new BatchSource(fields, []), [key(3, true, false)]))).toEqual([]);
   });
 });
+
+describe('SortExec under a memory budget', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'tributary-sort-spill-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const all = allTypeFields;
+  const input = randomBatches(all, 6000, 500, 21);
+  const allKey = (i: number, ascending: boolean, nullsFirst: boolean): SortKey => ({
+    expr: column(i, all[i].name, all[i].type),
+    ascending,
+    nullsFirst,
+  });
+  const unbounded = async (keys: SortKey[]) => collectRows(new SortExec(new BatchSource(all, input), keys));
+  /** Run files in the sort's own folder under the spill root now. */
+  const runFiles = async (): Promise<string[]> => {
+    const [folder] = await readdir(root);
+    return folder ? (await readdir(join(root, folder))).filter((f) => f.startsWith('run-')) : [];
+  };
+  /** How many run files were written so far, from the highest number in their names. */
+  const runsWritten = async (): Promise<number> =>
+    Math.max(0, ...(await runFiles()).map((f) => Number(/run-(\d+)/.exec(f)![1]) + 1));
+
+  const keyLists: SortKey[][] = [
+    [allKey(8, true, false), allKey(5, false, true)],
+    [allKey(3, false, true), allKey(2, true, false)],
+    [allKey(4, true, true), allKey(7, false, false), allKey(0, true, true)],
+    [allKey(6, false, false), allKey(1, true, true)],
+    [
+      {
+        expr: call('modulo', [column(1, 'i', INTEGER), literal(5, INTEGER)], INTEGER),
+        ascending: true,
+        nullsFirst: false,
+      },
+      allKey(8, false, true),
+    ],
+  ];
+  for (const keys of keyLists) {
+    it(`spills runs and merges them into the in-memory order by ${describeSortKeys(keys)}`, async () => {
+      const pool = new LimitedMemoryPool(96 * 1024);
+      const sort = new SortExec(new BatchSource(all, input), keys, { memory: pool, spillDir: root });
+      const batches: RecordBatch[] = [];
+      let runsWhileMerging = 0;
+      for await (const batch of sort.execute(new AbortController().signal)) {
+        if (batches.length === 0) runsWhileMerging = await runsWritten();
+        batches.push(batch);
+      }
+      expect(runsWhileMerging).toBeGreaterThanOrEqual(3);
+      expect(await collectRows(new BatchSource(all, batches))).toEqual(await unbounded(keys));
+      expect(pool.used()).toBe(0);
+      expect(await readdir(root)).toEqual([]);
+    });
+  }
+
+  it('sorts every key type alone, each order, through spilled runs', async () => {
+    for (let c = 0; c < all.length; c++) {
+      for (const [ascending, nullsFirst] of [
+        [true, false],
+        [false, true],
+      ]) {
+        const keys = [allKey(c, ascending, nullsFirst)];
+        const sort = new SortExec(new BatchSource(all, input), keys, {
+          memory: new LimitedMemoryPool(128 * 1024),
+          spillDir: root,
+        });
+        expect([c, await collectRows(sort)]).toEqual([c, await unbounded(keys)]);
+      }
+    }
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('merges runs in several passes when not all fit at once, and spills batches over the budget', async () => {
+    const keys = keyLists[0];
+    // Too small for one input batch: every batch is a run, and runs merge a few at a time.
+    const pool = new LimitedMemoryPool(24 * 1024);
+    const sort = new SortExec(new BatchSource(all, input), keys, { memory: pool, spillDir: root });
+    expect(await collectRows(sort)).toEqual(await unbounded(keys));
+    expect(pool.used()).toBe(0);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('emits batches of at most 64K rows from a merge', async () => {
+    const big = randomBatches(all.slice(0, 3), 150_000, 65_536, 3);
+    const keys = [allKey(2, false, false), allKey(1, true, true)];
+    const pool = new LimitedMemoryPool(1024 * 1024);
+    const spilled = await drainBatches(
+      new SortExec(new BatchSource(all.slice(0, 3), big), keys, { memory: pool, spillDir: root }),
+    );
+    expect(spilled.every((b) => b.numRows <= 65536)).toBe(true);
+    const inMemory = await drainBatches(new SortExec(new BatchSource(all.slice(0, 3), big), keys));
+    expect(await collectRows(new BatchSource(all.slice(0, 3), spilled))).toEqual(
+      await collectRows(new BatchSource(all.slice(0, 3), inMemory)),
+    );
+  });
+
+  it('fails with QUERY_MEMORY_EXCEEDED naming the limit when it may not spill', async () => {
+    const pool = new LimitedMemoryPool(64 * 1024, 'test budget');
+    const sort = new SortExec(new BatchSource(all, input), keyLists[0], { memory: pool });
+    await expect(collectRows(sort)).rejects.toMatchObject({
+      code: 'QUERY_MEMORY_EXCEEDED',
+      phase: 'resource',
+      message: expect.stringContaining('the test budget of 64 KB'),
+    });
+    expect(pool.used()).toBe(0);
+  });
+
+  it('leaves nothing behind when the consumer stops early, the query is aborted, or the input fails', async () => {
+    const keys = keyLists[1];
+    const resources = () => ({ memory: new LimitedMemoryPool(64 * 1024), spillDir: root });
+
+    // Breaking out of the iteration after the first batch.
+    const early = new SortExec(new BatchSource(all, input), keys, resources());
+    for await (const batch of early.execute(new AbortController().signal)) {
+      expect(batch.numRows).toBeGreaterThan(0);
+      expect((await runFiles()).length).toBeGreaterThan(0);
+      break;
+    }
+    expect(await readdir(root)).toEqual([]);
+
+    // Aborted while merging.
+    const controller = new AbortController();
+    const aborted = new SortExec(new BatchSource(all, input), keys, resources());
+    const whileMerging = async () => {
+      for await (const batch of aborted.execute(controller.signal)) {
+        void batch;
+        controller.abort(new Error('cancelled while merging'));
+      }
+    };
+    await expect(whileMerging()).rejects.toThrow('cancelled while merging');
+    expect(await readdir(root)).toEqual([]);
+
+    // Aborted while reading the input, after runs were written.
+    const reading = new AbortController();
+    const abortingSource = failingSource(all, input, 8, () =>
+      reading.abort(new Error('cancelled while reading')),
+    );
+    await expect(
+      drainBatches(new SortExec(abortingSource, keys, resources()), reading.signal),
+    ).rejects.toThrow('cancelled while reading');
+    expect(await readdir(root)).toEqual([]);
+
+    // The input fails after runs were written.
+    const broken = failingSource(all, input, 8, () => {
+      throw new Error('source broke');
+    });
+    await expect(collectRows(new SortExec(broken, keys, resources()))).rejects.toThrow('source broke');
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('accounts TopN and fails past its budget', async () => {
+    const keys = keyLists[0];
+    const pool = new LimitedMemoryPool(1024 * 1024);
+    const top = await collectRows(new TopN(new BatchSource(all, input), keys, 50, 5, { memory: pool }));
+    expect(top).toEqual((await unbounded(keys)).slice(5, 55));
+    expect(pool.used()).toBe(0);
+    const tiny = new LimitedMemoryPool(16 * 1024);
+    await expect(
+      collectRows(new TopN(new BatchSource(all, input), keys, 5000, 0, { memory: tiny })),
+    ).rejects.toMatchObject({ code: 'QUERY_MEMORY_EXCEEDED' });
+    expect(tiny.used()).toBe(0);
+  });
+});
+
+/** Yields `batches`, calling `fail` before batch number `at` (which may throw or abort). */
+function failingSource(
+  fields: Field[],
+  batches: RecordBatch[],
+  at: number,
+  fail: () => void,
+): PhysicalOperator {
+  return {
+    name: 'Failing',
+    schema: fields,
+    children: [],
+    describe: () => '',
+    async *execute(signal: AbortSignal) {
+      for (let i = 0; i < batches.length; i++) {
+        if (i === at) fail();
+        signal.throwIfAborted();
+        yield batches[i];
+      }
+    },
+  };
+}

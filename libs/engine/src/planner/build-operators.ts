@@ -1,6 +1,7 @@
 import { InternalError } from '@tributary/common';
 import type { Split } from '@tributary/connectors';
 import type { PhysicalExchange, PhysicalNode } from '@tributary/protocol';
+import type { OperatorResources } from '../memory/memory-pool.ts';
 import { CooperativeExec } from '../physical/cooperative-exec.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
@@ -24,6 +25,8 @@ export interface OperatorContext {
   exchange?(node: PhysicalExchange): PhysicalOperator;
   /** Let the thread's event loop in between batches (tasks on worker threads: see CooperativeExec). */
   readonly cooperative?: boolean;
+  /** The memory buffering operators reserve and the folder they spill to; unbounded by default. */
+  readonly resources?: OperatorResources;
 }
 
 /** Turns a physical plan (data) into the operators that run it. */
@@ -48,13 +51,27 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
     case 'project':
       return new ProjectExec(build(node.input), node.exprs, node.schema, node.filter ?? undefined);
     case 'aggregate':
-      return new HashAggregate(build(node.input), node.groupBy, node.aggregates, node.schema, node.mode);
+      return new HashAggregate(
+        build(node.input),
+        node.groupBy,
+        node.aggregates,
+        node.schema,
+        node.mode,
+        context.resources,
+      );
     case 'hash-join':
-      return new HashJoin(build(node.left), build(node.right), node.joinType, node.condition, node.schema);
+      return new HashJoin(
+        build(node.left),
+        build(node.right),
+        node.joinType,
+        node.condition,
+        node.schema,
+        context.resources,
+      );
     case 'sort':
-      return new SortExec(build(node.input), node.keys);
+      return new SortExec(build(node.input), node.keys, context.resources);
     case 'top-n':
-      return new TopN(build(node.input), node.keys, node.limit, node.offset);
+      return new TopN(build(node.input), node.keys, node.limit, node.offset, context.resources);
     case 'limit':
       return new LimitExec(build(node.input), node.limit, node.offset);
     case 'exchange':

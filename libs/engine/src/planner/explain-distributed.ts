@@ -2,7 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { exprToString, type Field } from '@tributary/plan';
 import { taskCount, type DistributedPlan, type PhysicalExchange, type StagePlan } from '@tributary/protocol';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
-import { describeSortKeys } from '../operators/sort.ts';
+import { describeSortKeys } from '../operators/sort-keys.ts';
 import { buildOperators } from './build-operators.ts';
 import { explainPhysical } from './explain-physical.ts';
 
