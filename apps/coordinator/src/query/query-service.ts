@@ -86,7 +86,8 @@ function describeRuns(runs: readonly TaskRun[]) {
       .map(
         (r) =>
           `task ${r.index}${r.attempt > 0 ? ` (attempt ${r.attempt + 1})` : ''} on ${r.executorId}: ` +
-          `${r.stats.rows} rows, ${r.stats.bytes} bytes, ${Math.round(r.stats.elapsedMs)} ms`,
+          `${r.stats.rows} rows, ${r.stats.bytes} bytes, ${Math.round(r.stats.elapsedMs)} ms` +
+          (r.stats.spilledBytes ? `, spilled ${r.stats.spilledBytes} bytes` : ''),
       );
 }
 

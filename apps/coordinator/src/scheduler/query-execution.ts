@@ -185,7 +185,11 @@ export class QueryExecution {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
-      const executor = await this.slots.acquire(failures.avoid, this.signal);
+      const executor = await this.slots.acquire(
+        failures.avoid,
+        this.signal,
+        this.plan.result.read === 'merge',
+      );
       let yielded = false;
       try {
         for await (const batch of this.run(executor, task, stage, index)) {

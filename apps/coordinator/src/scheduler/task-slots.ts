@@ -40,8 +40,8 @@ export class TaskSlots {
     return this.mine.get(id) ?? 0;
   }
 
-  private pick(avoid: ReadonlySet<string>): ExecutorInfo | undefined {
-    const open = this.registry.schedulable().filter((e) => this.used(e.id) < e.threads);
+  private pick(avoid: ReadonlySet<string>, beyondShare: boolean): ExecutorInfo | undefined {
+    const open = this.registry.schedulable().filter((e) => beyondShare || this.used(e.id) < e.threads);
     const preferred = open.filter((e) => !avoid.has(e.id));
     const candidates = preferred.length > 0 ? preferred : open;
     let best: ExecutorInfo | undefined;
@@ -51,12 +51,16 @@ export class TaskSlots {
     return best;
   }
 
-  /** An executor with a free slot for this query; fails with NO_EXECUTORS when none comes in time. */
-  async acquire(avoid: ReadonlySet<string>, signal: AbortSignal): Promise<ExecutorInfo> {
+  /**
+   * An executor with a free slot for this query; fails with NO_EXECUTORS when none comes in
+   * time. `beyondShare` takes one even past the query's share: for tasks that must all run
+   * at once (a sorted merge waits for the first batch of every one of them).
+   */
+  async acquire(avoid: ReadonlySet<string>, signal: AbortSignal, beyondShare = false): Promise<ExecutorInfo> {
     let noneSince: number | undefined;
     for (;;) {
       signal.throwIfAborted();
-      const executor = this.pick(avoid);
+      const executor = this.pick(avoid, beyondShare);
       if (executor) {
         this.mine.set(executor.id, this.used(executor.id) + 1);
         this.load.add(executor.id, 1);

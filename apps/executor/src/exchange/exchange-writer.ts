@@ -21,7 +21,7 @@ interface Partition {
  * partition (a frame stream closed by an end frame once the task is complete), rows routed
  * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Small
  * batches are gathered per partition (counted against the query's memory) and written in
- * batches of about 64K rows.
+ * batches of about 64K rows, or sooner when the budget runs short.
  */
 export class ExchangeWriter {
   private constructor(
@@ -64,7 +64,11 @@ export class ExchangeWriter {
       if (!part) continue;
       const partition = this.partitions[p];
       const bytes = part.data.byteLength;
-      this.memory.grow(bytes);
+      if (!this.memory.tryGrow(bytes)) {
+        // Out of budget: write what is gathered, in smaller batches, rather than fail.
+        for (const p of this.partitions) await this.flush(p);
+        this.memory.grow(bytes);
+      }
       partition.pending.push(part);
       partition.pendingRows += part.numRows;
       partition.pendingBytes += bytes;

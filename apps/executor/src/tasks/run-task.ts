@@ -1,5 +1,10 @@
 import { ExecutionError } from '@tributary/common';
-import { buildOperators, MemoryReservation, type MemoryPool } from '@tributary/engine';
+import {
+  buildOperators,
+  MemoryReservation,
+  spilledBytesOnThisThread,
+  type MemoryPool,
+} from '@tributary/engine';
 import {
   encodeBatchFrame,
   type PhysicalExchange,
@@ -32,6 +37,8 @@ export async function runTask(
   emit: (frame: Uint8Array) => Promise<void>,
 ): Promise<TaskStats> {
   const started = performance.now();
+  const spilledBefore = spilledBytesOnThisThread();
+  const spilled = () => spilledBytesOnThisThread() - spilledBefore;
   const locations = new Map(task.inputs.map((input) => [input.stage, input.outputs]));
   const exchange = (node: PhysicalExchange) => {
     const outputs = locations.get(node.stage);
@@ -65,7 +72,7 @@ export async function runTask(
       bytes += frame.length;
       await emit(frame);
     }
-    return { rows, bytes, elapsedMs: performance.now() - started };
+    return { rows, bytes, elapsedMs: performance.now() - started, spilledBytes: spilled() };
   }
   const reservation = new MemoryReservation(memory, 'Exchange output');
   const writer = await ExchangeWriter.open(
@@ -83,7 +90,7 @@ export async function runTask(
       await writer.write(batch);
     }
     const partitionRows = await writer.finish();
-    return { rows, bytes, elapsedMs: performance.now() - started, partitionRows };
+    return { rows, bytes, elapsedMs: performance.now() - started, partitionRows, spilledBytes: spilled() };
   } finally {
     await writer.close();
   }

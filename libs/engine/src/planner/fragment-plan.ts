@@ -102,6 +102,14 @@ class Fragmenter {
       const input = this.visit(node.input);
       fragment = { ...input, node: { ...node, input: input.node } };
       result = { read: 'merge', orderBy: node.keys, limit: null, offset: 0, columns };
+    } else if (node.kind === 'limit' && node.input.kind === 'sort' && node.limit !== null) {
+      // A limit too big for a top-N: each task sorts and keeps its first limit+offset rows.
+      const sort = node.input;
+      const input = this.visit(sort.input);
+      const sorted: PhysicalNode = { ...sort, input: input.node };
+      const local: PhysicalNode = { ...node, input: sorted, limit: node.limit + node.offset, offset: 0 };
+      fragment = { ...input, node: local };
+      result = { read: 'merge', orderBy: sort.keys, limit: node.limit, offset: node.offset, columns };
     } else if (node.kind === 'limit') {
       const input = this.visit(node.input);
       const local: PhysicalNode =

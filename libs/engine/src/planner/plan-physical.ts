@@ -2,6 +2,9 @@ import { column, remapColumns, type JoinNode, type JoinType, type LogicalPlan } 
 import type { PhysicalNode } from '@tributary/protocol';
 import { estimateRows } from './estimate-rows.ts';
 
+/** The most rows a top-N keeps (limit + offset); bigger ones sort and then limit. */
+export const TOP_N_MAX_ROWS = 100_000;
+
 /** Which side is preserved when the inputs of an outer join trade places. */
 const SWAPPED: Partial<Record<JoinType, JoinType>> = {
   inner: 'inner',
@@ -57,7 +60,8 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
       return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
     case 'limit': {
       const input = plan.input;
-      if (input.kind === 'sort' && plan.limit !== null) {
+      // A top-N keeps its rows in memory; past this many a sort, which can spill, does better.
+      if (input.kind === 'sort' && plan.limit !== null && plan.limit + plan.offset <= TOP_N_MAX_ROWS) {
         return {
           kind: 'top-n',
           input: planPhysical(input.input),

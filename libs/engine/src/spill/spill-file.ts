@@ -17,6 +17,17 @@ export interface SpillFile {
   readonly maxBatchBytes: number;
 }
 
+/** Bytes every SpillFileWriter of this thread has written, for task statistics. */
+let writtenOnThisThread = 0;
+
+/**
+ * Bytes spilled on this thread so far. A task takes the difference over its run: exact when
+ * it runs alone on its thread, an upper bound when other tasks interleave with it.
+ */
+export function spilledBytesOnThisThread(): number {
+  return writtenOnThisThread;
+}
+
 /** An IPC stream ends with a continuation marker and a zero metadata length. */
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
@@ -47,6 +58,7 @@ export class SpillFileWriter {
     const stream = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
     const schemaEnd = schemaMessageEnd(stream);
     const bodyEnd = stream.length - END_OF_STREAM.length;
+    writtenOnThisThread += bodyEnd;
     try {
       if (!this.handle) {
         this.handle = await open(this.path, 'wx');
