@@ -8,11 +8,11 @@ import {
 } from '@tributary/common';
 import {
   literal,
+  mapPlanExprs,
   transformExpr,
   transformPlan,
   type Expr,
   type LiteralExpr,
-  type LogicalPlan,
 } from '@tributary/plan';
 import type { OptimizerRule } from './optimizer-rule.ts';
 
@@ -94,31 +94,6 @@ function foldExpr(expr: Expr): Expr {
   });
 }
 
-function foldNode(plan: LogicalPlan): LogicalPlan {
-  switch (plan.kind) {
-    case 'scan':
-      return { ...plan, filters: plan.filters.map(foldExpr) };
-    case 'filter':
-      return { ...plan, predicate: foldExpr(plan.predicate) };
-    case 'project':
-      return { ...plan, exprs: plan.exprs.map(foldExpr) };
-    case 'aggregate':
-      return {
-        ...plan,
-        groupBy: plan.groupBy.map(foldExpr),
-        aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg && foldExpr(a.arg) })),
-      };
-    case 'join':
-      return { ...plan, condition: plan.condition && foldExpr(plan.condition) };
-    case 'sort':
-      return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: foldExpr(k.expr) })) };
-    case 'values':
-      return { ...plan, rows: plan.rows.map((r) => r.map(foldExpr)) };
-    case 'limit':
-      return plan;
-  }
-}
-
 /**
  * Folds casts of literals into literals of the target type (`CAST(10 AS DECIMAL(15,2))` →
  * `10.00`, `CAST('1998-09-02' AS DATE)` → a DATE literal), exactly where the conversion is
@@ -129,7 +104,7 @@ function foldNode(plan: LogicalPlan): LogicalPlan {
 export const foldConstants: OptimizerRule = {
   name: 'fold_constants',
   rewrite(plan) {
-    const rewritten = transformPlan(plan, foldNode);
+    const rewritten = transformPlan(plan, (node) => mapPlanExprs(node, foldExpr));
     return { plan: rewritten, changed: rewritten !== plan };
   },
 };

@@ -13,10 +13,15 @@ export function call(fn: ScalarFunctionName, args: readonly Expr[], type: SqlTyp
   return { kind: 'call', fn, args, type };
 }
 
-/** AND of the given predicates, flattened; undefined for none. */
+/**
+ * AND of the given predicates as one n-ary call (nested ANDs among them flattened into it);
+ * the predicate itself for one, undefined for none. N-ary rather than a chain of binary ANDs,
+ * so that thousands of conjuncts do not make a tree thousands of levels deep.
+ */
 export function conjunction(predicates: readonly Expr[]): Expr | undefined {
-  if (predicates.length === 0) return undefined;
-  return predicates.reduce((left, right) => call('and', [left, right], BOOLEAN));
+  const parts = predicates.flatMap(splitConjunction);
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : call('and', parts, BOOLEAN);
 }
 
 /** The AND-ed parts of a predicate: a AND (b AND c) → [a, b, c]. */

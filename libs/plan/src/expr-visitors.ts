@@ -65,10 +65,18 @@ export function transformExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
   return fn(rebuilt);
 }
 
-/** Column indices an expression reads. */
+/** Column indices an expression reads. Iterative: it also sizes up trees too deep to compile. */
 export function referencedColumns(expr: Expr, into: Set<number> = new Set()): Set<number> {
-  if (expr.kind === 'column') into.add(expr.index);
-  for (const child of exprChildren(expr)) referencedColumns(child, into);
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind === 'column') into.add(e.index);
+    else if (e.kind === 'in-list') {
+      // Skip the literals of long lists without copying them.
+      stack.push(e.expr);
+      for (const item of e.list) if (item.kind !== 'literal') stack.push(item);
+    } else if (e.kind !== 'literal') for (const child of exprChildren(e)) stack.push(child);
+  }
   return into;
 }
 
@@ -122,6 +130,9 @@ export function exprToString(expr: Expr): string {
       const op = INFIX[expr.fn];
       if (op && expr.args.length === 2)
         return `(${exprToString(expr.args[0])} ${op} ${exprToString(expr.args[1])})`;
+      // AND and OR are n-ary: (a AND b AND c).
+      if (op && (expr.fn === 'and' || expr.fn === 'or') && expr.args.length > 2)
+        return `(${expr.args.map(exprToString).join(` ${op} `)})`;
       if (expr.fn === 'not') return `NOT ${exprToString(expr.args[0])}`;
       if (expr.fn === 'negate') return `-${exprToString(expr.args[0])}`;
       return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;

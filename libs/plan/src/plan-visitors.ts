@@ -1,3 +1,4 @@
+import type { Expr } from './expr.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 
 function assertNever(x: never): never {
@@ -49,4 +50,32 @@ export function transformPlan(plan: LogicalPlan, fn: (p: LogicalPlan) => Logical
   const rewritten = inputs.map((i) => transformPlan(i, fn));
   const rebuilt = rewritten.every((r, i) => r === inputs[i]) ? plan : withInputs(plan, rewritten);
   return fn(rebuilt);
+}
+
+/** The same node with `fn` applied to each expression it holds itself (not its inputs'). */
+export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan':
+      return { ...plan, filters: plan.filters.map(fn) };
+    case 'filter':
+      return { ...plan, predicate: fn(plan.predicate) };
+    case 'project':
+      return { ...plan, exprs: plan.exprs.map(fn) };
+    case 'aggregate':
+      return {
+        ...plan,
+        groupBy: plan.groupBy.map(fn),
+        aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg && fn(a.arg) })),
+      };
+    case 'join':
+      return { ...plan, condition: plan.condition && fn(plan.condition) };
+    case 'sort':
+      return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: fn(k.expr) })) };
+    case 'values':
+      return { ...plan, rows: plan.rows.map((r) => r.map(fn)) };
+    case 'limit':
+      return plan;
+    default:
+      return assertNever(plan);
+  }
 }

@@ -2,6 +2,7 @@ import type { SqlPosition } from '@tributary/common';
 import type { CatalogView, LogicalPlan } from '@tributary/plan';
 import type { AstSelect } from './sql-ast.ts';
 import type { SqlToken } from './sql-lexer.ts';
+import { firstInRange, firstTokenAtOrAfter, tokenEndingAfter, tokenIndex } from './token-index.ts';
 
 /** A span of the SQL text (character offsets) that names are first looked for in. */
 export interface TextRange {
@@ -37,23 +38,39 @@ function sameName(token: SqlToken, part: string): boolean {
  */
 export function findName(ctx: BindContext, parts: readonly string[], range?: TextRange): number | undefined {
   const tokens = ctx.tokens;
-  let fallback: number | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    let ok = true;
-    for (let p = 0; p < parts.length && ok; p++) {
+  if (parts.length === 0) {
+    // Nothing to match (a bare `*`): the first token of the range stands for it.
+    if (tokens.length === 0) return undefined;
+    const first = range ? firstTokenAtOrAfter(tokens, range.start) : 0;
+    return first < tokens.length && (!range || tokens[first].offset < range.end) ? first : 0;
+  }
+  const candidates = tokenIndex(tokens).byLowerText.get(parts[0].toLowerCase());
+  if (!candidates) return undefined;
+  const matches = (i: number): boolean => {
+    for (let p = 0; p < parts.length; p++) {
       const t = tokens[i + p * 2];
-      ok =
+      const ok =
         t !== undefined &&
         sameName(t, parts[p]) &&
         (p === parts.length - 1 || tokens[i + p * 2 + 1]?.text === '.');
+      if (!ok) return false;
     }
-    // A bare name preceded by a dot is the tail of a longer name.
-    if (ok && parts.length === 1 && tokens[i - 1]?.text === '.') ok = fallback === undefined;
-    if (!ok) continue;
-    if (!range || (tokens[i].offset >= range.start && tokens[i].offset < range.end)) return i;
-    fallback ??= i;
+    return true;
+  };
+  // The first occurrence anywhere is the answer when none is inside the range.
+  let fallback: number | undefined;
+  for (const i of candidates) {
+    if (matches(i)) {
+      fallback = i;
+      break;
+    }
   }
-  return fallback;
+  if (fallback === undefined || !range) return fallback;
+  // A bare name preceded by a dot is the tail of a longer name: only taken as the first one.
+  const tail = (i: number): boolean => parts.length === 1 && tokens[i - 1]?.text === '.';
+  return (
+    firstInRange(tokens, candidates, range, (i) => matches(i) && (!tail(i) || i === fallback)) ?? fallback
+  );
 }
 
 export function positionOfToken(ctx: BindContext, index: number | undefined): SqlPosition | undefined {
@@ -77,8 +94,8 @@ export function isQuotedAt(ctx: BindContext, index: number | undefined, partInde
 }
 
 export function positionAtOffset(ctx: BindContext, offset: number): SqlPosition | undefined {
-  const t = ctx.tokens.find((tok) => tok.end > offset);
-  return t ? { line: t.line, column: t.column } : undefined;
+  const i = tokenEndingAfter(ctx.tokens, offset);
+  return i < 0 ? undefined : { line: ctx.tokens[i].line, column: ctx.tokens[i].column };
 }
 
 const CLAUSE_WORDS = new Set([

@@ -11,6 +11,7 @@ import {
   type SqlPosition,
 } from '@tributary/common';
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { logicChainOperands } from './balance-logic-chains.ts';
 import { bindArithmetic, bindNegate, type ArithmeticOperator } from './bind-arithmetic.ts';
 import {
   positionAtOffset,
@@ -29,6 +30,7 @@ import type { Scope, NamePart } from './scope.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
+import { firstInRange, tokenIndex } from './token-index.ts';
 
 const COMPARISONS: Record<string, ScalarFunctionName> = {
   '=': 'eq',
@@ -98,8 +100,10 @@ export class ExprBinder {
   }
 
   private findToken(node: AstNode, range: TextRange | undefined): SqlPosition | undefined {
-    const inRange = (offset: number): boolean => !range || (offset >= range.start && offset < range.end);
     const tokens = this.ctx.tokens;
+    const index = tokenIndex(tokens);
+    const at = (i: number | undefined): SqlPosition | undefined =>
+      i === undefined ? undefined : { line: tokens[i].line, column: tokens[i].column };
     switch (node.type) {
       case 'column_ref':
         return typeof node.column === 'object' ? this.columnParts(node, range).position : undefined;
@@ -111,27 +115,26 @@ export class ExprBinder {
           findName(this.ctx, [node.type === 'function' ? functionName(node) : String(node.name)], range),
         );
       case 'number':
-      case 'bigint': {
-        const t = tokens.find(
-          (tok) => tok.kind === 'number' && inRange(tok.offset) && Number(tok.text) === Number(node.value),
-        );
-        return t ? { line: t.line, column: t.column } : undefined;
-      }
+      case 'bigint':
+        return at(firstInRange(tokens, index.numbersByValue.get(Number(node.value)), range));
       case 'single_quote_string':
         return this.literalPosition(stringValue(node), range);
-      case 'case': {
-        const t = tokens.find(
-          (tok) => tok.kind === 'word' && tok.text.toLowerCase() === 'case' && inRange(tok.offset),
+      case 'case':
+        return at(
+          firstInRange(tokens, index.byLowerText.get('case'), range, (i) => tokens[i].kind === 'word'),
         );
-        return t ? { line: t.line, column: t.column } : undefined;
-      }
       default: {
         if (!isSubquery(node)) return undefined;
-        const i = tokens.findIndex(
-          (tok, k) =>
-            tok.text === '(' && inRange(tok.offset) && tokens[k + 1]?.text.toLowerCase() === 'select',
+        // The `(` just before a SELECT keyword.
+        const select = firstInRange(
+          tokens,
+          index.byLowerText.get('select'),
+          range && { start: range.start + 1, end: Infinity },
+          (i) =>
+            tokens[i - 1]?.text === '(' &&
+            (!range || (tokens[i - 1].offset >= range.start && tokens[i - 1].offset < range.end)),
         );
-        return i >= 0 ? { line: tokens[i].line, column: tokens[i].column } : undefined;
+        return at(select === undefined ? undefined : select - 1);
       }
     }
   }
@@ -238,6 +241,8 @@ export class ExprBinder {
   }
 
   protected bindNode(node: AstNode, range: TextRange | undefined): Expr {
+    const value = this.bindLiteral(node, range);
+    if (value) return value;
     if (isSubquery(node)) throw this.unsupported('subqueries are', node, range);
     const inner = this.rangeOf(node, range);
     const here = this.position(node, range);
@@ -249,34 +254,6 @@ export class ExprBinder {
             position,
           });
         return this.scope.resolve(parts, position);
-      }
-      case 'number':
-      case 'bigint':
-        return numberLiteral(node.value, here);
-      case 'single_quote_string':
-      case 'string':
-      case 'natural_string':
-      case 'regex_string':
-      case 'hex_string':
-      case 'full_hex_string':
-      case 'bit_string':
-        return literal(stringValue(node), VARCHAR);
-      case 'bool':
-        return literal(Boolean(node.value), BOOLEAN);
-      case 'null':
-        return literal(null, { kind: 'NULL' });
-      case 'date':
-      case 'timestamp':
-      case 'datetime': {
-        const text = stringValue(node);
-        const isDate = node.type === 'date';
-        const value = isDate ? parseDate(text) : parseTimestamp(text);
-        if (value === undefined) {
-          throw new BindError('TYPE_MISMATCH', `invalid ${isDate ? 'DATE' : 'TIMESTAMP'} literal '${text}'`, {
-            position: this.literalPosition(text, range) ?? here,
-          });
-        }
-        return literal(value, isDate ? DATE : TIMESTAMP);
       }
       case 'binary_expr':
         return this.bindBinary(node, inner);
@@ -311,14 +288,57 @@ export class ExprBinder {
     }
   }
 
+  /**
+   * A literal node's value, or undefined for other nodes. Its position is only looked up when
+   * it is wrong: a 100,000-item IN list would otherwise search the tokens 100,000 times.
+   */
+  private bindLiteral(node: AstNode, range: TextRange | undefined): Expr | undefined {
+    switch (node.type) {
+      case 'number':
+      case 'bigint':
+        try {
+          return numberLiteral(node.value, undefined);
+        } catch (error) {
+          if (!(error instanceof BindError)) throw error;
+          throw new BindError(error.code, error.message, {
+            position: this.position(node, range),
+            cause: error,
+          });
+        }
+      case 'single_quote_string':
+      case 'string':
+      case 'natural_string':
+      case 'regex_string':
+      case 'hex_string':
+      case 'full_hex_string':
+      case 'bit_string':
+        return literal(stringValue(node), VARCHAR);
+      case 'bool':
+        return literal(Boolean(node.value), BOOLEAN);
+      case 'null':
+        return literal(null, { kind: 'NULL' });
+      case 'date':
+      case 'timestamp':
+      case 'datetime': {
+        const text = stringValue(node);
+        const isDate = node.type === 'date';
+        const value = isDate ? parseDate(text) : parseTimestamp(text);
+        if (value === undefined) {
+          throw new BindError('TYPE_MISMATCH', `invalid ${isDate ? 'DATE' : 'TIMESTAMP'} literal '${text}'`, {
+            position: this.literalPosition(text, range) ?? this.position(node, range),
+          });
+        }
+        return literal(value, isDate ? DATE : TIMESTAMP);
+      }
+      default:
+        return undefined;
+    }
+  }
+
   protected literalPosition(text: string, range: TextRange | undefined): SqlPosition | undefined {
-    const t = this.ctx.tokens.find(
-      (tok) =>
-        tok.kind === 'string' &&
-        tok.text === text &&
-        (!range || (tok.offset >= range.start && tok.offset < range.end)),
-    );
-    return t ? { line: t.line, column: t.column } : undefined;
+    const tokens = this.ctx.tokens;
+    const i = firstInRange(tokens, tokenIndex(tokens).stringsByText.get(text), range);
+    return i === undefined ? undefined : { line: tokens[i].line, column: tokens[i].column };
   }
 
   private bindBinary(node: AstNode, range: TextRange | undefined): Expr {
@@ -327,9 +347,14 @@ export class ExprBinder {
     const leftNode = node.left as AstNode;
     const rightNode = node.right as AstNode;
     if (op === 'AND' || op === 'OR') {
-      const l = this.bindCondition(leftNode, range);
-      const r = this.bindCondition(rightNode, range);
-      return call(op === 'AND' ? 'and' : 'or', [l, r], BOOLEAN);
+      // One n-ary call for a whole chain: a AND b AND c → and(a, b, c), however it nests.
+      const fn = op === 'AND' ? 'and' : 'or';
+      const operands = logicChainOperands(node, op).flatMap((o) => {
+        const bound = this.bindCondition(o, range);
+        // A bound operand that is itself an AND (BETWEEN) joins the conjunction; OR likewise.
+        return bound.kind === 'call' && bound.fn === fn ? bound.args : [bound];
+      });
+      return call(fn, operands, BOOLEAN);
     }
     if (ARITHMETIC.has(op) && (rightNode.type === 'interval' || leftNode.type === 'interval'))
       return this.bindInterval(op, leftNode, rightNode, range);

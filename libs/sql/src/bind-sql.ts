@@ -1,6 +1,7 @@
 import type { CatalogView, LogicalPlan } from '@tributary/plan';
 import type { BindContext } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
+import { expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { parseSql } from './parse-sql.ts';
 
 export type BoundStatement =
@@ -21,6 +22,17 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
     defaultPath: options.context ?? [],
     ctes: new Map(),
   };
-  const plan = bindSelect(ctx, parsed.ast, true);
+  let plan: LogicalPlan;
+  try {
+    plan = bindSelect(ctx, parsed.ast, true);
+  } catch (error) {
+    // The depth check of parseSql should make this unreachable; a typed error if not.
+    if (isStackOverflow(error))
+      throw expressionTooDeep(undefined, {
+        message: 'the statement is nested too deeply to bind; simplify it',
+        cause: error,
+      });
+    throw error;
+  }
   return parsed.explain ? { kind: 'explain', plan, analyze: parsed.analyze } : { kind: 'query', plan };
 }

@@ -1,7 +1,11 @@
 import pkg from 'node-sql-parser';
-import { BindError, ParseError } from '@tributary/common';
+import { BindError, ParseError, type SqlPosition } from '@tributary/common';
+import { balanceLogicChains } from './balance-logic-chains.ts';
+import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
+import { elideLiteralLists } from './elide-literal-lists.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
+import { tokenIndex } from './token-index.ts';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -55,22 +59,36 @@ export function parseSql(sql: string): ParsedStatement {
   if (tokens.length === 0 || tokens.length === keywords) {
     throw new ParseError('empty statement', positionAt(sql, sql.length));
   }
-  text = substringKeywordsAsCommas(text, tokens);
-  text = parenthesizeLikeConcatenation(text, tokens);
-  const distinctAggregates = blankDistinctInAggregates(text, tokens);
-  text = distinctAggregates.text;
+  // Each rewrite only where its keyword occurs: a long IN list has 100,000 tokens to pass over.
+  const words = tokenIndex(tokens).byLowerText;
+  if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
+  if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
+  const distinctAggregates = words.has('distinct')
+    ? blankDistinctInAggregates(text, tokens)
+    : { text, at: new Set<number>() };
+  const elided = elideLiteralLists(sql, distinctAggregates.text, tokens);
   let ast: unknown;
   try {
-    ast = parser.astify(text, { database: 'postgresql', parseOptions: { includeLocations: true } });
+    ast = parser.astify(elided.text, { database: 'postgresql', parseOptions: { includeLocations: true } });
   } catch (error) {
     if (isPegError(error) && error.location)
-      throw syntaxError(sql, tokens, error.location.start.offset, error);
+      throw syntaxError(sql, tokens, elided.sourceOffset(error.location.start.offset), error);
+    // The grammar recurses once per nesting level: deep parentheses overflow its stack.
+    if (isStackOverflow(error))
+      throw expressionTooDeep(deepestParenthesis(tokens), {
+        message: 'the statement nests parentheses too deeply to parse; simplify it',
+        cause: error,
+      });
     throw new ParseError(
       `syntax error: ${error instanceof Error ? error.message : String(error)}`,
       undefined,
       { cause: error },
     );
   }
+  elided.restore(ast);
+  // Long AND/OR chains first, so that they do not count against the depth limit.
+  balanceLogicChains(ast);
+  checkExpressionDepth(ast);
   const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
   if (statements.length > 1) {
     const semicolon = tokens.find((t, i) => t.kind === 'symbol' && t.text === ';' && i < tokens.length - 1);
@@ -93,6 +111,21 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   return { sql, explain, analyze, ast: statement, tokens };
+}
+
+/** Where parentheses nest deepest: the first `(` at the greatest depth. */
+function deepestParenthesis(tokens: readonly SqlToken[]): SqlPosition | undefined {
+  let depth = 0;
+  let deepest = 0;
+  let at: SqlToken | undefined;
+  for (const t of tokens) {
+    if (t.kind !== 'symbol') continue;
+    if (t.text === '(' && ++depth > deepest) {
+      deepest = depth;
+      at = t;
+    } else if (t.text === ')') depth--;
+  }
+  return at && { line: at.line, column: at.column };
 }
 
 const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max']);

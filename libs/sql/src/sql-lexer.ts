@@ -13,12 +13,25 @@ export interface SqlToken {
   readonly column: number;
 }
 
-function isWordStart(c: string): boolean {
-  return /[A-Za-z_\u0080-\uffff]/.test(c);
+/** [A-Za-z_] or any non-ASCII code unit (\u0080-\uffff). */
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
 }
 
-function isWordPart(c: string): boolean {
-  return /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57) || c === 36;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const UNICODE_SPACE = /\s/;
+
+/** What `/\s/` matches, without a regular expression for ASCII. */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return UNICODE_SPACE.test(String.fromCharCode(c));
 }
 
 /** 1-based line and column of a character offset. */
@@ -39,7 +52,9 @@ export function positionAt(sql: string, offset: number): SqlPosition {
  * whether a name was quoted, so the binder looks names up in these tokens instead.
  */
 export function tokenizeSql(sql: string): SqlToken[] {
+  // Char codes rather than regular expressions: statements can be megabytes (long IN lists).
   const tokens: SqlToken[] = [];
+  const n = sql.length;
   let line = 1;
   let lineStart = 0;
   let i = 0;
@@ -52,29 +67,29 @@ export function tokenizeSql(sql: string): SqlToken[] {
   ): void => {
     tokens.push({ kind, text, offset: start, end: i, line: startLine, column: start - startLineStart + 1 });
   };
-  while (i < sql.length) {
-    const c = sql[i];
+  while (i < n) {
+    const c = sql.charCodeAt(i);
     const startLine = line;
     const startLineStart = lineStart;
     const start = i;
-    if (c === '\n') {
+    if (c === 10) {
       i++;
       line++;
       lineStart = i;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
-    if (c === '-' && sql[i + 1] === '-') {
-      while (i < sql.length && sql[i] !== '\n') i++;
+    if (c === 45 && sql.charCodeAt(i + 1) === 45) {
+      while (i < n && sql.charCodeAt(i) !== 10) i++;
       continue;
     }
-    if (c === '/' && sql[i + 1] === '*') {
+    if (c === 47 && sql.charCodeAt(i + 1) === 42) {
       i += 2;
-      while (i < sql.length && !(sql[i] === '*' && sql[i + 1] === '/')) {
-        if (sql[i] === '\n') {
+      while (i < n && !(sql.charCodeAt(i) === 42 && sql.charCodeAt(i + 1) === 47)) {
+        if (sql.charCodeAt(i) === 10) {
           line++;
           lineStart = i + 1;
         }
@@ -83,40 +98,44 @@ export function tokenizeSql(sql: string): SqlToken[] {
       i += 2;
       continue;
     }
-    if (c === "'" || c === '"') {
+    if (c === 39 || c === 34) {
       let text = '';
-      i++;
-      while (i < sql.length) {
-        if (sql[i] === c) {
-          if (sql[i + 1] === c) {
-            text += c;
+      let from = ++i;
+      while (i < n) {
+        const d = sql.charCodeAt(i);
+        if (d === c) {
+          text += sql.slice(from, i);
+          if (sql.charCodeAt(i + 1) === c) {
+            // A doubled quote stands for one.
             i += 2;
+            from = i - 1;
             continue;
           }
-          i++;
+          from = ++i;
           break;
         }
-        if (sql[i] === '\n') {
+        if (d === 10) {
           line++;
           lineStart = i + 1;
         }
-        text += sql[i++];
+        i++;
       }
-      push(c === "'" ? 'string' : 'quoted', text, start, startLine, startLineStart);
+      if (from < i) text += sql.slice(from, i);
+      push(c === 39 ? 'string' : 'quoted', text, start, startLine, startLineStart);
       continue;
     }
     if (isWordStart(c)) {
-      while (i < sql.length && isWordPart(sql[i])) i++;
+      while (i < n && isWordPart(sql.charCodeAt(i))) i++;
       push('word', sql.slice(start, i), start, startLine, startLineStart);
       continue;
     }
-    if (/[0-9.]/.test(c) && /[0-9]/.test(c === '.' ? (sql[i + 1] ?? '') : c)) {
-      while (i < sql.length && /[0-9.eE]/.test(sql[i])) i++;
+    if (isDigit(c) || (c === 46 && isDigit(sql.charCodeAt(i + 1)))) {
+      for (let d = c; i < n && (isDigit(d) || d === 46 || d === 101 || d === 69); d = sql.charCodeAt(i)) i++;
       push('number', sql.slice(start, i), start, startLine, startLineStart);
       continue;
     }
     i++;
-    push('symbol', c, start, startLine, startLineStart);
+    push('symbol', sql[start], start, startLine, startLineStart);
   }
   return tokens;
 }

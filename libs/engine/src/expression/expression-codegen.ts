@@ -1,6 +1,17 @@
-import { InternalError, powerOfTen, typeToString, type SqlType } from '@tributary/common';
-import type { CallExpr, CaseExpr, CastExpr, Expr, InListExpr, LikeExpr } from '@tributary/plan';
-import { likePattern } from './like-pattern.ts';
+import { InternalError, powerOfTen, sameType, typeToString, type SqlType } from '@tributary/common';
+import {
+  exprToString,
+  type CallExpr,
+  type CaseExpr,
+  type CastExpr,
+  type Expr,
+  type InListExpr,
+  type LikeExpr,
+  type LiteralValue,
+} from '@tributary/plan';
+import { isPlainPiece, likePattern } from './like-pattern.ts';
+import { LikeAnyMatcher } from './like-any-matcher.ts';
+import { Utf8HashSet } from './utf8-hash-set.ts';
 
 /**
  * Turns an expression tree into the JS source of one loop over a batch's typed arrays.
@@ -58,6 +69,10 @@ function num(x: number): string {
   return x < 0 ? `(${x})` : String(x);
 }
 
+/** Up to this many distinct IN-list values are compared one by one; more go through a set. */
+const SMALL_LIST = 8;
+/** From this many OR-ed LIKEs of one value on, they are matched together (LikeAnyMatcher). */
+const LIKE_GROUP = 4;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 /** 2^63 as a double: BIGINT results at or beyond it overflow. */
@@ -71,6 +86,8 @@ class Codegen {
   readonly setup: string[] = [];
   readonly reads: string[] = [];
   private readonly columnVals = new Map<number, Val>();
+  private readonly columnValSet = new Set<Val>();
+  private readonly decodedColumns = new Map<Val, string>();
   private counter = 0;
 
   constructor(
@@ -161,7 +178,17 @@ class Codegen {
   asStr(_out: string[], x: Val): string {
     if (x.kind === 'str') return x.v;
     if (x.str !== undefined) return x.str;
-    return `H.decode(${x.b}, ${x.s}, ${x.e})`;
+    if (!this.columnValSet.has(x)) return `H.decode(${x.b}, ${x.s}, ${x.e})`;
+    // A column is decoded at most once a row, however many terms (400 OR-ed ILIKEs) need it.
+    let memo = this.decodedColumns.get(x);
+    if (memo === undefined) {
+      const done = this.fresh('q', 'false');
+      const text = this.fresh('q', "''");
+      this.reads.push(`${done} = false;`);
+      memo = `(${done} ? ${text} : ((${done} = true), (${text} = H.decode(${x.b}, ${x.s}, ${x.e}))))`;
+      this.decodedColumns.set(x, memo);
+    }
+    return memo;
   }
 
   /** A byte range for a string value; JS strings are encoded (allocates, off the fast paths). */
@@ -229,6 +256,7 @@ class Codegen {
       this.reads.push(`${val.n} = ((${m}[r >> 3] >> (r & 7)) & 1) === 0;`);
     }
     this.columnVals.set(index, val);
+    this.columnValSet.add(val);
     return val;
   }
 
@@ -614,34 +642,86 @@ class Codegen {
     });
   }
 
-  /** AND/OR with three-valued logic, evaluating the right side only when it can matter. */
+  /**
+   * AND/OR over any number of operands with three-valued logic, evaluating each operand only
+   * while the result is undecided. The code is flat (one `if` per operand, not nested), so a
+   * disjunction of thousands of terms neither nests blocks thousands deep nor needs recursion.
+   */
   private logic(expr: CallExpr, out: string[]): Val {
     const isAnd = expr.fn === 'and';
-    let acc = this.emit(expr.args[0], out);
-    for (let i = 1; i < expr.args.length; i++) {
-      const left = acc;
-      const r = this.newVal('bool', true);
-      // The left side decides alone when it is FALSE (AND) or TRUE (OR).
-      const leftDecides = isAnd
-        ? left.n === 'true'
-          ? 'false'
-          : `${left.n ? `!${left.n} && ` : ''}!${left.v}`
-        : left.n === 'true'
-          ? 'false'
-          : `${left.n ? `!${left.n} && ` : ''}${left.v}`;
-      out.push(`if (${leftDecides}) { ${r.n} = false; ${r.v} = ${isAnd ? 'false' : 'true'}; } else {`);
-      const right = this.emit(expr.args[i], out);
-      const rightDecides =
-        right.n === 'true' ? 'false' : `${right.n ? `!${right.n} && ` : ''}${isAnd ? '!' : ''}${right.v}`;
-      const eitherNull = Codegen.anyNull([left, right]) ?? 'false';
-      out.push(`if (${rightDecides}) { ${r.n} = false; ${r.v} = ${isAnd ? 'false' : 'true'}; }`);
-      out.push(
-        `else if (${eitherNull}) { ${r.n} = true; } else { ${r.n} = false; ${r.v} = ${isAnd ? 'true' : 'false'}; }`,
-      );
-      out.push('}');
-      acc = r;
+    const decided = this.fresh('v', 'false');
+    const sawNull = this.fresh('v', 'false');
+    out.push(`${decided} = false; ${sawNull} = false;`);
+    let anyNull = false;
+    const operands = isAnd
+      ? expr.args.map((a) => (code: string[]) => this.emit(a, code))
+      : this.disjuncts(expr.args);
+    operands.forEach((operand, i) => {
+      const code: string[] = [];
+      const x = operand(code);
+      // An operand decides alone when it is FALSE (AND) or TRUE (OR).
+      const decides = x.n === 'true' ? 'false' : `${x.n ? `!${x.n} && ` : ''}${isAnd ? '!' : ''}${x.v}`;
+      if (i > 0) out.push(`if (!${decided}) {`);
+      out.push(...code);
+      if (x.n === 'true') out.push(`${sawNull} = true;`);
+      else {
+        out.push(`if (${decides}) ${decided} = true;`);
+        if (x.n !== null) out.push(`else if (${x.n}) ${sawNull} = true;`);
+      }
+      if (i > 0) out.push('}');
+      anyNull ||= x.n !== null;
+    });
+    const r = this.newVal('bool', anyNull);
+    if (r.n !== null) out.push(`${r.n} = !${decided} && ${sawNull};`);
+    out.push(`${r.v} = ${decided} ? ${isAnd ? 'false' : 'true'} : ${isAnd ? 'true' : 'false'};`);
+    return r;
+  }
+
+  /**
+   * The operands of an OR, where at least LIKE_GROUP case-sensitive LIKEs of one value with
+   * literal patterns become one multi-pattern test (in the place of the first of them).
+   */
+  private disjuncts(args: readonly Expr[]): ((code: string[]) => Val)[] {
+    const groups = new Map<string, { value: Expr; patterns: string[]; first: number }>();
+    const keyOf = (e: Expr): string | undefined =>
+      e.kind === 'like' &&
+      !e.negated &&
+      !e.caseInsensitive &&
+      e.pattern.kind === 'literal' &&
+      typeof e.pattern.value === 'string'
+        ? exprToString(e.expr)
+        : undefined;
+    args.forEach((arg, i) => {
+      const key = keyOf(arg);
+      if (key === undefined || arg.kind !== 'like') return;
+      const group = groups.get(key) ?? { value: arg.expr, patterns: [], first: i };
+      group.patterns.push(String((arg.pattern as { value: string }).value));
+      groups.set(key, group);
+    });
+    const matchers = new Map<string, LikeAnyMatcher>();
+    for (const [key, group] of groups) {
+      const matcher = group.patterns.length >= LIKE_GROUP ? LikeAnyMatcher.create(group.patterns) : undefined;
+      if (matcher) matchers.set(key, matcher);
     }
-    return acc;
+    const operands: ((code: string[]) => Val)[] = [];
+    args.forEach((arg, i) => {
+      const key = keyOf(arg);
+      const matcher = key === undefined ? undefined : matchers.get(key);
+      if (!matcher) {
+        operands.push((code) => this.emit(arg, code));
+        return;
+      }
+      const group = groups.get(key as string)!;
+      if (group.first !== i) return;
+      operands.push((code) => {
+        const x = this.emit(group.value, code);
+        return this.strict(code, [x], 'bool', (o, r) => {
+          const a = this.asBytes(o, x);
+          o.push(`${r.v} = ${this.konst(matcher)}.test(${a.b}, ${a.s}, ${a.e});`);
+        });
+      });
+    });
+    return operands;
   }
 
   private resultKind(type: SqlType, vals: readonly Val[]): ValKind {
@@ -725,38 +805,77 @@ class Codegen {
     this.assign(out, r, x);
   }
 
+  /**
+   * x [NOT] IN (…). Literal items of x's type are tested at once: a few by comparisons, more
+   * through a set built once per kernel (numbers in a Set, strings in a UTF-8 byte hash set
+   * probed with the row's bytes), so a 100,000-item list costs one lookup per row. Other items
+   * are compared one by one, each only while nothing has matched. As SQL has it, the result
+   * is NULL when x is NULL, or when nothing matched and some item is NULL.
+   */
   private inList(expr: InListExpr, out: string[]): Val {
     const x = this.emit(expr.expr, out);
-    const items = expr.list.map((e) => this.emit(e, out));
-    const allConstant = expr.list.every((e) => e.kind === 'literal');
-    const itemNull = Codegen.anyNull(items);
-    const r = this.newVal('bool', true);
-    const match = this.fresh('v', 'false');
+    if (x.n === 'true') return this.nullVal(expr.type);
     const t = expr.expr.type;
-    const conds: string[] = [];
-    if (allConstant && items.length > 8 && x.kind !== 'bool') {
-      // Long constant lists: one Set lookup.
-      const values = expr.list
-        .filter((e) => e.kind === 'literal' && e.value !== null)
-        .map((e) => (e.kind === 'literal' ? (t.kind === 'VARCHAR' ? String(e.value) : Number(e.value)) : 0));
-      const set = this.konst(new Set(values));
-      const key = x.kind === 'num' ? x.v : this.asStr(out, x);
-      conds.push(`${set}.has(${key})`);
-    } else {
-      for (let i = 0; i < items.length; i++) {
-        if (items[i].n === 'true') continue;
-        const eq = this.compare('eq', x, items[i], t, expr.list[i].type, out);
-        conds.push(eq.n ? `(!${eq.n} && ${eq.v})` : eq.v);
-      }
+    const keys: LiteralValue[] = [];
+    const others: Expr[] = [];
+    let nullItem = false;
+    for (const item of expr.list) {
+      if (item.kind === 'literal' && (item.value === null || item.type.kind === 'NULL')) nullItem = true;
+      else if (item.kind === 'literal' && sameType(item.type, t)) keys.push(item.value);
+      else others.push(item);
     }
-    const matched = conds.length === 0 ? 'false' : conds.join(' || ');
-    out.push(`${match} = ${matched};`);
-    const xNull = x.n ?? 'false';
-    // x IN (…) is NULL when x is NULL, or when nothing matched and some item is NULL.
+    const match = this.fresh('v', 'false');
+    const sawNull = this.fresh('v', 'false');
+    out.push(`${match} = false; ${sawNull} = ${nullItem};`);
+    if (x.n !== null) out.push(`if (!${x.n}) {`);
+    if (keys.length > 0) out.push(`${match} = ${this.membership(x, keys)};`);
+    for (const item of others) {
+      const code: string[] = [];
+      const y = this.emit(item, code);
+      const eq = this.compare('eq', x, y, t, item.type, code);
+      out.push(`if (!${match}) {`, ...code);
+      if (eq.n === 'true') out.push(`${sawNull} = true;`);
+      else if (eq.n !== null) out.push(`if (${eq.n}) ${sawNull} = true; else if (${eq.v}) ${match} = true;`);
+      else out.push(`if (${eq.v}) ${match} = true;`);
+      out.push('}');
+    }
+    if (x.n !== null) out.push('}');
+    const r = this.newVal('bool', true);
     out.push(
-      `if (${xNull}) { ${r.n} = true; } else if (${match}) { ${r.n} = false; ${r.v} = ${!expr.negated}; } else if (${itemNull ?? 'false'}) { ${r.n} = true; } else { ${r.n} = false; ${r.v} = ${expr.negated}; }`,
+      `if (${x.n ?? 'false'}) { ${r.n} = true; } else if (${match}) { ${r.n} = false; ${r.v} = ${!expr.negated}; } else if (${sawNull}) { ${r.n} = true; } else { ${r.n} = false; ${r.v} = ${expr.negated}; }`,
     );
     return r;
+  }
+
+  /** An expression testing whether non-NULL `x` equals one of `keys` (literal values of its type). */
+  private membership(x: Val, keys: readonly LiteralValue[]): string {
+    if (x.kind === 'bool') {
+      const has = (b: boolean): string => String(keys.includes(b));
+      return `(${x.v} ? ${has(true)} : ${has(false)})`;
+    }
+    if (x.kind === 'num') {
+      // NaN is left out: `=` never finds it equal, so neither does IN.
+      const values = new Set(keys.map(Number));
+      values.delete(NaN);
+      if (values.size === 0) return 'false';
+      if (values.size <= SMALL_LIST)
+        return `(${[...values].map((k) => `${x.v} === ${num(k)}`).join(' || ')})`;
+      return `${this.konst(values)}.has(${x.v})`;
+    }
+    const texts = [...new Set(keys.map(String))];
+    if (x.kind === 'str') {
+      if (texts.length <= SMALL_LIST)
+        return `(${texts.map((k) => `${x.v} === ${this.konst(k)}`).join(' || ')})`;
+      return `${this.konst(new Set(texts))}.has(${x.v})`;
+    }
+    if (texts.length <= SMALL_LIST) {
+      const tests = texts.map((k) => {
+        const bytes = new TextEncoder().encode(k);
+        return `H.eqBytes(${x.b}, ${x.s}, ${x.e}, ${this.konst(bytes)}, 0, ${bytes.length})`;
+      });
+      return `(${tests.join(' || ')})`;
+    }
+    return `${this.konst(new Utf8HashSet(texts))}.has(${x.b}, ${x.s}, ${x.e})`;
   }
 
   private like(expr: LikeExpr, out: string[]): Val {
@@ -770,7 +889,9 @@ class Codegen {
           const a = this.asBytes(o, x);
           const pieces = this.konst(pattern.pieces);
           const p = pattern.pieces;
-          if (p.length === 2 && p[1].length === 0) {
+          if (!p.every(isPlainPiece)) {
+            o.push(`${r.v} = ${neg}H.matchSegments(${pieces}, ${a.b}, ${a.s}, ${a.e});`);
+          } else if (p.length === 2 && p[1].length === 0) {
             o.push(
               `${r.v} = ${neg}H.startsWithBytes(${a.b}, ${a.s}, ${a.e}, ${pieces}[0], 0, ${p[0].length});`,
             );

@@ -1,5 +1,5 @@
 import type { ColumnBuffers } from '@tributary/common';
-import { InternalError } from '@tributary/common';
+import { InternalError, PlanError } from '@tributary/common';
 import type { Expr, Field } from '@tributary/plan';
 import { generateKernel, type KernelMode } from './expression-codegen.ts';
 import { runtimeHelpers } from './runtime-helpers.ts';
@@ -29,12 +29,22 @@ export function kernelFor(
   mode: KernelMode,
 ): Kernel {
   const nullable = new Set(referenced.filter((_, i) => nullMask[i] === '1'));
-  const generated = generateKernel(
-    expr,
-    input.map((f) => f.type),
-    (index) => nullable.has(index),
-    mode,
-  );
+  let generated: ReturnType<typeof generateKernel>;
+  try {
+    generated = generateKernel(
+      expr,
+      input.map((f) => f.type),
+      (index) => nullable.has(index),
+      mode,
+    );
+  } catch (error) {
+    // Plans from the binder are depth-limited; anything else deeper than the stack fails typed.
+    if (error instanceof RangeError && error.message.includes('call stack'))
+      throw new PlanError('EXPRESSION_TOO_DEEP', 'the expression is nested too deeply to compile', {
+        cause: error,
+      });
+    throw error;
+  }
   let factory = factories.get(generated.source);
   if (!factory) {
     try {
