@@ -28,11 +28,11 @@ function forgedTask(): TaskRequest {
     stage: 0,
     index: 0,
     taskId: 'forged.0.0.0',
-    plan: {
+    plan: JSON.stringify({
       kind: 'scan',
       scan: { kind: 'scan', table, alias: 'passwd', columns: [0], filters: [], limit: null, schema },
       schema,
-    },
+    }),
     splits: [{ info: { start: 0, end: null } }],
     inputs: [],
     output: { kind: 'result' },

@@ -42,8 +42,7 @@ function validTask(body: unknown): TaskRequest {
     isSafeId(t.taskId) &&
     Number.isInteger(t.stage) &&
     Number.isInteger(t.index) &&
-    t.plan &&
-    typeof t.plan === 'object' &&
+    typeof t.plan === 'string' &&
     Array.isArray(t.inputs) &&
     t.output &&
     typeof t.output === 'object';

@@ -62,8 +62,34 @@ export interface DistributedPlan {
   readonly schema: readonly Field[];
 }
 
+/**
+ * A stage as the coordinator schedules it: its plan already serialized, because the
+ * coordinator never walks a plan (one with a 100,000-item IN list is megabytes of objects
+ * its event loop should not copy); only executors parse it.
+ */
+export interface ScheduledStage extends Omit<StagePlan, 'root'> {
+  /** JSON of the stage's PhysicalNode. */
+  readonly plan: string;
+  /** The stage's output schema. */
+  readonly schema: readonly Field[];
+}
+
+export interface ScheduledPlan {
+  readonly stages: readonly ScheduledStage[];
+  readonly result: ResultPlan;
+  readonly schema: readonly Field[];
+}
+
+export function scheduledPlan(plan: DistributedPlan): ScheduledPlan {
+  return {
+    stages: plan.stages.map(({ root, ...stage }) => ({ ...stage, plan: JSON.stringify(root), schema: root.schema })),
+    result: plan.result,
+    schema: plan.schema,
+  };
+}
+
 /** The result stage of a plan. */
-export function resultStage(plan: DistributedPlan): StagePlan {
+export function resultStage<S>(plan: { readonly stages: readonly S[] }): S {
   return plan.stages[plan.stages.length - 1];
 }
 

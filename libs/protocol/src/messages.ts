@@ -1,5 +1,4 @@
 import type { SplitInfo, StageOutput } from './distributed-plan.ts';
-import type { PhysicalNode } from './physical-plan.ts';
 
 /** Where one finished task of an earlier stage left its output. */
 export interface TaskOutputLocation {
@@ -22,7 +21,8 @@ export interface TaskRequest {
   readonly index: number;
   /** Unique per attempt: `${queryId}.${stage}.${index}.${attempt}`. */
   readonly taskId: string;
-  readonly plan: PhysicalNode;
+  /** JSON of the stage's PhysicalNode (parsed on the task's thread, not the executor's HTTP thread). */
+  readonly plan: string;
   /** The splits of the stage's scan this task reads (splits stages only). */
   readonly splits?: readonly SplitInfo[];
   readonly inputs: readonly StageInputLocations[];

@@ -1,6 +1,6 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { connectorFor } from '@tributary/connectors';
-import { fragmentPlan, planPhysical } from '@tributary/engine';
+import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
   printPlan,
@@ -10,7 +10,7 @@ import {
   type SourceType,
   type TableRef,
 } from '@tributary/plan';
-import type { DistributedPlan, SplitInfo } from '@tributary/protocol';
+import { scheduledPlan, type ScheduledPlan, type SplitInfo } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
 
 export interface PlanRequest {
@@ -27,9 +27,11 @@ export interface PlannedQuery {
   readonly kind: 'query' | 'explain';
   /** EXPLAIN ANALYZE: run it, then report. */
   readonly analyze: boolean;
-  readonly plan: DistributedPlan;
-  /** The optimized logical plan, printed (for EXPLAIN). */
-  readonly logical: string;
+  readonly plan: ScheduledPlan;
+  /** The optimized logical plan, printed (EXPLAIN). */
+  readonly logical?: string;
+  /** The distributed plan, printed in parts (EXPLAIN). */
+  readonly explained?: ExplainedPlan;
 }
 
 /** A snapshot of the catalog's tables for one query. */
@@ -99,10 +101,11 @@ export async function planQuery(
     broadcastRowLimit: request.broadcastRowLimit,
     splitGroups: (scan) => splits.get(scan) ?? [],
   });
+  const explain = statement.kind === 'explain';
   return {
     kind: statement.kind,
-    analyze: statement.kind === 'explain' && statement.analyze,
-    plan,
-    logical: printPlan(logical),
+    analyze: explain && statement.analyze,
+    plan: scheduledPlan(plan),
+    ...(explain ? { logical: printPlan(logical), explained: explainStages(plan) } : {}),
   };
 }

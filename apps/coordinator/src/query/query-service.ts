@@ -9,9 +9,8 @@ import {
   asTributaryError,
   makeRecordBatch,
 } from '@tributary/common';
-import { explainDistributed } from '@tributary/engine';
+import { formatExplain } from '@tributary/engine';
 import type { Field } from '@tributary/plan';
-import type { StagePlan } from '@tributary/protocol';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
@@ -79,9 +78,9 @@ function textResult(name: string, text: string): RecordBatch {
 }
 
 function describeRuns(runs: readonly TaskRun[]) {
-  return (stage: StagePlan): string[] =>
+  return (stage: number): string[] =>
     runs
-      .filter((r) => r.stage === stage.id)
+      .filter((r) => r.stage === stage)
       .sort((a, b) => a.index - b.index || a.attempt - b.attempt)
       .map(
         (r) =>
@@ -229,16 +228,17 @@ export class QueryService {
   }
 
   private async *explain(planned: PlannedQuery, execution: QueryExecution): AsyncGenerator<RecordBatch> {
+    const explained = planned.explained!;
     let text = `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n`;
     if (!planned.analyze) {
-      yield textResult('plan', text + explainDistributed(planned.plan));
+      yield textResult('plan', text + formatExplain(explained));
       return;
     }
     const started = performance.now();
     let rows = 0;
     for await (const batch of execution.stream()) rows += batch.numRows;
     const elapsed = Math.round(performance.now() - started);
-    text += explainDistributed(planned.plan, describeRuns(execution.runs));
+    text += formatExplain(explained, describeRuns(execution.runs));
     yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }
 }

@@ -13,8 +13,8 @@ import {
   clusterHeaders,
   resultStage,
   taskCount,
-  type DistributedPlan,
-  type StagePlan,
+  type ScheduledPlan,
+  type ScheduledStage,
   type TaskOutputLocation,
   type TaskRequest,
   type TaskStats,
@@ -79,7 +79,7 @@ export class QueryExecution {
 
   constructor(
     readonly queryId: string,
-    readonly plan: DistributedPlan,
+    readonly plan: ScheduledPlan,
     private readonly options: ExecutionOptions,
     private readonly signal: AbortSignal,
   ) {
@@ -99,12 +99,12 @@ export class QueryExecution {
         await this.materializeInputs(stage);
         const streams = Array.from(
           { length: taskCount(stage.tasks) },
-          (_, index) => new StreamExec(stage.root.schema, () => this.streamTask(stage, index)),
+          (_, index) => new StreamExec(stage.schema, () => this.streamTask(stage, index)),
         );
         const merged =
           result.read === 'merge'
             ? new SortedMergeExec(streams, result.orderBy ?? [])
-            : new StreamExec(stage.root.schema, (signal) => {
+            : new StreamExec(stage.schema, (signal) => {
                 const sources = streams.map((s) => s.execute(signal));
                 return result.read === 'in-order' ? concatAsync(sources) : mergeAsync(sources);
               });
@@ -113,7 +113,7 @@ export class QueryExecution {
             ? merged
             : new LimitExec(merged, result.limit, result.offset);
         const keep = result.columns;
-        const identity = keep.length === stage.root.schema.length && keep.every((c, i) => c === i);
+        const identity = keep.length === stage.schema.length && keep.every((c, i) => c === i);
         for await (const batch of limited.execute(this.signal)) {
           sent = true;
           yield identity
@@ -137,7 +137,7 @@ export class QueryExecution {
   }
 
   /** Every task of every stage the result reads has its output on a live executor. */
-  private async materializeInputs(stage: StagePlan): Promise<void> {
+  private async materializeInputs(stage: ScheduledStage): Promise<void> {
     await Promise.all(stage.inputs.map((id) => this.materialize(id)));
   }
 
@@ -152,7 +152,7 @@ export class QueryExecution {
     return running;
   }
 
-  private async runMissingTasks(stage: StagePlan): Promise<void> {
+  private async runMissingTasks(stage: ScheduledStage): Promise<void> {
     const missing: number[] = [];
     this.outputs[stage.id].forEach((output, index) => {
       if (!output) missing.push(index);
@@ -161,7 +161,7 @@ export class QueryExecution {
   }
 
   /** Runs a task whose output stays on its executor, until it succeeds or must fail the query. */
-  private async runStoredTask(stage: StagePlan, index: number): Promise<void> {
+  private async runStoredTask(stage: ScheduledStage, index: number): Promise<void> {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
@@ -181,7 +181,7 @@ export class QueryExecution {
   }
 
   /** Runs a result task and yields its batches; run again elsewhere when it fails before its first batch. */
-  private async *streamTask(stage: StagePlan, index: number): AsyncGenerator<RecordBatch> {
+  private async *streamTask(stage: ScheduledStage, index: number): AsyncGenerator<RecordBatch> {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
@@ -240,7 +240,7 @@ export class QueryExecution {
   }
 
   /** A fresh attempt of a task, with the locations of the outputs it reads (computed first when missing). */
-  private async prepare(stage: StagePlan, index: number): Promise<TaskRequest> {
+  private async prepare(stage: ScheduledStage, index: number): Promise<TaskRequest> {
     for (;;) {
       this.signal.throwIfAborted();
       await this.materializeInputs(stage);
@@ -253,7 +253,7 @@ export class QueryExecution {
         stage: stage.id,
         index,
         taskId: `${this.queryId}.${stage.id}.${index}.${attempt}`,
-        plan: stage.root,
+        plan: stage.plan,
         ...(stage.tasks.kind === 'splits' ? { splits: stage.tasks.groups[index] } : {}),
         inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),
         output: stage.output,
@@ -265,7 +265,7 @@ export class QueryExecution {
   private run(
     executor: ExecutorInfo,
     task: TaskRequest,
-    stage: StagePlan,
+    stage: ScheduledStage,
     index: number,
   ): AsyncGenerator<RecordBatch> {
     this.used.set(executor.id, executor);

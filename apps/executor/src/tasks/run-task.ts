@@ -8,6 +8,7 @@ import {
 import {
   encodeBatchFrame,
   type PhysicalExchange,
+  type PhysicalNode,
   type TaskRequest,
   type TaskStats,
 } from '@tributary/protocol';
@@ -55,7 +56,7 @@ export async function runTask(
       secret: runtime.secret,
     });
   };
-  const root = buildOperators(task.plan, {
+  const root = buildOperators(JSON.parse(task.plan) as PhysicalNode, {
     splits: task.splits,
     roots: runtime.roots,
     exchange,

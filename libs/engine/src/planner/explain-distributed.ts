@@ -42,24 +42,47 @@ function describeTasks(stage: StagePlan): string {
   return `1 task`;
 }
 
-/** Extra lines per stage (EXPLAIN ANALYZE: each task's executor, rows, bytes and time). */
-export type StageNotes = (stage: StagePlan) => readonly string[];
+/**
+ * A distributed plan's EXPLAIN text in parts: making it walks every operator (heavy for a
+ * big plan: done on a planner thread), joining it with each stage's notes is light.
+ */
+export interface ExplainedPlan {
+  readonly header: string;
+  /** From the last stage to the first. */
+  readonly stages: readonly { readonly id: number; readonly text: string }[];
+}
 
-/** Prints a distributed plan: the coordinator's part, then every stage from the last to the first. */
-export function explainDistributed(plan: DistributedPlan, notes?: StageNotes): string {
+export function explainStages(plan: DistributedPlan): ExplainedPlan {
   const { result } = plan;
   const parts = [
     result.read === 'merge' ? `merge by ${describeSortKeys(result.orderBy ?? [])}` : `read ${result.read}`,
     ...(result.offset > 0 ? [`offset ${result.offset}`] : []),
     ...(result.limit !== null ? [`limit ${result.limit}`] : []),
   ];
-  const lines = [`Coordinator: ${parts.join(', ')} from stage ${plan.stages.length - 1}`];
-  for (const stage of [...plan.stages].reverse()) {
-    const reads = stage.inputs.length ? `, reads stage ${stage.inputs.join(', ')}` : '';
-    lines.push('', `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}`);
-    const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
-    lines.push(explainPhysical(operators, 1));
-    for (const note of notes?.(stage) ?? []) lines.push(`  ${note}`);
+  return {
+    header: `Coordinator: ${parts.join(', ')} from stage ${plan.stages.length - 1}`,
+    stages: [...plan.stages].reverse().map((stage) => {
+      const reads = stage.inputs.length ? `, reads stage ${stage.inputs.join(', ')}` : '';
+      const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
+      return {
+        id: stage.id,
+        text: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}\n${explainPhysical(operators, 1)}`,
+      };
+    }),
+  };
+}
+
+/** The EXPLAIN text, with extra lines under each stage (EXPLAIN ANALYZE: what each task did). */
+export function formatExplain(explained: ExplainedPlan, notes?: (stage: number) => readonly string[]): string {
+  const lines = [explained.header];
+  for (const stage of explained.stages) {
+    lines.push('', stage.text);
+    for (const note of notes?.(stage.id) ?? []) lines.push(`  ${note}`);
   }
   return lines.join('\n');
+}
+
+/** Prints a distributed plan: the coordinator's part, then every stage from the last to the first. */
+export function explainDistributed(plan: DistributedPlan): string {
+  return formatExplain(explainStages(plan));
 }
