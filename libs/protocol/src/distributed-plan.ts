@@ -82,7 +82,11 @@ export interface ScheduledPlan {
 
 export function scheduledPlan(plan: DistributedPlan): ScheduledPlan {
   return {
-    stages: plan.stages.map(({ root, ...stage }) => ({ ...stage, plan: JSON.stringify(root), schema: root.schema })),
+    stages: plan.stages.map(({ root, ...stage }) => ({
+      ...stage,
+      plan: JSON.stringify(root),
+      schema: root.schema,
+    })),
     result: plan.result,
     schema: plan.schema,
   };

@@ -73,7 +73,10 @@ export function explainStages(plan: DistributedPlan): ExplainedPlan {
 }
 
 /** The EXPLAIN text, with extra lines under each stage (EXPLAIN ANALYZE: what each task did). */
-export function formatExplain(explained: ExplainedPlan, notes?: (stage: number) => readonly string[]): string {
+export function formatExplain(
+  explained: ExplainedPlan,
+  notes?: (stage: number) => readonly string[],
+): string {
   const lines = [explained.header];
   for (const stage of explained.stages) {
     lines.push('', stage.text);

@@ -3,7 +3,7 @@ import { optimize } from '@tributary/optimizer';
 import type { CatalogView } from '@tributary/plan';
 import { taskCount } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
-import { tpchCatalog } from '../../../sql/src/tpch-catalog-fixture.ts';
+import { tpchCatalog } from '@tributary/sql/testing';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
@@ -201,6 +201,20 @@ describe('fragmentPlan', () => {
         TopN __sort_0#1 DESC NULLS LAST limit=7
           Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0
             Scan parquet tpch.orders [o_orderkey, o_totalprice]"
+    `);
+  });
+
+  it('sorts and limits in every task when the limit is too big for a top-N', () => {
+    const plan = distribute('SELECT o_orderkey FROM tpch.orders ORDER BY o_totalprice LIMIT 200000 OFFSET 5');
+    expect(plan.result).toMatchObject({ read: 'merge', limit: 200_000, offset: 5, columns: [0] });
+    expect(explainDistributed(plan)).toMatchInlineSnapshot(`
+      "Coordinator: merge by __sort_0#1 ASC NULLS LAST, offset 5, limit 200000 from stage 0
+
+      Stage 0: 3 tasks, one per split group; output to the coordinator
+        Limit limit=200005
+          Sort __sort_0#1 ASC NULLS LAST
+            Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0
+              Scan parquet tpch.orders [o_orderkey, o_totalprice]"
     `);
   });
 

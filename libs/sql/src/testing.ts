@@ -1,0 +1,2 @@
+/** Fixtures for other libraries' tests (not part of the runtime API). */
+export { tpchCatalog } from './tpch-catalog-fixture.ts';
