@@ -4,6 +4,12 @@ set -e
 role="${1:-coordinator}"
 case "$role" in
   coordinator) exec node --import tsx apps/coordinator/src/main.ts ;;
-  executor) exec node --import tsx apps/executor/src/main.ts ;;
+  executor)
+    # Scaled executors share one service definition: each advertises its own address.
+    if [ -z "$TRIBUTARY_EXECUTOR_ADVERTISE_URL" ]; then
+      address="$(hostname -i | awk '{print $1}')"
+      export TRIBUTARY_EXECUTOR_ADVERTISE_URL="http://${address}:${TRIBUTARY_EXECUTOR_PORT:-9100}"
+    fi
+    exec node --import tsx apps/executor/src/main.ts ;;
   *) echo "unknown role '$role' (use coordinator or executor)" >&2; exit 64 ;;
 esac
