@@ -29,6 +29,8 @@ export interface TaskRequest {
   readonly output: StageOutput;
   /** The query's memory limit on each executor, in bytes (0: the executor's own limit). */
   readonly queryMemoryBytes: number;
+  /** Tasks with the same affinity (the same splits) go to the same thread, where their decoded columns are cached. */
+  readonly affinity?: number;
 }
 
 /** What a finished task reports (the payload of its stream's end frame). */

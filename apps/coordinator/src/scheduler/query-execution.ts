@@ -22,7 +22,7 @@ import {
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
 import { runRemoteTask } from './remote-task.ts';
 import { isRetryable, lostExecutorOf } from './task-failures.ts';
-import { TaskSlots, type ClusterLoad } from './task-slots.ts';
+import { TaskSlots, stableHash, type ClusterLoad } from './task-slots.ts';
 
 export interface ExecutionOptions {
   readonly registry: ExecutorRegistry;
@@ -44,6 +44,11 @@ export interface TaskRun {
   readonly attempt: number;
   readonly executorId: string;
   readonly stats: TaskStats;
+}
+
+/** What places a task near its data: the splits it reads (their decoded columns are cached where they were read). */
+function affinityOf(task: TaskRequest): string | undefined {
+  return task.affinity === undefined ? undefined : String(task.affinity);
 }
 
 /** Why one task failed so far: the executors to avoid, and how often its executor failed it. */
@@ -165,7 +170,7 @@ export class QueryExecution {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
-      const executor = await this.slots.acquire(failures.avoid, this.signal);
+      const executor = await this.slots.acquire(failures.avoid, this.signal, { affinity: affinityOf(task) });
       try {
         for await (const _ of this.run(executor, task, stage, index)) {
           // A stage that feeds another streams nothing back: its rows stay in its exchange files.
@@ -185,11 +190,10 @@ export class QueryExecution {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
-      const executor = await this.slots.acquire(
-        failures.avoid,
-        this.signal,
-        this.plan.result.read === 'merge',
-      );
+      const executor = await this.slots.acquire(failures.avoid, this.signal, {
+        beyondShare: this.plan.result.read === 'merge',
+        affinity: affinityOf(task),
+      });
       let yielded = false;
       try {
         for await (const batch of this.run(executor, task, stage, index)) {
@@ -254,7 +258,12 @@ export class QueryExecution {
         index,
         taskId: `${this.queryId}.${stage.id}.${index}.${attempt}`,
         plan: stage.plan,
-        ...(stage.tasks.kind === 'splits' ? { splits: stage.tasks.groups[index] } : {}),
+        ...(stage.tasks.kind === 'splits'
+          ? {
+              splits: stage.tasks.groups[index],
+              affinity: stableHash(JSON.stringify(stage.tasks.groups[index])),
+            }
+          : {}),
         inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),
         output: stage.output,
         queryMemoryBytes: this.options.queryMemoryBytes,

@@ -85,9 +85,7 @@ export class TaskPool {
       return Promise.reject(
         new ExecutionError('TASK_DUPLICATE', `task ${task.taskId} already runs here`, { status: 409 }),
       );
-    const slot = this.slots
-      .filter((s) => !s.retiring)
-      .reduce((best, s) => (s.tasks.size < best.tasks.size ? s : best));
+    const slot = this.placeTask(task);
     let counters = this.queryCounters.get(task.queryId);
     if (!counters) {
       counters = createSharedMemoryCounters();
@@ -99,6 +97,18 @@ export class TaskPool {
       slot.tasks.add(task.taskId);
       this.post(slot, { type: 'run', task, memory: { queryCounters: counters, queryLimitBytes, charged } });
     });
+  }
+
+  /**
+   * The thread for a task: the one its affinity names (its splits' decoded columns are cached
+   * there) unless that one is busier than the least busy, else the least busy.
+   */
+  private placeTask(task: TaskRequest): Slot {
+    const live = this.slots.filter((s) => !s.retiring);
+    const least = live.reduce((best, s) => (s.tasks.size < best.tasks.size ? s : best));
+    if (task.affinity === undefined) return least;
+    const preferred = live[task.affinity % live.length];
+    return preferred.tasks.size <= least.tasks.size ? preferred : least;
   }
 
   /** Stops a task: at its next batch, or by tearing its thread down after a grace period. */
