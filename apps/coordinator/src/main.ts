@@ -72,6 +72,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryMemoryBytes: config.queryMemoryLimitMb * MB,
     splitsPerThread: config.splitsPerThread,
     broadcastRowLimit: config.broadcastRowLimit,
+    smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     log,

@@ -215,6 +215,11 @@ export class CatalogStore {
       .run(job.id, job.sql, job.context ?? null, state, new Date().toISOString());
   }
 
+  /** A planned job waits for its turn. */
+  markJobQueued(id: string): void {
+    this.db.prepare("UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'running'").run(id);
+  }
+
   /** A queued job was admitted. */
   markJobRunning(id: string): void {
     this.db.prepare("UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'").run(id);

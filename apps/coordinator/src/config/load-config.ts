@@ -20,6 +20,7 @@ export interface CoordinatorConfig {
   readonly clusterSecret: string;
   readonly maxConcurrentQueries: number;
   readonly maxQueuedQueries: number;
+  readonly smallQueryRows: number;
   readonly queryTimeoutMs: number;
   readonly fragmentTimeoutMs: number;
   readonly taskRetries: number;
@@ -53,6 +54,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   clusterSecret: { env: 'TRIBUTARY_CLUSTER_SECRET', kind: 'secret' },
   maxConcurrentQueries: { env: 'TRIBUTARY_MAX_CONCURRENT_QUERIES', kind: 'positive' },
   maxQueuedQueries: { env: 'TRIBUTARY_MAX_QUEUED_QUERIES', kind: 'whole' },
+  smallQueryRows: { env: 'TRIBUTARY_SMALL_QUERY_ROWS', kind: 'whole' },
   queryTimeoutMs: { env: 'TRIBUTARY_QUERY_TIMEOUT_MS', kind: 'whole' },
   fragmentTimeoutMs: { env: 'TRIBUTARY_FRAGMENT_TIMEOUT_MS', kind: 'positive' },
   taskRetries: { env: 'TRIBUTARY_TASK_RETRIES', kind: 'whole' },

@@ -32,6 +32,8 @@ export interface PlannedQuery {
   readonly logical?: string;
   /** The distributed plan, printed in parts (EXPLAIN). */
   readonly explained?: ExplainedPlan;
+  /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
+  readonly estimatedRows: number;
 }
 
 /** A snapshot of the catalog's tables for one query. */
@@ -85,6 +87,7 @@ export async function planQuery(
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();
+  let estimatedRows = 0;
   const context = { roots };
   for (const scan of scansOf(logical)) {
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
@@ -95,6 +98,10 @@ export async function planQuery(
       context,
     );
     splits.set(scan, groupSplits(planned, target));
+    const known = planned.every((s) => s.estimatedRows !== undefined);
+    estimatedRows += known
+      ? planned.reduce((n, s) => n + (s.estimatedRows ?? 0), 0)
+      : (scan.table.rowCount ?? Infinity);
   }
   const plan = fragmentPlan(physical, {
     partitions: Math.max(1, request.partitions),
@@ -106,6 +113,7 @@ export async function planQuery(
     kind: statement.kind,
     analyze: explain && statement.analyze,
     plan: scheduledPlan(plan),
+    estimatedRows,
     ...(explain ? { logical: printPlan(logical), explained: explainStages(plan) } : {}),
   };
 }

@@ -14,7 +14,7 @@ import type { Field } from '@tributary/plan';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
-import type { QueryAdmission } from '../scheduler/query-admission.ts';
+import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions, type TaskRun } from '../scheduler/query-execution.ts';
 
 export interface QueryRequest {
@@ -48,6 +48,8 @@ export interface QueryServiceOptions {
   readonly queryMemoryBytes: number;
   readonly splitsPerThread: number;
   readonly broadcastRowLimit: number;
+  /** Queries whose scans read at most this many rows wait in the small lane. */
+  readonly smallQueryRows: number;
   readonly maxSqlBytes: number;
   /** 0: no deadline. */
   readonly queryTimeoutMs: number;
@@ -91,8 +93,9 @@ function describeRuns(runs: readonly TaskRun[]) {
 }
 
 /**
- * Runs queries: each is a job, admitted (or queued, or refused when the queue is full),
- * planned on a planner thread, executed by the executors (QueryExecution), and streamed.
+ * Runs queries: each is a job, planned on a planner thread, admitted in the small or the
+ * large lane by the rows it reads (or queued, or refused when the queue is full), executed
+ * by the executors (QueryExecution), and streamed.
  * A job ends completed, failed or cancelled, whatever happens: its deadline, a cancel, the
  * client going away all abort it, and its tasks everywhere with it.
  */
@@ -132,11 +135,7 @@ export class QueryService {
             timeoutMs,
           )
         : undefined;
-    const queued = this.options.admission.wouldQueue();
-    this.options.catalog.recordJobStart(
-      { id, sql: request.sql, context: context?.join('.') },
-      queued ? 'queued' : 'running',
-    );
+    this.options.catalog.recordJobStart({ id, sql: request.sql, context: context?.join('.') });
     this.running.set(id, controller);
 
     let release: (() => void) | undefined;
@@ -169,8 +168,6 @@ export class QueryService {
 
     const result = (async (): Promise<QueryResult> => {
       try {
-        release = await this.options.admission.admit(controller.signal);
-        if (queued) this.options.catalog.markJobRunning(id);
         const partitions = Math.max(1, this.options.registry.threads());
         const planned = await this.options.planner.plan(
           {
@@ -182,6 +179,12 @@ export class QueryService {
           },
           controller.signal,
         );
+        // Planned first (on a planner thread), so that its size chooses its line.
+        const lane: QueryLane = planned.estimatedRows <= this.options.smallQueryRows ? 'small' : 'large';
+        const queued = this.options.admission.wouldQueue(lane);
+        if (queued) this.options.catalog.markJobQueued(id);
+        release = await this.options.admission.admit(controller.signal, lane);
+        if (queued) this.options.catalog.markJobRunning(id);
         execution = new QueryExecution(
           id,
           planned.plan,

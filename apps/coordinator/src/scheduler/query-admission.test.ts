@@ -7,7 +7,9 @@ describe('QueryAdmission', () => {
     const signal = new AbortController().signal;
     const a = await admission.admit(signal);
     await admission.admit(signal);
-    expect(admission.wouldQueue()).toBe(true);
+    expect(admission.wouldQueue('large')).toBe(true);
+    // A small query has a lane of its own.
+    expect(admission.wouldQueue('small')).toBe(false);
     let thirdRuns = false;
     const third = admission.admit(signal).then((release) => {
       thirdRuns = true;
@@ -23,6 +25,19 @@ describe('QueryAdmission', () => {
     expect(admission.runningCount).toBe(2);
     release();
     expect(admission.runningCount).toBe(1);
+  });
+
+  it('runs small queries beside a full large lane', async () => {
+    const admission = new QueryAdmission(1, 5);
+    const signal = new AbortController().signal;
+    await admission.admit(signal, 'large');
+    let largeRuns = false;
+    void admission.admit(signal, 'large').then(() => (largeRuns = true));
+    const small = await admission.admit(signal, 'small');
+    expect(admission.runningCount).toBe(2);
+    small();
+    await Promise.resolve();
+    expect(largeRuns).toBe(false);
   });
 
   it('forgets a queued query whose caller gave up', async () => {

@@ -1,13 +1,27 @@
 import { ResourceError } from '@tributary/common';
 
 /**
- * At most `maxRunning` queries run at once; up to `maxQueued` more wait their turn in
- * arrival order (state QUEUED); past that a query is refused at once with
- * QUERY_QUEUE_FULL rather than piling up.
+ * Which line a query waits in: `small` for queries whose plan reads few rows, `large` for
+ * the rest, so that a crowd of heavy queries never holds up a quick one (Dremio routes
+ * queries to small and large queues by plan cost the same way).
+ */
+export type QueryLane = 'small' | 'large';
+
+interface Lane {
+  running: number;
+  readonly queue: { admit: () => void }[];
+}
+
+/**
+ * In each lane at most `maxRunning` queries run at once; up to `maxQueued` more (over both
+ * lanes) wait their turn in arrival order (state QUEUED); past that a query is refused at
+ * once with QUERY_QUEUE_FULL rather than piling up.
  */
 export class QueryAdmission {
-  private running = 0;
-  private readonly queue: { admit: () => void }[] = [];
+  private readonly lanes: Record<QueryLane, Lane> = {
+    small: { running: 0, queue: [] },
+    large: { running: 0, queue: [] },
+  };
 
   constructor(
     private readonly maxRunning: number,
@@ -15,29 +29,31 @@ export class QueryAdmission {
   ) {}
 
   get runningCount(): number {
-    return this.running;
+    return this.lanes.small.running + this.lanes.large.running;
   }
 
   get queuedCount(): number {
-    return this.queue.length;
+    return this.lanes.small.queue.length + this.lanes.large.queue.length;
   }
 
-  /** Whether a query would have to wait. */
-  wouldQueue(): boolean {
-    return this.running >= this.maxRunning;
+  /** Whether a query of this lane would have to wait. */
+  wouldQueue(lane: QueryLane): boolean {
+    return this.lanes[lane].running >= this.maxRunning;
   }
 
   /** Resolves with the release function once the query may run; the signal gives up waiting. */
-  async admit(signal: AbortSignal): Promise<() => void> {
+  async admit(signal: AbortSignal, lane: QueryLane = 'large'): Promise<() => void> {
     signal.throwIfAborted();
-    if (this.running < this.maxRunning) {
-      this.running++;
-      return this.releaser();
+    const line = this.lanes[lane];
+    if (line.running < this.maxRunning) {
+      line.running++;
+      return this.releaser(line);
     }
-    if (this.queue.length >= this.maxQueued) {
+    if (this.queuedCount >= this.maxQueued) {
       throw new ResourceError(
         'QUERY_QUEUE_FULL',
-        `${this.running} queries are running and ${this.queue.length} waiting, the most allowed (maxConcurrentQueries, maxQueuedQueries); try again later`,
+        `${line.running} ${lane} queries are running and ${this.queuedCount} waiting, the most allowed ` +
+          '(maxConcurrentQueries, maxQueuedQueries); try again later',
         { status: 503 },
       );
     }
@@ -49,25 +65,25 @@ export class QueryAdmission {
         },
       };
       const onAbort = () => {
-        const at = this.queue.indexOf(entry);
-        if (at >= 0) this.queue.splice(at, 1);
+        const at = line.queue.indexOf(entry);
+        if (at >= 0) line.queue.splice(at, 1);
         reject(signal.reason);
       };
-      this.queue.push(entry);
+      line.queue.push(entry);
       signal.addEventListener('abort', onAbort, { once: true });
     });
-    return this.releaser();
+    return this.releaser(line);
   }
 
-  private releaser(): () => void {
+  private releaser(line: Lane): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.queue.shift();
+      const next = line.queue.shift();
       // The slot passes straight to the next query in line.
       if (next) next.admit();
-      else this.running--;
+      else line.running--;
     };
   }
 }
