@@ -107,7 +107,7 @@ export class QueryExecution {
           (_, index) => new StreamExec(stage.schema, () => this.streamTask(stage, index)),
         );
         const merged =
-          result.read === 'merge'
+          result.read === 'merge' && streams.length > 0
             ? new SortedMergeExec(streams, result.orderBy ?? [])
             : new StreamExec(stage.schema, (signal) => {
                 const sources = streams.map((s) => s.execute(signal));

@@ -49,7 +49,8 @@ export class ExchangeSourceExec implements PhysicalOperator {
     const streams = this.locations.map(
       (location) => new StreamExec(this.schema, (s) => this.read(location, s)),
     );
-    if (this.node.exchange === 'merge')
+    // A merge needs an input; a stage whose scan had no split left has no output to merge.
+    if (this.node.exchange === 'merge' && streams.length > 0)
       return new SortedMergeExec(streams, this.node.orderBy ?? []).execute(signal);
     return mergeAsync(streams.map((s) => s.execute(signal)));
   }

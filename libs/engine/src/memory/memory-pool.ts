@@ -31,28 +31,6 @@ export interface MemoryPool {
   describeLimit(): string;
 }
 
-/** A pool without limit (tests, and the coordinator's light root operators). */
-export class UnboundedMemoryPool implements MemoryPool {
-  private bytes = 0;
-
-  tryGrow(bytes: number): boolean {
-    this.bytes += bytes;
-    return true;
-  }
-
-  shrink(bytes: number): void {
-    this.bytes = Math.max(0, this.bytes - bytes);
-  }
-
-  used(): number {
-    return this.bytes;
-  }
-
-  describeLimit(): string {
-    return 'no limit';
-  }
-}
-
 /** A pool with one limit, within one thread. */
 export class LimitedMemoryPool implements MemoryPool {
   private bytes = 0;
@@ -77,7 +55,16 @@ export class LimitedMemoryPool implements MemoryPool {
   }
 
   describeLimit(): string {
-    return `the ${this.name} of ${formatBytes(this.limitBytes)}`;
+    return Number.isFinite(this.limitBytes)
+      ? `the ${this.name} of ${formatBytes(this.limitBytes)}`
+      : 'no limit';
+  }
+}
+
+/** A pool without limit (tests, and the coordinator's light root operators). */
+export class UnboundedMemoryPool extends LimitedMemoryPool {
+  constructor() {
+    super(Infinity);
   }
 }
 

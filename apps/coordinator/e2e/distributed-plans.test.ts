@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { TributaryClient } from './tributary-client.ts';
+
+/** What EXPLAIN shows of a distributed plan, and plans whose stages run no task at all. */
+describe('distributed plans', () => {
+  let service: TributaryProcess | undefined;
+  const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
+
+  beforeAll(async () => {
+    service = await startTributary({ executors: 2, env: { TRIBUTARY_BROADCAST_ROW_LIMIT: '0' } });
+    await client.addSource({ name: 'big', type: 'parquet', path: path.join(tpchRoot, 'sf0.1', 'parquet') });
+  });
+
+  afterAll(async () => {
+    await service?.dispose();
+  });
+
+  it('prints the stages and their exchanges, and with ANALYZE what every task did', async () => {
+    const sql = `SELECT o_orderpriority, count(*) AS n FROM big.orders JOIN big.lineitem ON l_orderkey = o_orderkey
+                 GROUP BY 1 ORDER BY 1`;
+    const plan = String((await client.sql(`EXPLAIN ${sql}`)).rows[0][0]);
+    expect(plan).toContain('Coordinator: merge by');
+    expect(plan).toMatch(/output hash-partitioned by \[l_orderkey#\d+\] into 2/);
+    expect(plan).toContain('Exchange hash from stage');
+    expect(plan).not.toMatch(/task \d+ on/);
+    const analyzed = String((await client.sql(`EXPLAIN ANALYZE ${sql}`)).rows[0][0]);
+    const executors = (await service!.health()).executors.map((e) => e.id);
+    for (const id of executors) expect(analyzed).toContain(`on ${id}`);
+    expect(analyzed).toMatch(/Result: 5 rows in \d+ ms/);
+  });
+
+  it('answers an ordered or aggregated query whose scan is pruned to nothing', async () => {
+    // Row-group statistics rule out every row group: the scan stage has no task.
+    const ordered = await client.sql(
+      'SELECT l_orderkey FROM big.lineitem WHERE l_orderkey < 0 ORDER BY l_orderkey',
+    );
+    expect(ordered.rows).toEqual([]);
+    expect(ordered.columns).toEqual([{ name: 'l_orderkey', type: 'BIGINT' }]);
+    const counted = await client.sql(
+      'SELECT count(*) AS n, max(l_tax) AS t FROM big.lineitem WHERE l_orderkey < 0',
+    );
+    expect(counted.rows).toEqual([[0, null]]);
+    const grouped = await client.sql(
+      `SELECT l_returnflag, count(*) AS n FROM big.lineitem a JOIN big.orders ON o_orderkey = l_orderkey
+       WHERE l_orderkey < 0 GROUP BY 1 ORDER BY 1`,
+    );
+    expect(grouped.rows).toEqual([]);
+  });
+});
