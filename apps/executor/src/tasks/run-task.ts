@@ -36,6 +36,7 @@ export async function runTask(
   memory: MemoryPool,
   signal: AbortSignal,
   emit: (frame: Uint8Array) => Promise<void>,
+  onFile?: (file: string | null) => void,
 ): Promise<TaskStats> {
   const started = performance.now();
   const spilledBefore = spilledBytesOnThisThread();
@@ -61,6 +62,7 @@ export async function runTask(
     roots: runtime.roots,
     exchange,
     cooperative: true,
+    onFile,
     resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
   });
   let rows = 0;

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { TributaryError, asTributaryError } from '@tributary/common';
+import { ExecutionError, SourceError, TributaryError, asTributaryError } from '@tributary/common';
 import { SharedMemoryPool } from '@tributary/engine';
 import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
@@ -19,6 +19,8 @@ const runtime: TaskRuntime = {
 
 interface Running {
   readonly controller: AbortController;
+  /** The file the task's scan reads now, if any. */
+  file: string | null;
   credits: number;
   wake?: () => void;
 }
@@ -28,7 +30,7 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { task, memory } = message;
-  const state: Running = { controller: new AbortController(), credits: CREDITS };
+  const state: Running = { controller: new AbortController(), credits: CREDITS, file: null };
   running.set(task.taskId, state);
   const pool = new SharedMemoryPool(
     data.executorCounters,
@@ -47,7 +49,14 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     send({ type: 'frame', taskId: task.taskId, frame }, [frame.buffer as ArrayBuffer]);
   };
   try {
-    const stats = await runTask(task, runtime, pool, state.controller.signal, emit);
+    const stats = await runTask(
+      task,
+      runtime,
+      pool,
+      state.controller.signal,
+      emit,
+      (file) => (state.file = file),
+    );
     send({ type: 'done', taskId: task.taskId, stats });
   } catch (error) {
     const signal = state.controller.signal;
@@ -55,10 +64,44 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       signal.aborted && signal.reason instanceof TributaryError ? signal.reason : error,
     );
     send({ type: 'failed', taskId: task.taskId, error: typed.toBody(), status: typed.status });
+    // After a WebAssembly trap (parquet-wasm panicking on a corrupt file) the module's memory
+    // may be left inconsistent: this thread runs nothing more; the pool starts a fresh one.
+    if (trappedWasm(error)) setImmediate(() => process.exit(1));
   } finally {
     running.delete(task.taskId);
   }
 }
+
+/** WebAssembly's trap error (not in the TypeScript libraries this project compiles with). */
+const WasmTrap = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly
+  .RuntimeError;
+
+function trappedWasm(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as Error).cause)
+    if (e instanceof WasmTrap) return true;
+  return false;
+}
+
+/**
+ * A decoder that fails outside any promise a task awaits (parquet-wasm trapping in a callback
+ * of its own) would take the thread down with only "unreachable" to show. Report it first:
+ * a task reading a file fails with SOURCE_FILE_INVALID naming it, the others with a
+ * retryable TASK_CRASHED; then the thread ends and the pool starts a new one.
+ */
+process.on('uncaughtException', (error) => {
+  const reason = error instanceof Error ? error.message : String(error);
+  for (const [taskId, state] of running) {
+    const failure = state.file
+      ? new SourceError(
+          'SOURCE_FILE_INVALID',
+          `cannot read file "${state.file}": its decoder failed (${reason})`,
+        )
+      : new ExecutionError('TASK_CRASHED', `the thread running the task crashed: ${reason}`, { status: 500 });
+    send({ type: 'failed', taskId, error: failure.toBody(), status: failure.status });
+  }
+  running.clear();
+  setImmediate(() => process.exit(1));
+});
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {

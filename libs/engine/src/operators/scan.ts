@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { SourceError, TributaryError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import {
   conjunction,
   exprToString,
@@ -9,6 +9,7 @@ import {
   type Field,
   type ScanNode,
   type SourceType,
+  type TableRef,
 } from '@tributary/plan';
 import {
   connectorFor as registeredConnector,
@@ -34,6 +35,11 @@ export interface ScanExecOptions {
   readonly connectorFor?: ConnectorLookup;
   /** The splits to read; by default the connector plans one. */
   readonly splits?: readonly Split[];
+  /**
+   * Told the file the scan reads while it reads one, and null when it stops: whoever runs the
+   * task can then name the file should a decoder crash the thread outright.
+   */
+  readonly onFile?: (file: string | null) => void;
 }
 
 /**
@@ -49,6 +55,7 @@ export class ScanExec implements PhysicalOperator {
   readonly splits?: readonly Split[];
   private readonly roots: readonly string[];
   private readonly connectorFor: ConnectorLookup;
+  private readonly onFile?: (file: string | null) => void;
 
   constructor(
     readonly node: ScanNode,
@@ -58,6 +65,7 @@ export class ScanExec implements PhysicalOperator {
     this.roots = options.roots;
     this.connectorFor = options.connectorFor ?? registeredConnector;
     this.splits = options.splits;
+    this.onFile = options.onFile;
   }
 
   describe(): string {
@@ -99,39 +107,69 @@ export class ScanExec implements PhysicalOperator {
     const context: ScanContext = { roots: this.roots, signal };
     const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
     const width = node.columns.length;
-    for (const split of splits) {
-      for await (const batch of connector.scan(table, split, request, context)) {
-        signal.throwIfAborted();
-        let n = batch.numRows;
-        if (n === 0) continue;
-        if (!predicate && requested.length === width && n <= remaining) {
-          remaining -= n;
-          yield batch;
-        } else {
-          let selection: Uint32Array;
-          if (predicate) {
-            const passed = predicate(batch);
-            selection = passed.selection;
-            n = passed.count;
-          } else {
-            selection = new Uint32Array(n);
-            for (let i = 0; i < n; i++) selection[i] = i;
-          }
-          n = Math.min(n, remaining);
-          if (n > 0) {
-            // When every row passed, the columns are reused as they are, not gathered.
-            const all = n === batch.numRows;
-            const columns: ColumnBuffers[] = [];
-            for (let i = 0; i < width; i++) {
-              const column = batchColumn(batch, i, requestedFields[i].type);
-              columns.push(all ? column : take(column, selection, n));
-            }
+    this.onFile?.(typeof table.location.file === 'string' ? table.location.file : null);
+    try {
+      for (const split of splits) {
+        for await (const batch of readSplit(connector, table, split, request, context)) {
+          signal.throwIfAborted();
+          let n = batch.numRows;
+          if (n === 0) continue;
+          if (!predicate && requested.length === width && n <= remaining) {
             remaining -= n;
-            yield makeRecordBatch(this.schema, columns, n);
+            yield batch;
+          } else {
+            let selection: Uint32Array;
+            if (predicate) {
+              const passed = predicate(batch);
+              selection = passed.selection;
+              n = passed.count;
+            } else {
+              selection = new Uint32Array(n);
+              for (let i = 0; i < n; i++) selection[i] = i;
+            }
+            n = Math.min(n, remaining);
+            if (n > 0) {
+              // When every row passed, the columns are reused as they are, not gathered.
+              const all = n === batch.numRows;
+              const columns: ColumnBuffers[] = [];
+              for (let i = 0; i < width; i++) {
+                const column = batchColumn(batch, i, requestedFields[i].type);
+                columns.push(all ? column : take(column, selection, n));
+              }
+              remaining -= n;
+              yield makeRecordBatch(this.schema, columns, n);
+            }
           }
+          if (remaining <= 0) return;
         }
-        if (remaining <= 0) return;
       }
+    } finally {
+      this.onFile?.(null);
     }
+  }
+}
+
+/**
+ * A split's batches, with any untyped error of the connector (a decoder's panic on a corrupt
+ * file, a malformed page) turned into SOURCE_FILE_INVALID naming the table and its file: the
+ * real cause, where retrying elsewhere cannot help.
+ */
+async function* readSplit(
+  connector: Connector,
+  table: TableRef,
+  split: Split,
+  request: ScanRequest,
+  context: ScanContext,
+): AsyncGenerator<RecordBatch> {
+  try {
+    yield* connector.scan(table, split, request, context);
+  } catch (error) {
+    if (error instanceof TributaryError || context.signal?.aborted) throw error;
+    const file = typeof table.location.file === 'string' ? ` (file "${table.location.file}")` : '';
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `cannot read ${table.source}.${table.table}${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, details: { table: `${table.source}.${table.table}` } },
+    );
   }
 }

@@ -27,6 +27,8 @@ export interface OperatorContext {
   readonly cooperative?: boolean;
   /** The memory buffering operators reserve and the folder they spill to; unbounded by default. */
   readonly resources?: OperatorResources;
+  /** Told which file a scan reads (see ScanExecOptions.onFile). */
+  readonly onFile?: (file: string | null) => void;
 }
 
 /** Turns a physical plan (data) into the operators that run it. */
@@ -43,6 +45,7 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         roots: context.roots ?? [],
         connectorFor: context.connectorFor,
         splits: context.splits,
+        onFile: context.onFile,
       });
     case 'values':
       return new ValuesExec(node.rows, node.schema);
