@@ -21,8 +21,8 @@ export interface InternalRoutesDeps {
   readonly secret: string;
   readonly pool: TaskPool;
   readonly files: ExchangeFiles;
+  /** The executor's memory budget: a query's limit when its task names none, and its cap. */
   readonly memoryLimitBytes: number;
-  /** The query's limit on this executor when the task names none. */
   readonly log: (message: string) => void;
 }
 

@@ -74,7 +74,7 @@ export interface ExecutorStatus {
   readonly tasks: readonly RunningTaskInfo[];
   /** Bytes reserved by running queries' operators. */
   readonly memoryReservedBytes: number;
-  /** Queries with exchange data held on this executor. */
+  /** Queries with tasks running on this executor. */
   readonly queries: readonly string[];
 }
 

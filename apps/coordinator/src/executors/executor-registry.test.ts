@@ -51,14 +51,4 @@ describe('ExecutorRegistry', () => {
     registry.suspend('b', 60_000);
     expect(registry.schedulable().map((e) => e.id)).toEqual(['a']);
   });
-
-  it('waits for a first executor to register', async () => {
-    registry = new ExecutorRegistry(10_000);
-    setTimeout(() => registry?.register(executor('late')), 50);
-    const active = await registry.waitForActive(5000);
-    expect(active.map((e) => e.id)).toEqual(['late']);
-    const none = new ExecutorRegistry(10_000);
-    expect(await none.waitForActive(20)).toEqual([]);
-    none.close();
-  });
 });

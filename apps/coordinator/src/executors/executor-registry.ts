@@ -113,26 +113,6 @@ export class ExecutorRegistry extends EventEmitter<{ lost: [ExecutorInfo]; regis
     return this.active().reduce((n, e) => n + e.threads, 0);
   }
 
-  /**
-   * Active executors, waiting up to `timeoutMs` for a first one to register (executors still
-   * starting, or one restarting after a crash) instead of failing a query at once.
-   */
-  async waitForActive(timeoutMs: number, signal?: AbortSignal): Promise<ExecutorInfo[]> {
-    if (this.active().length > 0 || timeoutMs <= 0) return this.active();
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.off('registered', done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.on('registered', done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-    return this.active();
-  }
-
   close(): void {
     clearInterval(this.timer);
   }

@@ -214,10 +214,6 @@ export class QueryService {
     return true;
   }
 
-  runningCount(): number {
-    return this.running.size;
-  }
-
   /** Surfaces the abort's reason (deadline, cancel) rather than whatever a stream failed with after it. */
   private async *guarded(
     batches: AsyncIterable<RecordBatch>,
