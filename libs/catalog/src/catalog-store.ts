@@ -202,17 +202,14 @@ export class CatalogStore {
   static readonly JOBS_KEPT = 10_000;
   private jobsSincePrune = 0;
 
-  recordJobStart(
-    job: Pick<JobRecord, 'id' | 'sql' | 'context'>,
-    state: 'queued' | 'running' = 'running',
-  ): void {
+  recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
     if (++this.jobsSincePrune >= 500) {
       this.jobsSincePrune = 0;
       this.pruneJobs(CatalogStore.JOBS_KEPT);
     }
     this.db
-      .prepare('INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, ?, ?)')
-      .run(job.id, job.sql, job.context ?? null, state, new Date().toISOString());
+      .prepare("INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)")
+      .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
   }
 
   /** A planned job waits for its turn. */

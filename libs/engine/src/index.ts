@@ -31,7 +31,6 @@ export * from './planner/explain-distributed.ts';
 export * from './planner/estimate-physical-rows.ts';
 export * from './operators/hash-partitioner.ts';
 export * from './planner/explain-physical.ts';
-export * from './planner/estimate-rows.ts';
 export * from './memory/memory-guard.ts';
 export * from './memory/memory-pool.ts';
 export * from './physical/async-merge.ts';

@@ -87,17 +87,16 @@ export class ExchangeWriter {
     partition.pendingBytes = 0;
   }
 
-  /** Writes what is pending and the end frames; returns the rows of each partition. */
+  /** Writes what is pending and the end frames; returns the rows of each partition. Then close(). */
   async finish(): Promise<number[]> {
     for (const partition of this.partitions) {
       await this.flush(partition);
       await partition.file.write(encodeEndFrame());
     }
-    await this.close();
     return this.partitions.map((p) => p.rows);
   }
 
-  /** Closes the files (a failed task's files are left without an end frame and never read). */
+  /** Closes the files, finished or not (a failed task's files lack their end frame and are never read). */
   async close(): Promise<void> {
     this.memory.free();
     await Promise.all(this.partitions.map((p) => p.file.close().catch(() => undefined)));

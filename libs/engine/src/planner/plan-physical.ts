@@ -1,6 +1,6 @@
 import { column, remapColumns, type JoinNode, type JoinType, type LogicalPlan } from '@tributary/plan';
 import type { PhysicalNode } from '@tributary/protocol';
-import { estimateRows } from './estimate-rows.ts';
+import { estimatePhysicalRows } from './estimate-physical-rows.ts';
 
 /** The most rows a top-N keeps (limit + offset); bigger ones sort and then limit. */
 export const TOP_N_MAX_ROWS = 100_000;
@@ -83,8 +83,10 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
 }
 
 function planJoin(plan: JoinNode): PhysicalNode {
-  const leftRows = estimateRows(plan.left);
-  const rightRows = estimateRows(plan.right);
+  const left = planPhysical(plan.left);
+  const right = planPhysical(plan.right);
+  const leftRows = estimatePhysicalRows(left);
+  const rightRows = estimatePhysicalRows(right);
   const swapped = SWAPPED[plan.joinType];
   if (swapped && leftRows !== undefined && rightRows !== undefined && rightRows > leftRows) {
     const l = plan.left.schema.length;
@@ -92,8 +94,8 @@ function planJoin(plan: JoinNode): PhysicalNode {
     const condition = plan.condition ? remapColumns(plan.condition, (i) => (i < l ? i + r : i - l)) : null;
     const join: PhysicalNode = {
       kind: 'hash-join',
-      left: planPhysical(plan.right),
-      right: planPhysical(plan.left),
+      left: right,
+      right: left,
       joinType: swapped,
       condition,
       schema: [...plan.right.schema, ...plan.left.schema],
@@ -103,8 +105,8 @@ function planJoin(plan: JoinNode): PhysicalNode {
   }
   return {
     kind: 'hash-join',
-    left: planPhysical(plan.left),
-    right: planPhysical(plan.right),
+    left,
+    right,
     joinType: plan.joinType,
     condition: plan.condition,
     schema: plan.schema,

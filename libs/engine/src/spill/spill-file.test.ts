@@ -4,34 +4,19 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  INTEGER,
-  NULL_TYPE,
-  TIMESTAMP,
-  VARCHAR,
-  decimal,
-} from '@tributary/common';
+import { NULL_TYPE } from '@tributary/common';
 import type { Field } from '@tributary/plan';
-import { BatchSource, collectRows, testBatch, type TestValue } from '../operators/operator-test-support.ts';
+import {
+  BatchSource,
+  allTypeFields,
+  collectRows,
+  testBatch,
+  type TestValue,
+} from '../operators/operator-test-support.ts';
 import { SpillDirectory, LazySpillDirectory } from './spill-directory.ts';
 import { SpillFileWriter, readSpillFile } from './spill-file.ts';
 
-const fields: Field[] = [
-  { name: 'b', type: BOOLEAN, nullable: true },
-  { name: 'i', type: INTEGER, nullable: true },
-  { name: 'l', type: BIGINT, nullable: true },
-  { name: 'x', type: DOUBLE, nullable: true },
-  { name: 'm', type: decimal(15, 2), nullable: true },
-  { name: 'w', type: decimal(38, 4), nullable: true },
-  { name: 'd', type: DATE, nullable: true },
-  { name: 't', type: TIMESTAMP, nullable: true },
-  { name: 's', type: VARCHAR, nullable: true },
-  { name: 'n', type: NULL_TYPE, nullable: true },
-];
+const fields: Field[] = [...allTypeFields, { name: 'n', type: NULL_TYPE, nullable: true }];
 
 function rows(count: number, seed: number): TestValue[][] {
   const next = (): number => {
