@@ -12,6 +12,8 @@ const layers = [
   { sourceTag: 'type:optimizer', onlyDependOnLibsWithTags: ['type:common', 'type:plan'] },
   { sourceTag: 'type:connectors', onlyDependOnLibsWithTags: ['type:common', 'type:plan'] },
   { sourceTag: 'type:catalog', onlyDependOnLibsWithTags: ['type:common'] },
+  // The TPC-H generator and query texts: a tool for tests, benchmarks and the demo source.
+  { sourceTag: 'type:tpch', onlyDependOnLibsWithTags: ['type:common'] },
   { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:common', 'type:plan'] },
   {
     sourceTag: 'type:engine',
@@ -35,6 +37,7 @@ const layers = [
       'type:connectors',
       'type:catalog',
       'type:protocol',
+      'type:tpch',
     ],
   },
 ];

@@ -1,0 +1,1 @@
+export { TPCH_QUERY_NUMBERS, tpchQuery } from './tpch-queries.ts';
