@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -13,7 +14,6 @@ import {
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
-import { ColumnBuilder } from './column-builder.ts';
 import { concatColumns } from './concat.ts';
 import { take, takeBatch } from './take.ts';
 

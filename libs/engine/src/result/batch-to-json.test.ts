@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -11,7 +12,6 @@ import {
   type ColumnBuffers,
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { batchToJsonRows } from './batch-to-json.ts';
 
 function decimalWords(values: bigint[]): Uint32Array {
