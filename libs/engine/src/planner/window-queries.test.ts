@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { connectorFor } from '@tributary/connectors';
+import { optimize } from '@tributary/optimizer';
+import type { CatalogView, TableRef } from '@tributary/plan';
+import { bindSql } from '@tributary/sql';
+import { collectRows, duckRows, type TestValue } from '../operators/operator-test-support.ts';
+import { UnboundedMemoryPool } from '../memory/memory-pool.ts';
+import { buildPhysicalPlan } from './build-physical-plan.ts';
+
+const DIR = '/work/shared/data/tpch/sf0.01/parquet';
+const roots = ['/work/shared/data'];
+const TABLES = ['nation', 'region', 'supplier', 'customer', 'orders'];
+
+let catalog: CatalogView | undefined;
+async function tpchCatalog(): Promise<CatalogView> {
+  if (catalog) return catalog;
+  const tables: TableRef[] = [];
+  for (const name of TABLES) {
+    const [t] = await connectorFor('parquet').discover(`${DIR}/${name}.parquet`, {}, { roots });
+    tables.push({
+      source: 'tpch',
+      table: name,
+      sourceType: 'parquet',
+      columns: t.columns,
+      location: t.location,
+      rowCount: t.rowCount,
+    });
+  }
+  catalog = { tables: () => tables };
+  return catalog;
+}
+
+/** Runs `sql` ({t} names tables) in this process and in DuckDB over the same Parquet files. */
+async function compare(sql: string): Promise<TestValue[][]> {
+  const bound = bindSql(sql.replace(/\{t\}\./g, ''), await tpchCatalog(), { context: ['tpch'] });
+  const plan = optimize(bound.plan);
+  const op = buildPhysicalPlan(plan, { roots, resources: { memory: new UnboundedMemoryPool() } });
+  const ours = await collectRows(op);
+  const theirs = await duckRows(sql.replace(/\{t\}\.(\w+)/g, `read_parquet('${DIR}/$1.parquet')`));
+  expect(ours).toEqual(theirs);
+  return ours;
+}
+
+describe('window functions in process vs DuckDB', () => {
+  it('ranks within partitions with ties', async () => {
+    const rows = await compare(
+      `SELECT c_nationkey, c_custkey, row_number() OVER (PARTITION BY c_nationkey ORDER BY c_acctbal DESC, c_custkey) AS rn,
+        rank() OVER (PARTITION BY c_nationkey ORDER BY c_mktsegment) AS r,
+        dense_rank() OVER (PARTITION BY c_nationkey ORDER BY c_mktsegment) AS dr,
+        percent_rank() OVER (PARTITION BY c_nationkey ORDER BY c_mktsegment) AS pr,
+        cume_dist() OVER (PARTITION BY c_nationkey ORDER BY c_mktsegment) AS cd,
+        ntile(7) OVER (PARTITION BY c_nationkey ORDER BY c_custkey) AS nt
+       FROM {t}.customer ORDER BY c_custkey`,
+    );
+    expect(rows.length).toBe(1500);
+  });
+
+  it('computes aggregates over ROWS and RANGE frames', async () => {
+    await compare(
+      `SELECT o_orderkey,
+        sum(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey) AS running,
+        sum(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS sliding,
+        count(*) OVER (PARTITION BY o_orderstatus ORDER BY o_orderdate RANGE BETWEEN INTERVAL 7 DAY PRECEDING AND INTERVAL '3 days' FOLLOWING) AS week,
+        avg(o_totalprice) OVER (PARTITION BY o_orderpriority ORDER BY o_totalprice RANGE BETWEEN 100 PRECEDING AND 100 FOLLOWING) AS near,
+        min(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS mn,
+        max(o_clerk) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS mx,
+        count(o_comment) OVER (ORDER BY o_orderdate DESC RANGE BETWEEN INTERVAL 1 MONTH PRECEDING AND CURRENT ROW) AS monthly
+       FROM {t}.orders ORDER BY o_orderkey`,
+    );
+  });
+
+  it('navigates with LAG, LEAD, FIRST_VALUE and LAST_VALUE', async () => {
+    await compare(
+      `SELECT o_orderkey,
+        lag(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS prev,
+        lead(o_orderdate, 2, DATE '1990-01-01') OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS next2,
+        first_value(o_orderstatus) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) AS fv,
+        last_value(o_orderkey) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS lv
+       FROM {t}.orders ORDER BY o_orderkey`,
+    );
+  });
+
+  it('windows over aggregates, named windows and expressions', async () => {
+    await compare(
+      `SELECT n_regionkey, c_nationkey, count(*) AS n,
+        sum(count(*)) OVER w AS total, rank() OVER (w ORDER BY count(*) DESC, c_nationkey) + 100 AS r
+       FROM {t}.customer JOIN {t}.nation ON c_nationkey = n_nationkey
+       GROUP BY n_regionkey, c_nationkey
+       WINDOW w AS (PARTITION BY n_regionkey)
+       ORDER BY r, c_nationkey`,
+    );
+  });
+});
