@@ -383,7 +383,9 @@ FROM totals ORDER BY o_custkey LIMIT 200`,
   {
     name: 'unaliased window columns keep DuckDB names',
     sql: `SELECT n_nationkey, row_number() OVER (PARTITION BY n_regionkey ORDER BY n_nationkey), sum(n_nationkey) OVER (),
-  rank() OVER (ORDER BY n_regionkey DESC)
+  rank() OVER (ORDER BY n_regionkey DESC), count(*) OVER (ORDER BY n_nationkey ASC RANGE UNBOUNDED PRECEDING),
+  min(n_name) OVER (PARTITION BY n_regionkey ORDER BY n_nationkey NULLS LAST ROWS UNBOUNDED PRECEDING),
+  lag(n_name, 2) OVER (ORDER BY n_nationkey DESC NULLS FIRST)
 FROM {s}.nation ORDER BY n_nationkey`,
   },
   {

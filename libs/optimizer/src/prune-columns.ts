@@ -146,7 +146,11 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const reads =
         calls.length === 0
           ? new Set<number>()
-          : collect([...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...calls.flatMap((c) => c.args)]);
+          : collect([
+              ...plan.partitionBy,
+              ...plan.orderBy.map((k) => k.expr),
+              ...calls.flatMap((c) => c.args),
+            ]);
       const input = prune(plan.input, sorted([...passThrough, ...reads]));
       if (calls.length === 0) return input;
       const inputWidth = input.plan.schema.length;

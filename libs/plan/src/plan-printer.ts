@@ -7,7 +7,9 @@ import { windowCallToString } from './window-call-to-string.ts';
 
 function sortKeysToString(keys: readonly SortKey[]): string {
   return keys
-    .map((k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`)
+    .map(
+      (k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`,
+    )
     .join(', ');
 }
 

@@ -174,11 +174,7 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     selected = selected.map(stacked.resolve);
     hidden = hidden.map(stacked.resolve);
   }
-  plan = project(
-    plan,
-    [...selected, ...hidden],
-    [...names, ...order.hidden.map((_, i) => hiddenName(i))],
-  );
+  plan = project(plan, [...selected, ...hidden], [...names, ...order.hidden.map((_, i) => hiddenName(i))]);
   if (distinct)
     plan = aggregate(
       plan,

@@ -26,7 +26,13 @@ import type { ExprBinder } from './bind-expr.ts';
 import { castTo } from './coerce.ts';
 import { windowCallName } from './expr-name.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
-import type { AstFrame, AstFrameBound, AstFrameOffset, AstWindowCall, AstWindowSpec } from './window-syntax.ts';
+import type {
+  AstFrame,
+  AstFrameBound,
+  AstFrameOffset,
+  AstWindowCall,
+  AstWindowSpec,
+} from './window-syntax.ts';
 import { WINDOW_PLACEHOLDER_BASE, type WindowState } from './window-state.ts';
 
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist']);
@@ -51,7 +57,10 @@ function unitOf(word: string): { months: number; days: number; micros: number } 
 }
 
 /** `'3' DAY`, `'1 year 2 months'`, `'36 hours'` as months, days and microseconds. */
-function parseFrameInterval(text: string, unit: string): { months: number; days: number; micros: number } | undefined {
+function parseFrameInterval(
+  text: string,
+  unit: string,
+): { months: number; days: number; micros: number } | undefined {
   if (unit !== '') {
     const per = unitOf(unit);
     const amount = Number(text.trim());
@@ -94,20 +103,22 @@ function bindOffset(
   orderBy: readonly SortKey[],
   position: SqlPosition,
 ): FrameOffset {
-  const invalid = (message: string): BindError => new BindError('INVALID_WINDOW_FRAME', message, { position });
+  const invalid = (message: string): BindError =>
+    new BindError('INVALID_WINDOW_FRAME', message, { position });
   if (units === 'rows') {
     if (offset.kind !== 'number' || !Number.isInteger(offset.value) || offset.value < 0)
       throw invalid('a ROWS frame offset must be a non-negative integer');
     return { kind: 'value', value: offset.value };
   }
-  if (orderBy.length !== 1)
-    throw invalid('a RANGE frame with an offset needs exactly one ORDER BY key');
+  if (orderBy.length !== 1) throw invalid('a RANGE frame with an offset needs exactly one ORDER BY key');
   const keyType = orderBy[0].expr.type;
   if (offset.kind === 'interval') {
     const interval = parseFrameInterval(offset.text, offset.unit);
     if (!interval) throw invalid(`invalid INTERVAL '${offset.text}' ${offset.unit}`.trim());
     if (keyType.kind !== 'DATE' && keyType.kind !== 'TIMESTAMP')
-      throw invalid(`an INTERVAL frame offset needs a DATE or TIMESTAMP ORDER BY key, not ${typeToString(keyType)}`);
+      throw invalid(
+        `an INTERVAL frame offset needs a DATE or TIMESTAMP ORDER BY key, not ${typeToString(keyType)}`,
+      );
     if (interval.months < 0 || interval.days < 0 || interval.micros < 0)
       throw invalid('a RANGE frame offset must not be negative');
     if (keyType.kind === 'DATE' && interval.micros % MICROS_PER_DAY !== 0)
@@ -122,11 +133,14 @@ function bindOffset(
     return { kind: 'value', value: Math.round(scaled) };
   }
   if (keyType.kind === 'DATE') {
-    if (!Number.isInteger(offset.value)) throw invalid('a RANGE frame over a DATE key must shift by whole days');
+    if (!Number.isInteger(offset.value))
+      throw invalid('a RANGE frame over a DATE key must shift by whole days');
     return { kind: 'value', value: offset.value };
   }
   if (!isNumeric(keyType))
-    throw invalid(`a RANGE frame with an offset needs a numeric or temporal ORDER BY key, not ${typeToString(keyType)}`);
+    throw invalid(
+      `a RANGE frame with an offset needs a numeric or temporal ORDER BY key, not ${typeToString(keyType)}`,
+    );
   if ((keyType.kind === 'INTEGER' || keyType.kind === 'BIGINT') && !Number.isInteger(offset.value))
     throw invalid(`frame offset ${offset.value} is not an integer like the ORDER BY key`);
   return { kind: 'value', value: offset.value };
@@ -161,7 +175,10 @@ function bindFrame(frame: AstFrame | null, orderBy: readonly SortKey[]): WindowF
     throw new BindError('INVALID_WINDOW_FRAME', 'a frame cannot end at UNBOUNDED PRECEDING', {
       position: frame.end.position,
     });
-  if (BOUND_RANK[start.kind] > BOUND_RANK[end.kind] && !(start.kind === 'following' && end.kind === 'following'))
+  if (
+    BOUND_RANK[start.kind] > BOUND_RANK[end.kind] &&
+    !(start.kind === 'following' && end.kind === 'following')
+  )
     throw new BindError('INVALID_WINDOW_FRAME', 'a frame cannot start after it ends', {
       position: frame.start.position,
     });
@@ -199,13 +216,16 @@ export function bindWindowCall(
   const argNodes = callArguments(call);
   const spec: AstWindowSpec = node.window;
   const partitionBy = spec.partitionBy.map((p) => binder.bind(p, range));
-  const orderBy = spec.orderBy.map(
-    (o): SortKey => ({ expr: binder.bind(o.expr, range), ascending: o.ascending, nullsFirst: o.nullsFirst ?? false }),
-  );
+  const orderBy = spec.orderBy.map((o): SortKey => ({
+    expr: binder.bind(o.expr, range),
+    ascending: o.ascending,
+    nullsFirst: o.nullsFirst ?? false,
+  }));
   const args = argNodes.map((a) => binder.bind(a, range));
   if ([...partitionBy, ...orderBy.map((k) => k.expr), ...args].some(readsWindow))
     throw fail('INVALID_WINDOW', 'window function calls cannot be nested');
-  if (isDistinctCall(call)) throw fail('UNSUPPORTED_FEATURE', `DISTINCT in window function ${lower}() is not supported yet`);
+  if (isDistinctCall(call))
+    throw fail('UNSUPPORTED_FEATURE', `DISTINCT in window function ${lower}() is not supported yet`);
   const arity = (min: number, max: number): void => {
     if (args.length < min || args.length > max)
       throw fail(

@@ -104,7 +104,10 @@ function boundText(b: AstFrameBound): string {
       return 'CURRENT ROW';
     default: {
       const o = b.offset!;
-      const text = o.kind === 'number' ? String(o.value) : `INTERVAL '${o.text}'${o.unit ? ` ${o.unit.toUpperCase()}` : ''}`;
+      const text =
+        o.kind === 'number'
+          ? String(o.value)
+          : `INTERVAL '${o.text}'${o.unit ? ` ${o.unit.toUpperCase()}` : ''}`;
       return `${text} ${b.kind.toUpperCase()}`;
     }
   }
@@ -126,12 +129,18 @@ export function windowCallName(node: AstWindowCall): string {
       `ORDER BY ${w.orderBy
         .map(
           (o) =>
-            `${exprName(o.expr)}${o.ascending ? '' : ' DESC'}${o.nullsFirst === undefined ? '' : o.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST'}`,
+            `${exprName(o.expr)}${o.direction ? ` ${o.direction}` : ''}${o.nullsFirst === undefined ? '' : o.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST'}`,
         )
         .join(', ')}`,
     );
-  if (w.frame)
-    parts.push(`${w.frame.units.toUpperCase()} BETWEEN ${boundText(w.frame.start)} AND ${boundText(w.frame.end)}`);
+  // DuckDB leaves the default frame (with ORDER BY) out of the name.
+  const isDefault =
+    w.frame?.units === 'range' &&
+    w.frame.start.kind === 'unbounded-preceding' &&
+    w.frame.end.kind === 'current-row';
+  if (w.frame && !isDefault)
+    parts.push(
+      `${w.frame.units.toUpperCase()} BETWEEN ${boundText(w.frame.start)} AND ${boundText(w.frame.end)}`,
+    );
   return `${head} OVER (${parts.join(' ')})`;
 }
-

@@ -64,7 +64,8 @@ export function parseSql(sql: string): ParsedStatement {
   const words = tokenIndex(tokens).byLowerText;
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
-  const windows = words.has('over') || words.has('window') ? extractWindowSyntax(sql, text, tokens) : undefined;
+  const windows =
+    words.has('over') || words.has('window') ? extractWindowSyntax(sql, text, tokens) : undefined;
   if (windows) text = windows.text;
   const distinctAggregates = words.has('distinct')
     ? blankDistinctInAggregates(text, tokens)

@@ -27,6 +27,8 @@ export interface AstFrame {
 export interface AstWindowOrder {
   readonly expr: AstNode;
   readonly ascending: boolean;
+  /** ASC or DESC as written, if written (DuckDB's column names repeat it). */
+  readonly direction: 'ASC' | 'DESC' | undefined;
   readonly nullsFirst: boolean | undefined;
 }
 
@@ -116,7 +118,8 @@ function findWord(tokens: readonly SqlToken[], from: number, to: number, words: 
   for (let k = from; k < to; k++) {
     if (isSymbol(tokens[k], '(')) depth++;
     else if (isSymbol(tokens[k], ')')) depth--;
-    else if (depth === 0 && tokens[k].kind === 'word' && words.includes(tokens[k].text.toLowerCase())) return k;
+    else if (depth === 0 && tokens[k].kind === 'word' && words.includes(tokens[k].text.toLowerCase()))
+      return k;
   }
   return to;
 }
@@ -130,7 +133,11 @@ function syntaxErrorAt(sql: string, token: SqlToken | undefined): ParseError {
  * Parses expressions written at token ranges of the user's text in one SELECT list, then
  * moves every location in the result back to where the expression is written.
  */
-function parseExpressions(sql: string, tokens: readonly SqlToken[], ranges: readonly [number, number][]): AstNode[] {
+function parseExpressions(
+  sql: string,
+  tokens: readonly SqlToken[],
+  ranges: readonly [number, number][],
+): AstNode[] {
   if (ranges.length === 0) return [];
   let text = 'SELECT ';
   const pieces: { at: number; from: number; length: number }[] = [];
@@ -148,7 +155,10 @@ function parseExpressions(sql: string, tokens: readonly SqlToken[], ranges: read
   };
   let ast: AstSelect;
   try {
-    ast = parser.astify(text, { database: 'postgresql', parseOptions: { includeLocations: true } }) as unknown as AstSelect;
+    ast = parser.astify(text, {
+      database: 'postgresql',
+      parseOptions: { includeLocations: true },
+    }) as unknown as AstSelect;
   } catch (error) {
     const offset = (error as { location?: { start: { offset: number } } }).location?.start.offset;
     const target = offset === undefined ? tokens[ranges[0][0]] : tokens.find((t) => t.end > original(offset));
@@ -170,7 +180,10 @@ function relocate(value: unknown, sql: string, original: (offset: number) => num
   if (node.loc) {
     const start = original(node.loc.start.offset);
     const end = original(node.loc.end.offset);
-    node.loc = { start: { offset: start, ...positionAt(sql, start) }, end: { offset: end, ...positionAt(sql, end) } };
+    node.loc = {
+      start: { offset: start, ...positionAt(sql, start) },
+      end: { offset: end, ...positionAt(sql, end) },
+    };
   }
   for (const [k, v] of Object.entries(node)) if (k !== 'loc') relocate(v, sql, original);
 }
@@ -246,7 +259,11 @@ function parseSpec(sql: string, tokens: readonly SqlToken[], from: number, to: n
     k++;
   }
   let partitionRanges: [number, number][] = [];
-  const orderRanges: { range: [number, number]; ascending: boolean; nullsFirst: boolean | undefined }[] = [];
+  const orderRanges: {
+    range: [number, number];
+    direction: 'ASC' | 'DESC' | undefined;
+    nullsFirst: boolean | undefined;
+  }[] = [];
   if (isWord(tokens[k], 'partition')) {
     if (!isWord(tokens[k + 1], 'by')) throw syntaxErrorAt(sql, tokens[k + 1]);
     const end = findWord(tokens, k + 2, to, ['order', 'rows', 'range', 'groups']);
@@ -265,13 +282,13 @@ function parseSpec(sql: string, tokens: readonly SqlToken[], from: number, to: n
         nullsFirst = which === 'first';
         e -= 2;
       }
-      let ascending = true;
+      let direction: 'ASC' | 'DESC' | undefined;
       if (e - a > 1 && (isWord(tokens[e - 1], 'asc') || isWord(tokens[e - 1], 'desc'))) {
-        ascending = isWord(tokens[e - 1], 'asc');
+        direction = isWord(tokens[e - 1], 'asc') ? 'ASC' : 'DESC';
         e--;
       }
       if (e <= a) throw syntaxErrorAt(sql, tokens[a]);
-      orderRanges.push({ range: [a, e], ascending, nullsFirst });
+      orderRanges.push({ range: [a, e], direction, nullsFirst });
     }
     k = end;
   }
@@ -291,14 +308,19 @@ function parseSpec(sql: string, tokens: readonly SqlToken[], from: number, to: n
   const partitionBy = exprs.slice(0, partitionRanges.length);
   const orderBy = orderRanges.map((o, i) => ({
     expr: exprs[partitionRanges.length + i],
-    ascending: o.ascending,
+    ascending: o.direction !== 'DESC',
+    direction: o.direction,
     nullsFirst: o.nullsFirst,
   }));
   return { base, spec: { partitionBy, orderBy, frame } };
 }
 
 /** A spec over a named base window: the base gives PARTITION BY and ORDER BY it lacks, as in SQL. */
-function resolve(named: ReadonlyMap<string, PendingSpec>, pending: PendingSpec, seen = new Set<string>()): AstWindowSpec {
+function resolve(
+  named: ReadonlyMap<string, PendingSpec>,
+  pending: PendingSpec,
+  seen = new Set<string>(),
+): AstWindowSpec {
   if (!pending.base) return pending.spec;
   const key = pending.base.name.toLowerCase();
   const base = named.get(key);
@@ -340,19 +362,28 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
   }
   // Named windows by the depth of their SELECT (subqueries each have their own).
   const namedByDepth = new Map<number, Map<string, PendingSpec>>();
-  const calls: { callOffset: number; depth: number; over: PendingSpec | { name: string; position: SqlPosition } }[] =
-    [];
+  const calls: {
+    callOffset: number;
+    depth: number;
+    over: PendingSpec | { name: string; position: SqlPosition };
+  }[] = [];
   let out = text;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (isWord(t, 'window') && depthOf[i] >= 0 && tokens[i + 1]?.kind !== 'symbol' && isWord(tokens[i + 2], 'as')) {
+    if (
+      isWord(t, 'window') &&
+      depthOf[i] >= 0 &&
+      tokens[i + 1]?.kind !== 'symbol' &&
+      isWord(tokens[i + 2], 'as')
+    ) {
       // WINDOW w AS (…) [, w2 AS (…)]…
       const named = namedByDepth.get(depthOf[i]) ?? new Map<string, PendingSpec>();
       namedByDepth.set(depthOf[i], named);
       let k = i + 1;
       for (;;) {
         const name = tokens[k];
-        if (!isWord(tokens[k + 1], 'as') || !isSymbol(tokens[k + 2], '(')) throw syntaxErrorAt(sql, tokens[k + 1]);
+        if (!isWord(tokens[k + 1], 'as') || !isSymbol(tokens[k + 2], '('))
+          throw syntaxErrorAt(sql, tokens[k + 1]);
         const close = closing(tokens, k + 2);
         if (close < 0) throw syntaxErrorAt(sql, undefined);
         named.set(name.text.toLowerCase(), parseSpec(sql, tokens, k + 3, close));
@@ -372,10 +403,14 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
       // The grammar gives COUNT calls no location to find them by: a plain function call
       // of the same length stands in for it while parsing.
       if (isWord(tokens[open + 1], 'distinct'))
-        throw new BindError('UNSUPPORTED_FEATURE', 'DISTINCT in window function count() is not supported yet', {
-          position: at(tokens[open + 1]),
-          details: { feature: 'DISTINCT window aggregate' },
-        });
+        throw new BindError(
+          'UNSUPPORTED_FEATURE',
+          'DISTINCT in window function count() is not supported yet',
+          {
+            position: at(tokens[open + 1]),
+            details: { feature: 'DISTINCT window aggregate' },
+          },
+        );
       out = out.slice(0, name.offset) + COUNT_STAND_IN + out.slice(name.end);
     }
     const next = tokens[i + 1];
@@ -386,7 +421,11 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
       out = blank(out, t.offset, tokens[close].end);
       i = close;
     } else if (next && (next.kind === 'word' || next.kind === 'quoted')) {
-      calls.push({ callOffset: name.offset, depth: depthOf[i], over: { name: next.text, position: at(next) } });
+      calls.push({
+        callOffset: name.offset,
+        depth: depthOf[i],
+        over: { name: next.text, position: at(next) },
+      });
       out = blank(out, t.offset, next.end);
       i++;
     } else throw syntaxErrorAt(sql, next);
@@ -397,9 +436,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     const named = new Map<string, PendingSpec>();
     for (let d = 0; d <= c.depth; d++) for (const [k, v] of namedByDepth.get(d) ?? []) named.set(k, v);
     const pending: PendingSpec =
-      'spec' in c.over
-        ? c.over
-        : { base: c.over, spec: { partitionBy: [], orderBy: [], frame: null } };
+      'spec' in c.over ? c.over : { base: c.over, spec: { partitionBy: [], orderBy: [], frame: null } };
     specs.set(c.callOffset, resolve(named, pending));
   }
   return {

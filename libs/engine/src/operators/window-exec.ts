@@ -1,6 +1,13 @@
 import type { RecordBatch } from 'apache-arrow';
 import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
-import { exprToString, windowCallToString, type Expr, type Field, type SortKey, type WindowCall } from '@tributary/plan';
+import {
+  exprToString,
+  windowCallToString,
+  type Expr,
+  type Field,
+  type SortKey,
+  type WindowCall,
+} from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { concatColumns } from '../kernels/concat.ts';
 import { take } from '../kernels/take.ts';
@@ -115,7 +122,8 @@ export class WindowExec implements PhysicalOperator {
         // The last row of this batch that starts a partition (-1: none does).
         const views = keyViews(rows.partition);
         let lastStart = -1;
-        for (let i = n - 1; i >= 1 && lastStart < 0; i--) if (samePartition(views, i - 1, views, i) !== 0) lastStart = i;
+        for (let i = n - 1; i >= 1 && lastStart < 0; i--)
+          if (samePartition(views, i - 1, views, i) !== 0) lastStart = i;
         if (lastStart < 0) {
           const last = pending[pending.length - 1];
           const continues =

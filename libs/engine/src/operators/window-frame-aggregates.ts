@@ -93,7 +93,8 @@ function bigSum(
 ): void {
   const { start: ps, end: pe } = part;
   const prefix: bigint[] = [0n];
-  for (let i = ps; i < pe; i++) prefix.push(prefix[i - ps] + (isValidAt(column, i) ? exactValue(column, i) : 0n));
+  for (let i = ps; i < pe; i++)
+    prefix.push(prefix[i - ps] + (isValidAt(column, i) ? exactValue(column, i) : 0n));
   for (let i = ps; i < pe; i++) {
     const c = count(i);
     if (c === 0) continue;
