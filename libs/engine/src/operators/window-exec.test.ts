@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BIGINT,
@@ -341,5 +344,33 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
         memory,
       ),
     ).rejects.toMatchObject({ code: 'QUERY_MEMORY_EXCEEDED' });
+  });
+
+  it('runs over a sort that spills, holding one partition at a time', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tributary-window-spill-'));
+    try {
+      const many = Array.from({ length: 12000 }, (_, i) => [i, i % 300, i % 17, i * 3, `row ${i % 1000}`, 9000 + (i % 50)]);
+      const c: Pick<Case, 'partitionBy' | 'orderBy' | 'call'> = {
+        partitionBy: [P],
+        orderBy: [asc(O), asc(ID)],
+        call: call('sum', [V], decimal(38, 2), rows(bound('preceding', 2), bound('current-row'))),
+      };
+      const expected = sortedRows(await runWindow(c, many, 1000));
+      const memory = new LimitedMemoryPool(128 * 1024);
+      const source = BatchSource.fromRows(FIELDS, many, 1000);
+      const resources = { memory, spillDir: root };
+      const sorted = new SortExec(source, windowSortKeys(c.partitionBy, c.orderBy), resources);
+      const schema = [...FIELDS, { name: 'w', type: c.call.type, nullable: true }];
+      const op = new WindowExec(sorted, c.partitionBy, c.orderBy, [c.call], schema, resources);
+      const ours = (await collectRows(op)).map((r) => [r[0], r[r.length - 1]]);
+      expect(sortedRows(ours)).toEqual(expected);
+      expect(memory.used()).toBe(0);
+      // The same budget without a spill folder is too small for the sort.
+      await expect(runWindow(c, many, 1000, new LimitedMemoryPool(128 * 1024))).rejects.toMatchObject({
+        code: 'QUERY_MEMORY_EXCEEDED',
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

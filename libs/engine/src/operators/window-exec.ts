@@ -66,8 +66,8 @@ function rowsBytes(rows: WindowRows): number {
  * Window functions over input sorted by the partition keys, then ORDER BY (a SortExec below,
  * which spills). Rows are buffered only until their partition ends: a batch's rows up to its
  * last partition start are complete and computed at once, the rest wait for the next batch.
- * What waits is reserved from `resources.memory`; a single partition too big for the budget
- * fails with QUERY_MEMORY_EXCEEDED.
+ * What waits across batches is reserved from `resources.memory`; a single partition too big
+ * for the budget fails with QUERY_MEMORY_EXCEEDED.
  */
 export class WindowExec implements PhysicalOperator {
   readonly name = 'Window';
@@ -130,11 +130,11 @@ export class WindowExec implements PhysicalOperator {
             last !== undefined && samePartition(keyViews(last.partition), last.rows - 1, views, 0) === 0;
           lastStart = continues ? -1 : 0;
         }
-        const bytes = rowsBytes(rows);
-        reservation.resize(pendingBytes + bytes);
         if (lastStart < 0) {
+          // The whole batch continues the open partition: it waits, and is charged for.
           pending.push(rows);
-          pendingBytes += bytes;
+          pendingBytes += rowsBytes(rows);
+          reservation.resize(pendingBytes);
           continue;
         }
         const complete = [...pending, ...(lastStart > 0 ? [sliceRows(rows, 0, lastStart)] : [])];
