@@ -26,7 +26,13 @@ const running: WindowCall = { fn: 'sum', args: [PRICE], frame: DEFAULT_FRAME, ty
 
 /** Window over orders partitioned by customer, ordered by date: [4] rank, [5] running sum. */
 const windowed = () =>
-  window(orders(), [CUSTOMER], [{ expr: DAY, ascending: true, nullsFirst: false }], [rank, running], ['r', 's']);
+  window(
+    orders(),
+    [CUSTOMER],
+    [{ expr: DAY, ascending: true, nullsFirst: false }],
+    [rank, running],
+    ['r', 's'],
+  );
 
 describe('optimizer rules over Window nodes', () => {
   it('pushes filters on partition keys below the window and keeps the others above', () => {
@@ -47,7 +53,11 @@ describe('optimizer rules over Window nodes', () => {
   });
 
   it('drops unused window calls, and the whole node when none is used', () => {
-    const one = project(windowed(), [column(0, 'o_orderkey', BIGINT), column(5, 's', decimal(38, 2))], ['k', 's']);
+    const one = project(
+      windowed(),
+      [column(0, 'o_orderkey', BIGINT), column(5, 's', decimal(38, 2))],
+      ['k', 's'],
+    );
     expect(printPlan(optimize(one))).toMatchInlineSnapshot(`
       "Project o_orderkey#0 AS k, s#4 AS s
         Window partitionBy=[o_custkey#1] orderBy=[o_orderdate#3 ASC] calls=[sum(o_totalprice#2) RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW]

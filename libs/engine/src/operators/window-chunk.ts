@@ -2,7 +2,7 @@ import type { ColumnBuffers } from '@tributary/common';
 import type { SortKey, WindowCall } from '@tributary/plan';
 import { crossBatchComparator, keyViews } from './cross-batch-comparator.ts';
 import { frameBounds, rangeKeyOf, type PartitionRows } from './window-frame-bounds.ts';
-import { evaluateFrameAggregate } from './window-frame-aggregates.ts';
+import { evaluateFrameAggregate, framePrefixes } from './window-frame-aggregates.ts';
 import { evaluateNavigation } from './window-navigation.ts';
 import { GatherOutput, NumericOutput } from './window-output.ts';
 import { evaluateRanking } from './window-ranking.ts';
@@ -101,9 +101,10 @@ export function evaluateWindowChunk(
     }
     const out = new NumericOutput(call.type, n);
     const values = args[0] && { column: args[0], values: numericValues(args[0]) };
+    const prefixes = framePrefixes(call, values);
     for (const p of partitions) {
       frameBounds(call.frame, p, rangeKey, frameStart, frameEnd);
-      evaluateFrameAggregate(call, p, out, frameStart, frameEnd, values);
+      evaluateFrameAggregate(call, p, out, frameStart, frameEnd, values, prefixes);
     }
     return out.finish();
   });

@@ -349,7 +349,14 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
   it('runs over a sort that spills, holding one partition at a time', async () => {
     const root = await mkdtemp(join(tmpdir(), 'tributary-window-spill-'));
     try {
-      const many = Array.from({ length: 12000 }, (_, i) => [i, i % 300, i % 17, i * 3, `row ${i % 1000}`, 9000 + (i % 50)]);
+      const many = Array.from({ length: 12000 }, (_, i) => [
+        i,
+        i % 300,
+        i % 17,
+        i * 3,
+        `row ${i % 1000}`,
+        9000 + (i % 50),
+      ]);
       const c: Pick<Case, 'partitionBy' | 'orderBy' | 'call'> = {
         partitionBy: [P],
         orderBy: [asc(O), asc(ID)],

@@ -32,10 +32,21 @@ function rowRange(from: number, to: number): Uint32Array {
   return index;
 }
 
+/** Rows 0..to of a column without copying: views of its buffers (bitmaps start at bit 0 still). */
+function headOf(column: ColumnBuffers, to: number): ColumnBuffers {
+  const kind = column.type.kind;
+  const values = column.values;
+  const width = kind === 'DECIMAL' ? 4 : 1;
+  const head =
+    kind === 'NULL' || kind === 'BOOLEAN' || kind === 'VARCHAR' ? values : values.subarray(0, to * width);
+  const offsets = column.offsets?.subarray(0, to + 1);
+  return { ...column, length: to, values: head, ...(offsets ? { offsets } : {}) };
+}
+
 function sliceRows(rows: WindowRows, from: number, to: number): WindowRows {
   if (from === 0 && to === rows.rows) return rows;
-  const index = rowRange(from, to);
-  const cut = (c: ColumnBuffers) => take(c, index);
+  const index = from === 0 ? undefined : rowRange(from, to);
+  const cut = (c: ColumnBuffers) => (index ? take(c, index) : headOf(c, to));
   return {
     rows: to - from,
     columns: rows.columns.map(cut),

@@ -1,4 +1,4 @@
-import { powerOfTen, type ColumnBuffers } from '@tributary/common';
+import { powerOfTen } from '@tributary/common';
 import type { WindowCall } from '@tributary/plan';
 import { exactValue, isValidAt, type NumericColumn } from './window-column-values.ts';
 import type { PartitionRows } from './window-frame-bounds.ts';
@@ -7,11 +7,40 @@ import type { NumericOutput } from './window-output.ts';
 const SAFE = 2 ** 53;
 
 /**
- * COUNT(*), COUNT(x), SUM and AVG over each row's frame, in O(rows) for every frame kind:
- * prefix sums of the values and of the non-NULL count, read at the frame's edges. Integer
- * and DECIMAL sums stay exact: they switch to BigInt when a prefix outgrows 2^53. A DOUBLE
- * sum over a running frame (from UNBOUNDED PRECEDING) adds row by row instead, the order a
- * plain aggregate adds in.
+ * Prefix sums over a whole chunk of the non-NULL count and of the values: any frame's count
+ * or sum is the difference at its edges, in O(1), whatever the frame kind. Integer and
+ * DECIMAL sums stay exact: `exact` holds BigInt prefixes when a double one outgrows 2^53.
+ */
+export interface FramePrefixes {
+  readonly counts: Float64Array;
+  readonly sums: Float64Array | undefined;
+  readonly exact: bigint[] | undefined;
+}
+
+export function framePrefixes(call: WindowCall, arg: NumericColumn | undefined): FramePrefixes | undefined {
+  if (call.fn === 'count_star' || !arg) return undefined;
+  const { column, values } = arg;
+  const n = column.length;
+  const counts = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) counts[i + 1] = counts[i] + (isValidAt(column, i) ? 1 : 0);
+  if (call.fn === 'count') return { counts, sums: undefined, exact: undefined };
+  const sums = new Float64Array(n + 1);
+  let safe = true;
+  for (let i = 0; i < n; i++) {
+    const v = isValidAt(column, i) ? values[i] : 0;
+    sums[i + 1] = sums[i] + v;
+    if (Math.abs(sums[i + 1]) >= SAFE || Math.abs(v) >= SAFE) safe = false;
+  }
+  if (safe || column.type.kind === 'DOUBLE') return { counts, sums, exact: undefined };
+  const exact: bigint[] = [0n];
+  for (let i = 0; i < n; i++) exact.push(exact[i] + (isValidAt(column, i) ? exactValue(column, i) : 0n));
+  return { counts, sums: undefined, exact };
+}
+
+/**
+ * COUNT(*), COUNT(x), SUM and AVG over each row's frame of one partition, from the chunk's
+ * prefixes. A DOUBLE sum over a running frame (from UNBOUNDED PRECEDING) adds row by row
+ * instead, the order a plain aggregate adds in, rather than subtracting prefixes.
  */
 export function evaluateFrameAggregate(
   call: WindowCall,
@@ -20,86 +49,43 @@ export function evaluateFrameAggregate(
   frameStart: Int32Array,
   frameEnd: Int32Array,
   arg: NumericColumn | undefined,
+  prefixes: FramePrefixes | undefined,
 ): void {
   const { start: ps, end: pe } = part;
-  const n = pe - ps;
-  if (call.fn === 'count_star') {
+  if (call.fn === 'count_star' || !prefixes) {
     for (let i = ps; i < pe; i++) out.set(i, frameEnd[i] - frameStart[i]);
     return;
   }
-  const { column, values } = arg!;
-  const counts = new Float64Array(n + 1);
-  for (let k = 0; k < n; k++) counts[k + 1] = counts[k] + (isValidAt(column, ps + k) ? 1 : 0);
-  const count = (i: number): number => counts[frameEnd[i] - ps] - counts[frameStart[i] - ps];
+  const counts = prefixes.counts;
   if (call.fn === 'count') {
-    for (let i = ps; i < pe; i++) out.set(i, count(i));
+    for (let i = ps; i < pe; i++) out.set(i, counts[frameEnd[i]] - counts[frameStart[i]]);
     return;
   }
-  const kind = column.type.kind;
-  const integral = kind !== 'DOUBLE';
-  const scale = call.fn === 'avg' && column.type.kind === 'DECIMAL' ? powerOfTen(column.type.scale) : 1;
-  if (!integral && call.frame.start.kind === 'unbounded-preceding') {
-    runningDoubleSum(call, part, out, frameEnd, column, values, count);
+  const { column, values } = arg!;
+  const avg = call.fn === 'avg';
+  // One division by count·10^scale, as DuckDB does, rather than two roundings.
+  const scale = avg && column.type.kind === 'DECIMAL' ? powerOfTen(column.type.scale) : 1;
+  if (column.type.kind === 'DOUBLE' && call.frame.start.kind === 'unbounded-preceding') {
+    let sum = 0;
+    let at = ps;
+    for (let i = ps; i < pe; i++) {
+      for (; at < frameEnd[i]; at++) if (isValidAt(column, at)) sum += values[at];
+      const c = counts[frameEnd[i]] - counts[frameStart[i]];
+      if (c > 0) out.set(i, avg ? sum / c : sum);
+    }
     return;
   }
-  const prefix = new Float64Array(n + 1);
-  let exact = true;
-  for (let k = 0; k < n; k++) {
-    const i = ps + k;
-    prefix[k + 1] = prefix[k] + (isValidAt(column, i) ? values[i] : 0);
-    if (integral && (Math.abs(prefix[k + 1]) >= SAFE || Math.abs(values[i]) >= SAFE)) exact = false;
-  }
-  if (!exact) {
-    bigSum(call, part, out, frameStart, frameEnd, column, count, scale);
-    return;
-  }
+  const { sums, exact } = prefixes;
   for (let i = ps; i < pe; i++) {
-    const c = count(i);
+    const c = counts[frameEnd[i]] - counts[frameStart[i]];
     if (c === 0) continue;
-    const sum = prefix[frameEnd[i] - ps] - prefix[frameStart[i] - ps];
-    // One division by count·10^scale, as DuckDB does, rather than two roundings.
-    out.set(i, call.fn === 'avg' ? sum / (c * scale) : sum);
-  }
-}
-
-function runningDoubleSum(
-  call: WindowCall,
-  part: PartitionRows,
-  out: NumericOutput,
-  frameEnd: Int32Array,
-  column: ColumnBuffers,
-  values: Float64Array,
-  count: (i: number) => number,
-): void {
-  let sum = 0;
-  let at = part.start;
-  for (let i = part.start; i < part.end; i++) {
-    for (; at < frameEnd[i]; at++) if (isValidAt(column, at)) sum += values[at];
-    const c = count(i);
-    if (c === 0) continue;
-    out.set(i, call.fn === 'avg' ? sum / c : sum);
-  }
-}
-
-function bigSum(
-  call: WindowCall,
-  part: PartitionRows,
-  out: NumericOutput,
-  frameStart: Int32Array,
-  frameEnd: Int32Array,
-  column: ColumnBuffers,
-  count: (i: number) => number,
-  scale: number,
-): void {
-  const { start: ps, end: pe } = part;
-  const prefix: bigint[] = [0n];
-  for (let i = ps; i < pe; i++)
-    prefix.push(prefix[i - ps] + (isValidAt(column, i) ? exactValue(column, i) : 0n));
-  for (let i = ps; i < pe; i++) {
-    const c = count(i);
-    if (c === 0) continue;
-    const sum = prefix[frameEnd[i] - ps] - prefix[frameStart[i] - ps];
-    if (call.fn === 'avg') out.set(i, Number(sum) / (c * scale));
+    if (sums) {
+      const sum = sums[frameEnd[i]] - sums[frameStart[i]];
+      out.set(i, avg ? sum / (c * scale) : sum);
+      continue;
+    }
+    const sum = exact![frameEnd[i]] - exact![frameStart[i]];
+    if (avg) out.set(i, Number(sum) / (c * scale));
     else if (sum > -BigInt(SAFE) && sum < BigInt(SAFE)) out.set(i, Number(sum));
     else out.setExact(i, sum);
   }
