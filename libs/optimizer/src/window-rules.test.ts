@@ -16,7 +16,6 @@ import { optimize } from './optimize.ts';
 import { ORDERS } from './test-tables.ts';
 
 const orders = () => scan(ORDERS, 'o');
-const KEY = column(0, 'o_orderkey', BIGINT);
 const CUSTOMER = column(1, 'o_custkey', BIGINT);
 const PRICE = column(2, 'o_totalprice', decimal(15, 2));
 const DAY = column(3, 'o_orderdate', DATE);
