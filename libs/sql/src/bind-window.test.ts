@@ -169,3 +169,19 @@ describe('window binding errors point into the user text', () => {
     expect(failure('SELECT count(DISTINCT o_custkey) OVER () FROM orders').code).toBe('UNSUPPORTED_FEATURE');
   });
 });
+
+describe('window syntax the grammar does not know', () => {
+  it('refuses FILTER on a window aggregate rather than ignoring it', () => {
+    expect(
+      failure('SELECT sum(o_totalprice) FILTER (WHERE o_custkey > 1) OVER () FROM orders'),
+    ).toMatchObject({ code: 'UNSUPPORTED_FEATURE', line: 1, column: 26 });
+  });
+
+  it('reads OVER inside subqueries and nested calls, with WINDOW clauses per SELECT', () => {
+    expect(
+      schema(`SELECT coalesce(max(r) OVER w, 0) AS m FROM (
+          SELECT rank() OVER w AS r FROM orders WINDOW w AS (PARTITION BY o_custkey ORDER BY o_orderdate)
+        ) t WINDOW w AS (ORDER BY r)`),
+    ).toEqual(['m: BIGINT']);
+  });
+});

@@ -349,36 +349,36 @@ function resolve(
 /**
  * Finds OVER clauses (`f(…) OVER (spec)`, `f(…) OVER name`) and WINDOW clauses (`WINDOW name
  * AS (spec), …`), blanks them out of `text` and reads them; `attach` then wraps each call
- * they followed in the parsed AST as an AstWindowCall. Only the outermost query's text is
- * scanned in one pass: a WINDOW clause applies to the SELECT it ends (found by depth).
+ * they followed in the parsed AST as an AstWindowCall. The whole text is scanned in one pass;
+ * a WINDOW clause names windows for its own SELECT only, as in SQL.
  */
 export function extractWindowSyntax(sql: string, text: string, tokens: readonly SqlToken[]): WindowSyntax {
-  const depthOf: number[] = [];
-  let depth = 0;
-  for (const t of tokens) {
-    if (isSymbol(t, ')')) depth--;
-    depthOf.push(depth);
-    if (isSymbol(t, '(')) depth++;
-  }
-  // Named windows by the depth of their SELECT (subqueries each have their own).
-  const namedByDepth = new Map<number, Map<string, PendingSpec>>();
+  // Each token's SELECT: parentheses opening with SELECT or WITH start a new one.
+  const scopeOf: number[] = [];
+  const stack = [0];
+  let scopes = 0;
+  tokens.forEach((t, i) => {
+    if (isSymbol(t, ')') && stack.length > 1) stack.pop();
+    scopeOf.push(stack[stack.length - 1]);
+    if (isSymbol(t, '(')) {
+      const next = tokens[i + 1];
+      stack.push(isWord(next, 'select') || isWord(next, 'with') ? ++scopes : stack[stack.length - 1]);
+    }
+  });
+  // Named windows by the SELECT whose WINDOW clause defines them.
+  const namedByScope = new Map<number, Map<string, PendingSpec>>();
   const calls: {
     callOffset: number;
-    depth: number;
+    scope: number;
     over: PendingSpec | { name: string; position: SqlPosition };
   }[] = [];
   let out = text;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (
-      isWord(t, 'window') &&
-      depthOf[i] >= 0 &&
-      tokens[i + 1]?.kind !== 'symbol' &&
-      isWord(tokens[i + 2], 'as')
-    ) {
+    if (isWord(t, 'window') && tokens[i + 1]?.kind !== 'symbol' && isWord(tokens[i + 2], 'as')) {
       // WINDOW w AS (…) [, w2 AS (…)]…
-      const named = namedByDepth.get(depthOf[i]) ?? new Map<string, PendingSpec>();
-      namedByDepth.set(depthOf[i], named);
+      const named = namedByScope.get(scopeOf[i]) ?? new Map<string, PendingSpec>();
+      namedByScope.set(scopeOf[i], named);
       let k = i + 1;
       for (;;) {
         const name = tokens[k];
@@ -399,6 +399,11 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     const open = opening(tokens, i - 1);
     const name = tokens[open - 1];
     if (open < 1 || !name || (name.kind !== 'word' && name.kind !== 'quoted')) continue;
+    if (isWord(name, 'filter') && isSymbol(tokens[open - 2], ')'))
+      throw new BindError('UNSUPPORTED_FEATURE', 'FILTER on window functions is not supported yet', {
+        position: at(name),
+        details: { feature: 'FILTER with OVER' },
+      });
     if (isWord(name, 'count') && name.end - name.offset === COUNT_STAND_IN.length) {
       // The grammar gives COUNT calls no location to find them by: a plain function call
       // of the same length stands in for it while parsing.
@@ -417,13 +422,13 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     if (isSymbol(next, '(')) {
       const close = closing(tokens, i + 1);
       if (close < 0) throw syntaxErrorAt(sql, undefined);
-      calls.push({ callOffset: name.offset, depth: depthOf[i], over: parseSpec(sql, tokens, i + 2, close) });
+      calls.push({ callOffset: name.offset, scope: scopeOf[i], over: parseSpec(sql, tokens, i + 2, close) });
       out = blank(out, t.offset, tokens[close].end);
       i = close;
     } else if (next && (next.kind === 'word' || next.kind === 'quoted')) {
       calls.push({
         callOffset: name.offset,
-        depth: depthOf[i],
+        scope: scopeOf[i],
         over: { name: next.text, position: at(next) },
       });
       out = blank(out, t.offset, next.end);
@@ -432,9 +437,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
   }
   const specs = new Map<number, AstWindowSpec>();
   for (const c of calls) {
-    // A call nested in parentheses (coalesce(f() OVER w, 0)) sees the windows of the SELECTs around it.
-    const named = new Map<string, PendingSpec>();
-    for (let d = 0; d <= c.depth; d++) for (const [k, v] of namedByDepth.get(d) ?? []) named.set(k, v);
+    const named = namedByScope.get(c.scope) ?? new Map<string, PendingSpec>();
     const pending: PendingSpec =
       'spec' in c.over ? c.over : { base: c.over, spec: { partitionBy: [], orderBy: [], frame: null } };
     specs.set(c.callOffset, resolve(named, pending));
