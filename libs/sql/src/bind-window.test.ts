@@ -185,3 +185,12 @@ describe('window syntax the grammar does not know', () => {
     ).toEqual(['m: BIGINT']);
   });
 });
+
+describe('window specifications go through the same text rewrites as the rest', () => {
+  it('reads SUBSTRING ... FROM ... FOR and LIKE chains inside OVER', () => {
+    expect(
+      schema(`SELECT count(*) OVER (PARTITION BY substring(o_clerk FROM 1 FOR 9), o_comment LIKE '%' || o_orderstatus || '%') AS n
+        FROM orders`),
+    ).toEqual(['n: BIGINT']);
+  });
+});

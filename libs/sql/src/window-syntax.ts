@@ -135,6 +135,7 @@ function syntaxErrorAt(sql: string, token: SqlToken | undefined): ParseError {
  */
 function parseExpressions(
   sql: string,
+  source: string,
   tokens: readonly SqlToken[],
   ranges: readonly [number, number][],
 ): AstNode[] {
@@ -144,7 +145,7 @@ function parseExpressions(
   ranges.forEach(([a, b], i) => {
     if (i > 0) text += ', ';
     const from = tokens[a].offset;
-    const piece = sql.slice(from, tokens[b - 1].end);
+    const piece = source.slice(from, tokens[b - 1].end);
     pieces.push({ at: text.length, from, length: piece.length });
     text += piece;
   });
@@ -249,8 +250,17 @@ function frameOffset(tokens: readonly SqlToken[], from: number, to: number): Ast
   );
 }
 
-/** Reads the inside of `( … )` of an OVER or WINDOW clause: tokens[from, to). */
-function parseSpec(sql: string, tokens: readonly SqlToken[], from: number, to: number): PendingSpec {
+/**
+ * Reads the inside of `( … )` of an OVER or WINDOW clause: tokens[from, to). Expressions are
+ * read from `source`, the text after parse-sql's other rewrites (same offsets as `sql`).
+ */
+function parseSpec(
+  sql: string,
+  source: string,
+  tokens: readonly SqlToken[],
+  from: number,
+  to: number,
+): PendingSpec {
   let k = from;
   let base: PendingSpec['base'] = null;
   const clauseWords = ['partition', 'order', 'rows', 'range', 'groups'];
@@ -304,7 +314,10 @@ function parseSpec(sql: string, tokens: readonly SqlToken[], from: number, to: n
   }
   if (k !== to) throw syntaxErrorAt(sql, tokens[k]);
   if (partitionRanges.some(([a, b]) => a >= b)) throw syntaxErrorAt(sql, tokens[k]);
-  const exprs = parseExpressions(sql, tokens, [...partitionRanges, ...orderRanges.map((o) => o.range)]);
+  const exprs = parseExpressions(sql, source, tokens, [
+    ...partitionRanges,
+    ...orderRanges.map((o) => o.range),
+  ]);
   const partitionBy = exprs.slice(0, partitionRanges.length);
   const orderBy = orderRanges.map((o, i) => ({
     expr: exprs[partitionRanges.length + i],
@@ -386,7 +399,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
           throw syntaxErrorAt(sql, tokens[k + 1]);
         const close = closing(tokens, k + 2);
         if (close < 0) throw syntaxErrorAt(sql, undefined);
-        named.set(name.text.toLowerCase(), parseSpec(sql, tokens, k + 3, close));
+        named.set(name.text.toLowerCase(), parseSpec(sql, text, tokens, k + 3, close));
         k = close + 1;
         if (!isSymbol(tokens[k], ',')) break;
         k++;
@@ -422,7 +435,11 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     if (isSymbol(next, '(')) {
       const close = closing(tokens, i + 1);
       if (close < 0) throw syntaxErrorAt(sql, undefined);
-      calls.push({ callOffset: name.offset, scope: scopeOf[i], over: parseSpec(sql, tokens, i + 2, close) });
+      calls.push({
+        callOffset: name.offset,
+        scope: scopeOf[i],
+        over: parseSpec(sql, text, tokens, i + 2, close),
+      });
       out = blank(out, t.offset, tokens[close].end);
       i = close;
     } else if (next && (next.kind === 'word' || next.kind === 'quoted')) {

@@ -90,4 +90,13 @@ describe('window functions in process vs DuckDB', () => {
        ORDER BY r, c_nationkey`,
     );
   });
+
+  it('measures RANGE offsets over TIMESTAMP and DOUBLE keys', async () => {
+    await compare(
+      `SELECT o_orderkey,
+        count(*) OVER (ORDER BY CAST(o_orderdate AS TIMESTAMP) RANGE BETWEEN INTERVAL '36 hours' PRECEDING AND INTERVAL 1 MONTH FOLLOWING) AS ts,
+        sum(o_totalprice) OVER (PARTITION BY o_orderstatus ORDER BY CAST(o_totalprice AS DOUBLE) DESC RANGE BETWEEN 250.5 PRECEDING AND 10 FOLLOWING) AS dbl
+       FROM {t}.orders WHERE o_orderkey % 4 = 1 ORDER BY o_orderkey`,
+    );
+  });
 });
