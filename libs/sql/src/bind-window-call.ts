@@ -87,6 +87,7 @@ function parseFrameInterval(
 function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
+  if (t.kind === 'NULL') return fn === 'avg' ? DOUBLE : BIGINT;
   if (fn === 'avg') return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);

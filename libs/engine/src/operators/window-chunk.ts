@@ -1,6 +1,7 @@
 import type { ColumnBuffers } from '@tributary/common';
 import type { SortKey, WindowCall } from '@tributary/plan';
 import { crossBatchComparator, keyViews } from './cross-batch-comparator.ts';
+import { nullColumn } from './record-batch-column.ts';
 import { frameBounds, rangeKeyOf, type PartitionRows } from './window-frame-bounds.ts';
 import { evaluateFrameAggregate, framePrefixes } from './window-frame-aggregates.ts';
 import { evaluateNavigation } from './window-navigation.ts';
@@ -74,6 +75,9 @@ export function evaluateWindowChunk(
   const rangeKey = chunk.order.length === 1 ? rangeKeyOf(chunk.order[0], orderBy[0]) : undefined;
   return calls.map((call, c) => {
     const args = chunk.args[c];
+    // A value of NULL type (sum(NULL), lag(NULL)…) gives NULL everywhere; COUNT gives counts.
+    const nullArgument = args[0]?.type.kind === 'NULL' && !RANKING.has(call.fn) && call.fn !== 'count';
+    if (nullArgument) return nullColumn(call.type, n);
     if (RANKING.has(call.fn)) {
       const out = new NumericOutput(call.type, n);
       const buckets = args[0] && { column: args[0], values: numericValues(args[0]) };

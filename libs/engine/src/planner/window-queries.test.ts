@@ -99,4 +99,12 @@ describe('window functions in process vs DuckDB', () => {
        FROM {t}.orders WHERE o_orderkey % 4 = 1 ORDER BY o_orderkey`,
     );
   });
+
+  it('gives NULLs for NULL arguments and counts them as nothing', async () => {
+    await compare(
+      `SELECT n_nationkey, sum(NULL) OVER () AS s, min(NULL) OVER (ORDER BY n_nationkey) AS m,
+        count(NULL) OVER () AS c, lag(NULL) OVER (ORDER BY n_nationkey) AS l
+       FROM {t}.nation ORDER BY n_nationkey`,
+    );
+  });
 });
