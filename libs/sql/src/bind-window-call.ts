@@ -94,7 +94,7 @@ function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): Sql
     if (t.kind === 'INTEGER' || t.kind === 'BIGINT') return BIGINT;
     return t;
   }
-  return t.kind === 'NULL' ? BIGINT : t;
+  return t;
 }
 
 /** Binds a frame edge's offset against the ORDER BY key it measures (RANGE) or as a row count (ROWS). */
