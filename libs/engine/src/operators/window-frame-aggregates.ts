@@ -3,6 +3,7 @@ import type { WindowCall } from '@tributary/plan';
 import { exactValue, isValidAt, type NumericColumn } from './window-column-values.ts';
 import type { PartitionRows } from './window-frame-bounds.ts';
 import type { NumericOutput } from './window-output.ts';
+import { SegmentTreeSum } from './window-segment-tree.ts';
 
 const SAFE = 2 ** 53;
 
@@ -39,8 +40,9 @@ export function framePrefixes(call: WindowCall, arg: NumericColumn | undefined):
 
 /**
  * COUNT(*), COUNT(x), SUM and AVG over each row's frame of one partition, from the chunk's
- * prefixes. A DOUBLE sum over a running frame (from UNBOUNDED PRECEDING) adds row by row
- * instead, the order a plain aggregate adds in, rather than subtracting prefixes.
+ * prefixes. DOUBLE sums are never differences of prefixes: over a running frame (from
+ * UNBOUNDED PRECEDING) they add row by row, the order a plain aggregate adds in, and over
+ * other frames they come from a segment tree of the partition.
  */
 export function evaluateFrameAggregate(
   call: WindowCall,
@@ -72,6 +74,16 @@ export function evaluateFrameAggregate(
       for (; at < frameEnd[i]; at++) if (isValidAt(column, at)) sum += values[at];
       const c = counts[frameEnd[i]] - counts[frameStart[i]];
       if (c > 0) out.set(i, avg ? sum / c : sum);
+    }
+    return;
+  }
+  if (column.type.kind === 'DOUBLE') {
+    const tree = new SegmentTreeSum(values, (i) => isValidAt(column, i), ps, pe);
+    for (let i = ps; i < pe; i++) {
+      const c = counts[frameEnd[i]] - counts[frameStart[i]];
+      if (c === 0) continue;
+      const sum = tree.sum(frameStart[i] - ps, frameEnd[i] - ps);
+      out.set(i, avg ? sum / c : sum);
     }
     return;
   }
