@@ -107,4 +107,11 @@ describe('window functions in process vs DuckDB', () => {
        FROM {t}.nation ORDER BY n_nationkey`,
     );
   });
+
+  it('works without FROM', async () => {
+    const rows = await compare(
+      `SELECT row_number() OVER () AS rn, sum(2) OVER (ORDER BY 1) AS s, lag(5) OVER () AS l`,
+    );
+    expect(rows).toEqual([['1', '2', null]]);
+  });
 });
