@@ -20,6 +20,7 @@ FROM {s}.customer ORDER BY c_custkey LIMIT 300`,
   SELECT c_mktsegment, c_custkey, c_acctbal, row_number() OVER (PARTITION BY c_mktsegment ORDER BY c_acctbal DESC, c_custkey) AS rn
   FROM {s}.customer) t
 WHERE rn <= 3 ORDER BY c_mktsegment, rn`,
+    scaleOut: true,
   },
   {
     name: 'rank and dense_rank with ties',
@@ -365,6 +366,7 @@ FROM {s}.supplier JOIN {s}.nation ON s_nationkey = n_nationkey ORDER BY n_name, 
   SELECT o_custkey, o_orderkey, count(*) OVER (PARTITION BY o_custkey) AS n, row_number() OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS rn
   FROM {s}.orders) t
 WHERE o_custkey < 40 ORDER BY o_custkey, o_orderkey`,
+    scaleOut: true,
   },
   {
     name: 'filter on a window value outside a subquery',
@@ -409,5 +411,6 @@ GROUP BY l_returnflag ORDER BY l_returnflag`,
   {
     name: 'count distinct partitions via dense_rank',
     sql: `SELECT max(dr) AS customers FROM (SELECT dense_rank() OVER (ORDER BY o_custkey) AS dr FROM {s}.orders) t`,
+    scaleOut: true,
   },
 ];
