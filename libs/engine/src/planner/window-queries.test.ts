@@ -114,4 +114,28 @@ describe('window functions in process vs DuckDB', () => {
     );
     expect(rows).toEqual([['1', '2', null]]);
   });
+
+  it('answers a mix of everyday window queries', async () => {
+    for (const sql of [
+      `SELECT o_orderkey, sum(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+       FROM {t}.orders WHERE o_custkey < 300 ORDER BY o_orderkey`,
+      `SELECT o_orderkey, avg(o_totalprice) OVER (ORDER BY o_orderdate RANGE BETWEEN INTERVAL '1' YEAR PRECEDING AND CURRENT ROW) AS yearly,
+         lead(o_orderkey, 1, -1) OVER (ORDER BY o_orderkey) AS next_key, lag(o_totalprice, 1, o_totalprice) OVER (ORDER BY o_orderkey) AS prev_or_self,
+         lag(o_orderkey, 0) OVER (ORDER BY o_orderkey) AS self
+       FROM {t}.orders WHERE o_orderkey < 5000 ORDER BY o_orderkey`,
+      `SELECT o_orderkey, first_value(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderkey DESC) AS latest,
+         ntile(3) OVER (ORDER BY o_totalprice DESC, o_orderkey) AS tercile, rank() OVER (ORDER BY o_orderdate DESC, o_orderpriority) AS r,
+         count(*) OVER (PARTITION BY o_orderstatus, o_orderpriority) AS n, max(o_comment) OVER (PARTITION BY o_custkey) AS mc,
+         sum(o_shippriority) OVER (PARTITION BY o_custkey) AS sp
+       FROM {t}.orders WHERE o_custkey < 500 ORDER BY o_orderkey`,
+      `SELECT o_custkey, sum(o_totalprice) OVER w / count(*) OVER w AS mean_price
+       FROM {t}.orders WHERE o_custkey < 200 WINDOW w AS (PARTITION BY o_custkey) ORDER BY o_custkey, mean_price LIMIT 100`,
+      `SELECT DISTINCT o_custkey, max(o_totalprice) OVER (PARTITION BY o_custkey) AS top
+       FROM {t}.orders WHERE o_custkey < 400 ORDER BY o_custkey`,
+      `SELECT t.k, t.r FROM (SELECT o_orderkey AS k, row_number() OVER (PARTITION BY o_orderpriority ORDER BY o_totalprice DESC, o_orderkey) AS r
+         FROM {t}.orders) t WHERE t.r <= 2 ORDER BY t.k`,
+      `SELECT c_custkey FROM {t}.customer ORDER BY sum(c_acctbal) OVER (PARTITION BY c_nationkey) DESC, c_custkey LIMIT 25`,
+    ])
+      await compare(sql);
+  });
 });
