@@ -5,6 +5,7 @@ import {
   referencedColumns,
   remapColumns,
   scan,
+  window,
   type Expr,
   type LogicalPlan,
 } from '@tributary/plan';
@@ -135,6 +136,37 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     }
     case 'values':
       return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
+    case 'window': {
+      // Unused window calls are dropped (the whole node when none is left); the rest read
+      // their arguments and the partition and order keys.
+      const width = plan.input.schema.length;
+      const keptCalls = sorted(required.filter((i) => i >= width).map((i) => i - width));
+      const calls = keptCalls.map((i) => plan.calls[i]);
+      const passThrough = required.filter((i) => i < width);
+      const reads =
+        calls.length === 0
+          ? new Set<number>()
+          : collect([
+              ...plan.partitionBy,
+              ...plan.orderBy.map((k) => k.expr),
+              ...calls.flatMap((c) => c.args),
+            ]);
+      const input = prune(plan.input, sorted([...passThrough, ...reads]));
+      if (calls.length === 0) return input;
+      const inputWidth = input.plan.schema.length;
+      const map = new Map(input.map);
+      keptCalls.forEach((old, i) => map.set(width + old, inputWidth + i));
+      return {
+        plan: window(
+          input.plan,
+          plan.partitionBy.map((e) => remap(e, input.map)),
+          plan.orderBy.map((k) => ({ ...k, expr: remap(k.expr, input.map) })),
+          calls.map((c) => ({ ...c, args: c.args.map((a) => remap(a, input.map)) })),
+          keptCalls.map((i) => plan.schema[width + i].name),
+        ),
+        map,
+      };
+    }
   }
 }
 

@@ -72,6 +72,19 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
     }
     case 'join':
       return pushIntoJoin(plan, predicates);
+    case 'window': {
+      // Only conjuncts over partition-key columns may run first: they keep or drop whole
+      // partitions, so no window value changes. Anything else would shrink the frames.
+      const keys = new Set(plan.partitionBy.filter((e) => e.kind === 'column').map((e) => e.index));
+      const below: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const p of predicates) {
+        const read = referencedColumns(p);
+        if (read.size > 0 && [...read].every((c) => keys.has(c)) && isDeterministic(p)) below.push(p);
+        else kept.push(p);
+      }
+      return filterOver(below.length ? { ...plan, input: pushInto(plan.input, below) } : plan, kept);
+    }
     case 'limit':
     case 'values':
       return filterOver(plan, predicates);

@@ -1,5 +1,6 @@
 import type { ColumnDescriptor, SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
+import type { WindowCall } from './window-call.ts';
 
 /** One output column of a plan node. `qualifier` is the table name or alias it came from. */
 export interface Field {
@@ -26,7 +27,15 @@ export interface TableRef {
 }
 
 export type LogicalPlan =
-  ScanNode | FilterNode | ProjectNode | AggregateNode | JoinNode | SortNode | LimitNode | ValuesNode;
+  | ScanNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | JoinNode
+  | SortNode
+  | LimitNode
+  | ValuesNode
+  | WindowNode;
 
 /**
  * Reads `columns` (indices into table.columns, in output order). `filters` use table column
@@ -104,5 +113,18 @@ export interface LimitNode {
 export interface ValuesNode {
   readonly kind: 'values';
   readonly rows: readonly (readonly Expr[])[];
+  readonly schema: readonly Field[];
+}
+
+/**
+ * Window functions sharing one PARTITION BY / ORDER BY: output is every input column, then
+ * one column per call, in order. Each call has its own frame.
+ */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly input: LogicalPlan;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
   readonly schema: readonly Field[];
 }

@@ -14,7 +14,9 @@ import type {
   SortNode,
   TableRef,
   ValuesNode,
+  WindowNode,
 } from './logical-plan.ts';
+import type { WindowCall } from './window-call.ts';
 
 /** Builders compute each node's schema so that no node is ever built with a wrong one. */
 export function scan(
@@ -95,4 +97,16 @@ export function values(rows: readonly (readonly Expr[])[], names: readonly strin
     nullable: true,
   }));
   return { kind: 'values', rows, schema };
+}
+
+/** Input columns pass through; each call adds one column named by `names`. */
+export function window(
+  input: LogicalPlan,
+  partitionBy: readonly Expr[],
+  orderBy: readonly SortKey[],
+  calls: readonly WindowCall[],
+  names: readonly string[],
+): WindowNode {
+  const added = calls.map((c, i): Field => ({ name: names[i], type: c.type, nullable: true }));
+  return { kind: 'window', input, partitionBy, orderBy, calls, schema: [...input.schema, ...added] };
 }

@@ -1,8 +1,17 @@
 import { typeToString } from '@tributary/common';
 import { exprToString } from './expr-visitors.ts';
 import type { AggregateCall } from './expr.ts';
-import type { LogicalPlan } from './logical-plan.ts';
+import type { LogicalPlan, SortKey } from './logical-plan.ts';
 import { planInputs } from './plan-visitors.ts';
+import { windowCallToString } from './window-call-to-string.ts';
+
+function sortKeysToString(keys: readonly SortKey[]): string {
+  return keys
+    .map(
+      (k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`,
+    )
+    .join(', ');
+}
 
 function aggregateToString(a: AggregateCall): string {
   if (a.fn === 'count_star') return 'count(*)';
@@ -26,7 +35,9 @@ function describe(plan: LogicalPlan): string {
     case 'join':
       return `Join ${plan.joinType}${plan.condition ? ` on ${exprToString(plan.condition)}` : ''}`;
     case 'sort':
-      return `Sort ${plan.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`).join(', ')}`;
+      return `Sort ${sortKeysToString(plan.keys)}`;
+    case 'window':
+      return `Window partitionBy=[${plan.partitionBy.map(exprToString).join(', ')}] orderBy=[${sortKeysToString(plan.orderBy)}] calls=[${plan.calls.map(windowCallToString).join(', ')}]`;
     case 'limit':
       return `Limit ${plan.limit ?? 'ALL'}${plan.offset ? ` offset=${plan.offset}` : ''}`;
     case 'values':

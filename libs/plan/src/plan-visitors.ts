@@ -15,6 +15,7 @@ export function planInputs(plan: LogicalPlan): LogicalPlan[] {
     case 'aggregate':
     case 'sort':
     case 'limit':
+    case 'window':
       return [plan.input];
     case 'join':
       return [plan.left, plan.right];
@@ -34,6 +35,7 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
     case 'aggregate':
     case 'sort':
     case 'limit':
+    case 'window':
       return inputs[0] === plan.input ? plan : { ...plan, input: inputs[0] };
     case 'join':
       return inputs[0] === plan.left && inputs[1] === plan.right
@@ -75,6 +77,13 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalP
       return { ...plan, rows: plan.rows.map((r) => r.map(fn)) };
     case 'limit':
       return plan;
+    case 'window':
+      return {
+        ...plan,
+        partitionBy: plan.partitionBy.map(fn),
+        orderBy: plan.orderBy.map((k) => ({ ...k, expr: fn(k.expr) })),
+        calls: plan.calls.map((c) => ({ ...c, args: c.args.map(fn) })),
+      };
     default:
       return assertNever(plan);
   }

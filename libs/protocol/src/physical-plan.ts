@@ -1,4 +1,4 @@
-import type { AggregateCall, Expr, Field, JoinType, ScanNode, SortKey } from '@tributary/plan';
+import type { AggregateCall, Expr, Field, JoinType, ScanNode, SortKey, WindowCall } from '@tributary/plan';
 
 /**
  * The physical plan as data: what a task runs, sent from the coordinator to an executor as
@@ -16,6 +16,7 @@ export type PhysicalNode =
   | PhysicalSort
   | PhysicalTopN
   | PhysicalLimit
+  | PhysicalWindow
   | PhysicalExchange;
 
 /** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
@@ -97,6 +98,20 @@ export interface PhysicalLimit {
 }
 
 /**
+ * Window functions over input sorted by `partitionBy` then `orderBy` (the planner puts a
+ * sort below): partitions are read one after another, each buffered once. Output: the input
+ * columns, then one column per call.
+ */
+export interface PhysicalWindow {
+  readonly kind: 'window';
+  readonly input: PhysicalNode;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
+  readonly schema: readonly Field[];
+}
+
+/**
  * How a task reads an earlier stage's output:
  * - hash: its own partition (the task's index) of a hash-partitioned output (shuffle);
  * - broadcast: the whole of a one-partition output, read by every task of this stage;
@@ -129,6 +144,7 @@ export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
     case 'sort':
     case 'top-n':
     case 'limit':
+    case 'window':
       return [node.input];
   }
 }

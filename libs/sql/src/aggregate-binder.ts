@@ -13,7 +13,7 @@ import { column, literal, referencedColumns, type AggregateFunctionName, type Ex
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
-import { AGGREGATE_NAMES, containsAggregate } from './contains-aggregate.ts';
+import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
 import type { Scope } from './scope.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
@@ -59,7 +59,7 @@ export class AggregateBinder extends ExprBinder {
   }
 
   private bindGrouped(node: AstNode, range: TextRange | undefined): Expr {
-    if (!containsAggregate(node)) {
+    if (!containsAggregate(node) && !containsWindow(node)) {
       const bound = this.inputBinder.bind(node, range);
       const key = this.state.keyIndex(bound);
       if (key >= 0) return column(key, this.state.keyNames[key], bound.type);

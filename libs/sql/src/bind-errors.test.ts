@@ -125,10 +125,15 @@ describe('bind errors', () => {
       ['select * from nation where n_nationkey = 1 or exists (select 1 from region)', 'subqueries', 1, 47],
       ['select * from nation where exists (select count(*) from region)', 'complex EXISTS subqueries', 1, 28],
       ['select n_name from nation\nunion\nselect r_name from region', 'UNION', 2, 1],
-      ['select n_name, rank() over (order by n_name) from nation', 'window functions', 1, 16],
+      ['select n_name, nth_value(n_name, 2) over (order by n_name) from nation', 'nth_value() OVER', 1, 16],
       ['select (select 1) from nation', 'subqueries', 1, 8],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],
-      ['select sum(n_nationkey) over () from nation', 'window functions', 1, 8],
+      [
+        'select sum(n_nationkey) over (order by n_name groups 1 preceding) from nation',
+        'GROUPS frame',
+        1,
+        47,
+      ],
       ["select string_agg(n_name, ',') from nation", 'string_agg()', 1, 8],
       ["select * from nation where n_name ~ 'x'", 'operator ~', 1, 28],
     ];

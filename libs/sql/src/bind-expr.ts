@@ -31,6 +31,9 @@ import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts'
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
 import { firstInRange, tokenIndex } from './token-index.ts';
+import { bindWindowCall } from './bind-window-call.ts';
+import type { WindowState } from './window-state.ts';
+import type { AstWindowCall } from './window-syntax.ts';
 
 const COMPARISONS: Record<string, ScalarFunctionName> = {
   '=': 'eq',
@@ -56,6 +59,9 @@ function stringValue(node: AstNode): string {
  * change how aggregates (and grouped expressions) are treated.
  */
 export class ExprBinder {
+  /** Where window calls are collected; unset in clauses that do not allow them (WHERE, GROUP BY…). */
+  windows: WindowState | undefined;
+
   constructor(
     readonly ctx: BindContext,
     readonly scope: Scope,
@@ -271,6 +277,12 @@ export class ExprBinder {
       }
       case 'case':
         return this.bindCase(node, inner);
+      case 'window_call':
+        if (!this.windows)
+          throw new BindError('INVALID_WINDOW', `window functions are not allowed in ${this.clause}`, {
+            position: this.position((node as unknown as AstWindowCall).call, range),
+          });
+        return bindWindowCall(this, node as unknown as AstWindowCall, inner, this.windows);
       case 'window_func':
         throw new BindError('UNSUPPORTED_FEATURE', 'window functions are not supported yet', {
           position: positionOfToken(this.ctx, findName(this.ctx, [String(node.name)], range)) ?? here,

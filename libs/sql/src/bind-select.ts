@@ -22,6 +22,7 @@ import { bindOrderBy, hiddenName } from './bind-order-by.ts';
 import { bindSubqueryPredicate, splitSubqueryPredicates } from './bind-subquery-predicate.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
+import { WindowState } from './window-state.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
 import type { AstNode, AstOrderBy, AstSelect } from './sql-ast.ts';
@@ -102,7 +103,6 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     const op = String(ast.set_op ?? 'union').toUpperCase();
     throw unsupported(ctx, `${op} is`.replace(/ is$/, ''), ranges.get(op.split(' ')[0].toLowerCase()));
   }
-  if (ast.window) throw unsupported(ctx, 'WINDOW clauses', ranges.get('window'));
   if (ast.with && ast.with.length > 0) registerCtes(ctx, ast);
 
   // FROM and WHERE.
@@ -141,7 +141,14 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   if (state) bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
     state ? new AggregateBinder(ctx, scope, state, clause, range) : new ExprBinder(ctx, scope, clause, range);
-  const selected = bindSelectList(ctx, items, binderFor('SELECT', selectRange), state, selectRange);
+  // Window calls are allowed in the SELECT list and ORDER BY only, computed after HAVING.
+  const windows = new WindowState();
+  const windowBinderFor = (clause: string, range: TextRange | undefined): ExprBinder => {
+    const binder = binderFor(clause, range);
+    binder.windows = windows;
+    return binder;
+  };
+  let selected = bindSelectList(ctx, items, windowBinderFor('SELECT', selectRange), state, selectRange);
   const having = ast.having
     ? binderFor('HAVING', ranges.get('having')).bindCondition(substituteAliases(ast.having, items, scope))
     : undefined;
@@ -149,7 +156,7 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   const orderRange = ranges.get('order');
   const order = bindOrderBy(
     orderNodes,
-    binderFor('ORDER BY', orderRange),
+    windowBinderFor('ORDER BY', orderRange),
     selected,
     names,
     distinct,
@@ -160,11 +167,14 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     plan = aggregate(plan, state.keys, state.aggregates, state.names);
     if (having) plan = filter(plan, having);
   }
-  plan = project(
-    plan,
-    [...selected, ...order.hidden],
-    [...names, ...order.hidden.map((_, i) => hiddenName(i))],
-  );
+  let hidden = order.hidden;
+  if (windows.calls.length > 0) {
+    const stacked = windows.plan(plan);
+    plan = stacked.plan;
+    selected = selected.map(stacked.resolve);
+    hidden = hidden.map(stacked.resolve);
+  }
+  plan = project(plan, [...selected, ...hidden], [...names, ...order.hidden.map((_, i) => hiddenName(i))]);
   if (distinct)
     plan = aggregate(
       plan,

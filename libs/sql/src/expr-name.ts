@@ -1,4 +1,5 @@
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import type { AstFrameBound, AstWindowCall } from './window-syntax.ts';
 
 function columnName(node: AstNode): string {
   const col = node.column;
@@ -86,7 +87,60 @@ export function exprName(node: AstNode): string {
       );
       return `CASE ${base}${parts.join(' ')} END`;
     }
+    case 'window_call':
+      return windowCallName(node as unknown as AstWindowCall);
     default:
       return String(node.type ?? '?');
   }
+}
+
+function boundText(b: AstFrameBound): string {
+  switch (b.kind) {
+    case 'unbounded-preceding':
+      return 'UNBOUNDED PRECEDING';
+    case 'unbounded-following':
+      return 'UNBOUNDED FOLLOWING';
+    case 'current-row':
+      return 'CURRENT ROW';
+    default: {
+      const o = b.offset!;
+      const text =
+        o.kind === 'number'
+          ? String(o.value)
+          : `INTERVAL '${o.text}'${o.unit ? ` ${o.unit.toUpperCase()}` : ''}`;
+      return `${text} ${b.kind.toUpperCase()}`;
+    }
+  }
+}
+
+/** The name DuckDB gives an unaliased window call: `sum(x) OVER (PARTITION BY a ORDER BY b DESC)`. */
+export function windowCallName(node: AstWindowCall): string {
+  const call = node.call;
+  const isCountStar =
+    call.type === 'aggr_func' &&
+    String(call.name).toLowerCase() === 'count' &&
+    ((call.args as AstArgs | undefined)?.expr?.type === 'star' || !(call.args as AstArgs | undefined)?.expr);
+  const head = isCountStar ? 'count()' : exprName(call);
+  const w = node.window;
+  const parts: string[] = [];
+  if (w.partitionBy.length > 0) parts.push(`PARTITION BY ${w.partitionBy.map(exprName).join(', ')}`);
+  if (w.orderBy.length > 0)
+    parts.push(
+      `ORDER BY ${w.orderBy
+        .map(
+          (o) =>
+            `${exprName(o.expr)}${o.direction ? ` ${o.direction}` : ''}${o.nullsFirst === undefined ? '' : o.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST'}`,
+        )
+        .join(', ')}`,
+    );
+  // DuckDB leaves the default frame (with ORDER BY) out of the name.
+  const isDefault =
+    w.frame?.units === 'range' &&
+    w.frame.start.kind === 'unbounded-preceding' &&
+    w.frame.end.kind === 'current-row';
+  if (w.frame && !isDefault)
+    parts.push(
+      `${w.frame.units.toUpperCase()} BETWEEN ${boundText(w.frame.start)} AND ${boundText(w.frame.end)}`,
+    );
+  return `${head} OVER (${parts.join(' ')})`;
 }

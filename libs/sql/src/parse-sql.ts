@@ -6,6 +6,7 @@ import { elideLiteralLists } from './elide-literal-lists.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
+import { extractWindowSyntax } from './window-syntax.ts';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -63,6 +64,9 @@ export function parseSql(sql: string): ParsedStatement {
   const words = tokenIndex(tokens).byLowerText;
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
+  const windows =
+    words.has('over') || words.has('window') ? extractWindowSyntax(sql, text, tokens) : undefined;
+  if (windows) text = windows.text;
   const distinctAggregates = words.has('distinct')
     ? blankDistinctInAggregates(text, tokens)
     : { text, at: new Set<number>() };
@@ -86,6 +90,7 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   elided.restore(ast);
+  windows?.attach(ast);
   // Long AND/OR chains first, so that they do not count against the depth limit.
   balanceLogicChains(ast);
   checkExpressionDepth(ast);

@@ -12,6 +12,7 @@ import { ProjectExec } from '../operators/project-exec.ts';
 import { ScanExec, type ConnectorLookup } from '../operators/scan.ts';
 import { SortExec, TopN } from '../operators/sort.ts';
 import { ValuesExec } from '../operators/values-exec.ts';
+import { WindowExec } from '../operators/window-exec.ts';
 
 /** What a task gives the operators it builds. */
 export interface OperatorContext {
@@ -77,6 +78,15 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
       return new TopN(build(node.input), node.keys, node.limit, node.offset, context.resources);
     case 'limit':
       return new LimitExec(build(node.input), node.limit, node.offset);
+    case 'window':
+      return new WindowExec(
+        build(node.input),
+        node.partitionBy,
+        node.orderBy,
+        node.calls,
+        node.schema,
+        context.resources,
+      );
     case 'exchange':
       if (!context.exchange)
         throw new InternalError(`stage ${node.stage}'s output was read by a task with no exchange inputs`);

@@ -18,6 +18,7 @@ export function estimatePhysicalRows(node: PhysicalNode): number | undefined {
     case 'filter':
     case 'project':
     case 'sort':
+    case 'window':
       return estimatePhysicalRows(node.input);
     case 'aggregate':
       return node.groupBy.length === 0 ? 1 : estimatePhysicalRows(node.input);

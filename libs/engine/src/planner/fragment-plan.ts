@@ -15,6 +15,7 @@ import type {
   PhysicalAggregate,
   PhysicalHashJoin,
   PhysicalNode,
+  PhysicalWindow,
   ResultPlan,
   SplitInfo,
   StageOutput,
@@ -153,6 +154,8 @@ class Fragmenter {
         return this.aggregate(node);
       case 'hash-join':
         return this.join(node);
+      case 'window':
+        return this.window(node);
       case 'sort':
       case 'top-n':
       case 'limit':
@@ -228,6 +231,31 @@ class Fragmenter {
         );
     const exchanged = this.exchange(id, global ? 'gather' : 'hash', partialSchema);
     return this.afterAggregate(final(exchanged, 'final'), keys, [id]);
+  }
+
+  /**
+   * A window needs every row of a partition in one task: rows are shuffled by the
+   * PARTITION BY keys (or all gathered into one task without any), then each task sorts its
+   * rows and computes its partitions. Input columns pass through, so the output stays
+   * partitioned by the same keys.
+   */
+  private window(node: PhysicalWindow): Fragment {
+    const sort = node.input.kind === 'sort' ? node.input : undefined;
+    const below = sort ? sort.input : node.input;
+    const input = this.visit(below);
+    const rebuild = (f: Fragment): PhysicalNode => ({
+      ...node,
+      input: sort ? { ...sort, input: f.node } : f.node,
+    });
+    if (input.dist.kind === 'single') return { ...input, node: rebuild(input) };
+    if (node.partitionBy.length === 0) {
+      const gathered = this.gathered(input);
+      return { ...gathered, node: rebuild(gathered) };
+    }
+    const shuffled = partitionedWithin(input.dist, node.partitionBy)
+      ? input
+      : this.partitionedBy(input, node.partitionBy, below.schema);
+    return { ...shuffled, node: rebuild(shuffled) };
   }
 
   private afterAggregate(node: PhysicalNode, keys: Expr[], inputs: number[]): Fragment {

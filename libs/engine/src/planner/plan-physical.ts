@@ -1,4 +1,12 @@
-import { column, remapColumns, type JoinNode, type JoinType, type LogicalPlan } from '@tributary/plan';
+import {
+  column,
+  remapColumns,
+  type Expr,
+  type JoinNode,
+  type JoinType,
+  type LogicalPlan,
+  type SortKey,
+} from '@tributary/plan';
 import type { PhysicalNode } from '@tributary/protocol';
 import { estimatePhysicalRows } from './estimate-physical-rows.ts';
 
@@ -56,6 +64,22 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
       };
     case 'join':
       return planJoin(plan);
+    case 'window': {
+      // Rows reach the window sorted by partition, then order: the sort spills, the window
+      // holds one partition at a time.
+      const input = planPhysical(plan.input);
+      const keys = windowSortKeys(plan.partitionBy, plan.orderBy);
+      const sorted: PhysicalNode =
+        keys.length === 0 ? input : { kind: 'sort', input, keys, schema: input.schema };
+      return {
+        kind: 'window',
+        input: sorted,
+        partitionBy: plan.partitionBy,
+        orderBy: plan.orderBy,
+        calls: plan.calls,
+        schema: plan.schema,
+      };
+    }
     case 'sort':
       return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
     case 'limit': {
@@ -111,4 +135,9 @@ function planJoin(plan: JoinNode): PhysicalNode {
     condition: plan.condition,
     schema: plan.schema,
   };
+}
+
+/** The order a window's input is sorted in: partition keys (any fixed order), then ORDER BY. */
+export function windowSortKeys(partitionBy: readonly Expr[], orderBy: readonly SortKey[]): SortKey[] {
+  return [...partitionBy.map((expr): SortKey => ({ expr, ascending: true, nullsFirst: false })), ...orderBy];
 }
