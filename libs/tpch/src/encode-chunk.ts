@@ -1,0 +1,114 @@
+import { tableToIPC, Table } from 'apache-arrow';
+import {
+  BIGINT,
+  DATE,
+  decimal,
+  INTEGER,
+  makeRecordBatch,
+  VARCHAR,
+  type ColumnBuffers,
+  type ColumnDescriptor,
+  type SqlType,
+} from '@tributary/common';
+import type { TableChunk } from './table-chunk.ts';
+import { dateText } from './tpch-dates.ts';
+import { TPCH_SCHEMA, type TpchColumnType, type TpchTableName } from './tpch-schema.ts';
+
+/** Money and quantities: DECIMAL(15,2) as in the specification and the shared files. */
+const MONEY = decimal(15, 2);
+
+export function sqlType(type: TpchColumnType): SqlType {
+  switch (type) {
+    case 'BIGINT':
+      return BIGINT;
+    case 'INTEGER':
+      return INTEGER;
+    case 'DECIMAL':
+      return MONEY;
+    case 'DATE':
+      return DATE;
+    case 'VARCHAR':
+      return VARCHAR;
+  }
+}
+
+export function tableDescriptors(table: TpchTableName): ColumnDescriptor[] {
+  return TPCH_SCHEMA[table].map((c) => ({ name: c.name, type: sqlType(c.type) }));
+}
+
+/** Hundredths as a decimal text with two digits: 1700 → "17.00", -5 → "-0.05". */
+export function centsText(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const fraction = abs % 100;
+  return `${sign}${(abs - fraction) / 100}.${fraction < 10 ? '0' : ''}${fraction}`;
+}
+
+/** Quotes like the shared CSV files: fields with a comma, quote, line break or '#'. */
+function csvText(value: string): string {
+  return /[,"#\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvHeader(table: TpchTableName): string {
+  return TPCH_SCHEMA[table].map((c) => c.name).join(',') + '\n';
+}
+
+/** The rows of a chunk as CSV lines (no header), each ending in a newline. */
+export function encodeCsv(chunk: TableChunk): Uint8Array {
+  const types = TPCH_SCHEMA[chunk.table].map((c) => c.type);
+  const cells: ((row: number) => string)[] = chunk.columns.map((column, c) => {
+    if (!(column instanceof Float64Array)) return (row) => csvText(column[row]);
+    if (types[c] === 'DECIMAL') return (row) => centsText(column[row]);
+    if (types[c] === 'DATE') return (row) => dateText(column[row]);
+    return (row) => String(column[row]);
+  });
+  const lines: string[] = new Array<string>(chunk.length);
+  for (let row = 0; row < chunk.length; row++) {
+    let line = cells[0](row);
+    for (let c = 1; c < cells.length; c++) line += ',' + cells[c](row);
+    lines[row] = line;
+  }
+  return Buffer.from(lines.length === 0 ? '' : lines.join('\n') + '\n', 'latin1');
+}
+
+function columnBuffers(values: Float64Array | string[], type: SqlType, length: number): ColumnBuffers {
+  if (!(values instanceof Float64Array)) {
+    // TPC-H text is ASCII: a character is a byte, so offsets follow from the lengths.
+    const offsets = new Int32Array(length + 1);
+    for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i] + values[i].length;
+    const bytes = Buffer.from(values.join(''), 'latin1');
+    return { type, length, values: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), offsets };
+  }
+  if (type.kind === 'BIGINT') {
+    const out = new BigInt64Array(length);
+    const words = new Int32Array(out.buffer);
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      words[2 * i] = (v % 4294967296) | 0;
+      words[2 * i + 1] = Math.floor(v / 4294967296);
+    }
+    return { type, length, values: out };
+  }
+  if (type.kind === 'DECIMAL') {
+    const out = new Uint32Array(length * 4);
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      const high = Math.floor(v / 4294967296);
+      out[4 * i] = v - high * 4294967296;
+      out[4 * i + 1] = high >>> 0;
+      const sign = v < 0 ? 0xffffffff : 0;
+      out[4 * i + 2] = sign;
+      out[4 * i + 3] = sign;
+    }
+    return { type, length, values: out };
+  }
+  return { type, length, values: Int32Array.from(values) };
+}
+
+/** The chunk as one Arrow record batch in IPC stream form (for the Parquet writer). */
+export function encodeArrowIpc(chunk: TableChunk): Uint8Array {
+  const descriptors = tableDescriptors(chunk.table);
+  const buffers = chunk.columns.map((values, c) => columnBuffers(values, descriptors[c].type, chunk.length));
+  const batch = makeRecordBatch(descriptors, buffers, chunk.length);
+  return tableToIPC(new Table([batch]), 'stream');
+}
