@@ -60,6 +60,16 @@ describe('generateTpch at SF 0.01', () => {
         const inSqlite = (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
         expect([table, parquet, csv, inSqlite]).toEqual([table, expected, expected, expected]);
       }
+      // The same values in SQLite: REAL money summing to the decimals' total, TEXT dates.
+      const lite = sqlite
+        .prepare(
+          'SELECT round(sum(l_extendedprice), 2) AS money, max(l_shipdate) AS last, sum(length(l_comment)) AS text FROM lineitem',
+        )
+        .get() as { money: number; last: string; text: number };
+      const [[money, last, text]] = await rows(
+        "SELECT sum(l_extendedprice)::DOUBLE, strftime(max(l_shipdate), '%Y-%m-%d'), sum(length(l_comment))::INTEGER FROM gen.lineitem",
+      );
+      expect([lite.money, lite.last, lite.text]).toEqual([money, last, text]);
     } finally {
       sqlite.close();
     }
@@ -203,10 +213,15 @@ describe('generateTpch at SF 0.01', () => {
   it('is deterministic: the same scale factor gives the same bytes, whatever the threads', async () => {
     const again = path.join(root, 'csv-again');
     await generateTpch({ scaleFactor: 0.01, format: 'csv', out: again, workers: 2 });
+    const parquetAgain = path.join(root, 'parquet-again');
+    await generateTpch({ scaleFactor: 0.01, format: 'parquet', out: parquetAgain, workers: 0 });
     for (const table of TPCH_TABLE_NAMES) {
-      const a = readFileSync(path.join(root, 'csv', `${table}.csv`));
-      const b = readFileSync(path.join(again, `${table}.csv`));
-      expect(a.equals(b), table).toBe(true);
+      for (const [first, second] of [
+        [path.join(root, 'csv', `${table}.csv`), path.join(again, `${table}.csv`)],
+        [path.join(root, 'parquet', `${table}.parquet`), path.join(parquetAgain, `${table}.parquet`)],
+      ]) {
+        expect(readFileSync(first).equals(readFileSync(second)), second).toBe(true);
+      }
     }
   });
 

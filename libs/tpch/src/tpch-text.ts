@@ -16,10 +16,10 @@ import {
 /**
  * The pseudo-text of clause 4.2.2.10: a pool of sentences made from the grammar, from which
  * every comment is a substring at a random offset with a random length. dbgen keeps 300 MB;
- * 4 MiB is enough variety for the queries (Q13's '%special%requests%' and the like) and is
+ * 2 MiB is enough variety for the queries (Q13's '%special%requests%' and the like) and is
  * built in a fraction of a second on each worker.
  */
-const POOL_BYTES = 4 * 1024 * 1024;
+const POOL_BYTES = 2 * 1024 * 1024;
 const POOL_SEED = 933588178;
 
 function draw(random: RowRandom, words: WeightedWords): string {
