@@ -37,14 +37,6 @@ export function tableDescriptors(table: TpchTableName): ColumnDescriptor[] {
   return TPCH_SCHEMA[table].map((c) => ({ name: c.name, type: sqlType(c.type) }));
 }
 
-/** Hundredths as a decimal text with two digits: 1700 → "17.00", -5 → "-0.05". */
-export function centsText(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const fraction = abs % 100;
-  return `${sign}${(abs - fraction) / 100}.${fraction < 10 ? '0' : ''}${fraction}`;
-}
-
 export function csvHeader(table: TpchTableName): string {
   return TPCH_SCHEMA[table].map((c) => c.name).join(',') + '\n';
 }
