@@ -1,59 +1,44 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareResults } from '../e2e/compare-results.ts';
-import { DuckDbOracle } from '../e2e/duckdb-oracle.ts';
-import { dataRoot, startTributary, tpchRoot } from '../e2e/harness.ts';
-import { SQL_CASES, TPCH_Q1, TPCH_Q3, TPCH_Q6, forSource, hasOrderBy } from '../e2e/sql-cases.ts';
+import {
+  generateTpch,
+  TPCH_FORMATS,
+  TPCH_QUERY_NUMBERS,
+  TPCH_TABLE_NAMES,
+  tpchQuery,
+  type TpchFormat,
+} from '@tributary/tpch';
+import { compareResults, type ComparableResult } from '../e2e/compare-results.ts';
+import { dataRoot, repoRoot, startTributary } from '../e2e/harness.ts';
+import { hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';
 
 /**
- * `npm run bench [-- --data <parquet folder>] [--runs 5] [--clusters 1x1,2x1] [--duckdb-only]`:
- * the same queries on DuckDB (in process, over the same files) and on Tributary (over HTTP)
- * started once per cluster shape (executors x threads each); the first run of each query is a
- * warm-up, the table shows medians of the rest, the speedup from the first shape to the last,
- * and every process's peak memory. SF 1 Parquet is the default where it exists.
+ * `npm run bench [-- --sf 1] [--format parquet|csv|sqlite] [--runs 3] [--timeout 120]
+ *   [--queries 1,3,6] [--clusters 1x1,2x1] [--data <folder>]`:
+ * the 22 TPC-H queries on Tributary (over HTTP, the source as the query's context) and on
+ * DuckDB (in this process, 2 threads) over the very same generated files, in one run. Data
+ * missing under `.tributary/bench-data/sf<sf>/<format>` is generated first. Tributary runs
+ * as `npm start` does (a coordinator and 2 executors), or once per `--clusters` shape
+ * (executors × threads each). The first run of each query is a warm-up and its answer is
+ * checked against DuckDB's; medians of the rest are printed with the ratio to DuckDB, the
+ * geometric mean ratio over the queries that completed, the queries that failed and why (a
+ * failure or a timeout is reported, never fatal), and each process's peak memory.
  */
-const fromCorpus = (name: string) => {
-  const found = SQL_CASES.find((c) => c.name === name);
-  if (!found) throw new Error(`no case ${name} in sql-cases.ts`);
-  return found.sql;
-};
 
-/** Scan-heavy queries first, then join-heavy ones (the issue's targets differ between them). */
-const BENCH_QUERIES: { name: string; sql: string }[] = [
-  { name: 'tpch q1', sql: TPCH_Q1 },
-  { name: 'tpch q6', sql: TPCH_Q6 },
-  {
-    name: 'filtered count',
-    sql: `SELECT COUNT(*) AS n FROM {s}.lineitem
-          WHERE l_shipmode IN ('AIR', 'RAIL') AND l_quantity > 30 AND l_shipdate >= DATE '1996-01-01'`,
-  },
-  {
-    name: 'top-n',
-    sql: `SELECT l_orderkey, l_linenumber, l_extendedprice FROM {s}.lineitem
-          ORDER BY l_extendedprice DESC, l_orderkey, l_linenumber LIMIT 20`,
-  },
-  { name: 'tpch q3', sql: TPCH_Q3 },
-  { name: 'tpch q5', sql: fromCorpus('tpch q5 six-way join') },
-  { name: 'tpch q12', sql: fromCorpus('tpch q12 case in sum') },
-  {
-    name: 'join + group by',
-    sql: `SELECT o_orderpriority, COUNT(*) AS lines, SUM(l_extendedprice * (1 - l_discount)) AS revenue
-          FROM {s}.orders JOIN {s}.lineitem ON l_orderkey = o_orderkey
-          WHERE o_orderdate >= DATE '1995-01-01' AND o_orderdate < DATE '1996-01-01'
-          GROUP BY o_orderpriority ORDER BY o_orderpriority`,
-  },
-];
+const SOURCE = 'bench';
 
-/** A cluster shape to time: `2x1` is two executors of one thread each. */
+/** A Tributary topology to time: `2x1` is two executors of one thread each; `default` is as `npm start`. */
 interface Cluster {
   readonly label: string;
   readonly executors: number;
-  readonly threads: number;
+  readonly threads?: number;
 }
 
-function parseClusters(text: string): Cluster[] {
+function parseClusters(text: string | undefined): Cluster[] {
+  if (text === undefined || text === 'default') return [{ label: 'default', executors: 2 }];
   return text.split(',').map((part) => {
     const match = /^(\d+)x(\d+)$/.exec(part.trim());
     if (!match) throw new Error(`--clusters takes executors x threads, e.g. 1x1,2x1; got ${part}`);
@@ -71,8 +56,6 @@ function peakMb(pid: number): number | undefined {
   }
 }
 
-const SOURCE = 'bench';
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -88,110 +71,247 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const fileOf: Record<TpchFormat, (folder: string, table: string) => string> = {
+  csv: (folder, t) => path.join(folder, `${t}.csv`),
+  parquet: (folder, t) => path.join(folder, `${t}.parquet`),
+  sqlite: (folder) => path.join(folder, 'tpch.db'),
+};
+
+/** Generates TPC-H at `sf` as `format` into `folder` unless every file is already there. */
+async function ensureData(sf: number, format: TpchFormat, folder: string): Promise<void> {
+  if (TPCH_TABLE_NAMES.every((t) => existsSync(fileOf[format](folder, t)))) return;
+  console.log(`generating TPC-H SF ${sf} as ${format} into ${folder}`);
+  const report = await generateTpch({ scaleFactor: sf, format, out: folder });
+  console.log(`  generated in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+}
+
+interface DuckRun {
+  readonly ms?: number;
+  readonly answer?: ComparableResult;
+  readonly error?: string;
+}
+
+/** DuckDB in this process, 2 threads, one view per table in the search path. */
+async function openDuckDb(
+  format: 'csv' | 'parquet',
+  folder: string,
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await instance.connect();
+  await connection.run(`CREATE SCHEMA ${SOURCE}`);
+  for (const t of TPCH_TABLE_NAMES) {
+    const reader = format === 'csv' ? 'read_csv' : 'read_parquet';
+    const file = fileOf[format](folder, t).replace(/'/g, "''");
+    await connection.run(`CREATE VIEW ${SOURCE}.${t} AS SELECT * FROM ${reader}('${file}')`);
+  }
+  await connection.run(`SET search_path = '${SOURCE}'`);
+  return { instance, connection };
+}
+
+async function timeDuckDb(
+  connection: DuckDBConnection,
+  queries: readonly number[],
+  runs: number,
+): Promise<Map<number, DuckRun>> {
+  const results = new Map<number, DuckRun>();
+  for (const n of queries) {
+    const times: number[] = [];
+    let answer: ComparableResult | undefined;
+    try {
+      for (let run = 0; run < runs; run++) {
+        const t = await timed(() => connection.runAndReadAll(tpchQuery(n)));
+        if (run === 0) {
+          answer = {
+            columns: t.value
+              .columnNames()
+              .map((name, i) => ({ name, type: t.value.columnTypes()[i].toString() })),
+            rows: t.value.getRowsJson(),
+          };
+          if (runs === 1) times.push(t.ms);
+        } else times.push(t.ms);
+      }
+      results.set(n, { ms: median(times), answer });
+      console.log(`  DuckDB q${n}: ${median(times).toFixed(1)} ms`);
+    } catch (error) {
+      results.set(n, { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      console.log(`  DuckDB q${n}: ${results.get(n)!.error}`);
+    }
+  }
+  return results;
+}
+
+type SqlAnswer = Awaited<ReturnType<TributaryClient['sqlAnswer']>>;
+
+interface TributaryRun {
+  readonly ms?: number;
+  /** Why the query did not complete: an error code, or a timeout. */
+  readonly failure?: string;
+  /** The first difference from DuckDB's answer, when there is one. */
+  readonly difference?: string;
 }
 
 async function timeCluster(
   cluster: Cluster,
-  folder: string,
-  runs: number,
-  expected: Map<string, Awaited<ReturnType<DuckDbOracle['query']>>>,
-): Promise<{ medians: Map<string, number | string>; memory: string[] }> {
-  const medians = new Map<string, number | string>();
+  options: {
+    format: TpchFormat;
+    folder: string;
+    runs: number;
+    timeoutMs: number;
+    queries: readonly number[];
+  },
+  expected: Map<number, DuckRun>,
+): Promise<{ runs: Map<number, TributaryRun>; memory: string[] }> {
+  const results = new Map<number, TributaryRun>();
   const service = await startTributary({
     executors: cluster.executors,
-    sourceRoots: [dataRoot, folder],
-    env: { TRIBUTARY_EXECUTOR_THREADS: String(cluster.threads) },
+    sourceRoots: [dataRoot, options.folder],
+    env: cluster.threads === undefined ? {} : { TRIBUTARY_EXECUTOR_THREADS: String(cluster.threads) },
   });
   const client = new TributaryClient(() => service.url);
   try {
-    await client.addSource({ name: SOURCE, type: 'parquet', path: folder });
-    for (const q of BENCH_QUERIES) {
-      const sql = forSource(q.sql, SOURCE);
+    const sourcePath = options.format === 'sqlite' ? fileOf.sqlite(options.folder, '') : options.folder;
+    const added = await client.addSourceAnswer({ name: SOURCE, type: options.format, path: sourcePath });
+    if (added.status !== 201)
+      throw new Error(`registering ${sourcePath} answered ${added.status}: ${added.text.slice(0, 300)}`);
+    for (const n of options.queries) {
+      const sql = tpchQuery(n);
       const times: number[] = [];
-      let verdict: string | undefined;
-      for (let run = 0; run < runs && verdict === undefined; run++) {
-        const t = await timed(() => client.sqlAnswer(sql, 600_000));
-        if (t.value.status !== 200) verdict = `error ${t.value.body?.code ?? t.value.status}`;
-        else if (run === 0) {
-          const problems = compareResults(t.value.body, expected.get(q.name)!, { ordered: hasOrderBy(sql) });
-          if (problems.length > 0) verdict = `DIFFERENT: ${problems[0].slice(0, 80)}`;
+      let failure: string | undefined;
+      let difference: string | undefined;
+      for (let run = 0; run < options.runs && failure === undefined; run++) {
+        let t: { ms: number; value: SqlAnswer };
+        try {
+          t = await timed(() =>
+            client.request<SqlAnswer['body']>(
+              'POST',
+              '/api/v1/sql',
+              { sql, context: SOURCE, timeoutMs: options.timeoutMs },
+              { timeoutMs: options.timeoutMs + 15_000 },
+            ),
+          );
+        } catch (error) {
+          failure = `no answer (${error instanceof Error ? error.message : String(error)})`;
+          break;
+        }
+        const body = t.value.body as { code?: string; message?: string } | undefined;
+        if (t.value.status !== 200) {
+          failure = `${body?.code ?? t.value.status}: ${(body?.message ?? t.value.text).slice(0, 100)}`;
+        } else if (run === 0) {
+          const reference = expected.get(n)?.answer;
+          if (reference) {
+            const problems = compareResults(t.value.body as unknown as ComparableResult, reference, {
+              ordered: hasOrderBy(sql),
+              tolerantNumbers: options.format !== 'parquet',
+              relativeTolerance: 1e-6,
+            });
+            if (problems.length > 0) difference = problems[0].slice(0, 120);
+          }
+          if (options.runs === 1) times.push(t.ms);
         } else times.push(t.ms);
       }
-      medians.set(q.name, verdict ?? median(times));
-      console.log(`  ${cluster.label} ${q.name}: ${verdict ?? `${median(times).toFixed(1)} ms`}`);
+      const run: TributaryRun = failure ? { failure } : { ms: median(times), difference };
+      results.set(n, run);
+      console.log(
+        `  ${cluster.label} q${n}: ${run.failure ?? `${run.ms!.toFixed(1)} ms${run.difference ? ` (differs from DuckDB: ${run.difference})` : ''}`}`,
+      );
     }
     const pids = [service.pid!, ...(await service.health()).executors.map((e) => e.pid)];
     const memory = pids.map(
       (pid, i) => `${i === 0 ? 'coordinator' : `executor ${i}`} ${peakMb(pid)?.toFixed(0) ?? '?'} MB`,
     );
-    return { medians, memory };
+    return { runs: results, memory };
   } finally {
     const stopped = await service.dispose();
     if (stopped.forced) console.log(`warning: Tributary needed SIGKILL to stop (${stopped.elapsedMs} ms)`);
   }
 }
 
+function geometricMean(values: number[]): number {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
 async function main(): Promise<void> {
-  const sf1 = path.join(tpchRoot, 'sf1', 'parquet');
   const { values } = parseArgs({
     options: {
-      data: { type: 'string', default: existsSync(sf1) ? sf1 : path.join(tpchRoot, 'sf0.1', 'parquet') },
-      runs: { type: 'string', default: '5' },
-      clusters: { type: 'string', default: '1x1,2x1' },
+      sf: { type: 'string', default: '1' },
+      format: { type: 'string', default: 'parquet' },
+      data: { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      timeout: { type: 'string', default: '120' },
+      queries: { type: 'string' },
+      clusters: { type: 'string' },
       'duckdb-only': { type: 'boolean', default: false },
     },
   });
-  const folder = path.resolve(values.data ?? '');
-  const runs = Math.max(2, Number(values.runs));
-  const clusters = values['duckdb-only'] ? [] : parseClusters(values.clusters ?? '');
-  console.log(
-    `data ${folder}, ${runs} runs per query (the first is a warm-up), clusters ${clusters.map((c) => c.label).join(', ')}`,
-  );
+  const sf = Number(values.sf);
+  const format = values.format as TpchFormat;
+  if (!TPCH_FORMATS.includes(format)) throw new Error(`--format is one of ${TPCH_FORMATS.join(', ')}`);
+  if (!(sf > 0)) throw new Error(`--sf takes a positive number, not ${values.sf}`);
+  const benchData = path.join(repoRoot, '.tributary', 'bench-data', `sf${values.sf}`);
+  const folder = path.resolve(values.data ?? path.join(benchData, format));
+  const runs = Math.max(1, Number(values.runs));
+  const timeoutMs = Number(values.timeout) * 1000;
+  const queries = values.queries ? values.queries.split(',').map(Number) : [...TPCH_QUERY_NUMBERS];
+  const clusters = values['duckdb-only'] ? [] : parseClusters(values.clusters);
 
-  const oracle = await DuckDbOracle.open([{ schema: SOURCE, format: 'parquet', folder }]);
-  const duck = new Map<string, number>();
-  const expected = new Map<string, Awaited<ReturnType<DuckDbOracle['query']>>>();
-  try {
-    for (const q of BENCH_QUERIES) {
-      const sql = forSource(q.sql, SOURCE);
-      const times: number[] = [];
-      for (let run = 0; run < runs; run++) {
-        const d = await timed(() => oracle.query(sql));
-        if (run === 0) expected.set(q.name, d.value);
-        else times.push(d.ms);
-      }
-      duck.set(q.name, median(times));
-    }
-  } finally {
-    oracle.close();
+  await ensureData(sf, format, folder);
+  // DuckDB cannot load its sqlite extension here (no downloads): it reads the Parquet of the same data.
+  const duckFormat = format === 'sqlite' ? 'parquet' : format;
+  const duckFolder = format === 'sqlite' ? path.join(path.dirname(folder), 'parquet') : folder;
+  if (format === 'sqlite') await ensureData(sf, 'parquet', duckFolder);
+
+  console.log(
+    `TPC-H SF ${sf} ${format} (${folder}); ${runs} run(s) per query${runs > 1 ? ', the first a warm-up' : ''}; ` +
+      `timeout ${timeoutMs / 1000} s; Tributary ${clusters.map((c) => c.label).join(', ')}`,
+  );
+  if (format === 'sqlite') {
+    console.log(
+      `note: DuckDB cannot load its sqlite extension here, so it reads the Parquet of the same data (${duckFolder})`,
+    );
   }
 
-  const results: { cluster: Cluster; medians: Map<string, number | string>; memory: string[] }[] = [];
+  const duck = await openDuckDb(duckFormat, duckFolder);
+  let duckRuns: Map<number, DuckRun>;
+  try {
+    duckRuns = await timeDuckDb(duck.connection, queries, runs);
+  } finally {
+    duck.connection.closeSync();
+    duck.instance.closeSync();
+  }
+
+  const results: { cluster: Cluster; runs: Map<number, TributaryRun>; memory: string[] }[] = [];
   for (const cluster of clusters) {
     try {
-      results.push({ cluster, ...(await timeCluster(cluster, folder, runs, expected)) });
+      results.push({
+        cluster,
+        ...(await timeCluster(cluster, { format, folder, runs, timeoutMs, queries }, duckRuns)),
+      });
     } catch (error) {
       console.error(`${cluster.label}: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;
     }
   }
 
-  const cell = (v: number | string | undefined) => (typeof v === 'number' ? v.toFixed(1) : (v ?? 'n/a'));
-  const first = results[0];
   const last = results[results.length - 1];
-  const rows = BENCH_QUERIES.map((q) => {
-    const d = duck.get(q.name)!;
-    const ours = results.map((r) => r.medians.get(q.name));
-    const mine = last?.medians.get(q.name);
-    const base = first?.medians.get(q.name);
-    const speedup =
-      results.length > 1 && typeof base === 'number' && typeof mine === 'number'
-        ? `${(base / mine).toFixed(2)}×`
-        : 'n/a';
-    const ratio = typeof mine === 'number' ? `${(mine / d).toFixed(1)}×` : 'n/a';
-    return [q.name, d.toFixed(1), ...ours.map(cell), speedup, ratio];
+  const ms = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
+  const rows = queries.map((n) => {
+    const d = duckRuns.get(n)!;
+    const ours = results.map((r) => {
+      const run = r.runs.get(n);
+      return run?.ms !== undefined ? ms(run.ms) : 'failed';
+    });
+    const mine = last?.runs.get(n);
+    const ratio = mine?.ms !== undefined && d.ms !== undefined ? `${(mine.ms / d.ms).toFixed(1)}×` : 'n/a';
+    const note =
+      mine?.failure ??
+      (mine?.difference ? `differs: ${mine.difference.slice(0, 60)}` : d.error ? `DuckDB: ${d.error}` : '');
+    return [`q${n}`, ms(d.ms), ...ours, ratio, note];
   });
   console.log();
   console.log(
@@ -200,14 +320,34 @@ async function main(): Promise<void> {
         'query',
         'DuckDB ms',
         ...results.map((r) => `${r.cluster.label} ms`),
-        `speedup ${first?.cluster.label ?? ''}→${last?.cluster.label ?? ''}`,
         `${last?.cluster.label ?? ''} / DuckDB`,
+        'note',
       ],
       rows,
     ),
   );
   console.log();
-  for (const r of results) console.log(`peak memory ${r.cluster.label}: ${r.memory.join(', ')}`);
+  for (const r of results) {
+    const completed = queries.filter(
+      (n) => r.runs.get(n)?.ms !== undefined && duckRuns.get(n)?.ms !== undefined,
+    );
+    const ratios = completed.map((n) => r.runs.get(n)!.ms! / duckRuns.get(n)!.ms!);
+    const failed = queries.filter((n) => r.runs.get(n)?.failure !== undefined);
+    const differing = queries.filter((n) => r.runs.get(n)?.difference !== undefined);
+    console.log(
+      `${r.cluster.label}: ${completed.length} of ${queries.length} queries completed, geometric mean Tributary / DuckDB ` +
+        `${ratios.length > 0 ? `${geometricMean(ratios).toFixed(1)}×` : 'n/a'}`,
+    );
+    if (failed.length > 0) {
+      console.log(`  failed: ${failed.map((n) => `q${n} (${r.runs.get(n)!.failure})`).join('; ')}`);
+    }
+    if (differing.length > 0)
+      console.log(`  answers differing from DuckDB: ${differing.map((n) => `q${n}`).join(', ')}`);
+    console.log(`  peak memory: ${r.memory.join(', ')}`);
+  }
+  console.log(
+    `peak memory of this process (DuckDB, ${format === 'sqlite' ? 'parquet' : format}): ${peakMb(process.pid)?.toFixed(0)} MB`,
+  );
 }
 
 main().catch((error: unknown) => {
