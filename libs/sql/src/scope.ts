@@ -40,7 +40,12 @@ export class Scope {
       if (!this.outer || !notHere) throw error;
       try {
         return this.outer.resolve(parts, position);
-      } catch {
+      } catch (outerError) {
+        // Found outside but not usable there (not grouped, too many levels out): that is the error.
+        const outerMissing =
+          outerError instanceof BindError &&
+          (outerError.code === 'COLUMN_NOT_FOUND' || outerError.code === 'TABLE_NOT_FOUND');
+        if (outerError instanceof BindError && !outerMissing) throw outerError;
         // Not in the outer query either: the inner query's error is the one to report.
         throw error;
       }
