@@ -390,13 +390,13 @@ export class ExprBinder {
       const items = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
       if (items.length === 1 && isSubquery(items[0])) {
         const ast = this.subqueryAst(items[0], node, range);
-        const valueNodes =
-          leftNode.type === 'expr_list' ? (leftNode.value as AstNode[]) : [leftNode];
+        const valueNodes = leftNode.type === 'expr_list' ? (leftNode.value as AstNode[]) : [leftNode];
         const bound = valueNodes.map((v) => this.bind(v, range));
         const test = this.joiner(node, range).in(bound, ast, this.outerResolver(), here);
         return op === 'NOT IN' ? call('not', [test], BOOLEAN) : test;
       }
-      if (items.some(isSubquery)) throw this.unsupported('IN with a subquery among other values is', node, range);
+      if (items.some(isSubquery))
+        throw this.unsupported('IN with a subquery among other values is', node, range);
       const unified = unify(
         [this.bind(leftNode, range), ...items.map((i) => this.bind(i, range))],
         'IN list',

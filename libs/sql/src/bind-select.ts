@@ -221,11 +221,7 @@ export function assembleSelect(ctx: BindContext, clauses: SelectClauses): Logica
   const selected = clauses.selected.map(post.resolve);
   const hidden = order.hidden.map(post.resolve);
   if (clauses.having) plan = filter(plan, post.resolve(clauses.having));
-  plan = project(
-    plan,
-    [...selected, ...hidden],
-    [...names, ...hidden.map((_, i) => hiddenName(i))],
-  );
+  plan = project(plan, [...selected, ...hidden], [...names, ...hidden.map((_, i) => hiddenName(i))]);
   if (distinct)
     plan = aggregate(
       plan,

@@ -75,8 +75,7 @@ function decorrelate(c: SelectClauses): BoundSubquery {
   const base = ownWhere ? filter(c.plan, ownWhere) : c.plan;
   const state = c.state;
   const keys = correlated.map(correlationKey);
-  const aboveCorrelated =
-    c.selected.some(isCorrelated) || (c.having !== undefined && isCorrelated(c.having));
+  const aboveCorrelated = c.selected.some(isCorrelated) || (c.having !== undefined && isCorrelated(c.having));
   const keyed = keys.every((k) => k !== undefined) && !aboveCorrelated;
 
   if (!state && (!c.distinct || !keyed)) {
@@ -90,10 +89,7 @@ function decorrelate(c: SelectClauses): BoundSubquery {
       names: c.names,
     };
   }
-  if (!keyed)
-    throw unsupported(
-      'aggregating subqueries correlated other than by equalities in WHERE are',
-    );
+  if (!keyed) throw unsupported('aggregating subqueries correlated other than by equalities in WHERE are');
   const innerKeys = keys.map((k) => k!.inner);
   const outerKeys = keys.map((k) => k!.outer);
   const keyNames = innerKeys.map((_, i) => `__correlation_${i}`);
@@ -109,7 +105,14 @@ function decorrelate(c: SelectClauses): BoundSubquery {
       [],
       projected.schema.map((f) => f.name),
     );
-    return { kind: 'keyed', plan, outerKeys, oneRowPerKey: false, emptyValues: [], emptyExists: literal(true, BOOLEAN) };
+    return {
+      kind: 'keyed',
+      plan,
+      outerKeys,
+      oneRowPerKey: false,
+      emptyValues: [],
+      emptyExists: literal(true, BOOLEAN),
+    };
   }
 
   // Group by the correlation keys as well (after GROUP BY's own keys, before the aggregates).

@@ -39,7 +39,11 @@ const and = (args: readonly Expr[]): Expr => conjunction(args) ?? TRUE;
 const or = (args: readonly Expr[]): Expr => (args.length === 1 ? args[0] : call('or', args, BOOLEAN));
 const isNull = (expr: Expr, negated = false): Expr => ({ kind: 'is-null', expr, negated, type: BOOLEAN });
 
-function caseWhen(whens: readonly { when: Expr; then: Expr }[], otherwise: Expr | null, type = whens[0].then.type): Expr {
+function caseWhen(
+  whens: readonly { when: Expr; then: Expr }[],
+  otherwise: Expr | null,
+  type = whens[0].then.type,
+): Expr {
   return { kind: 'case', whens, otherwise, type };
 }
 
@@ -124,7 +128,10 @@ function joinOneRowPerKey(
   const exists =
     emptyExists.kind === 'literal' && emptyExists.value === true && isTrueLiteral(bound, width)
       ? TRUE
-      : caseWhen([{ when: matched, then: call('coalesce', [passed, FALSE], BOOLEAN) }], call('coalesce', [emptyExists, FALSE], BOOLEAN));
+      : caseWhen(
+          [{ when: matched, then: call('coalesce', [passed, FALSE], BOOLEAN) }],
+          call('coalesce', [emptyExists, FALSE], BOOLEAN),
+        );
   const count = width - bound.outerKeys.length - 1;
   const values = Array.from({ length: count }, (_, i) => {
     const value = caseWhen([{ when: matched, then: at.value(bound, i) }], at.map(bound.emptyValues[i]));
@@ -194,7 +201,9 @@ export function semiJoinIn(
   if (!negated) return join('semi', base, bound.plan, match);
   const kept = join('anti', base, bound.plan, match);
   if (bound.kind === 'plain' && values.length === 1) return notInNulls(kept, bound.plan, values[0]);
-  const maybe = values.map((x, i) => or([isNull(x), isNull(ys[i]), ...(values.length > 1 ? [equalities([x], [ys[i]], position)[0]] : [])]));
+  const maybe = values.map((x, i) =>
+    or([isNull(x), isNull(ys[i]), ...(values.length > 1 ? [equalities([x], [ys[i]], position)[0]] : [])]),
+  );
   return join('anti', kept, bound.plan, and([...(correlation ? [correlation] : []), ...maybe]));
 }
 
@@ -219,7 +228,10 @@ function notInNulls(kept: LogicalPlan, sub: LogicalPlan, value: Expr): LogicalPl
   const nonNull = column(width + 1, 'n_values', BIGINT);
   const condition = call(
     'and',
-    [call('gt', [rows, literal(0, BIGINT)], BOOLEAN), or([call('lt', [nonNull, rows], BOOLEAN), isNull(value)])],
+    [
+      call('gt', [rows, literal(0, BIGINT)], BOOLEAN),
+      or([call('lt', [nonNull, rows], BOOLEAN), isNull(value)]),
+    ],
     BOOLEAN,
   );
   return join('anti', kept, counts, condition);
@@ -274,7 +286,9 @@ export function attachIn(
   }
   const first = placement(base, refs, outer);
   const ys = values.map((_, i) => first.value(bound, i));
-  const matchCondition = and([first.condition(bound) ?? TRUE, ...equalities(values, ys, position)].filter((e) => e !== TRUE));
+  const matchCondition = and(
+    [first.condition(bound) ?? TRUE, ...equalities(values, ys, position)].filter((e) => e !== TRUE),
+  );
   let plan = join('mark', base, bound.plan, matchCondition);
   const matched = column(first.offset, 'mark', BOOLEAN);
   let unknown: Expr;
@@ -291,7 +305,8 @@ export function attachIn(
     let nullSide = bound.plan;
     let nullCondition = nullAt.condition(bound);
     if (yIsOwn) nullSide = filter(bound.plan, isNull(y ?? ownColumn(bound, 0)));
-    else nullCondition = and([nullCondition ?? TRUE, isNull(nullAt.value(bound, 0))].filter((e) => e !== TRUE));
+    else
+      nullCondition = and([nullCondition ?? TRUE, isNull(nullAt.value(bound, 0))].filter((e) => e !== TRUE));
     plan = join('mark', plan, nullSide, nullCondition);
     const hasNull = column(nullAt.offset, 'mark', BOOLEAN);
     unknown = or([call('and', [isNull(x), any], BOOLEAN), hasNull]);
@@ -302,7 +317,12 @@ export function attachIn(
       const [l, r] = unifyComparison(x, y, position);
       return or([call('eq', [l, r], BOOLEAN), isNull(x), isNull(y)]);
     });
-    plan = join('mark', plan, bound.plan, and([at.condition(bound) ?? TRUE, ...maybe].filter((e) => e !== TRUE)));
+    plan = join(
+      'mark',
+      plan,
+      bound.plan,
+      and([at.condition(bound) ?? TRUE, ...maybe].filter((e) => e !== TRUE)),
+    );
     unknown = column(at.offset, 'mark', BOOLEAN);
   }
   const expr = caseWhen(

@@ -225,7 +225,9 @@ describe('HashJoin for decorrelated subqueries', () => {
 
   it('single join fails when a row matches twice, within one chunk or across batches', async () => {
     for (const batchRows of [1, 100])
-      await expect(runJoin('single', conditions[0].expr, leftRows, rightRows, batchRows)).rejects.toMatchObject({
+      await expect(
+        runJoin('single', conditions[0].expr, leftRows, rightRows, batchRows),
+      ).rejects.toMatchObject({
         code: 'SUBQUERY_MULTIPLE_ROWS',
       });
     // Without keys (an uncorrelated subquery) two build rows are already one too many.

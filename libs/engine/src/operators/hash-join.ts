@@ -1,6 +1,12 @@
 import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { BOOLEAN, ExecutionError, ResourceError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import {
+  BOOLEAN,
+  ExecutionError,
+  ResourceError,
+  makeRecordBatch,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { exprToString, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
@@ -146,7 +152,12 @@ export class HashJoin implements PhysicalOperator {
       type === 'cross' ||
       type === 'single';
     const trackProbe =
-      type === 'left' || type === 'full' || type === 'semi' || type === 'anti' || type === 'single' || type === 'mark';
+      type === 'left' ||
+      type === 'full' ||
+      type === 'semi' ||
+      type === 'anti' ||
+      type === 'single' ||
+      type === 'mark';
     const single = type === 'single';
     const probeIndex = new Uint32Array(CHUNK);
     const buildIndex = new Uint32Array(CHUNK);
