@@ -101,6 +101,18 @@ export const SUBQUERY_CASES: SqlCase[] = [
     sql: 'SELECT c_custkey, o_orderkey, (SELECT count(*) FROM {s}.lineitem WHERE l_orderkey = o_orderkey) AS lines FROM {s}.customer LEFT JOIN {s}.orders ON o_custkey = c_custkey AND o_totalprice > 300000 WHERE c_custkey < 40 ORDER BY c_custkey, o_orderkey',
   },
   {
+    name: 'correlated COUNT with a non-equality correlation (over the domain)',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.region WHERE r_regionkey < n_regionkey) AS c FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated aggregate with the outer column in its select list',
+    sql: 'SELECT r_name, (SELECT count(*) + r_regionkey FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_nationkey > 20) AS c FROM {s}.region ORDER BY r_name',
+  },
+  {
+    name: 'correlated sum on an equality and an inequality of two outer columns',
+    sql: 'SELECT c_custkey, (SELECT sum(o_totalprice) FROM {s}.orders WHERE o_custkey = c_custkey AND o_totalprice > c_acctbal * 30) AS big FROM {s}.customer WHERE c_custkey < 40 ORDER BY c_custkey',
+  },
+  {
     name: 'correlated scalar in ORDER BY',
     sql: 'SELECT n_name FROM {s}.nation ORDER BY (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey), n_name',
   },

@@ -4,6 +4,7 @@ import {
   column,
   conjunction,
   filter,
+  join,
   literal,
   mapPlanExprs,
   project,
@@ -12,6 +13,7 @@ import {
   transformPlan,
   type Expr,
   type LogicalPlan,
+  type ValuesNode,
 } from '@tributary/plan';
 import type { AggregateState } from './aggregate-state.ts';
 import type { BindContext } from './bind-context.ts';
@@ -46,7 +48,7 @@ export function bindSubquery(ctx: BindContext, ast: AstSelect, correlation: Corr
     return { kind: 'plain', plan, oneRow };
   }
   if (bindLimit(ctx, ast, undefined)) throw unsupported('LIMIT and OFFSET in correlated subqueries are');
-  const bound = decorrelate(clauses);
+  const bound = decorrelate(clauses, correlation);
   if (planReadsOuter(bound.plan))
     throw unsupported(
       'correlated columns in GROUP BY, aggregate arguments, joins or nested subquery comparisons are',
@@ -67,7 +69,7 @@ function correlationKey(conjunct: Expr): { inner: Expr; outer: Expr } | undefine
   return undefined;
 }
 
-function decorrelate(c: SelectClauses): BoundSubquery {
+function decorrelate(c: SelectClauses, correlation: Correlation): BoundSubquery {
   const own: Expr[] = [];
   const correlated: Expr[] = [];
   for (const w of c.where) (isCorrelated(w) ? correlated : own).push(w);
@@ -89,7 +91,7 @@ function decorrelate(c: SelectClauses): BoundSubquery {
       names: c.names,
     };
   }
-  if (!keyed) throw unsupported('aggregating subqueries correlated other than by equalities in WHERE are');
+  if (!keyed) return aggregateOverDomain(c, correlation);
   const innerKeys = keys.map((k) => k!.inner);
   const outerKeys = keys.map((k) => k!.outer);
   const keyNames = innerKeys.map((_, i) => `__correlation_${i}`);
@@ -114,20 +116,46 @@ function decorrelate(c: SelectClauses): BoundSubquery {
       emptyExists: literal(true, BOOLEAN),
     };
   }
+  return aggregateByKeys(
+    c,
+    state,
+    base,
+    innerKeys,
+    outerKeys,
+    (e) => e,
+    (e) => e,
+  );
+}
 
-  // Group by the correlation keys as well (after GROUP BY's own keys, before the aggregates).
+/**
+ * The aggregating subquery grouped by the correlation keys too (after GROUP BY's own keys,
+ * before the aggregates). `input` maps expressions read below the Aggregate (keys,
+ * arguments), `output` those above it (already on the Aggregate's output) onto the plan.
+ */
+function aggregateByKeys(
+  c: SelectClauses,
+  state: AggregateState,
+  base: LogicalPlan,
+  innerKeys: readonly Expr[],
+  outerKeys: readonly Expr[],
+  input: (e: Expr) => Expr,
+  output: (e: Expr) => Expr,
+  domain?: LogicalPlan,
+): BoundSubquery {
+  const keyNames = innerKeys.map((_, i) => `__correlation_${i}`);
   const groups = state.keys.length;
   const width = innerKeys.length;
-  const grouped = aggregate(base, [...state.keys, ...innerKeys], state.aggregates, [
-    ...state.keyNames,
-    ...keyNames,
-    ...state.aggregateNames,
-  ]);
+  const grouped = aggregate(
+    base,
+    [...state.keys.map(input), ...innerKeys],
+    state.aggregates.map((a) => ({ ...a, arg: a.arg && input(a.arg) })),
+    [...state.keyNames, ...keyNames, ...state.aggregateNames],
+  );
   const shift = (i: number): number => (i < groups ? i : i + width);
   const post = c.post.apply(grouped, shift);
   let plan = post.plan;
-  const selected = c.selected.map(post.resolve);
-  const having = c.having && post.resolve(c.having);
+  const selected = c.selected.map((e) => output(post.resolve(e)));
+  const having = c.having && output(post.resolve(c.having));
   const ungrouped = groups === 0;
   if (having && !ungrouped) plan = filter(plan, having);
   const exprs = [...innerKeys.map((k, i) => column(groups + i, keyNames[i], k.type)), ...selected];
@@ -152,7 +180,41 @@ function decorrelate(c: SelectClauses): BoundSubquery {
     oneRowPerKey: ungrouped,
     emptyValues: ungrouped ? c.selected.map((e) => emptyGroupValue(e, state)) : [],
     emptyExists: ungrouped && c.having ? emptyGroupValue(c.having, state) : literal(true, BOOLEAN),
+    ...(domain ? { domain } : {}),
   };
+}
+
+/**
+ * An aggregating subquery correlated other than by equalities (`r < n_regionkey`, outer
+ * columns in its select list or aggregate arguments), the way DuckDB flattens dependent
+ * joins: its FROM is cross joined with the domain, the distinct values of the outer columns
+ * it reads, so that each becomes a column of its own; it is then grouped by them too and
+ * joined back on them. The domain is a placeholder until the join knows the outer plan.
+ */
+function aggregateOverDomain(c: SelectClauses, correlation: Correlation): BoundSubquery {
+  const state = c.state!;
+  const width = c.plan.schema.length;
+  const refs = correlation.refs;
+  const domain: ValuesNode = {
+    kind: 'values',
+    rows: [],
+    schema: refs.map((r, k) => ({ name: `__outer_${k}`, type: r.outer.type, nullable: true })),
+  };
+  const own =
+    (offset: number) =>
+    (e: Expr): Expr =>
+      transformExpr(e, (x) => {
+        if (x.kind !== 'column' || x.index < CORRELATED_BASE) return x;
+        const k = x.index - CORRELATED_BASE;
+        return column(offset + k, domain.schema[k].name, domain.schema[k].type);
+      });
+  const input = own(width);
+  const joined = join('cross', c.plan, domain, null);
+  const where = conjunction(c.where.map(input));
+  const base = where ? filter(joined, where) : joined;
+  const innerKeys = refs.map((_, k) => column(width + k, domain.schema[k].name, domain.schema[k].type));
+  const outerKeys = refs.map((r, k) => column(CORRELATED_BASE + k, r.name, r.outer.type));
+  return aggregateByKeys(c, state, base, innerKeys, outerKeys, input, own(state.keys.length), domain);
 }
 
 /**

@@ -35,6 +35,11 @@ export type BoundSubquery =
       readonly oneRowPerKey: boolean;
       readonly emptyValues: readonly Expr[];
       readonly emptyExists: Expr;
+      /**
+       * When set, `plan` reads this placeholder for the domain: the distinct values of the
+       * outer columns (outerKeys, in order) over the plan the subquery is joined to.
+       */
+      readonly domain?: LogicalPlan;
     };
 
 /** How many values a subquery yields per row (its select list's width). */

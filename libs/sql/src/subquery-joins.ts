@@ -8,6 +8,7 @@ import {
   join,
   literal,
   transformExpr,
+  transformPlan,
   type Expr,
   type JoinType,
   type LogicalPlan,
@@ -45,6 +46,33 @@ function caseWhen(
   type = whens[0].then.type,
 ): Expr {
   return { kind: 'case', whens, otherwise, type };
+}
+
+/**
+ * The subquery with its domain (if it has one) computed from `base`: the distinct values of
+ * the outer columns it reads. The placeholder is replaced by identity, wherever it sits.
+ */
+function instantiate(
+  base: LogicalPlan,
+  bound: BoundSubquery,
+  refs: readonly OuterReference[],
+  outer: OuterMapping,
+): BoundSubquery {
+  if (bound.kind !== 'keyed' || !bound.domain) return bound;
+  const placeholder = bound.domain;
+  const values = bound.outerKeys.map((k) => placementOf(refs, outer).map(k));
+  const domain = aggregate(
+    base,
+    values,
+    [],
+    placeholder.schema.map((f) => f.name),
+  );
+  const plan = transformPlan(bound.plan, (node) => (node === placeholder ? domain : node));
+  return { ...bound, plan, domain: undefined };
+}
+
+function placementOf(refs: readonly OuterReference[], outer: OuterMapping): Placement {
+  return new Placement(0, refs, outer);
 }
 
 /** Where the subquery's plan lands once joined to `base`, and its outer references. */
@@ -134,7 +162,12 @@ function joinOneRowPerKey(
         );
   const count = width - bound.outerKeys.length - 1;
   const values = Array.from({ length: count }, (_, i) => {
-    const value = caseWhen([{ when: matched, then: at.value(bound, i) }], at.map(bound.emptyValues[i]));
+    const empty = at.map(bound.emptyValues[i]);
+    // A key without rows gets NULL from the left join already unless the empty group says otherwise (COUNT).
+    const value =
+      empty.kind === 'literal' && empty.value === null
+        ? at.value(bound, i)
+        : caseWhen([{ when: matched, then: at.value(bound, i) }], empty);
     return exists === TRUE ? value : caseWhen([{ when: exists, then: value }], null);
   });
   return { plan, values, exists };
@@ -155,6 +188,7 @@ export function attachScalar(
   refs: readonly OuterReference[],
   outer: OuterMapping,
 ): Attached {
+  bound = instantiate(base, bound, refs, outer);
   if (bound.kind === 'keyed' && bound.oneRowPerKey) {
     const joined = joinOneRowPerKey(base, bound, refs, outer);
     return { plan: joined.plan, expr: joined.values[0] };
@@ -176,6 +210,7 @@ export function semiJoinExists(
   outer: OuterMapping,
   negated: boolean,
 ): LogicalPlan | undefined {
+  bound = instantiate(base, bound, refs, outer);
   if (atMostOneRow(bound)) return undefined;
   return join(negated ? 'anti' : 'semi', base, bound.plan, placement(base, refs, outer).condition(bound));
 }
@@ -193,6 +228,7 @@ export function semiJoinIn(
   negated: boolean,
   position: SqlPosition | undefined,
 ): LogicalPlan | undefined {
+  bound = instantiate(base, bound, refs, outer);
   if (atMostOneRow(bound)) return undefined;
   const at = placement(base, refs, outer);
   const ys = values.map((_, i) => at.value(bound, i));
@@ -244,6 +280,7 @@ export function attachExists(
   refs: readonly OuterReference[],
   outer: OuterMapping,
 ): Attached {
+  bound = instantiate(base, bound, refs, outer);
   if (bound.kind === 'plain' && bound.oneRow) return { plan: base, expr: TRUE };
   if (bound.kind === 'keyed' && bound.oneRowPerKey) {
     const joined = joinOneRowPerKey(base, bound, refs, outer);
@@ -273,6 +310,7 @@ export function attachIn(
   outer: OuterMapping,
   position: SqlPosition | undefined,
 ): Attached {
+  bound = instantiate(base, bound, refs, outer);
   if (atMostOneRow(bound)) {
     // One value (or none, under HAVING): IN is `=`, with that comparison's NULLs.
     if (bound.kind === 'keyed') {
