@@ -199,6 +199,11 @@ export const SUBQUERY_CASES: SqlCase[] = [
     name: 'correlated scalar inside a correlated EXISTS',
     sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT 1 FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > (SELECT avg(c_acctbal) + 2000 FROM {s}.customer WHERE c_nationkey = s_nationkey)) ORDER BY n_name',
   },
+  // Unaliased subqueries are named as DuckDB prints them.
+  {
+    name: "unaliased subqueries take DuckDB's names",
+    sql: "SELECT r_name, (SELECT count(*) FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_name LIKE 'A%'), EXISTS (SELECT 1 FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_nationkey > 20), r_regionkey NOT IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey < 3) FROM {s}.region ORDER BY r_name",
+  },
   // WITH and derived tables.
   {
     name: 'a CTE used twice, once in a scalar subquery',
