@@ -205,6 +205,15 @@ describe('bindSql: subquery errors', () => {
     expect(error.suggestions).toContain('r_regionkey');
   });
 
+  it('suggests the closest name of the subquery or of the query around it', () => {
+    const error = bindError(
+      'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionky)',
+    );
+    expect(error.code).toBe('COLUMN_NOT_FOUND');
+    expect(error.message).toContain('did you mean "r_regionkey"?');
+    expect({ line: error.line, column: error.column }).toEqual({ line: 1, column: 82 });
+  });
+
   it('reports a subquery of several columns where one value is needed', () => {
     const error = bindError(
       'select n_name from nation where n_regionkey = (select r_regionkey, r_name from region)',
