@@ -183,6 +183,10 @@ export const SUBQUERY_CASES: SqlCase[] = [
     sql: "SELECT c_custkey FROM {s}.customer c WHERE c_custkey < 50 AND NOT EXISTS (SELECT 1 FROM {s}.orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderdate < DATE '1995-01-01') ORDER BY c_custkey",
   },
   {
+    name: 'correlated EXISTS with LIMIT 1',
+    sql: 'SELECT c_custkey FROM {s}.customer WHERE c_custkey < 50 AND EXISTS (SELECT 1 FROM {s}.orders WHERE o_custkey = c_custkey LIMIT 1) ORDER BY c_custkey',
+  },
+  {
     name: 'NOT EXISTS of an empty subquery keeps every row',
     sql: 'SELECT count(*) AS c FROM {s}.nation WHERE NOT EXISTS (SELECT 1 FROM {s}.region WHERE r_regionkey > 100)',
   },

@@ -22,6 +22,9 @@ export interface CteDefinition {
   binding?: boolean;
 }
 
+/** What a subquery's rows are for: only whether there is one (EXISTS), or their values. */
+export type SubqueryUse = 'exists' | 'values';
+
 /** What every binding step shares for one statement. */
 export interface BindContext {
   readonly sql: string;
@@ -30,7 +33,7 @@ export interface BindContext {
   readonly defaultPath: readonly string[];
   readonly ctes: Map<string, CteDefinition>;
   /** Binds and decorrelates a subquery written inside an expression (bindSubquery). */
-  readonly bindSubquery: (ast: AstSelect, correlation: Correlation) => BoundSubquery;
+  readonly bindSubquery: (ast: AstSelect, correlation: Correlation, use: SubqueryUse) => BoundSubquery;
 }
 
 function sameName(token: SqlToken, part: string): boolean {

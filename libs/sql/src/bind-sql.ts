@@ -22,7 +22,7 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
     catalog,
     defaultPath: options.context ?? [],
     ctes: new Map(),
-    bindSubquery: (ast, correlation) => bindSubquery(ctx, ast, correlation),
+    bindSubquery: (ast, correlation, use) => bindSubquery(ctx, ast, correlation, use),
   };
   let plan: LogicalPlan;
   try {

@@ -95,7 +95,13 @@ export function bindSubqueryPredicate(
 ): LogicalPlan | undefined {
   const correlation = new Correlation(binder.outerResolver());
   const at = binder.position(predicate.kind === 'exists' ? predicate.node : predicate.left, range);
-  const bound = bindLocated(ctx, predicate.ast, correlation, at);
+  const bound = bindLocated(
+    ctx,
+    predicate.ast,
+    correlation,
+    at,
+    predicate.kind === 'exists' ? 'exists' : 'values',
+  );
   const same = (e: Expr): Expr => e;
   if (predicate.kind === 'exists')
     return semiJoinExists(input, bound, correlation.refs, same, predicate.negated);

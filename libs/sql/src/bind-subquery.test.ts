@@ -152,6 +152,19 @@ describe('bindSql: correlated subqueries are decorrelated into joins', () => {
     );
   });
 
+  it('lets a correlated EXISTS have a LIMIT, which cannot change whether a row exists', () => {
+    expect(
+      plan(
+        'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey limit 1)',
+      ),
+    ).toContain('Join semi on (n_regionkey#5 = r_regionkey#0)');
+    expect(
+      bindError(
+        'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey limit 1 offset 2)',
+      ).code,
+    ).toBe('UNSUPPORTED_FEATURE');
+  });
+
   it('binds a subquery in HAVING against the group keys', () => {
     const printed = plan(
       'select n_regionkey, count(*) as c from nation n1 group by n_regionkey having count(*) > (select count(*) from nation n2 where n2.n_regionkey = n1.n_regionkey and n2.n_nationkey > 10)',

@@ -16,7 +16,7 @@ import {
   type ValuesNode,
 } from '@tributary/plan';
 import type { AggregateState } from './aggregate-state.ts';
-import type { BindContext } from './bind-context.ts';
+import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
 import { assembleSelect, bindSelectClauses, type SelectClauses } from './bind-select.ts';
 import type { BoundSubquery } from './bound-subquery.ts';
@@ -36,7 +36,12 @@ function unsupported(feature: string): BindError {
  * aggregating one correlated by equalities is grouped by its side of them, in the manner of
  * TPC-H Q17's usual rewrite, so that it is computed once for all outer rows, never per row.
  */
-export function bindSubquery(ctx: BindContext, ast: AstSelect, correlation: Correlation): BoundSubquery {
+export function bindSubquery(
+  ctx: BindContext,
+  ast: AstSelect,
+  correlation: Correlation,
+  use: SubqueryUse,
+): BoundSubquery {
   const clauses = bindSelectClauses(ctx, ast, false, correlation);
   if (correlation.refs.length === 0) {
     const plan = assembleSelect(ctx, clauses);
@@ -47,7 +52,10 @@ export function bindSubquery(ctx: BindContext, ast: AstSelect, correlation: Corr
       !bindLimit(ctx, ast, undefined);
     return { kind: 'plain', plan, oneRow };
   }
-  if (bindLimit(ctx, ast, undefined)) throw unsupported('LIMIT and OFFSET in correlated subqueries are');
+  const bounds = bindLimit(ctx, ast, undefined);
+  // EXISTS asks only whether a row exists, which a LIMIT of at least one row leaves as it is.
+  const existence = use === 'exists' && bounds?.offset === 0 && (bounds.count === null || bounds.count > 0);
+  if (bounds && !existence) throw unsupported('LIMIT and OFFSET in correlated subqueries are');
   const bound = decorrelate(clauses, correlation);
   if (planReadsOuter(bound.plan))
     throw unsupported(

@@ -1,6 +1,6 @@
 import { BindError, BOOLEAN, type SqlPosition } from '@tributary/common';
 import { call, column, transformExpr, type Expr, type LogicalPlan } from '@tributary/plan';
-import type { BindContext } from './bind-context.ts';
+import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { subqueryWidth, type BoundSubquery } from './bound-subquery.ts';
 import { Correlation, CORRELATED_BASE, SUBQUERY_BASE, type OuterResolver } from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
@@ -33,7 +33,7 @@ export class SubqueryJoiner {
   }
 
   exists(ast: AstSelect, resolver: OuterResolver, position: SqlPosition | undefined): Expr {
-    const { bound, correlation } = this.bind(ast, resolver, position);
+    const { bound, correlation } = this.bind(ast, resolver, position, 'exists');
     return this.add((plan, outer) => attachExists(plan, bound, correlation.refs, outer), BOOLEAN);
   }
 
@@ -96,9 +96,10 @@ export class SubqueryJoiner {
     ast: AstSelect,
     resolver: OuterResolver,
     position: SqlPosition | undefined,
+    use: SubqueryUse = 'values',
   ): { bound: BoundSubquery; correlation: Correlation } {
     const correlation = new Correlation(resolver);
-    const bound = bindLocated(this.ctx, ast, correlation, position);
+    const bound = bindLocated(this.ctx, ast, correlation, position, use);
     return { bound, correlation };
   }
 }
@@ -120,9 +121,10 @@ export function bindLocated(
   ast: AstSelect,
   correlation: Correlation,
   position: SqlPosition | undefined,
+  use: SubqueryUse,
 ): BoundSubquery {
   try {
-    return ctx.bindSubquery(ast, correlation);
+    return ctx.bindSubquery(ast, correlation, use);
   } catch (error) {
     if (error instanceof BindError && error.line === undefined && position)
       throw new BindError(error.code, error.message, {
