@@ -120,4 +120,60 @@ describe('optimize', () => {
     const out = printPlan(optimize(plan));
     expect(out.split('\n')[0]).toBe('Filter c_name#5 IS NULL');
   });
+
+  it('pushes a filter on the left side below a mark join and keeps the one on its mark above; prunes around the mark', () => {
+    // SELECT o_orderkey FROM orders o WHERE o_totalprice > 100 AND (o_orderkey < 5 OR EXISTS (… c_custkey = o_custkey))
+    const marked = join(
+      'mark',
+      orders(),
+      customer(),
+      call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN),
+    );
+    const where = call(
+      'and',
+      [
+        call('gt', [column(2, 'o_totalprice', decimal(15, 2)), literal(10000, decimal(15, 2))], BOOLEAN),
+        call(
+          'or',
+          [
+            call('lt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN),
+            column(4, 'mark', BOOLEAN),
+          ],
+          BOOLEAN,
+        ),
+      ],
+      BOOLEAN,
+    );
+    const plan = project(filter(marked, where), [column(0, 'o_orderkey', BIGINT)], ['o_orderkey']);
+    expect(printPlan(optimize(plan))).toBe(
+      [
+        'Project o_orderkey#0 AS o_orderkey',
+        '  Filter ((o_orderkey#0 < 5) OR mark#2)',
+        '    Join mark on (o_custkey#1 = c_custkey#2)',
+        '      Scan tpch.orders AS o [o_orderkey, o_custkey] filters=[(o_totalprice#2 > 100.00)]',
+        '      Scan tpch.customer AS c [c_custkey]',
+      ].join('\n'),
+    );
+  });
+
+  it('pushes a left-side filter below a single join but keeps one on its right columns above', () => {
+    const single = join(
+      'single',
+      orders(),
+      customer(),
+      call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN),
+    );
+    const where = call(
+      'and',
+      [
+        call('gt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN),
+        { kind: 'is-null', expr: column(5, 'c_name', VARCHAR), negated: false, type: BOOLEAN },
+      ],
+      BOOLEAN,
+    );
+    const out = printPlan(optimize(project(filter(single, where), [column(0, 'o_orderkey', BIGINT)], ['k'])));
+    expect(out).toContain('Filter c_name#');
+    expect(out).toContain('filters=[(o_orderkey#0 > 5)]');
+    expect(out).toContain('Join single on');
+  });
 });

@@ -117,7 +117,9 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     }
     case 'join': {
       const leftWidth = plan.left.schema.length;
-      const needed = sorted([...required, ...(plan.condition ? referencedColumns(plan.condition) : [])]);
+      // A mark join's output past the left columns is its mark, not a right column.
+      const outputs = plan.joinType === 'mark' ? required.filter((i) => i < leftWidth) : required;
+      const needed = sorted([...outputs, ...(plan.condition ? referencedColumns(plan.condition) : [])]);
       const left = prune(
         plan.left,
         needed.filter((i) => i < leftWidth),
@@ -132,6 +134,8 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const condition = plan.condition && remap(plan.condition, map);
       const rebuilt = join(plan.joinType, left.plan, right.plan, condition);
       if (plan.joinType === 'semi' || plan.joinType === 'anti') return { plan: rebuilt, map: left.map };
+      if (plan.joinType === 'mark')
+        return { plan: rebuilt, map: new Map([...left.map, [leftWidth, left.plan.schema.length]]) };
       return { plan: rebuilt, map };
     }
     case 'values':

@@ -105,8 +105,15 @@ function pushIntoJoin(plan: JoinNode, predicates: readonly Expr[]): LogicalPlan 
   for (const p of candidates) {
     const leftOnly = readsOnly(p, 0, leftWidth);
     const rightOnly = readsOnly(p, leftWidth, width);
+    // Joins that keep each left row apart (at most once, or once per match) let left-only filters go first.
     const pushLeft =
-      leftOnly && (inner || plan.joinType === 'left' || plan.joinType === 'semi' || plan.joinType === 'anti');
+      leftOnly &&
+      (inner ||
+        plan.joinType === 'left' ||
+        plan.joinType === 'semi' ||
+        plan.joinType === 'anti' ||
+        plan.joinType === 'single' ||
+        plan.joinType === 'mark');
     const pushRight = rightOnly && (inner || plan.joinType === 'right');
     if (!isDeterministic(p)) kept.push(p);
     else if (pushLeft) leftPreds.push(p);

@@ -75,9 +75,22 @@ export interface AggregateNode {
   readonly schema: readonly Field[];
 }
 
-export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross' | 'semi' | 'anti';
+/**
+ * Besides the usual kinds, two that subqueries are decorrelated into (as in DuckDB):
+ * - single: a left join whose left rows may match at most one right row (a scalar subquery);
+ *   a second match fails the query with SUBQUERY_MULTIPLE_ROWS.
+ * - mark: every left row once, followed by a non-NULL BOOLEAN column saying whether it
+ *   matched any right row ([NOT] EXISTS and IN in any position).
+ */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross' | 'semi' | 'anti' | 'single' | 'mark';
 
-/** `condition` is over left.schema followed by right.schema (semi/anti output only the left). */
+/** The name of a mark join's BOOLEAN output column. */
+export const MARK_COLUMN = 'mark';
+
+/**
+ * `condition` is over left.schema followed by right.schema (semi/anti output only the left,
+ * mark the left and its mark column).
+ */
 export interface JoinNode {
   readonly kind: 'join';
   readonly joinType: JoinType;

@@ -1,4 +1,4 @@
-import { BIGINT, type SqlType } from '@tributary/common';
+import { BIGINT, BOOLEAN, type SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type {
   AggregateNode,
@@ -17,6 +17,7 @@ import type {
   WindowNode,
 } from './logical-plan.ts';
 import type { WindowCall } from './window-call.ts';
+import { MARK_COLUMN } from './logical-plan.ts';
 
 /** Builders compute each node's schema so that no node is ever built with a wrong one. */
 export function scan(
@@ -78,7 +79,12 @@ export function join(
   right: LogicalPlan,
   condition: Expr | null,
 ): JoinNode {
-  const schema = joinType === 'semi' || joinType === 'anti' ? left.schema : [...left.schema, ...right.schema];
+  const schema =
+    joinType === 'semi' || joinType === 'anti'
+      ? left.schema
+      : joinType === 'mark'
+        ? [...left.schema, { name: MARK_COLUMN, type: BOOLEAN, nullable: false }]
+        : [...left.schema, ...right.schema];
   return { kind: 'join', joinType, left, right, condition, schema };
 }
 

@@ -7,6 +7,7 @@ import {
   isNumeric,
   MAX_DECIMAL_PRECISION,
   typeToString,
+  type SqlPosition,
   type SqlType,
 } from '@tributary/common';
 import { column, literal, referencedColumns, type AggregateFunctionName, type Expr } from '@tributary/plan';
@@ -15,7 +16,10 @@ import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
 import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
-import type { Scope } from './scope.ts';
+import { containsSubquery } from './contains-subquery.ts';
+import { isCorrelatedIndex } from './correlation.ts';
+import type { NamePart, Scope } from './scope.ts';
+import type { SubqueryJoiner } from './subquery-joiner.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
 
 function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
@@ -45,9 +49,24 @@ export class AggregateBinder extends ExprBinder {
     readonly state: AggregateState,
     clause: string,
     defaultRange?: TextRange,
+    subqueries?: SubqueryJoiner,
   ) {
-    super(ctx, inputScope, clause, defaultRange);
+    super(ctx, inputScope, clause, defaultRange, subqueries);
     this.inputBinder = new ExprBinder(ctx, inputScope, clause, defaultRange);
+  }
+
+  /** Above an Aggregate a subquery sees the group keys only. */
+  protected override resolveForSubquery(parts: readonly NamePart[], position: SqlPosition | undefined): Expr {
+    const bound = this.scope.resolve(parts, position);
+    const key = this.state.keyIndex(bound);
+    if (key >= 0) return column(key, this.state.keyNames[key], bound.type);
+    if (bound.kind === 'column' && isCorrelatedIndex(bound.index)) return bound;
+    const name = parts.map((p) => p.text).join('.');
+    throw new BindError(
+      'GROUP_BY_REQUIRED',
+      `column "${name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+      { position },
+    );
   }
 
   override bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
@@ -59,11 +78,12 @@ export class AggregateBinder extends ExprBinder {
   }
 
   private bindGrouped(node: AstNode, range: TextRange | undefined): Expr {
-    if (!containsAggregate(node) && !containsWindow(node)) {
+    if (!containsAggregate(node) && !containsWindow(node) && !containsSubquery(node)) {
       const bound = this.inputBinder.bind(node, range);
       const key = this.state.keyIndex(bound);
       if (key >= 0) return column(key, this.state.keyNames[key], bound.type);
-      if (referencedColumns(bound).size === 0) return bound;
+      // Columns of an enclosing query (correlation) are one value per group, like constants.
+      if ([...referencedColumns(bound)].every(isCorrelatedIndex)) return bound;
       if (node.type === 'column_ref') {
         const { parts, position } = this.columnParts(node, range);
         const name = parts.map((p) => p.text).join('.');

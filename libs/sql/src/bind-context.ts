@@ -1,5 +1,7 @@
 import type { SqlPosition } from '@tributary/common';
 import type { CatalogView, LogicalPlan } from '@tributary/plan';
+import type { BoundSubquery } from './bound-subquery.ts';
+import type { Correlation } from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
 import type { SqlToken } from './sql-lexer.ts';
 import { firstInRange, firstTokenAtOrAfter, tokenEndingAfter, tokenIndex } from './token-index.ts';
@@ -13,10 +15,15 @@ export interface TextRange {
 export interface CteDefinition {
   readonly name: string;
   readonly ast: AstSelect;
+  /** `WITH name (a, b) AS …`: new names of its first columns. */
+  readonly columnNames: readonly string[];
   bound?: LogicalPlan;
   /** Set while its body is being bound, to catch self-references. */
   binding?: boolean;
 }
+
+/** What a subquery's rows are for: only whether there is one (EXISTS), or their values. */
+export type SubqueryUse = 'exists' | 'values';
 
 /** What every binding step shares for one statement. */
 export interface BindContext {
@@ -25,6 +32,8 @@ export interface BindContext {
   readonly catalog: CatalogView;
   readonly defaultPath: readonly string[];
   readonly ctes: Map<string, CteDefinition>;
+  /** Binds and decorrelates a subquery written inside an expression (bindSubquery). */
+  readonly bindSubquery: (ast: AstSelect, correlation: Correlation, use: SubqueryUse) => BoundSubquery;
 }
 
 function sameName(token: SqlToken, part: string): boolean {

@@ -26,8 +26,10 @@ import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison 
 import { exprName } from './expr-name.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
+import type { OuterResolver } from './correlation.ts';
 import type { Scope, NamePart } from './scope.ts';
-import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { argList, functionName, type AstArgs, type AstNode, type AstSelect } from './sql-ast.ts';
+import type { SubqueryJoiner } from './subquery-joiner.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
 import { firstInRange, tokenIndex } from './token-index.ts';
@@ -68,7 +70,30 @@ export class ExprBinder {
     /** The clause being bound, for messages ("WHERE"). */
     readonly clause: string,
     readonly defaultRange?: TextRange,
+    /** Where subqueries in this clause's expressions go; without one they are refused. */
+    readonly subqueries?: SubqueryJoiner,
   ) {}
+
+  /** How a subquery of this clause resolves the names it does not have itself. */
+  outerResolver(): OuterResolver {
+    return (parts, position) => this.resolveForSubquery(parts, position);
+  }
+
+  /** A column of this clause's query as a subquery inside it sees it. */
+  protected resolveForSubquery(parts: readonly NamePart[], position: SqlPosition | undefined): Expr {
+    return this.scope.resolve(parts, position);
+  }
+
+  private joiner(node: AstNode, range: TextRange | undefined): SubqueryJoiner {
+    if (!this.subqueries) throw this.unsupported(`subqueries in ${this.clause} are`, node, range);
+    return this.subqueries;
+  }
+
+  private subqueryAst(node: AstNode | undefined, owner: AstNode, range: TextRange | undefined): AstSelect {
+    const ast = node?.ast ?? (node?.type === 'select' ? (node as unknown as AstSelect) : undefined);
+    if (!ast) throw this.unsupported('EXISTS without a subquery is', owner, range);
+    return ast;
+  }
 
   bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
     try {
@@ -249,7 +274,10 @@ export class ExprBinder {
   protected bindNode(node: AstNode, range: TextRange | undefined): Expr {
     const value = this.bindLiteral(node, range);
     if (value) return value;
-    if (isSubquery(node)) throw this.unsupported('subqueries are', node, range);
+    if (isSubquery(node)) {
+      const ast = this.subqueryAst(node, node, range);
+      return this.joiner(node, range).scalar(ast, this.outerResolver(), this.position(node, range));
+    }
     const inner = this.rangeOf(node, range);
     const here = this.position(node, range);
     switch (node.type) {
@@ -372,7 +400,15 @@ export class ExprBinder {
       return this.bindInterval(op, leftNode, rightNode, range);
     if (op === 'IN' || op === 'NOT IN') {
       const items = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
-      if (items.some(isSubquery)) throw this.unsupported('IN (subquery) is', node, range);
+      if (items.length === 1 && isSubquery(items[0])) {
+        const ast = this.subqueryAst(items[0], node, range);
+        const valueNodes = leftNode.type === 'expr_list' ? (leftNode.value as AstNode[]) : [leftNode];
+        const bound = valueNodes.map((v) => this.bind(v, range));
+        const test = this.joiner(node, range).in(bound, ast, this.outerResolver(), here);
+        return op === 'NOT IN' ? call('not', [test], BOOLEAN) : test;
+      }
+      if (items.some(isSubquery))
+        throw this.unsupported('IN with a subquery among other values is', node, range);
       const unified = unify(
         [this.bind(leftNode, range), ...items.map((i) => this.bind(i, range))],
         'IN list',
@@ -459,7 +495,12 @@ export class ExprBinder {
   }
 
   private bindUnary(node: AstNode, range: TextRange | undefined): Expr {
-    const op = String(node.operator).toUpperCase();
+    const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
+    if (op === 'NOT EXISTS') {
+      const ast = this.subqueryAst(node.expr as AstNode, node, range);
+      const position = this.position(node.expr as AstNode, range);
+      return call('not', [this.joiner(node, range).exists(ast, this.outerResolver(), position)], BOOLEAN);
+    }
     const operand = this.bind(node.expr as AstNode, range);
     const here = this.position(node, range);
     if (op === 'NOT') return call('not', [this.requireBoolean(operand, here)], BOOLEAN);
@@ -478,8 +519,10 @@ export class ExprBinder {
     if (AGGREGATE_NAMES.has(lower)) return this.bindAggregate(node, range);
     if (node.over) throw this.unsupported('window functions are', node, range);
     const argNodes = argList(node);
-    if (argNodes.some(isSubquery) || lower === 'exists')
-      throw this.unsupported('subqueries are', node, range);
+    if (lower === 'exists') {
+      const ast = this.subqueryAst(argNodes[0], node, range);
+      return this.joiner(node, range).exists(ast, this.outerResolver(), this.position(argNodes[0], range));
+    }
     const at = findName(this.ctx, [name], range);
     const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
     if (lower === 'not' && argNodes.length === 1) {

@@ -48,14 +48,15 @@ function splitColumnAliases(text: string): { alias: string; columnNames: string[
 }
 
 /** A derived table or CTE: the subquery's plan with its columns requalified by the alias. */
-function derived(plan: LogicalPlan, aliasText: string): BoundFrom {
+function derived(plan: LogicalPlan, aliasText: string, defaultNames: readonly string[] = []): BoundFrom {
   const { alias, columnNames } = splitColumnAliases(aliasText);
-  if (columnNames.length > plan.schema.length)
-    throw new BindError(
-      'INVALID_ARGUMENT',
-      `table "${alias}" has ${plan.schema.length} columns but ${columnNames.length} column names were given`,
-    );
-  const names = plan.schema.map((f, i) => columnNames[i] ?? f.name);
+  for (const given of [columnNames, defaultNames])
+    if (given.length > plan.schema.length)
+      throw new BindError(
+        'INVALID_ARGUMENT',
+        `table "${alias}" has ${plan.schema.length} columns but ${given.length} column names were given`,
+      );
+  const names = plan.schema.map((f, i) => columnNames[i] ?? defaultNames[i] ?? f.name);
   const qualifiers = names.map(() => alias);
   // Requalify the subquery's own final Project rather than stacking another on it.
   const wrapped =
@@ -118,7 +119,7 @@ function bindItem(
           cte.binding = false;
         }
       }
-      return derived(cte.bound, item.as ?? cte.name);
+      return derived(cte.bound, item.as ?? cte.name, cte.columnNames);
     }
   }
   const table = resolveTable(ctx.catalog.tables(), parts, ctx.defaultPath, position);

@@ -7,6 +7,7 @@ import {
   limit,
   project,
   sort,
+  splitConjunction,
   values,
   type Expr,
   type LogicalPlan,
@@ -18,8 +19,10 @@ import { ExprBinder } from './bind-expr.ts';
 import { bindFrom } from './bind-from.ts';
 import { bindGroupBy } from './bind-group-by.ts';
 import { bindLimit } from './bind-limit.ts';
-import { bindOrderBy, hiddenName } from './bind-order-by.ts';
+import { bindOrderBy, hiddenName, type BoundOrderBy } from './bind-order-by.ts';
 import { bindSubqueryPredicate, splitSubqueryPredicates } from './bind-subquery-predicate.ts';
+import { CorrelatedScope, type Correlation } from './correlation.ts';
+import { SubqueryJoiner } from './subquery-joiner.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
 import { WindowState } from './window-state.ts';
@@ -51,11 +54,13 @@ function registerCtes(ctx: BindContext, ast: AstSelect): void {
   for (const w of ast.with ?? []) {
     const name = typeof w.name === 'string' ? w.name : String(w.name.value);
     const wrapped = (w.stmt as { ast?: AstSelect }).ast;
-    if (w.columns)
-      throw new BindError('UNSUPPORTED_FEATURE', 'CTE column lists are not supported yet', {
-        details: { feature: 'CTE column list' },
-      });
-    ctx.ctes.set(name.toLowerCase(), { name, ast: wrapped ?? (w.stmt as AstSelect) });
+    const columnNames = ((w.columns ?? []) as AstNode[]).map((c) => {
+      const col = c.column;
+      if (typeof col === 'string') return col;
+      const inner = (col as AstNode | undefined)?.expr;
+      return String(inner?.value ?? (col as AstNode | undefined)?.value ?? c.value);
+    });
+    ctx.ctes.set(name.toLowerCase(), { name, ast: wrapped ?? (w.stmt as AstSelect), columnNames });
   }
 }
 
@@ -92,12 +97,40 @@ function bindSelectList(
 }
 
 /**
- * Binds one SELECT into the plan shape the optimizer expects: FROM (scans, joins) → Filter
- * (WHERE) → Aggregate → Filter (HAVING) → Project (select list + hidden sort keys) →
- * [Aggregate for DISTINCT] → Sort → Limit → Project (dropping the hidden keys).
- * Clause ranges (for locating names in errors) are only known for the outermost SELECT.
+ * One SELECT's clauses, bound but not yet assembled into a plan: the normal assembly
+ * (assembleSelect) and a correlated subquery's (bindSubquery) differ in how they use them.
  */
-export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean): LogicalPlan {
+export interface SelectClauses {
+  readonly ast: AstSelect;
+  readonly ranges: Map<string, TextRange>;
+  /** FROM, then the joins of WHERE's subqueries; WHERE itself is not applied yet. */
+  readonly plan: LogicalPlan;
+  /** WHERE's conjuncts over `plan`. */
+  readonly where: readonly Expr[];
+  readonly state: AggregateState | undefined;
+  readonly names: readonly string[];
+  /** The select list, HAVING and hidden ORDER BY keys: over the Aggregate's output (or `plan`), before `post` is applied. */
+  readonly selected: readonly Expr[];
+  readonly having: Expr | undefined;
+  readonly order: BoundOrderBy;
+  readonly distinct: boolean;
+  /** The subqueries of the select list, HAVING and ORDER BY. */
+  readonly post: SubqueryJoiner;
+  /** The window calls of the select list and ORDER BY, stacked above HAVING. */
+  readonly windows: WindowState;
+}
+
+/**
+ * Binds the clauses of one SELECT. A subquery's SELECT gets the `correlation` through which
+ * names of the enclosing query resolve. Clause ranges (for locating names in errors) are
+ * only known for the outermost SELECT.
+ */
+export function bindSelectClauses(
+  ctx: BindContext,
+  ast: AstSelect,
+  outermost: boolean,
+  correlation?: Correlation,
+): SelectClauses {
   const ranges = outermost ? clauseRanges(ctx) : new Map<string, TextRange>();
   if (ast._next || ast.set_op) {
     const op = String(ast.set_op ?? 'union').toUpperCase();
@@ -106,22 +139,31 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   if (ast.with && ast.with.length > 0) registerCtes(ctx, ast);
 
   // FROM and WHERE.
-  const bindSubquery = (sub: AstSelect): LogicalPlan => bindSelect(ctx, sub, false);
+  const bindDerived = (sub: AstSelect): LogicalPlan => bindSelect(ctx, sub, false);
   const from =
     ast.from && ast.from.length > 0
-      ? bindFrom(ctx, ast.from, bindSubquery, ranges.get('from'))
+      ? bindFrom(ctx, ast.from, bindDerived, ranges.get('from'))
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
-  const scope = from.scope;
+  const scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
+  const where: Expr[] = [];
   if (ast.where) {
-    // [NOT] EXISTS and IN (SELECT …) conjuncts become semi/anti joins below the WHERE filter.
+    // [NOT] EXISTS and IN (SELECT …) conjuncts become semi/anti joins below the WHERE filter;
+    // subqueries anywhere else are joined to FROM for the filter to read their values.
     const whereRange = ranges.get('where');
-    const where = new ExprBinder(ctx, scope, 'WHERE', whereRange);
+    const joiner = new SubqueryJoiner(ctx);
+    const binder = new ExprBinder(ctx, scope, 'WHERE', whereRange, joiner);
     const { subqueries, rest } = splitSubqueryPredicates(ast.where);
-    for (const s of subqueries) plan = bindSubqueryPredicate(ctx, s, plan, scope, bindSubquery, whereRange);
-    if (subqueries.length === 0) plan = filter(plan, where.bindCondition(ast.where));
-    else if (rest.length > 0)
-      plan = filter(plan, conjunction(rest.map((r) => where.bindCondition(r))) as Expr);
+    const conditions: Expr[] = [];
+    for (const s of subqueries) {
+      const joined = bindSubqueryPredicate(ctx, s, plan, binder, whereRange);
+      if (joined) plan = joined;
+      else conditions.push(binder.bindCondition(s.node));
+    }
+    for (const r of rest) conditions.push(binder.bindCondition(r));
+    const applied = joiner.apply(plan);
+    plan = applied.plan;
+    for (const c of conditions) where.push(...splitConjunction(applied.resolve(c)));
   }
 
   const selectRange = ranges.get('select');
@@ -139,8 +181,11 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   // keys and aggregate calls, so all of them are known before the Aggregate is built.
   const state = aggregating ? new AggregateState() : undefined;
   if (state) bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
+  const post = new SubqueryJoiner(ctx);
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
-    state ? new AggregateBinder(ctx, scope, state, clause, range) : new ExprBinder(ctx, scope, clause, range);
+    state
+      ? new AggregateBinder(ctx, scope, state, clause, range, post)
+      : new ExprBinder(ctx, scope, clause, range, post);
   // Window calls are allowed in the SELECT list and ORDER BY only, computed after HAVING.
   const windows = new WindowState();
   const windowBinderFor = (clause: string, range: TextRange | undefined): ExprBinder => {
@@ -148,7 +193,7 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     binder.windows = windows;
     return binder;
   };
-  let selected = bindSelectList(ctx, items, windowBinderFor('SELECT', selectRange), state, selectRange);
+  const selected = bindSelectList(ctx, items, windowBinderFor('SELECT', selectRange), state, selectRange);
   const having = ast.having
     ? binderFor('HAVING', ranges.get('having')).bindCondition(substituteAliases(ast.having, items, scope))
     : undefined;
@@ -162,19 +207,36 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     distinct,
     orderRange,
   );
+  return { ast, ranges, plan, where, state, names, selected, having, order, distinct, post, windows };
+}
 
-  if (state) {
-    plan = aggregate(plan, state.keys, state.aggregates, state.names);
-    if (having) plan = filter(plan, having);
-  }
-  let hidden = order.hidden;
-  if (windows.calls.length > 0) {
-    const stacked = windows.plan(plan);
+/**
+ * Binds one SELECT into the plan shape the optimizer expects: FROM (scans, joins) → Filter
+ * (WHERE) → Aggregate → Filter (HAVING) → Project (select list + hidden sort keys) →
+ * [Aggregate for DISTINCT] → Sort → Limit → Project (dropping the hidden keys).
+ */
+export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean): LogicalPlan {
+  return assembleSelect(ctx, bindSelectClauses(ctx, ast, outermost));
+}
+
+export function assembleSelect(ctx: BindContext, clauses: SelectClauses): LogicalPlan {
+  const { ast, ranges, state, names, distinct, order } = clauses;
+  let plan = clauses.plan;
+  const where = conjunction(clauses.where);
+  if (where) plan = filter(plan, where);
+  if (state) plan = aggregate(plan, state.keys, state.aggregates, state.names);
+  const post = clauses.post.apply(plan);
+  plan = post.plan;
+  let selected = clauses.selected.map(post.resolve);
+  let hidden = order.hidden.map(post.resolve);
+  if (clauses.having) plan = filter(plan, post.resolve(clauses.having));
+  if (clauses.windows.calls.length > 0) {
+    const stacked = clauses.windows.plan(plan);
     plan = stacked.plan;
     selected = selected.map(stacked.resolve);
     hidden = hidden.map(stacked.resolve);
   }
-  plan = project(plan, [...selected, ...hidden], [...names, ...order.hidden.map((_, i) => hiddenName(i))]);
+  plan = project(plan, [...selected, ...hidden], [...names, ...hidden.map((_, i) => hiddenName(i))]);
   if (distinct)
     plan = aggregate(
       plan,
@@ -185,7 +247,7 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   if (order.keys.length > 0) plan = sort(plan, order.keys);
   const bounds = bindLimit(ctx, ast, ranges.get('limit') ?? ranges.get('offset'));
   if (bounds) plan = limit(plan, bounds.count, bounds.offset);
-  if (order.hidden.length > 0) {
+  if (hidden.length > 0) {
     const kept = plan.schema.slice(0, names.length);
     plan = project(
       plan,

@@ -1,6 +1,7 @@
 import type { CatalogView, LogicalPlan } from '@tributary/plan';
 import type { BindContext } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
+import { bindSubquery } from './bind-subquery.ts';
 import { expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { parseSql } from './parse-sql.ts';
 
@@ -21,6 +22,7 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
     catalog,
     defaultPath: options.context ?? [],
     ctes: new Map(),
+    bindSubquery: (ast, correlation, use) => bindSubquery(ctx, ast, correlation, use),
   };
   let plan: LogicalPlan;
   try {

@@ -1,4 +1,11 @@
-import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import {
+  argList,
+  functionName,
+  type AstArgs,
+  type AstFrom,
+  type AstNode,
+  type AstSelect,
+} from './sql-ast.ts';
 import type { AstFrameBound, AstWindowCall } from './window-syntax.ts';
 
 function columnName(node: AstNode): string {
@@ -8,14 +15,85 @@ function columnName(node: AstNode): string {
   return String(inner?.value ?? (col as AstNode | undefined)?.value ?? '');
 }
 
+/** A column reference as written, qualifier included (`x.a`), as DuckDB prints it inside expressions. */
+function writtenColumn(node: AstNode): string {
+  const table = node.table;
+  const qualifier =
+    typeof table === 'string'
+      ? table
+      : table && typeof table === 'object'
+        ? String((table as AstNode).value)
+        : '';
+  const parts = [node.db, node.schema].filter((p): p is string => typeof p === 'string' && p !== '');
+  return [...parts, ...(qualifier ? [qualifier] : []), columnName(node)].join('.');
+}
+
+/** The operands of a chain of one logical operator, flattened (DuckDB's conjunctions are n-ary). */
+function chain(node: AstNode, op: string): AstNode[] {
+  const isOp = (n: AstNode): boolean =>
+    n.type === 'binary_expr' && String(n.operator).toUpperCase() === op && !n.parentheses;
+  if (!isOp(node)) return [node];
+  return [...chain(node.left as AstNode, op), ...chain(node.right as AstNode, op)];
+}
+
+function fromItem(item: AstFrom, i: number): string {
+  const expr = item.expr as AstNode | undefined;
+  const name = expr?.ast
+    ? `(${selectText(expr.ast)})`
+    : [item.db, item.schema, item.table].filter((p) => typeof p === 'string' && p !== '').join('.');
+  const alias = item.as ? ` AS ${item.as}` : '';
+  if (i === 0) return `${name}${alias}`;
+  const join = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, ' ') : '';
+  if (!join) return ` , ${name}${alias}`;
+  const kind = join === 'JOIN' ? 'INNER JOIN' : join.replace(' OUTER', '');
+  return ` ${kind} ${name}${alias}${item.on ? ` ON (${printExpr(item.on)})` : ''}`;
+}
+
+/** A SELECT as DuckDB prints it in the name of a subquery expression. */
+function selectText(ast: AstSelect): string {
+  const distinct =
+    (typeof ast.distinct === 'string' ? ast.distinct : ast.distinct?.type)?.toUpperCase() === 'DISTINCT'
+      ? 'DISTINCT '
+      : '';
+  const columns =
+    typeof ast.columns === 'string'
+      ? '*'
+      : ast.columns
+          .map((c) =>
+            c.expr.type === 'column_ref' && c.expr.column === '*'
+              ? writtenColumn(c.expr)
+              : `${printExpr(c.expr)}${c.as ? ` AS ${c.as}` : ''}`,
+          )
+          .join(', ');
+  let text = `SELECT ${distinct}${columns}`;
+  if (ast.from && ast.from.length > 0) text += ` FROM ${ast.from.map(fromItem).join('')}`;
+  if (ast.where) text += ` WHERE ${printExpr(ast.where)}`;
+  const groups = Array.isArray(ast.groupby)
+    ? (ast.groupby as AstNode[])
+    : ((ast.groupby as { columns?: AstNode[] | null } | null)?.columns ?? []);
+  if (groups.length > 0) text += ` GROUP BY ${groups.map(printExpr).join(', ')}`;
+  if (ast.having) text += ` HAVING ${printExpr(ast.having)}`;
+  if (ast.orderby && ast.orderby.length > 0)
+    text += ` ORDER BY ${ast.orderby.map((o) => `${printExpr(o.expr)}${String(o.type ?? '').toUpperCase() === 'DESC' ? ' DESC' : ''}`).join(', ')}`;
+  const limit = ast.limit?.value ?? [];
+  if (limit.length > 0) text += ` LIMIT ${limit.map((l) => printExpr(l as AstNode)).join(' OFFSET ')}`;
+  return text;
+}
+
 /**
  * The output name DuckDB gives an unaliased select item: a column's own name, otherwise
- * the expression as it prints it (`count_star()`, `sum(l_quantity)`, `(a + b)`).
+ * the expression as it prints it (`count_star()`, `sum(l_quantity)`, `(a + b)`,
+ * `(SELECT max(x) FROM t)`, `EXISTS(SELECT …)`).
  */
 export function exprName(node: AstNode): string {
+  return node.type === 'column_ref' ? columnName(node) : printExpr(node);
+}
+
+function printExpr(node: AstNode): string {
+  if (node.ast) return `(${selectText(node.ast)})`;
   switch (node.type) {
     case 'column_ref':
-      return columnName(node);
+      return writtenColumn(node);
     case 'number':
     case 'bigint':
       return String(node.value);
@@ -39,18 +117,35 @@ export function exprName(node: AstNode): string {
       const right = node.right as AstNode;
       if (op.endsWith('BETWEEN')) {
         const [lo, hi] = right.value as AstNode[];
-        return `(${exprName(node.left as AstNode)} ${op} ${exprName(lo)} AND ${exprName(hi)})`;
+        return `(${printExpr(node.left as AstNode)} ${op} ${printExpr(lo)} AND ${printExpr(hi)})`;
+      }
+      // DuckDB prints the LIKE family by its operator names.
+      const like: Record<string, string> = {
+        LIKE: '~~',
+        'NOT LIKE': '!~~',
+        ILIKE: '~~*',
+        'NOT ILIKE': '!~~*',
+      };
+      if (like[op] && !(right as { escape?: unknown }).escape)
+        return `(${printExpr(node.left as AstNode)} ${like[op]} ${printExpr(right)})`;
+      if (op === 'AND' || op === 'OR') return `(${chain(node, op).map(printExpr).join(` ${op} `)})`;
+      const items = right.type === 'expr_list' ? (right.value as AstNode[]) : [];
+      if (op.endsWith('IN') && items.length === 1 && items[0].ast) {
+        const any = `(${printExpr(node.left as AstNode)} = ANY(${selectText(items[0].ast)}))`;
+        return op === 'IN' ? any : `(NOT ${any})`;
       }
       if (op.endsWith('IN') && right.type === 'expr_list') {
-        return `(${exprName(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
+        return `(${printExpr(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
       }
-      return `(${exprName(node.left as AstNode)} ${op === 'AND' || op === 'OR' ? op : op.toUpperCase()} ${exprName(right)})`;
+      return `(${printExpr(node.left as AstNode)} ${op === 'AND' || op === 'OR' ? op : op.toUpperCase()} ${printExpr(right)})`;
     }
     case 'unary_expr': {
-      const op = String(node.operator).toUpperCase();
+      const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
+      const operand = node.expr as AstNode;
+      if (op === 'NOT EXISTS' && operand.ast) return `(NOT EXISTS(${selectText(operand.ast)}))`;
       return op === 'NOT'
-        ? `(NOT ${exprName(node.expr as AstNode)})`
-        : `${op}(${exprName(node.expr as AstNode)})`;
+        ? `(NOT ${printExpr(node.expr as AstNode)})`
+        : `${op}(${printExpr(node.expr as AstNode)})`;
     }
     case 'aggr_func': {
       const name = String(node.name).toLowerCase();
@@ -58,11 +153,13 @@ export function exprName(node: AstNode): string {
       const arg = args?.expr as AstNode | undefined;
       if (name === 'count' && (!arg || arg.type === 'star')) return 'count_star()';
       const distinct = typeof args?.distinct === 'string' ? 'DISTINCT ' : '';
-      return `${name}(${distinct}${arg ? exprName(arg) : ''})`;
+      return `${name}(${distinct}${arg ? printExpr(arg) : ''})`;
     }
     case 'origin':
       return String(node.value).toUpperCase();
     case 'function':
+      if (functionName(node).toLowerCase() === 'exists' && argList(node)[0]?.ast)
+        return `EXISTS(${selectText(argList(node)[0].ast!)})`;
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;
@@ -71,19 +168,19 @@ export function exprName(node: AstNode): string {
       const type = t
         ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
         : '';
-      return `CAST(${exprName(node.expr as AstNode)} AS ${type})`;
+      return `CAST(${printExpr(node.expr as AstNode)} AS ${type})`;
     }
     case 'extract': {
       const args = node.args as AstArgs;
-      return `extract(${String(args.field).toLowerCase()} FROM ${exprName(args.source as AstNode)})`;
+      return `extract(${String(args.field).toLowerCase()} FROM ${printExpr(args.source as AstNode)})`;
     }
     case 'case': {
       const branches = (node.args as unknown as AstNode[]) ?? [];
-      const base = node.expr ? `${exprName(node.expr)} ` : '';
+      const base = node.expr ? `${printExpr(node.expr)} ` : '';
       const parts = branches.map((b) =>
         b.type === 'when'
-          ? `WHEN ${exprName(b.cond as AstNode)} THEN ${exprName(b.result as AstNode)}`
-          : `ELSE ${exprName(b.result as AstNode)}`,
+          ? `WHEN ${printExpr(b.cond as AstNode)} THEN ${printExpr(b.result as AstNode)}`
+          : `ELSE ${printExpr(b.result as AstNode)}`,
       );
       return `CASE ${base}${parts.join(' ')} END`;
     }

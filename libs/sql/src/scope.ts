@@ -22,6 +22,22 @@ export interface NamePart {
   readonly quoted: boolean;
 }
 
+/** A COLUMN_NOT_FOUND error restated with the closest of `names`. */
+function withSuggestions(error: BindError, parts: readonly NamePart[], names: readonly string[]): BindError {
+  const wanted = parts[parts.length - 1].text;
+  const suggestions = closestNames(wanted, [...new Set(names)]);
+  const hint = suggestions.length > 0 ? `; did you mean "${suggestions[0]}"?` : '';
+  return new BindError(
+    'COLUMN_NOT_FOUND',
+    `column "${parts.map((p) => p.text).join('.')}" not found${hint}`,
+    {
+      position: error.line === undefined ? undefined : { line: error.line, column: error.column ?? 1 },
+      suggestions,
+      details: error.details,
+    },
+  );
+}
+
 /** The columns a SELECT's expressions can see: those of its FROM clause. */
 export class Scope {
   /** `outer` is the enclosing query's scope, seen by correlated subqueries when a name is not found here. */
@@ -40,8 +56,23 @@ export class Scope {
       if (!this.outer || !notHere) throw error;
       try {
         return this.outer.resolve(parts, position);
-      } catch {
-        // Not in the outer query either: the inner query's error is the one to report.
+      } catch (outerError) {
+        // Found outside but not usable there (not grouped, too many levels out): that is the error.
+        const outerMissing =
+          outerError instanceof BindError &&
+          (outerError.code === 'COLUMN_NOT_FOUND' || outerError.code === 'TABLE_NOT_FOUND');
+        if (outerError instanceof BindError && !outerMissing) throw outerError;
+        // Not in the outer query either: the inner query's error is the one to report,
+        // suggesting the closest name of either query.
+        if (
+          outerError instanceof BindError &&
+          outerError.code === 'COLUMN_NOT_FOUND' &&
+          error.code === 'COLUMN_NOT_FOUND'
+        )
+          throw withSuggestions(error, parts, [
+            ...(error.suggestions ?? []),
+            ...(outerError.suggestions ?? []),
+          ]);
         throw error;
       }
     }

@@ -75,6 +75,7 @@ const conditions: { name: string; expr: Expr | null; sql: string }[] = [
 ];
 
 function joinSchema(type: JoinType): Field[] {
+  if (type === 'mark') return [...leftFields, { name: 'mark', type: BOOLEAN, nullable: false }];
   return type === 'semi' || type === 'anti' ? leftFields : [...leftFields, ...rightFields];
 }
 
@@ -107,7 +108,7 @@ async function duckJoin(
   const r = right.length
     ? sqlValues(rightFields, right)
     : `(SELECT 1::INTEGER b, ''::VARCHAR t, 1::DOUBLE w WHERE false) r`;
-  const kind = {
+  const kinds: Partial<Record<JoinType, string>> = {
     inner: 'INNER',
     left: 'LEFT',
     right: 'RIGHT',
@@ -115,7 +116,8 @@ async function duckJoin(
     semi: 'SEMI',
     anti: 'ANTI',
     cross: 'INNER',
-  }[type];
+  };
+  const kind = kinds[type];
   const select = type === 'semi' || type === 'anti' ? 'a, s, v' : '*';
   const sql = `SELECT ${select} FROM (SELECT * FROM ${l}) AS l ${kind} JOIN (SELECT * FROM ${r}) AS r ON ${condition ?? 'true'}`;
   return sortedRows(await duckRows(sql));
@@ -193,6 +195,45 @@ describe('HashJoin', () => {
     expect(await count('inner', conditions[0].expr)).toBe(150 * 167 + 150 * 167);
     expect(await count('cross', null)).toBe(150_000);
     expect(await count('full', call('lt', [a, b], BOOLEAN))).toBe(150 * 333 + 150 * 166 + 167);
+  });
+});
+
+describe('HashJoin for decorrelated subqueries', () => {
+  for (const condition of conditions) {
+    it(`mark join on ${condition.name} is EXISTS of the pairs, as in DuckDB`, async () => {
+      const l = sqlValues(leftFields, leftRows);
+      const r = sqlValues(rightFields, rightRows);
+      const sql = `SELECT l.*, EXISTS (SELECT 1 FROM (SELECT * FROM ${r}) AS r WHERE ${condition.sql}) FROM (SELECT * FROM ${l}) AS l`;
+      for (const batchRows of [2, 100])
+        expect(await runJoin('mark', condition.expr, leftRows, rightRows, batchRows)).toEqual(
+          sortedRows(await duckRows(sql)),
+        );
+    });
+  }
+
+  it('mark join over an empty build side marks every row FALSE', async () => {
+    const rows = await runJoin('mark', conditions[0].expr, leftRows, []);
+    expect(rows.map((r) => r[3])).toEqual(leftRows.map(() => false));
+  });
+
+  it('single join pads unmatched rows with NULLs like a left join', async () => {
+    const unique = rightRows.filter((r) => r[0] !== 1 && r[0] !== 2);
+    expect(await runJoin('single', conditions[0].expr, leftRows, unique)).toEqual(
+      await duckJoin('left', conditions[0].sql, leftRows, unique),
+    );
+  });
+
+  it('single join fails when a row matches twice, within one chunk or across batches', async () => {
+    for (const batchRows of [1, 100])
+      await expect(
+        runJoin('single', conditions[0].expr, leftRows, rightRows, batchRows),
+      ).rejects.toMatchObject({
+        code: 'SUBQUERY_MULTIPLE_ROWS',
+      });
+    // Without keys (an uncorrelated subquery) two build rows are already one too many.
+    await expect(runJoin('single', null, leftRows.slice(0, 1), rightRows.slice(0, 2))).rejects.toMatchObject({
+      code: 'SUBQUERY_MULTIPLE_ROWS',
+    });
   });
 });
 

@@ -1,6 +1,12 @@
 import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { ResourceError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import {
+  BOOLEAN,
+  ExecutionError,
+  ResourceError,
+  makeRecordBatch,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { exprToString, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
@@ -70,6 +76,12 @@ function columnsOf(batch: RecordBatch, fields: readonly Field[]): ColumnBuffers[
  * key, NULL keys included, land in the same pair of files) and each pair is joined alone,
  * split again with another hash seed when its build side still does not fit. Otherwise the
  * join fails with QUERY_MEMORY_EXCEEDED naming the limit.
+ *
+ * The kinds subqueries decorrelate into: a single join is a left join that fails with
+ * SUBQUERY_MULTIPLE_ROWS when a left row matches a second right row (a scalar subquery
+ * yielding several rows); a mark join yields every left row once with a BOOLEAN saying
+ * whether it matched (EXISTS and IN wherever they stand). Both keep each probe row apart,
+ * so they may broadcast or shuffle their build side like a left join.
  */
 export class HashJoin implements PhysicalOperator {
   readonly name = 'HashJoin';
@@ -133,8 +145,20 @@ export class HashJoin implements PhysicalOperator {
     const leftKeyFns = this.leftKeys.map((k) => compileExpression(k, leftFields));
     const residual = this.residual ? compilePredicate(this.residual, pairFields) : undefined;
     const keepPairs =
-      type === 'inner' || type === 'left' || type === 'right' || type === 'full' || type === 'cross';
-    const trackProbe = type === 'left' || type === 'full' || type === 'semi' || type === 'anti';
+      type === 'inner' ||
+      type === 'left' ||
+      type === 'right' ||
+      type === 'full' ||
+      type === 'cross' ||
+      type === 'single';
+    const trackProbe =
+      type === 'left' ||
+      type === 'full' ||
+      type === 'semi' ||
+      type === 'anti' ||
+      type === 'single' ||
+      type === 'mark';
+    const single = type === 'single';
     const probeIndex = new Uint32Array(CHUNK);
     const buildIndex = new Uint32Array(CHUNK);
     const gather = buildGatherer(build);
@@ -187,7 +211,12 @@ export class HashJoin implements PhysicalOperator {
             }
             if (keepPairs && count > 0) columns = gathered.map((c) => take(c, selection, count));
           }
-          if (trackProbe) for (let k = 0; k < count; k++) probeMatched[probeIndex[k]] = 1;
+          if (single)
+            for (let k = 0; k < count; k++) {
+              if (probeMatched[probeIndex[k]] === 1) throw multipleRows();
+              probeMatched[probeIndex[k]] = 1;
+            }
+          else if (trackProbe) for (let k = 0; k < count; k++) probeMatched[probeIndex[k]] = 1;
           if (build.matched) for (let k = 0; k < count; k++) build.matched[buildIndex[k]] = 1;
           if (keepPairs && count > 0) {
             columns ??= [...leftColumns.map((c) => take(c, probeIndex, count)), ...gather(buildIndex, count)];
@@ -197,14 +226,21 @@ export class HashJoin implements PhysicalOperator {
         }
       }
 
-      if (type === 'left' || type === 'full' || type === 'semi' || type === 'anti') {
+      if (type === 'mark') {
+        const mark = new Uint8Array((n + 7) >> 3);
+        for (let i = 0; i < n; i++) if (probeMatched[i] === 1) mark[i >> 3] |= 1 << (i & 7);
+        const columns = [...leftColumns, { type: BOOLEAN, length: n, values: mark }];
+        yield makeRecordBatch(this.schema, columns, n);
+        continue;
+      }
+      if (type === 'left' || type === 'full' || type === 'semi' || type === 'anti' || type === 'single') {
         const want = type === 'semi' ? 1 : 0;
         const rows = new Uint32Array(n);
         let count = 0;
         for (let i = 0; i < n; i++) if (probeMatched[i] === want) rows[count++] = i;
         if (count === 0) continue;
         const columns = leftColumns.map((c) => take(c, rows, count));
-        if (type === 'left' || type === 'full')
+        if (type === 'left' || type === 'full' || type === 'single')
           for (const f of rightFields) columns.push(nullColumn(f.type, count));
         yield makeRecordBatch(this.schema, columns, count);
       }
@@ -442,6 +478,14 @@ export class HashJoin implements PhysicalOperator {
       await partitions.write(columnsOf(batch, fields), n, hashes);
     };
   }
+}
+
+function multipleRows(): ExecutionError {
+  return new ExecutionError(
+    'SUBQUERY_MULTIPLE_ROWS',
+    'More than one row returned by a subquery used as an expression - scalar subqueries can only return a single row',
+    { status: 400 },
+  );
 }
 
 /** Gathers build rows (by number) from the build side's batches into new columns. */

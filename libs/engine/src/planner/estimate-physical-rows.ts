@@ -32,7 +32,12 @@ export function estimatePhysicalRows(node: PhysicalNode): number | undefined {
       const left = estimatePhysicalRows(node.left);
       const right = estimatePhysicalRows(node.right);
       if (left === undefined || right === undefined) return undefined;
-      return node.joinType === 'semi' || node.joinType === 'anti' ? left : Math.max(left, right);
+      return node.joinType === 'semi' ||
+        node.joinType === 'anti' ||
+        node.joinType === 'mark' ||
+        node.joinType === 'single'
+        ? left
+        : Math.max(left, right);
     }
   }
 }

@@ -267,4 +267,59 @@ describe('fragmentPlan', () => {
       ['partitions', 4, 'result'],
     ]);
   });
+
+  it('broadcasts the build side of a mark join (EXISTS under OR) or shuffles both sides by key', () => {
+    const sql =
+      'SELECT o_orderkey FROM tpch.orders WHERE o_totalprice > 500000 OR EXISTS (SELECT 1 FROM tpch.customer WHERE c_custkey = o_custkey AND c_acctbal < 0)';
+    expect(explain(sql, 10_000_000)).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 1
+
+      Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3)
+          HashJoin mark keys=[o_custkey#1 = c_custkey#0]
+            Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice]
+            Exchange broadcast from stage 0
+
+      Stage 0: 3 tasks, one per split group; output as one partition
+        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)]"
+    `);
+    expect(explain(sql, 0)).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3)
+          HashJoin mark keys=[o_custkey#1 = c_custkey#0]
+            Exchange hash from stage 0
+            Exchange hash from stage 1
+
+      Stage 1: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 4
+        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)]
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_custkey#1] into 4
+        Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice]"
+    `);
+  });
+
+  it('runs the single join of a correlated scalar subquery partitioned by its key', () => {
+    expect(
+      explain(
+        'SELECT o_orderkey, (SELECT c_name FROM tpch.customer WHERE c_custkey = o_custkey) AS name FROM tpch.orders',
+        0,
+      ),
+    ).toMatchInlineSnapshot(`
+      "Coordinator: read any from stage 2
+
+      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
+        Project o_orderkey#0 AS o_orderkey, c_name#3 AS name
+          HashJoin single keys=[o_custkey#1 = c_custkey#0]
+            Exchange hash from stage 0
+            Exchange hash from stage 1
+
+      Stage 1: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 4
+        Scan parquet tpch.customer [c_custkey, c_name]
+
+      Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_custkey#1] into 4
+        Scan parquet tpch.orders [o_orderkey, o_custkey]"
+    `);
+  });
 });

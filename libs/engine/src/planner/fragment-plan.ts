@@ -57,7 +57,7 @@ interface Fragment {
 const SINGLE: Distribution = { kind: 'single' };
 
 /** Joins whose left (probe) rows each appear in the output at most once per match: the right side may be broadcast. */
-const PROBE_PRESERVING = new Set(['inner', 'left', 'semi', 'anti', 'cross']);
+const PROBE_PRESERVING = new Set(['inner', 'left', 'semi', 'anti', 'cross', 'single', 'mark']);
 
 const sameExprs = (a: readonly Expr[], b: readonly Expr[]) =>
   a.length === b.length && a.every((e, i) => exprToString(e) === exprToString(b[i]));

@@ -1,0 +1,224 @@
+import type { SqlCase } from './sql-cases.ts';
+
+/**
+ * Subqueries beyond TPC-H, run on Tributary and DuckDB and compared (values, names, types).
+ * `{s}` stands for the source. NULLs in the sets are made with NULLIF/CASE over TPC-H
+ * columns or with outer joins, since TPC-H columns hold none.
+ */
+export const SUBQUERY_CASES: SqlCase[] = [
+  // Uncorrelated scalar subqueries.
+  {
+    name: 'uncorrelated scalar in the select list',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.region) AS regions FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'uncorrelated scalar compared in WHERE',
+    sql: 'SELECT s_name, s_acctbal FROM {s}.supplier WHERE s_acctbal > (SELECT avg(s_acctbal) FROM {s}.supplier) ORDER BY s_name',
+  },
+  {
+    name: 'uncorrelated scalar in arithmetic',
+    sql: 'SELECT n_name, n_nationkey - (SELECT min(r_regionkey) FROM {s}.region WHERE r_regionkey > 0) AS d FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'uncorrelated scalar without aggregate, one row',
+    sql: "SELECT n_name FROM {s}.nation WHERE n_regionkey = (SELECT r_regionkey FROM {s}.region WHERE r_name = 'ASIA') ORDER BY n_name",
+  },
+  {
+    name: 'uncorrelated scalar of no rows is NULL',
+    sql: 'SELECT n_name, (SELECT r_name FROM {s}.region WHERE r_regionkey > 100) AS none FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'uncorrelated scalar in HAVING',
+    sql: 'SELECT n_regionkey, count(*) AS c FROM {s}.nation GROUP BY n_regionkey HAVING count(*) >= (SELECT count(*) FROM {s}.region) ORDER BY n_regionkey',
+  },
+  {
+    name: 'uncorrelated scalar in a CASE branch',
+    sql: 'SELECT n_name, CASE WHEN n_regionkey = 0 THEN (SELECT max(r_name) FROM {s}.region) ELSE n_name END AS v FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'uncorrelated scalar filters before an aggregate',
+    sql: 'SELECT o_orderpriority, count(*) AS c FROM {s}.orders WHERE o_totalprice > (SELECT avg(o_totalprice) FROM {s}.orders) GROUP BY o_orderpriority ORDER BY o_orderpriority',
+  },
+  {
+    name: 'decimal minus a scalar average',
+    sql: 'SELECT p_partkey, p_retailprice - (SELECT avg(p_retailprice) FROM {s}.part) AS diff FROM {s}.part WHERE p_partkey < 10 ORDER BY p_partkey',
+  },
+  // Correlated scalar subqueries.
+  {
+    name: 'correlated COUNT in the select list is 0 where nothing matches (COUNT bug)',
+    sql: "SELECT r_name, (SELECT count(*) FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_name LIKE 'A%') AS c FROM {s}.region ORDER BY r_name",
+  },
+  {
+    name: 'correlated COUNT over customers without orders',
+    sql: 'SELECT c_custkey, (SELECT count(*) FROM {s}.orders WHERE o_custkey = c_custkey) AS orders FROM {s}.customer WHERE c_custkey <= 30 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated COUNT + 1 is 1 where nothing matches',
+    sql: 'SELECT c_custkey, (SELECT count(o_orderkey) + 1 FROM {s}.orders WHERE o_custkey = c_custkey) AS n FROM {s}.customer WHERE c_custkey <= 30 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated COUNT(*) = 0 in WHERE',
+    sql: 'SELECT c_custkey FROM {s}.customer WHERE c_custkey <= 60 AND (SELECT count(*) FROM {s}.orders WHERE o_custkey = c_custkey) = 0 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated max in the select list',
+    sql: 'SELECT n_name, (SELECT max(s_acctbal) FROM {s}.supplier WHERE s_nationkey = n_nationkey) AS best FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated scalar without aggregate (a lookup)',
+    sql: 'SELECT n_name, (SELECT r_name FROM {s}.region WHERE r_regionkey = n_regionkey) AS region FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated scalar with GROUP BY gives NULL, not 0, for no rows',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > 9000 GROUP BY s_nationkey) AS c FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated SELECT DISTINCT scalar',
+    sql: 'SELECT n_name, (SELECT DISTINCT r_name FROM {s}.region WHERE r_regionkey = n_regionkey) AS r FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated on two keys in WHERE (partsupp against lineitem)',
+    sql: 'SELECT ps_partkey, ps_suppkey, ps_availqty FROM {s}.partsupp WHERE ps_partkey < 60 AND ps_availqty * 0.01 > (SELECT sum(l_quantity) FROM {s}.lineitem WHERE l_partkey = ps_partkey AND l_suppkey = ps_suppkey) ORDER BY ps_partkey, ps_suppkey',
+  },
+  {
+    name: 'correlated COUNT on two keys in the select list',
+    sql: 'SELECT ps_partkey, ps_suppkey, (SELECT count(*) FROM {s}.lineitem WHERE l_partkey = ps_partkey AND l_suppkey = ps_suppkey) AS n FROM {s}.partsupp WHERE ps_partkey < 20 ORDER BY ps_partkey, ps_suppkey',
+  },
+  {
+    name: 'correlated through an outer alias',
+    sql: 'SELECT o.o_orderkey FROM {s}.orders o WHERE o.o_orderkey < 300 AND o.o_totalprice > (SELECT avg(o2.o_totalprice) FROM {s}.orders o2 WHERE o2.o_custkey = o.o_custkey) ORDER BY o.o_orderkey',
+  },
+  {
+    name: 'correlated scalar in HAVING through a group key',
+    sql: 'SELECT s_nationkey, max(s_acctbal) AS m FROM {s}.supplier s1 GROUP BY s_nationkey HAVING max(s_acctbal) > (SELECT avg(s_acctbal) + 4000 FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey) ORDER BY s_nationkey',
+  },
+  {
+    name: 'correlated scalar in the select list of an aggregate',
+    sql: 'SELECT n_regionkey, count(*) AS c, (SELECT r_name FROM {s}.region WHERE r_regionkey = n_regionkey) AS name FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey',
+  },
+  {
+    name: 'correlated COUNT with a NULL correlation value from an outer join',
+    sql: 'SELECT c_custkey, o_orderkey, (SELECT count(*) FROM {s}.lineitem WHERE l_orderkey = o_orderkey) AS lines FROM {s}.customer LEFT JOIN {s}.orders ON o_custkey = c_custkey AND o_totalprice > 300000 WHERE c_custkey < 40 ORDER BY c_custkey, o_orderkey',
+  },
+  {
+    name: 'correlated COUNT with a non-equality correlation (over the domain)',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.region WHERE r_regionkey < n_regionkey) AS c FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'correlated aggregate with the outer column in its select list',
+    sql: 'SELECT r_name, (SELECT count(*) + r_regionkey FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_nationkey > 20) AS c FROM {s}.region ORDER BY r_name',
+  },
+  {
+    name: 'correlated sum on an equality and an inequality of two outer columns',
+    sql: 'SELECT c_custkey, (SELECT sum(o_totalprice) FROM {s}.orders WHERE o_custkey = c_custkey AND o_totalprice > c_acctbal * 30) AS big FROM {s}.customer WHERE c_custkey < 40 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated scalar in ORDER BY',
+    sql: 'SELECT n_name FROM {s}.nation ORDER BY (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey), n_name',
+  },
+  // IN and NOT IN with NULLs.
+  {
+    name: 'NOT IN over a set holding NULL keeps no row',
+    sql: 'SELECT n_name FROM {s}.nation WHERE n_nationkey NOT IN (SELECT NULLIF(s_nationkey, 3) FROM {s}.supplier) ORDER BY n_name',
+  },
+  {
+    name: 'NOT IN with NULLs under OR',
+    sql: 'SELECT n_name FROM {s}.nation WHERE n_regionkey = 1 OR n_nationkey NOT IN (SELECT NULLIF(s_nationkey, 3) FROM {s}.supplier) ORDER BY n_name',
+  },
+  {
+    name: 'IN with a NULL probe in the select list',
+    sql: 'SELECT n_name, NULLIF(n_regionkey, 2) IN (SELECT r_regionkey FROM {s}.region WHERE r_regionkey < 3) AS in_set FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'NOT IN in the select list over a set with NULL',
+    sql: 'SELECT n_name, n_regionkey NOT IN (SELECT CASE WHEN r_regionkey = 4 THEN NULL ELSE r_regionkey END FROM {s}.region WHERE r_regionkey > 2) AS x FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'NOT IN over an empty set is TRUE even for NULL',
+    sql: 'SELECT n_name, NULLIF(n_regionkey, 1) NOT IN (SELECT r_regionkey FROM {s}.region WHERE r_regionkey > 100) AS x FROM {s}.nation ORDER BY n_name',
+  },
+  {
+    name: 'NOT (x IN …) with NULLs counted',
+    sql: 'SELECT count(*) AS c FROM {s}.nation WHERE NOT (n_nationkey IN (SELECT NULLIF(s_nationkey, 0) FROM {s}.supplier WHERE s_suppkey < 20))',
+  },
+  {
+    name: 'NOT IN with a NULL probe from an outer join',
+    sql: 'SELECT c_custkey, o_orderkey FROM {s}.customer LEFT JOIN {s}.orders ON o_custkey = c_custkey AND o_orderkey < 100 WHERE c_custkey < 30 AND o_orderkey NOT IN (SELECT l_orderkey FROM {s}.lineitem WHERE l_quantity > 49) ORDER BY c_custkey, o_orderkey',
+  },
+  {
+    name: 'IN over a grouped subquery with HAVING',
+    sql: 'SELECT c_name FROM {s}.customer WHERE c_custkey IN (SELECT o_custkey FROM {s}.orders GROUP BY o_custkey HAVING count(*) > 25) ORDER BY c_name',
+  },
+  {
+    name: 'correlated IN with a non-equality correlation in the select list',
+    sql: 'SELECT s_name, s_suppkey IN (SELECT ps_suppkey FROM {s}.partsupp WHERE ps_availqty > 9900 AND ps_partkey < s_suppkey * 20) AS x FROM {s}.supplier ORDER BY s_name',
+  },
+  {
+    name: 'IN over a correlated aggregate without GROUP BY',
+    sql: 'SELECT n_name FROM {s}.nation WHERE n_nationkey IN (SELECT max(s_nationkey) FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > 5000) ORDER BY n_name',
+  },
+  {
+    name: 'two-column IN',
+    sql: 'SELECT ps_partkey, ps_suppkey FROM {s}.partsupp WHERE (ps_partkey, ps_suppkey) IN (SELECT l_partkey, l_suppkey FROM {s}.lineitem WHERE l_quantity > 49) ORDER BY ps_partkey, ps_suppkey',
+  },
+  // EXISTS in any position.
+  {
+    name: 'EXISTS under OR',
+    sql: 'SELECT c_name FROM {s}.customer WHERE c_acctbal > 9900 OR EXISTS (SELECT 1 FROM {s}.orders WHERE o_custkey = c_custkey AND o_totalprice > 450000) ORDER BY c_name',
+  },
+  {
+    name: 'EXISTS in a CASE of the select list',
+    sql: "SELECT s_name, CASE WHEN EXISTS (SELECT 1 FROM {s}.partsupp WHERE ps_suppkey = s_suppkey AND ps_availqty < 20) THEN 'low' ELSE 'ok' END AS stock FROM {s}.supplier ORDER BY s_name",
+  },
+  {
+    name: 'EXISTS as a select-list value',
+    sql: "SELECT r_name, EXISTS (SELECT 1 FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_name LIKE 'C%') AS has_c FROM {s}.region ORDER BY r_name",
+  },
+  {
+    name: 'EXISTS with a non-equality correlation',
+    sql: 'SELECT n_name FROM {s}.nation n1 WHERE EXISTS (SELECT 1 FROM {s}.nation n2 WHERE n2.n_regionkey = n1.n_regionkey AND n2.n_nationkey > n1.n_nationkey + 10) ORDER BY n_name',
+  },
+  {
+    name: 'NOT EXISTS correlated with a date filter',
+    sql: "SELECT c_custkey FROM {s}.customer c WHERE c_custkey < 50 AND NOT EXISTS (SELECT 1 FROM {s}.orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderdate < DATE '1995-01-01') ORDER BY c_custkey",
+  },
+  {
+    name: 'correlated EXISTS with LIMIT 1',
+    sql: 'SELECT c_custkey FROM {s}.customer WHERE c_custkey < 50 AND EXISTS (SELECT 1 FROM {s}.orders WHERE o_custkey = c_custkey LIMIT 1) ORDER BY c_custkey',
+  },
+  {
+    name: 'NOT EXISTS of an empty subquery keeps every row',
+    sql: 'SELECT count(*) AS c FROM {s}.nation WHERE NOT EXISTS (SELECT 1 FROM {s}.region WHERE r_regionkey > 100)',
+  },
+  {
+    name: 'EXISTS over a correlated aggregate with HAVING',
+    sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey HAVING count(*) > 4) ORDER BY n_name',
+  },
+  // Nesting.
+  {
+    name: 'IN inside IN inside IN with a scalar at the bottom',
+    sql: 'SELECT r_name FROM {s}.region WHERE r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey IN (SELECT s_nationkey FROM {s}.supplier WHERE s_acctbal > (SELECT avg(s_acctbal) + 3000 FROM {s}.supplier))) ORDER BY r_name',
+  },
+  {
+    name: 'correlated scalar inside a correlated EXISTS',
+    sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT 1 FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > (SELECT avg(c_acctbal) + 2000 FROM {s}.customer WHERE c_nationkey = s_nationkey)) ORDER BY n_name',
+  },
+  // Unaliased subqueries are named as DuckDB prints them.
+  {
+    name: "unaliased subqueries take DuckDB's names",
+    sql: "SELECT r_name, (SELECT count(*) FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_name LIKE 'A%'), EXISTS (SELECT 1 FROM {s}.nation WHERE n_regionkey = r_regionkey AND n_nationkey > 20), r_regionkey NOT IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey < 3) FROM {s}.region ORDER BY r_name",
+  },
+  // WITH and derived tables.
+  {
+    name: 'a CTE used twice, once in a scalar subquery',
+    sql: 'WITH big AS (SELECT o_custkey, sum(o_totalprice) AS total FROM {s}.orders GROUP BY o_custkey) SELECT o_custkey, total FROM big WHERE total > (SELECT avg(total) * 2.5 FROM big) ORDER BY o_custkey',
+  },
+  {
+    name: 'CTE column lists and a CTE over an earlier one',
+    sql: "WITH r (k, name) AS (SELECT r_regionkey, r_name FROM {s}.region), n (k, name, rk) AS (SELECT n_nationkey, n_name, n_regionkey FROM {s}.nation WHERE n_regionkey IN (SELECT k FROM r WHERE name LIKE 'A%')) SELECT n.name, r.name AS region FROM n JOIN r ON n.rk = r.k ORDER BY n.name",
+  },
+  {
+    name: 'a derived table with a column alias list',
+    sql: 'SELECT t.a, t.b FROM (SELECT n_nationkey, n_name FROM {s}.nation) AS t (a, b) WHERE t.a < 5 ORDER BY t.a',
+  },
+];

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TPCH_QUERY_NUMBERS, tpchQuery } from '@tributary/tpch';
+import { compareResults, type ComparableResult } from './compare-results.ts';
+import { DuckDbOracle } from './duckdb-oracle.ts';
+import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { hasOrderBy } from './sql-cases.ts';
+import { TributaryClient, type SqlResult } from './tributary-client.ts';
+
+/**
+ * The 22 TPC-H queries, as the specification writes them with their validation parameters,
+ * on Tributary and on DuckDB over the same files: values exactly (decimals to the digit),
+ * column names and types. Table names are unqualified: each query runs with its source as
+ * the default path (`context`), and DuckDB with that schema first on its search path.
+ */
+const SOURCES = [
+  { name: 'tcsv', type: 'csv', folder: path.join(tpchRoot, 'sf0.01', 'csv'), format: 'csv' },
+  { name: 'tpq', type: 'parquet', folder: path.join(tpchRoot, 'sf0.01', 'parquet'), format: 'parquet' },
+  { name: 'tpq1', type: 'parquet', folder: path.join(tpchRoot, 'sf0.1', 'parquet'), format: 'parquet' },
+] as const;
+
+/**
+ * DuckDB's CSV sniffer reads money as DOUBLE, so its sums over CSV are not exact: values
+ * are compared with DuckDB over the Parquet twin of the same rows (exact DECIMALs), types
+ * with DuckDB over the CSV files themselves (see csvSniffedDouble).
+ */
+const VALUES_FROM: Record<string, string> = { tcsv: 'tpq', tpq: 'tpq', tpq1: 'tpq1' };
+
+/**
+ * Over CSV, a column DuckDB sniffs as DOUBLE (TPC-H money: two decimals) Tributary's CSV
+ * connector reads as DECIMAL(18,2), and so do the sums over it. Only for the CSV source.
+ */
+function csvSniffedDouble(source: string, actual: string, expected: string): boolean {
+  return source === 'tcsv' && expected === 'DOUBLE' && /^DECIMAL\(/.test(actual);
+}
+
+/** Queries left out, with the reason. */
+const SKIPPED: Record<number, string> = {
+  // Needs OR factoring (the common join conjunct pulled out of Q19's three OR-ed branches), built elsewhere.
+  19: 'OR factoring is not built yet',
+};
+
+/**
+ * The one known type gap, being closed elsewhere: DuckDB sums integers into HUGEINT,
+ * Tributary into BIGINT (Q12's two CASE sums). Delete this allowance once SUM says HUGEINT.
+ */
+function allowedTypeGap(query: number, actual: string, expected: string): boolean {
+  return query === 12 && expected === 'HUGEINT' && actual === 'BIGINT';
+}
+
+let oracle: DuckDbOracle;
+let service: TributaryProcess | undefined;
+const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
+
+beforeAll(async () => {
+  oracle = await DuckDbOracle.open(
+    SOURCES.map((s) => ({ schema: s.name, format: s.format, folder: s.folder })),
+  );
+  // Two executors with every join side shuffled: the plans cut into the most stages.
+  service = await startTributary({ executors: 2, env: { TRIBUTARY_BROADCAST_ROW_LIMIT: '0' } });
+  for (const s of SOURCES) await client.addSource({ name: s.name, type: s.type, path: s.folder });
+}, 120_000);
+
+afterAll(async () => {
+  await service?.dispose();
+  oracle?.close();
+});
+
+async function duckdb(sql: string, schema: string): Promise<ComparableResult> {
+  await oracle.query(`SET schema = '${schema}'`);
+  return oracle.query(sql);
+}
+
+async function tributary(sql: string, source: string): Promise<SqlResult> {
+  const answer = await client.request<SqlResult>('POST', '/api/v1/sql', { sql, context: [source] });
+  if (answer.status !== 200) throw new Error(`answered ${answer.status}: ${answer.text.slice(0, 2_000)}`);
+  return answer.body;
+}
+
+for (const source of SOURCES) {
+  describe(`TPC-H on ${source.name} (${source.folder.split(path.sep).slice(-2).join(' ')})`, () => {
+    for (const n of TPCH_QUERY_NUMBERS) {
+      const run = SKIPPED[n] ? it.skip : it;
+      run(`Q${n} gives DuckDB's answer${SKIPPED[n] ? ` (skipped: ${SKIPPED[n]})` : ''}`, async () => {
+        const sql = tpchQuery(n);
+        const actual = await tributary(sql, source.name);
+        const typed = await duckdb(sql, source.name);
+        const expected =
+          VALUES_FROM[source.name] === source.name ? typed : await duckdb(sql, VALUES_FROM[source.name]);
+        expect(actual.columns.map((c) => c.name)).toEqual(typed.columns.map((c) => c.name));
+        actual.columns.forEach((c, i) => {
+          const want = typed.columns[i].type;
+          if (!allowedTypeGap(n, c.type, want) && !csvSniffedDouble(source.name, c.type, want))
+            expect(c.type, `type of ${c.name}`).toBe(want);
+        });
+        expect(actual.rows.length, 'the query returns rows').toBeGreaterThan(0);
+        const problems = compareResults(actual, expected, { ordered: hasOrderBy(sql) });
+        expect(problems, sql).toEqual([]);
+      });
+    }
+  });
+}

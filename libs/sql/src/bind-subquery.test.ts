@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { BindError } from '@tributary/common';
+import { printPlan } from '@tributary/plan';
+import { bindSql } from './bind-sql.ts';
+import { tpchCatalog } from './tpch-catalog-fixture.ts';
+
+/** The printed plan with scans shortened to their table (every column is read before pruning). */
+function plan(sql: string): string {
+  return printPlan(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan)
+    .split('\n')
+    .map((line) => line.replace(/Scan tpch\.(\w+)( AS \w+)? \[.*\]$/, 'Scan $1$2'))
+    .join('\n');
+}
+
+function bindError(sql: string): BindError {
+  try {
+    bindSql(sql, tpchCatalog, { context: ['tpch'] });
+  } catch (error) {
+    if (error instanceof BindError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+describe('bindSql: uncorrelated subqueries', () => {
+  it('cross joins an aggregate without GROUP BY, which has exactly one row', () => {
+    expect(plan('select n_name from nation where n_regionkey = (select max(r_regionkey) from region)')).toBe(
+      [
+        'Project n_name#1 AS n_name',
+        '  Filter (n_regionkey#2 = max(r_regionkey)#4)',
+        '    Join cross',
+        '      Scan nation',
+        '      Project max(r_regionkey)#0 AS max(r_regionkey)',
+        '        Aggregate groupBy=[] aggs=[max(r_regionkey#0)]',
+        '          Scan region',
+      ].join('\n'),
+    );
+  });
+
+  it('single joins any other scalar subquery, so that a second row fails at run time', () => {
+    expect(plan("select (select r_regionkey from region where r_name = 'ASIA') as k from nation")).toBe(
+      [
+        'Project r_regionkey#4 AS k',
+        '  Join single',
+        '    Scan nation',
+        '    Project r_regionkey#0 AS r_regionkey',
+        "      Filter (r_name#1 = 'ASIA')",
+        '        Scan region',
+      ].join('\n'),
+    );
+  });
+
+  it('answers NOT IN outside a WHERE conjunct with three mark joins: match, any row, a NULL', () => {
+    expect(plan('select n_name, n_regionkey not in (select r_regionkey from region) as x from nation')).toBe(
+      [
+        'Project n_name#1 AS n_name, NOT CASE WHEN mark#4 THEN true WHEN ((n_regionkey#2 IS NULL AND mark#5) OR mark#6) THEN NULL ELSE false END AS x',
+        '  Join mark',
+        '    Join mark',
+        '      Join mark on (n_regionkey#2 = r_regionkey#4)',
+        '        Scan nation',
+        '        Project r_regionkey#0 AS r_regionkey',
+        '          Scan region',
+        '      Project r_regionkey#0 AS r_regionkey',
+        '        Scan region',
+        '    Filter r_regionkey#0 IS NULL',
+        '      Project r_regionkey#0 AS r_regionkey',
+        '        Scan region',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('bindSql: correlated subqueries are decorrelated into joins', () => {
+  it('groups a correlated aggregate by its correlation key and left joins it back (Q17)', () => {
+    expect(
+      plan(
+        'select p_partkey from part where p_size > (select avg(ps_availqty) from partsupp where ps_partkey = p_partkey)',
+      ),
+    ).toBe(
+      [
+        'Project p_partkey#0 AS p_partkey',
+        '  Filter (CAST(p_size#5 AS DOUBLE) > avg(ps_availqty)#10)',
+        '    Join left on (p_partkey#0 = __correlation_0#9)',
+        '      Scan part',
+        '      Project __correlation_0#0 AS __correlation_0, avg(ps_availqty)#1 AS avg(ps_availqty), true AS __having',
+        '        Aggregate groupBy=[ps_partkey#0] aggs=[avg(ps_availqty#2)]',
+        '          Scan partsupp',
+      ].join('\n'),
+    );
+  });
+
+  it('gives COUNT 0, not NULL, to an outer row whose key has no rows (the COUNT bug)', () => {
+    expect(
+      plan('select r_name, (select count(*) from nation where n_regionkey = r_regionkey) as c from region'),
+    ).toBe(
+      [
+        'Project r_name#1 AS r_name, CASE WHEN __correlation_0#3 IS NOT NULL THEN count_star()#4 ELSE 0 END AS c',
+        '  Join left on (r_regionkey#0 = __correlation_0#3)',
+        '    Scan region',
+        '    Project __correlation_0#0 AS __correlation_0, count_star()#1 AS count_star(), true AS __having',
+        '      Aggregate groupBy=[n_regionkey#2] aggs=[count(*)]',
+        '        Scan nation',
+      ].join('\n'),
+    );
+  });
+
+  it('aggregates over the domain of outer values when the correlation is not an equality', () => {
+    expect(
+      plan('select n_name, (select count(*) from region where r_regionkey < n_regionkey) as c from nation'),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, CASE WHEN __correlation_0#4 IS NOT NULL THEN count_star()#5 ELSE 0 END AS c',
+        '  Join left on (n_regionkey#2 = __correlation_0#4)',
+        '    Scan nation',
+        '    Project __correlation_0#0 AS __correlation_0, count_star()#1 AS count_star(), true AS __having',
+        '      Aggregate groupBy=[__outer_0#3] aggs=[count(*)]',
+        '        Filter (r_regionkey#0 < __outer_0#3)',
+        '          Join cross',
+        '            Scan region',
+        '            Aggregate groupBy=[n_regionkey#2] aggs=[]',
+        '              Scan nation',
+      ].join('\n'),
+    );
+  });
+
+  it('joins a correlated lookup with a single join on the correlated conjuncts', () => {
+    expect(
+      plan('select n_name, (select r_name from region where r_regionkey = n_regionkey) as r from nation'),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, r_name#5 AS r',
+        '  Join single on (r_regionkey#4 = n_regionkey#2)',
+        '    Scan nation',
+        '    Scan region',
+      ].join('\n'),
+    );
+  });
+
+  it('makes EXISTS under OR a mark join whose column the filter reads', () => {
+    expect(
+      plan(
+        'select n_name from nation where n_regionkey = 1 or exists (select 1 from region where r_regionkey = n_regionkey and r_name < n_name)',
+      ),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name',
+        '  Filter ((n_regionkey#2 = CAST(1 AS BIGINT)) OR mark#4)',
+        '    Join mark on ((r_regionkey#4 = n_regionkey#2) AND (r_name#5 < n_name#1))',
+        '      Scan nation',
+        '      Scan region',
+      ].join('\n'),
+    );
+  });
+
+  it('lets a correlated EXISTS have a LIMIT, which cannot change whether a row exists', () => {
+    expect(
+      plan(
+        'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey limit 1)',
+      ),
+    ).toContain('Join semi on (n_regionkey#5 = r_regionkey#0)');
+    expect(
+      bindError(
+        'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey limit 1 offset 2)',
+      ).code,
+    ).toBe('UNSUPPORTED_FEATURE');
+  });
+
+  it('binds a subquery in HAVING against the group keys', () => {
+    const printed = plan(
+      'select n_regionkey, count(*) as c from nation n1 group by n_regionkey having count(*) > (select count(*) from nation n2 where n2.n_regionkey = n1.n_regionkey and n2.n_nationkey > 10)',
+    );
+    expect(printed).toContain('Join left on (n_regionkey#0 = __correlation_0#2)');
+    expect(printed).toContain('Aggregate groupBy=[n_regionkey#2] aggs=[count(*)]');
+  });
+
+  it('refuses an outer column that is not grouped, and correlation two levels out', () => {
+    expect(
+      bindError(
+        'select n_regionkey from nation group by n_regionkey having 1 = (select count(*) from region where r_name = n_name)',
+      ).code,
+    ).toBe('GROUP_BY_REQUIRED');
+    const error = bindError(
+      'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey and exists (select 1 from supplier where s_nationkey = n_nationkey and s_suppkey = r_regionkey))',
+    );
+    expect(error.code).toBe('UNSUPPORTED_FEATURE');
+    expect(error.line).toBe(1);
+  });
+});
+
+describe('bindSql: WITH and derived tables', () => {
+  it('renames a CTE by its column list and binds it wherever it is used', () => {
+    const sql =
+      'with r (k, name) as (select r_regionkey, r_name from region) select a.name from r a, r b where a.k = b.k and b.name = (select max(name) from r)';
+    expect(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => f.name)).toEqual(['name']);
+    expect(plan(sql).match(/Scan region/g)).toHaveLength(3);
+    expect(bindError('with r (a, b, c) as (select r_regionkey from region) select * from r').code).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it("names a derived table's columns by its alias list", () => {
+    const bound = bindSql(
+      'select t.a, b from (select n_nationkey, n_name from nation) as t (a, b)',
+      tpchCatalog,
+      {
+        context: ['tpch'],
+      },
+    );
+    expect(bound.plan.schema.map((f) => f.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('bindSql: subquery errors', () => {
+  it('reports an unknown column inside a subquery with its position and a suggestion', () => {
+    const error = bindError('select n_name from nation where n_regionkey in (select r_regionky from region)');
+    expect(error.code).toBe('COLUMN_NOT_FOUND');
+    expect({ line: error.line, column: error.column }).toEqual({ line: 1, column: 56 });
+    expect(error.suggestions).toContain('r_regionkey');
+  });
+
+  it('suggests the closest name of the subquery or of the query around it', () => {
+    const error = bindError(
+      'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionky)',
+    );
+    expect(error.code).toBe('COLUMN_NOT_FOUND');
+    expect(error.message).toContain('did you mean "r_regionkey"?');
+    expect({ line: error.line, column: error.column }).toEqual({ line: 1, column: 82 });
+  });
+
+  it('reports a subquery of several columns where one value is needed', () => {
+    const error = bindError(
+      'select n_name from nation where n_regionkey = (select r_regionkey, r_name from region)',
+    );
+    expect(error.code).toBe('SUBQUERY_COLUMNS');
+    expect({ line: error.line, column: error.column }).toEqual({ line: 1, column: 47 });
+    expect(
+      bindError('select * from nation where (n_regionkey, n_name) in (select r_regionkey from region)').code,
+    ).toBe('SUBQUERY_COLUMNS');
+  });
+});
