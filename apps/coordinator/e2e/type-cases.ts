@@ -148,7 +148,16 @@ export const TYPE_CASES: TypeCase[] = [
     name: 'negation of every numeric type',
     sql: 'SELECT l_orderkey, l_linenumber, -l_orderkey AS a, -l_quantity AS b, -(-9223372036854775807) AS c, -CAST(l_tax AS DOUBLE) AS d, -CAST(l_linenumber AS INTEGER) AS e FROM {s}.lineitem WHERE l_orderkey < 5',
   },
+  {
+    name: 'abs of every exact type beyond 2^53',
+    sql: 'SELECT abs(-9007199254740993) AS a, abs(-2147483648) AS b, abs(-1.5) AS c, abs(-99999999999999999999) AS d, abs(-99999999999999999999.99) AS e',
+  },
   // ---- overflow: a typed error on both engines
+  {
+    name: 'abs overflow of the smallest BIGINT',
+    sql: 'SELECT abs(-9223372036854775807 - 1)',
+    error: 'Out of Range Error',
+  },
   { name: 'BIGINT addition overflow', sql: 'SELECT 9223372036854775807 + 1', error: 'Out of Range Error' },
   { name: 'INTEGER addition overflow', sql: 'SELECT 2147483647 + 1', error: 'Out of Range Error' },
   {

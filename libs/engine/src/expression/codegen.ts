@@ -41,6 +41,7 @@ export type ScalarEmitters = Partial<Record<ScalarFunctionName, ScalarEmitter>>;
 
 /** Functions whose emitters compute exactly on bigints in exact kernels. */
 const EXACT_FUNCTIONS = new Set<ScalarFunctionName>([
+  'abs',
   'add',
   'subtract',
   'multiply',
@@ -443,19 +444,17 @@ export class Codegen {
     const emitter = SCALAR_EMITTERS[expr.fn];
     if (emitter === undefined) throw new InternalError(`scalar function ${expr.fn} is not implemented`);
     if (!this.exact || EXACT_FUNCTIONS.has(expr.fn)) return emitter(this, expr.fn, args, at, expr.type, out);
-    // A function that knows only doubles: its bigint arguments become doubles, and it runs in
-    // fast mode (its H.needExact() guards are no-ops in exact kernels).
+    // A function that knows only doubles: its bigint arguments become doubles (a typed error
+    // beyond 2^53, never a rounded answer), and it runs in fast mode (its H.needExact() guards
+    // are no-ops in exact kernels).
+    const what = JSON.stringify(expr.fn);
+    const numbers = args.map((a): Val =>
+      a.kind === 'big' ? { ...a, kind: 'num', v: `H.exactNumber(${a.v}, ${what})` } : a,
+    );
     this.exact = false;
     let r: Val;
     try {
-      r = emitter(
-        this,
-        expr.fn,
-        args.map((a) => this.asNum(a)),
-        at,
-        expr.type,
-        out,
-      );
+      r = emitter(this, expr.fn, numbers, at, expr.type, out);
     } finally {
       this.exact = true;
     }

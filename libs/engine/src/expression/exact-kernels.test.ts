@@ -70,6 +70,14 @@ describe('exact kernels', () => {
     );
   });
 
+  it('take abs exactly; functions that only know doubles fail typed beyond 2^53', () => {
+    const abs = run(call('abs', [b], BIGINT));
+    expect([...(abs.values as BigInt64Array)]).toEqual([9007199254740993n, 9223372036854775807n, 5n]);
+    expect(() => run(call('round', [b], BIGINT))).toThrow(
+      expect.objectContaining({ code: 'NUMERIC_OUT_OF_RANGE' }),
+    );
+  });
+
   it('compare exactly beyond 2^53', () => {
     const eq = call('eq', [b, literal('9007199254740993', BIGINT)], BOOLEAN);
     const { selection, count } = compilePredicate(eq, fields)(batch);
