@@ -68,6 +68,7 @@ export class ColumnBuilder {
         values = new BigInt64Array(n);
         break;
       case 'DECIMAL':
+      case 'HUGEINT':
         values = new Uint32Array(n * 4);
         break;
       case 'VARCHAR': {

@@ -160,14 +160,23 @@ function printExpr(node: AstNode): string {
     case 'function':
       if (functionName(node).toLowerCase() === 'exists' && argList(node)[0]?.ast)
         return `EXISTS(${selectText(argList(node)[0].ast!)})`;
+      if (functionName(node).toLowerCase() === 'try_cast' && argList(node).length === 2) {
+        // TRY_CAST(x AS T), rewritten by parse-sql into try_cast(x, 'T').
+        const [value, type] = argList(node);
+        return `TRY_CAST(${printExpr(value)} AS ${String(type.value)})`;
+      }
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;
     case 'cast': {
       const t = node.target?.[0];
-      const type = t
-        ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
-        : '';
+      const int128 =
+        t !== undefined && String(t.dataType).toUpperCase() === 'INT' && Number(t.length) === 128;
+      const type = int128
+        ? 'HUGEINT'
+        : t
+          ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
+          : '';
       return `CAST(${printExpr(node.expr as AstNode)} AS ${type})`;
     }
     case 'extract': {

@@ -16,9 +16,15 @@ const floorOrCeil: ScalarEmitter = (gen, fn, args, at, t, out) =>
 /** Numeric functions: abs, sign, rounding, roots, logarithms and powers. */
 export const mathEmitters: ScalarEmitters = {
   abs: (gen, _fn, args, at, t, out) =>
-    gen.strict(out, args, valKind(t), (o, r) => {
+    gen.strict(out, args, gen.kindOf(t), (o, r) => {
+      if (r.kind === 'big') {
+        const x = gen.fresh('v', '0n');
+        o.push(`${x} = ${gen.coerce(args[0], at[0], t)}; ${r.v} = ${x} < 0n ? -${x} : ${x};`);
+        o.push(gen.checkResult(t, r.v, 'abs', 'big'));
+        return;
+      }
       o.push(`${r.v} = Math.abs(${gen.coerce(args[0], at[0], t)});`);
-      o.push(gen.checkInteger(t, r.v, 'abs'));
+      o.push(gen.checkResult(t, r.v, 'abs', r.kind));
     }),
   sign: (gen, _fn, args, _at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>

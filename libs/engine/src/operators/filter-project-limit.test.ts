@@ -174,8 +174,8 @@ describe('ValuesExec', () => {
       schema,
     );
     expect(await collect(op)).toEqual([
-      [1, 'x', 1.5],
-      [5, null, -0.05],
+      [1, 'x', '1.50'],
+      [5, null, '-0.05'],
     ]);
   });
 
