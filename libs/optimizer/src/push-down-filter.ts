@@ -72,6 +72,14 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
     }
     case 'join':
       return pushIntoJoin(plan, predicates);
+    case 'union':
+      // The same columns in every branch: each branch filters its own rows.
+      return { ...plan, inputs: plan.inputs.map((input) => pushInto(input, predicates)) };
+    case 'replicate':
+      // Copies of a row pass or fail together: filter before copying.
+      return { ...plan, input: pushInto(plan.input, predicates) };
+    case 'expand':
+    // Key columns are NULL in some copies of a row: a predicate over them stays above.
     case 'limit':
     case 'values':
       return filterOver(plan, predicates);

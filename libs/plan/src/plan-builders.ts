@@ -1,4 +1,4 @@
-import { BIGINT, type SqlType } from '@tributary/common';
+import { BIGINT, INTEGER, type SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type {
   AggregateNode,
@@ -14,6 +14,9 @@ import type {
   SortNode,
   TableRef,
   ValuesNode,
+  UnionNode,
+  ExpandNode,
+  ReplicateNode,
 } from './logical-plan.ts';
 
 /** Builders compute each node's schema so that no node is ever built with a wrong one. */
@@ -95,4 +98,35 @@ export function values(rows: readonly (readonly Expr[])[], names: readonly strin
     nullable: true,
   }));
   return { kind: 'values', rows, schema };
+}
+
+/** UNION ALL; the schema is the first input's, nullable where any input's column is. */
+export function union(inputs: readonly LogicalPlan[]): UnionNode {
+  const schema = inputs[0].schema.map((f, i): Field => ({
+    name: f.name,
+    type: f.type,
+    nullable: inputs.some((p) => p.schema[i].nullable),
+  }));
+  return { kind: 'union', inputs, schema };
+}
+
+/** The name of the grouping-set index column an ExpandNode appends. */
+export const GROUPING_ID_NAME = '__grouping_id';
+
+export function expand(
+  input: LogicalPlan,
+  keys: readonly Expr[],
+  keyNames: readonly string[],
+  sets: readonly (readonly number[])[],
+): ExpandNode {
+  const schema: Field[] = [
+    ...input.schema,
+    ...keys.map((k, i): Field => ({ name: keyNames[i], type: k.type, nullable: true })),
+    { name: GROUPING_ID_NAME, type: INTEGER, nullable: false },
+  ];
+  return { kind: 'expand', input, keys, sets, schema };
+}
+
+export function replicate(input: LogicalPlan): ReplicateNode {
+  return { kind: 'replicate', input, schema: input.schema.slice(0, -1) };
 }

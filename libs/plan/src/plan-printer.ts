@@ -29,6 +29,12 @@ function describe(plan: LogicalPlan): string {
       return `Sort ${plan.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`).join(', ')}`;
     case 'limit':
       return `Limit ${plan.limit ?? 'ALL'}${plan.offset ? ` offset=${plan.offset}` : ''}`;
+    case 'union':
+      return `Union all (${plan.inputs.length} inputs)`;
+    case 'expand':
+      return `Expand keys=[${plan.keys.map(exprToString).join(', ')}] sets=[${plan.sets.map((set) => `(${set.map((k) => exprToString(plan.keys[k])).join(', ')})`).join(', ')}]`;
+    case 'replicate':
+      return `Replicate count=${plan.input.schema[plan.input.schema.length - 1].name}`;
     case 'values':
       return `Values ${plan.rows.length} row(s) [${plan.schema.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ')}]`;
   }

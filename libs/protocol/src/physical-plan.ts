@@ -16,7 +16,10 @@ export type PhysicalNode =
   | PhysicalSort
   | PhysicalTopN
   | PhysicalLimit
-  | PhysicalExchange;
+  | PhysicalExchange
+  | PhysicalUnion
+  | PhysicalExpand
+  | PhysicalReplicate;
 
 /** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
 export interface PhysicalScan {
@@ -114,6 +117,29 @@ export interface PhysicalExchange {
   readonly schema: readonly Field[];
 }
 
+/** UNION ALL: the inputs' rows one input after the other (inputs share one schema). */
+export interface PhysicalUnion {
+  readonly kind: 'union';
+  readonly inputs: readonly PhysicalNode[];
+  readonly schema: readonly Field[];
+}
+
+/** GROUPING SETS: each row once per set, as the logical ExpandNode describes. */
+export interface PhysicalExpand {
+  readonly kind: 'expand';
+  readonly input: PhysicalNode;
+  readonly keys: readonly Expr[];
+  readonly sets: readonly (readonly number[])[];
+  readonly schema: readonly Field[];
+}
+
+/** Each row as many times as its last column says, without that column. */
+export interface PhysicalReplicate {
+  readonly kind: 'replicate';
+  readonly input: PhysicalNode;
+  readonly schema: readonly Field[];
+}
+
 /** The children of a node, for walks that do not care about kinds. */
 export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
   switch (node.kind) {
@@ -123,6 +149,10 @@ export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
       return [];
     case 'hash-join':
       return [node.left, node.right];
+    case 'union':
+      return [...node.inputs];
+    case 'expand':
+    case 'replicate':
     case 'filter':
     case 'project':
     case 'aggregate':

@@ -24,7 +24,8 @@ import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
-import type { AstNode, AstOrderBy, AstSelect } from './sql-ast.ts';
+import { bindSetOperation } from './bind-set-operation.ts';
+import type { AstNode, AstOrderBy, AstSelect, AstSetOperation } from './sql-ast.ts';
 
 function unsupported(ctx: BindContext, feature: string, range: TextRange | undefined): BindError {
   return new BindError('UNSUPPORTED_FEATURE', `${feature} not supported yet`, {
@@ -97,6 +98,11 @@ function bindSelectList(
  * Clause ranges (for locating names in errors) are only known for the outermost SELECT.
  */
 export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean): LogicalPlan {
+  if (ast.set_operation) {
+    if (ast.with && ast.with.length > 0) registerCtes(ctx, ast);
+    const setOperation = ast as AstSelect & { set_operation: AstSetOperation };
+    return bindSetOperation(ctx, setOperation, (branch) => bindSelect(ctx, branch, false));
+  }
   const ranges = outermost ? clauseRanges(ctx) : new Map<string, TextRange>();
   if (ast._next || ast.set_op) {
     const op = String(ast.set_op ?? 'union').toUpperCase();

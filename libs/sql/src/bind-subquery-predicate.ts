@@ -138,6 +138,7 @@ export function bindSubqueryPredicate(
     !sub.limit?.value?.length &&
     !sub.with &&
     !sub._next &&
+    !sub.set_operation &&
     typeof sub.columns !== 'string' &&
     !sub.columns.some((c) => containsAggregate(c.expr));
   if (!simple || !sub.from || sub.from.length === 0) {

@@ -12,6 +12,9 @@ import { ProjectExec } from '../operators/project-exec.ts';
 import { ScanExec, type ConnectorLookup } from '../operators/scan.ts';
 import { SortExec, TopN } from '../operators/sort.ts';
 import { ValuesExec } from '../operators/values-exec.ts';
+import { UnionExec } from '../operators/union-exec.ts';
+import { ExpandExec } from '../operators/expand-exec.ts';
+import { ReplicateExec } from '../operators/replicate-exec.ts';
 
 /** What a task gives the operators it builds. */
 export interface OperatorContext {
@@ -77,6 +80,12 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
       return new TopN(build(node.input), node.keys, node.limit, node.offset, context.resources);
     case 'limit':
       return new LimitExec(build(node.input), node.limit, node.offset);
+    case 'union':
+      return new UnionExec(node.inputs.map(build), node.schema);
+    case 'expand':
+      return new ExpandExec(build(node.input), node.keys, node.sets, node.schema);
+    case 'replicate':
+      return new ReplicateExec(build(node.input), node.schema);
     case 'exchange':
       if (!context.exchange)
         throw new InternalError(`stage ${node.stage}'s output was read by a task with no exchange inputs`);

@@ -15,6 +15,7 @@ import type {
   PhysicalAggregate,
   PhysicalHashJoin,
   PhysicalNode,
+  PhysicalUnion,
   ResultPlan,
   SplitInfo,
   StageOutput,
@@ -137,10 +138,15 @@ class Fragmenter {
       case 'exchange':
         // Exchanges are made here only; a plan given with one is a caller's mistake.
         throw new Error('fragmentPlan takes a plan without exchanges');
-      case 'filter': {
+      case 'filter':
+      case 'replicate':
+      case 'expand': {
+        // Row by row: copies of a row stay in its task, so the distribution holds.
         const input = this.visit(node.input);
         return { ...input, node: { ...node, input: input.node } };
       }
+      case 'union':
+        return this.union(node);
       case 'project': {
         const input = this.visit(node.input);
         return {
@@ -228,6 +234,30 @@ class Fragmenter {
         );
     const exchanged = this.exchange(id, global ? 'gather' : 'hash', partialSchema);
     return this.afterAggregate(final(exchanged, 'final'), keys, [id]);
+  }
+
+  /**
+   * UNION ALL never funnels rows through one task: every branch becomes a stage of its own
+   * (running in parallel on all executors) that hash-partitions its rows by all their
+   * columns, and each task of the union's fragment reads its partition of every branch.
+   * Equal rows thus meet in one task, so a DISTINCT, INTERSECT or EXCEPT aggregate above
+   * needs no further shuffle. Branches all in one task already stay together there.
+   */
+  private union(node: PhysicalUnion): Fragment {
+    const branches = node.inputs.map((input) => this.visit(input));
+    if (branches.every((b) => b.dist.kind === 'single'))
+      return {
+        node: { ...node, inputs: branches.map((b) => b.node) },
+        dist: SINGLE,
+        inputs: branches.flatMap((b) => b.inputs),
+      };
+    const keys = node.schema.map((f, i) => column(i, f.name, f.type));
+    const partitioned = branches.map((b) => this.partitionedBy(b, keys, b.node.schema));
+    return {
+      node: { ...node, inputs: partitioned.map((b) => b.node) },
+      dist: { kind: 'partitioned', keys, count: this.options.partitions },
+      inputs: partitioned.flatMap((b) => b.inputs),
+    };
   }
 
   private afterAggregate(node: PhysicalNode, keys: Expr[], inputs: number[]): Fragment {

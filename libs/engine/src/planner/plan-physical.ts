@@ -56,6 +56,18 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
       };
     case 'join':
       return planJoin(plan);
+    case 'union':
+      return { kind: 'union', inputs: plan.inputs.map(planPhysical), schema: plan.schema };
+    case 'expand':
+      return {
+        kind: 'expand',
+        input: planPhysical(plan.input),
+        keys: plan.keys,
+        sets: plan.sets,
+        schema: plan.schema,
+      };
+    case 'replicate':
+      return { kind: 'replicate', input: planPhysical(plan.input), schema: plan.schema };
     case 'sort':
       return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
     case 'limit': {
