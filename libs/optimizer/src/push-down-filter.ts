@@ -79,7 +79,8 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       // Copies of a row pass or fail together: filter before copying.
       return { ...plan, input: pushInto(plan.input, predicates) };
     case 'expand':
-    // Key columns are NULL in some copies of a row: a predicate over them stays above.
+      // Key columns are NULL in some copies of a row: a predicate over them stays above.
+      return filterOver(plan, predicates);
     case 'limit':
     case 'values':
       return filterOver(plan, predicates);

@@ -1,9 +1,11 @@
-import { BindError } from '@tributary/common';
+import { BindError, INTEGER } from '@tributary/common';
 import {
   aggregate,
   column,
   conjunction,
+  expand,
   filter,
+  GROUPING_ID_NAME,
   limit,
   project,
   sort,
@@ -144,7 +146,16 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
   // Above an Aggregate every clause is bound by one AggregateBinder sharing the collected
   // keys and aggregate calls, so all of them are known before the Aggregate is built.
   const state = aggregating ? new AggregateState() : undefined;
-  if (state) bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
+  const inputWidth = plan.schema.length;
+  if (state) {
+    const sets = bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
+    if (sets)
+      state.setGroupingSets(
+        sets,
+        column(inputWidth + state.keys.length, GROUPING_ID_NAME, INTEGER),
+        GROUPING_ID_NAME,
+      );
+  }
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
     state ? new AggregateBinder(ctx, scope, state, clause, range) : new ExprBinder(ctx, scope, clause, range);
   const selected = bindSelectList(ctx, items, binderFor('SELECT', selectRange), state, selectRange);
@@ -162,7 +173,15 @@ export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean)
     orderRange,
   );
 
-  if (state) {
+  if (state?.groupingSets) {
+    // Each row once per grouping set, then one aggregate by (keys, set index) computes all sets.
+    const keyCount = state.groupingIdKey;
+    const keyNames = state.keyNames.slice(0, keyCount);
+    plan = expand(plan, state.keys.slice(0, keyCount), keyNames, state.groupingSets);
+    const keys = plan.schema.slice(inputWidth).map((f, i) => column(inputWidth + i, f.name, f.type));
+    plan = aggregate(plan, keys, state.aggregates, state.names);
+    if (having) plan = filter(plan, having);
+  } else if (state) {
     plan = aggregate(plan, state.keys, state.aggregates, state.names);
     if (having) plan = filter(plan, having);
   }

@@ -62,6 +62,9 @@ export function exprName(node: AstNode): string {
     case 'origin':
       return String(node.value).toUpperCase();
     case 'function':
+      // DuckDB prints GROUPING_ID as GROUPING, in capitals.
+      if (['grouping', 'grouping_id'].includes(functionName(node).toLowerCase()))
+        return `GROUPING(${argList(node).map(exprName).join(', ')})`;
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;

@@ -251,7 +251,7 @@ class Fragmenter {
         dist: SINGLE,
         inputs: branches.flatMap((b) => b.inputs),
       };
-    const keys = node.schema.map((f, i) => column(i, f.name, f.type));
+    const keys = spreadingColumns(node).map((i) => column(i, node.schema[i].name, node.schema[i].type));
     const partitioned = branches.map((b) => this.partitionedBy(b, keys, b.node.schema));
     return {
       node: { ...node, inputs: partitioned.map((b) => b.node) },
@@ -357,6 +357,18 @@ class Fragmenter {
         return { kind: 'single' };
     }
   }
+}
+
+/**
+ * The columns a union's rows are hash-partitioned by: all but those that are a literal in
+ * every branch (the side tags of INTERSECT and EXCEPT), which would only split rows that
+ * must meet; all columns when every one is such a literal.
+ */
+function spreadingColumns(node: PhysicalUnion): number[] {
+  const literalIn = (branch: PhysicalNode, i: number): boolean =>
+    branch.kind === 'project' && branch.exprs[i].kind === 'literal';
+  const spreading = node.schema.map((_, i) => i).filter((i) => !node.inputs.every((b) => literalIn(b, i)));
+  return spreading.length > 0 ? spreading : node.schema.map((_, i) => i);
 }
 
 /** Literal rows only (no scan, no exchange): small, and copied into whichever task needs them. */
