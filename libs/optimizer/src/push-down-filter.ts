@@ -59,6 +59,9 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       );
     }
     case 'aggregate': {
+      // Over grouping sets a key is NULL in some sets, and an empty set's row exists without
+      // input rows: conditions on it are checked on the aggregate's output.
+      if (plan.input.kind === 'expand') return filterOver(plan, predicates);
       // Conjuncts over group keys only can run before aggregating.
       const groups = plan.groupBy.length;
       const below: Expr[] = [];

@@ -63,6 +63,20 @@ export interface PhysicalAggregate {
   readonly aggregates: readonly AggregateCall[];
   readonly mode: AggregateMode;
   readonly schema: readonly Field[];
+  /** Groups that exist even without input rows (the empty grouping sets). */
+  readonly ensuredGroups?: EnsuredGroups;
+}
+
+/**
+ * The empty grouping sets of an aggregate over an Expand: like a global aggregate, each
+ * gives a row (of NULL keys and initial states) even when no row comes in. Those groups
+ * are the input rows that are NULL everywhere but in column `idColumn`, which holds one of
+ * `ids`. Partial and single aggregates create them; the fragmenter keeps the flag only
+ * where exactly one task, or a final merge, sees each group.
+ */
+export interface EnsuredGroups {
+  readonly idColumn: number;
+  readonly ids: readonly number[];
 }
 
 /** Builds a hash table on `right` and streams `left` through it; `condition` is over left ++ right. */

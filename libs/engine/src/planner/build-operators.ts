@@ -64,6 +64,7 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         node.schema,
         node.mode,
         context.resources,
+        node.ensuredGroups,
       );
     case 'hash-join':
       return new HashJoin(

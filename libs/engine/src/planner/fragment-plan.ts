@@ -9,18 +9,19 @@ import {
   type ScanNode,
   type SortKey,
 } from '@tributary/plan';
-import type {
-  DistributedPlan,
-  ExchangeKind,
-  PhysicalAggregate,
-  PhysicalHashJoin,
-  PhysicalNode,
-  PhysicalUnion,
-  ResultPlan,
-  SplitInfo,
-  StageOutput,
-  StagePlan,
-  StageTasks,
+import {
+  physicalChildren,
+  type DistributedPlan,
+  type ExchangeKind,
+  type PhysicalAggregate,
+  type PhysicalHashJoin,
+  type PhysicalNode,
+  type PhysicalUnion,
+  type ResultPlan,
+  type SplitInfo,
+  type StageOutput,
+  type StagePlan,
+  type StageTasks,
 } from '@tributary/protocol';
 import { partialAggregateSchema } from '../operators/hash-aggregate.ts';
 import { extractEquiKeys } from '../operators/hash-join-keys.ts';
@@ -203,8 +204,10 @@ class Fragmenter {
     const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
     if (input.dist.kind === 'single') return { ...input, node: { ...node, input: input.node } };
     if (partitionedWithin(input.dist, node.groupBy)) {
+      // Every task would make the ensured groups: only a single task or a final merge may.
+      const { ensuredGroups: _, ...each } = node;
       return {
-        node: { ...node, input: input.node },
+        node: { ...each, input: input.node },
         dist: { kind: 'partitioned', keys, count: input.dist.count },
         inputs: input.inputs,
       };
@@ -221,7 +224,8 @@ class Fragmenter {
         ? this.close(input, { kind: 'single' })
         : this.close(input, { kind: 'hash', keys: node.groupBy, partitions: this.options.partitions });
       const exchanged = this.exchange(id, global ? 'gather' : 'hash', node.input.schema);
-      return this.afterAggregate(final(exchanged, 'single'), keys, [id]);
+      const { ensuredGroups: _, ...each } = final(exchanged, 'single') as PhysicalAggregate;
+      return this.afterAggregate(each, keys, [id]);
     }
     const partialSchema = partialAggregateSchema(node.groupBy, node.aggregates);
     const partial: PhysicalNode = { ...node, input: input.node, mode: 'partial', schema: partialSchema };
@@ -340,17 +344,20 @@ class Fragmenter {
     this.stages.push({
       id,
       root: fragment.node,
-      tasks: this.tasksOf(fragment.dist),
+      tasks: this.tasksOf(fragment.dist, ensuresGroups(fragment.node)),
       output,
       inputs: fragment.inputs,
     });
     return id;
   }
 
-  private tasksOf(dist: Distribution): StageTasks {
+  private tasksOf(dist: Distribution, ensuresGroups: boolean): StageTasks {
     switch (dist.kind) {
-      case 'splits':
-        return { kind: 'splits', groups: this.options.splitGroups(dist.scan) };
+      case 'splits': {
+        const groups = this.options.splitGroups(dist.scan);
+        // Rows of empty grouping sets come even from no input: one task reading no split makes them.
+        return { kind: 'splits', groups: groups.length === 0 && ensuresGroups ? [[]] : groups };
+      }
       case 'partitioned':
         return { kind: 'partitions', count: dist.count };
       case 'single':
@@ -369,6 +376,12 @@ function spreadingColumns(node: PhysicalUnion): number[] {
     branch.kind === 'project' && branch.exprs[i].kind === 'literal';
   const spreading = node.schema.map((_, i) => i).filter((i) => !node.inputs.every((b) => literalIn(b, i)));
   return spreading.length > 0 ? spreading : node.schema.map((_, i) => i);
+}
+
+/** Whether the fragment makes rows of empty grouping sets (see EnsuredGroups). */
+function ensuresGroups(node: PhysicalNode): boolean {
+  if (node.kind === 'aggregate' && node.ensuredGroups && node.mode !== 'final') return true;
+  return physicalChildren(node).some(ensuresGroups);
 }
 
 /** Literal rows only (no scan, no exchange): small, and copied into whichever task needs them. */
@@ -438,6 +451,8 @@ function splitSingleDistinct(node: PhysicalAggregate): PhysicalAggregate | undef
     aggregates: [],
     mode: 'single',
     schema: dedupSchema,
+    // The empty sets' rows come from here (with a NULL argument, which DISTINCT aggregates skip).
+    ...(node.ensuredGroups ? { ensuredGroups: node.ensuredGroups } : {}),
   };
   const value = column(k, 'distinct_arg', arg.type);
   return {

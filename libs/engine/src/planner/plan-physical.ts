@@ -45,15 +45,21 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
         schema: plan.schema,
       };
     }
-    case 'aggregate':
+    case 'aggregate': {
+      const input = plan.input;
+      // The empty grouping sets of an aggregate over an Expand give a row even without input.
+      const empty =
+        input.kind === 'expand' ? input.sets.flatMap((set, id) => (set.length === 0 ? [id] : [])) : [];
       return {
         kind: 'aggregate',
-        input: planPhysical(plan.input),
+        input: planPhysical(input),
         groupBy: plan.groupBy,
         aggregates: plan.aggregates,
         mode: 'single',
         schema: plan.schema,
+        ...(empty.length > 0 ? { ensuredGroups: { idColumn: input.schema.length - 1, ids: empty } } : {}),
       };
+    }
     case 'join':
       return planJoin(plan);
     case 'union':
