@@ -124,7 +124,12 @@ describe('bind errors', () => {
       ],
       ['select * from nation where n_nationkey = 1 or exists (select 1 from region)', 'subqueries', 1, 47],
       ['select * from nation where exists (select count(*) from region)', 'complex EXISTS subqueries', 1, 28],
-      ['select n_name from nation\nunion\nselect r_name from region', 'UNION', 2, 1],
+      [
+        'select * from nation where exists (select 1 from region union select 2)',
+        'complex EXISTS subqueries',
+        1,
+        28,
+      ],
       ['select n_name, rank() over (order by n_name) from nation', 'window functions', 1, 16],
       ['select (select 1) from nation', 'subqueries', 1, 8],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],

@@ -85,7 +85,9 @@ export function bindGroupBy(
     node.type === 'expr_list' ? (node.value as AstNode[]).map(key) : isEmptySet(node) ? [] : [key(node)];
   const setsOf = (node: AstNode): GroupingSets => {
     const kind = groupingKind(node);
-    const args = argList(node);
+    // The grammar reads ROLLUP ((a, b)) as ROLLUP (a, b) marked parenthesized: one element.
+    const grouped = (node.args as { parentheses?: boolean } | undefined)?.parentheses === true;
+    const args: AstNode[] = grouped ? [{ type: 'expr_list', value: argList(node) }] : argList(node);
     if (kind === 'rollup') {
       const elements = args.map(element);
       return elements.map((_, i) => elements.slice(0, elements.length - i).flat()).concat([[]]);
