@@ -81,7 +81,9 @@ export class HashAggregate implements PhysicalOperator {
 
   describe(): string {
     const mode = this.mode === 'single' ? '' : ` mode=${this.mode}`;
-    return `groupBy=[${this.groupBy.map(exprToString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}`;
+    const ensured =
+      this.ensuredGroups && this.mode !== 'final' ? ` emptySets=[${this.ensuredGroups.ids.join(', ')}]` : '';
+    return `groupBy=[${this.groupBy.map(exprToString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}${ensured}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {

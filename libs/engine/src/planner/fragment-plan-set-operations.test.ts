@@ -126,7 +126,7 @@ describe('fragmentPlan: set operations and grouping sets', () => {
             Exchange hash from stage 0
 
       Stage 0: 2 tasks, one per split group; output hash-partitioned by [key0#0, key1#1, key2#2] into 4
-        HashAggregate groupBy=[l_returnflag#2, l_linestatus#3, __grouping_id#4] aggs=[count(*)] mode=partial
+        HashAggregate groupBy=[l_returnflag#2, l_linestatus#3, __grouping_id#4] aggs=[count(*)] mode=partial emptySets=[2]
           Expand keys=[l_returnflag#0, l_linestatus#1] sets=[(l_returnflag#0, l_linestatus#1), (l_returnflag#0), ()]
             Scan parquet tpch.lineitem [l_returnflag, l_linestatus]"
     `);
@@ -135,17 +135,17 @@ describe('fragmentPlan: set operations and grouping sets', () => {
   it('gives a scan without splits one task when an empty grouping set needs its row', () => {
     expect(explain('SELECT n_regionkey, count(*) AS n FROM tpch.nation GROUP BY ROLLUP (n_regionkey)', 0))
       .toMatchInlineSnapshot(`
-      "Coordinator: read any from stage 1
+        "Coordinator: read any from stage 1
 
-      Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
-        Project n_regionkey#0 AS n_regionkey, count_star()#2 AS n
-          HashAggregate groupBy=[n_regionkey#1, __grouping_id#2] aggs=[count(*)] mode=final
-            Exchange hash from stage 0
+        Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
+          Project n_regionkey#0 AS n_regionkey, count_star()#2 AS n
+            HashAggregate groupBy=[n_regionkey#1, __grouping_id#2] aggs=[count(*)] mode=final
+              Exchange hash from stage 0
 
-      Stage 0: 1 task, one per split group; output hash-partitioned by [key0#0, key1#1] into 4
-        HashAggregate groupBy=[n_regionkey#1, __grouping_id#2] aggs=[count(*)] mode=partial
-          Expand keys=[n_regionkey#0] sets=[(n_regionkey#0), ()]
-            Scan parquet tpch.nation [n_regionkey]"
-    `);
+        Stage 0: 1 task, one per split group; output hash-partitioned by [key0#0, key1#1] into 4
+          HashAggregate groupBy=[n_regionkey#1, __grouping_id#2] aggs=[count(*)] mode=partial emptySets=[1]
+            Expand keys=[n_regionkey#0] sets=[(n_regionkey#0), ()]
+              Scan parquet tpch.nation [n_regionkey]"
+      `);
   });
 });
