@@ -139,8 +139,9 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'values':
       return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
     case 'union': {
-      // Every branch must give exactly the kept columns, in order.
-      const keep = sorted(required);
+      // Every branch must give exactly the kept columns, in order. One column at least: its
+      // rows are spread over tasks by their values, and rows of no columns would all meet in one.
+      const keep = required.length > 0 ? sorted(required) : [0];
       const inputs = plan.inputs.map((input) => exactly(prune(input, keep), keep));
       return { plan: union(inputs), map: new Map(keep.map((old, i) => [old, i])) };
     }

@@ -49,53 +49,57 @@ describe('fragmentPlan: set operations and grouping sets', () => {
     `);
   });
 
-  it('aggregates UNION where the branches meet, with no second shuffle', () => {
+  it('aggregates UNION partially in each branch and finally where the branches meet', () => {
     expect(explain('SELECT o_custkey FROM tpch.orders UNION SELECT c_custkey FROM tpch.customer ORDER BY 1'))
       .toMatchInlineSnapshot(`
-      "Coordinator: merge by o_custkey#0 ASC NULLS LAST from stage 2
+        "Coordinator: merge by o_custkey#0 ASC NULLS LAST from stage 2
 
-      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        Sort o_custkey#0 ASC NULLS LAST
-          HashAggregate groupBy=[o_custkey#0] aggs=[]
-            Union all (2 inputs)
-              Exchange hash from stage 0
-              Exchange hash from stage 1
-
-      Stage 1: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
-        Project c_custkey#0 AS o_custkey
-          Project c_custkey#0 AS c_custkey
-            Scan parquet tpch.customer [c_custkey]
-
-      Stage 0: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
-        Project o_custkey#0 AS o_custkey
-          Scan parquet tpch.orders [o_custkey]"
-    `);
-  });
-
-  it('partitions INTERSECT ALL by the row, not by the side tags', () => {
-    expect(explain('SELECT o_custkey FROM tpch.orders INTERSECT ALL SELECT c_custkey FROM tpch.customer'))
-      .toMatchInlineSnapshot(`
-      "Coordinator: read any from stage 2
-
-      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        Replicate count=__copies
-          FilterProject o_custkey#0 AS o_custkey, CASE WHEN (__left_count#1 < __right_count#2) THEN __left_count#1 ELSE __right_count#2 END AS __copies WHERE ((__left_count#1 > 0) AND (__right_count#2 > 0))
-            HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)]
+        Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
+          Sort o_custkey#0 ASC NULLS LAST
+            HashAggregate groupBy=[o_custkey#0] aggs=[] mode=final
               Union all (2 inputs)
                 Exchange hash from stage 0
                 Exchange hash from stage 1
 
-      Stage 1: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
-        Project o_custkey#0 AS o_custkey, NULL AS __left, 1 AS __right
-          Project c_custkey#0 AS o_custkey
-            Project c_custkey#0 AS c_custkey
-              Scan parquet tpch.customer [c_custkey]
+        Stage 1: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+          HashAggregate groupBy=[o_custkey#0] aggs=[] mode=partial
+            Project c_custkey#0 AS o_custkey
+              Project c_custkey#0 AS c_custkey
+                Scan parquet tpch.customer [c_custkey]
 
-      Stage 0: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
-        Project o_custkey#0 AS o_custkey, 1 AS __left, NULL AS __right
-          Project o_custkey#0 AS o_custkey
-            Scan parquet tpch.orders [o_custkey]"
-    `);
+        Stage 0: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+          HashAggregate groupBy=[o_custkey#0] aggs=[] mode=partial
+            Project o_custkey#0 AS o_custkey
+              Scan parquet tpch.orders [o_custkey]"
+      `);
+  });
+
+  it('counts the sides of INTERSECT ALL partially per branch and merges the counts by row', () => {
+    expect(explain('SELECT o_custkey FROM tpch.orders INTERSECT ALL SELECT c_custkey FROM tpch.customer'))
+      .toMatchInlineSnapshot(`
+        "Coordinator: read any from stage 2
+
+        Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
+          Replicate count=__copies
+            FilterProject o_custkey#0 AS o_custkey, CASE WHEN (__left_count#1 < __right_count#2) THEN __left_count#1 ELSE __right_count#2 END AS __copies WHERE ((__left_count#1 > 0) AND (__right_count#2 > 0))
+              HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)] mode=final
+                Union all (2 inputs)
+                  Exchange hash from stage 0
+                  Exchange hash from stage 1
+
+        Stage 1: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+          HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)] mode=partial
+            Project o_custkey#0 AS o_custkey, NULL AS __left, 1 AS __right
+              Project c_custkey#0 AS o_custkey
+                Project c_custkey#0 AS c_custkey
+                  Scan parquet tpch.customer [c_custkey]
+
+        Stage 0: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
+          HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)] mode=partial
+            Project o_custkey#0 AS o_custkey, 1 AS __left, NULL AS __right
+              Project o_custkey#0 AS o_custkey
+                Scan parquet tpch.orders [o_custkey]"
+      `);
   });
 
   it('keeps a union of literal rows in one task', () => {

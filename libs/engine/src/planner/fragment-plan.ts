@@ -200,6 +200,10 @@ class Fragmenter {
   private aggregate(node: PhysicalAggregate): Fragment {
     const rewritten = splitSingleDistinct(node);
     if (rewritten) return this.visit(rewritten);
+    if (node.input.kind === 'union') {
+      const overUnion = this.aggregateOverUnion(node, node.input);
+      if (overUnion) return overUnion;
+    }
     const input = this.visit(node.input);
     const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
     if (input.dist.kind === 'single') return { ...input, node: { ...node, input: input.node } };
@@ -262,6 +266,34 @@ class Fragmenter {
       dist: { kind: 'partitioned', keys, count: this.options.partitions },
       inputs: partitioned.flatMap((b) => b.inputs),
     };
+  }
+
+  /**
+   * An aggregate over a union (UNION, INTERSECT, EXCEPT): each branch aggregates its own rows
+   * partially (removing its duplicates before they travel), the states are shuffled by group
+   * key, and the final aggregate merges the union of the branches' partitions.
+   */
+  private aggregateOverUnion(node: PhysicalAggregate, union: PhysicalUnion): Fragment | undefined {
+    if (node.groupBy.length === 0 || node.aggregates.some((a) => a.distinct)) return undefined;
+    const branches = union.inputs.map((input) => this.visit(input));
+    if (branches.every((b) => b.dist.kind === 'single')) {
+      const input: PhysicalNode = { ...union, inputs: branches.map((b) => b.node) };
+      return { node: { ...node, input }, dist: SINGLE, inputs: branches.flatMap((b) => b.inputs) };
+    }
+    const partialSchema = partialAggregateSchema(node.groupBy, node.aggregates);
+    const partialKeys = node.groupBy.map((g, i) => column(i, partialSchema[i].name, g.type));
+    const partitions = this.options.partitions;
+    const ids = branches.map((b) => {
+      const partial: PhysicalNode = { ...node, input: b.node, mode: 'partial', schema: partialSchema };
+      return this.close({ ...b, node: partial }, { kind: 'hash', keys: partialKeys, partitions });
+    });
+    const merged: PhysicalNode = {
+      kind: 'union',
+      inputs: ids.map((id) => this.exchange(id, 'hash', partialSchema)),
+      schema: partialSchema,
+    };
+    const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
+    return this.afterAggregate({ ...node, input: merged, mode: 'final' }, keys, ids);
   }
 
   private afterAggregate(node: PhysicalNode, keys: Expr[], inputs: number[]): Fragment {
