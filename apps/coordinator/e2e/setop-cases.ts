@@ -278,6 +278,15 @@ export const SETOP_CASES: SqlCase[] = [
           FROM {s}.customer GROUP BY GROUPING SETS ((1), (2), (1, 2))
           ORDER BY 1 NULLS FIRST, 2 NULLS FIRST`,
   },
+  {
+    name: 'rollup over no rows still gives the grand total',
+    sql: `SELECT o_orderstatus, count(*) AS n, sum(o_totalprice) AS s
+          FROM {s}.orders WHERE o_orderkey < 0 GROUP BY ROLLUP (o_orderstatus)`,
+  },
+  {
+    name: 'group by the empty set',
+    sql: 'SELECT count(*) AS n, max(n_name) AS m FROM {s}.nation GROUP BY ()',
+  },
   // GROUP BY / ORDER BY forms, DISTINCT, COUNT(DISTINCT)
   {
     name: 'group by positions',

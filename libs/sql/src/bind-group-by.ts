@@ -101,7 +101,8 @@ export function bindGroupBy(
       return sets;
     }
     if (kind === 'sets') return args.flatMap((a) => (groupingKind(a) ? setsOf(a) : [element(a)]));
-    return [[key(node)]];
+    // GROUP BY (): the empty set alone, which is a global aggregate.
+    return isEmptySet(node) ? [[]] : [[key(node)]];
   };
   const tooMany = (node: AstNode) =>
     new BindError('TOO_MANY_GROUPING_SETS', `GROUP BY makes more than ${MAX_GROUPING_SETS} grouping sets`, {

@@ -186,6 +186,16 @@ describe('grouping sets', () => {
     ).toEqual(['r: BIGINT', 'GROUPING(r): BIGINT', 'GROUPING(n_regionkey): BIGINT']);
   });
 
+  it('reads GROUP BY () as a global aggregate', () => {
+    expect(plan('select count(*) n from nation group by ()')).toBe(
+      [
+        'Project count_star()#0 AS n',
+        '  Aggregate groupBy=[] aggs=[count(*)]',
+        '    Scan tpch.nation [n_nationkey, n_name, n_regionkey, n_comment]',
+      ].join('\n'),
+    );
+  });
+
   it('refuses GROUPING() of a non-key', () => {
     const error = failure('select grouping(n_name) from nation group by rollup (n_regionkey)');
     expect([error.code, error.line, error.column]).toEqual(['INVALID_GROUPING', 1, 17]);

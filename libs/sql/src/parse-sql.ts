@@ -65,7 +65,7 @@ export function parseSql(sql: string): ParsedStatement {
   const words = tokenIndex(tokens).byLowerText;
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
-  if (words.has('grouping')) text = normalizeGroupingSets(text, tokens);
+  if (words.has('grouping') || words.has('group')) text = normalizeGroupingSets(text, tokens);
   const distinctAggregates = words.has('distinct')
     ? blankDistinctInAggregates(text, tokens)
     : { text, at: new Set<number>() };
