@@ -1,11 +1,14 @@
 import {
   aggregate,
+  column,
+  expand,
   join,
   project,
   referencedColumns,
   remapColumns,
   scan,
   window,
+  union,
   type Expr,
   type LogicalPlan,
 } from '@tributary/plan';
@@ -171,7 +174,47 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
         map,
       };
     }
+    case 'union': {
+      // Every branch must give exactly the kept columns, in order. One column at least: its
+      // rows are spread over tasks by their values, and rows of no columns would all meet in one.
+      const keep = required.length > 0 ? sorted(required) : [0];
+      const inputs = plan.inputs.map((input) => exactly(prune(input, keep), keep));
+      return { plan: union(inputs), map: new Map(keep.map((old, i) => [old, i])) };
+    }
+    case 'expand': {
+      const width = plan.input.schema.length;
+      const input = prune(plan.input, sorted(collect(plan.keys, new Set(required.filter((i) => i < width)))));
+      const newWidth = input.plan.schema.length;
+      const map = new Map<number, number>(input.map);
+      for (let k = 0; k <= plan.keys.length; k++) map.set(width + k, newWidth + k);
+      const names = plan.schema.slice(width, width + plan.keys.length).map((f) => f.name);
+      const keys = plan.keys.map((k) => remap(k, input.map));
+      return { plan: expand(input.plan, keys, names, plan.sets), map };
+    }
+    case 'replicate': {
+      // The count stays the input's last column: it is the highest index kept.
+      const count = plan.input.schema.length - 1;
+      const input = prune(plan.input, sorted([...required, count]));
+      const map = new Map(input.map);
+      map.delete(count);
+      return { plan: { ...plan, input: input.plan, schema: input.plan.schema.slice(0, -1) }, map };
+    }
   }
+}
+
+/** A pruned plan giving exactly the `keep` columns in order (a projection when it gives others too). */
+function exactly(pruned: Pruned, keep: readonly number[]): LogicalPlan {
+  const { plan, map } = pruned;
+  if (plan.schema.length === keep.length && keep.every((old, i) => map.get(old) === i)) return plan;
+  const exprs = keep.map((old) => {
+    const i = map.get(old)!;
+    return column(i, plan.schema[i].name, plan.schema[i].type);
+  });
+  return project(
+    plan,
+    exprs,
+    exprs.map((e) => e.name),
+  );
 }
 
 /**

@@ -59,6 +59,9 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       );
     }
     case 'aggregate': {
+      // Over grouping sets a key is NULL in some sets, and an empty set's row exists without
+      // input rows: conditions on it are checked on the aggregate's output.
+      if (plan.input.kind === 'expand') return filterOver(plan, predicates);
       // Conjuncts over group keys only can run before aggregating.
       const groups = plan.groupBy.length;
       const below: Expr[] = [];
@@ -85,6 +88,15 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
       }
       return filterOver(below.length ? { ...plan, input: pushInto(plan.input, below) } : plan, kept);
     }
+    case 'union':
+      // The same columns in every branch: each branch filters its own rows.
+      return { ...plan, inputs: plan.inputs.map((input) => pushInto(input, predicates)) };
+    case 'replicate':
+      // Copies of a row pass or fail together: filter before copying.
+      return { ...plan, input: pushInto(plan.input, predicates) };
+    case 'expand':
+      // Key columns are NULL in some copies of a row: a predicate over them stays above.
+      return filterOver(plan, predicates);
     case 'limit':
     case 'values':
       return filterOver(plan, predicates);

@@ -35,7 +35,10 @@ export type LogicalPlan =
   | SortNode
   | LimitNode
   | ValuesNode
-  | WindowNode;
+  | WindowNode
+  | UnionNode
+  | ExpandNode
+  | ReplicateNode;
 
 /**
  * Reads `columns` (indices into table.columns, in output order). `filters` use table column
@@ -139,5 +142,39 @@ export interface WindowNode {
   readonly partitionBy: readonly Expr[];
   readonly orderBy: readonly SortKey[];
   readonly calls: readonly WindowCall[];
+  readonly schema: readonly Field[];
+}
+
+/**
+ * UNION ALL of inputs with one schema (the binder casts every branch to the unified types).
+ * DISTINCT, INTERSECT and EXCEPT are built from it with aggregates (see bind-set-operation).
+ */
+export interface UnionNode {
+  readonly kind: 'union';
+  readonly inputs: readonly LogicalPlan[];
+  readonly schema: readonly Field[];
+}
+
+/**
+ * GROUPING SETS: each input row once per set in `sets` (indices into `keys`). Output: the
+ * input columns unchanged (aggregate arguments read them), then one column per key holding
+ * the key's value where the set has it and NULL elsewhere, then the set's index (INTEGER),
+ * so that an Aggregate over the key columns and the index computes every set at once.
+ */
+export interface ExpandNode {
+  readonly kind: 'expand';
+  readonly input: LogicalPlan;
+  readonly keys: readonly Expr[];
+  readonly sets: readonly (readonly number[])[];
+  readonly schema: readonly Field[];
+}
+
+/**
+ * Each input row as many times as its last column says (a BIGINT count; none when it is
+ * NULL or not positive), without that column: the ALL variants of INTERSECT and EXCEPT.
+ */
+export interface ReplicateNode {
+  readonly kind: 'replicate';
+  readonly input: LogicalPlan;
   readonly schema: readonly Field[];
 }

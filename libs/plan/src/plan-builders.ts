@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, type SqlType } from '@tributary/common';
+import { BIGINT, BOOLEAN, INTEGER, type SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type {
   AggregateNode,
@@ -15,6 +15,9 @@ import type {
   TableRef,
   ValuesNode,
   WindowNode,
+  UnionNode,
+  ExpandNode,
+  ReplicateNode,
 } from './logical-plan.ts';
 import type { WindowCall } from './window-call.ts';
 import { MARK_COLUMN } from './logical-plan.ts';
@@ -115,4 +118,35 @@ export function window(
 ): WindowNode {
   const added = calls.map((c, i): Field => ({ name: names[i], type: c.type, nullable: true }));
   return { kind: 'window', input, partitionBy, orderBy, calls, schema: [...input.schema, ...added] };
+}
+
+/** UNION ALL; the schema is the first input's, nullable where any input's column is. */
+export function union(inputs: readonly LogicalPlan[]): UnionNode {
+  const schema = inputs[0].schema.map((f, i): Field => ({
+    name: f.name,
+    type: f.type,
+    nullable: inputs.some((p) => p.schema[i].nullable),
+  }));
+  return { kind: 'union', inputs, schema };
+}
+
+/** The name of the grouping-set index column an ExpandNode appends. */
+export const GROUPING_ID_NAME = '__grouping_id';
+
+export function expand(
+  input: LogicalPlan,
+  keys: readonly Expr[],
+  keyNames: readonly string[],
+  sets: readonly (readonly number[])[],
+): ExpandNode {
+  const schema: Field[] = [
+    ...input.schema,
+    ...keys.map((k, i): Field => ({ name: keyNames[i], type: k.type, nullable: true })),
+    { name: GROUPING_ID_NAME, type: INTEGER, nullable: false },
+  ];
+  return { kind: 'expand', input, keys, sets, schema };
+}
+
+export function replicate(input: LogicalPlan): ReplicateNode {
+  return { kind: 'replicate', input, schema: input.schema.slice(0, -1) };
 }

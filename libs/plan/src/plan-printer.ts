@@ -40,6 +40,12 @@ function describe(plan: LogicalPlan): string {
       return `Window partitionBy=[${plan.partitionBy.map(exprToString).join(', ')}] orderBy=[${sortKeysToString(plan.orderBy)}] calls=[${plan.calls.map(windowCallToString).join(', ')}]`;
     case 'limit':
       return `Limit ${plan.limit ?? 'ALL'}${plan.offset ? ` offset=${plan.offset}` : ''}`;
+    case 'union':
+      return `Union all (${plan.inputs.length} inputs)`;
+    case 'expand':
+      return `Expand keys=[${plan.keys.map(exprToString).join(', ')}] sets=[${plan.sets.map((set) => `(${set.map((k) => exprToString(plan.keys[k])).join(', ')})`).join(', ')}]`;
+    case 'replicate':
+      return `Replicate count=${plan.input.schema[plan.input.schema.length - 1].name}`;
     case 'values':
       return `Values ${plan.rows.length} row(s) [${plan.schema.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ')}]`;
   }

@@ -16,9 +16,13 @@ export function planInputs(plan: LogicalPlan): LogicalPlan[] {
     case 'sort':
     case 'limit':
     case 'window':
+    case 'expand':
+    case 'replicate':
       return [plan.input];
     case 'join':
       return [plan.left, plan.right];
+    case 'union':
+      return [...plan.inputs];
     default:
       return assertNever(plan);
   }
@@ -36,7 +40,11 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
     case 'sort':
     case 'limit':
     case 'window':
+    case 'expand':
+    case 'replicate':
       return inputs[0] === plan.input ? plan : { ...plan, input: inputs[0] };
+    case 'union':
+      return inputs.every((p, i) => p === plan.inputs[i]) ? plan : { ...plan, inputs: [...inputs] };
     case 'join':
       return inputs[0] === plan.left && inputs[1] === plan.right
         ? plan
@@ -75,7 +83,11 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalP
       return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: fn(k.expr) })) };
     case 'values':
       return { ...plan, rows: plan.rows.map((r) => r.map(fn)) };
+    case 'expand':
+      return { ...plan, keys: plan.keys.map(fn) };
     case 'limit':
+    case 'union':
+    case 'replicate':
       return plan;
     case 'window':
       return {

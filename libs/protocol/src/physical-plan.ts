@@ -17,7 +17,10 @@ export type PhysicalNode =
   | PhysicalTopN
   | PhysicalLimit
   | PhysicalWindow
-  | PhysicalExchange;
+  | PhysicalExchange
+  | PhysicalUnion
+  | PhysicalExpand
+  | PhysicalReplicate;
 
 /** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
 export interface PhysicalScan {
@@ -61,6 +64,20 @@ export interface PhysicalAggregate {
   readonly aggregates: readonly AggregateCall[];
   readonly mode: AggregateMode;
   readonly schema: readonly Field[];
+  /** Groups that exist even without input rows (the empty grouping sets). */
+  readonly ensuredGroups?: EnsuredGroups;
+}
+
+/**
+ * The empty grouping sets of an aggregate over an Expand: like a global aggregate, each
+ * gives a row (of NULL keys and initial states) even when no row comes in. Those groups
+ * are the input rows that are NULL everywhere but in column `idColumn`, which holds one of
+ * `ids`. Partial and single aggregates create them; the fragmenter keeps the flag only
+ * where exactly one task, or a final merge, sees each group.
+ */
+export interface EnsuredGroups {
+  readonly idColumn: number;
+  readonly ids: readonly number[];
 }
 
 /** Builds a hash table on `right` and streams `left` through it; `condition` is over left ++ right. */
@@ -129,6 +146,29 @@ export interface PhysicalExchange {
   readonly schema: readonly Field[];
 }
 
+/** UNION ALL: the inputs' rows one input after the other (inputs share one schema). */
+export interface PhysicalUnion {
+  readonly kind: 'union';
+  readonly inputs: readonly PhysicalNode[];
+  readonly schema: readonly Field[];
+}
+
+/** GROUPING SETS: each row once per set, as the logical ExpandNode describes. */
+export interface PhysicalExpand {
+  readonly kind: 'expand';
+  readonly input: PhysicalNode;
+  readonly keys: readonly Expr[];
+  readonly sets: readonly (readonly number[])[];
+  readonly schema: readonly Field[];
+}
+
+/** Each row as many times as its last column says, without that column. */
+export interface PhysicalReplicate {
+  readonly kind: 'replicate';
+  readonly input: PhysicalNode;
+  readonly schema: readonly Field[];
+}
+
 /** The children of a node, for walks that do not care about kinds. */
 export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
   switch (node.kind) {
@@ -138,6 +178,10 @@ export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
       return [];
     case 'hash-join':
       return [node.left, node.right];
+    case 'union':
+      return [...node.inputs];
+    case 'expand':
+    case 'replicate':
     case 'filter':
     case 'project':
     case 'aggregate':

@@ -1,6 +1,7 @@
 import {
   BIGINT,
   BindError,
+  BOOLEAN,
   HUGEINT,
   INTEGER,
   decimal,
@@ -11,17 +12,29 @@ import {
   type SqlPosition,
   type SqlType,
 } from '@tributary/common';
-import { column, literal, referencedColumns, type AggregateFunctionName, type Expr } from '@tributary/plan';
+import {
+  call,
+  column,
+  literal,
+  referencedColumns,
+  type AggregateFunctionName,
+  type Expr,
+} from '@tributary/plan';
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
-import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
+import {
+  AGGREGATE_NAMES,
+  containsAggregate,
+  containsWindow,
+  GROUPING_FUNCTIONS,
+} from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { isCorrelatedIndex } from './correlation.ts';
 import type { NamePart, Scope } from './scope.ts';
 import type { SubqueryJoiner } from './subquery-joiner.ts';
-import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { argList, bareName, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
 
 function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
@@ -102,6 +115,7 @@ export class AggregateBinder extends ExprBinder {
   protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
     if (node.over) throw this.unsupported('window functions are', node, range);
     const name = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
+    if (GROUPING_FUNCTIONS.includes(name)) return this.bindGrouping(node, range);
     const args = node.args as AstArgs | undefined;
     const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
     const argNodes = node.type === 'aggr_func' ? (args?.expr ? [args.expr as AstNode] : []) : argList(node);
@@ -152,5 +166,46 @@ export class AggregateBinder extends ExprBinder {
       exprName(node),
     );
     return column(index, exprName(node), type);
+  }
+
+  /**
+   * GROUPING(a, b, …): a bit per argument, the first the most significant, set where the
+   * row's grouping set lacks that key. A function of the grouping set, so a CASE over the
+   * set's index; 0 without grouping sets.
+   */
+  private bindGrouping(node: AstNode, range: TextRange | undefined): Expr {
+    const position = this.position(node, range);
+    const argNodes = argList(node);
+    if (argNodes.length === 0)
+      throw new BindError('WRONG_ARGUMENT_COUNT', 'GROUPING() needs at least one argument', { position });
+    const bindArg = (a: AstNode): Expr => {
+      try {
+        return this.inputBinder.bind(a, range);
+      } catch (error) {
+        // Not an input column: a select alias, as in GROUP BY.
+        const alias = bareName(a);
+        const node = alias && this.state.selectAliases.get(alias.text.toLowerCase());
+        if (!node || !(error instanceof BindError) || error.code !== 'COLUMN_NOT_FOUND') throw error;
+        return this.inputBinder.bind(node, range);
+      }
+    };
+    const keys = argNodes.map((a) => {
+      const k = this.state.keyIndex(bindArg(a));
+      if (k < 0)
+        throw new BindError('INVALID_GROUPING', 'the arguments of GROUPING() must be GROUP BY keys', {
+          position: this.position(a, range),
+        });
+      return k;
+    });
+    const sets = this.state.groupingSets;
+    if (!sets) return literal(0, BIGINT);
+    const id = column(this.state.groupingIdKey, this.state.keyNames[this.state.groupingIdKey], INTEGER);
+    const valueOf = (set: readonly number[]) =>
+      keys.reduce((bits, k) => bits * 2 + (set.includes(k) ? 0 : 1), 0);
+    const whens = sets.map((set, s) => ({
+      when: call('eq', [id, literal(s, INTEGER)], BOOLEAN),
+      then: literal(valueOf(set), BIGINT),
+    }));
+    return { kind: 'case', whens, otherwise: null, type: BIGINT };
   }
 }

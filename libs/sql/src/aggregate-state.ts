@@ -1,3 +1,4 @@
+import type { AstNode } from './sql-ast.ts';
 import { exprToString, type AggregateCall, type Expr } from '@tributary/plan';
 
 /** Group keys and aggregate calls collected while binding the clauses above an Aggregate. */
@@ -8,6 +9,23 @@ export class AggregateState {
   readonly aggregates: AggregateCall[] = [];
   readonly aggregateNames: string[] = [];
   private readonly aggregateStrings: string[] = [];
+  /**
+   * GROUPING SETS (indices into `keys`), or undefined for one plain grouping. With sets, the
+   * last key is the set's index (`groupingIdKey`), which no expression of the query matches.
+   */
+  groupingSets: readonly (readonly number[])[] | undefined;
+  groupingIdKey = -1;
+  /** Select-list aliases (lower-cased) and their expressions: GROUPING() may name them. */
+  readonly selectAliases = new Map<string, AstNode>();
+
+  /** Appends the grouping-set index as the last key (see groupingSets). */
+  setGroupingSets(sets: readonly (readonly number[])[], id: Expr, name: string): void {
+    this.groupingSets = sets;
+    this.groupingIdKey = this.keys.length;
+    this.keys.push(id);
+    this.keyNames.push(name);
+    this.keyStrings.push(`\u0000grouping id`);
+  }
 
   addKey(expr: Expr, name: string): void {
     const text = exprToString(expr);

@@ -5,15 +5,35 @@ import { ExprBinder } from './bind-expr.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
 import { matchNames } from './name-match.ts';
+import { EMPTY_GROUPING_SET } from './normalize-grouping-sets.ts';
 import type { Scope } from './scope.ts';
 import type { SelectItem } from './select-items.ts';
-import { bareName, functionName, ordinalOf, type AstNode } from './sql-ast.ts';
+import { argList, bareName, functionName, ordinalOf, type AstNode } from './sql-ast.ts';
 
-const GROUPING_FUNCTIONS = new Set(['rollup', 'cube', 'grouping sets', 'grouping_sets']);
+/** More sets than this (a CUBE of 13 keys) is refused rather than multiplying the input. */
+export const MAX_GROUPING_SETS = 4096;
+
+/** Sets of group keys, each as indices into the state's keys. */
+type GroupingSets = number[][];
+
+function groupingKind(node: AstNode): 'rollup' | 'cube' | 'sets' | undefined {
+  if (node.type !== 'function') return undefined;
+  const name = functionName(node).toLowerCase();
+  if (name === 'rollup' || name === 'cube') return name;
+  // normalizeGroupingSets made `GROUPING SETS (` a call of grouping_sets (one _ per blank).
+  return /^grouping_+sets$/.test(name) ? 'sets' : undefined;
+}
+
+function isEmptySet(node: AstNode): boolean {
+  return node.type === 'single_quote_string' && node.value === EMPTY_GROUPING_SET;
+}
 
 /**
  * Adds the GROUP BY keys to `state`, bound against the FROM clause. A key may be an
  * expression, a select-list ordinal, or a select alias (when no input column has that name).
+ * With ROLLUP, CUBE or GROUPING SETS among the items, returns the grouping sets: the cross
+ * product of each item's sets (a plain key is one set of one key), as SQL defines it;
+ * otherwise undefined (one plain grouping).
  */
 export function bindGroupBy(
   ctx: BindContext,
@@ -22,9 +42,11 @@ export function bindGroupBy(
   scope: Scope,
   range: TextRange | undefined,
   state: AggregateState,
-): void {
+): GroupingSets | undefined {
   const binder = new ExprBinder(ctx, scope, 'GROUP BY', range);
-  for (const g of nodes) {
+  for (const i of items)
+    if (i.kind === 'expr' && i.alias) state.selectAliases.set(i.alias.toLowerCase(), i.node);
+  const key = (g: AstNode): number => {
     let node = g;
     const k = ordinalOf(g);
     if (k !== undefined) {
@@ -54,12 +76,45 @@ export function bindGroupBy(
         position: binder.position(node, range),
       });
     }
-    if (node.type === 'function' && GROUPING_FUNCTIONS.has(functionName(node).toLowerCase())) {
-      throw new BindError('UNSUPPORTED_FEATURE', 'ROLLUP, CUBE and GROUPING SETS are not supported yet', {
-        position: binder.position(node, range),
-        details: { feature: functionName(node).toUpperCase() },
-      });
+    const bound = binder.bind(node);
+    state.addKey(bound, exprName(node));
+    return state.keyIndex(bound);
+  };
+  // One element of ROLLUP or CUBE: a key, or a parenthesized list of keys taken together.
+  const element = (node: AstNode): number[] =>
+    node.type === 'expr_list' ? (node.value as AstNode[]).map(key) : isEmptySet(node) ? [] : [key(node)];
+  const setsOf = (node: AstNode): GroupingSets => {
+    const kind = groupingKind(node);
+    // The grammar reads ROLLUP ((a, b)) as ROLLUP (a, b) marked parenthesized: one element.
+    const grouped = (node.args as { parentheses?: boolean } | undefined)?.parentheses === true;
+    const args: AstNode[] = grouped ? [{ type: 'expr_list', value: argList(node) }] : argList(node);
+    if (kind === 'rollup') {
+      const elements = args.map(element);
+      return elements.map((_, i) => elements.slice(0, elements.length - i).flat()).concat([[]]);
     }
-    state.addKey(binder.bind(node), exprName(node));
+    if (kind === 'cube') {
+      const elements = args.map(element);
+      if (elements.length > Math.log2(MAX_GROUPING_SETS)) throw tooMany(node);
+      const sets: GroupingSets = [];
+      for (let mask = (1 << elements.length) - 1; mask >= 0; mask--)
+        sets.push(elements.filter((_, i) => mask & (1 << (elements.length - 1 - i))).flat());
+      return sets;
+    }
+    if (kind === 'sets') return args.flatMap((a) => (groupingKind(a) ? setsOf(a) : [element(a)]));
+    // GROUP BY (): the empty set alone, which is a global aggregate.
+    return isEmptySet(node) ? [[]] : [[key(node)]];
+  };
+  const tooMany = (node: AstNode) =>
+    new BindError('TOO_MANY_GROUPING_SETS', `GROUP BY makes more than ${MAX_GROUPING_SETS} grouping sets`, {
+      position: binder.position(node, range),
+    });
+  let sets: GroupingSets = [[]];
+  let grouping = false;
+  for (const g of nodes) {
+    grouping ||= groupingKind(g) !== undefined;
+    const itemSets = setsOf(g);
+    if (sets.length * itemSets.length > MAX_GROUPING_SETS) throw tooMany(g);
+    sets = sets.flatMap((a) => itemSets.map((b) => [...new Set([...a, ...b])].sort((x, y) => x - y)));
   }
+  return grouping ? sets : undefined;
 }

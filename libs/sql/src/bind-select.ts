@@ -1,9 +1,11 @@
-import { BindError } from '@tributary/common';
+import { BindError, INTEGER } from '@tributary/common';
 import {
   aggregate,
   column,
   conjunction,
+  expand,
   filter,
+  GROUPING_ID_NAME,
   limit,
   project,
   sort,
@@ -28,7 +30,8 @@ import { Scope } from './scope.ts';
 import { WindowState } from './window-state.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
-import type { AstNode, AstOrderBy, AstSelect } from './sql-ast.ts';
+import { bindSetOperation } from './bind-set-operation.ts';
+import type { AstNode, AstOrderBy, AstSelect, AstSetOperation } from './sql-ast.ts';
 
 function unsupported(ctx: BindContext, feature: string, range: TextRange | undefined): BindError {
   return new BindError('UNSUPPORTED_FEATURE', `${feature} not supported yet`, {
@@ -180,7 +183,16 @@ export function bindSelectClauses(
   // Above an Aggregate every clause is bound by one AggregateBinder sharing the collected
   // keys and aggregate calls, so all of them are known before the Aggregate is built.
   const state = aggregating ? new AggregateState() : undefined;
-  if (state) bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
+  const inputWidth = plan.schema.length;
+  if (state) {
+    const sets = bindGroupBy(ctx, groupNodes, items, scope, ranges.get('group'), state);
+    if (sets)
+      state.setGroupingSets(
+        sets,
+        column(inputWidth + state.keys.length, GROUPING_ID_NAME, INTEGER),
+        GROUPING_ID_NAME,
+      );
+  }
   const post = new SubqueryJoiner(ctx);
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
     state
@@ -212,19 +224,33 @@ export function bindSelectClauses(
 
 /**
  * Binds one SELECT into the plan shape the optimizer expects: FROM (scans, joins) → Filter
- * (WHERE) → Aggregate → Filter (HAVING) → Project (select list + hidden sort keys) →
- * [Aggregate for DISTINCT] → Sort → Limit → Project (dropping the hidden keys).
+ * (WHERE) → Aggregate (over an Expand for grouping sets) → subquery joins → Filter (HAVING)
+ * → Windows → Project (select list + hidden sort keys) → [Aggregate for DISTINCT] → Sort →
+ * Limit → Project (dropping the hidden keys). A set operation binds each of its SELECTs so.
  */
 export function bindSelect(ctx: BindContext, ast: AstSelect, outermost: boolean): LogicalPlan {
+  if (ast.set_operation) {
+    if (ast.with && ast.with.length > 0) registerCtes(ctx, ast);
+    const setOperation = ast as AstSelect & { set_operation: AstSetOperation };
+    return bindSetOperation(ctx, setOperation, (branch) => bindSelect(ctx, branch, false));
+  }
   return assembleSelect(ctx, bindSelectClauses(ctx, ast, outermost));
 }
 
 export function assembleSelect(ctx: BindContext, clauses: SelectClauses): LogicalPlan {
   const { ast, ranges, state, names, distinct, order } = clauses;
   let plan = clauses.plan;
+  const inputWidth = plan.schema.length;
   const where = conjunction(clauses.where);
   if (where) plan = filter(plan, where);
-  if (state) plan = aggregate(plan, state.keys, state.aggregates, state.names);
+  if (state?.groupingSets) {
+    // Each row once per grouping set, then one aggregate by (keys, set index) computes all sets.
+    const keyCount = state.groupingIdKey;
+    const keyNames = state.keyNames.slice(0, keyCount);
+    plan = expand(plan, state.keys.slice(0, keyCount), keyNames, state.groupingSets);
+    const keys = plan.schema.slice(inputWidth).map((f, i) => column(inputWidth + i, f.name, f.type));
+    plan = aggregate(plan, keys, state.aggregates, state.names);
+  } else if (state) plan = aggregate(plan, state.keys, state.aggregates, state.names);
   const post = clauses.post.apply(plan);
   plan = post.plan;
   let selected = clauses.selected.map(post.resolve);

@@ -18,7 +18,7 @@ import {
 import type { AggregateState } from './aggregate-state.ts';
 import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
-import { assembleSelect, bindSelectClauses, type SelectClauses } from './bind-select.ts';
+import { assembleSelect, bindSelect, bindSelectClauses, type SelectClauses } from './bind-select.ts';
 import type { BoundSubquery } from './bound-subquery.ts';
 import { CORRELATED_BASE, isCorrelated, SUBQUERY_BASE, type Correlation } from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
@@ -42,6 +42,8 @@ export function bindSubquery(
   correlation: Correlation,
   use: SubqueryUse,
 ): BoundSubquery {
+  // A set operation's SELECTs are bound on their own: they cannot read the enclosing query.
+  if (ast.set_operation) return { kind: 'plain', plan: bindSelect(ctx, ast, false), oneRow: false };
   const clauses = bindSelectClauses(ctx, ast, false, correlation);
   if (correlation.refs.length === 0) {
     const plan = assembleSelect(ctx, clauses);

@@ -1,8 +1,11 @@
 import { functionName, type AstNode } from './sql-ast.ts';
 import type { AstWindowCall } from './window-syntax.ts';
 
+/** GROUPING(…) and GROUPING_ID(…): bound above an Aggregate like aggregate calls. */
+export const GROUPING_FUNCTIONS = ['grouping', 'grouping_id'];
+
 /** Aggregate functions, whichever node kind the parser gives their calls. */
-export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max']);
+export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', ...GROUPING_FUNCTIONS]);
 
 /** Whether the AST contains an aggregate call (outside nested subqueries). */
 export function containsAggregate(node: unknown): boolean {

@@ -165,6 +165,9 @@ function printExpr(node: AstNode): string {
         const [value, type] = argList(node);
         return `TRY_CAST(${printExpr(value)} AS ${String(type.value)})`;
       }
+      // DuckDB prints GROUPING_ID as GROUPING, in capitals.
+      if (['grouping', 'grouping_id'].includes(functionName(node).toLowerCase()))
+        return `GROUPING(${argList(node).map(exprName).join(', ')})`;
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;

@@ -47,10 +47,13 @@ describe('parseSql', () => {
   it('recognises EXPLAIN without shifting positions', () => {
     const parsed = parseSql('EXPLAIN select 1');
     expect(parsed.explain).toBe(true);
-    const error = parseFailure('explain select 1 from from');
+    const error = parseFailure('explain select 1 from nation where where x');
     expect(error).toBeInstanceOf(ParseError);
-    expect(error.message).toBe('syntax error at or near "from"');
-    expect([error.line, error.column]).toEqual([1, 18]);
+    expect(error.message).toBe('syntax error at or near "x"');
+    expect([error.line, error.column]).toEqual([1, 42]);
+    // The grammar trims leading blanks; its offsets are moved back onto the user's text.
+    const indented = parseFailure('\n   select 1 from nation where where x');
+    expect([indented.line, indented.column]).toEqual([2, 37]);
   });
 
   it('reports a syntax error with line, column and the offending token', () => {

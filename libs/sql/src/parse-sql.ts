@@ -3,6 +3,8 @@ import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
+import { normalizeGroupingSets } from './normalize-grouping-sets.ts';
+import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -66,6 +68,7 @@ export function parseSql(sql: string): ParsedStatement {
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
   if (words.has('try_cast')) text = tryCastAsCall(text, tokens);
   if (words.has('hugeint')) text = hugeintAsInt128(text, tokens);
+  if (words.has('grouping') || words.has('group')) text = normalizeGroupingSets(text, tokens);
   const exactNumbers = exactNumberPlaceholders(text, tokens);
   text = exactNumbers.text;
   // After the rewrites above, so window specs read the same rewritten text; their ASTs are
@@ -76,41 +79,57 @@ export function parseSql(sql: string): ParsedStatement {
   const distinctAggregates = words.has('distinct')
     ? blankDistinctInAggregates(text, tokens)
     : { text, at: new Set<number>() };
-  const elided = elideLiteralLists(sql, distinctAggregates.text, tokens);
-  let ast: unknown;
-  try {
-    ast = parser.astify(elided.text, { database: 'postgresql', parseOptions: { includeLocations: true } });
-  } catch (error) {
-    if (isPegError(error) && error.location)
-      throw syntaxError(sql, tokens, elided.sourceOffset(error.location.start.offset), error);
-    // The grammar recurses once per nesting level: deep parentheses overflow its stack.
-    if (isStackOverflow(error))
-      throw expressionTooDeep(deepestParenthesis(tokens), {
-        message: 'the statement nests parentheses too deeply to parse; simplify it',
-        cause: error,
-      });
-    throw new ParseError(
-      `syntax error: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      { cause: error },
-    );
+  const parseText = (visible: string): AstSelect[] => {
+    const elided = elideLiteralLists(sql, visible, tokens);
+    // The grammar reads the text trimmed: its offsets start after the leading blanks.
+    const lead = elided.text.length - elided.text.trimStart().length;
+    let ast: unknown;
+    try {
+      ast = parser.astify(elided.text, { database: 'postgresql', parseOptions: { includeLocations: true } });
+    } catch (error) {
+      if (isPegError(error) && error.location)
+        throw syntaxError(sql, tokens, elided.sourceOffset(error.location.start.offset + lead), error);
+      // The grammar recurses once per nesting level: deep parentheses overflow its stack.
+      if (isStackOverflow(error))
+        throw expressionTooDeep(deepestParenthesis(tokens), {
+          message: 'the statement nests parentheses too deeply to parse; simplify it',
+          cause: error,
+        });
+      throw new ParseError(
+        `syntax error: ${error instanceof Error ? error.message : String(error)}`,
+        undefined,
+        { cause: error },
+      );
+    }
+    if (lead > 0) shiftLocations(ast, lead, elided.text);
+    elided.restore(ast);
+    windows?.attach(ast);
+    exactNumbers.restore(ast);
+    // Long AND/OR chains first, so that they do not count against the depth limit.
+    balanceLogicChains(ast);
+    checkExpressionDepth(ast);
+    const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
+    if (distinctAggregates.at.size > 0) markDistinct(statements, distinctAggregates.at);
+    return statements as AstSelect[];
+  };
+  let statement: AstSelect | undefined;
+  if (hasSetOperation(tokens)) {
+    statement = parseSetOperations(sql, distinctAggregates.text, tokens, (visible) => {
+      const [one] = parseText(visible);
+      if (!one || one.type !== 'select') throw syntaxErrorAtStart(sql, tokens, visible);
+      return one;
+    });
+  } else {
+    const statements = parseText(distinctAggregates.text);
+    if (statements.length > 1) {
+      const semicolon = tokens.find((t, i) => t.kind === 'symbol' && t.text === ';' && i < tokens.length - 1);
+      throw new ParseError(
+        'multiple statements are not supported; send one statement at a time',
+        semicolon ? { line: semicolon.line, column: semicolon.column } : undefined,
+      );
+    }
+    statement = statements[0];
   }
-  elided.restore(ast);
-  windows?.attach(ast);
-  exactNumbers.restore(ast);
-  // Long AND/OR chains first, so that they do not count against the depth limit.
-  balanceLogicChains(ast);
-  checkExpressionDepth(ast);
-  const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
-  if (statements.length > 1) {
-    const semicolon = tokens.find((t, i) => t.kind === 'symbol' && t.text === ';' && i < tokens.length - 1);
-    throw new ParseError(
-      'multiple statements are not supported; send one statement at a time',
-      semicolon ? { line: semicolon.line, column: semicolon.column } : undefined,
-    );
-  }
-  if (distinctAggregates.at.size > 0) markDistinct(statements, distinctAggregates.at);
-  const statement = statements[0] as AstSelect | undefined;
   if (!statement) throw new ParseError('empty statement', positionAt(sql, sql.length));
   if (statement.type !== 'select') {
     const at = tokens[keywords];
@@ -123,6 +142,42 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   return { sql, explain, analyze, ast: statement, tokens };
+}
+
+/** Moves every node location `lead` characters on, in `text` (line and column recomputed). */
+function shiftLocations(ast: unknown, lead: number, text: string): void {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const point = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+      continue;
+    }
+    const node = value as Record<string, unknown>;
+    const loc = node.loc as { start?: { offset?: number }; end?: { offset?: number } } | undefined;
+    if (typeof loc?.start?.offset === 'number' && typeof loc.end?.offset === 'number')
+      node.loc = { start: point(loc.start.offset + lead), end: point(loc.end.offset + lead) };
+    for (const k in node) if (k !== 'loc') stack.push(node[k]);
+  }
+}
+
+/** A syntax error at the first visible token of a text the grammar read as no SELECT. */
+function syntaxErrorAtStart(sql: string, tokens: readonly SqlToken[], visible: string): ParseError {
+  const start = visible.search(/\S/);
+  return syntaxError(sql, tokens, start < 0 ? sql.length : start, undefined);
 }
 
 /** Where parentheses nest deepest: the first `(` at the greatest depth. */

@@ -84,7 +84,20 @@ export interface AstSelect {
   readonly window?: unknown;
   readonly _next?: unknown;
   readonly set_op?: string;
+  /** Set by parseSetOperations: this node is a set operation, not a SELECT of its own. */
+  readonly set_operation?: AstSetOperation;
   readonly [key: string]: unknown;
+}
+
+export type SetOperator = 'union' | 'intersect' | 'except';
+
+export interface AstSetOperation {
+  readonly op: SetOperator;
+  readonly all: boolean;
+  /** Offset of the operator's keyword in the user's text, for errors. */
+  readonly offset: number;
+  readonly left: AstSelect;
+  readonly right: AstSelect;
 }
 
 /** The argument list of a call node, whatever shape node-sql-parser gave it. */

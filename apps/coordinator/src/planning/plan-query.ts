@@ -3,6 +3,7 @@ import { connectorFor } from '@tributary/connectors';
 import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
+  planInputs,
   printPlan,
   type CatalogView,
   type LogicalPlan,
@@ -52,10 +53,7 @@ function catalogView(catalog: CatalogStore): CatalogView {
 
 function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   if (plan.kind === 'scan') into.push(plan);
-  else if (plan.kind === 'join') {
-    scansOf(plan.left, into);
-    scansOf(plan.right, into);
-  } else if (plan.kind !== 'values') scansOf(plan.input, into);
+  else for (const input of planInputs(plan)) scansOf(input, into);
   return into;
 }
 

@@ -61,6 +61,18 @@ export class AggregateGroups {
       this.accumulators[a].update(ids, inputs.argFns[a].map(evaluate), null, n);
   }
 
+  /** Creates the groups of these key rows where missing, with initial states (no row counted). */
+  ensure(batch: RecordBatch, inputs: AggregateInputs): void {
+    if (!this.table) return;
+    const n = batch.numRows;
+    const keys = this.table.encode(
+      inputs.keyFns.map((f) => f(batch)),
+      n,
+    );
+    this.table.findOrInsert(keys, new Int32Array(n));
+    for (const a of this.accumulators) a.resize(this.table.size);
+  }
+
   /** Bytes of the key table, the accumulators and the id scratch. */
   memoryBytes(): number {
     let bytes = this.ids.byteLength + (this.table?.memoryBytes() ?? 0);

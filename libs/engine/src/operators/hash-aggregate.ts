@@ -1,6 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { ResourceError } from '@tributary/common';
+import { INTEGER, makeRecordBatch, ResourceError, type ColumnBuffers } from '@tributary/common';
+import type { EnsuredGroups } from '@tributary/protocol';
 import { exprToString, type AggregateCall, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
@@ -20,7 +21,7 @@ import {
   aggregatesMergeable,
   type AggregateMode,
 } from './hash-aggregate-accumulators.ts';
-import { batchColumn } from './record-batch-column.ts';
+import { batchColumn, nullColumn } from './record-batch-column.ts';
 
 const STATE_CHUNK_ROWS = 65536;
 /** Spill files a spilling aggregation splits its groups into, at each level. */
@@ -73,13 +74,16 @@ export class HashAggregate implements PhysicalOperator {
     readonly schema: readonly Field[],
     readonly mode: AggregateMode = 'single',
     readonly resources: OperatorResources = unboundedResources(),
+    readonly ensuredGroups?: EnsuredGroups,
   ) {
     this.children = [input];
   }
 
   describe(): string {
     const mode = this.mode === 'single' ? '' : ` mode=${this.mode}`;
-    return `groupBy=[${this.groupBy.map(exprToString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}`;
+    const ensured =
+      this.ensuredGroups && this.mode !== 'final' ? ` emptySets=[${this.ensuredGroups.ids.join(', ')}]` : '';
+    return `groupBy=[${this.groupBy.map(exprToString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}${ensured}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
@@ -119,7 +123,21 @@ export class HashAggregate implements PhysicalOperator {
       groups = this.newGroups('partial');
       reservation.resize(groups.memoryBytes());
     }
+    this.ensureGroups(groups, inputs);
     yield* groups.emit(this.schema);
+  }
+
+  /** Adds the ensured groups (see EnsuredGroups) to groups over this operator's input rows. */
+  private ensureGroups(groups: AggregateGroups, inputs: AggregateInputs): void {
+    const ensured = this.ensuredGroups;
+    if (!ensured || this.mode === 'final') return;
+    const n = ensured.ids.length;
+    const columns = this.input.schema.map((f, i): ColumnBuffers =>
+      i === ensured.idColumn
+        ? { type: INTEGER, length: n, values: Int32Array.from(ensured.ids) }
+        : nullColumn(f.type, n),
+    );
+    groups.ensure(makeRecordBatch(this.input.schema, columns, n), inputs);
   }
 
   /**
@@ -160,6 +178,7 @@ export class HashAggregate implements PhysicalOperator {
         groups = this.newGroups(mode);
         reservation.resize(groups.memoryBytes());
       }
+      if (level === 0) this.ensureGroups(groups, inputs);
       if (!partitions) {
         yield* groups.emit(this.schema);
         return;

@@ -13,6 +13,9 @@ import { ScanExec, type ConnectorLookup } from '../operators/scan.ts';
 import { SortExec, TopN } from '../operators/sort.ts';
 import { ValuesExec } from '../operators/values-exec.ts';
 import { WindowExec } from '../operators/window-exec.ts';
+import { UnionExec } from '../operators/union-exec.ts';
+import { ExpandExec } from '../operators/expand-exec.ts';
+import { ReplicateExec } from '../operators/replicate-exec.ts';
 
 /** What a task gives the operators it builds. */
 export interface OperatorContext {
@@ -62,6 +65,7 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         node.schema,
         node.mode,
         context.resources,
+        node.ensuredGroups,
       );
     case 'hash-join':
       return new HashJoin(
@@ -87,6 +91,12 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         node.schema,
         context.resources,
       );
+    case 'union':
+      return new UnionExec(node.inputs.map(build), node.schema);
+    case 'expand':
+      return new ExpandExec(build(node.input), node.keys, node.sets, node.schema);
+    case 'replicate':
+      return new ReplicateExec(build(node.input), node.schema);
     case 'exchange':
       if (!context.exchange)
         throw new InternalError(`stage ${node.stage}'s output was read by a task with no exchange inputs`);

@@ -28,6 +28,21 @@ export function estimatePhysicalRows(node: PhysicalNode): number | undefined {
       if (node.limit === null) return input;
       return input === undefined ? node.limit : Math.min(input, node.limit);
     }
+    case 'replicate':
+      return undefined;
+    case 'expand': {
+      const input = estimatePhysicalRows(node.input);
+      return input === undefined ? undefined : input * node.sets.length;
+    }
+    case 'union': {
+      let total = 0;
+      for (const input of node.inputs) {
+        const rows = estimatePhysicalRows(input);
+        if (rows === undefined) return undefined;
+        total += rows;
+      }
+      return total;
+    }
     case 'hash-join': {
       const left = estimatePhysicalRows(node.left);
       const right = estimatePhysicalRows(node.right);

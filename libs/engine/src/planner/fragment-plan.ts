@@ -9,18 +9,20 @@ import {
   type ScanNode,
   type SortKey,
 } from '@tributary/plan';
-import type {
-  DistributedPlan,
-  ExchangeKind,
-  PhysicalAggregate,
-  PhysicalHashJoin,
-  PhysicalNode,
-  PhysicalWindow,
-  ResultPlan,
-  SplitInfo,
-  StageOutput,
-  StagePlan,
-  StageTasks,
+import {
+  physicalChildren,
+  type DistributedPlan,
+  type ExchangeKind,
+  type PhysicalAggregate,
+  type PhysicalHashJoin,
+  type PhysicalNode,
+  type PhysicalUnion,
+  type PhysicalWindow,
+  type ResultPlan,
+  type SplitInfo,
+  type StageOutput,
+  type StagePlan,
+  type StageTasks,
 } from '@tributary/protocol';
 import { partialAggregateSchema } from '../operators/hash-aggregate.ts';
 import { extractEquiKeys } from '../operators/hash-join-keys.ts';
@@ -138,10 +140,15 @@ class Fragmenter {
       case 'exchange':
         // Exchanges are made here only; a plan given with one is a caller's mistake.
         throw new Error('fragmentPlan takes a plan without exchanges');
-      case 'filter': {
+      case 'filter':
+      case 'replicate':
+      case 'expand': {
+        // Row by row: copies of a row stay in its task, so the distribution holds.
         const input = this.visit(node.input);
         return { ...input, node: { ...node, input: input.node } };
       }
+      case 'union':
+        return this.union(node);
       case 'project': {
         const input = this.visit(node.input);
         return {
@@ -196,12 +203,18 @@ class Fragmenter {
   private aggregate(node: PhysicalAggregate): Fragment {
     const rewritten = splitSingleDistinct(node);
     if (rewritten) return this.visit(rewritten);
+    if (node.input.kind === 'union') {
+      const overUnion = this.aggregateOverUnion(node, node.input);
+      if (overUnion) return overUnion;
+    }
     const input = this.visit(node.input);
     const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
     if (input.dist.kind === 'single') return { ...input, node: { ...node, input: input.node } };
     if (partitionedWithin(input.dist, node.groupBy)) {
+      // Every task would make the ensured groups: only a single task or a final merge may.
+      const { ensuredGroups: _, ...each } = node;
       return {
-        node: { ...node, input: input.node },
+        node: { ...each, input: input.node },
         dist: { kind: 'partitioned', keys, count: input.dist.count },
         inputs: input.inputs,
       };
@@ -218,7 +231,8 @@ class Fragmenter {
         ? this.close(input, { kind: 'single' })
         : this.close(input, { kind: 'hash', keys: node.groupBy, partitions: this.options.partitions });
       const exchanged = this.exchange(id, global ? 'gather' : 'hash', node.input.schema);
-      return this.afterAggregate(final(exchanged, 'single'), keys, [id]);
+      const { ensuredGroups: _, ...each } = final(exchanged, 'single') as PhysicalAggregate;
+      return this.afterAggregate(each, keys, [id]);
     }
     const partialSchema = partialAggregateSchema(node.groupBy, node.aggregates);
     const partial: PhysicalNode = { ...node, input: input.node, mode: 'partial', schema: partialSchema };
@@ -256,6 +270,58 @@ class Fragmenter {
       ? input
       : this.partitionedBy(input, node.partitionBy, below.schema);
     return { ...shuffled, node: rebuild(shuffled) };
+  }
+
+  /**
+   * UNION ALL never funnels rows through one task: every branch becomes a stage of its own
+   * (running in parallel on all executors) that hash-partitions its rows by all their
+   * columns, and each task of the union's fragment reads its partition of every branch.
+   * Equal rows thus meet in one task, so a DISTINCT, INTERSECT or EXCEPT aggregate above
+   * needs no further shuffle. Branches all in one task already stay together there.
+   */
+  private union(node: PhysicalUnion): Fragment {
+    const branches = node.inputs.map((input) => this.visit(input));
+    if (branches.every((b) => b.dist.kind === 'single'))
+      return {
+        node: { ...node, inputs: branches.map((b) => b.node) },
+        dist: SINGLE,
+        inputs: branches.flatMap((b) => b.inputs),
+      };
+    const keys = spreadingColumns(node).map((i) => column(i, node.schema[i].name, node.schema[i].type));
+    const partitioned = branches.map((b) => this.partitionedBy(b, keys, b.node.schema));
+    return {
+      node: { ...node, inputs: partitioned.map((b) => b.node) },
+      dist: { kind: 'partitioned', keys, count: this.options.partitions },
+      inputs: partitioned.flatMap((b) => b.inputs),
+    };
+  }
+
+  /**
+   * An aggregate over a union (UNION, INTERSECT, EXCEPT): each branch aggregates its own rows
+   * partially (removing its duplicates before they travel), the states are shuffled by group
+   * key, and the final aggregate merges the union of the branches' partitions.
+   */
+  private aggregateOverUnion(node: PhysicalAggregate, union: PhysicalUnion): Fragment | undefined {
+    if (node.groupBy.length === 0 || node.aggregates.some((a) => a.distinct)) return undefined;
+    const branches = union.inputs.map((input) => this.visit(input));
+    if (branches.every((b) => b.dist.kind === 'single')) {
+      const input: PhysicalNode = { ...union, inputs: branches.map((b) => b.node) };
+      return { node: { ...node, input }, dist: SINGLE, inputs: branches.flatMap((b) => b.inputs) };
+    }
+    const partialSchema = partialAggregateSchema(node.groupBy, node.aggregates);
+    const partialKeys = node.groupBy.map((g, i) => column(i, partialSchema[i].name, g.type));
+    const partitions = this.options.partitions;
+    const ids = branches.map((b) => {
+      const partial: PhysicalNode = { ...node, input: b.node, mode: 'partial', schema: partialSchema };
+      return this.close({ ...b, node: partial }, { kind: 'hash', keys: partialKeys, partitions });
+    });
+    const merged: PhysicalNode = {
+      kind: 'union',
+      inputs: ids.map((id) => this.exchange(id, 'hash', partialSchema)),
+      schema: partialSchema,
+    };
+    const keys = node.groupBy.map((g, i) => column(i, node.schema[i].name, g.type));
+    return this.afterAggregate({ ...node, input: merged, mode: 'final' }, keys, ids);
   }
 
   private afterAggregate(node: PhysicalNode, keys: Expr[], inputs: number[]): Fragment {
@@ -338,23 +404,44 @@ class Fragmenter {
     this.stages.push({
       id,
       root: fragment.node,
-      tasks: this.tasksOf(fragment.dist),
+      tasks: this.tasksOf(fragment.dist, ensuresGroups(fragment.node)),
       output,
       inputs: fragment.inputs,
     });
     return id;
   }
 
-  private tasksOf(dist: Distribution): StageTasks {
+  private tasksOf(dist: Distribution, ensuresGroups: boolean): StageTasks {
     switch (dist.kind) {
-      case 'splits':
-        return { kind: 'splits', groups: this.options.splitGroups(dist.scan) };
+      case 'splits': {
+        const groups = this.options.splitGroups(dist.scan);
+        // Rows of empty grouping sets come even from no input: one task reading no split makes them.
+        return { kind: 'splits', groups: groups.length === 0 && ensuresGroups ? [[]] : groups };
+      }
       case 'partitioned':
         return { kind: 'partitions', count: dist.count };
       case 'single':
         return { kind: 'single' };
     }
   }
+}
+
+/**
+ * The columns a union's rows are hash-partitioned by: all but those that are a literal in
+ * every branch (the side tags of INTERSECT and EXCEPT), which would only split rows that
+ * must meet; all columns when every one is such a literal.
+ */
+function spreadingColumns(node: PhysicalUnion): number[] {
+  const literalIn = (branch: PhysicalNode, i: number): boolean =>
+    branch.kind === 'project' && branch.exprs[i].kind === 'literal';
+  const spreading = node.schema.map((_, i) => i).filter((i) => !node.inputs.every((b) => literalIn(b, i)));
+  return spreading.length > 0 ? spreading : node.schema.map((_, i) => i);
+}
+
+/** Whether the fragment makes rows of empty grouping sets (see EnsuredGroups). */
+function ensuresGroups(node: PhysicalNode): boolean {
+  if (node.kind === 'aggregate' && node.ensuredGroups && node.mode !== 'final') return true;
+  return physicalChildren(node).some(ensuresGroups);
 }
 
 /** Literal rows only (no scan, no exchange): small, and copied into whichever task needs them. */
@@ -424,6 +511,8 @@ function splitSingleDistinct(node: PhysicalAggregate): PhysicalAggregate | undef
     aggregates: [],
     mode: 'single',
     schema: dedupSchema,
+    // The empty sets' rows come from here (with a NULL argument, which DISTINCT aggregates skip).
+    ...(node.ensuredGroups ? { ensuredGroups: node.ensuredGroups } : {}),
   };
   const value = column(k, 'distinct_arg', arg.type);
   return {

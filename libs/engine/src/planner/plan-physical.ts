@@ -53,15 +53,21 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
         schema: plan.schema,
       };
     }
-    case 'aggregate':
+    case 'aggregate': {
+      const input = plan.input;
+      // The empty grouping sets of an aggregate over an Expand give a row even without input.
+      const empty =
+        input.kind === 'expand' ? input.sets.flatMap((set, id) => (set.length === 0 ? [id] : [])) : [];
       return {
         kind: 'aggregate',
-        input: planPhysical(plan.input),
+        input: planPhysical(input),
         groupBy: plan.groupBy,
         aggregates: plan.aggregates,
         mode: 'single',
         schema: plan.schema,
+        ...(empty.length > 0 ? { ensuredGroups: { idColumn: input.schema.length - 1, ids: empty } } : {}),
       };
+    }
     case 'join':
       return planJoin(plan);
     case 'window': {
@@ -80,6 +86,18 @@ export function planPhysical(plan: LogicalPlan): PhysicalNode {
         schema: plan.schema,
       };
     }
+    case 'union':
+      return { kind: 'union', inputs: plan.inputs.map(planPhysical), schema: plan.schema };
+    case 'expand':
+      return {
+        kind: 'expand',
+        input: planPhysical(plan.input),
+        keys: plan.keys,
+        sets: plan.sets,
+        schema: plan.schema,
+      };
+    case 'replicate':
+      return { kind: 'replicate', input: planPhysical(plan.input), schema: plan.schema };
     case 'sort':
       return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
     case 'limit': {
