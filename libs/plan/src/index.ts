@@ -6,3 +6,4 @@ export * from './plan-builders.ts';
 export * from './plan-visitors.ts';
 export * from './plan-printer.ts';
 export * from './catalog-view.ts';
+export * from './table-statistics.ts';

@@ -18,20 +18,29 @@ export type PhysicalNode =
   | PhysicalLimit
   | PhysicalExchange;
 
+/**
+ * What every physical node may carry: the optimizer's estimate of its output rows (libs/optimizer
+ * CardinalityEstimator, set by planPhysical), absent when a table under it does not know its
+ * size. It decides broadcasts and is printed by EXPLAIN; execution ignores it.
+ */
+export interface PhysicalEstimate {
+  readonly estimatedRows?: number;
+}
+
 /** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
-export interface PhysicalScan {
+export interface PhysicalScan extends PhysicalEstimate {
   readonly kind: 'scan';
   readonly scan: ScanNode;
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalValues {
+export interface PhysicalValues extends PhysicalEstimate {
   readonly kind: 'values';
   readonly rows: readonly (readonly Expr[])[];
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalFilter {
+export interface PhysicalFilter extends PhysicalEstimate {
   readonly kind: 'filter';
   readonly input: PhysicalNode;
   readonly predicate: Expr;
@@ -39,7 +48,7 @@ export interface PhysicalFilter {
 }
 
 /** A projection, with the filter directly below it fused in (`filter`, over the input). */
-export interface PhysicalProject {
+export interface PhysicalProject extends PhysicalEstimate {
   readonly kind: 'project';
   readonly input: PhysicalNode;
   readonly exprs: readonly Expr[];
@@ -53,7 +62,7 @@ export interface PhysicalProject {
  */
 export type AggregateMode = 'single' | 'partial' | 'final';
 
-export interface PhysicalAggregate {
+export interface PhysicalAggregate extends PhysicalEstimate {
   readonly kind: 'aggregate';
   readonly input: PhysicalNode;
   readonly groupBy: readonly Expr[];
@@ -63,7 +72,7 @@ export interface PhysicalAggregate {
 }
 
 /** Builds a hash table on `right` and streams `left` through it; `condition` is over left ++ right. */
-export interface PhysicalHashJoin {
+export interface PhysicalHashJoin extends PhysicalEstimate {
   readonly kind: 'hash-join';
   readonly left: PhysicalNode;
   readonly right: PhysicalNode;
@@ -72,14 +81,14 @@ export interface PhysicalHashJoin {
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalSort {
+export interface PhysicalSort extends PhysicalEstimate {
   readonly kind: 'sort';
   readonly input: PhysicalNode;
   readonly keys: readonly SortKey[];
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalTopN {
+export interface PhysicalTopN extends PhysicalEstimate {
   readonly kind: 'top-n';
   readonly input: PhysicalNode;
   readonly keys: readonly SortKey[];
@@ -88,7 +97,7 @@ export interface PhysicalTopN {
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalLimit {
+export interface PhysicalLimit extends PhysicalEstimate {
   readonly kind: 'limit';
   readonly input: PhysicalNode;
   readonly limit: number | null;
@@ -105,7 +114,7 @@ export interface PhysicalLimit {
  */
 export type ExchangeKind = 'hash' | 'broadcast' | 'gather' | 'merge';
 
-export interface PhysicalExchange {
+export interface PhysicalExchange extends PhysicalEstimate {
   readonly kind: 'exchange';
   readonly stage: number;
   readonly exchange: ExchangeKind;

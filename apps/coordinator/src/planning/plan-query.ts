@@ -16,6 +16,8 @@ import { bindSql } from '@tributary/sql';
 export interface PlanRequest {
   readonly sql: string;
   readonly context?: readonly string[];
+  /** Optimizer rules switched off for this query (names checked by the query service). */
+  readonly disabledRules?: readonly string[];
   /** Task slots of the cluster now (executor threads): partitions of every shuffle. */
   readonly partitions: number;
   /** Splits a scan is cut into per task slot. */
@@ -83,7 +85,7 @@ export async function planQuery(
     catalogView(catalog),
     request.context ? { context: [...request.context] } : {},
   );
-  const logical = optimize(statement.plan);
+  const logical = optimize(statement.plan, { disabledRules: request.disabledRules ?? [] });
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();
