@@ -40,6 +40,12 @@ describe('factor_or_conjuncts', () => {
     );
   });
 
+  it('matches an equality written either way round', () => {
+    expect(rewritten(or(and(eq(key, cust), gt(price, n(1))), and(eq(cust, key), gt(price, n(2)))))).toBe(
+      'Filter ((o_orderkey#0 = o_custkey#1) AND ((o_totalprice#2 > 1) OR (o_totalprice#2 > 2)))',
+    );
+  });
+
   it('absorbs: a OR (a AND b) is a', () => {
     const a = eq(key, n(1));
     expect(printPlanOf(factorOr(or(a, and(a, gt(cust, n(5))))))).toBe('(o_orderkey#0 = 1)');

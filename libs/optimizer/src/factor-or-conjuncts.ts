@@ -16,9 +16,18 @@ export function splitDisjunction(predicate: Expr): Expr[] {
   return [predicate];
 }
 
+/** A conjunct's identity for matching across branches: `a = b` and `b = a` are one. */
+function conjunctKey(e: Expr): string {
+  if (e.kind === 'call' && (e.fn === 'eq' || e.fn === 'neq') && e.args.length === 2) {
+    const [a, b] = e.args.map(exprToString).sort();
+    return `${e.fn}(${a}, ${b})`;
+  }
+  return exprToString(e);
+}
+
 /**
  * `(a AND b) OR (a AND c)` → `a AND (b OR c)`: the conjuncts every branch of an OR shares
- * (compared by their printed form) are taken out of it. Both distributivity and absorption
+ * (compared by their printed form, either way round for `=` and `<>`) are taken out of it. Both distributivity and absorption
  * (`a OR (a AND b)` → `a`) hold in SQL's three-valued logic, so NULLs are kept. Returns the
  * expression itself when nothing is shared.
  */
@@ -26,7 +35,7 @@ export function factorOr(or: Expr): Expr {
   if (or.kind !== 'call' || or.fn !== 'or') return or;
   const branches = splitDisjunction(or).map(splitConjunction);
   if (branches.length < 2) return or;
-  const keyed = branches.map((b) => b.map(exprToString));
+  const keyed = branches.map((b) => b.map(conjunctKey));
   let common = new Set(keyed[0]);
   for (const keys of keyed.slice(1)) {
     const here = new Set(keys);
