@@ -55,17 +55,15 @@ class JoinGraph {
 
   /** Adds `plan`'s relations, its columns starting at `offset`; returns its width. */
   collect(plan: LogicalPlan, offset: number, leaf: (p: LogicalPlan) => LogicalPlan): number {
-    if (isReorderable(plan)) {
-      const width = plan.schema.length;
-      const inner = plan.kind === 'filter' ? plan.input : plan;
-      if (inner.kind !== 'join') throw new Error('unreachable');
+    const inner = plan.kind === 'filter' ? plan.input : plan;
+    if (isInnerJoin(inner)) {
       const leftWidth = this.collect(inner.left, offset, leaf);
       this.collect(inner.right, offset + leftWidth, leaf);
       const own = plan.kind === 'filter' ? [plan.predicate, inner.condition] : [inner.condition];
       for (const c of own)
         if (c)
           for (const part of splitConjunction(c)) this.conditions.push(remapColumns(part, (i) => i + offset));
-      return width;
+      return plan.schema.length;
     }
     this.relations.push(leaf(plan));
     this.offsets.push(offset);
@@ -316,13 +314,13 @@ class JoinSearch {
    * each condition sits on the lowest join that has all its relations. `position` maps an
    * original output column to its place in the new plan's output.
    */
-  build(entry: Entry): { plan: LogicalPlan; order: number[]; position: Map<number, number> } {
+  build(entry: Entry): { plan: LogicalPlan; position: Map<number, number> } {
     if (entry.leaf !== undefined) {
       const r = entry.leaf;
       const plan = this.relations[r];
       const position = new Map<number, number>();
       for (let i = 0; i < plan.schema.length; i++) position.set(this.offsets[r] + i, i);
-      return { plan, order: [r], position };
+      return { plan, position };
     }
     const [big, small] =
       entry.left!.rows >= entry.right!.rows ? [entry.left!, entry.right!] : [entry.right!, entry.left!];
@@ -340,7 +338,6 @@ class JoinSearch {
     const condition = conjunction(here.map((c) => remapColumns(c.expr, (g) => position.get(g)!))) ?? null;
     return {
       plan: join(condition ? 'inner' : 'cross', left.plan, right.plan, condition),
-      order: [...left.order, ...right.order],
       position,
     };
   }
