@@ -38,7 +38,11 @@ export interface PlannedQuery {
   readonly estimatedRows: number;
 }
 
-/** A snapshot of the catalog's tables for one query. */
+/**
+ * A snapshot of the catalog's tables for one query. The optimizer's cardinality estimator
+ * reads `rowCount` and, once the catalog keeps them, per-column `statistics` (libs/plan
+ * table-statistics.ts: min/max, null and distinct counts), which belong on each TableRef here.
+ */
 function catalogView(catalog: CatalogStore): CatalogView {
   const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
   const tables: TableRef[] = catalog.listTables().map((t) => ({
