@@ -171,6 +171,27 @@ describe('join_order', () => {
     expect(joins.every((l) => l.includes('Join inner'))).toBe(true);
   });
 
+  it('leaves a tree of more relations than a bitmask holds in its order, without failing', () => {
+    const count = 35;
+    const tables = Array.from({ length: count }, (_, i) =>
+      withRows(
+        {
+          source: 's',
+          table: `t${i}`,
+          sourceType: 'parquet',
+          location: {},
+          columns: [{ name: `k${i}`, type: BIGINT }],
+        },
+        1_000_000,
+      ),
+    );
+    const joined = crossJoined(tables.map((t, i) => ({ table: t, alias: `t${i}` })));
+    const conditions = tables.slice(1).map((_, i) => eq(col(joined, `k${i}`), col(joined, `k${i + 1}`)));
+    const joins = joinLines(optimize(filter(joined, conjunction(conditions)!)));
+    expect(joins).toHaveLength(count - 1);
+    expect(joins.every((l) => l.includes('Join inner'))).toBe(true);
+  });
+
   it('searches ten relations exhaustively within a second', () => {
     const count = 10;
     const tables = Array.from({ length: count }, (_, i) =>

@@ -292,7 +292,7 @@ class JoinSearch {
           const connected = this.connects(parts[i].rels, parts[j].rels);
           if (pickConnected && !connected) continue;
           const rows = this.rows(parts[i].rels | parts[j].rels);
-          if ((connected && !pickConnected) || rows < pickRows) {
+          if (!pick || (connected && !pickConnected) || rows < pickRows) {
             pick = [i, j];
             pickConnected = connected;
             pickRows = rows;

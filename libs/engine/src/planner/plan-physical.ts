@@ -32,7 +32,8 @@ class PhysicalPlanner {
   /** The estimate of a logical node's rows, when every table under it knows its size. */
   private known(plan: LogicalPlan): number | undefined {
     const { rows, known } = this.estimator.estimate(plan);
-    return known ? Math.round(rows) : undefined;
+    // Capped: cross joins of big inputs overflow, and JSON has no Infinity.
+    return known ? Math.round(Math.min(rows, Number.MAX_SAFE_INTEGER)) : undefined;
   }
 
   plan(plan: LogicalPlan): PhysicalNode {
