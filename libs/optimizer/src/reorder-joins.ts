@@ -146,6 +146,28 @@ class JoinOrderer {
   }
 }
 
+/** Union-find over column indices. */
+class EquivalenceClasses {
+  private readonly parent = new Map<number, number>();
+
+  find(x: number): number {
+    let root = x;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    for (let n = x; n !== root;) {
+      const next = this.parent.get(n)!;
+      this.parent.set(n, root);
+      n = next;
+    }
+    return root;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
+
 /** The search over orders of one join tree's relations. */
 class JoinSearch {
   private readonly rowsMemo = new Map<number, number>();
@@ -178,29 +200,60 @@ class JoinSearch {
         remapColumns(e, (i) => i - offsets[r]),
       );
     };
+    // Equi-conditions between one relation's expression and another's: key pairs.
+    const isKeyPair = (c: Condition): [Expr, Expr] | undefined => {
+      const e = c.expr;
+      if (bitCount(c.rels) !== 2 || e.kind !== 'call' || e.fn !== 'eq' || e.args.length !== 2)
+        return undefined;
+      const [x, y] = e.args;
+      const rx = this.relsOf(x);
+      const ry = this.relsOf(y);
+      if (bitCount(rx) !== 1 || bitCount(ry) !== 1 || rx === ry) return undefined;
+      return rx < ry ? [x, y] : [y, x];
+    };
+    // Columns equated by the conditions share one domain, the smallest of theirs (equivalence
+    // classes): in c_nationkey = s_nationkey AND s_nationkey = n_nationkey, both joins range
+    // over nation's 25 keys, which customer's and supplier's row counts would overstate.
+    const classes = new EquivalenceClasses();
+    for (const c of conditions) {
+      const pair = isKeyPair(c);
+      if (pair && pair[0].kind === 'column' && pair[1].kind === 'column')
+        classes.union(pair[0].index, pair[1].index);
+    }
+    const domain = new Map<number, number>();
+    const keyOrigin = (e: Expr): ColumnOrigin => {
+      const own = origin(e);
+      if (e.kind !== 'column') return own;
+      const root = classes.find(e.index);
+      return { ...own, ndv: Math.min(own.ndv, domain.get(root) ?? Infinity) };
+    };
+    for (const c of conditions) {
+      const pair = isKeyPair(c);
+      if (!pair) continue;
+      for (const e of pair)
+        if (e.kind === 'column') {
+          const root = classes.find(e.index);
+          domain.set(root, Math.min(domain.get(root) ?? Infinity, origin(e).ndv));
+        }
+    }
     const byPair = new Map<number, (typeof this.pairs)[number]>();
     for (const c of conditions) {
-      const e = c.expr;
-      if (bitCount(c.rels) === 2 && e.kind === 'call' && e.fn === 'eq' && e.args.length === 2) {
-        const [x, y] = e.args;
-        const rx = this.relsOf(x);
-        const ry = this.relsOf(y);
-        if (bitCount(rx) === 1 && bitCount(ry) === 1 && rx !== ry) {
-          const [lo, hi] = rx < ry ? [x, y] : [y, x];
-          const pair = byPair.get(c.rels) ?? {
-            rels: c.rels,
-            keys: [],
-            a: 31 - Math.clz32(Math.min(rx, ry)),
-            b: 31 - Math.clz32(Math.max(rx, ry)),
-          };
-          pair.keys.push({ left: origin(lo), right: origin(hi) });
-          byPair.set(c.rels, pair);
-          continue;
-        }
+      const pair = isKeyPair(c);
+      if (pair) {
+        const [lo, hi] = pair;
+        const found = byPair.get(c.rels) ?? {
+          rels: c.rels,
+          keys: [],
+          a: 31 - Math.clz32(this.relsOf(lo)),
+          b: 31 - Math.clz32(this.relsOf(hi)),
+        };
+        found.keys.push({ left: keyOrigin(lo), right: keyOrigin(hi) });
+        byPair.set(c.rels, found);
+        continue;
       }
       let rows = 1;
       for (let r = 0; r < relations.length; r++) if (c.rels & (1 << r)) rows *= this.relationRows[r];
-      this.others.push({ rels: c.rels, selectivity: estimator.selectivity(e, origin, rows) });
+      this.others.push({ rels: c.rels, selectivity: estimator.selectivity(c.expr, origin, rows) });
     }
     this.pairs.push(...byPair.values());
   }
