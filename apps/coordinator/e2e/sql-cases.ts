@@ -409,6 +409,31 @@ export const SQL_CASES: SqlCase[] = [
           RIGHT JOIN (SELECT r_regionkey AS n_regionkey FROM {s}.region) r USING (n_regionkey)
           GROUP BY n_regionkey ORDER BY n_regionkey`,
   },
+  {
+    // TPC-H Q19's shape: the join key sits in each branch of an OR (once written the other way round).
+    name: 'join key inside every branch of an or',
+    scaleOut: true,
+    sql: `SELECT p_brand, COUNT(*) AS n, SUM(l_quantity) AS q, SUM(l_extendedprice * (1 - l_discount)) AS revenue
+          FROM {s}.lineitem, {s}.part
+          WHERE (p_partkey = l_partkey AND p_brand = 'Brand#12' AND l_quantity < 5)
+             OR (l_partkey = p_partkey AND p_size > 48 AND l_shipmode = 'AIR' AND l_quantity > 45)
+             OR (p_partkey = l_partkey AND p_container = 'SM BOX' AND l_shipinstruct = 'DELIVER IN PERSON' AND l_quantity >= 49)
+          GROUP BY p_brand ORDER BY p_brand`,
+  },
+  {
+    name: 'six-way join in a bad from order',
+    scaleOut: true,
+    sql: `SELECT n_name, EXTRACT(YEAR FROM o_orderdate) AS y, COUNT(*) AS n, SUM(ps_supplycost * l_quantity) AS cost
+          FROM {s}.part, {s}.supplier, {s}.lineitem, {s}.partsupp, {s}.orders, {s}.nation
+          WHERE s_suppkey = l_suppkey AND ps_suppkey = l_suppkey AND ps_partkey = l_partkey
+            AND p_partkey = l_partkey AND o_orderkey = l_orderkey AND s_nationkey = n_nationkey
+            AND p_name LIKE '%green%' AND n_regionkey = 1
+          GROUP BY n_name, y ORDER BY n_name, y`,
+  },
+  {
+    name: 'count over a limited subquery',
+    sql: 'SELECT COUNT(*) AS n FROM (SELECT l_orderkey FROM {s}.lineitem LIMIT 100) t',
+  },
 ];
 
 /** Queries that read several sources at once; run once each, not per source. */

@@ -169,7 +169,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         );
     });
     const job = deps.queries.start(
-      body<{ sql: unknown; context?: unknown; timeoutMs?: unknown }>(request.body),
+      body<{ sql: unknown; context?: unknown; timeoutMs?: unknown; options?: unknown }>(request.body),
       controller.signal,
     );
     reply.header(JOB_ID_HEADER, job.id);

@@ -27,7 +27,6 @@ export * from './planner/build-operators.ts';
 export * from './planner/plan-physical.ts';
 export * from './planner/fragment-plan.ts';
 export * from './planner/explain-distributed.ts';
-export * from './planner/estimate-physical-rows.ts';
 export * from './operators/hash-partitioner.ts';
 export * from './planner/explain-physical.ts';
 export * from './memory/memory-guard.ts';

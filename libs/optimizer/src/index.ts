@@ -5,3 +5,7 @@ export * from './prune-columns.ts';
 export * from './push-limit-into-scan.ts';
 export * from './fold-constants.ts';
 export * from './or-to-in-list.ts';
+export * from './factor-or-conjuncts.ts';
+export * from './derive-or-filters.ts';
+export * from './reorder-joins.ts';
+export * from './estimate-cardinality.ts';

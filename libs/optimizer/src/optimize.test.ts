@@ -13,7 +13,7 @@ import {
   scan,
   sort,
 } from '@tributary/plan';
-import { optimize } from './optimize.ts';
+import { OPTIMIZER_RULE_NAMES, optimize, validateDisabledRules } from './optimize.ts';
 import { CUSTOMER, ORDERS } from './test-tables.ts';
 
 const orders = () => scan(ORDERS, 'o');
@@ -175,5 +175,30 @@ describe('optimize', () => {
     expect(out).toContain('Filter c_name#');
     expect(out).toContain('filters=[(o_orderkey#0 > 5)]');
     expect(out).toContain('Join single on');
+  });
+
+  it('names its rules, and refuses an unknown one in disabledRules with a typed error listing them', () => {
+    expect(OPTIMIZER_RULE_NAMES).toEqual([
+      'fold_constants',
+      'factor_or_conjuncts',
+      'or_to_in_list',
+      'derive_or_filters',
+      'push_down_filter',
+      'join_order',
+      'push_limit_into_scan',
+      'prune_columns',
+    ]);
+    expect(validateDisabledRules(['join_order', 'join_order'])).toEqual(['join_order']);
+    expect(validateDisabledRules(undefined)).toEqual([]);
+    let error: unknown;
+    try {
+      optimize(orders(), { disabledRules: ['join_ordr'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'UNKNOWN_OPTIMIZER_RULE', phase: 'request', status: 400 });
+    expect((error as Error).message).toContain('"join_ordr"');
+    expect((error as Error).message).toContain('fold_constants, factor_or_conjuncts');
+    expect(() => validateDisabledRules('join_order')).toThrow(/must be a list/);
   });
 });

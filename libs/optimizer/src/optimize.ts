@@ -1,30 +1,69 @@
-import { InternalError, PlanError, sameType, typeToString } from '@tributary/common';
+import { InternalError, PlanError, RequestError, sameType, typeToString } from '@tributary/common';
 import type { LogicalPlan } from '@tributary/plan';
 import type { OptimizerRule, RuleContext, RuleResult } from './optimizer-rule.ts';
+import { deriveOrFilters } from './derive-or-filters.ts';
+import { factorOrConjuncts } from './factor-or-conjuncts.ts';
 import { foldConstants } from './fold-constants.ts';
 import { orToInList } from './or-to-in-list.ts';
 import { pruneColumns } from './prune-columns.ts';
 import { pushDownFilter } from './push-down-filter.ts';
 import { pushLimitIntoScan } from './push-limit-into-scan.ts';
+import { reorderJoins } from './reorder-joins.ts';
 
 /**
  * The fixed sequence of rules, each run once, in this order:
  * 0. fold_constants first, so that pushed filters compare columns with plain literals.
- * 1. or_to_in_list after it (equalities with folded casts are equalities with literals) and
+ * 1. factor_or_conjuncts before anything reads conjuncts: a join key repeated in every
+ *    branch of an OR becomes a conjunct of its own (and `(a AND x = 1) OR (a AND x = 2)`
+ *    becomes `a AND (x = 1 OR x = 2)`, which or_to_in_list can then merge).
+ * 2. or_to_in_list after them (equalities with folded casts are equalities with literals) and
  *    before filters move, so that a merged IN list is pushed down as one predicate.
- * 2. push_down_filter next: it turns cross joins with equalities into inner joins and puts
+ * 3. derive_or_filters before filters move: it adds single-relation filters implied by an OR
+ *    over a join, for push_down_filter to put into the scans.
+ * 4. push_down_filter next: it turns cross joins with equalities into inner joins and puts
  *    predicates into scans, which later rules and the connectors rely on.
- * 3. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
- * 4. prune_columns last: it must see every predicate where it finally sits to know which
+ * 5. join_order after it: it sizes relations by the filters now in their scans and takes
+ *    the join conditions where push_down_filter left them.
+ * 6. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
+ * 7. prune_columns last: it must see every predicate where it finally sits to know which
  *    columns are still read.
  */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   foldConstants,
+  factorOrConjuncts,
   orToInList,
+  deriveOrFilters,
   pushDownFilter,
+  reorderJoins,
   pushLimitIntoScan,
   pruneColumns,
 ];
+
+/** The names of the rules `disabledRules` may name, in the order they run. */
+export const OPTIMIZER_RULE_NAMES: readonly string[] = DEFAULT_RULES.map((r) => r.name);
+
+/**
+ * Checks a request's list of rules to switch off: every name must be one of
+ * OPTIMIZER_RULE_NAMES (an unknown one is a typed error listing them, with the closest as a
+ * suggestion), so a misspelt switch never silently leaves a rule on.
+ */
+export function validateDisabledRules(names: unknown): string[] {
+  if (names === undefined || names === null) return [];
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+    throw new RequestError(
+      'INVALID_OPTIONS',
+      '"options.disabledRules" must be a list of optimizer rule names',
+    );
+  const known = new Set(OPTIMIZER_RULE_NAMES);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0)
+    throw new RequestError(
+      'UNKNOWN_OPTIMIZER_RULE',
+      `unknown optimizer rule ${unknown.map((n) => `"${n}"`).join(', ')}; the rules are ${OPTIMIZER_RULE_NAMES.join(', ')}`,
+      { suggestions: [...OPTIMIZER_RULE_NAMES] },
+    );
+  return [...new Set(names as string[])];
+}
 
 export interface OptimizeOptions {
   readonly disabledRules?: Iterable<string>;
@@ -32,7 +71,9 @@ export interface OptimizeOptions {
 }
 
 export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): LogicalPlan {
-  const ctx: RuleContext = { disabledRules: new Set(options.disabledRules ?? []) };
+  const disabled = [...(options.disabledRules ?? [])];
+  if (!options.rules) validateDisabledRules(disabled);
+  const ctx: RuleContext = { disabledRules: new Set(disabled) };
   let current = plan;
   for (const rule of options.rules ?? DEFAULT_RULES) {
     if (ctx.disabledRules.has(rule.name)) continue;

@@ -8,3 +8,4 @@ export * from './plan-printer.ts';
 export * from './catalog-view.ts';
 export * from './window-call.ts';
 export * from './window-call-to-string.ts';
+export * from './table-statistics.ts';

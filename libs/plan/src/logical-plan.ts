@@ -1,6 +1,7 @@
 import type { ColumnDescriptor, SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type { WindowCall } from './window-call.ts';
+import type { TableStatistics } from './table-statistics.ts';
 
 /** One output column of a plan node. `qualifier` is the table name or alias it came from. */
 export interface Field {
@@ -24,6 +25,8 @@ export interface TableRef {
   /** Connector-specific, JSON-serialisable (file paths, database path, CSV dialect…). */
   readonly location: Readonly<Record<string, unknown>>;
   readonly rowCount?: number;
+  /** What the optimizer knows of the table's data; `statistics.rowCount` wins over `rowCount`. */
+  readonly statistics?: TableStatistics;
 }
 
 export type LogicalPlan =

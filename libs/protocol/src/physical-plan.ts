@@ -22,20 +22,29 @@ export type PhysicalNode =
   | PhysicalExpand
   | PhysicalReplicate;
 
+/**
+ * What every physical node may carry: the optimizer's estimate of its output rows (libs/optimizer
+ * CardinalityEstimator, set by planPhysical), absent when a table under it does not know its
+ * size. It decides broadcasts and is printed by EXPLAIN; execution ignores it.
+ */
+export interface PhysicalEstimate {
+  readonly estimatedRows?: number;
+}
+
 /** Reads the task's splits of `scan.table` (a stage has at most one scan: it drives the tasks). */
-export interface PhysicalScan {
+export interface PhysicalScan extends PhysicalEstimate {
   readonly kind: 'scan';
   readonly scan: ScanNode;
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalValues {
+export interface PhysicalValues extends PhysicalEstimate {
   readonly kind: 'values';
   readonly rows: readonly (readonly Expr[])[];
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalFilter {
+export interface PhysicalFilter extends PhysicalEstimate {
   readonly kind: 'filter';
   readonly input: PhysicalNode;
   readonly predicate: Expr;
@@ -43,7 +52,7 @@ export interface PhysicalFilter {
 }
 
 /** A projection, with the filter directly below it fused in (`filter`, over the input). */
-export interface PhysicalProject {
+export interface PhysicalProject extends PhysicalEstimate {
   readonly kind: 'project';
   readonly input: PhysicalNode;
   readonly exprs: readonly Expr[];
@@ -57,7 +66,7 @@ export interface PhysicalProject {
  */
 export type AggregateMode = 'single' | 'partial' | 'final';
 
-export interface PhysicalAggregate {
+export interface PhysicalAggregate extends PhysicalEstimate {
   readonly kind: 'aggregate';
   readonly input: PhysicalNode;
   readonly groupBy: readonly Expr[];
@@ -81,7 +90,7 @@ export interface EnsuredGroups {
 }
 
 /** Builds a hash table on `right` and streams `left` through it; `condition` is over left ++ right. */
-export interface PhysicalHashJoin {
+export interface PhysicalHashJoin extends PhysicalEstimate {
   readonly kind: 'hash-join';
   readonly left: PhysicalNode;
   readonly right: PhysicalNode;
@@ -90,14 +99,14 @@ export interface PhysicalHashJoin {
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalSort {
+export interface PhysicalSort extends PhysicalEstimate {
   readonly kind: 'sort';
   readonly input: PhysicalNode;
   readonly keys: readonly SortKey[];
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalTopN {
+export interface PhysicalTopN extends PhysicalEstimate {
   readonly kind: 'top-n';
   readonly input: PhysicalNode;
   readonly keys: readonly SortKey[];
@@ -106,7 +115,7 @@ export interface PhysicalTopN {
   readonly schema: readonly Field[];
 }
 
-export interface PhysicalLimit {
+export interface PhysicalLimit extends PhysicalEstimate {
   readonly kind: 'limit';
   readonly input: PhysicalNode;
   readonly limit: number | null;
@@ -119,7 +128,7 @@ export interface PhysicalLimit {
  * sort below): partitions are read one after another, each buffered once. Output: the input
  * columns, then one column per call.
  */
-export interface PhysicalWindow {
+export interface PhysicalWindow extends PhysicalEstimate {
   readonly kind: 'window';
   readonly input: PhysicalNode;
   readonly partitionBy: readonly Expr[];
@@ -137,7 +146,7 @@ export interface PhysicalWindow {
  */
 export type ExchangeKind = 'hash' | 'broadcast' | 'gather' | 'merge';
 
-export interface PhysicalExchange {
+export interface PhysicalExchange extends PhysicalEstimate {
   readonly kind: 'exchange';
   readonly stage: number;
   readonly exchange: ExchangeKind;
@@ -147,14 +156,14 @@ export interface PhysicalExchange {
 }
 
 /** UNION ALL: the inputs' rows one input after the other (inputs share one schema). */
-export interface PhysicalUnion {
+export interface PhysicalUnion extends PhysicalEstimate {
   readonly kind: 'union';
   readonly inputs: readonly PhysicalNode[];
   readonly schema: readonly Field[];
 }
 
 /** GROUPING SETS: each row once per set, as the logical ExpandNode describes. */
-export interface PhysicalExpand {
+export interface PhysicalExpand extends PhysicalEstimate {
   readonly kind: 'expand';
   readonly input: PhysicalNode;
   readonly keys: readonly Expr[];
@@ -163,7 +172,7 @@ export interface PhysicalExpand {
 }
 
 /** Each row as many times as its last column says, without that column. */
-export interface PhysicalReplicate {
+export interface PhysicalReplicate extends PhysicalEstimate {
   readonly kind: 'replicate';
   readonly input: PhysicalNode;
   readonly schema: readonly Field[];

@@ -17,6 +17,8 @@ import { bindSql } from '@tributary/sql';
 export interface PlanRequest {
   readonly sql: string;
   readonly context?: readonly string[];
+  /** Optimizer rules switched off for this query (names checked by the query service). */
+  readonly disabledRules?: readonly string[];
   /** Task slots of the cluster now (executor threads): partitions of every shuffle. */
   readonly partitions: number;
   /** Splits a scan is cut into per task slot. */
@@ -37,7 +39,11 @@ export interface PlannedQuery {
   readonly estimatedRows: number;
 }
 
-/** A snapshot of the catalog's tables for one query. */
+/**
+ * A snapshot of the catalog's tables for one query. The optimizer's cardinality estimator
+ * reads `rowCount` and, once the catalog keeps them, per-column `statistics` (libs/plan
+ * table-statistics.ts: min/max, null and distinct counts), which belong on each TableRef here.
+ */
 function catalogView(catalog: CatalogStore): CatalogView {
   const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
   const tables: TableRef[] = catalog.listTables().map((t) => ({
@@ -81,7 +87,7 @@ export async function planQuery(
     catalogView(catalog),
     request.context ? { context: [...request.context] } : {},
   );
-  const logical = optimize(statement.plan);
+  const logical = optimize(statement.plan, { disabledRules: request.disabledRules ?? [] });
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();

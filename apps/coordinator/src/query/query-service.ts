@@ -10,6 +10,7 @@ import {
   makeRecordBatch,
 } from '@tributary/common';
 import { formatExplain } from '@tributary/engine';
+import { validateDisabledRules } from '@tributary/optimizer';
 import type { Field } from '@tributary/plan';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
@@ -22,6 +23,8 @@ export interface QueryRequest {
   readonly context?: unknown;
   /** A deadline for this query, overriding the configured queryTimeoutMs. */
   readonly timeoutMs?: unknown;
+  /** Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by name. */
+  readonly options?: unknown;
 }
 
 export interface QueryResult {
@@ -61,6 +64,23 @@ function parseContext(context: unknown): string[] | undefined {
   if (typeof context === 'string') return context === '' ? undefined : context.split('.');
   if (Array.isArray(context) && context.every((c) => typeof c === 'string')) return context as string[];
   throw new RequestError('INVALID_CONTEXT', '"context" must be a source name or a list of path parts');
+}
+
+/** The request's `options`: only `disabledRules` (names checked against the optimizer's rules). */
+function parseOptions(options: unknown): { disabledRules: string[] } {
+  if (options === undefined || options === null) return { disabledRules: [] };
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw new RequestError(
+      'INVALID_OPTIONS',
+      '"options" must be an object such as { "disabledRules": [...] }',
+    );
+  const unknown = Object.keys(options).filter((k) => k !== 'disabledRules');
+  if (unknown.length > 0)
+    throw new RequestError(
+      'INVALID_OPTIONS',
+      `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: disabledRules`,
+    );
+  return { disabledRules: validateDisabledRules((options as { disabledRules?: unknown }).disabledRules) };
 }
 
 function parseTimeout(value: unknown, fallback: number): number {
@@ -117,6 +137,7 @@ export class QueryService {
       );
     }
     const context = parseContext(request.context);
+    const { disabledRules } = parseOptions(request.options);
     const timeoutMs = parseTimeout(request.timeoutMs, this.options.queryTimeoutMs);
     const id = randomUUID();
     const controller = new AbortController();
@@ -173,6 +194,7 @@ export class QueryService {
           {
             sql: request.sql as string,
             context,
+            ...(disabledRules.length ? { disabledRules } : {}),
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,

@@ -66,7 +66,7 @@ export function explainStages(plan: DistributedPlan): ExplainedPlan {
       const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
       return {
         id: stage.id,
-        text: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}\n${explainPhysical(operators, 1)}`,
+        text: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}\n${explainPhysical(operators, 1, stage.root)}`,
       };
     }),
   };

@@ -43,9 +43,9 @@ describe('fragmentPlan', () => {
       "Coordinator: read in-order, limit 3 from stage 0
 
       Stage 0: 3 tasks, one per split group; output to the coordinator
-        Limit limit=3
-          Project n_name#0 AS n_name
-            Scan parquet tpch.nation [n_name] filters=[(n_regionkey#2 = 1)] limit=3"
+        Limit limit=3 (est. 3 rows)
+          Project n_name#0 AS n_name (est. 3 rows)
+            Scan parquet tpch.nation [n_name] filters=[(n_regionkey#2 = 1)] limit=3 (est. 3 rows)"
     `);
   });
 
@@ -58,14 +58,14 @@ describe('fragmentPlan', () => {
       "Coordinator: merge by l_returnflag#0 ASC NULLS LAST from stage 1
 
       Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
-        Sort l_returnflag#0 ASC NULLS LAST
-          Project l_returnflag#0 AS l_returnflag, sum(l_quantity)#1 AS q
-            HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=final
-              Exchange hash from stage 0
+        Sort l_returnflag#0 ASC NULLS LAST (est. 600122 rows)
+          Project l_returnflag#0 AS l_returnflag, sum(l_quantity)#1 AS q (est. 600122 rows)
+            HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=final (est. 600122 rows)
+              Exchange hash from stage 0 (est. 600122 rows)
 
       Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0] into 4
-        HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=partial
-          Scan parquet tpch.lineitem [l_quantity, l_returnflag]"
+        HashAggregate groupBy=[l_returnflag#1] aggs=[sum(l_quantity#0)] mode=partial (est. 600122 rows)
+          Scan parquet tpch.lineitem [l_quantity, l_returnflag] (est. 6001215 rows)"
     `);
   });
 
@@ -74,52 +74,52 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 1
 
       Stage 1: 1 task, reads stage 0; output to the coordinator
-        Project count_star()#0 AS n, max(l_tax)#1 AS t
-          HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=final
-            Exchange gather from stage 0
+        Project count_star()#0 AS n, max(l_tax)#1 AS t (est. 1 rows)
+          HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=final (est. 1 rows)
+            Exchange gather from stage 0 (est. 1 rows)
 
       Stage 0: 3 tasks, one per split group; output as one partition
-        HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=partial
-          Scan parquet tpch.lineitem [l_tax]"
+        HashAggregate groupBy=[] aggs=[count(*), max(l_tax#0)] mode=partial (est. 1 rows)
+          Scan parquet tpch.lineitem [l_tax] (est. 6001215 rows)"
     `);
   });
 
   it('broadcasts a small build side and shuffles two big ones by key', () => {
     expect(explain('SELECT n_name, c_name FROM tpch.customer JOIN tpch.nation ON c_nationkey = n_nationkey'))
       .toMatchInlineSnapshot(`
-      "Coordinator: read any from stage 1
+        "Coordinator: read any from stage 1
 
-      Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
-        Project n_name#3 AS n_name, c_name#0 AS c_name
-          HashJoin inner keys=[c_nationkey#1 = n_nationkey#0]
-            Scan parquet tpch.customer [c_name, c_nationkey]
-            Exchange broadcast from stage 0
+        Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
+          Project n_name#3 AS n_name, c_name#0 AS c_name (est. 150000 rows)
+            HashJoin inner keys=[c_nationkey#1 = n_nationkey#0] (est. 150000 rows)
+              Scan parquet tpch.customer [c_name, c_nationkey] (est. 150000 rows)
+              Exchange broadcast from stage 0 (est. 25 rows)
 
-      Stage 0: 3 tasks, one per split group; output as one partition
-        Scan parquet tpch.nation [n_nationkey, n_name]"
-    `);
+        Stage 0: 3 tasks, one per split group; output as one partition
+          Scan parquet tpch.nation [n_nationkey, n_name] (est. 25 rows)"
+      `);
     expect(explain('SELECT count(*) AS n FROM tpch.orders JOIN tpch.lineitem ON l_orderkey = o_orderkey'))
       .toMatchInlineSnapshot(`
-      "Coordinator: read any from stage 3
+        "Coordinator: read any from stage 3
 
-      Stage 3: 1 task, reads stage 2; output to the coordinator
-        Project count_star()#0 AS n
-          HashAggregate groupBy=[] aggs=[count(*)] mode=final
-            Exchange gather from stage 2
+        Stage 3: 1 task, reads stage 2; output to the coordinator
+          Project count_star()#0 AS n (est. 1 rows)
+            HashAggregate groupBy=[] aggs=[count(*)] mode=final (est. 1 rows)
+              Exchange gather from stage 2 (est. 1 rows)
 
-      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output as one partition
-        HashAggregate groupBy=[] aggs=[count(*)] mode=partial
-          Project o_orderkey#1 AS o_orderkey, l_orderkey#0 AS l_orderkey
-            HashJoin inner keys=[l_orderkey#0 = o_orderkey#0]
-              Exchange hash from stage 0
-              Exchange hash from stage 1
+        Stage 2: 4 tasks, one per partition, reads stage 0, 1; output as one partition
+          HashAggregate groupBy=[] aggs=[count(*)] mode=partial (est. 1 rows)
+            Project (est. 6001215 rows)
+              HashJoin inner keys=[l_orderkey#0 = o_orderkey#0] (est. 6001215 rows)
+                Exchange hash from stage 0 (est. 6001215 rows)
+                Exchange hash from stage 1 (est. 1500000 rows)
 
-      Stage 1: 3 tasks, one per split group; output hash-partitioned by [o_orderkey#0] into 4
-        Scan parquet tpch.orders [o_orderkey]
+        Stage 1: 3 tasks, one per split group; output hash-partitioned by [o_orderkey#0] into 4
+          Scan parquet tpch.orders [o_orderkey] (est. 1500000 rows)
 
-      Stage 0: 3 tasks, one per split group; output hash-partitioned by [l_orderkey#0] into 4
-        Scan parquet tpch.lineitem [l_orderkey]"
-    `);
+        Stage 0: 3 tasks, one per split group; output hash-partitioned by [l_orderkey#0] into 4
+          Scan parquet tpch.lineitem [l_orderkey] (est. 6001215 rows)"
+      `);
   });
 
   it('does not shuffle again what is already partitioned by the join key', () => {
@@ -134,43 +134,42 @@ describe('fragmentPlan', () => {
     expect(explainDistributed(plan)).toMatchInlineSnapshot(`
       "Coordinator: read any from stage 2
 
-      Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS o_totalprice, q#3 AS q
-          Project o_orderkey#2 AS o_orderkey, o_totalprice#3 AS o_totalprice, l_orderkey#0 AS l_orderkey, q#1 AS q
-            HashJoin inner keys=[l_orderkey#0 = o_orderkey#0]
-              Project l_orderkey#0 AS l_orderkey, sum(l_quantity)#1 AS q
-                HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=final
-                  Exchange hash from stage 0
-              Exchange hash from stage 1
+      Stage 2: 4 tasks, one per partition, reads stage 1, 0; output to the coordinator
+        Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS o_totalprice, q#3 AS q (est. 600122 rows)
+          HashJoin inner keys=[o_orderkey#0 = l_orderkey#0] (est. 600122 rows)
+            Exchange hash from stage 1 (est. 1500000 rows)
+            Project l_orderkey#0 AS l_orderkey, sum(l_quantity)#1 AS q (est. 600122 rows)
+              HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=final (est. 600122 rows)
+                Exchange hash from stage 0 (est. 600122 rows)
 
       Stage 1: 3 tasks, one per split group; output hash-partitioned by [o_orderkey#0] into 4
-        Scan parquet tpch.orders [o_orderkey, o_totalprice]
+        Scan parquet tpch.orders [o_orderkey, o_totalprice] (est. 1500000 rows)
 
       Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0] into 4
-        HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=partial
-          Scan parquet tpch.lineitem [l_orderkey, l_quantity]"
+        HashAggregate groupBy=[l_orderkey#0] aggs=[sum(l_quantity#1)] mode=partial (est. 600122 rows)
+          Scan parquet tpch.lineitem [l_orderkey, l_quantity] (est. 6001215 rows)"
     `);
   });
 
   it('rewrites a DISTINCT aggregate into two levels that both shuffle', () => {
     expect(explain('SELECT o_orderpriority, count(DISTINCT o_custkey) AS c FROM tpch.orders GROUP BY 1'))
       .toMatchInlineSnapshot(`
-      "Coordinator: read any from stage 2
+        "Coordinator: read any from stage 2
 
-      Stage 2: 4 tasks, one per partition, reads stage 1; output to the coordinator
-        Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c
-          HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=final
-            Exchange hash from stage 1
+        Stage 2: 4 tasks, one per partition, reads stage 1; output to the coordinator
+          Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c (est. 150000 rows)
+            HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=final
+              Exchange hash from stage 1
 
-      Stage 1: 4 tasks, one per partition, reads stage 0; output hash-partitioned by [key0#0] into 4
-        HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=partial
-          HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=final
-            Exchange hash from stage 0
+        Stage 1: 4 tasks, one per partition, reads stage 0; output hash-partitioned by [key0#0] into 4
+          HashAggregate groupBy=[o_orderpriority#0] aggs=[count(distinct_arg#1)] mode=partial
+            HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=final
+              Exchange hash from stage 0
 
-      Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0, key1#1] into 4
-        HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=partial
-          Scan parquet tpch.orders [o_custkey, o_orderpriority]"
-    `);
+        Stage 0: 3 tasks, one per split group; output hash-partitioned by [key0#0, key1#1] into 4
+          HashAggregate groupBy=[o_orderpriority#1, o_custkey#0] aggs=[] mode=partial
+            Scan parquet tpch.orders [o_custkey, o_orderpriority] (est. 1500000 rows)"
+      `);
   });
 
   it('keeps mixed DISTINCT aggregates whole, shuffling rows by group key', () => {
@@ -182,12 +181,12 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 1
 
       Stage 1: 4 tasks, one per partition, reads stage 0; output to the coordinator
-        Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c, sum(o_totalprice)#2 AS s
-          HashAggregate groupBy=[o_orderpriority#2] aggs=[count(DISTINCT o_custkey#0), sum(o_totalprice#1)]
-            Exchange hash from stage 0
+        Project o_orderpriority#0 AS o_orderpriority, count(DISTINCT o_custkey)#1 AS c, sum(o_totalprice)#2 AS s (est. 150000 rows)
+          HashAggregate groupBy=[o_orderpriority#2] aggs=[count(DISTINCT o_custkey#0), sum(o_totalprice#1)] (est. 150000 rows)
+            Exchange hash from stage 0 (est. 1500000 rows)
 
       Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_orderpriority#2] into 4
-        Scan parquet tpch.orders [o_custkey, o_totalprice, o_orderpriority]"
+        Scan parquet tpch.orders [o_custkey, o_totalprice, o_orderpriority] (est. 1500000 rows)"
     `);
   });
 
@@ -198,9 +197,9 @@ describe('fragmentPlan', () => {
       "Coordinator: merge by __sort_0#1 DESC NULLS LAST, offset 2, limit 5 from stage 0
 
       Stage 0: 3 tasks, one per split group; output to the coordinator
-        TopN __sort_0#1 DESC NULLS LAST limit=7
-          Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0
-            Scan parquet tpch.orders [o_orderkey, o_totalprice]"
+        TopN __sort_0#1 DESC NULLS LAST limit=7 (est. 5 rows)
+          Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0 (est. 1500000 rows)
+            Scan parquet tpch.orders [o_orderkey, o_totalprice] (est. 1500000 rows)"
     `);
   });
 
@@ -211,10 +210,10 @@ describe('fragmentPlan', () => {
       "Coordinator: merge by __sort_0#1 ASC NULLS LAST, offset 5, limit 200000 from stage 0
 
       Stage 0: 3 tasks, one per split group; output to the coordinator
-        Limit limit=200005
-          Sort __sort_0#1 ASC NULLS LAST
-            Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0
-              Scan parquet tpch.orders [o_orderkey, o_totalprice]"
+        Limit limit=200005 (est. 200000 rows)
+          Sort __sort_0#1 ASC NULLS LAST (est. 1500000 rows)
+            Project o_orderkey#0 AS o_orderkey, o_totalprice#1 AS __sort_0 (est. 1500000 rows)
+              Scan parquet tpch.orders [o_orderkey, o_totalprice] (est. 1500000 rows)"
     `);
   });
 
@@ -225,18 +224,18 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 2
 
       Stage 2: 1 task, reads stage 1; output to the coordinator
-        Project count_star()#0 AS n
-          HashAggregate groupBy=[] aggs=[count(*)] mode=final
-            Exchange gather from stage 1
+        Project count_star()#0 AS n (est. 1 rows)
+          HashAggregate groupBy=[] aggs=[count(*)] mode=final (est. 1 rows)
+            Exchange gather from stage 1 (est. 1 rows)
 
       Stage 1: 3 tasks, one per split group, reads stage 0; output as one partition
-        HashAggregate groupBy=[] aggs=[count(*)] mode=partial
-          HashJoin inner keys=[] residual=(o_totalprice#0 > c_acctbal#1)
-            Scan parquet tpch.orders [o_totalprice]
-            Exchange broadcast from stage 0
+        HashAggregate groupBy=[] aggs=[count(*)] mode=partial (est. 1 rows)
+          HashJoin inner keys=[] residual=(o_totalprice#0 > c_acctbal#1) (est. 75000000000 rows)
+            Scan parquet tpch.orders [o_totalprice] (est. 1500000 rows)
+            Exchange broadcast from stage 0 (est. 150000 rows)
 
       Stage 0: 3 tasks, one per split group; output as one partition
-        Scan parquet tpch.customer [c_acctbal]"
+        Scan parquet tpch.customer [c_acctbal] (est. 150000 rows)"
     `);
     expect(
       explain(
@@ -246,17 +245,17 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 2
 
       Stage 2: 1 task, reads stage 0, 1; output to the coordinator
-        Project count_star()#0 AS n
-          HashAggregate groupBy=[] aggs=[count(*)]
-            HashJoin right keys=[] residual=(n_regionkey#0 < r_regionkey#1)
-              Exchange gather from stage 0
-              Exchange gather from stage 1
+        Project count_star()#0 AS n (est. 1 rows)
+          HashAggregate groupBy=[] aggs=[count(*)] (est. 1 rows)
+            HashJoin right keys=[] residual=(n_regionkey#0 < r_regionkey#1) (est. 42 rows)
+              Exchange gather from stage 0 (est. 25 rows)
+              Exchange gather from stage 1 (est. 5 rows)
 
       Stage 1: 3 tasks, one per split group; output as one partition
-        Scan parquet tpch.region [r_regionkey]
+        Scan parquet tpch.region [r_regionkey] (est. 5 rows)
 
       Stage 0: 3 tasks, one per split group; output as one partition
-        Scan parquet tpch.nation [n_regionkey]"
+        Scan parquet tpch.nation [n_regionkey] (est. 25 rows)"
     `);
   });
 
@@ -275,28 +274,28 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 1
 
       Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
-        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3)
-          HashJoin mark keys=[o_custkey#1 = c_custkey#0]
-            Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice]
-            Exchange broadcast from stage 0
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3) (est. 750000 rows)
+          HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
+            Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice] (est. 1500000 rows)
+            Exchange broadcast from stage 0 (est. 50000 rows)
 
       Stage 0: 3 tasks, one per split group; output as one partition
-        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)]"
+        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)] (est. 50000 rows)"
     `);
     expect(explain(sql, 0)).toMatchInlineSnapshot(`
       "Coordinator: read any from stage 2
 
       Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3)
-          HashJoin mark keys=[o_custkey#1 = c_custkey#0]
-            Exchange hash from stage 0
-            Exchange hash from stage 1
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3) (est. 750000 rows)
+          HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
+            Exchange hash from stage 0 (est. 1500000 rows)
+            Exchange hash from stage 1 (est. 50000 rows)
 
       Stage 1: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 4
-        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)]
+        Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)] (est. 50000 rows)
 
       Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_custkey#1] into 4
-        Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice]"
+        Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice] (est. 1500000 rows)"
     `);
   });
 
@@ -310,16 +309,16 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 2
 
       Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        Project o_orderkey#0 AS o_orderkey, c_name#3 AS name
-          HashJoin single keys=[o_custkey#1 = c_custkey#0]
-            Exchange hash from stage 0
-            Exchange hash from stage 1
+        Project o_orderkey#0 AS o_orderkey, c_name#3 AS name (est. 1500000 rows)
+          HashJoin single keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
+            Exchange hash from stage 0 (est. 1500000 rows)
+            Exchange hash from stage 1 (est. 150000 rows)
 
       Stage 1: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 4
-        Scan parquet tpch.customer [c_custkey, c_name]
+        Scan parquet tpch.customer [c_custkey, c_name] (est. 150000 rows)
 
       Stage 0: 3 tasks, one per split group; output hash-partitioned by [o_custkey#1] into 4
-        Scan parquet tpch.orders [o_orderkey, o_custkey]"
+        Scan parquet tpch.orders [o_orderkey, o_custkey] (est. 1500000 rows)"
     `);
   });
 });

@@ -26,7 +26,6 @@ import {
 } from '@tributary/protocol';
 import { partialAggregateSchema } from '../operators/hash-aggregate.ts';
 import { extractEquiKeys } from '../operators/hash-join-keys.ts';
-import { estimatePhysicalRows } from './estimate-physical-rows.ts';
 
 export interface FragmentOptions {
   /** Partitions of every hash exchange: the cluster's task slots (executor threads). */
@@ -343,7 +342,7 @@ class Fragmenter {
     if (left.dist.kind === 'single' && right.dist.kind === 'single') return joined(left, right, SINGLE);
     if (isConstant(right)) return joined(left, right, left.dist);
 
-    const rightRows = estimatePhysicalRows(node.right);
+    const rightRows = node.right.estimatedRows;
     const small = rightRows !== undefined && rightRows <= this.options.broadcastRowLimit;
     if (PROBE_PRESERVING.has(node.joinType) && (leftKeys.length === 0 || small)) {
       const id = this.close(right, { kind: 'single' });
@@ -389,13 +388,22 @@ class Fragmenter {
     return { node: this.exchange(id, 'gather', fragment.node.schema), dist: SINGLE, inputs: [id] };
   }
 
+  /** An exchange reading `stage`, estimated at the rows that stage's root yields. */
   private exchange(
     stage: number,
     exchange: ExchangeKind,
     schema: readonly Field[],
     orderBy?: readonly SortKey[],
   ): PhysicalNode {
-    return { kind: 'exchange', stage, exchange, ...(orderBy ? { orderBy } : {}), schema };
+    const rows = this.stages[stage]?.root.estimatedRows;
+    return {
+      kind: 'exchange',
+      stage,
+      exchange,
+      ...(orderBy ? { orderBy } : {}),
+      schema,
+      ...(rows === undefined ? {} : { estimatedRows: rows }),
+    };
   }
 
   /** Makes the fragment a stage; returns its id. */

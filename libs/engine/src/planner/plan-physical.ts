@@ -1,3 +1,4 @@
+import { CardinalityEstimator } from '@tributary/optimizer';
 import {
   column,
   remapColumns,
@@ -8,7 +9,6 @@ import {
   type SortKey,
 } from '@tributary/plan';
 import type { PhysicalNode } from '@tributary/protocol';
-import { estimatePhysicalRows } from './estimate-physical-rows.ts';
 
 /** The most rows a top-N keeps (limit + offset); bigger ones sort and then limit. */
 export const TOP_N_MAX_ROWS = 100_000;
@@ -26,133 +26,160 @@ const SWAPPED: Partial<Record<JoinType, JoinType>> = {
  * Chooses the physical form of each logical node, as data: a filter under a projection is
  * fused into it; a sort under a limit becomes a top-N; a join builds its hash table on its
  * right input, the sides swapped first (and the column order restored by a projection) when
- * row-count estimates say the right side is the bigger one. Where it runs is decided later
- * (fragmentPlan).
+ * row-count estimates say the right side is the bigger one. Every node carries the
+ * optimizer's estimate of its rows (the one estimator, libs/optimizer CardinalityEstimator),
+ * when the tables under it know their sizes. Where it runs is decided later (fragmentPlan).
  */
 export function planPhysical(plan: LogicalPlan): PhysicalNode {
-  switch (plan.kind) {
-    case 'scan':
-      return { kind: 'scan', scan: plan, schema: plan.schema };
-    case 'values':
-      return { kind: 'values', rows: plan.rows, schema: plan.schema };
-    case 'filter':
-      return {
-        kind: 'filter',
-        input: planPhysical(plan.input),
-        predicate: plan.predicate,
-        schema: plan.schema,
-      };
-    case 'project': {
-      const input = plan.input;
-      const fused = input.kind === 'filter';
-      return {
-        kind: 'project',
-        input: planPhysical(fused ? input.input : input),
-        exprs: plan.exprs,
-        filter: fused ? input.predicate : null,
-        schema: plan.schema,
-      };
-    }
-    case 'aggregate': {
-      const input = plan.input;
-      // The empty grouping sets of an aggregate over an Expand give a row even without input.
-      const empty =
-        input.kind === 'expand' ? input.sets.flatMap((set, id) => (set.length === 0 ? [id] : [])) : [];
-      return {
-        kind: 'aggregate',
-        input: planPhysical(input),
-        groupBy: plan.groupBy,
-        aggregates: plan.aggregates,
-        mode: 'single',
-        schema: plan.schema,
-        ...(empty.length > 0 ? { ensuredGroups: { idColumn: input.schema.length - 1, ids: empty } } : {}),
-      };
-    }
-    case 'join':
-      return planJoin(plan);
-    case 'window': {
-      // Rows reach the window sorted by partition, then order: the sort spills, the window
-      // holds one partition at a time.
-      const input = planPhysical(plan.input);
-      const keys = windowSortKeys(plan.partitionBy, plan.orderBy);
-      const sorted: PhysicalNode =
-        keys.length === 0 ? input : { kind: 'sort', input, keys, schema: input.schema };
-      return {
-        kind: 'window',
-        input: sorted,
-        partitionBy: plan.partitionBy,
-        orderBy: plan.orderBy,
-        calls: plan.calls,
-        schema: plan.schema,
-      };
-    }
-    case 'union':
-      return { kind: 'union', inputs: plan.inputs.map(planPhysical), schema: plan.schema };
-    case 'expand':
-      return {
-        kind: 'expand',
-        input: planPhysical(plan.input),
-        keys: plan.keys,
-        sets: plan.sets,
-        schema: plan.schema,
-      };
-    case 'replicate':
-      return { kind: 'replicate', input: planPhysical(plan.input), schema: plan.schema };
-    case 'sort':
-      return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
-    case 'limit': {
-      const input = plan.input;
-      // A top-N keeps its rows in memory; past this many a sort, which can spill, does better.
-      if (input.kind === 'sort' && plan.limit !== null && plan.limit + plan.offset <= TOP_N_MAX_ROWS) {
+  return new PhysicalPlanner().plan(plan);
+}
+
+class PhysicalPlanner {
+  private readonly estimator = new CardinalityEstimator();
+
+  /** The estimate of a logical node's rows, when every table under it knows its size. */
+  private known(plan: LogicalPlan): number | undefined {
+    const { rows, known } = this.estimator.estimate(plan);
+    // Capped: cross joins of big inputs overflow, and JSON has no Infinity.
+    return known ? Math.round(Math.min(rows, Number.MAX_SAFE_INTEGER)) : undefined;
+  }
+
+  plan(plan: LogicalPlan): PhysicalNode {
+    const node = this.choose(plan);
+    if (node.estimatedRows !== undefined) return node;
+    const rows = this.known(plan);
+    return rows === undefined ? node : { ...node, estimatedRows: rows };
+  }
+
+  private choose(plan: LogicalPlan): PhysicalNode {
+    const planPhysical = (p: LogicalPlan) => this.plan(p);
+    switch (plan.kind) {
+      case 'scan':
+        return { kind: 'scan', scan: plan, schema: plan.schema };
+      case 'values':
+        return { kind: 'values', rows: plan.rows, schema: plan.schema };
+      case 'filter':
         return {
-          kind: 'top-n',
-          input: planPhysical(input.input),
-          keys: input.keys,
+          kind: 'filter',
+          input: planPhysical(plan.input),
+          predicate: plan.predicate,
+          schema: plan.schema,
+        };
+      case 'project': {
+        const input = plan.input;
+        const fused = input.kind === 'filter';
+        return {
+          kind: 'project',
+          input: planPhysical(fused ? input.input : input),
+          exprs: plan.exprs,
+          filter: fused ? input.predicate : null,
+          schema: plan.schema,
+        };
+      }
+      case 'aggregate': {
+        const input = plan.input;
+        // The empty grouping sets of an aggregate over an Expand give a row even without input.
+        const empty =
+          input.kind === 'expand' ? input.sets.flatMap((set, id) => (set.length === 0 ? [id] : [])) : [];
+        return {
+          kind: 'aggregate',
+          input: planPhysical(input),
+          groupBy: plan.groupBy,
+          aggregates: plan.aggregates,
+          mode: 'single',
+          schema: plan.schema,
+          ...(empty.length > 0 ? { ensuredGroups: { idColumn: input.schema.length - 1, ids: empty } } : {}),
+        };
+      }
+      case 'join':
+        return this.planJoin(plan);
+      case 'window': {
+        // Rows reach the window sorted by partition, then order: the sort spills, the window
+        // holds one partition at a time.
+        const input = planPhysical(plan.input);
+        const keys = windowSortKeys(plan.partitionBy, plan.orderBy);
+        const sorted: PhysicalNode =
+          keys.length === 0
+            ? input
+            : { kind: 'sort', input, keys, schema: input.schema, estimatedRows: input.estimatedRows };
+        return {
+          kind: 'window',
+          input: sorted,
+          partitionBy: plan.partitionBy,
+          orderBy: plan.orderBy,
+          calls: plan.calls,
+          schema: plan.schema,
+        };
+      }
+      case 'union':
+        return { kind: 'union', inputs: plan.inputs.map(planPhysical), schema: plan.schema };
+      case 'expand':
+        return {
+          kind: 'expand',
+          input: planPhysical(plan.input),
+          keys: plan.keys,
+          sets: plan.sets,
+          schema: plan.schema,
+        };
+      case 'replicate':
+        return { kind: 'replicate', input: planPhysical(plan.input), schema: plan.schema };
+      case 'sort':
+        return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
+      case 'limit': {
+        const input = plan.input;
+        // A top-N keeps its rows in memory; past this many a sort, which can spill, does better.
+        if (input.kind === 'sort' && plan.limit !== null && plan.limit + plan.offset <= TOP_N_MAX_ROWS) {
+          return {
+            kind: 'top-n',
+            input: planPhysical(input.input),
+            keys: input.keys,
+            limit: plan.limit,
+            offset: plan.offset,
+            schema: plan.schema,
+          };
+        }
+        return {
+          kind: 'limit',
+          input: planPhysical(input),
           limit: plan.limit,
           offset: plan.offset,
           schema: plan.schema,
         };
       }
-      return {
-        kind: 'limit',
-        input: planPhysical(input),
-        limit: plan.limit,
-        offset: plan.offset,
-        schema: plan.schema,
-      };
     }
   }
-}
 
-function planJoin(plan: JoinNode): PhysicalNode {
-  const left = planPhysical(plan.left);
-  const right = planPhysical(plan.right);
-  const leftRows = estimatePhysicalRows(left);
-  const rightRows = estimatePhysicalRows(right);
-  const swapped = SWAPPED[plan.joinType];
-  if (swapped && leftRows !== undefined && rightRows !== undefined && rightRows > leftRows) {
-    const l = plan.left.schema.length;
-    const r = plan.right.schema.length;
-    const condition = plan.condition ? remapColumns(plan.condition, (i) => (i < l ? i + r : i - l)) : null;
-    const join: PhysicalNode = {
+  private planJoin(plan: JoinNode): PhysicalNode {
+    const left = this.plan(plan.left);
+    const right = this.plan(plan.right);
+    const leftRows = left.estimatedRows;
+    const rightRows = right.estimatedRows;
+    const swapped = SWAPPED[plan.joinType];
+    if (swapped && leftRows !== undefined && rightRows !== undefined && rightRows > leftRows) {
+      const l = plan.left.schema.length;
+      const r = plan.right.schema.length;
+      const condition = plan.condition ? remapColumns(plan.condition, (i) => (i < l ? i + r : i - l)) : null;
+      const join: PhysicalNode = {
+        kind: 'hash-join',
+        left: right,
+        right: left,
+        joinType: swapped,
+        condition,
+        schema: [...plan.right.schema, ...plan.left.schema],
+        ...(this.known(plan) === undefined ? {} : { estimatedRows: this.known(plan) }),
+      };
+      const reorder = plan.schema.map((f, i) => column(i < l ? i + r : i - l, f.name, f.type));
+      return { kind: 'project', input: join, exprs: reorder, filter: null, schema: plan.schema };
+    }
+    return {
       kind: 'hash-join',
-      left: right,
-      right: left,
-      joinType: swapped,
-      condition,
-      schema: [...plan.right.schema, ...plan.left.schema],
+      left,
+      right,
+      joinType: plan.joinType,
+      condition: plan.condition,
+      schema: plan.schema,
     };
-    const reorder = plan.schema.map((f, i) => column(i < l ? i + r : i - l, f.name, f.type));
-    return { kind: 'project', input: join, exprs: reorder, filter: null, schema: plan.schema };
   }
-  return {
-    kind: 'hash-join',
-    left,
-    right,
-    joinType: plan.joinType,
-    condition: plan.condition,
-    schema: plan.schema,
-  };
 }
 
 /** The order a window's input is sorted in: partition keys (any fixed order), then ORDER BY. */

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { BIGINT, BOOLEAN, VARCHAR } from '@tributary/common';
+import {
+  aggregate,
+  call,
+  column,
+  filter,
+  join,
+  limit,
+  literal,
+  scan,
+  type Expr,
+  type TableRef,
+} from '@tributary/plan';
+import {
+  DEFAULT_SELECTIVITY,
+  DEFAULT_TABLE_ROWS,
+  equiJoinRows,
+  estimateCardinality,
+} from './estimate-cardinality.ts';
+import { CUSTOMER, LINEITEM, NATION, PART, withRows } from './test-tables.ts';
+
+const eq = (a: Expr, b: Expr): Expr => call('eq', [a, b], BOOLEAN);
+const lt = (a: Expr, b: Expr): Expr => call('lt', [a, b], BOOLEAN);
+
+const lineitem = withRows(LINEITEM, 6_000_000);
+const part = withRows(PART, 200_000);
+
+describe('estimateCardinality', () => {
+  it('takes row counts from statistics (or TableRef.rowCount), a default and known=false without', () => {
+    expect(estimateCardinality(scan(part, 'p'))).toEqual({ rows: 200_000, known: true });
+    const withStats: TableRef = { ...PART, statistics: { rowCount: 1234 } };
+    expect(estimateCardinality(scan(withStats, 'p')).rows).toBe(1234);
+    expect(estimateCardinality(scan(CUSTOMER, 'c'))).toEqual({ rows: DEFAULT_TABLE_ROWS, known: false });
+    expect(estimateCardinality(limit(scan(CUSTOMER, 'c'), 10))).toEqual({ rows: 10, known: true });
+  });
+
+  it('applies default selectivities to filters without column statistics', () => {
+    const brand = eq(column(1, 'p_brand', VARCHAR), literal('Brand#1', VARCHAR));
+    expect(estimateCardinality(filter(scan(part, 'p'), brand)).rows).toBeCloseTo(
+      200_000 * DEFAULT_SELECTIVITY.equality,
+    );
+    const size = lt(column(2, 'p_size', BIGINT), literal(10, BIGINT));
+    expect(estimateCardinality(scan(part, 'p', [0, 1, 2], [size])).rows).toBeCloseTo(
+      200_000 * DEFAULT_SELECTIVITY.range,
+    );
+    // A column of a small table: one value of 25 keeps a 25th, more than the default.
+    const nation = withRows(NATION, 25);
+    const name = eq(column(1, 'n_name', VARCHAR), literal('FRANCE', VARCHAR));
+    expect(estimateCardinality(filter(scan(nation, 'n'), name)).rows).toBeCloseTo(2.5);
+  });
+
+  it('uses column statistics: distinct counts for equalities, min/max for ranges', () => {
+    const stats: TableRef = {
+      ...part,
+      statistics: {
+        columns: { p_size: { min: 1, max: 50, distinctCount: 50 }, p_brand: { distinctCount: 25 } },
+      },
+    };
+    const size = lt(column(2, 'p_size', BIGINT), literal(10, BIGINT));
+    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [size])).rows).toBeCloseTo((200_000 * 9) / 49);
+    const brand = eq(column(1, 'p_brand', VARCHAR), literal('Brand#1', VARCHAR));
+    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [brand])).rows).toBeCloseTo(200_000 / 25);
+    const groups = aggregate(scan(stats, 'p'), [column(2, 'p_size', BIGINT)], [], ['p_size']);
+    expect(estimateCardinality(groups).rows).toBe(50);
+  });
+
+  it('estimates key–foreign-key joins as the referencing side filtered by the key side', () => {
+    // lineitem ⋈ part on l_partkey = p_partkey, part filtered to a tenth: a tenth of lineitem.
+    const brand = eq(column(1, 'p_brand', VARCHAR), literal('Brand#1', VARCHAR));
+    const filtered = scan(part, 'p', [0, 1, 2], [brand]);
+    const j = join(
+      'inner',
+      scan(lineitem, 'l'),
+      filtered,
+      eq(column(1, 'l_partkey', BIGINT), column(5, 'p_partkey', BIGINT)),
+    );
+    expect(estimateCardinality(j).rows).toBeCloseTo(600_000);
+    expect(
+      estimateCardinality(join('cross', scan(part, 'p'), scan(withRows(NATION, 25), 'n'), null)).rows,
+    ).toBe(5_000_000);
+  });
+
+  it('bounds the distinct combinations of several keys by the rows', () => {
+    expect(
+      equiJoinRows(800_000, 6_000_000, [
+        { left: { ndv: 800_000 }, right: { ndv: 6_000_000 } },
+        { left: { ndv: 800_000 }, right: { ndv: 6_000_000 } },
+      ]),
+    ).toBeCloseTo(800_000);
+    expect(equiJoinRows(100, 200, [])).toBe(20_000);
+  });
+});
