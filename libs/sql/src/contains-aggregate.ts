@@ -1,7 +1,25 @@
 import { functionName, type AstNode } from './sql-ast.ts';
 
 /** Aggregate functions, whichever node kind the parser gives their calls. */
-export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max']);
+export const AGGREGATE_NAMES: ReadonlySet<string> = new Set([
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stddev',
+  'stddev_samp',
+  'stddev_pop',
+  'variance',
+  'var_samp',
+  'var_pop',
+  'bool_and',
+  'bool_or',
+  'string_agg',
+  'median',
+  'quantile_cont',
+  'quantile_disc',
+]);
 
 /** Whether the AST contains an aggregate call (outside nested subqueries). */
 export function containsAggregate(node: unknown): boolean {

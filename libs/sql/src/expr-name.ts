@@ -43,6 +43,11 @@ export function exprName(node: AstNode): string {
       if (op.endsWith('IN') && right.type === 'expr_list') {
         return `(${exprName(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
       }
+      if ((op === 'IS' || op === 'IS NOT') && right.type !== 'null' && right.type !== 'bool') {
+        // What the parse makes of IS [NOT] DISTINCT FROM (is-distinct-from.ts).
+        const spelled = op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM';
+        return `(${exprName(node.left as AstNode)} ${spelled} ${exprName(right)})`;
+      }
       return `(${exprName(node.left as AstNode)} ${op === 'AND' || op === 'OR' ? op : op.toUpperCase()} ${exprName(right)})`;
     }
     case 'unary_expr': {
@@ -62,6 +67,8 @@ export function exprName(node: AstNode): string {
     case 'origin':
       return String(node.value).toUpperCase();
     case 'function':
+      // CURRENT_DATE and the like, written without parentheses.
+      if (node.args === undefined) return functionName(node).toLowerCase();
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;

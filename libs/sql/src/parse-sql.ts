@@ -2,7 +2,12 @@ import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
+import { cutAggregateClauses, markAggregateClauses } from './aggregate-call-clauses.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
+import { isDistinctFromAsIs } from './is-distinct-from.ts';
+import { keywordsAsNames } from './keyword-identifiers.ts';
+import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -63,10 +68,15 @@ export function parseSql(sql: string): ParsedStatement {
   const words = tokenIndex(tokens).byLowerText;
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
-  const distinctAggregates = words.has('distinct')
-    ? blankDistinctInAggregates(text, tokens)
-    : { text, at: new Set<number>() };
-  const elided = elideLiteralLists(sql, distinctAggregates.text, tokens);
+  if (words.has('distinct') && words.has('is')) text = isDistinctFromAsIs(text, tokens);
+  const clauses =
+    words.has('distinct') || words.has('filter')
+      ? cutAggregateClauses(text, tokens, AGGREGATE_NAMES)
+      : undefined;
+  if (clauses) text = clauses.text;
+  const quotes = escapeDoubledQuotes(text, tokens);
+  const names = keywordsAsNames(quotes.text, tokens);
+  const elided = elideLiteralLists(sql, names.text, tokens);
   let ast: unknown;
   try {
     ast = parser.astify(elided.text, { database: 'postgresql', parseOptions: { includeLocations: true } });
@@ -86,6 +96,8 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   elided.restore(ast);
+  names.restore(ast);
+  quotes.restore(ast);
   // Long AND/OR chains first, so that they do not count against the depth limit.
   balanceLogicChains(ast);
   checkExpressionDepth(ast);
@@ -97,7 +109,7 @@ export function parseSql(sql: string): ParsedStatement {
       semicolon ? { line: semicolon.line, column: semicolon.column } : undefined,
     );
   }
-  if (distinctAggregates.at.size > 0) markDistinct(statements, distinctAggregates.at);
+  if (clauses) markAggregateClauses(statements, clauses);
   const statement = statements[0] as AstSelect | undefined;
   if (!statement) throw new ParseError('empty statement', positionAt(sql, sql.length));
   if (statement.type !== 'select') {
@@ -126,53 +138,6 @@ function deepestParenthesis(tokens: readonly SqlToken[]): SqlPosition | undefine
     } else if (t.text === ')') depth--;
   }
   return at && { line: at.line, column: at.column };
-}
-
-const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max']);
-
-/**
- * node-sql-parser's PostgreSQL grammar accepts DISTINCT only in COUNT(…). For SUM/AVG/MIN/MAX
- * the keyword is blanked out (offsets stay the user's) and the function start remembered, so
- * the parsed call can be marked DISTINCT afterwards.
- */
-function blankDistinctInAggregates(
-  text: string,
-  tokens: readonly SqlToken[],
-): { text: string; at: Set<number> } {
-  const at = new Set<number>();
-  let out = text;
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const [name, open, keyword] = [tokens[i], tokens[i + 1], tokens[i + 2]];
-    if (
-      name.kind === 'word' &&
-      DISTINCT_AGGREGATES.has(name.text.toLowerCase()) &&
-      open.kind === 'symbol' &&
-      open.text === '(' &&
-      keyword.kind === 'word' &&
-      keyword.text.toLowerCase() === 'distinct'
-    ) {
-      at.add(name.offset);
-      out = out.slice(0, keyword.offset) + ' '.repeat(keyword.end - keyword.offset) + out.slice(keyword.end);
-    }
-  }
-  return { text: out, at };
-}
-
-function markDistinct(value: unknown, at: ReadonlySet<number>): void {
-  if (Array.isArray(value)) {
-    for (const v of value) markDistinct(v, at);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const node = value as {
-    type?: unknown;
-    loc?: { start?: { offset?: number } };
-    args?: { distinct?: unknown };
-  };
-  const start = node.loc?.start?.offset;
-  if (node.type === 'aggr_func' && start !== undefined && at.has(start) && node.args)
-    node.args.distinct = 'DISTINCT';
-  for (const [k, v] of Object.entries(node)) if (k !== 'loc') markDistinct(v, at);
 }
 
 /**
