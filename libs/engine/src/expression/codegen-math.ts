@@ -1,0 +1,70 @@
+import type { SqlType } from '@tributary/common';
+import type { Codegen, ScalarEmitter, ScalarEmitters } from './codegen.ts';
+import { isDecimal, scaleOf, valKind, type Val } from './codegen-values.ts';
+
+const floorOrCeil: ScalarEmitter = (gen, fn, args, at, t, out) =>
+  gen.strict(out, args, valKind(t), (o, r) => {
+    const a = args[0];
+    if (isDecimal(at[0])) o.push(`${r.v} = H.${fn}Decimal(${a.v}, ${at[0].scale}, ${scaleOf(t)});`);
+    else if (t.kind === 'DOUBLE') o.push(`${r.v} = Math.${fn}(${gen.toDouble(a, at[0])});`);
+    else
+      o.push(
+        `${r.v} = ${gen.toScale({ ...a, v: `Math.${fn}(${gen.toDouble(a, at[0])})` }, { kind: 'BIGINT' }, scaleOf(t))};`,
+      );
+  });
+
+/** Numeric functions: abs, sign, rounding, roots, logarithms and powers. */
+export const mathEmitters: ScalarEmitters = {
+  abs: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => {
+      o.push(`${r.v} = Math.abs(${gen.coerce(args[0], at[0], t)});`);
+      o.push(gen.checkInteger(t, r.v, 'abs'));
+    }),
+  sign: (gen, _fn, args, _at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = ${args[0].v} > 0 ? 1 : ${args[0].v} < 0 ? -1 : 0;`),
+    ),
+  round: (gen, _fn, args, at, t, out) => emitRound(gen, args, at, t, out),
+  floor: floorOrCeil,
+  ceil: floorOrCeil,
+  sqrt: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => {
+      const x = gen.toDouble(args[0], at[0]);
+      o.push(`if (${x} < 0) H.domainError('cannot take square root of a negative number');`);
+      o.push(`${r.v} = Math.sqrt(${x});`);
+    }),
+  ln: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => {
+      const x = gen.toDouble(args[0], at[0]);
+      o.push(`if (${x} === 0) H.domainError('cannot take logarithm of zero');`);
+      o.push(`if (${x} < 0) H.domainError('cannot take logarithm of a negative number');`);
+      o.push(`${r.v} = Math.log(${x});`);
+    }),
+  exp: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = Math.exp(${gen.toDouble(args[0], at[0])});`),
+    ),
+  power: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = Math.pow(${gen.toDouble(args[0], at[0])}, ${gen.toDouble(args[1], at[1])});`),
+    ),
+};
+
+export function emitRound(gen: Codegen, args: Val[], at: SqlType[], t: SqlType, out: string[]): Val {
+  return gen.strict(out, args, valKind(t), (o, r) => {
+    const digits = args.length > 1 ? args[1].v : '0';
+    if (isDecimal(at[0]))
+      o.push(`${r.v} = H.roundDecimal(${args[0].v}, ${at[0].scale}, ${digits}, ${scaleOf(t)});`);
+    else if (at[0].kind === 'DOUBLE') {
+      const rounded = `H.roundDouble(${args[0].v}, ${digits})`;
+      o.push(
+        t.kind === 'DOUBLE'
+          ? `${r.v} = ${rounded};`
+          : `${r.v} = ${gen.toScale({ ...args[0], v: rounded }, at[0], scaleOf(t))};`,
+      );
+    } else
+      o.push(
+        `${r.v} = ${gen.toScale({ ...args[0], v: `H.roundInteger(${args[0].v}, ${digits})` }, { kind: 'BIGINT' }, scaleOf(t))};`,
+      );
+  });
+}
