@@ -129,7 +129,7 @@ describe('bind errors', () => {
       ['select (select 1) from nation', 'subqueries', 1, 8],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],
       ['select sum(n_nationkey) over () from nation', 'window functions', 1, 8],
-      ["select string_agg(n_name, ',') from nation", 'string_agg()', 1, 8],
+      ['select array_agg(n_name) from nation', 'array_agg()', 1, 8],
       ["select * from nation where n_name ~ 'x'", 'operator ~', 1, 28],
     ];
     for (const [sql, feature, line, column] of cases) {

@@ -1,10 +1,29 @@
-import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
+import { argList, functionName, type AstArgs, type AstNode, type AstOrderBy } from './sql-ast.ts';
 
 function columnName(node: AstNode): string {
   const col = node.column;
   if (typeof col === 'string') return col;
   const inner = (col as AstNode | undefined)?.expr;
   return String(inner?.value ?? (col as AstNode | undefined)?.value ?? '');
+}
+
+/** An aggregate's arguments as DuckDB prints them: `DISTINCT x, ',' ORDER BY y DESC`. */
+function aggregateArgs(node: AstNode, args: readonly AstNode[]): string {
+  const spec = node.args as AstArgs | undefined;
+  const distinct = typeof spec?.distinct === 'string' ? 'DISTINCT ' : '';
+  const order = (spec?.orderby ?? null) as readonly AstOrderBy[] | null;
+  const keys = (order ?? []).map((k) => {
+    const desc = String(k.type ?? '').toUpperCase() === 'DESC' ? ' DESC' : '';
+    const nulls = k.nulls ? ` ${String(k.nulls).toUpperCase().replace(/\s+/g, ' ')}` : '';
+    return `${exprName(k.expr)}${desc}${nulls}`;
+  });
+  return `${distinct}${args.map(exprName).join(', ')}${keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : ''}`;
+}
+
+function filterClause(node: AstNode): string {
+  const where = (node.filter as { where?: AstNode } | null | undefined)?.where;
+  return where ? ` FILTER (WHERE ${exprName(where)})` : '';
 }
 
 /**
@@ -60,9 +79,13 @@ export function exprName(node: AstNode): string {
       const name = String(node.name).toLowerCase();
       const args = node.args as AstArgs | undefined;
       const arg = args?.expr as AstNode | undefined;
-      if (name === 'count' && (!arg || arg.type === 'star')) return 'count_star()';
-      const distinct = typeof args?.distinct === 'string' ? 'DISTINCT ' : '';
-      return `${name}(${distinct}${arg ? exprName(arg) : ''})`;
+      const separator = (args?.separator as { delimiter?: AstNode } | null | undefined)?.delimiter;
+      const parts = [...(arg ? [arg] : []), ...(separator ? [separator] : [])];
+      const call =
+        name === 'count' && (!arg || arg.type === 'star')
+          ? 'count_star('
+          : `${name}(${aggregateArgs(node, parts)}`;
+      return `${call})${filterClause(node)}`;
     }
     case 'origin':
       return String(node.value).toUpperCase();
@@ -71,6 +94,8 @@ export function exprName(node: AstNode): string {
       if (node.args === undefined) return functionName(node).toLowerCase();
       if (functionName(node).toLowerCase() === 'position')
         return `position(${argList(node).map(exprName).join(' ')})`;
+      if (AGGREGATE_NAMES.has(functionName(node).toLowerCase()))
+        return `${functionName(node).toLowerCase()}(${aggregateArgs(node, argList(node))})${filterClause(node)}`;
       return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;
     case 'cast': {
       const t = node.target?.[0];
