@@ -1,3 +1,4 @@
+import { parseTypeName } from '@tributary/common';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { argList, functionName, type AstArgs, type AstNode, type AstOrderBy } from './sql-ast.ts';
 
@@ -6,6 +7,71 @@ function columnName(node: AstNode): string {
   if (typeof col === 'string') return col;
   const inner = (col as AstNode | undefined)?.expr;
   return String(inner?.value ?? (col as AstNode | undefined)?.value ?? '');
+}
+
+const LIKE_OPERATORS: Record<string, { symbol: string; escape: string }> = {
+  LIKE: { symbol: '~~', escape: 'like_escape' },
+  'NOT LIKE': { symbol: '!~~', escape: 'not_like_escape' },
+  ILIKE: { symbol: '~~*', escape: 'ilike_escape' },
+  'NOT ILIKE': { symbol: '!~~*', escape: 'not_ilike_escape' },
+};
+
+/** Functions whose names are DuckDB keywords: it prints them quoted. */
+const QUOTED_FUNCTIONS = new Set([
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'quarter',
+  'week',
+  'left',
+  'right',
+  'replace',
+  'nullif',
+]);
+
+/** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"DATE"`, `DECIMAL(15, 2)`. */
+function duckdbTypeName(written: string): string {
+  const type = parseTypeName(written);
+  if (!type) return written.toUpperCase();
+  if (type.kind === 'DOUBLE' || type.kind === 'DATE') return `"${type.kind}"`;
+  if (type.kind === 'DECIMAL') return `DECIMAL(${type.precision}, ${type.scale})`;
+  return type.kind;
+}
+
+/** A scalar or aggregate call the way DuckDB prints it once bound. */
+function functionCallName(node: AstNode): string {
+  const name = functionName(node).toLowerCase();
+  const args = argList(node);
+  // CURRENT_DATE and the like, written without parentheses.
+  if (node.args === undefined) return name;
+  if (AGGREGATE_NAMES.has(name)) return `${name}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  const list = (items: readonly AstNode[]): string => items.map(exprName).join(', ');
+  switch (name) {
+    case 'position': {
+      const [needle, haystack] = args.filter((a) => a.type !== 'origin');
+      return `main."position"(${list([haystack, needle])})`;
+    }
+    case 'substring':
+      return `main."substring"(${list(args)})`;
+    case 'coalesce':
+    case 'ifnull':
+    case 'nvl':
+      return `COALESCE(${list(args)})`;
+    case 'trim': {
+      const word = (a: AstNode): string => (a.type === 'origin' ? String(a.value).toLowerCase() : '');
+      const side = args.length > 0 ? word(args[0]) : '';
+      const rest = ['both', 'leading', 'trailing'].includes(side) ? args.slice(1) : args;
+      const from = rest.findIndex((a) => word(a) === 'from');
+      const operands = from >= 0 ? [rest[from + 1], ...rest.slice(0, from)] : rest;
+      const fn = side === 'leading' ? 'ltrim' : side === 'trailing' ? 'rtrim' : '"trim"';
+      return `main.${fn}(${list(operands.filter((a) => a !== undefined))})`;
+    }
+    default:
+      return `${QUOTED_FUNCTIONS.has(name) ? `"${name}"` : name}(${list(args)})`;
+  }
 }
 
 /** An aggregate's arguments as DuckDB prints them: `DISTINCT x, ',' ORDER BY y DESC`. */
@@ -41,13 +107,13 @@ export function exprName(node: AstNode): string {
     case 'string':
       return `'${String(node.value)}'`;
     case 'bool':
-      return node.value ? 'true' : 'false';
+      return node.value ? "CAST('t' AS BOOLEAN)" : "CAST('f' AS BOOLEAN)";
     case 'null':
       return 'NULL';
     case 'date':
-      return `DATE '${String(node.value)}'`;
+      return `CAST('${String(node.value)}' AS "DATE")`;
     case 'timestamp':
-      return `TIMESTAMP '${String(node.value)}'`;
+      return `CAST('${String(node.value)}' AS TIMESTAMP)`;
     case 'interval': {
       const expr = node.expr as AstNode | undefined;
       return `INTERVAL '${String(expr?.value ?? '')}' ${String(node.unit ?? '').toUpperCase()}`.trim();
@@ -57,7 +123,15 @@ export function exprName(node: AstNode): string {
       const right = node.right as AstNode;
       if (op.endsWith('BETWEEN')) {
         const [lo, hi] = right.value as AstNode[];
-        return `(${exprName(node.left as AstNode)} ${op} ${exprName(lo)} AND ${exprName(hi)})`;
+        const between = `(${exprName(node.left as AstNode)} BETWEEN ${exprName(lo)} AND ${exprName(hi)})`;
+        return op === 'NOT BETWEEN' ? `(NOT ${between})` : between;
+      }
+      const like = LIKE_OPERATORS[op];
+      if (like) {
+        const escape = (right as { escape?: { value?: AstNode } }).escape?.value;
+        const left = exprName(node.left as AstNode);
+        if (escape) return `main.${like.escape}(${left}, ${exprName(right)}, ${exprName(escape)})`;
+        return `(${left} ${like.symbol} ${exprName(right)})`;
       }
       if (op.endsWith('IN') && right.type === 'expr_list') {
         return `(${exprName(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
@@ -67,7 +141,7 @@ export function exprName(node: AstNode): string {
         const spelled = op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM';
         return `(${exprName(node.left as AstNode)} ${spelled} ${exprName(right)})`;
       }
-      return `(${exprName(node.left as AstNode)} ${op === 'AND' || op === 'OR' ? op : op.toUpperCase()} ${exprName(right)})`;
+      return `(${exprName(node.left as AstNode)} ${op === '<>' ? '!=' : op} ${exprName(right)})`;
     }
     case 'unary_expr': {
       const op = String(node.operator).toUpperCase();
@@ -90,33 +164,30 @@ export function exprName(node: AstNode): string {
     case 'origin':
       return String(node.value).toUpperCase();
     case 'function':
-      // CURRENT_DATE and the like, written without parentheses.
-      if (node.args === undefined) return functionName(node).toLowerCase();
-      if (functionName(node).toLowerCase() === 'position')
-        return `position(${argList(node).map(exprName).join(' ')})`;
-      if (AGGREGATE_NAMES.has(functionName(node).toLowerCase()))
-        return `${functionName(node).toLowerCase()}(${aggregateArgs(node, argList(node))})${filterClause(node)}`;
-      return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;
+      return functionCallName(node);
     case 'cast': {
       const t = node.target?.[0];
       const type = t
         ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
         : '';
-      return `CAST(${exprName(node.expr as AstNode)} AS ${type})`;
+      return `CAST(${exprName(node.expr as AstNode)} AS ${duckdbTypeName(type)})`;
     }
     case 'extract': {
       const args = node.args as AstArgs;
-      return `extract(${String(args.field).toLowerCase()} FROM ${exprName(args.source as AstNode)})`;
+      return `main.date_part('${String(args.field).toLowerCase()}', ${exprName(args.source as AstNode)})`;
     }
     case 'case': {
+      // DuckDB prints `CASE  WHEN ((c)) THEN (r) ELSE e END`, a simple CASE as comparisons.
       const branches = (node.args as unknown as AstNode[]) ?? [];
-      const base = node.expr ? `${exprName(node.expr)} ` : '';
-      const parts = branches.map((b) =>
-        b.type === 'when'
-          ? `WHEN ${exprName(b.cond as AstNode)} THEN ${exprName(b.result as AstNode)}`
-          : `ELSE ${exprName(b.result as AstNode)}`,
-      );
-      return `CASE ${base}${parts.join(' ')} END`;
+      const base = node.expr ? exprName(node.expr) : undefined;
+      const whens = branches
+        .filter((b) => b.type === 'when')
+        .map((b) => {
+          const cond = exprName(b.cond as AstNode);
+          return ` WHEN (${base === undefined ? cond : `(${base} = ${cond})`}) THEN (${exprName(b.result as AstNode)})`;
+        });
+      const otherwise = branches.find((b) => b.type === 'else');
+      return `CASE ${whens.join('')} ELSE ${otherwise ? exprName(otherwise.result as AstNode) : 'NULL'} END`;
     }
     default:
       return String(node.type ?? '?');

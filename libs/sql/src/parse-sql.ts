@@ -5,6 +5,7 @@ import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './chec
 import { cutAggregateClauses, markAggregateClauses } from './aggregate-call-clauses.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
+import { extractAsDatePart } from './extract-as-date-part.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
 import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
@@ -66,6 +67,7 @@ export function parseSql(sql: string): ParsedStatement {
   }
   // Each rewrite only where its keyword occurs: a long IN list has 100,000 tokens to pass over.
   const words = tokenIndex(tokens).byLowerText;
+  if (words.has('extract')) text = extractAsDatePart(text, tokens);
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
   if (words.has('distinct') && words.has('is')) text = isDistinctFromAsIs(text, tokens);

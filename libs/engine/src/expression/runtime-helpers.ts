@@ -1,3 +1,5 @@
+import { dateHelpers } from './date-helpers.ts';
+import { textHelpers } from './text-helpers.ts';
 import { likePattern, matchSegments, type LikePattern } from './like-pattern.ts';
 import {
   civilFromDays,
@@ -63,6 +65,8 @@ function formatDouble(v: number): string {
 
 export const runtimeHelpers = {
   EMPTY_BYTES: new Uint8Array(0),
+  ...textHelpers,
+  ...dateHelpers,
 
   overflow(what: string): never {
     throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
