@@ -163,6 +163,7 @@ export const SCALAR_FUNCTION_NAMES = [
   'date_diff_milliseconds',
   'date_diff_microseconds',
   'make_date',
+  'timestamp_add_micros',
   'strftime',
   'date_trunc_year',
   'date_trunc_quarter',

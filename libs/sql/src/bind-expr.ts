@@ -23,7 +23,6 @@ import {
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
 import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
-import { exprName } from './expr-name.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { Scope, NamePart } from './scope.ts';
@@ -469,7 +468,7 @@ export class ExprBinder {
       throw this.unsupported(`INTERVAL arithmetic with ${op} is`, intervalNode, range);
     }
     const interval = parseInterval(intervalNode);
-    if (!interval) throw this.unsupported(`INTERVAL ${exprName(intervalNode)} is`, intervalNode, range);
+    if (!interval) throw this.unsupported('this INTERVAL is', intervalNode, range);
     const base = this.bind(intervalOnRight ? leftNode : rightNode, range);
     return addInterval(base, interval, op === '-' ? -1 : 1, this.position(leftNode, range));
   }

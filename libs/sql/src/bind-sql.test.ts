@@ -345,7 +345,7 @@ describe('bindSql: expressions', () => {
         "select extract(year from o_orderdate) as y, cast(o_totalprice as integer) p, o_orderdate::timestamp t, o_orderdate + interval '1' month + interval '2' day d, interval '1 year' + o_orderdate e, o_orderdate - 3 f from orders",
       ).split('\n')[0],
     ).toBe(
-      'Project extract_year(o_orderdate#4) AS y, CAST(o_totalprice#3 AS INTEGER) AS p, CAST(o_orderdate#4 AS TIMESTAMP) AS t, date_add_days(date_add_months(o_orderdate#4, 1), 2) AS d, date_add_months(o_orderdate#4, 12) AS e, date_add_days(o_orderdate#4, -3) AS f',
+      'Project extract_year(o_orderdate#4) AS y, CAST(o_totalprice#3 AS INTEGER) AS p, CAST(o_orderdate#4 AS TIMESTAMP) AS t, date_add_days(CAST(date_add_months(o_orderdate#4, 1) AS TIMESTAMP), 2) AS d, CAST(date_add_months(o_orderdate#4, 12) AS TIMESTAMP) AS e, date_add_days(o_orderdate#4, -3) AS f',
     );
   });
 

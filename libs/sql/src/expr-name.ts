@@ -115,8 +115,18 @@ export function exprName(node: AstNode): string {
     case 'timestamp':
       return `CAST('${String(node.value)}' AS TIMESTAMP)`;
     case 'interval': {
+      // DuckDB prints `INTERVAL 3 HOUR` as the call it binds: to_hours(CAST(trunc(…) AS BIGINT)).
       const expr = node.expr as AstNode | undefined;
-      return `INTERVAL '${String(expr?.value ?? '')}' ${String(node.unit ?? '').toUpperCase()}`.trim();
+      const unit = String(node.unit ?? '')
+        .toLowerCase()
+        .replace(/s$/, '');
+      const amount = expr ? exprName(expr) : "''";
+      if (unit === '') return `CAST(${amount} AS INTERVAL)`;
+      const asDouble = `CAST(${amount} AS DOUBLE)`;
+      if (unit === 'second' || unit === 'millisecond' || unit === 'microsecond')
+        return `to_${unit}s(${asDouble})`;
+      const whole = unit === 'hour' || unit === 'minute' ? 'BIGINT' : 'INTEGER';
+      return `to_${unit}s(CAST(trunc(${asDouble}) AS ${whole}))`;
     }
     case 'binary_expr': {
       const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');

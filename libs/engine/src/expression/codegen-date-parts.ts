@@ -97,6 +97,8 @@ export const datePartEmitters: ScalarEmitters = {
   date_trunc_hour: truncTime,
   date_trunc_minute: truncTime,
   date_trunc_second: truncTime,
+  timestamp_add_micros: (gen, _fn, args, _at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => o.push(`${r.v} = ${args[0].v} + ${args[1].v};`)),
   make_date: (gen, _fn, args, _at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = H.makeDate(${args[0].v}, ${args[1].v}, ${args[2].v});`),
