@@ -629,4 +629,13 @@ export const FUNCTION_CASES: SqlCase[] = [
                  sum(c_acctbal) FILTER (WHERE c_mktsegment IS NOT DISTINCT FROM 'MACHINERY') AS b
           FROM {s}.customer`,
   },
+  {
+    name: 'FILTER conditions with AND, OR and NOT',
+    sql: `SELECT l_linestatus,
+                 median(l_quantity) FILTER (WHERE l_discount > 0.05 AND l_tax < 0.04 OR l_returnflag = 'R') AS a,
+                 stddev_samp(l_quantity) FILTER (WHERE l_shipmode IN ('AIR', 'RAIL') AND NOT l_quantity > 40) AS b,
+                 string_agg(DISTINCT l_shipmode, ',' ORDER BY l_shipmode) FILTER (WHERE l_tax > 0.02 AND l_discount < 0.03) AS c,
+                 bool_or(l_quantity > 49) FILTER (WHERE l_shipinstruct = 'NONE' OR l_shipmode = 'MAIL') AS d
+          FROM {s}.lineitem GROUP BY 1 ORDER BY 1`,
+  },
 ];

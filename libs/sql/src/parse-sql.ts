@@ -2,7 +2,7 @@ import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
-import { cutAggregateClauses, markAggregateClauses } from './aggregate-call-clauses.ts';
+import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
@@ -71,14 +71,17 @@ export function parseSql(sql: string): ParsedStatement {
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
   if (words.has('distinct') && words.has('is')) text = isDistinctFromAsIs(text, tokens);
+  const quotes = escapeDoubledQuotes(text, tokens);
+  const names = keywordsAsNames(quotes.text, tokens);
+  text = names.text;
+  // Cut after the names are rewritten, so a cut FILTER condition parses like the rest.
   const clauses =
     words.has('distinct') || words.has('filter')
       ? cutAggregateClauses(text, tokens, AGGREGATE_NAMES)
       : undefined;
+  const normalized = text;
   if (clauses) text = clauses.text;
-  const quotes = escapeDoubledQuotes(text, tokens);
-  const names = keywordsAsNames(quotes.text, tokens);
-  const elided = elideLiteralLists(sql, names.text, tokens);
+  const elided = elideLiteralLists(sql, text, tokens);
   let ast: unknown;
   try {
     ast = parser.astify(elided.text, { database: 'postgresql', parseOptions: { includeLocations: true } });
@@ -111,7 +114,13 @@ export function parseSql(sql: string): ParsedStatement {
       semicolon ? { line: semicolon.line, column: semicolon.column } : undefined,
     );
   }
-  if (clauses) markAggregateClauses(statements, clauses);
+  if (clauses)
+    markAggregateClauses(statements, clauses, (condition) => {
+      const where = parseCondition(sql, normalized, tokens, condition);
+      names.restore(where);
+      quotes.restore(where);
+      return where;
+    });
   const statement = statements[0] as AstSelect | undefined;
   if (!statement) throw new ParseError('empty statement', positionAt(sql, sql.length));
   if (statement.type !== 'select') {
@@ -221,4 +230,33 @@ function parenthesizeLikeConcatenation(text: string, tokens: readonly SqlToken[]
     out = `${out.slice(0, open)}(${out.slice(open + 1, close)}${tail}`;
   }
   return out;
+}
+
+/**
+ * A FILTER condition cut out of the statement, parsed alone as `SELECT <condition>` with the
+ * text before it blanked (newlines kept), so its locations are those of the user's text.
+ */
+function parseCondition(
+  sql: string,
+  text: string,
+  tokens: readonly SqlToken[],
+  condition: FilterCondition,
+): unknown {
+  let prefix = text.slice(0, condition.start).replace(/[^\n]/g, ' ');
+  const keyword = 'SELECT ';
+  if (prefix.length < keyword.length || prefix.slice(0, keyword.length).includes('\n'))
+    prefix = keyword.padEnd(prefix.length);
+  else prefix = keyword + prefix.slice(keyword.length);
+  try {
+    const ast = parser.astify(prefix + text.slice(condition.start, condition.end), {
+      database: 'postgresql',
+      parseOptions: { includeLocations: true },
+    }) as { columns?: { expr?: unknown }[] } | { columns?: { expr?: unknown }[] }[];
+    const select = Array.isArray(ast) ? ast[0] : ast;
+    return select?.columns?.[0]?.expr;
+  } catch (error) {
+    if (isPegError(error) && error.location)
+      throw syntaxError(sql, tokens, error.location.start.offset, error);
+    throw new ParseError('syntax error in FILTER (WHERE …)', undefined, { cause: error });
+  }
 }
