@@ -99,7 +99,7 @@ describe('cancel, deadlines and admission', () => {
     const stopped = await waitFor('no task left', async () => (await idle()) === 0, 5_000);
     expect(stopped).toBeLessThan(1_000);
     const after = await client.sql('SELECT count(*) AS n FROM big.region');
-    expect(after.rows).toEqual([[5]]);
+    expect(after.rows).toEqual([['5']]);
     await waitFor('the job recorded as cancelled', () =>
       readJobs(service!.dataDir).some((j) => j.state === 'cancelled' && j.error_code === 'CLIENT_GONE'),
     );
@@ -129,11 +129,11 @@ describe('cancel, deadlines and admission', () => {
     expect(expectErrorBody(refused, 503).code).toBe('QUERY_QUEUE_FULL');
     // A query that reads a few rows runs in the small lane at once.
     const small = await client.sql('SELECT count(*) AS n FROM big.nation');
-    expect(small.rows).toEqual([[25]]);
+    expect(small.rows).toEqual([['25']]);
     for (const q of running) q.controller.abort();
     const answer = await queued.response;
     expect(answer.status).toBe(200);
-    expect(((await answer.json()) as { rows: unknown[][] }).rows).toEqual([[600572]]);
+    expect(((await answer.json()) as { rows: unknown[][] }).rows).toEqual([['600572']]);
   });
 
   it('refuses SQL text over maxSqlBytes before parsing it', async () => {

@@ -64,7 +64,7 @@ describe('corrupt files', () => {
     expect(outcomes.filter((o) => o === 'SOURCE_FILE_INVALID').length).toBeGreaterThan(0);
     writeFileSync(file, original);
     const after = await client.sql('SELECT count(*) AS n FROM bad.orders');
-    expect(after.rows).toEqual([[15000]]);
+    expect(after.rows).toEqual([['15000']]);
     // No executor process died on the way (threads may have been replaced; processes not).
     expect((await service!.health()).executors.map((e) => e.pid).sort()).toEqual(pids);
   });

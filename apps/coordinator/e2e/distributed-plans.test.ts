@@ -41,7 +41,7 @@ describe('distributed plans', () => {
     const counted = await client.sql(
       'SELECT count(*) AS n, max(l_tax) AS t FROM big.lineitem WHERE l_orderkey < 0',
     );
-    expect(counted.rows).toEqual([[0, null]]);
+    expect(counted.rows).toEqual([['0', null]]);
     const grouped = await client.sql(
       `SELECT l_returnflag, count(*) AS n FROM big.lineitem a JOIN big.orders ON o_orderkey = l_orderkey
        WHERE l_orderkey < 0 GROUP BY 1 ORDER BY 1`,

@@ -132,7 +132,7 @@ describe('errors a user can cause', () => {
       expect(answer.status, answer.text).toBe(201);
       expect(answer.body.tables).toHaveLength(1);
       const rows = await client.sql(`SELECT COUNT(*) AS n FROM okcsv.${answer.body.tables[0].name}`);
-      expect(rows.rows).toEqual([[2]]);
+      expect(rows.rows).toEqual([['2']]);
     });
 
     it('rejects a path outside the roots', async () => {

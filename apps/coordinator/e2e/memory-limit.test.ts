@@ -116,6 +116,6 @@ describe('a memory budget too small to work in', () => {
     expect(body.code).toBe('QUERY_MEMORY_EXCEEDED');
     expect(body.message).toMatch(/memory limit of 1(\.0)? MB/);
     const after = await client.sql('SELECT count(*) AS n FROM big.region');
-    expect(after.rows).toEqual([[5]]);
+    expect(after.rows).toEqual([['5']]);
   });
 });

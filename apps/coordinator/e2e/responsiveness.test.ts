@@ -55,7 +55,7 @@ describe('the coordinator stays responsive', () => {
         const t1 = performance.now();
         const result = await client.sql('SELECT count(*) AS n FROM big.region');
         small.push(performance.now() - t1);
-        expect(result.rows).toEqual([[5]]);
+        expect(result.rows).toEqual([['5']]);
       }
       await sleep(100);
     }

@@ -47,6 +47,8 @@ export function toArrowType(type: SqlType): DataType {
       return new Float64();
     case 'DECIMAL':
       return new Decimal(type.scale, type.precision, 128);
+    case 'HUGEINT':
+      return new Decimal(0, 38, 128);
     case 'DATE':
       return new DateDay();
     case 'TIMESTAMP':

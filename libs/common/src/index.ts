@@ -6,3 +6,4 @@ export * from './decimal.ts';
 export * from './arrow-types.ts';
 export * from './arrow-columns.ts';
 export * from './module-worker.ts';
+export * from './column-builder.ts';

@@ -1,12 +1,21 @@
 /**
  * The SQL types Tributary computes with. Each has one canonical Arrow representation
  * (see arrow-types.ts) that every connector produces and every operator consumes.
+ *
+ * DuckDB type → Tributary type (the e2e tests compare type names through this mapping):
+ *   BOOLEAN → BOOLEAN; TINYINT, SMALLINT, INTEGER → INTEGER; BIGINT → BIGINT;
+ *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
+ *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
+ *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); VARCHAR → VARCHAR;
+ *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL).
+ * Unsigned DuckDB integers have no counterpart (sources widen them: UINTEGER → BIGINT).
  */
 export type SqlType =
   | { readonly kind: 'NULL' }
   | { readonly kind: 'BOOLEAN' }
   | { readonly kind: 'INTEGER' }
   | { readonly kind: 'BIGINT' }
+  | { readonly kind: 'HUGEINT' }
   | { readonly kind: 'DOUBLE' }
   | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'DATE' }
@@ -15,16 +24,28 @@ export type SqlType =
 
 export type SqlTypeKind = SqlType['kind'];
 
+/** DuckDB's name of a type → the name of the Tributary type it maps to (see the table above). */
+export function tributaryTypeNameOfDuckDb(duckdbType: string): string {
+  const name = duckdbType.trim().toUpperCase();
+  if (name === 'TINYINT' || name === 'SMALLINT' || name === 'INTEGER') return 'INTEGER';
+  if (name === 'FLOAT' || name === 'DOUBLE') return 'DOUBLE';
+  if (name === 'UTINYINT' || name === 'USMALLINT') return 'INTEGER';
+  if (name === 'UINTEGER') return 'BIGINT';
+  if (name === '"NULL"') return 'NULL';
+  return name.replace(/\s+/g, '');
+}
+
 export const NULL_TYPE: SqlType = { kind: 'NULL' };
 export const BOOLEAN: SqlType = { kind: 'BOOLEAN' };
 export const INTEGER: SqlType = { kind: 'INTEGER' };
 export const BIGINT: SqlType = { kind: 'BIGINT' };
+export const HUGEINT: SqlType = { kind: 'HUGEINT' };
 export const DOUBLE: SqlType = { kind: 'DOUBLE' };
 export const DATE: SqlType = { kind: 'DATE' };
 export const TIMESTAMP: SqlType = { kind: 'TIMESTAMP' };
 export const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
-/** Decimals are scaled integers held exactly while |unscaled| < 2^53; precision caps at 38 like DuckDB. */
+/** Decimals are scaled integers, exact to 128 bits; precision caps at 38 like DuckDB. */
 export const MAX_DECIMAL_PRECISION = 38;
 
 export function decimal(precision: number, scale: number): SqlType {
@@ -43,22 +64,36 @@ export function sameType(a: SqlType, b: SqlType): boolean {
 
 export function isNumeric(type: SqlType): boolean {
   return (
-    type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'DOUBLE' || type.kind === 'DECIMAL'
+    type.kind === 'INTEGER' ||
+    type.kind === 'BIGINT' ||
+    type.kind === 'HUGEINT' ||
+    type.kind === 'DOUBLE' ||
+    type.kind === 'DECIMAL'
   );
 }
 
 export function isInteger(type: SqlType): boolean {
-  return type.kind === 'INTEGER' || type.kind === 'BIGINT';
+  return type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'HUGEINT';
+}
+
+/** Types whose values are 128-bit two's-complement words (Arrow Decimal128): DECIMAL and HUGEINT. */
+export function isWide(type: SqlType): boolean {
+  return type.kind === 'DECIMAL' || type.kind === 'HUGEINT';
+}
+
+/** The scale of a number's unscaled integer: a DECIMAL's scale, 0 for everything else. */
+export function scaleOf(type: SqlType): number {
+  return type.kind === 'DECIMAL' ? type.scale : 0;
 }
 
 export function isTemporal(type: SqlType): boolean {
   return type.kind === 'DATE' || type.kind === 'TIMESTAMP';
 }
 
-/** An integer type seen as a decimal: INTEGER fits DECIMAL(10,0), BIGINT DECIMAL(19,0). */
+/** An integer type seen as a decimal, as DuckDB does: INTEGER DECIMAL(10,0), BIGINT (19,0), HUGEINT (38,0). */
 export function integerAsDecimal(type: SqlType): { precision: number; scale: number } {
   if (type.kind === 'DECIMAL') return { precision: type.precision, scale: type.scale };
-  return { precision: type.kind === 'INTEGER' ? 10 : 19, scale: 0 };
+  return { precision: type.kind === 'INTEGER' ? 10 : type.kind === 'BIGINT' ? 19 : 38, scale: 0 };
 }
 
 /**
@@ -79,7 +114,7 @@ export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
       const integerDigits = Math.max(x.precision - x.scale, y.precision - y.scale);
       return decimal(integerDigits + scale, scale);
     }
-    return BIGINT;
+    return a.kind === 'HUGEINT' || b.kind === 'HUGEINT' ? HUGEINT : BIGINT;
   }
   if (isTemporal(a) && isTemporal(b)) return TIMESTAMP;
   return undefined;
@@ -97,6 +132,8 @@ const TYPE_NAMES: Record<string, SqlType> = {
   BIGINT,
   INT8: BIGINT,
   LONG: BIGINT,
+  HUGEINT,
+  INT128: HUGEINT,
   DOUBLE,
   'DOUBLE PRECISION': DOUBLE,
   FLOAT: DOUBLE,

@@ -66,7 +66,10 @@ function columnRef(expr: Expr, columns: readonly ColumnDescriptor[]): ColumnRef 
 }
 
 function literalValue(expr: Expr): LiteralValue | undefined {
-  return expr.kind === 'literal' ? expr.value : undefined;
+  if (expr.kind !== 'literal') return undefined;
+  // Numbers beyond 2^53 carry their exact text: no source compares those, the engine does.
+  if (typeof expr.value === 'string' && isNumeric(expr.type)) return undefined;
+  return expr.value;
 }
 
 /** Translates a filter into a ColumnPredicate, or undefined when its shape is not simple. */

@@ -2,7 +2,6 @@ export * from './physical/physical-operator.ts';
 export * from './kernels/take.ts';
 export * from './kernels/concat.ts';
 export * from './kernels/interleave.ts';
-export * from './kernels/column-builder.ts';
 export * from './expression/compile-expression.ts';
 export * from './expression/compile-predicate.ts';
 export * from './operators/filter-exec.ts';

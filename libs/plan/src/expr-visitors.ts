@@ -1,5 +1,5 @@
 import type { Expr } from './expr.ts';
-import { formatDate, formatDecimal, formatTimestamp } from '@tributary/common';
+import { formatDate, formatDecimal, formatExactDecimal, formatTimestamp } from '@tributary/common';
 
 function assertNever(x: never): never {
   throw new Error(`unhandled expression kind ${JSON.stringify(x)}`);
@@ -92,7 +92,9 @@ export function literalToString(expr: Expr & { kind: 'literal' }): string {
     case 'VARCHAR':
       return `'${String(value).replace(/'/g, "''")}'`;
     case 'DECIMAL':
-      return formatDecimal(value as number, type.scale);
+      return typeof value === 'string'
+        ? formatExactDecimal(BigInt(value), type.scale)
+        : formatDecimal(value as number, type.scale);
     case 'DATE':
       return `DATE '${formatDate(value as number)}'`;
     case 'TIMESTAMP':
@@ -138,7 +140,7 @@ export function exprToString(expr: Expr): string {
       return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;
     }
     case 'cast':
-      return `CAST(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' ? `DECIMAL(${expr.type.precision},${expr.type.scale})` : expr.type.kind})`;
+      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' ? `DECIMAL(${expr.type.precision},${expr.type.scale})` : expr.type.kind})`;
     case 'case':
       return `CASE ${expr.whens.map((w) => `WHEN ${exprToString(w.when)} THEN ${exprToString(w.then)}`).join(' ')}${
         expr.otherwise ? ` ELSE ${exprToString(expr.otherwise)}` : ''

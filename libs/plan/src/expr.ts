@@ -4,9 +4,10 @@ import type { SqlType } from '@tributary/common';
  * Bound scalar expressions: immutable, typed, tagged with `kind`. Columns are referred to
  * by their index in the input schema of the node that holds the expression.
  *
- * Literal values: BOOLEAN boolean; INTEGER/BIGINT/DOUBLE number; DECIMAL the unscaled
- * integer (number); DATE days since epoch; TIMESTAMP microseconds since epoch; VARCHAR
- * string; NULL null.
+ * Literal values: BOOLEAN boolean; INTEGER/DOUBLE number; BIGINT/HUGEINT the integer and
+ * DECIMAL the unscaled integer, as a number while it is a safe integer (|v| < 2^53) and as
+ * its exact decimal text beyond ("9007199254740993", so plans stay JSON); DATE days since
+ * epoch; TIMESTAMP microseconds since epoch; VARCHAR string; NULL null.
  */
 export type Expr =
   ColumnExpr | LiteralExpr | CallExpr | CastExpr | CaseExpr | InListExpr | LikeExpr | IsNullExpr;
@@ -39,6 +40,8 @@ export interface CastExpr {
   readonly kind: 'cast';
   readonly expr: Expr;
   readonly type: SqlType;
+  /** TRY_CAST: NULL where CAST would fail (bad text, value out of the target's range). */
+  readonly try?: boolean;
 }
 
 export interface CaseExpr {

@@ -2,6 +2,7 @@ import {
   BIGINT,
   BindError,
   BOOLEAN,
+  HUGEINT,
   INTEGER,
   decimal,
   DOUBLE,
@@ -56,7 +57,8 @@ function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   if (fn === 'avg' || isStatistic(fn)) return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
-    if (t.kind === 'INTEGER' || t.kind === 'BIGINT') return BIGINT;
+    // DuckDB sums integers into a 128-bit HUGEINT, so a sum never overflows 64 bits.
+    if (t.kind === 'INTEGER' || t.kind === 'BIGINT' || t.kind === 'HUGEINT') return HUGEINT;
     return t;
   }
   if (fn === 'bool_and' || fn === 'bool_or') return BOOLEAN;

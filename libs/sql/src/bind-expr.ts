@@ -1,9 +1,11 @@
 import {
   BindError,
   BOOLEAN,
+  isInteger,
   parseDate,
   parseTimestamp,
   parseTypeName,
+  sameType,
   typeToString,
   DATE,
   TIMESTAMP,
@@ -479,8 +481,19 @@ export class ExprBinder {
     const here = this.position(node, range);
     if (op === 'NOT') return call('not', [this.requireBoolean(operand, here)], BOOLEAN);
     if (op === '-') {
-      if (operand.kind === 'literal' && typeof operand.value === 'number')
-        return literal(-operand.value, operand.type);
+      // A negative number as written is one literal, typed again as DuckDB types it
+      // (-2147483648 BIGINT, -9223372036854775808 BIGINT, not HUGEINT); -CAST(…) is negation.
+      const written = (node.expr as AstNode).type === 'number' || (node.expr as AstNode).type === 'bigint';
+      if (written && operand.kind === 'literal' && operand.value !== null) {
+        if (isInteger(operand.type))
+          return numberLiteral(String(-BigInt(operand.value as number | string)), here);
+        if (typeof operand.value === 'number') return literal(-operand.value, operand.type);
+        if (typeof operand.value === 'string')
+          return literal(
+            operand.value.startsWith('-') ? operand.value.slice(1) : `-${operand.value}`,
+            operand.type,
+          );
+      }
       return bindNegate(operand, here);
     }
     if (op === '+') return operand;
@@ -503,6 +516,15 @@ export class ExprBinder {
     }
     const clock = CLOCK_FUNCTIONS[lower];
     if (clock && argNodes.length === 0) return clock(Date.now());
+    if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')
+      return this.bindCastTo(
+        argNodes[0],
+        String(argNodes[1].value),
+        String(argNodes[1].value),
+        node,
+        range,
+        true,
+      );
     if (lower === 'position') {
       // POSITION(needle IN haystack) arrives as [needle, 'in', haystack].
       const parts = argNodes.filter((a) => !(a.type === 'origin' && String(a.value).toLowerCase() === 'in'));
@@ -534,18 +556,44 @@ export class ExprBinder {
 
   private bindCast(node: AstNode, range: TextRange | undefined): Expr {
     const target = node.target?.[0];
-    const here = this.position(node, range);
-    const dataType = String(target?.dataType ?? '');
+    let dataType = String(target?.dataType ?? '');
+    // INT128 (HUGEINT, see parse-sql) reaches us as INT(128).
+    if (dataType.toUpperCase() === 'INT' && Number(target?.length) === 128) dataType = 'INT128';
     const text =
-      target?.length !== undefined && target.length !== null
+      dataType !== 'INT128' && target?.length !== undefined && target.length !== null
         ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
         : dataType;
+    return this.bindCastTo(node.expr as AstNode, text, dataType, node, range, false);
+  }
+
+  /** CAST or TRY_CAST of `operand` to the type named `text`. */
+  private bindCastTo(
+    operand: AstNode,
+    text: string,
+    dataType: string,
+    node: AstNode,
+    range: TextRange | undefined,
+    tryCast: boolean,
+  ): Expr {
+    const here = this.position(node, range);
     const type = parseTypeName(text) ?? parseTypeName(dataType.replace(/PRECISION$/i, '').trim());
     if (!type)
       throw new BindError('UNKNOWN_TYPE', `type "${text}" is not supported`, {
         position: positionOfToken(this.ctx, findName(this.ctx, [dataType.split(' ')[0]], range)) ?? here,
       });
-    return castTo(this.bind(node.expr as AstNode, range), type, here);
+    const value = this.bind(operand, range);
+    if (!tryCast) return castTo(value, type, here);
+    if (sameType(value.type, type)) return value;
+    // A string literal that does not convert is NULL rather than a bind error.
+    if (value.kind === 'literal' && (value.value === null || value.type.kind === 'VARCHAR')) {
+      try {
+        return castTo(value, type, here);
+      } catch (error) {
+        if (error instanceof BindError) return literal(null, type);
+        throw error;
+      }
+    }
+    return { kind: 'cast', expr: value, type, try: true };
   }
 
   private bindCase(node: AstNode, range: TextRange | undefined): Expr {

@@ -2,7 +2,10 @@ import {
   BindError,
   commonSupertype,
   parseDate,
-  parseDecimal,
+  bigPowerOfTen,
+  INTEGER_BOUNDS,
+  parseExactDecimal,
+  parseExactInteger,
   parseTimestamp,
   sameType,
   typeToString,
@@ -12,6 +15,7 @@ import {
   type SqlType,
 } from '@tributary/common';
 import { literal, type Expr, type LiteralValue } from '@tributary/plan';
+import { exactLiteralValue } from './sql-literal.ts';
 
 export function isStringLiteral(e: Expr): e is Expr & { kind: 'literal'; value: string } {
   return e.kind === 'literal' && e.type.kind === 'VARCHAR' && typeof e.value === 'string';
@@ -27,18 +31,21 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
     case 'TIMESTAMP':
       return parseTimestamp(text);
     case 'INTEGER':
-    case 'BIGINT': {
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) return undefined;
-      const n = Number(text);
-      if (type.kind === 'INTEGER' && (n > 2147483647 || n < -2147483648)) return undefined;
-      return Number.isSafeInteger(n) ? n : undefined;
+    case 'BIGINT':
+    case 'HUGEINT': {
+      const n = parseExactInteger(text);
+      const [min, max] = INTEGER_BOUNDS[type.kind];
+      return n === undefined || n < min || n > max ? undefined : exactLiteralValue(n);
     }
     case 'DOUBLE': {
       const n = text.trim() === '' ? NaN : Number(text);
       return Number.isNaN(n) ? undefined : n;
     }
-    case 'DECIMAL':
-      return parseDecimal(text, type.scale);
+    case 'DECIMAL': {
+      const n = parseExactDecimal(text, type.scale);
+      const limit = bigPowerOfTen(type.precision);
+      return n === undefined || n >= limit || n <= -limit ? undefined : exactLiteralValue(n);
+    }
     case 'BOOLEAN': {
       const t = text.trim().toLowerCase();
       if (['true', 't', 'yes', 'y', '1'].includes(t)) return true;

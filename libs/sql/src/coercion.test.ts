@@ -1,16 +1,14 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { typeToString } from '@tributary/common';
+import { tributaryTypeNameOfDuckDb, typeToString } from '@tributary/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
 import { tpchCatalog } from './tpch-catalog-fixture.ts';
 import { TPCH_QUERIES } from './tpch-queries-fixture.ts';
 
-/** Output types of a query as DuckDB reports them, HUGEINT sums read as BIGINT (same values). */
+/** Output types of a query as DuckDB reports them, named as the Tributary types they map to. */
 async function duckTypes(connection: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
-  return reader
-    .getRowObjects()
-    .map((r) => String(r.column_type).replace('HUGEINT', 'BIGINT').replace('TINYINT', 'INTEGER'));
+  return reader.getRowObjects().map((r) => tributaryTypeNameOfDuckDb(String(r.column_type)));
 }
 
 function ourTypes(sql: string): string[] {

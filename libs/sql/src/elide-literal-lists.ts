@@ -74,8 +74,9 @@ function numberNode(sign: string, digits: string): AstNode {
       ? { type: 'number', value: n === 0 ? 0 : n }
       : { type: 'bigint', value: sign + digits.replace(/^0+(?=\d)/, '') };
   }
+  // Decimal digits as written: DuckDB types 00.10 DECIMAL(4,2) (see parse-sql's exact numbers).
   const [whole, fraction] = digits.split('.');
-  return { type: 'number', value: `${sign}${whole.replace(/^0+(?=\d)/, '') || '0'}.${fraction}` };
+  return { type: 'number', value: `${sign}${whole || '0'}.${fraction}` };
 }
 
 /** The literals of a list opening at token `open` (a `(`), and the index of its `)`. */

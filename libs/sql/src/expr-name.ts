@@ -174,12 +174,21 @@ export function exprName(node: AstNode): string {
     case 'origin':
       return String(node.value).toUpperCase();
     case 'function':
+      if (functionName(node).toLowerCase() === 'try_cast' && argList(node).length === 2) {
+        // TRY_CAST(x AS T), rewritten by parse-sql into try_cast(x, 'T').
+        const [value, type] = argList(node);
+        return `TRY_CAST(${exprName(value)} AS ${String(type.value)})`;
+      }
       return functionCallName(node);
     case 'cast': {
       const t = node.target?.[0];
-      const type = t
-        ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
-        : '';
+      const int128 =
+        t !== undefined && String(t.dataType).toUpperCase() === 'INT' && Number(t.length) === 128;
+      const type = int128
+        ? 'HUGEINT'
+        : t
+          ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
+          : '';
       return `CAST(${exprName(node.expr as AstNode)} AS ${duckdbTypeName(type)})`;
     }
     case 'extract': {

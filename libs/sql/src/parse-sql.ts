@@ -71,10 +71,13 @@ export function parseSql(sql: string): ParsedStatement {
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
   if (words.has('distinct') && words.has('is')) text = isDistinctFromAsIs(text, tokens);
+  if (words.has('try_cast')) text = tryCastAsCall(text, tokens);
+  if (words.has('hugeint')) text = hugeintAsInt128(text, tokens);
   const quotes = escapeDoubledQuotes(text, tokens);
   const names = keywordsAsNames(quotes.text, tokens);
-  text = names.text;
-  // Cut after the names are rewritten, so a cut FILTER condition parses like the rest.
+  const exactNumbers = exactNumberPlaceholders(names.text, tokens);
+  text = exactNumbers.text;
+  // Cut after the other rewrites, so a cut FILTER condition parses like the rest.
   const clauses =
     words.has('distinct') || words.has('filter')
       ? cutAggregateClauses(text, tokens, AGGREGATE_NAMES)
@@ -101,6 +104,7 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   elided.restore(ast);
+  exactNumbers.restore(ast);
   names.restore(ast);
   quotes.restore(ast);
   // Long AND/OR chains first, so that they do not count against the depth limit.
@@ -117,6 +121,7 @@ export function parseSql(sql: string): ParsedStatement {
   if (clauses)
     markAggregateClauses(statements, clauses, (condition) => {
       const where = parseCondition(sql, normalized, tokens, condition);
+      exactNumbers.restore(where);
       names.restore(where);
       quotes.restore(where);
       return where;
@@ -172,6 +177,90 @@ function substringKeywordsAsCommas(text: string, tokens: readonly SqlToken[]): s
     }
     if (keywords.length === 0 || keywords[0].text.toLowerCase() !== 'from') continue;
     for (const t of keywords) out = out.slice(0, t.offset) + ','.padEnd(t.end - t.offset) + out.slice(t.end);
+  }
+  return out;
+}
+
+/**
+ * The grammar has no TRY_CAST: `TRY_CAST(x AS T)` becomes the call `TRY_CAST(x ,'T')` (the
+ * same length, so offsets stay the user's), which the binder turns into a try-cast.
+ */
+function tryCastAsCall(text: string, tokens: readonly SqlToken[]): string {
+  let out = text;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const name = tokens[i];
+    if (name.kind !== 'word' || name.text.toLowerCase() !== 'try_cast') continue;
+    if (tokens[i + 1].kind !== 'symbol' || tokens[i + 1].text !== '(') continue;
+    let depth = 0;
+    let as: SqlToken | undefined;
+    let close: SqlToken | undefined;
+    for (let k = i + 1; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.kind === 'symbol' && t.text === '(') depth++;
+      else if (t.kind === 'symbol' && t.text === ')' && --depth === 0) {
+        close = t;
+        break;
+      } else if (depth === 1 && t.kind === 'word' && t.text.toLowerCase() === 'as' && !as) as = t;
+    }
+    if (!as || !close) continue;
+    const typeText = out.slice(as.end, close.offset).trim();
+    const width = close.offset - as.offset;
+    if (typeText.includes("'") || typeText.length + 3 > width) continue;
+    out = out.slice(0, as.offset) + `,'${typeText}'`.padEnd(width) + out.slice(close.offset);
+  }
+  return out;
+}
+
+/**
+ * The grammar folds a sign into a JS number (-9007199254740993 loses its last digit) and drops
+ * leading zeros (00.50, which DuckDB types DECIMAL(4,2)). Such number tokens become identifiers
+ * of the same length, turned back into number nodes carrying the exact text after parsing.
+ */
+function exactNumberPlaceholders(
+  text: string,
+  tokens: readonly SqlToken[],
+): { text: string; restore(ast: unknown): void } {
+  const numbers = new Map<string, string>();
+  let out = text;
+  for (const t of tokens) {
+    if (t.kind !== 'number' || !/^\d*\.?\d*$/.test(t.text)) continue;
+    const digits = t.text.replace('.', '').length;
+    if (digits < 16 && !/^0\d/.test(t.text)) continue;
+    const name = `_${numbers.size}`.padEnd(t.text.length, '_');
+    if (name.length !== t.text.length || text.includes(name)) continue;
+    numbers.set(name, t.text);
+    out = out.slice(0, t.offset) + name + out.slice(t.end);
+  }
+  if (numbers.size === 0) return { text, restore: () => undefined };
+  const restore = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(restore);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.type === 'column_ref' && (record.table === null || record.table === undefined)) {
+      const column = record.column as { expr?: { value?: unknown } } | string | undefined;
+      const name = typeof column === 'string' ? column : column?.expr?.value;
+      const number = typeof name === 'string' ? numbers.get(name) : undefined;
+      if (number !== undefined) {
+        for (const key of Object.keys(record)) if (key !== 'loc') delete record[key];
+        record.type = number.includes('.') ? 'number' : 'bigint';
+        record.value = number;
+        return;
+      }
+    }
+    for (const value of Object.values(record)) restore(value);
+  };
+  return { text: out, restore };
+}
+
+/** The grammar has no HUGEINT type; it reads DuckDB's other name for it, INT128, as INT(128). */
+function hugeintAsInt128(text: string, tokens: readonly SqlToken[]): string {
+  let out = text;
+  for (const t of tokens) {
+    if (t.kind === 'word' && t.text.toLowerCase() === 'hugeint')
+      out = out.slice(0, t.offset) + 'INT128 ' + out.slice(t.end);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import {
+  ColumnBuilder,
   SourceError,
   makeRecordBatch,
   parseDate,
@@ -9,7 +10,6 @@ import {
   type ColumnBuffers,
   type ColumnDescriptor,
 } from '@tributary/common';
-import { ColumnBuilder } from '../column-builder.ts';
 import type { ScanContext } from '../connector.ts';
 import { openConfinedFile } from '../open-confined-file.ts';
 import type { CsvLocation } from './csv-location.ts';

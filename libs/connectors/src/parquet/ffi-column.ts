@@ -175,6 +175,8 @@ export class FfiReader {
         } else throw unsupported();
         return { type, length, values, validity };
       }
+      case 'HUGEINT':
+        throw unsupported();
       case 'DECIMAL': {
         const values = new Uint32Array(4 * length);
         const m = /^d:(\d+),(\d+)(?:,(\d+))?$/.exec(format);

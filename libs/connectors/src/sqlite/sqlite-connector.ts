@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { RecordBatch } from 'apache-arrow';
 import {
+  ColumnBuilder,
   SourceError,
   makeRecordBatch,
   parseDecimal,
@@ -9,7 +10,6 @@ import {
   type ColumnDescriptor,
 } from '@tributary/common';
 import type { Expr, TableRef } from '@tributary/plan';
-import { ColumnBuilder } from '../column-builder.ts';
 import { toColumnPredicate } from '../column-predicate.ts';
 import { confinePath, isInsideRoots, pathNotAllowed } from '../confine-path.ts';
 import { confineScanPath, scanRealRoots } from '../confine-scan-path.ts';

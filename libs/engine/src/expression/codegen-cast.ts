@@ -1,94 +1,169 @@
-import { InternalError, powerOfTen, typeToString } from '@tributary/common';
+import { InternalError, powerOfTen, sameType, typeToString, type SqlType } from '@tributary/common';
 import type { CastExpr } from '@tributary/plan';
 import type { Codegen } from './codegen.ts';
-import {
-  INT32_MAX,
-  INT32_MIN,
-  INT64_LIMIT,
-  isDecimal,
-  num,
-  scaleOf,
-  valKind,
-  type Val,
-} from './codegen-values.ts';
+import { bigLiteral, INT32_MAX, INT32_MIN, isDecimal, num, type Val } from './codegen-values.ts';
 
-/** CAST between every pair of supported types; out-of-range values raise NUMERIC_OVERFLOW. */
+/** The inclusive range of an integer type, as bigints. */
+function bigRange(to: SqlType): [bigint, bigint] {
+  const bits = to.kind === 'INTEGER' ? 31n : to.kind === 'BIGINT' ? 63n : 127n;
+  return [-(1n << bits), (1n << bits) - 1n];
+}
+
+/**
+ * CAST between every pair of supported types, as DuckDB casts: text is parsed exactly,
+ * doubles round half to even into integers and half away from zero into decimals, decimals
+ * round half away from zero; a value outside the target's range raises NUMERIC_OVERFLOW and
+ * text that is no value CAST_INVALID. TRY_CAST gives NULL for both.
+ */
 export function emitCast(gen: Codegen, expr: CastExpr, out: string[]): Val {
   const from = expr.expr.type;
   const to = expr.type;
   const x = gen.emit(expr.expr, out);
-  if (from.kind === to.kind && (!isDecimal(from) || !isDecimal(to) || from.scale === to.scale)) {
-    if (!isDecimal(to)) return x;
-    return gen.strict(out, [x], 'num', (o, r) => {
-      o.push(`${r.v} = ${x.v};`);
-      o.push(`H.checkDecimal(${r.v}, ${to.precision}, ${to.scale}, 'value');`);
-    });
-  }
+  if (sameType(from, to)) return x;
   if (from.kind === 'NULL') return gen.nullVal(to);
+  const toKind = gen.kindOf(to);
+  return gen.strict(
+    out,
+    [x],
+    toKind === 'bytes' ? 'str' : toKind,
+    (o, r) => {
+      const body: string[] = [];
+      castBody(gen, x, from, to, r, body);
+      if (!expr.try) o.push(...body);
+      else
+        o.push(
+          'try {',
+          ...body,
+          `} catch (error) { if (!H.isCastFailure(error)) throw error; ${r.n} = true; }`,
+        );
+    },
+    expr.try === true,
+  );
+}
+
+function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: string[]): void {
   const target = JSON.stringify(typeToString(to));
-  return gen.strict(out, [x], valKind(to) === 'bytes' ? 'str' : valKind(to), (o, r) => {
-    const set = (value: string): void => void o.push(`${r.v} = ${value};`);
-    const d = gen.toDouble(x, from);
-    switch (to.kind) {
-      case 'VARCHAR':
-        switch (from.kind) {
-          case 'BOOLEAN':
-            return set(`${x.v} ? 'true' : 'false'`);
-          case 'INTEGER':
-          case 'BIGINT':
-            return set(`String(${x.v})`);
-          case 'DOUBLE':
-            return set(`H.formatDouble(${x.v})`);
-          case 'DECIMAL':
-            return set(`H.formatDecimal(${x.v}, ${scaleOf(from)})`);
-          case 'DATE':
-            return set(`H.formatDate(${x.v})`);
-          case 'TIMESTAMP':
-            return set(`H.formatTimestampSql(${x.v})`);
-        }
-        break;
-      case 'BOOLEAN':
-        if (from.kind === 'VARCHAR') return set(`H.parseBoolean(${gen.asStr(o, x)})`);
-        if (x.kind === 'num') return set(`${x.v} !== 0`);
-        break;
-      case 'INTEGER':
-      case 'BIGINT': {
-        const [min, max] =
-          to.kind === 'INTEGER' ? [INT32_MIN, INT32_MAX] : [-INT64_LIMIT, INT64_LIMIT - 1024];
+  const set = (value: string): void => void o.push(`${r.v} = ${value};`);
+  const text = (): string => gen.asStr(o, x);
+  const overflow = `H.overflow('cast to ' + ${target})`;
+  switch (to.kind) {
+    case 'VARCHAR':
+      switch (from.kind) {
+        case 'BOOLEAN':
+          return set(`${x.v} ? 'true' : 'false'`);
+        case 'INTEGER':
+        case 'BIGINT':
+        case 'HUGEINT':
+          return set(`String(${x.v})`);
+        case 'DOUBLE':
+          return set(`H.formatDouble(${x.v})`);
+        case 'DECIMAL':
+          return set(
+            x.kind === 'big'
+              ? `H.formatExactDecimal(${x.v}, ${from.scale})`
+              : `H.formatDecimal(${x.v}, ${from.scale})`,
+          );
+        case 'DATE':
+          return set(`H.formatDate(${x.v})`);
+        case 'TIMESTAMP':
+          return set(`H.formatTimestampSql(${x.v})`);
+      }
+      break;
+    case 'BOOLEAN':
+      if (from.kind === 'VARCHAR') return set(`H.parseBoolean(${text()})`);
+      if (x.kind === 'big') return set(`${x.v} !== 0n`);
+      if (x.kind === 'num') return set(`${x.v} !== 0`);
+      break;
+    case 'INTEGER':
+    case 'BIGINT':
+    case 'HUGEINT': {
+      if (r.kind === 'big') {
+        const [min, max] = bigRange(to);
         if (from.kind === 'VARCHAR')
-          return set(`H.parseInteger(${gen.asStr(o, x)}, ${num(min)}, ${num(max)}, ${target})`);
-        if (from.kind === 'BOOLEAN') return set(`${x.v} ? 1 : 0`);
-        if (from.kind === 'DOUBLE') set(`H.roundHalfEven(${x.v})`);
-        else if (isDecimal(from)) set(`H.rescale(${x.v}, ${from.scale}, 0)`);
-        else if (from.kind === 'INTEGER' || from.kind === 'BIGINT') set(x.v);
+          return set(`H.parseBigInteger(${text()}, ${bigLiteral(min)}, ${bigLiteral(max)}, ${target})`);
+        if (from.kind === 'DOUBLE')
+          return set(`H.doubleToBigInteger(${x.v}, ${bigLiteral(min)}, ${bigLiteral(max)}, ${target})`);
+        if (from.kind === 'BOOLEAN') set(`${x.v} ? 1n : 0n`);
+        else if (
+          isDecimal(from) ||
+          from.kind === 'INTEGER' ||
+          from.kind === 'BIGINT' ||
+          from.kind === 'HUGEINT'
+        )
+          set(gen.toBig(x, from, 0));
         else break;
-        o.push(`if (!(${r.v} >= ${num(min)} && ${r.v} <= ${num(max)})) H.overflow('cast to ' + ${target});`);
+        o.push(`if (${r.v} < ${bigLiteral(min)} || ${r.v} > ${bigLiteral(max)}) ${overflow};`);
         return;
       }
-      case 'DOUBLE':
-        if (from.kind === 'VARCHAR') return set(`H.parseDouble(${gen.asStr(o, x)})`);
-        if (x.kind === 'num' || x.kind === 'bool') return set(d);
-        break;
-      case 'DECIMAL': {
-        if (from.kind === 'VARCHAR')
-          return set(`H.parseDecimal(${gen.asStr(o, x)}, ${to.precision}, ${to.scale})`);
-        if (from.kind === 'DOUBLE') set(`H.roundHalfAway(${x.v} * ${powerOfTen(to.scale)})`);
-        else if (isDecimal(from) || from.kind === 'INTEGER' || from.kind === 'BIGINT')
-          set(gen.toScale(x, from, to.scale));
-        else if (from.kind === 'BOOLEAN') set(`${x.v} ? ${powerOfTen(to.scale)} : 0`);
-        else break;
-        o.push(`H.checkDecimal(${r.v}, ${to.precision}, ${to.scale}, 'value');`);
+      // A double result: INTEGER always; BIGINT/HUGEINT in fast kernels, exact below 2^53.
+      const [min, max] = to.kind === 'INTEGER' ? [INT32_MIN, INT32_MAX] : [-(2 ** 63), 2 ** 63 - 1024];
+      const exactLimit = to.kind === 'INTEGER' ? '' : gen.guardExact(r.v);
+      if (from.kind === 'VARCHAR') {
+        set(`H.parseInteger(${text()}, ${num(min)}, ${num(max)}, ${target})`);
+        o.push(exactLimit);
         return;
       }
-      case 'DATE':
-        if (from.kind === 'VARCHAR') return set(`H.parseDate(${gen.asStr(o, x)})`);
-        if (from.kind === 'TIMESTAMP') return set(`H.tsDays(${x.v})`);
-        break;
-      case 'TIMESTAMP':
-        if (from.kind === 'VARCHAR') return set(`H.parseTimestamp(${gen.asStr(o, x)})`);
-        if (from.kind === 'DATE') return set(`${x.v} * 86400000000`);
-        break;
+      if (from.kind === 'BOOLEAN') return set(`${x.v} ? 1 : 0`);
+      if (from.kind === 'DOUBLE') set(`H.roundHalfEven(${x.v})`);
+      else if (isDecimal(from))
+        set(
+          x.kind === 'big'
+            ? `Number(H.bigRescale(${x.v}, ${from.scale}, 0))`
+            : `H.rescale(${x.v}, ${from.scale}, 0)`,
+        );
+      else if (from.kind === 'INTEGER' || from.kind === 'BIGINT' || from.kind === 'HUGEINT')
+        set(x.kind === 'big' ? `Number(${x.v})` : x.v);
+      else break;
+      o.push(`if (!(${r.v} >= ${num(min)} && ${r.v} <= ${num(max)})) ${overflow};`, exactLimit);
+      return;
     }
-    throw new InternalError(`cast from ${typeToString(from)} to ${typeToString(to)} is not supported`);
-  });
+    case 'DOUBLE':
+      if (from.kind === 'VARCHAR') return set(`H.parseDouble(${text()})`);
+      if (x.kind === 'num' || x.kind === 'bool' || x.kind === 'big') return set(gen.toDouble(x, from));
+      break;
+    case 'DECIMAL': {
+      if (r.kind === 'big') {
+        if (from.kind === 'VARCHAR') return set(`H.parseBigDecimal(${text()}, ${to.precision}, ${to.scale})`);
+        if (from.kind === 'DOUBLE') return set(`H.doubleToBigDecimal(${x.v}, ${to.precision}, ${to.scale})`);
+        if (
+          from.kind === 'BOOLEAN' ||
+          isDecimal(from) ||
+          from.kind === 'INTEGER' ||
+          from.kind === 'BIGINT' ||
+          from.kind === 'HUGEINT'
+        )
+          set(gen.toBig(x, from, to.scale));
+        else break;
+        const limit = bigLiteral(10n ** BigInt(to.precision));
+        o.push(`if (${r.v} >= ${limit} || ${r.v} <= -${limit}) ${overflow};`);
+        return;
+      }
+      if (from.kind === 'VARCHAR') set(`H.parseDecimal(${text()}, ${to.precision}, ${to.scale})`);
+      else if (from.kind === 'DOUBLE') set(`H.roundHalfAway(${x.v} * ${powerOfTen(to.scale)})`);
+      else if (
+        isDecimal(from) ||
+        from.kind === 'INTEGER' ||
+        from.kind === 'BIGINT' ||
+        from.kind === 'HUGEINT'
+      )
+        set(gen.toScale(x, from, to.scale));
+      else if (from.kind === 'BOOLEAN') set(`${x.v} ? ${powerOfTen(to.scale)} : 0`);
+      else break;
+      // Beyond 2^53 only the exact kernel can tell the digits (and whether they fit).
+      o.push(
+        gen.guardExact(r.v),
+        `H.checkDecimal(${r.v}, ${to.precision}, ${to.scale}, 'cast to ' + ${target});`,
+      );
+      return;
+    }
+    case 'DATE':
+      if (from.kind === 'VARCHAR') return set(`H.parseDate(${text()})`);
+      if (from.kind === 'TIMESTAMP') return set(`H.tsDays(${x.v})`);
+      break;
+    case 'TIMESTAMP':
+      if (from.kind === 'VARCHAR') return set(`H.parseTimestamp(${text()})`);
+      if (from.kind === 'DATE') return set(`${x.v} * 86400000000`);
+      break;
+  }
+  throw new InternalError(`cast from ${typeToString(from)} to ${typeToString(to)} is not supported`);
 }

@@ -1,7 +1,7 @@
 import { sameType, type SqlType } from '@tributary/common';
 import type { Expr, InListExpr, LiteralValue } from '@tributary/plan';
 import type { Codegen, ScalarEmitters } from './codegen.ts';
-import { num, scaleOf, type Val } from './codegen-values.ts';
+import { bigLiteral, NEEDS_EXACT, num, scaleOf, type Val } from './codegen-values.ts';
 import { Utf8HashSet } from './utf8-hash-set.ts';
 
 /** Up to this many distinct IN-list values are compared one by one; more go through a set. */
@@ -42,6 +42,9 @@ export function emitComparison(
       o.push(`${r.v} = (${x.v} ? 1 : 0) ${op} (${y.v} ? 1 : 0);`);
     } else if (tx.kind === 'DOUBLE' || ty.kind === 'DOUBLE') {
       o.push(`${r.v} = ${gen.toDouble(x, tx)} ${op} ${gen.toDouble(y, ty)};`);
+    } else if (x.kind === 'big' || y.kind === 'big') {
+      const scale = Math.max(scaleOf(tx), scaleOf(ty));
+      o.push(`${r.v} = ${gen.toBig(x, tx, scale)} ${op} ${gen.toBig(y, ty, scale)};`);
     } else if (tx.kind === 'DATE' && ty.kind === 'TIMESTAMP') {
       o.push(`${r.v} = ${x.v} * 86400000000 ${op} ${y.v};`);
     } else if (tx.kind === 'TIMESTAMP' && ty.kind === 'DATE') {
@@ -101,6 +104,14 @@ function membership(gen: Codegen, x: Val, keys: readonly LiteralValue[]): string
     const has = (b: boolean): string => String(keys.includes(b));
     return `(${x.v} ? ${has(true)} : ${has(false)})`;
   }
+  if (x.kind === 'big') {
+    const values = [...new Set(keys.map((k) => BigInt(k as number | string)))];
+    if (values.length <= SMALL_LIST)
+      return `(${values.map((k) => `${x.v} === ${bigLiteral(k)}`).join(' || ')})`;
+    return `${gen.konst(new Set(values))}.has(${x.v})`;
+  }
+  // Keys beyond 2^53 (exact text) have no double: only an exact kernel can compare them.
+  if (x.kind === 'num' && keys.some((k) => typeof k === 'string')) throw NEEDS_EXACT;
   if (x.kind === 'num') {
     // NaN is left out: `=` never finds it equal, so neither does IN.
     const values = new Set(keys.map(Number));

@@ -2,18 +2,18 @@ import type { SqlType } from '@tributary/common';
 import type { CallExpr, CaseExpr } from '@tributary/plan';
 import type { Codegen } from './codegen.ts';
 import { emitComparison } from './codegen-comparison.ts';
-import { valKind, type Val, type ValKind } from './codegen-values.ts';
+import type { Val, ValKind } from './codegen-values.ts';
 
 /** Conditional expressions: COALESCE, NULLIF and CASE, each branch evaluated only when reached. */
-function resultKind(type: SqlType, vals: readonly Val[]): ValKind {
-  const kind = valKind(type);
+function resultKind(gen: Codegen, type: SqlType, vals: readonly Val[]): ValKind {
+  const kind = gen.kindOf(type);
   if (kind === 'bytes' && vals.some((v) => v.kind === 'str')) return 'str';
   return kind;
 }
 
 export function emitCoalesce(gen: Codegen, expr: CallExpr, out: string[]): Val {
   // Each argument is evaluated only when all before it were NULL.
-  const r0 = gen.newVal(valKind(expr.type), true);
+  const r0 = gen.newVal(gen.kindOf(expr.type), true);
   const branches: string[][] = [];
   const vals: Val[] = [];
   for (const arg of expr.args) {
@@ -21,7 +21,7 @@ export function emitCoalesce(gen: Codegen, expr: CallExpr, out: string[]): Val {
     vals.push(gen.emit(arg, o));
     branches.push(o);
   }
-  const kind = resultKind(expr.type, vals);
+  const kind = resultKind(gen, expr.type, vals);
   const r = kind === r0.kind ? r0 : gen.newVal(kind, true);
   let closing = 0;
   for (let i = 0; i < vals.length; i++) {
@@ -45,7 +45,7 @@ export function emitNullif(gen: Codegen, expr: CallExpr, out: string[]): Val {
   const a = gen.emit(expr.args[0], out);
   const b = gen.emit(expr.args[1], out);
   const eq = emitComparison(gen, 'eq', a, b, expr.args[0].type, expr.args[1].type, out);
-  const r = gen.newVal(resultKind(expr.type, [a]), true);
+  const r = gen.newVal(resultKind(gen, expr.type, [a]), true);
   gen.assign(out, r, a);
   const isEqual = eq.n === 'true' ? 'false' : eq.n ? `!${eq.n} && ${eq.v}` : eq.v;
   out.push(`if (${isEqual}) ${r.n} = true;`);
@@ -63,7 +63,7 @@ export function emitCase(gen: Codegen, expr: CaseExpr, out: string[]): Val {
   });
   const elseCode: string[] = [];
   const otherwise = expr.otherwise ? gen.emit(expr.otherwise, elseCode) : gen.nullVal(expr.type);
-  const kind = resultKind(expr.type, [...whens.map((w) => w.then), otherwise]);
+  const kind = resultKind(gen, expr.type, [...whens.map((w) => w.then), otherwise]);
   const r = gen.newVal(kind, true);
   for (const w of whens) {
     out.push(...w.condCode);

@@ -11,10 +11,13 @@ import { mathEmitters } from './codegen-math.ts';
 import { emitLike, stringEmitters } from './codegen-string.ts';
 import { textEmitters } from './codegen-text.ts';
 import {
+  bigLiteral,
   INT32_MAX,
   INT32_MIN,
-  INT64_LIMIT,
   isDecimal,
+  isExactNumeric,
+  MAX_EXACT_DOUBLE,
+  NEEDS_EXACT,
   num,
   scaleOf,
   valKind,
@@ -37,6 +40,23 @@ export type ScalarEmitter = (
 ) => Val;
 
 export type ScalarEmitters = Partial<Record<ScalarFunctionName, ScalarEmitter>>;
+
+/** Functions whose emitters compute exactly on bigints in exact kernels. */
+const EXACT_FUNCTIONS = new Set<ScalarFunctionName>([
+  'add',
+  'subtract',
+  'multiply',
+  'modulo',
+  'divide',
+  'negate',
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'not',
+]);
 
 const SCALAR_EMITTERS: ScalarEmitters = {
   ...arithmeticEmitters,
@@ -68,10 +88,26 @@ export class Codegen {
   private readonly decodedColumns = new Map<Val, string>();
   private counter = 0;
 
+  /**
+   * Exact kernels hold BIGINT, HUGEINT and DECIMAL values in bigints; fast ones in doubles,
+   * guarded so that any value beyond 2^53 calls H.needExact() and the batch is run again by
+   * the exact kernel (kernel-cache.ts). Function families that know nothing of bigints run
+   * in fast mode inside exact kernels (see call()).
+   */
+  exact: boolean;
+
   constructor(
     private readonly input: readonly SqlType[],
     private readonly nullable: (index: number) => boolean,
-  ) {}
+    exact = false,
+  ) {
+    this.exact = exact;
+  }
+
+  /** How a value of `type` is held in this kernel. */
+  kindOf(type: SqlType): ValKind {
+    return this.exact && isExactNumeric(type) ? 'big' : valKind(type);
+  }
 
   declarations(): string {
     return this.decls.length === 0 ? '' : `let ${this.decls.join(', ')};`;
@@ -101,14 +137,18 @@ export class Codegen {
         n,
       };
     }
-    const init = kind === 'num' ? '0' : kind === 'bool' ? 'false' : "''";
+    const init = kind === 'num' ? '0' : kind === 'big' ? '0n' : kind === 'bool' ? 'false' : "''";
     return { kind, v: this.fresh('v', init), b: '', s: '', e: '', n };
   }
 
   nullVal(type: SqlType): Val {
-    const kind = valKind(type);
+    return this.nullOfKind(this.kindOf(type));
+  }
+
+  nullOfKind(kind: ValKind): Val {
     if (kind === 'bytes') return { kind, v: '', b: 'H.EMPTY_BYTES', s: '0', e: '0', n: 'true' };
-    return { kind, v: kind === 'bool' ? 'false' : '0', b: '', s: '', e: '', n: 'true' };
+    const v = kind === 'bool' ? 'false' : kind === 'big' ? '0n' : kind === 'str' ? "''" : '0';
+    return { kind, v, b: '', s: '', e: '', n: 'true' };
   }
 
   static anyNull(vals: readonly Val[]): string | null {
@@ -129,10 +169,7 @@ export class Codegen {
     mayNull = false,
   ): Val {
     const nulls = Codegen.anyNull(args);
-    if (nulls === 'true')
-      return this.nullVal(
-        kind === 'bool' ? { kind: 'BOOLEAN' } : kind === 'num' ? { kind: 'DOUBLE' } : { kind: 'VARCHAR' },
-      );
+    if (nulls === 'true') return this.nullOfKind(kind === 'str' ? 'bytes' : kind);
     const r = this.newVal(kind, nulls !== null || mayNull);
     if (nulls === null) {
       if (mayNull) out.push(`${r.n} = false;`);
@@ -150,7 +187,9 @@ export class Codegen {
     if (r.n !== null) out.push(`${r.n} = ${x.n ?? 'false'};`);
     if (r.kind === 'bytes') out.push(`${r.b} = ${x.b}; ${r.s} = ${x.s}; ${r.e} = ${x.e};`);
     else if (r.kind === 'str') out.push(`${r.v} = ${this.asStr(out, x)};`);
-    else out.push(`${r.v} = ${x.v};`);
+    else if (r.kind === 'big' && x.kind === 'num')
+      out.push(`${r.v} = ${x.n === null ? '' : `${x.n} ? 0n : `}BigInt(${x.v});`);
+    else out.push(`${r.v} = ${r.kind === 'num' && x.kind === 'big' ? `Number(${x.v})` : x.v};`);
   }
 
   asStr(_out: string[], x: Val): string {
@@ -198,37 +237,55 @@ export class Codegen {
       return val;
     }
     const nullable = this.nullable(index);
-    const val = this.newVal(valKind(type), nullable);
-    switch (type.kind) {
-      case 'BIGINT':
-      case 'TIMESTAMP':
+    const val = this.newVal(this.kindOf(type), nullable);
+    if (val.kind === 'big') {
+      // Exact kernels read 64-bit values straight as bigints; 128-bit ones from two halves.
+      const narrow = type.kind === 'BIGINT' || (type.kind === 'DECIMAL' && type.precision <= 18);
+      const stride = type.kind === 'BIGINT' ? 1 : 2;
+      this.setup.push(
+        `const ${d} = new BigInt64Array(${c}.values.buffer, ${c}.values.byteOffset, ${c}.length * ${stride});`,
+      );
+      if (narrow) this.reads.push(`${val.v} = ${d}[${stride === 1 ? 'r' : '2 * r'}];`);
+      else {
         this.setup.push(
-          `const ${d} = new Int32Array(${c}.values.buffer, ${c}.values.byteOffset, ${c}.length * 2);`,
+          `const u${slot} = new BigUint64Array(${c}.values.buffer, ${c}.values.byteOffset, ${c}.length * 2);`,
         );
-        this.reads.push(`${val.v} = ${d}[2 * r + 1] * 4294967296 + (${d}[2 * r] >>> 0);`);
-        break;
-      case 'DECIMAL':
-        this.setup.push(`const ${d} = ${c}.values;`);
-        // Up to 18 digits the low 64 bits hold the value; wider ones read all 128 (exact below
-        // 2^53, the nearest double beyond) rather than a truncated low half.
-        this.reads.push(
-          type.precision <= 18
-            ? `${val.v} = (${d}[4 * r + 1] | 0) * 4294967296 + ${d}[4 * r];`
-            : `${val.v} = (${d}[4 * r + 3] | 0) * 79228162514264337593543950336 + ${d}[4 * r + 2] * 18446744073709551616 + ${d}[4 * r + 1] * 4294967296 + ${d}[4 * r];`,
-        );
-        break;
-      case 'BOOLEAN':
-        this.setup.push(`const ${d} = ${c}.values;`);
-        this.reads.push(`${val.v} = ((${d}[r >> 3] >> (r & 7)) & 1) === 1;`);
-        break;
-      case 'VARCHAR':
-        this.setup.push(`const ${d} = ${c}.values, o${slot} = ${c}.offsets;`);
-        this.reads.push(`${val.b} = ${d}; ${val.s} = o${slot}[r]; ${val.e} = o${slot}[r + 1];`);
-        break;
-      default:
-        this.setup.push(`const ${d} = ${c}.values;`);
-        this.reads.push(`${val.v} = ${d}[r];`);
-    }
+        this.reads.push(`${val.v} = (${d}[2 * r + 1] << 64n) + u${slot}[2 * r];`);
+      }
+    } else
+      switch (type.kind) {
+        case 'BIGINT':
+        case 'TIMESTAMP':
+          this.setup.push(
+            `const ${d} = new Int32Array(${c}.values.buffer, ${c}.values.byteOffset, ${c}.length * 2);`,
+          );
+          this.reads.push(`${val.v} = ${d}[2 * r + 1] * 4294967296 + (${d}[2 * r] >>> 0);`);
+          if (type.kind === 'BIGINT') this.reads.push(this.guardExact(val.v));
+          break;
+        case 'HUGEINT':
+        case 'DECIMAL':
+          this.setup.push(`const ${d} = ${c}.values;`);
+          // Up to 18 digits the low 64 bits hold the value; wider ones read all 128 (exact below
+          // 2^53, the nearest double beyond) rather than a truncated low half.
+          this.reads.push(
+            type.kind === 'DECIMAL' && type.precision <= 18
+              ? `${val.v} = (${d}[4 * r + 1] | 0) * 4294967296 + ${d}[4 * r];`
+              : `${val.v} = (${d}[4 * r + 3] | 0) * 79228162514264337593543950336 + ${d}[4 * r + 2] * 18446744073709551616 + ${d}[4 * r + 1] * 4294967296 + ${d}[4 * r];`,
+          );
+          this.reads.push(this.guardExact(val.v));
+          break;
+        case 'BOOLEAN':
+          this.setup.push(`const ${d} = ${c}.values;`);
+          this.reads.push(`${val.v} = ((${d}[r >> 3] >> (r & 7)) & 1) === 1;`);
+          break;
+        case 'VARCHAR':
+          this.setup.push(`const ${d} = ${c}.values, o${slot} = ${c}.offsets;`);
+          this.reads.push(`${val.b} = ${d}; ${val.s} = o${slot}[r]; ${val.e} = o${slot}[r + 1];`);
+          break;
+        default:
+          this.setup.push(`const ${d} = ${c}.values;`);
+          this.reads.push(`${val.v} = ${d}[r];`);
+      }
     if (nullable) {
       this.setup.push(`const ${m} = ${c}.validity;`);
       this.reads.push(`${val.n} = ((${m}[r >> 3] >> (r & 7)) & 1) === 0;`);
@@ -256,8 +313,20 @@ export class Codegen {
           str: this.konst(text),
         };
       }
-      default:
+      default: {
+        if (this.kindOf(type) === 'big')
+          return {
+            kind: 'big',
+            v: bigLiteral(BigInt(value as number | string)),
+            b: '',
+            s: '',
+            e: '',
+            n: null,
+          };
+        // BIGINT/DECIMAL literals beyond 2^53 carry their exact text: only exact kernels hold them.
+        if (typeof value === 'string' && isExactNumeric(type)) throw NEEDS_EXACT;
         return { kind: 'num', v: num(Number(value)), b: '', s: '', e: '', n: null };
+      }
     }
   }
 
@@ -293,7 +362,49 @@ export class Codegen {
   /** A numeric value as a JS double (DECIMAL unscaled → real). */
   toDouble(x: Val, type: SqlType): string {
     if (type.kind === 'BOOLEAN') return `(${x.v} ? 1 : 0)`;
-    return isDecimal(type) && type.scale > 0 ? `(${x.v} / ${powerOfTen(type.scale)})` : x.v;
+    const v = x.kind === 'big' ? `Number(${x.v})` : x.v;
+    return isDecimal(type) && type.scale > 0 ? `(${v} / ${powerOfTen(type.scale)})` : v;
+  }
+
+  /** A numeric value as an exact bigint unscaled at `scale` (doubles rounded half away from zero). */
+  toBig(x: Val, type: SqlType, scale: number): string {
+    if (type.kind === 'DOUBLE') return `H.doubleToBig(${x.v}, ${scale})`;
+    if (type.kind === 'BOOLEAN') return `(${x.v} ? ${bigLiteral(10n ** BigInt(scale))} : 0n)`;
+    const v = x.kind === 'big' ? x.v : `BigInt(${x.v})`;
+    const from = scaleOf(type);
+    if (from === scale) return v;
+    if (from < scale) return `(${v} * ${bigLiteral(10n ** BigInt(scale - from))})`;
+    return `H.bigRescale(${v}, ${from}, ${scale})`;
+  }
+
+  /** `x`, held as a double: bigints converted (exact below 2^53). */
+  asNum(x: Val): Val {
+    return x.kind === 'big' ? { ...x, kind: 'num', v: `Number(${x.v})` } : x;
+  }
+
+  /** A statement sending the batch to the exact kernel when the double `v` may have lost digits. */
+  guardExact(v: string): string {
+    return `if (${v} > ${MAX_EXACT_DOUBLE} || ${v} < -${MAX_EXACT_DOUBLE}) H.needExact();`;
+  }
+
+  /**
+   * Statement checking a BIGINT/HUGEINT/DECIMAL/INTEGER result `v` of this kernel's kind:
+   * exact values against the type's range (NUMERIC_OVERFLOW, as DuckDB's "Out of Range"),
+   * fast ones against 2^53 (beyond it the exact kernel decides).
+   */
+  checkResult(type: SqlType, v: string, what: string, kind: ValKind): string {
+    const fail = `H.overflow(${JSON.stringify(what)});`;
+    if (kind === 'big') {
+      if (type.kind === 'DECIMAL') {
+        const limit = bigLiteral(10n ** BigInt(type.precision));
+        return `if (${v} >= ${limit} || ${v} <= -${limit}) ${fail}`;
+      }
+      const bits = type.kind === 'HUGEINT' ? 127n : 63n;
+      return `if (${v} >= ${bigLiteral(1n << bits)} || ${v} < ${bigLiteral(-(1n << bits))}) ${fail}`;
+    }
+    if (type.kind === 'INTEGER') return `if (${v} > ${INT32_MAX} || ${v} < ${INT32_MIN}) ${fail}`;
+    if (isExactNumeric(type)) return this.guardExact(v);
+    return '';
   }
 
   /** A numeric value as an unscaled integer at `scale` (exact for integers/decimals, rounded for doubles). */
@@ -305,18 +416,18 @@ export class Codegen {
     return `H.rescale(${x.v}, ${from}, ${scale})`;
   }
 
-  /** A numeric value in the representation of numeric type `to`. */
+  /** A numeric value in the representation of numeric type `to` in this kernel. */
   coerce(x: Val, from: SqlType, to: SqlType): string {
-    return to.kind === 'DOUBLE' ? this.toDouble(x, from) : this.toScale(x, from, scaleOf(to));
+    if (to.kind === 'DOUBLE') return this.toDouble(x, from);
+    if (this.kindOf(to) === 'big') return this.toBig(x, from, scaleOf(to));
+    return this.toScale(this.asNum(x), from, scaleOf(to));
   }
 
   /** Statement that raises NUMERIC_OVERFLOW when an integer result leaves its type's range. */
   checkInteger(type: SqlType, v: string, what: string): string {
-    if (type.kind === 'INTEGER')
-      return `if (${v} > ${INT32_MAX} || ${v} < ${INT32_MIN}) H.overflow(${JSON.stringify(what)});`;
-    if (type.kind === 'BIGINT')
-      return `if (${v} >= ${INT64_LIMIT} || ${v} < -${INT64_LIMIT}) H.overflow(${JSON.stringify(what)});`;
-    return '';
+    return type.kind === 'INTEGER' || type.kind === 'BIGINT' || type.kind === 'HUGEINT'
+      ? this.checkResult(type, v, what, this.kindOf(type))
+      : '';
   }
 
   private call(expr: CallExpr, out: string[]): Val {
@@ -335,6 +446,27 @@ export class Codegen {
     const at = expr.args.map((a) => a.type);
     const emitter = SCALAR_EMITTERS[expr.fn];
     if (emitter === undefined) throw new InternalError(`scalar function ${expr.fn} is not implemented`);
-    return emitter(this, expr.fn, args, at, expr.type, out);
+    if (!this.exact || EXACT_FUNCTIONS.has(expr.fn)) return emitter(this, expr.fn, args, at, expr.type, out);
+    // A function that knows only doubles: its bigint arguments become doubles, and it runs in
+    // fast mode (its H.needExact() guards are no-ops in exact kernels).
+    this.exact = false;
+    let r: Val;
+    try {
+      r = emitter(
+        this,
+        expr.fn,
+        args.map((a) => this.asNum(a)),
+        at,
+        expr.type,
+        out,
+      );
+    } finally {
+      this.exact = true;
+    }
+    if (this.kindOf(expr.type) !== 'big' || r.kind !== 'num') return r;
+    const big = this.newVal('big', r.n !== null);
+    if (big.n !== null) out.push(`${big.n} = ${r.n};`);
+    out.push(`${big.v} = ${r.n === null ? '' : `${r.n} ? 0n : `}BigInt(${r.v});`);
+    return big;
   }
 }

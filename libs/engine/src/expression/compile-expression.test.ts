@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordBatch } from 'apache-arrow';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -16,7 +17,6 @@ import {
   type SqlType,
 } from '@tributary/common';
 import { call, column, literal, type Expr, type Field, type ScalarFunctionName } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
 import { compileExpression } from './compile-expression.ts';
 

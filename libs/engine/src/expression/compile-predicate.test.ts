@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BOOLEAN, INTEGER, VARCHAR, makeRecordBatch } from '@tributary/common';
+import { ColumnBuilder, BOOLEAN, INTEGER, VARCHAR, makeRecordBatch } from '@tributary/common';
 import { call, column, literal, type Expr, type Field } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { compilePredicate } from './compile-predicate.ts';
 
 const fields: Field[] = [

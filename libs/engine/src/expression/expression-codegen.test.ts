@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -15,7 +16,6 @@ import {
   type SqlType,
 } from '@tributary/common';
 import { call, column, literal, type Expr, type Field, type LiteralValue } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { compileExpression } from './compile-expression.ts';
 import { compilePredicate } from './compile-predicate.ts';
 

@@ -18,10 +18,16 @@ export function generateKernel(
   input: readonly SqlType[],
   nullable: (index: number) => boolean,
   mode: KernelMode,
+  exact = false,
 ): GeneratedKernel {
-  const gen = new Codegen(input, nullable);
+  const gen = new Codegen(input, nullable, exact);
   const body: string[] = [];
-  const val = gen.emit(expr, body);
+  let val = gen.emit(expr, body);
+  if (mode === 'value' && gen.kindOf(expr.type) === 'big' && val.kind !== 'big') {
+    const big = gen.newVal('big', val.n !== null);
+    gen.assign(body, big, val);
+    val = big;
+  }
   const lines: string[] = [];
   const t = expr.type;
   const loopHead = 'for (let k = 0; k < count; k++) { const r = sel === undefined ? k : sel[k];';
@@ -55,38 +61,57 @@ export function generateKernel(
         result = 'values: ob';
         break;
       case 'BIGINT':
-      case 'TIMESTAMP':
-        alloc.push(
-          'const ores = new BigInt64Array(count); const ob = new Int32Array(ores.buffer); let hi = 0;',
-        );
-        write.push(
-          `hi = Math.floor(${val.v} / 4294967296); ob[2 * k] = (${val.v} - hi * 4294967296) | 0; ob[2 * k + 1] = hi | 0;`,
-        );
-        result = 'values: ores';
-        break;
+      case 'HUGEINT':
       case 'DECIMAL':
-        alloc.push('const ob = new Uint32Array(count * 4); let hi = 0;');
-        write.push(
-          `hi = Math.floor(${val.v} / 4294967296); ob[4 * k] = ${val.v} - hi * 4294967296; ob[4 * k + 1] = hi; if (${val.v} < 0) { ob[4 * k + 2] = 0xffffffff; ob[4 * k + 3] = 0xffffffff; }`,
-        );
-        result = 'values: ob';
-        break;
-      case 'VARCHAR':
-        alloc.push(
-          'let ob = new Uint8Array(count * 8 + 64); const oo = new Int32Array(count + 1); let op = 0;',
-        );
-        if (val.kind === 'str') {
-          write.push(
-            `if (op + ${val.v}.length * 3 > ob.length) ob = H.growBytes(ob, op, op + ${val.v}.length * 3); op += H.encodeInto(${val.v}, ob, op);`,
-          );
+        if (val.kind !== 'big') break;
+        if (t.kind === 'BIGINT') {
+          alloc.push('const ores = new BigInt64Array(count);');
+          write.push(`ores[k] = ${val.v};`);
+          result = 'values: ores';
         } else {
-          write.push(
-            `if (op + ${val.e} - ${val.s} > ob.length) ob = H.growBytes(ob, op, op + ${val.e} - ${val.s}); for (let j = ${val.s}; j < ${val.e}; j++) ob[op++] = ${val.b}[j];`,
-          );
+          // 128 bits as two 64-bit halves: the low one unsigned, the high one signed.
+          alloc.push('const oh = new BigInt64Array(count * 2);');
+          write.push(`oh[2 * k] = BigInt.asIntN(64, ${val.v}); oh[2 * k + 1] = ${val.v} >> 64n;`);
+          result = 'values: new Uint32Array(oh.buffer)';
         }
-        result = 'values: ob.slice(0, op), offsets: oo';
         break;
     }
+    if (result === '')
+      switch (t.kind) {
+        case 'BIGINT':
+        case 'TIMESTAMP':
+          alloc.push(
+            'const ores = new BigInt64Array(count); const ob = new Int32Array(ores.buffer); let hi = 0;',
+          );
+          write.push(
+            `hi = Math.floor(${val.v} / 4294967296); ob[2 * k] = (${val.v} - hi * 4294967296) | 0; ob[2 * k + 1] = hi | 0;`,
+          );
+          result = 'values: ores';
+          break;
+        case 'HUGEINT':
+        case 'DECIMAL':
+          alloc.push('const ob = new Uint32Array(count * 4); let hi = 0;');
+          write.push(
+            `hi = Math.floor(${val.v} / 4294967296); ob[4 * k] = ${val.v} - hi * 4294967296; ob[4 * k + 1] = hi; if (${val.v} < 0) { ob[4 * k + 2] = 0xffffffff; ob[4 * k + 3] = 0xffffffff; }`,
+          );
+          result = 'values: ob';
+          break;
+        case 'VARCHAR':
+          alloc.push(
+            'let ob = new Uint8Array(count * 8 + 64); const oo = new Int32Array(count + 1); let op = 0;',
+          );
+          if (val.kind === 'str') {
+            write.push(
+              `if (op + ${val.v}.length * 3 > ob.length) ob = H.growBytes(ob, op, op + ${val.v}.length * 3); op += H.encodeInto(${val.v}, ob, op);`,
+            );
+          } else {
+            write.push(
+              `if (op + ${val.e} - ${val.s} > ob.length) ob = H.growBytes(ob, op, op + ${val.e} - ${val.s}); for (let j = ${val.s}; j < ${val.e}; j++) ob[op++] = ${val.b}[j];`,
+            );
+          }
+          result = 'values: ob.slice(0, op), offsets: oo';
+          break;
+      }
     const after = t.kind === 'VARCHAR' ? 'oo[k + 1] = op;' : '';
     if (val.n === 'true' || t.kind === 'NULL') {
       lines.push(...alloc, 'const ov = new Uint8Array((count + 7) >> 3);');

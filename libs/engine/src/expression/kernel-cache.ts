@@ -3,6 +3,7 @@ import { InternalError, PlanError } from '@tributary/common';
 import type { Expr, Field } from '@tributary/plan';
 import { generateKernel, type KernelMode } from './expression-codegen.ts';
 import { runtimeHelpers } from './runtime-helpers.ts';
+import { NEEDS_EXACT } from './codegen-values.ts';
 
 type KernelFn = (cols: ColumnBuffers[], sel: Uint32Array | undefined, count: number) => unknown;
 type KernelFactory = (helpers: typeof runtimeHelpers, constants: unknown[]) => KernelFn;
@@ -29,22 +30,69 @@ export function kernelFor(
   mode: KernelMode,
 ): Kernel {
   const nullable = new Set(referenced.filter((_, i) => nullMask[i] === '1'));
-  let generated: ReturnType<typeof generateKernel>;
-  try {
-    generated = generateKernel(
-      expr,
-      input.map((f) => f.type),
-      (index) => nullable.has(index),
-      mode,
-    );
-  } catch (error) {
-    // Plans from the binder are depth-limited; anything else deeper than the stack fails typed.
-    if (error instanceof RangeError && error.message.includes('call stack'))
-      throw new PlanError('EXPRESSION_TOO_DEEP', 'the expression is nested too deeply to compile', {
-        cause: error,
-      });
-    throw error;
-  }
+  const generate = (exact: boolean): ReturnType<typeof generateKernel> | undefined => {
+    try {
+      return generateKernel(
+        expr,
+        input.map((f) => f.type),
+        (index) => nullable.has(index),
+        mode,
+        exact,
+      );
+    } catch (error) {
+      if (error === NEEDS_EXACT && !exact) return undefined;
+      // Plans from the binder are depth-limited; anything else deeper than the stack fails typed.
+      if (error instanceof RangeError && error.message.includes('call stack'))
+        throw new PlanError('EXPRESSION_TOO_DEEP', 'the expression is nested too deeply to compile', {
+          cause: error,
+        });
+      throw error;
+    }
+  };
+  // The fast kernel holds BIGINT/DECIMAL values in doubles; the first batch with a value
+  // beyond 2^53 (H.needExact()) switches this kernel to the exact one, which holds them in bigints.
+  const fast = generate(false);
+  let run = fast === undefined ? undefined : instantiate(fast, runtimeHelpers, referenced);
+  let exactRun: KernelRun | undefined;
+  const exact = (): KernelRun => (exactRun ??= instantiate(generate(true)!, exactHelpers, referenced));
+  if (run === undefined) exact();
+  return {
+    source: fast?.source ?? exactSource(exactRun),
+    run(columns, selection, count) {
+      if (run !== undefined) {
+        try {
+          return run(columns, selection, count);
+        } catch (error) {
+          if (error !== NEEDS_EXACT) throw error;
+          run = undefined;
+        }
+      }
+      return exact()(columns, selection, count);
+    },
+  };
+}
+
+type KernelRun = ((
+  columns: readonly ColumnBuffers[],
+  selection: Uint32Array | undefined,
+  count: number,
+) => unknown) & {
+  source: string;
+};
+
+function exactSource(run: KernelRun | undefined): string {
+  return run?.source ?? '';
+}
+
+/** Helpers of exact kernels: the fast-path guards of functions run in fast mode are no-ops. */
+const exactHelpers: typeof runtimeHelpers = { ...runtimeHelpers, needExact(): void {} };
+
+/** The JS function of generated source (shared by equal sources), taking columns in ascending order. */
+function instantiate(
+  generated: ReturnType<typeof generateKernel>,
+  helpers: typeof runtimeHelpers,
+  referenced: readonly number[],
+): KernelRun {
   let factory = factories.get(generated.source);
   if (!factory) {
     try {
@@ -58,15 +106,15 @@ export function kernelFor(
     if (factories.size >= MAX_FACTORIES) factories.clear();
     factories.set(generated.source, factory);
   }
-  const fn = factory(runtimeHelpers, generated.constants);
+  const fn = factory(helpers, generated.constants);
   // The kernel takes columns in the order it first met them; map from ascending order.
   const positions = generated.columns.map((c) => referenced.indexOf(c));
   const identity = positions.every((p, i) => p === i) && positions.length === referenced.length;
-  return {
-    source: generated.source,
-    run(columns, selection, count) {
-      const cols = identity ? (columns as ColumnBuffers[]) : positions.map((p) => columns[p]);
-      return fn(cols, selection, count);
-    },
-  };
+  const run = (
+    columns: readonly ColumnBuffers[],
+    selection: Uint32Array | undefined,
+    count: number,
+  ): unknown =>
+    fn(identity ? (columns as ColumnBuffers[]) : positions.map((p) => columns[p]), selection, count);
+  return Object.assign(run, { source: generated.source });
 }

@@ -10,11 +10,17 @@ import {
   formatDate,
   formatDecimal,
   formatTimestamp,
+  bigPowerOfTen,
+  bigRescale,
+  formatExactDecimal,
   parseDate,
-  parseDecimal,
+  parseExactDecimal,
+  parseExactInteger,
   parseTimestamp,
   powerOfTen,
+  TributaryError,
 } from '@tributary/common';
+import { NEEDS_EXACT } from './codegen-values.ts';
 
 /**
  * The helpers generated expression code calls (as `H.name`). Small and monomorphic so
@@ -63,10 +69,61 @@ function formatDouble(v: number): string {
   return `${mantissa}e${sign}${digits}`;
 }
 
+function bigOverflow(what: string): never {
+  throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
+}
+
+/** A double as an exact bigint unscaled at `scale`, rounded half away from zero. */
+function doubleToBig(x: number, scale: number): bigint {
+  if (!Number.isFinite(x))
+    throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow: ${x} has no exact value`);
+  const scaled = x * 10 ** scale;
+  return BigInt(scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
+}
+
 export const runtimeHelpers = {
   EMPTY_BYTES: new Uint8Array(0),
   ...textHelpers,
   ...dateHelpers,
+
+  /** A fast kernel met a value beyond 2^53: the batch goes to the exact kernel (kernel-cache.ts). */
+  needExact(): void {
+    throw NEEDS_EXACT;
+  },
+  /** What TRY_CAST turns into NULL: text that is no value, a value out of the target's range. */
+  isCastFailure(error: unknown): boolean {
+    return (
+      error instanceof TributaryError && (error.code === 'CAST_INVALID' || error.code === 'NUMERIC_OVERFLOW')
+    );
+  },
+  bigRescale,
+  doubleToBig,
+  formatExactDecimal,
+  parseBigInteger(text: string, min: bigint, max: bigint, target: string): bigint {
+    const v = parseExactInteger(text);
+    if (v === undefined || v < min || v > max) return castError(text, target);
+    return v;
+  },
+  parseBigDecimal(text: string, precision: number, scale: number): bigint {
+    const v = parseExactDecimal(text, scale);
+    const limit = bigPowerOfTen(precision);
+    if (v === undefined || v >= limit || v <= -limit)
+      return castError(text, `DECIMAL(${precision},${scale})`);
+    return v;
+  },
+  /** DuckDB casts doubles to integers rounding half to even. */
+  doubleToBigInteger(x: number, min: bigint, max: bigint, target: string): bigint {
+    if (!Number.isFinite(x)) return bigOverflow(`cast to ${target}`);
+    const v = BigInt(runtimeHelpers.roundHalfEven(x));
+    if (v < min || v > max) return bigOverflow(`cast to ${target}`);
+    return v;
+  },
+  doubleToBigDecimal(x: number, precision: number, scale: number): bigint {
+    const v = doubleToBig(x, scale);
+    const limit = bigPowerOfTen(precision);
+    if (v >= limit || v <= -limit) return bigOverflow(`cast to DECIMAL(${precision},${scale})`);
+    return v;
+  },
 
   overflow(what: string): never {
     throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
@@ -303,11 +360,9 @@ export const runtimeHelpers = {
     return formatTimestamp(us, ' ');
   },
   parseInteger(text: string, min: number, max: number, target: string): number {
-    const t = text.trim();
-    let v: number;
-    if (/^[+-]?\d+$/.test(t)) v = Number(t);
-    else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) v = runtimeHelpers.roundHalfAway(Number(t));
-    else return castError(text, target);
+    const exact = parseExactInteger(text);
+    if (exact === undefined) return castError(text, target);
+    const v = Number(exact);
     if (v < min || v > max) return castError(text, target);
     return v;
   },
@@ -320,10 +375,11 @@ export const runtimeHelpers = {
     return Number(t);
   },
   parseDecimal(text: string, precision: number, scale: number): number {
-    const v = parseDecimal(text, scale);
-    if (v === undefined) return castError(text, `DECIMAL(${precision},${scale})`);
-    if (Math.abs(v) >= powerOfTen(precision)) return castError(text, `DECIMAL(${precision},${scale})`);
-    return v;
+    const v = parseExactDecimal(text, scale);
+    const limit = bigPowerOfTen(precision);
+    if (v === undefined || v >= limit || v <= -limit)
+      return castError(text, `DECIMAL(${precision},${scale})`);
+    return Number(v);
   },
   parseBoolean(text: string): boolean {
     switch (text.trim().toLowerCase()) {

@@ -26,6 +26,7 @@ function valueWords(type: SqlType): number {
     case 'VARCHAR':
       return 2;
     case 'DECIMAL':
+    case 'HUGEINT':
       return 4;
   }
 }
@@ -366,7 +367,8 @@ export class KeyTable {
         }
         return { type, length: n, values, validity };
       }
-      case 'DECIMAL': {
+      case 'DECIMAL':
+      case 'HUGEINT': {
         const values = new Uint32Array(4 * n);
         for (let k = 0; k < n; k++) {
           const at = (start + k) * w + v;
@@ -457,7 +459,8 @@ function encodeColumn(
       }
       return;
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const values = column.values as Uint32Array;
       for (let i = 0; i < count; i++) {
         if (words[i * w + offset] !== 0) continue;

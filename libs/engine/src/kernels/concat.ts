@@ -47,6 +47,7 @@ export function concatColumns(columns: ColumnBuffers[]): ColumnBuffers {
     case 'TIMESTAMP':
       return { type, length, values: concatTyped(columns, new BigInt64Array(length), 1), validity };
     case 'DECIMAL':
+    case 'HUGEINT':
       return { type, length, values: concatTyped(columns, new Uint32Array(length * 4), 4), validity };
     case 'VARCHAR': {
       let bytes = 0;

@@ -60,7 +60,8 @@ export function interleave(
       }
       return { type, length: count, values, validity };
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const src = columns.map((c) => c.values as Uint32Array);
       const out = new Uint32Array(count * 4);
       for (let k = 0; k < count; k++) {

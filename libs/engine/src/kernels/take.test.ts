@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -13,7 +14,6 @@ import {
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
-import { ColumnBuilder } from './column-builder.ts';
 import { concatColumns } from './concat.ts';
 import { take, takeBatch } from './take.ts';
 
@@ -62,15 +62,15 @@ describe('take / takeBatch', () => {
 
 describe('ColumnBuilder', () => {
   it('round-trips values of every type through a batch', () => {
-    expect(rows[0]).toEqual([true, 1, 5000000000, 1.5, -123.45, '1970-01-01', '1970-01-01T00:00:00', '']);
+    expect(rows[0]).toEqual([true, 1, '5000000000', 1.5, '-123.45', '1970-01-01', '1970-01-01T00:00:00', '']);
     expect(rows[2]).toEqual([false, null, null, -0, null, '2022-01-08', '2023-11-14T22:13:20.123456', null]);
     expect(rows[3][3]).toBe('NaN');
     expect(rows[4]).toEqual([
       false,
       0,
-      9007199254740991,
+      '9007199254740991',
       'Infinity',
-      -0.01,
+      '-0.01',
       '1900-01-01',
       '1969-12-31T00:00:00',
       'x',

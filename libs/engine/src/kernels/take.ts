@@ -68,7 +68,8 @@ export function take(
       }
       return { type, length: count, values: result, validity };
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const src = column.values as Uint32Array;
       const out = new Uint32Array(count * 4);
       for (let k = 0; k < count; k++) {

@@ -29,10 +29,11 @@ export function columnValue(column: ColumnBuffers, type: SqlType, i: number): Ro
       const halves = new Int32Array(v.buffer, v.byteOffset, column.length * 2);
       return halves[2 * i + 1] * WORD + (halves[2 * i] >>> 0);
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const w = column.values as Uint32Array;
       const top = w[4 * i + 3] | 0;
-      return type.precision <= 18
+      return type.kind === 'DECIMAL' && type.precision <= 18
         ? (w[4 * i + 1] | 0) * WORD + w[4 * i]
         : top * WORD * WORD * WORD + w[4 * i + 2] * WORD * WORD + w[4 * i + 1] * WORD + w[4 * i];
     }

@@ -19,7 +19,7 @@ const EMPTY_WORDS = new Int32Array(0);
 export function keyViews(columns: readonly ColumnBuffers[]): KeyView[] {
   return columns.map((c): KeyView => {
     const kind = c.type.kind;
-    const wide = kind === 'BIGINT' || kind === 'TIMESTAMP' || kind === 'DECIMAL';
+    const wide = kind === 'BIGINT' || kind === 'TIMESTAMP' || kind === 'DECIMAL' || kind === 'HUGEINT';
     const values = c.values as ColumnBuffers['values'] | undefined;
     return {
       validity: kind === 'NULL' ? undefined : c.validity,
@@ -27,7 +27,11 @@ export function keyViews(columns: readonly ColumnBuffers[]): KeyView[] {
       numbers: wide || kind === 'NULL' || !values ? EMPTY_WORDS : (values as Int32Array),
       words:
         wide && values
-          ? new Int32Array(values.buffer, values.byteOffset, c.length * (kind === 'DECIMAL' ? 4 : 2))
+          ? new Int32Array(
+              values.buffer,
+              values.byteOffset,
+              c.length * (kind === 'DECIMAL' || kind === 'HUGEINT' ? 4 : 2),
+            )
           : EMPTY_WORDS,
       offsets: c.offsets ?? EMPTY_WORDS,
     };
@@ -79,6 +83,7 @@ function valueComparator(type: SqlType): ViewComparator {
     case 'TIMESTAMP':
       return wordsComparator(2);
     case 'DECIMAL':
+    case 'HUGEINT':
       return wordsComparator(4);
     case 'VARCHAR':
       return (a, i, b, j) =>

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordBatch } from 'apache-arrow';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -11,7 +12,6 @@ import {
   parseDate,
 } from '@tributary/common';
 import { call, column, literal, type Expr, type Field } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
 import { FilterExec } from './filter-exec.ts';
@@ -174,8 +174,8 @@ describe('ValuesExec', () => {
       schema,
     );
     expect(await collect(op)).toEqual([
-      [1, 'x', 1.5],
-      [5, null, -0.05],
+      [1, 'x', '1.50'],
+      [5, null, '-0.05'],
     ]);
   });
 

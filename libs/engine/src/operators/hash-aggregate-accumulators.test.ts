@@ -1,7 +1,15 @@
-import { BIGINT, BOOLEAN, decimal, DOUBLE, INTEGER, VARCHAR, type ColumnBuffers } from '@tributary/common';
+import {
+  ColumnBuilder,
+  BIGINT,
+  BOOLEAN,
+  decimal,
+  DOUBLE,
+  INTEGER,
+  VARCHAR,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { column, type AggregateCall } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { aggregatesMergeable, createAccumulator } from './hash-aggregate-accumulators.ts';
 import { columnValue } from './column-value.ts';
 import { discreteIndex } from './quantile-accumulator.ts';

@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import { isWide, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 import { growBytes, growFloat, growInt, validityOf } from './accumulator-arrays.ts';
 import { compareBytes } from './compare-bytes.ts';
@@ -17,7 +17,7 @@ export class MinMaxAccumulator implements Accumulator {
     private readonly type: SqlType,
     private readonly isMax: boolean,
   ) {
-    this.width = type.kind === 'DECIMAL' ? 4 : type.kind === 'BIGINT' || type.kind === 'TIMESTAMP' ? 2 : 1;
+    this.width = isWide(type) ? 4 : type.kind === 'BIGINT' || type.kind === 'TIMESTAMP' ? 2 : 1;
   }
   resize(groups: number): void {
     this.has = growBytes(this.has, groups);
@@ -72,7 +72,8 @@ export class MinMaxAccumulator implements Accumulator {
       }
       case 'BIGINT':
       case 'TIMESTAMP':
-      case 'DECIMAL': {
+      case 'DECIMAL':
+      case 'HUGEINT': {
         const w = this.width;
         const v = column.values as BigInt64Array | Uint32Array;
         const words = new Int32Array(v.buffer, v.byteOffset, column.length * w);
@@ -168,7 +169,8 @@ export class MinMaxAccumulator implements Accumulator {
         new Int32Array(values.buffer).set(this.ints.subarray(2 * start, 2 * end));
         return [{ type, length: n, values, validity }];
       }
-      case 'DECIMAL': {
+      case 'DECIMAL':
+      case 'HUGEINT': {
         const values = new Uint32Array(4 * n);
         values.set(new Uint32Array(this.ints.buffer, this.ints.byteOffset + 16 * start, 4 * n));
         return [{ type, length: n, values, validity }];

@@ -51,7 +51,8 @@ export function testColumn(type: SqlType, values: readonly TestValue[]): ColumnB
     case 'BIGINT':
     case 'TIMESTAMP':
       return { type, length, values: BigInt64Array.from(values, (v) => BigInt(Number(v ?? 0))), validity };
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const words = new Uint32Array(4 * length);
       const big = new BigInt64Array(words.buffer);
       values.forEach((v, i) => {
@@ -150,6 +151,8 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
               return String((c.values as BigInt64Array)[r]);
             case 'DECIMAL':
               return decimalText(c.values as Uint32Array, r, c.type.scale);
+            case 'HUGEINT':
+              return decimalText(c.values as Uint32Array, r, 0);
             case 'VARCHAR':
               return new TextDecoder().decode(
                 (c.values as Uint8Array).subarray(c.offsets![r], c.offsets![r + 1]),
@@ -256,10 +259,11 @@ export function randomColumn(type: SqlType, n: number, next: () => number, nullE
     }
     case 'BIGINT':
     case 'TIMESTAMP':
-    case 'DECIMAL': {
-      const stride = type.kind === 'DECIMAL' ? 4 : 2;
+    case 'DECIMAL':
+    case 'HUGEINT': {
+      const stride = type.kind === 'DECIMAL' || type.kind === 'HUGEINT' ? 4 : 2;
       // DECIMAL(p ≤ 18) holds 64-bit values whose upper words only extend the sign.
-      const wide = type.kind === 'DECIMAL' && type.precision > 18;
+      const wide = (type.kind === 'DECIMAL' && type.precision > 18) || type.kind === 'HUGEINT';
       const words = new Int32Array(n * stride);
       for (let i = 0; i < n; i++) {
         const small = next() % 3 !== 0;

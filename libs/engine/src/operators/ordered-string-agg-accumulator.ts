@@ -1,6 +1,5 @@
-import { VARCHAR, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { ColumnBuilder, VARCHAR, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { AggregateOrderKey } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import type { Accumulator } from './accumulator.ts';
 import { columnValue, compareRowValues, rowValueBytes, type RowValue } from './column-value.ts';
 

@@ -1,5 +1,5 @@
 import type { ColumnBuffers, SqlType } from '@tributary/common';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
+import { ColumnBuilder } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 import { columnValue, compareRowValues, rowValueBytes, type RowValue } from './column-value.ts';
 

@@ -23,6 +23,7 @@ export function nullColumn(type: SqlType, length: number): ColumnBuffers {
     case 'DOUBLE':
       return { type, length, values: new Float64Array(length), validity };
     case 'DECIMAL':
+    case 'HUGEINT':
       return { type, length, values: new Uint32Array(4 * length), validity };
     case 'VARCHAR':
       return { type, length, values: new Uint8Array(0), offsets: new Int32Array(length + 1), validity };

@@ -1,4 +1,4 @@
-import type { ColumnBuffers } from '@tributary/common';
+import { isWide, type ColumnBuffers } from '@tributary/common';
 import { compareBytes } from './hash-aggregate-accumulators.ts';
 
 /** How one key orders rows: ascending or not, and where NULLs go. */
@@ -27,8 +27,9 @@ function asNumbers(column: ColumnBuffers): Float64Array | undefined {
     }
     case 'BIGINT':
     case 'TIMESTAMP':
-    case 'DECIMAL': {
-      const stride = column.type.kind === 'DECIMAL' ? 4 : 2;
+    case 'DECIMAL':
+    case 'HUGEINT': {
+      const stride = isWide(column.type) ? 4 : 2;
       const v = column.values as BigInt64Array | Uint32Array;
       const words = new Int32Array(v.buffer, v.byteOffset, n * stride);
       const out = new Float64Array(n);
@@ -95,7 +96,7 @@ function valueComparator(column: ColumnBuffers): RowComparator {
       return x !== x ? (y !== y ? 0 : 1) : -1;
     };
   }
-  return wordComparator(column, column.type.kind === 'DECIMAL' ? 4 : 2);
+  return wordComparator(column, isWide(column.type) ? 4 : 2);
 }
 
 function keyComparator(column: ColumnBuffers, order: SortOrder): RowComparator {

@@ -1,5 +1,4 @@
-import { VARCHAR, type ColumnBuffers } from '@tributary/common';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
+import { ColumnBuilder, VARCHAR, type ColumnBuffers } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 
 const decoder = new TextDecoder();

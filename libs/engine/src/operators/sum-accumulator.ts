@@ -7,7 +7,7 @@ function overflow(what: string): ExecutionError {
   return new ExecutionError('NUMERIC_OVERFLOW', `${what} is out of the range of its result type`);
 }
 
-/** sum over INTEGER, BIGINT, DECIMAL (exact) or DOUBLE; NULL for a group without values. */
+/** sum over INTEGER, BIGINT, HUGEINT, DECIMAL (exact) or DOUBLE; NULL for a group without values. */
 export class SumAccumulator implements Accumulator {
   /** Read by AvgAccumulator: the exact sum, or for DOUBLE `sums`. */
   readonly wide?: WideSum;
@@ -61,7 +61,7 @@ export class SumAccumulator implements Accumulator {
     for (let k = 0; k < n; k++) {
       if (wide.has[start + k] === 1 && !wide.toDecimalWords(start + k, words, 4 * k)) throw overflow('sum');
     }
-    if (this.outputType.kind === 'DECIMAL')
+    if (this.outputType.kind === 'DECIMAL' || this.outputType.kind === 'HUGEINT')
       return [{ type: this.outputType, length: n, values: words, validity }];
     if (this.outputType.kind === 'DOUBLE') {
       const values = new Float64Array(n);

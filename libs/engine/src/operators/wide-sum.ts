@@ -4,14 +4,15 @@ import { CARRY_LIMIT, growBytes, growFloat, WORD } from './accumulator-arrays.ts
 /**
  * An exact integer sum per group held as K 32-bit words in float64s (the top one signed),
  * carried whenever a lower word nears 2^52: INTEGER, BIGINT and DECIMAL(p ≤ 18) use 2 words,
- * wider decimals 4, so sums stay exact to 128 bits as DuckDB's HUGEINT sums do.
+ * HUGEINT and wider decimals 4, so sums stay exact to 128 bits as DuckDB's HUGEINT sums do.
  */
 export class WideSum {
   acc = new Float64Array(0);
   has = new Uint8Array(0);
   readonly words: 2 | 4;
   constructor(private readonly inputType: SqlType) {
-    this.words = inputType.kind === 'DECIMAL' && inputType.precision > 18 ? 4 : 2;
+    this.words =
+      inputType.kind === 'HUGEINT' || (inputType.kind === 'DECIMAL' && inputType.precision > 18) ? 4 : 2;
   }
   resize(groups: number): void {
     this.acc = growFloat(this.acc, groups * this.words);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnBuilder,
   BIGINT,
   BOOLEAN,
   DATE,
   DOUBLE,
+  HUGEINT,
   TIMESTAMP,
   VARCHAR,
   decimal,
@@ -11,7 +13,6 @@ import {
   type ColumnBuffers,
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
-import { ColumnBuilder } from '../kernels/column-builder.ts';
 import { batchToJsonRows } from './batch-to-json.ts';
 
 function decimalWords(values: bigint[]): Uint32Array {
@@ -27,7 +28,7 @@ function decimalWords(values: bigint[]): Uint32Array {
 }
 
 describe('batchToJsonRows', () => {
-  it('formats every type as the JSON API promises', () => {
+  it('formats every type as the JSON API promises, one encoding per type', () => {
     const fields: Field[] = [
       { name: 'big', type: BIGINT, nullable: true },
       { name: 'dec', type: decimal(38, 2), nullable: true },
@@ -70,7 +71,7 @@ describe('batchToJsonRows', () => {
       4,
     );
     expect(batchToJsonRows(batch, fields)).toEqual([
-      [42, 123.45, 0.1, '1970-01-01', '2024-01-02T03:04:05', true, 'a"b'],
+      ['42', '123.45', 0.1, '1970-01-01', '2024-01-02T03:04:05', true, 'a"b'],
       ['9007199254740993', '-12345678901234.56', 'NaN', '0000-01-01', '2024-01-02T03:04:05.1234', null, ''],
       [
         '-9223372036854775808',
@@ -81,7 +82,20 @@ describe('batchToJsonRows', () => {
         false,
         'ü',
       ],
-      [null, -0.05, 'Infinity', null, null, true, null],
+      [null, '-0.05', 'Infinity', null, null, true, null],
+    ]);
+  });
+
+  it('writes HUGEINT and small DECIMALs as exact strings too, keeping the scale digits', () => {
+    const fields: Field[] = [
+      { name: 'h', type: HUGEINT, nullable: false },
+      { name: 'd', type: decimal(4, 2), nullable: false },
+    ];
+    const h: ColumnBuffers = { type: HUGEINT, length: 2, values: decimalWords([3n, -(10n ** 30n)]) };
+    const d: ColumnBuffers = { type: decimal(4, 2), length: 2, values: decimalWords([150n, -7n]) };
+    expect(batchToJsonRows(makeRecordBatch(fields, [h, d], 2), fields)).toEqual([
+      ['3', '1.50'],
+      ['-1000000000000000000000000000000', '-0.07'],
     ]);
   });
 });

@@ -10,9 +10,6 @@ import type { Field } from '@tributary/plan';
 
 const decoder = new TextDecoder();
 
-/** |unscaled| below 10^15: at most 15 significant digits, so the JSON number prints exactly. */
-const EXACT_DECIMAL_LIMIT = 1e15;
-
 function jsonDouble(v: number): number | string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
@@ -56,8 +53,14 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
       for (let i = 0; i < n; i++) out[i] = valid(i) ? jsonDouble(v[i]) : null;
       return out;
     }
-    case 'BIGINT':
     case 'TIMESTAMP': {
+      const values = c.values as BigInt64Array;
+      const v = new Int32Array(values.buffer, values.byteOffset, n * 2);
+      for (let i = 0; i < n; i++)
+        out[i] = valid(i) ? formatTimestamp(v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0)) : null;
+      return out;
+    }
+    case 'BIGINT': {
       const values = c.values as BigInt64Array;
       const v = new Int32Array(values.buffer, values.byteOffset, n * 2);
       for (let i = 0; i < n; i++) {
@@ -65,28 +68,29 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
           out[i] = null;
           continue;
         }
-        const x = v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0);
-        if (type.kind === 'TIMESTAMP') out[i] = formatTimestamp(x);
-        else out[i] = Number.isSafeInteger(x) ? x : values[i].toString();
+        const hi = v[2 * i + 1];
+        // Below 2^53 the double is exact and prints faster than the BigInt.
+        out[i] =
+          hi >= -2097152 && hi < 2097152 ? String(hi * 4294967296 + (v[2 * i] >>> 0)) : values[i].toString();
       }
       return out;
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
       const v = c.values as Uint32Array;
+      const scale = type.kind === 'DECIMAL' ? type.scale : 0;
       for (let i = 0; i < n; i++) {
         if (!valid(i)) {
           out[i] = null;
           continue;
         }
         const hiWord = v[4 * i + 1] | 0;
-        const high = v[4 * i + 2] | v[4 * i + 3];
-        const fits64 =
-          (high === 0 && hiWord >= 0) ||
-          (v[4 * i + 2] === 0xffffffff && v[4 * i + 3] === 0xffffffff && hiWord < 0);
-        const x = hiWord * 4294967296 + v[4 * i];
-        if (fits64 && Math.abs(x) < EXACT_DECIMAL_LIMIT) out[i] = x / 10 ** type.scale;
-        else if (fits64 && Number.isSafeInteger(x)) out[i] = formatDecimal(x, type.scale);
-        else out[i] = formatDecimalWords(v, i, type.scale);
+        const fits53 =
+          (v[4 * i + 2] === 0 && v[4 * i + 3] === 0 && hiWord >= 0 && hiWord < 2097152) ||
+          (v[4 * i + 2] === 0xffffffff && v[4 * i + 3] === 0xffffffff && hiWord < 0 && hiWord >= -2097152);
+        out[i] = fits53
+          ? formatDecimal(hiWord * 4294967296 + v[4 * i], scale)
+          : formatDecimalWords(v, i, scale);
       }
       return out;
     }
@@ -119,9 +123,12 @@ function formatDecimalWords(v: Uint32Array, i: number, scale: number): string {
 }
 
 /**
- * A batch as JSON-ready rows: DATE "YYYY-MM-DD", TIMESTAMP ISO 8601 without zone, BIGINT a
- * number when safe else a string, DECIMAL a number when it has at most 15 significant
- * digits else its exact text, DOUBLE a number ("NaN"/"Infinity"/"-Infinity" as strings).
+ * A batch as JSON-ready rows. A column's encoding depends on its type alone (DuckDB's JSON
+ * rows do the same): BOOLEAN true/false; INTEGER a number; BIGINT, HUGEINT and DECIMAL a
+ * string of the exact value ("9007199254740993", "12.30" with all `scale` digits), since
+ * JSON numbers are doubles to most readers; DOUBLE a number, its three non-numbers as the
+ * strings "NaN", "Infinity", "-Infinity"; DATE "YYYY-MM-DD"; TIMESTAMP ISO 8601 without
+ * zone; VARCHAR a string; NULL null.
  */
 export function batchToJsonRows(batch: RecordBatch, fields: readonly Field[]): unknown[][] {
   const columns = fields.map((f, col) =>
