@@ -222,8 +222,12 @@ function exactNumberPlaceholders(
 ): { text: string; restore(ast: unknown): void } {
   const numbers = new Map<string, string>();
   let out = text;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind !== 'number' || !/^\d*\.?\d*$/.test(t.text)) continue;
+    // LIMIT and OFFSET take a number, never a name: the grammar reads them as written.
+    const before = tokens[i - 1];
+    if (before?.kind === 'word' && ['limit', 'offset'].includes(before.text.toLowerCase())) continue;
     const digits = t.text.replace('.', '').length;
     if (digits < 16 && !/^0\d/.test(t.text)) continue;
     const name = `_${numbers.size}`.padEnd(t.text.length, '_');
