@@ -2,6 +2,8 @@ import {
   aggregate,
   column,
   expand,
+  aggregateCallExprs,
+  mapAggregateCallExprs,
   join,
   project,
   referencedColumns,
@@ -100,7 +102,10 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const groups = plan.groupBy.length;
       const keptAggs = sorted(required.filter((i) => i >= groups).map((i) => i - groups));
       const aggregates = keptAggs.map((i) => plan.aggregates[i]);
-      const input = prune(plan.input, sorted(collect([...plan.groupBy, ...aggregates.map((a) => a.arg)])));
+      const input = prune(
+        plan.input,
+        sorted(collect([...plan.groupBy, ...aggregates.flatMap(aggregateCallExprs)])),
+      );
       const names = [
         ...plan.schema.slice(0, groups).map((f) => f.name),
         ...keptAggs.map((i) => plan.schema[groups + i].name),
@@ -112,7 +117,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
         plan: aggregate(
           input.plan,
           plan.groupBy.map((g) => remap(g, input.map)),
-          aggregates.map((a) => ({ ...a, arg: a.arg && remap(a.arg, input.map) })),
+          aggregates.map((a) => mapAggregateCallExprs(a, (e) => remap(e, input.map))),
           names,
         ),
         map,

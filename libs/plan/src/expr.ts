@@ -112,6 +112,16 @@ export const SCALAR_FUNCTION_NAMES = [
   'starts_with',
   'contains',
   'strpos',
+  'split_part',
+  'regexp_matches',
+  'regexp_replace',
+  'left',
+  'right',
+  'reverse',
+  'lpad',
+  'rpad',
+  'repeat',
+  'ends_with',
   // numbers
   'abs',
   'round',
@@ -120,6 +130,8 @@ export const SCALAR_FUNCTION_NAMES = [
   'sqrt',
   'power',
   'ln',
+  'log10',
+  'log2',
   'exp',
   'sign',
   // null handling
@@ -135,18 +147,65 @@ export const SCALAR_FUNCTION_NAMES = [
   'extract_hour',
   'extract_minute',
   'extract_second',
+  'extract_week',
+  'extract_isodow',
+  'extract_isoyear',
+  'extract_epoch',
+  'extract_millisecond',
+  'extract_microsecond',
   'date_add_days',
   'date_add_months',
   'date_diff_days',
+  'date_diff_years',
+  'date_diff_quarters',
+  'date_diff_months',
+  'date_diff_weeks',
+  'date_diff_hours',
+  'date_diff_minutes',
+  'date_diff_seconds',
+  'date_diff_milliseconds',
+  'date_diff_microseconds',
+  'make_date',
+  'timestamp_add_micros',
+  'strftime',
   'date_trunc_year',
   'date_trunc_quarter',
   'date_trunc_month',
   'date_trunc_day',
+  'date_trunc_hour',
+  'date_trunc_minute',
+  'date_trunc_second',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];
 
-export type AggregateFunctionName = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max';
+export const AGGREGATE_FUNCTION_NAMES = [
+  'count_star',
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stddev_samp',
+  'stddev_pop',
+  'var_samp',
+  'var_pop',
+  'bool_and',
+  'bool_or',
+  'string_agg',
+  'median',
+  'quantile_cont',
+  'quantile_disc',
+] as const;
+
+export type AggregateFunctionName = (typeof AGGREGATE_FUNCTION_NAMES)[number];
+
+/** One key of an aggregate's own ORDER BY (`string_agg(x, ',' ORDER BY y DESC)`). */
+export interface AggregateOrderKey {
+  readonly expr: Expr;
+  readonly ascending: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface AggregateCall {
   readonly fn: AggregateFunctionName;
@@ -154,4 +213,36 @@ export interface AggregateCall {
   readonly arg: Expr | null;
   readonly distinct: boolean;
   readonly type: SqlType;
+  /** A constant argument: string_agg's separator, a quantile's fraction. */
+  readonly param?: LiteralValue;
+  /** The order the values are combined in, where it matters (string_agg). */
+  readonly orderBy?: readonly AggregateOrderKey[];
+}
+
+/** The expressions an aggregate call evaluates per input row: its argument and order keys. */
+export function aggregateCallExprs(call: AggregateCall): Expr[] {
+  return [...(call.arg ? [call.arg] : []), ...(call.orderBy ?? []).map((k) => k.expr)];
+}
+
+/** The same call with `fn` applied to each expression it evaluates. */
+export function mapAggregateCallExprs(call: AggregateCall, fn: (e: Expr) => Expr): AggregateCall {
+  const mapped: AggregateCall = { ...call, arg: call.arg && fn(call.arg) };
+  return call.orderBy
+    ? { ...mapped, orderBy: call.orderBy.map((k) => ({ ...k, expr: fn(k.expr) })) }
+    : mapped;
+}
+
+/**
+ * Whether every value of a group must meet in one place (no partial state merges): DISTINCT
+ * (but min/max), median and quantiles, and string_agg with an ORDER BY.
+ */
+export function needsAllValues(call: AggregateCall): boolean {
+  if (call.distinct)
+    return call.fn !== 'min' && call.fn !== 'max' && call.fn !== 'bool_and' && call.fn !== 'bool_or';
+  return (
+    call.fn === 'median' ||
+    call.fn === 'quantile_cont' ||
+    call.fn === 'quantile_disc' ||
+    (call.fn === 'string_agg' && (call.orderBy?.length ?? 0) > 0)
+  );
 }

@@ -15,7 +15,11 @@ function sortKeysToString(keys: readonly SortKey[]): string {
 
 function aggregateToString(a: AggregateCall): string {
   if (a.fn === 'count_star') return 'count(*)';
-  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''})`;
+  const param = a.param === undefined ? '' : `, ${JSON.stringify(a.param)}`;
+  const order = a.orderBy?.length
+    ? ` ORDER BY ${a.orderBy.map((k) => `${exprToString(k.expr)}${k.ascending ? '' : ' DESC'}`).join(', ')}`
+    : '';
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}${param}${order})`;
 }
 
 function describe(plan: LogicalPlan): string {

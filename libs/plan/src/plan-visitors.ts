@@ -1,4 +1,4 @@
-import type { Expr } from './expr.ts';
+import { mapAggregateCallExprs, type Expr } from './expr.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 
 function assertNever(x: never): never {
@@ -75,7 +75,7 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalP
       return {
         ...plan,
         groupBy: plan.groupBy.map(fn),
-        aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg && fn(a.arg) })),
+        aggregates: plan.aggregates.map((a) => mapAggregateCallExprs(a, fn)),
       };
     case 'join':
       return { ...plan, condition: plan.condition && fn(plan.condition) };

@@ -8,18 +8,25 @@ import {
   DOUBLE,
   isNumeric,
   MAX_DECIMAL_PRECISION,
+  TIMESTAMP,
   typeToString,
+  VARCHAR,
   type SqlPosition,
   type SqlType,
 } from '@tributary/common';
 import {
+  AGGREGATE_FUNCTION_NAMES,
   call,
   column,
   literal,
   referencedColumns,
+  type AggregateCall,
   type AggregateFunctionName,
+  type AggregateOrderKey,
   type Expr,
+  type LiteralValue,
 } from '@tributary/plan';
+import { castTo } from './coerce.ts';
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
@@ -34,18 +41,38 @@ import { containsSubquery } from './contains-subquery.ts';
 import { isCorrelatedIndex } from './correlation.ts';
 import type { NamePart, Scope } from './scope.ts';
 import type { SubqueryJoiner } from './subquery-joiner.ts';
-import { argList, bareName, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { argList, bareName, functionName, type AstArgs, type AstNode, type AstOrderBy } from './sql-ast.ts';
+
+/** Other spellings of aggregates, as DuckDB reads them. */
+const AGGREGATE_ALIASES: Record<string, AggregateFunctionName> = {
+  stddev: 'stddev_samp',
+  variance: 'var_samp',
+};
+
+const isStatistic = (fn: AggregateFunctionName): boolean =>
+  fn === 'stddev_samp' || fn === 'stddev_pop' || fn === 'var_samp' || fn === 'var_pop';
+
+/** median(x) and quantile_cont(x, q): DECIMAL stays, other numbers become DOUBLE, dates TIMESTAMP. */
+function continuousQuantileType(t: SqlType): SqlType {
+  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP') return t;
+  if (t.kind === 'DATE') return TIMESTAMP;
+  if (isNumeric(t)) return DOUBLE;
+  return t;
+}
 
 function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
-  if (fn === 'avg') return DOUBLE;
+  if (fn === 'avg' || isStatistic(fn)) return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
     // DuckDB sums integers into a 128-bit HUGEINT, so a sum never overflows 64 bits.
     if (t.kind === 'INTEGER' || t.kind === 'BIGINT' || t.kind === 'HUGEINT') return HUGEINT;
     return t;
   }
+  if (fn === 'bool_and' || fn === 'bool_or') return BOOLEAN;
+  if (fn === 'string_agg') return VARCHAR;
+  if (fn === 'median' || fn === 'quantile_cont') return continuousQuantileType(t);
   return t.kind === 'NULL' ? BIGINT : t;
 }
 
@@ -114,40 +141,42 @@ export class AggregateBinder extends ExprBinder {
 
   protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
     if (node.over) throw this.unsupported('window functions are', node, range);
-    const name = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
-    if (GROUPING_FUNCTIONS.includes(name)) return this.bindGrouping(node, range);
+    const written = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
+    if (GROUPING_FUNCTIONS.includes(written)) return this.bindGrouping(node, range);
+    const name = AGGREGATE_ALIASES[written] ?? written;
     const args = node.args as AstArgs | undefined;
     const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
-    const argNodes = node.type === 'aggr_func' ? (args?.expr ? [args.expr as AstNode] : []) : argList(node);
+    const argNodes = node.type === 'aggr_func' ? aggrFuncArgs(args) : argList(node);
     const position = this.position(node, range);
-    if (!AGGREGATE_NAMES.has(name))
-      // The grammar reads some aggregates (STRING_AGG, ARRAY_AGG, …) itself: say so instead of failing later.
-      throw new BindError('UNSUPPORTED_FEATURE', `aggregate function ${name}() is not supported yet`, {
+    if (!AGGREGATE_NAMES.has(written) || !(AGGREGATE_FUNCTION_NAMES as readonly string[]).includes(name))
+      // The grammar reads some aggregates (ARRAY_AGG, …) itself: say so instead of failing later.
+      throw new BindError('UNSUPPORTED_FEATURE', `aggregate function ${written}() is not supported yet`, {
         position,
-        details: { feature: `${name}()` },
+        details: { feature: `${written}()` },
       });
     const star =
       argNodes.length === 1 &&
       (argNodes[0].type === 'star' || (argNodes[0].type === 'column_ref' && argNodes[0].column === '*'));
-    let fn: AggregateFunctionName;
+    let fn = name as AggregateFunctionName;
     let arg: Expr | null = null;
+    let param: LiteralValue | undefined;
     if (name === 'count' && (star || argNodes.length === 0)) {
       fn = 'count_star';
     } else {
-      if (argNodes.length !== 1)
-        throw new BindError('WRONG_ARGUMENT_COUNT', `aggregate ${name}() takes one argument`, { position });
-      if (containsAggregate(argNodes[0]))
-        throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
-      fn = name as AggregateFunctionName;
-      arg = this.inputBinder.bind(argNodes[0], range);
-      if ((fn === 'sum' || fn === 'avg') && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
+      const [min, max] = fn === 'string_agg' ? [1, 2] : fn.startsWith('quantile') ? [2, 2] : [1, 1];
+      if (argNodes.length < min || argNodes.length > max)
         throw new BindError(
-          'TYPE_MISMATCH',
-          `${fn}() needs a numeric argument, not ${typeToString(arg.type)}`,
+          'WRONG_ARGUMENT_COUNT',
+          `aggregate ${written}() takes ${min === max ? min : `${min} or ${max}`} argument${max > 1 ? 's' : ''}`,
           { position },
         );
-      }
+      if (argNodes.some(containsAggregate))
+        throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
+      arg = this.aggregateArgument(fn, this.inputBinder.bind(argNodes[0], range), written, position);
+      if (argNodes.length > 1) param = this.constantArgument(fn, argNodes[1], range, written, position);
+      else if (fn === 'string_agg') param = ',';
     }
+    const orderBy = this.aggregateOrderBy(fn, args, range, position);
     const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
     if (filterWhere) {
       // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
@@ -161,10 +190,15 @@ export class AggregateBinder extends ExprBinder {
       arg = { kind: 'case', whens: [{ when, then }], otherwise: null, type: then.type };
     }
     const type = aggregateType(fn, arg);
-    const index = this.state.addAggregate(
-      { fn, arg, distinct: distinct && fn !== 'count_star', type },
-      exprName(node),
-    );
+    const call: AggregateCall = {
+      fn,
+      arg,
+      distinct: distinct && fn !== 'count_star',
+      type,
+      ...(param === undefined ? {} : { param }),
+      ...(orderBy.length > 0 ? { orderBy } : {}),
+    };
+    const index = this.state.addAggregate(call, exprName(node));
     return column(index, exprName(node), type);
   }
 
@@ -208,4 +242,102 @@ export class AggregateBinder extends ExprBinder {
     }));
     return { kind: 'case', whens, otherwise: null, type: BIGINT };
   }
+
+  /** The argument checked and converted to what the accumulator reads. */
+  private aggregateArgument(
+    fn: AggregateFunctionName,
+    arg: Expr,
+    name: string,
+    position: SqlPosition | undefined,
+  ): Expr {
+    const mismatch = (wanted: string): BindError =>
+      new BindError('TYPE_MISMATCH', `${name}() needs ${wanted}, not ${typeToString(arg.type)}`, {
+        position,
+      });
+    const untyped = arg.type.kind === 'NULL';
+    if (fn === 'sum' || fn === 'avg') {
+      if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
+      return arg;
+    }
+    if (isStatistic(fn)) {
+      if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
+      // DuckDB computes these in DOUBLE whatever the input.
+      return castTo(arg, DOUBLE, position);
+    }
+    if (fn === 'bool_and' || fn === 'bool_or') {
+      if (arg.type.kind !== 'BOOLEAN' && !untyped) throw mismatch('a BOOLEAN argument');
+      return castTo(arg, BOOLEAN, position);
+    }
+    if (fn === 'string_agg') return castTo(arg, VARCHAR, position);
+    if (fn === 'median' || fn === 'quantile_cont' || fn === 'quantile_disc') {
+      if (untyped) return castTo(arg, DOUBLE, position);
+      const continuous = fn !== 'quantile_disc' && !(fn === 'median' && arg.type.kind === 'VARCHAR');
+      if (arg.type.kind === 'BOOLEAN' || (continuous && arg.type.kind === 'VARCHAR'))
+        throw mismatch('a number, date or timestamp');
+    }
+    return arg;
+  }
+
+  /** string_agg's separator or a quantile's fraction: a constant, as DuckDB requires. */
+  private constantArgument(
+    fn: AggregateFunctionName,
+    node: AstNode,
+    range: TextRange | undefined,
+    name: string,
+    position: SqlPosition | undefined,
+  ): LiteralValue {
+    const bound = this.inputBinder.bind(node, range);
+    if (fn === 'string_agg') {
+      const separator = castTo(bound, VARCHAR, position);
+      if (separator.kind !== 'literal')
+        throw new BindError('TYPE_MISMATCH', `the separator of ${name}() must be a constant`, { position });
+      return separator.value;
+    }
+    const fraction =
+      bound.kind === 'literal' && typeof bound.value === 'number' && isNumeric(bound.type)
+        ? bound.type.kind === 'DECIMAL'
+          ? bound.value / 10 ** bound.type.scale
+          : bound.value
+        : undefined;
+    if (fraction === undefined || !(fraction >= 0 && fraction <= 1))
+      throw new BindError(
+        'INVALID_ARGUMENT',
+        `the quantile of ${name}() must be a constant between 0 and 1`,
+        {
+          position,
+        },
+      );
+    return fraction;
+  }
+
+  /** `agg(x ORDER BY …)`: keys bound against the input, DuckDB's default NULLS LAST. */
+  private aggregateOrderBy(
+    fn: AggregateFunctionName,
+    args: AstArgs | undefined,
+    range: TextRange | undefined,
+    position: SqlPosition | undefined,
+  ): AggregateOrderKey[] {
+    const items = (args?.orderby ?? null) as readonly AstOrderBy[] | null;
+    if (!items || items.length === 0) return [];
+    // Only string_agg's result depends on the order; elsewhere the ORDER BY changes nothing.
+    if (fn !== 'string_agg') return [];
+    return items.map((item) => {
+      if (containsAggregate(item.expr))
+        throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
+      const ascending = String(item.type ?? 'ASC').toUpperCase() !== 'DESC';
+      const nulls = String(item.nulls ?? '').toUpperCase();
+      return {
+        expr: this.inputBinder.bind(item.expr, range),
+        ascending,
+        nullsFirst: nulls.includes('FIRST'),
+      };
+    });
+  }
+}
+
+/** The arguments of a call the grammar reads as an aggregate: the value, then string_agg's separator. */
+function aggrFuncArgs(args: AstArgs | undefined): AstNode[] {
+  if (!args?.expr) return [];
+  const separator = (args.separator as { delimiter?: AstNode } | null | undefined)?.delimiter;
+  return separator ? [args.expr as AstNode, separator] : [args.expr as AstNode];
 }

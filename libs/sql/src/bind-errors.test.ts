@@ -125,7 +125,7 @@ describe('bind errors', () => {
         1,
         47,
       ],
-      ["select string_agg(n_name, ',') from nation", 'string_agg()', 1, 8],
+      ['select array_agg(n_name) from nation', 'array_agg()', 1, 8],
       ["select * from nation where n_name ~ 'x'", 'operator ~', 1, 28],
     ];
     for (const [sql, feature, line, column] of cases) {

@@ -25,7 +25,6 @@ import {
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
 import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
-import { exprName } from './expr-name.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { OuterResolver } from './correlation.ts';
@@ -49,8 +48,34 @@ const COMPARISONS: Record<string, ScalarFunctionName> = {
   '>=': 'gte',
 };
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+const MS_PER_DAY = 86_400_000;
+
+/** The current date and time, fixed when the statement is bound (UTC, as the executors'). */
+const CLOCK_FUNCTIONS: Record<string, (nowMs: number) => Expr> = {
+  current_date: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
+  today: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
+  current_timestamp: (now) => literal(now * 1000, TIMESTAMP),
+  now: (now) => literal(now * 1000, TIMESTAMP),
+  get_current_timestamp: (now) => literal(now * 1000, TIMESTAMP),
+  transaction_timestamp: (now) => literal(now * 1000, TIMESTAMP),
+};
+
 function isSubquery(node: AstNode): boolean {
   return node.ast !== undefined || node.type === 'select';
+}
+
+/**
+ * `a IS NOT DISTINCT FROM b` (negated: `IS DISTINCT FROM`): equality where NULL equals NULL,
+ * never NULL itself: coalesce(a = b, a IS NULL AND b IS NULL).
+ */
+function isNotDistinct(a: Expr, b: Expr, negated: boolean): Expr {
+  const isNull = (e: Expr): Expr => ({ kind: 'is-null', expr: e, negated: false, type: BOOLEAN });
+  const test = call(
+    'coalesce',
+    [call('eq', [a, b], BOOLEAN), call('and', [isNull(a), isNull(b)], BOOLEAN)],
+    BOOLEAN,
+  );
+  return negated ? call('not', [test], BOOLEAN) : test;
 }
 
 function stringValue(node: AstNode): string {
@@ -447,7 +472,9 @@ export class ExprBinder {
         );
         return negated ? call('not', [test], BOOLEAN) : test;
       }
-      throw this.unsupported(`${op} ${String(rightNode.type).toUpperCase()} is`, node, range);
+      // `a IS [NOT] b` is what the parse makes of `a IS [NOT] DISTINCT FROM b` (is-distinct-from.ts).
+      const [a, b] = unifyComparison(value, this.bind(rightNode, range), here);
+      return isNotDistinct(a, b, negated);
     }
     if (op === 'LIKE' || op === 'NOT LIKE' || op === 'ILIKE' || op === 'NOT ILIKE') {
       const value = castTo(this.bind(leftNode, range), VARCHAR, here);
@@ -491,7 +518,7 @@ export class ExprBinder {
       throw this.unsupported(`INTERVAL arithmetic with ${op} is`, intervalNode, range);
     }
     const interval = parseInterval(intervalNode);
-    if (!interval) throw this.unsupported(`INTERVAL ${exprName(intervalNode)} is`, intervalNode, range);
+    if (!interval) throw this.unsupported('this INTERVAL is', intervalNode, range);
     const base = this.bind(intervalOnRight ? leftNode : rightNode, range);
     return addInterval(base, interval, op === '-' ? -1 : 1, this.position(leftNode, range));
   }
@@ -542,6 +569,8 @@ export class ExprBinder {
       // `NOT (x)` reaches us as a call of a function named "not".
       return call('not', [this.bindCondition(argNodes[0], range)], BOOLEAN);
     }
+    const clock = CLOCK_FUNCTIONS[lower];
+    if (clock && argNodes.length === 0) return clock(Date.now());
     if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')
       return this.bindCastTo(
         argNodes[0],

@@ -3,6 +3,8 @@ import {
   BindError,
   BOOLEAN,
   closestNames,
+  DATE,
+  TIMESTAMP,
   decimal,
   DOUBLE,
   INTEGER,
@@ -158,16 +160,33 @@ const sign: Binder = (args, position, name) => {
 
 const DATE_PARTS: Record<string, ScalarFunctionName> = {
   year: 'extract_year',
+  years: 'extract_year',
   month: 'extract_month',
+  months: 'extract_month',
   day: 'extract_day',
+  days: 'extract_day',
   quarter: 'extract_quarter',
+  quarters: 'extract_quarter',
   dow: 'extract_dow',
   dayofweek: 'extract_dow',
+  isodow: 'extract_isodow',
   doy: 'extract_doy',
   dayofyear: 'extract_doy',
+  week: 'extract_week',
+  weeks: 'extract_week',
+  weekofyear: 'extract_week',
+  isoyear: 'extract_isoyear',
   hour: 'extract_hour',
+  hours: 'extract_hour',
   minute: 'extract_minute',
+  minutes: 'extract_minute',
   second: 'extract_second',
+  seconds: 'extract_second',
+  millisecond: 'extract_millisecond',
+  milliseconds: 'extract_millisecond',
+  microsecond: 'extract_microsecond',
+  microseconds: 'extract_microsecond',
+  epoch: 'extract_epoch',
 };
 
 const TRUNC_PARTS: Record<string, ScalarFunctionName> = {
@@ -175,6 +194,23 @@ const TRUNC_PARTS: Record<string, ScalarFunctionName> = {
   quarter: 'date_trunc_quarter',
   month: 'date_trunc_month',
   day: 'date_trunc_day',
+  hour: 'date_trunc_hour',
+  minute: 'date_trunc_minute',
+  second: 'date_trunc_second',
+};
+
+/** date_diff's units; day counts day boundaries, the others as DuckDB does (see codegen-date-parts.ts). */
+const DIFF_UNITS: Record<string, ScalarFunctionName> = {
+  year: 'date_diff_years',
+  quarter: 'date_diff_quarters',
+  month: 'date_diff_months',
+  week: 'date_diff_weeks',
+  day: 'date_diff_days',
+  hour: 'date_diff_hours',
+  minute: 'date_diff_minutes',
+  second: 'date_diff_seconds',
+  millisecond: 'date_diff_milliseconds',
+  microsecond: 'date_diff_microseconds',
 };
 
 /** `EXTRACT(field FROM d)` and `date_part('field', d)`; BIGINT like DuckDB. */
@@ -190,7 +226,7 @@ export function bindExtract(field: string, source: Expr, position: SqlPosition |
     ? castTo(source, source.value.includes(':') ? { kind: 'TIMESTAMP' } : { kind: 'DATE' }, position)
     : source;
   expect(`extract(${field})`, arg, isTemporal, 'a DATE or TIMESTAMP', position);
-  return call(fn, [arg], BIGINT);
+  return call(fn, [arg], fn === 'extract_epoch' ? DOUBLE : BIGINT);
 }
 
 function partOf(name: string, arg: Expr, position: SqlPosition | undefined): string {
@@ -226,19 +262,20 @@ function truncWeek(arg: Expr, position: SqlPosition | undefined, name: string): 
   return call('date_add_days', [day, call('negate', [back], BIGINT)], arg.type);
 }
 
+/** date_trunc(part, d): a TIMESTAMP whatever the argument, as in DuckDB. */
 const dateTrunc: Binder = (args, position, name) => {
   arity(name, args, 2, 2, position);
-  const part = partOf(name, args[0], position).toLowerCase();
-  if (part === 'week') return truncWeek(args[1], position, name);
+  const part = partOf(name, args[0], position).toLowerCase().replace(/s$/, '');
+  const value = isStringLiteral(args[1]) ? castTo(args[1], TIMESTAMP, position) : args[1];
+  if (part === 'week') return castTo(truncWeek(value, position, name), TIMESTAMP);
   const fn = TRUNC_PARTS[part];
   if (!fn)
     throw new BindError('UNSUPPORTED_FEATURE', `date_trunc('${part}') is not supported`, {
       position,
       suggestions: closestNames(part, Object.keys(TRUNC_PARTS)),
     });
-  expect(name, args[1], isTemporal, 'a DATE or TIMESTAMP', position);
-  // The truncation keeps the argument's type (DuckDB returns TIMESTAMP; the values agree).
-  return call(fn, [args[1]], args[1].type);
+  expect(name, value, isTemporal, 'a DATE or TIMESTAMP', position);
+  return call(fn, [value], TIMESTAMP);
 };
 
 const strpos = strings('strpos', 2, 2, BIGINT);
@@ -296,29 +333,57 @@ const mod: Binder = (args, position, name) => {
   return bindArithmetic('%', args[0], args[1], position);
 };
 
-/** left(s, n) is the first n characters: substring(s, 1, n). */
-const left: Binder = (args, position, name) => {
-  arity(name, args, 2, 2, position);
-  return substring([args[0], literal(1, BIGINT), args[1]], position, name);
+/**
+ * A function of strings and integers: `shape` gives each argument's kind ('s' VARCHAR,
+ * 'i' BIGINT), the arguments past `min` being optional.
+ */
+function textFunction(fn: ScalarFunctionName, shape: string, min: number, result: SqlType): Binder {
+  return (args, position, name) => {
+    arity(name, args, min, shape.length, position);
+    const cast = args.map((a, i) => {
+      if (shape[i] === 'i') {
+        expect(name, a, isInteger, 'an integer', position);
+        return castTo(a, BIGINT);
+      }
+      const text = isStringLiteral(a) || a.type.kind === 'NULL' ? castTo(a, VARCHAR) : a;
+      expect(name, text, isText, 'VARCHAR', position);
+      return text;
+    });
+    return call(fn, cast, result);
+  };
+}
+
+/** log(x) is base 10; log(b, x) base b. */
+const log: Binder = (args, position, name) => {
+  arity(name, args, 1, 2, position);
+  if (args.length === 1) return doubles('log10', 1)(args, position, name);
+  const [base, x] = args.map((a) => doubles('ln', 1)([a], position, name));
+  return call('divide', [x, base], DOUBLE);
 };
 
-/** log10(x) as ln(x) / ln(10): the plan has no base-10 logarithm of its own. */
-const log10: Binder = (args, position, name) => {
-  const ln = doubles('ln', 1)(args, position, name);
-  return call('divide', [ln, literal(Math.LN10, DOUBLE)], DOUBLE);
-};
-
-/** date_diff('day', start, end) and datediff: whole days from start to end. */
+/** date_diff('unit', start, end) and datediff: end - start in that unit. */
 const dateDiff: Binder = (args, position, name) => {
   arity(name, args, 3, 3, position);
-  const part = partOf(name, args[0], position).toLowerCase();
-  if (part !== 'day' && part !== 'days')
-    throw new BindError('UNSUPPORTED_FEATURE', `${name}('${part}') is not supported; only 'day' is`, {
+  const part = partOf(name, args[0], position).toLowerCase().replace(/s$/, '');
+  const fn = DIFF_UNITS[part];
+  if (!fn)
+    throw new BindError('UNSUPPORTED_FEATURE', `${name}('${part}') is not supported`, {
       position,
+      suggestions: closestNames(part, Object.keys(DIFF_UNITS)),
     });
   const ends = args.slice(1).map((a) => (isStringLiteral(a) ? castTo(a, { kind: 'DATE' }, position) : a));
   ends.forEach((a) => expect(name, a, isTemporal, 'a DATE or TIMESTAMP', position));
-  return call('date_diff_days', ends, BIGINT);
+  return call(fn, ends, BIGINT);
+};
+
+/** strftime(d, format): d a DATE or TIMESTAMP (a string literal read as a TIMESTAMP). */
+const strftime: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  const value = isStringLiteral(args[0]) ? castTo(args[0], TIMESTAMP, position) : args[0];
+  expect(name, value, isTemporal, 'a DATE or TIMESTAMP', position);
+  const format = castTo(args[1], VARCHAR, position);
+  expect(name, format, isText, 'a VARCHAR format', position);
+  return call('strftime', [value, format], VARCHAR);
 };
 
 const FUNCTIONS: Record<string, Binder> = {
@@ -346,10 +411,32 @@ const FUNCTIONS: Record<string, Binder> = {
   power: doubles('power', 2),
   pow: doubles('power', 2),
   ln: doubles('ln', 1),
-  log10,
-  log: log10,
+  log10: doubles('log10', 1),
+  log,
   mod,
-  left,
+  left: textFunction('left', 'si', 2, VARCHAR),
+  right: textFunction('right', 'si', 2, VARCHAR),
+  split_part: textFunction('split_part', 'ssi', 3, VARCHAR),
+  regexp_matches: textFunction('regexp_matches', 'sss', 2, BOOLEAN),
+  regexp_replace: textFunction('regexp_replace', 'ssss', 3, VARCHAR),
+  reverse: textFunction('reverse', 's', 1, VARCHAR),
+  lpad: textFunction('lpad', 'sis', 3, VARCHAR),
+  rpad: textFunction('rpad', 'sis', 3, VARCHAR),
+  repeat: textFunction('repeat', 'si', 2, VARCHAR),
+  ends_with: textFunction('ends_with', 'ss', 2, BOOLEAN),
+  suffix: textFunction('ends_with', 'ss', 2, BOOLEAN),
+  prefix: strings('starts_with', 2, 2, BOOLEAN),
+  log2: doubles('log2', 1),
+  strftime,
+  make_date: textFunction('make_date', 'iii', 3, DATE),
+  week: partFunction('week'),
+  weekofyear: partFunction('week'),
+  isodow: partFunction('isodow'),
+  isoyear: partFunction('isoyear'),
+  epoch: partFunction('epoch'),
+  hour: partFunction('hour'),
+  minute: partFunction('minute'),
+  second: partFunction('second'),
   exp: doubles('exp', 1),
   sign,
   coalesce,

@@ -2,6 +2,8 @@ import { BindError } from '@tributary/common';
 import { positionAtOffset, type BindContext, type TextRange } from './bind-context.ts';
 import type { AstNode, AstSelect } from './sql-ast.ts';
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 function constant(
   ctx: BindContext,
   node: AstNode | undefined,
@@ -10,8 +12,10 @@ function constant(
 ): number | null {
   if (!node || (node.type === 'origin' && String(node.value).toLowerCase() === 'all')) return null;
   const value = Number(node.value);
-  if ((node.type === 'number' || node.type === 'bigint') && Number.isSafeInteger(value) && value >= 0)
-    return value;
+  // Up to BIGINT's largest, as DuckDB; beyond 2^53 rows no source has, so the count saturates.
+  if ((node.type === 'number' || node.type === 'bigint') && Number.isInteger(value) && value >= 0) {
+    if (BigInt(String(node.value)) <= MAX_BIGINT) return Math.min(value, Number.MAX_SAFE_INTEGER);
+  }
   throw new BindError('TYPE_MISMATCH', `${what} must be a non-negative integer constant`, {
     position: range ? positionAtOffset(ctx, range.start) : undefined,
   });

@@ -107,7 +107,22 @@ export function unify(
 }
 
 /** Both sides of a comparison in one type ("cannot compare VARCHAR with BIGINT" otherwise). */
-export function unifyComparison(left: Expr, right: Expr, position: SqlPosition | undefined): [Expr, Expr] {
+/** `CAST(d AS TIMESTAMP)` of a DATE `d` (what date ± INTERVAL gives): `d`; else undefined. */
+function widenedDate(e: Expr): Expr | undefined {
+  return e.kind === 'cast' && e.type.kind === 'TIMESTAMP' && e.expr.type.kind === 'DATE' ? e.expr : undefined;
+}
+
+export function unifyComparison(
+  leftIn: Expr,
+  rightIn: Expr,
+  position: SqlPosition | undefined,
+): [Expr, Expr] {
+  // A DATE compared with a date widened to TIMESTAMP compares as DATEs: the same answer, and
+  // the DATE column keeps its pushdown and statistics (`l_shipdate <= DATE '…' - INTERVAL 90 DAY`).
+  const [narrowLeft, narrowRight] = [widenedDate(leftIn) ?? leftIn, widenedDate(rightIn) ?? rightIn];
+  const narrowed = narrowLeft.type.kind === 'DATE' && narrowRight.type.kind === 'DATE';
+  const left = narrowed ? narrowLeft : leftIn;
+  const right = narrowed ? narrowRight : rightIn;
   const type = unifiedType([left, right]);
   if (!type) {
     throw new BindError(

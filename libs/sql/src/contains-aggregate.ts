@@ -5,7 +5,26 @@ import type { AstWindowCall } from './window-syntax.ts';
 export const GROUPING_FUNCTIONS = ['grouping', 'grouping_id'];
 
 /** Aggregate functions, whichever node kind the parser gives their calls. */
-export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', ...GROUPING_FUNCTIONS]);
+export const AGGREGATE_NAMES: ReadonlySet<string> = new Set([
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stddev',
+  'stddev_samp',
+  'stddev_pop',
+  'variance',
+  'var_samp',
+  'var_pop',
+  'bool_and',
+  'bool_or',
+  'string_agg',
+  'median',
+  'quantile_cont',
+  'quantile_disc',
+  ...GROUPING_FUNCTIONS,
+]);
 
 /** Whether the AST contains an aggregate call (outside nested subqueries). */
 export function containsAggregate(node: unknown): boolean {

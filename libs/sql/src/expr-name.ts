@@ -1,9 +1,12 @@
+import { parseTypeName } from '@tributary/common';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import {
   argList,
   functionName,
   type AstArgs,
   type AstFrom,
   type AstNode,
+  type AstOrderBy,
   type AstSelect,
 } from './sql-ast.ts';
 import type { AstFrameBound, AstWindowCall } from './window-syntax.ts';
@@ -80,6 +83,89 @@ function selectText(ast: AstSelect): string {
   return text;
 }
 
+const LIKE_OPERATORS: Record<string, { symbol: string; escape: string }> = {
+  LIKE: { symbol: '~~', escape: 'like_escape' },
+  'NOT LIKE': { symbol: '!~~', escape: 'not_like_escape' },
+  ILIKE: { symbol: '~~*', escape: 'ilike_escape' },
+  'NOT ILIKE': { symbol: '!~~*', escape: 'not_ilike_escape' },
+};
+
+/** Functions whose names are DuckDB keywords: it prints them quoted. */
+const QUOTED_FUNCTIONS = new Set([
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'quarter',
+  'week',
+  'left',
+  'right',
+  'replace',
+  'nullif',
+]);
+
+/** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"DATE"`, `DECIMAL(15, 2)`. */
+function duckdbTypeName(written: string): string {
+  const type = parseTypeName(written);
+  if (!type) return written.toUpperCase();
+  if (type.kind === 'DOUBLE' || type.kind === 'DATE') return `"${type.kind}"`;
+  if (type.kind === 'DECIMAL') return `DECIMAL(${type.precision}, ${type.scale})`;
+  return type.kind;
+}
+
+/** A scalar or aggregate call the way DuckDB prints it once bound. */
+function functionCallName(node: AstNode): string {
+  const name = functionName(node).toLowerCase();
+  const args = argList(node);
+  // CURRENT_DATE and the like, written without parentheses.
+  if (node.args === undefined) return name;
+  if (AGGREGATE_NAMES.has(name)) return `${name}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  const list = (items: readonly AstNode[]): string => items.map(printExpr).join(', ');
+  switch (name) {
+    case 'position': {
+      const [needle, haystack] = args.filter((a) => a.type !== 'origin');
+      return `main."position"(${list([haystack, needle])})`;
+    }
+    case 'substring':
+      return `main."substring"(${list(args)})`;
+    case 'coalesce':
+    case 'ifnull':
+    case 'nvl':
+      return `COALESCE(${list(args)})`;
+    case 'trim': {
+      const word = (a: AstNode): string => (a.type === 'origin' ? String(a.value).toLowerCase() : '');
+      const side = args.length > 0 ? word(args[0]) : '';
+      const rest = ['both', 'leading', 'trailing'].includes(side) ? args.slice(1) : args;
+      const from = rest.findIndex((a) => word(a) === 'from');
+      const operands = from >= 0 ? [rest[from + 1], ...rest.slice(0, from)] : rest;
+      const fn = side === 'leading' ? 'ltrim' : side === 'trailing' ? 'rtrim' : '"trim"';
+      return `main.${fn}(${list(operands.filter((a) => a !== undefined))})`;
+    }
+    default:
+      return `${QUOTED_FUNCTIONS.has(name) ? `"${name}"` : name}(${list(args)})`;
+  }
+}
+
+/** An aggregate's arguments as DuckDB prints them: `DISTINCT x, ',' ORDER BY y DESC`. */
+function aggregateArgs(node: AstNode, args: readonly AstNode[]): string {
+  const spec = node.args as AstArgs | undefined;
+  const distinct = typeof spec?.distinct === 'string' ? 'DISTINCT ' : '';
+  const order = (spec?.orderby ?? null) as readonly AstOrderBy[] | null;
+  const keys = (order ?? []).map((k) => {
+    const desc = String(k.type ?? '').toUpperCase() === 'DESC' ? ' DESC' : '';
+    const nulls = k.nulls ? ` ${String(k.nulls).toUpperCase().replace(/\s+/g, ' ')}` : '';
+    return `${printExpr(k.expr)}${desc}${nulls}`;
+  });
+  return `${distinct}${args.map(printExpr).join(', ')}${keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : ''}`;
+}
+
+function filterClause(node: AstNode): string {
+  const where = (node.filter as { where?: AstNode } | null | undefined)?.where;
+  return where ? ` FILTER (WHERE ${printExpr(where)})` : '';
+}
+
 /**
  * The output name DuckDB gives an unaliased select item: a column's own name, otherwise
  * the expression as it prints it (`count_star()`, `sum(l_quantity)`, `(a + b)`,
@@ -101,33 +187,42 @@ function printExpr(node: AstNode): string {
     case 'string':
       return `'${String(node.value)}'`;
     case 'bool':
-      return node.value ? 'true' : 'false';
+      return node.value ? "CAST('t' AS BOOLEAN)" : "CAST('f' AS BOOLEAN)";
     case 'null':
       return 'NULL';
     case 'date':
-      return `DATE '${String(node.value)}'`;
+      return `CAST('${String(node.value)}' AS "DATE")`;
     case 'timestamp':
-      return `TIMESTAMP '${String(node.value)}'`;
+      return `CAST('${String(node.value)}' AS TIMESTAMP)`;
     case 'interval': {
+      // DuckDB prints `INTERVAL 3 HOUR` as the call it binds: to_hours(CAST(trunc(…) AS BIGINT)).
       const expr = node.expr as AstNode | undefined;
-      return `INTERVAL '${String(expr?.value ?? '')}' ${String(node.unit ?? '').toUpperCase()}`.trim();
+      const unit = String(node.unit ?? '')
+        .toLowerCase()
+        .replace(/s$/, '');
+      const amount = expr ? exprName(expr) : "''";
+      if (unit === '') return `CAST(${amount} AS INTERVAL)`;
+      const asDouble = `CAST(${amount} AS DOUBLE)`;
+      if (unit === 'second' || unit === 'millisecond' || unit === 'microsecond')
+        return `to_${unit}s(${asDouble})`;
+      const whole = unit === 'hour' || unit === 'minute' ? 'BIGINT' : 'INTEGER';
+      return `to_${unit}s(CAST(trunc(${asDouble}) AS ${whole}))`;
     }
     case 'binary_expr': {
       const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
       const right = node.right as AstNode;
       if (op.endsWith('BETWEEN')) {
         const [lo, hi] = right.value as AstNode[];
-        return `(${printExpr(node.left as AstNode)} ${op} ${printExpr(lo)} AND ${printExpr(hi)})`;
+        const between = `(${printExpr(node.left as AstNode)} BETWEEN ${printExpr(lo)} AND ${printExpr(hi)})`;
+        return op === 'NOT BETWEEN' ? `(NOT ${between})` : between;
       }
-      // DuckDB prints the LIKE family by its operator names.
-      const like: Record<string, string> = {
-        LIKE: '~~',
-        'NOT LIKE': '!~~',
-        ILIKE: '~~*',
-        'NOT ILIKE': '!~~*',
-      };
-      if (like[op] && !(right as { escape?: unknown }).escape)
-        return `(${printExpr(node.left as AstNode)} ${like[op]} ${printExpr(right)})`;
+      const like = LIKE_OPERATORS[op];
+      if (like) {
+        const escape = (right as { escape?: { value?: AstNode } }).escape?.value;
+        const left = printExpr(node.left as AstNode);
+        if (escape) return `main.${like.escape}(${left}, ${printExpr(right)}, ${printExpr(escape)})`;
+        return `(${left} ${like.symbol} ${printExpr(right)})`;
+      }
       if (op === 'AND' || op === 'OR') return `(${chain(node, op).map(printExpr).join(` ${op} `)})`;
       const items = right.type === 'expr_list' ? (right.value as AstNode[]) : [];
       if (op.endsWith('IN') && items.length === 1 && items[0].ast) {
@@ -137,7 +232,12 @@ function printExpr(node: AstNode): string {
       if (op.endsWith('IN') && right.type === 'expr_list') {
         return `(${printExpr(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
       }
-      return `(${printExpr(node.left as AstNode)} ${op === 'AND' || op === 'OR' ? op : op.toUpperCase()} ${printExpr(right)})`;
+      if ((op === 'IS' || op === 'IS NOT') && right.type !== 'null' && right.type !== 'bool') {
+        // What the parse makes of IS [NOT] DISTINCT FROM (is-distinct-from.ts).
+        const spelled = op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM';
+        return `(${printExpr(node.left as AstNode)} ${spelled} ${printExpr(right)})`;
+      }
+      return `(${printExpr(node.left as AstNode)} ${op === '<>' ? '!=' : op} ${printExpr(right)})`;
     }
     case 'unary_expr': {
       const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
@@ -151,9 +251,13 @@ function printExpr(node: AstNode): string {
       const name = String(node.name).toLowerCase();
       const args = node.args as AstArgs | undefined;
       const arg = args?.expr as AstNode | undefined;
-      if (name === 'count' && (!arg || arg.type === 'star')) return 'count_star()';
-      const distinct = typeof args?.distinct === 'string' ? 'DISTINCT ' : '';
-      return `${name}(${distinct}${arg ? printExpr(arg) : ''})`;
+      const separator = (args?.separator as { delimiter?: AstNode } | null | undefined)?.delimiter;
+      const parts = [...(arg ? [arg] : []), ...(separator ? [separator] : [])];
+      const call =
+        name === 'count' && (!arg || arg.type === 'star')
+          ? 'count_star('
+          : `${name}(${aggregateArgs(node, parts)}`;
+      return `${call})${filterClause(node)}`;
     }
     case 'origin':
       return String(node.value).toUpperCase();
@@ -168,9 +272,7 @@ function printExpr(node: AstNode): string {
       // DuckDB prints GROUPING_ID as GROUPING, in capitals.
       if (['grouping', 'grouping_id'].includes(functionName(node).toLowerCase()))
         return `GROUPING(${argList(node).map(exprName).join(', ')})`;
-      if (functionName(node).toLowerCase() === 'position')
-        return `position(${argList(node).map(exprName).join(' ')})`;
-      return `${functionName(node).toLowerCase()}(${argList(node).map(exprName).join(', ')})`;
+      return functionCallName(node);
     case 'cast': {
       const t = node.target?.[0];
       const int128 =
@@ -180,21 +282,24 @@ function printExpr(node: AstNode): string {
         : t
           ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
           : '';
-      return `CAST(${printExpr(node.expr as AstNode)} AS ${type})`;
+      return `CAST(${printExpr(node.expr as AstNode)} AS ${duckdbTypeName(type)})`;
     }
     case 'extract': {
       const args = node.args as AstArgs;
-      return `extract(${String(args.field).toLowerCase()} FROM ${printExpr(args.source as AstNode)})`;
+      return `main.date_part('${String(args.field).toLowerCase()}', ${printExpr(args.source as AstNode)})`;
     }
     case 'case': {
+      // DuckDB prints `CASE  WHEN ((c)) THEN (r) ELSE e END`, a simple CASE as comparisons.
       const branches = (node.args as unknown as AstNode[]) ?? [];
-      const base = node.expr ? `${printExpr(node.expr)} ` : '';
-      const parts = branches.map((b) =>
-        b.type === 'when'
-          ? `WHEN ${printExpr(b.cond as AstNode)} THEN ${printExpr(b.result as AstNode)}`
-          : `ELSE ${printExpr(b.result as AstNode)}`,
-      );
-      return `CASE ${base}${parts.join(' ')} END`;
+      const base = node.expr ? printExpr(node.expr) : undefined;
+      const whens = branches
+        .filter((b) => b.type === 'when')
+        .map((b) => {
+          const cond = printExpr(b.cond as AstNode);
+          return ` WHEN (${base === undefined ? cond : `(${base} = ${cond})`}) THEN (${printExpr(b.result as AstNode)})`;
+        });
+      const otherwise = branches.find((b) => b.type === 'else');
+      return `CASE ${whens.join('')} ELSE ${otherwise ? printExpr(otherwise.result as AstNode) : 'NULL'} END`;
     }
     case 'window_call':
       return windowCallName(node as unknown as AstWindowCall);

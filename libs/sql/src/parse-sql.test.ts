@@ -91,4 +91,12 @@ describe('parseSql', () => {
     expect(error.code).toBe('UNSUPPORTED_FEATURE');
     expect([error.line, error.column]).toEqual([1, 1]);
   });
+
+  it('reads LIMIT and OFFSET up to BIGINT maximum as written', () => {
+    const parsed = parseSql('select 1 limit 9223372036854775807 offset 9223372036854775807');
+    expect(parsed.ast.limit?.value).toEqual([
+      { type: 'bigint', value: '9223372036854775807' },
+      { type: 'bigint', value: '9223372036854775807' },
+    ]);
+  });
 });

@@ -2,9 +2,15 @@ import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
+import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
 import { normalizeGroupingSets } from './normalize-grouping-sets.ts';
 import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
+import { extractAsDatePart } from './extract-as-date-part.ts';
+import { isDistinctFromAsIs } from './is-distinct-from.ts';
+import { keywordsAsNames } from './keyword-identifiers.ts';
+import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -64,21 +70,34 @@ export function parseSql(sql: string): ParsedStatement {
   }
   // Each rewrite only where its keyword occurs: a long IN list has 100,000 tokens to pass over.
   const words = tokenIndex(tokens).byLowerText;
+  if (words.has('extract')) text = extractAsDatePart(text, tokens);
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);
+  if (words.has('distinct') && words.has('is')) text = isDistinctFromAsIs(text, tokens);
   if (words.has('try_cast')) text = tryCastAsCall(text, tokens);
   if (words.has('hugeint')) text = hugeintAsInt128(text, tokens);
   if (words.has('grouping') || words.has('group')) text = normalizeGroupingSets(text, tokens);
-  const exactNumbers = exactNumberPlaceholders(text, tokens);
+  const quotes = escapeDoubledQuotes(text, tokens);
+  const names = keywordsAsNames(quotes.text, tokens);
+  const exactNumbers = exactNumberPlaceholders(names.text, tokens);
   text = exactNumbers.text;
   // After the rewrites above, so window specs read the same rewritten text; their ASTs are
-  // attached before exact numbers are restored, so numbers inside them are restored too.
+  // attached before the placeholders are restored, so names and numbers in them come back too.
   const windows =
     words.has('over') || words.has('window') ? extractWindowSyntax(sql, text, tokens) : undefined;
   if (windows) text = windows.text;
-  const distinctAggregates = words.has('distinct')
-    ? blankDistinctInAggregates(text, tokens)
-    : { text, at: new Set<number>() };
+  // Cut after the other rewrites, so a cut FILTER condition parses like the rest.
+  const clauses =
+    words.has('distinct') || words.has('filter')
+      ? cutAggregateClauses(text, tokens, AGGREGATE_NAMES)
+      : undefined;
+  const normalized = text;
+  if (clauses) text = clauses.text;
+  const restorePlaceholders = (ast: unknown): void => {
+    exactNumbers.restore(ast);
+    names.restore(ast);
+    quotes.restore(ast);
+  };
   const parseText = (visible: string): AstSelect[] => {
     const elided = elideLiteralLists(sql, visible, tokens);
     // The grammar reads the text trimmed: its offsets start after the leading blanks.
@@ -104,23 +123,28 @@ export function parseSql(sql: string): ParsedStatement {
     if (lead > 0) shiftLocations(ast, lead, elided.text);
     elided.restore(ast);
     windows?.attach(ast);
-    exactNumbers.restore(ast);
+    restorePlaceholders(ast);
     // Long AND/OR chains first, so that they do not count against the depth limit.
     balanceLogicChains(ast);
     checkExpressionDepth(ast);
     const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
-    if (distinctAggregates.at.size > 0) markDistinct(statements, distinctAggregates.at);
+    if (clauses)
+      markAggregateClauses(statements, clauses, (condition) => {
+        const where = parseCondition(sql, normalized, tokens, condition);
+        restorePlaceholders(where);
+        return where;
+      });
     return statements as AstSelect[];
   };
   let statement: AstSelect | undefined;
   if (hasSetOperation(tokens)) {
-    statement = parseSetOperations(sql, distinctAggregates.text, tokens, (visible) => {
+    statement = parseSetOperations(sql, text, tokens, (visible) => {
       const [one] = parseText(visible);
       if (!one || one.type !== 'select') throw syntaxErrorAtStart(sql, tokens, visible);
       return one;
     });
   } else {
-    const statements = parseText(distinctAggregates.text);
+    const statements = parseText(text);
     if (statements.length > 1) {
       const semicolon = tokens.find((t, i) => t.kind === 'symbol' && t.text === ';' && i < tokens.length - 1);
       throw new ParseError(
@@ -195,53 +219,6 @@ function deepestParenthesis(tokens: readonly SqlToken[]): SqlPosition | undefine
   return at && { line: at.line, column: at.column };
 }
 
-const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max']);
-
-/**
- * node-sql-parser's PostgreSQL grammar accepts DISTINCT only in COUNT(…). For SUM/AVG/MIN/MAX
- * the keyword is blanked out (offsets stay the user's) and the function start remembered, so
- * the parsed call can be marked DISTINCT afterwards.
- */
-function blankDistinctInAggregates(
-  text: string,
-  tokens: readonly SqlToken[],
-): { text: string; at: Set<number> } {
-  const at = new Set<number>();
-  let out = text;
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const [name, open, keyword] = [tokens[i], tokens[i + 1], tokens[i + 2]];
-    if (
-      name.kind === 'word' &&
-      DISTINCT_AGGREGATES.has(name.text.toLowerCase()) &&
-      open.kind === 'symbol' &&
-      open.text === '(' &&
-      keyword.kind === 'word' &&
-      keyword.text.toLowerCase() === 'distinct'
-    ) {
-      at.add(name.offset);
-      out = out.slice(0, keyword.offset) + ' '.repeat(keyword.end - keyword.offset) + out.slice(keyword.end);
-    }
-  }
-  return { text: out, at };
-}
-
-function markDistinct(value: unknown, at: ReadonlySet<number>): void {
-  if (Array.isArray(value)) {
-    for (const v of value) markDistinct(v, at);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const node = value as {
-    type?: unknown;
-    loc?: { start?: { offset?: number } };
-    args?: { distinct?: unknown };
-  };
-  const start = node.loc?.start?.offset;
-  if (node.type === 'aggr_func' && start !== undefined && at.has(start) && node.args)
-    node.args.distinct = 'DISTINCT';
-  for (const [k, v] of Object.entries(node)) if (k !== 'loc') markDistinct(v, at);
-}
-
 /**
  * The grammar lacks the standard `SUBSTRING(s FROM a [FOR b])`: its FROM and FOR (at the call's
  * own nesting level) become commas padded to the same length, so offsets stay the user's.
@@ -308,8 +285,12 @@ function exactNumberPlaceholders(
 ): { text: string; restore(ast: unknown): void } {
   const numbers = new Map<string, string>();
   let out = text;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind !== 'number' || !/^\d*\.?\d*$/.test(t.text)) continue;
+    // LIMIT and OFFSET take a number, never a name: the grammar reads them as written.
+    const before = tokens[i - 1];
+    if (before?.kind === 'word' && ['limit', 'offset'].includes(before.text.toLowerCase())) continue;
     const digits = t.text.replace('.', '').length;
     if (digits < 16 && !/^0\d/.test(t.text)) continue;
     const name = `_${numbers.size}`.padEnd(t.text.length, '_');
@@ -405,4 +386,33 @@ function parenthesizeLikeConcatenation(text: string, tokens: readonly SqlToken[]
     out = `${out.slice(0, open)}(${out.slice(open + 1, close)}${tail}`;
   }
   return out;
+}
+
+/**
+ * A FILTER condition cut out of the statement, parsed alone as `SELECT <condition>` with the
+ * text before it blanked (newlines kept), so its locations are those of the user's text.
+ */
+function parseCondition(
+  sql: string,
+  text: string,
+  tokens: readonly SqlToken[],
+  condition: FilterCondition,
+): unknown {
+  let prefix = text.slice(0, condition.start).replace(/[^\n]/g, ' ');
+  const keyword = 'SELECT ';
+  if (prefix.length < keyword.length || prefix.slice(0, keyword.length).includes('\n'))
+    prefix = keyword.padEnd(prefix.length);
+  else prefix = keyword + prefix.slice(keyword.length);
+  try {
+    const ast = parser.astify(prefix + text.slice(condition.start, condition.end), {
+      database: 'postgresql',
+      parseOptions: { includeLocations: true },
+    }) as { columns?: { expr?: unknown }[] } | { columns?: { expr?: unknown }[] }[];
+    const select = Array.isArray(ast) ? ast[0] : ast;
+    return select?.columns?.[0]?.expr;
+  } catch (error) {
+    if (isPegError(error) && error.location)
+      throw syntaxError(sql, tokens, error.location.start.offset, error);
+    throw new ParseError('syntax error in FILTER (WHERE …)', undefined, { cause: error });
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  BIGINT,
   BindError,
   DATE,
   INTEGER,
@@ -11,18 +12,24 @@ import { call, literal, type Expr } from '@tributary/plan';
 import { castTo } from './coerce.ts';
 import type { AstNode } from './sql-ast.ts';
 
-/** An INTERVAL literal as whole months and days, the two units dates are shifted by. */
+/** An INTERVAL literal as whole months, days and microseconds, as DuckDB keeps one. */
 export interface Interval {
   readonly months: number;
   readonly days: number;
+  readonly micros: number;
 }
 
 const UNITS: Record<string, Interval> = {
-  day: { months: 0, days: 1 },
-  week: { months: 0, days: 7 },
-  month: { months: 1, days: 0 },
-  quarter: { months: 3, days: 0 },
-  year: { months: 12, days: 0 },
+  day: { months: 0, days: 1, micros: 0 },
+  week: { months: 0, days: 7, micros: 0 },
+  month: { months: 1, days: 0, micros: 0 },
+  quarter: { months: 3, days: 0, micros: 0 },
+  year: { months: 12, days: 0, micros: 0 },
+  hour: { months: 0, days: 0, micros: 3_600_000_000 },
+  minute: { months: 0, days: 0, micros: 60_000_000 },
+  second: { months: 0, days: 0, micros: 1_000_000 },
+  millisecond: { months: 0, days: 0, micros: 1000 },
+  microsecond: { months: 0, days: 0, micros: 1 },
 };
 
 /** `INTERVAL '90' DAY`, `INTERVAL 3 MONTH`, `INTERVAL '1 year 2 months'`; undefined for other forms. */
@@ -33,25 +40,30 @@ export function parseInterval(node: AstNode): Interval | undefined {
     const per = UNITS[unit.replace(/s$/, '')];
     const amount = Number(text);
     if (!per || text === '' || !Number.isInteger(amount)) return undefined;
-    return { months: per.months * amount, days: per.days * amount };
+    return { months: per.months * amount, days: per.days * amount, micros: per.micros * amount };
   }
   // Several `<n> <unit>` parts may follow each other, as in DuckDB and PostgreSQL.
   const part = /^\s*([-+]?\d+)\s*([a-z]+)\s*/i;
   let rest = text;
   let months = 0;
   let days = 0;
+  let micros = 0;
   while (rest !== '') {
     const m = part.exec(rest);
     const per = m ? UNITS[m[2].toLowerCase().replace(/s$/, '')] : undefined;
     if (!m || !per) return undefined;
     months += per.months * Number(m[1]);
     days += per.days * Number(m[1]);
+    micros += per.micros * Number(m[1]);
     rest = rest.slice(m[0].length);
   }
-  return text === '' ? undefined : { months, days };
+  return text === '' ? undefined : { months, days, micros };
 }
 
-/** `base ± interval` as date_add_months / date_add_days, keeping the base's type. */
+/**
+ * `base ± interval` as date_add_months / date_add_days, then timestamp_add_micros for a time
+ * part; a TIMESTAMP, as in DuckDB.
+ */
 export function addInterval(
   baseIn: Expr,
   interval: Interval,
@@ -69,7 +81,14 @@ export function addInterval(
   let result = base;
   if (interval.months !== 0)
     result = call('date_add_months', [result, literal(sign * interval.months, INTEGER)], base.type);
-  if (interval.days !== 0 || interval.months === 0)
+  if (interval.days !== 0 || (interval.months === 0 && interval.micros === 0))
     result = call('date_add_days', [result, literal(sign * interval.days, INTEGER)], base.type);
-  return result;
+  if (interval.micros !== 0)
+    result = call(
+      'timestamp_add_micros',
+      [castTo(result, TIMESTAMP), literal(sign * interval.micros, BIGINT)],
+      TIMESTAMP,
+    );
+  // DuckDB's DATE ± INTERVAL is a TIMESTAMP; comparisons with DATEs narrow it back (coerce.ts).
+  return castTo(result, TIMESTAMP);
 }

@@ -46,6 +46,8 @@ export const mathEmitters: ScalarEmitters = {
       o.push(`if (${x} < 0) H.domainError('cannot take logarithm of a negative number');`);
       o.push(`${r.v} = Math.log(${x});`);
     }),
+  log10: (gen, _fn, args, at, t, out) => emitLogarithm(gen, 'Math.log10', args, at, t, out),
+  log2: (gen, _fn, args, at, t, out) => emitLogarithm(gen, 'Math.log2', args, at, t, out),
   exp: (gen, _fn, args, at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = Math.exp(${gen.toDouble(args[0], at[0])});`),
@@ -72,5 +74,22 @@ export function emitRound(gen: Codegen, args: Val[], at: SqlType[], t: SqlType, 
       o.push(
         `${r.v} = ${gen.toScale({ ...args[0], v: `H.roundInteger(${args[0].v}, ${digits})` }, { kind: 'BIGINT' }, scaleOf(t))};`,
       );
+  });
+}
+
+/** A logarithm, with DuckDB's errors for zero and negative numbers. */
+function emitLogarithm(
+  gen: Codegen,
+  log: string,
+  args: Val[],
+  at: SqlType[],
+  t: SqlType,
+  out: string[],
+): Val {
+  return gen.strict(out, args, valKind(t), (o, r) => {
+    const x = gen.toDouble(args[0], at[0]);
+    o.push(`if (${x} === 0) H.domainError('cannot take logarithm of zero');`);
+    o.push(`if (${x} < 0) H.domainError('cannot take logarithm of a negative number');`);
+    o.push(`${r.v} = ${log}(${x});`);
   });
 }

@@ -4,10 +4,12 @@ import { arithmeticEmitters } from './codegen-arithmetic.ts';
 import { emitCast } from './codegen-cast.ts';
 import { comparisonEmitters, emitInList } from './codegen-comparison.ts';
 import { emitCase, emitCoalesce, emitNullif } from './codegen-conditional.ts';
+import { datePartEmitters } from './codegen-date-parts.ts';
 import { datetimeEmitters } from './codegen-datetime.ts';
 import { emitLogic, logicEmitters } from './codegen-logic.ts';
 import { mathEmitters } from './codegen-math.ts';
 import { emitLike, stringEmitters } from './codegen-string.ts';
+import { textEmitters } from './codegen-text.ts';
 import {
   bigLiteral,
   INT32_MAX,
@@ -64,6 +66,8 @@ const SCALAR_EMITTERS: ScalarEmitters = {
   ...mathEmitters,
   ...stringEmitters,
   ...datetimeEmitters,
+  ...textEmitters,
+  ...datePartEmitters,
 };
 
 /**

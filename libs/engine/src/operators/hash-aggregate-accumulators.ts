@@ -1,11 +1,16 @@
 import { BIGINT, InternalError, type SqlType } from '@tributary/common';
-import type { AggregateCall } from '@tributary/plan';
+import { needsAllValues, type AggregateCall } from '@tributary/plan';
 import type { Accumulator, AggregateMode } from './accumulator.ts';
 import { AvgAccumulator, avgSumStateType } from './avg-accumulator.ts';
 import { CountAccumulator } from './count-accumulator.ts';
 import { DistinctAccumulator } from './distinct-accumulator.ts';
 import { MinMaxAccumulator } from './min-max-accumulator.ts';
 import { SumAccumulator } from './sum-accumulator.ts';
+import { BoolAccumulator } from './bool-accumulator.ts';
+import { OrderedStringAggAccumulator } from './ordered-string-agg-accumulator.ts';
+import { QuantileAccumulator } from './quantile-accumulator.ts';
+import { StringAggAccumulator } from './string-agg-accumulator.ts';
+import { VARIANCE_STATE_TYPES, VarianceAccumulator } from './variance-accumulator.ts';
 
 // The accumulators live one a file; this registry picks one per aggregate call, and re-exports
 // them so that importers of this module keep working.
@@ -17,10 +22,15 @@ export { DistinctAccumulator } from './distinct-accumulator.ts';
 export { MinMaxAccumulator } from './min-max-accumulator.ts';
 export { SumAccumulator } from './sum-accumulator.ts';
 export { WideSum } from './wide-sum.ts';
+export { BoolAccumulator } from './bool-accumulator.ts';
+export { OrderedStringAggAccumulator } from './ordered-string-agg-accumulator.ts';
+export { QuantileAccumulator } from './quantile-accumulator.ts';
+export { StringAggAccumulator } from './string-agg-accumulator.ts';
+export { VarianceAccumulator } from './variance-accumulator.ts';
 
 /** Whether every aggregate's state can be merged ('final' mode), which spilling relies on. */
 export function aggregatesMergeable(calls: readonly AggregateCall[]): boolean {
-  return calls.every((c) => !c.distinct || c.fn === 'min' || c.fn === 'max');
+  return calls.every((c) => !needsAllValues(c));
 }
 
 /** The columns partial aggregation emits for one aggregate, which final aggregation reads. */
@@ -36,6 +46,20 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
     case 'min':
     case 'max':
       return [call.arg!.type];
+    case 'stddev_samp':
+    case 'stddev_pop':
+    case 'var_samp':
+    case 'var_pop':
+      return VARIANCE_STATE_TYPES;
+    case 'bool_and':
+    case 'bool_or':
+    case 'string_agg':
+      return [call.type];
+    case 'median':
+    case 'quantile_cont':
+    case 'quantile_disc':
+      // Never split: their groups' rows are shuffled whole (needsAllValues).
+      throw new InternalError(`${call.fn}() has no partial state`);
   }
 }
 
@@ -43,8 +67,8 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
 export function createAccumulator(call: AggregateCall, mode: AggregateMode): Accumulator {
   const argType = call.arg?.type;
   const distinct = call.distinct && call.fn !== 'min' && call.fn !== 'max';
-  if (distinct && mode !== 'single')
-    throw new InternalError(`${call.fn}(DISTINCT …) cannot be split into partial and final aggregation`);
+  if (needsAllValues(call) && mode !== 'single')
+    throw new InternalError(`${call.fn}() cannot be split into partial and final aggregation`);
   let accumulator: Accumulator;
   switch (call.fn) {
     case 'count_star':
@@ -63,6 +87,30 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
     case 'max':
       accumulator = new MinMaxAccumulator(argType!, call.fn === 'max');
       break;
+    case 'stddev_samp':
+    case 'stddev_pop':
+    case 'var_samp':
+    case 'var_pop':
+      accumulator = new VarianceAccumulator(call.fn, mode);
+      break;
+    case 'bool_and':
+    case 'bool_or':
+      accumulator = new BoolAccumulator(call.fn === 'bool_and');
+      break;
+    case 'string_agg':
+      accumulator = call.orderBy?.length
+        ? new OrderedStringAggAccumulator(String(call.param ?? ','), call.orderBy)
+        : new StringAggAccumulator(String(call.param ?? ','));
+      break;
+    case 'median':
+    case 'quantile_cont':
+    case 'quantile_disc': {
+      const continuous =
+        call.fn === 'quantile_cont' || (call.fn === 'median' && call.type.kind !== 'VARCHAR');
+      const fraction = call.fn === 'median' ? 0.5 : Number(call.param);
+      accumulator = new QuantileAccumulator(argType!, call.type, fraction, continuous);
+      break;
+    }
   }
   return distinct ? new DistinctAccumulator(accumulator, argType!) : accumulator;
 }

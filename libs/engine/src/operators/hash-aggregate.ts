@@ -2,7 +2,7 @@ import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { INTEGER, makeRecordBatch, ResourceError, type ColumnBuffers } from '@tributary/common';
 import type { EnsuredGroups } from '@tributary/protocol';
-import { exprToString, type AggregateCall, type Expr, type Field } from '@tributary/plan';
+import { aggregateCallExprs, exprToString, type AggregateCall, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
@@ -31,7 +31,10 @@ const MAX_SPILL_LEVELS = 4;
 
 function aggregateName(call: AggregateCall): string {
   if (call.fn === 'count_star') return 'count(*)';
-  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToString(call.arg) : ''})`;
+  const order = call.orderBy?.length
+    ? ` ORDER BY ${call.orderBy.map((k) => exprToString(k.expr)).join(', ')}`
+    : '';
+  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToString(call.arg) : ''}${order})`;
 }
 
 /**
@@ -264,7 +267,7 @@ export class HashAggregate implements PhysicalOperator {
     };
     return {
       keyFns: this.groupBy.map(compiled),
-      argFns: this.aggregates.map((a) => (a.arg ? [compiled(a.arg)] : [])),
+      argFns: this.aggregates.map((a) => aggregateCallExprs(a).map(compiled)),
     };
   }
 }

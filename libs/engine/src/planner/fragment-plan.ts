@@ -1,5 +1,6 @@
 import {
   column,
+  needsAllValues,
   exprToString,
   remapColumns,
   referencedColumns,
@@ -224,8 +225,9 @@ class Fragmenter {
       input: exchanged,
       mode,
     });
-    if (node.aggregates.some((a) => a.distinct)) {
-      // DISTINCT states do not merge: every row of a group must meet in one task.
+    if (node.aggregates.some(needsAllValues)) {
+      // DISTINCT, quantile and ordered string_agg states do not merge: every row of a group
+      // must meet in one task.
       const id = global
         ? this.close(input, { kind: 'single' })
         : this.close(input, { kind: 'hash', keys: node.groupBy, partitions: this.options.partitions });
@@ -503,7 +505,11 @@ function throughProjection(dist: Distribution, exprs: readonly Expr[]): Distribu
  */
 function splitSingleDistinct(node: PhysicalAggregate): PhysicalAggregate | undefined {
   const { aggregates, groupBy } = node;
-  if (node.mode !== 'single' || aggregates.length === 0 || !aggregates.every((a) => a.distinct && a.arg))
+  if (
+    node.mode !== 'single' ||
+    aggregates.length === 0 ||
+    !aggregates.every((a) => a.distinct && a.arg && !a.orderBy?.length)
+  )
     return undefined;
   const arg = aggregates[0].arg!;
   if (!aggregates.every((a) => exprToString(a.arg!) === exprToString(arg))) return undefined;

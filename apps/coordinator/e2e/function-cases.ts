@@ -1,0 +1,641 @@
+import type { SqlCase } from './sql-cases.ts';
+
+/**
+ * SQL functions, aggregates and parser forms, run on Tributary and DuckDB over the TPC-H
+ * tables and compared (values, column names and types). `{s}` stands for the source.
+ * NULL inputs come from NULLIF/CASE and outer joins, non-ASCII text from string literals.
+ * Many items are left unaliased on purpose: their names must be DuckDB's too.
+ */
+export const FUNCTION_CASES: SqlCase[] = [
+  // ---- parser and binder forms
+  {
+    name: 'quoted names with doubled quotes',
+    sql: `SELECT n_name AS "na""me", n_nationkey AS """k""" FROM {s}.nation ORDER BY 2 LIMIT 3`,
+  },
+  {
+    name: 'keywords as aliases and qualifiers',
+    sql: `SELECT nulls.n_name AS "order", nulls.n_regionkey AS value, nulls.n_nationkey AS user
+          FROM {s}.nation AS nulls ORDER BY 3 LIMIT 5`,
+  },
+  {
+    name: 'keyword alias without AS, and ORDER BY … NULLS FIRST beside it',
+    sql: `SELECT nulls.r_name, nullif(nulls.r_regionkey, 2) AS k FROM {s}.region nulls ORDER BY k NULLS FIRST`,
+  },
+  {
+    name: 'keyword-named aliases after AS',
+    sql: `SELECT r_regionkey AS "left", r_name AS window, r_comment IS NULL AS "end" FROM {s}.region ORDER BY 1`,
+  },
+  {
+    name: 'LIMIT at BIGINT maximum',
+    sql: `SELECT n_nationkey FROM {s}.nation ORDER BY n_nationkey LIMIT 9223372036854775807`,
+  },
+  {
+    name: 'huge OFFSET',
+    sql: `SELECT n_nationkey FROM {s}.nation ORDER BY n_nationkey LIMIT 3 OFFSET 9223372036854775807`,
+  },
+  {
+    name: 'huge OFFSET alone',
+    sql: `SELECT count(*) AS n FROM (SELECT n_nationkey FROM {s}.nation OFFSET 1000000000000) t`,
+  },
+  {
+    name: 'IS [NOT] DISTINCT FROM with NULLs',
+    sql: `SELECT n_nationkey, n_nationkey IS DISTINCT FROM nullif(n_regionkey, 1),
+                 nullif(n_nationkey, 3) IS NOT DISTINCT FROM nullif(n_regionkey, 1) AS same,
+                 nullif(n_name, 'CHINA') IS DISTINCT FROM NULL AS x
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'IS DISTINCT FROM in WHERE',
+    sql: `SELECT count(*) AS n FROM {s}.nation WHERE nullif(n_regionkey, 0) IS DISTINCT FROM nullif(n_regionkey, 4)`,
+  },
+  {
+    name: 'substring both forms and position',
+    sql: `SELECT n_name, substring(n_name, 2, 3), substring(n_name FROM 2 FOR 3) AS s2, substr(n_name, 3),
+                 substring(n_name FROM 4) AS s4, position('A' IN n_name), strpos(n_name, 'AN') AS sp
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'EXTRACT of every part from dates',
+    sql: `SELECT o_orderkey, extract(year FROM o_orderdate) AS y, extract(quarter FROM o_orderdate) AS q,
+                 extract(month FROM o_orderdate) AS m, extract(week FROM o_orderdate) AS w,
+                 extract(day FROM o_orderdate) AS d, extract(dow FROM o_orderdate) AS dw,
+                 extract(doy FROM o_orderdate) AS dy, extract(epoch FROM o_orderdate) AS e,
+                 extract(isodow FROM o_orderdate) AS idw, extract(isoyear FROM o_orderdate) AS iy
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 40`,
+  },
+  {
+    name: 'EXTRACT of time parts from timestamps',
+    sql: `SELECT extract(hour FROM t) AS h, extract(minute FROM t) AS mi, extract(second FROM t) AS s,
+                 extract(epoch FROM t) AS e, extract(millisecond FROM t) AS ms, extract(microsecond FROM t) AS us
+          FROM (SELECT CAST(o_orderdate AS TIMESTAMP) + INTERVAL 13 HOUR + INTERVAL 7 MINUTE AS t
+                FROM {s}.orders WHERE o_orderkey < 40) x ORDER BY t`,
+  },
+  {
+    name: 'EXTRACT unaliased',
+    sql: `SELECT extract(year FROM o_orderdate), date_part('month', o_orderdate), year(o_orderdate)
+          FROM {s}.orders WHERE o_orderkey < 10 ORDER BY 1, 2, 3`,
+  },
+  {
+    name: 'CURRENT_DATE and today()',
+    sql: `SELECT current_date = today() AS same, current_date > DATE '2020-01-01' AS later,
+                 CAST(now() AS DATE) = current_date AS now_today`,
+  },
+  // ---- general
+  {
+    name: 'CASE searched and simple, with NULL branches',
+    sql: `SELECT n_nationkey,
+                 CASE WHEN n_regionkey = 1 THEN 'one' WHEN n_regionkey = 2 THEN NULL ELSE n_name END AS a,
+                 CASE n_regionkey WHEN 0 THEN 10 WHEN 3 THEN 30 END AS b,
+                 CASE WHEN n_nationkey > 20 THEN 1.5 ELSE 2 END AS c
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'CASE unaliased',
+    sql: `SELECT CASE WHEN n_regionkey = 1 THEN 'x' ELSE 'y' END, CASE n_regionkey WHEN 2 THEN 1 END
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'COALESCE, NULLIF, IFNULL',
+    sql: `SELECT n_nationkey, coalesce(nullif(n_regionkey, 1), nullif(n_nationkey, 5), -1),
+                 nullif(n_name, 'CHINA'), ifnull(nullif(n_regionkey, 2), 99) AS i,
+                 coalesce(nullif(n_name, 'PERU'), 'none') AS c
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'GREATEST and LEAST with NULLs and mixed types',
+    sql: `SELECT n_nationkey, greatest(n_nationkey, n_regionkey * 5), least(n_nationkey, n_regionkey * 5) AS l,
+                 greatest(nullif(n_nationkey, 3), 7) AS g2, least(nullif(n_regionkey, 0), 2.5) AS l2,
+                 greatest(n_name, 'M') AS gs
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'outer join NULLs through functions',
+    sql: `SELECT r.r_name, n.n_name, coalesce(n.n_name, 'none') AS nm, length(n.n_name) AS len,
+                 upper(n.n_name) AS up, n.n_nationkey IS DISTINCT FROM 5 AS d
+          FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_nationkey < 3
+          ORDER BY r.r_name, n.n_name`,
+  },
+  // ---- strings
+  {
+    name: 'UPPER, LOWER, LENGTH',
+    sql: `SELECT n_name, lower(n_name), upper(lower(n_name)) AS u, length(n_name), length(n_comment) AS lc
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'non-ASCII strings',
+    sql: `SELECT length('héllo wörld') AS len, upper('héllo') AS up, lower('ÀÉÎ') AS lo, reverse('añb→c') AS rev,
+                 substring('日本語テキスト', 2, 3) AS sub, position('ö' IN 'héllo wörld') AS pos,
+                 left('héllo', 2) AS l, right('héllo', 3) AS r, lpad('é', 4, 'ü') AS lp, rpad('ñ', 3, '→') AS rp,
+                 split_part('α,β,γ', ',', 2) AS sp, replace('çà et là', 'à', 'a') AS rep,
+                 starts_with('éclair', 'é') AS sw, 'naïve' LIKE 'na_ve' AS lk, strpos('日本語', '語') AS st`,
+  },
+  {
+    name: 'TRIM, LTRIM, RTRIM with and without characters',
+    sql: `SELECT trim('  a b  ') AS t, ltrim('  a  ') AS l, rtrim('  a  ') AS r, trim('xxhixx', 'x') AS tc,
+                 ltrim('xyhix', 'xy') AS lc, rtrim('hixyx', 'xy') AS rc, trim(BOTH 'x' FROM 'xhix') AS b,
+                 trim(LEADING 'x' FROM 'xhix') AS ld, trim(TRAILING 'x' FROM 'xhix') AS tr, trim('ééaéé', 'é') AS te`,
+  },
+  {
+    name: 'TRIM over columns',
+    sql: `SELECT n_name, trim(n_name, 'A'), ltrim(n_name, 'ABC') AS l, rtrim(n_name, 'AN') AS r
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'CONCAT skips NULLs, || propagates them',
+    sql: `SELECT n_nationkey, concat(n_name, '-', nullif(n_regionkey, 1)) AS c,
+                 n_name || '-' || nullif(n_regionkey, 1) AS p, concat(nullif(n_name, n_name)) AS empty,
+                 n_name || n_nationkey
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'REPLACE, STARTS_WITH, ENDS_WITH, CONTAINS',
+    sql: `SELECT p_partkey, replace(p_type, 'BRASS', 'brass') AS r, starts_with(p_type, 'STANDARD') AS sw,
+                 ends_with(p_type, 'TIN') AS ew, contains(p_name, 'green') AS c, replace(p_type, ' ', '')
+          FROM {s}.part ORDER BY p_partkey LIMIT 50`,
+  },
+  {
+    name: 'SPLIT_PART in every direction',
+    sql: `SELECT c_custkey, split_part(c_phone, '-', 1) AS a, split_part(c_phone, '-', 4) AS b,
+                 split_part(c_phone, '-', -1) AS c, split_part(c_phone, '-', 9) AS d, split_part(c_phone, '', 2) AS e,
+                 split_part(c_name, '#', 2)
+          FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
+  },
+  {
+    name: 'LIKE, ILIKE, NOT LIKE, ESCAPE',
+    sql: `SELECT p_partkey, p_name LIKE '%green%' AS a, p_name ILIKE 'ALMOND%' AS b, p_type NOT LIKE 'STANDARD%' AS c,
+                 p_comment NOT ILIKE '%FINAL%' AS d, 'a%b' LIKE 'a!%b' ESCAPE '!' AS e, 'axb' LIKE 'a!%b' ESCAPE '!' AS f
+          FROM {s}.part ORDER BY p_partkey LIMIT 40`,
+  },
+  {
+    name: 'LIKE unaliased',
+    sql: `SELECT p_name LIKE '%green%', p_name NOT ILIKE '%BLUE%' FROM {s}.part ORDER BY p_partkey LIMIT 10`,
+  },
+  {
+    name: 'LIKE with ESCAPE filters',
+    sql: `SELECT count(*) AS n FROM {s}.customer WHERE c_comment LIKE '%s!_%' ESCAPE '!' OR c_name LIKE 'Customer#00000001_'`,
+  },
+  {
+    name: 'REGEXP_MATCHES',
+    sql: `SELECT p_partkey, regexp_matches(p_name, '^(almond|antique)') AS a, regexp_matches(p_type, 'BRASS$') AS b,
+                 regexp_matches(p_name, 'GREEN', 'i') AS c, regexp_matches(p_container, '[0-9]')
+          FROM {s}.part ORDER BY p_partkey LIMIT 40`,
+  },
+  {
+    name: 'REGEXP_MATCHES as a filter',
+    sql: `SELECT count(*) AS n FROM {s}.customer WHERE regexp_matches(c_phone, '^1[0-5]-')`,
+  },
+  {
+    name: 'REGEXP_REPLACE first and global, groups',
+    sql: `SELECT c_custkey, regexp_replace(c_phone, '-', '/') AS first, regexp_replace(c_phone, '-', '/', 'g') AS every,
+                 regexp_replace(c_name, 'Customer#0*([0-9]+)', 'C\\1') AS grp, regexp_replace(c_name, 'customer', 'x', 'i') AS ci,
+                 regexp_replace(c_phone, '[0-9]', '')
+          FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
+  },
+  {
+    name: 'LEFT, RIGHT, REVERSE',
+    sql: `SELECT n_name, left(n_name, 3), right(n_name, 2), left(n_name, -2) AS ln, right(n_name, -3) AS rn, reverse(n_name)
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'LPAD, RPAD, REPEAT',
+    sql: `SELECT n_name, lpad(n_name, 12, '.') AS lp, rpad(n_name, 4, '*') AS rp, lpad(CAST(n_nationkey AS VARCHAR), 3, '0') AS k,
+                 repeat(left(n_name, 1), 3) AS r
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'string functions of NULL',
+    sql: `SELECT n_nationkey, upper(nullif(n_name, 'BRAZIL')) AS u, length(nullif(n_name, 'BRAZIL')) AS l,
+                 split_part(nullif(n_name, 'BRAZIL'), 'A', 1) AS sp, regexp_matches(nullif(n_name, 'BRAZIL'), 'A') AS rm,
+                 replace(nullif(n_name, 'BRAZIL'), 'A', 'a') AS r, left(nullif(n_name, 'BRAZIL'), 2) AS lf,
+                 reverse(nullif(n_name, 'BRAZIL')) AS rv, trim(nullif(n_name, 'BRAZIL')) AS t
+          FROM {s}.nation WHERE n_nationkey < 5 ORDER BY n_nationkey`,
+  },
+  // ---- dates and times
+  {
+    name: 'DATE and TIMESTAMP literals',
+    sql: `SELECT DATE '1995-06-17' AS d, TIMESTAMP '1995-06-17 10:11:12' AS t, DATE '2000-02-29' - DATE '2000-01-01' AS days`,
+  },
+  {
+    name: 'date plus and minus intervals',
+    sql: `SELECT o_orderkey, o_orderdate + INTERVAL 10 DAY AS d10, o_orderdate - INTERVAL '1' MONTH AS m1,
+                 o_orderdate + INTERVAL 1 YEAR AS y1, o_orderdate + INTERVAL 3 HOUR AS h3
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 30`,
+  },
+  {
+    name: 'date minus date',
+    sql: `SELECT o_orderkey, DATE '1998-12-31' - o_orderdate AS age, o_orderdate - DATE '1992-01-01'
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 30`,
+  },
+  {
+    name: 'date arithmetic across lineitem dates',
+    sql: `SELECT l_shipmode, max(l_receiptdate - l_shipdate) AS slowest, min(l_commitdate - l_shipdate) AS earliest
+          FROM {s}.lineitem GROUP BY l_shipmode ORDER BY l_shipmode`,
+  },
+  {
+    name: 'DATE_TRUNC of dates',
+    sql: `SELECT o_orderkey, date_trunc('year', o_orderdate) AS y, date_trunc('quarter', o_orderdate) AS q,
+                 date_trunc('month', o_orderdate) AS m, date_trunc('week', o_orderdate) AS w, date_trunc('day', o_orderdate) AS d
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 40`,
+  },
+  {
+    name: 'DATE_TRUNC of timestamps',
+    sql: `SELECT date_trunc('hour', t) AS h, date_trunc('minute', t) AS m, date_trunc('second', t) AS s,
+                 date_trunc('month', t) AS mo
+          FROM (SELECT CAST(o_orderdate AS TIMESTAMP) + INTERVAL 5 HOUR + INTERVAL 31 MINUTE AS t
+                FROM {s}.orders WHERE o_orderkey < 30) x ORDER BY t`,
+  },
+  {
+    name: 'DATE_TRUNC grouping',
+    sql: `SELECT date_trunc('year', o_orderdate) AS y, count(*) AS n, sum(o_totalprice) AS total
+          FROM {s}.orders GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'DATE_DIFF and DATEDIFF by unit',
+    sql: `SELECT o_orderkey, date_diff('day', o_orderdate, DATE '1998-08-02') AS d,
+                 date_diff('month', o_orderdate, DATE '1998-08-02') AS m, date_diff('year', o_orderdate, DATE '1998-08-02') AS y,
+                 date_diff('quarter', o_orderdate, DATE '1998-08-02') AS q, datediff('week', o_orderdate, DATE '1998-08-02') AS w,
+                 date_diff('hour', o_orderdate, DATE '1998-08-02') AS h, datediff('day', DATE '1998-08-02', o_orderdate) AS neg
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 40`,
+  },
+  {
+    name: 'DATE_DIFF between lineitem dates',
+    sql: `SELECT l_orderkey, l_linenumber, date_diff('day', l_shipdate, l_receiptdate) AS d,
+                 date_diff('month', l_shipdate, l_receiptdate) AS m, date_diff('week', l_commitdate, l_receiptdate) AS w
+          FROM {s}.lineitem WHERE l_orderkey < 60 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'DATE_PART',
+    sql: `SELECT o_orderkey, date_part('year', o_orderdate) AS y, date_part('dow', o_orderdate) AS dw,
+                 date_part('epoch', o_orderdate) AS e, date_part('week', o_orderdate) AS w
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 30`,
+  },
+  {
+    name: 'STRFTIME of dates',
+    sql: `SELECT o_orderkey, strftime(o_orderdate, '%Y-%m-%d') AS iso, strftime(o_orderdate, '%d/%m/%y') AS eu,
+                 strftime(o_orderdate, '%A %B %-d, %Y') AS long, strftime(o_orderdate, '%a %b %j %U %W %V %u %w') AS parts,
+                 strftime(o_orderdate, '%Y%%')
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 40`,
+  },
+  {
+    name: 'STRFTIME of timestamps',
+    sql: `SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS a, strftime(t, '%I:%M %p') AS b, strftime(t, '%H.%f') AS c,
+                 strftime(t, '%c | %x | %X') AS d
+          FROM (SELECT CAST(o_orderdate AS TIMESTAMP) + INTERVAL 15 HOUR + INTERVAL 4 MINUTE AS t
+                FROM {s}.orders WHERE o_orderkey < 20) x ORDER BY t`,
+  },
+  {
+    name: 'MAKE_DATE',
+    sql: `SELECT n_nationkey, make_date(1990 + n_nationkey, n_regionkey + 1, n_nationkey + 1) AS d,
+                 make_date(2000, 2, 29) AS leap
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'date functions of NULL',
+    sql: `SELECT extract(year FROM nullif(o_orderdate, o_orderdate)) AS y, date_trunc('month', nullif(o_orderdate, o_orderdate)) AS t,
+                 strftime(nullif(o_orderdate, o_orderdate), '%Y') AS f, date_diff('day', nullif(o_orderdate, o_orderdate), o_orderdate) AS d
+          FROM {s}.orders WHERE o_orderkey = 1`,
+  },
+  // ---- math
+  {
+    name: 'ROUND of decimals keeps DECIMAL',
+    sql: `SELECT l_orderkey, l_linenumber, round(l_extendedprice, 1), round(l_extendedprice) AS r0,
+                 round(l_discount * l_extendedprice, 2) AS r2, round(l_tax, 5) AS r5, round(l_extendedprice, -2) AS rneg
+          FROM {s}.lineitem WHERE l_orderkey < 30 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'ROUND of doubles and integers',
+    sql: `SELECT n_nationkey, round(n_nationkey / 7.0, 3) AS a, round(CAST(n_nationkey AS DOUBLE) / 3, 2) AS b,
+                 round(n_nationkey * 1.5) AS c, round(n_nationkey, 0) AS d
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'ABS, SIGN, FLOOR, CEIL',
+    sql: `SELECT c_custkey, c_acctbal, abs(c_acctbal), floor(c_acctbal) AS f, ceil(c_acctbal) AS c,
+                 ceiling(c_acctbal / 3) AS c3, floor(CAST(c_acctbal AS DOUBLE)) AS fd, abs(c_nationkey - 12) AS ai
+          FROM {s}.customer ORDER BY c_custkey LIMIT 40`,
+  },
+  {
+    name: 'SIGN values',
+    sql: `SELECT c_custkey, sign(c_acctbal) AS s, sign(c_nationkey - 10) AS si FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
+  },
+  {
+    name: 'POWER, SQRT, LN, LOG10, EXP',
+    sql: `SELECT n_nationkey, power(n_nationkey, 2), pow(2, n_regionkey) AS p2, sqrt(n_nationkey) AS sq,
+                 ln(n_nationkey + 1) AS l, log10(n_nationkey + 1) AS lg, log(n_nationkey + 1) AS lg2,
+                 log2(n_nationkey + 1) AS lb, exp(n_regionkey) AS e
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'MOD and % on integers, decimals and negatives',
+    sql: `SELECT c_custkey, c_custkey % 7 AS a, mod(c_nationkey, 4) AS b, c_acctbal % 10 AS c, -c_custkey % 3 AS d,
+                 mod(c_acctbal, 3.5) AS e
+          FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
+  },
+  {
+    name: 'math of NULL',
+    sql: `SELECT abs(nullif(1, 1)) AS a, round(nullif(n_nationkey, n_nationkey), 1) AS r, sqrt(nullif(4, 4)) AS s,
+                 power(nullif(n_regionkey, n_regionkey), 2) AS p, nullif(n_nationkey, n_nationkey) % 3 AS m
+          FROM {s}.nation WHERE n_nationkey = 3`,
+  },
+  // ---- aggregates
+  {
+    name: 'COUNT, SUM, AVG, MIN, MAX per group',
+    sql: `SELECT l_returnflag, count(*), count(l_comment) AS c, sum(l_quantity), avg(l_discount) AS a,
+                 min(l_shipdate) AS mi, max(l_comment) AS mx
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'STDDEV and VARIANCE, sample and population',
+    sql: `SELECT l_returnflag, stddev_samp(l_quantity), stddev_pop(l_quantity) AS sp, var_samp(l_extendedprice) AS vs,
+                 var_pop(l_discount) AS vp, stddev(l_tax) AS sd, variance(l_quantity) AS v
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'STDDEV of one value and of none',
+    sql: `SELECT o_orderstatus, stddev_samp(o_totalprice) FILTER (WHERE o_orderkey = 7) AS one,
+                 var_pop(o_totalprice) FILTER (WHERE o_orderkey = 7) AS pop_one,
+                 var_samp(o_totalprice) FILTER (WHERE o_orderkey < 0) AS none
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'global STDDEV and VARIANCE over many groups of splits',
+    sql: `SELECT stddev_samp(c_acctbal) AS a, var_pop(c_acctbal) AS b, stddev_pop(c_nationkey) AS c, var_samp(c_custkey) AS d
+          FROM {s}.customer`,
+  },
+  {
+    name: 'BOOL_AND and BOOL_OR',
+    sql: `SELECT o_orderpriority, bool_and(o_totalprice > 1000) AS a, bool_or(o_orderstatus = 'P') AS o,
+                 bool_and(o_comment LIKE '%z%') AS z, bool_or(CASE WHEN o_custkey < 0 THEN true END) AS empty
+          FROM {s}.orders GROUP BY o_orderpriority ORDER BY o_orderpriority`,
+  },
+  {
+    name: 'BOOL_AND unaliased, global',
+    sql: `SELECT bool_and(n_nationkey >= 0), bool_or(n_name = 'PERU') FROM {s}.nation`,
+  },
+  {
+    name: 'STRING_AGG ordered',
+    sql: `SELECT n_regionkey, string_agg(n_name, ', ' ORDER BY n_name) AS names,
+                 string_agg(n_name, '|' ORDER BY n_nationkey DESC) AS by_key
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'STRING_AGG ordered unaliased, default separator',
+    sql: `SELECT r_name, string_agg(n_name ORDER BY n_name), string_agg(n_name, '-' ORDER BY n_name DESC)
+          FROM {s}.region JOIN {s}.nation ON n_regionkey = r_regionkey GROUP BY r_name ORDER BY r_name`,
+  },
+  {
+    name: 'STRING_AGG unordered compared by length',
+    sql: `SELECT n_regionkey, length(string_agg(n_name, ',')) AS len, length(string_agg(n_name)) AS len2
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'STRING_AGG over many rows ordered by two keys',
+    sql: `SELECT o_orderstatus, length(string_agg(o_orderpriority, '' ORDER BY o_orderdate, o_orderkey)) AS len,
+                 left(string_agg(CAST(o_orderkey AS VARCHAR), ',' ORDER BY o_totalprice DESC, o_orderkey), 60) AS top
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'STRING_AGG with NULL values and non-ASCII separator',
+    sql: `SELECT n_regionkey, string_agg(nullif(n_name, 'CHINA'), ' → ' ORDER BY n_name) AS s
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'STRING_AGG DISTINCT',
+    sql: `SELECT l_returnflag, string_agg(DISTINCT l_shipmode, ',' ORDER BY l_shipmode) AS modes,
+                 length(string_agg(DISTINCT l_linestatus, '')) AS n
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'MEDIAN of decimals, integers and doubles',
+    sql: `SELECT l_returnflag, median(l_quantity), median(l_extendedprice) AS mp, median(l_linenumber) AS ml,
+                 median(CAST(l_discount AS DOUBLE)) AS md
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'MEDIAN of dates and strings',
+    sql: `SELECT o_orderstatus, median(o_orderdate) AS d, median(o_orderpriority) AS p, median(o_clerk) AS c
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'MEDIAN global and of an even count',
+    sql: `SELECT median(n_nationkey) AS a, median(n_regionkey) AS b, median(CAST(n_nationkey AS DECIMAL(10,2)) / 3) AS c
+          FROM {s}.nation`,
+  },
+  {
+    name: 'QUANTILE_CONT and QUANTILE_DISC',
+    sql: `SELECT l_linestatus, quantile_cont(l_quantity, 0.25) AS c25, quantile_disc(l_quantity, 0.25) AS d25,
+                 quantile_cont(l_extendedprice, 0.9) AS c90, quantile_disc(l_shipdate, 0.5) AS dd,
+                 quantile_cont(l_linenumber, 0.3) AS ci
+          FROM {s}.lineitem GROUP BY l_linestatus ORDER BY l_linestatus`,
+  },
+  {
+    name: 'MEDIAN with many groups',
+    sql: `SELECT o_custkey, median(o_totalprice) AS m, count(*) AS n FROM {s}.orders GROUP BY o_custkey
+          ORDER BY o_custkey LIMIT 50`,
+  },
+  {
+    name: 'FILTER on every aggregate',
+    sql: `SELECT l_linestatus, count(*) FILTER (WHERE l_discount > 0.05) AS c, sum(l_quantity) FILTER (WHERE l_tax = 0) AS s,
+                 avg(l_quantity) FILTER (WHERE l_returnflag = 'R') AS a, min(l_shipdate) FILTER (WHERE l_shipmode = 'AIR') AS mi,
+                 max(l_comment) FILTER (WHERE l_quantity < 5) AS mx, stddev_samp(l_quantity) FILTER (WHERE l_returnflag = 'A') AS sd,
+                 bool_and(l_quantity > 1) FILTER (WHERE l_shipmode = 'RAIL') AS ba,
+                 string_agg(l_shipmode, ',' ORDER BY l_shipmode) FILTER (WHERE l_orderkey = 1) AS sa,
+                 median(l_extendedprice) FILTER (WHERE l_shipmode = 'SHIP') AS md
+          FROM {s}.lineitem GROUP BY l_linestatus ORDER BY l_linestatus`,
+  },
+  {
+    name: 'FILTER unaliased',
+    sql: `SELECT sum(l_quantity) FILTER (WHERE l_tax > 0), count(*) FILTER (WHERE l_tax = 0), median(l_quantity) FILTER (WHERE l_tax > 0.07)
+          FROM {s}.lineitem`,
+  },
+  {
+    name: 'DISTINCT inside aggregates',
+    sql: `SELECT o_orderstatus, count(DISTINCT o_custkey) AS c, sum(DISTINCT o_shippriority) AS s,
+                 avg(DISTINCT o_shippriority) AS a, median(DISTINCT o_custkey) AS m, var_samp(DISTINCT o_custkey) AS v
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'aggregates over an empty input',
+    sql: `SELECT count(*) AS n, sum(l_quantity) AS s, stddev_samp(l_quantity) AS sd, bool_or(l_tax > 0) AS b,
+                 string_agg(l_comment, ',') AS sa, median(l_quantity) AS md, quantile_disc(l_tax, 0.5) AS q
+          FROM {s}.lineitem WHERE l_orderkey < 0`,
+  },
+  {
+    name: 'aggregates over empty groups from an outer join',
+    sql: `SELECT r.r_name, count(n.n_nationkey) AS c, stddev_pop(n.n_nationkey) AS sp, median(n.n_nationkey) AS m,
+                 string_agg(n.n_name, ',' ORDER BY n.n_name) AS names, bool_and(n.n_nationkey > 2) AS b
+          FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_nationkey > 20
+          GROUP BY r.r_name ORDER BY r.r_name`,
+  },
+  {
+    name: 'new aggregates mixed with the classic ones, HAVING',
+    sql: `SELECT c_nationkey, count(*) AS n, sum(c_acctbal) AS s, stddev_samp(c_acctbal) AS sd, median(c_acctbal) AS md
+          FROM {s}.customer GROUP BY c_nationkey HAVING stddev_samp(c_acctbal) > 3000 ORDER BY c_nationkey`,
+  },
+  {
+    name: 'aggregates of expressions over a join',
+    sql: `SELECT n_name, round(avg(o_totalprice), 2) AS a, var_pop(o_totalprice / 1000) AS v,
+                 bool_or(o_orderpriority = '1-URGENT') AS urgent, quantile_disc(o_orderdate, 0.9) AS late
+          FROM {s}.orders JOIN {s}.customer ON o_custkey = c_custkey JOIN {s}.nation ON c_nationkey = n_nationkey
+          GROUP BY n_name ORDER BY n_name`,
+  },
+  {
+    name: 'scalar functions over aggregate results',
+    sql: `SELECT l_shipmode, round(stddev_samp(l_quantity), 3) AS sd, upper(string_agg(DISTINCT l_returnflag, '' ORDER BY l_returnflag)) AS flags,
+                 CAST(median(l_quantity) AS INTEGER) AS md
+          FROM {s}.lineitem GROUP BY l_shipmode ORDER BY l_shipmode`,
+  },
+  // ---- more combinations
+  {
+    name: 'nested string functions',
+    sql: `SELECT c_custkey, upper(left(trim(c_name), 4)) || '/' || lower(right(c_mktsegment, 3)) AS code,
+                 length(replace(c_address, ' ', '')) AS l, reverse(split_part(c_phone, '-', 2)) AS r
+          FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
+  },
+  {
+    name: 'string functions in GROUP BY keys',
+    sql: `SELECT split_part(p_type, ' ', 1) AS kind, count(*) AS n, min(p_retailprice) AS lo
+          FROM {s}.part GROUP BY split_part(p_type, ' ', 1) ORDER BY kind`,
+  },
+  {
+    name: 'regexp in GROUP BY keys',
+    sql: `SELECT regexp_replace(p_container, ' .*', '') AS size, count(*) AS n FROM {s}.part GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'strftime as a GROUP BY key',
+    sql: `SELECT strftime(o_orderdate, '%Y-%m') AS ym, count(*) AS n FROM {s}.orders
+          WHERE o_orderdate < DATE '1992-07-01' GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'extract week as a GROUP BY key',
+    sql: `SELECT extract(week FROM o_orderdate) AS w, count(*) AS n, median(o_totalprice) AS m
+          FROM {s}.orders WHERE extract(year FROM o_orderdate) = 1995 GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'date filters with intervals keep DATE comparisons',
+    sql: `SELECT count(*) AS n, sum(l_quantity) AS q FROM {s}.lineitem
+          WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY AND l_shipdate > DATE '1998-01-01' + INTERVAL 1 MONTH`,
+  },
+  {
+    name: 'timestamp intervals in WHERE',
+    sql: `SELECT count(*) AS n FROM {s}.orders
+          WHERE CAST(o_orderdate AS TIMESTAMP) + INTERVAL 36 HOUR < TIMESTAMP '1992-03-01 00:00:00'`,
+  },
+  {
+    name: 'interval unaliased',
+    sql: `SELECT o_orderdate + INTERVAL 1 DAY FROM {s}.orders WHERE o_orderkey < 5 ORDER BY 1`,
+  },
+  {
+    name: 'CASE over aggregates',
+    sql: `SELECT o_orderpriority, CASE WHEN stddev_samp(o_totalprice) > 80000 THEN 'wide' ELSE 'narrow' END AS spread,
+                 CASE WHEN bool_or(o_orderstatus = 'P') THEN median(o_totalprice) END AS m
+          FROM {s}.orders GROUP BY o_orderpriority ORDER BY o_orderpriority`,
+  },
+  {
+    name: 'GREATEST and LEAST of dates and strings',
+    sql: `SELECT l_orderkey, l_linenumber, greatest(l_shipdate, l_commitdate, l_receiptdate) AS last_date,
+                 least(l_shipdate, l_commitdate) AS first_date, least(l_shipmode, l_shipinstruct) AS s
+          FROM {s}.lineitem WHERE l_orderkey < 20 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'COALESCE across types',
+    sql: `SELECT n_nationkey, coalesce(nullif(n_nationkey, 4), 2.5) AS d, coalesce(CASE WHEN n_regionkey = 0 THEN NULL ELSE DATE '2000-01-01' END, DATE '1999-01-01') AS dt
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'NULLIF of strings and decimals',
+    sql: `SELECT c_custkey, nullif(c_mktsegment, 'BUILDING') AS seg, nullif(c_acctbal, c_acctbal) AS gone,
+                 nullif(c_nationkey, 10) AS nk
+          FROM {s}.customer ORDER BY c_custkey LIMIT 25`,
+  },
+  {
+    name: 'ROUND of aggregates',
+    sql: `SELECT l_shipmode, round(avg(l_extendedprice), 2) AS a, round(sum(l_extendedprice * l_discount), 1) AS s,
+                 round(var_samp(l_quantity), 4) AS v
+          FROM {s}.lineitem GROUP BY l_shipmode ORDER BY l_shipmode`,
+  },
+  {
+    name: 'arithmetic functions of decimals',
+    sql: `SELECT ps_partkey, ps_suppkey, abs(ps_supplycost - 500) AS a, floor(ps_supplycost / 7) AS f, ceil(ps_supplycost * 1.1) AS c,
+                 round(sqrt(ps_supplycost), 4) AS s, ps_availqty % 100 AS m
+          FROM {s}.partsupp ORDER BY ps_partkey, ps_suppkey LIMIT 40`,
+  },
+  {
+    name: 'EXP and LN round trip',
+    sql: `SELECT n_nationkey, round(exp(ln(n_nationkey + 1)), 9) AS x, power(10, log10(n_nationkey + 2)) AS p
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'STDDEV of doubles and integers',
+    sql: `SELECT n_regionkey, stddev_samp(n_nationkey) AS a, var_pop(CAST(n_nationkey AS DOUBLE) * 1.5) AS b
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'STDDEV is stable for large offsets',
+    sql: `SELECT stddev_samp(c_acctbal + 1000000000) AS a, var_pop(c_acctbal + 1000000000) AS b FROM {s}.customer`,
+  },
+  {
+    name: 'BOOL_AND over NULL-laden input',
+    sql: `SELECT c_mktsegment, bool_and(CASE WHEN c_acctbal > 0 THEN c_nationkey < 20 END) AS a,
+                 bool_or(CASE WHEN c_acctbal < -900 THEN true END) AS b
+          FROM {s}.customer GROUP BY c_mktsegment ORDER BY c_mktsegment`,
+  },
+  {
+    name: 'STRING_AGG of numbers cast to text',
+    sql: `SELECT r_regionkey, string_agg(CAST(n_nationkey AS VARCHAR), '+' ORDER BY n_nationkey) AS keys
+          FROM {s}.region JOIN {s}.nation ON n_regionkey = r_regionkey GROUP BY r_regionkey ORDER BY r_regionkey`,
+  },
+  {
+    name: 'STRING_AGG global ordered',
+    sql: `SELECT string_agg(r_name, ';' ORDER BY r_name DESC) AS names, string_agg(r_name, '' ORDER BY r_regionkey) AS joined
+          FROM {s}.region`,
+  },
+  {
+    name: 'STRING_AGG ordered NULLS FIRST',
+    sql: `SELECT n_regionkey, string_agg(n_name, ',' ORDER BY nullif(n_nationkey % 3, 0) NULLS FIRST, n_name) AS s
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'MEDIAN of timestamps',
+    sql: `SELECT o_orderpriority, median(CAST(o_orderdate AS TIMESTAMP)) AS m FROM {s}.orders GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'QUANTILE at the ends',
+    sql: `SELECT quantile_cont(o_totalprice, 0) AS lo, quantile_cont(o_totalprice, 1) AS hi,
+                 quantile_disc(o_totalprice, 0) AS dlo, quantile_disc(o_totalprice, 1) AS dhi,
+                 quantile_disc(o_clerk, 0.5) AS clerk
+          FROM {s}.orders`,
+  },
+  {
+    name: 'MEDIAN beside DISTINCT and plain aggregates in one group by',
+    sql: `SELECT l_shipmode, median(l_quantity) AS m, count(DISTINCT l_orderkey) AS o, sum(l_extendedprice) AS s,
+                 stddev_pop(l_discount) AS sd
+          FROM {s}.lineitem GROUP BY l_shipmode ORDER BY l_shipmode`,
+  },
+  {
+    name: 'aggregates of a subquery',
+    sql: `SELECT median(n) AS m, stddev_samp(n) AS s, string_agg(CAST(n AS VARCHAR), ',' ORDER BY k) AS all_n
+          FROM (SELECT o_custkey AS k, count(*) AS n FROM {s}.orders WHERE o_custkey < 40 GROUP BY o_custkey) t`,
+  },
+  {
+    name: 'DISTINCT string_agg and bool aggregates',
+    sql: `SELECT o_orderstatus, string_agg(DISTINCT o_orderpriority, ',' ORDER BY o_orderpriority) AS p,
+                 bool_and(DISTINCT o_shippriority = 0) AS b
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'FILTER with IS DISTINCT FROM',
+    sql: `SELECT count(*) FILTER (WHERE nullif(c_nationkey, 1) IS DISTINCT FROM 1) AS a,
+                 sum(c_acctbal) FILTER (WHERE c_mktsegment IS NOT DISTINCT FROM 'MACHINERY') AS b
+          FROM {s}.customer`,
+  },
+  {
+    name: 'FILTER conditions with AND, OR and NOT',
+    sql: `SELECT l_linestatus,
+                 median(l_quantity) FILTER (WHERE l_discount > 0.05 AND l_tax < 0.04 OR l_returnflag = 'R') AS a,
+                 stddev_samp(l_quantity) FILTER (WHERE l_shipmode IN ('AIR', 'RAIL') AND NOT l_quantity > 40) AS b,
+                 string_agg(DISTINCT l_shipmode, ',' ORDER BY l_shipmode) FILTER (WHERE l_tax > 0.02 AND l_discount < 0.03) AS c,
+                 bool_or(l_quantity > 49) FILTER (WHERE l_shipinstruct = 'NONE' OR l_shipmode = 'MAIL') AS d
+          FROM {s}.lineitem GROUP BY 1 ORDER BY 1`,
+  },
+];

@@ -1,0 +1,40 @@
+import type { ScalarEmitter, ScalarEmitters } from './codegen.ts';
+
+/** A string function computed on JS strings by runtime helper `helper` (text-helpers.ts). */
+function onStrings(helper: string, kind: 'str' | 'bool' = 'str'): ScalarEmitter {
+  return (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, kind, (o, r) => {
+      const operands = args.map((a) => (a.kind === 'num' ? a.v : gen.asStr(o, a)));
+      o.push(`${r.v} = H.${helper}(${operands.join(', ')});`);
+    });
+}
+
+/**
+ * String functions that split, search by regular expression, pad or reorder characters:
+ * rarer than the byte-range functions of codegen-string.ts, so done on decoded strings,
+ * with characters counted as code points.
+ */
+export const textEmitters: ScalarEmitters = {
+  split_part: onStrings('splitPart'),
+  regexp_matches: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'bool', (o, r) => {
+      const options = args.length > 2 ? gen.asStr(o, args[2]) : "''";
+      o.push(`${r.v} = H.regexpMatches(${gen.asStr(o, args[0])}, ${gen.asStr(o, args[1])}, ${options});`);
+    }),
+  regexp_replace: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'str', (o, r) => {
+      const options = args.length > 3 ? gen.asStr(o, args[3]) : "''";
+      const [s, p, replacement] = args.slice(0, 3).map((a) => gen.asStr(o, a));
+      o.push(`${r.v} = H.regexpReplace(${s}, ${p}, ${replacement}, ${options});`);
+    }),
+  left: onStrings('leftChars'),
+  right: onStrings('rightChars'),
+  reverse: onStrings('reverse'),
+  lpad: onStrings('lpad'),
+  rpad: onStrings('rpad'),
+  repeat: onStrings('repeat'),
+  ends_with: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'bool', (o, r) => {
+      o.push(`${r.v} = ${gen.asStr(o, args[0])}.endsWith(${gen.asStr(o, args[1])});`);
+    }),
+};

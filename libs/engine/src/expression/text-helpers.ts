@@ -1,0 +1,98 @@
+import { ExecutionError } from '@tributary/common';
+
+/**
+ * Runtime helpers of the string functions that work on JS strings (split_part, regexp_*,
+ * padding…). Characters are code points, so a non-ASCII character counts as one.
+ */
+
+function codePoints(s: string): string[] {
+  return Array.from(s);
+}
+
+const regexCache = new Map<string, RegExp>();
+const MAX_CACHED_REGEXES = 256;
+
+/** A JS RegExp for an RE2 pattern and DuckDB options ('i' case-insensitive, 'g' global, 's', 'c'). */
+function compileRegex(pattern: string, options: string, global: boolean): RegExp {
+  const key = `${global ? 'g' : ''}${options}/${pattern}`;
+  let regex = regexCache.get(key);
+  if (regex) return regex;
+  let flags = 'u';
+  if (global) flags += 'g';
+  for (const option of options) {
+    if (option === 'i') flags += 'i';
+    else if (option === 's') flags += 's';
+    else if (option !== 'c' && option !== 'g' && option !== 'n' && option !== 'l' && option !== 'p')
+      throw new ExecutionError('INVALID_ARGUMENT', `unrecognized regex option "${option}"`);
+  }
+  try {
+    regex = new RegExp(pattern, [...new Set(flags)].join(''));
+  } catch (error) {
+    throw new ExecutionError('INVALID_ARGUMENT', `invalid regular expression "${pattern}"`, { cause: error });
+  }
+  if (regexCache.size >= MAX_CACHED_REGEXES) regexCache.clear();
+  regexCache.set(key, regex);
+  return regex;
+}
+
+/** RE2's replacement text (`\1` a group, `\0` the match) as a JS replacement (`$1`, `$&`). */
+function jsReplacement(replacement: string): string {
+  let out = '';
+  for (let i = 0; i < replacement.length; i++) {
+    const c = replacement[i];
+    if (c === '$') out += '$$';
+    else if (c === '\\' && i + 1 < replacement.length) {
+      const next = replacement[++i];
+      out += /\d/.test(next) ? (next === '0' ? '$&' : `$${next}`) : next;
+    } else out += c;
+  }
+  return out;
+}
+
+function pad(s: string, length: number, fill: string, left: boolean): string {
+  const chars = codePoints(s);
+  if (length <= chars.length) return chars.slice(0, Math.max(0, length)).join('');
+  const fillChars = codePoints(fill);
+  if (fillChars.length === 0) return s;
+  const padding: string[] = [];
+  for (let i = 0; padding.length < length - chars.length; i++) padding.push(fillChars[i % fillChars.length]);
+  return left ? padding.join('') + s : s + padding.join('');
+}
+
+export const textHelpers = {
+  /** split_part(s, sep, n): the n-th field (from the end when negative), '' beyond the fields. */
+  splitPart(s: string, separator: string, index: number): string {
+    const parts = separator === '' ? codePoints(s) : s.split(separator);
+    if (index === 0) return '';
+    const at = index > 0 ? index - 1 : parts.length + index;
+    return at >= 0 && at < parts.length ? parts[at] : '';
+  },
+  regexpMatches(s: string, pattern: string, options: string): boolean {
+    return compileRegex(pattern, options, false).test(s);
+  },
+  regexpReplace(s: string, pattern: string, replacement: string, options: string): string {
+    return s.replace(compileRegex(pattern, options, options.includes('g')), jsReplacement(replacement));
+  },
+  /** left(s, n): the first n characters, or all but the last -n. */
+  leftChars(s: string, n: number): string {
+    const chars = codePoints(s);
+    return chars.slice(0, n >= 0 ? n : Math.max(0, chars.length + n)).join('');
+  },
+  /** right(s, n): the last n characters, or all but the first -n. */
+  rightChars(s: string, n: number): string {
+    const chars = codePoints(s);
+    return chars.slice(n >= 0 ? Math.max(0, chars.length - n) : Math.min(chars.length, -n)).join('');
+  },
+  reverse(s: string): string {
+    return codePoints(s).reverse().join('');
+  },
+  lpad(s: string, length: number, fill: string): string {
+    return pad(s, length, fill, true);
+  },
+  rpad(s: string, length: number, fill: string): string {
+    return pad(s, length, fill, false);
+  },
+  repeat(s: string, count: number): string {
+    return count > 0 ? s.repeat(count) : '';
+  },
+};
