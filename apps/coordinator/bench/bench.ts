@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareResults } from '../e2e/compare-results.ts';
-import { DuckDbOracle } from '../e2e/duckdb-oracle.ts';
+import { compareResults } from '@tributary/common/testing';
+import { DuckDbOracle } from '@tributary/common/testing';
 import { dataRoot, startTributary, tpchRoot } from '../e2e/harness.ts';
 import { SQL_CASES, TPCH_Q1, TPCH_Q3, TPCH_Q6, forSource, hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';
