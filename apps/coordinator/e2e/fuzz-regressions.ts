@@ -21,4 +21,10 @@ export const FUZZ_REGRESSIONS: SqlCase[] = [
     sql: `SELECT l_orderkey AS a, l_orderkey AS b, l_quantity AS c, l_quantity AS d FROM {s}.lineitem
           WHERE l_orderkey < 5 ORDER BY l_orderkey, l_linenumber`,
   },
+  {
+    // seed 1247: `NOT (x) op y` was read as `(NOT x) op y` (TYPE_MISMATCH); NOT binds looser than comparisons.
+    name: 'not before a parenthesised operand of a comparison',
+    sql: `SELECT COUNT(*) AS n, COUNT(CASE WHEN NOT (n_nationkey) + 1 > 10 THEN 1 END) AS m
+          FROM {s}.nation WHERE NOT (- n_nationkey) != -3`,
+  },
 ];

@@ -3,6 +3,7 @@ import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { elideLiteralLists } from './elide-literal-lists.ts';
+import { hoistNotOverOperators } from './hoist-not-over-operators.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -88,6 +89,7 @@ export function parseSql(sql: string): ParsedStatement {
   elided.restore(ast);
   // Long AND/OR chains first, so that they do not count against the depth limit.
   balanceLogicChains(ast);
+  hoistNotOverOperators(ast);
   checkExpressionDepth(ast);
   const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
   if (statements.length > 1) {

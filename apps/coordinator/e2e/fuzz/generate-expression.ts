@@ -133,7 +133,8 @@ export class ExpressionGenerator {
       const form = r.int(0, 2);
       if (form === 0) return `(${this.predicate(depth - 1)} AND ${this.predicate(depth - 1)})`;
       if (form === 1) return `(${this.predicate(depth - 1)} OR ${this.predicate(depth - 1)})`;
-      return `(NOT (${this.predicate(depth - 1)}))`;
+      // Bare `NOT p` too: NOT binds looser than the comparison inside p (found by seed 1247).
+      return r.chance(0.5) ? `(NOT (${this.predicate(depth - 1)}))` : `(NOT ${this.predicate(depth - 1)})`;
     }
     const c = this.column();
     const not = r.chance(0.2) ? 'NOT ' : '';
