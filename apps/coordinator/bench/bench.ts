@@ -10,7 +10,7 @@ import {
   tpchQuery,
   type TpchFormat,
 } from '@tributary/tpch';
-import { compareResults, type ComparableResult } from '../e2e/compare-results.ts';
+import { compareResults, type ComparableResult } from '@tributary/common/testing';
 import { dataRoot, repoRoot, startTributary } from '../e2e/harness.ts';
 import { hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';

@@ -1,8 +1,7 @@
+import { compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tpchQuery } from '@tributary/tpch';
-import { compareResults } from '../e2e/compare-results.ts';
-import { DuckDbOracle } from '../e2e/duckdb-oracle.ts';
 import { startTributary, tpchRoot } from '../e2e/harness.ts';
 import { hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';

@@ -1,6 +1,6 @@
 import { formatDate, formatTimestamp } from '@tributary/common';
 import { Type, type Data, type DataType, type Table } from 'apache-arrow';
-import type { ComparableResult } from './compare-results.ts';
+import type { ComparableResult } from '@tributary/common/testing';
 
 function sqlTypeName(type: DataType): string {
   switch (type.typeId) {

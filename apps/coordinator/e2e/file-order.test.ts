@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
+import { DuckDbOracle, compareResults } from '@tributary/common/testing';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { TributaryClient } from './tributary-client.ts';
 

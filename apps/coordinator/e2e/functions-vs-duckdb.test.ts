@@ -1,7 +1,6 @@
+import { compareResults, DuckDbOracle, TPCH_TABLES } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle, TPCH_TABLES } from './duckdb-oracle.ts';
 import { FUNCTION_CASES } from './function-cases.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { forSource, hasOrderBy, type SqlCase } from './sql-cases.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrowToResult } from './arrow-to-result.ts';
-import { compareResults } from './compare-results.ts';
+import { compareResults } from '@tributary/common/testing';
 import { expectErrorBody } from './expect-error-body.ts';
 import { startTributary, tpchRoot, type Health, type TributaryProcess } from './harness.ts';
 import { TributaryClient, type SourceInfo } from './tributary-client.ts';

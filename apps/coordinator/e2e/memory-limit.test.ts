@@ -2,8 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './cluster-harness.ts';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
+import { DuckDbOracle, compareResults, type TypeAllowance } from '@tributary/common/testing';
 import { expectErrorBody } from './expect-error-body.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { TributaryClient } from './tributary-client.ts';
@@ -16,9 +15,11 @@ function spilled(plan: string): number {
 }
 
 /** Queries whose sorts, aggregations and joins need far more than an 8 MB budget a query and executor. */
-const SPILLING = [
+const SPILLING: { name: string; sql: string; typeAllowances?: TypeAllowance[] }[] = [
   {
     name: 'a sort of every lineitem row by a text column',
+    // DuckDB sums integers into HUGEINT; Tributary's BIGINT is a known gap (types work).
+    typeAllowances: [{ column: 'keys', actual: 'BIGINT', expected: 'HUGEINT' }],
     sql: `SELECT count(*) AS n, min(l_comment) AS first, sum(l_orderkey) AS keys FROM (
             SELECT l_orderkey, l_linenumber, l_comment, l_shipinstruct, l_shipmode FROM big.lineitem
             ORDER BY l_comment DESC, l_orderkey, l_linenumber LIMIT 300000 OFFSET 100) t`,
@@ -58,7 +59,9 @@ describe('memory budgets', () => {
     it(`spills and answers right: ${q.name}`, async () => {
       const actual = await client.sql(q.sql, 120_000);
       const expected = await oracle!.query(q.sql);
-      expect(compareResults(actual, expected, { ordered: true })).toEqual([]);
+      expect(compareResults(actual, expected, { ordered: true, typeAllowances: q.typeAllowances })).toEqual(
+        [],
+      );
       const plan = String((await client.sql(`EXPLAIN ANALYZE ${q.sql}`, 120_000)).rows[0][0]);
       expect(spilled(plan), plan).toBeGreaterThan(0);
     });

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET, sleep, waitFor } from './cluster-harness.ts';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
+import { DuckDbOracle, compareResults } from '@tributary/common/testing';
 import { dataRoot, repoRoot, tpchRoot, type Health } from './harness.ts';
 import { TributaryClient } from './tributary-client.ts';
 

@@ -1,9 +1,8 @@
+import { type ComparableResult, compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIMIZER_RULE_NAMES } from '@tributary/optimizer';
 import { tpchQuery } from '@tributary/tpch';
-import { compareResults, type ComparableResult } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
 import { expectErrorBody } from './expect-error-body.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { SQL_CASES, forSource, hasOrderBy, type SqlCase } from './sql-cases.ts';

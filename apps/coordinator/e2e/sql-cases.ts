@@ -1,3 +1,5 @@
+import type { TypeAllowance } from '@tributary/common/testing';
+
 /**
  * Queries run on Tributary and on DuckDB and compared. `{s}` stands for the source (schema)
  * name. Queries with ORDER BY order totally (or name their sort columns in `orderKeys`, so
@@ -10,6 +12,30 @@ export interface SqlCase {
   orderKeys?: number[];
   /** Also run on SF 0.1 Parquet, whose several row groups per table spread splits over executors. */
   scaleOut?: boolean;
+  /**
+   * Known type gaps of Tributary accepted for this case only, each with a comment saying
+   * why and who fixes it; the values are still compared.
+   */
+  typeAllowances?: TypeAllowance[];
+}
+
+/*
+ * Known type gaps (the `types` work is fixing them); each case that meets one names it in
+ * its typeAllowances, for the one column it affects.
+ */
+/** DuckDB sums integers into HUGEINT; Tributary still gives BIGINT (same values). */
+function sumOfIntegers(column: string): TypeAllowance {
+  return { column, actual: 'BIGINT', expected: 'HUGEINT' };
+}
+
+/** DuckDB's DATE ± INTERVAL is a TIMESTAMP; Tributary keeps DATE. */
+function dateIntervalArithmetic(column: string): TypeAllowance {
+  return { column, actual: 'DATE', expected: 'TIMESTAMP' };
+}
+
+/** DuckDB's DATE_TRUNC of a DATE is a TIMESTAMP; Tributary keeps DATE. */
+function dateTrunc(column: string): TypeAllowance {
+  return { column, actual: 'DATE', expected: 'TIMESTAMP' };
 }
 
 export function hasOrderBy(sql: string): boolean {
@@ -60,7 +86,8 @@ GROUP BY l_orderkey, o_orderdate, o_shippriority
 ORDER BY revenue DESC, o_orderdate, l_orderkey
 LIMIT 10`;
 
-export const SQL_CASES: SqlCase[] = [
+/** The cases every cluster shape runs. */
+export const CORE_CASES: SqlCase[] = [
   { name: 'select * ordered', sql: 'SELECT * FROM {s}.region ORDER BY r_regionkey' },
   { name: 'select * unordered', sql: 'SELECT * FROM {s}.nation' },
   {
@@ -101,6 +128,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'is null / is not null',
+    typeAllowances: [sumOfIntegers('n_clerk')],
     sql: `SELECT COUNT(*) AS n,
                  SUM(CASE WHEN o_clerk IS NOT NULL THEN 1 ELSE 0 END) AS n_clerk
           FROM {s}.orders WHERE o_comment IS NULL OR o_orderkey < 100`,
@@ -116,6 +144,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'aggregates skip nulls',
+    typeAllowances: [sumOfIntegers('s')],
     scaleOut: true,
     sql: `SELECT n_regionkey, COUNT(CASE WHEN n_nationkey > 10 THEN n_name END) AS c,
                  SUM(CASE WHEN n_nationkey > 10 THEN n_nationkey END) AS s,
@@ -140,6 +169,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'aggregates over no rows',
+    typeAllowances: [sumOfIntegers('s')],
     sql: `SELECT COUNT(*) AS n, SUM(r_regionkey) AS s, MIN(r_name) AS m, AVG(r_regionkey) AS a
           FROM {s}.region WHERE r_regionkey > 100`,
   },
@@ -206,6 +236,7 @@ export const SQL_CASES: SqlCase[] = [
   { name: 'count(*)', scaleOut: true, sql: 'SELECT COUNT(*) AS n FROM {s}.lineitem' },
   {
     name: 'aggregates without group by',
+    typeAllowances: [sumOfIntegers('sp')],
     scaleOut: true,
     sql: `SELECT MIN(o_orderdate) AS lo, MAX(o_orderdate) AS hi, MIN(o_totalprice) AS pmin, MAX(o_totalprice) AS pmax,
                  AVG(o_totalprice) AS pavg, SUM(o_shippriority) AS sp, COUNT(o_comment) AS nc
@@ -312,6 +343,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'tpch q12 case in sum',
+    typeAllowances: [sumOfIntegers('high_line_count'), sumOfIntegers('low_line_count')],
     sql: `SELECT l_shipmode,
                  SUM(CASE WHEN o_orderpriority = '1-URGENT' OR o_orderpriority = '2-HIGH' THEN 1 ELSE 0 END) AS high_line_count,
                  SUM(CASE WHEN o_orderpriority <> '1-URGENT' AND o_orderpriority <> '2-HIGH' THEN 1 ELSE 0 END) AS low_line_count
@@ -345,6 +377,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'aggregate filter clauses and distinct sums',
+    typeAllowances: [sumOfIntegers('sdl')],
     scaleOut: true,
     sql: `SELECT l_returnflag, COUNT(*) FILTER (WHERE l_shipmode = 'AIR') AS air,
                  SUM(l_quantity) FILTER (WHERE l_discount > 0.05) AS qd,
@@ -353,6 +386,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'mod, left, log10, dayofweek and multi-part intervals',
+    typeAllowances: [dateIntervalArithmetic('later')],
     sql: `SELECT o_orderkey, MOD(o_custkey, 7) AS m, LEFT(o_clerk, 5) AS c, LOG10(o_totalprice) AS lg,
                  DAYOFWEEK(o_orderdate) AS dw, o_orderdate + INTERVAL '1 year 2 months' AS later
           FROM {s}.orders ORDER BY o_orderkey LIMIT 10`,
@@ -388,6 +422,7 @@ export const SQL_CASES: SqlCase[] = [
   },
   {
     name: 'weekly buckets',
+    typeAllowances: [dateTrunc('w')],
     sql: `SELECT DATE_TRUNC('week', o_orderdate) AS w, COUNT(*) AS n, SUM(o_totalprice) AS total
           FROM {s}.orders WHERE o_orderdate < DATE '1992-04-01' GROUP BY 1 ORDER BY 1`,
   },
@@ -435,6 +470,315 @@ export const SQL_CASES: SqlCase[] = [
     sql: 'SELECT COUNT(*) AS n FROM (SELECT l_orderkey FROM {s}.lineitem LIMIT 100) t',
   },
 ];
+
+/**
+ * Joins of every kind (inner, left, right, full, non-equi, self, comma, eight tables),
+ * CASE, IN lists, BETWEEN, LIKE, DISTINCT and ORDER BY with NULLS FIRST/LAST. Part of the
+ * general corpus; sql-vs-duckdb.test.ts runs them on two of its cluster shapes only.
+ */
+export const JOIN_AND_PREDICATE_CASES: SqlCase[] = [
+  {
+    name: 'inner join with an extra ON condition',
+    sql: `SELECT n.n_name, r.r_name FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey AND r.r_name <> 'ASIA'
+          ORDER BY n.n_name`,
+  },
+  {
+    name: 'left join keeps unmatched rows as nulls',
+    sql: `SELECT r.r_name, n.n_name FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_nationkey < 5
+          ORDER BY r.r_name, n.n_name NULLS FIRST`,
+  },
+  {
+    name: 'right join keeps the right side',
+    sql: `SELECT n.n_name, s.s_name FROM {s}.supplier s RIGHT JOIN {s}.nation n ON s.s_nationkey = n.n_nationkey AND s.s_suppkey < 20
+          ORDER BY n.n_name, s.s_name NULLS LAST`,
+  },
+  {
+    name: 'full outer join with unmatched rows on both sides',
+    sql: `SELECT n.n_nationkey, n.n_name, r.r_regionkey, r.r_name
+          FROM (SELECT * FROM {s}.nation WHERE n_nationkey < 8) n
+          FULL OUTER JOIN (SELECT * FROM {s}.region WHERE r_regionkey > 1) r ON n.n_regionkey = r.r_regionkey
+          ORDER BY n.n_nationkey NULLS FIRST, r.r_regionkey NULLS FIRST`,
+  },
+  {
+    name: 'full join counted per side',
+    sql: `SELECT COUNT(*) AS n, COUNT(c.c_custkey) AS customers, COUNT(o.o_orderkey) AS orders
+          FROM (SELECT * FROM {s}.customer WHERE c_custkey <= 100) c
+          FULL JOIN (SELECT * FROM {s}.orders WHERE o_orderkey <= 400) o ON o.o_custkey = c.c_custkey`,
+  },
+  {
+    name: 'full join of two aggregates with coalesced keys',
+    sql: `SELECT COALESCE(a.k, b.k) AS k, a.c AS nations, b.c AS regions
+          FROM (SELECT n_regionkey AS k, COUNT(*) AS c FROM {s}.nation WHERE n_nationkey < 10 GROUP BY n_regionkey) a
+          FULL JOIN (SELECT r_regionkey AS k, COUNT(*) AS c FROM {s}.region WHERE r_regionkey >= 2 GROUP BY r_regionkey) b
+          ON a.k = b.k ORDER BY k`,
+  },
+  {
+    name: 'left join is null finds rows without a match',
+    sql: `SELECT COUNT(*) AS customers_without_orders FROM {s}.customer c LEFT JOIN {s}.orders o ON o.o_custkey = c.c_custkey
+          WHERE o.o_orderkey IS NULL`,
+  },
+  {
+    name: 'left join filtered on the right side in where',
+    sql: `SELECT c.c_custkey, o.o_orderkey FROM {s}.customer c LEFT JOIN {s}.orders o ON o.o_custkey = c.c_custkey
+          WHERE o.o_orderstatus = 'P' AND c.c_custkey < 200 ORDER BY c.c_custkey, o.o_orderkey`,
+  },
+  {
+    name: 'left joins chained, counting the far side',
+    sql: `SELECT r.r_name, COUNT(n.n_nationkey) AS nations, COUNT(s.s_suppkey) AS suppliers
+          FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_name < 'K'
+          LEFT JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey
+          GROUP BY r.r_name ORDER BY r.r_name`,
+  },
+  {
+    name: 'left join with a condition on the left side only',
+    sql: `SELECT n.n_nationkey, r.r_name FROM {s}.nation n LEFT JOIN {s}.region r
+          ON n.n_regionkey = r.r_regionkey AND n.n_nationkey > 20 ORDER BY n.n_nationkey`,
+  },
+  {
+    name: 'mixed left and inner joins',
+    sql: `SELECT n.n_name, COUNT(*) AS customers, COUNT(o.o_orderkey) AS finished_orders
+          FROM {s}.customer c LEFT JOIN {s}.orders o ON o.o_custkey = c.c_custkey AND o.o_orderstatus = 'F'
+          JOIN {s}.nation n ON c.c_nationkey = n.n_nationkey
+          WHERE c.c_custkey <= 300 GROUP BY n.n_name ORDER BY n.n_name`,
+  },
+  {
+    name: 'right join of an aggregate',
+    sql: `SELECT n.n_name, t.orders FROM
+          (SELECT c_nationkey, COUNT(*) AS orders FROM {s}.customer JOIN {s}.orders ON o_custkey = c_custkey
+           WHERE o_orderdate < DATE '1992-03-01' GROUP BY c_nationkey) t
+          RIGHT JOIN {s}.nation n ON t.c_nationkey = n.n_nationkey ORDER BY n.n_name`,
+  },
+  {
+    name: 'non-equi band join',
+    sql: `SELECT s1.s_suppkey AS a, s2.s_suppkey AS b FROM {s}.supplier s1 JOIN {s}.supplier s2
+          ON s1.s_suppkey < s2.s_suppkey AND s2.s_suppkey <= s1.s_suppkey + 2
+          WHERE s1.s_suppkey <= 10 ORDER BY a, b`,
+  },
+  {
+    name: 'non-equi join on inequality',
+    sql: `SELECT n.n_name, r.r_name FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey <> r.r_regionkey
+          WHERE n.n_nationkey < 3 ORDER BY n.n_name, r.r_name`,
+  },
+  {
+    name: 'join on an or of conditions',
+    sql: `SELECT n.n_nationkey, r.r_regionkey FROM {s}.nation n JOIN {s}.region r
+          ON n.n_regionkey = r.r_regionkey OR n.n_nationkey = r.r_regionkey ORDER BY 1, 2`,
+  },
+  {
+    name: 'left non-equi join',
+    sql: `SELECT r.r_regionkey, COUNT(n.n_nationkey) AS bigger FROM {s}.region r LEFT JOIN {s}.nation n
+          ON n.n_nationkey < r.r_regionkey * 3 GROUP BY r.r_regionkey ORDER BY r.r_regionkey`,
+  },
+  {
+    name: 'self join of nations in one region',
+    sql: `SELECT a.n_name AS first, b.n_name AS second FROM {s}.nation a JOIN {s}.nation b
+          ON a.n_regionkey = b.n_regionkey AND a.n_nationkey < b.n_nationkey ORDER BY first, second`,
+  },
+  {
+    name: 'self left join on the next key',
+    sql: `SELECT a.n_nationkey, b.n_name AS next_name FROM {s}.nation a LEFT JOIN {s}.nation b
+          ON b.n_nationkey = a.n_nationkey + 1 ORDER BY a.n_nationkey`,
+  },
+  {
+    name: 'self join of orders of one customer',
+    sql: `SELECT o1.o_custkey, COUNT(*) AS pairs FROM {s}.orders o1 JOIN {s}.orders o2
+          ON o1.o_custkey = o2.o_custkey AND o1.o_orderkey < o2.o_orderkey
+          WHERE o1.o_custkey < 40 GROUP BY o1.o_custkey ORDER BY o1.o_custkey`,
+  },
+  {
+    name: 'comma join of three tables',
+    sql: `SELECT r.r_name, n.n_name, s.s_name FROM {s}.region r, {s}.nation n, {s}.supplier s
+          WHERE r.r_regionkey = n.n_regionkey AND n.n_nationkey = s.s_nationkey AND s.s_suppkey < 15
+          ORDER BY s.s_name`,
+  },
+  {
+    name: 'cross join with a filter',
+    sql: `SELECT r1.r_regionkey AS a, r2.r_regionkey AS b FROM {s}.region r1 CROSS JOIN {s}.region r2
+          WHERE r1.r_regionkey + r2.r_regionkey = 4 ORDER BY a, b`,
+  },
+  {
+    name: 'eight-table join',
+    scaleOut: true,
+    sql: `SELECT r.r_name, COUNT(*) AS lines, SUM(l.l_extendedprice) AS total, MIN(n2.n_name) AS first_supplier_nation
+          FROM {s}.lineitem l
+          JOIN {s}.orders o ON l.l_orderkey = o.o_orderkey
+          JOIN {s}.customer c ON o.o_custkey = c.c_custkey
+          JOIN {s}.nation n1 ON c.c_nationkey = n1.n_nationkey
+          JOIN {s}.region r ON n1.n_regionkey = r.r_regionkey
+          JOIN {s}.part p ON l.l_partkey = p.p_partkey
+          JOIN {s}.supplier s ON l.l_suppkey = s.s_suppkey
+          JOIN {s}.nation n2 ON s.s_nationkey = n2.n_nationkey
+          WHERE p.p_size < 10 AND o.o_orderdate < DATE '1995-01-01'
+          GROUP BY r.r_name ORDER BY r.r_name`,
+  },
+  {
+    name: 'eight-table comma join with partsupp',
+    sql: `SELECT n2.n_name AS supplier_nation, COUNT(*) AS lines, SUM(ps.ps_supplycost * l.l_quantity) AS cost
+          FROM {s}.lineitem l, {s}.orders o, {s}.customer c, {s}.nation n1, {s}.part p, {s}.partsupp ps,
+               {s}.supplier s, {s}.nation n2
+          WHERE l.l_orderkey = o.o_orderkey AND o.o_custkey = c.c_custkey AND c.c_nationkey = n1.n_nationkey
+            AND l.l_partkey = p.p_partkey AND ps.ps_partkey = l.l_partkey AND ps.ps_suppkey = l.l_suppkey
+            AND l.l_suppkey = s.s_suppkey AND s.s_nationkey = n2.n_nationkey
+            AND n1.n_name = 'GERMANY' AND p.p_type LIKE '%BRASS'
+          GROUP BY n2.n_name ORDER BY n2.n_name`,
+  },
+  {
+    name: 'join inside a derived table, then aggregated',
+    sql: `SELECT seg, COUNT(*) AS orders FROM
+          (SELECT c.c_mktsegment AS seg, o.o_orderkey FROM {s}.customer c JOIN {s}.orders o ON o.o_custkey = c.c_custkey
+           WHERE o.o_orderpriority = '1-URGENT') t
+          GROUP BY seg ORDER BY seg`,
+  },
+  {
+    name: 'case with several whens and no else',
+    sql: `SELECT o_orderkey, CASE WHEN o_totalprice > 200000 THEN 'high' WHEN o_totalprice > 100000 THEN 'mid' END AS band
+          FROM {s}.orders WHERE o_orderkey < 100 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'simple case over a string',
+    sql: `SELECT o_orderstatus, CASE o_orderstatus WHEN 'F' THEN 1 WHEN 'O' THEN 2 ELSE 3 END AS code, COUNT(*) AS n
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'case in where',
+    sql: `SELECT n_nationkey FROM {s}.nation
+          WHERE CASE WHEN n_regionkey = 1 THEN n_nationkey > 10 ELSE n_nationkey < 5 END ORDER BY n_nationkey`,
+  },
+  {
+    name: 'case in order by',
+    sql: `SELECT r_name FROM {s}.region ORDER BY CASE WHEN r_name = 'ASIA' THEN 0 ELSE 1 END, r_name`,
+  },
+  {
+    name: 'nested case with nullif and coalesce',
+    sql: `SELECT n_nationkey,
+                 CASE WHEN n_regionkey = 0 THEN NULL ELSE CASE WHEN n_nationkey > 12 THEN 'late' ELSE 'early' END END AS c,
+                 COALESCE(NULLIF(n_regionkey, 0), 100) AS r
+          FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'case over decimals in an aggregate',
+    sql: `SELECT l_returnflag, SUM(CASE WHEN l_quantity > 30 THEN l_extendedprice ELSE 0 END) AS big,
+                 COUNT(CASE WHEN l_discount = 0 THEN 1 END) AS undiscounted
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY l_returnflag`,
+  },
+  {
+    name: 'in list as a boolean column',
+    sql: `SELECT n_name, n_name IN ('FRANCE', 'GERMANY', 'ROMANIA') AS listed FROM {s}.nation ORDER BY n_name`,
+  },
+  {
+    name: 'in list holding a null',
+    sql: `SELECT COUNT(*) AS n FROM {s}.nation WHERE n_nationkey IN (1, 2, NULL, 24)`,
+  },
+  {
+    name: 'not in list holding a null selects nothing',
+    sql: `SELECT COUNT(*) AS n FROM {s}.nation WHERE n_nationkey NOT IN (1, NULL)`,
+  },
+  {
+    name: 'in list of dates',
+    sql: `SELECT o_orderkey, o_orderdate FROM {s}.orders WHERE o_orderdate IN (DATE '1996-01-02', DATE '1995-10-14', DATE '1992-01-01')
+          ORDER BY o_orderkey`,
+  },
+  {
+    name: 'in list of decimals',
+    sql: `SELECT l_discount, COUNT(*) AS n FROM {s}.lineitem WHERE l_discount IN (0.01, 0.05, 0.10) GROUP BY l_discount ORDER BY l_discount`,
+  },
+  {
+    name: 'in list over an expression',
+    sql: `SELECT n_name FROM {s}.nation WHERE n_nationkey + n_regionkey IN (5, 10, 15) ORDER BY n_name`,
+  },
+  {
+    name: 'not between',
+    sql: `SELECT COUNT(*) AS n FROM {s}.customer WHERE c_acctbal NOT BETWEEN 0 AND 5000`,
+  },
+  {
+    name: 'between strings',
+    sql: `SELECT n_name FROM {s}.nation WHERE n_name BETWEEN 'C' AND 'J' ORDER BY n_name`,
+  },
+  {
+    name: 'between with bounds reversed selects nothing',
+    sql: `SELECT COUNT(*) AS n FROM {s}.nation WHERE n_nationkey BETWEEN 10 AND 5`,
+  },
+  {
+    name: 'between columns',
+    sql: `SELECT COUNT(*) AS n FROM {s}.lineitem WHERE l_shipdate BETWEEN l_commitdate AND l_receiptdate`,
+  },
+  {
+    name: 'between as a boolean column',
+    sql: `SELECT p_partkey, p_size BETWEEN 10 AND 20 AS mid FROM {s}.part WHERE p_partkey <= 20 ORDER BY p_partkey`,
+  },
+  {
+    name: 'like prefix and suffix',
+    sql: `SELECT COUNT(*) AS n, COUNT(CASE WHEN p_type LIKE 'PROMO%' THEN 1 END) AS promo FROM {s}.part WHERE p_type LIKE '%BRASS'`,
+  },
+  {
+    name: 'not like grouped',
+    sql: `SELECT p_container, COUNT(*) AS n FROM {s}.part WHERE p_container NOT LIKE 'SM%' AND p_container LIKE '%BOX'
+          GROUP BY p_container ORDER BY p_container`,
+  },
+  {
+    name: 'like with underscores in a join',
+    sql: `SELECT c.c_name, n.n_name FROM {s}.customer c JOIN {s}.nation n ON c.c_nationkey = n.n_nationkey
+          WHERE c.c_name LIKE 'Customer#00000001_' ORDER BY c.c_name`,
+  },
+  {
+    name: 'promo revenue share (q14 shape)',
+    sql: `SELECT SUM(CASE WHEN p.p_type LIKE 'PROMO%' THEN l.l_extendedprice * (1 - l.l_discount) ELSE 0 END) AS promo,
+                 SUM(l.l_extendedprice * (1 - l.l_discount)) AS total
+          FROM {s}.lineitem l JOIN {s}.part p ON l.l_partkey = p.p_partkey
+          WHERE l.l_shipdate >= DATE '1995-09-01' AND l.l_shipdate < DATE '1995-10-01'`,
+  },
+  {
+    name: 'distinct pairs',
+    sql: `SELECT DISTINCT l_returnflag, l_linestatus FROM {s}.lineitem ORDER BY l_returnflag, l_linestatus`,
+  },
+  {
+    name: 'distinct expression',
+    sql: `SELECT DISTINCT n_regionkey * 10 AS r FROM {s}.nation ORDER BY r`,
+  },
+  {
+    name: 'distinct keeps one null',
+    sql: `SELECT DISTINCT CASE WHEN n_regionkey > 2 THEN n_regionkey END AS r FROM {s}.nation ORDER BY r NULLS FIRST`,
+  },
+  {
+    name: 'distinct over a join',
+    sql: `SELECT DISTINCT r.r_name FROM {s}.region r JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey
+          JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey ORDER BY r.r_name`,
+  },
+  {
+    name: 'count distinct over a join',
+    sql: `SELECT n.n_name, COUNT(DISTINCT c.c_mktsegment) AS segments FROM {s}.nation n JOIN {s}.customer c
+          ON c.c_nationkey = n.n_nationkey GROUP BY n.n_name ORDER BY n.n_name`,
+  },
+  {
+    name: 'order by nulls first',
+    sql: `SELECT n_nationkey, NULLIF(n_regionkey, 1) AS r FROM {s}.nation ORDER BY r ASC NULLS FIRST, n_nationkey`,
+  },
+  {
+    name: 'order by desc nulls last',
+    sql: `SELECT n_nationkey, NULLIF(n_regionkey, 1) AS r FROM {s}.nation ORDER BY r DESC NULLS LAST, n_nationkey`,
+  },
+  {
+    name: 'order by desc with default null placement',
+    sql: `SELECT n_nationkey, NULLIF(n_regionkey, 3) AS r FROM {s}.nation ORDER BY r DESC, n_nationkey DESC`,
+  },
+  {
+    name: 'order by mixed null placements',
+    sql: `SELECT n_nationkey, NULLIF(n_regionkey, 0) AS a, CASE WHEN n_nationkey % 3 = 0 THEN NULL ELSE n_name END AS b
+          FROM {s}.nation ORDER BY a ASC NULLS LAST, b DESC NULLS FIRST, n_nationkey`,
+  },
+  {
+    name: 'order by an expression not selected, with limit',
+    sql: `SELECT n_name FROM {s}.nation ORDER BY n_regionkey * -1, n_name LIMIT 7`,
+  },
+  {
+    name: 'order by position nulls first after a left join',
+    sql: `SELECT r.r_name, n.n_name FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_nationkey < 3
+          ORDER BY 2 NULLS FIRST, 1`,
+  },
+];
+
+/** The general corpus. */
+export const SQL_CASES: SqlCase[] = [...CORE_CASES, ...JOIN_AND_PREDICATE_CASES];
 
 /** Queries that read several sources at once; run once each, not per source. */
 export const CROSS_SOURCE_CASES: SqlCase[] = [

@@ -1,43 +1,47 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
+import { DuckDbOracle, compareResults, type OracleSchema } from '@tributary/common/testing';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
-import { CROSS_SOURCE_CASES, SQL_CASES, forSource, hasOrderBy, type SqlCase } from './sql-cases.ts';
+import {
+  CORE_CASES,
+  CROSS_SOURCE_CASES,
+  SQL_CASES,
+  forSource,
+  hasOrderBy,
+  type SqlCase,
+} from './sql-cases.ts';
 import { TributaryClient } from './tributary-client.ts';
 
 const sf001 = path.join(tpchRoot, 'sf0.01');
 
 /** The three registrations of the same TPC-H data, and what DuckDB reads for each. */
-const SOURCES = [
+const SOURCES: { name: string; type: string; path: string; oracle: OracleSchema }[] = [
   {
     name: 'tcsv',
     type: 'csv',
     path: path.join(sf001, 'csv'),
-    oracle: { format: 'csv', folder: path.join(sf001, 'csv') },
+    oracle: { schema: 'tcsv', format: 'csv', folder: path.join(sf001, 'csv') },
   },
   {
     name: 'tpq',
     type: 'parquet',
     path: path.join(sf001, 'parquet'),
-    oracle: { format: 'parquet', folder: path.join(sf001, 'parquet') },
+    oracle: { schema: 'tpq', format: 'parquet', folder: path.join(sf001, 'parquet') },
   },
-  // DuckDB's sqlite extension cannot be downloaded here: the same rows from the Parquet files stand in.
+  // The SQLite file's own rows, typed as DuckDB's sqlite scanner types them (loadSqliteTables).
   {
     name: 'tsql',
     type: 'sqlite',
     path: path.join(sf001, 'sqlite', 'tpch.db'),
-    oracle: { format: 'parquet', folder: path.join(sf001, 'parquet') },
+    oracle: { schema: 'tsql', format: 'sqlite', file: path.join(sf001, 'sqlite', 'tpch.db') },
   },
-] as const;
-
-const ALLOWED_TYPE = /^(BOOLEAN|INTEGER|BIGINT|HUGEINT|DOUBLE|DECIMAL\(\d+,\d+\)|DATE|TIMESTAMP|VARCHAR)$/;
+];
 
 let oracle: DuckDbOracle;
 
 beforeAll(async () => {
   oracle = await DuckDbOracle.open([
-    ...SOURCES.map((s) => ({ schema: s.name, format: s.oracle.format, folder: s.oracle.folder })),
+    ...SOURCES.map((s) => s.oracle),
     { schema: 'tpq1', format: 'parquet', folder: path.join(tpchRoot, 'sf0.1', 'parquet') },
   ]);
 });
@@ -57,6 +61,8 @@ describe('the DuckDB oracle agrees with itself across file formats', () => {
         ordered: hasOrderBy(c.sql),
         orderKeys: c.orderKeys,
         tolerantNumbers: true,
+        // CSV money is DOUBLE, Parquet money DECIMAL: only the values must agree here.
+        compareTypes: false,
       });
       expect(problems).toEqual([]);
     });
@@ -69,11 +75,20 @@ describe('the DuckDB oracle agrees with itself across file formats', () => {
  * way a plan is cut gives DuckDB's answer.
  */
 const CLUSTERS = [
-  { executors: 2, threads: 1, broadcastRowLimit: 100_000 },
-  { executors: 1, threads: 1, broadcastRowLimit: 0 },
-  { executors: 4, threads: 1, broadcastRowLimit: 1_000 },
-  { executors: 2, threads: 2, broadcastRowLimit: 0 },
+  { executors: 2, threads: 1, broadcastRowLimit: 100_000, fullCorpus: false },
+  { executors: 1, threads: 1, broadcastRowLimit: 0, fullCorpus: true },
+  { executors: 4, threads: 1, broadcastRowLimit: 1_000, fullCorpus: true },
+  { executors: 2, threads: 2, broadcastRowLimit: 0, fullCorpus: false },
 ];
+
+/**
+ * CI time: the core cases run on all four shapes, the join and predicate cases (whose
+ * operators the core cases already cut every way) on two: one executor with every join
+ * shuffled, and four executors where small sides are broadcast and large ones shuffled.
+ */
+function casesFor(cluster: (typeof CLUSTERS)[number]): SqlCase[] {
+  return cluster.fullCorpus ? SQL_CASES : CORE_CASES;
+}
 
 for (const cluster of CLUSTERS)
   describe(`Tributary answers like DuckDB with ${cluster.executors} executor(s) × ${cluster.threads} thread(s), broadcast up to ${cluster.broadcastRowLimit} rows`, () => {
@@ -110,25 +125,26 @@ for (const cluster of CLUSTERS)
       await service?.dispose();
     });
 
-    async function check(c: SqlCase, sql: string, tolerantNumbers: boolean): Promise<void> {
+    async function check(c: SqlCase, sql: string, decimalForDouble = false): Promise<void> {
       const actual = await client.sql(sql);
       expect(actual.rowCount, 'rowCount').toBe(actual.rows.length);
-      for (const column of actual.columns)
-        expect(column.type, `type of ${column.name}`).toMatch(ALLOWED_TYPE);
       const expected = await oracle.query(sql);
       const problems = compareResults(actual, expected, {
         ordered: hasOrderBy(sql),
         orderKeys: c.orderKeys,
-        tolerantNumbers,
+        typeAllowances: c.typeAllowances,
+        decimalForDouble,
       });
       expect(problems, sql).toEqual([]);
     }
 
     for (const s of SOURCES) {
       describe(`source ${s.name} (${s.type})`, () => {
-        for (const c of SQL_CASES) {
-          // SQLite keeps money as REAL, so its sums are only approximately DuckDB's decimals.
-          it(c.name, () => check(c, forSource(c.sql, s.name), s.name === 'tsql'));
+        for (const c of casesFor(cluster)) {
+          // Tributary reads CSV money as DECIMAL(18,2), DuckDB's read_csv as DOUBLE: a known
+          // difference of the CSV readers' inference, not of expression typing, which the
+          // Parquet and SQLite runs of the same case check exactly.
+          it(c.name, () => check(c, forSource(c.sql, s.name), s.type === 'csv'));
         }
       });
     }
@@ -141,8 +157,8 @@ for (const cluster of CLUSTERS)
           path: path.join(tpchRoot, 'sf0.1', 'parquet'),
         });
       });
-      for (const c of SQL_CASES.filter((x) => x.scaleOut)) {
-        it(c.name, () => check(c, forSource(c.sql, 'tpq1'), false));
+      for (const c of casesFor(cluster).filter((x) => x.scaleOut)) {
+        it(c.name, () => check(c, forSource(c.sql, 'tpq1')));
       }
     });
 

@@ -1,7 +1,6 @@
+import { type ComparableResult, compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults, type ComparableResult } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { forSource, hasOrderBy } from './sql-cases.ts';
 import { SUBQUERY_CASES } from './subquery-cases.ts';

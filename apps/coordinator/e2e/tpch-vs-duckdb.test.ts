@@ -1,8 +1,7 @@
+import { type ComparableResult, compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TPCH_QUERY_NUMBERS, tpchQuery } from '@tributary/tpch';
-import { compareResults, type ComparableResult } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { hasOrderBy } from './sql-cases.ts';
 import { TributaryClient, type SqlResult } from './tributary-client.ts';

@@ -1,8 +1,7 @@
+import { compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tributaryTypeNameOfDuckDb } from '@tributary/common';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { forSource, hasOrderBy } from './sql-cases.ts';
 import { TributaryClient, type SqlResult } from './tributary-client.ts';

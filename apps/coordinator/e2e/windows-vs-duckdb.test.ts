@@ -1,7 +1,6 @@
+import { compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults } from './compare-results.ts';
-import { DuckDbOracle } from './duckdb-oracle.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { forSource } from './sql-cases.ts';
 import { TributaryClient } from './tributary-client.ts';

@@ -48,6 +48,37 @@ export function columnData(column: ColumnBuffers): Data {
   return makeData({ type, length: column.length, nullCount, nullBitmap, data: column.values } as never);
 }
 
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return (
+    a.buffer === b.buffer &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
+}
+
+/**
+ * The columns with every buffer that overlaps an earlier column's copied. Arrow JS's IPC
+ * writer cannot write a batch whose 64- or 128-bit columns share bytes (it declares a body
+ * longer than it writes: "Expected to read N bytes for message body"), and a projection
+ * that selects one column twice (`SELECT k AS a, k AS b`) hands out the same buffers twice.
+ */
+function withoutSharedBuffers(columns: readonly ColumnBuffers[]): readonly ColumnBuffers[] {
+  const seen: ArrayBufferView[] = [];
+  const own = <T extends ArrayBufferView & { slice(): T }>(view: T): T => {
+    const copy = view.byteLength > 0 && seen.some((s) => overlaps(s, view)) ? view.slice() : view;
+    seen.push(copy);
+    return copy;
+  };
+  return columns.map((c) => {
+    const values = own(c.values as Uint8Array) as ColumnBuffers['values'];
+    const offsets = c.offsets && own(c.offsets);
+    const validity = c.validity && own(c.validity);
+    return values === c.values && offsets === c.offsets && validity === c.validity
+      ? c
+      : { ...c, values, offsets, validity };
+  });
+}
+
 /** Assembles a RecordBatch from columns in their canonical layout. */
 export function makeRecordBatch(
   descriptors: readonly ColumnDescriptor[],
@@ -59,7 +90,7 @@ export function makeRecordBatch(
     type: new Struct(fields),
     length,
     nullCount: 0,
-    children: columns.map(columnData),
+    children: withoutSharedBuffers(columns).map(columnData),
   });
   return new RecordBatch(new Schema(fields), data);
 }

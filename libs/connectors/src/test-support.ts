@@ -2,20 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch } from 'apache-arrow';
 import { expect } from 'vitest';
 import { columnBuffers, isValid, type ColumnDescriptor } from '@tributary/common';
+import { sharedDuckDbOracle } from '@tributary/common/testing';
 import type { ScanContext } from './connector.ts';
 
 /** Test helpers (not exported from the lib): DuckDB as the oracle, sums over canonical columns. */
 
-let connection: Promise<DuckDBConnection> | undefined;
-
+/** Rows of `sql` in the shared DuckDB oracle, as JS values (BIGINT as bigint). */
 export async function duckdb<T = unknown>(sql: string): Promise<T[][]> {
-  connection ??= DuckDBInstance.create(':memory:').then((db) => db.connect());
-  const reader = await (await connection).runAndReadAll(sql);
-  return reader.getRowsJS() as T[][];
+  return (await (await sharedDuckDbOracle()).rowsJs(sql)) as T[][];
 }
 
 export async function collect(batches: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {

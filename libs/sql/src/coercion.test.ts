@@ -1,14 +1,13 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { tributaryTypeNameOfDuckDb, typeToString } from '@tributary/common';
+import { typeToString } from '@tributary/common';
+import { DuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
 import { tpchCatalog } from './tpch-catalog-fixture.ts';
 import { TPCH_QUERIES } from './tpch-queries-fixture.ts';
 
-/** Output types of a query as DuckDB reports them, named as the Tributary types they map to. */
-async function duckTypes(connection: DuckDBConnection, sql: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
-  return reader.getRowObjects().map((r) => tributaryTypeNameOfDuckDb(String(r.column_type)));
+/** Output types of a query as DuckDB types them, in Tributary's names (tributaryTypeName). */
+async function duckTypes(oracle: DuckDbOracle, sql: string): Promise<string[]> {
+  return (await oracle.describe(sql)).map((c) => tributaryTypeName(c.duckdbType));
 }
 
 function ourTypes(sql: string): string[] {
@@ -122,49 +121,44 @@ const AGGREGATES = [
 ];
 
 describe('type coercion matches DuckDB', () => {
-  let connection: DuckDBConnection;
+  let oracle: DuckDbOracle;
   beforeAll(async () => {
-    const db = await DuckDBInstance.create(':memory:');
-    connection = await db.connect();
-    await connection.run('create schema tpch');
+    oracle = await DuckDbOracle.open();
+    await oracle.run('create schema tpch');
     for (const t of tpchCatalog.tables().filter((x) => x.source === 'tpch')) {
       const columns = t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(', ');
-      await connection.run(`create table tpch.${t.table} (${columns})`);
+      await oracle.run(`create table tpch.${t.table} (${columns})`);
     }
-    await connection.run('use tpch');
+    await oracle.run('use tpch');
   });
-  afterAll(() => connection?.closeSync());
+  afterAll(() => oracle?.close());
 
   it('gives each scalar expression the type DuckDB gives it', async () => {
     for (const e of EXPRESSIONS) {
       const sql = `select ${e} from lineitem`;
-      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(connection, sql) });
+      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(oracle, sql) });
     }
   });
 
   it('gives aggregates the type DuckDB gives them', async () => {
     for (const e of AGGREGATES) {
       const sql = `select ${e} from lineitem`;
-      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(connection, sql) });
+      expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(oracle, sql) });
     }
   });
 
   it('types the outputs of the TPC-H queries it binds like DuckDB, with the same names', async () => {
     for (const name of ['q1', 'q3', 'q4', 'q5', 'q6', 'q7', 'q10', 'q12', 'q14', 'q18', 'q19', 'q21']) {
       const sql = TPCH_QUERIES[name];
-      expect({ name, type: ourTypes(sql) }).toEqual({ name, type: await duckTypes(connection, sql) });
-      const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
-      expect(ourNames(sql)).toEqual(reader.getRowObjects().map((r) => String(r.column_name)));
+      expect({ name, type: ourTypes(sql) }).toEqual({ name, type: await duckTypes(oracle, sql) });
+      expect(ourNames(sql)).toEqual((await oracle.describe(sql)).map((c) => c.name));
     }
   });
 
   it('names unaliased expressions the way DuckDB does', async () => {
     const sql =
       'select l_quantity, count(*), sum(l_quantity), (l_tax + l_discount), l_tax + 1, -l_tax, lower(l_comment), l_quantity as q from lineitem group by all';
-    const reader = await connection.runAndReadAll(
-      `DESCRIBE ${sql.replace(' group by all', ' group by l_quantity, l_tax, l_discount, l_comment')}`,
-    );
-    const ours = ourNames(sql.replace(' group by all', ' group by l_quantity, l_tax, l_discount, l_comment'));
-    expect(ours).toEqual(reader.getRowObjects().map((r) => String(r.column_name)));
+    const grouped = sql.replace(' group by all', ' group by l_quantity, l_tax, l_discount, l_comment');
+    expect(ourNames(grouped)).toEqual((await oracle.describe(grouped)).map((c) => c.name));
   });
 });

@@ -11,6 +11,7 @@ import { extractAsDatePart } from './extract-as-date-part.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
 import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
+import { hoistNotOverOperators } from './hoist-not-over-operators.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -126,6 +127,7 @@ export function parseSql(sql: string): ParsedStatement {
     restorePlaceholders(ast);
     // Long AND/OR chains first, so that they do not count against the depth limit.
     balanceLogicChains(ast);
+    hoistNotOverOperators(ast);
     checkExpressionDepth(ast);
     const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
     if (clauses)

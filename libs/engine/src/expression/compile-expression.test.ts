@@ -16,6 +16,7 @@ import {
   type ColumnBuffers,
   type SqlType,
 } from '@tributary/common';
+import { DuckDbOracle } from '@tributary/common/testing';
 import { call, column, literal, type Expr, type Field, type ScalarFunctionName } from '@tributary/plan';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
 import { compileExpression } from './compile-expression.ts';
@@ -396,28 +397,26 @@ function normalise(v: unknown, type: SqlType): unknown {
 }
 
 describe('compileExpression agrees with DuckDB', () => {
-  let connection: { runAndReadAll(sql: string): Promise<{ getRowObjectsJson(): Record<string, unknown>[] }> };
+  let oracle: DuckDbOracle | undefined;
   const batch = buildBatch();
 
   beforeAll(async () => {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    connection = await db.connect();
+    oracle = await DuckDbOracle.open();
     const rows = data.map(
       (row, r) => `(${r}, ${row.map((v, j) => sqlLiteral(v, fields[j].type)).join(', ')})`,
     );
-    await connection.runAndReadAll(
+    await oracle.run(
       `CREATE TABLE t AS SELECT * FROM (VALUES ${rows.join(', ')}) v(id, ${fields.map((f) => f.name).join(', ')})`,
     );
   });
   afterAll(() => {
-    connection = undefined as never;
+    oracle?.close();
   });
 
   it.each(cases)('%s', async (sql, expr) => {
-    const duck = (await connection.runAndReadAll(`SELECT ${sql} AS x FROM t ORDER BY id`))
-      .getRowObjectsJson()
-      .map((r) => normalise(r.x, expr.type));
+    const duck = (await oracle!.rowObjects(`SELECT ${sql} AS x FROM t ORDER BY id`)).map((r) =>
+      normalise(r.x, expr.type),
+    );
     const result: ColumnBuffers = compileExpression(expr, fields)(batch);
     expect(result.length).toBe(data.length);
     const ours = batchToJsonRows(makeRecordBatch([{ name: 'x', type: expr.type }], [result], result.length), [

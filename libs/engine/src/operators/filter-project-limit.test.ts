@@ -11,6 +11,7 @@ import {
   makeRecordBatch,
   parseDate,
 } from '@tributary/common';
+import { sharedDuckDbOracle, type DuckDbOracle } from '@tributary/common/testing';
 import { call, column, literal, type Expr, type Field } from '@tributary/plan';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchToJsonRows } from '../result/batch-to-json.ts';
@@ -70,17 +71,13 @@ const revenue = call('multiply', [col(2), col(3)], decimal(30, 4));
 
 describe('Filter / Project / Limit / Values over TPC-H lineitem', () => {
   const batches: RecordBatch[] = [];
-  let duck: { runAndReadAll(sql: string): Promise<{ getRowObjectsJson(): Record<string, unknown>[] }> };
+  let duck: DuckDbOracle;
 
   beforeAll(async () => {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    duck = await db.connect();
-    const rows = (
-      await duck.runAndReadAll(
-        `SELECT l_orderkey, l_quantity::VARCHAR q, l_extendedprice::VARCHAR p, l_discount::VARCHAR d, l_shipdate::VARCHAR s, l_shipmode FROM '${LINEITEM}'`,
-      )
-    ).getRowObjectsJson();
+    duck = await sharedDuckDbOracle();
+    const rows = await duck.rowObjects(
+      `SELECT l_orderkey, l_quantity::VARCHAR q, l_extendedprice::VARCHAR p, l_discount::VARCHAR d, l_shipdate::VARCHAR s, l_shipmode FROM '${LINEITEM}'`,
+    );
     // Batches of 16K rows so operators see several, plus an empty one.
     for (let start = 0; start < rows.length; start += 16384) {
       const builders = fields.map((f) => new ColumnBuilder(f.type));
@@ -113,12 +110,10 @@ describe('Filter / Project / Limit / Values over TPC-H lineitem', () => {
   });
 
   it('FilterExec + ProjectExec (and the fused form) match DuckDB on Q6', async () => {
-    const [{ revenue: expected, n }] = (
-      await duck.runAndReadAll(
-        `SELECT sum(l_extendedprice * l_discount)::VARCHAR revenue, count(*) n FROM '${LINEITEM}'
-         WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1995-01-01' AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24`,
-      )
-    ).getRowObjectsJson();
+    const [{ revenue: expected, n }] = await duck.rowObjects(
+      `SELECT sum(l_extendedprice * l_discount)::VARCHAR revenue, count(*) n FROM '${LINEITEM}'
+       WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1995-01-01' AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24`,
+    );
     const schema: Field[] = [{ name: 'revenue', type: decimal(30, 4), nullable: false }];
     const separate = new ProjectExec(new FilterExec(new BatchSource(batches, fields), q6), [revenue], schema);
     const fused = fuseFilterProject(new FilterExec(new BatchSource(batches, fields), q6), [revenue], schema);
@@ -134,9 +129,7 @@ describe('Filter / Project / Limit / Values over TPC-H lineitem', () => {
 
   it('FilterExec keeps string predicates exact', async () => {
     const mail = call('eq', [col(5), literal('MAIL', VARCHAR)], BOOLEAN);
-    const [{ n }] = (
-      await duck.runAndReadAll(`SELECT count(*) n FROM '${LINEITEM}' WHERE l_shipmode = 'MAIL'`)
-    ).getRowObjectsJson();
+    const [{ n }] = await duck.rowObjects(`SELECT count(*) n FROM '${LINEITEM}' WHERE l_shipmode = 'MAIL'`);
     const rows = await collect(new FilterExec(new BatchSource(batches, fields), mail));
     expect(rows.length).toBe(Number(n));
     expect(rows.every((r) => r[5] === 'MAIL')).toBe(true);

@@ -13,6 +13,7 @@ import {
   type ColumnBuffers,
   type SqlType,
 } from '@tributary/common';
+import { DuckDbOracle } from '@tributary/common/testing';
 import type { Field } from '@tributary/plan';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn } from './record-batch-column.ts';
@@ -167,14 +168,11 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
 
 /** Runs SQL in an in-memory DuckDB and returns its rows as arrays, values as in collectRows. */
 export async function duckRows(sql: string): Promise<TestValue[][]> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
-  const connection = await db.connect();
+  const oracle = await DuckDbOracle.open();
   try {
-    const result = await connection.runAndReadAll(sql);
-    return result.getRowObjectsJson().map((row) => Object.values(row) as TestValue[]);
+    return (await oracle.query(sql)).rows as TestValue[][];
   } finally {
-    connection.closeSync();
+    oracle.close();
   }
 }
 

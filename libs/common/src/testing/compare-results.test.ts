@@ -87,11 +87,12 @@ describe('compareResults', () => {
     const decimals = result(['DECIMAL(15,2)'], [['100.01']]);
     expect(compareResults(result(['DECIMAL(15,2)'], [[100.01]]), decimals)).toEqual([]);
     expect(compareResults(result(['DECIMAL(15,2)'], [[100.0100000001]]), decimals)).toHaveLength(1);
-    expect(compareResults(result(['DOUBLE'], [[100.0100000001]]), decimals)).toEqual([]);
-    expect(compareResults(result(['DOUBLE'], [[100.011]]), decimals)).toHaveLength(1);
+    const values = { compareTypes: false };
+    expect(compareResults(result(['DOUBLE'], [[100.0100000001]]), decimals, values)).toEqual([]);
+    expect(compareResults(result(['DOUBLE'], [[100.011]]), decimals, values)).toHaveLength(1);
     expect(compareResults(result(['DOUBLE'], [[1e-12]]), result(['DOUBLE'], [[0]]))).toEqual([]);
     expect(
-      compareResults(result(['BIGINT'], [[100.0100000001]]), decimals, { tolerantNumbers: true }),
+      compareResults(result(['BIGINT'], [[100.0100000001]]), decimals, { ...values, tolerantNumbers: true }),
     ).toEqual([]);
   });
 
@@ -115,9 +116,50 @@ describe('compareResults', () => {
       [],
     );
     expect(
-      compareResults(result(['VARCHAR'], [['1996-03-13']]), result(['DATE'], [['1996-03-14']])),
+      compareResults(result(['VARCHAR'], [['1996-03-13']]), result(['DATE'], [['1996-03-14']]), {
+        compareTypes: false,
+      }),
     ).toHaveLength(1);
     expect(compareResults(result(['VARCHAR'], [['abc ']]), result(['VARCHAR'], [['abc']]))).toHaveLength(1);
     expect(compareResults(result(['BOOLEAN'], [[true]]), result(['BOOLEAN'], [[false]]))).toHaveLength(1);
+  });
+
+  it('compares column names and types, accepting only the named allowances', () => {
+    const expected: ComparableResult = {
+      columns: [
+        { name: 'k', type: 'BIGINT' },
+        { name: 's', type: 'HUGEINT' },
+      ],
+      rows: [['1', '2']],
+    };
+    const actual = (names: string[], types: string[]): ComparableResult => ({
+      columns: names.map((name, i) => ({ name, type: types[i] })),
+      rows: [[1, 2]],
+    });
+    expect(compareResults(actual(['k', 's'], ['BIGINT', 'HUGEINT']), expected)).toEqual([]);
+    expect(compareResults(actual(['k', 'sum'], ['BIGINT', 'HUGEINT']), expected)).toEqual([
+      'column 1 is named "sum" ≠ expected "s"',
+    ]);
+    expect(compareResults(actual(['k', 's'], ['BIGINT', 'BIGINT']), expected)).toEqual([
+      'column 1 (s) has type BIGINT ≠ expected HUGEINT',
+    ]);
+    const allowance = { column: 's', actual: 'BIGINT', expected: 'HUGEINT' };
+    const allowed = { typeAllowances: [allowance] };
+    expect(compareResults(actual(['k', 's'], ['BIGINT', 'BIGINT']), expected, allowed)).toEqual([]);
+    // An allowance covers its own column and type pair only.
+    expect(compareResults(actual(['k', 's'], ['INTEGER', 'BIGINT']), expected, allowed)).toHaveLength(1);
+    expect(compareResults(actual(['k', 's'], ['BIGINT', 'DOUBLE']), expected, allowed)).toHaveLength(1);
+    expect(
+      compareResults(actual(['k', 's'], ['BIGINT', 'BIGINT']), expected, { compareTypes: false }),
+    ).toEqual([]);
+  });
+
+  it('accepts DECIMAL for DOUBLE only when asked (CSV sources)', () => {
+    const expected = result(['DOUBLE'], [[1.5]]);
+    expect(compareResults(result(['DECIMAL(18,2)'], [['1.50']]), expected)).toHaveLength(1);
+    expect(
+      compareResults(result(['DECIMAL(18,2)'], [['1.50']]), expected, { decimalForDouble: true }),
+    ).toEqual([]);
+    expect(compareResults(result(['BIGINT'], [['1']]), expected, { decimalForDouble: true })).toHaveLength(2);
   });
 });

@@ -4,7 +4,29 @@ export interface ComparableResult {
   rows: readonly (readonly unknown[])[];
 }
 
+/**
+ * One accepted type difference of one column: Tributary gives `actual` where DuckDB's type
+ * maps to `expected`. Each names a known, tracked gap; nothing broader is accepted.
+ */
+export interface TypeAllowance {
+  column: string;
+  actual: string;
+  expected: string;
+}
+
 export interface CompareOptions {
+  /** Compare column types (default true): the types of `expected` are Tributary type names. */
+  compareTypes?: boolean;
+  /** Compare column names (default true). */
+  compareNames?: boolean;
+  /** Known type differences accepted for this comparison only. */
+  typeAllowances?: readonly TypeAllowance[];
+  /**
+   * Accept DECIMAL(p,s) where DuckDB gives DOUBLE. Only for CSV sources: Tributary's CSV
+   * reader keeps plain decimals exact (DECIMAL(18,s)) where DuckDB's read_csv sniffs DOUBLE,
+   * so every expression over such a column differs in type the same way.
+   */
+  decimalForDouble?: boolean;
   /** Rows must come in the same order (the query has ORDER BY). */
   ordered?: boolean;
   /**
@@ -86,9 +108,31 @@ function show(row: readonly Normal[]): string {
   return JSON.stringify(row);
 }
 
+/** Differences of column names and types, minus the allowed ones. */
+export function compareColumns(
+  actual: ComparableResult['columns'],
+  expected: ComparableResult['columns'],
+  options: CompareOptions = {},
+): string[] {
+  const problems: string[] = [];
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    if (options.compareNames !== false && a.name !== e.name)
+      problems.push(`column ${i} is named ${JSON.stringify(a.name)} ≠ expected ${JSON.stringify(e.name)}`);
+    if (options.compareTypes === false || a.type === e.type) return;
+    const allowed =
+      (options.decimalForDouble === true && e.type === 'DOUBLE' && /^DECIMAL\(\d+,\d+\)$/.test(a.type)) ||
+      (options.typeAllowances ?? []).some(
+        (t) => t.column === e.name && t.actual === a.type && t.expected === e.type,
+      );
+    if (!allowed) problems.push(`column ${i} (${e.name}) has type ${a.type} ≠ expected ${e.type}`);
+  });
+  return problems;
+}
+
 /**
  * Compares an actual result (Tributary) with an expected one (DuckDB): same column count,
- * same row count, same rows. Returns a list of human-readable differences, empty when the
+ * names and types (compareColumns), same row count, same rows. Returns a list of human-readable differences, empty when the
  * results agree. Numbers are exact unless a column is DOUBLE on either side (or
  * `tolerantNumbers`), then equal within a relative (and, near zero, absolute) tolerance.
  */
@@ -107,6 +151,7 @@ export function compareResults(
       `column count ${actual.columns.length} [${actual.columns.map((c) => c.name).join(', ')}] ≠ expected ${expected.columns.length} [${expected.columns.map((c) => c.name).join(', ')}]`,
     ];
   }
+  const columnProblems = compareColumns(actual.columns, expected.columns, options);
   const kinds = actual.columns.map((c, i) =>
     columnKind(c.type, expected.columns[i].type, options.tolerantNumbers === true),
   );
@@ -116,6 +161,7 @@ export function compareResults(
   const e = norm(expected.rows);
   if (a.length !== e.length) {
     return [
+      ...columnProblems,
       `row count ${a.length} ≠ expected ${e.length}; first actual rows ${a.slice(0, 3).map(show).join(' ')}; first expected rows ${e.slice(0, 3).map(show).join(' ')}`,
     ];
   }
@@ -179,5 +225,5 @@ export function compareResults(
       start = end;
     }
   }
-  return problems;
+  return [...columnProblems, ...problems];
 }

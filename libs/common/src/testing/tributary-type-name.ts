@@ -1,0 +1,40 @@
+/**
+ * The Tributary type name a DuckDB result type must come out as: the one mapping every
+ * DuckDB comparison checks column types with.
+ *
+ *   DuckDB                                   Tributary
+ *   BOOLEAN                                  BOOLEAN
+ *   TINYINT, SMALLINT, INTEGER               INTEGER   (no narrower integers: they widen losslessly)
+ *   BIGINT                                   BIGINT
+ *   HUGEINT                                  HUGEINT   (e.g. SUM of integers)
+ *   FLOAT, DOUBLE                            DOUBLE    (no 32-bit float: FLOAT widens losslessly)
+ *   DECIMAL(p,s)                             DECIMAL(p,s)
+ *   DATE                                     DATE
+ *   TIMESTAMP, TIMESTAMP_S/_MS/_NS           TIMESTAMP (one microsecond timestamp; parquet units fold into it)
+ *   VARCHAR                                  VARCHAR
+ *   anything else                            itself    (Tributary has no such type: a mismatch shows it)
+ *
+ * DuckDB's unsigned integers, INTERVAL, TIME, BLOB, nested types and TIMESTAMP WITH TIME
+ * ZONE map to themselves on purpose: Tributary has none of them, so a query whose result
+ * holds one shows up as a type difference instead of being silently accepted.
+ */
+export function tributaryTypeName(duckdbType: string): string {
+  const type = duckdbType.trim().toUpperCase();
+  switch (type) {
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INTEGER':
+      return 'INTEGER';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'DOUBLE';
+    case 'TIMESTAMP':
+    case 'TIMESTAMP_S':
+    case 'TIMESTAMP_MS':
+    case 'TIMESTAMP_NS':
+      return 'TIMESTAMP';
+  }
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) return `DECIMAL(${decimal[1]},${decimal[2]})`;
+  return type;
+}
