@@ -81,6 +81,18 @@ describe('estimateCardinality', () => {
     ).toBe(5_000_000);
   });
 
+  it('estimates a join whose condition compares expressions over both sides without estimating itself', () => {
+    // r1.n_nationkey + r2.n_nationkey = 4: no key column on either side alone.
+    const nation = withRows(NATION, 25);
+    const sum = call('add', [column(0, 'n_nationkey', BIGINT), column(4, 'n_nationkey', BIGINT)], BIGINT);
+    const condition = eq(sum, literal(4, BIGINT));
+    for (const kind of ['cross', 'inner'] as const) {
+      const { rows } = estimateCardinality(join(kind, scan(nation, 'a'), scan(nation, 'b'), condition));
+      expect(rows).toBeGreaterThan(0);
+      expect(rows).toBeLessThanOrEqual(625);
+    }
+  });
+
   it('bounds the distinct combinations of several keys by the rows', () => {
     expect(
       equiJoinRows(800_000, 6_000_000, [

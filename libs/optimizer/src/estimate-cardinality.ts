@@ -220,7 +220,11 @@ export class CardinalityEstimator {
             continue;
           }
         }
-        residual *= this.selectivity(c, (e) => this.exprOrigin(plan, e), left.rows * right.rows);
+        residual *= this.selectivity(
+          c,
+          this.joinOrigin(plan, left.rows * right.rows),
+          left.rows * right.rows,
+        );
       }
       const keys = pairs.map((p) => ({
         left: this.exprOrigin(plan.left, p.l),
@@ -258,7 +262,16 @@ export class CardinalityEstimator {
 
   private crossResidual(plan: LogicalPlan & { kind: 'join' }): number {
     const rows = this.rows(plan.left) * this.rows(plan.right);
-    return plan.condition ? this.selectivity(plan.condition, (e) => this.exprOrigin(plan, e), rows) : 1;
+    return plan.condition ? this.selectivity(plan.condition, this.joinOrigin(plan, rows), rows) : 1;
+  }
+
+  /**
+   * Origins of expressions over a join's output while the join itself is being estimated: an
+   * expression that is no plain column (`a.x + b.y`) is bounded by the pairs, never by the
+   * join's own estimate, which is what is being computed.
+   */
+  private joinOrigin(plan: LogicalPlan & { kind: 'join' }, pairs: number): (e: Expr) => ColumnOrigin {
+    return (e) => (e.kind === 'column' ? this.exprOrigin(plan, e) : { ndv: Math.max(1, pairs) });
   }
 
   /**
