@@ -65,6 +65,8 @@ function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
 function withoutSharedBuffers(columns: readonly ColumnBuffers[]): readonly ColumnBuffers[] {
   const seen: ArrayBufferView[] = [];
   const own = <T extends ArrayBufferView & { slice(): T }>(view: T): T => {
+    // A column of the NULL type has no value buffer at all.
+    if (view === undefined) return view;
     const copy = view.byteLength > 0 && seen.some((s) => overlaps(s, view)) ? view.slice() : view;
     seen.push(copy);
     return copy;
