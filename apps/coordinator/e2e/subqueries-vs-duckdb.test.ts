@@ -62,7 +62,13 @@ for (const source of SOURCES) {
           if (!csvSniffedDouble(source.name, col.type, want))
             expect(col.type, `type of ${col.name}`).toBe(want);
         });
-        const problems = compareResults(actual, values, { ordered: hasOrderBy(sql), orderKeys: c.orderKeys });
+        const problems = compareResults(actual, values, {
+          ordered: hasOrderBy(sql),
+          orderKeys: c.orderKeys,
+          // Names and types are checked above, against DuckDB over the same source.
+          compareNames: false,
+          compareTypes: false,
+        });
         expect(problems, sql).toEqual([]);
       });
     }

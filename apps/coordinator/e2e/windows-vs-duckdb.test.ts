@@ -61,7 +61,11 @@ describe('the DuckDB oracle agrees with itself on the window queries across file
       const fromCsv = await oracle.query(forSource(c.sql, 'wcsv'));
       const fromParquet = await oracle.query(forSource(c.sql, 'wpq'));
       if (fromParquet.rows.length === 0) problems.push(`${c.name}: no rows`);
-      for (const p of compareResults(fromCsv, fromParquet, { ordered: true, tolerantNumbers: true }))
+      for (const p of compareResults(fromCsv, fromParquet, {
+        ordered: true,
+        tolerantNumbers: true,
+        compareTypes: false,
+      }))
         problems.push(`${c.name}: ${p}`);
     }
     expect(problems).toEqual([]);
@@ -131,8 +135,8 @@ for (const cluster of CLUSTERS)
               );
               expect(types, 'column types').toEqual(expected.columns.map((col) => col.type));
             }
-            // Every query orders its output totally.
-            expect(compareResults(actual, expected, { ordered: true }), sql).toEqual([]);
+            // Every query orders its output totally; types are checked above (Parquet only).
+            expect(compareResults(actual, expected, { ordered: true, compareTypes: false }), sql).toEqual([]);
           });
       });
   });
