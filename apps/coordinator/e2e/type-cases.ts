@@ -3,7 +3,7 @@ import type { SqlCase } from './sql-cases.ts';
 /**
  * Queries on exact numbers and DuckDB's types, run on Tributary and on DuckDB (`{s}` is the
  * source). Values are compared exactly (DOUBLE columns within 1e-9), column types through
- * tributaryTypeNameOfDuckDb. A case with `error` must fail on both: DuckDB with that error
+ * tributaryTypeName. A case with `error` must fail on both: DuckDB with that error
  * class, Tributary with one of the codes ERROR_CODES gives for it.
  */
 export interface TypeCase extends SqlCase {

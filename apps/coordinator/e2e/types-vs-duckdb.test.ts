@@ -1,7 +1,6 @@
-import { compareResults, DuckDbOracle } from '@tributary/common/testing';
+import { compareResults, DuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tributaryTypeNameOfDuckDb } from '@tributary/common';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { forSource, hasOrderBy } from './sql-cases.ts';
 import { TributaryClient, type SqlResult } from './tributary-client.ts';
@@ -100,7 +99,7 @@ for (const cluster of CLUSTERS)
       expect(
         actual.columns.map((col) => `${col.name} ${col.type}`),
         sql,
-      ).toEqual(expected.columns.map((col) => `${col.name} ${tributaryTypeNameOfDuckDb(col.type)}`));
+      ).toEqual(expected.columns.map((col) => `${col.name} ${tributaryTypeName(col.type)}`));
       expectOneEncodingPerType(actual);
       const problems = compareResults(actual, expected, { ordered: hasOrderBy(sql), orderKeys: c.orderKeys });
       expect(problems, sql).toEqual([]);

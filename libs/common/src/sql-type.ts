@@ -2,7 +2,8 @@
  * The SQL types Tributary computes with. Each has one canonical Arrow representation
  * (see arrow-types.ts) that every connector produces and every operator consumes.
  *
- * DuckDB type → Tributary type (the e2e tests compare type names through this mapping):
+ * DuckDB type → Tributary type (tests compare type names through this mapping, written
+ * once as tributaryTypeName in @tributary/common/testing):
  *   BOOLEAN → BOOLEAN; TINYINT, SMALLINT, INTEGER → INTEGER; BIGINT → BIGINT;
  *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
  *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
@@ -23,17 +24,6 @@ export type SqlType =
   | { readonly kind: 'VARCHAR' };
 
 export type SqlTypeKind = SqlType['kind'];
-
-/** DuckDB's name of a type → the name of the Tributary type it maps to (see the table above). */
-export function tributaryTypeNameOfDuckDb(duckdbType: string): string {
-  const name = duckdbType.trim().toUpperCase();
-  if (name === 'TINYINT' || name === 'SMALLINT' || name === 'INTEGER') return 'INTEGER';
-  if (name === 'FLOAT' || name === 'DOUBLE') return 'DOUBLE';
-  if (name === 'UTINYINT' || name === 'USMALLINT') return 'INTEGER';
-  if (name === 'UINTEGER') return 'BIGINT';
-  if (name === '"NULL"') return 'NULL';
-  return name.replace(/\s+/g, '');
-}
 
 export const NULL_TYPE: SqlType = { kind: 'NULL' };
 export const BOOLEAN: SqlType = { kind: 'BOOLEAN' };

@@ -12,6 +12,7 @@
  *   DATE                                     DATE
  *   TIMESTAMP, TIMESTAMP_S/_MS/_NS           TIMESTAMP (one microsecond timestamp; parquet units fold into it)
  *   VARCHAR                                  VARCHAR
+ *   "NULL" (a bare NULL literal)             NULL
  *   anything else                            itself    (Tributary has no such type: a mismatch shows it)
  *
  * DuckDB's unsigned integers, INTERVAL, TIME, BLOB, nested types and TIMESTAMP WITH TIME
@@ -33,6 +34,9 @@ export function tributaryTypeName(duckdbType: string): string {
     case 'TIMESTAMP_MS':
     case 'TIMESTAMP_NS':
       return 'TIMESTAMP';
+    case '"NULL"':
+      // The type of a bare NULL literal (SELECT NULL), NULL in Tributary too.
+      return 'NULL';
   }
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
   if (decimal) return `DECIMAL(${decimal[1]},${decimal[2]})`;
