@@ -26,6 +26,7 @@ import type { ExprBinder } from './bind-expr.ts';
 import { castTo } from './coerce.ts';
 import { windowCallName } from './expr-name.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { parseIntervalText } from './sql-interval.ts';
 import type {
   AstFrame,
   AstFrameBound,
@@ -40,50 +41,6 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 const VALUES = new Set(['first_value', 'last_value']);
 
 const MICROS_PER_DAY = 86_400_000_000;
-const INTERVAL_UNITS: Record<string, { months: number; days: number; micros: number }> = {
-  year: { months: 12, days: 0, micros: 0 },
-  quarter: { months: 3, days: 0, micros: 0 },
-  month: { months: 1, days: 0, micros: 0 },
-  week: { months: 0, days: 7, micros: 0 },
-  day: { months: 0, days: 1, micros: 0 },
-  hour: { months: 0, days: 0, micros: 3_600_000_000 },
-  minute: { months: 0, days: 0, micros: 60_000_000 },
-  second: { months: 0, days: 0, micros: 1_000_000 },
-};
-
-function unitOf(word: string): { months: number; days: number; micros: number } | undefined {
-  const w = word.toLowerCase();
-  return INTERVAL_UNITS[w] ?? INTERVAL_UNITS[w.replace(/s$/, '')];
-}
-
-/** `'3' DAY`, `'1 year 2 months'`, `'36 hours'` as months, days and microseconds. */
-function parseFrameInterval(
-  text: string,
-  unit: string,
-): { months: number; days: number; micros: number } | undefined {
-  if (unit !== '') {
-    const per = unitOf(unit);
-    const amount = Number(text.trim());
-    if (!per || text.trim() === '' || !Number.isFinite(amount)) return undefined;
-    return { months: per.months * amount, days: per.days * amount, micros: per.micros * amount };
-  }
-  const part = /^\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+)\s*/i;
-  let rest = text;
-  const total = { months: 0, days: 0, micros: 0 };
-  if (rest.trim() === '') return undefined;
-  while (rest.trim() !== '') {
-    const m = part.exec(rest);
-    const per = m ? unitOf(m[2]) : undefined;
-    if (!m || !per) return undefined;
-    const n = Number(m[1]);
-    total.months += per.months * n;
-    total.days += per.days * n;
-    total.micros += per.micros * n;
-    rest = rest.slice(m[0].length);
-  }
-  return total;
-}
-
 function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
@@ -114,7 +71,7 @@ function bindOffset(
   if (orderBy.length !== 1) throw invalid('a RANGE frame with an offset needs exactly one ORDER BY key');
   const keyType = orderBy[0].expr.type;
   if (offset.kind === 'interval') {
-    const interval = parseFrameInterval(offset.text, offset.unit);
+    const interval = parseIntervalText(offset.text, offset.unit, { fractions: true });
     if (!interval) throw invalid(`invalid INTERVAL '${offset.text}' ${offset.unit}`.trim());
     if (keyType.kind !== 'DATE' && keyType.kind !== 'TIMESTAMP')
       throw invalid(

@@ -34,30 +34,47 @@ const UNITS: Record<string, Interval> = {
 
 /** `INTERVAL '90' DAY`, `INTERVAL 3 MONTH`, `INTERVAL '1 year 2 months'`; undefined for other forms. */
 export function parseInterval(node: AstNode): Interval | undefined {
-  const text = String((node.expr as AstNode | undefined)?.value ?? '').trim();
-  const unit = String(node.unit ?? '').toLowerCase();
-  if (unit !== '') {
-    const per = UNITS[unit.replace(/s$/, '')];
-    const amount = Number(text);
-    if (!per || text === '' || !Number.isInteger(amount)) return undefined;
+  const text = String((node.expr as AstNode | undefined)?.value ?? '');
+  return parseIntervalText(text, String(node.unit ?? ''), { fractions: false });
+}
+
+/**
+ * An interval's text and unit (`'3'` DAY, `'1 year 2 months'` with no unit) as months, days
+ * and microseconds; undefined for other forms. Several `<n> <unit>` parts may follow each
+ * other, as in DuckDB and PostgreSQL. `fractions` admits amounts like `1.5` (window frames).
+ */
+export function parseIntervalText(
+  text: string,
+  unitText: string,
+  options: { fractions: boolean },
+): Interval | undefined {
+  const unitOf = (word: string): Interval | undefined => UNITS[word.toLowerCase().replace(/s$/, '')];
+  const valid = (n: number): boolean => (options.fractions ? Number.isFinite(n) : Number.isInteger(n));
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (unitText.trim() !== '') {
+    const per = unitOf(unitText.trim());
+    const amount = Number(trimmed);
+    if (!per || !valid(amount)) return undefined;
     return { months: per.months * amount, days: per.days * amount, micros: per.micros * amount };
   }
-  // Several `<n> <unit>` parts may follow each other, as in DuckDB and PostgreSQL.
-  const part = /^\s*([-+]?\d+)\s*([a-z]+)\s*/i;
-  let rest = text;
+  const part = options.fractions
+    ? /^\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+)\s*/i
+    : /^\s*([-+]?\d+)\s*([a-z]+)\s*/i;
+  let rest = trimmed;
   let months = 0;
   let days = 0;
   let micros = 0;
   while (rest !== '') {
     const m = part.exec(rest);
-    const per = m ? UNITS[m[2].toLowerCase().replace(/s$/, '')] : undefined;
+    const per = m ? unitOf(m[2]) : undefined;
     if (!m || !per) return undefined;
     months += per.months * Number(m[1]);
     days += per.days * Number(m[1]);
     micros += per.micros * Number(m[1]);
     rest = rest.slice(m[0].length);
   }
-  return text === '' ? undefined : { months, days, micros };
+  return { months, days, micros };
 }
 
 /**
