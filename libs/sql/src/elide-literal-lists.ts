@@ -17,9 +17,10 @@ export interface LiteralListElision {
   sourceOffset(offset: number): number;
   /**
    * Puts the cut-out literals back into the parsed AST (as the nodes the grammar would have
-   * made) and moves every node location back onto the user's text.
+   * made) and moves every node location back onto the user's text. `lead` is how many
+   * leading blanks the grammar trimmed before counting its offsets.
    */
-  restore(ast: unknown): void;
+  restore(ast: unknown, lead?: number): void;
 }
 
 interface Hole {
@@ -131,7 +132,6 @@ export function elideLiteralLists(
       i = list.close;
     }
   }
-  if (holes.length === 0) return { text, sourceOffset: (offset) => offset, restore: () => undefined };
 
   const parts: string[] = [];
   let from = 0;
@@ -171,7 +171,7 @@ export function elideLiteralLists(
   };
 
   const byPlaceholder = new Map(placed.map((h) => [h.placeholder, h.items]));
-  const restore = (ast: unknown): void => {
+  const restore = (ast: unknown, lead = 0): void => {
     // Iterative: the AST of a statement that is too deep must not overflow the stack here.
     const stack: unknown[] = [ast];
     while (stack.length > 0) {
@@ -184,7 +184,7 @@ export function elideLiteralLists(
       const node = value as Record<string, unknown>;
       const loc = node.loc as { start?: { offset?: number }; end?: { offset?: number } } | undefined;
       if (typeof loc?.start?.offset === 'number' && typeof loc.end?.offset === 'number')
-        node.loc = { start: point(loc.start.offset), end: point(loc.end.offset) };
+        node.loc = { start: point(loc.start.offset + lead), end: point(loc.end.offset + lead) };
       if (node.type === 'expr_list' && Array.isArray(node.value)) {
         const list = node.value as AstNode[];
         const spliced = list.flatMap((item) =>

@@ -121,8 +121,7 @@ export function parseSql(sql: string): ParsedStatement {
         { cause: error },
       );
     }
-    if (lead > 0) shiftLocations(ast, lead, elided.text);
-    elided.restore(ast);
+    elided.restore(ast, lead);
     windows?.attach(ast);
     restorePlaceholders(ast);
     // Long AND/OR chains first, so that they do not count against the depth limit.
@@ -168,36 +167,6 @@ export function parseSql(sql: string): ParsedStatement {
     );
   }
   return { sql, explain, analyze, ast: statement, tokens };
-}
-
-/** Moves every node location `lead` characters on, in `text` (line and column recomputed). */
-function shiftLocations(ast: unknown, lead: number, text: string): void {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const point = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset, line: lo + 1, column: offset - lineStarts[lo] + 1 };
-  };
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const v of value) stack.push(v);
-      continue;
-    }
-    const node = value as Record<string, unknown>;
-    const loc = node.loc as { start?: { offset?: number }; end?: { offset?: number } } | undefined;
-    if (typeof loc?.start?.offset === 'number' && typeof loc.end?.offset === 'number')
-      node.loc = { start: point(loc.start.offset + lead), end: point(loc.end.offset + lead) };
-    for (const k in node) if (k !== 'loc') stack.push(node[k]);
-  }
 }
 
 /** A syntax error at the first visible token of a text the grammar read as no SELECT. */
