@@ -156,7 +156,9 @@ export function emitDivide(gen: Codegen, args: Val[], at: SqlType[], t: SqlType,
         o.push(
           `if (${b} === 0) { ${r.n} = true; } else { ${r.v} = H.roundHalfAway(${a} / ${b} * ${powerOfTen(t.scale)}); }`,
         );
-      } else throw new InternalError(`divide to ${typeToString(t)} is not implemented`);
+      } else
+        // The binder types every division as DOUBLE, an integer or a DECIMAL.
+        throw new InternalError(`a division typed ${typeToString(t)} cannot come from the binder`);
     },
     t.kind !== 'DOUBLE',
   );
