@@ -10,6 +10,7 @@ case "$role" in
       address="$(hostname -i | awk '{print $1}')"
       export TRIBUTARY_EXECUTOR_ADVERTISE_URL="http://${address}:${TRIBUTARY_EXECUTOR_PORT:-9100}"
     fi
-    exec node --import tsx apps/executor/src/main.ts ;;
+    # Each thread collects its own garbage (see EXECUTOR_NODE_FLAGS in embedded-executors.ts).
+    exec node --single-threaded-gc --import tsx apps/executor/src/main.ts ;;
   *) echo "unknown role '$role' (use coordinator or executor)" >&2; exit 64 ;;
 esac

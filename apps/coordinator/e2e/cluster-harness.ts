@@ -48,19 +48,23 @@ export class StandaloneExecutor {
   readonly exited: Promise<number | null>;
 
   constructor(coordinatorUrl: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'apps/executor/src/main.ts'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        TRIBUTARY_COORDINATOR_URL: coordinatorUrl,
-        TRIBUTARY_CLUSTER_SECRET: TEST_SECRET,
-        TRIBUTARY_SOURCE_ROOTS: dataRoot,
-        TRIBUTARY_EXECUTOR_THREADS: '1',
-        TRIBUTARY_HEARTBEAT_INTERVAL_MS: '500',
-        ...env,
+    this.child = spawn(
+      process.execPath,
+      ['--single-threaded-gc', '--import', 'tsx', 'apps/executor/src/main.ts'],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          TRIBUTARY_COORDINATOR_URL: coordinatorUrl,
+          TRIBUTARY_CLUSTER_SECRET: TEST_SECRET,
+          TRIBUTARY_SOURCE_ROOTS: dataRoot,
+          TRIBUTARY_EXECUTOR_THREADS: '1',
+          TRIBUTARY_HEARTBEAT_INTERVAL_MS: '500',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     this.child.stdout?.on('data', (c: Buffer) => this.logs.push(c.toString()));
     this.child.stderr?.on('data', (c: Buffer) => this.logs.push(c.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
