@@ -343,6 +343,24 @@ export const CORE_CASES: SqlCase[] = [
                 WHERE n_nationkey NOT IN (SELECT s_nationkey FROM {s}.supplier WHERE s_suppkey < 0)) c`,
   },
   {
+    name: 'in and not in subqueries over a three-way join test one relation each',
+    sql: `SELECT c_name, o_orderkey, SUM(l_quantity) AS qty
+          FROM {s}.customer, {s}.orders, {s}.lineitem
+          WHERE c_custkey = o_custkey AND o_orderkey = l_orderkey
+            AND o_orderkey IN (SELECT l_orderkey FROM {s}.lineitem GROUP BY l_orderkey HAVING SUM(l_quantity) > 250)
+            AND c_nationkey NOT IN (SELECT n_nationkey FROM {s}.nation WHERE n_regionkey = 1)
+            AND l_suppkey IN (SELECT s_suppkey FROM {s}.supplier WHERE s_acctbal > 0)
+          GROUP BY c_name, o_orderkey ORDER BY qty DESC, o_orderkey LIMIT 20`,
+  },
+  {
+    name: 'exists and not exists over outer joins keep null-extended rows',
+    sql: `SELECT n_name, s_suppkey
+          FROM {s}.nation LEFT JOIN {s}.supplier ON s_nationkey = n_nationkey AND s_acctbal > 5000
+          WHERE EXISTS (SELECT 1 FROM {s}.region WHERE r_regionkey = n_regionkey AND r_name <> 'ASIA')
+            AND NOT EXISTS (SELECT 1 FROM {s}.partsupp WHERE ps_suppkey = s_suppkey AND ps_availqty < 100)
+          ORDER BY n_name, s_suppkey NULLS FIRST`,
+  },
+  {
     name: 'like with escape',
     sql: `SELECT COUNT(*) AS n FROM {s}.part WHERE p_comment LIKE '%!_%' ESCAPE '!' OR p_name LIKE 'bl%' ESCAPE '#'`,
   },

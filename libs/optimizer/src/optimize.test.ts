@@ -184,6 +184,7 @@ describe('optimize', () => {
       'or_to_in_list',
       'derive_or_filters',
       'push_down_filter',
+      'push_down_semi_join',
       'join_order',
       'push_limit_into_scan',
       'prune_columns',

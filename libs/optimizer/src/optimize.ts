@@ -7,6 +7,7 @@ import { foldConstants } from './fold-constants.ts';
 import { orToInList } from './or-to-in-list.ts';
 import { pruneColumns } from './prune-columns.ts';
 import { pushDownFilter } from './push-down-filter.ts';
+import { pushDownSemiJoin } from './push-down-semi-join.ts';
 import { pushLimitIntoScan } from './push-limit-into-scan.ts';
 import { reorderJoins } from './reorder-joins.ts';
 
@@ -22,10 +23,12 @@ import { reorderJoins } from './reorder-joins.ts';
  *    over a join, for push_down_filter to put into the scans.
  * 4. push_down_filter next: it turns cross joins with equalities into inner joins and puts
  *    predicates into scans, which later rules and the connectors rely on.
- * 5. join_order after it: it sizes relations by the filters now in their scans and takes
- *    the join conditions where push_down_filter left them.
- * 6. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
- * 7. prune_columns last: it must see every predicate where it finally sits to know which
+ * 5. push_down_semi_join after it: IN and EXISTS tests (semi and anti joins) move onto the
+ *    relation whose columns they read, once the joins they sat over are inner joins.
+ * 6. join_order after them: it sizes relations by the filters now in their scans and the
+ *    tests now on them, and takes the join conditions where push_down_filter left them.
+ * 7. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
+ * 8. prune_columns last: it must see every predicate where it finally sits to know which
  *    columns are still read.
  */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
@@ -34,6 +37,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   orToInList,
   deriveOrFilters,
   pushDownFilter,
+  pushDownSemiJoin,
   reorderJoins,
   pushLimitIntoScan,
   pruneColumns,
