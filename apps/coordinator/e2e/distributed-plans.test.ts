@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { operatorActuals as actuals } from './operator-actuals.ts';
 import { TributaryClient } from './tributary-client.ts';
 
 /** What EXPLAIN shows of a distributed plan, and plans whose stages run no task at all. */
@@ -29,6 +30,48 @@ describe('distributed plans', () => {
     const executors = (await service!.health()).executors.map((e) => e.id);
     for (const id of executors) expect(analyzed).toContain(`on ${id}`);
     expect(analyzed).toMatch(/Result: 5 rows in \d+ ms/);
+    // Every operator of every stage ran in tasks that finished: each line has its figures.
+    const operatorLines = analyzed
+      .slice(analyzed.indexOf('Distributed plan:'))
+      .split('\n')
+      .filter((l) => /^ {2}\s*[A-Z]\w+( |$)/.test(l));
+    expect(operatorLines.length).toBeGreaterThan(6);
+    for (const line of operatorLines) expect(line).toMatch(/\(actual rows=\d+ batches=\d+ time=[\d.]+ ms/);
+  });
+
+  it('EXPLAIN ANALYZE counts the rows each operator produced, over all the tasks of its stage', async () => {
+    const count = async (query: string) => Number((await client.sql(query)).rows[0][0]);
+    const grouped = 'SELECT l_orderkey, count(*) AS n FROM big.lineitem GROUP BY 1';
+    const tableRows = await count('SELECT count(*) FROM big.lineitem');
+    const groups = await count(`SELECT count(*) FROM (${grouped}) g`);
+    const kept = await count(`SELECT count(*) FROM (${grouped}) g WHERE n > 4`);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(groups);
+    // A filter over the aggregate (a scan's filters are evaluated by the scan itself).
+    const plan = String((await client.sql(`EXPLAIN ANALYZE ${grouped} HAVING count(*) > 4`)).rows[0][0]);
+    const [scan] = actuals(plan, /^\s+Scan parquet big\.lineitem/);
+    expect(scan.rows, plan).toBe(tableRows);
+    expect(scan.batches).toBeGreaterThanOrEqual(2);
+    expect(scan.ms).toBeGreaterThan(0);
+    // The filter alone, or fused into the projection above it.
+    const [filter] = actuals(plan, /^\s+(Filter|FilterProject) /);
+    expect(filter, plan).toBeDefined();
+    expect(filter.rows, plan).toBe(kept);
+    const [final] = actuals(plan, /^\s+HashAggregate .*mode=final/);
+    expect(final.rows, plan).toBe(groups);
+    // Each scan task's partial aggregate gives a row a group it saw; the shuffle delivers them all.
+    const [partial] = actuals(plan, /^\s+HashAggregate .*mode=partial/);
+    expect(partial.rows).toBeGreaterThanOrEqual(groups);
+    const [exchange] = actuals(plan, /^\s+Exchange hash from stage/);
+    expect(exchange.rows).toBe(partial.rows);
+
+    // A scan's own filters: its rows are those that pass them.
+    const where = 'l_quantity > 10';
+    const passed = await count(`SELECT count(*) FROM big.lineitem WHERE ${where}`);
+    const filtered = String(
+      (await client.sql(`EXPLAIN ANALYZE SELECT count(*) FROM big.lineitem WHERE ${where}`)).rows[0][0],
+    );
+    expect(actuals(filtered, /^\s+Scan parquet big\.lineitem/)[0].rows, filtered).toBe(passed);
   });
 
   it('answers an ordered or aggregated query whose scan is pruned to nothing', async () => {

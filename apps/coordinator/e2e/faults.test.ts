@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { INTERNAL_PATHS } from '@tributary/protocol';
 import { StandaloneExecutor, TEST_SECRET, readJobs, signedFetch, sleep, waitFor } from './cluster-harness.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { operatorActuals } from './operator-actuals.ts';
 import { TributaryClient } from './tributary-client.ts';
 
 const sf01 = path.join(tpchRoot, 'sf0.1', 'parquet');
@@ -12,6 +13,14 @@ const sf01 = path.join(tpchRoot, 'sf0.1', 'parquet');
 /** Three stages (two scans shuffled by key, a final aggregate): losing an executor hits every kind of task. */
 const JOIN = `SELECT o_orderpriority, count(*) AS n, sum(l_extendedprice) AS revenue
   FROM big.orders JOIN big.lineitem ON l_orderkey = o_orderkey GROUP BY 1 ORDER BY 1`;
+
+/** Whether a stage of an EXPLAIN ANALYZE text lists two finished runs of one of its tasks. */
+function finishedTwice(plan: string): boolean {
+  return plan.split(/\n(?=Stage \d+:)/).some((stage) => {
+    const tasks = [...stage.matchAll(/^ {2}task (\d+)/gm)].map((m) => m[1]);
+    return new Set(tasks).size < tasks.length;
+  });
+}
 
 const FAST_FAULTS = {
   TRIBUTARY_CLUSTER_SECRET: TEST_SECRET,
@@ -52,6 +61,29 @@ describe('executor faults with embedded executors', () => {
       expect(got.status, `killed after ${delay} ms: ${got.text.slice(0, 300)}`).toBe(200);
       expect(got.body.rows).toEqual(expected.rows);
     }
+  });
+
+  it('EXPLAIN ANALYZE counts only the attempt of a task that counted when tasks ran again', async () => {
+    const count = async (sql: string) => Number((await client.sql(sql)).rows[0][0]);
+    const lineitem = await count('SELECT count(*) FROM big.lineitem');
+    const orders = await count('SELECT count(*) FROM big.orders');
+    const groups = await count('SELECT count(DISTINCT o_orderpriority) FROM big.orders');
+    for (const delay of [400, 700, 250, 1000, 550]) {
+      await waitFor('two active executors', async () => (await activeExecutors()).length === 2, 30_000);
+      const [victim] = await activeExecutors();
+      const answer = client.sqlAnswer(`EXPLAIN ANALYZE ${JOIN}`);
+      await sleep(delay);
+      process.kill(victim.pid, 'SIGKILL');
+      const got = await answer;
+      expect(got.status, got.text.slice(0, 300)).toBe(200);
+      const plan = String(got.body.rows[0][0]);
+      expect(operatorActuals(plan, /^\s+Scan parquet big\.lineitem/)[0].rows, plan).toBe(lineitem);
+      expect(operatorActuals(plan, /^\s+Scan parquet big\.orders/)[0].rows, plan).toBe(orders);
+      expect(operatorActuals(plan, /^\s+HashAggregate .*mode=final/)[0].rows, plan).toBe(groups);
+      // A task that finished twice (its first output lost with the executor): what this test is about.
+      if (finishedTwice(plan)) return;
+    }
+    throw new Error('no task finished twice after any of the kills');
   });
 
   it('fails with EXECUTOR_LOST within 10 s when rows already reached the client', async () => {

@@ -31,7 +31,16 @@ export interface TaskRequest {
   readonly queryMemoryBytes: number;
   /** Tasks with the same affinity (the same splits) go to the same thread, where their decoded columns are cached. */
   readonly affinity?: number;
+  /** EXPLAIN ANALYZE: measure every operator and report it in `TaskStats.operators`. */
+  readonly analyze?: boolean;
 }
+
+/**
+ * What one operator of a task did (EXPLAIN ANALYZE): the rows and batches it produced and
+ * its self time in milliseconds, the wall time spent in its own `next()` less the time
+ * spent waiting on its children. A tuple, since a task reports one for every operator.
+ */
+export type OperatorRunStats = readonly [rows: number, batches: number, selfMs: number];
 
 /** What a finished task reports (the payload of its stream's end frame). */
 export interface TaskStats {
@@ -42,6 +51,8 @@ export interface TaskStats {
   readonly partitionRows?: readonly number[];
   /** Bytes written to spill files by its sorts and aggregations. */
   readonly spilledBytes?: number;
+  /** Tasks asked to `analyze`: one entry per operator, by its pre-order position in the stage's plan. */
+  readonly operators?: readonly OperatorRunStats[];
 }
 
 export interface ExecutorRegistration {

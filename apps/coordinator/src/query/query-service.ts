@@ -16,7 +16,8 @@ import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
-import { QueryExecution, type ExecutionOptions, type TaskRun } from '../scheduler/query-execution.ts';
+import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
+import { explainAnalysis } from './explain-analysis.ts';
 
 export interface QueryRequest {
   readonly sql: unknown;
@@ -97,19 +98,6 @@ function textResult(name: string, text: string): RecordBatch {
     [{ type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) }],
     1,
   );
-}
-
-function describeRuns(runs: readonly TaskRun[]) {
-  return (stage: number): string[] =>
-    runs
-      .filter((r) => r.stage === stage)
-      .sort((a, b) => a.index - b.index || a.attempt - b.attempt)
-      .map(
-        (r) =>
-          `task ${r.index}${r.attempt > 0 ? ` (attempt ${r.attempt + 1})` : ''} on ${r.executorId}: ` +
-          `${r.stats.rows} rows, ${r.stats.bytes} bytes, ${Math.round(r.stats.elapsedMs)} ms` +
-          (r.stats.spilledBytes ? `, spilled ${r.stats.spilledBytes} bytes` : ''),
-      );
 }
 
 /**
@@ -210,7 +198,11 @@ export class QueryService {
         execution = new QueryExecution(
           id,
           planned.plan,
-          { ...this.options.execution, queryMemoryBytes: this.options.queryMemoryBytes },
+          {
+            ...this.options.execution,
+            queryMemoryBytes: this.options.queryMemoryBytes,
+            analyze: planned.kind === 'explain' && planned.analyze,
+          },
           controller.signal,
         );
         const batches = planned.kind === 'explain' ? this.explain(planned, execution) : execution.stream();
@@ -259,7 +251,7 @@ export class QueryService {
     let rows = 0;
     for await (const batch of execution.stream()) rows += batch.numRows;
     const elapsed = Math.round(performance.now() - started);
-    text += formatExplain(explained, describeRuns(execution.runs));
+    text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan));
     yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }
 }

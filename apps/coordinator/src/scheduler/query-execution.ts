@@ -34,6 +34,8 @@ export interface ExecutionOptions {
   readonly executorWaitMs: number;
   /** The query's memory limit on each executor, in bytes (0: the executors' own). */
   readonly queryMemoryBytes: number;
+  /** EXPLAIN ANALYZE: tasks measure their operators and report them in their stats. */
+  readonly analyze?: boolean;
   readonly log: (message: string) => void;
 }
 
@@ -267,6 +269,7 @@ export class QueryExecution {
         inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),
         output: stage.output,
         queryMemoryBytes: this.options.queryMemoryBytes,
+        ...(this.options.analyze ? { analyze: true } : {}),
       };
     }
   }

@@ -2,6 +2,7 @@ import { ExecutionError } from '@tributary/common';
 import {
   buildOperators,
   MemoryReservation,
+  OperatorMetrics,
   spilledBytesOnThisThread,
   type MemoryPool,
 } from '@tributary/engine';
@@ -57,13 +58,17 @@ export async function runTask(
       secret: runtime.secret,
     });
   };
-  const root = buildOperators(JSON.parse(task.plan) as PhysicalNode, {
+  const plan = JSON.parse(task.plan) as PhysicalNode;
+  const metrics = task.analyze ? new OperatorMetrics(plan) : undefined;
+  const operators = () => (metrics ? { operators: metrics.summary() } : {});
+  const root = buildOperators(plan, {
     splits: task.splits,
     roots: runtime.roots,
     exchange,
     cooperative: true,
     onFile,
     resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
+    metrics,
   });
   let rows = 0;
   let bytes = 0;
@@ -75,7 +80,7 @@ export async function runTask(
       bytes += frame.length;
       await emit(frame);
     }
-    return { rows, bytes, elapsedMs: performance.now() - started, spilledBytes: spilled() };
+    return { rows, bytes, elapsedMs: performance.now() - started, spilledBytes: spilled(), ...operators() };
   }
   const reservation = new MemoryReservation(memory, 'Exchange output');
   const writer = await ExchangeWriter.open(
@@ -93,7 +98,14 @@ export async function runTask(
       await writer.write(batch);
     }
     const partitionRows = await writer.finish();
-    return { rows, bytes, elapsedMs: performance.now() - started, partitionRows, spilledBytes: spilled() };
+    return {
+      rows,
+      bytes,
+      elapsedMs: performance.now() - started,
+      partitionRows,
+      spilledBytes: spilled(),
+      ...operators(),
+    };
   } finally {
     await writer.close();
   }

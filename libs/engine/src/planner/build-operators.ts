@@ -3,6 +3,8 @@ import type { Split } from '@tributary/connectors';
 import type { PhysicalExchange, PhysicalNode } from '@tributary/protocol';
 import type { OperatorResources } from '../memory/memory-pool.ts';
 import { CooperativeExec } from '../physical/cooperative-exec.ts';
+import { InstrumentedExec } from '../physical/instrumented-exec.ts';
+import type { OperatorMetrics } from '../physical/operator-metrics.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
 import { HashAggregate } from '../operators/hash-aggregate.ts';
@@ -33,11 +35,15 @@ export interface OperatorContext {
   readonly resources?: OperatorResources;
   /** Told which file a scan reads (see ScanExecOptions.onFile). */
   readonly onFile?: (file: string | null) => void;
+  /** EXPLAIN ANALYZE: every operator counts its rows, batches and time here (made for the same plan). */
+  readonly metrics?: OperatorMetrics;
 }
 
 /** Turns a physical plan (data) into the operators that run it. */
 export function buildOperators(node: PhysicalNode, context: OperatorContext = {}): PhysicalOperator {
-  const operator = buildOperator(node, context);
+  const built = buildOperator(node, context);
+  // Measured inside the cooperative wrapper, so that this operator's own yields are not its time.
+  const operator = context.metrics ? new InstrumentedExec(built, context.metrics.of(node)) : built;
   return context.cooperative ? new CooperativeExec(operator) : operator;
 }
 

@@ -4,7 +4,7 @@ import { taskCount, type DistributedPlan, type PhysicalExchange, type StagePlan 
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { describeSortKeys } from '../operators/sort-keys.ts';
 import { buildOperators } from './build-operators.ts';
-import { explainPhysical } from './explain-physical.ts';
+import { explainPhysicalLines } from './explain-physical.ts';
 
 /** Stands for an exchange in EXPLAIN: it names the stage it reads and how. */
 class ExchangeLabel implements PhysicalOperator {
@@ -42,14 +42,22 @@ function describeTasks(stage: StagePlan): string {
   return `1 task`;
 }
 
+/** One stage's EXPLAIN text: its heading, then one line an operator. */
+export interface ExplainedStage {
+  readonly id: number;
+  readonly heading: string;
+  /** In pre-order, indented: line i is the operator EXPLAIN ANALYZE's figures number i. */
+  readonly operators: readonly string[];
+}
+
 /**
  * A distributed plan's EXPLAIN text in parts: making it walks every operator (heavy for a
- * big plan: done on a planner thread), joining it with each stage's notes is light.
+ * big plan: done on a planner thread), joining it with each stage's notes and figures is light.
  */
 export interface ExplainedPlan {
   readonly header: string;
   /** From the last stage to the first. */
-  readonly stages: readonly { readonly id: number; readonly text: string }[];
+  readonly stages: readonly ExplainedStage[];
 }
 
 export function explainStages(plan: DistributedPlan): ExplainedPlan {
@@ -66,21 +74,31 @@ export function explainStages(plan: DistributedPlan): ExplainedPlan {
       const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
       return {
         id: stage.id,
-        text: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}\n${explainPhysical(operators, 1, stage.root)}`,
+        heading: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}`,
+        operators: explainPhysicalLines(operators, 1, stage.root),
       };
     }),
   };
 }
 
-/** The EXPLAIN text, with extra lines under each stage (EXPLAIN ANALYZE: what each task did). */
-export function formatExplain(
-  explained: ExplainedPlan,
-  notes?: (stage: number) => readonly string[],
-): string {
+/** What EXPLAIN ANALYZE adds to the plan's text. */
+export interface ExplainAnalysis {
+  /** Lines under a stage: what each of its tasks did. */
+  notes(stage: number): readonly string[];
+  /** Text to end each operator line of a stage with, by the operator's pre-order position. */
+  actuals(stage: number): readonly string[];
+}
+
+/** The EXPLAIN text; with an analysis, each operator's figures and each task's lines (EXPLAIN ANALYZE). */
+export function formatExplain(explained: ExplainedPlan, analysis?: ExplainAnalysis): string {
   const lines = [explained.header];
   for (const stage of explained.stages) {
-    lines.push('', stage.text);
-    for (const note of notes?.(stage.id) ?? []) lines.push(`  ${note}`);
+    lines.push('', stage.heading);
+    const actuals = analysis?.actuals(stage.id) ?? [];
+    // Figures that do not number like the lines (a plan printed otherwise than it ran) are left out.
+    const matched = actuals.length === stage.operators.length;
+    stage.operators.forEach((line, i) => lines.push(matched && actuals[i] ? `${line} ${actuals[i]}` : line));
+    for (const note of analysis?.notes(stage.id) ?? []) lines.push(`  ${note}`);
   }
   return lines.join('\n');
 }

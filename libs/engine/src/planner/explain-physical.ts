@@ -7,6 +7,14 @@ import type { PhysicalOperator } from '../physical/physical-operator.ts';
  * rows (`est. N rows`) where the optimizer could estimate them.
  */
 export function explainPhysical(op: PhysicalOperator, indent = 0, node?: PhysicalNode): string {
+  return explainPhysicalLines(op, indent, node).join('\n');
+}
+
+/**
+ * The lines of `explainPhysical`, one an operator in pre-order: line i is the operator
+ * EXPLAIN ANALYZE's figures number i (OperatorMetrics numbers the nodes the same way).
+ */
+export function explainPhysicalLines(op: PhysicalOperator, indent = 0, node?: PhysicalNode): string[] {
   const description = op.describe();
   const estimate = node?.estimatedRows === undefined ? '' : ` (est. ${node.estimatedRows} rows)`;
   const line = `${'  '.repeat(indent)}${op.name}${description ? ` ${description}` : ''}${estimate}`;
@@ -15,6 +23,6 @@ export function explainPhysical(op: PhysicalOperator, indent = 0, node?: Physica
   const zipped = nodes.length === op.children.length;
   return [
     line,
-    ...op.children.map((c, i) => explainPhysical(c, indent + 1, zipped ? nodes[i] : undefined)),
-  ].join('\n');
+    ...op.children.flatMap((c, i) => explainPhysicalLines(c, indent + 1, zipped ? nodes[i] : undefined)),
+  ];
 }
