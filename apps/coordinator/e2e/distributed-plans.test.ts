@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SECRET, executorStatus, waitFor } from './cluster-harness.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { operatorActuals as actuals } from './operator-actuals.ts';
 import { TributaryClient } from './tributary-client.ts';
@@ -90,5 +91,46 @@ describe('distributed plans', () => {
        WHERE l_orderkey < 0 GROUP BY 1 ORDER BY 1`,
     );
     expect(grouped.rows).toEqual([]);
+  });
+});
+
+/** A broadcast join's build side is read and built once per executor thread, not once per task. */
+describe('shared broadcast builds', () => {
+  let service: TributaryProcess | undefined;
+  const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
+
+  beforeAll(async () => {
+    // One executor thread: every task of a stage runs where the first one built the table.
+    service = await startTributary({
+      executors: 1,
+      env: { TRIBUTARY_EXECUTOR_THREADS: '1', TRIBUTARY_CLUSTER_SECRET: TEST_SECRET },
+    });
+    await client.addSource({ name: 'big', type: 'parquet', path: path.join(tpchRoot, 'sf0.1', 'parquet') });
+  });
+
+  afterAll(async () => {
+    await service?.dispose();
+  });
+
+  it('reads the broadcast once for all the probe tasks, and returns its memory when the query ends', async () => {
+    const count = async (query: string) => Number((await client.sql(query)).rows[0][0]);
+    const building = `SELECT c_custkey FROM big.customer WHERE c_mktsegment = 'BUILDING'`;
+    const buildRows = await count(`SELECT count(*) FROM (${building}) b`);
+    const sql = `SELECT count(*) FROM big.orders WHERE o_custkey IN (${building})`;
+    const expected = await count(
+      `SELECT count(*) FROM big.orders o JOIN (${building}) b ON o.o_custkey = b.c_custkey`,
+    );
+    const plan = String((await client.sql(`EXPLAIN ANALYZE ${sql}`)).rows[0][0]);
+    expect(plan).toContain('Exchange broadcast from stage');
+    const probeTasks = Number(/Stage \d+: (\d+) tasks?, one per split group, reads stage/.exec(plan)?.[1]);
+    expect(probeTasks, plan).toBeGreaterThan(1);
+    const [broadcast] = actuals(plan, /^\s+Exchange broadcast from stage/);
+    expect(broadcast.rows, plan).toBe(buildRows);
+    expect(await count(sql)).toBe(expected);
+    const executor = (await service!.health()).executors[0];
+    await waitFor('the shared build to be dropped', async () => {
+      const status = await executorStatus(TEST_SECRET, executor.url);
+      return status.memoryReservedBytes === 0;
+    });
   });
 });

@@ -15,6 +15,7 @@ export * from './operators/aggregate-groups.ts';
 export * from './operators/hash-aggregate.ts';
 export * from './operators/hash-join-keys.ts';
 export * from './operators/hash-join.ts';
+export * from './operators/shared-builds.ts';
 export * from './operators/sort.ts';
 export * from './operators/sort-keys.ts';
 export * from './operators/sort-permutation.ts';

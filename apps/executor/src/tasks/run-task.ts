@@ -5,6 +5,7 @@ import {
   OperatorMetrics,
   spilledBytesOnThisThread,
   type MemoryPool,
+  type SharedBuilds,
 } from '@tributary/engine';
 import {
   encodeBatchFrame,
@@ -38,6 +39,7 @@ export async function runTask(
   signal: AbortSignal,
   emit: (frame: Uint8Array) => Promise<void>,
   onFile?: (file: string | null) => void,
+  shared?: { readonly builds: SharedBuilds; readonly pool: MemoryPool },
 ): Promise<TaskStats> {
   const started = performance.now();
   const spilledBefore = spilledBytesOnThisThread();
@@ -69,6 +71,7 @@ export async function runTask(
     onFile,
     resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
     metrics,
+    sharedBuilds: shared && { ...shared, queryId: task.queryId, stage: task.stage },
   });
   let rows = 0;
   let bytes = 0;

@@ -19,13 +19,20 @@ export interface TaskMemory {
   readonly queryLimitBytes: number;
   /** What the task's pool charges now: taken back if its thread is torn down mid-task. */
   readonly charged: SharedArrayBuffer;
+  /**
+   * What the query's shared build sides on this thread charge (one counter per query and
+   * thread, outliving the task): taken back if the thread is torn down.
+   */
+  readonly sharedCharged: SharedArrayBuffer;
 }
 
 export type ToWorker =
   | { readonly type: 'run'; readonly task: TaskRequest; readonly memory: TaskMemory }
   | { readonly type: 'cancel'; readonly taskId: string; readonly reason: ErrorBody }
   /** The main thread wrote one more of the task's frames: it may send another. */
-  | { readonly type: 'credit'; readonly taskId: string };
+  | { readonly type: 'credit'; readonly taskId: string }
+  /** The query ended on this executor: forget what the thread keeps for it (shared builds). */
+  | { readonly type: 'query-ended'; readonly queryId: string };
 
 export type FromWorker =
   | { readonly type: 'frame'; readonly taskId: string; readonly frame: Uint8Array }

@@ -20,6 +20,8 @@ export interface TaskPoolOptions {
 interface Slot {
   worker: Worker;
   readonly tasks: Set<string>;
+  /** Per query that ran here: what its shared build sides on this thread charge. */
+  readonly sharedCharged: Map<string, SharedArrayBuffer>;
   /** Set once the thread is being torn down: it takes no new task. */
   retiring: boolean;
 }
@@ -64,7 +66,7 @@ export class TaskPool {
       workerData: this.options.workerData,
       env: this.options.env,
     });
-    const slot: Slot = { worker, tasks: new Set(), retiring: false };
+    const slot: Slot = { worker, tasks: new Set(), sharedCharged: new Map(), retiring: false };
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onThreadLost(slot, error));
     worker.on('exit', (code) => this.onThreadLost(slot, new Error(`the thread exited with code ${code}`)));
@@ -92,10 +94,16 @@ export class TaskPool {
       this.queryCounters.set(task.queryId, counters);
     }
     const charged = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    let sharedCharged = slot.sharedCharged.get(task.queryId);
+    if (!sharedCharged) {
+      sharedCharged = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      slot.sharedCharged.set(task.queryId, sharedCharged);
+    }
+    const memory = { queryCounters: counters, queryLimitBytes, charged, sharedCharged };
     return new Promise<TaskStats>((resolve, reject) => {
       this.tasks.set(task.taskId, { task, charged, slot, startedAt: Date.now(), onFrame, resolve, reject });
       slot.tasks.add(task.taskId);
-      this.post(slot, { type: 'run', task, memory: { queryCounters: counters, queryLimitBytes, charged } });
+      this.post(slot, { type: 'run', task, memory });
     });
   }
 
@@ -133,10 +141,12 @@ export class TaskPool {
     }, CANCEL_GRACE_MS);
   }
 
-  /** Cancels every task of a query and forgets its memory counters. */
+  /** Cancels every task of a query, has its threads forget it, and forgets its memory counters. */
   cancelQuery(queryId: string, reason: TributaryError): void {
     for (const state of this.tasks.values())
       if (state.task.queryId === queryId) this.cancel(state.task.taskId, reason);
+    for (const slot of this.slots)
+      if (slot.sharedCharged.delete(queryId)) this.post(slot, { type: 'query-ended', queryId });
     this.queryCounters.delete(queryId);
   }
 
@@ -195,6 +205,8 @@ export class TaskPool {
     if (slot.retiring) return;
     slot.retiring = true;
     void slot.worker.terminate();
+    for (const [queryId, charged] of slot.sharedCharged)
+      releaseSharedMemory(this.options.workerData.executorCounters, this.queryCounters.get(queryId), charged);
     for (const taskId of [...slot.tasks]) {
       const state = this.tasks.get(taskId);
       if (!state) continue;

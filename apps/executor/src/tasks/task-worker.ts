@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExecutionError, SourceError, TributaryError, asTributaryError } from '@tributary/common';
-import { SharedMemoryPool } from '@tributary/engine';
+import { SharedBuilds, SharedMemoryPool } from '@tributary/engine';
 import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
@@ -26,6 +26,9 @@ interface Running {
 }
 
 const running = new Map<string, Running>();
+/** Build sides the tasks of a stage share on this thread, until their query ends. */
+const sharedBuilds = new SharedBuilds();
+const sharedPools = new Map<string, SharedMemoryPool>();
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
@@ -39,6 +42,18 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     memory.queryLimitBytes,
     memory.charged,
   );
+  let sharedPool = sharedPools.get(task.queryId);
+  if (!sharedPool) {
+    // One pool per query on this thread, so that its charged counter sums all its shared builds.
+    sharedPool = new SharedMemoryPool(
+      data.executorCounters,
+      memory.queryCounters,
+      data.executorLimitBytes,
+      memory.queryLimitBytes,
+      memory.sharedCharged,
+    );
+    sharedPools.set(task.queryId, sharedPool);
+  }
   const emit = async (frame: Uint8Array) => {
     while (state.credits === 0) {
       state.controller.signal.throwIfAborted();
@@ -56,6 +71,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       state.controller.signal,
       emit,
       (file) => (state.file = file),
+      { builds: sharedBuilds, pool: sharedPool },
     );
     send({ type: 'done', taskId: task.taskId, stats });
   } catch (error) {
@@ -115,6 +131,10 @@ port.on('message', (message: ToWorker) => {
       state.wake?.();
       return;
     }
+    case 'query-ended':
+      sharedBuilds.drop(message.queryId);
+      sharedPools.delete(message.queryId);
+      return;
     case 'credit': {
       const state = running.get(message.taskId);
       if (!state) return;

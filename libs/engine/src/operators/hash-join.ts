@@ -17,6 +17,7 @@ import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { columnsBytes } from '../memory/column-bytes.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
 import { MemoryReservation, unboundedResources, type OperatorResources } from '../memory/memory-pool.ts';
+import type { BuildShare } from './shared-builds.ts';
 import { LazySpillDirectory, spillFailed, type SpillDirectory } from '../spill/spill-directory.ts';
 import type { SpillFile } from '../spill/spill-file.ts';
 import { SpillFileExec } from '../spill/spill-file-exec.ts';
@@ -99,6 +100,8 @@ export class HashJoin implements PhysicalOperator {
     readonly condition: Expr | null,
     readonly schema: readonly Field[],
     readonly resources: OperatorResources = unboundedResources(),
+    /** Set when the build side is the same in every task of the stage (broadcast): built once per thread. */
+    readonly share?: BuildShare,
   ) {
     this.children = [left, right];
     const keys = extractEquiKeys(condition, left.schema.length);
@@ -116,6 +119,11 @@ export class HashJoin implements PhysicalOperator {
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
+    const shared = await this.sharedBuild(signal);
+    if (shared) {
+      yield* this.probe(shared, signal);
+      return;
+    }
     const reservation = new MemoryReservation(this.resources.memory, 'HashJoin build');
     const spillDir = this.resources.spillDir;
     const spill =
@@ -264,6 +272,31 @@ export class HashJoin implements PhysicalOperator {
    * Collects the right input and its key table, reserving as it goes; when the budget is
    * reached and the join may spill, switches to writing it to hash partitions instead.
    */
+  /**
+   * The build side shared by this thread's tasks of the stage, when there is one and it fits
+   * in memory; undefined when this task must build (and maybe spill) on its own, as it does
+   * when the task that was building the shared one failed or was cancelled.
+   */
+  private async sharedBuild(signal: AbortSignal): Promise<BuildSide | undefined> {
+    const share = this.share;
+    if (!share) return undefined;
+    const make = async (reservation: MemoryReservation): Promise<BuildSide | undefined> => {
+      try {
+        const build = await this.build(signal, reservation, undefined);
+        return build.spilled ? undefined : build.side;
+      } catch (error) {
+        if (error instanceof ResourceError && error.code === 'QUERY_MEMORY_EXCEEDED') return undefined;
+        throw error;
+      }
+    };
+    try {
+      return await share.builds.get(share.queryId, share.key, share.pool, make);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return undefined;
+    }
+  }
+
   private async build(
     signal: AbortSignal,
     reservation: MemoryReservation,

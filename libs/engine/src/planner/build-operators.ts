@@ -1,7 +1,7 @@
 import { InternalError } from '@tributary/common';
 import type { Split } from '@tributary/connectors';
-import type { PhysicalExchange, PhysicalNode } from '@tributary/protocol';
-import type { OperatorResources } from '../memory/memory-pool.ts';
+import { physicalChildren, type PhysicalExchange, type PhysicalNode } from '@tributary/protocol';
+import type { MemoryPool, OperatorResources } from '../memory/memory-pool.ts';
 import { CooperativeExec } from '../physical/cooperative-exec.ts';
 import { InstrumentedExec } from '../physical/instrumented-exec.ts';
 import type { OperatorMetrics } from '../physical/operator-metrics.ts';
@@ -9,6 +9,7 @@ import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
 import { HashAggregate } from '../operators/hash-aggregate.ts';
 import { HashJoin } from '../operators/hash-join.ts';
+import type { BuildShare, SharedBuilds } from '../operators/shared-builds.ts';
 import { LimitExec } from '../operators/limit-exec.ts';
 import { ProjectExec } from '../operators/project-exec.ts';
 import { ScanExec, type ConnectorLookup } from '../operators/scan.ts';
@@ -37,6 +38,40 @@ export interface OperatorContext {
   readonly onFile?: (file: string | null) => void;
   /** EXPLAIN ANALYZE: every operator counts its rows, batches and time here (made for the same plan). */
   readonly metrics?: OperatorMetrics;
+  /**
+   * The build sides this thread shares among the tasks of a stage, with what identifies the
+   * stage and the pool their memory is charged to (see SharedBuilds).
+   */
+  readonly sharedBuilds?: {
+    readonly builds: SharedBuilds;
+    readonly queryId: string;
+    readonly stage: number;
+    readonly pool: MemoryPool;
+  };
+}
+
+/**
+ * Whether a plan gives the same rows in every task of its stage: it reads no splits and no
+ * partition of a shuffle, only whole outputs of earlier stages (broadcast, gather) or literals.
+ */
+function sameInEveryTask(node: PhysicalNode): boolean {
+  if (node.kind === 'scan') return false;
+  if (node.kind === 'exchange') return node.exchange !== 'hash';
+  return physicalChildren(node).every(sameInEveryTask);
+}
+
+/** Where a hash join's build side is shared on its thread, if it can be (see SharedBuilds). */
+function buildShare(
+  node: PhysicalNode & { kind: 'hash-join' },
+  context: OperatorContext,
+): BuildShare | undefined {
+  const shared = context.sharedBuilds;
+  // Right and full joins mark the build rows they matched: each task needs its own marks.
+  if (!shared || node.joinType === 'right' || node.joinType === 'full' || !sameInEveryTask(node.right))
+    return undefined;
+  // Equal build inputs and keys make equal build sides, so the plan text itself is the key.
+  const key = `${shared.stage}:${node.left.schema.length}:${JSON.stringify(node.condition)}:${JSON.stringify(node.right)}`;
+  return { builds: shared.builds, queryId: shared.queryId, key, pool: shared.pool };
 }
 
 /** Turns a physical plan (data) into the operators that run it. */
@@ -81,6 +116,7 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         node.condition,
         node.schema,
         context.resources,
+        buildShare(node, context),
       );
     case 'sort':
       return new SortExec(build(node.input), node.keys, context.resources);
