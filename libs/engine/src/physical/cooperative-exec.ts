@@ -1,7 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RecordBatch } from 'apache-arrow';
-import type { Field } from '@tributary/plan';
-import type { PhysicalOperator } from './physical-operator.ts';
+import { WrappingExec } from './wrapping-exec.ts';
 
 /** How long a thread computes before it lets its event loop in. */
 const SLICE_MS = 10;
@@ -25,21 +24,7 @@ export function cooperativeYieldMs(): number {
  * other task interleaved. Wrapped around every operator of a task, it costs one clock read
  * per batch.
  */
-export class CooperativeExec implements PhysicalOperator {
-  readonly name: string;
-  readonly schema: readonly Field[];
-  readonly children: readonly PhysicalOperator[];
-
-  constructor(private readonly inner: PhysicalOperator) {
-    this.name = inner.name;
-    this.schema = inner.schema;
-    this.children = inner.children;
-  }
-
-  describe(): string {
-    return this.inner.describe();
-  }
-
+export class CooperativeExec extends WrappingExec {
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     for await (const batch of this.inner.execute(signal)) {
       const now = performance.now();

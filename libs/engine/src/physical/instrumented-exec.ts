@@ -1,8 +1,8 @@
 import type { RecordBatch } from 'apache-arrow';
-import type { Field } from '@tributary/plan';
 import { cooperativeYieldMs } from './cooperative-exec.ts';
 import type { OperatorCounters } from './operator-metrics.ts';
 import type { PhysicalOperator } from './physical-operator.ts';
+import { WrappingExec } from './wrapping-exec.ts';
 
 /**
  * Counts an operator's batches, rows and the time spent in its `next()` (EXPLAIN
@@ -11,22 +11,12 @@ import type { PhysicalOperator } from './physical-operator.ts';
  * time from asking the operator for a batch to receiving it, less the time the thread's
  * event loop was let in meanwhile (CooperativeExec): two clock reads a batch.
  */
-export class InstrumentedExec implements PhysicalOperator {
-  readonly name: string;
-  readonly schema: readonly Field[];
-  readonly children: readonly PhysicalOperator[];
-
+export class InstrumentedExec extends WrappingExec {
   constructor(
-    private readonly inner: PhysicalOperator,
+    inner: PhysicalOperator,
     private readonly counters: OperatorCounters,
   ) {
-    this.name = inner.name;
-    this.schema = inner.schema;
-    this.children = inner.children;
-  }
-
-  describe(): string {
-    return this.inner.describe();
+    super(inner);
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
