@@ -35,7 +35,7 @@ export function parseIntegerBytes(
   let value = 0;
   for (let k = i; k < end; k++) {
     const d = bytes[k] - 48;
-    if (d < 0 || d > 9) return undefined;
+    if (d < 0 || d > 9) return radixInteger(latin1(bytes, start, end));
     value = value * 10 + d;
   }
   if (value >= TWO_53) {
@@ -44,6 +44,14 @@ export function parseIntegerBytes(
     return big;
   }
   return negative ? -value : value;
+}
+
+/** DuckDB's unsigned hexadecimal (0x1F) and binary (0b101) integer text, within 64 bits. */
+function radixInteger(text: string): number | bigint | undefined {
+  if (!/^0(?:[xX][0-9a-fA-F]+|[bB][01]+)$/.test(text)) return undefined;
+  const value = BigInt(text);
+  if (value > 9223372036854775807n) return undefined;
+  return value < BigInt(TWO_53) ? Number(value) : value;
 }
 
 /** A plain decimal at `scale` as its unscaled integer; undefined when it has more (non-zero) fraction digits. */
@@ -154,6 +162,18 @@ export function parseDateBytes(bytes: Uint8Array, start: number, end: number): n
   const d2 = bytes[start + 9] - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
   return daysFromCivil(year, m1 * 10 + m2, d1 * 10 + d2);
+}
+
+const CSV_DATE = /^[ \t\n\v\f\r]*(\d{4,})([-/])(\d{1,2})\2(\d{1,2})[ \t\n\v\f\r]*$/;
+
+/**
+ * A date as DuckDB's DATE cast reads it in a CSV file: year, month and day separated by
+ * the same `-` or `/`, padded or not; days since 1970-01-01, undefined when malformed.
+ */
+export function parseCsvDate(text: string): number | undefined {
+  const m = CSV_DATE.exec(text);
+  if (!m) return undefined;
+  return daysFromCivil(Number(m[1]), Number(m[3]), Number(m[4]));
 }
 
 const ZONED = /^(.*\d)\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
