@@ -3,6 +3,8 @@ import {
   BindError,
   decimal,
   DOUBLE,
+  HUGEINT,
+  isInteger,
   isNumeric,
   MAX_DECIMAL_PRECISION,
   powerOfTen,
@@ -41,14 +43,18 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 const VALUES = new Set(['first_value', 'last_value']);
 
 const MICROS_PER_DAY = 86_400_000_000;
+/**
+ * The result type of an aggregate over a window frame, as DuckDB types it (and as the plain
+ * aggregate is typed): SUM of integers is a 128-bit HUGEINT, of DECIMAL(p,s) DECIMAL(38,s);
+ * AVG is DOUBLE; MIN and MAX keep their argument's type, NULL included.
+ */
 function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
-  if (t.kind === 'NULL') return fn === 'avg' ? DOUBLE : BIGINT;
   if (fn === 'avg') return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
-    if (t.kind === 'INTEGER' || t.kind === 'BIGINT') return BIGINT;
+    if (t.kind === 'NULL' || isInteger(t)) return HUGEINT;
     return t;
   }
   return t;

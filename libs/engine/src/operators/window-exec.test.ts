@@ -6,6 +6,7 @@ import {
   BIGINT,
   DATE,
   DOUBLE,
+  HUGEINT,
   INTEGER,
   VARCHAR,
   decimal,
@@ -197,6 +198,34 @@ const CASES: Case[] = [
     call: call('sum', [V], decimal(38, 2)),
   },
   {
+    name: 'running sum of integers is HUGEINT',
+    sql: 'sum(o) OVER (PARTITION BY p ORDER BY id)',
+    partitionBy: [P],
+    orderBy: [asc(ID)],
+    call: call('sum', [O], HUGEINT),
+  },
+  {
+    name: 'sum of integers over a sliding ROWS frame',
+    sql: 'sum(o) OVER (PARTITION BY p ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',
+    partitionBy: [P],
+    orderBy: [asc(ID)],
+    call: call('sum', [O], HUGEINT, rows(bound('preceding', 2), bound('following', 1))),
+  },
+  {
+    name: 'sum of integers over RANGE offsets and the whole partition',
+    sql: 'sum(id) OVER (PARTITION BY p ORDER BY o RANGE BETWEEN 1 PRECEDING AND 2 FOLLOWING)',
+    partitionBy: [P],
+    orderBy: [asc(O)],
+    call: call('sum', [ID], HUGEINT, range(bound('preceding', 1), bound('following', 2))),
+  },
+  {
+    name: 'sum of integers over the whole partition',
+    sql: 'sum(o) OVER (PARTITION BY p)',
+    partitionBy: [P],
+    orderBy: [],
+    call: call('sum', [O], HUGEINT, WHOLE),
+  },
+  {
     name: 'sum over the whole partition',
     sql: 'sum(v) OVER (PARTITION BY p)',
     partitionBy: [P],
@@ -283,18 +312,13 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
       for (const c of [CASES[3], CASES[5], CASES[12], CASES[17]]) await expectLikeDuckDb(c, data);
   });
 
-  it('keeps integer sums exact beyond 2^53', async () => {
+  it('sums BIGINT into an exact HUGEINT beyond 64 bits in every frame kind, as DuckDB does', async () => {
     const fields: Field[] = [
       { name: 'id', type: INTEGER, nullable: false },
       { name: 'x', type: BIGINT, nullable: true },
     ];
-    const data = Array.from({ length: 20 }, (_, i) => [i, i % 5 === 4 ? null : `${2n ** 60n + BigInt(i)}`]);
-    const sum = call(
-      'sum',
-      [column(1, 'x', BIGINT)],
-      BIGINT,
-      rows(bound('preceding', 3), bound('current-row')),
-    );
+    const big = (i: number): bigint => (i % 3 === 2 ? -(2n ** 61n) : 2n ** 62n) + BigInt(i);
+    const data = Array.from({ length: 20 }, (_, i) => [i, i % 5 === 4 ? null : `${big(i)}`]);
     // testColumn reads BIGINT through a double: these values are built exactly instead.
     const batchOf = (part: (string | number | null)[][]) => {
       const validity = new Uint8Array((part.length + 7) >> 3);
@@ -315,22 +339,35 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
         part.length,
       );
     };
-    const source = new BatchSource(fields, [batchOf(data.slice(0, 7)), batchOf(data.slice(7))]);
-    const op = new WindowExec(
-      source,
-      [],
-      [asc(column(0, 'id', INTEGER))],
-      [sum],
-      [...fields, { name: 'w', type: BIGINT, nullable: true }],
-    );
-    const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
-    const theirs = await duckRows(
-      `SELECT id, sum(x) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)::BIGINT FROM (VALUES ${data
-        .map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::BIGINT)`)
-        .join(', ')}) t(id, x)`,
-    );
-    expect(ours).toEqual(theirs);
-    expect(ours[3][1]).toBe(String(4n * 2n ** 60n + 6n));
+    const frames: [string, WindowFrame][] = [
+      ['ROWS BETWEEN 3 PRECEDING AND CURRENT ROW', rows(bound('preceding', 3), bound('current-row'))],
+      [
+        'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW',
+        rows(bound('unbounded-preceding'), bound('current-row')),
+      ],
+      ['RANGE BETWEEN 2 PRECEDING AND 4 FOLLOWING', range(bound('preceding', 2), bound('following', 4))],
+      ['ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING', WHOLE],
+    ];
+    const values = data.map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::BIGINT)`).join(', ');
+    for (const [sql, frame] of frames) {
+      const sum = call('sum', [column(1, 'x', BIGINT)], HUGEINT, frame);
+      const source = new BatchSource(fields, [batchOf(data.slice(0, 7)), batchOf(data.slice(7))]);
+      const op = new WindowExec(
+        source,
+        [],
+        [asc(column(0, 'id', INTEGER))],
+        [sum],
+        [...fields, { name: 'w', type: HUGEINT, nullable: true }],
+      );
+      const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
+      const theirs = await duckRows(
+        `SELECT id, sum(x) OVER (ORDER BY id ${sql}) FROM (VALUES ${values}) t(id, x)`,
+      );
+      expect(ours).toEqual(theirs);
+    }
+    // A running sum of three 2^62-odd values and two negative ones passes 2^63.
+    const running = data.slice(0, 5).reduce((a, [, x]) => a + BigInt(x ?? 0), 0n);
+    expect(running > 2n ** 63n).toBe(true);
   });
 
   it('fails with QUERY_MEMORY_EXCEEDED when one partition outgrows the budget', async () => {
