@@ -4,6 +4,7 @@ import {
   decimal,
   DOUBLE,
   HUGEINT,
+  INTEGER,
   isInteger,
   isNumeric,
   MAX_DECIMAL_PRECISION,
@@ -45,8 +46,8 @@ const VALUES = new Set(['first_value', 'last_value']);
 const MICROS_PER_DAY = 86_400_000_000;
 /**
  * The result type of an aggregate over a window frame, as DuckDB types it (and as the plain
- * aggregate is typed): SUM of integers is a 128-bit HUGEINT, of DECIMAL(p,s) DECIMAL(38,s);
- * AVG is DOUBLE; MIN and MAX keep their argument's type, NULL included.
+ * aggregate is typed): SUM of integers (or of NULL) is a 128-bit HUGEINT, of DECIMAL(p,s)
+ * DECIMAL(38,s); AVG is DOUBLE; MIN and MAX keep their argument's type.
  */
 function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
@@ -57,7 +58,8 @@ function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): Sql
     if (t.kind === 'NULL' || isInteger(t)) return HUGEINT;
     return t;
   }
-  return t;
+  // DuckDB's result column of min/max(NULL) over a table is INTEGER.
+  return t.kind === 'NULL' ? INTEGER : t;
 }
 
 /** Binds a frame edge's offset against the ORDER BY key it measures (RANGE) or as a row count (ROWS). */
