@@ -370,6 +370,24 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
     expect(running > 2n ** 63n).toBe(true);
   });
 
+  it('carries HUGEINT input columns (an earlier window sum) whole when a batch is cut at a partition', async () => {
+    const fields: Field[] = [
+      { name: 'p', type: INTEGER, nullable: false },
+      { name: 'h', type: HUGEINT, nullable: true },
+    ];
+    const data = Array.from({ length: 40 }, (_, i) => [Math.floor(i / 6), i % 7 === 3 ? null : i * 1000 + 7]);
+    const source = BatchSource.fromRows(fields, data, 16);
+    const op = new WindowExec(
+      source,
+      [column(0, 'p', INTEGER)],
+      [],
+      [call('count_star', [], BIGINT, WHOLE)],
+      [...fields, { name: 'n', type: BIGINT, nullable: true }],
+    );
+    const ours = await collectRows(op);
+    expect(ours.map((r) => r[1])).toEqual(data.map(([, h]) => (h === null ? null : String(h))));
+  });
+
   it('fails with QUERY_MEMORY_EXCEEDED when one partition outgrows the budget', async () => {
     const many = Array.from({ length: 4000 }, (_, i) => [i, 1, i % 10, i, `row ${i}`, 9000]);
     const memory = new LimitedMemoryPool(64 * 1024);
