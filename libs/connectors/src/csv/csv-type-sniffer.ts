@@ -1,5 +1,5 @@
 import { BIGINT, BOOLEAN, DATE, DOUBLE, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
-import { parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
+import { csvTimestampHasZone, parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
 
 /**
  * The candidate types of DuckDB's read_csv sniffer, most specific first: a column starts at
@@ -29,7 +29,7 @@ function isStrictBoolean(text: string): boolean {
 
 /** A time of day as DuckDB's TIME cast reads it: H:MM[:SS[.fraction]]. */
 function isTime(text: string): boolean {
-  const m = /^[ \t\n\v\f\r]*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[ \t\n\v\f\r]*$/.exec(text);
+  const m = /^[ \t\n\v\f\r]*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?[ \t\n\v\f\r]*$/.exec(text);
   if (!m) return false;
   const [hours, minutes, seconds] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
   return hours < 24 && minutes < 60 && seconds < 60;
@@ -37,8 +37,6 @@ function isTime(text: string): boolean {
 
 /** DuckDB's infinite and named dates and timestamps, which Tributary cannot hold. */
 const SPECIAL_TIME_POINT = /^[ \t\n\v\f\r]*(?:-?(?:inf|infinity)|epoch)[ \t\n\v\f\r]*$/i;
-
-const ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /**
  * DuckDB's strict integer cast: leading blanks, an optional minus (a plus is refused), no
@@ -78,7 +76,7 @@ function castsTo(candidate: Candidate, text: string): boolean {
       return parseCsvDate(text) !== undefined || SPECIAL_TIME_POINT.test(text);
     case Candidate.Timestamp:
       return (
-        (!ZONE.test(text.trim()) && parseCsvTimestamp(text) !== undefined) || SPECIAL_TIME_POINT.test(text)
+        (parseCsvTimestamp(text) !== undefined && !csvTimestampHasZone(text)) || SPECIAL_TIME_POINT.test(text)
       );
     case Candidate.TimestampTz:
       return parseCsvTimestamp(text) !== undefined || SPECIAL_TIME_POINT.test(text);
