@@ -370,6 +370,66 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
     expect(running > 2n ** 63n).toBe(true);
   });
 
+  it('sums and orders HUGEINT values beyond 64 bits exactly, as DuckDB does', async () => {
+    const fields: Field[] = [
+      { name: 'id', type: INTEGER, nullable: false },
+      { name: 'h', type: HUGEINT, nullable: true },
+    ];
+    const value = (i: number): bigint | null =>
+      i % 6 === 5 ? null : (i % 3 === 0 ? -(2n ** 70n) : 2n ** 66n) * BigInt(i + 1) + BigInt(i);
+    const data = Array.from({ length: 24 }, (_, i) => [i, value(i)] as const);
+    const batchOf = (part: (readonly [number, bigint | null])[]) => {
+      const validity = new Uint8Array((part.length + 7) >> 3);
+      const words = new Uint32Array(4 * part.length);
+      part.forEach(([, h], i) => {
+        if (h === null) return;
+        validity[i >> 3] |= 1 << (i & 7);
+        let u = BigInt.asUintN(128, h);
+        for (let k = 0; k < 4; k++, u >>= 32n) words[4 * i + k] = Number(u & 0xffffffffn);
+      });
+      return makeRecordBatch(
+        fields,
+        [
+          { type: INTEGER, length: part.length, values: Int32Array.from(part, ([i]) => i) },
+          { type: HUGEINT, length: part.length, values: words, validity },
+        ],
+        part.length,
+      );
+    };
+    const h = column(1, 'h', HUGEINT);
+    const calls: [string, WindowCall][] = [
+      ['sum(h) OVER (ORDER BY id)', call('sum', [h], HUGEINT, DEFAULT_FRAME)],
+      [
+        'sum(h) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',
+        call('sum', [h], HUGEINT, rows(bound('preceding', 2), bound('following', 1))),
+      ],
+      ['sum(h) OVER ()', call('sum', [h], HUGEINT, WHOLE)],
+      [
+        'max(h) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)',
+        call('max', [h], HUGEINT, rows(bound('preceding', 3), bound('current-row'))),
+      ],
+      [
+        'min(h) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)',
+        call('min', [h], HUGEINT, rows(bound('preceding', 3), bound('current-row'))),
+      ],
+    ];
+    const values = data.map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::HUGEINT)`).join(', ');
+    for (const [sql, c] of calls) {
+      const source = new BatchSource(fields, [batchOf(data.slice(0, 10)), batchOf(data.slice(10))]);
+      const orderBy = sql.includes('ORDER BY') ? [asc(column(0, 'id', INTEGER))] : [];
+      const op = new WindowExec(
+        source,
+        [],
+        orderBy,
+        [c],
+        [...fields, { name: 'w', type: HUGEINT, nullable: true }],
+      );
+      const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
+      const theirs = await duckRows(`SELECT id, ${sql} FROM (VALUES ${values}) t(id, h) ORDER BY id`);
+      expect(ours, sql).toEqual(theirs);
+    }
+  });
+
   it('carries HUGEINT input columns (an earlier window sum) whole when a batch is cut at a partition', async () => {
     const fields: Field[] = [
       { name: 'p', type: INTEGER, nullable: false },
