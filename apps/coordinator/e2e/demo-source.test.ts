@@ -60,14 +60,7 @@ describe('the demo source', () => {
         query.context ? query.sql.replace(/\b(customer|nation)\b/g, 'demo.$1') : query.sql,
       );
       expect(expected.rows.length).toBeGreaterThan(0);
-      expect(
-        compareResults(answer.body, expected, {
-          ordered: true,
-          tolerantNumbers: true,
-          // DuckDB's read_csv sniffs DOUBLE where Tributary's CSV reader keeps DECIMAL.
-          decimalForDouble: true,
-        }),
-      ).toEqual([]);
+      expect(compareResults(answer.body, expected, { ordered: true })).toEqual([]);
     });
   }
 });

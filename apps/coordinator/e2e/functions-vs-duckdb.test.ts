@@ -1,4 +1,4 @@
-import { compareResults, DuckDbOracle, TPCH_TABLES } from '@tributary/common/testing';
+import { compareResults, DuckDbOracle } from '@tributary/common/testing';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CASES } from './function-cases.ts';
@@ -34,34 +34,13 @@ const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
 
 beforeAll(async () => {
   [oracle, service] = await Promise.all([
-    // The CSV files are read raw, then typed below as Tributary types them.
-    DuckDbOracle.open(
-      SOURCES.map((s) => ({
-        schema: s.format === 'csv' ? `${s.name}_raw` : s.name,
-        format: s.format,
-        folder: s.folder,
-      })),
-    ),
+    // Each source as DuckDB reads it: its CSV sniffer types columns as Tributary's CSV reader does.
+    DuckDbOracle.open(SOURCES.map((s) => ({ schema: s.name, format: s.format, folder: s.folder }))),
     // No broadcast: every join and aggregate goes through a hash shuffle between the executors.
     startTributary({ executors: 2, env: { TRIBUTARY_BROADCAST_ROW_LIMIT: '0' } }),
   ]);
   for (const s of SOURCES) await client.addSource({ name: s.name, type: s.type, path: s.folder });
-  for (const s of SOURCES) if (s.format === 'csv') await typeCsvViews(s.name);
 }, 60_000);
-
-/**
- * DuckDB guesses DOUBLE for the CSV's money columns where Tributary reads DECIMAL(18,2) (and
- * BIGINT for every integer column): the oracle's CSV views cast each column to the type
- * Tributary gives it, so that result types can be compared on CSV as well.
- */
-async function typeCsvViews(source: string): Promise<void> {
-  await oracle.query(`CREATE SCHEMA ${source}`);
-  for (const table of TPCH_TABLES) {
-    const { columns } = await client.sql(`SELECT * FROM ${source}.${table} LIMIT 0`);
-    const select = columns.map((c) => `CAST("${c.name}" AS ${c.type}) AS "${c.name}"`).join(', ');
-    await oracle.query(`CREATE VIEW ${source}.${table} AS SELECT ${select} FROM ${source}_raw.${table}`);
-  }
-}
 
 afterAll(async () => {
   await service?.dispose();

@@ -61,7 +61,8 @@ describe('the DuckDB oracle agrees with itself across file formats', () => {
         ordered: hasOrderBy(c.sql),
         orderKeys: c.orderKeys,
         tolerantNumbers: true,
-        // CSV money is DOUBLE, Parquet money DECIMAL: only the values must agree here.
+        // DuckDB against itself: CSV money is DOUBLE, Parquet money DECIMAL, so only the
+        // values can agree here; every Tributary comparison below checks types strictly.
         compareTypes: false,
       });
       expect(problems).toEqual([]);
@@ -125,7 +126,7 @@ for (const cluster of CLUSTERS)
       await service?.dispose();
     });
 
-    async function check(c: SqlCase, sql: string, decimalForDouble = false): Promise<void> {
+    async function check(c: SqlCase, sql: string): Promise<void> {
       const actual = await client.sql(sql);
       expect(actual.rowCount, 'rowCount').toBe(actual.rows.length);
       const expected = await oracle.query(sql);
@@ -133,7 +134,6 @@ for (const cluster of CLUSTERS)
         ordered: hasOrderBy(sql),
         orderKeys: c.orderKeys,
         typeAllowances: c.typeAllowances,
-        decimalForDouble,
       });
       expect(problems, sql).toEqual([]);
     }
@@ -141,10 +141,8 @@ for (const cluster of CLUSTERS)
     for (const s of SOURCES) {
       describe(`source ${s.name} (${s.type})`, () => {
         for (const c of casesFor(cluster)) {
-          // Tributary reads CSV money as DECIMAL(18,2), DuckDB's read_csv as DOUBLE: a known
-          // difference of the CSV readers' inference, not of expression typing, which the
-          // Parquet and SQLite runs of the same case check exactly.
-          it(c.name, () => check(c, forSource(c.sql, s.name), s.type === 'csv'));
+          // CSV money is DOUBLE to both (read_csv's inference), DECIMAL in Parquet and SQLite.
+          it(c.name, () => check(c, forSource(c.sql, s.name)));
         }
       });
     }
@@ -164,7 +162,7 @@ for (const cluster of CLUSTERS)
 
     describe('across sources', () => {
       for (const c of CROSS_SOURCE_CASES) {
-        it(c.name, () => check(c, c.sql, true));
+        it(c.name, () => check(c, c.sql));
       }
     });
   });

@@ -177,6 +177,20 @@ FROM {s}.orders WHERE o_custkey < 200 ORDER BY o_orderkey`,
   avg(l_linenumber) OVER (PARTITION BY l_orderkey ORDER BY l_linenumber) AS avg_line
 FROM {s}.lineitem WHERE l_orderkey < 1000 ORDER BY l_orderkey, l_linenumber`,
   },
+  {
+    name: 'sums of integers are HUGEINT in every frame kind, avg DOUBLE, count BIGINT, min/max their type',
+    sql: `SELECT o_orderkey,
+  sum(o_custkey) OVER (PARTITION BY o_orderstatus ORDER BY o_orderkey) AS running,
+  sum(o_custkey * 1000000000000) OVER (ORDER BY o_orderkey ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING) AS sliding,
+  sum(o_shippriority + o_custkey) OVER (PARTITION BY o_orderpriority ORDER BY o_orderdate RANGE BETWEEN INTERVAL 20 DAY PRECEDING AND INTERVAL 5 DAY FOLLOWING) AS ranged,
+  sum(o_custkey) OVER (PARTITION BY o_orderpriority) AS whole,
+  avg(o_custkey) OVER (PARTITION BY o_orderpriority ORDER BY o_orderkey ROWS 2 PRECEDING) AS avg3,
+  count(o_custkey) OVER (PARTITION BY o_orderstatus ORDER BY o_orderkey) AS n,
+  min(o_custkey) OVER (PARTITION BY o_orderpriority) AS lo,
+  max(o_shippriority) OVER (ORDER BY o_orderkey ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) AS hi
+FROM {s}.orders WHERE o_orderkey < 20000 ORDER BY o_orderkey`,
+    scaleOut: true,
+  },
   // ROWS frames.
   {
     name: 'moving sum of 3 rows',

@@ -3,6 +3,9 @@ import {
   BindError,
   decimal,
   DOUBLE,
+  HUGEINT,
+  INTEGER,
+  isInteger,
   isNumeric,
   MAX_DECIMAL_PRECISION,
   powerOfTen,
@@ -41,17 +44,22 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 const VALUES = new Set(['first_value', 'last_value']);
 
 const MICROS_PER_DAY = 86_400_000_000;
+/**
+ * The result type of an aggregate over a window frame, as DuckDB types it (and as the plain
+ * aggregate is typed): SUM of integers (or of NULL) is a 128-bit HUGEINT, of DECIMAL(p,s)
+ * DECIMAL(38,s); AVG is DOUBLE; MIN and MAX keep their argument's type.
+ */
 function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
-  if (t.kind === 'NULL') return fn === 'avg' ? DOUBLE : BIGINT;
   if (fn === 'avg') return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
-    if (t.kind === 'INTEGER' || t.kind === 'BIGINT') return BIGINT;
+    if (t.kind === 'NULL' || isInteger(t)) return HUGEINT;
     return t;
   }
-  return t;
+  // DuckDB's result column of min/max(NULL) over a table is INTEGER.
+  return t.kind === 'NULL' ? INTEGER : t;
 }
 
 /** Binds a frame edge's offset against the ORDER BY key it measures (RANGE) or as a row count (ROWS). */

@@ -80,7 +80,7 @@ describe('binding window functions', () => {
         "lag(o_totalprice, 1, 0) OVER (ORDER BY o_orderkey): DECIMAL(15,2)",
         "first_value(o_orderdate) OVER (): DATE",
         "sum(o_totalprice) OVER (): DECIMAL(38,2)",
-        "sum(o_shippriority) OVER (): BIGINT",
+        "sum(o_shippriority) OVER (): HUGEINT",
         "avg(o_totalprice) OVER (): DOUBLE",
         "count() OVER (): BIGINT",
         "count(o_comment) OVER (): BIGINT",

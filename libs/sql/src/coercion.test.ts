@@ -120,6 +120,19 @@ const AGGREGATES = [
   'sum(l_quantity) + 1',
 ];
 
+/** Window aggregates over INTEGER, BIGINT, DECIMAL and NULL, in each kind of frame. */
+const WINDOW_FRAMES = [
+  'OVER ()',
+  'OVER (PARTITION BY l_returnflag ORDER BY l_orderkey)',
+  'OVER (ORDER BY l_orderkey ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',
+  'OVER (ORDER BY l_linenumber RANGE BETWEEN 1 PRECEDING AND CURRENT ROW)',
+];
+const WINDOW_AGGREGATES = ['sum', 'avg', 'count', 'min', 'max'].flatMap((fn) =>
+  ['l_linenumber', 'l_orderkey', 'l_quantity', 'cast(l_quantity as double)', 'NULL'].map(
+    (arg) => `${fn}(${arg})`,
+  ),
+);
+
 describe('type coercion matches DuckDB', () => {
   let oracle: DuckDbOracle;
   beforeAll(async () => {
@@ -144,6 +157,17 @@ describe('type coercion matches DuckDB', () => {
     for (const e of AGGREGATES) {
       const sql = `select ${e} from lineitem`;
       expect({ e, type: ourTypes(sql) }).toEqual({ e, type: await duckTypes(oracle, sql) });
+    }
+  });
+
+  it('gives window aggregates the type DuckDB gives them, in every frame kind', async () => {
+    for (const frame of WINDOW_FRAMES) {
+      const sql = `select ${WINDOW_AGGREGATES.map((e) => `${e} ${frame}`).join(', ')} from lineitem`;
+      const ours = ourTypes(sql);
+      const theirs = await duckTypes(oracle, sql);
+      expect(WINDOW_AGGREGATES.map((e, i) => `${e}: ${ours[i]}`)).toEqual(
+        WINDOW_AGGREGATES.map((e, i) => `${e}: ${theirs[i]}`),
+      );
     }
   });
 

@@ -21,12 +21,6 @@ export interface CompareOptions {
   compareNames?: boolean;
   /** Known type differences accepted for this comparison only. */
   typeAllowances?: readonly TypeAllowance[];
-  /**
-   * Accept DECIMAL(p,s) where DuckDB gives DOUBLE. Only for CSV sources: Tributary's CSV
-   * reader keeps plain decimals exact (DECIMAL(18,s)) where DuckDB's read_csv sniffs DOUBLE,
-   * so every expression over such a column differs in type the same way.
-   */
-  decimalForDouble?: boolean;
   /** Rows must come in the same order (the query has ORDER BY). */
   ordered?: boolean;
   /**
@@ -120,11 +114,9 @@ export function compareColumns(
     if (options.compareNames !== false && a.name !== e.name)
       problems.push(`column ${i} is named ${JSON.stringify(a.name)} ≠ expected ${JSON.stringify(e.name)}`);
     if (options.compareTypes === false || a.type === e.type) return;
-    const allowed =
-      (options.decimalForDouble === true && e.type === 'DOUBLE' && /^DECIMAL\(\d+,\d+\)$/.test(a.type)) ||
-      (options.typeAllowances ?? []).some(
-        (t) => t.column === e.name && t.actual === a.type && t.expected === e.type,
-      );
+    const allowed = (options.typeAllowances ?? []).some(
+      (t) => t.column === e.name && t.actual === a.type && t.expected === e.type,
+    );
     if (!allowed) problems.push(`column ${i} (${e.name}) has type ${a.type} ≠ expected ${e.type}`);
   });
   return problems;

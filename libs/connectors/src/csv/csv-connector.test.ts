@@ -73,10 +73,10 @@ describe('CsvConnector', () => {
       'l_partkey BIGINT',
       'l_suppkey BIGINT',
       'l_linenumber BIGINT',
-      'l_quantity DECIMAL(18,2)',
-      'l_extendedprice DECIMAL(18,2)',
-      'l_discount DECIMAL(18,2)',
-      'l_tax DECIMAL(18,2)',
+      'l_quantity DOUBLE',
+      'l_extendedprice DOUBLE',
+      'l_discount DOUBLE',
+      'l_tax DOUBLE',
       'l_returnflag VARCHAR',
       'l_linestatus VARCHAR',
       'l_shipdate DATE',
@@ -93,7 +93,7 @@ describe('CsvConnector', () => {
     const t = await table(`${DATA}/lineitem.csv`);
     const { batches } = await scanAll(t, request([0, 4, 5, 10, 15, 8]));
     const [[count, orderkeys, qty, price, days, commentBytes]] = await duckdb<number>(
-      `SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE, sum(round(l_quantity * 100))::DOUBLE, sum(round(l_extendedprice * 100))::DOUBLE,
+      `SELECT count(*)::DOUBLE, sum(l_orderkey)::DOUBLE, sum(l_quantity), sum(l_extendedprice),
               sum(l_shipdate - DATE '1970-01-01')::DOUBLE, sum(strlen(l_comment))::DOUBLE
        FROM read_csv('${DATA}/lineitem.csv')`,
     );
@@ -108,8 +108,9 @@ describe('CsvConnector', () => {
       'l_returnflag',
     ]);
     expect(columnSum(batches, 0, t.columns[0])).toBe(orderkeys);
-    expect(columnSum(batches, 1, t.columns[4])).toBe(qty);
-    expect(columnSum(batches, 2, t.columns[5])).toBe(price);
+    // Sums of doubles: equal up to the summation order.
+    expect(columnSum(batches, 1, t.columns[4])).toBeCloseTo(qty, 4);
+    expect(columnSum(batches, 2, t.columns[5])).toBeCloseTo(price, 4);
     expect(columnSum(batches, 3, t.columns[10])).toBe(days);
     expect(columnSum(batches, 4, t.columns[15])).toBe(commentBytes);
     expect(valueAt(batches, 0, 4)).toBe('egular courts above the');
@@ -154,14 +155,14 @@ describe('CsvConnector', () => {
     expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
       'id BIGINT',
       'name VARCHAR',
-      'price DECIMAL(18,2)',
+      'price DOUBLE',
       'day DATE',
     ]);
     expect(t.location.splittable).toBe(false);
     const { batches } = await scanAll(t, request([1, 2, 3, 0]));
     expect(rowCount(batches)).toBe(3);
     expect([0, 1, 2].map((r) => valueAt(batches, r, 0))).toEqual(['a, "b"', null, 'x\ny']);
-    expect(columnSum(batches, 1, t.columns[2])).toBe(150 + 200 - 25);
+    expect(columnSum(batches, 1, t.columns[2])).toBe(1.5 + 2 - 0.25);
     expect(valueAt(batches, 1, 2)).toBe(null);
     expect(columnSum(batches, 2, t.columns[3])).toBe(19724 + 19782);
   });
@@ -178,15 +179,14 @@ describe('CsvConnector', () => {
       const t = await table(file);
       expect(t.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount']);
       const { batches } = await scanAll(t, request([0, 1, 2]));
-      const [duck] = await duckdb<bigint>(
-        `SELECT sum(id), sum(amount * 100)::BIGINT FROM read_csv('${file}')`,
-      );
+      const [duck] = await duckdb<bigint>(`SELECT sum(id), sum(amount) FROM read_csv('${file}')`);
       expect(columnSum(batches, 0, t.columns[0])).toBe(Number(duck[0]));
       expect(columnSum(batches, 2, t.columns[2])).toBe(Number(duck[1]));
     }
   });
 
   it('reads padded numbers, t/f booleans, zoned timestamps and a nameless last column like DuckDB', async () => {
+    // A double with a trailing blank is text to DuckDB's sniffer, an integer is not.
     const file = join(tmp, 'loose.csv');
     await writeFile(
       file,
@@ -195,7 +195,7 @@ describe('CsvConnector', () => {
     const t = await table(file);
     expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
       'a BIGINT',
-      'b DECIMAL(18,1)',
+      'b VARCHAR',
       'flag BOOLEAN',
       'ts TIMESTAMP',
       'column4 VARCHAR',
@@ -205,7 +205,11 @@ describe('CsvConnector', () => {
       `SELECT sum(a), sum(epoch_us(ts)) FROM read_csv('${file}', types = {'a': 'BIGINT'})`,
     );
     expect(columnSum(batches, 0, t.columns[0])).toBe(Number(duck[0]));
-    expect(columnSum(batches, 1, t.columns[1])).toBe(65);
+    const types = await duckdb<string>(
+      `SELECT column_type FROM (DESCRIBE SELECT * FROM read_csv('${file}'))`,
+    );
+    expect(types.map((r) => r[0]).slice(0, 3)).toEqual(['BIGINT', 'VARCHAR', 'BOOLEAN']);
+    expect([0, 1].map((r) => valueAt(batches, r, 1))).toEqual([' 2.5', '4 ']);
     expect([0, 1].map((r) => valueAt(batches, r, 2))).toEqual([true, false]);
     expect(columnSum(batches, 3, t.columns[3])).toBe(Number(duck[1]));
     expect(valueAt(batches, 0, 4)).toBe(null);
@@ -242,13 +246,13 @@ describe('CsvConnector', () => {
     expect((await table(lone)).location.header).toBe(false);
   });
 
-  it('refuses, rather than rounds, a decimal with more digits than the sample showed', async () => {
+  it('refuses, rather than rounds, a decimal past the sample in an integer column', async () => {
     const file = join(tmp, 'late-digits.csv');
-    await writeFile(file, `v\n${'1.5\n'.repeat(10_005)}2.1000\n2.125\n`);
+    await writeFile(file, `v\n${'1\n'.repeat(25_000)}2.0\n2.5\n`);
     const t = await table(file);
-    expect(typeToString(t.columns[0].type)).toBe('DECIMAL(18,1)');
+    expect(typeToString(t.columns[0].type)).toBe('BIGINT');
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({ code: 'CSV_VALUE_INVALID' });
-    await expect(scanAll(t, request([0]))).rejects.toThrow(/"2\.125".*line 10008/);
+    await expect(scanAll(t, request([0]))).rejects.toThrow(/"2\.0".*line 25002/);
   });
 
   it('reads an empty file as an empty table', async () => {
@@ -309,14 +313,14 @@ describe('CsvConnector', () => {
   it('reports a value that does not match the inferred type with file, line and column', async () => {
     const file = join(tmp, 'bad-value.csv');
     const lines = ['k,v'];
-    for (let i = 0; i < 12_000; i++) lines.push(`${i},${i}`);
-    lines.push('12000,oops');
+    for (let i = 0; i < 25_000; i++) lines.push(`${i},${i}`);
+    lines.push('25000,oops');
     await writeFile(file, lines.join('\n'));
     const t = await table(file);
     expect(t.columns[1].type.kind).toBe('BIGINT');
     const error = (await scanAll(t, request([1])).catch((e: unknown) => e)) as TributaryError;
     expect(error.code).toBe('CSV_VALUE_INVALID');
-    expect(error.message).toContain('line 12002');
+    expect(error.message).toContain('line 25002');
     expect(error.message).toContain('"v"');
     expect(error.message).toContain(file);
   });

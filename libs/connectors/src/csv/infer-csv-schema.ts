@@ -1,23 +1,12 @@
 import { open } from 'node:fs/promises';
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  TIMESTAMP,
-  VARCHAR,
-  SourceError,
-  decimal,
-  parseDate,
-  type ColumnDescriptor,
-  type SqlType,
-} from '@tributary/common';
+import { VARCHAR, SourceError, type ColumnDescriptor } from '@tributary/common';
 import type { CsvDialect } from './csv-dialect.ts';
-import { parseCsvTimestamp } from './parse-csv-value.ts';
+import { CsvTypeSniffer } from './csv-type-sniffer.ts';
 import { splitCsvRows } from './split-csv-rows.ts';
 
-const SAMPLE_BYTES = 1 << 20;
-const SAMPLE_ROWS = 10_000;
+/** DuckDB's read_csv sniffs 20480 lines (the header one of them); a byte cap bounds long lines. */
+const SAMPLE_BYTES = 8 << 20;
+const SAMPLE_LINES = 20_480;
 
 export interface CsvSchema {
   readonly delimiter: string;
@@ -27,70 +16,7 @@ export interface CsvSchema {
   readonly quotedNewlines: boolean;
 }
 
-const INTEGER_TEXT = /^[+-]?\d+$/;
-const DECIMAL_TEXT = /^[+-]?(\d*)\.(\d+)$/;
-const DOUBLE_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$/i;
-const INT64_MAX = 9223372036854775807n;
-
-/** Tracks which types all non-null values of one column seen so far can have. */
-class TypeCandidates {
-  bigint = true;
-  decimal = true;
-  double = true;
-  date = true;
-  timestamp = true;
-  boolean = true;
-  integerDigits = 1;
-  scale = 0;
-  seen = 0;
-
-  add(raw: string): void {
-    // Numbers, dates and booleans may be padded with spaces, as DuckDB's casts allow.
-    const text = raw.trim();
-    if (text === '') return;
-    this.seen++;
-    if (this.bigint && !(INTEGER_TEXT.test(text) && fitsInt64(text))) this.bigint = false;
-    if (this.decimal) {
-      const m = DECIMAL_TEXT.exec(text);
-      if (m) {
-        this.integerDigits = Math.max(this.integerDigits, m[1].replace(/^0+/, '').length);
-        this.scale = Math.max(this.scale, m[2].length);
-      } else if (INTEGER_TEXT.test(text)) {
-        this.integerDigits = Math.max(this.integerDigits, text.replace(/^[+-]?0*/, '').length);
-      } else this.decimal = false;
-      if (this.integerDigits + this.scale > 18) this.decimal = false;
-    }
-    if (this.double && !DOUBLE_TEXT.test(text)) this.double = false;
-    if (this.date && !(DATE_TEXT.test(text) && parseDate(text) !== undefined)) this.date = false;
-    if (this.timestamp && !(TIMESTAMP_TEXT.test(text) && parseCsvTimestamp(text) !== undefined))
-      this.timestamp = false;
-    if (this.boolean && !/^(true|false|t|f)$/i.test(text)) this.boolean = false;
-  }
-
-  best(): SqlType {
-    if (this.seen === 0) return VARCHAR;
-    if (this.boolean) return BOOLEAN;
-    if (this.bigint) return BIGINT;
-    // Plain decimals stay exact (money); precision 18 leaves room beyond the sample.
-    if (this.decimal) return decimal(18, this.scale);
-    if (this.double) return DOUBLE;
-    if (this.date) return DATE;
-    if (this.timestamp) return TIMESTAMP;
-    return VARCHAR;
-  }
-}
-
-function fitsInt64(text: string): boolean {
-  const digits = text.replace(/^[+-]/, '').replace(/^0+/, '');
-  if (digits.length < 19) return true;
-  if (digits.length > 19) return false;
-  const value = BigInt(text);
-  return value <= INT64_MAX && value >= -INT64_MAX - 1n;
-}
-
-/** Reads the first MB of a file (whole rows only, unless the file is shorter). */
+/** Reads the first SAMPLE_BYTES of a file (whole rows only, unless the file is shorter). */
 async function readSample(file: string): Promise<{ text: string; atEnd: boolean }> {
   const handle = await open(file, 'r');
   try {
@@ -155,7 +81,8 @@ function uniqueNames(names: string[]): string[] {
 }
 
 /**
- * Infers column names and types of a CSV file from its first ~10K rows or 1 MB, and whether
+ * Infers column names and types of a CSV file from its first 20480 lines or 8 MB, typed as
+ * DuckDB's read_csv sniffer types them (CsvTypeSniffer), and whether
  * its first row is a header: with header auto-detection, the first row is a header when
  * none of its fields has the type the rest of its column has (and some column is typed).
  */
@@ -182,20 +109,23 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
     sample.text,
     delimiter,
     dialect.quote,
-    SAMPLE_ROWS + 1,
+    SAMPLE_LINES,
     sample.atEnd,
   );
   // An empty file is an empty table of one text column, as DuckDB reads it.
   if (rows.length === 0 && sample.atEnd)
     return { delimiter, columns: [{ name: 'column0', type: VARCHAR }], header: false, quotedNewlines: false };
   if (rows.length === 0)
-    throw new SourceError('SOURCE_FILE_INVALID', `CSV file "${file}" has no complete row in its first MB`);
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `CSV file "${file}" has no complete row in its first ${SAMPLE_BYTES >> 20} MB`,
+    );
   // The first row (header or not) fixes the width; longer rows are reported by the scanner.
   const width = rows[0].fields.length;
   const isNull = (text: string, quoted: boolean): boolean =>
     !quoted && (text === dialect.nullString || text === '');
-  const infer = (from: number): TypeCandidates[] => {
-    const candidates = Array.from({ length: width }, () => new TypeCandidates());
+  const infer = (from: number): CsvTypeSniffer[] => {
+    const candidates = Array.from({ length: width }, () => new CsvTypeSniffer());
     for (let r = from; r < rows.length; r++) {
       const { fields, quoted } = rows[r];
       for (let c = 0; c < Math.min(width, fields.length); c++)
@@ -207,24 +137,18 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   let header = dialect.header;
   if (header === undefined) {
     const first = rows[0];
-    const types = body.map((c) => c.best());
+    const types = body.map((c) => c.type());
     const typed = types.some((t) => t.kind !== 'VARCHAR');
     // An empty name is allowed (DuckDB names it columnN), as long as some name is given.
     const firstLooksLikeNames =
       first.fields.some((f) => f.trim() !== '') &&
       first.fields.every((f, c) => {
         if (f.trim() === '') return true;
-        const one = new TypeCandidates();
-        one.add(f);
-        return types[c].kind === 'VARCHAR' || one.best().kind === 'VARCHAR';
+        return types[c].kind === 'VARCHAR' || CsvTypeSniffer.typeOf(f).kind === 'VARCHAR';
       });
     // With nothing typed to contrast (all text, or a lone row), DuckDB takes a first row of
     // text as the header; a lone row of numbers or dates stays data.
-    const firstIsText = first.fields.every((f) => {
-      const one = new TypeCandidates();
-      one.add(f);
-      return one.best().kind === 'VARCHAR';
-    });
+    const firstIsText = first.fields.every((f) => CsvTypeSniffer.typeOf(f).kind === 'VARCHAR');
     header = firstLooksLikeNames && (typed || firstIsText);
   }
   const candidates = header ? body : infer(0);
@@ -233,7 +157,7 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
     : Array.from({ length: width }, (_, c) => `column${c}`);
   return {
     delimiter,
-    columns: names.map((name, c) => ({ name, type: candidates[c].best() })),
+    columns: names.map((name, c) => ({ name, type: candidates[c].type() })),
     header,
     quotedNewlines: quotedNewline,
   };

@@ -1,4 +1,4 @@
-import { daysFromCivil, parseTimestamp } from '@tributary/common';
+import { daysFromCivil } from '@tributary/common';
 
 /**
  * Byte-level parsers of CSV field text into typed values; each returns undefined (or NaN)
@@ -35,7 +35,7 @@ export function parseIntegerBytes(
   let value = 0;
   for (let k = i; k < end; k++) {
     const d = bytes[k] - 48;
-    if (d < 0 || d > 9) return undefined;
+    if (d < 0 || d > 9) return radixInteger(latin1(bytes, start, end));
     value = value * 10 + d;
   }
   if (value >= TWO_53) {
@@ -44,6 +44,14 @@ export function parseIntegerBytes(
     return big;
   }
   return negative ? -value : value;
+}
+
+/** DuckDB's unsigned hexadecimal (0x1F) and binary (0b101) integer text, within 64 bits. */
+function radixInteger(text: string): number | bigint | undefined {
+  if (!/^0(?:[xX][0-9a-fA-F]+|[bB][01]+)$/.test(text)) return undefined;
+  const value = BigInt(text);
+  if (value > 9223372036854775807n) return undefined;
+  return value < BigInt(TWO_53) ? Number(value) : value;
 }
 
 /** A plain decimal at `scale` as its unscaled integer; undefined when it has more (non-zero) fraction digits. */
@@ -156,19 +164,56 @@ export function parseDateBytes(bytes: Uint8Array, start: number, end: number): n
   return daysFromCivil(year, m1 * 10 + m2, d1 * 10 + d2);
 }
 
-const ZONED = /^(.*\d)\s*(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
+const CSV_DATE = /^[ \t\n\v\f\r]*(\d{4,})([-/])(\d{1,2})\2(\d{1,2})[ \t\n\v\f\r]*$/;
 
 /**
- * An ISO timestamp as microseconds; one with a zone (`Z`, `+02`, `-05:30`) is converted to
- * UTC, as DuckDB reads it into TIMESTAMPTZ (Tributary's TIMESTAMP has no zone).
+ * A date as DuckDB's DATE cast reads it in a CSV file: year, month and day separated by
+ * the same `-` or `/`, padded or not; days since 1970-01-01, undefined when malformed.
+ */
+export function parseCsvDate(text: string): number | undefined {
+  const m = CSV_DATE.exec(text);
+  if (!m) return undefined;
+  return daysFromCivil(Number(m[1]), Number(m[3]), Number(m[4]));
+}
+
+const BLANK = '[ \\t\\n\\v\\f\\r]*';
+const CSV_TIMESTAMP = new RegExp(
+  `^${BLANK}(\\d{4,})([-/])(\\d{1,2})\\2(\\d{1,2})` +
+    `(?:(?:T| +)(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d*))?)?` +
+    `(Z|([+-])(\\d{2})(?::?(\\d{2})(?::?(\\d{2}))?)?)?)?${BLANK}$`,
+  'i',
+);
+
+/**
+ * A timestamp as DuckDB's cast reads one in a CSV file: a date (as parseCsvDate), then after
+ * `T` or spaces H:M[:S[.fraction]] (one or two digits each, 24:00:00 being the next day's
+ * start, digits past microseconds cut), then maybe a zone right after it (`Z`, `+02`,
+ * `-05:30`, `+0530`), which converts it to UTC as DuckDB reads it into TIMESTAMPTZ
+ * (Tributary's TIMESTAMP has no zone). Microseconds, undefined when malformed.
  */
 export function parseCsvTimestamp(text: string): number | undefined {
-  const plain = parseTimestamp(text);
-  if (plain !== undefined) return plain;
-  const m = ZONED.exec(text.trim());
-  if (!m || !m[1].includes(':')) return undefined;
-  const local = parseTimestamp(m[1]);
-  if (local === undefined || m[2] === undefined) return local;
-  const offsetMinutes = Number(m[3]) * 60 + Number(m[4] ?? 0);
-  return local - (m[2] === '-' ? -1 : 1) * offsetMinutes * 60_000_000;
+  return parseTimestampParts(text)?.micros;
+}
+
+/** Whether a CSV timestamp names a zone (DuckDB: TIMESTAMP WITH TIME ZONE). */
+export function csvTimestampHasZone(text: string): boolean {
+  return parseTimestampParts(text)?.zoned === true;
+}
+
+function parseTimestampParts(text: string): { micros: number; zoned: boolean } | undefined {
+  const m = CSV_TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const days = daysFromCivil(Number(m[1]), Number(m[3]), Number(m[4]));
+  if (days === undefined) return undefined;
+  const [hours, minutes, seconds] = [Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0)];
+  const fraction = m[8] ?? '';
+  if (minutes > 59 || seconds > 59) return undefined;
+  if (hours > 24 || (hours === 24 && (minutes > 0 || seconds > 0 || /[1-9]/.test(fraction))))
+    return undefined;
+  const micros = fraction === '' ? 0 : Number(fraction.slice(0, 6).padEnd(6, '0'));
+  const local = days * 86_400_000_000 + ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros;
+  if (m[9] === undefined) return { micros: local, zoned: false };
+  const offsetSeconds =
+    m[10] === undefined ? 0 : (Number(m[11]) * 60 + Number(m[12] ?? 0)) * 60 + Number(m[13] ?? 0);
+  return { micros: local - (m[10] === '-' ? -1 : 1) * offsetSeconds * 1_000_000, zoned: true };
 }

@@ -5,7 +5,6 @@ import {
   ColumnBuilder,
   SourceError,
   makeRecordBatch,
-  parseDate,
   typeToString,
   type ColumnBuffers,
   type ColumnDescriptor,
@@ -15,6 +14,7 @@ import { openConfinedFile } from '../open-confined-file.ts';
 import type { CsvLocation } from './csv-location.ts';
 import {
   fieldText,
+  parseCsvDate,
   parseDateBytes,
   parseDecimalBytes,
   parseDoubleBytes,
@@ -368,11 +368,11 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
       } else b.setBytes(rows, buf, fs, fe);
       continue;
     }
-    // Typed values may be padded with spaces (DuckDB's casts trim them).
+    // Typed values may be padded with blanks (DuckDB's casts trim spaces, tabs, CR, VT, FF).
     let s = fs;
     let e = fe;
-    while (s < e && buf[s] === 32) s++;
-    while (e > s && buf[e - 1] === 32) e--;
+    while (s < e && (buf[s] === 32 || (buf[s] >= 9 && buf[s] <= 13))) s++;
+    while (e > s && (buf[e - 1] === 32 || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
     if (e === s) {
       b.setNull(rows); // "" in a typed column
       continue;
@@ -403,7 +403,7 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
         break;
       }
       case 'DATE': {
-        const v = parseDateBytes(buf, s, e) ?? parseDate(fieldText(buf, s, e));
+        const v = parseDateBytes(buf, s, e) ?? parseCsvDate(fieldText(buf, s, e));
         if (v === undefined) return i;
         b.setNumber(rows, v);
         break;
@@ -416,8 +416,8 @@ function appendRow(buf: Buffer, rows: number, target: RowTarget): number {
       }
       case 'BOOLEAN': {
         const text = fieldText(buf, s, e).trim().toLowerCase();
-        if (text === 'true' || text === 't' || text === '1') b.setBoolean(rows, true);
-        else if (text === 'false' || text === 'f' || text === '0') b.setBoolean(rows, false);
+        if (text === 'true' || text === 't' || text === 'yes' || text === '1') b.setBoolean(rows, true);
+        else if (text === 'false' || text === 'f' || text === 'no' || text === '0') b.setBoolean(rows, false);
         else return i;
         break;
       }

@@ -13,7 +13,8 @@ export function isValidAt(column: ColumnBuffers, i: number): boolean {
 
 /**
  * A numeric column's values as JS numbers (NULLs read as 0): INTEGER/DATE as they are,
- * BIGINT/TIMESTAMP and DECIMAL (unscaled) from their low 64 bits, exact below 2^53.
+ * BIGINT/TIMESTAMP from their 64 bits and DECIMAL (unscaled)/HUGEINT from their 128 bits,
+ * exact below 2^53.
  */
 export function numericValues(column: ColumnBuffers): Float64Array {
   const n = column.length;
@@ -35,9 +36,15 @@ export function numericValues(column: ColumnBuffers): Float64Array {
       for (let i = 0; i < n; i++) out[i] = w[2 * i + 1] * WORD + (w[2 * i] >>> 0);
       return out;
     }
-    case 'DECIMAL': {
+    case 'DECIMAL':
+    case 'HUGEINT': {
+      // All four words: exact below 2^53, and beyond it a nearby double, which orders
+      // values and tells the exact sums apart from the ones a double can hold.
       const w = new Int32Array(values.buffer, values.byteOffset, n * 4);
-      for (let i = 0; i < n; i++) out[i] = w[4 * i + 1] * WORD + (w[4 * i] >>> 0);
+      for (let i = 0; i < n; i++) {
+        const k = 4 * i;
+        out[i] = ((w[k + 3] * WORD + (w[k + 2] >>> 0)) * WORD + (w[k + 1] >>> 0)) * WORD + (w[k] >>> 0);
+      }
       return out;
     }
     case 'BOOLEAN': {
@@ -50,10 +57,10 @@ export function numericValues(column: ColumnBuffers): Float64Array {
   }
 }
 
-/** A DECIMAL/BIGINT value exactly, from all its words. */
+/** A DECIMAL/HUGEINT/BIGINT value exactly, from all its words. */
 export function exactValue(column: ColumnBuffers, i: number): bigint {
   const values = column.values;
-  if (column.type.kind === 'DECIMAL') {
+  if (column.type.kind === 'DECIMAL' || column.type.kind === 'HUGEINT') {
     const w = new Uint32Array(values.buffer, values.byteOffset, column.length * 4);
     let v = 0n;
     for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(w[4 * i + k]);

@@ -6,6 +6,7 @@ import {
   BIGINT,
   DATE,
   DOUBLE,
+  HUGEINT,
   INTEGER,
   VARCHAR,
   decimal,
@@ -197,6 +198,34 @@ const CASES: Case[] = [
     call: call('sum', [V], decimal(38, 2)),
   },
   {
+    name: 'running sum of integers is HUGEINT',
+    sql: 'sum(o) OVER (PARTITION BY p ORDER BY id)',
+    partitionBy: [P],
+    orderBy: [asc(ID)],
+    call: call('sum', [O], HUGEINT),
+  },
+  {
+    name: 'sum of integers over a sliding ROWS frame',
+    sql: 'sum(o) OVER (PARTITION BY p ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',
+    partitionBy: [P],
+    orderBy: [asc(ID)],
+    call: call('sum', [O], HUGEINT, rows(bound('preceding', 2), bound('following', 1))),
+  },
+  {
+    name: 'sum of integers over RANGE offsets and the whole partition',
+    sql: 'sum(id) OVER (PARTITION BY p ORDER BY o RANGE BETWEEN 1 PRECEDING AND 2 FOLLOWING)',
+    partitionBy: [P],
+    orderBy: [asc(O)],
+    call: call('sum', [ID], HUGEINT, range(bound('preceding', 1), bound('following', 2))),
+  },
+  {
+    name: 'sum of integers over the whole partition',
+    sql: 'sum(o) OVER (PARTITION BY p)',
+    partitionBy: [P],
+    orderBy: [],
+    call: call('sum', [O], HUGEINT, WHOLE),
+  },
+  {
     name: 'sum over the whole partition',
     sql: 'sum(v) OVER (PARTITION BY p)',
     partitionBy: [P],
@@ -283,18 +312,13 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
       for (const c of [CASES[3], CASES[5], CASES[12], CASES[17]]) await expectLikeDuckDb(c, data);
   });
 
-  it('keeps integer sums exact beyond 2^53', async () => {
+  it('sums BIGINT into an exact HUGEINT beyond 64 bits in every frame kind, as DuckDB does', async () => {
     const fields: Field[] = [
       { name: 'id', type: INTEGER, nullable: false },
       { name: 'x', type: BIGINT, nullable: true },
     ];
-    const data = Array.from({ length: 20 }, (_, i) => [i, i % 5 === 4 ? null : `${2n ** 60n + BigInt(i)}`]);
-    const sum = call(
-      'sum',
-      [column(1, 'x', BIGINT)],
-      BIGINT,
-      rows(bound('preceding', 3), bound('current-row')),
-    );
+    const big = (i: number): bigint => (i % 3 === 2 ? -(2n ** 61n) : 2n ** 62n) + BigInt(i);
+    const data = Array.from({ length: 20 }, (_, i) => [i, i % 5 === 4 ? null : `${big(i)}`]);
     // testColumn reads BIGINT through a double: these values are built exactly instead.
     const batchOf = (part: (string | number | null)[][]) => {
       const validity = new Uint8Array((part.length + 7) >> 3);
@@ -315,22 +339,113 @@ describe('WindowExec (sorted input, partitions across batches) like DuckDB', () 
         part.length,
       );
     };
-    const source = new BatchSource(fields, [batchOf(data.slice(0, 7)), batchOf(data.slice(7))]);
+    const frames: [string, WindowFrame][] = [
+      ['ROWS BETWEEN 3 PRECEDING AND CURRENT ROW', rows(bound('preceding', 3), bound('current-row'))],
+      [
+        'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW',
+        rows(bound('unbounded-preceding'), bound('current-row')),
+      ],
+      ['RANGE BETWEEN 2 PRECEDING AND 4 FOLLOWING', range(bound('preceding', 2), bound('following', 4))],
+      ['ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING', WHOLE],
+    ];
+    const values = data.map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::BIGINT)`).join(', ');
+    for (const [sql, frame] of frames) {
+      const sum = call('sum', [column(1, 'x', BIGINT)], HUGEINT, frame);
+      const source = new BatchSource(fields, [batchOf(data.slice(0, 7)), batchOf(data.slice(7))]);
+      const op = new WindowExec(
+        source,
+        [],
+        [asc(column(0, 'id', INTEGER))],
+        [sum],
+        [...fields, { name: 'w', type: HUGEINT, nullable: true }],
+      );
+      const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
+      const theirs = await duckRows(
+        `SELECT id, sum(x) OVER (ORDER BY id ${sql}) FROM (VALUES ${values}) t(id, x)`,
+      );
+      expect(ours).toEqual(theirs);
+    }
+    // A running sum of three 2^62-odd values and two negative ones passes 2^63.
+    const running = data.slice(0, 5).reduce((a, [, x]) => a + BigInt(x ?? 0), 0n);
+    expect(running > 2n ** 63n).toBe(true);
+  });
+
+  it('sums and orders HUGEINT values beyond 64 bits exactly, as DuckDB does', async () => {
+    const fields: Field[] = [
+      { name: 'id', type: INTEGER, nullable: false },
+      { name: 'h', type: HUGEINT, nullable: true },
+    ];
+    const value = (i: number): bigint | null =>
+      i % 6 === 5 ? null : (i % 3 === 0 ? -(2n ** 70n) : 2n ** 66n) * BigInt(i + 1) + BigInt(i);
+    const data = Array.from({ length: 24 }, (_, i) => [i, value(i)] as const);
+    const batchOf = (part: (readonly [number, bigint | null])[]) => {
+      const validity = new Uint8Array((part.length + 7) >> 3);
+      const words = new Uint32Array(4 * part.length);
+      part.forEach(([, h], i) => {
+        if (h === null) return;
+        validity[i >> 3] |= 1 << (i & 7);
+        let u = BigInt.asUintN(128, h);
+        for (let k = 0; k < 4; k++, u >>= 32n) words[4 * i + k] = Number(u & 0xffffffffn);
+      });
+      return makeRecordBatch(
+        fields,
+        [
+          { type: INTEGER, length: part.length, values: Int32Array.from(part, ([i]) => i) },
+          { type: HUGEINT, length: part.length, values: words, validity },
+        ],
+        part.length,
+      );
+    };
+    const h = column(1, 'h', HUGEINT);
+    const calls: [string, WindowCall][] = [
+      ['sum(h) OVER (ORDER BY id)', call('sum', [h], HUGEINT, DEFAULT_FRAME)],
+      [
+        'sum(h) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)',
+        call('sum', [h], HUGEINT, rows(bound('preceding', 2), bound('following', 1))),
+      ],
+      ['sum(h) OVER ()', call('sum', [h], HUGEINT, WHOLE)],
+      [
+        'max(h) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)',
+        call('max', [h], HUGEINT, rows(bound('preceding', 3), bound('current-row'))),
+      ],
+      [
+        'min(h) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)',
+        call('min', [h], HUGEINT, rows(bound('preceding', 3), bound('current-row'))),
+      ],
+    ];
+    const values = data.map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::HUGEINT)`).join(', ');
+    for (const [sql, c] of calls) {
+      const source = new BatchSource(fields, [batchOf(data.slice(0, 10)), batchOf(data.slice(10))]);
+      const orderBy = sql.includes('ORDER BY') ? [asc(column(0, 'id', INTEGER))] : [];
+      const op = new WindowExec(
+        source,
+        [],
+        orderBy,
+        [c],
+        [...fields, { name: 'w', type: HUGEINT, nullable: true }],
+      );
+      const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
+      const theirs = await duckRows(`SELECT id, ${sql} FROM (VALUES ${values}) t(id, h) ORDER BY id`);
+      expect(ours, sql).toEqual(theirs);
+    }
+  });
+
+  it('carries HUGEINT input columns (an earlier window sum) whole when a batch is cut at a partition', async () => {
+    const fields: Field[] = [
+      { name: 'p', type: INTEGER, nullable: false },
+      { name: 'h', type: HUGEINT, nullable: true },
+    ];
+    const data = Array.from({ length: 40 }, (_, i) => [Math.floor(i / 6), i % 7 === 3 ? null : i * 1000 + 7]);
+    const source = BatchSource.fromRows(fields, data, 16);
     const op = new WindowExec(
       source,
+      [column(0, 'p', INTEGER)],
       [],
-      [asc(column(0, 'id', INTEGER))],
-      [sum],
-      [...fields, { name: 'w', type: BIGINT, nullable: true }],
+      [call('count_star', [], BIGINT, WHOLE)],
+      [...fields, { name: 'n', type: BIGINT, nullable: true }],
     );
-    const ours = (await collectRows(op)).map((r) => [r[0], r[2]]);
-    const theirs = await duckRows(
-      `SELECT id, sum(x) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)::BIGINT FROM (VALUES ${data
-        .map(([i, x]) => `(${i}, ${x === null ? 'NULL' : x}::BIGINT)`)
-        .join(', ')}) t(id, x)`,
-    );
-    expect(ours).toEqual(theirs);
-    expect(ours[3][1]).toBe(String(4n * 2n ** 60n + 6n));
+    const ours = await collectRows(op);
+    expect(ours.map((r) => r[1])).toEqual(data.map(([, h]) => (h === null ? null : String(h))));
   });
 
   it('fails with QUERY_MEMORY_EXCEEDED when one partition outgrows the budget', async () => {

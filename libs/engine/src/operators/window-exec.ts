@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { isWide, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import {
   exprToString,
   windowCallToString,
@@ -36,7 +36,7 @@ function rowRange(from: number, to: number): Uint32Array {
 function headOf(column: ColumnBuffers, to: number): ColumnBuffers {
   const kind = column.type.kind;
   const values = column.values;
-  const width = kind === 'DECIMAL' ? 4 : 1;
+  const width = isWide(column.type) ? 4 : 1;
   const head =
     kind === 'NULL' || kind === 'BOOLEAN' || kind === 'VARCHAR' ? values : values.subarray(0, to * width);
   const offsets = column.offsets?.subarray(0, to + 1);

@@ -6,7 +6,7 @@ const WORD = 4294967296;
 
 /**
  * A numeric window result over a chunk: a number per row and whether it is set; rows whose
- * exact value does not fit a double (big DECIMAL/BIGINT sums) carry it in `exact`.
+ * exact value does not fit a double (big HUGEINT/DECIMAL sums) carry it in `exact`.
  */
 export class NumericOutput {
   readonly values: Float64Array;
@@ -59,7 +59,8 @@ export class NumericOutput {
         }
         return { type, length: n, values: out, validity };
       }
-      case 'DECIMAL': {
+      case 'DECIMAL':
+      case 'HUGEINT': {
         const out = new Uint32Array(4 * n);
         for (let i = 0; i < n; i++) {
           const big = this.exact.get(i);
