@@ -317,6 +317,14 @@ GROUP BY l_shipmode ORDER BY l_shipmode`,
     name: 'NULLs from columns through comparisons and CASE',
     sql: "SELECT o_orderkey, NULLIF(o_orderkey % 3, 0) = 1 AS a, CASE WHEN NULLIF(o_orderkey % 2, 0) = 1 THEN 'odd' END AS b, NOT (NULLIF(o_orderkey % 3, 0) > 1) AS c, NULLIF(o_orderkey % 3, 0) IN (1, NULL) AS d FROM {s}.orders WHERE o_orderkey < 40",
   },
+  {
+    name: 'aggregates of NULL have DuckDB types',
+    sql: 'SELECT SUM(NULL) AS a, MIN(NULL) AS b, MAX(NULL) AS c, AVG(NULL) AS d, COUNT(NULL) AS e, SUM(NULL) FILTER (WHERE o_orderkey > 3) AS f FROM {s}.orders',
+  },
+  {
+    name: 'grouped aggregates of NULL have DuckDB types',
+    sql: 'SELECT o_orderstatus, SUM(NULL) AS a, MIN(NULL) AS b FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus',
+  },
   // ---- JSON encoding
   {
     name: 'one JSON encoding per type',

@@ -257,7 +257,8 @@ export class AggregateBinder extends ExprBinder {
     const untyped = arg.type.kind === 'NULL';
     if (fn === 'sum' || fn === 'avg') {
       if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
-      return arg;
+      // An untyped NULL is DuckDB's INTEGER here: sum(NULL) is a HUGEINT NULL.
+      return untyped ? castTo(arg, INTEGER, position) : arg;
     }
     if (isStatistic(fn)) {
       if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
@@ -275,7 +276,8 @@ export class AggregateBinder extends ExprBinder {
       if (arg.type.kind === 'BOOLEAN' || (continuous && arg.type.kind === 'VARCHAR'))
         throw mismatch('a number, date or timestamp');
     }
-    return arg;
+    // min(NULL), max(NULL) …: an INTEGER NULL, as DuckDB's result column says.
+    return untyped ? castTo(arg, INTEGER, position) : arg;
   }
 
   /** string_agg's separator or a quantile's fraction: a constant, as DuckDB requires. */
