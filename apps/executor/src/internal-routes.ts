@@ -45,11 +45,12 @@ function validTask(body: unknown): TaskRequest {
     typeof t.plan === 'string' &&
     Array.isArray(t.inputs) &&
     t.output &&
-    typeof t.output === 'object';
+    typeof t.output === 'object' &&
+    (t.lane === undefined || t.lane === 'small' || t.lane === 'large');
   if (!ok)
     throw new RequestError(
       'TASK_INVALID',
-      'a task needs queryId, taskId, stage, index, plan, inputs and output',
+      'a task needs queryId, taskId, stage, index, plan, inputs and output (and a lane of small or large, if any)',
     );
   return t as TaskRequest;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
+import { JobJournal } from './job-journal.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export interface SourceRecord {
@@ -50,6 +51,7 @@ interface TableRow {
 /**
  * The metadata catalog: one SQLite file in WAL mode with synchronous=FULL, so that an
  * acknowledged registration survives a crash. Writes that belong together are one transaction.
+ * Job history is the exception: it is written behind, in batches (JobJournal).
  */
 export class CatalogStore {
   private readonly db: SqliteDatabase;
@@ -200,48 +202,57 @@ export class CatalogStore {
 
   /** How many finished jobs the catalog keeps; older ones are pruned as new ones start. */
   static readonly JOBS_KEPT = 10_000;
-  private jobsSincePrune = 0;
+  private journalOf: JobJournal | undefined;
+
+  /** Job changes are written behind, in batches (JobJournal says why). */
+  private get jobs(): JobJournal {
+    this.journalOf ??= new JobJournal(this.db, () => this.pruneJobs(CatalogStore.JOBS_KEPT));
+    return this.journalOf;
+  }
 
   recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
-    if (++this.jobsSincePrune >= 500) {
-      this.jobsSincePrune = 0;
-      this.pruneJobs(CatalogStore.JOBS_KEPT);
-    }
-    this.db
-      .prepare("INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)")
-      .run(job.id, job.sql, job.context ?? null, new Date().toISOString());
+    this.jobs.record({
+      kind: 'start',
+      id: job.id,
+      sql: job.sql,
+      context: job.context ?? null,
+      at: new Date().toISOString(),
+    });
   }
 
   /** A planned job waits for its turn. */
   markJobQueued(id: string): void {
-    this.db.prepare("UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'running'").run(id);
+    this.jobs.record({ kind: 'queued', id });
   }
 
   /** A queued job was admitted. */
   markJobRunning(id: string): void {
-    this.db.prepare("UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'").run(id);
+    this.jobs.record({ kind: 'running', id });
   }
 
   recordJobEnd(
     id: string,
     outcome: { state: JobRecord['state']; rowCount?: number; errorCode?: string; errorMessage?: string },
   ): void {
-    this.db
-      .prepare(
-        'UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, error_code = ?, error_message = ? WHERE id = ?',
-      )
-      .run(
-        outcome.state,
-        new Date().toISOString(),
-        outcome.rowCount ?? null,
-        outcome.errorCode ?? null,
-        outcome.errorMessage ?? null,
-        id,
-      );
+    this.jobs.record({
+      kind: 'end',
+      id,
+      state: outcome.state,
+      at: new Date().toISOString(),
+      rowCount: outcome.rowCount ?? null,
+      errorCode: outcome.errorCode ?? null,
+      errorMessage: outcome.errorMessage ?? null,
+    });
+  }
+
+  /** Writes the job changes still held in memory (reads of jobs do it first). */
+  flushJobs(): void {
+    this.journalOf?.flush();
   }
 
   /** Marks jobs left running by a previous process (it stopped or crashed) as failed. */
   abandonRunningJobs(): number {
+    this.flushJobs();
     return this.db
       .prepare(
         "UPDATE jobs SET state = 'failed', finished_at = ?, error_code = 'COORDINATOR_RESTARTED', error_message = 'the coordinator stopped while the query ran' WHERE state IN ('queued', 'running')",
@@ -251,6 +262,7 @@ export class CatalogStore {
 
   /** Deletes all but the `keep` most recent finished jobs (running ones are kept). */
   pruneJobs(keep: number): number {
+    this.flushJobs();
     return this.db
       .prepare(
         `DELETE FROM jobs WHERE state NOT IN ('queued', 'running') AND id NOT IN
@@ -260,6 +272,7 @@ export class CatalogStore {
   }
 
   getJob(id: string): JobRecord | undefined {
+    this.flushJobs();
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as
       Record<string, string | number | null> | undefined;
     if (!row) return undefined;
@@ -277,6 +290,7 @@ export class CatalogStore {
   }
 
   close(): void {
+    this.flushJobs();
     this.db.close();
   }
 }

@@ -36,6 +36,7 @@ export * from './memory/memory-pool.ts';
 export * from './physical/async-merge.ts';
 export * from './physical/stream-exec.ts';
 export * from './physical/cooperative-exec.ts';
+export * from './physical/task-turns.ts';
 export * from './physical/instrumented-exec.ts';
 export * from './physical/operator-metrics.ts';
 export * from './memory/column-bytes.ts';

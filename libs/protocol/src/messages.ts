@@ -33,6 +33,11 @@ export interface TaskRequest {
   readonly affinity?: number;
   /** EXPLAIN ANALYZE: measure every operator and report it in `TaskStats.operators`. */
   readonly analyze?: boolean;
+  /**
+   * The admission lane of the task's query: on the executor's threads, tasks of small-lane
+   * queries take their slices before large ones' (libs/engine TurnQueue). Absent: large.
+   */
+  readonly lane?: 'small' | 'large';
 }
 
 /**

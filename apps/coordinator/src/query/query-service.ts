@@ -202,6 +202,7 @@ export class QueryService {
             ...this.options.execution,
             queryMemoryBytes: this.options.queryMemoryBytes,
             analyze: planned.kind === 'explain' && planned.analyze,
+            lane,
           },
           controller.signal,
         );

@@ -20,6 +20,7 @@ import {
   type TaskStats,
 } from '@tributary/protocol';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
+import type { QueryLane } from './query-admission.ts';
 import { runRemoteTask } from './remote-task.ts';
 import { isRetryable, lostExecutorOf } from './task-failures.ts';
 import { TaskSlots, stableHash, type ClusterLoad } from './task-slots.ts';
@@ -36,6 +37,8 @@ export interface ExecutionOptions {
   readonly queryMemoryBytes: number;
   /** EXPLAIN ANALYZE: tasks measure their operators and report them in their stats. */
   readonly analyze?: boolean;
+  /** The query's admission lane: executors run small-lane queries' tasks' slices first. */
+  readonly lane?: QueryLane;
   readonly log: (message: string) => void;
 }
 
@@ -270,6 +273,7 @@ export class QueryExecution {
         output: stage.output,
         queryMemoryBytes: this.options.queryMemoryBytes,
         ...(this.options.analyze ? { analyze: true } : {}),
+        ...(this.options.lane ? { lane: this.options.lane } : {}),
       };
     }
   }

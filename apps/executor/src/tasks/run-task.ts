@@ -3,6 +3,7 @@ import {
   buildOperators,
   MemoryReservation,
   OperatorMetrics,
+  TaskTurn,
   spilledBytesOnThisThread,
   type MemoryPool,
   type SharedBuilds,
@@ -40,6 +41,7 @@ export async function runTask(
   emit: (frame: Uint8Array) => Promise<void>,
   onFile?: (file: string | null) => void,
   shared?: { readonly builds: SharedBuilds; readonly pool: MemoryPool },
+  turn: TaskTurn = new TaskTurn(task.lane),
 ): Promise<TaskStats> {
   const started = performance.now();
   const spilledBefore = spilledBytesOnThisThread();
@@ -67,7 +69,7 @@ export async function runTask(
     splits: task.splits,
     roots: runtime.roots,
     exchange,
-    cooperative: true,
+    cooperative: turn,
     onFile,
     resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
     metrics,

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExecutionError, SourceError, TributaryError, asTributaryError } from '@tributary/common';
-import { SharedBuilds, SharedMemoryPool } from '@tributary/engine';
+import { SharedBuilds, SharedMemoryPool, TaskTurn } from '@tributary/engine';
 import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
@@ -64,6 +64,10 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     send({ type: 'frame', taskId: task.taskId, frame }, [frame.buffer as ArrayBuffer]);
   };
   try {
+    const turn = new TaskTurn(task.lane);
+    // A new task takes its first slice in turn too: a heavy one waits for quick ones queued here.
+    await turn.start();
+    state.controller.signal.throwIfAborted();
     const stats = await runTask(
       task,
       runtime,
@@ -72,6 +76,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       emit,
       (file) => (state.file = file),
       { builds: sharedBuilds, pool: sharedPool },
+      turn,
     );
     send({ type: 'done', taskId: task.taskId, stats });
   } catch (error) {

@@ -9,6 +9,7 @@ import { CooperativeExec } from './cooperative-exec.ts';
 import { InstrumentedExec } from './instrumented-exec.ts';
 import { OperatorMetrics } from './operator-metrics.ts';
 import type { PhysicalOperator } from './physical-operator.ts';
+import { TaskTurn } from './task-turns.ts';
 
 const schema: Field[] = [{ name: 'x', type: INTEGER, nullable: false }];
 
@@ -98,7 +99,7 @@ describe('InstrumentedExec and OperatorMetrics', () => {
     const root = buildOperators(plan, {
       exchange: () => new FakeSource(0, 4, 10, 15),
       metrics,
-      cooperative: true,
+      cooperative: new TaskTurn(),
     });
     const started = performance.now();
     expect(await drain(root)).toBe(40);
@@ -144,7 +145,7 @@ describe('InstrumentedExec and OperatorMetrics', () => {
 
   it('is not built when the task is not analyzed', () => {
     const plan: PhysicalNode = { kind: 'limit', limit: 1, offset: 0, schema, input: exchange(0) };
-    const root = buildOperators(plan, { exchange: () => new FakeSource(0, 1, 1), cooperative: true });
+    const root = buildOperators(plan, { exchange: () => new FakeSource(0, 1, 1), cooperative: new TaskTurn() });
     expect(root).toBeInstanceOf(CooperativeExec);
     expect(root.children[0]).toBeInstanceOf(CooperativeExec);
     const analyzed = buildOperators(plan, {

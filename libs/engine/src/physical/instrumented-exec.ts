@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { cooperativeYieldMs } from './cooperative-exec.ts';
+import { cooperativeYieldMs } from './task-turns.ts';
 import type { OperatorCounters } from './operator-metrics.ts';
 import type { PhysicalOperator } from './physical-operator.ts';
 import { WrappingExec } from './wrapping-exec.ts';

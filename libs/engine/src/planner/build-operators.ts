@@ -6,6 +6,7 @@ import { CooperativeExec } from '../physical/cooperative-exec.ts';
 import { InstrumentedExec } from '../physical/instrumented-exec.ts';
 import type { OperatorMetrics } from '../physical/operator-metrics.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
+import type { TaskTurn } from '../physical/task-turns.ts';
 import { FilterExec } from '../operators/filter-exec.ts';
 import { HashAggregate } from '../operators/hash-aggregate.ts';
 import { HashJoin } from '../operators/hash-join.ts';
@@ -30,8 +31,8 @@ export interface OperatorContext {
   readonly roots?: readonly string[];
   /** Reads an earlier stage's output; tasks without exchanges need none. */
   exchange?(node: PhysicalExchange): PhysicalOperator;
-  /** Let the thread's event loop in between batches (tasks on worker threads: see CooperativeExec). */
-  readonly cooperative?: boolean;
+  /** Let the thread's event loop in between batches, taking this task's turns (tasks on worker threads: see CooperativeExec). */
+  readonly cooperative?: TaskTurn;
   /** The memory buffering operators reserve and the folder they spill to; unbounded by default. */
   readonly resources?: OperatorResources;
   /** Told which file a scan reads (see ScanExecOptions.onFile). */
@@ -79,7 +80,7 @@ export function buildOperators(node: PhysicalNode, context: OperatorContext = {}
   const built = buildOperator(node, context);
   // Measured inside the cooperative wrapper, so that this operator's own yields are not its time.
   const operator = context.metrics ? new InstrumentedExec(built, context.metrics.of(node)) : built;
-  return context.cooperative ? new CooperativeExec(operator) : operator;
+  return context.cooperative ? new CooperativeExec(operator, context.cooperative) : operator;
 }
 
 function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOperator {
