@@ -14,6 +14,20 @@ export interface QueryRecord {
   rowCount?: number;
   /** With answer checking: this answer differed from the query's first answer. */
   mismatch?: boolean;
+  /** The service's Server-Timing phases, in milliseconds (plan, queue, first-batch). */
+  phases?: Record<string, number>;
+}
+
+/** A Server-Timing header's `name;dur=ms` entries. */
+export function parseServerTiming(header: string | null): Record<string, number> | undefined {
+  if (!header) return undefined;
+  const phases: Record<string, number> = {};
+  for (const entry of header.split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((p) => /^\s*dur=([\d.]+)\s*$/.exec(p)).find((m) => m);
+    if (name && dur) phases[name] = Number(dur[1]);
+  }
+  return phases;
 }
 
 export const latencyOf = (r: QueryRecord): number => r.end - r.start;

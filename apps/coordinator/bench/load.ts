@@ -15,6 +15,7 @@ import {
   formatTable,
   latencyOf,
   ms,
+  parseServerTiming,
   shortWhileLong,
   summariesBy,
   summaryCells,
@@ -174,6 +175,7 @@ class QueryRunner {
       code: answer.code,
       message: answer.message,
       rowCount: answer.rows?.length,
+      phases: parseServerTiming(answer.serverTiming ?? null),
     };
     if (this.check && answer.rows && answer.code === undefined) {
       this.checkedAnswers++;
@@ -349,6 +351,19 @@ async function main(): Promise<void> {
       ]);
     }
     console.log(formatTable(['class / query', 'alone', 'count', 'p50', 'p99', 'max', 'errors'], rows));
+
+    console.log(`where the time went (the service's Server-Timing: planning, admission queue, until the first batch):`);
+    const phaseRows: string[][] = [];
+    for (const [label, rs] of classRows) {
+      for (const phase of ['plan', 'queue', 'first-batch']) {
+        const values = rs.flatMap((r) => (r.phases?.[phase] === undefined ? [] : [r.phases[phase]]));
+        if (values.length === 0) continue;
+        const s = summarize(values);
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        phaseRows.push([`${label}: ${phase}`, ms(mean), ms(s.p50), ms(s.p99), ms(s.max)]);
+      }
+    }
+    console.log(formatTable(['class: phase', 'mean', 'p50', 'p99', 'max'], phaseRows));
 
     const slowest = records
       .filter((r) => r.class === 'short')

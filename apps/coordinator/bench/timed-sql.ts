@@ -9,6 +9,8 @@ export interface TimedAnswer {
   message?: string;
   columns?: unknown[];
   rows?: unknown[][];
+  /** The answer's Server-Timing header. */
+  serverTiming?: string;
 }
 
 function failureCode(error: unknown): { code: string; message: string } {
@@ -30,6 +32,7 @@ export async function timedSql(baseUrl: string, sql: string, timeoutMs: number):
   const started = performance.now();
   let status = 0;
   let text: string;
+  let serverTiming: string | undefined;
   try {
     const response = await fetch(`${baseUrl}/api/v1/sql`, {
       method: 'POST',
@@ -38,6 +41,7 @@ export async function timedSql(baseUrl: string, sql: string, timeoutMs: number):
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.status;
+    serverTiming = response.headers.get('server-timing') ?? undefined;
     text = await response.text();
   } catch (error) {
     return { ms: performance.now() - started, status, ...failureCode(error) };
@@ -70,5 +74,6 @@ export async function timedSql(baseUrl: string, sql: string, timeoutMs: number):
     status,
     columns: Array.isArray(body.columns) ? body.columns : [],
     rows: body.rows as unknown[][],
+    serverTiming,
   };
 }

@@ -33,6 +33,8 @@ export interface QueryResult {
   readonly fields: readonly Field[];
   readonly batches: AsyncIterable<RecordBatch>;
   readonly startedAt: number;
+  /** Where the query's time went before it ran: planning (with the wait for a planner thread) and admission. */
+  readonly timings: { readonly planMs: number; readonly queuedMs: number };
   /** Ends the job: records it in the catalog and frees what it held. Call once. */
   finish(outcome: { rowCount: number } | { error: unknown }): void;
 }
@@ -151,6 +153,7 @@ export class QueryService {
     let execution: QueryExecution | undefined;
     let finished = false;
     const startedAt = Date.now();
+    const t0 = performance.now();
     const finish: QueryResult['finish'] = (outcome) => {
       if (finished) return;
       finished = true;
@@ -189,12 +192,14 @@ export class QueryService {
           },
           controller.signal,
         );
+        const plannedAt = performance.now();
         // Planned first (on a planner thread), so that its size chooses its line.
         const lane: QueryLane = planned.estimatedRows <= this.options.smallQueryRows ? 'small' : 'large';
         const queued = this.options.admission.wouldQueue(lane);
         if (queued) this.options.catalog.markJobQueued(id);
         release = await this.options.admission.admit(controller.signal, lane);
         if (queued) this.options.catalog.markJobRunning(id);
+        const timings = { planMs: plannedAt - t0, queuedMs: performance.now() - plannedAt };
         execution = new QueryExecution(
           id,
           planned.plan,
@@ -211,7 +216,14 @@ export class QueryService {
           planned.kind === 'explain'
             ? [{ name: 'plan', type: VARCHAR, nullable: false }]
             : [...planned.plan.schema];
-        return { jobId: id, fields, batches: this.guarded(batches, controller.signal), startedAt, finish };
+        return {
+          jobId: id,
+          fields,
+          batches: this.guarded(batches, controller.signal),
+          startedAt,
+          timings,
+          finish,
+        };
       } catch (error) {
         const reason = controller.signal.aborted ? controller.signal.reason : error;
         finish({ error: reason });

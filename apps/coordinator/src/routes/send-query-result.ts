@@ -33,6 +33,18 @@ export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 export const JOB_ID_HEADER = 'x-tributary-job-id';
 
 /**
+ * The W3C Server-Timing header of an answer: how long the query took to plan (waiting for a
+ * planner thread included), waited for admission, and ran until its first batch.
+ */
+function serverTiming(result: QueryResult, firstBatchMs: number): string {
+  const dur = (ms: number) => ms.toFixed(1);
+  return (
+    `plan;dur=${dur(result.timings.planMs)}, queue;dur=${dur(result.timings.queuedMs)}, ` +
+    `first-batch;dur=${dur(firstBatchMs)}`
+  );
+}
+
+/**
  * Streams a result: the status and header go out with the first batch, so errors before it
  * (nearly all errors) still get a proper error response; rows are never all held at once.
  * An error after the first batch cuts the response off, so a client never mistakes a partial
@@ -43,6 +55,7 @@ export async function sendQueryResult(
   result: QueryResult,
   format: 'json' | 'arrow',
 ): Promise<void> {
+  const admitted = performance.now();
   const iterator = result.batches[Symbol.asyncIterator]();
   let rowCount = 0;
   let next: IteratorResult<RecordBatch>;
@@ -54,9 +67,14 @@ export async function sendQueryResult(
   }
   reply.hijack();
   const raw = reply.raw;
+  const timing = serverTiming(result, performance.now() - admitted);
   try {
     if (format === 'arrow') {
-      raw.writeHead(200, { 'content-type': ARROW_STREAM, [JOB_ID_HEADER]: result.jobId });
+      raw.writeHead(200, {
+        'content-type': ARROW_STREAM,
+        [JOB_ID_HEADER]: result.jobId,
+        'server-timing': timing,
+      });
       // The writer's byte stream is piped into the response; waiting for the response to
       // drain after each batch keeps at most about one batch buffered.
       const writer = new RecordBatchStreamWriter();
@@ -77,6 +95,7 @@ export async function sendQueryResult(
       raw.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         [JOB_ID_HEADER]: result.jobId,
+        'server-timing': timing,
       });
       const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
       await writeWithBackpressure(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
