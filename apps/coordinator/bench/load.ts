@@ -352,7 +352,9 @@ async function main(): Promise<void> {
     }
     console.log(formatTable(['class / query', 'alone', 'count', 'p50', 'p99', 'max', 'errors'], rows));
 
-    console.log(`where the time went (the service's Server-Timing: planning, admission queue, until the first batch):`);
+    console.log(
+      `where the time went (the service's Server-Timing: planning, admission queue, until the first batch):`,
+    );
     const phaseRows: string[][] = [];
     for (const [label, rs] of classRows) {
       for (const phase of ['plan', 'queue', 'first-batch']) {

@@ -2,13 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CatalogStore } from '@tributary/catalog';
-import { ConfigError, TributaryError } from '@tributary/common';
+import { ConfigError, TributaryError, releaseMemory } from '@tributary/common';
 import { randomClusterSecret } from '@tributary/protocol';
 import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
+import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { QueryService } from './query/query-service.ts';
+import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
 import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
@@ -61,6 +63,11 @@ async function start(config: CoordinatorConfig): Promise<void> {
     (type, path, options) => planner.discover(type, path, options),
   );
   const admission = new QueryAdmission(config.maxConcurrentQueries, config.maxQueuedQueries);
+  const ended = new EndedQueries(registry, clusterSecret);
+  const idle = new IdleMemoryReducer(() => {
+    releaseMemory();
+    planner.releaseMemory();
+  });
   const queries = new QueryService({
     catalog,
     registry,
@@ -73,6 +80,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
       fragmentTimeoutMs: config.fragmentTimeoutMs,
       taskRetries: config.taskRetries,
       executorWaitMs: config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
+      ended,
       log,
     },
     queryMemoryBytes: config.queryMemoryLimitMb * MB,
@@ -81,6 +89,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
     queryTimeoutMs: config.queryTimeoutMs,
+    activity: idle,
     log,
   });
   const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
@@ -127,6 +136,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
     log(`${why}: stopping`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    idle.close();
+    ended.close();
     await executors.stop();
     await app.close();
     await planner.close();

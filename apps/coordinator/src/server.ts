@@ -203,7 +203,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       },
       queries: { running: deps.admission.runningCount, queued: deps.admission.queuedCount },
       executors: { active: deps.registry.active().length, threads: deps.registry.threads() },
-      memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
+      memory: (() => {
+        const m = process.memoryUsage();
+        return {
+          rssBytes: m.rss,
+          heapUsedBytes: m.heapUsed,
+          heapTotalBytes: m.heapTotal,
+          externalBytes: m.external,
+          arrayBuffersBytes: m.arrayBuffers,
+        };
+      })(),
     };
     loopDelay.reset();
     return metrics;

@@ -132,23 +132,39 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
     },
   );
 
+  /** Cancels what still runs of a query and, once its tasks stopped writing, drops its files. */
+  const dropQuery = async (queryId: string): Promise<void> => {
+    deps.pool.cancelQuery(
+      queryId,
+      new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 409 }),
+    );
+    const started = Date.now();
+    while (deps.pool.hasTasks(queryId) && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 20));
+    await deps.files.removeQuery(queryId);
+  };
+
   app.delete<{ Params: { queryId: string } }>(
     `${INTERNAL_PATHS.queries}/:queryId`,
     async (request, reply) => {
       const { queryId } = request.params;
       if (!isSafeId(queryId)) throw new RequestError('QUERY_INVALID', 'bad query id');
-      deps.pool.cancelQuery(
-        queryId,
-        new ExecutionError('QUERY_CANCELLED', 'the query was cancelled', { status: 409 }),
-      );
-      // Files go once the query's tasks have stopped writing them.
-      const started = Date.now();
-      while (deps.pool.hasTasks(queryId) && Date.now() - started < 5000)
-        await new Promise((r) => setTimeout(r, 20));
-      await deps.files.removeQuery(queryId);
+      await dropQuery(queryId);
       return reply.status(204).send();
     },
   );
+
+  // Queries that completed, sent in batches: nothing waits on their cleanup, so it is not awaited.
+  app.post(INTERNAL_PATHS.queriesEnded, async (request, reply) => {
+    const ids = (request.body as { queryIds?: unknown } | null)?.queryIds;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && isSafeId(id)))
+      throw new RequestError('QUERY_INVALID', 'queryIds must be a list of query ids');
+    for (const id of ids as string[])
+      dropQuery(id).catch((error: unknown) =>
+        deps.log(`could not drop the data of query ${id}: ${(error as Error).message}`),
+      );
+    return reply.status(204).send();
+  });
 
   app.get(INTERNAL_PATHS.status, async (): Promise<ExecutorStatus> => {
     const tasks = deps.pool.running();

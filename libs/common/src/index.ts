@@ -7,3 +7,4 @@ export * from './arrow-types.ts';
 export * from './arrow-columns.ts';
 export * from './module-worker.ts';
 export * from './column-builder.ts';
+export * from './release-memory.ts';

@@ -106,6 +106,8 @@ export const INTERNAL_PATHS = {
   exchange: '/internal/v1/exchange',
   /** Executor: DELETE `${queries}/${queryId}` cancels its tasks and drops its exchange data. */
   queries: '/internal/v1/queries',
+  /** Executor: POST `{ queryIds }` of queries that completed: drop their exchange data (batched). */
+  queriesEnded: '/internal/v1/queries-ended',
   /** Executor: what runs there now. */
   status: '/internal/v1/status',
 } as const;

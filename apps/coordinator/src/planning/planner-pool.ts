@@ -3,7 +3,13 @@ import { InternalError, TributaryError, startModuleWorker } from '@tributary/com
 import type { DiscoveredTable } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import type { PlannedQuery, PlanRequest } from './plan-query.ts';
-import type { PlannerJob, PlannerReply, PlannerResult, PlannerWorkerData } from './planner-worker.ts';
+import type {
+  PlannerJob,
+  PlannerMessage,
+  PlannerReply,
+  PlannerResult,
+  PlannerWorkerData,
+} from './planner-worker.ts';
 
 const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
 
@@ -83,7 +89,13 @@ export class PlannerPool {
   private send(id: number, entry: Pending, thread: Thread): void {
     entry.thread = thread;
     thread.pending.add(id);
-    thread.worker.postMessage({ id, job: entry.job });
+    thread.worker.postMessage({ id, job: entry.job } satisfies PlannerMessage);
+  }
+
+  /** Asks every idle planner thread to give back the memory its heap grew to (IdleMemoryReducer). */
+  releaseMemory(): void {
+    for (const thread of this.threads)
+      if (thread.pending.size === 0) thread.worker.postMessage({ release: true } satisfies PlannerMessage);
   }
 
   plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
-import { asTributaryError, type ErrorBody } from '@tributary/common';
+import { asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
 import { connectorFor, type DiscoveredTable } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
@@ -37,7 +37,14 @@ async function run(job: PlannerJob): Promise<PlannerResult> {
   return planQuery(job.request, catalog, data.roots);
 }
 
-parentPort!.on('message', (message: { id: number; job: PlannerJob }) => {
+/** What the pool sends a planner thread: a job, or (the coordinator went idle) a request to give memory back. */
+export type PlannerMessage = { readonly id: number; readonly job: PlannerJob } | { readonly release: true };
+
+parentPort!.on('message', (message: PlannerMessage) => {
+  if ('release' in message) {
+    releaseMemory();
+    return;
+  }
   void (async () => {
     try {
       const result = await run(message.job);

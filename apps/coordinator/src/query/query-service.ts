@@ -59,6 +59,8 @@ export interface QueryServiceOptions {
   readonly maxSqlBytes: number;
   /** 0: no deadline. */
   readonly queryTimeoutMs: number;
+  /** Told when a query is received and when it ends, e.g. to give memory back when idle. */
+  readonly activity?: { begin(): void; end(): void };
   readonly log: (message: string) => void;
 }
 
@@ -148,6 +150,7 @@ export class QueryService {
         : undefined;
     this.options.catalog.recordJobStart({ id, sql: request.sql, context: context?.join('.') });
     this.running.set(id, controller);
+    this.options.activity?.begin();
 
     let release: (() => void) | undefined;
     let execution: QueryExecution | undefined;
@@ -175,7 +178,8 @@ export class QueryService {
       if (!controller.signal.aborted)
         controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));
       release?.();
-      void execution?.close();
+      void execution?.close('error' in outcome ? 'failed' : 'completed');
+      this.options.activity?.end();
     };
 
     const result = (async (): Promise<QueryResult> => {

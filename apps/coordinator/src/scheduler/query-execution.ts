@@ -20,6 +20,7 @@ import {
   type TaskStats,
 } from '@tributary/protocol';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
+import type { EndedQueries } from './ended-queries.ts';
 import type { QueryLane } from './query-admission.ts';
 import { runRemoteTask } from './remote-task.ts';
 import { isRetryable, lostExecutorOf } from './task-failures.ts';
@@ -39,6 +40,8 @@ export interface ExecutionOptions {
   readonly analyze?: boolean;
   /** The query's admission lane: executors run small-lane queries' tasks' slices first. */
   readonly lane?: QueryLane;
+  /** Where a completed query's executors are queued to drop its data (in batches). */
+  readonly ended?: EndedQueries;
   readonly log: (message: string) => void;
 }
 
@@ -324,10 +327,19 @@ export class QueryExecution {
     }
   }
 
-  /** Stops what still runs and drops the query's data on every executor it used. */
-  async close(): Promise<void> {
+  /**
+   * Stops what still runs and drops the query's data on every executor it used: at once for a
+   * query that failed or was cancelled (its tasks may still run), in the next batch for one
+   * that completed (EndedQueries).
+   */
+  async close(outcome: 'completed' | 'failed' = 'failed'): Promise<void> {
     this.options.registry.off('lost', this.onLost);
     this.slots.close();
+    const ended = this.options.ended;
+    if (outcome === 'completed' && ended) {
+      for (const executor of this.used.values()) ended.add(executor, this.queryId);
+      return;
+    }
     await Promise.all(
       [...this.used.values()].map(async (executor) => {
         if (executor.state === 'lost') return;
@@ -336,7 +348,10 @@ export class QueryExecution {
           method: 'DELETE',
           headers: clusterHeaders(this.options.secret, 'DELETE', url),
           signal: AbortSignal.timeout(5000),
-        }).catch(() => undefined);
+        }).then(
+          (response) => response.body?.cancel(),
+          () => undefined,
+        );
       }),
     );
   }

@@ -48,6 +48,9 @@ async function* watched(
   }
 }
 
+/** Why a task's request is aborted once its reader is done with it (nobody sees it). */
+const TASK_STREAM_CLOSED = Object.freeze({ name: 'TaskStreamClosed', message: 'the task stream was closed' });
+
 /**
  * Runs one task on an executor and yields the batches it streams back (none for a task
  * whose output stays on the executor). Closing the iteration closes the connection, which
@@ -145,7 +148,9 @@ export async function* runRemoteTask(
   } finally {
     options.signal.removeEventListener('abort', onAbort);
     options.registry.off('lost', onLost);
-    controller.abort();
+    // Closes the connection if the task still streams. A shared reason: abort() without one
+    // builds a DOMException with a stack for every task, a measurable cost under load.
+    controller.abort(TASK_STREAM_CLOSED);
   }
 }
 

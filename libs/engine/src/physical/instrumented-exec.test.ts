@@ -145,7 +145,10 @@ describe('InstrumentedExec and OperatorMetrics', () => {
 
   it('is not built when the task is not analyzed', () => {
     const plan: PhysicalNode = { kind: 'limit', limit: 1, offset: 0, schema, input: exchange(0) };
-    const root = buildOperators(plan, { exchange: () => new FakeSource(0, 1, 1), cooperative: new TaskTurn() });
+    const root = buildOperators(plan, {
+      exchange: () => new FakeSource(0, 1, 1),
+      cooperative: new TaskTurn(),
+    });
     expect(root).toBeInstanceOf(CooperativeExec);
     expect(root.children[0]).toBeInstanceOf(CooperativeExec);
     const analyzed = buildOperators(plan, {
