@@ -24,6 +24,7 @@ describe('cancel, deadlines and admission', () => {
       env: {
         TRIBUTARY_CLUSTER_SECRET: TEST_SECRET,
         TRIBUTARY_MAX_CONCURRENT_QUERIES: '2',
+        TRIBUTARY_MAX_CONCURRENT_LARGE_QUERIES: '2',
         TRIBUTARY_MAX_QUEUED_QUERIES: '1',
       },
     });

@@ -62,7 +62,11 @@ async function start(config: CoordinatorConfig): Promise<void> {
     () => allowedRoots,
     (type, path, options) => planner.discover(type, path, options),
   );
-  const admission = new QueryAdmission(config.maxConcurrentQueries, config.maxQueuedQueries);
+  const admission = new QueryAdmission(
+    config.maxConcurrentQueries,
+    config.maxQueuedQueries,
+    config.maxConcurrentLargeQueries,
+  );
   const ended = new EndedQueries(registry, clusterSecret);
   const idle = new IdleMemoryReducer(() => {
     releaseMemory();

@@ -19,6 +19,8 @@ export interface CoordinatorConfig {
   readonly executorThreads: number;
   readonly clusterSecret: string;
   readonly maxConcurrentQueries: number;
+  /** Queries of the large lane that run at once; 0: maxConcurrentQueries. */
+  readonly maxConcurrentLargeQueries: number;
   readonly maxQueuedQueries: number;
   readonly smallQueryRows: number;
   readonly queryTimeoutMs: number;
@@ -53,6 +55,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   executorThreads: { env: 'TRIBUTARY_EXECUTOR_THREADS', kind: 'count' },
   clusterSecret: { env: 'TRIBUTARY_CLUSTER_SECRET', kind: 'secret' },
   maxConcurrentQueries: { env: 'TRIBUTARY_MAX_CONCURRENT_QUERIES', kind: 'positive' },
+  maxConcurrentLargeQueries: { env: 'TRIBUTARY_MAX_CONCURRENT_LARGE_QUERIES', kind: 'whole' },
   maxQueuedQueries: { env: 'TRIBUTARY_MAX_QUEUED_QUERIES', kind: 'whole' },
   smallQueryRows: { env: 'TRIBUTARY_SMALL_QUERY_ROWS', kind: 'whole' },
   queryTimeoutMs: { env: 'TRIBUTARY_QUERY_TIMEOUT_MS', kind: 'whole' },

@@ -52,4 +52,25 @@ describe('QueryAdmission', () => {
     first();
     expect(admission.runningCount).toBe(0);
   });
+
+  it('bounds the large lane on its own when told to, the small lane keeping its limit', async () => {
+    const admission = new QueryAdmission(3, 10, 1);
+    const signal = new AbortController().signal;
+    const large = await admission.admit(signal, 'large');
+    expect(admission.wouldQueue('large')).toBe(true);
+    let secondLarge = false;
+    const waiting = admission.admit(signal, 'large').then((release) => {
+      secondLarge = true;
+      return release;
+    });
+    for (let i = 0; i < 3; i++) await admission.admit(signal, 'small');
+    expect(admission.wouldQueue('small')).toBe(true);
+    expect(admission.runningCount).toBe(4);
+    await Promise.resolve();
+    expect(secondLarge).toBe(false);
+    large();
+    (await waiting)();
+    expect(secondLarge).toBe(true);
+    expect(admission.runningCount).toBe(3);
+  });
 });

@@ -13,7 +13,7 @@ interface Lane {
 }
 
 /**
- * In each lane at most `maxRunning` queries run at once; up to `maxQueued` more (over both
+ * In each lane at most its own number of queries run at once; up to `maxQueued` more (over both
  * lanes) wait their turn in arrival order (state QUEUED); past that a query is refused at
  * once with QUERY_QUEUE_FULL rather than piling up.
  */
@@ -23,10 +23,16 @@ export class QueryAdmission {
     large: { running: 0, queue: [] },
   };
 
+  private readonly maxRunning: Record<QueryLane, number>;
+
+  /** `maxRunningLarge` (0 or absent: `maxRunning`) bounds the large lane on its own. */
   constructor(
-    private readonly maxRunning: number,
+    maxRunning: number,
     private readonly maxQueued: number,
-  ) {}
+    maxRunningLarge = 0,
+  ) {
+    this.maxRunning = { small: maxRunning, large: maxRunningLarge > 0 ? maxRunningLarge : maxRunning };
+  }
 
   get runningCount(): number {
     return this.lanes.small.running + this.lanes.large.running;
@@ -38,14 +44,14 @@ export class QueryAdmission {
 
   /** Whether a query of this lane would have to wait. */
   wouldQueue(lane: QueryLane): boolean {
-    return this.lanes[lane].running >= this.maxRunning;
+    return this.lanes[lane].running >= this.maxRunning[lane];
   }
 
   /** Resolves with the release function once the query may run; the signal gives up waiting. */
   async admit(signal: AbortSignal, lane: QueryLane = 'large'): Promise<() => void> {
     signal.throwIfAborted();
     const line = this.lanes[lane];
-    if (line.running < this.maxRunning) {
+    if (line.running < this.maxRunning[lane]) {
       line.running++;
       return this.releaser(line);
     }
