@@ -27,7 +27,13 @@ export interface TaskMemory {
 }
 
 export type ToWorker =
-  | { readonly type: 'run'; readonly task: TaskRequest; readonly memory: TaskMemory }
+  | {
+      readonly type: 'run';
+      readonly task: TaskRequest;
+      readonly memory: TaskMemory;
+      /** When the task's query first reached this executor (Date.now()): its turn's age. */
+      readonly queryArrival: number;
+    }
   | { readonly type: 'cancel'; readonly taskId: string; readonly reason: ErrorBody }
   /** The main thread wrote one more of the task's frames: it may send another. */
   | { readonly type: 'credit'; readonly taskId: string }

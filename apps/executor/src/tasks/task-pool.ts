@@ -51,6 +51,8 @@ export class TaskPool {
   private readonly slots: Slot[] = [];
   private readonly tasks = new Map<string, TaskState>();
   private readonly queryCounters = new Map<string, SharedArrayBuffer>();
+  /** When each query's first task arrived (Date.now(): comparable across threads), for turn order. */
+  private readonly queryArrivals = new Map<string, number>();
   private closed = false;
 
   constructor(private readonly options: TaskPoolOptions) {
@@ -93,6 +95,11 @@ export class TaskPool {
       counters = createSharedMemoryCounters();
       this.queryCounters.set(task.queryId, counters);
     }
+    let queryArrival = this.queryArrivals.get(task.queryId);
+    if (queryArrival === undefined) {
+      queryArrival = Date.now();
+      this.queryArrivals.set(task.queryId, queryArrival);
+    }
     const charged = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     let sharedCharged = slot.sharedCharged.get(task.queryId);
     if (!sharedCharged) {
@@ -103,7 +110,7 @@ export class TaskPool {
     return new Promise<TaskStats>((resolve, reject) => {
       this.tasks.set(task.taskId, { task, charged, slot, startedAt: Date.now(), onFrame, resolve, reject });
       slot.tasks.add(task.taskId);
-      this.post(slot, { type: 'run', task, memory });
+      this.post(slot, { type: 'run', task, memory, queryArrival });
     });
   }
 
@@ -148,6 +155,7 @@ export class TaskPool {
     for (const slot of this.slots)
       if (slot.sharedCharged.delete(queryId)) this.post(slot, { type: 'query-ended', queryId });
     this.queryCounters.delete(queryId);
+    this.queryArrivals.delete(queryId);
   }
 
   /** Whether any task of the query still runs here. */

@@ -64,7 +64,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     send({ type: 'frame', taskId: task.taskId, frame }, [frame.buffer as ArrayBuffer]);
   };
   try {
-    const turn = new TaskTurn(task.lane);
+    const turn = new TaskTurn(task.lane, message.queryArrival);
     // A new task takes its first slice in turn too: a heavy one waits for quick ones queued here.
     await turn.start();
     state.controller.signal.throwIfAborted();

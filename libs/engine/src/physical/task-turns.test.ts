@@ -31,11 +31,11 @@ describe('TurnQueue', () => {
     const queue = new TurnQueue();
     const log: string[] = [];
     let small: Promise<void> | undefined;
-    const large1 = runSlices('L1', new TaskTurn('large', queue), 3, log, (slice) => {
+    const large1 = runSlices('L1', new TaskTurn('large', 0, queue), 3, log, (slice) => {
       // A quick query's task arrives while the heavy ones hold the thread.
-      if (slice === 0) small = runSlices('S', new TaskTurn('small', queue), 3, log);
+      if (slice === 0) small = runSlices('S', new TaskTurn('small', 0, queue), 3, log);
     });
-    const large2 = runSlices('L2', new TaskTurn('large', queue), 3, log);
+    const large2 = runSlices('L2', new TaskTurn('large', 0, queue), 3, log);
     await Promise.all([large1, large2]);
     await small;
     // FIFO interleaving would have been L1 L2 S L1 L2 S …: the small task waited a slice per large one.
@@ -48,9 +48,9 @@ describe('TurnQueue', () => {
   it('lets tasks of one level take turns by the time they have run (least first), then by arrival', async () => {
     const queue = new TurnQueue();
     const log: string[] = [];
-    const a = new TaskTurn('large', queue);
-    const b = new TaskTurn('large', queue);
-    const c = new TaskTurn('large', queue);
+    const a = new TaskTurn('large', 0, queue);
+    const b = new TaskTurn('large', 0, queue);
+    const c = new TaskTurn('large', 0, queue);
     a.ranMs = 50;
     b.ranMs = 5;
     c.ranMs = 5;
@@ -65,11 +65,11 @@ describe('TurnQueue', () => {
   it('demotes a small-lane task that has run long to the large ones’ level', async () => {
     const queue = new TurnQueue();
     const log: string[] = [];
-    const misjudged = new TaskTurn('small', queue);
+    const misjudged = new TaskTurn('small', 0, queue);
     misjudged.ranMs = DEMOTE_AFTER_MS + 1;
     expect(misjudged.level).toBe(1);
-    const fresh = new TaskTurn('large', queue);
-    const quick = new TaskTurn('small', queue);
+    const fresh = new TaskTurn('large', 0, queue);
+    const quick = new TaskTurn('small', 0, queue);
     expect(quick.level).toBe(0);
     await Promise.all([
       queue.wait(misjudged).then(() => log.push('misjudged')),
@@ -81,11 +81,24 @@ describe('TurnQueue', () => {
 
   it('resumes a task alone on its thread at the next turn of the event loop', async () => {
     const queue = new TurnQueue();
-    const turn = new TaskTurn('large', queue);
+    const turn = new TaskTurn('large', 0, queue);
     const started = performance.now();
     for (let i = 0; i < 50; i++) await turn.pause();
     expect(queue.waitingCount).toBe(0);
     // 50 turns of an idle event loop: well under a millisecond each.
     expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it('runs the small-lane tasks of the query that came first before those of later ones', async () => {
+    const queue = new TurnQueue();
+    const log: string[] = [];
+    const later = new TaskTurn('small', 20, queue);
+    const earlier = new TaskTurn('small', 10, queue);
+    earlier.ranMs = 30; // ran more already, yet its query is older
+    await Promise.all([
+      queue.wait(later).then(() => log.push('later query')),
+      queue.wait(earlier).then(() => log.push('earlier query')),
+    ]);
+    expect(log).toEqual(['earlier query', 'later query']);
   });
 });

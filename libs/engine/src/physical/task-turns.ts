@@ -23,9 +23,10 @@ interface Waiter {
  * Which task's slice runs next on a thread. Tasks on a worker thread interleave at batch
  * boundaries: every SLICE_MS of work the running task lets the event loop in and waits here.
  * Of the waiting tasks, one resumes per turn of the event loop: the one at the lowest level
- * (tasks of small-lane queries that have run less than DEMOTE_AFTER_MS, then the rest), and
- * within a level the one that has run least (least attained service: a new task goes before
- * one that has had the thread for seconds), then the one that waited longest. So a quick
+ * (tasks of small-lane queries that have run less than DEMOTE_AFTER_MS, then the rest); among
+ * small-lane tasks the one whose query reached the executor first; among the rest the one
+ * that has run least (least attained service: a new task goes before one that has had the
+ * thread for seconds); then the one that waited longest. So a quick
  * query's tasks pass the slices of heavy ones queued on the same thread instead of waiting a
  * slice behind each, while a task alone on its thread resumes at the next turn as before.
  */
@@ -67,6 +68,10 @@ export class TurnQueue {
 
 function goesBefore(a: Waiter, b: Waiter): boolean {
   if (a.turn.level !== b.turn.level) return a.turn.level < b.turn.level;
+  // Quick queries are alike in size: the one that came first finishes first (FIFO keeps their
+  // tail short; sharing the thread among them would make all of them late together).
+  if (a.turn.level === 0 && a.turn.queryArrival !== b.turn.queryArrival)
+    return a.turn.queryArrival < b.turn.queryArrival;
   if (a.turn.ranMs !== b.turn.ranMs) return a.turn.ranMs < b.turn.ranMs;
   return a.seq < b.seq;
 }
@@ -90,8 +95,13 @@ export class TaskTurn {
   /** Thread time this task used, counted at its pauses (the work since the thread last let its loop in). */
   ranMs = 0;
 
+  /**
+   * @param queryArrival when the task's query first reached this executor (any clock shared
+   *   by the executor's threads): small-lane tasks of older queries go first.
+   */
   constructor(
     readonly lane: TurnLane = 'large',
+    readonly queryArrival = 0,
     private readonly queue: TurnQueue = threadTurns,
   ) {}
 
