@@ -3,6 +3,7 @@ import {
   errorsByCode,
   evaluateTargets,
   formatTable,
+  parseServerTiming,
   shortWhileLong,
   summariesBy,
   type QueryRecord,
@@ -80,5 +81,17 @@ describe('formatTable', () => {
         ],
       ),
     ).toBe('name   n\n----  --\na     10\nbb     2');
+  });
+});
+
+describe('parseServerTiming', () => {
+  it('reads each phase’s duration and skips entries without one', () => {
+    expect(parseServerTiming('plan;dur=12.5, queue;dur=0.0, first-batch;dur=301.2')).toEqual({
+      plan: 12.5,
+      queue: 0,
+      'first-batch': 301.2,
+    });
+    expect(parseServerTiming('cache;desc="hit", db;dur=3')).toEqual({ db: 3 });
+    expect(parseServerTiming(null)).toBeUndefined();
   });
 });
