@@ -61,7 +61,13 @@ export class CsvConnector implements Connector {
         header: schema.header,
         splittable: !schema.quotedNewlines && dialect.splittable !== false,
       };
-      tables.push({ name, columns: schema.columns, location: { ...location } });
+      tables.push({
+        name,
+        columns: schema.columns,
+        location: { ...location },
+        // An estimate unless the sample was the whole file: kept with the statistics only.
+        statistics: schema.statistics,
+      });
     }
     return tables;
   }
