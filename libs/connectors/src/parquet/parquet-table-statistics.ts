@@ -25,7 +25,8 @@ function literalOf(value: unknown, type: SqlType, legacy: boolean): LiteralValue
     case 'BOOLEAN':
       return typeof value === 'boolean' ? value : undefined;
     case 'DOUBLE':
-      return typeof value === 'number' && !Number.isNaN(value) ? value : undefined;
+      // ±Infinity has no JSON form, and bounds nothing an estimate needs.
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
     default: {
       const n = typeof value === 'bigint' ? Number(value) : value;
       return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
