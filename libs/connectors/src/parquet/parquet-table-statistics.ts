@@ -61,31 +61,45 @@ function extreme(values: readonly LiteralValue[], wantMax: boolean): LiteralValu
   return values.reduce((best, v) => ((wantMax ? best! < v! : v! < best!) ? v : best));
 }
 
-/** Rows counted for a distinct estimate: a strided sample, and a block of consecutive rows. */
+/** Rows counted for a distinct estimate: random rows of the group, or its first rows when clustered. */
 const COUNTED_ROWS = 16_384;
 
 /**
- * Frequencies of the values at rows `from, from + step, …` (below `to`) of decoded column
- * pieces, and how many of those rows were NULL. Values are keyed as numbers or as the
- * latin1 view of their bytes: cheap, and equal exactly when the values are.
+ * `count` row positions below `rows`, ascending, drawn pseudo-randomly (a fixed seed, so
+ * statistics are repeatable): a stride would alias with runs of equal values (a key sorted
+ * with four rows each, sampled every fourth row, looks unique).
+ */
+function samplePositions(rows: number, count: number): number[] {
+  if (rows <= count) return Array.from({ length: rows }, (_, i) => i);
+  const chosen = new Set<number>();
+  let state = 0x9e3779b9;
+  while (chosen.size < count) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    chosen.add(Math.floor((state / 2 ** 32) * rows));
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+/**
+ * Frequencies of the values at ascending row `positions` of decoded column pieces, and how
+ * many of those rows were NULL. Values are keyed as numbers or as the latin1 view of their
+ * bytes: cheap, and equal exactly when the values are.
  */
 function countValues(
   pieces: readonly ColumnBuffers[],
-  from: number,
-  to: number,
-  step: number,
+  positions: readonly number[],
 ): { counts: Map<number | string, number>; rows: number; nulls: number } {
   const counts = new Map<number | string, number>();
   let rows = 0;
   let nulls = 0;
   let base = 0;
-  let row = from;
+  let next = 0;
   for (const piece of pieces) {
     const { length, values, offsets, validity } = piece;
     const bytes = offsets ? Buffer.from(values.buffer, values.byteOffset, values.byteLength) : undefined;
     const lanes = offsets ? 1 : Math.max(1, Math.round(values.length / Math.max(1, length)));
-    for (; row < Math.min(to, base + length); row += step) {
-      const i = row - base;
+    for (; next < positions.length && positions[next] < base + length; next++) {
+      const i = positions[next] - base;
       rows++;
       if (validity && ((validity[i >> 3] >> (i & 7)) & 1) === 0) {
         nulls++;
@@ -172,9 +186,12 @@ export async function parquetTableStatistics(
       const disjoint = rangesDisjoint(perColumn[i]);
       // A clustered column's distinct values grow with consecutive rows (a block tells
       // their rate); a spread one's are estimated from a sample spread over the row group.
-      const sample = disjoint
-        ? countValues(pieces, 0, Math.min(sampleRows, COUNTED_ROWS), 1)
-        : countValues(pieces, 0, sampleRows, Math.max(1, Math.floor(sampleRows / COUNTED_ROWS)));
+      const sample = countValues(
+        pieces,
+        disjoint
+          ? Array.from({ length: Math.min(sampleRows, COUNTED_ROWS) }, (_, r) => r)
+          : samplePositions(sampleRows, COUNTED_ROWS),
+      );
       const nullShare = sample.nulls / Math.max(1, sample.rows);
       const nonNullTotal = Math.max(0, rowCount - (stats.nullCount ?? Math.round(nullShare * rowCount)));
       const nonNullSampled = sample.rows - sample.nulls;
