@@ -18,6 +18,8 @@ export interface CsvHeadSample {
   readonly whole: boolean;
 }
 
+/** Of a head that is not the whole file, this many rows are taken for column statistics. */
+const HEAD_STATISTICS_ROWS = 4096;
 /** Besides the head, this many pieces of consecutive rows are read spread over the file… */
 const SPREAD_CHUNKS = 4;
 /** …each this long: clustered columns (sorted keys) show in them, and the file's end. */
@@ -106,12 +108,13 @@ export async function csvTableStatistics(
     head.whole || !dialect.splittable
       ? []
       : await readSpreadChunks(file, size, headerBytes + head.bytes, dialect.delimiter, dialect.quote);
-  const parts = [{ rows: head.rows, bytes: head.bytes }, ...chunks];
-  const sampledRows = parts.reduce((s, p) => s + p.rows.length, 0);
-  const sampledBytes = parts.reduce((s, p) => s + p.bytes, 0);
+  const sampledRows = head.rows.length + chunks.reduce((s, p) => s + p.rows.length, 0);
+  const sampledBytes = head.bytes + chunks.reduce((s, p) => s + p.bytes, 0);
   const rowCount = head.whole
     ? head.rows.length
     : Math.max(sampledRows, Math.round(((size - headerBytes) * sampledRows) / Math.max(1, sampledBytes)));
+  // Parsing values costs more than splitting rows: a partial sample need not use all the head.
+  const parts = [{ rows: head.whole ? head.rows : head.rows.slice(0, HEAD_STATISTICS_ROWS) }, ...chunks];
   const samples = columns.map(
     (c) => new ColumnSample(c.type.kind !== 'VARCHAR' && c.type.kind !== 'BOOLEAN'),
   );
