@@ -22,6 +22,8 @@ const FILTERS = [
   { table: 'lineitem', where: "l_shipdate BETWEEN DATE '1994-01-01' AND DATE '1994-06-30'" },
   { table: 'lineitem', where: "l_returnflag = 'R'" },
   { table: 'orders', where: "o_orderpriority IN ('1-URGENT', '2-HIGH')" },
+  // TPC-H Q6's: DECIMAL ranges over Parquet, DOUBLE over CSV.
+  { table: 'lineitem', where: 'l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24' },
 ];
 
 /**

@@ -413,7 +413,10 @@ function equalitySelectivity(origin: ColumnOrigin): number {
   return Math.max(1 / Math.max(1, origin.ndv), DEFAULT_SELECTIVITY.equality);
 }
 
-/** Interpolates within [min, max] when the statistics have them and the literal is a number. */
+/**
+ * Interpolates within [min, max] when the statistics have them and the literal is a number:
+ * counting values when all three are integers, as a continuous share otherwise.
+ */
 function rangeSelectivity(
   stats: ColumnStatistics | undefined,
   op: 'lt' | 'lte' | 'gt' | 'gte',
@@ -422,8 +425,24 @@ function rangeSelectivity(
   const { min, max } = stats ?? {};
   if (typeof min !== 'number' || typeof max !== 'number' || typeof value !== 'number' || max <= min)
     return DEFAULT_SELECTIVITY.range;
-  const below = clamp((value - min) / (max - min));
-  const share = op === 'lt' || op === 'lte' ? below : 1 - below;
+  let share: number;
+  if (Number.isInteger(min) && Number.isInteger(max) && Number.isInteger(value)) {
+    // Integer-valued domains (integers, DATE days, DECIMAL unscaled): count the values each
+    // side, so that `x >= 5 AND x <= 7` over 0..10 keeps 3/11, not 2/10.
+    const width = max - min + 1;
+    const atMost = (v: number) => clamp((v - min + 1) / width);
+    share =
+      op === 'lt'
+        ? atMost(value - 1)
+        : op === 'lte'
+          ? atMost(value)
+          : op === 'gt'
+            ? 1 - atMost(value)
+            : 1 - atMost(value - 1);
+  } else {
+    const below = clamp((value - min) / (max - min));
+    share = op === 'lt' || op === 'lte' ? below : 1 - below;
+  }
   if (!stats?.sampled) return share;
   // Bounds seen in a sample are not the column's: beyond them some rows may still lie.
   const tail = 1 / Math.max(2, 2 * (stats.distinctCount ?? 100));
