@@ -84,6 +84,28 @@ describe('CatalogStore', () => {
     expect(store.getJob('j1')).toMatchObject({ state: 'completed', rowCount: 1 });
   });
 
+  it('adds a statistics column to the tables of an older catalog, which keep none until registered again', () => {
+    const file = tempFile();
+    const old = CatalogStore.open(file, MIGRATIONS.slice(0, 2));
+    old.createSource({ name: 'old', type: 'csv', path: '/x', options: {} }, [table]);
+    old.close();
+    const store = CatalogStore.open(file);
+    expect(store.schemaVersion()).toBeGreaterThanOrEqual(3);
+    expect(store.listTables()).toHaveLength(1);
+    expect(store.listTables()[0].statistics).toBeUndefined();
+    const statistics = {
+      rowCount: 3,
+      columns: {
+        a: { min: 1, max: 9, nullCount: 0, distinctCount: 3 },
+        b: { min: 'x', max: 'z', sampled: true },
+      },
+    };
+    store.createSource({ name: 'new', type: 'csv', path: '/y', options: {} }, [{ ...table, statistics }]);
+    const reopened = CatalogStore.open(file);
+    expect(reopened.listTables('new')[0].statistics).toEqual(statistics);
+    expect(reopened.listTables('old')[0].statistics).toBeUndefined();
+  });
+
   it('refuses a catalog from a newer version', () => {
     const file = tempFile();
     CatalogStore.open(file).close();

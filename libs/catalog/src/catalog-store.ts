@@ -18,6 +18,12 @@ export interface TableRecord {
   readonly columns: ColumnDescriptor[];
   readonly location: Record<string, unknown>;
   readonly rowCount?: number;
+  /**
+   * What the connector computed of the table's data at registration (libs/plan
+   * TableStatistics, kept as JSON: the catalog does not interpret it); absent in tables
+   * registered before catalog version 3, which have none until registered again.
+   */
+  readonly statistics?: Record<string, unknown>;
 }
 
 export interface JobRecord {
@@ -46,6 +52,8 @@ interface TableRow {
   columns_json: string;
   location_json: string;
   row_count: number | null;
+  /** undefined in a catalog older than version 3. */
+  statistics_json?: string | null;
 }
 
 /**
@@ -152,20 +160,32 @@ export class CatalogStore {
           'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
+      // A store opened with fewer migrations (tests of upgrades) has no statistics column.
+      const withStatistics = this.hasStatisticsColumn();
       const insert = this.db.prepare(
-        'INSERT INTO source_tables (source, name, columns_json, location_json, row_count) VALUES (?, ?, ?, ?, ?)',
+        withStatistics
+          ? 'INSERT INTO source_tables (source, name, columns_json, location_json, row_count, statistics_json) VALUES (?, ?, ?, ?, ?, ?)'
+          : 'INSERT INTO source_tables (source, name, columns_json, location_json, row_count) VALUES (?, ?, ?, ?, ?)',
       );
       for (const table of tables) {
-        insert.run(
+        const values = [
           source.name,
           table.name,
           JSON.stringify(table.columns),
           JSON.stringify(table.location),
           table.rowCount ?? null,
-        );
+        ];
+        if (withStatistics)
+          values.push(table.statistics === undefined ? null : JSON.stringify(table.statistics));
+        insert.run(...values);
       }
     })();
     return { ...source, createdAt: now };
+  }
+
+  private hasStatisticsColumn(): boolean {
+    const columns = this.db.prepare('PRAGMA table_info(source_tables)').all() as { name: string }[];
+    return columns.some((c) => c.name === 'statistics_json');
   }
 
   getSource(name: string): SourceRecord | undefined {
@@ -197,6 +217,9 @@ export class CatalogStore {
       columns: JSON.parse(row.columns_json) as ColumnDescriptor[],
       location: JSON.parse(row.location_json) as Record<string, unknown>,
       ...(row.row_count === null ? {} : { rowCount: row.row_count }),
+      ...(row.statistics_json === null || row.statistics_json === undefined
+        ? {}
+        : { statistics: JSON.parse(row.statistics_json) as Record<string, unknown> }),
     }));
   }
 

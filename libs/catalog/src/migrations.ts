@@ -49,4 +49,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_started_at ON jobs(started_at);
     `,
   },
+  {
+    version: 3,
+    description: 'per-table statistics for the optimizer (row count, per column min/max, nulls, distinct)',
+    sql: `
+      ALTER TABLE source_tables ADD COLUMN statistics_json TEXT;
+    `,
+  },
 ];

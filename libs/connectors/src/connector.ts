@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDescriptor } from '@tributary/common';
-import type { Expr, SourceType, TableRef } from '@tributary/plan';
+import type { Expr, SourceType, TableRef, TableStatistics } from '@tributary/plan';
 
 /** What a scan asks of a connector. */
 export interface ScanRequest {
@@ -31,6 +31,11 @@ export interface DiscoveredTable {
   readonly columns: readonly ColumnDescriptor[];
   readonly location: Readonly<Record<string, unknown>>;
   readonly rowCount?: number;
+  /**
+   * What the optimizer may know of the table's data, computed at discovery within a bounded
+   * cost (footers, the sniffer's sample, a few reads): see each connector.
+   */
+  readonly statistics?: TableStatistics;
 }
 
 export interface DiscoverContext {

@@ -10,3 +10,4 @@ export { SqliteConnector } from './sqlite/sqlite-connector.ts';
 export { buildSqliteScan, type SqliteScanSql } from './sqlite/build-sqlite-scan.ts';
 export { sqliteFilterSql, type SqlFragment } from './sqlite/sqlite-filter-sql.ts';
 export { quoteIdentifier, type SqliteLocation, type SqliteAffinity } from './sqlite/sqlite-location.ts';
+export { combineTableStatistics } from './statistics/combine-table-statistics.ts';

@@ -58,11 +58,80 @@ describe('estimateCardinality', () => {
       },
     };
     const size = lt(column(2, 'p_size', BIGINT), literal(10, BIGINT));
-    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [size])).rows).toBeCloseTo((200_000 * 9) / 49);
+    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [size])).rows).toBeCloseTo((200_000 * 9) / 50);
     const brand = eq(column(1, 'p_brand', VARCHAR), literal('Brand#1', VARCHAR));
     expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [brand])).rows).toBeCloseTo(200_000 / 25);
     const groups = aggregate(scan(stats, 'p'), [column(2, 'p_size', BIGINT)], [], ['p_size']);
     expect(estimateCardinality(groups).rows).toBe(50);
+  });
+
+  it('takes a lower and an upper bound of one column as one range, not as independent filters', () => {
+    const stats: TableRef = {
+      ...part,
+      statistics: { columns: { p_size: { min: 0, max: 100, distinctCount: 101 } } },
+    };
+    const size = column(2, 'p_size', BIGINT);
+    const gte = call('gte', [size, literal(20, BIGINT)], BOOLEAN);
+    const below = lt(size, literal(30, BIGINT));
+    // [20, 30) of the integers 0..100: 10 of 101 values, where the product of the two
+    // bounds' shares (81/101 · 30/101) would say about a quarter.
+    const range = (200_000 * 10) / 101;
+    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [gte, below])).rows).toBeCloseTo(range);
+    const and = call('and', [gte, below], BOOLEAN);
+    expect(estimateCardinality(filter(scan(stats, 'p'), and)).rows).toBeCloseTo(range);
+    // Literal first: 30 > p_size is the same upper bound.
+    const flipped = call('gt', [literal(30, BIGINT), size], BOOLEAN);
+    expect(estimateCardinality(scan(stats, 'p', [0, 1, 2], [gte, flipped])).rows).toBeCloseTo(range);
+    // A column of fractions interpolates continuously: [0.25, 0.5) of [0, 1] is a quarter.
+    const fractions: TableRef = {
+      ...part,
+      statistics: { columns: { p_size: { min: 0, max: 1 } } },
+    };
+    const quarter = [call('gte', [size, literal(0.25, BIGINT)], BOOLEAN), lt(size, literal(0.5, BIGINT))];
+    expect(estimateCardinality(scan(fractions, 'p', [0, 1, 2], quarter)).rows).toBeCloseTo(50_000);
+    // Disjoint bounds keep a sliver, not a negative share.
+    const empty = call('gte', [size, literal(90, BIGINT)], BOOLEAN);
+    const rows = estimateCardinality(scan(stats, 'p', [0, 1, 2], [empty, below])).rows;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(500);
+  });
+
+  it('does not take the min/max of a sample as hard bounds, nor as a bound of distinct values', () => {
+    const exact: TableRef = { ...part, statistics: { columns: { p_size: { min: 1, max: 50 } } } };
+    const sampled: TableRef = {
+      ...part,
+      statistics: { columns: { p_size: { min: 1, max: 50, sampled: true, distinctCount: 40 } } },
+    };
+    const beyond = call('gt', [column(2, 'p_size', BIGINT), literal(60, BIGINT)], BOOLEAN);
+    expect(estimateCardinality(scan(exact, 'p', [0, 1, 2], [beyond])).rows).toBe(0);
+    const rows = estimateCardinality(scan(sampled, 'p', [0, 1, 2], [beyond])).rows;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(200_000 / 80);
+    const groups = (t: TableRef) =>
+      estimateCardinality(aggregate(scan(t, 'p'), [column(2, 'p_size', BIGINT)], [], ['p_size'])).rows;
+    expect(groups(exact)).toBe(50);
+    // The sample's distinct estimate, not its range width, counts the groups.
+    expect(groups(sampled)).toBe(40);
+    const wide: TableRef = {
+      ...part,
+      statistics: { columns: { p_size: { min: 1, max: 10, sampled: true, distinctCount: 5000 } } },
+    };
+    expect(groups(wide)).toBe(5000);
+  });
+
+  it('estimates IS NULL from null counts', () => {
+    const stats: TableRef = {
+      ...part,
+      statistics: { rowCount: 1000, columns: { p_brand: { nullCount: 250 } } },
+    };
+    const isNull = (negated: boolean): Expr => ({
+      kind: 'is-null',
+      expr: column(1, 'p_brand', VARCHAR),
+      negated,
+      type: BOOLEAN,
+    });
+    expect(estimateCardinality(filter(scan(stats, 'p'), isNull(false))).rows).toBeCloseTo(250);
+    expect(estimateCardinality(filter(scan(stats, 'p'), isNull(true))).rows).toBeCloseTo(750);
   });
 
   it('estimates key–foreign-key joins as the referencing side filtered by the key side', () => {

@@ -54,6 +54,8 @@ function columnStatistics(table: TableRef, tableIndex: number): ColumnStatistics
 
 /** max − min + 1 for integer-valued statistics (integers, dates, decimals' unscaled values). */
 function rangeWidth(stats: ColumnStatistics | undefined): number | undefined {
+  // A sample's range is narrower than the column's: it bounds nothing.
+  if (stats?.sampled) return undefined;
   if (typeof stats?.min !== 'number' || typeof stats.max !== 'number') return undefined;
   if (!Number.isInteger(stats.min) || !Number.isInteger(stats.max)) return undefined;
   return stats.max - stats.min + 1;
@@ -185,7 +187,7 @@ export class CardinalityEstimator {
     const origin = (e: Expr): ColumnOrigin =>
       e.kind === 'column' ? tableColumnOrigin(plan.table, e.index) : { ndv: Math.max(1, rows) };
     let estimated = rows;
-    for (const f of plan.filters) estimated *= this.selectivity(f, origin, rows);
+    if (plan.filters.length > 0) estimated *= this.conjunctionSelectivity(plan.filters, origin, rows);
     if (plan.limit !== null) estimated = Math.min(estimated, plan.limit);
     return { rows: estimated, known: base !== undefined || plan.limit !== null };
   }
@@ -275,6 +277,41 @@ export class CardinalityEstimator {
   }
 
   /**
+   * The fraction of rows all of `conjuncts` keep: independent, so their selectivities
+   * multiply, except that a lower and an upper bound of one column (`d >= x AND d < y`, a
+   * BETWEEN) are one range, whose share is s_low + s_high − 1 (as PostgreSQL's
+   * clauselist_selectivity combines them), not their product.
+   */
+  conjunctionSelectivity(
+    conjuncts: readonly Expr[],
+    origin: (e: Expr) => ColumnOrigin,
+    rows: number,
+  ): number {
+    const flat = conjuncts.flatMap((c) => splitConjunction(c));
+    const ranges = new Map<number, { low?: number; high?: number }>();
+    let product = 1;
+    for (const c of flat) {
+      const bound = columnBound(c);
+      const stats = bound ? origin(bound.column).stats : undefined;
+      if (!bound || !rangeStatistics(stats, bound.value)) {
+        product *= this.selectivity(c, origin, rows);
+        continue;
+      }
+      const share = rangeSelectivity(stats, bound.op, bound.value);
+      const entry = ranges.get(bound.column.index) ?? {};
+      const side = bound.op === 'lt' || bound.op === 'lte' ? 'high' : 'low';
+      entry[side] = Math.min(entry[side] ?? 1, share);
+      ranges.set(bound.column.index, entry);
+    }
+    for (const { low, high } of ranges.values()) {
+      if (low !== undefined && high !== undefined)
+        product *= Math.max(low + high - 1, Math.min(low, high) * RANGE_FLOOR);
+      else product *= low ?? high ?? 1;
+    }
+    return product;
+  }
+
+  /**
    * The fraction of rows a predicate keeps. `origin` tells what is known of an expression's
    * values (for a column: its distinct count and statistics); `rows` is the input's size.
    */
@@ -307,7 +344,7 @@ export class CardinalityEstimator {
     const { fn, args } = predicate;
     switch (fn) {
       case 'and':
-        return args.reduce((acc, a) => acc * s(a), 1);
+        return this.conjunctionSelectivity(args, origin, rows);
       case 'or':
         return 1 - args.reduce((acc, a) => acc * (1 - s(a)), 1);
       case 'not':
@@ -342,6 +379,33 @@ export class CardinalityEstimator {
 
 const FLIPPED = { lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' } as const;
 
+/** The least share a range of a column keeps relative to its bounds' shares, when they barely overlap. */
+const RANGE_FLOOR = 0.01;
+
+type RangeOp = 'lt' | 'lte' | 'gt' | 'gte';
+
+/** `column op literal` (either way round) as a bound of a column, or undefined. */
+function columnBound(
+  e: Expr,
+): { column: Expr & { kind: 'column' }; op: RangeOp; value: LiteralValue } | undefined {
+  if (e.kind !== 'call' || e.args.length !== 2) return undefined;
+  if (e.fn !== 'lt' && e.fn !== 'lte' && e.fn !== 'gt' && e.fn !== 'gte') return undefined;
+  const [a, b] = e.args;
+  if (a.kind === 'column' && isLiteral(b)) return { column: a, op: e.fn, value: b.value };
+  if (b.kind === 'column' && isLiteral(a)) return { column: b, op: FLIPPED[e.fn], value: a.value };
+  return undefined;
+}
+
+/** Whether statistics let a range on `value` be interpolated (numeric bounds of a numeric literal). */
+function rangeStatistics(stats: ColumnStatistics | undefined, value: LiteralValue): boolean {
+  return (
+    typeof stats?.min === 'number' &&
+    typeof stats.max === 'number' &&
+    typeof value === 'number' &&
+    stats.max > stats.min
+  );
+}
+
 /** 1/ndv when statistics count the distinct values; else the default, or more for a column of few rows. */
 function equalitySelectivity(origin: ColumnOrigin): number {
   const distinct = origin.stats?.distinctCount;
@@ -349,7 +413,10 @@ function equalitySelectivity(origin: ColumnOrigin): number {
   return Math.max(1 / Math.max(1, origin.ndv), DEFAULT_SELECTIVITY.equality);
 }
 
-/** Interpolates within [min, max] when the statistics have them and the literal is a number. */
+/**
+ * Interpolates within [min, max] when the statistics have them and the literal is a number:
+ * counting values when all three are integers, as a continuous share otherwise.
+ */
 function rangeSelectivity(
   stats: ColumnStatistics | undefined,
   op: 'lt' | 'lte' | 'gt' | 'gte',
@@ -358,8 +425,28 @@ function rangeSelectivity(
   const { min, max } = stats ?? {};
   if (typeof min !== 'number' || typeof max !== 'number' || typeof value !== 'number' || max <= min)
     return DEFAULT_SELECTIVITY.range;
-  const below = clamp((value - min) / (max - min));
-  return op === 'lt' || op === 'lte' ? below : 1 - below;
+  let share: number;
+  if (Number.isInteger(min) && Number.isInteger(max) && Number.isInteger(value)) {
+    // Integer-valued domains (integers, DATE days, DECIMAL unscaled): count the values each
+    // side, so that `x >= 5 AND x <= 7` over 0..10 keeps 3/11, not 2/10.
+    const width = max - min + 1;
+    const atMost = (v: number) => clamp((v - min + 1) / width);
+    share =
+      op === 'lt'
+        ? atMost(value - 1)
+        : op === 'lte'
+          ? atMost(value)
+          : op === 'gt'
+            ? 1 - atMost(value)
+            : 1 - atMost(value - 1);
+  } else {
+    const below = clamp((value - min) / (max - min));
+    share = op === 'lt' || op === 'lte' ? below : 1 - below;
+  }
+  if (!stats?.sampled) return share;
+  // Bounds seen in a sample are not the column's: beyond them some rows may still lie.
+  const tail = 1 / Math.max(2, 2 * (stats.distinctCount ?? 100));
+  return Math.min(1 - tail, Math.max(tail, share));
 }
 
 /**

@@ -11,6 +11,11 @@ export interface ColumnStatistics {
   readonly nullCount?: number;
   /** Distinct non-null values, exact or estimated (a sketch, a footer's distinct_count). */
   readonly distinctCount?: number;
+  /**
+   * min/max are those of a sample (the rows a CSV sniffer read, a few rowid ranges), not of
+   * every row: values beyond them are rare, not impossible, so they bound no estimate.
+   */
+  readonly sampled?: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ScanNode,
   type SourceType,
   type TableRef,
+  type TableStatistics,
 } from '@tributary/plan';
 import { scheduledPlan, type ScheduledPlan, type SplitInfo } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
@@ -41,8 +42,8 @@ export interface PlannedQuery {
 
 /**
  * A snapshot of the catalog's tables for one query. The optimizer's cardinality estimator
- * reads `rowCount` and, once the catalog keeps them, per-column `statistics` (libs/plan
- * table-statistics.ts: min/max, null and distinct counts), which belong on each TableRef here.
+ * reads `rowCount` and the `statistics` the connector computed at registration (libs/plan
+ * table-statistics.ts: row count, per column min/max, null and distinct counts).
  */
 function catalogView(catalog: CatalogStore): CatalogView {
   const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
@@ -53,6 +54,7 @@ function catalogView(catalog: CatalogStore): CatalogView {
     columns: t.columns,
     location: t.location,
     ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
+    ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
   }));
   return { tables: () => tables };
 }
@@ -105,7 +107,7 @@ export async function planQuery(
     const known = planned.every((s) => s.estimatedRows !== undefined);
     estimatedRows += known
       ? planned.reduce((n, s) => n + (s.estimatedRows ?? 0), 0)
-      : (scan.table.rowCount ?? Infinity);
+      : (scan.table.statistics?.rowCount ?? scan.table.rowCount ?? Infinity);
   }
   const plan = fragmentPlan(physical, {
     partitions: Math.max(1, request.partitions),

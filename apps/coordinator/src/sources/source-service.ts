@@ -72,6 +72,7 @@ export class SourceService {
         columns: [...t.columns],
         location: { ...t.location },
         ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
+        ...(t.statistics === undefined ? {} : { statistics: { ...t.statistics } }),
       })),
     );
     return this.get(name);

@@ -61,7 +61,13 @@ export class CsvConnector implements Connector {
         header: schema.header,
         splittable: !schema.quotedNewlines && dialect.splittable !== false,
       };
-      tables.push({ name, columns: schema.columns, location: { ...location } });
+      tables.push({
+        name,
+        columns: schema.columns,
+        location: { ...location },
+        // An estimate unless the sample was the whole file: kept with the statistics only.
+        statistics: schema.statistics,
+      });
     }
     return tables;
   }
@@ -94,12 +100,13 @@ export class CsvConnector implements Connector {
     }
     // Quoted newlines make a cut ambiguous (a newline may be inside a field): one split.
     const ranges = location.splittable ? csvRanges(size, targetSplits) : [{ start: 0, end: Infinity }];
+    const rowCount = table.statistics?.rowCount ?? table.rowCount;
     return ranges.map(({ start, end }) => ({
       info: { start, end: Number.isFinite(end) ? end : null },
       estimatedRows: Math.round(
-        table.rowCount === undefined
+        rowCount === undefined
           ? ((Number.isFinite(end) ? end : size) - start) * rowsPerByte
-          : (table.rowCount * ((Number.isFinite(end) ? end : size) - start)) / Math.max(1, size),
+          : (rowCount * ((Number.isFinite(end) ? end : size) - start)) / Math.max(1, size),
       ),
     }));
   }

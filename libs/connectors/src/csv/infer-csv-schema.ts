@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import { VARCHAR, SourceError, type ColumnDescriptor } from '@tributary/common';
+import type { TableStatistics } from '@tributary/plan';
+import { csvTableStatistics } from './csv-table-statistics.ts';
 import type { CsvDialect } from './csv-dialect.ts';
 import { CsvTypeSniffer } from './csv-type-sniffer.ts';
 import { splitCsvRows } from './split-csv-rows.ts';
@@ -14,19 +16,22 @@ export interface CsvSchema {
   readonly header: boolean;
   /** A quoted field of the sample spans lines: the file is then read as one split. */
   readonly quotedNewlines: boolean;
+  /** Row count and column statistics from the sample (csv-table-statistics.ts). */
+  readonly statistics: TableStatistics;
 }
 
 /** Reads the first SAMPLE_BYTES of a file (whole rows only, unless the file is shorter). */
-async function readSample(file: string): Promise<{ text: string; atEnd: boolean }> {
+async function readSample(file: string): Promise<{ text: string; atEnd: boolean; size: number }> {
   const handle = await open(file, 'r');
   try {
+    const { size } = await handle.stat();
     const buffer = Buffer.alloc(SAMPLE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
     const atEnd = bytesRead < SAMPLE_BYTES;
     let end = bytesRead;
     // Cut at the last newline so no UTF-8 sequence is split.
     if (!atEnd) end = buffer.lastIndexOf(10, bytesRead - 1) + 1;
-    return { text: buffer.toString('utf8', 0, end), atEnd };
+    return { text: buffer.toString('utf8', 0, end), atEnd, size };
   } finally {
     await handle.close();
   }
@@ -87,7 +92,7 @@ function uniqueNames(names: string[]): string[] {
  * none of its fields has the type the rest of its column has (and some column is typed).
  */
 export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise<CsvSchema> {
-  let sample: { text: string; atEnd: boolean };
+  let sample: { text: string; atEnd: boolean; size: number };
   try {
     sample = await readSample(file);
   } catch (error) {
@@ -105,16 +110,20 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   }
   const delimiter =
     dialect.delimiter ?? sniffDelimiter(sample.text, dialect.quote, sample.atEnd, defaultDelimiter(file));
-  const { rows, quotedNewline } = splitCsvRows(
-    sample.text,
-    delimiter,
-    dialect.quote,
-    SAMPLE_LINES,
-    sample.atEnd,
-  );
+  const {
+    rows,
+    quotedNewline,
+    end: sampleEnd,
+  } = splitCsvRows(sample.text, delimiter, dialect.quote, SAMPLE_LINES, sample.atEnd);
   // An empty file is an empty table of one text column, as DuckDB reads it.
   if (rows.length === 0 && sample.atEnd)
-    return { delimiter, columns: [{ name: 'column0', type: VARCHAR }], header: false, quotedNewlines: false };
+    return {
+      delimiter,
+      columns: [{ name: 'column0', type: VARCHAR }],
+      header: false,
+      quotedNewlines: false,
+      statistics: { rowCount: 0, columns: { column0: { nullCount: 0, distinctCount: 0 } } },
+    };
   if (rows.length === 0)
     throw new SourceError(
       'SOURCE_FILE_INVALID',
@@ -155,10 +164,34 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   const names = header
     ? uniqueNames(Array.from({ length: width }, (_, c) => rows[0].fields[c] ?? ''))
     : Array.from({ length: width }, (_, c) => `column${c}`);
-  return {
-    delimiter,
-    columns: names.map((name, c) => ({ name, type: candidates[c].type() })),
-    header,
-    quotedNewlines: quotedNewline,
-  };
+  const columns = names.map((name, c) => ({ name, type: candidates[c].type() }));
+  const headerEnd = header ? splitCsvRows(sample.text, delimiter, dialect.quote, 1, sample.atEnd).end : 0;
+  const bytes = (from: number, to: number) => Buffer.byteLength(sample.text.slice(from, to));
+  let statistics: TableStatistics;
+  try {
+    statistics = await csvTableStatistics(
+      file,
+      sample.size,
+      columns,
+      {
+        rows: header ? rows.slice(1) : rows,
+        bytes: bytes(headerEnd, sampleEnd),
+        whole: sample.atEnd && rows.length < SAMPLE_LINES,
+      },
+      bytes(0, headerEnd),
+      {
+        delimiter,
+        quote: dialect.quote,
+        nullString: dialect.nullString,
+        splittable: !quotedNewline && dialect.splittable !== false,
+      },
+    );
+  } catch (error) {
+    throw new SourceError(
+      'SOURCE_FILE_INVALID',
+      `CSV file "${file}" cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return { delimiter, columns, header, quotedNewlines: quotedNewline, statistics };
 }

@@ -2,7 +2,8 @@
  * Splits decoded CSV text into rows of fields (RFC 4180), for the schema sample only:
  * the scanner works on bytes. Stops after `maxRows`; `complete` is false when the text ended
  * inside the last row (a truncated sample), which is then dropped. `quotedNewline` tells
- * whether a quoted field held a newline (such files cannot be cut into byte-range splits).
+ * whether a quoted field held a newline (such files cannot be cut into byte-range splits);
+ * `end` is where the last row taken ends in `text`.
  */
 export function splitCsvRows(
   text: string,
@@ -10,10 +11,11 @@ export function splitCsvRows(
   quote: string,
   maxRows: number,
   atEnd: boolean,
-): { rows: { fields: string[]; quoted: boolean[] }[]; quotedNewline: boolean } {
+): { rows: { fields: string[]; quoted: boolean[] }[]; quotedNewline: boolean; end: number } {
   const rows: { fields: string[]; quoted: boolean[] }[] = [];
   let quotedNewline = false;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let end = pos;
   const n = text.length;
   while (pos < n && rows.length < maxRows) {
     const fields: string[] = [];
@@ -69,7 +71,8 @@ export function splitCsvRows(
       break;
     }
     if (!complete) break;
+    end = pos;
     if (!(fields.length === 1 && fields[0] === '' && !quoted[0])) rows.push({ fields, quoted });
   }
-  return { rows, quotedNewline };
+  return { rows, quotedNewline, end };
 }

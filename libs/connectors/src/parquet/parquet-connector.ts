@@ -21,6 +21,7 @@ import { parquetColumnType } from './parquet-column-type.ts';
 import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './decoded-column-cache.ts';
 import { readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
 import { rowGroupMayMatch } from './row-group-may-match.ts';
+import { parquetTableStatistics } from './parquet-table-statistics.ts';
 
 /** parquet-wasm decodes a whole row group into batches of this many rows. */
 const DECODE_BATCH_ROWS = 131_072;
@@ -113,11 +114,23 @@ export class ParquetConnector implements Connector {
     for (const { name, file } of files) {
       const footer = await readParquetFooter(file);
       const location: ParquetLocation = { file };
+      const columns = footerColumns(footer, file);
+      const table: TableRef = {
+        source: '',
+        table: name,
+        sourceType: 'parquet',
+        columns,
+        location: { ...location },
+      };
+      const statistics = await parquetTableStatistics(footer, columns, (group, wanted) =>
+        decodeRowGroup(table, file, footer, group, wanted),
+      );
       tables.push({
         name,
-        columns: footerColumns(footer, file),
+        columns,
         location: { ...location },
         rowCount: Number(footer.metadata.num_rows),
+        statistics,
       });
     }
     return tables;

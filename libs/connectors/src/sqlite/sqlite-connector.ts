@@ -26,6 +26,7 @@ import { buildSqliteScan } from './build-sqlite-scan.ts';
 import { parseIsoDate } from '../iso-date.ts';
 import { sqliteColumnType } from './sqlite-column-type.ts';
 import { sqliteFilterSql } from './sqlite-filter-sql.ts';
+import { sqliteTableStatistics } from './sqlite-table-statistics.ts';
 import { quoteIdentifier, sqliteAffinity, sqliteLocation, type SqliteLocation } from './sqlite-location.ts';
 
 export const SQLITE_BATCH_ROWS = 65_536;
@@ -132,7 +133,13 @@ export class SqliteConnector implements Connector {
         const rowCount = (
           db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }
         ).n;
-        discovered.push({ name, columns, location: { ...location }, rowCount });
+        const statistics = sqliteTableStatistics(db, {
+          name,
+          columns: kept.map((c, i) => ({ name: c.name, type: columns[i].type })),
+          hasRowid: location.hasRowid,
+          rowCount,
+        });
+        discovered.push({ name, columns, location: { ...location }, rowCount, statistics });
       }
       return discovered;
     } catch (error) {
