@@ -638,4 +638,54 @@ export const FUNCTION_CASES: SqlCase[] = [
                  bool_or(l_quantity > 49) FILTER (WHERE l_shipinstruct = 'NONE' OR l_shipmode = 'MAIL') AS d
           FROM {s}.lineitem GROUP BY 1 ORDER BY 1`,
   },
+  // ---- DuckDB clauses: GROUP BY ALL, * EXCLUDE / REPLACE, QUALIFY
+  {
+    name: 'duckdb clause: GROUP BY ALL with expressions and aliases',
+    sql: `SELECT o_orderstatus, year(o_orderdate) AS y, count(*) AS n, sum(o_totalprice) AS s
+          FROM {s}.orders GROUP BY ALL ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb clause: GROUP BY ALL of only aggregates, over no rows',
+    sql: `SELECT count(*) AS n, max(n_name) AS m FROM {s}.nation WHERE n_nationkey < 0 GROUP BY ALL`,
+  },
+  {
+    name: 'duckdb clause: GROUP BY ALL with a star and HAVING',
+    sql: `SELECT *, count(*) AS n FROM (SELECT n_regionkey, n_nationkey % 2 AS odd FROM {s}.nation) t
+          GROUP BY ALL HAVING count(*) > 2 ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb clause: SELECT * EXCLUDE',
+    sql: `SELECT * EXCLUDE (n_comment, n_regionkey) FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'duckdb clause: t.* EXCLUDE in a join with REPLACE',
+    sql: `SELECT n.* EXCLUDE (n_comment) REPLACE (lower(n_name) AS n_name, n_nationkey * 10 AS n_nationkey), r.r_name
+          FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey ORDER BY 1`,
+  },
+  {
+    name: 'duckdb clause: * REPLACE keeps names and places',
+    sql: `SELECT * REPLACE (r_regionkey + 0.5 AS r_regionkey, upper(r_comment) AS r_comment) FROM {s}.region ORDER BY 1`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY on a select alias',
+    sql: `SELECT o_custkey, o_orderkey, row_number() OVER (PARTITION BY o_custkey ORDER BY o_totalprice DESC, o_orderkey) AS rn
+          FROM {s}.orders WHERE o_custkey < 100 QUALIFY rn <= 2 ORDER BY o_custkey, rn`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY with its own window call, over an aggregate',
+    sql: `SELECT l_suppkey, sum(l_quantity) AS q FROM {s}.lineitem GROUP BY l_suppkey
+          QUALIFY rank() OVER (ORDER BY sum(l_quantity) DESC) <= 5 ORDER BY q DESC, l_suppkey`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY in a derived table with a named window',
+    sql: `SELECT count(*) AS n, sum(o_totalprice) AS s FROM (
+            SELECT o_orderkey, o_totalprice FROM {s}.orders
+            WINDOW w AS (PARTITION BY o_orderpriority ORDER BY o_totalprice DESC, o_orderkey)
+            QUALIFY row_number() OVER w <= 10 AND o_totalprice > 1000) t`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY after HAVING with OR, then LIMIT',
+    sql: `SELECT o_custkey, count(*) AS c FROM {s}.orders GROUP BY o_custkey HAVING count(*) > 20 OR o_custkey < 5
+          QUALIFY dense_rank() OVER (ORDER BY count(*) DESC) <= 3 ORDER BY c DESC, o_custkey LIMIT 10`,
+  },
 ];
