@@ -688,4 +688,57 @@ export const FUNCTION_CASES: SqlCase[] = [
     sql: `SELECT o_custkey, count(*) AS c FROM {s}.orders GROUP BY o_custkey HAVING count(*) > 20 OR o_custkey < 5
           QUALIFY dense_rank() OVER (ORDER BY count(*) DESC) <= 3 ORDER BY c DESC, o_custkey LIMIT 10`,
   },
+  // ---- DuckDB aggregates: picks, mode, product, covariance, count_if (inputs chosen so the
+  // answer does not depend on the order rows arrive in: equal candidates, or unique keys)
+  {
+    name: 'duckdb aggregate: any_value, first and last per group, with NULLs and FILTER',
+    sql: `SELECT l_orderkey, any_value(CASE WHEN l_linenumber > 1 THEN l_orderkey * 2 END) AS a,
+                 first(l_orderkey % 7), last(l_orderkey % 7) FILTER (WHERE l_linenumber > 2) AS l,
+                 first(CASE WHEN l_orderkey % 3 = 0 THEN NULL ELSE l_shipmode = l_shipmode END) AS f
+          FROM {s}.lineitem WHERE l_orderkey < 400 GROUP BY l_orderkey ORDER BY l_orderkey`,
+  },
+  {
+    name: 'duckdb aggregate: picks over no rows and over only NULLs',
+    sql: `SELECT any_value(n_name) AS a, first(n_name) AS f, last(n_regionkey) AS l, arg_max(n_name, n_nationkey) AS m,
+                 mode(n_regionkey) AS o, product(n_nationkey) AS p, corr(n_nationkey, n_regionkey) AS c,
+                 count_if(n_nationkey > 1) AS n, any_value(CAST(NULL AS INTEGER)) AS z
+          FROM {s}.nation WHERE n_nationkey < 0`,
+  },
+  {
+    name: 'duckdb aggregate: arg_max, arg_min, max_by, min_by with unique keys and NULLs',
+    sql: `SELECT o_custkey, arg_max(o_orderkey, o_orderkey * 10 + o_custkey) AS newest,
+                 arg_min(o_orderdate, o_orderkey) AS first_date, max_by(o_totalprice, nullif(o_orderkey % 5, 0) * 100000 + o_orderkey),
+                 min_by(o_orderpriority, o_orderkey) FILTER (WHERE o_orderstatus = 'F') AS p,
+                 arg_max(CASE WHEN o_orderkey % 2 = 0 THEN o_clerk END, o_orderkey) AS even_clerk
+          FROM {s}.orders WHERE o_custkey < 200 GROUP BY o_custkey ORDER BY o_custkey`,
+  },
+  {
+    name: 'duckdb aggregate: global arg_max of a decimal by a string',
+    sql: `SELECT arg_max(c_acctbal, c_name) AS a, arg_min(c_acctbal, c_name) AS b, arg_max(c_name, c_acctbal) AS c FROM {s}.customer`,
+  },
+  {
+    name: 'duckdb aggregate: mode per group and of strings',
+    sql: `SELECT l_returnflag, mode(l_linenumber) AS m, count_if(l_discount > 0.05) AS c,
+                 count_if(l_tax > 0.04) FILTER (WHERE l_shipmode = 'AIR') AS ca
+          FROM {s}.lineitem GROUP BY ALL ORDER BY 1`,
+  },
+  {
+    name: 'duckdb aggregate: product of small integers and of decimals',
+    sql: `SELECT l_orderkey, product(l_linenumber), product(nullif(l_linenumber, 2)) AS p2, product(l_discount + 1) AS pd
+          FROM {s}.lineitem WHERE l_orderkey < 200 GROUP BY l_orderkey ORDER BY l_orderkey`,
+  },
+  {
+    name: 'duckdb aggregate: corr, covariance and regression per group',
+    sql: `SELECT l_returnflag, corr(l_quantity, l_extendedprice) AS r, covar_pop(l_quantity, l_extendedprice) AS cp,
+                 covar_samp(l_discount, l_tax) AS cs, regr_slope(l_extendedprice, l_quantity) AS s,
+                 regr_intercept(l_extendedprice, l_quantity) AS i
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY 1`,
+  },
+  {
+    name: 'duckdb aggregate: covariance of one row, of a constant, with NULLs',
+    sql: `SELECT o_orderstatus, covar_samp(o_totalprice, o_shippriority) AS a, corr(o_totalprice, o_shippriority) AS b,
+                 covar_pop(nullif(o_custkey % 3, 0), o_totalprice) AS c, regr_slope(o_totalprice, 1) AS d,
+                 covar_samp(o_totalprice, o_totalprice) FILTER (WHERE o_orderkey = 1) AS e
+          FROM {s}.orders GROUP BY 1 ORDER BY 1`,
+  },
 ];

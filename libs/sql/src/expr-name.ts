@@ -106,6 +106,9 @@ const QUOTED_FUNCTIONS = new Set([
   'nullif',
 ]);
 
+/** Aggregates whose names are DuckDB keywords: it prints them quoted. */
+const QUOTED_AGGREGATES = new Set(['first', 'last', 'mode']);
+
 /** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"DATE"`, `DECIMAL(15, 2)`. */
 function duckdbTypeName(written: string): string {
   const type = parseTypeName(written);
@@ -121,7 +124,10 @@ function functionCallName(node: AstNode): string {
   const args = argList(node);
   // CURRENT_DATE and the like, written without parentheses.
   if (node.args === undefined) return name;
-  if (AGGREGATE_NAMES.has(name)) return `${name}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  if (AGGREGATE_NAMES.has(name)) {
+    const printed = QUOTED_AGGREGATES.has(name) ? `"${name}"` : name;
+    return `${printed}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  }
   const list = (items: readonly AstNode[]): string => items.map(printExpr).join(', ');
   switch (name) {
     case 'position': {

@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import type { ColumnBuffers, ColumnBuilder, SqlType } from '@tributary/common';
 import { WORD } from './accumulator-arrays.ts';
 
 const decoder = new TextDecoder();
@@ -59,4 +59,12 @@ export function compareRowValues(a: RowValue, b: RowValue): number {
 /** Rough bytes a kept value costs in the JS heap, for memory accounting. */
 export function rowValueBytes(v: RowValue): number {
   return typeof v === 'string' ? 40 + 2 * v.length : 16;
+}
+
+/** Appends a value read by columnValue to a builder of the same type. */
+export function appendRowValue(out: ColumnBuilder, v: RowValue): void {
+  if (v === null) out.appendNull();
+  else if (typeof v === 'string') out.appendString(v);
+  else if (typeof v === 'boolean') out.appendBoolean(v);
+  else out.appendNumber(v);
 }
