@@ -741,4 +741,49 @@ export const FUNCTION_CASES: SqlCase[] = [
                  covar_samp(o_totalprice, o_totalprice) FILTER (WHERE o_orderkey = 1) AS e
           FROM {s}.orders GROUP BY 1 ORDER BY 1`,
   },
+  // ---- DuckDB scalars
+  {
+    name: 'duckdb scalar: ascii, chr, strlen, length of non-ASCII text',
+    sql: `SELECT n_name, ascii(n_name), chr(ascii(n_name) + 1), strlen(n_name || 'é€'), length(n_name || 'é€'),
+                 ascii(''), chr(196) AS c, strlen(NULL) AS n
+          FROM {s}.nation ORDER BY n_nationkey LIMIT 8`,
+  },
+  {
+    name: 'duckdb scalar: regexp_extract with groups, no match and NULL',
+    sql: `SELECT c_phone, regexp_extract(c_phone, '[0-9]+'), regexp_extract(c_phone, '([0-9]+)-([0-9]+)', 2) AS g2,
+                 regexp_extract(c_name, 'x+') AS none, regexp_extract(nullif(c_name, c_name), 'a') AS n
+          FROM {s}.customer ORDER BY c_custkey LIMIT 10`,
+  },
+  {
+    name: 'duckdb scalar: contains, prefix, suffix, starts_with, ends_with',
+    sql: `SELECT p_name, contains(p_name, 'green') AS c, prefix(p_name, 'a') AS p, suffix(p_name, 'e') AS s,
+                 starts_with(p_type, 'STANDARD') AS sw, ends_with(p_type, 'TIN') AS ew
+          FROM {s}.part ORDER BY p_partkey LIMIT 20`,
+  },
+  {
+    name: 'duckdb scalar: cbrt, log10, log2, pi, trunc of numbers',
+    sql: `SELECT o_orderkey, cbrt(o_totalprice) AS c, log10(o_totalprice) AS l, log2(o_orderkey) AS l2, pi() AS p,
+                 trunc(o_totalprice) AS t, trunc(-o_totalprice / 7) AS tn, trunc(o_totalprice * 1.5e0) AS td
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 10`,
+  },
+  {
+    name: 'duckdb scalar: strptime, to_timestamp, epoch, last_day, date_add with an interval',
+    sql: `SELECT o_orderdate, strptime(strftime(o_orderdate, '%d/%m/%Y %H:%M'), '%d/%m/%Y %H:%M') AS parsed,
+                 strptime(CAST(o_orderdate AS VARCHAR), '%Y-%m-%d') AS p2,
+                 CAST(to_timestamp(o_orderkey * 86400 + 0.5) AS TIMESTAMP) AS ts, epoch(o_orderdate) AS e,
+                 epoch(strptime('2021-03-04 05:06:07.25', '%Y-%m-%d %H:%M:%S.%f')) AS e2,
+                 last_day(o_orderdate) AS ld, date_add(o_orderdate, INTERVAL 1 MONTH) AS plus_month,
+                 date_add(o_orderdate, INTERVAL 10 DAY) AS plus_days
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 12`,
+  },
+  {
+    name: 'duckdb scalar: SIMILAR TO and NOT SIMILAR TO as regular expressions',
+    sql: `SELECT p_name, p_name SIMILAR TO '.*green.*', p_type NOT SIMILAR TO 'STANDARD.*' AS ns,
+                 p_brand SIMILAR TO 'Brand#1[0-9]' AS b, p_container SIMILAR TO 'SM%' AS literal_percent
+          FROM {s}.part ORDER BY p_partkey LIMIT 25`,
+  },
+  {
+    name: 'duckdb scalar: SIMILAR TO in WHERE with an aggregate',
+    sql: `SELECT count(*) AS n, count_if(p_type SIMILAR TO '.*BRASS') AS brass FROM {s}.part WHERE p_name SIMILAR TO '(almond|antique).*'`,
+  },
 ];

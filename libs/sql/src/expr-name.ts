@@ -222,6 +222,10 @@ function printExpr(node: AstNode): string {
         const between = `(${printExpr(node.left as AstNode)} BETWEEN ${printExpr(lo)} AND ${printExpr(hi)})`;
         return op === 'NOT BETWEEN' ? `(NOT ${between})` : between;
       }
+      if (op === 'SIMILAR TO' || op === 'NOT SIMILAR TO') {
+        const match = `regexp_full_match(${printExpr(node.left as AstNode)}, ${printExpr(right)})`;
+        return op === 'SIMILAR TO' ? match : `(NOT ${match})`;
+      }
       const like = LIKE_OPERATORS[op];
       if (like) {
         const escape = (right as { escape?: { value?: AstNode } }).escape?.value;
