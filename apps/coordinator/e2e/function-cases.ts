@@ -786,4 +786,24 @@ export const FUNCTION_CASES: SqlCase[] = [
     name: 'duckdb scalar: SIMILAR TO in WHERE with an aggregate',
     sql: `SELECT count(*) AS n, count_if(p_type SIMILAR TO '.*BRASS') AS brass FROM {s}.part WHERE p_name SIMILAR TO '(almond|antique).*'`,
   },
+  // ---- DuckDB window functions: nth_value, IGNORE NULLS
+  {
+    name: 'duckdb window: nth_value over default, sliding and whole frames',
+    sql: `SELECT o_orderkey, o_custkey,
+                 nth_value(o_orderkey, 2) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS n2,
+                 nth_value(o_totalprice, 3) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS n3,
+                 nth_value(o_orderdate, 1) OVER (PARTITION BY o_custkey) IS NOT NULL AS has_first,
+                 nth_value(o_orderkey, 0) OVER (ORDER BY o_orderkey) AS zero
+          FROM {s}.orders WHERE o_custkey < 60 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'duckdb window: IGNORE NULLS for lag, lead, first_value, last_value, nth_value',
+    sql: `SELECT o_orderkey, o_custkey,
+                 lag(nullif(o_orderkey % 3, 0) IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS lg,
+                 lead(CASE WHEN o_orderkey % 4 = 0 THEN o_orderkey END, 2 IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS ld,
+                 first_value(CASE WHEN o_orderstatus = 'O' THEN o_orderkey END IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS fv,
+                 last_value(CASE WHEN o_orderstatus = 'F' THEN o_orderdate END IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING) AS lv,
+                 nth_value(CASE WHEN o_orderkey % 2 = 0 THEN o_clerk END, 2 IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS nv
+          FROM {s}.orders WHERE o_custkey < 60 ORDER BY o_orderkey`,
+  },
 ];

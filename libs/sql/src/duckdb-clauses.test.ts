@@ -166,3 +166,25 @@ describe('QUALIFY', () => {
     expect(failure('select n_name from nation qualify order by n_name')).toBeInstanceOf(ParseError);
   });
 });
+
+describe('window functions: nth_value and IGNORE NULLS', () => {
+  it('names them as DuckDB does', () => {
+    expect(
+      schema(
+        'select nth_value(n_name, 2) over (order by n_nationkey), lag(n_regionkey, 2 ignore nulls) over (order by n_nationkey) from nation',
+      ),
+    ).toEqual([
+      'nth_value(n_name, 2) OVER (ORDER BY n_nationkey): VARCHAR',
+      'lag(n_regionkey, 2 IGNORE NULLS) OVER (ORDER BY n_nationkey): BIGINT',
+    ]);
+  });
+
+  it('IGNORE NULLS where it means nothing is a typed error', () => {
+    const error = failure('select sum(n_nationkey ignore nulls) over () from nation');
+    expect(error.code).toBe('UNSUPPORTED_FEATURE');
+  });
+
+  it('nth_value needs an integer position', () => {
+    expect(failure("select nth_value(n_name, 'a') over () from nation").code).toBe('TYPE_MISMATCH');
+  });
+});

@@ -344,8 +344,9 @@ export function windowCallName(node: AstWindowCall): string {
     call.type === 'aggr_func' &&
     String(call.name).toLowerCase() === 'count' &&
     ((call.args as AstArgs | undefined)?.expr?.type === 'star' || !(call.args as AstArgs | undefined)?.expr);
-  const head = isCountStar ? 'count()' : exprName(call);
   const w = node.window;
+  const written = isCountStar ? 'count()' : exprName(call);
+  const head = w.ignoreNulls ? `${written.slice(0, -1)} IGNORE NULLS)` : written;
   const parts: string[] = [];
   if (w.partitionBy.length > 0) parts.push(`PARTITION BY ${w.partitionBy.map(exprName).join(', ')}`);
   if (w.orderBy.length > 0)
