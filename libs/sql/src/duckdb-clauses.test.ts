@@ -162,6 +162,12 @@ describe('QUALIFY', () => {
     expect({ line: error.line, column: error.column }).toEqual({ line: 2, column: 37 });
   });
 
+  it('leaves names spelled qualify alone', () => {
+    expect(schema('select qualify from (select n_name as qualify from nation) t')).toEqual([
+      'qualify: VARCHAR',
+    ]);
+  });
+
   it('without a condition is a parse error', () => {
     expect(failure('select n_name from nation qualify order by n_name')).toBeInstanceOf(ParseError);
   });

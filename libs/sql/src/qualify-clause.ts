@@ -58,6 +58,10 @@ export function cutQualifyClauses(
     const t = tokens[i];
     if (!isWord(t, 'qualify') || isSymbol(tokens[i - 1], '.') || isSymbol(tokens[i + 1], '(')) continue;
     if (isSymbol(tokens[i + 1], ',') || isSymbol(tokens[i + 1], '.') || !tokens[i + 1]) continue;
+    // A column or alias named qualify: after SELECT, a comma, AS or an opening parenthesis.
+    const before = tokens[i - 1];
+    if (isWord(before, 'select') || isWord(before, 'as') || isSymbol(before, ',') || isSymbol(before, '('))
+      continue;
     let depth = 0;
     let last = i;
     for (let k = i + 1; k < tokens.length; k++) {
