@@ -107,6 +107,12 @@ describe('SELECT * EXCLUDE / REPLACE', () => {
     expect(failure('select * replace (1) from region')).toBeInstanceOf(ParseError);
   });
 
+  it('REPLACE takes window calls', () => {
+    expect(
+      schema('select * replace (row_number() over (order by r_name) as r_regionkey) from region'),
+    ).toEqual(['r_regionkey: BIGINT', 'r_name: VARCHAR', 'r_comment: VARCHAR']);
+  });
+
   it('the function replace() is untouched', () => {
     expect(schema("select replace(r_name, 'A', 'B') as x from region")).toEqual(['x: VARCHAR']);
   });

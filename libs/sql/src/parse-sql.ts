@@ -142,8 +142,11 @@ export function parseSql(sql: string): ParsedStatement {
     groupByAll?.attach(ast);
     stars?.attach(ast, (range) =>
       parseSelectList(sql, normalized, tokens, range).map((c) => {
-        restorePlaceholders(c);
-        return c;
+        // A replacing expression may be a window call: its OVER spec was cut like the others.
+        const holder = [c.expr];
+        windows?.attach(holder);
+        restorePlaceholders(holder);
+        return { ...c, expr: holder[0] };
       }),
     );
     qualify?.attach(ast, (range) => {
