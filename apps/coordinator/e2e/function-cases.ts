@@ -741,6 +741,14 @@ export const FUNCTION_CASES: SqlCase[] = [
                  covar_samp(o_totalprice, o_totalprice) FILTER (WHERE o_orderkey = 1) AS e
           FROM {s}.orders GROUP BY 1 ORDER BY 1`,
   },
+  {
+    name: 'duckdb aggregate: picks and mode of HUGEINT and DECIMAL(38) beyond 2^53',
+    sql: `SELECT o_orderstatus, arg_max(o_custkey, total) AS top_customer, arg_min(total * 1000000000, o_custkey) AS first_total,
+                 first(CAST(o_orderstatus = 'F' AS INTEGER) + CAST(100000000000000000000 AS HUGEINT)) AS h,
+                 mode(CAST(o_custkey % 3 AS HUGEINT) * 1000000000000000000000) AS m
+          FROM (SELECT o_custkey, o_orderstatus, sum(o_totalprice) * 1000000 AS total FROM {s}.orders GROUP BY ALL) t
+          GROUP BY 1 ORDER BY 1`,
+  },
   // ---- DuckDB scalars
   {
     name: 'duckdb scalar: ascii, chr, strlen, length of non-ASCII text',

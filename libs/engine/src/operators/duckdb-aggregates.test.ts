@@ -1,8 +1,17 @@
-import { BOOLEAN, ColumnBuilder, DOUBLE, INTEGER, VARCHAR, type ColumnBuffers } from '@tributary/common';
+import {
+  BOOLEAN,
+  ColumnBuilder,
+  decimal,
+  DOUBLE,
+  HUGEINT,
+  INTEGER,
+  VARCHAR,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { column, needsAllValues, type AggregateCall } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
 import { createAccumulator } from './hash-aggregate-accumulators.ts';
-import { columnValue } from './column-value.ts';
+import { columnValue, exactColumnValue } from './column-value.ts';
 
 type Value = number | string | boolean | null;
 
@@ -84,6 +93,48 @@ describe('pick aggregates', () => {
     const groups = [0, 0, 0, 0, 0, 1];
     expect(run(call('arg_max', INTEGER, INTEGER, DOUBLE), groups, [values, keys], 2)).toEqual([2, 6]);
     expect(run(call('arg_min', INTEGER, INTEGER, DOUBLE), groups, [values, keys], 2, 3)).toEqual([1, 6]);
+  });
+});
+
+describe('picks and mode of wide integers', () => {
+  const wide = (type: Parameters<typeof column>[2], values: (bigint | null)[]): ColumnBuffers => {
+    const b = new ColumnBuilder(type, values.length);
+    for (const v of values)
+      if (v === null) b.appendNull();
+      else b.appendBigInt(v);
+    return b.finish();
+  };
+  const exact = (c: ColumnBuffers): unknown[] =>
+    Array.from({ length: c.length }, (_, i) => exactColumnValue(c, c.type, i));
+  it('keep HUGEINT and DECIMAL(38) values and keys exact beyond 2^53', () => {
+    const big = 2n ** 100n + 1n;
+    const values = wide(HUGEINT, [big, big + 2n, null, big + 2n]);
+    const keys = wide(decimal(38, 2), [10n ** 30n + 1n, 10n ** 30n, 5n, 10n ** 30n + 2n]);
+    const ids = [0, 0, 0, 0];
+    const runExact = (fn: AggregateCall['fn'], args: ColumnBuffers[], parts: number): unknown[] => {
+      const c = call(fn, HUGEINT, HUGEINT, args.length > 1 ? decimal(38, 2) : undefined);
+      if (parts === 1) {
+        const acc = createAccumulator(c, 'single');
+        acc.resize(1);
+        acc.update(Int32Array.from(ids), args, null, ids.length);
+        return exact(acc.emit(0, 1)[0]);
+      }
+      const final = createAccumulator(c, 'final');
+      final.resize(1);
+      for (let p = 0; p < parts; p++) {
+        const rows = Uint32Array.from(ids.keys()).filter((i) => i % parts === p);
+        const partial = createAccumulator(c, 'partial');
+        partial.resize(1);
+        partial.update(Int32Array.from(ids), args, rows, rows.length);
+        final.update(Int32Array.from([0]), partial.emitState(0, 1), null, 1);
+      }
+      return exact(final.emit(0, 1)[0]);
+    };
+    expect(runExact('first', [values], 1)).toEqual([big]);
+    expect(runExact('any_value', [values], 2)).toEqual([big]);
+    expect(runExact('arg_max', [values, keys], 2)).toEqual([big + 2n]);
+    expect(runExact('arg_min', [values, keys], 1)).toEqual([big + 2n]);
+    expect(runExact('mode', [values], 1)).toEqual([big + 2n]);
   });
 });
 

@@ -1,13 +1,13 @@
 import { ColumnBuilder, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
-import { appendRowValue, columnValue, rowValueBytes, type RowValue } from './column-value.ts';
+import { appendRowValue, exactColumnValue, rowValueBytes, type ExactValue } from './column-value.ts';
 
 /**
  * mode(x): the most frequent non-NULL value of a group, the first seen on ties. Counts every
  * distinct value, so all of a group's rows must reach one accumulator (needsAllValues).
  */
 export class ModeAccumulator implements Accumulator {
-  private counts: (Map<RowValue, number> | undefined)[] = [];
+  private counts: (Map<ExactValue, number> | undefined)[] = [];
   private bytes = 0;
   constructor(private readonly type: SqlType) {}
   resize(groups: number): void {
@@ -17,7 +17,7 @@ export class ModeAccumulator implements Accumulator {
     const column = args[0];
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k];
-      const v = columnValue(column, this.type, i);
+      const v = exactColumnValue(column, this.type, i);
       if (v === null) continue;
       const g = ids[i];
       let counts = this.counts[g];
@@ -33,7 +33,7 @@ export class ModeAccumulator implements Accumulator {
   emit(start: number, end: number): ColumnBuffers[] {
     const out = new ColumnBuilder(this.type, end - start);
     for (let g = start; g < end; g++) {
-      let best: RowValue = null;
+      let best: ExactValue = null;
       let most = 0;
       // A Map iterates in insertion order: the first value seen wins a tie.
       for (const [v, n] of this.counts[g] ?? []) {

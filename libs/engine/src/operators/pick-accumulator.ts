@@ -3,9 +3,10 @@ import type { Accumulator, AggregateMode } from './accumulator.ts';
 import {
   appendRowValue,
   columnValue,
-  compareRowValues,
+  compareExactValues,
+  exactColumnValue,
   rowValueBytes,
-  type RowValue,
+  type ExactValue,
 } from './column-value.ts';
 
 /** The aggregates that keep one row's value of a group. */
@@ -28,8 +29,8 @@ export function pickStateTypes(kind: PickKind, valueType: SqlType, byType: SqlTy
  * or a partial state's `seen`): rows where it is not true are skipped.
  */
 export class PickAccumulator implements Accumulator {
-  private values: RowValue[] = [];
-  private keys: RowValue[] = [];
+  private values: ExactValue[] = [];
+  private keys: ExactValue[] = [];
   private seen = new Uint8Array(0);
   private bytes = 0;
   constructor(
@@ -59,25 +60,25 @@ export class PickAccumulator implements Accumulator {
         // A merged state counts only where its group saw a row; a FILTER's condition likewise.
         if (second !== undefined && columnValue(second, BOOLEAN, i) !== true) continue;
         if (kind === 'first' && this.seen[g] === 1) continue;
-        this.set(g, columnValue(valueColumn, this.valueType, i), null);
+        this.set(g, exactColumnValue(valueColumn, this.valueType, i), null);
       } else if (kind === 'any_value') {
         if (this.seen[g] === 1) continue;
-        const v = columnValue(valueColumn, this.valueType, i);
+        const v = exactColumnValue(valueColumn, this.valueType, i);
         if (v !== null) this.set(g, v, null);
       } else {
-        const by = columnValue(second, this.byType!, i);
+        const by = exactColumnValue(second, this.byType!, i);
         if (by === null) continue;
-        const v = columnValue(valueColumn, this.valueType, i);
+        const v = exactColumnValue(valueColumn, this.valueType, i);
         if (v === null) continue;
         if (this.seen[g] === 1) {
-          const order = compareRowValues(by, this.keys[g]);
+          const order = compareExactValues(by, this.keys[g]);
           if (kind === 'arg_max' ? order <= 0 : order >= 0) continue;
         }
         this.set(g, v, by);
       }
     }
   }
-  private set(g: number, value: RowValue, key: RowValue): void {
+  private set(g: number, value: ExactValue, key: ExactValue): void {
     this.bytes += rowValueBytes(value) + rowValueBytes(key);
     this.values[g] = value;
     this.keys[g] = key;
