@@ -79,6 +79,8 @@ export class PickAccumulator implements Accumulator {
     }
   }
   private set(g: number, value: ExactValue, key: ExactValue): void {
+    // An overwritten value (last, arg_max) frees what it held.
+    if (this.seen[g] === 1) this.bytes -= rowValueBytes(this.values[g]) + rowValueBytes(this.keys[g]);
     this.bytes += rowValueBytes(value) + rowValueBytes(key);
     this.values[g] = value;
     this.keys[g] = key;
