@@ -638,4 +638,180 @@ export const FUNCTION_CASES: SqlCase[] = [
                  bool_or(l_quantity > 49) FILTER (WHERE l_shipinstruct = 'NONE' OR l_shipmode = 'MAIL') AS d
           FROM {s}.lineitem GROUP BY 1 ORDER BY 1`,
   },
+  // ---- DuckDB clauses: GROUP BY ALL, * EXCLUDE / REPLACE, QUALIFY
+  {
+    name: 'duckdb clause: GROUP BY ALL with expressions and aliases',
+    sql: `SELECT o_orderstatus, year(o_orderdate) AS y, count(*) AS n, sum(o_totalprice) AS s
+          FROM {s}.orders GROUP BY ALL ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb clause: GROUP BY ALL of only aggregates, over no rows',
+    sql: `SELECT count(*) AS n, max(n_name) AS m FROM {s}.nation WHERE n_nationkey < 0 GROUP BY ALL`,
+  },
+  {
+    name: 'duckdb clause: GROUP BY ALL with a star and HAVING',
+    sql: `SELECT *, count(*) AS n FROM (SELECT n_regionkey, n_nationkey % 2 AS odd FROM {s}.nation) t
+          GROUP BY ALL HAVING count(*) > 2 ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb clause: SELECT * EXCLUDE',
+    sql: `SELECT * EXCLUDE (n_comment, n_regionkey) FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'duckdb clause: t.* EXCLUDE in a join with REPLACE',
+    sql: `SELECT n.* EXCLUDE (n_comment) REPLACE (lower(n_name) AS n_name, n_nationkey * 10 AS n_nationkey), r.r_name
+          FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey ORDER BY 1`,
+  },
+  {
+    name: 'duckdb clause: * REPLACE keeps names and places',
+    sql: `SELECT * REPLACE (r_regionkey + 0.5 AS r_regionkey, upper(r_comment) AS r_comment) FROM {s}.region ORDER BY 1`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY on a select alias',
+    sql: `SELECT o_custkey, o_orderkey, row_number() OVER (PARTITION BY o_custkey ORDER BY o_totalprice DESC, o_orderkey) AS rn
+          FROM {s}.orders WHERE o_custkey < 100 QUALIFY rn <= 2 ORDER BY o_custkey, rn`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY with its own window call, over an aggregate',
+    sql: `SELECT l_suppkey, sum(l_quantity) AS q FROM {s}.lineitem GROUP BY l_suppkey
+          QUALIFY rank() OVER (ORDER BY sum(l_quantity) DESC) <= 5 ORDER BY q DESC, l_suppkey`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY in a derived table with a named window',
+    sql: `SELECT count(*) AS n, sum(o_totalprice) AS s FROM (
+            SELECT o_orderkey, o_totalprice FROM {s}.orders
+            WINDOW w AS (PARTITION BY o_orderpriority ORDER BY o_totalprice DESC, o_orderkey)
+            QUALIFY row_number() OVER w <= 10 AND o_totalprice > 1000) t`,
+  },
+  {
+    name: 'duckdb clause: QUALIFY after HAVING with OR, then LIMIT',
+    sql: `SELECT o_custkey, count(*) AS c FROM {s}.orders GROUP BY o_custkey HAVING count(*) > 20 OR o_custkey < 5
+          QUALIFY dense_rank() OVER (ORDER BY count(*) DESC) <= 3 ORDER BY c DESC, o_custkey LIMIT 10`,
+  },
+  // ---- DuckDB aggregates: picks, mode, product, covariance, count_if (inputs chosen so the
+  // answer does not depend on the order rows arrive in: equal candidates, or unique keys)
+  {
+    name: 'duckdb aggregate: any_value, first and last per group, with NULLs and FILTER',
+    sql: `SELECT l_orderkey, any_value(CASE WHEN l_linenumber > 1 THEN l_orderkey * 2 END) AS a,
+                 first(l_orderkey % 7), last(l_orderkey % 7) FILTER (WHERE l_linenumber > 2) AS l,
+                 first(CASE WHEN l_orderkey % 3 = 0 THEN NULL ELSE l_shipmode = l_shipmode END) AS f
+          FROM {s}.lineitem WHERE l_orderkey < 400 GROUP BY l_orderkey ORDER BY l_orderkey`,
+  },
+  {
+    name: 'duckdb aggregate: picks over no rows and over only NULLs',
+    sql: `SELECT any_value(n_name) AS a, first(n_name) AS f, last(n_regionkey) AS l, arg_max(n_name, n_nationkey) AS m,
+                 mode(n_regionkey) AS o, product(n_nationkey) AS p, corr(n_nationkey, n_regionkey) AS c,
+                 count_if(n_nationkey > 1) AS n, any_value(CAST(NULL AS INTEGER)) AS z
+          FROM {s}.nation WHERE n_nationkey < 0`,
+  },
+  {
+    name: 'duckdb aggregate: arg_max, arg_min, max_by, min_by with unique keys and NULLs',
+    sql: `SELECT o_custkey, arg_max(o_orderkey, o_orderkey * 10 + o_custkey) AS newest,
+                 arg_min(o_orderdate, o_orderkey) AS first_date, max_by(o_totalprice, nullif(o_orderkey % 5, 0) * 100000 + o_orderkey),
+                 min_by(o_orderpriority, o_orderkey) FILTER (WHERE o_orderstatus = 'F') AS p,
+                 arg_max(CASE WHEN o_orderkey % 2 = 0 THEN o_clerk END, o_orderkey) AS even_clerk
+          FROM {s}.orders WHERE o_custkey < 200 GROUP BY o_custkey ORDER BY o_custkey`,
+  },
+  {
+    name: 'duckdb aggregate: global arg_max of a decimal by a string',
+    sql: `SELECT arg_max(c_acctbal, c_name) AS a, arg_min(c_acctbal, c_name) AS b, arg_max(c_name, c_acctbal) AS c FROM {s}.customer`,
+  },
+  {
+    name: 'duckdb aggregate: mode per group and of strings',
+    sql: `SELECT l_returnflag, mode(l_linenumber) AS m, count_if(l_discount > 0.05) AS c,
+                 count_if(l_tax > 0.04) FILTER (WHERE l_shipmode = 'AIR') AS ca
+          FROM {s}.lineitem GROUP BY ALL ORDER BY 1`,
+  },
+  {
+    name: 'duckdb aggregate: product of small integers and of decimals',
+    sql: `SELECT l_orderkey, product(l_linenumber), product(nullif(l_linenumber, 2)) AS p2, product(l_discount + 1) AS pd
+          FROM {s}.lineitem WHERE l_orderkey < 200 GROUP BY l_orderkey ORDER BY l_orderkey`,
+  },
+  {
+    name: 'duckdb aggregate: corr, covariance and regression per group',
+    sql: `SELECT l_returnflag, corr(l_quantity, l_extendedprice) AS r, covar_pop(l_quantity, l_extendedprice) AS cp,
+                 covar_samp(l_discount, l_tax) AS cs, regr_slope(l_extendedprice, l_quantity) AS s,
+                 regr_intercept(l_extendedprice, l_quantity) AS i
+          FROM {s}.lineitem GROUP BY l_returnflag ORDER BY 1`,
+  },
+  {
+    name: 'duckdb aggregate: covariance of one row, of a constant, with NULLs',
+    sql: `SELECT o_orderstatus, covar_samp(o_totalprice, o_shippriority) AS a, corr(o_totalprice, o_shippriority) AS b,
+                 covar_pop(nullif(o_custkey % 3, 0), o_totalprice) AS c, regr_slope(o_totalprice, 1) AS d,
+                 covar_samp(o_totalprice, o_totalprice) FILTER (WHERE o_orderkey = 1) AS e
+          FROM {s}.orders GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'duckdb aggregate: picks and mode of HUGEINT and DECIMAL(38) beyond 2^53',
+    sql: `SELECT o_orderstatus, arg_max(o_custkey, total) AS top_customer, arg_min(total * 1000000000, o_custkey) AS first_total,
+                 first(CAST(o_orderstatus = 'F' AS INTEGER) + CAST(100000000000000000000 AS HUGEINT)) AS h,
+                 mode(CAST(o_custkey % 3 AS HUGEINT) * 1000000000000000000000) AS m
+          FROM (SELECT o_custkey, o_orderstatus, sum(o_totalprice) * 1000000 AS total FROM {s}.orders GROUP BY ALL) t
+          GROUP BY 1 ORDER BY 1`,
+  },
+  // ---- DuckDB scalars
+  {
+    name: 'duckdb scalar: ascii, chr, strlen, length of non-ASCII text',
+    sql: `SELECT n_name, ascii(n_name), chr(ascii(n_name) + 1), strlen(n_name || 'é€'), length(n_name || 'é€'),
+                 ascii(''), chr(196) AS c, strlen(NULL) AS n
+          FROM {s}.nation ORDER BY n_nationkey LIMIT 8`,
+  },
+  {
+    name: 'duckdb scalar: regexp_extract with groups, no match and NULL',
+    sql: `SELECT c_phone, regexp_extract(c_phone, '[0-9]+'), regexp_extract(c_phone, '([0-9]+)-([0-9]+)', 2) AS g2,
+                 regexp_extract(c_name, 'x+') AS none, regexp_extract(nullif(c_name, c_name), 'a') AS n
+          FROM {s}.customer ORDER BY c_custkey LIMIT 10`,
+  },
+  {
+    name: 'duckdb scalar: contains, prefix, suffix, starts_with, ends_with',
+    sql: `SELECT p_name, contains(p_name, 'green') AS c, prefix(p_name, 'a') AS p, suffix(p_name, 'e') AS s,
+                 starts_with(p_type, 'STANDARD') AS sw, ends_with(p_type, 'TIN') AS ew
+          FROM {s}.part ORDER BY p_partkey LIMIT 20`,
+  },
+  {
+    name: 'duckdb scalar: cbrt, log10, log2, pi, trunc of numbers',
+    sql: `SELECT o_orderkey, cbrt(o_totalprice) AS c, log10(o_totalprice) AS l, log2(o_orderkey) AS l2, pi() AS p,
+                 trunc(o_totalprice) AS t, trunc(-o_totalprice / 7) AS tn, trunc(o_totalprice * 1.5e0) AS td
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 10`,
+  },
+  {
+    name: 'duckdb scalar: strptime, to_timestamp, epoch, last_day, date_add with an interval',
+    sql: `SELECT o_orderdate, strptime(strftime(o_orderdate, '%d/%m/%Y %H:%M'), '%d/%m/%Y %H:%M') AS parsed,
+                 strptime(CAST(o_orderdate AS VARCHAR), '%Y-%m-%d') AS p2,
+                 CAST(to_timestamp(o_orderkey * 86400 + 0.5) AS TIMESTAMP) AS ts, epoch(o_orderdate) AS e,
+                 epoch(strptime('2021-03-04 05:06:07.25', '%Y-%m-%d %H:%M:%S.%f')) AS e2,
+                 last_day(o_orderdate) AS ld, date_add(o_orderdate, INTERVAL 1 MONTH) AS plus_month,
+                 date_add(o_orderdate, INTERVAL 10 DAY) AS plus_days
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 12`,
+  },
+  {
+    name: 'duckdb scalar: SIMILAR TO and NOT SIMILAR TO as regular expressions',
+    sql: `SELECT p_name, p_name SIMILAR TO '.*green.*', p_type NOT SIMILAR TO 'STANDARD.*' AS ns,
+                 p_brand SIMILAR TO 'Brand#1[0-9]' AS b, p_container SIMILAR TO 'SM%' AS literal_percent
+          FROM {s}.part ORDER BY p_partkey LIMIT 25`,
+  },
+  {
+    name: 'duckdb scalar: SIMILAR TO in WHERE with an aggregate',
+    sql: `SELECT count(*) AS n, count_if(p_type SIMILAR TO '.*BRASS') AS brass FROM {s}.part WHERE p_name SIMILAR TO '(almond|antique).*'`,
+  },
+  // ---- DuckDB window functions: nth_value, IGNORE NULLS
+  {
+    name: 'duckdb window: nth_value over default, sliding and whole frames',
+    sql: `SELECT o_orderkey, o_custkey,
+                 nth_value(o_orderkey, 2) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS n2,
+                 nth_value(o_totalprice, 3) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS n3,
+                 nth_value(o_orderdate, 1) OVER (PARTITION BY o_custkey) IS NOT NULL AS has_first,
+                 nth_value(o_orderkey, 0) OVER (ORDER BY o_orderkey) AS zero
+          FROM {s}.orders WHERE o_custkey < 60 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'duckdb window: IGNORE NULLS for lag, lead, first_value, last_value, nth_value',
+    sql: `SELECT o_orderkey, o_custkey,
+                 lag(nullif(o_orderkey % 3, 0) IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS lg,
+                 lead(CASE WHEN o_orderkey % 4 = 0 THEN o_orderkey END, 2 IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS ld,
+                 first_value(CASE WHEN o_orderstatus = 'O' THEN o_orderkey END IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS fv,
+                 last_value(CASE WHEN o_orderstatus = 'F' THEN o_orderdate END IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING) AS lv,
+                 nth_value(CASE WHEN o_orderkey % 2 = 0 THEN o_clerk END, 2 IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS nv
+          FROM {s}.orders WHERE o_custkey < 60 ORDER BY o_orderkey`,
+  },
 ];

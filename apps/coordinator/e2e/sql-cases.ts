@@ -766,6 +766,33 @@ export const JOIN_AND_PREDICATE_CASES: SqlCase[] = [
     sql: `SELECT r.r_name, n.n_name FROM {s}.region r LEFT JOIN {s}.nation n ON n.n_regionkey = r.r_regionkey AND n.n_nationkey < 3
           ORDER BY 2 NULLS FIRST, 1`,
   },
+  {
+    name: 'duckdb surface: GROUP BY ALL, * EXCLUDE and QUALIFY together',
+    sql: `SELECT * EXCLUDE (o_comment, o_clerk, o_orderdate, o_orderpriority, o_shippriority)
+          FROM {s}.orders WHERE o_custkey < 30
+          QUALIFY row_number() OVER (PARTITION BY o_custkey ORDER BY o_totalprice DESC, o_orderkey) = 1 ORDER BY o_custkey`,
+  },
+  {
+    name: 'duckdb surface: two-phase picks, mode and covariance by group',
+    sql: `SELECT l_returnflag, l_linestatus, arg_max(l_orderkey * 10 + l_linenumber, l_orderkey * 10 + l_linenumber) AS newest,
+                 min_by(l_shipmode, l_orderkey * 10 + l_linenumber) AS first_mode, mode(l_linenumber) AS m,
+                 count_if(l_quantity > 25) AS big, any_value(l_returnflag) AS f, product(l_linenumber % 2 + 1) > 0 AS p,
+                 covar_pop(l_quantity, l_discount) AS cov, regr_slope(l_extendedprice, l_quantity) AS slope
+          FROM {s}.lineitem GROUP BY ALL ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb surface: nth_value and IGNORE NULLS over a shuffle',
+    sql: `SELECT o_orderkey, nth_value(o_orderkey, 2) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS n2,
+                 lag(CASE WHEN o_orderstatus = 'F' THEN o_orderkey END IGNORE NULLS) OVER (PARTITION BY o_custkey ORDER BY o_orderkey) AS lf
+          FROM {s}.orders WHERE o_custkey < 40 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'duckdb surface: SIMILAR TO, regexp_extract, strlen and strptime',
+    sql: `SELECT c_custkey, regexp_extract(c_phone, '^([0-9]+)-', 1) AS cc, strlen(c_name) AS n,
+                 c_mktsegment SIMILAR TO '(AUTO|BUILD).*' AS ab,
+                 strptime('2020-0' || CAST(c_custkey % 9 + 1 AS VARCHAR) || '-15 07', '%Y-%m-%d %H') AS t
+          FROM {s}.customer WHERE c_custkey < 30 AND c_phone SIMILAR TO '1[0-9]-.*' ORDER BY c_custkey`,
+  },
 ];
 
 /** The general corpus. */

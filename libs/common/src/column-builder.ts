@@ -213,6 +213,20 @@ export class ColumnBuilder {
     }
   }
 
+  /** An exact integer: BIGINT and TIMESTAMP as themselves, DECIMAL as its unscaled value, HUGEINT. */
+  appendBigInt(v: bigint): void {
+    switch (this.type.kind) {
+      case 'BIGINT':
+      case 'TIMESTAMP':
+        return this.setBigInt64(this.next(), v);
+      case 'DECIMAL':
+      case 'HUGEINT':
+        return this.setDecimalBig(this.next(), v);
+      default:
+        throw new InternalError(`ColumnBuilder(${this.type.kind}) cannot append a bigint`);
+    }
+  }
+
   appendBoolean(b: boolean): void {
     if (this.type.kind !== 'BOOLEAN')
       throw new InternalError(`ColumnBuilder(${this.type.kind}) cannot append a boolean`);
@@ -294,6 +308,7 @@ export class ColumnBuilder {
         result = { type, length, values: slice((length + 7) >> 3), validity };
         break;
       case 'DECIMAL':
+      case 'HUGEINT':
         result = { type, length, values: slice(length * 4), validity };
         break;
       default:

@@ -114,6 +114,14 @@ export const SCALAR_FUNCTION_NAMES = [
   'strpos',
   'split_part',
   'regexp_matches',
+  'regexp_extract',
+  'regexp_full_match',
+  'ascii',
+  'chr',
+  'strlen',
+  'strptime',
+  'cbrt',
+  'to_timestamp',
   'regexp_replace',
   'left',
   'right',
@@ -196,6 +204,18 @@ export const AGGREGATE_FUNCTION_NAMES = [
   'median',
   'quantile_cont',
   'quantile_disc',
+  'any_value',
+  'first',
+  'last',
+  'arg_max',
+  'arg_min',
+  'mode',
+  'product',
+  'corr',
+  'covar_pop',
+  'covar_samp',
+  'regr_slope',
+  'regr_intercept',
 ] as const;
 
 export type AggregateFunctionName = (typeof AGGREGATE_FUNCTION_NAMES)[number];
@@ -211,6 +231,8 @@ export interface AggregateCall {
   readonly fn: AggregateFunctionName;
   /** Absent for count_star. */
   readonly arg: Expr | null;
+  /** The second argument of two-argument aggregates: arg_max's ordering value, corr's y. */
+  readonly arg2?: Expr;
   readonly distinct: boolean;
   readonly type: SqlType;
   /** A constant argument: string_agg's separator, a quantile's fraction. */
@@ -221,12 +243,20 @@ export interface AggregateCall {
 
 /** The expressions an aggregate call evaluates per input row: its argument and order keys. */
 export function aggregateCallExprs(call: AggregateCall): Expr[] {
-  return [...(call.arg ? [call.arg] : []), ...(call.orderBy ?? []).map((k) => k.expr)];
+  return [
+    ...(call.arg ? [call.arg] : []),
+    ...(call.arg2 ? [call.arg2] : []),
+    ...(call.orderBy ?? []).map((k) => k.expr),
+  ];
 }
 
 /** The same call with `fn` applied to each expression it evaluates. */
 export function mapAggregateCallExprs(call: AggregateCall, fn: (e: Expr) => Expr): AggregateCall {
-  const mapped: AggregateCall = { ...call, arg: call.arg && fn(call.arg) };
+  const mapped: AggregateCall = {
+    ...call,
+    arg: call.arg && fn(call.arg),
+    ...(call.arg2 ? { arg2: fn(call.arg2) } : {}),
+  };
   return call.orderBy
     ? { ...mapped, orderBy: call.orderBy.map((k) => ({ ...k, expr: fn(k.expr) })) }
     : mapped;
@@ -234,7 +264,7 @@ export function mapAggregateCallExprs(call: AggregateCall, fn: (e: Expr) => Expr
 
 /**
  * Whether every value of a group must meet in one place (no partial state merges): DISTINCT
- * (but min/max), median and quantiles, and string_agg with an ORDER BY.
+ * (but min/max), median, quantiles and mode, and string_agg with an ORDER BY.
  */
 export function needsAllValues(call: AggregateCall): boolean {
   if (call.distinct)
@@ -243,6 +273,7 @@ export function needsAllValues(call: AggregateCall): boolean {
     call.fn === 'median' ||
     call.fn === 'quantile_cont' ||
     call.fn === 'quantile_disc' ||
+    call.fn === 'mode' ||
     (call.fn === 'string_agg' && (call.orderBy?.length ?? 0) > 0)
   );
 }

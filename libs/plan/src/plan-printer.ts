@@ -19,7 +19,7 @@ function aggregateToString(a: AggregateCall): string {
   const order = a.orderBy?.length
     ? ` ORDER BY ${a.orderBy.map((k) => `${exprToString(k.expr)}${k.ascending ? '' : ' DESC'}`).join(', ')}`
     : '';
-  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}${param}${order})`;
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}${a.arg2 ? `, ${exprToString(a.arg2)}` : ''}${param}${order})`;
 }
 
 function describe(plan: LogicalPlan): string {

@@ -5,6 +5,7 @@ import { frameToString, type WindowCall } from './window-call.ts';
 export const FRAMED_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set([
   'first_value',
   'last_value',
+  'nth_value',
   'count_star',
   'count',
   'sum',
@@ -14,6 +15,7 @@ export const FRAMED_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function windowCallToString(c: WindowCall): string {
-  const name = c.fn === 'count_star' ? 'count(*)' : `${c.fn}(${c.args.map(exprToString).join(', ')})`;
+  const nulls = c.ignoreNulls ? ' IGNORE NULLS' : '';
+  const name = c.fn === 'count_star' ? 'count(*)' : `${c.fn}(${c.args.map(exprToString).join(', ')}${nulls})`;
   return FRAMED_WINDOW_FUNCTIONS.has(c.fn) ? `${name} ${frameToString(c.frame)}` : name;
 }

@@ -12,6 +12,7 @@ export const WINDOW_FUNCTION_NAMES = [
   'lead',
   'first_value',
   'last_value',
+  'nth_value',
   'count_star',
   'count',
   'sum',
@@ -54,6 +55,8 @@ export interface WindowCall {
   readonly args: readonly Expr[];
   readonly frame: WindowFrame;
   readonly type: SqlType;
+  /** IGNORE NULLS (lag, lead, first_value, last_value, nth_value): rows with a NULL value are skipped. */
+  readonly ignoreNulls?: boolean;
 }
 
 /** SQL's default frame: with ORDER BY up to the current row's last peer; without, the whole partition. */

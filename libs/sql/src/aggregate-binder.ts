@@ -47,7 +47,30 @@ import { argList, bareName, functionName, type AstArgs, type AstNode, type AstOr
 const AGGREGATE_ALIASES: Record<string, AggregateFunctionName> = {
   stddev: 'stddev_samp',
   variance: 'var_samp',
+  max_by: 'arg_max',
+  min_by: 'arg_min',
+  argmax: 'arg_max',
+  argmin: 'arg_min',
+  arbitrary: 'first',
 };
+
+/** Aggregates of two values per row: (value, ordering value) or (a, b) of a covariance. */
+const TWO_ARGUMENTS = new Set<string>([
+  'arg_max',
+  'arg_min',
+  'corr',
+  'covar_pop',
+  'covar_samp',
+  'regr_slope',
+  'regr_intercept',
+]);
+
+const isCovariance = (fn: AggregateFunctionName): boolean =>
+  fn === 'corr' ||
+  fn === 'covar_pop' ||
+  fn === 'covar_samp' ||
+  fn === 'regr_slope' ||
+  fn === 'regr_intercept';
 
 const isStatistic = (fn: AggregateFunctionName): boolean =>
   fn === 'stddev_samp' || fn === 'stddev_pop' || fn === 'var_samp' || fn === 'var_pop';
@@ -63,7 +86,7 @@ function continuousQuantileType(t: SqlType): SqlType {
 function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
-  if (fn === 'avg' || isStatistic(fn)) return DOUBLE;
+  if (fn === 'avg' || isStatistic(fn) || isCovariance(fn) || fn === 'product') return DOUBLE;
   if (fn === 'sum') {
     if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
     // DuckDB sums integers into a 128-bit HUGEINT, so a sum never overflows 64 bits.
@@ -143,6 +166,7 @@ export class AggregateBinder extends ExprBinder {
     if (node.over) throw this.unsupported('window functions are', node, range);
     const written = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
     if (GROUPING_FUNCTIONS.includes(written)) return this.bindGrouping(node, range);
+    if (written === 'count_if') return this.bindCountIf(node, range);
     const name = AGGREGATE_ALIASES[written] ?? written;
     const args = node.args as AstArgs | undefined;
     const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
@@ -160,10 +184,12 @@ export class AggregateBinder extends ExprBinder {
     let fn = name as AggregateFunctionName;
     let arg: Expr | null = null;
     let param: LiteralValue | undefined;
+    let arg2: Expr | undefined;
     if (name === 'count' && (star || argNodes.length === 0)) {
       fn = 'count_star';
     } else {
-      const [min, max] = fn === 'string_agg' ? [1, 2] : fn.startsWith('quantile') ? [2, 2] : [1, 1];
+      const [min, max] =
+        fn === 'string_agg' ? [1, 2] : fn.startsWith('quantile') || TWO_ARGUMENTS.has(fn) ? [2, 2] : [1, 1];
       if (argNodes.length < min || argNodes.length > max)
         throw new BindError(
           'WRONG_ARGUMENT_COUNT',
@@ -173,7 +199,15 @@ export class AggregateBinder extends ExprBinder {
       if (argNodes.some(containsAggregate))
         throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
       arg = this.aggregateArgument(fn, this.inputBinder.bind(argNodes[0], range), written, position);
-      if (argNodes.length > 1) param = this.constantArgument(fn, argNodes[1], range, written, position);
+      if (TWO_ARGUMENTS.has(fn)) {
+        if (distinct)
+          throw new BindError('UNSUPPORTED_FEATURE', `DISTINCT in ${written}() is not supported yet`, {
+            position,
+            details: { feature: `${written}(DISTINCT …)` },
+          });
+        arg2 = this.aggregateArgument(fn, this.inputBinder.bind(argNodes[1], range), written, position);
+      } else if (argNodes.length > 1)
+        param = this.constantArgument(fn, argNodes[1], range, written, position);
       else if (fn === 'string_agg') param = ',';
     }
     const orderBy = this.aggregateOrderBy(fn, args, range, position);
@@ -187,7 +221,11 @@ export class AggregateBinder extends ExprBinder {
       const when = this.inputBinder.bindCondition(filterWhere, range);
       const then = arg ?? literal(1, INTEGER);
       if (fn === 'count_star') fn = 'count';
-      arg = { kind: 'case', whens: [{ when, then }], otherwise: null, type: then.type };
+      // first/last keep NULL values: their filter is a second argument saying which rows count.
+      if (fn === 'first' || fn === 'last') arg2 = when;
+      else arg = { kind: 'case', whens: [{ when, then }], otherwise: null, type: then.type };
+      if (arg2 && TWO_ARGUMENTS.has(fn))
+        arg2 = { kind: 'case', whens: [{ when, then: arg2 }], otherwise: null, type: arg2.type };
     }
     const type = aggregateType(fn, arg);
     const call: AggregateCall = {
@@ -195,11 +233,51 @@ export class AggregateBinder extends ExprBinder {
       arg,
       distinct: distinct && fn !== 'count_star',
       type,
+      ...(arg2 === undefined ? {} : { arg2 }),
       ...(param === undefined ? {} : { param }),
       ...(orderBy.length > 0 ? { orderBy } : {}),
     };
     const index = this.state.addAggregate(call, exprName(node));
     return column(index, exprName(node), type);
+  }
+
+  /**
+   * count_if(c): DuckDB sums 1 for rows where c is true and 0 elsewhere, so its result is a
+   * HUGEINT that is NULL without rows (or without rows passing a FILTER).
+   */
+  private bindCountIf(node: AstNode, range: TextRange | undefined): Expr {
+    const position = this.position(node, range);
+    const argNodes = argList(node);
+    if (argNodes.length !== 1)
+      throw new BindError('WRONG_ARGUMENT_COUNT', 'aggregate count_if() takes 1 argument', { position });
+    if (containsAggregate(argNodes[0]))
+      throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
+    const condition = this.inputBinder.bind(argNodes[0], range);
+    if (condition.type.kind !== 'BOOLEAN' && condition.type.kind !== 'NULL')
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `count_if() needs a BOOLEAN argument, not ${typeToString(condition.type)}`,
+        { position },
+      );
+    const when = castTo(condition, BOOLEAN, position);
+    let arg: Expr = {
+      kind: 'case',
+      whens: [{ when, then: literal(1, INTEGER) }],
+      otherwise: literal(0, INTEGER),
+      type: INTEGER,
+    };
+    const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
+    if (filterWhere) {
+      if (containsAggregate(filterWhere))
+        throw new BindError('INVALID_AGGREGATE', 'aggregate functions are not allowed in FILTER', {
+          position,
+        });
+      const passes = this.inputBinder.bindCondition(filterWhere, range);
+      arg = { kind: 'case', whens: [{ when: passes, then: arg }], otherwise: null, type: INTEGER };
+    }
+    const name = exprName(node);
+    const index = this.state.addAggregate({ fn: 'sum', arg, distinct: false, type: HUGEINT }, name);
+    return column(index, name, HUGEINT);
   }
 
   /**
@@ -260,7 +338,7 @@ export class AggregateBinder extends ExprBinder {
       // An untyped NULL is DuckDB's INTEGER here: sum(NULL) is a HUGEINT NULL.
       return untyped ? castTo(arg, INTEGER, position) : arg;
     }
-    if (isStatistic(fn)) {
+    if (isStatistic(fn) || isCovariance(fn) || fn === 'product') {
       if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
       // DuckDB computes these in DOUBLE whatever the input.
       return castTo(arg, DOUBLE, position);

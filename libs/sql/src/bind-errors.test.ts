@@ -117,7 +117,7 @@ describe('bind errors', () => {
         42,
       ],
       ['select * from nation join region on r_regionkey = (select 1)', 'subqueries in JOIN ON', 1, 51],
-      ['select n_name, nth_value(n_name, 2) over (order by n_name) from nation', 'nth_value() OVER', 1, 16],
+      ['select n_name, mode(n_name) over (order by n_name) from nation', 'mode() OVER', 1, 16],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],
       [
         'select sum(n_nationkey) over (order by n_name groups 1 preceding) from nation',

@@ -476,6 +476,15 @@ export class ExprBinder {
       const [a, b] = unifyComparison(value, this.bind(rightNode, range), here);
       return isNotDistinct(a, b, negated);
     }
+    if (op === 'SIMILAR TO' || op === 'NOT SIMILAR TO') {
+      // DuckDB reads the pattern as a regular expression that must match the whole text.
+      const test = bindFunction(
+        'regexp_full_match',
+        [this.bind(leftNode, range), this.bind(rightNode, range)],
+        here,
+      );
+      return op === 'NOT SIMILAR TO' ? call('not', [test], BOOLEAN) : test;
+    }
     if (op === 'LIKE' || op === 'NOT LIKE' || op === 'ILIKE' || op === 'NOT ILIKE') {
       const value = castTo(this.bind(leftNode, range), VARCHAR, here);
       const pattern = castTo(this.bind(rightNode, range), VARCHAR, here);
@@ -569,6 +578,9 @@ export class ExprBinder {
       // `NOT (x)` reaches us as a call of a function named "not".
       return call('not', [this.bindCondition(argNodes[0], range)], BOOLEAN);
     }
+    // date_add(d, INTERVAL …) is d + INTERVAL …, as in DuckDB.
+    if (lower === 'date_add' && argNodes.length === 2 && argNodes[1].type === 'interval')
+      return this.bindInterval('+', argNodes[0], argNodes[1], range);
     const clock = CLOCK_FUNCTIONS[lower];
     if (clock && argNodes.length === 0) return clock(Date.now());
     if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')

@@ -386,7 +386,29 @@ const strftime: Binder = (args, position, name) => {
   return call('strftime', [value, format], VARCHAR);
 };
 
+/** pi(): a constant. */
+const pi: Binder = (args, position, name) => {
+  arity(name, args, 0, 0, position);
+  return literal(Math.PI, DOUBLE);
+};
+
+/** to_timestamp(seconds since the epoch); DuckDB's result has a time zone, which Tributary keeps none of. */
+const toTimestamp: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  expect(name, args[0], isNumeric, 'a number', position);
+  return call('to_timestamp', [castTo(args[0], DOUBLE)], TIMESTAMP);
+};
+
 const FUNCTIONS: Record<string, Binder> = {
+  ascii: textFunction('ascii', 's', 1, INTEGER),
+  chr: textFunction('chr', 'i', 1, VARCHAR),
+  strlen: textFunction('strlen', 's', 1, BIGINT),
+  regexp_extract: textFunction('regexp_extract', 'ssi', 2, VARCHAR),
+  regexp_full_match: textFunction('regexp_full_match', 'ss', 2, BOOLEAN),
+  strptime: textFunction('strptime', 'ss', 2, TIMESTAMP),
+  to_timestamp: toTimestamp,
+  cbrt: doubles('cbrt', 1),
+  pi,
   lower: strings('lower', 1, 1, VARCHAR),
   upper: strings('upper', 1, 1, VARCHAR),
   length: strings('length', 1, 1, BIGINT),

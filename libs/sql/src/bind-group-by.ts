@@ -1,6 +1,8 @@
 import { BindError } from '@tributary/common';
 import type { AggregateState } from './aggregate-state.ts';
-import type { BindContext, TextRange } from './bind-context.ts';
+import { positionAtOffset, type BindContext, type TextRange } from './bind-context.ts';
+import { GROUP_BY_ALL } from './group-by-all.ts';
+import { column } from '@tributary/plan';
 import { ExprBinder } from './bind-expr.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
@@ -47,6 +49,10 @@ export function bindGroupBy(
   for (const i of items)
     if (i.kind === 'expr' && i.alias) state.selectAliases.set(i.alias.toLowerCase(), i.node);
   const key = (g: AstNode): number => {
+    if (g.type === GROUP_BY_ALL)
+      throw new BindError('INVALID_GROUP_BY', 'GROUP BY ALL cannot be combined with other keys', {
+        position: range ? positionAtOffset(ctx, range.start) : undefined,
+      });
     let node = g;
     const k = ordinalOf(g);
     if (k !== undefined) {
@@ -108,6 +114,15 @@ export function bindGroupBy(
     new BindError('TOO_MANY_GROUPING_SETS', `GROUP BY makes more than ${MAX_GROUPING_SETS} grouping sets`, {
       position: binder.position(node, range),
     });
+  if (nodes.length === 1 && nodes[0].type === GROUP_BY_ALL) {
+    // DuckDB: every select item without an aggregate (a star's columns each) is a key.
+    for (const item of items) {
+      if (item.kind === 'star') {
+        for (const c of item.columns) state.addKey(column(c.index, c.name, c.type), c.name);
+      } else if (!containsAggregate(item.node) && !containsWindowCall(item.node)) key(item.node);
+    }
+    return undefined;
+  }
   let sets: GroupingSets = [[]];
   let grouping = false;
   for (const g of nodes) {
@@ -117,4 +132,14 @@ export function bindGroupBy(
     sets = sets.flatMap((a) => itemSets.map((b) => [...new Set([...a, ...b])].sort((x, y) => x - y)));
   }
   return grouping ? sets : undefined;
+}
+
+/** Whether a select item computes a window function (such an item is no GROUP BY ALL key). */
+function containsWindowCall(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsWindowCall);
+  if (typeof value !== 'object' || value === null) return false;
+  const node = value as AstNode;
+  if (node.type === 'window_call') return true;
+  if (node.type === 'select' || 'ast' in node) return false;
+  return Object.entries(node).some(([k, v]) => k !== 'loc' && containsWindowCall(v));
 }

@@ -119,8 +119,10 @@ export interface SelectClauses {
   readonly distinct: boolean;
   /** The subqueries of the select list, HAVING and ORDER BY. */
   readonly post: SubqueryJoiner;
-  /** The window calls of the select list and ORDER BY, stacked above HAVING. */
+  /** The window calls of the select list, QUALIFY and ORDER BY, stacked above HAVING. */
   readonly windows: WindowState;
+  /** QUALIFY: a filter over the window calls' results, applied after them. */
+  readonly qualify?: Expr;
 }
 
 /**
@@ -209,6 +211,14 @@ export function bindSelectClauses(
   const having = ast.having
     ? binderFor('HAVING', ranges.get('having')).bindCondition(substituteAliases(ast.having, items, scope))
     : undefined;
+  const qualifyNode = ast.qualify as AstNode | undefined;
+  if (qualifyNode && correlation) throw unsupported(ctx, 'QUALIFY in a correlated subquery is', undefined);
+  // QUALIFY may name select aliases (of window calls, mostly), as in DuckDB.
+  const qualify = qualifyNode
+    ? windowBinderFor('QUALIFY', ranges.get('qualify')).bindCondition(
+        substituteAliases(qualifyNode, items, scope),
+      )
+    : undefined;
   const distinct = isDistinct(ast);
   const orderRange = ranges.get('order');
   const order = bindOrderBy(
@@ -219,7 +229,21 @@ export function bindSelectClauses(
     distinct,
     orderRange,
   );
-  return { ast, ranges, plan, where, state, names, selected, having, order, distinct, post, windows };
+  return {
+    ast,
+    ranges,
+    plan,
+    where,
+    state,
+    names,
+    selected,
+    having,
+    order,
+    distinct,
+    post,
+    windows,
+    qualify,
+  };
 }
 
 /**
@@ -261,7 +285,8 @@ export function assembleSelect(ctx: BindContext, clauses: SelectClauses): Logica
     plan = stacked.plan;
     selected = selected.map(stacked.resolve);
     hidden = hidden.map(stacked.resolve);
-  }
+    if (clauses.qualify) plan = filter(plan, stacked.resolve(post.resolve(clauses.qualify)));
+  } else if (clauses.qualify) plan = filter(plan, post.resolve(clauses.qualify));
   plan = project(plan, [...selected, ...hidden], [...names, ...hidden.map((_, i) => hiddenName(i))]);
   if (distinct)
     plan = aggregate(

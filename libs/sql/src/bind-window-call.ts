@@ -42,6 +42,8 @@ import { WINDOW_PLACEHOLDER_BASE, type WindowState } from './window-state.ts';
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist']);
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 const VALUES = new Set(['first_value', 'last_value']);
+/** The functions IGNORE NULLS applies to: those that pick another row's value. */
+const NULL_SKIPPING = new Set<WindowFunctionName>(['lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 
 const MICROS_PER_DAY = 86_400_000_000;
 /**
@@ -226,6 +228,13 @@ export function bindWindowCall(
     arity(1, 1);
     fn = lower as WindowFunctionName;
     type = args[0].type;
+  } else if (lower === 'nth_value') {
+    arity(2, 2);
+    fn = 'nth_value';
+    type = args[0].type;
+    if (!isInteger(args[1].type) && args[1].type.kind !== 'NULL')
+      throw fail('TYPE_MISMATCH', `nth_value() needs an integer position, not ${typeToString(args[1].type)}`);
+    boundArgs = [args[0], castTo(args[1], BIGINT, position)];
   } else if (AGGREGATES.has(lower)) {
     if (lower === 'count' && args.length === 0) fn = 'count_star';
     else {
@@ -241,9 +250,13 @@ export function bindWindowCall(
       details: { feature: `${lower}() OVER` },
     });
   }
+  const ignoreNulls = spec.ignoreNulls === true;
+  if (ignoreNulls && !NULL_SKIPPING.has(fn))
+    throw fail('UNSUPPORTED_FEATURE', `IGNORE NULLS is not supported for ${lower}()`);
   const frame = bindFrame(spec.frame, orderBy);
   const name = windowCallName(node);
-  const index = state.add({ call: { fn, args: boundArgs, frame, type }, partitionBy, orderBy, name });
+  const windowCall = { fn, args: boundArgs, frame, type, ...(ignoreNulls ? { ignoreNulls } : {}) };
+  const index = state.add({ call: windowCall, partitionBy, orderBy, name });
   return column(index, name, type);
 }
 

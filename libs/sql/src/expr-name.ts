@@ -106,6 +106,9 @@ const QUOTED_FUNCTIONS = new Set([
   'nullif',
 ]);
 
+/** Aggregates whose names are DuckDB keywords: it prints them quoted. */
+const QUOTED_AGGREGATES = new Set(['first', 'last', 'mode']);
+
 /** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"DATE"`, `DECIMAL(15, 2)`. */
 function duckdbTypeName(written: string): string {
   const type = parseTypeName(written);
@@ -121,7 +124,10 @@ function functionCallName(node: AstNode): string {
   const args = argList(node);
   // CURRENT_DATE and the like, written without parentheses.
   if (node.args === undefined) return name;
-  if (AGGREGATE_NAMES.has(name)) return `${name}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  if (AGGREGATE_NAMES.has(name)) {
+    const printed = QUOTED_AGGREGATES.has(name) ? `"${name}"` : name;
+    return `${printed}(${aggregateArgs(node, args)})${filterClause(node)}`;
+  }
   const list = (items: readonly AstNode[]): string => items.map(printExpr).join(', ');
   switch (name) {
     case 'position': {
@@ -215,6 +221,10 @@ function printExpr(node: AstNode): string {
         const [lo, hi] = right.value as AstNode[];
         const between = `(${printExpr(node.left as AstNode)} BETWEEN ${printExpr(lo)} AND ${printExpr(hi)})`;
         return op === 'NOT BETWEEN' ? `(NOT ${between})` : between;
+      }
+      if (op === 'SIMILAR TO' || op === 'NOT SIMILAR TO') {
+        const match = `regexp_full_match(${printExpr(node.left as AstNode)}, ${printExpr(right)})`;
+        return op === 'SIMILAR TO' ? match : `(NOT ${match})`;
       }
       const like = LIKE_OPERATORS[op];
       if (like) {
@@ -334,8 +344,9 @@ export function windowCallName(node: AstWindowCall): string {
     call.type === 'aggr_func' &&
     String(call.name).toLowerCase() === 'count' &&
     ((call.args as AstArgs | undefined)?.expr?.type === 'star' || !(call.args as AstArgs | undefined)?.expr);
-  const head = isCountStar ? 'count()' : exprName(call);
   const w = node.window;
+  const written = isCountStar ? 'count()' : exprName(call);
+  const head = w.ignoreNulls ? `${written.slice(0, -1)} IGNORE NULLS)` : written;
   const parts: string[] = [];
   if (w.partitionBy.length > 0) parts.push(`PARTITION BY ${w.partitionBy.map(exprName).join(', ')}`);
   if (w.orderBy.length > 0)

@@ -12,10 +12,13 @@ import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
 import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
 import { hoistNotOverOperators } from './hoist-not-over-operators.ts';
-import type { AstSelect } from './sql-ast.ts';
+import type { AstNode, AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
 import { extractWindowSyntax } from './window-syntax.ts';
+import { markGroupByAll } from './group-by-all.ts';
+import { cutQualifyClauses } from './qualify-clause.ts';
+import { cutStarModifiers, type AstColumnLike } from './star-modifiers.ts';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -94,6 +97,14 @@ export function parseSql(sql: string): ParsedStatement {
       : undefined;
   const normalized = text;
   if (clauses) text = clauses.text;
+  // DuckDB's clauses the grammar lacks: each leaves a marker the grammar reads in its place.
+  const groupByAll = words.has('all') && words.has('group') ? markGroupByAll(text, tokens) : undefined;
+  if (groupByAll) text = groupByAll.text;
+  const stars =
+    words.has('exclude') || words.has('replace') ? cutStarModifiers(sql, text, tokens) : undefined;
+  if (stars) text = stars.text;
+  const qualify = words.has('qualify') ? cutQualifyClauses(text, tokens) : undefined;
+  if (qualify) text = qualify.text;
   const restorePlaceholders = (ast: unknown): void => {
     exactNumbers.restore(ast);
     names.restore(ast);
@@ -128,6 +139,23 @@ export function parseSql(sql: string): ParsedStatement {
     balanceLogicChains(ast);
     hoistNotOverOperators(ast);
     checkExpressionDepth(ast);
+    groupByAll?.attach(ast);
+    stars?.attach(ast, (range) =>
+      parseSelectList(sql, normalized, tokens, range).map((c) => {
+        // A replacing expression may be a window call: its OVER spec was cut like the others.
+        const holder = [c.expr];
+        windows?.attach(holder);
+        restorePlaceholders(holder);
+        return { ...c, expr: holder[0] };
+      }),
+    );
+    qualify?.attach(ast, (range) => {
+      // The condition holds the window calls QUALIFY filters on: their OVER specs were cut too.
+      const holder = [parseCondition(sql, normalized, tokens, range)];
+      windows?.attach(holder);
+      restorePlaceholders(holder);
+      return holder[0];
+    });
     const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
     if (clauses)
       markAggregateClauses(statements, clauses, (condition) => {
@@ -369,21 +397,44 @@ function parseCondition(
   tokens: readonly SqlToken[],
   condition: FilterCondition,
 ): unknown {
-  let prefix = text.slice(0, condition.start).replace(/[^\n]/g, ' ');
+  return parseSelectList(sql, text, tokens, condition)[0]?.expr;
+}
+
+/** A piece of the statement (a condition, a REPLACE list) parsed alone as `SELECT <piece>`. */
+function parseSelectList(
+  sql: string,
+  text: string,
+  tokens: readonly SqlToken[],
+  range: FilterCondition,
+): AstColumnLike[] {
+  let prefix = text.slice(0, range.start).replace(/[^\n]/g, ' ');
   const keyword = 'SELECT ';
   if (prefix.length < keyword.length || prefix.slice(0, keyword.length).includes('\n'))
     prefix = keyword.padEnd(prefix.length);
   else prefix = keyword + prefix.slice(keyword.length);
   try {
-    const ast = parser.astify(prefix + text.slice(condition.start, condition.end), {
+    const ast = parser.astify(prefix + text.slice(range.start, range.end), {
       database: 'postgresql',
       parseOptions: { includeLocations: true },
-    }) as { columns?: { expr?: unknown }[] } | { columns?: { expr?: unknown }[] }[];
+    }) as
+      | { columns?: { expr: AstNode; as?: string | null }[] }
+      | { columns?: { expr: AstNode; as?: string | null }[] }[];
     const select = Array.isArray(ast) ? ast[0] : ast;
-    return select?.columns?.[0]?.expr;
+    return (select?.columns ?? []).map((c) => ({
+      expr: c.expr,
+      as: c.as ?? null,
+      position: positionOfFirstToken(tokens, range.start),
+    }));
   } catch (error) {
     if (isPegError(error) && error.location)
       throw syntaxError(sql, tokens, error.location.start.offset, error);
-    throw new ParseError('syntax error in FILTER (WHERE …)', undefined, { cause: error });
+    throw new ParseError('syntax error in a clause read on its own', positionAt(sql, range.start), {
+      cause: error,
+    });
   }
+}
+
+function positionOfFirstToken(tokens: readonly SqlToken[], offset: number): SqlPosition | undefined {
+  const t = tokens.find((u) => u.offset >= offset);
+  return t && { line: t.line, column: t.column };
 }

@@ -1,3 +1,4 @@
+import type { StarModifiers } from './star-modifiers.ts';
 /**
  * The parts of node-sql-parser's (PostgreSQL dialect) AST the binder reads. The library's
  * own typings are loose unions; one permissive shape keeps the binder readable.
@@ -44,6 +45,8 @@ export interface AstColumn {
   readonly type?: string;
   readonly expr: AstNode;
   readonly as?: string | null;
+  /** `* EXCLUDE (…) REPLACE (…)`, attached by cutStarModifiers. */
+  readonly starModifiers?: StarModifiers;
 }
 
 export interface AstFrom {

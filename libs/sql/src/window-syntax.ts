@@ -37,6 +37,8 @@ export interface AstWindowSpec {
   readonly partitionBy: readonly AstNode[];
   readonly orderBy: readonly AstWindowOrder[];
   readonly frame: AstFrame | null;
+  /** `f(x IGNORE NULLS) OVER …`: written inside the call, kept with its window. */
+  readonly ignoreNulls?: boolean;
 }
 
 /**
@@ -384,6 +386,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     callOffset: number;
     scope: number;
     over: PendingSpec | { name: string; position: SqlPosition };
+    ignoreNulls: boolean;
   }[] = [];
   let out = text;
   for (let i = 0; i < tokens.length; i++) {
@@ -431,6 +434,11 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
         );
       out = out.slice(0, name.offset) + COUNT_STAND_IN + out.slice(name.end);
     }
+    // `f(x IGNORE NULLS)` (or RESPECT NULLS, the default): the grammar reads neither.
+    const nullsWord = tokens[i - 3];
+    const ignoreNulls = isWord(nullsWord, 'ignore') && isWord(tokens[i - 2], 'nulls') && i - 3 > open;
+    if ((ignoreNulls || isWord(nullsWord, 'respect')) && isWord(tokens[i - 2], 'nulls') && i - 3 > open)
+      out = blank(out, nullsWord.offset, tokens[i - 2].end);
     const next = tokens[i + 1];
     if (isSymbol(next, '(')) {
       const close = closing(tokens, i + 1);
@@ -439,6 +447,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
         callOffset: name.offset,
         scope: scopeOf[i],
         over: parseSpec(sql, text, tokens, i + 2, close),
+        ignoreNulls,
       });
       out = blank(out, t.offset, tokens[close].end);
       i = close;
@@ -447,6 +456,7 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
         callOffset: name.offset,
         scope: scopeOf[i],
         over: { name: next.text, position: at(next) },
+        ignoreNulls,
       });
       out = blank(out, t.offset, next.end);
       i++;
@@ -457,7 +467,8 @@ export function extractWindowSyntax(sql: string, text: string, tokens: readonly 
     const named = namedByScope.get(c.scope) ?? new Map<string, PendingSpec>();
     const pending: PendingSpec =
       'spec' in c.over ? c.over : { base: c.over, spec: { partitionBy: [], orderBy: [], frame: null } };
-    specs.set(c.callOffset, resolve(named, pending));
+    const spec = resolve(named, pending);
+    specs.set(c.callOffset, c.ignoreNulls ? { ...spec, ignoreNulls: true } : spec);
   }
   return {
     text: out,

@@ -48,6 +48,14 @@ export const mathEmitters: ScalarEmitters = {
     }),
   log10: (gen, _fn, args, at, t, out) => emitLogarithm(gen, 'Math.log10', args, at, t, out),
   log2: (gen, _fn, args, at, t, out) => emitLogarithm(gen, 'Math.log2', args, at, t, out),
+  cbrt: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = Math.cbrt(${gen.toDouble(args[0], at[0])});`),
+    ),
+  to_timestamp: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = H.toTimestamp(${gen.toDouble(args[0], at[0])});`),
+    ),
   exp: (gen, _fn, args, at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = Math.exp(${gen.toDouble(args[0], at[0])});`),

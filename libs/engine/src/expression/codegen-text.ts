@@ -1,7 +1,7 @@
 import type { ScalarEmitter, ScalarEmitters } from './codegen.ts';
 
 /** A string function computed on JS strings by runtime helper `helper` (text-helpers.ts). */
-function onStrings(helper: string, kind: 'str' | 'bool' = 'str'): ScalarEmitter {
+function onStrings(helper: string, kind: 'str' | 'bool' | 'num' = 'str'): ScalarEmitter {
   return (gen, _fn, args, _at, _t, out) =>
     gen.strict(out, args, kind, (o, r) => {
       const operands = args.map((a) => (a.kind === 'num' ? a.v : gen.asStr(o, a)));
@@ -27,6 +27,21 @@ export const textEmitters: ScalarEmitters = {
       const [s, p, replacement] = args.slice(0, 3).map((a) => gen.asStr(o, a));
       o.push(`${r.v} = H.regexpReplace(${s}, ${p}, ${replacement}, ${options});`);
     }),
+  regexp_extract: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'str', (o, r) => {
+      const group = args.length > 2 ? args[2].v : '0';
+      o.push(`${r.v} = H.regexpExtract(${gen.asStr(o, args[0])}, ${gen.asStr(o, args[1])}, ${group});`);
+    }),
+  regexp_full_match: onStrings('regexpFullMatch', 'bool'),
+  ascii: onStrings('ascii', 'num'),
+  chr: onStrings('chr'),
+  // The length of the UTF-8 bytes themselves: no decoding.
+  strlen: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'num', (o, r) => {
+      const a = gen.asBytes(o, args[0]);
+      o.push(`${r.v} = ${a.e} - ${a.s};`);
+    }),
+  strptime: onStrings('strptime', 'num'),
   left: onStrings('leftChars'),
   right: onStrings('rightChars'),
   reverse: onStrings('reverse'),

@@ -1,3 +1,4 @@
+import { parseTimestamp } from './parse-timestamp.ts';
 import { civilFromDays, daysFromCivil, daysFromValidCivil, ExecutionError } from '@tributary/common';
 
 /**
@@ -78,6 +79,17 @@ export const dateHelpers = {
     if (days === undefined)
       throw new ExecutionError('INVALID_ARGUMENT', `date out of range: ${year}-${month}-${day}`);
     return days;
+  },
+  /** strptime(s, format): a TIMESTAMP in microseconds. */
+  strptime(text: string, format: string): number {
+    return parseTimestamp(text, format);
+  },
+  /** to_timestamp(seconds): epoch seconds as a TIMESTAMP in microseconds. */
+  toTimestamp(seconds: number): number {
+    const us = Math.round(seconds * 1_000_000);
+    if (!Number.isFinite(us) || Math.abs(us) > 9.2e18)
+      throw new ExecutionError('INVALID_ARGUMENT', `to_timestamp: ${seconds} is out of the TIMESTAMP range`);
+    return us;
   },
   /** strftime(t, format) for a TIMESTAMP in microseconds, with DuckDB's common specifiers. */
   strftime(us: number, format: string): string {

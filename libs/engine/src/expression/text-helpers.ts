@@ -95,4 +95,31 @@ export const textHelpers = {
   repeat(s: string, count: number): string {
     return count > 0 ? s.repeat(count) : '';
   },
+  /** ascii(s): the code point of the first character, 0 for ''. */
+  ascii(s: string): number {
+    return s.length === 0 ? 0 : (s.codePointAt(0) as number);
+  },
+  /** chr(n): the character of code point n. */
+  chr(n: number): string {
+    if (!Number.isInteger(n) || n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
+      throw new ExecutionError('INVALID_ARGUMENT', `invalid Unicode code point ${n}`);
+    return String.fromCodePoint(n);
+  },
+  /** regexp_extract(s, pattern, group): the group of the first match, '' without a match. */
+  regexpExtract(s: string, pattern: string, group: number): string {
+    const regex = compileRegex(pattern, '', false);
+    if (group < 0 || group > groupCount(pattern))
+      throw new ExecutionError('INVALID_ARGUMENT', `regexp_extract: group index ${group} is out of range`);
+    const match = regex.exec(s);
+    return match ? (match[group] ?? '') : '';
+  },
+  /** `s SIMILAR TO pattern` and regexp_full_match: the pattern, a regular expression, matches all of s. */
+  regexpFullMatch(s: string, pattern: string): boolean {
+    return compileRegex(`^(?:${pattern})$`, '', false).test(s);
+  },
 };
+
+/** The number of capturing groups of a pattern. */
+function groupCount(pattern: string): number {
+  return new RegExp(`${pattern}|`, 'u').exec('')!.length - 1;
+}

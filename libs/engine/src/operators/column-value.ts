@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import type { ColumnBuffers, ColumnBuilder, SqlType } from '@tributary/common';
 import { WORD } from './accumulator-arrays.ts';
 
 const decoder = new TextDecoder();
@@ -57,6 +57,47 @@ export function compareRowValues(a: RowValue, b: RowValue): number {
 }
 
 /** Rough bytes a kept value costs in the JS heap, for memory accounting. */
-export function rowValueBytes(v: RowValue): number {
+export function rowValueBytes(v: ExactValue): number {
   return typeof v === 'string' ? 40 + 2 * v.length : 16;
+}
+
+/** A row's value with 64- and 128-bit integers (BIGINT, TIMESTAMP, DECIMAL, HUGEINT) exact, as bigints. */
+export type ExactValue = RowValue | bigint;
+
+/** Reads row `i` like columnValue, but wide integers exactly: for values kept and given back whole. */
+export function exactColumnValue(column: ColumnBuffers, type: SqlType, i: number): ExactValue {
+  const validity = column.validity;
+  if (validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0) return null;
+  switch (type.kind) {
+    case 'BIGINT':
+    case 'TIMESTAMP':
+      return (column.values as BigInt64Array)[i];
+    case 'DECIMAL':
+    case 'HUGEINT': {
+      const w = column.values as Uint32Array;
+      const unsigned =
+        (BigInt(w[4 * i + 3]) << 96n) |
+        (BigInt(w[4 * i + 2]) << 64n) |
+        (BigInt(w[4 * i + 1]) << 32n) |
+        BigInt(w[4 * i]);
+      return BigInt.asIntN(128, unsigned);
+    }
+    default:
+      return columnValue(column, type, i);
+  }
+}
+
+/** SQL order of two non-NULL values of one type, exact values included. */
+export function compareExactValues(a: ExactValue, b: ExactValue): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  return compareRowValues(a as RowValue, b as RowValue);
+}
+
+/** Appends a value read by columnValue or exactColumnValue to a builder of the same type. */
+export function appendRowValue(out: ColumnBuilder, v: ExactValue): void {
+  if (v === null) out.appendNull();
+  else if (typeof v === 'string') out.appendString(v);
+  else if (typeof v === 'boolean') out.appendBoolean(v);
+  else if (typeof v === 'bigint') out.appendBigInt(v);
+  else out.appendNumber(v);
 }

@@ -1,4 +1,4 @@
-import { BIGINT, InternalError, type SqlType } from '@tributary/common';
+import { BIGINT, DOUBLE, InternalError, type SqlType } from '@tributary/common';
 import { needsAllValues, type AggregateCall } from '@tributary/plan';
 import type { Accumulator, AggregateMode } from './accumulator.ts';
 import { AvgAccumulator, avgSumStateType } from './avg-accumulator.ts';
@@ -11,6 +11,10 @@ import { OrderedStringAggAccumulator } from './ordered-string-agg-accumulator.ts
 import { QuantileAccumulator } from './quantile-accumulator.ts';
 import { StringAggAccumulator } from './string-agg-accumulator.ts';
 import { VARIANCE_STATE_TYPES, VarianceAccumulator } from './variance-accumulator.ts';
+import { COVARIANCE_STATE_TYPES, CovarianceAccumulator } from './covariance-accumulator.ts';
+import { ModeAccumulator } from './mode-accumulator.ts';
+import { PickAccumulator, pickStateTypes } from './pick-accumulator.ts';
+import { ProductAccumulator } from './product-accumulator.ts';
 
 // The accumulators live one a file; this registry picks one per aggregate call, and re-exports
 // them so that importers of this module keep working.
@@ -55,6 +59,21 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
     case 'bool_or':
     case 'string_agg':
       return [call.type];
+    case 'any_value':
+    case 'first':
+    case 'last':
+    case 'arg_max':
+    case 'arg_min':
+      return pickStateTypes(call.fn, call.arg!.type, call.arg2?.type);
+    case 'product':
+      return [DOUBLE];
+    case 'corr':
+    case 'covar_pop':
+    case 'covar_samp':
+    case 'regr_slope':
+    case 'regr_intercept':
+      return COVARIANCE_STATE_TYPES;
+    case 'mode':
     case 'median':
     case 'quantile_cont':
     case 'quantile_disc':
@@ -101,6 +120,26 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       accumulator = call.orderBy?.length
         ? new OrderedStringAggAccumulator(String(call.param ?? ','), call.orderBy)
         : new StringAggAccumulator(String(call.param ?? ','));
+      break;
+    case 'any_value':
+    case 'first':
+    case 'last':
+    case 'arg_max':
+    case 'arg_min':
+      accumulator = new PickAccumulator(call.fn, argType!, call.arg2?.type, mode);
+      break;
+    case 'product':
+      accumulator = new ProductAccumulator();
+      break;
+    case 'corr':
+    case 'covar_pop':
+    case 'covar_samp':
+    case 'regr_slope':
+    case 'regr_intercept':
+      accumulator = new CovarianceAccumulator(call.fn, mode);
+      break;
+    case 'mode':
+      accumulator = new ModeAccumulator(argType!);
       break;
     case 'median':
     case 'quantile_cont':

@@ -34,7 +34,7 @@ function aggregateName(call: AggregateCall): string {
   const order = call.orderBy?.length
     ? ` ORDER BY ${call.orderBy.map((k) => exprToString(k.expr)).join(', ')}`
     : '';
-  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToString(call.arg) : ''}${order})`;
+  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToString(call.arg) : ''}${call.arg2 ? `, ${exprToString(call.arg2)}` : ''}${order})`;
 }
 
 /**

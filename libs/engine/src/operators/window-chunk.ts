@@ -4,7 +4,7 @@ import { crossBatchComparator, keyViews } from './cross-batch-comparator.ts';
 import { nullColumn } from './record-batch-column.ts';
 import { frameBounds, rangeKeyOf, type PartitionRows } from './window-frame-bounds.ts';
 import { evaluateFrameAggregate, framePrefixes } from './window-frame-aggregates.ts';
-import { evaluateNavigation } from './window-navigation.ts';
+import { evaluateNavigation, nonNullRows } from './window-navigation.ts';
 import { GatherOutput, NumericOutput } from './window-output.ts';
 import { evaluateRanking } from './window-ranking.ts';
 import { evaluateSlidingExtreme } from './window-sliding-extreme.ts';
@@ -20,7 +20,7 @@ export interface WindowChunk {
 }
 
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile']);
-const NAVIGATION = new Set(['lag', 'lead', 'first_value', 'last_value']);
+const NAVIGATION = new Set(['lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 
 /** A function telling whether rows i and i-1 of the same key columns tie (0) or not. */
 export function rowComparator(
@@ -87,10 +87,11 @@ export function evaluateWindowChunk(
     if (NAVIGATION.has(call.fn)) {
       const out = new GatherOutput(args[0], n, call.fn === 'lag' || call.fn === 'lead' ? args[2] : undefined);
       const offsets = args[1] && { column: args[1], values: numericValues(args[1]) };
+      const nonNull = call.ignoreNulls ? nonNullRows(args[0], n) : undefined;
       for (const p of partitions) {
-        if (call.fn === 'first_value' || call.fn === 'last_value')
+        if (call.fn !== 'lag' && call.fn !== 'lead')
           frameBounds(call.frame, p, rangeKey, frameStart, frameEnd);
-        evaluateNavigation(call.fn, p, out, frameStart, frameEnd, offsets);
+        evaluateNavigation(call.fn, p, out, frameStart, frameEnd, offsets, nonNull);
       }
       return out.finish();
     }
