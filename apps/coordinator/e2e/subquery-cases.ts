@@ -194,6 +194,75 @@ export const SUBQUERY_CASES: SqlCase[] = [
     name: 'EXISTS over a correlated aggregate with HAVING',
     sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey HAVING count(*) > 4) ORDER BY n_name',
   },
+  // Correlated LIMIT/OFFSET: numbered per correlation key, kept by row number, joined back.
+  {
+    name: 'correlated LIMIT: the top supplier of each nation',
+    sql: 'SELECT n_name, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_acctbal DESC, s_suppkey LIMIT 1) AS top FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT with OFFSET, ties broken by key',
+    sql: 'SELECT n_name, (SELECT s_suppkey FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_nationkey, s_suppkey DESC LIMIT 1 OFFSET 2) AS third FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT 0 gives NULL, and so does an OFFSET past every row',
+    sql: 'SELECT n_name, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey LIMIT 0) AS none, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey LIMIT 1 OFFSET 6) AS seventh FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT where some outer rows match nothing',
+    sql: 'SELECT n_name, (SELECT s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > 9000 ORDER BY s_acctbal, s_suppkey LIMIT 1) AS lowest_rich FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'IN over the top 3 per nation',
+    sql: 'SELECT s_suppkey, s_nationkey FROM {s}.supplier s1 WHERE s_suppkey IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC, s2.s_suppkey LIMIT 3) ORDER BY s_suppkey',
+  },
+  {
+    name: 'NOT IN over the top 3 per nation, with OFFSET',
+    sql: 'SELECT count(*) AS c, sum(s_suppkey) AS k FROM {s}.supplier s1 WHERE s_suppkey NOT IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC, s2.s_suppkey LIMIT 3 OFFSET 1)',
+  },
+  {
+    name: 'IN with LIMIT as a select-list value',
+    sql: 'SELECT s_suppkey, s_suppkey IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_phone LIMIT 2) AS first_two FROM {s}.supplier s1 WHERE s_suppkey <= 40 ORDER BY s_suppkey',
+  },
+  {
+    name: 'EXISTS with OFFSET: nations with more than 5 suppliers',
+    sql: 'SELECT n_name FROM {s}.nation n WHERE EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey OFFSET 5) ORDER BY n_name',
+  },
+  {
+    name: 'NOT EXISTS with LIMIT 0 keeps every row, EXISTS with LIMIT 0 none',
+    sql: 'SELECT n_name, EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 0) AS e FROM {s}.nation n WHERE NOT EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 0) ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT with NULL keys on both sides and NULL order values',
+    sql: 'SELECT c.id, (SELECT o.o_orderkey FROM (SELECT o_orderkey, CASE WHEN o_orderkey % 5 = 0 THEN NULL ELSE o_custkey END AS ck, CASE WHEN o_orderkey % 3 = 0 THEN NULL ELSE o_totalprice END AS price FROM {s}.orders) o WHERE o.ck = c.k ORDER BY o.price DESC NULLS FIRST, o.o_orderkey LIMIT 1) AS top, (SELECT o.price FROM (SELECT o_orderkey, o_custkey AS ck, CASE WHEN o_orderkey % 3 = 0 THEN NULL ELSE o_totalprice END AS price FROM {s}.orders) o WHERE o.ck = c.k ORDER BY o.price, o.o_orderkey LIMIT 1 OFFSET 1) AS second FROM (SELECT c_custkey AS id, CASE WHEN c_custkey % 4 = 0 THEN NULL ELSE c_custkey END AS k FROM {s}.customer WHERE c_custkey <= 60) c ORDER BY c.id',
+  },
+  {
+    name: 'correlated DISTINCT with LIMIT and OFFSET: the second priority of each customer',
+    sql: 'SELECT c_custkey, (SELECT DISTINCT o_orderpriority FROM {s}.orders o WHERE o.o_custkey = c.c_custkey ORDER BY o_orderpriority LIMIT 1 OFFSET 1) AS p FROM {s}.customer c WHERE c_custkey <= 60 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated GROUP BY with LIMIT: the most frequent priority of each customer',
+    sql: 'SELECT c_custkey, (SELECT o_orderpriority FROM {s}.orders o WHERE o.o_custkey = c.c_custkey GROUP BY o_orderpriority ORDER BY count(*) DESC, o_orderpriority LIMIT 1) AS p FROM {s}.customer c WHERE c_custkey <= 60 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated aggregate with LIMIT 1 is its one row, with OFFSET 1 none',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 1) AS c, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 1 OFFSET 1) AS none FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT under a non-equality correlation',
+    sql: 'SELECT n_name, (SELECT r_name FROM {s}.region r WHERE r.r_regionkey < n.n_regionkey ORDER BY r_regionkey DESC LIMIT 1) AS previous FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT reading the outer row in its select list and ORDER BY',
+    sql: 'SELECT n_name, (SELECT s_acctbal - n.n_nationkey FROM {s}.supplier s WHERE s.s_nationkey = n.n_regionkey ORDER BY abs(s_acctbal - n.n_nationkey * 500), s_suppkey LIMIT 1) AS nearest FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'FROM-less correlated subqueries with LIMIT and OFFSET',
+    sql: 'SELECT n_name, (SELECT n.n_regionkey * 10 LIMIT 1) AS v, (SELECT n.n_name OFFSET 1) AS none FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'a correlated LIMIT subquery compared in WHERE',
+    sql: 'SELECT s_name, s_acctbal FROM {s}.supplier s1 WHERE s_acctbal >= (SELECT s2.s_acctbal FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC LIMIT 1 OFFSET 1) ORDER BY s_name',
+  },
   // Nesting.
   {
     name: 'IN inside IN inside IN with a scalar at the bottom',

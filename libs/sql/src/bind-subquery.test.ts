@@ -159,10 +159,10 @@ describe('bindSql: correlated subqueries are decorrelated into joins', () => {
       ),
     ).toContain('Join semi on (n_regionkey#5 = r_regionkey#0)');
     expect(
-      bindError(
+      plan(
         'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey limit 1 offset 2)',
-      ).code,
-    ).toBe('UNSUPPORTED_FEATURE');
+      ),
+    ).toContain('Filter ((__row_number#2 > 2) AND (__row_number#2 <= 3))');
   });
 
   it('binds a subquery in HAVING against the group keys', () => {
@@ -184,6 +184,78 @@ describe('bindSql: correlated subqueries are decorrelated into joins', () => {
     );
     expect(error.code).toBe('UNSUPPORTED_FEATURE');
     expect(error.line).toBe(1);
+  });
+});
+
+describe('bindSql: correlated LIMIT/OFFSET keeps the first rows per correlation key', () => {
+  it('numbers the rows per key in the subquery order and keeps offset < n <= offset + limit', () => {
+    expect(
+      plan(
+        'select n_name, (select s_name from supplier where s_nationkey = n_nationkey order by s_acctbal desc, s_suppkey limit 2 offset 1) as x from nation',
+      ),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, s_name#5 AS x',
+        '  Join single on (n_nationkey#0 = __correlation_0#4)',
+        '    Scan nation',
+        '    Project __correlation_0#0 AS __correlation_0, s_name#1 AS s_name',
+        '      Filter ((__row_number#4 > 1) AND (__row_number#4 <= 3))',
+        '        Window partitionBy=[__correlation_0#0] orderBy=[__sort_0#2 DESC, __sort_1#3 ASC] calls=[row_number()]',
+        '          Project s_nationkey#3 AS __correlation_0, s_name#1 AS s_name, s_acctbal#5 AS __sort_0, s_suppkey#0 AS __sort_1',
+        '            Scan supplier',
+      ].join('\n'),
+    );
+  });
+
+  it('semi joins IN over the kept rows on the key and the value', () => {
+    const printed = plan(
+      'select s_suppkey from supplier s1 where s_suppkey in (select s2.s_suppkey from supplier s2 where s2.s_nationkey = s1.s_nationkey order by s2.s_acctbal limit 3)',
+    );
+    expect(printed).toContain(
+      'Join semi on ((s_nationkey#3 = __correlation_0#7) AND (s_suppkey#0 = s_suppkey#8))',
+    );
+    expect(printed).toContain('Filter (__row_number#3 <= 3)');
+  });
+
+  it('numbers groups after grouping by the key too, and DISTINCT rows after DISTINCT', () => {
+    const grouped = plan(
+      'select c_custkey, (select o_orderpriority from orders where o_custkey = c_custkey group by o_orderpriority order by count(*) desc limit 1) as p from customer',
+    );
+    expect(grouped).toContain(
+      'Window partitionBy=[__correlation_0#0] orderBy=[__sort_0#2 DESC] calls=[row_number()]',
+    );
+    expect(grouped).toContain('Aggregate groupBy=[o_orderpriority#5, o_custkey#1] aggs=[count(*)]');
+    const distinct = plan(
+      'select c_custkey, (select distinct o_orderpriority from orders where o_custkey = c_custkey order by 1 limit 1 offset 1) as p from customer',
+    ).split('\n');
+    const windowAt = distinct.findIndex((l) => l.includes('Window'));
+    expect(distinct[windowAt + 1]).toContain(
+      'Aggregate groupBy=[__correlation_0#0, o_orderpriority#1] aggs=[]',
+    );
+  });
+
+  it('partitions by the domain of outer values when the correlation is not an equality', () => {
+    const printed = plan(
+      'select n_name, (select r_name from region where r_regionkey < n_regionkey order by r_regionkey desc limit 1) as p from nation',
+    );
+    expect(printed).toContain('Join single on (n_regionkey#2 = __correlation_0#4)');
+    expect(printed).toContain('Filter (r_regionkey#0 < __outer_0#3)');
+    expect(printed).toContain('Aggregate groupBy=[n_regionkey#2] aggs=[]');
+  });
+
+  it('leaves an aggregate without GROUP BY alone under LIMIT 1, and empty under LIMIT 0 or an OFFSET', () => {
+    expect(
+      plan(
+        'select n_name, (select count(*) from supplier where s_nationkey = n_nationkey limit 1) as c from nation',
+      ),
+    ).toBe(
+      plan('select n_name, (select count(*) from supplier where s_nationkey = n_nationkey) as c from nation'),
+    );
+    expect(
+      plan(
+        'select n_name, (select count(*) from supplier where s_nationkey = n_nationkey offset 1) as c from nation',
+      ),
+    ).toContain('Values 0 row(s) [count_star(): BIGINT]');
   });
 });
 

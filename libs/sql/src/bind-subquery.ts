@@ -8,19 +8,25 @@ import {
   literal,
   mapPlanExprs,
   project,
-  referencedColumns,
   transformExpr,
   transformPlan,
   type Expr,
   type LogicalPlan,
-  type ValuesNode,
 } from '@tributary/plan';
 import type { AggregateState } from './aggregate-state.ts';
 import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
 import { assembleSelect, bindSelect, bindSelectClauses, type SelectClauses } from './bind-select.ts';
 import type { BoundSubquery } from './bound-subquery.ts';
-import { CORRELATED_BASE, isCorrelated, SUBQUERY_BASE, type Correlation } from './correlation.ts';
+import {
+  CORRELATED_BASE,
+  correlationKey,
+  isCorrelated,
+  SUBQUERY_BASE,
+  type Correlation,
+} from './correlation.ts';
+import { decorrelateLimit } from './decorrelate-limit.ts';
+import { domainPlaceholder, outerOntoDomain } from './outer-domain.ts';
 import type { AstSelect } from './sql-ast.ts';
 
 function unsupported(feature: string): BindError {
@@ -57,27 +63,15 @@ export function bindSubquery(
   const bounds = bindLimit(ctx, ast, undefined);
   // EXISTS asks only whether a row exists, which a LIMIT of at least one row leaves as it is.
   const existence = use === 'exists' && bounds?.offset === 0 && (bounds.count === null || bounds.count > 0);
-  if (bounds && !existence) throw unsupported('LIMIT and OFFSET in correlated subqueries are');
   if (clauses.windows.calls.length > 0) throw unsupported('window functions in correlated subqueries are');
-  const bound = decorrelate(clauses, correlation);
+  const bound =
+    (bounds && !existence ? decorrelateLimit(clauses, correlation, bounds) : undefined) ??
+    decorrelate(clauses, correlation);
   if (planReadsOuter(bound.plan))
     throw unsupported(
       'correlated columns in GROUP BY, aggregate arguments, joins or nested subquery comparisons are',
     );
   return bound;
-}
-
-/** An equality between the subquery's own columns and the enclosing query's alone. */
-function correlationKey(conjunct: Expr): { inner: Expr; outer: Expr } | undefined {
-  if (conjunct.kind !== 'call' || conjunct.fn !== 'eq') return undefined;
-  const [a, b] = conjunct.args;
-  const outerOnly = (e: Expr): boolean => {
-    const refs = [...referencedColumns(e)];
-    return refs.length > 0 && refs.every((i) => i >= CORRELATED_BASE);
-  };
-  if (!isCorrelated(a) && outerOnly(b)) return { inner: a, outer: b };
-  if (!isCorrelated(b) && outerOnly(a)) return { inner: b, outer: a };
-  return undefined;
 }
 
 function decorrelate(c: SelectClauses, correlation: Correlation): BoundSubquery {
@@ -206,19 +200,8 @@ function aggregateOverDomain(c: SelectClauses, correlation: Correlation): BoundS
   const state = c.state!;
   const width = c.plan.schema.length;
   const refs = correlation.refs;
-  const domain: ValuesNode = {
-    kind: 'values',
-    rows: [],
-    schema: refs.map((r, k) => ({ name: `__outer_${k}`, type: r.outer.type, nullable: true })),
-  };
-  const own =
-    (offset: number) =>
-    (e: Expr): Expr =>
-      transformExpr(e, (x) => {
-        if (x.kind !== 'column' || x.index < CORRELATED_BASE) return x;
-        const k = x.index - CORRELATED_BASE;
-        return column(offset + k, domain.schema[k].name, domain.schema[k].type);
-      });
+  const domain = domainPlaceholder(refs);
+  const own = (offset: number): ((e: Expr) => Expr) => outerOntoDomain(domain, offset);
   const input = own(width);
   const joined = join('cross', c.plan, domain, null);
   const where = conjunction(c.where.map(input));

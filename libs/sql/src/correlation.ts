@@ -21,6 +21,19 @@ export function isCorrelated(expr: Expr): boolean {
   return false;
 }
 
+/** An equality between the subquery's own columns and the enclosing query's alone. */
+export function correlationKey(conjunct: Expr): { inner: Expr; outer: Expr } | undefined {
+  if (conjunct.kind !== 'call' || conjunct.fn !== 'eq') return undefined;
+  const [a, b] = conjunct.args;
+  const outerOnly = (e: Expr): boolean => {
+    const refs = [...referencedColumns(e)];
+    return refs.length > 0 && refs.every((i) => i >= CORRELATED_BASE);
+  };
+  if (!isCorrelated(a) && outerOnly(b)) return { inner: a, outer: b };
+  if (!isCorrelated(b) && outerOnly(a)) return { inner: b, outer: a };
+  return undefined;
+}
+
 /** Resolves a name of the enclosing query to an expression over that query's columns. */
 export type OuterResolver = (parts: readonly NamePart[], position: SqlPosition | undefined) => Expr;
 
