@@ -5,7 +5,15 @@ import type { SqlCase } from './sql-cases.ts';
  * `{s}` stands for the source. NULLs in the sets are made with NULLIF/CASE over TPC-H
  * columns or with outer joins, since TPC-H columns hold none.
  */
-export const SUBQUERY_CASES: SqlCase[] = [
+/**
+ * `oracleSql`, when set, is what DuckDB runs instead: an equivalent query for a form it
+ * refuses itself (it cannot put a subquery reading an outer join's preserved side in ON).
+ */
+export interface SubqueryCase extends SqlCase {
+  readonly oracleSql?: string;
+}
+
+export const SUBQUERY_CASES: SubqueryCase[] = [
   // Uncorrelated scalar subqueries.
   {
     name: 'uncorrelated scalar in the select list',
@@ -262,6 +270,52 @@ export const SUBQUERY_CASES: SqlCase[] = [
   {
     name: 'a correlated LIMIT subquery compared in WHERE',
     sql: 'SELECT s_name, s_acctbal FROM {s}.supplier s1 WHERE s_acctbal >= (SELECT s2.s_acctbal FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC LIMIT 1 OFFSET 1) ORDER BY s_name',
+  },
+  // Subqueries in JOIN ON: inner joins filter by them like WHERE; outer joins join them to the
+  // side they read before the join and match on their value.
+  {
+    name: 'JOIN ON: IN in an inner join',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey AND r.r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS reading both sides of an inner join',
+    sql: 'SELECT n_name, s_suppkey FROM {s}.nation n JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.partsupp ps WHERE ps.ps_suppkey = s.s_suppkey AND ps.ps_availqty < n.n_nationkey * 40) ORDER BY s_suppkey',
+  },
+  {
+    name: 'JOIN ON: correlated scalar and NOT EXISTS in an inner join',
+    sql: 'SELECT c_custkey, o_orderkey FROM {s}.customer c JOIN {s}.orders o ON o.o_custkey = c.c_custkey AND o.o_totalprice > (SELECT avg(o2.o_totalprice) FROM {s}.orders o2 WHERE o2.o_custkey = c.c_custkey) AND NOT EXISTS (SELECT 1 FROM {s}.lineitem l WHERE l.l_orderkey = o.o_orderkey AND l.l_quantity > 49) WHERE c_custkey <= 40 ORDER BY o_orderkey',
+  },
+  {
+    name: 'JOIN ON: IN and NOT IN over the nullable side of a LEFT JOIN',
+    sql: 'SELECT n_name, r1.r_name AS r1, r2.r_name AS r2 FROM {s}.nation n LEFT JOIN {s}.region r1 ON n_regionkey = r1.r_regionkey AND r1.r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) LEFT JOIN {s}.region r2 ON n_regionkey = r2.r_regionkey AND r2.r_regionkey NOT IN (SELECT NULLIF(n_regionkey, 4) FROM {s}.nation WHERE n_nationkey < 10) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS over the nullable side of a LEFT JOIN',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND EXISTS (SELECT 1 FROM {s}.nation n2 WHERE n2.n_regionkey = r.r_regionkey AND n2.n_nationkey > 22) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated scalar over the preserved side of a LEFT JOIN',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND r_name >= (SELECT max(r2.r_name) FROM {s}.region r2 WHERE r2.r_regionkey = n.n_nationkey) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS over the nullable side of a RIGHT JOIN',
+    sql: 'SELECT r_name, n_name FROM {s}.nation n RIGHT JOIN {s}.region r ON n_regionkey = r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9000) ORDER BY r_name, n_name',
+  },
+  {
+    name: 'JOIN ON: a LEFT JOIN after an inner join, its scalar reading its nullable side',
+    sql: 'SELECT n_name, count(s_suppkey) AS rich FROM {s}.nation n JOIN {s}.region r ON n_regionkey = r_regionkey LEFT JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey AND s.s_acctbal > (SELECT avg(s2.s_acctbal) FROM {s}.supplier s2 WHERE s2.s_nationkey = s.s_nationkey) GROUP BY n_name ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: IN over the preserved side of a LEFT JOIN (DuckDB answers the flag precomputed)',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND n_nationkey IN (SELECT s_nationkey FROM {s}.supplier WHERE s_acctbal > 9500) ORDER BY n_name',
+    oracleSql:
+      'SELECT n_name, r_name FROM (SELECT *, n_nationkey IN (SELECT s_nationkey FROM {s}.supplier WHERE s_acctbal > 9500) AS flag FROM {s}.nation) n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND flag ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: subqueries on both sides of a FULL JOIN (DuckDB answers the flags precomputed)',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n FULL JOIN {s}.region r ON n_regionkey = r_regionkey AND r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) AND (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey) > 3 ORDER BY n_name, r_name',
+    oracleSql:
+      'SELECT n_name, r_name FROM (SELECT *, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = nation.n_nationkey) > 3 AS many FROM {s}.nation) n FULL JOIN (SELECT *, r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) AS flag FROM {s}.region) r ON n_regionkey = r_regionkey AND flag AND many ORDER BY n_name, r_name',
   },
   // Nesting.
   {

@@ -116,7 +116,12 @@ describe('bind errors', () => {
         1,
         42,
       ],
-      ['select * from nation join region on r_regionkey = (select 1)', 'subqueries in JOIN ON', 1, 51],
+      [
+        'select * from nation full join region on r_regionkey = (select count(*) from supplier where s_nationkey = n_nationkey + r_regionkey)',
+        'subqueries in outer join ON reading both sides',
+        1,
+        56,
+      ],
       ['select n_name, nth_value(n_name, 2) over (order by n_name) from nation', 'nth_value() OVER', 1, 16],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],
       [

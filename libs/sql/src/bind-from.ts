@@ -13,6 +13,8 @@ import {
 import { findName, isQuotedAt, positionOfToken, type BindContext, type TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
 import { unifyComparison } from './coerce.ts';
+import { containsSubquery } from './contains-subquery.ts';
+import { joinOnSubqueries } from './join-on-subqueries.ts';
 import { resolveTable } from './resolve-table.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
 import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
@@ -217,6 +219,18 @@ export function bindFrom(
       condition = bound.condition;
       merged = bound.merged;
       columns = columns.map((c) => (bound.hidden.has(c.index) ? { ...c, usingDuplicate: true } : c));
+    } else if (item.on && containsSubquery(item.on)) {
+      const plan = joinOnSubqueries(
+        ctx,
+        joinType,
+        current.plan,
+        right.plan,
+        new Scope(columns),
+        item.on,
+        range,
+      );
+      current = { plan, scope: new Scope(columns) };
+      continue;
     } else if (item.on) {
       condition = new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(item.on, range);
     }

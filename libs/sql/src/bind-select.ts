@@ -9,7 +9,6 @@ import {
   limit,
   project,
   sort,
-  splitConjunction,
   values,
   type Expr,
   type LogicalPlan,
@@ -22,7 +21,7 @@ import { bindFrom } from './bind-from.ts';
 import { bindGroupBy } from './bind-group-by.ts';
 import { bindLimit } from './bind-limit.ts';
 import { bindOrderBy, hiddenName, type BoundOrderBy } from './bind-order-by.ts';
-import { bindSubqueryPredicate, splitSubqueryPredicates } from './bind-subquery-predicate.ts';
+import { bindWhere } from './bind-where.ts';
 import { CorrelatedScope, type Correlation } from './correlation.ts';
 import { SubqueryJoiner } from './subquery-joiner.ts';
 import { containsAggregate } from './contains-aggregate.ts';
@@ -151,22 +150,9 @@ export function bindSelectClauses(
   const scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
   const where: Expr[] = [];
   if (ast.where) {
-    // [NOT] EXISTS and IN (SELECT …) conjuncts become semi/anti joins below the WHERE filter;
-    // subqueries anywhere else are joined to FROM for the filter to read their values.
-    const whereRange = ranges.get('where');
-    const joiner = new SubqueryJoiner(ctx);
-    const binder = new ExprBinder(ctx, scope, 'WHERE', whereRange, joiner);
-    const { subqueries, rest } = splitSubqueryPredicates(ast.where);
-    const conditions: Expr[] = [];
-    for (const s of subqueries) {
-      const joined = bindSubqueryPredicate(ctx, s, plan, binder, whereRange);
-      if (joined) plan = joined;
-      else conditions.push(binder.bindCondition(s.node));
-    }
-    for (const r of rest) conditions.push(binder.bindCondition(r));
-    const applied = joiner.apply(plan);
-    plan = applied.plan;
-    for (const c of conditions) where.push(...splitConjunction(applied.resolve(c)));
+    const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
+    plan = bound.plan;
+    where.push(...bound.conjuncts);
   }
 
   const selectRange = ranges.get('select');

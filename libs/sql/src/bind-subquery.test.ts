@@ -259,6 +259,73 @@ describe('bindSql: correlated LIMIT/OFFSET keeps the first rows per correlation 
   });
 });
 
+describe('bindSql: subqueries in JOIN ON', () => {
+  it("joins an inner join's IN conjunct as a semi join above the join on the other conjuncts", () => {
+    expect(
+      plan(
+        'select n_name, r_name from nation n join region r on n_regionkey = r_regionkey and r_regionkey in (select n_regionkey from nation where n_nationkey > 20)',
+      ),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, r_name#5 AS r_name',
+        '  Join semi on (r_regionkey#4 = n_regionkey#7)',
+        '    Join inner on (n_regionkey#2 = r_regionkey#4)',
+        '      Scan nation AS n',
+        '      Scan region AS r',
+        '    Project n_regionkey#2 AS n_regionkey',
+        '      Filter (n_nationkey#0 > CAST(20 AS BIGINT))',
+        '        Scan nation',
+      ].join('\n'),
+    );
+  });
+
+  it('joins a subquery reading one side to that side, keeping an equality with it a join key', () => {
+    const printed = plan(
+      'select n_name from nation n join region r on r_regionkey = (select max(n_regionkey) from nation n2 where n2.n_nationkey = n.n_nationkey)',
+    ).split('\n');
+    expect(printed[2]).toBe('    Join inner on (r_regionkey#7 = max(n_regionkey)#5)');
+    expect(printed[3]).toBe('      Join left on (n_nationkey#0 = __correlation_0#4)');
+  });
+
+  it("marks a LEFT JOIN's nullable side by EXISTS before the join and matches on the mark", () => {
+    expect(
+      plan(
+        'select n_name, r_name from nation n left join region r on n_regionkey = r_regionkey and exists (select 1 from nation n2 where n2.n_regionkey = r.r_regionkey and n2.n_nationkey > 22)',
+      ),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, r_name#5 AS r_name',
+        '  Join left on ((n_regionkey#2 = r_regionkey#4) AND mark#7)',
+        '    Scan nation AS n',
+        '    Join mark on (n_regionkey#5 = r_regionkey#0)',
+        '      Scan region AS r',
+        '      Filter (n_nationkey#0 > CAST(22 AS BIGINT))',
+        '        Scan nation AS n2',
+      ].join('\n'),
+    );
+  });
+
+  it('marks the preserved side of a LEFT JOIN by IN and drops the mark columns after the join', () => {
+    const printed = plan(
+      'select * from nation n left join region r on n_regionkey = r_regionkey and n_nationkey in (select s_nationkey from supplier)',
+    ).split('\n');
+    expect(printed[1]).toBe(
+      '  Project n_nationkey#0 AS n_nationkey, n_name#1 AS n_name, n_regionkey#2 AS n_regionkey, n_comment#3 AS n_comment, r_regionkey#7 AS r_regionkey, r_name#8 AS r_name, r_comment#9 AS r_comment',
+    );
+    expect(printed[2]).toContain(
+      'Join left on ((n_regionkey#2 = r_regionkey#7) AND CASE WHEN mark#4 THEN true',
+    );
+  });
+
+  it('refuses a subquery in an outer join ON that reads both sides, where it is written', () => {
+    const error = bindError(
+      'select * from nation n left join region r on r_regionkey = (select count(*) from supplier where s_nationkey = n_nationkey + r_regionkey)',
+    );
+    expect(error.code).toBe('UNSUPPORTED_FEATURE');
+    expect([error.line, error.column]).toEqual([1, 60]);
+  });
+});
+
 describe('bindSql: WITH and derived tables', () => {
   it('renames a CTE by its column list and binds it wherever it is used', () => {
     const sql =
