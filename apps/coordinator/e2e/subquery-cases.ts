@@ -317,6 +317,23 @@ export const SUBQUERY_CASES: SubqueryCase[] = [
     oracleSql:
       'SELECT n_name, r_name FROM (SELECT *, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = nation.n_nationkey) > 3 AS many FROM {s}.nation) n FULL JOIN (SELECT *, r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) AS flag FROM {s}.region) r ON n_regionkey = r_regionkey AND flag AND many ORDER BY n_name, r_name',
   },
+  // LATERAL derived tables: decorrelated like subqueries, then joined inner or left.
+  {
+    name: 'LATERAL: the top 2 suppliers of each nation',
+    sql: 'SELECT n_name, x.s_name, x.s_acctbal FROM {s}.nation n, LATERAL (SELECT s_name, s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_acctbal DESC, s_suppkey LIMIT 2) x ORDER BY n_name, x.s_acctbal DESC',
+  },
+  {
+    name: 'LEFT JOIN LATERAL keeps the rows it has nothing for',
+    sql: 'SELECT n_name, x.* FROM {s}.nation n LEFT JOIN LATERAL (SELECT s_name, s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9500 ORDER BY s_acctbal DESC LIMIT 1) x ON true ORDER BY n_name',
+  },
+  {
+    name: 'LEFT JOIN LATERAL of an aggregate with its own ON',
+    sql: 'SELECT n_name, x.c FROM {s}.nation n LEFT JOIN LATERAL (SELECT count(*) AS c FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9000) x ON x.c > 0 ORDER BY n_name',
+  },
+  {
+    name: 'CROSS JOIN LATERAL with column aliases and the outer row in its select list',
+    sql: 'SELECT n_name, x.a, x.b FROM {s}.nation n CROSS JOIN LATERAL (SELECT r_name, n.n_nationkey * 2 AS d FROM {s}.region r WHERE r.r_regionkey <> n.n_regionkey) AS x(a, b) ORDER BY n_name, x.a',
+  },
   // Nesting.
   {
     name: 'IN inside IN inside IN with a scalar at the bottom',

@@ -12,6 +12,8 @@ import {
 } from '@tributary/plan';
 import { findName, isQuotedAt, positionOfToken, type BindContext, type TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
+import { bindLateral, isLateral } from './bind-lateral.ts';
+import { splitColumnAliases } from './split-column-aliases.ts';
 import { unifyComparison } from './coerce.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { joinOnSubqueries } from './join-on-subqueries.ts';
@@ -37,17 +39,6 @@ const JOIN_TYPES: Record<string, JoinType> = {
   FULLOUTERJOIN: 'full',
   CROSSJOIN: 'cross',
 };
-
-/**
- * node-sql-parser keeps `AS t(a, b)` as the alias text "t(a, b)": the table alias and the new
- * names of the first columns.
- */
-function splitColumnAliases(text: string): { alias: string; columnNames: string[] } {
-  const m = /^([^(]+?)\s*\((.*)\)$/s.exec(text);
-  if (!m) return { alias: text, columnNames: [] };
-  const unquote = (n: string): string => (/^".*"$/.test(n) ? n.slice(1, -1).replace(/""/g, '"') : n);
-  return { alias: m[1], columnNames: m[2].split(',').map((n) => unquote(n.trim())) };
-}
 
 /** A derived table or CTE: the subquery's plan with its columns requalified by the alias. */
 function derived(plan: LogicalPlan, aliasText: string, defaultNames: readonly string[] = []): BoundFrom {
@@ -199,9 +190,13 @@ export function bindFrom(
   const items = repairJoinKeywords(itemsIn);
   let current = bindItem(ctx, items[0], bindSubquery, range);
   for (const item of items.slice(1)) {
+    const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
+    if (isLateral(item)) {
+      current = bindLateral(ctx, item, current, joinKey, range);
+      continue;
+    }
     const right = bindItem(ctx, item, bindSubquery, range);
     const offset = current.plan.schema.length;
-    const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
     if (joinKey.startsWith('NATURAL'))
       throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {
         details: { feature: 'natural join' },

@@ -326,6 +326,53 @@ describe('bindSql: subqueries in JOIN ON', () => {
   });
 });
 
+describe('bindSql: LATERAL derived tables', () => {
+  it('decorrelates a LATERAL with LIMIT and inner joins it on the correlation key', () => {
+    expect(
+      plan(
+        'select n_name, x.s_name from nation n, lateral (select s_name from supplier s where s.s_nationkey = n.n_nationkey order by s_acctbal desc limit 2) x',
+      ),
+    ).toBe(
+      [
+        'Project n_name#1 AS n_name, s_name#4 AS s_name',
+        '  Project n_nationkey#0 AS n_nationkey, n_name#1 AS n_name, n_regionkey#2 AS n_regionkey, n_comment#3 AS n_comment, s_name#5 AS s_name',
+        '    Join inner on (n_nationkey#0 = __correlation_0#4)',
+        '      Scan nation AS n',
+        '      Project __correlation_0#0 AS __correlation_0, s_name#1 AS s_name',
+        '        Filter (__row_number#3 <= 2)',
+        '          Window partitionBy=[__correlation_0#0] orderBy=[__sort_0#2 DESC] calls=[row_number()]',
+        '            Project s_nationkey#3 AS __correlation_0, s_name#1 AS s_name, s_acctbal#5 AS __sort_0',
+        '              Scan supplier AS s',
+      ].join('\n'),
+    );
+  });
+
+  it('left joins LEFT JOIN LATERAL, its ON over the subquery columns', () => {
+    const printed = plan(
+      'select n_name, x.c from nation n left join lateral (select count(*) as c from supplier s where s.s_nationkey = n.n_nationkey) x on x.c > 0',
+    );
+    expect(printed).toContain('Join left on (n_nationkey#0 = __correlation_0#4)');
+    expect(printed).toContain(
+      'CASE WHEN (CASE WHEN __correlation_0#4 IS NOT NULL THEN c#5 ELSE 0 END > CAST(0 AS BIGINT))',
+    );
+  });
+
+  it('refuses RIGHT JOIN LATERAL where LATERAL is written', () => {
+    const error = bindError(
+      'select n_name from nation n right join lateral (select s_name from supplier s where s.s_nationkey = n.n_nationkey) x on true',
+    );
+    expect([error.code, error.line, error.column]).toEqual(['UNSUPPORTED_FEATURE', 1, 40]);
+  });
+
+  it('names an outer table that lacks the column a correlated name asks for', () => {
+    const error = bindError(
+      'select n_name from nation n, lateral (select s_name from supplier s where s.s_nationkey = n.n_nationky) x',
+    );
+    expect([error.code, error.line, error.column]).toEqual(['COLUMN_NOT_FOUND', 1, 91]);
+    expect(error.message).toContain('did you mean "n_nationkey"');
+  });
+});
+
 describe('bindSql: WITH and derived tables', () => {
   it('renames a CTE by its column list and binds it wherever it is used', () => {
     const sql =

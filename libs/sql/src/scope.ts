@@ -73,6 +73,13 @@ export class Scope {
             ...(error.suggestions ?? []),
             ...(outerError.suggestions ?? []),
           ]);
+        // The qualifier names an outer table, which lacks the column: say so, with its names.
+        if (
+          outerError instanceof BindError &&
+          outerError.code === 'COLUMN_NOT_FOUND' &&
+          error.code === 'TABLE_NOT_FOUND'
+        )
+          throw outerError;
         throw error;
       }
     }

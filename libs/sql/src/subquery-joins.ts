@@ -13,7 +13,7 @@ import {
   type JoinType,
   type LogicalPlan,
 } from '@tributary/plan';
-import type { BoundSubquery } from './bound-subquery.ts';
+import { subqueryWidth, type BoundSubquery } from './bound-subquery.ts';
 import { unifyComparison } from './coerce.ts';
 import { CORRELATED_BASE, type OuterReference } from './correlation.ts';
 
@@ -399,4 +399,42 @@ function attachScalarRow(
   const at = placement(base, refs, outer);
   const plan = join('cross', base, bound.plan, null);
   return { plan, values: bound.plan.schema.map((_, i) => at.value(bound, i)) };
+}
+
+/**
+ * A LATERAL derived table joined to base: each row of base with the subquery's rows for it
+ * (inner), or with NULLs where it has none (left). `on(values)` is the join's own ON over the
+ * subquery's values (and base's columns). Returns the joined plan and the subquery's columns
+ * as expressions over it.
+ */
+export function attachLateral(
+  base: LogicalPlan,
+  bound: BoundSubquery,
+  refs: readonly OuterReference[],
+  outer: OuterMapping,
+  type: 'inner' | 'left',
+  on: (values: readonly Expr[]) => Expr | null,
+): { plan: LogicalPlan; values: Expr[] } {
+  bound = instantiate(base, bound, refs, outer);
+  const width = subqueryWidth(bound);
+  if (bound.kind === 'keyed' && bound.oneRowPerKey) {
+    // An aggregate without GROUP BY: one row for every row of base (unless HAVING drops it).
+    const joined = joinOneRowPerKey(base, bound, refs, outer);
+    const kept = and([...(joined.exists === TRUE ? [] : [joined.exists]), ...nonNull(on(joined.values))]);
+    if (type === 'inner')
+      return { plan: kept === TRUE ? joined.plan : filter(joined.plan, kept), values: joined.values };
+    const values =
+      kept === TRUE ? joined.values : joined.values.map((v) => caseWhen([{ when: kept, then: v }], null));
+    return { plan: joined.plan, values };
+  }
+  const at = placement(base, refs, outer);
+  const values = Array.from({ length: width }, (_, i) => at.value(bound, i));
+  const condition = and([...nonNull(at.condition(bound)), ...nonNull(on(values))]);
+  const joinType = type === 'inner' && condition === TRUE ? 'cross' : type;
+  const plan = join(joinType, base, bound.plan, joinType === 'cross' ? null : condition);
+  return { plan, values };
+}
+
+function nonNull(expr: Expr | null): Expr[] {
+  return expr ? [expr] : [];
 }
