@@ -343,6 +343,32 @@ export const SUBQUERY_CASES: SubqueryCase[] = [
     name: 'correlated scalar inside a correlated EXISTS',
     sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT 1 FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > (SELECT avg(c_acctbal) + 2000 FROM {s}.customer WHERE c_nationkey = s_nationkey)) ORDER BY n_name',
   },
+  // Correlation across levels: the middle subquery is bound over the domain of its outer
+  // columns, so the innermost one reads them as the middle one's own.
+  {
+    name: 'across levels: EXISTS inside EXISTS reading the outermost query',
+    sql: 'SELECT r_name FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > r.r_regionkey * 1000)) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: NOT EXISTS inside a correlated COUNT, 0 where nothing matches',
+    sql: 'SELECT r_name, (SELECT count(*) FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND NOT EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > 7000 + r.r_regionkey * 500)) AS c FROM {s}.region r ORDER BY r_name',
+  },
+  {
+    name: 'across levels: three levels down',
+    sql: 'SELECT r_name FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.customer c WHERE c.c_nationkey = s.s_nationkey AND c.c_acctbal > 9000 + r.r_regionkey * 200))) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: a scalar in the middle WHERE and a LIMIT at the bottom',
+    sql: 'SELECT r_name, (SELECT max(n_name) FROM {s}.nation n WHERE n_regionkey = r_regionkey AND n_nationkey IN (SELECT s_nationkey FROM {s}.supplier s WHERE s_acctbal > r_regionkey * 1000 ORDER BY s_acctbal, s_suppkey LIMIT 3)) AS m FROM {s}.region r ORDER BY r_name',
+  },
+  {
+    name: 'across levels: IN over a middle query filtering by a count that reads the outer row',
+    sql: 'SELECT r_name FROM {s}.region r WHERE r_regionkey IN (SELECT n_regionkey FROM {s}.nation n WHERE (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > r.r_regionkey * 1500) > 2) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: the middle query aggregates and selects the outer column',
+    sql: "SELECT n_name, (SELECT count(*) + n.n_regionkey FROM {s}.customer c WHERE c.c_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderpriority LIKE n.n_regionkey || '%')) AS k FROM {s}.nation n ORDER BY n_name",
+  },
   // Unaliased subqueries are named as DuckDB prints them.
   {
     name: "unaliased subqueries take DuckDB's names",

@@ -6,12 +6,14 @@ import {
   expand,
   filter,
   GROUPING_ID_NAME,
+  join,
   limit,
   project,
   sort,
   values,
   type Expr,
   type LogicalPlan,
+  type ValuesNode,
 } from '@tributary/plan';
 import { AggregateBinder } from './aggregate-binder.ts';
 import { AggregateState } from './aggregate-state.ts';
@@ -22,7 +24,7 @@ import { bindGroupBy } from './bind-group-by.ts';
 import { bindLimit } from './bind-limit.ts';
 import { bindOrderBy, hiddenName, type BoundOrderBy } from './bind-order-by.ts';
 import { bindWhere } from './bind-where.ts';
-import { CorrelatedScope, type Correlation } from './correlation.ts';
+import { CorrelatedScope, DomainScope, type Correlation } from './correlation.ts';
 import { SubqueryJoiner } from './subquery-joiner.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
@@ -120,6 +122,12 @@ export interface SelectClauses {
   readonly post: SubqueryJoiner;
   /** The window calls of the select list and ORDER BY, stacked above HAVING. */
   readonly windows: WindowState;
+  /**
+   * Set when the SELECT is bound over the domain of its outer columns: `plan` starts with
+   * FROM × domain (its columns from `offset`), and an aggregating SELECT groups by them too
+   * (`keys`: their indices among the group keys).
+   */
+  readonly domain?: { readonly placeholder: ValuesNode; readonly offset: number; readonly keys: number[] };
 }
 
 /**
@@ -132,6 +140,7 @@ export function bindSelectClauses(
   ast: AstSelect,
   outermost: boolean,
   correlation?: Correlation,
+  domain?: ValuesNode,
 ): SelectClauses {
   const ranges = outermost ? clauseRanges(ctx) : new Map<string, TextRange>();
   if (ast._next || ast.set_op) {
@@ -147,7 +156,12 @@ export function bindSelectClauses(
       ? bindFrom(ctx, ast.from, bindDerived, ranges.get('from'))
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
-  const scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
+  const offset = plan.schema.length;
+  let scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
+  if (domain && correlation) {
+    plan = join('cross', plan, domain, null);
+    scope = new Scope(from.scope.columns, new DomainScope(correlation, offset, domain.schema.length));
+  }
   const where: Expr[] = [];
   if (ast.where) {
     const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
@@ -179,6 +193,17 @@ export function bindSelectClauses(
         GROUPING_ID_NAME,
       );
   }
+  // Over a domain, its columns are group keys too: the select list may read them.
+  const domainKeys: number[] = [];
+  if (state && domain) {
+    if (state.groupingSets)
+      throw unsupported(ctx, 'GROUPING SETS in a subquery correlated two levels out', ranges.get('group'));
+    domain.schema.forEach((f, k) => {
+      const key = column(offset + k, f.name, f.type);
+      state.addKey(key, f.name);
+      domainKeys.push(state.keyIndex(key));
+    });
+  }
   const post = new SubqueryJoiner(ctx);
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
     state
@@ -205,7 +230,21 @@ export function bindSelectClauses(
     distinct,
     orderRange,
   );
-  return { ast, ranges, plan, where, state, names, selected, having, order, distinct, post, windows };
+  return {
+    ast,
+    ranges,
+    plan,
+    where,
+    state,
+    names,
+    selected,
+    having,
+    order,
+    distinct,
+    post,
+    windows,
+    ...(domain ? { domain: { placeholder: domain, offset, keys: domainKeys } } : {}),
+  };
 }
 
 /**

@@ -173,17 +173,12 @@ describe('bindSql: correlated subqueries are decorrelated into joins', () => {
     expect(printed).toContain('Aggregate groupBy=[n_regionkey#2] aggs=[count(*)]');
   });
 
-  it('refuses an outer column that is not grouped, and correlation two levels out', () => {
+  it('refuses an outer column that is not grouped', () => {
     expect(
       bindError(
         'select n_regionkey from nation group by n_regionkey having 1 = (select count(*) from region where r_name = n_name)',
       ).code,
     ).toBe('GROUP_BY_REQUIRED');
-    const error = bindError(
-      'select r_name from region where exists (select 1 from nation where n_regionkey = r_regionkey and exists (select 1 from supplier where s_nationkey = n_nationkey and s_suppkey = r_regionkey))',
-    );
-    expect(error.code).toBe('UNSUPPORTED_FEATURE');
-    expect(error.line).toBe(1);
   });
 });
 
@@ -370,6 +365,48 @@ describe('bindSql: LATERAL derived tables', () => {
     );
     expect([error.code, error.line, error.column]).toEqual(['COLUMN_NOT_FOUND', 1, 91]);
     expect(error.message).toContain('did you mean "n_nationkey"');
+  });
+});
+
+describe('bindSql: correlation across query levels', () => {
+  it('binds the middle subquery over the domain of its outer columns, which the innermost reads as its own', () => {
+    expect(
+      plan(
+        'select r_name from region r where exists (select 1 from nation n where n.n_regionkey = r.r_regionkey and exists (select 1 from supplier s where s.s_nationkey = n.n_nationkey and s.s_acctbal > r.r_regionkey * 1000))',
+      ),
+    ).toBe(
+      [
+        'Project r_name#1 AS r_name',
+        '  Join semi on (r_regionkey#0 = __correlation_0#3)',
+        '    Scan region AS r',
+        '    Project __outer_0#4 AS __correlation_0, 1 AS 1',
+        '      Filter (n_regionkey#2 = __outer_0#4)',
+        '        Join semi on ((s_nationkey#8 = n_nationkey#0) AND (CAST(s_acctbal#10 AS DECIMAL(21,2)) > CAST((__outer_0#4 * CAST(1000 AS BIGINT)) AS DECIMAL(21,2))))',
+        '          Join cross',
+        '            Scan nation AS n',
+        '            Aggregate groupBy=[r_regionkey#0] aggs=[]',
+        '              Scan region AS r',
+        '          Scan supplier AS s',
+      ].join('\n'),
+    );
+  });
+
+  it('groups an aggregating middle subquery by the domain too, its empty group counting 0', () => {
+    const printed = plan(
+      'select r_name, (select count(*) from nation n where n.n_regionkey = r.r_regionkey and exists (select 1 from supplier s where s.s_nationkey = n.n_nationkey and s.s_acctbal > r.r_regionkey * 1000)) as c from region r',
+    );
+    expect(printed.split('\n')[0]).toBe(
+      'Project r_name#1 AS r_name, CASE WHEN __correlation_0#3 IS NOT NULL THEN count_star()#4 ELSE 0 END AS c',
+    );
+    expect(printed).toContain('Aggregate groupBy=[__outer_0#4] aggs=[count(*)]');
+  });
+
+  it('carries the outermost column down three levels', () => {
+    const printed = plan(
+      'select r_name from region r where exists (select 1 from nation n where n.n_regionkey = r.r_regionkey and exists (select 1 from supplier s where s.s_nationkey = n.n_nationkey and exists (select 1 from customer c where c.c_nationkey = s.s_nationkey and c.c_acctbal > r.r_regionkey)))',
+    );
+    expect(printed).toContain('Join semi on (r_regionkey#0 = __correlation_0#3)');
+    expect(printed).not.toContain('CORRELATED');
   });
 });
 

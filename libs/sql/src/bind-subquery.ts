@@ -12,6 +12,7 @@ import {
   transformPlan,
   type Expr,
   type LogicalPlan,
+  type ValuesNode,
 } from '@tributary/plan';
 import type { AggregateState } from './aggregate-state.ts';
 import type { BindContext, SubqueryUse } from './bind-context.ts';
@@ -21,11 +22,14 @@ import type { BoundSubquery } from './bound-subquery.ts';
 import {
   CORRELATED_BASE,
   correlationKey,
+  CrossLevelCorrelation,
+  DomainGrew,
   isCorrelated,
   SUBQUERY_BASE,
   type Correlation,
 } from './correlation.ts';
 import { decorrelateLimit } from './decorrelate-limit.ts';
+import { decorrelateOverDomain } from './decorrelate-over-domain.ts';
 import { domainPlaceholder, outerOntoDomain } from './outer-domain.ts';
 import type { AstSelect } from './sql-ast.ts';
 
@@ -50,7 +54,16 @@ export function bindSubquery(
 ): BoundSubquery {
   // A set operation's SELECTs are bound on their own: they cannot read the enclosing query.
   if (ast.set_operation) return { kind: 'plain', plan: bindSelect(ctx, ast, false), oneRow: false };
-  const clauses = bindSelectClauses(ctx, ast, false, correlation);
+  const clauses = bindClauses(ctx, ast, correlation);
+  if (clauses.domain) {
+    if (clauses.windows.calls.length > 0) throw unsupported('window functions in correlated subqueries are');
+    const bounds = bindLimit(ctx, ast, undefined);
+    const existence = use === 'exists' && bounds?.offset === 0 && (bounds.count === null || bounds.count > 0);
+    const bound = decorrelateOverDomain(clauses, correlation, existence ? undefined : bounds);
+    if (planReadsOuter(bound.plan))
+      throw unsupported('correlated columns in joins or nested subquery comparisons are');
+    return bound;
+  }
   if (correlation.refs.length === 0) {
     const plan = assembleSelect(ctx, clauses);
     const oneRow =
@@ -72,6 +85,26 @@ export function bindSubquery(
       'correlated columns in GROUP BY, aggregate arguments, joins or nested subquery comparisons are',
     );
   return bound;
+}
+
+/**
+ * The subquery's clauses, bound. When a subquery nested in it reads the enclosing query (two
+ * levels out from there), it is bound again over the domain of its outer columns, which
+ * makes them its own columns (again when binding finds one more of them).
+ */
+function bindClauses(ctx: BindContext, ast: AstSelect, correlation: Correlation): SelectClauses {
+  let domain: ValuesNode | undefined;
+  for (;;) {
+    try {
+      return bindSelectClauses(ctx, ast, false, correlation, domain);
+    } catch (error) {
+      const mine =
+        (error instanceof CrossLevelCorrelation && error.owner === correlation) ||
+        (error instanceof DomainGrew && error.correlation === correlation);
+      if (!mine || (domain && domain.schema.length >= correlation.refs.length)) throw error;
+      domain = domainPlaceholder(correlation.refs);
+    }
+  }
 }
 
 function decorrelate(c: SelectClauses, correlation: Correlation): BoundSubquery {

@@ -13,6 +13,7 @@ import {
   window,
   type Expr,
   type LogicalPlan,
+  type SortKey,
   type ValuesNode,
 } from '@tributary/plan';
 import { hiddenName } from './bind-order-by.ts';
@@ -126,27 +127,7 @@ export function decorrelateLimit(
       rows.schema.map((f) => f.name),
     );
 
-  const numbered = window(
-    rows,
-    keyNames.map((name, i) => column(i, name, rows.schema[i].type)),
-    c.order.keys.map((k) => ({ ...k, expr: remapColumns(k.expr, (i) => i + width) })),
-    [{ fn: 'row_number', args: [], frame: DEFAULT_FRAME, type: BIGINT }],
-    [ROW_NUMBER_NAME],
-  );
-  const n = column(rows.schema.length, ROW_NUMBER_NAME, BIGINT);
-  const kept = conjunction([
-    ...(bounds.offset > 0 ? [call('gt', [n, literal(bounds.offset, BIGINT)], BOOLEAN)] : []),
-    ...(bounds.count !== null
-      ? [call('lte', [n, literal(bounds.offset + bounds.count, BIGINT)], BOOLEAN)]
-      : []),
-  ]);
-  const limited = kept ? filter(numbered, kept) : numbered;
-  const outputs = width + c.names.length;
-  const plan = project(
-    limited,
-    rows.schema.slice(0, outputs).map((f, i) => column(i, f.name, f.type)),
-    rows.schema.slice(0, outputs).map((f) => f.name),
-  );
+  const plan = keepRowsPerKey(rows, width, c.names.length, c.order.keys, bounds);
   return {
     kind: 'keyed',
     plan,
@@ -158,8 +139,43 @@ export function decorrelateLimit(
   };
 }
 
+/**
+ * `rows` is [keys…, values…, hidden sort keys…]: keeps the rows numbered offset < n ≤
+ * offset + limit within each key in the order of `order` (over the values and hidden keys),
+ * and returns [keys…, values…].
+ */
+export function keepRowsPerKey(
+  rows: LogicalPlan,
+  width: number,
+  valueCount: number,
+  order: readonly SortKey[],
+  bounds: LimitBounds,
+): LogicalPlan {
+  const numbered = window(
+    rows,
+    rows.schema.slice(0, width).map((f, i) => column(i, f.name, f.type)),
+    order.map((k) => ({ ...k, expr: remapColumns(k.expr, (i) => i + width) })),
+    [{ fn: 'row_number', args: [], frame: DEFAULT_FRAME, type: BIGINT }],
+    [ROW_NUMBER_NAME],
+  );
+  const n = column(rows.schema.length, ROW_NUMBER_NAME, BIGINT);
+  const kept = conjunction([
+    ...(bounds.offset > 0 ? [call('gt', [n, literal(bounds.offset, BIGINT)], BOOLEAN)] : []),
+    ...(bounds.count !== null
+      ? [call('lte', [n, literal(bounds.offset + bounds.count, BIGINT)], BOOLEAN)]
+      : []),
+  ]);
+  const limited = kept ? filter(numbered, kept) : numbered;
+  const outputs = rows.schema.slice(0, width + valueCount);
+  return project(
+    limited,
+    outputs.map((f, i) => column(i, f.name, f.type)),
+    outputs.map((f) => f.name),
+  );
+}
+
 /** The subquery's select list with no rows (an empty Values of the same columns). */
-function noRows(c: SelectClauses): LogicalPlan {
+export function noRows(c: SelectClauses): LogicalPlan {
   return {
     kind: 'values',
     rows: [],

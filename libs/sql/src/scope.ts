@@ -61,7 +61,7 @@ export class Scope {
         const outerMissing =
           outerError instanceof BindError &&
           (outerError.code === 'COLUMN_NOT_FOUND' || outerError.code === 'TABLE_NOT_FOUND');
-        if (outerError instanceof BindError && !outerMissing) throw outerError;
+        if (!(outerError instanceof BindError) || !outerMissing) throw outerError;
         // Not in the outer query either: the inner query's error is the one to report,
         // suggesting the closest name of either query.
         if (

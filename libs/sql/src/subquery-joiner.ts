@@ -2,7 +2,13 @@ import { BindError, BOOLEAN, type SqlPosition } from '@tributary/common';
 import { call, column, referencedColumns, transformExpr, type Expr, type LogicalPlan } from '@tributary/plan';
 import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { subqueryWidth, type BoundSubquery } from './bound-subquery.ts';
-import { Correlation, CORRELATED_BASE, SUBQUERY_BASE, type OuterResolver } from './correlation.ts';
+import {
+  Correlation,
+  CORRELATED_BASE,
+  CrossLevelCorrelation,
+  SUBQUERY_BASE,
+  type OuterResolver,
+} from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { attachExists, attachIn, attachScalar, type Attached, type OuterMapping } from './subquery-joins.ts';
 
@@ -172,7 +178,12 @@ export function bindLocated(
   try {
     return ctx.bindSubquery(ast, correlation, use);
   } catch (error) {
-    if (error instanceof BindError && error.line === undefined && position)
+    if (
+      error instanceof BindError &&
+      !(error instanceof CrossLevelCorrelation) &&
+      error.line === undefined &&
+      position
+    )
       throw new BindError(error.code, error.message, {
         position,
         details: error.details,
