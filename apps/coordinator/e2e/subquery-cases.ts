@@ -369,6 +369,11 @@ export const SUBQUERY_CASES: SubqueryCase[] = [
     name: 'across levels: the middle query aggregates and selects the outer column',
     sql: "SELECT n_name, (SELECT count(*) + n.n_regionkey FROM {s}.customer c WHERE c.c_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderpriority LIKE n.n_regionkey || '%')) AS k FROM {s}.nation n ORDER BY n_name",
   },
+  // Subqueries keyed by the domain of outer values: a NULL outer value has its own answer.
+  {
+    name: 'domain-keyed subqueries answer for a NULL outer value too',
+    sql: 'SELECT t.id, (SELECT r_name FROM {s}.region WHERE t.k IS NULL OR r_regionkey = t.k ORDER BY r_name DESC LIMIT 1) AS r, (SELECT count(*) FROM {s}.region WHERE t.k IS NULL OR r_regionkey < t.k) AS c, EXISTS (SELECT 1 FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND (t.k IS NULL OR n.n_nationkey = t.k + 20))) AS e FROM (SELECT n_nationkey AS id, CASE WHEN n_nationkey % 5 = 0 THEN NULL ELSE n_nationkey % 5 END AS k FROM {s}.nation) t ORDER BY t.id',
+  },
   // Unaliased subqueries are named as DuckDB prints them.
   {
     name: "unaliased subqueries take DuckDB's names",

@@ -1,6 +1,7 @@
 import { BindError, BIGINT, BOOLEAN } from '@tributary/common';
 import {
   aggregate,
+  call,
   column,
   conjunction,
   filter,
@@ -200,7 +201,10 @@ function aggregateByKeys(
   const names = [...keyNames, ...c.names];
   if (ungrouped) {
     // The row's HAVING verdict goes along: the join decides what a key without rows gets.
-    exprs.push(having ?? literal(true, BOOLEAN));
+    // Never NULL on a row of the plan: a NULL here tells a key the left join found no row for.
+    exprs.push(
+      having ? call('coalesce', [having, literal(false, BOOLEAN)], BOOLEAN) : literal(true, BOOLEAN),
+    );
     names.push('__having');
   }
   plan = project(plan, exprs, names);
@@ -218,7 +222,7 @@ function aggregateByKeys(
     oneRowPerKey: ungrouped,
     emptyValues: ungrouped ? c.selected.map((e) => emptyGroupValue(e, state)) : [],
     emptyExists: ungrouped && c.having ? emptyGroupValue(c.having, state) : literal(true, BOOLEAN),
-    ...(domain ? { domain } : {}),
+    ...(domain ? { domain, nullSafeKeys: true } : {}),
   };
 }
 

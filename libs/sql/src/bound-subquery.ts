@@ -40,6 +40,11 @@ export type BoundSubquery =
        * outer columns (outerKeys, in order) over the plan the subquery is joined to.
        */
       readonly domain?: LogicalPlan;
+      /**
+       * The keys are a domain's (distinct outer values, NULL among them): a NULL outer value
+       * meets the subquery's rows for NULL, so the join compares NULL-safely.
+       */
+      readonly nullSafeKeys?: boolean;
     };
 
 /** How many values a subquery yields per row (its select list's width). */

@@ -135,7 +135,7 @@ export function decorrelateLimit(
     oneRowPerKey: false,
     emptyValues: [],
     emptyExists: literal(true, BOOLEAN),
-    ...(domain ? { domain } : {}),
+    ...(domain ? { domain, nullSafeKeys: true } : {}),
   };
 }
 

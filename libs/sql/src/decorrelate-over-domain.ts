@@ -1,6 +1,7 @@
 import { BIGINT, BindError, BOOLEAN } from '@tributary/common';
 import {
   aggregate,
+  call,
   column,
   conjunction,
   filter,
@@ -65,13 +66,16 @@ export function decorrelateOverDomain(
     emptyValues,
     emptyExists,
     domain: domain.placeholder,
+    nullSafeKeys: true,
   });
 
   if (ungrouped) {
     // One row for every outer row: a LIMIT keeps it or drops it for all of them.
     if (bounds && (bounds.offset > 0 || bounds.count === 0))
       return { kind: 'plain', plan: noRows(c), oneRow: false };
-    const having = c.having ? resolve(c.having) : literal(true, BOOLEAN);
+    const having = c.having
+      ? call('coalesce', [resolve(c.having), literal(false, BOOLEAN)], BOOLEAN)
+      : literal(true, BOOLEAN);
     const rows = project(plan, [...keys, ...values, having], [...keyNames, ...c.names, '__having']);
     const empty = (e: Expr): Expr => emptyDomainGroupValue(e, state, domain.keys);
     return keyed(rows, true, c.selected.map(empty), c.having ? empty(c.having) : literal(true, BOOLEAN));

@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, type SqlPosition } from '@tributary/common';
+import { BIGINT, BOOLEAN, type SqlPosition, type SqlType } from '@tributary/common';
 import {
   aggregate,
   call,
@@ -101,9 +101,21 @@ class Placement {
         return bound.condition && this.map(bound.condition);
       case 'keyed':
         return and(
-          bound.outerKeys.map((k, i) => {
+          bound.outerKeys.flatMap((k, i) => {
             const f = bound.plan.schema[i];
-            return call('eq', [this.map(k), column(this.offset + i, f.name, f.type)], BOOLEAN);
+            const outer = this.map(k);
+            const inner = column(this.offset + i, f.name, f.type);
+            if (!bound.nullSafeKeys) return [call('eq', [outer, inner], BOOLEAN)];
+            // Equal, or both NULL: as two hash keys, (value or a stand-in) and NULL-ness.
+            const stand = standIn(f.type);
+            return [
+              call(
+                'eq',
+                [call('coalesce', [outer, stand], f.type), call('coalesce', [inner, stand], f.type)],
+                BOOLEAN,
+              ),
+              call('eq', [isNull(outer), isNull(inner)], BOOLEAN),
+            ];
           }),
         );
     }
@@ -131,6 +143,20 @@ function placement(base: LogicalPlan, refs: readonly OuterReference[], outer: Ou
   return new Placement(base.schema.length, refs, outer);
 }
 
+/** Some value of the type, standing in for NULL where NULLs must compare equal. */
+function standIn(type: SqlType): Expr {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return FALSE;
+    case 'VARCHAR':
+      return literal('', type);
+    case 'NULL':
+      return literal(null, type);
+    default:
+      return literal(0, type);
+  }
+}
+
 /** Whether each row of base meets at most one row of the subquery, whatever its data. */
 function atMostOneRow(bound: BoundSubquery): boolean {
   return (bound.kind === 'plain' && bound.oneRow) || (bound.kind === 'keyed' && bound.oneRowPerKey);
@@ -150,8 +176,11 @@ function joinOneRowPerKey(
   const at = placement(base, refs, outer);
   const plan = join('left', base, bound.plan, at.condition(bound));
   const width = bound.plan.schema.length;
-  const matched = isNull(column(at.offset, bound.plan.schema[0].name, bound.plan.schema[0].type), true);
   const passed = column(at.offset + width - 1, bound.plan.schema[width - 1].name, BOOLEAN);
+  // A NULL key may be a domain's key that matched: the HAVING column, never NULL on a row, tells.
+  const matched = bound.nullSafeKeys
+    ? isNull(passed, true)
+    : isNull(column(at.offset, bound.plan.schema[0].name, bound.plan.schema[0].type), true);
   const emptyExists = at.map(bound.emptyExists);
   const exists =
     emptyExists.kind === 'literal' && emptyExists.value === true && isTrueLiteral(bound, width)
