@@ -180,19 +180,22 @@ function repairJoinKeywords(items: readonly AstFrom[]): AstFrom[] {
 /**
  * Binds the FROM clause: a Scan per table (all columns), joined left to right; comma
  * joins become cross joins (their WHERE stays above, for the optimizer to push down).
+ * `outer` is the enclosing query's scope when the FROM is a correlated subquery's: ON and
+ * LATERAL fall back to it for names of their own they lack.
  */
 export function bindFrom(
   ctx: BindContext,
   itemsIn: readonly AstFrom[],
   bindSubquery: SubqueryBinder,
   range: TextRange | undefined,
+  outer?: Scope,
 ): BoundFrom {
   const items = repairJoinKeywords(itemsIn);
   let current = bindItem(ctx, items[0], bindSubquery, range);
   for (const item of items.slice(1)) {
     const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
     if (isLateral(item)) {
-      current = bindLateral(ctx, item, current, joinKey, range);
+      current = bindLateral(ctx, item, current, joinKey, range, outer);
       continue;
     }
     const right = bindItem(ctx, item, bindSubquery, range);
@@ -220,14 +223,17 @@ export function bindFrom(
         joinType,
         current.plan,
         right.plan,
-        new Scope(columns),
+        new Scope(columns, outer),
         item.on,
         range,
       );
       current = { plan, scope: new Scope(columns) };
       continue;
     } else if (item.on) {
-      condition = new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(item.on, range);
+      condition = new ExprBinder(ctx, new Scope(columns, outer), 'JOIN ON', range).bindCondition(
+        item.on,
+        range,
+      );
     }
     const type: JoinType = joinType === 'cross' && condition ? 'inner' : joinType;
     if (type !== 'cross' && condition === null) {

@@ -37,6 +37,7 @@ export function bindLateral(
   current: BoundFrom,
   joinKey: string,
   range: TextRange | undefined,
+  outer?: Scope,
 ): BoundFrom {
   const position = positionOfToken(ctx, findName(ctx, ['lateral'], range));
   const type = LATERAL_JOINS[joinKey];
@@ -50,7 +51,8 @@ export function bindLateral(
       },
     );
   const ast = (item.expr as AstNode).ast as AstSelect;
-  const correlation = new Correlation((parts, at) => current.scope.resolve(parts, at));
+  const before = new Scope(current.scope.columns, outer);
+  const correlation = new Correlation((parts, at) => before.resolve(parts, at));
   const bound = bindLocated(ctx, ast, correlation, position, 'values');
   const { alias, columnNames } = splitColumnAliases(item.as ?? 'subquery');
   const produced = subqueryColumns(bound);
@@ -71,7 +73,7 @@ export function bindLateral(
   const onNode = item.on as AstNode | null | undefined;
   const condition =
     onNode && !(onNode.type === 'bool' && onNode.value === true)
-      ? new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(onNode, range)
+      ? new ExprBinder(ctx, new Scope(columns, outer), 'JOIN ON', range).bindCondition(onNode, range)
       : null;
   const on = (values: readonly Expr[]): Expr | null =>
     condition &&

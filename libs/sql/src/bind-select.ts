@@ -153,7 +153,13 @@ export function bindSelectClauses(
   const bindDerived = (sub: AstSelect): LogicalPlan => bindSelect(ctx, sub, false);
   const from =
     ast.from && ast.from.length > 0
-      ? bindFrom(ctx, ast.from, bindDerived, ranges.get('from'))
+      ? bindFrom(
+          ctx,
+          ast.from,
+          bindDerived,
+          ranges.get('from'),
+          correlation ? new CorrelatedScope(correlation) : undefined,
+        )
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
   const offset = plan.schema.length;

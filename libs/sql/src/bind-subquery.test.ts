@@ -362,6 +362,14 @@ describe('bindSql: LATERAL derived tables', () => {
     expect([error.code, error.line, error.column]).toEqual(['UNSUPPORTED_FEATURE', 1, 40]);
   });
 
+  it('refuses what a correlated subquery cannot read in its FROM precisely, not as a missing table', () => {
+    for (const sql of [
+      'select n_name from nation n where exists (select 1 from region r join supplier s on s.s_nationkey = n.n_nationkey)',
+      'select n_name, (select max(cnt) from (select 1 as one) t, lateral (select count(*) as cnt from supplier s where s.s_nationkey = n.n_nationkey) x) as m from nation n',
+    ])
+      expect(bindError(sql).code, sql).toBe('UNSUPPORTED_FEATURE');
+  });
+
   it('names an outer table that lacks the column a correlated name asks for', () => {
     const error = bindError(
       'select n_name from nation n, lateral (select s_name from supplier s where s.s_nationkey = n.n_nationky) x',
