@@ -5,7 +5,15 @@ import type { SqlCase } from './sql-cases.ts';
  * `{s}` stands for the source. NULLs in the sets are made with NULLIF/CASE over TPC-H
  * columns or with outer joins, since TPC-H columns hold none.
  */
-export const SUBQUERY_CASES: SqlCase[] = [
+/**
+ * `oracleSql`, when set, is what DuckDB runs instead: an equivalent query for a form it
+ * refuses itself (it cannot put a subquery reading an outer join's preserved side in ON).
+ */
+export interface SubqueryCase extends SqlCase {
+  readonly oracleSql?: string;
+}
+
+export const SUBQUERY_CASES: SubqueryCase[] = [
   // Uncorrelated scalar subqueries.
   {
     name: 'uncorrelated scalar in the select list',
@@ -194,6 +202,138 @@ export const SUBQUERY_CASES: SqlCase[] = [
     name: 'EXISTS over a correlated aggregate with HAVING',
     sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT count(*) FROM {s}.supplier WHERE s_nationkey = n_nationkey HAVING count(*) > 4) ORDER BY n_name',
   },
+  // Correlated LIMIT/OFFSET: numbered per correlation key, kept by row number, joined back.
+  {
+    name: 'correlated LIMIT: the top supplier of each nation',
+    sql: 'SELECT n_name, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_acctbal DESC, s_suppkey LIMIT 1) AS top FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT with OFFSET, ties broken by key',
+    sql: 'SELECT n_name, (SELECT s_suppkey FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_nationkey, s_suppkey DESC LIMIT 1 OFFSET 2) AS third FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT 0 gives NULL, and so does an OFFSET past every row',
+    sql: 'SELECT n_name, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey LIMIT 0) AS none, (SELECT s_name FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey LIMIT 1 OFFSET 6) AS seventh FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT where some outer rows match nothing',
+    sql: 'SELECT n_name, (SELECT s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > 9000 ORDER BY s_acctbal, s_suppkey LIMIT 1) AS lowest_rich FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'IN over the top 3 per nation',
+    sql: 'SELECT s_suppkey, s_nationkey FROM {s}.supplier s1 WHERE s_suppkey IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC, s2.s_suppkey LIMIT 3) ORDER BY s_suppkey',
+  },
+  {
+    name: 'NOT IN over the top 3 per nation, with OFFSET',
+    sql: 'SELECT count(*) AS c, sum(s_suppkey) AS k FROM {s}.supplier s1 WHERE s_suppkey NOT IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC, s2.s_suppkey LIMIT 3 OFFSET 1)',
+  },
+  {
+    name: 'IN with LIMIT as a select-list value',
+    sql: 'SELECT s_suppkey, s_suppkey IN (SELECT s2.s_suppkey FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_phone LIMIT 2) AS first_two FROM {s}.supplier s1 WHERE s_suppkey <= 40 ORDER BY s_suppkey',
+  },
+  {
+    name: 'EXISTS with OFFSET: nations with more than 5 suppliers',
+    sql: 'SELECT n_name FROM {s}.nation n WHERE EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_suppkey OFFSET 5) ORDER BY n_name',
+  },
+  {
+    name: 'NOT EXISTS with LIMIT 0 keeps every row, EXISTS with LIMIT 0 none',
+    sql: 'SELECT n_name, EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 0) AS e FROM {s}.nation n WHERE NOT EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 0) ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT with NULL keys on both sides and NULL order values',
+    sql: 'SELECT c.id, (SELECT o.o_orderkey FROM (SELECT o_orderkey, CASE WHEN o_orderkey % 5 = 0 THEN NULL ELSE o_custkey END AS ck, CASE WHEN o_orderkey % 3 = 0 THEN NULL ELSE o_totalprice END AS price FROM {s}.orders) o WHERE o.ck = c.k ORDER BY o.price DESC NULLS FIRST, o.o_orderkey LIMIT 1) AS top, (SELECT o.price FROM (SELECT o_orderkey, o_custkey AS ck, CASE WHEN o_orderkey % 3 = 0 THEN NULL ELSE o_totalprice END AS price FROM {s}.orders) o WHERE o.ck = c.k ORDER BY o.price, o.o_orderkey LIMIT 1 OFFSET 1) AS second FROM (SELECT c_custkey AS id, CASE WHEN c_custkey % 4 = 0 THEN NULL ELSE c_custkey END AS k FROM {s}.customer WHERE c_custkey <= 60) c ORDER BY c.id',
+  },
+  {
+    name: 'correlated DISTINCT with LIMIT and OFFSET: the second priority of each customer',
+    sql: 'SELECT c_custkey, (SELECT DISTINCT o_orderpriority FROM {s}.orders o WHERE o.o_custkey = c.c_custkey ORDER BY o_orderpriority LIMIT 1 OFFSET 1) AS p FROM {s}.customer c WHERE c_custkey <= 60 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated GROUP BY with LIMIT: the most frequent priority of each customer',
+    sql: 'SELECT c_custkey, (SELECT o_orderpriority FROM {s}.orders o WHERE o.o_custkey = c.c_custkey GROUP BY o_orderpriority ORDER BY count(*) DESC, o_orderpriority LIMIT 1) AS p FROM {s}.customer c WHERE c_custkey <= 60 ORDER BY c_custkey',
+  },
+  {
+    name: 'correlated aggregate with LIMIT 1 is its one row, with OFFSET 1 none',
+    sql: 'SELECT n_name, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 1) AS c, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey LIMIT 1 OFFSET 1) AS none FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT under a non-equality correlation',
+    sql: 'SELECT n_name, (SELECT r_name FROM {s}.region r WHERE r.r_regionkey < n.n_regionkey ORDER BY r_regionkey DESC LIMIT 1) AS previous FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'correlated LIMIT reading the outer row in its select list and ORDER BY',
+    sql: 'SELECT n_name, (SELECT s_acctbal - n.n_nationkey FROM {s}.supplier s WHERE s.s_nationkey = n.n_regionkey ORDER BY abs(s_acctbal - n.n_nationkey * 500), s_suppkey LIMIT 1) AS nearest FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'FROM-less correlated subqueries with LIMIT and OFFSET',
+    sql: 'SELECT n_name, (SELECT n.n_regionkey * 10 LIMIT 1) AS v, (SELECT n.n_name OFFSET 1) AS none FROM {s}.nation n ORDER BY n_name',
+  },
+  {
+    name: 'a correlated LIMIT subquery compared in WHERE',
+    sql: 'SELECT s_name, s_acctbal FROM {s}.supplier s1 WHERE s_acctbal >= (SELECT s2.s_acctbal FROM {s}.supplier s2 WHERE s2.s_nationkey = s1.s_nationkey ORDER BY s2.s_acctbal DESC LIMIT 1 OFFSET 1) ORDER BY s_name',
+  },
+  // Subqueries in JOIN ON: inner joins filter by them like WHERE; outer joins join them to the
+  // side they read before the join and match on their value.
+  {
+    name: 'JOIN ON: IN in an inner join',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey AND r.r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS reading both sides of an inner join',
+    sql: 'SELECT n_name, s_suppkey FROM {s}.nation n JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.partsupp ps WHERE ps.ps_suppkey = s.s_suppkey AND ps.ps_availqty < n.n_nationkey * 40) ORDER BY s_suppkey',
+  },
+  {
+    name: 'JOIN ON: correlated scalar and NOT EXISTS in an inner join',
+    sql: 'SELECT c_custkey, o_orderkey FROM {s}.customer c JOIN {s}.orders o ON o.o_custkey = c.c_custkey AND o.o_totalprice > (SELECT avg(o2.o_totalprice) FROM {s}.orders o2 WHERE o2.o_custkey = c.c_custkey) AND NOT EXISTS (SELECT 1 FROM {s}.lineitem l WHERE l.l_orderkey = o.o_orderkey AND l.l_quantity > 49) WHERE c_custkey <= 40 ORDER BY o_orderkey',
+  },
+  {
+    name: 'JOIN ON: IN and NOT IN over the nullable side of a LEFT JOIN',
+    sql: 'SELECT n_name, r1.r_name AS r1, r2.r_name AS r2 FROM {s}.nation n LEFT JOIN {s}.region r1 ON n_regionkey = r1.r_regionkey AND r1.r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) LEFT JOIN {s}.region r2 ON n_regionkey = r2.r_regionkey AND r2.r_regionkey NOT IN (SELECT NULLIF(n_regionkey, 4) FROM {s}.nation WHERE n_nationkey < 10) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS over the nullable side of a LEFT JOIN',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND EXISTS (SELECT 1 FROM {s}.nation n2 WHERE n2.n_regionkey = r.r_regionkey AND n2.n_nationkey > 22) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated scalar over the preserved side of a LEFT JOIN',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND r_name >= (SELECT max(r2.r_name) FROM {s}.region r2 WHERE r2.r_regionkey = n.n_nationkey) ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: correlated EXISTS over the nullable side of a RIGHT JOIN',
+    sql: 'SELECT r_name, n_name FROM {s}.nation n RIGHT JOIN {s}.region r ON n_regionkey = r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9000) ORDER BY r_name, n_name',
+  },
+  {
+    name: 'JOIN ON: a LEFT JOIN after an inner join, its scalar reading its nullable side',
+    sql: 'SELECT n_name, count(s_suppkey) AS rich FROM {s}.nation n JOIN {s}.region r ON n_regionkey = r_regionkey LEFT JOIN {s}.supplier s ON s.s_nationkey = n.n_nationkey AND s.s_acctbal > (SELECT avg(s2.s_acctbal) FROM {s}.supplier s2 WHERE s2.s_nationkey = s.s_nationkey) GROUP BY n_name ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: IN over the preserved side of a LEFT JOIN (DuckDB answers the flag precomputed)',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND n_nationkey IN (SELECT s_nationkey FROM {s}.supplier WHERE s_acctbal > 9500) ORDER BY n_name',
+    oracleSql:
+      'SELECT n_name, r_name FROM (SELECT *, n_nationkey IN (SELECT s_nationkey FROM {s}.supplier WHERE s_acctbal > 9500) AS flag FROM {s}.nation) n LEFT JOIN {s}.region r ON n_regionkey = r_regionkey AND flag ORDER BY n_name',
+  },
+  {
+    name: 'JOIN ON: subqueries on both sides of a FULL JOIN (DuckDB answers the flags precomputed)',
+    sql: 'SELECT n_name, r_name FROM {s}.nation n FULL JOIN {s}.region r ON n_regionkey = r_regionkey AND r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) AND (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey) > 3 ORDER BY n_name, r_name',
+    oracleSql:
+      'SELECT n_name, r_name FROM (SELECT *, (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = nation.n_nationkey) > 3 AS many FROM {s}.nation) n FULL JOIN (SELECT *, r_regionkey IN (SELECT n_regionkey FROM {s}.nation WHERE n_nationkey > 20) AS flag FROM {s}.region) r ON n_regionkey = r_regionkey AND flag AND many ORDER BY n_name, r_name',
+  },
+  // LATERAL derived tables: decorrelated like subqueries, then joined inner or left.
+  {
+    name: 'LATERAL: the top 2 suppliers of each nation',
+    sql: 'SELECT n_name, x.s_name, x.s_acctbal FROM {s}.nation n, LATERAL (SELECT s_name, s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey ORDER BY s_acctbal DESC, s_suppkey LIMIT 2) x ORDER BY n_name, x.s_acctbal DESC',
+  },
+  {
+    name: 'LEFT JOIN LATERAL keeps the rows it has nothing for',
+    sql: 'SELECT n_name, x.* FROM {s}.nation n LEFT JOIN LATERAL (SELECT s_name, s_acctbal FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9500 ORDER BY s_acctbal DESC LIMIT 1) x ON true ORDER BY n_name',
+  },
+  {
+    name: 'LEFT JOIN LATERAL of an aggregate with its own ON',
+    sql: 'SELECT n_name, x.c FROM {s}.nation n LEFT JOIN LATERAL (SELECT count(*) AS c FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s_acctbal > 9000) x ON x.c > 0 ORDER BY n_name',
+  },
+  {
+    name: 'CROSS JOIN LATERAL with column aliases and the outer row in its select list',
+    sql: 'SELECT n_name, x.a, x.b FROM {s}.nation n CROSS JOIN LATERAL (SELECT r_name, n.n_nationkey * 2 AS d FROM {s}.region r WHERE r.r_regionkey <> n.n_regionkey) AS x(a, b) ORDER BY n_name, x.a',
+  },
   // Nesting.
   {
     name: 'IN inside IN inside IN with a scalar at the bottom',
@@ -202,6 +342,37 @@ export const SUBQUERY_CASES: SqlCase[] = [
   {
     name: 'correlated scalar inside a correlated EXISTS',
     sql: 'SELECT n_name FROM {s}.nation WHERE EXISTS (SELECT 1 FROM {s}.supplier WHERE s_nationkey = n_nationkey AND s_acctbal > (SELECT avg(c_acctbal) + 2000 FROM {s}.customer WHERE c_nationkey = s_nationkey)) ORDER BY n_name',
+  },
+  // Correlation across levels: the middle subquery is bound over the domain of its outer
+  // columns, so the innermost one reads them as the middle one's own.
+  {
+    name: 'across levels: EXISTS inside EXISTS reading the outermost query',
+    sql: 'SELECT r_name FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > r.r_regionkey * 1000)) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: NOT EXISTS inside a correlated COUNT, 0 where nothing matches',
+    sql: 'SELECT r_name, (SELECT count(*) FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND NOT EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > 7000 + r.r_regionkey * 500)) AS c FROM {s}.region r ORDER BY r_name',
+  },
+  {
+    name: 'across levels: three levels down',
+    sql: 'SELECT r_name FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND EXISTS (SELECT 1 FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.customer c WHERE c.c_nationkey = s.s_nationkey AND c.c_acctbal > 9000 + r.r_regionkey * 200))) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: a scalar in the middle WHERE and a LIMIT at the bottom',
+    sql: 'SELECT r_name, (SELECT max(n_name) FROM {s}.nation n WHERE n_regionkey = r_regionkey AND n_nationkey IN (SELECT s_nationkey FROM {s}.supplier s WHERE s_acctbal > r_regionkey * 1000 ORDER BY s_acctbal, s_suppkey LIMIT 3)) AS m FROM {s}.region r ORDER BY r_name',
+  },
+  {
+    name: 'across levels: IN over a middle query filtering by a count that reads the outer row',
+    sql: 'SELECT r_name FROM {s}.region r WHERE r_regionkey IN (SELECT n_regionkey FROM {s}.nation n WHERE (SELECT count(*) FROM {s}.supplier s WHERE s.s_nationkey = n.n_nationkey AND s.s_acctbal > r.r_regionkey * 1500) > 2) ORDER BY r_name',
+  },
+  {
+    name: 'across levels: the middle query aggregates and selects the outer column',
+    sql: "SELECT n_name, (SELECT count(*) + n.n_regionkey FROM {s}.customer c WHERE c.c_nationkey = n.n_nationkey AND EXISTS (SELECT 1 FROM {s}.orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderpriority LIKE n.n_regionkey || '%')) AS k FROM {s}.nation n ORDER BY n_name",
+  },
+  // Subqueries keyed by the domain of outer values: a NULL outer value has its own answer.
+  {
+    name: 'domain-keyed subqueries answer for a NULL outer value too',
+    sql: 'SELECT t.id, (SELECT r_name FROM {s}.region WHERE t.k IS NULL OR r_regionkey = t.k ORDER BY r_name DESC LIMIT 1) AS r, (SELECT count(*) FROM {s}.region WHERE t.k IS NULL OR r_regionkey < t.k) AS c, EXISTS (SELECT 1 FROM {s}.region r WHERE EXISTS (SELECT 1 FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey AND (t.k IS NULL OR n.n_nationkey = t.k + 20))) AS e FROM (SELECT n_nationkey AS id, CASE WHEN n_nationkey % 5 = 0 THEN NULL ELSE n_nationkey % 5 END AS k FROM {s}.nation) t ORDER BY t.id',
   },
   // Unaliased subqueries are named as DuckDB prints them.
   {

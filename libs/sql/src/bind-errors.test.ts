@@ -111,12 +111,17 @@ describe('bind errors', () => {
   it('UNSUPPORTED_FEATURE naming the feature, with its position', () => {
     const cases: [string, string, number, number][] = [
       [
-        'select * from nation where n_regionkey = (select r_regionkey from region where r_regionkey = n_nationkey limit 1)',
-        'LIMIT and OFFSET in correlated subqueries',
+        'select * from nation where n_regionkey = (select row_number() over () from region where r_regionkey = n_nationkey)',
+        'window functions in correlated subqueries',
         1,
         42,
       ],
-      ['select * from nation join region on r_regionkey = (select 1)', 'subqueries in JOIN ON', 1, 51],
+      [
+        'select * from nation full join region on r_regionkey = (select count(*) from supplier where s_nationkey = n_nationkey + r_regionkey)',
+        'subqueries in outer join ON reading both sides',
+        1,
+        56,
+      ],
       ['select n_name, mode(n_name) over (order by n_name) from nation', 'mode() OVER', 1, 16],
       ['with t as (select * from t) select * from t', 'recursive CTEs', 1, 6],
       [

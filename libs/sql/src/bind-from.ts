@@ -12,7 +12,11 @@ import {
 } from '@tributary/plan';
 import { findName, isQuotedAt, positionOfToken, type BindContext, type TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
+import { bindLateral, isLateral } from './bind-lateral.ts';
+import { splitColumnAliases } from './split-column-aliases.ts';
 import { unifyComparison } from './coerce.ts';
+import { containsSubquery } from './contains-subquery.ts';
+import { joinOnSubqueries } from './join-on-subqueries.ts';
 import { resolveTable } from './resolve-table.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
 import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
@@ -35,17 +39,6 @@ const JOIN_TYPES: Record<string, JoinType> = {
   FULLOUTERJOIN: 'full',
   CROSSJOIN: 'cross',
 };
-
-/**
- * node-sql-parser keeps `AS t(a, b)` as the alias text "t(a, b)": the table alias and the new
- * names of the first columns.
- */
-function splitColumnAliases(text: string): { alias: string; columnNames: string[] } {
-  const m = /^([^(]+?)\s*\((.*)\)$/s.exec(text);
-  if (!m) return { alias: text, columnNames: [] };
-  const unquote = (n: string): string => (/^".*"$/.test(n) ? n.slice(1, -1).replace(/""/g, '"') : n);
-  return { alias: m[1], columnNames: m[2].split(',').map((n) => unquote(n.trim())) };
-}
 
 /** A derived table or CTE: the subquery's plan with its columns requalified by the alias. */
 function derived(plan: LogicalPlan, aliasText: string, defaultNames: readonly string[] = []): BoundFrom {
@@ -187,19 +180,26 @@ function repairJoinKeywords(items: readonly AstFrom[]): AstFrom[] {
 /**
  * Binds the FROM clause: a Scan per table (all columns), joined left to right; comma
  * joins become cross joins (their WHERE stays above, for the optimizer to push down).
+ * `outer` is the enclosing query's scope when the FROM is a correlated subquery's: ON and
+ * LATERAL fall back to it for names of their own they lack.
  */
 export function bindFrom(
   ctx: BindContext,
   itemsIn: readonly AstFrom[],
   bindSubquery: SubqueryBinder,
   range: TextRange | undefined,
+  outer?: Scope,
 ): BoundFrom {
   const items = repairJoinKeywords(itemsIn);
   let current = bindItem(ctx, items[0], bindSubquery, range);
   for (const item of items.slice(1)) {
+    const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
+    if (isLateral(item)) {
+      current = bindLateral(ctx, item, current, joinKey, range, outer);
+      continue;
+    }
     const right = bindItem(ctx, item, bindSubquery, range);
     const offset = current.plan.schema.length;
-    const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
     if (joinKey.startsWith('NATURAL'))
       throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {
         details: { feature: 'natural join' },
@@ -217,8 +217,23 @@ export function bindFrom(
       condition = bound.condition;
       merged = bound.merged;
       columns = columns.map((c) => (bound.hidden.has(c.index) ? { ...c, usingDuplicate: true } : c));
+    } else if (item.on && containsSubquery(item.on)) {
+      const plan = joinOnSubqueries(
+        ctx,
+        joinType,
+        current.plan,
+        right.plan,
+        new Scope(columns, outer),
+        item.on,
+        range,
+      );
+      current = { plan, scope: new Scope(columns) };
+      continue;
     } else if (item.on) {
-      condition = new ExprBinder(ctx, new Scope(columns), 'JOIN ON', range).bindCondition(item.on, range);
+      condition = new ExprBinder(ctx, new Scope(columns, outer), 'JOIN ON', range).bindCondition(
+        item.on,
+        range,
+      );
     }
     const type: JoinType = joinType === 'cross' && condition ? 'inner' : joinType;
     if (type !== 'cross' && condition === null) {

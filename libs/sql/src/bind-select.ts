@@ -6,13 +6,14 @@ import {
   expand,
   filter,
   GROUPING_ID_NAME,
+  join,
   limit,
   project,
   sort,
-  splitConjunction,
   values,
   type Expr,
   type LogicalPlan,
+  type ValuesNode,
 } from '@tributary/plan';
 import { AggregateBinder } from './aggregate-binder.ts';
 import { AggregateState } from './aggregate-state.ts';
@@ -22,8 +23,8 @@ import { bindFrom } from './bind-from.ts';
 import { bindGroupBy } from './bind-group-by.ts';
 import { bindLimit } from './bind-limit.ts';
 import { bindOrderBy, hiddenName, type BoundOrderBy } from './bind-order-by.ts';
-import { bindSubqueryPredicate, splitSubqueryPredicates } from './bind-subquery-predicate.ts';
-import { CorrelatedScope, type Correlation } from './correlation.ts';
+import { bindWhere } from './bind-where.ts';
+import { CorrelatedScope, DomainScope, type Correlation } from './correlation.ts';
 import { SubqueryJoiner } from './subquery-joiner.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
@@ -123,6 +124,12 @@ export interface SelectClauses {
   readonly windows: WindowState;
   /** QUALIFY: a filter over the window calls' results, applied after them. */
   readonly qualify?: Expr;
+  /**
+   * Set when the SELECT is bound over the domain of its outer columns: `plan` starts with
+   * FROM × domain (its columns from `offset`), and an aggregating SELECT groups by them too
+   * (`keys`: their indices among the group keys).
+   */
+  readonly domain?: { readonly placeholder: ValuesNode; readonly offset: number; readonly keys: number[] };
 }
 
 /**
@@ -135,6 +142,7 @@ export function bindSelectClauses(
   ast: AstSelect,
   outermost: boolean,
   correlation?: Correlation,
+  domain?: ValuesNode,
 ): SelectClauses {
   const ranges = outermost ? clauseRanges(ctx) : new Map<string, TextRange>();
   if (ast._next || ast.set_op) {
@@ -147,28 +155,26 @@ export function bindSelectClauses(
   const bindDerived = (sub: AstSelect): LogicalPlan => bindSelect(ctx, sub, false);
   const from =
     ast.from && ast.from.length > 0
-      ? bindFrom(ctx, ast.from, bindDerived, ranges.get('from'))
+      ? bindFrom(
+          ctx,
+          ast.from,
+          bindDerived,
+          ranges.get('from'),
+          correlation ? new CorrelatedScope(correlation) : undefined,
+        )
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
-  const scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
+  const offset = plan.schema.length;
+  let scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
+  if (domain && correlation) {
+    plan = join('cross', plan, domain, null);
+    scope = new Scope(from.scope.columns, new DomainScope(correlation, offset, domain.schema.length));
+  }
   const where: Expr[] = [];
   if (ast.where) {
-    // [NOT] EXISTS and IN (SELECT …) conjuncts become semi/anti joins below the WHERE filter;
-    // subqueries anywhere else are joined to FROM for the filter to read their values.
-    const whereRange = ranges.get('where');
-    const joiner = new SubqueryJoiner(ctx);
-    const binder = new ExprBinder(ctx, scope, 'WHERE', whereRange, joiner);
-    const { subqueries, rest } = splitSubqueryPredicates(ast.where);
-    const conditions: Expr[] = [];
-    for (const s of subqueries) {
-      const joined = bindSubqueryPredicate(ctx, s, plan, binder, whereRange);
-      if (joined) plan = joined;
-      else conditions.push(binder.bindCondition(s.node));
-    }
-    for (const r of rest) conditions.push(binder.bindCondition(r));
-    const applied = joiner.apply(plan);
-    plan = applied.plan;
-    for (const c of conditions) where.push(...splitConjunction(applied.resolve(c)));
+    const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
+    plan = bound.plan;
+    where.push(...bound.conjuncts);
   }
 
   const selectRange = ranges.get('select');
@@ -194,6 +200,17 @@ export function bindSelectClauses(
         column(inputWidth + state.keys.length, GROUPING_ID_NAME, INTEGER),
         GROUPING_ID_NAME,
       );
+  }
+  // Over a domain, its columns are group keys too: the select list may read them.
+  const domainKeys: number[] = [];
+  if (state && domain) {
+    if (state.groupingSets)
+      throw unsupported(ctx, 'GROUPING SETS in a subquery correlated two levels out', ranges.get('group'));
+    domain.schema.forEach((f, k) => {
+      const key = column(offset + k, f.name, f.type);
+      state.addKey(key, f.name);
+      domainKeys.push(state.keyIndex(key));
+    });
   }
   const post = new SubqueryJoiner(ctx);
   const binderFor = (clause: string, range: TextRange | undefined): ExprBinder =>
@@ -243,6 +260,7 @@ export function bindSelectClauses(
     post,
     windows,
     qualify,
+    ...(domain ? { domain: { placeholder: domain, offset, keys: domainKeys } } : {}),
   };
 }
 

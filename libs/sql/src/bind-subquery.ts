@@ -1,6 +1,7 @@
 import { BindError, BIGINT, BOOLEAN } from '@tributary/common';
 import {
   aggregate,
+  call,
   column,
   conjunction,
   filter,
@@ -8,7 +9,6 @@ import {
   literal,
   mapPlanExprs,
   project,
-  referencedColumns,
   transformExpr,
   transformPlan,
   type Expr,
@@ -20,7 +20,18 @@ import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
 import { assembleSelect, bindSelect, bindSelectClauses, type SelectClauses } from './bind-select.ts';
 import type { BoundSubquery } from './bound-subquery.ts';
-import { CORRELATED_BASE, isCorrelated, SUBQUERY_BASE, type Correlation } from './correlation.ts';
+import {
+  CORRELATED_BASE,
+  correlationKey,
+  CrossLevelCorrelation,
+  DomainGrew,
+  isCorrelated,
+  SUBQUERY_BASE,
+  type Correlation,
+} from './correlation.ts';
+import { decorrelateLimit } from './decorrelate-limit.ts';
+import { decorrelateOverDomain } from './decorrelate-over-domain.ts';
+import { domainPlaceholder, outerOntoDomain } from './outer-domain.ts';
 import type { AstSelect } from './sql-ast.ts';
 
 function unsupported(feature: string): BindError {
@@ -44,7 +55,16 @@ export function bindSubquery(
 ): BoundSubquery {
   // A set operation's SELECTs are bound on their own: they cannot read the enclosing query.
   if (ast.set_operation) return { kind: 'plain', plan: bindSelect(ctx, ast, false), oneRow: false };
-  const clauses = bindSelectClauses(ctx, ast, false, correlation);
+  const clauses = bindClauses(ctx, ast, correlation);
+  if (clauses.domain) {
+    if (clauses.windows.calls.length > 0) throw unsupported('window functions in correlated subqueries are');
+    const bounds = bindLimit(ctx, ast, undefined);
+    const existence = use === 'exists' && bounds?.offset === 0 && (bounds.count === null || bounds.count > 0);
+    const bound = decorrelateOverDomain(clauses, correlation, existence ? undefined : bounds);
+    if (planReadsOuter(bound.plan))
+      throw unsupported('correlated columns in joins or nested subquery comparisons are');
+    return bound;
+  }
   if (correlation.refs.length === 0) {
     const plan = assembleSelect(ctx, clauses);
     const oneRow =
@@ -57,9 +77,10 @@ export function bindSubquery(
   const bounds = bindLimit(ctx, ast, undefined);
   // EXISTS asks only whether a row exists, which a LIMIT of at least one row leaves as it is.
   const existence = use === 'exists' && bounds?.offset === 0 && (bounds.count === null || bounds.count > 0);
-  if (bounds && !existence) throw unsupported('LIMIT and OFFSET in correlated subqueries are');
   if (clauses.windows.calls.length > 0) throw unsupported('window functions in correlated subqueries are');
-  const bound = decorrelate(clauses, correlation);
+  const bound =
+    (bounds && !existence ? decorrelateLimit(clauses, correlation, bounds) : undefined) ??
+    decorrelate(clauses, correlation);
   if (planReadsOuter(bound.plan))
     throw unsupported(
       'correlated columns in GROUP BY, aggregate arguments, joins or nested subquery comparisons are',
@@ -67,17 +88,24 @@ export function bindSubquery(
   return bound;
 }
 
-/** An equality between the subquery's own columns and the enclosing query's alone. */
-function correlationKey(conjunct: Expr): { inner: Expr; outer: Expr } | undefined {
-  if (conjunct.kind !== 'call' || conjunct.fn !== 'eq') return undefined;
-  const [a, b] = conjunct.args;
-  const outerOnly = (e: Expr): boolean => {
-    const refs = [...referencedColumns(e)];
-    return refs.length > 0 && refs.every((i) => i >= CORRELATED_BASE);
-  };
-  if (!isCorrelated(a) && outerOnly(b)) return { inner: a, outer: b };
-  if (!isCorrelated(b) && outerOnly(a)) return { inner: b, outer: a };
-  return undefined;
+/**
+ * The subquery's clauses, bound. When a subquery nested in it reads the enclosing query (two
+ * levels out from there), it is bound again over the domain of its outer columns, which
+ * makes them its own columns (again when binding finds one more of them).
+ */
+function bindClauses(ctx: BindContext, ast: AstSelect, correlation: Correlation): SelectClauses {
+  let domain: ValuesNode | undefined;
+  for (;;) {
+    try {
+      return bindSelectClauses(ctx, ast, false, correlation, domain);
+    } catch (error) {
+      const mine =
+        (error instanceof CrossLevelCorrelation && error.owner === correlation) ||
+        (error instanceof DomainGrew && error.correlation === correlation);
+      if (!mine || (domain && domain.schema.length >= correlation.refs.length)) throw error;
+      domain = domainPlaceholder(correlation.refs);
+    }
+  }
 }
 
 function decorrelate(c: SelectClauses, correlation: Correlation): BoundSubquery {
@@ -173,7 +201,10 @@ function aggregateByKeys(
   const names = [...keyNames, ...c.names];
   if (ungrouped) {
     // The row's HAVING verdict goes along: the join decides what a key without rows gets.
-    exprs.push(having ?? literal(true, BOOLEAN));
+    // Never NULL on a row of the plan: a NULL here tells a key the left join found no row for.
+    exprs.push(
+      having ? call('coalesce', [having, literal(false, BOOLEAN)], BOOLEAN) : literal(true, BOOLEAN),
+    );
     names.push('__having');
   }
   plan = project(plan, exprs, names);
@@ -191,7 +222,7 @@ function aggregateByKeys(
     oneRowPerKey: ungrouped,
     emptyValues: ungrouped ? c.selected.map((e) => emptyGroupValue(e, state)) : [],
     emptyExists: ungrouped && c.having ? emptyGroupValue(c.having, state) : literal(true, BOOLEAN),
-    ...(domain ? { domain } : {}),
+    ...(domain ? { domain, nullSafeKeys: true } : {}),
   };
 }
 
@@ -206,19 +237,8 @@ function aggregateOverDomain(c: SelectClauses, correlation: Correlation): BoundS
   const state = c.state!;
   const width = c.plan.schema.length;
   const refs = correlation.refs;
-  const domain: ValuesNode = {
-    kind: 'values',
-    rows: [],
-    schema: refs.map((r, k) => ({ name: `__outer_${k}`, type: r.outer.type, nullable: true })),
-  };
-  const own =
-    (offset: number) =>
-    (e: Expr): Expr =>
-      transformExpr(e, (x) => {
-        if (x.kind !== 'column' || x.index < CORRELATED_BASE) return x;
-        const k = x.index - CORRELATED_BASE;
-        return column(offset + k, domain.schema[k].name, domain.schema[k].type);
-      });
+  const domain = domainPlaceholder(refs);
+  const own = (offset: number): ((e: Expr) => Expr) => outerOntoDomain(domain, offset);
   const input = own(width);
   const joined = join('cross', c.plan, domain, null);
   const where = conjunction(c.where.map(input));

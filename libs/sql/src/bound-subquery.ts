@@ -1,4 +1,4 @@
-import type { Expr, LogicalPlan } from '@tributary/plan';
+import type { Expr, Field, LogicalPlan } from '@tributary/plan';
 
 /**
  * A subquery bound and decorrelated, ready to be joined to the query it stands in. Its
@@ -40,6 +40,11 @@ export type BoundSubquery =
        * outer columns (outerKeys, in order) over the plan the subquery is joined to.
        */
       readonly domain?: LogicalPlan;
+      /**
+       * The keys are a domain's (distinct outer values, NULL among them): a NULL outer value
+       * meets the subquery's rows for NULL, so the join compares NULL-safely.
+       */
+      readonly nullSafeKeys?: boolean;
     };
 
 /** How many values a subquery yields per row (its select list's width). */
@@ -51,5 +56,19 @@ export function subqueryWidth(bound: BoundSubquery): number {
       return bound.values.length;
     case 'keyed':
       return bound.plan.schema.length - bound.outerKeys.length - (bound.oneRowPerKey ? 1 : 0);
+  }
+}
+
+/** The names and types of the values a subquery yields (its select list). */
+export function subqueryColumns(bound: BoundSubquery): { name: string; type: Field['type'] }[] {
+  switch (bound.kind) {
+    case 'plain':
+      return bound.plan.schema.map((f) => ({ name: f.name, type: f.type }));
+    case 'direct':
+      return bound.values.map((v, i) => ({ name: bound.names[i], type: v.type }));
+    case 'keyed':
+      return bound.plan.schema
+        .slice(bound.outerKeys.length, bound.outerKeys.length + subqueryWidth(bound))
+        .map((f) => ({ name: f.name, type: f.type }));
   }
 }

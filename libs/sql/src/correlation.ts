@@ -21,6 +21,19 @@ export function isCorrelated(expr: Expr): boolean {
   return false;
 }
 
+/** An equality between the subquery's own columns and the enclosing query's alone. */
+export function correlationKey(conjunct: Expr): { inner: Expr; outer: Expr } | undefined {
+  if (conjunct.kind !== 'call' || conjunct.fn !== 'eq') return undefined;
+  const [a, b] = conjunct.args;
+  const outerOnly = (e: Expr): boolean => {
+    const refs = [...referencedColumns(e)];
+    return refs.length > 0 && refs.every((i) => i >= CORRELATED_BASE);
+  };
+  if (!isCorrelated(a) && outerOnly(b)) return { inner: a, outer: b };
+  if (!isCorrelated(b) && outerOnly(a)) return { inner: b, outer: a };
+  return undefined;
+}
+
 /** Resolves a name of the enclosing query to an expression over that query's columns. */
 export type OuterResolver = (parts: readonly NamePart[], position: SqlPosition | undefined) => Expr;
 
@@ -43,11 +56,18 @@ export class Correlation {
   constructor(private readonly resolveOuter: OuterResolver) {}
 
   resolve(parts: readonly NamePart[], position: SqlPosition | undefined): ColumnExpr {
+    return this.placeholder(this.reference(parts, position));
+  }
+
+  /** The number k of the outer column a name refers to, registered on first use. */
+  reference(parts: readonly NamePart[], position: SqlPosition | undefined): number {
     const outer = this.resolveOuter(parts, position);
-    if (referencedColumns(outer).size > 0 && [...referencedColumns(outer)].some((i) => i >= SUBQUERY_BASE))
+    const owner = issuedBy.get(outer);
+    if (owner) throw new CrossLevelCorrelation(owner, position);
+    if ([...referencedColumns(outer)].some((i) => i >= SUBQUERY_BASE))
       throw new BindError(
         'UNSUPPORTED_FEATURE',
-        'a subquery referring to a query two or more levels out is not supported yet',
+        'a subquery referring to a query two or more levels out is not supported here',
         { position, details: { feature: 'correlation across several query levels' } },
       );
     const text = exprToString(outer);
@@ -57,7 +77,40 @@ export class Correlation {
       this.refs.push({ outer, name: parts[parts.length - 1].text });
       this.byText.set(text, k);
     }
-    return column(CORRELATED_BASE + k, this.refs[k].name, outer.type);
+    return k;
+  }
+
+  /** The placeholder of the k-th outer column, marked as this correlation's. */
+  placeholder(k: number): ColumnExpr {
+    const ref = this.refs[k];
+    const expr = column(CORRELATED_BASE + k, ref.name, ref.outer.type);
+    issuedBy.set(expr, this);
+    return expr;
+  }
+}
+
+/** Which Correlation issued a placeholder, so that a subquery nested deeper can say whose it read. */
+const issuedBy = new WeakMap<Expr, Correlation>();
+
+/**
+ * A subquery read a column of a query two or more levels out: the name resolved, through the
+ * query between, to a placeholder of `owner` (that query's correlation). The subquery bound
+ * with `owner` catches it and binds itself again over the domain of its outer columns
+ * (bindSubquery), where such a name is an ordinary column of its own.
+ */
+export class CrossLevelCorrelation extends BindError {
+  constructor(
+    readonly owner: Correlation,
+    position: SqlPosition | undefined,
+  ) {
+    super(
+      'UNSUPPORTED_FEATURE',
+      'a subquery referring to a query two or more levels out is not supported here',
+      {
+        position,
+        details: { feature: 'correlation across several query levels' },
+      },
+    );
   }
 }
 
@@ -69,5 +122,34 @@ export class CorrelatedScope extends Scope {
 
   override resolve(parts: readonly NamePart[], position: SqlPosition | undefined): ColumnExpr {
     return this.correlation.resolve(parts, position);
+  }
+}
+
+/**
+ * A subquery bound over the domain of its outer columns (FROM × domain): names of the
+ * enclosing query resolve to the domain's columns, placed from `offset`. A name not among
+ * the domain's columns (found only now) makes the domain grow: DomainGrew, and bind again.
+ */
+export class DomainScope extends Scope {
+  constructor(
+    private readonly correlation: Correlation,
+    private readonly offset: number,
+    private readonly width: number,
+  ) {
+    super([]);
+  }
+
+  override resolve(parts: readonly NamePart[], position: SqlPosition | undefined): ColumnExpr {
+    const k = this.correlation.reference(parts, position);
+    if (k >= this.width) throw new DomainGrew(this.correlation);
+    const ref = this.correlation.refs[k];
+    return column(this.offset + k, `__outer_${k}`, ref.outer.type);
+  }
+}
+
+/** Control flow, not an error: a domain-bound subquery met an outer column its domain lacks. */
+export class DomainGrew extends Error {
+  constructor(readonly correlation: Correlation) {
+    super('the correlation domain grew');
   }
 }

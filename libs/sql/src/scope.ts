@@ -61,7 +61,7 @@ export class Scope {
         const outerMissing =
           outerError instanceof BindError &&
           (outerError.code === 'COLUMN_NOT_FOUND' || outerError.code === 'TABLE_NOT_FOUND');
-        if (outerError instanceof BindError && !outerMissing) throw outerError;
+        if (!(outerError instanceof BindError) || !outerMissing) throw outerError;
         // Not in the outer query either: the inner query's error is the one to report,
         // suggesting the closest name of either query.
         if (
@@ -73,6 +73,13 @@ export class Scope {
             ...(error.suggestions ?? []),
             ...(outerError.suggestions ?? []),
           ]);
+        // The qualifier names an outer table, which lacks the column: say so, with its names.
+        if (
+          outerError instanceof BindError &&
+          outerError.code === 'COLUMN_NOT_FOUND' &&
+          error.code === 'TABLE_NOT_FOUND'
+        )
+          throw outerError;
         throw error;
       }
     }

@@ -1,12 +1,34 @@
 import { BindError, BOOLEAN, type SqlPosition } from '@tributary/common';
-import { call, column, transformExpr, type Expr, type LogicalPlan } from '@tributary/plan';
+import { call, column, referencedColumns, transformExpr, type Expr, type LogicalPlan } from '@tributary/plan';
 import type { BindContext, SubqueryUse } from './bind-context.ts';
 import { subqueryWidth, type BoundSubquery } from './bound-subquery.ts';
-import { Correlation, CORRELATED_BASE, SUBQUERY_BASE, type OuterResolver } from './correlation.ts';
+import {
+  Correlation,
+  CORRELATED_BASE,
+  CrossLevelCorrelation,
+  SUBQUERY_BASE,
+  type OuterResolver,
+} from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
 import { attachExists, attachIn, attachScalar, type Attached, type OuterMapping } from './subquery-joins.ts';
 
 type PendingJoin = (plan: LogicalPlan, outer: OuterMapping) => Attached;
+
+/** What one collected subquery reads of the clause's columns, and where it is written. */
+export interface SubqueryFootprint {
+  readonly reads: ReadonlySet<number>;
+  readonly position: SqlPosition | undefined;
+}
+
+function readsOf(exprs: readonly Expr[]): Set<number> {
+  const reads = new Set<number>();
+  for (const e of exprs) for (const i of referencedColumns(e)) if (i < SUBQUERY_BASE) reads.add(i);
+  return reads;
+}
+
+function outerExprs(correlation: Correlation): Expr[] {
+  return correlation.refs.map((r) => r.outer);
+}
 
 /**
  * Collects the subqueries written inside the expressions of one clause group (WHERE, or the
@@ -17,6 +39,7 @@ type PendingJoin = (plan: LogicalPlan, outer: OuterMapping) => Attached;
  */
 export class SubqueryJoiner {
   private readonly pending: PendingJoin[] = [];
+  private readonly footprints: SubqueryFootprint[] = [];
 
   constructor(private readonly ctx: BindContext) {}
 
@@ -29,12 +52,22 @@ export class SubqueryJoiner {
         position,
       });
     const type = firstValueType(bound);
-    return this.add((plan, outer) => attachScalar(plan, bound, correlation.refs, outer), type);
+    return this.add(
+      (plan, outer) => attachScalar(plan, bound, correlation.refs, outer),
+      type,
+      readsOf(outerExprs(correlation)),
+      position,
+    );
   }
 
   exists(ast: AstSelect, resolver: OuterResolver, position: SqlPosition | undefined): Expr {
     const { bound, correlation } = this.bind(ast, resolver, position, 'exists');
-    return this.add((plan, outer) => attachExists(plan, bound, correlation.refs, outer), BOOLEAN);
+    return this.add(
+      (plan, outer) => attachExists(plan, bound, correlation.refs, outer),
+      BOOLEAN,
+      readsOf(outerExprs(correlation)),
+      position,
+    );
   }
 
   /** `(values…) IN (subquery)`; `values` are bound in the same clause. */
@@ -49,6 +82,8 @@ export class SubqueryJoiner {
     return this.add(
       (plan, outer) => attachIn(plan, values.map(outer), bound, correlation.refs, outer, position),
       BOOLEAN,
+      readsOf([...values, ...outerExprs(correlation)]),
+      position,
     );
   }
 
@@ -56,16 +91,23 @@ export class SubqueryJoiner {
     return this.pending.length === 0;
   }
 
+  /** The collected subqueries' footprints, in the order of their placeholders. */
+  get collected(): readonly SubqueryFootprint[] {
+    return this.footprints;
+  }
+
   /**
    * Joins the collected subqueries to `base`. `shift` renumbers the clause's own columns when
    * base's columns are not where they were bound (a correlated subquery's extra group keys).
-   * `resolve` maps an expression of the clause onto the joined plan.
+   * `resolve` maps an expression of the clause onto the joined plan. `only` picks the
+   * subqueries to join (by placeholder number); the others' values stay unknown.
    */
   apply(
     base: LogicalPlan,
     shift: (index: number) => number = (i) => i,
+    only: (j: number) => boolean = () => true,
   ): { plan: LogicalPlan; resolve: (expr: Expr) => Expr } {
-    const values: Expr[] = [];
+    const values: (Expr | undefined)[] = [];
     const resolve = (expr: Expr): Expr =>
       transformExpr(expr, (e) => {
         if (e.kind !== 'column' || e.index >= CORRELATED_BASE) return e;
@@ -78,17 +120,27 @@ export class SubqueryJoiner {
         return to === e.index ? e : column(to, e.name, e.type);
       });
     let plan = base;
-    for (const build of this.pending) {
+    this.pending.forEach((build, j) => {
+      if (!only(j)) {
+        values.push(undefined);
+        return;
+      }
       const attached = build(plan, resolve);
       plan = attached.plan;
       values.push(attached.expr);
-    }
+    });
     return { plan, resolve };
   }
 
-  private add(build: PendingJoin, type: Expr['type']): Expr {
+  private add(
+    build: PendingJoin,
+    type: Expr['type'],
+    reads: ReadonlySet<number>,
+    position: SqlPosition | undefined,
+  ): Expr {
     const j = this.pending.length;
     this.pending.push(build);
+    this.footprints.push({ reads, position });
     return column(SUBQUERY_BASE + j, `subquery_${j}`, type);
   }
 
@@ -126,7 +178,12 @@ export function bindLocated(
   try {
     return ctx.bindSubquery(ast, correlation, use);
   } catch (error) {
-    if (error instanceof BindError && error.line === undefined && position)
+    if (
+      error instanceof BindError &&
+      !(error instanceof CrossLevelCorrelation) &&
+      error.line === undefined &&
+      position
+    )
       throw new BindError(error.code, error.message, {
         position,
         details: error.details,

@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, type SqlPosition } from '@tributary/common';
+import { BIGINT, BOOLEAN, type SqlPosition, type SqlType } from '@tributary/common';
 import {
   aggregate,
   call,
@@ -13,7 +13,7 @@ import {
   type JoinType,
   type LogicalPlan,
 } from '@tributary/plan';
-import type { BoundSubquery } from './bound-subquery.ts';
+import { subqueryWidth, type BoundSubquery } from './bound-subquery.ts';
 import { unifyComparison } from './coerce.ts';
 import { CORRELATED_BASE, type OuterReference } from './correlation.ts';
 
@@ -101,9 +101,21 @@ class Placement {
         return bound.condition && this.map(bound.condition);
       case 'keyed':
         return and(
-          bound.outerKeys.map((k, i) => {
+          bound.outerKeys.flatMap((k, i) => {
             const f = bound.plan.schema[i];
-            return call('eq', [this.map(k), column(this.offset + i, f.name, f.type)], BOOLEAN);
+            const outer = this.map(k);
+            const inner = column(this.offset + i, f.name, f.type);
+            if (!bound.nullSafeKeys) return [call('eq', [outer, inner], BOOLEAN)];
+            // Equal, or both NULL: as two hash keys, (value or a stand-in) and NULL-ness.
+            const stand = standIn(f.type);
+            return [
+              call(
+                'eq',
+                [call('coalesce', [outer, stand], f.type), call('coalesce', [inner, stand], f.type)],
+                BOOLEAN,
+              ),
+              call('eq', [isNull(outer), isNull(inner)], BOOLEAN),
+            ];
           }),
         );
     }
@@ -131,6 +143,20 @@ function placement(base: LogicalPlan, refs: readonly OuterReference[], outer: Ou
   return new Placement(base.schema.length, refs, outer);
 }
 
+/** Some value of the type, standing in for NULL where NULLs must compare equal. */
+function standIn(type: SqlType): Expr {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return FALSE;
+    case 'VARCHAR':
+      return literal('', type);
+    case 'NULL':
+      return literal(null, type);
+    default:
+      return literal(0, type);
+  }
+}
+
 /** Whether each row of base meets at most one row of the subquery, whatever its data. */
 function atMostOneRow(bound: BoundSubquery): boolean {
   return (bound.kind === 'plain' && bound.oneRow) || (bound.kind === 'keyed' && bound.oneRowPerKey);
@@ -150,8 +176,11 @@ function joinOneRowPerKey(
   const at = placement(base, refs, outer);
   const plan = join('left', base, bound.plan, at.condition(bound));
   const width = bound.plan.schema.length;
-  const matched = isNull(column(at.offset, bound.plan.schema[0].name, bound.plan.schema[0].type), true);
   const passed = column(at.offset + width - 1, bound.plan.schema[width - 1].name, BOOLEAN);
+  // A NULL key may be a domain's key that matched: the HAVING column, never NULL on a row, tells.
+  const matched = bound.nullSafeKeys
+    ? isNull(passed, true)
+    : isNull(column(at.offset, bound.plan.schema[0].name, bound.plan.schema[0].type), true);
   const emptyExists = at.map(bound.emptyExists);
   const exists =
     emptyExists.kind === 'literal' && emptyExists.value === true && isTrueLiteral(bound, width)
@@ -399,4 +428,42 @@ function attachScalarRow(
   const at = placement(base, refs, outer);
   const plan = join('cross', base, bound.plan, null);
   return { plan, values: bound.plan.schema.map((_, i) => at.value(bound, i)) };
+}
+
+/**
+ * A LATERAL derived table joined to base: each row of base with the subquery's rows for it
+ * (inner), or with NULLs where it has none (left). `on(values)` is the join's own ON over the
+ * subquery's values (and base's columns). Returns the joined plan and the subquery's columns
+ * as expressions over it.
+ */
+export function attachLateral(
+  base: LogicalPlan,
+  bound: BoundSubquery,
+  refs: readonly OuterReference[],
+  outer: OuterMapping,
+  type: 'inner' | 'left',
+  on: (values: readonly Expr[]) => Expr | null,
+): { plan: LogicalPlan; values: Expr[] } {
+  bound = instantiate(base, bound, refs, outer);
+  const width = subqueryWidth(bound);
+  if (bound.kind === 'keyed' && bound.oneRowPerKey) {
+    // An aggregate without GROUP BY: one row for every row of base (unless HAVING drops it).
+    const joined = joinOneRowPerKey(base, bound, refs, outer);
+    const kept = and([...(joined.exists === TRUE ? [] : [joined.exists]), ...nonNull(on(joined.values))]);
+    if (type === 'inner')
+      return { plan: kept === TRUE ? joined.plan : filter(joined.plan, kept), values: joined.values };
+    const values =
+      kept === TRUE ? joined.values : joined.values.map((v) => caseWhen([{ when: kept, then: v }], null));
+    return { plan: joined.plan, values };
+  }
+  const at = placement(base, refs, outer);
+  const values = Array.from({ length: width }, (_, i) => at.value(bound, i));
+  const condition = and([...nonNull(at.condition(bound)), ...nonNull(on(values))]);
+  const joinType = type === 'inner' && condition === TRUE ? 'cross' : type;
+  const plan = join(joinType, base, bound.plan, joinType === 'cross' ? null : condition);
+  return { plan, values };
+}
+
+function nonNull(expr: Expr | null): Expr[] {
+  return expr ? [expr] : [];
 }

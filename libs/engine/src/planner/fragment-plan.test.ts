@@ -151,6 +151,23 @@ describe('fragmentPlan', () => {
     `);
   });
 
+  it('shuffles an aggregate partitioned by some of its keys before a join on all of them', () => {
+    const plan = distribute(
+      `SELECT a.o_custkey, a.o_orderstatus, a.n, b.m FROM
+       (SELECT o_custkey, o_orderstatus, count(*) AS n FROM tpch.orders JOIN tpch.customer ON c_custkey = o_custkey GROUP BY o_custkey, o_orderstatus) a
+       JOIN (SELECT o_custkey, o_orderstatus, max(o_totalprice) AS m FROM tpch.orders GROUP BY o_custkey, o_orderstatus) b
+       ON a.o_custkey = b.o_custkey AND a.o_orderstatus = b.o_orderstatus`,
+      0,
+    );
+    // The first aggregate runs where the join by o_custkey left its rows: hashed by o_custkey
+    // alone, so its output must be shuffled by both join keys, as the other side is.
+    const local = plan.stages.find((s) =>
+      explainDistributed({ ...plan, stages: [s] }).includes('aggs=[count(*)]'),
+    );
+    expect(local?.output).toMatchObject({ kind: 'hash' });
+    expect(local?.output.kind === 'hash' && local.output.keys).toHaveLength(2);
+  });
+
   it('rewrites a DISTINCT aggregate into two levels that both shuffle', () => {
     expect(explain('SELECT o_orderpriority, count(DISTINCT o_custkey) AS c FROM tpch.orders GROUP BY 1'))
       .toMatchInlineSnapshot(`

@@ -213,9 +213,14 @@ class Fragmenter {
     if (partitionedWithin(input.dist, node.groupBy)) {
       // Every task would make the ensured groups: only a single task or a final merge may.
       const { ensuredGroups: _, ...each } = node;
+      // Still partitioned by the input's keys (some of the group keys), not by all of them:
+      // a join on all of them must shuffle to meet rows hashed by all of them.
+      const position = new Map(node.groupBy.map((g, i) => [exprToString(g), i]));
+      const inputKeys = input.dist.keys ?? [];
+      const outputKeys = inputKeys.map((k) => keys[position.get(exprToString(k))!]);
       return {
         node: { ...each, input: input.node },
-        dist: { kind: 'partitioned', keys, count: input.dist.count },
+        dist: { kind: 'partitioned', keys: outputKeys, count: input.dist.count },
         inputs: input.inputs,
       };
     }
