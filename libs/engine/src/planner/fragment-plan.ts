@@ -37,6 +37,9 @@ export interface FragmentOptions {
   splitGroups(scan: ScanNode): readonly (readonly SplitInfo[])[];
 }
 
+/** A build side beyond `broadcastRowLimit` is broadcast by cost only up to this many times it. */
+const BROADCAST_COST_CAP = 10;
+
 /**
  * How the rows of an open fragment are spread over its tasks:
  * - splits: each task reads some splits of the fragment's scan;
@@ -349,8 +352,7 @@ class Fragmenter {
     if (left.dist.kind === 'single' && right.dist.kind === 'single') return joined(left, right, SINGLE);
     if (isConstant(right)) return joined(left, right, left.dist);
 
-    const rightRows = node.right.estimatedRows;
-    const small = rightRows !== undefined && rightRows <= this.options.broadcastRowLimit;
+    const small = this.broadcastable(node, left, leftKeys);
     if (PROBE_PRESERVING.has(node.joinType) && (leftKeys.length === 0 || small)) {
       const id = this.close(right, { kind: 'single' });
       const broadcast = {
@@ -369,6 +371,29 @@ class Fragmenter {
     const r = this.partitionedBy(right, rightKeys, node.right.schema);
     const keys = node.joinType === 'right' || node.joinType === 'full' ? null : leftKeys;
     return joined(l, r, { kind: 'partitioned', keys, count: partitions });
+  }
+
+  /**
+   * Whether a join's build side should be broadcast rather than both sides shuffled: when it
+   * is estimated at no more than `broadcastRowLimit` rows, or (up to ten times that, to bound
+   * each thread's table) when sending it to every task slot moves well under half the rows a
+   * shuffle of the probe side would (the probe side not partitioned by the keys already), as
+   * Trino's automatic join distribution weighs the two by cost.
+   */
+  private broadcastable(node: PhysicalHashJoin, left: Fragment, leftKeys: readonly Expr[]): boolean {
+    const rightRows = node.right.estimatedRows;
+    const limit = this.options.broadcastRowLimit;
+    if (rightRows === undefined) return false;
+    if (rightRows <= limit) return true;
+    const leftRows = node.left.estimatedRows;
+    if (leftRows === undefined || rightRows > BROADCAST_COST_CAP * limit) return false;
+    const dist = left.dist;
+    const probeInPlace =
+      dist.kind === 'partitioned' &&
+      dist.keys !== null &&
+      leftKeys.length > 0 &&
+      sameExprs(dist.keys, leftKeys);
+    return !probeInPlace && 2 * rightRows * this.options.partitions <= leftRows;
   }
 
   /** The fragment as it is when already partitioned by `keys`, else shuffled by them. */
