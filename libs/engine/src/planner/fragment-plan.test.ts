@@ -122,6 +122,27 @@ describe('fragmentPlan', () => {
       `);
   });
 
+  it('broadcasts a build side past the row limit when that moves far fewer rows than a shuffle', () => {
+    // 4 task slots: orders of one year (~228K rows) sent 4 times is 0.9M rows against a
+    // 6M-row lineitem shuffle; past 10× the limit, or against a small probe side, it shuffles.
+    const sql = `SELECT count(*) AS n FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey
+                 WHERE o_orderdate >= DATE '1994-01-01' AND o_orderdate < DATE '1995-01-01'`;
+    const exchanges = (text: string) =>
+      text.split('\n').filter((l) => l.includes('Exchange ') && !l.includes('gather'));
+    const broadcast = explain(sql);
+    expect(exchanges(broadcast).map((l) => l.trim().split(' (')[0])).toEqual([
+      'Exchange broadcast from stage 0',
+    ]);
+    expect(exchanges(explain(sql, 5_000)).every((l) => l.includes('Exchange hash'))).toBe(true);
+    const smallProbe = explain(
+      sql.replace('tpch.lineitem JOIN', 'tpch.customer JOIN').replace('l_orderkey', 'c_custkey'),
+    );
+    expect(
+      exchanges(smallProbe).every((l) => l.includes('Exchange hash')),
+      smallProbe,
+    ).toBe(true);
+  });
+
   it('does not shuffle again what is already partitioned by the join key', () => {
     const plan = distribute(
       `SELECT o_orderkey, o_totalprice, l.q FROM tpch.orders
