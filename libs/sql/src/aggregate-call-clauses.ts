@@ -1,4 +1,4 @@
-import type { SqlToken } from './sql-lexer.ts';
+import { closing, isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
 /**
@@ -26,24 +26,6 @@ export interface AggregateCallClauses {
 
 /** A FILTER condition longer than this stays (a long IN list in it is cut out by elideLiteralLists). */
 const MAX_CUT_CONDITION_TOKENS = 100;
-
-function isWord(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'word' && t.text.toLowerCase() === text;
-}
-
-function isSymbol(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'symbol' && t.text === text;
-}
-
-/** The index of the `)` closing the `(` at `open`, or -1. */
-function closing(tokens: readonly SqlToken[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isSymbol(tokens[k], '(')) depth++;
-    else if (isSymbol(tokens[k], ')') && --depth === 0) return k;
-  }
-  return -1;
-}
 
 /**
  * Cuts `DISTINCT` and `FILTER (WHERE c)` out of calls of aggregates `f` the grammar does not

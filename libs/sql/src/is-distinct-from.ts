@@ -1,9 +1,5 @@
-import type { SqlToken } from './sql-lexer.ts';
+import { isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
-
-function isWord(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'word' && t.text.toLowerCase() === text;
-}
 
 /**
  * The grammar lacks `a IS [NOT] DISTINCT FROM b` but reads `a IS [NOT] b` with any operand.

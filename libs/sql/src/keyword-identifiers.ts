@@ -1,4 +1,4 @@
-import type { SqlToken } from './sql-lexer.ts';
+import { isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { mapAstStrings, overwrite } from './text-edits.ts';
 
 /** Words node-sql-parser's PostgreSQL grammar never reads as a name, unquoted. */
@@ -121,14 +121,6 @@ const KEYWORD_BEFORE: Record<string, readonly string[]> = {
 /** The first code unit of placeholders: CJK ideographs, which the grammar reads as letters. */
 const PLACEHOLDER_BASE = 0x4e00;
 const PLACEHOLDER_RANGE = 0x9fa5 - 0x4e00;
-
-function isSymbol(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'symbol' && t.text === text;
-}
-
-function isWord(t: SqlToken | undefined, ...texts: string[]): boolean {
-  return t !== undefined && t.kind === 'word' && texts.includes(t.text.toLowerCase());
-}
 
 /** Whether the word at `i` stands for a name although it is a keyword of the grammar. */
 function isNameHere(tokens: readonly SqlToken[], i: number): boolean {

@@ -1,5 +1,5 @@
 import { ParseError } from '@tributary/common';
-import type { SqlToken } from './sql-lexer.ts';
+import { isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
 /** A QUALIFY condition cut out of the text: where it is written, to be parsed on its own. */
@@ -12,14 +12,6 @@ export interface QualifyCondition {
 const CLAUSE_AFTER_QUALIFY = new Set(['order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect']);
 
 const MARKER_NAMES = 'abcdefghijklmnopqrstuvwxyz';
-
-function isWord(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'word' && t.text.toLowerCase() === text;
-}
-
-function isSymbol(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'symbol' && t.text === text;
-}
 
 /** Whether the SELECT a QUALIFY at `i` belongs to has a HAVING clause (at its own nesting level). */
 function hasHaving(tokens: readonly SqlToken[], i: number): boolean {

@@ -139,3 +139,23 @@ export function tokenizeSql(sql: string): SqlToken[] {
   }
   return tokens;
 }
+
+/** Whether `t` is the word (keyword or name, any case) `texts` lists, one of them. */
+export function isWord(t: SqlToken | undefined, ...texts: string[]): boolean {
+  return t !== undefined && t.kind === 'word' && texts.includes(t.text.toLowerCase());
+}
+
+/** Whether `t` is the symbol `text`. */
+export function isSymbol(t: SqlToken | undefined, text: string): boolean {
+  return t !== undefined && t.kind === 'symbol' && t.text === text;
+}
+
+/** The index of the `)` closing the `(` at `open`, or -1. */
+export function closing(tokens: readonly SqlToken[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (isSymbol(tokens[k], '(')) depth++;
+    else if (isSymbol(tokens[k], ')') && --depth === 0) return k;
+  }
+  return -1;
+}

@@ -1,6 +1,6 @@
 import { ParseError, type SqlPosition } from '@tributary/common';
 import type { AstNode } from './sql-ast.ts';
-import type { SqlToken } from './sql-lexer.ts';
+import { closing, isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
 /** One name of `* EXCLUDE (…)`, possibly qualified (`t.a`). */
@@ -31,23 +31,6 @@ export interface ReplaceListRange {
 interface PendingModifiers {
   readonly exclude: ExcludedName[];
   readonly replace: ReplaceListRange[];
-}
-
-function isWord(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'word' && t.text.toLowerCase() === text;
-}
-
-function isSymbol(t: SqlToken | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'symbol' && t.text === text;
-}
-
-function closing(tokens: readonly SqlToken[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isSymbol(tokens[k], '(')) depth++;
-    else if (isSymbol(tokens[k], ')') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /** `*` as a select item (not a product): after SELECT, DISTINCT, ALL, a comma, or `q.`. */

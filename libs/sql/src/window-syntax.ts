@@ -1,7 +1,7 @@
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { functionName, type AstNode, type AstSelect } from './sql-ast.ts';
-import { positionAt, type SqlToken } from './sql-lexer.ts';
+import { closing, isSymbol, isWord, positionAt, type SqlToken } from './sql-lexer.ts';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -67,24 +67,10 @@ export interface WindowSyntax {
   attach(ast: unknown): void;
 }
 
-const isWord = (t: SqlToken | undefined, w: string): boolean =>
-  t !== undefined && t.kind === 'word' && t.text.toLowerCase() === w;
-const isSymbol = (t: SqlToken | undefined, s: string): boolean =>
-  t !== undefined && t.kind === 'symbol' && t.text === s;
 const at = (t: SqlToken): SqlPosition => ({ line: t.line, column: t.column });
 
 function blank(text: string, from: number, to: number): string {
   return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, ' ') + text.slice(to);
-}
-
-/** The index of the `)` closing the `(` at `open`, or -1. */
-function closing(tokens: readonly SqlToken[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isSymbol(tokens[k], '(')) depth++;
-    else if (isSymbol(tokens[k], ')') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /** The index of the `(` opening the `)` at `close`, or -1. */
