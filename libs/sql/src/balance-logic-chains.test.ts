@@ -4,7 +4,7 @@ import { MAX_CHAIN_OPERANDS, balanceLogicChains, logicChainOperands } from './ba
 import { bindSql } from './bind-sql.ts';
 import { parseSql } from './parse-sql.ts';
 import type { AstNode } from './sql-ast.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 /** How deeply AND/OR nodes nest. */
 function depth(node: AstNode | undefined): number {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
 import { parseSql } from './parse-sql.ts';
 import type { AstSelect } from './sql-ast.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 const bind = (sql: string) => bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan;
 const plan = (sql: string) => printPlan(bind(sql));

@@ -2,8 +2,8 @@ import { typeToString } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
-import { TPCH_QUERIES } from './tpch-queries-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
+import { TPCH_QUERIES } from '../testing/tpch-queries.ts';
 
 function plan(sql: string, context: string[] = ['tpch']): string {
   return printPlan(bindSql(sql, tpchCatalog, { context }).plan);

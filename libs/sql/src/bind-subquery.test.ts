@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BindError } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 /** The printed plan with scans shortened to their table (every column is read before pruning). */
 function plan(sql: string): string {

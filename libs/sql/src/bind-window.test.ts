@@ -2,7 +2,7 @@ import { typeToString, type TributaryError } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 const bind = (sql: string) => bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan;
 const plan = (sql: string) => printPlan(bind(sql));

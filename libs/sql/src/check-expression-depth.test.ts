@@ -2,7 +2,7 @@ import { BindError, TributaryError } from '@tributary/common';
 import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
 import { MAX_EXPRESSION_DEPTH } from './check-expression-depth.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 function failure(sql: string): TributaryError {
   try {

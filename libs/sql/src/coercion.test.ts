@@ -2,8 +2,8 @@ import { typeToString } from '@tributary/common';
 import { DuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
-import { TPCH_QUERIES } from './tpch-queries-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
+import { TPCH_QUERIES } from '../testing/tpch-queries.ts';
 
 /** Output types of a query as DuckDB types them, in Tributary's names (tributaryTypeName). */
 async function duckTypes(oracle: DuckDbOracle, sql: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { BindError, ParseError, TributaryError, typeToString } from '@tributary/
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 function plan(sql: string): string {
   return printPlan(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan);

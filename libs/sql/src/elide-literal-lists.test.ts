@@ -5,7 +5,7 @@ import { bindSql } from './bind-sql.ts';
 import { MIN_ELIDED_LIST, elideLiteralLists } from './elide-literal-lists.ts';
 import { parseSql } from './parse-sql.ts';
 import { tokenizeSql } from './sql-lexer.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 function inList(plan: LogicalPlan): InListExpr {
   let node: LogicalPlan = plan;

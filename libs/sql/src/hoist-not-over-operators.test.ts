@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from './tpch-catalog-fixture.ts';
+import { tpchCatalog } from '../testing/tpch-catalog.ts';
 import { exprToString } from '@tributary/plan';
 
 /** The bound WHERE predicate of a query over nation, as text. */

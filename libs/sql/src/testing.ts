@@ -1,2 +1,0 @@
-/** Fixtures for other libraries' tests (not part of the runtime API). */
-export { tpchCatalog } from './tpch-catalog-fixture.ts';
