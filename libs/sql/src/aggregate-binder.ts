@@ -31,6 +31,7 @@ import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
 import {
+  AGGREGATE_ALIASES,
   AGGREGATE_NAMES,
   containsAggregate,
   containsWindow,
@@ -42,17 +43,6 @@ import { isCorrelatedIndex } from './correlation.ts';
 import type { NamePart, Scope } from './scope.ts';
 import type { SubqueryJoiner } from './subquery-joiner.ts';
 import { argList, bareName, functionName, type AstArgs, type AstNode, type AstOrderBy } from './sql-ast.ts';
-
-/** Other spellings of aggregates, as DuckDB reads them. */
-const AGGREGATE_ALIASES: Record<string, AggregateFunctionName> = {
-  stddev: 'stddev_samp',
-  variance: 'var_samp',
-  max_by: 'arg_max',
-  min_by: 'arg_min',
-  argmax: 'arg_max',
-  argmin: 'arg_min',
-  arbitrary: 'first',
-};
 
 /** Aggregates of two values per row: (value, ordering value) or (a, b) of a covariance. */
 const TWO_ARGUMENTS = new Set<string>([

@@ -1,46 +1,30 @@
+import { AGGREGATE_FUNCTION_NAMES, type AggregateFunctionName } from '@tributary/plan';
 import { functionName, type AstNode } from './sql-ast.ts';
 import type { AstWindowCall } from './window-syntax.ts';
 
 /** GROUPING(…) and GROUPING_ID(…): bound above an Aggregate like aggregate calls. */
 export const GROUPING_FUNCTIONS = ['grouping', 'grouping_id'];
 
-/** Aggregate functions, whichever node kind the parser gives their calls. */
+/** Other spellings of aggregates, as DuckDB reads them. */
+export const AGGREGATE_ALIASES: Readonly<Record<string, AggregateFunctionName>> = {
+  stddev: 'stddev_samp',
+  variance: 'var_samp',
+  max_by: 'arg_max',
+  min_by: 'arg_min',
+  argmax: 'arg_max',
+  argmin: 'arg_min',
+  arbitrary: 'first',
+};
+
+/**
+ * Aggregate functions, whichever node kind the parser gives their calls: the plan's
+ * aggregates (count_star is COUNT(*)), their aliases, count_if (which the binder rewrites
+ * into a sum) and GROUPING.
+ */
 export const AGGREGATE_NAMES: ReadonlySet<string> = new Set([
-  'count',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'stddev',
-  'stddev_samp',
-  'stddev_pop',
-  'variance',
-  'var_samp',
-  'var_pop',
-  'bool_and',
-  'bool_or',
-  'string_agg',
-  'median',
-  'quantile_cont',
-  'quantile_disc',
-  'any_value',
-  'first',
-  'arbitrary',
-  'last',
-  'arg_max',
-  'arg_min',
-  'argmax',
-  'argmin',
-  'max_by',
-  'min_by',
+  ...AGGREGATE_FUNCTION_NAMES.filter((name) => name !== 'count_star'),
+  ...Object.keys(AGGREGATE_ALIASES),
   'count_if',
-  'mode',
-  'product',
-  'corr',
-  'covar_pop',
-  'covar_samp',
-  'regr_slope',
-  'regr_intercept',
   ...GROUPING_FUNCTIONS,
 ]);
 

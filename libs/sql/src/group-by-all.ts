@@ -1,3 +1,4 @@
+import { visitAstPostOrder } from './sql-ast.ts';
 import type { SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
@@ -33,14 +34,7 @@ export function markGroupByAll(
   return {
     text: out,
     attach(ast) {
-      const walk = (value: unknown): void => {
-        if (Array.isArray(value)) {
-          value.forEach(walk);
-          return;
-        }
-        if (typeof value !== 'object' || value === null) return;
-        const node = value as Record<string, unknown>;
-        for (const [k, v] of Object.entries(node)) if (k !== 'loc') walk(v);
+      const visit = (node: Record<string, unknown>): void => {
         if (node.type !== 'select') return;
         const groupby = node.groupby as { columns?: unknown[] | null } | null | undefined;
         const only =
@@ -51,7 +45,7 @@ export function markGroupByAll(
             : undefined;
         if (column?.expr?.value === marker) node.groupby = { columns: [{ type: GROUP_BY_ALL }] };
       };
-      walk(ast);
+      visitAstPostOrder(ast, visit);
     },
   };
 }

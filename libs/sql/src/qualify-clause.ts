@@ -1,3 +1,4 @@
+import { visitAstPostOrder } from './sql-ast.ts';
 import { ParseError } from '@tributary/common';
 import { isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
@@ -96,14 +97,7 @@ export function cutQualifyClauses(
   return {
     text: out,
     attach(ast, parseCondition) {
-      const walk = (value: unknown): void => {
-        if (Array.isArray(value)) {
-          value.forEach(walk);
-          return;
-        }
-        if (typeof value !== 'object' || value === null) return;
-        const node = value as Record<string, unknown>;
-        for (const [k, v] of Object.entries(node)) if (k !== 'loc') walk(v);
+      const visit = (node: Record<string, unknown>): void => {
         if (node.type !== 'select' || !node.having) return;
         const whole = markerOf(node.having);
         if (whole) {
@@ -126,7 +120,7 @@ export function cutQualifyClauses(
           at = at.right as Record<string, unknown>;
         }
       };
-      walk(ast);
+      visitAstPostOrder(ast, visit);
     },
   };
 }

@@ -133,3 +133,19 @@ export function bareName(node: AstNode): { text: string; quoted: boolean } | und
   if (!inner) return undefined;
   return { text: String(inner.value), quoted: inner.type === 'double_quote_string' };
 }
+
+/**
+ * Calls `visit` on every object node of a parsed statement, children before their parent
+ * (so a rewrite of a SELECT sees its subqueries already rewritten); source locations are
+ * not walked.
+ */
+export function visitAstPostOrder(value: unknown, visit: (node: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visitAstPostOrder(item, visit);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const node = value as Record<string, unknown>;
+  for (const [k, v] of Object.entries(node)) if (k !== 'loc') visitAstPostOrder(v, visit);
+  visit(node);
+}

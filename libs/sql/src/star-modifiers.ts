@@ -1,5 +1,5 @@
 import { ParseError, type SqlPosition } from '@tributary/common';
-import type { AstNode } from './sql-ast.ts';
+import { visitAstPostOrder, type AstNode } from './sql-ast.ts';
 import { closing, isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
@@ -131,14 +131,7 @@ export function cutStarModifiers(
   return {
     text: out,
     attach(ast, parseReplaceList) {
-      const walk = (value: unknown): void => {
-        if (Array.isArray(value)) {
-          value.forEach(walk);
-          return;
-        }
-        if (typeof value !== 'object' || value === null) return;
-        const node = value as Record<string, unknown>;
-        for (const [k, v] of Object.entries(node)) if (k !== 'loc') walk(v);
+      const visit = (node: Record<string, unknown>): void => {
         const columns = node.columns;
         if (node.type !== 'select' || !Array.isArray(columns)) return;
         for (let c = columns.length - 1; c >= 1; c--) {
@@ -159,7 +152,7 @@ export function cutStarModifiers(
           columns.splice(c, 1);
         }
       };
-      walk(ast);
+      visitAstPostOrder(ast, visit);
     },
   };
 }
