@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET, readJobs, runningTasks, sleep, waitFor } from './cluster-harness.ts';
 import { expectErrorBody } from './expect-error-body.ts';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
@@ -37,9 +37,16 @@ describe('cancel, deadlines and admission', () => {
 
   const idle = async () => runningTasks(TEST_SECRET, await service!.health());
 
+  /** Queries a test started; one that failed half-way must not leave them running into the next. */
+  const started: AbortController[] = [];
+  afterEach(() => {
+    for (const controller of started.splice(0)) controller.abort();
+  });
+
   /** Starts a query without waiting for its answer; its job id comes from the header. */
   async function startQuery(sql: string, extra: Record<string, unknown> = {}) {
     const controller = new AbortController();
+    started.push(controller);
     const response = fetch(`${service!.url}/api/v1/sql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -73,9 +80,12 @@ describe('cancel, deadlines and admission', () => {
     await waitFor('an idle cluster', async () => (await idle()) === 0);
     const query = await startQuery(HEAVY);
     await waitFor('tasks of the heavy query', async () => (await idle()) > 0);
-    // The job id is in the catalog before any row: take the running one.
-    const job = readJobs(service!.dataDir).find((j) => j.state === 'running');
-    expect(job).toBeDefined();
+    // The job id is in the catalog before any row (the job journal writes within 100 ms).
+    let job: { id: string } | undefined;
+    await waitFor('the running job in the catalog', () => {
+      job = readJobs(service!.dataDir).find((j) => j.state === 'running');
+      return job !== undefined;
+    });
     const cancelled = await client.request('POST', `/api/v1/jobs/${job!.id}/cancel`);
     expect(cancelled.status).toBe(200);
     const stopped = await waitFor('no task left', async () => (await idle()) === 0, 5_000);
