@@ -48,6 +48,27 @@ export interface DiscoverContext {
  * come from whoever sent the fragment and name files that may have been swapped since
  * registration, so every file is confined again to `roots` as it is opened; none is trusted.
  */
+/**
+ * What a scan read and what it skipped, for EXPLAIN ANALYZE: a connector adds to the counters
+ * that mean something for its format as it works (planSplits too, for what it prunes).
+ */
+export interface ScanCounters {
+  /** Bytes read from files or databases (compressed, as stored). */
+  bytesRead: number;
+  /** Rows the source produced, before the engine's residual filters. */
+  rowsRead: number;
+  /** Files opened, and files (e.g. Hive partitions) skipped without opening them. */
+  filesRead: number;
+  filesSkipped: number;
+  /** Parquet row groups read, and skipped by statistics, page indexes or partitions. */
+  rowGroupsRead: number;
+  rowGroupsSkipped: number;
+}
+
+export function emptyScanCounters(): ScanCounters {
+  return { bytesRead: 0, rowsRead: 0, filesRead: 0, filesSkipped: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+}
+
 export interface ScanContext {
   /**
    * Folders every file opened must lie inside once its symlinks are resolved. The folders'
@@ -56,6 +77,8 @@ export interface ScanContext {
   readonly roots: readonly string[];
   /** Stops a scan early when it aborts. */
   readonly signal?: AbortSignal;
+  /** Where to count what is read and skipped, when someone measures (EXPLAIN ANALYZE). */
+  readonly counters?: ScanCounters;
 }
 
 export interface Connector {
