@@ -63,10 +63,22 @@ export interface ScanCounters {
   /** Parquet row groups read, and skipped by statistics, page indexes or partitions. */
   rowGroupsRead: number;
   rowGroupsSkipped: number;
+  /** Bad rows a `skip` policy left out, and a few of them described ("file.csv line 17: ..."). */
+  badRowsSkipped: number;
+  badRowSamples: string[];
 }
 
 export function emptyScanCounters(): ScanCounters {
-  return { bytesRead: 0, rowsRead: 0, filesRead: 0, filesSkipped: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+  return {
+    bytesRead: 0,
+    rowsRead: 0,
+    filesRead: 0,
+    filesSkipped: 0,
+    rowGroupsRead: 0,
+    rowGroupsSkipped: 0,
+    badRowsSkipped: 0,
+    badRowSamples: [],
+  };
 }
 
 export interface ScanContext {
@@ -93,6 +105,11 @@ export interface Connector {
     context: DiscoverContext,
   ): Promise<DiscoveredTable[]>;
   filterSupport(table: TableRef, filter: Expr): FilterSupport;
+  /**
+   * The settings a table was registered with, sniffed or given (a CSV dialect, pinned column
+   * types), as the API shows them: small JSON, never file lists or statistics.
+   */
+  tableSettings?(location: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /**
    * Cuts a scan into splits (CSV byte ranges at line ends, Parquet row groups pruned by
    * min/max statistics, SQLite rowid ranges), about `targetSplits` of them when the data allows.
