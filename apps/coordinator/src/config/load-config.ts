@@ -30,6 +30,8 @@ export interface CoordinatorConfig {
   readonly broadcastRowLimit: number;
   readonly queryMemoryLimitMb: number;
   readonly plannerThreads: number;
+  /** false: connectors read whole tables and the engine does all filtering (lift_scan_pushdown). */
+  readonly scanPushdown: boolean;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -65,6 +67,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   broadcastRowLimit: { env: 'TRIBUTARY_BROADCAST_ROW_LIMIT', kind: 'whole' },
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
+  scanPushdown: { env: 'TRIBUTARY_SCAN_PUSHDOWN', kind: 'boolean' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {

@@ -20,6 +20,8 @@ export interface PlanRequest {
   readonly context?: readonly string[];
   /** Optimizer rules switched off for this query (names checked by the query service). */
   readonly disabledRules?: readonly string[];
+  /** false takes all work out of the scans (the scanPushdown setting); true by default. */
+  readonly scanPushdown?: boolean;
   /** Task slots of the cluster now (executor threads): partitions of every shuffle. */
   readonly partitions: number;
   /** Splits a scan is cut into per task slot. */
@@ -89,7 +91,10 @@ export async function planQuery(
     catalogView(catalog),
     request.context ? { context: [...request.context] } : {},
   );
-  const logical = optimize(statement.plan, { disabledRules: request.disabledRules ?? [] });
+  const logical = optimize(statement.plan, {
+    disabledRules: request.disabledRules ?? [],
+    scanPushdown: request.scanPushdown ?? true,
+  });
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();

@@ -7,6 +7,7 @@ import {
   TributaryError,
   VARCHAR,
   asTributaryError,
+  closestNames,
   makeRecordBatch,
 } from '@tributary/common';
 import { formatExplain } from '@tributary/engine';
@@ -24,7 +25,10 @@ export interface QueryRequest {
   readonly context?: unknown;
   /** A deadline for this query, overriding the configured queryTimeoutMs. */
   readonly timeoutMs?: unknown;
-  /** Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by name. */
+  /**
+   * Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by
+   * name; `{ scanPushdown: false }` keeps all work out of the scans.
+   */
   readonly options?: unknown;
 }
 
@@ -54,6 +58,8 @@ export interface QueryServiceOptions {
   readonly queryMemoryBytes: number;
   readonly splitsPerThread: number;
   readonly broadcastRowLimit: number;
+  /** The scanPushdown setting: a query's `options.scanPushdown` overrides it. */
+  readonly scanPushdown: boolean;
   /** Queries whose scans read at most this many rows wait in the small lane. */
   readonly smallQueryRows: number;
   readonly maxSqlBytes: number;
@@ -71,21 +77,30 @@ function parseContext(context: unknown): string[] | undefined {
   throw new RequestError('INVALID_CONTEXT', '"context" must be a source name or a list of path parts');
 }
 
-/** The request's `options`: only `disabledRules` (names checked against the optimizer's rules). */
-function parseOptions(options: unknown): { disabledRules: string[] } {
+const QUERY_OPTIONS = ['disabledRules', 'scanPushdown'];
+
+/** The request's `options`: `disabledRules` (names checked against the optimizer's rules) and `scanPushdown`. */
+function parseOptions(options: unknown): { disabledRules: string[]; scanPushdown?: boolean } {
   if (options === undefined || options === null) return { disabledRules: [] };
   if (typeof options !== 'object' || Array.isArray(options))
     throw new RequestError(
       'INVALID_OPTIONS',
       '"options" must be an object such as { "disabledRules": [...] }',
     );
-  const unknown = Object.keys(options).filter((k) => k !== 'disabledRules');
+  const unknown = Object.keys(options).filter((k) => !QUERY_OPTIONS.includes(k));
   if (unknown.length > 0)
     throw new RequestError(
       'INVALID_OPTIONS',
-      `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: disabledRules`,
+      `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: ${QUERY_OPTIONS.join(', ')}`,
+      { suggestions: unknown.flatMap((k) => closestNames(k, QUERY_OPTIONS, 1)) },
     );
-  return { disabledRules: validateDisabledRules((options as { disabledRules?: unknown }).disabledRules) };
+  const { disabledRules, scanPushdown } = options as { disabledRules?: unknown; scanPushdown?: unknown };
+  if (scanPushdown !== undefined && typeof scanPushdown !== 'boolean')
+    throw new RequestError('INVALID_OPTIONS', '"options.scanPushdown" must be true or false');
+  return {
+    disabledRules: validateDisabledRules(disabledRules),
+    ...(scanPushdown === undefined ? {} : { scanPushdown }),
+  };
 }
 
 function parseTimeout(value: unknown, fallback: number): number {
@@ -129,7 +144,7 @@ export class QueryService {
       );
     }
     const context = parseContext(request.context);
-    const { disabledRules } = parseOptions(request.options);
+    const { disabledRules, scanPushdown = this.options.scanPushdown } = parseOptions(request.options);
     const timeoutMs = parseTimeout(request.timeoutMs, this.options.queryTimeoutMs);
     const id = randomUUID();
     const controller = new AbortController();
@@ -190,6 +205,7 @@ export class QueryService {
             sql: request.sql as string,
             context,
             ...(disabledRules.length ? { disabledRules } : {}),
+            ...(scanPushdown ? {} : { scanPushdown }),
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,
