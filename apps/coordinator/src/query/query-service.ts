@@ -18,7 +18,7 @@ import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
-import { explainAnalysis } from './explain-analysis.ts';
+import { explainAnalysis, queryWarnings } from './explain-analysis.ts';
 
 export interface QueryRequest {
   readonly sql: unknown;
@@ -39,6 +39,8 @@ export interface QueryResult {
   readonly startedAt: number;
   /** Where the query's time went before it ran: planning (with the wait for a planner thread) and admission. */
   readonly timings: { readonly planMs: number; readonly queuedMs: number };
+  /** What the client should know besides the rows (bad rows skipped); complete once the rows are read. */
+  warnings(): string[];
   /** Ends the job: records it in the catalog and frees what it held. Call once. */
   finish(outcome: { rowCount: number } | { error: unknown }): void;
 }
@@ -220,7 +222,7 @@ export class QueryService {
         release = await this.options.admission.admit(controller.signal, lane);
         if (queued) this.options.catalog.markJobRunning(id);
         const timings = { planMs: plannedAt - t0, queuedMs: performance.now() - plannedAt };
-        execution = new QueryExecution(
+        const running = new QueryExecution(
           id,
           planned.plan,
           {
@@ -231,7 +233,8 @@ export class QueryService {
           },
           controller.signal,
         );
-        const batches = planned.kind === 'explain' ? this.explain(planned, execution) : execution.stream();
+        execution = running;
+        const batches = planned.kind === 'explain' ? this.explain(planned, running) : running.stream();
         const fields: Field[] =
           planned.kind === 'explain'
             ? [{ name: 'plan', type: VARCHAR, nullable: false }]
@@ -240,6 +243,7 @@ export class QueryService {
           jobId: id,
           fields,
           batches: this.guarded(batches, controller.signal),
+          warnings: () => queryWarnings(running.runs, planned.stageScans),
           startedAt,
           timings,
           finish,
@@ -284,7 +288,7 @@ export class QueryService {
     let rows = 0;
     for await (const batch of execution.stream()) rows += batch.numRows;
     const elapsed = Math.round(performance.now() - started);
-    text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan));
+    text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan, planned.stageScans));
     yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }
 }
