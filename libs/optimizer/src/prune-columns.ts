@@ -43,6 +43,8 @@ function remap(expr: Expr, map: Map<number, number>): Expr {
 function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
   switch (plan.kind) {
     case 'scan': {
+      // A scan with pushed work yields what its statement computes: left as it is.
+      if (plan.pushed) return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
       const keep = sorted(required);
       return {
         plan: scan(
