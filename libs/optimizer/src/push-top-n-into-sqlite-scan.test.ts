@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, DOUBLE } from '@tributary/common';
+import { BIGINT, BOOLEAN, DOUBLE } from '@tributary/common';
 import {
+  call,
   column,
   limit,
   printPlan,
@@ -50,6 +51,23 @@ describe('push_top_n_into_sqlite_scan', () => {
       / FROM "sales" AS t0 ORDER BY \(t0\."amount"\) IS NULL ASC, t0\."amount" DESC, \(t0\."id"\) IS NULL DESC, t0\."id" ASC LIMIT \?$/,
     );
     expect(statement.params).toEqual([15]);
+  });
+
+  it('gives a scan joining inside SQLite a plain LIMIT, the limit plus the offset', () => {
+    const joined: ScanNode = {
+      ...sales,
+      pushed: { joins: [{ table: SALES, alias: 'other' }], aggregate: null, orderBy: [] },
+      filters: [call('eq', [column(0, 'id', BIGINT), column(6, 'id', BIGINT)], BOOLEAN)],
+    };
+    const plan = limit(joined, 4, 2);
+    expect(printPlan(rewrite(plan))).toBe(
+      [
+        'Limit 4 offset=2',
+        '  Scan shop.sales join shop.sales AS other [id, amount, note] filters=[(id#0 = id#6)] limit=6',
+      ].join('\n'),
+    );
+    const single = limit(sales, 4);
+    expect(rewrite(single)).toBe(single);
   });
 
   it('sorts text bytewise and leaves a Sort without a Limit, or on a DECIMAL, alone', () => {

@@ -53,7 +53,10 @@ export function sqliteSourceError(error: unknown, database: string, table?: stri
  * - trusted_schema=OFF: views and triggers in the file may not call functions with side
  *   effects (the file is untrusted input);
  * - mmap_size=0: a truncated or concurrently shrunk file gives SQLITE_IOERR, not SIGBUS;
- * - query_only: no statement may write, whatever it is.
+ * - query_only: no statement may write, whatever it is;
+ * - temp_store=FILE: the sorts, groups and automatic indexes of pushed work spill to
+ *   temporary files rather than grow the executor's heap.
+ * better-sqlite3 is built with DQS=0, so a quoted identifier never silently becomes a string.
  * ATTACH is impossible: every statement goes through prepareSelect, which admits one
  * read-only SELECT (better-sqlite3 refuses a second statement in one string).
  */
@@ -62,6 +65,7 @@ function applySafeSettings(db: Database.Database): void {
   db.pragma('mmap_size = 0');
   db.pragma('query_only = ON');
   db.pragma('cell_size_check = ON');
+  db.pragma('temp_store = FILE');
 }
 
 /**
