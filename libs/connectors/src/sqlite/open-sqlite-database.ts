@@ -18,7 +18,8 @@ function sqliteCode(error: unknown): string | undefined {
 /**
  * Any error of SQLite while reading `database` (as the table named it) as a typed
  * SourceError naming the database (and the table, when there is one): a damaged file is
- * SOURCE_FILE_INVALID, anything else SQLite refuses SQLITE_READ_FAILED. Typed errors pass.
+ * SOURCE_FILE_INVALID, a database locked by a writer SQLITE_BUSY (503: retry later),
+ * anything else SQLite refuses SQLITE_READ_FAILED. Typed errors pass.
  */
 export function sqliteSourceError(error: unknown, database: string, table?: string): TributaryError {
   if (error instanceof TributaryError) return error;
@@ -33,6 +34,13 @@ export function sqliteSourceError(error: unknown, database: string, table?: stri
     ...(table === undefined ? {} : { table }),
     ...(code ? { sqliteCode: code } : {}),
   };
+  // Another process holds a write lock: worth retrying later, not the user's fault.
+  if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED'))
+    return new SourceError('SQLITE_BUSY', `${what} is locked by a writer: ${message}`, {
+      cause: error,
+      details,
+      status: 503,
+    });
   if (code === undefined || DAMAGED_CODES.test(code))
     return new SourceError(
       'SOURCE_FILE_INVALID',

@@ -233,6 +233,7 @@ async function* scanSqlite(
   const location = sqliteLocation(table.location);
   const query = scanStatement(table, split, request);
   const db = await openConfinedDatabase(location, context);
+  if (context.counters) context.counters.filesRead++;
   try {
     if (query.descriptors.length === 0) {
       const { n } = prepareSelect(db, `SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as {

@@ -8,7 +8,12 @@ import { BIGINT, BOOLEAN, TributaryError, VARCHAR } from '@tributary/common';
 import { call, column, literal, sqliteScanStatement, type ScanNode, type TableRef } from '@tributary/plan';
 import type { ScanContext, ScanRequest } from '../connector.ts';
 import { collect, rowCount, valueAt } from '../test-support.ts';
-import { checkSqliteIntegrity, openSqliteDatabase, prepareSelect } from './open-sqlite-database.ts';
+import {
+  checkSqliteIntegrity,
+  openSqliteDatabase,
+  prepareSelect,
+  sqliteSourceError,
+} from './open-sqlite-database.ts';
 import { SqliteConnector } from './sqlite-connector.ts';
 
 const connector = new SqliteConnector();
@@ -253,6 +258,22 @@ describe('damaged SQLite databases', () => {
       }
     }
     expect(outcomes.refused).toBeGreaterThan(0);
+  });
+
+  it('maps SQLite result codes to typed errors naming the database', () => {
+    const sqliteError = (code: string) => Object.assign(new Error('boom'), { code });
+    expect(sqliteSourceError(sqliteError('SQLITE_CORRUPT'), '/d.db', 't')).toMatchObject({
+      code: 'SOURCE_FILE_INVALID',
+      status: 400,
+      message: expect.stringContaining('SQLite table "t" of database "/d.db"'),
+    });
+    expect(sqliteSourceError(sqliteError('SQLITE_BUSY'), '/d.db')).toMatchObject({
+      code: 'SQLITE_BUSY',
+      status: 503,
+    });
+    expect(sqliteSourceError(sqliteError('SQLITE_ERROR'), '/d.db')).toMatchObject({
+      code: 'SQLITE_READ_FAILED',
+    });
   });
 
   it('checks a file above the size bound by its schema and first pages only', () => {
