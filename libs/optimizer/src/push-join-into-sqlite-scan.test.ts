@@ -67,6 +67,13 @@ describe('push_join_into_sqlite_scan', () => {
       join('left', sales, customers, onCustomer),
       join('semi', sales, customers, onCustomer),
       join('inner', sales, customers, null),
+      // No equality between the sides: SQLite would compare every pair of rows.
+      join(
+        'inner',
+        sales,
+        customers,
+        call('lt', [column(1, 'customer', BIGINT), column(3, 'id', BIGINT)], BOOLEAN),
+      ),
       join('inner', sales, scan(OTHER_CUSTOMERS, 'o'), onCustomer),
       // A DECIMAL column in the condition: SQLite stores it as REAL or text.
       join(

@@ -1,9 +1,12 @@
 import {
+  referencedColumns,
   remapColumns,
   scanInputColumns,
   sqliteDatabaseOf,
+  splitConjunction,
   sqliteScanStatement,
   transformPlan,
+  type Expr,
   type LogicalPlan,
   type ScanNode,
 } from '@tributary/plan';
@@ -18,6 +21,21 @@ function joinable(plan: LogicalPlan): plan is ScanNode {
     !plan.pushed?.aggregate &&
     (plan.pushed?.orderBy.length ?? 0) === 0
   );
+}
+
+/**
+ * Whether `condition` (over left then right outputs) has an equality between the sides:
+ * SQLite then builds an automatic index on the joined table's key; without one it would
+ * loop over every pair of rows inside each split's statement.
+ */
+function hasEquiKey(condition: Expr, leftWidth: number): boolean {
+  return splitConjunction(condition).some((c) => {
+    if (c.kind !== 'call' || c.fn !== 'eq' || c.args.length !== 2) return false;
+    const [a, b] = c.args.map((arg) => [...referencedColumns(arg)]);
+    const left = (cols: number[]) => cols.length > 0 && cols.every((i) => i < leftWidth);
+    const right = (cols: number[]) => cols.length > 0 && cols.every((i) => i >= leftWidth);
+    return (left(a) && right(b)) || (right(a) && left(b));
+  });
 }
 
 /**
@@ -55,7 +73,8 @@ function mergedScan(left: ScanNode, right: ScanNode, condition: LogicalPlan & { 
  * Join of two scans of one SQLite database → one scan whose statement joins them, so only
  * the joined rows leave SQLite. Inner joins with a condition only: outer, semi and anti
  * joins keep their engine operators (their NULL-filling and marks would need more SQL), and
- * a cross join would multiply rows inside one split's statement. The condition and both
+ * a join without an equality between the sides (a cross or band join) would loop over
+ * every pair of rows inside one split's statement. The condition and both
  * scans' filters must all be expressible exactly in SQLite (sqliteScanStatement decides).
  * Splits then cut the left table by rowid: each split joins a part of it with the whole of
  * the others, so the union of the splits is the join.
@@ -69,6 +88,7 @@ export const pushJoinIntoSqliteScan: OptimizerRule = {
       if (node.kind !== 'join' || node.joinType !== 'inner' || node.condition === null) return node;
       const { left, right } = node;
       if (!joinable(left) || !joinable(right) || left.table.source !== right.table.source) return node;
+      if (!hasEquiKey(node.condition, left.schema.length)) return node;
       const database = sqliteDatabaseOf(left.table);
       if (database === undefined || sqliteDatabaseOf(right.table) !== database) return node;
       const merged = mergedScan(left, right, node);
