@@ -165,6 +165,8 @@ function exprSql(expr: Expr, columns: readonly InputColumn[]): Typed | undefined
       );
     }
     case 'in-list': {
+      // Literals of the tested expression's own type only: text '1995-1-1' is a DATE to the engine, not to SQLite.
+      if (expr.list.some((e) => e.type.kind !== expr.expr.type.kind)) return undefined;
       const left = exprSql(expr.expr, columns);
       const list = expr.list.map((e) => (e.kind === 'literal' ? exprSql(e, columns) : undefined));
       if (!left || !all(list) || list.some((l) => l.kind !== left.kind) || list.length === 0)
