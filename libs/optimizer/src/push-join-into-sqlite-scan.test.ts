@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN, DOUBLE } from '@tributary/common';
+import { BIGINT, BOOLEAN, DOUBLE, VARCHAR } from '@tributary/common';
 import {
   call,
   column,
   join,
   literal,
   printPlan,
+  project,
   scan,
   sqliteScanStatement,
   type Expr,
   type LogicalPlan,
   type ScanNode,
 } from '@tributary/plan';
-import { pushJoinIntoSqliteScan } from './push-join-into-sqlite-scan.ts';
+import { MAX_JOINED_TABLE_ROWS, pushJoinIntoSqliteScan } from './push-join-into-sqlite-scan.ts';
 import { CUSTOMERS, OTHER_CUSTOMERS, SALES } from './sqlite-test-tables.ts';
 
 const eq = (a: Expr, b: Expr): Expr => call('eq', [a, b], BOOLEAN);
@@ -60,6 +61,36 @@ describe('push_join_into_sqlite_scan', () => {
     expect(printPlan(rewrite(twice))).toBe(
       'Scan shop.sales join shop.customers AS c join shop.customers AS d [id, customer, amount, id, name, id, name] filters=[(amount#2 > 10), (customer#1 = id#6), (id#0 = id#8)]',
     );
+  });
+
+  it('splits by the largest table, prunes the join keys nothing reads, and joins no big table in', () => {
+    const small = { ...CUSTOMERS, rowCount: 10 };
+    const big = { ...SALES, rowCount: 5_000_000 };
+    // customers (small) on the left: the merged scan still cuts sales (big) into splits.
+    const plan = project(
+      join(
+        'inner',
+        scan(small, 'c'),
+        scan(big, 'sales', [0, 1, 2]),
+        eq(column(0, 'id', BIGINT), column(3, 'customer', BIGINT)),
+      ),
+      [column(1, 'name', VARCHAR), column(4, 'amount', DOUBLE)],
+      ['name', 'amount'],
+    );
+    expect(printPlan(rewrite(plan))).toBe(
+      [
+        'Project name#0 AS name, amount#1 AS amount',
+        '  Scan shop.sales join shop.customers AS c [name, amount] filters=[(id#6 = customer#1)]',
+      ].join('\n'),
+    );
+    const twoBig = join(
+      'inner',
+      scan(big, 'a', [0, 1]),
+      scan({ ...CUSTOMERS, rowCount: 1_000_000 }, 'c'),
+      onCustomer,
+    );
+    expect(rewrite(twoBig)).toBe(twoBig);
+    expect(MAX_JOINED_TABLE_ROWS).toBeLessThan(1_000_000);
   });
 
   it('leaves outer, semi and cross joins, other databases and inexpressible conditions to the engine', () => {
