@@ -4,7 +4,10 @@ import {
   conjunction,
   exprToString,
   referencedColumns,
+  pushedToString,
   remapColumns,
+  scanInputColumns,
+  sqliteScanStatement,
   type Expr,
   type Field,
   type ScanCounters,
@@ -75,18 +78,23 @@ export class ScanExec implements PhysicalOperator {
 
   describe(): string {
     const { node } = this;
-    const cols = node.columns.map((i) => node.table.columns[i].name).join(', ');
+    const input = scanInputColumns(node);
+    const cols = node.pushed?.aggregate ? '' : node.columns.map((i) => input[i].name).join(', ');
     const filters = node.filters.length ? ` filters=[${node.filters.map(exprToString).join(', ')}]` : '';
     const limit = node.limit === null ? '' : ` limit=${node.limit}`;
     const splits = this.splits ? ` splits=${this.splits.length}` : '';
-    return `${node.table.sourceType} ${node.table.source}.${node.table.table} [${cols}]${filters}${limit}${splits}`;
+    const sql = node.pushed ? ` sql=[${sqliteScanStatement(node)?.sql ?? '?'}]` : '';
+    return `${node.table.sourceType} ${node.table.source}.${node.table.table}${pushedToString(node.pushed)} [${cols}]${filters}${limit}${splits}${sql}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     const { node } = this;
     const { table } = node;
     const connector = this.connectorFor(table.sourceType);
-    const residual: Expr[] = node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
+    // Pushed work is evaluated whole by the source (or fails): nothing is left to re-check.
+    const residual: Expr[] = node.pushed
+      ? []
+      : node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
     const requested = [...node.columns];
     for (const f of residual)
       for (const c of referencedColumns(f)) if (!requested.includes(c)) requested.push(c);
@@ -94,19 +102,23 @@ export class ScanExec implements PhysicalOperator {
       columns: requested,
       filters: node.filters,
       limit: residual.length === 0 ? node.limit : null,
+      ...(node.pushed ? { pushed: node.pushed } : {}),
     };
-    const requestedFields: Field[] = requested.map((c) => ({
-      name: table.columns[c].name,
-      type: table.columns[c].type,
-      nullable: true,
-    }));
+    const requestedFields: readonly Field[] = node.pushed
+      ? node.schema
+      : requested.map((c) => ({
+          name: table.columns[c].name,
+          type: table.columns[c].type,
+          nullable: true,
+        }));
     const predicate = residual.length
       ? compilePredicate(
           remapColumns(conjunction(residual)!, (c) => requested.indexOf(c)),
           requestedFields,
         )
       : undefined;
-    let remaining = node.limit ?? Infinity;
+    // A pushed order makes the limit per split (each split's top rows): the Sort above merges them.
+    let remaining = node.pushed?.orderBy.length ? Infinity : (node.limit ?? Infinity);
     if (remaining <= 0) return;
     // One context for the whole scan: the connector resolves the roots once per context.
     const context: ScanContext = {
@@ -115,7 +127,7 @@ export class ScanExec implements PhysicalOperator {
       ...(this.counters ? { counters: this.counters } : {}),
     };
     const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
-    const width = node.columns.length;
+    const width = node.pushed ? node.schema.length : node.columns.length;
     this.onFile?.(typeof table.location.file === 'string' ? table.location.file : null);
     try {
       for (const split of splits) {
@@ -123,7 +135,7 @@ export class ScanExec implements PhysicalOperator {
           signal.throwIfAborted();
           let n = batch.numRows;
           if (n === 0) continue;
-          if (!predicate && requested.length === width && n <= remaining) {
+          if (!predicate && !node.pushed && requestedFields.length === width && n <= remaining) {
             remaining -= n;
             yield batch;
           } else {
