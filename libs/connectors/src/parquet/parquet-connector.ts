@@ -299,6 +299,7 @@ export class ParquetConnector implements Connector {
         }
       }
       const { footer } = await confinedFooter(entry.path, context);
+      if (counters) counters.filesRead++;
       const sources = columnSources(table, entry, footer);
       footer.metadata.row_groups.forEach((group, index) => {
         if (group.num_rows === 0n) return;
