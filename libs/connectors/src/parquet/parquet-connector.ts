@@ -33,6 +33,7 @@ import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './de
 import { hivePairs, hivePartitioning } from './hive-partitions.ts';
 import { parquetFileColumns } from './parquet-file-columns.ts';
 import { parquetOptions, type ParquetOptions } from './parquet-options.ts';
+import { pageIndexRanges, type RowRange } from './page-index-ranges.ts';
 import { readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
 import { chunkStats, constantStats, statsMayMatch, type ColumnStats } from './row-group-may-match.ts';
 import { parquetTableStatistics } from './parquet-table-statistics.ts';
@@ -298,22 +299,54 @@ export class ParquetConnector implements Connector {
           continue;
         }
       }
-      const { footer } = await confinedFooter(entry.path, context);
-      if (counters) counters.filesRead++;
-      const sources = columnSources(table, entry, footer);
-      footer.metadata.row_groups.forEach((group, index) => {
-        if (group.num_rows === 0n) return;
-        const rows = Number(group.num_rows);
-        const statsOf = (column: number): ColumnStats => {
+      const { handle, real } = await openConfinedFile(entry.path, context);
+      try {
+        const footer = await readParquetFooter(real, handle);
+        if (counters) counters.filesRead++;
+        const sources = columnSources(table, entry, footer);
+        const chunkOf = (column: number) => {
           const source = sources[column];
-          return source.kind === 'chunk'
-            ? chunkStats(group, source.chunk)
-            : constantStats(source.value, rows);
+          return source.kind === 'chunk' ? source.chunk : undefined;
         };
-        if (predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {
-          splits.push({ info: { file: f, rowGroups: [index] }, estimatedRows: rows });
-        } else if (counters) counters.rowGroupsSkipped++;
-      });
+        const groups = footer.metadata.row_groups;
+        for (let index = 0; index < groups.length; index++) {
+          const group = groups[index];
+          if (group.num_rows === 0n) continue;
+          const rows = Number(group.num_rows);
+          const statsOf = (column: number): ColumnStats => {
+            const source = sources[column];
+            return source.kind === 'chunk'
+              ? chunkStats(group, source.chunk)
+              : constantStats(source.value, rows);
+          };
+          if (!predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {
+            if (counters) counters.rowGroupsSkipped++;
+            continue;
+          }
+          // Pages whose own statistics rule them out are not decoded (when the file has a page index).
+          const ranges =
+            predicates.length > 0
+              ? await pageIndexRanges(handle, footer, index, predicates, table.columns, chunkOf)
+              : undefined;
+          if (ranges !== undefined && ranges.length === 0) {
+            if (counters) counters.rowGroupsSkipped++;
+            continue;
+          }
+          // One read covers the rows that may match, from the first such page to the last:
+          // each read fetches its column chunks, so several small reads would cost more.
+          const span = ranges && ([ranges[0][0], ranges[ranges.length - 1][1]] as const);
+          if (!span || (span[0] === 0 && span[1] === rows)) {
+            splits.push({ info: { file: f, rowGroups: [index] }, estimatedRows: rows });
+          } else {
+            splits.push({
+              info: { file: f, rowGroups: [index], rowRange: [span[0], span[1]] },
+              estimatedRows: span[1] - span[0],
+            });
+          }
+        }
+      } finally {
+        await handle.close();
+      }
     }
     return splits;
   }
@@ -448,13 +481,16 @@ async function decodeRowGroup(
   footer: ParquetFooter,
   group: number,
   wanted: readonly WantedColumn[],
+  range?: RowRange,
 ): Promise<Map<number, ColumnBuffers[]>> {
   const ordered = [...wanted].sort((a, b) => a.chunk - b.chunk);
   const open = await openParquet(real, footer);
   const schemaNames = footer.metadata.schema.slice(1).map((e) => e.name);
   const names = ordered.map((w) => schemaNames[w.chunk]);
+  // A range of rows is an offset and limit within the one row group read.
+  const rows = range ? { offset: range[0], limit: range[1] - range[0] } : {};
   const read = open.queue.then(() =>
-    open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS }),
+    open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS, ...rows }),
   );
   open.queue = read.catch(() => undefined);
   let decoded;
@@ -527,6 +563,11 @@ async function* scanParquet(
   const descriptors = request.columns.map((c) => table.columns[c]);
   const decoded = [...new Set(request.columns)].filter((c) => sources[c].kind === 'chunk');
   const limit = request.filters.length === 0 ? request.limit : null;
+  // Rows of a one-row-group split that its page index left (planSplits).
+  const rowRange =
+    rowGroups.length === 1 && Array.isArray(split.info.rowRange)
+      ? (split.info.rowRange as [number, number])
+      : undefined;
   let produced = 0;
 
   for (const group of rowGroups) {
@@ -542,6 +583,19 @@ async function* scanParquet(
       // for every row group: one swapped for a symlink mid-scan gets neither bytes nor cache.
       await confineScanPath(real, context, entry.path);
       const chunkOf = (c: number) => (sources[c] as { chunk: number }).chunk;
+      const wanted = (cs: number[]) =>
+        cs.map((c) => ({ column: c, chunk: chunkOf(c), type: table.columns[c].type }));
+      const chunkBytes = (c: number) =>
+        Number(meta.columns[chunkOf(c)]?.meta_data?.total_compressed_size ?? 0);
+      if (rowRange) {
+        // Part of a row group: decoded apart from the cache, which holds whole row groups.
+        const fresh = await decodeRowGroup(entry.path, real, footer, group, wanted(decoded), rowRange);
+        for (const c of decoded) {
+          pieces.set(c, fresh.get(c)!);
+          // parquet-wasm fetches whole column chunks, then skips the rows before the range.
+          if (counters) counters.bytesRead += chunkBytes(c);
+        }
+      }
       const keyOf = (c: number) =>
         DecodedColumnCache.key(
           real,
@@ -551,14 +605,12 @@ async function* scanParquet(
           `${table.columns[c].name}\u0000${typeToString(table.columns[c].type)}`,
         );
       // Decode only the columns the cache does not hold for this row group.
-      for (const c of decoded) {
+      for (const c of rowRange ? [] : decoded) {
         const cached = decodedColumnCache.get(keyOf(c));
         if (cached) pieces.set(c, cached);
       }
       let missing = decoded.filter((c) => !pieces.has(c));
       if (missing.length > 0) {
-        const wanted = (cs: number[]) =>
-          cs.map((c) => ({ column: c, chunk: chunkOf(c), type: table.columns[c].type }));
         let fresh = await decodeRowGroup(entry.path, real, footer, group, wanted(missing));
         const reference = pieces.values().next().value;
         if (reference && !sameLengths(reference, fresh.get(missing[0])!)) {
@@ -570,13 +622,14 @@ async function* scanParquet(
           pieces.set(c, fresh.get(c)!);
           decodedColumnCache.set(keyOf(c), fresh.get(c)!);
           // Column chunk bytes fetched from the file (compressed, as stored).
-          if (counters)
-            counters.bytesRead += Number(meta.columns[chunkOf(c)]?.meta_data?.total_compressed_size ?? 0);
+          if (counters) counters.bytesRead += chunkBytes(c);
         }
       }
     }
     const lengths =
-      decoded.length > 0 ? pieces.get(decoded[0])!.map((p) => p.length) : batchLengths(Number(meta.num_rows));
+      decoded.length > 0
+        ? pieces.get(decoded[0])!.map((p) => p.length)
+        : batchLengths(rowRange ? rowRange[1] - rowRange[0] : Number(meta.num_rows));
     for (let b = 0; b < lengths.length; b++) {
       const length = lengths[b];
       produced += length;

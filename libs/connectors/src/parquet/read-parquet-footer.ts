@@ -3,7 +3,7 @@ import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import { SourceError } from '@tributary/common';
 
 /** Statistics decoded to comparable numbers: DATE days, TIMESTAMP microseconds (floored). */
-const PARSERS = {
+export const PARSERS = {
   dateFromDays: (days: number) => days,
   timestampFromMilliseconds: (ms: bigint) => Number(ms) * 1000,
   timestampFromMicroseconds: (us: bigint) => Number(us),
