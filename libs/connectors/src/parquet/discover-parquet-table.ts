@@ -105,7 +105,23 @@ export async function discoverParquetTable(
     Object.assign(byName, partitionStatistics(partitionNames, partitioning?.values[f] ?? [], rows));
     parts.push({ rowCount: rows, columns: byName });
   }
-  const statistics = estimateUnsampledDistinct(combineTableStatistics(parts), parts);
+  const combined = estimateUnsampledDistinct(combineTableStatistics(parts), parts);
+  // A partition column's distinct values are its folders' values: known exactly.
+  const statistics: TableStatistics = {
+    ...combined,
+    columns: {
+      ...combined.columns,
+      ...Object.fromEntries(
+        partitionNames.map((name, p) => {
+          const values = new Set<LiteralValue>();
+          partitioning!.values.forEach((v, f) => {
+            if (v[p] !== null && Number(footers[f].metadata.num_rows) > 0) values.add(v[p]);
+          });
+          return [name, { ...combined.columns?.[name], distinctCount: values.size }];
+        }),
+      ),
+    },
+  };
   return {
     name: found.name,
     columns,

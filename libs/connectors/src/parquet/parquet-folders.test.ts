@@ -170,6 +170,12 @@ describe('Hive-partitioned Parquet folders', () => {
     expect(connector.tableSettings(t.location)).toMatchObject({
       partitionColumns: ['day', 'month', 'region', 'year'],
     });
+    const [found] = await connector.discover(sales, {}, { roots });
+    const stats = found.statistics!.columns!;
+    expect(found.rowCount).toBe(240);
+    expect(['year', 'month', 'day', 'region'].map((c) => stats[c].distinctCount)).toEqual([3, 4, 2, 2]);
+    expect(stats.year).toMatchObject({ min: 2022, max: 2024, nullCount: 0 });
+    expect(stats.region.nullCount).toBe(48);
     const off = await discoverOne(sales, { hivePartitioning: false });
     expect(off.columns.map((c) => c.name)).toEqual(['id', 'amount']);
   });
