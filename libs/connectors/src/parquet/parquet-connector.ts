@@ -107,7 +107,7 @@ export class ParquetConnector implements Connector {
           const statsOf = (column: number): ColumnStats => {
             const source = sources[column];
             return source.kind === 'chunk'
-              ? chunkStats(group, source.chunk)
+              ? chunkStats(group, source.chunk, footer.metadata.schema[source.chunk + 1])
               : constantStats(source.value, rows);
           };
           if (!predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {

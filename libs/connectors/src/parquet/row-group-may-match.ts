@@ -1,5 +1,5 @@
 import type { ColumnDescriptor, SqlType } from '@tributary/common';
-import type { RowGroup } from 'hyparquet';
+import type { RowGroup, SchemaElement } from 'hyparquet';
 import { numericValue, type ColumnPredicate } from '../column-predicate.ts';
 
 type Bound = number | string;
@@ -26,13 +26,25 @@ function bound(value: unknown): Bound | undefined {
   return undefined;
 }
 
-/** The statistics of column chunk `chunk` of a row group (none known when `chunk` is undefined). */
-export function chunkStats(group: RowGroup, chunk: number): ColumnStats {
-  const stats = group.columns[chunk]?.meta_data?.statistics;
+/** Physical types whose legacy min/max (signed order) is the column's order. */
+const LEGACY_ORDERED = new Set(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+
+/**
+ * The statistics of column chunk `chunk` of a row group. min_value/max_value follow the
+ * column's sort order; the legacy min/max were written in signed order, which is the
+ * column's only for signed numbers (not for unsigned integers, decimals in bytes, or text),
+ * so they are used only when `element` (the chunk's schema element, when known) says so.
+ */
+export function chunkStats(group: RowGroup, chunk: number, element?: SchemaElement): ColumnStats {
+  const meta = group.columns[chunk]?.meta_data;
+  const stats = meta?.statistics;
   const rows = Number(group.num_rows);
   if (!stats) return { rows };
-  // min_value/max_value follow the column's sort order; the legacy min/max only for numbers.
-  const legacy = (v: unknown) => (typeof v === 'string' ? undefined : bound(v));
+  const unsigned =
+    element?.converted_type?.startsWith('UINT_') ||
+    (element?.logical_type?.type === 'INTEGER' && !element.logical_type.isSigned);
+  const legacyOk = meta !== undefined && LEGACY_ORDERED.has(meta.type) && !unsigned;
+  const legacy = (v: unknown) => (legacyOk && typeof v !== 'string' ? bound(v) : undefined);
   return {
     min: stats.min_value !== undefined ? bound(stats.min_value) : legacy(stats.min),
     max: stats.max_value !== undefined ? bound(stats.max_value) : legacy(stats.max),
