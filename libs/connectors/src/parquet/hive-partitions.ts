@@ -1,14 +1,17 @@
 import { BIGINT, DATE, SourceError, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
 import type { LiteralValue } from '@tributary/plan';
 
-/** The `key=value` folders on a file's relative path, in path order (values URL-decoded). */
+/**
+ * The `key=value` folders on a file's relative path, in path order: keys URL-decoded, values
+ * as written (DuckDB infers a value's type from its text as written, then decodes it).
+ */
 export function hivePairs(relative: string): [string, string][] {
   const folders = relative.split('/').slice(0, -1);
   const pairs: [string, string][] = [];
   for (const folder of folders) {
     const eq = folder.indexOf('=');
     if (eq <= 0) continue;
-    pairs.push([decode(folder.slice(0, eq)), decode(folder.slice(eq + 1))]);
+    pairs.push([decode(folder.slice(0, eq)), folder.slice(eq + 1)]);
   }
   return pairs;
 }
@@ -65,7 +68,7 @@ export function hiveLiteral(text: string, type: SqlType): LiteralValue | undefin
       return day * 86_400_000_000 + ((h * 60 + min) * 60 + s) * 1_000_000 + micros;
     }
     case 'VARCHAR':
-      return text;
+      return decode(text);
     default:
       return undefined;
   }
