@@ -56,6 +56,7 @@ export class ParquetConnector implements Connector {
     return toColumnPredicate(filter, table.columns) ? 'inexact' : 'unsupported';
   }
 
+  /** How the table was registered: its file count, partition columns and reading options. */
   tableSettings(loc: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const l = loc as ParquetLocation;
     return {
@@ -66,6 +67,13 @@ export class ParquetConnector implements Connector {
     };
   }
 
+  /**
+   * One split per row group that may hold matching rows: files whose partition values rule
+   * them out are skipped unopened (filesSkipped), row groups by their statistics
+   * (rowGroupsSkipped), and pages by the page index where the file has one (the split then
+   * carries `rowRange`). Split info: `file` (index into the location's files), `path` (that
+   * file, for messages), `rowGroups`, optional `rowRange` [start, end) within the row group.
+   */
   async planSplits(
     table: TableRef,
     request: ScanRequest,
@@ -127,10 +135,10 @@ export class ParquetConnector implements Connector {
           // each read fetches its column chunks, so several small reads would cost more.
           const span = ranges && ([ranges[0][0], ranges[ranges.length - 1][1]] as const);
           if (!span || (span[0] === 0 && span[1] === rows)) {
-            splits.push({ info: { file: f, rowGroups: [index] }, estimatedRows: rows });
+            splits.push({ info: { file: f, path: entry.path, rowGroups: [index] }, estimatedRows: rows });
           } else {
             splits.push({
-              info: { file: f, rowGroups: [index], rowRange: [span[0], span[1]] },
+              info: { file: f, path: entry.path, rowGroups: [index], rowRange: [span[0], span[1]] },
               estimatedRows: span[1] - span[0],
             });
           }
