@@ -43,7 +43,8 @@ function flag(options: Readonly<Record<string, unknown>>, name: string, fallback
 }
 
 /** Checks and defaults the options of a Parquet source; unknown names get a "did you mean". */
-export function parquetOptions(options: Readonly<Record<string, unknown>>): ParquetOptions {
+export function parquetOptions(given: Readonly<Record<string, unknown>> | undefined): ParquetOptions {
+  const options = given ?? {};
   checkOptionNames(options, PARQUET_OPTION_NAMES, 'Parquet option');
   const hive = options.hivePartitioning ?? 'auto';
   if (hive !== 'auto' && typeof hive !== 'boolean')
