@@ -75,7 +75,7 @@ beforeAll(async () => {
   await run(
     `COPY (SELECT i AS id, (i % 100 - 50)::TINYINT AS i8, (i * 3 - 3000)::SMALLINT AS i16,
         CASE WHEN i % 7 = 2 THEN NULL ELSE (i * 100003 - 2000000)::INTEGER END AS i32,
-        (i * 1000000007 - 900000000000)::BIGINT AS i64,
+        (i * 1000000007 - 400000000000)::BIGINT AS i64,
         (i % 256)::UTINYINT AS u8, (i * 20 % 65536)::USMALLINT AS u16, (i * 1000003)::UINTEGER AS u32,
         (18446744073709551615 - i * 1000000000000007)::UBIGINT AS u64,
         CASE WHEN i % 5 = 0 THEN NULL ELSE (i / 8)::FLOAT END AS f32, (i / 3)::DOUBLE AS f64,
