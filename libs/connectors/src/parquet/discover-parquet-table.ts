@@ -5,6 +5,7 @@ import { combineTableStatistics } from '../statistics/combine-table-statistics.t
 import { decodeRowGroup } from './decode-row-group.ts';
 import type { TableFiles } from './find-parquet-tables.ts';
 import { hivePairs, hivePartitioning } from './hive-partitions.ts';
+import { mapBounded } from './map-bounded.ts';
 import { parquetFileColumns } from './parquet-file-columns.ts';
 import type { ParquetLocation } from './parquet-location.ts';
 import type { ParquetOptions } from './parquet-options.ts';
@@ -41,13 +42,11 @@ export async function discoverParquetTable(
   options: ParquetOptions,
 ): Promise<DiscoveredTable> {
   const paths = found.files.map((f) => f.file);
-  const footers: ParquetFooter[] = [];
-  const perFile: ColumnDescriptor[][] = [];
-  for (const path of paths) {
-    const footer = await readParquetFooter(path);
-    footers.push(footer);
-    perFile.push(parquetFileColumns(footer, path, options));
-  }
+  // Footers of several files are read at once, kept in the files' order.
+  const footers: ParquetFooter[] = await mapBounded(paths, 8, (path) => readParquetFooter(path));
+  const perFile: ColumnDescriptor[][] = footers.map((footer, f) =>
+    parquetFileColumns(footer, paths[f], options),
+  );
   const relatives = found.files.map((f) => f.relative);
   const hive =
     found.folder &&

@@ -15,7 +15,8 @@ import { columnSources } from './column-sources.ts';
 import { discoverParquetTable } from './discover-parquet-table.ts';
 import { findParquetTables } from './find-parquet-tables.ts';
 import { pageIndexRanges } from './page-index-ranges.ts';
-import { filesOf, parquetLocation, type ParquetLocation } from './parquet-location.ts';
+import { mapBounded } from './map-bounded.ts';
+import { filesOf, parquetLocation, type ParquetFileEntry, type ParquetLocation } from './parquet-location.ts';
 import { parquetOptions } from './parquet-options.ts';
 import { readParquetFooter } from './read-parquet-footer.ts';
 import { chunkStats, constantStats, statsMayMatch, type ColumnStats } from './row-group-may-match.ts';
@@ -81,73 +82,12 @@ export class ParquetConnector implements Connector {
     context: ScanContext,
   ): Promise<Split[]> {
     const predicates = predicatesOf(table, request.filters);
-    const partitions = parquetLocation(table).partitionColumns ?? [];
-    const counters = context.counters;
-    const splits: Split[] = [];
     const files = filesOf(table);
-    for (let f = 0; f < files.length; f++) {
-      const entry = files[f];
-      if (partitions.length > 0 && predicates.length > 0) {
-        // A partition's value decides for the whole file, before it is opened.
-        const partitionStats = (column: number): ColumnStats => {
-          const p = partitions.indexOf(table.columns[column].name);
-          return p >= 0 ? constantStats(entry.partition?.[p] ?? null, 1) : { rows: 1 };
-        };
-        if (!predicates.every((p) => statsMayMatch(p, partitionStats, table.columns))) {
-          if (counters) counters.filesSkipped++;
-          continue;
-        }
-      }
-      const { handle, real } = await openConfinedFile(entry.path, context);
-      try {
-        const footer = await readParquetFooter(real, handle);
-        if (counters) counters.filesRead++;
-        const sources = columnSources(table, entry, footer);
-        const chunkOf = (column: number) => {
-          const source = sources[column];
-          return source.kind === 'chunk' ? source.chunk : undefined;
-        };
-        const groups = footer.metadata.row_groups;
-        for (let index = 0; index < groups.length; index++) {
-          const group = groups[index];
-          if (group.num_rows === 0n) continue;
-          const rows = Number(group.num_rows);
-          const statsOf = (column: number): ColumnStats => {
-            const source = sources[column];
-            return source.kind === 'chunk'
-              ? chunkStats(group, source.chunk, footer.metadata.schema[source.chunk + 1])
-              : constantStats(source.value, rows);
-          };
-          if (!predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {
-            if (counters) counters.rowGroupsSkipped++;
-            continue;
-          }
-          // Pages whose own statistics rule them out are not decoded (when the file has a page index).
-          const ranges =
-            predicates.length > 0
-              ? await pageIndexRanges(handle, footer, index, predicates, table.columns, chunkOf)
-              : undefined;
-          if (ranges !== undefined && ranges.length === 0) {
-            if (counters) counters.rowGroupsSkipped++;
-            continue;
-          }
-          // One read covers the rows that may match, from the first such page to the last:
-          // each read fetches its column chunks, so several small reads would cost more.
-          const span = ranges && ([ranges[0][0], ranges[ranges.length - 1][1]] as const);
-          if (!span || (span[0] === 0 && span[1] === rows)) {
-            splits.push({ info: { file: f, path: entry.path, rowGroups: [index] }, estimatedRows: rows });
-          } else {
-            splits.push({
-              info: { file: f, path: entry.path, rowGroups: [index], rowRange: [span[0], span[1]] },
-              estimatedRows: span[1] - span[0],
-            });
-          }
-        }
-      } finally {
-        await handle.close();
-      }
-    }
-    return splits;
+    // Footers of several files are read at once; splits keep the files' order.
+    const perFile = await mapBounded(files, OPEN_FILES_AT_ONCE, (entry, f) =>
+      fileSplits(table, f, entry, predicates, context),
+    );
+    return perFile.flat();
   }
 
   scan(
@@ -158,4 +98,83 @@ export class ParquetConnector implements Connector {
   ): AsyncIterable<RecordBatch> {
     return scanParquet(table, split, request, context);
   }
+}
+
+/** Files whose footers are read at once while planning. */
+const OPEN_FILES_AT_ONCE = 8;
+
+/**
+ * The splits of file `f` of the table: none when its partition values rule it out (counted
+ * as skipped without opening it), else one per row group its statistics and page index keep.
+ */
+async function fileSplits(
+  table: TableRef,
+  f: number,
+  entry: ParquetFileEntry,
+  predicates: readonly ColumnPredicate[],
+  context: ScanContext,
+): Promise<Split[]> {
+  const partitions = parquetLocation(table).partitionColumns ?? [];
+  const counters = context.counters;
+  const splits: Split[] = [];
+  if (partitions.length > 0 && predicates.length > 0) {
+    // A partition's value decides for the whole file, before it is opened.
+    const partitionStats = (column: number): ColumnStats => {
+      const p = partitions.indexOf(table.columns[column].name);
+      return p >= 0 ? constantStats(entry.partition?.[p] ?? null, 1) : { rows: 1 };
+    };
+    if (!predicates.every((p) => statsMayMatch(p, partitionStats, table.columns))) {
+      if (counters) counters.filesSkipped++;
+      return [];
+    }
+  }
+  const { handle, real } = await openConfinedFile(entry.path, context);
+  try {
+    const footer = await readParquetFooter(real, handle);
+    if (counters) counters.filesRead++;
+    const sources = columnSources(table, entry, footer);
+    const chunkOf = (column: number) => {
+      const source = sources[column];
+      return source.kind === 'chunk' ? source.chunk : undefined;
+    };
+    const groups = footer.metadata.row_groups;
+    for (let index = 0; index < groups.length; index++) {
+      const group = groups[index];
+      if (group.num_rows === 0n) continue;
+      const rows = Number(group.num_rows);
+      const statsOf = (column: number): ColumnStats => {
+        const source = sources[column];
+        return source.kind === 'chunk'
+          ? chunkStats(group, source.chunk, footer.metadata.schema[source.chunk + 1])
+          : constantStats(source.value, rows);
+      };
+      if (!predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {
+        if (counters) counters.rowGroupsSkipped++;
+        continue;
+      }
+      // Pages whose own statistics rule them out are not decoded (when the file has a page index).
+      const ranges =
+        predicates.length > 0
+          ? await pageIndexRanges(handle, footer, index, predicates, table.columns, chunkOf)
+          : undefined;
+      if (ranges !== undefined && ranges.length === 0) {
+        if (counters) counters.rowGroupsSkipped++;
+        continue;
+      }
+      // One read covers the rows that may match, from the first such page to the last:
+      // each read fetches its column chunks, so several small reads would cost more.
+      const span = ranges && ([ranges[0][0], ranges[ranges.length - 1][1]] as const);
+      if (!span || (span[0] === 0 && span[1] === rows)) {
+        splits.push({ info: { file: f, path: entry.path, rowGroups: [index] }, estimatedRows: rows });
+      } else {
+        splits.push({
+          info: { file: f, path: entry.path, rowGroups: [index], rowRange: [span[0], span[1]] },
+          estimatedRows: span[1] - span[0],
+        });
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return splits;
 }
