@@ -164,6 +164,21 @@ for (const cluster of [
       });
     }
 
+    it('prunes partition files and row groups, as EXPLAIN ANALYZE counts them', async () => {
+      const explain = async (sql: string) => String((await client.sql(`EXPLAIN ANALYZE ${sql}`)).rows[0][0]);
+      // sorted.parquet: 6 row groups of 2048 sorted keys; k = 5 lies in the first alone.
+      const groups = await explain('SELECT count(*) AS n FROM pf.sorted WHERE k = 5');
+      expect(groups).toContain('2048 rows, 1 file, 1 row group; skipped 5 row groups');
+      const [[files, kept]] = (
+        await oracle!.query(
+          `SELECT count(*), count(*) FILTER (WHERE file LIKE '%year=2023%') FROM glob('${folder}/sales/**/*.parquet')`,
+        )
+      ).rows as [string, string][];
+      expect(Number(kept)).toBeGreaterThan(0);
+      const partitions = await explain('SELECT count(*) AS n FROM pf.sales WHERE year = 2023');
+      expect(partitions).toContain(`skipped ${Number(files) - Number(kept)} files`);
+    });
+
     it('refuses a folder whose files disagree on a column type, naming the file', async () => {
       const bad = path.join(badFolder, `bad-${cluster.executors}`);
       await mkdir(path.join(bad, 'x=1'), { recursive: true });
