@@ -148,6 +148,54 @@ describe('Parquet folders', () => {
   });
 });
 
+describe('Parquet tables over time', () => {
+  it('still reads a location registered before folders (one `file`, no settings)', async () => {
+    const file = join(tmp, 'legacy.parquet');
+    await duckdb(`COPY (SELECT range AS k FROM range(10)) TO '${file}' (FORMAT parquet)`);
+    const t = await discoverOne(file);
+    const legacy: TableRef = { ...t, location: { file } };
+    expect(await allRows(legacy)).toEqual(await allRows(t));
+  });
+
+  it('fails with SOURCE_CHANGED naming the file when a column changed type since registration', async () => {
+    const root = join(tmp, 'changing');
+    await mkdir(join(root, 'part'), { recursive: true });
+    await duckdb(`COPY (SELECT 1 AS k, 'a' AS v) TO '${root}/part/a.parquet' (FORMAT parquet)`);
+    const t = await discoverOne(root, { folderLayout: 'oneTable' });
+    await duckdb(`COPY (SELECT 1 AS k, DATE '2024-01-01' AS v) TO '${root}/part/a.parquet' (FORMAT parquet)`);
+    await expect(allRows(t)).rejects.toMatchObject({
+      code: 'SOURCE_CHANGED',
+      message: expect.stringContaining(`${root}/part/a.parquet`),
+    });
+  });
+
+  it('reads TIMESTAMP and NULL partition values like DuckDB', async () => {
+    const root = join(tmp, 'stamped');
+    await duckdb(
+      `COPY (SELECT i AS k, TIMESTAMP '2024-05-01 10:30:00' + INTERVAL (i % 2) HOUR AS stamp,
+          CASE WHEN i % 3 = 0 THEN NULL ELSE i % 3 END AS bucket FROM range(12) t(i))
+        TO '${root}' (FORMAT parquet, PARTITION_BY (stamp, bucket))`,
+    );
+    // DuckDB escapes ':' in the folders it writes, so reads them back as VARCHAR; folders
+    // named by hand with plain text are TIMESTAMP.
+    const plain = join(tmp, 'stamped-plain');
+    for (const [i, folder] of ['t=2024-05-01 10:30:00/b=1', 't=2024-05-01 11:30:00.25/b=NULL'].entries()) {
+      await mkdir(join(plain, folder), { recursive: true });
+      await duckdb(`COPY (SELECT ${i} AS k) TO '${plain}/${folder}/part.parquet' (FORMAT parquet)`);
+    }
+    for (const folder of [root, plain]) {
+      const t = await discoverOne(folder);
+      const from = `read_parquet('${folder}/**/*.parquet', hive_partitioning = true)`;
+      expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(await duckdbTypes(from));
+      expect(await allRows(t)).toEqual(
+        (await duckdbRows(from, 'k')).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+      );
+    }
+    const t = await discoverOne(plain);
+    expect(t.columns.map((c) => typeToString(c.type))).toEqual(['INTEGER', 'BIGINT', 'TIMESTAMP']);
+  });
+});
+
 describe('Hive-partitioned Parquet folders', () => {
   let sales: string;
   beforeAll(async () => {
