@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { InternalError, TributaryError, startModuleWorker } from '@tributary/common';
+import { InternalError, SourceError, TributaryError, startModuleWorker } from '@tributary/common';
 import type { DiscoveredTable } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import type { PlannedQuery, PlanRequest } from './plan-query.ts';
@@ -8,6 +8,7 @@ import type {
   PlannerMessage,
   PlannerReply,
   PlannerResult,
+  PlannerRetire,
   PlannerWorkerData,
 } from './planner-worker.ts';
 
@@ -48,7 +49,14 @@ export class PlannerPool {
   private spawn(): Thread {
     const worker = startModuleWorker(WORKER_URL, { workerData: this.data });
     const thread: Thread = { worker, pending: new Set() };
-    worker.on('message', (reply: PlannerReply) => {
+    worker.on('message', (reply: PlannerReply | PlannerRetire) => {
+      // A replaced thread may still answer: what it held was sent again, the new answer counts.
+      if (!this.threads.includes(thread)) return;
+      if ('retire' in reply) {
+        this.log('a planner thread asked to be replaced (a decoder trapped on it); starting a new one');
+        this.replace(thread);
+        return;
+      }
       const entry = this.pending.get(reply.id);
       if (!entry) return;
       this.pending.delete(reply.id);
@@ -63,7 +71,7 @@ export class PlannerPool {
       for (const id of thread.pending) {
         const entry = this.pending.get(id);
         this.pending.delete(id);
-        entry?.reject(new InternalError(`planning failed: its thread died (${why})`));
+        entry?.reject(threadDied(entry.job, why));
       }
       thread.pending.clear();
       this.replace(thread);
@@ -150,4 +158,15 @@ export class PlannerPool {
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
+}
+
+/** How a job fails when its thread died under it: reading a source's files names the path. */
+function threadDied(job: PlannerJob, why: string): TributaryError {
+  if (job.kind === 'discover')
+    return new SourceError(
+      'SOURCE_FILE_INVALID',
+      `cannot read "${job.path}": the planner thread reading it died (${why})`,
+      { details: { file: job.path } },
+    );
+  return new InternalError(`planning failed: its thread died (${why})`);
 }
