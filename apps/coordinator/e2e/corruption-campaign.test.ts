@@ -29,6 +29,7 @@ const ONLY = process.env.TRIBUTARY_CORRUPTION_CASE;
 const CONCURRENCY = 4;
 /** An answer slower than this is a hang: the files are a few dozen KB. */
 const REQUEST_TIMEOUT_MS = 15_000;
+const SLOW_CASE_MS = 1_000;
 
 /**
  * The typed errors a corrupt file may end in. Never INTERNAL_ERROR, EXECUTORS_UNREACHABLE,
@@ -273,6 +274,8 @@ describe('corruption campaign', () => {
   }
 
   const tallies = new Map<Format, Map<string, number>>();
+  /** Cases slower than SLOW_CASE_MS, printed: where the campaign's time goes. */
+  const slow: string[] = [];
   const failures: string[] = [];
 
   async function runCampaign(format: Format): Promise<void> {
@@ -292,10 +295,16 @@ describe('corruption campaign', () => {
           const seed = caseSeed(SEED, format, index);
           const mutation = mutateBytes(base[format].bytes, seed, base[format].hot);
           const path = index % 2 === 0 ? 'discovery' : 'scan';
+          const caseStarted = Date.now();
           const outcomes =
             path === 'discovery'
               ? await discoveryCase(format, index, mutation)
               : await scanCase(format, index, slot, mutation);
+          const caseMs = Date.now() - caseStarted;
+          if (caseMs > SLOW_CASE_MS)
+            slow.push(
+              `${format}:${index} ${path} ${caseMs} ms (${outcomes.map((o) => o.outcome).join(', ')})`,
+            );
           for (const o of outcomes) {
             tally.set(o.outcome, (tally.get(o.outcome) ?? 0) + 1);
             if (o.failure)
@@ -321,6 +330,8 @@ describe('corruption campaign', () => {
       await runCampaign(format);
       const mine = failures.slice(before);
       for (const f of mine.slice(0, 40)) console.log(`FAILED ${f}`);
+      if (slow.length > 0)
+        console.log(`${slow.length} slow cases: ${slow.splice(0).slice(0, 20).join('; ')}`);
       // The processes that started the campaign still run it: none crashed or was restarted.
       expect(service!.pid).toBe(coordinatorPid);
       expect((await service!.health()).executors.map((e) => e.pid).sort()).toEqual(executorPids);

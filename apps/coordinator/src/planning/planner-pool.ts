@@ -35,6 +35,12 @@ interface Thread {
  */
 export class PlannerPool {
   private readonly threads: Thread[] = [];
+  /**
+   * A started thread with no job, kept from the first replacement on: starting one loads the
+   * whole planner (a second or more on a busy machine), and a file that trapped a decoder once
+   * is often read again, so the next replacement is ready at once.
+   */
+  private spare: Thread | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
@@ -65,6 +71,7 @@ export class PlannerPool {
       else entry.reject(TributaryError.fromBody(reply.error, reply.status));
     });
     const lost = (why: string) => {
+      if (thread === this.spare) this.spare = undefined;
       if (!this.threads.includes(thread)) return;
       this.log(`a planner thread died (${why}); starting a new one`);
       // What it held may be what killed it: fail those rather than kill the next thread too.
@@ -85,8 +92,9 @@ export class PlannerPool {
   private replace(thread: Thread): void {
     const index = this.threads.indexOf(thread);
     if (index < 0) return;
-    const fresh = this.spawn();
+    const fresh = this.spare ?? this.spawn();
     this.threads[index] = fresh;
+    this.spare = this.spawn();
     void thread.worker.terminate();
     for (const id of thread.pending) {
       const entry = this.pending.get(id);
@@ -156,6 +164,8 @@ export class PlannerPool {
 
   async close(): Promise<void> {
     const threads = this.threads.splice(0);
+    if (this.spare) threads.push(this.spare);
+    this.spare = undefined;
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 }
