@@ -14,11 +14,16 @@ import type {
 
 const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
 
+/** Thread replacements a job may live through before it is taken for their cause. */
+const MAX_RESENDS = 2;
+
 interface Pending {
   readonly job: PlannerJob;
   readonly resolve: (result: PlannerResult) => void;
   readonly reject: (error: unknown) => void;
   thread: Thread;
+  /** How often a thread replacement sent it again. */
+  resends: number;
 }
 
 interface Thread {
@@ -98,7 +103,12 @@ export class PlannerPool {
     void thread.worker.terminate();
     for (const id of thread.pending) {
       const entry = this.pending.get(id);
-      if (entry) this.send(id, entry, fresh);
+      if (!entry) continue;
+      // A job on every thread that died is the likely cause: it fails rather than kill the next.
+      if (++entry.resends > MAX_RESENDS) {
+        this.pending.delete(id);
+        entry.reject(threadDied(entry.job, `its thread was replaced ${entry.resends} times`));
+      } else this.send(id, entry, fresh);
     }
   }
 
@@ -155,6 +165,7 @@ export class PlannerPool {
           reject(error);
         },
         thread,
+        resends: 0,
       };
       this.pending.set(id, entry);
       signal.addEventListener('abort', onAbort, { once: true });

@@ -101,11 +101,14 @@ parentPort!.on('message', (message: PlannerMessage) => {
 /**
  * A decoder that fails outside any promise a job awaits (parquet-wasm trapping in a callback
  * of its own) would take the thread down with only "unreachable" to show, failing every plan
- * on it as an internal error. Instead the jobs reading a file fail with SOURCE_FILE_INVALID
+ * on it as an internal error. Instead the job reading a file fails with SOURCE_FILE_INVALID
  * naming it; the others go to the thread that replaces this one.
  */
 process.on('uncaughtException', (error) => {
-  for (const [id, state] of inFlight) if (state.file !== null) fail(id, discoveryError(error, state.file));
+  const readers = [...inFlight].filter(([, state]) => state.file !== null);
+  // Only a job reading a file alone is surely the one whose decoder failed. With several, all
+  // go to the new thread, where the culprit fails again (the pool bounds how often).
+  if (readers.length === 1) fail(readers[0][0], discoveryError(error, readers[0][1].file!));
   inFlight.clear();
   retire();
 });
