@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { SourceError, TributaryError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import {
   conjunction,
   exprToString,
@@ -26,6 +26,7 @@ import { compilePredicate } from '../expression/compile-predicate.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn } from './record-batch-column.ts';
+import { locationFile, sourceFileError } from './source-file-error.ts';
 
 export type ConnectorLookup = (type: SourceType) => Connector;
 
@@ -126,9 +127,9 @@ export class ScanExec implements PhysicalOperator {
       signal,
       ...(this.counters ? { counters: this.counters } : {}),
     };
-    const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
+    const splits = this.splits ?? (await planSplits(connector, table, request, context));
     const width = node.pushed ? node.schema.length : node.columns.length;
-    this.onFile?.(typeof table.location.file === 'string' ? table.location.file : null);
+    this.onFile?.(locationFile(table.location) ?? null);
     try {
       for (const split of splits) {
         for await (const batch of readSplit(connector, table, split, request, context)) {
@@ -170,6 +171,20 @@ export class ScanExec implements PhysicalOperator {
   }
 }
 
+/** The connector's own split of a scan, with an untyped error of its planning named as readSplit names it. */
+async function planSplits(
+  connector: Connector,
+  table: TableRef,
+  request: ScanRequest,
+  context: ScanContext,
+): Promise<readonly Split[]> {
+  try {
+    return await connector.planSplits(table, request, 1, context);
+  } catch (error) {
+    throw context.signal?.aborted ? error : sourceFileError(error, table);
+  }
+}
+
 /**
  * A split's batches, with any untyped error of the connector (a decoder's panic on a corrupt
  * file, a malformed page) turned into SOURCE_FILE_INVALID naming the table and its file: the
@@ -185,12 +200,6 @@ async function* readSplit(
   try {
     yield* connector.scan(table, split, request, context);
   } catch (error) {
-    if (error instanceof TributaryError || context.signal?.aborted) throw error;
-    const file = typeof table.location.file === 'string' ? ` (file "${table.location.file}")` : '';
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `cannot read ${table.source}.${table.table}${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, details: { table: `${table.source}.${table.table}` } },
-    );
+    throw context.signal?.aborted ? error : sourceFileError(error, table, split.info);
   }
 }
