@@ -6,6 +6,7 @@ export * from './column-predicate.ts';
 export { CsvConnector, csvRanges } from './csv/csv-connector.ts';
 export type { CsvLocation } from './csv/csv-location.ts';
 export { ParquetConnector, type ParquetLocation } from './parquet/parquet-connector.ts';
+export { discardParquetWasmAfterTrap } from './parquet/parquet-wasm-instance.ts';
 export { readParquetFooter, type ParquetFooter } from './parquet/read-parquet-footer.ts';
 export { SqliteConnector, SQLITE_OPTIONS } from './sqlite/sqlite-connector.ts';
 export {

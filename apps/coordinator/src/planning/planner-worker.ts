@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { TributaryError, asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
-import { connectorFor, type DiscoveredTable } from '@tributary/connectors';
+import { connectorFor, discardParquetWasmAfterTrap, type DiscoveredTable } from '@tributary/connectors';
 import { discoveryError, isWasmTrap } from '@tributary/engine';
 import type { SourceType } from '@tributary/plan';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
@@ -105,6 +105,8 @@ parentPort!.on('message', (message: PlannerMessage) => {
  * naming it; the others go to the thread that replaces this one.
  */
 process.on('uncaughtException', (error) => {
+  // A trap of parquet-wasm costs its instance, not the thread: the reads on it start over.
+  if (discardParquetWasmAfterTrap(error)) return;
   const readers = [...inFlight].filter(([, state]) => state.file !== null);
   // Only a job reading a file alone is surely the one whose decoder failed. With several, all
   // go to the new thread, where the culprit fails again (the pool bounds how often).

@@ -1,20 +1,26 @@
 import { openAsBlob } from 'node:fs';
-import { ParquetFile, wasmMemory } from 'parquet-wasm/node';
-import { SourceError, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { SourceError, TributaryError, type ColumnBuffers, type SqlType } from '@tributary/common';
 import { FfiReader } from './ffi-column.ts';
 import type { RowRange } from './page-index-ranges.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
+import {
+  discardParquetWasmAfterTrap,
+  onParquetWasm,
+  ParquetWasmReset,
+  type ParquetWasm,
+} from './parquet-wasm-instance.ts';
 
 /** parquet-wasm decodes a whole row group into batches of this many rows. */
 export const DECODE_BATCH_ROWS = 131_072;
 
 interface OpenFile {
-  readonly file: ParquetFile;
+  readonly file: import('parquet-wasm/node').ParquetFile;
   /** Reads of one ParquetFile are serialised: the wasm object is not re-entrant. */
   queue: Promise<unknown>;
 }
 
-const openFiles = new Map<string, Promise<OpenFile>>();
+/** Open files by instance: a file opened in a discarded instance is opened again in the next. */
+const openFiles = new WeakMap<ParquetWasm, Map<string, Promise<OpenFile>>>();
 const OPEN_FILES_LIMIT = 16;
 
 /**
@@ -22,19 +28,25 @@ const OPEN_FILES_LIMIT = 16;
  * every read (and refuses to read once the file's size or mtime changed), so callers confine
  * the path again before each read.
  */
-function openParquet(path: string, footer: ParquetFooter): Promise<OpenFile> {
+function openParquet(wasm: ParquetWasm, path: string, footer: ParquetFooter): Promise<OpenFile> {
+  let files = openFiles.get(wasm);
+  if (!files) openFiles.set(wasm, (files = new Map()));
   const key = `${path}\u0000${footer.size}\u0000${footer.mtimeMs}`;
-  let entry = openFiles.get(key);
+  let entry = files.get(key);
   if (!entry) {
     entry = openAsBlob(path)
-      .then((blob) => ParquetFile.fromFile(blob))
+      .then((blob) => wasm.ParquetFile.fromFile(blob))
       .then((file) => ({ file, queue: Promise.resolve() as Promise<unknown> }));
-    entry.catch(() => openFiles.delete(key));
-    openFiles.set(key, entry);
-    if (openFiles.size > OPEN_FILES_LIMIT) openFiles.delete(openFiles.keys().next().value as string);
+    const opened = files;
+    entry.catch(() => opened.delete(key));
+    files.set(key, entry);
+    if (files.size > OPEN_FILES_LIMIT) files.delete(files.keys().next().value as string);
   }
   return entry;
 }
+
+/** Times a read starts over on a fresh instance after other reads' traps took its instance away. */
+const RESET_RETRIES = 2;
 
 /** A table column to decode from a file: its column chunk and the type it is read as. */
 export interface WantedColumn {
@@ -55,8 +67,34 @@ export async function decodeRowGroup(
   wanted: readonly WantedColumn[],
   range?: RowRange,
 ): Promise<Map<number, ColumnBuffers[]>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await onParquetWasm((wasm) => decodeWith(wasm, shown, real, footer, group, wanted, range));
+    } catch (error) {
+      if (error instanceof ParquetWasmReset && attempt < RESET_RETRIES) continue;
+      if (error instanceof TributaryError) throw error;
+      // The trap is not kept as the cause: the instance is gone, and the thread may live on.
+      const trapped = discardParquetWasmAfterTrap(error);
+      throw new SourceError(
+        'SOURCE_FILE_INVALID',
+        `Parquet file "${shown}" cannot be decoded (row group ${group}): ${trapped ? 'its decoder failed' : String(error)}`,
+        { ...(trapped ? {} : { cause: error }), details: { file: shown } },
+      );
+    }
+  }
+}
+
+async function decodeWith(
+  wasm: ParquetWasm,
+  shown: string,
+  real: string,
+  footer: ParquetFooter,
+  group: number,
+  wanted: readonly WantedColumn[],
+  range: RowRange | undefined,
+): Promise<Map<number, ColumnBuffers[]>> {
   const ordered = [...wanted].sort((a, b) => a.chunk - b.chunk);
-  const open = await openParquet(real, footer);
+  const open = await openParquet(wasm, real, footer);
   const schemaNames = footer.metadata.schema.slice(1).map((e) => e.name);
   const names = ordered.map((w) => schemaNames[w.chunk]);
   // A range of rows is an offset and limit within the one row group read.
@@ -65,20 +103,11 @@ export async function decodeRowGroup(
     open.file.read({ columns: names, rowGroups: [group], batchSize: DECODE_BATCH_ROWS, ...rows }),
   );
   open.queue = read.catch(() => undefined);
-  let decoded;
-  try {
-    decoded = await read;
-  } catch (error) {
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `Parquet file "${shown}" cannot be decoded (row group ${group}): ${String(error)}`,
-      { cause: error, details: { file: shown } },
-    );
-  }
+  const decoded = await read;
   const pieces = new Map<number, ColumnBuffers[]>(ordered.map((w) => [w.column, []]));
   const ffi = decoded.intoFFI();
   try {
-    const reader = new FfiReader(wasmMemory());
+    const reader = new FfiReader(wasm.wasmMemory());
     const schema = ffi.schemaAddr();
     // parquet-wasm 0.7 may report the whole file schema for a projected read.
     const schemaWidth = reader.i64(schema + 24);
@@ -102,5 +131,30 @@ export async function decodeRowGroup(
   } finally {
     ffi.free();
   }
+  checkRowCount(shown, footer, group, range, pieces);
   return pieces;
+}
+
+/**
+ * A corrupt footer can claim fewer (or more) rows for a row group than its column chunks
+ * hold; the decoder then yields what the pages hold. Every decoded column must have exactly
+ * the rows the footer (or the page range) promises, or the file is refused.
+ */
+function checkRowCount(
+  shown: string,
+  footer: ParquetFooter,
+  group: number,
+  range: RowRange | undefined,
+  pieces: Map<number, ColumnBuffers[]>,
+): void {
+  const expected = range ? range[1] - range[0] : Number(footer.metadata.row_groups[group].num_rows);
+  for (const buffers of pieces.values()) {
+    const decoded = buffers.reduce((n, b) => n + b.length, 0);
+    if (decoded !== expected)
+      throw new SourceError(
+        'SOURCE_FILE_INVALID',
+        `Parquet file "${shown}" is inconsistent: row group ${group} holds ${decoded} rows where its footer says ${expected}`,
+        { details: { file: shown } },
+      );
+  }
 }
