@@ -1,5 +1,12 @@
 import { BIGINT, BOOLEAN, DATE, DOUBLE, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
+import type { CsvTimeFormat } from './csv-time-format.ts';
 import { csvTimestampHasZone, parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
+
+/** Formats given by the options (dateFormat, timestampFormat): they replace the default casts. */
+export interface CsvTimeFormats {
+  readonly date?: CsvTimeFormat;
+  readonly timestamp?: CsvTimeFormat;
+}
 
 /**
  * The candidate types of DuckDB's read_csv sniffer, most specific first: a column starts at
@@ -66,19 +73,22 @@ function isStrictDouble(text: string): boolean {
   return /^-?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)$/i.test(body);
 }
 
-function castsTo(candidate: Candidate, text: string): boolean {
+function castsTo(candidate: Candidate, text: string, formats: CsvTimeFormats): boolean {
   switch (candidate) {
     case Candidate.Boolean:
       return isStrictBoolean(text);
     case Candidate.Time:
       return isTime(text);
     case Candidate.Date:
+      if (formats.date) return formats.date.parseDays(text) !== undefined;
       return parseCsvDate(text) !== undefined || SPECIAL_TIME_POINT.test(text);
     case Candidate.Timestamp:
+      if (formats.timestamp) return formats.timestamp.parseMicros(text) !== undefined;
       return (
         (parseCsvTimestamp(text) !== undefined && !csvTimestampHasZone(text)) || SPECIAL_TIME_POINT.test(text)
       );
     case Candidate.TimestampTz:
+      if (formats.timestamp) return false;
       return parseCsvTimestamp(text) !== undefined || SPECIAL_TIME_POINT.test(text);
     case Candidate.Bigint:
       return isStrictBigint(text);
@@ -89,9 +99,9 @@ function castsTo(candidate: Candidate, text: string): boolean {
   }
 }
 
-function firstCandidate(text: string, from: Candidate): Candidate {
+function firstCandidate(text: string, from: Candidate, formats: CsvTimeFormats): Candidate {
   let candidate: number = from;
-  while (!castsTo(candidate as Candidate, text)) candidate++;
+  while (!castsTo(candidate as Candidate, text, formats)) candidate++;
   return candidate as Candidate;
 }
 
@@ -120,6 +130,8 @@ export class CsvTypeSniffer {
   /** An infinite or named date/timestamp was taken: DuckDB keeps the type, Tributary reads text. */
   private special = false;
 
+  constructor(private readonly formats: CsvTimeFormats = {}) {}
+
   add(text: string): void {
     this.addValue(text);
     if (!this.special && this.candidate !== undefined && SPECIAL_TIME_POINT.test(text))
@@ -129,10 +141,10 @@ export class CsvTypeSniffer {
   private addValue(text: string): void {
     const current = this.candidate;
     if (current === undefined) {
-      this.candidate = firstCandidate(text, Candidate.Boolean);
+      this.candidate = firstCandidate(text, Candidate.Boolean, this.formats);
       return;
     }
-    if (castsTo(current, text)) return;
+    if (castsTo(current, text, this.formats)) return;
     switch (current) {
       case Candidate.Boolean:
       case Candidate.Time:
@@ -141,10 +153,12 @@ export class CsvTypeSniffer {
         this.candidate = Candidate.Varchar;
         return;
       case Candidate.Timestamp:
-        this.candidate = castsTo(Candidate.TimestampTz, text) ? Candidate.TimestampTz : Candidate.Varchar;
+        this.candidate = castsTo(Candidate.TimestampTz, text, this.formats)
+          ? Candidate.TimestampTz
+          : Candidate.Varchar;
         return;
       default:
-        this.candidate = firstCandidate(text, (current + 1) as Candidate);
+        this.candidate = firstCandidate(text, (current + 1) as Candidate, this.formats);
     }
   }
 
@@ -155,8 +169,8 @@ export class CsvTypeSniffer {
   }
 
   /** The type DuckDB's sniffer gives a single value. */
-  static typeOf(text: string): SqlType {
-    const one = new CsvTypeSniffer();
+  static typeOf(text: string, formats: CsvTimeFormats = {}): SqlType {
+    const one = new CsvTypeSniffer(formats);
     one.add(text);
     return one.type();
   }

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { columnBuffers, isValid, typeToString, type ColumnDescriptor } from '@tributary/common';
 import { sharedDuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import { collect } from '../test-support.ts';
-import type { CsvDialect } from './csv-dialect.ts';
-import type { CsvLocation } from './csv-location.ts';
+import { csvDialect, type CsvDialect } from './csv-dialect.ts';
+import { csvLocation, type CsvLocation } from './csv-location.ts';
 import { inferCsvSchema } from './infer-csv-schema.ts';
 import { scanCsv } from './scan-csv.ts';
 
@@ -151,13 +151,7 @@ const GAPS: readonly { values: readonly string[]; duckdb: string; tributary: str
 ];
 
 const roots = [tmpdir()];
-const DIALECT: CsvDialect = {
-  delimiter: undefined,
-  quote: '"',
-  nullString: '',
-  header: undefined,
-  splittable: undefined,
-};
+const DIALECT: CsvDialect = csvDialect({});
 let folder: string;
 let fileCount = 0;
 
@@ -263,5 +257,5 @@ describe('inferCsvSchema types columns as DuckDB read_csv does', () => {
 });
 
 function csvLocationOf(file: string): CsvLocation {
-  return { file, delimiter: ',', quote: '"', nullString: '', header: true, splittable: true };
+  return csvLocation({ file, delimiter: ',', quote: '"', header: true, splittable: true });
 }
