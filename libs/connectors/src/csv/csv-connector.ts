@@ -77,6 +77,7 @@ export class CsvConnector implements Connector {
         ...(dialect.dateFormat === undefined ? {} : { dateFormat: dialect.dateFormat }),
         ...(dialect.timestampFormat === undefined ? {} : { timestampFormat: dialect.timestampFormat }),
         ...(Object.keys(schema.pinnedTypes).length === 0 ? {} : { pinnedTypes: schema.pinnedTypes }),
+        ...(Object.keys(schema.columnFormats).length === 0 ? {} : { columnFormats: schema.columnFormats }),
       };
       tables.push({
         name,
@@ -105,6 +106,7 @@ export class CsvConnector implements Connector {
       ...(location.dateFormat === undefined ? {} : { dateFormat: location.dateFormat }),
       ...(location.timestampFormat === undefined ? {} : { timestampFormat: location.timestampFormat }),
       ...(location.pinnedTypes === undefined ? {} : { columns: { ...location.pinnedTypes } }),
+      ...(location.columnFormats === undefined ? {} : { columnFormats: { ...location.columnFormats } }),
     };
   }
 

@@ -18,7 +18,7 @@ export interface CsvDialect {
   readonly quote: string | undefined;
   /** Inside quotes, this byte makes the next quote literal; undefined to sniff ('"' doubling or '\'). */
   readonly escape: string | undefined;
-  /** Unquoted fields equal to one of these are NULL (an empty field always is). */
+  /** Unquoted fields equal to one of these are NULL ([''] by default; in typed columns an empty field always is). */
   readonly nullStrings: readonly string[];
   /** true/false, or undefined to detect from the data. */
   readonly header: boolean | undefined;
@@ -86,7 +86,7 @@ function nullStringsOf(options: Readonly<Record<string, unknown>>): string[] {
   const list = Array.isArray(given) ? given : [given];
   if (!list.every((s): s is string => typeof s === 'string'))
     throw invalid('CSV option "nullStrings" must be a string or a list of strings');
-  return [...new Set(['', ...list])];
+  return [...new Set(list)];
 }
 
 function pinnedTypes(options: Readonly<Record<string, unknown>>): Record<string, SqlType> {

@@ -12,7 +12,7 @@ export interface CsvLocation {
   /** Equal to `quote` for "" doubling (RFC 4180), else e.g. '\'. */
   readonly escape: string;
   readonly header: boolean;
-  /** Unquoted fields equal to one of these are NULL; always holds ''. */
+  /** Unquoted fields equal to one of these are NULL (an empty one in typed columns always is). */
   readonly nullStrings: readonly string[];
   readonly badRows: CsvBadRowPolicy;
   readonly invalidUtf8: CsvInvalidUtf8Policy;
@@ -21,6 +21,8 @@ export interface CsvLocation {
   readonly splittable: boolean;
   readonly dateFormat?: string;
   readonly timestampFormat?: string;
+  /** Date/timestamp formats the sniffer found, by column name (columns read by the default cast are absent). */
+  readonly columnFormats?: Readonly<Record<string, string>>;
   /** Column types given by the options rather than sniffed, by column name. */
   readonly pinnedTypes?: Readonly<Record<string, string>>;
 }

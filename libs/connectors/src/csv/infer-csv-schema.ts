@@ -22,6 +22,8 @@ export interface CsvSchema {
   readonly header: boolean;
   /** A quoted field of the sample spans lines. */
   readonly quotedNewlines: boolean;
+  /** Date/timestamp formats sniffed per column. */
+  readonly columnFormats: Record<string, string>;
   /** Columns whose type the options pinned, by name, as type names. */
   readonly pinnedTypes: Record<string, string>;
   /** Row count and column statistics from the sample (csv-table-statistics.ts). */
@@ -213,6 +215,7 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
       columns: [{ name: 'column0', type: VARCHAR }],
       header: false,
       pinnedTypes: {},
+      columnFormats: {},
       statistics: { rowCount: 0, columns: { column0: { nullCount: 0, distinctCount: 0 } } },
     };
   if (rows.length === 0)
@@ -223,7 +226,8 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   // The first row (header or not) fixes the width; other widths are bad rows for the scanner.
   const width = rows[0].fields.length;
   const nulls = new Set(dialect.nullStrings);
-  const isNull = (text: string, quoted: boolean): boolean => !quoted && nulls.has(text);
+  // An empty field types no column, whatever the null strings (as DuckDB's sniffer).
+  const isNull = (text: string, quoted: boolean): boolean => !quoted && (text === '' || nulls.has(text));
   const infer = (from: number): CsvTypeSniffer[] => {
     const candidates = Array.from({ length: width }, () => new CsvTypeSniffer(formats));
     for (let r = from; r < rows.length; r++) {
@@ -256,7 +260,14 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
     ? uniqueNames(Array.from({ length: width }, (_, c) => rows[0].fields[c] ?? ''))
     : Array.from({ length: width }, (_, c) => `column${c}`);
   const columns = names.map((name, c) => ({ name, type: candidates[c].type() }));
+  const columnFormats: Record<string, string> = {};
+  candidates.forEach((candidate, c) => {
+    const format = candidate.format();
+    if (format !== undefined) columnFormats[names[c]] = format;
+  });
   const pinnedTypes = pinTypes(file, columns, dialect);
+  // A pinned type is read by its default cast or the given format, not a sniffed one.
+  for (const name of Object.keys(pinnedTypes)) delete columnFormats[name];
   const headerEnd = header
     ? splitCsvRows(sample.bytes, syntax, 1, sample.atEnd).end
     : bomLength(sample.bytes);
@@ -283,7 +294,7 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   } catch (error) {
     throw fileError(file, error);
   }
-  return { ...base, columns, header, pinnedTypes, statistics };
+  return { ...base, columns, header, pinnedTypes, columnFormats, statistics };
 }
 
 /** Replaces sniffed types by the options' pinned ones; a pinned name that is no column is refused. */

@@ -111,6 +111,25 @@ function utf8Boundary(buf: Uint8Array, end: number): number {
   return end;
 }
 
+/** The format of each DATE/TIMESTAMP column: sniffed for it, else the table's given one. */
+function columnTimeFormats(
+  location: CsvLocation,
+  table: readonly ColumnDescriptor[],
+): (CsvTimeFormat | undefined)[] {
+  const cache = new Map<string, CsvTimeFormat>();
+  const of = (format: string | undefined): CsvTimeFormat | undefined => {
+    if (format === undefined) return undefined;
+    if (!cache.has(format)) cache.set(format, new CsvTimeFormat(format));
+    return cache.get(format);
+  };
+  return table.map((c) => {
+    if (c.type.kind !== 'DATE' && c.type.kind !== 'TIMESTAMP') return undefined;
+    const sniffed = location.columnFormats?.[c.name];
+    if (sniffed !== undefined) return of(sniffed);
+    return of(c.type.kind === 'DATE' ? location.dateFormat : location.timestampFormat);
+  });
+}
+
 function describeValue(text: string): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
@@ -145,6 +164,7 @@ export async function* scanCsv(
   const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
   const syntax = csvSyntax(location);
   const policy = location.badRows;
+  const timeFormats = columnTimeFormats(location, table);
   const row: RowTarget = {
     output: Int32Array.from(output),
     builders,
@@ -155,9 +175,8 @@ export async function* scanCsv(
     fields,
     syntax,
     nullStrings: location.nullStrings.filter((s) => s !== '').map((s) => Buffer.from(s, 'utf8')),
-    dateFormat: location.dateFormat === undefined ? undefined : new CsvTimeFormat(location.dateFormat),
-    timestampFormat:
-      location.timestampFormat === undefined ? undefined : new CsvTimeFormat(location.timestampFormat),
+    timeFormats: output.map((c) => timeFormats[c]),
+    emptyIsNull: location.nullStrings.includes(''),
     nullOnError: policy === 'null',
   };
   // Under `skip`, every typed column is checked (not only the wanted ones), so which rows
@@ -170,6 +189,7 @@ export async function* scanCsv(
           builders: [],
           kinds: table.map((c) => c.type.kind),
           scales: table.map((c) => (c.type.kind === 'DECIMAL' ? (c.type as { scale: number }).scale : 0)),
+          timeFormats,
         }
       : undefined;
 
@@ -413,10 +433,12 @@ interface RowTarget {
   readonly scales: readonly number[];
   readonly fields: RowFields;
   readonly syntax: CsvSyntax;
-  /** Null strings other than '' (an empty unquoted field is always NULL). */
+  /** Null strings other than ''. */
   readonly nullStrings: readonly Uint8Array[];
-  readonly dateFormat: CsvTimeFormat | undefined;
-  readonly timestampFormat: CsvTimeFormat | undefined;
+  /** An empty unquoted text field is NULL ('' is a null string); in typed columns it always is. */
+  readonly emptyIsNull: boolean;
+  /** Per column: the format of a DATE or TIMESTAMP column read otherwise than by the default cast. */
+  readonly timeFormats: readonly (CsvTimeFormat | undefined)[];
   /** Policy null: a value its type cannot hold becomes NULL rather than failing the row. */
   readonly nullOnError: boolean;
 }
@@ -442,7 +464,7 @@ function isNullString(buf: Uint8Array, fs: number, fe: number, nullStrings: read
  * output index when writing, a table column when checking).
  */
 function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
-  const { output, builders, kinds, scales, syntax, nullStrings, nullOnError } = target;
+  const { output, builders, kinds, scales, syntax, nullStrings, nullOnError, emptyIsNull } = target;
   const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = target.fields;
   const write = rows >= 0;
   for (let i = 0; i < output.length; i++) {
@@ -454,7 +476,9 @@ function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
     const fe = fieldEnd[c];
     if (
       flag === ABSENT ||
-      (flag === PLAIN && (fe === fs || (nullStrings.length > 0 && isNullString(buf, fs, fe, nullStrings))))
+      (flag === PLAIN &&
+        ((fe === fs && (emptyIsNull || kind !== 'VARCHAR')) ||
+          (nullStrings.length > 0 && isNullString(buf, fs, fe, nullStrings))))
     ) {
       if (write) b.setNull(rows);
       continue;
@@ -477,7 +501,7 @@ function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
       if (write) b.setNull(rows); // "" in a typed column
       continue;
     }
-    if (parseTyped(buf, s, e, kind, scales[i], target, write ? b : undefined, rows)) continue;
+    if (parseTyped(buf, s, e, kind, scales[i], target.timeFormats[i], write ? b : undefined, rows)) continue;
     if (!nullOnError) return i;
     if (write) b.setNull(rows);
   }
@@ -491,7 +515,7 @@ function parseTyped(
   e: number,
   kind: string,
   scale: number,
-  target: RowTarget,
+  format: CsvTimeFormat | undefined,
   b: ColumnBuilder | undefined,
   rows: number,
 ): boolean {
@@ -521,17 +545,15 @@ function parseTyped(
       return true;
     }
     case 'DATE': {
-      const v = target.dateFormat
-        ? target.dateFormat.parseDays(text(buf, s, e))
+      const v = format
+        ? format.parseDays(text(buf, s, e))
         : (parseDateBytes(buf, s, e) ?? parseCsvDate(text(buf, s, e)));
       if (v === undefined) return false;
       b?.setNumber(rows, v);
       return true;
     }
     case 'TIMESTAMP': {
-      const v = target.timestampFormat
-        ? target.timestampFormat.parseMicros(text(buf, s, e))
-        : parseCsvTimestamp(text(buf, s, e));
+      const v = format ? format.parseMicros(text(buf, s, e)) : parseCsvTimestamp(text(buf, s, e));
       if (v === undefined) return false;
       b?.setInt64(rows, v);
       return true;
