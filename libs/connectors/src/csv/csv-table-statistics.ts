@@ -128,7 +128,7 @@ export async function csvTableStatistics(
     for (const { fields, quoted } of part.rows) {
       columns.forEach((column, c) => {
         const text = fields[c];
-        const isNull = text === undefined || (!quoted[c] && nulls.has(text));
+        const isNull = text === undefined || (!quoted[c] && text === '') || (text !== '' && nulls.has(text));
         samples[c].add(isNull ? null : literalOf(text, column.type));
       });
     }

@@ -227,7 +227,8 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
   const width = rows[0].fields.length;
   const nulls = new Set(dialect.nullStrings);
   // An empty field types no column, whatever the null strings (as DuckDB's sniffer).
-  const isNull = (text: string, quoted: boolean): boolean => !quoted && (text === '' || nulls.has(text));
+  const isNull = (text: string, quoted: boolean): boolean =>
+    (!quoted && text === '') || (text !== '' && nulls.has(text));
   const infer = (from: number): CsvTypeSniffer[] => {
     const candidates = Array.from({ length: width }, () => new CsvTypeSniffer(formats));
     for (let r = from; r < rows.length; r++) {

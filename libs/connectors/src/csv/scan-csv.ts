@@ -476,9 +476,9 @@ function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
     const fe = fieldEnd[c];
     if (
       flag === ABSENT ||
-      (flag === PLAIN &&
-        ((fe === fs && (emptyIsNull || kind !== 'VARCHAR')) ||
-          (nullStrings.length > 0 && isNullString(buf, fs, fe, nullStrings))))
+      (flag === PLAIN && fe === fs && (emptyIsNull || kind !== 'VARCHAR')) ||
+      // A quoted field equal to a null string is NULL too (DuckDB's allow_quoted_nulls); "" is ''.
+      (nullStrings.length > 0 && flag !== QUOTED_ESCAPES && isNullString(buf, fs, fe, nullStrings))
     ) {
       if (write) b.setNull(rows);
       continue;
