@@ -43,6 +43,8 @@ import {
 export const CSV_BATCH_ROWS = 65_536;
 /** Bad-row descriptions kept for the query's counters. */
 const BAD_ROW_SAMPLES = 10;
+/** A row longer than this is refused: memory stays bounded whatever the file. */
+const MAX_ROW_BYTES = 256 << 20;
 /** A split start (or end) undecided after this many bytes is refused rather than buffered on. */
 const MAX_RECORD_SEARCH_BYTES = 64 << 20;
 
@@ -222,6 +224,13 @@ export async function* scanCsv(
     };
 
     const refill = async (keepFrom: number): Promise<void> => {
+      if (buf.length - keepFrom > MAX_ROW_BYTES) {
+        throw new SourceError(
+          'CSV_ROW_TOO_LARGE',
+          `CSV file "${file}": a row starting at byte ${base + keepFrom} is longer than ${MAX_ROW_BYTES >> 20} MB (an unclosed quote?)`,
+          { details: { file, byteOffset: base + keepFrom } },
+        );
+      }
       if (buf.length - keepFrom > MAX_RECORD_SEARCH_BYTES && validated < 0) {
         throw new SourceError(
           'CSV_SPLIT_AMBIGUOUS',

@@ -22,8 +22,8 @@ const MAX_KEPT_FIELDS = 4096;
  * the sniffer and the statistics; the scanner itself never makes strings). Stops after
  * `maxRows`; a row cut off by the end of a sample that is not the file's end (`atEnd`
  * false) is dropped. Blank lines are no rows. `quotedNewline` tells whether a quoted field
- * held a newline; `end` is the byte offset where the last row taken ends; `widths` holds
- * each row's real field count (fields beyond MAX_KEPT_FIELDS are not kept as text).
+ * held a newline; `end` is the byte offset where the last row taken ends. Fields beyond
+ * MAX_KEPT_FIELDS are not kept.
  */
 export function splitCsvRows(
   bytes: Uint8Array,
