@@ -12,6 +12,7 @@ import {
 import type { ScanContext } from '../connector.ts';
 import { openConfinedFile } from '../open-confined-file.ts';
 import { csvByteReader } from './csv-byte-reader.ts';
+import type { CsvCompression } from './csv-dialect.ts';
 import type { CsvLocation } from './csv-location.ts';
 import { CsvTimeFormat } from './csv-time-format.ts';
 import {
@@ -61,15 +62,27 @@ function countLines(buf: Uint8Array, from: number, to: number): number {
   return lines;
 }
 
-/** LF bytes before `offset` of a plain file, counted only when an error is reported. */
-async function linesBefore(handle: FileHandle, offset: number): Promise<number> {
-  const buffer = Buffer.alloc(1 << 20);
+/**
+ * LF bytes before `offset` of the (decompressed) file, counted by reading it again from the
+ * start: only for messages, so the scan itself never counts lines.
+ */
+async function linesBefore(
+  handle: FileHandle,
+  file: string,
+  compression: CsvCompression,
+  offset: number,
+): Promise<number> {
+  const { reader, release } = csvByteReader(handle, file, compression, 0, 1 << 20);
   let lines = 0;
-  for (let position = 0; position < offset;) {
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, offset - position), position);
-    if (bytesRead === 0) break;
-    lines += countLines(buffer, 0, bytesRead);
-    position += bytesRead;
+  try {
+    for (let position = 0; position < offset;) {
+      const chunk = await reader.next();
+      if (chunk === null) break;
+      lines += countLines(chunk, 0, Math.min(chunk.length, offset - position));
+      position += chunk.length;
+    }
+  } finally {
+    release();
   }
   return lines;
 }
@@ -205,7 +218,10 @@ export async function* scanCsv(
     let eof = false;
     let pos = 0;
     let validated = -1; // UTF-8 is checked from here on, once the first record is found
-    let lines = 0; // newlines in the bytes dropped from buf since readFrom
+    // Under `skip`, lines are counted as bytes are dropped (bad rows may be many); otherwise
+    // only an error needs a line number, and it is counted then (linesBefore).
+    const countAsRead = policy === 'skip';
+    let lines = 0; // newlines in the bytes dropped from buf since readFrom, when countAsRead
 
     const checkUtf8 = (): void => {
       if (location.invalidUtf8 !== 'error' || validated < 0) return;
@@ -239,13 +255,13 @@ export async function* scanCsv(
         );
       }
       const chunk = await reader.next();
-      lines += countLines(buf, 0, keepFrom);
+      if (countAsRead) lines += countLines(buf, 0, keepFrom);
       const kept = buf.subarray(keepFrom);
       if (chunk === null) {
         eof = true;
         buf = kept;
       } else {
-        const next = new Uint8Array(kept.length + chunk.length);
+        const next = Buffer.allocUnsafe(kept.length + chunk.length);
         next.set(kept, 0);
         next.set(chunk, kept.length);
         buf = next;
@@ -256,8 +272,12 @@ export async function* scanCsv(
       checkUtf8();
     };
 
-    const lineOf = async (index: number): Promise<number> =>
-      1 + (readFrom > 0 ? await linesBefore(handle, readFrom) : 0) + lines + countLines(buf, 0, index);
+    const lineOf = async (index: number): Promise<number> => {
+      const compression = gzip ? 'gzip' : 'none';
+      if (!countAsRead) return 1 + (await linesBefore(handle, file, compression, base + index));
+      const before = readFrom > 0 ? await linesBefore(handle, file, compression, readFrom) : 0;
+      return 1 + before + lines + countLines(buf, 0, index);
+    };
 
     const recordStartFrom = async (offset: number): Promise<number> => {
       for (;;) {
