@@ -21,21 +21,33 @@ export function compressionOfName(file: string): CsvCompression {
   return /\.gz$/i.test(file) ? 'gzip' : 'none';
 }
 
+/** Reads chunk after chunk, the next one always under way while the last is parsed. */
 class PlainReader implements CsvByteReader {
   fileBytes = 0;
+  private pending: Promise<Buffer | null> | undefined;
   constructor(
     private readonly handle: FileHandle,
     private position: number,
     private readonly chunkBytes: number,
   ) {}
 
-  async next(): Promise<Uint8Array | null> {
+  private read(): Promise<Buffer | null> {
+    const position = this.position;
+    this.position += this.chunkBytes;
     const chunk = Buffer.allocUnsafe(this.chunkBytes);
-    const { bytesRead } = await this.handle.read(chunk, 0, this.chunkBytes, this.position);
-    if (bytesRead === 0) return null;
-    this.position += bytesRead;
-    this.fileBytes += bytesRead;
-    return chunk.subarray(0, bytesRead);
+    const reading = this.handle.read(chunk, 0, this.chunkBytes, position).then(({ bytesRead }) => {
+      this.fileBytes += bytesRead;
+      return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
+    });
+    // Awaited by next(); a read left pending when the scan stops must not go unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    const chunk = await (this.pending ?? this.read());
+    this.pending = chunk === null || chunk.length < this.chunkBytes ? undefined : this.read();
+    return chunk;
   }
 }
 

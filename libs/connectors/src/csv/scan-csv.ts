@@ -176,7 +176,6 @@ export async function* scanCsv(
   const descriptors = output.map((c) => table[c]);
   const builders = descriptors.map((d) => new ColumnBuilder(d.type, CSV_BATCH_ROWS));
   const fields = rowFields(width);
-  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
   const syntax = csvSyntax(location);
   const policy = location.badRows;
   const timeFormats = columnTimeFormats(location, table);
@@ -296,7 +295,7 @@ export async function* scanCsv(
     }
     validated = pos;
     checkUtf8();
-    let skipHeader = range.start === 0 && location.header;
+    const skipHeader = range.start === 0 && location.header;
     let endRecord = Number.isFinite(range.end) ? undefined : Infinity;
 
     const badRow = async (rowStart: number, what: string, code: string, column?: string): Promise<void> => {
@@ -312,17 +311,29 @@ export async function* scanCsv(
         });
     };
 
-    let rows = 0;
+    const state: LoopState = {
+      buf,
+      pos,
+      eof,
+      stopAt: 0,
+      rows: 0,
+      maxRows: CSV_BATCH_ROWS,
+      skipHeader,
+      rowStart: 0,
+      bad: -1,
+    };
     const flush = (): RecordBatch => {
+      const rows = state.rows;
       const batch = makeRecordBatch(
         descriptors,
         finishColumns(builders, rows, produced, file, descriptors, location.invalidUtf8 === 'replace'),
         rows,
       );
       produced += rows;
-      rows = 0;
+      state.rows = 0;
       return batch;
     };
+    const loop: LoopTarget = { row, checked, width, syntax, padShortRows: policy === 'null' };
 
     for (;;) {
       if (signal?.aborted) return;
@@ -342,58 +353,49 @@ export async function* scanCsv(
         await refill(pos);
         continue;
       }
-      // Tokenise one row starting at pos; on running out of bytes, refill and retry.
-      const rowStart = pos;
-      const p = tokenizeRow(buf, pos, buf.length, eof, syntax, fields);
-      if (p === INCOMPLETE) {
-        await refill(rowStart);
-        continue;
-      }
-      if (p === UNTERMINATED) {
-        const line = await lineOf(rowStart);
-        throw new SourceError(
-          'CSV_QUOTE_UNTERMINATED',
-          `CSV file "${file}" line ${line}: a quoted field is not closed before the end of the file`,
-          {
-            details: { file, line },
-          },
-        );
-      }
-      const fieldCount = fields.count;
-      pos = p;
-      // A blank line is no row.
-      if (fieldCount === 1 && fieldFlag[0] === PLAIN && fieldEnd[0] === fieldStart[0]) continue;
-      if (skipHeader) {
-        skipHeader = false;
-        continue;
-      }
-      if (fieldCount !== width) {
-        await badRow(rowStart, `expected ${width} fields, found ${fieldCount}`, 'CSV_RAGGED_ROW');
-        if (policy === 'skip') continue;
-        for (let f = fieldCount; f < width; f++) fieldFlag[f] = ABSENT;
-      }
-      const bad = checked === undefined ? -1 : appendRow(buf, -1, checked);
-      if (bad >= 0) {
-        await badRow(rowStart, valueProblem(buf, table, bad, fields, syntax), 'CSV_VALUE_INVALID');
-        continue;
-      }
-      const failed = appendRow(buf, rows, row);
-      if (failed >= 0) {
-        const c = output[failed];
-        await badRow(
-          rowStart,
-          valueProblem(buf, table, c, fields, syntax),
-          'CSV_VALUE_INVALID',
-          table[c].name,
-        );
-      }
-      rows++;
-      if (rows === CSV_BATCH_ROWS || (limit !== null && produced + rows >= limit)) {
-        yield flush();
-        if (limit !== null && produced >= limit) return;
+      // Rows up to the split's end (or the range's end, until the split's end is known).
+      Object.assign(state, {
+        buf,
+        pos,
+        eof,
+        stopAt: (endRecord ?? range.end) - base,
+        maxRows: limit === null ? CSV_BATCH_ROWS : Math.min(CSV_BATCH_ROWS, limit - produced),
+      });
+      const event = parseRows(state, loop);
+      pos = state.pos;
+      switch (event) {
+        case NEED_BYTES:
+          await refill(pos);
+          break;
+        case UNCLOSED: {
+          const line = await lineOf(state.rowStart);
+          throw new SourceError(
+            'CSV_QUOTE_UNTERMINATED',
+            `CSV file "${file}" line ${line}: a quoted field is not closed before the end of the file`,
+            { details: { file, line } },
+          );
+        }
+        case RAGGED:
+          await badRow(state.rowStart, `expected ${width} fields, found ${fields.count}`, 'CSV_RAGGED_ROW');
+          break;
+        case BAD_VALUE: {
+          const c = state.bad;
+          await badRow(
+            state.rowStart,
+            valueProblem(buf, table, c, fields, syntax),
+            'CSV_VALUE_INVALID',
+            table[c].name,
+          );
+          break;
+        }
+        case BATCH_FULL:
+          yield flush();
+          if (limit !== null && produced >= limit) return;
+          break;
+        default: // STOPPED: the loop above decides
       }
     }
-    if (rows > 0) yield flush();
+    if (state.rows > 0) yield flush();
   } finally {
     release();
     if (counters) {
@@ -402,6 +404,100 @@ export async function* scanCsv(
       if (range.start === 0) counters.filesRead++;
     }
     await handle.close();
+  }
+}
+
+/** What parseRows stopped for. */
+const STOPPED = 0;
+const NEED_BYTES = 1;
+const BATCH_FULL = 2;
+const UNCLOSED = 3;
+const RAGGED = 4;
+const BAD_VALUE = 5;
+
+interface LoopState {
+  buf: Uint8Array;
+  pos: number;
+  eof: boolean;
+  /** Stop before a row starting at or after this index of buf. */
+  stopAt: number;
+  rows: number;
+  maxRows: number;
+  skipHeader: boolean;
+  /** The row an UNCLOSED, RAGGED or BAD_VALUE is about, and the bad value's table column. */
+  rowStart: number;
+  bad: number;
+}
+
+interface LoopTarget {
+  readonly row: RowTarget;
+  /** Under `skip`, every typed column of a row is checked before it is written. */
+  readonly checked: RowTarget | undefined;
+  readonly width: number;
+  readonly syntax: CsvSyntax;
+  /** Policy null: short rows are padded with NULLs, long rows cut, and nothing is reported. */
+  readonly padShortRows: boolean;
+}
+
+/**
+ * Tokenises and appends rows until something needs the generator: more bytes, a full
+ * batch, a bad row to report, or the stop position. Kept out of the generator so that V8
+ * optimises this hot loop as a plain function.
+ */
+function parseRows(state: LoopState, target: LoopTarget): number {
+  const { buf, eof, stopAt, maxRows } = state;
+  const { row, checked, width, syntax, padShortRows } = target;
+  const fields = row.fields;
+  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
+  const n = buf.length;
+  let pos = state.pos;
+  let rows = state.rows;
+  try {
+    for (;;) {
+      if (pos >= stopAt) return STOPPED;
+      if (pos >= n) return eof ? STOPPED : NEED_BYTES;
+      const rowStart = pos;
+      const p = tokenizeRow(buf, pos, n, eof, syntax, fields);
+      if (p === INCOMPLETE) return NEED_BYTES;
+      if (p === UNTERMINATED) {
+        state.rowStart = rowStart;
+        return UNCLOSED;
+      }
+      pos = p;
+      const fieldCount = fields.count;
+      // A blank line is no row.
+      if (fieldCount === 1 && fieldFlag[0] === PLAIN && fieldEnd[0] === fieldStart[0]) continue;
+      if (state.skipHeader) {
+        state.skipHeader = false;
+        continue;
+      }
+      if (fieldCount !== width) {
+        if (!padShortRows) {
+          state.rowStart = rowStart;
+          return RAGGED;
+        }
+        for (let f = fieldCount; f < width; f++) fieldFlag[f] = ABSENT;
+      }
+      if (checked !== undefined) {
+        const bad = appendRow(buf, -1, checked);
+        if (bad >= 0) {
+          state.rowStart = rowStart;
+          state.bad = bad;
+          return BAD_VALUE;
+        }
+      }
+      const failed = appendRow(buf, rows, row);
+      if (failed >= 0) {
+        state.rowStart = rowStart;
+        state.bad = row.output[failed];
+        return BAD_VALUE;
+      }
+      rows++;
+      if (rows >= maxRows) return BATCH_FULL;
+    }
+  } finally {
+    state.pos = pos;
+    state.rows = rows;
   }
 }
 
