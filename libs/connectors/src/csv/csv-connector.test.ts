@@ -244,6 +244,27 @@ describe('CsvConnector', () => {
     expect(whole.location.splittable).toBe(false);
   });
 
+  it('passes over split starts that also read as the inside of a quoted field holding CSV lines', async () => {
+    const file = join(tmp, 'embedded-csv.csv');
+    const embedded = Array.from({ length: 12 }, (_, k) => `${k},${k * 2}`).join('\n');
+    const lines = ['id,note'];
+    for (let i = 0; i < 3000; i++) lines.push(i % 50 === 7 ? `${i},"rows:\n${embedded}\nend"` : `${i},n${i}`);
+    const text = `${lines.join('\n')}\n`;
+    await writeFile(file, text);
+    const t = await table(file);
+    const location = csvLocation(t.location);
+    const scanRange = (start: number, end: number) =>
+      collect(scanCsv(location, t.columns, [0], { start, end }, null, context));
+    let from = 0;
+    for (let k = 0; k < 4; k++) {
+      const cut = text.indexOf('\n3,6\n', from) + 1; // inside an embedded block
+      from = cut + 1;
+      const parts = [...(await scanRange(0, cut)), ...(await scanRange(cut, Infinity))];
+      expect(rowCount(parts)).toBe(3000);
+      expect(columnSum(parts, 0, t.columns[0])).toBe((2999 * 3000) / 2);
+    }
+  });
+
   it('takes a first row of text as the header of an all-text file, as DuckDB does', async () => {
     const file = join(tmp, 'people.csv');
     await writeFile(file, 'First Name,Last-Name,e-mail\nalice,smith,a@x.org\nbob,jones,b@y.org\n');

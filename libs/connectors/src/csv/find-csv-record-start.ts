@@ -1,4 +1,5 @@
 import {
+  CR,
   INCOMPLETE,
   LF,
   PLAIN,
@@ -21,6 +22,8 @@ const CHECK_ROWS = 8;
  * unquoted field, nothing after a closing quote and no unterminated quote. Started inside a
  * quoted field, the tokenizer sees the quote that closes it as a quote inside an unquoted
  * field, or the quote that opens the next as closing one, so such a start fails quickly.
+ * A candidate whose bytes read right both ways (a quoted field holding whole CSV lines) is
+ * ambiguous and passed over for the next newline.
  *
  * The rule is a heuristic, so the scanner makes it safe: the split before runs the very
  * same function on the very same bytes to find where its last row must end, and fails with
@@ -41,32 +44,92 @@ export function findCsvRecordStart(
     if (nl < 0) return eof ? n : INCOMPLETE;
     const verdict = rowsReadRight(buf, nl + 1, eof, syntax, fields);
     if (verdict === INCOMPLETE) return INCOMPLETE;
-    if (verdict) return nl + 1;
+    if (verdict >= 0) {
+      // Ambiguous when the bytes also read right as the rest of a quoted field: skip it.
+      const inside = insideQuoteReadsRight(buf, nl + 1, verdict, eof, syntax, fields);
+      if (inside === INCOMPLETE) return INCOMPLETE;
+      if (!inside) return nl + 1;
+    }
     at = nl + 1;
   }
 }
 
+/** Where the checked rows end (>= 0), -3 when they do not read right, or INCOMPLETE. */
 function rowsReadRight(
   buf: Uint8Array,
   start: number,
   eof: boolean,
   syntax: CsvSyntax,
   fields: RowFields,
-): boolean | typeof INCOMPLETE {
+): number {
   const n = buf.length;
   const width = fields.start.length;
   let p = start;
   for (let r = 0; r < CHECK_ROWS; r++) {
-    if (p >= n) return eof ? true : INCOMPLETE;
+    if (p >= n) return eof ? p : INCOMPLETE;
     fields.strayAfterQuote = false;
     const next = tokenizeRow(buf, p, n, eof, syntax, fields);
     if (next === INCOMPLETE) return INCOMPLETE;
-    if (next === UNTERMINATED || fields.count !== width || fields.strayAfterQuote) return false;
+    if (next === UNTERMINATED || fields.count !== width || fields.strayAfterQuote) return WRONG;
     for (let f = 0; f < width; f++) {
       if (fields.flag[f] !== PLAIN) continue;
-      for (let k = fields.start[f]; k < fields.end[f]; k++) if (buf[k] === syntax.quote) return false;
+      for (let k = fields.start[f]; k < fields.end[f]; k++) if (buf[k] === syntax.quote) return WRONG;
     }
     p = next;
   }
-  return true;
+  return p;
+}
+
+const WRONG = -3;
+/** How far past the checked rows the closing quote of an ambiguous start is looked for. */
+const QUOTE_SEARCH_BYTES = 64 << 10;
+
+/**
+ * Whether the bytes from `start` also read right as the end of a quoted field: a closing
+ * quote within QUOTE_SEARCH_BYTES after `checkedEnd` (the end of the rows rowsReadRight
+ * checked), then a delimiter
+ * (the rest of that row) or a newline, then rows that read right.
+ */
+function insideQuoteReadsRight(
+  buf: Uint8Array,
+  start: number,
+  checkedEnd: number,
+  eof: boolean,
+  syntax: CsvSyntax,
+  fields: RowFields,
+): boolean | typeof INCOMPLETE {
+  const { quote, escape, delimiter } = syntax;
+  const n = buf.length;
+  // Past the checked rows (a start inside quotes that reads right has its closing quote
+  // there), but not without bound: a quoted field longer than this is not looked for.
+  const limit = checkedEnd + QUOTE_SEARCH_BYTES;
+  let q = start;
+  for (;;) {
+    while (q < n && q < limit && buf[q] !== quote && buf[q] !== escape) q++;
+    if (q >= limit) return false;
+    if (q >= n) return eof ? false : INCOMPLETE;
+    if (buf[q] !== quote) {
+      q += 2; // an escape and the byte it escapes
+      continue;
+    }
+    if (q + 1 >= n) return eof ? false : INCOMPLETE;
+    if (escape === quote && buf[q + 1] === quote) {
+      q += 2;
+      continue;
+    }
+    break;
+  }
+  let p = q + 1;
+  if (buf[p] === CR) p++;
+  if (p >= n) return eof ? false : INCOMPLETE;
+  if (buf[p] === delimiter) {
+    // The rest of the row the quoted field was in: any number of fields.
+    const next = tokenizeRow(buf, p + 1, n, eof, syntax, fields);
+    if (next === INCOMPLETE) return INCOMPLETE;
+    if (next === UNTERMINATED) return false;
+    p = next;
+  } else if (buf[p] === LF) p++;
+  else return false;
+  const rest = rowsReadRight(buf, p, eof, syntax, fields);
+  return rest === INCOMPLETE ? INCOMPLETE : rest >= 0;
 }
