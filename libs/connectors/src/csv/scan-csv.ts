@@ -182,7 +182,7 @@ export async function* scanCsv(
   const row: RowTarget = {
     output: Int32Array.from(output),
     builders,
-    kinds: output.map((c) => table[c].type.kind),
+    kinds: Int32Array.from(output, (c) => kindCode(table[c].type.kind)),
     scales: output.map((c) =>
       table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0,
     ),
@@ -201,7 +201,7 @@ export async function* scanCsv(
           ...row,
           output: Int32Array.from(table.keys()),
           builders: [],
-          kinds: table.map((c) => c.type.kind),
+          kinds: Int32Array.from(table, (c) => kindCode(c.type.kind)),
           scales: table.map((c) => (c.type.kind === 'DECIMAL' ? (c.type as { scale: number }).scale : 0)),
           timeFormats,
         }
@@ -551,10 +551,44 @@ function finishColumns(
   });
 }
 
+const K_OTHER = 0;
+const K_VARCHAR = 1;
+const K_BIGINT = 2;
+const K_INTEGER = 3;
+const K_DECIMAL = 4;
+const K_DOUBLE = 5;
+const K_DATE = 6;
+const K_TIMESTAMP = 7;
+const K_BOOLEAN = 8;
+
+function kindCode(kind: string): number {
+  switch (kind) {
+    case 'VARCHAR':
+      return K_VARCHAR;
+    case 'BIGINT':
+      return K_BIGINT;
+    case 'INTEGER':
+      return K_INTEGER;
+    case 'DECIMAL':
+      return K_DECIMAL;
+    case 'DOUBLE':
+      return K_DOUBLE;
+    case 'DATE':
+      return K_DATE;
+    case 'TIMESTAMP':
+      return K_TIMESTAMP;
+    case 'BOOLEAN':
+      return K_BOOLEAN;
+    default:
+      return K_OTHER;
+  }
+}
+
 interface RowTarget {
   readonly output: Int32Array;
   readonly builders: readonly ColumnBuilder[];
-  readonly kinds: readonly string[];
+  /** Per column, its type as a K_* code (an integer switch is cheaper than a string one). */
+  readonly kinds: Int32Array;
   readonly scales: readonly number[];
   readonly fields: RowFields;
   readonly syntax: CsvSyntax;
@@ -601,20 +635,25 @@ function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
     const fe = fieldEnd[c];
     if (
       flag === ABSENT ||
-      (flag === PLAIN && fe === fs && (emptyIsNull || kind !== 'VARCHAR')) ||
+      (flag === PLAIN && fe === fs && (emptyIsNull || kind !== K_VARCHAR)) ||
       // A quoted field equal to a null string is NULL too (DuckDB's allow_quoted_nulls); "" is ''.
       (nullStrings.length > 0 && flag !== QUOTED_ESCAPES && isNullString(buf, fs, fe, nullStrings))
     ) {
       if (write) b.setNull(rows);
       continue;
     }
-    if (kind === 'VARCHAR') {
+    if (kind === K_VARCHAR) {
       if (!write) continue;
-      if (flag === QUOTED_ESCAPES) {
-        b.ensureBytes(fe - fs);
-        const { bytes, position } = b.rawBytes();
+      b.ensureBytes(fe - fs);
+      const { bytes, position } = b.rawBytes();
+      if (flag === QUOTED_ESCAPES)
         b.commitBytes(rows, unescapeField(buf, fs, fe, syntax, bytes, position) - position);
-      } else b.setBytes(rows, buf, fs, fe);
+      else {
+        // Copied here rather than through setBytes: no subarray view to allocate per value.
+        if (fe - fs < 48) for (let k = fs, w = position; k < fe; k++, w++) bytes[w] = buf[k];
+        else bytes.set(buf.subarray(fs, fe), position);
+        b.commitBytes(rows, fe - fs);
+      }
       continue;
     }
     // Typed values may be padded with blanks (DuckDB's casts trim spaces, tabs, CR, VT, FF).
@@ -638,38 +677,38 @@ function parseTyped(
   buf: Uint8Array,
   s: number,
   e: number,
-  kind: string,
+  kind: number,
   scale: number,
   format: CsvTimeFormat | undefined,
   b: ColumnBuilder | undefined,
   rows: number,
 ): boolean {
   switch (kind) {
-    case 'BIGINT':
-    case 'INTEGER': {
+    case K_BIGINT:
+    case K_INTEGER: {
       const v = parseIntegerBytes(buf, s, e);
       if (v === undefined) return false;
-      if (kind === 'INTEGER') {
+      if (kind === K_INTEGER) {
         if (typeof v !== 'number' || v > 2147483647 || v < -2147483648) return false;
         b?.setNumber(rows, v);
       } else if (typeof v === 'number') b?.setInt64(rows, v);
       else b?.setBigInt64(rows, v);
       return true;
     }
-    case 'DECIMAL': {
+    case K_DECIMAL: {
       const v = parseDecimalBytes(buf, s, e, scale);
       if (v === undefined) return false;
       if (typeof v === 'number') b?.setDecimal(rows, v);
       else b?.setDecimalBig(rows, v);
       return true;
     }
-    case 'DOUBLE': {
+    case K_DOUBLE: {
       const v = parseDoubleBytes(buf, s, e);
       if (Number.isNaN(v) && !/nan/i.test(Buffer.from(buf.subarray(s, e)).toString('latin1'))) return false;
       b?.setNumber(rows, v);
       return true;
     }
-    case 'DATE': {
+    case K_DATE: {
       const v = format
         ? format.parseDays(text(buf, s, e))
         : (parseDateBytes(buf, s, e) ?? parseCsvDate(text(buf, s, e)));
@@ -677,13 +716,13 @@ function parseTyped(
       b?.setNumber(rows, v);
       return true;
     }
-    case 'TIMESTAMP': {
+    case K_TIMESTAMP: {
       const v = format ? format.parseMicros(text(buf, s, e)) : parseCsvTimestamp(text(buf, s, e));
       if (v === undefined) return false;
       b?.setInt64(rows, v);
       return true;
     }
-    case 'BOOLEAN': {
+    case K_BOOLEAN: {
       const t = text(buf, s, e).toLowerCase();
       if (t === 'true' || t === 't' || t === 'yes' || t === 'y' || t === '1') b?.setBoolean(rows, true);
       else if (t === 'false' || t === 'f' || t === 'no' || t === 'n' || t === '0') b?.setBoolean(rows, false);
