@@ -25,6 +25,10 @@ const CHECK_ROWS = 8;
  * A candidate whose bytes read right both ways (a quoted field holding whole CSV lines) is
  * ambiguous and passed over for the next newline.
  *
+ * (DuckDB's reader does much the same, duckdb/duckdb#14260: parse from the candidate in
+ * the unquoted state, then in the quoted one; Spark instead reads a file whole when its
+ * records may span lines, `multiLine`, which "splittable": false does here.)
+ *
  * The rule is a heuristic, so the scanner makes it safe: the split before runs the very
  * same function on the very same bytes to find where its last row must end, and fails with
  * CSV_SPLIT_AMBIGUOUS if a row of its own runs past that point. Rows are thus never lost or
