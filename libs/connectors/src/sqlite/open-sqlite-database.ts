@@ -19,7 +19,8 @@ function sqliteCode(error: unknown): string | undefined {
  * Any error of SQLite while reading `database` (as the table named it) as a typed
  * SourceError naming the database (and the table, when there is one): a damaged file is
  * SOURCE_FILE_INVALID, a database locked by a writer SQLITE_BUSY (503: retry later),
- * anything else SQLite refuses SQLITE_READ_FAILED. Typed errors pass.
+ * a table or column gone from the schema since registration SOURCE_CHANGED, anything else
+ * SQLite refuses SQLITE_READ_FAILED. Typed errors pass.
  */
 export function sqliteSourceError(error: unknown, database: string, table?: string): TributaryError {
   if (error instanceof TributaryError) return error;
@@ -49,6 +50,13 @@ export function sqliteSourceError(error: unknown, database: string, table?: stri
         cause: error,
         details,
       },
+    );
+  // The statement names what was registered: a schema without it changed (or was damaged).
+  if (code === 'SQLITE_ERROR' && /^no such (table|column)/.test(message))
+    return new SourceError(
+      'SOURCE_CHANGED',
+      `${what} no longer matches what was registered (${message}); refresh the source`,
+      { cause: error, details },
     );
   return new SourceError('SQLITE_READ_FAILED', `${what} cannot be read: ${message}`, {
     cause: error,

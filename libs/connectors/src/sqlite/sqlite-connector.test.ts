@@ -259,7 +259,9 @@ describe('SqliteConnector', () => {
     expect(valueAt(ok.batches, 0, 1)).toBe(2n);
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({
       code: 'SQLITE_VALUE_INVALID',
-      message: expect.stringMatching(/"oops" of column "a b" of SQLite table "we"ird" \(rowid 3\)/),
+      message: expect.stringMatching(
+        /"oops" of column "a b" of SQLite table "we"ird" of database ".*" \(rowid 3\)/,
+      ),
     });
   });
 

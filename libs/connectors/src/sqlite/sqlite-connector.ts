@@ -341,7 +341,7 @@ async function* scanSqlite(
       const shown = typeof bad.value === 'string' ? JSON.stringify(bad.value) : String(bad.value);
       throw new SourceError(
         'SQLITE_VALUE_INVALID',
-        `value ${shown} of column "${column.name}" of SQLite table "${location.table}" (${where}) is not a valid ${typeToString(column.type)}`,
+        `value ${shown} of column "${column.name}" of SQLite table "${location.table}" of database "${location.database}" (${where}) is not a valid ${typeToString(column.type)}`,
         { details: { database: location.database, table: location.table, column: column.name, rowid } },
       );
     }
