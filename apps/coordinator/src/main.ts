@@ -15,6 +15,7 @@ import { QueryAdmission } from './scheduler/query-admission.ts';
 import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
 import { writeDemoData } from './sources/demo-data.ts';
+import { SourceRefresher } from './sources/source-refresher.ts';
 import { SourceService } from './sources/source-service.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
@@ -62,6 +63,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     () => allowedRoots,
     (type, path, options) => planner.discover(type, path, options),
   );
+  const refresher = new SourceRefresher(sources, config.sourceRefreshIntervalMs, log);
   const admission = new QueryAdmission(
     config.maxConcurrentQueries,
     config.maxQueuedQueries,
@@ -133,6 +135,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
     );
   }
 
+  refresher.start();
+
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
@@ -142,6 +146,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     force.unref();
     idle.close();
     ended.close();
+    refresher.stop();
     await executors.stop();
     await app.close();
     await planner.close();

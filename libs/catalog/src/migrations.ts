@@ -56,4 +56,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_tables ADD COLUMN statistics_json TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'per-table snapshot identity (file sizes and mtimes) for change detection and refresh',
+    sql: `
+      ALTER TABLE source_tables ADD COLUMN snapshot_json TEXT;
+    `,
+  },
 ];

@@ -30,6 +30,8 @@ export interface CoordinatorConfig {
   readonly broadcastRowLimit: number;
   readonly queryMemoryLimitMb: number;
   readonly plannerThreads: number;
+  /** Every source's metadata is refreshed in the background this often; 0: never. */
+  readonly sourceRefreshIntervalMs: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -65,6 +67,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   broadcastRowLimit: { env: 'TRIBUTARY_BROADCAST_ROW_LIMIT', kind: 'whole' },
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
+  sourceRefreshIntervalMs: { env: 'TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS', kind: 'whole' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {

@@ -1,5 +1,5 @@
 import type { CatalogStore } from '@tributary/catalog';
-import { connectorFor } from '@tributary/connectors';
+import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor } from '@tributary/connectors';
 import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
@@ -52,7 +52,8 @@ function catalogView(catalog: CatalogStore): CatalogView {
     table: t.name,
     sourceType: types.get(t.source) as SourceType,
     columns: t.columns,
-    location: t.location,
+    // The stored snapshot rides in the location to the checks at planning and in executors' scans.
+    location: t.snapshot === undefined ? t.location : { ...t.location, [SNAPSHOT_LOCATION_KEY]: t.snapshot },
     ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
     ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
   }));
@@ -95,7 +96,15 @@ export async function planQuery(
   const splits = new Map<ScanNode, SplitInfo[][]>();
   let estimatedRows = 0;
   const context = { roots };
+  const checked = new Set<string>();
   for (const scan of scansOf(logical)) {
+    // A table whose files changed since its metadata was read fails here with SOURCE_CHANGED
+    // (a stat per file, on this planner thread), not later with a misleading parse error.
+    const key = `${scan.table.source}\0${scan.table.table}`;
+    if (!checked.has(key)) {
+      checked.add(key);
+      await checkTableUnchanged(scan.table, roots);
+    }
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
     const planned = await connectorFor(scan.table.sourceType).planSplits(
       scan.table,

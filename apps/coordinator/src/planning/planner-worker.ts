@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
-import { connectorFor, type DiscoveredTable } from '@tributary/connectors';
+import { connectorFor, takeTableSnapshot, type DiscoveredTable, type TableSnapshot } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
 
@@ -21,7 +21,10 @@ export type PlannerJob =
       readonly options: Readonly<Record<string, unknown>>;
     };
 
-export type PlannerResult = PlannedQuery | DiscoveredTable[];
+/** A discovered table with the snapshot of its files taken right after its metadata was read. */
+export type SnapshottedTable = DiscoveredTable & { readonly snapshot: TableSnapshot };
+
+export type PlannerResult = PlannedQuery | SnapshottedTable[];
 
 export type PlannerReply =
   | { readonly id: number; readonly ok: true; readonly result: PlannerResult }
@@ -31,10 +34,26 @@ const data = workerData as PlannerWorkerData;
 let catalog: CatalogStore | undefined;
 
 async function run(job: PlannerJob): Promise<PlannerResult> {
-  if (job.kind === 'discover')
-    return connectorFor(job.type).discover(job.path, job.options, { roots: data.roots });
+  if (job.kind === 'discover') return discoverWithSnapshots(job.type, job.path, job.options);
   catalog ??= CatalogStore.openReadOnly(data.catalogFile);
   return planQuery(job.request, catalog, data.roots);
+}
+
+/**
+ * Discovery, then each table's snapshot. The snapshot is taken after the files were read, so a
+ * write in between goes unseen until the next one changes size or mtime again (the window is
+ * the discovery itself).
+ */
+async function discoverWithSnapshots(
+  type: SourceType,
+  path: string,
+  options: Readonly<Record<string, unknown>>,
+): Promise<SnapshottedTable[]> {
+  const tables = await connectorFor(type).discover(path, options, { roots: data.roots });
+  const out: SnapshottedTable[] = [];
+  for (const table of tables)
+    out.push({ ...table, snapshot: await takeTableSnapshot(type, table.location, data.roots) });
+  return out;
 }
 
 /** What the pool sends a planner thread: a job, or (the coordinator went idle) a request to give memory back. */

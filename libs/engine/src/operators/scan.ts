@@ -12,6 +12,8 @@ import {
   type TableRef,
 } from '@tributary/plan';
 import {
+  checkScanFilesUnchanged,
+  filesOfSplitInfo,
   connectorFor as registeredConnector,
   type Connector,
   type ScanContext,
@@ -106,6 +108,12 @@ export class ScanExec implements PhysicalOperator {
     // One context for the whole scan: the connector resolves the roots once per context.
     const context: ScanContext = { roots: this.roots, signal };
     const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
+    // A file changed since planning is SOURCE_CHANGED here, not a misleading parse error later.
+    await checkScanFilesUnchanged(
+      table,
+      this.roots,
+      splits.flatMap((s) => filesOfSplitInfo(s.info)),
+    );
     const width = node.columns.length;
     this.onFile?.(typeof table.location.file === 'string' ? table.location.file : null);
     try {
