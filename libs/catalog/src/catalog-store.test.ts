@@ -106,7 +106,7 @@ describe('CatalogStore', () => {
     expect(reopened.listTables('old')[0].statistics).toBeUndefined();
   });
 
-  it('replaces a source\'s options and tables in one step, keeping its creation time', () => {
+  it("replaces a source's options and tables in one step, keeping its creation time", () => {
     const file = tempFile();
     const store = CatalogStore.open(file);
     const created = store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [

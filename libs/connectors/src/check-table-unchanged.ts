@@ -17,7 +17,8 @@ export function snapshotInLocation(table: TableRef): TableSnapshot | undefined {
 
 /** SOURCE_CHANGED for `table`, naming what changed and the refresh that fixes it. */
 export function sourceChanged(table: TableRef, changes: readonly string[]): SourceError {
-  const shown = changes.slice(0, 3).join('; ') + (changes.length > 3 ? `; and ${changes.length - 3} more` : '');
+  const shown =
+    changes.slice(0, 3).join('; ') + (changes.length > 3 ? `; and ${changes.length - 3} more` : '');
   return new SourceError(
     'SOURCE_CHANGED',
     `table ${table.source}.${table.table} changed since its metadata was read (${shown}); ` +

@@ -75,7 +75,11 @@ export function tableFiles(sourceType: SourceType, location: Readonly<Record<str
   return [...new Set(out)];
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -116,7 +120,12 @@ function sqliteSchemaHash(database: string, table: string): string | null {
     const row = db
       .prepare("SELECT sql FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')")
       .get(table) as { sql: string | null } | undefined;
-    return row ? createHash('sha256').update(row.sql ?? '').digest('hex').slice(0, 16) : null;
+    return row
+      ? createHash('sha256')
+          .update(row.sql ?? '')
+          .digest('hex')
+          .slice(0, 16)
+      : null;
   } finally {
     db.close();
   }

@@ -1,7 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
-import { connectorFor, takeTableSnapshot, type DiscoveredTable, type TableSnapshot } from '@tributary/connectors';
+import {
+  connectorFor,
+  takeTableSnapshot,
+  type DiscoveredTable,
+  type TableSnapshot,
+} from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
 
