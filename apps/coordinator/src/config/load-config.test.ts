@@ -46,7 +46,9 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ TRIBUTARY_EXECUTORS: '-1' })).toThrow(/executors/);
     expect(() => loadConfig({ TRIBUTARY_DEMO: 'yes' })).toThrow(/demo/);
-    expect(() => loadConfig({ TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '-5' })).toThrow(/sourceRefreshIntervalMs/);
+    expect(() => loadConfig({ TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '-5' })).toThrow(
+      /sourceRefreshIntervalMs/,
+    );
   });
 
   it('rejects unknown keys in the file', () => {
