@@ -83,7 +83,12 @@ describe('source refresh and change detection', () => {
     service = await startTributary({
       executors: 2,
       sourceRoots: [base],
-      env: { TRIBUTARY_BROADCAST_ROW_LIMIT: '0', TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '0' },
+      env: {
+        TRIBUTARY_BROADCAST_ROW_LIMIT: '0',
+        TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '0',
+        // Here a changed file fails the query; the second service re-reads it instead.
+        TRIBUTARY_SOURCE_AUTO_REFRESH: 'false',
+      },
     });
     await client.addSource({ name: 'f', type: 'csv', path: csv });
     await client.addSource({ name: 'p', type: 'parquet', path: pq });
@@ -128,6 +133,8 @@ describe('source refresh and change detection', () => {
     expect((await client.sqlAnswer('SELECT count(*) FROM f.a')).body).toMatchObject({
       code: 'SOURCE_CHANGED',
     });
+    // A column the file gained is not "not found": the catalog is what is out of date.
+    expect((await client.sqlAnswer('SELECT note FROM f.b')).body).toMatchObject({ code: 'SOURCE_CHANGED' });
 
     const answer = await refresh('f');
     expect(answer.status).toBe(200);
@@ -242,7 +249,8 @@ describe('source refresh and change detection', () => {
   });
 });
 
-describe('background source refresh', () => {
+/** The defaults' side: a changed table is re-read by the query itself, and sources are refreshed on an interval. */
+describe('automatic and background source refresh', () => {
   let folder = '';
   let service: TributaryProcess | undefined;
   const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
@@ -254,7 +262,7 @@ describe('background source refresh', () => {
     service = await startTributary({
       executors: 1,
       sourceRoots: [folder],
-      env: { TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '200' },
+      env: { TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '1000' },
     });
     await client.addSource({ name: 'bg', type: 'csv', path: path.join(folder, 'data') });
   }, 60_000);
@@ -278,13 +286,28 @@ describe('background source refresh', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
+  it('re-reads a table whose file changed schema when a query reads it', async () => {
+    await writeFile(path.join(folder, 'data', 'a.csv'), 'k,label\n1,one\n2,two\n3,three\n');
+    const answer = await client.sql(
+      "SELECT CAST(k AS VARCHAR) AS k, label FROM bg.a WHERE label <> 'two' ORDER BY k",
+    );
+    expect(answer.columns).toEqual([
+      { name: 'k', type: 'VARCHAR' },
+      { name: 'label', type: 'VARCHAR' },
+    ]);
+    expect(answer.rows).toEqual([
+      ['1', 'one'],
+      ['3', 'three'],
+    ]);
+  });
+
   it('picks up new and changed files on its own, and keeps the metadata when a refresh fails', async () => {
     await writeFile(path.join(folder, 'data', 'b.csv'), 'k,v\n1,x\n');
-    await writeFile(path.join(folder, 'data', 'a.csv'), 'k\n1\n2\n3\n');
+    await writeFile(path.join(folder, 'data', 'a.csv'), 'k\n1\n2\n3\n4\n');
     await waitFor(async () => (await tablesOf()).includes('b'), 'table b to appear');
     await waitFor(
       async () =>
-        Number((await client.sqlAnswer('SELECT count(*) AS n FROM bg.a')).body?.rows?.[0]?.[0]) === 3,
+        Number((await client.sqlAnswer('SELECT count(*) AS n FROM bg.a')).body?.rows?.[0]?.[0]) === 4,
       'a.csv to be read again',
     );
     expect((await client.sql('SELECT CAST(k AS VARCHAR) AS k, v FROM bg.b')).rows).toEqual([['1', 'x']]);

@@ -15,6 +15,7 @@ import { QueryAdmission } from './scheduler/query-admission.ts';
 import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
 import { writeDemoData } from './sources/demo-data.ts';
+import { RefreshingPlanner } from './sources/refreshing-planner.ts';
 import { SourceRefresher } from './sources/source-refresher.ts';
 import { SourceService } from './sources/source-service.ts';
 
@@ -77,7 +78,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const queries = new QueryService({
     catalog,
     registry,
-    planner,
+    planner: config.sourceAutoRefresh ? new RefreshingPlanner(planner, sources, log) : planner,
     admission,
     execution: {
       registry,

@@ -1,4 +1,5 @@
 import type { CatalogStore } from '@tributary/catalog';
+import { TributaryError } from '@tributary/common';
 import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor } from '@tributary/connectors';
 import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
@@ -14,6 +15,7 @@ import {
 } from '@tributary/plan';
 import { scheduledPlan, type ScheduledPlan, type SplitInfo } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
+import { changedTableBehind } from './changed-table-behind.ts';
 
 export interface PlanRequest {
   readonly sql: string;
@@ -75,6 +77,17 @@ function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][
   return out;
 }
 
+async function bind(request: PlanRequest, view: CatalogView, roots: readonly string[]) {
+  try {
+    return bindSql(request.sql, view, request.context ? { context: [...request.context] } : {});
+  } catch (error) {
+    // A column a file gained since the last refresh fails binding: say that, not "not found".
+    if (error instanceof TributaryError && error.phase === 'bind')
+      throw (await changedTableBehind(request.sql, view.tables(), roots)) ?? error;
+    throw error;
+  }
+}
+
 /**
  * SQL text to a distributed plan: bind against the catalog, optimize, choose physical
  * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
@@ -85,11 +98,8 @@ export async function planQuery(
   catalog: CatalogStore,
   roots: readonly string[],
 ): Promise<PlannedQuery> {
-  const statement = bindSql(
-    request.sql,
-    catalogView(catalog),
-    request.context ? { context: [...request.context] } : {},
-  );
+  const view = catalogView(catalog);
+  const statement = await bind(request, view, roots);
   const logical = optimize(statement.plan, { disabledRules: request.disabledRules ?? [] });
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);

@@ -1,0 +1,42 @@
+import { TributaryError } from '@tributary/common';
+import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
+
+export interface Planner {
+  plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery>;
+}
+
+/**
+ * Planning that re-reads a changed source instead of failing: when planning finds a table
+ * whose files changed since its metadata was read (SOURCE_CHANGED), the source is refreshed
+ * (discovery on the planner threads, coalesced with any refresh already waiting) and the query
+ * planned once more. A refresh is a bounded cost (headers, footers and samples of the source's
+ * files), paid by the first query after a change. Once only: a source that changes again at
+ * once answers SOURCE_CHANGED; a refresh that fails answers its own typed error, and the
+ * source keeps its old metadata.
+ */
+export class RefreshingPlanner implements Planner {
+  constructor(
+    private readonly planner: Planner,
+    private readonly sources: { refresh(name: string): Promise<unknown> },
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {
+    try {
+      return await this.planner.plan(request, signal);
+    } catch (error) {
+      const source = changedSource(error);
+      if (source === undefined || signal.aborted) throw error;
+      this.log(`source "${source}" changed since its metadata was read: refreshing it before planning`);
+      await this.sources.refresh(source);
+      signal.throwIfAborted();
+      return this.planner.plan(request, signal);
+    }
+  }
+}
+
+function changedSource(error: unknown): string | undefined {
+  if (!(error instanceof TributaryError) || error.code !== 'SOURCE_CHANGED') return undefined;
+  const source = error.details?.source;
+  return typeof source === 'string' ? source : undefined;
+}
