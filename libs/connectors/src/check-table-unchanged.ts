@@ -5,8 +5,7 @@ import { confineToRoots, resolveRoots } from './confine-path.ts';
 import {
   SNAPSHOT_LOCATION_KEY,
   asTableSnapshot,
-  compareTableSnapshots,
-  takeTableSnapshot,
+  compareWithCurrentSnapshot,
   type TableSnapshot,
 } from './table-snapshot.ts';
 
@@ -37,9 +36,7 @@ export function sourceChanged(table: TableRef, changes: readonly string[]): Sour
 export async function checkTableUnchanged(table: TableRef, roots: readonly string[]): Promise<void> {
   const stored = snapshotInLocation(table);
   if (!stored) return;
-  const current = await takeTableSnapshot(table.sourceType, table.location, roots);
-  if (current.fingerprint === stored.fingerprint) return;
-  const comparison = compareTableSnapshots(stored, current);
+  const comparison = await compareWithCurrentSnapshot(table.sourceType, table.location, stored, roots);
   if (comparison.schemaMayHaveChanged) throw sourceChanged(table, comparison.changes);
 }
 

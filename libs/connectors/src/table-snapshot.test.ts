@@ -8,6 +8,7 @@ import { checkScanFilesUnchanged, checkTableUnchanged, filesOfSplitInfo } from '
 import {
   SNAPSHOT_LOCATION_KEY,
   compareTableSnapshots,
+  compareWithCurrentSnapshot,
   tableFiles,
   takeTableSnapshot,
   type TableSnapshot,
@@ -56,7 +57,15 @@ describe('table snapshots', () => {
     expect(first.files).toEqual([expect.objectContaining({ path: a, size: 4 })]);
     expect((await takeTableSnapshot('csv', location, [root])).fingerprint).toBe(first.fingerprint);
 
+    expect(await compareWithCurrentSnapshot('csv', location, first, [root])).toEqual({
+      dataChanged: false,
+      schemaMayHaveChanged: false,
+      changes: [],
+    });
     await appendFile(a, '3\n');
+    expect(await compareWithCurrentSnapshot('csv', location, first, [root])).toMatchObject({
+      dataChanged: true,
+    });
     const resized = compareTableSnapshots(first, await takeTableSnapshot('csv', location, [root]));
     expect(resized).toEqual({ dataChanged: true, schemaMayHaveChanged: true, changes: [`${a}: size 4 → 6`] });
 

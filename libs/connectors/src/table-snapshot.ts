@@ -206,6 +206,22 @@ export function compareTableSnapshots(stored: TableSnapshot, current: TableSnaps
   };
 }
 
+/**
+ * How a table differs now from the snapshot stored with it (in the catalog's TableRecord or
+ * a reflection): the one call for staleness checks. Run it off the coordinator's event loop.
+ */
+export async function compareWithCurrentSnapshot(
+  sourceType: SourceType,
+  location: Readonly<Record<string, unknown>>,
+  stored: TableSnapshot,
+  roots: readonly string[],
+): Promise<SnapshotComparison> {
+  const current = await takeTableSnapshot(sourceType, location, roots);
+  if (current.fingerprint === stored.fingerprint)
+    return { dataChanged: false, schemaMayHaveChanged: false, changes: [] };
+  return compareTableSnapshots(stored, current);
+}
+
 /** A stored snapshot read back from JSON (the catalog, a location), or undefined if it is not one. */
 export function asTableSnapshot(value: unknown): TableSnapshot | undefined {
   if (!value || typeof value !== 'object') return undefined;

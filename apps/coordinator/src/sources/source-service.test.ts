@@ -118,6 +118,14 @@ describe('SourceService', () => {
     expect(source.tables[0].columns.map((c) => c.name)).toEqual(['x', 'y']);
     expect(changes.changed).toEqual([{ name: 'a', schemaChanged: true, dataChanged: true }]);
 
+    const other = join(folder, '..', 'other');
+    await mkdir(other);
+    await writeFile(join(other, 'z.csv'), 'q\n9\n');
+    const moved = await service.update('s', { path: other, options: {} });
+    expect(moved.source.path).toBe(other);
+    expect(moved.changes).toMatchObject({ added: ['z'], removed: ['a'] });
+    await service.update('s', { path: folder, options: { delimiter: ';' } });
+
     const kept = service.get('s');
     expect(await failure(service.update('s', { options: { delimiter: 'ab' } }))).toMatchObject({
       code: 'SOURCE_OPTION_INVALID',
