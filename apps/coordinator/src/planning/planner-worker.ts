@@ -46,19 +46,28 @@ async function run(job: PlannerJob): Promise<PlannerResult> {
 
 /**
  * Discovery, then each table's snapshot. The snapshot is taken after the files were read, so a
- * write in between goes unseen until the next one changes size or mtime again (the window is
- * the discovery itself).
+ * file written during discovery could pair old columns with a new snapshot; a file whose mtime
+ * is not older than the discovery's start is therefore read once more. What is still written
+ * during that second read goes unseen until the next change (mtime granularity bounds it).
  */
 async function discoverWithSnapshots(
   type: SourceType,
   path: string,
   options: Readonly<Record<string, unknown>>,
 ): Promise<SnapshottedTable[]> {
-  const tables = await connectorFor(type).discover(path, options, { roots: data.roots });
-  const out: SnapshottedTable[] = [];
-  for (const table of tables)
-    out.push({ ...table, snapshot: await takeTableSnapshot(type, table.location, data.roots) });
-  return out;
+  let tables: SnapshottedTable[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const started = Date.now();
+    const discovered = await connectorFor(type).discover(path, options, { roots: data.roots });
+    tables = [];
+    for (const table of discovered)
+      tables.push({ ...table, snapshot: await takeTableSnapshot(type, table.location, data.roots) });
+    // A live SQLite database is written all the time; its tables' columns hang on its schema only.
+    const writtenMeanwhile =
+      type !== 'sqlite' && tables.some((t) => t.snapshot.files.some((f) => f.mtimeMs >= started - 1));
+    if (!writtenMeanwhile) break;
+  }
+  return tables;
 }
 
 /** What the pool sends a planner thread: a job, or (the coordinator went idle) a request to give memory back. */
