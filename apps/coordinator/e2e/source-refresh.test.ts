@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbOracle, compareResults } from '@tributary/common/testing';
 import { startTributary, type TributaryProcess } from './harness.ts';
@@ -172,6 +173,28 @@ describe('source refresh and change detection', () => {
       'SELECT id, ratio FROM p.p2 ORDER BY id',
       `SELECT id, ratio FROM read_parquet('${path.join(pq, 'p2.parquet')}') ORDER BY id`,
     );
+  });
+
+  it('reads a SQLite table live as rows change, and asks for a refresh when its definition changed', async () => {
+    const file = path.join(base, 'live.db');
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.exec("CREATE TABLE t (k INTEGER, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      await client.addSource({ name: 'lite', type: 'sqlite', path: file });
+      const before = (await get('lite')).tables[0].snapshot?.fingerprint;
+      db.exec("INSERT INTO t VALUES (3, 'c')");
+      expect(await count('lite.t')).toBe(3);
+      db.exec('ALTER TABLE t ADD COLUMN w INTEGER');
+      expect((await client.sqlAnswer('SELECT k FROM lite.t')).body).toMatchObject({ code: 'SOURCE_CHANGED' });
+      const answer = await refresh('lite');
+      expect(answer.body.changes.changed).toEqual([{ name: 't', schemaChanged: true, dataChanged: true }]);
+      expect(answer.body.source.tables[0].snapshot?.fingerprint).not.toBe(before);
+      expect(answer.body.source.tables[0].columns.map((c) => c.name)).toEqual(['k', 'v', 'w']);
+      expect(await count('lite.t')).toBe(3);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a file swapped for a symlink that leads outside the roots, at query and at refresh', async () => {
