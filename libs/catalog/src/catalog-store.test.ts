@@ -113,12 +113,18 @@ describe('CatalogStore', () => {
       { ...table, snapshot: { files: [], fingerprint: 'a' } },
     ]);
     const snapshot = { files: [{ path: '/x/region.csv', size: 3, mtimeMs: 1 }], fingerprint: 'b' };
-    const replaced = store.replaceSource('S', { path: '/y', options: { delimiter: ';' } }, [
-      { ...table, name: 'region', snapshot },
-    ]);
+    const replaced = store.replaceSource(
+      'S',
+      { path: '/y', options: { delimiter: ';' }, folderStamps: 'f1' },
+      [{ ...table, name: 'region', snapshot }],
+    );
     expect(replaced).toMatchObject({ name: 's', path: '/y', createdAt: created.createdAt });
     const reopened = CatalogStore.open(file);
-    expect(reopened.getSource('s')).toMatchObject({ path: '/y', options: { delimiter: ';' } });
+    expect(reopened.getSource('s')).toMatchObject({
+      path: '/y',
+      options: { delimiter: ';' },
+      folderStamps: 'f1',
+    });
     expect(reopened.listTables('s').map((t) => [t.name, t.snapshot])).toEqual([['region', snapshot]]);
   });
 

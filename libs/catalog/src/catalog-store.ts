@@ -12,6 +12,11 @@ export interface SourceRecord {
   readonly createdAt: string;
   /** When its metadata was last written: registration, refresh or a change of options. */
   readonly updatedAt: string;
+  /**
+   * A digest of its folders' mtimes when it was last discovered (libs/connectors folderStamps),
+   * so a background refresh can skip an unchanged source; absent when unknown.
+   */
+  readonly folderStamps?: string;
 }
 
 export interface TableRecord {
@@ -52,6 +57,8 @@ interface SourceRow {
   options_json: string;
   created_at: string;
   updated_at: string;
+  /** undefined in a catalog older than version 4. */
+  folder_stamps?: string | null;
 }
 
 interface TableRow {
@@ -170,6 +177,7 @@ export class CatalogStore {
           'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
+      this.setFolderStamps(source.name, source.folderStamps);
       this.insertTables(source.name, tables);
     })();
     return { ...source, createdAt: now, updatedAt: now };
@@ -182,7 +190,7 @@ export class CatalogStore {
    */
   replaceSource(
     name: string,
-    source: Pick<SourceRecord, 'path' | 'options'>,
+    source: Pick<SourceRecord, 'path' | 'options' | 'folderStamps'>,
     tables: readonly Omit<TableRecord, 'source'>[],
   ): SourceRecord {
     const now = new Date().toISOString();
@@ -194,10 +202,25 @@ export class CatalogStore {
       this.db
         .prepare('UPDATE sources SET path = ?, options_json = ?, updated_at = ? WHERE name = ?')
         .run(source.path, JSON.stringify(source.options), now, existing.name);
+      this.setFolderStamps(existing.name, source.folderStamps);
       this.db.prepare('DELETE FROM source_tables WHERE source = ?').run(existing.name);
       this.insertTables(existing.name, tables);
-      return { ...existing, path: source.path, options: source.options, updatedAt: now };
+      const { folderStamps: _old, ...rest } = existing;
+      return {
+        ...rest,
+        path: source.path,
+        options: source.options,
+        updatedAt: now,
+        ...(source.folderStamps === undefined ? {} : { folderStamps: source.folderStamps }),
+      };
     })();
+  }
+
+  /** Stores a source's folder digest, where the catalog has the column (version 4 on). */
+  private setFolderStamps(name: string, stamps: string | undefined): void {
+    const columns = this.db.prepare('PRAGMA table_info(sources)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'folder_stamps')) return;
+    this.db.prepare('UPDATE sources SET folder_stamps = ? WHERE name = ?').run(stamps ?? null, name);
   }
 
   private insertTables(source: string, tables: readonly Omit<TableRecord, 'source'>[]): void {
@@ -367,5 +390,6 @@ function toSource(row: SourceRow): SourceRecord {
     options: JSON.parse(row.options_json) as Record<string, unknown>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(typeof row.folder_stamps === 'string' ? { folderStamps: row.folder_stamps } : {}),
   };
 }

@@ -58,9 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'per-table snapshot identity (file sizes and mtimes) for change detection and refresh',
+    description:
+      'snapshot identity for change detection and refresh: per table (file sizes and mtimes), per source (its folders)',
     sql: `
       ALTER TABLE source_tables ADD COLUMN snapshot_json TEXT;
+      ALTER TABLE sources ADD COLUMN folder_stamps TEXT;
     `,
   },
 ];

@@ -14,3 +14,4 @@ export { quoteIdentifier, type SqliteLocation, type SqliteAffinity } from './sql
 export { combineTableStatistics } from './statistics/combine-table-statistics.ts';
 export * from './table-snapshot.ts';
 export * from './check-table-unchanged.ts';
+export { folderStamps } from './folder-stamps.ts';

@@ -157,6 +157,8 @@ export async function takeTableSnapshot(
   sourceType: SourceType,
   location: Readonly<Record<string, unknown>>,
   roots: readonly string[],
+  /** false: file stamps only, no SQLite opened (its schemaHash is left out). */
+  options: { readonly schema?: boolean } = {},
 ): Promise<TableSnapshot> {
   const realRoots = await resolveRoots(roots);
   const paths = tableFiles(sourceType, location);
@@ -164,7 +166,7 @@ export async function takeTableSnapshot(
   const stamps = (await mapLimited(paths, STAT_CONCURRENCY, (p) => stampOf(p, realRoots))).filter(
     (s): s is FileStamp => s !== undefined,
   );
-  if (sourceType !== 'sqlite') return makeTableSnapshot(stamps);
+  if (sourceType !== 'sqlite' || options.schema === false) return makeTableSnapshot(stamps);
   const database = String(location.database);
   const table = String(location.table);
   let schemaHash: string | null = null;

@@ -14,7 +14,7 @@ describe('SourceRefresher', () => {
     const logs: string[] = [];
     const sources = {
       names: () => ['a', 'broken', 'c'],
-      refresh: async (name: string) => {
+      refreshIfChanged: async (name: string) => {
         if (name === 'broken')
           throw Object.assign(new Error('path "/x" does not exist'), { code: 'PATH_NOT_FOUND' });
         refreshed.push(name);
@@ -38,7 +38,7 @@ describe('SourceRefresher', () => {
     let rounds = 0;
     const sources = {
       names: () => ['slow'],
-      refresh: async () => {
+      refreshIfChanged: async () => {
         running++;
         most = Math.max(most, running);
         await sleep(50);
@@ -59,7 +59,7 @@ describe('SourceRefresher', () => {
   it('stays off with an interval of 0', async () => {
     let calls = 0;
     const refresher = new SourceRefresher(
-      { names: () => ['a'], refresh: async () => void calls++ },
+      { names: () => ['a'], refreshIfChanged: async () => void calls++ },
       0,
       () => undefined,
     );

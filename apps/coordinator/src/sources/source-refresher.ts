@@ -1,7 +1,8 @@
 /** What the background refresher needs of the sources. */
 export interface RefreshableSources {
   names(): string[];
-  refresh(name: string): Promise<unknown>;
+  /** Refreshes the source unless nothing it reads changed (SourceService.refreshIfChanged). */
+  refreshIfChanged(name: string): Promise<unknown>;
 }
 
 /**
@@ -45,7 +46,7 @@ export class SourceRefresher {
     for (const name of this.sources.names()) {
       if (this.stopped) return;
       try {
-        await this.sources.refresh(name);
+        await this.sources.refreshIfChanged(name);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         this.log(

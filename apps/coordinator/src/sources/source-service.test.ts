@@ -174,6 +174,33 @@ describe('SourceService', () => {
     expect(discoveries()).toBe(3); // registration, the first refresh, the joined second
   });
 
+  it('skips a background refresh of an unchanged source, and reads a changed one again', async () => {
+    const { folder, service, discoveries } = await setup();
+    await mkdir(join(folder, 'sub'), { recursive: true });
+    await writeFile(join(folder, 'a.csv'), 'x\n1\n');
+    await service.register({ name: 's', type: 'csv', path: folder });
+    const read = discoveries();
+    expect(await service.refreshIfChanged('s')).toMatchObject({
+      skipped: true,
+      changes: { unchanged: ['a'] },
+    });
+    expect(discoveries()).toBe(read);
+
+    await writeFile(join(folder, 'a.csv'), 'x\n1\n22\n'); // in place: the folder's mtime stays
+    expect(await service.refreshIfChanged('s')).toMatchObject({ changes: { changed: [{ name: 'a' }] } });
+    expect(discoveries()).toBe(read + 1);
+    expect((await service.refreshIfChanged('s')).skipped).toBe(true);
+
+    await writeFile(join(folder, 'sub', 'ignored.txt'), 'a file in a subfolder');
+    expect((await service.refreshIfChanged('s')).skipped).toBeUndefined();
+    await writeFile(join(folder, 'b.csv'), 'y\n2\n');
+    expect(await service.refreshIfChanged('s')).toMatchObject({ changes: { added: ['b'] } });
+    expect(discoveries()).toBe(read + 3);
+    // A manual refresh always reads.
+    await service.refresh('s');
+    expect(discoveries()).toBe(read + 4);
+  });
+
   it('never brings back a source removed while it was being refreshed', async () => {
     const { folder, service, hold } = await setup();
     await mkdir(folder);

@@ -4,6 +4,8 @@ import {
   asTableSnapshot,
   confinePath,
   connectorFor,
+  folderStamps,
+  takeTableSnapshot,
   type DiscoveredTable,
   type TableSnapshot,
 } from '@tributary/connectors';
@@ -57,6 +59,8 @@ export interface UpdateSourceRequest {
 export interface RefreshResult {
   readonly source: SourceView;
   readonly changes: SourceChanges;
+  /** true when a background check found nothing changed and did not read the source again. */
+  readonly skipped?: boolean;
 }
 
 /** A discovered table, with the snapshot of its files when the discoverer took one. */
@@ -100,8 +104,11 @@ export class SourceService {
       throw new SourceError('SOURCE_EXISTS', `a source named "${name}" already exists`, { status: 409 });
     }
     return this.queue.run(name, async () => {
-      const { realPath, tables } = await this.read(type, path, options);
-      this.catalog.createSource({ name, type, path: realPath, options }, tables.map(toRecord));
+      const { realPath, tables, stamps } = await this.read(type, path, options);
+      this.catalog.createSource(
+        { name, type, path: realPath, options, ...(stamps === undefined ? {} : { folderStamps: stamps }) },
+        tables.map(toRecord),
+      );
       return this.get(name);
     });
   }
@@ -112,19 +119,70 @@ export class SourceService {
    */
   refresh(name: string): Promise<RefreshResult> {
     const source = this.require(name);
-    return this.queue.coalesced(source.name, async () => {
+    return this.queue.coalesced(source.name, () => this.refreshNow(source.name));
+  }
+
+  /**
+   * The background refresh: as refresh, but a source whose folders' mtimes and tables' file
+   * stamps are all as stored is not read again (skipped: true). A manual refresh always reads.
+   */
+  refreshIfChanged(name: string): Promise<RefreshResult> {
+    const source = this.require(name);
+    return this.queue.run(source.name, async () => {
       const current = this.require(source.name);
-      const before = this.catalog.listTables(current.name);
-      let read: { realPath: string; tables: DiscoveredSourceTable[] };
-      try {
-        read = await this.read(current.type as SourceType, current.path, current.options);
-      } catch (error) {
-        throw keptMetadata(current.name, error);
-      }
-      const records = read.tables.map(toRecord);
-      this.catalog.replaceSource(current.name, { path: read.realPath, options: current.options }, records);
-      return { source: this.get(current.name), changes: diffSourceTables(before, records) };
+      if (!(await this.unchanged(current))) return this.refreshNow(current.name);
+      const tables = this.catalog.listTables(current.name).map((t) => t.name);
+      return {
+        source: this.get(current.name),
+        changes: { added: [], removed: [], changed: [], unchanged: tables },
+        skipped: true,
+      };
     });
+  }
+
+  private async refreshNow(name: string): Promise<RefreshResult> {
+    const current = this.require(name);
+    const before = this.catalog.listTables(current.name);
+    let read: Read;
+    try {
+      read = await this.read(current.type as SourceType, current.path, current.options);
+    } catch (error) {
+      throw keptMetadata(current.name, error);
+    }
+    return this.write(current.name, read, current.options, before);
+  }
+
+  /** Whether nothing a discovery reads changed: folder mtimes, then each table's file stamps. */
+  private async unchanged(source: SourceRecord): Promise<boolean> {
+    const roots = this.roots();
+    if (source.folderStamps === undefined || source.folderStamps !== (await folderStamps(source.path, roots)))
+      return false;
+    for (const table of this.catalog.listTables(source.name)) {
+      const stored = asTableSnapshot(table.snapshot);
+      if (!stored) return false;
+      // Stamps only: no SQLite database is opened on the event loop.
+      const now = await takeTableSnapshot(source.type as SourceType, table.location, roots, {
+        schema: false,
+      }).catch(() => undefined);
+      if (!now || JSON.stringify(now.files) !== JSON.stringify(stored.files)) return false;
+    }
+    return true;
+  }
+
+  /** Replaces the source's metadata with what was read, and says what changed. */
+  private write(
+    name: string,
+    read: Read,
+    options: Record<string, unknown>,
+    before: readonly TableRecord[],
+  ): RefreshResult {
+    const records = read.tables.map(toRecord);
+    this.catalog.replaceSource(
+      name,
+      { path: read.realPath, options, ...(read.stamps === undefined ? {} : { folderStamps: read.stamps }) },
+      records,
+    );
+    return { source: this.get(name), changes: diffSourceTables(before, records) };
   }
 
   /** Changes a source's path or options: discovered anew, written only if that succeeds. */
@@ -143,9 +201,7 @@ export class SourceService {
       const options = (request.options as Record<string, unknown> | undefined) ?? current.options;
       const before = this.catalog.listTables(current.name);
       const read = await this.read(current.type as SourceType, path ?? current.path, options);
-      const records = read.tables.map(toRecord);
-      this.catalog.replaceSource(current.name, { path: read.realPath, options }, records);
-      return { source: this.get(current.name), changes: diffSourceTables(before, records) };
+      return this.write(current.name, read, options, before);
     });
   }
 
@@ -188,19 +244,30 @@ export class SourceService {
     });
   }
 
-  /** Confines the path and discovers its tables (the connector checks its option names). */
+  /**
+   * Confines the path and discovers its tables (the connector checks its option names). The
+   * folders are stamped before discovery, so a file added meanwhile shows as a change next time.
+   */
   private async read(
     type: SourceType,
     path: string,
     options: Readonly<Record<string, unknown>>,
-  ): Promise<{ realPath: string; tables: DiscoveredSourceTable[] }> {
-    const realPath = await confinePath(path, this.roots());
+  ): Promise<Read> {
+    const roots = this.roots();
+    const realPath = await confinePath(path, roots);
+    const stamps = await folderStamps(realPath, roots);
     const tables = await this.discover(type, realPath, options);
     if (tables.length === 0) {
       throw new SourceError('NO_TABLES_FOUND', `no ${type} tables found at ${path}`);
     }
-    return { realPath, tables };
+    return { realPath, tables, stamps };
   }
+}
+
+interface Read {
+  readonly realPath: string;
+  readonly tables: DiscoveredSourceTable[];
+  readonly stamps: string | undefined;
 }
 
 function checkType(type: unknown): SourceType {
