@@ -73,13 +73,15 @@ describe('the DuckDB oracle agrees with itself across file formats', () => {
 /**
  * The cluster shapes the corpus runs on: one executor or several, one thread or two, and
  * join sides broadcast (default limit), always shuffled (limit 0) or a mix, so that every
- * way a plan is cut gives DuckDB's answer.
+ * way a plan is cut gives DuckDB's answer. The last has scan pushdown switched off
+ * (connectors read whole tables, the engine filters): pushdown must change no answer.
  */
 const CLUSTERS = [
-  { executors: 2, threads: 1, broadcastRowLimit: 100_000, fullCorpus: false },
-  { executors: 1, threads: 1, broadcastRowLimit: 0, fullCorpus: true },
-  { executors: 4, threads: 1, broadcastRowLimit: 1_000, fullCorpus: true },
-  { executors: 2, threads: 2, broadcastRowLimit: 0, fullCorpus: false },
+  { executors: 2, threads: 1, broadcastRowLimit: 100_000, fullCorpus: false, scanPushdown: true },
+  { executors: 1, threads: 1, broadcastRowLimit: 0, fullCorpus: true, scanPushdown: true },
+  { executors: 4, threads: 1, broadcastRowLimit: 1_000, fullCorpus: true, scanPushdown: true },
+  { executors: 2, threads: 2, broadcastRowLimit: 0, fullCorpus: false, scanPushdown: true },
+  { executors: 2, threads: 1, broadcastRowLimit: 100_000, fullCorpus: true, scanPushdown: false },
 ];
 
 /**
@@ -92,7 +94,7 @@ function casesFor(cluster: (typeof CLUSTERS)[number]): SqlCase[] {
 }
 
 for (const cluster of CLUSTERS)
-  describe(`Tributary answers like DuckDB with ${cluster.executors} executor(s) × ${cluster.threads} thread(s), broadcast up to ${cluster.broadcastRowLimit} rows`, () => {
+  describe(`Tributary answers like DuckDB with ${cluster.executors} executor(s) × ${cluster.threads} thread(s), broadcast up to ${cluster.broadcastRowLimit} rows${cluster.scanPushdown ? '' : ', scan pushdown off'}`, () => {
     let service: TributaryProcess | undefined;
     const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
 
@@ -102,6 +104,7 @@ for (const cluster of CLUSTERS)
         env: {
           TRIBUTARY_EXECUTOR_THREADS: String(cluster.threads),
           TRIBUTARY_BROADCAST_ROW_LIMIT: String(cluster.broadcastRowLimit),
+          TRIBUTARY_SCAN_PUSHDOWN: String(cluster.scanPushdown),
         },
       });
       for (const s of SOURCES) {
@@ -159,6 +162,21 @@ for (const cluster of CLUSTERS)
         it(c.name, () => check(c, forSource(c.sql, 'tpq1')));
       }
     });
+
+    if (!cluster.scanPushdown)
+      it('pushes nothing into scans, and a query may switch pushdown back on', async () => {
+        const sql = `EXPLAIN SELECT o_orderkey FROM tpq.orders WHERE o_totalprice > 1000 LIMIT 3`;
+        const off = String((await client.sql(sql)).rows[0][0]);
+        expect(off).toMatch(/Filter/);
+        const scans = off.split('\n').filter((line) => line.includes('Scan '));
+        expect(scans.length).toBeGreaterThan(0);
+        for (const line of scans) expect(line).not.toMatch(/filters=|limit=/);
+        const on = await client.request<{ rows: unknown[][] }>('POST', '/api/v1/sql', {
+          sql,
+          options: { scanPushdown: true },
+        });
+        expect(String(on.body.rows[0][0])).toMatch(/filters=\[\(o_totalprice/);
+      });
 
     describe('across sources', () => {
       for (const c of CROSS_SOURCE_CASES) {

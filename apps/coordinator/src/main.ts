@@ -93,6 +93,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryMemoryBytes: config.queryMemoryLimitMb * MB,
     splitsPerThread: config.splitsPerThread,
     broadcastRowLimit: config.broadcastRowLimit,
+    scanPushdown: config.scanPushdown,
     smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
     queryTimeoutMs: config.queryTimeoutMs,

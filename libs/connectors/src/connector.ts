@@ -1,6 +1,8 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDescriptor } from '@tributary/common';
-import type { Expr, SourceType, TableRef, TableStatistics } from '@tributary/plan';
+import type { Expr, ScanCounters, SourceType, TableRef, TableStatistics } from '@tributary/plan';
+
+export { emptyScanCounters, MAX_BAD_ROW_SAMPLES, type ScanCounters } from '@tributary/plan';
 
 /** What a scan asks of a connector. */
 export interface ScanRequest {
@@ -48,39 +50,6 @@ export interface DiscoverContext {
  * come from whoever sent the fragment and name files that may have been swapped since
  * registration, so every file is confined again to `roots` as it is opened; none is trusted.
  */
-/**
- * What a scan read and what it skipped, for EXPLAIN ANALYZE: a connector adds to the counters
- * that mean something for its format as it works (planSplits too, for what it prunes).
- */
-export interface ScanCounters {
-  /** Bytes read from files or databases (compressed, as stored). */
-  bytesRead: number;
-  /** Rows the source produced, before the engine's residual filters. */
-  rowsRead: number;
-  /** Files opened, and files (e.g. Hive partitions) skipped without opening them. */
-  filesRead: number;
-  filesSkipped: number;
-  /** Parquet row groups read, and skipped by statistics, page indexes or partitions. */
-  rowGroupsRead: number;
-  rowGroupsSkipped: number;
-  /** Bad rows a `skip` policy left out, and a few of them described ("file.csv line 17: ..."). */
-  badRowsSkipped: number;
-  badRowSamples: string[];
-}
-
-export function emptyScanCounters(): ScanCounters {
-  return {
-    bytesRead: 0,
-    rowsRead: 0,
-    filesRead: 0,
-    filesSkipped: 0,
-    rowGroupsRead: 0,
-    rowGroupsSkipped: 0,
-    badRowsSkipped: 0,
-    badRowSamples: [],
-  };
-}
-
 export interface ScanContext {
   /**
    * Folders every file opened must lie inside once its symlinks are resolved. The folders'

@@ -28,6 +28,7 @@ export * from './planner/build-operators.ts';
 export * from './planner/plan-physical.ts';
 export * from './planner/fragment-plan.ts';
 export * from './planner/explain-distributed.ts';
+export * from './planner/describe-scan-counters.ts';
 export * from './operators/hash-partitioner.ts';
 export * from './planner/explain-physical.ts';
 export * from './planner/operator-actuals.ts';

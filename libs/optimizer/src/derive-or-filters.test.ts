@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, VARCHAR, decimal } from '@tributary/common';
 import { call, column, filter, join, literal, printPlan, project, scan, type Expr } from '@tributary/plan';
@@ -34,7 +35,7 @@ const q19Or = or(
 describe('derive_or_filters', () => {
   it("adds each table's share of an OR over a join as a filter of its own, factored", () => {
     const plan = filter(join('cross', lineitem(), part(), null), and(eq(pPartkey, lPartkey), q19Or));
-    const derived = deriveOrFilters.rewrite(plan, { disabledRules: new Set() }).plan;
+    const derived = deriveOrFilters.rewrite(plan, DEFAULT_RULE_CONTEXT).plan;
     expect(printPlan(derived).split('\n')[0]).toBe(
       'Filter ((p_partkey#5 = l_partkey#1) AND ' +
         "(((p_brand#6 = 'Brand#12') AND (l_quantity#3 <= 11.00) AND (p_size#7 <= 5) AND (l_shipmode#4 = 'AIR')) OR ((p_brand#6 = 'Brand#23') AND (l_quantity#3 >= 10.00) AND (p_size#7 <= 10) AND (l_shipmode#4 = 'AIR'))) AND " +
@@ -62,14 +63,14 @@ describe('derive_or_filters', () => {
 
   it('derives from an inner join condition too', () => {
     const plan = join('inner', lineitem(), part(), and(eq(pPartkey, lPartkey), q19Or));
-    const derived = printPlan(deriveOrFilters.rewrite(plan, { disabledRules: new Set() }).plan);
+    const derived = printPlan(deriveOrFilters.rewrite(plan, DEFAULT_RULE_CONTEXT).plan);
     expect(derived.split('\n')[0]).toContain("AND (l_shipmode#4 = 'AIR') AND");
   });
 
   it('derives nothing when a branch has no conjunct of the table, or the OR reads one table', () => {
     const partial = or(and(eq(pBrand, str('Brand#12')), lte(lQuantity, qty(11))), eq(pSize, int(3)));
     const plan = filter(join('cross', lineitem(), part(), null), and(eq(pPartkey, lPartkey), partial));
-    const derived = printPlan(deriveOrFilters.rewrite(plan, { disabledRules: new Set() }).plan);
+    const derived = printPlan(deriveOrFilters.rewrite(plan, DEFAULT_RULE_CONTEXT).plan);
     // part: every branch has a part conjunct; lineitem: the second branch has none.
     expect(derived.split('\n')[0]).toBe(
       "Filter ((p_partkey#5 = l_partkey#1) AND (((p_brand#6 = 'Brand#12') AND (l_quantity#3 <= 11.00)) OR (p_size#7 = 3)) AND ((p_brand#6 = 'Brand#12') OR (p_size#7 = 3)))",
@@ -78,6 +79,6 @@ describe('derive_or_filters', () => {
       scan(ORDERS, 'o'),
       or(eq(column(0, 'o_orderkey', BIGINT), int(1)), eq(column(1, 'o_custkey', BIGINT), int(2))),
     );
-    expect(deriveOrFilters.rewrite(single, { disabledRules: new Set() }).changed).toBe(false);
+    expect(deriveOrFilters.rewrite(single, DEFAULT_RULE_CONTEXT).changed).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, VARCHAR, decimal } from '@tributary/common';
 import { call, column, filter, join, literal, printPlan, scan, type Expr } from '@tributary/plan';
@@ -17,7 +18,7 @@ const n = (v: number) => literal(v, BIGINT);
 
 function rewritten(predicate: Expr): string {
   const plan = filter(scan(ORDERS, 'o'), predicate);
-  return printPlan(factorOrConjuncts.rewrite(plan, { disabledRules: new Set() }).plan).split('\n')[0];
+  return printPlan(factorOrConjuncts.rewrite(plan, DEFAULT_RULE_CONTEXT).plan).split('\n')[0];
 }
 
 describe('factor_or_conjuncts', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR, decimal, parseDate } from '@tributary/common';
 import { call, column, filter, literal, printPlan, scan, type Expr } from '@tributary/plan';
@@ -8,7 +9,7 @@ const cast = (expr: Expr, type: Expr['type']): Expr => ({ kind: 'cast', expr, ty
 
 function folded(predicate: Expr): string {
   const plan = filter(scan(ORDERS, 'o'), predicate);
-  return printPlan(foldConstants.rewrite(plan, { disabledRules: new Set() }).plan).split('\n')[0];
+  return printPlan(foldConstants.rewrite(plan, DEFAULT_RULE_CONTEXT).plan).split('\n')[0];
 }
 
 describe('fold_constants', () => {

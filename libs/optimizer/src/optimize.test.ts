@@ -188,6 +188,7 @@ describe('optimize', () => {
       'join_order',
       'push_limit_into_scan',
       'prune_columns',
+      'lift_scan_pushdown',
     ]);
     expect(validateDisabledRules(['join_order', 'join_order'])).toEqual(['join_order']);
     expect(validateDisabledRules(undefined)).toEqual([]);

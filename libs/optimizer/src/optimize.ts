@@ -4,6 +4,7 @@ import type { OptimizerRule, RuleContext, RuleResult } from './optimizer-rule.ts
 import { deriveOrFilters } from './derive-or-filters.ts';
 import { factorOrConjuncts } from './factor-or-conjuncts.ts';
 import { foldConstants } from './fold-constants.ts';
+import { liftScanPushdown } from './lift-scan-pushdown.ts';
 import { orToInList } from './or-to-in-list.ts';
 import { pruneColumns } from './prune-columns.ts';
 import { pushDownFilter } from './push-down-filter.ts';
@@ -28,8 +29,10 @@ import { reorderJoins } from './reorder-joins.ts';
  * 6. join_order after them: it sizes relations by the filters now in their scans and the
  *    tests now on them, and takes the join conditions where push_down_filter left them.
  * 7. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
- * 8. prune_columns last: it must see every predicate where it finally sits to know which
+ * 8. prune_columns: it must see every predicate where it finally sits to know which
  *    columns are still read.
+ * 9. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
+ *    whatever the rules before it put there, leaving the plan otherwise as it was.
  */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   foldConstants,
@@ -41,6 +44,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   reorderJoins,
   pushLimitIntoScan,
   pruneColumns,
+  liftScanPushdown,
 ];
 
 /** The names of the rules `disabledRules` may name, in the order they run. */
@@ -71,13 +75,18 @@ export function validateDisabledRules(names: unknown): string[] {
 
 export interface OptimizeOptions {
   readonly disabledRules?: Iterable<string>;
+  /** false takes all work out of scans (lift_scan_pushdown); true by default. */
+  readonly scanPushdown?: boolean;
   readonly rules?: readonly OptimizerRule[];
 }
 
 export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): LogicalPlan {
   const disabled = [...(options.disabledRules ?? [])];
   if (!options.rules) validateDisabledRules(disabled);
-  const ctx: RuleContext = { disabledRules: new Set(disabled) };
+  const ctx: RuleContext = {
+    disabledRules: new Set(disabled),
+    scanPushdown: options.scanPushdown ?? true,
+  };
   let current = plan;
   for (const rule of options.rules ?? DEFAULT_RULES) {
     if (ctx.disabledRules.has(rule.name)) continue;

@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, VARCHAR, decimal } from '@tributary/common';
 import { call, column, filter, literal, printPlan, project, scan, type Expr } from '@tributary/plan';
@@ -13,7 +14,7 @@ const k = (n: number | null): Expr => literal(n, BIGINT);
 
 function rewritten(predicate: Expr): string {
   const plan = filter(scan(ORDERS, 'o'), predicate);
-  return printPlan(orToInList.rewrite(plan, { disabledRules: new Set() }).plan).split('\n')[0];
+  return printPlan(orToInList.rewrite(plan, DEFAULT_RULE_CONTEXT).plan).split('\n')[0];
 }
 
 describe('or_to_in_list', () => {

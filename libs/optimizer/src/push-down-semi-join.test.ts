@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN } from '@tributary/common';
 import {
@@ -30,7 +31,7 @@ const tested = filter(
 );
 
 function rewrite(plan: LogicalPlan): string {
-  return printPlan(pushDownSemiJoin.rewrite(plan, { disabledRules: new Set() }).plan);
+  return printPlan(pushDownSemiJoin.rewrite(plan, DEFAULT_RULE_CONTEXT).plan);
 }
 
 /** orders (4 columns) ⋈ lineitem (5 columns) on the order key. */

@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, VARCHAR } from '@tributary/common';
 import {
@@ -98,7 +99,7 @@ describe('join_order', () => {
       scan(SF1.customer, 'customer'),
       eq(col(tables, 'n_nationkey'), col(tables, 'c_custkey')),
     );
-    const rewritten = reorderJoins.rewrite(plan, { disabledRules: new Set() }).plan;
+    const rewritten = reorderJoins.rewrite(plan, DEFAULT_RULE_CONTEXT).plan;
     expect(rewritten.schema.map((f) => f.name)).toEqual(plan.schema.map((f) => f.name));
     expect(printPlan(rewritten)).toBe(
       [

@@ -9,3 +9,4 @@ export * from './catalog-view.ts';
 export * from './window-call.ts';
 export * from './window-call-to-string.ts';
 export * from './table-statistics.ts';
+export * from './scan-counters.ts';

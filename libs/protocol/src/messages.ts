@@ -1,3 +1,4 @@
+import type { ScanCounters } from '@tributary/plan';
 import type { SplitInfo, StageOutput } from './distributed-plan.ts';
 
 /** Where one finished task of an earlier stage left its output. */
@@ -56,6 +57,8 @@ export interface TaskStats {
   readonly partitionRows?: readonly number[];
   /** Bytes written to spill files by its sorts and aggregations. */
   readonly spilledBytes?: number;
+  /** What the task's scan read and skipped, when it has a scan and its connector counted anything. */
+  readonly scan?: ScanCounters;
   /** Tasks asked to `analyze`: one entry per operator, by its pre-order position in the stage's plan. */
   readonly operators?: readonly OperatorRunStats[];
 }

@@ -4,16 +4,25 @@ import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor } from '@tribu
 import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
+  countedAnything,
+  emptyScanCounters,
   planInputs,
   printPlan,
   type CatalogView,
   type LogicalPlan,
+  type ScanCounters,
   type ScanNode,
   type SourceType,
   type TableRef,
   type TableStatistics,
 } from '@tributary/plan';
-import { scheduledPlan, type ScheduledPlan, type SplitInfo } from '@tributary/protocol';
+import {
+  physicalChildren,
+  scheduledPlan,
+  type PhysicalNode,
+  type ScheduledPlan,
+  type SplitInfo,
+} from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
 import { changedTableBehind } from './changed-table-behind.ts';
 
@@ -22,6 +31,8 @@ export interface PlanRequest {
   readonly context?: readonly string[];
   /** Optimizer rules switched off for this query (names checked by the query service). */
   readonly disabledRules?: readonly string[];
+  /** false takes all work out of the scans (the scanPushdown setting); true by default. */
+  readonly scanPushdown?: boolean;
   /** Task slots of the cluster now (executor threads): partitions of every shuffle. */
   readonly partitions: number;
   /** Splits a scan is cut into per task slot. */
@@ -40,6 +51,15 @@ export interface PlannedQuery {
   readonly explained?: ExplainedPlan;
   /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
   readonly estimatedRows: number;
+  /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */
+  readonly stageScans: readonly (StageScan | null)[];
+}
+
+export interface StageScan {
+  /** `source.table` */
+  readonly table: string;
+  /** Row groups, files and partitions planSplits left out; null when it counted nothing. */
+  readonly pruned: ScanCounters | null;
 }
 
 /**
@@ -60,6 +80,16 @@ function catalogView(catalog: CatalogStore): CatalogView {
     ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
   }));
   return { tables: () => tables };
+}
+
+/** The scan a stage's plan reads (a stage has at most one: it drives the tasks). */
+function stageScan(node: PhysicalNode): ScanNode | undefined {
+  if (node.kind === 'scan') return node.scan;
+  for (const child of physicalChildren(node)) {
+    const scan = stageScan(child);
+    if (scan) return scan;
+  }
+  return undefined;
 }
 
 function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
@@ -100,12 +130,15 @@ export async function planQuery(
 ): Promise<PlannedQuery> {
   const view = catalogView(catalog);
   const statement = await bind(request, view, roots);
-  const logical = optimize(statement.plan, { disabledRules: request.disabledRules ?? [] });
+  const logical = optimize(statement.plan, {
+    disabledRules: request.disabledRules ?? [],
+    scanPushdown: request.scanPushdown ?? true,
+  });
   const physical = planPhysical(logical);
   const target = Math.max(1, request.partitions * request.splitsPerThread);
   const splits = new Map<ScanNode, SplitInfo[][]>();
   let estimatedRows = 0;
-  const context = { roots };
+  const pruning = new Map<ScanNode, ScanCounters>();
   const checked = new Set<string>();
   for (const scan of scansOf(logical)) {
     // A table whose files changed since its metadata was read fails here with SOURCE_CHANGED
@@ -116,12 +149,12 @@ export async function planQuery(
       await checkTableUnchanged(scan.table, roots);
     }
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
-    const planned = await connectorFor(scan.table.sourceType).planSplits(
-      scan.table,
-      scanRequest,
-      target,
-      context,
-    );
+    const counters = emptyScanCounters();
+    pruning.set(scan, counters);
+    const planned = await connectorFor(scan.table.sourceType).planSplits(scan.table, scanRequest, target, {
+      roots,
+      counters,
+    });
     splits.set(scan, groupSplits(planned, target));
     const known = planned.every((s) => s.estimatedRows !== undefined);
     estimatedRows += known
@@ -134,11 +167,26 @@ export async function planQuery(
     splitGroups: (scan) => splits.get(scan) ?? [],
   });
   const explain = statement.kind === 'explain';
+  const stageScans = plan.stages.map((stage): StageScan | null => {
+    const scan = stageScan(stage.root);
+    if (!scan) return null;
+    const counters = pruning.get(scan);
+    return {
+      table: `${scan.table.source}.${scan.table.table}`,
+      pruned: counters && countedAnything(counters) ? counters : null,
+    };
+  });
   return {
     kind: statement.kind,
     analyze: explain && statement.analyze,
     plan: scheduledPlan(plan),
     estimatedRows,
-    ...(explain ? { logical: printPlan(logical), explained: explainStages(plan) } : {}),
+    stageScans,
+    ...(explain
+      ? {
+          logical: printPlan(logical),
+          explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
+        }
+      : {}),
   };
 }

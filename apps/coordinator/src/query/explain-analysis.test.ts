@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { emptyScanCounters, type ScanCounters } from '@tributary/plan';
 import type { OperatorRunStats, ScheduledPlan, TaskStats } from '@tributary/protocol';
 import type { TaskRun } from '../scheduler/query-execution.ts';
-import { explainAnalysis } from './explain-analysis.ts';
+import { explainAnalysis, queryWarnings } from './explain-analysis.ts';
 
 /** Two stages: a scan stage of 2 split tasks, a result stage of 2 partition tasks. */
 const plan: ScheduledPlan = {
@@ -61,5 +62,42 @@ describe('explainAnalysis', () => {
 
   it('has no figures for tasks that did not measure their operators', () => {
     expect(explainAnalysis([run(0, 0, 0), run(0, 1, 0)], plan).actuals(0)).toEqual([]);
+  });
+
+  it('adds what planning pruned to what the counted runs of a stage read, and lists bad rows skipped', () => {
+    const counted = (partial: Partial<ScanCounters>): ScanCounters => ({
+      ...emptyScanCounters(),
+      ...partial,
+    });
+    const withScan = (index: number, attempt: number, scan: ScanCounters): TaskRun => ({
+      ...run(0, index, attempt),
+      stats: { rows: 1, bytes: 8, elapsedMs: 1, scan },
+    });
+    const runs = [
+      withScan(
+        0,
+        0,
+        counted({
+          bytesRead: 2048,
+          rowsRead: 10,
+          rowGroupsRead: 1,
+          badRowsSkipped: 1,
+          badRowSamples: ['a.csv line 3: expected 4 fields, found 2'],
+        }),
+      ),
+      // A lost first attempt of task 1 does not count twice.
+      withScan(1, 0, counted({ bytesRead: 1024, rowsRead: 5, rowGroupsRead: 1 })),
+      withScan(1, 1, counted({ bytesRead: 1024, rowsRead: 5, rowGroupsRead: 1 })),
+    ];
+    const stageScans = [{ table: 't.a', pruned: counted({ rowGroupsSkipped: 7, filesSkipped: 1 }) }, null];
+    const analysis = explainAnalysis(runs, plan, stageScans);
+    expect(analysis.scan?.(0)).toBe(
+      'scan read 3.0 KiB, 15 rows, 2 row groups; skipped 1 file, 7 row groups; 1 bad row skipped',
+    );
+    expect(analysis.scan?.(1)).toBeUndefined();
+    expect(queryWarnings(runs, stageScans)).toEqual([
+      'skipped 1 bad row of t.a: a.csv line 3: expected 4 fields, found 2',
+    ]);
+    expect(queryWarnings([run(0, 0, 0)], stageScans)).toEqual([]);
   });
 });

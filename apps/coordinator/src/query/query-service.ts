@@ -7,6 +7,7 @@ import {
   TributaryError,
   VARCHAR,
   asTributaryError,
+  closestNames,
   makeRecordBatch,
 } from '@tributary/common';
 import { formatExplain } from '@tributary/engine';
@@ -17,14 +18,17 @@ import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
-import { explainAnalysis } from './explain-analysis.ts';
+import { explainAnalysis, queryWarnings } from './explain-analysis.ts';
 
 export interface QueryRequest {
   readonly sql: unknown;
   readonly context?: unknown;
   /** A deadline for this query, overriding the configured queryTimeoutMs. */
   readonly timeoutMs?: unknown;
-  /** Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by name. */
+  /**
+   * Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by
+   * name; `{ scanPushdown: false }` keeps all work out of the scans.
+   */
   readonly options?: unknown;
 }
 
@@ -35,6 +39,8 @@ export interface QueryResult {
   readonly startedAt: number;
   /** Where the query's time went before it ran: planning (with the wait for a planner thread) and admission. */
   readonly timings: { readonly planMs: number; readonly queuedMs: number };
+  /** What the client should know besides the rows (bad rows skipped); complete once the rows are read. */
+  warnings(): string[];
   /** Ends the job: records it in the catalog and frees what it held. Call once. */
   finish(outcome: { rowCount: number } | { error: unknown }): void;
 }
@@ -55,6 +61,8 @@ export interface QueryServiceOptions {
   readonly queryMemoryBytes: number;
   readonly splitsPerThread: number;
   readonly broadcastRowLimit: number;
+  /** The scanPushdown setting: a query's `options.scanPushdown` overrides it. */
+  readonly scanPushdown: boolean;
   /** Queries whose scans read at most this many rows wait in the small lane. */
   readonly smallQueryRows: number;
   readonly maxSqlBytes: number;
@@ -72,21 +80,30 @@ function parseContext(context: unknown): string[] | undefined {
   throw new RequestError('INVALID_CONTEXT', '"context" must be a source name or a list of path parts');
 }
 
-/** The request's `options`: only `disabledRules` (names checked against the optimizer's rules). */
-function parseOptions(options: unknown): { disabledRules: string[] } {
+const QUERY_OPTIONS = ['disabledRules', 'scanPushdown'];
+
+/** The request's `options`: `disabledRules` (names checked against the optimizer's rules) and `scanPushdown`. */
+function parseOptions(options: unknown): { disabledRules: string[]; scanPushdown?: boolean } {
   if (options === undefined || options === null) return { disabledRules: [] };
   if (typeof options !== 'object' || Array.isArray(options))
     throw new RequestError(
       'INVALID_OPTIONS',
       '"options" must be an object such as { "disabledRules": [...] }',
     );
-  const unknown = Object.keys(options).filter((k) => k !== 'disabledRules');
+  const unknown = Object.keys(options).filter((k) => !QUERY_OPTIONS.includes(k));
   if (unknown.length > 0)
     throw new RequestError(
       'INVALID_OPTIONS',
-      `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: disabledRules`,
+      `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: ${QUERY_OPTIONS.join(', ')}`,
+      { suggestions: unknown.flatMap((k) => closestNames(k, QUERY_OPTIONS, 1)) },
     );
-  return { disabledRules: validateDisabledRules((options as { disabledRules?: unknown }).disabledRules) };
+  const { disabledRules, scanPushdown } = options as { disabledRules?: unknown; scanPushdown?: unknown };
+  if (scanPushdown !== undefined && typeof scanPushdown !== 'boolean')
+    throw new RequestError('INVALID_OPTIONS', '"options.scanPushdown" must be true or false');
+  return {
+    disabledRules: validateDisabledRules(disabledRules),
+    ...(scanPushdown === undefined ? {} : { scanPushdown }),
+  };
 }
 
 function parseTimeout(value: unknown, fallback: number): number {
@@ -130,7 +147,7 @@ export class QueryService {
       );
     }
     const context = parseContext(request.context);
-    const { disabledRules } = parseOptions(request.options);
+    const { disabledRules, scanPushdown = this.options.scanPushdown } = parseOptions(request.options);
     const timeoutMs = parseTimeout(request.timeoutMs, this.options.queryTimeoutMs);
     const id = randomUUID();
     const controller = new AbortController();
@@ -191,6 +208,7 @@ export class QueryService {
             sql: request.sql as string,
             context,
             ...(disabledRules.length ? { disabledRules } : {}),
+            ...(scanPushdown ? {} : { scanPushdown }),
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,
@@ -205,7 +223,7 @@ export class QueryService {
         release = await this.options.admission.admit(controller.signal, lane);
         if (queued) this.options.catalog.markJobRunning(id);
         const timings = { planMs: plannedAt - t0, queuedMs: performance.now() - plannedAt };
-        execution = new QueryExecution(
+        const running = new QueryExecution(
           id,
           planned.plan,
           {
@@ -216,7 +234,8 @@ export class QueryService {
           },
           controller.signal,
         );
-        const batches = planned.kind === 'explain' ? this.explain(planned, execution) : execution.stream();
+        execution = running;
+        const batches = planned.kind === 'explain' ? this.explain(planned, running) : running.stream();
         const fields: Field[] =
           planned.kind === 'explain'
             ? [{ name: 'plan', type: VARCHAR, nullable: false }]
@@ -225,6 +244,7 @@ export class QueryService {
           jobId: id,
           fields,
           batches: this.guarded(batches, controller.signal),
+          warnings: () => queryWarnings(running.runs, planned.stageScans),
           startedAt,
           timings,
           finish,
@@ -269,7 +289,7 @@ export class QueryService {
     let rows = 0;
     for await (const batch of execution.stream()) rows += batch.numRows;
     const elapsed = Math.round(performance.now() - started);
-    text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan));
+    text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan, planned.stageScans));
     yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }
 }

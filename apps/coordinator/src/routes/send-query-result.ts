@@ -113,9 +113,11 @@ export async function sendQueryResult(
         }
         next = await iterator.next();
       }
+      const warnings = result.warnings();
       await writeWithBackpressure(
         raw,
-        `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}}`,
+        `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}` +
+          (warnings.length ? `,"warnings":${JSON.stringify(warnings)}}` : '}'),
       );
     }
     raw.end();

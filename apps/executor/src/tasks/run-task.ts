@@ -8,6 +8,7 @@ import {
   type MemoryPool,
   type SharedBuilds,
 } from '@tributary/engine';
+import { countedAnything, emptyScanCounters } from '@tributary/plan';
 import {
   encodeBatchFrame,
   type PhysicalExchange,
@@ -64,13 +65,19 @@ export async function runTask(
   };
   const plan = JSON.parse(task.plan) as PhysicalNode;
   const metrics = task.analyze ? new OperatorMetrics(plan) : undefined;
-  const operators = () => (metrics ? { operators: metrics.summary() } : {});
+  const scanCounters = emptyScanCounters();
+  // What every task reports besides its rows: operator figures when analyzed, scan counters when any.
+  const operators = () => ({
+    ...(metrics ? { operators: metrics.summary() } : {}),
+    ...(countedAnything(scanCounters) ? { scan: scanCounters } : {}),
+  });
   const root = buildOperators(plan, {
     splits: task.splits,
     roots: runtime.roots,
     exchange,
     cooperative: turn,
     onFile,
+    scanCounters,
     resources: { memory, spillDir: runtime.files.spillDir(task.queryId) },
     metrics,
     sharedBuilds: shared && { ...shared, queryId: task.queryId, stage: task.stage },

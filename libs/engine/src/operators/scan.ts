@@ -7,6 +7,7 @@ import {
   remapColumns,
   type Expr,
   type Field,
+  type ScanCounters,
   type ScanNode,
   type SourceType,
   type TableRef,
@@ -42,6 +43,8 @@ export interface ScanExecOptions {
    * task can then name the file should a decoder crash the thread outright.
    */
   readonly onFile?: (file: string | null) => void;
+  /** Where the connector counts what it reads and skips (the task reports them). */
+  readonly counters?: ScanCounters;
 }
 
 /**
@@ -58,6 +61,7 @@ export class ScanExec implements PhysicalOperator {
   private readonly roots: readonly string[];
   private readonly connectorFor: ConnectorLookup;
   private readonly onFile?: (file: string | null) => void;
+  private readonly counters?: ScanCounters;
 
   constructor(
     readonly node: ScanNode,
@@ -68,6 +72,7 @@ export class ScanExec implements PhysicalOperator {
     this.connectorFor = options.connectorFor ?? registeredConnector;
     this.splits = options.splits;
     this.onFile = options.onFile;
+    this.counters = options.counters;
   }
 
   describe(): string {
@@ -106,7 +111,11 @@ export class ScanExec implements PhysicalOperator {
     let remaining = node.limit ?? Infinity;
     if (remaining <= 0) return;
     // One context for the whole scan: the connector resolves the roots once per context.
-    const context: ScanContext = { roots: this.roots, signal };
+    const context: ScanContext = {
+      roots: this.roots,
+      signal,
+      ...(this.counters ? { counters: this.counters } : {}),
+    };
     const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
     // A file changed since planning is SOURCE_CHANGED here, not a misleading parse error later.
     await checkScanFilesUnchanged(

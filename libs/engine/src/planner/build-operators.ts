@@ -1,5 +1,6 @@
 import { InternalError } from '@tributary/common';
 import type { Split } from '@tributary/connectors';
+import type { ScanCounters } from '@tributary/plan';
 import { physicalChildren, type PhysicalExchange, type PhysicalNode } from '@tributary/protocol';
 import type { MemoryPool, OperatorResources } from '../memory/memory-pool.ts';
 import { CooperativeExec } from '../physical/cooperative-exec.ts';
@@ -37,6 +38,8 @@ export interface OperatorContext {
   readonly resources?: OperatorResources;
   /** Told which file a scan reads (see ScanExecOptions.onFile). */
   readonly onFile?: (file: string | null) => void;
+  /** Where the task's scan counts what it reads and skips (a stage has at most one scan). */
+  readonly scanCounters?: ScanCounters;
   /** EXPLAIN ANALYZE: every operator counts its rows, batches and time here (made for the same plan). */
   readonly metrics?: OperatorMetrics;
   /**
@@ -92,6 +95,7 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         connectorFor: context.connectorFor,
         splits: context.splits,
         onFile: context.onFile,
+        counters: context.scanCounters,
       });
     case 'values':
       return new ValuesExec(node.rows, node.schema);

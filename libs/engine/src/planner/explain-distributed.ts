@@ -1,9 +1,10 @@
 import type { RecordBatch } from 'apache-arrow';
-import { exprToString, type Field } from '@tributary/plan';
+import { exprToString, type Field, type ScanCounters } from '@tributary/plan';
 import { taskCount, type DistributedPlan, type PhysicalExchange, type StagePlan } from '@tributary/protocol';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { describeSortKeys } from '../operators/sort-keys.ts';
 import { buildOperators } from './build-operators.ts';
+import { describeScanCounters } from './describe-scan-counters.ts';
 import { explainPhysicalLines } from './explain-physical.ts';
 
 /** Stands for an exchange in EXPLAIN: it names the stage it reads and how. */
@@ -48,6 +49,8 @@ export interface ExplainedStage {
   readonly heading: string;
   /** In pre-order, indented: line i is the operator EXPLAIN ANALYZE's figures number i. */
   readonly operators: readonly string[];
+  /** What planning pruned from the stage's scan (describeScanCounters), if it pruned anything. */
+  readonly scan?: string;
 }
 
 /**
@@ -60,7 +63,14 @@ export interface ExplainedPlan {
   readonly stages: readonly ExplainedStage[];
 }
 
-export function explainStages(plan: DistributedPlan): ExplainedPlan {
+/**
+ * `pruned` gives what planning counted for a stage's scan (planSplits: row groups, files and
+ * partitions it left out), by stage id.
+ */
+export function explainStages(
+  plan: DistributedPlan,
+  pruned: (stage: number) => ScanCounters | undefined = () => undefined,
+): ExplainedPlan {
   const { result } = plan;
   const parts = [
     result.read === 'merge' ? `merge by ${describeSortKeys(result.orderBy ?? [])}` : `read ${result.read}`,
@@ -72,10 +82,13 @@ export function explainStages(plan: DistributedPlan): ExplainedPlan {
     stages: [...plan.stages].reverse().map((stage) => {
       const reads = stage.inputs.length ? `, reads stage ${stage.inputs.join(', ')}` : '';
       const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
+      const counted = pruned(stage.id);
+      const scan = counted && describeScanCounters(counted);
       return {
         id: stage.id,
         heading: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}`,
         operators: explainPhysicalLines(operators, 1, stage.root),
+        ...(scan ? { scan: `${scan} (planning)` } : {}),
       };
     }),
   };
@@ -87,6 +100,8 @@ export interface ExplainAnalysis {
   notes(stage: number): readonly string[];
   /** Text to end each operator line of a stage with, by the operator's pre-order position. */
   actuals(stage: number): readonly string[];
+  /** What the stage's scan read and skipped, planning and tasks together (describeScanCounters). */
+  scan?(stage: number): string | undefined;
 }
 
 /** The EXPLAIN text; with an analysis, each operator's figures and each task's lines (EXPLAIN ANALYZE). */
@@ -98,6 +113,8 @@ export function formatExplain(explained: ExplainedPlan, analysis?: ExplainAnalys
     // Figures that do not number like the lines (a plan printed otherwise than it ran) are left out.
     const matched = actuals.length === stage.operators.length;
     stage.operators.forEach((line, i) => lines.push(matched && actuals[i] ? `${line} ${actuals[i]}` : line));
+    const scan = analysis?.scan ? analysis.scan(stage.id) : stage.scan;
+    if (scan) lines.push(`  ${scan}`);
     for (const note of analysis?.notes(stage.id) ?? []) lines.push(`  ${note}`);
   }
   return lines.join('\n');
