@@ -1,4 +1,4 @@
-import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   compareTableSnapshots,
   compareWithCurrentSnapshot,
   tableFiles,
+  tableFolders,
   takeTableSnapshot,
   type TableSnapshot,
 } from './table-snapshot.ts';
@@ -78,7 +79,36 @@ describe('table snapshots', () => {
     expect(compareTableSnapshots(before, grown).changes).toContain(`${b}: added`);
     await rm(b);
     const shrunk = await takeTableSnapshot('csv', { files: [a, b] }, [root]);
-    expect(compareTableSnapshots(grown, shrunk).changes).toEqual([`${b}: removed`]);
+    // Its folder lost a file too (seen when the clock ticked between the two: mtimes are coarse).
+    expect(compareTableSnapshots(grown, shrunk).changes).toContain(`${b}: removed`);
+  });
+
+  it('stamps the folders of a table of many files, so a file added to them is a change', async () => {
+    const { root } = await confinedFolders();
+    const files = [join(root, 'y=1', 'a.parquet'), join(root, 'y=2', 'b.parquet')];
+    await mkdir(join(root, 'y=1'));
+    await mkdir(join(root, 'y=2'));
+    for (const f of files) await writeFile(f, 'x');
+    expect(tableFolders({ files: files.map((path) => ({ path })) })).toEqual([
+      root,
+      join(root, 'y=1'),
+      join(root, 'y=2'),
+    ]);
+    expect(tableFolders({ files: [files[0]] })).toEqual([join(root, 'y=1')]);
+    expect(tableFolders({ files: [files[0]] }, root)).toEqual([root, join(root, 'y=1')]);
+    expect(tableFolders({ file: files[0] })).toEqual([]);
+
+    const location = { files: [{ path: files[0] }] };
+    const stored = await takeTableSnapshot('parquet', location, [root], { top: root });
+    expect(stored.folders?.map((f) => f.path)).toEqual([root, join(root, 'y=1')]);
+    expect((await compareWithCurrentSnapshot('parquet', location, stored, [root])).dataChanged).toBe(false);
+    // A new partition folder: no file the table lists changed, but the source's folder did.
+    await mkdir(join(root, 'y=3'));
+    await writeFile(join(root, 'y=3', 'c.parquet'), 'x');
+    await utimes(root, new Date(), new Date(Date.now() + 5_000));
+    const comparison = await compareWithCurrentSnapshot('parquet', location, stored, [root]);
+    expect(comparison).toMatchObject({ dataChanged: true, schemaMayHaveChanged: true });
+    expect(comparison.changes).toEqual([`${root}: files added or removed`]);
   });
 
   it('refuses a file swapped for a symlink that leads outside the roots', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
 import Database from 'better-sqlite3';
 import { SourceError } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
@@ -24,10 +25,22 @@ export interface FileStamp {
  */
 export interface TableSnapshot {
   readonly files: readonly FileStamp[];
+  /**
+   * A table of many files (a `files` location: a folder, subfolders included): the mtime of
+   * each folder that holds them, up to the one holding them all, since a file added to or
+   * removed from a folder changes that folder's mtime and no stamp of the files listed.
+   */
+  readonly folders?: readonly FolderStamp[];
   /** SQLite only: sha256 of the table's `sqlite_master.sql`, null when the table is gone. */
   readonly schemaHash?: string | null;
   /** A short digest of everything above, for the API and for quick equality. */
   readonly fingerprint: string;
+}
+
+/** One folder as a snapshot saw it. */
+export interface FolderStamp {
+  readonly path: string;
+  readonly mtimeMs: number;
 }
 
 /** Under this key of a TableRef's location the planner carries the catalog's snapshot to executors. */
@@ -75,6 +88,36 @@ export function tableFiles(sourceType: SourceType, location: Readonly<Record<str
   return [...new Set(out)];
 }
 
+/**
+ * The folders whose mtimes a table of many files depends on: each folder of its files and
+ * every folder between it and `top` (the source's folder, when it holds them all) or else the
+ * deepest folder holding them all. None for a table of one `file`: its folder also holds other
+ * tables, whose changes are not this table's.
+ */
+export function tableFolders(location: Readonly<Record<string, unknown>>, top?: string): string[] {
+  if (!Array.isArray(location.files)) return [];
+  const parents = [...new Set(tableFiles('parquet', { files: location.files }).map((f) => dirname(f)))];
+  if (parents.length === 0) return [];
+  const inside = (path: string, folder: string) =>
+    path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+  let common = parents[0];
+  if (top !== undefined && parents.every((p) => inside(p, top))) common = top;
+  else
+    for (const p of parents)
+      while (!inside(p, common)) {
+        const up = dirname(common);
+        if (up === common) break;
+        common = up;
+      }
+  const folders = new Set<string>([common]);
+  for (let p of parents)
+    while (p !== common && inside(p, common)) {
+      folders.add(p);
+      p = dirname(p);
+    }
+  return [...folders].sort();
+}
+
 async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
@@ -113,6 +156,12 @@ async function stampOf(path: string, realRoots: readonly string[]): Promise<File
   }
 }
 
+/** A folder's mtime, its path confined like a file's; undefined when it is gone. */
+async function folderStampOf(path: string, realRoots: readonly string[]): Promise<FolderStamp | undefined> {
+  const stamp = await stampOf(path, realRoots);
+  return stamp && { path, mtimeMs: stamp.mtimeMs };
+}
+
 /** sha256 of the table's CREATE statement, null when the database has no such table. */
 function sqliteSchemaHash(database: string, table: string): string | null {
   const db = new Database(database, { readonly: true, fileMustExist: true });
@@ -131,19 +180,31 @@ function sqliteSchemaHash(database: string, table: string): string | null {
   }
 }
 
-function fingerprintOf(files: readonly FileStamp[], schemaHash: string | null | undefined): string {
+function fingerprintOf(
+  files: readonly FileStamp[],
+  folders: readonly FolderStamp[],
+  schemaHash: string | null | undefined,
+): string {
   const hash = createHash('sha256');
   for (const f of files) hash.update(`${f.path}\0${f.size}\0${f.mtimeMs}\n`);
+  for (const f of folders) hash.update(`folder\0${f.path}\0${f.mtimeMs}\n`);
   if (schemaHash !== undefined) hash.update(`schema\0${schemaHash ?? ''}`);
   return hash.digest('hex').slice(0, 16);
 }
 
-export function makeTableSnapshot(files: readonly FileStamp[], schemaHash?: string | null): TableSnapshot {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+export function makeTableSnapshot(
+  files: readonly FileStamp[],
+  schemaHash?: string | null,
+  folders: readonly FolderStamp[] = [],
+): TableSnapshot {
+  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const sorted = [...files].sort(byPath);
+  const sortedFolders = [...folders].sort(byPath);
   return {
     files: sorted,
+    ...(sortedFolders.length === 0 ? {} : { folders: sortedFolders }),
     ...(schemaHash === undefined ? {} : { schemaHash }),
-    fingerprint: fingerprintOf(sorted, schemaHash),
+    fingerprint: fingerprintOf(sorted, sortedFolders, schemaHash),
   };
 }
 
@@ -157,8 +218,14 @@ export async function takeTableSnapshot(
   sourceType: SourceType,
   location: Readonly<Record<string, unknown>>,
   roots: readonly string[],
-  /** false: file stamps only, no SQLite opened (its schemaHash is left out). */
-  options: { readonly schema?: boolean } = {},
+  options: {
+    /** false: file stamps only, no SQLite opened (its schemaHash is left out). */
+    readonly schema?: boolean;
+    /** The source's folder, up to which a table of many files has its folders stamped. */
+    readonly top?: string;
+    /** The folders to stamp, as a stored snapshot lists them (instead of finding them anew). */
+    readonly folders?: readonly string[];
+  } = {},
 ): Promise<TableSnapshot> {
   const realRoots = await resolveRoots(roots);
   const paths = tableFiles(sourceType, location);
@@ -166,7 +233,16 @@ export async function takeTableSnapshot(
   const stamps = (await mapLimited(paths, STAT_CONCURRENCY, (p) => stampOf(p, realRoots))).filter(
     (s): s is FileStamp => s !== undefined,
   );
-  if (sourceType !== 'sqlite' || options.schema === false) return makeTableSnapshot(stamps);
+  if (sourceType !== 'sqlite') {
+    const wanted = options.folders ?? tableFolders(location, options.top);
+    const folders = await mapLimited(wanted, STAT_CONCURRENCY, (p) => folderStampOf(p, realRoots));
+    return makeTableSnapshot(
+      stamps,
+      undefined,
+      folders.filter((f): f is FolderStamp => f !== undefined),
+    );
+  }
+  if (options.schema === false) return makeTableSnapshot(stamps);
   const database = String(location.database);
   const table = String(location.table);
   let schemaHash: string | null = null;
@@ -197,6 +273,10 @@ export function compareTableSnapshots(stored: TableSnapshot, current: TableSnaps
     else if (f.mtimeMs !== old.mtimeMs) changes.push(`${old.path}: modified`);
   }
   for (const f of current.files) if (!before.has(f.path)) changes.push(`${f.path}: added`);
+  const foldersNow = new Map((current.folders ?? []).map((f) => [f.path, f.mtimeMs]));
+  for (const folder of stored.folders ?? [])
+    if (foldersNow.get(folder.path) !== folder.mtimeMs)
+      changes.push(`${folder.path}: files added or removed`);
   const dataChanged = changes.length > 0;
   const isSqlite = stored.schemaHash !== undefined || current.schemaHash !== undefined;
   const schemaChanged = isSqlite && stored.schemaHash !== current.schemaHash;
@@ -218,7 +298,8 @@ export async function compareWithCurrentSnapshot(
   stored: TableSnapshot,
   roots: readonly string[],
 ): Promise<SnapshotComparison> {
-  const current = await takeTableSnapshot(sourceType, location, roots);
+  const folders = (stored.folders ?? []).map((f) => f.path);
+  const current = await takeTableSnapshot(sourceType, location, roots, { folders });
   if (current.fingerprint === stored.fingerprint)
     return { dataChanged: false, schemaMayHaveChanged: false, changes: [] };
   return compareTableSnapshots(stored, current);

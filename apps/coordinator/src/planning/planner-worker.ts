@@ -61,7 +61,10 @@ async function discoverWithSnapshots(
     const discovered = await connectorFor(type).discover(path, options, { roots: data.roots });
     tables = [];
     for (const table of discovered)
-      tables.push({ ...table, snapshot: await takeTableSnapshot(type, table.location, data.roots) });
+      tables.push({
+        ...table,
+        snapshot: await takeTableSnapshot(type, table.location, data.roots, { top: path }),
+      });
     // A live SQLite database is written all the time; its tables' columns hang on its schema only.
     const writtenMeanwhile =
       type !== 'sqlite' && tables.some((t) => t.snapshot.files.some((f) => f.mtimeMs >= started - 1));

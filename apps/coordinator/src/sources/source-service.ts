@@ -163,8 +163,10 @@ export class SourceService {
       // Stamps only: no SQLite database is opened on the event loop.
       const now = await takeTableSnapshot(source.type as SourceType, table.location, roots, {
         schema: false,
+        folders: (stored.folders ?? []).map((f) => f.path),
       }).catch(() => undefined);
-      if (!now || JSON.stringify(now.files) !== JSON.stringify(stored.files)) return false;
+      if (!now || JSON.stringify([now.files, now.folders]) !== JSON.stringify([stored.files, stored.folders]))
+        return false;
     }
     return true;
   }
