@@ -1,13 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
-import {
-  connectorFor,
-  takeTableSnapshot,
-  type DiscoveredTable,
-  type TableSnapshot,
-} from '@tributary/connectors';
+import { connectorFor } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
+import { discoverWithSnapshots, type SnapshottedTable } from './discover-with-snapshots.ts';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
 
 export interface PlannerWorkerData {
@@ -26,8 +22,7 @@ export type PlannerJob =
       readonly options: Readonly<Record<string, unknown>>;
     };
 
-/** A discovered table with the snapshot of its files taken right after its metadata was read. */
-export type SnapshottedTable = DiscoveredTable & { readonly snapshot: TableSnapshot };
+export type { SnapshottedTable } from './discover-with-snapshots.ts';
 
 export type PlannerResult = PlannedQuery | SnapshottedTable[];
 
@@ -39,38 +34,16 @@ const data = workerData as PlannerWorkerData;
 let catalog: CatalogStore | undefined;
 
 async function run(job: PlannerJob): Promise<PlannerResult> {
-  if (job.kind === 'discover') return discoverWithSnapshots(job.type, job.path, job.options);
+  if (job.kind === 'discover')
+    return discoverWithSnapshots(
+      (path, options) => connectorFor(job.type).discover(path, options, { roots: data.roots }),
+      job.type,
+      job.path,
+      job.options,
+      data.roots,
+    );
   catalog ??= CatalogStore.openReadOnly(data.catalogFile);
   return planQuery(job.request, catalog, data.roots);
-}
-
-/**
- * Discovery, then each table's snapshot. The snapshot is taken after the files were read, so a
- * file written during discovery could pair old columns with a new snapshot; a file whose mtime
- * is not older than the discovery's start is therefore read once more. What is still written
- * during that second read goes unseen until the next change (mtime granularity bounds it).
- */
-async function discoverWithSnapshots(
-  type: SourceType,
-  path: string,
-  options: Readonly<Record<string, unknown>>,
-): Promise<SnapshottedTable[]> {
-  let tables: SnapshottedTable[] = [];
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const started = Date.now();
-    const discovered = await connectorFor(type).discover(path, options, { roots: data.roots });
-    tables = [];
-    for (const table of discovered)
-      tables.push({
-        ...table,
-        snapshot: await takeTableSnapshot(type, table.location, data.roots, { top: path }),
-      });
-    // A live SQLite database is written all the time; its tables' columns hang on its schema only.
-    const writtenMeanwhile =
-      type !== 'sqlite' && tables.some((t) => t.snapshot.files.some((f) => f.mtimeMs >= started - 1));
-    if (!writtenMeanwhile) break;
-  }
-  return tables;
 }
 
 /** What the pool sends a planner thread: a job, or (the coordinator went idle) a request to give memory back. */
