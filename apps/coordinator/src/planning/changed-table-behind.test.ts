@@ -36,6 +36,9 @@ describe('changedTableBehind', () => {
     // "orders" is not "orders_old": only a whole identifier counts.
     expect(await changedTableBehind('SELECT note FROM src.orders', tables, [folder])).toBeUndefined();
     const error = await changedTableBehind('SELECT note FROM "src"."orders_old"', tables, [folder]);
-    expect(error).toMatchObject({ code: 'SOURCE_CHANGED', details: { source: 'src', table: 'orders_old' } });
+    expect(error).toMatchObject({
+      code: 'SOURCE_CHANGED',
+      details: { source: 'src', table: 'orders_old', whileBinding: true },
+    });
   });
 });

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '@tributary/common';
+import { BindError, SourceError } from '@tributary/common';
 import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
 import { RefreshingPlanner } from './refreshing-planner.ts';
 
 const request = { sql: 'SELECT 1', partitions: 1, splitsPerThread: 1, broadcastRowLimit: 0 } as PlanRequest;
 const planned = { kind: 'query' } as PlannedQuery;
-const changed = () =>
+const changed = (whileBinding = false) =>
   new SourceError('SOURCE_CHANGED', 'table f.b changed', {
     status: 409,
-    details: { source: 'f', table: 'b' },
+    details: {
+      source: 'f',
+      table: 'b',
+      changes: ['/d/b.csv: size 40 → 12'],
+      ...(whileBinding ? { whileBinding } : {}),
+    },
+  });
+const notBound = () =>
+  new BindError('INVALID_POSITION', 'ORDER BY position 6 is not in the select list', {
+    position: { line: 1, column: 40 },
   });
 
 /** A planner that fails with each of `failures` in turn, then plans. */
@@ -44,6 +53,25 @@ describe('RefreshingPlanner', () => {
     expect(refreshed).toEqual(['f']);
     expect(inner.calls()).toBe(2);
     expect(logs[0]).toContain('source "f" changed');
+  });
+
+  it('says that a query which bound before the change no longer fits the table read again', async () => {
+    const noop = { refresh: async () => undefined };
+    const after = new RefreshingPlanner(planner([changed(), notBound()]), noop, () => undefined);
+    const error = await failure(after.plan(request, new AbortController().signal));
+    expect(error).toMatchObject({
+      code: 'SOURCE_CHANGED',
+      line: 1,
+      column: 40,
+      details: { source: 'f', table: 'b', refreshed: true, bindError: 'INVALID_POSITION' },
+    });
+    expect((error as Error).message).toContain('/d/b.csv: size 40 → 12');
+    expect((error as Error).message).toContain('ORDER BY position 6 is not in the select list');
+
+    // It did not bind before either: its own error stands.
+    const own = notBound();
+    const before = new RefreshingPlanner(planner([changed(true), own]), noop, () => undefined);
+    expect(await failure(before.plan(request, new AbortController().signal))).toBe(own);
   });
 
   it('tries once: a second change, a failed refresh or another error is the answer', async () => {

@@ -1,4 +1,4 @@
-import { TributaryError } from '@tributary/common';
+import { SourceError, TributaryError } from '@tributary/common';
 import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
 
 export interface Planner {
@@ -30,9 +30,39 @@ export class RefreshingPlanner implements Planner {
       this.log(`source "${source}" changed since its metadata was read: refreshing it before planning`);
       await this.sources.refresh(source);
       signal.throwIfAborted();
-      return this.planner.plan(request, signal);
+      try {
+        return await this.planner.plan(request, signal);
+      } catch (second) {
+        throw noLongerFits(error as TributaryError, second);
+      }
     }
   }
+}
+
+/**
+ * A query that bound against the old metadata and no longer binds against the new (a column
+ * gone, fewer columns for an ORDER BY position) fails because of the change, so it says so:
+ * SOURCE_CHANGED naming the files, with the bind error's message and position. A query that
+ * did not bind before either (the change was found while explaining its bind error) keeps
+ * its own error.
+ */
+function noLongerFits(change: TributaryError, error: unknown): unknown {
+  if (!(error instanceof TributaryError) || error.phase !== 'bind' || change.details?.whileBinding === true)
+    return error;
+  const { source, table } = change.details ?? {};
+  const changes = Array.isArray(change.details?.changes) ? (change.details.changes as string[]) : [];
+  return new SourceError(
+    'SOURCE_CHANGED',
+    `table ${String(source)}.${String(table)} changed (${changes.slice(0, 3).join('; ')}) and was read ` +
+      `again; the query no longer fits it: ${error.message}`,
+    {
+      status: 409,
+      ...(error.line === undefined ? {} : { position: { line: error.line, column: error.column ?? 1 } }),
+      ...(error.suggestions ? { suggestions: error.suggestions } : {}),
+      details: { ...change.details, refreshed: true, bindError: error.code },
+      cause: error,
+    },
+  );
 }
 
 function changedSource(error: unknown): string | undefined {
