@@ -38,7 +38,7 @@ describe('changedTableBehind', () => {
     const error = await changedTableBehind('SELECT note FROM "src"."orders_old"', tables, [folder]);
     expect(error).toMatchObject({
       code: 'SOURCE_CHANGED',
-      details: { source: 'src', table: 'orders_old', whileBinding: true },
+      details: { source: 'src', table: 'orders_old' },
     });
   });
 });

@@ -28,14 +28,7 @@ export async function changedTableBehind(
     try {
       await checkTableUnchanged(table, roots);
     } catch (error) {
-      if (error instanceof TributaryError && error.code === 'SOURCE_CHANGED')
-        // Marked: the query did not bind before the change was found, so after a refresh its
-        // bind error may be its own (RefreshingPlanner keeps it as it is).
-        return new TributaryError(error.code, error.phase, error.message, {
-          status: error.status,
-          details: { ...error.details, whileBinding: true },
-          cause: error,
-        });
+      if (error instanceof TributaryError && error.code === 'SOURCE_CHANGED') return error;
       // Another failure (a file swapped for a symlink) shows when the query names it rightly.
     }
   }

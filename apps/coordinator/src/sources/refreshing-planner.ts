@@ -40,21 +40,19 @@ export class RefreshingPlanner implements Planner {
 }
 
 /**
- * A query that bound against the old metadata and no longer binds against the new (a column
- * gone, fewer columns for an ORDER BY position) fails because of the change, so it says so:
- * SOURCE_CHANGED naming the files, with the bind error's message and position. A query that
- * did not bind before either (the change was found while explaining its bind error) keeps
- * its own error.
+ * A query that does not bind against the table read again (a column gone, fewer columns for
+ * an ORDER BY position) fails because the table changed, or at least where it changed, so it
+ * says so: SOURCE_CHANGED naming the files, with the bind error's message and position (its
+ * code in details.bindError).
  */
 function noLongerFits(change: TributaryError, error: unknown): unknown {
-  if (!(error instanceof TributaryError) || error.phase !== 'bind' || change.details?.whileBinding === true)
-    return error;
+  if (!(error instanceof TributaryError) || error.phase !== 'bind') return error;
   const { source, table } = change.details ?? {};
   const changes = Array.isArray(change.details?.changes) ? (change.details.changes as string[]) : [];
   return new SourceError(
     'SOURCE_CHANGED',
     `table ${String(source)}.${String(table)} changed (${changes.slice(0, 3).join('; ')}) and was read ` +
-      `again; the query no longer fits it: ${error.message}`,
+      `again; the query does not fit it: ${error.message}`,
     {
       status: 409,
       ...(error.line === undefined ? {} : { position: { line: error.line, column: error.column ?? 1 } }),
