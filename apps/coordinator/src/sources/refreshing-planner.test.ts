@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BindError, SourceError } from '@tributary/common';
+import { BindError, InternalError, SourceError } from '@tributary/common';
 import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
 import { RefreshingPlanner } from './refreshing-planner.ts';
 
@@ -86,6 +86,23 @@ describe('RefreshingPlanner', () => {
       () => undefined,
     );
     expect(await failure(failing.plan(request, new AbortController().signal))).toBe(gone);
+
+    const crashed = new RefreshingPlanner(
+      planner([changed()]),
+      {
+        refresh: async () => {
+          throw new InternalError('planning failed: its thread died (unreachable)');
+        },
+      },
+      () => undefined,
+    );
+    const error = await failure(crashed.plan(request, new AbortController().signal));
+    expect(error).toMatchObject({
+      code: 'SOURCE_FILE_INVALID',
+      status: 400,
+      details: { metadataKept: true },
+    });
+    expect((error as Error).message).toContain('/d/b.csv');
 
     let refreshes = 0;
     const other = new SourceError('TABLE_NOT_FOUND', 'no table');

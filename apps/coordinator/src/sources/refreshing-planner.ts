@@ -28,7 +28,11 @@ export class RefreshingPlanner implements Planner {
       const source = changedSource(error);
       if (source === undefined || signal.aborted) throw error;
       this.log(`source "${source}" changed since its metadata was read: refreshing it before planning`);
-      await this.sources.refresh(source);
+      try {
+        await this.sources.refresh(source);
+      } catch (failure) {
+        throw unreadable(error as TributaryError, failure);
+      }
       signal.throwIfAborted();
       try {
         return await this.planner.plan(request, signal);
@@ -37,6 +41,24 @@ export class RefreshingPlanner implements Planner {
       }
     }
   }
+}
+
+/**
+ * A refresh that failed without a typed error (its reader crashed on a planner thread, which
+ * was replaced) failed on the files that changed, the ones the query would read:
+ * SOURCE_FILE_INVALID naming them. A typed failure (a bad file named, a folder gone) stands.
+ */
+function unreadable(change: TributaryError, failure: unknown): unknown {
+  if (failure instanceof TributaryError && failure.phase !== 'internal') return failure;
+  const { source, table } = change.details ?? {};
+  const changes = Array.isArray(change.details?.changes) ? (change.details.changes as string[]) : [];
+  const why = failure instanceof Error ? failure.message : String(failure);
+  return new SourceError(
+    'SOURCE_FILE_INVALID',
+    `table ${String(source)}.${String(table)} changed (${changes.slice(0, 3).join('; ')}) and could not ` +
+      `be read again: ${why}`,
+    { details: { ...change.details, metadataKept: true }, cause: failure },
+  );
 }
 
 /**
