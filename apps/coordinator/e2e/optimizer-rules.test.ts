@@ -10,11 +10,14 @@ import { TributaryClient, type SqlResult } from './tributary-client.ts';
 
 const SMALL = 'tpq';
 const SF01 = 'tpq1';
+/** The SQLite pushdown rules change plans only over SQLite tables: they run the corpus there. */
+const SQLITE = 'tsql';
+const sourceFor = (rule: string) => (rule.includes('sqlite') ? SQLITE : SMALL);
 
 /**
  * Every optimizer rule switched off in turn (request option `disabledRules`) must leave every
  * answer of the SQL corpus equal to DuckDB's: rules only make plans faster, never change
- * what they return. One cluster, SF 0.01 Parquet; queries run a few at a time, and only those
+ * what they return. One cluster, SF 0.01 Parquet (SQLite for the SQLite pushdown rules); queries run a few at a time, and only those
  * whose plan (EXPLAIN) the switched-off rule changes, to stay quick.
  * Also: TPC-H Q19 and Q9 on SF 0.1 (which OR factoring and join ordering make fast), the
  * typed error for an unknown rule, and estimates in EXPLAIN.
@@ -31,11 +34,19 @@ describe('optimizer rules switched off one at a time answer like DuckDB', () => 
       DuckDbOracle.open([
         { schema: SMALL, format: 'parquet', folder: path.join(tpchRoot, 'sf0.01', 'parquet') },
         { schema: SF01, format: 'parquet', folder: path.join(tpchRoot, 'sf0.1', 'parquet') },
+        { schema: SQLITE, format: 'sqlite', file: path.join(tpchRoot, 'sf0.01', 'sqlite', 'tpch.db') },
       ]),
     ]);
     await client.addSource({ name: SMALL, type: 'parquet', path: path.join(tpchRoot, 'sf0.01', 'parquet') });
     await client.addSource({ name: SF01, type: 'parquet', path: path.join(tpchRoot, 'sf0.1', 'parquet') });
-    for (const c of SQL_CASES) expected.set(c.name, await oracle.query(forSource(c.sql, SMALL)));
+    await client.addSource({
+      name: SQLITE,
+      type: 'sqlite',
+      path: path.join(tpchRoot, 'sf0.01', 'sqlite', 'tpch.db'),
+    });
+    for (const source of [SMALL, SQLITE])
+      for (const c of SQL_CASES)
+        expected.set(`${source}:${c.name}`, await oracle.query(forSource(c.sql, source)));
   }, 120_000);
 
   afterAll(async () => {
@@ -64,14 +75,17 @@ describe('optimizer rules switched off one at a time answer like DuckDB', () => 
     return String(result.rows[0][0]);
   }
 
-  /** Runs `work` over the cases, three at a time; returns the failures it reports. */
-  async function eachCase(work: (c: SqlCase, sql: string) => Promise<string | undefined>): Promise<string[]> {
+  /** Runs `work` over the cases on `source`, three at a time; returns the failures it reports. */
+  async function eachCase(
+    work: (c: SqlCase, sql: string) => Promise<string | undefined>,
+    source = SMALL,
+  ): Promise<string[]> {
     const failures: string[] = [];
     const queue = [...SQL_CASES];
     const worker = async () => {
       for (let c = queue.shift(); c; c = queue.shift()) {
         try {
-          const failure = await work(c, forSource(c.sql, SMALL));
+          const failure = await work(c, forSource(c.sql, source));
           if (failure) failures.push(`${c.name}: ${failure}`);
         } catch (error) {
           failures.push(`${c.name}: ${(error as Error).message}`);
@@ -86,25 +100,28 @@ describe('optimizer rules switched off one at a time answer like DuckDB', () => 
 
   // The plans with every rule on; their answers are compared with DuckDB's by sql-vs-duckdb.test.ts.
   beforeAll(async () => {
-    const failures = await eachCase(async (c, sql) => {
-      defaultPlans.set(c.name, await planText(sql, []));
-      return undefined;
-    });
-    expect(failures).toEqual([]);
-  }, 60_000);
+    for (const source of [SMALL, SQLITE]) {
+      const failures = await eachCase(async (c, sql) => {
+        defaultPlans.set(`${source}:${c.name}`, await planText(sql, []));
+        return undefined;
+      }, source);
+      expect(failures).toEqual([]);
+    }
+  }, 120_000);
 
   // lift_scan_pushdown acts only with scan pushdown off (sql-vs-duckdb.test.ts runs the corpus so).
   for (const rule of OPTIMIZER_RULE_NAMES.filter((r) => r !== 'lift_scan_pushdown')) {
     // A case whose plan the rule does not change answers as with every rule: only the others run.
     it(`without ${rule}`, async () => {
       let changed = 0;
+      const source = sourceFor(rule);
       const failures = await eachCase(async (c, sql) => {
-        if ((await planText(sql, [rule])) === defaultPlans.get(c.name)) return undefined;
+        if ((await planText(sql, [rule])) === defaultPlans.get(`${source}:${c.name}`)) return undefined;
         changed++;
         const actual = await run({ sql, options: { disabledRules: [rule] } });
-        const problems = problemsOf(c, actual, expected.get(c.name)!);
+        const problems = problemsOf(c, actual, expected.get(`${source}:${c.name}`)!);
         return problems.length ? problems.slice(0, 3).join('; ') : undefined;
-      });
+      }, source);
       expect(failures).toEqual([]);
       expect(changed, `cases whose plan ${rule} changes`).toBeGreaterThan(0);
     }, 60_000);

@@ -1,6 +1,13 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnDescriptor } from '@tributary/common';
-import type { Expr, ScanCounters, SourceType, TableRef, TableStatistics } from '@tributary/plan';
+import type {
+  Expr,
+  ScanCounters,
+  ScanPushdown,
+  SourceType,
+  TableRef,
+  TableStatistics,
+} from '@tributary/plan';
 
 export { emptyScanCounters, MAX_BAD_ROW_SAMPLES, type ScanCounters } from '@tributary/plan';
 
@@ -12,6 +19,13 @@ export interface ScanRequest {
   readonly filters: readonly Expr[];
   /** At most this many rows are needed (after filters), or null. */
   readonly limit: number | null;
+  /**
+   * Work the optimizer moved into the scan (SQLite only: joins, a partial aggregate, an
+   * order for the limit). With it, `columns` and `filters` index the scan's input row
+   * (plan scanInputColumns), every filter must be applied exactly (or the scan fails), and
+   * the batches are the scan node's schema.
+   */
+  readonly pushed?: ScanPushdown;
 }
 
 /**

@@ -22,6 +22,7 @@ export * from './operators/sort-permutation.ts';
 export * from './operators/cross-batch-comparator.ts';
 export * from './operators/sorted-merge-exec.ts';
 export * from './operators/scan.ts';
+export * from './operators/source-file-error.ts';
 export * from './operators/record-batch-column.ts';
 export * from './planner/build-physical-plan.ts';
 export * from './planner/build-operators.ts';

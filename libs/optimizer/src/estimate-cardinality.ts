@@ -108,6 +108,8 @@ export class CardinalityEstimator {
     const index = expr.index;
     switch (plan.kind) {
       case 'scan':
+        // A pushed scan's columns may come from joined tables or be aggregates.
+        if (plan.pushed) return { ndv: Math.max(1, this.rows(plan)) };
         return tableColumnOrigin(plan.table, plan.columns[index]);
       case 'filter':
       case 'sort':
@@ -182,6 +184,7 @@ export class CardinalityEstimator {
   }
 
   private scan(plan: ScanNode): RowEstimate {
+    if (plan.pushed) return this.pushedScan(plan);
     const base = tableRows(plan.table);
     const rows = base ?? DEFAULT_TABLE_ROWS;
     const origin = (e: Expr): ColumnOrigin =>
@@ -190,6 +193,26 @@ export class CardinalityEstimator {
     if (plan.filters.length > 0) estimated *= this.conjunctionSelectivity(plan.filters, origin, rows);
     if (plan.limit !== null) estimated = Math.min(estimated, plan.limit);
     return { rows: estimated, known: base !== undefined || plan.limit !== null };
+  }
+
+  /**
+   * A scan whose source joins or aggregates: its own table's rows under the filters on that
+   * table (joins pushed are inner joins, mostly along foreign keys), one row a split without
+   * group keys, and the rows as an upper bound with them.
+   */
+  private pushedScan(plan: ScanNode): RowEstimate {
+    const base = tableRows(plan.table);
+    const rows = base ?? DEFAULT_TABLE_ROWS;
+    const width = plan.table.columns.length;
+    const own = plan.filters.filter((f) => [...referencedColumns(f)].every((c) => c < width));
+    const origin = (e: Expr): ColumnOrigin =>
+      e.kind === 'column' ? tableColumnOrigin(plan.table, e.index) : { ndv: Math.max(1, rows) };
+    let estimated = rows;
+    if (own.length > 0) estimated *= this.conjunctionSelectivity(own, origin, rows);
+    const aggregate = plan.pushed?.aggregate;
+    if (aggregate && aggregate.groupBy.length === 0) return { rows: 1, known: true };
+    if (plan.limit !== null) estimated = Math.min(estimated, plan.limit);
+    return { rows: estimated, known: false };
   }
 
   private join(plan: LogicalPlan & { kind: 'join' }): RowEstimate {

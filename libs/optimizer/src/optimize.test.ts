@@ -188,6 +188,9 @@ describe('optimize', () => {
       'join_order',
       'push_limit_into_scan',
       'prune_columns',
+      'push_join_into_sqlite_scan',
+      'push_aggregate_into_sqlite_scan',
+      'push_top_n_into_sqlite_scan',
       'lift_scan_pushdown',
     ]);
     expect(validateDisabledRules(['join_order', 'join_order'])).toEqual(['join_order']);

@@ -9,7 +9,10 @@ import { orToInList } from './or-to-in-list.ts';
 import { pruneColumns } from './prune-columns.ts';
 import { pushDownFilter } from './push-down-filter.ts';
 import { pushDownSemiJoin } from './push-down-semi-join.ts';
+import { pushAggregateIntoSqliteScan } from './push-aggregate-into-sqlite-scan.ts';
+import { pushJoinIntoSqliteScan } from './push-join-into-sqlite-scan.ts';
 import { pushLimitIntoScan } from './push-limit-into-scan.ts';
+import { pushTopNIntoSqliteScan } from './push-top-n-into-sqlite-scan.ts';
 import { reorderJoins } from './reorder-joins.ts';
 
 /**
@@ -29,10 +32,18 @@ import { reorderJoins } from './reorder-joins.ts';
  * 6. join_order after them: it sizes relations by the filters now in their scans and the
  *    tests now on them, and takes the join conditions where push_down_filter left them.
  * 7. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
- * 8. prune_columns: it must see every predicate where it finally sits to know which
+ * 8. prune_columns next: it must see every predicate where it finally sits to know which
  *    columns are still read.
- * 9. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
- *    whatever the rules before it put there, leaving the plan otherwise as it was.
+ * 9-11. The SQLite pushdowns next, over the final plan shape: filters are in the scans,
+ *    joins are ordered (by estimates of the separate tables), and columns are pruned, so a
+ *    scan's statement selects only what is read. push_join_into_sqlite_scan first (a join of
+ *    two scans of one database becomes one scan), then push_aggregate_into_sqlite_scan (an
+ *    aggregate over such a scan, joined or not, becomes a partial aggregate in it), then
+ *    push_top_n_into_sqlite_scan (a top-N over plain rows). Nothing after them reads a
+ *    scan's columns as its table's; `scanPushdown: false` switches all three off.
+ * 12. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
+ *    whatever the rules before it put there (filters, projections, limits; the SQLite rules
+ *    do not run then), leaving the plan otherwise as it was.
  */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   foldConstants,
@@ -44,6 +55,9 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   reorderJoins,
   pushLimitIntoScan,
   pruneColumns,
+  pushJoinIntoSqliteScan,
+  pushAggregateIntoSqliteScan,
+  pushTopNIntoSqliteScan,
   liftScanPushdown,
 ];
 

@@ -44,6 +44,20 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
   switch (plan.kind) {
     case 'scan': {
       const keep = sorted(required);
+      // A scan whose source joins (its columns index the joined row) selects fewer of them;
+      // one that aggregates or orders yields what its statement computes, as it is.
+      if (plan.pushed) {
+        if (plan.pushed.aggregate || plan.pushed.orderBy.length > 0 || keep.length === plan.columns.length)
+          return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
+        return {
+          plan: {
+            ...plan,
+            columns: keep.map((i) => plan.columns[i]),
+            schema: keep.map((i) => plan.schema[i]),
+          },
+          map: new Map(keep.map((old, i) => [old, i])),
+        };
+      }
       return {
         plan: scan(
           plan.table,

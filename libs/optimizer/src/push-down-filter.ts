@@ -50,6 +50,8 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
     case 'sort':
       return { ...plan, input: pushInto(plan.input, predicates) };
     case 'scan': {
+      // A scan whose source already joins, aggregates or orders keeps the predicates above it.
+      if (plan.pushed) return filterOver(plan, predicates);
       const tableIndex = (i: number) => plan.columns[i];
       const pushed = predicates.filter(isDeterministic).map((p) => remapColumns(p, tableIndex));
       const kept = predicates.filter((p) => !isDeterministic(p));

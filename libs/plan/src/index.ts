@@ -10,3 +10,5 @@ export * from './window-call.ts';
 export * from './window-call-to-string.ts';
 export * from './table-statistics.ts';
 export * from './scan-counters.ts';
+export * from './scan-input-columns.ts';
+export * from './sqlite-statement.ts';

@@ -56,6 +56,40 @@ export interface ScanNode {
   readonly filters: readonly Expr[];
   readonly limit: number | null;
   readonly schema: readonly Field[];
+  /** Work the source computes itself (joins, a partial aggregate, an order): see ScanPushdown. */
+  readonly pushed?: ScanPushdown;
+}
+
+/** A table of the scan's source inner-joined with the scan's own table inside the source. */
+export interface PushedJoinTable {
+  readonly table: TableRef;
+  readonly alias: string;
+}
+
+/**
+ * What a scan asks its source (SQLite) to compute in the one statement each split runs.
+ * With it, a scan reads an *input row*: its table's columns followed by those of every
+ * joined table, in order (scanInputColumns); `filters` (join conditions included) and
+ * `columns` index that row, and the source evaluates every filter exactly (the rules that
+ * push only push what it can). Splits cut the scan's own table only, so each split's
+ * statement sees a part of it joined with all of every other table: inner joins stay correct.
+ */
+export interface ScanPushdown {
+  readonly joins: readonly PushedJoinTable[];
+  /**
+   * A partial aggregate over the input row: each split yields its own groups (keys then
+   * aggregates, `columns` unused), which an Aggregate above the scan merges. Only
+   * aggregates whose partial results merge by sum/min/max are pushed (see the rule).
+   */
+  readonly aggregate: {
+    readonly groupBy: readonly Expr[];
+    readonly aggregates: readonly AggregateCall[];
+  } | null;
+  /**
+   * With `limit`, each split yields its first `limit` rows in this order (keys over the
+   * input row); the engine's Sort and Limit above merge the splits' top rows.
+   */
+  readonly orderBy: readonly SortKey[];
 }
 
 export interface FilterNode {

@@ -1,7 +1,8 @@
 import { typeToString } from '@tributary/common';
 import { exprToString } from './expr-visitors.ts';
 import type { AggregateCall } from './expr.ts';
-import type { LogicalPlan, SortKey } from './logical-plan.ts';
+import type { LogicalPlan, ScanPushdown, SortKey } from './logical-plan.ts';
+import { scanInputColumns } from './scan-input-columns.ts';
 import { planInputs } from './plan-visitors.ts';
 import { windowCallToString } from './window-call-to-string.ts';
 
@@ -22,13 +23,30 @@ function aggregateToString(a: AggregateCall): string {
   return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprToString(a.arg) : ''}${a.arg2 ? `, ${exprToString(a.arg2)}` : ''}${param}${order})`;
 }
 
+/** What a scan's source computes for it (ScanPushdown), as EXPLAIN shows it. */
+export function pushedToString(pushed: ScanPushdown | undefined): string {
+  if (!pushed) return '';
+  const parts: string[] = [];
+  for (const j of pushed.joins)
+    parts.push(
+      ` join ${j.table.source}.${j.table.table}${j.alias !== j.table.table ? ` AS ${j.alias}` : ''}`,
+    );
+  if (pushed.aggregate)
+    parts.push(
+      ` partial-aggregate groupBy=[${pushed.aggregate.groupBy.map(exprToString).join(', ')}] aggs=[${pushed.aggregate.aggregates.map(aggregateToString).join(', ')}]`,
+    );
+  if (pushed.orderBy.length) parts.push(` orderBy=[${sortKeysToString(pushed.orderBy)}]`);
+  return parts.join('');
+}
+
 function describe(plan: LogicalPlan): string {
   switch (plan.kind) {
     case 'scan': {
-      const cols = plan.columns.map((i) => plan.table.columns[i].name).join(', ');
+      const input = scanInputColumns(plan);
+      const cols = plan.pushed?.aggregate ? '' : ` [${plan.columns.map((i) => input[i].name).join(', ')}]`;
       const filters = plan.filters.length ? ` filters=[${plan.filters.map(exprToString).join(', ')}]` : '';
       const limit = plan.limit === null ? '' : ` limit=${plan.limit}`;
-      return `Scan ${plan.table.source}.${plan.table.table}${plan.alias !== plan.table.table ? ` AS ${plan.alias}` : ''} [${cols}]${filters}${limit}`;
+      return `Scan ${plan.table.source}.${plan.table.table}${plan.alias !== plan.table.table ? ` AS ${plan.alias}` : ''}${pushedToString(plan.pushed)}${cols}${filters}${limit}`;
     }
     case 'filter':
       return `Filter ${exprToString(plan.predicate)}`;

@@ -1,7 +1,14 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { TributaryError } from '@tributary/common';
-import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor } from '@tributary/connectors';
-import { explainStages, fragmentPlan, planPhysical, type ExplainedPlan } from '@tributary/engine';
+import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor, type Split } from '@tributary/connectors';
+import {
+  explainStages,
+  fragmentPlan,
+  locationFile,
+  planPhysical,
+  sourceFileError,
+  type ExplainedPlan,
+} from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
 import {
   countedAnything,
@@ -121,12 +128,14 @@ async function bind(request: PlanRequest, view: CatalogView, roots: readonly str
 /**
  * SQL text to a distributed plan: bind against the catalog, optimize, choose physical
  * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
- * thread, never on the coordinator's event loop.
+ * thread, never on the coordinator's event loop. `onFile` is told the file split planning
+ * reads while it reads one, so a decoder that kills the thread can still be named.
  */
 export async function planQuery(
   request: PlanRequest,
   catalog: CatalogStore,
   roots: readonly string[],
+  onFile?: (file: string | null) => void,
 ): Promise<PlannedQuery> {
   const view = catalogView(catalog);
   const statement = await bind(request, view, roots);
@@ -151,10 +160,19 @@ export async function planQuery(
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
     const counters = emptyScanCounters();
     pruning.set(scan, counters);
-    const planned = await connectorFor(scan.table.sourceType).planSplits(scan.table, scanRequest, target, {
-      roots,
-      counters,
-    });
+    let planned: Split[];
+    // Split planning reads footers and page counts: a corrupt file fails here as it would in a scan.
+    onFile?.(locationFile(scan.table.location) ?? null);
+    try {
+      planned = await connectorFor(scan.table.sourceType).planSplits(scan.table, scanRequest, target, {
+        roots,
+        counters,
+      });
+    } catch (error) {
+      throw sourceFileError(error, scan.table);
+    } finally {
+      onFile?.(null);
+    }
     splits.set(scan, groupSplits(planned, target));
     const known = planned.every((s) => s.estimatedRows !== undefined);
     estimatedRows += known

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { InternalError, TributaryError, startModuleWorker } from '@tributary/common';
+import { InternalError, SourceError, TributaryError, startModuleWorker } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
 import type { PlannedQuery, PlanRequest } from './plan-query.ts';
 import type {
@@ -7,17 +7,23 @@ import type {
   PlannerMessage,
   PlannerReply,
   PlannerResult,
+  PlannerRetire,
   PlannerWorkerData,
   SnapshottedTable,
 } from './planner-worker.ts';
 
 const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
 
+/** Thread replacements a job may live through before it is taken for their cause. */
+const MAX_RESENDS = 2;
+
 interface Pending {
   readonly job: PlannerJob;
   readonly resolve: (result: PlannerResult) => void;
   readonly reject: (error: unknown) => void;
   thread: Thread;
+  /** How often a thread replacement sent it again. */
+  resends: number;
 }
 
 interface Thread {
@@ -34,6 +40,12 @@ interface Thread {
  */
 export class PlannerPool {
   private readonly threads: Thread[] = [];
+  /**
+   * A started thread with no job, kept from the first replacement on: starting one loads the
+   * whole planner (a second or more on a busy machine), and a file that trapped a decoder once
+   * is often read again, so the next replacement is ready at once.
+   */
+  private spare: Thread | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
@@ -48,7 +60,14 @@ export class PlannerPool {
   private spawn(): Thread {
     const worker = startModuleWorker(WORKER_URL, { workerData: this.data });
     const thread: Thread = { worker, pending: new Set() };
-    worker.on('message', (reply: PlannerReply) => {
+    worker.on('message', (reply: PlannerReply | PlannerRetire) => {
+      // A replaced thread may still answer: what it held was sent again, the new answer counts.
+      if (!this.threads.includes(thread)) return;
+      if ('retire' in reply) {
+        this.log('a planner thread asked to be replaced (a decoder trapped on it); starting a new one');
+        this.replace(thread);
+        return;
+      }
       const entry = this.pending.get(reply.id);
       if (!entry) return;
       this.pending.delete(reply.id);
@@ -57,13 +76,14 @@ export class PlannerPool {
       else entry.reject(TributaryError.fromBody(reply.error, reply.status));
     });
     const lost = (why: string) => {
+      if (thread === this.spare) this.spare = undefined;
       if (!this.threads.includes(thread)) return;
       this.log(`a planner thread died (${why}); starting a new one`);
       // What it held may be what killed it: fail those rather than kill the next thread too.
       for (const id of thread.pending) {
         const entry = this.pending.get(id);
         this.pending.delete(id);
-        entry?.reject(new InternalError(`planning failed: its thread died (${why})`));
+        entry?.reject(threadDied(entry.job, why));
       }
       thread.pending.clear();
       this.replace(thread);
@@ -77,12 +97,18 @@ export class PlannerPool {
   private replace(thread: Thread): void {
     const index = this.threads.indexOf(thread);
     if (index < 0) return;
-    const fresh = this.spawn();
+    const fresh = this.spare ?? this.spawn();
     this.threads[index] = fresh;
+    this.spare = this.spawn();
     void thread.worker.terminate();
     for (const id of thread.pending) {
       const entry = this.pending.get(id);
-      if (entry) this.send(id, entry, fresh);
+      if (!entry) continue;
+      // A job on every thread that died is the likely cause: it fails rather than kill the next.
+      if (++entry.resends > MAX_RESENDS) {
+        this.pending.delete(id);
+        entry.reject(threadDied(entry.job, `its thread was replaced ${entry.resends} times`));
+      } else this.send(id, entry, fresh);
     }
   }
 
@@ -142,6 +168,7 @@ export class PlannerPool {
           reject(error);
         },
         thread,
+        resends: 0,
       };
       this.pending.set(id, entry);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -151,6 +178,19 @@ export class PlannerPool {
 
   async close(): Promise<void> {
     const threads = this.threads.splice(0);
+    if (this.spare) threads.push(this.spare);
+    this.spare = undefined;
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
+}
+
+/** How a job fails when its thread died under it: reading a source's files names the path. */
+function threadDied(job: PlannerJob, why: string): TributaryError {
+  if (job.kind === 'discover')
+    return new SourceError(
+      'SOURCE_FILE_INVALID',
+      `cannot read "${job.path}": the planner thread reading it died (${why})`,
+      { details: { file: job.path } },
+    );
+  return new InternalError(`planning failed: its thread died (${why})`);
 }

@@ -45,10 +45,17 @@ interface TaskState {
  * cancelled task that does not stop within half a second (a long batch) has its thread
  * torn down and replaced; the other tasks on that thread fail with a retryable error. A
  * thread that crashes (a decoder panic, out of memory) fails its tasks the same way, with
- * the cause, and is replaced; the process lives on.
+ * the cause, and is replaced (by a spare started beforehand, once one thread was lost); the
+ * process lives on.
  */
 export class TaskPool {
   private readonly slots: Slot[] = [];
+  /**
+   * A started thread that takes no task yet, kept from the first lost thread on: starting one
+   * loads the whole engine (a second or more on a busy machine), and a thread lost once (a
+   * decoder trapping on a corrupt file) is often lost again, so the next replacement is ready.
+   */
+  private spare: Slot | undefined;
   private readonly tasks = new Map<string, TaskState>();
   private readonly queryCounters = new Map<string, SharedArrayBuffer>();
   /** When each query's first task arrived (Date.now(): comparable across threads), for turn order. */
@@ -227,7 +234,10 @@ export class TaskPool {
       this.settle(state, state.cancelReason ?? error);
     }
     const index = this.slots.indexOf(slot);
-    if (index >= 0 && !this.closed) this.slots[index] = this.spawn();
+    if (slot === this.spare) this.spare = undefined;
+    if (index < 0 || this.closed) return;
+    this.slots[index] = this.spare ?? this.spawn();
+    this.spare = this.spawn();
   }
 
   private onThreadLost(slot: Slot, cause: Error): void {
@@ -252,7 +262,9 @@ export class TaskPool {
     this.closed = true;
     const stopping = new ExecutionError('EXECUTOR_STOPPING', 'the executor is stopping', { status: 503 });
     for (const state of [...this.tasks.values()]) this.settle(state, stopping);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    const spare = this.spare ? [this.spare] : [];
+    this.spare = undefined;
+    await Promise.all([...this.slots, ...spare].map((s) => s.worker.terminate()));
   }
 }
 

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExecutionError, SourceError, TributaryError, asTributaryError } from '@tributary/common';
-import { SharedBuilds, SharedMemoryPool, TaskTurn } from '@tributary/engine';
+import { discardParquetWasmAfterTrap } from '@tributary/connectors';
+import { SharedBuilds, SharedMemoryPool, TaskTurn, isWasmTrap } from '@tributary/engine';
 import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
@@ -85,22 +86,13 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       signal.aborted && signal.reason instanceof TributaryError ? signal.reason : error,
     );
     send({ type: 'failed', taskId: task.taskId, error: typed.toBody(), status: typed.status });
-    // After a WebAssembly trap (parquet-wasm panicking on a corrupt file) the module's memory
-    // may be left inconsistent: this thread runs nothing more; the pool starts a fresh one.
-    if (trappedWasm(error)) setImmediate(() => process.exit(1));
+    // parquet-wasm's traps cost only its instance (decodeRowGroup); after any other
+    // WebAssembly trap the module's memory may be inconsistent: this thread runs nothing
+    // more, and the pool starts a fresh one.
+    if (isWasmTrap(error)) setImmediate(() => process.exit(1));
   } finally {
     running.delete(task.taskId);
   }
-}
-
-/** WebAssembly's trap error (not in the TypeScript libraries this project compiles with). */
-const WasmTrap = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly
-  .RuntimeError;
-
-function trappedWasm(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = (e as Error).cause)
-    if (e instanceof WasmTrap) return true;
-  return false;
 }
 
 /**
@@ -110,6 +102,8 @@ function trappedWasm(error: unknown): boolean {
  * retryable TASK_CRASHED; then the thread ends and the pool starts a new one.
  */
 process.on('uncaughtException', (error) => {
+  // A trap of parquet-wasm costs its instance, not the thread: the reads on it start over.
+  if (discardParquetWasmAfterTrap(error)) return;
   const reason = error instanceof Error ? error.message : String(error);
   for (const [taskId, state] of running) {
     const failure = state.file

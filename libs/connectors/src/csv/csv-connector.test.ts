@@ -158,7 +158,6 @@ describe('CsvConnector', () => {
       'price DOUBLE',
       'day DATE',
     ]);
-    expect(t.location.splittable).toBe(false);
     const { batches } = await scanAll(t, request([1, 2, 3, 0]));
     expect(rowCount(batches)).toBe(3);
     expect([0, 1, 2].map((r) => valueAt(batches, r, 0))).toEqual(['a, "b"', null, 'x\ny']);
@@ -215,23 +214,55 @@ describe('CsvConnector', () => {
     expect(valueAt(batches, 0, 4)).toBe(null);
   });
 
-  it('fails clearly on a quoted newline past the sample when the file is cut, and reads it whole on request', async () => {
+  it('cuts a file with quoted newlines past the sample into byte ranges without losing or doubling a row', async () => {
     const file = join(tmp, 'late-newline.csv');
     const lines = ['id,s'];
-    for (let i = 0; i < 120_000; i++) lines.push(i === 100_000 ? `${i},"two\nlines"` : `${i},v${i}`);
-    await writeFile(file, `${lines.join('\n')}\n`);
+    for (let i = 0; i < 120_000; i++)
+      lines.push(i % 10_000 === 5 ? `${i},"two\nlines, ""quoted""\n${i},x"` : `${i},v${i}`);
+    const text = `${lines.join('\n')}\n`;
+    await writeFile(file, text);
     const t = await table(file);
     expect(t.location.splittable).toBe(true);
     const location = csvLocation(t.location);
-    const size = lines.join('\n').length + 1;
-    const cut = (start: number, end: number) =>
+    const size = Buffer.byteLength(text);
+    const scanRange = (start: number, end: number) =>
       collect(scanCsv(location, t.columns, [0], { start, end }, null, context));
-    await expect(
-      Promise.all([cut(0, Math.floor(size / 2)), cut(Math.floor(size / 2), Infinity)]),
-    ).rejects.toMatchObject({ code: 'CSV_QUOTED_NEWLINE' });
-    expect(rowCount(await cut(0, Infinity))).toBe(120_000);
+    // Cuts right inside, at and after the quoted newlines, and at arbitrary places.
+    const inside = text.indexOf('two\nlines') + 4;
+    for (const cuts of [
+      [inside - 1, inside, inside + 1, inside + 8],
+      [Math.floor(size / 3), Math.floor((2 * size) / 3)],
+      [text.indexOf('\n50005,x"') + 1, text.indexOf('\n50005,x"') + 2],
+    ]) {
+      const bounds = [0, ...cuts, Infinity];
+      const parts = await Promise.all(bounds.slice(1).map((end, i) => scanRange(bounds[i], end)));
+      const all = parts.flat();
+      expect(rowCount(all)).toBe(120_000);
+      expect(columnSum(all, 0, t.columns[0])).toBe((119_999 * 120_000) / 2);
+    }
     const whole = await table(file, { splittable: false });
     expect(whole.location.splittable).toBe(false);
+  });
+
+  it('passes over split starts that also read as the inside of a quoted field holding CSV lines', async () => {
+    const file = join(tmp, 'embedded-csv.csv');
+    const embedded = Array.from({ length: 12 }, (_, k) => `${k},${k * 2}`).join('\n');
+    const lines = ['id,note'];
+    for (let i = 0; i < 3000; i++) lines.push(i % 50 === 7 ? `${i},"rows:\n${embedded}\nend"` : `${i},n${i}`);
+    const text = `${lines.join('\n')}\n`;
+    await writeFile(file, text);
+    const t = await table(file);
+    const location = csvLocation(t.location);
+    const scanRange = (start: number, end: number) =>
+      collect(scanCsv(location, t.columns, [0], { start, end }, null, context));
+    let from = 0;
+    for (let k = 0; k < 4; k++) {
+      const cut = text.indexOf('\n3,6\n', from) + 1; // inside an embedded block
+      from = cut + 1;
+      const parts = [...(await scanRange(0, cut)), ...(await scanRange(cut, Infinity))];
+      expect(rowCount(parts)).toBe(3000);
+      expect(columnSum(parts, 0, t.columns[0])).toBe((2999 * 3000) / 2);
+    }
   });
 
   it('takes a first row of text as the header of an all-text file, as DuckDB does', async () => {
@@ -252,7 +283,9 @@ describe('CsvConnector', () => {
     const t = await table(file);
     expect(typeToString(t.columns[0].type)).toBe('BIGINT');
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({ code: 'CSV_VALUE_INVALID' });
-    await expect(scanAll(t, request([0]))).rejects.toThrow(/"2\.0".*line 25002/);
+    await expect(scanAll(t, request([0]))).rejects.toThrow(
+      /line 25002: column 1 \("v"\): expected a BIGINT, found "2\.0"/,
+    );
   });
 
   it('reads an empty file as an empty table', async () => {
@@ -264,13 +297,18 @@ describe('CsvConnector', () => {
     expect(rowCount(batches)).toBe(0);
   });
 
-  it('refuses text that is not UTF-8 with a typed error', async () => {
+  it('refuses text that is not UTF-8 naming the byte offset, or replaces it when asked', async () => {
     const file = join(tmp, 'latin1.csv');
     await writeFile(file, Buffer.from('a,b\n1,caf\xe9\n2,ok\n', 'latin1'));
     const t = await table(file);
-    await expect(scanAll(t, request([1]))).rejects.toMatchObject({ code: 'CSV_ENCODING_INVALID' });
-    const { batches } = await scanAll(t, request([0]));
-    expect(rowCount(batches)).toBe(2);
+    for (const columns of [[1], [0]])
+      await expect(scanAll(t, request(columns))).rejects.toMatchObject({
+        code: 'CSV_ENCODING_INVALID',
+        message: expect.stringContaining('byte offset 9'),
+      });
+    const replaced = await table(file, { invalidUtf8: 'replace' });
+    const { batches } = await scanAll(replaced, request([0, 1]));
+    expect([0, 1].map((r) => valueAt(batches, r, 1))).toEqual(['caf\ufffd', 'ok']);
   });
 
   it('detects a header-less file and a custom delimiter', async () => {
@@ -297,16 +335,19 @@ describe('CsvConnector', () => {
     expect(rowCount(batches)).toBe(0);
   });
 
-  it('fills missing fields of short rows with NULL and refuses long rows', async () => {
+  it('refuses short and long rows by default, naming file, line and widths', async () => {
     const file = join(tmp, 'ragged.csv');
     await writeFile(file, 'a,b,c\n1,x,2\n2,y\n3,z,4,5\n');
     const t = await table(file);
-    const short = await collect(connector.scan(t, { info: { start: 0, end: 14 } }, request([2]), context));
-    expect(rowCount(short)).toBe(2);
-    expect(valueAt(short, 1, 0)).toBe(null);
     await expect(scanAll(t, request([0]))).rejects.toMatchObject({
       code: 'CSV_RAGGED_ROW',
-      message: expect.stringContaining('line 4'),
+      message: expect.stringContaining(`"${file}" line 3: expected 3 fields, found 2`),
+    });
+    const long = join(tmp, 'ragged-long.csv');
+    await writeFile(long, 'a,b,c\n1,x,2\n3,z,4,5\n');
+    await expect(scanAll(await table(long), request([0]))).rejects.toMatchObject({
+      code: 'CSV_RAGGED_ROW',
+      message: expect.stringContaining('line 3: expected 3 fields, found 4'),
     });
   });
 

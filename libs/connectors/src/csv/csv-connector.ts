@@ -11,10 +11,12 @@ import type {
 } from '../connector.ts';
 import { listTableFiles } from '../list-files.ts';
 import { openConfinedFile } from '../open-confined-file.ts';
-import { csvDialect } from './csv-dialect.ts';
+import { checkCsvSourceOptions, csvDialect, tableOptions } from './csv-dialect.ts';
 import { csvLocation, type CsvLocation } from './csv-location.ts';
 import { inferCsvSchema } from './infer-csv-schema.ts';
 import { scanCsv } from './scan-csv.ts';
+
+const CSV_EXTENSIONS = ['.csv', '.tsv', '.txt', '.gz'];
 
 /** Splits smaller than this cost more in scheduling than they gain in parallelism. */
 export const MIN_CSV_SPLIT_BYTES = 8 << 20;
@@ -48,18 +50,34 @@ export class CsvConnector implements Connector {
     options: Readonly<Record<string, unknown>>,
     context: DiscoverContext,
   ): Promise<DiscoveredTable[]> {
-    const dialect = csvDialect(options);
-    const files = await listTableFiles(path, ['.csv', '.tsv', '.txt'], context.roots);
+    const listed = await listTableFiles(path, CSV_EXTENSIONS, context.roots);
+    // A folder's .gz files are tables only when they hold CSV text (x.csv.gz, y.tsv.gz).
+    const files = listed
+      .filter(({ file }) => !/\.gz$/i.test(file) || /\.(csv|tsv|txt)\.gz$/i.test(file) || listed.length === 1)
+      .map(({ name, file }) => ({ name: name.replace(/\.(csv|tsv|txt)$/i, ''), file }));
+    checkCsvSourceOptions(
+      options,
+      files.map((f) => f.name),
+    );
     const tables: DiscoveredTable[] = [];
     for (const { name, file } of files) {
+      const dialect = csvDialect(tableOptions(options, name));
       const schema = await inferCsvSchema(file, dialect);
       const location: CsvLocation = {
         file,
         delimiter: schema.delimiter,
-        quote: dialect.quote,
-        nullString: dialect.nullString,
+        quote: schema.quote,
+        escape: schema.escape,
         header: schema.header,
-        splittable: !schema.quotedNewlines && dialect.splittable !== false,
+        nullStrings: dialect.nullStrings,
+        badRows: dialect.badRows,
+        invalidUtf8: dialect.invalidUtf8,
+        compression: schema.compression,
+        splittable: schema.compression === 'none' && dialect.splittable !== false,
+        ...(dialect.dateFormat === undefined ? {} : { dateFormat: dialect.dateFormat }),
+        ...(dialect.timestampFormat === undefined ? {} : { timestampFormat: dialect.timestampFormat }),
+        ...(Object.keys(schema.pinnedTypes).length === 0 ? {} : { pinnedTypes: schema.pinnedTypes }),
+        ...(Object.keys(schema.columnFormats).length === 0 ? {} : { columnFormats: schema.columnFormats }),
       };
       tables.push({
         name,
@@ -70,6 +88,26 @@ export class CsvConnector implements Connector {
       });
     }
     return tables;
+  }
+
+  /** The dialect and policies a table is read with, sniffed or given, as the API shows them. */
+  tableSettings(stored: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const location = csvLocation(stored);
+    return {
+      delimiter: location.delimiter,
+      quote: location.quote,
+      escape: location.escape,
+      header: location.header,
+      nullStrings: [...location.nullStrings],
+      badRows: location.badRows,
+      invalidUtf8: location.invalidUtf8,
+      compression: location.compression,
+      splittable: location.splittable,
+      ...(location.dateFormat === undefined ? {} : { dateFormat: location.dateFormat }),
+      ...(location.timestampFormat === undefined ? {} : { timestampFormat: location.timestampFormat }),
+      ...(location.pinnedTypes === undefined ? {} : { columns: { ...location.pinnedTypes } }),
+      ...(location.columnFormats === undefined ? {} : { columnFormats: { ...location.columnFormats } }),
+    };
   }
 
   filterSupport(_table: TableRef, _filter: Expr): FilterSupport {
@@ -84,6 +122,7 @@ export class CsvConnector implements Connector {
   ): Promise<Split[]> {
     const location = csvLocation(table.location);
     const { handle } = await openConfinedFile(location.file, context);
+    const gzip = location.compression === 'gzip';
     let size: number;
     let rowsPerByte: number;
     try {
@@ -93,13 +132,15 @@ export class CsvConnector implements Connector {
       const head = Buffer.alloc(Math.min(size, 65536));
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       let lines = 0;
-      for (let i = 0; i < bytesRead; i++) if (head[i] === 10) lines++;
-      rowsPerByte = bytesRead === 0 ? 0 : Math.max(1, lines) / bytesRead;
+      for (let i = head.indexOf(10, 0); i >= 0 && i < bytesRead; i = head.indexOf(10, i + 1)) lines++;
+      // Compressed bytes are no lines: a guess of 25 bytes a row (only used without statistics).
+      rowsPerByte = gzip ? 1 / 25 : bytesRead === 0 ? 0 : Math.max(1, lines) / bytesRead;
     } finally {
       await handle.close();
     }
-    // Quoted newlines make a cut ambiguous (a newline may be inside a field): one split.
-    const ranges = location.splittable ? csvRanges(size, targetSplits) : [{ start: 0, end: Infinity }];
+    // Where a split really starts is found by the scanner (find-csv-record-start.ts).
+    const ranges =
+      location.splittable && !gzip ? csvRanges(size, targetSplits) : [{ start: 0, end: Infinity }];
     const rowCount = table.statistics?.rowCount ?? table.rowCount;
     return ranges.map(({ start, end }) => ({
       info: { start, end: Number.isFinite(end) ? end : null },

@@ -3,6 +3,7 @@ import type { ColumnDescriptor, SqlType } from '@tributary/common';
 import type { ColumnStatistics, LiteralValue, TableStatistics } from '@tributary/plan';
 import { ColumnSample } from '../statistics/column-sample.ts';
 import { parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
+import type { CsvSyntax } from './csv-tokenizer.ts';
 import { splitCsvRows } from './split-csv-rows.ts';
 
 export interface CsvSampleRow {
@@ -16,6 +17,8 @@ export interface CsvHeadSample {
   readonly bytes: number;
   /** The rows are every row of the file. */
   readonly whole: boolean;
+  /** Decompressed bytes per byte of the file (gzip), to estimate the rows of the rest. */
+  readonly sizeScale?: number;
 }
 
 /** Of a head that is not the whole file, this many rows are taken for column statistics. */
@@ -63,8 +66,7 @@ async function readSpreadChunks(
   file: string,
   size: number,
   headBytes: number,
-  delimiter: string,
-  quote: string,
+  syntax: CsvSyntax,
 ): Promise<{ rows: CsvSampleRow[]; bytes: number }[]> {
   if (size - headBytes < 2 * CHUNK_BYTES) return [];
   const handle = await open(file, 'r');
@@ -80,8 +82,7 @@ async function readSpreadChunks(
       const first = buffer.indexOf(10) + 1;
       const last = buffer.lastIndexOf(10, bytesRead - 1) + 1;
       if (first <= 0 || last <= first) continue;
-      const text = buffer.toString('utf8', first, last);
-      const { rows } = splitCsvRows(text, delimiter, quote, Infinity, true);
+      const { rows } = splitCsvRows(buffer.subarray(first, last), syntax, Infinity, true);
       chunks.push({ rows, bytes: last - first });
     }
     return chunks;
@@ -102,19 +103,23 @@ export async function csvTableStatistics(
   columns: readonly ColumnDescriptor[],
   head: CsvHeadSample,
   headerBytes: number,
-  dialect: { delimiter: string; quote: string; nullString: string; splittable: boolean },
+  dialect: { syntax: CsvSyntax; nullStrings: readonly string[]; splittable: boolean },
 ): Promise<TableStatistics> {
   const chunks =
     head.whole || !dialect.splittable
       ? []
-      : await readSpreadChunks(file, size, headerBytes + head.bytes, dialect.delimiter, dialect.quote);
+      : await readSpreadChunks(file, size, headerBytes + head.bytes, dialect.syntax);
   const sampledRows = head.rows.length + chunks.reduce((s, p) => s + p.rows.length, 0);
   const sampledBytes = head.bytes + chunks.reduce((s, p) => s + p.bytes, 0);
   const rowCount = head.whole
     ? head.rows.length
-    : Math.max(sampledRows, Math.round(((size - headerBytes) * sampledRows) / Math.max(1, sampledBytes)));
+    : Math.max(
+        sampledRows,
+        Math.round(((size * (head.sizeScale ?? 1) - headerBytes) * sampledRows) / Math.max(1, sampledBytes)),
+      );
   // Parsing values costs more than splitting rows: a partial sample need not use all the head.
   const parts = [{ rows: head.whole ? head.rows : head.rows.slice(0, HEAD_STATISTICS_ROWS) }, ...chunks];
+  const nulls = new Set(dialect.nullStrings);
   const samples = columns.map(
     (c) => new ColumnSample(c.type.kind !== 'VARCHAR' && c.type.kind !== 'BOOLEAN'),
   );
@@ -123,7 +128,7 @@ export async function csvTableStatistics(
     for (const { fields, quoted } of part.rows) {
       columns.forEach((column, c) => {
         const text = fields[c];
-        const isNull = text === undefined || (!quoted[c] && (text === dialect.nullString || text === ''));
+        const isNull = text === undefined || (!quoted[c] && text === '') || (text !== '' && nulls.has(text));
         samples[c].add(isNull ? null : literalOf(text, column.type));
       });
     }

@@ -1,5 +1,12 @@
 import { BIGINT, BOOLEAN, DATE, DOUBLE, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
+import { CsvTimeFormat } from './csv-time-format.ts';
 import { csvTimestampHasZone, parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
+
+/** Formats given by the options (dateFormat, timestampFormat): they replace the default casts. */
+export interface CsvTimeFormats {
+  readonly date?: CsvTimeFormat;
+  readonly timestamp?: CsvTimeFormat;
+}
 
 /**
  * The candidate types of DuckDB's read_csv sniffer, most specific first: a column starts at
@@ -66,19 +73,22 @@ function isStrictDouble(text: string): boolean {
   return /^-?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)$/i.test(body);
 }
 
-function castsTo(candidate: Candidate, text: string): boolean {
+function castsTo(candidate: Candidate, text: string, formats: CsvTimeFormats): boolean {
   switch (candidate) {
     case Candidate.Boolean:
       return isStrictBoolean(text);
     case Candidate.Time:
       return isTime(text);
     case Candidate.Date:
+      if (formats.date) return formats.date.parseDays(text) !== undefined;
       return parseCsvDate(text) !== undefined || SPECIAL_TIME_POINT.test(text);
     case Candidate.Timestamp:
+      if (formats.timestamp) return formats.timestamp.parseMicros(text) !== undefined;
       return (
         (parseCsvTimestamp(text) !== undefined && !csvTimestampHasZone(text)) || SPECIAL_TIME_POINT.test(text)
       );
     case Candidate.TimestampTz:
+      if (formats.timestamp) return false;
       return parseCsvTimestamp(text) !== undefined || SPECIAL_TIME_POINT.test(text);
     case Candidate.Bigint:
       return isStrictBigint(text);
@@ -89,11 +99,27 @@ function castsTo(candidate: Candidate, text: string): boolean {
   }
 }
 
-function firstCandidate(text: string, from: Candidate): Candidate {
-  let candidate: number = from;
-  while (!castsTo(candidate as Candidate, text)) candidate++;
-  return candidate as Candidate;
+/** DuckDB's sniffer's date and timestamp format candidates, in its order, for each separator. */
+function formatCandidates(templates: readonly string[]): CsvTimeFormat[] {
+  return templates.flatMap((t) => ['-', '/', '.'].map((sep) => new CsvTimeFormat(t.replace(/-/g, sep))));
 }
+const DATE_FORMATS = formatCandidates([
+  '%m-%d-%Y',
+  '%m-%d-%y',
+  '%d-%m-%Y',
+  '%d-%m-%y',
+  '%Y-%m-%d',
+  '%y-%m-%d',
+]);
+const TIMESTAMP_FORMATS = formatCandidates([
+  '%Y-%m-%d %H:%M:%S.%f',
+  '%m-%d-%Y %I:%M:%S %p',
+  '%m-%d-%y %I:%M:%S %p',
+  '%d-%m-%Y %H:%M:%S',
+  '%d-%m-%y %H:%M:%S',
+  '%Y-%m-%d %H:%M:%S',
+  '%y-%m-%d %H:%M:%S',
+]);
 
 const TYPE_OF: Record<Candidate, SqlType> = {
   [Candidate.Boolean]: BOOLEAN,
@@ -119,6 +145,51 @@ export class CsvTypeSniffer {
   private candidate: Candidate | undefined;
   /** An infinite or named date/timestamp was taken: DuckDB keeps the type, Tributary reads text. */
   private special = false;
+  /** Every date (timestamp) so far read by the default cast; else the formats all of them match. */
+  private isoDate = true;
+  private isoTimestamp = true;
+  private dateGuesses = DATE_FORMATS;
+  private timestampGuesses = TIMESTAMP_FORMATS;
+
+  constructor(private readonly formats: CsvTimeFormats = {}) {}
+
+  /** castsTo, with the sniffing of a date or timestamp format when the options give none. */
+  private casts(candidate: Candidate, text: string): boolean {
+    if (candidate === Candidate.Date && !this.formats.date) {
+      const iso = this.isoDate && castsTo(candidate, text, this.formats);
+      const guesses = this.dateGuesses.filter((f) => f.parseDays(text) !== undefined);
+      if (!iso && guesses.length === 0) return false;
+      [this.isoDate, this.dateGuesses] = [iso, guesses];
+      return true;
+    }
+    if (candidate === Candidate.Timestamp && !this.formats.timestamp) {
+      const iso = this.isoTimestamp && castsTo(candidate, text, this.formats);
+      const guesses = this.timestampGuesses.filter((f) => f.parseMicros(text) !== undefined);
+      if (!iso && guesses.length === 0) return false;
+      [this.isoTimestamp, this.timestampGuesses] = [iso, guesses];
+      return true;
+    }
+    return castsTo(candidate, text, this.formats);
+  }
+
+  private firstCandidate(text: string, from: Candidate): Candidate {
+    let candidate: number = from;
+    while (!this.casts(candidate as Candidate, text)) candidate++;
+    return candidate as Candidate;
+  }
+
+  /**
+   * The format a DATE or TIMESTAMP column was found in, when the default cast (ISO 8601)
+   * does not read it: of DuckDB's candidates that read every value, the last, as DuckDB's
+   * sniffer picks (`02/01/2024` is %d/%m/%Y).
+   */
+  format(): string | undefined {
+    if (this.candidate === Candidate.Date && !this.formats.date && !this.isoDate)
+      return this.dateGuesses[this.dateGuesses.length - 1].format;
+    if (this.candidate === Candidate.Timestamp && !this.formats.timestamp && !this.isoTimestamp)
+      return this.timestampGuesses[this.timestampGuesses.length - 1].format;
+    return undefined;
+  }
 
   add(text: string): void {
     this.addValue(text);
@@ -129,10 +200,10 @@ export class CsvTypeSniffer {
   private addValue(text: string): void {
     const current = this.candidate;
     if (current === undefined) {
-      this.candidate = firstCandidate(text, Candidate.Boolean);
+      this.candidate = this.firstCandidate(text, Candidate.Boolean);
       return;
     }
-    if (castsTo(current, text)) return;
+    if (this.casts(current, text)) return;
     switch (current) {
       case Candidate.Boolean:
       case Candidate.Time:
@@ -141,10 +212,12 @@ export class CsvTypeSniffer {
         this.candidate = Candidate.Varchar;
         return;
       case Candidate.Timestamp:
-        this.candidate = castsTo(Candidate.TimestampTz, text) ? Candidate.TimestampTz : Candidate.Varchar;
+        this.candidate = castsTo(Candidate.TimestampTz, text, this.formats)
+          ? Candidate.TimestampTz
+          : Candidate.Varchar;
         return;
       default:
-        this.candidate = firstCandidate(text, (current + 1) as Candidate);
+        this.candidate = this.firstCandidate(text, (current + 1) as Candidate);
     }
   }
 
@@ -155,8 +228,8 @@ export class CsvTypeSniffer {
   }
 
   /** The type DuckDB's sniffer gives a single value. */
-  static typeOf(text: string): SqlType {
-    const one = new CsvTypeSniffer();
+  static typeOf(text: string, formats: CsvTimeFormats = {}): SqlType {
+    const one = new CsvTypeSniffer(formats);
     one.add(text);
     return one.type();
   }

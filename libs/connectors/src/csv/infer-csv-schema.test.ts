@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { columnBuffers, isValid, typeToString, type ColumnDescriptor } from '@tributary/common';
 import { sharedDuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import { collect } from '../test-support.ts';
-import type { CsvDialect } from './csv-dialect.ts';
-import type { CsvLocation } from './csv-location.ts';
+import { csvDialect, type CsvDialect } from './csv-dialect.ts';
+import { csvLocation, type CsvLocation } from './csv-location.ts';
 import { inferCsvSchema } from './infer-csv-schema.ts';
 import { scanCsv } from './scan-csv.ts';
 
@@ -117,13 +117,20 @@ const AGREED: readonly (readonly string[])[] = [
   ['-', '1'],
   ['NULL', '1'],
   ['x', '1', '2'],
+  // Dates and timestamps in the other formats DuckDB's sniffer tries.
+  ['01/02/2024', '13/02/2024'],
+  ['02/01/2024', '03/01/2024'],
+  ['2024.01.02', '2024.02.03'],
+  ['01-13-2024', '12-31-2024'],
+  ['02/01/24', '03/01/24'],
+  ['02/01/2024 10:11:12', '13/01/2024 23:59:59'],
+  ['01-13-2024 10:11:12 PM', '12-31-2024 01:02:03 AM'],
 ];
 
 /**
  * Where Tributary deliberately differs, each checked against DuckDB so the gap stays known:
  * Tributary has no TIME and no TIMESTAMP WITH TIME ZONE type (times stay text, zoned
- * timestamps are read as UTC TIMESTAMP), no infinite dates, and reads only year-first dates
- * (DuckDB also sniffs day-first and month-first formats).
+ * timestamps are read as UTC TIMESTAMP), and no infinite dates.
  */
 const GAPS: readonly { values: readonly string[]; duckdb: string; tributary: string }[] = [
   { values: ['03:04:05', '12:00:00', '03:04'], duckdb: 'TIME', tributary: 'VARCHAR' },
@@ -146,18 +153,10 @@ const GAPS: readonly { values: readonly string[]; duckdb: string; tributary: str
   { values: ['inf', 'infinity', '-Inf'], duckdb: 'DATE', tributary: 'VARCHAR' },
   { values: ['2024-01-02', 'infinity'], duckdb: 'DATE', tributary: 'VARCHAR' },
   { values: ['2024-01-02', 'epoch'], duckdb: 'DATE', tributary: 'VARCHAR' },
-  { values: ['01/02/2024', '13/02/2024'], duckdb: 'DATE', tributary: 'VARCHAR' },
-  { values: ['2024.01.02', '2024.02.03'], duckdb: 'DATE', tributary: 'VARCHAR' },
 ];
 
 const roots = [tmpdir()];
-const DIALECT: CsvDialect = {
-  delimiter: undefined,
-  quote: '"',
-  nullString: '',
-  header: undefined,
-  splittable: undefined,
-};
+const DIALECT: CsvDialect = csvDialect({});
 let folder: string;
 let fileCount = 0;
 
@@ -226,13 +225,27 @@ describe('inferCsvSchema types columns as DuckDB read_csv does', () => {
       // DuckDB's sniffed type fails on a later value (0x10 then 1.5): so must the scan.
       await expect(
         collect(
-          scanCsv(csvLocationOf(file), schema.columns, [0], { start: 0, end: Infinity }, null, { roots }),
+          scanCsv(
+            csvLocationOf(file, schema.columnFormats),
+            schema.columns,
+            [0],
+            { start: 0, end: Infinity },
+            null,
+            { roots },
+          ),
         ),
       ).rejects.toMatchObject({ code: 'CSV_VALUE_INVALID' });
       return;
     }
     const batches = await collect(
-      scanCsv(csvLocationOf(file), schema.columns, [0], { start: 0, end: Infinity }, null, { roots }),
+      scanCsv(
+        csvLocationOf(file, schema.columnFormats),
+        schema.columns,
+        [0],
+        { start: 0, end: Infinity },
+        null,
+        { roots },
+      ),
     );
     const scanned = duck.map((_, row) => scannedValue(batches, row, column));
     if (column.type.kind === 'VARCHAR') expect(scanned).toEqual(duck);
@@ -262,6 +275,6 @@ describe('inferCsvSchema types columns as DuckDB read_csv does', () => {
   });
 });
 
-function csvLocationOf(file: string): CsvLocation {
-  return { file, delimiter: ',', quote: '"', nullString: '', header: true, splittable: true };
+function csvLocationOf(file: string, columnFormats: Record<string, string> = {}): CsvLocation {
+  return csvLocation({ file, delimiter: ',', quote: '"', header: true, splittable: true, columnFormats });
 }

@@ -1,78 +1,73 @@
+import {
+  bomLength,
+  fieldString,
+  INCOMPLETE,
+  PLAIN,
+  rowFields,
+  tokenizeRow,
+  UNTERMINATED,
+  type CsvSyntax,
+} from './csv-tokenizer.ts';
+
+export interface CsvTextRow {
+  readonly fields: string[];
+  readonly quoted: boolean[];
+}
+
+/** At most this many fields of a row are kept as text (wider rows are counted, not kept). */
+const MAX_KEPT_FIELDS = 4096;
+
 /**
- * Splits decoded CSV text into rows of fields (RFC 4180), for the schema sample only:
- * the scanner works on bytes. Stops after `maxRows`; `complete` is false when the text ended
- * inside the last row (a truncated sample), which is then dropped. `quotedNewline` tells
- * whether a quoted field held a newline (such files cannot be cut into byte-range splits);
- * `end` is where the last row taken ends in `text`.
+ * Splits the bytes of a sample into rows of text fields with the scanner's tokenizer (for
+ * the sniffer and the statistics; the scanner itself never makes strings). Stops after
+ * `maxRows`; a row cut off by the end of a sample that is not the file's end (`atEnd`
+ * false) is dropped. Blank lines are no rows. `quotedNewline` tells whether a quoted field
+ * held a newline; `end` is the byte offset where the last row taken ends. Fields beyond
+ * MAX_KEPT_FIELDS are not kept.
  */
 export function splitCsvRows(
-  text: string,
-  delimiter: string,
-  quote: string,
+  bytes: Uint8Array,
+  syntax: CsvSyntax,
   maxRows: number,
   atEnd: boolean,
-): { rows: { fields: string[]; quoted: boolean[] }[]; quotedNewline: boolean; end: number } {
-  const rows: { fields: string[]; quoted: boolean[] }[] = [];
-  let quotedNewline = false;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+): {
+  rows: CsvTextRow[];
+  quotedNewline: boolean;
+  strayAfterQuote: boolean;
+  unterminated: boolean;
+  end: number;
+} {
+  const rows: CsvTextRow[] = [];
+  const fields = rowFields(MAX_KEPT_FIELDS);
+  let pos = bomLength(bytes);
   let end = pos;
-  const n = text.length;
+  let unterminated = false;
+  const n = bytes.length;
   while (pos < n && rows.length < maxRows) {
-    const fields: string[] = [];
-    const quoted: boolean[] = [];
-    let complete = false;
-    for (;;) {
-      if (text[pos] === quote) {
-        let value = '';
-        let p = pos + 1;
-        let closed = false;
-        while (p < n) {
-          const q = text.indexOf(quote, p);
-          if (q < 0) break;
-          value += text.slice(p, q);
-          if (text[q + 1] === quote) {
-            value += quote;
-            p = q + 2;
-            continue;
-          }
-          p = q + 1;
-          closed = true;
-          break;
-        }
-        if (!closed) break;
-        if (value.includes('\n')) quotedNewline = true;
-        // Anything between the closing quote and the delimiter is kept, like DuckDB's lenient mode.
-        while (p < n && text[p] !== delimiter && text[p] !== '\n') {
-          if (text[p] !== '\r') value += text[p];
-          p++;
-        }
-        fields.push(value);
-        quoted.push(true);
-        pos = p;
-      } else {
-        let p = pos;
-        while (p < n && text[p] !== delimiter && text[p] !== '\n') p++;
-        let end = p;
-        if (end > pos && text[end - 1] === '\r') end--;
-        fields.push(text.slice(pos, end));
-        quoted.push(false);
-        pos = p;
-      }
-      if (pos >= n) {
-        complete = atEnd;
-        break;
-      }
-      if (text[pos] === delimiter) {
-        pos++;
-        continue;
-      }
-      pos++; // newline
-      complete = true;
+    const next = tokenizeRow(bytes, pos, n, atEnd, syntax, fields);
+    if (next === INCOMPLETE) break;
+    if (next === UNTERMINATED) {
+      unterminated = true;
       break;
     }
-    if (!complete) break;
+    pos = next;
     end = pos;
-    if (!(fields.length === 1 && fields[0] === '' && !quoted[0])) rows.push({ fields, quoted });
+    const count = fields.count;
+    if (count === 1 && fields.flag[0] === PLAIN && fields.end[0] === fields.start[0]) continue;
+    const kept = Math.min(count, MAX_KEPT_FIELDS);
+    const texts: string[] = new Array<string>(kept);
+    const quoted: boolean[] = new Array<boolean>(kept);
+    for (let f = 0; f < kept; f++) {
+      texts[f] = fieldString(bytes, fields.start[f], fields.end[f], fields.flag[f], syntax);
+      quoted[f] = fields.flag[f] !== PLAIN;
+    }
+    rows.push({ fields: texts, quoted });
   }
-  return { rows, quotedNewline, end };
+  return {
+    rows,
+    quotedNewline: fields.quotedNewline,
+    strayAfterQuote: fields.strayAfterQuote,
+    unterminated,
+    end,
+  };
 }

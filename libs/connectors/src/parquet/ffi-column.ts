@@ -1,5 +1,23 @@
 import { SourceError, type ColumnBuffers, type SqlType } from '@tributary/common';
 
+/** Typed arrays of the Arrow integer formats that fit a JS number exactly. */
+const SMALL_INTEGERS: Record<
+  string,
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+> = {
+  c: Int8Array,
+  C: Uint8Array,
+  s: Int16Array,
+  S: Uint16Array,
+  i: Int32Array,
+  I: Uint32Array,
+};
+
 /** The part of WebAssembly.Memory read here (its buffer is replaced when memory grows). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -92,6 +110,17 @@ export class FfiReader {
     return this.bits(address, offset, length);
   }
 
+  /** A view of integers of at most 32 bits (Arrow formats c C s S i I) in wasm memory. */
+  private smallIntegers(
+    format: string,
+    data: number,
+    offset: number,
+    length: number,
+  ): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array {
+    const Kind = SMALL_INTEGERS[format];
+    return new Kind(this.memory.buffer, data + Kind.BYTES_PER_ELEMENT * offset, length);
+  }
+
   /** Reads `array` (described by `schema`) as a canonical column of `type`. */
   column(schema: number, array: number, type: SqlType, what: string): ColumnBuffers {
     this.refresh();
@@ -137,11 +166,8 @@ export class FfiReader {
         const words = new Int32Array(values.buffer);
         if (format === 'l' || format.startsWith('tsu:')) {
           values.set(new BigInt64Array(this.memory.buffer, data + 8 * offset, length));
-        } else if (format === 'i' || format === 'I') {
-          const source =
-            format === 'i'
-              ? new Int32Array(this.memory.buffer, data + 4 * offset, length)
-              : new Uint32Array(this.memory.buffer, data + 4 * offset, length);
+        } else if (Object.hasOwn(SMALL_INTEGERS, format)) {
+          const source = this.smallIntegers(format, data, offset, length);
           for (let i = 0; i < length; i++) {
             words[2 * i] = source[i];
             words[2 * i + 1] = source[i] < 0 ? -1 : 0;
@@ -168,15 +194,58 @@ export class FfiReader {
         const values = new Float64Array(length);
         if (format === 'g') values.set(new Float64Array(this.memory.buffer, data + 8 * offset, length));
         else if (format === 'f') values.set(new Float32Array(this.memory.buffer, data + 4 * offset, length));
-        else if (format === 'i') values.set(new Int32Array(this.memory.buffer, data + 4 * offset, length));
-        else if (format === 'l') {
-          const source = new BigInt64Array(this.memory.buffer, data + 8 * offset, length);
+        else if (Object.hasOwn(SMALL_INTEGERS, format))
+          values.set(this.smallIntegers(format, data, offset, length));
+        else if (format === 'l' || format === 'L') {
+          const source = new (format === 'l' ? BigInt64Array : BigUint64Array)(
+            this.memory.buffer,
+            data + 8 * offset,
+            length,
+          );
           for (let i = 0; i < length; i++) values[i] = Number(source[i]);
+        } else if (format.startsWith('d:')) {
+          // DECIMAL beyond 38 digits (Decimal256) or read as DOUBLE: rare, so per-value BigInt.
+          const m = /^d:(\d+),(\d+)(?:,(\d+))?$/.exec(format);
+          if (!m) throw unsupported();
+          const words = (m[3] === undefined ? 128 : Number(m[3])) / 32;
+          const scale = 10 ** Number(m[2]);
+          const source = new Uint32Array(this.memory.buffer, data + 4 * words * offset, words * length);
+          for (let i = 0; i < length; i++) {
+            let v = 0n;
+            for (let w = words - 1; w >= 0; w--) v = (v << 32n) | BigInt(source[words * i + w]);
+            v = BigInt.asIntN(32 * words, v);
+            values[i] = Number(v) / scale;
+          }
         } else throw unsupported();
         return { type, length, values, validity };
       }
-      case 'HUGEINT':
-        throw unsupported();
+      case 'HUGEINT': {
+        // Unsigned 64-bit integers (UINT64) and narrower ones widen to 128-bit words.
+        const values = new Uint32Array(4 * length);
+        if (format === 'L' || format === 'l') {
+          const source = new Uint32Array(this.memory.buffer, data + 8 * offset, 2 * length);
+          const signed = format === 'l';
+          for (let i = 0; i < length; i++) {
+            const hi = source[2 * i + 1];
+            const sign = signed && hi & 0x80000000 ? 0xffffffff : 0;
+            values[4 * i] = source[2 * i];
+            values[4 * i + 1] = hi;
+            values[4 * i + 2] = sign;
+            values[4 * i + 3] = sign;
+          }
+        } else if (format === 'I' || format === 'i') {
+          const source = new Int32Array(this.memory.buffer, data + 4 * offset, length);
+          for (let i = 0; i < length; i++) {
+            const v = source[i];
+            const sign = format === 'i' && v < 0 ? 0xffffffff : 0;
+            values[4 * i] = v;
+            values[4 * i + 1] = sign;
+            values[4 * i + 2] = sign;
+            values[4 * i + 3] = sign;
+          }
+        } else throw unsupported();
+        return { type, length, values, validity };
+      }
       case 'DECIMAL': {
         const values = new Uint32Array(4 * length);
         const m = /^d:(\d+),(\d+)(?:,(\d+))?$/.exec(format);
@@ -217,6 +286,7 @@ export class FfiReader {
       TIMESTAMP: 8,
       DOUBLE: 8,
       DECIMAL: 16,
+      HUGEINT: 16,
     };
     if (type.kind === 'VARCHAR')
       return { type, length, values: new Uint8Array(0), offsets: new Int32Array(length + 1), validity };
@@ -227,7 +297,7 @@ export class FfiReader {
         ? new Int32Array(bytes)
         : type.kind === 'DOUBLE'
           ? new Float64Array(bytes)
-          : type.kind === 'DECIMAL'
+          : type.kind === 'DECIMAL' || type.kind === 'HUGEINT'
             ? new Uint32Array(bytes)
             : new BigInt64Array(bytes);
     return { type, length, values, validity };
@@ -345,7 +415,12 @@ export class FfiReader {
       return { type, length, values, validity };
     }
     // Fixed width: gather 32-bit words per value.
-    const wordsPer = type.kind === 'DECIMAL' ? 4 : type.kind === 'INTEGER' || type.kind === 'DATE' ? 1 : 2;
+    const wordsPer =
+      type.kind === 'DECIMAL' || type.kind === 'HUGEINT'
+        ? 4
+        : type.kind === 'INTEGER' || type.kind === 'DATE'
+          ? 1
+          : 2;
     const source = new Int32Array(
       dictionary.values.buffer,
       dictionary.values.byteOffset,
@@ -360,7 +435,7 @@ export class FfiReader {
         ? new Int32Array(bytes)
         : type.kind === 'DOUBLE'
           ? new Float64Array(bytes)
-          : type.kind === 'DECIMAL'
+          : type.kind === 'DECIMAL' || type.kind === 'HUGEINT'
             ? new Uint32Array(bytes)
             : new BigInt64Array(bytes);
     return { type, length, values, validity };

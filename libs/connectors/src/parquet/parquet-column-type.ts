@@ -3,7 +3,9 @@ import {
   BOOLEAN,
   DATE,
   DOUBLE,
+  HUGEINT,
   INTEGER,
+  MAX_DECIMAL_PRECISION,
   SourceError,
   TIMESTAMP,
   VARCHAR,
@@ -12,27 +14,66 @@ import {
 } from '@tributary/common';
 import type { SchemaElement } from 'hyparquet';
 
-/** The SQL type of a flat Parquet column, from its physical, converted and logical types. */
-export function parquetColumnType(element: SchemaElement, file: string): SqlType {
+export interface ParquetTypeOptions {
+  /** Reads BYTE_ARRAY columns without a string annotation as VARCHAR (DuckDB's binary_as_string). */
+  readonly binaryAsString?: boolean;
+}
+
+function refuse(element: SchemaElement, file: string, what: string, hint = ''): SourceError {
+  return new SourceError(
+    'UNSUPPORTED_TYPE',
+    `column "${element.name}" of Parquet file "${file}" has type ${what}, which Tributary does not support${hint}`,
+    { details: { file, column: element.name } },
+  );
+}
+
+/** The integer type of an INT32/INT64 column with an INTEGER annotation, as DuckDB widens it. */
+function integerType(element: SchemaElement): SqlType | undefined {
+  const logical = element.logical_type;
+  let bits: number;
+  let signed: boolean;
+  if (logical?.type === 'INTEGER') {
+    bits = logical.bitWidth;
+    signed = logical.isSigned;
+  } else {
+    const m = /^(U?)INT_(8|16|32|64)$/.exec(element.converted_type ?? '');
+    if (!m) return undefined;
+    bits = Number(m[2]);
+    signed = m[1] === '';
+  }
+  // No narrower integers nor unsigned ones: each widens to the next type that holds it all.
+  if (bits < 32 || (bits === 32 && signed)) return INTEGER;
+  if (bits === 32 || signed) return BIGINT;
+  return HUGEINT; // UINT64 (DuckDB's UBIGINT): only a 128-bit integer holds it
+}
+
+/**
+ * The SQL type of a flat (leaf, top-level) Parquet column, from its physical, converted and
+ * logical types, as DuckDB's read_parquet types it folded into Tributary's types: unsigned
+ * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit, with or without
+ * time zone → TIMESTAMP (µs, UTC instants as they are stored), DECIMAL beyond 38 digits →
+ * DOUBLE (as DuckDB reads it). Types Tributary lacks (BLOB, TIME, INTERVAL, UUID, FLOAT16)
+ * are refused naming the column.
+ */
+export function parquetColumnType(
+  element: SchemaElement,
+  file: string,
+  options: ParquetTypeOptions = {},
+): SqlType {
   const logical = element.logical_type;
   const converted = element.converted_type;
   if (converted === 'DECIMAL' || logical?.type === 'DECIMAL') {
     const precision = logical?.type === 'DECIMAL' ? logical.precision : (element.precision ?? 18);
     const scale = logical?.type === 'DECIMAL' ? logical.scale : (element.scale ?? 0);
-    if (precision <= 38) return decimal(precision, scale);
+    return precision <= MAX_DECIMAL_PRECISION ? decimal(precision, scale) : DOUBLE;
   }
   switch (element.type) {
     case 'BOOLEAN':
       return BOOLEAN;
     case 'INT32':
       if (converted === 'DATE' || logical?.type === 'DATE') return DATE;
-      if (
-        converted === 'UINT_32' ||
-        (logical?.type === 'INTEGER' && !logical.isSigned && logical.bitWidth === 32)
-      )
-        return BIGINT;
       if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') break;
-      return INTEGER;
+      return integerType(element) ?? INTEGER;
     case 'INT64':
       if (
         converted === 'TIMESTAMP_MILLIS' ||
@@ -41,24 +82,29 @@ export function parquetColumnType(element: SchemaElement, file: string): SqlType
       )
         return TIMESTAMP;
       if (converted === 'TIME_MICROS' || logical?.type === 'TIME') break;
-      if (converted === 'UINT_64' || (logical?.type === 'INTEGER' && !logical.isSigned)) break;
-      return BIGINT;
+      return integerType(element) ?? BIGINT;
     case 'INT96':
       return TIMESTAMP;
     case 'FLOAT':
     case 'DOUBLE':
       return DOUBLE;
-    case 'BYTE_ARRAY':
-      return VARCHAR;
+    case 'BYTE_ARRAY': {
+      const text =
+        converted === 'UTF8' ||
+        converted === 'ENUM' ||
+        converted === 'JSON' ||
+        logical?.type === 'STRING' ||
+        logical?.type === 'ENUM' ||
+        logical?.type === 'JSON';
+      if (text || (options.binaryAsString && logical === undefined && converted === undefined))
+        return VARCHAR;
+      if (logical === undefined && converted === undefined)
+        throw refuse(element, file, 'BLOB (binary)', '; the option binaryAsString: true reads it as VARCHAR');
+      break;
+    }
     default:
       break;
   }
   const what = logical?.type ?? converted ?? element.type ?? 'group';
-  throw new SourceError(
-    'UNSUPPORTED_TYPE',
-    `column "${element.name}" of Parquet file "${file}" has type ${what}, which Tributary does not support yet`,
-    {
-      details: { file, column: element.name },
-    },
-  );
+  throw refuse(element, file, what);
 }

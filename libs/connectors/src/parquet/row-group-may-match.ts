@@ -1,10 +1,11 @@
 import type { ColumnDescriptor, SqlType } from '@tributary/common';
-import type { RowGroup } from 'hyparquet';
+import type { RowGroup, SchemaElement } from 'hyparquet';
 import { numericValue, type ColumnPredicate } from '../column-predicate.ts';
 
 type Bound = number | string;
 
-interface ColumnStats {
+/** What is known of one column over a set of rows (a row group, or a file's partition value). */
+export interface ColumnStats {
   readonly min?: Bound;
   readonly max?: Bound;
   readonly nullCount?: number;
@@ -25,12 +26,25 @@ function bound(value: unknown): Bound | undefined {
   return undefined;
 }
 
-function columnStats(group: RowGroup, column: number): ColumnStats {
-  const stats = group.columns[column]?.meta_data?.statistics;
+/** Physical types whose legacy min/max (signed order) is the column's order. */
+const LEGACY_ORDERED = new Set(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+
+/**
+ * The statistics of column chunk `chunk` of a row group. min_value/max_value follow the
+ * column's sort order; the legacy min/max were written in signed order, which is the
+ * column's only for signed numbers (not for unsigned integers, decimals in bytes, or text),
+ * so they are used only when `element` (the chunk's schema element, when known) says so.
+ */
+export function chunkStats(group: RowGroup, chunk: number, element?: SchemaElement): ColumnStats {
+  const meta = group.columns[chunk]?.meta_data;
+  const stats = meta?.statistics;
   const rows = Number(group.num_rows);
   if (!stats) return { rows };
-  // min_value/max_value follow the column's sort order; the legacy min/max only for numbers.
-  const legacy = (v: unknown) => (typeof v === 'string' ? undefined : bound(v));
+  const unsigned =
+    element?.converted_type?.startsWith('UINT_') ||
+    (element?.logical_type?.type === 'INTEGER' && !element.logical_type.isSigned);
+  const legacyOk = meta !== undefined && LEGACY_ORDERED.has(meta.type) && !unsigned;
+  const legacy = (v: unknown) => (legacyOk && typeof v !== 'string' ? bound(v) : undefined);
   return {
     min: stats.min_value !== undefined ? bound(stats.min_value) : legacy(stats.min),
     max: stats.max_value !== undefined ? bound(stats.max_value) : legacy(stats.max),
@@ -93,45 +107,68 @@ function compareMayMatch(
       return !(maxOk && max <= v);
     case 'gte':
       return !(maxOk && max < v);
+    case 'neq':
+      // Only rows that all hold v (a partition's value, a constant chunk) fail it.
+      return !(minOk && maxOk && min === v && max === v);
     default:
-      return true; // neq prunes almost nothing
+      return true;
   }
 }
 
+/** `rows` rows that all hold `value` (a partition column's value in one file); NULL included. */
+export function constantStats(value: unknown, rows: number): ColumnStats {
+  if (value === null || value === undefined) return { nullCount: rows, rows };
+  const b = bound(value);
+  return { min: b, max: b, nullCount: 0, rows };
+}
+
+/** Statistics of a table column (by index) over some rows: see rowGroupMayMatch's callers. */
+export type StatsOf = (column: number) => ColumnStats;
+
 /**
- * Whether a row group may hold rows satisfying `predicate`, judged from its min/max and null
- * count statistics; true whenever unsure (missing statistics, non-ASCII strings).
+ * Whether some rows may satisfy `predicate`, judged from their columns' min/max and null
+ * counts; true whenever unsure (missing statistics, non-ASCII strings, NOT).
  */
-export function rowGroupMayMatch(
+export function statsMayMatch(
   predicate: ColumnPredicate,
-  group: RowGroup,
+  statsOf: StatsOf,
   columns: readonly ColumnDescriptor[],
 ): boolean {
   switch (predicate.kind) {
     case 'and':
-      return predicate.args.every((p) => rowGroupMayMatch(p, group, columns));
+      return predicate.args.every((p) => statsMayMatch(p, statsOf, columns));
     case 'or':
-      return predicate.args.some((p) => rowGroupMayMatch(p, group, columns));
+      return predicate.args.some((p) => statsMayMatch(p, statsOf, columns));
     case 'not':
       return true;
     case 'is-null': {
-      const s = columnStats(group, predicate.column);
+      const s = statsOf(predicate.column);
       if (s.nullCount === undefined) return true;
       return predicate.negated ? s.nullCount < s.rows : s.nullCount > 0;
     }
     case 'compare': {
       const c = comparable(predicate.value, predicate.valueType, columns[predicate.column].type);
-      return (
-        c === undefined || compareMayMatch(predicate.op, c.v, columnStats(group, predicate.column), c.stat)
-      );
+      return c === undefined || compareMayMatch(predicate.op, c.v, statsOf(predicate.column), c.stat);
     }
     case 'in-list': {
       if (predicate.negated) return true;
-      const s = columnStats(group, predicate.column);
+      const s = statsOf(predicate.column);
       return predicate.values.some((value) => {
         const c = comparable(value, predicate.valueType, columns[predicate.column].type);
         return c === undefined || compareMayMatch('eq', c.v, s, c.stat);
       });
     }
   }
+}
+
+/**
+ * Whether a row group may hold rows satisfying `predicate`, judged from its statistics, where
+ * table column i is column chunk i (a single file read as it is).
+ */
+export function rowGroupMayMatch(
+  predicate: ColumnPredicate,
+  group: RowGroup,
+  columns: readonly ColumnDescriptor[],
+): boolean {
+  return statsMayMatch(predicate, (column) => chunkStats(group, column), columns);
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { RecordBatch } from 'apache-arrow';
 import {
   ColumnBuilder,
+  InternalError,
   SourceError,
   makeRecordBatch,
   parseDecimal,
@@ -9,9 +10,16 @@ import {
   typeToString,
   type ColumnDescriptor,
 } from '@tributary/common';
-import type { Expr, TableRef } from '@tributary/plan';
+import {
+  scanInputColumns,
+  sqliteScanStatement,
+  type Expr,
+  type ScanNode,
+  type TableRef,
+} from '@tributary/plan';
 import { toColumnPredicate } from '../column-predicate.ts';
-import { confinePath, isInsideRoots, pathNotAllowed } from '../confine-path.ts';
+import { checkOptionNames } from '../check-option-names.ts';
+import { confinePath } from '../confine-path.ts';
 import { confineScanPath, scanRealRoots } from '../confine-scan-path.ts';
 import type {
   Connector,
@@ -25,7 +33,13 @@ import type {
 import { buildSqliteScan } from './build-sqlite-scan.ts';
 import { parseIsoDate } from '../iso-date.ts';
 import { sqliteColumnType } from './sqlite-column-type.ts';
-import { sqliteFilterSql } from './sqlite-filter-sql.ts';
+import { sqliteFilterSql, type SqlFragment } from './sqlite-filter-sql.ts';
+import {
+  checkSqliteIntegrity,
+  openSqliteDatabase,
+  prepareSelect,
+  sqliteSourceError,
+} from './open-sqlite-database.ts';
 import { sqliteTableStatistics } from './sqlite-table-statistics.ts';
 import { quoteIdentifier, sqliteAffinity, sqliteLocation, type SqliteLocation } from './sqlite-location.ts';
 
@@ -34,35 +48,28 @@ export const SQLITE_BATCH_ROWS = 65_536;
 export const MIN_SQLITE_SPLIT_ROWS = 100_000;
 const SAMPLE_ROWS = 1000;
 
-/**
- * Opens the real path `file` read-only; errors name `shown`, the path as the table gave it.
- * With `roots`, the file SQLite reports having opened (it resolves symlinks itself) must lie
- * inside them before a byte of it is read.
- */
-function openDatabase(file: string, shown = file, roots?: readonly string[]): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    if (roots) {
-      const main = (db.pragma('database_list') as { name: string; file: string }[]).find(
-        (d) => d.name === 'main',
-      );
-      if (!main || !isInsideRoots(main.file, roots)) throw pathNotAllowed(shown);
-    }
-    db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails fast on a non-database file
-    return db;
-  } catch (error) {
-    db?.close();
-    if (error instanceof SourceError) throw error;
+/** The options a sqlite source takes. */
+export const SQLITE_OPTIONS = ['integrityCheck', 'integrityCheckMaxBytes'] as const;
+
+function integrityOptions(options: Readonly<Record<string, unknown>>): { check: boolean; maxBytes?: number } {
+  checkOptionNames(options, SQLITE_OPTIONS, 'SQLite option');
+  const { integrityCheck, integrityCheckMaxBytes } = options;
+  if (integrityCheck !== undefined && typeof integrityCheck !== 'boolean')
+    throw new SourceError('SOURCE_OPTION_INVALID', 'SQLite option "integrityCheck" must be true or false');
+  if (
+    integrityCheckMaxBytes !== undefined &&
+    (typeof integrityCheckMaxBytes !== 'number' ||
+      !Number.isSafeInteger(integrityCheckMaxBytes) ||
+      integrityCheckMaxBytes < 0)
+  )
     throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `file "${shown}" is not a readable SQLite database: ${(error as Error).message}`,
-      {
-        cause: error,
-        details: { file: shown },
-      },
+      'SOURCE_OPTION_INVALID',
+      'SQLite option "integrityCheckMaxBytes" must be a non-negative whole number of bytes',
     );
-  }
+  return {
+    check: integrityCheck !== false,
+    ...(integrityCheckMaxBytes === undefined ? {} : { maxBytes: integrityCheckMaxBytes as number }),
+  };
 }
 
 /**
@@ -76,7 +83,7 @@ async function openConfinedDatabase(
   context: ScanContext,
 ): Promise<Database.Database> {
   const real = await confineScanPath(location.database, context);
-  return openDatabase(real, location.database, await scanRealRoots(context));
+  return openSqliteDatabase(real, location.database, await scanRealRoots(context));
 }
 
 /**
@@ -89,11 +96,14 @@ export class SqliteConnector implements Connector {
 
   async discover(
     path: string,
-    _options: Readonly<Record<string, unknown>>,
+    options: Readonly<Record<string, unknown>>,
     context: DiscoverContext,
   ): Promise<DiscoveredTable[]> {
+    const integrity = integrityOptions(options);
     const file = await confinePath(path, context.roots);
-    const db = openDatabase(file);
+    if (integrity.check)
+      checkSqliteIntegrity(file, integrity.maxBytes === undefined ? {} : { maxBytes: integrity.maxBytes });
+    const db = openSqliteDatabase(file);
     try {
       const objects = db
         .prepare(
@@ -143,15 +153,15 @@ export class SqliteConnector implements Connector {
       }
       return discovered;
     } catch (error) {
-      if (error instanceof SourceError) throw error;
-      throw new SourceError(
-        'SOURCE_FILE_INVALID',
-        `SQLite database "${file}" cannot be read: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw sqliteSourceError(error, file);
     } finally {
       db.close();
     }
+  }
+
+  tableSettings(location: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const l = sqliteLocation(location);
+    return { table: l.table, rowidSplits: l.hasRowid };
   }
 
   filterSupport(table: TableRef, filter: Expr): FilterSupport {
@@ -187,6 +197,8 @@ export class SqliteConnector implements Connector {
         splits.push({ info: { fromRowid: from, toRowid: to }, estimatedRows: Math.round(rows / count) });
       }
       return splits;
+    } catch (error) {
+      throw sqliteSourceError(error, location.database, location.table);
     } finally {
       db.close();
     }
@@ -219,32 +231,25 @@ async function* scanSqlite(
 ): AsyncGenerator<RecordBatch> {
   const { signal } = context;
   const location = sqliteLocation(table.location);
-  const query = buildSqliteScan(table, request, split);
+  const query = scanStatement(table, split, request);
   const db = await openConfinedDatabase(location, context);
+  if (context.counters) context.counters.filesRead++;
   try {
-    if (request.columns.length === 0) {
-      const { n } = db.prepare(`SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as {
+    if (query.descriptors.length === 0) {
+      const { n } = prepareSelect(db, `SELECT count(*) AS n FROM (${query.sql})`).get(...query.params) as {
         n: number;
       };
+      if (context.counters) context.counters.rowsRead += n;
       for (let done = 0; done < n; done += SQLITE_BATCH_ROWS)
         yield makeRecordBatch([], [], Math.min(SQLITE_BATCH_ROWS, n - done));
       return;
     }
-    const descriptors = request.columns.map((c) => table.columns[c]);
+    const descriptors = query.descriptors;
     const builders = descriptors.map((d) => new ColumnBuilder(d.type, SQLITE_BATCH_ROWS));
     const kinds = descriptors.map((d) => d.type.kind);
     const scales = descriptors.map((d) => (d.type.kind === 'DECIMAL' ? 10 ** d.type.scale : 1));
     const width = descriptors.length;
-    let statement;
-    try {
-      statement = db.prepare(query.sql).raw(true);
-    } catch (error) {
-      throw new SourceError(
-        'SOURCE_FILE_INVALID',
-        `SQLite table "${location.table}" cannot be read: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
+    const statement = prepareSelect(db, query.sql).raw(true);
     const iterator = statement.iterate(...query.params) as IterableIterator<unknown[]>;
     let rows = 0;
     let ordinal = 0;
@@ -330,7 +335,8 @@ async function* scanSqlite(
     }
     if (bad) {
       const column = descriptors[bad.column];
-      const rowid = location.hasRowid ? findRowid(db, location, query.where, bad.ordinal) : undefined;
+      const rowid =
+        location.hasRowid && query.where ? findRowid(db, location, query.where, bad.ordinal) : undefined;
       const where = rowid === undefined ? `row ${bad.ordinal + 1} of the scan` : `rowid ${rowid}`;
       const shown = typeof bad.value === 'string' ? JSON.stringify(bad.value) : String(bad.value);
       throw new SourceError(
@@ -345,16 +351,68 @@ async function* scanSqlite(
         builders.map((b) => b.finish(rows)),
         rows,
       );
+    if (context.counters) context.counters.rowsRead += ordinal;
+  } catch (error) {
+    throw sqliteSourceError(error, location.database, location.table);
   } finally {
     db.close();
   }
+}
+
+interface ScanStatement {
+  readonly sql: string;
+  readonly params: readonly (number | string)[];
+  /** The columns each row of the statement yields, as the batches type them. */
+  readonly descriptors: readonly ColumnDescriptor[];
+  /** The plain scan's WHERE clause (to find a bad value's rowid); absent for pushed work. */
+  readonly where?: SqlFragment;
+}
+
+/**
+ * The one statement a split runs: the plain scan's (projection, exact filters, rowid range,
+ * limit), or with pushed work the plan's SQLite statement for the scan, which must carry
+ * every filter (an inexpressible one is refused, never dropped).
+ */
+function scanStatement(table: TableRef, split: Split, request: ScanRequest): ScanStatement {
+  const range = {
+    from: typeof split.info.fromRowid === 'number' ? split.info.fromRowid : null,
+    to: typeof split.info.toRowid === 'number' ? split.info.toRowid : null,
+  };
+  if (!request.pushed) {
+    const query = buildSqliteScan(table, request, split);
+    return { ...query, descriptors: request.columns.map((c) => table.columns[c]) };
+  }
+  const scan: ScanNode = {
+    kind: 'scan',
+    table,
+    alias: table.table,
+    columns: request.columns,
+    filters: request.filters,
+    limit: request.limit,
+    schema: [],
+    pushed: request.pushed,
+  };
+  const statement = sqliteScanStatement(scan, range);
+  if (!statement)
+    throw new InternalError(
+      `the work pushed into the scan of SQLite table "${table.table}" cannot be written in SQLite`,
+    );
+  const aggregate = request.pushed.aggregate;
+  const input = scanInputColumns(scan);
+  const descriptors: ColumnDescriptor[] = aggregate
+    ? [
+        ...aggregate.groupBy.map((g, i) => ({ name: `key_${i}`, type: g.type })),
+        ...aggregate.aggregates.map((a, i) => ({ name: `aggregate_${i}`, type: a.type })),
+      ]
+    : request.columns.map((c) => input[c]);
+  return { ...statement, descriptors };
 }
 
 /** The rowid of the n-th row a scan read (same WHERE, same plain table scan order). */
 function findRowid(
   db: Database.Database,
   location: SqliteLocation,
-  where: { sql: string; params: readonly (number | string)[] },
+  where: SqlFragment,
   ordinal: number,
 ): number | undefined {
   try {

@@ -1,10 +1,13 @@
 import type { RecordBatch } from 'apache-arrow';
-import { SourceError, TributaryError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import {
   conjunction,
   exprToString,
   referencedColumns,
+  pushedToString,
   remapColumns,
+  scanInputColumns,
+  sqliteScanStatement,
   type Expr,
   type Field,
   type ScanCounters,
@@ -25,6 +28,7 @@ import { compilePredicate } from '../expression/compile-predicate.ts';
 import { take } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn } from './record-batch-column.ts';
+import { locationFile, sourceFileError } from './source-file-error.ts';
 
 export type ConnectorLookup = (type: SourceType) => Connector;
 
@@ -77,18 +81,23 @@ export class ScanExec implements PhysicalOperator {
 
   describe(): string {
     const { node } = this;
-    const cols = node.columns.map((i) => node.table.columns[i].name).join(', ');
+    const input = scanInputColumns(node);
+    const cols = node.pushed?.aggregate ? '' : node.columns.map((i) => input[i].name).join(', ');
     const filters = node.filters.length ? ` filters=[${node.filters.map(exprToString).join(', ')}]` : '';
     const limit = node.limit === null ? '' : ` limit=${node.limit}`;
     const splits = this.splits ? ` splits=${this.splits.length}` : '';
-    return `${node.table.sourceType} ${node.table.source}.${node.table.table} [${cols}]${filters}${limit}${splits}`;
+    const sql = node.pushed ? ` sql=[${sqliteScanStatement(node)?.sql ?? '?'}]` : '';
+    return `${node.table.sourceType} ${node.table.source}.${node.table.table}${pushedToString(node.pushed)} [${cols}]${filters}${limit}${splits}${sql}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     const { node } = this;
     const { table } = node;
     const connector = this.connectorFor(table.sourceType);
-    const residual: Expr[] = node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
+    // Pushed work is evaluated whole by the source (or fails): nothing is left to re-check.
+    const residual: Expr[] = node.pushed
+      ? []
+      : node.filters.filter((f) => connector.filterSupport(table, f) !== 'exact');
     const requested = [...node.columns];
     for (const f of residual)
       for (const c of referencedColumns(f)) if (!requested.includes(c)) requested.push(c);
@@ -96,19 +105,23 @@ export class ScanExec implements PhysicalOperator {
       columns: requested,
       filters: node.filters,
       limit: residual.length === 0 ? node.limit : null,
+      ...(node.pushed ? { pushed: node.pushed } : {}),
     };
-    const requestedFields: Field[] = requested.map((c) => ({
-      name: table.columns[c].name,
-      type: table.columns[c].type,
-      nullable: true,
-    }));
+    const requestedFields: readonly Field[] = node.pushed
+      ? node.schema
+      : requested.map((c) => ({
+          name: table.columns[c].name,
+          type: table.columns[c].type,
+          nullable: true,
+        }));
     const predicate = residual.length
       ? compilePredicate(
           remapColumns(conjunction(residual)!, (c) => requested.indexOf(c)),
           requestedFields,
         )
       : undefined;
-    let remaining = node.limit ?? Infinity;
+    // A pushed order makes the limit per split (each split's top rows): the Sort above merges them.
+    let remaining = node.pushed?.orderBy.length ? Infinity : (node.limit ?? Infinity);
     if (remaining <= 0) return;
     // One context for the whole scan: the connector resolves the roots once per context.
     const context: ScanContext = {
@@ -116,22 +129,22 @@ export class ScanExec implements PhysicalOperator {
       signal,
       ...(this.counters ? { counters: this.counters } : {}),
     };
-    const splits = this.splits ?? (await connector.planSplits(table, request, 1, context));
+    const splits = this.splits ?? (await planSplits(connector, table, request, context));
     // A file changed since planning is SOURCE_CHANGED here, not a misleading parse error later.
     await checkScanFilesUnchanged(
       table,
       this.roots,
       splits.flatMap((s) => filesOfSplitInfo(s.info)),
     );
-    const width = node.columns.length;
-    this.onFile?.(typeof table.location.file === 'string' ? table.location.file : null);
+    const width = node.pushed ? node.schema.length : node.columns.length;
+    this.onFile?.(locationFile(table.location) ?? null);
     try {
       for (const split of splits) {
         for await (const batch of readSplit(connector, table, split, request, context)) {
           signal.throwIfAborted();
           let n = batch.numRows;
           if (n === 0) continue;
-          if (!predicate && requested.length === width && n <= remaining) {
+          if (!predicate && !node.pushed && requestedFields.length === width && n <= remaining) {
             remaining -= n;
             yield batch;
           } else {
@@ -166,6 +179,20 @@ export class ScanExec implements PhysicalOperator {
   }
 }
 
+/** The connector's own split of a scan, with an untyped error of its planning named as readSplit names it. */
+async function planSplits(
+  connector: Connector,
+  table: TableRef,
+  request: ScanRequest,
+  context: ScanContext,
+): Promise<readonly Split[]> {
+  try {
+    return await connector.planSplits(table, request, 1, context);
+  } catch (error) {
+    throw context.signal?.aborted ? error : sourceFileError(error, table);
+  }
+}
+
 /**
  * A split's batches, with any untyped error of the connector (a decoder's panic on a corrupt
  * file, a malformed page) turned into SOURCE_FILE_INVALID naming the table and its file: the
@@ -181,12 +208,6 @@ async function* readSplit(
   try {
     yield* connector.scan(table, split, request, context);
   } catch (error) {
-    if (error instanceof TributaryError || context.signal?.aborted) throw error;
-    const file = typeof table.location.file === 'string' ? ` (file "${table.location.file}")` : '';
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `cannot read ${table.source}.${table.table}${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, details: { table: `${table.source}.${table.table}` } },
-    );
+    throw context.signal?.aborted ? error : sourceFileError(error, table, split.info);
   }
 }
