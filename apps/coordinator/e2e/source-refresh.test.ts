@@ -185,12 +185,18 @@ describe('source refresh and change detection', () => {
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
-      db.exec("CREATE TABLE t (k INTEGER, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      // Each write is checkpointed: the SQLite connector refuses a database file shorter than its
+      // header says, which a WAL database is until its pages are checkpointed.
+      const write = (sql: string) => {
+        db.exec(sql);
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      };
+      write("CREATE TABLE t (k INTEGER, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b')");
       await client.addSource({ name: 'lite', type: 'sqlite', path: file });
       const before = (await get('lite')).tables[0].snapshot?.fingerprint;
-      db.exec("INSERT INTO t VALUES (3, 'c')");
+      write("INSERT INTO t VALUES (3, 'c')");
       expect(await count('lite.t')).toBe(3);
-      db.exec('ALTER TABLE t ADD COLUMN w INTEGER');
+      write('ALTER TABLE t ADD COLUMN w INTEGER');
       expect((await client.sqlAnswer('SELECT k FROM lite.t')).body).toMatchObject({ code: 'SOURCE_CHANGED' });
       const answer = await refresh('lite');
       expect(answer.body.changes.changed).toEqual([{ name: 't', schemaChanged: true, dataChanged: true }]);
