@@ -15,6 +15,8 @@ import { QueryAdmission } from './scheduler/query-admission.ts';
 import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
 import { writeDemoData } from './sources/demo-data.ts';
+import { RefreshingPlanner } from './sources/refreshing-planner.ts';
+import { SourceRefresher } from './sources/source-refresher.ts';
 import { SourceService } from './sources/source-service.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
@@ -62,6 +64,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     () => allowedRoots,
     (type, path, options) => planner.discover(type, path, options),
   );
+  const refresher = new SourceRefresher(sources, config.sourceRefreshIntervalMs, log);
   const admission = new QueryAdmission(
     config.maxConcurrentQueries,
     config.maxQueuedQueries,
@@ -75,7 +78,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const queries = new QueryService({
     catalog,
     registry,
-    planner,
+    planner: config.sourceAutoRefresh ? new RefreshingPlanner(planner, sources, log) : planner,
     admission,
     execution: {
       registry,
@@ -134,6 +137,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
     );
   }
 
+  refresher.start();
+
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
@@ -143,6 +148,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     force.unref();
     idle.close();
     ended.close();
+    refresher.stop();
     await executors.stop();
     await app.close();
     await planner.close();

@@ -15,7 +15,7 @@ import type { ExecutorRegistry } from './executors/executor-registry.ts';
 import type { QueryService } from './query/query-service.ts';
 import type { QueryAdmission } from './scheduler/query-admission.ts';
 import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './routes/send-query-result.ts';
-import type { RegisterSourceRequest, SourceService } from './sources/source-service.ts';
+import type { RegisterSourceRequest, SourceService, UpdateSourceRequest } from './sources/source-service.ts';
 
 export interface ServerDeps {
   readonly registry: ExecutorRegistry;
@@ -153,6 +153,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/api/v1/sources', async () => ({ sources: deps.sources.list() }));
   app.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
     deps.sources.get(request.params.name),
+  );
+  // Changes a source's path or options; the fields left out stay as they were.
+  app.put<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
+    deps.sources.update(request.params.name, body<UpdateSourceRequest>(request.body)),
+  );
+  app.post<{ Params: { name: string } }>('/api/v1/sources/:name/refresh', async (request) =>
+    deps.sources.refresh(request.params.name),
   );
   app.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request, reply) => {
     deps.sources.remove(request.params.name);

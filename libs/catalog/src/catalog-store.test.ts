@@ -106,6 +106,40 @@ describe('CatalogStore', () => {
     expect(reopened.listTables('old')[0].statistics).toBeUndefined();
   });
 
+  it("replaces a source's options and tables in one step, keeping its creation time", () => {
+    const file = tempFile();
+    const store = CatalogStore.open(file);
+    const created = store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [
+      { ...table, snapshot: { files: [], fingerprint: 'a' } },
+    ]);
+    const snapshot = { files: [{ path: '/x/region.csv', size: 3, mtimeMs: 1 }], fingerprint: 'b' };
+    const replaced = store.replaceSource(
+      'S',
+      { path: '/y', options: { delimiter: ';' }, folderStamps: 'f1' },
+      [{ ...table, name: 'region', snapshot }],
+    );
+    expect(replaced).toMatchObject({ name: 's', path: '/y', createdAt: created.createdAt });
+    const reopened = CatalogStore.open(file);
+    expect(reopened.getSource('s')).toMatchObject({
+      path: '/y',
+      options: { delimiter: ';' },
+      folderStamps: 'f1',
+    });
+    expect(reopened.listTables('s').map((t) => [t.name, t.snapshot])).toEqual([['region', snapshot]]);
+  });
+
+  it('keeps the old tables when a replacement fails half-way, and refuses a missing source', () => {
+    const store = CatalogStore.open(tempFile());
+    store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table]);
+    // Two tables of one name: the second insert fails inside the transaction.
+    expect(() => store.replaceSource('s', { path: '/y', options: {} }, [table, table])).toThrow();
+    expect(store.getSource('s')?.path).toBe('/x');
+    expect(store.listTables('s').map((t) => t.name)).toEqual(['nation']);
+    expect(() => store.replaceSource('gone', { path: '/y', options: {} }, [table])).toThrow(
+      expect.objectContaining({ code: 'SOURCE_NOT_FOUND' }),
+    );
+  });
+
   it('refuses a catalog from a newer version', () => {
     const file = tempFile();
     CatalogStore.open(file).close();

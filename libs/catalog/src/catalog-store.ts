@@ -10,6 +10,13 @@ export interface SourceRecord {
   readonly path: string;
   readonly options: Record<string, unknown>;
   readonly createdAt: string;
+  /** When its metadata was last written: registration, refresh or a change of options. */
+  readonly updatedAt: string;
+  /**
+   * A digest of its folders' mtimes when it was last discovered (libs/connectors folderStamps),
+   * so a background refresh can skip an unchanged source; absent when unknown.
+   */
+  readonly folderStamps?: string;
 }
 
 export interface TableRecord {
@@ -24,6 +31,11 @@ export interface TableRecord {
    * registered before catalog version 3, which have none until registered again.
    */
   readonly statistics?: Record<string, unknown>;
+  /**
+   * The table's snapshot identity when its metadata was read (libs/connectors TableSnapshot:
+   * file sizes and mtimes, a fingerprint), kept as JSON; absent before catalog version 4.
+   */
+  readonly snapshot?: Record<string, unknown>;
 }
 
 export interface JobRecord {
@@ -44,6 +56,9 @@ interface SourceRow {
   path: string;
   options_json: string;
   created_at: string;
+  updated_at: string;
+  /** undefined in a catalog older than version 4. */
+  folder_stamps?: string | null;
 }
 
 interface TableRow {
@@ -54,6 +69,8 @@ interface TableRow {
   row_count: number | null;
   /** undefined in a catalog older than version 3. */
   statistics_json?: string | null;
+  /** undefined in a catalog older than version 4. */
+  snapshot_json?: string | null;
 }
 
 /**
@@ -145,7 +162,7 @@ export class CatalogStore {
 
   /** Registers a source and all its tables, or nothing. */
   createSource(
-    source: Omit<SourceRecord, 'createdAt'>,
+    source: Omit<SourceRecord, 'createdAt' | 'updatedAt'>,
     tables: readonly Omit<TableRecord, 'source'>[],
   ): SourceRecord {
     const now = new Date().toISOString();
@@ -160,32 +177,76 @@ export class CatalogStore {
           'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
-      // A store opened with fewer migrations (tests of upgrades) has no statistics column.
-      const withStatistics = this.hasStatisticsColumn();
-      const insert = this.db.prepare(
-        withStatistics
-          ? 'INSERT INTO source_tables (source, name, columns_json, location_json, row_count, statistics_json) VALUES (?, ?, ?, ?, ?, ?)'
-          : 'INSERT INTO source_tables (source, name, columns_json, location_json, row_count) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const table of tables) {
-        const values = [
-          source.name,
-          table.name,
-          JSON.stringify(table.columns),
-          JSON.stringify(table.location),
-          table.rowCount ?? null,
-        ];
-        if (withStatistics)
-          values.push(table.statistics === undefined ? null : JSON.stringify(table.statistics));
-        insert.run(...values);
-      }
+      this.setFolderStamps(source.name, source.folderStamps);
+      this.insertTables(source.name, tables);
     })();
-    return { ...source, createdAt: now };
+    return { ...source, createdAt: now, updatedAt: now };
   }
 
-  private hasStatisticsColumn(): boolean {
-    const columns = this.db.prepare('PRAGMA table_info(source_tables)').all() as { name: string }[];
-    return columns.some((c) => c.name === 'statistics_json');
+  /**
+   * Replaces a source's path, options and whole table list in one transaction (a refresh, a
+   * change of options): a reader sees the old metadata or the new, never a mix, and a failure
+   * leaves the old. SOURCE_NOT_FOUND when the source was removed meanwhile.
+   */
+  replaceSource(
+    name: string,
+    source: Pick<SourceRecord, 'path' | 'options' | 'folderStamps'>,
+    tables: readonly Omit<TableRecord, 'source'>[],
+  ): SourceRecord {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const existing = this.getSource(name);
+      if (!existing) {
+        throw new CatalogError('SOURCE_NOT_FOUND', `no source named "${name}"`, { status: 404 });
+      }
+      this.db
+        .prepare('UPDATE sources SET path = ?, options_json = ?, updated_at = ? WHERE name = ?')
+        .run(source.path, JSON.stringify(source.options), now, existing.name);
+      this.setFolderStamps(existing.name, source.folderStamps);
+      this.db.prepare('DELETE FROM source_tables WHERE source = ?').run(existing.name);
+      this.insertTables(existing.name, tables);
+      const { folderStamps: _old, ...rest } = existing;
+      return {
+        ...rest,
+        path: source.path,
+        options: source.options,
+        updatedAt: now,
+        ...(source.folderStamps === undefined ? {} : { folderStamps: source.folderStamps }),
+      };
+    })();
+  }
+
+  /** Stores a source's folder digest, where the catalog has the column (version 4 on). */
+  private setFolderStamps(name: string, stamps: string | undefined): void {
+    const columns = this.db.prepare('PRAGMA table_info(sources)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'folder_stamps')) return;
+    this.db.prepare('UPDATE sources SET folder_stamps = ? WHERE name = ?').run(stamps ?? null, name);
+  }
+
+  private insertTables(source: string, tables: readonly Omit<TableRecord, 'source'>[]): void {
+    // A store opened with fewer migrations (tests of upgrades) lacks the later columns.
+    const present = new Set(
+      (this.db.prepare('PRAGMA table_info(source_tables)').all() as { name: string }[]).map((c) => c.name),
+    );
+    const optional = (['statistics_json', 'snapshot_json'] as const).filter((c) => present.has(c));
+    const names = ['source', 'name', 'columns_json', 'location_json', 'row_count', ...optional];
+    const insert = this.db.prepare(
+      `INSERT INTO source_tables (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    );
+    for (const table of tables) {
+      const values: (string | number | null)[] = [
+        source,
+        table.name,
+        JSON.stringify(table.columns),
+        JSON.stringify(table.location),
+        table.rowCount ?? null,
+      ];
+      for (const column of optional) {
+        const value = column === 'statistics_json' ? table.statistics : table.snapshot;
+        values.push(value === undefined ? null : JSON.stringify(value));
+      }
+      insert.run(...values);
+    }
   }
 
   getSource(name: string): SourceRecord | undefined {
@@ -220,6 +281,9 @@ export class CatalogStore {
       ...(row.statistics_json === null || row.statistics_json === undefined
         ? {}
         : { statistics: JSON.parse(row.statistics_json) as Record<string, unknown> }),
+      ...(row.snapshot_json === null || row.snapshot_json === undefined
+        ? {}
+        : { snapshot: JSON.parse(row.snapshot_json) as Record<string, unknown> }),
     }));
   }
 
@@ -325,5 +389,7 @@ function toSource(row: SourceRow): SourceRecord {
     path: row.path,
     options: JSON.parse(row.options_json) as Record<string, unknown>,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(typeof row.folder_stamps === 'string' ? { folderStamps: row.folder_stamps } : {}),
   };
 }

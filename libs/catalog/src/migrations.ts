@@ -56,4 +56,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_tables ADD COLUMN statistics_json TEXT;
     `,
   },
+  {
+    version: 4,
+    description:
+      'snapshot identity for change detection and refresh: per table (file sizes and mtimes), per source (its folders)',
+    sql: `
+      ALTER TABLE source_tables ADD COLUMN snapshot_json TEXT;
+      ALTER TABLE sources ADD COLUMN folder_stamps TEXT;
+    `,
+  },
 ];

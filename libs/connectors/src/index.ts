@@ -19,3 +19,6 @@ export { buildSqliteScan, type SqliteScanSql } from './sqlite/build-sqlite-scan.
 export { sqliteFilterSql, type SqlFragment } from './sqlite/sqlite-filter-sql.ts';
 export { quoteIdentifier, type SqliteLocation, type SqliteAffinity } from './sqlite/sqlite-location.ts';
 export { combineTableStatistics } from './statistics/combine-table-statistics.ts';
+export * from './table-snapshot.ts';
+export * from './check-table-unchanged.ts';
+export { folderStamps } from './folder-stamps.ts';

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/.tributary',
       sourceRoots: ['/srv'],
       demo: true,
+      sourceRefreshIntervalMs: 3_600_000,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
         TRIBUTARY_SOURCE_ROOTS: '/a, b',
         TRIBUTARY_DATA_DIR: '/d',
         TRIBUTARY_DEMO: 'false',
+        TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '0',
       },
       undefined,
       '/srv',
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       sourceRoots: ['/a', '/srv/b'],
       dataDir: '/d',
       demo: false,
+      sourceRefreshIntervalMs: 0,
     });
   });
 
@@ -43,6 +46,9 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ TRIBUTARY_EXECUTORS: '-1' })).toThrow(/executors/);
     expect(() => loadConfig({ TRIBUTARY_DEMO: 'yes' })).toThrow(/demo/);
+    expect(() => loadConfig({ TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '-5' })).toThrow(
+      /sourceRefreshIntervalMs/,
+    );
   });
 
   it('rejects unknown keys in the file', () => {

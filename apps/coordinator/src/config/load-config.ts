@@ -32,6 +32,10 @@ export interface CoordinatorConfig {
   readonly plannerThreads: number;
   /** false: connectors read whole tables and the engine does all filtering (lift_scan_pushdown). */
   readonly scanPushdown: boolean;
+  /** Every source's metadata is refreshed in the background this often; 0: never. */
+  readonly sourceRefreshIntervalMs: number;
+  /** A query on a table whose files changed refreshes its source first, instead of failing with SOURCE_CHANGED. */
+  readonly sourceAutoRefresh: boolean;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -68,6 +72,8 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
   scanPushdown: { env: 'TRIBUTARY_SCAN_PUSHDOWN', kind: 'boolean' },
+  sourceRefreshIntervalMs: { env: 'TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS', kind: 'whole' },
+  sourceAutoRefresh: { env: 'TRIBUTARY_SOURCE_AUTO_REFRESH', kind: 'boolean' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {

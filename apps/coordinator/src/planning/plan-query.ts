@@ -1,5 +1,6 @@
 import type { CatalogStore } from '@tributary/catalog';
-import { connectorFor, type Split } from '@tributary/connectors';
+import { TributaryError } from '@tributary/common';
+import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor, type Split } from '@tributary/connectors';
 import {
   explainStages,
   fragmentPlan,
@@ -30,6 +31,7 @@ import {
   type SplitInfo,
 } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
+import { changedTableBehind } from './changed-table-behind.ts';
 
 export interface PlanRequest {
   readonly sql: string;
@@ -79,7 +81,8 @@ function catalogView(catalog: CatalogStore): CatalogView {
     table: t.name,
     sourceType: types.get(t.source) as SourceType,
     columns: t.columns,
-    location: t.location,
+    // The stored snapshot rides in the location to the checks at planning and in executors' scans.
+    location: t.snapshot === undefined ? t.location : { ...t.location, [SNAPSHOT_LOCATION_KEY]: t.snapshot },
     ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
     ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
   }));
@@ -111,6 +114,17 @@ function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][
   return out;
 }
 
+async function bind(request: PlanRequest, view: CatalogView, roots: readonly string[]) {
+  try {
+    return bindSql(request.sql, view, request.context ? { context: [...request.context] } : {});
+  } catch (error) {
+    // A column a file gained since the last refresh fails binding: say that, not "not found".
+    if (error instanceof TributaryError && error.phase === 'bind')
+      throw (await changedTableBehind(request.sql, view.tables(), roots)) ?? error;
+    throw error;
+  }
+}
+
 /**
  * SQL text to a distributed plan: bind against the catalog, optimize, choose physical
  * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
@@ -123,11 +137,8 @@ export async function planQuery(
   roots: readonly string[],
   onFile?: (file: string | null) => void,
 ): Promise<PlannedQuery> {
-  const statement = bindSql(
-    request.sql,
-    catalogView(catalog),
-    request.context ? { context: [...request.context] } : {},
-  );
+  const view = catalogView(catalog);
+  const statement = await bind(request, view, roots);
   const logical = optimize(statement.plan, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,
@@ -137,7 +148,15 @@ export async function planQuery(
   const splits = new Map<ScanNode, SplitInfo[][]>();
   let estimatedRows = 0;
   const pruning = new Map<ScanNode, ScanCounters>();
+  const checked = new Set<string>();
   for (const scan of scansOf(logical)) {
+    // A table whose files changed since its metadata was read fails here with SOURCE_CHANGED
+    // (a stat per file, on this planner thread), not later with a misleading parse error.
+    const key = `${scan.table.source}\0${scan.table.table}`;
+    if (!checked.has(key)) {
+      checked.add(key);
+      await checkTableUnchanged(scan.table, roots);
+    }
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
     const counters = emptyScanCounters();
     pruning.set(scan, counters);

@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
 import { InternalError, SourceError, TributaryError, startModuleWorker } from '@tributary/common';
-import type { DiscoveredTable } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import type { PlannedQuery, PlanRequest } from './plan-query.ts';
 import type {
@@ -10,6 +9,7 @@ import type {
   PlannerResult,
   PlannerRetire,
   PlannerWorkerData,
+  SnapshottedTable,
 } from './planner-worker.ts';
 
 const WORKER_URL = new URL('./planner-worker.ts', import.meta.url);
@@ -128,14 +128,17 @@ export class PlannerPool {
     return this.submit({ kind: 'plan', request }, signal) as Promise<PlannedQuery>;
   }
 
-  /** A source's tables, read from its files on a planner thread (footers, headers, samples). */
+  /**
+   * A source's tables, read from its files on a planner thread (footers, headers, samples),
+   * each with the snapshot of its files.
+   */
   discover(
     type: SourceType,
     path: string,
     options: Readonly<Record<string, unknown>>,
-  ): Promise<DiscoveredTable[]> {
+  ): Promise<SnapshottedTable[]> {
     return this.submit({ kind: 'discover', type, path, options }, new AbortController().signal) as Promise<
-      DiscoveredTable[]
+      SnapshottedTable[]
     >;
   }
 

@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
 import { TributaryError, asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
-import { connectorFor, discardParquetWasmAfterTrap, type DiscoveredTable } from '@tributary/connectors';
+import { connectorFor, discardParquetWasmAfterTrap } from '@tributary/connectors';
 import { discoveryError, isWasmTrap } from '@tributary/engine';
 import type { SourceType } from '@tributary/plan';
+import { discoverWithSnapshots, type SnapshottedTable } from './discover-with-snapshots.ts';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
 
 export interface PlannerWorkerData {
@@ -22,7 +23,9 @@ export type PlannerJob =
       readonly options: Readonly<Record<string, unknown>>;
     };
 
-export type PlannerResult = PlannedQuery | DiscoveredTable[];
+export type { SnapshottedTable } from './discover-with-snapshots.ts';
+
+export type PlannerResult = PlannedQuery | SnapshottedTable[];
 
 export type PlannerReply =
   | { readonly id: number; readonly ok: true; readonly result: PlannerResult }
@@ -45,7 +48,13 @@ async function run(job: PlannerJob, state: { file: string | null }): Promise<Pla
   if (job.kind === 'discover') {
     state.file = job.path;
     try {
-      return await connectorFor(job.type).discover(job.path, job.options, { roots: data.roots });
+      return await discoverWithSnapshots(
+        (path, options) => connectorFor(job.type).discover(path, options, { roots: data.roots }),
+        job.type,
+        job.path,
+        job.options,
+        data.roots,
+      );
     } catch (error) {
       throw discoveryError(error, job.path);
     }

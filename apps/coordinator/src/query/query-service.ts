@@ -54,7 +54,8 @@ export interface QueryJob {
 export interface QueryServiceOptions {
   readonly catalog: CatalogStore;
   readonly registry: ExecutorRegistry;
-  readonly planner: PlannerPool;
+  /** The planner threads (PlannerPool), possibly behind a RefreshingPlanner. */
+  readonly planner: Pick<PlannerPool, 'plan'>;
   readonly admission: QueryAdmission;
   readonly execution: Omit<ExecutionOptions, 'queryMemoryBytes'>;
   readonly queryMemoryBytes: number;

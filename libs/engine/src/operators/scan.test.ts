@@ -1,9 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { BOOLEAN, INTEGER, VARCHAR } from '@tributary/common';
 import { call, column, literal, scan, type Expr, type TableRef } from '@tributary/plan';
 import {
+  SNAPSHOT_LOCATION_KEY,
   connectorFor,
+  takeTableSnapshot,
   type Connector,
   type FilterSupport,
   type ScanContext,
@@ -134,6 +139,25 @@ describe('ScanExec', () => {
     const exec = new ScanExec(scan(passwd, 't', [0]), { roots });
     const error = await collectRows(exec).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { path: '/etc/passwd' } });
+  });
+
+  it('fails with SOURCE_CHANGED when a file changed since the snapshot the planner carried', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'scan-snapshot-'));
+    try {
+      const file = join(folder, 't.csv');
+      await writeFile(file, '1:a:2\n3:b:4\n');
+      const location = { ...csvLocation, file };
+      const snapshot = await takeTableSnapshot('csv', location, [folder]);
+      const ref: TableRef = { ...table, location: { ...location, [SNAPSHOT_LOCATION_KEY]: snapshot } };
+      expect(await collectRows(new ScanExec(scan(ref, 't', [0]), { roots: [folder] }))).toHaveLength(2);
+      await writeFile(file, '1:a:2:extra\n3:b:4:extra\n');
+      const error = await collectRows(new ScanExec(scan(ref, 't', [0]), { roots: [folder] })).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'SOURCE_CHANGED', details: { source: 'mem', table: 't' } });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('scans TPC-H parquet through the registered connector, matching DuckDB', async () => {

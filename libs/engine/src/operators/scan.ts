@@ -16,6 +16,8 @@ import {
   type TableRef,
 } from '@tributary/plan';
 import {
+  checkScanFilesUnchanged,
+  filesOfSplitInfo,
   connectorFor as registeredConnector,
   type Connector,
   type ScanContext,
@@ -128,6 +130,12 @@ export class ScanExec implements PhysicalOperator {
       ...(this.counters ? { counters: this.counters } : {}),
     };
     const splits = this.splits ?? (await planSplits(connector, table, request, context));
+    // A file changed since planning is SOURCE_CHANGED here, not a misleading parse error later.
+    await checkScanFilesUnchanged(
+      table,
+      this.roots,
+      splits.flatMap((s) => filesOfSplitInfo(s.info)),
+    );
     const width = node.pushed ? node.schema.length : node.columns.length;
     this.onFile?.(locationFile(table.location) ?? null);
     try {
