@@ -149,8 +149,10 @@ export function checkSqliteIntegrity(
     const size = statSync(file).size;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const pageCount = db.pragma('page_count', { simple: true }) as number;
-    // A file cut short keeps its header's page count: the pages it promises are missing.
-    if (pageSize * pageCount > size)
+    // A file cut short keeps its header's page count: the pages it promises are missing. In
+    // WAL mode the count includes pages still only in the -wal file, until a checkpoint.
+    const walBytes = statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    if (walBytes === 0 && pageSize * pageCount > size)
       throw new SourceError(
         'SOURCE_FILE_INVALID',
         `SQLite database "${shown}" is truncated: its header promises ${pageSize * pageCount} bytes, the file has ${size}`,
