@@ -276,7 +276,29 @@ describe('corruption campaign', () => {
     // A new mtime a case, so no cache keyed by (size, mtime) serves the bytes of a case before.
     const mtime = 1_700_000_000 + index;
     utimesSync(file, mtime, mtime);
-    return readTables(format, source, file);
+    // A query would refresh the changed file's metadata itself (sourceAutoRefresh); refreshing
+    // first tells the case which columns and types the service now reads it with.
+    let refreshed: HttpAnswer<ErrorResponseBody> | Error;
+    try {
+      refreshed = await client.request<ErrorResponseBody>(
+        'POST',
+        `/api/v1/sources/${source.name}/refresh`,
+        undefined,
+        { timeoutMs: REQUEST_TIMEOUT_MS },
+      );
+    } catch (error) {
+      refreshed = error instanceof Error ? error : new Error(String(error));
+    }
+    if (refreshed instanceof Error || refreshed.status !== 200) {
+      const outcome = await judge(
+        refreshed as HttpAnswer<SqlResult & ErrorResponseBody> | Error,
+        file,
+        async () => ({}),
+      );
+      return [{ ...outcome, outcome: `refresh ${outcome.outcome}` }];
+    }
+    const current = await client.request<SourceInfo>('GET', `/api/v1/sources/${source.name}`);
+    return readTables(format, current.body, file);
   }
 
   const tallies = new Map<Format, Map<string, number>>();

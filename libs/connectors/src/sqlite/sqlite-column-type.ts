@@ -39,7 +39,7 @@ function fromSample(samples: readonly unknown[], allowNumbers: boolean): SqlType
 /**
  * The SQL type of a SQLite column from its declared type, and from a sample of its values
  * when the declaration is vague (no type, bare NUMERIC) or says TEXT (ISO dates in TEXT
- * columns become DATE).
+ * columns become DATE). Other names are VARCHAR, as DuckDB's scanner types them.
  */
 export function sqliteColumnType(declared: string, samples: readonly unknown[]): SqlType {
   const name = declared.trim().toUpperCase();
@@ -54,5 +54,8 @@ export function sqliteColumnType(declared: string, samples: readonly unknown[]):
   if (name === 'BOOLEAN' || name === 'BOOL') return BOOLEAN;
   if (affinity === 'REAL') return DOUBLE;
   if (affinity === 'TEXT') return fromSample(samples, false);
+  // A declared type SQLite gives NUMERIC affinity by default (none of its keywords) is text to
+  // DuckDB's scanner: a made-up or damaged name ("MONEY", "I?TEGER") is no promise of numbers.
+  if (name !== '' && !/NUM|DEC/.test(name)) return VARCHAR;
   return fromSample(samples, true);
 }

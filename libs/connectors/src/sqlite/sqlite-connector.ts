@@ -122,10 +122,15 @@ export class SqliteConnector implements Connector {
           .prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`)
           .raw(true)
           .all() as unknown[][];
-        // BLOB columns are left out (Tributary has no binary type); the rest stay queryable.
+        // BLOB columns are left out (Tributary has no binary type); the rest stay queryable. A
+        // column declared otherwise is kept whatever its sample holds: it is read by its type.
         const kept = info
           .map((c, i) => ({ ...c, i }))
-          .filter((c) => !/BLOB/i.test(c.type) && !sample.some((row) => row[c.i] instanceof Uint8Array));
+          .filter(
+            (c) =>
+              !/BLOB/i.test(c.type) &&
+              !(c.type.trim() === '' && sample.some((row) => row[c.i] instanceof Uint8Array)),
+          );
         const columns: ColumnDescriptor[] = kept.map((c) => ({
           name: c.name,
           type: sqliteColumnType(
