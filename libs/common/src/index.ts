@@ -8,3 +8,4 @@ export * from './arrow-columns.ts';
 export * from './module-worker.ts';
 export * from './column-builder.ts';
 export * from './release-memory.ts';
+export * from './wasm-trap.ts';

@@ -107,3 +107,19 @@ export function addMonthsToDate(days: number, months: number): number {
   const month = total - year * 12 + 1;
   return daysFromValidCivil(year, month, Math.min(civil & 31, daysInMonth(year, month)));
 }
+
+/** English month names, lower case, January first (strptime's %B; %b is their first three letters). */
+export const MONTH_NAMES: readonly string[] = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];

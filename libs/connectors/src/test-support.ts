@@ -6,9 +6,25 @@ import type { RecordBatch } from 'apache-arrow';
 import { expect } from 'vitest';
 import { columnBuffers, isValid, type ColumnDescriptor } from '@tributary/common';
 import { sharedDuckDbOracle } from '@tributary/common/testing';
-import type { ScanContext } from './connector.ts';
+import type { SourceType, TableRef } from '@tributary/plan';
+import type { DiscoveredTable, ScanContext } from './connector.ts';
 
 /** Test helpers (not exported from the lib): DuckDB as the oracle, sums over canonical columns. */
+
+/** A discovered table as a scan receives it (source "s"). */
+export function discoveredTableRef(
+  t: Pick<DiscoveredTable, 'name' | 'columns' | 'location' | 'rowCount'>,
+  sourceType: SourceType,
+): TableRef {
+  return {
+    source: 's',
+    table: t.name,
+    sourceType,
+    columns: t.columns,
+    location: t.location,
+    rowCount: t.rowCount,
+  };
+}
 
 /** Rows of `sql` in the shared DuckDB oracle, as JS values (BIGINT as bigint). */
 export async function duckdb<T = unknown>(sql: string): Promise<T[][]> {

@@ -1,8 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CatalogStore } from '@tributary/catalog';
-import { TributaryError, asTributaryError, releaseMemory, type ErrorBody } from '@tributary/common';
+import {
+  TributaryError,
+  asTributaryError,
+  isWasmTrap,
+  releaseMemory,
+  type ErrorBody,
+} from '@tributary/common';
 import { connectorFor, discardParquetWasmAfterTrap } from '@tributary/connectors';
-import { discoveryError, isWasmTrap } from '@tributary/engine';
+import { discoveryError } from '@tributary/engine';
 import type { SourceType } from '@tributary/plan';
 import { discoverWithSnapshots, type SnapshottedTable } from './discover-with-snapshots.ts';
 import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ExecutionError, SourceError, TributaryError, asTributaryError } from '@tributary/common';
+import { ExecutionError, SourceError, TributaryError, asTributaryError, isWasmTrap } from '@tributary/common';
 import { discardParquetWasmAfterTrap } from '@tributary/connectors';
-import { SharedBuilds, SharedMemoryPool, TaskTurn, isWasmTrap } from '@tributary/engine';
+import { SharedBuilds, SharedMemoryPool, TaskTurn } from '@tributary/engine';
 import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';

@@ -22,6 +22,7 @@ import {
   collect,
   columnSum,
   confinedFolders,
+  discoveredTableRef,
   duckdb,
   expectNotAllowed,
   makeFifo,
@@ -40,14 +41,7 @@ const context: ScanContext = { roots };
 
 async function table(path: string): Promise<TableRef> {
   const [t] = await connector.discover(path, {}, { roots });
-  return {
-    source: 's',
-    table: t.name,
-    sourceType: 'parquet',
-    columns: t.columns,
-    location: t.location,
-    rowCount: t.rowCount,
-  };
+  return discoveredTableRef(t, 'parquet');
 }
 
 function request(columns: number[], filters: Expr[] = [], limit: number | null = null): ScanRequest {

@@ -2,7 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { columnBuffers, isValid, type ColumnDescriptor } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
 import type { ScanContext, ScanRequest } from '../connector.ts';
-import { collect, duckdb } from '../test-support.ts';
+import { collect, discoveredTableRef, duckdb } from '../test-support.ts';
 import { ParquetConnector } from './parquet-connector.ts';
 
 /** Test helpers of the Parquet connector's tests (not exported from the lib). */
@@ -14,14 +14,7 @@ export function tableRef(t: {
   location: TableRef['location'];
   rowCount?: number;
 }): TableRef {
-  return {
-    source: 's',
-    table: t.name,
-    sourceType: 'parquet',
-    columns: t.columns,
-    location: t.location,
-    rowCount: t.rowCount,
-  };
+  return discoveredTableRef(t, 'parquet');
 }
 
 /** All splits of a scan, read one after the other. */

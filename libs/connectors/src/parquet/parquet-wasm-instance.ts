@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compileFunction } from 'node:vm';
+import { isWasmTrap } from '@tributary/common';
 
 /** The API of parquet-wasm's Node build (one instance of it). */
 export type ParquetWasm = typeof import('parquet-wasm/node');
@@ -9,7 +10,6 @@ export type ParquetWasm = typeof import('parquet-wasm/node');
 /** What this project's TypeScript libraries leave out of WebAssembly. */
 interface WebAssemblyApi {
   readonly Module: new (bytes: Uint8Array) => object;
-  readonly RuntimeError: new () => Error;
 }
 const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
@@ -91,10 +91,4 @@ export function discardParquetWasmAfterTrap(error: unknown): boolean {
   running.clear();
   for (const reject of readers) reject(new ParquetWasmReset());
   return true;
-}
-
-function isWasmTrap(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = (e as Error).cause)
-    if (e instanceof webAssembly.RuntimeError) return true;
-  return false;
 }

@@ -10,6 +10,7 @@ import {
   collect,
   columnSum,
   confinedFolders,
+  discoveredTableRef,
   expectNotAllowed,
   rowCount,
   swapForSymlink,
@@ -25,14 +26,7 @@ const context: ScanContext = { roots };
 
 async function tables(path: string): Promise<TableRef[]> {
   const found = await connector.discover(path, {}, { roots });
-  return found.map((t) => ({
-    source: 's',
-    table: t.name,
-    sourceType: 'sqlite',
-    columns: t.columns,
-    location: t.location,
-    rowCount: t.rowCount,
-  }));
+  return found.map((t) => discoveredTableRef(t, 'sqlite'));
 }
 
 function request(columns: number[], filters: Expr[] = [], limit: number | null = null): ScanRequest {

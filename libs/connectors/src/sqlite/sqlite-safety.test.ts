@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, TributaryError, VARCHAR } from '@tributary/common';
 import { call, column, literal, sqliteScanStatement, type ScanNode, type TableRef } from '@tributary/plan';
 import type { ScanContext, ScanRequest } from '../connector.ts';
-import { collect, rowCount, valueAt } from '../test-support.ts';
+import { collect, discoveredTableRef, rowCount, valueAt } from '../test-support.ts';
 import {
   checkSqliteIntegrity,
   openSqliteDatabase,
@@ -30,14 +30,7 @@ let weird: string;
 
 async function tables(path: string, options: Record<string, unknown> = {}): Promise<TableRef[]> {
   const found = await connector.discover(path, options, { roots });
-  return found.map((t) => ({
-    source: 's',
-    table: t.name,
-    sourceType: 'sqlite',
-    columns: t.columns,
-    location: t.location,
-    rowCount: t.rowCount,
-  }));
+  return found.map((t) => discoveredTableRef(t, 'sqlite'));
 }
 
 async function readAll(t: TableRef, request: ScanRequest, targetSplits = 1) {

@@ -1,20 +1,6 @@
-import { daysFromCivil, ExecutionError } from '@tributary/common';
+import { daysFromCivil, ExecutionError, MONTH_NAMES } from '@tributary/common';
 
 const DAY_US = 86_400_000_000;
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 
 function cannotParse(text: string, format: string): ExecutionError {
   return new ExecutionError(

@@ -1,7 +1,7 @@
-import { SourceError, TributaryError } from '@tributary/common';
+import { isWasmTrap, SourceError, TributaryError } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { discoveryError, isWasmTrap, locationFile, sourceFileError } from './source-file-error.ts';
+import { discoveryError, locationFile, sourceFileError } from './source-file-error.ts';
 
 const table = (location: Record<string, unknown>): TableRef => ({
   source: 'src',
