@@ -5,6 +5,7 @@ export * from './logical-plan.ts';
 export * from './plan-builders.ts';
 export * from './plan-visitors.ts';
 export * from './plan-printer.ts';
+export * from './catalog-read.ts';
 export * from './catalog-view.ts';
 export * from './window-call.ts';
 export * from './window-call-to-string.ts';
