@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecutorInfo } from '../executors/executor-registry.ts';
-import { balancedPlacement, stableHash } from './task-slots.ts';
+import { ExecutorRegistry, type ExecutorInfo } from '../executors/executor-registry.ts';
+import { ClusterLoad, TaskSlots, balancedPlacement, stableHash } from './task-slots.ts';
 
 function executor(id: string, threads = 1): ExecutorInfo {
   return {
@@ -61,5 +61,35 @@ describe('balancedPlacement', () => {
   it('handles more executors than tasks and a single executor', () => {
     expect(balancedPlacement(stageKeys(2, 1), [executor('a'), executor('b'), executor('c')])).toHaveLength(1);
     expect(balancedPlacement(stageKeys(3, 5), [executor('a')])).toEqual(Array(5).fill('a'));
+  });
+});
+
+describe('TaskSlots', () => {
+  it('keeps a waiting task off the executor another waiting task of the query prefers', async () => {
+    const registry = new ExecutorRegistry(60_000);
+    for (const id of ['a', 'b'])
+      registry.register({ id, url: `http://127.0.0.1/${id}`, instance: id, threads: 1, pid: 0 });
+    const slots = new TaskSlots(registry, new ClusterLoad(), 1000);
+    const signal = new AbortController().signal;
+    // Four tasks whose placement is two on each executor, as the stage would place them.
+    let keys: string[] = [];
+    for (let stage = 0; ; stage++) {
+      keys = stageKeys(stage, 4);
+      const placed = balancedPlacement(keys, registry.schedulable());
+      if (placed.join() === 'a,a,b,b' || placed.join() === 'b,b,a,a') break;
+    }
+    const placed = balancedPlacement(keys, registry.schedulable());
+    const acquire = (index: number) => slots.acquire(new Set(), signal, { affinity: { keys, index } });
+    const first = [await acquire(0), await acquire(2)].map((e) => e.id);
+    expect(first).toEqual([placed[0], placed[2]]);
+    const second = acquire(1);
+    const fourth = acquire(3);
+    // Past the locality wait, the executor of task 2 frees first: task 3 (its place) takes it, not task 1.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    slots.release(placed[2]);
+    expect((await fourth).id).toBe(placed[3]);
+    slots.release(placed[0]);
+    expect((await second).id).toBe(placed[1]);
+    slots.close();
   });
 });

@@ -67,6 +67,8 @@ export class ClusterLoad {
  */
 export class TaskSlots {
   private readonly mine = new Map<string, number>();
+  /** Executors this query's waiting tasks prefer, and how many wait for each. */
+  private readonly claims = new Map<string, number>();
   private readonly placements = new WeakMap<readonly string[], { executors: string; ids: string[] }>();
   private waiters: (() => void)[] = [];
   private readonly onRegistered = () => this.wake();
@@ -114,49 +116,67 @@ export class TaskSlots {
     const beyondShare = options.beyondShare === true;
     const since = Date.now();
     let noneSince: number | undefined;
-    for (;;) {
-      signal.throwIfAborted();
-      const preferred = options.affinity && this.preferred(options.affinity, avoid);
-      const open = this.open(beyondShare);
-      const openPreferred = open.filter((e) => !avoid.has(e.id));
-      let executor: ExecutorInfo | undefined;
-      if (preferred && openPreferred.includes(preferred)) executor = preferred;
-      else if (!preferred || Date.now() - since >= LOCALITY_WAIT_MS)
-        executor = this.leastLoaded(openPreferred.length > 0 ? openPreferred : open);
-      if (executor) {
-        this.mine.set(executor.id, this.used(executor.id) + 1);
-        this.load.add(executor.id, 1);
-        return executor;
+    // The executor this task waits for, told to the query's other tasks so they leave it be.
+    let claimed: string | undefined;
+    const claim = (id: string | undefined) => {
+      if (claimed === id) return;
+      if (claimed !== undefined) this.claims.set(claimed, this.claims.get(claimed)! - 1);
+      if (id !== undefined) this.claims.set(id, (this.claims.get(id) ?? 0) + 1);
+      claimed = id;
+    };
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        const preferred = options.affinity && this.preferred(options.affinity, avoid);
+        const open = this.open(beyondShare);
+        const openPreferred = open.filter((e) => !avoid.has(e.id));
+        let executor: ExecutorInfo | undefined;
+        if (preferred && openPreferred.includes(preferred)) executor = preferred;
+        else if (!preferred || Date.now() - since >= LOCALITY_WAIT_MS) {
+          // Not one another task of the query waits for: taking it would only swap their places.
+          const candidates = (openPreferred.length > 0 ? openPreferred : open).filter(
+            (e) => e.id === claimed || !this.claims.get(e.id),
+          );
+          executor = this.leastLoaded(candidates);
+        }
+        if (executor) {
+          this.mine.set(executor.id, this.used(executor.id) + 1);
+          this.load.add(executor.id, 1);
+          return executor;
+        }
+        claim(preferred?.id);
+        const anyActive = this.registry.active().length > 0;
+        if (anyActive) noneSince = undefined;
+        else noneSince ??= Date.now();
+        const waited = noneSince === undefined ? 0 : Date.now() - noneSince;
+        if (!anyActive && waited >= this.executorWaitMs) {
+          throw new ExecutionError(
+            'NO_EXECUTORS',
+            'no executor is available to run the query; check GET /api/v1/health',
+            { status: 503 },
+          );
+        }
+        // Suspended executors come back on their own and a locality wait runs out: look again then.
+        // (A release wakes the waiters at once; past the locality wait only that can help.)
+        const localityLeft = LOCALITY_WAIT_MS - (Date.now() - since);
+        const recheck = !anyActive
+          ? Math.max(1, this.executorWaitMs - waited)
+          : preferred && localityLeft > 0
+            ? localityLeft
+            : 1000;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, recheck);
+          this.waiters.push(done);
+          signal.addEventListener('abort', done, { once: true });
+        });
       }
-      const anyActive = this.registry.active().length > 0;
-      if (anyActive) noneSince = undefined;
-      else noneSince ??= Date.now();
-      const waited = noneSince === undefined ? 0 : Date.now() - noneSince;
-      if (!anyActive && waited >= this.executorWaitMs) {
-        throw new ExecutionError(
-          'NO_EXECUTORS',
-          'no executor is available to run the query; check GET /api/v1/health',
-          {
-            status: 503,
-          },
-        );
-      }
-      // Suspended executors come back on their own and a locality wait runs out: look again then.
-      const recheck = !anyActive
-        ? Math.max(1, this.executorWaitMs - waited)
-        : preferred
-          ? Math.max(1, LOCALITY_WAIT_MS - (Date.now() - since))
-          : 1000;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, recheck);
-        this.waiters.push(done);
-        signal.addEventListener('abort', done, { once: true });
-      });
+    } finally {
+      claim(undefined);
     }
   }
 
