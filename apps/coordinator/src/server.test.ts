@@ -390,7 +390,10 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
         expect(schema.response, `${route.method} ${route.url} declares its responses`).toBeDefined();
         const success = Object.keys(operation.responses).find((s) => s.startsWith('2'));
         expect(success, `${route.method} ${route.url} documents its success`).toBeDefined();
-        expect(operation.responses['4XX'], `${route.method} ${route.url} documents its errors`).toBeDefined();
+        expect(
+          JSON.stringify(operation.responses['4XX']?.content?.['application/json']?.schema),
+          `${route.method} ${route.url} documents its errors as the shared body`,
+        ).toContain('#/components/schemas/ErrorBody');
         if (schema.body) expect(operation.requestBody?.content['application/json']?.schema).toBeDefined();
         if (schema.params) {
           const names = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);

@@ -76,7 +76,6 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: ServerDeps): v
           'tributary_executor_threads, process_resident_memory_bytes, nodejs_heap_size_used_bytes, ' +
           'nodejs_heap_size_total_bytes, nodejs_external_memory_bytes, ' +
           'tributary_event_loop_delay_seconds{quantile}, process_start_time_seconds.',
-        produces: ['text/plain'],
         response: {
           200: {
             description: 'Prometheus text exposition format',
