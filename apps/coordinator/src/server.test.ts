@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { RequestError } from '@tributary/common';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { Readiness } from './executors/readiness.ts';
+import { toTributaryError } from './http/http-errors.ts';
 import { publicRoutes } from './http/openapi.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import type { QueryRequest, QueryService } from './query/query-service.ts';
@@ -266,6 +267,20 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       });
       expect(answer.statusCode).toBe(415);
       expect(answer.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', phase: 'request' });
+    });
+
+    it("a plugin's refusal keeps its status, with a stable code", async () => {
+      const limited = Object.assign(new Error('Rate limit exceeded, retry in 1 minute'), { statusCode: 429 });
+      expect(toTributaryError(limited, undefined, { maxRequestBytes: 1 }).toBody()).toEqual({
+        code: 'RATE_LIMITED',
+        message: 'Rate limit exceeded, retry in 1 minute',
+        phase: 'request',
+      });
+      expect(toTributaryError(limited, undefined, { maxRequestBytes: 1 }).status).toBe(429);
+      expect(toTributaryError(new Error('boom'), undefined, { maxRequestBytes: 1 })).toMatchObject({
+        code: 'INTERNAL_ERROR',
+        status: 500,
+      });
     });
 
     it('a service error keeps its code and status through the response schema', async () => {

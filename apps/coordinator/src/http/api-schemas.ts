@@ -1,5 +1,19 @@
 import { Type, type TSchema } from 'typebox';
 
+// How a route declares its schemas (every route does; server.test.ts checks the document):
+//
+//   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+//   api.post('/api/v1/things', {
+//     schema: {
+//       tags: ['things'], summary: 'Create a thing',
+//       body: Type.Object({ name: withErrorCode(Type.String(), 'INVALID_THING_NAME') }, { additionalProperties: false }),
+//       response: { 201: OpenObject({ name: Type.String() }), ...errorResponses(400, 409) },
+//     },
+//   }, async (request, reply) => reply.status(201).send(await things.create(request.body)));
+//
+// Bodies are checked by TypeBox as sent; a failure answers 400 with `field`. Response objects
+// are OpenObject so that a field added later is never stripped by the serializer.
+
 /** The name the error body is shared under (`$ref` in routes, a component in the OpenAPI document). */
 export const ERROR_BODY_ID = 'ErrorBody';
 

@@ -9,7 +9,19 @@ export const HTTP_ERROR_CODES = {
   tooLarge: 'REQUEST_TOO_LARGE',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   badRequest: 'BAD_REQUEST',
+  /** A plugin's 4xx without a code of ours (e.g. @fastify/rate-limit's 429). */
+  tooManyRequests: 'RATE_LIMITED',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
 } as const;
+
+/** Codes for the 4xx statuses plugins answer with on their own. */
+const STATUS_CODES: Record<number, string> = {
+  401: HTTP_ERROR_CODES.unauthorized,
+  403: HTTP_ERROR_CODES.forbidden,
+  404: HTTP_ERROR_CODES.notFound,
+  429: HTTP_ERROR_CODES.tooManyRequests,
+};
 
 export interface HttpErrorContext {
   /** The request body limit (maxRequestBytes), named in REQUEST_TOO_LARGE. */
@@ -77,6 +89,16 @@ export function toTributaryError(
   }
   if (error instanceof SyntaxError)
     return new RequestError(HTTP_ERROR_CODES.invalidJson, `request body is not valid JSON: ${error.message}`);
+  // A plugin's refusal (rate limit, …): its status and message kept, a stable code given.
+  if (status >= 400 && status < 500) {
+    return new RequestError(
+      STATUS_CODES[status] ?? HTTP_ERROR_CODES.badRequest,
+      fastifyError.message || 'refused',
+      {
+        status,
+      },
+    );
+  }
   return asTributaryError(error);
 }
 

@@ -14,7 +14,9 @@ export const API_TAGS = [
     description: 'CSV, Parquet and SQLite sources: register, list, change, refresh, remove',
   },
   { name: 'sql', description: 'Running SQL' },
-  { name: 'jobs', description: 'Queries as jobs' },
+  { name: 'jobs', description: 'Queries as jobs: state, results, cancel, history' },
+  { name: 'catalog', description: 'Spaces, folders, views and the catalog tables' },
+  { name: 'auth', description: 'Users, tokens, roles and privileges' },
 ] as const;
 
 /** Routes that are not part of the public API: the cluster channel and the console page. */
