@@ -37,7 +37,7 @@ function quoteAll(values: unknown[]): string {
 }
 
 /** The field an issue is about, and what is wrong with it, in words. */
-function describe(issue: SchemaIssue, root: Schema | undefined): { field: string; problem: string } {
+function describeIssue(issue: SchemaIssue, root: Schema | undefined): { field: string; problem: string } {
   const { keyword, params, instancePath } = issue;
   switch (keyword) {
     case 'required': {
@@ -101,7 +101,7 @@ export function validationError(
     issues.find((i) => i.keyword !== 'anyOf' && i.keyword !== 'oneOf' && i.keyword !== 'boolean') ??
     issues[0];
   if (!issue) return new RequestError(INVALID_FIELD, `${part} is invalid`);
-  const { field, problem } = describe(issue, partSchema);
+  const { field, problem } = describeIssue(issue, partSchema);
   const declared = schemasAlong(partSchema, field)
     .reverse()
     .find((s) => typeof s['x-error-code'] === 'string');
