@@ -111,6 +111,16 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
         400,
         'INVALID_CONTEXT',
         '/context',
+        /^body\/context must be a string, an array or null$/,
+      ],
+      [
+        'a timeout that is text',
+        '/api/v1/sql',
+        { sql: 'SELECT 1', timeoutMs: 'soon' },
+        400,
+        'INVALID_TIMEOUT',
+        '/timeoutMs',
+        /^body\/timeoutMs must be a whole number or null$/,
       ],
       [
         'negative timeout',
@@ -119,6 +129,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
         400,
         'INVALID_TIMEOUT',
         '/timeoutMs',
+        /^body\/timeoutMs must be at least 1$/,
       ],
       [
         'fractional timeout',

@@ -67,8 +67,15 @@ function describeIssue(issue: SchemaIssue, root: Schema | undefined): { field: s
       };
     case 'const':
       return { field: instancePath, problem: `must be ${quoteAll([params.allowedValue])}` };
-    case 'type':
-      return { field: instancePath, problem: `must be ${article(String(params.type))}` };
+    case 'type': {
+      const types = [params.type].flat().map((t) => article(String(t)));
+      const listed = types.length > 1 ? `${types.slice(0, -1).join(', ')} or ${types.at(-1)}` : types[0];
+      return { field: instancePath, problem: `must be ${listed}` };
+    }
+    case 'minimum':
+      return { field: instancePath, problem: `must be at least ${String(params.limit)}` };
+    case 'maximum':
+      return { field: instancePath, problem: `must be at most ${String(params.limit)}` };
     case 'minLength':
       return {
         field: instancePath,
@@ -81,8 +88,26 @@ function describeIssue(issue: SchemaIssue, root: Schema | undefined): { field: s
 }
 
 function article(type: string): string {
+  if (type === 'null') return 'null';
   const name = type === 'integer' ? 'whole number' : type === 'object' ? 'JSON object' : type;
   return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+const SUMMARY = new Set(['anyOf', 'oneOf', 'boolean']);
+
+/**
+ * The issue that says most: a branch's failure rather than an anyOf summary; a value that
+ * fails a union's type in every branch gets them all (`must be a string or an array`).
+ */
+function mostSpecific(issues: readonly SchemaIssue[]): SchemaIssue | undefined {
+  const first = issues.find((i) => !SUMMARY.has(i.keyword)) ?? issues[0];
+  if (!first || !issues.some((i) => i.keyword === 'anyOf' && i.instancePath === first.instancePath))
+    return first;
+  const branches = issues.filter((i) => i.instancePath === first.instancePath && !SUMMARY.has(i.keyword));
+  const specific = branches.find((i) => i.keyword !== 'type');
+  if (specific) return specific;
+  const types = [...new Set(branches.map((i) => String(i.params.type)))];
+  return { ...first, params: { type: types } };
 }
 
 /**
@@ -96,10 +121,7 @@ export function validationError(
   part: string,
   partSchema: Schema | undefined,
 ): RequestError {
-  // The most specific issue first: anyOf/oneOf summaries say less than the branch failures.
-  const issue =
-    issues.find((i) => i.keyword !== 'anyOf' && i.keyword !== 'oneOf' && i.keyword !== 'boolean') ??
-    issues[0];
+  const issue = mostSpecific(issues);
   if (!issue) return new RequestError(INVALID_FIELD, `${part} is invalid`);
   const { field, problem } = describeIssue(issue, partSchema);
   const declared = schemasAlong(partSchema, field)
