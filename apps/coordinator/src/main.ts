@@ -8,6 +8,8 @@ import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
+import { Readiness } from './executors/readiness.ts';
+import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
@@ -75,6 +77,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     releaseMemory();
     planner.releaseMemory();
   });
+  const metrics = new ServiceMetrics({ queries: admission, executors: registry });
   const queries = new QueryService({
     catalog,
     registry,
@@ -98,9 +101,24 @@ async function start(config: CoordinatorConfig): Promise<void> {
     maxSqlBytes: config.maxSqlBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
+    onQueryEnd: (end) => metrics.queryEnded(end),
     log,
   });
-  const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
+  const readiness = new Readiness(
+    registry,
+    Readiness.requiredExecutors(config.minExecutors, config.executors),
+  );
+  const app = await buildServer({
+    registry,
+    sources,
+    queries,
+    admission,
+    clusterSecret,
+    readiness,
+    metrics,
+    maxRequestBytes: config.maxRequestBytes,
+    log,
+  });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =

@@ -70,6 +70,8 @@ export interface QueryServiceOptions {
   readonly queryTimeoutMs: number;
   /** Told when a query is received and when it ends, e.g. to give memory back when idle. */
   readonly activity?: { begin(): void; end(): void };
+  /** Told how each query ended and how long it took from its arrival (metrics). */
+  readonly onQueryEnd?: (end: { state: 'completed' | 'failed' | 'cancelled'; durationMs: number }) => void;
   readonly log: (message: string) => void;
 }
 
@@ -190,8 +192,13 @@ export class QueryService {
           errorCode: error.code,
           errorMessage: error.message,
         });
+        this.options.onQueryEnd?.({
+          state: cancelled ? 'cancelled' : 'failed',
+          durationMs: performance.now() - t0,
+        });
       } else {
         this.options.catalog.recordJobEnd(id, { state: 'completed', rowCount: outcome.rowCount });
+        this.options.onQueryEnd?.({ state: 'completed', durationMs: performance.now() - t0 });
       }
       if (!controller.signal.aborted)
         controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));

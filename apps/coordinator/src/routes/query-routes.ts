@@ -1,38 +1,133 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
-import { requestBody } from './request-body.ts';
+import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
 import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
 
+// The service checks these fields itself (and is the one place for direct callers); the
+// schema documents them and answers the service's codes, so clients see what they always saw.
+const SqlBody = Type.Object(
+  {
+    sql: withErrorCode(
+      Type.String({ minLength: 1, description: 'The SQL statement (at most maxSqlBytes bytes)' }),
+      'INVALID_QUERY',
+      'request body must have a non-empty "sql" string',
+    ),
+    context: Type.Optional(
+      withErrorCode(
+        Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()], {
+          description: 'Where bare table names resolve: a source name, or a list of path parts',
+        }),
+        'INVALID_CONTEXT',
+      ),
+    ),
+    timeoutMs: Type.Optional(
+      withErrorCode(
+        Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+          description: 'A deadline for this query, overriding queryTimeoutMs',
+        }),
+        'INVALID_TIMEOUT',
+      ),
+    ),
+    options: Type.Optional(
+      withErrorCode(
+        Type.Union([
+          Type.Object(
+            {
+              disabledRules: Type.Optional(
+                Type.Array(Type.String(), { description: 'Optimizer rules switched off, by name' }),
+              ),
+              scanPushdown: Type.Optional(
+                Type.Boolean({ description: 'false keeps all work out of the scans' }),
+              ),
+            },
+            // Unknown option names get the service's answer, with a "did you mean".
+            { additionalProperties: true },
+          ),
+          Type.Null(),
+        ]),
+        'INVALID_OPTIONS',
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ResultColumn = OpenObject({ name: Type.String(), type: Type.String({ description: 'SQL type' }) });
+
+const SqlResultSchema = OpenObject({
+  columns: Type.Array(ResultColumn),
+  rows: Type.Array(Type.Array(Type.Unknown()), {
+    description: "Row arrays; values encoded by their column's type (README)",
+  }),
+  rowCount: Type.Integer(),
+  jobId: Type.String(),
+  elapsedMs: Type.Number(),
+  warnings: Type.Optional(Type.Array(Type.String())),
+});
+
 /** Running a query (streamed back as it runs) and cancelling one. */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.post('/api/v1/sql', async (request, reply) => {
-    const controller = new AbortController();
-    // The response (not the request) closes when the client goes away mid-query.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished)
-        controller.abort(
-          new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
-        );
-    });
-    const job = deps.queries.start(
-      requestBody<{ sql: unknown; context?: unknown; timeoutMs?: unknown; options?: unknown }>(request.body),
-      controller.signal,
-    );
-    reply.header(JOB_ID_HEADER, job.id);
-    const result = await job.result;
-    const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
-    await sendQueryResult(reply, result, format);
-  });
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/api/v1/sql',
+    {
+      schema: {
+        tags: ['sql'],
+        summary: 'Run a SQL statement and stream its result',
+        description:
+          'JSON by default; an Arrow IPC stream with `Accept: application/vnd.apache.arrow.stream`. ' +
+          `Every answer names its job in the ${JOB_ID_HEADER} header.`,
+        body: SqlBody,
+        response: {
+          200: {
+            description: 'The result, streamed',
+            content: {
+              'application/json': { schema: SqlResultSchema },
+              [ARROW_STREAM]: { schema: Type.String({ format: 'binary' }) },
+            },
+          },
+          ...errorResponses(400, 409, 413, 499, 503, 504),
+        },
+      },
+    },
+    async (request, reply) => {
+      const controller = new AbortController();
+      // The response (not the request) closes when the client goes away mid-query.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished)
+          controller.abort(
+            new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
+          );
+      });
+      const job = deps.queries.start(request.body, controller.signal);
+      reply.header(JOB_ID_HEADER, job.id);
+      const result = await job.result;
+      const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
+      await sendQueryResult(reply, result, format);
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request, reply) => {
-    if (!deps.queries.cancel(request.params.id)) {
-      return reply.status(404).send(
-        new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, {
-          status: 404,
-        }).toBody(),
-      );
-    }
-    return { id: request.params.id, state: 'cancelling' };
-  });
+  api.post(
+    '/api/v1/jobs/:id/cancel',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a running or queued query',
+        description: 'Its own request then answers 409 QUERY_CANCELLED.',
+        params: Type.Object({ id: Type.String({ description: 'The job id (x-tributary-job-id)' }) }),
+        response: {
+          200: OpenObject({ id: Type.String(), state: Type.Literal('cancelling') }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      if (!deps.queries.cancel(request.params.id))
+        throw new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, { status: 404 });
+      return { id: request.params.id, state: 'cancelling' as const };
+    },
+  );
 }
