@@ -9,6 +9,7 @@ import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
+import { CommandRunner } from './commands/command-runner.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
@@ -99,8 +100,9 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     log,
+    commands: new CommandRunner(catalog),
   });
-  const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
+  const app = buildServer({ catalog, registry, sources, queries, admission, clusterSecret, log });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =

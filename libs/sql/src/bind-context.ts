@@ -29,6 +29,8 @@ export type SubqueryUse = 'exists' | 'values';
 /** A view whose columns, derived again at this use, differ from those the catalog holds. */
 export interface ViewColumnsChange {
   readonly path: readonly string[];
+  /** The SQL they were derived from (a view replaced meanwhile is left alone). */
+  readonly sql: string;
   readonly columns: readonly ColumnDescriptor[];
 }
 

@@ -1,4 +1,10 @@
-import { BindError, TributaryError, typeToString, type ColumnDescriptor, type SqlPosition } from '@tributary/common';
+import {
+  BindError,
+  TributaryError,
+  typeToString,
+  type ColumnDescriptor,
+  type SqlPosition,
+} from '@tributary/common';
 import type { CatalogRead, LogicalPlan, ViewDefinition } from '@tributary/plan';
 import type { BindContext } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
@@ -30,7 +36,11 @@ export function readVia(ctx: BindContext): Pick<CatalogRead, 'via' | 'viaOwner'>
  * missing, at the line and column inside the view's SQL. When its columns came out other than
  * the catalog holds (its inputs changed), the statement reports them, for the catalog to update.
  */
-export function bindView(ctx: BindContext, view: ViewDefinition, position: SqlPosition | undefined): LogicalPlan {
+export function bindView(
+  ctx: BindContext,
+  view: ViewDefinition,
+  position: SqlPosition | undefined,
+): LogicalPlan {
   const name = view.path.join('.');
   for (let outer = ctx.view; outer; outer = outer.outer) {
     if (samePath(outer.path, view.path)) {
@@ -56,7 +66,8 @@ export function bindView(ctx: BindContext, view: ViewDefinition, position: SqlPo
     throw invalidView(error, name);
   }
   const columns = plan.schema.map((f) => ({ name: f.name, type: f.type }));
-  if (!sameColumns(columns, view.columns)) ctx.statement.viewColumnChanges.push({ path: view.path, columns });
+  if (!sameColumns(columns, view.columns))
+    ctx.statement.viewColumnChanges.push({ path: view.path, sql: view.sql, columns });
   return plan;
 }
 
@@ -65,7 +76,8 @@ function invalidView(error: unknown, name: string): unknown {
   if (!(error instanceof TributaryError)) return error;
   if (error.code === 'VIEW_INVALID' || error.code === 'VIEW_CYCLE') return error;
   if (error.phase !== 'bind' && error.phase !== 'parse') return error;
-  const where = error.line === undefined ? '' : ` (line ${error.line}, column ${error.column ?? 1} of its SQL)`;
+  const where =
+    error.line === undefined ? '' : ` (line ${error.line}, column ${error.column ?? 1} of its SQL)`;
   return new BindError('VIEW_INVALID', `view "${name}" is invalid: ${error.message}${where}`, {
     ...(error.line === undefined ? {} : { position: { line: error.line, column: error.column ?? 1 } }),
     ...(error.suggestions ? { suggestions: error.suggestions } : {}),
