@@ -188,17 +188,21 @@ export class NamespaceStore {
     return count('folders') + count('views');
   }
 
-  /** The space and folders a new folder or view goes in must exist; returns the space's own spelling. */
-  private checkParent(path: readonly string[]): string {
+  /**
+   * The space and folders a new folder or view goes in must exist; returns its path as they
+   * spell it, ending in the new name as given.
+   */
+  private checkParent(path: readonly string[]): string[] {
     const space = this.getSpace(path[0]);
     if (!space) throw spaceNotFound(path[0]);
+    let parent: readonly string[] = [space.name];
     for (let i = 2; i < path.length; i++) {
-      if (!this.getFolder(path.slice(0, i)))
-        throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.slice(0, i).join('.')}`, {
-          status: 404,
-        });
+      const folder = this.getFolder(path.slice(0, i));
+      if (!folder)
+        throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.slice(0, i).join('.')}`, { status: 404 });
+      parent = folder.path;
     }
-    return space.name;
+    return [...parent, path[path.length - 1]];
   }
 
   private checkFree(path: readonly string[], except?: 'view'): void {
@@ -217,14 +221,14 @@ export class NamespaceStore {
     path.forEach((p) => checkName(p, 'folder'));
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const space = this.checkParent(path);
+      const stored = this.checkParent(path);
+      const space = stored[0];
       const existing = this.getFolder(path);
       if (existing)
         throw new CatalogError('FOLDER_EXISTS', `folder ${existing.path.join('.')} already exists`, {
           status: 409,
         });
       this.checkFree(path);
-      const stored = [space, ...path.slice(1)];
       const row: FolderRow = {
         path_json: JSON.stringify(stored),
         id: randomUUID(),
@@ -279,7 +283,8 @@ export class NamespaceStore {
     input.path.forEach((p) => checkName(p, 'view'));
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const space = this.checkParent(input.path);
+      const stored = this.checkParent(input.path);
+      const space = stored[0];
       this.checkFree(input.path, 'view');
       const existing = this.getView(input.path);
       if (existing && !options.replace)
@@ -291,7 +296,7 @@ export class NamespaceStore {
       if (options.expectedTag !== undefined && existing?.tag !== options.expectedTag)
         throw tagMismatch(input.path, existing?.tag);
       const row: ViewRow = {
-        path_json: JSON.stringify(existing ? existing.path : [space, ...input.path.slice(1)]),
+        path_json: JSON.stringify(existing ? existing.path : stored),
         id: existing?.id ?? randomUUID(),
         sql: input.sql,
         context_json: JSON.stringify(input.context),
