@@ -17,6 +17,7 @@ import { splitColumnAliases } from './split-column-aliases.ts';
 import { unifyComparison } from './coerce.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { joinOnSubqueries } from './join-on-subqueries.ts';
+import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
 import { systemTablePlan } from './system-tables.ts';
@@ -88,9 +89,9 @@ function bindItem(
       details: { feature: 'from item' },
     });
   }
-  const texts = [item.db, item.schema, item.table].filter(
-    (p): p is string => typeof p === 'string' && p !== '',
-  );
+  const texts = [item.db, item.schema, item.table]
+    .filter((p): p is string => typeof p === 'string' && p !== '')
+    .flatMap((p) => p.split(NAME_PART_SEPARATOR));
   const at = findName(ctx, texts, range);
   const parts: NamePart[] = texts.map((text, i) => ({ text, quoted: isQuotedAt(ctx, at, i) }));
   const position = positionOfToken(ctx, at);

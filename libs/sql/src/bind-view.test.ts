@@ -25,6 +25,7 @@ const catalog = inMemoryCatalog(
     view(['sales', 'eu', 'named'], 'SELECT n_name AS name FROM sales.asia', { owner: 'bob' }),
     view(['sales', 'loop_a'], 'SELECT * FROM sales.loop_b'),
     view(['sales', 'loop_b'], 'SELECT * FROM sales.loop_a'),
+    view(['sales', 'eu', 'north', 'deep'], 'SELECT name FROM sales.eu.named'),
     view(['sales', 'broken'], 'SELECT n_nationkey,\n  n_gone FROM nation'),
   ],
   ['sales', 'empty'],
@@ -71,6 +72,13 @@ describe('views', () => {
     expect(bound.kind).toBe('query');
   });
 
+  it('reads names of more than three parts (views in nested folders)', () => {
+    const bound = bindSql("SELECT d.name FROM sales.eu.north.deep AS d WHERE d.name <> 'x'", catalog);
+    expect(bound.reads[0]).toEqual({ path: ['sales', 'eu', 'north', 'deep'], kind: 'view' });
+    const quoted = bindSql('SELECT * FROM "sales"."eu"."north"."deep"', catalog);
+    expect(quoted.kind).toBe('query');
+  });
+
   it('refuses a cycle of views', () => {
     const error = bindError('SELECT * FROM sales.loop_a');
     expect(error.code).toBe('VIEW_CYCLE');
@@ -95,9 +103,13 @@ describe('views', () => {
 
 describe('catalog commands', () => {
   it('binds CREATE VIEW: its columns now, its SQL as written, the context', () => {
-    const bound = bindSql('CREATE OR REPLACE VIEW sales.big AS\nSELECT n_name, n_nationkey * 2 AS k FROM nation;', catalog, {
-      context: ['tpch'],
-    });
+    const bound = bindSql(
+      'CREATE OR REPLACE VIEW sales.big AS\nSELECT n_name, n_nationkey * 2 AS k FROM nation;',
+      catalog,
+      {
+        context: ['tpch'],
+      },
+    );
     if (bound.kind !== 'command' || bound.command.kind !== 'create_view') throw new Error('not create view');
     expect(bound.command.path).toEqual(['sales', 'big']);
     expect(bound.command.sql).toBe('SELECT n_name, n_nationkey * 2 AS k FROM nation');
@@ -137,8 +149,17 @@ describe('catalog commands', () => {
       path: ['sales', 'asia'],
       ifExists: true,
     });
-    expect(command('create space "Big Space"')).toEqual({ kind: 'create_space', name: 'Big Space', ifNotExists: false });
-    expect(command('DROP SPACE sales CASCADE')).toEqual({ kind: 'drop_space', name: 'sales', ifExists: false, force: true });
+    expect(command('create space "Big Space"')).toEqual({
+      kind: 'create_space',
+      name: 'Big Space',
+      ifNotExists: false,
+    });
+    expect(command('DROP SPACE sales CASCADE')).toEqual({
+      kind: 'drop_space',
+      name: 'sales',
+      ifExists: false,
+      force: true,
+    });
     expect(command('CREATE FOLDER IF NOT EXISTS sales.eu')).toEqual({
       kind: 'create_folder',
       path: ['sales', 'eu'],
@@ -156,14 +177,23 @@ describe('catalog tables, SHOW and DESCRIBE', () => {
   };
 
   it('queries information_schema.columns like a table', () => {
-    const plan = rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'region'");
+    const plan = rows(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'region'",
+    );
     expect(plan.schema.map((f) => f.name)).toEqual(['column_name', 'data_type']);
     expect(printPlan(plan)).toContain('Values');
   });
 
   it('describes a table, a view and a catalog table in DuckDB shape', () => {
     const plan = rows('DESCRIBE sales.asia');
-    expect(plan.schema.map((f) => f.name)).toEqual(['column_name', 'column_type', 'null', 'key', 'default', 'extra']);
+    expect(plan.schema.map((f) => f.name)).toEqual([
+      'column_name',
+      'column_type',
+      'null',
+      'key',
+      'default',
+      'extra',
+    ]);
     if (plan.kind !== 'values') throw new Error('not values');
     expect(plan.rows.map((r) => r[0])).toMatchObject([{ value: 'n_nationkey' }, { value: 'n_name' }]);
     expect(rows('DESCRIBE TABLE region', ['tpch']).kind).toBe('values');
