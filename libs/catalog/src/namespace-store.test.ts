@@ -54,12 +54,15 @@ describe('NamespaceStore', () => {
     store.namespace.createSpace('s');
     const first = store.namespace.putView({ ...viewOf(['s', 'v']), owner: 'ann' }, { replace: false });
     expect(code(() => store.namespace.putView(viewOf(['s', 'v']), { replace: false }))).toBe('VIEW_EXISTS');
-    const second = store.namespace.putView({ ...viewOf(['s', 'v'], 'SELECT 2'), owner: 'bob' }, { replace: true });
+    const second = store.namespace.putView(
+      { ...viewOf(['s', 'v'], 'SELECT 2'), owner: 'bob' },
+      { replace: true },
+    );
     expect(second).toMatchObject({ id: first.id, owner: 'ann', createdAt: first.createdAt, sql: 'SELECT 2' });
     expect(second.tag).not.toBe(first.tag);
-    expect(code(() => store.namespace.putView(viewOf(['s', 'v']), { replace: true, expectedTag: first.tag }))).toBe(
-      'TAG_MISMATCH',
-    );
+    expect(
+      code(() => store.namespace.putView(viewOf(['s', 'v']), { replace: true, expectedTag: first.tag })),
+    ).toBe('TAG_MISMATCH');
     expect(code(() => store.namespace.deleteView(['s', 'v'], first.tag))).toBe('TAG_MISMATCH');
     store.namespace.deleteView(['S', 'V'], second.tag);
     expect(code(() => store.namespace.deleteView(['s', 'v']))).toBe('VIEW_NOT_FOUND');
@@ -88,7 +91,10 @@ describe('NamespaceStore', () => {
       'NAME_TAKEN',
     );
     expect(code(() => store.namespace.createSpace('a/b'))).toBe('INVALID_PATH');
-    expect(code(() => store.namespace.putView(viewOf(['nope', 'v']), { replace: false }))).toBe('SPACE_NOT_FOUND');
+    expect(code(() => store.namespace.createSpace('SYS'))).toBe('NAME_RESERVED');
+    expect(code(() => store.namespace.putView(viewOf(['nope', 'v']), { replace: false }))).toBe(
+      'SPACE_NOT_FOUND',
+    );
     expect(code(() => store.namespace.putView(viewOf(['s', 'f', 'v']), { replace: false }))).toBe(
       'FOLDER_NOT_FOUND',
     );
@@ -150,7 +156,9 @@ describe('CatalogLookup', () => {
     const store = catalogWith(2, 5);
     const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
     const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x', 'y') as { detail: string }[]).map((r) => r.detail).join('; ');
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x', 'y') as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
     const anywhere = plan(
       'SELECT t.*, s.type FROM source_tables t JOIN sources s ON s.name = t.source WHERE t.name = ? COLLATE NOCASE AND ? IS NOT NULL',
     );

@@ -106,6 +106,9 @@ export function toView(r: ViewRow): ViewRecord {
 
 const newTag = (): string => randomUUID().replace(/-/g, '').slice(0, 16);
 
+/** The schemas of the catalog tables (information_schema, sys): they resolve before any space. */
+const RESERVED_SPACES = new Set(['information_schema', 'sys']);
+
 /** Names Dremio refuses in a path part (they delimit paths in its REST API). */
 const FORBIDDEN = /[/:[\]]/;
 
@@ -128,6 +131,14 @@ export class NamespaceStore {
 
   createSpace(name: string): SpaceRecord {
     checkName(name, 'space');
+    if (RESERVED_SPACES.has(name.toLowerCase()))
+      throw new CatalogError(
+        'NAME_RESERVED',
+        `"${name}" names the catalog tables; a space needs another name`,
+        {
+          status: 409,
+        },
+      );
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const existing = this.getSpace(name);
@@ -199,7 +210,9 @@ export class NamespaceStore {
     for (let i = 2; i < path.length; i++) {
       const folder = this.getFolder(path.slice(0, i));
       if (!folder)
-        throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.slice(0, i).join('.')}`, { status: 404 });
+        throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.slice(0, i).join('.')}`, {
+          status: 404,
+        });
       parent = folder.path;
     }
     return [...parent, path[path.length - 1]];

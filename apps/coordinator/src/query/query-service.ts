@@ -208,6 +208,8 @@ export class QueryService {
       this.options.activity?.end();
     };
 
+    // Job history is written behind; a statement that may read sys.jobs sees every job until its own.
+    if (/jobs/i.test(request.sql)) this.options.catalog.flushJobs();
     const result = (async (): Promise<QueryResult> => {
       try {
         const partitions = Math.max(1, this.options.registry.threads());
