@@ -91,7 +91,7 @@ for (const shape of [
     it('queries information_schema and sys tables, joined with real tables', async () => {
       await sameAsDuckDb(
         client,
-        "SELECT table_name, column_name, ordinal_position, data_type FROM information_schema.columns WHERE table_schema = 'tpq' ORDER BY table_name, ordinal_position",
+        "SELECT table_name, column_name, ordinal_position, is_nullable, data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = 'tpq' ORDER BY table_name, ordinal_position",
       );
       await sameAsDuckDb(
         client,

@@ -38,7 +38,7 @@ function numericShape(type: SqlType): [number | null, number | null] {
     case 'HUGEINT':
       return [128, 0];
     case 'DOUBLE':
-      return [53, null];
+      return [53, 0];
     case 'DECIMAL':
       return [type.precision, type.scale];
     default:
@@ -100,6 +100,7 @@ const TABLES: readonly SystemTable[] = [
       col('column_default'),
       col('is_nullable'),
       col('data_type'),
+      col('character_maximum_length', INTEGER),
       col('numeric_precision', INTEGER),
       col('numeric_scale', INTEGER),
     ],
@@ -114,6 +115,7 @@ const TABLES: readonly SystemTable[] = [
           null,
           'YES',
           typeToString(c.type),
+          null,
           ...numericShape(c.type),
         ]),
       ),
@@ -130,7 +132,13 @@ const TABLES: readonly SystemTable[] = [
   {
     schema: 'sys',
     name: 'sources',
-    columns: [col('name'), col('type'), col('path'), col('created_at', TIMESTAMP), col('updated_at', TIMESTAMP)],
+    columns: [
+      col('name'),
+      col('type'),
+      col('path'),
+      col('created_at', TIMESTAMP),
+      col('updated_at', TIMESTAMP),
+    ],
     rows: (listing) =>
       listing.sources().map((s) => [s.name, s.type, s.path, micros(s.createdAt), micros(s.updatedAt)]),
   },
