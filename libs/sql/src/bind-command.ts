@@ -33,7 +33,12 @@ function pathOf(name: ReadName, defaultPath: readonly string[]): string[] {
 }
 
 /** A view or folder is created inside an existing space and folders (as in Dremio: not implicitly). */
-function checkParent(catalog: CatalogView, path: readonly string[], what: string, position: SqlPosition): void {
+function checkParent(
+  catalog: CatalogView,
+  path: readonly string[],
+  what: string,
+  position: SqlPosition,
+): void {
   if (path.length < 2)
     throw new BindError(
       'INVALID_PATH',
@@ -88,13 +93,21 @@ const createView: CommandBinder = ({ sql, tokens, catalog, defaultPath, statemen
   const text = blankBefore(sql, start);
   const parsed = parseSql(text);
   if (parsed.explain) throw c.error('expected a SELECT');
-  const plan = bindSelect(newBindContext(text, parsed.tokens, catalog, defaultPath, statement), parsed.ast, true);
+  const plan = bindSelect(
+    newBindContext(text, parsed.tokens, catalog, defaultPath, statement),
+    parsed.ast,
+    true,
+  );
   if (statement.reads.some((r) => r.kind === 'view' && samePath(r.path, path)))
     throw new BindError('VIEW_CYCLE', `view ${path.join('.')} would read itself`, {
       position: name.position,
       details: { view: path.join('.') },
     });
-  const body = sql.slice(start).trim().replace(/;+\s*$/, '').trimEnd();
+  const body = sql
+    .slice(start)
+    .trim()
+    .replace(/;+\s*$/, '')
+    .trimEnd();
   return {
     kind: 'create_view',
     path,
@@ -123,9 +136,13 @@ const createSpace: CommandBinder = ({ sql, tokens }) => {
   const name = c.name('a space name');
   c.expectEnd();
   if (name.parts.length !== 1)
-    throw new BindError('INVALID_PATH', 'a space is named by one name (folders: CREATE FOLDER space.folder)', {
-      position: name.position,
-    });
+    throw new BindError(
+      'INVALID_PATH',
+      'a space is named by one name (folders: CREATE FOLDER space.folder)',
+      {
+        position: name.position,
+      },
+    );
   return { kind: 'create_space', name: name.parts[0].text, ifNotExists };
 };
 

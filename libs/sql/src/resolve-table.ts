@@ -29,7 +29,8 @@ function view(catalog: CatalogView, path: readonly string[]): Relation[] {
   return found ? [{ kind: 'view', view: found }] : [];
 }
 
-const tablesOf = (tables: readonly TableRef[]): Relation[] => tables.map((table) => ({ kind: 'table', table }));
+const tablesOf = (tables: readonly TableRef[]): Relation[] =>
+  tables.map((table) => ({ kind: 'table', table }));
 
 /**
  * Resolves `name`, `a.b` or `a.b.c` by key: a catalog table (`information_schema.tables`,

@@ -75,8 +75,14 @@ export class TokenCursor {
   error(expected: string): ParseError {
     const t = this.tokens[this.at];
     if (this.at >= this.end || !t)
-      return new ParseError(`syntax error at end of input: ${expected}`, positionAt(this.sql, this.sql.length));
+      return new ParseError(
+        `syntax error at end of input: ${expected}`,
+        positionAt(this.sql, this.sql.length),
+      );
     const text = t.kind === 'quoted' ? t.text : this.sql.slice(t.offset, t.end);
-    return new ParseError(`syntax error at or near "${text}": ${expected}`, { line: t.line, column: t.column });
+    return new ParseError(`syntax error at or near "${text}": ${expected}`, {
+      line: t.line,
+      column: t.column,
+    });
   }
 }

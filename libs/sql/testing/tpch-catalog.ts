@@ -96,18 +96,18 @@ function tables(source: string, sourceType: TableRef['sourceType']): TableRef[] 
 
 /** Source `tpch` (parquet) plus source `lite` (sqlite) holding only `nation`, and a mixed-case table. */
 export const tpchTables: readonly TableRef[] = [
-    ...tables('tpch', 'parquet'),
-    ...tables('lite', 'sqlite').filter((t) => t.table === 'nation'),
-    {
-      source: 'files',
-      table: 'Events',
-      sourceType: 'csv',
-      columns: [
-        { name: 'Id', type: BIGINT },
-        { name: 'kind', type: VARCHAR },
-      ],
-      location: {},
-    },
+  ...tables('tpch', 'parquet'),
+  ...tables('lite', 'sqlite').filter((t) => t.table === 'nation'),
+  {
+    source: 'files',
+    table: 'Events',
+    sourceType: 'csv',
+    columns: [
+      { name: 'Id', type: BIGINT },
+      { name: 'kind', type: VARCHAR },
+    ],
+    location: {},
+  },
 ];
 
 export const tpchCatalog: CatalogView = inMemoryCatalog(tpchTables);

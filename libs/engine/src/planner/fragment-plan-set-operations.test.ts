@@ -15,7 +15,9 @@ const ROWS: Record<string, number> = {
   region: 5,
 };
 
-const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] ?? 1000 })));
+const catalog: CatalogView = inMemoryCatalog(
+  tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] ?? 1000 })),
+);
 
 function explain(sql: string, splitGroups = 2): string {
   const plan = optimize(bindQuery(sql, catalog));
