@@ -11,6 +11,7 @@ import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
+import { CommandRunner } from './commands/command-runner.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
@@ -102,6 +103,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
+    commands: new CommandRunner(catalog),
     log,
   });
   const readiness = new Readiness(
@@ -109,6 +111,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     Readiness.requiredExecutors(config.minExecutors, config.executors),
   );
   const app = await buildServer({
+    catalog,
     registry,
     sources,
     queries,

@@ -8,6 +8,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
+import { registerNamespaceRoutes } from './routes/namespace-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
@@ -56,5 +57,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerInternalRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
+  registerNamespaceRoutes(app, deps);
   return app;
 }
