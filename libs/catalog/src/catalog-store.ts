@@ -3,6 +3,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { JobJournal } from './job-journal.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { UserStore } from './user-store.ts';
 
 export interface SourceRecord {
   readonly name: string;
@@ -374,6 +375,14 @@ export class CatalogStore {
       ...(row.error_code === null ? {} : { errorCode: String(row.error_code) }),
       ...(row.error_message === null ? {} : { errorMessage: String(row.error_message) }),
     };
+  }
+
+  private usersOf: UserStore | undefined;
+
+  /** Users, tokens, grants and the audit log (user-store.ts). */
+  get users(): UserStore {
+    this.usersOf ??= new UserStore(this.db);
+    return this.usersOf;
   }
 
   close(): void {
