@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { CatalogStore } from '@tributary/catalog';
 import { ConfigError, TributaryError, releaseMemory } from '@tributary/common';
 import { randomClusterSecret } from '@tributary/protocol';
+import { AccessControl } from './auth/access-control.ts';
+import { AuditLog } from './auth/audit-log.ts';
+import { AuthService } from './auth/auth-service.ts';
+import type { Security } from './auth/security.ts';
 import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
@@ -75,6 +79,30 @@ async function start(config: CoordinatorConfig): Promise<void> {
     releaseMemory();
     planner.releaseMemory();
   });
+  const audit = new AuditLog(catalog.users, log);
+  const auth = new AuthService({ store: catalog.users, audit, sessionTtlMs: config.sessionTtlMs });
+  const access = new AccessControl(catalog.users);
+  const { setupToken } = await auth.initialize({
+    authEnabled: config.auth,
+    adminUser: config.adminUser,
+    adminPassword: config.adminPassword,
+  });
+  const security: Security = {
+    enabled: config.auth,
+    auth,
+    access,
+    audit,
+    users: catalog.users,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    sourceRoots: allowedRoots,
+    maxQueryTimeoutMs: config.queryTimeoutMs,
+    maxRequestBytes: config.maxRequestBytes,
+    resolveObject: (kind, path) => {
+      if (kind !== 'source' || path.length !== 1) return undefined;
+      const source = catalog.getSource(path[0]);
+      return source ? [source.name] : undefined;
+    },
+  };
   const queries = new QueryService({
     catalog,
     registry,
@@ -98,9 +126,18 @@ async function start(config: CoordinatorConfig): Promise<void> {
     maxSqlBytes: config.maxSqlBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
+    // With auth on, a query of a user who is not an admin reads only what they were granted.
+    ...(config.auth
+      ? {
+          accessUserOf: (user: string | undefined) => {
+            const record = user === undefined ? undefined : catalog.users.getUser(user);
+            return record?.role === 'admin' ? undefined : (record?.name ?? '');
+          },
+        }
+      : {}),
     log,
   });
-  const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
+  const app = buildServer({ registry, sources, queries, admission, clusterSecret, security, log });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =
@@ -114,7 +151,14 @@ async function start(config: CoordinatorConfig): Promise<void> {
   // Embedded executors reach us on loopback when we listen on every interface.
   const connectHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${connectHost}:${port}`;
-  log(`listening on ${url} (data dir ${config.dataDir})`);
+  log(`listening on ${url} (data dir ${config.dataDir}, auth ${config.auth ? 'on' : 'off'})`);
+  if (setupToken !== undefined)
+    // The one secret ever written to the log, by design: it is how the operator becomes the
+    // first admin, it works once, and only until then.
+    log(
+      `no user exists yet: create the first admin with POST ${url}/api/v1/setup ` +
+        `{"setupToken": "${setupToken}", "userName": ..., "password": ...}`,
+    );
 
   const count = config.executors;
   const executors = new EmbeddedExecutors({

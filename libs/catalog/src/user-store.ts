@@ -191,7 +191,9 @@ export class UserStore {
 
   findTokenByHash(secretHash: string): TokenRecord | undefined {
     const row = this.db
-      .prepare('SELECT id, user_id, kind, label, created_at, expires_at FROM user_tokens WHERE secret_hash = ?')
+      .prepare(
+        'SELECT id, user_id, kind, label, created_at, expires_at FROM user_tokens WHERE secret_hash = ?',
+      )
       .get(secretHash) as TokenRow | undefined;
     return row && toToken(row);
   }

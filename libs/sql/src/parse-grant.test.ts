@@ -53,7 +53,10 @@ describe('parseGrant', () => {
     const privilege = attempt('GRANT SELEKT ON SOURCE x TO USER u');
     expect(privilege).toBeInstanceOf(ParseError);
     expect(privilege).toMatchObject({ code: 'SQL_PARSE_ERROR', line: 1, column: 7, suggestions: ['SELECT'] });
-    expect(attempt('GRANT SELECT ON SORCE x TO USER u')).toMatchObject({ column: 17, suggestions: ['SOURCE'] });
+    expect(attempt('GRANT SELECT ON SORCE x TO USER u')).toMatchObject({
+      column: 17,
+      suggestions: ['SOURCE'],
+    });
     expect(attempt('GRANT SELECT ON SOURCE x FROM USER u').message).toMatch(/expected TO/);
     expect(attempt('REVOKE SELECT ON SOURCE x TO USER u').message).toMatch(/expected FROM/);
     expect(attempt('GRANT SELECT ON SOURCE x TO ROLE admin').message).toMatch(/granted to users/);

@@ -15,6 +15,7 @@ import {
   emptyScanCounters,
   planInputs,
   printPlan,
+  type CatalogRead,
   type CatalogView,
   type LogicalPlan,
   type ScanCounters,
@@ -31,7 +32,9 @@ import {
   type SplitInfo,
 } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
+import { AccessControl } from '../auth/access-control.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
+import { readsOfPlan } from './reads-of-plan.ts';
 
 export interface PlanRequest {
   readonly sql: string;
@@ -45,6 +48,12 @@ export interface PlanRequest {
   /** Splits a scan is cut into per task slot. */
   readonly splitsPerThread: number;
   readonly broadcastRowLimit: number;
+  /**
+   * The user whose grants limit what the statement may read (auth on, not an admin); absent
+   * when it may read everything. Checked here, right after binding, so that nothing of a
+   * refused table (its files, their changes) is read or told.
+   */
+  readonly accessUser?: string;
 }
 
 export interface PlannedQuery {
@@ -60,6 +69,8 @@ export interface PlannedQuery {
   readonly estimatedRows: number;
   /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */
   readonly stageScans: readonly (StageScan | null)[];
+  /** Every catalog object the statement reads, for the access check before it runs. */
+  readonly reads: readonly CatalogRead[];
 }
 
 export interface StageScan {
@@ -114,10 +125,34 @@ function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][
   return out;
 }
 
-async function bind(request: PlanRequest, view: CatalogView, roots: readonly string[]) {
+/** Binding failures that name tables: their suggestions may list tables the user may not see. */
+const TABLE_NAME_ERRORS = new Set(['TABLE_NOT_FOUND', 'AMBIGUOUS_TABLE']);
+
+/** The catalog as a user who may read only under `paths` sees it. */
+function readableView(view: CatalogView, paths: readonly (readonly string[])[]): CatalogView {
+  const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  const tables = view
+    .tables()
+    .filter((t) =>
+      paths.some((p) => p.length <= 2 && same(p[0], t.source) && (p.length === 1 || same(p[1], t.table))),
+    );
+  return { tables: () => tables };
+}
+
+async function bind(
+  request: PlanRequest,
+  view: CatalogView,
+  roots: readonly string[],
+  readablePaths: readonly (readonly string[])[] | undefined,
+) {
+  const options = request.context ? { context: [...request.context] } : {};
   try {
-    return bindSql(request.sql, view, request.context ? { context: [...request.context] } : {});
+    return bindSql(request.sql, view, options);
   } catch (error) {
+    // A name not found is looked up again among what the user may read, so that neither the
+    // suggestions nor an ambiguity tell them of tables they may not see.
+    if (error instanceof TributaryError && TABLE_NAME_ERRORS.has(error.code) && readablePaths)
+      return bindSql(request.sql, readableView(view, readablePaths), options);
     // A column a file gained since the last refresh fails binding: say that, not "not found".
     if (error instanceof TributaryError && error.phase === 'bind')
       throw (await changedTableBehind(request.sql, view.tables(), roots)) ?? error;
@@ -138,7 +173,11 @@ export async function planQuery(
   onFile?: (file: string | null) => void,
 ): Promise<PlannedQuery> {
   const view = catalogView(catalog);
-  const statement = await bind(request, view, roots);
+  const access = request.accessUser === undefined ? undefined : new AccessControl(catalog.users);
+  const principal = { user: request.accessUser, admin: false };
+  const statement = await bind(request, view, roots, access?.readablePaths(principal));
+  const reads = readsOfPlan(statement.plan);
+  access?.checkReads(principal, reads);
   const logical = optimize(statement.plan, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,
@@ -200,6 +239,7 @@ export async function planQuery(
     plan: scheduledPlan(plan),
     estimatedRows,
     stageScans,
+    reads,
     ...(explain
       ? {
           logical: printPlan(logical),

@@ -30,6 +30,9 @@ export interface QueryRequest {
    * name; `{ scanPushdown: false }` keeps all work out of the scans.
    */
   readonly options?: unknown;
+  /** Who runs it (set by auth from the request's token); absent when auth is off. */
+  readonly user?: string;
+  readonly queryType?: 'REST' | 'UI' | 'PGWIRE' | 'INTERNAL';
 }
 
 export interface QueryResult {
@@ -70,6 +73,11 @@ export interface QueryServiceOptions {
   readonly queryTimeoutMs: number;
   /** Told when a query is received and when it ends, e.g. to give memory back when idle. */
   readonly activity?: { begin(): void; end(): void };
+  /**
+   * The user whose grants limit what a query of `user` may read (auth on and not an admin);
+   * undefined: it may read everything. Absent: nothing is limited (auth off).
+   */
+  readonly accessUserOf?: (user: string | undefined) => string | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -131,6 +139,8 @@ function textResult(name: string, text: string): RecordBatch {
  */
 export class QueryService {
   private readonly running = new Map<string, AbortController>();
+  /** Who runs each running job (undefined: auth is off), so only they or an admin may cancel it. */
+  private readonly owners = new Map<string, string | undefined>();
 
   constructor(private readonly options: QueryServiceOptions) {}
 
@@ -168,6 +178,8 @@ export class QueryService {
         : undefined;
     this.options.catalog.recordJobStart({ id, sql: request.sql, context: context?.join('.') });
     this.running.set(id, controller);
+    this.owners.set(id, request.user);
+    const accessUser = this.options.accessUserOf?.(request.user);
     this.options.activity?.begin();
 
     let release: (() => void) | undefined;
@@ -181,6 +193,7 @@ export class QueryService {
       clearTimeout(deadline);
       clientSignal.removeEventListener('abort', onClientGone);
       this.running.delete(id);
+      this.owners.delete(id);
       if ('error' in outcome) {
         const reason = controller.signal.aborted ? controller.signal.reason : outcome.error;
         const error = asTributaryError(reason);
@@ -212,6 +225,7 @@ export class QueryService {
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,
+            ...(accessUser === undefined ? {} : { accessUser }),
           },
           controller.signal,
         );
@@ -256,6 +270,11 @@ export class QueryService {
       }
     })();
     return { id, result };
+  }
+
+  /** The user a running job acts for: `{ user: undefined }` when auth is off; undefined when no such job runs. */
+  runningJob(jobId: string): { readonly user: string | undefined } | undefined {
+    return this.running.has(jobId) ? { user: this.owners.get(jobId) } : undefined;
   }
 
   /** Cancels a running or queued job; false when there is none by that id. */

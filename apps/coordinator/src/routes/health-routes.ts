@@ -4,12 +4,12 @@ import type { ServerDeps } from './server-deps.ts';
 
 /** Whether the service is up, and how it is doing (event-loop delay, queries, executors, memory). */
 export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get('/api/v1/health', async () => ({
+  // Executors' URLs and process ids are shown to admins only (and with auth off).
+  app.get('/api/v1/health', async (request) => ({
     status: 'ok',
     executors: deps.registry.list().map((e) => ({
       id: e.id,
-      url: e.url,
-      pid: e.pid,
+      ...(request.principal.admin ? { url: e.url, pid: e.pid } : {}),
       state: e.state,
       lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
     })),

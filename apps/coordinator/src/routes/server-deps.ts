@@ -1,3 +1,4 @@
+import type { Security } from '../auth/security.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { QueryService } from '../query/query-service.ts';
 import type { QueryAdmission } from '../scheduler/query-admission.ts';
@@ -11,5 +12,7 @@ export interface ServerDeps {
   readonly admission: QueryAdmission;
   /** Internal routes (executors registering and heartbeating) need requests signed with it. */
   readonly clusterSecret: string;
+  /** Users, tokens, privileges, rate limits and audit (auth/). */
+  readonly security: Security;
   readonly log: (message: string) => void;
 }
