@@ -166,7 +166,7 @@ export class AuthService {
       this.options.audit.record({ action: 'setup', outcome: 'denied' });
       throw new RequestError(
         AUTH_CODES.setupTokenInvalid,
-        'the setup token is not the one printed at start (look for "setup token" in the coordinator\'s log)',
+        'the setup token is not the one printed at start (look for "setupToken" in the coordinator\'s log)',
         { status: 401 },
       );
     }

@@ -9,8 +9,11 @@ export interface RedactionContext {
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s"'`<>)]+/g;
-/** An absolute path: a slash after a start, a space, a quote or a bracket, up to the next such. */
-const ABSOLUTE_PATH = /(^|[\s"'`(=[])(\/[^\s"'`()<>,;[\]]*)/g;
+/**
+ * An absolute path: a slash after a start, a space, a quote or a bracket, up to the next such;
+ * not the service's own routes (/api/…, /apiv2/…), which messages name on purpose.
+ */
+const ABSOLUTE_PATH = /(^|[\s"'`(=[])(\/(?!api\/|apiv2\/|internal\/)[^\s"'`()<>,;[\]]*)/g;
 const PID_PATTERN = /\bpid \d+/g;
 
 function lastPart(path: string): string {
