@@ -215,9 +215,9 @@ export class UserStore {
     );
   }
 
-  /** Removes tokens that expired before `now`; they could not be used anyway. */
-  pruneExpiredTokens(now = new Date()): number {
-    return this.db.prepare('DELETE FROM user_tokens WHERE expires_at < ?').run(now.toISOString()).changes;
+  /** Removes tokens that expired before `before`; they could not be used anyway. */
+  pruneExpiredTokens(before = new Date()): number {
+    return this.db.prepare('DELETE FROM user_tokens WHERE expires_at < ?').run(before.toISOString()).changes;
   }
 
   /** Adds the privileges not granted yet; returns those that were new. */

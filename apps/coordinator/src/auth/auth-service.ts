@@ -123,7 +123,7 @@ export class AuthService {
   }
 
   /**
-   * At start: drops expired tokens; creates the configured first admin when missing; and when
+   * At start: drops tokens expired long ago; creates the configured first admin when missing; and when
    * auth is on and still no user exists, returns a one-time setup token (for the operator, on
    * stderr) that POST /api/v1/setup exchanges for the first admin.
    */
@@ -132,7 +132,8 @@ export class AuthService {
     readonly adminUser: string;
     readonly adminPassword: string;
   }): Promise<{ setupToken?: string }> {
-    this.store.pruneExpiredTokens();
+    // Tokens expired a week ago go; younger ones still answer TOKEN_EXPIRED rather than TOKEN_INVALID.
+    this.store.pruneExpiredTokens(new Date(Date.now() - 7 * DAY));
     if (settings.adminUser !== '' && !this.store.getUser(settings.adminUser)) {
       const user = this.store.createUser({
         id: randomUUID(),

@@ -73,7 +73,9 @@ export function authenticateRequests(app: FastifyInstance, security: Security): 
         request.principal?.userId !== undefined ? `user:${request.principal.userId}` : `ip:${request.ip}`,
     });
     app.addHook('preHandler', async (request, reply) => {
-      if (request.url.startsWith('/internal/')) return;
+      // Probes of health (load balancers, the harness) are not a user's requests.
+      if (request.url.startsWith('/internal/') || request.routeOptions.url?.startsWith('/api/v1/health'))
+        return;
       const verdict = await limit(request);
       if (verdict.isAllowed || !verdict.isExceeded) return;
       const seconds = Math.max(1, Math.ceil(verdict.ttlInSeconds));
