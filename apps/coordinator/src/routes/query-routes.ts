@@ -3,6 +3,7 @@ import { RequestError } from '@tributary/common';
 import { parseGrant } from '@tributary/sql';
 import { applyGrant } from '../auth/apply-grant.ts';
 import { accessDenied } from '../auth/auth-errors.ts';
+import { maySeeJob } from '../auth/job-access.ts';
 import type { QueryRequest } from '../query/query-service.ts';
 import { requestBody } from './request-body.ts';
 import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
@@ -72,7 +73,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
   app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request, reply) => {
     const job = deps.queries.runningJob(request.params.id);
     // Users cancel their own jobs; admins (and everyone with auth off) any job.
-    if (job && !request.principal.admin && job.user?.toLowerCase() !== request.principal.user?.toLowerCase())
+    if (job && !maySeeJob(request.principal, job.user))
       throw accessDenied(`job ${request.params.id} is not yours to cancel`, { job: request.params.id });
     if (!job || !deps.queries.cancel(request.params.id)) {
       return reply.status(404).send(

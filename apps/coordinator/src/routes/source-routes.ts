@@ -12,11 +12,20 @@ import type {
 import { requestBody } from './request-body.ts';
 import type { ServerDeps } from './server-deps.ts';
 
-/** A source as `principal` may see it: the absolute path it reads is for admins only. */
+/** Option names that hold a credential: their values are never shown, not even to admins. */
+const CREDENTIAL_OPTION = /pass|secret|token|credential|private|key$/i;
+
+/**
+ * A source as `principal` may see it: the absolute path it reads is for admins only, and a
+ * credential among its options for nobody.
+ */
 function shown(source: SourceView, principal: Principal): SourceView | Omit<SourceView, 'path'> {
-  if (principal.admin) return source;
+  const options = Object.fromEntries(
+    Object.entries(source.options).map(([k, v]) => [k, CREDENTIAL_OPTION.test(k) ? '********' : v]),
+  );
+  if (principal.admin) return { ...source, options };
   const { path: _path, ...rest } = source;
-  return rest;
+  return { ...rest, options };
 }
 
 /** Registering, listing, changing, refreshing and removing sources. */
@@ -71,7 +80,7 @@ export function registerSourceRoutes(app: FastifyInstance, deps: ServerDeps): vo
     const source = await audited(request, 'source.register', String(body.name), () =>
       deps.sources.register(body),
     );
-    return reply.status(201).send(source);
+    return reply.status(201).send(shown(source, request.principal));
   });
   app.get('/api/v1/sources', async (request) => ({
     sources: deps.sources
