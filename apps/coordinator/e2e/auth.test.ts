@@ -35,7 +35,7 @@ interface Answer<T = Record<string, unknown>> extends HttpAnswer<T> {
 describe('users and access', () => {
   let service: TributaryProcess | undefined;
   let scratch: string;
-  let base = () => service!.url;
+  const base = () => service!.url;
   /** Every answer seen, with the index of the answers that issued a token (they may show it). */
   const answers: string[] = [];
   const secrets: { value: string; issuedBy?: number; what: string }[] = Object.entries(PASSWORDS).map(
