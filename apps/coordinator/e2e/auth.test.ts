@@ -506,6 +506,17 @@ describe('users and access', () => {
       'TABLE_NOT_FOUND',
     );
     expect(adminTypo.suggestions).toContain('hidden.nation');
+    // Nor does a misspelt column of a table she may not read list that table's columns.
+    const column = await sql('SELECT n_nam FROM hidden.nation', tokens.alice);
+    expect(column.status).toBe(400);
+    expect(column.text).not.toContain('n_name');
+    const ownColumn = expectErrorBody(
+      await sql('SELECT n_nam FROM tpch.nation', tokens.alice),
+      400,
+      'COLUMN_NOT_FOUND',
+    );
+    expect(ownColumn.suggestions).toContain('n_name');
+    expect((await sql('SELECT n_nam FROM hidden.nation', tokens.root)).text).toContain('n_name');
     // A bare name is resolved among what she may read: no ambiguity with the hidden source.
     expect((await sql('SELECT count(*) AS n FROM region', tokens.alice)).body.rows).toEqual([['5']]);
     expectErrorBody(await sql('SELECT count(*) AS n FROM region', tokens.root), 400, 'AMBIGUOUS_TABLE');

@@ -125,9 +125,6 @@ function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][
   return out;
 }
 
-/** Binding failures that name tables: their suggestions may list tables the user may not see. */
-const TABLE_NAME_ERRORS = new Set(['TABLE_NOT_FOUND', 'AMBIGUOUS_TABLE']);
-
 /** The catalog as a user who may read only under `paths` sees it. */
 function readableView(view: CatalogView, paths: readonly (readonly string[])[]): CatalogView {
   const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
@@ -149,14 +146,21 @@ async function bind(
   try {
     return bindSql(request.sql, view, options);
   } catch (error) {
-    // A name not found is looked up again among what the user may read, so that neither the
-    // suggestions nor an ambiguity tell them of tables they may not see.
-    if (error instanceof TributaryError && TABLE_NAME_ERRORS.has(error.code) && readablePaths)
-      return bindSql(request.sql, readableView(view, readablePaths), options);
+    if (!(error instanceof TributaryError) || error.phase !== 'bind') throw error;
+    // A user who may not read everything gets binding errors as the catalog they may read
+    // gives them: no suggestion, ambiguity or column list tells of tables they may not see.
+    const visible = readablePaths ? readableView(view, readablePaths) : view;
+    let cause: unknown = error;
+    if (readablePaths) {
+      try {
+        return bindSql(request.sql, visible, options);
+      } catch (again) {
+        if (!(again instanceof TributaryError) || again.phase !== 'bind') throw again;
+        cause = again;
+      }
+    }
     // A column a file gained since the last refresh fails binding: say that, not "not found".
-    if (error instanceof TributaryError && error.phase === 'bind')
-      throw (await changedTableBehind(request.sql, view.tables(), roots)) ?? error;
-    throw error;
+    throw (await changedTableBehind(request.sql, visible.tables(), roots)) ?? cause;
   }
 }
 
