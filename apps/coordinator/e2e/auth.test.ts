@@ -132,6 +132,11 @@ describe('users and access', () => {
     });
     expectErrorBody(failed, 401, 'LOGIN_FAILED');
     expect(unknown.text).toBe(failed.text);
+    // A password typed into the name field is not logged either (the secrets grep below).
+    const misplaced = await call('POST', '/apiv2/login', {
+      body: { userName: PASSWORDS.root, password: 'x' },
+    });
+    expectErrorBody(misplaced, 401, 'LOGIN_FAILED');
     const answer = await call<Record<string, unknown>>('POST', '/apiv2/login', {
       body: { userName: 'root', password: PASSWORDS.root },
     });

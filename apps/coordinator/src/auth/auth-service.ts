@@ -185,11 +185,11 @@ export class AuthService {
     // An unknown user costs a scrypt too, so timing does not tell names apart.
     const ok = await verifyPassword(secret, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok) {
+      // An unknown name is not recorded: it may be a password typed into the wrong field.
       this.options.audit.record({
         action: 'login',
         outcome: 'failed',
-        ...(user ? { actor: user.name } : {}),
-        ...(name !== '' && name.length <= 128 ? { target: name } : {}),
+        ...(user ? { actor: user.name, target: user.name } : { details: { reason: 'unknown user' } }),
       });
       throw loginFailed();
     }
