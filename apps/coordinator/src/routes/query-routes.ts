@@ -3,6 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
+import { parseGrant } from '@tributary/sql';
+import { applyGrant } from '../auth/apply-grant.ts';
+import { accessDenied } from '../auth/auth-errors.ts';
+import { maySeeJob } from '../auth/job-access.ts';
 import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
 
@@ -63,13 +67,14 @@ const SqlResultSchema = OpenObject({
     description: "Row arrays; values encoded by their column's type (README)",
   }),
   rowCount: Type.Integer(),
-  jobId: Type.String(),
-  elapsedMs: Type.Number(),
+  jobId: Type.Optional(Type.String({ description: 'Absent for GRANT and REVOKE, which run no job' })),
+  elapsedMs: Type.Optional(Type.Number()),
   warnings: Type.Optional(Type.Array(Type.String())),
 });
 
 /** Running a query (streamed back as it runs) and cancelling one. */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const { security } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/api/v1/sql',
@@ -94,6 +99,29 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
       },
     },
     async (request, reply) => {
+      const body = request.body;
+      const { principal } = request;
+      // A user's statement may not ask for a longer deadline than the configured one.
+      const max = security.maxQueryTimeoutMs;
+      if (!principal.admin && max > 0 && typeof body.timeoutMs === 'number' && body.timeoutMs > max)
+        throw new RequestError(
+          'INVALID_TIMEOUT',
+          `"timeoutMs" may be at most ${max} (queryTimeoutMs) for a user who is not an admin`,
+        );
+      // GRANT and REVOKE are applied here, not yet through the catalog command mechanism
+      // (parseGrant looks at the first word only of any other statement).
+      const grant = Buffer.byteLength(body.sql) <= 64 * 1024 ? parseGrant(body.sql) : undefined;
+      if (grant) {
+        const result = applyGrant(grant, principal, { ...security, store: security.users });
+        return {
+          columns: [
+            { name: 'ok', type: 'BOOLEAN' },
+            { name: 'summary', type: 'VARCHAR' },
+          ],
+          rows: [[result.ok, result.summary]],
+          rowCount: 1,
+        };
+      }
       const controller = new AbortController();
       // The response (not the request) closes when the client goes away mid-query.
       reply.raw.once('close', () => {
@@ -102,7 +130,10 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
             new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
           );
       });
-      const job = deps.queries.start(request.body, controller.signal);
+      const job = deps.queries.start(
+        { ...body, queryType: 'REST', ...(principal.user === undefined ? {} : { user: principal.user }) },
+        controller.signal,
+      );
       reply.header(JOB_ID_HEADER, job.id);
       const result = await job.result;
       const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
@@ -120,12 +151,16 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
         params: Type.Object({ id: Type.String({ description: 'The job id (x-tributary-job-id)' }) }),
         response: {
           200: OpenObject({ id: Type.String(), state: Type.Literal('cancelling') }),
-          ...errorResponses(404),
+          ...errorResponses(403, 404),
         },
       },
     },
     async (request) => {
-      if (!deps.queries.cancel(request.params.id))
+      const job = deps.queries.runningJob(request.params.id);
+      // Users cancel their own jobs; admins (and everyone with auth off) any job.
+      if (job && !maySeeJob(request.principal, job.user))
+        throw accessDenied(`job ${request.params.id} is not yours to cancel`, { job: request.params.id });
+      if (!job || !deps.queries.cancel(request.params.id))
         throw new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, { status: 404 });
       return { id: request.params.id, state: 'cancelling' as const };
     },
