@@ -259,7 +259,7 @@ for (const shape of [
           'SPACE_EXISTS',
         );
         expectErrorBody(await client.request('POST', '/api/v1/spaces', { name: 'tpq' }), 409, 'NAME_TAKEN');
-        expectErrorBody(await client.request('POST', '/api/v1/spaces', {}), 400, 'BAD_REQUEST');
+        expectErrorBody(await client.request('POST', '/api/v1/spaces', {}), 400, 'INVALID_FIELD');
         expectErrorBody(
           await client.request('POST', '/api/v1/sources', {
             name: 'Rest',

@@ -50,8 +50,6 @@ const ViewSchema = OpenObject({
   tag: Type.String(),
 });
 const Removed = { 204: Type.Null({ description: 'Removed' }) };
-/** The rest of the URL: a path of names separated by `/`. */
-const Wildcard = Type.Object({ '*': Type.String({ description: 'space/folder/…/name' }) });
 const Force = Type.Object({
   force: Type.Optional(Type.Boolean({ description: 'remove what it holds too' })),
 });
@@ -144,15 +142,15 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => reply.status(201).send(folderBody(namespace().createFolder(request.body.path))),
   );
+  // (No params schema for the rest of the URL: TypeBox cannot compile a property named "*".)
   const folderRoute = {
     schema: {
       ...catalog('A folder with its views'),
-      params: Wildcard,
       response: { 200: OpenObject({ views: Type.Array(ViewSchema) }), ...errorResponses(404) },
     },
   };
   typed.get('/api/v1/folders/*', folderRoute, async (request) => {
-    const path = urlPath(request.params['*']);
+    const path = urlPath((request.params as { '*'?: string })['*']);
     const folder = namespace().getFolder(path);
     if (!folder) throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.join('.')}`, { status: 404 });
     return { ...folderBody(folder), views: namespace().listViews(path).map(viewBody) };
@@ -162,13 +160,15 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     {
       schema: {
         ...catalog('Remove a folder'),
-        params: Wildcard,
         querystring: Force,
         response: { ...Removed, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) => {
-      namespace().deleteFolder(urlPath(request.params['*']), request.query.force === true);
+      namespace().deleteFolder(
+        urlPath((request.params as { '*'?: string })['*']),
+        request.query.force === true,
+      );
       return reply.status(204).send(null);
     },
   );
@@ -238,12 +238,11 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     {
       schema: {
         ...catalog('A view'),
-        params: Wildcard,
         response: { 200: ViewSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const path = urlPath(request.params['*']);
+      const path = urlPath((request.params as { '*'?: string })['*']);
       const view = namespace().getView(path);
       if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
       return viewBody(view);
@@ -254,13 +253,12 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     {
       schema: {
         ...catalog('Create or replace a view'),
-        params: Wildcard,
         body: ReplaceViewBody,
         response: { 200: ViewSchema, ...errorResponses(400, 404, 409) },
       },
     },
     async (request) => {
-      const path = urlPath(request.params['*']);
+      const path = urlPath((request.params as { '*'?: string })['*']);
       const tag = request.body.tag;
       if (tag !== undefined) {
         const current = namespace().getView(path);
@@ -279,13 +277,12 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     {
       schema: {
         ...catalog('Remove a view'),
-        params: Wildcard,
         querystring: Type.Object({ tag: Type.Optional(Type.String()) }),
         response: { ...Removed, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) => {
-      namespace().deleteView(urlPath(request.params['*']), request.query.tag);
+      namespace().deleteView(urlPath((request.params as { '*'?: string })['*']), request.query.tag);
       return reply.status(204).send(null);
     },
   );
