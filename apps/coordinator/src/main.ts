@@ -8,6 +8,7 @@ import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
+import { JobService, resultsRootOf } from './jobs/job-service.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
@@ -51,7 +52,6 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);
   const catalog = CatalogStore.open(catalogFile);
-  catalog.abandonRunningJobs();
   const demoFolder = join(config.dataDir, 'demo');
   // Sources are registered, and their files read (here and on every executor), only inside these.
   const allowedRoots = [...config.sourceRoots, demoFolder];
@@ -96,11 +96,22 @@ async function start(config: CoordinatorConfig): Promise<void> {
     scanPushdown: config.scanPushdown,
     smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
+    jobSqlMaxBytes: config.jobSqlMaxBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     log,
   });
-  const app = buildServer({ registry, sources, queries, admission, clusterSecret, log });
+  const jobs = new JobService({
+    catalog,
+    queries,
+    resultsRoot: resultsRootOf(config.dataDir),
+    resultsTtlMs: config.resultsTtlMs,
+    jobHistoryDays: config.jobHistoryDays,
+    log,
+  });
+  // Before any query: jobs a previous process left going are failed, and their spools deleted.
+  await jobs.start();
+  const app = buildServer({ registry, sources, queries, jobs, admission, clusterSecret, log });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =
@@ -148,6 +159,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     force.unref();
     idle.close();
     ended.close();
+    jobs.close();
     refresher.stop();
     await executors.stop();
     await app.close();

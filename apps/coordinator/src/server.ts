@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { RequestError, TributaryError, asTributaryError } from '@tributary/common';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
+import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
@@ -58,5 +59,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerInternalRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
+  registerJobRoutes(app, deps);
   return app;
 }

@@ -1,2 +1,3 @@
 export * from './catalog-store.ts';
+export * from './job-store.ts';
 export * from './migrations.ts';

@@ -52,10 +52,12 @@ export interface PlannedQuery {
   /** EXPLAIN ANALYZE: run it, then report. */
   readonly analyze: boolean;
   readonly plan: ScheduledPlan;
-  /** The optimized logical plan, printed (EXPLAIN). */
+  /** The optimized logical plan, printed (EXPLAIN, and the job's plan). */
   readonly logical?: string;
-  /** The distributed plan, printed in parts (EXPLAIN). */
+  /** The distributed plan, printed in parts (EXPLAIN, and the job's plan and profile). */
   readonly explained?: ExplainedPlan;
+  /** `source.table` of every table the query reads, for its job record. */
+  readonly sources?: readonly string[];
   /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
   readonly estimatedRows: number;
   /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */
@@ -200,11 +202,10 @@ export async function planQuery(
     plan: scheduledPlan(plan),
     estimatedRows,
     stageScans,
-    ...(explain
-      ? {
-          logical: printPlan(logical),
-          explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
-        }
-      : {}),
+    // Every job records its plan (the jobs API shows it), so every query is explained here,
+    // on the planner thread, not only EXPLAIN.
+    logical: printPlan(logical),
+    explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
+    sources: [...checked].map((key) => key.replace('\0', '.')),
   };
 }

@@ -1,12 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { RequestError } from '@tributary/common';
+import { chooseResultFormat } from '../results/result-format.ts';
 import { requestBody } from './request-body.ts';
-import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
+import { JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
 
-/** Running a query (streamed back as it runs) and cancelling one. */
+/**
+ * Running a query, streamed back as it runs, in the format the Accept header or a `format`
+ * field (body or query string) asks for: JSON, NDJSON, Arrow IPC stream, CSV or Parquet.
+ */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.post('/api/v1/sql', async (request, reply) => {
+  app.post<{ Querystring: { format?: string } }>('/api/v1/sql', async (request, reply) => {
+    const body = requestBody<{
+      sql: unknown;
+      context?: unknown;
+      timeoutMs?: unknown;
+      options?: unknown;
+      format?: unknown;
+    }>(request.body);
+    // Chosen before the query runs: a format we cannot send is refused without running it.
+    const format = chooseResultFormat(request.headers.accept, body.format ?? request.query.format);
     const controller = new AbortController();
     // The response (not the request) closes when the client goes away mid-query.
     reply.raw.once('close', () => {
@@ -16,23 +29,11 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
         );
     });
     const job = deps.queries.start(
-      requestBody<{ sql: unknown; context?: unknown; timeoutMs?: unknown; options?: unknown }>(request.body),
+      { sql: body.sql, context: body.context, timeoutMs: body.timeoutMs, options: body.options },
       controller.signal,
     );
     reply.header(JOB_ID_HEADER, job.id);
     const result = await job.result;
-    const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
     await sendQueryResult(reply, result, format);
-  });
-
-  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request, reply) => {
-    if (!deps.queries.cancel(request.params.id)) {
-      return reply.status(404).send(
-        new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, {
-          status: 404,
-        }).toBody(),
-      );
-    }
-    return { id: request.params.id, state: 'cancelling' };
   });
 }

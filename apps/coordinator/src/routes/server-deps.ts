@@ -1,4 +1,5 @@
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
+import type { JobService } from '../jobs/job-service.ts';
 import type { QueryService } from '../query/query-service.ts';
 import type { QueryAdmission } from '../scheduler/query-admission.ts';
 import type { SourceService } from '../sources/source-service.ts';
@@ -8,6 +9,8 @@ export interface ServerDeps {
   readonly registry: ExecutorRegistry;
   readonly sources: SourceService;
   readonly queries: QueryService;
+  /** Background jobs, job records and spooled results (the jobs API). */
+  readonly jobs: JobService;
   readonly admission: QueryAdmission;
   /** Internal routes (executors registering and heartbeating) need requests signed with it. */
   readonly clusterSecret: string;

@@ -1,0 +1,143 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { JobOutcome, LiveJobEvent } from '../jobs/live-jobs.ts';
+import { chooseResultFormat } from '../results/result-format.ts';
+import {
+  CancelAnswer,
+  JobIdParams,
+  JobList,
+  JobListQuery,
+  JobSchema,
+  ResultsQuery,
+  SubmitJobBody,
+  SubmittedJob,
+} from './job-schemas.ts';
+import { resultHeaders, writeResult } from './send-query-result.ts';
+import type { ServerDeps } from './server-deps.ts';
+
+/** Progress events of a running job are sent at most this often. */
+export const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The jobs API: submit a query to run in the background (its rows spooled), read a job's
+ * record, page its results in any format, cancel it, list jobs, and follow one live as
+ * server-sent events.
+ */
+export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  typed.post(
+    '/api/v1/jobs',
+    { schema: { body: SubmitJobBody, response: { 201: SubmittedJob } } },
+    async (request, reply) => {
+      const id = deps.jobs.submit(request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.get(
+    '/api/v1/jobs',
+    { schema: { querystring: JobListQuery, response: { 200: JobList } } },
+    async (request) => deps.jobs.list(request.query),
+  );
+
+  typed.get(
+    '/api/v1/jobs/:id',
+    { schema: { params: JobIdParams, response: { 200: JobSchema } } },
+    async (request) => deps.jobs.get(request.params.id),
+  );
+
+  typed.post(
+    '/api/v1/jobs/:id/cancel',
+    { schema: { params: JobIdParams, response: { 200: CancelAnswer } } },
+    async (request) => deps.jobs.cancel(request.params.id),
+  );
+
+  typed.get(
+    '/api/v1/jobs/:id/results',
+    { schema: { params: JobIdParams, querystring: ResultsQuery } },
+    async (request, reply) => {
+      const format = chooseResultFormat(request.headers.accept, request.query.format);
+      const offset = request.query.offset ?? 0;
+      const page = await deps.jobs.results(
+        request.params.id,
+        offset,
+        request.query.limit ?? Number.MAX_SAFE_INTEGER,
+      );
+      const iterator = page.batches[Symbol.asyncIterator]();
+      // The first batch is read before the answer starts, so a spool that cannot be read still gets an error answer.
+      const first = await iterator.next();
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, resultHeaders(format, request.params.id));
+      try {
+        await writeResult(raw, format, page.fields, iterator, first, (rowCount) => ({
+          rowCount,
+          totalRows: page.totalRows,
+          offset,
+          jobId: request.params.id,
+        }));
+        raw.end();
+      } catch (error) {
+        await iterator.return?.(undefined);
+        raw.destroy(error instanceof Error ? error : undefined);
+      }
+    },
+  );
+
+  typed.get('/api/v1/jobs/:id/events', { schema: { params: JobIdParams } }, async (request, reply) => {
+    const id = request.params.id;
+    const record = deps.jobs.get(id);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const send = (event: string, data: unknown) =>
+      raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const finalState = (outcome: JobOutcome) => ({ id, ...outcome });
+    let stop = () => {};
+    const end = (outcome: JobOutcome) => {
+      stop();
+      send('state', finalState(outcome));
+      raw.end();
+    };
+    const live = deps.queries.live;
+    let lastProgress = '';
+    const unsubscribe = live.subscribe(id, (event: LiveJobEvent) => {
+      if (event.type === 'state') send('state', { id, state: event.state });
+      else end(event);
+    });
+    if (!unsubscribe) {
+      // Not running here (it ended, or ended a moment ago): its record has the final state.
+      const ended = deps.jobs.get(id);
+      send('state', {
+        id,
+        state: ended.state,
+        rowCount: ended.rowCount,
+        errorCode: ended.errorCode,
+        errorMessage: ended.errorMessage,
+      });
+      raw.end();
+      return;
+    }
+    send('state', { id, state: live.get(id)?.state ?? record.state });
+    const sendProgress = () => {
+      const now = live.get(id);
+      if (!now) return;
+      const text = JSON.stringify(now.progress);
+      if (text === lastProgress) return;
+      lastProgress = text;
+      send('progress', { id, ...now.progress });
+    };
+    sendProgress();
+    const timer = setInterval(sendProgress, PROGRESS_EVERY_MS);
+    stop = () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+    raw.once('close', () => stop());
+  });
+}
