@@ -163,7 +163,7 @@ export class JobStore {
       id,
       plan: planned.plan ?? null,
       sourcesJson: JSON.stringify(planned.sources),
-      planningMs: planned.planningMs,
+      planningMs: Math.round(planned.planningMs * 100) / 100,
     });
   }
 
@@ -174,7 +174,12 @@ export class JobStore {
 
   /** The job was admitted and runs. */
   recordRunning(id: string, queuedMs: number): void {
-    this.journal.record({ kind: 'running', id, at: new Date().toISOString(), queuedMs });
+    this.journal.record({
+      kind: 'running',
+      id,
+      at: new Date().toISOString(),
+      queuedMs: Math.round(queuedMs * 100) / 100,
+    });
   }
 
   recordEnd(

@@ -108,7 +108,10 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
     let lastProgress = '';
     const unsubscribe = live.subscribe(id, (event: LiveJobEvent) => {
       if (event.type === 'state') send('state', { id, state: event.state });
-      else end(event);
+      else {
+        const { type: _end, ...outcome } = event;
+        end(outcome);
+      }
     });
     if (!unsubscribe) {
       // Not running here (it ended, or ended a moment ago): its record has the final state.
