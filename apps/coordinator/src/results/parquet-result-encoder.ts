@@ -1,7 +1,13 @@
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { RecordBatch, RecordBatchStreamWriter, Struct, makeData, type Schema } from 'apache-arrow';
-import { ExecutionError, startModuleWorker, toArrowSchema } from '@tributary/common';
+import {
+  ColumnBuilder,
+  ExecutionError,
+  makeRecordBatch,
+  startModuleWorker,
+  toArrowSchema,
+} from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { drained } from '@tributary/protocol';
 import type { ParquetEncoderReply, ParquetEncoderRequest } from './parquet-encoder-messages.ts';
@@ -28,9 +34,11 @@ export class ParquetResultEncoder implements ResultEncoder {
   private failure: Error | undefined;
   private finished: Promise<void> = Promise.resolve();
   private sent = 0;
+  private fields: readonly Field[] = [];
 
   async begin(out: Writable, fields: readonly Field[]): Promise<void> {
     this.out = out;
+    this.fields = fields;
     this.schema = toArrowSchema(fields);
     const worker = startModuleWorker(WORKER_URL);
     this.worker = worker;
@@ -103,7 +111,14 @@ export class ParquetResultEncoder implements ResultEncoder {
 
   async end(): Promise<void> {
     // The encoder learns the schema from a batch: an empty result sends an empty one.
-    if (this.sent === 0) await this.send(new RecordBatch(this.schema));
+    if (this.sent === 0)
+      await this.send(
+        makeRecordBatch(
+          this.fields,
+          this.fields.map((f) => new ColumnBuilder(f.type, 0).finish()),
+          0,
+        ),
+      );
     this.worker!.postMessage({ type: 'end' } satisfies ParquetEncoderRequest);
     await this.finished;
     this.destroy();
