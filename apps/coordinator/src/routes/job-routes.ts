@@ -95,8 +95,9 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    const send = (event: string, data: unknown) =>
-      raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Each event says when it was sent (`at`), so a client sees the pace even when events arrive together.
+    const send = (event: string, data: Record<string, unknown>) =>
+      raw.write(`event: ${event}\ndata: ${JSON.stringify({ ...data, at: new Date().toISOString() })}\n\n`);
     const finalState = (outcome: JobOutcome) => ({ id, ...outcome });
     let stop = () => {};
     const end = (outcome: JobOutcome) => {
