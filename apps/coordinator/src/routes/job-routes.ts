@@ -85,6 +85,12 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
     },
   );
 
+  // Event streams still open when the server closes are ended, so that they never hold up a stop.
+  const streams = new Set<{ end(): void }>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
   typed.get('/api/v1/jobs/:id/events', { schema: { params: JobIdParams } }, async (request, reply) => {
     const id = request.params.id;
     const record = deps.jobs.get(id);
@@ -141,7 +147,9 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
     stop = () => {
       clearInterval(timer);
       unsubscribe();
+      streams.delete(raw);
     };
+    streams.add(raw);
     raw.once('close', () => stop());
   });
 }
