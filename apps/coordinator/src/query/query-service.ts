@@ -127,6 +127,16 @@ function parseTimeout(value: unknown, fallback: number): number {
   return value;
 }
 
+/** The most of a plan's EXPLAIN text a job record keeps (a plan of a 100,000-item IN list is megabytes). */
+const JOB_PLAN_MAX_BYTES = 256 * 1024;
+
+/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES. */
+function jobPlanText(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
+  const text = `Logical plan (optimized):\n${logical}\n\nDistributed plan:\n${formatExplain(explained)}`;
+  const kept = truncateUtf8(text, JOB_PLAN_MAX_BYTES);
+  return kept.truncated ? `${kept.text}\n… (cut at ${JOB_PLAN_MAX_BYTES} bytes)` : text;
+}
+
 function textResult(name: string, text: string): RecordBatch {
   const bytes = new TextEncoder().encode(text);
   return makeRecordBatch(
@@ -266,11 +276,7 @@ export class QueryService {
         const plannedAt = performance.now();
         explained = planned.explained;
         jobs.recordPlanned(id, {
-          ...(planned.explained
-            ? {
-                plan: `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n${formatExplain(planned.explained)}`,
-              }
-            : {}),
+          ...(planned.explained ? { plan: jobPlanText(planned.logical ?? '', planned.explained) } : {}),
           sources: planned.sources ?? [],
           planningMs: plannedAt - t0,
         });
