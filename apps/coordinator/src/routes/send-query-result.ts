@@ -52,6 +52,8 @@ export async function writeResult(
     await encoder.begin(raw, fields);
     let next = first;
     while (!next.done) {
+      // A client gone mid-answer stops the encoding (and a spool read) at the next batch.
+      if (raw.destroyed) throw new Error('the client closed the connection');
       await encoder.write(next.value);
       rowCount += next.value.numRows;
       next = await iterator.next();
