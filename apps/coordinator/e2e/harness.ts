@@ -191,7 +191,8 @@ export class TributaryProcess {
           const health = JSON.parse(text) as Health;
           const active = (health.executors ?? []).filter((e) => e.state === 'active');
           this.rememberExecutors(health);
-          if (health.status === 'ok' && active.length >= want) return;
+          // Without embedded executors the service says "starting" until one registers.
+          if ((health.status === 'ok' || want === 0) && active.length >= want) return;
         }
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);

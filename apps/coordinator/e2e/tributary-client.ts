@@ -19,6 +19,9 @@ export interface ErrorResponseBody {
   line?: number;
   column?: number;
   suggestions?: string[];
+  /** The request field at fault (a JSON pointer), for schema validation errors. */
+  field?: string;
+  details?: Record<string, unknown>;
 }
 
 export interface HttpAnswer<T = unknown> {

@@ -9,6 +9,8 @@ import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { JobService, resultsRootOf } from './jobs/job-service.ts';
+import { Readiness } from './executors/readiness.ts';
+import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
@@ -75,6 +77,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     releaseMemory();
     planner.releaseMemory();
   });
+  const metrics = new ServiceMetrics({ queries: admission, executors: registry });
   const queries = new QueryService({
     catalog,
     registry,
@@ -99,8 +102,13 @@ async function start(config: CoordinatorConfig): Promise<void> {
     jobSqlMaxBytes: config.jobSqlMaxBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
+    onQueryEnd: (end) => metrics.queryEnded(end),
     log,
   });
+  const readiness = new Readiness(
+    registry,
+    Readiness.requiredExecutors(config.minExecutors, config.executors),
+  );
   const jobs = new JobService({
     catalog,
     queries,
@@ -111,7 +119,18 @@ async function start(config: CoordinatorConfig): Promise<void> {
   });
   // Before any query: jobs a previous process left going are failed, and their spools deleted.
   await jobs.start();
-  const app = buildServer({ registry, sources, queries, jobs, admission, clusterSecret, log });
+  const app = await buildServer({
+    registry,
+    sources,
+    queries,
+    jobs,
+    admission,
+    clusterSecret,
+    readiness,
+    metrics,
+    maxRequestBytes: config.maxRequestBytes,
+    log,
+  });
 
   await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
     const reason =

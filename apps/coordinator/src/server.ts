@@ -1,61 +1,59 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { RequestError, TributaryError, asTributaryError } from '@tributary/common';
-import { registerHealthRoutes } from './routes/health-routes.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { notFound, toTributaryError } from './http/http-errors.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
+import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
 
 export type { ServerDeps } from './routes/server-deps.ts';
 
-/** Maps fastify's own errors (bad JSON, too large, not found) onto our typed errors. */
-function toTributaryError(error: unknown): TributaryError {
-  if (error instanceof TributaryError) return error;
-  const fastifyError = error as Partial<FastifyError>;
-  if (
-    typeof fastifyError.code === 'string' &&
-    fastifyError.code.startsWith('FST_') &&
-    fastifyError.statusCode &&
-    fastifyError.statusCode < 500
-  ) {
-    const code =
-      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '')
-        ? 'INVALID_JSON'
-        : 'BAD_REQUEST';
-    return new RequestError(code, fastifyError.message ?? 'bad request', { status: fastifyError.statusCode });
-  }
-  if (error instanceof SyntaxError)
-    return new RequestError('INVALID_JSON', `request body is not valid JSON: ${error.message}`);
-  return asTributaryError(error);
+const here = dirname(fileURLToPath(import.meta.url));
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(resolve(here, '../../../package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? '0.0.0';
 }
 
-/** The coordinator's HTTP service: each group of routes lives in its own file under routes/. */
-export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+/**
+ * The coordinator's HTTP service: each group of routes lives in its own file under routes/,
+ * declares its request and response schemas with TypeBox (validated by TypeBox, documented
+ * at /api/docs), and every failure answers `TributaryError.toBody()`.
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: deps.maxRequestBytes });
+  // TypeBox checks bodies as they are (no coercion: "sql": 5 is not a string) and converts
+  // the strings of query strings, params and headers to the declared types.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
-  app.setErrorHandler((error, _request, reply) => {
-    const typed = toTributaryError(error);
-    if (typed.status >= 500) deps.log(`error ${typed.code}: ${typed.message}`);
+  app.setErrorHandler((error, request, reply) => {
+    const typed = toTributaryError(error, request, { maxRequestBytes: deps.maxRequestBytes });
+    if (typed.status >= 500 && typed.code !== NOT_READY) deps.log(`error ${typed.code}: ${typed.message}`);
     void reply.status(typed.status).send(typed.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send(
-        new RequestError('NOT_FOUND', `no route ${request.method} ${request.url}`, { status: 404 }).toBody(),
-      );
+    void reply.status(404).send(notFound(request).toBody());
   });
 
-  const consolePage = readFileSync(
-    resolve(dirname(fileURLToPath(import.meta.url)), '../../console/src/index.html'),
+  // Before any route: the document is collected from the routes as they are added.
+  await registerOpenApi(app, packageVersion());
+
+  const consolePage = readFileSync(resolve(here, '../../console/src/index.html'));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(consolePage),
   );
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePage));
 
   registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerInternalRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);

@@ -1,6 +1,6 @@
 import { availableParallelism, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '@tributary/common';
+import { ConfigError, splitListSetting } from '@tributary/common';
 
 export interface ExecutorSettings {
   readonly coordinatorUrl: string;
@@ -53,15 +53,11 @@ export function executorSettings(env: NodeJS.ProcessEnv = process.env): Executor
       'TRIBUTARY_CLUSTER_SECRET',
       'must be set to the cluster secret the coordinator was given (at least 16 characters)',
     );
-  const roots = (env.TRIBUTARY_SOURCE_ROOTS ?? '')
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean)
-    .map((r) => resolve(r));
+  const roots = splitListSetting(env.TRIBUTARY_SOURCE_ROOTS ?? '').map((r) => resolve(r));
   if (roots.length === 0)
     throw new ConfigError(
       'TRIBUTARY_SOURCE_ROOTS',
-      'must list the folders sources may read, comma-separated',
+      'must list the folders sources may read, separated by commas or the path separator (:)',
     );
   const memoryMb = integer(env, 'TRIBUTARY_MEMORY_LIMIT_MB', 0, 0);
   const workDir = env.TRIBUTARY_EXECUTOR_WORK_DIR;

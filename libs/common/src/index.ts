@@ -9,3 +9,4 @@ export * from './module-worker.ts';
 export * from './column-builder.ts';
 export * from './release-memory.ts';
 export * from './wasm-trap.ts';
+export * from './list-setting.ts';

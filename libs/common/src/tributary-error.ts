@@ -21,6 +21,8 @@ export interface ErrorOptions {
   position?: SqlPosition;
   suggestions?: string[];
   details?: Record<string, unknown>;
+  /** The request field at fault, as a JSON pointer into the request part (`/type`, `/options/header`). */
+  field?: string;
   cause?: unknown;
 }
 
@@ -33,6 +35,7 @@ export interface ErrorBody {
   column?: number;
   suggestions?: string[];
   details?: Record<string, unknown>;
+  field?: string;
 }
 
 /**
@@ -47,6 +50,7 @@ export class TributaryError extends Error {
   readonly column?: number;
   readonly suggestions?: string[];
   readonly details?: Record<string, unknown>;
+  readonly field?: string;
 
   constructor(code: string, phase: ErrorPhase, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -60,6 +64,7 @@ export class TributaryError extends Error {
     }
     if (options.suggestions && options.suggestions.length > 0) this.suggestions = options.suggestions;
     if (options.details) this.details = options.details;
+    if (options.field !== undefined) this.field = options.field;
   }
 
   toBody(): ErrorBody {
@@ -68,6 +73,7 @@ export class TributaryError extends Error {
     if (this.column !== undefined) body.column = this.column;
     if (this.suggestions) body.suggestions = this.suggestions;
     if (this.details) body.details = this.details;
+    if (this.field !== undefined) body.field = this.field;
     return body;
   }
 
@@ -77,6 +83,7 @@ export class TributaryError extends Error {
       position: body.line !== undefined ? { line: body.line, column: body.column ?? 1 } : undefined,
       suggestions: body.suggestions,
       details: body.details,
+      field: body.field,
     });
   }
 }

@@ -1,17 +1,25 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './load-config.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from './load-config.ts';
 
 describe('loadConfig', () => {
+  // The working directory the relative defaults resolve against, with the folders roots name.
+  const cwd = mkdtempSync(join(tmpdir(), 'cfg-cwd-'));
+  for (const folder of ['a', 'b', 'c']) mkdirSync(join(cwd, folder));
+  writeFileSync(join(cwd, 'file.txt'), 'not a folder');
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
   it('reads the shipped defaults', () => {
-    const config = loadConfig({}, undefined, '/srv');
+    const config = loadConfig({}, undefined, cwd);
     expect(config).toMatchObject({
       port: 9047,
       executors: 2,
-      dataDir: '/srv/.tributary',
-      sourceRoots: ['/srv'],
+      minExecutors: 0,
+      maxRequestBytes: 16 * 1024 * 1024,
+      dataDir: join(cwd, '.tributary'),
+      sourceRoots: [cwd],
       demo: true,
       sourceRefreshIntervalMs: 3_600_000,
       jobSqlMaxBytes: 65_536,
@@ -25,31 +33,61 @@ describe('loadConfig', () => {
       {
         TRIBUTARY_PORT: '9100',
         TRIBUTARY_EXECUTORS: '0',
-        TRIBUTARY_SOURCE_ROOTS: '/a, b',
+        TRIBUTARY_MIN_EXECUTORS: '3',
+        TRIBUTARY_MAX_REQUEST_BYTES: '1024',
+        TRIBUTARY_SOURCE_ROOTS: `${join(cwd, 'a')}, b`,
         TRIBUTARY_DATA_DIR: '/d',
         TRIBUTARY_DEMO: 'false',
         TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '0',
       },
       undefined,
-      '/srv',
+      cwd,
     );
     expect(config).toMatchObject({
       port: 9100,
       executors: 0,
-      sourceRoots: ['/a', '/srv/b'],
+      minExecutors: 3,
+      maxRequestBytes: 1024,
+      sourceRoots: [join(cwd, 'a'), join(cwd, 'b')],
       dataDir: '/d',
       demo: false,
       sourceRefreshIntervalMs: 0,
     });
   });
 
+  it('takes a list of roots separated by the path separator, as PATH', () => {
+    const roots = [join(cwd, 'a'), join(cwd, 'b'), 'c'].join(':');
+    const config = loadConfig({ TRIBUTARY_SOURCE_ROOTS: roots }, undefined, cwd);
+    expect(config.sourceRoots).toEqual([join(cwd, 'a'), join(cwd, 'b'), join(cwd, 'c')]);
+  });
+
+  it('stops on a root that does not exist, naming it and the setting', () => {
+    const missing = join(cwd, 'nope');
+    expect(() =>
+      loadConfig({ TRIBUTARY_SOURCE_ROOTS: `${join(cwd, 'a')}:${missing}` }, undefined, cwd),
+    ).toThrow(`configuration key "sourceRoots (TRIBUTARY_SOURCE_ROOTS)": folder "${missing}" does not exist`);
+    expect(() => loadConfig({ TRIBUTARY_SOURCE_ROOTS: 'file.txt' }, undefined, cwd)).toThrow(
+      `"${join(cwd, 'file.txt')}" is not a folder`,
+    );
+    // From the file too, then named by its key alone.
+    const file = join(cwd, 'roots.yaml');
+    const defaults = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
+    expect(defaults).toContain('sourceRoots:\n  - .\n');
+    writeFileSync(file, defaults.replace('sourceRoots:\n  - .\n', 'sourceRoots: [./a, ./missing-too]\n'));
+    expect(() => loadConfig({}, file, cwd)).toThrow(
+      `configuration key "sourceRoots": folder "${join(cwd, 'missing-too')}" does not exist`,
+    );
+  });
+
   it('names the key of an invalid value', () => {
-    expect(() => loadConfig({ TRIBUTARY_PORT: 'abc' })).toThrow(
+    expect(() => loadConfig({ TRIBUTARY_PORT: 'abc' }, undefined, cwd)).toThrow(
       /configuration key "port \(TRIBUTARY_PORT\)": must be a port/,
     );
-    expect(() => loadConfig({ TRIBUTARY_EXECUTORS: '-1' })).toThrow(/executors/);
-    expect(() => loadConfig({ TRIBUTARY_DEMO: 'yes' })).toThrow(/demo/);
-    expect(() => loadConfig({ TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '-5' })).toThrow(
+    expect(() => loadConfig({ TRIBUTARY_EXECUTORS: '-1' }, undefined, cwd)).toThrow(/executors/);
+    expect(() => loadConfig({ TRIBUTARY_MIN_EXECUTORS: 'x' }, undefined, cwd)).toThrow(/minExecutors/);
+    expect(() => loadConfig({ TRIBUTARY_MAX_REQUEST_BYTES: '0' }, undefined, cwd)).toThrow(/maxRequestBytes/);
+    expect(() => loadConfig({ TRIBUTARY_DEMO: 'yes' }, undefined, cwd)).toThrow(/demo/);
+    expect(() => loadConfig({ TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS: '-5' }, undefined, cwd)).toThrow(
       /sourceRefreshIntervalMs/,
     );
   });
@@ -59,5 +97,6 @@ describe('loadConfig', () => {
     const file = join(dir, 'c.yaml');
     writeFileSync(file, 'prot: 1\n');
     expect(() => loadConfig({}, file)).toThrow(/"prot": unknown key/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

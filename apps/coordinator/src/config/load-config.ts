@@ -1,14 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { ConfigError } from '@tributary/common';
+import { ConfigError, splitListSetting } from '@tributary/common';
 
 export interface CoordinatorConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
   readonly executors: number;
+  /**
+   * Executors that must be active before /api/v1/health/ready answers 200 (embedded ones
+   * count); 0: as many as `executors`, at least one.
+   */
+  readonly minExecutors: number;
   readonly sourceRoots: readonly string[];
   readonly demo: boolean;
   readonly heartbeatIntervalMs: number;
@@ -27,6 +32,8 @@ export interface CoordinatorConfig {
   readonly fragmentTimeoutMs: number;
   readonly taskRetries: number;
   readonly maxSqlBytes: number;
+  /** Largest request body accepted (bytes); larger is 413 REQUEST_TOO_LARGE. */
+  readonly maxRequestBytes: number;
   readonly broadcastRowLimit: number;
   readonly queryMemoryLimitMb: number;
   readonly plannerThreads: number;
@@ -57,6 +64,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   host: { env: 'TRIBUTARY_HOST', kind: 'string' },
   dataDir: { env: 'TRIBUTARY_DATA_DIR', kind: 'string' },
   executors: { env: 'TRIBUTARY_EXECUTORS', kind: 'count' },
+  minExecutors: { env: 'TRIBUTARY_MIN_EXECUTORS', kind: 'count' },
   sourceRoots: { env: 'TRIBUTARY_SOURCE_ROOTS', kind: 'paths' },
   demo: { env: 'TRIBUTARY_DEMO', kind: 'boolean' },
   heartbeatIntervalMs: { env: 'TRIBUTARY_HEARTBEAT_INTERVAL_MS', kind: 'positive' },
@@ -74,6 +82,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   fragmentTimeoutMs: { env: 'TRIBUTARY_FRAGMENT_TIMEOUT_MS', kind: 'positive' },
   taskRetries: { env: 'TRIBUTARY_TASK_RETRIES', kind: 'whole' },
   maxSqlBytes: { env: 'TRIBUTARY_MAX_SQL_BYTES', kind: 'positive' },
+  maxRequestBytes: { env: 'TRIBUTARY_MAX_REQUEST_BYTES', kind: 'positive' },
   broadcastRowLimit: { env: 'TRIBUTARY_BROADCAST_ROW_LIMIT', kind: 'whole' },
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
@@ -86,11 +95,8 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
-  if (kind === 'paths')
-    return text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  // Commas or the platform's path separator, as PATH: `/a:/b` is two folders.
+  if (kind === 'paths') return splitListSetting(text);
   if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   if (kind === 'string' || kind === 'secret') return text;
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
@@ -177,9 +183,26 @@ export function loadConfig(
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
     throw new ConfigError('heartbeatTimeoutMs', 'must be longer than heartbeatIntervalMs');
   }
-  return {
-    ...config,
-    dataDir: resolve(cwd, config.dataDir),
-    sourceRoots: config.sourceRoots.map((r) => resolve(cwd, r)),
-  };
+  const sourceRoots = config.sourceRoots.map((r) => resolve(cwd, r));
+  requireFolders(
+    env.TRIBUTARY_SOURCE_ROOTS ? 'sourceRoots (TRIBUTARY_SOURCE_ROOTS)' : 'sourceRoots',
+    sourceRoots,
+  );
+  return { ...config, dataDir: resolve(cwd, config.dataDir), sourceRoots };
+}
+
+/**
+ * Every folder must exist: a root that is missing (a typo, an unmounted volume) would
+ * otherwise refuse every source under it later with a puzzling PATH_NOT_ALLOWED.
+ */
+function requireFolders(key: string, folders: readonly string[]): void {
+  for (const folder of folders) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(folder).isDirectory();
+    } catch {
+      throw new ConfigError(key, `folder "${folder}" does not exist`, { details: { path: folder } });
+    }
+    if (!isFolder) throw new ConfigError(key, `"${folder}" is not a folder`, { details: { path: folder } });
+  }
 }

@@ -32,6 +32,7 @@ import {
 } from '@tributary/protocol';
 import { bindSql } from '@tributary/sql';
 import { changedTableBehind } from './changed-table-behind.ts';
+import { groupSplits } from './group-splits.ts';
 
 export interface PlanRequest {
   readonly sql: string;
@@ -105,15 +106,6 @@ function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   if (plan.kind === 'scan') into.push(plan);
   else for (const input of planInputs(plan)) scansOf(input, into);
   return into;
-}
-
-/** Consecutive splits in at most `groups` groups, so tasks keep the file order. */
-function groupSplits(splits: readonly SplitInfo[], groups: number): SplitInfo[][] {
-  if (splits.length <= groups) return splits.map((s) => [s]);
-  const out: SplitInfo[][] = [];
-  const size = Math.ceil(splits.length / groups);
-  for (let i = 0; i < splits.length; i += size) out.push(splits.slice(i, i + size));
-  return out;
 }
 
 async function bind(request: PlanRequest, view: CatalogView, roots: readonly string[]) {

@@ -84,6 +84,8 @@ export interface QueryServiceOptions {
   readonly queryTimeoutMs: number;
   /** Told when a query is received and when it ends, e.g. to give memory back when idle. */
   readonly activity?: { begin(): void; end(): void };
+  /** Told how each query ended and how long it took from its arrival (metrics). */
+  readonly onQueryEnd?: (end: { state: 'completed' | 'failed' | 'cancelled'; durationMs: number }) => void;
   readonly log: (message: string) => void;
 }
 
@@ -236,6 +238,10 @@ export class QueryService {
           ...(profile ? { profile } : {}),
         });
         this.live.end(id, { state, rowCount: null, errorCode: error.code, errorMessage: error.message });
+        this.options.onQueryEnd?.({
+          state: state === 'CANCELED' ? 'cancelled' : 'failed',
+          durationMs: performance.now() - t0,
+        });
       } else {
         jobs.recordEnd(id, {
           state: 'COMPLETED',
@@ -250,6 +256,7 @@ export class QueryService {
           errorCode: null,
           errorMessage: null,
         });
+        this.options.onQueryEnd?.({ state: 'completed', durationMs: performance.now() - t0 });
       }
       if (!controller.signal.aborted)
         controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));

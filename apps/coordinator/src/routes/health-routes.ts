@@ -1,44 +1,103 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ResourceError } from '@tributary/common';
+import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { ServerDeps } from './server-deps.ts';
 
-/** Whether the service is up, and how it is doing (event-loop delay, queries, executors, memory). */
-export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get('/api/v1/health', async () => ({
-    status: 'ok',
-    executors: deps.registry.list().map((e) => ({
-      id: e.id,
-      url: e.url,
-      pid: e.pid,
-      state: e.state,
-      lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
-    })),
-  }));
+/** A coordinator without the executors it needs answers /health/ready with it (503). */
+export const NOT_READY = 'NOT_READY';
 
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  app.addHook('onClose', async () => loopDelay.disable());
-  // The coordinator's event loop must stay free: how late it has been shows here.
-  app.get('/api/v1/metrics', async () => {
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    const memory = process.memoryUsage();
-    const metrics = {
-      eventLoopDelayMs: {
-        p50: ms(loopDelay.percentile(50)),
-        p99: ms(loopDelay.percentile(99)),
-        max: ms(loopDelay.max),
+const ExecutorSchema = OpenObject({
+  id: Type.String(),
+  url: Type.Optional(Type.String({ description: 'Where the coordinator reaches it' })),
+  pid: Type.Optional(Type.Integer()),
+  state: Type.Enum(['active', 'lost']),
+  lastHeartbeat: Type.String({ description: 'ISO 8601 time of its last heartbeat' }),
+});
+
+const ReadinessFields = {
+  ready: Type.Boolean({ description: 'Enough executors are active to run queries' }),
+  executorsActive: Type.Integer(),
+  executorsRequired: Type.Integer({ description: 'Setting minExecutors (0: the embedded executors)' }),
+};
+
+const HealthSchema = OpenObject({
+  status: Type.Enum(['starting', 'ok', 'degraded'], {
+    description: 'starting until the required executors have registered; degraded when they are gone again',
+  }),
+  ...ReadinessFields,
+  executors: Type.Array(ExecutorSchema),
+});
+
+/** Whether the service is up (live), can run queries (ready), and its executors. */
+export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    '/api/v1/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Service status and executors',
+        description:
+          'status is "starting" until the configured executors (minExecutors) have registered, ' +
+          'then "ok"; "degraded" when fewer are active again.',
+        response: { 200: HealthSchema, ...errorResponses() },
       },
-      queries: { running: deps.admission.runningCount, queued: deps.admission.queuedCount },
-      executors: { active: deps.registry.active().length, threads: deps.registry.threads() },
-      memory: {
-        rssBytes: memory.rss,
-        heapUsedBytes: memory.heapUsed,
-        heapTotalBytes: memory.heapTotal,
-        externalBytes: memory.external,
-        arrayBuffersBytes: memory.arrayBuffers,
+    },
+    async () => {
+      const { status, ready, executorsActive, executorsRequired } = deps.readiness.state();
+      return {
+        status,
+        ready,
+        executorsActive,
+        executorsRequired,
+        executors: deps.registry.list().map((e) => ({
+          id: e.id,
+          url: e.url,
+          pid: e.pid,
+          state: e.state,
+          lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/api/v1/health/live',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: 200 while the process serves requests',
+        response: { 200: OpenObject({ status: Type.Literal('live') }), ...errorResponses() },
       },
-    };
-    loopDelay.reset();
-    return metrics;
-  });
+    },
+    async () => ({ status: 'live' as const }),
+  );
+
+  api.get(
+    '/api/v1/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: 200 once the configured executors are active, else 503 NOT_READY',
+        response: {
+          200: OpenObject({ status: Type.Literal('ready'), ...ReadinessFields }),
+          ...errorResponses(503),
+        },
+      },
+    },
+    async () => {
+      const { ready, executorsActive, executorsRequired } = deps.readiness.state();
+      if (!ready) {
+        throw new ResourceError(
+          NOT_READY,
+          `${executorsActive} of the ${executorsRequired} executors needed are active ` +
+            '(setting minExecutors, TRIBUTARY_MIN_EXECUTORS)',
+          { status: 503, details: { executorsActive, executorsRequired } },
+        );
+      }
+      return { status: 'ready' as const, ready, executorsActive, executorsRequired };
+    },
+  );
 }

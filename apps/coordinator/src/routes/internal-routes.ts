@@ -1,14 +1,33 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
-import {
-  CLUSTER_AUTH_HEADER,
-  INTERNAL_PATHS,
-  verifyClusterRequest,
-  type ExecutorHeartbeat,
-  type ExecutorRegistration,
-} from '@tributary/protocol';
-import { requestBody } from './request-body.ts';
+import { CLUSTER_AUTH_HEADER, INTERNAL_PATHS, verifyClusterRequest } from '@tributary/protocol';
+import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
 import type { ServerDeps } from './server-deps.ts';
+
+const REGISTRATION_MESSAGE = 'registration needs "id", "instance" and an http(s) "url"';
+
+// Open to fields newer executors may send; the ones read are checked.
+const RegistrationBody = withErrorCode(
+  OpenObject({
+    id: Type.String(),
+    url: Type.String({ pattern: '^https?://' }),
+    instance: Type.String(),
+    threads: Type.Optional(Type.Number()),
+    pid: Type.Optional(Type.Number()),
+  }),
+  'INVALID_REGISTRATION',
+  REGISTRATION_MESSAGE,
+);
+
+const HeartbeatBody = OpenObject({
+  id: Type.String(),
+  instance: Type.String(),
+  runningTasks: Type.Optional(Type.Number()),
+});
+
+const Ok = OpenObject({ ok: Type.Boolean() });
 
 /** Executors registering and heartbeating: only holders of the cluster secret may. */
 export function registerInternalRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -33,19 +52,10 @@ export function registerInternalRoutes(app: FastifyInstance, deps: ServerDeps): 
         );
     }
   });
-  app.post(INTERNAL_PATHS.register, async (request) => {
-    const registration = requestBody<ExecutorRegistration>(request.body);
-    if (
-      typeof registration.id !== 'string' ||
-      typeof registration.url !== 'string' ||
-      typeof registration.instance !== 'string' ||
-      !/^https?:\/\//.test(registration.url)
-    ) {
-      throw new RequestError(
-        'INVALID_REGISTRATION',
-        'registration needs "id", "instance" and an http(s) "url"',
-      );
-    }
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const schema = { hide: true, response: { 200: Ok, ...errorResponses(401, 404, 409) } };
+  api.post(INTERNAL_PATHS.register, { schema: { ...schema, body: RegistrationBody } }, async (request) => {
+    const registration = request.body;
     deps.registry.register({
       id: registration.id,
       url: registration.url,
@@ -58,15 +68,10 @@ export function registerInternalRoutes(app: FastifyInstance, deps: ServerDeps): 
     );
     return { ok: true };
   });
-  app.post(INTERNAL_PATHS.heartbeat, async (request, reply) => {
-    const beat = requestBody<ExecutorHeartbeat>(request.body);
-    if (!deps.registry.heartbeat(String(beat.id), String(beat.instance))) {
-      return reply
-        .status(404)
-        .send(
-          new RequestError('EXECUTOR_UNKNOWN', 'unknown executor; register again', { status: 404 }).toBody(),
-        );
-    }
+  api.post(INTERNAL_PATHS.heartbeat, { schema: { ...schema, body: HeartbeatBody } }, async (request) => {
+    const beat = request.body;
+    if (!deps.registry.heartbeat(String(beat.id), String(beat.instance)))
+      throw new RequestError('EXECUTOR_UNKNOWN', 'unknown executor; register again', { status: 404 });
     return { ok: true };
   });
 }

@@ -1,5 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { JobOutcome, LiveJobEvent } from '../jobs/live-jobs.ts';
 import { chooseResultFormat } from '../results/result-format.ts';
 import {
@@ -12,6 +14,7 @@ import {
   SubmitJobBody,
   SubmittedJob,
 } from './job-schemas.ts';
+import { resultContent } from './query-routes.ts';
 import { resultHeaders, writeResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
 
@@ -28,7 +31,14 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
 
   typed.post(
     '/api/v1/jobs',
-    { schema: { body: SubmitJobBody, response: { 201: SubmittedJob } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Run a query in the background; its rows are spooled to disk',
+        body: SubmitJobBody,
+        response: { 201: SubmittedJob, ...errorResponses(400, 413, 503) },
+      },
+    },
     async (request, reply) => {
       const id = deps.jobs.submit(request.body);
       return reply.status(201).send({ id });
@@ -37,25 +47,70 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
 
   typed.get(
     '/api/v1/jobs',
-    { schema: { querystring: JobListQuery, response: { 200: JobList } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'List jobs, newest first, by state, user, SQL text and time',
+        querystring: JobListQuery,
+        response: { 200: JobList, ...errorResponses(400) },
+      },
+    },
     async (request) => deps.jobs.list(request.query),
   );
 
   typed.get(
     '/api/v1/jobs/:id',
-    { schema: { params: JobIdParams, response: { 200: JobSchema } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'A job: state, times, rows, error, plan, profile, sources; progress while it runs',
+        params: JobIdParams,
+        response: { 200: JobSchema, ...errorResponses(404) },
+      },
+    },
     async (request) => deps.jobs.get(request.params.id),
   );
 
   typed.post(
     '/api/v1/jobs/:id/cancel',
-    { schema: { params: JobIdParams, response: { 200: CancelAnswer } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a running or queued job',
+        description: 'It ends CANCELED; a POST /api/v1/sql request of it answers 409 QUERY_CANCELLED.',
+        params: JobIdParams,
+        response: { 200: CancelAnswer, ...errorResponses(404) },
+      },
+    },
     async (request) => deps.jobs.cancel(request.params.id),
   );
 
   typed.get(
     '/api/v1/jobs/:id/results',
-    { schema: { params: JobIdParams, querystring: ResultsQuery } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: "A page of a completed job's spooled rows, in any format",
+        params: JobIdParams,
+        querystring: ResultsQuery,
+        response: {
+          200: {
+            description: 'The rows from offset, streamed',
+            content: resultContent(
+              OpenObject({
+                columns: Type.Array(OpenObject({ name: Type.String(), type: Type.String() })),
+                rows: Type.Array(Type.Array(Type.Unknown())),
+                rowCount: Type.Integer(),
+                totalRows: Type.Integer(),
+                offset: Type.Integer(),
+                jobId: Type.String(),
+              }),
+            ),
+          },
+          ...errorResponses(400, 404, 406, 409, 410),
+        },
+      },
+    },
     async (request, reply) => {
       const format = chooseResultFormat(request.headers.accept, request.query.format);
       const offset = request.query.offset ?? 0;
@@ -91,65 +146,82 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
     for (const stream of streams) stream.end();
   });
 
-  typed.get('/api/v1/jobs/:id/events', { schema: { params: JobIdParams } }, async (request, reply) => {
-    const id = request.params.id;
-    const record = deps.jobs.get(id);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    // Each event says when it was sent (`at`), so a client sees the pace even when events arrive together.
-    const send = (event: string, data: Record<string, unknown>) =>
-      raw.write(`event: ${event}\ndata: ${JSON.stringify({ ...data, at: new Date().toISOString() })}\n\n`);
-    const finalState = (outcome: JobOutcome) => ({ id, ...outcome });
-    let stop = () => {};
-    const end = (outcome: JobOutcome) => {
-      stop();
-      send('state', finalState(outcome));
-      raw.end();
-    };
-    const live = deps.queries.live;
-    let lastProgress = '';
-    const unsubscribe = live.subscribe(id, (event: LiveJobEvent) => {
-      if (event.type === 'state') send('state', { id, state: event.state });
-      else {
-        const { type: _end, ...outcome } = event;
-        end(outcome);
-      }
-    });
-    if (!unsubscribe) {
-      // Not running here (it ended, or ended a moment ago): its record has the final state.
-      const ended = deps.jobs.get(id);
-      send('state', {
-        id,
-        state: ended.state,
-        rowCount: ended.rowCount,
-        errorCode: ended.errorCode,
-        errorMessage: ended.errorMessage,
+  typed.get(
+    '/api/v1/jobs/:id/events',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: "A job's state changes and progress as server-sent events, ending with its final state",
+        params: JobIdParams,
+        response: {
+          200: {
+            description: '`state` and `progress` events (JSON data)',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      const record = deps.jobs.get(id);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
       });
-      raw.end();
-      return;
-    }
-    send('state', { id, state: live.get(id)?.state ?? record.state });
-    const sendProgress = () => {
-      const now = live.get(id);
-      if (!now) return;
-      const text = JSON.stringify(now.progress);
-      if (text === lastProgress) return;
-      lastProgress = text;
-      send('progress', { id, ...now.progress });
-    };
-    sendProgress();
-    const timer = setInterval(sendProgress, PROGRESS_EVERY_MS);
-    stop = () => {
-      clearInterval(timer);
-      unsubscribe();
-      streams.delete(raw);
-    };
-    streams.add(raw);
-    raw.once('close', () => stop());
-  });
+      // Each event says when it was sent (`at`), so a client sees the pace even when events arrive together.
+      const send = (event: string, data: Record<string, unknown>) =>
+        raw.write(`event: ${event}\ndata: ${JSON.stringify({ ...data, at: new Date().toISOString() })}\n\n`);
+      const finalState = (outcome: JobOutcome) => ({ id, ...outcome });
+      let stop = () => {};
+      const end = (outcome: JobOutcome) => {
+        stop();
+        send('state', finalState(outcome));
+        raw.end();
+      };
+      const live = deps.queries.live;
+      let lastProgress = '';
+      const unsubscribe = live.subscribe(id, (event: LiveJobEvent) => {
+        if (event.type === 'state') send('state', { id, state: event.state });
+        else {
+          const { type: _end, ...outcome } = event;
+          end(outcome);
+        }
+      });
+      if (!unsubscribe) {
+        // Not running here (it ended, or ended a moment ago): its record has the final state.
+        const ended = deps.jobs.get(id);
+        send('state', {
+          id,
+          state: ended.state,
+          rowCount: ended.rowCount,
+          errorCode: ended.errorCode,
+          errorMessage: ended.errorMessage,
+        });
+        raw.end();
+        return;
+      }
+      send('state', { id, state: live.get(id)?.state ?? record.state });
+      const sendProgress = () => {
+        const now = live.get(id);
+        if (!now) return;
+        const text = JSON.stringify(now.progress);
+        if (text === lastProgress) return;
+        lastProgress = text;
+        send('progress', { id, ...now.progress });
+      };
+      sendProgress();
+      const timer = setInterval(sendProgress, PROGRESS_EVERY_MS);
+      stop = () => {
+        clearInterval(timer);
+        unsubscribe();
+        streams.delete(raw);
+      };
+      streams.add(raw);
+      raw.once('close', () => stop());
+    },
+  );
 }

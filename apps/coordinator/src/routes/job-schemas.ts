@@ -1,32 +1,20 @@
 import { Type } from 'typebox';
 import { JOB_STATES, QUERY_TYPES } from '@tributary/catalog';
-import { RESULT_FORMATS } from '../results/result-format.ts';
+import { OpenObject } from '../http/api-schemas.ts';
 import { MAX_JOB_LIST } from '../jobs/job-service.ts';
+import { ResultFormatField, sqlRequestFields } from './query-routes.ts';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 export const JobIdParams = Type.Object({ id: Type.String({ description: 'the job id' }) });
 
-export const SubmitJobBody = Type.Object({
-  sql: Type.String({ description: 'the statement to run' }),
-  context: Type.Optional(
-    Type.Union([Type.String(), Type.Array(Type.String())], {
-      description: 'where unqualified table names are looked up: a source name or path parts',
-    }),
-  ),
-  timeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'a deadline overriding queryTimeoutMs' })),
-  options: Type.Optional(
-    Type.Object(
-      {},
-      { additionalProperties: true, description: 'planner options: disabledRules, scanPushdown' },
-    ),
-  ),
-});
+/** The fields of POST /api/v1/sql (with their codes), but no format: a background job's rows are spooled. */
+export const SubmitJobBody = Type.Object(sqlRequestFields, { additionalProperties: false });
 
-export const SubmittedJob = Type.Object({ id: Type.String() });
+export const SubmittedJob = OpenObject({ id: Type.String({ description: 'The job id' }) });
 
-export const JobProgressSchema = Type.Object({
+export const JobProgressSchema = OpenObject({
   tasksDone: Type.Integer(),
   tasksTotal: Type.Integer(),
   splitsDone: Type.Integer(),
@@ -56,9 +44,9 @@ const jobSummaryFields = {
   resultsSpooled: Type.Boolean(),
 };
 
-export const JobSummarySchema = Type.Object(jobSummaryFields);
+export const JobSummarySchema = OpenObject(jobSummaryFields);
 
-export const JobSchema = Type.Object({
+export const JobSchema = OpenObject({
   ...jobSummaryFields,
   plan: NullableString,
   profile: Type.Unknown({
@@ -78,7 +66,7 @@ export const JobListQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
-export const JobList = Type.Object({
+export const JobList = OpenObject({
   jobs: Type.Array(JobSummarySchema),
   limit: Type.Integer(),
   offset: Type.Integer(),
@@ -89,9 +77,10 @@ export const ResultsQuery = Type.Object({
   limit: Type.Optional(
     Type.Integer({ minimum: 0, description: 'rows to send; all from offset when absent' }),
   ),
-  format: Type.Optional(
-    Type.String({ description: `${Object.keys(RESULT_FORMATS).join(', ')}; the Accept header otherwise` }),
-  ),
+  format: Type.Optional(ResultFormatField),
 });
 
-export const CancelAnswer = Type.Object({ id: Type.String(), state: Type.String() });
+export const CancelAnswer = OpenObject({
+  id: Type.String(),
+  state: Type.String({ description: 'The state the job was in when asked to stop' }),
+});

@@ -1,39 +1,133 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
-import { chooseResultFormat } from '../results/result-format.ts';
-import { requestBody } from './request-body.ts';
+import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
+import { RESULT_FORMATS, UNSUPPORTED_FORMAT, chooseResultFormat } from '../results/result-format.ts';
 import { JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
+
+// The service checks these fields itself (and is the one place for direct callers); the
+// schema documents them and answers the service's codes, so clients see what they always saw.
+export const sqlRequestFields = {
+  sql: withErrorCode(
+    Type.String({ minLength: 1, description: 'The SQL statement (at most maxSqlBytes bytes)' }),
+    'INVALID_QUERY',
+    'request body must have a non-empty "sql" string',
+  ),
+  context: Type.Optional(
+    withErrorCode(
+      Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()], {
+        description: 'Where bare table names resolve: a source name, or a list of path parts',
+      }),
+      'INVALID_CONTEXT',
+    ),
+  ),
+  timeoutMs: Type.Optional(
+    withErrorCode(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+        description: 'A deadline for this query, overriding queryTimeoutMs',
+      }),
+      'INVALID_TIMEOUT',
+    ),
+  ),
+  options: Type.Optional(
+    withErrorCode(
+      Type.Union([
+        Type.Object(
+          {
+            disabledRules: Type.Optional(
+              Type.Array(Type.String(), { description: 'Optimizer rules switched off, by name' }),
+            ),
+            scanPushdown: Type.Optional(
+              Type.Boolean({ description: 'false keeps all work out of the scans' }),
+            ),
+          },
+          // Unknown option names get the service's answer, with a "did you mean".
+          { additionalProperties: true },
+        ),
+        Type.Null(),
+      ]),
+      'INVALID_OPTIONS',
+    ),
+  ),
+};
+
+/** `format` names a result format (else the Accept header chooses); the formats are RESULT_FORMATS. */
+export const ResultFormatField = withErrorCode(
+  Type.String({
+    description: `The result's format: ${Object.keys(RESULT_FORMATS).join(', ')} (or a media type); the Accept header when absent`,
+  }),
+  UNSUPPORTED_FORMAT,
+);
+
+const SqlBody = Type.Object(
+  { ...sqlRequestFields, format: Type.Optional(ResultFormatField) },
+  { additionalProperties: false },
+);
+
+/** What a result can be sent as, for the document: JSON's shape, the others as bytes. */
+export function resultContent(json: ReturnType<typeof OpenObject>) {
+  return Object.fromEntries(
+    Object.values(RESULT_FORMATS).map(({ mediaType }) => [
+      mediaType,
+      { schema: mediaType === RESULT_FORMATS.json.mediaType ? json : Type.String({ format: 'binary' }) },
+    ]),
+  );
+}
+
+const ResultColumn = OpenObject({ name: Type.String(), type: Type.String({ description: 'SQL type' }) });
+
+const SqlResultSchema = OpenObject({
+  columns: Type.Array(ResultColumn),
+  rows: Type.Array(Type.Array(Type.Unknown()), {
+    description: "Row arrays; values encoded by their column's type (README)",
+  }),
+  rowCount: Type.Integer(),
+  jobId: Type.String(),
+  elapsedMs: Type.Number(),
+  warnings: Type.Optional(Type.Array(Type.String())),
+});
 
 /**
  * Running a query, streamed back as it runs, in the format the Accept header or a `format`
  * field (body or query string) asks for: JSON, NDJSON, Arrow IPC stream, CSV or Parquet.
  */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.post<{ Querystring: { format?: string } }>('/api/v1/sql', async (request, reply) => {
-    const body = requestBody<{
-      sql: unknown;
-      context?: unknown;
-      timeoutMs?: unknown;
-      options?: unknown;
-      format?: unknown;
-    }>(request.body);
-    // Chosen before the query runs: a format we cannot send is refused without running it.
-    const format = chooseResultFormat(request.headers.accept, body.format ?? request.query.format);
-    const controller = new AbortController();
-    // The response (not the request) closes when the client goes away mid-query.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished)
-        controller.abort(
-          new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
-        );
-    });
-    const job = deps.queries.start(
-      { sql: body.sql, context: body.context, timeoutMs: body.timeoutMs, options: body.options },
-      controller.signal,
-    );
-    reply.header(JOB_ID_HEADER, job.id);
-    const result = await job.result;
-    await sendQueryResult(reply, result, format);
-  });
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/api/v1/sql',
+    {
+      schema: {
+        tags: ['sql'],
+        summary: 'Run a SQL statement and stream its result',
+        description:
+          'JSON by default; NDJSON, an Arrow IPC stream, CSV or Parquet by the Accept header or `format`. ' +
+          `Every answer names its job in the ${JOB_ID_HEADER} header.`,
+        querystring: Type.Object({ format: Type.Optional(ResultFormatField) }),
+        body: SqlBody,
+        response: {
+          200: { description: 'The result, streamed', content: resultContent(SqlResultSchema) },
+          ...errorResponses(400, 406, 409, 413, 499, 503, 504),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format: bodyFormat, ...query } = request.body;
+      // Chosen before the query runs: a format we cannot send is refused without running it.
+      const format = chooseResultFormat(request.headers.accept, bodyFormat ?? request.query.format);
+      const controller = new AbortController();
+      // The response (not the request) closes when the client goes away mid-query.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished)
+          controller.abort(
+            new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
+          );
+      });
+      const job = deps.queries.start(query, controller.signal);
+      reply.header(JOB_ID_HEADER, job.id);
+      const result = await job.result;
+      await sendQueryResult(reply, result, format);
+    },
+  );
 }

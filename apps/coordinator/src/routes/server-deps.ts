@@ -1,5 +1,7 @@
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { JobService } from '../jobs/job-service.ts';
+import type { Readiness } from '../executors/readiness.ts';
+import type { ServiceMetrics } from '../metrics/service-metrics.ts';
 import type { QueryService } from '../query/query-service.ts';
 import type { QueryAdmission } from '../scheduler/query-admission.ts';
 import type { SourceService } from '../sources/source-service.ts';
@@ -14,5 +16,11 @@ export interface ServerDeps {
   readonly admission: QueryAdmission;
   /** Internal routes (executors registering and heartbeating) need requests signed with it. */
   readonly clusterSecret: string;
+  /** Whether enough executors are active to run queries (/api/v1/health/ready). */
+  readonly readiness: Readiness;
+  /** Prometheus metrics (/metrics). */
+  readonly metrics: ServiceMetrics;
+  /** Largest request body accepted (maxRequestBytes). */
+  readonly maxRequestBytes: number;
   readonly log: (message: string) => void;
 }

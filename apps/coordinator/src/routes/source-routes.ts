@@ -1,27 +1,174 @@
 import type { FastifyInstance } from 'fastify';
-import type { RegisterSourceRequest, UpdateSourceRequest } from '../sources/source-service.ts';
-import { requestBody } from './request-body.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
 import type { ServerDeps } from './server-deps.ts';
+
+const SOURCE_TYPES = ['csv', 'parquet', 'sqlite'];
+
+const SourceType = withErrorCode(
+  Type.Enum(SOURCE_TYPES, { description: 'csv, parquet or sqlite' }),
+  'INVALID_SOURCE_TYPE',
+);
+const SourcePath = withErrorCode(
+  Type.String({
+    minLength: 1,
+    description: 'A file or folder (sqlite: a database file) inside the allowed roots (sourceRoots)',
+  }),
+  'INVALID_SOURCE_PATH',
+);
+// The connector checks the option names (SOURCE_OPTION_UNKNOWN with a "did you mean").
+const SourceOptions = withErrorCode(
+  Type.Object({}, { additionalProperties: true, description: "The connector's options (README)" }),
+  'INVALID_SOURCE_OPTIONS',
+);
+
+const RegisterSourceBody = Type.Object(
+  {
+    name: withErrorCode(
+      Type.String({
+        pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,127}$',
+        description: 'Starts with a letter or _, then letters, digits, _ and - (at most 128)',
+      }),
+      'INVALID_SOURCE_NAME',
+      'source "name" must start with a letter or _ and contain only letters, digits, _ and - (at most 128)',
+    ),
+    type: SourceType,
+    path: SourcePath,
+    options: Type.Optional(SourceOptions),
+  },
+  { additionalProperties: false },
+);
+
+const UpdateSourceBody = Type.Object(
+  { type: Type.Optional(SourceType), path: Type.Optional(SourcePath), options: Type.Optional(SourceOptions) },
+  { additionalProperties: false },
+);
+
+const NameParams = Type.Object({ name: Type.String({ description: 'The source name' }) });
+
+const Column = OpenObject({
+  name: Type.String(),
+  type: Type.String({ description: 'SQL type, e.g. DECIMAL(15,2)' }),
+});
+
+const SourceSchema = OpenObject(
+  {
+    name: Type.String(),
+    type: Type.String(),
+    path: Type.String({ description: 'The real path it was registered at' }),
+    options: Type.Object({}, { additionalProperties: true }),
+    createdAt: Type.String(),
+    refreshedAt: Type.String({ description: 'When its metadata was last read' }),
+    tables: Type.Array(
+      OpenObject({
+        name: Type.String(),
+        columns: Type.Array(Column),
+        settings: Type.Optional(
+          Type.Object({}, { additionalProperties: true, description: "The connector's settings for it" }),
+        ),
+        snapshot: Type.Optional(
+          OpenObject({ fingerprint: Type.String(), files: Type.Integer(), bytes: Type.Integer() }),
+        ),
+      }),
+    ),
+  },
+  { title: 'Source' },
+);
+
+const RefreshSchema = OpenObject({
+  source: SourceSchema,
+  changes: OpenObject({
+    added: Type.Array(Type.String()),
+    removed: Type.Array(Type.String()),
+    changed: Type.Array(
+      OpenObject({ name: Type.String(), schemaChanged: Type.Boolean(), dataChanged: Type.Boolean() }),
+    ),
+    unchanged: Type.Array(Type.String()),
+  }),
+  skipped: Type.Optional(Type.Boolean()),
+});
 
 /** Registering, listing, changing, refreshing and removing sources. */
 export function registerSourceRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.post('/api/v1/sources', async (request, reply) => {
-    const source = await deps.sources.register(requestBody<RegisterSourceRequest>(request.body));
-    return reply.status(201).send(source);
-  });
-  app.get('/api/v1/sources', async () => ({ sources: deps.sources.list() }));
-  app.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
-    deps.sources.get(request.params.name),
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/api/v1/sources',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Register a source',
+        description: 'Discovers its tables and columns; the path must lie inside the allowed roots.',
+        body: RegisterSourceBody,
+        response: { 201: SourceSchema, ...errorResponses(400, 409, 413) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await deps.sources.register(request.body)),
+  );
+  api.get(
+    '/api/v1/sources',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'List sources with their tables and columns',
+        response: { 200: OpenObject({ sources: Type.Array(SourceSchema) }), ...errorResponses() },
+      },
+    },
+    async () => ({ sources: deps.sources.list() }),
+  );
+  api.get(
+    '/api/v1/sources/:name',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: "Show a source: each table's columns, settings and snapshot",
+        params: NameParams,
+        response: { 200: SourceSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => deps.sources.get(request.params.name),
   );
   // Changes a source's path or options; the fields left out stay as they were.
-  app.put<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
-    deps.sources.update(request.params.name, requestBody<UpdateSourceRequest>(request.body)),
+  api.put(
+    '/api/v1/sources/:name',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: "Change a source's path or options",
+        description: 'Discovers anew with them and replaces the source only when that succeeds.',
+        params: NameParams,
+        body: UpdateSourceBody,
+        response: { 200: RefreshSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => deps.sources.update(request.params.name, request.body),
   );
-  app.post<{ Params: { name: string } }>('/api/v1/sources/:name/refresh', async (request) =>
-    deps.sources.refresh(request.params.name),
+  api.post(
+    '/api/v1/sources/:name/refresh',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: "Read a source's files again",
+        description: 'Tables added, removed and changed; on an error the old metadata stays.',
+        params: NameParams,
+        response: { 200: RefreshSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => deps.sources.refresh(request.params.name),
   );
-  app.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request, reply) => {
-    deps.sources.remove(request.params.name);
-    return reply.status(204).send();
-  });
+  api.delete(
+    '/api/v1/sources/:name',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Remove a source',
+        params: NameParams,
+        response: { 204: Type.Null({ description: 'Removed' }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      deps.sources.remove(request.params.name);
+      return reply.status(204).send(null);
+    },
+  );
 }

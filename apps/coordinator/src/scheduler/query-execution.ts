@@ -24,7 +24,7 @@ import type { EndedQueries } from './ended-queries.ts';
 import type { QueryLane } from './query-admission.ts';
 import { runRemoteTask } from './remote-task.ts';
 import { isRetryable, lostExecutorOf } from './task-failures.ts';
-import { TaskSlots, stableHash, type ClusterLoad } from './task-slots.ts';
+import { TaskSlots, stableHash, type ClusterLoad, type TaskAffinity } from './task-slots.ts';
 
 export interface ExecutionOptions {
   readonly registry: ExecutorRegistry;
@@ -54,11 +54,6 @@ export interface TaskRun {
   readonly stats: TaskStats;
 }
 
-/** What places a task near its data: the splits it reads (their decoded columns are cached where they were read). */
-function affinityOf(task: TaskRequest): string | undefined {
-  return task.affinity === undefined ? undefined : String(task.affinity);
-}
-
 /** Why one task failed so far: the executors to avoid, and how often its executor failed it. */
 interface TaskFailures {
   readonly avoid: Set<string>;
@@ -84,6 +79,8 @@ export class QueryExecution {
   private readonly outputs: (TaskOutputLocation | undefined)[][];
   private readonly materializing = new Map<number, Promise<void>>();
   private readonly attempts: number[][];
+  /** What places a splits stage's tasks near their data: their splits, hashed (decoded columns are cached where they were read). */
+  private readonly affinityKeys: (readonly string[] | undefined)[];
   private readonly slots: TaskSlots;
   private readonly used = new Map<string, ExecutorInfo>();
   private recoveries = 0;
@@ -101,6 +98,11 @@ export class QueryExecution {
   ) {
     this.outputs = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
     this.attempts = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(0));
+    this.affinityKeys = plan.stages.map((s) =>
+      s.tasks.kind === 'splits'
+        ? s.tasks.groups.map((g) => String(stableHash(JSON.stringify(g))))
+        : undefined,
+    );
     this.slots = new TaskSlots(options.registry, options.load, options.executorWaitMs);
     options.registry.on('lost', this.onLost);
   }
@@ -181,7 +183,9 @@ export class QueryExecution {
     const failures = { avoid: new Set<string>(), count: 0 };
     for (;;) {
       const task = await this.prepare(stage, index);
-      const executor = await this.slots.acquire(failures.avoid, this.signal, { affinity: affinityOf(task) });
+      const executor = await this.slots.acquire(failures.avoid, this.signal, {
+        affinity: this.affinityOf(stage, index),
+      });
       try {
         for await (const _ of this.run(executor, task, stage, index)) {
           // A stage that feeds another streams nothing back: its rows stay in its exchange files.
@@ -203,7 +207,7 @@ export class QueryExecution {
       const task = await this.prepare(stage, index);
       const executor = await this.slots.acquire(failures.avoid, this.signal, {
         beyondShare: this.plan.result.read === 'merge',
-        affinity: affinityOf(task),
+        affinity: this.affinityOf(stage, index),
       });
       let yielded = false;
       try {
@@ -254,6 +258,11 @@ export class QueryExecution {
     );
   }
 
+  private affinityOf(stage: ScheduledStage, index: number): TaskAffinity | undefined {
+    const keys = this.affinityKeys[stage.id];
+    return keys && { keys, index };
+  }
+
   /** A fresh attempt of a task, with the locations of the outputs it reads (computed first when missing). */
   private async prepare(stage: ScheduledStage, index: number): Promise<TaskRequest> {
     for (;;) {
@@ -272,7 +281,7 @@ export class QueryExecution {
         ...(stage.tasks.kind === 'splits'
           ? {
               splits: stage.tasks.groups[index],
-              affinity: stableHash(JSON.stringify(stage.tasks.groups[index])),
+              affinity: Number(this.affinityKeys[stage.id]![index]),
             }
           : {}),
         inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),

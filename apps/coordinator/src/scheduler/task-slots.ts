@@ -11,18 +11,38 @@ export function stableHash(text: string): number {
   return h >>> 0;
 }
 
-/** The executor with the highest hash of (key, executor): stable as executors come and go. */
-function rendezvous(key: string, executors: readonly ExecutorInfo[]): ExecutorInfo | undefined {
-  let best: ExecutorInfo | undefined;
-  let bestScore = -1;
-  for (const e of executors) {
-    const score = stableHash(`${key}\u0000${e.id}`);
-    if (score > bestScore) {
-      best = e;
-      bestScore = score;
+/**
+ * Where each of a stage's tasks prefers to run: rendezvous hashing with bounded loads. Each
+ * key (a task's splits) takes the executor with the highest hash of (key, executor) that
+ * still has room, room being its share of the stage by threads. Plain rendezvous hashing is
+ * stable but uneven (4 tasks over 2 executors put 3 or 4 on one a third of the time, and a
+ * short query then waits on one executor while the other idles); the bound keeps it even,
+ * and the same keys over the same executors still land in the same places, near the
+ * columns they cached.
+ */
+export function balancedPlacement(keys: readonly string[], executors: readonly ExecutorInfo[]): string[] {
+  const totalThreads = executors.reduce((sum, e) => sum + e.threads, 0);
+  const room = new Map(executors.map((e) => [e.id, Math.ceil((keys.length * e.threads) / totalThreads)]));
+  return keys.map((key) => {
+    let best: ExecutorInfo | undefined;
+    let bestScore = -1;
+    for (const e of executors) {
+      const score = stableHash(`${key}\u0000${e.id}`);
+      if (room.get(e.id)! > 0 && score > bestScore) {
+        best = e;
+        bestScore = score;
+      }
     }
-  }
-  return best;
+    room.set(best!.id, room.get(best!.id)! - 1);
+    return best!.id;
+  });
+}
+
+/** A task's place among its stage's tasks, for balancedPlacement: every task's key, and its own index. */
+export interface TaskAffinity {
+  /** The same array for every task of the stage. */
+  readonly keys: readonly string[];
+  readonly index: number;
 }
 
 /** Tasks running on each executor, over all queries: where a new task goes least in the way. */
@@ -47,6 +67,9 @@ export class ClusterLoad {
  */
 export class TaskSlots {
   private readonly mine = new Map<string, number>();
+  /** Executors this query's waiting tasks prefer, and how many wait for each. */
+  private readonly claims = new Map<string, number>();
+  private readonly placements = new WeakMap<readonly string[], { executors: string; ids: string[] }>();
   private waiters: (() => void)[] = [];
   private readonly onRegistered = () => this.wake();
 
@@ -78,65 +101,97 @@ export class TaskSlots {
 
   /**
    * An executor with a free slot for this query; fails with NO_EXECUTORS when none comes in
-   * time. A task with an `affinity` (its splits) prefers the executor rendezvous hashing
-   * gives it among the live ones, so a split lands where its decoded columns are cached,
-   * and waits up to LOCALITY_WAIT_MS for it before it takes another (Spark's locality wait).
+   * time. A task with an `affinity` (its splits) prefers the executor balancedPlacement
+   * gives it among the schedulable ones, so a split lands where its decoded columns are
+   * cached, and waits up to LOCALITY_WAIT_MS for it before it takes another (Spark's
+   * locality wait).
    * `beyondShare` takes a slot even past the query's share: for tasks that must all run at
    * once (a sorted merge waits for the first batch of every one of them).
    */
   async acquire(
     avoid: ReadonlySet<string>,
     signal: AbortSignal,
-    options: { beyondShare?: boolean; affinity?: string } = {},
+    options: { beyondShare?: boolean; affinity?: TaskAffinity } = {},
   ): Promise<ExecutorInfo> {
     const beyondShare = options.beyondShare === true;
     const since = Date.now();
     let noneSince: number | undefined;
-    for (;;) {
-      signal.throwIfAborted();
-      const live = this.registry.schedulable().filter((e) => !avoid.has(e.id));
-      const preferred = options.affinity === undefined ? undefined : rendezvous(options.affinity, live);
-      const open = this.open(beyondShare);
-      const openPreferred = open.filter((e) => !avoid.has(e.id));
-      let executor: ExecutorInfo | undefined;
-      if (preferred && openPreferred.includes(preferred)) executor = preferred;
-      else if (!preferred || Date.now() - since >= LOCALITY_WAIT_MS)
-        executor = this.leastLoaded(openPreferred.length > 0 ? openPreferred : open);
-      if (executor) {
-        this.mine.set(executor.id, this.used(executor.id) + 1);
-        this.load.add(executor.id, 1);
-        return executor;
+    // The executor this task waits for, told to the query's other tasks so they leave it be.
+    let claimed: string | undefined;
+    const claim = (id: string | undefined) => {
+      if (claimed === id) return;
+      if (claimed !== undefined) this.claims.set(claimed, this.claims.get(claimed)! - 1);
+      if (id !== undefined) this.claims.set(id, (this.claims.get(id) ?? 0) + 1);
+      claimed = id;
+    };
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        const preferred = options.affinity && this.preferred(options.affinity, avoid);
+        const open = this.open(beyondShare);
+        const openPreferred = open.filter((e) => !avoid.has(e.id));
+        let executor: ExecutorInfo | undefined;
+        if (preferred && openPreferred.includes(preferred)) executor = preferred;
+        else if (!preferred || Date.now() - since >= LOCALITY_WAIT_MS) {
+          // Not one another task of the query waits for: taking it would only swap their places.
+          const candidates = (openPreferred.length > 0 ? openPreferred : open).filter(
+            (e) => e.id === claimed || !this.claims.get(e.id),
+          );
+          executor = this.leastLoaded(candidates);
+        }
+        if (executor) {
+          this.mine.set(executor.id, this.used(executor.id) + 1);
+          this.load.add(executor.id, 1);
+          return executor;
+        }
+        claim(preferred?.id);
+        const anyActive = this.registry.active().length > 0;
+        if (anyActive) noneSince = undefined;
+        else noneSince ??= Date.now();
+        const waited = noneSince === undefined ? 0 : Date.now() - noneSince;
+        if (!anyActive && waited >= this.executorWaitMs) {
+          throw new ExecutionError(
+            'NO_EXECUTORS',
+            'no executor is available to run the query; check GET /api/v1/health',
+            { status: 503 },
+          );
+        }
+        // Suspended executors come back on their own and a locality wait runs out: look again then.
+        // (A release wakes the waiters at once; past the locality wait only that can help.)
+        const localityLeft = LOCALITY_WAIT_MS - (Date.now() - since);
+        const recheck = !anyActive
+          ? Math.max(1, this.executorWaitMs - waited)
+          : preferred && localityLeft > 0
+            ? localityLeft
+            : 1000;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, recheck);
+          this.waiters.push(done);
+          signal.addEventListener('abort', done, { once: true });
+        });
       }
-      const anyActive = this.registry.active().length > 0;
-      if (anyActive) noneSince = undefined;
-      else noneSince ??= Date.now();
-      const waited = noneSince === undefined ? 0 : Date.now() - noneSince;
-      if (!anyActive && waited >= this.executorWaitMs) {
-        throw new ExecutionError(
-          'NO_EXECUTORS',
-          'no executor is available to run the query; check GET /api/v1/health',
-          {
-            status: 503,
-          },
-        );
-      }
-      // Suspended executors come back on their own and a locality wait runs out: look again then.
-      const recheck = !anyActive
-        ? Math.max(1, this.executorWaitMs - waited)
-        : preferred
-          ? Math.max(1, LOCALITY_WAIT_MS - (Date.now() - since))
-          : 1000;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, recheck);
-        this.waiters.push(done);
-        signal.addEventListener('abort', done, { once: true });
-      });
+    } finally {
+      claim(undefined);
     }
+  }
+
+  /** The executor the stage's placement gives the task, unless it is one to avoid. */
+  private preferred(affinity: TaskAffinity, avoid: ReadonlySet<string>): ExecutorInfo | undefined {
+    const executors = this.registry.schedulable();
+    if (executors.length === 0) return undefined;
+    const signature = executors.map((e) => `${e.id}*${e.threads}`).join(',');
+    let placement = this.placements.get(affinity.keys);
+    if (placement?.executors !== signature) {
+      placement = { executors: signature, ids: balancedPlacement(affinity.keys, executors) };
+      this.placements.set(affinity.keys, placement);
+    }
+    const id = placement.ids[affinity.index];
+    return avoid.has(id) ? undefined : executors.find((e) => e.id === id);
   }
 
   release(executorId: string): void {

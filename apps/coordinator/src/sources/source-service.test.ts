@@ -140,6 +140,18 @@ describe('SourceService', () => {
     expect(service.get('s')).toEqual(kept);
   });
 
+  it('tells a refused path which roots are allowed and which setting changes them', async () => {
+    const { base, service } = await setup();
+    const error = await failure(service.register({ name: 'etc', type: 'csv', path: '/etc/hosts' }));
+    expect(error).toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+      details: { path: '/etc/hosts', allowedRoots: [base] },
+    });
+    expect((error as Error).message).toContain(`path "/etc/hosts" is outside the allowed data folders`);
+    expect((error as Error).message).toContain(`"${base}"`);
+    expect((error as Error).message).toContain('TRIBUTARY_SOURCE_ROOTS');
+  });
+
   it('answers 404 with a did-you-mean for an unknown source', async () => {
     const { folder, service } = await setup();
     await mkdir(folder);

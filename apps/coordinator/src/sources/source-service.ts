@@ -11,6 +11,7 @@ import {
 } from '@tributary/connectors';
 import type { SourceType } from '@tributary/plan';
 import { diffSourceTables, type SourceChanges } from './diff-source-tables.ts';
+import { explainPathNotAllowed } from './path-not-allowed.ts';
 import { SourceQueue } from './source-queue.ts';
 
 const SOURCE_TYPES: readonly SourceType[] = ['csv', 'parquet', 'sqlite'];
@@ -256,7 +257,9 @@ export class SourceService {
     options: Readonly<Record<string, unknown>>,
   ): Promise<Read> {
     const roots = this.roots();
-    const realPath = await confinePath(path, roots);
+    const realPath = await confinePath(path, roots).catch((error: unknown) => {
+      throw explainPathNotAllowed(error, roots);
+    });
     const stamps = await folderStamps(realPath, roots);
     const tables = await this.discover(type, realPath, options);
     if (tables.length === 0) {
