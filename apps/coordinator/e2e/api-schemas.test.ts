@@ -25,6 +25,11 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['post', '/api/v1/sources/{name}/refresh', false],
   ['post', '/api/v1/sql', true],
   ['post', '/api/v1/jobs/{id}/cancel', false],
+  ['post', '/api/v1/jobs', true],
+  ['get', '/api/v1/jobs', false],
+  ['get', '/api/v1/jobs/{id}', false],
+  ['get', '/api/v1/jobs/{id}/results', false],
+  ['get', '/api/v1/jobs/{id}/events', false],
 ];
 
 interface Operation {
