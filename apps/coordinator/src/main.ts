@@ -12,6 +12,7 @@ import { JobService, resultsRootOf } from './jobs/job-service.ts';
 import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
+import { CommandRunner } from './commands/command-runner.ts';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
@@ -103,6 +104,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
+    commands: new CommandRunner(catalog),
     log,
   });
   const readiness = new Readiness(
@@ -120,6 +122,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   // Before any query: jobs a previous process left going are failed, and their spools deleted.
   await jobs.start();
   const app = await buildServer({
+    catalog,
     registry,
     sources,
     queries,

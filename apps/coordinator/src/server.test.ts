@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { CatalogStore } from '@tributary/catalog';
 import { RequestError } from '@tributary/common';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { Readiness } from './executors/readiness.ts';
@@ -79,6 +80,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
 
   beforeAll(async () => {
     const deps: ServerDeps = {
+      catalog: CatalogStore.open(':memory:'),
       registry,
       sources,
       queries,
@@ -415,7 +417,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       const routes = publicRoutes(app);
       expect(routes.length).toBeGreaterThanOrEqual(12);
       for (const route of routes) {
-        const path = route.url.replace(/:(\w+)/g, '{$1}');
+        const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}');
         const operation = document.paths[path]?.[route.method.toLowerCase()];
         expect(operation, `${route.method} ${route.url} is documented`).toBeDefined();
         expect(operation.tags?.length, `${route.method} ${route.url} has a tag`).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
+import { registerNamespaceRoutes } from './routes/namespace-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
@@ -58,5 +59,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
   registerJobRoutes(app, deps);
+  registerNamespaceRoutes(app, deps);
   return app;
 }

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { JobStore } from './job-store.ts';
+import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { NamespaceStore } from './namespace-store.ts';
+import { toTableRecord, type TableRow } from './table-row.ts';
 
 export interface SourceRecord {
   readonly name: string;
@@ -47,18 +50,6 @@ interface SourceRow {
   updated_at: string;
   /** undefined in a catalog older than version 4. */
   folder_stamps?: string | null;
-}
-
-interface TableRow {
-  source: string;
-  name: string;
-  columns_json: string;
-  location_json: string;
-  row_count: number | null;
-  /** undefined in a catalog older than version 3. */
-  statistics_json?: string | null;
-  /** undefined in a catalog older than version 4. */
-  snapshot_json?: string | null;
 }
 
 /**
@@ -144,8 +135,29 @@ export class CatalogStore {
     }
   }
 
+  private hasTable(name: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+    );
+  }
+
   schemaVersion(): number {
     return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+  }
+
+  private namespaceOf: NamespaceStore | undefined;
+  private lookupOf: CatalogLookup | undefined;
+
+  /** Spaces, folders and views (namespace-store.ts). */
+  get namespace(): NamespaceStore {
+    this.namespaceOf ??= new NamespaceStore(this.db);
+    return this.namespaceOf;
+  }
+
+  /** Name look-ups by key for planning (catalog-lookup.ts). */
+  get lookup(): CatalogLookup {
+    this.lookupOf ??= new CatalogLookup(this.db);
+    return this.lookupOf;
   }
 
   /** Registers a source and all its tables, or nothing. */
@@ -160,6 +172,14 @@ export class CatalogStore {
           status: 409,
         });
       }
+      if (this.hasTable('spaces') && this.namespace.getSpace(source.name))
+        throw new CatalogError(
+          'NAME_TAKEN',
+          `"${source.name}" is the name of a space; a source needs its own`,
+          {
+            status: 409,
+          },
+        );
       this.db
         .prepare(
           'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -260,19 +280,7 @@ export class CatalogStore {
             .all()
         : this.db.prepare('SELECT * FROM source_tables WHERE source = ? ORDER BY name').all(source)
     ) as TableRow[];
-    return rows.map((row) => ({
-      source: row.source,
-      name: row.name,
-      columns: JSON.parse(row.columns_json) as ColumnDescriptor[],
-      location: JSON.parse(row.location_json) as Record<string, unknown>,
-      ...(row.row_count === null ? {} : { rowCount: row.row_count }),
-      ...(row.statistics_json === null || row.statistics_json === undefined
-        ? {}
-        : { statistics: JSON.parse(row.statistics_json) as Record<string, unknown> }),
-      ...(row.snapshot_json === null || row.snapshot_json === undefined
-        ? {}
-        : { snapshot: JSON.parse(row.snapshot_json) as Record<string, unknown> }),
-    }));
+    return rows.map(toTableRecord);
   }
 
   private jobStore: JobStore | undefined;
@@ -281,6 +289,15 @@ export class CatalogStore {
   get jobs(): JobStore {
     this.jobStore ??= new JobStore(this.db);
     return this.jobStore;
+  }
+
+  /** How many jobs sys.jobs shows at most (the newest). */
+  static readonly SYS_JOBS_SHOWN = 10_000;
+
+  /** The most recent jobs, newest first, for sys.jobs. */
+  listJobs(limit = CatalogStore.SYS_JOBS_SHOWN): ListedJobRow[] {
+    this.jobStore?.flush();
+    return listJobs(this.db, limit);
   }
 
   close(): void {

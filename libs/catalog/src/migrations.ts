@@ -90,4 +90,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_user ON jobs(user_name, submitted_at);
     `,
   },
+  {
+    version: 6,
+    description: 'spaces, folders and views (the semantic layer); case-insensitive look-up of tables by key',
+    sql: `
+      CREATE TABLE spaces (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        id TEXT NOT NULL UNIQUE,
+        tag TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE folders (
+        path_key TEXT PRIMARY KEY,
+        space TEXT NOT NULL REFERENCES spaces(name) ON DELETE CASCADE,
+        path_json TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        tag TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE views (
+        path_key TEXT PRIMARY KEY,
+        space TEXT NOT NULL REFERENCES spaces(name) ON DELETE CASCADE,
+        path_json TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        sql TEXT NOT NULL,
+        context_json TEXT NOT NULL,
+        owner TEXT,
+        columns_json TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX source_tables_name_nocase ON source_tables(name COLLATE NOCASE);
+      CREATE INDEX source_tables_source_name_nocase ON source_tables(source COLLATE NOCASE, name COLLATE NOCASE);
+    `,
+  },
 ];

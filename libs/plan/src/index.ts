@@ -13,3 +13,5 @@ export * from './table-statistics.ts';
 export * from './scan-counters.ts';
 export * from './scan-input-columns.ts';
 export * from './sqlite-statement.ts';
+export * from './catalog-listing.ts';
+export * from './in-memory-catalog.ts';

@@ -1,7 +1,7 @@
 import type { Expr, LogicalPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
 import { MAX_CHAIN_OPERANDS, balanceLogicChains, logicChainOperands } from './balance-logic-chains.ts';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery } from './bind-sql.ts';
 import { parseSql } from './parse-sql.ts';
 import type { AstNode } from './sql-ast.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
@@ -49,14 +49,14 @@ describe('balanceLogicChains', () => {
 
   it('binds 10,000 OR-ed terms to one n-ary OR, and AND chains to one n-ary AND', () => {
     const or = where(
-      bindSql(`select 1 from lineitem where ${terms(10_000, 'OR')}`, tpchCatalog, { context: ['tpch'] }).plan,
+      bindQuery(`select 1 from lineitem where ${terms(10_000, 'OR')}`, tpchCatalog, { context: ['tpch'] }),
     );
     expect(or.kind === 'call' && or.fn).toBe('or');
     expect(or.kind === 'call' && or.args).toHaveLength(10_000);
     const and = where(
-      bindSql(`select 1 from lineitem where ${terms(3, 'AND')} and l_tax between 0 and 1`, tpchCatalog, {
+      bindQuery(`select 1 from lineitem where ${terms(3, 'AND')} and l_tax between 0 and 1`, tpchCatalog, {
         context: ['tpch'],
-      }).plan,
+      }),
     );
     // BETWEEN's own AND joins the conjunction.
     expect(and.kind === 'call' && and.args.map((a) => (a.kind === 'call' ? a.fn : a.kind))).toEqual([

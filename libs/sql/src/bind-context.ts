@@ -1,5 +1,6 @@
 import type { SqlPosition } from '@tributary/common';
-import type { CatalogView, LogicalPlan } from '@tributary/plan';
+import type { CatalogRead, CatalogView, LogicalPlan } from '@tributary/plan';
+import type { ColumnDescriptor } from '@tributary/common';
 import type { BoundSubquery } from './bound-subquery.ts';
 import type { Correlation } from './correlation.ts';
 import type { AstSelect } from './sql-ast.ts';
@@ -25,7 +26,29 @@ export interface CteDefinition {
 /** What a subquery's rows are for: only whether there is one (EXISTS), or their values. */
 export type SubqueryUse = 'exists' | 'values';
 
-/** What every binding step shares for one statement. */
+/** A view whose columns, derived again at this use, differ from those the catalog holds. */
+export interface ViewColumnsChange {
+  readonly path: readonly string[];
+  /** The SQL they were derived from (a view replaced meanwhile is left alone). */
+  readonly sql: string;
+  readonly columns: readonly ColumnDescriptor[];
+}
+
+/** What the binding of one statement collects, across the views it expands. */
+export interface StatementState {
+  /** Every table and view the statement reads (CatalogRead). */
+  readonly reads: CatalogRead[];
+  readonly viewColumnChanges: ViewColumnsChange[];
+}
+
+/** The view whose SQL is being bound, and those it is nested in (outermost first). */
+export interface ViewScope {
+  readonly path: readonly string[];
+  readonly owner: string | null;
+  readonly outer?: ViewScope;
+}
+
+/** What every binding step shares for one statement (or for one view's SQL inside it). */
 export interface BindContext {
   readonly sql: string;
   readonly tokens: readonly SqlToken[];
@@ -34,6 +57,9 @@ export interface BindContext {
   readonly ctes: Map<string, CteDefinition>;
   /** Binds and decorrelates a subquery written inside an expression (bindSubquery). */
   readonly bindSubquery: (ast: AstSelect, correlation: Correlation, use: SubqueryUse) => BoundSubquery;
+  readonly statement: StatementState;
+  /** Set while a view's SQL is bound: what it reads, it reads through that view. */
+  readonly view?: ViewScope;
 }
 
 function sameName(token: SqlToken, part: string): boolean {

@@ -17,7 +17,10 @@ import { splitColumnAliases } from './split-column-aliases.ts';
 import { unifyComparison } from './coerce.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { joinOnSubqueries } from './join-on-subqueries.ts';
-import { resolveTable } from './resolve-table.ts';
+import { NAME_PART_SEPARATOR } from './long-names.ts';
+import { resolveRelation } from './resolve-table.ts';
+import { bindView, readVia } from './bind-view.ts';
+import { systemTablePlan } from './system-tables.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
 import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
 
@@ -86,9 +89,9 @@ function bindItem(
       details: { feature: 'from item' },
     });
   }
-  const texts = [item.db, item.schema, item.table].filter(
-    (p): p is string => typeof p === 'string' && p !== '',
-  );
+  const texts = [item.db, item.schema, item.table]
+    .filter((p): p is string => typeof p === 'string' && p !== '')
+    .flatMap((p) => p.split(NAME_PART_SEPARATOR));
   const at = findName(ctx, texts, range);
   const parts: NamePart[] = texts.map((text, i) => ({ text, quoted: isQuotedAt(ctx, at, i) }));
   const position = positionOfToken(ctx, at);
@@ -115,7 +118,15 @@ function bindItem(
       return derived(cte.bound, item.as ?? cte.name, cte.columnNames);
     }
   }
-  const table = resolveTable(ctx.catalog.tables(), parts, ctx.defaultPath, position);
+  const relation = resolveRelation(ctx.catalog, parts, ctx.defaultPath, position);
+  if (relation.kind === 'view') {
+    const path = relation.view.path;
+    return derived(bindView(ctx, relation.view, position), item.as ?? path[path.length - 1]);
+  }
+  if (relation.kind === 'system')
+    return derived(systemTablePlan(relation.table, ctx.catalog.listing()), item.as ?? relation.table.name);
+  const table = relation.table;
+  ctx.statement.reads.push({ path: [table.source, table.table], kind: 'table', ...readVia(ctx) });
   const alias = item.as ?? table.table;
   const plan = scan(table, alias);
   const columns: ScopeColumn[] = table.columns.map((c, i) => ({

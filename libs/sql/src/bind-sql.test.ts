@@ -1,16 +1,16 @@
 import { typeToString } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery, bindSql } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 import { TPCH_QUERIES } from '../testing/tpch-queries.ts';
 
 function plan(sql: string, context: string[] = ['tpch']): string {
-  return printPlan(bindSql(sql, tpchCatalog, { context }).plan);
+  return printPlan(bindQuery(sql, tpchCatalog, { context }));
 }
 
 function schema(sql: string): string[] {
-  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map(
+  return bindQuery(sql, tpchCatalog, { context: ['tpch'] }).schema.map(
     (f) => `${f.name}: ${typeToString(f.type)}`,
   );
 }
@@ -408,6 +408,7 @@ describe('bindSql: names', () => {
       tpchCatalog,
       { context: ['tpch'] },
     );
+    if (bound.kind === 'command') throw new Error('not a query');
     expect(printPlan(bound.plan)).toBe(
       [
         'Project n_name#0 AS n_name',

@@ -1,32 +1,46 @@
-import type { CatalogView, LogicalPlan } from '@tributary/plan';
-import type { BindContext } from './bind-context.ts';
+import type { CatalogRead, CatalogView, LogicalPlan } from '@tributary/plan';
+import type { StatementState, ViewColumnsChange } from './bind-context.ts';
+import { bindCommand } from './bind-command.ts';
 import { bindSelect } from './bind-select.ts';
-import { bindSubquery } from './bind-subquery.ts';
+import { bindDescribe, showAsQuery } from './bind-show.ts';
+import type { CatalogCommand } from './catalog-command.ts';
 import { expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
+import { newBindContext } from './new-bind-context.ts';
 import { parseSql } from './parse-sql.ts';
+import { tokenizeSql } from './sql-lexer.ts';
 
-export type BoundStatement =
-  { kind: 'query'; plan: LogicalPlan } | { kind: 'explain'; plan: LogicalPlan; analyze: boolean };
+/** What every bound statement says besides its plan: what it reads, and views found changed. */
+export interface StatementReads {
+  /** Every table and view it reads, once each (per view it is read through). */
+  readonly reads: readonly CatalogRead[];
+  /** Views whose columns, derived again at this use, differ from the catalog's record. */
+  readonly viewColumnChanges: readonly ViewColumnsChange[];
+}
+
+export type BoundStatement = StatementReads &
+  (
+    | { kind: 'query'; plan: LogicalPlan }
+    | { kind: 'explain'; plan: LogicalPlan; analyze: boolean }
+    | { kind: 'command'; command: CatalogCommand }
+  );
 
 export interface BindOptions {
   /** Default source path for bare table names, e.g. ['tpch']. */
   context?: string[];
 }
 
-/** SQL text → bound logical plan (names resolved, types coerced; not optimized). */
-export function bindSql(sql: string, catalog: CatalogView, options: BindOptions = {}): BoundStatement {
-  const parsed = parseSql(sql);
-  const ctx: BindContext = {
-    sql,
-    tokens: parsed.tokens,
-    catalog,
-    defaultPath: options.context ?? [],
-    ctes: new Map(),
-    bindSubquery: (ast, correlation, use) => bindSubquery(ctx, ast, correlation, use),
-  };
-  let plan: LogicalPlan;
+function distinctReads(reads: readonly CatalogRead[]): CatalogRead[] {
+  const seen = new Map<string, CatalogRead>();
+  for (const r of reads) {
+    const key = JSON.stringify([r.kind, r.path.map((p) => p.toLowerCase()), r.via ?? null]);
+    if (!seen.has(key)) seen.set(key, r);
+  }
+  return [...seen.values()];
+}
+
+function withStackCheck<T>(bind: () => T): T {
   try {
-    plan = bindSelect(ctx, parsed.ast, true);
+    return bind();
   } catch (error) {
     // The depth check of parseSql should make this unreachable; a typed error if not.
     if (isStackOverflow(error))
@@ -36,5 +50,37 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
       });
     throw error;
   }
-  return parsed.explain ? { kind: 'explain', plan, analyze: parsed.analyze } : { kind: 'query', plan };
+}
+
+/**
+ * SQL text → a bound statement: a query's logical plan (names resolved, views expanded, types
+ * coerced; not optimized), or a catalog command (CREATE VIEW, DROP VIEW, …) for the
+ * coordinator to apply. SHOW and DESCRIBE become queries over the catalog tables.
+ */
+export function bindSql(sql: string, catalog: CatalogView, options: BindOptions = {}): BoundStatement {
+  const defaultPath = options.context ?? [];
+  const state: StatementState = { reads: [], viewColumnChanges: [] };
+  const done = (): StatementReads => ({
+    reads: distinctReads(state.reads),
+    viewColumnChanges: state.viewColumnChanges,
+  });
+  const tokens = tokenizeSql(sql);
+  const command = withStackCheck(() => bindCommand({ sql, tokens, catalog, defaultPath, statement: state }));
+  if (command) return { kind: 'command', command, ...done() };
+  const describe = bindDescribe(newBindContext(sql, tokens, catalog, defaultPath, state));
+  if (describe) return { kind: 'query', plan: describe, ...done() };
+  const text = showAsQuery(sql, tokens, defaultPath) ?? sql;
+  const parsed = parseSql(text);
+  const ctx = newBindContext(text, parsed.tokens, catalog, defaultPath, state);
+  const plan = withStackCheck(() => bindSelect(ctx, parsed.ast, true));
+  return parsed.explain
+    ? { kind: 'explain', plan, analyze: parsed.analyze, ...done() }
+    : { kind: 'query', plan, ...done() };
+}
+
+/** The plan of a statement that must be a query (or EXPLAIN): tests and tools that bind SELECTs. */
+export function bindQuery(sql: string, catalog: CatalogView, options: BindOptions = {}): LogicalPlan {
+  const bound = bindSql(sql, catalog, options);
+  if (bound.kind === 'command') throw new Error(`not a query: ${sql}`);
+  return bound.plan;
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BindError } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery, bindSql } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 /** The printed plan with scans shortened to their table (every column is read before pruning). */
 function plan(sql: string): string {
-  return printPlan(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan)
+  return printPlan(bindQuery(sql, tpchCatalog, { context: ['tpch'] }))
     .split('\n')
     .map((line) => line.replace(/Scan tpch\.(\w+)( AS \w+)? \[.*\]$/, 'Scan $1$2'))
     .join('\n');
@@ -426,7 +426,7 @@ describe('bindSql: WITH and derived tables', () => {
   it('renames a CTE by its column list and binds it wherever it is used', () => {
     const sql =
       'with r (k, name) as (select r_regionkey, r_name from region) select a.name from r a, r b where a.k = b.k and b.name = (select max(name) from r)';
-    expect(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => f.name)).toEqual(['name']);
+    expect(bindQuery(sql, tpchCatalog, { context: ['tpch'] }).schema.map((f) => f.name)).toEqual(['name']);
     expect(plan(sql).match(/Scan region/g)).toHaveLength(3);
     expect(bindError('with r (a, b, c) as (select r_regionkey from region) select * from r').code).toBe(
       'INVALID_ARGUMENT',
@@ -434,14 +434,14 @@ describe('bindSql: WITH and derived tables', () => {
   });
 
   it("names a derived table's columns by its alias list", () => {
-    const bound = bindSql(
+    const bound = bindQuery(
       'select t.a, b from (select n_nationkey, n_name from nation) as t (a, b)',
       tpchCatalog,
       {
         context: ['tpch'],
       },
     );
-    expect(bound.plan.schema.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(bound.schema.map((f) => f.name)).toEqual(['a', 'b']);
   });
 });
 

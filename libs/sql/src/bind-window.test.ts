@@ -1,10 +1,10 @@
 import { typeToString, type TributaryError } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
-const bind = (sql: string) => bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan;
+const bind = (sql: string) => bindQuery(sql, tpchCatalog, { context: ['tpch'] });
 const plan = (sql: string) => printPlan(bind(sql));
 const schema = (sql: string) => bind(sql).schema.map((f) => `${f.name}: ${typeToString(f.type)}`);
 

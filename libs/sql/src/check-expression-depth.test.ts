@@ -1,6 +1,6 @@
 import { BindError, TributaryError } from '@tributary/common';
 import { describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery, bindSql } from './bind-sql.ts';
 import { MAX_EXPRESSION_DEPTH } from './check-expression-depth.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
@@ -16,9 +16,9 @@ function failure(sql: string): TributaryError {
 describe('expression depth', () => {
   it(`binds operators nested ${MAX_EXPRESSION_DEPTH} deep`, () => {
     const plus = `select l_linenumber ${'+ 1 '.repeat(MAX_EXPRESSION_DEPTH)} from lineitem`;
-    expect(bindSql(plus, tpchCatalog, { context: ['tpch'] }).plan.schema).toHaveLength(1);
+    expect(bindQuery(plus, tpchCatalog, { context: ['tpch'] }).schema).toHaveLength(1);
     const not = `select 1 from lineitem where ${'not '.repeat(MAX_EXPRESSION_DEPTH - 1)} l_linenumber > 1`;
-    expect(bindSql(not, tpchCatalog, { context: ['tpch'] }).plan.kind).toBe('project');
+    expect(bindQuery(not, tpchCatalog, { context: ['tpch'] }).kind).toBe('project');
   });
 
   it('fails deeper statements with EXPRESSION_TOO_DEEP, not a stack overflow', () => {

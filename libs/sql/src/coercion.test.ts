@@ -1,8 +1,8 @@
 import { typeToString } from '@tributary/common';
 import { DuckDbOracle, tributaryTypeName } from '@tributary/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
-import { tpchCatalog } from '../testing/tpch-catalog.ts';
+import { bindQuery } from './bind-sql.ts';
+import { tpchCatalog, tpchTables } from '../testing/tpch-catalog.ts';
 import { TPCH_QUERIES } from '../testing/tpch-queries.ts';
 
 /** Output types of a query as DuckDB types them, in Tributary's names (tributaryTypeName). */
@@ -11,11 +11,11 @@ async function duckTypes(oracle: DuckDbOracle, sql: string): Promise<string[]> {
 }
 
 function ourTypes(sql: string): string[] {
-  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => typeToString(f.type));
+  return bindQuery(sql, tpchCatalog, { context: ['tpch'] }).schema.map((f) => typeToString(f.type));
 }
 
 function ourNames(sql: string): string[] {
-  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map((f) => f.name);
+  return bindQuery(sql, tpchCatalog, { context: ['tpch'] }).schema.map((f) => f.name);
 }
 
 const EXPRESSIONS = [
@@ -138,7 +138,7 @@ describe('type coercion matches DuckDB', () => {
   beforeAll(async () => {
     oracle = await DuckDbOracle.open();
     await oracle.run('create schema tpch');
-    for (const t of tpchCatalog.tables().filter((x) => x.source === 'tpch')) {
+    for (const t of tpchTables.filter((x) => x.source === 'tpch')) {
       const columns = t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(', ');
       await oracle.run(`create table tpch.${t.table} (${columns})`);
     }

@@ -1,15 +1,15 @@
 import { BindError, ParseError, TributaryError, typeToString } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery, bindSql } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 function plan(sql: string): string {
-  return printPlan(bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan);
+  return printPlan(bindQuery(sql, tpchCatalog, { context: ['tpch'] }));
 }
 
 function schema(sql: string): string[] {
-  return bindSql(sql, tpchCatalog, { context: ['tpch'] }).plan.schema.map(
+  return bindQuery(sql, tpchCatalog, { context: ['tpch'] }).schema.map(
     (f) => `${f.name}: ${typeToString(f.type)}`,
   );
 }

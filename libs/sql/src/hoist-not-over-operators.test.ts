@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bindSql } from './bind-sql.ts';
+import { bindQuery } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 import { exprToString } from '@tributary/plan';
 
 /** The bound WHERE predicate of a query over nation, as text. */
 function where(predicate: string): string {
-  const { plan } = bindSql(`SELECT n_name FROM nation WHERE ${predicate}`, tpchCatalog, {
+  const plan = bindQuery(`SELECT n_name FROM nation WHERE ${predicate}`, tpchCatalog, {
     context: ['tpch'],
   });
   let node: unknown = plan;

@@ -1,3 +1,13 @@
 export { parseSql, type ParsedStatement } from './parse-sql.ts';
-export { bindSql, type BindOptions, type BoundStatement } from './bind-sql.ts';
+export {
+  bindQuery,
+  bindSql,
+  type BindOptions,
+  type BoundStatement,
+  type StatementReads,
+} from './bind-sql.ts';
+export type { ViewColumnsChange } from './bind-context.ts';
+export { COMMAND_BINDERS, type CommandBinder, type CommandInput } from './bind-command.ts';
+export type * from './catalog-command.ts';
+export { sameColumns } from './bind-view.ts';
 export { tokenizeSql, positionAt, type SqlToken } from './sql-lexer.ts';

@@ -10,6 +10,7 @@ import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
+import { longNamesAsPlaceholders } from './long-names.ts';
 import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
 import { hoistNotOverOperators } from './hoist-not-over-operators.ts';
 import type { AstNode, AstSelect } from './sql-ast.ts';
@@ -83,7 +84,8 @@ export function parseSql(sql: string): ParsedStatement {
   if (words.has('grouping') || words.has('group')) text = normalizeGroupingSets(text, tokens);
   const quotes = escapeDoubledQuotes(text, tokens);
   const names = keywordsAsNames(quotes.text, tokens);
-  const exactNumbers = exactNumberPlaceholders(names.text, tokens);
+  const longNames = longNamesAsPlaceholders(names.text, tokens);
+  const exactNumbers = exactNumberPlaceholders(longNames.text, tokens);
   text = exactNumbers.text;
   // After the rewrites above, so window specs read the same rewritten text; their ASTs are
   // attached before the placeholders are restored, so names and numbers in them come back too.
@@ -107,6 +109,7 @@ export function parseSql(sql: string): ParsedStatement {
   if (qualify) text = qualify.text;
   const restorePlaceholders = (ast: unknown): void => {
     exactNumbers.restore(ast);
+    longNames.restore(ast);
     names.restore(ast);
     quotes.restore(ast);
   };

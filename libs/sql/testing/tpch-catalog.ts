@@ -1,5 +1,5 @@
 import { BIGINT, DATE, decimal, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
-import type { CatalogView, TableRef } from '@tributary/plan';
+import { inMemoryCatalog, type CatalogView, type TableRef } from '@tributary/plan';
 
 const MONEY = decimal(15, 2);
 
@@ -95,19 +95,19 @@ function tables(source: string, sourceType: TableRef['sourceType']): TableRef[] 
 }
 
 /** Source `tpch` (parquet) plus source `lite` (sqlite) holding only `nation`, and a mixed-case table. */
-export const tpchCatalog: CatalogView = {
-  tables: () => [
-    ...tables('tpch', 'parquet'),
-    ...tables('lite', 'sqlite').filter((t) => t.table === 'nation'),
-    {
-      source: 'files',
-      table: 'Events',
-      sourceType: 'csv',
-      columns: [
-        { name: 'Id', type: BIGINT },
-        { name: 'kind', type: VARCHAR },
-      ],
-      location: {},
-    },
-  ],
-};
+export const tpchTables: readonly TableRef[] = [
+  ...tables('tpch', 'parquet'),
+  ...tables('lite', 'sqlite').filter((t) => t.table === 'nation'),
+  {
+    source: 'files',
+    table: 'Events',
+    sourceType: 'csv',
+    columns: [
+      { name: 'Id', type: BIGINT },
+      { name: 'kind', type: VARCHAR },
+    ],
+    location: {},
+  },
+];
+
+export const tpchCatalog: CatalogView = inMemoryCatalog(tpchTables);

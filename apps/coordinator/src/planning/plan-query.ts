@@ -1,6 +1,6 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { TributaryError } from '@tributary/common';
-import { SNAPSHOT_LOCATION_KEY, checkTableUnchanged, connectorFor, type Split } from '@tributary/connectors';
+import { checkTableUnchanged, connectorFor, type Split } from '@tributary/connectors';
 import {
   explainStages,
   fragmentPlan,
@@ -15,13 +15,10 @@ import {
   emptyScanCounters,
   planInputs,
   printPlan,
-  type CatalogView,
+  type ListedExecutor,
   type LogicalPlan,
   type ScanCounters,
   type ScanNode,
-  type SourceType,
-  type TableRef,
-  type TableStatistics,
 } from '@tributary/plan';
 import {
   physicalChildren,
@@ -30,7 +27,9 @@ import {
   type ScheduledPlan,
   type SplitInfo,
 } from '@tributary/protocol';
-import { bindSql } from '@tributary/sql';
+import { bindSql, type CatalogCommand, type StatementReads } from '@tributary/sql';
+import { catalogRedactionFor } from './catalog-redaction.ts';
+import { catalogViewOf, type StoreCatalogView } from './catalog-view-of.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
 import { groupSplits } from './group-splits.ts';
 
@@ -46,9 +45,22 @@ export interface PlanRequest {
   /** Splits a scan is cut into per task slot. */
   readonly splitsPerThread: number;
   readonly broadcastRowLimit: number;
+  /** The user it runs as (auth sets it); undefined: none, auth off. */
+  readonly user?: string;
+  /** The coordinator's executors now, for sys.executors (a planner thread cannot see the registry). */
+  readonly executors?: readonly ListedExecutor[];
 }
 
-export interface PlannedQuery {
+/** What planning a statement gives: a distributed plan, or a command for the coordinator to apply. */
+export type PlanOutcome = PlannedQuery | PlannedCommand;
+
+/** A statement that changes the catalog, checked here and applied by the coordinator. */
+export interface PlannedCommand extends StatementReads {
+  readonly kind: 'command';
+  readonly command: CatalogCommand;
+}
+
+export interface PlannedQuery extends StatementReads {
   readonly kind: 'query' | 'explain';
   /** EXPLAIN ANALYZE: run it, then report. */
   readonly analyze: boolean;
@@ -57,8 +69,6 @@ export interface PlannedQuery {
   readonly logical?: string;
   /** The distributed plan, printed in parts (EXPLAIN, and the job's plan and profile). */
   readonly explained?: ExplainedPlan;
-  /** `source.table` of every table the query reads, for its job record. */
-  readonly sources?: readonly string[];
   /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
   readonly estimatedRows: number;
   /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */
@@ -70,26 +80,6 @@ export interface StageScan {
   readonly table: string;
   /** Row groups, files and partitions planSplits left out; null when it counted nothing. */
   readonly pruned: ScanCounters | null;
-}
-
-/**
- * A snapshot of the catalog's tables for one query. The optimizer's cardinality estimator
- * reads `rowCount` and the `statistics` the connector computed at registration (libs/plan
- * table-statistics.ts: row count, per column min/max, null and distinct counts).
- */
-function catalogView(catalog: CatalogStore): CatalogView {
-  const types = new Map(catalog.listSources().map((s) => [s.name, s.type as SourceType]));
-  const tables: TableRef[] = catalog.listTables().map((t) => ({
-    source: t.source,
-    table: t.name,
-    sourceType: types.get(t.source) as SourceType,
-    columns: t.columns,
-    // The stored snapshot rides in the location to the checks at planning and in executors' scans.
-    location: t.snapshot === undefined ? t.location : { ...t.location, [SNAPSHOT_LOCATION_KEY]: t.snapshot },
-    ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
-    ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
-  }));
-  return { tables: () => tables };
 }
 
 /** The scan a stage's plan reads (a stage has at most one: it drives the tasks). */
@@ -108,13 +98,13 @@ function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   return into;
 }
 
-async function bind(request: PlanRequest, view: CatalogView, roots: readonly string[]) {
+async function bind(request: PlanRequest, view: StoreCatalogView, roots: readonly string[]) {
   try {
     return bindSql(request.sql, view, request.context ? { context: [...request.context] } : {});
   } catch (error) {
     // A column a file gained since the last refresh fails binding: say that, not "not found".
     if (error instanceof TributaryError && error.phase === 'bind')
-      throw (await changedTableBehind(request.sql, view.tables(), roots)) ?? error;
+      throw (await changedTableBehind(request.sql, view.tablesSeen, roots)) ?? error;
     throw error;
   }
 }
@@ -130,9 +120,12 @@ export async function planQuery(
   catalog: CatalogStore,
   roots: readonly string[],
   onFile?: (file: string | null) => void,
-): Promise<PlannedQuery> {
-  const view = catalogView(catalog);
+): Promise<PlanOutcome> {
+  const view = catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(request.user));
   const statement = await bind(request, view, roots);
+  const { reads, viewColumnChanges } = statement;
+  if (statement.kind === 'command')
+    return { kind: 'command', command: statement.command, reads, viewColumnChanges };
   const logical = optimize(statement.plan, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,
@@ -192,12 +185,13 @@ export async function planQuery(
     kind: statement.kind,
     analyze: explain && statement.analyze,
     plan: scheduledPlan(plan),
+    reads,
+    viewColumnChanges,
     estimatedRows,
     stageScans,
     // Every job records its plan (the jobs API shows it), so every query is explained here,
     // on the planner thread, not only EXPLAIN.
     logical: printPlan(logical),
     explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
-    sources: [...checked].map((key) => key.replace('\0', '.')),
   };
 }

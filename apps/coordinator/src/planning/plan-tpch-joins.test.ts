@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { explainDistributed, extractEquiKeys, fragmentPlan, planPhysical } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
-import { printPlan, type CatalogView } from '@tributary/plan';
+import { inMemoryCatalog, printPlan, type CatalogView } from '@tributary/plan';
 import { physicalChildren, type PhysicalNode } from '@tributary/protocol';
-import { bindSql } from '@tributary/sql';
-import { tpchCatalog } from '@tributary/sql/testing';
+import { bindQuery } from '@tributary/sql';
+import { tpchTables } from '@tributary/sql/testing';
 import { tpchQuery } from '@tributary/tpch';
 
 /** TPC-H row counts at scale factor 1. */
@@ -19,12 +19,10 @@ const ROWS: Record<string, number> = {
   region: 5,
 };
 
-const catalog: CatalogView = {
-  tables: () => tpchCatalog.tables().map((t) => ({ ...t, rowCount: ROWS[t.table] })),
-};
+const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] })));
 
 function physical(sql: string, disabledRules: string[] = []): PhysicalNode {
-  return planPhysical(optimize(bindSql(sql, catalog, { context: ['tpch'] }).plan, { disabledRules }));
+  return planPhysical(optimize(bindQuery(sql, catalog, { context: ['tpch'] }), { disabledRules }));
 }
 
 interface JoinShape {
@@ -122,7 +120,7 @@ describe('join order of TPC-H queries (SF 1 row counts)', () => {
   });
 
   it('Q19 joins lineitem and part on the key factored out of the OR, both filtered first', () => {
-    const logical = printPlan(optimize(bindSql(tpchQuery(19), catalog, { context: ['tpch'] }).plan));
+    const logical = printPlan(optimize(bindQuery(tpchQuery(19), catalog, { context: ['tpch'] })));
     expect(logical).toMatch(/Join inner on \(\(p_partkey#\d+ = l_partkey#\d+\) AND/);
     expect(logical).toMatch(
       /Scan tpch\.lineitem \[[^\]]*\] filters=\[l_shipmode#\d+ IN \('AIR', 'AIR REG'\)/,

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { InternalError, SourceError, TributaryError, startModuleWorker } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
-import type { PlannedQuery, PlanRequest } from './plan-query.ts';
+import type { PlanOutcome, PlanRequest } from './plan-query.ts';
 import type {
   PlannerJob,
   PlannerMessage,
@@ -124,8 +124,8 @@ export class PlannerPool {
       if (thread.pending.size === 0) thread.worker.postMessage({ release: true } satisfies PlannerMessage);
   }
 
-  plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {
-    return this.submit({ kind: 'plan', request }, signal) as Promise<PlannedQuery>;
+  plan(request: PlanRequest, signal: AbortSignal): Promise<PlanOutcome> {
+    return this.submit({ kind: 'plan', request }, signal) as Promise<PlanOutcome>;
   }
 
   /**

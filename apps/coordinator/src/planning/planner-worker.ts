@@ -11,7 +11,7 @@ import { connectorFor, discardParquetWasmAfterTrap } from '@tributary/connectors
 import { discoveryError } from '@tributary/engine';
 import type { SourceType } from '@tributary/plan';
 import { discoverWithSnapshots, type SnapshottedTable } from './discover-with-snapshots.ts';
-import { planQuery, type PlannedQuery, type PlanRequest } from './plan-query.ts';
+import { planQuery, type PlanOutcome, type PlanRequest } from './plan-query.ts';
 
 export interface PlannerWorkerData {
   readonly catalogFile: string;
@@ -31,7 +31,7 @@ export type PlannerJob =
 
 export type { SnapshottedTable } from './discover-with-snapshots.ts';
 
-export type PlannerResult = PlannedQuery | SnapshottedTable[];
+export type PlannerResult = PlanOutcome | SnapshottedTable[];
 
 export type PlannerReply =
   | { readonly id: number; readonly ok: true; readonly result: PlannerResult }

@@ -12,7 +12,9 @@ import {
 } from '@tributary/common';
 import { formatExplain } from '@tributary/engine';
 import { validateDisabledRules } from '@tributary/optimizer';
-import type { Field } from '@tributary/plan';
+import type { Field, ListedExecutor } from '@tributary/plan';
+import type { ViewColumnsChange } from '@tributary/sql';
+import { COMMAND_RESULT_FIELDS, commandResultBatch, type CommandRunner } from '../commands/command-runner.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
@@ -33,9 +35,9 @@ export interface QueryRequest {
    * name; `{ scanPushdown: false }` keeps all work out of the scans.
    */
   readonly options?: unknown;
-  /** Who asks (set by auth from the token); absent: recorded as no user, shown as the anonymous user. */
+  /** The user it runs as (auth sets it from the token); absent: the anonymous user. */
   readonly user?: string;
-  /** How the query came in; REST when absent. */
+  /** Where it came from, as Dremio's jobs record it. */
   readonly queryType?: QueryType;
 }
 
@@ -87,6 +89,8 @@ export interface QueryServiceOptions {
   /** Told how each query ended and how long it took from its arrival (metrics). */
   readonly onQueryEnd?: (end: { state: 'completed' | 'failed' | 'cancelled'; durationMs: number }) => void;
   readonly log: (message: string) => void;
+  /** Applies catalog commands (CREATE VIEW, DROP VIEW, …) planned on a planner thread. */
+  readonly commands: CommandRunner;
 }
 
 function parseContext(context: unknown): string[] | undefined {
@@ -265,6 +269,8 @@ export class QueryService {
       this.options.activity?.end();
     };
 
+    // Job history is written behind; a statement that may read sys.jobs sees every job until its own.
+    if (/jobs/i.test(request.sql)) this.options.catalog.jobs.flush();
     const result = (async (): Promise<QueryResult> => {
       try {
         const partitions = Math.max(1, this.options.registry.threads());
@@ -277,16 +283,37 @@ export class QueryService {
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,
+            ...(request.user === undefined ? {} : { user: request.user }),
+            executors: this.executorSnapshot(),
           },
           controller.signal,
         );
         const plannedAt = performance.now();
-        explained = planned.explained;
+        explained = planned.kind === 'command' ? undefined : planned.explained;
         jobs.recordPlanned(id, {
-          ...(planned.explained ? { plan: jobPlanText(planned.logical ?? '', planned.explained) } : {}),
-          sources: planned.sources ?? [],
+          ...(planned.kind !== 'command' && planned.explained
+            ? { plan: jobPlanText(planned.logical ?? '', planned.explained) }
+            : {}),
+          // What it read, tables and views, by path (`source.table`, `space.folder.view`).
+          sources: [...new Set(planned.reads.map((read) => read.path.join('.')))],
           planningMs: plannedAt - t0,
         });
+        this.recordViewColumns(planned.viewColumnChanges);
+        if (planned.kind === 'command') {
+          // A small synchronous catalog write, here on the main thread; a typed error fails the job.
+          const summary = this.options.commands.run(planned.command, request.user);
+          return {
+            jobId: id,
+            fields: COMMAND_RESULT_FIELDS,
+            batches: (async function* () {
+              yield commandResultBatch(summary);
+            })(),
+            warnings: () => [],
+            startedAt,
+            timings: { planMs: plannedAt - t0, queuedMs: 0 },
+            finish,
+          };
+        }
         // Planned first (on a planner thread), so that its size chooses its line.
         const lane: QueryLane = planned.estimatedRows <= this.options.smallQueryRows ? 'small' : 'large';
         if (this.options.admission.wouldQueue(lane)) {
@@ -332,6 +359,33 @@ export class QueryService {
       }
     })();
     return { id, result };
+  }
+
+  /** The executors now, for sys.executors: the planner thread cannot see the registry. */
+  private executorSnapshot(): ListedExecutor[] {
+    return this.options.registry.list().map((e) => ({
+      id: e.id,
+      url: e.url,
+      threads: e.threads,
+      state: e.state,
+      lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
+    }));
+  }
+
+  /**
+   * Views whose columns a use derived anew (their inputs changed): the catalog's record is
+   * brought up to date, cheaply, here (planner threads only read the catalog).
+   */
+  private recordViewColumns(changes: readonly ViewColumnsChange[]): void {
+    for (const change of changes) {
+      try {
+        this.options.catalog.namespace.updateViewColumns(change.path, change.sql, change.columns);
+      } catch (error) {
+        this.options.log(
+          `could not record the new columns of view ${change.path.join('.')}: ${String(error)}`,
+        );
+      }
+    }
   }
 
   /** Cancels a running or queued job; false when there is none by that id. */

@@ -1,3 +1,4 @@
+import type { CatalogStore } from '@tributary/catalog';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { Readiness } from '../executors/readiness.ts';
@@ -8,6 +9,8 @@ import type { SourceService } from '../sources/source-service.ts';
 
 /** What the HTTP routes are served from: the coordinator's services, wired in main.ts. */
 export interface ServerDeps {
+  /** The catalog, read and written on this thread (spaces, folders and views routes). */
+  readonly catalog: CatalogStore;
   readonly registry: ExecutorRegistry;
   readonly sources: SourceService;
   readonly queries: QueryService;

@@ -1,8 +1,8 @@
 import { SourceError, TributaryError } from '@tributary/common';
-import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
+import type { PlanOutcome, PlanRequest } from '../planning/plan-query.ts';
 
 export interface Planner {
-  plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery>;
+  plan(request: PlanRequest, signal: AbortSignal): Promise<PlanOutcome>;
 }
 
 /**
@@ -21,7 +21,7 @@ export class RefreshingPlanner implements Planner {
     private readonly log: (message: string) => void,
   ) {}
 
-  async plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedQuery> {
+  async plan(request: PlanRequest, signal: AbortSignal): Promise<PlanOutcome> {
     try {
       return await this.planner.plan(request, signal);
     } catch (error) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
-import type { CatalogView } from '@tributary/plan';
-import { bindSql } from '@tributary/sql';
-import { tpchCatalog } from '@tributary/sql/testing';
+import { inMemoryCatalog, type CatalogView } from '@tributary/plan';
+import { bindQuery } from '@tributary/sql';
+import { tpchTables } from '@tributary/sql/testing';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
@@ -15,12 +15,12 @@ const ROWS: Record<string, number> = {
   region: 5,
 };
 
-const catalog: CatalogView = {
-  tables: () => tpchCatalog.tables().map((t) => ({ ...t, rowCount: ROWS[t.table] ?? 1000 })),
-};
+const catalog: CatalogView = inMemoryCatalog(
+  tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] ?? 1000 })),
+);
 
 function explain(sql: string, splitGroups = 2): string {
-  const plan = optimize(bindSql(sql, catalog).plan);
+  const plan = optimize(bindQuery(sql, catalog));
   const groups = Array.from({ length: splitGroups }, (_, part) => [{ info: { part } }]);
   return explainDistributed(
     fragmentPlan(planPhysical(plan), { partitions: 4, broadcastRowLimit: 0, splitGroups: () => groups }),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
-import type { CatalogView } from '@tributary/plan';
+import { inMemoryCatalog, type CatalogView } from '@tributary/plan';
 import { taskCount } from '@tributary/protocol';
-import { bindSql } from '@tributary/sql';
-import { tpchCatalog } from '@tributary/sql/testing';
+import { bindQuery } from '@tributary/sql';
+import { tpchTables } from '@tributary/sql/testing';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
@@ -20,12 +20,10 @@ const ROWS: Record<string, number> = {
   region: 5,
 };
 
-const catalog: CatalogView = {
-  tables: () => tpchCatalog.tables().map((t) => ({ ...t, rowCount: ROWS[t.table] })),
-};
+const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] })));
 
 function distribute(sql: string, broadcastRowLimit = 100_000) {
-  const plan = optimize(bindSql(sql, catalog).plan);
+  const plan = optimize(bindQuery(sql, catalog));
   return fragmentPlan(planPhysical(plan), {
     partitions: 4,
     broadcastRowLimit,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
 import { physicalChildren, type OperatorRunStats, type PhysicalNode } from '@tributary/protocol';
-import { bindSql } from '@tributary/sql';
+import { bindQuery } from '@tributary/sql';
 import { tpchCatalog } from '@tributary/sql/testing';
 import { explainStages, formatExplain } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
@@ -9,7 +9,7 @@ import { describeActuals, sumOperatorStats } from './operator-actuals.ts';
 import { planPhysical } from './plan-physical.ts';
 
 function distribute(sql: string) {
-  return fragmentPlan(planPhysical(optimize(bindSql(sql, tpchCatalog).plan)), {
+  return fragmentPlan(planPhysical(optimize(bindQuery(sql, tpchCatalog))), {
     partitions: 2,
     broadcastRowLimit: 0,
     splitGroups: () => [[{ info: { part: 0 } }], [{ info: { part: 1 } }]],

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
-import type { CatalogView } from '@tributary/plan';
-import { bindSql } from '@tributary/sql';
-import { tpchCatalog } from '@tributary/sql/testing';
+import { inMemoryCatalog, type CatalogView } from '@tributary/plan';
+import { bindQuery } from '@tributary/sql';
+import { tpchTables } from '@tributary/sql/testing';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
 
-const catalog: CatalogView = {
-  tables: () => tpchCatalog.tables().map((t) => ({ ...t, rowCount: 150_000 })),
-};
+const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: 150_000 })));
 
 function explain(sql: string): string {
-  const plan = optimize(bindSql(sql, catalog).plan);
+  const plan = optimize(bindQuery(sql, catalog));
   return explainDistributed(
     fragmentPlan(planPhysical(plan), {
       partitions: 4,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { connectorFor } from '@tributary/connectors';
 import { optimize } from '@tributary/optimizer';
-import type { CatalogView, TableRef } from '@tributary/plan';
-import { bindSql } from '@tributary/sql';
+import { inMemoryCatalog, type CatalogView, type TableRef } from '@tributary/plan';
+import { bindQuery } from '@tributary/sql';
 import { collectRows, duckRows, type TestValue } from '../operators/operator-test-support.ts';
 import { UnboundedMemoryPool } from '../memory/memory-pool.ts';
 import { buildPhysicalPlan } from './build-physical-plan.ts';
@@ -26,14 +26,14 @@ async function tpchCatalog(): Promise<CatalogView> {
       rowCount: t.rowCount,
     });
   }
-  catalog = { tables: () => tables };
+  catalog = inMemoryCatalog(tables);
   return catalog;
 }
 
 /** Runs `sql` ({t} names tables) in this process and in DuckDB over the same Parquet files. */
 async function compare(sql: string): Promise<TestValue[][]> {
-  const bound = bindSql(sql.replace(/\{t\}\./g, ''), await tpchCatalog(), { context: ['tpch'] });
-  const plan = optimize(bound.plan);
+  const plan0 = bindQuery(sql.replace(/\{t\}\./g, ''), await tpchCatalog(), { context: ['tpch'] });
+  const plan = optimize(plan0);
   const op = buildPhysicalPlan(plan, { roots, resources: { memory: new UnboundedMemoryPool() } });
   const ours = await collectRows(op);
   const theirs = await duckRows(sql.replace(/\{t\}\.(\w+)/g, `read_parquet('${DIR}/$1.parquet')`));

@@ -1,0 +1,43 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { CatalogStore } from '@tributary/catalog';
+import { BOOLEAN, VARCHAR, makeRecordBatch } from '@tributary/common';
+import type { Field } from '@tributary/plan';
+import type { CatalogCommand } from '@tributary/sql';
+import { CATALOG_COMMANDS, type CommandHandler, type CommandHandlers } from './catalog-commands.ts';
+
+/** The one row a command answers, as Dremio answers DDL. */
+export const COMMAND_RESULT_FIELDS: readonly Field[] = [
+  { name: 'ok', type: BOOLEAN, nullable: false },
+  { name: 'summary', type: VARCHAR, nullable: false },
+];
+
+/**
+ * Runs catalog commands on the coordinator's main thread: each is a small synchronous
+ * catalog write (a transaction), planned and checked beforehand on a planner thread. A new
+ * command kind is a handler in `handlers` (auth adds GRANT and REVOKE this way).
+ */
+export class CommandRunner {
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly handlers: CommandHandlers = CATALOG_COMMANDS,
+  ) {}
+
+  /** Applies the command; its summary, or a typed error (the catalog unchanged). */
+  run(command: CatalogCommand, user: string | undefined): string {
+    const handler = this.handlers[command.kind] as CommandHandler<CatalogCommand>;
+    return handler(command, { catalog: this.catalog, user });
+  }
+}
+
+/** `ok = true, summary` as one Arrow batch. */
+export function commandResultBatch(summary: string): RecordBatch {
+  const bytes = new TextEncoder().encode(summary);
+  return makeRecordBatch(
+    COMMAND_RESULT_FIELDS.map((f) => ({ name: f.name, type: f.type })),
+    [
+      { type: BOOLEAN, length: 1, values: new Uint8Array([1]) },
+      { type: VARCHAR, length: 1, values: bytes, offsets: new Int32Array([0, bytes.length]) },
+    ],
+    1,
+  );
+}

@@ -1,0 +1,291 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
+import { CatalogError, TributaryError, typeToString } from '@tributary/common';
+import { OpenObject, errorResponses } from '../http/api-schemas.ts';
+import type { ServerDeps } from './server-deps.ts';
+
+/** A view as the REST API shows it: column types by name (`DECIMAL(15,2)`). */
+export function viewBody(view: ViewRecord) {
+  return {
+    id: view.id,
+    path: [...view.path],
+    sql: view.sql,
+    context: view.context,
+    owner: view.owner,
+    columns: view.columns.map((c) => ({ name: c.name, type: typeToString(c.type) })),
+    tag: view.tag,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+}
+
+const spaceBody = (space: SpaceRecord) => ({ ...space });
+const folderBody = (folder: FolderRecord) => ({ ...folder, path: [...folder.path] });
+
+const quoteName = (part: string) => `"${part.replace(/"/g, '""')}"`;
+
+/** A path in a URL: `space/folder/view` (names hold no `/`, as in Dremio's by-path). */
+function urlPath(wildcard: string | undefined): string[] {
+  const parts = (wildcard ?? '').split('/').filter((p) => p !== '');
+  if (parts.length === 0) throw new CatalogError('INVALID_PATH', 'the URL names no path', { status: 400 });
+  return parts.map((p) => decodeURIComponent(p));
+}
+
+const PathBody = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
+const ViewBody = Type.Object({
+  path: PathBody,
+  sql: Type.String({ minLength: 1 }),
+  context: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+});
+const SpaceSchema = OpenObject({ id: Type.String(), name: Type.String(), tag: Type.String() });
+const FolderSchema = OpenObject({ id: Type.String(), path: Type.Array(Type.String()), tag: Type.String() });
+const ViewSchema = OpenObject({
+  id: Type.String(),
+  path: Type.Array(Type.String()),
+  sql: Type.String(),
+  owner: Type.Union([Type.String(), Type.Null()]),
+  columns: Type.Array(OpenObject({ name: Type.String(), type: Type.String() })),
+  tag: Type.String(),
+});
+const Removed = { 204: Type.Null({ description: 'Removed' }) };
+/** The rest of the URL: a path of names separated by `/`. */
+const Wildcard = Type.Object({ '*': Type.String({ description: 'space/folder/…/name' }) });
+const Force = Type.Object({
+  force: Type.Optional(Type.Boolean({ description: 'remove what it holds too' })),
+});
+const catalog = (summary: string) => ({ tags: ['catalog'], summary });
+
+const ReplaceViewBody = Type.Object({
+  sql: Type.String({ minLength: 1 }),
+  context: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+  /** The tag read before: a view changed meanwhile is not overwritten (409 TAG_MISMATCH). */
+  tag: Type.Optional(Type.String()),
+});
+
+/**
+ * Spaces, folders and views over REST. Creating or replacing a view runs the same CREATE
+ * [OR REPLACE] VIEW statement SQL would (a job: its SQL bound on a planner thread for its
+ * columns, then written on this thread), so both paths check the same things.
+ */
+export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const namespace = () => deps.catalog.namespace;
+
+  typed.post(
+    '/api/v1/spaces',
+    {
+      schema: {
+        ...catalog('Create a space'),
+        body: Type.Object({ name: Type.String({ minLength: 1 }) }),
+        response: { 201: SpaceSchema, ...errorResponses(400, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(spaceBody(namespace().createSpace(request.body.name))),
+  );
+  typed.get(
+    '/api/v1/spaces',
+    {
+      schema: {
+        ...catalog('List spaces'),
+        response: { 200: OpenObject({ spaces: Type.Array(SpaceSchema) }), ...errorResponses() },
+      },
+    },
+    async () => ({ spaces: namespace().listSpaces().map(spaceBody) }),
+  );
+  typed.get(
+    '/api/v1/spaces/:name',
+    {
+      schema: {
+        ...catalog('A space with its folders and views'),
+        params: Type.Object({ name: Type.String() }),
+        response: {
+          200: OpenObject({ folders: Type.Array(FolderSchema), views: Type.Array(ViewSchema) }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const space = namespace().getSpace(request.params.name);
+      if (!space)
+        throw new CatalogError('SPACE_NOT_FOUND', `no space named "${request.params.name}"`, { status: 404 });
+      return {
+        ...spaceBody(space),
+        folders: namespace().listFolders([space.name]).map(folderBody),
+        views: namespace().listViews([space.name]).map(viewBody),
+      };
+    },
+  );
+  typed.delete(
+    '/api/v1/spaces/:name',
+    {
+      schema: {
+        ...catalog('Remove a space'),
+        params: Type.Object({ name: Type.String() }),
+        querystring: Force,
+        response: { ...Removed, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      namespace().deleteSpace(request.params.name, request.query.force === true);
+      return reply.status(204).send(null);
+    },
+  );
+
+  typed.post(
+    '/api/v1/folders',
+    {
+      schema: {
+        ...catalog('Create a folder'),
+        body: Type.Object({ path: PathBody }),
+        response: { 201: FolderSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(folderBody(namespace().createFolder(request.body.path))),
+  );
+  const folderRoute = {
+    schema: {
+      ...catalog('A folder with its views'),
+      params: Wildcard,
+      response: { 200: OpenObject({ views: Type.Array(ViewSchema) }), ...errorResponses(404) },
+    },
+  };
+  typed.get('/api/v1/folders/*', folderRoute, async (request) => {
+    const path = urlPath(request.params['*']);
+    const folder = namespace().getFolder(path);
+    if (!folder) throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.join('.')}`, { status: 404 });
+    return { ...folderBody(folder), views: namespace().listViews(path).map(viewBody) };
+  });
+  typed.delete(
+    '/api/v1/folders/*',
+    {
+      schema: {
+        ...catalog('Remove a folder'),
+        params: Wildcard,
+        querystring: Force,
+        response: { ...Removed, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      namespace().deleteFolder(urlPath(request.params['*']), request.query.force === true);
+      return reply.status(204).send(null);
+    },
+  );
+
+  /** CREATE [OR REPLACE] VIEW through the query service; the view as written. */
+  const writeView = async (
+    path: readonly string[],
+    body: { sql: string; context?: string | string[] },
+    replace: boolean,
+  ): Promise<ViewRecord> => {
+    // The statement's first line is ours: errors point into the caller's SQL, one line up.
+    const sql = `CREATE ${replace ? 'OR REPLACE ' : ''}VIEW ${path.map(quoteName).join('.')} AS\n${body.sql}`;
+    const job = deps.queries.start(
+      { sql, ...(body.context === undefined ? {} : { context: body.context }) },
+      new AbortController().signal,
+    );
+    let rows = 0;
+    try {
+      const result = await job.result;
+      try {
+        for await (const batch of result.batches) rows += batch.numRows;
+        result.finish({ rowCount: rows });
+      } catch (error) {
+        result.finish({ error });
+        throw error;
+      }
+    } catch (error) {
+      throw shiftedUp(error);
+    }
+    const view = namespace().getView(path);
+    if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
+    return view;
+  };
+
+  typed.get(
+    '/api/v1/views',
+    {
+      schema: {
+        ...catalog('List views'),
+        response: { 200: OpenObject({ views: Type.Array(ViewSchema) }), ...errorResponses() },
+      },
+    },
+    async () => ({ views: namespace().listViews().map(viewBody) }),
+  );
+  typed.post(
+    '/api/v1/views',
+    {
+      schema: {
+        ...catalog('Create a view'),
+        body: ViewBody,
+        response: { 201: ViewSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(viewBody(await writeView(request.body.path, request.body, false))),
+  );
+  typed.get(
+    '/api/v1/views/*',
+    {
+      schema: {
+        ...catalog('A view'),
+        params: Wildcard,
+        response: { 200: ViewSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const path = urlPath(request.params['*']);
+      const view = namespace().getView(path);
+      if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
+      return viewBody(view);
+    },
+  );
+  typed.put(
+    '/api/v1/views/*',
+    {
+      schema: {
+        ...catalog('Create or replace a view'),
+        params: Wildcard,
+        body: ReplaceViewBody,
+        response: { 200: ViewSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const path = urlPath(request.params['*']);
+      const tag = request.body.tag;
+      if (tag !== undefined) {
+        const current = namespace().getView(path);
+        if (current?.tag !== tag)
+          throw new CatalogError(
+            'TAG_MISMATCH',
+            `${path.join('.')} was changed meanwhile (its tag is now ${current?.tag ?? 'gone'}); read it again`,
+            { status: 409, details: { tag: current?.tag ?? null } },
+          );
+      }
+      return viewBody(await writeView(path, request.body, true));
+    },
+  );
+  typed.delete(
+    '/api/v1/views/*',
+    {
+      schema: {
+        ...catalog('Remove a view'),
+        params: Wildcard,
+        querystring: Type.Object({ tag: Type.Optional(Type.String()) }),
+        response: { ...Removed, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      namespace().deleteView(urlPath(request.params['*']), request.query.tag);
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+/** An error in a view's SQL, positioned in the caller's text (ours has one line before it). */
+function shiftedUp(error: unknown): unknown {
+  if (!(error instanceof TributaryError) || error.line === undefined || error.line < 2) return error;
+  const body = error.toBody();
+  return TributaryError.fromBody({ ...body, line: (body.line ?? 2) - 1 }, error.status);
+}

@@ -1,0 +1,62 @@
+import type { TableRef } from './logical-plan.ts';
+import type { ViewDefinition } from './catalog-view.ts';
+
+/** A source as information_schema and sys.sources show it. */
+export interface ListedSource {
+  readonly name: string;
+  readonly type: string;
+  /** Its folder or file; null where the viewer may not see server paths (catalog-redaction). */
+  readonly path: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ListedSpace {
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface ListedView extends ViewDefinition {
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A job as sys.jobs shows it (the catalog's jobs table). */
+export interface ListedJob {
+  readonly id: string;
+  readonly sql: string;
+  readonly context: string | null;
+  readonly state: string;
+  readonly user: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly rowCount: number | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}
+
+/** An executor as sys.executors shows it: a snapshot of the coordinator's registry. */
+export interface ListedExecutor {
+  readonly id: string;
+  /** null where the viewer may not see executor addresses (catalog-redaction). */
+  readonly url: string | null;
+  readonly threads: number;
+  readonly state: string;
+  /** ISO time of its last heartbeat. */
+  readonly lastHeartbeat: string;
+}
+
+/**
+ * The whole catalog, for the catalog tables (information_schema, sys): read only by the
+ * statements that query them, each part when first asked for.
+ */
+export interface CatalogListing {
+  sources(): readonly ListedSource[];
+  tables(): readonly TableRef[];
+  spaces(): readonly ListedSpace[];
+  /** Every folder's full path, [space, ...folders]. */
+  folders(): readonly (readonly string[])[];
+  views(): readonly ListedView[];
+  jobs(): readonly ListedJob[];
+  executors(): readonly ListedExecutor[];
+}
