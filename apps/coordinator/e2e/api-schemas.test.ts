@@ -30,6 +30,18 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['get', '/api/v1/jobs/{id}', false],
   ['get', '/api/v1/jobs/{id}/results', false],
   ['get', '/api/v1/jobs/{id}/events', false],
+  ['post', '/api/v1/spaces', true],
+  ['get', '/api/v1/spaces', false],
+  ['get', '/api/v1/spaces/{name}', false],
+  ['delete', '/api/v1/spaces/{name}', false],
+  ['post', '/api/v1/folders', true],
+  ['get', '/api/v1/folders/{*}', false],
+  ['delete', '/api/v1/folders/{*}', false],
+  ['post', '/api/v1/views', true],
+  ['get', '/api/v1/views', false],
+  ['get', '/api/v1/views/{*}', false],
+  ['put', '/api/v1/views/{*}', true],
+  ['delete', '/api/v1/views/{*}', false],
 ];
 
 interface Operation {
