@@ -84,7 +84,12 @@ function startIn(host: string, script: string, env: Record<string, string>): Chi
 describe.skipIf(unavailable !== undefined)('coordinator and executors on hosts of their own', () => {
   const [coordinatorHost, ...executorHosts] = HOSTS;
   const url = `http://${coordinatorHost.address}:9047`;
-  const client = new TributaryClient(() => url);
+  // Listening beyond loopback needs auth on: the client signs in as the configured admin.
+  let token: string | undefined;
+  const client = new TributaryClient(
+    () => url,
+    () => token,
+  );
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-netns-'));
   const processes: ChildProcess[] = [];
   let oracle: DuckDbOracle | undefined;
@@ -93,6 +98,9 @@ describe.skipIf(unavailable !== undefined)('coordinator and executors on hosts o
     processes.push(
       startIn(coordinatorHost.name, 'apps/coordinator/src/main.ts', {
         TRIBUTARY_HOST: coordinatorHost.address,
+        TRIBUTARY_AUTH: 'on',
+        TRIBUTARY_ADMIN_USER: 'admin',
+        TRIBUTARY_ADMIN_PASSWORD: 'netns-admin-password',
         TRIBUTARY_PORT: '9047',
         TRIBUTARY_EXECUTORS: '0',
         TRIBUTARY_DATA_DIR: dataDir,
@@ -124,6 +132,11 @@ describe.skipIf(unavailable !== undefined)('coordinator and executors on hosts o
       },
       60_000,
     );
+    const login = await client.request<{ token: string }>('POST', '/apiv2/login', {
+      userName: 'admin',
+      password: 'netns-admin-password',
+    });
+    token = login.body.token;
     const parquet = path.join(tpchRoot, 'sf0.01', 'parquet');
     await client.addSource({ name: 'tpch', type: 'parquet', path: parquet });
     oracle = await DuckDbOracle.open([{ schema: 'tpch', format: 'parquet', folder: parquet }]);

@@ -46,7 +46,11 @@ export interface SourceInfo {
 
 /** Thin fetch wrapper over the REST contract; never throws on HTTP error statuses. */
 export class TributaryClient {
-  constructor(private readonly baseUrl: () => string) {}
+  /** `token`: sent as `Authorization: Bearer <token>` on every request (a coordinator with auth on). */
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly token: () => string | undefined = () => undefined,
+  ) {}
 
   async request<T = unknown>(
     method: string,
@@ -54,7 +58,11 @@ export class TributaryClient {
     body?: unknown,
     init: { headers?: Record<string, string>; rawBody?: string; timeoutMs?: number } = {},
   ): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { ...init.headers };
+    const token = this.token();
+    const headers: Record<string, string> = {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...init.headers,
+    };
     let payload: string | undefined = init.rawBody;
     if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined && headers['content-type'] === undefined)

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { CatalogStore } from '@tributary/catalog';
 import { ConfigError, TributaryError, releaseMemory } from '@tributary/common';
 import { randomClusterSecret } from '@tributary/protocol';
+import { AccessControl } from './auth/access-control.ts';
+import { AuditLog } from './auth/audit-log.ts';
+import { AuthService } from './auth/auth-service.ts';
+import type { Security } from './auth/security.ts';
 import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
@@ -24,6 +28,7 @@ import { SourceRefresher } from './sources/source-refresher.ts';
 import { SourceService } from './sources/source-service.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
+const spelled = (name: string | undefined) => (name === undefined ? undefined : [name]);
 const MB = 1024 * 1024;
 
 async function registerDemo(sources: SourceService, folder: string): Promise<void> {
@@ -79,6 +84,32 @@ async function start(config: CoordinatorConfig): Promise<void> {
     planner.releaseMemory();
   });
   const metrics = new ServiceMetrics({ queries: admission, executors: registry });
+  const audit = new AuditLog(catalog.users, log);
+  const auth = new AuthService({ store: catalog.users, audit, sessionTtlMs: config.sessionTtlMs });
+  const access = new AccessControl(catalog.users);
+  const { setupToken } = await auth.initialize({
+    authEnabled: config.auth,
+    adminUser: config.adminUser,
+    adminPassword: config.adminPassword,
+  });
+  const security: Security = {
+    enabled: config.auth,
+    auth,
+    access,
+    audit,
+    users: catalog.users,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    sourceRoots: allowedRoots,
+    maxQueryTimeoutMs: config.queryTimeoutMs,
+    // An object's path as the catalog spells it; undefined when there is none.
+    resolveObject: (kind, path) => {
+      if (kind === 'source') return path.length === 1 ? spelled(catalog.getSource(path[0])?.name) : undefined;
+      if (kind === 'space')
+        return path.length === 1 ? spelled(catalog.namespace.getSpace(path[0])?.name) : undefined;
+      const found = kind === 'folder' ? catalog.namespace.getFolder(path) : catalog.namespace.getView(path);
+      return found ? [...found.path] : undefined;
+    },
+  };
   const queries = new QueryService({
     catalog,
     registry,
@@ -105,6 +136,15 @@ async function start(config: CoordinatorConfig): Promise<void> {
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
     commands: new CommandRunner(catalog),
+    // With auth on, a query of a user who is not an admin reads only what they were granted.
+    ...(config.auth
+      ? {
+          accessUserOf: (user: string | undefined) => {
+            const record = user === undefined ? undefined : catalog.users.getUser(user);
+            return record?.role === 'admin' ? undefined : (record?.name ?? '');
+          },
+        }
+      : {}),
     log,
   });
   const readiness = new Readiness(
@@ -132,6 +172,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     readiness,
     metrics,
     maxRequestBytes: config.maxRequestBytes,
+    security,
     log,
   });
 
@@ -147,7 +188,14 @@ async function start(config: CoordinatorConfig): Promise<void> {
   // Embedded executors reach us on loopback when we listen on every interface.
   const connectHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${connectHost}:${port}`;
-  log(`listening on ${url} (data dir ${config.dataDir})`);
+  log(`listening on ${url} (data dir ${config.dataDir}, auth ${config.auth ? 'on' : 'off'})`);
+  if (setupToken !== undefined)
+    // The one secret ever written to the log, by design: it is how the operator becomes the
+    // first admin, it works once, and only until then.
+    log(
+      `no user exists yet: create the first admin with POST ${url}/api/v1/setup ` +
+        `{"setupToken": "${setupToken}", "userName": ..., "password": ...}`,
+    );
 
   const count = config.executors;
   const executors = new EmbeddedExecutors({

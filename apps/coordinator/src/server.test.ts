@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { CatalogStore } from '@tributary/catalog';
+import { AccessControl } from './auth/access-control.ts';
+import { AuditLog } from './auth/audit-log.ts';
+import { AuthService } from './auth/auth-service.ts';
+import type { Security } from './auth/security.ts';
 import { RequestError } from '@tributary/common';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { Readiness } from './executors/readiness.ts';
@@ -61,6 +65,8 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       skipped: true,
     }),
     remove: () => undefined,
+    names: () => ['tpch'],
+    locations: () => [],
   } as unknown as SourceService;
   const queries = {
     start: (request: QueryRequest) => {
@@ -70,8 +76,13 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       return { id: 'job-1', result };
     },
     cancel: (id: string) => id === 'running',
+    runningJob: (id: string) => (id === 'running' ? { user: undefined } : undefined),
   } as unknown as QueryService;
   const jobs = {
+    get: (id: string) => {
+      if (id === 'running') return { id, user: 'anonymous', state: 'RUNNING' };
+      throw new RequestError('JOB_NOT_FOUND', `no job ${id}`, { status: 404 });
+    },
     cancel: (id: string) => {
       if (id === 'running') return { id, state: 'RUNNING' };
       throw new RequestError('JOB_NOT_FOUND', `no job ${id}`, { status: 404 });
@@ -79,8 +90,22 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
   } as unknown as JobService;
 
   beforeAll(async () => {
+    const catalog = CatalogStore.open(':memory:');
+    const audit = new AuditLog(catalog.users, () => undefined);
+    const security: Security = {
+      enabled: false,
+      auth: new AuthService({ store: catalog.users, audit, sessionTtlMs: 60_000 }),
+      access: new AccessControl(catalog.users),
+      audit,
+      users: catalog.users,
+      rateLimitPerMinute: 0,
+      sourceRoots: ['/data'],
+      maxQueryTimeoutMs: 0,
+      resolveObject: () => undefined,
+    };
     const deps: ServerDeps = {
-      catalog: CatalogStore.open(':memory:'),
+      catalog,
+      security,
       registry,
       sources,
       queries,
@@ -249,7 +274,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       const body = { sql: 'SELECT 1', context: ['demo'], timeoutMs: 100, options: { scanPushdown: false } };
       const answer = await post('/api/v1/sql', body);
       expect(answer.json()).toMatchObject({ code: 'TABLE_NOT_FOUND' });
-      expect(started.at(-1)).toEqual(body);
+      expect(started.at(-1)).toEqual({ ...body, queryType: 'REST' });
     });
 
     it('validates internal registrations with their own code, after the cluster signature', async () => {

@@ -3,8 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { authenticateRequests } from './auth/authenticate-requests.ts';
+import { errorBodyFor } from './auth/redact-for.ts';
 import { notFound, toTributaryError } from './http/http-errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerGrantRoutes } from './routes/grant-routes.ts';
 import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
@@ -13,6 +18,7 @@ import { registerNamespaceRoutes } from './routes/namespace-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
+import { registerUserRoutes } from './routes/user-routes.ts';
 
 export type { ServerDeps } from './routes/server-deps.ts';
 
@@ -36,10 +42,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // the strings of query strings, params and headers to the declared types.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
+  const redaction = { sources: () => deps.sources.locations(), sourceRoots: deps.security.sourceRoots };
+
   app.setErrorHandler((error, request, reply) => {
     const typed = toTributaryError(error, request, { maxRequestBytes: deps.maxRequestBytes });
     if (typed.status >= 500 && typed.code !== NOT_READY) deps.log(`error ${typed.code}: ${typed.message}`);
-    void reply.status(typed.status).send(typed.toBody());
+    if (typed.status === 401 && typed.code !== 'CLUSTER_AUTH_REQUIRED')
+      void reply.header('www-authenticate', 'Bearer realm="tributary"');
+    // Absolute paths, executor URLs and pids are for admins' eyes only.
+    void reply.status(typed.status).send(errorBodyFor(typed.toBody(), request.principal, redaction));
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(notFound(request).toBody());
@@ -53,9 +64,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.type('text/html; charset=utf-8').send(consolePage),
   );
 
+  authenticateRequests(app, deps.security);
   registerHealthRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerInternalRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerGrantRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
   registerJobRoutes(app, deps);

@@ -6,6 +6,7 @@ import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts'
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { NamespaceStore } from './namespace-store.ts';
 import { toTableRecord, type TableRow } from './table-row.ts';
+import { UserStore } from './user-store.ts';
 
 export interface SourceRecord {
   readonly name: string;
@@ -298,6 +299,14 @@ export class CatalogStore {
   listJobs(limit = CatalogStore.SYS_JOBS_SHOWN): ListedJobRow[] {
     this.jobStore?.flush();
     return listJobs(this.db, limit);
+  }
+
+  private usersOf: UserStore | undefined;
+
+  /** Users, tokens, grants and the audit log (user-store.ts). */
+  get users(): UserStore {
+    this.usersOf ??= new UserStore(this.db);
+    return this.usersOf;
   }
 
   close(): void {

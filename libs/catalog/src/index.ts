@@ -4,3 +4,4 @@ export * from './migrations.ts';
 export * from './namespace-store.ts';
 export * from './catalog-lookup.ts';
 export * from './catalog-path.ts';
+export * from './user-store.ts';

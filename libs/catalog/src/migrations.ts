@@ -127,4 +127,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX source_tables_source_name_nocase ON source_tables(source COLLATE NOCASE, name COLLATE NOCASE);
     `,
   },
+  {
+    version: 7,
+    description: 'users, their session and personal access tokens (hashed), privilege grants, the audit log',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'user')),
+        first_name TEXT,
+        last_name TEXT,
+        email TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE user_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('session', 'pat')),
+        label TEXT,
+        secret_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX user_tokens_user ON user_tokens(user_id);
+      CREATE TABLE grants (
+        object_kind TEXT NOT NULL CHECK (object_kind IN ('source', 'space', 'folder', 'view')),
+        object_path TEXT NOT NULL COLLATE NOCASE,
+        grantee TEXT NOT NULL COLLATE NOCASE,
+        privilege TEXT NOT NULL CHECK (privilege IN ('SELECT', 'ALTER', 'MANAGE')),
+        granted_by TEXT,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (object_kind, object_path, grantee, privilege)
+      );
+      CREATE INDEX grants_grantee ON grants(grantee);
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        details_json TEXT
+      );
+    `,
+  },
 ];

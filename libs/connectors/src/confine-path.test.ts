@@ -32,4 +32,24 @@ describe('confinePath', () => {
       code: 'PATH_NOT_FOUND',
     });
   });
+
+  it('refuses a path outside the roots the same way whether or not it exists', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'confine-'));
+    await mkdir(join(base, 'data'));
+    await mkdir(join(base, 'outside'));
+    await writeFile(join(base, 'outside', 'there.csv'), 'x\n1\n');
+    const roots = [join(base, 'data')];
+    const refusal = async (path: string) => {
+      const error = (await confinePath(path, roots).catch((e: unknown) => e)) as Error &
+        Record<string, unknown>;
+      return { code: error.code, status: error.status, message: error.message.replace(path, '<path>') };
+    };
+    const existing = await refusal(join(base, 'outside', 'there.csv'));
+    expect(existing).toMatchObject({ code: 'PATH_NOT_ALLOWED', status: 400 });
+    expect(await refusal(join(base, 'outside', 'missing.csv'))).toEqual(existing);
+    expect(await refusal(join(base, 'nowhere', 'deep', 'missing.csv'))).toEqual(existing);
+    expect(await refusal(join(base, 'data', '..', 'outside', 'missing.csv'))).toEqual(existing);
+    // A missing path inside a root still says it is missing.
+    expect((await refusal(join(base, 'data', 'later', 'x.csv'))).code).toBe('PATH_NOT_FOUND');
+  });
 });

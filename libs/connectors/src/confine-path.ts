@@ -1,5 +1,5 @@
 import { realpath, access, constants } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { SourceError } from '@tributary/common';
 
 /** The real paths of `roots`; a root that does not exist (yet) admits nothing. */
@@ -28,6 +28,22 @@ export function pathNotAllowed(path: string): SourceError {
   });
 }
 
+/** Where a missing `path` would be: the real path of its nearest existing folder, then the rest. */
+async function nearestRealPath(path: string): Promise<string> {
+  let folder = resolve(path);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(await realpath(folder), ...rest.reverse());
+    } catch {
+      const parent = dirname(folder);
+      if (parent === folder) return resolve(path);
+      rest.push(basename(folder));
+      folder = parent;
+    }
+  }
+}
+
 /**
  * Resolves `path` to its real path (symlinks followed) and checks that it lies inside one of
  * `realRoots` (already resolved, see resolveRoots). Opens nothing. Errors name `shown`.
@@ -43,6 +59,9 @@ export async function confineToRoots(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // Outside the roots, a missing path is refused as an existing one is: which paths exist
+      // there is not for a client to learn.
+      if (!isInsideRoots(await nearestRealPath(path), realRoots)) throw pathNotAllowed(shown);
       throw new SourceError('PATH_NOT_FOUND', `path "${shown}" does not exist`, {
         status: 400,
         cause: error,

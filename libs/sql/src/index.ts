@@ -11,3 +11,10 @@ export { COMMAND_BINDERS, type CommandBinder, type CommandInput } from './bind-c
 export type * from './catalog-command.ts';
 export { sameColumns } from './bind-view.ts';
 export { tokenizeSql, positionAt, type SqlToken } from './sql-lexer.ts';
+export {
+  parseGrant,
+  GRANT_PRIVILEGES,
+  type GrantStatement,
+  type GrantPrivilege,
+  type GrantObjectKind,
+} from './parse-grant.ts';

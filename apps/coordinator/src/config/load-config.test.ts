@@ -99,4 +99,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, file)).toThrow(/"prot": unknown key/);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('switches auth on and off, and refuses auth off beyond loopback', () => {
+    expect(loadConfig({}).auth).toBe(false);
+    expect(loadConfig({ TRIBUTARY_AUTH: 'on' }).auth).toBe(true);
+    expect(loadConfig({ TRIBUTARY_AUTH: 'off', TRIBUTARY_HOST: 'localhost' }).auth).toBe(false);
+    expect(loadConfig({ TRIBUTARY_AUTH: 'off', TRIBUTARY_HOST: '::1' }).auth).toBe(false);
+    expect(() => loadConfig({ TRIBUTARY_AUTH: 'maybe' })).toThrow(
+      /"auth \(TRIBUTARY_AUTH\)": must be on or off/,
+    );
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'db.example.com'])
+      expect(() => loadConfig({ TRIBUTARY_HOST: host })).toThrow(
+        new RegExp(`configuration key "auth": the coordinator would listen on ${host}.*TRIBUTARY_AUTH=on`),
+      );
+    expect(loadConfig({ TRIBUTARY_HOST: '0.0.0.0', TRIBUTARY_AUTH: 'on' }).host).toBe('0.0.0.0');
+  });
+
+  it('takes the first admin from the environment and never echoes a password', () => {
+    const config = loadConfig({ TRIBUTARY_ADMIN_USER: 'root', TRIBUTARY_ADMIN_PASSWORD: 'a-long-secret' });
+    expect(config).toMatchObject({ adminUser: 'root', adminPassword: 'a-long-secret' });
+    expect(() => loadConfig({ TRIBUTARY_ADMIN_USER: 'root' })).toThrow(
+      /TRIBUTARY_ADMIN_PASSWORD must be too/,
+    );
+    let message = '';
+    try {
+      loadConfig({ TRIBUTARY_ADMIN_USER: 'root', TRIBUTARY_ADMIN_PASSWORD: 'short-1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/adminPassword/);
+    expect(message).not.toContain('short-1');
+  });
 });

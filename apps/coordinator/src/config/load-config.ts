@@ -49,6 +49,15 @@ export interface CoordinatorConfig {
   readonly jobHistoryDays: number;
   /** A completed background job's spooled results are kept this long (ms). */
   readonly resultsTtlMs: number;
+  /** Every user endpoint needs a token (TRIBUTARY_AUTH=on|off); off is allowed on loopback only. */
+  readonly auth: boolean;
+  /** How long a login's session token lives (milliseconds). */
+  readonly sessionTtlMs: number;
+  /** The first admin, created at start when missing; '' for none (then a setup token is printed). */
+  readonly adminUser: string;
+  readonly adminPassword: string;
+  /** Requests a user (before sign-in: an address) may make per minute with auth on; 0: no limit. */
+  readonly rateLimitPerMinute: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -56,7 +65,19 @@ export const DEFAULT_CONFIG_FILE = resolve(
   '../../../../config/default.yaml',
 );
 
-type Kind = 'port' | 'count' | 'positive' | 'whole' | 'megabytes' | 'string' | 'secret' | 'paths' | 'boolean';
+type Kind =
+  | 'port'
+  | 'count'
+  | 'positive'
+  | 'whole'
+  | 'megabytes'
+  | 'string'
+  | 'text'
+  | 'secret'
+  | 'password'
+  | 'paths'
+  | 'boolean'
+  | 'switch';
 
 /** Each key, its type and the environment variable that overrides it. */
 const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
@@ -92,13 +113,19 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   jobSqlMaxBytes: { env: 'TRIBUTARY_JOB_SQL_MAX_BYTES', kind: 'positive' },
   jobHistoryDays: { env: 'TRIBUTARY_JOB_HISTORY_DAYS', kind: 'whole' },
   resultsTtlMs: { env: 'TRIBUTARY_RESULTS_TTL_MS', kind: 'positive' },
+  auth: { env: 'TRIBUTARY_AUTH', kind: 'switch' },
+  sessionTtlMs: { env: 'TRIBUTARY_SESSION_TTL_MS', kind: 'positive' },
+  adminUser: { env: 'TRIBUTARY_ADMIN_USER', kind: 'text' },
+  adminPassword: { env: 'TRIBUTARY_ADMIN_PASSWORD', kind: 'password' },
+  rateLimitPerMinute: { env: 'TRIBUTARY_RATE_LIMIT_PER_MINUTE', kind: 'whole' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
   // Commas or the platform's path separator, as PATH: `/a:/b` is two folders.
   if (kind === 'paths') return splitListSetting(text);
   if (kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  if (kind === 'string' || kind === 'secret') return text;
+  if (kind === 'switch') return /^(on|true)$/i.test(text) ? true : /^(off|false)$/i.test(text) ? false : text;
+  if (kind === 'string' || kind === 'secret' || kind === 'text' || kind === 'password') return text;
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
 }
 
@@ -134,6 +161,21 @@ function check(key: string, value: unknown, kind: Kind): unknown {
       if (typeof value !== 'string' || value.trim() === '')
         throw new ConfigError(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
       return value;
+    case 'text':
+      if (typeof value !== 'string')
+        throw new ConfigError(key, `must be a string, got ${JSON.stringify(value)}`);
+      return value;
+    case 'password':
+      // Never echo a password back, not even a wrong one.
+      if (typeof value !== 'string' || (value !== '' && (value.length < 8 || value.length > 1024)))
+        throw new ConfigError(key, 'must be empty or 8 to 1024 characters');
+      return value;
+    case 'switch':
+      // YAML reads on/off as strings; the environment gives on, off, true or false.
+      if (value === 'on' || value === 'off') return value === 'on';
+      if (typeof value !== 'boolean')
+        throw new ConfigError(key, `must be on or off, got ${JSON.stringify(value)}`);
+      return value;
     case 'boolean':
       if (typeof value !== 'boolean')
         throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
@@ -148,6 +190,15 @@ function check(key: string, value: unknown, kind: Kind): unknown {
       }
       return value;
   }
+}
+
+/** Whether `host` is reachable from this machine only: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
 /**
@@ -183,6 +234,18 @@ export function loadConfig(
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
     throw new ConfigError('heartbeatTimeoutMs', 'must be longer than heartbeatIntervalMs');
   }
+  if (config.adminUser !== '' && config.adminPassword === '')
+    throw new ConfigError(
+      'adminPassword',
+      'TRIBUTARY_ADMIN_USER is set: TRIBUTARY_ADMIN_PASSWORD must be too',
+    );
+  if (!config.auth && !isLoopback(config.host))
+    throw new ConfigError(
+      'auth',
+      `the coordinator would listen on ${config.host}, reachable from other machines, with auth off: ` +
+        'set TRIBUTARY_AUTH=on (config key auth: on; the first admin from TRIBUTARY_ADMIN_USER and ' +
+        'TRIBUTARY_ADMIN_PASSWORD, or from the setup token printed at start), or listen on 127.0.0.1 (TRIBUTARY_HOST)',
+    );
   const sourceRoots = config.sourceRoots.map((r) => resolve(cwd, r));
   requireFolders(
     env.TRIBUTARY_SOURCE_ROOTS ? 'sourceRoots (TRIBUTARY_SOURCE_ROOTS)' : 'sourceRoots',

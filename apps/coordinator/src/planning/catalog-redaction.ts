@@ -1,7 +1,7 @@
 /**
  * What a user may see of server internals in the catalog tables (sys.sources' paths,
- * sys.executors' addresses). The hook where auth redacts for non-admins: until users exist,
- * every request sees everything (as /health and source listings show today).
+ * sys.executors' addresses): everything with auth off and for admins, neither for other
+ * users (as /health and the source listings answer them).
  */
 export interface CatalogRedaction {
   sourcePath(path: string): string | null;
@@ -10,7 +10,9 @@ export interface CatalogRedaction {
 
 const NOTHING_HIDDEN: CatalogRedaction = { sourcePath: (path) => path, executorUrl: (url) => url };
 
-/** The redaction for the user a statement runs as (undefined: no user, auth off). */
-export function catalogRedactionFor(_user: string | undefined): CatalogRedaction {
-  return NOTHING_HIDDEN;
+const INTERNALS_HIDDEN: CatalogRedaction = { sourcePath: () => null, executorUrl: () => null };
+
+/** The redaction for a statement: `restricted` when its user is not an admin (auth on). */
+export function catalogRedactionFor(restricted: boolean): CatalogRedaction {
+  return restricted ? INTERNALS_HIDDEN : NOTHING_HIDDEN;
 }

@@ -28,10 +28,12 @@ import {
   type SplitInfo,
 } from '@tributary/protocol';
 import { bindSql, type CatalogCommand, type StatementReads } from '@tributary/sql';
+import { AccessControl } from '../auth/access-control.ts';
 import { catalogRedactionFor } from './catalog-redaction.ts';
 import { catalogViewOf, type StoreCatalogView } from './catalog-view-of.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
 import { groupSplits } from './group-splits.ts';
+import { restrictedCatalogViews } from './readable-catalog-view.ts';
 
 export interface PlanRequest {
   readonly sql: string;
@@ -49,6 +51,12 @@ export interface PlanRequest {
   readonly user?: string;
   /** The coordinator's executors now, for sys.executors (a planner thread cannot see the registry). */
   readonly executors?: readonly ListedExecutor[];
+  /**
+   * The user whose grants limit what the statement may read (auth on, not an admin); absent
+   * when it may read everything. Checked here, right after binding, so that nothing of a
+   * refused table (its files, their changes) is read or told.
+   */
+  readonly accessUser?: string;
 }
 
 /** What planning a statement gives: a distributed plan, or a command for the coordinator to apply. */
@@ -98,14 +106,30 @@ function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   return into;
 }
 
-async function bind(request: PlanRequest, view: StoreCatalogView, roots: readonly string[]) {
+async function bind(
+  request: PlanRequest,
+  view: StoreCatalogView,
+  roots: readonly string[],
+  readable: StoreCatalogView | undefined,
+) {
+  const options = request.context ? { context: [...request.context] } : {};
   try {
-    return bindSql(request.sql, view, request.context ? { context: [...request.context] } : {});
+    return bindSql(request.sql, view, options);
   } catch (error) {
+    if (!(error instanceof TributaryError) || error.phase !== 'bind') throw error;
+    // A user who may not read everything gets binding errors as the catalog they may read
+    // gives them: no suggestion, ambiguity or column list tells of tables they may not see.
+    let cause: unknown = error;
+    if (readable) {
+      try {
+        return bindSql(request.sql, readable, options);
+      } catch (again) {
+        if (!(again instanceof TributaryError) || again.phase !== 'bind') throw again;
+        cause = again;
+      }
+    }
     // A column a file gained since the last refresh fails binding: say that, not "not found".
-    if (error instanceof TributaryError && error.phase === 'bind')
-      throw (await changedTableBehind(request.sql, view.tablesSeen, roots)) ?? error;
-    throw error;
+    throw (await changedTableBehind(request.sql, (readable ?? view).tablesSeen, roots)) ?? cause;
   }
 }
 
@@ -121,9 +145,14 @@ export async function planQuery(
   roots: readonly string[],
   onFile?: (file: string | null) => void,
 ): Promise<PlanOutcome> {
-  const view = catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(request.user));
-  const statement = await bind(request, view, roots);
+  const access = request.accessUser === undefined ? undefined : new AccessControl(catalog.users);
+  const principal = { user: request.accessUser, admin: false };
+  const all = catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(access !== undefined));
+  const readablePaths = access?.readablePaths(principal);
+  const views = readablePaths && restrictedCatalogViews(all, readablePaths, request.accessUser ?? '');
+  const statement = await bind(request, views?.binding ?? all, roots, views?.errors);
   const { reads, viewColumnChanges } = statement;
+  access?.checkReads(principal, reads);
   if (statement.kind === 'command')
     return { kind: 'command', command: statement.command, reads, viewColumnChanges };
   const logical = optimize(statement.plan, {

@@ -88,6 +88,11 @@ export interface QueryServiceOptions {
   readonly activity?: { begin(): void; end(): void };
   /** Told how each query ended and how long it took from its arrival (metrics). */
   readonly onQueryEnd?: (end: { state: 'completed' | 'failed' | 'cancelled'; durationMs: number }) => void;
+  /**
+   * The user whose grants limit what a query of `user` may read (auth on and not an admin);
+   * undefined: it may read everything. Absent: nothing is limited (auth off).
+   */
+  readonly accessUserOf?: (user: string | undefined) => string | undefined;
   readonly log: (message: string) => void;
   /** Applies catalog commands (CREATE VIEW, DROP VIEW, …) planned on a planner thread. */
   readonly commands: CommandRunner;
@@ -162,6 +167,8 @@ function textResult(name: string, text: string): RecordBatch {
 export class QueryService {
   private readonly running = new Map<string, AbortController>();
   readonly live: LiveJobs;
+  /** Who runs each running job (undefined: auth is off), so only they or an admin may cancel it. */
+  private readonly owners = new Map<string, string | undefined>();
 
   constructor(private readonly options: QueryServiceOptions) {
     this.live = options.live ?? new LiveJobs();
@@ -211,6 +218,8 @@ export class QueryService {
     });
     this.live.begin(id);
     this.running.set(id, controller);
+    this.owners.set(id, request.user);
+    const accessUser = this.options.accessUserOf?.(request.user);
     this.options.activity?.begin();
 
     let release: (() => void) | undefined;
@@ -228,6 +237,7 @@ export class QueryService {
       clientSignal.removeEventListener('abort', onClientGone);
       this.running.delete(id);
       const profile = execution && jobProfile(execution.runs, execution.plan, explained);
+      this.owners.delete(id);
       if ('error' in outcome) {
         const reason = controller.signal.aborted ? controller.signal.reason : outcome.error;
         const error = asTributaryError(reason);
@@ -285,6 +295,7 @@ export class QueryService {
             broadcastRowLimit: this.options.broadcastRowLimit,
             ...(request.user === undefined ? {} : { user: request.user }),
             executors: this.executorSnapshot(),
+            ...(accessUser === undefined ? {} : { accessUser }),
           },
           controller.signal,
         );
@@ -386,6 +397,11 @@ export class QueryService {
         );
       }
     }
+  }
+
+  /** The user a running job acts for: `{ user: undefined }` when auth is off; undefined when no such job runs. */
+  runningJob(jobId: string): { readonly user: string | undefined } | undefined {
+    return this.running.has(jobId) ? { user: this.owners.get(jobId) } : undefined;
   }
 
   /** Cancels a running or queued job; false when there is none by that id. */

@@ -45,17 +45,17 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): vo
         response: { 200: HealthSchema, ...errorResponses() },
       },
     },
-    async () => {
+    async (request) => {
       const { status, ready, executorsActive, executorsRequired } = deps.readiness.state();
       return {
         status,
         ready,
         executorsActive,
         executorsRequired,
+        // Executors' URLs and process ids are shown to admins only (and with auth off).
         executors: deps.registry.list().map((e) => ({
           id: e.id,
-          url: e.url,
-          pid: e.pid,
+          ...(request.principal.admin ? { url: e.url, pid: e.pid } : {}),
           state: e.state,
           lastHeartbeat: new Date(e.lastHeartbeat).toISOString(),
         })),

@@ -1,6 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ANONYMOUS_USER } from '@tributary/catalog';
+import { RequestError } from '@tributary/common';
+import { accessDenied } from '../auth/auth-errors.ts';
+import { maySeeJob } from '../auth/job-access.ts';
+import type { Principal } from '../auth/principal.ts';
 import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { JobOutcome, LiveJobEvent } from '../jobs/live-jobs.ts';
 import { chooseResultFormat } from '../results/result-format.ts';
@@ -29,6 +34,14 @@ export const PROGRESS_EVERY_MS = 250;
 export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
+  /** A job the principal may see (their own; any for an admin or with auth off), else 403. */
+  const visibleJob = (principal: Principal, id: string) => {
+    const job = deps.jobs.get(id);
+    if (!maySeeJob(principal, job.user === ANONYMOUS_USER ? null : job.user))
+      throw accessDenied(`job ${id} is not yours`, { job: id });
+    return job;
+  };
+
   typed.post(
     '/api/v1/jobs',
     {
@@ -40,7 +53,20 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
       },
     },
     async (request, reply) => {
-      const id = deps.jobs.submit(request.body);
+      const { principal } = request;
+      // As for POST /api/v1/sql: a user's job may not ask for a longer deadline than the configured one.
+      const max = deps.security.maxQueryTimeoutMs;
+      const { timeoutMs } = request.body;
+      if (!principal.admin && max > 0 && typeof timeoutMs === 'number' && timeoutMs > max)
+        throw new RequestError(
+          'INVALID_TIMEOUT',
+          `"timeoutMs" may be at most ${max} (queryTimeoutMs) for a user who is not an admin`,
+        );
+      const id = deps.jobs.submit({
+        ...request.body,
+        queryType: 'REST',
+        ...(principal.user === undefined ? {} : { user: principal.user }),
+      });
       return reply.status(201).send({ id });
     },
   );
@@ -55,7 +81,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
         response: { 200: JobList, ...errorResponses(400) },
       },
     },
-    async (request) => deps.jobs.list(request.query),
+    // A user who is not an admin lists their own jobs only.
+    async (request) =>
+      deps.jobs.list(
+        request.principal.admin
+          ? request.query
+          : { ...request.query, user: request.principal.user ?? ANONYMOUS_USER },
+      ),
   );
 
   typed.get(
@@ -65,10 +97,10 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
         tags: ['jobs'],
         summary: 'A job: state, times, rows, error, plan, profile, sources; progress while it runs',
         params: JobIdParams,
-        response: { 200: JobSchema, ...errorResponses(404) },
+        response: { 200: JobSchema, ...errorResponses(403, 404) },
       },
     },
-    async (request) => deps.jobs.get(request.params.id),
+    async (request) => visibleJob(request.principal, request.params.id),
   );
 
   typed.post(
@@ -79,10 +111,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
         summary: 'Cancel a running or queued job',
         description: 'It ends CANCELED; a POST /api/v1/sql request of it answers 409 QUERY_CANCELLED.',
         params: JobIdParams,
-        response: { 200: CancelAnswer, ...errorResponses(404) },
+        response: { 200: CancelAnswer, ...errorResponses(403, 404) },
       },
     },
-    async (request) => deps.jobs.cancel(request.params.id),
+    async (request) => {
+      visibleJob(request.principal, request.params.id);
+      return deps.jobs.cancel(request.params.id);
+    },
   );
 
   typed.get(
@@ -107,11 +142,12 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
               }),
             ),
           },
-          ...errorResponses(400, 404, 406, 409, 410),
+          ...errorResponses(400, 403, 404, 406, 409, 410),
         },
       },
     },
     async (request, reply) => {
+      visibleJob(request.principal, request.params.id);
       const format = chooseResultFormat(request.headers.accept, request.query.format);
       const offset = request.query.offset ?? 0;
       const page = await deps.jobs.results(
@@ -158,13 +194,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
             description: '`state` and `progress` events (JSON data)',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          ...errorResponses(404),
+          ...errorResponses(403, 404),
         },
       },
     },
     async (request, reply) => {
       const id = request.params.id;
-      const record = deps.jobs.get(id);
+      const record = visibleJob(request.principal, id);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

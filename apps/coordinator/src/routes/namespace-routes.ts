@@ -178,11 +178,17 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     path: readonly string[],
     body: { sql: string; context?: string | string[] },
     replace: boolean,
+    user: string | undefined,
   ): Promise<ViewRecord> => {
     // The statement's first line is ours: errors point into the caller's SQL, one line up.
     const sql = `CREATE ${replace ? 'OR REPLACE ' : ''}VIEW ${path.map(quoteName).join('.')} AS\n${body.sql}`;
     const job = deps.queries.start(
-      { sql, ...(body.context === undefined ? {} : { context: body.context }) },
+      {
+        sql,
+        queryType: 'REST',
+        ...(body.context === undefined ? {} : { context: body.context }),
+        ...(user === undefined ? {} : { user }),
+      },
       new AbortController().signal,
     );
     let rows = 0;
@@ -223,7 +229,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       },
     },
     async (request, reply) =>
-      reply.status(201).send(viewBody(await writeView(request.body.path, request.body, false))),
+      reply
+        .status(201)
+        .send(viewBody(await writeView(request.body.path, request.body, false, request.principal.user))),
   );
   typed.get(
     '/api/v1/views/*',
@@ -263,7 +271,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
             { status: 409, details: { tag: current?.tag ?? null } },
           );
       }
-      return viewBody(await writeView(path, request.body, true));
+      return viewBody(await writeView(path, request.body, true, request.principal.user));
     },
   );
   typed.delete(

@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
+import { parseGrant } from '@tributary/sql';
+import { applyGrant } from '../auth/apply-grant.ts';
 import { RESULT_FORMATS, UNSUPPORTED_FORMAT, chooseResultFormat } from '../results/result-format.ts';
 import { JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -84,8 +86,8 @@ const SqlResultSchema = OpenObject({
     description: "Row arrays; values encoded by their column's type (README)",
   }),
   rowCount: Type.Integer(),
-  jobId: Type.String(),
-  elapsedMs: Type.Number(),
+  jobId: Type.Optional(Type.String({ description: 'Absent for GRANT and REVOKE, which run no job' })),
+  elapsedMs: Type.Optional(Type.Number()),
   warnings: Type.Optional(Type.Array(Type.String())),
 });
 
@@ -94,6 +96,7 @@ const SqlResultSchema = OpenObject({
  * field (body or query string) asks for: JSON, NDJSON, Arrow IPC stream, CSV or Parquet.
  */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const { security } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/api/v1/sql',
@@ -113,9 +116,31 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
       },
     },
     async (request, reply) => {
-      const { format: bodyFormat, ...query } = request.body;
+      const { format: bodyFormat, ...body } = request.body;
       // Chosen before the query runs: a format we cannot send is refused without running it.
       const format = chooseResultFormat(request.headers.accept, bodyFormat ?? request.query.format);
+      const { principal } = request;
+      // A user's statement may not ask for a longer deadline than the configured one.
+      const max = security.maxQueryTimeoutMs;
+      if (!principal.admin && max > 0 && typeof body.timeoutMs === 'number' && body.timeoutMs > max)
+        throw new RequestError(
+          'INVALID_TIMEOUT',
+          `"timeoutMs" may be at most ${max} (queryTimeoutMs) for a user who is not an admin`,
+        );
+      // GRANT and REVOKE are applied here, not yet through the catalog command mechanism
+      // (parseGrant looks at the first word only of any other statement).
+      const grant = Buffer.byteLength(body.sql) <= 64 * 1024 ? parseGrant(body.sql) : undefined;
+      if (grant) {
+        const result = applyGrant(grant, principal, { ...security, store: security.users });
+        return {
+          columns: [
+            { name: 'ok', type: 'BOOLEAN' },
+            { name: 'summary', type: 'VARCHAR' },
+          ],
+          rows: [[result.ok, result.summary]],
+          rowCount: 1,
+        };
+      }
       const controller = new AbortController();
       // The response (not the request) closes when the client goes away mid-query.
       reply.raw.once('close', () => {
@@ -124,7 +149,10 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
             new RequestError('CLIENT_GONE', 'the client closed the connection', { status: 499 }),
           );
       });
-      const job = deps.queries.start(query, controller.signal);
+      const job = deps.queries.start(
+        { ...body, queryType: 'REST', ...(principal.user === undefined ? {} : { user: principal.user }) },
+        controller.signal,
+      );
       reply.header(JOB_ID_HEADER, job.id);
       const result = await job.result;
       await sendQueryResult(reply, result, format);

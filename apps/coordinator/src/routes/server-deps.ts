@@ -1,4 +1,5 @@
 import type { CatalogStore } from '@tributary/catalog';
+import type { Security } from '../auth/security.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { Readiness } from '../executors/readiness.ts';
@@ -25,5 +26,7 @@ export interface ServerDeps {
   readonly metrics: ServiceMetrics;
   /** Largest request body accepted (maxRequestBytes). */
   readonly maxRequestBytes: number;
+  /** Users, tokens, privileges, rate limits and audit (auth/). */
+  readonly security: Security;
   readonly log: (message: string) => void;
 }

@@ -223,6 +223,11 @@ export class SourceService {
     );
   }
 
+  /** Each source's name and the path it reads (to show paths relative to their source). */
+  locations(): { name: string; path: string }[] {
+    return this.catalog.listSources().map((s) => ({ name: s.name, path: s.path }));
+  }
+
   names(): string[] {
     return this.catalog.listSources().map((s) => s.name);
   }

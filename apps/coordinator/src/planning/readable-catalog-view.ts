@@ -1,0 +1,90 @@
+import type { CatalogListing, CatalogView } from '@tributary/plan';
+import type { StoreCatalogView } from './catalog-view-of.ts';
+
+const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/** Whether `prefix` is the start of `path` (names compared as the catalog does, ignoring case). */
+const startsWith = (path: readonly string[], prefix: readonly string[]) =>
+  prefix.length <= path.length && prefix.every((part, i) => same(part, path[i]));
+
+/**
+ * The catalog as a user who may read only under `paths` (their SELECT grants: sources,
+ * spaces, folders, views, tables) sees it. Binding against it gives that user's errors: no
+ * "did you mean", ambiguity or column list names what they cannot see, and the catalog
+ * tables (information_schema, sys) list only what they may read, and only their own jobs.
+ * An object is visible when a grant covers it, or when it holds something a grant covers
+ * (a source holding a granted table shows in SHOW SCHEMAS).
+ */
+export function readableCatalogView(
+  view: StoreCatalogView,
+  paths: readonly (readonly string[])[],
+  user: string,
+): StoreCatalogView {
+  const readable = (path: readonly string[]) => paths.some((p) => startsWith(path, p));
+  const visible = (path: readonly string[]) => paths.some((p) => startsWith(path, p) || startsWith(p, path));
+  let listing: CatalogListing | undefined;
+  const readableView: CatalogView = {
+    findTables: (table, source) =>
+      view.findTables(table, source).filter((t) => readable([t.source, t.table])),
+    findView: (path) => {
+      const found = view.findView(path);
+      return found && readable(found.path) ? found : undefined;
+    },
+    namespaceKind: (path) => (visible(path) ? view.namespaceKind(path) : undefined),
+    nameCandidates: (near) => view.nameCandidates(near).filter(readable),
+    listing: () => {
+      if (listing) return listing;
+      const all = view.listing();
+      listing = {
+        sources: () => all.sources().filter((s) => visible([s.name])),
+        tables: () => all.tables().filter((t) => readable([t.source, t.table])),
+        spaces: () => all.spaces().filter((s) => visible([s.name])),
+        folders: () => all.folders().filter(visible),
+        views: () => all.views().filter((v) => readable(v.path)),
+        jobs: () => all.jobs().filter((j) => j.user !== null && same(j.user, user)),
+        executors: () => all.executors(),
+      };
+      return listing;
+    },
+  };
+  return withTablesSeen(readableView, view);
+}
+
+function withTablesSeen(view: CatalogView, of: StoreCatalogView): StoreCatalogView {
+  return {
+    findTables: view.findTables,
+    findView: view.findView,
+    namespaceKind: view.namespaceKind,
+    nameCandidates: view.nameCandidates,
+    listing: view.listing,
+    get tablesSeen() {
+      return of.tablesSeen;
+    },
+  };
+}
+
+/**
+ * The two catalogs a statement of a user limited to `paths` binds against. `binding`:
+ * names resolve in the whole catalog, since a view reads with its owner's rights (the
+ * statement's reads are checked after binding), but suggestions and the catalog tables show
+ * only what the user may read. `errors`: when binding fails, it is bound again against only
+ * what the user may read, so that no error tells of anything else.
+ */
+export function restrictedCatalogViews(
+  all: StoreCatalogView,
+  paths: readonly (readonly string[])[],
+  user: string,
+): { binding: StoreCatalogView; errors: StoreCatalogView } {
+  const errors = readableCatalogView(all, paths, user);
+  const binding = withTablesSeen(
+    {
+      findTables: all.findTables,
+      findView: all.findView,
+      namespaceKind: all.namespaceKind,
+      nameCandidates: errors.nameCandidates,
+      listing: errors.listing,
+    },
+    all,
+  );
+  return { binding, errors };
+}
