@@ -42,6 +42,25 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['get', '/api/v1/views/{*}', false],
   ['put', '/api/v1/views/{*}', true],
   ['delete', '/api/v1/views/{*}', false],
+  ['post', '/api/v1/login', true],
+  ['delete', '/api/v1/login', false],
+  ['post', '/apiv2/login', true],
+  ['delete', '/apiv2/login', false],
+  // Its body is an intersection (allOf), not a plain object schema.
+  ['post', '/api/v1/setup', false],
+  ['get', '/api/v1/users/me', false],
+  ['post', '/api/v1/users/me/tokens', true],
+  ['get', '/api/v1/users/me/tokens', false],
+  ['delete', '/api/v1/users/me/tokens/{tid}', false],
+  ['get', '/api/v1/users', false],
+  ['post', '/api/v1/users', true],
+  ['get', '/api/v1/users/{name}', false],
+  ['put', '/api/v1/users/{name}/password', true],
+  ['delete', '/api/v1/users/{name}', false],
+  ['get', '/api/v1/grants', false],
+  ['post', '/api/v1/grants', true],
+  ['delete', '/api/v1/grants', true],
+  ['get', '/api/v1/audit', false],
 ];
 
 interface Operation {
