@@ -551,7 +551,7 @@ describe('users and access', () => {
       response.catch(() => undefined);
       let id = '';
       await waitFor('the heavy job running', () => {
-        id = readJobs(service!.dataDir).find((j) => !before.has(j.id) && j.state === 'running')?.id ?? '';
+        id = readJobs(service!.dataDir).find((j) => !before.has(j.id) && j.state === 'RUNNING')?.id ?? '';
         return id !== '';
       });
       return { id, controller };
@@ -570,7 +570,7 @@ describe('users and access', () => {
       'both jobs cancelled',
       () =>
         readJobs(service!.dataDir).filter(
-          (j) => [first.id, second.id].includes(j.id) && j.state === 'cancelled',
+          (j) => [first.id, second.id].includes(j.id) && j.state === 'CANCELED',
         ).length === 2,
     );
   });

@@ -83,7 +83,7 @@ describe('cancel, deadlines and admission', () => {
     // The job id is in the catalog before any row (the job journal writes within 100 ms).
     let job: { id: string } | undefined;
     await waitFor('the running job in the catalog', () => {
-      job = readJobs(service!.dataDir).find((j) => j.state === 'running');
+      job = readJobs(service!.dataDir).find((j) => j.state === 'RUNNING');
       return job !== undefined;
     });
     const cancelled = await client.request('POST', `/api/v1/jobs/${job!.id}/cancel`);
@@ -94,8 +94,8 @@ describe('cancel, deadlines and admission', () => {
     const body = (await answer.json()) as { code: string };
     expect(answer.status).toBe(409);
     expect(body.code).toBe('QUERY_CANCELLED');
-    await waitFor('the job recorded as cancelled', () =>
-      readJobs(service!.dataDir).some((j) => j.id === job!.id && j.state === 'cancelled'),
+    await waitFor('the job recorded as CANCELED', () =>
+      readJobs(service!.dataDir).some((j) => j.id === job!.id && j.state === 'CANCELED'),
     );
     expect((await client.request('POST', `/api/v1/jobs/${job!.id}/cancel`)).status).toBe(404);
   });
@@ -111,8 +111,8 @@ describe('cancel, deadlines and admission', () => {
     expect(stopped).toBeLessThan(1_000);
     const after = await client.sql('SELECT count(*) AS n FROM big.region');
     expect(after.rows).toEqual([['5']]);
-    await waitFor('the job recorded as cancelled', () =>
-      readJobs(service!.dataDir).some((j) => j.state === 'cancelled' && j.error_code === 'CLIENT_GONE'),
+    await waitFor('the job recorded as CANCELED', () =>
+      readJobs(service!.dataDir).some((j) => j.state === 'CANCELED' && j.error_code === 'CLIENT_GONE'),
     );
   });
 
@@ -132,10 +132,10 @@ describe('cancel, deadlines and admission', () => {
     const running = [await startQuery(HEAVY), await startQuery(HEAVY)];
     await waitFor(
       'two running jobs',
-      () => readJobs(service!.dataDir).filter((j) => j.state === 'running').length === 2,
+      () => readJobs(service!.dataDir).filter((j) => j.state === 'RUNNING').length === 2,
     );
     const queued = await startQuery('SELECT count(*) AS n FROM big.lineitem');
-    await waitFor('a queued job', () => readJobs(service!.dataDir).some((j) => j.state === 'queued'));
+    await waitFor('a queued job', () => readJobs(service!.dataDir).some((j) => j.state === 'QUEUED'));
     const refused = await client.sqlAnswer('SELECT count(*) AS n FROM big.orders');
     expect(expectErrorBody(refused, 503).code).toBe('QUERY_QUEUE_FULL');
     // A query that reads a few rows runs in the small lane at once.
@@ -156,7 +156,7 @@ describe('cancel, deadlines and admission', () => {
 
   it('ends every job in a final state', async () => {
     await waitFor('no running job', () =>
-      readJobs(service!.dataDir).every((j) => ['completed', 'failed', 'cancelled'].includes(j.state)),
+      readJobs(service!.dataDir).every((j) => ['COMPLETED', 'FAILED', 'CANCELED'].includes(j.state)),
     );
   });
 });

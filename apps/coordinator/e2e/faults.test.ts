@@ -113,8 +113,8 @@ describe('executor faults with embedded executors', () => {
       })(),
     ).rejects.toThrow();
     expect(Date.now() - killedAt).toBeLessThan(10_000);
-    await waitFor('the job recorded as failed', () =>
-      readJobs(service!.dataDir).some((j) => j.id === jobId && j.state === 'failed'),
+    await waitFor('the job recorded as FAILED', () =>
+      readJobs(service!.dataDir).some((j) => j.id === jobId && j.state === 'FAILED'),
     );
     const job = readJobs(service!.dataDir).find((j) => j.id === jobId)!;
     expect(job.error_code).toBe('EXECUTOR_LOST');

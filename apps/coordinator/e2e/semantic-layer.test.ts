@@ -126,7 +126,7 @@ for (const shape of [
       const jobs = await client.sql(
         "SELECT state, row_count FROM sys.jobs WHERE query LIKE 'CREATE VIEW sales.asia_nations%'",
       );
-      expect(jobs.rows).toEqual([['completed', '1']]);
+      expect(jobs.rows).toEqual([['COMPLETED', '1']]);
     });
 
     it('answers SHOW SCHEMAS, SHOW TABLES and DESCRIBE', async () => {
@@ -241,7 +241,7 @@ for (const shape of [
         await client.sql('DROP VIEW sales.base');
         // Job history is written behind, yet sys.jobs sees the statement just before it.
         const last = await client.sql("SELECT state FROM sys.jobs WHERE query = 'DROP VIEW sales.base'");
-        expect(last.rows).toEqual([['completed']]);
+        expect(last.rows).toEqual([['COMPLETED']]);
       });
 
     if (full)

@@ -12,6 +12,7 @@ import { loadConfig, type CoordinatorConfig } from './config/load-config.ts';
 import { EmbeddedExecutors } from './executors/embedded-executors.ts';
 import { IdleMemoryReducer } from './memory/idle-memory-reducer.ts';
 import { ExecutorRegistry } from './executors/executor-registry.ts';
+import { JobService, resultsRootOf } from './jobs/job-service.ts';
 import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
@@ -59,7 +60,6 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);
   const catalog = CatalogStore.open(catalogFile);
-  catalog.abandonRunningJobs();
   const demoFolder = join(config.dataDir, 'demo');
   // Sources are registered, and their files read (here and on every executor), only inside these.
   const allowedRoots = [...config.sourceRoots, demoFolder];
@@ -131,6 +131,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     scanPushdown: config.scanPushdown,
     smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
+    jobSqlMaxBytes: config.jobSqlMaxBytes,
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
@@ -150,11 +151,22 @@ async function start(config: CoordinatorConfig): Promise<void> {
     registry,
     Readiness.requiredExecutors(config.minExecutors, config.executors),
   );
+  const jobs = new JobService({
+    catalog,
+    queries,
+    resultsRoot: resultsRootOf(config.dataDir),
+    resultsTtlMs: config.resultsTtlMs,
+    jobHistoryDays: config.jobHistoryDays,
+    log,
+  });
+  // Before any query: jobs a previous process left going are failed, and their spools deleted.
+  await jobs.start();
   const app = await buildServer({
     catalog,
     registry,
     sources,
     queries,
+    jobs,
     admission,
     clusterSecret,
     readiness,
@@ -217,6 +229,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     force.unref();
     idle.close();
     ended.close();
+    jobs.close();
     refresher.stop();
     await executors.stop();
     await app.close();

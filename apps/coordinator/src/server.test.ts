@@ -11,6 +11,7 @@ import { Readiness } from './executors/readiness.ts';
 import { toTributaryError } from './http/http-errors.ts';
 import { publicRoutes } from './http/openapi.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
+import type { JobService } from './jobs/job-service.ts';
 import type { QueryRequest, QueryService } from './query/query-service.ts';
 import type { QueryAdmission } from './scheduler/query-admission.ts';
 import { buildServer, type ServerDeps } from './server.ts';
@@ -77,6 +78,16 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
     cancel: (id: string) => id === 'running',
     runningJob: (id: string) => (id === 'running' ? { user: undefined } : undefined),
   } as unknown as QueryService;
+  const jobs = {
+    get: (id: string) => {
+      if (id === 'running') return { id, user: 'anonymous', state: 'RUNNING' };
+      throw new RequestError('JOB_NOT_FOUND', `no job ${id}`, { status: 404 });
+    },
+    cancel: (id: string) => {
+      if (id === 'running') return { id, state: 'RUNNING' };
+      throw new RequestError('JOB_NOT_FOUND', `no job ${id}`, { status: 404 });
+    },
+  } as unknown as JobService;
 
   beforeAll(async () => {
     const catalog = CatalogStore.open(':memory:');
@@ -98,6 +109,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       registry,
       sources,
       queries,
+      jobs,
       admission,
       clusterSecret: 'x'.repeat(32),
       readiness: new Readiness(registry, 1),
@@ -327,7 +339,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
       });
       const cancel = await post('/api/v1/jobs/nope/cancel', {});
       expect(cancel.statusCode).toBe(404);
-      expect(cancel.json()).toMatchObject({ code: 'JOB_NOT_RUNNING' });
+      expect(cancel.json()).toMatchObject({ code: 'JOB_NOT_FOUND' });
     });
   });
 
@@ -353,7 +365,7 @@ describe('the HTTP service (schemas, errors, documentation, health, metrics)', (
 
     it('cancel answers the job and its state', async () => {
       const answer = await post('/api/v1/jobs/running/cancel', {});
-      expect(answer.json()).toEqual({ id: 'running', state: 'cancelling' });
+      expect(answer.json()).toEqual({ id: 'running', state: 'RUNNING' });
     });
   });
 

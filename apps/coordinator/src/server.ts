@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerGrantRoutes } from './routes/grant-routes.ts';
 import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
+import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerNamespaceRoutes } from './routes/namespace-routes.ts';
 import { registerQueryRoutes } from './routes/query-routes.ts';
@@ -73,6 +74,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
+  registerJobRoutes(app, deps);
   registerNamespaceRoutes(app, deps);
   return app;
 }

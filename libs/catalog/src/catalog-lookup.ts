@@ -88,7 +88,7 @@ export interface ListedJobRow {
 
 /** The most recent jobs, newest first (sys.jobs); columns other parts add later are read when present. */
 export function listJobs(db: SqliteDatabase, limit: number): ListedJobRow[] {
-  const rows = db.prepare('SELECT * FROM jobs ORDER BY started_at DESC LIMIT ?').all(limit) as Record<
+  const rows = db.prepare('SELECT * FROM jobs ORDER BY submitted_at DESC LIMIT ?').all(limit) as Record<
     string,
     string | number | null
   >[];
@@ -99,7 +99,8 @@ export function listJobs(db: SqliteDatabase, limit: number): ListedJobRow[] {
     context: text(r.context),
     state: String(r.state),
     user: text(r.user ?? r.user_name),
-    startedAt: String(r.started_at),
+    // When it was submitted (job-store.ts keeps started_at for when it began to run).
+    startedAt: String(r.submitted_at),
     finishedAt: text(r.finished_at),
     rowCount: r.row_count === null || r.row_count === undefined ? null : Number(r.row_count),
     errorCode: text(r.error_code),

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIGINT, VARCHAR } from '@tributary/common';
 import { CatalogStore } from './catalog-store.ts';
+import { ANONYMOUS_USER } from './job-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 const dirs: string[] = [];
@@ -79,9 +80,9 @@ describe('CatalogStore', () => {
     const store = CatalogStore.open(file);
     expect(store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
     expect(store.listSources().map((s) => s.name)).toEqual(['kept']);
-    store.recordJobStart({ id: 'j1', sql: 'select 1' });
-    store.recordJobEnd('j1', { state: 'completed', rowCount: 1 });
-    expect(store.getJob('j1')).toMatchObject({ state: 'completed', rowCount: 1 });
+    store.jobs.recordSubmitted({ id: 'j1', sql: 'select 1' });
+    store.jobs.recordEnd('j1', { state: 'COMPLETED', rowCount: 1 });
+    expect(store.jobs.get('j1')).toMatchObject({ state: 'COMPLETED', rowCount: 1 });
   });
 
   it('adds a statistics column to the tables of an older catalog, which keep none until registered again', () => {
@@ -148,16 +149,31 @@ describe('CatalogStore', () => {
     );
   });
 
-  it('prunes old finished jobs but keeps running ones', () => {
-    const store = CatalogStore.open(tempFile());
-    for (let i = 0; i < 5; i++) {
-      store.recordJobStart({ id: `j${i}`, sql: 'select 1' });
-      if (i !== 0) store.recordJobEnd(`j${i}`, { state: 'completed', rowCount: 1 });
-    }
-    expect(store.pruneJobs(2)).toBe(2);
-    expect(store.getJob('j0')?.state).toBe('running');
-    expect(['j1', 'j2', 'j3', 'j4'].filter((id) => store.getJob(id))).toHaveLength(2);
-    expect(store.abandonRunningJobs()).toBe(1);
-    expect(store.getJob('j0')).toMatchObject({ state: 'failed', errorCode: 'COORDINATOR_RESTARTED' });
+  it('migrates version 4 job rows to Dremio state names and the new columns', () => {
+    const file = tempFile();
+    const old = CatalogStore.open(file, MIGRATIONS.slice(0, 4));
+    old.close();
+    const db = new Database(file);
+    const insert = db.prepare(
+      "INSERT INTO jobs (id, sql, state, started_at) VALUES (?, 'select 1', ?, '2026-01-01T00:00:00.000Z')",
+    );
+    for (const state of ['queued', 'running', 'completed', 'failed', 'cancelled']) insert.run(state, state);
+    db.close();
+    const store = CatalogStore.open(file);
+    const states = ['queued', 'running', 'completed', 'failed', 'cancelled'].map(
+      (id) => store.jobs.get(id)?.state,
+    );
+    expect(states).toEqual(['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELED']);
+    expect(store.jobs.get('completed')).toMatchObject({
+      submittedAt: '2026-01-01T00:00:00.000Z',
+      startedAt: null,
+      user: ANONYMOUS_USER,
+      queryType: 'REST',
+      sources: [],
+      reflections: [],
+    });
+    expect(store.jobs.abandonRunning()).toBe(2);
+    expect(store.jobs.get('running')).toMatchObject({ state: 'FAILED', errorCode: 'COORDINATOR_RESTARTED' });
+    store.close();
   });
 });

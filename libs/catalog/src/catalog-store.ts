@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
-import { JobJournal } from './job-journal.ts';
+import { JobStore } from './job-store.ts';
 import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { NamespaceStore } from './namespace-store.ts';
@@ -42,18 +42,6 @@ export interface TableRecord {
   readonly snapshot?: Record<string, unknown>;
 }
 
-export interface JobRecord {
-  readonly id: string;
-  readonly sql: string;
-  readonly context?: string;
-  readonly state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-  readonly startedAt: string;
-  readonly finishedAt?: string;
-  readonly rowCount?: number;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-}
-
 interface SourceRow {
   name: string;
   type: string;
@@ -68,7 +56,7 @@ interface SourceRow {
 /**
  * The metadata catalog: one SQLite file in WAL mode with synchronous=FULL, so that an
  * acknowledged registration survives a crash. Writes that belong together are one transaction.
- * Job history is the exception: it is written behind, in batches (JobJournal).
+ * Job history is the exception: it is written behind, in batches (JobStore, JobJournal).
  */
 export class CatalogStore {
   private readonly db: SqliteDatabase;
@@ -296,98 +284,20 @@ export class CatalogStore {
     return rows.map(toTableRecord);
   }
 
-  /** How many finished jobs the catalog keeps; older ones are pruned as new ones start. */
-  static readonly JOBS_KEPT = 10_000;
-  private journalOf: JobJournal | undefined;
+  private jobStore: JobStore | undefined;
 
-  /** Job changes are written behind, in batches (JobJournal says why). */
-  private get jobs(): JobJournal {
-    this.journalOf ??= new JobJournal(this.db, () => this.pruneJobs(CatalogStore.JOBS_KEPT));
-    return this.journalOf;
+  /** The job history (job-store.ts), written behind in batches. */
+  get jobs(): JobStore {
+    this.jobStore ??= new JobStore(this.db);
+    return this.jobStore;
   }
 
-  recordJobStart(job: Pick<JobRecord, 'id' | 'sql' | 'context'>): void {
-    this.jobs.record({
-      kind: 'start',
-      id: job.id,
-      sql: job.sql,
-      context: job.context ?? null,
-      at: new Date().toISOString(),
-    });
-  }
-
-  /** A planned job waits for its turn. */
-  markJobQueued(id: string): void {
-    this.jobs.record({ kind: 'queued', id });
-  }
-
-  /** A queued job was admitted. */
-  markJobRunning(id: string): void {
-    this.jobs.record({ kind: 'running', id });
-  }
-
-  recordJobEnd(
-    id: string,
-    outcome: { state: JobRecord['state']; rowCount?: number; errorCode?: string; errorMessage?: string },
-  ): void {
-    this.jobs.record({
-      kind: 'end',
-      id,
-      state: outcome.state,
-      at: new Date().toISOString(),
-      rowCount: outcome.rowCount ?? null,
-      errorCode: outcome.errorCode ?? null,
-      errorMessage: outcome.errorMessage ?? null,
-    });
-  }
-
-  /** Writes the job changes still held in memory (reads of jobs do it first). */
-  flushJobs(): void {
-    this.journalOf?.flush();
-  }
-
-  /** Marks jobs left running by a previous process (it stopped or crashed) as failed. */
-  abandonRunningJobs(): number {
-    this.flushJobs();
-    return this.db
-      .prepare(
-        "UPDATE jobs SET state = 'failed', finished_at = ?, error_code = 'COORDINATOR_RESTARTED', error_message = 'the coordinator stopped while the query ran' WHERE state IN ('queued', 'running')",
-      )
-      .run(new Date().toISOString()).changes;
-  }
-
-  /** Deletes all but the `keep` most recent finished jobs (running ones are kept). */
-  pruneJobs(keep: number): number {
-    this.flushJobs();
-    return this.db
-      .prepare(
-        `DELETE FROM jobs WHERE state NOT IN ('queued', 'running') AND id NOT IN
-           (SELECT id FROM jobs WHERE state NOT IN ('queued', 'running') ORDER BY started_at DESC LIMIT ?)`,
-      )
-      .run(keep).changes;
-  }
-
-  getJob(id: string): JobRecord | undefined {
-    this.flushJobs();
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as
-      Record<string, string | number | null> | undefined;
-    if (!row) return undefined;
-    return {
-      id: String(row.id),
-      sql: String(row.sql),
-      state: row.state as JobRecord['state'],
-      startedAt: String(row.started_at),
-      ...(row.context === null ? {} : { context: String(row.context) }),
-      ...(row.finished_at === null ? {} : { finishedAt: String(row.finished_at) }),
-      ...(row.row_count === null ? {} : { rowCount: Number(row.row_count) }),
-      ...(row.error_code === null ? {} : { errorCode: String(row.error_code) }),
-      ...(row.error_message === null ? {} : { errorMessage: String(row.error_message) }),
-    };
-  }
+  /** How many jobs sys.jobs shows at most (the newest). */
+  static readonly SYS_JOBS_SHOWN = 10_000;
 
   /** The most recent jobs, newest first, for sys.jobs. */
-  listJobs(limit = CatalogStore.JOBS_KEPT): ListedJobRow[] {
-    this.flushJobs();
+  listJobs(limit = CatalogStore.SYS_JOBS_SHOWN): ListedJobRow[] {
+    this.jobStore?.flush();
     return listJobs(this.db, limit);
   }
 
@@ -400,7 +310,7 @@ export class CatalogStore {
   }
 
   close(): void {
-    this.flushJobs();
+    this.jobStore?.flush();
     this.db.close();
   }
 }

@@ -1,4 +1,5 @@
 export * from './catalog-store.ts';
+export * from './job-store.ts';
 export * from './migrations.ts';
 export * from './namespace-store.ts';
 export * from './catalog-lookup.ts';

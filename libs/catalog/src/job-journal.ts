@@ -3,71 +3,85 @@ import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 /** How long a job change may wait before it is written with the others of its batch. */
 export const JOB_FLUSH_MS = 100;
 
-/** How many job starts pass between prunes of the oldest finished jobs. */
+/** How many job submissions pass between prunes of the history. */
 const PRUNE_EVERY = 500;
 
-type JobChange =
+export type JobChange =
   | {
-      readonly kind: 'start';
+      readonly kind: 'submit';
       readonly id: string;
       readonly sql: string;
+      readonly sqlTruncated: boolean;
       readonly context: string | null;
+      readonly user: string | null;
+      readonly queryType: string;
       readonly at: string;
     }
+  | {
+      readonly kind: 'planned';
+      readonly id: string;
+      readonly plan: string | null;
+      readonly sourcesJson: string;
+      readonly planningMs: number;
+    }
   | { readonly kind: 'queued'; readonly id: string }
-  | { readonly kind: 'running'; readonly id: string }
+  | { readonly kind: 'running'; readonly id: string; readonly at: string; readonly queuedMs: number }
   | {
       readonly kind: 'end';
       readonly id: string;
       readonly state: string;
       readonly at: string;
       readonly rowCount: number | null;
+      readonly bytes: number | null;
       readonly errorCode: string | null;
       readonly errorMessage: string | null;
+      readonly profileJson: string | null;
+      readonly spooled: boolean;
     };
 
 /**
- * The job history's writer. A query changes its job row up to four times (started, queued,
- * admitted, ended), and each write in the catalog's synchronous=FULL mode waits for an fsync
- * on the coordinator's event loop: measured under `npm run load`, about 5 ms a write and half
- * of the event loop's busy time. The journal instead keeps changes in memory and writes them
- * in one transaction at most JOB_FLUSH_MS later (group commit, as databases batch their log
- * flushes), with synchronous=NORMAL for that transaction: WAL mode then writes the rows
- * without waiting for the disk, still safe from corruption; a power loss may forget the
- * last moments of job history (a process crash forgets what was not flushed yet), and jobs
- * left running are marked failed at the next start anyway. Sources keep FULL durability.
- * Every read of jobs flushes first, so readers never see an older state than was recorded.
+ * The job history's writer. A query changes its job row several times (submitted, planned,
+ * queued, admitted, ended), and each write in the catalog's synchronous=FULL mode waits for
+ * an fsync on the coordinator's event loop: measured under `npm run load`, about 5 ms a
+ * write and half of the event loop's busy time. The journal instead keeps changes in memory
+ * and writes them in one transaction at most JOB_FLUSH_MS later (group commit, as databases
+ * batch their log flushes), with synchronous=NORMAL for that transaction: WAL mode then
+ * writes the rows without waiting for the disk, still safe from corruption; a power loss may
+ * forget the last moments of job history (a process crash forgets what was not flushed yet),
+ * and jobs left running are marked failed at the next start anyway. Sources keep FULL
+ * durability. Every read of jobs flushes first, so readers never see an older state than
+ * was recorded.
  */
 export class JobJournal {
   private pending: JobChange[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private startsSincePrune = 0;
-  private readonly statements: {
-    readonly start: Statement;
-    readonly queued: Statement;
-    readonly running: Statement;
-    readonly end: Statement;
-  };
+  private submitsSincePrune = 0;
+  private readonly statements: { readonly [K in JobChange['kind']]: Statement };
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly prune: () => void,
   ) {
     this.statements = {
-      start: db.prepare(
-        "INSERT INTO jobs (id, sql, context, state, started_at) VALUES (?, ?, ?, 'running', ?)",
+      submit: db.prepare(
+        `INSERT INTO jobs (id, sql, sql_truncated, context, user_name, query_type, state, submitted_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'PLANNING', ?)`,
       ),
-      queued: db.prepare("UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'running'"),
-      running: db.prepare("UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'"),
+      planned: db.prepare('UPDATE jobs SET plan = ?, sources_json = ?, planning_ms = ? WHERE id = ?'),
+      queued: db.prepare("UPDATE jobs SET state = 'QUEUED' WHERE id = ? AND state = 'PLANNING'"),
+      running: db.prepare(
+        "UPDATE jobs SET state = 'RUNNING', started_at = ?, queued_ms = ? WHERE id = ? AND state IN ('PLANNING', 'QUEUED')",
+      ),
       end: db.prepare(
-        'UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, error_code = ?, error_message = ? WHERE id = ?',
+        `UPDATE jobs SET state = ?, finished_at = ?, row_count = ?, bytes = ?, error_code = ?, error_message = ?,
+           profile_json = ?, results_spooled = ? WHERE id = ?`,
       ),
     };
   }
 
   record(change: JobChange): void {
     this.pending.push(change);
-    if (change.kind === 'start') this.startsSincePrune++;
+    if (change.kind === 'submit') this.submitsSincePrune++;
     // unref: a pending flush never keeps a process alive; close() writes what is left.
     this.timer ??= setTimeout(() => this.flush(), JOB_FLUSH_MS).unref();
   }
@@ -79,22 +93,45 @@ export class JobJournal {
     if (this.pending.length === 0) return;
     const changes = this.pending;
     this.pending = [];
-    const { start, queued, running, end } = this.statements;
+    const s = this.statements;
     this.db.pragma('synchronous = NORMAL');
     try {
       this.db.transaction(() => {
         for (const c of changes) {
-          if (c.kind === 'start') start.run(c.id, c.sql, c.context, c.at);
-          else if (c.kind === 'queued') queued.run(c.id);
-          else if (c.kind === 'running') running.run(c.id);
-          else end.run(c.state, c.at, c.rowCount, c.errorCode, c.errorMessage, c.id);
+          switch (c.kind) {
+            case 'submit':
+              s.submit.run(c.id, c.sql, c.sqlTruncated ? 1 : 0, c.context, c.user, c.queryType, c.at);
+              break;
+            case 'planned':
+              s.planned.run(c.plan, c.sourcesJson, c.planningMs, c.id);
+              break;
+            case 'queued':
+              s.queued.run(c.id);
+              break;
+            case 'running':
+              s.running.run(c.at, c.queuedMs, c.id);
+              break;
+            case 'end':
+              s.end.run(
+                c.state,
+                c.at,
+                c.rowCount,
+                c.bytes,
+                c.errorCode,
+                c.errorMessage,
+                c.profileJson,
+                c.spooled ? 1 : 0,
+                c.id,
+              );
+              break;
+          }
         }
       })();
     } finally {
       this.db.pragma('synchronous = FULL');
     }
-    if (this.startsSincePrune >= PRUNE_EVERY) {
-      this.startsSincePrune = 0;
+    if (this.submitsSincePrune >= PRUNE_EVERY) {
+      this.submitsSincePrune = 0;
       this.prune();
     }
   }

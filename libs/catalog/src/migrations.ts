@@ -66,6 +66,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    description:
+      "jobs as Dremio records them: Dremio's state names, submitted/started times, user, query type, capped SQL, plan, profile, sources, spooled results",
+    sql: `
+      ALTER TABLE jobs RENAME COLUMN started_at TO submitted_at;
+      DROP INDEX jobs_started_at;
+      CREATE INDEX jobs_submitted_at ON jobs(submitted_at);
+      ALTER TABLE jobs ADD COLUMN started_at TEXT;
+      ALTER TABLE jobs ADD COLUMN sql_truncated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN user_name TEXT;
+      ALTER TABLE jobs ADD COLUMN query_type TEXT NOT NULL DEFAULT 'REST';
+      ALTER TABLE jobs ADD COLUMN planning_ms REAL;
+      ALTER TABLE jobs ADD COLUMN queued_ms REAL;
+      ALTER TABLE jobs ADD COLUMN bytes INTEGER;
+      ALTER TABLE jobs ADD COLUMN plan TEXT;
+      ALTER TABLE jobs ADD COLUMN profile_json TEXT;
+      ALTER TABLE jobs ADD COLUMN sources_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE jobs ADD COLUMN reflections_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE jobs ADD COLUMN results_spooled INTEGER NOT NULL DEFAULT 0;
+      UPDATE jobs SET state = CASE state WHEN 'cancelled' THEN 'CANCELED' ELSE upper(state) END;
+      CREATE INDEX jobs_state ON jobs(state, submitted_at);
+      CREATE INDEX jobs_user ON jobs(user_name, submitted_at);
+    `,
+  },
+  {
     version: 6,
     description: 'spaces, folders and views (the semantic layer); case-insensitive look-up of tables by key',
     sql: `

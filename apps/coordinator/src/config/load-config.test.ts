@@ -22,6 +22,9 @@ describe('loadConfig', () => {
       sourceRoots: [cwd],
       demo: true,
       sourceRefreshIntervalMs: 3_600_000,
+      jobSqlMaxBytes: 65_536,
+      jobHistoryDays: 30,
+      resultsTtlMs: 86_400_000,
     });
   });
 

@@ -43,6 +43,12 @@ export interface CoordinatorConfig {
   readonly sourceRefreshIntervalMs: number;
   /** A query on a table whose files changed refreshes its source first, instead of failing with SOURCE_CHANGED. */
   readonly sourceAutoRefresh: boolean;
+  /** The SQL text a job record keeps; longer is cut and marked truncated. */
+  readonly jobSqlMaxBytes: number;
+  /** Finished jobs are kept this many days; 0: forever. */
+  readonly jobHistoryDays: number;
+  /** A completed background job's spooled results are kept this long (ms). */
+  readonly resultsTtlMs: number;
   /** Every user endpoint needs a token (TRIBUTARY_AUTH=on|off); off is allowed on loopback only. */
   readonly auth: boolean;
   /** How long a login's session token lives (milliseconds). */
@@ -104,6 +110,9 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   scanPushdown: { env: 'TRIBUTARY_SCAN_PUSHDOWN', kind: 'boolean' },
   sourceRefreshIntervalMs: { env: 'TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS', kind: 'whole' },
   sourceAutoRefresh: { env: 'TRIBUTARY_SOURCE_AUTO_REFRESH', kind: 'boolean' },
+  jobSqlMaxBytes: { env: 'TRIBUTARY_JOB_SQL_MAX_BYTES', kind: 'positive' },
+  jobHistoryDays: { env: 'TRIBUTARY_JOB_HISTORY_DAYS', kind: 'whole' },
+  resultsTtlMs: { env: 'TRIBUTARY_RESULTS_TTL_MS', kind: 'positive' },
   auth: { env: 'TRIBUTARY_AUTH', kind: 'switch' },
   sessionTtlMs: { env: 'TRIBUTARY_SESSION_TTL_MS', kind: 'positive' },
   adminUser: { env: 'TRIBUTARY_ADMIN_USER', kind: 'text' },

@@ -73,9 +73,9 @@ export interface PlannedQuery extends StatementReads {
   /** EXPLAIN ANALYZE: run it, then report. */
   readonly analyze: boolean;
   readonly plan: ScheduledPlan;
-  /** The optimized logical plan, printed (EXPLAIN). */
+  /** The optimized logical plan, printed (EXPLAIN, and the job's plan). */
   readonly logical?: string;
-  /** The distributed plan, printed in parts (EXPLAIN). */
+  /** The distributed plan, printed in parts (EXPLAIN, and the job's plan and profile). */
   readonly explained?: ExplainedPlan;
   /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
   readonly estimatedRows: number;
@@ -218,11 +218,9 @@ export async function planQuery(
     viewColumnChanges,
     estimatedRows,
     stageScans,
-    ...(explain
-      ? {
-          logical: printPlan(logical),
-          explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
-        }
-      : {}),
+    // Every job records its plan (the jobs API shows it), so every query is explained here,
+    // on the planner thread, not only EXPLAIN.
+    logical: printPlan(logical),
+    explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
   };
 }

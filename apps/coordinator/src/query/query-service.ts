@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordBatch } from 'apache-arrow';
-import type { CatalogStore } from '@tributary/catalog';
+import { truncateUtf8, type CatalogStore, type QueryType } from '@tributary/catalog';
 import {
   ExecutionError,
   RequestError,
@@ -20,7 +20,10 @@ import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
+import { LiveJobs } from '../jobs/live-jobs.ts';
+import { batchBytes } from './batch-bytes.ts';
 import { explainAnalysis, queryWarnings } from './explain-analysis.ts';
+import { jobProfile } from './job-profile.ts';
 
 export interface QueryRequest {
   readonly sql: unknown;
@@ -35,7 +38,7 @@ export interface QueryRequest {
   /** The user it runs as (auth sets it from the token); absent: the anonymous user. */
   readonly user?: string;
   /** Where it came from, as Dremio's jobs record it. */
-  readonly queryType?: 'REST' | 'UI' | 'PGWIRE' | 'INTERNAL';
+  readonly queryType?: QueryType;
 }
 
 export interface QueryResult {
@@ -47,8 +50,11 @@ export interface QueryResult {
   readonly timings: { readonly planMs: number; readonly queuedMs: number };
   /** What the client should know besides the rows (bad rows skipped); complete once the rows are read. */
   warnings(): string[];
-  /** Ends the job: records it in the catalog and frees what it held. Call once. */
-  finish(outcome: { rowCount: number } | { error: unknown }): void;
+  /**
+   * Ends the job: records it in the catalog and frees what it held. Call once, after the
+   * rows were read (or failed); `spooled`: they were written to the job's spool.
+   */
+  finish(outcome: { rowCount: number; spooled?: boolean } | { error: unknown }): void;
 }
 
 export interface QueryJob {
@@ -72,6 +78,10 @@ export interface QueryServiceOptions {
   /** Queries whose scans read at most this many rows wait in the small lane. */
   readonly smallQueryRows: number;
   readonly maxSqlBytes: number;
+  /** The SQL text a job record keeps (jobSqlMaxBytes); longer text is cut and marked truncated. */
+  readonly jobSqlMaxBytes: number;
+  /** Running jobs' states and progress, for the jobs API; one of its own when not given. */
+  readonly live?: LiveJobs;
   /** 0: no deadline. */
   readonly queryTimeoutMs: number;
   /** Told when a query is received and when it ends, e.g. to give memory back when idle. */
@@ -128,6 +138,16 @@ function parseTimeout(value: unknown, fallback: number): number {
   return value;
 }
 
+/** The most of a plan's EXPLAIN text a job record keeps (a plan of a 100,000-item IN list is megabytes). */
+const JOB_PLAN_MAX_BYTES = 256 * 1024;
+
+/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES. */
+function jobPlanText(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
+  const text = `Logical plan (optimized):\n${logical}\n\nDistributed plan:\n${formatExplain(explained)}`;
+  const kept = truncateUtf8(text, JOB_PLAN_MAX_BYTES);
+  return kept.truncated ? `${kept.text}\n… (cut at ${JOB_PLAN_MAX_BYTES} bytes)` : text;
+}
+
 function textResult(name: string, text: string): RecordBatch {
   const bytes = new TextEncoder().encode(text);
   return makeRecordBatch(
@@ -146,10 +166,13 @@ function textResult(name: string, text: string): RecordBatch {
  */
 export class QueryService {
   private readonly running = new Map<string, AbortController>();
+  readonly live: LiveJobs;
   /** Who runs each running job (undefined: auth is off), so only they or an admin may cancel it. */
   private readonly owners = new Map<string, string | undefined>();
 
-  constructor(private readonly options: QueryServiceOptions) {}
+  constructor(private readonly options: QueryServiceOptions) {
+    this.live = options.live ?? new LiveJobs();
+  }
 
   start(request: QueryRequest, clientSignal: AbortSignal): QueryJob {
     if (typeof request.sql !== 'string' || request.sql.trim() === '') {
@@ -183,7 +206,17 @@ export class QueryService {
             timeoutMs,
           )
         : undefined;
-    this.options.catalog.recordJobStart({ id, sql: request.sql, context: context?.join('.') });
+    const jobs = this.options.catalog.jobs;
+    const recorded = truncateUtf8(request.sql, this.options.jobSqlMaxBytes);
+    jobs.recordSubmitted({
+      id,
+      sql: recorded.text,
+      sqlTruncated: recorded.truncated,
+      ...(context ? { context: context.join('.') } : {}),
+      ...(request.user ? { user: request.user } : {}),
+      queryType: request.queryType ?? 'REST',
+    });
+    this.live.begin(id);
     this.running.set(id, controller);
     this.owners.set(id, request.user);
     const accessUser = this.options.accessUserOf?.(request.user);
@@ -191,7 +224,10 @@ export class QueryService {
 
     let release: (() => void) | undefined;
     let execution: QueryExecution | undefined;
+    let explained: PlannedQuery['explained'];
     let finished = false;
+    /** Rows and bytes of the result so far (counted as they pass, whoever reads them). */
+    const produced = { rows: 0, bytes: 0 };
     const startedAt = Date.now();
     const t0 = performance.now();
     const finish: QueryResult['finish'] = (outcome) => {
@@ -200,22 +236,40 @@ export class QueryService {
       clearTimeout(deadline);
       clientSignal.removeEventListener('abort', onClientGone);
       this.running.delete(id);
+      const profile = execution && jobProfile(execution.runs, execution.plan, explained);
       this.owners.delete(id);
       if ('error' in outcome) {
         const reason = controller.signal.aborted ? controller.signal.reason : outcome.error;
         const error = asTributaryError(reason);
-        const cancelled = error.code === 'QUERY_CANCELLED' || error.code === 'CLIENT_GONE';
-        this.options.catalog.recordJobEnd(id, {
-          state: cancelled ? 'cancelled' : 'failed',
+        const state =
+          error.code === 'QUERY_CANCELLED' || error.code === 'CLIENT_GONE' ? 'CANCELED' : 'FAILED';
+        jobs.recordEnd(id, {
+          state,
+          rowCount: produced.rows,
+          bytes: produced.bytes,
           errorCode: error.code,
           errorMessage: error.message,
+          ...(profile ? { profile } : {}),
         });
+        this.live.end(id, { state, rowCount: null, errorCode: error.code, errorMessage: error.message });
         this.options.onQueryEnd?.({
-          state: cancelled ? 'cancelled' : 'failed',
+          state: state === 'CANCELED' ? 'cancelled' : 'failed',
           durationMs: performance.now() - t0,
         });
       } else {
-        this.options.catalog.recordJobEnd(id, { state: 'completed', rowCount: outcome.rowCount });
+        jobs.recordEnd(id, {
+          state: 'COMPLETED',
+          rowCount: outcome.rowCount,
+          bytes: produced.bytes,
+          spooled: outcome.spooled ?? false,
+          ...(profile ? { profile } : {}),
+        });
+        this.live.end(id, {
+          state: 'COMPLETED',
+          rowCount: outcome.rowCount,
+          errorCode: null,
+          errorMessage: null,
+        });
         this.options.onQueryEnd?.({ state: 'completed', durationMs: performance.now() - t0 });
       }
       if (!controller.signal.aborted)
@@ -226,7 +280,7 @@ export class QueryService {
     };
 
     // Job history is written behind; a statement that may read sys.jobs sees every job until its own.
-    if (/jobs/i.test(request.sql)) this.options.catalog.flushJobs();
+    if (/jobs/i.test(request.sql)) this.options.catalog.jobs.flush();
     const result = (async (): Promise<QueryResult> => {
       try {
         const partitions = Math.max(1, this.options.registry.threads());
@@ -246,6 +300,15 @@ export class QueryService {
           controller.signal,
         );
         const plannedAt = performance.now();
+        explained = planned.kind === 'command' ? undefined : planned.explained;
+        jobs.recordPlanned(id, {
+          ...(planned.kind !== 'command' && planned.explained
+            ? { plan: jobPlanText(planned.logical ?? '', planned.explained) }
+            : {}),
+          // What it read, tables and views, by path (`source.table`, `space.folder.view`).
+          sources: [...new Set(planned.reads.map((read) => read.path.join('.')))],
+          planningMs: plannedAt - t0,
+        });
         this.recordViewColumns(planned.viewColumnChanges);
         if (planned.kind === 'command') {
           // A small synchronous catalog write, here on the main thread; a typed error fails the job.
@@ -264,23 +327,28 @@ export class QueryService {
         }
         // Planned first (on a planner thread), so that its size chooses its line.
         const lane: QueryLane = planned.estimatedRows <= this.options.smallQueryRows ? 'small' : 'large';
-        const queued = this.options.admission.wouldQueue(lane);
-        if (queued) this.options.catalog.markJobQueued(id);
+        if (this.options.admission.wouldQueue(lane)) {
+          jobs.recordQueued(id);
+          this.live.setState(id, 'QUEUED');
+        }
         release = await this.options.admission.admit(controller.signal, lane);
-        if (queued) this.options.catalog.markJobRunning(id);
         const timings = { planMs: plannedAt - t0, queuedMs: performance.now() - plannedAt };
+        jobs.recordRunning(id, timings.queuedMs);
+        this.live.setState(id, 'RUNNING');
         const running = new QueryExecution(
           id,
           planned.plan,
           {
             ...this.options.execution,
             queryMemoryBytes: this.options.queryMemoryBytes,
-            analyze: planned.kind === 'explain' && planned.analyze,
+            // Every task measures its operators (two clock reads a batch): the job's profile shows them.
+            analyze: true,
             lane,
           },
           controller.signal,
         );
         execution = running;
+        this.live.setProgress(id, () => ({ ...running.progress(), rows: produced.rows }));
         const batches = planned.kind === 'explain' ? this.explain(planned, running) : running.stream();
         const fields: Field[] =
           planned.kind === 'explain'
@@ -289,7 +357,7 @@ export class QueryService {
         return {
           jobId: id,
           fields,
-          batches: this.guarded(batches, controller.signal),
+          batches: this.guarded(batches, controller.signal, produced),
           warnings: () => queryWarnings(running.runs, planned.stageScans),
           startedAt,
           timings,
@@ -348,9 +416,14 @@ export class QueryService {
   private async *guarded(
     batches: AsyncIterable<RecordBatch>,
     signal: AbortSignal,
+    produced: { rows: number; bytes: number },
   ): AsyncGenerator<RecordBatch> {
     try {
-      yield* batches;
+      for await (const batch of batches) {
+        produced.rows += batch.numRows;
+        produced.bytes += batchBytes(batch);
+        yield batch;
+      }
     } catch (error) {
       throw signal.aborted ? signal.reason : error;
     }

@@ -5,59 +5,78 @@ import { RequestError } from '@tributary/common';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
 import { parseGrant } from '@tributary/sql';
 import { applyGrant } from '../auth/apply-grant.ts';
-import { accessDenied } from '../auth/auth-errors.ts';
-import { maySeeJob } from '../auth/job-access.ts';
-import { ARROW_STREAM, JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
+import { RESULT_FORMATS, UNSUPPORTED_FORMAT, chooseResultFormat } from '../results/result-format.ts';
+import { JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
 
 // The service checks these fields itself (and is the one place for direct callers); the
 // schema documents them and answers the service's codes, so clients see what they always saw.
+export const sqlRequestFields = {
+  sql: withErrorCode(
+    Type.String({ minLength: 1, description: 'The SQL statement (at most maxSqlBytes bytes)' }),
+    'INVALID_QUERY',
+    'request body must have a non-empty "sql" string',
+  ),
+  context: Type.Optional(
+    withErrorCode(
+      Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()], {
+        description: 'Where bare table names resolve: a source name, or a list of path parts',
+      }),
+      'INVALID_CONTEXT',
+    ),
+  ),
+  timeoutMs: Type.Optional(
+    withErrorCode(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+        description: 'A deadline for this query, overriding queryTimeoutMs',
+      }),
+      'INVALID_TIMEOUT',
+    ),
+  ),
+  options: Type.Optional(
+    withErrorCode(
+      Type.Union([
+        Type.Object(
+          {
+            disabledRules: Type.Optional(
+              Type.Array(Type.String(), { description: 'Optimizer rules switched off, by name' }),
+            ),
+            scanPushdown: Type.Optional(
+              Type.Boolean({ description: 'false keeps all work out of the scans' }),
+            ),
+          },
+          // Unknown option names get the service's answer, with a "did you mean".
+          { additionalProperties: true },
+        ),
+        Type.Null(),
+      ]),
+      'INVALID_OPTIONS',
+    ),
+  ),
+};
+
+/** `format` names a result format (else the Accept header chooses); the formats are RESULT_FORMATS. */
+export const ResultFormatField = withErrorCode(
+  Type.String({
+    description: `The result's format: ${Object.keys(RESULT_FORMATS).join(', ')} (or a media type); the Accept header when absent`,
+  }),
+  UNSUPPORTED_FORMAT,
+);
+
 const SqlBody = Type.Object(
-  {
-    sql: withErrorCode(
-      Type.String({ minLength: 1, description: 'The SQL statement (at most maxSqlBytes bytes)' }),
-      'INVALID_QUERY',
-      'request body must have a non-empty "sql" string',
-    ),
-    context: Type.Optional(
-      withErrorCode(
-        Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()], {
-          description: 'Where bare table names resolve: a source name, or a list of path parts',
-        }),
-        'INVALID_CONTEXT',
-      ),
-    ),
-    timeoutMs: Type.Optional(
-      withErrorCode(
-        Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
-          description: 'A deadline for this query, overriding queryTimeoutMs',
-        }),
-        'INVALID_TIMEOUT',
-      ),
-    ),
-    options: Type.Optional(
-      withErrorCode(
-        Type.Union([
-          Type.Object(
-            {
-              disabledRules: Type.Optional(
-                Type.Array(Type.String(), { description: 'Optimizer rules switched off, by name' }),
-              ),
-              scanPushdown: Type.Optional(
-                Type.Boolean({ description: 'false keeps all work out of the scans' }),
-              ),
-            },
-            // Unknown option names get the service's answer, with a "did you mean".
-            { additionalProperties: true },
-          ),
-          Type.Null(),
-        ]),
-        'INVALID_OPTIONS',
-      ),
-    ),
-  },
+  { ...sqlRequestFields, format: Type.Optional(ResultFormatField) },
   { additionalProperties: false },
 );
+
+/** What a result can be sent as, for the document: JSON's shape, the others as bytes. */
+export function resultContent(json: ReturnType<typeof OpenObject>) {
+  return Object.fromEntries(
+    Object.values(RESULT_FORMATS).map(({ mediaType }) => [
+      mediaType,
+      { schema: mediaType === RESULT_FORMATS.json.mediaType ? json : Type.String({ format: 'binary' }) },
+    ]),
+  );
+}
 
 const ResultColumn = OpenObject({ name: Type.String(), type: Type.String({ description: 'SQL type' }) });
 
@@ -72,7 +91,10 @@ const SqlResultSchema = OpenObject({
   warnings: Type.Optional(Type.Array(Type.String())),
 });
 
-/** Running a query (streamed back as it runs) and cancelling one. */
+/**
+ * Running a query, streamed back as it runs, in the format the Accept header or a `format`
+ * field (body or query string) asks for: JSON, NDJSON, Arrow IPC stream, CSV or Parquet.
+ */
 export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { security } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -83,23 +105,20 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
         tags: ['sql'],
         summary: 'Run a SQL statement and stream its result',
         description:
-          'JSON by default; an Arrow IPC stream with `Accept: application/vnd.apache.arrow.stream`. ' +
+          'JSON by default; NDJSON, an Arrow IPC stream, CSV or Parquet by the Accept header or `format`. ' +
           `Every answer names its job in the ${JOB_ID_HEADER} header.`,
+        querystring: Type.Object({ format: Type.Optional(ResultFormatField) }),
         body: SqlBody,
         response: {
-          200: {
-            description: 'The result, streamed',
-            content: {
-              'application/json': { schema: SqlResultSchema },
-              [ARROW_STREAM]: { schema: Type.String({ format: 'binary' }) },
-            },
-          },
-          ...errorResponses(400, 409, 413, 499, 503, 504),
+          200: { description: 'The result, streamed', content: resultContent(SqlResultSchema) },
+          ...errorResponses(400, 406, 409, 413, 499, 503, 504),
         },
       },
     },
     async (request, reply) => {
-      const body = request.body;
+      const { format: bodyFormat, ...body } = request.body;
+      // Chosen before the query runs: a format we cannot send is refused without running it.
+      const format = chooseResultFormat(request.headers.accept, bodyFormat ?? request.query.format);
       const { principal } = request;
       // A user's statement may not ask for a longer deadline than the configured one.
       const max = security.maxQueryTimeoutMs;
@@ -136,33 +155,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
       );
       reply.header(JOB_ID_HEADER, job.id);
       const result = await job.result;
-      const format = String(request.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
       await sendQueryResult(reply, result, format);
-    },
-  );
-
-  api.post(
-    '/api/v1/jobs/:id/cancel',
-    {
-      schema: {
-        tags: ['jobs'],
-        summary: 'Cancel a running or queued query',
-        description: 'Its own request then answers 409 QUERY_CANCELLED.',
-        params: Type.Object({ id: Type.String({ description: 'The job id (x-tributary-job-id)' }) }),
-        response: {
-          200: OpenObject({ id: Type.String(), state: Type.Literal('cancelling') }),
-          ...errorResponses(403, 404),
-        },
-      },
-    },
-    async (request) => {
-      const job = deps.queries.runningJob(request.params.id);
-      // Users cancel their own jobs; admins (and everyone with auth off) any job.
-      if (job && !maySeeJob(request.principal, job.user))
-        throw accessDenied(`job ${request.params.id} is not yours to cancel`, { job: request.params.id });
-      if (!job || !deps.queries.cancel(request.params.id))
-        throw new RequestError('JOB_NOT_RUNNING', `no running job ${request.params.id}`, { status: 404 });
-      return { id: request.params.id, state: 'cancelling' as const };
     },
   );
 }

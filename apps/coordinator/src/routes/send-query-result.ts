@@ -1,33 +1,12 @@
-import { finished } from 'node:stream/promises';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
-import { toArrowSchema, typeToString } from '@tributary/common';
-import { batchToJsonRows, takeBatch } from '@tributary/engine';
+import type { RecordBatch } from 'apache-arrow';
 import type { Field } from '@tributary/plan';
-import { setImmediate } from 'node:timers/promises';
-import { drained, writeWithBackpressure } from '@tributary/protocol';
 import type { QueryResult } from '../query/query-service.ts';
+import { resultEncoder } from '../results/result-encoder.ts';
+import { RESULT_FORMATS, attachmentHeader, type ResultFormat } from '../results/result-format.ts';
 
-/** Values encoded as JSON between two turns of the event loop (a few milliseconds' work). */
-const JSON_SLICE_VALUES = 16_384;
-
-/** A batch cut into slices small enough to encode without holding up the event loop. */
-function* jsonSlices(batch: RecordBatch, fields: readonly Field[]): Generator<RecordBatch> {
-  const rows = Math.max(64, Math.floor(JSON_SLICE_VALUES / Math.max(1, fields.length)));
-  const n = batch.numRows;
-  if (n <= rows) {
-    yield batch;
-    return;
-  }
-  const index = new Uint32Array(rows);
-  for (let start = 0; start < n; start += rows) {
-    const count = Math.min(rows, n - start);
-    for (let k = 0; k < count; k++) index[k] = start + k;
-    yield takeBatch(batch, fields, index, count);
-  }
-}
-
-export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+export const ARROW_STREAM = RESULT_FORMATS.arrow.mediaType;
 
 /** Every answer of POST /api/v1/sql names its job, before any row. */
 export const JOB_ID_HEADER = 'x-tributary-job-id';
@@ -44,6 +23,49 @@ function serverTiming(result: QueryResult, firstBatchMs: number): string {
   );
 }
 
+/** The headers of a result in `format`: its type, and for downloads (all but JSON) a file name. */
+export function resultHeaders(format: ResultFormat, jobId: string): Record<string, string> {
+  const { mediaType } = RESULT_FORMATS[format];
+  return {
+    'content-type': format === 'json' || format === 'csv' ? `${mediaType}; charset=utf-8` : mediaType,
+    [JOB_ID_HEADER]: jobId,
+    ...(format === 'json' ? {} : { 'content-disposition': attachmentHeader(jobId, format) }),
+  };
+}
+
+/**
+ * Writes the batches of an iterator whose first step was taken to `raw` in `format`; the
+ * JSON format ends with `trailer(rowCount)`. Returns the rows written; throws (the response
+ * then cut off by the caller) when the rows or the client fail.
+ */
+export async function writeResult(
+  raw: ServerResponse,
+  format: ResultFormat,
+  fields: readonly Field[],
+  iterator: AsyncIterator<RecordBatch>,
+  first: IteratorResult<RecordBatch>,
+  trailer: (rowCount: number) => Record<string, unknown>,
+): Promise<number> {
+  const encoder = resultEncoder(format);
+  let rowCount = 0;
+  try {
+    await encoder.begin(raw, fields);
+    let next = first;
+    while (!next.done) {
+      // A client gone mid-answer stops the encoding (and a spool read) at the next batch.
+      if (raw.destroyed) throw new Error('the client closed the connection');
+      await encoder.write(next.value);
+      rowCount += next.value.numRows;
+      next = await iterator.next();
+    }
+    await encoder.end(trailer(rowCount));
+  } catch (error) {
+    encoder.destroy();
+    throw error;
+  }
+  return rowCount;
+}
+
 /**
  * Streams a result: the status and header go out with the first batch, so errors before it
  * (nearly all errors) still get a proper error response; rows are never all held at once.
@@ -53,73 +75,33 @@ function serverTiming(result: QueryResult, firstBatchMs: number): string {
 export async function sendQueryResult(
   reply: FastifyReply,
   result: QueryResult,
-  format: 'json' | 'arrow',
+  format: ResultFormat,
 ): Promise<void> {
   const admitted = performance.now();
   const iterator = result.batches[Symbol.asyncIterator]();
-  let rowCount = 0;
-  let next: IteratorResult<RecordBatch>;
+  let first: IteratorResult<RecordBatch>;
   try {
-    next = await iterator.next();
+    first = await iterator.next();
   } catch (error) {
     result.finish({ error });
     throw error;
   }
   reply.hijack();
   const raw = reply.raw;
-  const timing = serverTiming(result, performance.now() - admitted);
+  raw.writeHead(200, {
+    ...resultHeaders(format, result.jobId),
+    'server-timing': serverTiming(result, performance.now() - admitted),
+  });
   try {
-    if (format === 'arrow') {
-      raw.writeHead(200, {
-        'content-type': ARROW_STREAM,
-        [JOB_ID_HEADER]: result.jobId,
-        'server-timing': timing,
-      });
-      // The writer's byte stream is piped into the response; waiting for the response to
-      // drain after each batch keeps at most about one batch buffered.
-      const writer = new RecordBatchStreamWriter();
-      const bytes = writer.toNodeStream();
-      const piped = finished(bytes);
-      bytes.pipe(raw, { end: false });
-      // An empty result still carries its schema.
-      if (next.done) writer.reset(undefined, toArrowSchema(result.fields));
-      while (!next.done) {
-        writer.write(next.value);
-        rowCount += next.value.numRows;
-        if (raw.writableNeedDrain) await drained(raw);
-        next = await iterator.next();
-      }
-      writer.finish();
-      await piped;
-    } else {
-      raw.writeHead(200, {
-        'content-type': 'application/json; charset=utf-8',
-        [JOB_ID_HEADER]: result.jobId,
-        'server-timing': timing,
-      });
-      const columns = result.fields.map((f) => ({ name: f.name, type: typeToString(f.type) }));
-      await writeWithBackpressure(raw, `{"columns":${JSON.stringify(columns)},"rows":[`);
-      while (!next.done) {
-        for (const part of jsonSlices(next.value, result.fields)) {
-          const rows = batchToJsonRows(part, result.fields);
-          if (rows.length === 0) continue;
-          await writeWithBackpressure(
-            raw,
-            (rowCount > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','),
-          );
-          rowCount += rows.length;
-          // Encoding JSON is the one thing done here per row: let other requests in between slices.
-          await setImmediate();
-        }
-        next = await iterator.next();
-      }
+    const rowCount = await writeResult(raw, format, result.fields, iterator, first, (rows) => {
       const warnings = result.warnings();
-      await writeWithBackpressure(
-        raw,
-        `],"rowCount":${rowCount},"jobId":${JSON.stringify(result.jobId)},"elapsedMs":${Date.now() - result.startedAt}` +
-          (warnings.length ? `,"warnings":${JSON.stringify(warnings)}}` : '}'),
-      );
-    }
+      return {
+        rowCount: rows,
+        jobId: result.jobId,
+        elapsedMs: Date.now() - result.startedAt,
+        ...(warnings.length ? { warnings } : {}),
+      };
+    });
     raw.end();
     result.finish({ rowCount });
   } catch (error) {

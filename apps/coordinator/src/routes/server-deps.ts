@@ -1,6 +1,7 @@
 import type { CatalogStore } from '@tributary/catalog';
 import type { Security } from '../auth/security.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
+import type { JobService } from '../jobs/job-service.ts';
 import type { Readiness } from '../executors/readiness.ts';
 import type { ServiceMetrics } from '../metrics/service-metrics.ts';
 import type { QueryService } from '../query/query-service.ts';
@@ -14,6 +15,8 @@ export interface ServerDeps {
   readonly registry: ExecutorRegistry;
   readonly sources: SourceService;
   readonly queries: QueryService;
+  /** Background jobs, job records and spooled results (the jobs API). */
+  readonly jobs: JobService;
   readonly admission: QueryAdmission;
   /** Internal routes (executors registering and heartbeating) need requests signed with it. */
   readonly clusterSecret: string;

@@ -85,6 +85,9 @@ export class QueryExecution {
   private readonly used = new Map<string, ExecutorInfo>();
   private recoveries = 0;
   readonly runs: TaskRun[] = [];
+  /** `stage.index` of every task that finished at least once, for progress. */
+  private readonly finished = new Set<string>();
+  private splitsDone = 0;
   private readonly onLost = (info: ExecutorInfo) => this.forgetOutputsOn(info.id);
 
   constructor(
@@ -302,15 +305,32 @@ export class QueryExecution {
       secret: this.options.secret,
       fragmentTimeoutMs: this.options.fragmentTimeoutMs,
       signal: this.signal,
-      onStats: (stats) =>
+      onStats: (stats) => {
         this.runs.push({
           stage: stage.id,
           index,
           attempt: this.attempts[stage.id][index] - 1,
           executorId: executor.id,
           stats,
-        }),
+        });
+        const key = `${stage.id}.${index}`;
+        if (!this.finished.has(key)) {
+          this.finished.add(key);
+          if (stage.tasks.kind === 'splits') this.splitsDone += stage.tasks.groups[index].length;
+        }
+      },
     });
+  }
+
+  /** Tasks finished (at least once) of all the plan's tasks, and the splits those read of all splits. */
+  progress(): { tasksDone: number; tasksTotal: number; splitsDone: number; splitsTotal: number } {
+    let tasksTotal = 0;
+    let splitsTotal = 0;
+    for (const stage of this.plan.stages) {
+      tasksTotal += taskCount(stage.tasks);
+      if (stage.tasks.kind === 'splits') for (const group of stage.tasks.groups) splitsTotal += group.length;
+    }
+    return { tasksDone: this.finished.size, tasksTotal, splitsDone: this.splitsDone, splitsTotal };
   }
 
   private forgetOutputsOn(executorId: string): void {

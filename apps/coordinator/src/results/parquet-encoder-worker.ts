@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import { parentPort } from 'node:worker_threads';
+import type { ParquetEncoderReply, ParquetEncoderRequest } from './parquet-encoder-messages.ts';
+
+/**
+ * A worker thread that turns Arrow IPC batches into one Parquet file, as a stream of bytes:
+ * Parquet encoding (compression, dictionaries, statistics) is CPU work the coordinator's
+ * event loop must not do. It asks for a batch only when the encoder wants one (`ready`),
+ * so at most one batch waits here; Parquet row groups are cut every ROW_GROUP_ROWS rows.
+ */
+const ROW_GROUP_ROWS = 65_536;
+
+type ParquetWasm = typeof import('parquet-wasm/node');
+type WasmBatch = ReturnType<ParquetWasm['Table']['prototype']['recordBatches']>[number];
+
+const require = createRequire(import.meta.url);
+const wasm = require('parquet-wasm/node') as ParquetWasm;
+const port = parentPort!;
+const send = (reply: ParquetEncoderReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+/** Batches decoded and not yet taken by the encoder; null ends the input. */
+const queue: (WasmBatch | null)[] = [];
+let wake: (() => void) | undefined;
+let started = false;
+
+const input = new ReadableStream<WasmBatch>(
+  {
+    async pull(controller) {
+      while (queue.length === 0) {
+        send({ type: 'ready' });
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const next = queue.shift()!;
+      if (next === null) controller.close();
+      else controller.enqueue(next);
+    },
+  },
+  { highWaterMark: 0 },
+);
+
+async function encode(): Promise<void> {
+  const properties = new wasm.WriterPropertiesBuilder()
+    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setCompression(wasm.Compression.SNAPPY)
+    .build();
+  // The encoder reads the first batch (for the schema) before it returns its output.
+  const output = await wasm.transformParquetStream(input, properties);
+  const reader = (output as ReadableStream<Uint8Array>).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const bytes = value.slice();
+    send({ type: 'chunk', bytes }, [bytes.buffer]);
+  }
+  send({ type: 'done' });
+}
+
+port.on('message', (request: ParquetEncoderRequest) => {
+  try {
+    if (request.type === 'batch') {
+      for (const batch of wasm.Table.fromIPCStream(request.ipc).recordBatches()) queue.push(batch);
+    } else {
+      queue.push(null);
+    }
+    if (!started) {
+      started = true;
+      encode().catch((error: unknown) =>
+        send({ type: 'error', message: (error as Error).message ?? String(error) }),
+      );
+    }
+    wake?.();
+    wake = undefined;
+  } catch (error) {
+    send({ type: 'error', message: (error as Error).message ?? String(error) });
+  }
+});
