@@ -213,8 +213,11 @@ async function start(config: CoordinatorConfig): Promise<void> {
   executors.start();
 
   if (firstStart && config.demo) {
-    await registerDemo(sources, demoFolder).catch((error: unknown) =>
-      log(`could not register the demo source: ${(error as Error).message}`),
+    // Ready once it is there: the README's first example queries it.
+    await readiness.whileStarting(
+      registerDemo(sources, demoFolder).catch((error: unknown) =>
+        log(`could not register the demo source: ${(error as Error).message}`),
+      ),
     );
   }
 

@@ -25,4 +25,16 @@ describe('Readiness', () => {
     expect(Readiness.requiredExecutors(3, 2)).toBe(3);
     expect(Readiness.requiredExecutors(1, 2)).toBe(1);
   });
+
+  it('is not ready while a step of start-up runs, whatever its outcome', async () => {
+    const readiness = new Readiness({ active: () => [{}, {}] as never }, 2);
+    let finish!: () => void;
+    const step = readiness.whileStarting(new Promise<void>((resolve) => (finish = resolve)));
+    expect(readiness.state()).toMatchObject({ ready: false, status: 'starting' });
+    finish();
+    await step;
+    expect(readiness.state()).toMatchObject({ ready: true, status: 'ok' });
+    await expect(readiness.whileStarting(Promise.reject(new Error('no demo')))).rejects.toThrow('no demo');
+    expect(readiness.state().ready).toBe(true);
+  });
 });

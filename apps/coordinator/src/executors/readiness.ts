@@ -11,10 +11,12 @@ export interface ReadinessState {
 
 /**
  * Whether the coordinator can run queries: the configured number of executors (embedded
- * ones count) is active. A load balancer sends work only to a ready coordinator.
+ * ones count) is active, and what start-up does besides (registering the demo source on a
+ * first start) is done. A load balancer sends work only to a ready coordinator.
  */
 export class Readiness {
   private everReady = false;
+  private starting = 0;
 
   constructor(
     private readonly registry: Pick<ExecutorRegistry, 'active'>,
@@ -27,9 +29,19 @@ export class Readiness {
     return minExecutors > 0 ? minExecutors : Math.max(1, embeddedExecutors);
   }
 
+  /** Not ready until `work` (a step of start-up) has settled. */
+  async whileStarting<T>(work: Promise<T>): Promise<T> {
+    this.starting++;
+    try {
+      return await work;
+    } finally {
+      this.starting--;
+    }
+  }
+
   state(): ReadinessState {
     const executorsActive = this.registry.active().length;
-    const ready = executorsActive >= this.required;
+    const ready = executorsActive >= this.required && this.starting === 0;
     if (ready) this.everReady = true;
     return {
       ready,
