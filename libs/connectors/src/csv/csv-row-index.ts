@@ -1,0 +1,260 @@
+import {
+  ABSENT,
+  CR,
+  INCOMPLETE,
+  LF,
+  PLAIN,
+  tokenizeRow,
+  UNTERMINATED,
+  type CsvSyntax,
+  type RowFields,
+} from './csv-tokenizer.ts';
+
+/** Rows one pass over the bytes indexes before the column parsers take them (small enough to stay in cache). */
+export const INDEX_ROWS = 1024;
+
+/**
+ * Where the fields of a run of rows lie in a buffer: the first pass of a two-pass CSV
+ * reader (as DuckDB's and simdjson-style readers do), which finds field boundaries only,
+ * so that the second pass can parse each column as a whole in a tight loop of its own
+ * type (parse-csv-columns.ts). Field f of row r is bytes [starts[r*width+f], ends[...]).
+ * Rows found by the fast path (no quote byte, `width` fields) are plain throughout; rows
+ * read by the tokenizer (`tokenized[r]` = 1) carry their fields' flags (PLAIN, QUOTED,
+ * QUOTED_ESCAPES, ABSENT) in `flags`.
+ */
+export interface CsvRowIndex {
+  readonly width: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly flags: Uint8Array;
+  readonly tokenized: Uint8Array;
+  /** Where each row starts in the buffer, and where the next byte after it is. */
+  readonly rowStarts: Int32Array;
+  readonly rowEnds: Int32Array;
+  /** Rows indexed. */
+  rows: number;
+}
+
+export function csvRowIndex(width: number, capacity = INDEX_ROWS): CsvRowIndex {
+  return {
+    width,
+    starts: new Int32Array(capacity * width),
+    ends: new Int32Array(capacity * width),
+    flags: new Uint8Array(capacity * width),
+    tokenized: new Uint8Array(capacity),
+    rowStarts: new Int32Array(capacity),
+    rowEnds: new Int32Array(capacity),
+    rows: 0,
+  };
+}
+
+function holdsByte(buf: Uint8Array, byte: number, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (buf[k] === byte) return true;
+  return false;
+}
+
+/** What indexCsvRows stopped for. */
+export const STOPPED = 0;
+export const NEED_BYTES = 1;
+export const INDEX_FULL = 2;
+export const UNCLOSED = 3;
+export const RAGGED = 4;
+
+/** The bytes and where to read; `pos` moves past the rows indexed (and a ragged row). */
+export interface IndexCursor {
+  buf: Uint8Array;
+  pos: number;
+  eof: boolean;
+  /** Stop before a row starting at or after this index of buf. */
+  stopAt: number;
+  skipHeader: boolean;
+  /** The row an UNCLOSED or RAGGED is about, and the ragged row's field count. */
+  rowStart: number;
+  fieldCount: number;
+  /**
+   * The next quote byte at or after pos in `quoteBuf` (buf's length when none): kept from
+   * pass to pass, as one search may run far ahead of the rows of one pass.
+   */
+  nextQuote: number;
+  quoteBuf: Uint8Array | undefined;
+}
+
+/**
+ * Indexes up to `maxRows` rows (at most the index's capacity) from `cursor.pos`: blank lines
+ * and the header are passed over, a row with a quote byte or the wrong number of fields is
+ * read by the one tokenizer (csv-tokenizer.ts), so quoting reads exactly as it does
+ * everywhere else. Short rows are padded with ABSENT fields when `padShortRows` (policy
+ * null), else the row stops the pass as RAGGED (after the rows before it are indexed).
+ */
+export function indexCsvRows(
+  cursor: IndexCursor,
+  index: CsvRowIndex,
+  maxRows: number,
+  syntax: CsvSyntax,
+  fields: RowFields,
+  padShortRows: boolean,
+): number {
+  const { buf, eof, stopAt } = cursor;
+  const { width, starts, ends, flags, tokenized, rowStarts, rowEnds } = index;
+  const { delimiter, quote, escape } = syntax;
+  const n = buf.length;
+  const limitRows = Math.min(maxRows, tokenized.length);
+  let pos = cursor.pos;
+  let rows = 0;
+  // Rows before the next quote byte take the fast path.
+  let nextQuote = cursor.quoteBuf === buf ? cursor.nextQuote : -1;
+  try {
+    for (;;) {
+      if (rows >= limitRows) return INDEX_FULL;
+      if (pos >= stopAt) return STOPPED;
+      if (pos >= n) return eof ? STOPPED : NEED_BYTES;
+      const rowStart = pos;
+      if (nextQuote < pos) {
+        const q = buf.indexOf(quote, pos);
+        nextQuote = q < 0 ? n : q;
+      }
+      const base = rows * width;
+      // Fast path: unquoted fields, and quoted ones (not empty, without escapes) closed right
+      // before a delimiter or newline, which read as the bytes between their quotes.
+      let p = pos;
+      let f = 0;
+      let s = p;
+      let fast = true;
+      let lastRecorded = false;
+      for (;;) {
+        const scanEnd = nextQuote;
+        for (; p < scanEnd; p++) {
+          const b = buf[p];
+          if (b === delimiter) {
+            if (f === width - 1) {
+              fast = false; // too many fields: the tokenizer counts them
+              break;
+            }
+            starts[base + f] = s;
+            ends[base + f] = p > s && buf[p - 1] === CR ? p - 1 : p;
+            f++;
+            s = p + 1;
+          } else if (b === LF) break;
+        }
+        if (!fast || p >= n || p < scanEnd) break;
+        // A quote byte at p: the tokenizer reads it literally inside an unquoted field.
+        const close = p === s ? buf.indexOf(quote, p + 1) : -1;
+        const after = close + 1;
+        if (
+          close < 0 ||
+          close === p + 1 ||
+          after >= n ||
+          buf[after] === quote ||
+          (escape !== quote && holdsByte(buf, escape, p + 1, close))
+        ) {
+          fast = false;
+          break;
+        }
+        let b = buf[after];
+        let lf = after;
+        if (b === CR && after + 1 < n && buf[after + 1] === LF) {
+          b = LF;
+          lf = after + 1;
+        }
+        if (b !== delimiter && b !== LF) {
+          fast = false; // text after the closing quote
+          break;
+        }
+        if (b === delimiter && f === width - 1) {
+          fast = false;
+          break;
+        }
+        starts[base + f] = p + 1;
+        ends[base + f] = close;
+        f++;
+        p = b === LF ? lf : after + 1;
+        s = p;
+        const q = buf.indexOf(quote, p);
+        nextQuote = q < 0 ? n : q;
+        if (b === LF) {
+          lastRecorded = true;
+          break;
+        }
+      }
+      if (fast) {
+        if (p >= n && !eof) return NEED_BYTES;
+        if (!lastRecorded) {
+          starts[base + f] = s;
+          ends[base + f] = p > s && buf[p - 1] === CR ? p - 1 : p;
+          f++;
+        }
+        const next = p < n ? p + 1 : p;
+        // A blank line is no row.
+        if (f === 1 && !lastRecorded && ends[base] === s) {
+          pos = next;
+          continue;
+        }
+        if (cursor.skipHeader) {
+          cursor.skipHeader = false;
+          pos = next;
+          continue;
+        }
+        if (f !== width) {
+          if (!padShortRows) {
+            cursor.rowStart = rowStart;
+            cursor.fieldCount = f;
+            pos = next;
+            return RAGGED;
+          }
+          for (let k = 0; k < f; k++) flags[base + k] = PLAIN;
+          for (let k = f; k < width; k++) flags[base + k] = ABSENT;
+          tokenized[rows] = 1;
+        } else tokenized[rows] = 0;
+        rowStarts[rows] = rowStart;
+        rowEnds[rows] = next;
+        rows++;
+        pos = next;
+        continue;
+      }
+      // Slow path: the tokenizer reads the row.
+      const next = tokenizeRow(buf, rowStart, n, eof, syntax, fields);
+      if (next === INCOMPLETE) return NEED_BYTES;
+      if (next === UNTERMINATED) {
+        cursor.rowStart = rowStart;
+        return UNCLOSED;
+      }
+      const count = fields.count;
+      if (count === 1 && fields.flag[0] === PLAIN && fields.end[0] === fields.start[0]) {
+        pos = next;
+        continue;
+      }
+      if (cursor.skipHeader) {
+        cursor.skipHeader = false;
+        pos = next;
+        continue;
+      }
+      if (count !== width && !padShortRows) {
+        cursor.rowStart = rowStart;
+        cursor.fieldCount = count;
+        pos = next;
+        return RAGGED;
+      }
+      const kept = Math.min(count, width);
+      for (let k = 0; k < kept; k++) {
+        starts[base + k] = fields.start[k];
+        ends[base + k] = fields.end[k];
+        flags[base + k] = fields.flag[k];
+      }
+      for (let k = kept; k < width; k++) {
+        starts[base + k] = rowStart;
+        ends[base + k] = rowStart;
+        flags[base + k] = ABSENT;
+      }
+      tokenized[rows] = 1;
+      rowStarts[rows] = rowStart;
+      rowEnds[rows] = next;
+      rows++;
+      pos = next;
+    }
+  } finally {
+    cursor.pos = pos;
+    cursor.nextQuote = nextQuote;
+    cursor.quoteBuf = buf;
+    index.rows = rows;
+  }
+}
