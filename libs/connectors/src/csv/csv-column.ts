@@ -94,14 +94,15 @@ export class CsvColumn {
   private allocate(): void {
     const n = this.capacity;
     this.validity = new Uint8Array((n + 7) >> 3).fill(255);
-    this.byteLength = 0;
     const words = wordsPerValue(this.type);
     if (words > 0) this.ints = new Int32Array(n * words);
     else if (this.type.kind === 'DOUBLE') this.doubles = new Float64Array(n);
     else if (this.type.kind === 'BOOLEAN') this.bits = new Uint8Array((n + 7) >> 3);
     else if (this.type.kind === 'VARCHAR') {
       this.offsets = new Int32Array(n + 1);
-      this.bytes = new Uint8Array(Math.max(1024, n * 16));
+      // Sized by the last batch's text, so that a batch rarely grows its bytes or leaves many unused.
+      const last = this.byteLength;
+      this.bytes = new Uint8Array(last > 0 ? Math.max(1024, last + (last >> 3)) : Math.max(1024, n * 16));
     }
   }
 
@@ -193,7 +194,11 @@ export class CsvColumn {
         result = {
           type,
           length,
-          values: this.bytes.slice(0, this.byteLength),
+          // Handed over as they are when mostly used (no copy), else copied to size.
+          values:
+            this.byteLength >= this.bytes.length - (this.bytes.length >> 2)
+              ? this.bytes.subarray(0, this.byteLength)
+              : this.bytes.slice(0, this.byteLength),
           offsets: full ? this.offsets : this.offsets.slice(0, length + 1),
           validity,
         };
@@ -227,6 +232,7 @@ export class CsvColumn {
       }
     }
     this.allocate();
+    this.byteLength = 0;
     return result;
   }
 }

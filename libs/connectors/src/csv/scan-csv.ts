@@ -213,6 +213,9 @@ export async function* scanCsv(
   let produced = 0;
   try {
     let buf: Uint8Array = new Uint8Array(0);
+    // The buffer buf is a view of, and the one the next refill fills.
+    let own = Buffer.alloc(0);
+    let spare = Buffer.alloc(0);
     let base = readFrom; // offset of buf[0] in the (decompressed) file
     let eof = false;
     let pos = 0;
@@ -260,9 +263,15 @@ export async function* scanCsv(
         eof = true;
         buf = kept;
       } else {
-        const next = Buffer.allocUnsafe(kept.length + chunk.length);
+        // Two buffers take turns (the rows are parsed out of one before it is refilled).
+        const needed = kept.length + chunk.length;
+        const target = spare.length >= needed ? spare : Buffer.allocUnsafe(needed + (needed >> 4));
+        const next = target.subarray(0, needed);
         next.set(kept, 0);
         next.set(chunk, kept.length);
+        reader.recycle(chunk);
+        spare = own;
+        own = target;
         buf = next;
       }
       base += keepFrom;
