@@ -48,6 +48,10 @@ export function csvRowIndex(width: number, capacity = INDEX_ROWS): CsvRowIndex {
   };
 }
 
+const NEWLINES = LF * 0x01010101;
+const NO_WORDS = new Int32Array(0);
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 function holdsByte(buf: Uint8Array, byte: number, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (buf[k] === byte) return true;
   return false;
@@ -95,9 +99,15 @@ export function indexCsvRows(
   padShortRows: boolean,
 ): number {
   const { buf, eof, stopAt } = cursor;
+  const n = buf.length;
   const { width, starts, ends, flags, tokenized, rowStarts, rowEnds } = index;
   const { delimiter, quote, escape } = syntax;
-  const n = buf.length;
+  // The bytes as little-endian words when aligned (Buffers of more than 4 KB are), else none.
+  const words =
+    (buf.byteOffset & 3) === 0 && LITTLE_ENDIAN
+      ? new Int32Array(buf.buffer, buf.byteOffset, n >> 2)
+      : NO_WORDS;
+  const delimiters = delimiter * 0x01010101;
   const limitRows = Math.min(maxRows, tokenized.length);
   let pos = cursor.pos;
   let rows = 0;
@@ -123,11 +133,39 @@ export function indexCsvRows(
       let lastRecorded = false;
       for (;;) {
         const scanEnd = nextQuote;
-        for (; p < scanEnd; p++) {
+        scan: while (p < scanEnd) {
+          if ((p & 3) === 0 && p + 4 <= scanEnd && words.length > 0) {
+            // Four bytes at a time (SWAR): a mask of the delimiter and newline bytes in the word.
+            const x = words[p >> 2];
+            const xd = x ^ delimiters;
+            const xl = x ^ NEWLINES;
+            let m =
+              ~(((xd & 0x7f7f7f7f) + 0x7f7f7f7f) | xd | 0x7f7f7f7f) |
+              ~(((xl & 0x7f7f7f7f) + 0x7f7f7f7f) | xl | 0x7f7f7f7f);
+            while (m !== 0) {
+              const q = p + ((31 - Math.clz32(m & -m)) >> 3);
+              if (buf[q] === LF) {
+                p = q;
+                break scan;
+              }
+              if (f === width - 1) {
+                p = q;
+                fast = false; // too many fields: the tokenizer counts them
+                break scan;
+              }
+              starts[base + f] = s;
+              ends[base + f] = q > s && buf[q - 1] === CR ? q - 1 : q;
+              f++;
+              s = q + 1;
+              m &= m - 1;
+            }
+            p += 4;
+            continue;
+          }
           const b = buf[p];
           if (b === delimiter) {
             if (f === width - 1) {
-              fast = false; // too many fields: the tokenizer counts them
+              fast = false;
               break;
             }
             starts[base + f] = s;
@@ -135,6 +173,7 @@ export function indexCsvRows(
             f++;
             s = p + 1;
           } else if (b === LF) break;
+          p++;
         }
         if (!fast || p >= n || p < scanEnd) break;
         // A quote byte at p: the tokenizer reads it literally inside an unquoted field.

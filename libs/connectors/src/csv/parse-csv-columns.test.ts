@@ -92,7 +92,7 @@ function readByColumns(
   types: readonly SqlType[],
   options: CsvValueOptions,
 ): { columns: unknown[][]; firstBad: number[] } {
-  const buf = Buffer.from(text);
+  const buf = new Uint8Array(Buffer.from(text)); // word-aligned, as the scan's buffers are
   const index = csvRowIndex(types.length, 100);
   const targets = targetsOf(types);
   const cursor: IndexCursor = {
