@@ -300,6 +300,14 @@ describe('column parsers, against the reference reading of one field at a time',
     ]);
   });
 
+  it('refuse dates with bytes just outside the digits', () => {
+    // '/' and ':' sit on either side of '0'-'9'.
+    expect(readByColumns('2024-01-19,2099-09-10', [DATE, DATE], optionsOf(false)).firstBad).toEqual([-1, -1]);
+    for (const text of ['2024-01-1:', '2024-01-0/', '20:4-01-01', '/024-01-01', '2024-:1-01', '2024-1/-01']) {
+      expect(readByColumns(text, [DATE], optionsOf(false)).firstBad).toEqual([0]);
+    }
+  });
+
   it('read edge values to the exact value', () => {
     const text = [
       '-9223372036854775808,-0.001,1e10,2000-02-29',
