@@ -342,7 +342,7 @@ export async function* scanCsv(
       const rows = state.rows;
       const batch = makeRecordBatch(
         descriptors,
-        finishColumns(columns, rows, produced, file, descriptors, location.invalidUtf8 === 'replace'),
+        finishColumns(columns, rows, location.invalidUtf8 === 'replace'),
         rows,
       );
       produced += rows;
@@ -534,26 +534,13 @@ function valueProblem(
 
 /**
  * Hands over a batch's columns. Text that is not UTF-8 is repaired (U+FFFD) when `replace`;
- * otherwise it was refused on the raw bytes already.
+ * otherwise the raw bytes were refused already, and text cut out of valid UTF-8 at ASCII
+ * delimiters and quotes is valid too, so it is not checked again.
  */
-function finishColumns(
-  columns: readonly CsvColumn[],
-  rows: number,
-  produced: number,
-  file: string,
-  descriptors: readonly ColumnDescriptor[],
-  replace: boolean,
-): ColumnBuffers[] {
-  return columns.map((c, i) => {
+function finishColumns(columns: readonly CsvColumn[], rows: number, replace: boolean): ColumnBuffers[] {
+  return columns.map((c) => {
     const column = c.finish(rows);
-    if (!column.offsets || isUtf8(column.values)) return column;
-    if (!replace) {
-      throw new SourceError(
-        'CSV_ENCODING_INVALID',
-        `column "${descriptors[i].name}" of CSV file "${file}" holds text that is not valid UTF-8 (in data row ${produced + 1} or later of the scanned range)`,
-        { details: { file, column: descriptors[i].name } },
-      );
-    }
+    if (!replace || !column.offsets || isUtf8(column.values)) return column;
     const repaired = new ColumnBuilder(column.type, rows);
     const { values, offsets } = column;
     for (let r = 0; r < rows; r++) {
