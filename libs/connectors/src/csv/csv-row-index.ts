@@ -57,6 +57,66 @@ function holdsByte(buf: Uint8Array, byte: number, from: number, to: number): boo
   return false;
 }
 
+/** indexTokenizedRow's outcomes, with the position after the row: 4 * position + outcome. */
+const ROW_INDEXED = 0;
+const ROW_PASSED = 1;
+const ROW_RAGGED = 2;
+
+/**
+ * The slow path of indexCsvRows: the tokenizer reads the row at `rowStart` into index row
+ * `row`. A function of its own, so that its property loads, rarely run, never leave the
+ * optimised fast path without type feedback (V8 would leave it for the interpreter, again
+ * and again, each time such a row comes). Returns INCOMPLETE, UNTERMINATED, or
+ * 4 * (the position after the row) + ROW_INDEXED, ROW_PASSED (a blank line or the header)
+ * or ROW_RAGGED.
+ */
+function indexTokenizedRow(
+  cursor: IndexCursor,
+  index: CsvRowIndex,
+  row: number,
+  rowStart: number,
+  syntax: CsvSyntax,
+  fields: RowFields,
+  padShortRows: boolean,
+): number {
+  const { buf, eof } = cursor;
+  const next = tokenizeRow(buf, rowStart, buf.length, eof, syntax, fields);
+  if (next === INCOMPLETE) return INCOMPLETE;
+  if (next === UNTERMINATED) {
+    cursor.rowStart = rowStart;
+    return UNTERMINATED;
+  }
+  const count = fields.count;
+  if (count === 1 && fields.flag[0] === PLAIN && fields.end[0] === fields.start[0])
+    return 4 * next + ROW_PASSED;
+  if (cursor.skipHeader) {
+    cursor.skipHeader = false;
+    return 4 * next + ROW_PASSED;
+  }
+  const { width, starts, ends, flags } = index;
+  if (count !== width && !padShortRows) {
+    cursor.rowStart = rowStart;
+    cursor.fieldCount = count;
+    return 4 * next + ROW_RAGGED;
+  }
+  const base = row * width;
+  const kept = Math.min(count, width);
+  for (let k = 0; k < kept; k++) {
+    starts[base + k] = fields.start[k];
+    ends[base + k] = fields.end[k];
+    flags[base + k] = fields.flag[k];
+  }
+  for (let k = kept; k < width; k++) {
+    starts[base + k] = rowStart;
+    ends[base + k] = rowStart;
+    flags[base + k] = ABSENT;
+  }
+  index.tokenized[row] = 1;
+  index.rowStarts[row] = rowStart;
+  index.rowEnds[row] = next;
+  return 4 * next + ROW_INDEXED;
+}
+
 /** What indexCsvRows stopped for. */
 export const STOPPED = 0;
 export const NEED_BYTES = 1;
@@ -251,44 +311,13 @@ export function indexCsvRows(
         continue;
       }
       // Slow path: the tokenizer reads the row.
-      const next = tokenizeRow(buf, rowStart, n, eof, syntax, fields);
-      if (next === INCOMPLETE) return NEED_BYTES;
-      if (next === UNTERMINATED) {
-        cursor.rowStart = rowStart;
-        return UNCLOSED;
-      }
-      const count = fields.count;
-      if (count === 1 && fields.flag[0] === PLAIN && fields.end[0] === fields.start[0]) {
-        pos = next;
-        continue;
-      }
-      if (cursor.skipHeader) {
-        cursor.skipHeader = false;
-        pos = next;
-        continue;
-      }
-      if (count !== width && !padShortRows) {
-        cursor.rowStart = rowStart;
-        cursor.fieldCount = count;
-        pos = next;
-        return RAGGED;
-      }
-      const kept = Math.min(count, width);
-      for (let k = 0; k < kept; k++) {
-        starts[base + k] = fields.start[k];
-        ends[base + k] = fields.end[k];
-        flags[base + k] = fields.flag[k];
-      }
-      for (let k = kept; k < width; k++) {
-        starts[base + k] = rowStart;
-        ends[base + k] = rowStart;
-        flags[base + k] = ABSENT;
-      }
-      tokenized[rows] = 1;
-      rowStarts[rows] = rowStart;
-      rowEnds[rows] = next;
-      rows++;
-      pos = next;
+      const read = indexTokenizedRow(cursor, index, rows, rowStart, syntax, fields, padShortRows);
+      if (read === INCOMPLETE) return NEED_BYTES;
+      if (read === UNTERMINATED) return UNCLOSED;
+      const outcome = read % 4;
+      pos = (read - outcome) / 4;
+      if (outcome === ROW_RAGGED) return RAGGED;
+      if (outcome === ROW_INDEXED) rows++;
     }
   } finally {
     cursor.pos = pos;
