@@ -152,7 +152,9 @@ function describeValue(text: string): string {
 /**
  * Streams the rows of one byte range of a CSV file (or all of a gzip-compressed one) as
  * RecordBatches of `output` columns (indices into `table`), parsing bytes straight into
- * typed arrays with the one tokenizer (csv-tokenizer.ts). A split's rows are those that
+ * typed arrays in two passes over each run of rows: indexCsvRows finds the fields (reading
+ * quotes as the one tokenizer, csv-tokenizer.ts, does), then each wanted column is parsed
+ * as a whole (parse-csv-columns.ts). A split's rows are those that
  * start at or after the record start findCsvRecordStart finds from its start, and before
  * the one it finds from its end. Only the wanted fields are decoded. Bad rows follow the
  * location's policy; UTF-8 is checked on the raw bytes (policy error) or repaired in the
