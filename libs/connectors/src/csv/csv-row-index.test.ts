@@ -44,7 +44,7 @@ function byIndex(buf: Uint8Array, syntax: CsvSyntax, width: number, padShortRows
     for (let r = 0; r < index.rows; r++) {
       const row: IndexedRow = [];
       for (let f = 0; f < width; f++) {
-        const i = r * width + f;
+        const i = f * index.capacity + r;
         row.push([index.starts[i], index.ends[i], index.tokenized[r] === 0 ? PLAIN : index.flags[i]]);
       }
       rows.push(row.map(([s, e, flag]) => [s, e, flag === QUOTED && e > s ? PLAIN : flag]));

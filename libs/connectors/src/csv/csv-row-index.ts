@@ -17,13 +17,16 @@ export const INDEX_ROWS = 1024;
  * Where the fields of a run of rows lie in a buffer: the first pass of a two-pass CSV
  * reader (as DuckDB's and simdjson-style readers do), which finds field boundaries only,
  * so that the second pass can parse each column as a whole in a tight loop of its own
- * type (parse-csv-columns.ts). Field f of row r is bytes [starts[r*width+f], ends[...]).
+ * type (parse-csv-columns.ts). Field f of row r is bytes [starts[f*capacity+r], ends[...]):
+ * column by column, so that the second pass reads each column's offsets in sequence.
  * Rows found by the fast path (no quote byte, `width` fields) are plain throughout; rows
  * read by the tokenizer (`tokenized[r]` = 1) carry their fields' flags (PLAIN, QUOTED,
  * QUOTED_ESCAPES, ABSENT) in `flags`.
  */
 export interface CsvRowIndex {
   readonly width: number;
+  /** Rows the index holds. */
+  readonly capacity: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly flags: Uint8Array;
@@ -38,6 +41,7 @@ export interface CsvRowIndex {
 export function csvRowIndex(width: number, capacity = INDEX_ROWS): CsvRowIndex {
   return {
     width,
+    capacity,
     starts: new Int32Array(capacity * width),
     ends: new Int32Array(capacity * width),
     flags: new Uint8Array(capacity * width),
@@ -93,23 +97,23 @@ function indexTokenizedRow(
     cursor.skipHeader = false;
     return 4 * next + ROW_PASSED;
   }
-  const { width, starts, ends, flags } = index;
+  const { width, capacity, starts, ends, flags } = index;
   if (count !== width && !padShortRows) {
     cursor.rowStart = rowStart;
     cursor.fieldCount = count;
     return 4 * next + ROW_RAGGED;
   }
-  const base = row * width;
+  const base = row;
   const kept = Math.min(count, width);
   for (let k = 0; k < kept; k++) {
-    starts[base + k] = fields.start[k];
-    ends[base + k] = fields.end[k];
-    flags[base + k] = fields.flag[k];
+    starts[base + k * capacity] = fields.start[k];
+    ends[base + k * capacity] = fields.end[k];
+    flags[base + k * capacity] = fields.flag[k];
   }
   for (let k = kept; k < width; k++) {
-    starts[base + k] = rowStart;
-    ends[base + k] = rowStart;
-    flags[base + k] = ABSENT;
+    starts[base + k * capacity] = rowStart;
+    ends[base + k * capacity] = rowStart;
+    flags[base + k * capacity] = ABSENT;
   }
   index.tokenized[row] = 1;
   index.rowStarts[row] = rowStart;
@@ -160,7 +164,7 @@ export function indexCsvRows(
 ): number {
   const { buf, eof, stopAt } = cursor;
   const n = buf.length;
-  const { width, starts, ends, flags, tokenized, rowStarts, rowEnds } = index;
+  const { width, capacity, starts, ends, flags, tokenized, rowStarts, rowEnds } = index;
   const { delimiter, quote, escape } = syntax;
   // The bytes as little-endian words when aligned (Buffers of more than 4 KB are), else none.
   const words =
@@ -183,7 +187,7 @@ export function indexCsvRows(
         const q = buf.indexOf(quote, pos);
         nextQuote = q < 0 ? n : q;
       }
-      const base = rows * width;
+      const base = rows;
       // Fast path: unquoted fields, and quoted ones (not empty, without escapes) closed right
       // before a delimiter or newline, which read as the bytes between their quotes.
       let p = pos;
@@ -213,8 +217,8 @@ export function indexCsvRows(
                 fast = false; // too many fields: the tokenizer counts them
                 break scan;
               }
-              starts[base + f] = s;
-              ends[base + f] = q > s && buf[q - 1] === CR ? q - 1 : q;
+              starts[base + f * capacity] = s;
+              ends[base + f * capacity] = q > s && buf[q - 1] === CR ? q - 1 : q;
               f++;
               s = q + 1;
               m &= m - 1;
@@ -228,8 +232,8 @@ export function indexCsvRows(
               fast = false;
               break;
             }
-            starts[base + f] = s;
-            ends[base + f] = p > s && buf[p - 1] === CR ? p - 1 : p;
+            starts[base + f * capacity] = s;
+            ends[base + f * capacity] = p > s && buf[p - 1] === CR ? p - 1 : p;
             f++;
             s = p + 1;
           } else if (b === LF) break;
@@ -263,8 +267,8 @@ export function indexCsvRows(
           fast = false;
           break;
         }
-        starts[base + f] = p + 1;
-        ends[base + f] = close;
+        starts[base + f * capacity] = p + 1;
+        ends[base + f * capacity] = close;
         f++;
         p = b === LF ? lf : after + 1;
         s = p;
@@ -278,8 +282,8 @@ export function indexCsvRows(
       if (fast) {
         if (p >= n && !eof) return NEED_BYTES;
         if (!lastRecorded) {
-          starts[base + f] = s;
-          ends[base + f] = p > s && buf[p - 1] === CR ? p - 1 : p;
+          starts[base + f * capacity] = s;
+          ends[base + f * capacity] = p > s && buf[p - 1] === CR ? p - 1 : p;
           f++;
         }
         const next = p < n ? p + 1 : p;
@@ -300,8 +304,8 @@ export function indexCsvRows(
             pos = next;
             return RAGGED;
           }
-          for (let k = 0; k < f; k++) flags[base + k] = PLAIN;
-          for (let k = f; k < width; k++) flags[base + k] = ABSENT;
+          for (let k = 0; k < f; k++) flags[base + k * capacity] = PLAIN;
+          for (let k = f; k < width; k++) flags[base + k * capacity] = ABSENT;
           tokenized[rows] = 1;
         } else tokenized[rows] = 0;
         rowStarts[rows] = rowStart;

@@ -121,12 +121,12 @@ function parseBigintColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const { width, starts, ends, tokenized } = index;
+  const { starts, ends, tokenized } = index;
   const column = target.column;
   const words = column.ints;
   const nullStrings = options.nullStrings;
   const hasNullStrings = nullStrings.length > 0;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++) {
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++) {
     const s = starts[i];
     const e = ends[i];
     if (tokenized[r] === 0 && !(hasNullStrings && isNullString(buf, s, e, nullStrings))) {
@@ -166,13 +166,13 @@ function parseDecimalColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const { width, starts, ends, tokenized } = index;
+  const { starts, ends, tokenized } = index;
   const column = target.column;
   const words = column.ints;
   const scale = target.scale;
   const nullStrings = options.nullStrings;
   const hasNullStrings = nullStrings.length > 0;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++) {
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++) {
     const s = starts[i];
     const e = ends[i];
     if (tokenized[r] === 0 && !(hasNullStrings && isNullString(buf, s, e, nullStrings))) {
@@ -229,12 +229,12 @@ function parseDoubleColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const { width, starts, ends, tokenized } = index;
+  const { starts, ends, tokenized } = index;
   const column = target.column;
   const values = column.doubles;
   const nullStrings = options.nullStrings;
   const hasNullStrings = nullStrings.length > 0;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++) {
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++) {
     const s = starts[i];
     const e = ends[i];
     if (tokenized[r] === 0 && !(hasNullStrings && isNullString(buf, s, e, nullStrings))) {
@@ -281,12 +281,12 @@ function parseDateColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const { width, starts, ends, tokenized } = index;
+  const { starts, ends, tokenized } = index;
   const column = target.column;
   const values = column.ints;
   const nullStrings = options.nullStrings;
   const hasNullStrings = nullStrings.length > 0;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++) {
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++) {
     const s = starts[i];
     const e = ends[i];
     if (tokenized[r] === 0 && !(hasNullStrings && isNullString(buf, s, e, nullStrings))) {
@@ -316,12 +316,12 @@ function parseVarcharColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const { width, starts, ends, tokenized } = index;
+  const { starts, ends, tokenized } = index;
   const column = target.column;
   const offsets = column.offsets;
   const { nullStrings, emptyIsNull } = options;
   const hasNullStrings = nullStrings.length > 0;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++) {
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++) {
     const s = starts[i];
     const e = ends[i];
     if (tokenized[r] !== 0) {
@@ -358,8 +358,7 @@ function parseAnyColumn(
   row0: number,
   options: CsvValueOptions,
 ): number {
-  const width = index.width;
-  for (let r = from, i = from * width + target.field, w = row0; r < to; r++, i += width, w++)
+  for (let r = from, i = target.field * index.capacity + from, w = row0; r < to; r++, i++, w++)
     if (fieldFails(buf, index, r, i, target, w, options)) return r;
   return -1;
 }

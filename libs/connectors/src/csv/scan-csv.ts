@@ -503,7 +503,7 @@ function parseRows(state: LoopState, target: LoopTarget): number {
       }
       if (badTarget !== undefined) {
         for (let t = 0; t < outputs.length; t++) outputs[t].column.truncate(row0 + first, row0 + indexed);
-        const at = first * index.width + badTarget.field;
+        const at = badTarget.field * index.capacity + first;
         state.rows = row0 + first;
         state.pos = index.rowEnds[first];
         state.rowStart = index.rowStarts[first];
