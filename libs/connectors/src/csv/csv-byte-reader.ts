@@ -12,6 +12,8 @@ export interface CsvByteReader {
   next(): Promise<Uint8Array | null>;
   /** Bytes read from the file so far (compressed, as stored). */
   readonly fileBytes: number;
+  /** Hands back a chunk the caller is done with, for a later read to fill again (less garbage). */
+  recycle(chunk: Uint8Array): void;
 }
 
 export const CSV_CHUNK_BYTES = 4 << 20;
@@ -25,6 +27,7 @@ export function compressionOfName(file: string): CsvCompression {
 class PlainReader implements CsvByteReader {
   fileBytes = 0;
   private pending: Promise<Buffer | null> | undefined;
+  private readonly free: Buffer[] = [];
   constructor(
     private readonly handle: FileHandle,
     private position: number,
@@ -34,7 +37,7 @@ class PlainReader implements CsvByteReader {
   private read(): Promise<Buffer | null> {
     const position = this.position;
     this.position += this.chunkBytes;
-    const chunk = Buffer.allocUnsafe(this.chunkBytes);
+    const chunk = this.free.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
     const reading = this.handle.read(chunk, 0, this.chunkBytes, position).then(({ bytesRead }) => {
       this.fileBytes += bytesRead;
       return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
@@ -42,6 +45,11 @@ class PlainReader implements CsvByteReader {
     // Awaited by next(); a read left pending when the scan stops must not go unhandled.
     reading.catch(() => undefined);
     return reading;
+  }
+
+  recycle(chunk: Uint8Array): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkBytes && this.free.length < 2)
+      this.free.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
   }
 
   async next(): Promise<Uint8Array | null> {
@@ -68,6 +76,10 @@ class GzipReader implements CsvByteReader {
   private readonly file: string;
   private readonly gunzip: ReturnType<typeof createGunzip>;
   private readonly raw: ReturnType<FileHandle['createReadStream']>;
+
+  recycle(): void {
+    // zlib hands out fresh buffers.
+  }
 
   async next(): Promise<Uint8Array | null> {
     try {

@@ -150,29 +150,37 @@ export function parseDoubleBytes(bytes: Uint8Array, start: number, end: number):
 /** YYYY-MM-DD as days since 1970-01-01; undefined when malformed or not a calendar date. */
 export function parseDateBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
   if (end - start !== 10 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return undefined;
-  let year = 0;
-  for (let k = start; k < start + 4; k++) {
-    const d = bytes[k] - 48;
-    if (d < 0 || d > 9) return undefined;
-    year = year * 10 + d;
-  }
-  const m1 = bytes[start + 5] - 48;
-  const m2 = bytes[start + 6] - 48;
-  const d1 = bytes[start + 8] - 48;
-  const d2 = bytes[start + 9] - 48;
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
-  const month = m1 * 10 + m2;
-  const day = d1 * 10 + d2;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  const y0 = bytes[start] - 48;
+  const y1 = bytes[start + 1] - 48;
+  const y2 = bytes[start + 2] - 48;
+  const y3 = bytes[start + 3] - 48;
+  const m0 = bytes[start + 5] - 48;
+  const m1 = bytes[start + 6] - 48;
+  const d0 = bytes[start + 8] - 48;
+  const d1 = bytes[start + 9] - 48;
+  // Straight-line digit check (the hot path of DATE columns): d is 0-9 exactly when neither
+  // d nor d + 6 has a bit above the lowest four.
+  const bits =
+    y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | (y0 + 6) | (y1 + 6) | (y2 + 6) | (y3 + 6) | (m0 + 6) | (m1 + 6);
+  if (((bits | (d0 + 6) | (d1 + 6)) & ~15) !== 0) return undefined;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3;
   const index = year * 12 + month - 1;
   let first = MONTH_STARTS[index];
-  if (first === UNKNOWN) first = MONTH_STARTS[index] = daysFromValidCivil(year, month, 1);
+  if (first === UNKNOWN) {
+    first = MONTH_STARTS[index] = daysFromValidCivil(year, month, 1);
+    MONTH_LENGTHS[index] = daysInMonth(year, month);
+  }
+  if (day > MONTH_LENGTHS[index]) return undefined;
   return first + day - 1;
 }
 
-/** Days since 1970-01-01 of the 1st of each month of years 0-9999, filled as met (the hot path of DATE columns). */
+/** Days since 1970-01-01 of the 1st of each month of years 0-9999, and the month's length, filled as met. */
 const UNKNOWN = -2147483648;
 const MONTH_STARTS = new Int32Array(10_000 * 12).fill(UNKNOWN);
+const MONTH_LENGTHS = new Uint8Array(10_000 * 12);
 
 const CSV_DATE = /^[ \t\n\v\f\r]*(\d{4,})([-/])(\d{1,2})\2(\d{1,2})[ \t\n\v\f\r]*$/;
 

@@ -15,31 +15,31 @@ import { csvByteReader } from './csv-byte-reader.ts';
 import type { CsvCompression } from './csv-dialect.ts';
 import type { CsvLocation } from './csv-location.ts';
 import { CsvTimeFormat } from './csv-time-format.ts';
+import { CsvColumn, K_VARCHAR, kindCode } from './csv-column.ts';
 import {
-  ABSENT,
+  csvRowIndex,
+  INDEX_FULL,
+  INDEX_ROWS,
+  indexCsvRows,
+  NEED_BYTES,
+  RAGGED,
+  UNCLOSED,
+  type CsvRowIndex,
+  type IndexCursor,
+} from './csv-row-index.ts';
+import {
   bomLength,
   csvSyntax,
   fieldString,
   INCOMPLETE,
   LF,
   PLAIN,
-  QUOTED_ESCAPES,
   rowFields,
-  tokenizeRow,
-  UNTERMINATED,
-  unescapeField,
   type CsvSyntax,
   type RowFields,
 } from './csv-tokenizer.ts';
 import { findCsvRecordStart } from './find-csv-record-start.ts';
-import {
-  parseCsvDate,
-  parseDateBytes,
-  parseDecimalBytes,
-  parseDoubleBytes,
-  parseCsvTimestamp,
-  parseIntegerBytes,
-} from './parse-csv-value.ts';
+import { parseCsvColumn, type CsvColumnTarget, type CsvValueOptions } from './parse-csv-columns.ts';
 
 export const CSV_BATCH_ROWS = 65_536;
 /** Bad-row descriptions kept for the query's counters. */
@@ -152,7 +152,9 @@ function describeValue(text: string): string {
 /**
  * Streams the rows of one byte range of a CSV file (or all of a gzip-compressed one) as
  * RecordBatches of `output` columns (indices into `table`), parsing bytes straight into
- * typed arrays with the one tokenizer (csv-tokenizer.ts). A split's rows are those that
+ * typed arrays in two passes over each run of rows: indexCsvRows finds the fields (reading
+ * quotes as the one tokenizer, csv-tokenizer.ts, does), then each wanted column is parsed
+ * as a whole (parse-csv-columns.ts). A split's rows are those that
  * start at or after the record start findCsvRecordStart finds from its start, and before
  * the one it finds from its end. Only the wanted fields are decoded. Bad rows follow the
  * location's policy; UTF-8 is checked on the raw bytes (policy error) or repaired in the
@@ -174,38 +176,38 @@ export async function* scanCsv(
   if (gzip && range.start > 0) return;
   const width = table.length;
   const descriptors = output.map((c) => table[c]);
-  const builders = descriptors.map((d) => new ColumnBuilder(d.type, CSV_BATCH_ROWS));
+  const columns = descriptors.map((d) => new CsvColumn(d.type, CSV_BATCH_ROWS));
   const fields = rowFields(width);
   const syntax = csvSyntax(location);
   const policy = location.badRows;
   const timeFormats = columnTimeFormats(location, table);
-  const row: RowTarget = {
-    output: Int32Array.from(output),
-    builders,
-    kinds: Int32Array.from(output, (c) => kindCode(table[c].type.kind)),
-    scales: output.map((c) =>
-      table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0,
-    ),
-    fields,
+  const targetOf = (c: number, column: CsvColumn): CsvColumnTarget => ({
+    field: c,
+    column,
+    scale: table[c].type.kind === 'DECIMAL' ? (table[c].type as { scale: number }).scale : 0,
+    format: timeFormats[c],
+  });
+  const outputs = output.map((c, i) => targetOf(c, columns[i]));
+  // Under `skip`, every typed column is checked (not only the wanted ones), so which rows
+  // are skipped does not depend on the columns a query reads; the columns not read are
+  // parsed into scratch columns. A bad row names the first bad column in table order
+  // (under `error`, in output order).
+  const parseOrder =
+    policy === 'skip'
+      ? [
+          ...outputs,
+          ...table
+            .map((d, c) => ({ d, c }))
+            .filter(({ d, c }) => !output.includes(c) && kindCode(d.type.kind) !== K_VARCHAR)
+            .map(({ d, c }) => targetOf(c, new CsvColumn(d.type, CSV_BATCH_ROWS))),
+        ].sort((a, b) => a.field - b.field)
+      : outputs;
+  const options: CsvValueOptions = {
     syntax,
     nullStrings: location.nullStrings.filter((s) => s !== '').map((s) => Buffer.from(s, 'utf8')),
-    timeFormats: output.map((c) => timeFormats[c]),
     emptyIsNull: location.nullStrings.includes(''),
     nullOnError: policy === 'null',
   };
-  // Under `skip`, every typed column is checked (not only the wanted ones), so which rows
-  // are skipped does not depend on the columns a query reads.
-  const checked: RowTarget | undefined =
-    policy === 'skip'
-      ? {
-          ...row,
-          output: Int32Array.from(table.keys()),
-          builders: [],
-          kinds: Int32Array.from(table, (c) => kindCode(c.type.kind)),
-          scales: table.map((c) => (c.type.kind === 'DECIMAL' ? (c.type as { scale: number }).scale : 0)),
-          timeFormats,
-        }
-      : undefined;
 
   const { handle } = await openConfinedFile(file, context);
   const readFrom = range.start > 0 ? range.start - 1 : 0;
@@ -213,6 +215,9 @@ export async function* scanCsv(
   let produced = 0;
   try {
     let buf: Uint8Array = new Uint8Array(0);
+    // The buffer buf is a view of, and the one the next refill fills.
+    let own = Buffer.alloc(0);
+    let spare = Buffer.alloc(0);
     let base = readFrom; // offset of buf[0] in the (decompressed) file
     let eof = false;
     let pos = 0;
@@ -260,9 +265,15 @@ export async function* scanCsv(
         eof = true;
         buf = kept;
       } else {
-        const next = Buffer.allocUnsafe(kept.length + chunk.length);
+        // Two buffers take turns (the rows are parsed out of one before it is refilled).
+        const needed = kept.length + chunk.length;
+        const target = spare.length >= needed ? spare : Buffer.allocUnsafe(needed + (needed >> 4));
+        const next = target.subarray(0, needed);
         next.set(kept, 0);
         next.set(chunk, kept.length);
+        reader.recycle(chunk);
+        spare = own;
+        own = target;
         buf = next;
       }
       base += keepFrom;
@@ -316,24 +327,39 @@ export async function* scanCsv(
       pos,
       eof,
       stopAt: 0,
-      rows: 0,
-      maxRows: CSV_BATCH_ROWS,
       skipHeader,
       rowStart: 0,
+      fieldCount: 0,
+      nextQuote: -1,
+      quoteBuf: undefined,
+      rows: 0,
+      maxRows: CSV_BATCH_ROWS,
+      chunk: INDEX_ROWS,
       bad: -1,
+      badStart: 0,
+      badEnd: 0,
+      badFlag: PLAIN,
     };
     const flush = (): RecordBatch => {
       const rows = state.rows;
       const batch = makeRecordBatch(
         descriptors,
-        finishColumns(builders, rows, produced, file, descriptors, location.invalidUtf8 === 'replace'),
+        finishColumns(columns, rows, location.invalidUtf8 === 'replace'),
         rows,
       );
       produced += rows;
       state.rows = 0;
       return batch;
     };
-    const loop: LoopTarget = { row, checked, width, syntax, padShortRows: policy === 'null' };
+    const loop: LoopTarget = {
+      index: csvRowIndex(width),
+      outputs,
+      parseOrder,
+      options,
+      fields,
+      syntax,
+      padShortRows: policy === 'null',
+    };
 
     for (;;) {
       if (signal?.aborted) return;
@@ -376,13 +402,17 @@ export async function* scanCsv(
           );
         }
         case RAGGED:
-          await badRow(state.rowStart, `expected ${width} fields, found ${fields.count}`, 'CSV_RAGGED_ROW');
+          await badRow(
+            state.rowStart,
+            `expected ${width} fields, found ${state.fieldCount}`,
+            'CSV_RAGGED_ROW',
+          );
           break;
         case BAD_VALUE: {
           const c = state.bad;
           await badRow(
             state.rowStart,
-            valueProblem(buf, table, c, fields, syntax),
+            valueProblem(buf, table, c, state, syntax),
             'CSV_VALUE_INVALID',
             table[c].name,
           );
@@ -407,97 +437,88 @@ export async function* scanCsv(
   }
 }
 
-/** What parseRows stopped for. */
-const STOPPED = 0;
-const NEED_BYTES = 1;
-const BATCH_FULL = 2;
-const UNCLOSED = 3;
-const RAGGED = 4;
-const BAD_VALUE = 5;
+/** What parseRows stopped for, besides indexCsvRows's STOPPED, NEED_BYTES, UNCLOSED and RAGGED. */
+const BATCH_FULL = 5;
+const BAD_VALUE = 6;
+/** Rows a pass indexes right after a bad row (growing back to INDEX_ROWS): rows after a bad one are indexed again. */
+const AFTER_BAD_ROWS = 16;
 
-interface LoopState {
-  buf: Uint8Array;
-  pos: number;
-  eof: boolean;
-  /** Stop before a row starting at or after this index of buf. */
-  stopAt: number;
+interface LoopState extends IndexCursor {
+  /** Rows of the batch written. */
   rows: number;
   maxRows: number;
-  skipHeader: boolean;
-  /** The row an UNCLOSED, RAGGED or BAD_VALUE is about, and the bad value's table column. */
-  rowStart: number;
+  /** Rows the next pass indexes. */
+  chunk: number;
+  /** A BAD_VALUE's table column and field. */
   bad: number;
+  badStart: number;
+  badEnd: number;
+  badFlag: number;
 }
 
 interface LoopTarget {
-  readonly row: RowTarget;
-  /** Under `skip`, every typed column of a row is checked before it is written. */
-  readonly checked: RowTarget | undefined;
-  readonly width: number;
+  readonly index: CsvRowIndex;
+  /** The wanted columns, in output order. */
+  readonly outputs: readonly CsvColumnTarget[];
+  /** The columns parsed, in the order that names a bad row's column. */
+  readonly parseOrder: readonly CsvColumnTarget[];
+  readonly options: CsvValueOptions;
+  readonly fields: RowFields;
   readonly syntax: CsvSyntax;
   /** Policy null: short rows are padded with NULLs, long rows cut, and nothing is reported. */
   readonly padShortRows: boolean;
 }
 
 /**
- * Tokenises and appends rows until something needs the generator: more bytes, a full
- * batch, a bad row to report, or the stop position. Kept out of the generator so that V8
- * optimises this hot loop as a plain function.
+ * Reads rows until something needs the generator: more bytes, a full batch, a bad row to
+ * report, or the stop position. Two passes at a time over a run of rows: indexCsvRows finds
+ * their fields, then each column is parsed as a whole (parse-csv-columns.ts). A bad value
+ * ends the batch's rows before its row, and the rows after it are read again once it is
+ * reported. Kept out of the generator so that V8 optimises it as a plain function.
  */
 function parseRows(state: LoopState, target: LoopTarget): number {
-  const { buf, eof, stopAt, maxRows } = state;
-  const { row, checked, width, syntax, padShortRows } = target;
-  const fields = row.fields;
-  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = fields;
-  const n = buf.length;
-  let pos = state.pos;
-  let rows = state.rows;
-  try {
-    for (;;) {
-      if (pos >= stopAt) return STOPPED;
-      if (pos >= n) return eof ? STOPPED : NEED_BYTES;
-      const rowStart = pos;
-      const p = tokenizeRow(buf, pos, n, eof, syntax, fields);
-      if (p === INCOMPLETE) return NEED_BYTES;
-      if (p === UNTERMINATED) {
-        state.rowStart = rowStart;
-        return UNCLOSED;
-      }
-      pos = p;
-      const fieldCount = fields.count;
-      // A blank line is no row.
-      if (fieldCount === 1 && fieldFlag[0] === PLAIN && fieldEnd[0] === fieldStart[0]) continue;
-      if (state.skipHeader) {
-        state.skipHeader = false;
-        continue;
-      }
-      if (fieldCount !== width) {
-        if (!padShortRows) {
-          state.rowStart = rowStart;
-          return RAGGED;
-        }
-        for (let f = fieldCount; f < width; f++) fieldFlag[f] = ABSENT;
-      }
-      if (checked !== undefined) {
-        const bad = appendRow(buf, -1, checked);
-        if (bad >= 0) {
-          state.rowStart = rowStart;
-          state.bad = bad;
-          return BAD_VALUE;
+  const { index, outputs, parseOrder, options, fields, syntax, padShortRows } = target;
+  const buf = state.buf;
+  for (;;) {
+    const event = indexCsvRows(
+      state,
+      index,
+      Math.min(state.chunk, state.maxRows - state.rows),
+      syntax,
+      fields,
+      padShortRows,
+    );
+    const indexed = index.rows;
+    if (indexed > 0) {
+      const row0 = state.rows;
+      // The first bad row, and the first column (in parseOrder) bad in it.
+      let first = indexed;
+      let badTarget: CsvColumnTarget | undefined;
+      for (let t = 0; t < parseOrder.length; t++) {
+        const r = parseCsvColumn(buf, index, 0, first, parseOrder[t], row0, options);
+        if (r >= 0) {
+          first = r;
+          badTarget = parseOrder[t];
         }
       }
-      const failed = appendRow(buf, rows, row);
-      if (failed >= 0) {
-        state.rowStart = rowStart;
-        state.bad = row.output[failed];
+      if (badTarget !== undefined) {
+        for (let t = 0; t < outputs.length; t++) outputs[t].column.truncate(row0 + first, row0 + indexed);
+        const at = badTarget.field * index.capacity + first;
+        state.rows = row0 + first;
+        state.pos = index.rowEnds[first];
+        state.rowStart = index.rowStarts[first];
+        state.bad = badTarget.field;
+        state.badStart = index.starts[at];
+        state.badEnd = index.ends[at];
+        state.badFlag = index.tokenized[first] === 0 ? PLAIN : index.flags[at];
+        state.chunk = AFTER_BAD_ROWS;
         return BAD_VALUE;
       }
-      rows++;
-      if (rows >= maxRows) return BATCH_FULL;
+      state.rows = row0 + indexed;
+      if (state.chunk < INDEX_ROWS) state.chunk = Math.min(INDEX_ROWS, state.chunk * 2);
     }
-  } finally {
-    state.pos = pos;
-    state.rows = rows;
+    if (event !== INDEX_FULL) return event;
+    if (state.rows >= state.maxRows) return BATCH_FULL;
   }
 }
 
@@ -506,35 +527,22 @@ function valueProblem(
   buf: Uint8Array,
   table: readonly ColumnDescriptor[],
   c: number,
-  fields: RowFields,
+  state: LoopState,
   syntax: CsvSyntax,
 ): string {
-  const text = fieldString(buf, fields.start[c], fields.end[c], fields.flag[c], syntax);
+  const text = fieldString(buf, state.badStart, state.badEnd, state.badFlag, syntax);
   return `column ${c + 1} ("${table[c].name}"): expected a ${typeToString(table[c].type)}, found ${describeValue(text)}`;
 }
 
 /**
  * Hands over a batch's columns. Text that is not UTF-8 is repaired (U+FFFD) when `replace`;
- * otherwise it was refused on the raw bytes already.
+ * otherwise the raw bytes were refused already, and text cut out of valid UTF-8 at ASCII
+ * delimiters and quotes is valid too, so it is not checked again.
  */
-function finishColumns(
-  builders: readonly ColumnBuilder[],
-  rows: number,
-  produced: number,
-  file: string,
-  descriptors: readonly ColumnDescriptor[],
-  replace: boolean,
-): ColumnBuffers[] {
-  return builders.map((b, i) => {
-    const column = b.finish(rows);
-    if (!column.offsets || isUtf8(column.values)) return column;
-    if (!replace) {
-      throw new SourceError(
-        'CSV_ENCODING_INVALID',
-        `column "${descriptors[i].name}" of CSV file "${file}" holds text that is not valid UTF-8 (in data row ${produced + 1} or later of the scanned range)`,
-        { details: { file, column: descriptors[i].name } },
-      );
-    }
+function finishColumns(columns: readonly CsvColumn[], rows: number, replace: boolean): ColumnBuffers[] {
+  return columns.map((c) => {
+    const column = c.finish(rows);
+    if (!replace || !column.offsets || isUtf8(column.values)) return column;
     const repaired = new ColumnBuilder(column.type, rows);
     const { values, offsets } = column;
     for (let r = 0; r < rows; r++) {
@@ -549,191 +557,4 @@ function finishColumns(
     }
     return repaired.finish(rows);
   });
-}
-
-const K_OTHER = 0;
-const K_VARCHAR = 1;
-const K_BIGINT = 2;
-const K_INTEGER = 3;
-const K_DECIMAL = 4;
-const K_DOUBLE = 5;
-const K_DATE = 6;
-const K_TIMESTAMP = 7;
-const K_BOOLEAN = 8;
-
-function kindCode(kind: string): number {
-  switch (kind) {
-    case 'VARCHAR':
-      return K_VARCHAR;
-    case 'BIGINT':
-      return K_BIGINT;
-    case 'INTEGER':
-      return K_INTEGER;
-    case 'DECIMAL':
-      return K_DECIMAL;
-    case 'DOUBLE':
-      return K_DOUBLE;
-    case 'DATE':
-      return K_DATE;
-    case 'TIMESTAMP':
-      return K_TIMESTAMP;
-    case 'BOOLEAN':
-      return K_BOOLEAN;
-    default:
-      return K_OTHER;
-  }
-}
-
-interface RowTarget {
-  readonly output: Int32Array;
-  readonly builders: readonly ColumnBuilder[];
-  /** Per column, its type as a K_* code (an integer switch is cheaper than a string one). */
-  readonly kinds: Int32Array;
-  readonly scales: readonly number[];
-  readonly fields: RowFields;
-  readonly syntax: CsvSyntax;
-  /** Null strings other than ''. */
-  readonly nullStrings: readonly Uint8Array[];
-  /** An empty unquoted text field is NULL ('' is a null string); in typed columns it always is. */
-  readonly emptyIsNull: boolean;
-  /** Per column: the format of a DATE or TIMESTAMP column read otherwise than by the default cast. */
-  readonly timeFormats: readonly (CsvTimeFormat | undefined)[];
-  /** Policy null: a value its type cannot hold becomes NULL rather than failing the row. */
-  readonly nullOnError: boolean;
-}
-
-function isNullString(buf: Uint8Array, fs: number, fe: number, nullStrings: readonly Uint8Array[]): boolean {
-  for (let k = 0; k < nullStrings.length; k++) {
-    const s = nullStrings[k];
-    if (s.length !== fe - fs) continue;
-    let same = true;
-    for (let j = 0; j < s.length; j++)
-      if (buf[fs + j] !== s[j]) {
-        same = false;
-        break;
-      }
-    if (same) return true;
-  }
-  return false;
-}
-
-/**
- * Parses the wanted fields of a tokenised row into row `rows` of the builders (or only
- * checks them when `rows` is -1); returns -1, or the index of the first bad value (an
- * output index when writing, a table column when checking).
- */
-function appendRow(buf: Uint8Array, rows: number, target: RowTarget): number {
-  const { output, builders, kinds, scales, syntax, nullStrings, nullOnError, emptyIsNull } = target;
-  const { start: fieldStart, end: fieldEnd, flag: fieldFlag } = target.fields;
-  const write = rows >= 0;
-  for (let i = 0; i < output.length; i++) {
-    const c = output[i];
-    const b = builders[i];
-    const flag = fieldFlag[c];
-    const kind = kinds[i];
-    const fs = fieldStart[c];
-    const fe = fieldEnd[c];
-    if (
-      flag === ABSENT ||
-      (flag === PLAIN && fe === fs && (emptyIsNull || kind !== K_VARCHAR)) ||
-      // A quoted field equal to a null string is NULL too (DuckDB's allow_quoted_nulls); "" is ''.
-      (nullStrings.length > 0 && flag !== QUOTED_ESCAPES && isNullString(buf, fs, fe, nullStrings))
-    ) {
-      if (write) b.setNull(rows);
-      continue;
-    }
-    if (kind === K_VARCHAR) {
-      if (!write) continue;
-      b.ensureBytes(fe - fs);
-      const { bytes, position } = b.rawBytes();
-      if (flag === QUOTED_ESCAPES)
-        b.commitBytes(rows, unescapeField(buf, fs, fe, syntax, bytes, position) - position);
-      else {
-        // Copied here rather than through setBytes: no subarray view to allocate per value.
-        if (fe - fs < 48) for (let k = fs, w = position; k < fe; k++, w++) bytes[w] = buf[k];
-        else bytes.set(buf.subarray(fs, fe), position);
-        b.commitBytes(rows, fe - fs);
-      }
-      continue;
-    }
-    // Typed values may be padded with blanks (DuckDB's casts trim spaces, tabs, CR, VT, FF).
-    let s = fs;
-    let e = fe;
-    while (s < e && (buf[s] === 32 || (buf[s] >= 9 && buf[s] <= 13))) s++;
-    while (e > s && (buf[e - 1] === 32 || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
-    if (e === s) {
-      if (write) b.setNull(rows); // "" in a typed column
-      continue;
-    }
-    if (parseTyped(buf, s, e, kind, scales[i], target.timeFormats[i], write ? b : undefined, rows)) continue;
-    if (!nullOnError) return i;
-    if (write) b.setNull(rows);
-  }
-  return -1;
-}
-
-/** Parses one trimmed typed field into `b` (when given); false when the text is not of the type. */
-function parseTyped(
-  buf: Uint8Array,
-  s: number,
-  e: number,
-  kind: number,
-  scale: number,
-  format: CsvTimeFormat | undefined,
-  b: ColumnBuilder | undefined,
-  rows: number,
-): boolean {
-  switch (kind) {
-    case K_BIGINT:
-    case K_INTEGER: {
-      const v = parseIntegerBytes(buf, s, e);
-      if (v === undefined) return false;
-      if (kind === K_INTEGER) {
-        if (typeof v !== 'number' || v > 2147483647 || v < -2147483648) return false;
-        b?.setNumber(rows, v);
-      } else if (typeof v === 'number') b?.setInt64(rows, v);
-      else b?.setBigInt64(rows, v);
-      return true;
-    }
-    case K_DECIMAL: {
-      const v = parseDecimalBytes(buf, s, e, scale);
-      if (v === undefined) return false;
-      if (typeof v === 'number') b?.setDecimal(rows, v);
-      else b?.setDecimalBig(rows, v);
-      return true;
-    }
-    case K_DOUBLE: {
-      const v = parseDoubleBytes(buf, s, e);
-      if (Number.isNaN(v) && !/nan/i.test(Buffer.from(buf.subarray(s, e)).toString('latin1'))) return false;
-      b?.setNumber(rows, v);
-      return true;
-    }
-    case K_DATE: {
-      const v = format
-        ? format.parseDays(text(buf, s, e))
-        : (parseDateBytes(buf, s, e) ?? parseCsvDate(text(buf, s, e)));
-      if (v === undefined) return false;
-      b?.setNumber(rows, v);
-      return true;
-    }
-    case K_TIMESTAMP: {
-      const v = format ? format.parseMicros(text(buf, s, e)) : parseCsvTimestamp(text(buf, s, e));
-      if (v === undefined) return false;
-      b?.setInt64(rows, v);
-      return true;
-    }
-    case K_BOOLEAN: {
-      const t = text(buf, s, e).toLowerCase();
-      if (t === 'true' || t === 't' || t === 'yes' || t === 'y' || t === '1') b?.setBoolean(rows, true);
-      else if (t === 'false' || t === 'f' || t === 'no' || t === 'n' || t === '0') b?.setBoolean(rows, false);
-      else return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-function text(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
