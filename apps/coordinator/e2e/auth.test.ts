@@ -538,6 +538,39 @@ describe('users and access', () => {
     expectErrorBody(long, 400, 'INVALID_TIMEOUT');
   });
 
+  it('lets users change only the spaces and views their grants allow, over SQL and REST alike', async () => {
+    expect((await sql('CREATE SPACE team', tokens.root)).status).toBe(200);
+    expectErrorBody(await sql('CREATE SPACE mine', tokens.alice), 403, 'ACCESS_DENIED');
+    const view = 'CREATE VIEW team.nations AS SELECT n_name FROM tpch.nation';
+    expectErrorBody(await sql(view, tokens.alice), 403, 'ACCESS_DENIED');
+    expect((await sql('GRANT ALTER ON SPACE team TO USER alice', tokens.root)).status).toBe(200);
+    const created = await sql(view, tokens.alice);
+    expect(created.status, created.text).toBe(200);
+    // Reading it is SELECT, which ALTER does not give.
+    expectErrorBody(await sql('SELECT count(*) FROM team.nations', tokens.alice), 403, 'ACCESS_DENIED');
+    expect((await sql('GRANT SELECT ON SPACE team TO USER alice', tokens.root)).status).toBe(200);
+    expect((await sql('SELECT count(*) FROM team.nations', tokens.alice)).body.rows).toEqual([['25']]);
+    // Dropping needs MANAGE, over SQL and over REST.
+    expectErrorBody(await sql('DROP VIEW team.nations', tokens.alice), 403, 'ACCESS_DENIED');
+    expectErrorBody(
+      await call('DELETE', '/api/v1/views/team/nations', { token: tokens.alice }),
+      403,
+      'ACCESS_DENIED',
+    );
+    expectErrorBody(
+      await call('DELETE', '/api/v1/spaces/team?force=true', { token: tokens.alice }),
+      403,
+      'ACCESS_DENIED',
+    );
+    expectErrorBody(
+      await call('POST', '/api/v1/spaces', { token: tokens.alice, body: { name: 'other' } }),
+      403,
+      'ACCESS_DENIED',
+    );
+    expect((await call('DELETE', '/api/v1/views/team/nations', { token: tokens.root })).status).toBe(204);
+    expect((await call('DELETE', '/api/v1/spaces/team', { token: tokens.root })).status).toBe(204);
+  });
+
   it('lets a user cancel their own jobs, an admin anyone’s, and nobody else', async () => {
     const running = async (token: string) => {
       const before = new Set(readJobs(service!.dataDir).map((j) => j.id));

@@ -17,6 +17,8 @@ import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { CommandRunner } from './commands/command-runner.ts';
+import { authorizeCommand } from './auth/authorize-command.ts';
+import type { CatalogCommand } from '@tributary/sql';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
@@ -136,12 +138,21 @@ async function start(config: CoordinatorConfig): Promise<void> {
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
     commands: new CommandRunner(catalog),
-    // With auth on, a query of a user who is not an admin reads only what they were granted.
+    // With auth on, a query of a user who is not an admin reads only what they were granted,
+    // and changes only what they may.
     ...(config.auth
       ? {
           accessUserOf: (user: string | undefined) => {
             const record = user === undefined ? undefined : catalog.users.getUser(user);
             return record?.role === 'admin' ? undefined : (record?.name ?? '');
+          },
+          authorizeCommand: (command: CatalogCommand, user: string | undefined) => {
+            const record = user === undefined ? undefined : catalog.users.getUser(user);
+            authorizeCommand(
+              command,
+              { ...(user === undefined ? {} : { user }), admin: record?.role === 'admin' },
+              access,
+            );
           },
         }
       : {}),

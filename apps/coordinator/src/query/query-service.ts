@@ -13,7 +13,7 @@ import {
 import { formatExplain } from '@tributary/engine';
 import { validateDisabledRules } from '@tributary/optimizer';
 import type { Field, ListedExecutor } from '@tributary/plan';
-import type { ViewColumnsChange } from '@tributary/sql';
+import type { CatalogCommand, ViewColumnsChange } from '@tributary/sql';
 import { COMMAND_RESULT_FIELDS, commandResultBatch, type CommandRunner } from '../commands/command-runner.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
@@ -96,6 +96,8 @@ export interface QueryServiceOptions {
   readonly log: (message: string) => void;
   /** Applies catalog commands (CREATE VIEW, DROP VIEW, …) planned on a planner thread. */
   readonly commands: CommandRunner;
+  /** Refuses a command its user may not run (auth on); absent: every command is allowed. */
+  readonly authorizeCommand?: (command: CatalogCommand, user: string | undefined) => void;
 }
 
 function parseContext(context: unknown): string[] | undefined {
@@ -312,6 +314,7 @@ export class QueryService {
         this.recordViewColumns(planned.viewColumnChanges);
         if (planned.kind === 'command') {
           // A small synchronous catalog write, here on the main thread; a typed error fails the job.
+          this.options.authorizeCommand?.(planned.command, request.user);
           const summary = this.options.commands.run(planned.command, request.user);
           return {
             jobId: id,

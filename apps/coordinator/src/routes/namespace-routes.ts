@@ -1,5 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CatalogCommand } from '@tributary/sql';
+import { authorizeCommand } from '../auth/authorize-command.ts';
 import { Type } from 'typebox';
 import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
 import { CatalogError, TributaryError, typeToString } from '@tributary/common';
@@ -70,6 +72,9 @@ const ReplaceViewBody = Type.Object({
 export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const namespace = () => deps.catalog.namespace;
+  /** The same check CREATE/DROP in SQL gets (authorize-command.ts). */
+  const may = (request: FastifyRequest, command: CatalogCommand) =>
+    authorizeCommand(command, request.principal, deps.security.access);
 
   typed.post(
     '/api/v1/spaces',
@@ -80,7 +85,10 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
         response: { 201: SpaceSchema, ...errorResponses(400, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(spaceBody(namespace().createSpace(request.body.name))),
+    async (request, reply) => {
+      may(request, { kind: 'create_space', name: request.body.name, ifNotExists: false });
+      return reply.status(201).send(spaceBody(namespace().createSpace(request.body.name)));
+    },
   );
   typed.get(
     '/api/v1/spaces',
@@ -126,7 +134,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       },
     },
     async (request, reply) => {
-      namespace().deleteSpace(request.params.name, request.query.force === true);
+      const force = request.query.force === true;
+      may(request, { kind: 'drop_space', name: request.params.name, ifExists: false, force });
+      namespace().deleteSpace(request.params.name, force);
       return reply.status(204).send(null);
     },
   );
@@ -140,7 +150,10 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
         response: { 201: FolderSchema, ...errorResponses(400, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(folderBody(namespace().createFolder(request.body.path))),
+    async (request, reply) => {
+      may(request, { kind: 'create_folder', path: request.body.path, ifNotExists: false });
+      return reply.status(201).send(folderBody(namespace().createFolder(request.body.path)));
+    },
   );
   // (No params schema for the rest of the URL: TypeBox cannot compile a property named "*".)
   const folderRoute = {
@@ -165,10 +178,10 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       },
     },
     async (request, reply) => {
-      namespace().deleteFolder(
-        urlPath((request.params as { '*'?: string })['*']),
-        request.query.force === true,
-      );
+      const path = urlPath((request.params as { '*'?: string })['*']);
+      const force = request.query.force === true;
+      may(request, { kind: 'drop_folder', path, ifExists: false, force });
+      namespace().deleteFolder(path, force);
       return reply.status(204).send(null);
     },
   );
@@ -282,7 +295,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       },
     },
     async (request, reply) => {
-      namespace().deleteView(urlPath((request.params as { '*'?: string })['*']), request.query.tag);
+      const path = urlPath((request.params as { '*'?: string })['*']);
+      may(request, { kind: 'drop_view', path, ifExists: false });
+      namespace().deleteView(path, request.query.tag);
       return reply.status(204).send(null);
     },
   );

@@ -1,0 +1,28 @@
+import type { CatalogCommand } from '@tributary/sql';
+import type { AccessControl } from './access-control.ts';
+import { adminRequired } from './auth-errors.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * Whether a principal may change the catalog as `command` would (ACCESS_DENIED, 403, if not):
+ * creating a space is for admins; creating or replacing a view or folder needs ALTER on it
+ * (a grant on the space or folder that holds it covers it); dropping one needs MANAGE on it.
+ * SQL and REST ask the same question here.
+ */
+export function authorizeCommand(command: CatalogCommand, principal: Principal, access: AccessControl): void {
+  if (principal.admin) return;
+  switch (command.kind) {
+    case 'create_space':
+      throw adminRequired('creating a space');
+    case 'drop_space':
+      return access.require(principal, 'MANAGE', 'space', [command.name]);
+    case 'create_folder':
+      return access.require(principal, 'ALTER', 'folder', command.path);
+    case 'drop_folder':
+      return access.require(principal, 'MANAGE', 'folder', command.path);
+    case 'create_view':
+      return access.require(principal, 'ALTER', 'view', command.path);
+    case 'drop_view':
+      return access.require(principal, 'MANAGE', 'view', command.path);
+  }
+}
