@@ -120,7 +120,6 @@ const KEYWORD_BEFORE: Record<string, readonly string[]> = {
 
 /** The first code unit of placeholders: CJK ideographs, which the grammar reads as letters. */
 const PLACEHOLDER_BASE = 0x4e00;
-const PLACEHOLDER_RANGE = 0x9fa5 - 0x4e00;
 
 /** Whether the word at `i` stands for a name although it is a keyword of the grammar. */
 function isNameHere(tokens: readonly SqlToken[], i: number): boolean {
@@ -168,13 +167,17 @@ export function keywordsAsNames(
   };
 }
 
-/** The n-th placeholder of a given length: n in base PLACEHOLDER_RANGE, in CJK ideographs. */
-function placeholderOf(n: number, length: number): string {
+/**
+ * The n-th placeholder of a given length: n in base (0x9fa5 - base), in CJK ideographs from
+ * `base` up. Each rewrite that hides names from the parser takes its own range (long-names.ts).
+ */
+export function placeholderOf(n: number, length: number, base = PLACEHOLDER_BASE): string {
+  const range = 0x9fa5 - base;
   let out = '';
   let rest = n;
   for (let k = 0; k < length; k++) {
-    out += String.fromCharCode(PLACEHOLDER_BASE + (rest % PLACEHOLDER_RANGE));
-    rest = Math.floor(rest / PLACEHOLDER_RANGE);
+    out += String.fromCharCode(base + (rest % range));
+    rest = Math.floor(rest / range);
   }
   return out;
 }

@@ -1,22 +1,12 @@
 import { isSymbol, type SqlToken } from './sql-lexer.ts';
 import { mapAstStrings, overwrite } from './text-edits.ts';
+import { placeholderOf } from './keyword-identifiers.ts';
 
 /** Joins the leading parts of a long name in the AST; bind-from splits them again. */
 export const NAME_PART_SEPARATOR = '\u001f';
 
 /** CJK ideographs, letters to the grammar, from the upper half of the range keywordsAsNames starts low in. */
 const PLACEHOLDER_BASE = 0x7800;
-const PLACEHOLDER_RANGE = 0x9fa5 - 0x7800;
-
-function placeholderOf(n: number, length: number): string {
-  let out = '';
-  let rest = n;
-  for (let k = 0; k < length; k++) {
-    out += String.fromCharCode(PLACEHOLDER_BASE + (rest % PLACEHOLDER_RANGE));
-    rest = Math.floor(rest / PLACEHOLDER_RANGE);
-  }
-  return out;
-}
 
 const isName = (t: SqlToken | undefined) => t !== undefined && (t.kind === 'word' || t.kind === 'quoted');
 
@@ -43,7 +33,7 @@ export function longNamesAsPlaceholders(
     const lead = tokens.slice(i, end - 3).filter((_, k) => k % 2 === 0);
     const last = tokens[end - 4];
     let placeholder: string;
-    do placeholder = placeholderOf(next++, last.end - tokens[i].offset);
+    do placeholder = placeholderOf(next++, last.end - tokens[i].offset, PLACEHOLDER_BASE);
     while (text.includes(placeholder));
     originals.set(placeholder, lead.map((t) => t.text).join(NAME_PART_SEPARATOR));
     out = overwrite(out, tokens[i].offset, last.end, placeholder);
