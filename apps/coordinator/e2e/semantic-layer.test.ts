@@ -147,6 +147,9 @@ for (const shape of [
 
     it('replaces a view with OR REPLACE, and its users see the new definition', async () => {
       await client.sql('CREATE VIEW sales.tmp AS SELECT r_name FROM tpq.region');
+      // Read twice before it is replaced: the plan cache must not serve the old definition after.
+      for (let i = 0; i < 2; i++)
+        expect((await client.sql('SELECT * FROM sales.tmp')).columns).toHaveLength(1);
       expectErrorBody(await client.sqlAnswer('CREATE VIEW sales.tmp AS SELECT 1 AS x'), 409, 'VIEW_EXISTS');
       const replaced = await client.sql(
         "CREATE OR REPLACE VIEW sales.tmp AS SELECT r_name, r_regionkey * 10 AS k FROM tpq.region WHERE r_name LIKE 'A%'",
@@ -158,6 +161,7 @@ for (const shape of [
         ['AMERICA', 10],
         ['ASIA', 20],
       ]);
+      expect((await client.sql('SELECT * FROM sales.tmp')).columns).toHaveLength(2);
       const dropped = await client.sql('DROP VIEW sales.tmp');
       expect(dropped.rows).toEqual([[true, 'View [sales.tmp] deleted']]);
       expectErrorBody(await client.sqlAnswer('SELECT * FROM sales.tmp'), 400, 'TABLE_NOT_FOUND');

@@ -15,6 +15,7 @@ import { ExecutorRegistry } from './executors/executor-registry.ts';
 import { JobService, resultsRootOf } from './jobs/job-service.ts';
 import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
+import { CachingPlanner } from './planning/caching-planner.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { CommandRunner } from './commands/command-runner.ts';
 import { authorizeCommand } from './auth/authorize-command.ts';
@@ -115,7 +116,16 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const queries = new QueryService({
     catalog,
     registry,
-    planner: config.sourceAutoRefresh ? new RefreshingPlanner(planner, sources, log) : planner,
+    // The cache outermost: a plan it serves read unchanged files, which no refresh would touch.
+    planner: new CachingPlanner(
+      config.sourceAutoRefresh ? new RefreshingPlanner(planner, sources, log) : planner,
+      {
+        entries: config.planCacheEntries,
+        definitionVersion: () => catalog.definitionVersion(),
+        roots: allowedRoots,
+        onLookup: (hit) => metrics.planLookedUp(hit),
+      },
+    ),
     admission,
     execution: {
       registry,

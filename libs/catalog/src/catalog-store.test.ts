@@ -45,6 +45,38 @@ describe('CatalogStore', () => {
     raw.close();
   });
 
+  it('counts writes to definitions, not to job history, and rolled-back writes not at all', () => {
+    const file = tempFile();
+    const store = CatalogStore.open(file);
+    let version = store.definitionVersion();
+    const changed = () => {
+      const now = store.definitionVersion();
+      const moved = now !== version;
+      version = now;
+      return moved;
+    };
+    store.jobs.recordSubmitted({ id: 'j1', sql: 'select 1' });
+    store.jobs.flush();
+    expect(changed()).toBe(false);
+    store.createSource({ name: 'tpch', type: 'csv', path: '/x', options: {} }, [table]);
+    expect(changed()).toBe(true);
+    expect(() =>
+      store.createSource({ name: 'TPCH', type: 'csv', path: '/x', options: {} }, [table]),
+    ).toThrow();
+    expect(changed()).toBe(false);
+    store.namespace.createSpace('s');
+    expect(changed()).toBe(true);
+    store.namespace.putView(
+      { path: ['s', 'v'], sql: 'select 1', context: [], owner: null, columns: [{ name: 'x', type: BIGINT }] },
+      { replace: false },
+    );
+    expect(changed()).toBe(true);
+    store.users.grant('space', ['s'], 'ann', ['SELECT'], 'admin');
+    expect(changed()).toBe(true);
+    expect(store.definitionVersion()).toBe(version);
+    expect(CatalogStore.openReadOnly(file).definitionVersion()).toBe(0);
+  });
+
   it('refuses a duplicate name (case-insensitively) and keeps the first intact', () => {
     const store = CatalogStore.open(tempFile());
     store.createSource({ name: 'tpch', type: 'csv', path: '/x', options: {} }, [table]);

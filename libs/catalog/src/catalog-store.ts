@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { JobStore } from './job-store.ts';
 import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
@@ -85,7 +85,53 @@ export class CatalogStore {
     }
     const store = new CatalogStore(db);
     store.migrate(migrations);
+    store.countChanges();
     return store;
+  }
+
+  /**
+   * Tables whose writes do not change what a statement means or reads: the history of jobs,
+   * the audit log, sessions and tokens. Every other table is definitions (sources, tables,
+   * spaces, views, users, grants, and whatever later migrations add).
+   */
+  private static readonly NOT_DEFINITIONS = new Set([
+    'jobs',
+    'audit_log',
+    'user_tokens',
+    'schema_migrations',
+  ]);
+
+  /**
+   * Counts every committed write to the definition tables (temp triggers on this, the one
+   * writing connection: all writes pass through it), so that what was derived from the
+   * definitions (a cached plan) can tell it is still current by comparing one number.
+   */
+  private countChanges(): void {
+    this.db.exec(
+      'CREATE TEMP TABLE definition_changes (n INTEGER NOT NULL); INSERT INTO definition_changes VALUES (0);',
+    );
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
+    for (const { name } of tables) {
+      if (CatalogStore.NOT_DEFINITIONS.has(name)) continue;
+      for (const event of ['INSERT', 'UPDATE', 'DELETE'])
+        this.db.exec(
+          `CREATE TEMP TRIGGER "count_${event.toLowerCase()}_${name}" AFTER ${event} ON main."${name}" ` +
+            'BEGIN UPDATE definition_changes SET n = n + 1; END;',
+        );
+    }
+    this.changeCount = this.db.prepare('SELECT n FROM temp.definition_changes').pluck();
+  }
+
+  private changeCount: Statement | undefined;
+
+  /**
+   * A number that changes with every write to the catalog's definitions (not jobs or the audit
+   * log), made on this connection; constant on a read-only one.
+   */
+  definitionVersion(): number {
+    return (this.changeCount?.get() as number | undefined) ?? 0;
   }
 
   /**

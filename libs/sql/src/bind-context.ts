@@ -39,6 +39,8 @@ export interface StatementState {
   /** Every table and view the statement reads (CatalogRead). */
   readonly reads: CatalogRead[];
   readonly viewColumnChanges: ViewColumnsChange[];
+  /** Set when its plan holds what may change with no catalog write (see StatementReads.volatile). */
+  volatile: boolean;
 }
 
 /** The view whose SQL is being bound, and those it is nested in (outermost first). */

@@ -582,7 +582,10 @@ export class ExprBinder {
     if (lower === 'date_add' && argNodes.length === 2 && argNodes[1].type === 'interval')
       return this.bindInterval('+', argNodes[0], argNodes[1], range);
     const clock = CLOCK_FUNCTIONS[lower];
-    if (clock && argNodes.length === 0) return clock(Date.now());
+    if (clock && argNodes.length === 0) {
+      this.ctx.statement.volatile = true;
+      return clock(Date.now());
+    }
     if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')
       return this.bindCastTo(
         argNodes[0],

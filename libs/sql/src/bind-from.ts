@@ -123,8 +123,10 @@ function bindItem(
     const path = relation.view.path;
     return derived(bindView(ctx, relation.view, position), item.as ?? path[path.length - 1]);
   }
-  if (relation.kind === 'system')
+  if (relation.kind === 'system') {
+    ctx.statement.volatile = true;
     return derived(systemTablePlan(relation.table, ctx.catalog.listing()), item.as ?? relation.table.name);
+  }
   const table = relation.table;
   ctx.statement.reads.push({ path: [table.source, table.table], kind: 'table', ...readVia(ctx) });
   const alias = item.as ?? table.table;

@@ -15,6 +15,12 @@ export interface StatementReads {
   readonly reads: readonly CatalogRead[];
   /** Views whose columns, derived again at this use, differ from the catalog's record. */
   readonly viewColumnChanges: readonly ViewColumnsChange[];
+  /**
+   * Its plan holds values that change with no catalog write: the clock read at binding
+   * (`current_date`, `now()`) or a system table's rows (sys.jobs, information_schema). A plan
+   * cache must not keep such a plan.
+   */
+  readonly volatile: boolean;
 }
 
 export type BoundStatement = StatementReads &
@@ -59,10 +65,11 @@ function withStackCheck<T>(bind: () => T): T {
  */
 export function bindSql(sql: string, catalog: CatalogView, options: BindOptions = {}): BoundStatement {
   const defaultPath = options.context ?? [];
-  const state: StatementState = { reads: [], viewColumnChanges: [] };
+  const state: StatementState = { reads: [], viewColumnChanges: [], volatile: false };
   const done = (): StatementReads => ({
     reads: distinctReads(state.reads),
     viewColumnChanges: state.viewColumnChanges,
+    volatile: state.volatile,
   });
   const tokens = tokenizeSql(sql);
   const command = withStackCheck(() => bindCommand({ sql, tokens, catalog, defaultPath, statement: state }));

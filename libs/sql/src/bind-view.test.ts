@@ -26,6 +26,7 @@ const catalog = inMemoryCatalog(
     view(['sales', 'loop_a'], 'SELECT * FROM sales.loop_b'),
     view(['sales', 'loop_b'], 'SELECT * FROM sales.loop_a'),
     view(['sales', 'eu', 'north', 'deep'], 'SELECT name FROM sales.eu.named'),
+    view(['sales', 'clock'], 'SELECT current_date AS today'),
     view(['sales', 'broken'], 'SELECT n_nationkey,\n  n_gone FROM nation'),
   ],
   ['sales', 'empty'],
@@ -58,6 +59,16 @@ describe('views', () => {
       { path: ['tpch', 'nation'], kind: 'table', via: ['sales', 'asia'], viaOwner: 'ann' },
       { path: ['tpch', 'region'], kind: 'table' },
     ]);
+  });
+
+  it('marks a statement volatile when its plan holds the clock or catalog rows, through views too', () => {
+    const volatile = (sql: string) => bindSql(sql, catalog, { context: ['tpch'] }).volatile;
+    expect(volatile('SELECT nation.n_name FROM nation JOIN sales.asia USING (n_nationkey)')).toBe(false);
+    expect(volatile('SELECT current_date')).toBe(true);
+    expect(volatile("SELECT n_name FROM nation WHERE now() > TIMESTAMP '2020-01-01 00:00:00'")).toBe(true);
+    expect(volatile('SELECT * FROM sales.clock')).toBe(true);
+    expect(volatile('SELECT count(*) FROM sys.jobs')).toBe(true);
+    expect(volatile('SELECT table_name FROM information_schema.tables')).toBe(true);
   });
 
   it('derives the columns again at use and reports those that changed', () => {

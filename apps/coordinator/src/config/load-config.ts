@@ -28,6 +28,8 @@ export interface CoordinatorConfig {
   readonly maxConcurrentLargeQueries: number;
   readonly maxQueuedQueries: number;
   readonly smallQueryRows: number;
+  /** Plans the plan cache keeps (caching-planner.ts); 0 plans every statement anew. */
+  readonly planCacheEntries: number;
   readonly queryTimeoutMs: number;
   readonly fragmentTimeoutMs: number;
   readonly taskRetries: number;
@@ -99,6 +101,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   maxConcurrentLargeQueries: { env: 'TRIBUTARY_MAX_CONCURRENT_LARGE_QUERIES', kind: 'whole' },
   maxQueuedQueries: { env: 'TRIBUTARY_MAX_QUEUED_QUERIES', kind: 'whole' },
   smallQueryRows: { env: 'TRIBUTARY_SMALL_QUERY_ROWS', kind: 'whole' },
+  planCacheEntries: { env: 'TRIBUTARY_PLAN_CACHE_ENTRIES', kind: 'whole' },
   queryTimeoutMs: { env: 'TRIBUTARY_QUERY_TIMEOUT_MS', kind: 'whole' },
   fragmentTimeoutMs: { env: 'TRIBUTARY_FRAGMENT_TIMEOUT_MS', kind: 'positive' },
   taskRetries: { env: 'TRIBUTARY_TASK_RETRIES', kind: 'whole' },

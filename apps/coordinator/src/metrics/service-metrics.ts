@@ -39,6 +39,7 @@ export class ServiceMetrics {
   private readonly registry = new PrometheusRegistry();
   private readonly queriesTotal: Counter;
   private readonly queryDuration: Histogram;
+  private readonly planLookups: Counter;
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(sources: MetricSources) {
@@ -52,8 +53,13 @@ export class ServiceMetrics {
       'Time from a query arriving to its end, by final state',
       QUERY_SECONDS_BUCKETS,
     );
+    this.planLookups = this.registry.counter(
+      'tributary_plan_cache_lookups_total',
+      'Statements looked up in the plan cache, by result (hit: planning skipped; miss: planned)',
+    );
     // Every state shows from the first scrape, so that rates over it start at zero.
     for (const state of QUERY_END_STATES) this.queriesTotal.inc({ state }, 0);
+    for (const result of ['hit', 'miss']) this.planLookups.inc({ result }, 0);
     this.registry.gauge(
       'tributary_queries_running',
       'Queries admitted and running',
@@ -116,6 +122,11 @@ export class ServiceMetrics {
   queryEnded(end: QueryEnd): void {
     this.queriesTotal.inc({ state: end.state });
     this.queryDuration.observe(end.durationMs / 1000, { state: end.state });
+  }
+
+  /** Counts a plan cache look-up (CachingPlanner). */
+  planLookedUp(hit: boolean): void {
+    this.planLookups.inc({ result: hit ? 'hit' : 'miss' });
   }
 
   /** The metrics as Prometheus text; the event-loop delay starts over. */

@@ -1,6 +1,13 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { TributaryError } from '@tributary/common';
-import { checkTableUnchanged, connectorFor, type Split } from '@tributary/connectors';
+import {
+  checkTableUnchanged,
+  connectorFor,
+  snapshotInLocation,
+  tableFiles,
+  takeTableSnapshot,
+  type Split,
+} from '@tributary/connectors';
 import {
   explainStages,
   fragmentPlan,
@@ -19,6 +26,8 @@ import {
   type LogicalPlan,
   type ScanCounters,
   type ScanNode,
+  type SourceType,
+  type TableRef,
 } from '@tributary/plan';
 import {
   physicalChildren,
@@ -81,6 +90,46 @@ export interface PlannedQuery extends StatementReads {
   readonly estimatedRows: number;
   /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */
   readonly stageScans: readonly (StageScan | null)[];
+  /**
+   * The data of each table it reads as planning saw it, for a plan cache to tell that the plan
+   * (its splits above all) still holds; null when it must not be kept (a volatile statement, a
+   * view whose columns changed, too many files to check cheaply).
+   */
+  readonly freshness: readonly TableFreshness[] | null;
+}
+
+/** A table's data as planning saw it: equal fingerprints later mean the same files, unchanged. */
+export interface TableFreshness {
+  readonly sourceType: SourceType;
+  readonly location: Readonly<Record<string, unknown>>;
+  /** The folders whose mtimes the snapshot holds (files added or removed). */
+  readonly folders: readonly string[];
+  readonly fingerprint: string;
+}
+
+/** A plan over more files than this is not kept: checking it would cost what planning does. */
+const MAX_FRESHNESS_FILES = 1_000;
+
+/**
+ * The table's data now, taken after checkTableUnchanged passed and before its splits are
+ * planned: a change after it shows in a later check (the cached plan is then not used), never
+ * the other way round. A file table's stored snapshot is its current one (the check just
+ * compared them); a SQLite database's rows change with no schema change, so it is stamped anew.
+ */
+async function freshnessOf(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
+  const stored = snapshotInLocation(table);
+  const folders = stored?.folders?.map((f) => f.path) ?? [];
+  const fingerprint =
+    table.sourceType !== 'sqlite' && stored
+      ? stored.fingerprint
+      : (await takeTableSnapshot(table.sourceType, table.location, roots, { schema: false, folders }))
+          .fingerprint;
+  return {
+    sourceType: table.sourceType,
+    location: table.location,
+    folders,
+    fingerprint,
+  };
 }
 
 export interface StageScan {
@@ -133,6 +182,12 @@ async function bind(
   }
 }
 
+function cacheable(volatile: boolean, viewChanges: number, freshness: readonly TableFreshness[]): boolean {
+  if (volatile || viewChanges > 0) return false;
+  const files = freshness.reduce((n, f) => n + tableFiles(f.sourceType, f.location).length, 0);
+  return files <= MAX_FRESHNESS_FILES;
+}
+
 /**
  * SQL text to a distributed plan: bind against the catalog, optimize, choose physical
  * operators, cut each scan into splits, and cut the plan into stages. Runs on a planner
@@ -151,10 +206,10 @@ export async function planQuery(
   const readablePaths = access?.readablePaths(principal);
   const views = readablePaths && restrictedCatalogViews(all, readablePaths, request.accessUser ?? '');
   const statement = await bind(request, views?.binding ?? all, roots, views?.errors);
-  const { reads, viewColumnChanges } = statement;
+  const { reads, viewColumnChanges, volatile } = statement;
   access?.checkReads(principal, reads);
   if (statement.kind === 'command')
-    return { kind: 'command', command: statement.command, reads, viewColumnChanges };
+    return { kind: 'command', command: statement.command, reads, viewColumnChanges, volatile };
   const logical = optimize(statement.plan, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,
@@ -165,6 +220,7 @@ export async function planQuery(
   let estimatedRows = 0;
   const pruning = new Map<ScanNode, ScanCounters>();
   const checked = new Set<string>();
+  const freshness: TableFreshness[] = [];
   for (const scan of scansOf(logical)) {
     // A table whose files changed since its metadata was read fails here with SOURCE_CHANGED
     // (a stat per file, on this planner thread), not later with a misleading parse error.
@@ -172,6 +228,7 @@ export async function planQuery(
     if (!checked.has(key)) {
       checked.add(key);
       await checkTableUnchanged(scan.table, roots);
+      freshness.push(await freshnessOf(scan.table, roots));
     }
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
     const counters = emptyScanCounters();
@@ -216,8 +273,10 @@ export async function planQuery(
     plan: scheduledPlan(plan),
     reads,
     viewColumnChanges,
+    volatile,
     estimatedRows,
     stageScans,
+    freshness: cacheable(volatile, viewColumnChanges.length, freshness) ? freshness : null,
     // Every job records its plan (the jobs API shows it), so every query is explained here,
     // on the planner thread, not only EXPLAIN.
     logical: printPlan(logical),

@@ -1,9 +1,6 @@
 import { SourceError, TributaryError } from '@tributary/common';
 import type { PlanOutcome, PlanRequest } from '../planning/plan-query.ts';
-
-export interface Planner {
-  plan(request: PlanRequest, signal: AbortSignal): Promise<PlanOutcome>;
-}
+import type { Planner } from '../planning/planner.ts';
 
 /**
  * Planning that re-reads a changed source instead of failing: when planning finds a table
