@@ -14,4 +14,6 @@ export interface CatalogRead {
   readonly via?: readonly string[];
   /** The owner of the view named in `via`. */
   readonly viaOwner?: string;
+  /** A view's own owner, who may read it with no grant on it (as in Dremio). */
+  readonly owner?: string | null;
 }

@@ -54,8 +54,8 @@ describe('views', () => {
   it('reports every table and view read, with the view and its owner for what a view reads', () => {
     const bound = bindSql('SELECT * FROM sales.eu.named, region', catalog);
     expect(bound.reads).toEqual([
-      { path: ['sales', 'eu', 'named'], kind: 'view' },
-      { path: ['sales', 'asia'], kind: 'view', via: ['sales', 'eu', 'named'], viaOwner: 'bob' },
+      { path: ['sales', 'eu', 'named'], kind: 'view', owner: 'bob' },
+      { path: ['sales', 'asia'], kind: 'view', owner: 'ann', via: ['sales', 'eu', 'named'], viaOwner: 'bob' },
       { path: ['tpch', 'nation'], kind: 'table', via: ['sales', 'asia'], viaOwner: 'ann' },
       { path: ['tpch', 'region'], kind: 'table' },
     ]);
@@ -85,7 +85,7 @@ describe('views', () => {
 
   it('reads names of more than three parts (views in nested folders)', () => {
     const bound = bindSql("SELECT d.name FROM sales.eu.north.deep AS d WHERE d.name <> 'x'", catalog);
-    expect(bound.reads[0]).toEqual({ path: ['sales', 'eu', 'north', 'deep'], kind: 'view' });
+    expect(bound.reads[0]).toEqual({ path: ['sales', 'eu', 'north', 'deep'], kind: 'view', owner: 'ann' });
     const quoted = bindSql('SELECT * FROM "sales"."eu"."north"."deep"', catalog);
     expect(quoted.kind).toBe('query');
   });

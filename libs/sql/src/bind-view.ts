@@ -52,7 +52,7 @@ export function bindView(
       });
     }
   }
-  ctx.statement.reads.push({ path: view.path, kind: 'view', ...readVia(ctx) });
+  ctx.statement.reads.push({ path: view.path, kind: 'view', owner: view.owner, ...readVia(ctx) });
   let plan: LogicalPlan;
   try {
     const parsed = parseSql(view.sql);

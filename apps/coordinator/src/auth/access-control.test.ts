@@ -82,6 +82,24 @@ describe('AccessControl', () => {
     ).toThrow(expect.objectContaining({ code: 'ACCESS_DENIED' }));
   });
 
+  it('lets the owner of a view read it with no grant on it, and nobody else', () => {
+    const own = { path: ['x', 'mine'], kind: 'view', owner: 'Alice' } as const;
+    access.checkReads(alice, [own]);
+    expect(() => access.checkReads({ user: 'bob', admin: false }, [own])).toThrow(
+      expect.objectContaining({ code: 'ACCESS_DENIED' }),
+    );
+    // Read through bob's view, alice's view needs bob's rights, not hers.
+    expect(() => access.checkReads(alice, [{ ...own, via: ['sales', 'q1'], viaOwner: 'bob' }])).toThrow(
+      expect.objectContaining({ code: 'ACCESS_DENIED' }),
+    );
+    access.checkReads({ user: 'bob', admin: false }, [
+      { ...own, owner: 'bob', via: ['y', 'v'], viaOwner: 'bob' },
+    ]);
+    expect(() => access.checkReads(alice, [{ path: ['x', 'y'], kind: 'table', owner: 'alice' }])).toThrow(
+      expect.objectContaining({ code: 'ACCESS_DENIED' }),
+    );
+  });
+
   it('tells what a user may know of and read under', () => {
     expect(access.maySee(alice, ['tpch'])).toBe(true);
     expect(access.maySee(alice, ['sales'])).toBe(true);

@@ -45,11 +45,12 @@ export class AccessControl {
     const own = principal.user === undefined ? [] : this.grantsOf(principal.user);
     for (const read of reads) {
       if (read.via === undefined) {
-        if (!holdsPrivilege(own, 'SELECT', read.path))
+        if (!holdsPrivilege(own, 'SELECT', read.path) && !ownedBy(read, principal.user))
           this.require(principal, 'SELECT', read.kind, read.path);
         continue;
       }
       const ownerName = read.viaOwner ?? '';
+      if (ownedBy(read, ownerName)) continue;
       let owner = owners.get(ownerName.toLowerCase());
       if (!owner) {
         const record = ownerName === '' ? undefined : this.store.getUser(ownerName);
@@ -92,6 +93,16 @@ export class AccessControl {
 }
 
 const VERBS: Record<Privilege, string> = { SELECT: 'read', ALTER: 'alter', MANAGE: 'manage' };
+
+/** A view read by its own owner: owners may read their views with no grant on them. */
+function ownedBy(read: CatalogRead, user: string | undefined): boolean {
+  return (
+    read.kind === 'view' &&
+    typeof read.owner === 'string' &&
+    user !== undefined &&
+    read.owner.localeCompare(user, undefined, { sensitivity: 'accent' }) === 0
+  );
+}
 
 function record(owner: string): string {
   return owner === '' ? '(unknown)' : `"${owner}"`;

@@ -21,14 +21,17 @@ export function readableCatalogView(
   user: string,
 ): StoreCatalogView {
   const readable = (path: readonly string[]) => paths.some((p) => startsWith(path, p));
+  // A view's owner may read it with no grant on it (AccessControl.checkReads).
+  const readableView = (v: { path: readonly string[]; owner: string | null }) =>
+    readable(v.path) || (v.owner !== null && same(v.owner, user));
   const visible = (path: readonly string[]) => paths.some((p) => startsWith(path, p) || startsWith(p, path));
   let listing: CatalogListing | undefined;
-  const readableView: CatalogView = {
+  const restricted: CatalogView = {
     findTables: (table, source) =>
       view.findTables(table, source).filter((t) => readable([t.source, t.table])),
     findView: (path) => {
       const found = view.findView(path);
-      return found && readable(found.path) ? found : undefined;
+      return found && readableView(found) ? found : undefined;
     },
     namespaceKind: (path) => (visible(path) ? view.namespaceKind(path) : undefined),
     nameCandidates: (near) => view.nameCandidates(near).filter(readable),
@@ -40,14 +43,14 @@ export function readableCatalogView(
         tables: () => all.tables().filter((t) => readable([t.source, t.table])),
         spaces: () => all.spaces().filter((s) => visible([s.name])),
         folders: () => all.folders().filter(visible),
-        views: () => all.views().filter((v) => readable(v.path)),
+        views: () => all.views().filter(readableView),
         jobs: () => all.jobs().filter((j) => j.user !== null && same(j.user, user)),
         executors: () => all.executors(),
       };
       return listing;
     },
   };
-  return withTablesSeen(readableView, view);
+  return withTablesSeen(restricted, view);
 }
 
 function withTablesSeen(view: CatalogView, of: StoreCatalogView): StoreCatalogView {
