@@ -21,7 +21,9 @@ interface Partition {
  * partition (a frame stream closed by an end frame once the task is complete), rows routed
  * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Small
  * batches are gathered per partition (counted against the query's memory) and written in
- * batches of about 64K rows, or sooner when the budget runs short.
+ * batches of about 64K rows, or sooner when the budget runs short; with none left at all a
+ * batch is written as it comes, so that an exchange never fails a query the operators
+ * around it can run within the budget.
  */
 export class ExchangeWriter {
   private constructor(
@@ -67,7 +69,12 @@ export class ExchangeWriter {
       if (!this.memory.tryGrow(bytes)) {
         // Out of budget: write what is gathered, in smaller batches, rather than fail.
         for (const p of this.partitions) await this.flush(p);
-        this.memory.grow(bytes);
+        if (!this.memory.tryGrow(bytes)) {
+          // Still none (the query's other operators hold it): this part goes out unbuffered.
+          partition.rows += part.numRows;
+          await partition.file.write(encodeBatchFrame(part));
+          continue;
+        }
       }
       partition.pending.push(part);
       partition.pendingRows += part.numRows;
