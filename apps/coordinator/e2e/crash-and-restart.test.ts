@@ -27,8 +27,9 @@ import {
   sqlNamespace,
   type Endpoint,
   type Writer,
+  writeSmallSources,
 } from './crash-writers.ts';
-import { TributaryProcess, type Health } from './harness.ts';
+import { TributaryProcess, dataRoot, type Health } from './harness.ts';
 
 /**
  * Issue 8's crash and restart tests, on one data dir.
@@ -50,8 +51,10 @@ import { TributaryProcess, type Health } from './harness.ts';
  */
 const KILLS = Number(process.env.TRIBUTARY_CRASH_KILLS ?? 20);
 const SEED = Number(process.env.TRIBUTARY_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-/** The kill comes this long after the coordinator answers, drawn uniformly. */
-const KILL_AFTER_MS = { min: 200, max: 4_000 };
+/** The kill comes this long after the moment it counts from (see the round loop), drawn uniformly. */
+const KILL_AFTER_MS = { min: 50, max: 2_500 };
+/** Writers whose requests wait for the planner thread (SQL, source discovery). */
+const PLANNED_WRITERS = ['rest-sources', 'sql-namespace'];
 const ADMIN = { userName: 'admin', password: 'crash-test-admin-pw' };
 const GRANTEE_PASSWORD = 'crash-test-bob-pw';
 
@@ -73,6 +76,8 @@ function processGroup(group: number): number[] {
 
 describe('crash and restart (issue 8)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-crash-'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tributary-crash-sources-'));
+  const small = writeSmallSources(scratch);
   /** The coordinator of the moment, and the next one, loaded and held at its start gate. */
   let service: TributaryProcess | undefined;
   let next: TributaryProcess | undefined;
@@ -92,6 +97,7 @@ describe('crash and restart (issue 8)', () => {
       // Ready as soon as it answers: the writers need no executor, and a kill may come while
       // the embedded one still starts (which it must survive without becoming an orphan).
       executors: 0,
+      sourceRoots: [dataRoot, scratch],
       env: {
         TRIBUTARY_EXECUTORS: '1',
         TRIBUTARY_EXECUTOR_THREADS: '1',
@@ -138,6 +144,7 @@ describe('crash and restart (issue 8)', () => {
     await next?.stop();
     await service?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
     // Whatever failed, nothing of ours may stay behind.
     for (const group of killedGroups)
       for (const pid of processGroup(group))
@@ -152,7 +159,7 @@ describe('crash and restart (issue 8)', () => {
     const random = seededRandom(SEED);
     const writerRandom = (n: number) => seededRandom(SEED * 31 + n);
     const writers: { name: string; choose: Writer }[] = [
-      { name: 'rest-sources', choose: restSources(endpoint, writerRandom(1), ['rs_a', 'rs_b']) },
+      { name: 'rest-sources', choose: restSources(endpoint, writerRandom(1), ['rs_a', 'rs_b'], small) },
       { name: 'rest-namespace', choose: restNamespace(endpoint, writerRandom(2), ['ns_a', 'ns_b']) },
       { name: 'sql-namespace', choose: sqlNamespace(endpoint, writerRandom(3), ['sq_a', 'sq_b']) },
       { name: 'grants', choose: grantToggler(endpoint, writerRandom(4)) },
@@ -165,6 +172,13 @@ describe('crash and restart (issue 8)', () => {
 
     for (let round = 0; round < KILLS; round++) {
       const killAfter = KILL_AFTER_MS.min + Math.floor(random() * (KILL_AFTER_MS.max - KILL_AFTER_MS.min));
+      // A third of the kills land in start-up (counted from the first answer to health), the
+      // rest once statements are planned (counted from the moment each writer that needs the
+      // planner thread got an answer), so every writer gets answers as well as cut-off requests.
+      const duringStartUp = random() < 1 / 3;
+      const waiting = new Set(PLANNED_WRITERS);
+      let plannerAnswered: () => void = () => undefined;
+      const plannerWarm = new Promise<void>((resolve) => (plannerAnswered = resolve));
       let killed = false;
       const unanswered: UnansweredChange[] = [];
       const runWriter = async ({ name, choose }: { name: string; choose: Writer }) => {
@@ -190,6 +204,7 @@ describe('crash and restart (issue 8)', () => {
           }
           answered++;
           answeredBy.set(name, (answeredBy.get(name) ?? 0) + 1);
+          if (waiting.delete(name) && waiting.size === 0) plannerAnswered();
           for (const c of op.changes) {
             if (c.value === undefined) expected.delete(c.key);
             else expected.set(c.key, c.value);
@@ -203,6 +218,7 @@ describe('crash and restart (issue 8)', () => {
       // start-up does with the data dir, not seconds of module loading.
       next ??= generation(round + 1);
       if (next.pid === undefined) await next.launch();
+      if (!duringStartUp) await Promise.race([plannerWarm, sleep(60_000)]);
       await sleep(killAfter);
 
       const coordinator = service!.pid!;
@@ -238,7 +254,8 @@ describe('crash and restart (issue 8)', () => {
       // Jobs a killed coordinator left going were failed at start, before any query.
       expect(reading.activeJobs, `round ${round}, seed ${SEED}`).toBe(0);
       const { problems, settled } = compareWithModel(expected, unanswered, reading.facts);
-      expect(problems, `round ${round} (kill after ${killAfter} ms), seed ${SEED}`).toEqual([]);
+      const moment = `${killAfter} ms after ${duringStartUp ? 'health answered' : 'the planner answered'}`;
+      expect(problems, `round ${round} (killed ${moment}), seed ${SEED}`).toEqual([]);
       expected = settled;
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { tpchRoot } from './harness.ts';
 import {
@@ -52,9 +53,29 @@ export const BASE_SOURCE = 'base';
 /** A space the grants writer toggles grants on. */
 export const GRANT_SPACE = 'gs';
 export const CSV001 = path.join(tpchRoot, 'sf0.01', 'csv');
-const PARQUET001 = path.join(tpchRoot, 'sf0.01', 'parquet');
 /** TPC-H has 8 tables, in every format. */
 export const TPCH_TABLES = '8 tables';
+
+/** Folders the sources writer registers: TPC-H's nation and region, as CSV and as Parquet. */
+export interface SmallSources {
+  readonly csv: string;
+  readonly parquet: string;
+}
+
+/** Copies nation and region under `root` (small: registering them takes little time). */
+export function writeSmallSources(root: string): SmallSources {
+  const folders = { csv: path.join(root, 'csv'), parquet: path.join(root, 'parquet') };
+  for (const format of ['csv', 'parquet'] as const) {
+    mkdirSync(folders[format], { recursive: true });
+    for (const table of ['nation', 'region'])
+      copyFileSync(
+        path.join(tpchRoot, 'sf0.01', format, `${table}.${format}`),
+        path.join(folders[format], `${table}.${format}`),
+      );
+  }
+  return folders;
+}
+const SMALL_TABLES = '2 tables';
 
 const VIEW_V1 = { sql: `SELECT n_name FROM ${BASE_SOURCE}.nation`, columns: ['n_name'] };
 const VIEW_V2 = {
@@ -122,7 +143,12 @@ export type Writer = (facts: Facts) => Operation;
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** REST: registers a source, grants on it, removes it (its grants must go with it). */
-export function restSources(endpoint: Endpoint, random: () => number, names: readonly string[]): Writer {
+export function restSources(
+  endpoint: Endpoint,
+  random: () => number,
+  names: readonly string[],
+  folders: SmallSources,
+): Writer {
   return (facts) => {
     const name = pick(random, names);
     const grant = grantKey('source', [name], GRANTEE, 'SELECT');
@@ -130,12 +156,12 @@ export function restSources(endpoint: Endpoint, random: () => number, names: rea
       const parquet = random() < 0.5;
       return {
         what: `register source ${name}`,
-        changes: [{ key: sourceKey(name), value: TPCH_TABLES }],
+        changes: [{ key: sourceKey(name), value: SMALL_TABLES }],
         send: () =>
           call(endpoint, 'POST', '/api/v1/sources', {
             name,
             type: parquet ? 'parquet' : 'csv',
-            path: parquet ? PARQUET001 : CSV001,
+            path: parquet ? folders.parquet : folders.csv,
           }),
       };
     }
