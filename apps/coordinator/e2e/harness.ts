@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,12 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** The script to run, relative to the repository; the coordinator's main by default (tests of the harness swap it). */
   entry?: string;
+  /**
+   * A file that does not exist yet: the process launched loads its code, then waits until
+   * openGate() creates it before it opens the data dir (TRIBUTARY_START_GATE, start-gate.ts),
+   * so a test can have the next coordinator loaded while the current one still runs.
+   */
+  startGate?: string;
 }
 
 export interface ExecutorHealth {
@@ -129,7 +135,15 @@ export class TributaryProcess {
     return this.logs.join('');
   }
 
+  /** Launches the process, lets it through its start gate, and waits for health. */
   async start(): Promise<void> {
+    await this.launch();
+    this.openGate();
+    await this.ready();
+  }
+
+  /** Spawns the process; with `startGate` it loads its code, then waits for openGate(). */
+  async launch(): Promise<void> {
     this.currentPort = await freePort();
     const pgPort = this.options.pgPort ?? 0;
     const env: NodeJS.ProcessEnv = {
@@ -140,6 +154,7 @@ export class TributaryProcess {
       TRIBUTARY_EXECUTORS: String(this.options.executors ?? 2),
       TRIBUTARY_SOURCE_ROOTS: (this.options.sourceRoots ?? [dataRoot]).join(','),
       TRIBUTARY_DEMO: this.options.demo === true ? 'true' : 'false',
+      ...(this.options.startGate === undefined ? {} : { TRIBUTARY_START_GATE: this.options.startGate }),
       ...this.options.env,
     };
     this.logs = [];
@@ -164,6 +179,15 @@ export class TributaryProcess {
         resolve({ code, signal });
       });
     });
+  }
+
+  /** Lets a process launched with `startGate` go on (creates the gate file). */
+  openGate(): void {
+    if (this.options.startGate !== undefined) writeFileSync(this.options.startGate, '');
+  }
+
+  /** Waits for health; a process that does not get there is stopped and its output thrown. */
+  async ready(): Promise<void> {
     try {
       await this.waitReady(this.options.readyTimeoutMs ?? 60_000);
     } catch (error) {

@@ -25,6 +25,7 @@ import { EndedQueries } from './scheduler/ended-queries.ts';
 import { QueryAdmission } from './scheduler/query-admission.ts';
 import { ClusterLoad } from './scheduler/task-slots.ts';
 import { buildServer } from './server.ts';
+import { passStartGate } from './start-gate.ts';
 import { writeDemoData } from './sources/demo-data.ts';
 import { RefreshingPlanner } from './sources/refreshing-planner.ts';
 import { SourceRefresher } from './sources/source-refresher.ts';
@@ -270,6 +271,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
 }
 
 try {
+  await passStartGate();
   await start(loadConfig());
 } catch (error) {
   if (error instanceof TributaryError) {

@@ -10,7 +10,23 @@ import { defaultWorkDir, executorSettings } from './executor-settings.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
 import { TaskPool } from './tasks/task-pool.ts';
 
+/**
+ * Embedded executors die with their coordinator: the IPC channel closes however it died,
+ * SIGKILL too. The coordinator may die while this process is still starting (loading modules,
+ * registering): a 'disconnect' then comes before any listener, or is emitted to none, so it is
+ * watched from the first line on and the channel's state checked once; until `stop` exists the
+ * process just exits (its work folder is emptied at the next start).
+ */
+let stopOrphan: (() => Promise<void>) | undefined;
+function exitWithCoordinator(): void {
+  if (process.send === undefined) return; // not forked by a coordinator
+  const orphaned = () => void (stopOrphan ? stopOrphan() : process.exit(0));
+  process.on('disconnect', orphaned);
+  if (!process.connected) orphaned();
+}
+
 async function start(): Promise<void> {
+  exitWithCoordinator();
   const config = executorSettings();
   const id = `${config.name}-${randomUUID().slice(0, 8)}`;
   const log = (message: string) => process.stderr.write(`[executor ${id}] ${message}\n`);
@@ -71,6 +87,8 @@ async function start(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // A task that does not end must not keep an executor alive without its coordinator.
+    setTimeout(() => process.exit(1), 5_000).unref();
     link.stop();
     await pool.close().catch(() => undefined);
     await app.close().catch(() => undefined);
@@ -79,8 +97,8 @@ async function start(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  // Embedded executors die with their coordinator (the IPC channel closes however it died).
-  process.on('disconnect', () => void stop());
+  stopOrphan = stop;
+  if (process.send !== undefined && !process.connected) void stop();
 }
 
 try {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
+import { dropGrantsOn } from './drop-grants-on.ts';
 import { JobStore } from './job-store.ts';
 import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -313,8 +314,13 @@ export class CatalogStore {
     return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(toSource);
   }
 
+  /** Removes a source with its tables and the grants on it, or nothing. */
   deleteSource(name: string): boolean {
-    return this.db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
+    return this.db.transaction(() => {
+      const deleted = this.db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
+      if (deleted) dropGrantsOn(this.db, [name]);
+      return deleted;
+    })();
   }
 
   listTables(source?: string): TableRecord[] {

@@ -51,6 +51,13 @@ export type JobChange =
  * and jobs left running are marked failed at the next start anyway. Sources keep FULL
  * durability. Every read of jobs flushes first, so readers never see an older state than
  * was recorded.
+ *
+ * A job's end is the exception to writing behind: it is written at once, with what is
+ * pending before it, because a client is told the end (the last byte of a synchronous
+ * answer, a server-sent event) right after it is recorded, and a job a client was told
+ * COMPLETED must not come back FAILED after a crash of the coordinator (e2e/crash.test.ts).
+ * In WAL mode with synchronous=NORMAL that write waits for no fsync: it survives a killed
+ * process, not a power loss.
  */
 export class JobJournal {
   private pending: JobChange[] = [];
@@ -82,6 +89,7 @@ export class JobJournal {
   record(change: JobChange): void {
     this.pending.push(change);
     if (change.kind === 'submit') this.submitsSincePrune++;
+    if (change.kind === 'end') return this.flush();
     // unref: a pending flush never keeps a process alive; close() writes what is left.
     this.timer ??= setTimeout(() => this.flush(), JOB_FLUSH_MS).unref();
   }

@@ -37,10 +37,27 @@ describe('JobStore and its journal', () => {
     store.jobs.recordQueued('a');
     store.jobs.recordSubmitted({ id: 'b', sql: 'select 2' });
     store.jobs.recordRunning('a', 3);
-    store.jobs.recordEnd('a', { state: 'COMPLETED', rowCount: 3 });
+    store.jobs.recordSubmitted({ id: 'c', sql: 'select 3' });
     // Nothing reached the file yet: the event loop did not block on any write.
     expect(jobsInFile(file)).toEqual([]);
     await sleep(JOB_FLUSH_MS * 3);
+    expect(jobsInFile(file)).toEqual([
+      { id: 'a', state: 'RUNNING', row_count: null },
+      { id: 'b', state: 'PLANNING', row_count: null },
+      { id: 'c', state: 'PLANNING', row_count: null },
+    ]);
+    store.close();
+  });
+
+  it("writes a job's end at once, with the changes pending before it (a client is told it next)", () => {
+    const file = tempFile();
+    const store = CatalogStore.open(file);
+    store.jobs.recordSubmitted({ id: 'a', sql: 'select 1' });
+    store.jobs.recordSubmitted({ id: 'b', sql: 'select 2' });
+    store.jobs.recordRunning('a', 3);
+    expect(jobsInFile(file)).toEqual([]);
+    store.jobs.recordEnd('a', { state: 'COMPLETED', rowCount: 3 });
+    // Another connection, as the next process after a crash, sees it without any close or flush.
     expect(jobsInFile(file)).toEqual([
       { id: 'a', state: 'COMPLETED', row_count: 3 },
       { id: 'b', state: 'PLANNING', row_count: null },

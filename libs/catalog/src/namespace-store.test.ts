@@ -166,4 +166,42 @@ describe('CatalogLookup', () => {
     expect(anywhere).toContain('USING INDEX source_tables_name_nocase');
     store.close();
   });
+
+  it('takes the grants on a removed space, folder, view or source with it, and no others', () => {
+    const store = CatalogStore.open(tempFile());
+    const users = store.users;
+    users.createUser({ id: 'u1', name: 'bob', passwordHash: 'x', role: 'user' });
+    const granted = () =>
+      users
+        .listGrants()
+        .map((g) => `${g.objectKind}:${g.objectPath.join('.')}`)
+        .sort();
+    store.createSource({ name: 'src', type: 'csv', path: '/nowhere', options: {} }, []);
+    store.namespace.createSpace('S');
+    store.namespace.createFolder(['s', 'F']);
+    store.namespace.putView(viewOf(['s', 'f', 'V']), { replace: false });
+    store.namespace.putView(viewOf(['s', 'W']), { replace: false });
+    store.namespace.createSpace('keep');
+    users.grant('source', ['src'], 'bob', ['SELECT'], 'admin');
+    users.grant('space', ['S'], 'bob', ['SELECT'], 'admin');
+    users.grant('folder', ['S', 'F'], 'bob', ['SELECT'], 'admin');
+    users.grant('view', ['S', 'F', 'V'], 'bob', ['SELECT', 'ALTER'], 'admin');
+    users.grant('view', ['S', 'W'], 'bob', ['SELECT'], 'admin');
+    users.grant('space', ['keep'], 'bob', ['SELECT'], 'admin');
+    store.namespace.deleteView(['s', 'w']);
+    expect(granted()).toEqual([
+      'folder:S.F',
+      'source:src',
+      'space:S',
+      'space:keep',
+      'view:S.F.V',
+      'view:S.F.V',
+    ]);
+    store.namespace.deleteFolder(['s', 'f'], true);
+    expect(granted()).toEqual(['source:src', 'space:S', 'space:keep']);
+    store.namespace.deleteSpace('s', true);
+    expect(store.deleteSource('SRC')).toBe(true);
+    expect(granted()).toEqual(['space:keep']);
+    store.close();
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { pathKey, pathKeyPrefix } from './catalog-path.ts';
+import { dropGrantsOn } from './drop-grants-on.ts';
 
 /** A space: a top-level namespace of views and folders, named apart from every source. */
 export interface SpaceRecord {
@@ -123,7 +124,8 @@ function checkName(name: string, what: string): void {
 
 /**
  * Spaces, folders and views (catalog version 6). Each write is one transaction on the
- * catalog's synchronous=FULL connection, so an answered change survives a crash. Names are
+ * catalog's synchronous=FULL connection, so an answered change survives a crash; a removal
+ * takes the grants on what it removes with it, in the same transaction. Names are
  * case-insensitive: a path is stored as written and found by its lower-cased key.
  */
 export class NamespaceStore {
@@ -184,6 +186,7 @@ export class NamespaceStore {
           );
       }
       this.db.prepare('DELETE FROM spaces WHERE name = ?').run(space.name);
+      dropGrantsOn(this.db, [space.name]);
       return space;
     })();
   }
@@ -280,6 +283,7 @@ export class NamespaceStore {
       for (const table of ['folders', 'views'])
         this.db.prepare(`DELETE FROM ${table} WHERE substr(path_key, 1, ?) = ?`).run(prefix.length, prefix);
       this.db.prepare('DELETE FROM folders WHERE path_key = ?').run(pathKey(path));
+      dropGrantsOn(this.db, folder.path);
       return folder;
     })();
   }
@@ -384,6 +388,7 @@ export class NamespaceStore {
       if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
       if (expectedTag !== undefined && view.tag !== expectedTag) throw tagMismatch(path, view.tag);
       this.db.prepare('DELETE FROM views WHERE path_key = ?').run(pathKey(path));
+      dropGrantsOn(this.db, view.path);
       return view;
     })();
   }

@@ -1,5 +1,6 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError } from '@tributary/common';
+import { dropGrantsOn } from './drop-grants-on.ts';
 
 export type UserRole = 'admin' | 'user';
 
@@ -279,20 +280,17 @@ export class UserStore {
     }));
   }
 
+  /**
+   * Runs `change` in one transaction (nested ones become savepoints): a change and its audit
+   * record are written together, so a crash cannot keep the one without the other.
+   */
+  atomically<T>(change: () => T): T {
+    return this.db.transaction(change)();
+  }
+
   /** Drops every grant on an object and on what lies inside it (the object was removed). */
   dropGrantsOn(objectPath: readonly string[]): number {
-    const grants = this.listGrants().filter(
-      (g) =>
-        g.objectPath.length >= objectPath.length &&
-        objectPath.every((part, i) => part.toLowerCase() === g.objectPath[i].toLowerCase()),
-    );
-    const remove = this.db.prepare(
-      'DELETE FROM grants WHERE object_kind = ? AND object_path = ? AND grantee = ? AND privilege = ?',
-    );
-    this.db.transaction(() => {
-      for (const g of grants) remove.run(g.objectKind, JSON.stringify(g.objectPath), g.grantee, g.privilege);
-    })();
-    return grants.length;
+    return dropGrantsOn(this.db, objectPath);
   }
 
   appendAudit(event: NewAuditRecord): AuditRecord {

@@ -47,17 +47,21 @@ export function applyGrant(
     throw new RequestError(AUTH_CODES.userNotFound, `no user named "${statement.grantee.name}"`, {
       status: 404,
     });
-  const changed =
-    statement.kind === 'grant'
-      ? context.store.grant(objectKind, path, grantee.name, statement.privileges, principal.user)
-      : context.store.revoke(objectKind, path, grantee.name, statement.privileges);
   const object = `${objectKind} ${displayPath(path)}`;
-  context.audit.record({
-    action: statement.kind,
-    actor: principal.user,
-    target: object,
-    outcome: 'ok',
-    details: { grantee: grantee.name, privileges: [...statement.privileges], changed },
+  // The privileges and their audit record in one transaction: a crash keeps both or neither.
+  const changed = context.store.atomically(() => {
+    const changed =
+      statement.kind === 'grant'
+        ? context.store.grant(objectKind, path, grantee.name, statement.privileges, principal.user)
+        : context.store.revoke(objectKind, path, grantee.name, statement.privileges);
+    context.audit.record({
+      action: statement.kind,
+      actor: principal.user,
+      target: object,
+      outcome: 'ok',
+      details: { grantee: grantee.name, privileges: [...statement.privileges], changed },
+    });
+    return changed;
   });
   const verb = statement.kind === 'grant' ? 'granted' : 'revoked';
   const preposition = statement.kind === 'grant' ? 'to' : 'from';

@@ -102,8 +102,10 @@ export async function sendQueryResult(
         ...(warnings.length ? { warnings } : {}),
       };
     });
-    raw.end();
+    // Recorded COMPLETED (and written: job-journal.ts) before the answer's last chunk, so a
+    // client that got a whole answer never finds its job failed after a coordinator crash.
     result.finish({ rowCount });
+    raw.end();
   } catch (error) {
     result.finish({ error });
     await iterator.return?.(undefined);

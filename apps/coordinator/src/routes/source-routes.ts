@@ -256,11 +256,8 @@ export function registerSourceRoutes(app: FastifyInstance, deps: ServerDeps): vo
     },
     async (request, reply) => {
       const name = authorize(request, request.params.name, 'MANAGE');
-      await audited(request, 'source.delete', name, () => {
-        deps.sources.remove(name);
-        // A later source of the same name must not inherit what was granted on this one.
-        deps.security.users.dropGrantsOn([name]);
-      });
+      // The grants on it go with it, in the same catalog transaction (CatalogStore.deleteSource).
+      await audited(request, 'source.delete', name, () => deps.sources.remove(name));
       return reply.status(204).send(null);
     },
   );
