@@ -4,7 +4,8 @@ import type { CatalogCommand } from '@tributary/sql';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import { Type } from 'typebox';
 import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
-import { CatalogError, TributaryError, typeToString } from '@tributary/common';
+import { CatalogError, typeToString } from '@tributary/common';
+import { writeView as writeViewStatement } from '../commands/write-view.ts';
 import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { ServerDeps } from './server-deps.ts';
 
@@ -25,8 +26,6 @@ export function viewBody(view: ViewRecord) {
 
 const spaceBody = (space: SpaceRecord) => ({ ...space });
 const folderBody = (folder: FolderRecord) => ({ ...folder, path: [...folder.path] });
-
-const quoteName = (part: string) => `"${part.replace(/"/g, '""')}"`;
 
 /** A path in a URL: `space/folder/view` (names hold no `/`, as in Dremio's by-path). */
 function urlPath(wildcard: string | undefined): string[] {
@@ -186,41 +185,19 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
   );
 
-  /** CREATE [OR REPLACE] VIEW through the query service; the view as written. */
-  const writeView = async (
+  /** CREATE [OR REPLACE] VIEW through the query service (write-view.ts); the view as written. */
+  const writeView = (
     path: readonly string[],
     body: { sql: string; context?: string | string[] },
     replace: boolean,
     user: string | undefined,
-  ): Promise<ViewRecord> => {
-    // The statement's first line is ours: errors point into the caller's SQL, one line up.
-    const sql = `CREATE ${replace ? 'OR REPLACE ' : ''}VIEW ${path.map(quoteName).join('.')} AS\n${body.sql}`;
-    const job = deps.queries.start(
-      {
-        sql,
-        queryType: 'REST',
-        ...(body.context === undefined ? {} : { context: body.context }),
-        ...(user === undefined ? {} : { user }),
-      },
-      new AbortController().signal,
-    );
-    let rows = 0;
-    try {
-      const result = await job.result;
-      try {
-        for await (const batch of result.batches) rows += batch.numRows;
-        result.finish({ rowCount: rows });
-      } catch (error) {
-        result.finish({ error });
-        throw error;
-      }
-    } catch (error) {
-      throw shiftedUp(error);
-    }
-    const view = namespace().getView(path);
-    if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
-    return view;
-  };
+    expectedTag?: string,
+  ): Promise<ViewRecord> =>
+    writeViewStatement(deps, path, body, {
+      replace,
+      user,
+      ...(expectedTag === undefined ? {} : { expectedTag }),
+    });
 
   typed.get(
     '/api/v1/views',
@@ -272,17 +249,8 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request) => {
       const path = urlPath((request.params as { '*'?: string })['*']);
-      const tag = request.body.tag;
-      if (tag !== undefined) {
-        const current = namespace().getView(path);
-        if (current?.tag !== tag)
-          throw new CatalogError(
-            'TAG_MISMATCH',
-            `${path.join('.')} was changed meanwhile (its tag is now ${current?.tag ?? 'gone'}); read it again`,
-            { status: 409, details: { tag: current?.tag ?? null } },
-          );
-      }
-      return viewBody(await writeView(path, request.body, true, request.principal.user));
+      // The tag is checked in the transaction that writes the view: no change can slip in between.
+      return viewBody(await writeView(path, request.body, true, request.principal.user, request.body.tag));
     },
   );
   typed.delete(
@@ -301,11 +269,4 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       return reply.status(204).send(null);
     },
   );
-}
-
-/** An error in a view's SQL, positioned in the caller's text (ours has one line before it). */
-function shiftedUp(error: unknown): unknown {
-  if (!(error instanceof TributaryError) || error.line === undefined || error.line < 2) return error;
-  const body = error.toBody();
-  return TributaryError.fromBody({ ...body, line: (body.line ?? 2) - 1 }, error.status);
 }
