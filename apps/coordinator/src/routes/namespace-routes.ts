@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogCommand } from '@tributary/sql';
+import { auditedChange } from '../auth/audited-change.ts';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import { Type } from 'typebox';
 import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
@@ -74,6 +75,13 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
   /** The same check CREATE/DROP in SQL gets (authorize-command.ts). */
   const may = (request: FastifyRequest, command: CatalogCommand) =>
     authorizeCommand(command, request.principal, deps.security.access);
+  /** Every change is audited, as the v3 catalog routes audit theirs (the same action names). */
+  const audited = <T>(
+    request: FastifyRequest,
+    action: string,
+    target: string,
+    change: () => Promise<T> | T,
+  ) => auditedChange(deps.security.audit, { action, actor: request.principal.user, target }, change);
 
   typed.post(
     '/api/v1/spaces',
@@ -86,7 +94,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => {
       may(request, { kind: 'create_space', name: request.body.name, ifNotExists: false });
-      return reply.status(201).send(spaceBody(namespace().createSpace(request.body.name)));
+      const { name } = request.body;
+      const space = await audited(request, 'space.create', name, () => namespace().createSpace(name));
+      return reply.status(201).send(spaceBody(space));
     },
   );
   typed.get(
@@ -135,7 +145,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) => {
       const force = request.query.force === true;
       may(request, { kind: 'drop_space', name: request.params.name, ifExists: false, force });
-      namespace().deleteSpace(request.params.name, force);
+      await audited(request, 'space.delete', request.params.name, () =>
+        namespace().deleteSpace(request.params.name, force),
+      );
       return reply.status(204).send(null);
     },
   );
@@ -151,7 +163,11 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => {
       may(request, { kind: 'create_folder', path: request.body.path, ifNotExists: false });
-      return reply.status(201).send(folderBody(namespace().createFolder(request.body.path)));
+      const { path } = request.body;
+      const folder = await audited(request, 'folder.create', path.join('.'), () =>
+        namespace().createFolder(path),
+      );
+      return reply.status(201).send(folderBody(folder));
     },
   );
   // (No params schema for the rest of the URL: TypeBox cannot compile a property named "*".)
@@ -180,7 +196,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       const path = urlPath((request.params as { '*'?: string })['*']);
       const force = request.query.force === true;
       may(request, { kind: 'drop_folder', path, ifExists: false, force });
-      namespace().deleteFolder(path, force);
+      await audited(request, 'folder.delete', path.join('.'), () => namespace().deleteFolder(path, force));
       return reply.status(204).send(null);
     },
   );
@@ -221,7 +237,13 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) =>
       reply
         .status(201)
-        .send(viewBody(await writeView(request.body.path, request.body, false, request.principal.user))),
+        .send(
+          viewBody(
+            await audited(request, 'view.create', request.body.path.join('.'), () =>
+              writeView(request.body.path, request.body, false, request.principal.user),
+            ),
+          ),
+        ),
   );
   typed.get(
     '/api/v1/views/*',
@@ -250,7 +272,10 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request) => {
       const path = urlPath((request.params as { '*'?: string })['*']);
       // The tag is checked in the transaction that writes the view: no change can slip in between.
-      return viewBody(await writeView(path, request.body, true, request.principal.user, request.body.tag));
+      const view = await audited(request, 'view.update', path.join('.'), () =>
+        writeView(path, request.body, true, request.principal.user, request.body.tag),
+      );
+      return viewBody(view);
     },
   );
   typed.delete(
@@ -265,7 +290,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) => {
       const path = urlPath((request.params as { '*'?: string })['*']);
       may(request, { kind: 'drop_view', path, ifExists: false });
-      namespace().deleteView(path, request.query.tag);
+      await audited(request, 'view.delete', path.join('.'), () =>
+        namespace().deleteView(path, request.query.tag),
+      );
       return reply.status(204).send(null);
     },
   );
