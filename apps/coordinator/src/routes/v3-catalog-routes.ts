@@ -48,6 +48,27 @@ const required = <T>(value: T | undefined, field: string, what: string): T => {
   return value;
 };
 
+/** What Dremio sends for a secret it showed masked: "keep the value you have". */
+const KEPT_VALUES = new Set(['$DREMIO_EXISTING_VALUE$', '********']);
+
+/**
+ * A source's config as a PUT gives it, read against the current source: a path left out is
+ * kept (a user who is not an admin never sees it), and an option sent back as it was shown
+ * masked keeps its value.
+ */
+function replacedConfig(
+  source: { readonly path: string; readonly options: Readonly<Record<string, unknown>> },
+  config: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { path: source.path };
+  for (const [key, value] of Object.entries(config ?? {}))
+    out[key] =
+      typeof value === 'string' && KEPT_VALUES.has(value) && key in source.options
+        ? source.options[key]
+        : value;
+  return out;
+}
+
 const samePath = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((p, i) => p.toLowerCase() === b[i].toLowerCase());
 
@@ -288,7 +309,7 @@ export function registerV3CatalogRoutes(app: FastifyInstance, deps: ServerDeps):
           const name = authorizeSource(deps, principal, object.source.name, 'MANAGE');
           const mapped = mapDremioSource(
             body.type ?? dremioSourceType(object.source.type),
-            body.config as Record<string, unknown> | undefined,
+            replacedConfig(object.source, body.config as Record<string, unknown> | undefined),
           );
           // A NAS body without a format keeps the source's format; one with a format or type must name it.
           const sameKind =

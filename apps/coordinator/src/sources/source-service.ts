@@ -1,4 +1,4 @@
-import type { CatalogStore, SourceRecord, TableRecord } from '@tributary/catalog';
+import { tagMismatch, type CatalogStore, type SourceRecord, type TableRecord } from '@tributary/catalog';
 import { RequestError, SourceError, TributaryError, closestNames, typeToString } from '@tributary/common';
 import {
   asTableSnapshot,
@@ -196,6 +196,8 @@ export class SourceService {
    */
   async update(name: string, request: UpdateSourceRequest, expectedTag?: string): Promise<RefreshResult> {
     const source = this.require(name);
+    // Stale already: said before reading the files; the write checks again, in its transaction.
+    if (expectedTag !== undefined && source.tag !== expectedTag) throw tagMismatch([source.name], source.tag);
     if (request.type !== undefined && checkType(request.type) !== source.type) {
       throw new RequestError(
         'INVALID_SOURCE_TYPE',
