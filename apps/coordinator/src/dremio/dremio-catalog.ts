@@ -24,7 +24,7 @@ export type CatalogObject =
 
 export const CATALOG_ENTITY_NOT_FOUND = 'CATALOG_ENTITY_NOT_FOUND';
 
-/** Dremio's 404 for an id: "Could not find entity with id [x]"; `visible` keeps hidden objects out. */
+/** Dremio's 404, in its words: "Could not find entity with id [x]" (or with path [[a, b]]). */
 export function entityNotFound(what: { id: string } | { path: readonly string[] }): CatalogError {
   const named = 'id' in what ? `id [${what.id}]` : `path [[${what.path.join(', ')}]]`;
   return new CatalogError(CATALOG_ENTITY_NOT_FOUND, `Could not find entity with ${named}`, {
