@@ -61,6 +61,17 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['post', '/api/v1/grants', true],
   ['delete', '/api/v1/grants', true],
   ['get', '/api/v1/audit', false],
+  // Dremio's REST API v3 (e2e/dremio-v3-api.test.ts).
+  ['post', '/api/v3/sql', true],
+  ['get', '/api/v3/job/{id}', false],
+  ['get', '/api/v3/job/{id}/results', false],
+  ['post', '/api/v3/job/{id}/cancel', false],
+  ['get', '/api/v3/catalog', false],
+  ['get', '/api/v3/catalog/{id}', false],
+  ['get', '/api/v3/catalog/by-path/{*}', false],
+  ['post', '/api/v3/catalog', true],
+  ['put', '/api/v3/catalog/{id}', true],
+  ['delete', '/api/v3/catalog/{id}', false],
 ];
 
 interface Operation {

@@ -19,6 +19,9 @@ import { registerQueryRoutes } from './routes/query-routes.ts';
 import type { ServerDeps } from './routes/server-deps.ts';
 import { registerSourceRoutes } from './routes/source-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
+import { registerV3CatalogRoutes } from './routes/v3-catalog-routes.ts';
+import { registerV3JobRoutes } from './routes/v3-job-routes.ts';
+import { registerV3SqlRoutes } from './routes/v3-sql-routes.ts';
 
 export type { ServerDeps } from './routes/server-deps.ts';
 
@@ -76,5 +79,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerQueryRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerNamespaceRoutes(app, deps);
+  registerV3SqlRoutes(app, deps);
+  registerV3JobRoutes(app, deps);
+  registerV3CatalogRoutes(app, deps);
   return app;
 }

@@ -208,4 +208,48 @@ describe('CatalogStore', () => {
     expect(store.jobs.get('running')).toMatchObject({ state: 'FAILED', errorCode: 'COORDINATOR_RESTARTED' });
     store.close();
   });
+
+  it('gives each source an id that stays and a tag that changes with it; a stale tag is refused in the write', () => {
+    const file = tempFile();
+    const store = CatalogStore.open(file);
+    const created = store.createSource({ name: 's', type: 'csv', path: '/x', options: {} }, [table]);
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(store.getSourceById(created.id)?.name).toBe('s');
+    const replaced = store.replaceSource('s', { path: '/y', options: {} }, [table], created.tag);
+    expect(replaced.id).toBe(created.id);
+    expect(replaced.tag).not.toBe(created.tag);
+    // The tag read before the replace is stale now: neither a replace nor a delete goes through.
+    const stale = () => store.replaceSource('s', { path: '/z', options: {} }, [table], created.tag);
+    expect(stale).toThrow(expect.objectContaining({ code: 'TAG_MISMATCH', status: 409 }));
+    expect(() => store.deleteSource('s', created.tag)).toThrow(
+      expect.objectContaining({ code: 'TAG_MISMATCH' }),
+    );
+    expect(store.getSource('s')?.path).toBe('/y');
+    store.close();
+    const reopened = CatalogStore.open(file);
+    expect(reopened.getSource('s')).toMatchObject({ id: created.id, tag: replaced.tag });
+    expect(reopened.deleteSource('s', replaced.tag)).toBe(true);
+  });
+
+  it('gives the sources of a catalog older than version 8 an id and a tag each, kept from then on', () => {
+    const file = tempFile();
+    const old = CatalogStore.open(file, MIGRATIONS.slice(0, 7));
+    old.createSource({ name: 'a', type: 'csv', path: '/x', options: {} }, [table]);
+    old.createSource({ name: 'b', type: 'csv', path: '/y', options: {} }, [table]);
+    old.close();
+    const store = CatalogStore.open(file);
+    const [a, b] = store.listSources();
+    expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.id).not.toBe(a.id);
+    expect(a.tag).toMatch(/^[0-9a-f]{16}$/);
+    store.close();
+    expect(
+      CatalogStore.open(file)
+        .listSources()
+        .map((s) => [s.id, s.tag]),
+    ).toEqual([
+      [a.id, a.tag],
+      [b.id, b.tag],
+    ]);
+  });
 });

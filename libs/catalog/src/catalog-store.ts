@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
@@ -5,12 +6,16 @@ import { dropGrantsOn } from './drop-grants-on.ts';
 import { JobStore } from './job-store.ts';
 import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { NamespaceStore } from './namespace-store.ts';
+import { NamespaceStore, tagMismatch } from './namespace-store.ts';
 import { toTableRecord, type TableRow } from './table-row.ts';
 import { UserStore } from './user-store.ts';
 
 export interface SourceRecord {
+  /** Stable across restarts and changes (catalog version 8); Dremio's catalog API names a source by it. */
+  readonly id: string;
   readonly name: string;
+  /** Changes at every change of the source: registration, refresh, new options (Dremio's `tag`). */
+  readonly tag: string;
   readonly type: string;
   readonly path: string;
   readonly options: Record<string, unknown>;
@@ -44,6 +49,8 @@ export interface TableRecord {
 }
 
 interface SourceRow {
+  id: string;
+  tag: string;
   name: string;
   type: string;
   path: string;
@@ -208,12 +215,14 @@ export class CatalogStore {
     return this.lookupOf;
   }
 
-  /** Registers a source and all its tables, or nothing. */
+  /** Registers a source and all its tables, or nothing; it gets a new id and tag. */
   createSource(
-    source: Omit<SourceRecord, 'createdAt' | 'updatedAt'>,
+    source: Omit<SourceRecord, 'createdAt' | 'updatedAt' | 'id' | 'tag'>,
     tables: readonly Omit<TableRecord, 'source'>[],
   ): SourceRecord {
     const now = new Date().toISOString();
+    const id = randomUUID();
+    const tag = newSourceTag();
     this.db.transaction(() => {
       if (this.getSource(source.name)) {
         throw new CatalogError('SOURCE_EXISTS', `a source named "${source.name}" already exists`, {
@@ -233,37 +242,48 @@ export class CatalogStore {
           'INSERT INTO sources (name, type, path, options_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(source.name, source.type, source.path, JSON.stringify(source.options), now, now);
+      if (this.sourceColumns().has('id'))
+        this.db.prepare('UPDATE sources SET id = ?, tag = ? WHERE name = ?').run(id, tag, source.name);
       this.setFolderStamps(source.name, source.folderStamps);
       this.insertTables(source.name, tables);
     })();
-    return { ...source, createdAt: now, updatedAt: now };
+    return { ...source, id, tag, createdAt: now, updatedAt: now };
   }
 
   /**
    * Replaces a source's path, options and whole table list in one transaction (a refresh, a
    * change of options): a reader sees the old metadata or the new, never a mix, and a failure
-   * leaves the old. SOURCE_NOT_FOUND when the source was removed meanwhile.
+   * leaves the old. SOURCE_NOT_FOUND when the source was removed meanwhile; with
+   * `expectedTag`, TAG_MISMATCH (409) when the source changed since that tag was read, checked
+   * in the same transaction as the write.
    */
   replaceSource(
     name: string,
     source: Pick<SourceRecord, 'path' | 'options' | 'folderStamps'>,
     tables: readonly Omit<TableRecord, 'source'>[],
+    expectedTag?: string,
   ): SourceRecord {
     const now = new Date().toISOString();
+    const tag = newSourceTag();
     return this.db.transaction(() => {
       const existing = this.getSource(name);
       if (!existing) {
         throw new CatalogError('SOURCE_NOT_FOUND', `no source named "${name}"`, { status: 404 });
       }
+      if (expectedTag !== undefined && existing.tag !== expectedTag)
+        throw tagMismatch([existing.name], existing.tag);
       this.db
         .prepare('UPDATE sources SET path = ?, options_json = ?, updated_at = ? WHERE name = ?')
         .run(source.path, JSON.stringify(source.options), now, existing.name);
+      if (this.sourceColumns().has('tag'))
+        this.db.prepare('UPDATE sources SET tag = ? WHERE name = ?').run(tag, existing.name);
       this.setFolderStamps(existing.name, source.folderStamps);
       this.db.prepare('DELETE FROM source_tables WHERE source = ?').run(existing.name);
       this.insertTables(existing.name, tables);
       const { folderStamps: _old, ...rest } = existing;
       return {
         ...rest,
+        tag,
         path: source.path,
         options: source.options,
         updatedAt: now,
@@ -272,10 +292,19 @@ export class CatalogStore {
     })();
   }
 
+  private sourceColumnsOf: Set<string> | undefined;
+
+  /** The columns of `sources`: a store opened with fewer migrations (tests of upgrades) lacks the later ones. */
+  private sourceColumns(): Set<string> {
+    this.sourceColumnsOf ??= new Set(
+      (this.db.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name),
+    );
+    return this.sourceColumnsOf;
+  }
+
   /** Stores a source's folder digest, where the catalog has the column (version 4 on). */
   private setFolderStamps(name: string, stamps: string | undefined): void {
-    const columns = this.db.prepare('PRAGMA table_info(sources)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'folder_stamps')) return;
+    if (!this.sourceColumns().has('folder_stamps')) return;
     this.db.prepare('UPDATE sources SET folder_stamps = ? WHERE name = ?').run(stamps ?? null, name);
   }
 
@@ -310,16 +339,29 @@ export class CatalogStore {
     return row && toSource(row);
   }
 
+  getSourceById(id: string): SourceRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+    return row && toSource(row);
+  }
+
   listSources(): SourceRecord[] {
     return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(toSource);
   }
 
-  /** Removes a source with its tables and the grants on it, or nothing. */
-  deleteSource(name: string): boolean {
+  /**
+   * Removes a source with its tables and the grants on it; false when there is none. With
+   * `expectedTag`, TAG_MISMATCH (409) when it changed since that tag was read, checked in the
+   * same transaction as the delete.
+   */
+  deleteSource(name: string, expectedTag?: string): boolean {
     return this.db.transaction(() => {
-      const deleted = this.db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
-      if (deleted) dropGrantsOn(this.db, [name]);
-      return deleted;
+      const existing = this.getSource(name);
+      if (!existing) return false;
+      if (expectedTag !== undefined && existing.tag !== expectedTag)
+        throw tagMismatch([existing.name], existing.tag);
+      this.db.prepare('DELETE FROM sources WHERE name = ?').run(existing.name);
+      dropGrantsOn(this.db, [existing.name]);
+      return true;
     })();
   }
 
@@ -367,8 +409,12 @@ export class CatalogStore {
   }
 }
 
+const newSourceTag = (): string => randomUUID().replace(/-/g, '').slice(0, 16);
+
 function toSource(row: SourceRow): SourceRecord {
   return {
+    id: row.id,
+    tag: row.tag,
     name: row.name,
     type: row.type,
     path: row.path,

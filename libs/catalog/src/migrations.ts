@@ -173,4 +173,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    description:
+      "sources get an id and a tag (Dremio's catalog API names them by id; the tag guards changes against lost updates)",
+    sql: `
+      ALTER TABLE sources ADD COLUMN id TEXT;
+      ALTER TABLE sources ADD COLUMN tag TEXT;
+      UPDATE sources SET id = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))), tag = lower(hex(randomblob(8)));
+      CREATE UNIQUE INDEX sources_id ON sources(id);
+    `,
+  },
 ];

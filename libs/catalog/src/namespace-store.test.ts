@@ -204,4 +204,18 @@ describe('CatalogLookup', () => {
     expect(granted()).toEqual(['space:keep']);
     store.close();
   });
+
+  it('finds spaces and folders by id, and deletes them only with their current tag, in the same transaction', () => {
+    const ns = CatalogStore.open(tempFile()).namespace;
+    const space = ns.createSpace('sales');
+    const folder = ns.createFolder(['sales', 'eu']);
+    expect(ns.getSpaceById(space.id)?.name).toBe('sales');
+    expect(ns.getFolderById(folder.id)?.path).toEqual(['sales', 'eu']);
+    expect(code(() => ns.deleteFolder(['sales', 'eu'], true, 'stale'))).toBe('TAG_MISMATCH');
+    expect(code(() => ns.deleteSpace('sales', true, 'stale'))).toBe('TAG_MISMATCH');
+    expect(ns.getFolder(['sales', 'eu'])).toBeDefined();
+    ns.deleteFolder(['sales', 'eu'], true, folder.tag);
+    ns.deleteSpace('sales', true, space.tag);
+    expect(ns.getSpaceById(space.id)).toBeUndefined();
+  });
 });

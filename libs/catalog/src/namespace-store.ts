@@ -167,15 +167,24 @@ export class NamespaceStore {
     return row && toSpace(row);
   }
 
+  getSpaceById(id: string): SpaceRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM spaces WHERE id = ?').get(id) as SpaceRow | undefined;
+    return row && toSpace(row);
+  }
+
   listSpaces(): SpaceRecord[] {
     return (this.db.prepare('SELECT * FROM spaces ORDER BY name').all() as SpaceRow[]).map(toSpace);
   }
 
-  /** Drops a space; one that holds folders or views only when `force` (they go with it). */
-  deleteSpace(name: string, force: boolean): SpaceRecord {
+  /**
+   * Drops a space; one that holds folders or views only when `force` (they go with it). With
+   * `expectedTag`, TAG_MISMATCH (409) when the space changed since, in the same transaction.
+   */
+  deleteSpace(name: string, force: boolean, expectedTag?: string): SpaceRecord {
     return this.db.transaction(() => {
       const space = this.getSpace(name);
       if (!space) throw spaceNotFound(name);
+      if (expectedTag !== undefined && space.tag !== expectedTag) throw tagMismatch([space.name], space.tag);
       if (!force) {
         const held = this.countUnder([space.name]);
         if (held > 0)
@@ -267,11 +276,20 @@ export class NamespaceStore {
     return row && toFolder(row);
   }
 
-  /** Drops a folder; one that holds anything only when `force` (what it holds goes with it). */
-  deleteFolder(path: readonly string[], force: boolean): FolderRecord {
+  getFolderById(id: string): FolderRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow | undefined;
+    return row && toFolder(row);
+  }
+
+  /**
+   * Drops a folder; one that holds anything only when `force` (what it holds goes with it).
+   * With `expectedTag`, TAG_MISMATCH (409) when the folder changed since, in the same transaction.
+   */
+  deleteFolder(path: readonly string[], force: boolean, expectedTag?: string): FolderRecord {
     return this.db.transaction(() => {
       const folder = this.getFolder(path);
       if (!folder) throw new CatalogError('FOLDER_NOT_FOUND', `no folder ${path.join('.')}`, { status: 404 });
+      if (expectedTag !== undefined && folder.tag !== expectedTag) throw tagMismatch(folder.path, folder.tag);
       const held = this.countUnder(path);
       if (held > 0 && !force)
         throw new CatalogError(
@@ -414,7 +432,8 @@ function spaceNotFound(name: string): CatalogError {
   );
 }
 
-function tagMismatch(path: readonly string[], tag: string | undefined): CatalogError {
+/** A write that names a tag the object no longer has (409): someone changed it meanwhile. */
+export function tagMismatch(path: readonly string[], tag: string | undefined): CatalogError {
   return new CatalogError(
     'TAG_MISMATCH',
     `${path.join('.')} was changed meanwhile (its tag is now ${tag ?? 'gone'}); read it again`,

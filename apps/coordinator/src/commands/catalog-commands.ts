@@ -7,6 +7,11 @@ export interface CommandContext {
   readonly catalog: CatalogStore;
   /** undefined: no user (auth off), recorded as the anonymous user. */
   readonly user: string | undefined;
+  /**
+   * The tag the view a CREATE OR REPLACE VIEW replaces must still have (a REST PUT read it
+   * before): checked in the write's transaction, TAG_MISMATCH (409) if it changed meanwhile.
+   */
+  readonly expectedTag?: string;
 }
 
 /** Applies one kind of command; returns the summary its one-row answer carries. */
@@ -31,7 +36,7 @@ function unless<T>(code: string, tolerate: boolean, write: () => T, otherwise: (
 
 /** The catalog commands of the semantic layer, with Dremio's summaries. */
 export const CATALOG_COMMANDS: CommandHandlers = {
-  create_view: (command, { catalog, user }) => {
+  create_view: (command, { catalog, user, expectedTag }) => {
     const existed = catalog.namespace.getView(command.path) !== undefined;
     const view = catalog.namespace.putView(
       {
@@ -41,7 +46,7 @@ export const CATALOG_COMMANDS: CommandHandlers = {
         owner: user ?? null,
         columns: command.columns,
       },
-      { replace: command.replace },
+      { replace: command.replace, ...(expectedTag === undefined ? {} : { expectedTag }) },
     );
     return `View ${name(view.path)} has been ${existed ? 'replaced' : 'created'}`;
   },

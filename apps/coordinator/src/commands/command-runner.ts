@@ -22,10 +22,17 @@ export class CommandRunner {
     private readonly handlers: CommandHandlers = CATALOG_COMMANDS,
   ) {}
 
-  /** Applies the command; its summary, or a typed error (the catalog unchanged). */
-  run(command: CatalogCommand, user: string | undefined): string {
+  /**
+   * Applies the command; its summary, or a typed error (the catalog unchanged). `expectedTag`:
+   * the tag the view it replaces must have (CommandContext).
+   */
+  run(command: CatalogCommand, user: string | undefined, expectedTag?: string): string {
     const handler = this.handlers[command.kind] as CommandHandler<CatalogCommand>;
-    return handler(command, { catalog: this.catalog, user });
+    return handler(command, {
+      catalog: this.catalog,
+      user,
+      ...(expectedTag === undefined ? {} : { expectedTag }),
+    });
   }
 }
 

@@ -17,6 +17,11 @@ export const API_TAGS = [
   { name: 'jobs', description: 'Queries as jobs: state, results, cancel, history' },
   { name: 'catalog', description: 'Spaces, folders, views and the catalog tables' },
   { name: 'auth', description: 'Users, tokens, roles and privileges' },
+  {
+    name: 'dremio-v3',
+    description:
+      "Dremio's REST API v3 (SQL, Job, Catalog), request and response shapes as Dremio documents them, so Dremio clients work unchanged",
+  },
 ] as const;
 
 /** Routes that are not part of the public API: the cluster channel and the console page. */

@@ -39,6 +39,11 @@ export interface QueryRequest {
   readonly user?: string;
   /** Where it came from, as Dremio's jobs record it. */
   readonly queryType?: QueryType;
+  /**
+   * Set by the REST routes that replace a view (never from a request body): the tag the view
+   * must still have when its CREATE OR REPLACE VIEW is written, checked in the same transaction.
+   */
+  readonly expectedViewTag?: string;
 }
 
 export interface QueryResult {
@@ -315,7 +320,7 @@ export class QueryService {
         if (planned.kind === 'command') {
           // A small synchronous catalog write, here on the main thread; a typed error fails the job.
           this.options.authorizeCommand?.(planned.command, request.user);
-          const summary = this.options.commands.run(planned.command, request.user);
+          const summary = this.options.commands.run(planned.command, request.user, request.expectedViewTag);
           return {
             jobId: id,
             fields: COMMAND_RESULT_FIELDS,

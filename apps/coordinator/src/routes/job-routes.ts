@@ -27,6 +27,17 @@ import type { ServerDeps } from './server-deps.ts';
 export const PROGRESS_EVERY_MS = 250;
 
 /**
+ * A job the principal may see (their own; any for an admin or with auth off), else 403; 404
+ * JOB_NOT_FOUND for no such job. The v1 and v3 job routes ask this.
+ */
+export function visibleJobOf(deps: Pick<ServerDeps, 'jobs'>, principal: Principal, id: string) {
+  const job = deps.jobs.get(id);
+  if (!maySeeJob(principal, job.user === ANONYMOUS_USER ? null : job.user))
+    throw accessDenied(`job ${id} is not yours`, { job: id });
+  return job;
+}
+
+/**
  * The jobs API: submit a query to run in the background (its rows spooled), read a job's
  * record, page its results in any format, cancel it, list jobs, and follow one live as
  * server-sent events.
@@ -34,13 +45,7 @@ export const PROGRESS_EVERY_MS = 250;
 export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  /** A job the principal may see (their own; any for an admin or with auth off), else 403. */
-  const visibleJob = (principal: Principal, id: string) => {
-    const job = deps.jobs.get(id);
-    if (!maySeeJob(principal, job.user === ANONYMOUS_USER ? null : job.user))
-      throw accessDenied(`job ${id} is not yours`, { job: id });
-    return job;
-  };
+  const visibleJob = (principal: Principal, id: string) => visibleJobOf(deps, principal, id);
 
   typed.post(
     '/api/v1/jobs',

@@ -1,10 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogCommand } from '@tributary/sql';
+import { auditedChange } from '../auth/audited-change.ts';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import { Type } from 'typebox';
 import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
-import { CatalogError, TributaryError, typeToString } from '@tributary/common';
+import { CatalogError, typeToString } from '@tributary/common';
+import { writeView as writeViewStatement } from '../commands/write-view.ts';
 import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { ServerDeps } from './server-deps.ts';
 
@@ -25,8 +27,6 @@ export function viewBody(view: ViewRecord) {
 
 const spaceBody = (space: SpaceRecord) => ({ ...space });
 const folderBody = (folder: FolderRecord) => ({ ...folder, path: [...folder.path] });
-
-const quoteName = (part: string) => `"${part.replace(/"/g, '""')}"`;
 
 /** A path in a URL: `space/folder/view` (names hold no `/`, as in Dremio's by-path). */
 function urlPath(wildcard: string | undefined): string[] {
@@ -75,6 +75,13 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
   /** The same check CREATE/DROP in SQL gets (authorize-command.ts). */
   const may = (request: FastifyRequest, command: CatalogCommand) =>
     authorizeCommand(command, request.principal, deps.security.access);
+  /** Every change is audited, as the v3 catalog routes audit theirs (the same action names). */
+  const audited = <T>(
+    request: FastifyRequest,
+    action: string,
+    target: string,
+    change: () => Promise<T> | T,
+  ) => auditedChange(deps.security.audit, { action, actor: request.principal.user, target }, change);
 
   typed.post(
     '/api/v1/spaces',
@@ -87,7 +94,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => {
       may(request, { kind: 'create_space', name: request.body.name, ifNotExists: false });
-      return reply.status(201).send(spaceBody(namespace().createSpace(request.body.name)));
+      const { name } = request.body;
+      const space = await audited(request, 'space.create', name, () => namespace().createSpace(name));
+      return reply.status(201).send(spaceBody(space));
     },
   );
   typed.get(
@@ -136,7 +145,9 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) => {
       const force = request.query.force === true;
       may(request, { kind: 'drop_space', name: request.params.name, ifExists: false, force });
-      namespace().deleteSpace(request.params.name, force);
+      await audited(request, 'space.delete', request.params.name, () =>
+        namespace().deleteSpace(request.params.name, force),
+      );
       return reply.status(204).send(null);
     },
   );
@@ -152,7 +163,11 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => {
       may(request, { kind: 'create_folder', path: request.body.path, ifNotExists: false });
-      return reply.status(201).send(folderBody(namespace().createFolder(request.body.path)));
+      const { path } = request.body;
+      const folder = await audited(request, 'folder.create', path.join('.'), () =>
+        namespace().createFolder(path),
+      );
+      return reply.status(201).send(folderBody(folder));
     },
   );
   // (No params schema for the rest of the URL: TypeBox cannot compile a property named "*".)
@@ -181,46 +196,24 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
       const path = urlPath((request.params as { '*'?: string })['*']);
       const force = request.query.force === true;
       may(request, { kind: 'drop_folder', path, ifExists: false, force });
-      namespace().deleteFolder(path, force);
+      await audited(request, 'folder.delete', path.join('.'), () => namespace().deleteFolder(path, force));
       return reply.status(204).send(null);
     },
   );
 
-  /** CREATE [OR REPLACE] VIEW through the query service; the view as written. */
-  const writeView = async (
+  /** CREATE [OR REPLACE] VIEW through the query service (write-view.ts); the view as written. */
+  const writeView = (
     path: readonly string[],
     body: { sql: string; context?: string | string[] },
     replace: boolean,
     user: string | undefined,
-  ): Promise<ViewRecord> => {
-    // The statement's first line is ours: errors point into the caller's SQL, one line up.
-    const sql = `CREATE ${replace ? 'OR REPLACE ' : ''}VIEW ${path.map(quoteName).join('.')} AS\n${body.sql}`;
-    const job = deps.queries.start(
-      {
-        sql,
-        queryType: 'REST',
-        ...(body.context === undefined ? {} : { context: body.context }),
-        ...(user === undefined ? {} : { user }),
-      },
-      new AbortController().signal,
-    );
-    let rows = 0;
-    try {
-      const result = await job.result;
-      try {
-        for await (const batch of result.batches) rows += batch.numRows;
-        result.finish({ rowCount: rows });
-      } catch (error) {
-        result.finish({ error });
-        throw error;
-      }
-    } catch (error) {
-      throw shiftedUp(error);
-    }
-    const view = namespace().getView(path);
-    if (!view) throw new CatalogError('VIEW_NOT_FOUND', `no view ${path.join('.')}`, { status: 404 });
-    return view;
-  };
+    expectedTag?: string,
+  ): Promise<ViewRecord> =>
+    writeViewStatement(deps, path, body, {
+      replace,
+      user,
+      ...(expectedTag === undefined ? {} : { expectedTag }),
+    });
 
   typed.get(
     '/api/v1/views',
@@ -244,7 +237,13 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) =>
       reply
         .status(201)
-        .send(viewBody(await writeView(request.body.path, request.body, false, request.principal.user))),
+        .send(
+          viewBody(
+            await audited(request, 'view.create', request.body.path.join('.'), () =>
+              writeView(request.body.path, request.body, false, request.principal.user),
+            ),
+          ),
+        ),
   );
   typed.get(
     '/api/v1/views/*',
@@ -272,17 +271,11 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request) => {
       const path = urlPath((request.params as { '*'?: string })['*']);
-      const tag = request.body.tag;
-      if (tag !== undefined) {
-        const current = namespace().getView(path);
-        if (current?.tag !== tag)
-          throw new CatalogError(
-            'TAG_MISMATCH',
-            `${path.join('.')} was changed meanwhile (its tag is now ${current?.tag ?? 'gone'}); read it again`,
-            { status: 409, details: { tag: current?.tag ?? null } },
-          );
-      }
-      return viewBody(await writeView(path, request.body, true, request.principal.user));
+      // The tag is checked in the transaction that writes the view: no change can slip in between.
+      const view = await audited(request, 'view.update', path.join('.'), () =>
+        writeView(path, request.body, true, request.principal.user, request.body.tag),
+      );
+      return viewBody(view);
     },
   );
   typed.delete(
@@ -297,15 +290,10 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
     async (request, reply) => {
       const path = urlPath((request.params as { '*'?: string })['*']);
       may(request, { kind: 'drop_view', path, ifExists: false });
-      namespace().deleteView(path, request.query.tag);
+      await audited(request, 'view.delete', path.join('.'), () =>
+        namespace().deleteView(path, request.query.tag),
+      );
       return reply.status(204).send(null);
     },
   );
-}
-
-/** An error in a view's SQL, positioned in the caller's text (ours has one line before it). */
-function shiftedUp(error: unknown): unknown {
-  if (!(error instanceof TributaryError) || error.line === undefined || error.line < 2) return error;
-  const body = error.toBody();
-  return TributaryError.fromBody({ ...body, line: (body.line ?? 2) - 1 }, error.status);
 }

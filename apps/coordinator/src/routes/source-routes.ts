@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
-import { SourceError, TributaryError, closestNames } from '@tributary/common';
 import type { Privilege } from '@tributary/catalog';
 import { adminRequired } from '../auth/auth-errors.ts';
+import { auditedChange } from '../auth/audited-change.ts';
+import { authorizeSource, maskedOptions } from './source-access.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { RefreshResult, SourceView } from '../sources/source-service.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -96,17 +97,12 @@ const RefreshSchema = OpenObject({
   skipped: Type.Optional(Type.Boolean()),
 });
 
-/** Option names that hold a credential: their values are never shown, not even to admins. */
-const CREDENTIAL_OPTION = /pass|secret|token|credential|private|key$/i;
-
 /**
  * A source as `principal` may see it: the absolute path it reads is for admins only, and a
  * credential among its options for nobody.
  */
-function shown(source: SourceView, principal: Principal): SourceView | Omit<SourceView, 'path'> {
-  const options = Object.fromEntries(
-    Object.entries(source.options).map(([k, v]) => [k, CREDENTIAL_OPTION.test(k) ? '********' : v]),
-  );
+export function shown(source: SourceView, principal: Principal): SourceView | Omit<SourceView, 'path'> {
+  const options = maskedOptions(source.options);
   if (principal.admin) return { ...source, options };
   const { path: _path, ...rest } = source;
   return { ...rest, options };
@@ -116,47 +112,16 @@ function shown(source: SourceView, principal: Principal): SourceView | Omit<Sour
 export function registerSourceRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { access, audit } = deps.security;
 
-  /**
-   * The source's name as the catalog spells it, when the principal may know of it and holds
-   * `privilege` on it (any of `privileges`). A source they may not see is answered as a missing
-   * one, with suggestions among those they may see only.
-   */
-  const authorize = (request: FastifyRequest, name: string, ...privileges: Privilege[]): string => {
-    const { principal } = request;
-    const canonical = deps.sources.names().find((n) => n.toLowerCase() === name.toLowerCase());
-    if (canonical === undefined || !access.maySee(principal, [canonical])) {
-      if (principal.admin) deps.sources.get(name); // throws SOURCE_NOT_FOUND, suggestions and all
-      const visible = deps.sources.names().filter((n) => access.maySee(principal, [n]));
-      const suggestions = closestNames(name, visible);
-      const hint = suggestions.length > 0 ? `; did you mean "${suggestions[0]}"?` : '';
-      throw new SourceError('SOURCE_NOT_FOUND', `no source named "${name}"${hint}`, {
-        status: 404,
-        suggestions,
-      });
-    }
-    if (privileges.length > 0 && !privileges.some((p) => access.allows(principal, p, [canonical])))
-      access.require(principal, privileges[privileges.length - 1], 'source', [canonical]);
-    return canonical;
-  };
+  const authorize = (request: FastifyRequest, name: string, ...privileges: Privilege[]): string =>
+    authorizeSource(deps, request.principal, name, ...privileges);
 
   /** Records a source change in the audit log, failed ones too (with the error's code). */
-  const audited = async <T>(
+  const audited = <T>(
     request: FastifyRequest,
     action: string,
     target: string,
     change: () => Promise<T> | T,
-  ): Promise<T> => {
-    const actor = request.principal.user;
-    try {
-      const result = await change();
-      audit.record({ action, actor, target, outcome: 'ok' });
-      return result;
-    } catch (error) {
-      const code = error instanceof TributaryError ? error.code : 'INTERNAL_ERROR';
-      audit.record({ action, actor, target, outcome: 'failed', details: { code } });
-      throw error;
-    }
-  };
+  ) => auditedChange(audit, { action, actor: request.principal.user, target }, change);
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(

@@ -1,4 +1,4 @@
-import type { CatalogStore, SourceRecord, TableRecord } from '@tributary/catalog';
+import { tagMismatch, type CatalogStore, type SourceRecord, type TableRecord } from '@tributary/catalog';
 import { RequestError, SourceError, TributaryError, closestNames, typeToString } from '@tributary/common';
 import {
   asTableSnapshot,
@@ -178,19 +178,26 @@ export class SourceService {
     read: Read,
     options: Record<string, unknown>,
     before: readonly TableRecord[],
+    expectedTag?: string,
   ): RefreshResult {
     const records = read.tables.map(toRecord);
     this.catalog.replaceSource(
       name,
       { path: read.realPath, options, ...(read.stamps === undefined ? {} : { folderStamps: read.stamps }) },
       records,
+      expectedTag,
     );
     return { source: this.get(name), changes: diffSourceTables(before, records) };
   }
 
-  /** Changes a source's path or options: discovered anew, written only if that succeeds. */
-  async update(name: string, request: UpdateSourceRequest): Promise<RefreshResult> {
+  /**
+   * Changes a source's path or options: discovered anew, written only if that succeeds. With
+   * `expectedTag`, only if the source still has that tag when written (else 409 TAG_MISMATCH).
+   */
+  async update(name: string, request: UpdateSourceRequest, expectedTag?: string): Promise<RefreshResult> {
     const source = this.require(name);
+    // Stale already: said before reading the files; the write checks again, in its transaction.
+    if (expectedTag !== undefined && source.tag !== expectedTag) throw tagMismatch([source.name], source.tag);
     if (request.type !== undefined && checkType(request.type) !== source.type) {
       throw new RequestError(
         'INVALID_SOURCE_TYPE',
@@ -204,7 +211,7 @@ export class SourceService {
       const options = (request.options as Record<string, unknown> | undefined) ?? current.options;
       const before = this.catalog.listTables(current.name);
       const read = await this.read(current.type as SourceType, path ?? current.path, options);
-      return this.write(current.name, read, options, before);
+      return this.write(current.name, read, options, before, expectedTag);
     });
   }
 
@@ -232,9 +239,10 @@ export class SourceService {
     return this.catalog.listSources().map((s) => s.name);
   }
 
-  remove(name: string): void {
+  /** Removes a source; with `expectedTag`, only if it still has that tag (else 409 TAG_MISMATCH). */
+  remove(name: string, expectedTag?: string): void {
     this.require(name);
-    if (!this.catalog.deleteSource(name)) throw this.notFound(name);
+    if (!this.catalog.deleteSource(name, expectedTag)) throw this.notFound(name);
   }
 
   private require(name: string): SourceRecord {

@@ -1,0 +1,24 @@
+import { TributaryError } from '@tributary/common';
+import type { AuditLog } from './audit-log.ts';
+
+/**
+ * Runs a catalog change and records it in the audit log, a failed one too (with its error's
+ * code). The v1 routes and Dremio's v3 catalog routes record their changes through this one
+ * function, under the same action names.
+ */
+export async function auditedChange<T>(
+  audit: AuditLog,
+  event: { readonly action: string; readonly actor: string | undefined; readonly target: string },
+  change: () => Promise<T> | T,
+): Promise<T> {
+  const { action, actor, target } = event;
+  try {
+    const result = await change();
+    audit.record({ action, actor, target, outcome: 'ok' });
+    return result;
+  } catch (error) {
+    const code = error instanceof TributaryError ? error.code : 'INTERNAL_ERROR';
+    audit.record({ action, actor, target, outcome: 'failed', details: { code } });
+    throw error;
+  }
+}
