@@ -94,14 +94,13 @@ export class ResultGrid {
           style: `width:${this.widths[i]}px`,
           title: `${c.name} ${c.type} — click to sort`,
           'aria-sort': this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none',
-          onclick: () => {
-            const next: SortOrder =
-              this.sort?.column !== i
-                ? { column: i, descending: false }
-                : this.sort.descending
-                  ? null
-                  : { column: i, descending: true };
-            this.onSort(next);
+          tabindex: 0,
+          onclick: () => this.toggleSort(i),
+          onkeydown: (e: KeyboardEvent) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              this.toggleSort(i);
+            }
           },
         },
         h('span', { class: 'cname' }, c.name + arrow),
@@ -112,6 +111,20 @@ export class ResultGrid {
       h('div', { class: 'cell rownum', style: `width:${this.rownumWidth}px` }, '#'),
       ...cells,
     );
+  }
+
+  /** Unsorted → ascending → descending → unsorted. */
+  private toggleSort(column: number): void {
+    const next: SortOrder =
+      this.sort?.column !== column
+        ? { column, descending: false }
+        : this.sort.descending
+          ? null
+          : { column, descending: true };
+    // Shown at once, so that a second click before the sorted rows arrive goes on from it.
+    this.sort = next;
+    this.renderHead();
+    this.onSort(next);
   }
 
   private render(): void {

@@ -35,6 +35,8 @@ interface Run {
   pager?: ResultPager;
   source?: RowSource;
   sort: SortOrder;
+  /** All rows of a small result, read once for sorting in the grid. */
+  allRows?: readonly (readonly unknown[])[];
   error?: { code: string; message: string; range?: TextRange; suggestions?: string[] };
   controller: AbortController;
 }
@@ -71,6 +73,7 @@ export class SqlWorkspace {
   private grid: ResultGrid | undefined;
   private ticker = 0;
   private loadedCatalog = false;
+  private sortRequests = 0;
 
   constructor() {
     const extensions = editorExtensions(
@@ -594,15 +597,19 @@ export class SqlWorkspace {
       return;
     }
     run.sort = order;
-    if (!order) run.source = pager;
-    else {
-      const all = await allRows(run.jobId, pager.totalRows);
+    const asked = ++this.sortRequests;
+    let source: RowSource = pager;
+    if (order) {
+      run.allRows ??= (await allRows(run.jobId, pager.totalRows)).rows;
       const numeric = isNumericType(pager.columns[order.column].type);
-      const sorted = [...all.rows].sort(
+      const sorted = [...run.allRows].sort(
         (a, b) => compareValues(a[order.column], b[order.column], numeric) * (order.descending ? -1 : 1),
       );
-      run.source = new MemoryRows(pager.columns, sorted);
+      source = new MemoryRows(pager.columns, sorted);
     }
+    // A later click has asked for another order meanwhile: it wins.
+    if (asked !== this.sortRequests) return;
+    run.source = source;
     if (tab === this.current) this.renderResults();
   }
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -66,6 +67,8 @@ export function registerConsolePages(
   for (const url of CONSOLE_PAGE_ROUTES)
     app.get(url, { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
 
+  // An asset's name changes with its content, so its compressed bytes are made once.
+  const gzipped = new Map<string, Buffer>();
   app.get(CONSOLE_ASSET_ROUTE, { schema: { hide: true } }, async (request, reply) => {
     const name = (request.params as { '*': string })['*'];
     const assets = resolve(dist, 'assets');
@@ -73,6 +76,13 @@ export function registerConsolePages(
     const type = MEDIA_TYPES[extname(file)];
     const bytes = file.startsWith(assets + sep) && type ? await readFile(file).catch(() => null) : null;
     if (!bytes) throw notFound(request);
-    return reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').send(bytes);
+    void reply
+      .type(type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('vary', 'accept-encoding');
+    if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(bytes);
+    let packed = gzipped.get(file);
+    if (!packed) gzipped.set(file, (packed = gzipSync(bytes, { level: 9 })));
+    return reply.header('content-encoding', 'gzip').send(packed);
   });
 }
