@@ -7,7 +7,7 @@ import { jobsPage } from './pages/jobs-page.ts';
 import { reflectionsPage } from './pages/reflections-page.ts';
 import { sourcesPage } from './pages/sources-page.ts';
 import { SqlWorkspace } from './pages/sql-workspace.ts';
-import { navigate, onNavigate, type Route } from './router.ts';
+import { onNavigate, type Route } from './router.ts';
 import { session } from './session.ts';
 
 const root = document.getElementById('app')!;
@@ -145,5 +145,3 @@ void boot().catch((error: unknown) => {
     h('div', { class: 'empty' }, h('h3', null, 'The console could not start'), String(error)),
   );
 });
-
-export { navigate };

@@ -91,7 +91,9 @@ describe('the web console', () => {
     await page.selectOption('#source-type', 'parquet');
     await page.fill('#source-path', path.join(PARQUET, 'no-such-folder'));
     await page.click('#source-save');
-    await expect.poll(() => page.locator('#source-path-error').textContent()).not.toBe('');
+    await expect
+      .poll(() => page.locator('#source-path-error').textContent(), { timeout: 20_000 })
+      .not.toBe('');
     await page.fill('#source-path', PARQUET);
     await page.click('#source-save');
     await page.locator('#sources-table [data-source="tpq"]').waitFor();
@@ -108,6 +110,10 @@ describe('the web console', () => {
     const column = page.locator('[data-key="table:tpq.nation/n_name"]');
     await column.waitFor();
     expect(await column.textContent()).toMatch(/n_name\s*VARCHAR/);
+    // A table's preview runs its first rows in a new tab.
+    await page.locator('[data-key="table:tpq.region"]').hover();
+    await page.click('[data-preview="tpq.region"]');
+    await expect.poll(() => page.locator('#run-rows').textContent(), { timeout: 30_000 }).toBe('5 rows');
   });
 
   it('runs a query and shows the values DuckDB gives, with the column types', async () => {
@@ -185,13 +191,17 @@ describe('the web console', () => {
     const header = page.locator('.grid-head [role=columnheader]', { hasText: 'score' });
     await header.click();
     await header.click();
-    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => header.getAttribute('aria-sort'), { timeout: 20_000 }).toBe('descending');
     await expect
-      .poll(() => page.locator('.grid-row').first().locator('[role=gridcell]').nth(1).textContent())
+      .poll(() => page.locator('.grid-row').first().locator('[role=gridcell]').nth(1).textContent(), {
+        timeout: 15_000,
+      })
       .toBe('240');
     await header.click();
     await expect
-      .poll(() => page.locator('.grid-row').first().locator('[role=gridcell]').nth(1).textContent())
+      .poll(() => page.locator('.grid-row').first().locator('[role=gridcell]').nth(1).textContent(), {
+        timeout: 15_000,
+      })
       .toBe('0');
   });
 
@@ -268,12 +278,18 @@ describe('the web console', () => {
     await shot('job-profile');
     await page.click('nav a[href="/jobs"]');
     await page.locator('#jobs-table tr[data-job]').first().waitFor();
-    await expect.poll(() => page.locator('#jobs-table tr[data-job]').count()).toBeGreaterThanOrEqual(5);
+    await expect
+      .poll(() => page.locator('#jobs-table tr[data-job]').count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(5);
     await page.selectOption('#jobs-state', 'FAILED');
-    await expect.poll(() => page.locator('#jobs-table tr[data-job]', { hasText: 'n_nam' }).count()).toBe(2);
+    await expect
+      .poll(() => page.locator('#jobs-table tr[data-job]', { hasText: 'n_nam' }).count(), { timeout: 20_000 })
+      .toBe(2);
     expect(await page.locator('#jobs-table tr[data-job]', { hasText: 'COMPLETED' }).count()).toBe(0);
     await page.selectOption('#jobs-state', '');
-    await expect.poll(() => page.locator('#jobs-table tr[data-job]').count()).toBeGreaterThan(2);
+    await expect
+      .poll(() => page.locator('#jobs-table tr[data-job]').count(), { timeout: 20_000 })
+      .toBeGreaterThan(2);
     await shot('jobs');
     await page.click('nav a[href="/reflections"]');
     await shot('reflections');
@@ -296,7 +312,7 @@ describe('the web console', () => {
     await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toBe('CANCELED');
     await page.click('nav a[href="/jobs"]');
     await page.selectOption('#jobs-state', 'CANCELED');
-    await expect.poll(() => page.locator('#jobs-table tr[data-job]').count()).toBe(1);
+    await expect.poll(() => page.locator('#jobs-table tr[data-job]').count(), { timeout: 20_000 }).toBe(1);
   });
 
   it('wrote no errors to the browser console, and failed no request but the bad source', () => {
