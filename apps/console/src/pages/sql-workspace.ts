@@ -378,41 +378,66 @@ export class SqlWorkspace {
     if (tab === this.current) this.renderStatus();
   }
 
+  /**
+   * The status line's parts stay the same elements and only their text changes: it is
+   * redrawn ten times a second while a query runs, and a link replaced under the pointer
+   * would swallow the click.
+   */
+  private readonly statusParts = {
+    ready: h('span', null, 'Ready'),
+    state: h('span', { class: 'badge', id: 'run-state' }),
+    bar: h('div', { style: 'width:3%' }),
+    progress: h('div', {
+      class: 'progress',
+      role: 'progressbar',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+    }),
+    tasks: h('span'),
+    rows: h('span', { id: 'run-rows' }),
+    time: h('span'),
+    link: h('a', { id: 'job-link' }),
+  };
+
   private renderStatus(): void {
     const run = this.current.run;
     const running = run !== undefined && !FINAL.has(run.state);
     this.runButton.disabled = running;
     this.cancelButton.disabled = !running || !run?.jobId;
+    const parts = this.statusParts;
     if (!run) {
-      this.status.replaceChildren(h('span', null, 'Ready'));
+      this.status.replaceChildren(parts.ready);
       return;
     }
+    if (parts.progress.firstChild !== parts.bar) parts.progress.append(parts.bar);
     const ms = run.finishedMs ?? performance.now() - run.startedAt;
-    const time = ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-    const parts: (Node | string)[] = [h('span', { class: `badge ${run.state}`, id: 'run-state' }, run.state)];
+    parts.time.textContent = ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+    parts.state.className = `badge ${run.state}`;
+    parts.state.textContent = run.state;
+    const shown: HTMLElement[] = [parts.state];
     if (running) {
       const p = run.progress;
       const fraction = p && p.tasksTotal > 0 ? p.tasksDone / p.tasksTotal : 0;
-      parts.push(
-        h(
-          'div',
-          {
-            class: 'progress',
-            role: 'progressbar',
-            'aria-valuemin': '0',
-            'aria-valuemax': '100',
-            'aria-valuenow': String(Math.round(fraction * 100)),
-          },
-          h('div', { style: `width:${Math.max(3, fraction * 100)}%` }),
-        ),
-        h('span', null, p ? `${p.tasksDone}/${p.tasksTotal} tasks · ${p.rows.toLocaleString()} rows` : ''),
-      );
-    } else if (run.source)
-      parts.push(h('span', { id: 'run-rows' }, `${run.source.totalRows.toLocaleString()} rows`));
-    parts.push(h('span', null, time));
-    if (run.jobId)
-      parts.push(h('a', { href: `/jobs/${run.jobId}`, id: 'job-link' }, 'Job ', run.jobId.slice(0, 8)));
-    this.status.replaceChildren(...parts);
+      parts.progress.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+      parts.bar.style.width = `${Math.max(3, fraction * 100)}%`;
+      parts.tasks.textContent = p
+        ? `${p.tasksDone}/${p.tasksTotal} tasks · ${p.rows.toLocaleString()} rows`
+        : '';
+      shown.push(parts.progress, parts.tasks);
+    } else if (run.source) {
+      parts.rows.textContent = `${run.source.totalRows.toLocaleString()} rows`;
+      shown.push(parts.rows);
+    }
+    shown.push(parts.time);
+    if (run.jobId) {
+      parts.link.setAttribute('href', `/jobs/${run.jobId}`);
+      parts.link.textContent = `Job ${run.jobId.slice(0, 8)}`;
+      shown.push(parts.link);
+    }
+    // Only when the set of parts changes are they put in again.
+    const current = [...this.status.children];
+    if (current.length !== shown.length || current.some((c, k) => c !== shown[k]))
+      this.status.replaceChildren(...shown);
   }
 
   private renderRun(): void {
