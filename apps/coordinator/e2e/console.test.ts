@@ -100,6 +100,10 @@ describe('the web console', () => {
     expect(
       await page.locator('#sources-table [data-source="tpq"] td[title]').getAttribute('title'),
     ).toContain('lineitem');
+    await page.click('[aria-label="Refresh tpq"]');
+    await page
+      .locator('.toast', { hasText: 'tpq: 0 added, 0 removed, 0 changed' })
+      .waitFor({ timeout: 20_000 });
     await shot('sources');
   });
 
