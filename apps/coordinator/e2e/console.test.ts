@@ -98,7 +98,7 @@ describe('the web console', () => {
     await page.click('#source-save');
     await page.locator('#sources-table [data-source="tpq"]').waitFor();
     expect(
-      await page.locator('#sources-table [data-source="tpq"] td[title]').getAttribute('title'),
+      await page.locator('#sources-table [data-source="tpq"] td.tables').getAttribute('title'),
     ).toContain('lineitem');
     await page.click('[aria-label="Refresh tpq"]');
     await page

@@ -52,7 +52,14 @@ export function sourcesPage(container: HTMLElement, workspace: SqlWorkspace): ()
     list.replaceChildren(
       h(
         'table',
-        { class: 'list', id: 'sources-table' },
+        { class: 'list', id: 'sources-table', style: 'table-layout:fixed' },
+        h(
+          'colgroup',
+          null,
+          ...['18%', '11%', '12%', '', '19%', '128px'].map((width) =>
+            h('col', width ? { style: `width:${width}` } : null),
+          ),
+        ),
         h(
           'thead',
           null,
@@ -69,15 +76,11 @@ export function sourcesPage(container: HTMLElement, workspace: SqlWorkspace): ()
               h('td', null, h('span', { class: 'badge' }, s.type)),
               h(
                 'td',
-                { class: 'muted', title: s.tables.map((t) => t.name).join(', ') },
+                { class: 'muted tables', title: s.tables.map((t) => t.name).join(', ') },
                 `${s.tables.length} table${s.tables.length === 1 ? '' : 's'}`,
               ),
-              h('td', { class: 'mono muted' }, s.path ?? '—'),
-              h(
-                'td',
-                { class: 'muted', style: 'white-space:nowrap' },
-                new Date(s.refreshedAt).toLocaleString(),
-              ),
+              h('td', { class: 'mono muted path', title: s.path ?? '' }, s.path ?? '—'),
+              h('td', { class: 'muted' }, new Date(s.refreshedAt).toLocaleString()),
               h(
                 'td',
                 { style: 'white-space:nowrap;text-align:right' },
