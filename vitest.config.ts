@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Coordinators started by tests serve the console: it is built once, first, when stale.
+    globalSetup: ['apps/console/build/vitest-global-setup.ts'],
   },
 });

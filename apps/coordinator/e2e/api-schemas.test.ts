@@ -24,6 +24,7 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['delete', '/api/v1/sources/{name}', false],
   ['post', '/api/v1/sources/{name}/refresh', false],
   ['post', '/api/v1/sql', true],
+  ['get', '/api/v1/functions', false],
   ['post', '/api/v1/jobs/{id}/cancel', false],
   ['post', '/api/v1/jobs', true],
   ['get', '/api/v1/jobs', false],

@@ -6,9 +6,11 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { authenticateRequests } from './auth/authenticate-requests.ts';
 import { errorBodyFor } from './auth/redact-for.ts';
 import { notFound, toTributaryError } from './http/http-errors.ts';
+import { registerConsolePages } from './http/console-pages.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerFunctionRoutes } from './routes/function-routes.ts';
 import { registerGrantRoutes } from './routes/grant-routes.ts';
 import { NOT_READY, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerInternalRoutes } from './routes/internal-routes.ts';
@@ -62,10 +64,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Before any route: the document is collected from the routes as they are added.
   await registerOpenApi(app, packageVersion());
 
-  const consolePage = readFileSync(resolve(here, '../../console/src/index.html'));
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(consolePage),
-  );
+  registerConsolePages(app, { authEnabled: deps.security.enabled });
 
   authenticateRequests(app, deps.security);
   registerHealthRoutes(app, deps);
@@ -77,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerQueryRoutes(app, deps);
+  registerFunctionRoutes(app);
   registerJobRoutes(app, deps);
   registerNamespaceRoutes(app, deps);
   registerV3SqlRoutes(app, deps);

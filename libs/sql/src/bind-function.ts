@@ -497,3 +497,8 @@ export function bindFunction(name: string, args: Expr[], position: SqlPosition |
   }
   return binder(args, position, key);
 }
+
+/** The scalar functions the binder knows, by name (the console's autocompletion lists them). */
+export function scalarFunctionNames(): string[] {
+  return Object.keys(FUNCTIONS);
+}

@@ -18,3 +18,5 @@ export {
   type GrantPrivilege,
   type GrantObjectKind,
 } from './parse-grant.ts';
+export { scalarFunctionNames } from './bind-function.ts';
+export { AGGREGATE_NAMES } from './contains-aggregate.ts';

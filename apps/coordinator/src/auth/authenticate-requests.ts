@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestError } from '@tributary/common';
+import { isConsoleRoute } from '../http/console-pages.ts';
 import { tokenOfHeader } from './access-token.ts';
 import { AUTH_CODES, authRequired, tokenInvalid } from './auth-errors.ts';
 import { ANONYMOUS, LOCAL_OPERATOR, type Principal } from './principal.ts';
@@ -13,21 +14,23 @@ declare module 'fastify' {
   }
 }
 
-/** Routes anyone may call with auth on: signing in, setup, live health, the API's documentation, the console page. */
+/** Routes anyone may call with auth on: signing in, setup, live health, the API's documentation, the console's pages. */
 const PUBLIC_ROUTES = new Set([
   'POST /apiv2/login',
   'POST /api/v1/login',
   'POST /api/v1/setup',
   'GET /api/v1/health',
   'GET /api/v1/health/live',
-  'GET /',
 ]);
 
 function isPublic(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   if (route === undefined) return false;
   return (
-    PUBLIC_ROUTES.has(`${request.method} ${route}`) || route === '/api/docs' || route.startsWith('/api/docs/')
+    PUBLIC_ROUTES.has(`${request.method} ${route}`) ||
+    (request.method === 'GET' && isConsoleRoute(route)) ||
+    route === '/api/docs' ||
+    route.startsWith('/api/docs/')
   );
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ERROR_BODY_ID, ErrorBodySchema } from './api-schemas.ts';
+import { isConsoleRoute } from './console-pages.ts';
 
 /** Where the OpenAPI document (`/json`, `/yaml`) and its browsable UI are served. */
 export const DOCS_PREFIX = '/api/docs';
@@ -24,9 +25,9 @@ export const API_TAGS = [
   },
 ] as const;
 
-/** Routes that are not part of the public API: the cluster channel and the console page. */
+/** Routes that are not part of the public API: the cluster channel and the console's pages. */
 export function isInternalRoute(url: string): boolean {
-  return url.startsWith('/internal/') || url === '/' || url.startsWith(DOCS_PREFIX);
+  return url.startsWith('/internal/') || isConsoleRoute(url) || url.startsWith(DOCS_PREFIX);
 }
 
 export interface DocumentedRoute {

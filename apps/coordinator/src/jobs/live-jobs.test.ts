@@ -43,4 +43,27 @@ describe('LiveJobs', () => {
       rows: 0,
     });
   });
+
+  it("keeps a lately ended job's outcome, with its error position, for watchers that come late", () => {
+    const live = new LiveJobs();
+    live.begin('j');
+    const outcome = {
+      state: 'FAILED' as const,
+      rowCount: null,
+      errorCode: 'COLUMN_NOT_FOUND',
+      errorMessage: 'column "n_nam" not found',
+      errorLine: 2,
+      errorColumn: 8,
+      suggestions: ['n_name'],
+    };
+    live.end('j', outcome);
+    expect(live.endedOutcome('j')).toEqual(outcome);
+    for (let i = 0; i < 300; i++) {
+      live.begin(`k${i}`);
+      live.end(`k${i}`, { state: 'COMPLETED', rowCount: 0, errorCode: null, errorMessage: null });
+    }
+    // Bounded: the oldest are forgotten.
+    expect(live.endedOutcome('j')).toBeUndefined();
+    expect(live.endedOutcome('k299')?.state).toBe('COMPLETED');
+  });
 });

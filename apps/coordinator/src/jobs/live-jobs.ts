@@ -15,7 +15,14 @@ export interface JobOutcome {
   readonly rowCount: number | null;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
+  /** Where in the SQL a failed job's error lies, and the names it may have meant (the console underlines it). */
+  readonly errorLine?: number;
+  readonly errorColumn?: number;
+  readonly suggestions?: readonly string[];
 }
+
+/** How many ended jobs' outcomes are kept, for watchers that subscribe a moment after the end. */
+const RECENTLY_ENDED = 256;
 
 export type LiveJobEvent =
   { readonly type: 'state'; readonly state: JobState } | ({ readonly type: 'end' } & JobOutcome);
@@ -35,6 +42,7 @@ const NO_PROGRESS: JobProgress = { tasksDone: 0, tasksTotal: 0, splitsDone: 0, s
  */
 export class LiveJobs {
   private readonly jobs = new Map<string, LiveJob>();
+  private readonly recentlyEnded = new Map<string, JobOutcome>();
 
   begin(id: string): void {
     this.jobs.set(id, { state: 'PLANNING', progress: () => NO_PROGRESS, listeners: new Set() });
@@ -57,7 +65,15 @@ export class LiveJobs {
     const job = this.jobs.get(id);
     if (!job) return;
     this.jobs.delete(id);
+    this.recentlyEnded.set(id, outcome);
+    if (this.recentlyEnded.size > RECENTLY_ENDED)
+      this.recentlyEnded.delete(this.recentlyEnded.keys().next().value as string);
     for (const listener of job.listeners) listener({ type: 'end', ...outcome });
+  }
+
+  /** The outcome of a job that ended here lately (the catalog's record has no error position). */
+  endedOutcome(id: string): JobOutcome | undefined {
+    return this.recentlyEnded.get(id);
   }
 
   get(id: string): { state: JobState; progress: JobProgress } | undefined {

@@ -258,7 +258,14 @@ export class QueryService {
           errorMessage: error.message,
           ...(profile ? { profile } : {}),
         });
-        this.live.end(id, { state, rowCount: null, errorCode: error.code, errorMessage: error.message });
+        this.live.end(id, {
+          state,
+          rowCount: null,
+          errorCode: error.code,
+          errorMessage: error.message,
+          ...(error.line === undefined ? {} : { errorLine: error.line, errorColumn: error.column ?? 1 }),
+          ...(error.suggestions ? { suggestions: error.suggestions } : {}),
+        });
         this.options.onQueryEnd?.({
           state: state === 'CANCELED' ? 'cancelled' : 'failed',
           durationMs: performance.now() - t0,

@@ -196,7 +196,8 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
         params: JobIdParams,
         response: {
           200: {
-            description: '`state` and `progress` events (JSON data)',
+            description:
+              "`state` and `progress` events (JSON data); a failed job's last `state` has `errorLine`, `errorColumn` and `suggestions` when its error has them",
             content: { 'text/event-stream': { schema: Type.String() } },
           },
           ...errorResponses(403, 404),
@@ -241,6 +242,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps): void 
           rowCount: ended.rowCount,
           errorCode: ended.errorCode,
           errorMessage: ended.errorMessage,
+          ...live.endedOutcome(id),
         });
         raw.end();
         return;
