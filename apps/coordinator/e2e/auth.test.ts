@@ -529,6 +529,22 @@ describe('users and access', () => {
     expect((await sql('REVOKE SELECT ON SOURCE tpch FROM USER alice', tokens.root)).status).toBe(200);
     expectErrorBody(await sql(count, tokens.alice), 403, 'ACCESS_DENIED');
     expect((await sql('GRANT SELECT ON SOURCE tpch TO USER alice, bob', tokens.root)).status).toBe(400);
+    // GRANT and REVOKE are statements like any other: as a background job too, recorded.
+    const revoke = await call('POST', '/api/v1/jobs', {
+      token: tokens.root,
+      body: { sql: 'REVOKE SELECT ON SOURCE tpch FROM USER alice' },
+    });
+    expect(revoke.status, revoke.text).toBe(201);
+    await waitFor('the REVOKE job to end', async () => {
+      const job = await call('GET', `/api/v1/jobs/${revoke.body.id}`, { token: tokens.root });
+      return job.body.state === 'COMPLETED';
+    });
+    expectErrorBody(await sql(count, tokens.alice), 403, 'ACCESS_DENIED');
+    expectErrorBody(
+      await sql('GRANT SELECT ON SOURCE tpch TO USER alice', tokens.alice),
+      403,
+      'ACCESS_DENIED',
+    );
     expect((await sql('GRANT SELECT ON SOURCE tpch TO USER alice', tokens.root)).status).toBe(200);
     // A user may not ask for a deadline past the configured one.
     const long = await call('POST', '/api/v1/sql', {

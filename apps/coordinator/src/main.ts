@@ -18,7 +18,9 @@ import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { CachingPlanner } from './planning/caching-planner.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
 import { CommandRunner } from './commands/command-runner.ts';
+import { applyGrant } from './auth/apply-grant.ts';
 import { authorizeCommand } from './auth/authorize-command.ts';
+import { LOCAL_OPERATOR, type Principal } from './auth/principal.ts';
 import type { CatalogCommand } from '@tributary/sql';
 import { QueryService } from './query/query-service.ts';
 import { EndedQueries } from './scheduler/ended-queries.ts';
@@ -114,6 +116,12 @@ async function start(config: CoordinatorConfig): Promise<void> {
       return found ? [...found.path] : undefined;
     },
   };
+  /** Who a statement's user is to the access layer: with auth off, the local operator. */
+  const principalOf = (user: string | undefined): Principal => {
+    if (!config.auth) return LOCAL_OPERATOR;
+    const record = user === undefined ? undefined : catalog.users.getUser(user);
+    return { ...(user === undefined ? {} : { user }), admin: record?.role === 'admin' };
+  };
   const queries = new QueryService({
     catalog,
     registry,
@@ -148,7 +156,10 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
-    commands: new CommandRunner(catalog),
+    commands: new CommandRunner(catalog, (command, { user }) => {
+      const grant = { ...security, store: security.users };
+      return applyGrant(command.statement, principalOf(user), grant).summary;
+    }),
     // With auth on, a query of a user who is not an admin reads only what they were granted,
     // and changes only what they may.
     ...(config.auth
@@ -157,14 +168,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
             const record = user === undefined ? undefined : catalog.users.getUser(user);
             return record?.role === 'admin' ? undefined : (record?.name ?? '');
           },
-          authorizeCommand: (command: CatalogCommand, user: string | undefined) => {
-            const record = user === undefined ? undefined : catalog.users.getUser(user);
-            authorizeCommand(
-              command,
-              { ...(user === undefined ? {} : { user }), admin: record?.role === 'admin' },
-              access,
-            );
-          },
+          authorizeCommand: (command: CatalogCommand, user: string | undefined) =>
+            authorizeCommand(command, principalOf(user), access),
         }
       : {}),
     log,

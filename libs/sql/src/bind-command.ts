@@ -5,6 +5,7 @@ import { bindSelect } from './bind-select.ts';
 import type { CatalogCommand } from './catalog-command.ts';
 import { newBindContext } from './new-bind-context.ts';
 import { parseSql } from './parse-sql.ts';
+import { parseGrant } from './parse-grant.ts';
 import type { SqlToken } from './sql-lexer.ts';
 import { TokenCursor, type ReadName } from './token-cursor.ts';
 
@@ -181,7 +182,14 @@ const dropFolder: CommandBinder = ({ sql, tokens }) => {
 };
 
 /** Every kind of catalog-changing statement, tried in order; the first that reads the text wins. */
+/** GRANT and REVOKE, which parseGrant tells by their first word alone. */
+const changePrivileges: CommandBinder = ({ sql }) => {
+  const statement = parseGrant(sql);
+  return statement && { kind: 'change_privileges', statement };
+};
+
 export const COMMAND_BINDERS: readonly CommandBinder[] = [
+  changePrivileges,
   createView,
   dropView,
   createSpace,

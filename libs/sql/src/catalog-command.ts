@@ -1,4 +1,5 @@
 import type { ColumnDescriptor } from '@tributary/common';
+import type { GrantStatement } from './parse-grant.ts';
 
 /**
  * A statement that changes the catalog. The planner thread parses and checks it (binding a
@@ -13,7 +14,14 @@ export type CatalogCommand =
   | CreateSpaceCommand
   | DropSpaceCommand
   | CreateFolderCommand
-  | DropFolderCommand;
+  | DropFolderCommand
+  | ChangePrivilegesCommand;
+
+/** GRANT or REVOKE (parse-grant.ts): applied by the coordinator's access layer. */
+export interface ChangePrivilegesCommand {
+  readonly kind: 'change_privileges';
+  readonly statement: GrantStatement;
+}
 
 export interface CreateViewCommand {
   readonly kind: 'create_view';

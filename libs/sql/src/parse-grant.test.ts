@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '@tributary/common';
+import { inMemoryCatalog } from '@tributary/plan';
+import { bindSql } from './bind-sql.ts';
 import { parseGrant } from './parse-grant.ts';
 
 describe('parseGrant', () => {
@@ -63,5 +65,14 @@ describe('parseGrant', () => {
     expect(attempt('GRANT SELECT ON SOURCE x TO USER u extra').message).toMatch(/end of the statement/);
     expect(attempt('GRANT SELECT ON SOURCE TO USER u').message).toMatch(/expected TO, found "u"|expected/);
     expect(attempt('GRANT SELECT ON SOURCE x\nTO').message).toMatch(/expected a user name, found the end/);
+  });
+
+  it('is bound as a catalog command, with nothing read', () => {
+    const bound = bindSql('GRANT SELECT ON SPACE sales TO USER ann', inMemoryCatalog([]));
+    expect(bound).toMatchObject({
+      kind: 'command',
+      command: { kind: 'change_privileges', statement: { kind: 'grant', grantee: { name: 'ann' } } },
+      reads: [],
+    });
   });
 });

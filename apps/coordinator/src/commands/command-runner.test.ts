@@ -79,4 +79,26 @@ describe('CommandRunner', () => {
     expect(batch.getChildAt(0)?.get(0)).toBe(true);
     expect(batch.getChildAt(1)?.get(0)).toBe('View [s.v] deleted');
   });
+
+  it('leaves GRANT and REVOKE to the access layer it is given', () => {
+    const statement = {
+      kind: 'grant',
+      privileges: ['SELECT'],
+      object: { kind: 'space', path: ['s'] },
+      grantee: { kind: 'user', name: 'ann' },
+    } as const;
+    const { commands } = runner();
+    expect(() => commands.run({ kind: 'change_privileges', statement }, undefined)).toThrow(
+      expect.objectContaining({ code: 'GRANTS_UNAVAILABLE' }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'commands-'));
+    dirs.push(dir);
+    const applied: string[] = [];
+    const withAccess = new CommandRunner(CatalogStore.open(join(dir, 'catalog.db')), (command, { user }) => {
+      applied.push(`${command.statement.kind} by ${user}`);
+      return 'granted';
+    });
+    expect(withAccess.run({ kind: 'change_privileges', statement }, 'root')).toBe('granted');
+    expect(applied).toEqual(['grant by root']);
+  });
 });

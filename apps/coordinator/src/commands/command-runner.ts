@@ -2,7 +2,8 @@ import type { RecordBatch } from 'apache-arrow';
 import type { CatalogStore } from '@tributary/catalog';
 import { BOOLEAN, VARCHAR, makeRecordBatch } from '@tributary/common';
 import type { Field } from '@tributary/plan';
-import type { CatalogCommand } from '@tributary/sql';
+import { RequestError } from '@tributary/common';
+import type { CatalogCommand, ChangePrivilegesCommand } from '@tributary/sql';
 import { CATALOG_COMMANDS, type CommandHandler, type CommandHandlers } from './catalog-commands.ts';
 
 /** The one row a command answers, as Dremio answers DDL. */
@@ -11,16 +12,25 @@ export const COMMAND_RESULT_FIELDS: readonly Field[] = [
   { name: 'summary', type: VARCHAR, nullable: false },
 ];
 
+/** Without an access layer there is nobody to grant to. */
+const NO_PRIVILEGES: CommandHandler<ChangePrivilegesCommand> = () => {
+  throw new RequestError('GRANTS_UNAVAILABLE', 'GRANT and REVOKE need the access layer of a coordinator');
+};
+
 /**
  * Runs catalog commands on the coordinator's main thread: each is a small synchronous
- * catalog write (a transaction), planned and checked beforehand on a planner thread. A new
- * command kind is a handler in `handlers` (auth adds GRANT and REVOKE this way).
+ * catalog write (a transaction), planned and checked beforehand on a planner thread. GRANT
+ * and REVOKE are the access layer's (apply-grant.ts), handed in as `privileges`.
  */
 export class CommandRunner {
+  private readonly handlers: CommandHandlers;
+
   constructor(
     private readonly catalog: CatalogStore,
-    private readonly handlers: CommandHandlers = CATALOG_COMMANDS,
-  ) {}
+    privileges: CommandHandler<ChangePrivilegesCommand> = NO_PRIVILEGES,
+  ) {
+    this.handlers = { ...CATALOG_COMMANDS, change_privileges: privileges };
+  }
 
   /**
    * Applies the command; its summary, or a typed error (the catalog unchanged). `expectedTag`:

@@ -3,8 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RequestError } from '@tributary/common';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
-import { parseGrant } from '@tributary/sql';
-import { applyGrant } from '../auth/apply-grant.ts';
 import { RESULT_FORMATS, UNSUPPORTED_FORMAT, chooseResultFormat } from '../results/result-format.ts';
 import { JOB_ID_HEADER, sendQueryResult } from './send-query-result.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -127,20 +125,6 @@ export function registerQueryRoutes(app: FastifyInstance, deps: ServerDeps): voi
           'INVALID_TIMEOUT',
           `"timeoutMs" may be at most ${max} (queryTimeoutMs) for a user who is not an admin`,
         );
-      // GRANT and REVOKE are applied here, not yet through the catalog command mechanism
-      // (parseGrant looks at the first word only of any other statement).
-      const grant = Buffer.byteLength(body.sql) <= 64 * 1024 ? parseGrant(body.sql) : undefined;
-      if (grant) {
-        const result = applyGrant(grant, principal, { ...security, store: security.users });
-        return {
-          columns: [
-            { name: 'ok', type: 'BOOLEAN' },
-            { name: 'summary', type: 'VARCHAR' },
-          ],
-          rows: [[result.ok, result.summary]],
-          rowCount: 1,
-        };
-      }
       const controller = new AbortController();
       // The response (not the request) closes when the client goes away mid-query.
       reply.raw.once('close', () => {
