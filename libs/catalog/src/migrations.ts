@@ -173,4 +173,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description:
+      "users' SCRAM-SHA-256 verifiers (salt, iterations, StoredKey, ServerKey) for the PostgreSQL wire protocol",
+    sql: `ALTER TABLE users ADD COLUMN scram_verifier TEXT;`,
+  },
 ];
