@@ -37,6 +37,16 @@ function isCancelRequest(message: Uint8Array): boolean {
 }
 
 /**
+ * The responses to a message, marked as handled even when there are none (Flush, or anything
+ * skipped after an error until Sync): pg-gateway treats a message whose hook yielded nothing
+ * and returned nothing as its own to answer.
+ */
+async function* handled(responses: AsyncGenerator<Buffer>): AsyncGenerator<Uint8Array, Uint8Array> {
+  yield* responses;
+  return new Uint8Array(0);
+}
+
+/**
  * A connection's byte streams for pg-gateway: the socket's (or, after an SSLRequest, the TLS
  * socket's) web streams. Tributary writes its own start-up messages through `inject`, and a
  * wrong SCRAM proof, which pg-gateway answers 28000, is answered 28P01 as Postgres does.
@@ -194,7 +204,7 @@ export class PgServer {
           if (state.step !== 'ReadyForQuery' || !session || message[0] === 0x58 /* Terminate */)
             return undefined;
           // A copy: pg-gateway reuses its buffer for the next messages while this one streams.
-          return session.handle(Buffer.from(message));
+          return handled(session.handle(Buffer.from(message)));
         },
       },
       adapters as never,
