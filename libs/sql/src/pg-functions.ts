@@ -54,14 +54,21 @@ const formatType: Binder = (args) => {
         then: text('numeric'),
       },
     ],
-    otherwise: call('concat', [text('numeric('), asText(precision), text(','), asText(scale), text(')')], VARCHAR),
+    otherwise: call(
+      'concat',
+      [text('numeric('), asText(precision), text(','), asText(scale), text(')')],
+      VARCHAR,
+    ),
     type: VARCHAR,
   };
   const id = castTo(oid, BIGINT);
   return {
     kind: 'case',
     whens: [
-      ...TYPE_NAMES.map(([n, name]) => ({ when: call('eq', [id, literal(n, BIGINT)], BOOLEAN), then: text(name) })),
+      ...TYPE_NAMES.map(([n, name]) => ({
+        when: call('eq', [id, literal(n, BIGINT)], BOOLEAN),
+        then: text(name),
+      })),
       { when: call('eq', [id, literal(1700, BIGINT)], BOOLEAN), then: numeric },
     ],
     otherwise: literal(null, VARCHAR),
