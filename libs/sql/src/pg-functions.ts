@@ -86,6 +86,12 @@ const arrayToString: Binder = (args) => castTo(args[0], VARCHAR);
 const anyOfArray: Binder = () => literal(null, NULL_TYPE);
 
 /**
+ * `ARRAY(subquery)` as the one value of a scalar subquery: without arrays, an array of at most
+ * one element is its element (more rows fail as a scalar subquery does, SUBQUERY_MULTIPLE_ROWS).
+ */
+const arrayOfOne: Binder = (args) => args[0] ?? literal(null, NULL_TYPE);
+
+/**
  * The functions Postgres clients call on pg_catalog (psql's \d family, JDBC's metadata, BI
  * tools' start-up), answered from what Tributary is: one database "tributary", owned by
  * "tributary", every table visible, no comments, no ACLs.
@@ -113,4 +119,7 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   format_type: formatType,
   array_to_string: arrayToString,
   any: anyOfArray,
+  array: arrayOfOne,
+  pg_get_statisticsobjdef_columns: constant(null),
+  pg_relation_is_publishable: constant(false, BOOLEAN),
 };
