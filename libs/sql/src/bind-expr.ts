@@ -476,12 +476,13 @@ export class ExprBinder {
       const [a, b] = unifyComparison(value, this.bind(rightNode, range), here);
       return isNotDistinct(a, b, negated);
     }
-    if (op === '~' || op === '!~' || op === '~*' || op === '!~*') {
-      // Postgres' regular-expression match: true when the pattern matches anywhere (DuckDB's regexp_matches).
-      const options = op.endsWith('*') ? [literal('i', VARCHAR)] : [];
+    if (op === '~' || op === '!~') {
+      // DuckDB's reading of the regular-expression operators: the pattern must match the whole
+      // text (regexp_full_match). Postgres matches anywhere; its clients' catalog queries anchor
+      // their patterns (psql's '^(name)$'), where the two agree.
       const test = bindFunction(
-        'regexp_matches',
-        [this.bind(leftNode, range), this.bind(rightNode, range), ...options],
+        'regexp_full_match',
+        [this.bind(leftNode, range), this.bind(rightNode, range)],
         here,
       );
       return op.startsWith('!') ? call('not', [test], BOOLEAN) : test;
