@@ -11,7 +11,8 @@ export type PgValueEncoder = (value: unknown) => Buffer;
 const PG_EPOCH_DAYS = 10_957;
 const MICROS_PER_DAY = 86_400_000_000n;
 
-function textOf(type: SqlType, value: unknown): string {
+/** A value's text format (Postgres' output functions' form). */
+export function textOf(type: SqlType, value: unknown): string {
   switch (type.kind) {
     case 'BOOLEAN':
       return value ? 't' : 'f';

@@ -5,7 +5,7 @@ import type { QueryResult, QueryService } from '../query/query-service.ts';
 import { jsonRowSlices } from '../results/json-slices.ts';
 import { pgMessages, type DescribedColumn } from './pg-messages.ts';
 import { pgTypeOf } from './pg-types.ts';
-import { pgValueEncoder, type PgValueEncoder } from './pg-value-encoders.ts';
+import { pgValueEncoder, textOf, type PgValueEncoder } from './pg-value-encoders.ts';
 
 /** What a step of a portal sends: its DataRows, and whether the rows ran out. */
 export interface PortalChunk {
@@ -119,16 +119,54 @@ export class QueryPortal {
     }
   }
 
+  /**
+   * DataRow messages of a slice of rows, written into one buffer: text values go straight
+   * from their string into it (one allocation a slice, not one a value).
+   */
   private encode(rows: readonly unknown[][]): Buffer {
-    const out: Buffer[] = new Array(rows.length);
-    const encoders = this.encoders;
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      const fields: (Buffer | null)[] = new Array(row.length);
-      for (let c = 0; c < row.length; c++) fields[c] = row[c] === null ? null : encoders[c](row[c]);
-      out[r] = pgMessages.dataRow(fields);
+    const fields = this.result!.fields;
+    const binary = fields.map((_, i) => this.formatOf(i) === 1);
+    const values: (string | Buffer | null)[] = [];
+    let size = 0;
+    for (const row of rows) {
+      size += 7;
+      for (let c = 0; c < row.length; c++) {
+        const v = row[c];
+        let encoded: string | Buffer | null = null;
+        if (v !== null) encoded = binary[c] ? this.encoders[c](v) : textOf(fields[c].type, v);
+        values.push(encoded);
+        size +=
+          4 +
+          (encoded === null ? 0 : typeof encoded === 'string' ? Buffer.byteLength(encoded) : encoded.length);
+      }
     }
-    return Buffer.concat(out);
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    let k = 0;
+    for (const row of rows) {
+      const start = at;
+      out[at] = 0x44; // 'D'
+      at += 5;
+      out.writeInt16BE(row.length, at);
+      at += 2;
+      for (let c = 0; c < row.length; c++) {
+        const encoded = values[k++];
+        if (encoded === null) {
+          out.writeInt32BE(-1, at);
+          at += 4;
+        } else if (typeof encoded === 'string') {
+          const length = out.write(encoded, at + 4, 'utf8');
+          out.writeInt32BE(length, at);
+          at += 4 + length;
+        } else {
+          out.writeInt32BE(encoded.length, at);
+          encoded.copy(out, at + 4);
+          at += 4 + encoded.length;
+        }
+      }
+      out.writeInt32BE(at - start - 1, start + 1);
+    }
+    return out;
   }
 
   /** Ends the job: completed when every row was read, else cancelled (or failed with `error`). */
