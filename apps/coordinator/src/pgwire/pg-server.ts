@@ -57,7 +57,10 @@ class ConnectionStreams {
 
   wrap(socket: Duplex): DuplexStream<Uint8Array> {
     const web = Duplex.toWeb(socket) as unknown as DuplexStream<Uint8Array>;
-    this.writer = web.writable.getWriter();
+    // Each wrapping writes to its own socket: after a TLS upgrade the plain one still carries
+    // the TLS socket's bytes, while `inject` writes to the newest.
+    const writer = web.writable.getWriter();
+    this.writer = writer;
     const writable = new WritableStream<Uint8Array>({
       write: (chunk) => {
         const rewritten =
@@ -68,10 +71,10 @@ class ConnectionStreams {
                 message: `password authentication failed for user "${this.authFailedFor}"`,
               })
             : chunk;
-        return this.writer.write(rewritten);
+        return writer.write(rewritten);
       },
-      close: () => this.writer.close(),
-      abort: (reason) => this.writer.abort(reason),
+      close: () => writer.close(),
+      abort: (reason) => writer.abort(reason),
     });
     return { readable: web.readable, writable };
   }
