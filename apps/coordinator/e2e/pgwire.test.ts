@@ -207,6 +207,11 @@ describe('PostgreSQL wire protocol', () => {
         position: position === undefined ? undefined : String(position),
       });
     }
+    // The extended protocol (a prepared statement) reports the same position.
+    const prepared = (await c
+      .query({ text: 'SELECT n_nam FROM tpch.nation', values: [] as string[], name: 'p1' })
+      .catch((e: unknown) => e)) as { code?: string; position?: string };
+    expect([prepared.code, prepared.position]).toEqual(['42703', '8']);
     // The connection goes on after an error.
     expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
   });

@@ -31,6 +31,8 @@ export class PgSession {
   private failed = false;
   private running: QueryPortal | undefined;
   private cancelled = false;
+  /** The text the current extended-protocol message's error positions count in (none once parameters were inlined). */
+  private errorSql: string | undefined;
   readonly settings: SessionSettings;
 
   constructor(
@@ -71,6 +73,7 @@ export class PgSession {
     }
     if (type === 'H') return;
     if (this.failed) return;
+    this.errorSql = undefined;
     try {
       switch (type) {
         case 'P':
@@ -98,7 +101,7 @@ export class PgSession {
       }
     } catch (error) {
       this.failed = true;
-      yield pgMessages.error(pgErrorOf(error));
+      yield pgMessages.error(pgErrorOf(error, this.errorSql));
     }
   }
 
@@ -235,7 +238,13 @@ export class PgSession {
         : pgMessages.noData();
       return;
     }
+    this.errorSql = this.positionText(bound.portal);
     yield await bound.portal.describe();
+  }
+
+  /** A portal's text for error positions: the client's own, unless parameters were inlined into it. */
+  private positionText(portal: QueryPortal): string | undefined {
+    return [...this.statements.values()].some((s) => s.sql === portal.sql) ? portal.sql : undefined;
   }
 
   /**
@@ -274,6 +283,7 @@ export class PgSession {
       return;
     }
     const portal = bound.portal;
+    this.errorSql = this.positionText(portal);
     this.running = portal;
     try {
       for await (const chunk of portal.rows(maxRows)) yield chunk.bytes;
