@@ -722,6 +722,8 @@ describe('users and access', () => {
         ...process.env,
         TRIBUTARY_HOST: '0.0.0.0',
         TRIBUTARY_PORT: String(port),
+        // A free PostgreSQL port: 15432 may be taken by another coordinator on this machine.
+        TRIBUTARY_PG_PORT: '0',
         TRIBUTARY_AUTH: 'off',
         TRIBUTARY_EXECUTORS: '0',
         TRIBUTARY_DEMO: 'false',

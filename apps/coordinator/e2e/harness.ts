@@ -20,7 +20,7 @@ export interface StartOptions {
   sourceRoots?: string[];
   /** Register the demo source; false by default so tests see only their own sources. */
   demo?: boolean;
-  /** pg-wire port; 0 (disabled) by default. */
+  /** pg-wire port; 0 (a free one, read it from `pgPort`) by default. */
   pgPort?: number;
   /** Extra environment. */
   env?: Record<string, string>;
@@ -124,6 +124,13 @@ export class TributaryProcess {
 
   get port(): number {
     return this.currentPort;
+  }
+
+  /** The PostgreSQL wire protocol's port, as the coordinator logged it at start. */
+  get pgPort(): number {
+    const found = /PostgreSQL wire protocol on [^:\s]+:(\d+)/.exec(this.output());
+    if (!found) throw new Error('the coordinator did not log its PostgreSQL port');
+    return Number(found[1]);
   }
 
   get pid(): number | undefined {

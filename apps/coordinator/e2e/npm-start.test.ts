@@ -56,6 +56,8 @@ describe('npm start', () => {
       env: {
         ...process.env,
         TRIBUTARY_PORT: String(port),
+        // A free PostgreSQL port: 15432 may be taken by another coordinator on this machine.
+        TRIBUTARY_PG_PORT: '0',
         TRIBUTARY_DATA_DIR: dataDir,
         TRIBUTARY_DEMO: 'false',
       },

@@ -17,6 +17,7 @@ import { Readiness } from './executors/readiness.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { CachingPlanner } from './planning/caching-planner.ts';
 import { PlannerPool } from './planning/planner-pool.ts';
+import { PgServer } from './pgwire/pg-server.ts';
 import { CommandRunner } from './commands/command-runner.ts';
 import { applyGrant } from './auth/apply-grant.ts';
 import { authorizeCommand } from './auth/authorize-command.ts';
@@ -224,6 +225,26 @@ async function start(config: CoordinatorConfig): Promise<void> {
         `{"setupToken": "${setupToken}", "userName": ..., "password": ...}`,
     );
 
+  const pg = new PgServer({
+    host: config.host,
+    port: config.pgPort,
+    queries,
+    users: catalog.users,
+    auth: config.auth,
+    tlsCertFile: config.pgTlsCertFile,
+    tlsKeyFile: config.pgTlsKeyFile,
+    log,
+  });
+  const pgPort = await pg.listen().catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  // Tests start with pgPort 0 and find the port chosen in this line.
+  log(
+    `PostgreSQL wire protocol on ${connectHost}:${pgPort}${config.pgTlsCertFile ? ' (TLS required)' : ''}` +
+      ` (psql -h ${connectHost} -p ${pgPort})`,
+  );
+
   const count = config.executors;
   const executors = new EmbeddedExecutors({
     count,
@@ -262,6 +283,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     jobs.close();
     refresher.stop();
     await executors.stop();
+    await pg.close();
     await app.close();
     await planner.close();
     registry.close();

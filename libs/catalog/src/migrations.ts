@@ -184,4 +184,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX sources_id ON sources(id);
     `,
   },
+  {
+    version: 9,
+    description:
+      "users' SCRAM-SHA-256 verifiers (salt, iterations, StoredKey, ServerKey) for the PostgreSQL wire protocol",
+    sql: `ALTER TABLE users ADD COLUMN scram_verifier TEXT;`,
+  },
 ];

@@ -10,6 +10,12 @@ export interface UserRecord {
   readonly role: UserRole;
   /** scrypt parameters, salt and hash in one string (never the password). */
   readonly passwordHash: string;
+  /**
+   * The password's SCRAM-SHA-256 verifier as Postgres stores it,
+   * `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` (base64), for the wire
+   * protocol's SCRAM auth; absent for a password set before catalog version 9.
+   */
+  readonly scramVerifier?: string;
   readonly firstName?: string;
   readonly lastName?: string;
   readonly email?: string;
@@ -60,6 +66,7 @@ interface UserRow {
   id: string;
   name: string;
   password_hash: string;
+  scram_verifier?: string | null;
   role: UserRole;
   first_name: string | null;
   last_name: string | null;
@@ -106,13 +113,14 @@ export class UserStore {
         throw new CatalogError('USER_EXISTS', `a user named "${user.name}" already exists`, { status: 409 });
       this.db
         .prepare(
-          `INSERT INTO users (id, name, password_hash, role, first_name, last_name, email, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (id, name, password_hash, scram_verifier, role, first_name, last_name, email, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           user.id,
           user.name,
           user.passwordHash,
+          user.scramVerifier ?? null,
           user.role,
           user.firstName ?? null,
           user.lastName ?? null,
@@ -140,16 +148,28 @@ export class UserStore {
   }
 
   /** A new password ends every session of the user (their personal access tokens stay). */
-  setPassword(name: string, passwordHash: string): boolean {
+  setPassword(name: string, passwordHash: string, scramVerifier?: string): boolean {
     return this.db.transaction(() => {
       const user = this.getUser(name);
       if (!user) return false;
       this.db
-        .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?')
-        .run(passwordHash, new Date().toISOString(), user.id);
+        .prepare('UPDATE users SET password_hash = ?, scram_verifier = ?, updated_at = ? WHERE id = ?')
+        .run(passwordHash, scramVerifier ?? null, new Date().toISOString(), user.id);
       this.db.prepare("DELETE FROM user_tokens WHERE user_id = ? AND kind = 'session'").run(user.id);
       return true;
     })();
+  }
+
+  /**
+   * Stores the SCRAM verifier of a user's current password (computed at a cleartext login of
+   * a user whose password predates catalog version 9); false when the password changed meanwhile.
+   */
+  setScramVerifier(name: string, passwordHash: string, scramVerifier: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE users SET scram_verifier = ? WHERE name = ? AND password_hash = ?')
+        .run(scramVerifier, name, passwordHash).changes > 0
+    );
   }
 
   setRole(name: string, role: UserRole): boolean {
@@ -345,6 +365,7 @@ function toUser(row: UserRow): UserRecord {
     name: row.name,
     role: row.role,
     passwordHash: row.password_hash,
+    ...(row.scram_verifier ? { scramVerifier: row.scram_verifier } : {}),
     ...(row.first_name === null ? {} : { firstName: row.first_name }),
     ...(row.last_name === null ? {} : { lastName: row.last_name }),
     ...(row.email === null ? {} : { email: row.email }),

@@ -131,7 +131,6 @@ describe('bind errors', () => {
         47,
       ],
       ['select array_agg(n_name) from nation', 'array_agg()', 1, 8],
-      ["select * from nation where n_name ~ 'x'", 'operator ~', 1, 28],
     ];
     for (const [sql, feature, line, column] of cases) {
       const error = failure(sql);

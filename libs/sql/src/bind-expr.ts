@@ -476,6 +476,17 @@ export class ExprBinder {
       const [a, b] = unifyComparison(value, this.bind(rightNode, range), here);
       return isNotDistinct(a, b, negated);
     }
+    if (op === '~' || op === '!~') {
+      // DuckDB's reading of the regular-expression operators: the pattern must match the whole
+      // text (regexp_full_match). Postgres matches anywhere; its clients' catalog queries anchor
+      // their patterns (psql's '^(name)$'), where the two agree.
+      const test = bindFunction(
+        'regexp_full_match',
+        [this.bind(leftNode, range), this.bind(rightNode, range)],
+        here,
+      );
+      return op.startsWith('!') ? call('not', [test], BOOLEAN) : test;
+    }
     if (op === 'SIMILAR TO' || op === 'NOT SIMILAR TO') {
       // DuckDB reads the pattern as a regular expression that must match the whole text.
       const test = bindFunction(
@@ -625,15 +636,30 @@ export class ExprBinder {
   }
 
   private bindCast(node: AstNode, range: TextRange | undefined): Expr {
-    const target = node.target?.[0];
-    let dataType = String(target?.dataType ?? '');
-    // INT128 (HUGEINT, see parse-sql) reaches us as INT(128).
-    if (dataType.toUpperCase() === 'INT' && Number(target?.length) === 128) dataType = 'INT128';
-    const text =
-      dataType !== 'INT128' && target?.length !== undefined && target.length !== null
-        ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
-        : dataType;
-    return this.bindCastTo(node.expr as AstNode, text, dataType, node, range, false);
+    const targets = (node.target ?? []) as AstNode['target'] & unknown[];
+    const named = (target: (typeof targets)[number] | undefined) => {
+      let dataType = String(target?.dataType ?? '');
+      // INT128 (HUGEINT, see parse-sql) reaches us as INT(128).
+      if (dataType.toUpperCase() === 'INT' && Number(target?.length) === 128) dataType = 'INT128';
+      const text =
+        dataType !== 'INT128' && target?.length !== undefined && target.length !== null
+          ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
+          : dataType;
+      return { text, dataType };
+    };
+    const first = named(targets[0]);
+    let expr = this.bindCastTo(node.expr as AstNode, first.text, first.dataType, node, range, false);
+    // `x::a::b` is one node with a target per cast, applied in turn.
+    for (const target of targets.slice(1)) {
+      const { text, dataType } = named(target);
+      const type = parseTypeName(text) ?? parseTypeName(dataType.replace(/PRECISION$/i, '').trim());
+      if (!type)
+        throw new BindError('UNKNOWN_TYPE', `type "${text}" is not supported`, {
+          position: this.position(node, range),
+        });
+      expr = castTo(expr, type, this.position(node, range));
+    }
+    return expr;
   }
 
   /** CAST or TRY_CAST of `operand` to the type named `text`. */

@@ -19,6 +19,7 @@ import {
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
+import { PG_FUNCTIONS } from './pg-functions.ts';
 
 type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
 
@@ -481,11 +482,13 @@ const FUNCTIONS: Record<string, Binder> = {
   date_diff: dateDiff,
   datediff: dateDiff,
   date_trunc: dateTrunc,
+  ...PG_FUNCTIONS,
 };
 
 /** Binds a scalar function call by name (case-insensitive). */
 export function bindFunction(name: string, args: Expr[], position: SqlPosition | undefined): Expr {
-  const key = name.toLowerCase();
+  // pg_catalog.format_type(…): Postgres clients qualify the built-in functions they call.
+  const key = name.toLowerCase().replace(/^"?pg_catalog"?\./, '');
   const binder = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
   if (!binder) {
     const suggestions = closestNames(key, [...Object.keys(FUNCTIONS), 'count', 'sum', 'avg', 'min', 'max']);

@@ -1,3 +1,4 @@
+import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
@@ -39,6 +40,9 @@ interface PegError {
   location?: { start: { offset: number; line: number; column: number } };
 }
 
+/** A cast to one of Postgres' internal types (`::regclass`, `::pg_catalog.text`). */
+const POSTGRES_CAST = /::\s*(pg_catalog\.|reg|oid\b|name\b|bpchar\b)/i;
+
 function isPegError(error: unknown): error is PegError {
   return typeof error === 'object' && error !== null && 'location' in error && 'message' in error;
 }
@@ -75,6 +79,8 @@ export function parseSql(sql: string): ParsedStatement {
   }
   // Each rewrite only where its keyword occurs: a long IN list has 100,000 tokens to pass over.
   const words = tokenIndex(tokens).byLowerText;
+  if (words.has('operator') || words.has('collate') || words.has('e') || POSTGRES_CAST.test(sql))
+    text = postgresSyntax(text, tokens);
   if (words.has('extract')) text = extractAsDatePart(text, tokens);
   if (words.has('substring') || words.has('substr')) text = substringKeywordsAsCommas(text, tokens);
   if (words.has('like') || words.has('ilike')) text = parenthesizeLikeConcatenation(text, tokens);

@@ -7,6 +7,8 @@ import {
   type ValuesNode,
 } from '@tributary/plan';
 
+import { PG_CATALOG_TABLES } from './pg-catalog-tables.ts';
+
 /** The catalog name information_schema reports (DuckDB reports its database's, Dremio "DREMIO"). */
 export const CATALOG_NAME = 'tributary';
 
@@ -15,7 +17,7 @@ export const CATALOG_NAME = 'tributary';
  * to the executors in the plan, as literal rows (they are small: one per object).
  */
 export interface SystemTable {
-  readonly schema: 'information_schema' | 'sys';
+  readonly schema: 'information_schema' | 'sys' | 'pg_catalog';
   readonly name: string;
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
   rows(listing: CatalogListing): LiteralValue[][];
@@ -186,6 +188,7 @@ const TABLES: readonly SystemTable[] = [
 export function findSystemTable(schema: string, name: string): SystemTable | undefined {
   const s = schema.toLowerCase();
   const n = name.toLowerCase();
+  if (s === 'pg_catalog') return PG_CATALOG_TABLES.find((t) => t.name === n);
   return TABLES.find((t) => t.schema === s && t.name === n);
 }
 

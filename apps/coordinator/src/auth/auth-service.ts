@@ -5,6 +5,7 @@ import { hashToken, newTokenSecret } from './access-token.ts';
 import type { AuditLog } from './audit-log.ts';
 import { AUTH_CODES, adminRequired, loginFailed, tokenExpired, tokenInvalid } from './auth-errors.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.ts';
+import { scramVerifier } from './scram-verifier.ts';
 import type { Principal } from './principal.ts';
 
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}$/;
@@ -140,6 +141,7 @@ export class AuthService {
         name: checkUserName(settings.adminUser),
         role: 'admin',
         passwordHash: await hashPassword(checkPassword(settings.adminPassword)),
+        scramVerifier: await scramVerifier(settings.adminPassword),
       });
       this.options.audit.record({
         action: 'user.create',
@@ -344,6 +346,7 @@ export class AuthService {
       name,
       role,
       passwordHash: await hashPassword(password),
+      scramVerifier: await scramVerifier(password),
       ...(firstName === undefined ? {} : { firstName }),
       ...(lastName === undefined ? {} : { lastName }),
       ...(email === undefined ? {} : { email }),
@@ -377,7 +380,7 @@ export class AuthService {
         });
       }
     }
-    this.store.setPassword(user.name, await hashPassword(password));
+    this.store.setPassword(user.name, await hashPassword(password), await scramVerifier(password));
     this.options.audit.record({
       action: 'user.password',
       actor: principal.user,

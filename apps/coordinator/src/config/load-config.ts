@@ -6,6 +6,11 @@ import { ConfigError, splitListSetting } from '@tributary/common';
 
 export interface CoordinatorConfig {
   readonly port: number;
+  /** The PostgreSQL wire protocol's port (TRIBUTARY_PG_PORT); 0: a free one. */
+  readonly pgPort: number;
+  /** PEM files of the PostgreSQL port's TLS; both set: TLS is required. */
+  readonly pgTlsCertFile: string;
+  readonly pgTlsKeyFile: string;
   readonly host: string;
   readonly dataDir: string;
   readonly executors: number;
@@ -84,6 +89,9 @@ type Kind =
 /** Each key, its type and the environment variable that overrides it. */
 const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   port: { env: 'TRIBUTARY_PORT', kind: 'port' },
+  pgPort: { env: 'TRIBUTARY_PG_PORT', kind: 'port' },
+  pgTlsCertFile: { env: 'TRIBUTARY_PG_TLS_CERT_FILE', kind: 'text' },
+  pgTlsKeyFile: { env: 'TRIBUTARY_PG_TLS_KEY_FILE', kind: 'text' },
   host: { env: 'TRIBUTARY_HOST', kind: 'string' },
   dataDir: { env: 'TRIBUTARY_DATA_DIR', kind: 'string' },
   executors: { env: 'TRIBUTARY_EXECUTORS', kind: 'count' },

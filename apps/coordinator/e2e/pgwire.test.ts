@@ -1,0 +1,332 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbOracle, compareResults } from '@tributary/common/testing';
+import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { TributaryClient } from './tributary-client.ts';
+
+const ADMIN = { user: 'admin', password: 'admin-Pa55word-pg' };
+const ALICE = { user: 'alice', password: 'alice-Pa55word-pg' };
+const hasPsql = spawnSync('psql', ['--version']).status === 0;
+
+/** A count over a self-join: many seconds of work, long enough to cancel in the middle. */
+const HEAVY =
+  'SELECT count(*) AS n FROM tpch.lineitem a, tpch.lineitem b WHERE a.l_extendedprice > b.l_extendedprice';
+
+/** Tributary's name of a column's type from its RowDescription (OID and modifier). */
+function typeName(field: { dataTypeID: number; dataTypeModifier: number }): string {
+  const byOid: Record<number, string> = {
+    16: 'BOOLEAN',
+    23: 'INTEGER',
+    20: 'BIGINT',
+    701: 'DOUBLE',
+    1082: 'DATE',
+    1114: 'TIMESTAMP',
+    1043: 'VARCHAR',
+    25: 'VARCHAR',
+  };
+  if (field.dataTypeID === 1700) {
+    const m = field.dataTypeModifier - 4;
+    return `DECIMAL(${m >> 16},${m & 0xffff})`;
+  }
+  return byOid[field.dataTypeID] ?? `OID ${field.dataTypeID}`;
+}
+
+/** Text-format values as the oracle's JSON gives them: booleans as booleans, the rest as text. */
+function asComparable(result: pg.QueryResult): {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+} {
+  const columns = result.fields.map((f) => ({ name: f.name, type: typeName(f) }));
+  const rows = (result.rows as unknown[][]).map((row) =>
+    row.map((v, i) => (columns[i].type === 'BOOLEAN' && typeof v === 'string' ? v === 't' : v)),
+  );
+  return { columns, rows };
+}
+
+/**
+ * The PostgreSQL wire protocol against a real cluster with auth on: psql (simple queries,
+ * \dt, \l, \dn, errors with positions, Ctrl-C), node-postgres (parameters, a cursor over
+ * 1.2 million rows, cancel), SCRAM and cleartext logins and a wrong password,
+ * answers compared with DuckDB on the same files, and every query a PGWIRE job.
+ */
+describe('PostgreSQL wire protocol', () => {
+  let service: TributaryProcess;
+  let client: TributaryClient;
+  let oracle: DuckDbOracle;
+  let token = '';
+  const clients: pg.Client[] = [];
+
+  /** A connected node-postgres client; values stay text (no type parsing). */
+  async function pgClient(who: { user: string; password: string } = ADMIN): Promise<pg.Client> {
+    const c = new pg.Client({
+      host: '127.0.0.1',
+      port: service.pgPort,
+      user: who.user,
+      password: who.password,
+      database: 'tributary',
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    await c.connect();
+    clients.push(c);
+    return c;
+  }
+
+  function psql(args: string[], password = ADMIN.password) {
+    return spawnSync(
+      'psql',
+      ['-X', '-h', '127.0.0.1', '-p', String(service.pgPort), '-U', ADMIN.user, '-d', 'tributary', ...args],
+      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password }, timeout: 60_000 },
+    );
+  }
+
+  async function jobsOf(queryType: string) {
+    const answer = await client.request<{
+      jobs: { sql: string; queryType: string; state: string; user: string }[];
+    }>('GET', `/api/v1/jobs?limit=500`);
+    return answer.body.jobs.filter((j) => j.queryType === queryType);
+  }
+
+  beforeAll(async () => {
+    service = await startTributary({
+      executors: 1,
+      env: {
+        TRIBUTARY_AUTH: 'on',
+        TRIBUTARY_ADMIN_USER: ADMIN.user,
+        TRIBUTARY_ADMIN_PASSWORD: ADMIN.password,
+      },
+    });
+    client = new TributaryClient(
+      () => service.url,
+      () => token,
+    );
+    const login = await client.request<{ token: string }>('POST', '/apiv2/login', {
+      userName: ADMIN.user,
+      password: ADMIN.password,
+    });
+    token = login.body.token;
+    const folder = path.join(tpchRoot, 'sf0.01', 'parquet');
+    await client.addSource({ name: 'tpch', type: 'parquet', path: folder });
+    await client.addSource({ name: 'big', type: 'parquet', path: path.join(tpchRoot, 'sf0.1', 'parquet') });
+    const created = await client.request('POST', '/api/v1/users', {
+      name: ALICE.user,
+      password: ALICE.password,
+      role: 'admin',
+    });
+    expect(created.status).toBe(201);
+    oracle = await DuckDbOracle.open([
+      { schema: 'tpch', format: 'parquet', folder },
+      {
+        schema: 'big',
+        format: 'parquet',
+        folder: path.join(tpchRoot, 'sf0.1', 'parquet'),
+        tables: ['lineitem'],
+      },
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of clients) await c.end().catch(() => undefined);
+    oracle?.close();
+    await service?.dispose();
+  });
+
+  it('answers node-postgres queries with the right type OIDs and values, as DuckDB does', async () => {
+    const c = await pgClient();
+    const sql =
+      'SELECT l_orderkey, l_linenumber, l_quantity, l_extendedprice, CAST(l_tax AS DOUBLE) AS tax, ' +
+      "l_shipdate, CAST(l_commitdate AS TIMESTAMP) AS committed, l_comment, l_returnflag = 'R' AS returned, " +
+      'CASE WHEN l_linenumber > 6 THEN NULL ELSE l_shipmode END AS mode, CAST(l_orderkey AS INTEGER) AS k ' +
+      'FROM tpch.lineitem WHERE l_orderkey < 200 ORDER BY l_orderkey, l_linenumber';
+    const actual = asComparable(await c.query({ text: sql, rowMode: 'array' }));
+    const expected = await oracle.query(sql);
+    expect(compareResults(actual, expected, { ordered: true })).toEqual([]);
+    expect(actual.rows.length).toBeGreaterThan(100);
+    expect(actual.rows.some((r) => r[9] === null)).toBe(true);
+  });
+
+  it('binds parameters as values, never as SQL', async () => {
+    const c = await pgClient();
+    const sql =
+      'SELECT n_nationkey, n_name, n_regionkey FROM tpch.nation WHERE n_regionkey = $1 AND n_name <> $2 ORDER BY 1';
+    const got = await c.query({ text: sql, values: [2, 'CHINA'], rowMode: 'array' });
+    const expected = await oracle.query(sql.replace('$1', '2').replace('$2', "'CHINA'"));
+    expect(compareResults(asComparable(got), expected, { ordered: true })).toEqual([]);
+    // A quote in a value stays a value.
+    const quoted = await c.query({
+      text: 'SELECT count(*) AS n FROM tpch.nation WHERE n_name = $1',
+      values: ["x' OR '1'='1"],
+    });
+    expect(quoted.rows).toEqual([{ n: '0' }]);
+
+    // Binary results are checked byte for byte in pgwire/pg-value-encoders.test.ts: node-postgres
+    // decodes every DataRow field as UTF-8 text before its binary parsers see it, so it cannot.
+  });
+
+  it('fetches 1.2 million rows through a cursor in batches, as DuckDB counts them', async () => {
+    const c = await pgClient();
+    const sql =
+      'SELECT l_orderkey, l_linenumber FROM big.lineitem UNION ALL SELECT l_orderkey, l_linenumber FROM big.lineitem';
+    const cursor = c.query(new Cursor(sql, [], { rowMode: 'array' }));
+    let rows = 0;
+    let sum = 0n;
+    let batches = 0;
+    const started = performance.now();
+    for (;;) {
+      const batch = (await cursor.read(50_000)) as string[][];
+      if (batch.length === 0) break;
+      batches++;
+      rows += batch.length;
+      for (const row of batch) sum += BigInt(row[0]);
+    }
+    await cursor.close();
+    const seconds = (performance.now() - started) / 1000;
+    const expected = await oracle.query(`SELECT count(*) AS n, sum(l_orderkey) AS s FROM (${sql})`);
+    expect([String(rows), sum.toString()]).toEqual(expected.rows[0].map(String));
+    expect(rows).toBeGreaterThanOrEqual(1_000_000);
+    expect(batches).toBeGreaterThan(20);
+    console.log(`pgwire cursor: ${rows} rows in ${batches} batches, ${seconds.toFixed(1)} s`);
+  }, 120_000);
+
+  it('answers errors with their SQLSTATE and position', async () => {
+    const c = await pgClient();
+    const cases: [string, string, number | undefined][] = [
+      ['SELEC 1', '42601', 7],
+      ['SELECT * FROM tpch.nations', '42P01', 15],
+      ['SELECT n_nam FROM tpch.nation', '42703', 8],
+    ];
+    for (const [sql, code, position] of cases) {
+      const error = (await c.query(sql).catch((e: unknown) => e)) as { code?: string; position?: string };
+      expect({ sql, code: error.code, position: error.position }).toEqual({
+        sql,
+        code,
+        position: position === undefined ? undefined : String(position),
+      });
+    }
+    // The extended protocol (a prepared statement) reports the same position.
+    const prepared = (await c
+      .query({ text: 'SELECT n_nam FROM tpch.nation', values: [] as string[], name: 'p1' })
+      .catch((e: unknown) => e)) as { code?: string; position?: string };
+    expect([prepared.code, prepared.position]).toEqual(['42703', '8']);
+    // The connection goes on after an error.
+    expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
+  });
+
+  it('stops a running query on a cancel request (57014), and the job is CANCELED', async () => {
+    const c = await pgClient();
+    const { processID, secretKey } = c as unknown as { processID: number; secretKey: number };
+    const running = c.query(HEAVY).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 1500));
+    const started = performance.now();
+    // What psql sends on Ctrl-C: a CancelRequest with the session's key, on a new connection.
+    const request = Buffer.alloc(16);
+    request.writeInt32BE(16, 0);
+    request.writeInt32BE(80877102, 4);
+    request.writeInt32BE(processID, 8);
+    request.writeInt32BE(secretKey, 12);
+    const socket = connect(service.pgPort, '127.0.0.1', () => socket.end(request));
+    const error = (await running) as { code?: string };
+    expect(error.code).toBe('57014');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const jobs = await jobsOf('PGWIRE');
+    expect(jobs.find((j) => j.sql === HEAVY)?.state).toBe('CANCELED');
+    expect((await c.query('SELECT 2 AS two')).rows).toEqual([{ two: '2' }]);
+  }, 60_000);
+
+  it('refuses a wrong password and an unknown user with 28P01', async () => {
+    for (const who of [
+      { user: ADMIN.user, password: 'not-the-password' },
+      { user: 'nobody', password: 'whatever-it-is' },
+    ]) {
+      const c = new pg.Client({ host: '127.0.0.1', port: service.pgPort, ...who });
+      const error = (await c.connect().catch((e: unknown) => e)) as { code?: string; message?: string };
+      expect(error.code).toBe('28P01');
+      expect(error.message).toBe(`password authentication failed for user "${who.user}"`);
+      await c.end().catch(() => undefined);
+    }
+  });
+
+  it('signs in a user whose password predates SCRAM verifiers in cleartext once, then by SCRAM', async () => {
+    const catalog = new Database(path.join(service.dataDir, 'catalog.db'));
+    try {
+      catalog.pragma('busy_timeout = 5000');
+      catalog.prepare('UPDATE users SET scram_verifier = NULL WHERE name = ?').run(ALICE.user);
+      const c = await pgClient(ALICE);
+      expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: '1' }]);
+      const row = catalog.prepare('SELECT scram_verifier FROM users WHERE name = ?').get(ALICE.user) as {
+        scram_verifier: string | null;
+      };
+      expect(row.scram_verifier).toMatch(/^SCRAM-SHA-256\$4096:/);
+      const again = await pgClient(ALICE);
+      expect((await again.query('SELECT 2 AS two')).rows).toEqual([{ two: '2' }]);
+      const wrong = new pg.Client({
+        host: '127.0.0.1',
+        port: service.pgPort,
+        user: ALICE.user,
+        password: 'nope-nope-nope',
+      });
+      expect(((await wrong.connect().catch((e: unknown) => e)) as { code?: string }).code).toBe('28P01');
+      await wrong.end().catch(() => undefined);
+    } finally {
+      catalog.close();
+    }
+    const jobs = await jobsOf('PGWIRE');
+    expect(jobs.some((j) => j.user === ALICE.user && j.sql === 'SELECT 2 AS two')).toBe(true);
+  });
+
+  describe.skipIf(!hasPsql)('psql', () => {
+    it('runs several statements in one message and answers SET and SHOW', () => {
+      const out = psql([
+        '-A',
+        '-t',
+        '-c',
+        'SELECT count(*) FROM tpch.nation; SELECT r_name FROM tpch.region ORDER BY 1 LIMIT 2',
+        '-c',
+        'SET application_name = e2e',
+        '-c',
+        'SHOW application_name',
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout.trim().split('\n')).toEqual(['25', 'AFRICA', 'AMERICA', 'SET', 'e2e']);
+    });
+
+    it('lists tables, schemas and databases (\\dt, \\dn, \\l)', () => {
+      const tables = psql(['-A', '-t', '-c', '\\dt']);
+      expect(tables.stderr).toBe('');
+      const names = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
+      expect(tables.stdout.trim().split('\n')).toEqual(
+        ['big', 'tpch'].flatMap((schema) => names.map((t) => `${schema}|${t}|table|tributary`)),
+      );
+      const schemas = psql(['-A', '-t', '-c', '\\dn']);
+      expect(schemas.stdout).toContain('tpch|tributary');
+      const databases = psql(['-A', '-t', '-c', '\\l']);
+      expect(databases.stdout).toMatch(/^tributary\|tributary\|UTF8\|/m);
+    });
+
+    it('shows a syntax error with its line and caret', () => {
+      const out = psql(['-c', 'SELECT n_name\nFROM tpch.nation\nWHER n_nationkey = 1']);
+      expect(out.status).not.toBe(0);
+      expect(out.stderr).toContain('ERROR:  syntax error at or near "n_nationkey"');
+      expect(out.stderr).toContain('LINE 3: WHER n_nationkey = 1');
+    });
+
+    it('cancels the running statement on Ctrl-C', async () => {
+      const child = spawn(
+        'psql',
+        ['-X', '-h', '127.0.0.1', '-p', String(service.pgPort), '-U', ADMIN.user, '-c', HEAVY],
+        { env: { ...process.env, PGPASSWORD: ADMIN.password } },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise((r) => setTimeout(r, 2_000));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).not.toBe(0);
+      expect(stderr).toContain('the query was cancelled');
+    }, 60_000);
+  });
+});

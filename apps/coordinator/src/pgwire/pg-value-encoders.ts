@@ -1,0 +1,121 @@
+import type { SqlType } from '@tributary/common';
+
+/**
+ * Encoders of one column's values, as batchToJsonRows gives them (booleans, numbers, exact
+ * decimal strings, `YYYY-MM-DD` dates, ISO timestamps), into the bytes of a Postgres DataRow
+ * field: the text format every client reads, and the binary format of the common types.
+ */
+export type PgValueEncoder = (value: unknown) => Buffer;
+
+/** Days from 1970-01-01 to 2000-01-01, Postgres' epoch for binary dates and timestamps. */
+const PG_EPOCH_DAYS = 10_957;
+const MICROS_PER_DAY = 86_400_000_000n;
+
+/** A value's text format (Postgres' output functions' form). */
+export function textOf(type: SqlType, value: unknown): string {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return value ? 't' : 'f';
+    case 'TIMESTAMP':
+      return String(value).replace('T', ' ');
+    default:
+      return String(value);
+  }
+}
+
+/** Days since 1970-01-01 of `YYYY-MM-DD` (years of any sign and width, as formatDate writes them). */
+export function daysOfDate(text: string): number {
+  const m = /^(-?\d+)-(\d\d)-(\d\d)/.exec(text);
+  if (!m) throw new Error(`not a date: ${text}`);
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Math.round(date.getTime() / 86_400_000);
+}
+
+/** Microseconds since 1970-01-01 of `YYYY-MM-DD[T ]hh:mm:ss[.ffffff]`. */
+export function microsOfTimestamp(text: string): bigint {
+  const m = /^(-?\d+-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/.exec(text);
+  if (!m) throw new Error(`not a timestamp: ${text}`);
+  const seconds = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+  const fraction = Number((m[5] ?? '').padEnd(6, '0'));
+  return BigInt(daysOfDate(m[1])) * MICROS_PER_DAY + BigInt(seconds) * 1_000_000n + BigInt(fraction);
+}
+
+/** A decimal's exact text as Postgres' binary NUMERIC: base-10000 digits, weight, sign, scale. */
+export function numericBinary(text: string): Buffer {
+  if (text === 'NaN') return Buffer.from([0, 0, 0, 0, 0xc0, 0, 0, 0]);
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  const [whole, fraction = ''] = body.split('.');
+  const intPart = whole.replace(/^0+/, '');
+  const padded = intPart.padStart(Math.ceil(intPart.length / 4) * 4, '0');
+  const frac = fraction.padEnd(Math.ceil(fraction.length / 4) * 4, '0');
+  const groups: number[] = [];
+  for (let i = 0; i < padded.length; i += 4) groups.push(Number(padded.slice(i, i + 4)));
+  for (let i = 0; i < frac.length; i += 4) groups.push(Number(frac.slice(i, i + 4)));
+  let weight = padded.length / 4 - 1;
+  let start = 0;
+  while (start < groups.length && groups[start] === 0) {
+    start++;
+    weight--;
+  }
+  let end = groups.length;
+  while (end > start && groups[end - 1] === 0) end--;
+  const digits = groups.slice(start, end);
+  const out = Buffer.alloc(8 + 2 * digits.length);
+  out.writeInt16BE(digits.length, 0);
+  out.writeInt16BE(digits.length === 0 ? 0 : weight, 2);
+  out.writeUInt16BE(negative && digits.length > 0 ? 0x4000 : 0, 4);
+  out.writeInt16BE(fraction.length, 6);
+  digits.forEach((d, i) => out.writeInt16BE(d, 8 + 2 * i));
+  return out;
+}
+
+function binaryEncoder(type: SqlType): PgValueEncoder {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return (v) => Buffer.from([v ? 1 : 0]);
+    case 'INTEGER':
+      return (v) => {
+        const b = Buffer.alloc(4);
+        b.writeInt32BE(v as number);
+        return b;
+      };
+    case 'BIGINT':
+      return (v) => {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64BE(BigInt(v as string));
+        return b;
+      };
+    case 'DOUBLE':
+      return (v) => {
+        const b = Buffer.alloc(8);
+        b.writeDoubleBE(typeof v === 'number' ? v : Number(v));
+        return b;
+      };
+    case 'DECIMAL':
+    case 'HUGEINT':
+      return (v) => numericBinary(String(v));
+    case 'DATE':
+      return (v) => {
+        const b = Buffer.alloc(4);
+        b.writeInt32BE(daysOfDate(String(v)) - PG_EPOCH_DAYS);
+        return b;
+      };
+    case 'TIMESTAMP':
+      return (v) => {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64BE(microsOfTimestamp(String(v)) - BigInt(PG_EPOCH_DAYS) * MICROS_PER_DAY);
+        return b;
+      };
+    case 'NULL':
+    case 'VARCHAR':
+      return (v) => Buffer.from(String(v), 'utf8');
+  }
+}
+
+/** The encoder of a column of `type` in format 0 (text) or 1 (binary). */
+export function pgValueEncoder(type: SqlType, format: number): PgValueEncoder {
+  if (format === 1) return binaryEncoder(type);
+  return (value) => Buffer.from(textOf(type, value), 'utf8');
+}

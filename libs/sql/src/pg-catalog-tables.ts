@@ -1,0 +1,448 @@
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
+import type { CatalogListing, LiteralValue } from '@tributary/plan';
+import type { SystemTable } from './system-tables.ts';
+
+/**
+ * pg_catalog as Postgres clients read it (psql's \dt, \d, \l, \dn; JDBC and BI tools' start-up
+ * queries): the catalog's schemas, tables, views and columns in pg_namespace, pg_class and
+ * pg_attribute, the types Tributary's columns are described as in pg_type, one database, and
+ * the tables clients only join to (indexes, constraints, descriptions …) present but empty.
+ */
+
+const col = (name: string, type: SqlType = VARCHAR) => ({ name, type });
+const oidCol = (name: string) => col(name, INTEGER);
+
+/** Postgres' own OIDs for its fixed schemas, so clients that know them find them. */
+const PG_CATALOG_OID = 11;
+const PUBLIC_OID = 2200;
+const DATABASE_OID = 1;
+const OWNER_OID = 10;
+
+/**
+ * A stable OID for a catalog object (FNV-1a of its kind and path), above Postgres' fixed
+ * ones: a client may look a table's OID up in one statement and use it in the next.
+ */
+export function catalogOid(kind: string, path: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${kind}:${path.toLowerCase()}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return 16_384 + (hash % 2_000_000_000);
+}
+
+/** The Postgres types Tributary's columns are described as (pgwire's pg-types), with their pg_type facts. */
+export const PG_TYPES: readonly {
+  oid: number;
+  name: string;
+  len: number;
+  category: string;
+}[] = [
+  { oid: 16, name: 'bool', len: 1, category: 'B' },
+  { oid: 20, name: 'int8', len: 8, category: 'N' },
+  { oid: 21, name: 'int2', len: 2, category: 'N' },
+  { oid: 23, name: 'int4', len: 4, category: 'N' },
+  { oid: 25, name: 'text', len: -1, category: 'S' },
+  { oid: 26, name: 'oid', len: 4, category: 'N' },
+  { oid: 700, name: 'float4', len: 4, category: 'N' },
+  { oid: 701, name: 'float8', len: 8, category: 'N' },
+  { oid: 1043, name: 'varchar', len: -1, category: 'S' },
+  { oid: 1082, name: 'date', len: 4, category: 'D' },
+  { oid: 1114, name: 'timestamp', len: 8, category: 'D' },
+  { oid: 1700, name: 'numeric', len: -1, category: 'N' },
+];
+
+/** A column's Postgres type OID and modifier (as pgwire describes it in RowDescription). */
+export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number } {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return { oid: 16, modifier: -1 };
+    case 'INTEGER':
+      return { oid: 23, modifier: -1 };
+    case 'BIGINT':
+      return { oid: 20, modifier: -1 };
+    case 'DOUBLE':
+      return { oid: 701, modifier: -1 };
+    case 'DECIMAL':
+      return { oid: 1700, modifier: ((type.precision << 16) | type.scale) + 4 };
+    case 'HUGEINT':
+      return { oid: 1700, modifier: (38 << 16) + 4 };
+    case 'DATE':
+      return { oid: 1082, modifier: -1 };
+    case 'TIMESTAMP':
+      return { oid: 1114, modifier: -1 };
+    case 'NULL':
+      return { oid: 25, modifier: -1 };
+    case 'VARCHAR':
+      return { oid: 1043, modifier: -1 };
+  }
+}
+
+/** Every schema with its OID: sources, spaces, folders, and the catalog schemas. */
+function namespaces(listing: CatalogListing): { oid: number; name: string }[] {
+  return [
+    { oid: PG_CATALOG_OID, name: 'pg_catalog' },
+    { oid: PUBLIC_OID, name: 'public' },
+    { oid: catalogOid('namespace', 'information_schema'), name: 'information_schema' },
+    { oid: catalogOid('namespace', 'sys'), name: 'sys' },
+    ...listing.sources().map((s) => ({ oid: catalogOid('namespace', s.name), name: s.name })),
+    ...listing.spaces().map((s) => ({ oid: catalogOid('namespace', s.name), name: s.name })),
+    ...listing.folders().map((f) => ({ oid: catalogOid('namespace', f.join('.')), name: f.join('.') })),
+  ];
+}
+
+/** Tables ('r') and views ('v'), each with its schema's OID and its columns. */
+function classes(listing: CatalogListing) {
+  return [
+    ...listing.tables().map((t) => ({
+      schema: t.source,
+      name: t.table,
+      kind: 'r',
+      columns: t.columns,
+      rows: t.rowCount ?? -1,
+    })),
+    ...listing.views().map((v) => ({
+      schema: v.path.slice(0, -1).join('.'),
+      name: v.path[v.path.length - 1],
+      kind: 'v',
+      columns: v.columns,
+      rows: -1,
+    })),
+  ].map((c) => ({
+    ...c,
+    oid: catalogOid('class', `${c.schema}.${c.name}`),
+    namespace: catalogOid('namespace', c.schema),
+  }));
+}
+
+/** A table of pg_catalog that clients join to but Tributary has nothing for (no indexes, no constraints). */
+function empty(name: string, columns: SystemTable['columns']): SystemTable {
+  return { schema: 'pg_catalog', name, columns, rows: () => [] };
+}
+
+export const PG_CATALOG_TABLES: readonly SystemTable[] = [
+  {
+    schema: 'pg_catalog',
+    name: 'pg_namespace',
+    columns: [oidCol('oid'), col('nspname'), oidCol('nspowner'), col('nspacl')],
+    rows: (listing) => namespaces(listing).map((n) => [n.oid, n.name, OWNER_OID, null]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_class',
+    columns: [
+      oidCol('oid'),
+      col('relname'),
+      oidCol('relnamespace'),
+      oidCol('reltype'),
+      oidCol('reloftype'),
+      oidCol('relowner'),
+      oidCol('relam'),
+      oidCol('relfilenode'),
+      oidCol('reltablespace'),
+      col('relpages', INTEGER),
+      col('reltuples', DOUBLE),
+      oidCol('reltoastrelid'),
+      col('relhasindex', BOOLEAN),
+      col('relisshared', BOOLEAN),
+      col('relpersistence'),
+      col('relkind'),
+      col('relnatts', INTEGER),
+      col('relchecks', INTEGER),
+      col('relhasrules', BOOLEAN),
+      col('relhastriggers', BOOLEAN),
+      col('relhassubclass', BOOLEAN),
+      col('relrowsecurity', BOOLEAN),
+      col('relforcerowsecurity', BOOLEAN),
+      col('relispopulated', BOOLEAN),
+      col('relreplident'),
+      col('relispartition', BOOLEAN),
+      col('relacl'),
+      col('reloptions'),
+      col('relpartbound'),
+    ],
+    rows: (listing) =>
+      classes(listing).map((c) => [
+        c.oid,
+        c.name,
+        c.namespace,
+        0,
+        0,
+        OWNER_OID,
+        0,
+        0,
+        0,
+        0,
+        c.rows,
+        0,
+        false,
+        false,
+        'p',
+        c.kind,
+        c.columns.length,
+        0,
+        false,
+        false,
+        false,
+        false,
+        false,
+        true,
+        'n',
+        false,
+        null,
+        null,
+        null,
+      ]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_attribute',
+    columns: [
+      oidCol('attrelid'),
+      col('attname'),
+      oidCol('atttypid'),
+      col('attlen', INTEGER),
+      col('attnum', INTEGER),
+      col('atttypmod', INTEGER),
+      col('attndims', INTEGER),
+      col('attnotnull', BOOLEAN),
+      col('atthasdef', BOOLEAN),
+      col('attidentity'),
+      col('attgenerated'),
+      col('attisdropped', BOOLEAN),
+      col('attislocal', BOOLEAN),
+      oidCol('attcollation'),
+      col('attstattarget', INTEGER),
+      col('attacl'),
+      col('attoptions'),
+    ],
+    rows: (listing) =>
+      classes(listing).flatMap((c) =>
+        c.columns.map((column, i): LiteralValue[] => {
+          const { oid, modifier } = pgTypeOfColumn(column.type);
+          const len = PG_TYPES.find((t) => t.oid === oid)?.len ?? -1;
+          return [
+            c.oid,
+            column.name,
+            oid,
+            len,
+            i + 1,
+            modifier,
+            0,
+            false,
+            false,
+            '',
+            '',
+            false,
+            true,
+            0,
+            -1,
+            null,
+            null,
+          ];
+        }),
+      ),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_type',
+    columns: [
+      oidCol('oid'),
+      col('typname'),
+      oidCol('typnamespace'),
+      oidCol('typowner'),
+      col('typlen', INTEGER),
+      col('typbyval', BOOLEAN),
+      col('typtype'),
+      col('typcategory'),
+      col('typisdefined', BOOLEAN),
+      col('typdelim'),
+      oidCol('typrelid'),
+      oidCol('typelem'),
+      oidCol('typarray'),
+      oidCol('typbasetype'),
+      col('typtypmod', INTEGER),
+      col('typnotnull', BOOLEAN),
+      oidCol('typcollation'),
+      col('typndims', INTEGER),
+    ],
+    rows: () =>
+      PG_TYPES.map((t) => [
+        t.oid,
+        t.name,
+        PG_CATALOG_OID,
+        OWNER_OID,
+        t.len,
+        t.len > 0 && t.len <= 8,
+        'b',
+        t.category,
+        true,
+        ',',
+        0,
+        0,
+        0,
+        0,
+        -1,
+        false,
+        0,
+        0,
+      ]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_database',
+    columns: [
+      oidCol('oid'),
+      col('datname'),
+      oidCol('datdba'),
+      col('encoding', INTEGER),
+      col('datlocprovider'),
+      col('datistemplate', BOOLEAN),
+      col('datallowconn', BOOLEAN),
+      col('datconnlimit', INTEGER),
+      col('datcollate'),
+      col('datctype'),
+      col('daticulocale'),
+      col('datacl'),
+    ],
+    rows: () => [[DATABASE_OID, 'tributary', OWNER_OID, 6, 'c', false, true, -1, 'C', 'C', null, null]],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_roles',
+    columns: [
+      oidCol('oid'),
+      col('rolname'),
+      col('rolsuper', BOOLEAN),
+      col('rolinherit', BOOLEAN),
+      col('rolcreaterole', BOOLEAN),
+      col('rolcreatedb', BOOLEAN),
+      col('rolcanlogin', BOOLEAN),
+      col('rolconnlimit', INTEGER),
+      col('rolvaliduntil'),
+      col('rolconfig'),
+    ],
+    rows: () => [[OWNER_OID, 'tributary', true, true, false, false, false, -1, null, null]],
+  },
+  empty('pg_am', [oidCol('oid'), col('amname'), col('amtype')]),
+  empty('pg_index', [
+    oidCol('indexrelid'),
+    oidCol('indrelid'),
+    col('indnatts', INTEGER),
+    col('indisunique', BOOLEAN),
+    col('indisprimary', BOOLEAN),
+    col('indisclustered', BOOLEAN),
+    col('indisvalid', BOOLEAN),
+    col('indkey'),
+  ]),
+  empty('pg_description', [
+    oidCol('objoid'),
+    oidCol('classoid'),
+    col('objsubid', INTEGER),
+    col('description'),
+  ]),
+  empty('pg_proc', [
+    oidCol('oid'),
+    col('proname'),
+    oidCol('pronamespace'),
+    oidCol('prorettype'),
+    col('prokind'),
+  ]),
+  {
+    schema: 'pg_catalog',
+    name: 'pg_settings',
+    columns: [col('name'), col('setting'), col('unit'), col('category'), col('short_desc'), col('vartype')],
+    rows: () => [
+      ['server_version', '15.0', null, 'Preset Options', 'Shows the server version.', 'string'],
+      [
+        'server_encoding',
+        'UTF8',
+        null,
+        'Preset Options',
+        'Shows the server character set encoding.',
+        'string',
+      ],
+      [
+        'max_identifier_length',
+        '63',
+        null,
+        'Preset Options',
+        'Shows the maximum identifier length.',
+        'integer',
+      ],
+    ],
+  },
+  empty('pg_attrdef', [oidCol('oid'), oidCol('adrelid'), col('adnum', INTEGER), col('adbin')]),
+  empty('pg_collation', [oidCol('oid'), col('collname'), oidCol('collnamespace')]),
+  empty('pg_constraint', [
+    oidCol('oid'),
+    col('conname'),
+    oidCol('connamespace'),
+    col('contype'),
+    oidCol('conrelid'),
+    oidCol('confrelid'),
+    oidCol('conindid'),
+    oidCol('conparentid'),
+    col('conislocal', BOOLEAN),
+    col('convalidated', BOOLEAN),
+    col('condeferrable', BOOLEAN),
+    col('condeferred', BOOLEAN),
+    col('conkey'),
+    col('confkey'),
+  ]),
+  empty('pg_inherits', [
+    oidCol('inhrelid'),
+    oidCol('inhparent'),
+    col('inhseqno', INTEGER),
+    col('inhdetachpending', BOOLEAN),
+  ]),
+  empty('pg_trigger', [
+    oidCol('oid'),
+    oidCol('tgrelid'),
+    col('tgname'),
+    col('tgisinternal', BOOLEAN),
+    col('tgenabled'),
+    oidCol('tgparentid'),
+  ]),
+  empty('pg_policy', [
+    oidCol('oid'),
+    col('polname'),
+    oidCol('polrelid'),
+    col('polcmd'),
+    col('polpermissive', BOOLEAN),
+    col('polroles'),
+    col('polqual'),
+    col('polwithcheck'),
+  ]),
+  empty('pg_rewrite', [
+    oidCol('oid'),
+    col('rulename'),
+    oidCol('ev_class'),
+    col('ev_type'),
+    col('ev_enabled'),
+    col('is_instead', BOOLEAN),
+  ]),
+  empty('pg_statistic_ext', [
+    oidCol('oid'),
+    oidCol('stxrelid'),
+    col('stxname'),
+    oidCol('stxnamespace'),
+    col('stxkeys'),
+    col('stxkind'),
+    col('stxstattarget', INTEGER),
+  ]),
+  empty('pg_publication', [oidCol('oid'), col('pubname'), col('puballtables', BOOLEAN)]),
+  empty('pg_publication_rel', [
+    oidCol('oid'),
+    oidCol('prpubid'),
+    oidCol('prrelid'),
+    col('prqual'),
+    col('prattrs'),
+  ]),
+  empty('pg_publication_namespace', [oidCol('oid'), oidCol('pnpubid'), oidCol('pnnspid')]),
+  empty('pg_tablespace', [oidCol('oid'), col('spcname')]),
+  empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), col('ftoptions')]),
+  empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
+  empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
+];

@@ -1,0 +1,125 @@
+import { BIGINT, BOOLEAN, INTEGER, NULL_TYPE, VARCHAR, type SqlPosition } from '@tributary/common';
+import { call, literal, type Expr } from '@tributary/plan';
+import { bindArithmetic } from './bind-arithmetic.ts';
+import { castTo } from './coerce.ts';
+
+type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
+
+/** What version() answers: Postgres' form first, since drivers parse the number after "PostgreSQL". */
+export const PG_VERSION_TEXT = 'PostgreSQL 15.0 (Tributary), a federated SQL query service';
+
+/** A function whose value does not depend on its arguments in Tributary (one owner, one database, no ACLs). */
+const constant =
+  (value: string | boolean | null, type = VARCHAR): Binder =>
+  () =>
+    literal(value, type);
+
+const text = (value: string) => literal(value, VARCHAR);
+
+/** Postgres' names of the types pg_type lists (format_type's answers). */
+const TYPE_NAMES: readonly [number, string][] = [
+  [16, 'boolean'],
+  [20, 'bigint'],
+  [21, 'smallint'],
+  [23, 'integer'],
+  [25, 'text'],
+  [26, 'oid'],
+  [700, 'real'],
+  [701, 'double precision'],
+  [1043, 'character varying'],
+  [1082, 'date'],
+  [1114, 'timestamp without time zone'],
+];
+
+/**
+ * format_type(type_oid, typmod): the SQL name of a type, `numeric(p,s)` from a NUMERIC's
+ * modifier ((p << 16 | s) + 4) as Postgres writes it.
+ */
+const formatType: Binder = (args) => {
+  const [oid, typmod = literal(-1, INTEGER)] = args;
+  const asText = (e: Expr) => castTo(castTo(e, BIGINT), VARCHAR);
+  const shifted = bindArithmetic('-', typmod, literal(4, INTEGER), undefined);
+  const scale = bindArithmetic('%', shifted, literal(65536, INTEGER), undefined);
+  const precision = bindArithmetic(
+    '/',
+    bindArithmetic('-', shifted, scale, undefined),
+    literal(65536, INTEGER),
+    undefined,
+  );
+  const numeric: Expr = {
+    kind: 'case',
+    whens: [
+      {
+        when: call('lt', [castTo(typmod, BIGINT), literal(0, BIGINT)], BOOLEAN),
+        then: text('numeric'),
+      },
+    ],
+    otherwise: call(
+      'concat',
+      [text('numeric('), asText(precision), text(','), asText(scale), text(')')],
+      VARCHAR,
+    ),
+    type: VARCHAR,
+  };
+  const id = castTo(oid, BIGINT);
+  return {
+    kind: 'case',
+    whens: [
+      ...TYPE_NAMES.map(([n, name]) => ({
+        when: call('eq', [id, literal(n, BIGINT)], BOOLEAN),
+        then: text(name),
+      })),
+      { when: call('eq', [id, literal(1700, BIGINT)], BOOLEAN), then: numeric },
+    ],
+    otherwise: literal(null, VARCHAR),
+    type: VARCHAR,
+  };
+};
+
+/** array_to_string(a, sep): Tributary's catalog has no arrays; its array columns are NULL or one text. */
+const arrayToString: Binder = (args) => castTo(args[0], VARCHAR);
+
+/**
+ * `x = ANY (array)`: Tributary has no arrays, and the catalog's array columns (ACLs, role
+ * lists) are all NULL, so the comparison is unknown: NULL, of no type, compares with anything.
+ */
+const anyOfArray: Binder = () => literal(null, NULL_TYPE);
+
+/**
+ * `ARRAY(subquery)` as the one value of a scalar subquery: without arrays, an array of at most
+ * one element is its element (more rows fail as a scalar subquery does, SUBQUERY_MULTIPLE_ROWS).
+ */
+const arrayOfOne: Binder = (args) => args[0] ?? literal(null, NULL_TYPE);
+
+/**
+ * The functions Postgres clients call on pg_catalog (psql's \d family, JDBC's metadata, BI
+ * tools' start-up), answered from what Tributary is: one database "tributary", owned by
+ * "tributary", every table visible, no comments, no ACLs.
+ */
+export const PG_FUNCTIONS: Record<string, Binder> = {
+  version: constant(PG_VERSION_TEXT),
+  current_schema: constant('public'),
+  current_database: constant('tributary'),
+  pg_get_userbyid: constant('tributary'),
+  pg_table_is_visible: constant(true, BOOLEAN),
+  pg_type_is_visible: constant(true, BOOLEAN),
+  pg_function_is_visible: constant(true, BOOLEAN),
+  has_schema_privilege: constant(true, BOOLEAN),
+  has_table_privilege: constant(true, BOOLEAN),
+  has_database_privilege: constant(true, BOOLEAN),
+  pg_encoding_to_char: constant('UTF8'),
+  pg_get_expr: constant(null),
+  pg_get_indexdef: constant(null),
+  pg_get_constraintdef: constant(null),
+  pg_get_viewdef: constant(null),
+  obj_description: constant(null),
+  col_description: constant(null),
+  shobj_description: constant(null),
+  pg_tablespace_location: constant(null),
+  format_type: formatType,
+  array_to_string: arrayToString,
+  any: anyOfArray,
+  array: arrayOfOne,
+  pg_get_statisticsobjdef_columns: constant(null),
+  pg_relation_is_publishable: constant(false, BOOLEAN),
+};

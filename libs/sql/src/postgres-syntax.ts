@@ -1,0 +1,77 @@
+import type { SqlToken } from './sql-lexer.ts';
+import { overwrite } from './text-edits.ts';
+
+/** Postgres' internal type names as the types Tributary casts to, no longer than the name they replace. */
+const CAST_TYPES: Record<string, string> = {
+  regclass: 'integer',
+  regtype: 'integer',
+  regproc: 'integer',
+  regprocedure: 'integer',
+  regnamespace: 'integer',
+  regrole: 'integer',
+  oid: 'int',
+  name: 'text',
+  bpchar: 'text',
+};
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+
+const isWord = (t: SqlToken | undefined, word: string) => t?.kind === 'word' && t.text.toLowerCase() === word;
+const isSymbol = (t: SqlToken | undefined, symbol: string) => t?.kind === 'symbol' && t.text === symbol;
+
+/**
+ * Postgres spellings node-sql-parser cannot read, as clients (psql's \d family, JDBC) send
+ * them, rewritten in place without moving any character: `OPERATOR(pg_catalog.~)` becomes
+ * the operator; `COLLATE pg_catalog.default` goes (Tributary compares text by bytes);
+ * `E'…'` strings have their backslash escapes applied; `::pg_catalog.regclass` and the other
+ * internal types cast to the type that holds their values.
+ */
+export function postgresSyntax(text: string, tokens: readonly SqlToken[]): string {
+  let out = text;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (isWord(t, 'operator') && isSymbol(tokens[i + 1], '(')) {
+      let j = i + 2;
+      if (tokens[j]?.kind === 'word' && isSymbol(tokens[j + 1], '.')) j += 2;
+      let k = j;
+      while (k < tokens.length && tokens[k].kind === 'symbol' && tokens[k].text !== ')') k++;
+      if (k > j && isSymbol(tokens[k], ')')) {
+        const operator = tokens
+          .slice(j, k)
+          .map((s) => s.text)
+          .join('');
+        out = overwrite(out, t.offset, tokens[k].end, operator);
+        i = k;
+      }
+    } else if (isWord(t, 'collate')) {
+      let j = i + 1;
+      if (tokens[j + 1] && isSymbol(tokens[j + 1], '.')) j += 2;
+      const name = tokens[j];
+      if (name && (name.kind === 'word' || name.kind === 'quoted')) {
+        out = overwrite(out, t.offset, name.end);
+        i = j;
+      }
+    } else if (
+      isWord(t, 'e') &&
+      tokens[i + 1]?.kind === 'string' &&
+      tokens[i + 1].offset === t.end &&
+      text[tokens[i + 1].offset] === "'"
+    ) {
+      const s = tokens[i + 1];
+      const body = text.slice(s.offset + 1, s.end - 1);
+      const unescaped = body.replace(/\\(.)/gs, (_m, c: string) => ESCAPES[c] ?? c).replace(/'/g, "''");
+      out = overwrite(out, t.offset, s.end, `'${unescaped}'`);
+      i++;
+    } else if (isSymbol(t, ':') && isSymbol(tokens[i + 1], ':') && tokens[i + 1].offset === t.end) {
+      let j = i + 2;
+      const start = tokens[j]?.offset;
+      if (isWord(tokens[j], 'pg_catalog') && isSymbol(tokens[j + 1], '.')) j += 2;
+      const type = tokens[j];
+      const replacement = type?.kind === 'word' ? CAST_TYPES[type.text.toLowerCase()] : undefined;
+      if (start !== undefined && type && (replacement !== undefined || j > i + 2))
+        out = overwrite(out, start, type.end, replacement ?? type.text);
+      i = j;
+    }
+  }
+  return out;
+}
