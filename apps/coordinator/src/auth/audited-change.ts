@@ -1,4 +1,5 @@
 import { TributaryError } from '@tributary/common';
+import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from './audit-log.ts';
 
 /**
@@ -21,4 +22,10 @@ export async function auditedChange<T>(
     audit.record({ action, actor, target, outcome: 'failed', details: { code } });
     throw error;
   }
+}
+
+/** auditedChange for route handlers: the request's user is the actor. */
+export function auditedRequests(audit: AuditLog) {
+  return <T>(request: FastifyRequest, action: string, target: string, change: () => Promise<T> | T) =>
+    auditedChange(audit, { action, actor: request.principal.user, target }, change);
 }

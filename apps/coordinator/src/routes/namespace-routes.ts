@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogCommand } from '@tributary/sql';
-import { auditedChange } from '../auth/audited-change.ts';
+import { auditedRequests } from '../auth/audited-change.ts';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import { Type } from 'typebox';
 import type { FolderRecord, SpaceRecord, ViewRecord } from '@tributary/catalog';
@@ -76,12 +76,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, deps: ServerDeps):
   const may = (request: FastifyRequest, command: CatalogCommand) =>
     authorizeCommand(command, request.principal, deps.security.access);
   /** Every change is audited, as the v3 catalog routes audit theirs (the same action names). */
-  const audited = <T>(
-    request: FastifyRequest,
-    action: string,
-    target: string,
-    change: () => Promise<T> | T,
-  ) => auditedChange(deps.security.audit, { action, actor: request.principal.user, target }, change);
+  const audited = auditedRequests(deps.security.audit);
 
   typed.post(
     '/api/v1/spaces',

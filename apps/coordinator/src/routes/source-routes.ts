@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { OpenObject, errorResponses, withErrorCode } from '../http/api-schemas.ts';
 import type { Privilege } from '@tributary/catalog';
 import { adminRequired } from '../auth/auth-errors.ts';
-import { auditedChange } from '../auth/audited-change.ts';
+import { auditedRequests } from '../auth/audited-change.ts';
 import { authorizeSource, maskedOptions } from './source-access.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { RefreshResult, SourceView } from '../sources/source-service.ts';
@@ -116,12 +116,7 @@ export function registerSourceRoutes(app: FastifyInstance, deps: ServerDeps): vo
     authorizeSource(deps, request.principal, name, ...privileges);
 
   /** Records a source change in the audit log, failed ones too (with the error's code). */
-  const audited = <T>(
-    request: FastifyRequest,
-    action: string,
-    target: string,
-    change: () => Promise<T> | T,
-  ) => auditedChange(audit, { action, actor: request.principal.user, target }, change);
+  const audited = auditedRequests(audit);
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { CatalogError, RequestError } from '@tributary/common';
 import type { CatalogCommand } from '@tributary/sql';
-import { auditedChange } from '../auth/audited-change.ts';
+import { auditedRequests } from '../auth/audited-change.ts';
 import { adminRequired } from '../auth/auth-errors.ts';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -87,12 +87,7 @@ export function registerV3CatalogRoutes(app: FastifyInstance, deps: ServerDeps):
   const v3 = (summary: string) => ({ tags: [DREMIO_V3_TAG], summary });
   const may = (request: FastifyRequest, command: CatalogCommand) =>
     authorizeCommand(command, request.principal, access);
-  const audited = <T>(
-    request: FastifyRequest,
-    action: string,
-    target: string,
-    change: () => Promise<T> | T,
-  ) => auditedChange(audit, { action, actor: request.principal.user, target }, change);
+  const audited = auditedRequests(audit);
 
   const visible = (principal: Principal, path: readonly string[]) => access.maySee(principal, path);
 
