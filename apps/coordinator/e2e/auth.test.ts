@@ -626,6 +626,43 @@ describe('users and access', () => {
     );
   });
 
+  it('shows a job and its results to its owner and admins only, over v1 and v3', async () => {
+    const submitted = await call('POST', '/api/v1/jobs', {
+      token: tokens.alice,
+      body: { sql: 'SELECT n_name FROM tpch.nation ORDER BY n_name LIMIT 3' },
+    });
+    expect(submitted.status, submitted.text).toBe(201);
+    const id = submitted.body.id as string;
+    await waitFor('the job to complete', async () => {
+      const job = await call('GET', `/api/v1/jobs/${id}`, { token: tokens.alice });
+      return job.body.state === 'COMPLETED';
+    });
+    for (const path of [
+      `/api/v1/jobs/${id}`,
+      `/api/v1/jobs/${id}/results`,
+      `/api/v3/job/${id}`,
+      `/api/v3/job/${id}/results`,
+    ]) {
+      expectErrorBody(await call('GET', path), 401, 'AUTH_REQUIRED');
+      expectErrorBody(await call('GET', path, { token: expired }), 401, 'TOKEN_EXPIRED');
+      expectErrorBody(await call('GET', path, { token: tokens.bob }), 403, 'ACCESS_DENIED');
+      for (const token of [tokens.alice, tokens.root]) {
+        const answer = await call('GET', path, { token });
+        expect(answer.status, `${path}: ${answer.text}`).toBe(200);
+      }
+    }
+    const rows = await call('GET', `/api/v1/jobs/${id}/results`, { token: tokens.root });
+    expect(rows.body.rows).toEqual([['ALGERIA'], ['ARGENTINA'], ['BRAZIL']]);
+    // A user's job list holds their own jobs only; an admin's, everyone's.
+    const listed = async (token: string) =>
+      ((await call('GET', '/api/v1/jobs?limit=500', { token })).body.jobs as { id: string }[]).map(
+        (j) => j.id,
+      );
+    expect(await listed(tokens.alice)).toContain(id);
+    expect(await listed(tokens.root)).toContain(id);
+    expect(await listed(tokens.bob)).not.toContain(id);
+  });
+
   it('shows executor URLs and pids to admins only', async () => {
     type Health = { executors: Record<string, unknown>[] };
     for (const token of [undefined, tokens.alice]) {
