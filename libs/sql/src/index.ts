@@ -20,3 +20,4 @@ export {
 } from './parse-grant.ts';
 export { scalarFunctionNames } from './bind-function.ts';
 export { AGGREGATE_NAMES } from './contains-aggregate.ts';
+export { PG_TYPES, pgTypeOfColumn } from './pg-catalog-tables.ts';

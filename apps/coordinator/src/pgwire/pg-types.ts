@@ -1,4 +1,5 @@
 import type { SqlType } from '@tributary/common';
+import { PG_TYPES, pgTypeOfColumn } from '@tributary/sql';
 
 /** The Postgres type a Tributary column is described as: its OID, size and modifier (RowDescription). */
 export interface PgType {
@@ -29,33 +30,39 @@ export const PG_OID = {
   numeric: 1700,
 } as const;
 
-/** Every Tributary type as the Postgres type a driver knows (DuckDB's pg types are the same). */
-export function pgTypeOf(type: SqlType): PgType {
+/** Postgres' name of a Tributary type, as `\d` and drivers show it. */
+function pgTypeName(type: SqlType): string {
   switch (type.kind) {
     case 'NULL':
-      return { oid: PG_OID.text, size: -1, modifier: -1, name: 'text' };
+      return 'text';
     case 'BOOLEAN':
-      return { oid: PG_OID.bool, size: 1, modifier: -1, name: 'boolean' };
+      return 'boolean';
     case 'INTEGER':
-      return { oid: PG_OID.int4, size: 4, modifier: -1, name: 'integer' };
+      return 'integer';
     case 'BIGINT':
-      return { oid: PG_OID.int8, size: 8, modifier: -1, name: 'bigint' };
+      return 'bigint';
     case 'HUGEINT':
-      return { oid: PG_OID.numeric, size: -1, modifier: ((38 << 16) | 0) + 4, name: 'numeric(38,0)' };
+      return 'numeric(38,0)';
     case 'DOUBLE':
-      return { oid: PG_OID.float8, size: 8, modifier: -1, name: 'double precision' };
+      return 'double precision';
     case 'DECIMAL':
-      return {
-        oid: PG_OID.numeric,
-        size: -1,
-        modifier: ((type.precision << 16) | type.scale) + 4,
-        name: `numeric(${type.precision},${type.scale})`,
-      };
+      return `numeric(${type.precision},${type.scale})`;
     case 'DATE':
-      return { oid: PG_OID.date, size: 4, modifier: -1, name: 'date' };
+      return 'date';
     case 'TIMESTAMP':
-      return { oid: PG_OID.timestamp, size: 8, modifier: -1, name: 'timestamp without time zone' };
+      return 'timestamp without time zone';
     case 'VARCHAR':
-      return { oid: PG_OID.varchar, size: -1, modifier: -1, name: 'character varying' };
+      return 'character varying';
   }
+}
+
+/**
+ * Every Tributary type as the Postgres type a driver knows (DuckDB's pg types are the same):
+ * its OID and modifier as pg_attribute lists them (libs/sql pgTypeOfColumn), its size as
+ * pg_type does, so a RowDescription and the catalog never disagree.
+ */
+export function pgTypeOf(type: SqlType): PgType {
+  const { oid, modifier } = pgTypeOfColumn(type);
+  const size = PG_TYPES.find((t) => t.oid === oid)?.len ?? -1;
+  return { oid, size, modifier, name: pgTypeName(type) };
 }
