@@ -4,7 +4,8 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
 // Layering (DESIGN.md): common ← plan ← {sql, optimizer} ← engine; connectors on common+plan;
-// catalog on common; protocol on common+plan; only apps wire processes together.
+// catalog on common; protocol on common+plan; reflections on common+plan+sql+optimizer+catalog;
+// only apps wire processes together.
 const layers = [
   { sourceTag: 'type:common', onlyDependOnLibsWithTags: ['type:common'] },
   { sourceTag: 'type:plan', onlyDependOnLibsWithTags: ['type:common'] },
@@ -15,6 +16,10 @@ const layers = [
   // The TPC-H generator and query texts: a tool for tests, benchmarks and the demo source.
   { sourceTag: 'type:tpch', onlyDependOnLibsWithTags: ['type:common'] },
   { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:common', 'type:plan'] },
+  {
+    sourceTag: 'type:reflections',
+    onlyDependOnLibsWithTags: ['type:common', 'type:plan', 'type:sql', 'type:optimizer', 'type:catalog'],
+  },
   {
     sourceTag: 'type:engine',
     onlyDependOnLibsWithTags: [
@@ -37,6 +42,7 @@ const layers = [
       'type:connectors',
       'type:catalog',
       'type:protocol',
+      'type:reflections',
       'type:tpch',
     ],
   },
