@@ -8,6 +8,7 @@ import { adminRequired } from '../auth/auth-errors.ts';
 import { authorizeCommand } from '../auth/authorize-command.ts';
 import type { Principal } from '../auth/principal.ts';
 import { writeView } from '../commands/write-view.ts';
+import { byPathSegments } from '../dremio/by-path-segments.ts';
 import { DremioCatalog, entityNotFound, type CatalogObject } from '../dremio/dremio-catalog.ts';
 import {
   childrenOf,
@@ -155,15 +156,7 @@ export function registerV3CatalogRoutes(app: FastifyInstance, deps: ServerDeps):
       onSend: withDremioErrorFields,
     },
     async (request) => {
-      const rest = (request.params as { '*'?: string })['*'] ?? '';
-      const path = rest
-        .split('/')
-        .filter((p) => p !== '')
-        .map((p) => decodeURIComponent(p));
-      if (path.length === 0)
-        throw new CatalogError('INVALID_PATH', 'the URL names no path: /api/v3/catalog/by-path/{path}', {
-          status: 400,
-        });
+      const path = byPathSegments(request.url);
       return entityOf(request.principal, find(request.principal, { path }));
     },
   );
