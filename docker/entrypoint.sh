@@ -11,6 +11,6 @@ case "$role" in
       export TRIBUTARY_EXECUTOR_ADVERTISE_URL="http://${address}:${TRIBUTARY_EXECUTOR_PORT:-9100}"
     fi
     # Each thread collects its own garbage (see EXECUTOR_NODE_FLAGS in embedded-executors.ts).
-    exec node --single-threaded-gc --import tsx apps/executor/src/main.ts ;;
+    exec node --single-threaded-gc --initial-old-space-size=256 --import tsx apps/executor/src/main.ts ;;
   *) echo "unknown role '$role' (use coordinator or executor)" >&2; exit 64 ;;
 esac
