@@ -1,1 +1,2 @@
 export * from './reflection-definition.ts';
+export * from './reflection-store.ts';
