@@ -88,6 +88,8 @@ export class MaterializationWriter {
     private readonly fields: readonly Field[],
     /** Indices (into `fields`) of the PARTITION BY columns. */
     private readonly partitionColumns: readonly number[],
+    /** Starts every file's name: files of several builds share a folder in an incremental one. */
+    private readonly filePrefix = 'part',
   ) {}
 
   private partitionPath(batch: RecordBatch, row: number): string {
@@ -136,7 +138,7 @@ export class MaterializationWriter {
     const dir = key === '' ? this.folder : join(this.folder, key);
     await mkdir(dir, { recursive: true });
     this.folders.add(dir);
-    const relative = join(key, `part-${String(this.files.length).padStart(5, '0')}.parquet`);
+    const relative = join(key, `${this.filePrefix}-${String(this.files.length).padStart(5, '0')}.parquet`);
     const path = join(this.folder, relative);
     const stream = createWriteStream(path, { flags: 'wx' });
     stream.on('error', (error: Error) => {
