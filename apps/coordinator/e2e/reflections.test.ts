@@ -134,6 +134,8 @@ beforeAll(async () => {
       TRIBUTARY_REFLECTION_CHECK_INTERVAL_MS: '300',
       TRIBUTARY_REFLECTION_RETRIES: '1',
       TRIBUTARY_REFLECTION_BUILD_GATE: gate,
+      // Replaced and dropped copies are deleted half a second after (no query here outlives that).
+      TRIBUTARY_REFLECTION_GRACE_MS: '500',
     },
   });
   await client.addSource({ name: 'lake', type: 'parquet', path: lake });

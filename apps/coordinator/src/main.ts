@@ -140,7 +140,12 @@ async function start(config: CoordinatorConfig): Promise<void> {
     checkIntervalMs: config.reflectionCheckIntervalMs,
     retries: config.reflectionRetries,
     // A replaced copy is kept longer than any query may run, for those still reading it.
-    graceMs: config.queryTimeoutMs > 0 ? config.queryTimeoutMs + 60_000 : 3_600_000,
+    graceMs:
+      config.reflectionGraceMs > 0
+        ? config.reflectionGraceMs
+        : config.queryTimeoutMs > 0
+          ? config.queryTimeoutMs + 60_000
+          : 3_600_000,
     ...(buildGate() ? { beforeSwitch: buildGate() } : {}),
     log,
   });

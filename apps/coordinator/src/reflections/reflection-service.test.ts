@@ -66,7 +66,8 @@ describe('ReflectionService', () => {
       displayColumns: ['o_orderkey'],
     });
     const done = service.waitForBuild(r.id, 10_000);
-    service.request(r.id);
+    // Start-up queues what was never built.
+    await service.start();
     const outcome = await done;
     expect(outcome.ok).toBe(false);
     expect(started.length).toBe(3);
@@ -109,6 +110,7 @@ describe('ReflectionService', () => {
       refreshMs: 1,
       incremental: false,
     });
+    await service.start();
     await service.check();
     expect(store.get(r.id)?.status).toBe('CAN_ACCELERATE');
     expect(started.length).toBe(0);

@@ -45,6 +45,10 @@ export class ReflectionService {
   private checkTimer: NodeJS.Timeout | undefined;
   private checking = false;
   private stopped = false;
+  /** Builds wait for start(): its sweep must not take a build's `.tmp` folder for a crash's leftover. */
+  private started = false;
+  /** Folders of reflections no longer in the catalog, by when a sweep first found them. */
+  private readonly orphanSince = new Map<string, number>();
 
   constructor(private readonly options: ReflectionServiceOptions) {}
 
@@ -59,10 +63,12 @@ export class ReflectionService {
    */
   async start(): Promise<void> {
     await this.sweep(true);
+    this.started = true;
     for (const reflection of this.store.list())
       if (reflection.enabled && (reflection.status === 'REFRESHING' || reflection.materialization === null))
         this.request(reflection.id);
     if (this.options.checkIntervalMs > 0) this.scheduleCheck();
+    void this.next();
   }
 
   stop(): void {
@@ -141,18 +147,19 @@ export class ReflectionService {
     for (const settle of list) settle(outcome);
   }
 
-  /** A dropped reflection: its build stopped, its folder deleted. */
+  /** A dropped reflection: its build stopped, its folder deleted after the grace period. */
   dropped(id: string): void {
     this.queue.splice(0, this.queue.length, ...this.queue.filter((q) => q !== id));
     if (this.running?.id === id)
       this.running.controller.abort(new ExecutionError('QUERY_CANCELLED', 'the reflection was dropped'));
     clearTimeout(this.retryTimers.get(id));
     this.retryTimers.delete(id);
-    void rm(join(this.options.reflectionsDir, id), { recursive: true, force: true });
+    // Queries planned before the drop may still read its copy.
+    this.deleteLater(join(this.options.reflectionsDir, id));
   }
 
   private async next(): Promise<void> {
-    if (this.running || this.stopped) return;
+    if (this.running || this.stopped || !this.started) return;
     const id = this.queue.shift();
     if (id === undefined) return;
     const reflection = this.store.get(id);
@@ -282,7 +289,8 @@ export class ReflectionService {
   /**
    * Deletes what the catalog does not reference under the reflections folder: at start-up
    * every such folder; later only those of reflections that no longer exist (a build in
-   * progress has a `.tmp` folder no row references yet).
+   * progress has a `.tmp` folder no row references yet), a grace period after it first found
+   * them (a dataset dropped takes its reflections with it without telling this service).
    */
   private async sweep(startup: boolean): Promise<void> {
     const dir = this.options.reflectionsDir;
@@ -297,7 +305,13 @@ export class ReflectionService {
     for (const reflectionId of entries) {
       const folder = join(dir, reflectionId);
       if (!known.has(reflectionId)) {
-        if (this.running?.id !== reflectionId) await rm(folder, { recursive: true, force: true });
+        // At start-up no query runs; later one planned before the reflection went may still read it.
+        const since = this.orphanSince.get(folder) ?? Date.now();
+        this.orphanSince.set(folder, since);
+        if (this.running?.id !== reflectionId && (startup || Date.now() - since >= this.options.graceMs)) {
+          await rm(folder, { recursive: true, force: true });
+          this.orphanSince.delete(folder);
+        }
         continue;
       }
       if (!startup) continue;
