@@ -38,6 +38,7 @@ import {
 } from '@tributary/protocol';
 import { bindSql, type CatalogCommand, type StatementReads } from '@tributary/sql';
 import { AccessControl } from '../auth/access-control.ts';
+import { withFileSubset, type FileSubset } from '../reflections/file-subset.ts';
 import { catalogRedactionFor } from './catalog-redaction.ts';
 import { catalogViewOf, type StoreCatalogView } from './catalog-view-of.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
@@ -66,6 +67,11 @@ export interface PlanRequest {
    * refused table (its files, their changes) is read or told.
    */
   readonly accessUser?: string;
+  /**
+   * Only these files of this table are read (an incremental reflection build reads a folder
+   * table's new files alone); set by the reflection service, never from a request body.
+   */
+  readonly fileSubset?: FileSubset;
 }
 
 /** What planning a statement gives: a distributed plan, or a command for the coordinator to apply. */
@@ -116,7 +122,7 @@ const MAX_FRESHNESS_FILES = 1_000;
  * the other way round. A file table's stored snapshot is its current one (the check just
  * compared them); a SQLite database's rows change with no schema change, so it is stamped anew.
  */
-async function freshnessOf(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
+export async function freshnessOf(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
   const stored = snapshotInLocation(table);
   const folders = stored?.folders?.map((f) => f.path) ?? [];
   const fingerprint =
@@ -149,7 +155,7 @@ function stageScan(node: PhysicalNode): ScanNode | undefined {
   return undefined;
 }
 
-function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
+export function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   if (plan.kind === 'scan') into.push(plan);
   else for (const input of planInputs(plan)) scansOf(input, into);
   return into;
@@ -202,7 +208,10 @@ export async function planQuery(
 ): Promise<PlanOutcome> {
   const access = request.accessUser === undefined ? undefined : new AccessControl(catalog.users);
   const principal = { user: request.accessUser, admin: false };
-  const all = catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(access !== undefined));
+  const all = withFileSubset(
+    catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(access !== undefined)),
+    request.fileSubset,
+  );
   const readablePaths = access?.readablePaths(principal);
   const views = readablePaths && restrictedCatalogViews(all, readablePaths, request.accessUser ?? '');
   const statement = await bind(request, views?.binding ?? all, roots, views?.errors);

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SNAPSHOT_LOCATION_KEY } from '@tributary/connectors';
+import type { TableRef } from '@tributary/plan';
+import {
+  definingSql,
+  reflectionColumns,
+  type BaseTableSnapshot,
+  type ReflectionRecord,
+  type StoredMaterialization,
+} from '@tributary/reflections';
+import type { PlannerPool } from '../planning/planner-pool.ts';
+import type { QueryService } from '../query/query-service.ts';
+import type { FileSubset } from './file-subset.ts';
+import { MaterializationWriter, syncFolder } from './materialization-writer.ts';
+
+/** The source name a materialization's TableRef carries (no catalog source has it: `$` is not a name a user registers). */
+export const REFLECTION_SOURCE = '$reflection';
+
+export interface BuildDeps {
+  readonly queries: Pick<QueryService, 'start'>;
+  readonly planner: Pick<PlannerPool, 'snapshot' | 'discover'>;
+  /** Refreshes a source whose files changed on disk, so the build and its snapshot agree. */
+  readonly refreshSource: (name: string) => Promise<unknown>;
+  readonly reflectionsDir: string;
+  /** Told the build's job id as soon as it has one (progress in the jobs list). */
+  readonly onJob?: (jobId: string) => void;
+  /** Runs between writing the files and renaming the folder (tests make a crash's moment deterministic). */
+  readonly beforeSwitch?: () => Promise<void>;
+}
+
+/** The SQL a build runs: the defining query, ordered by the PARTITION BY then the LOCALSORT BY columns. */
+export function buildSql(reflection: ReflectionRecord): string {
+  const names = reflectionColumns(reflection).map((c) => c.name);
+  const order = [...new Set([...reflection.partitionBy, ...reflection.localSortBy])].map(
+    (column) => names.indexOf(column) + 1,
+  );
+  const sql = definingSql(reflection);
+  return order.length > 0 ? `${sql} ORDER BY ${order.join(', ')}` : sql;
+}
+
+/**
+ * Builds a new materialization of a reflection, not yet in service: the base tables'
+ * snapshot taken first (the data is at least that fresh), the ordered defining query run as
+ * a job of the reflection's owner, its rows written as Parquet into
+ * `<dir>/<reflection>/<materialization>.tmp/`, synced, renamed to `<materialization>/`, and
+ * read back by the Parquet connector's discovery (on a planner thread) for its TableRef. On
+ * any failure nothing is left behind. The caller switches it in (ReflectionStore).
+ */
+export async function buildMaterialization(
+  reflection: ReflectionRecord,
+  deps: BuildDeps,
+  signal: AbortSignal,
+): Promise<StoredMaterialization> {
+  const started = performance.now();
+  const builtAt = Date.now();
+  const snapshot = await takeSnapshot(reflection, deps);
+  const increment = incrementOf(reflection, snapshot);
+  const id = randomUUID();
+  const folder = join(deps.reflectionsDir, reflection.id, id);
+  const temporary = `${folder}.tmp`;
+  let renamed = false;
+  try {
+    // The previous copy's files, linked (not copied) into the new folder: they hold the old files' rows.
+    const linkedFolders = increment ? await linkFiles(increment.previous.folder, temporary) : [];
+    const job = deps.queries.start(
+      {
+        sql: buildSql(reflection),
+        queryType: 'INTERNAL',
+        ...(reflection.owner === null ? {} : { user: reflection.owner }),
+        ...(increment ? { fileSubset: increment.subset } : {}),
+      },
+      signal,
+    );
+    deps.onJob?.(job.id);
+    const result = await job.result;
+    const names = result.fields.map((f) => f.name);
+    const writer = new MaterializationWriter(
+      temporary,
+      result.fields,
+      reflection.partitionBy.map((c) => names.indexOf(c)),
+      id.slice(0, 8),
+    );
+    let rows = 0;
+    try {
+      for await (const batch of result.batches) {
+        await writer.write(batch);
+        rows += batch.numRows;
+      }
+      result.finish({ rowCount: rows });
+    } catch (error) {
+      result.finish({ error });
+      await writer.abort();
+      throw error;
+    }
+    const written = await writer.finish();
+    for (const dir of linkedFolders) await syncFolder(dir);
+    await deps.beforeSwitch?.();
+    await rename(temporary, folder);
+    renamed = true;
+    await syncFolder(dirname(folder));
+    const [discovered] = await deps.planner.discover('parquet', folder, {
+      folderLayout: 'oneTable',
+      // The partition columns are kept in the files too, with their exact types; the folders
+      // only group them (row-group statistics prune whole files by them).
+      hivePartitioning: false,
+    });
+    const table: TableRef = {
+      source: REFLECTION_SOURCE,
+      table: reflection.id,
+      sourceType: 'parquet',
+      columns: discovered.columns,
+      location: { ...discovered.location, [SNAPSHOT_LOCATION_KEY]: discovered.snapshot },
+      rowCount: written.rows + (increment?.previous.rows ?? 0),
+      ...(discovered.statistics ? { statistics: discovered.statistics } : {}),
+    };
+    return {
+      id,
+      reflectionId: reflection.id,
+      folder,
+      table,
+      builtAt,
+      rows: written.rows + (increment?.previous.rows ?? 0),
+      bytes: written.bytes + (increment?.previous.bytes ?? 0),
+      snapshot,
+      refreshMs: performance.now() - started,
+      incremental: increment !== undefined,
+    };
+  } catch (error) {
+    await rm(renamed ? folder : temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The base tables' snapshot before the build reads. A table whose files changed on disk
+ * since its source was read has its source refreshed first, so that the build reads what
+ * the snapshot records (else the next check would find it stale at once).
+ */
+async function takeSnapshot(reflection: ReflectionRecord, deps: BuildDeps): Promise<BaseTableSnapshot[]> {
+  const sql = definingSql(reflection);
+  let checked = await deps.planner.snapshot(sql);
+  const changed = [...new Set(checked.filter((t) => t.changedOnDisk).map((t) => t.source))];
+  if (changed.length > 0) {
+    for (const source of changed) await deps.refreshSource(source);
+    checked = await deps.planner.snapshot(sql);
+  }
+  return checked.map(({ changedOnDisk: _changed, ...snapshot }) => snapshot);
+}
+
+/** What an incremental build adds to: the serving copy, and the files to read on top of it. */
+interface Increment {
+  readonly previous: StoredMaterialization;
+  readonly subset: FileSubset;
+}
+
+/**
+ * Whether the reflection can be built by adding only its table's new files to the serving
+ * copy: it is defined on a file table directly (not a view: a view may join or filter in ways
+ * an append does not commute with), its definition did not change since that copy was built,
+ * and the table only gained files since (every file the copy read is there, unchanged).
+ * An aggregation reflection built so may hold several rows of a group (one per build): the
+ * matcher re-aggregates anyway.
+ */
+export function incrementOf(
+  reflection: ReflectionRecord,
+  snapshot: readonly BaseTableSnapshot[],
+): Increment | undefined {
+  const previous = reflection.materialization;
+  if (!previous || previous.snapshot.length !== 1 || snapshot.length !== 1) return undefined;
+  if (Date.parse(reflection.updatedAt) >= previous.builtAt) return undefined;
+  const [before] = previous.snapshot;
+  const [now] = snapshot;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const [source, table] = reflection.datasetPath;
+  if (reflection.datasetPath.length !== 2 || !same(now.source, source) || !same(now.table, table))
+    return undefined;
+  if (!same(before.source, now.source) || !same(before.table, now.table) || !before.files || !now.files)
+    return undefined;
+  const current = new Map(now.files.map((f) => [f.path, f]));
+  for (const file of before.files) {
+    const still = current.get(file.path);
+    if (!still || still.size !== file.size || still.mtimeMs !== file.mtimeMs || file.mtimeMs < 0)
+      return undefined;
+    current.delete(file.path);
+  }
+  if (current.size === 0) return undefined;
+  return { previous, subset: { source: now.source, table: now.table, files: [...current.keys()] } };
+}
+
+/** Every file under `from`, hard-linked at the same place under `to` (copied where links cannot be made); the folders it filled. */
+async function linkFiles(from: string, to: string): Promise<string[]> {
+  const entries = await readdir(from, { recursive: true, withFileTypes: true });
+  const folders = new Set<string>([to]);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const source = join(entry.parentPath, entry.name);
+    const target = join(to, source.slice(from.length + 1));
+    await mkdir(dirname(target), { recursive: true });
+    folders.add(dirname(target));
+    await link(source, target).catch(() => copyFile(source, target));
+  }
+  return [...folders];
+}
