@@ -1,4 +1,4 @@
-import { BIGINT, INTEGER, TIMESTAMP, VARCHAR, typeToString, type SqlType } from '@tributary/common';
+import { BIGINT, BOOLEAN, INTEGER, TIMESTAMP, VARCHAR, typeToString, type SqlType } from '@tributary/common';
 import {
   literal,
   type CatalogListing,
@@ -158,6 +158,7 @@ const TABLES: readonly SystemTable[] = [
       col('row_count', BIGINT),
       col('error_code'),
       col('error_message'),
+      col('accelerated', BOOLEAN),
     ],
     rows: (listing) =>
       listing
@@ -173,6 +174,7 @@ const TABLES: readonly SystemTable[] = [
           j.rowCount,
           j.errorCode,
           j.errorMessage,
+          j.accelerated ?? false,
         ]),
   },
   {
