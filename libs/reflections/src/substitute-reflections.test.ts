@@ -242,12 +242,15 @@ describe('aggregation reflections', () => {
       aggByDay,
       aggByMonth,
       aggByFlag,
+      rawLineitem,
     ]);
     expect(r.considered.map((c) => [c.reflectionName, c.relationship, c.reason])).toEqual([
       ['agg_day', 'MATCHED', 'agg_flag reads fewer rows'],
       ['agg_month', 'MATCHED', 'agg_flag reads fewer rows'],
       ['agg_flag', 'CHOSEN', undefined],
+      ['raw_li', 'MATCHED', 'agg_flag reads fewer rows'],
     ]);
+    expect(r.chosen.map((c) => c.reflectionId)).toEqual(['agg_flag']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_TABLE_ROWS } from '@tributary/optimizer';
 import type { Expr, LogicalPlan } from '@tributary/plan';
 import { planInputs, splitConjunction, transformExpr, withInputs } from '@tributary/plan';
 import { aggregateOverDataset, matchAggregateReflection } from './match-aggregate-reflection.ts';
@@ -43,6 +44,19 @@ interface Usable {
   readonly layout: MaterializedLayout;
   readonly rows: number;
   readonly stalenessMs: number;
+}
+
+interface Outcome {
+  readonly plan: LogicalPlan;
+  /** Rows its scans read. */
+  readonly cost: number;
+  /** The substitutes it holds. */
+  readonly uses: readonly Found[];
+}
+
+/** All a base table's rows: what a scan of it reads at most (the estimator's default when unknown). */
+function baseRows(scan: LogicalPlan & { kind: 'scan' }): number {
+  return scan.table.statistics?.rowCount ?? scan.table.rowCount ?? DEFAULT_TABLE_ROWS;
 }
 
 interface Found {
@@ -134,9 +148,14 @@ export function substituteReflections(
     }
   }
 
-  const chosen: ChosenReflection[] = [];
   const alias = (u: Usable) => `reflection ${u.candidate.definition.name}`;
-  const rewrite = (node: LogicalPlan, required: ReadonlySet<number>, above: readonly Expr[]): LogicalPlan => {
+  const names = (uses: readonly Found[]) =>
+    [...new Set(uses.map((f) => f.usable.candidate.definition.name))].join(', ');
+  /**
+   * The cheapest way to compute `node`: a substitute for the node itself, or its inputs each
+   * computed their cheapest way, costed as the rows their scans read (a base table's all).
+   */
+  const rewrite = (node: LogicalPlan, required: ReadonlySet<number>, above: readonly Expr[]): Outcome => {
     const found: Found[] = [];
     for (const u of usable) {
       const { definition } = u.candidate;
@@ -156,8 +175,8 @@ export function substituteReflections(
           });
         }
       } else if (definition.type === 'RAW' && planSignature(node) === u.signature) {
-        const names = u.dataset.schema.map((f) => f.name);
-        const match = matchRawReflection(node, names, u.layout, required, alias(u));
+        const datasetNames = u.dataset.schema.map((f) => f.name);
+        const match = matchRawReflection(node, datasetNames, u.layout, required, alias(u));
         if ('reason' in match) record(u.candidate, 'CONSIDERED', match.reason);
         else {
           // The filters right above, seen through the substitute's project, over its scan.
@@ -173,28 +192,46 @@ export function substituteReflections(
         }
       }
     }
-    if (found.length > 0) {
-      const best = found.reduce((a, b) => (b.cost < a.cost ? b : a));
-      for (const f of found)
-        if (f !== best)
-          record(f.usable.candidate, 'MATCHED', `${best.usable.candidate.definition.name} reads fewer rows`);
-      record(best.usable.candidate, 'CHOSEN');
-      const m = best.usable.candidate.materialization!;
-      chosen.push({
-        reflectionId: best.usable.candidate.definition.id,
-        builtAt: m.builtAt,
-        stalenessMs: best.usable.stalenessMs,
-      });
-      return best.plan;
-    }
     const inputs = planInputs(node);
-    if (inputs.length === 0) return node;
-    const requiredBelow = requiredInputColumns(node, required);
-    const predicatesBelow = node.kind === 'filter' ? splitConjunction(node.predicate) : [];
-    const rewritten = inputs.map((input, i) => rewrite(input, requiredBelow[i], predicatesBelow));
-    return rewritten.every((r, i) => r === inputs[i]) ? node : withInputs(node, rewritten);
+    let below: Outcome;
+    if (inputs.length === 0)
+      below = { plan: node, cost: node.kind === 'scan' ? baseRows(node) : 0, uses: [] };
+    else {
+      const requiredBelow = requiredInputColumns(node, required);
+      const predicatesBelow = node.kind === 'filter' ? splitConjunction(node.predicate) : [];
+      const outcomes = inputs.map((input, i) => rewrite(input, requiredBelow[i], predicatesBelow));
+      below = {
+        plan: outcomes.every((o, i) => o.plan === inputs[i])
+          ? node
+          : withInputs(
+              node,
+              outcomes.map((o) => o.plan),
+            ),
+        cost: outcomes.reduce((n, o) => n + o.cost, 0),
+        uses: outcomes.flatMap((o) => o.uses),
+      };
+    }
+    if (found.length === 0) return below;
+    const best = found.reduce((a, b) => (b.cost < a.cost ? b : a));
+    if (below.uses.length > 0 && below.cost < best.cost) {
+      for (const f of found) record(f.usable.candidate, 'MATCHED', `${names(below.uses)} read fewer rows`);
+      return below;
+    }
+    for (const f of [...found, ...below.uses])
+      if (f.usable !== best.usable)
+        record(f.usable.candidate, 'MATCHED', `${best.usable.candidate.definition.name} reads fewer rows`);
+    return { plan: best.plan, cost: best.cost, uses: [best] };
   };
   const all = new Set(plan.schema.map((_, i) => i));
-  const substituted = usable.length > 0 ? rewrite(plan, all, []) : plan;
+  const outcome = usable.length > 0 ? rewrite(plan, all, []) : { plan, cost: 0, uses: [] };
+  const chosen: ChosenReflection[] = outcome.uses.map((f) => {
+    record(f.usable.candidate, 'CHOSEN');
+    return {
+      reflectionId: f.usable.candidate.definition.id,
+      builtAt: f.usable.candidate.materialization!.builtAt,
+      stalenessMs: f.usable.stalenessMs,
+    };
+  });
+  const substituted = outcome.plan;
   return { plan: substituted, considered: [...records.values()], chosen };
 }
