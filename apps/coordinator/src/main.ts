@@ -36,6 +36,7 @@ import { SourceService } from './sources/source-service.ts';
 import { ReflectionStore } from '@tributary/reflections';
 import { reflectionCommands } from './reflections/reflection-commands.ts';
 import { ReflectionService } from './reflections/reflection-service.ts';
+import { buildGate } from './reflections/build-gate.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
 const spelled = (name: string | undefined) => (name === undefined ? undefined : [name]);
@@ -140,6 +141,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     retries: config.reflectionRetries,
     // A replaced copy is kept longer than any query may run, for those still reading it.
     graceMs: config.queryTimeoutMs > 0 ? config.queryTimeoutMs + 60_000 : 3_600_000,
+    ...(buildGate() ? { beforeSwitch: buildGate() } : {}),
     log,
   });
   const queries: QueryService = new QueryService({

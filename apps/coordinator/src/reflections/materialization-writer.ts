@@ -1,4 +1,5 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Data, RecordBatch } from 'apache-arrow';
 import {
@@ -59,8 +60,8 @@ function cellText(data: Data, type: SqlType, row: number): string {
 
 /** An open Parquet file of the materialization. */
 interface OpenFile {
-  readonly handle: FileHandle;
-  readonly stream: NodeJS.WritableStream & { writableNeedDrain: boolean; end(cb?: () => void): void };
+  readonly path: string;
+  readonly stream: WriteStream;
   readonly encoder: ParquetResultEncoder;
   readonly key: string;
   rows: number;
@@ -136,15 +137,15 @@ export class MaterializationWriter {
     await mkdir(dir, { recursive: true });
     this.folders.add(dir);
     const relative = join(key, `part-${String(this.files.length).padStart(5, '0')}.parquet`);
-    const handle = await open(join(this.folder, relative), 'wx');
-    const stream = handle.createWriteStream({ autoClose: false });
+    const path = join(this.folder, relative);
+    const stream = createWriteStream(path, { flags: 'wx' });
     stream.on('error', (error: Error) => {
       this.failure ??= writeFailed(error);
     });
     const encoder = new ParquetResultEncoder();
     await encoder.begin(stream, this.fields);
     this.files.push(relative);
-    this.current = { handle, stream, encoder, key, rows: 0 };
+    this.current = { path, stream, encoder, key, rows: 0 };
   }
 
   private check(): void {
@@ -158,18 +159,16 @@ export class MaterializationWriter {
     this.current = undefined;
     try {
       await file.encoder.end();
-      await new Promise<void>((resolve, reject) => {
-        file.stream.once('error', reject);
-        file.stream.end(() => resolve());
-      });
+      await closed(file.stream);
       this.check();
-      await file.handle.sync();
-      this.bytes += (await file.handle.stat()).size;
+      // fsync through a descriptor of our own: it flushes the file, whoever wrote it.
+      await syncFile(file.path);
+      this.bytes += (await stat(file.path)).size;
     } catch (error) {
       throw this.failure ?? writeFailed(error as Error);
     } finally {
       file.encoder.destroy();
-      await file.handle.close().catch(() => undefined);
+      file.stream.destroy();
     }
   }
 
@@ -189,7 +188,27 @@ export class MaterializationWriter {
     this.current = undefined;
     if (!file) return;
     file.encoder.destroy();
-    await file.handle.close().catch(() => undefined);
+    file.stream.destroy();
+    await closed(file.stream).catch(() => undefined);
+  }
+}
+
+/** The stream ended and its file descriptor closed (a write error rejects). */
+function closed(stream: WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (stream.closed) return resolve();
+    stream.once('error', reject);
+    stream.once('close', () => resolve());
+    stream.end();
+  });
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
