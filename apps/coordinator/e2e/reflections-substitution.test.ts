@@ -126,7 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   oracle?.close();
-  await tributary?.stop();
+  await tributary?.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 
