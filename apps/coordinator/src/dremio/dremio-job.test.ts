@@ -71,6 +71,23 @@ describe("Dremio's job status", () => {
     });
   });
 
+  it("lists the reflections planning considered, matched or chose as Dremio's reflectionRelationships", () => {
+    const relationships = [
+      { reflectionId: 'r1', reflectionName: 'agg', relationship: 'CHOSEN' },
+      {
+        reflectionId: 'r2',
+        reflectionName: 'raw',
+        relationship: 'CONSIDERED',
+        reason: 'needs column l_comment',
+      },
+    ];
+    const status = dremioJobStatus({
+      ...job,
+      acceleration: { reflectionRelationships: relationships, dataAgeMs: 0 },
+    });
+    expect(status.acceleration).toEqual({ reflectionRelationships: relationships });
+  });
+
   it('says rowCount 0 until COMPLETED, the error only when FAILED, the reason when CANCELED', () => {
     const running = dremioJobStatus({
       ...job,

@@ -222,7 +222,7 @@ export async function planQuery(
   const { plan: bound, acceleration } =
     request.reflections === false
       ? { plan: statement.plan, acceleration: null }
-      : await planWithReflections(statement.plan, catalog, all, roots, request.maxStalenessMs ?? 0);
+      : await planWithReflections(statement.plan, reads, catalog, all, roots, request.maxStalenessMs ?? 0);
   const logical = optimize(bound, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,

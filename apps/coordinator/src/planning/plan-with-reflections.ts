@@ -1,7 +1,7 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { TributaryError } from '@tributary/common';
 import { snapshotInLocation, takeTableSnapshot } from '@tributary/connectors';
-import type { CatalogView, LogicalPlan, TableRef } from '@tributary/plan';
+import type { CatalogRead, CatalogView, LogicalPlan, TableRef } from '@tributary/plan';
 import { planInputs } from '@tributary/plan';
 import {
   ReflectionStore,
@@ -29,6 +29,7 @@ function tablesOf(plan: LogicalPlan, into = new Set<string>()): Set<string> {
 }
 
 const tableKey = (source: string, table: string) => `${source}\0${table}`.toLowerCase();
+const pathKey = (path: readonly string[]) => path.join('\0').toLowerCase();
 
 /** A table's fingerprint now, taken as the plan cache takes it (a stat per file, on this thread). */
 async function currentFreshness(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
@@ -47,6 +48,7 @@ async function currentFreshness(table: TableRef, roots: readonly string[]): Prom
  */
 export async function planWithReflections(
   plan: LogicalPlan,
+  reads: readonly CatalogRead[],
   catalog: CatalogStore,
   view: CatalogView,
   roots: readonly string[],
@@ -59,6 +61,10 @@ export async function planWithReflections(
     // A catalog without reflections' tables (older than version 10) has none.
     return { plan, acceleration: null };
   }
+  // Only reflections on what the query reads (a table or view, named or through a view) can
+  // stand in for part of it: the others are not even bound.
+  const read = new Set(reads.map((r) => pathKey(r.path)));
+  candidates = candidates.filter((c) => read.has(pathKey(c.definition.datasetPath)));
   if (candidates.length === 0) return { plan, acceleration: null };
   const queryTables = tablesOf(plan);
   const datasets = new Map<string, LogicalPlan | { error: string }>();
