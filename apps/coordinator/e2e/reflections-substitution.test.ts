@@ -167,6 +167,13 @@ const CORPUS: [string, string, string | undefined][] = [
     'ol_agg',
   ],
   [
+    "the view's join written on the tables, its revenue expression found among the query's",
+    `SELECT o_orderpriority, sum(l_extendedprice * (1 - l_discount)) AS r, count(*) AS n
+     FROM tp.lineitem JOIN tp.orders ON l_orderkey = o_orderkey
+     WHERE o_orderdate >= DATE '1995-01-01' GROUP BY 1 ORDER BY 1`,
+    'ol_agg',
+  ],
+  [
     'AVG over a view, from SUM and COUNT',
     'SELECT o_orderpriority, avg(revenue) AS a FROM sp.order_lines GROUP BY 1 ORDER BY 1',
     'ol_agg',

@@ -10,6 +10,7 @@ import {
   splitConjunction,
   transformExpr,
 } from '@tributary/plan';
+import { overViewColumns, type DatasetCore } from './dataset-core.ts';
 import { deriveMeasure } from './derive-measure.ts';
 import type { MaterializedLayout } from './materialized-columns.ts';
 import { planSignature } from './plan-signature.ts';
@@ -36,13 +37,35 @@ function substitute(expr: Expr, through: readonly Expr[]): Expr {
 export function aggregateOverDataset(
   node: AggregateNode,
   signature: string,
-): AggregateOverDataset | undefined {
+  core?: DatasetCore & { readonly names: readonly string[] },
+): AggregateOverDataset | { readonly reason: string } | undefined {
   let groupBy = node.groupBy;
   let aggregates = node.aggregates;
   let predicates: Expr[] = [];
   let current: LogicalPlan = node.input;
   for (;;) {
     if (planSignature(current) === signature) return { node, groupBy, aggregates, predicates };
+    // The view's joins written directly: its columns are found among the query's expressions.
+    if (core && planSignature(current) === core.signature) {
+      const below = current;
+      let missing: string | undefined;
+      const toView = (e: Expr) =>
+        overViewColumns(e, core, core.names, (c) => (missing ??= below.schema[c]?.name)) ?? e;
+      const mapped = {
+        node,
+        groupBy: groupBy.map(toView),
+        aggregates: aggregates.map((a) => ({
+          ...a,
+          arg: a.arg && toView(a.arg),
+          ...(a.arg2 ? { arg2: toView(a.arg2) } : {}),
+          ...(a.orderBy ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: toView(k.expr) })) } : {}),
+        })),
+        predicates: predicates.map(toView),
+      };
+      return missing === undefined
+        ? mapped
+        : { reason: `needs column ${missing}, which the view does not give` };
+    }
     if (current.kind === 'filter') {
       predicates.push(...splitConjunction(current.predicate));
       current = current.input;

@@ -17,15 +17,17 @@ export function matchRawReflection(
   layout: MaterializedLayout,
   required: ReadonlySet<number>,
   alias: string,
+  /** The materialization's column of each of the node's (default: the layout's display columns). */
+  display: ReadonlyMap<number, number> = layout.display,
 ): RawMatch {
-  const missing = [...required].sort((a, b) => a - b).filter((i) => !layout.display.has(i));
+  const missing = [...required].sort((a, b) => a - b).filter((i) => !display.has(i));
   if (missing.length > 0)
     return {
       reason: `needs column${missing.length > 1 ? 's' : ''} ${missing.map((i) => datasetNames[i]).join(', ')}`,
     };
   const read = scan(layout.table, alias);
   const exprs = node.schema.map((field, i): Expr => {
-    const index = layout.display.get(i);
+    const index = display.get(i);
     if (index === undefined || !required.has(i)) return literal(null, field.type);
     const stored = layout.table.columns[index];
     return castTo({ kind: 'column', index, name: stored.name, type: stored.type }, field.type);

@@ -74,6 +74,7 @@ let aggByDay: ReflectionCandidate;
 let aggByMonth: ReflectionCandidate;
 let aggByFlag: ReflectionCandidate;
 let aggOnView: ReflectionCandidate;
+let rawOnView: ReflectionCandidate;
 
 beforeAll(async () => {
   m = await TestMaterializations.open(VIEWS);
@@ -113,6 +114,14 @@ beforeAll(async () => {
       datasetPath: ['sales', 'order_lines'],
       dimensions: [{ column: 'o_orderpriority' }, { column: 'o_orderdate', granularity: 'month' }],
       measures: [{ column: 'l_extendedprice', functions: ['SUM', 'COUNT'] }],
+    }),
+  );
+  rawOnView = await m.candidate(
+    definition({
+      id: 'raw_view',
+      type: 'RAW',
+      datasetPath: ['sales', 'order_lines'],
+      displayColumns: ['o_orderdate', 'l_returnflag', 'l_quantity'],
     }),
   );
 }, 60_000);
@@ -235,6 +244,33 @@ describe('aggregation reflections', () => {
           Aggregate groupBy=[o_orderpriority#0, extract_year(o_orderdate#1)] aggs=[sum(__sum__l_extendedprice#2), sum(__count__l_extendedprice#3)]
             Scan __reflections.agg_view AS reflection agg_view [o_orderpriority, o_orderdate, __sum__l_extendedprice, __count__l_extendedprice, __count_star__]"
     `);
+  });
+
+  it("serve the view's join written directly on the tables, through the view's columns", () => {
+    const join = 'FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey';
+    const agg = substitute(`SELECT o_orderpriority, sum(l_extendedprice) AS s ${join} GROUP BY 1`, [
+      aggOnView,
+    ]);
+    expect(agg.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
+    expect(agg.printed).toContain('Scan __reflections.agg_view');
+    const raw = substitute(`SELECT o_orderdate, l_quantity ${join} WHERE l_returnflag = 'R'`, [rawOnView]);
+    expect(raw.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
+    expect(raw.optimized).toMatchInlineSnapshot(`
+      "Project o_orderdate#1 AS o_orderdate, l_quantity#0 AS l_quantity
+        Project l_quantity#1 AS l_quantity, o_orderdate#0 AS o_orderdate
+          Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
+    `);
+    expect(substitute(`SELECT o_clerk, l_quantity ${join}`, [rawOnView]).considered).toMatchObject([
+      { relationship: 'CONSIDERED', reason: 'needs column o_clerk' },
+    ]);
+    expect(substitute(`SELECT o_clerk, count(*) ${join} GROUP BY 1`, [aggOnView]).considered).toMatchObject([
+      { relationship: 'CONSIDERED', reason: 'needs column o_clerk, which the view does not give' },
+    ]);
+    // Another join of the same tables is another dataset.
+    const other = 'FROM tpch.lineitem JOIN tpch.orders ON l_suppkey = o_custkey';
+    expect(
+      substitute(`SELECT o_orderpriority, sum(l_extendedprice) ${other} GROUP BY 1`, [aggOnView]).chosen,
+    ).toEqual([]);
   });
 
   it('choose the one reading the fewest rows; the others matched', () => {

@@ -5,6 +5,7 @@ import { aggregateOverDataset, matchAggregateReflection } from './match-aggregat
 import { matchRawReflection } from './match-raw-reflection.ts';
 import { materializedLayout, type MaterializedLayout } from './materialized-columns.ts';
 import { planSignature } from './plan-signature.ts';
+import { datasetCore, type DatasetCore } from './dataset-core.ts';
 import type { ReflectionCandidate } from './reflection-definition.ts';
 import { estimatedRowsRead } from './reflection-cost.ts';
 import {
@@ -41,6 +42,8 @@ interface Usable {
   readonly candidate: ReflectionCandidate;
   readonly signature: string;
   readonly dataset: LogicalPlan;
+  /** A view's joins under its columns, for queries that write them on the tables directly. */
+  readonly core: (DatasetCore & { readonly names: readonly string[] }) | undefined;
   readonly layout: MaterializedLayout;
   readonly rows: number;
   readonly stalenessMs: number;
@@ -69,6 +72,21 @@ function tablesOf(plan: LogicalPlan, into = new Set<string>()): Set<string> {
   if (plan.kind === 'scan') into.add(`${plan.table.source}\0${plan.table.table}`.toLowerCase());
   for (const input of planInputs(plan)) tablesOf(input, into);
   return into;
+}
+
+function coreOf(dataset: LogicalPlan): Usable['core'] {
+  const core = datasetCore(dataset);
+  return core && { ...core, names: dataset.schema.map((f) => f.name) };
+}
+
+/** The materialization's column of each core column the view gives as it is. */
+function coreDisplay(u: Usable): Map<number, number> {
+  const display = new Map<number, number>();
+  u.core?.exprs.forEach((e, i) => {
+    const stored = u.layout.display.get(i);
+    if (e.kind === 'column' && stored !== undefined && !display.has(e.index)) display.set(e.index, stored);
+  });
+  return display;
 }
 
 const RANK: Record<ReflectionRelationshipKind, number> = { CONSIDERED: 0, MATCHED: 1, CHOSEN: 2 };
@@ -140,6 +158,7 @@ export function substituteReflections(
           candidate,
           signature: planSignature(bound),
           dataset: bound,
+          core: coreOf(bound),
           layout: materializedLayout(definition, materialization.table, bound.schema),
           rows: materialization.rows,
           stalenessMs,
@@ -160,8 +179,12 @@ export function substituteReflections(
     for (const u of usable) {
       const { definition } = u.candidate;
       if (definition.type === 'AGGREGATION' && node.kind === 'aggregate') {
-        const over = aggregateOverDataset(node, u.signature);
+        const over = aggregateOverDataset(node, u.signature, u.core);
         if (!over) continue;
+        if ('reason' in over) {
+          record(u.candidate, 'CONSIDERED', over.reason);
+          continue;
+        }
         const match = matchAggregateReflection(over, u.dataset.schema, u.layout, alias(u));
         if ('reason' in match) record(u.candidate, 'CONSIDERED', match.reason);
         else {
@@ -174,9 +197,20 @@ export function substituteReflections(
             cost: estimatedRowsRead(match.plan, predicates, definition, u.rows),
           });
         }
-      } else if (definition.type === 'RAW' && planSignature(node) === u.signature) {
-        const datasetNames = u.dataset.schema.map((f) => f.name);
-        const match = matchRawReflection(node, datasetNames, u.layout, required, alias(u));
+      } else if (
+        definition.type === 'RAW' &&
+        (planSignature(node) === u.signature || planSignature(node) === u.core?.signature)
+      ) {
+        const direct = planSignature(node) === u.signature;
+        const datasetNames = direct ? u.dataset.schema.map((f) => f.name) : node.schema.map((f) => f.name);
+        const match = matchRawReflection(
+          node,
+          datasetNames,
+          u.layout,
+          required,
+          alias(u),
+          direct ? u.layout.display : coreDisplay(u),
+        );
         if ('reason' in match) record(u.candidate, 'CONSIDERED', match.reason);
         else {
           // The filters right above, seen through the substitute's project, over its scan.

@@ -62,9 +62,13 @@ export async function planWithReflections(
     return { plan, acceleration: null };
   }
   // Only reflections on what the query reads (a table or view, named or through a view) can
-  // stand in for part of it: the others are not even bound.
+  // stand in for part of it: those on other tables are not even bound.
   const read = new Set(reads.map((r) => pathKey(r.path)));
-  candidates = candidates.filter((c) => read.has(pathKey(c.definition.datasetPath)));
+  // A view's reflections also serve its joins written on the tables directly: they are bound too.
+  candidates = candidates.filter(
+    (c) =>
+      read.has(pathKey(c.definition.datasetPath)) || view.findView(c.definition.datasetPath) !== undefined,
+  );
   if (candidates.length === 0) return { plan, acceleration: null };
   const queryTables = tablesOf(plan);
   const datasets = new Map<string, LogicalPlan | { error: string }>();
