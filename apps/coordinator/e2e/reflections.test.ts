@@ -29,7 +29,7 @@ interface ReflectionBody extends ReflectionDefinition {
   tag: string;
   failureCount: number;
   lastError: string | null;
-  materialization: { id: string; rows: number; bytes: number; builtAt: string } | null;
+  materialization: { id: string; rows: number; bytes: number; builtAt: string; incremental: boolean } | null;
 }
 
 const sf001 = path.join(tpchRoot, 'sf0.01', 'parquet');
@@ -79,16 +79,37 @@ const files = (folder: string): string[] =>
     .filter((f) => f.endsWith('.parquet'))
     .sort();
 
-/** DuckDB reading the materialization's files equals DuckDB running the defining query on the base files. */
+/**
+ * DuckDB reading the materialization's files equals DuckDB running the defining query on the
+ * base files: the same column names and types, and the same rows; for an aggregation
+ * reflection built incrementally (several rows a group), the same rows once re-aggregated.
+ */
 async function sameAsDefiningQuery(body: ReflectionBody, allowances: TypeAllowance[] = []): Promise<void> {
   const folder = path.join(reflectionsDir, body.id, body.materialization!.id);
-  const actual = await oracle.query(
-    `SELECT * FROM read_parquet('${folder}/**/*.parquet', hive_partitioning = false)`,
-  );
+  const files = `read_parquet('${folder}/**/*.parquet', hive_partitioning = false)`;
+  const actual = await oracle.query(`SELECT * FROM ${files}`);
   const expected = await oracle.query(definingSql({ ...body, datasetPath: body.dataset }));
   expect(actual.rows.length).toBe(body.materialization!.rows);
   const asActual = { columns: actual.columns, rows: actual.rows };
-  expect(compareResults(asActual, expected, { typeAllowances: allowances })).toEqual([]);
+  if (body.type === 'RAW' || !body.materialization!.incremental) {
+    expect(compareResults(asActual, expected, { typeAllowances: allowances })).toEqual([]);
+    return;
+  }
+  expect(
+    compareResults({ ...asActual, rows: [] }, { ...expected, rows: [] }, { typeAllowances: allowances }),
+  ).toEqual([]);
+  const dimensions = body.dimensions.length;
+  const items = actual.columns.map((c, i) => {
+    const quoted = `"${c.name}"`;
+    if (i < dimensions) return quoted;
+    const fn = c.name.startsWith('__min__') ? 'min' : c.name.startsWith('__max__') ? 'max' : 'sum';
+    return `${fn}(${quoted}) AS ${quoted}`;
+  });
+  const groups = body.dimensions.map((_, i) => i + 1).join(', ');
+  const rolled = await oracle.query(
+    `SELECT ${items.join(', ')} FROM ${files}${groups ? ` GROUP BY ${groups}` : ''}`,
+  );
+  expect(compareResults(rolled, expected, { compareTypes: false })).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -271,10 +292,18 @@ describe('reflections', { timeout: 120_000 }, () => {
     agg = await until(agg.id, 'CAN_ACCELERATE', before.id);
     await sameAsDefiningQuery(agg, [HUGEINT_AS_DECIMAL('__sum__o_custkey')]);
     const appended = agg.materialization!;
+    // Incremental: the previous copy's files kept (linked), the new file's groups added beside them.
+    expect(appended.incremental).toBe(true);
+    const kept = files(path.join(reflectionsDir, agg.id, before.id));
+    const now = files(path.join(reflectionsDir, agg.id, appended.id));
+    expect(now.length).toBeGreaterThan(kept.length);
+    for (const file of kept) expect(now).toContain(file);
     await oracle.run(
       `COPY (SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 3 = 0 AND o_orderkey > 100) TO '${lake}/orders/a.parquet' (FORMAT parquet)`,
     );
     agg = await until(agg.id, 'CAN_ACCELERATE', appended.id);
+    // A rewritten file: built again in full.
+    expect(agg.materialization!.incremental).toBe(false);
     await sameAsDefiningQuery(agg, [HUGEINT_AS_DECIMAL('__sum__o_custkey')]);
     // The replaced copies stay for queries that may still read them (a grace period), never served again.
     expect(existsSync(path.join(reflectionsDir, agg.id, agg.materialization!.id))).toBe(true);
@@ -335,5 +364,65 @@ describe('reflections', { timeout: 120_000 }, () => {
     expect(existsSync(path.join(reflectionsDir, agg.id))).toBe(false);
     const error = await client.sqlAnswer('ALTER TABLE lake.lineitem DROP REFLECTION by_flag');
     expect(error.body.code).toBe('REFLECTION_NOT_FOUND');
+  });
+});
+
+describe('reflections on a failing disk', { timeout: 120_000 }, () => {
+  const disk = mkdtempSync(path.join(tmpdir(), 'reflections-disk-'));
+  const orders = path.join(disk, 'lake', 'orders');
+  let limited: TributaryProcess | undefined;
+  const on = new TributaryClient(() => limited?.url ?? 'http://127.0.0.1:1');
+
+  beforeAll(async () => {
+    mkdirSync(orders, { recursive: true });
+    await oracle.run(
+      `COPY (SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 4 = 0) TO '${orders}/a.parquet' (FORMAT parquet)`,
+    );
+    // Every file the coordinator and its executor write is cut at 1 MB: a write past it fails with EFBIG.
+    limited = await startTributary({
+      executors: 1,
+      sourceRoots: [disk],
+      fileSizeLimitBytes: 1024 * 1024,
+      env: { TRIBUTARY_REFLECTION_RETRIES: '1', TRIBUTARY_REFLECTION_CHECK_INTERVAL_MS: '0' },
+    });
+    await on.addSource({ name: 'lake', type: 'parquet', path: path.join(disk, 'lake') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await limited?.dispose();
+    rmSync(disk, { recursive: true, force: true });
+  });
+
+  it('a write that fails (EFBIG) leaves the old copy serving, FAILED with the reason, no stray files', async () => {
+    const created = await on.request<ReflectionBody & { id: string }>(
+      'POST',
+      '/api/v1/reflections?wait=true',
+      {
+        name: 'all',
+        dataset: ['lake', 'orders'],
+        type: 'RAW',
+        displayColumns: ['o_orderkey', 'o_custkey', 'o_totalprice', 'o_orderdate', 'o_comment'],
+      },
+    );
+    expect(created.status, created.text).toBe(201);
+    const serving = created.body.materialization!;
+    // Eight copies of orders, keys and comments made unique: the reflection's one file grows past the limit.
+    await oracle.run(
+      `COPY (SELECT o.* REPLACE (o.o_orderkey * 8 + r.range AS o_orderkey, o.o_comment || ' #' || r.range AS o_comment) ` +
+        `FROM read_parquet('${sf001}/orders.parquet') o, range(8) r) TO '${orders}/big.parquet' (FORMAT parquet)`,
+    );
+    const refreshed = await on.request<{ code: string; message: string }>(
+      'POST',
+      `/api/v1/reflections/${created.body.id}/refresh?wait=true`,
+    );
+    expect(refreshed.body.code, refreshed.text).toBe('REFLECTION_WRITE_FAILED');
+    const after = (await on.request<ReflectionBody>('GET', `/api/v1/reflections/${created.body.id}`)).body;
+    expect(after.status).toBe('FAILED');
+    expect(after.failureCount).toBe(2);
+    expect(after.lastError).toMatch(/EFBIG|file size limit/);
+    expect(after.materialization?.id).toBe(serving.id);
+    const folder = path.join(limited!.dataDir, 'reflections', created.body.id);
+    expect(readdirSync(folder)).toEqual([serving.id]);
+    expect(files(path.join(folder, serving.id)).length).toBeGreaterThan(0);
   });
 });

@@ -134,6 +134,12 @@ export interface BaseTableSnapshot {
   readonly table: string;
   /** As plan-query's `freshnessOf` computes it (file stamps; a SQLite database's data_version). */
   readonly fingerprint: string;
+  /**
+   * The table's files as the build saw them (path, size, mtime), where it has files: the next
+   * build of a reflection on this table reads only the files added since (incremental) when
+   * none of these changed. Absent for SQLite tables.
+   */
+  readonly files?: readonly { readonly path: string; readonly size: number; readonly mtimeMs: number }[];
 }
 
 /** One built copy of a reflection: Parquet files in a folder under the data dir. */

@@ -86,7 +86,10 @@ describe('ReflectionStore', () => {
     const { catalog, file } = openCatalog();
     const store = new ReflectionStore(catalog.database);
     const r = store.create(raw);
+    const before = catalog.definitionVersion();
     expect(store.switchMaterialization(materialization(r.id, 'm1'))).toBeNull();
+    // A switch is a change of definitions: a cached plan that read the old copy is not reused.
+    expect(catalog.definitionVersion()).not.toBe(before);
     store.setStatus(r.id, 'FAILED', { failureCount: 2, lastError: 'disk full' });
     const previous = store.switchMaterialization(materialization(r.id, 'm2'));
     expect(previous?.id).toBe('m1');

@@ -47,4 +47,22 @@ describe('authorizeCommand', () => {
     expect(code({ kind: 'drop_space', name: 'ops', ifExists: false, force: false })).toBe('allowed');
     expect(code({ kind: 'drop_space', name: 'team', ifExists: false, force: false })).toBe('ACCESS_DENIED');
   });
+
+  it("needs ALTER on the dataset for reflection statements: a table's source, a view or what holds it", () => {
+    catalog.users.grant('source', ['lake'], 'ann', ['ALTER'], 'root');
+    catalog.users.grant('source', ['ro'], 'ann', ['SELECT'], 'root');
+    const refresh = (kind: 'table' | 'view', path: string[]): CatalogCommand => ({
+      kind: 'refresh_reflections',
+      dataset: { kind, path },
+    });
+    expect(code(refresh('table', ['lake', 'orders']))).toBe('allowed');
+    expect(code(refresh('table', ['ro', 'orders']))).toBe('ACCESS_DENIED');
+    expect(code(refresh('view', ['team', 'v']))).toBe('allowed');
+    // MANAGE (dropping, granting) is not ALTER.
+    expect(code(refresh('view', ['ops', 'v']))).toBe('ACCESS_DENIED');
+    expect(code(refresh('view', ['other', 'v']))).toBe('ACCESS_DENIED');
+    expect(code({ kind: 'drop_reflection', dataset: { kind: 'table', path: ['ro', 't'] }, name: 'r' })).toBe(
+      'ACCESS_DENIED',
+    );
+  });
 });

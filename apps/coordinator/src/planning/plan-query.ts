@@ -38,6 +38,7 @@ import {
 } from '@tributary/protocol';
 import { bindSql, type CatalogCommand, type StatementReads } from '@tributary/sql';
 import { AccessControl } from '../auth/access-control.ts';
+import { withFileSubset, type FileSubset } from '../reflections/file-subset.ts';
 import { catalogRedactionFor } from './catalog-redaction.ts';
 import { catalogViewOf, type StoreCatalogView } from './catalog-view-of.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
@@ -72,6 +73,11 @@ export interface PlanRequest {
   readonly reflections?: boolean;
   /** The oldest data a stale reflection may give this query (ms); 0 or absent: fresh only. */
   readonly maxStalenessMs?: number;
+  /**
+   * Only these files of this table are read (an incremental reflection build reads a folder
+   * table's new files alone); set by the reflection service, never from a request body.
+   */
+  readonly fileSubset?: FileSubset;
 }
 
 /** What planning a statement gives: a distributed plan, or a command for the coordinator to apply. */
@@ -210,7 +216,10 @@ export async function planQuery(
 ): Promise<PlanOutcome> {
   const access = request.accessUser === undefined ? undefined : new AccessControl(catalog.users);
   const principal = { user: request.accessUser, admin: false };
-  const all = catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(access !== undefined));
+  const all = withFileSubset(
+    catalogViewOf(catalog, request.executors ?? [], catalogRedactionFor(access !== undefined)),
+    request.fileSubset,
+  );
   const readablePaths = access?.readablePaths(principal);
   const views = readablePaths && restrictedCatalogViews(all, readablePaths, request.accessUser ?? '');
   const statement = await bind(request, views?.binding ?? all, roots, views?.errors);
@@ -220,7 +229,8 @@ export async function planQuery(
     return { kind: 'command', command: statement.command, reads, viewColumnChanges, volatile };
   // Reflections stand in for parts of the bound plan before the rules run (see planWithReflections).
   const { plan: bound, acceleration } =
-    request.reflections === false
+    // An incremental build reads a subset of a table's files: never a reflection in their place.
+    request.reflections === false || request.fileSubset !== undefined
       ? { plan: statement.plan, acceleration: null }
       : await planWithReflections(statement.plan, reads, catalog, all, roots, request.maxStalenessMs ?? 0);
   const logical = optimize(bound, {

@@ -18,6 +18,7 @@ import { COMMAND_RESULT_FIELDS, commandResultBatch, type CommandRunner } from '.
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
 import type { PlannedQuery } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
+import type { FileSubset } from '../reflections/file-subset.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
 import { LiveJobs } from '../jobs/live-jobs.ts';
@@ -49,6 +50,8 @@ export interface QueryRequest {
    * must still have when its CREATE OR REPLACE VIEW is written, checked in the same transaction.
    */
   readonly expectedViewTag?: string;
+  /** Set by the reflection service (never from a request body): read only these files of one table. */
+  readonly fileSubset?: FileSubset;
 }
 
 export interface QueryResult {
@@ -363,6 +366,7 @@ export class QueryService {
             ...(request.user === undefined ? {} : { user: request.user }),
             executors: this.executorSnapshot(),
             ...(accessUser === undefined ? {} : { accessUser }),
+            ...(request.fileSubset === undefined ? {} : { fileSubset: request.fileSubset }),
           },
           controller.signal,
         );

@@ -1,6 +1,6 @@
 import type { CatalogStore } from '@tributary/catalog';
 import { InternalError, TributaryError } from '@tributary/common';
-import { checkTableUnchanged } from '@tributary/connectors';
+import { checkTableUnchanged, snapshotInLocation } from '@tributary/connectors';
 import type { BaseTableSnapshot } from '@tributary/reflections';
 import { bindSql } from '@tributary/sql';
 import { catalogRedactionFor } from '../planning/catalog-redaction.ts';
@@ -40,7 +40,17 @@ export async function baseTableSnapshots(
       changedOnDisk = true;
     }
     const { fingerprint } = await freshnessOf(scan.table, roots);
-    snapshots.push({ source: scan.table.source, table: scan.table.table, fingerprint, changedOnDisk });
+    const files =
+      scan.table.sourceType === 'sqlite'
+        ? undefined
+        : snapshotInLocation(scan.table)?.files.map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));
+    snapshots.push({
+      source: scan.table.source,
+      table: scan.table.table,
+      fingerprint,
+      changedOnDisk,
+      ...(files ? { files } : {}),
+    });
   }
   return snapshots;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SNAPSHOT_LOCATION_KEY } from '@tributary/connectors';
 import type { TableRef } from '@tributary/plan';
@@ -12,6 +12,7 @@ import {
 } from '@tributary/reflections';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryService } from '../query/query-service.ts';
+import type { FileSubset } from './file-subset.ts';
 import { MaterializationWriter, syncFolder } from './materialization-writer.ts';
 
 /** The source name a materialization's TableRef carries (no catalog source has it: `$` is not a name a user registers). */
@@ -55,16 +56,20 @@ export async function buildMaterialization(
   const started = performance.now();
   const builtAt = Date.now();
   const snapshot = await takeSnapshot(reflection, deps);
+  const increment = incrementOf(reflection, snapshot);
   const id = randomUUID();
   const folder = join(deps.reflectionsDir, reflection.id, id);
   const temporary = `${folder}.tmp`;
   let renamed = false;
   try {
+    // The previous copy's files, linked (not copied) into the new folder: they hold the old files' rows.
+    const linkedFolders = increment ? await linkFiles(increment.previous.folder, temporary) : [];
     const job = deps.queries.start(
       {
         sql: buildSql(reflection),
         queryType: 'INTERNAL',
         ...(reflection.owner === null ? {} : { user: reflection.owner }),
+        ...(increment ? { fileSubset: increment.subset } : {}),
       },
       signal,
     );
@@ -75,6 +80,7 @@ export async function buildMaterialization(
       temporary,
       result.fields,
       reflection.partitionBy.map((c) => names.indexOf(c)),
+      id.slice(0, 8),
     );
     let rows = 0;
     try {
@@ -89,6 +95,7 @@ export async function buildMaterialization(
       throw error;
     }
     const written = await writer.finish();
+    for (const dir of linkedFolders) await syncFolder(dir);
     await deps.beforeSwitch?.();
     await rename(temporary, folder);
     renamed = true;
@@ -105,7 +112,7 @@ export async function buildMaterialization(
       sourceType: 'parquet',
       columns: discovered.columns,
       location: { ...discovered.location, [SNAPSHOT_LOCATION_KEY]: discovered.snapshot },
-      rowCount: written.rows,
+      rowCount: written.rows + (increment?.previous.rows ?? 0),
       ...(discovered.statistics ? { statistics: discovered.statistics } : {}),
     };
     return {
@@ -114,11 +121,11 @@ export async function buildMaterialization(
       folder,
       table,
       builtAt,
-      rows: written.rows,
-      bytes: written.bytes,
+      rows: written.rows + (increment?.previous.rows ?? 0),
+      bytes: written.bytes + (increment?.previous.bytes ?? 0),
       snapshot,
       refreshMs: performance.now() - started,
-      incremental: false,
+      incremental: increment !== undefined,
     };
   } catch (error) {
     await rm(renamed ? folder : temporary, { recursive: true, force: true });
@@ -139,5 +146,60 @@ async function takeSnapshot(reflection: ReflectionRecord, deps: BuildDeps): Prom
     for (const source of changed) await deps.refreshSource(source);
     checked = await deps.planner.snapshot(sql);
   }
-  return checked.map(({ source, table, fingerprint }) => ({ source, table, fingerprint }));
+  return checked.map(({ changedOnDisk: _changed, ...snapshot }) => snapshot);
+}
+
+/** What an incremental build adds to: the serving copy, and the files to read on top of it. */
+interface Increment {
+  readonly previous: StoredMaterialization;
+  readonly subset: FileSubset;
+}
+
+/**
+ * Whether the reflection can be built by adding only its table's new files to the serving
+ * copy: it is defined on a file table directly (not a view: a view may join or filter in ways
+ * an append does not commute with), its definition did not change since that copy was built,
+ * and the table only gained files since (every file the copy read is there, unchanged).
+ * An aggregation reflection built so may hold several rows of a group (one per build): the
+ * matcher re-aggregates anyway.
+ */
+export function incrementOf(
+  reflection: ReflectionRecord,
+  snapshot: readonly BaseTableSnapshot[],
+): Increment | undefined {
+  const previous = reflection.materialization;
+  if (!previous || previous.snapshot.length !== 1 || snapshot.length !== 1) return undefined;
+  if (Date.parse(reflection.updatedAt) >= previous.builtAt) return undefined;
+  const [before] = previous.snapshot;
+  const [now] = snapshot;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const [source, table] = reflection.datasetPath;
+  if (reflection.datasetPath.length !== 2 || !same(now.source, source) || !same(now.table, table))
+    return undefined;
+  if (!same(before.source, now.source) || !same(before.table, now.table) || !before.files || !now.files)
+    return undefined;
+  const current = new Map(now.files.map((f) => [f.path, f]));
+  for (const file of before.files) {
+    const still = current.get(file.path);
+    if (!still || still.size !== file.size || still.mtimeMs !== file.mtimeMs || file.mtimeMs < 0)
+      return undefined;
+    current.delete(file.path);
+  }
+  if (current.size === 0) return undefined;
+  return { previous, subset: { source: now.source, table: now.table, files: [...current.keys()] } };
+}
+
+/** Every file under `from`, hard-linked at the same place under `to` (copied where links cannot be made); the folders it filled. */
+async function linkFiles(from: string, to: string): Promise<string[]> {
+  const entries = await readdir(from, { recursive: true, withFileTypes: true });
+  const folders = new Set<string>([to]);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const source = join(entry.parentPath, entry.name);
+    const target = join(to, source.slice(from.length + 1));
+    await mkdir(dirname(target), { recursive: true });
+    folders.add(dirname(target));
+    await link(source, target).catch(() => copyFile(source, target));
+  }
+  return [...folders];
 }

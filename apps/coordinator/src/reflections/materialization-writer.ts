@@ -73,7 +73,7 @@ interface OpenFile {
  * rows. The rows arrive ordered by the partition columns, so each partition is one run and
  * at most one file is open. Encoding runs on the Parquet encoder's worker thread (the
  * results' encoder, reused); here only bytes are written. A write that fails (a full disk,
- * EFBIG past a file size limit) fails the build with RESOURCE_EXHAUSTED-like REFLECTION_WRITE_FAILED.
+ * EFBIG past a file size limit) fails the build with REFLECTION_WRITE_FAILED (507).
  */
 export class MaterializationWriter {
   private current: OpenFile | undefined;
@@ -88,6 +88,8 @@ export class MaterializationWriter {
     private readonly fields: readonly Field[],
     /** Indices (into `fields`) of the PARTITION BY columns. */
     private readonly partitionColumns: readonly number[],
+    /** Starts every file's name: files of several builds share a folder in an incremental one. */
+    private readonly filePrefix = 'part',
   ) {}
 
   private partitionPath(batch: RecordBatch, row: number): string {
@@ -104,13 +106,27 @@ export class MaterializationWriter {
     let start = 0;
     while (start < batch.numRows) {
       const key = this.partitionColumns.length === 0 ? '' : this.partitionPath(batch, start);
-      let end = start + 1;
-      if (this.partitionColumns.length > 0)
-        while (end < batch.numRows && this.partitionPath(batch, end) === key) end++;
-      else end = batch.numRows;
+      const end = key === '' ? batch.numRows : this.runEnd(batch, start, key);
       await this.writeRun(key, start === 0 && end === batch.numRows ? batch : batch.slice(start, end));
       start = end;
     }
+  }
+
+  /**
+   * Where the run of `key` that starts at `start` ends: rows come ordered by the partition
+   * columns, so a partition's rows are contiguous and a binary search finds its end with a
+   * few key computations, not one per row (this runs on the coordinator's thread).
+   */
+  private runEnd(batch: RecordBatch, start: number, key: string): number {
+    if (this.partitionPath(batch, batch.numRows - 1) === key) return batch.numRows;
+    let lo = start + 1; // the first row that may differ
+    let hi = batch.numRows - 1; // a row that differs
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.partitionPath(batch, mid) === key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private async writeRun(key: string, batch: RecordBatch): Promise<void> {
@@ -136,7 +152,7 @@ export class MaterializationWriter {
     const dir = key === '' ? this.folder : join(this.folder, key);
     await mkdir(dir, { recursive: true });
     this.folders.add(dir);
-    const relative = join(key, `part-${String(this.files.length).padStart(5, '0')}.parquet`);
+    const relative = join(key, `${this.filePrefix}-${String(this.files.length).padStart(5, '0')}.parquet`);
     const path = join(this.folder, relative);
     const stream = createWriteStream(path, { flags: 'wx' });
     stream.on('error', (error: Error) => {

@@ -42,7 +42,7 @@ export function reflectionCommands(service: ReflectionService): ReflectionComman
     },
     refresh_reflections: ({ dataset }) => {
       const enabled = service.store.list({ datasetPath: dataset.path }).filter((r) => r.enabled);
-      for (const reflection of enabled) service.request(reflection.id);
+      for (const reflection of enabled) service.refreshNow(reflection.id);
       return `Refresh of ${enabled.length} reflection${enabled.length === 1 ? '' : 's'} on ${shown(dataset)} queued`;
     },
     enable_reflections: ({ dataset, enabled, target }) => {

@@ -86,6 +86,21 @@ export class ReflectionService {
     void this.next();
   }
 
+  /**
+   * A refresh asked for by a user (SQL, REST): a reflection that FAILED gets its retries anew,
+   * its last error kept until a build succeeds.
+   */
+  refreshNow(id: string): void {
+    const reflection = this.store.get(id);
+    if (!reflection) return;
+    if (reflection.failureCount > 0)
+      this.store.setStatus(id, reflection.status === 'FAILED' ? 'REFRESHING' : reflection.status, {
+        failureCount: 0,
+        lastError: reflection.lastError,
+      });
+    this.request(id);
+  }
+
   /** The id of the job building this reflection now, if one is. */
   buildingJob(id: string): string | undefined {
     return this.running?.id === id ? this.running.jobId : undefined;

@@ -361,7 +361,7 @@ export function registerReflectionRoutes(
           },
         );
       const waiting = request.query.wait ? awaitBuild(service, reflection.id, request.query) : undefined;
-      service.request(reflection.id);
+      service.refreshNow(reflection.id);
       await waiting;
       return reflectionBody(service.store.get(reflection.id) ?? reflection, service);
     },
