@@ -24,6 +24,7 @@ const job: JobRecord = {
   resultsSpooled: true,
   plan: null,
   profile: null,
+  acceleration: null,
 };
 
 /**
@@ -68,6 +69,23 @@ describe("Dremio's job status", () => {
       resourceSchedulingEndedAt: '2022-12-13T18:34:14.995Z',
       cancellationReason: '',
     });
+  });
+
+  it("lists the reflections planning considered, matched or chose as Dremio's reflectionRelationships", () => {
+    const relationships = [
+      { reflectionId: 'r1', reflectionName: 'agg', relationship: 'CHOSEN' },
+      {
+        reflectionId: 'r2',
+        reflectionName: 'raw',
+        relationship: 'CONSIDERED',
+        reason: 'needs column l_comment',
+      },
+    ];
+    const status = dremioJobStatus({
+      ...job,
+      acceleration: { reflectionRelationships: relationships, dataAgeMs: 0 },
+    });
+    expect(status.acceleration).toEqual({ reflectionRelationships: relationships });
   });
 
   it('says rowCount 0 until COMPLETED, the error only when FAILED, the reason when CANCELED', () => {

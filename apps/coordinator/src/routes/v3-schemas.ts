@@ -13,6 +13,13 @@ export const V3SqlBody = Type.Object(
     context: Type.Optional(
       Type.Array(Type.String(), { description: 'The path its bare names resolve in, e.g. ["tpch"]' }),
     ),
+    maxStalenessMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "Tributary's own: how old (ms) a stale reflection's data may be for this query to read it; 0 or absent: never",
+      }),
+    ),
     references: Type.Optional(
       Type.Object(
         {},

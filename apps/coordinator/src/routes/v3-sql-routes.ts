@@ -25,7 +25,7 @@ export function registerV3SqlRoutes(app: FastifyInstance, deps: ServerDeps): voi
       onSend: withDremioErrorFields,
     },
     async (request) => {
-      const { sql, context, references } = request.body;
+      const { sql, context, references, maxStalenessMs } = request.body;
       // Versioned references (branches, tags of Nessie-like catalogs) have nothing to name here.
       if (references !== undefined && Object.keys(references).length > 0)
         throw new RequestError(
@@ -38,6 +38,7 @@ export function registerV3SqlRoutes(app: FastifyInstance, deps: ServerDeps): voi
         ...(context === undefined || context.length === 0 ? {} : { context }),
         queryType: 'REST',
         ...(user === undefined ? {} : { user }),
+        ...(maxStalenessMs === undefined ? {} : { maxStalenessMs }),
       });
       return { id };
     },
