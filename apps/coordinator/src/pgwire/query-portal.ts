@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { RequestError } from '@tributary/common';
+import { postgresColumnNames } from '@tributary/sql';
 import type { Field } from '@tributary/plan';
 import type { QueryResult, QueryService } from '../query/query-service.ts';
 import { jsonRowSlices } from '../results/json-slices.ts';
@@ -72,8 +73,16 @@ export class QueryPortal {
     return pgMessages.rowDescription(this.columns(result.fields));
   }
 
+  /**
+   * The result's columns as a Postgres client expects them: names by Postgres' rules
+   * (`count`, `?column?`), where HTTP answers keep DuckDB's (`count_star()`).
+   */
   private columns(fields: readonly Field[]): DescribedColumn[] {
-    return fields.map((f, i) => ({ name: f.name, type: pgTypeOf(f.type), format: this.formatOf(i) }));
+    const names = postgresColumnNames(
+      this.sql,
+      fields.map((f) => f.name),
+    );
+    return fields.map((f, i) => ({ name: names[i], type: pgTypeOf(f.type), format: this.formatOf(i) }));
   }
 
   /**
