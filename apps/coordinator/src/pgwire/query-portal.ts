@@ -8,6 +8,22 @@ import { pgMessages, type DescribedColumn } from './pg-messages.ts';
 import { pgTypeOf } from './pg-types.ts';
 import { pgValueEncoder, textOf, type PgValueEncoder } from './pg-value-encoders.ts';
 
+/**
+ * A result's columns as a Postgres client expects them: names by Postgres' rules (`count`,
+ * `?column?`), where HTTP answers keep DuckDB's (`count_star()`).
+ */
+export function describedColumns(
+  sql: string,
+  fields: readonly Field[],
+  formatOf: (column: number) => number,
+): DescribedColumn[] {
+  const names = postgresColumnNames(
+    sql,
+    fields.map((f) => f.name),
+  );
+  return fields.map((f, i) => ({ name: names[i], type: pgTypeOf(f.type), format: formatOf(i) }));
+}
+
 /** What a step of a portal sends: its DataRows, and whether the rows ran out. */
 export interface PortalChunk {
   readonly bytes: Buffer;
@@ -73,16 +89,8 @@ export class QueryPortal {
     return pgMessages.rowDescription(this.columns(result.fields));
   }
 
-  /**
-   * The result's columns as a Postgres client expects them: names by Postgres' rules
-   * (`count`, `?column?`), where HTTP answers keep DuckDB's (`count_star()`).
-   */
   private columns(fields: readonly Field[]): DescribedColumn[] {
-    const names = postgresColumnNames(
-      this.sql,
-      fields.map((f) => f.name),
-    );
-    return fields.map((f, i) => ({ name: names[i], type: pgTypeOf(f.type), format: this.formatOf(i) }));
+    return describedColumns(this.sql, fields, (i) => this.formatOf(i));
   }
 
   /**

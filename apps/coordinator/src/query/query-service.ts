@@ -16,7 +16,7 @@ import type { Field, ListedExecutor } from '@tributary/plan';
 import type { CatalogCommand, ViewColumnsChange } from '@tributary/sql';
 import { COMMAND_RESULT_FIELDS, commandResultBatch, type CommandRunner } from '../commands/command-runner.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
-import type { PlannedQuery } from '../planning/plan-query.ts';
+import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
 import { QueryExecution, type ExecutionOptions } from '../scheduler/query-execution.ts';
@@ -60,6 +60,13 @@ export interface QueryResult {
    * rows were read (or failed); `spooled`: they were written to the job's spool.
    */
   finish(outcome: { rowCount: number; spooled?: boolean } | { error: unknown }): void;
+}
+
+/** What a statement answers and reads, known from its plan (QueryService.describe). */
+export interface StatementDescription {
+  readonly fields: readonly Field[];
+  /** The paths of the tables and views it names itself. */
+  readonly reads: readonly (readonly string[])[];
 }
 
 export interface QueryJob {
@@ -297,20 +304,8 @@ export class QueryService {
     if (/jobs/i.test(request.sql)) this.options.catalog.jobs.flush();
     const result = (async (): Promise<QueryResult> => {
       try {
-        const partitions = Math.max(1, this.options.registry.threads());
         const planned = await this.options.planner.plan(
-          {
-            sql: request.sql as string,
-            context,
-            ...(disabledRules.length ? { disabledRules } : {}),
-            ...(scanPushdown ? {} : { scanPushdown }),
-            partitions,
-            splitsPerThread: this.options.splitsPerThread,
-            broadcastRowLimit: this.options.broadcastRowLimit,
-            ...(request.user === undefined ? {} : { user: request.user }),
-            executors: this.executorSnapshot(),
-            ...(accessUser === undefined ? {} : { accessUser }),
-          },
+          this.planRequest(request, context, disabledRules, scanPushdown, accessUser),
           controller.signal,
         );
         const plannedAt = performance.now();
@@ -385,6 +380,49 @@ export class QueryService {
       }
     })();
     return { id, result };
+  }
+
+  private planRequest(
+    request: QueryRequest,
+    context: string[] | undefined,
+    disabledRules: readonly string[],
+    scanPushdown: boolean,
+    accessUser: string | undefined,
+  ): PlanRequest {
+    return {
+      sql: request.sql as string,
+      context,
+      ...(disabledRules.length ? { disabledRules: [...disabledRules] } : {}),
+      ...(scanPushdown ? {} : { scanPushdown }),
+      partitions: Math.max(1, this.options.registry.threads()),
+      splitsPerThread: this.options.splitsPerThread,
+      broadcastRowLimit: this.options.broadcastRowLimit,
+      ...(request.user === undefined ? {} : { user: request.user }),
+      executors: this.executorSnapshot(),
+      ...(accessUser === undefined ? {} : { accessUser }),
+    };
+  }
+
+  /**
+   * The columns a statement would answer, from its plan alone: no job, no admission, nothing
+   * run (a pg-wire Describe of a statement before its parameters are bound). A catalog command
+   * answers its summary's columns without being applied.
+   */
+  async describe(request: QueryRequest, signal: AbortSignal): Promise<StatementDescription> {
+    if (typeof request.sql !== 'string' || request.sql.trim() === '')
+      throw new RequestError('INVALID_QUERY', 'request body must have a non-empty "sql" string');
+    const context = parseContext(request.context);
+    const { disabledRules, scanPushdown = this.options.scanPushdown } = parseOptions(request.options);
+    const accessUser = this.options.accessUserOf?.(request.user);
+    const planned = await this.options.planner.plan(
+      this.planRequest(request, context, disabledRules, scanPushdown, accessUser),
+      signal,
+    );
+    const reads = planned.reads.filter((r) => r.via === undefined).map((r) => [...r.path]);
+    if (planned.kind === 'command') return { fields: COMMAND_RESULT_FIELDS, reads };
+    if (planned.kind === 'explain')
+      return { fields: [{ name: 'plan', type: VARCHAR, nullable: false }], reads };
+    return { fields: planned.plan.schema, reads };
   }
 
   /** The executors now, for sys.executors: the planner thread cannot see the registry. */
