@@ -135,7 +135,13 @@ export class PgSession {
           yield* this.sessionAnswer(session, [], true);
           continue;
         }
-        const portal = new QueryPortal(statement.sql, [], this.queries, this.user);
+        const portal = new QueryPortal(
+          statement.sql,
+          [],
+          this.queries,
+          this.user,
+          this.settings.statementTimeoutMs(),
+        );
         yield* this.runToEnd(portal, true);
       } catch (error) {
         const fields = pgErrorOf(error, statement.sql);
@@ -164,6 +170,11 @@ export class PgSession {
       yield pgMessages.dataRow([Buffer.from(answer.show.value, 'utf8')]);
       yield pgMessages.commandComplete('SHOW');
     } else yield pgMessages.commandComplete(answer.tag);
+    // DISCARD ALL: the session as it was at start-up (settings, statements, portals).
+    if (answer.tag === 'DISCARD ALL') {
+      for (const name of [...this.portals.keys()]) this.closePortal(name);
+      this.statements.clear();
+    }
     if (answer.changed) yield pgMessages.parameterStatus(answer.changed.name, answer.changed.value);
   }
 
@@ -219,7 +230,17 @@ export class PgSession {
       portalName,
       this.settings.answer(sql) !== undefined
         ? { kind: 'session', sql, formats: resultFormats }
-        : { kind: 'query', portal: new QueryPortal(sql, resultFormats, this.queries, this.user), text },
+        : {
+            kind: 'query',
+            portal: new QueryPortal(
+              sql,
+              resultFormats,
+              this.queries,
+              this.user,
+              this.settings.statementTimeoutMs(),
+            ),
+            text,
+          },
     );
     return pgMessages.bindComplete();
   }

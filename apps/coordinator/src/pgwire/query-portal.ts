@@ -54,6 +54,8 @@ export class QueryPortal {
     private readonly resultFormats: readonly number[],
     private readonly queries: QueryService,
     private readonly user: string | undefined,
+    /** The session's statement_timeout; 0: the configured queryTimeoutMs. */
+    private readonly timeoutMs = 0,
   ) {}
 
   /** The running job's id once it started (to cancel it). */
@@ -65,7 +67,12 @@ export class QueryPortal {
   start(): Promise<QueryResult> {
     this.starting ??= (async () => {
       const job = this.queries.start(
-        { sql: this.sql, queryType: 'PGWIRE', ...(this.user === undefined ? {} : { user: this.user }) },
+        {
+          sql: this.sql,
+          queryType: 'PGWIRE',
+          ...(this.user === undefined ? {} : { user: this.user }),
+          ...(this.timeoutMs > 0 ? { timeoutMs: this.timeoutMs } : {}),
+        },
         this.controller.signal,
       );
       this.jobId = job.id;
