@@ -69,6 +69,19 @@ const VALIDATED: Record<string, (value: string) => string> = {
   },
 };
 
+/** The settings a start-up message may give (pgJDBC sends extra_float_digits, client_encoding, DateStyle). */
+const STARTUP_SETTINGS = new Set([
+  'application_name',
+  'search_path',
+  'datestyle',
+  'timezone',
+  'intervalstyle',
+  'extra_float_digits',
+  'client_encoding',
+  'statement_timeout',
+  'bytea_output',
+]);
+
 /** Those sent to a client at start-up as ParameterStatus (the ones Postgres reports). */
 export const REPORTED_SETTINGS = [
   'server_version',
@@ -111,13 +124,20 @@ const unquote = (text: string) => {
  */
 export class SessionSettings {
   private readonly values = new Map(Object.entries(DEFAULTS));
+  /** What RESET goes back to: the defaults with the start-up message's values. */
+  private readonly initial: ReadonlyMap<string, string>;
 
   constructor(startup: Record<string, string>) {
     for (const [name, value] of Object.entries(startup)) {
       const key = name.toLowerCase();
-      if (key === 'application_name' || key === 'search_path' || key === 'datestyle' || key === 'timezone')
-        this.values.set(key, value);
+      if (!STARTUP_SETTINGS.has(key)) continue;
+      try {
+        this.values.set(key, key in VALIDATED ? VALIDATED[key](value) : value);
+      } catch {
+        // A value it could not take (another encoding) leaves the default: the client is told it.
+      }
     }
+    this.initial = new Map(this.values);
   }
 
   get(name: string): string | undefined {
@@ -161,8 +181,10 @@ export class SessionSettings {
   }
 
   private reset(name: string): SessionAnswer {
-    if (name === 'all') for (const [k, v] of Object.entries(DEFAULTS)) this.values.set(k, v);
-    else if (name in DEFAULTS) this.values.set(name, DEFAULTS[name]);
+    if (name === 'all') {
+      this.values.clear();
+      for (const [k, v] of this.initial) this.values.set(k, v);
+    } else if (this.initial.has(name)) this.values.set(name, this.initial.get(name)!);
     else this.values.delete(name);
     const value = this.values.get(name);
     return {
