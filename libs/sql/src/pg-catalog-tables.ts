@@ -1,5 +1,7 @@
 import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
 import type { CatalogListing, LiteralValue } from '@tributary/plan';
+import { scalarFunctionNames } from './bind-function.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import type { SystemTable } from './system-tables.ts';
 
 /**
@@ -342,13 +344,41 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('objsubid', INTEGER),
     col('description'),
   ]),
-  empty('pg_proc', [
-    oidCol('oid'),
-    col('proname'),
-    oidCol('pronamespace'),
-    oidCol('prorettype'),
-    col('prokind'),
-  ]),
+  {
+    schema: 'pg_catalog',
+    name: 'pg_proc',
+    columns: [
+      oidCol('oid'),
+      col('proname'),
+      oidCol('pronamespace'),
+      oidCol('proowner'),
+      oidCol('prorettype'),
+      col('prokind'),
+      col('proretset', BOOLEAN),
+      col('pronargs', INTEGER),
+      col('proargtypes'),
+      col('prosrc'),
+    ],
+    // Tributary's functions, built in (pg_catalog); their argument types vary by call, so none are listed.
+    rows: () =>
+      [
+        ...scalarFunctionNames().map((name) => [name, 'f'] as const),
+        ...[...AGGREGATE_NAMES].map((name) => [name, 'a'] as const),
+      ]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([name, kind]) => [
+          catalogOid('proc', `${kind}:${name}`),
+          name,
+          PG_CATALOG_OID,
+          OWNER_OID,
+          0,
+          kind,
+          false,
+          0,
+          '',
+          name,
+        ]),
+  },
   {
     schema: 'pg_catalog',
     name: 'pg_settings',

@@ -1,4 +1,13 @@
-import { BIGINT, BOOLEAN, INTEGER, NULL_TYPE, VARCHAR, type SqlPosition } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  NULL_TYPE,
+  VARCHAR,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
 import { call, literal, type Expr } from '@tributary/plan';
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo } from './coerce.ts';
@@ -10,7 +19,7 @@ export const PG_VERSION_TEXT = 'PostgreSQL 15.0 (Tributary), a federated SQL que
 
 /** A function whose value does not depend on its arguments in Tributary (one owner, one database, no ACLs). */
 const constant =
-  (value: string | boolean | null, type = VARCHAR): Binder =>
+  (value: string | boolean | null, type: SqlType = VARCHAR): Binder =>
   () =>
     literal(value, type);
 
@@ -92,6 +101,59 @@ const anyOfArray: Binder = () => literal(null, NULL_TYPE);
 const arrayOfOne: Binder = (args) => args[0] ?? literal(null, NULL_TYPE);
 
 /**
+ * pg_size_pretty(bytes): Postgres' rendering of a size (its dbsize.c): bytes below 10 kB, then
+ * kB, MB, GB, TB or PB, each below 20,479 of its unit, rounded half up. Sizes are not negative.
+ */
+const sizePretty: Binder = (args, position) => {
+  const bytes = castTo(args[0] ?? literal(null, BIGINT), BIGINT, position);
+  const shifted = (bits: number): Expr =>
+    castTo(
+      call(
+        'floor',
+        [bindArithmetic('/', castTo(bytes, DOUBLE), literal(2 ** bits, DOUBLE), position)],
+        DOUBLE,
+      ),
+      BIGINT,
+    );
+  const halfRounded = (e: Expr): Expr =>
+    castTo(
+      call(
+        'floor',
+        [
+          bindArithmetic(
+            '/',
+            castTo(bindArithmetic('+', e, literal(1, BIGINT), position), DOUBLE),
+            literal(2, DOUBLE),
+            position,
+          ),
+        ],
+        DOUBLE,
+      ),
+      BIGINT,
+    );
+  const show = (e: Expr, unit: string): Expr =>
+    call('concat', [castTo(e, VARCHAR), text(` ${unit}`)], VARCHAR);
+  const units: [number, string][] = [
+    [9, 'kB'],
+    [19, 'MB'],
+    [29, 'GB'],
+    [39, 'TB'],
+  ];
+  return {
+    kind: 'case',
+    whens: [
+      { when: call('lt', [bytes, literal(10_240, BIGINT)], BOOLEAN), then: show(bytes, 'bytes') },
+      ...units.map(([bits, unit]) => ({
+        when: call('lt', [shifted(bits), literal(20_479, BIGINT)], BOOLEAN),
+        then: show(halfRounded(shifted(bits)), unit),
+      })),
+    ],
+    otherwise: show(halfRounded(shifted(49)), 'PB'),
+    type: VARCHAR,
+  };
+};
+
+/**
  * The functions Postgres clients call on pg_catalog (psql's \d family, JDBC's metadata, BI
  * tools' start-up), answered from what Tributary is: one database "tributary", owned by
  * "tributary", every table visible, no comments, no ACLs.
@@ -122,4 +184,14 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   array: arrayOfOne,
   pg_get_statisticsobjdef_columns: constant(null),
   pg_relation_is_publishable: constant(false, BOOLEAN),
+  // Functions have no SQL signatures in pg_proc (Tributary's are overloaded by type family).
+  pg_get_function_result: constant(null),
+  pg_get_function_arguments: constant(null),
+  pg_get_function_identity_arguments: constant(null),
+  // Tributary does not know a table's size on disk (a source may be a folder, a database).
+  pg_table_size: constant(null, BIGINT),
+  pg_relation_size: constant(null, BIGINT),
+  pg_total_relation_size: constant(null, BIGINT),
+  pg_indexes_size: constant(null, BIGINT),
+  pg_size_pretty: sizePretty,
 };
