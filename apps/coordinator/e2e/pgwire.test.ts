@@ -10,6 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbOracle, compareResults } from '@tributary/common/testing';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { describeStatement } from './pg-describe-statement.ts';
+import {
+  METABASE_SCHEMAS,
+  PGJDBC_GET_COLUMNS,
+  PGJDBC_GET_TABLES,
+  PSYCOPG_TYPE_INFO,
+  SESSION_QUERIES,
+} from './pg-driver-queries.ts';
 import { TributaryClient } from './tributary-client.ts';
 
 const ADMIN = { user: 'admin', password: 'admin-Pa55word-pg' };
@@ -390,6 +397,47 @@ describe('PostgreSQL wire protocol', () => {
     );
     expect(compareResults(asComparable(got), expected, { ordered: true })).toEqual([]);
     expect(got.rows.some((r: unknown[]) => r[1] === 't')).toBe(true);
+  });
+
+  it("answers drivers' and BI tools' start-up and metadata queries with the right shapes", async () => {
+    const c = await pgClient();
+    for (const { client: who, sql } of SESSION_QUERIES) {
+      const answer = await c.query(sql).catch((e: unknown) => e as Error);
+      expect({ who, sql, error: answer instanceof Error ? answer.message : undefined }).toEqual({
+        who,
+        sql,
+        error: undefined,
+      });
+      expect((answer as pg.QueryResult).rows.length).toBeLessThanOrEqual(1);
+    }
+    // getTables: every table of the source, typed TABLE, in the order pgJDBC asks for.
+    const tables = await c.query(PGJDBC_GET_TABLES.sql);
+    const names = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
+    expect(
+      tables.rows.map((r: Record<string, string>) => [r.TABLE_SCHEM, r.TABLE_NAME, r.TABLE_TYPE]),
+    ).toEqual(names.map((n) => ['tpch', n, 'TABLE']));
+    // getColumns: nation's columns in order with their type OIDs, as DuckDB types them.
+    const columns = await c.query(PGJDBC_GET_COLUMNS.sql);
+    const expected = await oracle.query('SELECT * FROM tpch.nation LIMIT 0');
+    const oid = (type: string) => ({ INTEGER: '23', BIGINT: '20', VARCHAR: '1043' })[type] ?? type;
+    expect(columns.rows.map((r: Record<string, string>) => [r.attname, r.atttypid, r.attnum])).toEqual(
+      expected.columns.map((col, i) => [col.name, oid(col.type), String(i + 1)]),
+    );
+    // psycopg's type lookup: one row for numeric.
+    const type = await c.query(PSYCOPG_TYPE_INFO.sql);
+    expect(type.rows.map((r: Record<string, string>) => [r.name, r.oid])).toEqual([['numeric', '1700']]);
+    const schemas = await c.query(METABASE_SCHEMAS.sql);
+    expect(schemas.rows.map((r: Record<string, string>) => r.TABLE_SCHEM)).toEqual(
+      expect.arrayContaining(['big', 'public', 'sys', 'tpch']),
+    );
+    expect(schemas.rows.every((r: Record<string, string>) => r.TABLE_CATALOG === 'tributary')).toBe(true);
+    // The extended protocol (pgJDBC's default) answers getTables the same.
+    const extended = await c.query({
+      text: PGJDBC_GET_TABLES.sql,
+      values: [] as string[],
+      name: 'jdbc-tables',
+    });
+    expect(extended.rows).toEqual(tables.rows);
   });
 
   it('signs in a user whose password predates SCRAM verifiers in cleartext once, then by SCRAM', async () => {

@@ -85,6 +85,37 @@ const formatType: Binder = (args) => {
   };
 };
 
+/** Postgres' type names, as to_regtype reads them, by OID (its internal and SQL names). */
+const TYPE_OIDS: readonly [string, number][] = [
+  ...TYPE_NAMES.map(([oid, name]): [string, number] => [name, oid]),
+  ['bool', 16],
+  ['int8', 20],
+  ['int2', 21],
+  ['int4', 23],
+  ['int', 23],
+  ['float4', 700],
+  ['float8', 701],
+  ['varchar', 1043],
+  ['timestamp', 1114],
+  ['numeric', 1700],
+  ['decimal', 1700],
+];
+
+/** to_regtype(name): the OID of the type a name denotes (pg_type's), NULL for a name it does not know. */
+const toRegtype: Binder = (args, position) => {
+  const name = call('lower', [call('trim', [castTo(args[0], VARCHAR, position)], VARCHAR)], VARCHAR);
+  const bare = call('replace', [name, text('pg_catalog.'), text('')], VARCHAR);
+  return {
+    kind: 'case',
+    whens: TYPE_OIDS.map(([typeName, oid]) => ({
+      when: call('eq', [bare, text(typeName)], BOOLEAN),
+      then: literal(oid, INTEGER),
+    })),
+    otherwise: literal(null, INTEGER),
+    type: INTEGER,
+  };
+};
+
 /** array_to_string(a, sep): Tributary's catalog has no arrays; its array columns are NULL or one text. */
 const arrayToString: Binder = (args) => castTo(args[0], VARCHAR);
 
@@ -194,4 +225,5 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   pg_total_relation_size: constant(null, BIGINT),
   pg_indexes_size: constant(null, BIGINT),
   pg_size_pretty: sizePretty,
+  to_regtype: toRegtype,
 };
