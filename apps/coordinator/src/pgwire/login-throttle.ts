@@ -19,6 +19,8 @@ export class LoginThrottle {
     const times = this.recent(address);
     times.push(this.now());
     this.failures.set(address, times);
+    // Addresses that never come back are forgotten once many are kept.
+    if (this.failures.size > 10_000) for (const known of [...this.failures.keys()]) this.retryAfter(known);
   }
 
   /** Seconds until `address` may try again; 0 when it may now. */

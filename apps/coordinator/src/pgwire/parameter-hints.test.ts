@@ -8,13 +8,13 @@ describe('parameterHints', () => {
       'SELECT * FROM t WHERE t.a = $1 AND $2 <= "B" AND c IN (1, $3, $4) AND d NOT BETWEEN $5 AND $6 ' +
       "AND e LIKE $7 AND f(x) = $8 AND 'lit' = $9 LIMIT $10 OFFSET $11";
     expect(Object.fromEntries(parameterHints(sql))).toEqual({
-      1: { column: 'a' },
-      2: { column: 'B' },
-      3: { column: 'c' },
-      4: { column: 'c' },
-      5: { column: 'd' },
-      6: { column: 'd' },
-      7: { column: 'e' },
+      1: { column: 'a', quoted: false },
+      2: { column: 'B', quoted: true },
+      3: { column: 'c', quoted: false },
+      4: { column: 'c', quoted: false },
+      5: { column: 'd', quoted: false },
+      6: { column: 'd', quoted: false },
+      7: { column: 'e', quoted: false },
       10: { oid: PG_OID.int8 },
       11: { oid: PG_OID.int8 },
     });

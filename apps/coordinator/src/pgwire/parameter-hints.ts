@@ -2,7 +2,7 @@ import { tokenizeSql, type SqlToken } from '@tributary/sql';
 import { PG_OID } from './pg-types.ts';
 
 /** What a parameter's type can be told from: a fixed type, or the column it is compared with. */
-export type ParameterHint = { readonly oid: number } | { readonly column: string };
+export type ParameterHint = { readonly oid: number } | { readonly column: string; readonly quoted: boolean };
 
 /** Type names a cast may give a parameter (`$1::int`, `CAST($1 AS date)`), as OIDs. */
 const CAST_OIDS: Record<string, number> = {
@@ -51,22 +51,23 @@ function operatorBefore(tokens: readonly SqlToken[], end: number): number | unde
   return COMPARISONS.has(last.text) ? end : undefined;
 }
 
+type ColumnHint = { readonly column: string; readonly quoted: boolean };
+
 /** The column reference (`c`, `t.c`, `"T"."c"`) ending at token `end`: its column's name. */
-function columnEndingAt(tokens: readonly SqlToken[], end: number): string | undefined {
+function columnEndingAt(tokens: readonly SqlToken[], end: number): ColumnHint | undefined {
   const t = tokens[end];
   if (!isName(t) || (t.kind === 'word' && KEYWORDS.has(t.text.toLowerCase()))) return undefined;
-  // A call's name or a qualified part is not a column: `f($1)`, `x.$1`.
-  return t.text;
+  return { column: t.text, quoted: t.kind === 'quoted' };
 }
 
-/** The column reference starting at token `start`: its last part, where the reference ends. */
-function columnStartingAt(tokens: readonly SqlToken[], start: number): string | undefined {
+/** The column reference starting at token `start`: its last part (a call's name is no column). */
+function columnStartingAt(tokens: readonly SqlToken[], start: number): ColumnHint | undefined {
   let i = start;
   if (!isName(tokens[i]) || (tokens[i].kind === 'word' && KEYWORDS.has(tokens[i].text.toLowerCase())))
     return undefined;
   while (isSymbol(tokens[i + 1], '.') && isName(tokens[i + 2])) i += 2;
   if (isSymbol(tokens[i + 1], '(')) return undefined;
-  return tokens[i].text;
+  return { column: tokens[i].text, quoted: tokens[i].kind === 'quoted' };
 }
 
 /** Words that end an operand rather than name a column. */
@@ -129,12 +130,12 @@ function hintAt(tokens: readonly SqlToken[], start: number, end: number): Parame
   const operator = operatorBefore(tokens, start - 1);
   if (operator !== undefined) {
     const column = columnEndingAt(tokens, operator - 1);
-    if (column !== undefined) return { column };
+    if (column !== undefined) return column;
   }
   if (isWord(before, ...MATCHES) || (isWord(before, 'between') && tokens[start - 2])) {
     const at = isWord(tokens[start - 2], 'not') ? start - 3 : start - 2;
     const column = columnEndingAt(tokens, at);
-    if (column !== undefined) return { column };
+    if (column !== undefined) return column;
   }
   // The upper bound of a BETWEEN: `col BETWEEN x AND $n`.
   if (isWord(before, 'and')) {
@@ -142,7 +143,7 @@ function hintAt(tokens: readonly SqlToken[], start: number, end: number): Parame
       if (isWord(tokens[k], 'between')) {
         const at = isWord(tokens[k - 1], 'not') ? k - 2 : k - 1;
         const column = columnEndingAt(tokens, at);
-        if (column !== undefined) return { column };
+        if (column !== undefined) return column;
         break;
       }
       if (isWord(tokens[k], 'and', 'or', 'where')) break;
@@ -159,7 +160,7 @@ function hintAt(tokens: readonly SqlToken[], start: number, end: number): Parame
         if (!isWord(tokens[k - 1], 'in')) break;
         const at = isWord(tokens[k - 2], 'not') ? k - 3 : k - 2;
         const column = columnEndingAt(tokens, at);
-        if (column !== undefined) return { column };
+        if (column !== undefined) return column;
         break;
       }
     } else if (depth === 0 && !isSymbol(token, ',') && !(token.kind === 'symbol' && token.text === '$')) {
@@ -174,7 +175,7 @@ function hintAt(tokens: readonly SqlToken[], start: number, end: number): Parame
       next?.kind === 'symbol' && next.offset === after.end && COMPARISONS.has(after.text + next.text);
     if (joined || COMPARISONS.has(after.text)) {
       const column = columnStartingAt(tokens, end + (joined ? 3 : 2));
-      if (column !== undefined) return { column };
+      if (column !== undefined) return column;
     }
   }
   return undefined;

@@ -322,15 +322,18 @@ export class PgSession {
   ): Promise<number[]> {
     const types = Array.from({ length: count }, (_, i) => statement.parameterTypes[i] ?? 0);
     const hints = parameterHints(statement.sql);
+    // Each column as the statement wrote it (quoted or not), so that it resolves as it did there.
     const columns = new Map<string, number>();
-    for (const hint of hints.values()) if ('column' in hint) columns.set(hint.column, 0);
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const written = (hint: { column: string; quoted: boolean }) =>
+      hint.quoted || !/^[a-z_][a-z0-9_$]*$/i.test(hint.column) ? quote(hint.column) : hint.column;
+    for (const hint of hints.values()) if ('column' in hint) columns.set(written(hint), 0);
     if (columns.size > 0 && reads.length > 0) {
-      const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
       const from = reads.map((path) => path.map(quote).join('.')).join(' CROSS JOIN ');
       // All at once; one at a time when one is ambiguous or not found (that one stays unknown).
       const names = [...columns.keys()];
       const typesOf = async (list: readonly string[]) => {
-        const sql = `SELECT ${list.map(quote).join(', ')} FROM ${from} LIMIT 0`;
+        const sql = `SELECT ${list.join(', ')} FROM ${from} LIMIT 0`;
         const { fields } = await this.queries.describe(this.request(sql), new AbortController().signal);
         fields.forEach((f, i) => columns.set(list[i], pgTypeOf(f.type).oid));
       };
@@ -341,7 +344,7 @@ export class PgSession {
     return types.map((declared, i) => {
       if (declared !== 0) return declared;
       const hint = hints.get(i + 1);
-      const oid = hint === undefined ? 0 : 'oid' in hint ? hint.oid : (columns.get(hint.column) ?? 0);
+      const oid = hint === undefined ? 0 : 'oid' in hint ? hint.oid : (columns.get(written(hint)) ?? 0);
       return oid || PG_OID.text;
     });
   }
