@@ -6,8 +6,9 @@ describe('postgresColumnNames', () => {
     const sql =
       "SELECT count(*), sum(a) FILTER (WHERE a > 1), a + 1, 1, true, 'x'::int, CAST(b AS DOUBLE), " +
       'CASE WHEN a THEN 1 END, coalesce(a, b), (SELECT max(x) AS m FROM t), EXISTS (SELECT 1), ' +
-      "pg_catalog.format_type(a, b), date '2020-01-01', b::text, current_date, a AS kept, n_name FROM t";
-    const duck = Array.from({ length: 17 }, (_, i) => `duck${i}`);
+      "pg_catalog.format_type(a, b), date '2020-01-01', b::text, current_date, a AS kept, n_name, " +
+      'a AS Folded, a AS "Quoted" FROM t';
+    const duck = Array.from({ length: 19 }, (_, i) => `duck${i}`);
     expect(postgresColumnNames(sql, duck)).toEqual([
       'count',
       'sum',
@@ -24,8 +25,10 @@ describe('postgresColumnNames', () => {
       'date',
       'b',
       'current_date',
-      'duck15',
+      'kept',
       'duck16',
+      'folded',
+      'Quoted',
     ]);
   });
 

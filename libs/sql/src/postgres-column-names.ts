@@ -1,4 +1,5 @@
 import { parseSql } from './parse-sql.ts';
+import type { SqlToken } from './sql-lexer.ts';
 import { argList, functionName, type AstNode, type AstSelect } from './sql-ast.ts';
 
 /** Postgres' internal names of the types a cast names (what it calls a cast's column). */
@@ -114,24 +115,31 @@ function leftmost(ast: AstSelect): AstSelect {
 
 /**
  * A query's result columns as Postgres names them, given the names Tributary (DuckDB's rules)
- * gave them: an aliased item or a star's columns keep theirs, an unaliased expression takes
- * postgresColumnName. Star columns are counted from the result, so items after a star are
+ * gave them: a column or a star's columns keep theirs, an alias is folded to lower case unless
+ * quoted, an unaliased expression takes postgresColumnName. Star columns are counted from the result, so items after a star are
  * matched from the end. Statements that are not a SELECT keep every name.
  */
 export function postgresColumnNames(sql: string, names: readonly string[]): string[] {
   let ast: AstSelect;
+  let tokens: readonly SqlToken[];
   try {
     const parsed = parseSql(sql);
     if (parsed.explain) return [...names];
     ast = leftmost(parsed.ast);
+    tokens = parsed.tokens;
   } catch {
     return [...names];
   }
+  // Postgres folds an unquoted alias to lower case (`AS TABLE_NAME` is "table_name").
+  const quoted = new Set(tokens.filter((t) => t.kind === 'quoted').map((t) => t.text));
+  const bare = new Set(tokens.filter((t) => t.kind === 'word').map((t) => t.text));
+  const folded = (alias: string) => (bare.has(alias) && !quoted.has(alias) ? alias.toLowerCase() : alias);
   const items = (ast.columns ?? []) as { expr?: AstNode; as?: unknown }[];
   // undefined: a star (of unknown width); null: the name stays (an alias, a column).
   const figured = items.map((item): string | null | undefined => {
     if (!item.expr || isStar(item.expr)) return undefined;
-    if (typeof item.as === 'string' || item.expr.type === 'column_ref') return null;
+    if (typeof item.as === 'string') return folded(item.as);
+    if (item.expr.type === 'column_ref') return null;
     return postgresColumnName(item.expr);
   });
   const out = [...names];
