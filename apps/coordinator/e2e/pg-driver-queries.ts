@@ -2,7 +2,7 @@
  * Start-up and metadata queries that Postgres drivers and BI tools send, as they send them
  * (the text their sources build, with the patterns a client would fill in), for the pg-wire
  * e2e test to replay: pgJDBC (DBeaver, Metabase, Tableau and DataGrip connect through it),
- * psycopg 3, SQLAlchemy and node-postgres.
+ * psycopg 3, npgsql, SQLAlchemy and node-postgres.
  */
 export interface DriverQuery {
   readonly client: string;
@@ -57,6 +57,73 @@ export const PSYCOPG_TYPE_INFO: DriverQuery = {
   sql:
     'SELECT typname AS name, oid, typarray AS array_oid, oid::regtype::text AS regtype, typdelim AS delimiter ' +
     "FROM pg_type t WHERE t.oid = to_regtype('numeric') ORDER BY t.oid",
+};
+
+/**
+ * npgsql's type loading at its first connection (PostgresDatabaseInfo: the version, the types,
+ * composite types' fields and enum labels), sent as one simple Query message.
+ */
+export const NPGSQL_LOAD_TYPES: DriverQuery = {
+  client: 'npgsql PostgresDatabaseInfo',
+  sql:
+    'SELECT pg_catalog.version();\n' +
+    'SELECT ns.nspname, t.oid, t.typname, t.typtype, t.typnotnull, t.elemtypoid\n' +
+    'FROM (\n' +
+    '    SELECT\n' +
+    '        typ.oid, typ.typnamespace, typ.typname, typ.typtype, typ.typrelid, typ.typnotnull, typ.relkind,\n' +
+    '        elemtyp.oid AS elemtypoid, elemtyp.typname AS elemtypname, elemcls.relkind AS elemrelkind,\n' +
+    "        CASE WHEN elemproc.proname='array_recv' THEN 'a' ELSE elemtyp.typtype END AS elemtyptype\n" +
+    '    FROM (\n' +
+    '        SELECT typ.oid, typnamespace, typname, typrelid, typnotnull, relkind, typelem AS elemoid,\n' +
+    "            CASE WHEN proc.proname='array_recv' THEN 'a' ELSE typ.typtype END AS typtype,\n" +
+    '            CASE\n' +
+    "                WHEN proc.proname='array_recv' THEN typ.typelem\n" +
+    "                WHEN typ.typtype='r' THEN rngsubtype\n" +
+    "                WHEN typ.typtype='m' THEN (SELECT rngtypid FROM pg_range WHERE rngmultitypid = typ.oid)\n" +
+    "                WHEN typ.typtype='d' THEN typ.typbasetype\n" +
+    '            END AS elemtypoid\n' +
+    '        FROM pg_catalog.pg_type AS typ\n' +
+    '        LEFT JOIN pg_catalog.pg_class AS cls ON (cls.oid = typ.typrelid)\n' +
+    '        LEFT JOIN pg_catalog.pg_proc AS proc ON proc.oid = typ.typreceive\n' +
+    '        LEFT JOIN pg_catalog.pg_range AS rng ON (rng.rngtypid = typ.oid)\n' +
+    '    ) AS typ\n' +
+    '    LEFT JOIN pg_catalog.pg_type AS elemtyp ON elemtyp.oid = elemtypoid\n' +
+    '    LEFT JOIN pg_catalog.pg_class AS elemcls ON (elemcls.oid = elemtyp.typrelid)\n' +
+    '    LEFT JOIN pg_catalog.pg_proc AS elemproc ON elemproc.oid = elemtyp.typreceive\n' +
+    ') AS t\n' +
+    'JOIN pg_catalog.pg_namespace AS ns ON (ns.oid = typnamespace)\n' +
+    'WHERE\n' +
+    "    typtype IN ('b', 'r', 'm', 'e', 'd') OR\n" +
+    "    (typtype = 'c' AND relkind='c') OR\n" +
+    "    (typtype = 'p' AND typname IN ('record', 'void')) OR\n" +
+    "    (typtype = 'a' AND (\n" +
+    "        elemtyptype IN ('b', 'r', 'm', 'e', 'd') OR\n" +
+    "        (elemtyptype = 'p' AND elemtypname IN ('record', 'void')) OR\n" +
+    "        (elemtyptype = 'c' AND elemrelkind='c')\n" +
+    '    ))\n' +
+    'ORDER BY CASE\n' +
+    "       WHEN typtype IN ('b', 'e', 'p') THEN 0\n" +
+    "       WHEN typtype = 'r' THEN 1\n" +
+    "       WHEN typtype = 'm' THEN 2\n" +
+    "       WHEN typtype = 'c' THEN 3\n" +
+    "       WHEN typtype = 'd' AND elemtyptype <> 'a' THEN 4\n" +
+    "       WHEN typtype = 'a' THEN 5\n" +
+    "       WHEN typtype = 'd' AND elemtyptype = 'a' THEN 6\n" +
+    'END;\n' +
+    'SELECT typ.oid, att.attname, att.atttypid\n' +
+    'FROM pg_catalog.pg_type AS typ\n' +
+    'JOIN pg_catalog.pg_namespace AS ns ON (ns.oid = typ.typnamespace)\n' +
+    'JOIN pg_catalog.pg_class AS cls ON (cls.oid = typ.typrelid)\n' +
+    'JOIN pg_catalog.pg_attribute AS att ON (att.attrelid = typ.typrelid)\n' +
+    'WHERE\n' +
+    "  (typ.typtype = 'c' AND cls.relkind='c') AND\n" +
+    '  attnum > 0 AND\n' +
+    '  NOT attisdropped\n' +
+    'ORDER BY typ.oid, att.attnum;\n' +
+    'SELECT pg_type.oid, enumlabel\n' +
+    'FROM pg_catalog.pg_enum\n' +
+    'JOIN pg_catalog.pg_type ON pg_type.oid=enumtypid\n' +
+    'ORDER BY oid, enumsortorder;\n',
 };
 
 /** Metabase's schema listing (its Postgres driver, over pgJDBC). */

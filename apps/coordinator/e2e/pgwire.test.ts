@@ -12,6 +12,7 @@ import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
 import { describeStatement } from './pg-describe-statement.ts';
 import {
   METABASE_SCHEMAS,
+  NPGSQL_LOAD_TYPES,
   PGJDBC_GET_COLUMNS,
   PGJDBC_GET_TABLES,
   PSYCOPG_TYPE_INFO,
@@ -412,9 +413,10 @@ describe('PostgreSQL wire protocol', () => {
     }
     // getTables: every table of the source, typed TABLE, in the order pgJDBC asks for.
     const tables = await c.query(PGJDBC_GET_TABLES.sql);
+    // Its aliases are unquoted: Postgres names them in lower case (pgJDBC reads them either way).
     const names = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
     expect(
-      tables.rows.map((r: Record<string, string>) => [r.TABLE_SCHEM, r.TABLE_NAME, r.TABLE_TYPE]),
+      tables.rows.map((r: Record<string, string>) => [r.table_schem, r.table_name, r.table_type]),
     ).toEqual(names.map((n) => ['tpch', n, 'TABLE']));
     // getColumns: nation's columns in order with their type OIDs, as DuckDB types them.
     const columns = await c.query(PGJDBC_GET_COLUMNS.sql);
@@ -426,6 +428,12 @@ describe('PostgreSQL wire protocol', () => {
     // psycopg's type lookup: one row for numeric.
     const type = await c.query(PSYCOPG_TYPE_INFO.sql);
     expect(type.rows.map((r: Record<string, string>) => [r.name, r.oid])).toEqual([['numeric', '1700']]);
+    // npgsql's type loading: four statements in one message; every OID a RowDescription uses is a base type.
+    const loaded = (await c.query(NPGSQL_LOAD_TYPES.sql)) as unknown as pg.QueryResult[];
+    expect(loaded.map((r) => r.command)).toEqual(['SELECT', 'SELECT', 'SELECT', 'SELECT']);
+    const baseTypes = new Map(loaded[1].rows.map((r: Record<string, string>) => [r.oid, r.typtype]));
+    for (const oid of ['16', '20', '23', '25', '701', '1043', '1082', '1114', '1700'])
+      expect([oid, baseTypes.get(oid)]).toEqual([oid, 'b']);
     const schemas = await c.query(METABASE_SCHEMAS.sql);
     expect(schemas.rows.map((r: Record<string, string>) => r.TABLE_SCHEM)).toEqual(
       expect.arrayContaining(['big', 'public', 'sys', 'tpch']),

@@ -268,6 +268,12 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('typnotnull', BOOLEAN),
       oidCol('typcollation'),
       col('typndims', INTEGER),
+      // The I/O functions' OIDs (drivers join pg_proc on them to tell arrays apart): Tributary
+      // lists no functions of that kind, so none.
+      oidCol('typinput'),
+      oidCol('typoutput'),
+      oidCol('typreceive'),
+      oidCol('typsend'),
     ],
     rows: () =>
       PG_TYPES.map((t) => [
@@ -287,6 +293,10 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         0,
         -1,
         false,
+        0,
+        0,
+        0,
+        0,
         0,
         0,
       ]),
@@ -475,4 +485,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
   empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), col('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
   empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
+  empty('pg_range', [
+    oidCol('rngtypid'),
+    oidCol('rngsubtype'),
+    oidCol('rngmultitypid'),
+    oidCol('rngcollation'),
+  ]),
+  empty('pg_enum', [oidCol('oid'), oidCol('enumtypid'), col('enumsortorder', DOUBLE), col('enumlabel')]),
 ];
