@@ -140,7 +140,7 @@ export class PgSession {
           [],
           this.queries,
           this.user,
-          this.settings.statementTimeoutMs(),
+          this.settings.queryRequest(),
         );
         yield* this.runToEnd(portal, true);
       } catch (error) {
@@ -237,7 +237,7 @@ export class PgSession {
               resultFormats,
               this.queries,
               this.user,
-              this.settings.statementTimeoutMs(),
+              this.settings.queryRequest(),
             ),
             text,
           },

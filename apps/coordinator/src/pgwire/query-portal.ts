@@ -6,6 +6,7 @@ import type { QueryResult, QueryService } from '../query/query-service.ts';
 import { jsonRowSlices } from '../results/json-slices.ts';
 import { pgMessages, type DescribedColumn } from './pg-messages.ts';
 import { pgTypeOf } from './pg-types.ts';
+import type { SessionQueryRequest } from './session-settings.ts';
 import { pgValueEncoder, textOf, type PgValueEncoder } from './pg-value-encoders.ts';
 
 /**
@@ -54,8 +55,8 @@ export class QueryPortal {
     private readonly resultFormats: readonly number[],
     private readonly queries: QueryService,
     private readonly user: string | undefined,
-    /** The session's statement_timeout; 0: the configured queryTimeoutMs. */
-    private readonly timeoutMs = 0,
+    /** What the session's settings add to the request (statement_timeout's deadline). */
+    private readonly session: SessionQueryRequest = {},
   ) {}
 
   /** The running job's id once it started (to cancel it). */
@@ -71,7 +72,7 @@ export class QueryPortal {
           sql: this.sql,
           queryType: 'PGWIRE',
           ...(this.user === undefined ? {} : { user: this.user }),
-          ...(this.timeoutMs > 0 ? { timeoutMs: this.timeoutMs } : {}),
+          ...this.session,
         },
         this.controller.signal,
       );

@@ -21,8 +21,10 @@ describe('SessionSettings', () => {
     expect(() => settings.answer("SET statement_timeout = 'soon'")).toThrow(
       'invalid value for parameter "statement_timeout": "soon"',
     );
+    expect(settings.queryRequest()).toEqual({ timeoutMs: 100 });
     settings.answer('SET statement_timeout TO DEFAULT');
     expect(settings.statementTimeoutMs()).toBe(0);
+    expect(settings.queryRequest()).toEqual({});
   });
 
   it('reports changes clients track, and DISCARD ALL restores the start-up values', () => {

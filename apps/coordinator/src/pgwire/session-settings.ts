@@ -1,4 +1,5 @@
 import { RequestError } from '@tributary/common';
+import type { QueryRequest } from '../query/query-service.ts';
 
 /** The settings a client may SHOW or SET, with the values Tributary answers (Postgres' names). */
 const DEFAULTS: Record<string, string> = {
@@ -104,6 +105,9 @@ const DISPLAY_NAMES: Record<string, string> = {
 };
 export const displayName = (name: string) => DISPLAY_NAMES[name] ?? name;
 
+/** The QueryRequest fields a session's settings give its queries. */
+export type SessionQueryRequest = Pick<QueryRequest, 'timeoutMs' | 'options'>;
+
 /** What a session-level statement answers: a tag, and for SHOW one row of one column. */
 export interface SessionAnswer {
   readonly tag: string;
@@ -198,6 +202,15 @@ export class SessionSettings {
   /** statement_timeout in milliseconds; 0: none of the session's own. */
   statementTimeoutMs(): number {
     return Number(this.values.get('statement_timeout') ?? 0);
+  }
+
+  /**
+   * What the session's settings add to each query it runs (QueryRequest fields): the one place
+   * a setting Tributary acts on becomes part of a query.
+   */
+  queryRequest(): SessionQueryRequest {
+    const timeoutMs = this.statementTimeoutMs();
+    return { ...(timeoutMs > 0 ? { timeoutMs } : {}) };
   }
 
   private set(name: string, given: string): SessionAnswer {
