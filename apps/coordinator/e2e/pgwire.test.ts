@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -7,11 +9,22 @@ import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbOracle, compareResults } from '@tributary/common/testing';
 import { startTributary, tpchRoot, type TributaryProcess } from './harness.ts';
+import { describeStatement } from './pg-describe-statement.ts';
+import {
+  METABASE_SCHEMAS,
+  NPGSQL_LOAD_TYPES,
+  PGJDBC_GET_COLUMNS,
+  PGJDBC_GET_TABLES,
+  PSYCOPG_TYPE_INFO,
+  SESSION_QUERIES,
+} from './pg-driver-queries.ts';
 import { TributaryClient } from './tributary-client.ts';
 
 const ADMIN = { user: 'admin', password: 'admin-Pa55word-pg' };
 const ALICE = { user: 'alice', password: 'alice-Pa55word-pg' };
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
+/** node-postgres over TLS to the test's self-signed certificate. */
+const SSL = { rejectUnauthorized: false };
 
 /** A count over a self-join: many seconds of work, long enough to cancel in the middle. */
 const HEAVY =
@@ -49,10 +62,12 @@ function asComparable(result: pg.QueryResult): {
 }
 
 /**
- * The PostgreSQL wire protocol against a real cluster with auth on: psql (simple queries,
- * \dt, \l, \dn, errors with positions, Ctrl-C), node-postgres (parameters, a cursor over
- * 1.2 million rows, cancel), SCRAM and cleartext logins and a wrong password,
- * answers compared with DuckDB on the same files, and every query a PGWIRE job.
+ * The PostgreSQL wire protocol against a real cluster with auth on and TLS required (a
+ * self-signed certificate made with openssl): psql (simple queries, \dt, \l, \dn, errors with
+ * positions, Ctrl-C), node-postgres (parameters, a cursor over 1.2 million rows, cancel,
+ * Describe before Bind), SCRAM and cleartext logins, a wrong password (audited), Postgres'
+ * column names, session statements, answers compared with DuckDB on the same files, and
+ * every query a PGWIRE job.
  */
 describe('PostgreSQL wire protocol', () => {
   let service: TributaryProcess;
@@ -60,6 +75,7 @@ describe('PostgreSQL wire protocol', () => {
   let oracle: DuckDbOracle;
   let token = '';
   const clients: pg.Client[] = [];
+  const tlsDir = mkdtempSync(path.join(tmpdir(), 'tributary-pg-tls-'));
 
   /** A connected node-postgres client; values stay text (no type parsing). */
   async function pgClient(who: { user: string; password: string } = ADMIN): Promise<pg.Client> {
@@ -69,6 +85,7 @@ describe('PostgreSQL wire protocol', () => {
       user: who.user,
       password: who.password,
       database: 'tributary',
+      ssl: SSL,
       types: { getTypeParser: () => (value: string) => value },
     });
     await c.connect();
@@ -76,11 +93,15 @@ describe('PostgreSQL wire protocol', () => {
     return c;
   }
 
-  function psql(args: string[], password = ADMIN.password) {
+  function psql(args: string[], password = ADMIN.password, sslmode = 'require') {
     return spawnSync(
       'psql',
       ['-X', '-h', '127.0.0.1', '-p', String(service.pgPort), '-U', ADMIN.user, '-d', 'tributary', ...args],
-      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password }, timeout: 60_000 },
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: password, PGSSLMODE: sslmode },
+        timeout: 60_000,
+      },
     );
   }
 
@@ -92,12 +113,25 @@ describe('PostgreSQL wire protocol', () => {
   }
 
   beforeAll(async () => {
+    const made = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
+        '-keyout',
+        path.join(tlsDir, 'key.pem'),
+        '-out',
+        path.join(tlsDir, 'cert.pem'),
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
     service = await startTributary({
       executors: 1,
       env: {
         TRIBUTARY_AUTH: 'on',
         TRIBUTARY_ADMIN_USER: ADMIN.user,
         TRIBUTARY_ADMIN_PASSWORD: ADMIN.password,
+        TRIBUTARY_PG_TLS_CERT_FILE: path.join(tlsDir, 'cert.pem'),
+        TRIBUTARY_PG_TLS_KEY_FILE: path.join(tlsDir, 'key.pem'),
       },
     });
     client = new TributaryClient(
@@ -133,6 +167,7 @@ describe('PostgreSQL wire protocol', () => {
     for (const c of clients) await c.end().catch(() => undefined);
     oracle?.close();
     await service?.dispose();
+    rmSync(tlsDir, { recursive: true, force: true });
   });
 
   it('answers node-postgres queries with the right type OIDs and values, as DuckDB does', async () => {
@@ -242,12 +277,175 @@ describe('PostgreSQL wire protocol', () => {
       { user: ADMIN.user, password: 'not-the-password' },
       { user: 'nobody', password: 'whatever-it-is' },
     ]) {
-      const c = new pg.Client({ host: '127.0.0.1', port: service.pgPort, ...who });
+      const c = new pg.Client({ host: '127.0.0.1', port: service.pgPort, ssl: SSL, ...who });
       const error = (await c.connect().catch((e: unknown) => e)) as { code?: string; message?: string };
       expect(error.code).toBe('28P01');
       expect(error.message).toBe(`password authentication failed for user "${who.user}"`);
       await c.end().catch(() => undefined);
     }
+  });
+
+  it('audits failed logins as HTTP does', async () => {
+    const answer = await client.request<{
+      events: { action: string; outcome: string; actor?: string; details?: Record<string, unknown> }[];
+    }>('GET', '/api/v1/audit?limit=100');
+    const failed = answer.body.events.filter((e) => e.action === 'login' && e.outcome === 'failed');
+    expect(failed).toContainEqual(
+      expect.objectContaining({ actor: ADMIN.user, details: { protocol: 'pgwire', address: '127.0.0.1' } }),
+    );
+    expect(failed).toContainEqual(
+      expect.objectContaining({
+        details: { reason: 'unknown user', protocol: 'pgwire', address: '127.0.0.1' },
+      }),
+    );
+  });
+
+  it("names result columns as Postgres does, where HTTP keeps DuckDB's names", async () => {
+    const c = await pgClient();
+    const sql =
+      'SELECT count(*), sum(n_nationkey), n_name, 1 + 1, CAST(n_regionkey AS BIGINT), max(n_nationkey) AS top ' +
+      'FROM tpch.nation GROUP BY n_name, n_regionkey ORDER BY n_name LIMIT 1';
+    const got = await c.query({ text: sql, rowMode: 'array' });
+    expect(got.fields.map((f) => f.name)).toEqual([
+      'count',
+      'sum',
+      'n_name',
+      '?column?',
+      'n_regionkey',
+      'top',
+    ]);
+    // The same names through the extended protocol (a parameter makes node-postgres use it).
+    const prepared = await c.query({ text: 'SELECT count(*), $1::int + 1 FROM tpch.nation', values: [1] });
+    expect(prepared.fields.map((f) => f.name)).toEqual(['count', '?column?']);
+    const http = await client.sql(sql);
+    const expected = await oracle.query(sql);
+    expect(http.columns.map((col) => col.name)).toEqual(expected.columns.map((col) => col.name));
+    expect(expected.columns[0].name).toBe('count_star()');
+  });
+
+  it('describes a statement before Bind without running a job, with its parameter types', async () => {
+    const c = await pgClient();
+    const sql =
+      'SELECT n_name, count(*) FROM tpch.nation WHERE n_regionkey = $1 AND n_name LIKE $2 GROUP BY 1 LIMIT $3';
+    const described = await describeStatement(c, sql);
+    // n_regionkey is an INTEGER in the Parquet files (int4), n_name a VARCHAR, LIMIT a bigint.
+    expect(described).toEqual({
+      parameters: [23, 1043, 20],
+      columns: [
+        { name: 'n_name', type: 1043 },
+        { name: 'count', type: 20 },
+      ],
+    });
+    // A type the client declares wins; a cast tells one.
+    expect((await describeStatement(c, 'SELECT $1::date, $2', [0, 20])).parameters).toEqual([1082, 20]);
+    // An error keeps its SQLSTATE and its position in the client's text.
+    expect(
+      (await describeStatement(c, 'SELECT n_nam FROM tpch.nation WHERE n_nationkey = $1')).error,
+    ).toEqual({
+      code: '42703',
+      message: expect.stringContaining('column "n_nam" not found'),
+      position: '8',
+    });
+    const jobs = await jobsOf('PGWIRE');
+    expect(
+      jobs.filter((j) => j.sql.includes('n_name LIKE') || j.sql.includes('n_nam FROM tpch.nation WHERE')),
+    ).toEqual([]);
+    // Then bound and run, as a driver does.
+    const run = await c.query({ text: sql, values: [2, '%A%', 10], rowMode: 'array' });
+    const expected = await oracle.query(
+      "SELECT n_name, count(*) FROM tpch.nation WHERE n_regionkey = 2 AND n_name LIKE '%A%' GROUP BY 1 LIMIT 10",
+    );
+    expect(run.rows.map((r: unknown[]) => r[0]).sort()).toEqual(expected.rows.map((r) => r[0]).sort());
+  });
+
+  it('answers session statements drivers send, and statement_timeout bounds a query (57014)', async () => {
+    const c = await pgClient();
+    for (const statement of [
+      'BEGIN',
+      'SELECT 1',
+      'COMMIT',
+      'ROLLBACK',
+      'DISCARD ALL',
+      'SET extra_float_digits = 3',
+    ])
+      await c.query(statement);
+    expect((await c.query('SHOW extra_float_digits')).rows).toEqual([{ extra_float_digits: '3' }]);
+    expect((await c.query('SHOW DateStyle')).rows).toEqual([{ datestyle: 'ISO, MDY' }]);
+    await c.query("SET search_path = 'tpch'");
+    expect((await c.query('SHOW search_path')).rows).toEqual([{ search_path: 'tpch' }]);
+    const bad = (await c.query("SET statement_timeout = 'soon'").catch((e: unknown) => e)) as {
+      code?: string;
+    };
+    expect(bad.code).toBe('22023');
+    await c.query("SET statement_timeout = '500ms'");
+    const started = performance.now();
+    const error = (await c.query(HEAVY).catch((e: unknown) => e)) as { code?: string; message?: string };
+    expect([error.code, error.message]).toEqual(['57014', 'the query ran past its deadline of 500 ms']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await c.query('RESET statement_timeout');
+    expect((await c.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '0' }]);
+  }, 30_000);
+
+  it('matches regular expressions ignoring case with ~* and !~* (anywhere, as Postgres does)', async () => {
+    const c = await pgClient();
+    const got = await c.query({
+      text: "SELECT n_name, n_name ~* '^a' AS a, n_name !~* 'an' AS no_an FROM tpch.nation ORDER BY n_name",
+      rowMode: 'array',
+    });
+    const expected = await oracle.query(
+      "SELECT n_name, regexp_matches(n_name, '^a', 'i') AS a, NOT regexp_matches(n_name, 'an', 'i') AS no_an " +
+        'FROM tpch.nation ORDER BY n_name',
+    );
+    expect(compareResults(asComparable(got), expected, { ordered: true })).toEqual([]);
+    expect(got.rows.some((r: unknown[]) => r[1] === 't')).toBe(true);
+  });
+
+  it("answers drivers' and BI tools' start-up and metadata queries with the right shapes", async () => {
+    const c = await pgClient();
+    for (const { client: who, sql } of SESSION_QUERIES) {
+      const answer = await c.query(sql).catch((e: unknown) => e as Error);
+      expect({ who, sql, error: answer instanceof Error ? answer.message : undefined }).toEqual({
+        who,
+        sql,
+        error: undefined,
+      });
+      expect((answer as pg.QueryResult).rows.length).toBeLessThanOrEqual(1);
+    }
+    // getTables: every table of the source, typed TABLE, in the order pgJDBC asks for.
+    const tables = await c.query(PGJDBC_GET_TABLES.sql);
+    // Its aliases are unquoted: Postgres names them in lower case (pgJDBC reads them either way).
+    const names = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
+    expect(
+      tables.rows.map((r: Record<string, string>) => [r.table_schem, r.table_name, r.table_type]),
+    ).toEqual(names.map((n) => ['tpch', n, 'TABLE']));
+    // getColumns: nation's columns in order with their type OIDs, as DuckDB types them.
+    const columns = await c.query(PGJDBC_GET_COLUMNS.sql);
+    const expected = await oracle.query('SELECT * FROM tpch.nation LIMIT 0');
+    const oid = (type: string) => ({ INTEGER: '23', BIGINT: '20', VARCHAR: '1043' })[type] ?? type;
+    expect(columns.rows.map((r: Record<string, string>) => [r.attname, r.atttypid, r.attnum])).toEqual(
+      expected.columns.map((col, i) => [col.name, oid(col.type), String(i + 1)]),
+    );
+    // psycopg's type lookup: one row for numeric.
+    const type = await c.query(PSYCOPG_TYPE_INFO.sql);
+    expect(type.rows.map((r: Record<string, string>) => [r.name, r.oid])).toEqual([['numeric', '1700']]);
+    // npgsql's type loading: four statements in one message; every OID a RowDescription uses is a base type.
+    const loaded = (await c.query(NPGSQL_LOAD_TYPES.sql)) as unknown as pg.QueryResult[];
+    expect(loaded.map((r) => r.command)).toEqual(['SELECT', 'SELECT', 'SELECT', 'SELECT']);
+    const baseTypes = new Map(loaded[1].rows.map((r: Record<string, string>) => [r.oid, r.typtype]));
+    for (const oid of ['16', '20', '23', '25', '701', '1043', '1082', '1114', '1700'])
+      expect([oid, baseTypes.get(oid)]).toEqual([oid, 'b']);
+    const schemas = await c.query(METABASE_SCHEMAS.sql);
+    expect(schemas.rows.map((r: Record<string, string>) => r.TABLE_SCHEM)).toEqual(
+      expect.arrayContaining(['big', 'public', 'sys', 'tpch']),
+    );
+    expect(schemas.rows.every((r: Record<string, string>) => r.TABLE_CATALOG === 'tributary')).toBe(true);
+    // The extended protocol (pgJDBC's default) answers getTables the same.
+    const extended = await c.query({
+      text: PGJDBC_GET_TABLES.sql,
+      values: [] as string[],
+      name: 'jdbc-tables',
+    });
+    expect(extended.rows).toEqual(tables.rows);
   });
 
   it('signs in a user whose password predates SCRAM verifiers in cleartext once, then by SCRAM', async () => {
@@ -268,6 +466,7 @@ describe('PostgreSQL wire protocol', () => {
         port: service.pgPort,
         user: ALICE.user,
         password: 'nope-nope-nope',
+        ssl: SSL,
       });
       expect(((await wrong.connect().catch((e: unknown) => e)) as { code?: string }).code).toBe('28P01');
       await wrong.end().catch(() => undefined);
@@ -305,6 +504,45 @@ describe('PostgreSQL wire protocol', () => {
       expect(schemas.stdout).toContain('tpch|tributary');
       const databases = psql(['-A', '-t', '-c', '\\l']);
       expect(databases.stdout).toMatch(/^tributary\|tributary\|UTF8\|/m);
+    });
+
+    it('connects over TLS (sslmode=require) and refuses a connection without it', () => {
+      const secure = psql(['-c', '\\conninfo']);
+      expect(secure.stdout).toMatch(/SSL connection \(protocol: TLSv1\.[23]/);
+      const plain = psql(['-c', 'SELECT 1'], ADMIN.password, 'disable');
+      expect(plain.status).not.toBe(0);
+      expect(plain.stderr).toContain('SSL connection is required');
+    });
+
+    it('describes relations, views and functions (\\d, \\dv, \\dt+, \\df, \\dfS)', () => {
+      const created = psql([
+        '-c',
+        'CREATE SPACE pgspace',
+        '-c',
+        'CREATE VIEW pgspace.asia AS SELECT n_name FROM tpch.nation WHERE n_regionkey = 2',
+      ]);
+      expect(created.stderr).toBe('');
+      const all = psql(['-A', '-t', '-c', '\\d']);
+      expect(all.stderr).toBe('');
+      expect(all.stdout).toContain('tpch|lineitem|table|tributary');
+      expect(all.stdout).toContain('pgspace|asia|view|tributary');
+      const views = psql(['-A', '-t', '-c', '\\dv']);
+      expect(views.stdout.trim().split('\n')).toEqual(['pgspace|asia|view|tributary']);
+      const verbose = psql(['-A', '-t', '-c', '\\dt+ tpch.*']);
+      expect(verbose.stderr).toBe('');
+      expect(verbose.stdout).toMatch(/^tpch\|nation\|table\|tributary\|permanent\|/m);
+      const functions = psql(['-A', '-t', '-c', '\\df']);
+      expect([functions.status, functions.stderr]).toEqual([0, '']);
+      const builtIn = psql(['-A', '-t', '-c', '\\dfS']);
+      expect(builtIn.stdout).toMatch(/^pg_catalog\|upper\|\|\|func$/m);
+      expect(builtIn.stdout).toMatch(/^pg_catalog\|sum\|\|\|agg$/m);
+      const sizes = psql([
+        '-A',
+        '-t',
+        '-c',
+        'SELECT pg_size_pretty(10240::bigint), pg_size_pretty(123456789::bigint)',
+      ]);
+      expect(sizes.stdout.trim()).toBe('10 kB|118 MB');
     });
 
     it('shows a syntax error with its line and caret', () => {

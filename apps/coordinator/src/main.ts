@@ -266,6 +266,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
     tlsCertFile: config.pgTlsCertFile,
     tlsKeyFile: config.pgTlsKeyFile,
     log,
+    audit,
+    failedLoginsPerMinute: config.rateLimitPerMinute,
   });
   const pgPort = await pg.listen().catch(async (error: unknown) => {
     await app.close();

@@ -487,6 +487,16 @@ export class ExprBinder {
       );
       return op.startsWith('!') ? call('not', [test], BOOLEAN) : test;
     }
+    if (op === '~*' || op === '!~*') {
+      // DuckDB has no case-insensitive regular-expression operator; Postgres' (the only reading
+      // of it) matches anywhere in the text, ignoring case: regexp_matches with option 'i'.
+      const test = bindFunction(
+        'regexp_matches',
+        [this.bind(leftNode, range), this.bind(rightNode, range), literal('i', VARCHAR)],
+        here,
+      );
+      return op.startsWith('!') ? call('not', [test], BOOLEAN) : test;
+    }
     if (op === 'SIMILAR TO' || op === 'NOT SIMILAR TO') {
       // DuckDB reads the pattern as a regular expression that must match the whole text.
       const test = bindFunction(

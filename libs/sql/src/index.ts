@@ -21,3 +21,4 @@ export {
 export { scalarFunctionNames } from './bind-function.ts';
 export { AGGREGATE_NAMES } from './contains-aggregate.ts';
 export { PG_TYPES, pgTypeOfColumn } from './pg-catalog-tables.ts';
+export { postgresColumnName, postgresColumnNames } from './postgres-column-names.ts';

@@ -1,5 +1,7 @@
 import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
 import type { CatalogListing, LiteralValue } from '@tributary/plan';
+import { scalarFunctionNames } from './bind-function.ts';
+import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import type { SystemTable } from './system-tables.ts';
 
 /**
@@ -266,6 +268,12 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('typnotnull', BOOLEAN),
       oidCol('typcollation'),
       col('typndims', INTEGER),
+      // The I/O functions' OIDs (drivers join pg_proc on them to tell arrays apart): Tributary
+      // lists no functions of that kind, so none.
+      oidCol('typinput'),
+      oidCol('typoutput'),
+      oidCol('typreceive'),
+      oidCol('typsend'),
     ],
     rows: () =>
       PG_TYPES.map((t) => [
@@ -285,6 +293,10 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         0,
         -1,
         false,
+        0,
+        0,
+        0,
+        0,
         0,
         0,
       ]),
@@ -342,13 +354,41 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('objsubid', INTEGER),
     col('description'),
   ]),
-  empty('pg_proc', [
-    oidCol('oid'),
-    col('proname'),
-    oidCol('pronamespace'),
-    oidCol('prorettype'),
-    col('prokind'),
-  ]),
+  {
+    schema: 'pg_catalog',
+    name: 'pg_proc',
+    columns: [
+      oidCol('oid'),
+      col('proname'),
+      oidCol('pronamespace'),
+      oidCol('proowner'),
+      oidCol('prorettype'),
+      col('prokind'),
+      col('proretset', BOOLEAN),
+      col('pronargs', INTEGER),
+      col('proargtypes'),
+      col('prosrc'),
+    ],
+    // Tributary's functions, built in (pg_catalog); their argument types vary by call, so none are listed.
+    rows: () =>
+      [
+        ...scalarFunctionNames().map((name) => [name, 'f'] as const),
+        ...[...AGGREGATE_NAMES].map((name) => [name, 'a'] as const),
+      ]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([name, kind]) => [
+          catalogOid('proc', `${kind}:${name}`),
+          name,
+          PG_CATALOG_OID,
+          OWNER_OID,
+          0,
+          kind,
+          false,
+          0,
+          '',
+          name,
+        ]),
+  },
   {
     schema: 'pg_catalog',
     name: 'pg_settings',
@@ -445,4 +485,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
   empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), col('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
   empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
+  empty('pg_range', [
+    oidCol('rngtypid'),
+    oidCol('rngsubtype'),
+    oidCol('rngmultitypid'),
+    oidCol('rngcollation'),
+  ]),
+  empty('pg_enum', [oidCol('oid'), oidCol('enumtypid'), col('enumsortorder', DOUBLE), col('enumlabel')]),
 ];

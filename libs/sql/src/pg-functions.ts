@@ -1,4 +1,13 @@
-import { BIGINT, BOOLEAN, INTEGER, NULL_TYPE, VARCHAR, type SqlPosition } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  NULL_TYPE,
+  VARCHAR,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
 import { call, literal, type Expr } from '@tributary/plan';
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo } from './coerce.ts';
@@ -10,7 +19,7 @@ export const PG_VERSION_TEXT = 'PostgreSQL 15.0 (Tributary), a federated SQL que
 
 /** A function whose value does not depend on its arguments in Tributary (one owner, one database, no ACLs). */
 const constant =
-  (value: string | boolean | null, type = VARCHAR): Binder =>
+  (value: string | boolean | null, type: SqlType = VARCHAR): Binder =>
   () =>
     literal(value, type);
 
@@ -76,6 +85,37 @@ const formatType: Binder = (args) => {
   };
 };
 
+/** Postgres' type names, as to_regtype reads them, by OID (its internal and SQL names). */
+const TYPE_OIDS: readonly [string, number][] = [
+  ...TYPE_NAMES.map(([oid, name]): [string, number] => [name, oid]),
+  ['bool', 16],
+  ['int8', 20],
+  ['int2', 21],
+  ['int4', 23],
+  ['int', 23],
+  ['float4', 700],
+  ['float8', 701],
+  ['varchar', 1043],
+  ['timestamp', 1114],
+  ['numeric', 1700],
+  ['decimal', 1700],
+];
+
+/** to_regtype(name): the OID of the type a name denotes (pg_type's), NULL for a name it does not know. */
+const toRegtype: Binder = (args, position) => {
+  const name = call('lower', [call('trim', [castTo(args[0], VARCHAR, position)], VARCHAR)], VARCHAR);
+  const bare = call('replace', [name, text('pg_catalog.'), text('')], VARCHAR);
+  return {
+    kind: 'case',
+    whens: TYPE_OIDS.map(([typeName, oid]) => ({
+      when: call('eq', [bare, text(typeName)], BOOLEAN),
+      then: literal(oid, INTEGER),
+    })),
+    otherwise: literal(null, INTEGER),
+    type: INTEGER,
+  };
+};
+
 /** array_to_string(a, sep): Tributary's catalog has no arrays; its array columns are NULL or one text. */
 const arrayToString: Binder = (args) => castTo(args[0], VARCHAR);
 
@@ -90,6 +130,59 @@ const anyOfArray: Binder = () => literal(null, NULL_TYPE);
  * one element is its element (more rows fail as a scalar subquery does, SUBQUERY_MULTIPLE_ROWS).
  */
 const arrayOfOne: Binder = (args) => args[0] ?? literal(null, NULL_TYPE);
+
+/**
+ * pg_size_pretty(bytes): Postgres' rendering of a size (its dbsize.c): bytes below 10 kB, then
+ * kB, MB, GB, TB or PB, each below 20,479 of its unit, rounded half up. Sizes are not negative.
+ */
+const sizePretty: Binder = (args, position) => {
+  const bytes = castTo(args[0] ?? literal(null, BIGINT), BIGINT, position);
+  const shifted = (bits: number): Expr =>
+    castTo(
+      call(
+        'floor',
+        [bindArithmetic('/', castTo(bytes, DOUBLE), literal(2 ** bits, DOUBLE), position)],
+        DOUBLE,
+      ),
+      BIGINT,
+    );
+  const halfRounded = (e: Expr): Expr =>
+    castTo(
+      call(
+        'floor',
+        [
+          bindArithmetic(
+            '/',
+            castTo(bindArithmetic('+', e, literal(1, BIGINT), position), DOUBLE),
+            literal(2, DOUBLE),
+            position,
+          ),
+        ],
+        DOUBLE,
+      ),
+      BIGINT,
+    );
+  const show = (e: Expr, unit: string): Expr =>
+    call('concat', [castTo(e, VARCHAR), text(` ${unit}`)], VARCHAR);
+  const units: [number, string][] = [
+    [9, 'kB'],
+    [19, 'MB'],
+    [29, 'GB'],
+    [39, 'TB'],
+  ];
+  return {
+    kind: 'case',
+    whens: [
+      { when: call('lt', [bytes, literal(10_240, BIGINT)], BOOLEAN), then: show(bytes, 'bytes') },
+      ...units.map(([bits, unit]) => ({
+        when: call('lt', [shifted(bits), literal(20_479, BIGINT)], BOOLEAN),
+        then: show(halfRounded(shifted(bits)), unit),
+      })),
+    ],
+    otherwise: show(halfRounded(shifted(49)), 'PB'),
+    type: VARCHAR,
+  };
+};
 
 /**
  * The functions Postgres clients call on pg_catalog (psql's \d family, JDBC's metadata, BI
@@ -122,4 +215,15 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   array: arrayOfOne,
   pg_get_statisticsobjdef_columns: constant(null),
   pg_relation_is_publishable: constant(false, BOOLEAN),
+  // Functions have no SQL signatures in pg_proc (Tributary's are overloaded by type family).
+  pg_get_function_result: constant(null),
+  pg_get_function_arguments: constant(null),
+  pg_get_function_identity_arguments: constant(null),
+  // Tributary does not know a table's size on disk (a source may be a folder, a database).
+  pg_table_size: constant(null, BIGINT),
+  pg_relation_size: constant(null, BIGINT),
+  pg_total_relation_size: constant(null, BIGINT),
+  pg_indexes_size: constant(null, BIGINT),
+  pg_size_pretty: sizePretty,
+  to_regtype: toRegtype,
 };

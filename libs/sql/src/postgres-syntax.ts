@@ -1,4 +1,5 @@
 import type { SqlToken } from './sql-lexer.ts';
+import { catalogOid } from './pg-catalog-tables.ts';
 import { overwrite } from './text-edits.ts';
 
 /** Postgres' internal type names as the types Tributary casts to, no longer than the name they replace. */
@@ -18,6 +19,14 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 
 const isWord = (t: SqlToken | undefined, word: string) => t?.kind === 'word' && t.text.toLowerCase() === word;
 const isSymbol = (t: SqlToken | undefined, symbol: string) => t?.kind === 'symbol' && t.text === symbol;
+
+/** The index of the `regclass` type name starting at token `at` (`regclass` or `pg_catalog.regclass`). */
+function regclassAt(tokens: readonly SqlToken[], at: number): number | undefined {
+  if (isWord(tokens[at], 'regclass')) return at;
+  if (isWord(tokens[at], 'pg_catalog') && isSymbol(tokens[at + 1], '.') && isWord(tokens[at + 2], 'regclass'))
+    return at + 2;
+  return undefined;
+}
 
 /**
  * Postgres spellings node-sql-parser cannot read, as clients (psql's \d family, JDBC) send
@@ -62,6 +71,27 @@ export function postgresSyntax(text: string, tokens: readonly SqlToken[]): strin
       const unescaped = body.replace(/\\(.)/gs, (_m, c: string) => ESCAPES[c] ?? c).replace(/'/g, "''");
       out = overwrite(out, t.offset, s.end, `'${unescaped}'`);
       i++;
+    } else if (
+      t.kind === 'string' &&
+      text[t.offset] === "'" &&
+      isSymbol(tokens[i + 1], ':') &&
+      isSymbol(tokens[i + 2], ':') &&
+      regclassAt(tokens, i + 3) !== undefined
+    ) {
+      // `'schema.table'::regclass` is the relation's OID, as pg_class lists it; a bare name is
+      // pg_catalog's (clients name their catalog tables so: `'pg_class'::regclass`).
+      const end = regclassAt(tokens, i + 3)!;
+      const name = text
+        .slice(t.offset + 1, t.end - 1)
+        .replace(/''/g, "'")
+        .split('.')
+        .map((part) => part.replace(/^"(.*)"$/, '$1'));
+      const path = name.length === 1 ? `pg_catalog.${name[0]}` : name.join('.');
+      const oid = String(catalogOid('class', path));
+      if (oid.length <= tokens[end].end - t.offset) {
+        out = overwrite(out, t.offset, tokens[end].end, oid);
+        i = end;
+      }
     } else if (isSymbol(t, ':') && isSymbol(tokens[i + 1], ':') && tokens[i + 1].offset === t.end) {
       let j = i + 2;
       const start = tokens[j]?.offset;

@@ -35,7 +35,8 @@ const tablesOf = (tables: readonly TableRef[]): Relation[] =>
 /**
  * Resolves `name`, `a.b` or `a.b.c` by key: a catalog table (`information_schema.tables`,
  * `sys.jobs`), a table of a source, or a view of a space. A bare name is looked up in the
- * default path first (its source's table, or its space's view), then in any source that alone
+ * pg_catalog first (as Postgres does), then in the default path (its source's table, or its
+ * space's view), then in any source that alone
  * has it; a qualified name is tried as written, then under the default path. Only when
  * nothing is found are the catalog's names read, for a "did you mean".
  */
@@ -54,6 +55,9 @@ export function resolveRelation(
   }
   let found: Relation[] = [];
   if (parts.length === 1) {
+    // As in Postgres, pg_catalog is searched before anything else (`FROM pg_type` is pg_catalog's).
+    const pgCatalog = findSystemTable('pg_catalog', last.text);
+    if (pgCatalog) return { kind: 'system', table: pgCatalog };
     if (defaultPath.length > 0) {
       found = tablesOf(inSource(catalog, { text: defaultPath.join('.'), quoted: true }, last));
       if (found.length === 0) found = view(catalog, [...defaultPath, last.text]);

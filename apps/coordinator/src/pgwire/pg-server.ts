@@ -6,8 +6,10 @@ import { TLSSocket } from 'node:tls';
 import type { UserStore } from '@tributary/catalog';
 import { ConfigError } from '@tributary/common';
 import { PostgresConnection, type DuplexStream, type TlsOptions } from 'pg-gateway';
+import type { AuditLog } from '../auth/audit-log.ts';
 import type { QueryService } from '../query/query-service.ts';
 import { CancelRegistry } from './cancel-registry.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { pgAuthFor, type PgAuthOptions } from './pg-authentication.ts';
 import { pgMessages } from './pg-messages.ts';
 import { PgSession } from './pg-session.ts';
@@ -25,10 +27,21 @@ export interface PgServerOptions {
   readonly tlsCertFile: string;
   readonly tlsKeyFile: string;
   readonly log: (message: string) => void;
+  /** Where failed logins are recorded, as HTTP's are (absent in unit tests). */
+  readonly audit?: AuditLog;
+  /** Failed logins an address may have a minute before its connections are refused; 0: no limit. */
+  readonly failedLoginsPerMinute?: number;
 }
 
 /** CancelRequest's code, where a startup message has its protocol version (Postgres' 1234.5678). */
 const CANCEL_REQUEST = 80877102;
+
+/** A StartupMessage (protocol 3.0): what opens a session, after any SSLRequest. */
+function isStartupMessage(message: Uint8Array): boolean {
+  if (message.byteLength < 8) return false;
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  return view.getInt32(0) === message.byteLength && view.getInt16(4) === 3 && view.getInt16(6) === 0;
+}
 
 function isCancelRequest(message: Uint8Array): boolean {
   if (message.byteLength !== 16) return false;
@@ -94,8 +107,10 @@ export class PgServer {
   private readonly cancels = new CancelRegistry();
   private readonly sockets = new Set<Socket>();
   private readonly tls: TlsOptions | undefined;
+  private readonly throttle: LoginThrottle;
 
   constructor(private readonly options: PgServerOptions) {
+    this.throttle = new LoginThrottle(options.failedLoginsPerMinute ?? 0);
     const { tlsCertFile, tlsKeyFile } = options;
     if ((tlsCertFile === '') !== (tlsKeyFile === ''))
       throw new ConfigError('pgTlsCertFile', 'pgTlsCertFile and pgTlsKeyFile must be set together');
@@ -153,7 +168,9 @@ export class PgServer {
       release?.();
     });
     const auth: PgAuthOptions = { method: 'trust' };
-    const { users, queries, log } = this.options;
+    const { users, queries, log, audit } = this.options;
+    const address = socket.remoteAddress ?? '?';
+    let refused = false;
     const adapters = {
       upgradeTls: async (duplex: DuplexStream<Uint8Array>, options: TlsOptions | unknown) => {
         const { key, cert } = options as TlsOptions;
@@ -179,7 +196,17 @@ export class PgServer {
               auth,
               await pgAuthFor(users, user, () => {
                 streams.authFailedFor = user;
-                log(`pgwire: failed login of "${user}" from ${socket.remoteAddress ?? '?'}`);
+                this.throttle.failed(address);
+                log(`pgwire: failed login of "${user}" from ${address}`);
+                // As HTTP's /login records it: an unknown name is not recorded (it may be a password).
+                const known = users.getUser(user) !== undefined;
+                audit?.record({
+                  action: 'login',
+                  outcome: 'failed',
+                  ...(known
+                    ? { actor: user, target: user, details: { protocol: 'pgwire', address } }
+                    : { details: { reason: 'unknown user', protocol: 'pgwire', address } }),
+                });
               }),
             );
         },
@@ -203,6 +230,25 @@ export class PgServer {
             this.cancels.cancel(view.readInt32BE(8), view.readInt32BE(12));
             setImmediate(() => socket.end());
             return [new Uint8Array(0)];
+          }
+          // Whatever a refused client still sends before the socket closes (Terminate) is dropped.
+          if (refused) return [new Uint8Array(0)];
+          if (state.step === 'AwaitingInitialMessage' && this.options.auth && isStartupMessage(message)) {
+            const seconds = this.throttle.retryAfter(address);
+            if (seconds > 0) {
+              refused = true;
+              // The client closes on the FATAL; one that does not is closed a little later
+              // (ending the socket now would fail pg-gateway's write of what it still sends).
+              setTimeout(() => socket.destroy(), 2_000).unref();
+              return [
+                pgMessages.error({
+                  severity: 'FATAL',
+                  code: '53400',
+                  message: `too many failed logins from ${address}; retry in ${seconds} s`,
+                  detail: 'Tributary error code RATE_LIMITED',
+                }),
+              ];
+            }
           }
           if (state.step !== 'ReadyForQuery' || !session || message[0] === 0x58 /* Terminate */)
             return undefined;

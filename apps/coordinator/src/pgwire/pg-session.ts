@@ -7,16 +7,25 @@ import { pgMessages } from './pg-messages.ts';
 import { PG_OID } from './pg-types.ts';
 import { QueryPortal } from './query-portal.ts';
 import { SessionSettings, type SessionAnswer } from './session-settings.ts';
-import { inlineParameters, parameterCount, splitStatements } from './statement-text.ts';
+import { parameterHints } from './parameter-hints.ts';
+import { pgTypeOf } from './pg-types.ts';
+import { describedColumns } from './query-portal.ts';
+import {
+  inlineWithOffsets,
+  parameterCount,
+  splitStatements,
+  type InlinedStatement,
+} from './statement-text.ts';
 
 interface PreparedStatement {
   readonly sql: string;
   readonly parameterTypes: readonly number[];
 }
 
-/** A portal, or a session statement (SET, BEGIN …) bound like one. */
+/** A portal (with the way back from its text to the client's, for error positions), or a session statement (SET, BEGIN …) bound like one. */
 type BoundPortal =
-  { kind: 'query'; portal: QueryPortal } | { kind: 'session'; sql: string; formats: readonly number[] };
+  | { kind: 'query'; portal: QueryPortal; text: InlinedStatement }
+  | { kind: 'session'; sql: string; formats: readonly number[] };
 
 /**
  * One client connection after authentication: the simple query protocol (several statements
@@ -31,8 +40,8 @@ export class PgSession {
   private failed = false;
   private running: QueryPortal | undefined;
   private cancelled = false;
-  /** The text the current extended-protocol message's error positions count in (none once parameters were inlined). */
-  private errorSql: string | undefined;
+  /** The text the current extended-protocol message's error positions count in, and their way back to the client's. */
+  private errorText: InlinedStatement | undefined;
   readonly settings: SessionSettings;
 
   constructor(
@@ -73,7 +82,7 @@ export class PgSession {
     }
     if (type === 'H') return;
     if (this.failed) return;
-    this.errorSql = undefined;
+    this.errorText = undefined;
     try {
       switch (type) {
         case 'P':
@@ -101,7 +110,11 @@ export class PgSession {
       }
     } catch (error) {
       this.failed = true;
-      yield pgMessages.error(pgErrorOf(error, this.errorSql));
+      // Set by the message's handler (the narrowing above does not see it).
+      const text = this.errorText as InlinedStatement | undefined;
+      const fields = pgErrorOf(error, text?.sql);
+      if (fields.position !== undefined && text) fields.position = text.clientPosition(fields.position);
+      yield pgMessages.error(fields);
     }
   }
 
@@ -122,7 +135,13 @@ export class PgSession {
           yield* this.sessionAnswer(session, [], true);
           continue;
         }
-        const portal = new QueryPortal(statement.sql, [], this.queries, this.user, this.settings);
+        const portal = new QueryPortal(
+          statement.sql,
+          [],
+          this.queries,
+          this.user,
+          this.settings.queryRequest(),
+        );
         yield* this.runToEnd(portal, true);
       } catch (error) {
         const fields = pgErrorOf(error, statement.sql);
@@ -151,6 +170,11 @@ export class PgSession {
       yield pgMessages.dataRow([Buffer.from(answer.show.value, 'utf8')]);
       yield pgMessages.commandComplete('SHOW');
     } else yield pgMessages.commandComplete(answer.tag);
+    // DISCARD ALL: the session as it was at start-up (settings, statements, portals).
+    if (answer.tag === 'DISCARD ALL') {
+      for (const name of [...this.portals.keys()]) this.closePortal(name);
+      this.statements.clear();
+    }
     if (answer.changed) yield pgMessages.parameterStatus(answer.changed.name, answer.changed.value);
   }
 
@@ -199,7 +223,8 @@ export class PgSession {
     const resultCount = reader.int16();
     const resultFormats: number[] = [];
     for (let i = 0; i < resultCount; i++) resultFormats.push(reader.int16());
-    const sql = inlineParameters(statement.sql, literals);
+    const text = inlineWithOffsets(statement.sql, literals);
+    const sql = text.sql;
     this.closePortal(portalName);
     this.portals.set(
       portalName,
@@ -207,7 +232,14 @@ export class PgSession {
         ? { kind: 'session', sql, formats: resultFormats }
         : {
             kind: 'query',
-            portal: new QueryPortal(sql, resultFormats, this.queries, this.user, this.settings),
+            portal: new QueryPortal(
+              sql,
+              resultFormats,
+              this.queries,
+              this.user,
+              this.settings.queryRequest(),
+            ),
+            text,
           },
     );
     return pgMessages.bindComplete();
@@ -220,10 +252,7 @@ export class PgSession {
       const statement = this.statements.get(name);
       if (!statement)
         throw new RequestError('STATEMENT_NOT_FOUND', `prepared statement "${name}" does not exist`);
-      const count = parameterCount(statement.sql);
-      const types = Array.from({ length: count }, (_, i) => statement.parameterTypes[i] || PG_OID.text);
-      yield pgMessages.parameterDescription(types);
-      yield* this.describeStatement(statement, count);
+      yield* this.describeStatement(statement);
       return;
     }
     const bound = this.portals.get(name);
@@ -241,21 +270,21 @@ export class PgSession {
         : pgMessages.noData();
       return;
     }
-    this.errorSql = this.positionText(bound.portal);
+    this.errorText = bound.text;
     yield await bound.portal.describe();
   }
 
-  /** A portal's text for error positions: the client's own, unless parameters were inlined into it. */
-  private positionText(portal: QueryPortal): string | undefined {
-    return [...this.statements.values()].some((s) => s.sql === portal.sql) ? portal.sql : undefined;
-  }
-
   /**
-   * A statement's columns before its parameters are known: it is planned with NULL for each
-   * and its job ended at once (drivers describe a statement before binding it, pgJDBC does).
+   * A statement before its parameters are known (drivers describe before they bind; pgJDBC
+   * does): its parameters' types, and its columns from its plan with NULL for each parameter.
+   * Nothing runs and no job is recorded.
    */
-  private async *describeStatement(statement: PreparedStatement, count: number): AsyncGenerator<Buffer> {
+  private async *describeStatement(statement: PreparedStatement): AsyncGenerator<Buffer> {
+    const count = parameterCount(statement.sql);
     if (this.settings.answer(statement.sql) !== undefined) {
+      yield pgMessages.parameterDescription(
+        Array.from({ length: count }, (_, i) => statement.parameterTypes[i] || PG_OID.text),
+      );
       yield /^\s*show\b/i.test(statement.sql)
         ? pgMessages.rowDescription([
             { name: 'setting', type: { oid: PG_OID.text, size: -1, modifier: -1, name: 'text' }, format: 0 },
@@ -263,16 +292,61 @@ export class PgSession {
         : pgMessages.noData();
       return;
     }
-    const sql = inlineParameters(
+    // NULL stands for each value, but where only a number is allowed (LIMIT $1).
+    const hints = parameterHints(statement.sql);
+    const text = inlineWithOffsets(
       statement.sql,
-      Array.from({ length: count }, () => 'NULL'),
+      Array.from({ length: count }, (_, i) => {
+        const hint = hints.get(i + 1);
+        return hint && 'oid' in hint && hint.oid === PG_OID.int8 ? '0' : 'NULL';
+      }),
     );
-    const portal = new QueryPortal(sql, [], this.queries, this.user, this.settings);
-    try {
-      yield await portal.describe();
-    } finally {
-      portal.close();
+    this.errorText = text;
+    const described = await this.queries.describe(this.request(text.sql), new AbortController().signal);
+    yield pgMessages.parameterDescription(await this.parameterTypes(statement, count, described.reads));
+    yield pgMessages.rowDescription(describedColumns(text.sql, described.fields, () => 0));
+  }
+
+  private request(sql: string) {
+    return { sql, queryType: 'PGWIRE' as const, ...(this.user === undefined ? {} : { user: this.user }) };
+  }
+
+  /**
+   * Each parameter's type OID: the one the client declared, else the type of what the text
+   * compares it with (a column of a table the statement names, or LIMIT's bigint), else text.
+   */
+  private async parameterTypes(
+    statement: PreparedStatement,
+    count: number,
+    reads: readonly (readonly string[])[],
+  ): Promise<number[]> {
+    const types = Array.from({ length: count }, (_, i) => statement.parameterTypes[i] ?? 0);
+    const hints = parameterHints(statement.sql);
+    // Each column as the statement wrote it (quoted or not), so that it resolves as it did there.
+    const columns = new Map<string, number>();
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const written = (hint: { column: string; quoted: boolean }) =>
+      hint.quoted || !/^[a-z_][a-z0-9_$]*$/i.test(hint.column) ? quote(hint.column) : hint.column;
+    for (const hint of hints.values()) if ('column' in hint) columns.set(written(hint), 0);
+    if (columns.size > 0 && reads.length > 0) {
+      const from = reads.map((path) => path.map(quote).join('.')).join(' CROSS JOIN ');
+      // All at once; one at a time when one is ambiguous or not found (that one stays unknown).
+      const names = [...columns.keys()];
+      const typesOf = async (list: readonly string[]) => {
+        const sql = `SELECT ${list.join(', ')} FROM ${from} LIMIT 0`;
+        const { fields } = await this.queries.describe(this.request(sql), new AbortController().signal);
+        fields.forEach((f, i) => columns.set(list[i], pgTypeOf(f.type).oid));
+      };
+      await typesOf(names).catch(async () => {
+        for (const name of names) await typesOf([name]).catch(() => undefined);
+      });
     }
+    return types.map((declared, i) => {
+      if (declared !== 0) return declared;
+      const hint = hints.get(i + 1);
+      const oid = hint === undefined ? 0 : 'oid' in hint ? hint.oid : (columns.get(written(hint)) ?? 0);
+      return oid || PG_OID.text;
+    });
   }
 
   private async *execute(reader: FrontendReader): AsyncGenerator<Buffer> {
@@ -286,7 +360,7 @@ export class PgSession {
       return;
     }
     const portal = bound.portal;
-    this.errorSql = this.positionText(portal);
+    this.errorText = bound.text;
     this.running = portal;
     try {
       for await (const chunk of portal.rows(maxRows)) yield chunk.bytes;

@@ -1,17 +1,28 @@
 import type { RecordBatch } from 'apache-arrow';
 import { RequestError } from '@tributary/common';
+import { postgresColumnNames } from '@tributary/sql';
 import type { Field } from '@tributary/plan';
 import type { QueryResult, QueryService } from '../query/query-service.ts';
 import { jsonRowSlices } from '../results/json-slices.ts';
 import { pgMessages, type DescribedColumn } from './pg-messages.ts';
 import { pgTypeOf } from './pg-types.ts';
+import type { SessionQueryRequest } from './session-settings.ts';
 import { pgValueEncoder, textOf, type PgValueEncoder } from './pg-value-encoders.ts';
-import type { SessionSettings } from './session-settings.ts';
 
-/** The session's tributary.max_staleness_ms as the query service takes it (a bad value it refuses, typed). */
-function maxStaleness(value: string | undefined): { maxStalenessMs?: unknown } {
-  if (value === undefined || value === '0') return {};
-  return { maxStalenessMs: /^\d+$/.test(value.trim()) ? Number(value) : value };
+/**
+ * A result's columns as a Postgres client expects them: names by Postgres' rules (`count`,
+ * `?column?`), where HTTP answers keep DuckDB's (`count_star()`).
+ */
+export function describedColumns(
+  sql: string,
+  fields: readonly Field[],
+  formatOf: (column: number) => number,
+): DescribedColumn[] {
+  const names = postgresColumnNames(
+    sql,
+    fields.map((f) => f.name),
+  );
+  return fields.map((f, i) => ({ name: names[i], type: pgTypeOf(f.type), format: formatOf(i) }));
 }
 
 /** What a step of a portal sends: its DataRows, and whether the rows ran out. */
@@ -44,7 +55,8 @@ export class QueryPortal {
     private readonly resultFormats: readonly number[],
     private readonly queries: QueryService,
     private readonly user: string | undefined,
-    private readonly settings?: Pick<SessionSettings, 'get'>,
+    /** What the session's settings add to the request (statement_timeout's deadline). */
+    private readonly session: SessionQueryRequest = {},
   ) {}
 
   /** The running job's id once it started (to cancel it). */
@@ -60,7 +72,7 @@ export class QueryPortal {
           sql: this.sql,
           queryType: 'PGWIRE',
           ...(this.user === undefined ? {} : { user: this.user }),
-          ...maxStaleness(this.settings?.get('tributary.max_staleness_ms')),
+          ...this.session,
         },
         this.controller.signal,
       );
@@ -86,7 +98,7 @@ export class QueryPortal {
   }
 
   private columns(fields: readonly Field[]): DescribedColumn[] {
-    return fields.map((f, i) => ({ name: f.name, type: pgTypeOf(f.type), format: this.formatOf(i) }));
+    return describedColumns(this.sql, fields, (i) => this.formatOf(i));
   }
 
   /**

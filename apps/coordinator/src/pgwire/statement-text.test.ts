@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineParameters, parameterCount, splitStatements } from './statement-text.ts';
+import { inlineParameters, inlineWithOffsets, parameterCount, splitStatements } from './statement-text.ts';
 import { parameterLiteral } from './parameter-literal.ts';
 
 describe('statement text', () => {
@@ -34,5 +34,17 @@ describe('statement text', () => {
     date.writeInt32BE(1);
     expect(parameterLiteral(date, 1, 1082)).toBe("DATE '2000-01-02'");
     expect(parameterLiteral(Buffer.from('abc'), 0, 25)).toBe("'abc'");
+  });
+
+  it("maps positions in the inlined text back to the client's", () => {
+    const sql = 'SELECT $1 + x FROM t WHERE $2 = yy';
+    const text = inlineWithOffsets(sql, ["'long literal'", 'NULL']);
+    expect(text.sql).toBe("SELECT 'long literal' + x FROM t WHERE NULL = yy");
+    const at = (inlined: string, client: string) =>
+      expect(text.clientPosition(text.sql.indexOf(inlined) + 1)).toBe(sql.indexOf(client) + 1);
+    at('SELECT', 'SELECT');
+    at('x FROM', 'x FROM');
+    at('yy', 'yy');
+    at('literal', '$1');
   });
 });

@@ -67,16 +67,44 @@ export type ParameterLiteral = string;
  * so that a value can never become SQL.
  */
 export function inlineParameters(sql: string, literals: readonly ParameterLiteral[]): string {
+  return inlineWithOffsets(sql, literals).sql;
+}
+
+/** A statement with its parameters inlined, and where a character of it was in the client's text. */
+export interface InlinedStatement {
+  readonly sql: string;
+  /** A 1-based position in `sql` as a 1-based position in the client's text (a literal: its `$n`). */
+  readonly clientPosition: (position: number) => number;
+}
+
+/** inlineParameters, keeping the way back to the client's positions (for errors). */
+export function inlineWithOffsets(sql: string, literals: readonly ParameterLiteral[]): InlinedStatement {
   let out = '';
   let at = 0;
+  /** Each literal: where it starts and ends in the output, and where its `$n` started in the input. */
+  const spans: { from: number; to: number; original: number; shift: number }[] = [];
   for (const p of placeholders(sql)) {
     if (p.index < 1 || p.index > literals.length)
       throw new RequestError(
         'INVALID_PARAMETER',
         `the statement refers to $${p.index} but ${literals.length} parameter(s) were bound`,
       );
-    out += sql.slice(at, p.offset) + literals[p.index - 1];
+    out += sql.slice(at, p.offset);
+    const from = out.length;
+    out += literals[p.index - 1];
+    spans.push({ from, to: out.length, original: p.offset, shift: out.length - p.end });
     at = p.end;
   }
-  return out + sql.slice(at);
+  out += sql.slice(at);
+  const clientPosition = (position: number): number => {
+    const offset = position - 1;
+    let shift = 0;
+    for (const span of spans) {
+      if (offset < span.from) break;
+      if (offset < span.to) return span.original + 1;
+      shift = span.shift;
+    }
+    return offset - shift + 1;
+  };
+  return { sql: out, clientPosition };
 }

@@ -16,7 +16,7 @@ import type { Field, ListedExecutor } from '@tributary/plan';
 import type { CatalogCommand, ViewColumnsChange } from '@tributary/sql';
 import { COMMAND_RESULT_FIELDS, commandResultBatch, type CommandRunner } from '../commands/command-runner.ts';
 import type { ExecutorRegistry } from '../executors/executor-registry.ts';
-import type { PlannedQuery } from '../planning/plan-query.ts';
+import type { PlannedQuery, PlanRequest } from '../planning/plan-query.ts';
 import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { FileSubset } from '../reflections/file-subset.ts';
 import type { QueryAdmission, QueryLane } from '../scheduler/query-admission.ts';
@@ -77,6 +77,13 @@ export interface QueryAcceleration {
   readonly reflections: readonly string[];
   /** How much older than its sources the data read is (ms): 0 when every reflection was fresh. */
   readonly dataAgeMs: number;
+}
+
+/** What a statement answers and reads, known from its plan (QueryService.describe). */
+export interface StatementDescription {
+  readonly fields: readonly Field[];
+  /** The paths of the tables and views it names itself. */
+  readonly reads: readonly (readonly string[])[];
 }
 
 export interface QueryJob {
@@ -220,6 +227,16 @@ function textResult(name: string, text: string): RecordBatch {
  * A job ends completed, failed or cancelled, whatever happens: its deadline, a cancel, the
  * client going away all abort it, and its tasks everywhere with it.
  */
+/** A request's fields as checked, that planning takes. */
+interface ParsedRequest {
+  readonly context: string[] | undefined;
+  readonly disabledRules: readonly string[];
+  readonly scanPushdown: boolean;
+  readonly accessUser: string | undefined;
+  readonly reflections: boolean;
+  readonly maxStalenessMs: number;
+}
+
 export class QueryService {
   private readonly running = new Map<string, AbortController>();
   readonly live: LiveJobs;
@@ -351,23 +368,15 @@ export class QueryService {
     if (/jobs/i.test(request.sql)) this.options.catalog.jobs.flush();
     const result = (async (): Promise<QueryResult> => {
       try {
-        const partitions = Math.max(1, this.options.registry.threads());
         const planned = await this.options.planner.plan(
-          {
-            sql: request.sql as string,
+          this.planRequest(request, {
             context,
-            ...(disabledRules.length ? { disabledRules } : {}),
-            ...(scanPushdown ? {} : { scanPushdown }),
-            ...(reflections ? {} : { reflections }),
-            ...(reflections && maxStalenessMs > 0 ? { maxStalenessMs } : {}),
-            partitions,
-            splitsPerThread: this.options.splitsPerThread,
-            broadcastRowLimit: this.options.broadcastRowLimit,
-            ...(request.user === undefined ? {} : { user: request.user }),
-            executors: this.executorSnapshot(),
-            ...(accessUser === undefined ? {} : { accessUser }),
-            ...(request.fileSubset === undefined ? {} : { fileSubset: request.fileSubset }),
-          },
+            disabledRules,
+            scanPushdown,
+            accessUser,
+            reflections,
+            maxStalenessMs,
+          }),
           controller.signal,
         );
         const plannedAt = performance.now();
@@ -453,6 +462,55 @@ export class QueryService {
       }
     })();
     return { id, result };
+  }
+
+  private planRequest(request: QueryRequest, parsed: ParsedRequest): PlanRequest {
+    const { context, disabledRules, scanPushdown, accessUser, reflections, maxStalenessMs } = parsed;
+    return {
+      sql: request.sql as string,
+      context,
+      ...(disabledRules.length ? { disabledRules: [...disabledRules] } : {}),
+      ...(scanPushdown ? {} : { scanPushdown }),
+      ...(reflections ? {} : { reflections }),
+      ...(reflections && maxStalenessMs > 0 ? { maxStalenessMs } : {}),
+      partitions: Math.max(1, this.options.registry.threads()),
+      splitsPerThread: this.options.splitsPerThread,
+      broadcastRowLimit: this.options.broadcastRowLimit,
+      ...(request.user === undefined ? {} : { user: request.user }),
+      executors: this.executorSnapshot(),
+      ...(accessUser === undefined ? {} : { accessUser }),
+      ...(request.fileSubset === undefined ? {} : { fileSubset: request.fileSubset }),
+    };
+  }
+
+  /**
+   * The columns a statement would answer, from its plan alone: no job, no admission, nothing
+   * run (a pg-wire Describe of a statement before its parameters are bound). A catalog command
+   * answers its summary's columns without being applied.
+   */
+  async describe(request: QueryRequest, signal: AbortSignal): Promise<StatementDescription> {
+    if (typeof request.sql !== 'string' || request.sql.trim() === '')
+      throw new RequestError('INVALID_QUERY', 'request body must have a non-empty "sql" string');
+    const context = parseContext(request.context);
+    const { disabledRules, scanPushdown = this.options.scanPushdown } = parseOptions(request.options);
+    const accessUser = this.options.accessUserOf?.(request.user);
+    const planned = await this.options.planner.plan(
+      // Its columns are the same with or without reflections: none are bound for it.
+      this.planRequest(request, {
+        context,
+        disabledRules,
+        scanPushdown,
+        accessUser,
+        reflections: false,
+        maxStalenessMs: 0,
+      }),
+      signal,
+    );
+    const reads = planned.reads.filter((r) => r.via === undefined).map((r) => [...r.path]);
+    if (planned.kind === 'command') return { fields: COMMAND_RESULT_FIELDS, reads };
+    if (planned.kind === 'explain')
+      return { fields: [{ name: 'plan', type: VARCHAR, nullable: false }], reads };
+    return { fields: planned.plan.schema, reads };
   }
 
   /** The executors now, for sys.executors: the planner thread cannot see the registry. */
