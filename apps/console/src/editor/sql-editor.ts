@@ -134,6 +134,13 @@ export function editorExtensions(run: () => void, onChange: () => void): Extensi
     placeholder('SELECT … — Ctrl+Enter runs the statement at the cursor or the selection'),
     errorField,
     theme,
+    // Tab indents in the editor; Escape then Tab leaves it (CodeMirror's tab focus mode), which the hint says.
+    EditorView.contentAttributes.of({
+      'aria-label': 'SQL editor',
+      'aria-describedby': 'editor-keys',
+      // Focusable already (contenteditable); said outright so that checkers see the scroller can be reached.
+      tabindex: '0',
+    }),
     Prec.highest(
       keymap.of([
         { key: 'Mod-Enter', run: () => (run(), true), preventDefault: true },

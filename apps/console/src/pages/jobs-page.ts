@@ -23,9 +23,12 @@ export function jobsPage(container: HTMLElement): () => void {
     style: 'width:280px',
   });
   const body = h('tbody');
+  // Fixed columns, the SQL taking what is left: a long statement is cut, never the table.
+  const widths = ['112px', '86px', '', '96px', '72px', '96px', '84px', '84px', '104px'];
   const table = h(
     'table',
-    { class: 'list', id: 'jobs-table' },
+    { class: 'list', id: 'jobs-table', style: 'table-layout:fixed' },
+    h('colgroup', null, ...widths.map((width) => h('col', width ? { style: `width:${width}` } : null))),
     h(
       'thead',
       null,
