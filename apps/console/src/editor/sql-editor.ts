@@ -117,6 +117,9 @@ const theme = EditorView.theme({
 export function editorExtensions(run: () => void, onChange: () => void): Extension[] {
   const language = sql({ dialect: PostgreSQL, upperCaseKeywords: true });
   return [
+    // Escape, then Tab or Shift+Tab within two seconds, leaves the editor (Tab indents otherwise).
+    // First of all: the completion's own Escape (closing its list) would take the key before CodeMirror sees it.
+    Prec.highest(keymap.of([{ key: 'Escape', run: (view) => (view.setTabFocusMode(2000), false) }])),
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightActiveLine(),

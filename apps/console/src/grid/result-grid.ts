@@ -79,11 +79,16 @@ export class ResultGrid {
   }
 
   setSource(source: RowSource, sort: SortOrder): void {
+    // The same result in another order (a sort) keeps the focused cell, which may be a header
+    // cell the keyboard sorts from; another result starts afresh.
+    const sameResult = source.columns === this.source.columns && source.totalRows === this.source.totalRows;
     this.source = source;
     this.sort = sort;
-    this.focusCell = null;
-    this.anchor = null;
-    this.wholeRows = false;
+    if (!sameResult || (this.focusCell && this.focusCell.row >= source.totalRows)) {
+      this.focusCell = null;
+      this.anchor = null;
+      this.wholeRows = false;
+    }
     this.widths = this.measureWidths();
     this.rownumWidth = Math.max(48, String(source.totalRows).length * 8 + 20);
     this.element.setAttribute('aria-rowcount', String(source.totalRows + 1));

@@ -47,8 +47,6 @@ export class CatalogTree {
   private readonly open = new Set<string>(['section:sources', 'section:spaces']);
   /** The row that is in the tab order (and had the focus last). */
   private active: string | null = null;
-  /** Numbers the rows' ids (their names label them). */
-  private rowSerial = 0;
 
   constructor(private readonly actions: CatalogActions) {
     this.filter = h('input', {
@@ -244,7 +242,6 @@ export class CatalogTree {
 
   private row(node: Node, level: number, isOpen: boolean, parent: string | null): HTMLElement {
     const name = node.path ? sqlPath(node.path) : node.label;
-    const id = `tree-row-${++this.rowSerial}`;
     const typeShown = node.type !== undefined && !node.path;
     const button = (label: string, path: string, run: () => void, data?: Record<string, string>) =>
       h(
@@ -284,8 +281,6 @@ export class CatalogTree {
         tabindex: -1,
         'aria-level': String(level),
         'aria-expanded': node.children ? String(isOpen) : undefined,
-        // Its name and type, not its buttons' labels.
-        'aria-labelledby': typeShown ? `${id}-name ${id}-type` : `${id}-name`,
         style: `padding-left:${10 + Math.max(0, level - 2) * 14}px`,
         dataset: { key: node.key, ...(parent ? { parent } : {}) },
         title: node.type ? `${node.label} ${node.type}` : name,
@@ -297,8 +292,8 @@ export class CatalogTree {
       },
       h('span', { class: 'caret', 'aria-hidden': 'true' }, node.children ? (isOpen ? '▾' : '▸') : ''),
       node.icon ? icon(node.icon) : null,
-      h('span', { class: 'name', id: `${id}-name` }, node.label),
-      typeShown ? h('span', { class: 'type', id: `${id}-type` }, node.type) : null,
+      h('span', { class: 'name' }, node.label),
+      typeShown ? h('span', { class: 'type' }, node.type) : null,
       buttons.length > 0 ? h('span', { class: 'actions' }, ...buttons) : null,
     );
   }

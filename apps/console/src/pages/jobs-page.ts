@@ -52,6 +52,9 @@ export function jobsPage(container: HTMLElement): () => void {
     try {
       const { jobs } = await api<{ jobs: JobSummary[] }>('GET', `/api/v1/jobs?${query}`);
       if (stopped) return;
+      // The list is drawn anew every few seconds: a row the keyboard is on keeps the focus.
+      const focusedJob = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('tr[data-job]')
+        ?.dataset.job;
       body.replaceChildren(
         ...(jobs.length === 0
           ? [h('tr', null, h('td', { colSpan: 9, class: 'empty' }, 'No jobs match.'))]
@@ -83,6 +86,7 @@ export function jobsPage(container: HTMLElement): () => void {
               ),
             )),
       );
+      if (focusedJob) body.querySelector<HTMLElement>(`tr[data-job="${CSS.escape(focusedJob)}"]`)?.focus();
     } catch (e) {
       body.replaceChildren(h('tr', null, h('td', { colSpan: 9, class: 'error-box' }, String(e))));
     }

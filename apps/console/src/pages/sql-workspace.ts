@@ -658,8 +658,9 @@ export class SqlWorkspace {
         (order) => void this.sortBy(this.current, order),
         (message) => toast(message),
       );
-    else this.grid.setSource(run.source, run.sort);
-    this.resultsBody.replaceChildren(this.grid.element);
+    // Put in again only when it is not there: moving it would take the focus from it (a sort from the keyboard).
+    if (this.resultsBody.childNodes.length !== 1 || this.resultsBody.firstChild !== this.grid.element)
+      this.resultsBody.replaceChildren(this.grid.element);
     this.grid.setSource(run.source, run.sort);
   }
 
