@@ -33,6 +33,10 @@ import { writeDemoData } from './sources/demo-data.ts';
 import { RefreshingPlanner } from './sources/refreshing-planner.ts';
 import { SourceRefresher } from './sources/source-refresher.ts';
 import { SourceService } from './sources/source-service.ts';
+import { ReflectionStore } from '@tributary/reflections';
+import { reflectionCommands } from './reflections/reflection-commands.ts';
+import { ReflectionService } from './reflections/reflection-service.ts';
+import { buildGate } from './reflections/build-gate.ts';
 
 const log = (message: string) => process.stderr.write(`[coordinator] ${message}\n`);
 const spelled = (name: string | undefined) => (name === undefined ? undefined : [name]);
@@ -69,7 +73,9 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalog = CatalogStore.open(catalogFile);
   const demoFolder = join(config.dataDir, 'demo');
   // Sources are registered, and their files read (here and on every executor), only inside these.
-  const allowedRoots = [...config.sourceRoots, demoFolder];
+  // Reflections' materializations are read by the executors like a source's files.
+  mkdirSync(config.reflectionsDir, { recursive: true });
+  const allowedRoots = [...config.sourceRoots, demoFolder, config.reflectionsDir];
   const clusterSecret = config.clusterSecret || randomClusterSecret();
   const registry = new ExecutorRegistry(config.heartbeatTimeoutMs);
   registry.on('lost', (e) => log(`executor ${e.id} (${e.url}) lost`));
@@ -123,7 +129,22 @@ async function start(config: CoordinatorConfig): Promise<void> {
     const record = user === undefined ? undefined : catalog.users.getUser(user);
     return { ...(user === undefined ? {} : { user }), admin: record?.role === 'admin' };
   };
-  const queries = new QueryService({
+  const reflections = new ReflectionService({
+    store: new ReflectionStore(catalog.database),
+    // The query service is made below, with the commands that need this service.
+    queries: { start: (request, signal) => queries.start(request, signal) },
+    planner,
+    refreshSource: (name) => sources.refresh(name),
+    reflectionsDir: config.reflectionsDir,
+    refreshIntervalMs: config.reflectionRefreshIntervalMs,
+    checkIntervalMs: config.reflectionCheckIntervalMs,
+    retries: config.reflectionRetries,
+    // A replaced copy is kept longer than any query may run, for those still reading it.
+    graceMs: config.queryTimeoutMs > 0 ? config.queryTimeoutMs + 60_000 : 3_600_000,
+    ...(buildGate() ? { beforeSwitch: buildGate() } : {}),
+    log,
+  });
+  const queries: QueryService = new QueryService({
     catalog,
     registry,
     // The cache outermost: a plan it serves read unchanged files, which no refresh would touch.
@@ -157,10 +178,14 @@ async function start(config: CoordinatorConfig): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
     activity: idle,
     onQueryEnd: (end) => metrics.queryEnded(end),
-    commands: new CommandRunner(catalog, (command, { user }) => {
-      const grant = { ...security, store: security.users };
-      return applyGrant(command.statement, principalOf(user), grant).summary;
-    }),
+    commands: new CommandRunner(
+      catalog,
+      (command, { user }) => {
+        const grant = { ...security, store: security.users };
+        return applyGrant(command.statement, principalOf(user), grant).summary;
+      },
+      reflectionCommands(reflections),
+    ),
     // With auth on, a query of a user who is not an admin reads only what they were granted,
     // and changes only what they may.
     ...(config.auth
@@ -190,6 +215,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   // Before any query: jobs a previous process left going are failed, and their spools deleted.
   await jobs.start();
   const app = await buildServer({
+    reflections,
     catalog,
     registry,
     sources,
@@ -270,6 +296,8 @@ async function start(config: CoordinatorConfig): Promise<void> {
   }
 
   refresher.start();
+  // Stray folders of builds a stop or crash cut short are deleted before any build starts.
+  await reflections.start();
 
   let stopping = false;
   const stop = async (why: string) => {
@@ -282,6 +310,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     ended.close();
     jobs.close();
     refresher.stop();
+    reflections.stop();
     await executors.stop();
     await pg.close();
     await app.close();

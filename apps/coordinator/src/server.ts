@@ -1,3 +1,4 @@
+import { registerReflectionRoutes } from './routes/reflection-routes.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,5 +83,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerV3SqlRoutes(app, deps);
   registerV3JobRoutes(app, deps);
   registerV3CatalogRoutes(app, deps);
+  if (deps.reflections) registerReflectionRoutes(app, deps, deps.reflections);
   return app;
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { dropGrantsOn } from './drop-grants-on.ts';
+import { dropReflectionsOn, dropReflectionsOnMissingTables } from './drop-reflections-on.ts';
 import { JobStore } from './job-store.ts';
 import { CatalogLookup, listJobs, type ListedJobRow } from './catalog-lookup.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -209,6 +210,15 @@ export class CatalogStore {
     return this.namespaceOf;
   }
 
+  /**
+   * The SQLite connection itself, for the stores of libraries above the catalog whose tables
+   * the catalog's migrations create (libs/reflections ReflectionStore): they share its
+   * transactions, its definitionVersion counting and, on a planner thread, its read-only mode.
+   */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
+
   /** Name look-ups by key for planning (catalog-lookup.ts). */
   get lookup(): CatalogLookup {
     this.lookupOf ??= new CatalogLookup(this.db);
@@ -280,6 +290,11 @@ export class CatalogStore {
       this.setFolderStamps(existing.name, source.folderStamps);
       this.db.prepare('DELETE FROM source_tables WHERE source = ?').run(existing.name);
       this.insertTables(existing.name, tables);
+      dropReflectionsOnMissingTables(
+        this.db,
+        existing.name,
+        tables.map((t) => t.name),
+      );
       const { folderStamps: _old, ...rest } = existing;
       return {
         ...rest,
@@ -361,6 +376,7 @@ export class CatalogStore {
         throw tagMismatch([existing.name], existing.tag);
       this.db.prepare('DELETE FROM sources WHERE name = ?').run(existing.name);
       dropGrantsOn(this.db, [existing.name]);
+      dropReflectionsOn(this.db, [existing.name]);
       return true;
     })();
   }

@@ -5,3 +5,4 @@ export * from './namespace-store.ts';
 export * from './catalog-lookup.ts';
 export * from './catalog-path.ts';
 export * from './user-store.ts';
+export * from './drop-reflections-on.ts';

@@ -190,4 +190,44 @@ export const MIGRATIONS: readonly Migration[] = [
       "users' SCRAM-SHA-256 verifiers (salt, iterations, StoredKey, ServerKey) for the PostgreSQL wire protocol",
     sql: `ALTER TABLE users ADD COLUMN scram_verifier TEXT;`,
   },
+  {
+    version: 10,
+    description:
+      'reflections (materialized accelerations of a table or view: definition, owner, refresh policy, status) and their built copies (materializations: a Parquet folder, its table, rows, bytes, the base tables snapshot)',
+    sql: `
+      CREATE TABLE reflections (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        dataset_path_json TEXT NOT NULL,
+        dataset_key TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('RAW', 'AGGREGATION')),
+        definition_json TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        owner TEXT,
+        tag TEXT NOT NULL,
+        refresh_policy_json TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL CHECK (status IN ('REFRESHING', 'CAN_ACCELERATE', 'STALE', 'FAILED', 'DISABLED')),
+        failure_count INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        materialization_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX reflections_dataset_name ON reflections(dataset_key, name COLLATE NOCASE);
+      CREATE TABLE materializations (
+        id TEXT PRIMARY KEY,
+        reflection_id TEXT NOT NULL REFERENCES reflections(id) ON DELETE CASCADE,
+        folder TEXT NOT NULL,
+        table_json TEXT NOT NULL,
+        built_at INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        snapshot_json TEXT NOT NULL,
+        refresh_ms REAL,
+        incremental INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX materializations_reflection ON materializations(reflection_id);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CatalogError, type ColumnDescriptor } from '@tributary/common';
 import { pathKey, pathKeyPrefix } from './catalog-path.ts';
 import { dropGrantsOn } from './drop-grants-on.ts';
+import { dropReflectionsOn } from './drop-reflections-on.ts';
 
 /** A space: a top-level namespace of views and folders, named apart from every source. */
 export interface SpaceRecord {
@@ -196,6 +197,7 @@ export class NamespaceStore {
       }
       this.db.prepare('DELETE FROM spaces WHERE name = ?').run(space.name);
       dropGrantsOn(this.db, [space.name]);
+      dropReflectionsOn(this.db, [space.name]);
       return space;
     })();
   }
@@ -302,6 +304,7 @@ export class NamespaceStore {
         this.db.prepare(`DELETE FROM ${table} WHERE substr(path_key, 1, ?) = ?`).run(prefix.length, prefix);
       this.db.prepare('DELETE FROM folders WHERE path_key = ?').run(pathKey(path));
       dropGrantsOn(this.db, folder.path);
+      dropReflectionsOn(this.db, folder.path);
       return folder;
     })();
   }
@@ -407,6 +410,7 @@ export class NamespaceStore {
       if (expectedTag !== undefined && view.tag !== expectedTag) throw tagMismatch(path, view.tag);
       this.db.prepare('DELETE FROM views WHERE path_key = ?').run(pathKey(path));
       dropGrantsOn(this.db, view.path);
+      dropReflectionsOn(this.db, view.path);
       return view;
     })();
   }

@@ -35,6 +35,29 @@ export interface ListedJob {
   readonly errorMessage: string | null;
 }
 
+/** A reflection as sys.reflections shows it. */
+export interface ListedReflection {
+  readonly id: string;
+  readonly name: string;
+  /** The table or view it is defined on. */
+  readonly datasetPath: readonly string[];
+  readonly type: string;
+  readonly status: string;
+  readonly enabled: boolean;
+  /** Its definition in words. */
+  readonly definition: string;
+  /** Of the serving materialization; null before the first build. */
+  readonly recordCount: number | null;
+  readonly bytes: number | null;
+  /** When the serving materialization's build ended (ISO); null before the first. */
+  readonly lastRefresh: string | null;
+  readonly refreshMs: number | null;
+  /** When the serving materialization's build began reading its dataset (ISO): its data's age. */
+  readonly snapshotTime: string | null;
+  readonly failureCount: number;
+  readonly lastError: string | null;
+}
+
 /** An executor as sys.executors shows it: a snapshot of the coordinator's registry. */
 export interface ListedExecutor {
   readonly id: string;
@@ -59,4 +82,6 @@ export interface CatalogListing {
   views(): readonly ListedView[];
   jobs(): readonly ListedJob[];
   executors(): readonly ListedExecutor[];
+  /** Reflections (sys.reflections); absent where there are none (catalogs of unit tests). */
+  reflections?(): readonly ListedReflection[];
 }

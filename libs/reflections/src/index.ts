@@ -1,1 +1,3 @@
 export * from './reflection-definition.ts';
+export * from './reflection-store.ts';
+export * from './describe-reflection.ts';

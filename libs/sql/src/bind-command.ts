@@ -6,6 +6,7 @@ import type { CatalogCommand } from './catalog-command.ts';
 import { newBindContext } from './new-bind-context.ts';
 import { parseSql } from './parse-sql.ts';
 import { parseGrant } from './parse-grant.ts';
+import { bindReflectionCommand } from './bind-reflection.ts';
 import type { SqlToken } from './sql-lexer.ts';
 import { TokenCursor, type ReadName } from './token-cursor.ts';
 
@@ -196,6 +197,7 @@ export const COMMAND_BINDERS: readonly CommandBinder[] = [
   dropSpace,
   createFolder,
   dropFolder,
+  bindReflectionCommand,
 ];
 
 /** The catalog command the statement is, or undefined for a query. */

@@ -15,7 +15,70 @@ export type CatalogCommand =
   | DropSpaceCommand
   | CreateFolderCommand
   | DropFolderCommand
-  | ChangePrivilegesCommand;
+  | ChangePrivilegesCommand
+  | CreateReflectionCommand
+  | DropReflectionCommand
+  | RefreshReflectionsCommand
+  | EnableReflectionsCommand;
+
+/**
+ * A reflection's definition as written (bind-reflection.ts): columns spelled as the dataset
+ * spells them, checked against its schema. The same shapes as libs/reflections'
+ * ReflectionDefinition (which libs/sql cannot import: it sits above).
+ */
+export interface ReflectionSpec {
+  readonly name: string;
+  readonly type: 'RAW' | 'AGGREGATION';
+  readonly displayColumns: readonly string[];
+  readonly dimensions: readonly {
+    readonly column: string;
+    readonly granularity?: 'day' | 'month' | 'year';
+  }[];
+  readonly measures: readonly {
+    readonly column: string;
+    readonly functions: readonly ('SUM' | 'COUNT' | 'MIN' | 'MAX')[];
+  }[];
+  readonly partitionBy: readonly string[];
+  readonly localSortBy: readonly string[];
+}
+
+/** A table (`[source, table]`) or view (`[space, …, view]`) a reflection statement is on. */
+export interface ReflectionDataset {
+  readonly kind: 'table' | 'view';
+  /** As the catalog spells it. */
+  readonly path: readonly string[];
+}
+
+/** `ALTER TABLE|VIEW x CREATE RAW|AGGREGATE REFLECTION r USING …` */
+export interface CreateReflectionCommand {
+  readonly kind: 'create_reflection';
+  readonly dataset: ReflectionDataset;
+  readonly reflection: ReflectionSpec;
+}
+
+/** `ALTER TABLE|VIEW x DROP REFLECTION r` */
+export interface DropReflectionCommand {
+  readonly kind: 'drop_reflection';
+  readonly dataset: ReflectionDataset;
+  readonly name: string;
+}
+
+/** `ALTER TABLE|VIEW x REFRESH REFLECTIONS`: a build of each of its enabled reflections. */
+export interface RefreshReflectionsCommand {
+  readonly kind: 'refresh_reflections';
+  readonly dataset: ReflectionDataset;
+}
+
+/**
+ * `ALTER TABLE|VIEW x ENABLE|DISABLE REFLECTION r` (one reflection; Dremio has no SQL for it), or
+ * Dremio's `ALTER TABLE|VIEW x ENABLE|DISABLE RAW|AGGREGATE ACCELERATION` (all of one type).
+ */
+export interface EnableReflectionsCommand {
+  readonly kind: 'enable_reflections';
+  readonly dataset: ReflectionDataset;
+  readonly enabled: boolean;
+  readonly target: { readonly name: string } | { readonly type: 'RAW' | 'AGGREGATION' };
+}
 
 /** GRANT or REVOKE (parse-grant.ts): applied by the coordinator's access layer. */
 export interface ChangePrivilegesCommand {

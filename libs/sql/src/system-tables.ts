@@ -1,4 +1,13 @@
-import { BIGINT, INTEGER, TIMESTAMP, VARCHAR, typeToString, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+  typeToString,
+  type SqlType,
+} from '@tributary/common';
 import {
   literal,
   type CatalogListing,
@@ -174,6 +183,43 @@ const TABLES: readonly SystemTable[] = [
           j.errorCode,
           j.errorMessage,
         ]),
+  },
+  {
+    schema: 'sys',
+    name: 'reflections',
+    columns: [
+      col('reflection_id'),
+      col('name'),
+      col('dataset'),
+      col('type'),
+      col('status'),
+      col('enabled', BOOLEAN),
+      col('definition'),
+      col('record_count', BIGINT),
+      col('bytes', BIGINT),
+      col('last_refresh', TIMESTAMP),
+      col('refresh_duration_ms', DOUBLE),
+      col('snapshot_time', TIMESTAMP),
+      col('failure_count', BIGINT),
+      col('last_error'),
+    ],
+    rows: (listing) =>
+      (listing.reflections?.() ?? []).map((r) => [
+        r.id,
+        r.name,
+        r.datasetPath.join('.'),
+        r.type,
+        r.status,
+        r.enabled,
+        r.definition,
+        r.recordCount,
+        r.bytes,
+        micros(r.lastRefresh),
+        r.refreshMs,
+        micros(r.snapshotTime),
+        r.failureCount,
+        r.lastError,
+      ]),
   },
   {
     schema: 'sys',

@@ -36,6 +36,25 @@ export class TokenCursor {
     return true;
   }
 
+  /** Whether the next token is this symbol (`(`, `,`); consumes it if so. */
+  symbol(text: string): boolean {
+    const t = this.tokens[this.at];
+    if (this.at >= this.end || t.kind !== 'symbol' || t.text !== text) return false;
+    this.at++;
+    return true;
+  }
+
+  /** The next symbol, or a syntax error. */
+  expectSymbol(text: string): void {
+    if (!this.symbol(text)) throw this.error(`expected "${text}"`);
+  }
+
+  /** The next token if it is a word (not consumed): for keyword lists with a "did you mean". */
+  peekWord(): string | undefined {
+    const t = this.tokens[this.at];
+    return this.at < this.end && t.kind === 'word' ? t.text : undefined;
+  }
+
   /** The next keywords, or a syntax error saying what was expected. */
   expect(...words: string[]): void {
     if (!this.words(...words)) throw this.error(`expected ${words.join(' ').toUpperCase()}`);

@@ -36,7 +36,10 @@ function unless<T>(code: string, tolerate: boolean, write: () => T, otherwise: (
 
 /** The catalog commands of the semantic layer, with Dremio's summaries. */
 /** The namespace's commands; GRANT and REVOKE are the access layer's (CommandRunner). */
-export const CATALOG_COMMANDS: Omit<CommandHandlers, 'change_privileges'> = {
+export const CATALOG_COMMANDS: Omit<
+  CommandHandlers,
+  'change_privileges' | 'create_reflection' | 'drop_reflection' | 'refresh_reflections' | 'enable_reflections'
+> = {
   create_view: (command, { catalog, user, expectedTag }) => {
     const existed = catalog.namespace.getView(command.path) !== undefined;
     const view = catalog.namespace.putView(

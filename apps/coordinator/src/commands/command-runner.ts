@@ -5,6 +5,7 @@ import type { Field } from '@tributary/plan';
 import { RequestError } from '@tributary/common';
 import type { CatalogCommand, ChangePrivilegesCommand } from '@tributary/sql';
 import { CATALOG_COMMANDS, type CommandHandler, type CommandHandlers } from './catalog-commands.ts';
+import type { ReflectionCommandHandlers } from '../reflections/reflection-commands.ts';
 
 /** The one row a command answers, as Dremio answers DDL. */
 export const COMMAND_RESULT_FIELDS: readonly Field[] = [
@@ -17,10 +18,26 @@ const NO_PRIVILEGES: CommandHandler<ChangePrivilegesCommand> = () => {
   throw new RequestError('GRANTS_UNAVAILABLE', 'GRANT and REVOKE need the access layer of a coordinator');
 };
 
+/** Without a reflection service (tests of other commands) there is nothing to build reflections. */
+const NO_REFLECTIONS: CommandHandler<CatalogCommand> = () => {
+  throw new RequestError(
+    'REFLECTIONS_UNAVAILABLE',
+    'reflections need the reflection service of a coordinator',
+  );
+};
+
+const NO_REFLECTION_COMMANDS: ReflectionCommandHandlers = {
+  create_reflection: NO_REFLECTIONS,
+  drop_reflection: NO_REFLECTIONS,
+  refresh_reflections: NO_REFLECTIONS,
+  enable_reflections: NO_REFLECTIONS,
+};
+
 /**
  * Runs catalog commands on the coordinator's main thread: each is a small synchronous
  * catalog write (a transaction), planned and checked beforehand on a planner thread. GRANT
- * and REVOKE are the access layer's (apply-grant.ts), handed in as `privileges`.
+ * and REVOKE are the access layer's (apply-grant.ts), handed in as `privileges`; the reflection
+ * statements are the reflection service's (reflection-commands.ts).
  */
 export class CommandRunner {
   private readonly handlers: CommandHandlers;
@@ -28,8 +45,9 @@ export class CommandRunner {
   constructor(
     private readonly catalog: CatalogStore,
     privileges: CommandHandler<ChangePrivilegesCommand> = NO_PRIVILEGES,
+    reflections: ReflectionCommandHandlers = NO_REFLECTION_COMMANDS,
   ) {
-    this.handlers = { ...CATALOG_COMMANDS, change_privileges: privileges };
+    this.handlers = { ...CATALOG_COMMANDS, ...reflections, change_privileges: privileges };
   }
 
   /**

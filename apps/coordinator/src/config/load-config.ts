@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ConfigError, splitListSetting } from '@tributary/common';
@@ -65,6 +65,14 @@ export interface CoordinatorConfig {
   readonly adminPassword: string;
   /** Requests a user (before sign-in: an address) may make per minute with auth on; 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /** Where reflections' materializations are written (absolute); '' in the file: `<dataDir>/reflections`. */
+  readonly reflectionsDir: string;
+  /** A reflection without an interval of its own is rebuilt this often; 0: never on a timer. */
+  readonly reflectionRefreshIntervalMs: number;
+  /** How often reflections' datasets are checked for changed data; 0: never. */
+  readonly reflectionCheckIntervalMs: number;
+  /** A failed build is retried this many times (with backoff) before the reflection is FAILED. */
+  readonly reflectionRetries: number;
 }
 
 export const DEFAULT_CONFIG_FILE = resolve(
@@ -129,6 +137,10 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   adminUser: { env: 'TRIBUTARY_ADMIN_USER', kind: 'text' },
   adminPassword: { env: 'TRIBUTARY_ADMIN_PASSWORD', kind: 'password' },
   rateLimitPerMinute: { env: 'TRIBUTARY_RATE_LIMIT_PER_MINUTE', kind: 'whole' },
+  reflectionsDir: { env: 'TRIBUTARY_REFLECTIONS_DIR', kind: 'text' },
+  reflectionRefreshIntervalMs: { env: 'TRIBUTARY_REFLECTION_REFRESH_INTERVAL_MS', kind: 'whole' },
+  reflectionCheckIntervalMs: { env: 'TRIBUTARY_REFLECTION_CHECK_INTERVAL_MS', kind: 'whole' },
+  reflectionRetries: { env: 'TRIBUTARY_REFLECTION_RETRIES', kind: 'whole' },
 };
 
 function fromEnv(text: string, kind: Kind): unknown {
@@ -262,7 +274,10 @@ export function loadConfig(
     env.TRIBUTARY_SOURCE_ROOTS ? 'sourceRoots (TRIBUTARY_SOURCE_ROOTS)' : 'sourceRoots',
     sourceRoots,
   );
-  return { ...config, dataDir: resolve(cwd, config.dataDir), sourceRoots };
+  const dataDir = resolve(cwd, config.dataDir);
+  const reflectionsDir =
+    config.reflectionsDir.trim() === '' ? join(dataDir, 'reflections') : resolve(cwd, config.reflectionsDir);
+  return { ...config, dataDir, sourceRoots, reflectionsDir };
 }
 
 /**

@@ -19,6 +19,11 @@ export const API_TAGS = [
   { name: 'catalog', description: 'Spaces, folders, views and the catalog tables' },
   { name: 'auth', description: 'Users, tokens, roles and privileges' },
   {
+    name: 'reflections',
+    description:
+      'Reflections: materialized Parquet accelerations of tables and views, their builds and refresh',
+  },
+  {
     name: 'dremio-v3',
     description:
       "Dremio's REST API v3 (SQL, Job, Catalog), request and response shapes as Dremio documents them, so Dremio clients work unchanged",

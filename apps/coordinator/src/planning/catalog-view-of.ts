@@ -1,4 +1,5 @@
 import type { CatalogStore } from '@tributary/catalog';
+import { listReflections } from '../reflections/list-reflections.ts';
 import { SNAPSHOT_LOCATION_KEY } from '@tributary/connectors';
 import type {
   CatalogListing,
@@ -98,6 +99,7 @@ export function catalogViewOf(
           .map((v) => ({ ...view(v), createdAt: v.createdAt, updatedAt: v.updatedAt })),
       ),
       jobs: once(() => catalog.listJobs()),
+      reflections: once(() => listReflections(catalog)),
       executors: () =>
         executors.map((e) => ({ ...e, url: e.url === null ? null : redaction.executorUrl(e.url) })),
     };

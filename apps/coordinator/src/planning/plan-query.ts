@@ -116,7 +116,7 @@ const MAX_FRESHNESS_FILES = 1_000;
  * the other way round. A file table's stored snapshot is its current one (the check just
  * compared them); a SQLite database's rows change with no schema change, so it is stamped anew.
  */
-async function freshnessOf(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
+export async function freshnessOf(table: TableRef, roots: readonly string[]): Promise<TableFreshness> {
   const stored = snapshotInLocation(table);
   const folders = stored?.folders?.map((f) => f.path) ?? [];
   const fingerprint =
@@ -149,7 +149,7 @@ function stageScan(node: PhysicalNode): ScanNode | undefined {
   return undefined;
 }
 
-function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
+export function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   if (plan.kind === 'scan') into.push(plan);
   else for (const input of planInputs(plan)) scansOf(input, into);
   return into;

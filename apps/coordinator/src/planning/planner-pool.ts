@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { InternalError, SourceError, TributaryError, startModuleWorker } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
+import type { CheckedTableSnapshot } from '../reflections/base-table-snapshots.ts';
 import type { PlanOutcome, PlanRequest } from './plan-query.ts';
 import type {
   PlannerJob,
@@ -139,6 +140,16 @@ export class PlannerPool {
   ): Promise<SnapshottedTable[]> {
     return this.submit({ kind: 'discover', type, path, options }, new AbortController().signal) as Promise<
       SnapshottedTable[]
+    >;
+  }
+
+  /**
+   * The base tables `sql` reads (through views) with their data's fingerprints now, as
+   * planning computes them for the plan cache: a reflection build takes them before it reads.
+   */
+  snapshot(sql: string): Promise<CheckedTableSnapshot[]> {
+    return this.submit({ kind: 'snapshot', sql }, new AbortController().signal) as Promise<
+      CheckedTableSnapshot[]
     >;
   }
 

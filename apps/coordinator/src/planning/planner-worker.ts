@@ -12,6 +12,8 @@ import { discoveryError } from '@tributary/engine';
 import type { SourceType } from '@tributary/plan';
 import { discoverWithSnapshots, type SnapshottedTable } from './discover-with-snapshots.ts';
 import { planQuery, type PlanOutcome, type PlanRequest } from './plan-query.ts';
+import { baseTableSnapshots } from '../reflections/base-table-snapshots.ts';
+import type { CheckedTableSnapshot } from '../reflections/base-table-snapshots.ts';
 
 export interface PlannerWorkerData {
   readonly catalogFile: string;
@@ -27,11 +29,13 @@ export type PlannerJob =
       readonly type: SourceType;
       readonly path: string;
       readonly options: Readonly<Record<string, unknown>>;
-    };
+    }
+  /** The base tables a query reads (through views) and their data's fingerprints now: a reflection build's snapshot. */
+  | { readonly kind: 'snapshot'; readonly sql: string };
 
 export type { SnapshottedTable } from './discover-with-snapshots.ts';
 
-export type PlannerResult = PlanOutcome | SnapshottedTable[];
+export type PlannerResult = PlanOutcome | SnapshottedTable[] | CheckedTableSnapshot[];
 
 export type PlannerReply =
   | { readonly id: number; readonly ok: true; readonly result: PlannerResult }
@@ -66,6 +70,7 @@ async function run(job: PlannerJob, state: { file: string | null }): Promise<Pla
     }
   }
   catalog ??= CatalogStore.openReadOnly(data.catalogFile);
+  if (job.kind === 'snapshot') return baseTableSnapshots(job.sql, catalog, data.roots);
   return planQuery(job.request, catalog, data.roots, (file) => (state.file = file));
 }
 

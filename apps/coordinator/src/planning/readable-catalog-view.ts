@@ -46,6 +46,14 @@ export function readableCatalogView(
         views: () => all.views().filter(readableView),
         jobs: () => all.jobs().filter((j) => j.user !== null && same(j.user, user)),
         executors: () => all.executors(),
+        // The reflections of the datasets they may read.
+        reflections: () =>
+          (all.reflections?.() ?? []).filter((r) => {
+            const onView = all
+              .views()
+              .find((v) => v.path.length === r.datasetPath.length && startsWith(v.path, r.datasetPath));
+            return onView ? readableView(onView) : readable(r.datasetPath);
+          }),
       };
       return listing;
     },

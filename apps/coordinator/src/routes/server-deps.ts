@@ -7,6 +7,7 @@ import type { ServiceMetrics } from '../metrics/service-metrics.ts';
 import type { QueryService } from '../query/query-service.ts';
 import type { QueryAdmission } from '../scheduler/query-admission.ts';
 import type { SourceService } from '../sources/source-service.ts';
+import type { ReflectionService } from '../reflections/reflection-service.ts';
 
 /** What the HTTP routes are served from: the coordinator's services, wired in main.ts. */
 export interface ServerDeps {
@@ -28,5 +29,7 @@ export interface ServerDeps {
   readonly maxRequestBytes: number;
   /** Users, tokens, privileges, rate limits and audit (auth/). */
   readonly security: Security;
+  /** Reflections: definitions, builds, refresh (the reflections routes); absent in tests without them. */
+  readonly reflections?: ReflectionService;
   readonly log: (message: string) => void;
 }
