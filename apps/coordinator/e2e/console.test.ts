@@ -446,6 +446,64 @@ describe('the web console', () => {
     await expect.poll(() => page.locator('#jobs-table tr[data-job]').count(), { timeout: 20_000 }).toBe(1);
   });
 
+  it(
+    'creates a reflection from a dataset, sees it built, refreshes it and disables it',
+    { timeout: 120_000 },
+    async () => {
+      interface ReflectionBody {
+        name: string;
+        status: string;
+        enabled: boolean;
+        materialization: { id: string; rows: number } | null;
+      }
+      const fromApi = async () => {
+        const { reflections } = (await (await fetch(`${service!.url}/api/v1/reflections`)).json()) as {
+          reflections: ReflectionBody[];
+        };
+        return reflections.find((r) => r.name === 'nation_names');
+      };
+      await page.click('nav a[href="/reflections"]');
+      await page
+        .locator('#reflection-dataset option[value="tpq.nation"]')
+        .waitFor({ state: 'attached', timeout: 10_000 });
+      const create = async () => {
+        await page.selectOption('#reflection-dataset', 'tpq.nation');
+        await page.selectOption('#reflection-type', 'RAW');
+        await page.fill('#reflection-name', 'nation_names');
+        await page.selectOption('[data-column="n_nationkey"]', 'display');
+        await page.selectOption('[data-column="n_name"]', 'display');
+        await page.click('#reflection-save');
+      };
+      await create();
+      const row = page.locator('#reflections-table tr[data-reflection="nation_names"]');
+      const status = row.locator('[data-status]');
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('CAN_ACCELERATE');
+      const built = await fromApi();
+      expect(built?.materialization?.rows).toBe(25);
+      await expect.poll(() => row.locator('td.num').textContent()).toContain('25 rows');
+      // The same name again: the API's error shows next to the name.
+      await create();
+      await expect
+        .poll(() => page.locator('#reflection-name-error').textContent(), { timeout: 20_000 })
+        .toMatch(/EXISTS/);
+      // Refresh now: a new materialization serves, and the status comes back to CAN_ACCELERATE.
+      await page.click('[aria-label="Refresh nation_names now"]');
+      await expect
+        .poll(async () => (await fromApi())?.materialization?.id, { timeout: 60_000 })
+        .not.toBe(built!.materialization!.id);
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('CAN_ACCELERATE');
+      // Disabled: the switch and the status say so, and so does the API.
+      const enabled = page.locator('[aria-label="nation_names enabled"]');
+      expect(await enabled.getAttribute('aria-checked')).toBe('true');
+      await enabled.click();
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('DISABLED');
+      expect(await enabled.getAttribute('aria-checked')).toBe('false');
+      expect(await page.locator('[aria-label="Refresh nation_names now"]').isDisabled()).toBe(true);
+      expect((await fromApi())?.enabled).toBe(false);
+      await shot('reflections');
+    },
+  );
+
   it('goes through a whole flow by keyboard alone', { timeout: 90_000 }, async () => {
     await page.goto(`${service!.url}/`);
     await page.locator('.cm-content').waitFor();
@@ -667,6 +725,7 @@ describe('the web console', () => {
       'POST /api/v1/sources 400',
       'PUT /api/v1/sources/tcsv 400',
       'POST /api/v1/folders 409',
+      'POST /api/v1/reflections 409',
     ]);
   });
 });
