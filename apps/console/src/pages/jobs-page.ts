@@ -7,7 +7,10 @@ const STATES = ['', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELED'];
 /** Every state a job runs through before its end, for the "running" filter. */
 const ACTIVE = 'PLANNING,METADATA_RETRIEVAL,QUEUED,ENGINE_START,STARTING,RUNNING,ENQUEUED';
 
-/** The jobs list: state, user, duration, rows, accelerated; filtered by state, user and SQL text; refreshed while shown. */
+/**
+ * The jobs list: state, user, duration, rows, accelerated; filtered by state, acceleration,
+ * user and SQL text; refreshed while shown.
+ */
 export function jobsPage(container: HTMLElement): () => void {
   const state = h(
     'select',
@@ -22,6 +25,14 @@ export function jobsPage(container: HTMLElement): () => void {
     id: 'jobs-sql',
     style: 'width:280px',
   });
+  // Whether a reflection served the job: the list's own filter over the jobs the service sends.
+  const accelerated = h(
+    'select',
+    { class: 'input', 'aria-label': 'Accelerated', id: 'jobs-accelerated' },
+    h('option', { value: '' }, 'Accelerated or not'),
+    h('option', { value: 'yes' }, 'Accelerated'),
+    h('option', { value: 'no' }, 'Not accelerated'),
+  );
   const body = h('tbody');
   // Fixed columns, the SQL taking what is left: a long statement is cut, never the table.
   const widths = ['112px', '86px', '', '96px', '72px', '96px', '84px', '84px', '104px'];
@@ -50,8 +61,11 @@ export function jobsPage(container: HTMLElement): () => void {
     if (user.value.trim()) query.set('user', user.value.trim());
     if (text.value.trim()) query.set('sql', text.value.trim());
     try {
-      const { jobs } = await api<{ jobs: JobSummary[] }>('GET', `/api/v1/jobs?${query}`);
+      const answer = await api<{ jobs: JobSummary[] }>('GET', `/api/v1/jobs?${query}`);
       if (stopped) return;
+      const jobs = accelerated.value
+        ? answer.jobs.filter((job) => job.reflections.length > 0 === (accelerated.value === 'yes'))
+        : answer.jobs;
       // The list is drawn anew every few seconds: a row the keyboard is on keeps the focus.
       const focusedJob = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('tr[data-job]')
         ?.dataset.job;
@@ -78,7 +92,7 @@ export function jobsPage(container: HTMLElement): () => void {
                 h('td', { class: 'num' }, formatCount(job.rowCount)),
                 h(
                   'td',
-                  null,
+                  { dataset: { accelerated: String(job.reflections.length > 0) } },
                   job.reflections.length > 0
                     ? h('span', { class: 'badge COMPLETED' }, '⚡ yes')
                     : h('span', { class: 'muted' }, 'no'),
@@ -97,10 +111,11 @@ export function jobsPage(container: HTMLElement): () => void {
     void load();
   };
   state.addEventListener('change', reload);
+  accelerated.addEventListener('change', reload);
   user.addEventListener('input', reload);
   text.addEventListener('input', reload);
   container.replaceChildren(
-    h('div', { class: 'content' }, h('div', { class: 'filters' }, state, user, text), table),
+    h('div', { class: 'content' }, h('div', { class: 'filters' }, state, accelerated, user, text), table),
   );
   void load();
   return () => {
