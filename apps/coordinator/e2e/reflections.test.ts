@@ -180,6 +180,89 @@ describe('reflections', { timeout: 120_000 }, () => {
     await sameAsDefiningQuery(agg, [HUGEINT_AS_DECIMAL('__sum__o_custkey')]);
   });
 
+  it("answers Dremio's v3 reflection API, and changes are guarded by tags and checked like SQL", async () => {
+    const v3 = await client.request<Record<string, unknown> & { status: { combinedStatus: string } }>(
+      'GET',
+      `/api/v3/reflection/${agg.id}`,
+    );
+    expect(v3.status, v3.text).toBe(200);
+    expect(v3.body).toMatchObject({
+      type: 'AGGREGATION',
+      name: 'by_month',
+      enabled: true,
+      entityType: 'reflection',
+      dimensionFields: [
+        { name: 'o_orderstatus', granularity: 'NORMAL' },
+        { name: 'o_orderdate', granularity: 'MONTH' },
+      ],
+      measureFields: [
+        { name: 'o_totalprice', measureTypeList: ['SUM', 'COUNT', 'MIN', 'MAX'] },
+        { name: 'o_custkey', measureTypeList: ['SUM'] },
+      ],
+      sortFields: [{ name: 'o_orderdate' }],
+      currentSizeBytes: agg.materialization!.bytes,
+      status: { config: 'OK', availability: 'AVAILABLE', combinedStatus: 'CAN_ACCELERATE', failureCount: 0 },
+    });
+    const table = await client.request<{ id: string }>('GET', '/api/v3/catalog/by-path/lake/orders');
+    const listed = await client.request<{ data: { id: string }[] }>(
+      'GET',
+      `/api/v3/dataset/${table.body.id}/reflection`,
+    );
+    expect(listed.body.data.map((r) => r.id)).toEqual([agg.id]);
+
+    const created = await client.request<{ id: string; tag: string; status: { combinedStatus: string } }>(
+      'POST',
+      '/api/v3/reflection',
+      {
+        type: 'RAW',
+        name: 'keys',
+        datasetId: table.body.id,
+        enabled: false,
+        displayFields: [{ name: 'O_ORDERKEY' }, { name: 'o_orderdate' }],
+        sortFields: [{ name: 'o_orderdate' }],
+      },
+    );
+    expect(created.status, created.text).toBe(200);
+    expect(created.body.status.combinedStatus).toBe('DISABLED');
+    const change = {
+      type: 'RAW',
+      name: 'keys',
+      datasetId: table.body.id,
+      enabled: false,
+      displayFields: [{ name: 'o_orderkey' }, { name: 'o_orderdate' }],
+      partitionFields: [{ name: 'o_orderdate' }],
+    };
+    const stale = await client.request('PUT', `/api/v3/reflection/${created.body.id}`, {
+      ...change,
+      tag: 'old',
+    });
+    expect(stale.status).toBe(409);
+    const badColumn = await client.request<{ code: string; suggestions: string[] }>(
+      'PUT',
+      `/api/v3/reflection/${created.body.id}`,
+      { ...change, tag: created.body.tag, displayFields: [{ name: 'o_orderdat' }] },
+    );
+    expect(badColumn.body.code).toBe('COLUMN_NOT_FOUND');
+    expect(badColumn.body.suggestions).toContain('o_orderdate');
+    const changed = await client.request<{ partitionFields: { name: string }[] }>(
+      'PUT',
+      `/api/v3/reflection/${created.body.id}`,
+      { ...change, tag: created.body.tag },
+    );
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.partitionFields).toEqual([{ name: 'o_orderdate' }]);
+    const badLayout = await client.request<{ code: string }>(
+      'PUT',
+      `/api/v1/reflections/${created.body.id}`,
+      {
+        tag: (await reflection(created.body.id)).tag,
+        localSortBy: ['o_totalprice'],
+      },
+    );
+    expect(badLayout.body.code).toBe('INVALID_REFLECTION');
+    expect((await client.request('DELETE', `/api/v3/reflection/${created.body.id}`)).status).toBe(204);
+  });
+
   it('rebuilds when a file is appended and when one is rewritten', async () => {
     const before = agg.materialization!;
     await oracle.run(

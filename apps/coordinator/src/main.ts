@@ -172,6 +172,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     splitsPerThread: config.splitsPerThread,
     broadcastRowLimit: config.broadcastRowLimit,
     scanPushdown: config.scanPushdown,
+    reflections: config.reflections,
     smallQueryRows: config.smallQueryRows,
     maxSqlBytes: config.maxSqlBytes,
     jobSqlMaxBytes: config.jobSqlMaxBytes,

@@ -1,4 +1,5 @@
 import { registerReflectionRoutes } from './routes/reflection-routes.ts';
+import { registerV3ReflectionRoutes } from './routes/v3-reflection-routes.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerV3SqlRoutes(app, deps);
   registerV3JobRoutes(app, deps);
   registerV3CatalogRoutes(app, deps);
-  if (deps.reflections) registerReflectionRoutes(app, deps, deps.reflections);
+  if (deps.reflections) {
+    registerReflectionRoutes(app, deps, deps.reflections);
+    registerV3ReflectionRoutes(app, deps, deps.reflections);
+  }
   return app;
 }

@@ -84,6 +84,8 @@ export interface ListedJobRow {
   readonly rowCount: number | null;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
+  /** It read at least one reflection. */
+  readonly accelerated: boolean;
 }
 
 /** The most recent jobs, newest first (sys.jobs); columns other parts add later are read when present. */
@@ -105,6 +107,7 @@ export function listJobs(db: SqliteDatabase, limit: number): ListedJobRow[] {
     rowCount: r.row_count === null || r.row_count === undefined ? null : Number(r.row_count),
     errorCode: text(r.error_code),
     errorMessage: text(r.error_message),
+    accelerated: typeof r.reflections_json === 'string' && r.reflections_json !== '[]',
   }));
 }
 

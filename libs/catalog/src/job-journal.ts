@@ -23,6 +23,8 @@ export type JobChange =
       readonly plan: string | null;
       readonly sourcesJson: string;
       readonly planningMs: number;
+      readonly reflectionsJson: string;
+      readonly accelerationJson: string | null;
     }
   | { readonly kind: 'queued'; readonly id: string }
   | { readonly kind: 'running'; readonly id: string; readonly at: string; readonly queuedMs: number }
@@ -74,7 +76,9 @@ export class JobJournal {
         `INSERT INTO jobs (id, sql, sql_truncated, context, user_name, query_type, state, submitted_at)
          VALUES (?, ?, ?, ?, ?, ?, 'PLANNING', ?)`,
       ),
-      planned: db.prepare('UPDATE jobs SET plan = ?, sources_json = ?, planning_ms = ? WHERE id = ?'),
+      planned: db.prepare(
+        'UPDATE jobs SET plan = ?, sources_json = ?, planning_ms = ?, reflections_json = ?, acceleration_json = ? WHERE id = ?',
+      ),
       queued: db.prepare("UPDATE jobs SET state = 'QUEUED' WHERE id = ? AND state = 'PLANNING'"),
       running: db.prepare(
         "UPDATE jobs SET state = 'RUNNING', started_at = ?, queued_ms = ? WHERE id = ? AND state IN ('PLANNING', 'QUEUED')",
@@ -111,7 +115,7 @@ export class JobJournal {
               s.submit.run(c.id, c.sql, c.sqlTruncated ? 1 : 0, c.context, c.user, c.queryType, c.at);
               break;
             case 'planned':
-              s.planned.run(c.plan, c.sourcesJson, c.planningMs, c.id);
+              s.planned.run(c.plan, c.sourcesJson, c.planningMs, c.reflectionsJson, c.accelerationJson, c.id);
               break;
             case 'queued':
               s.queued.run(c.id);

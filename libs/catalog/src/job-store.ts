@@ -41,9 +41,21 @@ export interface JobSummary {
   readonly resultsSpooled: boolean;
 }
 
+/** What planning did with reflections (kept as JSON; libs/reflections says what an item holds). */
+export interface JobAcceleration {
+  readonly reflectionRelationships: unknown[];
+  /** How much older than its sources the data it read was (ms; 0: fresh). */
+  readonly dataAgeMs: number;
+}
+
 /** A job as its own page shows it: the summary, the plan (EXPLAIN text) and the profile. */
 export interface JobRecord extends JobSummary {
   readonly plan: string | null;
+  /**
+   * What planning did with reflections, as Dremio's v3 job shows it (`reflectionRelationships`:
+   * each reflection considered, matched or chosen, with the reason in words); null: none.
+   */
+  readonly acceleration: JobAcceleration | null;
   /** Per stage: tasks (executor, rows, time) and per-operator figures; JSON kept as written. */
   readonly profile: Record<string, unknown> | null;
 }
@@ -81,6 +93,7 @@ interface JobRow {
   results_spooled: number;
   plan?: string | null;
   profile_json?: string | null;
+  acceleration_json?: string | null;
 }
 
 const SUMMARY_COLUMNS = `id, sql, sql_truncated, context, user_name, query_type, state, submitted_at, started_at,
@@ -156,7 +169,14 @@ export class JobStore {
 
   recordPlanned(
     id: string,
-    planned: { plan?: string; sources: readonly string[]; planningMs: number },
+    planned: {
+      plan?: string;
+      sources: readonly string[];
+      planningMs: number;
+      /** The ids of the reflections the plan reads. */
+      reflections?: readonly string[];
+      acceleration?: JobAcceleration;
+    },
   ): void {
     this.journal.record({
       kind: 'planned',
@@ -164,6 +184,8 @@ export class JobStore {
       plan: planned.plan ?? null,
       sourcesJson: JSON.stringify(planned.sources),
       planningMs: Math.round(planned.planningMs * 100) / 100,
+      reflectionsJson: JSON.stringify(planned.reflections ?? []),
+      accelerationJson: planned.acceleration ? JSON.stringify(planned.acceleration) : null,
     });
   }
 
@@ -216,13 +238,14 @@ export class JobStore {
   get(id: string): JobRecord | undefined {
     this.flush();
     const row = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS}, plan, profile_json FROM jobs WHERE id = ?`)
+      .prepare(`SELECT ${SUMMARY_COLUMNS}, plan, profile_json, acceleration_json FROM jobs WHERE id = ?`)
       .get(id) as JobRow | undefined;
     if (!row) return undefined;
     return {
       ...toSummary(row),
       plan: row.plan ?? null,
       profile: row.profile_json ? (JSON.parse(row.profile_json) as Record<string, unknown>) : null,
+      acceleration: row.acceleration_json ? (JSON.parse(row.acceleration_json) as JobAcceleration) : null,
     };
   }
 

@@ -230,4 +230,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX materializations_reflection ON materializations(reflection_id);
     `,
   },
+  {
+    version: 11,
+    description:
+      "jobs' acceleration records: each reflection planning considered, matched or chosen, and why not the others",
+    sql: `ALTER TABLE jobs ADD COLUMN acceleration_json TEXT;`,
+  },
 ];

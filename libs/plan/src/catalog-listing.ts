@@ -33,6 +33,8 @@ export interface ListedJob {
   readonly rowCount: number | null;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
+  /** It read at least one reflection (absent: not known, shown as false). */
+  readonly accelerated?: boolean;
 }
 
 /** A reflection as sys.reflections shows it. */

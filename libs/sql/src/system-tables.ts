@@ -167,6 +167,7 @@ const TABLES: readonly SystemTable[] = [
       col('row_count', BIGINT),
       col('error_code'),
       col('error_message'),
+      col('accelerated', BOOLEAN),
     ],
     rows: (listing) =>
       listing
@@ -182,6 +183,7 @@ const TABLES: readonly SystemTable[] = [
           j.rowCount,
           j.errorCode,
           j.errorMessage,
+          j.accelerated ?? false,
         ]),
   },
   {

@@ -46,6 +46,8 @@ export interface CoordinatorConfig {
   readonly plannerThreads: number;
   /** false: connectors read whole tables and the engine does all filtering (lift_scan_pushdown). */
   readonly scanPushdown: boolean;
+  /** false: queries are planned without reflections (substitution off). */
+  readonly reflections: boolean;
   /** Every source's metadata is refreshed in the background this often; 0: never. */
   readonly sourceRefreshIntervalMs: number;
   /** A query on a table whose files changed refreshes its source first, instead of failing with SOURCE_CHANGED. */
@@ -127,6 +129,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
   scanPushdown: { env: 'TRIBUTARY_SCAN_PUSHDOWN', kind: 'boolean' },
+  reflections: { env: 'TRIBUTARY_REFLECTIONS', kind: 'boolean' },
   sourceRefreshIntervalMs: { env: 'TRIBUTARY_SOURCE_REFRESH_INTERVAL_MS', kind: 'whole' },
   sourceAutoRefresh: { env: 'TRIBUTARY_SOURCE_AUTO_REFRESH', kind: 'boolean' },
   jobSqlMaxBytes: { env: 'TRIBUTARY_JOB_SQL_MAX_BYTES', kind: 'positive' },

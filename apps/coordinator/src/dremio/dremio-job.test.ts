@@ -24,6 +24,7 @@ const job: JobRecord = {
   resultsSpooled: true,
   plan: null,
   profile: null,
+  acceleration: null,
 };
 
 /**

@@ -21,6 +21,11 @@ export function dremioQueryType(queryType: JobRecord['queryType']): string {
   }
 }
 
+function reflectionRelationships(job: JobRecord): unknown[] {
+  const recorded = job.acceleration?.reflectionRelationships;
+  return Array.isArray(recorded) ? (recorded as unknown[]) : [];
+}
+
 const plus = (iso: string, ms: number | null): string | undefined =>
   ms === null ? undefined : new Date(Date.parse(iso) + ms).toISOString();
 
@@ -29,7 +34,9 @@ const plus = (iso: string, ms: number | null): string | undefined =>
  * (PLANNING, QUEUED, RUNNING, COMPLETED, FAILED, CANCELED). As Dremio documents it: rowCount is
  * 0 until COMPLETED; errorMessage is "" unless FAILED; a cancel's reason is cancellationReason;
  * resource scheduling is the wait for admission (after planning, before running).
- * `acceleration` lists no reflections: Tributary has none yet.
+ * `acceleration.reflectionRelationships` has Dremio's `reflectionId` and `relationship`
+ * (CONSIDERED, MATCHED, CHOSEN) for each reflection planning looked at, and Tributary's own
+ * additions: its name, type and dataset, and for the ones not chosen the reason in words.
  */
 export function dremioJobStatus(job: JobRecord) {
   const schedulingStarted = plus(job.submittedAt, job.planningMs);
@@ -43,7 +50,7 @@ export function dremioJobStatus(job: JobRecord) {
     errorMessage: job.state === 'FAILED' ? (job.errorMessage ?? job.errorCode ?? '') : '',
     startedAt: job.submittedAt,
     ...(job.finishedAt === null ? {} : { endedAt: job.finishedAt }),
-    acceleration: { reflectionRelationships: [] as unknown[] },
+    acceleration: { reflectionRelationships: reflectionRelationships(job) },
     queryType: dremioQueryType(job.queryType),
     queueName: DREMIO_QUEUE,
     queueId: DREMIO_QUEUE,

@@ -122,7 +122,7 @@ export class PgSession {
           yield* this.sessionAnswer(session, [], true);
           continue;
         }
-        const portal = new QueryPortal(statement.sql, [], this.queries, this.user);
+        const portal = new QueryPortal(statement.sql, [], this.queries, this.user, this.settings);
         yield* this.runToEnd(portal, true);
       } catch (error) {
         const fields = pgErrorOf(error, statement.sql);
@@ -205,7 +205,10 @@ export class PgSession {
       portalName,
       this.settings.answer(sql) !== undefined
         ? { kind: 'session', sql, formats: resultFormats }
-        : { kind: 'query', portal: new QueryPortal(sql, resultFormats, this.queries, this.user) },
+        : {
+            kind: 'query',
+            portal: new QueryPortal(sql, resultFormats, this.queries, this.user, this.settings),
+          },
     );
     return pgMessages.bindComplete();
   }
@@ -264,7 +267,7 @@ export class PgSession {
       statement.sql,
       Array.from({ length: count }, () => 'NULL'),
     );
-    const portal = new QueryPortal(sql, [], this.queries, this.user);
+    const portal = new QueryPortal(sql, [], this.queries, this.user, this.settings);
     try {
       yield await portal.describe();
     } finally {

@@ -6,6 +6,13 @@ import { jsonRowSlices } from '../results/json-slices.ts';
 import { pgMessages, type DescribedColumn } from './pg-messages.ts';
 import { pgTypeOf } from './pg-types.ts';
 import { pgValueEncoder, textOf, type PgValueEncoder } from './pg-value-encoders.ts';
+import type { SessionSettings } from './session-settings.ts';
+
+/** The session's tributary.max_staleness_ms as the query service takes it (a bad value it refuses, typed). */
+function maxStaleness(value: string | undefined): { maxStalenessMs?: unknown } {
+  if (value === undefined || value === '0') return {};
+  return { maxStalenessMs: /^\d+$/.test(value.trim()) ? Number(value) : value };
+}
 
 /** What a step of a portal sends: its DataRows, and whether the rows ran out. */
 export interface PortalChunk {
@@ -37,6 +44,7 @@ export class QueryPortal {
     private readonly resultFormats: readonly number[],
     private readonly queries: QueryService,
     private readonly user: string | undefined,
+    private readonly settings?: Pick<SessionSettings, 'get'>,
   ) {}
 
   /** The running job's id once it started (to cancel it). */
@@ -48,7 +56,12 @@ export class QueryPortal {
   start(): Promise<QueryResult> {
     this.starting ??= (async () => {
       const job = this.queries.start(
-        { sql: this.sql, queryType: 'PGWIRE', ...(this.user === undefined ? {} : { user: this.user }) },
+        {
+          sql: this.sql,
+          queryType: 'PGWIRE',
+          ...(this.user === undefined ? {} : { user: this.user }),
+          ...maxStaleness(this.settings?.get('tributary.max_staleness_ms')),
+        },
         this.controller.signal,
       );
       this.jobId = job.id;

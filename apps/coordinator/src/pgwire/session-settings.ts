@@ -25,6 +25,8 @@ const DEFAULTS: Record<string, string> = {
   lc_messages: 'C',
   statement_timeout: '0',
   bytea_output: 'hex',
+  // Tributary's own: how old (ms) a stale reflection's data may be for this session's queries.
+  'tributary.max_staleness_ms': '0',
 };
 
 /** Those sent to a client at start-up as ParameterStatus (the ones Postgres reports). */

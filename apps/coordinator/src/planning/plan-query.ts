@@ -42,6 +42,8 @@ import { catalogRedactionFor } from './catalog-redaction.ts';
 import { catalogViewOf, type StoreCatalogView } from './catalog-view-of.ts';
 import { changedTableBehind } from './changed-table-behind.ts';
 import { groupSplits } from './group-splits.ts';
+import { accelerationLines } from './acceleration-lines.ts';
+import { planWithReflections, type PlannedAcceleration } from './plan-with-reflections.ts';
 import { restrictedCatalogViews } from './readable-catalog-view.ts';
 
 export interface PlanRequest {
@@ -66,6 +68,10 @@ export interface PlanRequest {
    * refused table (its files, their changes) is read or told.
    */
   readonly accessUser?: string;
+  /** false plans without reflections (the `reflections` setting, `options.reflections`); true by default. */
+  readonly reflections?: boolean;
+  /** The oldest data a stale reflection may give this query (ms); 0 or absent: fresh only. */
+  readonly maxStalenessMs?: number;
 }
 
 /** What planning a statement gives: a distributed plan, or a command for the coordinator to apply. */
@@ -96,6 +102,8 @@ export interface PlannedQuery extends StatementReads {
    * view whose columns changed, too many files to check cheaply).
    */
   readonly freshness: readonly TableFreshness[] | null;
+  /** What it did with reflections (null: none exist or substitution was off). */
+  readonly acceleration?: PlannedAcceleration | null;
 }
 
 /** A table's data as planning saw it: equal fingerprints later mean the same files, unchanged. */
@@ -210,7 +218,12 @@ export async function planQuery(
   access?.checkReads(principal, reads);
   if (statement.kind === 'command')
     return { kind: 'command', command: statement.command, reads, viewColumnChanges, volatile };
-  const logical = optimize(statement.plan, {
+  // Reflections stand in for parts of the bound plan before the rules run (see planWithReflections).
+  const { plan: bound, acceleration } =
+    request.reflections === false
+      ? { plan: statement.plan, acceleration: null }
+      : await planWithReflections(statement.plan, catalog, all, roots, request.maxStalenessMs ?? 0);
+  const logical = optimize(bound, {
     disabledRules: request.disabledRules ?? [],
     scanPushdown: request.scanPushdown ?? true,
   });
@@ -276,10 +289,17 @@ export async function planQuery(
     volatile,
     estimatedRows,
     stageScans,
-    freshness: cacheable(volatile, viewColumnChanges.length, freshness) ? freshness : null,
+    // A plan reading a reflection is kept while its base tables are unchanged (they are in its
+    // freshness); one reading a stale reflection never is: its data grows older as it waits.
+    freshness:
+      cacheable(volatile, viewColumnChanges.length, freshness) &&
+      !(acceleration?.chosen.some((c) => c.stalenessMs > 0) ?? false)
+        ? [...freshness, ...(acceleration?.baseTables ?? [])]
+        : null,
+    acceleration,
     // Every job records its plan (the jobs API shows it), so every query is explained here,
-    // on the planner thread, not only EXPLAIN.
-    logical: printPlan(logical),
+    // on the planner thread, not only EXPLAIN; with a line per reflection planning considered.
+    logical: printPlan(logical) + accelerationLines(acceleration),
     explained: explainStages(plan, (stage) => stageScans[stage]?.pruned ?? undefined),
   };
 }

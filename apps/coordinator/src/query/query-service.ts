@@ -31,6 +31,11 @@ export interface QueryRequest {
   /** A deadline for this query, overriding the configured queryTimeoutMs. */
   readonly timeoutMs?: unknown;
   /**
+   * How old (ms) the data of a stale reflection may be for this query to read it; absent or
+   * 0: stale reflections are never read (a pg-wire session's tributary.max_staleness_ms).
+   */
+  readonly maxStalenessMs?: unknown;
+  /**
    * Planner settings: `{ disabledRules: ['join_order', …] }` switches optimizer rules off by
    * name; `{ scanPushdown: false }` keeps all work out of the scans.
    */
@@ -51,6 +56,8 @@ export interface QueryResult {
   readonly fields: readonly Field[];
   readonly batches: AsyncIterable<RecordBatch>;
   readonly startedAt: number;
+  /** The reflections the plan reads, and how old the oldest one's data is (0: fresh); null: none. */
+  readonly acceleration: QueryAcceleration | null;
   /** Where the query's time went before it ran: planning (with the wait for a planner thread) and admission. */
   readonly timings: { readonly planMs: number; readonly queuedMs: number };
   /** What the client should know besides the rows (bad rows skipped); complete once the rows are read. */
@@ -60,6 +67,13 @@ export interface QueryResult {
    * rows were read (or failed); `spooled`: they were written to the job's spool.
    */
   finish(outcome: { rowCount: number; spooled?: boolean } | { error: unknown }): void;
+}
+
+/** What a query's answer says of the reflections it read. */
+export interface QueryAcceleration {
+  readonly reflections: readonly string[];
+  /** How much older than its sources the data read is (ms): 0 when every reflection was fresh. */
+  readonly dataAgeMs: number;
 }
 
 export interface QueryJob {
@@ -80,6 +94,8 @@ export interface QueryServiceOptions {
   readonly broadcastRowLimit: number;
   /** The scanPushdown setting: a query's `options.scanPushdown` overrides it. */
   readonly scanPushdown: boolean;
+  /** The reflections setting (substitution on; true when absent): a query's `options.reflections` overrides it. */
+  readonly reflections?: boolean;
   /** Queries whose scans read at most this many rows wait in the small lane. */
   readonly smallQueryRows: number;
   readonly maxSqlBytes: number;
@@ -112,10 +128,14 @@ function parseContext(context: unknown): string[] | undefined {
   throw new RequestError('INVALID_CONTEXT', '"context" must be a source name or a list of path parts');
 }
 
-const QUERY_OPTIONS = ['disabledRules', 'scanPushdown'];
+const QUERY_OPTIONS = ['disabledRules', 'scanPushdown', 'reflections'];
 
 /** The request's `options`: `disabledRules` (names checked against the optimizer's rules) and `scanPushdown`. */
-function parseOptions(options: unknown): { disabledRules: string[]; scanPushdown?: boolean } {
+function parseOptions(options: unknown): {
+  disabledRules: string[];
+  scanPushdown?: boolean;
+  reflections?: boolean;
+} {
   if (options === undefined || options === null) return { disabledRules: [] };
   if (typeof options !== 'object' || Array.isArray(options))
     throw new RequestError(
@@ -129,13 +149,39 @@ function parseOptions(options: unknown): { disabledRules: string[]; scanPushdown
       `unknown query option ${unknown.map((k) => `"${k}"`).join(', ')}; the options are: ${QUERY_OPTIONS.join(', ')}`,
       { suggestions: unknown.flatMap((k) => closestNames(k, QUERY_OPTIONS, 1)) },
     );
-  const { disabledRules, scanPushdown } = options as { disabledRules?: unknown; scanPushdown?: unknown };
+  const { disabledRules, scanPushdown, reflections } = options as {
+    disabledRules?: unknown;
+    scanPushdown?: unknown;
+    reflections?: unknown;
+  };
   if (scanPushdown !== undefined && typeof scanPushdown !== 'boolean')
     throw new RequestError('INVALID_OPTIONS', '"options.scanPushdown" must be true or false');
+  if (reflections !== undefined && typeof reflections !== 'boolean')
+    throw new RequestError('INVALID_OPTIONS', '"options.reflections" must be true or false');
   return {
     disabledRules: validateDisabledRules(disabledRules),
     ...(scanPushdown === undefined ? {} : { scanPushdown }),
+    ...(reflections === undefined ? {} : { reflections }),
   };
+}
+
+function queryAcceleration(planned: PlannedQuery): QueryAcceleration | null {
+  const chosen = planned.acceleration?.chosen ?? [];
+  if (chosen.length === 0) return null;
+  return {
+    reflections: [...new Set(chosen.map((c) => c.reflectionId))],
+    dataAgeMs: Math.max(...chosen.map((c) => c.stalenessMs)),
+  };
+}
+
+function parseMaxStaleness(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new RequestError(
+      'INVALID_MAX_STALENESS',
+      '"maxStalenessMs" must be a whole number of milliseconds, 0 or more',
+    );
+  return value;
 }
 
 function parseTimeout(value: unknown, fallback: number): number {
@@ -194,7 +240,12 @@ export class QueryService {
       );
     }
     const context = parseContext(request.context);
-    const { disabledRules, scanPushdown = this.options.scanPushdown } = parseOptions(request.options);
+    const {
+      disabledRules,
+      scanPushdown = this.options.scanPushdown,
+      reflections = this.options.reflections ?? true,
+    } = parseOptions(request.options);
+    const maxStalenessMs = parseMaxStaleness(request.maxStalenessMs);
     const timeoutMs = parseTimeout(request.timeoutMs, this.options.queryTimeoutMs);
     const id = randomUUID();
     const controller = new AbortController();
@@ -304,6 +355,8 @@ export class QueryService {
             context,
             ...(disabledRules.length ? { disabledRules } : {}),
             ...(scanPushdown ? {} : { scanPushdown }),
+            ...(reflections ? {} : { reflections }),
+            ...(reflections && maxStalenessMs > 0 ? { maxStalenessMs } : {}),
             partitions,
             splitsPerThread: this.options.splitsPerThread,
             broadcastRowLimit: this.options.broadcastRowLimit,
@@ -322,6 +375,15 @@ export class QueryService {
           // What it read, tables and views, by path (`source.table`, `space.folder.view`).
           sources: [...new Set(planned.reads.map((read) => read.path.join('.')))],
           planningMs: plannedAt - t0,
+          ...(planned.kind !== 'command' && planned.acceleration
+            ? {
+                reflections: planned.acceleration.chosen.map((c) => c.reflectionId),
+                acceleration: {
+                  reflectionRelationships: [...planned.acceleration.relationships],
+                  dataAgeMs: Math.max(0, ...planned.acceleration.chosen.map((c) => c.stalenessMs)),
+                },
+              }
+            : {}),
         });
         this.recordViewColumns(planned.viewColumnChanges);
         if (planned.kind === 'command') {
@@ -335,6 +397,7 @@ export class QueryService {
               yield commandResultBatch(summary);
             })(),
             warnings: () => [],
+            acceleration: null,
             startedAt,
             timings: { planMs: plannedAt - t0, queuedMs: 0 },
             finish,
@@ -374,6 +437,7 @@ export class QueryService {
           fields,
           batches: this.guarded(batches, controller.signal, produced),
           warnings: () => queryWarnings(running.runs, planned.stageScans),
+          acceleration: queryAcceleration(planned),
           startedAt,
           timings,
           finish,

@@ -53,6 +53,19 @@ export const JobSchema = OpenObject({
     description: 'per stage: task runs (executor, rows, bytes, time) and per-operator rows and time',
   }),
   progress: Type.Optional(JobProgressSchema),
+  acceleration: Type.Union([
+    OpenObject(
+      {
+        reflectionRelationships: Type.Array(Type.Unknown(), {
+          description:
+            'Each reflection planning considered: reflectionId, reflectionName, datasetPath, relationship (CONSIDERED, MATCHED, CHOSEN), reason when not chosen',
+        }),
+        dataAgeMs: Type.Number({ description: 'How much older than its sources the data read was' }),
+      },
+      { description: 'What planning did with reflections; null when none were considered' },
+    ),
+    Type.Null(),
+  ]),
 });
 
 export const JobListQuery = Type.Object({

@@ -31,6 +31,15 @@ export const sqlRequestFields = {
       'INVALID_TIMEOUT',
     ),
   ),
+  maxStalenessMs: Type.Optional(
+    withErrorCode(
+      Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+        description:
+          'How old (ms) the data of a stale reflection (its sources changed since it was built) may be for this query to read it; 0 or absent: never',
+      }),
+      'INVALID_MAX_STALENESS',
+    ),
+  ),
   options: Type.Optional(
     withErrorCode(
       Type.Union([
@@ -41,6 +50,9 @@ export const sqlRequestFields = {
             ),
             scanPushdown: Type.Optional(
               Type.Boolean({ description: 'false keeps all work out of the scans' }),
+            ),
+            reflections: Type.Optional(
+              Type.Boolean({ description: 'false plans this query without reflections' }),
             ),
           },
           // Unknown option names get the service's answer, with a "did you mean".
@@ -87,6 +99,17 @@ const SqlResultSchema = OpenObject({
   jobId: Type.Optional(Type.String({ description: 'Absent for GRANT and REVOKE, which run no job' })),
   elapsedMs: Type.Optional(Type.Number()),
   warnings: Type.Optional(Type.Array(Type.String())),
+  acceleration: Type.Optional(
+    OpenObject(
+      {
+        reflections: Type.Array(Type.String(), { description: 'Ids of the reflections it read' }),
+        dataAgeMs: Type.Number({
+          description: 'How much older than its sources the data it read was (0: every reflection fresh)',
+        }),
+      },
+      { description: 'Present when the query read reflections' },
+    ),
+  ),
 });
 
 /**

@@ -13,6 +13,7 @@ import { authorizeCommand } from '../auth/authorize-command.ts';
 import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { ReflectionService } from '../reflections/reflection-service.ts';
 import { runStatement } from '../reflections/run-statement.ts';
+import { checkDefinition } from '../reflections/check-definition.ts';
 import type { ServerDeps } from './server-deps.ts';
 
 /** How long `?wait=true` waits for a build at most (then 504 REFLECTION_WAIT_TIMEOUT; the build goes on). */
@@ -55,6 +56,9 @@ const AlterBody = Type.Object({
   tag: Type.String({ minLength: 1 }),
   name: Type.Optional(Type.String({ minLength: 1 })),
   enabled: Type.Optional(Type.Boolean()),
+  displayColumns: Type.Optional(Columns),
+  dimensions: Type.Optional(Type.Array(Dimension)),
+  measures: Type.Optional(Type.Array(Measure)),
   partitionBy: Type.Optional(Columns),
   localSortBy: Type.Optional(Columns),
   refreshIntervalMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
@@ -268,7 +272,7 @@ export function registerReflectionRoutes(
     '/api/v1/reflections/:id',
     {
       schema: {
-        ...tags('Change a reflection (name, enabled, layout, refresh interval), guarded by its tag'),
+        ...tags('Change a reflection (name, enabled, columns, layout, refresh interval), guarded by its tag'),
         params: IdParams,
         body: AlterBody,
         response: { 200: ReflectionSchema, ...errorResponses(400, 403, 404, 409) },
@@ -278,26 +282,30 @@ export function registerReflectionRoutes(
       const reflection = reflectionById(service, request.params.id);
       mayAlter(request, reflection);
       const body = request.body;
-      const columns = reflectionColumns(reflection).map((c) => c.name);
-      for (const [field, list] of [
-        ['partitionBy', body.partitionBy],
-        ['localSortBy', body.localSortBy],
-      ] as const)
-        for (const column of list ?? [])
-          if (!columns.includes(column))
-            throw new RequestError(
-              'INVALID_REFLECTION',
-              `${field} column "${column}" is not a column of the reflection (${columns.join(', ')})`,
-              { field: `/${field}` },
-            );
+      // The definition as changed, checked as its CREATE statement would be (a changed one is rebuilt).
+      const checked = checkDefinition(deps.catalog, {
+        name: body.name ?? reflection.name,
+        datasetPath: reflection.datasetPath,
+        type: reflection.type,
+        displayColumns: body.displayColumns ?? reflection.displayColumns,
+        dimensions: body.dimensions ?? reflection.dimensions,
+        measures:
+          body.measures?.map((m) => ({ column: m.column, functions: m.functions ?? [] })) ??
+          reflection.measures,
+        partitionBy: body.partitionBy ?? reflection.partitionBy,
+        localSortBy: body.localSortBy ?? reflection.localSortBy,
+      });
       const altered = await audited(request, 'reflection.alter', reflection.id, () =>
         service.store.alter(
           reflection.id,
           {
             ...(body.name === undefined ? {} : { name: body.name }),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
-            ...(body.partitionBy === undefined ? {} : { partitionBy: body.partitionBy }),
-            ...(body.localSortBy === undefined ? {} : { localSortBy: body.localSortBy }),
+            displayColumns: checked.displayColumns,
+            dimensions: checked.dimensions,
+            measures: checked.measures,
+            partitionBy: checked.partitionBy,
+            localSortBy: checked.localSortBy,
             ...(body.refreshIntervalMs === undefined
               ? {}
               : { refreshPolicy: { intervalMs: body.refreshIntervalMs } }),

@@ -100,6 +100,8 @@ export async function sendQueryResult(
         jobId: result.jobId,
         elapsedMs: Date.now() - result.startedAt,
         ...(warnings.length ? { warnings } : {}),
+        // The reflections it read and how old their data was (0: fresh), when it read any.
+        ...(result.acceleration ? { acceleration: result.acceleration } : {}),
       };
     });
     // Recorded COMPLETED (and written: job-journal.ts) before the answer's last chunk, so a

@@ -1,0 +1,24 @@
+import type { CatalogStore } from '@tributary/catalog';
+import { InternalError } from '@tributary/common';
+import { createReflectionSql, type ReflectionDefinition } from '@tributary/reflections';
+import { bindSql, type ReflectionSpec } from '@tributary/sql';
+import { catalogRedactionFor } from '../planning/catalog-redaction.ts';
+import { catalogViewOf } from '../planning/catalog-view-of.ts';
+
+/**
+ * A changed definition (a REST PUT), checked as its CREATE statement would be (columns of the
+ * dataset, types, layout) and spelled as the dataset spells its columns. Binding a reflection
+ * statement reads only the dataset's columns: small enough for the coordinator's thread.
+ */
+export function checkDefinition(
+  catalog: CatalogStore,
+  definition: Omit<ReflectionDefinition, 'id' | 'enabled'>,
+): ReflectionSpec {
+  const bound = bindSql(
+    createReflectionSql(definition),
+    catalogViewOf(catalog, [], catalogRedactionFor(false)),
+  );
+  if (bound.kind !== 'command' || bound.command.kind !== 'create_reflection')
+    throw new InternalError('a reflection definition did not read as CREATE REFLECTION');
+  return bound.command.reflection;
+}

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { optimize } from '@tributary/optimizer';
+import {
+  inMemoryCatalog,
+  printPlan,
+  type CatalogView,
+  type LogicalPlan,
+  type ViewDefinition,
+} from '@tributary/plan';
+import { bindQuery } from '@tributary/sql';
+import { tpchTables } from '@tributary/sql/testing';
+import type { ReflectionCandidate, ReflectionDefinition } from './reflection-definition.ts';
+import { substituteReflections, type SubstitutionContext } from './substitute-reflections.ts';
+import { TestMaterializations } from './test-materializations.ts';
+
+const VIEWS: [string, string, string][] = [
+  [
+    'sales',
+    'order_lines',
+    'SELECT o_orderdate, o_orderpriority, l_returnflag, l_quantity, l_extendedprice FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey',
+  ],
+];
+
+function catalogWithViews(): CatalogView {
+  const base = inMemoryCatalog(tpchTables);
+  const views: ViewDefinition[] = VIEWS.map(([space, name, sql]) => ({
+    path: [space, name],
+    sql,
+    context: [],
+    owner: null,
+    columns: bindQuery(sql, base).schema.map((f) => ({ name: f.name, type: f.type })),
+  }));
+  return inMemoryCatalog(tpchTables, views);
+}
+
+const catalog = catalogWithViews();
+
+function definition(
+  over: Partial<ReflectionDefinition> & Pick<ReflectionDefinition, 'id'>,
+): ReflectionDefinition {
+  return {
+    name: over.id,
+    datasetPath: ['tpch', 'lineitem'],
+    type: 'AGGREGATION',
+    enabled: true,
+    displayColumns: [],
+    dimensions: [],
+    measures: [],
+    partitionBy: [],
+    localSortBy: [],
+    ...over,
+  };
+}
+
+const datasetPlan = (c: ReflectionCandidate): LogicalPlan =>
+  bindQuery(`SELECT * FROM ${c.definition.datasetPath.map((p) => `"${p}"`).join('.')}`, catalog);
+
+function substitute(
+  sql: string,
+  candidates: readonly ReflectionCandidate[],
+  context: Partial<SubstitutionContext> = {},
+) {
+  const result = substituteReflections(bindQuery(sql, catalog), candidates, {
+    datasetPlan,
+    stalenessMs: () => 0,
+    ...context,
+  });
+  return { ...result, printed: printPlan(result.plan), optimized: printPlan(optimize(result.plan)) };
+}
+
+let m: TestMaterializations;
+let rawLineitem: ReflectionCandidate;
+let aggByDay: ReflectionCandidate;
+let aggByMonth: ReflectionCandidate;
+let aggByFlag: ReflectionCandidate;
+let aggOnView: ReflectionCandidate;
+
+beforeAll(async () => {
+  m = await TestMaterializations.open(VIEWS);
+  rawLineitem = await m.candidate(
+    definition({
+      id: 'raw_li',
+      type: 'RAW',
+      displayColumns: ['l_orderkey', 'l_quantity', 'l_shipdate', 'l_returnflag'],
+      localSortBy: ['l_shipdate'],
+    }),
+    ['l_shipdate'],
+  );
+  const measures = [
+    { column: 'l_quantity', functions: ['SUM', 'COUNT'] as const },
+    { column: 'l_extendedprice', functions: ['SUM', 'MIN', 'MAX'] as const },
+  ];
+  aggByDay = await m.candidate(
+    definition({
+      id: 'agg_day',
+      dimensions: [{ column: 'l_returnflag' }, { column: 'l_linestatus' }, { column: 'l_shipdate' }],
+      measures,
+    }),
+  );
+  aggByMonth = await m.candidate(
+    definition({
+      id: 'agg_month',
+      dimensions: [{ column: 'l_returnflag' }, { column: 'l_shipdate', granularity: 'month' }],
+      measures,
+    }),
+  );
+  aggByFlag = await m.candidate(
+    definition({ id: 'agg_flag', dimensions: [{ column: 'l_returnflag' }], measures }),
+  );
+  aggOnView = await m.candidate(
+    definition({
+      id: 'agg_view',
+      datasetPath: ['sales', 'order_lines'],
+      dimensions: [{ column: 'o_orderpriority' }, { column: 'o_orderdate', granularity: 'month' }],
+      measures: [{ column: 'l_extendedprice', functions: ['SUM', 'COUNT'] }],
+    }),
+  );
+}, 60_000);
+
+afterAll(() => m?.close());
+
+describe('raw reflections', () => {
+  it('serve a query reading only their columns, its filter pushed into their sorted files', () => {
+    const r = substitute(
+      "SELECT l_orderkey, l_quantity FROM tpch.lineitem WHERE l_shipdate < DATE '1992-03-01'",
+      [rawLineitem],
+    );
+    expect(r.considered.map((c) => [c.reflectionName, c.relationship])).toEqual([['raw_li', 'CHOSEN']]);
+    expect(r.optimized).toMatchInlineSnapshot(`
+      "Project l_orderkey#0 AS l_orderkey, l_quantity#1 AS l_quantity
+        Project l_orderkey#0 AS l_orderkey, l_quantity#1 AS l_quantity
+          Scan __reflections.raw_li AS reflection raw_li [l_orderkey, l_quantity] filters=[(l_shipdate#2 < DATE '1992-03-01')]"
+    `);
+  });
+
+  it('are not used when the query needs a column they do not hold', () => {
+    const r = substitute('SELECT l_orderkey, l_comment FROM tpch.lineitem', [rawLineitem]);
+    expect(r.printed).toContain('Scan tpch.lineitem');
+    expect(r.considered).toMatchObject([{ relationship: 'CONSIDERED', reason: 'needs column l_comment' }]);
+  });
+});
+
+describe('aggregation reflections', () => {
+  it('re-aggregate by a subset of the dimensions with SUM, COUNT, COUNT(*), MIN, MAX and AVG derived', () => {
+    const r = substitute(
+      `SELECT l_returnflag, sum(l_quantity) AS q, count(*) AS n, count(l_quantity) AS c, avg(l_quantity) AS a,
+         min(l_extendedprice) AS lo, max(l_extendedprice) AS hi
+       FROM tpch.lineitem WHERE l_linestatus = 'F' GROUP BY l_returnflag`,
+      [aggByDay],
+    );
+    expect(r.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project l_returnflag#0 AS l_returnflag, sum(l_quantity)#1 AS q, count_star()#2 AS n, count(l_quantity)#3 AS c, avg(l_quantity)#4 AS a, min(l_extendedprice)#5 AS lo, max(l_extendedprice)#6 AS hi
+        Project key0#0 AS l_returnflag, agg0#1 AS sum(l_quantity), coalesce(CAST(agg1#2 AS BIGINT), 0) AS count_star(), coalesce(CAST(agg2#3 AS BIGINT), 0) AS count(l_quantity), (CAST(agg0#1 AS DOUBLE) / CAST(agg2#3 AS DOUBLE)) AS avg(l_quantity), agg3#4 AS min(l_extendedprice), agg4#5 AS max(l_extendedprice)
+          Aggregate groupBy=[l_returnflag#0] aggs=[sum(__sum__l_quantity#3), sum(__count_star__#8), sum(__count__l_quantity#4), min(__min__l_extendedprice#6), max(__max__l_extendedprice#7)]
+            Filter (l_linestatus#1 = 'F')
+              Scan __reflections.agg_day AS reflection agg_day [l_returnflag, l_linestatus, l_shipdate, __sum__l_quantity, __count__l_quantity, __sum__l_extendedprice, __min__l_extendedprice, __max__l_extendedprice, __count_star__]"
+    `);
+  });
+
+  it('roll dates up from a month-truncated dimension to months and years', () => {
+    const r = substitute(
+      `SELECT date_trunc('month', l_shipdate) AS m, year(l_shipdate) AS y, extract(year FROM l_shipdate) AS y2,
+         sum(l_extendedprice) AS s
+       FROM tpch.lineitem WHERE year(l_shipdate) = 1995 GROUP BY 1, 2, 3`,
+      [aggByMonth],
+    );
+    expect(r.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project date_trunc('month', l_shipdate)#0 AS m, "year"(l_shipdate)#1 AS y, "year"(l_shipdate)#1 AS y2, sum(l_extendedprice)#2 AS s
+        Project key0#0 AS date_trunc('month', l_shipdate), key1#1 AS "year"(l_shipdate), agg0#2 AS sum(l_extendedprice)
+          Aggregate groupBy=[l_shipdate#1, extract_year(l_shipdate#1)] aggs=[sum(__sum__l_extendedprice#4)]
+            Filter (extract_year(l_shipdate#1) = CAST(1995 AS BIGINT))
+              Scan __reflections.agg_month AS reflection agg_month [l_returnflag, l_shipdate, __sum__l_quantity, __count__l_quantity, __sum__l_extendedprice, __min__l_extendedprice, __max__l_extendedprice, __count_star__]"
+    `);
+  });
+
+  it('serve a grand total: COUNT(*) of no rows is 0, SUM is NULL', () => {
+    const r = substitute("SELECT count(*), sum(l_quantity) FROM tpch.lineitem WHERE l_returnflag = 'X'", [
+      aggByFlag,
+    ]);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project count_star()#0 AS count_star(), sum(l_quantity)#1 AS sum(l_quantity)
+        Project coalesce(CAST(agg0#0 AS BIGINT), 0) AS count_star(), agg1#1 AS sum(l_quantity)
+          Aggregate groupBy=[] aggs=[sum(__count_star__#6), sum(__sum__l_quantity#1)]
+            Filter (l_returnflag#0 = 'X')
+              Scan __reflections.agg_flag AS reflection agg_flag [l_returnflag, __sum__l_quantity, __count__l_quantity, __sum__l_extendedprice, __min__l_extendedprice, __max__l_extendedprice, __count_star__]"
+    `);
+  });
+
+  it('serve COUNT(DISTINCT) of a dimension but never of a measure', () => {
+    expect(
+      substitute('SELECT count(DISTINCT l_returnflag) FROM tpch.lineitem', [aggByFlag]).considered[0]
+        .relationship,
+    ).toBe('CHOSEN');
+    expect(
+      substitute('SELECT count(DISTINCT l_quantity) FROM tpch.lineitem', [aggByFlag]).considered,
+    ).toMatchObject([
+      {
+        relationship: 'CONSIDERED',
+        reason: 'count(DISTINCT l_quantity) is not derivable from the reflection',
+      },
+    ]);
+  });
+
+  it('say why a finer grouping, a filter on a non-dimension or below the grain does not match', () => {
+    const reason = (sql: string, c: ReflectionCandidate) => substitute(sql, [c]).considered[0].reason;
+    expect(reason('SELECT l_suppkey, sum(l_quantity) FROM tpch.lineitem GROUP BY 1', aggByFlag)).toBe(
+      'grouping by l_suppkey is finer than the reflection',
+    );
+    expect(reason('SELECT sum(l_quantity) FROM tpch.lineitem WHERE l_tax > 0', aggByFlag)).toBe(
+      'filters on l_tax, which is not a dimension of the reflection',
+    );
+    expect(
+      reason("SELECT sum(l_quantity) FROM tpch.lineitem WHERE l_shipdate >= DATE '1995-01-15'", aggByMonth),
+    ).toBe("filtering on l_shipdate needs a finer grain than the reflection's month");
+    expect(reason('SELECT l_shipdate, sum(l_quantity) FROM tpch.lineitem GROUP BY 1', aggByMonth)).toBe(
+      "grouping by l_shipdate needs a finer grain than the reflection's month",
+    );
+    expect(reason('SELECT l_returnflag, sum(l_tax) FROM tpch.lineitem GROUP BY 1', aggByFlag)).toBe(
+      'sum(l_tax) needs a SUM measure on it',
+    );
+  });
+
+  it('serve an aggregate over a view that joins tables', () => {
+    const r = substitute(
+      `SELECT o_orderpriority, year(o_orderdate) AS y, sum(l_extendedprice) AS s, avg(l_extendedprice) AS a
+       FROM sales.order_lines GROUP BY 1, 2`,
+      [aggOnView],
+    );
+    expect(r.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project o_orderpriority#0 AS o_orderpriority, "year"(o_orderdate)#1 AS y, sum(l_extendedprice)#2 AS s, avg(l_extendedprice)#3 AS a
+        Project key0#0 AS o_orderpriority, key1#1 AS "year"(o_orderdate), agg0#2 AS sum(l_extendedprice), (CAST(agg0#2 AS DOUBLE) / CAST(agg1#3 AS DOUBLE)) AS avg(l_extendedprice)
+          Aggregate groupBy=[o_orderpriority#0, extract_year(o_orderdate#1)] aggs=[sum(__sum__l_extendedprice#2), sum(__count__l_extendedprice#3)]
+            Scan __reflections.agg_view AS reflection agg_view [o_orderpriority, o_orderdate, __sum__l_extendedprice, __count__l_extendedprice, __count_star__]"
+    `);
+  });
+
+  it('choose the one reading the fewest rows; the others matched', () => {
+    const r = substitute('SELECT l_returnflag, sum(l_quantity) FROM tpch.lineitem GROUP BY 1', [
+      aggByDay,
+      aggByMonth,
+      aggByFlag,
+      rawLineitem,
+    ]);
+    expect(r.considered.map((c) => [c.reflectionName, c.relationship, c.reason])).toEqual([
+      ['agg_day', 'MATCHED', 'agg_flag reads fewer rows'],
+      ['agg_month', 'MATCHED', 'agg_flag reads fewer rows'],
+      ['agg_flag', 'CHOSEN', undefined],
+      ['raw_li', 'MATCHED', 'agg_flag reads fewer rows'],
+    ]);
+    expect(r.chosen.map((c) => c.reflectionId)).toEqual(['agg_flag']);
+  });
+});
+
+describe('staleness and availability', () => {
+  const sql = 'SELECT l_returnflag, sum(l_quantity) FROM tpch.lineitem GROUP BY 1';
+
+  it('never uses a stale reflection unless the query accepts data that old', () => {
+    const stale = { stalenessMs: () => 5 * 60_000 };
+    const refused = substitute(sql, [aggByFlag], stale);
+    expect(refused.printed).toContain('Scan tpch.lineitem');
+    expect(refused.considered).toMatchObject([{ relationship: 'CONSIDERED', reason: 'stale by 5 min' }]);
+    expect(substitute(sql, [aggByFlag], { ...stale, maxStalenessMs: 4 * 60_000 }).chosen).toEqual([]);
+    const allowed = substitute(sql, [aggByFlag], { ...stale, maxStalenessMs: 10 * 60_000 });
+    expect(allowed.chosen).toMatchObject([{ reflectionId: 'agg_flag', stalenessMs: 5 * 60_000 }]);
+  });
+
+  it('says when a reflection is disabled or not built yet, and ignores those on other datasets', () => {
+    const disabled = { ...aggByFlag, definition: { ...aggByFlag.definition, enabled: false } };
+    const unbuilt = { ...aggByDay, materialization: null, status: 'REFRESHING' as const };
+    const r = substitute(sql, [disabled, unbuilt, aggOnView]);
+    expect(r.considered.map((c) => [c.reflectionName, c.relationship, c.reason])).toEqual([
+      ['agg_flag', 'CONSIDERED', 'disabled'],
+      ['agg_day', 'CONSIDERED', 'not built yet'],
+    ]);
+  });
+});
