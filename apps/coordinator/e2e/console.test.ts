@@ -492,6 +492,56 @@ describe('the web console', () => {
         .poll(async () => (await fromApi())?.materialization?.id, { timeout: 60_000 })
         .not.toBe(built!.materialization!.id);
       await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('CAN_ACCELERATE');
+      // An aggregation from the same form; a query it can serve reads it, which the job's page and the jobs list show.
+      await page.selectOption('#reflection-dataset', 'tpq.nation');
+      await page.selectOption('#reflection-type', 'AGGREGATION');
+      await page.fill('#reflection-name', 'nations_by_region');
+      await page.selectOption('[data-column="n_regionkey"]', 'dimension');
+      await page.selectOption('[data-column="n_nationkey"]', 'measure');
+      await page.click('#reflection-save');
+      await expect
+        .poll(() => page.locator('tr[data-reflection="nations_by_region"] [data-status]').textContent(), {
+          timeout: 60_000,
+        })
+        .toBe('CAN_ACCELERATE');
+      const sql =
+        'SELECT n_regionkey, count(*) AS nations, sum(n_nationkey) AS keys FROM tpq.nation GROUP BY n_regionkey ORDER BY n_regionkey';
+      await page.click('nav a[href="/"]');
+      await runInNewTab(sql);
+      await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toBe('COMPLETED');
+      await page.locator('.grid-row').first().waitFor();
+      const shown = await page
+        .locator('.grid-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll('[role=gridcell]')].map((c) => c.textContent!)),
+        );
+      expect(shown).toEqual((await oracle.query(sql)).rows.map((r) => r.map(String)));
+      await page.click('#job-link');
+      const chosen = page.locator('#job-reflections tr[data-reflection="nations_by_region"]');
+      await chosen.waitFor({ timeout: 15_000 });
+      expect(await chosen.getAttribute('data-relationship')).toBe('CHOSEN');
+      expect(await page.locator('#job-acceleration').textContent()).toContain(
+        'Accelerated: the plan reads nations_by_region',
+      );
+      await shot('job-reflections');
+      const jobId = page.url().split('/').pop()!;
+      await page.click('nav a[href="/jobs"]');
+      await page.selectOption('#jobs-accelerated', 'yes');
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(`#jobs-table tr[data-job="${jobId}"] [data-accelerated]`)
+              .getAttribute('data-accelerated'),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe('true');
+      expect(await page.locator('#jobs-table [data-accelerated="false"]').count()).toBe(0);
+      await page.selectOption('#jobs-accelerated', '');
+      await page.click('nav a[href="/reflections"]');
+
       // Disabled: the switch and the status say so, and so does the API.
       const enabled = page.locator('[aria-label="nation_names enabled"]');
       expect(await enabled.getAttribute('aria-checked')).toBe('true');
