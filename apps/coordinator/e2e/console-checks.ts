@@ -108,6 +108,10 @@ export async function layoutProblems(page: Page, whole: string[], across: string
             );
         }
       }
+      // A table's heading wider than its column overlaps the next one.
+      for (const heading of document.querySelectorAll<HTMLElement>('th'))
+        if (heading.scrollWidth > heading.clientWidth + 1)
+          problems.push(`the heading "${heading.textContent?.trim()}" does not fit its column`);
       for (const button of document.querySelectorAll<HTMLElement>('button, .btn, .badge, .tab')) {
         const box = button.getBoundingClientRect();
         if (box.width === 0) continue;

@@ -303,7 +303,13 @@ describe('the web console', () => {
     await page.locator('[data-key="view:analytics.nation_scores"]').waitFor({ timeout: 10_000 });
   });
 
-  it('creates a folder and deletes a view from the catalog tree', async () => {
+  it('refreshes a source, creates a folder and deletes a view from the catalog tree', async () => {
+    await page.locator('[data-key="source:tpq"]').hover();
+    await page.click('[aria-label="Refresh tpq"]');
+    await page
+      .locator('.toast', { hasText: 'tpq: 0 added, 0 removed, 0 changed' })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.locator('[data-key="space:analytics"]').hover();
     await page.click('[aria-label="New folder in analytics"]');
     await page.fill('#folder-name', 'marketing');
@@ -523,6 +529,7 @@ describe('the web console', () => {
       expect(await page.locator('#job-acceleration').textContent()).toContain(
         'Accelerated: the plan reads nations_by_region',
       );
+      await chosen.scrollIntoViewIfNeeded();
       await shot('job-reflections');
       const jobId = page.url().split('/').pop()!;
       await page.click('nav a[href="/jobs"]');

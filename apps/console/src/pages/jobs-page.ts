@@ -35,7 +35,7 @@ export function jobsPage(container: HTMLElement): () => void {
   );
   const body = h('tbody');
   // Fixed columns, the SQL taking what is left: a long statement is cut, never the table.
-  const widths = ['112px', '86px', '', '96px', '72px', '96px', '84px', '84px', '104px'];
+  const widths = ['112px', '86px', '', '96px', '76px', '112px', '84px', '84px', '104px'];
   const table = h(
     'table',
     { class: 'list', id: 'jobs-table', style: 'table-layout:fixed' },
@@ -87,7 +87,7 @@ export function jobsPage(container: HTMLElement): () => void {
                 h('td', { class: 'sql', title: job.sql }, job.sql.replace(/\s+/g, ' ')),
                 h('td', null, job.user),
                 h('td', { class: 'muted' }, job.queryType),
-                h('td', { class: 'muted' }, new Date(job.submittedAt).toLocaleTimeString()),
+                h('td', { class: 'muted nowrap' }, new Date(job.submittedAt).toLocaleTimeString()),
                 h('td', { class: 'num' }, formatMs(jobDurationMs(job))),
                 h('td', { class: 'num' }, formatCount(job.rowCount)),
                 h(

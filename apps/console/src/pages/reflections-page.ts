@@ -2,7 +2,7 @@ import { ApiError, api } from '../api/api-client.ts';
 import { h, icon, ICONS } from '../dom.ts';
 import { loadCatalog, sqlPath, type Catalog } from './catalog-data.ts';
 import { confirmDialog, errorText } from './dialog.ts';
-import { formatBytes, formatCount, formatMs } from './format.ts';
+import { formatAgo, formatBytes, formatCount, formatMs } from './format.ts';
 import { toast } from './toast.ts';
 
 /** A reflection as GET /api/v1/reflections shows it (routes/reflection-routes.ts). */
@@ -32,15 +32,6 @@ export interface Reflection {
 /** While the page shows, the list is read again this often (statuses change as builds run). */
 const POLL_MS = 1500;
 
-/** "12 s ago", "3 min ago", … */
-export function ago(iso: string, now = Date.now()): string {
-  const ms = Math.max(0, now - Date.parse(iso));
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s ago`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min ago`;
-  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h ago`;
-  return `${Math.round(ms / 86_400_000)} d ago`;
-}
-
 type Role = '' | 'display' | 'dimension' | 'measure';
 
 /**
@@ -59,7 +50,7 @@ export function reflectionsPage(container: HTMLElement): () => void {
     h(
       'colgroup',
       null,
-      ...['', '17%', '84px', '150px', '120px', '130px', '150px'].map((width) =>
+      ...['', '116px', '64px', '136px', '92px', '116px', '128px'].map((width) =>
         h('col', width ? { style: `width:${width}` } : null),
       ),
     ),
@@ -124,7 +115,7 @@ export function reflectionsPage(container: HTMLElement): () => void {
           ? h(
               'div',
               { title: new Date(m.builtAt).toLocaleString() },
-              `built ${ago(m.builtAt)}`,
+              `built ${formatAgo(m.builtAt)}`,
               h(
                 'div',
                 { class: 'muted' },
@@ -239,7 +230,9 @@ export function reflectionsPage(container: HTMLElement): () => void {
   };
 
   const form = createForm(reload);
-  container.replaceChildren(h('div', { class: 'content' }, h('div', { class: 'two-col' }, listSlot, form)));
+  container.replaceChildren(
+    h('div', { class: 'content' }, h('div', { class: 'two-col narrow-form' }, listSlot, form)),
+  );
   void load();
   return () => {
     stopped = true;
