@@ -169,6 +169,7 @@ export class CatalogTree {
   }
 
   private render(): void {
+    const hadFocus = this.tree.contains(document.activeElement);
     const filter = this.filter.value.trim().toLowerCase();
     const rows: HTMLElement[] = [];
     const walk = (nodes: Node[], level: number, parent: string | null) => {
@@ -183,7 +184,7 @@ export class CatalogTree {
     };
     walk(this.nodes(), 1, null);
     this.tree.replaceChildren(...rows);
-    const hadFocus = this.tree.contains(document.activeElement) || document.activeElement === document.body;
+    // Drawn anew under the keyboard (a row opened or closed): the focus stays on the active row.
     this.roving(this.active, hadFocus && this.active !== null);
     this.emptySlot.replaceChildren(
       this.catalog.sources.length === 0 && this.catalog.spaces.length === 0

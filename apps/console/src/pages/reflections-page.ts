@@ -29,8 +29,10 @@ export interface Reflection {
   } | null;
 }
 
-/** While the page shows, the list is read again this often (statuses change as builds run). */
-const POLL_MS = 1500;
+/** While the page shows, the list is read again this often while a build runs (statuses change)… */
+const POLL_BUSY_MS = 1500;
+/** …and this often otherwise (a refresh on a timer, or one asked for elsewhere). */
+const POLL_IDLE_MS = 5000;
 
 type Role = '' | 'display' | 'dimension' | 'measure';
 
@@ -191,9 +193,11 @@ export function reflectionsPage(container: HTMLElement): () => void {
   };
 
   const load = async () => {
+    let busy = false;
     try {
       const { reflections } = await api<{ reflections: Reflection[] }>('GET', '/api/v1/reflections');
       if (stopped) return;
+      busy = reflections.some((r) => r.status === 'REFRESHING' || r.buildingJobId !== undefined);
       // Drawn anew every poll: the button the keyboard is on keeps the focus.
       const focused = document.activeElement as HTMLElement | null;
       const focusedRow = focused?.closest<HTMLElement>('tr[data-reflection]')?.dataset.reflection;
@@ -222,7 +226,7 @@ export function reflectionsPage(container: HTMLElement): () => void {
     } catch (e) {
       body.replaceChildren(h('tr', null, h('td', { colSpan: 7, class: 'error-box' }, errorText(e))));
     }
-    if (!stopped) timer = window.setTimeout(() => void load(), POLL_MS);
+    if (!stopped) timer = window.setTimeout(() => void load(), busy ? POLL_BUSY_MS : POLL_IDLE_MS);
   };
   const reload = () => {
     clearTimeout(timer);
