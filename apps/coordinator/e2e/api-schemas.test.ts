@@ -73,6 +73,19 @@ const USER_ROUTES: [method: string, path: string, hasBody: boolean][] = [
   ['post', '/api/v3/catalog', true],
   ['put', '/api/v3/catalog/{id}', true],
   ['delete', '/api/v3/catalog/{id}', false],
+  // Reflections (e2e/reflections.test.ts).
+  ['get', '/api/v1/reflections', false],
+  ['post', '/api/v1/reflections', true],
+  ['get', '/api/v1/reflections/{id}', false],
+  ['put', '/api/v1/reflections/{id}', true],
+  ['delete', '/api/v1/reflections/{id}', false],
+  ['post', '/api/v1/reflections/{id}/refresh', false],
+  ['get', '/api/v3/reflection', false],
+  ['get', '/api/v3/dataset/{id}/reflection', false],
+  ['get', '/api/v3/reflection/{id}', false],
+  ['post', '/api/v3/reflection', true],
+  ['put', '/api/v3/reflection/{id}', true],
+  ['delete', '/api/v3/reflection/{id}', false],
 ];
 
 interface Operation {

@@ -34,6 +34,12 @@ export interface StartOptions {
    * so a test can have the next coordinator loaded while the current one still runs.
    */
   startGate?: string;
+  /**
+   * A limit on the size of every file the processes write (RLIMIT_FSIZE, set by util-linux
+   * prlimit, which then runs the coordinator): a write past it fails with EFBIG (Node ignores
+   * SIGXFSZ), a real failing-disk condition for tests of write failures.
+   */
+  fileSizeLimitBytes?: number;
 }
 
 export interface ExecutorHealth {
@@ -166,16 +172,17 @@ export class TributaryProcess {
     };
     this.logs = [];
     // detached: its own process group, so a failed stop can take the executors down too.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', this.options.entry ?? 'apps/coordinator/src/main.ts'],
-      {
-        cwd: repoRoot,
-        env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const node = [process.execPath, '--import', 'tsx', this.options.entry ?? 'apps/coordinator/src/main.ts'];
+    const command =
+      this.options.fileSizeLimitBytes === undefined
+        ? node
+        : ['prlimit', `--fsize=${this.options.fileSizeLimitBytes}`, ...node];
+    const child = spawn(command[0], command.slice(1), {
+      cwd: repoRoot,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     running.add(this);
     child.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));

@@ -337,3 +337,63 @@ describe('reflections', { timeout: 120_000 }, () => {
     expect(error.body.code).toBe('REFLECTION_NOT_FOUND');
   });
 });
+
+describe('reflections on a failing disk', { timeout: 120_000 }, () => {
+  const disk = mkdtempSync(path.join(tmpdir(), 'reflections-disk-'));
+  const orders = path.join(disk, 'lake', 'orders');
+  let limited: TributaryProcess | undefined;
+  const on = new TributaryClient(() => limited?.url ?? 'http://127.0.0.1:1');
+
+  beforeAll(async () => {
+    mkdirSync(orders, { recursive: true });
+    await oracle.run(
+      `COPY (SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 4 = 0) TO '${orders}/a.parquet' (FORMAT parquet)`,
+    );
+    // Every file the coordinator and its executor write is cut at 1 MB: a write past it fails with EFBIG.
+    limited = await startTributary({
+      executors: 1,
+      sourceRoots: [disk],
+      fileSizeLimitBytes: 1024 * 1024,
+      env: { TRIBUTARY_REFLECTION_RETRIES: '1', TRIBUTARY_REFLECTION_CHECK_INTERVAL_MS: '0' },
+    });
+    await on.addSource({ name: 'lake', type: 'parquet', path: path.join(disk, 'lake') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await limited?.dispose();
+    rmSync(disk, { recursive: true, force: true });
+  });
+
+  it('a write that fails (EFBIG) leaves the old copy serving, FAILED with the reason, no stray files', async () => {
+    const created = await on.request<ReflectionBody & { id: string }>(
+      'POST',
+      '/api/v1/reflections?wait=true',
+      {
+        name: 'all',
+        dataset: ['lake', 'orders'],
+        type: 'RAW',
+        displayColumns: ['o_orderkey', 'o_custkey', 'o_totalprice', 'o_orderdate', 'o_comment'],
+      },
+    );
+    expect(created.status, created.text).toBe(201);
+    const serving = created.body.materialization!;
+    // Eight copies of orders, keys and comments made unique: the reflection's one file grows past the limit.
+    await oracle.run(
+      `COPY (SELECT o.* REPLACE (o.o_orderkey * 8 + r.range AS o_orderkey, o.o_comment || ' #' || r.range AS o_comment) ` +
+        `FROM read_parquet('${sf001}/orders.parquet') o, range(8) r) TO '${orders}/big.parquet' (FORMAT parquet)`,
+    );
+    const refreshed = await on.request<{ code: string; message: string }>(
+      'POST',
+      `/api/v1/reflections/${created.body.id}/refresh?wait=true`,
+    );
+    expect(refreshed.body.code, refreshed.text).toBe('REFLECTION_WRITE_FAILED');
+    const after = (await on.request<ReflectionBody>('GET', `/api/v1/reflections/${created.body.id}`)).body;
+    expect(after.status).toBe('FAILED');
+    expect(after.failureCount).toBe(2);
+    expect(after.lastError).toMatch(/EFBIG|file size limit/);
+    expect(after.materialization?.id).toBe(serving.id);
+    const folder = path.join(limited!.dataDir, 'reflections', created.body.id);
+    expect(readdirSync(folder)).toEqual([serving.id]);
+    expect(files(path.join(folder, serving.id)).length).toBeGreaterThan(0);
+  });
+});
