@@ -55,14 +55,17 @@ export function jobsPage(container: HTMLElement): () => void {
   );
   let timer = 0;
   let stopped = false;
+  /** The latest load: an older one that answers late neither draws nor schedules another (one polling chain). */
+  let generation = 0;
   const load = async () => {
+    const mine = ++generation;
     const query = new URLSearchParams({ limit: '200' });
     if (state.value) query.set('state', state.value === 'RUNNING' ? ACTIVE : state.value);
     if (user.value.trim()) query.set('user', user.value.trim());
     if (text.value.trim()) query.set('sql', text.value.trim());
     try {
       const answer = await api<{ jobs: JobSummary[] }>('GET', `/api/v1/jobs?${query}`);
-      if (stopped) return;
+      if (stopped || mine !== generation) return;
       const jobs = accelerated.value
         ? answer.jobs.filter((job) => job.reflections.length > 0 === (accelerated.value === 'yes'))
         : answer.jobs;
@@ -102,9 +105,10 @@ export function jobsPage(container: HTMLElement): () => void {
       );
       if (focusedJob) body.querySelector<HTMLElement>(`tr[data-job="${CSS.escape(focusedJob)}"]`)?.focus();
     } catch (e) {
-      body.replaceChildren(h('tr', null, h('td', { colSpan: 9, class: 'error-box' }, String(e))));
+      if (mine === generation)
+        body.replaceChildren(h('tr', null, h('td', { colSpan: 9, class: 'error-box' }, String(e))));
     }
-    if (!stopped) timer = window.setTimeout(() => void load(), 3000);
+    if (!stopped && mine === generation) timer = window.setTimeout(() => void load(), 3000);
   };
   const reload = () => {
     clearTimeout(timer);

@@ -192,11 +192,14 @@ export function reflectionsPage(container: HTMLElement): () => void {
     );
   };
 
+  /** The latest load: an older one that answers late neither draws nor schedules another (one polling chain). */
+  let generation = 0;
   const load = async () => {
+    const mine = ++generation;
     let busy = false;
     try {
       const { reflections } = await api<{ reflections: Reflection[] }>('GET', '/api/v1/reflections');
-      if (stopped) return;
+      if (stopped || mine !== generation) return;
       busy = reflections.some((r) => r.status === 'REFRESHING' || r.buildingJobId !== undefined);
       // Drawn anew every poll: the button the keyboard is on keeps the focus.
       const focused = document.activeElement as HTMLElement | null;
@@ -224,9 +227,11 @@ export function reflectionsPage(container: HTMLElement): () => void {
           )
           ?.focus();
     } catch (e) {
-      body.replaceChildren(h('tr', null, h('td', { colSpan: 7, class: 'error-box' }, errorText(e))));
+      if (mine === generation)
+        body.replaceChildren(h('tr', null, h('td', { colSpan: 7, class: 'error-box' }, errorText(e))));
     }
-    if (!stopped) timer = window.setTimeout(() => void load(), busy ? POLL_BUSY_MS : POLL_IDLE_MS);
+    if (!stopped && mine === generation)
+      timer = window.setTimeout(() => void load(), busy ? POLL_BUSY_MS : POLL_IDLE_MS);
   };
   const reload = () => {
     clearTimeout(timer);
