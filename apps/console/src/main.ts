@@ -63,6 +63,23 @@ function shell(): void {
   );
   const title = h('h1');
   const page = h('div', { class: 'page' });
+  const main = h('main', { class: 'main', id: 'main', tabindex: -1 });
+  // The first Tab stop: past the navigation, to the page.
+  const skip = h(
+    'a',
+    {
+      class: 'skip-link',
+      href: '#main',
+      onclick: (e: Event) => {
+        e.preventDefault();
+        const first = page.querySelector<HTMLElement>(
+          'input, select, textarea, button:not(:disabled), [tabindex="0"], a[href], .cm-content',
+        );
+        (first ?? main).focus();
+      },
+    },
+    'Skip to content',
+  );
   const signOut = session.user
     ? h(
         'button',
@@ -91,7 +108,9 @@ function shell(): void {
       signOut,
     ),
   );
+  main.append(topbar, page);
   root.replaceChildren(
+    skip,
     h(
       'div',
       { class: 'shell' },
@@ -101,7 +120,7 @@ function shell(): void {
         h('div', { class: 'brand', 'aria-hidden': 'true' }, 'T'),
         ...links,
       ),
-      h('main', { class: 'main' }, topbar, page),
+      main,
     ),
   );
 
@@ -111,7 +130,11 @@ function shell(): void {
   onNavigate((route) => {
     cleanup?.();
     cleanup = undefined;
-    for (const [i, n] of NAV.entries()) links[i].classList.toggle('active', n.match(route));
+    for (const [i, n] of NAV.entries()) {
+      links[i].classList.toggle('active', n.match(route));
+      if (n.match(route)) links[i].setAttribute('aria-current', 'page');
+      else links[i].removeAttribute('aria-current');
+    }
     title.textContent = TITLES[route.page];
     document.title = `${TITLES[route.page]} · Tributary`;
     page.replaceChildren();

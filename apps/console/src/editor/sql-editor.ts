@@ -117,6 +117,9 @@ const theme = EditorView.theme({
 export function editorExtensions(run: () => void, onChange: () => void): Extension[] {
   const language = sql({ dialect: PostgreSQL, upperCaseKeywords: true });
   return [
+    // Escape, then Tab or Shift+Tab within two seconds, leaves the editor (Tab indents otherwise).
+    // First of all: the completion's own Escape (closing its list) would take the key before CodeMirror sees it.
+    Prec.highest(keymap.of([{ key: 'Escape', run: (view) => (view.setTabFocusMode(2000), false) }])),
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightActiveLine(),
@@ -134,6 +137,13 @@ export function editorExtensions(run: () => void, onChange: () => void): Extensi
     placeholder('SELECT … — Ctrl+Enter runs the statement at the cursor or the selection'),
     errorField,
     theme,
+    // Tab indents in the editor; Escape then Tab leaves it (CodeMirror's tab focus mode), which the hint says.
+    EditorView.contentAttributes.of({
+      'aria-label': 'SQL editor',
+      'aria-describedby': 'editor-keys',
+      // Focusable already (contenteditable); said outright so that checkers see the scroller can be reached.
+      tabindex: '0',
+    }),
     Prec.highest(
       keymap.of([
         { key: 'Mod-Enter', run: () => (run(), true), preventDefault: true },

@@ -4,8 +4,22 @@ import { append, h } from '../dom.ts';
 import { formatBytes, formatCount, formatMs, jobDurationMs, type JobSummary } from './format.ts';
 import { profileGraph, type ProfiledStage } from './profile-graph.ts';
 
+/** What planning did with one reflection (libs/reflections reflection-relationship.ts). */
+export interface ReflectionRelationship {
+  reflectionId: string;
+  reflectionName: string;
+  reflectionType?: string;
+  datasetPath: string[];
+  relationship: 'CONSIDERED' | 'MATCHED' | 'CHOSEN';
+  reason?: string;
+  builtAt?: number;
+  stalenessMs?: number;
+}
+
 interface Job extends JobSummary {
   plan: string | null;
+  /** Null (or absent, from a service without reflections) when planning considered none. */
+  acceleration?: { reflectionRelationships: ReflectionRelationship[]; dataAgeMs: number } | null;
   profile: { stages?: ProfiledStage[] } | null;
   progress?: JobProgress;
   context: string | null;
@@ -124,30 +138,7 @@ export function jobPage(container: HTMLElement, id: string): () => void {
           )
         : null,
       h('div', { class: 'section-title' }, 'Reflections'),
-      job.reflections.length > 0
-        ? h(
-            'table',
-            { class: 'list' },
-            h('thead', null, h('tr', null, h('th', null, 'Reflection'), h('th', null, 'Outcome'))),
-            h(
-              'tbody',
-              null,
-              ...job.reflections.map((r) =>
-                h(
-                  'tr',
-                  null,
-                  h('td', null, r),
-                  h('td', null, h('span', { class: 'badge COMPLETED' }, 'chosen')),
-                ),
-              ),
-            ),
-          )
-        : h(
-            'div',
-            { class: 'card empty', id: 'job-reflections' },
-            h('h3', null, 'No reflections considered'),
-            'This job was not accelerated: no reflection was considered, matched or chosen (reflections are not built by this version).',
-          ),
+      reflectionsSection(job),
     );
     renderProgress(job.state, job.progress);
   };
@@ -202,4 +193,73 @@ export function jobPage(container: HTMLElement, id: string): () => void {
   };
   void load();
   return () => controller.abort();
+}
+
+const RANK = { CHOSEN: 0, MATCHED: 1, CONSIDERED: 2 } as const;
+
+/**
+ * The reflections planning looked at: chosen (the plan reads it), matched (it could have
+ * served, a cheaper one did) or considered (not usable, and why), with how old the data read was.
+ */
+function reflectionsSection(job: Job): HTMLElement {
+  const relationships = [...(job.acceleration?.reflectionRelationships ?? [])].sort(
+    (a, b) => RANK[a.relationship] - RANK[b.relationship] || a.reflectionName.localeCompare(b.reflectionName),
+  );
+  if (relationships.length === 0)
+    return h(
+      'div',
+      { class: 'card empty', id: 'job-reflections' },
+      h('h3', null, 'No reflections considered'),
+      'This job was not accelerated: planning found no reflection on the datasets it reads.',
+    );
+  const chosen = relationships.filter((r) => r.relationship === 'CHOSEN');
+  const age = job.acceleration?.dataAgeMs ?? 0;
+  return h(
+    'div',
+    { id: 'job-reflections' },
+    h(
+      'p',
+      { class: 'muted', id: 'job-acceleration' },
+      chosen.length > 0
+        ? `Accelerated: the plan reads ${chosen.map((r) => r.reflectionName).join(', ')}${age > 0 ? `; its data was ${formatMs(age)} older than the sources` : ''}.`
+        : 'Not accelerated: no reflection considered could serve this query.',
+    ),
+    h(
+      'table',
+      { class: 'list' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ...['Reflection', 'Dataset', 'Outcome', 'Why', 'Data age'].map((t) => h('th', null, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...relationships.map((r) =>
+          h(
+            'tr',
+            { dataset: { reflection: r.reflectionName, relationship: r.relationship } },
+            h(
+              'td',
+              null,
+              h('a', { href: '/reflections' }, r.reflectionName),
+              r.reflectionType ? h('span', { class: 'muted' }, ` ${r.reflectionType}`) : null,
+            ),
+            h('td', { class: 'mono' }, r.datasetPath.join('.')),
+            h('td', null, h('span', { class: `badge ${r.relationship}` }, r.relationship.toLowerCase())),
+            h('td', null, r.reason ?? (r.relationship === 'CHOSEN' ? 'the cheapest plan reads it' : '—')),
+            h(
+              'td',
+              { class: 'num' },
+              r.stalenessMs === undefined ? '—' : r.stalenessMs === 0 ? 'fresh' : formatMs(r.stalenessMs),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }

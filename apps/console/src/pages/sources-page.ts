@@ -3,6 +3,7 @@ import { h, icon, ICONS } from '../dom.ts';
 import { session } from '../session.ts';
 import type { Source } from './catalog-data.ts';
 import type { SqlWorkspace } from './sql-workspace.ts';
+import { confirmDialog } from './dialog.ts';
 import { toast } from './toast.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
@@ -90,7 +91,12 @@ export function sourcesPage(container: HTMLElement, workspace: SqlWorkspace): ()
                     class: 'btn small',
                     title: 'Edit',
                     'aria-label': `Edit ${s.name}`,
-                    onclick: () => ((editing = s), renderForm()),
+                    onclick: () => {
+                      editing = s;
+                      renderForm();
+                      // The form is beside the list (or under it on a narrow screen): the focus goes there.
+                      formSlot.querySelector<HTMLElement>('#source-path')?.focus();
+                    },
                   },
                   icon(ICONS.edit),
                 ),
@@ -126,16 +132,22 @@ export function sourcesPage(container: HTMLElement, workspace: SqlWorkspace): ()
                     class: 'btn small danger',
                     title: 'Remove',
                     'aria-label': `Remove ${s.name}`,
-                    onclick: async () => {
-                      if (!confirm(`Remove the source ${s.name}?`)) return;
-                      try {
-                        await api('DELETE', `/api/v1/sources/${encodeURIComponent(s.name)}`);
-                        workspace.reloadCatalog();
-                        await reload();
-                      } catch (e) {
-                        toast(e instanceof ApiError ? e.body.message : String(e));
-                      }
-                    },
+                    onclick: () =>
+                      confirmDialog(
+                        `Remove ${s.name}?`,
+                        `The source ${s.name} and the grants on it go; its files stay where they are. Views that read it stop working.`,
+                        'Remove',
+                        async () => {
+                          await api('DELETE', `/api/v1/sources/${encodeURIComponent(s.name)}`);
+                          if (editing?.name === s.name) {
+                            editing = null;
+                            renderForm();
+                          }
+                          toast(`Removed ${s.name}`);
+                          workspace.reloadCatalog();
+                          await reload();
+                        },
+                      ),
                   },
                   icon(ICONS.trash),
                 ),
@@ -152,24 +164,27 @@ export function sourcesPage(container: HTMLElement, workspace: SqlWorkspace): ()
     const name = h('input', {
       class: 'input',
       id: 'source-name',
+      'aria-describedby': 'source-name-error',
       value: source?.name ?? '',
       disabled: source !== null,
       placeholder: 'sales',
     });
     const type = h(
       'select',
-      { class: 'input', id: 'source-type' },
+      { class: 'input', id: 'source-type', 'aria-describedby': 'source-type-error' },
       ...['parquet', 'csv', 'sqlite'].map((t) => h('option', { value: t, selected: source?.type === t }, t)),
     );
     const path = h('input', {
       class: 'input',
       id: 'source-path',
+      'aria-describedby': 'source-path-error',
       value: source?.path ?? '',
       placeholder: '/data/sales (a file or folder)',
     });
     const options = h('textarea', {
       class: 'input',
       id: 'source-options',
+      'aria-describedby': 'source-options-error',
       rows: 3,
       value: source && Object.keys(source.options).length > 0 ? JSON.stringify(source.options, null, 2) : '',
       placeholder: '{ "delimiter": ";" }',

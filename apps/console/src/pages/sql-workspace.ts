@@ -11,8 +11,14 @@ import {
   showError,
 } from '../editor/sql-editor.ts';
 import { errorRange, statementAt, type TextRange } from '../editor/sql-ranges.ts';
-import { ResultGrid, type SortOrder } from '../grid/result-grid.ts';
-import { MemoryRows, compareValues, isNumericType, type RowSource } from '../grid/row-source.ts';
+import { COPY_ROWS, ResultGrid, type SortOrder } from '../grid/result-grid.ts';
+import {
+  MemoryRows,
+  compareValues,
+  displayValue,
+  isNumericType,
+  type RowSource,
+} from '../grid/row-source.ts';
 import { DOWNLOAD_FORMATS, allRows, downloadResult, jobPager } from '../results/job-results.ts';
 import type { ResultPager } from '../results/result-pager.ts';
 import { session } from '../session.ts';
@@ -62,13 +68,14 @@ export class SqlWorkspace {
   private readonly tabs: Tab[] = [];
   private current!: Tab;
   private nextId = 1;
-  private readonly tabBar = h('div', { class: 'tabs', role: 'tablist' });
+  private readonly tabList = h('div', { class: 'tab-list', role: 'tablist', 'aria-label': 'Queries' });
+  private readonly editorPanel = h('div', { class: 'editor-wrap', role: 'tabpanel', id: 'editor-panel' });
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly errorSlot = h('div');
   private readonly resultsHead = h('div', { class: 'results-head' });
-  private readonly resultsBody = h('div', { class: 'results-body' });
+  private readonly resultsBody = h('div', { class: 'results-body', role: 'tabpanel', id: 'results-panel' });
   private readonly catalog: CatalogTree;
   private grid: ResultGrid | undefined;
   private ticker = 0;
@@ -94,7 +101,7 @@ export class SqlWorkspace {
       { class: 'btn primary', id: 'run', title: 'Run (Ctrl+Enter)', onclick: () => void this.run() },
       icon(ICONS.play),
       'Run',
-      h('kbd', { style: 'background:transparent;color:#dbe5ff;border-color:#7ea2f0' }, 'Ctrl ↵'),
+      h('kbd', { style: 'background:transparent;color:white;border-color:#9bb8f5' }, 'Ctrl ↵'),
     );
     this.cancelButton = h(
       'button',
@@ -112,7 +119,18 @@ export class SqlWorkspace {
       icon(ICONS.save),
       'Save as view',
     );
-    const editorWrap = h('div', { class: 'editor-wrap' }, this.view.dom);
+    this.editorPanel.append(this.view.dom);
+    const newTab = h(
+      'button',
+      {
+        class: 'btn small ghost',
+        id: 'new-tab',
+        title: 'New tab',
+        'aria-label': 'New tab',
+        onclick: () => this.newTab(),
+      },
+      icon(ICONS.plus),
+    );
     this.element = h(
       'div',
       { class: 'workspace' },
@@ -120,8 +138,13 @@ export class SqlWorkspace {
       h(
         'section',
         { class: 'editor-area' },
-        this.tabBar,
-        editorWrap,
+        h('div', { class: 'tabs' }, this.tabList, newTab),
+        this.editorPanel,
+        h(
+          'div',
+          { class: 'sr-only', id: 'editor-keys' },
+          'Ctrl+Enter runs the statement at the cursor or the selection. Escape, then Tab, leaves the editor.',
+        ),
         h(
           'div',
           { class: 'toolbar' },
@@ -204,54 +227,80 @@ export class SqlWorkspace {
     this.saveTabs();
   }
 
-  private select(tab: Tab): void {
+  /** Shows a tab; the editor gets the focus unless the keyboard is moving along the tabs. */
+  private select(tab: Tab, focusEditor = true): void {
     if (this.current && this.current !== tab) this.current.state = this.view.state;
     this.current = tab;
     this.view.setState(tab.state);
     this.renderTabs();
     this.renderRun();
-    this.view.focus();
+    if (focusEditor) this.view.focus();
   }
 
   private renderTabs(): void {
-    const tabs = this.tabs.map((tab) =>
-      h(
+    const focused = this.tabList.contains(document.activeElement);
+    const tabs = this.tabs.map((tab) => {
+      const selected = tab === this.current;
+      return h(
         'div',
         {
-          class: tab === this.current ? 'tab active' : 'tab',
+          class: selected ? 'tab active' : 'tab',
           role: 'tab',
-          tabindex: 0,
-          'aria-selected': String(tab === this.current),
+          id: `query-tab-${tab.id}`,
+          tabindex: selected ? 0 : -1,
+          'aria-selected': String(selected),
+          'aria-controls': 'editor-panel',
+          'aria-keyshortcuts': 'Delete',
+          title: `${tab.title} (Delete closes it)`,
           onclick: () => this.select(tab),
-          onkeydown: (e: KeyboardEvent) => e.key === 'Enter' && this.select(tab),
+          onkeydown: (e: KeyboardEvent) => this.onTabKey(e, tab),
         },
-        tab.run && !FINAL.has(tab.run.state) ? h('span', { class: 'badge RUNNING' }, '●') : null,
-        tab.title,
+        tab.run && !FINAL.has(tab.run.state)
+          ? h('span', { class: 'badge RUNNING', 'aria-label': 'running' }, '●')
+          : null,
+        h('span', { class: 'title' }, tab.title),
+        // For the mouse; the keyboard closes a tab with Delete (a button inside a tab would be lost to screen readers).
         h(
-          'button',
+          'span',
           {
             class: 'close',
-            'aria-label': `Close ${tab.title}`,
+            'aria-hidden': 'true',
+            title: `Close ${tab.title}`,
             onclick: (e: Event) => (e.stopPropagation(), this.closeTab(tab)),
           },
           icon(ICONS.close),
         ),
-      ),
-    );
-    this.tabBar.replaceChildren(
-      ...tabs,
-      h(
-        'button',
-        {
-          class: 'btn small ghost',
-          id: 'new-tab',
-          title: 'New tab',
-          'aria-label': 'New tab',
-          onclick: () => this.newTab(),
-        },
-        icon(ICONS.plus),
-      ),
-    );
+      );
+    });
+    this.tabList.replaceChildren(...tabs);
+    this.editorPanel.setAttribute('aria-labelledby', `query-tab-${this.current.id}`);
+    if (focused) this.tabList.querySelector<HTMLElement>('[aria-selected=true]')?.focus();
+  }
+
+  /** The tab list's keys (WAI-ARIA tabs): arrows, Home and End move and select, Delete closes. */
+  private onTabKey(e: KeyboardEvent, tab: Tab): void {
+    const i = this.tabs.indexOf(tab);
+    const to =
+      e.key === 'ArrowRight'
+        ? this.tabs[(i + 1) % this.tabs.length]
+        : e.key === 'ArrowLeft'
+          ? this.tabs[(i - 1 + this.tabs.length) % this.tabs.length]
+          : e.key === 'Home'
+            ? this.tabs[0]
+            : e.key === 'End'
+              ? this.tabs[this.tabs.length - 1]
+              : e.key === 'Enter' || e.key === ' '
+                ? tab
+                : null;
+    if (to) {
+      e.preventDefault();
+      this.select(to, false);
+      this.tabList.querySelector<HTMLElement>(`#query-tab-${to.id}`)?.focus();
+    } else if (e.key === 'Delete') {
+      e.preventDefault();
+      this.closeTab(tab);
+      this.tabList.querySelector<HTMLElement>('[aria-selected=true]')?.focus();
+    }
   }
 
   // Running
@@ -506,20 +555,31 @@ export class SqlWorkspace {
       { key: 'chart', label: 'Chart', icon: ICONS.chart },
       { key: 'history', label: 'History', icon: ICONS.history },
     ];
+    const show = (key: Tab['view']) => {
+      tab.view = key;
+      this.renderResults();
+      this.resultsHead.querySelector<HTMLElement>(`[data-view=${key}]`)?.focus();
+    };
     const seg = h(
       'div',
       { class: 'seg', role: 'tablist', 'aria-label': 'Result views' },
-      ...views.map((v) =>
+      ...views.map((v, i) =>
         h(
           'button',
           {
             class: tab.view === v.key ? 'on' : '',
             role: 'tab',
+            id: `result-view-${v.key}`,
+            tabindex: tab.view === v.key ? 0 : -1,
             'aria-selected': String(tab.view === v.key),
+            'aria-controls': 'results-panel',
             dataset: { view: v.key },
-            onclick: () => {
-              tab.view = v.key;
-              this.renderResults();
+            onclick: () => show(v.key),
+            onkeydown: (e: KeyboardEvent) => {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              e.preventDefault();
+              show(views[(i + step + views.length) % views.length].key);
             },
           },
           icon(v.icon),
@@ -527,6 +587,7 @@ export class SqlWorkspace {
         ),
       ),
     );
+    this.resultsBody.setAttribute('aria-labelledby', `result-view-${tab.view}`);
     const done = run?.state === 'COMPLETED' && run.jobId && run.source;
     const downloads = done
       ? DOWNLOAD_FORMATS.map((f) =>
@@ -548,7 +609,8 @@ export class SqlWorkspace {
           'button',
           {
             class: 'btn small',
-            title: 'Copy the selected cell, or the rows loaded, as tab-separated text',
+            id: 'copy-result',
+            title: 'Copy the selected cells or rows, or else the whole result, as tab-separated text',
             onclick: () => void this.copy(),
           },
           icon(ICONS.copy),
@@ -589,9 +651,16 @@ export class SqlWorkspace {
       });
       return;
     }
-    if (!this.grid) this.grid = new ResultGrid(run.source, (order) => void this.sortBy(tab, order));
-    else this.grid.setSource(run.source, run.sort);
-    this.resultsBody.replaceChildren(this.grid.element);
+    if (!this.grid)
+      this.grid = new ResultGrid(
+        run.source,
+        // The grid outlives a tab switch: it sorts the tab shown now.
+        (order) => void this.sortBy(this.current, order),
+        (message) => toast(message),
+      );
+    // Put in again only when it is not there: moving it would take the focus from it (a sort from the keyboard).
+    if (this.resultsBody.childNodes.length !== 1 || this.resultsBody.firstChild !== this.grid.element)
+      this.resultsBody.replaceChildren(this.grid.element);
     this.grid.setSource(run.source, run.sort);
   }
 
@@ -638,26 +707,26 @@ export class SqlWorkspace {
     if (tab === this.current) this.renderResults();
   }
 
+  /** The Copy button: the grid's selection, or else the result (its first COPY_ROWS rows) with a header line. */
   private async copy(): Promise<void> {
-    const text = this.grid?.selectedText();
-    const source = this.current.run?.source;
-    if (text !== null && text !== undefined) {
-      await navigator.clipboard.writeText(text);
-      toast('Copied the cell');
-      return;
+    try {
+      if (await this.grid?.copy()) return;
+      const source = this.current.run?.source;
+      if (!source) return;
+      const n = Math.min(source.totalRows, COPY_ROWS);
+      if (n > 0) await source.ensure(0, n - 1);
+      const lines = [source.columns.map((c) => c.name).join('\t')];
+      for (let i = 0; i < n; i++)
+        lines.push(
+          (source.row(i) ?? [])
+            .map((v) => (v === null || v === undefined ? '' : displayValue(v).replace(/[\t\r\n]+/g, ' ')))
+            .join('\t'),
+        );
+      await navigator.clipboard.writeText(lines.join('\n'));
+      toast(`Copied ${n.toLocaleString()} rows with their header`);
+    } catch (e) {
+      toast(`Could not copy: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!source) return;
-    const n = Math.min(source.totalRows, 10_000);
-    await source.ensure(0, n - 1);
-    const lines = [source.columns.map((c) => c.name).join('\t')];
-    for (let i = 0; i < n; i++)
-      lines.push(
-        (source.row(i) ?? [])
-          .map((v) => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
-          .join('\t'),
-      );
-    await navigator.clipboard.writeText(lines.join('\n'));
-    toast(`Copied ${n.toLocaleString()} rows`);
   }
 
   private historyView(): HTMLElement {
