@@ -237,6 +237,27 @@ describe('what a job records of reflections', () => {
   });
 });
 
+describe('builds', () => {
+  it('read the sources, never a reflection (not even their own previous copy)', async () => {
+    // li_raw is fresh and could serve its own defining query: a rebuild must not read it.
+    const refreshed = await client.request<{ status: string }>(
+      'POST',
+      `/api/v1/reflections/${ids.li_raw}/refresh?wait=true&waitMs=120000`,
+      undefined,
+      { timeoutMs: 150_000 },
+    );
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.status).toBe('CAN_ACCELERATE');
+    // Build statements quote every name (definingSql); the corpus' queries do not.
+    const builds = await client.sql(
+      `SELECT count(*) AS builds, count(*) FILTER (WHERE accelerated) AS accelerated FROM sys.jobs WHERE query LIKE 'SELECT "%' AND state = 'COMPLETED'`,
+    );
+    const [count, accelerated] = builds.rows[0].map(Number);
+    expect(count).toBeGreaterThan(Object.keys(ids).length);
+    expect(accelerated).toBe(0);
+  });
+});
+
 describe('stale reflections', () => {
   it('are not read once a base file changed, unless the query accepts data that old', async () => {
     const sql =

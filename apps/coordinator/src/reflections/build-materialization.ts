@@ -68,6 +68,9 @@ export async function buildMaterialization(
       {
         sql: buildSql(reflection),
         queryType: 'INTERNAL',
+        // From the sources themselves: a reflection read in place of its own dataset (this
+        // one's previous copy, or another's) would carry its age into the new copy.
+        options: { reflections: false },
         ...(reflection.owner === null ? {} : { user: reflection.owner }),
         ...(increment ? { fileSubset: increment.subset } : {}),
       },
