@@ -12,7 +12,7 @@ import {
 import type { Field } from '@tributary/plan';
 import { ParquetResultEncoder } from '../results/parquet-result-encoder.ts';
 
-/** A file is closed after this many rows: its row groups (65,536 rows each) are the scan's splits either way. */
+/** A file is closed after this many rows: its row groups are the scan's splits either way. */
 const MAX_FILE_ROWS = 1_048_576;
 
 /** What a build wrote. */
@@ -90,6 +90,8 @@ export class MaterializationWriter {
     private readonly partitionColumns: readonly number[],
     /** Starts every file's name: files of several builds share a folder in an incremental one. */
     private readonly filePrefix = 'part',
+    /** Rows per row group; the encoder's default (65,536) when absent. */
+    private readonly rowGroupRows?: number,
   ) {}
 
   private partitionPath(batch: RecordBatch, row: number): string {
@@ -158,7 +160,7 @@ export class MaterializationWriter {
     stream.on('error', (error: Error) => {
       this.failure ??= writeFailed(error);
     });
-    const encoder = new ParquetResultEncoder();
+    const encoder = new ParquetResultEncoder(this.rowGroupRows ? { rowGroupRows: this.rowGroupRows } : {});
     await encoder.begin(stream, this.fields);
     this.files.push(relative);
     this.current = { path, stream, encoder, key, rows: 0 };

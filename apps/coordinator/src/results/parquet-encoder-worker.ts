@@ -1,14 +1,20 @@
 import { createRequire } from 'node:module';
-import { parentPort } from 'node:worker_threads';
-import type { ParquetEncoderReply, ParquetEncoderRequest } from './parquet-encoder-messages.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import type {
+  ParquetEncoderOptions,
+  ParquetEncoderReply,
+  ParquetEncoderRequest,
+} from './parquet-encoder-messages.ts';
 
 /**
  * A worker thread that turns Arrow IPC batches into one Parquet file, as a stream of bytes:
  * Parquet encoding (compression, dictionaries, statistics) is CPU work the coordinator's
  * event loop must not do. It asks for a batch only when the encoder wants one (`ready`),
- * so at most one batch waits here; Parquet row groups are cut every ROW_GROUP_ROWS rows.
+ * so at most one batch waits here; Parquet row groups are cut every ROW_GROUP_ROWS rows
+ * unless it is started with another size.
  */
 const ROW_GROUP_ROWS = 65_536;
+const options = (workerData ?? {}) as ParquetEncoderOptions;
 
 type ParquetWasm = typeof import('parquet-wasm/node');
 type WasmBatch = ReturnType<ParquetWasm['Table']['prototype']['recordBatches']>[number];
@@ -40,7 +46,7 @@ const input = new ReadableStream<WasmBatch>(
 
 async function encode(): Promise<void> {
   const properties = new wasm.WriterPropertiesBuilder()
-    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setMaxRowGroupSize(options.rowGroupRows ?? ROW_GROUP_ROWS)
     .setCompression(wasm.Compression.SNAPPY)
     .build();
   // The encoder reads the first batch (for the schema) before it returns its output.

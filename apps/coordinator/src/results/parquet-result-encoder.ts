@@ -10,7 +10,11 @@ import {
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { drained } from '@tributary/protocol';
-import type { ParquetEncoderReply, ParquetEncoderRequest } from './parquet-encoder-messages.ts';
+import type {
+  ParquetEncoderOptions,
+  ParquetEncoderReply,
+  ParquetEncoderRequest,
+} from './parquet-encoder-messages.ts';
 import type { ResultEncoder } from './result-encoder.ts';
 
 const WORKER_URL = new URL('./parquet-encoder-worker.ts', import.meta.url);
@@ -36,11 +40,14 @@ export class ParquetResultEncoder implements ResultEncoder {
   private sent = 0;
   private fields: readonly Field[] = [];
 
+  /** `rowGroupRows`: rows per Parquet row group (the encoder thread's default when absent). */
+  constructor(private readonly options: ParquetEncoderOptions = {}) {}
+
   async begin(out: Writable, fields: readonly Field[]): Promise<void> {
     this.out = out;
     this.fields = fields;
     this.schema = toArrowSchema(fields);
-    const worker = startModuleWorker(WORKER_URL);
+    const worker = startModuleWorker(WORKER_URL, { workerData: this.options });
     this.worker = worker;
     this.finished = new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {
