@@ -1,5 +1,6 @@
 import type { CatalogStore, ViewRecord } from '@tributary/catalog';
 import { CatalogError, TributaryError } from '@tributary/common';
+import { drainResult } from '../query/drain-result.ts';
 import type { QueryService } from '../query/query-service.ts';
 
 const quoteName = (part: string) => `"${part.replace(/"/g, '""')}"`;
@@ -35,16 +36,8 @@ export async function writeView(
     },
     new AbortController().signal,
   );
-  let rows = 0;
   try {
-    const result = await job.result;
-    try {
-      for await (const batch of result.batches) rows += batch.numRows;
-      result.finish({ rowCount: rows });
-    } catch (error) {
-      result.finish({ error });
-      throw error;
-    }
+    await drainResult(await job.result);
   } catch (error) {
     throw shiftedUp(error);
   }

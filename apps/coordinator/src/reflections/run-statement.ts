@@ -1,3 +1,4 @@
+import { drainResult } from '../query/drain-result.ts';
 import type { QueryService } from '../query/query-service.ts';
 
 /**
@@ -14,13 +15,5 @@ export async function runStatement(
     { sql, queryType: 'REST', ...(user === undefined ? {} : { user }) },
     new AbortController().signal,
   );
-  const result = await job.result;
-  let rows = 0;
-  try {
-    for await (const batch of result.batches) rows += batch.numRows;
-    result.finish({ rowCount: rows });
-  } catch (error) {
-    result.finish({ error });
-    throw error;
-  }
+  await drainResult(await job.result);
 }
