@@ -218,7 +218,8 @@ describe('the web console', () => {
     // A rectangle: Shift+click, then the Copy button.
     await cell(1, 1).click();
     await cell(3, 2).click({ modifiers: ['Shift'] });
-    expect(await page.locator('.grid [role=gridcell][aria-selected=true]').count()).toBe(6);
+    // The grid draws on the next animation frame.
+    await expect.poll(() => page.locator('.grid [role=gridcell][aria-selected=true]').count()).toBe(6);
     await page.click('#copy-result');
     await expect.poll(clipboard).toBe([1, 2, 3].map((r) => `${shown[r][1]}\t${shown[r][2]}`).join('\n'));
     // Rows: a row number, then Shift and another.
