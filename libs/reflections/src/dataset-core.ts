@@ -1,5 +1,6 @@
 import type { Expr, LogicalPlan } from '@tributary/plan';
 import { column } from '@tributary/plan';
+import { joinSetOf, type JoinSet } from './join-set.ts';
 import { planSignature, stripIdentityProjects } from './plan-signature.ts';
 
 /**
@@ -10,6 +11,8 @@ import { planSignature, stripIdentityProjects } from './plan-signature.ts';
 export interface DatasetCore {
   readonly signature: string;
   readonly exprs: readonly Expr[];
+  /** The core as an inner-join tree's sets, for queries joining the same relations another way. */
+  readonly joinSet: JoinSet | undefined;
 }
 
 export function datasetCore(dataset: LogicalPlan): DatasetCore | undefined {
@@ -17,7 +20,7 @@ export function datasetCore(dataset: LogicalPlan): DatasetCore | undefined {
   if (top.kind !== 'project') return undefined;
   const below = stripIdentityProjects(top.input);
   if (below.kind !== 'join' && below.kind !== 'filter') return undefined;
-  return { signature: planSignature(top.input), exprs: top.exprs };
+  return { signature: planSignature(top.input), exprs: top.exprs, joinSet: joinSetOf(top.input) };
 }
 
 const keyOf = (e: Expr): string => JSON.stringify(e, (k, v: unknown) => (k === 'name' ? undefined : v));

@@ -8,6 +8,9 @@ import { planSignature } from './plan-signature.ts';
 import { datasetCore, type DatasetCore } from './dataset-core.ts';
 import type { ReflectionCandidate } from './reflection-definition.ts';
 import { estimatedRowsRead } from './reflection-cost.ts';
+import { joinSetOf } from './join-set.ts';
+import { matchJoinSet } from './match-join-set.ts';
+import { matchRawJoinSet } from './match-raw-join-set.ts';
 import {
   describeDuration,
   type ReflectionRelationship,
@@ -60,6 +63,11 @@ interface Outcome {
 /** All a base table's rows: what a scan of it reads at most (the estimator's default when unknown). */
 function baseRows(scan: LogicalPlan & { kind: 'scan' }): number {
   return scan.table.statistics?.rowCount ?? scan.table.rowCount ?? DEFAULT_TABLE_ROWS;
+}
+
+/** All the rows a subtree's scans read. */
+function rowsRead(plan: LogicalPlan): number {
+  return plan.kind === 'scan' ? baseRows(plan) : planInputs(plan).reduce((n, p) => n + rowsRead(p), 0);
 }
 
 interface Found {
@@ -195,6 +203,26 @@ export function substituteReflections(
             usable: u,
             plan: match.plan,
             cost: estimatedRowsRead(match.plan, predicates, definition, u.rows),
+          });
+        }
+      } else if (
+        definition.type === 'RAW' &&
+        u.core?.joinSet &&
+        planSignature(node) !== u.signature &&
+        planSignature(node) !== u.core.signature
+      ) {
+        // The view's joins written another way (order, ON or WHERE, more filters, more relations).
+        const query = joinSetOf(node);
+        const match = query && matchJoinSet(query, u.core.joinSet);
+        if (!query || !match) continue;
+        const raw = matchRawJoinSet(node, query, match, u.core, u.layout, required, alias(u));
+        if ('reason' in raw) record(u.candidate, 'CONSIDERED', raw.reason);
+        else {
+          const extraRows = match.extra.reduce((n, i) => n + rowsRead(query.leaves[i].plan), 0);
+          found.push({
+            usable: u,
+            plan: raw.plan,
+            cost: estimatedRowsRead(raw.plan, raw.reflectionPredicates, definition, u.rows) + extraRows,
           });
         }
       } else if (
