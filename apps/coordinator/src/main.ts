@@ -139,6 +139,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     refreshIntervalMs: config.reflectionRefreshIntervalMs,
     checkIntervalMs: config.reflectionCheckIntervalMs,
     retries: config.reflectionRetries,
+    concurrency: config.reflectionBuildConcurrency,
     // A replaced copy is kept longer than any query may run, for those still reading it.
     graceMs:
       config.reflectionGraceMs > 0
