@@ -94,7 +94,9 @@ export class ReflectionService {
     }
     if (this.running.has(id)) this.again.add(id);
     else if (!this.queue.includes(id)) this.queue.push(id);
-    this.next();
+    // Started on the next turn: the statement or request that asked for it finishes first (a REST
+    // create sets its refresh policy right after its CREATE statement), and the build reads that.
+    setImmediate(() => this.next());
   }
 
   /**
