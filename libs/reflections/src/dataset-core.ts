@@ -17,6 +17,13 @@ export interface DatasetCore {
 
 export function datasetCore(dataset: LogicalPlan): DatasetCore | undefined {
   const top = stripIdentityProjects(dataset);
+  // `SELECT *` over joins: the view's columns are the core's own.
+  if (top.kind === 'join' || top.kind === 'filter')
+    return {
+      signature: planSignature(top),
+      exprs: top.schema.map((f, i) => column(i, f.name, f.type)),
+      joinSet: joinSetOf(top),
+    };
   if (top.kind !== 'project') return undefined;
   const below = stripIdentityProjects(top.input);
   if (below.kind !== 'join' && below.kind !== 'filter') return undefined;

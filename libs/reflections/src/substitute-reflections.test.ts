@@ -19,6 +19,7 @@ const VIEWS: [string, string, string][] = [
     'order_lines',
     'SELECT o_orderdate, o_orderpriority, l_returnflag, l_quantity, l_extendedprice FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey',
   ],
+  ['sales', 'all_lines', 'SELECT * FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey'],
   [
     'sales',
     'big_lines',
@@ -81,6 +82,7 @@ let aggByFlag: ReflectionCandidate;
 let aggOnView: ReflectionCandidate;
 let rawOnView: ReflectionCandidate;
 let rawBigLines: ReflectionCandidate;
+let rawAllLines: ReflectionCandidate;
 
 beforeAll(async () => {
   m = await TestMaterializations.open(VIEWS);
@@ -136,6 +138,22 @@ beforeAll(async () => {
       type: 'RAW',
       datasetPath: ['sales', 'big_lines'],
       displayColumns: ['o_orderkey', 'o_custkey', 'o_orderdate', 'l_quantity'],
+    }),
+  );
+  rawAllLines = await m.candidate(
+    definition({
+      id: 'raw_all',
+      type: 'RAW',
+      datasetPath: ['sales', 'all_lines'],
+      displayColumns: [
+        'l_orderkey',
+        'l_extendedprice',
+        'l_discount',
+        'l_shipdate',
+        'o_custkey',
+        'o_orderdate',
+        'o_shippriority',
+      ],
     }),
   );
 }, 60_000);
@@ -402,6 +420,20 @@ describe('joins matched as sets', () => {
       [rawOnView],
     );
     expect(relationships(lacking)).toEqual([['raw_view', 'CONSIDERED', 'needs column o_custkey']]);
+  });
+
+  it('serve TPC-H Q3 from a SELECT * view of two of its three relations', () => {
+    const r = substitute(
+      `SELECT l_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority
+       FROM tpch.customer, tpch.orders, tpch.lineitem
+       WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_orderkey
+         AND o_orderdate < DATE '1995-03-15' AND l_shipdate > DATE '1995-03-15'
+       GROUP BY l_orderkey, o_orderdate, o_shippriority ORDER BY revenue DESC, o_orderdate LIMIT 10`,
+      [rawAllLines],
+    );
+    expect(relationships(r)).toEqual([['raw_all', 'CHOSEN', undefined]]);
+    expect(r.optimized).toContain('Scan __reflections.raw_all');
+    expect(r.optimized).toContain('Scan tpch.customer');
   });
 
   it("read a key the view gives through the view's own equi-condition", () => {
