@@ -56,15 +56,17 @@ export function matchRawJoinSet(
   layout: MaterializedLayout,
   required: ReadonlySet<number>,
   alias: string,
+  /** What to read for each extra relation (by `match.extra`'s order; default: the relation as it is). */
+  extraPlans: readonly LogicalPlan[] = [],
 ): RawJoinSetMatch {
   const read = scan(layout.table, alias);
   const extras = match.extra.map((i) => query.leaves[i]);
   let combined: LogicalPlan = read;
   const extraAt = new Map<number, number>();
-  for (const leaf of extras) {
+  extras.forEach((leaf, i) => {
     extraAt.set(leaf.offset, combined.schema.length);
-    combined = join('cross', combined, leaf.plan, null);
-  }
+    combined = join('cross', combined, extraPlans[i] ?? leaf.plan, null);
+  });
   const stored = (q: number): number | undefined => {
     const d = match.toDataset.get(q);
     if (d === undefined) {

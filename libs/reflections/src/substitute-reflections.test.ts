@@ -83,6 +83,7 @@ let aggOnView: ReflectionCandidate;
 let rawOnView: ReflectionCandidate;
 let rawBigLines: ReflectionCandidate;
 let rawAllLines: ReflectionCandidate;
+let rawCustomer: ReflectionCandidate;
 
 beforeAll(async () => {
   m = await TestMaterializations.open(VIEWS);
@@ -155,6 +156,16 @@ beforeAll(async () => {
         'o_shippriority',
       ],
     }),
+  );
+  rawCustomer = await m.candidate(
+    definition({
+      id: 'raw_cust',
+      type: 'RAW',
+      datasetPath: ['tpch', 'customer'],
+      displayColumns: ['c_custkey', 'c_mktsegment'],
+      localSortBy: ['c_mktsegment'],
+    }),
+    ['c_mktsegment'],
   );
 }, 60_000);
 
@@ -434,6 +445,28 @@ describe('joins matched as sets', () => {
     expect(relationships(r)).toEqual([['raw_all', 'CHOSEN', undefined]]);
     expect(r.optimized).toContain('Scan __reflections.raw_all');
     expect(r.optimized).toContain('Scan tpch.customer');
+  });
+
+  it('have the relations joined on top served by their own reflections', () => {
+    const r = substitute(
+      `SELECT o_orderdate, sum(l_extendedprice) AS s FROM tpch.customer, tpch.orders, tpch.lineitem
+       WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_orderkey GROUP BY 1`,
+      [rawAllLines, rawCustomer],
+    );
+    expect(relationships(r)).toEqual([
+      ['raw_all', 'CHOSEN', undefined],
+      ['raw_cust', 'CHOSEN', undefined],
+    ]);
+    expect(r.chosen.map((c) => c.reflectionId).sort()).toEqual(['raw_all', 'raw_cust']);
+    expect(r.optimized).toMatchInlineSnapshot(`
+      "Project o_orderdate#0 AS o_orderdate, sum(l_extendedprice)#1 AS s
+        Aggregate groupBy=[o_orderdate#0] aggs=[sum(l_extendedprice#1)]
+          Project o_orderdate#2 AS o_orderdate, l_extendedprice#0 AS l_extendedprice
+            Join inner on (c_custkey#3 = o_custkey#1)
+              Scan __reflections.raw_all AS reflection raw_all [l_extendedprice, o_custkey, o_orderdate]
+              Project c_custkey#0 AS c_custkey
+                Scan __reflections.raw_cust AS reflection raw_cust [c_custkey] filters=[(c_mktsegment#1 = 'BUILDING')]"
+    `);
   });
 
   it("read a key the view gives through the view's own equi-condition", () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_TABLE_ROWS } from '@tributary/optimizer';
 import type { Expr, LogicalPlan } from '@tributary/plan';
-import { planInputs, splitConjunction, transformExpr, withInputs } from '@tributary/plan';
+import { planInputs, referencedColumns, splitConjunction, transformExpr, withInputs } from '@tributary/plan';
 import { aggregateOverDataset, matchAggregateReflection } from './match-aggregate-reflection.ts';
 import { matchRawReflection } from './match-raw-reflection.ts';
 import { materializedLayout, type MaterializedLayout } from './materialized-columns.ts';
@@ -65,15 +65,12 @@ function baseRows(scan: LogicalPlan & { kind: 'scan' }): number {
   return scan.table.statistics?.rowCount ?? scan.table.rowCount ?? DEFAULT_TABLE_ROWS;
 }
 
-/** All the rows a subtree's scans read. */
-function rowsRead(plan: LogicalPlan): number {
-  return plan.kind === 'scan' ? baseRows(plan) : planInputs(plan).reduce((n, p) => n + rowsRead(p), 0);
-}
-
 interface Found {
   readonly usable: Usable;
   readonly plan: LogicalPlan;
   readonly cost: number;
+  /** Substitutes inside it (the relations a join-set match joins on top, served by reflections of their own). */
+  readonly inner?: readonly Found[];
 }
 
 function tablesOf(plan: LogicalPlan, into = new Set<string>()): Set<string> {
@@ -215,16 +212,36 @@ export function substituteReflections(
         const query = joinSetOf(node);
         const match = query && matchJoinSet(query, u.core.joinSet);
         if (!query || !match) continue;
-        const raw = matchRawJoinSet(node, query, match, u.core, u.layout, required, alias(u));
+        // The other relations computed their cheapest way too (reading only what is needed of them).
+        const needed = new Set(required);
+        for (const c of match.onTop) referencedColumns(c, needed);
+        const extras = match.extra.map((i) => {
+          const leaf = query.leaves[i];
+          const read = new Set<number>();
+          for (const q of needed)
+            if (q >= leaf.offset && q < leaf.offset + leaf.width) read.add(q - leaf.offset);
+          return rewrite(leaf.plan, read, []);
+        });
+        const raw = matchRawJoinSet(
+          node,
+          query,
+          match,
+          u.core,
+          u.layout,
+          required,
+          alias(u),
+          extras.map((o) => o.plan),
+        );
         if ('reason' in raw) record(u.candidate, 'CONSIDERED', raw.reason);
-        else {
-          const extraRows = match.extra.reduce((n, i) => n + rowsRead(query.leaves[i].plan), 0);
+        else
           found.push({
             usable: u,
             plan: raw.plan,
-            cost: estimatedRowsRead(raw.plan, raw.reflectionPredicates, definition, u.rows) + extraRows,
+            cost:
+              estimatedRowsRead(raw.plan, raw.reflectionPredicates, definition, u.rows) +
+              extras.reduce((n, o) => n + o.cost, 0),
+            inner: extras.flatMap((o) => o.uses),
           });
-        }
       } else if (
         definition.type === 'RAW' &&
         (planSignature(node) === u.signature || planSignature(node) === u.core?.signature)
@@ -282,7 +299,7 @@ export function substituteReflections(
     for (const f of [...found, ...below.uses])
       if (f.usable !== best.usable)
         record(f.usable.candidate, 'MATCHED', `${best.usable.candidate.definition.name} reads fewer rows`);
-    return { plan: best.plan, cost: best.cost, uses: [best] };
+    return { plan: best.plan, cost: best.cost, uses: [best, ...(best.inner ?? [])] };
   };
   const all = new Set(plan.schema.map((_, i) => i));
   const outcome = usable.length > 0 ? rewrite(plan, all, []) : { plan, cost: 0, uses: [] };
