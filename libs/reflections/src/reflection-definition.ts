@@ -159,7 +159,7 @@ export interface RefreshFieldMark {
   /** The column's SQL type, to read `max` back with a CAST. */
   readonly type: string;
   readonly rows: number;
-  /** The defining query the build ran (unranged): a changed definition rebuilds in full. */
+  /** The defining query the build ran (unranged) and its layout: a changed definition rebuilds in full. */
   readonly definedAs: string;
 }
 

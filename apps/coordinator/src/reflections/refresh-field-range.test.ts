@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
-import {
-  definingSql,
-  type BaseTableSnapshot,
-  type RefreshFieldMark,
-  type ReflectionRecord,
-} from '@tributary/reflections';
+import { type BaseTableSnapshot, type RefreshFieldMark, type ReflectionRecord } from '@tributary/reflections';
 import type { QueryJob, QueryRequest } from '../query/query-service.ts';
-import { refreshFieldRange } from './refresh-field-range.ts';
+import { definedAsOf, refreshFieldRange } from './refresh-field-range.ts';
 
 const base: ReflectionRecord = {
   id: 'r1',
@@ -37,7 +32,7 @@ const mark = (over: Partial<RefreshFieldMark> = {}): RefreshFieldMark => ({
   max: '100',
   type: 'BIGINT',
   rows: 40,
-  definedAs: definingSql(base),
+  definedAs: definedAsOf(base),
   ...over,
 });
 
@@ -141,6 +136,14 @@ describe('builds by a refresh field', () => {
     expect((await refreshFieldRange(redefined, now, probed.queries, signal))?.appendTo).toBeUndefined();
     // Without a comparable mark the probe does not even count the rows up to it.
     expect(probed.asked[0].sql).not.toContain('upto');
+    const resorted = { ...builtWith(mark()), localSortBy: ['o_totalprice'] };
+    const sorted = await refreshFieldRange(
+      resorted,
+      now,
+      probe({ m: 130n, max: '130', n: 55n }).queries,
+      signal,
+    );
+    expect(sorted?.appendTo).toBeUndefined();
     const otherField = builtWith(mark({ column: 'o_custkey' }));
     expect(
       (await refreshFieldRange(otherField, now, probe({ m: 1n, max: '1', n: 1n }).queries, signal))?.appendTo,

@@ -25,6 +25,14 @@ const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 /** The mark's maximum as a value of the column's type, in SQL. */
 const valueOf = (max: string, type: string): string => `CAST(${quoteText(max)} AS ${type})`;
 
+/** The definition a mark was made under: the defining query and the files' layout (a new layout rebuilds in full). */
+export function definedAsOf(reflection: ReflectionRecord): string {
+  const { partitionBy, localSortBy } = reflection;
+  const layout =
+    partitionBy.length + localSortBy.length > 0 ? ` ${JSON.stringify({ partitionBy, localSortBy })}` : '';
+  return `${definingSql(reflection)}${layout}`;
+}
+
 /** One row of a probe's answer, by column name. */
 async function probeRow(
   queries: Pick<QueryService, 'start'>,
@@ -78,7 +86,7 @@ export async function refreshFieldRange(
 ): Promise<RefreshFieldRange | undefined> {
   const field = reflection.refreshPolicy.refreshField;
   if (!field || snapshot.length !== 1) return undefined;
-  const definedAs = definingSql(reflection);
+  const definedAs = definedAsOf(reflection);
   const column = quoteSqlIdentifier(field);
   const dataset = reflection.datasetPath.map(quoteSqlIdentifier).join('.');
   const previous = reflection.materialization;
