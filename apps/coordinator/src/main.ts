@@ -139,6 +139,14 @@ async function start(config: CoordinatorConfig): Promise<void> {
     refreshIntervalMs: config.reflectionRefreshIntervalMs,
     checkIntervalMs: config.reflectionCheckIntervalMs,
     retries: config.reflectionRetries,
+    // Builds are large-lane jobs: they leave at least one of its slots to users' queries.
+    concurrency: Math.max(
+      1,
+      Math.min(
+        config.reflectionBuildConcurrency,
+        (config.maxConcurrentLargeQueries || config.maxConcurrentQueries) - 1,
+      ),
+    ),
     // A replaced copy is kept longer than any query may run, for those still reading it.
     graceMs:
       config.reflectionGraceMs > 0

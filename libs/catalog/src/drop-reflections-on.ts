@@ -49,6 +49,15 @@ function dropReflectionsWhere(
   matches: (lowerPath: readonly string[]) => boolean,
 ): string[] {
   if (!hasReflections(db)) return [];
+  // A later dataset of the same name does not inherit the refresh method either (version 12).
+  const policies = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dataset_refresh_policies'")
+    .get()
+    ? (db.prepare('SELECT dataset_key FROM dataset_refresh_policies').all() as { dataset_key: string }[])
+    : [];
+  for (const { dataset_key } of policies)
+    if (matches(JSON.parse(dataset_key) as string[]))
+      db.prepare('DELETE FROM dataset_refresh_policies WHERE dataset_key = ?').run(dataset_key);
   const rows = db.prepare('SELECT id, dataset_key FROM reflections').all() as {
     id: string;
     dataset_key: string;

@@ -236,4 +236,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "jobs' acceleration records: each reflection planning considered, matched or chosen, and why not the others",
     sql: `ALTER TABLE jobs ADD COLUMN acceleration_json TEXT;`,
   },
+  {
+    version: 12,
+    description:
+      "datasets' reflection refresh method (Dremio's dataset refresh policy): INCREMENTAL by a refresh field, for the reflections on them now and later",
+    sql: `
+      CREATE TABLE dataset_refresh_policies (
+        dataset_key TEXT PRIMARY KEY,
+        dataset_path_json TEXT NOT NULL,
+        refresh_field TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Expr, LogicalPlan } from '@tributary/plan';
 import { column } from '@tributary/plan';
+import { joinSetOf, type JoinSet } from './join-set.ts';
 import { planSignature, stripIdentityProjects } from './plan-signature.ts';
 
 /**
@@ -10,14 +11,23 @@ import { planSignature, stripIdentityProjects } from './plan-signature.ts';
 export interface DatasetCore {
   readonly signature: string;
   readonly exprs: readonly Expr[];
+  /** The core as an inner-join tree's sets, for queries joining the same relations another way. */
+  readonly joinSet: JoinSet | undefined;
 }
 
 export function datasetCore(dataset: LogicalPlan): DatasetCore | undefined {
   const top = stripIdentityProjects(dataset);
+  // `SELECT *` over joins: the view's columns are the core's own.
+  if (top.kind === 'join' || top.kind === 'filter')
+    return {
+      signature: planSignature(top),
+      exprs: top.schema.map((f, i) => column(i, f.name, f.type)),
+      joinSet: joinSetOf(top),
+    };
   if (top.kind !== 'project') return undefined;
   const below = stripIdentityProjects(top.input);
   if (below.kind !== 'join' && below.kind !== 'filter') return undefined;
-  return { signature: planSignature(top.input), exprs: top.exprs };
+  return { signature: planSignature(top.input), exprs: top.exprs, joinSet: joinSetOf(top.input) };
 }
 
 const keyOf = (e: Expr): string => JSON.stringify(e, (k, v: unknown) => (k === 'name' ? undefined : v));

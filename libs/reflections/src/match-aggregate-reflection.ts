@@ -12,6 +12,9 @@ import {
 } from '@tributary/plan';
 import { overViewColumns, type DatasetCore } from './dataset-core.ts';
 import { deriveMeasure } from './derive-measure.ts';
+import { joinSetOf } from './join-set.ts';
+import { matchJoinSet } from './match-join-set.ts';
+import { viewColumnFor } from './match-raw-join-set.ts';
 import type { MaterializedLayout } from './materialized-columns.ts';
 import { planSignature } from './plan-signature.ts';
 import { castTo, translateDimensionExpr, type DimensionMiss } from './translate-dimension-expr.ts';
@@ -61,6 +64,45 @@ export function aggregateOverDataset(
           ...(a.orderBy ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: toView(k.expr) })) } : {}),
         })),
         predicates: predicates.map(toView),
+      };
+      return missing === undefined
+        ? mapped
+        : { reason: `needs column ${missing}, which the view does not give` };
+    }
+    // The view's joins written another way: matched as sets, the query's extra conditions kept.
+    const query = core?.joinSet && joinSetOf(current);
+    const match = query && matchJoinSet(query, core!.joinSet!);
+    if (core && match && match.extra.length === 0) {
+      const set = match;
+      let missing: string | undefined;
+      const width = current.schema.length;
+      const below = current;
+      // Each query column as the dataset column the view gives for it, or as its own.
+      const fromQuery = new Map<number, number>();
+      const toView = (e: Expr) => {
+        const overCore = transformExpr(e, (x) => {
+          if (x.kind !== 'column' || x.index >= width) return x;
+          const d = set.toDataset.get(x.index)!;
+          const v = viewColumnFor(core, set, d);
+          const at = v === undefined ? d : (core.exprs[v] as Expr & { kind: 'column' }).index;
+          fromQuery.set(at, x.index);
+          return { ...x, index: at };
+        });
+        const onView = overViewColumns(overCore, core, core.names, (c) => {
+          missing ??= below.schema[fromQuery.get(c) ?? -1]?.name ?? `#${c}`;
+        });
+        return onView ?? e;
+      };
+      const mapped = {
+        node,
+        groupBy: groupBy.map(toView),
+        aggregates: aggregates.map((a) => ({
+          ...a,
+          arg: a.arg && toView(a.arg),
+          ...(a.arg2 ? { arg2: toView(a.arg2) } : {}),
+          ...(a.orderBy ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: toView(k.expr) })) } : {}),
+        })),
+        predicates: [...predicates, ...set.onTop].map(toView),
       };
       return missing === undefined
         ? mapped

@@ -102,9 +102,10 @@ export function quoteSqlIdentifier(name: string): string {
 
 /**
  * The query whose result a materialization holds, column for column as `reflectionColumns`
- * says (order and partitioning are the builder's: LOCALSORT and PARTITION BY).
+ * says (order and partitioning are the builder's: LOCALSORT and PARTITION BY). `where`, over
+ * the dataset's columns, restricts the rows it reads (an incremental build's range).
  */
-export function definingSql(definition: ReflectionDefinition): string {
+export function definingSql(definition: ReflectionDefinition, where?: string): string {
   const dataset = definition.datasetPath.map(quoteSqlIdentifier).join('.');
   const items = reflectionColumns(definition).map(({ name, role }) => {
     const as = ` AS ${quoteSqlIdentifier(name)}`;
@@ -125,7 +126,7 @@ export function definingSql(definition: ReflectionDefinition): string {
     definition.type === 'AGGREGATION' && definition.dimensions.length > 0
       ? ` GROUP BY ${definition.dimensions.map((_, i) => i + 1).join(', ')}`
       : '';
-  return `SELECT ${items.join(', ')} FROM ${dataset}${groupBy}`;
+  return `SELECT ${items.join(', ')} FROM ${dataset}${where ? ` WHERE ${where}` : ''}${groupBy}`;
 }
 
 /** One base table's data as a build read it: an equal fingerprint now means unchanged. */
@@ -140,6 +141,26 @@ export interface BaseTableSnapshot {
    * none of these changed. Absent for SQLite tables.
    */
   readonly files?: readonly { readonly path: string; readonly size: number; readonly mtimeMs: number }[];
+  /** Where the build stopped reading by the reflection's refresh field (an incremental refresh goes on from there). */
+  readonly refreshField?: RefreshFieldMark;
+}
+
+/**
+ * How far a build read a dataset by its refresh field (Dremio's incremental refresh with a
+ * monotonic column): the rows up to `max` (and those where it is NULL), `rows` of them when
+ * it read. The next build reads only the rows above `max` and appends them, unless the
+ * dataset no longer has `rows` rows up to `max` (rows went away or were added below it) or
+ * its maximum went down: then it rebuilds in full.
+ */
+export interface RefreshFieldMark {
+  readonly column: string;
+  /** The maximum as text (CAST to VARCHAR), null when the column had no value. */
+  readonly max: string | null;
+  /** The column's SQL type, to read `max` back with a CAST. */
+  readonly type: string;
+  readonly rows: number;
+  /** The defining query the build ran (unranged) and its layout: a changed definition rebuilds in full. */
+  readonly definedAs: string;
 }
 
 /** One built copy of a reflection: Parquet files in a folder under the data dir. */

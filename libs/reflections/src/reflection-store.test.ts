@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogStore } from '@tributary/catalog';
+import { CatalogStore, dropReflectionsOn } from '@tributary/catalog';
 import { BIGINT, TributaryError } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
 import { ReflectionStore, type StoredMaterialization } from './reflection-store.ts';
@@ -133,8 +133,30 @@ describe('ReflectionStore', () => {
     catalog.namespace.deleteView(['s', 'v']);
     expect(store.get(onView.id)).toBeUndefined();
     expect(store.referencedFolders().size).toBe(0);
-    catalog.deleteSource('tpch');
+    dropReflectionsOn(catalog.database, ['tpch']);
     expect(store.list()).toEqual([]);
+    catalog.close();
+  });
+
+  it("keeps a dataset's refresh field for its reflections now and later, until FULL or the dataset goes", () => {
+    const { catalog } = openCatalog();
+    const store = new ReflectionStore(catalog.database);
+    const before = store.create(raw);
+    const other = store.create({ ...raw, datasetPath: ['tpch', 'lineitem'] });
+    const [altered] = store.setDatasetRefreshField(['TPCH', 'Orders'], 'o_orderkey');
+    expect(altered).toMatchObject({ id: before.id, refreshPolicy: { refreshField: 'o_orderkey' } });
+    expect(store.create({ ...raw, name: 'later' }).refreshPolicy).toEqual({ refreshField: 'o_orderkey' });
+    expect(store.get(other.id)?.refreshPolicy).toEqual({});
+    // Its own (REST) wins over the dataset's.
+    expect(
+      store.create({ ...raw, name: 'own', refreshPolicy: { refreshField: 'o_custkey' } }).refreshPolicy,
+    ).toEqual({ refreshField: 'o_custkey' });
+    store.setDatasetRefreshField(['tpch', 'orders'], null);
+    expect(store.datasetRefreshField(['tpch', 'orders'])).toBeUndefined();
+    expect(store.get(before.id)?.refreshPolicy).toEqual({ refreshField: null });
+    store.setDatasetRefreshField(['tpch', 'orders'], 'o_orderkey');
+    dropReflectionsOn(catalog.database, ['tpch']);
+    expect(store.datasetRefreshField(['tpch', 'orders'])).toBeUndefined();
     catalog.close();
   });
 });

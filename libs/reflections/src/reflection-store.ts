@@ -14,9 +14,14 @@ import type {
   ReflectionType,
 } from './reflection-definition.ts';
 
-/** How a reflection is kept fresh: every `intervalMs` (null: the setting's default; 0: never on a timer). */
+/**
+ * How a reflection is kept fresh: every `intervalMs` (null: the setting's default; 0: never on
+ * a timer), and incrementally by `refreshField` (Dremio's refresh method INCREMENTAL with a
+ * refresh field: a column whose values only grow as rows are added) when it is set.
+ */
 export interface RefreshPolicy {
   readonly intervalMs?: number | null;
+  readonly refreshField?: string | null;
 }
 
 /** A reflection as the catalog holds it: its definition and its state. */
@@ -131,9 +136,50 @@ export const reflectionNotFound = (what: string): CatalogError =>
 export class ReflectionStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** A new reflection (status REFRESHING: it waits for its first build); REFLECTION_EXISTS (409) by name on its dataset. */
+  /**
+   * Sets a dataset's refresh method (`REFRESH METHOD`): INCREMENTAL by `refreshField`, or FULL
+   * (null), for every reflection on it now and those created on it later. One transaction.
+   */
+  setDatasetRefreshField(datasetPath: readonly string[], refreshField: string | null): ReflectionRecord[] {
+    return this.db.transaction(() => {
+      if (refreshField === null)
+        this.db
+          .prepare('DELETE FROM dataset_refresh_policies WHERE dataset_key = ?')
+          .run(datasetKey(datasetPath));
+      else
+        this.db
+          .prepare(
+            `INSERT INTO dataset_refresh_policies (dataset_key, dataset_path_json, refresh_field) VALUES (?, ?, ?)
+             ON CONFLICT (dataset_key) DO UPDATE SET refresh_field = excluded.refresh_field`,
+          )
+          .run(datasetKey(datasetPath), JSON.stringify(datasetPath), refreshField);
+      return this.list({ datasetPath }).map((r) =>
+        this.alter(r.id, { refreshPolicy: { ...r.refreshPolicy, refreshField } }),
+      );
+    })();
+  }
+
+  /** The dataset's refresh field (`REFRESH METHOD INCREMENTAL BY`), if it has one. */
+  datasetRefreshField(datasetPath: readonly string[]): string | undefined {
+    const row = this.db
+      .prepare('SELECT refresh_field FROM dataset_refresh_policies WHERE dataset_key = ?')
+      .get(datasetKey(datasetPath)) as { refresh_field: string } | undefined;
+    return row?.refresh_field;
+  }
+
+  /**
+   * A new reflection (status REFRESHING: it waits for its first build); REFLECTION_EXISTS (409)
+   * by name on its dataset. Without a refresh field of its own it takes its dataset's.
+   */
   create(input: NewReflection): ReflectionRecord {
     const now = new Date().toISOString();
+    const inherited =
+      input.refreshPolicy?.refreshField === undefined
+        ? this.datasetRefreshField(input.datasetPath)
+        : undefined;
+    const refreshPolicy = inherited
+      ? { ...input.refreshPolicy, refreshField: inherited }
+      : (input.refreshPolicy ?? {});
     const id = randomUUID();
     const enabled = input.enabled ?? true;
     this.db.transaction(() => {
@@ -159,7 +205,7 @@ export class ReflectionStore {
           enabled ? 1 : 0,
           input.owner ?? null,
           newTag(),
-          JSON.stringify(input.refreshPolicy ?? {}),
+          JSON.stringify(refreshPolicy),
           enabled ? 'REFRESHING' : 'DISABLED',
           now,
           now,

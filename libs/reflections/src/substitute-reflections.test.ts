@@ -19,6 +19,12 @@ const VIEWS: [string, string, string][] = [
     'order_lines',
     'SELECT o_orderdate, o_orderpriority, l_returnflag, l_quantity, l_extendedprice FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey',
   ],
+  ['sales', 'all_lines', 'SELECT * FROM tpch.lineitem JOIN tpch.orders ON l_orderkey = o_orderkey'],
+  [
+    'sales',
+    'big_lines',
+    'SELECT o_orderkey, o_custkey, o_orderdate, l_quantity, l_returnflag FROM tpch.orders JOIN tpch.lineitem ON o_orderkey = l_orderkey WHERE l_quantity > 45',
+  ],
 ];
 
 function catalogWithViews(): CatalogView {
@@ -75,6 +81,9 @@ let aggByMonth: ReflectionCandidate;
 let aggByFlag: ReflectionCandidate;
 let aggOnView: ReflectionCandidate;
 let rawOnView: ReflectionCandidate;
+let rawBigLines: ReflectionCandidate;
+let rawAllLines: ReflectionCandidate;
+let rawCustomer: ReflectionCandidate;
 
 beforeAll(async () => {
   m = await TestMaterializations.open(VIEWS);
@@ -123,6 +132,40 @@ beforeAll(async () => {
       datasetPath: ['sales', 'order_lines'],
       displayColumns: ['o_orderdate', 'l_returnflag', 'l_quantity'],
     }),
+  );
+  rawBigLines = await m.candidate(
+    definition({
+      id: 'raw_big',
+      type: 'RAW',
+      datasetPath: ['sales', 'big_lines'],
+      displayColumns: ['o_orderkey', 'o_custkey', 'o_orderdate', 'l_quantity'],
+    }),
+  );
+  rawAllLines = await m.candidate(
+    definition({
+      id: 'raw_all',
+      type: 'RAW',
+      datasetPath: ['sales', 'all_lines'],
+      displayColumns: [
+        'l_orderkey',
+        'l_extendedprice',
+        'l_discount',
+        'l_shipdate',
+        'o_custkey',
+        'o_orderdate',
+        'o_shippriority',
+      ],
+    }),
+  );
+  rawCustomer = await m.candidate(
+    definition({
+      id: 'raw_cust',
+      type: 'RAW',
+      datasetPath: ['tpch', 'customer'],
+      displayColumns: ['c_custkey', 'c_mktsegment'],
+      localSortBy: ['c_mktsegment'],
+    }),
+    ['c_mktsegment'],
   );
 }, 60_000);
 
@@ -311,5 +354,155 @@ describe('staleness and availability', () => {
       ['agg_flag', 'CONSIDERED', 'disabled'],
       ['agg_day', 'CONSIDERED', 'not built yet'],
     ]);
+  });
+});
+
+describe('joins matched as sets', () => {
+  const relationships = (r: ReturnType<typeof substitute>) =>
+    r.considered.map((c) => [c.reflectionName, c.relationship, c.reason]);
+
+  it('serve a comma join with the condition in WHERE, written the other way round, and an extra filter', () => {
+    const r = substitute(
+      "SELECT o_orderdate, l_quantity FROM tpch.orders, tpch.lineitem WHERE o_orderkey = l_orderkey AND l_returnflag = 'R'",
+      [rawOnView],
+    );
+    expect(relationships(r)).toEqual([['raw_view', 'CHOSEN', undefined]]);
+    expect(r.optimized).toMatchInlineSnapshot(`
+      "Project o_orderdate#0 AS o_orderdate, l_quantity#1 AS l_quantity
+        Project o_orderdate#0 AS o_orderdate, l_quantity#1 AS l_quantity
+          Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
+    `);
+  });
+
+  it('serve joins written in another order', () => {
+    const r = substitute(
+      "SELECT date_trunc('month', o_orderdate) AS m, sum(l_extendedprice) FROM tpch.orders JOIN tpch.lineitem ON o_orderkey = l_orderkey GROUP BY 1",
+      [aggOnView],
+    );
+    expect(relationships(r)).toEqual([['agg_view', 'CHOSEN', undefined]]);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project date_trunc('month', o_orderdate)#0 AS m, sum(l_extendedprice)#1 AS sum(l_extendedprice)
+        Project key0#0 AS date_trunc('month', o_orderdate), agg0#1 AS sum(l_extendedprice)
+          Aggregate groupBy=[o_orderdate#1] aggs=[sum(__sum__l_extendedprice#2)]
+            Scan __reflections.agg_view AS reflection agg_view [o_orderpriority, o_orderdate, __sum__l_extendedprice, __count__l_extendedprice, __count_star__]"
+    `);
+  });
+
+  it('serve an aggregate over a comma join filtered on a dimension, and say what it lacks', () => {
+    const r = substitute(
+      "SELECT o_orderpriority, count(*) AS n FROM tpch.orders, tpch.lineitem WHERE l_orderkey = o_orderkey AND o_orderpriority <> '5-LOW' GROUP BY 1",
+      [aggOnView],
+    );
+    expect(relationships(r)).toEqual([['agg_view', 'CHOSEN', undefined]]);
+    expect(r.printed).toMatchInlineSnapshot(`
+      "Project o_orderpriority#0 AS o_orderpriority, count_star()#1 AS n
+        Project key0#0 AS o_orderpriority, coalesce(CAST(agg0#1 AS BIGINT), 0) AS count_star()
+          Aggregate groupBy=[o_orderpriority#0] aggs=[sum(__count_star__#4)]
+            Filter (o_orderpriority#0 <> '5-LOW')
+              Scan __reflections.agg_view AS reflection agg_view [o_orderpriority, o_orderdate, __sum__l_extendedprice, __count__l_extendedprice, __count_star__]"
+    `);
+    const lacking = substitute(
+      'SELECT o_clerk, count(*) FROM tpch.orders, tpch.lineitem WHERE l_orderkey = o_orderkey GROUP BY 1',
+      [aggOnView],
+    );
+    expect(relationships(lacking)).toEqual([
+      ['agg_view', 'CONSIDERED', 'needs column o_clerk, which the view does not give'],
+    ]);
+  });
+
+  it('serve the part of a larger join they cover, joining the other relations on top', () => {
+    const r = substitute(
+      `SELECT c_name, o_orderdate, l_quantity FROM tpch.lineitem, tpch.customer, tpch.orders
+       WHERE c_custkey = o_custkey AND l_orderkey = o_orderkey AND l_quantity > 45 AND c_mktsegment = 'BUILDING'`,
+      [rawBigLines],
+    );
+    expect(relationships(r)).toEqual([['raw_big', 'CHOSEN', undefined]]);
+    expect(r.optimized).toMatchInlineSnapshot(`
+      "Project c_name#1 AS c_name, o_orderdate#2 AS o_orderdate, l_quantity#0 AS l_quantity
+        Project l_quantity#1 AS l_quantity, c_name#2 AS c_name, o_orderdate#0 AS o_orderdate
+          Project o_orderdate#3 AS o_orderdate, l_quantity#4 AS l_quantity, c_name#1 AS c_name
+            Join inner on (c_custkey#0 = o_custkey#2)
+              Scan tpch.customer [c_custkey, c_name] filters=[(c_mktsegment#6 = 'BUILDING')]
+              Scan __reflections.raw_big AS reflection raw_big [o_custkey, o_orderdate, l_quantity]"
+    `);
+    // The view does not give o_custkey: the extra join cannot be made on it.
+    const lacking = substitute(
+      'SELECT c_name, l_quantity FROM tpch.customer JOIN tpch.orders ON c_custkey = o_custkey JOIN tpch.lineitem ON l_orderkey = o_orderkey',
+      [rawOnView],
+    );
+    expect(relationships(lacking)).toEqual([['raw_view', 'CONSIDERED', 'needs column o_custkey']]);
+  });
+
+  it('serve TPC-H Q3 from a SELECT * view of two of its three relations', () => {
+    const r = substitute(
+      `SELECT l_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority
+       FROM tpch.customer, tpch.orders, tpch.lineitem
+       WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_orderkey
+         AND o_orderdate < DATE '1995-03-15' AND l_shipdate > DATE '1995-03-15'
+       GROUP BY l_orderkey, o_orderdate, o_shippriority ORDER BY revenue DESC, o_orderdate LIMIT 10`,
+      [rawAllLines],
+    );
+    expect(relationships(r)).toEqual([['raw_all', 'CHOSEN', undefined]]);
+    expect(r.optimized).toContain('Scan __reflections.raw_all');
+    expect(r.optimized).toContain('Scan tpch.customer');
+  });
+
+  it('have the relations joined on top served by their own reflections', () => {
+    const r = substitute(
+      `SELECT o_orderdate, sum(l_extendedprice) AS s FROM tpch.customer, tpch.orders, tpch.lineitem
+       WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_orderkey GROUP BY 1`,
+      [rawAllLines, rawCustomer],
+    );
+    expect(relationships(r)).toEqual([
+      ['raw_all', 'CHOSEN', undefined],
+      ['raw_cust', 'CHOSEN', undefined],
+    ]);
+    expect(r.chosen.map((c) => c.reflectionId).sort()).toEqual(['raw_all', 'raw_cust']);
+    expect(r.optimized).toMatchInlineSnapshot(`
+      "Project o_orderdate#0 AS o_orderdate, sum(l_extendedprice)#1 AS s
+        Aggregate groupBy=[o_orderdate#0] aggs=[sum(l_extendedprice#1)]
+          Project o_orderdate#2 AS o_orderdate, l_extendedprice#0 AS l_extendedprice
+            Join inner on (c_custkey#3 = o_custkey#1)
+              Scan __reflections.raw_all AS reflection raw_all [l_extendedprice, o_custkey, o_orderdate]
+              Project c_custkey#0 AS c_custkey
+                Scan __reflections.raw_cust AS reflection raw_cust [c_custkey] filters=[(c_mktsegment#1 = 'BUILDING')]"
+    `);
+  });
+
+  it("read a key the view gives through the view's own equi-condition", () => {
+    const r = substitute(
+      'SELECT l_orderkey, l_quantity FROM tpch.lineitem JOIN tpch.orders ON o_orderkey = l_orderkey WHERE l_quantity > 45',
+      [rawBigLines],
+    );
+    expect(relationships(r)).toEqual([['raw_big', 'CHOSEN', undefined]]);
+    expect(r.optimized).toContain('Scan __reflections.raw_big');
+  });
+
+  it("never serve a query that lacks the view's conditions or joins on other columns", () => {
+    const none = (sql: string, c: ReflectionCandidate) => substitute(sql, [c]).chosen;
+    expect(
+      none(
+        'SELECT o_orderdate, l_quantity FROM tpch.orders, tpch.lineitem WHERE o_orderkey = l_orderkey',
+        rawBigLines,
+      ),
+    ).toEqual([]);
+    expect(
+      none(
+        'SELECT o_orderdate, l_quantity FROM tpch.orders, tpch.lineitem WHERE o_orderkey = l_orderkey AND l_quantity > 44',
+        rawBigLines,
+      ),
+    ).toEqual([]);
+    expect(
+      none(
+        'SELECT o_orderdate, l_quantity FROM tpch.orders, tpch.lineitem WHERE o_custkey = l_orderkey',
+        rawOnView,
+      ),
+    ).toEqual([]);
+    expect(
+      none(
+        'SELECT o_orderdate, l_quantity FROM tpch.orders LEFT JOIN tpch.lineitem ON o_orderkey = l_orderkey',
+        rawOnView,
+      ),
+    ).toEqual([]);
   });
 });

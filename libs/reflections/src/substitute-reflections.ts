@@ -1,6 +1,6 @@
 import { DEFAULT_TABLE_ROWS } from '@tributary/optimizer';
 import type { Expr, LogicalPlan } from '@tributary/plan';
-import { planInputs, splitConjunction, transformExpr, withInputs } from '@tributary/plan';
+import { planInputs, referencedColumns, splitConjunction, transformExpr, withInputs } from '@tributary/plan';
 import { aggregateOverDataset, matchAggregateReflection } from './match-aggregate-reflection.ts';
 import { matchRawReflection } from './match-raw-reflection.ts';
 import { materializedLayout, type MaterializedLayout } from './materialized-columns.ts';
@@ -8,6 +8,9 @@ import { planSignature } from './plan-signature.ts';
 import { datasetCore, type DatasetCore } from './dataset-core.ts';
 import type { ReflectionCandidate } from './reflection-definition.ts';
 import { estimatedRowsRead } from './reflection-cost.ts';
+import { joinSetOf } from './join-set.ts';
+import { matchJoinSet } from './match-join-set.ts';
+import { matchRawJoinSet } from './match-raw-join-set.ts';
 import {
   describeDuration,
   type ReflectionRelationship,
@@ -66,6 +69,8 @@ interface Found {
   readonly usable: Usable;
   readonly plan: LogicalPlan;
   readonly cost: number;
+  /** Substitutes inside it (the relations a join-set match joins on top, served by reflections of their own). */
+  readonly inner?: readonly Found[];
 }
 
 function tablesOf(plan: LogicalPlan, into = new Set<string>()): Set<string> {
@@ -199,6 +204,46 @@ export function substituteReflections(
         }
       } else if (
         definition.type === 'RAW' &&
+        u.core?.joinSet &&
+        planSignature(node) !== u.signature &&
+        planSignature(node) !== u.core.signature
+      ) {
+        // The view's joins written another way (order, ON or WHERE, more filters, more relations).
+        const query = joinSetOf(node);
+        const match = query && matchJoinSet(query, u.core.joinSet);
+        if (!query || !match) continue;
+        // The other relations computed their cheapest way too (reading only what is needed of them).
+        const needed = new Set(required);
+        for (const c of match.onTop) referencedColumns(c, needed);
+        const extras = match.extra.map((i) => {
+          const leaf = query.leaves[i];
+          const read = new Set<number>();
+          for (const q of needed)
+            if (q >= leaf.offset && q < leaf.offset + leaf.width) read.add(q - leaf.offset);
+          return rewrite(leaf.plan, read, []);
+        });
+        const raw = matchRawJoinSet(
+          node,
+          query,
+          match,
+          u.core,
+          u.layout,
+          required,
+          alias(u),
+          extras.map((o) => o.plan),
+        );
+        if ('reason' in raw) record(u.candidate, 'CONSIDERED', raw.reason);
+        else
+          found.push({
+            usable: u,
+            plan: raw.plan,
+            cost:
+              estimatedRowsRead(raw.plan, raw.reflectionPredicates, definition, u.rows) +
+              extras.reduce((n, o) => n + o.cost, 0),
+            inner: extras.flatMap((o) => o.uses),
+          });
+      } else if (
+        definition.type === 'RAW' &&
         (planSignature(node) === u.signature || planSignature(node) === u.core?.signature)
       ) {
         const direct = planSignature(node) === u.signature;
@@ -254,7 +299,7 @@ export function substituteReflections(
     for (const f of [...found, ...below.uses])
       if (f.usable !== best.usable)
         record(f.usable.candidate, 'MATCHED', `${best.usable.candidate.definition.name} reads fewer rows`);
-    return { plan: best.plan, cost: best.cost, uses: [best] };
+    return { plan: best.plan, cost: best.cost, uses: [best, ...(best.inner ?? [])] };
   };
   const all = new Set(plan.schema.map((_, i) => i));
   const outcome = usable.length > 0 ? rewrite(plan, all, []) : { plan, cost: 0, uses: [] };

@@ -35,6 +35,28 @@ function failure(sql: string): TributaryError {
 }
 
 describe('reflection statements', () => {
+  it('reads the refresh method: INCREMENTAL BY a column whose values grow, or FULL', () => {
+    expect(command('ALTER TABLE tpch.orders REFRESH METHOD INCREMENTAL BY O_ORDERDATE')).toEqual({
+      kind: 'refresh_method',
+      dataset: { kind: 'table', path: ['tpch', 'orders'] },
+      refreshField: 'o_orderdate',
+    });
+    expect(command('ALTER VIEW sales.asia REFRESH METHOD FULL')).toEqual({
+      kind: 'refresh_method',
+      dataset: { kind: 'view', path: ['sales', 'asia'] },
+      refreshField: null,
+    });
+    expect(failure('ALTER TABLE tpch.orders REFRESH METHOD INCREMENTAL BY o_orderdat')).toMatchObject({
+      code: 'COLUMN_NOT_FOUND',
+    });
+    expect(failure('ALTER TABLE tpch.orders REFRESH METHOD INCREMENTAL BY o_orderdat').suggestions).toContain(
+      'o_orderdate',
+    );
+    expect(failure('ALTER TABLE tpch.orders REFRESH METHOD PARTIAL').message).toContain(
+      'expected FULL or INCREMENTAL BY a column',
+    );
+  });
+
   it('reads a raw reflection with its layout, columns spelled as the table spells them', () => {
     expect(
       command(

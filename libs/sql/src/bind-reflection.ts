@@ -86,6 +86,19 @@ function noDuplicates(names: readonly WrittenColumn[], columns: readonly string[
   });
 }
 
+/** What a refresh field may be (Dremio's list: BigInt, Int, Timestamp, Date, Varchar, Float, Double, Decimal). */
+const ORDERED_KINDS = new Set([
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'DOUBLE',
+  'FLOAT',
+  'DECIMAL',
+  'DATE',
+  'TIMESTAMP',
+  'VARCHAR',
+]);
+
 const isTemporal = (type: ColumnDescriptor['type']) => type.kind === 'DATE' || type.kind === 'TIMESTAMP';
 const isNumeric = (type: ColumnDescriptor['type']) =>
   ['INTEGER', 'BIGINT', 'HUGEINT', 'DOUBLE', 'DECIMAL'].includes(type.kind);
@@ -226,6 +239,7 @@ function createAggregate(
  *       [MEASURES (c (SUM, COUNT, MIN, MAX), e)] [PARTITION BY (…)] [LOCALSORT BY (…)]
  *   | DROP REFLECTION r
  *   | REFRESH REFLECTIONS
+ *   | REFRESH METHOD { FULL | INCREMENTAL BY c }
  *   | { ENABLE | DISABLE } REFLECTION r
  *   | { ENABLE | DISABLE } { RAW | AGGREGATE } ACCELERATION
  *
@@ -257,9 +271,26 @@ export const bindReflectionCommand: CommandBinder = (input): CatalogCommand | un
     c.expectEnd();
     return { kind: 'refresh_reflections', dataset };
   }
+  if (c.words('refresh', 'method')) {
+    if (c.words('full')) {
+      c.expectEnd();
+      return { kind: 'refresh_method', dataset, refreshField: null };
+    }
+    if (!c.words('incremental')) throw c.error('expected FULL or INCREMENTAL BY a column');
+    c.expect('by');
+    const written = simpleName(c, 'a column name');
+    const column = columnOf(columns, written, shown);
+    if (!ORDERED_KINDS.has(column.type.kind))
+      throw invalid(
+        `refresh field "${column.name}" is ${column.type.kind}; it must be a number, a date, a timestamp or text whose values grow as rows are added`,
+        written.position,
+      );
+    c.expectEnd();
+    return { kind: 'refresh_method', dataset, refreshField: column.name };
+  }
   const enabled = c.words('enable') ? true : c.words('disable') ? false : undefined;
   if (enabled === undefined)
-    throw c.error('expected CREATE, DROP REFLECTION, REFRESH REFLECTIONS, ENABLE or DISABLE');
+    throw c.error('expected CREATE, DROP REFLECTION, REFRESH REFLECTIONS, REFRESH METHOD, ENABLE or DISABLE');
   if (c.words('reflection')) {
     const name = simpleName(c, 'a reflection name').text;
     c.expectEnd();

@@ -19,6 +19,7 @@ export type CatalogCommand =
   | CreateReflectionCommand
   | DropReflectionCommand
   | RefreshReflectionsCommand
+  | RefreshMethodCommand
   | EnableReflectionsCommand;
 
 /**
@@ -67,6 +68,17 @@ export interface DropReflectionCommand {
 export interface RefreshReflectionsCommand {
   readonly kind: 'refresh_reflections';
   readonly dataset: ReflectionDataset;
+}
+
+/**
+ * `ALTER TABLE|VIEW x REFRESH METHOD INCREMENTAL BY c | FULL`: the dataset's reflections are
+ * refreshed by reading only the rows whose column `c` is above what the last build read
+ * (Dremio's incremental refresh with a refresh field), or in full (`refreshField` null).
+ */
+export interface RefreshMethodCommand {
+  readonly kind: 'refresh_method';
+  readonly dataset: ReflectionDataset;
+  readonly refreshField: string | null;
 }
 
 /**

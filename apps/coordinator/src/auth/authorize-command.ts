@@ -28,6 +28,7 @@ export function authorizeCommand(command: CatalogCommand, principal: Principal, 
     case 'create_reflection':
     case 'drop_reflection':
     case 'refresh_reflections':
+    case 'refresh_method':
     case 'enable_reflections':
       // As Dremio: ALTER on the dataset (a table's is its source's).
       return command.dataset.kind === 'table'

@@ -38,7 +38,12 @@ function unless<T>(code: string, tolerate: boolean, write: () => T, otherwise: (
 /** The namespace's commands; GRANT and REVOKE are the access layer's (CommandRunner). */
 export const CATALOG_COMMANDS: Omit<
   CommandHandlers,
-  'change_privileges' | 'create_reflection' | 'drop_reflection' | 'refresh_reflections' | 'enable_reflections'
+  | 'change_privileges'
+  | 'create_reflection'
+  | 'drop_reflection'
+  | 'refresh_reflections'
+  | 'refresh_method'
+  | 'enable_reflections'
 > = {
   create_view: (command, { catalog, user, expectedTag }) => {
     const existed = catalog.namespace.getView(command.path) !== undefined;

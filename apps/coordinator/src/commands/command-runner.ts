@@ -30,6 +30,7 @@ const NO_REFLECTION_COMMANDS: ReflectionCommandHandlers = {
   create_reflection: NO_REFLECTIONS,
   drop_reflection: NO_REFLECTIONS,
   refresh_reflections: NO_REFLECTIONS,
+  refresh_method: NO_REFLECTIONS,
   enable_reflections: NO_REFLECTIONS,
 };
 

@@ -75,6 +75,8 @@ export interface CoordinatorConfig {
   readonly reflectionCheckIntervalMs: number;
   /** A failed build is retried this many times (with backoff) before the reflection is FAILED. */
   readonly reflectionRetries: number;
+  /** How many reflection builds may run at once (each a job through admission). */
+  readonly reflectionBuildConcurrency: number;
   /**
    * How long a replaced or dropped materialization is kept for the queries that may still
    * read it (ms); 0: queryTimeoutMs plus a minute (an hour when queries have no deadline).
@@ -149,6 +151,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   reflectionRefreshIntervalMs: { env: 'TRIBUTARY_REFLECTION_REFRESH_INTERVAL_MS', kind: 'whole' },
   reflectionCheckIntervalMs: { env: 'TRIBUTARY_REFLECTION_CHECK_INTERVAL_MS', kind: 'whole' },
   reflectionRetries: { env: 'TRIBUTARY_REFLECTION_RETRIES', kind: 'whole' },
+  reflectionBuildConcurrency: { env: 'TRIBUTARY_REFLECTION_BUILD_CONCURRENCY', kind: 'positive' },
   reflectionGraceMs: { env: 'TRIBUTARY_REFLECTION_GRACE_MS', kind: 'whole' },
 };
 

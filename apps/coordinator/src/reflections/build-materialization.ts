@@ -14,6 +14,7 @@ import type { PlannerPool } from '../planning/planner-pool.ts';
 import type { QueryService } from '../query/query-service.ts';
 import type { FileSubset } from './file-subset.ts';
 import { MaterializationWriter, syncFolder } from './materialization-writer.ts';
+import { refreshFieldRange } from './refresh-field-range.ts';
 
 /** The source name a materialization's TableRef carries (no catalog source has it: `$` is not a name a user registers). */
 export const REFLECTION_SOURCE = '$reflection';
@@ -26,6 +27,8 @@ export interface BuildDeps {
   readonly reflectionsDir: string;
   /** Told the build's job id as soon as it has one (progress in the jobs list). */
   readonly onJob?: (jobId: string) => void;
+  /** Told why a build by refresh field is a full one. */
+  readonly log?: (message: string) => void;
   /** Runs between writing the files and renaming the folder (tests make a crash's moment deterministic). */
   readonly beforeSwitch?: () => Promise<void>;
 }
@@ -41,13 +44,16 @@ function sortedRowGroupRows(reflection: ReflectionRecord): number | undefined {
   return reflection.localSortBy.length > 0 ? SORTED_ROW_GROUP_ROWS : undefined;
 }
 
-/** The SQL a build runs: the defining query, ordered by the PARTITION BY then the LOCALSORT BY columns. */
-export function buildSql(reflection: ReflectionRecord): string {
+/**
+ * The SQL a build runs: the defining query (over the rows `where` keeps), ordered by the
+ * PARTITION BY then the LOCALSORT BY columns.
+ */
+export function buildSql(reflection: ReflectionRecord, where?: string): string {
   const names = reflectionColumns(reflection).map((c) => c.name);
   const order = [...new Set([...reflection.partitionBy, ...reflection.localSortBy])].map(
     (column) => names.indexOf(column) + 1,
   );
-  const sql = definingSql(reflection);
+  const sql = definingSql(reflection, where);
   return order.length > 0 ? `${sql} ORDER BY ${order.join(', ')}` : sql;
 }
 
@@ -66,8 +72,14 @@ export async function buildMaterialization(
 ): Promise<StoredMaterialization> {
   const started = performance.now();
   const builtAt = Date.now();
-  const snapshot = await takeSnapshot(reflection, deps);
-  const increment = incrementOf(reflection, snapshot);
+  const taken = await takeSnapshot(reflection, deps);
+  // A refresh field decides alone: its mark must follow every build (new files or not).
+  const range = await refreshFieldRange(reflection, taken, deps.queries, signal);
+  const snapshot = range ? [{ ...taken[0], refreshField: range.mark }] : taken;
+  if (range?.fullBecause) deps.log?.(`reflection ${reflection.name}: a full build, as ${range.fullBecause}`);
+  const increment: Increment | undefined = range
+    ? range.appendTo && { previous: range.appendTo }
+    : incrementOf(reflection, snapshot);
   const id = randomUUID();
   const folder = join(deps.reflectionsDir, reflection.id, id);
   const temporary = `${folder}.tmp`;
@@ -77,13 +89,13 @@ export async function buildMaterialization(
     const linkedFolders = increment ? await linkFiles(increment.previous.folder, temporary) : [];
     const job = deps.queries.start(
       {
-        sql: buildSql(reflection),
+        sql: buildSql(reflection, range?.where),
         queryType: 'INTERNAL',
         // From the sources themselves: a reflection read in place of its own dataset (this
         // one's previous copy, or another's) would carry its age into the new copy.
         options: { reflections: false },
         ...(reflection.owner === null ? {} : { user: reflection.owner }),
-        ...(increment ? { fileSubset: increment.subset } : {}),
+        ...(increment?.subset ? { fileSubset: increment.subset } : {}),
       },
       signal,
     );
@@ -164,10 +176,13 @@ async function takeSnapshot(reflection: ReflectionRecord, deps: BuildDeps): Prom
   return checked.map(({ changedOnDisk: _changed, ...snapshot }) => snapshot);
 }
 
-/** What an incremental build adds to: the serving copy, and the files to read on top of it. */
+/**
+ * What an incremental build adds to: the serving copy, and the files to read on top of it
+ * (none: the rows above the refresh field's mark, which the build's SQL selects).
+ */
 interface Increment {
   readonly previous: StoredMaterialization;
-  readonly subset: FileSubset;
+  readonly subset?: FileSubset;
 }
 
 /**

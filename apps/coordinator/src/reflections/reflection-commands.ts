@@ -6,7 +6,7 @@ import type { CommandHandlers } from '../commands/catalog-commands.ts';
 import type { ReflectionService } from './reflection-service.ts';
 
 export type ReflectionCommandKind =
-  'create_reflection' | 'drop_reflection' | 'refresh_reflections' | 'enable_reflections';
+  'create_reflection' | 'drop_reflection' | 'refresh_reflections' | 'refresh_method' | 'enable_reflections';
 
 export type ReflectionCommandHandlers = Pick<CommandHandlers, ReflectionCommandKind>;
 
@@ -44,6 +44,11 @@ export function reflectionCommands(service: ReflectionService): ReflectionComman
       const enabled = service.store.list({ datasetPath: dataset.path }).filter((r) => r.enabled);
       for (const reflection of enabled) service.refreshNow(reflection.id);
       return `Refresh of ${enabled.length} reflection${enabled.length === 1 ? '' : 's'} on ${shown(dataset)} queued`;
+    },
+    refresh_method: ({ dataset, refreshField }) => {
+      const reflections = service.store.setDatasetRefreshField(dataset.path, refreshField);
+      const method = refreshField === null ? 'FULL' : `INCREMENTAL BY ${refreshField}`;
+      return `Refresh method of ${shown(dataset)} set to ${method} (${reflections.length} reflection${reflections.length === 1 ? '' : 's'})`;
     },
     enable_reflections: ({ dataset, enabled, target }) => {
       const targets =

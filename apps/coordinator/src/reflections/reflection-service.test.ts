@@ -18,21 +18,27 @@ afterEach(() => {
 /** A service over a real catalog whose builds' queries fail (and are counted), with the planner's snapshot given. */
 function setUp(
   snapshot: () => CheckedTableSnapshot[],
-  options: { retries?: number; refreshIntervalMs?: number } = {},
+  options: { retries?: number; refreshIntervalMs?: number; concurrency?: number } = {},
 ) {
   const dir = mkdtempSync(path.join(tmpdir(), 'reflection-service-'));
   dirs.push(dir);
   const catalog = CatalogStore.open(path.join(dir, 'catalog.db'));
   const store = new ReflectionStore(catalog.database);
   const started: QueryRequest[] = [];
+  /** Fails every build's query that is still running (they fail at once unless `hold` is set). */
+  const failAll: (() => void)[] = [];
+  let hold = false;
   const service = new ReflectionService({
     store,
     queries: {
       start: (request): QueryJob => {
         started.push(request);
+        const failure = new ExecutionError('CAST_FAILED', 'bad cast');
         return {
           id: `job-${started.length}`,
-          result: Promise.reject(new ExecutionError('CAST_FAILED', 'bad cast')),
+          result: hold
+            ? new Promise((_, reject) => failAll.push(() => reject(failure)))
+            : Promise.reject(failure),
         };
       },
     },
@@ -45,11 +51,18 @@ function setUp(
     refreshIntervalMs: options.refreshIntervalMs ?? 0,
     checkIntervalMs: 0,
     retries: options.retries ?? 2,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     retryDelayMs: 5,
     graceMs: 1000,
     log: () => undefined,
   });
-  return { catalog, store, service, started };
+  const holdBuilds = (on: boolean) => {
+    hold = on;
+  };
+  const failRunning = () => {
+    for (const fail of failAll.splice(0)) fail();
+  };
+  return { catalog, store, service, started, holdBuilds, failRunning };
 }
 
 const lake = (fingerprint: string): CheckedTableSnapshot[] => [
@@ -142,6 +155,39 @@ describe('ReflectionService', () => {
     await rebuilt;
     expect(started.at(-1)?.sql).toContain('"lake"."orders"');
     expect(started.length).toBe(2);
+    service.stop();
+    catalog.close();
+  });
+
+  it('runs up to `concurrency` builds at once, never two of one reflection, the next when one ends', async () => {
+    const { catalog, store, service, started, holdBuilds, failRunning } = setUp(() => lake('f1'), {
+      retries: 0,
+      concurrency: 2,
+    });
+    holdBuilds(true);
+    const ids = ['a', 'b', 'c'].map(
+      (name) =>
+        store.create({ name, datasetPath: ['lake', 'orders'], type: 'RAW', displayColumns: ['o_orderkey'] })
+          .id,
+    );
+    const waits = ids.map((id) => service.waitForBuild(id, 10_000));
+    await service.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started.length).toBe(2);
+    expect(service.buildsRunning).toBe(2);
+    expect([ids[0], ids[1]].every((id) => service.buildingJob(id) !== undefined)).toBe(true);
+    // Asked for again while it builds: it runs after, not beside, itself.
+    service.request(ids[0]);
+    expect(started.length).toBe(2);
+    failRunning();
+    await Promise.all(waits.slice(0, 2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // c took a freed slot (a's repeat went with its final failure).
+    expect(started.length).toBe(3);
+    expect(service.buildingJob(ids[2])).toBe('job-3');
+    holdBuilds(false);
+    failRunning();
+    await waits[2];
     service.stop();
     catalog.close();
   });

@@ -12,6 +12,8 @@ export interface ReflectionServiceOptions extends BuildDeps {
   readonly checkIntervalMs: number;
   /** Retries of a failed build before the reflection is FAILED. */
   readonly retries: number;
+  /** Builds that may run at once (default 1); each is a job through admission like any query. */
+  readonly concurrency?: number;
   /** First retry's delay; each next one doubles it. */
   readonly retryDelayMs?: number;
   /**
@@ -28,8 +30,10 @@ export type BuildOutcome =
   | { readonly ok: false; readonly error: TributaryError; readonly final: boolean };
 
 /**
- * Keeps reflections built: a queue of builds run one at a time (a build is a job on the
- * cluster; two at once would only compete for it), retries with backoff then FAILED, a
+ * Keeps reflections built: a queue of builds, up to `concurrency` at once (each a job that
+ * waits for admission like users' queries, so builds never take the cluster from them; a
+ * reflection is never built twice at once, and a build reads its sources, never another
+ * reflection), retries with backoff then FAILED, a
  * periodic check of every reflection's datasets (changed data: STALE, rebuilt) and of its
  * refresh interval, and the disk: folders no catalog row references are deleted at start-up
  * (a crash mid-build leaves a `.tmp` one), a replaced folder after a grace period longer than
@@ -37,7 +41,7 @@ export type BuildOutcome =
  */
 export class ReflectionService {
   private readonly queue: string[] = [];
-  private running: { id: string; controller: AbortController; jobId?: string } | undefined;
+  private readonly running = new Map<string, { controller: AbortController; jobId?: string }>();
   private readonly again = new Set<string>();
   private readonly waiters = new Map<string, ((outcome: BuildOutcome) => void)[]>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -68,7 +72,7 @@ export class ReflectionService {
       if (reflection.enabled && (reflection.status === 'REFRESHING' || reflection.materialization === null))
         this.request(reflection.id);
     if (this.options.checkIntervalMs > 0) this.scheduleCheck();
-    void this.next();
+    this.next();
   }
 
   stop(): void {
@@ -76,7 +80,8 @@ export class ReflectionService {
     clearTimeout(this.checkTimer);
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     for (const timer of this.deletions) clearTimeout(timer);
-    this.running?.controller.abort(new ExecutionError('QUERY_CANCELLED', 'the coordinator is stopping'));
+    for (const build of this.running.values())
+      build.controller.abort(new ExecutionError('QUERY_CANCELLED', 'the coordinator is stopping'));
   }
 
   /** Queues a build (once: a build asked for while one runs runs again after it). */
@@ -87,9 +92,11 @@ export class ReflectionService {
       clearTimeout(retry);
       this.retryTimers.delete(id);
     }
-    if (this.running?.id === id) this.again.add(id);
+    if (this.running.has(id)) this.again.add(id);
     else if (!this.queue.includes(id)) this.queue.push(id);
-    void this.next();
+    // Started on the next turn: the statement or request that asked for it finishes first (a REST
+    // create sets its refresh policy right after its CREATE statement), and the build reads that.
+    setImmediate(() => this.next());
   }
 
   /**
@@ -109,7 +116,7 @@ export class ReflectionService {
 
   /** The id of the job building this reflection now, if one is. */
   buildingJob(id: string): string | undefined {
-    return this.running?.id === id ? this.running.jobId : undefined;
+    return this.running.get(id)?.jobId;
   }
 
   /**
@@ -150,22 +157,37 @@ export class ReflectionService {
   /** A dropped reflection: its build stopped, its folder deleted after the grace period. */
   dropped(id: string): void {
     this.queue.splice(0, this.queue.length, ...this.queue.filter((q) => q !== id));
-    if (this.running?.id === id)
-      this.running.controller.abort(new ExecutionError('QUERY_CANCELLED', 'the reflection was dropped'));
+    this.running
+      .get(id)
+      ?.controller.abort(new ExecutionError('QUERY_CANCELLED', 'the reflection was dropped'));
     clearTimeout(this.retryTimers.get(id));
     this.retryTimers.delete(id);
     // Queries planned before the drop may still read its copy.
     this.deleteLater(join(this.options.reflectionsDir, id));
   }
 
-  private async next(): Promise<void> {
-    if (this.running || this.stopped || !this.started) return;
-    const id = this.queue.shift();
-    if (id === undefined) return;
-    const reflection = this.store.get(id);
-    if (!reflection || !reflection.enabled) return void this.next();
+  /** Starts queued builds while fewer than `concurrency` run. */
+  private next(): void {
+    while (!this.stopped && this.started && this.running.size < Math.max(1, this.options.concurrency ?? 1)) {
+      // The first queued reflection not being built now (a build asked for while it runs waits in `again`).
+      const at = this.queue.findIndex((q) => !this.running.has(q));
+      if (at < 0) return;
+      const [id] = this.queue.splice(at, 1);
+      const reflection = this.store.get(id);
+      if (!reflection || !reflection.enabled) continue;
+      void this.build(reflection);
+    }
+  }
+
+  /** The number of builds running now. */
+  get buildsRunning(): number {
+    return this.running.size;
+  }
+
+  private async build(reflection: ReflectionRecord): Promise<void> {
+    const id = reflection.id;
     const controller = new AbortController();
-    this.running = { id, controller };
+    this.running.set(id, { controller });
     this.store.setStatus(id, 'REFRESHING');
     try {
       const materialization = await buildMaterialization(
@@ -173,7 +195,8 @@ export class ReflectionService {
         {
           ...this.options,
           onJob: (jobId) => {
-            if (this.running?.id === id) this.running.jobId = jobId;
+            const build = this.running.get(id);
+            if (build) build.jobId = jobId;
           },
         },
         controller.signal,
@@ -194,9 +217,9 @@ export class ReflectionService {
     } catch (error) {
       this.failed(id, asTributaryError(error));
     } finally {
-      this.running = undefined;
+      this.running.delete(id);
       if (this.again.delete(id)) this.queue.push(id);
-      void this.next();
+      this.next();
     }
   }
 
@@ -256,7 +279,7 @@ export class ReflectionService {
       for (const reflection of this.store.list()) {
         const built = reflection.materialization;
         if (!reflection.enabled || !built || reflection.status === 'FAILED') continue;
-        if (this.running?.id === reflection.id || this.queue.includes(reflection.id)) continue;
+        if (this.running.has(reflection.id) || this.queue.includes(reflection.id)) continue;
         const interval = reflection.refreshPolicy.intervalMs ?? this.options.refreshIntervalMs;
         if (interval > 0 && now - built.builtAt >= interval) {
           this.request(reflection.id);
@@ -308,7 +331,7 @@ export class ReflectionService {
         // At start-up no query runs; later one planned before the reflection went may still read it.
         const since = this.orphanSince.get(folder) ?? Date.now();
         this.orphanSince.set(folder, since);
-        if (this.running?.id !== reflectionId && (startup || Date.now() - since >= this.options.graceMs)) {
+        if (!this.running.has(reflectionId) && (startup || Date.now() - since >= this.options.graceMs)) {
           await rm(folder, { recursive: true, force: true });
           this.orphanSince.delete(folder);
         }

@@ -13,7 +13,7 @@ import { authorizeCommand } from '../auth/authorize-command.ts';
 import { OpenObject, errorResponses } from '../http/api-schemas.ts';
 import type { ReflectionService } from '../reflections/reflection-service.ts';
 import { runStatement } from '../reflections/run-statement.ts';
-import { checkDefinition } from '../reflections/check-definition.ts';
+import { checkDefinition, checkRefreshField } from '../reflections/check-definition.ts';
 import type { ServerDeps } from './server-deps.ts';
 
 /** How long `?wait=true` waits for a build at most (then 504 REFLECTION_WAIT_TIMEOUT; the build goes on). */
@@ -49,6 +49,8 @@ const CreateBody = Type.Object({
   enabled: Type.Optional(Type.Boolean()),
   /** Rebuilt this often (ms); 0: never on a timer; absent: the reflectionRefreshIntervalMs setting. */
   refreshIntervalMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Dremio's refresh field: refreshed incrementally by reading only rows above this column's last maximum. */
+  refreshField: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
 });
 
 const AlterBody = Type.Object({
@@ -62,6 +64,7 @@ const AlterBody = Type.Object({
   partitionBy: Type.Optional(Columns),
   localSortBy: Type.Optional(Columns),
   refreshIntervalMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+  refreshField: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
 });
 
 const Wait = Type.Object({
@@ -113,6 +116,8 @@ export function reflectionBody(reflection: ReflectionRecord, service: Reflection
     owner: reflection.owner,
     tag: reflection.tag,
     refreshIntervalMs: reflection.refreshPolicy.intervalMs ?? null,
+    refreshMethod: reflection.refreshPolicy.refreshField ? 'INCREMENTAL' : 'FULL',
+    refreshField: reflection.refreshPolicy.refreshField ?? null,
     failureCount: reflection.failureCount,
     lastError: reflection.lastError,
     ...(buildingJob ? { buildingJobId: buildingJob } : {}),
@@ -234,13 +239,22 @@ export function registerReflectionRoutes(
             .find((r) => r.name.toLowerCase() === body.name.toLowerCase());
           if (!reflection)
             throw new CatalogError('REFLECTION_NOT_FOUND', `reflection ${body.name} was not created`);
-          if (body.enabled === false || body.refreshIntervalMs !== undefined)
+          if (
+            body.enabled === false ||
+            body.refreshIntervalMs !== undefined ||
+            body.refreshField !== undefined
+          ) {
+            const refreshField =
+              body.refreshField && checkRefreshField(deps.catalog, body.dataset, body.refreshField);
             reflection = service.store.alter(reflection.id, {
               ...(body.enabled === false ? { enabled: false } : {}),
-              ...(body.refreshIntervalMs === undefined
-                ? {}
-                : { refreshPolicy: { intervalMs: body.refreshIntervalMs } }),
+              refreshPolicy: {
+                ...reflection.refreshPolicy,
+                ...(body.refreshIntervalMs === undefined ? {} : { intervalMs: body.refreshIntervalMs }),
+                ...(body.refreshField === undefined ? {} : { refreshField: refreshField ?? null }),
+              },
             });
+          }
           return reflection;
         },
       );
@@ -306,9 +320,21 @@ export function registerReflectionRoutes(
             measures: checked.measures,
             partitionBy: checked.partitionBy,
             localSortBy: checked.localSortBy,
-            ...(body.refreshIntervalMs === undefined
+            ...(body.refreshIntervalMs === undefined && body.refreshField === undefined
               ? {}
-              : { refreshPolicy: { intervalMs: body.refreshIntervalMs } }),
+              : {
+                  refreshPolicy: {
+                    ...reflection.refreshPolicy,
+                    ...(body.refreshIntervalMs === undefined ? {} : { intervalMs: body.refreshIntervalMs }),
+                    ...(body.refreshField === undefined
+                      ? {}
+                      : {
+                          refreshField:
+                            body.refreshField &&
+                            checkRefreshField(deps.catalog, reflection.datasetPath, body.refreshField),
+                        }),
+                  },
+                }),
           },
           body.tag,
         ),
