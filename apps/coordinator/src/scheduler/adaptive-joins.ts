@@ -1,4 +1,4 @@
-import { adaptJoinDistribution, adaptiveJoinOf, type ActualRows, type AdaptiveJoin } from '@tributary/engine';
+import { adaptJoinDistribution, adaptiveJoinOf, type ActualSize, type AdaptiveJoin } from '@tributary/engine';
 import type {
   DistributedPlan,
   PhysicalNode,
@@ -43,9 +43,9 @@ export class AdaptiveJoins {
     return join;
   }
 
-  /** The plan with the join decided from the build stage's actual rows (undefined: unchanged). */
-  decide(plan: ScheduledPlan, join: AdaptiveJoin, actualRows: ActualRows): ScheduledPlan | undefined {
-    const decided = adaptJoinDistribution(this.view(plan), join, actualRows, {
+  /** The plan with the join decided from the build stage's actual size (undefined: unchanged). */
+  decide(plan: ScheduledPlan, join: AdaptiveJoin, actualSize: ActualSize): ScheduledPlan | undefined {
+    const decided = adaptJoinDistribution(this.view(plan), join, actualSize, {
       broadcastRowLimit: this.broadcastRowLimit,
     });
     if (!decided) return undefined;

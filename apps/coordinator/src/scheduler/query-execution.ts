@@ -67,6 +67,11 @@ interface TaskFailures {
   count: number;
 }
 
+interface TaskSize {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
 /** Outputs lost and recomputed, and failed tasks re-run, before a query gives up. */
 const MAX_RECOVERIES = 32;
 
@@ -86,8 +91,8 @@ export class QueryExecution {
   private readonly outputs: (TaskOutputLocation | undefined)[][];
   private readonly materializing = new Map<number, Promise<void>>();
   private readonly attempts: number[][];
-  /** Rows each task's last successful run left in its output, for runtime decisions. */
-  private readonly outputRows: (number | undefined)[][];
+  /** Rows and bytes each task's last successful run left in its output, for runtime decisions. */
+  private readonly outputSizes: (TaskSize | undefined)[][];
   /** What places a splits stage's tasks near their data: their splits, hashed (decoded columns are cached where they were read). */
   private readonly affinityKeys: (readonly string[] | undefined)[];
   /** The plan as it runs: planned, then changed by runtime decisions (AdaptiveJoins). */
@@ -98,8 +103,8 @@ export class QueryExecution {
   private readonly slots: TaskSlots;
   private readonly used = new Map<string, ExecutorInfo>();
   private recoveries = 0;
-  /** Rows each task run reported, by task id, until its output is recorded. */
-  private readonly lastRows = new Map<string, number>();
+  /** Rows and bytes each task run reported, by task id, until its output is recorded. */
+  private readonly lastSizes = new Map<string, TaskSize>();
   readonly runs: TaskRun[] = [];
   /** `stage.index` of every task that finished at least once, for progress. */
   private readonly finished = new Set<string>();
@@ -115,7 +120,7 @@ export class QueryExecution {
     this.current = plan;
     this.outputs = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
     this.attempts = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(0));
-    this.outputRows = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
+    this.outputSizes = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
     this.affinityKeys = plan.stages.map(affinityKeysOf);
     this.adaptive =
       options.adaptiveBroadcastRowLimit === undefined
@@ -220,15 +225,19 @@ export class QueryExecution {
     if (!join) return;
     await this.materialize(join.build);
     const adapted = this.adaptive!.decide(this.plan, join, (id) => {
-      const rows = this.outputRows[id];
-      return rows.every((r) => r !== undefined) ? rows.reduce((a, b) => a + b, 0) : undefined;
+      const sizes = this.outputSizes[id];
+      if (!sizes.every((s) => s !== undefined)) return undefined;
+      return {
+        rows: sizes.reduce((sum, s) => sum + s!.rows, 0),
+        bytes: sizes.reduce((sum, s) => sum + s!.bytes, 0),
+      };
     });
     if (!adapted) return;
     this.current = adapted;
     const stage = adapted.stages[stageId];
     this.outputs[stageId] = new Array(taskCount(stage.tasks)).fill(undefined);
     this.attempts[stageId] = new Array(taskCount(stage.tasks)).fill(0);
-    this.outputRows[stageId] = new Array(taskCount(stage.tasks)).fill(undefined);
+    this.outputSizes[stageId] = new Array(taskCount(stage.tasks)).fill(undefined);
     this.affinityKeys[stageId] = affinityKeysOf(stage);
     this.options.log(`query ${this.queryId}: stage ${stageId}: ${stage.adapted}`);
   }
@@ -254,8 +263,8 @@ export class QueryExecution {
           // A stage that feeds another streams nothing back: its rows stay in its exchange files.
         }
         this.outputs[stage.id][index] = { executorId: executor.id, url: executor.url, taskId: task.taskId };
-        this.outputRows[stage.id][index] = this.lastRows.get(task.taskId);
-        this.lastRows.delete(task.taskId);
+        this.outputSizes[stage.id][index] = this.lastSizes.get(task.taskId);
+        this.lastSizes.delete(task.taskId);
         return;
       } catch (error) {
         await this.recover(error, executor, failures);
@@ -371,7 +380,8 @@ export class QueryExecution {
       fragmentTimeoutMs: this.options.fragmentTimeoutMs,
       signal: this.signal,
       onStats: (stats) => {
-        if (stage.output.kind !== 'result') this.lastRows.set(task.taskId, stats.rows);
+        if (stage.output.kind !== 'result')
+          this.lastSizes.set(task.taskId, { rows: stats.rows, bytes: stats.bytes });
         this.runs.push({
           stage: stage.id,
           index,

@@ -40,9 +40,14 @@ describe('adaptJoinDistribution', () => {
     const plan = distribute(ORDERS_BY_QUANTITY);
     const join = adaptiveJoinOf(plan, 3);
     expect(join).toEqual({ stage: 3, probe: 1, build: 2 });
-    const adapted = adaptJoinDistribution(plan, join!, (s) => (s === 2 ? 57 : undefined), {
-      broadcastRowLimit: 100_000,
-    })!;
+    const adapted = adaptJoinDistribution(
+      plan,
+      join!,
+      (s) => (s === 2 ? { rows: 57, bytes: 1_368 } : undefined),
+      {
+        broadcastRowLimit: 100_000,
+      },
+    )!;
     expect(adapted.broadcast).toBe(true);
     expect(explainDistributed(adapted.plan)).toMatchInlineSnapshot(`
       "Coordinator: read any from stage 3
@@ -75,26 +80,39 @@ describe('adaptJoinDistribution', () => {
     expect(
       adaptJoinDistribution(plan, join, () => undefined, { broadcastRowLimit: 100_000 }),
     ).toBeUndefined();
-    const kept = adaptJoinDistribution(plan, join, () => 900_000, { broadcastRowLimit: 100_000 })!;
+    const size = { rows: 900_000, bytes: 21_600_000 };
+    const kept = adaptJoinDistribution(plan, join, () => size, { broadcastRowLimit: 100_000 })!;
     expect(kept.broadcast).toBe(false);
     expect(kept.plan.stages.map((s) => s.root)).toEqual(plan.stages.map((s) => s.root));
-    expect(kept.plan.stages[3].adapted).toBe('kept a shuffle join: build stage 2 had 900000 rows');
+    expect(kept.plan.stages[3].adapted).toBe(
+      'kept a shuffle join: build stage 2 had 900000 rows, 21600000 bytes',
+    );
     // A limit of 0 (shuffles forced) still broadcasts an empty build side.
-    expect(adaptJoinDistribution(plan, join, () => 0, { broadcastRowLimit: 0 })!.broadcast).toBe(true);
+    const empty = () => ({ rows: 0, bytes: 0 });
+    expect(adaptJoinDistribution(plan, join, empty, { broadcastRowLimit: 0 })!.broadcast).toBe(true);
   });
 
-  it('weighs a build side past the limit against the probe side’s shuffle, as planning does', () => {
-    // TPC-H Q9 on 2 slots: orders (1.5M rows) meets lineitem ⋈ partsupp, estimated at 650k.
+  it('weighs a build side past the limit against the probe side’s shuffle, by rows and bytes', () => {
+    // TPC-H Q9 on 2 slots: orders (1.5M rows of 12 bytes) meets lineitem ⋈ partsupp, estimated
+    // at 650k rows; at SF 1 it has 325k rows of 112 bytes.
     const plan = distribute(tpchQuery(9), 100_000, 2);
     const joins = plan.stages.map((s) => adaptiveJoinOf(plan, s.id)).filter((j) => j !== undefined);
     expect(joins.length).toBeGreaterThan(0);
     const ordersJoin = joins.find((j) =>
       explainDistributed({ ...plan, stages: [plan.stages[j.probe]] }).includes('tpch.orders'),
     )!;
-    const at = (rows: number) =>
-      adaptJoinDistribution(plan, ordersJoin, () => rows, { broadcastRowLimit: 100_000 })!.broadcast;
-    expect(at(325_000)).toBe(true);
-    expect(at(650_000)).toBe(false);
+    const at = (rows: number, bytesPerRow: number) =>
+      adaptJoinDistribution(plan, ordersJoin, () => ({ rows, bytes: rows * bytesPerRow }), {
+        broadcastRowLimit: 100_000,
+      })!.broadcast;
+    // Fewer rows than the cost rule allows, and narrow: broadcast.
+    expect(at(325_000, 12)).toBe(true);
+    // As wide as it is at SF 1: broadcasting it moves more bytes than shuffling orders.
+    expect(at(325_000, 112)).toBe(false);
+    // Too many rows, however narrow.
+    expect(at(650_000, 12)).toBe(false);
+    // Within the limit: broadcast, whatever its width.
+    expect(at(90_000, 112)).toBe(true);
   });
 
   it('leaves alone a stage that needs its rows partitioned by key besides the join', () => {

@@ -6,10 +6,10 @@ import {
   type PhysicalNode,
   type StagePlan,
 } from '@tributary/protocol';
-import { PROBE_PRESERVING, broadcastPays } from './join-distribution.ts';
+import { PROBE_PRESERVING, broadcastMovesLess, broadcastPays } from './join-distribution.ts';
 
-/** The actual rows of the stages that ran so far, by stage id (undefined: not run, or not all its tasks). */
-export type ActualRows = (stage: number) => number | undefined;
+/** What the stages that ran so far left in their outputs, by stage id (undefined: not run, or not all its tasks). */
+export type ActualSize = (stage: number) => { readonly rows: number; readonly bytes: number } | undefined;
 
 export interface AdaptOptions {
   readonly broadcastRowLimit: number;
@@ -73,8 +73,10 @@ export function adaptiveJoinOf(plan: DistributedPlan, id: number): AdaptiveJoin 
 }
 
 /**
- * Decides stage `join.stage`'s join from its build side's actual rows, by the rule the
- * fragmenter applies to estimates (broadcastPays): when the build side proved small, the
+ * Decides stage `join.stage`'s join from its build side's actual size: by the rule the
+ * fragmenter applies to estimates (broadcastPays), and past the broadcast limit only when
+ * broadcasting also moves fewer bytes than the probe side's shuffle would
+ * (broadcastMovesLess: actual bytes are known now). When the build side proved small, the
  * join reads every partition of the build stage's output in each task (a broadcast: the
  * build stage needs no re-run) and the probe stage's plan is put in place of its shuffle,
  * so the stage runs as the probe stage's tasks did (over its splits) and the probe side is
@@ -83,25 +85,26 @@ export function adaptiveJoinOf(plan: DistributedPlan, id: number): AdaptiveJoin 
 export function adaptJoinDistribution(
   plan: DistributedPlan,
   join: AdaptiveJoin,
-  actualRows: ActualRows,
+  actualSize: ActualSize,
   options: AdaptOptions,
 ): AdaptedJoin | undefined {
-  const buildRows = actualRows(join.build);
-  if (buildRows === undefined) return undefined;
+  const size = actualSize(join.build);
+  if (size === undefined) return undefined;
+  const buildRows = size.rows;
   const stage = plan.stages[join.stage];
   const probe = plan.stages[join.probe];
   const buildOutput = plan.stages[join.build].output;
   if (buildOutput.kind !== 'hash') return undefined;
-  const broadcast = broadcastPays(
-    buildRows,
-    probe.root.estimatedRows,
-    options.broadcastRowLimit,
-    buildOutput.partitions,
-  );
+  const probeRows = probe.root.estimatedRows;
+  const partitions = buildOutput.partitions;
+  const broadcast =
+    buildRows <= options.broadcastRowLimit ||
+    (broadcastPays(buildRows, probeRows, options.broadcastRowLimit, partitions) &&
+      broadcastMovesLess(size.bytes, probeRows, probe.root.schema, partitions));
   if (!broadcast) {
     const kept: StagePlan = {
       ...stage,
-      adapted: `kept a shuffle join: build stage ${join.build} had ${buildRows} rows`,
+      adapted: `kept a shuffle join: build stage ${join.build} had ${buildRows} rows, ${size.bytes} bytes`,
     };
     return { ...join, broadcast, buildRows, plan: withStages(plan, [kept]) };
   }
