@@ -14,6 +14,7 @@ import { compareResults, type ComparableResult } from '@tributary/common/testing
 import { dataRoot, repoRoot, startTributary } from '../e2e/harness.ts';
 import { hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';
+import { readCpuTicks } from './process-memory.ts';
 
 /**
  * `npm run bench [-- --sf 1] [--format parquet|csv|sqlite] [--runs 3] [--timeout 120]
@@ -150,6 +151,12 @@ type SqlAnswer = Awaited<ReturnType<TributaryClient['sqlAnswer']>>;
 
 interface TributaryRun {
   readonly ms?: number;
+  /**
+   * CPU seconds per timed run, all executors together and the coordinator (/proc/PID/stat):
+   * unlike wall time, meaningful on a busy machine, and the measure of the work a cluster
+   * shape adds (2 executors should spend little more than 1).
+   */
+  readonly cpu?: { readonly executors: number; readonly coordinator: number };
   /** Why the query did not complete: an error code, or a timeout. */
   readonly failure?: string;
   /** The first difference from DuckDB's answer, when there is one. */
@@ -179,12 +186,17 @@ async function timeCluster(
     const added = await client.addSourceAnswer({ name: SOURCE, type: options.format, path: sourcePath });
     if (added.status !== 201)
       throw new Error(`registering ${sourcePath} answered ${added.status}: ${added.text.slice(0, 300)}`);
+    const pids = [service.pid!, ...(await service.health()).executors.map((e) => e.pid)];
+    const ticks = () => pids.map((pid) => readCpuTicks(pid) ?? NaN);
     for (const n of options.queries) {
       const sql = tpchQuery(n);
       const times: number[] = [];
       let failure: string | undefined;
       let difference: string | undefined;
+      let ticksBefore = ticks();
       for (let run = 0; run < options.runs && failure === undefined; run++) {
+        // The warm-up is not counted.
+        if (run === 1) ticksBefore = ticks();
         let t: { ms: number; value: SqlAnswer };
         try {
           t = await timed(() =>
@@ -215,13 +227,16 @@ async function timeCluster(
           if (options.runs === 1) times.push(t.ms);
         } else times.push(t.ms);
       }
-      const run: TributaryRun = failure ? { failure } : { ms: median(times), difference };
+      // Clock ticks are hundredths of a second on Linux.
+      const used = ticks().map((t, i) => (t - ticksBefore[i]) / 100 / Math.max(1, options.runs - 1));
+      const cpu = { coordinator: used[0], executors: used.slice(1).reduce((a, b) => a + b, 0) };
+      const run: TributaryRun = failure ? { failure } : { ms: median(times), difference, cpu };
       results.set(n, run);
+      const cpuText = ` (CPU ${cpu.executors.toFixed(2)} s executors, ${cpu.coordinator.toFixed(2)} s coordinator)`;
       console.log(
-        `  ${cluster.label} q${n}: ${run.failure ?? `${run.ms!.toFixed(1)} ms${run.difference ? ` (differs from DuckDB: ${run.difference})` : ''}`}`,
+        `  ${cluster.label} q${n}: ${run.failure ?? `${run.ms!.toFixed(1)} ms${cpuText}${run.difference ? ` (differs from DuckDB: ${run.difference})` : ''}`}`,
       );
     }
-    const pids = [service.pid!, ...(await service.health()).executors.map((e) => e.pid)];
     const memory = pids.map(
       (pid, i) => `${i === 0 ? 'coordinator' : `executor ${i}`} ${peakMb(pid)?.toFixed(0) ?? '?'} MB`,
     );
@@ -302,9 +317,11 @@ async function main(): Promise<void> {
   const ms = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
   const rows = queries.map((n) => {
     const d = duckRuns.get(n)!;
-    const ours = results.map((r) => {
+    const ours = results.flatMap((r) => {
       const run = r.runs.get(n);
-      return run?.ms !== undefined ? ms(run.ms) : 'failed';
+      return run?.ms !== undefined
+        ? [ms(run.ms), run.cpu ? run.cpu.executors.toFixed(2) : 'n/a']
+        : ['failed', 'n/a'];
     });
     const mine = last?.runs.get(n);
     const ratio = mine?.ms !== undefined && d.ms !== undefined ? `${(mine.ms / d.ms).toFixed(1)}×` : 'n/a';
@@ -319,7 +336,7 @@ async function main(): Promise<void> {
       [
         'query',
         'DuckDB ms',
-        ...results.map((r) => `${r.cluster.label} ms`),
+        ...results.flatMap((r) => [`${r.cluster.label} ms`, `${r.cluster.label} exec CPU s`]),
         `${last?.cluster.label ?? ''} / DuckDB`,
         'note',
       ],

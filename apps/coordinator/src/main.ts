@@ -179,6 +179,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
       taskRetries: config.taskRetries,
       executorWaitMs: config.executors > 0 ? 15_000 : config.heartbeatTimeoutMs,
       ended,
+      ...(config.adaptiveJoins ? { adaptiveBroadcastRowLimit: config.broadcastRowLimit } : {}),
       log,
     },
     queryMemoryBytes: config.queryMemoryLimitMb * MB,

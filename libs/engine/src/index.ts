@@ -28,6 +28,8 @@ export * from './planner/build-physical-plan.ts';
 export * from './planner/build-operators.ts';
 export * from './planner/plan-physical.ts';
 export * from './planner/fragment-plan.ts';
+export * from './planner/adapt-join-distribution.ts';
+export * from './planner/join-distribution.ts';
 export * from './planner/explain-distributed.ts';
 export * from './planner/describe-scan-counters.ts';
 export * from './operators/hash-partitioner.ts';

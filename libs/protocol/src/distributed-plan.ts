@@ -38,6 +38,8 @@ export interface StagePlan {
   readonly output: StageOutput;
   /** The stages this one reads through its exchanges. */
   readonly inputs: readonly number[];
+  /** What was decided about this stage at run time from the actual sizes of others, for EXPLAIN. */
+  readonly adapted?: string;
 }
 
 /**

@@ -152,6 +152,11 @@ export interface PhysicalExchange extends PhysicalEstimate {
   readonly exchange: ExchangeKind;
   /** For merge: the order every upstream task's output is in. */
   readonly orderBy?: readonly SortKey[];
+  /**
+   * For broadcast of a hash-partitioned output (a shuffle join turned into a broadcast join
+   * at run time, adapt-join-distribution.ts): every task reads all these partitions of it.
+   */
+  readonly partitions?: number;
   readonly schema: readonly Field[];
 }
 

@@ -42,6 +42,8 @@ export interface CoordinatorConfig {
   /** Largest request body accepted (bytes); larger is 413 REQUEST_TOO_LARGE. */
   readonly maxRequestBytes: number;
   readonly broadcastRowLimit: number;
+  /** Shuffle joins whose build side proved small run as broadcast joins (adapt-join-distribution.ts). */
+  readonly adaptiveJoins: boolean;
   readonly queryMemoryLimitMb: number;
   readonly plannerThreads: number;
   /** false: connectors read whole tables and the engine does all filtering (lift_scan_pushdown). */
@@ -133,6 +135,7 @@ const KEYS: Record<keyof CoordinatorConfig, { env: string; kind: Kind }> = {
   maxSqlBytes: { env: 'TRIBUTARY_MAX_SQL_BYTES', kind: 'positive' },
   maxRequestBytes: { env: 'TRIBUTARY_MAX_REQUEST_BYTES', kind: 'positive' },
   broadcastRowLimit: { env: 'TRIBUTARY_BROADCAST_ROW_LIMIT', kind: 'whole' },
+  adaptiveJoins: { env: 'TRIBUTARY_ADAPTIVE_JOINS', kind: 'boolean' },
   queryMemoryLimitMb: { env: 'TRIBUTARY_QUERY_MEMORY_LIMIT_MB', kind: 'megabytes' },
   plannerThreads: { env: 'TRIBUTARY_PLANNER_THREADS', kind: 'positive' },
   scanPushdown: { env: 'TRIBUTARY_SCAN_PUSHDOWN', kind: 'boolean' },

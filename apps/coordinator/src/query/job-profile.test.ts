@@ -42,6 +42,16 @@ function run(stage: number, index: number, attempt: number, operators: OperatorR
 }
 
 describe('jobProfile', () => {
+  it('shows what was decided about a stage at run time', () => {
+    const adapted: ScheduledPlan = {
+      ...plan,
+      stages: [{ ...plan.stages[0], adapted: 'not run: merged into stage 1 at run time' }, plan.stages[1]],
+    };
+    const profile = jobProfile([], adapted, explained);
+    expect(profile.stages[0].adapted).toBe('not run: merged into stage 1 at run time');
+    expect(profile.stages[1]).not.toHaveProperty('adapted');
+  });
+
   it('lists every run per stage and sums each named operator over the last run of each task', () => {
     const runs = [
       run(0, 0, 0, [

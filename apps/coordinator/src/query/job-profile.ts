@@ -27,6 +27,8 @@ export interface ProfiledOperator {
 export interface ProfiledStage {
   readonly id: number;
   readonly heading: string;
+  /** What was decided about the stage at run time (adapt-join-distribution.ts), if anything. */
+  readonly adapted?: string;
   readonly tasks: number;
   /** Every finished run of a task (a task run again shows each attempt). */
   readonly runs: readonly ProfiledTask[];
@@ -69,6 +71,7 @@ export function jobProfile(
       return {
         id: stage.id,
         heading: lines.get(stage.id)?.heading ?? `stage ${stage.id}`,
+        ...(stage.adapted ? { adapted: stage.adapted } : {}),
         tasks: taskCount(stage.tasks),
         runs: stageRuns.map((r) => ({
           index: r.index,

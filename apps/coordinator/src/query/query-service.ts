@@ -10,7 +10,7 @@ import {
   closestNames,
   makeRecordBatch,
 } from '@tributary/common';
-import { formatExplain } from '@tributary/engine';
+import { formatExplain, withStagesExplained } from '@tributary/engine';
 import { validateDisabledRules } from '@tributary/optimizer';
 import type { Field, ListedExecutor } from '@tributary/plan';
 import type { CatalogCommand, ViewColumnsChange } from '@tributary/sql';
@@ -314,7 +314,13 @@ export class QueryService {
       clearTimeout(deadline);
       clientSignal.removeEventListener('abort', onClientGone);
       this.running.delete(id);
-      const profile = execution && jobProfile(execution.runs, execution.plan, explained);
+      const profile =
+        execution &&
+        jobProfile(
+          execution.runs,
+          execution.plan,
+          explained && withStagesExplained(explained, execution.adaptedStages),
+        );
       this.owners.delete(id);
       if ('error' in outcome) {
         const reason = controller.signal.aborted ? controller.signal.reason : outcome.error;
@@ -571,7 +577,7 @@ export class QueryService {
   }
 
   private async *explain(planned: PlannedQuery, execution: QueryExecution): AsyncGenerator<RecordBatch> {
-    const explained = planned.explained!;
+    let explained = planned.explained!;
     let text = `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n`;
     if (!planned.analyze) {
       yield textResult('plan', text + formatExplain(explained));
@@ -581,6 +587,12 @@ export class QueryService {
     let rows = 0;
     for await (const batch of execution.stream()) rows += batch.numRows;
     const elapsed = Math.round(performance.now() - started);
+    // Stages changed at run time (a shuffle join made a broadcast join) are shown as they ran.
+    explained = withStagesExplained(
+      explained,
+      execution.adaptedStages,
+      (s) => planned.stageScans[s]?.pruned ?? undefined,
+    );
     text += formatExplain(explained, explainAnalysis(execution.runs, execution.plan, planned.stageScans));
     yield textResult('plan', `${text}\n\nResult: ${rows} rows in ${elapsed} ms`);
   }

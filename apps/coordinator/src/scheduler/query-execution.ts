@@ -15,11 +15,13 @@ import {
   taskCount,
   type ScheduledPlan,
   type ScheduledStage,
+  type StagePlan,
   type TaskOutputLocation,
   type TaskRequest,
   type TaskStats,
 } from '@tributary/protocol';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
+import { AdaptiveJoins } from './adaptive-joins.ts';
 import type { EndedQueries } from './ended-queries.ts';
 import type { QueryLane } from './query-admission.ts';
 import { runRemoteTask } from './remote-task.ts';
@@ -42,6 +44,11 @@ export interface ExecutionOptions {
   readonly lane?: QueryLane;
   /** Where a completed query's executors are queued to drop its data (in batches). */
   readonly ended?: EndedQueries;
+  /**
+   * Shuffle joins are decided again from their build side's actual rows, against this
+   * broadcast limit (adapt-join-distribution.ts); undefined: plans run as planned.
+   */
+  readonly adaptiveBroadcastRowLimit?: number;
   readonly log: (message: string) => void;
 }
 
@@ -58,6 +65,11 @@ export interface TaskRun {
 interface TaskFailures {
   readonly avoid: Set<string>;
   count: number;
+}
+
+interface TaskSize {
+  readonly rows: number;
+  readonly bytes: number;
 }
 
 /** Outputs lost and recomputed, and failed tasks re-run, before a query gives up. */
@@ -79,11 +91,20 @@ export class QueryExecution {
   private readonly outputs: (TaskOutputLocation | undefined)[][];
   private readonly materializing = new Map<number, Promise<void>>();
   private readonly attempts: number[][];
+  /** Rows and bytes each task's last successful run left in its output, for runtime decisions. */
+  private readonly outputSizes: (TaskSize | undefined)[][];
   /** What places a splits stage's tasks near their data: their splits, hashed (decoded columns are cached where they were read). */
   private readonly affinityKeys: (readonly string[] | undefined)[];
+  /** The plan as it runs: planned, then changed by runtime decisions (AdaptiveJoins). */
+  private current: ScheduledPlan;
+  private readonly adaptive: AdaptiveJoins | undefined;
+  /** Stages whose runtime decision was made (or is being made), by stage id. */
+  private readonly adapting = new Map<number, Promise<void>>();
   private readonly slots: TaskSlots;
   private readonly used = new Map<string, ExecutorInfo>();
   private recoveries = 0;
+  /** Rows and bytes each task run reported, by task id, until its output is recorded. */
+  private readonly lastSizes = new Map<string, TaskSize>();
   readonly runs: TaskRun[] = [];
   /** `stage.index` of every task that finished at least once, for progress. */
   private readonly finished = new Set<string>();
@@ -92,28 +113,41 @@ export class QueryExecution {
 
   constructor(
     readonly queryId: string,
-    readonly plan: ScheduledPlan,
+    plan: ScheduledPlan,
     private readonly options: ExecutionOptions,
     private readonly signal: AbortSignal,
   ) {
+    this.current = plan;
     this.outputs = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
     this.attempts = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(0));
-    this.affinityKeys = plan.stages.map((s) =>
-      s.tasks.kind === 'splits'
-        ? s.tasks.groups.map((g) => String(stableHash(JSON.stringify(g))))
-        : undefined,
-    );
+    this.outputSizes = plan.stages.map((s) => new Array(taskCount(s.tasks)).fill(undefined));
+    this.affinityKeys = plan.stages.map(affinityKeysOf);
+    this.adaptive =
+      options.adaptiveBroadcastRowLimit === undefined
+        ? undefined
+        : new AdaptiveJoins(options.adaptiveBroadcastRowLimit);
     this.slots = new TaskSlots(options.registry, options.load, options.executorWaitMs);
     options.registry.on('lost', this.onLost);
   }
 
+  /** The plan as it runs, with the decisions made at run time so far. */
+  get plan(): ScheduledPlan {
+    return this.current;
+  }
+
+  /** The stages changed by runtime decisions, parsed, for EXPLAIN ANALYZE and the job's profile. */
+  get adaptedStages(): readonly StagePlan[] {
+    return this.adaptive?.adapted ?? [];
+  }
+
   /** The result's batches, shaped as the plan says (merge, offset, limit, columns). */
   async *stream(): AsyncGenerator<RecordBatch> {
-    const stage = resultStage(this.plan);
     const { result, schema } = this.plan;
     let sent = false;
     for (;;) {
       try {
+        await this.adapt(this.plan.stages.length - 1);
+        const stage = resultStage(this.plan);
         await this.materializeInputs(stage);
         const streams = Array.from(
           { length: taskCount(stage.tasks) },
@@ -162,12 +196,50 @@ export class QueryExecution {
   private materialize(stageId: number): Promise<void> {
     let running = this.materializing.get(stageId);
     if (!running) {
-      running = this.runMissingTasks(this.plan.stages[stageId]).finally(() =>
-        this.materializing.delete(stageId),
-      );
+      running = this.adapt(stageId)
+        .then(() => this.runMissingTasks(this.plan.stages[stageId]))
+        .finally(() => this.materializing.delete(stageId));
       this.materializing.set(stageId, running);
     }
     return running;
+  }
+
+  /**
+   * Makes the runtime decision about a stage once, before its first task: a shuffle join
+   * whose build side proved small becomes a broadcast join (AdaptiveJoins). The build stage
+   * runs first for its size to be known; the probe stage is then merged into this one.
+   */
+  private adapt(stageId: number): Promise<void> {
+    let deciding = this.adapting.get(stageId);
+    if (!deciding) {
+      deciding = this.decide(stageId);
+      this.adapting.set(stageId, deciding);
+      // A failed decision (its build stage failed) is made again by the next attempt.
+      deciding.catch(() => this.adapting.delete(stageId));
+    }
+    return deciding;
+  }
+
+  private async decide(stageId: number): Promise<void> {
+    const join = this.adaptive?.joinOf(this.plan, stageId);
+    if (!join) return;
+    await this.materialize(join.build);
+    const adapted = this.adaptive!.decide(this.plan, join, (id) => {
+      const sizes = this.outputSizes[id];
+      if (!sizes.every((s) => s !== undefined)) return undefined;
+      return {
+        rows: sizes.reduce((sum, s) => sum + s!.rows, 0),
+        bytes: sizes.reduce((sum, s) => sum + s!.bytes, 0),
+      };
+    });
+    if (!adapted) return;
+    this.current = adapted;
+    const stage = adapted.stages[stageId];
+    this.outputs[stageId] = new Array(taskCount(stage.tasks)).fill(undefined);
+    this.attempts[stageId] = new Array(taskCount(stage.tasks)).fill(0);
+    this.outputSizes[stageId] = new Array(taskCount(stage.tasks)).fill(undefined);
+    this.affinityKeys[stageId] = affinityKeysOf(stage);
+    this.options.log(`query ${this.queryId}: stage ${stageId}: ${stage.adapted}`);
   }
 
   private async runMissingTasks(stage: ScheduledStage): Promise<void> {
@@ -191,6 +263,8 @@ export class QueryExecution {
           // A stage that feeds another streams nothing back: its rows stay in its exchange files.
         }
         this.outputs[stage.id][index] = { executorId: executor.id, url: executor.url, taskId: task.taskId };
+        this.outputSizes[stage.id][index] = this.lastSizes.get(task.taskId);
+        this.lastSizes.delete(task.taskId);
         return;
       } catch (error) {
         await this.recover(error, executor, failures);
@@ -306,6 +380,8 @@ export class QueryExecution {
       fragmentTimeoutMs: this.options.fragmentTimeoutMs,
       signal: this.signal,
       onStats: (stats) => {
+        if (stage.output.kind !== 'result')
+          this.lastSizes.set(task.taskId, { rows: stats.rows, bytes: stats.bytes });
         this.runs.push({
           stage: stage.id,
           index,
@@ -326,7 +402,11 @@ export class QueryExecution {
   progress(): { tasksDone: number; tasksTotal: number; splitsDone: number; splitsTotal: number } {
     let tasksTotal = 0;
     let splitsTotal = 0;
+    // A stage merged into another at run time is read by no one and never runs.
+    const read = new Set(this.plan.stages.flatMap((s) => s.inputs));
+    const last = this.plan.stages.length - 1;
     for (const stage of this.plan.stages) {
+      if (stage.id !== last && !read.has(stage.id)) continue;
       tasksTotal += taskCount(stage.tasks);
       if (stage.tasks.kind === 'splits') for (const group of stage.tasks.groups) splitsTotal += group.length;
     }
@@ -384,4 +464,11 @@ export class QueryExecution {
       }),
     );
   }
+}
+
+/** What places a splits stage's tasks near their data: their splits, hashed (decoded columns are cached where they were read). */
+function affinityKeysOf(stage: ScheduledStage): readonly string[] | undefined {
+  return stage.tasks.kind === 'splits'
+    ? stage.tasks.groups.map((g) => String(stableHash(JSON.stringify(g))))
+    : undefined;
 }

@@ -21,7 +21,8 @@ export interface ExchangeReadContext {
 }
 
 /**
- * Reads an earlier stage's output: partition `partition` of every task of that stage, from
+ * Reads an earlier stage's output: some partitions (one for a shuffle, all of them for a
+ * broadcast of a hash-partitioned output) of every task of that stage, from
  * this executor's files or over HTTP from the executor that holds them. Streams are taken as
  * they come, or for a merge exchange merged in order. A partition that cannot be fetched
  * fails with EXCHANGE_FETCH_FAILED naming the executor that held it, so the coordinator
@@ -35,19 +36,25 @@ export class ExchangeSourceExec implements PhysicalOperator {
   constructor(
     private readonly node: PhysicalExchange,
     private readonly locations: readonly TaskOutputLocation[],
-    private readonly partition: number,
+    private readonly partitions: readonly number[],
     private readonly context: ExchangeReadContext,
   ) {
     this.schema = node.schema;
   }
 
   describe(): string {
-    return `${this.node.exchange} from stage ${this.node.stage} partition ${this.partition} of ${this.locations.length} task(s)`;
+    const parts =
+      this.partitions.length === 1
+        ? `partition ${this.partitions[0]}`
+        : `${this.partitions.length} partitions`;
+    return `${this.node.exchange} from stage ${this.node.stage} ${parts} of ${this.locations.length} task(s)`;
   }
 
   execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const streams = this.locations.map(
-      (location) => new StreamExec(this.schema, (s) => this.read(location, s)),
+    const streams = this.locations.flatMap((location) =>
+      this.partitions.map(
+        (partition) => new StreamExec(this.schema, (s) => this.read(location, partition, s)),
+      ),
     );
     // A merge needs an input; a stage whose scan had no split left has no output to merge.
     if (this.node.exchange === 'merge' && streams.length > 0)
@@ -55,7 +62,11 @@ export class ExchangeSourceExec implements PhysicalOperator {
     return mergeAsync(streams.map((s) => s.execute(signal)));
   }
 
-  private async *read(location: TaskOutputLocation, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+  private async *read(
+    location: TaskOutputLocation,
+    partition: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordBatch> {
     const { queryId, files } = this.context;
     const origin = `executor ${location.executorId}`;
     const lost = (cause: unknown) =>
@@ -66,10 +77,10 @@ export class ExchangeSourceExec implements PhysicalOperator {
       );
     let chunks: AsyncIterable<Uint8Array>;
     if (location.executorId === this.context.executorId) {
-      chunks = createReadStream(files.partitionFile(queryId, location.taskId, this.partition), { signal });
+      chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), { signal });
     } else {
       const url = new URL(
-        `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${this.partition}`,
+        `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${partition}`,
         location.url,
       );
       let response: Response;

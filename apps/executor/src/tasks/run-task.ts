@@ -55,8 +55,10 @@ export async function runTask(
         'TASK_INVALID',
         `task ${task.taskId} reads stage ${node.stage} but was not told where its output is`,
       );
-    const partition = node.exchange === 'hash' ? task.index : 0;
-    return new ExchangeSourceExec(node, outputs, partition, {
+    // A broadcast of a hash-partitioned output (adapted at run time) reads every partition.
+    const partitions =
+      node.exchange === 'hash' ? [task.index] : Array.from({ length: node.partitions ?? 1 }, (_, i) => i);
+    return new ExchangeSourceExec(node, outputs, partitions, {
       queryId: task.queryId,
       executorId: runtime.executorId,
       files: runtime.files,

@@ -19,7 +19,8 @@ class ExchangeLabel implements PhysicalOperator {
 
   describe(): string {
     const order = this.node.orderBy ? ` by ${describeSortKeys(this.node.orderBy)}` : '';
-    return `${this.node.exchange}${order} from stage ${this.node.stage}`;
+    const all = this.node.partitions === undefined ? '' : ` (all ${this.node.partitions} partitions)`;
+    return `${this.node.exchange}${order} from stage ${this.node.stage}${all}`;
   }
 
   // eslint-disable-next-line require-yield
@@ -47,6 +48,8 @@ function describeTasks(stage: StagePlan): string {
 export interface ExplainedStage {
   readonly id: number;
   readonly heading: string;
+  /** What was decided about the stage at run time (StagePlan.adapted). */
+  readonly adapted?: string;
   /** In pre-order, indented: line i is the operator EXPLAIN ANALYZE's figures number i. */
   readonly operators: readonly string[];
   /** What planning pruned from the stage's scan (describeScanCounters), if it pruned anything. */
@@ -79,18 +82,32 @@ export function explainStages(
   ];
   return {
     header: `Coordinator: ${parts.join(', ')} from stage ${plan.stages.length - 1}`,
-    stages: [...plan.stages].reverse().map((stage) => {
-      const reads = stage.inputs.length ? `, reads stage ${stage.inputs.join(', ')}` : '';
-      const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
-      const counted = pruned(stage.id);
-      const scan = counted && describeScanCounters(counted);
-      return {
-        id: stage.id,
-        heading: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}`,
-        operators: explainPhysicalLines(operators, 1, stage.root),
-        ...(scan ? { scan: `${scan} (planning)` } : {}),
-      };
-    }),
+    stages: [...plan.stages].reverse().map((stage) => explainStage(stage, pruned(stage.id))),
+  };
+}
+
+/** The EXPLAIN text's parts with `stages` explained again as they ran (changed at run time). */
+export function withStagesExplained(
+  explained: ExplainedPlan,
+  stages: readonly StagePlan[],
+  pruned: (stage: number) => ScanCounters | undefined = () => undefined,
+): ExplainedPlan {
+  if (stages.length === 0) return explained;
+  const again = new Map(stages.map((s) => [s.id, explainStage(s, pruned(s.id))]));
+  return { ...explained, stages: explained.stages.map((s) => again.get(s.id) ?? s) };
+}
+
+/** One stage's EXPLAIN text; `pruned`: what planning left out of its scan. */
+export function explainStage(stage: StagePlan, pruned?: ScanCounters): ExplainedStage {
+  const reads = stage.inputs.length ? `, reads stage ${stage.inputs.join(', ')}` : '';
+  const operators = buildOperators(stage.root, { exchange: (node) => new ExchangeLabel(node) });
+  const scan = pruned && describeScanCounters(pruned);
+  return {
+    id: stage.id,
+    heading: `Stage ${stage.id}: ${describeTasks(stage)}${reads}; output ${describeOutput(stage)}`,
+    ...(stage.adapted ? { adapted: stage.adapted } : {}),
+    operators: explainPhysicalLines(operators, 1, stage.root),
+    ...(scan ? { scan: `${scan} (planning)` } : {}),
   };
 }
 
@@ -109,6 +126,7 @@ export function formatExplain(explained: ExplainedPlan, analysis?: ExplainAnalys
   const lines = [explained.header];
   for (const stage of explained.stages) {
     lines.push('', stage.heading);
+    if (stage.adapted) lines.push(`  Adapted: ${stage.adapted}`);
     const actuals = analysis?.actuals(stage.id) ?? [];
     // Figures that do not number like the lines (a plan printed otherwise than it ran) are left out.
     const matched = actuals.length === stage.operators.length;

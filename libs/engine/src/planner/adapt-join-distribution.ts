@@ -1,0 +1,164 @@
+import {
+  physicalChildren,
+  type DistributedPlan,
+  type PhysicalExchange,
+  type PhysicalHashJoin,
+  type PhysicalNode,
+  type StagePlan,
+} from '@tributary/protocol';
+import { PROBE_PRESERVING, broadcastMovesLess, broadcastPays } from './join-distribution.ts';
+
+/** What the stages that ran so far left in their outputs, by stage id (undefined: not run, or not all its tasks). */
+export type ActualSize = (stage: number) => { readonly rows: number; readonly bytes: number } | undefined;
+
+export interface AdaptOptions {
+  readonly broadcastRowLimit: number;
+}
+
+/** A shuffle join whose build side's size, once known, may make it a broadcast join. */
+export interface AdaptiveJoin {
+  /** The stage that joins. */
+  readonly stage: number;
+  /** The stage that shuffles the probe side (the join's left) to it. */
+  readonly probe: number;
+  /** The stage that shuffles the build side (the join's right) to it: run it first. */
+  readonly build: number;
+}
+
+/** What was decided for a stage's join, and the plan with it applied (unchanged when kept a shuffle join). */
+export interface AdaptedJoin extends AdaptiveJoin {
+  readonly broadcast: boolean;
+  readonly buildRows: number;
+  readonly plan: DistributedPlan;
+}
+
+/**
+ * The shuffle join of stage `id` that may turn into a broadcast join at run time, if any
+ * (Spark's adaptive query execution, Trino's dynamic join distribution). Stage `id` must join
+ * a probe stage and a build stage both read through shuffles, and be nothing else that needs
+ * its rows partitioned by key: no other shuffle read, no final or single-phase aggregate, no
+ * window. The probe stage must be read by this stage only (it is then merged into it, never
+ * run). Its build side must run first for its size to be known.
+ */
+export function adaptiveJoinOf(plan: DistributedPlan, id: number): AdaptiveJoin | undefined {
+  const stage = plan.stages[id];
+  if (stage.tasks.kind !== 'partitions' || stage.adapted !== undefined) return undefined;
+  const shuffles: PhysicalExchange[] = [];
+  let join: PhysicalHashJoin | undefined;
+  let partitionedWork = false;
+  walk(stage.root, (node) => {
+    if (node.kind === 'exchange' && node.exchange === 'hash') shuffles.push(node);
+    if (
+      node.kind === 'window' ||
+      (node.kind === 'aggregate' && (node.mode !== 'partial' || node.ensuredGroups))
+    )
+      partitionedWork = true;
+    if (
+      node.kind === 'hash-join' &&
+      node.left.kind === 'exchange' &&
+      node.left.exchange === 'hash' &&
+      node.right.kind === 'exchange' &&
+      node.right.exchange === 'hash'
+    )
+      join = node;
+  });
+  if (!join || partitionedWork || shuffles.length !== 2 || !PROBE_PRESERVING.has(join.joinType))
+    return undefined;
+  const probe = (join.left as PhysicalExchange).stage;
+  const build = (join.right as PhysicalExchange).stage;
+  if (probe === build || plan.stages[build].output.kind !== 'hash') return undefined;
+  const readers = plan.stages.filter((s) => s.inputs.includes(probe));
+  if (readers.length !== 1 || readers[0].id !== id) return undefined;
+  return { stage: id, probe, build };
+}
+
+/**
+ * Decides stage `join.stage`'s join from its build side's actual size: by the rule the
+ * fragmenter applies to estimates (broadcastPays), and past the broadcast limit only when
+ * broadcasting also moves fewer bytes than the probe side's shuffle would
+ * (broadcastMovesLess: actual bytes are known now). When the build side proved small, the
+ * join reads every partition of the build stage's output in each task (a broadcast: the
+ * build stage needs no re-run) and the probe stage's plan is put in place of its shuffle,
+ * so the stage runs as the probe stage's tasks did (over its splits) and the probe side is
+ * never shuffled. The probe stage stays in the plan, read by no one, marked as merged.
+ */
+export function adaptJoinDistribution(
+  plan: DistributedPlan,
+  join: AdaptiveJoin,
+  actualSize: ActualSize,
+  options: AdaptOptions,
+): AdaptedJoin | undefined {
+  const size = actualSize(join.build);
+  if (size === undefined) return undefined;
+  const buildRows = size.rows;
+  const stage = plan.stages[join.stage];
+  const probe = plan.stages[join.probe];
+  const buildOutput = plan.stages[join.build].output;
+  if (buildOutput.kind !== 'hash') return undefined;
+  const probeRows = probe.root.estimatedRows;
+  const partitions = buildOutput.partitions;
+  const broadcast =
+    buildRows <= options.broadcastRowLimit ||
+    (broadcastPays(buildRows, probeRows, options.broadcastRowLimit, partitions) &&
+      broadcastMovesLess(size.bytes, probeRows, probe.root.schema, partitions));
+  if (!broadcast) {
+    const kept: StagePlan = {
+      ...stage,
+      adapted: `kept a shuffle join: build stage ${join.build} had ${buildRows} rows, ${size.bytes} bytes`,
+    };
+    return { ...join, broadcast, buildRows, plan: withStages(plan, [kept]) };
+  }
+  const root = replaceJoin(stage.root, (node) => {
+    const right = node.right as PhysicalExchange;
+    return {
+      ...node,
+      left: probe.root,
+      right: { ...right, exchange: 'broadcast', partitions: buildOutput.partitions },
+    };
+  });
+  const joined: StagePlan = {
+    ...stage,
+    root,
+    tasks: probe.tasks,
+    inputs: [...probe.inputs, ...stage.inputs.filter((i) => i !== join.probe)],
+    adapted:
+      `broadcast join at run time: build stage ${join.build} had ${buildRows} rows; ` +
+      `stage ${join.probe} runs here, its rows not shuffled`,
+  };
+  const merged: StagePlan = { ...probe, adapted: `not run: merged into stage ${join.stage} at run time` };
+  return { ...join, broadcast, buildRows, plan: withStages(plan, [joined, merged]) };
+}
+
+function withStages(plan: DistributedPlan, changed: readonly StagePlan[]): DistributedPlan {
+  const byId = new Map(changed.map((s) => [s.id, s]));
+  return { ...plan, stages: plan.stages.map((s) => byId.get(s.id) ?? s) };
+}
+
+function walk(node: PhysicalNode, visit: (node: PhysicalNode) => void): void {
+  visit(node);
+  for (const child of physicalChildren(node)) walk(child, visit);
+}
+
+/** The plan with its one join over two shuffles rewritten by `rewrite`. */
+function replaceJoin(node: PhysicalNode, rewrite: (join: PhysicalHashJoin) => PhysicalNode): PhysicalNode {
+  if (
+    node.kind === 'hash-join' &&
+    node.left.kind === 'exchange' &&
+    node.left.exchange === 'hash' &&
+    node.right.kind === 'exchange' &&
+    node.right.exchange === 'hash'
+  )
+    return rewrite(node);
+  switch (node.kind) {
+    case 'scan':
+    case 'values':
+    case 'exchange':
+      return node;
+    case 'hash-join':
+      return { ...node, left: replaceJoin(node.left, rewrite), right: replaceJoin(node.right, rewrite) };
+    case 'union':
+      return { ...node, inputs: node.inputs.map((i) => replaceJoin(i, rewrite)) };
+    default:
+      return { ...node, input: replaceJoin(node.input, rewrite) };
+  }
+}
