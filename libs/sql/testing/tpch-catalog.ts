@@ -111,3 +111,20 @@ export const tpchTables: readonly TableRef[] = [
 ];
 
 export const tpchCatalog: CatalogView = inMemoryCatalog(tpchTables);
+
+/** TPC-H's row counts at scale factor 1, so that join sides have sizes in planning tests. */
+export const TPCH_SF1_ROWS: Readonly<Record<string, number>> = {
+  lineitem: 6_001_215,
+  orders: 1_500_000,
+  customer: 150_000,
+  part: 200_000,
+  partsupp: 800_000,
+  supplier: 10_000,
+  nation: 25,
+  region: 5,
+};
+
+/** The same tables with their row counts at scale factor 1. */
+export const tpchSf1Catalog: CatalogView = inMemoryCatalog(
+  tpchTables.map((t) => ({ ...t, rowCount: TPCH_SF1_ROWS[t.table] })),
+);

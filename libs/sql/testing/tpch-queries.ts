@@ -84,6 +84,17 @@ where (p_partkey = l_partkey and p_brand = 'Brand#12' and p_container in ('SM CA
   or (p_partkey = l_partkey and p_brand = 'Brand#34' and p_container in ('LG CASE', 'LG BOX', 'LG PACK', 'LG PKG')
     and l_quantity >= 20 and l_quantity <= 20 + 10 and p_size between 1 and 15
     and l_shipmode in ('AIR', 'AIR REG') and l_shipinstruct = 'DELIVER IN PERSON')`,
+  q9: `select nation, o_year, sum(amount) as sum_profit
+from (
+  select n_name as nation, extract(year from o_orderdate) as o_year,
+    l_extendedprice * (1 - l_discount) - ps_supplycost * l_quantity as amount
+  from part, supplier, lineitem, partsupp, orders, nation
+  where s_suppkey = l_suppkey and ps_suppkey = l_suppkey and ps_partkey = l_partkey
+    and p_partkey = l_partkey and o_orderkey = l_orderkey and s_nationkey = n_nationkey
+    and p_name like '%green%'
+) as profit
+group by nation, o_year
+order by nation, o_year desc`,
   q18: `select c_name, c_custkey, o_orderkey, o_orderdate, o_totalprice, sum(l_quantity)
 from customer, orders, lineitem
 where o_orderkey in (select l_orderkey from lineitem group by l_orderkey having sum(l_quantity) > 300)

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { explainDistributed, extractEquiKeys, fragmentPlan, planPhysical } from '@tributary/engine';
 import { optimize } from '@tributary/optimizer';
-import { inMemoryCatalog, printPlan, type CatalogView } from '@tributary/plan';
+import { printPlan } from '@tributary/plan';
 import { physicalChildren, type PhysicalNode } from '@tributary/protocol';
 import { bindQuery } from '@tributary/sql';
-import { tpchTables } from '@tributary/sql/testing';
+import { tpchSf1Catalog } from '@tributary/sql/testing';
 import { tpchQuery } from '@tributary/tpch';
 
-/** TPC-H row counts at scale factor 1. */
-const ROWS: Record<string, number> = {
-  lineitem: 6_001_215,
-  orders: 1_500_000,
-  customer: 150_000,
-  part: 200_000,
-  partsupp: 800_000,
-  supplier: 10_000,
-  nation: 25,
-  region: 5,
-};
-
-const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] })));
+const catalog = tpchSf1Catalog;
 
 function physical(sql: string, disabledRules: string[] = []): PhysicalNode {
   return planPhysical(optimize(bindQuery(sql, catalog, { context: ['tpch'] }), { disabledRules }));

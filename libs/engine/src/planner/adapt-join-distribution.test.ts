@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
-import { inMemoryCatalog, type CatalogView } from '@tributary/plan';
 import { bindQuery } from '@tributary/sql';
-import { tpchTables } from '@tributary/sql/testing';
-import { tpchQuery } from '@tributary/tpch';
+import { TPCH_QUERIES, tpchSf1Catalog } from '@tributary/sql/testing';
 import { adaptJoinDistribution, adaptiveJoinOf } from './adapt-join-distribution.ts';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
 
-/** TPC-H row counts at scale factor 1, so that join sides have sizes. */
-const ROWS: Record<string, number> = {
-  lineitem: 6_001_215,
-  orders: 1_500_000,
-  customer: 150_000,
-  part: 200_000,
-  partsupp: 800_000,
-  supplier: 10_000,
-  nation: 25,
-  region: 5,
-};
-
-const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] })));
+const catalog = tpchSf1Catalog;
 
 function distribute(sql: string, broadcastRowLimit = 100_000, partitions = 4) {
   return fragmentPlan(planPhysical(optimize(bindQuery(sql, catalog, { context: ['tpch'] }))), {
@@ -95,7 +81,7 @@ describe('adaptJoinDistribution', () => {
   it('weighs a build side past the limit against the probe side’s shuffle, by rows and bytes', () => {
     // TPC-H Q9 on 2 slots: orders (1.5M rows of 12 bytes) meets lineitem ⋈ partsupp, estimated
     // at 650k rows; at SF 1 it has 325k rows of 112 bytes.
-    const plan = distribute(tpchQuery(9), 100_000, 2);
+    const plan = distribute(TPCH_QUERIES.q9, 100_000, 2);
     const joins = plan.stages.map((s) => adaptiveJoinOf(plan, s.id)).filter((j) => j !== undefined);
     expect(joins.length).toBeGreaterThan(0);
     const ordersJoin = joins.find((j) =>

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '@tributary/optimizer';
-import { inMemoryCatalog, type CatalogView } from '@tributary/plan';
 import { taskCount } from '@tributary/protocol';
 import { bindQuery } from '@tributary/sql';
-import { tpchTables } from '@tributary/sql/testing';
+import { tpchSf1Catalog } from '@tributary/sql/testing';
 import { explainDistributed } from './explain-distributed.ts';
 import { fragmentPlan } from './fragment-plan.ts';
 import { planPhysical } from './plan-physical.ts';
 
-/** TPC-H row counts at scale factor 1, so that join sides have sizes. */
-const ROWS: Record<string, number> = {
-  lineitem: 6_001_215,
-  orders: 1_500_000,
-  customer: 150_000,
-  part: 200_000,
-  partsupp: 800_000,
-  supplier: 10_000,
-  nation: 25,
-  region: 5,
-};
-
-const catalog: CatalogView = inMemoryCatalog(tpchTables.map((t) => ({ ...t, rowCount: ROWS[t.table] })));
+const catalog = tpchSf1Catalog;
 
 function distribute(sql: string, broadcastRowLimit = 100_000) {
   const plan = optimize(bindQuery(sql, catalog));
