@@ -60,6 +60,8 @@ export async function checkScanFilesUnchanged(
   table: TableRef,
   roots: readonly string[],
   files: readonly string[],
+  /** The roots already resolved by the scan (scanRealRoots): a realpath per root less per task. */
+  realRoots?: readonly string[],
 ): Promise<void> {
   if (table.sourceType === 'sqlite') return;
   const stored = snapshotInLocation(table);
@@ -67,12 +69,12 @@ export async function checkScanFilesUnchanged(
   const wanted = files.length > 0 ? new Set(files) : undefined;
   const stamps = stored.files.filter((f) => wanted === undefined || wanted.has(f.path));
   if (stamps.length === 0) return;
-  const realRoots = await resolveRoots(roots);
+  const resolved = realRoots ?? (await resolveRoots(roots));
   const changes: string[] = [];
   for (const stamp of stamps) {
     let real: string;
     try {
-      real = await confineToRoots(stamp.path, realRoots);
+      real = await confineToRoots(stamp.path, resolved);
     } catch (error) {
       if (error instanceof SourceError && error.code === 'PATH_NOT_FOUND') {
         changes.push(`${stamp.path}: removed`);

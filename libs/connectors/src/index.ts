@@ -1,5 +1,6 @@
 export * from './connector.ts';
 export * from './confine-path.ts';
+export { scanRealRoots } from './confine-scan-path.ts';
 export * from './check-option-names.ts';
 export * from './connector-registry.ts';
 export * from './column-predicate.ts';

@@ -121,6 +121,15 @@ export interface TableFreshness {
   readonly fingerprint: string;
 }
 
+/**
+ * The source of a reflection's materialization as the planner reads it (REFLECTION_SOURCE of
+ * reflections/build-materialization.ts, not imported: its writer has no place on a planner
+ * thread). A materialization's files are written once, in a folder of their own, and a new
+ * one reaches plans only through a catalog write, which voids every cached plan: a plan cache
+ * need not stat them (the reflection's base tables stand in its freshness instead).
+ */
+const MATERIALIZATION_SOURCE = '$reflection';
+
 /** A plan over more files than this is not kept: checking it would cost what planning does. */
 const MAX_FRESHNESS_FILES = 1_000;
 
@@ -251,7 +260,7 @@ export async function planQuery(
     if (!checked.has(key)) {
       checked.add(key);
       await checkTableUnchanged(scan.table, roots);
-      freshness.push(await freshnessOf(scan.table, roots));
+      if (scan.table.source !== MATERIALIZATION_SOURCE) freshness.push(await freshnessOf(scan.table, roots));
     }
     const scanRequest = { columns: scan.columns, filters: scan.filters, limit: scan.limit };
     const counters = emptyScanCounters();

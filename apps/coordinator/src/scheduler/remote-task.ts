@@ -7,7 +7,9 @@ import {
   type TaskRequest,
   type TaskStats,
 } from '@tributary/protocol';
+import type { IncomingMessage } from 'node:http';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
+import { postToExecutor, responseText } from './executor-http.ts';
 
 export interface RemoteTaskOptions {
   readonly registry: ExecutorRegistry;
@@ -90,6 +92,7 @@ export async function* runRemoteTask(
   if (options.signal.aborted) throw options.signal.reason;
   options.signal.addEventListener('abort', onAbort, { once: true });
   options.registry.on('lost', onLost);
+  let cut: (() => void) | undefined;
   const why = (error: unknown): unknown => {
     if (controller.signal.aborted) return controller.signal.reason;
     if (error instanceof TributaryError) return error;
@@ -105,22 +108,22 @@ export async function* runRemoteTask(
   };
   try {
     const url = new URL(INTERNAL_PATHS.runTask, executor.url);
+    const exchange = postToExecutor(url, clusterHeaders(options.secret, 'POST', url), JSON.stringify(task));
+    // Cancel, deadline, silence, a lost executor: the connection is cut, which stops the task there.
+    cut = () => exchange.destroy();
+    controller.signal.addEventListener('abort', cut, { once: true });
     const headersTimer = setTimeout(timedOut, options.fragmentTimeoutMs);
-    let response: Response;
+    let response: IncomingMessage;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...clusterHeaders(options.secret, 'POST', url) },
-        body: JSON.stringify(task),
-        signal: controller.signal,
-      });
+      response = await exchange.response;
     } catch (error) {
       throw why(error);
     } finally {
       clearTimeout(headersTimer);
     }
-    if (!response.ok || !response.body) {
-      const text = await response.text().catch(() => '');
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const text = await responseText(response).catch(() => '');
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -128,18 +131,12 @@ export async function* runRemoteTask(
         body = undefined;
       }
       if (body && typeof body === 'object' && 'code' in body)
-        throw TributaryError.fromBody(body as never, response.status);
-      throw new ExecutionError(
-        'EXECUTOR_FAILED',
-        `${origin} answered ${response.status}: ${text.slice(0, 200)}`,
-        { status: 502 },
-      );
+        throw TributaryError.fromBody(body as never, status);
+      throw new ExecutionError('EXECUTOR_FAILED', `${origin} answered ${status}: ${text.slice(0, 200)}`, {
+        status: 502,
+      });
     }
-    const chunks = watched(
-      response.body as unknown as AsyncIterable<Uint8Array>,
-      options.fragmentTimeoutMs,
-      timedOut,
-    );
+    const chunks = watched(response as AsyncIterable<Uint8Array>, options.fragmentTimeoutMs, timedOut);
     try {
       yield* decodeFrames(chunks, origin, { onEnd: (stats) => options.onStats?.(stats as TaskStats) });
     } catch (error) {
@@ -148,9 +145,11 @@ export async function* runRemoteTask(
   } finally {
     options.signal.removeEventListener('abort', onAbort);
     options.registry.off('lost', onLost);
-    // Closes the connection if the task still streams. A shared reason: abort() without one
-    // builds a DOMException with a stack for every task, a measurable cost under load.
+    // Closes the connection if the task still streams (a response read to its end is back in
+    // the pool and left alone). A shared reason: abort() without one builds a DOMException
+    // with a stack for every task, a measurable cost under load.
     controller.abort(TASK_STREAM_CLOSED);
+    if (cut) controller.signal.removeEventListener('abort', cut);
   }
 }
 

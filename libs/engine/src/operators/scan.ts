@@ -17,6 +17,7 @@ import {
 } from '@tributary/plan';
 import {
   checkScanFilesUnchanged,
+  scanRealRoots,
   filesOfSplitInfo,
   connectorFor as registeredConnector,
   type Connector,
@@ -135,6 +136,7 @@ export class ScanExec implements PhysicalOperator {
       table,
       this.roots,
       splits.flatMap((s) => filesOfSplitInfo(s.info)),
+      await scanRealRoots(context),
     );
     const width = node.pushed ? node.schema.length : node.columns.length;
     this.onFile?.(locationFile(table.location) ?? null);

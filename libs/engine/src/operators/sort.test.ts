@@ -9,6 +9,7 @@ import { LimitedMemoryPool } from '../memory/memory-pool.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { SortExec, TopN } from './sort.ts';
 import { describeSortKeys } from './sort-keys.ts';
+import { RADIX_SORT_MIN_ROWS } from './sort-permutation.ts';
 import {
   allTypeFields,
   BatchSource,
@@ -66,15 +67,19 @@ describe('SortExec and TopN', () => {
     [key(4, false, false), key(5, true, false), key(0, true, false)],
     [key(6, true, false), key(5, false, true), key(0, true, false)],
   ];
-  for (const keys of keyLists) {
+  // Below RADIX_SORT_MIN_ROWS the comparator sorts; above it integer-like keys are radix-sorted.
+  const bigger = makeRows(RADIX_SORT_MIN_ROWS + 500);
+  for (const [keys, input] of keyLists.flatMap((k) => [rows, bigger].map((r) => [k, r] as const))) {
     const orderBy = keys.map(keySql).join(', ');
-    it(`sorts by ${orderBy} as DuckDB does`, async () => {
-      const expected = await duckRows(`SELECT * FROM ${sqlValues(fields, rows)} ORDER BY ${orderBy}`);
-      expect(await collectRows(new SortExec(BatchSource.fromRows(fields, rows, 64), keys))).toEqual(expected);
-      const top = await duckRows(
-        `SELECT * FROM ${sqlValues(fields, rows)} ORDER BY ${orderBy} LIMIT 25 OFFSET 10`,
+    it(`sorts ${input.length} rows by ${orderBy} as DuckDB does`, async () => {
+      const expected = await duckRows(`SELECT * FROM ${sqlValues(fields, input)} ORDER BY ${orderBy}`);
+      expect(await collectRows(new SortExec(BatchSource.fromRows(fields, input, 64), keys))).toEqual(
+        expected,
       );
-      expect(await collectRows(new TopN(BatchSource.fromRows(fields, rows, 64), keys, 25, 10))).toEqual(top);
+      const top = await duckRows(
+        `SELECT * FROM ${sqlValues(fields, input)} ORDER BY ${orderBy} LIMIT 25 OFFSET 10`,
+      );
+      expect(await collectRows(new TopN(BatchSource.fromRows(fields, input, 64), keys, 25, 10))).toEqual(top);
     });
   }
 
