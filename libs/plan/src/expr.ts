@@ -183,6 +183,16 @@ export const SCALAR_FUNCTION_NAMES = [
   'date_trunc_hour',
   'date_trunc_minute',
   'date_trunc_second',
+  // lists
+  'list_value',
+  'list_extract',
+  'list_length',
+  'array_upper',
+  'array_lower',
+  'list_to_string',
+  'list_contains',
+  'list_position',
+  'list_any_eq',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];

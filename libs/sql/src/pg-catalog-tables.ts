@@ -34,26 +34,47 @@ export function catalogOid(kind: string, path: string): number {
   return 16_384 + (hash % 2_000_000_000);
 }
 
-/** The Postgres types Tributary's columns are described as (pgwire's pg-types), with their pg_type facts. */
+/** A base type of pg_type with the OID of its array type (Postgres' own OIDs). */
+const BASE_TYPES: readonly { oid: number; name: string; len: number; category: string; array: number }[] = [
+  { oid: 16, name: 'bool', len: 1, category: 'B', array: 1000 },
+  { oid: 20, name: 'int8', len: 8, category: 'N', array: 1016 },
+  { oid: 21, name: 'int2', len: 2, category: 'N', array: 1005 },
+  { oid: 23, name: 'int4', len: 4, category: 'N', array: 1007 },
+  { oid: 25, name: 'text', len: -1, category: 'S', array: 1009 },
+  { oid: 26, name: 'oid', len: 4, category: 'N', array: 1028 },
+  { oid: 700, name: 'float4', len: 4, category: 'N', array: 1021 },
+  { oid: 701, name: 'float8', len: 8, category: 'N', array: 1022 },
+  { oid: 1043, name: 'varchar', len: -1, category: 'S', array: 1015 },
+  { oid: 1082, name: 'date', len: 4, category: 'D', array: 1182 },
+  { oid: 1114, name: 'timestamp', len: 8, category: 'D', array: 1115 },
+  { oid: 1700, name: 'numeric', len: -1, category: 'N', array: 1231 },
+];
+
+/**
+ * The Postgres types Tributary's columns are described as (pgwire's pg-types), with their
+ * pg_type facts: the base types, their array types (`_int4`, typelem the element, category
+ * 'A'), and the two vector types of the catalog (int2vector, oidvector).
+ */
 export const PG_TYPES: readonly {
   oid: number;
   name: string;
   len: number;
   category: string;
+  /** The element type of an array type, else 0. */
+  elem: number;
+  /** The array type of a base type, else 0. */
+  array: number;
 }[] = [
-  { oid: 16, name: 'bool', len: 1, category: 'B' },
-  { oid: 20, name: 'int8', len: 8, category: 'N' },
-  { oid: 21, name: 'int2', len: 2, category: 'N' },
-  { oid: 23, name: 'int4', len: 4, category: 'N' },
-  { oid: 25, name: 'text', len: -1, category: 'S' },
-  { oid: 26, name: 'oid', len: 4, category: 'N' },
-  { oid: 700, name: 'float4', len: 4, category: 'N' },
-  { oid: 701, name: 'float8', len: 8, category: 'N' },
-  { oid: 1043, name: 'varchar', len: -1, category: 'S' },
-  { oid: 1082, name: 'date', len: 4, category: 'D' },
-  { oid: 1114, name: 'timestamp', len: 8, category: 'D' },
-  { oid: 1700, name: 'numeric', len: -1, category: 'N' },
+  ...BASE_TYPES.map((t) => ({ ...t, elem: 0 })),
+  ...BASE_TYPES.map((t) => ({ oid: t.array, name: `_${t.name}`, len: -1, category: 'A', elem: t.oid, array: 0 })),
+  { oid: 22, name: 'int2vector', len: -1, category: 'A', elem: 21, array: 1006 },
+  { oid: 30, name: 'oidvector', len: -1, category: 'A', elem: 26, array: 1013 },
 ];
+
+/** The OID of the array type of a base type's OID (text[] for one without). */
+export function pgArrayOid(elementOid: number): number {
+  return BASE_TYPES.find((t) => t.oid === elementOid)?.array ?? 1009;
+}
 
 /** A column's Postgres type OID and modifier (as pgwire describes it in RowDescription). */
 export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number } {
@@ -78,6 +99,11 @@ export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number }
       return { oid: 25, modifier: -1 };
     case 'VARCHAR':
       return { oid: 1043, modifier: -1 };
+    case 'LIST': {
+      // An array column keeps its element's modifier, as pg_attribute does.
+      const element = pgTypeOfColumn(type.element);
+      return { oid: pgArrayOid(element.oid), modifier: element.modifier };
+    }
   }
 }
 
@@ -288,8 +314,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         true,
         ',',
         0,
-        0,
-        0,
+        t.elem,
+        t.array,
         0,
         -1,
         false,

@@ -1,4 +1,4 @@
-import { InternalError, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { listNotSupported, InternalError, type ColumnBuffers, type SqlType } from '@tributary/common';
 
 /**
  * How one key column is laid out in a row's words: a null word, then value words
@@ -14,6 +14,8 @@ interface KeyLayout {
 
 function valueWords(type: SqlType): number {
   switch (type.kind) {
+    case 'LIST':
+      throw listNotSupported('a grouping or join key', type);
     case 'NULL':
       return 0;
     case 'BOOLEAN':
@@ -342,6 +344,8 @@ export class KeyTable {
     if (nulls === 0) validity = undefined;
     const v = offset + 1;
     switch (type.kind) {
+      case 'LIST':
+        throw listNotSupported('a grouping or join key', type);
       case 'NULL':
         return { type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) };
       case 'BOOLEAN': {

@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import { listNotSupported, type ColumnBuffers, type SqlType } from '@tributary/common';
 import { compareBytes } from './hash-aggregate-accumulators.ts';
 import type { SortOrder } from './sort-permutation.ts';
 
@@ -58,6 +58,8 @@ function wordsComparator(stride: number): ViewComparator {
 /** Ascending and NULL-blind, in exactly the value order sortPermutation uses. */
 function valueComparator(type: SqlType): ViewComparator {
   switch (type.kind) {
+    case 'LIST':
+      throw listNotSupported('a sort key', type);
     case 'NULL':
       return () => 0;
     case 'BOOLEAN':
