@@ -226,6 +226,7 @@ export const AGGREGATE_FUNCTION_NAMES = [
   'covar_samp',
   'regr_slope',
   'regr_intercept',
+  'list',
 ] as const;
 
 export type AggregateFunctionName = (typeof AGGREGATE_FUNCTION_NAMES)[number];
@@ -284,6 +285,6 @@ export function needsAllValues(call: AggregateCall): boolean {
     call.fn === 'quantile_cont' ||
     call.fn === 'quantile_disc' ||
     call.fn === 'mode' ||
-    (call.fn === 'string_agg' && (call.orderBy?.length ?? 0) > 0)
+    ((call.fn === 'string_agg' || call.fn === 'list') && (call.orderBy?.length ?? 0) > 0)
   );
 }

@@ -20,6 +20,7 @@ import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/pl
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
+import { LIST_FUNCTIONS } from './bind-list-function.ts';
 
 type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
 
@@ -483,6 +484,7 @@ const FUNCTIONS: Record<string, Binder> = {
   datediff: dateDiff,
   date_trunc: dateTrunc,
   ...PG_FUNCTIONS,
+  ...LIST_FUNCTIONS,
 };
 
 /** Binds a scalar function call by name (case-insensitive). */
