@@ -193,6 +193,7 @@ export const SCALAR_FUNCTION_NAMES = [
   'list_contains',
   'list_position',
   'list_any_eq',
+  'list_range',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];

@@ -21,6 +21,7 @@ import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
 import { systemTablePlan } from './system-tables.ts';
+import { bindTableFunction } from './bind-table-function.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
 import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
 
@@ -83,6 +84,21 @@ function bindItem(
   if (expr?.ast) {
     const alias = item.as ?? 'subquery';
     return derived(bindSubquery(expr.ast), alias);
+  }
+  const tableFunction = bindTableFunction(ctx, item, range);
+  if (tableFunction) {
+    const bound = derived(tableFunction.plan, item.as ?? tableFunction.name, [tableFunction.name]);
+    const alias = splitColumnAliases(item.as ?? '');
+    // Postgres names a one-column function's column by the table alias too (`FROM
+    // generate_series(1, 3) s … s`): reachable unqualified, left out of `*`.
+    if (item.as && alias.columnNames.length === 0 && alias.alias !== tableFunction.name) {
+      const [only] = bound.scope.columns;
+      return {
+        plan: bound.plan,
+        scope: new Scope([...bound.scope.columns, { ...only, name: alias.alias, functionAlias: true }]),
+      };
+    }
+    return bound;
   }
   if (expr || typeof item.table !== 'string') {
     throw new BindError('UNSUPPORTED_FEATURE', 'this kind of FROM item is not supported yet', {

@@ -3,6 +3,7 @@ import {
   BindError,
   BOOLEAN,
   INTEGER,
+  isInteger,
   NULL_TYPE,
   VARCHAR,
   listOf,
@@ -108,8 +109,30 @@ export function bindAnyEquals(x: Expr, list: Expr, position: SqlPosition | undef
   return call('list_any_eq', [e, l], BOOLEAN);
 }
 
+/**
+ * generate_series(a, b[, step]) (b included) and range(a, b[, step]) (b excluded) as BIGINT
+ * lists; one argument is the stop, from 0. A step of 0 is an error, as in DuckDB.
+ */
+export function bindSeries(name: string, args: Expr[], position: SqlPosition | undefined): Expr {
+  arity(name, args, 1, 3, position);
+  const [start, stop, step] =
+    args.length === 1 ? [literal(0, BIGINT), args[0], literal(1, BIGINT)] : [args[0], args[1], args[2] ?? literal(1, BIGINT)];
+  for (const a of [start, stop, step])
+    if (a.type.kind !== 'NULL' && !isInteger(a.type))
+      throw new BindError('TYPE_MISMATCH', `function ${name}() expects integers, got ${typeToString(a.type)}`, {
+        position,
+      });
+  return call(
+    'list_range',
+    [...[start, stop, step].map((a) => castTo(a, BIGINT, position)), literal(name === 'generate_series', BOOLEAN)],
+    listOf(BIGINT),
+  );
+}
+
 /** The list functions by name: DuckDB's and Postgres' spellings. */
 export const LIST_FUNCTIONS: Record<string, Binder> = {
+  generate_series: (args, position, name) => bindSeries(name, args, position),
+  range: (args, position, name) => bindSeries(name, args, position),
   list_value: (args, position) => bindListValue(args, position),
   list_pack: (args, position) => bindListValue(args, position),
   list_extract: (args, position, name) => {

@@ -1,4 +1,4 @@
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, listOf, type SqlType } from '@tributary/common';
 import type { CatalogListing, LiteralValue } from '@tributary/plan';
 import { scalarFunctionNames } from './bind-function.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -13,6 +13,9 @@ import type { SystemTable } from './system-tables.ts';
 
 const col = (name: string, type: SqlType = VARCHAR) => ({ name, type });
 const oidCol = (name: string) => col(name, INTEGER);
+/** Columns that are arrays in Postgres: oid[], int2vector, oidvector (OIDs are integers here), text[], aclitem[]. */
+const oidsCol = (name: string) => col(name, listOf(INTEGER));
+const textsCol = (name: string) => col(name, listOf(VARCHAR));
 
 /** Postgres' own OIDs for its fixed schemas, so clients that know them find them. */
 const PG_CATALOG_OID = 11;
@@ -153,7 +156,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
   {
     schema: 'pg_catalog',
     name: 'pg_namespace',
-    columns: [oidCol('oid'), col('nspname'), oidCol('nspowner'), col('nspacl')],
+    columns: [oidCol('oid'), col('nspname'), oidCol('nspowner'), textsCol('nspacl')],
     rows: (listing) => namespaces(listing).map((n) => [n.oid, n.name, OWNER_OID, null]),
   },
   {
@@ -186,8 +189,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('relispopulated', BOOLEAN),
       col('relreplident'),
       col('relispartition', BOOLEAN),
-      col('relacl'),
-      col('reloptions'),
+      textsCol('relacl'),
+      textsCol('reloptions'),
       col('relpartbound'),
     ],
     rows: (listing) =>
@@ -242,12 +245,12 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('attislocal', BOOLEAN),
       oidCol('attcollation'),
       col('attstattarget', INTEGER),
-      col('attacl'),
-      col('attoptions'),
+      textsCol('attacl'),
+      textsCol('attoptions'),
     ],
     rows: (listing) =>
       classes(listing).flatMap((c) =>
-        c.columns.map((column, i): LiteralValue[] => {
+        c.columns.map((column, i): (LiteralValue | readonly LiteralValue[])[] => {
           const { oid, modifier } = pgTypeOfColumn(column.type);
           const len = PG_TYPES.find((t) => t.oid === oid)?.len ?? -1;
           return [
@@ -342,7 +345,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('datcollate'),
       col('datctype'),
       col('daticulocale'),
-      col('datacl'),
+      textsCol('datacl'),
     ],
     rows: () => [[DATABASE_OID, 'tributary', OWNER_OID, 6, 'c', false, true, -1, 'C', 'C', null, null]],
   },
@@ -359,7 +362,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('rolcanlogin', BOOLEAN),
       col('rolconnlimit', INTEGER),
       col('rolvaliduntil'),
-      col('rolconfig'),
+      textsCol('rolconfig'),
     ],
     rows: () => [[OWNER_OID, 'tributary', true, true, false, false, false, -1, null, null]],
   },
@@ -372,7 +375,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('indisprimary', BOOLEAN),
     col('indisclustered', BOOLEAN),
     col('indisvalid', BOOLEAN),
-    col('indkey'),
+    oidsCol('indkey'),
   ]),
   empty('pg_description', [
     oidCol('objoid'),
@@ -392,7 +395,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('prokind'),
       col('proretset', BOOLEAN),
       col('pronargs', INTEGER),
-      col('proargtypes'),
+      oidsCol('proargtypes'),
       col('prosrc'),
     ],
     // Tributary's functions, built in (pg_catalog); their argument types vary by call, so none are listed.
@@ -411,7 +414,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
           kind,
           false,
           0,
-          '',
+          [],
           name,
         ]),
   },
@@ -454,8 +457,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('convalidated', BOOLEAN),
     col('condeferrable', BOOLEAN),
     col('condeferred', BOOLEAN),
-    col('conkey'),
-    col('confkey'),
+    oidsCol('conkey'),
+    oidsCol('confkey'),
   ]),
   empty('pg_inherits', [
     oidCol('inhrelid'),
@@ -477,7 +480,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('polrelid'),
     col('polcmd'),
     col('polpermissive', BOOLEAN),
-    col('polroles'),
+    oidsCol('polroles'),
     col('polqual'),
     col('polwithcheck'),
   ]),
@@ -494,8 +497,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('stxrelid'),
     col('stxname'),
     oidCol('stxnamespace'),
-    col('stxkeys'),
-    col('stxkind'),
+    oidsCol('stxkeys'),
+    textsCol('stxkind'),
     col('stxstattarget', INTEGER),
   ]),
   empty('pg_publication', [oidCol('oid'), col('pubname'), col('puballtables', BOOLEAN)]),
@@ -504,11 +507,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('prpubid'),
     oidCol('prrelid'),
     col('prqual'),
-    col('prattrs'),
+    oidsCol('prattrs'),
   ]),
   empty('pg_publication_namespace', [oidCol('oid'), oidCol('pnpubid'), oidCol('pnnspid')]),
   empty('pg_tablespace', [oidCol('oid'), col('spcname')]),
-  empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), col('ftoptions')]),
+  empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), textsCol('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
   empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
   empty('pg_range', [

@@ -34,6 +34,8 @@ export function subscriptPlaceholders(
     }
     if (j >= tokens.length) return undefined;
     const content = text.slice(tokens[i].end, tokens[j].offset);
+    // `int2[]` in a cast is a type, no subscript.
+    if (content.trim() === '') continue;
     subscripts.push({ open: i, close: j, content });
   }
   if (!subscripts.some((s) => !/^\s*\d+\s*$/.test(s.content))) return undefined;

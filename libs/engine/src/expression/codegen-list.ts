@@ -121,6 +121,16 @@ export const listEmitters: ScalarEmitters = {
       },
       true,
     ),
+  // generate_series / range: start, stop, step and whether stop is included.
+  list_range: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args.slice(0, 3), 'list', (o, r) =>
+      o.push(
+        `${r.v} = H.listRange(${args
+          .slice(0, 3)
+          .map((a) => (a.kind === 'big' ? `Number(${a.v})` : a.v))
+          .join(', ')}, ${args[3].v});`,
+      ),
+    ),
   // `x = ANY(list)`: true on a match; NULL when there is none but a NULL element (SQL's IN).
   list_any_eq: (gen, _fn, args, at, _t, out) =>
     gen.strict(

@@ -81,6 +81,9 @@ export function splitListText(text: string): (string | null)[] {
   return items;
 }
 
+/** The longest series a list holds (a list lives in memory whole). */
+const MAX_SERIES = 10_000_000;
+
 export const listHelpers = {
   EMPTY_LIST: [] as readonly ListItem[],
   listAt,
@@ -126,6 +129,18 @@ export const listHelpers = {
       else if (itemsEqual(e, x)) return 1;
     }
     return unknown ? -1 : 0;
+  },
+  /** The BIGINTs from start to stop (included or not) by step; a zero step is an error. */
+  listRange(start: number, stop: number, step: number, inclusive: boolean): bigint[] {
+    if (step === 0) throw new ExecutionError('INVALID_ARGUMENT', 'the step of a series cannot be 0');
+    const count = Math.max(0, Math.floor((stop - start) / step) + (inclusive || (stop - start) % step !== 0 ? 1 : 0));
+    if (count > MAX_SERIES)
+      throw new ExecutionError('RESOURCE_LIMIT', `a series of ${count} values is longer than ${MAX_SERIES}`, {
+        status: 400,
+      });
+    const out = new Array<bigint>(count);
+    for (let i = 0; i < count; i++) out[i] = BigInt(start + i * step);
+    return out;
   },
   compareLists(a: readonly ListItem[], b: readonly ListItem[]): number {
     return compareItems(a, b);
