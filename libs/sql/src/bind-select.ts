@@ -161,13 +161,15 @@ export function bindSelectClauses(
           bindDerived,
           ranges.get('from'),
           correlation ? new CorrelatedScope(correlation) : undefined,
+          correlation ? { correlation, placeholder: domain } : undefined,
         )
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
-  const offset = plan.schema.length;
+  // A table function over the domain put its columns in FROM already (bind-table-function.ts).
+  const offset = domain && from.domainAt !== undefined ? from.domainAt : plan.schema.length;
   let scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
   if (domain && correlation) {
-    plan = join('cross', plan, domain, null);
+    if (from.domainAt === undefined) plan = join('cross', plan, domain, null);
     scope = new Scope(from.scope.columns, new DomainScope(correlation, offset, domain.schema.length));
   }
   const where: Expr[] = [];
