@@ -194,6 +194,7 @@ export const SCALAR_FUNCTION_NAMES = [
   'list_position',
   'list_any_eq',
   'list_range',
+  'list_concat',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];

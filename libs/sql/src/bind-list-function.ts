@@ -129,6 +129,19 @@ export function bindSeries(name: string, args: Expr[], position: SqlPosition | u
   );
 }
 
+/** `a || b`, list_concat(a, b): the elements of both in their common type; a NULL list adds none. */
+export function bindListConcat(args: Expr[], position: SqlPosition | undefined): Expr {
+  arity('list_concat', args, 2, 2, position);
+  const lists = args.map((a) => asList('list_concat', a, position));
+  const unified = unify(lists, 'list_concat() arguments', position);
+  const type = unified.type.kind === 'LIST' ? unified.type : listOf(INTEGER);
+  return call(
+    'list_concat',
+    lists.map((l) => castTo(l, type, position)),
+    type,
+  );
+}
+
 /** The list functions by name: DuckDB's and Postgres' spellings. */
 export const LIST_FUNCTIONS: Record<string, Binder> = {
   generate_series: (args, position, name) => bindSeries(name, args, position),
@@ -143,6 +156,10 @@ export const LIST_FUNCTIONS: Record<string, Binder> = {
     arity(name, args, 2, 2, position);
     return bindSubscript(args[0], args[1], position);
   },
+  list_concat: (args, position) => bindListConcat(args, position),
+  list_cat: (args, position) => bindListConcat(args, position),
+  array_cat: (args, position) => bindListConcat(args, position),
+  array_concat: (args, position) => bindListConcat(args, position),
   len: length,
   length_list: length,
   list_length: length,

@@ -67,7 +67,7 @@ export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr 
   if (type.kind === 'LIST' || expr.type.kind === 'LIST') {
     // Lists cast from and to lists, from text (`'{1,2}'`, `'[1, 2]'`) and to text, at run time.
     const ok =
-      (type.kind === 'LIST' && (expr.type.kind === 'LIST' || expr.type.kind === 'VARCHAR')) ||
+      (type.kind === 'LIST' && ['LIST', 'VARCHAR', 'NULL'].includes(expr.type.kind)) ||
       type.kind === 'VARCHAR';
     if (!ok)
       throw new BindError('TYPE_MISMATCH', `cannot cast ${typeToString(expr.type)} to ${typeToString(type)}`, {

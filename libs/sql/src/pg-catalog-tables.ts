@@ -245,6 +245,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('attislocal', BOOLEAN),
       oidCol('attcollation'),
       col('attstattarget', INTEGER),
+      col('attstorage'),
+      col('attcompression'),
       textsCol('attacl'),
       textsCol('attoptions'),
     ],
@@ -269,6 +271,9 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
             true,
             0,
             -1,
+            // Postgres' storage: plain for fixed-width types, extended for variable-width ones.
+            len === -1 ? 'x' : 'p',
+            '',
             null,
             null,
           ];

@@ -121,6 +121,15 @@ export const listEmitters: ScalarEmitters = {
       },
       true,
     ),
+  // NULL only when both are: a NULL list adds no elements (Postgres' array ||).
+  list_concat: (gen, _fn, args, _at, _t, out) => {
+    const [a, b] = args;
+    const r = gen.newVal('list', a.n !== null && b.n !== null);
+    const part = (x: Val) => (x.n === null ? x.v : `(${x.n} ? H.EMPTY_LIST : ${x.v})`);
+    if (r.n !== null) out.push(`${r.n} = ${a.n} && ${b.n};`);
+    out.push(`${r.v} = ${part(a)}.concat(${part(b)});`);
+    return r;
+  },
   // generate_series / range: start, stop, step and whether stop is included.
   list_range: (gen, _fn, args, _at, _t, out) =>
     gen.strict(out, args.slice(0, 3), 'list', (o, r) =>
