@@ -202,6 +202,31 @@ describe('PostgreSQL wire protocol', () => {
     // decodes every DataRow field as UTF-8 text before its binary parsers see it, so it cannot.
   });
 
+  it('sends arrays with their array OIDs in Postgres text form, and reads them back', async () => {
+    const c = await pgClient();
+    const result = await c.query(
+      `SELECT ARRAY[1, 2] AS a, ARRAY['x', 'y z', NULL] AS b, '{3,4}'::int2[] AS c,
+         (ARRAY[10, 20, 30])[2] AS d, array_agg(n_nationkey ORDER BY n_nationkey) AS e
+       FROM tpch.nation WHERE n_regionkey = 1`,
+    );
+    expect(result.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
+      ['a', 1007],
+      ['b', 1015],
+      ['c', 1007],
+      ['d', 23],
+      ['e', 1007],
+    ]);
+    expect(result.rows).toEqual([
+      { a: '{1,2}', b: '{x,"y z",NULL}', c: '{3,4}', d: '20', e: '{1,2,3,17,24}' },
+    ]);
+    // A parameter in Postgres' text form, cast to an array, and ANY over it.
+    const any = await c.query({
+      text: 'SELECT count(*) AS n FROM tpch.nation WHERE n_name = ANY ($1::text[])',
+      values: ['{BRAZIL,PERU,"NOT A NATION"}'],
+    });
+    expect(any.rows).toEqual([{ n: '2' }]);
+  });
+
   it('fetches 1.2 million rows through a cursor in batches, as DuckDB counts them', async () => {
     const c = await pgClient();
     const sql =
@@ -506,6 +531,36 @@ describe('PostgreSQL wire protocol', () => {
       expect(databases.stdout).toMatch(/^tributary\|tributary\|UTF8\|/m);
     });
 
+    it("describes a table's columns (\\d, \\d+) as pg_attribute lists them", () => {
+      const described = psql(['-A', '-t', '-c', '\\d tpch.lineitem']);
+      expect(described.stderr).toBe('');
+      const catalog = psql([
+        '-A',
+        '-t',
+        '-c',
+        `SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+           CASE WHEN a.attnotnull THEN 'not null' ELSE '' END
+         FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'tpch.lineitem'::regclass AND a.attnum > 0
+         ORDER BY a.attnum`,
+      ]);
+      const columns = catalog.stdout.trim().split('\n');
+      expect(columns).toHaveLength(16);
+      // Name, type, collation, nullability, default.
+      expect(described.stdout.trim().split('\n')).toEqual(
+        columns.map((line) => {
+          const [name, type, notNull] = line.split('|');
+          return `${name}|${type}||${notNull}|`;
+        }),
+      );
+      expect(columns[0]).toBe('l_orderkey|bigint|');
+      expect(columns).toContain('l_quantity|numeric(15,2)|');
+      expect(columns).toContain('l_shipdate|date|');
+      const verbose = psql(['-A', '-t', '-c', '\\d+ tpch.lineitem']);
+      expect(verbose.stderr).toBe('');
+      expect(verbose.stdout).toMatch(/^l_orderkey\|bigint\|\|\|\|plain\|/m);
+      expect(verbose.stdout).toMatch(/^l_comment\|character varying\|\|\|\|extended\|/m);
+    });
+
     it('connects over TLS (sslmode=require) and refuses a connection without it', () => {
       const secure = psql(['-c', '\\conninfo']);
       expect(secure.stdout).toMatch(/SSL connection \(protocol: TLSv1\.[23]/);
@@ -528,6 +583,8 @@ describe('PostgreSQL wire protocol', () => {
       expect(all.stdout).toContain('pgspace|asia|view|tributary');
       const views = psql(['-A', '-t', '-c', '\\dv']);
       expect(views.stdout.trim().split('\n')).toEqual(['pgspace|asia|view|tributary']);
+      const view = psql(['-A', '-t', '-c', '\\d pgspace.asia']);
+      expect([view.stderr, view.stdout.trim()]).toEqual(['', 'n_name|character varying|||']);
       const verbose = psql(['-A', '-t', '-c', '\\dt+ tpch.*']);
       expect(verbose.stderr).toBe('');
       expect(verbose.stdout).toMatch(/^tpch\|nation\|table\|tributary\|permanent\|/m);

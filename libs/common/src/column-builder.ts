@@ -94,7 +94,8 @@ export class ColumnBuilder {
         break;
       }
     }
-    if (keep && this.type.kind !== 'VARCHAR' && this.type.kind !== 'LIST') (values as Uint8Array).set(this.values as Uint8Array);
+    if (keep && this.type.kind !== 'VARCHAR' && this.type.kind !== 'LIST')
+      (values as Uint8Array).set(this.values as Uint8Array);
     this.values = values;
     if (values instanceof BigInt64Array || values instanceof Uint32Array)
       this.words = new Int32Array(values.buffer);

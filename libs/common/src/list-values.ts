@@ -144,7 +144,11 @@ export function itemsEqual(a: ListItem, b: ListItem): boolean {
 
 /** The typed error of a place lists do not reach yet (sorting, grouping or comparing by a list). */
 export function listNotSupported(what: string, type: SqlType): ExecutionError {
-  return new ExecutionError('UNSUPPORTED_TYPE', `${what} of type ${typeToString(type)} is not supported yet`, {
-    status: 400,
-  });
+  return new ExecutionError(
+    'UNSUPPORTED_TYPE',
+    `${what} of type ${typeToString(type)} is not supported yet`,
+    {
+      status: 400,
+    },
+  );
 }

@@ -215,7 +215,10 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const list = plan.input.schema.length - 1;
       const input = prune(plan.input, sorted([...new Set([...required, list])]));
       const element = plan.schema[plan.schema.length - 1];
-      return { plan: { ...plan, input: input.plan, schema: [...input.plan.schema.slice(0, -1), element] }, map: input.map };
+      return {
+        plan: { ...plan, input: input.plan, schema: [...input.plan.schema.slice(0, -1), element] },
+        map: input.map,
+      };
     }
     case 'replicate': {
       // The count stays the input's last column: it is the highest index kept.

@@ -156,5 +156,9 @@ export function replicate(input: LogicalPlan): ReplicateNode {
 export function unnest(input: LogicalPlan, name: string): UnnestNode {
   const list = input.schema[input.schema.length - 1].type;
   const element = list.kind === 'LIST' ? list.element : list;
-  return { kind: 'unnest', input, schema: [...input.schema.slice(0, -1), { name, type: element, nullable: true }] };
+  return {
+    kind: 'unnest',
+    input,
+    schema: [...input.schema.slice(0, -1), { name, type: element, nullable: true }],
+  };
 }

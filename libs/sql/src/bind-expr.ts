@@ -30,7 +30,14 @@ import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { OuterResolver } from './correlation.ts';
 import type { Scope, NamePart } from './scope.ts';
-import { argList, functionName, type AstArgs, type AstNode, type AstOrderBy, type AstSelect } from './sql-ast.ts';
+import {
+  argList,
+  functionName,
+  type AstArgs,
+  type AstNode,
+  type AstOrderBy,
+  type AstSelect,
+} from './sql-ast.ts';
 import type { SubqueryJoiner } from './subquery-joiner.ts';
 import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
@@ -455,7 +462,12 @@ export class ExprBinder {
       const value = this.bind(leftNode, range);
       const test =
         arg !== undefined && isSubquery(arg)
-          ? this.joiner(node, range).in([value], this.subqueryAst(arg, node, range), this.outerResolver(), here)
+          ? this.joiner(node, range).in(
+              [value],
+              this.subqueryAst(arg, node, range),
+              this.outerResolver(),
+              here,
+            )
           : bindAnyEquals(value, this.bind(arg, range), here);
       return op === '=' ? test : call('not', [test], BOOLEAN);
     }
@@ -688,7 +700,9 @@ export class ExprBinder {
    */
   private bindArraySubquery(arg: AstNode, node: AstNode, range: TextRange | undefined): Expr {
     const inner = this.subqueryAst(arg, node, range);
-    const select = inner as unknown as Record<string, unknown> & { columns?: { expr: AstNode; as?: unknown }[] };
+    const select = inner as unknown as Record<string, unknown> & {
+      columns?: { expr: AstNode; as?: unknown }[];
+    };
     const columns = select.columns;
     if (!Array.isArray(columns) || columns.length !== 1)
       throw new BindError('SUBQUERY_COLUMNS', 'ARRAY(subquery) needs a subquery of one column', {
@@ -711,7 +725,9 @@ export class ExprBinder {
       );
       const rewritten = {
         ...select,
-        columns: [{ expr: { type: 'aggr_func', name: 'LIST', args: { expr: value, orderby: order } }, as: null }],
+        columns: [
+          { expr: { type: 'aggr_func', name: 'LIST', args: { expr: value, orderby: order } }, as: null },
+        ],
         orderby: null,
       } as unknown as AstSelect;
       return emptyWhenNull(
@@ -748,7 +764,9 @@ export class ExprBinder {
           ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
           : dataType;
       // `::int2[]`, `::text[][]`: node-sql-parser keeps the brackets apart, as a dimension.
-      const dimensions = Number((target as { array?: { dimension?: number } } | undefined)?.array?.dimension ?? 0);
+      const dimensions = Number(
+        (target as { array?: { dimension?: number } } | undefined)?.array?.dimension ?? 0,
+      );
       return { text: text + '[]'.repeat(dimensions), dataType: dataType + '[]'.repeat(dimensions) };
     };
     const first = named(targets[0]);

@@ -103,7 +103,11 @@ function bindItem(
   if (tableFunction) {
     const alias = splitColumnAliases(item.as ?? '');
     const bound = tableFunction.overDomain
-      ? overDomain(tableFunction.plan, alias.alias || tableFunction.name, alias.columnNames[0] ?? tableFunction.name)
+      ? overDomain(
+          tableFunction.plan,
+          alias.alias || tableFunction.name,
+          alias.columnNames[0] ?? tableFunction.name,
+        )
       : derived(tableFunction.plan, item.as ?? tableFunction.name, [tableFunction.name]);
     // Postgres names a one-column function's column by the table alias too (`FROM
     // generate_series(1, 3) s … s`): reachable unqualified, left out of `*`.
@@ -247,8 +251,13 @@ export function bindFrom(
     }
     const right = bindItem(ctx, item, bindSubquery, range, outer, domain);
     if (current.domainAt !== undefined && right.domainAt !== undefined)
-      throw new BindError('UNSUPPORTED_FEATURE', 'two table functions reading the enclosing query are not supported yet');
-    const domainAt = current.domainAt ?? (right.domainAt === undefined ? undefined : current.plan.schema.length + right.domainAt);
+      throw new BindError(
+        'UNSUPPORTED_FEATURE',
+        'two table functions reading the enclosing query are not supported yet',
+      );
+    const domainAt =
+      current.domainAt ??
+      (right.domainAt === undefined ? undefined : current.plan.schema.length + right.domainAt);
     const offset = current.plan.schema.length;
     if (joinKey.startsWith('NATURAL'))
       throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {

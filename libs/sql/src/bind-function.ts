@@ -129,7 +129,8 @@ const substring: Binder = (args, position, name) => {
 
 /** `a || b`: NULL when either side is. */
 export function bindConcatOperator(left: Expr, right: Expr): Expr {
-  if (left.type.kind === 'LIST' || right.type.kind === 'LIST') return bindListConcat([left, right], undefined);
+  if (left.type.kind === 'LIST' || right.type.kind === 'LIST')
+    return bindListConcat([left, right], undefined);
   return call('concat', [castTo(left, VARCHAR), castTo(right, VARCHAR)], VARCHAR);
 }
 

@@ -83,7 +83,11 @@ const arrayLength: Binder = (args, position, name) => {
 
 const toText: Binder = (args, position, name) => {
   arity(name, args, 2, 2, position);
-  return call('list_to_string', [asList(name, args[0], position), castTo(args[1], VARCHAR, position)], VARCHAR);
+  return call(
+    'list_to_string',
+    [asList(name, args[0], position), castTo(args[1], VARCHAR, position)],
+    VARCHAR,
+  );
 };
 
 /** An element argument compared with the list's elements, in their common type. */
@@ -116,15 +120,24 @@ export function bindAnyEquals(x: Expr, list: Expr, position: SqlPosition | undef
 export function bindSeries(name: string, args: Expr[], position: SqlPosition | undefined): Expr {
   arity(name, args, 1, 3, position);
   const [start, stop, step] =
-    args.length === 1 ? [literal(0, BIGINT), args[0], literal(1, BIGINT)] : [args[0], args[1], args[2] ?? literal(1, BIGINT)];
+    args.length === 1
+      ? [literal(0, BIGINT), args[0], literal(1, BIGINT)]
+      : [args[0], args[1], args[2] ?? literal(1, BIGINT)];
   for (const a of [start, stop, step])
     if (a.type.kind !== 'NULL' && !isInteger(a.type))
-      throw new BindError('TYPE_MISMATCH', `function ${name}() expects integers, got ${typeToString(a.type)}`, {
-        position,
-      });
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `function ${name}() expects integers, got ${typeToString(a.type)}`,
+        {
+          position,
+        },
+      );
   return call(
     'list_range',
-    [...[start, stop, step].map((a) => castTo(a, BIGINT, position)), literal(name === 'generate_series', BOOLEAN)],
+    [
+      ...[start, stop, step].map((a) => castTo(a, BIGINT, position)),
+      literal(name === 'generate_series', BOOLEAN),
+    ],
     listOf(BIGINT),
   );
 }

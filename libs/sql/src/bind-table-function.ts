@@ -55,7 +55,11 @@ export function bindTableFunction(
     // columns, over the SELECT's domain of them (Neumann and Kemper's dependent join), whose
     // columns lead this item's; the first binding asks for the domain.
     if (domain?.placeholder === undefined) {
-      if (domain === undefined) throw new BindError('UNSUPPORTED_FEATURE', 'a table function reading an enclosing query is not supported here');
+      if (domain === undefined)
+        throw new BindError(
+          'UNSUPPORTED_FEATURE',
+          'a table function reading an enclosing query is not supported here',
+        );
       throw new CrossLevelCorrelation(domain.correlation, undefined);
     }
     const width = domain.placeholder.schema.length;
@@ -66,7 +70,10 @@ export function bindTableFunction(
   let list;
   if (name === 'unnest') {
     if (args.length !== 1)
-      throw new BindError('WRONG_ARGUMENT_COUNT', `function unnest() takes 1 argument(s), got ${args.length}`);
+      throw new BindError(
+        'WRONG_ARGUMENT_COUNT',
+        `function unnest() takes 1 argument(s), got ${args.length}`,
+      );
     list = asList(name, args[0], undefined);
   } else list = bindSeries(name, args, undefined);
   const names = [...input.schema.map((f) => f.name), name];

@@ -70,9 +70,13 @@ export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr 
       (type.kind === 'LIST' && ['LIST', 'VARCHAR', 'NULL'].includes(expr.type.kind)) ||
       type.kind === 'VARCHAR';
     if (!ok)
-      throw new BindError('TYPE_MISMATCH', `cannot cast ${typeToString(expr.type)} to ${typeToString(type)}`, {
-        position,
-      });
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `cannot cast ${typeToString(expr.type)} to ${typeToString(type)}`,
+        {
+          position,
+        },
+      );
     return { kind: 'cast', expr, type };
   }
   if (isStringLiteral(expr)) {

@@ -69,7 +69,14 @@ export const PG_TYPES: readonly {
   array: number;
 }[] = [
   ...BASE_TYPES.map((t) => ({ ...t, elem: 0 })),
-  ...BASE_TYPES.map((t) => ({ oid: t.array, name: `_${t.name}`, len: -1, category: 'A', elem: t.oid, array: 0 })),
+  ...BASE_TYPES.map((t) => ({
+    oid: t.array,
+    name: `_${t.name}`,
+    len: -1,
+    category: 'A',
+    elem: t.oid,
+    array: 0,
+  })),
   { oid: 22, name: 'int2vector', len: -1, category: 'A', elem: 21, array: 1006 },
   { oid: 30, name: 'oidvector', len: -1, category: 'A', elem: 26, array: 1013 },
 ];

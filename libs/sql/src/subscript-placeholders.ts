@@ -43,7 +43,8 @@ export function subscriptPlaceholders(
   const indexes: unknown[] = [];
   for (const s of subscripts) {
     const ordinal = String(indexes.length);
-    if (ordinal.length > tokens[s.close].offset - tokens[s.open].end || s.content.includes(':')) return undefined;
+    if (ordinal.length > tokens[s.close].offset - tokens[s.open].end || s.content.includes(':'))
+      return undefined;
     const parsed = parser.astify(`SELECT ${s.content}`, { database: 'postgresql' }) as unknown as {
       columns: { expr: unknown }[];
     };

@@ -21,7 +21,8 @@ export function emitCast(gen: Codegen, expr: CastExpr, out: string[]): Val {
   const x = gen.emit(expr.expr, out);
   if (sameType(from, to)) return x;
   if (from.kind === 'NULL') return gen.nullVal(to);
-  if (from.kind === 'LIST' || to.kind === 'LIST') return emitListCast(gen, x, from, to, expr.try === true, out);
+  if (from.kind === 'LIST' || to.kind === 'LIST')
+    return emitListCast(gen, x, from, to, expr.try === true, out);
   const toKind = gen.kindOf(to);
   return gen.strict(
     out,
@@ -43,7 +44,14 @@ export function emitCast(gen: Codegen, expr: CastExpr, out: string[]): Val {
 }
 
 /** Casts to, from and between lists: elements cast as their types cast; text read as `[…]` or `{…}`. */
-function emitListCast(gen: Codegen, x: Val, from: SqlType, to: SqlType, tryCast: boolean, out: string[]): Val {
+function emitListCast(
+  gen: Codegen,
+  x: Val,
+  from: SqlType,
+  to: SqlType,
+  tryCast: boolean,
+  out: string[],
+): Val {
   const toKind = gen.kindOf(to);
   return gen.strict(
     out,

@@ -76,7 +76,9 @@ export const listEmitters: ScalarEmitters = {
     return r;
   },
   list_length: (gen, _fn, args, _at, t, out) =>
-    gen.strict(out, [args[0]], gen.kindOf(t), (o, r) => o.push(`${r.v} = ${integer(gen, t, `${args[0].v}.length`)};`)),
+    gen.strict(out, [args[0]], gen.kindOf(t), (o, r) =>
+      o.push(`${r.v} = ${integer(gen, t, `${args[0].v}.length`)};`),
+    ),
   array_upper: (gen, _fn, args, _at, t, out) =>
     gen.strict(
       out,
@@ -101,9 +103,7 @@ export const listEmitters: ScalarEmitters = {
     ),
   list_to_string: (gen, _fn, args, at, _t, out) =>
     gen.strict(out, args, 'str', (o, r) =>
-      o.push(
-        `${r.v} = H.listJoin(${args[0].v}, ${gen.konst(elementOf(at[0]))}, ${gen.asStr(o, args[1])});`,
-      ),
+      o.push(`${r.v} = H.listJoin(${args[0].v}, ${gen.konst(elementOf(at[0]))}, ${gen.asStr(o, args[1])});`),
     ),
   list_contains: (gen, _fn, args, at, _t, out) =>
     gen.strict(out, args, 'bool', (o, r) =>

@@ -34,9 +34,10 @@ export function readColumns(
 
 /** How list elements are cast: the compiled CAST of a column of them (list-helpers.ts). */
 setElementCaster((items, from, to) => {
-  const cast = compileExpression({ kind: 'cast', expr: { kind: 'column', index: 0, name: 'e', type: from }, type: to }, [
-    { name: 'e', type: from, nullable: true },
-  ]);
+  const cast = compileExpression(
+    { kind: 'cast', expr: { kind: 'column', index: 0, name: 'e', type: from }, type: to },
+    [{ name: 'e', type: from, nullable: true }],
+  );
   return columnItems(cast(itemsBatch(items, from)));
 });
 

@@ -133,7 +133,10 @@ export const listHelpers = {
   /** The BIGINTs from start to stop (included or not) by step; a zero step is an error. */
   listRange(start: number, stop: number, step: number, inclusive: boolean): bigint[] {
     if (step === 0) throw new ExecutionError('INVALID_ARGUMENT', 'the step of a series cannot be 0');
-    const count = Math.max(0, Math.floor((stop - start) / step) + (inclusive || (stop - start) % step !== 0 ? 1 : 0));
+    const count = Math.max(
+      0,
+      Math.floor((stop - start) / step) + (inclusive || (stop - start) % step !== 0 ? 1 : 0),
+    );
     if (count > MAX_SERIES)
       throw new ExecutionError('RESOURCE_LIMIT', `a series of ${count} values is longer than ${MAX_SERIES}`, {
         status: 400,

@@ -1,4 +1,11 @@
-import { ColumnBuilder, VARCHAR, readItem, type ColumnBuffers, type ListItem, type SqlType } from '@tributary/common';
+import {
+  ColumnBuilder,
+  VARCHAR,
+  readItem,
+  type ColumnBuffers,
+  type ListItem,
+  type SqlType,
+} from '@tributary/common';
 
 /**
  * Lists as hash keys (GROUP BY a list, a join or decorrelation on one): each list is written

@@ -65,12 +65,21 @@ export class ListAggAccumulator implements Accumulator {
     }
   }
 
-  private updateOrdered(ids: Int32Array, args: readonly ColumnBuffers[], rows: Uint32Array | null, count: number) {
+  private updateOrdered(
+    ids: Int32Array,
+    args: readonly ColumnBuffers[],
+    rows: Uint32Array | null,
+    count: number,
+  ) {
     const [values, ...keyColumns] = args;
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k];
       const g = ids[i];
-      const entry: Entry = { item: readItem(values, i), keys: keyColumns.map((c) => readItem(c, i)), seq: this.seq++ };
+      const entry: Entry = {
+        item: readItem(values, i),
+        keys: keyColumns.map((c) => readItem(c, i)),
+        seq: this.seq++,
+      };
       const list = this.entries[g];
       if (list) list.push(entry);
       else this.entries[g] = [entry];

@@ -1,5 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
-import { listNotSupported, BIGINT,
+import {
+  listNotSupported,
+  BIGINT,
   BOOLEAN,
   DATE,
   DOUBLE,
@@ -10,7 +12,8 @@ import { listNotSupported, BIGINT,
   formatDate,
   makeRecordBatch,
   type ColumnBuffers,
-  type SqlType, } from '@tributary/common';
+  type SqlType,
+} from '@tributary/common';
 import { DuckDbOracle } from '@tributary/common/testing';
 import type { Field } from '@tributary/plan';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
