@@ -153,6 +153,7 @@ const TYPE_NAMES: Record<string, SqlType> = {
   'CHARACTER VARYING': VARCHAR,
   // Postgres' names of the types its catalog and clients use: OIDs and regclass are integers.
   OID: INTEGER,
+  REGTYPE: INTEGER,
   NAME: VARCHAR,
   BPCHAR: VARCHAR,
 };

@@ -770,10 +770,24 @@ export class ExprBinder {
       return { text: text + '[]'.repeat(dimensions), dataType: dataType + '[]'.repeat(dimensions) };
     };
     const first = named(targets[0]);
-    let expr = this.bindCastTo(node.expr as AstNode, first.text, first.dataType, node, range, false);
+    const isRegtype = (t: { dataType: string }) => t.dataType.toUpperCase() === 'REGTYPE';
+    const operand = node.expr as AstNode;
+    // Postgres' regtype: a type's OID, read from its name and written as it (format_type).
+    const asText = /^(TEXT|VARCHAR|NAME)$/i.test(first.dataType);
+    const innerTargets = operand.type === 'cast' ? ((operand.target ?? []) as typeof targets) : [];
+    let expr =
+      isRegtype(first) && operand.type === 'single_quote_string'
+        ? bindFunction('to_regtype', [this.bind(operand, range)], this.position(node, range))
+        : asText && innerTargets.length > 0 && isRegtype(named(innerTargets[innerTargets.length - 1]))
+          ? bindFunction('format_type', [this.bind(operand, range)], this.position(node, range))
+          : this.bindCastTo(operand, first.text, first.dataType, node, range, false);
     // `x::a::b` is one node with a target per cast, applied in turn.
-    for (const target of targets.slice(1)) {
+    for (const [k, target] of targets.slice(1).entries()) {
       const { text, dataType } = named(target);
+      if (isRegtype(named(targets[k])) && /^(TEXT|VARCHAR|NAME)$/i.test(dataType)) {
+        expr = bindFunction('format_type', [expr], this.position(node, range));
+        continue;
+      }
       const type = parseTypeName(text) ?? parseTypeName(dataType.replace(/PRECISION$/i, '').trim());
       if (!type)
         throw new BindError('UNKNOWN_TYPE', `type "${text}" is not supported`, {

@@ -309,8 +309,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('typnotnull', BOOLEAN),
       oidCol('typcollation'),
       col('typndims', INTEGER),
-      // The I/O functions' OIDs (drivers join pg_proc on them to tell arrays apart): Tributary
-      // lists no functions of that kind, so none.
+      // The I/O functions' OIDs, as `'array_in'::regproc` gives them (drivers tell arrays apart
+      // by typinput); pg_proc does not list them.
       oidCol('typinput'),
       oidCol('typoutput'),
       oidCol('typreceive'),
@@ -336,10 +336,9 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         false,
         0,
         0,
-        0,
-        0,
-        0,
-        0,
+        ...['in', 'out', 'recv', 'send'].map((io) =>
+          catalogOid('proc', `f:${t.category === 'A' && t.name.startsWith('_') ? 'array_' : t.name}${io}`),
+        ),
       ]),
   },
   {
