@@ -15,6 +15,7 @@ import {
   NPGSQL_LOAD_TYPES,
   PGJDBC_GET_COLUMNS,
   PGJDBC_GET_TABLES,
+  PGJDBC_TYPE_INFO,
   PSYCOPG_TYPE_INFO,
   SESSION_QUERIES,
 } from './pg-driver-queries.ts';
@@ -450,6 +451,17 @@ describe('PostgreSQL wire protocol', () => {
     expect(columns.rows.map((r: Record<string, string>) => [r.attname, r.atttypid, r.attnum])).toEqual(
       expected.columns.map((col, i) => [col.name, oid(col.type), String(i + 1)]),
     );
+    // pgJDBC's TypeInfoCache, prepared: a name's OID, an array type as an array, its element.
+    const byName = await c.query({ text: PGJDBC_TYPE_INFO.oidByName.sql, values: ['int4'] });
+    expect(byName.rows).toEqual([{ oid: '23', typname: 'int4' }]);
+    const byOid = await c.query({ text: PGJDBC_TYPE_INFO.typeByOid.sql, values: [1007] });
+    expect(byOid.rows).toEqual([{ is_array: 't', typtype: 'b', typname: '_int4', oid: '1007' }]);
+    const scalar = await c.query({ text: PGJDBC_TYPE_INFO.typeByOid.sql, values: [1043] });
+    expect(scalar.rows.map((r: Record<string, string>) => r.is_array)).toEqual(['f']);
+    const element = await c.query({ text: PGJDBC_TYPE_INFO.arrayElement.sql, values: [1009] });
+    expect(element.rows.map((r: Record<string, string>) => [r.oid, r.nspname, r.typname])).toEqual([
+      ['25', 'pg_catalog', 'text'],
+    ]);
     // psycopg's type lookup: one row for numeric.
     const type = await c.query(PSYCOPG_TYPE_INFO.sql);
     expect(type.rows.map((r: Record<string, string>) => [r.name, r.oid])).toEqual([['numeric', '1700']]);
