@@ -58,6 +58,17 @@ export const LIST_CASES: SqlCase[] = [
     sql: `SELECT * FROM unnest(ARRAY['a', 'b', NULL])`,
   },
   {
+    name: 'unnest in the select list, other columns repeated, WHERE applied',
+    sql: `SELECT n_regionkey, unnest(ARRAY[n_nationkey, n_nationkey * 10]) AS k
+          FROM {s}.nation WHERE n_regionkey < 2 ORDER BY k`,
+  },
+  {
+    name: 'unnest in the select list of a NULL or empty list gives no row',
+    sql: `SELECT r, unnest(l) AS e FROM (SELECT r_regionkey AS r,
+            CASE WHEN r_regionkey = 0 THEN NULL WHEN r_regionkey = 1 THEN ARRAY[]::INTEGER[] ELSE ARRAY[r_regionkey, 7] END AS l
+            FROM {s}.region) t ORDER BY r, e`,
+  },
+  {
     name: 'a table function reading the enclosing query',
     sql: `SELECT r_regionkey, (SELECT sum(g) FROM generate_series(0, r_regionkey) t(g)) AS total
           FROM {s}.region ORDER BY r_regionkey`,

@@ -366,7 +366,9 @@ export class ExprBinder {
       case 'interval':
         throw this.unsupported('INTERVAL values outside date arithmetic are', node, range);
       case 'array': {
-        const items = ((node.expr_list as AstNode | undefined)?.value ?? []) as AstNode[];
+        // `ARRAY[]` has no list of items at all.
+        const listed = (node.expr_list as AstNode | undefined)?.value;
+        const items = (Array.isArray(listed) ? listed : []) as AstNode[];
         return bindListValue(
           items.map((i) => this.bind(i, inner)),
           here,

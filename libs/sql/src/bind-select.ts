@@ -32,6 +32,7 @@ import { WindowState } from './window-state.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
 import { bindSetOperation } from './bind-set-operation.ts';
+import { unnestSelectItems } from './unnest-select-items.ts';
 import type { AstNode, AstOrderBy, AstSelect, AstSetOperation } from './sql-ast.ts';
 
 function unsupported(ctx: BindContext, feature: string, range: TextRange | undefined): BindError {
@@ -177,6 +178,14 @@ export function bindSelectClauses(
     const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
     plan = bound.plan;
     where.push(...bound.conjuncts);
+  }
+  // unnest() in the select list: the Unnest keeps the FROM's columns where they are, so the
+  // WHERE conjuncts bound against them still hold above it.
+  const unnested = unnestSelectItems(ctx, ast, plan, scope, ranges.get('select'));
+  if (unnested) {
+    ast = unnested.ast;
+    plan = unnested.plan;
+    scope = unnested.scope;
   }
 
   const selectRange = ranges.get('select');
