@@ -1,6 +1,7 @@
 import {
   BindError,
   BOOLEAN,
+  INTEGER,
   isInteger,
   parseDate,
   parseTimestamp,
@@ -25,6 +26,7 @@ import {
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
 import { bindAnyEquals, bindListValue, bindSubscript } from './bind-list-function.ts';
+import { catalogOid } from './pg-catalog-tables.ts';
 import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
@@ -643,6 +645,8 @@ export class ExprBinder {
     }
     const at = findName(this.ctx, [name], range);
     const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
+    if (lower === 'regclass' && argNodes.length === 1 && argNodes[0].type === 'single_quote_string')
+      return this.bindRegclass(stringValue(argNodes[0]), position);
     if (lower === 'array' && argNodes.length === 1 && isSubquery(argNodes[0]))
       return this.bindArraySubquery(argNodes[0], node, range);
     if (lower === 'not' && argNodes.length === 1) {
@@ -693,6 +697,18 @@ export class ExprBinder {
       argNodes.map((a) => this.bind(a, range)),
       position,
     );
+  }
+
+  /**
+   * An unqualified `'name'::regclass` (postgres-syntax.ts makes it `regclass('name')`): the OID
+   * of the table of that name along the search path after pg_catalog: the sources' tables, in
+   * the catalog's order. A name no table has is Postgres' "relation does not exist".
+   */
+  private bindRegclass(name: string, position: SqlPosition | undefined): Expr {
+    const bare = name.replace(/^"(.*)"$/, '$1');
+    const [table] = this.ctx.catalog.findTables(bare);
+    if (!table) throw new BindError('TABLE_NOT_FOUND', `relation "${bare}" does not exist`, { position });
+    return literal(catalogOid('class', `${table.source}.${table.table}`), INTEGER);
   }
 
   /**

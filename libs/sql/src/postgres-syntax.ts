@@ -1,5 +1,5 @@
 import type { SqlToken } from './sql-lexer.ts';
-import { catalogOid } from './pg-catalog-tables.ts';
+import { catalogOid, PG_CATALOG_TABLES } from './pg-catalog-tables.ts';
 import { overwrite } from './text-edits.ts';
 
 /** Postgres' internal type names as the types Tributary casts to, no longer than the name they replace. */
@@ -80,13 +80,20 @@ export function postgresSyntax(text: string, tokens: readonly SqlToken[]): strin
       regclassAt(tokens, i + 3) !== undefined
     ) {
       // `'schema.table'::regclass` is the relation's OID, as pg_class lists it; a bare name is
-      // pg_catalog's (clients name their catalog tables so: `'pg_class'::regclass`).
+      // looked up along the search path: pg_catalog's tables (clients name their catalog tables
+      // so: `'pg_class'::regclass`), else regclass('name'), which the binder resolves among the
+      // sources (the same length: `'x'::regclass` is `regclass('x')` rearranged).
       const end = regclassAt(tokens, i + 3)!;
       const name = text
         .slice(t.offset + 1, t.end - 1)
         .replace(/''/g, "'")
         .split('.')
         .map((part) => part.replace(/^"(.*)"$/, '$1'));
+      if (name.length === 1 && !PG_CATALOG_TABLES.some((table) => table.name === name[0].toLowerCase())) {
+        out = overwrite(out, t.offset, tokens[end].end, `regclass(${text.slice(t.offset, t.end)})`);
+        i = end;
+        continue;
+      }
       const path = name.length === 1 ? `pg_catalog.${name[0]}` : name.join('.');
       const oid = String(catalogOid('class', path));
       if (oid.length <= tokens[end].end - t.offset) {
