@@ -41,6 +41,15 @@ export const LIST_CASES: SqlCase[] = [
     orderKeys: [1],
   },
   {
+    name: 'ORDER BY a list, element by element, and a top-N of lists',
+    sql: `SELECT n_regionkey, array_agg(n_nationkey % 3 ORDER BY n_nationkey) AS k
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY k DESC, n_regionkey`,
+  },
+  {
+    name: 'a top-N by a list',
+    sql: `SELECT r_name, ARRAY[r_regionkey % 2, length(r_name)] AS k FROM {s}.region ORDER BY k, r_name LIMIT 3`,
+  },
+  {
     name: 'ARRAY(subquery), correlated and ordered',
     sql: `SELECT r_name, ARRAY(SELECT n_name FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey
             ORDER BY n_name) AS names FROM {s}.region r ORDER BY r_name`,
