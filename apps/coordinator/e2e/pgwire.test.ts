@@ -597,6 +597,11 @@ describe('PostgreSQL wire protocol', () => {
       expect(views.stdout.trim().split('\n')).toEqual(['pgspace|asia|view|tributary']);
       const view = psql(['-A', '-t', '-c', '\\d pgspace.asia']);
       expect([view.stderr, view.stdout.trim()]).toEqual(['', 'n_name|character varying|||']);
+      const viewVerbose = psql(['-c', '\\d+ pgspace.asia']);
+      expect(viewVerbose.stderr).toBe('');
+      expect(viewVerbose.stdout).toContain(
+        'View definition:\nSELECT n_name FROM tpch.nation WHERE n_regionkey = 2',
+      );
       const verbose = psql(['-A', '-t', '-c', '\\dt+ tpch.*']);
       expect(verbose.stderr).toBe('');
       expect(verbose.stdout).toMatch(/^tpch\|nation\|table\|tributary\|permanent\|/m);

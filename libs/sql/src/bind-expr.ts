@@ -1,5 +1,6 @@
 import {
   BindError,
+  BIGINT,
   BOOLEAN,
   INTEGER,
   isInteger,
@@ -645,6 +646,8 @@ export class ExprBinder {
     }
     const at = findName(this.ctx, [name], range);
     const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
+    if (lower.replace(/^"?pg_catalog"?\./, '') === 'pg_get_viewdef' && argNodes.length >= 1)
+      return this.bindViewDefinition(this.bind(argNodes[0], range));
     if (lower === 'regclass' && argNodes.length === 1 && argNodes[0].type === 'single_quote_string')
       return this.bindRegclass(stringValue(argNodes[0]), position);
     if (lower === 'array' && argNodes.length === 1 && isSubquery(argNodes[0]))
@@ -697,6 +700,32 @@ export class ExprBinder {
       argNodes.map((a) => this.bind(a, range)),
       position,
     );
+  }
+
+  /** pg_get_viewdef(oid): the SQL a view was created with (psql's \d+ of a view), NULL for other OIDs. */
+  private bindViewDefinition(oid: Expr): Expr {
+    const views = this.ctx.catalog.listing().views();
+    if (views.length === 0) return literal(null, VARCHAR);
+    const id = castTo(oid, BIGINT);
+    return {
+      kind: 'case',
+      whens: views.map((v) => ({
+        when: call(
+          'eq',
+          [
+            id,
+            literal(
+              catalogOid('class', `${v.path.slice(0, -1).join('.')}.${v.path[v.path.length - 1]}`),
+              BIGINT,
+            ),
+          ],
+          BOOLEAN,
+        ),
+        then: literal(v.sql, VARCHAR),
+      })),
+      otherwise: literal(null, VARCHAR),
+      type: VARCHAR,
+    };
   }
 
   /**
