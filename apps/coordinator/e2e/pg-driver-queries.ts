@@ -144,3 +144,37 @@ export const SESSION_QUERIES: readonly DriverQuery[] = [
   { client: 'SQLAlchemy connect', sql: 'select current_schema()' },
   { client: 'SQLAlchemy connect', sql: 'show standard_conforming_strings' },
 ];
+
+/**
+ * pgJDBC's TypeInfoCache (42.x), prepared with the type's name or OID as $1: getPGType(name)
+ * → its OID on the search path, getSQLType(oid) → whether it is an array (typinput is
+ * array_in), getPGArrayElement(oid) → the element type of an array type.
+ */
+export const PGJDBC_TYPE_INFO: Record<'oidByName' | 'typeByOid' | 'arrayElement', DriverQuery> = {
+  oidByName: {
+    client: 'pgJDBC TypeInfoCache.getPGType',
+    sql:
+      'SELECT pg_type.oid, typname   FROM pg_catalog.pg_type   LEFT   JOIN (select ns.oid as nspoid, ns.nspname, r.r' +
+      '           from pg_namespace as ns           join ( select s.r, (current_schemas(false))[s.r] as nspname' +
+      '                    from generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r' +
+      '          using ( nspname )        ) as sp     ON sp.nspoid = typnamespace  WHERE typname = $1' +
+      '  ORDER BY sp.r, pg_type.oid DESC LIMIT 1',
+  },
+  typeByOid: {
+    client: 'pgJDBC TypeInfoCache.getSQLType',
+    sql:
+      "SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname, pg_type.oid" +
+      '   FROM pg_catalog.pg_type   LEFT JOIN (select ns.oid as nspoid, ns.nspname, r.r' +
+      '           from pg_namespace as ns           join ( select s.r, (current_schemas(false))[s.r] as nspname' +
+      '                    from generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r' +
+      '          using ( nspname )        ) as sp     ON sp.nspoid = typnamespace  WHERE pg_type.oid = $1' +
+      '  ORDER BY sp.r, pg_type.oid DESC',
+  },
+  arrayElement: {
+    client: 'pgJDBC TypeInfoCache.getPGArrayElement',
+    sql:
+      'SELECT e.oid, n.nspname = ANY(current_schemas(true)), n.nspname, e.typname FROM pg_catalog.pg_type t' +
+      ' JOIN pg_catalog.pg_namespace n ON t.typnamespace = n.oid JOIN pg_catalog.pg_type e ON t.typelem = e.oid' +
+      ' WHERE t.oid = $1',
+  },
+};

@@ -15,6 +15,7 @@ import {
   NPGSQL_LOAD_TYPES,
   PGJDBC_GET_COLUMNS,
   PGJDBC_GET_TABLES,
+  PGJDBC_TYPE_INFO,
   PSYCOPG_TYPE_INFO,
   SESSION_QUERIES,
 } from './pg-driver-queries.ts';
@@ -200,6 +201,31 @@ describe('PostgreSQL wire protocol', () => {
 
     // Binary results are checked byte for byte in pgwire/pg-value-encoders.test.ts: node-postgres
     // decodes every DataRow field as UTF-8 text before its binary parsers see it, so it cannot.
+  });
+
+  it('sends arrays with their array OIDs in Postgres text form, and reads them back', async () => {
+    const c = await pgClient();
+    const result = await c.query(
+      `SELECT ARRAY[1, 2] AS a, ARRAY['x', 'y z', NULL] AS b, '{3,4}'::int2[] AS c,
+         (ARRAY[10, 20, 30])[2] AS d, array_agg(n_nationkey ORDER BY n_nationkey) AS e
+       FROM tpch.nation WHERE n_regionkey = 1`,
+    );
+    expect(result.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
+      ['a', 1007],
+      ['b', 1015],
+      ['c', 1007],
+      ['d', 23],
+      ['e', 1007],
+    ]);
+    expect(result.rows).toEqual([
+      { a: '{1,2}', b: '{x,"y z",NULL}', c: '{3,4}', d: '20', e: '{1,2,3,17,24}' },
+    ]);
+    // A parameter in Postgres' text form, cast to an array, and ANY over it.
+    const any = await c.query({
+      text: 'SELECT count(*) AS n FROM tpch.nation WHERE n_name = ANY ($1::text[])',
+      values: ['{BRAZIL,PERU,"NOT A NATION"}'],
+    });
+    expect(any.rows).toEqual([{ n: '2' }]);
   });
 
   it('fetches 1.2 million rows through a cursor in batches, as DuckDB counts them', async () => {
@@ -425,6 +451,17 @@ describe('PostgreSQL wire protocol', () => {
     expect(columns.rows.map((r: Record<string, string>) => [r.attname, r.atttypid, r.attnum])).toEqual(
       expected.columns.map((col, i) => [col.name, oid(col.type), String(i + 1)]),
     );
+    // pgJDBC's TypeInfoCache, prepared: a name's OID, an array type as an array, its element.
+    const byName = await c.query({ text: PGJDBC_TYPE_INFO.oidByName.sql, values: ['int4'] });
+    expect(byName.rows).toEqual([{ oid: '23', typname: 'int4' }]);
+    const byOid = await c.query({ text: PGJDBC_TYPE_INFO.typeByOid.sql, values: [1007] });
+    expect(byOid.rows).toEqual([{ is_array: 't', typtype: 'b', typname: '_int4', oid: '1007' }]);
+    const scalar = await c.query({ text: PGJDBC_TYPE_INFO.typeByOid.sql, values: [1043] });
+    expect(scalar.rows.map((r: Record<string, string>) => r.is_array)).toEqual(['f']);
+    const element = await c.query({ text: PGJDBC_TYPE_INFO.arrayElement.sql, values: [1009] });
+    expect(element.rows.map((r: Record<string, string>) => [r.oid, r.nspname, r.typname])).toEqual([
+      ['25', 'pg_catalog', 'text'],
+    ]);
     // psycopg's type lookup: one row for numeric.
     const type = await c.query(PSYCOPG_TYPE_INFO.sql);
     expect(type.rows.map((r: Record<string, string>) => [r.name, r.oid])).toEqual([['numeric', '1700']]);
@@ -506,6 +543,36 @@ describe('PostgreSQL wire protocol', () => {
       expect(databases.stdout).toMatch(/^tributary\|tributary\|UTF8\|/m);
     });
 
+    it("describes a table's columns (\\d, \\d+) as pg_attribute lists them", () => {
+      const described = psql(['-A', '-t', '-c', '\\d tpch.lineitem']);
+      expect(described.stderr).toBe('');
+      const catalog = psql([
+        '-A',
+        '-t',
+        '-c',
+        `SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+           CASE WHEN a.attnotnull THEN 'not null' ELSE '' END
+         FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'tpch.lineitem'::regclass AND a.attnum > 0
+         ORDER BY a.attnum`,
+      ]);
+      const columns = catalog.stdout.trim().split('\n');
+      expect(columns).toHaveLength(16);
+      // Name, type, collation, nullability, default.
+      expect(described.stdout.trim().split('\n')).toEqual(
+        columns.map((line) => {
+          const [name, type, notNull] = line.split('|');
+          return `${name}|${type}||${notNull}|`;
+        }),
+      );
+      expect(columns[0]).toBe('l_orderkey|bigint|');
+      expect(columns).toContain('l_quantity|numeric(15,2)|');
+      expect(columns).toContain('l_shipdate|date|');
+      const verbose = psql(['-A', '-t', '-c', '\\d+ tpch.lineitem']);
+      expect(verbose.stderr).toBe('');
+      expect(verbose.stdout).toMatch(/^l_orderkey\|bigint\|\|\|\|plain\|/m);
+      expect(verbose.stdout).toMatch(/^l_comment\|character varying\|\|\|\|extended\|/m);
+    });
+
     it('connects over TLS (sslmode=require) and refuses a connection without it', () => {
       const secure = psql(['-c', '\\conninfo']);
       expect(secure.stdout).toMatch(/SSL connection \(protocol: TLSv1\.[23]/);
@@ -528,6 +595,13 @@ describe('PostgreSQL wire protocol', () => {
       expect(all.stdout).toContain('pgspace|asia|view|tributary');
       const views = psql(['-A', '-t', '-c', '\\dv']);
       expect(views.stdout.trim().split('\n')).toEqual(['pgspace|asia|view|tributary']);
+      const view = psql(['-A', '-t', '-c', '\\d pgspace.asia']);
+      expect([view.stderr, view.stdout.trim()]).toEqual(['', 'n_name|character varying|||']);
+      const viewVerbose = psql(['-c', '\\d+ pgspace.asia']);
+      expect(viewVerbose.stderr).toBe('');
+      expect(viewVerbose.stdout).toContain(
+        'View definition:\nSELECT n_name FROM tpch.nation WHERE n_regionkey = 2',
+      );
       const verbose = psql(['-A', '-t', '-c', '\\dt+ tpch.*']);
       expect(verbose.stderr).toBe('');
       expect(verbose.stdout).toMatch(/^tpch\|nation\|table\|tributary\|permanent\|/m);

@@ -11,6 +11,7 @@ import type { SqlType } from './sql-type.ts';
  *  DOUBLE                  Float64Array
  *  DECIMAL                 Uint32Array, 4 little-endian words per value (two's complement)
  *  VARCHAR                 Uint8Array UTF-8 bytes with `offsets` (Int32Array, length+1)
+ *  LIST                    empty Uint8Array; `offsets` (length+1) into `child`, the elements' column
  * `validity` is an Arrow validity bitmap (1 = valid) or undefined when no value is null.
  */
 export interface ColumnBuffers {
@@ -19,6 +20,8 @@ export interface ColumnBuffers {
   readonly values: Uint8Array | Int32Array | Float64Array | BigInt64Array | Uint32Array;
   readonly offsets?: Int32Array;
   readonly validity?: Uint8Array;
+  /** LIST: the elements of every row, rows' elements [offsets[i], offsets[i+1]). */
+  readonly child?: ColumnBuffers;
 }
 
 function countNulls(validity: Uint8Array | undefined, length: number): number {
@@ -40,6 +43,16 @@ export function columnData(column: ColumnBuffers): Data {
       nullBitmap,
       valueOffsets: column.offsets,
       data: column.values as Uint8Array,
+    } as never);
+  }
+  if (column.type.kind === 'LIST') {
+    return makeData({
+      type,
+      length: column.length,
+      nullCount,
+      nullBitmap,
+      valueOffsets: column.offsets,
+      child: columnData(column.child!),
     } as never);
   }
   if (column.type.kind === 'NULL') {
@@ -75,10 +88,32 @@ function withoutSharedBuffers(columns: readonly ColumnBuffers[]): readonly Colum
     const values = own(c.values as Uint8Array) as ColumnBuffers['values'];
     const offsets = c.offsets && own(c.offsets);
     const validity = c.validity && own(c.validity);
-    return values === c.values && offsets === c.offsets && validity === c.validity
+    // A list's elements are a column of their own: copied whole when shared (rare: `SELECT a, a`).
+    const child = c.child && withoutSharedBuffers([c.child])[0];
+    const childShared = c.child !== undefined && seenChild(seen, c.child);
+    return values === c.values && offsets === c.offsets && validity === c.validity && !childShared
       ? c
-      : { ...c, values, offsets, validity };
+      : { ...c, values, offsets, validity, child: childShared ? copyColumn(c.child!) : child };
   });
+}
+
+function seenChild(seen: ArrayBufferView[], child: ColumnBuffers): boolean {
+  const views = [child.values, child.offsets, child.validity].filter(
+    (v): v is NonNullable<typeof v> => v !== undefined && v.byteLength > 0,
+  );
+  const shared = views.some((v) => seen.some((s) => overlaps(s, v)));
+  seen.push(...views);
+  return shared || (child.child !== undefined && seenChild(seen, child.child));
+}
+
+function copyColumn(c: ColumnBuffers): ColumnBuffers {
+  return {
+    ...c,
+    values: c.values.slice() as ColumnBuffers['values'],
+    offsets: c.offsets?.slice(),
+    validity: c.validity?.slice(),
+    child: c.child && copyColumn(c.child),
+  };
 }
 
 /** Assembles a RecordBatch from columns in their canonical layout. */
@@ -103,6 +138,14 @@ export function columnBuffers(data: Data, type: SqlType): ColumnBuffers {
   const base = { type, length: data.length, validity };
   if (type.kind === 'VARCHAR')
     return { ...base, values: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array };
+  if (type.kind === 'LIST') {
+    const offsets = data.valueOffsets as Int32Array;
+    // Rows index the elements through offsets, which need not start at 0.
+    const childData = data.children[0];
+    assertUnsliced(childData);
+    const child = columnBuffers(childData, type.element);
+    return { ...base, values: new Uint8Array(0), offsets, child };
+  }
   return { ...base, values: data.values as ColumnBuffers['values'] };
 }
 

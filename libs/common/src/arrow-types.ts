@@ -7,6 +7,7 @@ import {
   Float64,
   Int32,
   Int64,
+  List,
   Null,
   Schema,
   TimestampMicrosecond,
@@ -24,6 +25,7 @@ import {
   TIMESTAMP,
   VARCHAR,
   decimal,
+  listOf,
   type SqlType,
 } from './sql-type.ts';
 
@@ -31,7 +33,8 @@ import {
  * The canonical Arrow type of each SQL type. Every batch inside Tributary uses exactly
  * these, so operators compile against one layout per SQL type:
  * BOOLEAN Bool (bit-packed), INTEGER Int32, BIGINT Int64, DOUBLE Float64,
- * DECIMAL(p,s) Decimal128, DATE Date32 (days), TIMESTAMP Timestamp(µs, no zone), VARCHAR Utf8.
+ * DECIMAL(p,s) Decimal128, DATE Date32 (days), TIMESTAMP Timestamp(µs, no zone), VARCHAR Utf8,
+ * T[] List (32-bit offsets) of T's canonical type.
  */
 export function toArrowType(type: SqlType): DataType {
   switch (type.kind) {
@@ -55,6 +58,8 @@ export function toArrowType(type: SqlType): DataType {
       return new TimestampMicrosecond();
     case 'VARCHAR':
       return new Utf8();
+    case 'LIST':
+      return new List(new Field('l', toArrowType(type.element), true));
   }
 }
 
@@ -86,6 +91,10 @@ export function fromArrowType(type: DataType, what = 'column'): SqlType {
     case Type.Utf8:
     case Type.LargeUtf8:
       return VARCHAR;
+    case Type.List: {
+      const child = (type as unknown as { children: Field[] }).children[0];
+      return listOf(fromArrowType(child.type, what));
+    }
     default:
       throw new SourceError(
         'UNSUPPORTED_TYPE',

@@ -1,4 +1,5 @@
 import type { ColumnBuffers } from './arrow-columns.ts';
+import { readItem, type ListItem } from './list-values.ts';
 import type { SqlType } from './sql-type.ts';
 import { InternalError } from './tributary-error.ts';
 
@@ -27,6 +28,8 @@ export class ColumnBuilder {
   private bytes!: Uint8Array;
   private offsets!: Int32Array;
   private byteLength = 0;
+  /** LIST: the elements of every row. */
+  private child?: ColumnBuilder;
 
   constructor(type: SqlType, capacity = 1024) {
     this.type = type;
@@ -82,8 +85,17 @@ export class ColumnBuilder {
       case 'NULL':
         values = new Uint8Array(0);
         break;
+      case 'LIST': {
+        const offsets = new Int32Array(n + 1);
+        if (keep) offsets.set(this.offsets);
+        else this.child = new ColumnBuilder(this.type.element);
+        this.offsets = offsets;
+        values = new Uint8Array(0);
+        break;
+      }
     }
-    if (keep && this.type.kind !== 'VARCHAR') (values as Uint8Array).set(this.values as Uint8Array);
+    if (keep && this.type.kind !== 'VARCHAR' && this.type.kind !== 'LIST')
+      (values as Uint8Array).set(this.values as Uint8Array);
     this.values = values;
     if (values instanceof BigInt64Array || values instanceof Uint32Array)
       this.words = new Int32Array(values.buffer);
@@ -95,6 +107,7 @@ export class ColumnBuilder {
     this.validity[i >> 3] &= ~(1 << (i & 7));
     this.nulls++;
     if (this.type.kind === 'VARCHAR') this.offsets[i + 1] = this.byteLength;
+    else if (this.type.kind === 'LIST') this.offsets[i + 1] = this.child!.size;
   }
 
   /** INTEGER, DATE, DOUBLE. */
@@ -245,8 +258,37 @@ export class ColumnBuilder {
     this.setString(this.next(), s);
   }
 
+  /** LIST: appends a row of these elements (each a ListItem of the element type). */
+  appendList(items: readonly ListItem[]): void {
+    if (this.type.kind !== 'LIST')
+      throw new InternalError(`ColumnBuilder(${this.type.kind}) cannot append a list`);
+    const at = this.next();
+    const child = this.child!;
+    for (const item of items) child.appendItem(item);
+    this.offsets[at + 1] = child.size;
+  }
+
+  /** Appends a value of the column's type held as a ListItem (exact integers as bigints). */
+  appendItem(item: ListItem): void {
+    if (item === null) this.appendNull();
+    else if (Array.isArray(item)) this.appendList(item);
+    else if (typeof item === 'string') this.appendString(item);
+    else if (typeof item === 'boolean') this.appendBoolean(item);
+    else if (typeof item === 'bigint') {
+      if (this.type.kind === 'INTEGER' || this.type.kind === 'DOUBLE' || this.type.kind === 'DATE')
+        this.appendNumber(Number(item));
+      else this.appendBigInt(item);
+    } else if (this.type.kind === 'HUGEINT' || (this.type.kind === 'DECIMAL' && !Number.isSafeInteger(item)))
+      this.appendBigInt(BigInt(item as number));
+    else this.appendNumber(item as number);
+  }
+
   /** Appends row `row` of a column of the same type. */
   appendFrom(column: ColumnBuffers, row: number): void {
+    if (this.type.kind === 'LIST') {
+      this.appendItem(readItem(column, row));
+      return;
+    }
     const v = column.validity;
     if (this.type.kind === 'NULL' || (v && ((v[row >> 3] >> (row & 7)) & 1) === 0)) {
       this.appendNull();
@@ -295,6 +337,16 @@ export class ColumnBuilder {
     const slice = (n: number): ColumnBuffers['values'] => (full ? this.values : this.values.slice(0, n));
     let result: ColumnBuffers;
     switch (type.kind) {
+      case 'LIST':
+        result = {
+          type,
+          length,
+          values: new Uint8Array(0),
+          offsets: full ? this.offsets : this.offsets.slice(0, length + 1),
+          validity,
+          child: this.child!.finish(),
+        };
+        break;
       case 'VARCHAR':
         result = {
           type,

@@ -10,3 +10,4 @@ export * from './column-builder.ts';
 export * from './release-memory.ts';
 export * from './wasm-trap.ts';
 export * from './list-setting.ts';
+export * from './list-values.ts';

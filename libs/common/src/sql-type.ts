@@ -8,7 +8,8 @@
  *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
  *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
  *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); VARCHAR → VARCHAR;
- *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL).
+ *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL);
+ *   T[] → LIST of T, named `INTEGER[]` as DuckDB names it (an Arrow List of T's layout).
  * Unsigned DuckDB integers have no counterpart (sources widen them: UINTEGER → BIGINT).
  */
 export type SqlType =
@@ -21,7 +22,8 @@ export type SqlType =
   | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'DATE' }
   | { readonly kind: 'TIMESTAMP' }
-  | { readonly kind: 'VARCHAR' };
+  | { readonly kind: 'VARCHAR' }
+  | { readonly kind: 'LIST'; readonly element: SqlType };
 
 export type SqlTypeKind = SqlType['kind'];
 
@@ -42,12 +44,18 @@ export function decimal(precision: number, scale: number): SqlType {
   return { kind: 'DECIMAL', precision: Math.min(precision, MAX_DECIMAL_PRECISION), scale };
 }
 
+export function listOf(element: SqlType): SqlType {
+  return { kind: 'LIST', element };
+}
+
 export function typeToString(type: SqlType): string {
+  if (type.kind === 'LIST') return `${typeToString(type.element)}[]`;
   return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind;
 }
 
 export function sameType(a: SqlType, b: SqlType): boolean {
   if (a.kind !== b.kind) return false;
+  if (a.kind === 'LIST' && b.kind === 'LIST') return sameType(a.element, b.element);
   if (a.kind === 'DECIMAL' && b.kind === 'DECIMAL') return a.precision === b.precision && a.scale === b.scale;
   return true;
 }
@@ -107,6 +115,10 @@ export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
     return a.kind === 'HUGEINT' || b.kind === 'HUGEINT' ? HUGEINT : BIGINT;
   }
   if (isTemporal(a) && isTemporal(b)) return TIMESTAMP;
+  if (a.kind === 'LIST' && b.kind === 'LIST') {
+    const element = commonSupertype(a.element, b.element);
+    return element === undefined ? undefined : listOf(element);
+  }
   return undefined;
 }
 
@@ -139,6 +151,11 @@ const TYPE_NAMES: Record<string, SqlType> = {
   CHAR: VARCHAR,
   CHARACTER: VARCHAR,
   'CHARACTER VARYING': VARCHAR,
+  // Postgres' names of the types its catalog and clients use: OIDs and regclass are integers.
+  OID: INTEGER,
+  REGTYPE: INTEGER,
+  NAME: VARCHAR,
+  BPCHAR: VARCHAR,
 };
 
 /**
@@ -146,6 +163,11 @@ const TYPE_NAMES: Record<string, SqlType> = {
  * DECIMAL without arguments is DECIMAL(18,3) as in DuckDB. Returns undefined for unknown names.
  */
 export function parseTypeName(text: string): SqlType | undefined {
+  const list = /^(.*?)\s*\[\s*\d*\s*\]\s*$/s.exec(text);
+  if (list) {
+    const element = parseTypeName(list[1]);
+    return element === undefined ? undefined : listOf(element);
+  }
   const match = /^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/.exec(text);
   if (!match) return undefined;
   const name = match[1].toUpperCase().replace(/\s+/g, ' ');

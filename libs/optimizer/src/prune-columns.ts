@@ -210,6 +210,16 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const keys = plan.keys.map((k) => remap(k, input.map));
       return { plan: expand(input.plan, keys, names, plan.sets), map };
     }
+    case 'unnest': {
+      // The list stays the input's last column, and its element the output's, at one index.
+      const list = plan.input.schema.length - 1;
+      const input = prune(plan.input, sorted([...new Set([...required, list])]));
+      const element = plan.schema[plan.schema.length - 1];
+      return {
+        plan: { ...plan, input: input.plan, schema: [...input.plan.schema.slice(0, -1), element] },
+        map: input.map,
+      };
+    }
     case 'replicate': {
       // The count stays the input's last column: it is the highest index kept.
       const count = plan.input.schema.length - 1;

@@ -96,6 +96,9 @@ function pushInto(plan: LogicalPlan, predicates: readonly Expr[]): LogicalPlan {
     case 'replicate':
       // Copies of a row pass or fail together: filter before copying.
       return { ...plan, input: pushInto(plan.input, predicates) };
+    case 'unnest':
+      // Predicates may read the element, which exists only above.
+      return filterOver({ ...plan, input: pushInto(plan.input, []) }, predicates);
     case 'expand':
       // Key columns are NULL in some copies of a row: a predicate over them stays above.
       return filterOver(plan, predicates);

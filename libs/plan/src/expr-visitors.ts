@@ -1,5 +1,11 @@
 import type { Expr } from './expr.ts';
-import { formatDate, formatDecimal, formatExactDecimal, formatTimestamp } from '@tributary/common';
+import {
+  formatDate,
+  formatDecimal,
+  formatExactDecimal,
+  formatTimestamp,
+  typeToString,
+} from '@tributary/common';
 
 function assertNever(x: never): never {
   throw new Error(`unhandled expression kind ${JSON.stringify(x)}`);
@@ -140,7 +146,7 @@ export function exprToString(expr: Expr): string {
       return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;
     }
     case 'cast':
-      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' ? `DECIMAL(${expr.type.precision},${expr.type.scale})` : expr.type.kind})`;
+      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' || expr.type.kind === 'LIST' ? typeToString(expr.type) : expr.type.kind})`;
     case 'case':
       return `CASE ${expr.whens.map((w) => `WHEN ${exprToString(w.when)} THEN ${exprToString(w.then)}`).join(' ')}${
         expr.otherwise ? ` ELSE ${exprToString(expr.otherwise)}` : ''

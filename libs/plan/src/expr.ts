@@ -183,6 +183,18 @@ export const SCALAR_FUNCTION_NAMES = [
   'date_trunc_hour',
   'date_trunc_minute',
   'date_trunc_second',
+  // lists
+  'list_value',
+  'list_extract',
+  'list_length',
+  'array_upper',
+  'array_lower',
+  'list_to_string',
+  'list_contains',
+  'list_position',
+  'list_any_eq',
+  'list_range',
+  'list_concat',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];
@@ -216,6 +228,7 @@ export const AGGREGATE_FUNCTION_NAMES = [
   'covar_samp',
   'regr_slope',
   'regr_intercept',
+  'list',
 ] as const;
 
 export type AggregateFunctionName = (typeof AGGREGATE_FUNCTION_NAMES)[number];
@@ -274,6 +287,6 @@ export function needsAllValues(call: AggregateCall): boolean {
     call.fn === 'quantile_cont' ||
     call.fn === 'quantile_disc' ||
     call.fn === 'mode' ||
-    (call.fn === 'string_agg' && (call.orderBy?.length ?? 0) > 0)
+    ((call.fn === 'string_agg' || call.fn === 'list') && (call.orderBy?.length ?? 0) > 0)
   );
 }

@@ -41,7 +41,8 @@ export type LogicalPlan =
   | WindowNode
   | UnionNode
   | ExpandNode
-  | ReplicateNode;
+  | ReplicateNode
+  | UnnestNode;
 
 /**
  * Reads `columns` (indices into table.columns, in output order). `filters` use table column
@@ -212,6 +213,17 @@ export interface ExpandNode {
  */
 export interface ReplicateNode {
   readonly kind: 'replicate';
+  readonly input: LogicalPlan;
+  readonly schema: readonly Field[];
+}
+
+/**
+ * Each input row once per element of its last column (a LIST), that column replaced by the
+ * element (the schema's last field); a NULL or empty list gives no row: UNNEST and the table
+ * functions generate_series and range, as DuckDB runs them.
+ */
+export interface UnnestNode {
+  readonly kind: 'unnest';
   readonly input: LogicalPlan;
   readonly schema: readonly Field[];
 }

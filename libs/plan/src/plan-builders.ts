@@ -18,6 +18,7 @@ import type {
   UnionNode,
   ExpandNode,
   ReplicateNode,
+  UnnestNode,
 } from './logical-plan.ts';
 import type { WindowCall } from './window-call.ts';
 import { MARK_COLUMN } from './logical-plan.ts';
@@ -149,4 +150,15 @@ export function expand(
 
 export function replicate(input: LogicalPlan): ReplicateNode {
   return { kind: 'replicate', input, schema: input.schema.slice(0, -1) };
+}
+
+/** Unnests the input's last column (a LIST) into a column named `name`. */
+export function unnest(input: LogicalPlan, name: string): UnnestNode {
+  const list = input.schema[input.schema.length - 1].type;
+  const element = list.kind === 'LIST' ? list.element : list;
+  return {
+    kind: 'unnest',
+    input,
+    schema: [...input.schema.slice(0, -1), { name, type: element, nullable: true }],
+  };
 }

@@ -66,6 +66,8 @@ function describe(plan: LogicalPlan): string {
       return `Union all (${plan.inputs.length} inputs)`;
     case 'expand':
       return `Expand keys=[${plan.keys.map(exprToString).join(', ')}] sets=[${plan.sets.map((set) => `(${set.map((k) => exprToString(plan.keys[k])).join(', ')})`).join(', ')}]`;
+    case 'unnest':
+      return `Unnest ${plan.input.schema[plan.input.schema.length - 1].name} as ${plan.schema[plan.schema.length - 1].name}`;
     case 'replicate':
       return `Replicate count=${plan.input.schema[plan.input.schema.length - 1].name}`;
     case 'values':

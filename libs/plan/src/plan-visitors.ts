@@ -18,6 +18,7 @@ export function planInputs(plan: LogicalPlan): LogicalPlan[] {
     case 'window':
     case 'expand':
     case 'replicate':
+    case 'unnest':
       return [plan.input];
     case 'join':
       return [plan.left, plan.right];
@@ -42,6 +43,7 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
     case 'window':
     case 'expand':
     case 'replicate':
+    case 'unnest':
       return inputs[0] === plan.input ? plan : { ...plan, input: inputs[0] };
     case 'union':
       return inputs.every((p, i) => p === plan.inputs[i]) ? plan : { ...plan, inputs: [...inputs] };
@@ -88,6 +90,7 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalP
     case 'limit':
     case 'union':
     case 'replicate':
+    case 'unnest':
       return plan;
     case 'window':
       return {

@@ -20,7 +20,8 @@ export type PhysicalNode =
   | PhysicalExchange
   | PhysicalUnion
   | PhysicalExpand
-  | PhysicalReplicate;
+  | PhysicalReplicate
+  | PhysicalUnnest;
 
 /**
  * What every physical node may carry: the optimizer's estimate of its output rows (libs/optimizer
@@ -183,6 +184,13 @@ export interface PhysicalReplicate extends PhysicalEstimate {
   readonly schema: readonly Field[];
 }
 
+/** Each row once per element of its last column (a LIST), that column replaced by the element. */
+export interface PhysicalUnnest extends PhysicalEstimate {
+  readonly kind: 'unnest';
+  readonly input: PhysicalNode;
+  readonly schema: readonly Field[];
+}
+
 /** The children of a node, for walks that do not care about kinds. */
 export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
   switch (node.kind) {
@@ -196,6 +204,7 @@ export function physicalChildren(node: PhysicalNode): PhysicalNode[] {
       return [...node.inputs];
     case 'expand':
     case 'replicate':
+    case 'unnest':
     case 'filter':
     case 'project':
     case 'aggregate':

@@ -71,6 +71,7 @@ export function planSignature(plan: LogicalPlan): string {
       case 'expand':
         return [exprKey(node.keys as unknown as Expr), node.sets];
       case 'replicate':
+      case 'unnest':
         return null;
     }
   })();

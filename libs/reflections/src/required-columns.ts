@@ -46,6 +46,7 @@ export function requiredInputColumns(plan: LogicalPlan, required: ReadonlySet<nu
     case 'union':
       return plan.inputs.map(() => new Set(required));
     case 'replicate':
+    case 'unnest':
       return [new Set([...required, plan.input.schema.length - 1])];
     case 'join': {
       const width = plan.left.schema.length;

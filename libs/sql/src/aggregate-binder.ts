@@ -4,6 +4,7 @@ import {
   BOOLEAN,
   HUGEINT,
   INTEGER,
+  listOf,
   decimal,
   DOUBLE,
   isNumeric,
@@ -85,6 +86,7 @@ function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   }
   if (fn === 'bool_and' || fn === 'bool_or') return BOOLEAN;
   if (fn === 'string_agg') return VARCHAR;
+  if (fn === 'list') return listOf(t.kind === 'NULL' ? INTEGER : t);
   if (fn === 'median' || fn === 'quantile_cont') return continuousQuantileType(t);
   return t.kind === 'NULL' ? BIGINT : t;
 }
@@ -389,8 +391,8 @@ export class AggregateBinder extends ExprBinder {
   ): AggregateOrderKey[] {
     const items = (args?.orderby ?? null) as readonly AstOrderBy[] | null;
     if (!items || items.length === 0) return [];
-    // Only string_agg's result depends on the order; elsewhere the ORDER BY changes nothing.
-    if (fn !== 'string_agg') return [];
+    // Only string_agg's and list's results depend on the order; elsewhere it changes nothing.
+    if (fn !== 'string_agg' && fn !== 'list') return [];
     return items.map((item) => {
       if (containsAggregate(item.expr))
         throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });

@@ -130,7 +130,7 @@ describe('bind errors', () => {
         1,
         47,
       ],
-      ['select array_agg(n_name) from nation', 'array_agg()', 1, 8],
+      ['select group_concat(n_name) from nation', 'group_concat()', 1, 8],
     ];
     for (const [sql, feature, line, column] of cases) {
       const error = failure(sql);

@@ -1,6 +1,8 @@
 import {
   BindError,
+  BIGINT,
   BOOLEAN,
+  INTEGER,
   isInteger,
   parseDate,
   parseTimestamp,
@@ -24,14 +26,23 @@ import {
   type TextRange,
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
+import { bindAnyEquals, bindListValue, bindSubscript } from './bind-list-function.ts';
+import { catalogOid } from './pg-catalog-tables.ts';
 import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { OuterResolver } from './correlation.ts';
 import type { Scope, NamePart } from './scope.ts';
-import { argList, functionName, type AstArgs, type AstNode, type AstSelect } from './sql-ast.ts';
+import {
+  argList,
+  functionName,
+  type AstArgs,
+  type AstNode,
+  type AstOrderBy,
+  type AstSelect,
+} from './sql-ast.ts';
 import type { SubqueryJoiner } from './subquery-joiner.ts';
-import { AGGREGATE_NAMES } from './contains-aggregate.ts';
+import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
 import { firstInRange, tokenIndex } from './token-index.ts';
 import { bindWindowCall } from './bind-window-call.ts';
@@ -47,6 +58,8 @@ const COMPARISONS: Record<string, ScalarFunctionName> = {
   '>': 'gt',
   '>=': 'gte',
 };
+/** The column name ARRAY(subquery) gives its subquery's one column. */
+const ARRAY_VALUE = '__array_value';
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 const MS_PER_DAY = 86_400_000;
 
@@ -59,6 +72,11 @@ const CLOCK_FUNCTIONS: Record<string, (nowMs: number) => Expr> = {
   get_current_timestamp: (now) => literal(now * 1000, TIMESTAMP),
   transaction_timestamp: (now) => literal(now * 1000, TIMESTAMP),
 };
+
+/** ARRAY(subquery) of no rows is the empty list (list() of no rows is NULL). */
+function emptyWhenNull(list: Expr): Expr {
+  return call('coalesce', [list, call('list_value', [], list.type)], list.type);
+}
 
 function isSubquery(node: AstNode): boolean {
   return node.ast !== undefined || node.type === 'select';
@@ -124,7 +142,12 @@ export class ExprBinder {
 
   bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
     try {
-      return this.bindNode(node, range);
+      const subscripts = node.array_index as { index: AstNode }[] | undefined;
+      const value = this.bindNode(node, range);
+      if (!Array.isArray(subscripts) || subscripts.length === 0) return value;
+      // `a[i]`, `f(x)[1][2]`: each subscript applied in turn.
+      const here = this.position(node, range);
+      return subscripts.reduce((list, s) => bindSubscript(list, this.bind(s.index, range), here), value);
     } catch (error) {
       throw this.pointAtLiteral(error, range);
     }
@@ -345,6 +368,15 @@ export class ExprBinder {
         });
       case 'interval':
         throw this.unsupported('INTERVAL values outside date arithmetic are', node, range);
+      case 'array': {
+        // `ARRAY[]` has no list of items at all.
+        const listed = (node.expr_list as AstNode | undefined)?.value;
+        const items = (Array.isArray(listed) ? listed : []) as AstNode[];
+        return bindListValue(
+          items.map((i) => this.bind(i, inner)),
+          here,
+        );
+      }
       case 'expr_list': {
         const list = node.value as AstNode[];
         if (list.length === 1) return this.bind(list[0], inner);
@@ -425,6 +457,25 @@ export class ExprBinder {
     }
     if (ARITHMETIC.has(op) && (rightNode.type === 'interval' || leftNode.type === 'interval'))
       return this.bindInterval(op, leftNode, rightNode, range);
+    const quantifier = rightNode.type === 'function' ? functionName(rightNode).toLowerCase() : '';
+    if (
+      (op === '=' && (quantifier === 'any' || quantifier === 'some')) ||
+      ((op === '<>' || op === '!=') && quantifier === 'all')
+    ) {
+      // `x = ANY(array)` (a subquery: IN), `x <> ALL(…)` its negation.
+      const [arg] = argList(rightNode);
+      const value = this.bind(leftNode, range);
+      const test =
+        arg !== undefined && isSubquery(arg)
+          ? this.joiner(node, range).in(
+              [value],
+              this.subqueryAst(arg, node, range),
+              this.outerResolver(),
+              here,
+            )
+          : bindAnyEquals(value, this.bind(arg, range), here);
+      return op === '=' ? test : call('not', [test], BOOLEAN);
+    }
     if (op === 'IN' || op === 'NOT IN') {
       const items = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
       if (items.length === 1 && isSubquery(items[0])) {
@@ -595,6 +646,12 @@ export class ExprBinder {
     }
     const at = findName(this.ctx, [name], range);
     const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
+    if (lower.replace(/^"?pg_catalog"?\./, '') === 'pg_get_viewdef' && argNodes.length >= 1)
+      return this.bindViewDefinition(this.bind(argNodes[0], range));
+    if (lower === 'regclass' && argNodes.length === 1 && argNodes[0].type === 'single_quote_string')
+      return this.bindRegclass(stringValue(argNodes[0]), position);
+    if (lower === 'array' && argNodes.length === 1 && isSubquery(argNodes[0]))
+      return this.bindArraySubquery(argNodes[0], node, range);
     if (lower === 'not' && argNodes.length === 1) {
       // `NOT (x)` reaches us as a call of a function named "not".
       return call('not', [this.bindCondition(argNodes[0], range)], BOOLEAN);
@@ -645,6 +702,104 @@ export class ExprBinder {
     );
   }
 
+  /** pg_get_viewdef(oid): the SQL a view was created with (psql's \d+ of a view), NULL for other OIDs. */
+  private bindViewDefinition(oid: Expr): Expr {
+    const views = this.ctx.catalog.listing().views();
+    if (views.length === 0) return literal(null, VARCHAR);
+    const id = castTo(oid, BIGINT);
+    return {
+      kind: 'case',
+      whens: views.map((v) => ({
+        when: call(
+          'eq',
+          [
+            id,
+            literal(
+              catalogOid('class', `${v.path.slice(0, -1).join('.')}.${v.path[v.path.length - 1]}`),
+              BIGINT,
+            ),
+          ],
+          BOOLEAN,
+        ),
+        then: literal(v.sql, VARCHAR),
+      })),
+      otherwise: literal(null, VARCHAR),
+      type: VARCHAR,
+    };
+  }
+
+  /**
+   * An unqualified `'name'::regclass` (postgres-syntax.ts makes it `regclass('name')`): the OID
+   * of the table of that name along the search path after pg_catalog: the sources' tables, in
+   * the catalog's order. A name no table has is Postgres' "relation does not exist".
+   */
+  private bindRegclass(name: string, position: SqlPosition | undefined): Expr {
+    const bare = name.replace(/^"(.*)"$/, '$1');
+    const [table] = this.ctx.catalog.findTables(bare);
+    if (!table) throw new BindError('TABLE_NOT_FOUND', `relation "${bare}" does not exist`, { position });
+    return literal(catalogOid('class', `${table.source}.${table.table}`), INTEGER);
+  }
+
+  /**
+   * `ARRAY(subquery)`: every value of the subquery's one column, in its order, as one list. A
+   * plain SELECT becomes `SELECT list(v ORDER BY its ORDER BY) …` (correlated ones too); any
+   * other the scalar subquery `SELECT list(v) FROM (subquery)`.
+   */
+  private bindArraySubquery(arg: AstNode, node: AstNode, range: TextRange | undefined): Expr {
+    const inner = this.subqueryAst(arg, node, range);
+    const select = inner as unknown as Record<string, unknown> & {
+      columns?: { expr: AstNode; as?: unknown }[];
+    };
+    const columns = select.columns;
+    if (!Array.isArray(columns) || columns.length !== 1)
+      throw new BindError('SUBQUERY_COLUMNS', 'ARRAY(subquery) needs a subquery of one column', {
+        position: this.position(node, range),
+      });
+    const limit = select.limit as { value?: unknown[] } | null | undefined;
+    const plain =
+      !select._next &&
+      !select.groupby &&
+      !select.having &&
+      !(select.distinct as { type?: unknown } | null)?.type &&
+      !(limit?.value && limit.value.length > 0) &&
+      !containsAggregate(columns[0].expr) &&
+      !containsWindow(columns[0].expr);
+    if (plain) {
+      const value = columns[0].expr;
+      const order = ((select.orderby ?? []) as AstOrderBy[]).map((o) =>
+        // ORDER BY 1 names the one column.
+        o.expr.type === 'number' && Number(o.expr.value) === 1 ? { ...o, expr: value } : o,
+      );
+      const rewritten = {
+        ...select,
+        columns: [
+          { expr: { type: 'aggr_func', name: 'LIST', args: { expr: value, orderby: order } }, as: null },
+        ],
+        orderby: null,
+      } as unknown as AstSelect;
+      return emptyWhenNull(
+        this.joiner(node, range).scalar(rewritten, this.outerResolver(), this.position(arg, range)),
+      );
+    }
+    columns[0].as = ARRAY_VALUE;
+    const column = { type: 'column_ref', table: null, column: ARRAY_VALUE };
+    const outer = {
+      with: null,
+      type: 'select',
+      options: null,
+      distinct: null,
+      columns: [{ expr: { type: 'aggr_func', name: 'LIST', args: { expr: column } }, as: null }],
+      from: [{ expr: { ast: inner }, as: ARRAY_VALUE }],
+      where: null,
+      groupby: null,
+      having: null,
+      orderby: null,
+      limit: null,
+    } as unknown as AstSelect;
+    const position = this.position(arg, range);
+    return emptyWhenNull(this.joiner(node, range).scalar(outer, this.outerResolver(), position));
+  }
+
   private bindCast(node: AstNode, range: TextRange | undefined): Expr {
     const targets = (node.target ?? []) as AstNode['target'] & unknown[];
     const named = (target: (typeof targets)[number] | undefined) => {
@@ -655,13 +810,31 @@ export class ExprBinder {
         dataType !== 'INT128' && target?.length !== undefined && target.length !== null
           ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
           : dataType;
-      return { text, dataType };
+      // `::int2[]`, `::text[][]`: node-sql-parser keeps the brackets apart, as a dimension.
+      const dimensions = Number(
+        (target as { array?: { dimension?: number } } | undefined)?.array?.dimension ?? 0,
+      );
+      return { text: text + '[]'.repeat(dimensions), dataType: dataType + '[]'.repeat(dimensions) };
     };
     const first = named(targets[0]);
-    let expr = this.bindCastTo(node.expr as AstNode, first.text, first.dataType, node, range, false);
+    const isRegtype = (t: { dataType: string }) => t.dataType.toUpperCase() === 'REGTYPE';
+    const operand = node.expr as AstNode;
+    // Postgres' regtype: a type's OID, read from its name and written as it (format_type).
+    const asText = /^(TEXT|VARCHAR|NAME)$/i.test(first.dataType);
+    const innerTargets = operand.type === 'cast' ? ((operand.target ?? []) as typeof targets) : [];
+    let expr =
+      isRegtype(first) && operand.type === 'single_quote_string'
+        ? bindFunction('to_regtype', [this.bind(operand, range)], this.position(node, range))
+        : asText && innerTargets.length > 0 && isRegtype(named(innerTargets[innerTargets.length - 1]))
+          ? bindFunction('format_type', [this.bind(operand, range)], this.position(node, range))
+          : this.bindCastTo(operand, first.text, first.dataType, node, range, false);
     // `x::a::b` is one node with a target per cast, applied in turn.
-    for (const target of targets.slice(1)) {
+    for (const [k, target] of targets.slice(1).entries()) {
       const { text, dataType } = named(target);
+      if (isRegtype(named(targets[k])) && /^(TEXT|VARCHAR|NAME)$/i.test(dataType)) {
+        expr = bindFunction('format_type', [expr], this.position(node, range));
+        continue;
+      }
       const type = parseTypeName(text) ?? parseTypeName(dataType.replace(/PRECISION$/i, '').trim());
       if (!type)
         throw new BindError('UNKNOWN_TYPE', `type "${text}" is not supported`, {

@@ -21,12 +21,18 @@ import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
 import { systemTablePlan } from './system-tables.ts';
+import { bindTableFunction, type FunctionDomain } from './bind-table-function.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
 import type { AstFrom, AstNode, AstSelect } from './sql-ast.ts';
 
 export interface BoundFrom {
   readonly plan: LogicalPlan;
   readonly scope: Scope;
+  /**
+   * Where the plan holds the columns of its correlation domain, when a table function read
+   * the enclosing query (bind-table-function.ts): the SELECT then joins no domain of its own.
+   */
+  readonly domainAt?: number;
 }
 
 export type SubqueryBinder = (ast: AstSelect) => LogicalPlan;
@@ -73,16 +79,46 @@ function derived(plan: LogicalPlan, aliasText: string, defaultNames: readonly st
   return { plan: wrapped, scope: new Scope(columns) };
 }
 
+/** A table function over the correlation domain: its last column is the only one named. */
+function overDomain(plan: LogicalPlan, alias: string, name: string): BoundFrom {
+  const last = plan.schema.length - 1;
+  const columns: ScopeColumn[] = [{ name, type: plan.schema[last].type, index: last, qualifier: alias }];
+  return { plan, scope: new Scope(columns), domainAt: 0 };
+}
+
 function bindItem(
   ctx: BindContext,
   item: AstFrom,
   bindSubquery: SubqueryBinder,
   range: TextRange | undefined,
+  outer?: Scope,
+  domain?: FunctionDomain,
 ): BoundFrom {
   const expr = item.expr as AstNode | undefined;
   if (expr?.ast) {
     const alias = item.as ?? 'subquery';
     return derived(bindSubquery(expr.ast), alias);
+  }
+  const tableFunction = bindTableFunction(ctx, item, range, outer, domain);
+  if (tableFunction) {
+    const alias = splitColumnAliases(item.as ?? '');
+    const bound = tableFunction.overDomain
+      ? overDomain(
+          tableFunction.plan,
+          alias.alias || tableFunction.name,
+          alias.columnNames[0] ?? tableFunction.name,
+        )
+      : derived(tableFunction.plan, item.as ?? tableFunction.name, [tableFunction.name]);
+    // Postgres names a one-column function's column by the table alias too (`FROM
+    // generate_series(1, 3) s … s`): reachable unqualified, left out of `*`.
+    if (item.as && alias.columnNames.length === 0 && alias.alias !== tableFunction.name) {
+      const [only] = bound.scope.columns;
+      return {
+        ...bound,
+        scope: new Scope([...bound.scope.columns, { ...only, name: alias.alias, functionAlias: true }]),
+      };
+    }
+    return bound;
   }
   if (expr || typeof item.table !== 'string') {
     throw new BindError('UNSUPPORTED_FEATURE', 'this kind of FROM item is not supported yet', {
@@ -202,16 +238,26 @@ export function bindFrom(
   bindSubquery: SubqueryBinder,
   range: TextRange | undefined,
   outer?: Scope,
+  domain?: FunctionDomain,
 ): BoundFrom {
   const items = repairJoinKeywords(itemsIn);
-  let current = bindItem(ctx, items[0], bindSubquery, range);
+  let current = bindItem(ctx, items[0], bindSubquery, range, outer, domain);
   for (const item of items.slice(1)) {
     const joinKey = typeof item.join === 'string' ? item.join.toUpperCase().replace(/\s+/g, '') : '';
     if (isLateral(item)) {
-      current = bindLateral(ctx, item, current, joinKey, range, outer);
+      const domainAt = current.domainAt;
+      current = { ...bindLateral(ctx, item, current, joinKey, range, outer), domainAt };
       continue;
     }
-    const right = bindItem(ctx, item, bindSubquery, range);
+    const right = bindItem(ctx, item, bindSubquery, range, outer, domain);
+    if (current.domainAt !== undefined && right.domainAt !== undefined)
+      throw new BindError(
+        'UNSUPPORTED_FEATURE',
+        'two table functions reading the enclosing query are not supported yet',
+      );
+    const domainAt =
+      current.domainAt ??
+      (right.domainAt === undefined ? undefined : current.plan.schema.length + right.domainAt);
     const offset = current.plan.schema.length;
     if (joinKey.startsWith('NATURAL'))
       throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {
@@ -240,7 +286,7 @@ export function bindFrom(
         item.on,
         range,
       );
-      current = { plan, scope: new Scope(columns) };
+      current = { plan, scope: new Scope(columns), domainAt };
       continue;
     } else if (item.on) {
       condition = new ExprBinder(ctx, new Scope(columns, outer), 'JOIN ON', range).bindCondition(
@@ -266,7 +312,7 @@ export function bindFrom(
       );
       columns = columns.map((c) => (merged.has(c.index) ? { ...c, type: merged.get(c.index)!.type } : c));
     }
-    current = { plan, scope: new Scope(columns) };
+    current = { plan, scope: new Scope(columns), domainAt };
   }
   return current;
 }

@@ -20,6 +20,7 @@ import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/pl
 import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
+import { bindListConcat, LIST_FUNCTIONS } from './bind-list-function.ts';
 
 type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
 
@@ -128,6 +129,8 @@ const substring: Binder = (args, position, name) => {
 
 /** `a || b`: NULL when either side is. */
 export function bindConcatOperator(left: Expr, right: Expr): Expr {
+  if (left.type.kind === 'LIST' || right.type.kind === 'LIST')
+    return bindListConcat([left, right], undefined);
   return call('concat', [castTo(left, VARCHAR), castTo(right, VARCHAR)], VARCHAR);
 }
 
@@ -483,6 +486,7 @@ const FUNCTIONS: Record<string, Binder> = {
   datediff: dateDiff,
   date_trunc: dateTrunc,
   ...PG_FUNCTIONS,
+  ...LIST_FUNCTIONS,
 };
 
 /** Binds a scalar function call by name (case-insensitive). */

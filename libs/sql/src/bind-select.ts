@@ -32,6 +32,7 @@ import { WindowState } from './window-state.ts';
 import { selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
 import { bindSetOperation } from './bind-set-operation.ts';
+import { unnestSelectItems } from './unnest-select-items.ts';
 import type { AstNode, AstOrderBy, AstSelect, AstSetOperation } from './sql-ast.ts';
 
 function unsupported(ctx: BindContext, feature: string, range: TextRange | undefined): BindError {
@@ -161,13 +162,15 @@ export function bindSelectClauses(
           bindDerived,
           ranges.get('from'),
           correlation ? new CorrelatedScope(correlation) : undefined,
+          correlation ? { correlation, placeholder: domain } : undefined,
         )
       : { plan: values([[]], []) as LogicalPlan, scope: new Scope([]) };
   let plan = from.plan;
-  const offset = plan.schema.length;
+  // A table function over the domain put its columns in FROM already (bind-table-function.ts).
+  const offset = domain && from.domainAt !== undefined ? from.domainAt : plan.schema.length;
   let scope = correlation ? new Scope(from.scope.columns, new CorrelatedScope(correlation)) : from.scope;
   if (domain && correlation) {
-    plan = join('cross', plan, domain, null);
+    if (from.domainAt === undefined) plan = join('cross', plan, domain, null);
     scope = new Scope(from.scope.columns, new DomainScope(correlation, offset, domain.schema.length));
   }
   const where: Expr[] = [];
@@ -175,6 +178,14 @@ export function bindSelectClauses(
     const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
     plan = bound.plan;
     where.push(...bound.conjuncts);
+  }
+  // unnest() in the select list: the Unnest keeps the FROM's columns where they are, so the
+  // WHERE conjuncts bound against them still hold above it.
+  const unnested = unnestSelectItems(ctx, ast, plan, scope, ranges.get('select'));
+  if (unnested) {
+    ast = unnested.ast;
+    plan = unnested.plan;
+    scope = unnested.scope;
   }
 
   const selectRange = ranges.get('select');

@@ -64,6 +64,21 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
 export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr {
   if (sameType(expr.type, type)) return expr;
   if (expr.kind === 'literal' && expr.value === null) return literal(null, type);
+  if (type.kind === 'LIST' || expr.type.kind === 'LIST') {
+    // Lists cast from and to lists, from text (`'{1,2}'`, `'[1, 2]'`) and to text, at run time.
+    const ok =
+      (type.kind === 'LIST' && ['LIST', 'VARCHAR', 'NULL'].includes(expr.type.kind)) ||
+      type.kind === 'VARCHAR';
+    if (!ok)
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `cannot cast ${typeToString(expr.type)} to ${typeToString(type)}`,
+        {
+          position,
+        },
+      );
+    return { kind: 'cast', expr, type };
+  }
   if (isStringLiteral(expr)) {
     const value = convertString(expr.value, type);
     if (value === undefined) {

@@ -14,6 +14,7 @@ export const AGGREGATE_ALIASES: Readonly<Record<string, AggregateFunctionName>> 
   argmax: 'arg_max',
   argmin: 'arg_min',
   arbitrary: 'first',
+  array_agg: 'list',
 };
 
 /**

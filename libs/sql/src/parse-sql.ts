@@ -1,3 +1,4 @@
+import { subscriptPlaceholders } from './subscript-placeholders.ts';
 import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
@@ -93,6 +94,8 @@ export function parseSql(sql: string): ParsedStatement {
   const longNames = longNamesAsPlaceholders(names.text, tokens);
   const exactNumbers = exactNumberPlaceholders(longNames.text, tokens);
   text = exactNumbers.text;
+  const subscripts = text.includes('[') ? subscriptPlaceholders(text, tokens) : undefined;
+  if (subscripts) text = subscripts.text;
   // After the rewrites above, so window specs read the same rewritten text; their ASTs are
   // attached before the placeholders are restored, so names and numbers in them come back too.
   const windows =
@@ -114,6 +117,7 @@ export function parseSql(sql: string): ParsedStatement {
   const qualify = words.has('qualify') ? cutQualifyClauses(text, tokens) : undefined;
   if (qualify) text = qualify.text;
   const restorePlaceholders = (ast: unknown): void => {
+    subscripts?.restore(ast);
     exactNumbers.restore(ast);
     longNames.restore(ast);
     names.restore(ast);

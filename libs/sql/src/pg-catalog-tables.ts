@@ -1,4 +1,4 @@
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type SqlType } from '@tributary/common';
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, listOf, type SqlType } from '@tributary/common';
 import type { CatalogListing, LiteralValue } from '@tributary/plan';
 import { scalarFunctionNames } from './bind-function.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -13,6 +13,9 @@ import type { SystemTable } from './system-tables.ts';
 
 const col = (name: string, type: SqlType = VARCHAR) => ({ name, type });
 const oidCol = (name: string) => col(name, INTEGER);
+/** Columns that are arrays in Postgres: oid[], int2vector, oidvector (OIDs are integers here), text[], aclitem[]. */
+const oidsCol = (name: string) => col(name, listOf(INTEGER));
+const textsCol = (name: string) => col(name, listOf(VARCHAR));
 
 /** Postgres' own OIDs for its fixed schemas, so clients that know them find them. */
 const PG_CATALOG_OID = 11;
@@ -34,26 +37,54 @@ export function catalogOid(kind: string, path: string): number {
   return 16_384 + (hash % 2_000_000_000);
 }
 
-/** The Postgres types Tributary's columns are described as (pgwire's pg-types), with their pg_type facts. */
+/** A base type of pg_type with the OID of its array type (Postgres' own OIDs). */
+const BASE_TYPES: readonly { oid: number; name: string; len: number; category: string; array: number }[] = [
+  { oid: 16, name: 'bool', len: 1, category: 'B', array: 1000 },
+  { oid: 20, name: 'int8', len: 8, category: 'N', array: 1016 },
+  { oid: 21, name: 'int2', len: 2, category: 'N', array: 1005 },
+  { oid: 23, name: 'int4', len: 4, category: 'N', array: 1007 },
+  { oid: 25, name: 'text', len: -1, category: 'S', array: 1009 },
+  { oid: 26, name: 'oid', len: 4, category: 'N', array: 1028 },
+  { oid: 700, name: 'float4', len: 4, category: 'N', array: 1021 },
+  { oid: 701, name: 'float8', len: 8, category: 'N', array: 1022 },
+  { oid: 1043, name: 'varchar', len: -1, category: 'S', array: 1015 },
+  { oid: 1082, name: 'date', len: 4, category: 'D', array: 1182 },
+  { oid: 1114, name: 'timestamp', len: 8, category: 'D', array: 1115 },
+  { oid: 1700, name: 'numeric', len: -1, category: 'N', array: 1231 },
+];
+
+/**
+ * The Postgres types Tributary's columns are described as (pgwire's pg-types), with their
+ * pg_type facts: the base types, their array types (`_int4`, typelem the element, category
+ * 'A'), and the two vector types of the catalog (int2vector, oidvector).
+ */
 export const PG_TYPES: readonly {
   oid: number;
   name: string;
   len: number;
   category: string;
+  /** The element type of an array type, else 0. */
+  elem: number;
+  /** The array type of a base type, else 0. */
+  array: number;
 }[] = [
-  { oid: 16, name: 'bool', len: 1, category: 'B' },
-  { oid: 20, name: 'int8', len: 8, category: 'N' },
-  { oid: 21, name: 'int2', len: 2, category: 'N' },
-  { oid: 23, name: 'int4', len: 4, category: 'N' },
-  { oid: 25, name: 'text', len: -1, category: 'S' },
-  { oid: 26, name: 'oid', len: 4, category: 'N' },
-  { oid: 700, name: 'float4', len: 4, category: 'N' },
-  { oid: 701, name: 'float8', len: 8, category: 'N' },
-  { oid: 1043, name: 'varchar', len: -1, category: 'S' },
-  { oid: 1082, name: 'date', len: 4, category: 'D' },
-  { oid: 1114, name: 'timestamp', len: 8, category: 'D' },
-  { oid: 1700, name: 'numeric', len: -1, category: 'N' },
+  ...BASE_TYPES.map((t) => ({ ...t, elem: 0 })),
+  ...BASE_TYPES.map((t) => ({
+    oid: t.array,
+    name: `_${t.name}`,
+    len: -1,
+    category: 'A',
+    elem: t.oid,
+    array: 0,
+  })),
+  { oid: 22, name: 'int2vector', len: -1, category: 'A', elem: 21, array: 1006 },
+  { oid: 30, name: 'oidvector', len: -1, category: 'A', elem: 26, array: 1013 },
 ];
+
+/** The OID of the array type of a base type's OID (text[] for one without). */
+export function pgArrayOid(elementOid: number): number {
+  return BASE_TYPES.find((t) => t.oid === elementOid)?.array ?? 1009;
+}
 
 /** A column's Postgres type OID and modifier (as pgwire describes it in RowDescription). */
 export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number } {
@@ -78,6 +109,11 @@ export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number }
       return { oid: 25, modifier: -1 };
     case 'VARCHAR':
       return { oid: 1043, modifier: -1 };
+    case 'LIST': {
+      // An array column keeps its element's modifier, as pg_attribute does.
+      const element = pgTypeOfColumn(type.element);
+      return { oid: pgArrayOid(element.oid), modifier: element.modifier };
+    }
   }
 }
 
@@ -127,7 +163,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
   {
     schema: 'pg_catalog',
     name: 'pg_namespace',
-    columns: [oidCol('oid'), col('nspname'), oidCol('nspowner'), col('nspacl')],
+    columns: [oidCol('oid'), col('nspname'), oidCol('nspowner'), textsCol('nspacl')],
     rows: (listing) => namespaces(listing).map((n) => [n.oid, n.name, OWNER_OID, null]),
   },
   {
@@ -160,8 +196,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('relispopulated', BOOLEAN),
       col('relreplident'),
       col('relispartition', BOOLEAN),
-      col('relacl'),
-      col('reloptions'),
+      textsCol('relacl'),
+      textsCol('reloptions'),
       col('relpartbound'),
     ],
     rows: (listing) =>
@@ -216,12 +252,14 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('attislocal', BOOLEAN),
       oidCol('attcollation'),
       col('attstattarget', INTEGER),
-      col('attacl'),
-      col('attoptions'),
+      col('attstorage'),
+      col('attcompression'),
+      textsCol('attacl'),
+      textsCol('attoptions'),
     ],
     rows: (listing) =>
       classes(listing).flatMap((c) =>
-        c.columns.map((column, i): LiteralValue[] => {
+        c.columns.map((column, i): (LiteralValue | readonly LiteralValue[])[] => {
           const { oid, modifier } = pgTypeOfColumn(column.type);
           const len = PG_TYPES.find((t) => t.oid === oid)?.len ?? -1;
           return [
@@ -240,6 +278,9 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
             true,
             0,
             -1,
+            // Postgres' storage: plain for fixed-width types, extended for variable-width ones.
+            len === -1 ? 'x' : 'p',
+            '',
             null,
             null,
           ];
@@ -268,8 +309,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('typnotnull', BOOLEAN),
       oidCol('typcollation'),
       col('typndims', INTEGER),
-      // The I/O functions' OIDs (drivers join pg_proc on them to tell arrays apart): Tributary
-      // lists no functions of that kind, so none.
+      // The I/O functions' OIDs, as `'array_in'::regproc` gives them (drivers tell arrays apart
+      // by typinput); pg_proc does not list them.
       oidCol('typinput'),
       oidCol('typoutput'),
       oidCol('typreceive'),
@@ -288,17 +329,16 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         true,
         ',',
         0,
-        0,
-        0,
+        t.elem,
+        t.array,
         0,
         -1,
         false,
         0,
         0,
-        0,
-        0,
-        0,
-        0,
+        ...['in', 'out', 'recv', 'send'].map((io) =>
+          catalogOid('proc', `f:${t.category === 'A' && t.name.startsWith('_') ? 'array_' : t.name}${io}`),
+        ),
       ]),
   },
   {
@@ -316,7 +356,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('datcollate'),
       col('datctype'),
       col('daticulocale'),
-      col('datacl'),
+      textsCol('datacl'),
     ],
     rows: () => [[DATABASE_OID, 'tributary', OWNER_OID, 6, 'c', false, true, -1, 'C', 'C', null, null]],
   },
@@ -333,7 +373,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('rolcanlogin', BOOLEAN),
       col('rolconnlimit', INTEGER),
       col('rolvaliduntil'),
-      col('rolconfig'),
+      textsCol('rolconfig'),
     ],
     rows: () => [[OWNER_OID, 'tributary', true, true, false, false, false, -1, null, null]],
   },
@@ -346,7 +386,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('indisprimary', BOOLEAN),
     col('indisclustered', BOOLEAN),
     col('indisvalid', BOOLEAN),
-    col('indkey'),
+    oidsCol('indkey'),
   ]),
   empty('pg_description', [
     oidCol('objoid'),
@@ -366,7 +406,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('prokind'),
       col('proretset', BOOLEAN),
       col('pronargs', INTEGER),
-      col('proargtypes'),
+      oidsCol('proargtypes'),
       col('prosrc'),
     ],
     // Tributary's functions, built in (pg_catalog); their argument types vary by call, so none are listed.
@@ -385,7 +425,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
           kind,
           false,
           0,
-          '',
+          [],
           name,
         ]),
   },
@@ -428,8 +468,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     col('convalidated', BOOLEAN),
     col('condeferrable', BOOLEAN),
     col('condeferred', BOOLEAN),
-    col('conkey'),
-    col('confkey'),
+    oidsCol('conkey'),
+    oidsCol('confkey'),
   ]),
   empty('pg_inherits', [
     oidCol('inhrelid'),
@@ -451,7 +491,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('polrelid'),
     col('polcmd'),
     col('polpermissive', BOOLEAN),
-    col('polroles'),
+    oidsCol('polroles'),
     col('polqual'),
     col('polwithcheck'),
   ]),
@@ -468,8 +508,8 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('stxrelid'),
     col('stxname'),
     oidCol('stxnamespace'),
-    col('stxkeys'),
-    col('stxkind'),
+    oidsCol('stxkeys'),
+    textsCol('stxkind'),
     col('stxstattarget', INTEGER),
   ]),
   empty('pg_publication', [oidCol('oid'), col('pubname'), col('puballtables', BOOLEAN)]),
@@ -478,11 +518,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('prpubid'),
     oidCol('prrelid'),
     col('prqual'),
-    col('prattrs'),
+    oidsCol('prattrs'),
   ]),
   empty('pg_publication_namespace', [oidCol('oid'), oidCol('pnpubid'), oidCol('pnnspid')]),
   empty('pg_tablespace', [oidCol('oid'), col('spcname')]),
-  empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), col('ftoptions')]),
+  empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), textsCol('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
   empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
   empty('pg_range', [

@@ -3,7 +3,7 @@ import {
   BOOLEAN,
   DOUBLE,
   INTEGER,
-  NULL_TYPE,
+  listOf,
   VARCHAR,
   type SqlPosition,
   type SqlType,
@@ -116,21 +116,6 @@ const toRegtype: Binder = (args, position) => {
   };
 };
 
-/** array_to_string(a, sep): Tributary's catalog has no arrays; its array columns are NULL or one text. */
-const arrayToString: Binder = (args) => castTo(args[0], VARCHAR);
-
-/**
- * `x = ANY (array)`: Tributary has no arrays, and the catalog's array columns (ACLs, role
- * lists) are all NULL, so the comparison is unknown: NULL, of no type, compares with anything.
- */
-const anyOfArray: Binder = () => literal(null, NULL_TYPE);
-
-/**
- * `ARRAY(subquery)` as the one value of a scalar subquery: without arrays, an array of at most
- * one element is its element (more rows fail as a scalar subquery does, SUBQUERY_MULTIPLE_ROWS).
- */
-const arrayOfOne: Binder = (args) => args[0] ?? literal(null, NULL_TYPE);
-
 /**
  * pg_size_pretty(bytes): Postgres' rendering of a size (its dbsize.c): bytes below 10 kB, then
  * kB, MB, GB, TB or PB, each below 20,479 of its unit, rounded half up. Sizes are not negative.
@@ -192,6 +177,15 @@ const sizePretty: Binder = (args, position) => {
 export const PG_FUNCTIONS: Record<string, Binder> = {
   version: constant(PG_VERSION_TEXT),
   current_schema: constant('public'),
+  // The search path: pg_catalog, then the current schema (implicit ones included or not).
+  current_schemas: (args) =>
+    call(
+      'list_value',
+      args[0]?.kind === 'literal' && args[0].value === false
+        ? [text('public')]
+        : [text('pg_catalog'), text('public')],
+      listOf(VARCHAR),
+    ),
   current_database: constant('tributary'),
   pg_get_userbyid: constant('tributary'),
   pg_table_is_visible: constant(true, BOOLEAN),
@@ -210,9 +204,6 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   shobj_description: constant(null),
   pg_tablespace_location: constant(null),
   format_type: formatType,
-  array_to_string: arrayToString,
-  any: anyOfArray,
-  array: arrayOfOne,
   pg_get_statisticsobjdef_columns: constant(null),
   pg_relation_is_publishable: constant(false, BOOLEAN),
   // Functions have no SQL signatures in pg_proc (Tributary's are overloaded by type family).

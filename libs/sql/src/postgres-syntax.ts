@@ -1,11 +1,10 @@
 import type { SqlToken } from './sql-lexer.ts';
-import { catalogOid } from './pg-catalog-tables.ts';
+import { catalogOid, PG_CATALOG_TABLES } from './pg-catalog-tables.ts';
 import { overwrite } from './text-edits.ts';
 
 /** Postgres' internal type names as the types Tributary casts to, no longer than the name they replace. */
 const CAST_TYPES: Record<string, string> = {
   regclass: 'integer',
-  regtype: 'integer',
   regproc: 'integer',
   regprocedure: 'integer',
   regnamespace: 'integer',
@@ -20,13 +19,15 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 const isWord = (t: SqlToken | undefined, word: string) => t?.kind === 'word' && t.text.toLowerCase() === word;
 const isSymbol = (t: SqlToken | undefined, symbol: string) => t?.kind === 'symbol' && t.text === symbol;
 
-/** The index of the `regclass` type name starting at token `at` (`regclass` or `pg_catalog.regclass`). */
-function regclassAt(tokens: readonly SqlToken[], at: number): number | undefined {
-  if (isWord(tokens[at], 'regclass')) return at;
-  if (isWord(tokens[at], 'pg_catalog') && isSymbol(tokens[at + 1], '.') && isWord(tokens[at + 2], 'regclass'))
+/** The index of the type name `name` starting at token `at` (`name` or `pg_catalog.name`). */
+function typeNameAt(tokens: readonly SqlToken[], at: number, name: string): number | undefined {
+  if (isWord(tokens[at], name)) return at;
+  if (isWord(tokens[at], 'pg_catalog') && isSymbol(tokens[at + 1], '.') && isWord(tokens[at + 2], name))
     return at + 2;
   return undefined;
 }
+
+const regclassAt = (tokens: readonly SqlToken[], at: number) => typeNameAt(tokens, at, 'regclass');
 
 /**
  * Postgres spellings node-sql-parser cannot read, as clients (psql's \d family, JDBC) send
@@ -79,15 +80,40 @@ export function postgresSyntax(text: string, tokens: readonly SqlToken[]): strin
       regclassAt(tokens, i + 3) !== undefined
     ) {
       // `'schema.table'::regclass` is the relation's OID, as pg_class lists it; a bare name is
-      // pg_catalog's (clients name their catalog tables so: `'pg_class'::regclass`).
+      // looked up along the search path: pg_catalog's tables (clients name their catalog tables
+      // so: `'pg_class'::regclass`), else regclass('name'), which the binder resolves among the
+      // sources (the same length: `'x'::regclass` is `regclass('x')` rearranged).
       const end = regclassAt(tokens, i + 3)!;
       const name = text
         .slice(t.offset + 1, t.end - 1)
         .replace(/''/g, "'")
         .split('.')
         .map((part) => part.replace(/^"(.*)"$/, '$1'));
+      if (name.length === 1 && !PG_CATALOG_TABLES.some((table) => table.name === name[0].toLowerCase())) {
+        out = overwrite(out, t.offset, tokens[end].end, `regclass(${text.slice(t.offset, t.end)})`);
+        i = end;
+        continue;
+      }
       const path = name.length === 1 ? `pg_catalog.${name[0]}` : name.join('.');
       const oid = String(catalogOid('class', path));
+      if (oid.length <= tokens[end].end - t.offset) {
+        out = overwrite(out, t.offset, tokens[end].end, oid);
+        i = end;
+      }
+    } else if (
+      t.kind === 'string' &&
+      text[t.offset] === "'" &&
+      isSymbol(tokens[i + 1], ':') &&
+      isSymbol(tokens[i + 2], ':') &&
+      typeNameAt(tokens, i + 3, 'regproc') !== undefined
+    ) {
+      // `'array_in'::regproc` is the function's OID, as pg_type's typinput holds it.
+      const end = typeNameAt(tokens, i + 3, 'regproc')!;
+      const name = text
+        .slice(t.offset + 1, t.end - 1)
+        .replace(/^pg_catalog\./i, '')
+        .toLowerCase();
+      const oid = String(catalogOid('proc', `f:${name}`));
       if (oid.length <= tokens[end].end - t.offset) {
         out = overwrite(out, t.offset, tokens[end].end, oid);
         i = end;
@@ -98,8 +124,11 @@ export function postgresSyntax(text: string, tokens: readonly SqlToken[]): strin
       if (isWord(tokens[j], 'pg_catalog') && isSymbol(tokens[j + 1], '.')) j += 2;
       const type = tokens[j];
       const replacement = type?.kind === 'word' ? CAST_TYPES[type.text.toLowerCase()] : undefined;
-      if (start !== undefined && type && (replacement !== undefined || j > i + 2))
-        out = overwrite(out, start, type.end, replacement ?? type.text);
+      if (start !== undefined && type && (replacement !== undefined || j > i + 2)) {
+        // Right-aligned: the grammar reads `::  text::x` but not every `::text  ::x`.
+        const name = replacement ?? type.text;
+        out = overwrite(out, start, type.end, name.padStart(type.end - start, ' '));
+      }
       i = j;
     }
   }

@@ -15,6 +15,8 @@ export interface ScopeColumn {
   readonly table?: string;
   /** The right-hand copy of a USING column: only reachable qualified, left out of `*`. */
   readonly usingDuplicate?: boolean;
+  /** A one-column table function's column under its table alias: only reachable unqualified, left out of `*`. */
+  readonly functionAlias?: boolean;
 }
 
 export interface NamePart {
@@ -89,6 +91,7 @@ export class Scope {
     const wanted = parts[parts.length - 1];
     const qualifier = parts.slice(0, -1);
     let candidates: readonly ScopeColumn[] = this.columns;
+    if (qualifier.length > 0) candidates = candidates.filter((c) => !c.functionAlias);
     if (qualifier.length === 1) {
       candidates = matchNames(candidates, (c) => c.qualifier, qualifier[0].text, qualifier[0].quoted);
     } else if (qualifier.length >= 2) {
@@ -148,7 +151,7 @@ export class Scope {
 
   /** The columns `*` or `q.*` expands to, in order. */
   star(qualifier: NamePart | undefined, position: SqlPosition | undefined): ScopeColumn[] {
-    if (!qualifier) return this.columns.filter((c) => !c.usingDuplicate);
+    if (!qualifier) return this.columns.filter((c) => !c.usingDuplicate && !c.functionAlias);
     const found = matchNames(this.columns, (c) => c.qualifier, qualifier.text, qualifier.quoted);
     if (found.length === 0) {
       throw new BindError('TABLE_NOT_FOUND', `table "${qualifier.text}" is not in the FROM clause`, {

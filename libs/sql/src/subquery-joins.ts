@@ -152,6 +152,8 @@ function standIn(type: SqlType): Expr {
       return literal('', type);
     case 'NULL':
       return literal(null, type);
+    case 'LIST':
+      return call('list_value', [], type);
     default:
       return literal(0, type);
   }

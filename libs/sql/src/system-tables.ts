@@ -9,7 +9,9 @@ import {
   type SqlType,
 } from '@tributary/common';
 import {
+  call,
   literal,
+  type Expr,
   type CatalogListing,
   type Field,
   type LiteralValue,
@@ -29,7 +31,8 @@ export interface SystemTable {
   readonly schema: 'information_schema' | 'sys' | 'pg_catalog';
   readonly name: string;
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
-  rows(listing: CatalogListing): LiteralValue[][];
+  /** A row's values; an array column's value is an array of its elements (or NULL). */
+  rows(listing: CatalogListing): (LiteralValue | readonly LiteralValue[])[][];
 }
 
 const col = (name: string, type: SqlType = VARCHAR) => ({ name, type });
@@ -243,6 +246,14 @@ export function findSystemTable(schema: string, name: string): SystemTable | und
 /** The catalog table's rows now, as a literal-rows plan. */
 export function systemTablePlan(table: SystemTable, listing: CatalogListing): ValuesNode {
   const schema: Field[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: true }));
-  const rows = table.rows(listing).map((row) => row.map((value, i) => literal(value, table.columns[i].type)));
+  const cell = (value: LiteralValue | readonly LiteralValue[], type: SqlType): Expr =>
+    Array.isArray(value) && type.kind === 'LIST'
+      ? call(
+          'list_value',
+          value.map((v: LiteralValue) => literal(v, type.element)),
+          type,
+        )
+      : literal(value as LiteralValue, type);
+  const rows = table.rows(listing).map((row) => row.map((value, i) => cell(value, table.columns[i].type)));
   return { kind: 'values', rows, schema };
 }

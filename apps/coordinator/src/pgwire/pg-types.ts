@@ -53,6 +53,8 @@ function pgTypeName(type: SqlType): string {
       return 'timestamp without time zone';
     case 'VARCHAR':
       return 'character varying';
+    case 'LIST':
+      return `${pgTypeName(type.element)}[]`;
   }
 }
 

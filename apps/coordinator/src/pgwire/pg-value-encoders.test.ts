@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, decimal } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+  decimal,
+  listOf,
+} from '@tributary/common';
 import { daysOfDate, microsOfTimestamp, numericBinary, pgValueEncoder } from './pg-value-encoders.ts';
 
 /** Postgres' binary NUMERIC read back to its text (the receiving side of numeric_send). */
@@ -71,5 +81,30 @@ describe('pgValueEncoder', () => {
     expect(pgValueEncoder(BOOLEAN, 0)(false).toString()).toBe('f');
     expect(pgValueEncoder(TIMESTAMP, 0)('1996-03-13T10:00:00.5').toString()).toBe('1996-03-13 10:00:00.5');
     expect(pgValueEncoder(decimal(15, 2), 0)('12.30').toString()).toBe('12.30');
+  });
+});
+
+describe('arrays', () => {
+  it("writes Postgres' text form: braces, quotes where needed, NULL bare", () => {
+    const text = (type: Parameters<typeof pgValueEncoder>[0], value: unknown) =>
+      pgValueEncoder(type, 0)(value).toString('utf8');
+    expect(text(listOf(INTEGER), [1, 2, null])).toBe('{1,2,NULL}');
+    expect(text(listOf(VARCHAR), ['a', 'b c', '', 'null', 'x"y', 'a,b'])).toBe(
+      '{a,"b c","","null","x\\"y","a,b"}',
+    );
+    expect(text(listOf(BOOLEAN), [true, false])).toBe('{t,f}');
+    expect(text(listOf(listOf(INTEGER)), [[1], [2, 3]])).toBe('{{1},{2,3}}');
+    expect(text(listOf(INTEGER), [])).toBe('{}');
+  });
+
+  it("writes array_send's binary form: dimensions, NULL flag, element OID, bounds, elements", () => {
+    const bytes = pgValueEncoder(listOf(INTEGER), 1)([7, null]);
+    expect([0, 4, 8, 12, 16].map((at) => bytes.readInt32BE(at))).toEqual([1, 1, 23, 2, 1]);
+    expect([bytes.readInt32BE(20), bytes.readInt32BE(24), bytes.readInt32BE(28)]).toEqual([4, 7, -1]);
+    expect(bytes.length).toBe(32);
+    const empty = pgValueEncoder(listOf(VARCHAR), 1)([]);
+    expect([empty.readInt32BE(0), empty.readInt32BE(4), empty.readInt32BE(8), empty.length]).toEqual([
+      0, 0, 1043, 12,
+    ]);
   });
 });

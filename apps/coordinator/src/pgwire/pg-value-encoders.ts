@@ -1,4 +1,5 @@
 import type { SqlType } from '@tributary/common';
+import { pgTypeOfColumn } from '@tributary/sql';
 
 /**
  * Encoders of one column's values, as batchToJsonRows gives them (booleans, numbers, exact
@@ -11,9 +12,23 @@ export type PgValueEncoder = (value: unknown) => Buffer;
 const PG_EPOCH_DAYS = 10_957;
 const MICROS_PER_DAY = 86_400_000_000n;
 
-/** A value's text format (Postgres' output functions' form). */
+/** An array element's text inside `{…}`: quoted when empty, NULL-like or holding a delimiter. */
+function arrayElementText(type: SqlType, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  const text = textOf(type, value);
+  if (type.kind === 'LIST') return text;
+  return text === '' || /^null$/i.test(text) || /[{}",\\\s]/.test(text)
+    ? `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`
+    : text;
+}
+
+/** A value's text format (Postgres' output functions' form; arrays as `{1,2,"a b",NULL}`). */
 export function textOf(type: SqlType, value: unknown): string {
   switch (type.kind) {
+    case 'LIST': {
+      const element = type.element;
+      return `{${(value as unknown[]).map((v) => arrayElementText(element, v)).join(',')}}`;
+    }
     case 'BOOLEAN':
       return value ? 't' : 'f';
     case 'TIMESTAMP':
@@ -111,6 +126,36 @@ function binaryEncoder(type: SqlType): PgValueEncoder {
     case 'NULL':
     case 'VARCHAR':
       return (v) => Buffer.from(String(v), 'utf8');
+    case 'LIST': {
+      // Postgres' array_send: dimensions, a has-NULL flag, the element OID, each dimension's
+      // size and lower bound (1), then every element as a length-prefixed binary value.
+      const element = binaryEncoder(type.element);
+      const elementOid = pgTypeOfColumn(type.element).oid;
+      return (v) => {
+        const items = v as unknown[];
+        const header = Buffer.alloc(items.length === 0 ? 12 : 20);
+        header.writeInt32BE(items.length === 0 ? 0 : 1, 0);
+        header.writeInt32BE(items.some((x) => x === null) ? 1 : 0, 4);
+        header.writeUInt32BE(elementOid, 8);
+        if (items.length > 0) {
+          header.writeInt32BE(items.length, 12);
+          header.writeInt32BE(1, 16);
+        }
+        const parts: Buffer[] = [header];
+        for (const item of items) {
+          const length = Buffer.alloc(4);
+          if (item === null) length.writeInt32BE(-1);
+          else {
+            const bytes = element(item);
+            length.writeInt32BE(bytes.length);
+            parts.push(length, bytes);
+            continue;
+          }
+          parts.push(length);
+        }
+        return Buffer.concat(parts);
+      };
+    }
   }
 }
 

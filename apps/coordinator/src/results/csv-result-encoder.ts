@@ -5,13 +5,18 @@ import { writeWithBackpressure } from '@tributary/protocol';
 import { jsonRowSlices } from './json-slices.ts';
 import type { ResultEncoder } from './result-encoder.ts';
 
+/** A list as DuckDB prints it: `[1, 2, NULL]`, nested lists alike. */
+function listText(items: readonly unknown[]): string {
+  return `[${items.map((x) => (x === null ? 'NULL' : Array.isArray(x) ? listText(x) : String(x))).join(', ')}]`;
+}
+
 /**
  * A CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge space,
  * and when it is the empty string, so that an unquoted empty field always means NULL.
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = Array.isArray(value) ? listText(value) : String(value);
   if (text === '' || /[",\r\n]/.test(text) || text.trim() !== text) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }

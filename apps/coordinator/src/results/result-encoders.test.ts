@@ -93,4 +93,10 @@ describe('result encoders', () => {
     expect(csvField(' pad')).toBe('" pad"');
     expect(csvField(12.5)).toBe('12.5');
   });
+
+  it('writes a list as DuckDB prints it, quoted for its commas', () => {
+    expect(csvField([1, null, 3])).toBe('"[1, NULL, 3]"');
+    expect(csvField([['a'], []])).toBe('"[[a], []]"');
+    expect(csvField([])).toBe('[]');
+  });
 });

@@ -37,13 +37,17 @@ export interface CompareOptions {
   maxProblems?: number;
 }
 
-type ColumnKind = 'float' | 'exact' | 'timestamp' | 'other';
+/** How a column's values are compared; a list's elements each by their own kind, exactly. */
+type ColumnKind = 'float' | 'exact' | 'timestamp' | 'other' | { readonly list: ColumnKind };
 
 const FLOAT_TYPE = /^(DOUBLE|FLOAT|FLOAT4|FLOAT8|REAL|DOUBLE PRECISION)$/i;
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL|NUMERIC)\b/i;
 
 function columnKind(a: string, b: string, tolerantNumbers: boolean): ColumnKind {
+  const list = /^(.*)\[\]$/;
+  const [la, lb] = [list.exec(a.trim()), list.exec(b.trim())];
+  if (la || lb) return { list: columnKind(la?.[1] ?? a, lb?.[1] ?? b, false) };
   if (FLOAT_TYPE.test(a) || FLOAT_TYPE.test(b)) return 'float';
   if (NUMERIC_TYPE.test(a) || NUMERIC_TYPE.test(b)) return tolerantNumbers ? 'float' : 'exact';
   if (/^TIMESTAMP/i.test(a) || /^TIMESTAMP/i.test(b)) return 'timestamp';
@@ -79,6 +83,12 @@ type Normal = null | string | number | boolean;
 
 function normalize(value: unknown, kind: ColumnKind): Normal {
   if (value === null || value === undefined) return null;
+  if (typeof kind === 'object') {
+    // A list compares as the text of its normalized elements (doubles exactly, as text).
+    if (!Array.isArray(value)) return `not a list: ${JSON.stringify(value)}`;
+    const element = kind.list === 'float' ? 'exact' : kind.list;
+    return JSON.stringify(value.map((v: unknown) => normalize(v, element)));
+  }
   switch (kind) {
     case 'float':
       return typeof value === 'number' ? value : Number(value);

@@ -13,6 +13,7 @@
  *   TIMESTAMP, TIMESTAMP_S/_MS/_NS           TIMESTAMP (one microsecond timestamp; parquet units fold into it)
  *   VARCHAR                                  VARCHAR
  *   "NULL" (a bare NULL literal)             NULL
+ *   T[] (a LIST)                             T'[], T' the Tributary type of T
  *   anything else                            itself    (Tributary has no such type: a mismatch shows it)
  *
  * DuckDB's unsigned integers, INTERVAL, TIME, BLOB, nested types and TIMESTAMP WITH TIME
@@ -21,6 +22,9 @@
  */
 export function tributaryTypeName(duckdbType: string): string {
   const type = duckdbType.trim().toUpperCase();
+  // A list of T is a list of T's Tributary type (SMALLINT[] → INTEGER[]).
+  const list = /^(.*)\[\]$/.exec(type);
+  if (list) return `${tributaryTypeName(list[1])}[]`;
   switch (type) {
     case 'TINYINT':
     case 'SMALLINT':

@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import { InternalError, type ColumnBuffers, type SqlType } from '@tributary/common';
 
 /** A column's type as a small integer: the column parsers switch on it once a column, not once a value. */
 export const K_OTHER = 0;
@@ -230,6 +230,9 @@ export class CsvColumn {
         };
         break;
       }
+      case 'LIST':
+        // CSV cells are scalars; a list column is never inferred nor declared for one.
+        throw new InternalError('a CSV column cannot be a LIST');
     }
     this.allocate();
     this.byteLength = 0;

@@ -1,4 +1,4 @@
-import { SourceError, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { listNotSupported, SourceError, type ColumnBuffers, type SqlType } from '@tributary/common';
 
 /** Typed arrays of the Arrow integer formats that fit a JS number exactly. */
 const SMALL_INTEGERS: Record<
@@ -142,6 +142,8 @@ export class FfiReader {
       return this.nullColumn(type, length, all);
     }
     switch (type.kind) {
+      case 'LIST':
+        throw listNotSupported('a Parquet column', type);
       case 'BOOLEAN':
         if (format !== 'b') throw unsupported();
         return { type, length, values: this.bits(data, offset, length), validity };

@@ -21,6 +21,8 @@ export function emitCast(gen: Codegen, expr: CastExpr, out: string[]): Val {
   const x = gen.emit(expr.expr, out);
   if (sameType(from, to)) return x;
   if (from.kind === 'NULL') return gen.nullVal(to);
+  if (from.kind === 'LIST' || to.kind === 'LIST')
+    return emitListCast(gen, x, from, to, expr.try === true, out);
   const toKind = gen.kindOf(to);
   return gen.strict(
     out,
@@ -38,6 +40,39 @@ export function emitCast(gen: Codegen, expr: CastExpr, out: string[]): Val {
         );
     },
     expr.try === true,
+  );
+}
+
+/** Casts to, from and between lists: elements cast as their types cast; text read as `[…]` or `{…}`. */
+function emitListCast(
+  gen: Codegen,
+  x: Val,
+  from: SqlType,
+  to: SqlType,
+  tryCast: boolean,
+  out: string[],
+): Val {
+  const toKind = gen.kindOf(to);
+  return gen.strict(
+    out,
+    [x],
+    toKind === 'bytes' ? 'str' : toKind,
+    (o, r) => {
+      let value: string;
+      if (to.kind === 'LIST' && from.kind === 'LIST')
+        value = `H.castList(${x.v}, ${gen.konst(from.element)}, ${gen.konst(to.element)})`;
+      else if (to.kind === 'LIST' && from.kind === 'VARCHAR')
+        value = `H.parseList(${gen.asStr(o, x)}, ${gen.konst(to.element)})`;
+      else if (to.kind === 'VARCHAR') value = `H.listText(${x.v}, ${gen.konst(from)})`;
+      else throw new InternalError(`no cast from ${typeToString(from)} to ${typeToString(to)}`);
+      const body = `${r.v} = ${value};`;
+      o.push(
+        tryCast
+          ? `try { ${body} } catch (error) { if (!H.isCastFailure(error)) throw error; ${r.n} = true; }`
+          : body,
+      );
+    },
+    tryCast,
   );
 }
 

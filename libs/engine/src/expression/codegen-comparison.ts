@@ -28,7 +28,10 @@ export function emitComparison(
 ): Val {
   const op = { eq: '===', neq: '!==', lt: '<', lte: '<=', gt: '>', gte: '>=' }[fn];
   return gen.strict(out, [x, y], 'bool', (o, r) => {
-    if (x.kind === 'bytes' && y.kind === 'bytes') {
+    if (x.kind === 'list' || y.kind === 'list') {
+      // Lists compare element by element (DuckDB's order: NULL elements last, shorter first).
+      o.push(`${r.v} = H.compareLists(${x.v}, ${y.v}) ${op} 0;`);
+    } else if (x.kind === 'bytes' && y.kind === 'bytes') {
       const range = `${x.b}, ${x.s}, ${x.e}, ${y.b}, ${y.s}, ${y.e}`;
       if (fn === 'eq') o.push(`${r.v} = H.eqBytes(${range});`);
       else if (fn === 'neq') o.push(`${r.v} = !H.eqBytes(${range});`);

@@ -8,9 +8,10 @@ import type { SqlType } from '@tributary/common';
 /**
  * 'num' a JS number (INTEGER, DOUBLE, DATE, TIMESTAMP; and in fast kernels BIGINT, HUGEINT and
  * DECIMAL unscaled integers, exact while within 2^53); 'big' a JS bigint (BIGINT, HUGEINT and
- * DECIMAL unscaled integers in exact kernels); 'bool'; 'bytes' a UTF-8 range; 'str' a JS string.
+ * DECIMAL unscaled integers in exact kernels); 'bool'; 'bytes' a UTF-8 range; 'str' a JS string;
+ * 'list' a JS array of ListItems (exact: wide integers as bigints; @tributary/common list-values).
  */
-export type ValKind = 'num' | 'big' | 'bool' | 'bytes' | 'str';
+export type ValKind = 'num' | 'big' | 'bool' | 'bytes' | 'str' | 'list';
 
 export interface Val {
   readonly kind: ValKind;
@@ -32,6 +33,8 @@ export function valKind(type: SqlType): ValKind {
       return 'bool';
     case 'VARCHAR':
       return 'bytes';
+    case 'LIST':
+      return 'list';
     default:
       return 'num';
   }

@@ -9,6 +9,7 @@ import { datetimeEmitters } from './codegen-datetime.ts';
 import { emitLogic, logicEmitters } from './codegen-logic.ts';
 import { mathEmitters } from './codegen-math.ts';
 import { emitLike, stringEmitters } from './codegen-string.ts';
+import { listEmitters } from './codegen-list.ts';
 import { textEmitters } from './codegen-text.ts';
 import {
   bigLiteral,
@@ -68,6 +69,7 @@ const SCALAR_EMITTERS: ScalarEmitters = {
   ...datetimeEmitters,
   ...textEmitters,
   ...datePartEmitters,
+  ...listEmitters,
 };
 
 /**
@@ -138,7 +140,16 @@ export class Codegen {
         n,
       };
     }
-    const init = kind === 'num' ? '0' : kind === 'big' ? '0n' : kind === 'bool' ? 'false' : "''";
+    const init =
+      kind === 'num'
+        ? '0'
+        : kind === 'big'
+          ? '0n'
+          : kind === 'bool'
+            ? 'false'
+            : kind === 'list'
+              ? 'H.EMPTY_LIST'
+              : "''";
     return { kind, v: this.fresh('v', init), b: '', s: '', e: '', n };
   }
 
@@ -148,7 +159,16 @@ export class Codegen {
 
   nullOfKind(kind: ValKind): Val {
     if (kind === 'bytes') return { kind, v: '', b: 'H.EMPTY_BYTES', s: '0', e: '0', n: 'true' };
-    const v = kind === 'bool' ? 'false' : kind === 'big' ? '0n' : kind === 'str' ? "''" : '0';
+    const v =
+      kind === 'bool'
+        ? 'false'
+        : kind === 'big'
+          ? '0n'
+          : kind === 'str'
+            ? "''"
+            : kind === 'list'
+              ? 'H.EMPTY_LIST'
+              : '0';
     return { kind, v, b: '', s: '', e: '', n: 'true' };
   }
 
@@ -279,6 +299,11 @@ export class Codegen {
           this.setup.push(`const ${d} = ${c}.values;`);
           this.reads.push(`${val.v} = ((${d}[r >> 3] >> (r & 7)) & 1) === 1;`);
           break;
+        case 'LIST':
+          // Lists are read whole, as arrays of their elements (off the hot paths).
+          this.setup.push(`const ${d} = ${c};`);
+          this.reads.push(`${val.v} = H.listAt(${d}, r) ?? H.EMPTY_LIST;`);
+          break;
         case 'VARCHAR':
           this.setup.push(`const ${d} = ${c}.values, o${slot} = ${c}.offsets;`);
           this.reads.push(`${val.b} = ${d}; ${val.s} = o${slot}[r]; ${val.e} = o${slot}[r + 1];`);
@@ -299,6 +324,8 @@ export class Codegen {
   literal(value: unknown, type: SqlType): Val {
     if (value === null || type.kind === 'NULL') return this.nullVal(type);
     switch (type.kind) {
+      case 'LIST':
+        return { kind: 'list', v: this.konst(value), b: '', s: '', e: '', n: null };
       case 'BOOLEAN':
         return { kind: 'bool', v: value ? 'true' : 'false', b: '', s: '', e: '', n: null };
       case 'VARCHAR': {

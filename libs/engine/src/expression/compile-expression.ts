@@ -4,6 +4,7 @@ import type { Expr, Field } from '@tributary/plan';
 import { referencedColumns } from '@tributary/plan';
 import { take } from '../kernels/take.ts';
 import { kernelFor, type Kernel } from './kernel-cache.ts';
+import { columnItems, itemsBatch, setElementCaster } from './list-helpers.ts';
 
 /**
  * Evaluates an expression over all rows of a batch, or only over `selection[0..count)`
@@ -30,6 +31,15 @@ export function readColumns(
   }
   return { columns, nullMask };
 }
+
+/** How list elements are cast: the compiled CAST of a column of them (list-helpers.ts). */
+setElementCaster((items, from, to) => {
+  const cast = compileExpression(
+    { kind: 'cast', expr: { kind: 'column', index: 0, name: 'e', type: from }, type: to },
+    [{ name: 'e', type: from, nullable: true }],
+  );
+  return columnItems(cast(itemsBatch(items, from)));
+});
 
 export function compileExpression(expr: Expr, input: readonly Field[]): CompiledExpression {
   if (expr.kind === 'column') {

@@ -31,7 +31,18 @@ export function generateKernel(
   const lines: string[] = [];
   const t = expr.type;
   const loopHead = 'for (let k = 0; k < count; k++) { const r = sel === undefined ? k : sel[k];';
-  if (mode === 'predicate') {
+  if (mode === 'value' && t.kind === 'LIST') {
+    // Lists are built row by row into a ColumnBuilder (offsets and the elements' column).
+    lines.push('const ob = H.newListBuilder(T, count);');
+    const write =
+      val.n === 'true'
+        ? 'ob.appendNull();'
+        : val.n === null
+          ? `ob.appendList(${val.v});`
+          : `if (${val.n}) ob.appendNull(); else ob.appendList(${val.v});`;
+    lines.push(loopHead, ...gen.reads, ...body, write, '}');
+    lines.push('return ob.finish(count);');
+  } else if (mode === 'predicate') {
     const holds = val.n === 'true' ? 'false' : val.n ? `!${val.n} && ${val.v}` : val.v;
     lines.push('const out = new Uint32Array(count); let c = 0;');
     lines.push(loopHead, ...gen.reads, ...body, `if (${holds}) out[c++] = r;`, '}');

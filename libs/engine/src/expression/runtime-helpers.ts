@@ -1,4 +1,5 @@
 import { dateHelpers } from './date-helpers.ts';
+import { listHelpers } from './list-helpers.ts';
 import { textHelpers } from './text-helpers.ts';
 import { likePattern, matchSegments, type LikePattern } from './like-pattern.ts';
 import {
@@ -84,6 +85,7 @@ function doubleToBig(x: number, scale: number): bigint {
 export const runtimeHelpers = {
   EMPTY_BYTES: new Uint8Array(0),
   ...textHelpers,
+  ...listHelpers,
   ...dateHelpers,
 
   /** A fast kernel met a value beyond 2^53: the batch goes to the exact kernel (kernel-cache.ts). */

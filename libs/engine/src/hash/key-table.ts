@@ -1,4 +1,5 @@
-import { InternalError, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { InternalError, VARCHAR, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { decodeListKeys, encodeListKeys } from './list-key-codec.ts';
 
 /**
  * How one key column is laid out in a row's words: a null word, then value words
@@ -16,6 +17,8 @@ function valueWords(type: SqlType): number {
   switch (type.kind) {
     case 'NULL':
       return 0;
+    case 'LIST':
+      return 2;
     case 'BOOLEAN':
     case 'INTEGER':
     case 'DATE':
@@ -59,6 +62,7 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
 export class KeyTable {
   readonly types: readonly SqlType[];
   private readonly layouts: KeyLayout[];
+  private readonly lists: readonly boolean[];
   private readonly width: number;
   private readonly stringColumns: number[];
   private readonly lengthWords: number[];
@@ -83,7 +87,10 @@ export class KeyTable {
     this.types = types;
     let offset = 0;
     const strings: number[] = [];
-    this.layouts = types.map((type, i) => {
+    // Lists are keyed by their canonical text (list-key-codec.ts), stored as VARCHAR keys.
+    this.lists = types.map((t) => t.kind === 'LIST');
+    this.layouts = types.map((t, i) => {
+      const type = t.kind === 'LIST' ? VARCHAR : t;
       const layout = {
         type,
         offset,
@@ -134,7 +141,10 @@ export class KeyTable {
   }
 
   /** Encodes rows 0..count of the key columns (one per type) into reusable scratch arrays. */
-  encode(columns: readonly ColumnBuffers[], count: number): EncodedKeys {
+  encode(keyColumns: readonly ColumnBuffers[], count: number): EncodedKeys {
+    const columns = this.lists.some((l) => l)
+      ? keyColumns.map((c, i) => (this.lists[i] ? encodeListKeys(c, count) : c))
+      : keyColumns;
     const w = this.width;
     if (this.scratchHashes.length < count) {
       const n = Math.max(count, 64);
@@ -249,7 +259,10 @@ export class KeyTable {
 
   /** The stored keys of ids start..end as canonical columns, one per key type. */
   keyColumns(start: number, end: number): ColumnBuffers[] {
-    return this.layouts.map((layout) => this.decodeColumn(layout, start, end));
+    return this.layouts.map((layout, i) => {
+      const column = this.decodeColumn(layout, start, end);
+      return this.lists[i] ? decodeListKeys(column, this.types[i]) : column;
+    });
   }
 
   private stringsEqual(keys: EncodedKeys, row: number, id: number): boolean {
@@ -342,6 +355,8 @@ export class KeyTable {
     if (nulls === 0) validity = undefined;
     const v = offset + 1;
     switch (type.kind) {
+      case 'LIST':
+        throw new InternalError('list keys are stored as text');
       case 'NULL':
         return { type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) };
       case 'BOOLEAN': {

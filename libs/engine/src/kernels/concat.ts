@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { InternalError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { ColumnBuilder, InternalError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { batchColumn } from '../operators/record-batch-column.ts';
 
@@ -8,6 +8,11 @@ export function concatColumns(columns: ColumnBuffers[]): ColumnBuffers {
   if (columns.length === 0) throw new InternalError('concatColumns needs at least one column');
   if (columns.length === 1) return columns[0];
   const type = columns[0].type;
+  if (type.kind === 'LIST') {
+    const out = new ColumnBuilder(type);
+    for (const c of columns) for (let i = 0; i < c.length; i++) out.appendFrom(c, i);
+    return out.finish();
+  }
   let length = 0;
   let anyNull = false;
   for (const c of columns) {

@@ -1,4 +1,4 @@
-import type { ColumnBuffers } from '@tributary/common';
+import { ColumnBuilder, type ColumnBuffers } from '@tributary/common';
 import { take } from './take.ts';
 
 const NO_BITS = new Uint8Array(0);
@@ -19,6 +19,11 @@ export function interleave(
   const type = columns[0].type;
   if (type.kind === 'NULL')
     return { type, length: count, values: new Uint8Array(0), validity: new Uint8Array((count + 7) >> 3) };
+  if (type.kind === 'LIST') {
+    const out = new ColumnBuilder(type, count);
+    for (let k = 0; k < count; k++) out.appendFrom(columns[sources[k]], rows[k]);
+    return out.finish();
+  }
   const validity = interleaveValidity(columns, sources, rows, count);
   switch (type.kind) {
     case 'BOOLEAN': {

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { columnBuffers, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import { ColumnBuilder, columnBuffers, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 
 /** Gathers the validity bits of `indices[0..count)`; undefined when every gathered row is valid. */
@@ -31,6 +31,12 @@ export function take(
   const { type } = column;
   const validity = takeValidity(column.validity, indices, count);
   switch (type.kind) {
+    case 'LIST': {
+      // Lists are rebuilt element by element: rare columns, off the hot paths.
+      const out = new ColumnBuilder(type, count);
+      for (let k = 0; k < count; k++) out.appendFrom(column, indices[k]);
+      return out.finish();
+    }
     case 'NULL':
       return { type, length: count, values: new Uint8Array(0), validity: new Uint8Array((count + 7) >> 3) };
     case 'BOOLEAN': {

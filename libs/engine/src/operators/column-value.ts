@@ -1,4 +1,4 @@
-import type { ColumnBuffers, ColumnBuilder, SqlType } from '@tributary/common';
+import { listNotSupported, type ColumnBuffers, type ColumnBuilder, type SqlType } from '@tributary/common';
 import { WORD } from './accumulator-arrays.ts';
 
 const decoder = new TextDecoder();
@@ -15,6 +15,8 @@ export function columnValue(column: ColumnBuffers, type: SqlType, i: number): Ro
   const validity = column.validity;
   if (validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0) return null;
   switch (type.kind) {
+    case 'LIST':
+      throw listNotSupported('the argument of this aggregate', type);
     case 'NULL':
       return null;
     case 'BOOLEAN':

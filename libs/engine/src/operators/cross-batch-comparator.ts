@@ -1,4 +1,4 @@
-import type { ColumnBuffers, SqlType } from '@tributary/common';
+import { compareItems, listAt, type ColumnBuffers, type SqlType } from '@tributary/common';
 import { compareBytes } from './hash-aggregate-accumulators.ts';
 import type { SortOrder } from './sort-permutation.ts';
 
@@ -11,6 +11,8 @@ export interface KeyView {
   /** BIGINT, TIMESTAMP (2 words a value) and DECIMAL (4): little-endian two's complement. */
   readonly words: Int32Array;
   readonly offsets: Int32Array;
+  /** The column itself, for keys compared whole (LIST). */
+  readonly column: ColumnBuffers;
 }
 
 const EMPTY_WORDS = new Int32Array(0);
@@ -34,6 +36,7 @@ export function keyViews(columns: readonly ColumnBuffers[]): KeyView[] {
             )
           : EMPTY_WORDS,
       offsets: c.offsets ?? EMPTY_WORDS,
+      column: c,
     };
   });
 }
@@ -58,6 +61,8 @@ function wordsComparator(stride: number): ViewComparator {
 /** Ascending and NULL-blind, in exactly the value order sortPermutation uses. */
 function valueComparator(type: SqlType): ViewComparator {
   switch (type.kind) {
+    case 'LIST':
+      return (a, i, b, j) => compareItems(listAt(a.column, i) ?? [], listAt(b.column, j) ?? []);
     case 'NULL':
       return () => 0;
     case 'BOOLEAN':

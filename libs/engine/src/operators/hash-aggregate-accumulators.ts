@@ -1,3 +1,4 @@
+import { ListAggAccumulator } from './list-agg-accumulator.ts';
 import { BIGINT, DOUBLE, InternalError, type SqlType } from '@tributary/common';
 import { needsAllValues, type AggregateCall } from '@tributary/plan';
 import type { Accumulator, AggregateMode } from './accumulator.ts';
@@ -58,6 +59,7 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
     case 'bool_and':
     case 'bool_or':
     case 'string_agg':
+    case 'list':
       return [call.type];
     case 'any_value':
     case 'first':
@@ -130,6 +132,9 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       break;
     case 'product':
       accumulator = new ProductAccumulator();
+      break;
+    case 'list':
+      accumulator = new ListAggAccumulator(call.type, mode, call.orderBy ?? []);
       break;
     case 'corr':
     case 'covar_pop':

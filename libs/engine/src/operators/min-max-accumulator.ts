@@ -1,4 +1,4 @@
-import { isWide, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { listNotSupported, isWide, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 import { growBytes, growFloat, growInt, validityOf } from './accumulator-arrays.ts';
 import { compareBytes } from './compare-bytes.ts';
@@ -151,6 +151,8 @@ export class MinMaxAccumulator implements Accumulator {
     const type = this.type;
     const validity = validityOf(this.has, start, end);
     switch (type.kind) {
+      case 'LIST':
+        throw listNotSupported('the argument of min/max', type);
       case 'NULL':
         return [{ type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) }];
       case 'DOUBLE':

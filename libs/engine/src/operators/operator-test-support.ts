@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import {
+  listNotSupported,
   BIGINT,
   BOOLEAN,
   DATE,
@@ -35,6 +36,8 @@ export function testColumn(type: SqlType, values: readonly TestValue[]): ColumnB
   const length = values.length;
   const validity = validityOf(values);
   switch (type.kind) {
+    case 'LIST':
+      throw listNotSupported('a test value', type);
     case 'NULL':
       return { type, length, values: new Uint8Array(0), validity: new Uint8Array((length + 7) >> 3) };
     case 'BOOLEAN': {
@@ -140,6 +143,8 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
           if (c.type.kind === 'NULL' || (c.validity && ((c.validity[r >> 3] >> (r & 7)) & 1) === 0))
             return null;
           switch (c.type.kind) {
+            case 'LIST':
+              throw listNotSupported('a test value', c.type);
             case 'BOOLEAN':
               return (((c.values as Uint8Array)[r >> 3] >> (r & 7)) & 1) === 1;
             case 'INTEGER':
@@ -236,6 +241,8 @@ export function randomColumn(type: SqlType, n: number, next: () => number, nullE
   }
   const word = (): number => (next() % 3 === 0 ? WORD_POOL[next() % WORD_POOL.length] : next() - 0x400000);
   switch (type.kind) {
+    case 'LIST':
+      throw listNotSupported('a test value', type);
     case 'NULL':
       return { type, length: n, values: new Uint8Array(0), validity: new Uint8Array((n + 7) >> 3) };
     case 'BOOLEAN': {

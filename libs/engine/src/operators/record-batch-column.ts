@@ -27,5 +27,14 @@ export function nullColumn(type: SqlType, length: number): ColumnBuffers {
       return { type, length, values: new Uint32Array(4 * length), validity };
     case 'VARCHAR':
       return { type, length, values: new Uint8Array(0), offsets: new Int32Array(length + 1), validity };
+    case 'LIST':
+      return {
+        type,
+        length,
+        values: new Uint8Array(0),
+        offsets: new Int32Array(length + 1),
+        validity,
+        child: nullColumn(type.element, 0),
+      };
   }
 }

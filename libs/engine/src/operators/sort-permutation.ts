@@ -1,4 +1,4 @@
-import { isWide, type ColumnBuffers } from '@tributary/common';
+import { compareItems, isWide, listAt, type ColumnBuffers } from '@tributary/common';
 import { compareBytes } from './hash-aggregate-accumulators.ts';
 
 /** How one key orders rows: ascending or not, and where NULLs go. */
@@ -71,6 +71,11 @@ function wordComparator(column: ColumnBuffers, stride: number): RowComparator {
 /** An ascending, NULL-blind comparator of one key column. */
 function valueComparator(column: ColumnBuffers): RowComparator {
   if (column.type.kind === 'NULL') return () => 0;
+  if (column.type.kind === 'LIST') {
+    // Lists compare element by element (list-values.ts compareItems), read once a row.
+    const lists = Array.from({ length: column.length }, (_, i) => listAt(column, i) ?? []);
+    return (a, b) => compareItems(lists[a], lists[b]);
+  }
   if (column.type.kind === 'VARCHAR') {
     const offsets = column.offsets as Int32Array;
     const bytes = column.values as Uint8Array;
@@ -125,7 +130,8 @@ function firstKeyRanks(
   rows: number,
 ): { ranks: Uint32Array; max: number } | undefined {
   const kind = column.type.kind;
-  if (kind === 'VARCHAR' || kind === 'DOUBLE' || kind === 'NULL' || rows === 0) return undefined;
+  if (kind === 'VARCHAR' || kind === 'DOUBLE' || kind === 'NULL' || kind === 'LIST' || rows === 0)
+    return undefined;
   const numbers = asNumbers(column);
   if (!numbers) return undefined;
   const validity = column.validity;

@@ -1,3 +1,4 @@
+import { UnnestExec } from '../operators/unnest-exec.ts';
 import { InternalError } from '@tributary/common';
 import type { Split } from '@tributary/connectors';
 import type { ScanCounters } from '@tributary/plan';
@@ -144,6 +145,8 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
       return new ExpandExec(build(node.input), node.keys, node.sets, node.schema);
     case 'replicate':
       return new ReplicateExec(build(node.input), node.schema);
+    case 'unnest':
+      return new UnnestExec(build(node.input), node.schema);
     case 'exchange':
       if (!context.exchange)
         throw new InternalError(`stage ${node.stage}'s output was read by a task with no exchange inputs`);

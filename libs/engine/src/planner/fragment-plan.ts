@@ -140,6 +140,7 @@ class Fragmenter {
         throw new Error('fragmentPlan takes a plan without exchanges');
       case 'filter':
       case 'replicate':
+      case 'unnest':
       case 'expand': {
         // Row by row: copies of a row stay in its task, so the distribution holds.
         const input = this.visit(node.input);

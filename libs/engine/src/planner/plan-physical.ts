@@ -123,6 +123,8 @@ class PhysicalPlanner {
         };
       case 'replicate':
         return { kind: 'replicate', input: planPhysical(plan.input), schema: plan.schema };
+      case 'unnest':
+        return { kind: 'unnest', input: planPhysical(plan.input), schema: plan.schema };
       case 'sort':
         return { kind: 'sort', input: planPhysical(plan.input), keys: plan.keys, schema: plan.schema };
       case 'limit': {

@@ -4,6 +4,8 @@ import {
   formatDate,
   formatDecimal,
   formatTimestamp,
+  itemToJson,
+  listAt,
   type ColumnBuffers,
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
@@ -94,6 +96,9 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
       }
       return out;
     }
+    case 'LIST':
+      for (let i = 0; i < n; i++) out[i] = itemToJson(listAt(c, i), type);
+      return out;
     case 'VARCHAR': {
       const bytes = c.values as Uint8Array;
       const o = c.offsets as Int32Array;

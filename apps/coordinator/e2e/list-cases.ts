@@ -1,0 +1,91 @@
+import type { SqlCase } from './sql-cases.ts';
+
+/**
+ * Lists (DuckDB's LIST, Postgres' arrays) and the table functions that make and unnest them,
+ * run on Tributary and DuckDB over the same files (`{s}` the source). Each builds or reads a
+ * list in an executor fragment: aggregated, shuffled, joined, grouped by, unnested.
+ */
+export const LIST_CASES: SqlCase[] = [
+  {
+    name: 'array_agg() with ORDER BY, per group',
+    sql: `SELECT n_regionkey, array_agg(n_nationkey ORDER BY n_nationkey) AS keys,
+            array_agg(n_name ORDER BY n_name DESC) AS names, len(list(n_comment)) AS comments
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'array literals, subscripts and list functions',
+    sql: `SELECT ARRAY[1, 2, 3] AS a, (ARRAY[1, 2, 3])[2] AS second, (ARRAY[1, 2, 3])[5] AS beyond,
+            len(ARRAY['x', 'y']) AS n, array_length(ARRAY[4, 5, 6]) AS m,
+            list_contains(ARRAY[1, 2], 2) AS has, list_position(ARRAY['a', 'b'], 'b') AS pos,
+            array_to_string(ARRAY['a', NULL, 'c'], '-') AS joined,
+            ARRAY[1, 2] || ARRAY[3] AS cat`,
+  },
+  {
+    name: 'lists cast from and to text',
+    sql: `SELECT CAST('[1, 2, 3]' AS INTEGER[]) AS a, CAST(ARRAY[1, 2] AS VARCHAR) AS t,
+            CAST(ARRAY['a', 'b c'] AS VARCHAR) AS s`,
+  },
+  {
+    name: 'a list column over a shuffle join',
+    sql: `SELECT r.r_name, t.keys FROM {s}.region r
+          JOIN (SELECT n_regionkey, array_agg(n_nationkey ORDER BY n_nationkey) AS keys
+                FROM {s}.nation GROUP BY n_regionkey) t ON r.r_regionkey = t.n_regionkey
+          ORDER BY r.r_name`,
+  },
+  {
+    name: 'GROUP BY a list',
+    sql: `SELECT parity, count(*) AS regions FROM (
+            SELECT n_regionkey, array_agg(n_nationkey % 2 ORDER BY n_nationkey) AS parity
+            FROM {s}.nation GROUP BY n_regionkey) t
+          GROUP BY parity ORDER BY regions`,
+    orderKeys: [1],
+  },
+  {
+    name: 'ORDER BY a list, element by element, and a top-N of lists',
+    sql: `SELECT n_regionkey, array_agg(n_nationkey % 3 ORDER BY n_nationkey) AS k
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY k DESC, n_regionkey`,
+  },
+  {
+    name: 'a top-N by a list',
+    sql: `SELECT r_name, ARRAY[r_regionkey % 2, length(r_name)] AS k FROM {s}.region ORDER BY k, r_name LIMIT 3`,
+  },
+  {
+    name: 'ARRAY(subquery), correlated and ordered',
+    sql: `SELECT r_name, ARRAY(SELECT n_name FROM {s}.nation n WHERE n.n_regionkey = r.r_regionkey
+            ORDER BY n_name) AS names FROM {s}.region r ORDER BY r_name`,
+  },
+  {
+    name: 'generate_series and range in FROM',
+    sql: `SELECT * FROM generate_series(1, 10, 3)`,
+  },
+  {
+    name: 'range in FROM with a column alias, joined to a table',
+    sql: `SELECT t.i, r.r_name FROM range(0, 5) t(i) JOIN {s}.region r ON r.r_regionkey = t.i ORDER BY t.i`,
+  },
+  {
+    name: 'unnest in FROM',
+    sql: `SELECT * FROM unnest(ARRAY['a', 'b', NULL])`,
+  },
+  {
+    name: 'unnest in the select list, other columns repeated, WHERE applied',
+    sql: `SELECT n_regionkey, unnest(ARRAY[n_nationkey, n_nationkey * 10]) AS k
+          FROM {s}.nation WHERE n_regionkey < 2 ORDER BY k`,
+  },
+  {
+    name: 'unnest in the select list of a NULL or empty list gives no row',
+    sql: `SELECT r, unnest(l) AS e FROM (SELECT r_regionkey AS r,
+            CASE WHEN r_regionkey = 0 THEN NULL WHEN r_regionkey = 1 THEN ARRAY[]::INTEGER[] ELSE ARRAY[r_regionkey, 7] END AS l
+            FROM {s}.region) t ORDER BY r, e`,
+  },
+  {
+    name: 'a table function reading the enclosing query',
+    sql: `SELECT r_regionkey, (SELECT sum(g) FROM generate_series(0, r_regionkey) t(g)) AS total
+          FROM {s}.region ORDER BY r_regionkey`,
+  },
+  {
+    name: 'unnest of aggregated lists, correlated',
+    sql: `SELECT n_regionkey, (SELECT count(*) FROM unnest(keys) u(k) WHERE k > 10) AS big
+          FROM (SELECT n_regionkey, list(n_nationkey) AS keys FROM {s}.nation GROUP BY n_regionkey) t
+          ORDER BY n_regionkey`,
+  },
+];

@@ -1,0 +1,193 @@
+import {
+  BIGINT,
+  BindError,
+  BOOLEAN,
+  INTEGER,
+  isInteger,
+  NULL_TYPE,
+  VARCHAR,
+  listOf,
+  typeToString,
+  type SqlPosition,
+  type SqlType,
+} from '@tributary/common';
+import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import { castTo, isStringLiteral, unify } from './coerce.ts';
+
+type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
+
+function arity(name: string, args: readonly Expr[], min: number, max: number, position?: SqlPosition): void {
+  if (args.length < min || args.length > max)
+    throw new BindError(
+      'WRONG_ARGUMENT_COUNT',
+      `function ${name}() takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`,
+      { position },
+    );
+}
+
+/**
+ * A list argument: a list as it is, NULL as a NULL list, a string literal read as a list of
+ * text (Postgres' `'{a,b}'`); anything else is no list.
+ */
+export function asList(name: string, arg: Expr, position: SqlPosition | undefined, element?: SqlType): Expr {
+  if (arg.type.kind === 'LIST') return arg;
+  if (arg.type.kind === 'NULL') return literal(null, listOf(element ?? NULL_TYPE));
+  if (isStringLiteral(arg)) return castTo(arg, listOf(element ?? VARCHAR), position);
+  throw new BindError('TYPE_MISMATCH', `function ${name}() expects a list, got ${typeToString(arg.type)}`, {
+    position,
+  });
+}
+
+function elementOf(list: Expr): SqlType {
+  return list.type.kind === 'LIST' ? list.type.element : NULL_TYPE;
+}
+
+/** `ARRAY[a, b]` / `list_value(a, b)`: the elements in their common type. */
+export function bindListValue(args: Expr[], position: SqlPosition | undefined): Expr {
+  if (args.length === 0) return call('list_value', [], listOf(INTEGER));
+  const unified = unify(args, 'list elements', position);
+  const element = unified.type.kind === 'NULL' ? INTEGER : unified.type;
+  return call(
+    'list_value',
+    unified.exprs.map((e) => castTo(e, element, position)),
+    listOf(element),
+  );
+}
+
+/** `list[index]`: the element (1-based), NULL outside the list. */
+export function bindSubscript(list: Expr, index: Expr, position: SqlPosition | undefined): Expr {
+  const l = asList('list_extract', list, position);
+  const i = castTo(index, BIGINT, position);
+  return call('list_extract', [l, i], elementOf(l));
+}
+
+/** A list and an integer argument (the dimension of Postgres' array functions). */
+function withDimension(fn: ScalarFunctionName, result: SqlType): Binder {
+  return (args, position, name) => {
+    arity(name, args, 2, 2, position);
+    return call(fn, [asList(name, args[0], position), castTo(args[1], BIGINT, position)], result);
+  };
+}
+
+const length: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  return call('list_length', [asList(name, args[0], position)], BIGINT);
+};
+
+/** array_length(a[, dimension]): Postgres' NULL for an empty array or another dimension. */
+const arrayLength: Binder = (args, position, name) => {
+  arity(name, args, 1, 2, position);
+  if (args.length === 1) return length(args, position, name);
+  return call('array_upper', [asList(name, args[0], position), castTo(args[1], BIGINT, position)], BIGINT);
+};
+
+const toText: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  return call(
+    'list_to_string',
+    [asList(name, args[0], position), castTo(args[1], VARCHAR, position)],
+    VARCHAR,
+  );
+};
+
+/** An element argument compared with the list's elements, in their common type. */
+function elementArgument(name: string, list: Expr, x: Expr, position: SqlPosition | undefined): [Expr, Expr] {
+  const element = elementOf(list);
+  if (element.kind === 'NULL' || x.type.kind === 'NULL' || isStringLiteral(x))
+    return [list, castTo(x, element.kind === 'NULL' ? x.type : element, position)];
+  const unified = unify([literal(null, element), x], `${name}() arguments`, position);
+  return [castTo(list, listOf(unified.type), position), castTo(x, unified.type, position)];
+}
+
+function membership(fn: ScalarFunctionName, result: SqlType): Binder {
+  return (args, position, name) => {
+    arity(name, args, 2, 2, position);
+    const [l, x] = elementArgument(name, asList(name, args[0], position), args[1], position);
+    return call(fn, [l, x], result);
+  };
+}
+
+/** `x = ANY(list)`, `x <> ALL`… as its one supported form: equality with any element. */
+export function bindAnyEquals(x: Expr, list: Expr, position: SqlPosition | undefined): Expr {
+  const [l, e] = elementArgument('any', asList('any', list, position, x.type), x, position);
+  return call('list_any_eq', [e, l], BOOLEAN);
+}
+
+/**
+ * generate_series(a, b[, step]) (b included) and range(a, b[, step]) (b excluded) as BIGINT
+ * lists; one argument is the stop, from 0. A step of 0 is an error, as in DuckDB.
+ */
+export function bindSeries(name: string, args: Expr[], position: SqlPosition | undefined): Expr {
+  arity(name, args, 1, 3, position);
+  const [start, stop, step] =
+    args.length === 1
+      ? [literal(0, BIGINT), args[0], literal(1, BIGINT)]
+      : [args[0], args[1], args[2] ?? literal(1, BIGINT)];
+  for (const a of [start, stop, step])
+    if (a.type.kind !== 'NULL' && !isInteger(a.type))
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `function ${name}() expects integers, got ${typeToString(a.type)}`,
+        {
+          position,
+        },
+      );
+  return call(
+    'list_range',
+    [
+      ...[start, stop, step].map((a) => castTo(a, BIGINT, position)),
+      literal(name === 'generate_series', BOOLEAN),
+    ],
+    listOf(BIGINT),
+  );
+}
+
+/** `a || b`, list_concat(a, b): the elements of both in their common type; a NULL list adds none. */
+export function bindListConcat(args: Expr[], position: SqlPosition | undefined): Expr {
+  arity('list_concat', args, 2, 2, position);
+  const lists = args.map((a) => asList('list_concat', a, position));
+  const unified = unify(lists, 'list_concat() arguments', position);
+  const type = unified.type.kind === 'LIST' ? unified.type : listOf(INTEGER);
+  return call(
+    'list_concat',
+    lists.map((l) => castTo(l, type, position)),
+    type,
+  );
+}
+
+/** The list functions by name: DuckDB's and Postgres' spellings. */
+export const LIST_FUNCTIONS: Record<string, Binder> = {
+  generate_series: (args, position, name) => bindSeries(name, args, position),
+  range: (args, position, name) => bindSeries(name, args, position),
+  list_value: (args, position) => bindListValue(args, position),
+  list_pack: (args, position) => bindListValue(args, position),
+  list_extract: (args, position, name) => {
+    arity(name, args, 2, 2, position);
+    return bindSubscript(args[0], args[1], position);
+  },
+  list_element: (args, position, name) => {
+    arity(name, args, 2, 2, position);
+    return bindSubscript(args[0], args[1], position);
+  },
+  list_concat: (args, position) => bindListConcat(args, position),
+  list_cat: (args, position) => bindListConcat(args, position),
+  array_cat: (args, position) => bindListConcat(args, position),
+  array_concat: (args, position) => bindListConcat(args, position),
+  len: length,
+  length_list: length,
+  list_length: length,
+  cardinality: length,
+  array_length: arrayLength,
+  array_upper: withDimension('array_upper', BIGINT),
+  array_lower: withDimension('array_lower', BIGINT),
+  array_to_string: toText,
+  list_aggr_string_agg: toText,
+  list_contains: membership('list_contains', BOOLEAN),
+  list_has: membership('list_contains', BOOLEAN),
+  array_contains: membership('list_contains', BOOLEAN),
+  array_has: membership('list_contains', BOOLEAN),
+  list_position: membership('list_position', INTEGER),
+  list_indexof: membership('list_position', INTEGER),
+  array_position: membership('list_position', INTEGER),
+  array_indexof: membership('list_position', INTEGER),
+};
