@@ -4,12 +4,13 @@ import {
   INTERNAL_PATHS,
   clusterHeaders,
   decodeFrames,
+  requestInternal,
+  responseText,
   type TaskRequest,
   type TaskStats,
 } from '@tributary/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { ExecutorInfo, ExecutorRegistry } from '../executors/executor-registry.ts';
-import { postToExecutor, responseText } from './executor-http.ts';
 
 export interface RemoteTaskOptions {
   readonly registry: ExecutorRegistry;
@@ -108,7 +109,12 @@ export async function* runRemoteTask(
   };
   try {
     const url = new URL(INTERNAL_PATHS.runTask, executor.url);
-    const exchange = postToExecutor(url, clusterHeaders(options.secret, 'POST', url), JSON.stringify(task));
+    const exchange = requestInternal(
+      'POST',
+      url,
+      clusterHeaders(options.secret, 'POST', url),
+      JSON.stringify(task),
+    );
     // Cancel, deadline, silence, a lost executor: the connection is cut, which stops the task there.
     cut = () => exchange.destroy();
     controller.signal.addEventListener('abort', cut, { once: true });

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { RecordBatch } from 'apache-arrow';
 import { ExecutionError, TributaryError } from '@tributary/common';
 import { SortedMergeExec, StreamExec, mergeAsync, type PhysicalOperator } from '@tributary/engine';
@@ -7,6 +8,7 @@ import {
   INTERNAL_PATHS,
   clusterHeaders,
   decodeFrames,
+  requestInternal,
   type PhysicalExchange,
   type TaskOutputLocation,
 } from '@tributary/protocol';
@@ -76,6 +78,7 @@ export class ExchangeSourceExec implements PhysicalOperator {
         { status: 502, cause, details: { executorId: location.executorId, taskId: location.taskId } },
       );
     let chunks: AsyncIterable<Uint8Array>;
+    let cut: (() => void) | undefined;
     if (location.executorId === this.context.executorId) {
       chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), { signal });
     } else {
@@ -83,15 +86,25 @@ export class ExchangeSourceExec implements PhysicalOperator {
         `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${partition}`,
         location.url,
       );
-      let response: Response;
+      if (signal.aborted) throw signal.reason;
+      const exchange = requestInternal('GET', url, clusterHeaders(this.context.secret, 'GET', url));
+      // Cancelled, or the consumer stopped early: the connection is cut (a response read to
+      // its end is back in the agent's pool and left alone).
+      cut = () => exchange.destroy();
+      signal.addEventListener('abort', cut, { once: true });
+      let response: IncomingMessage;
       try {
-        response = await fetch(url, { headers: clusterHeaders(this.context.secret, 'GET', url), signal });
+        response = await exchange.response;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         throw lost(error);
       }
-      if (!response.ok || !response.body) throw lost(new Error(`it answered ${response.status}`));
-      chunks = response.body as unknown as AsyncIterable<Uint8Array>;
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        response.resume();
+        throw lost(new Error(`it answered ${status}`));
+      }
+      chunks = response;
     }
     try {
       yield* decodeFrames(chunks, origin);
@@ -100,6 +113,11 @@ export class ExchangeSourceExec implements PhysicalOperator {
       // An error frame inside an exchange file cannot happen; a cut stream or a missing file means the data is lost.
       if (error instanceof TributaryError && error.code !== 'EXECUTOR_STREAM_CUT') throw error;
       throw lost(error);
+    } finally {
+      if (cut) {
+        signal.removeEventListener('abort', cut);
+        cut();
+      }
     }
   }
 }
