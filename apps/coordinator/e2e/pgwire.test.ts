@@ -610,6 +610,17 @@ describe('PostgreSQL wire protocol', () => {
       const builtIn = psql(['-A', '-t', '-c', '\\dfS']);
       expect(builtIn.stdout).toMatch(/^pg_catalog\|upper\|\|\|func$/m);
       expect(builtIn.stdout).toMatch(/^pg_catalog\|sum\|\|\|agg$/m);
+      // \df+ joins pg_language and reads volatility; \du reads role membership; \dx extensions.
+      const detailed = psql(['-A', '-t', '-c', '\\df+ upper']);
+      expect(detailed.stderr).toBe('');
+      expect(detailed.stdout).toMatch(
+        /^pg_catalog\|upper\|\|\|func\|immutable\|safe\|tributary\|invoker\|\|internal\|upper\|$/m,
+      );
+      const roles = psql(['-A', '-t', '-c', '\\du']);
+      expect(roles.stderr).toBe('');
+      expect(roles.stdout).toMatch(/^tributary\|Superuser/m);
+      const extensions = psql(['-A', '-t', '-c', '\\dx']);
+      expect([extensions.status, extensions.stderr, extensions.stdout.trim()]).toEqual([0, '', '']);
       const sizes = psql([
         '-A',
         '-t',

@@ -22,6 +22,17 @@ const PG_CATALOG_OID = 11;
 const PUBLIC_OID = 2200;
 const DATABASE_OID = 1;
 const OWNER_OID = 10;
+/** Postgres' OID of the `internal` language, which built-in functions are written in. */
+const INTERNAL_LANGUAGE_OID = 12;
+/** pg_proc.provolatile: functions whose value may change within a query, or between queries. */
+const VOLATILE_FUNCTIONS = new Set(['random', 'setseed', 'uuid', 'gen_random_uuid']);
+const STABLE_FUNCTIONS = new Set([
+  'now',
+  'current_date',
+  'current_timestamp',
+  'today',
+  'get_current_timestamp',
+]);
 
 /**
  * A stable OID for a catalog object (FNV-1a of its kind and path), above Postgres' fixed
@@ -374,8 +385,34 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('rolconnlimit', INTEGER),
       col('rolvaliduntil'),
       textsCol('rolconfig'),
+      col('rolreplication', BOOLEAN),
+      col('rolbypassrls', BOOLEAN),
     ],
-    rows: () => [[OWNER_OID, 'tributary', true, true, false, false, false, -1, null, null]],
+    rows: () => [[OWNER_OID, 'tributary', true, true, false, false, false, -1, null, null, false, false]],
+  },
+  // Role membership (psql's \du): Tributary's one catalog role is a member of none.
+  empty('pg_auth_members', [
+    oidCol('roleid'),
+    oidCol('member'),
+    oidCol('grantor'),
+    col('admin_option', BOOLEAN),
+  ]),
+  {
+    schema: 'pg_catalog',
+    name: 'pg_language',
+    columns: [
+      oidCol('oid'),
+      col('lanname'),
+      oidCol('lanowner'),
+      col('lanispl', BOOLEAN),
+      col('lanpltrusted', BOOLEAN),
+    ],
+    // Postgres' fixed OIDs for its built-in languages; Tributary's functions are all `internal`.
+    rows: () => [
+      [INTERNAL_LANGUAGE_OID, 'internal', OWNER_OID, false, false],
+      [13, 'c', OWNER_OID, false, false],
+      [14, 'sql', OWNER_OID, false, true],
+    ],
   },
   empty('pg_am', [oidCol('oid'), col('amname'), col('amtype')]),
   empty('pg_index', [
@@ -408,6 +445,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('pronargs', INTEGER),
       oidsCol('proargtypes'),
       col('prosrc'),
+      oidCol('prolang'),
+      col('provolatile'),
+      col('proparallel'),
+      col('prosecdef', BOOLEAN),
+      textsCol('proacl'),
     ],
     // Tributary's functions, built in (pg_catalog); their argument types vary by call, so none are listed.
     rows: () =>
@@ -427,6 +469,11 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
           0,
           [],
           name,
+          INTERNAL_LANGUAGE_OID,
+          VOLATILE_FUNCTIONS.has(name) ? 'v' : STABLE_FUNCTIONS.has(name) ? 's' : 'i',
+          's',
+          false,
+          null,
         ]),
   },
   {
@@ -524,7 +571,14 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
   empty('pg_tablespace', [oidCol('oid'), col('spcname')]),
   empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), textsCol('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
-  empty('pg_extension', [oidCol('oid'), col('extname'), col('extversion')]),
+  empty('pg_extension', [
+    oidCol('oid'),
+    col('extname'),
+    oidCol('extowner'),
+    oidCol('extnamespace'),
+    col('extrelocatable', BOOLEAN),
+    col('extversion'),
+  ]),
   empty('pg_range', [
     oidCol('rngtypid'),
     oidCol('rngsubtype'),

@@ -210,6 +210,8 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   pg_get_function_result: constant(null),
   pg_get_function_arguments: constant(null),
   pg_get_function_identity_arguments: constant(null),
+  // Built-in functions have no SQL body (psql's \df+ falls back to prosrc).
+  pg_get_function_sqlbody: constant(null),
   // Tributary does not know a table's size on disk (a source may be a folder, a database).
   pg_table_size: constant(null, BIGINT),
   pg_relation_size: constant(null, BIGINT),
