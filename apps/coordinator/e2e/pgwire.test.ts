@@ -621,6 +621,24 @@ describe('PostgreSQL wire protocol', () => {
       expect(roles.stdout).toMatch(/^tributary\|Superuser/m);
       const extensions = psql(['-A', '-t', '-c', '\\dx']);
       expect([extensions.status, extensions.stderr, extensions.stdout.trim()]).toEqual([0, '', '']);
+      // Catalogs of objects Tributary has none of: psql lists nothing (at most "Did not find any …"), without an error.
+      for (const command of [
+        '\\dD',
+        '\\dC',
+        '\\do',
+        '\\db',
+        '\\dy',
+        '\\dc',
+        '\\des',
+        '\\dL',
+        '\\drds',
+        '\\dRp',
+      ]) {
+        const listed = psql(['-A', '-t', '-c', command]);
+        expect([command, listed.status, listed.stderr.replace(/^Did not find any [a-z ]+\.\n$/, '')]).toEqual(
+          [command, 0, ''],
+        );
+      }
       const sizes = psql([
         '-A',
         '-t',

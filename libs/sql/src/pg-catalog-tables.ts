@@ -24,6 +24,8 @@ const DATABASE_OID = 1;
 const OWNER_OID = 10;
 /** Postgres' OID of the `internal` language, which built-in functions are written in. */
 const INTERNAL_LANGUAGE_OID = 12;
+/** Postgres' fixed OID of the pg_language catalog table. */
+const PG_LANGUAGE_CLASS_OID = 2612;
 /** pg_proc.provolatile: functions whose value may change within a query, or between queries. */
 const VOLATILE_FUNCTIONS = new Set(['random', 'setseed', 'uuid', 'gen_random_uuid']);
 const STABLE_FUNCTIONS = new Set([
@@ -320,6 +322,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
       col('typnotnull', BOOLEAN),
       oidCol('typcollation'),
       col('typndims', INTEGER),
+      col('typdefault'),
       // The I/O functions' OIDs, as `'array_in'::regproc` gives them (drivers tell arrays apart
       // by typinput); pg_proc does not list them.
       oidCol('typinput'),
@@ -347,6 +350,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
         false,
         0,
         0,
+        null,
         ...['in', 'out', 'recv', 'send'].map((io) =>
           catalogOid('proc', `f:${t.category === 'A' && t.name.startsWith('_') ? 'array_' : t.name}${io}`),
         ),
@@ -402,16 +406,20 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     name: 'pg_language',
     columns: [
       oidCol('oid'),
+      // The system column every Postgres table has: the OID of pg_language itself (psql's \dL joins descriptions on it).
+      oidCol('tableoid'),
       col('lanname'),
       oidCol('lanowner'),
       col('lanispl', BOOLEAN),
       col('lanpltrusted', BOOLEAN),
+      // No procedural language is installed: psql's \dL lists those with a call handler.
+      oidCol('lanplcallfoid'),
     ],
     // Postgres' fixed OIDs for its built-in languages; Tributary's functions are all `internal`.
     rows: () => [
-      [INTERNAL_LANGUAGE_OID, 'internal', OWNER_OID, false, false],
-      [13, 'c', OWNER_OID, false, false],
-      [14, 'sql', OWNER_OID, false, true],
+      [INTERNAL_LANGUAGE_OID, PG_LANGUAGE_CLASS_OID, 'internal', OWNER_OID, false, false, 0],
+      [13, PG_LANGUAGE_CLASS_OID, 'c', OWNER_OID, false, false, 0],
+      [14, PG_LANGUAGE_CLASS_OID, 'sql', OWNER_OID, false, true, 0],
     ],
   },
   empty('pg_am', [oidCol('oid'), col('amname'), col('amtype')]),
@@ -508,6 +516,7 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidCol('connamespace'),
     col('contype'),
     oidCol('conrelid'),
+    oidCol('contypid'),
     oidCol('confrelid'),
     oidCol('conindid'),
     oidCol('conparentid'),
@@ -559,7 +568,17 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     textsCol('stxkind'),
     col('stxstattarget', INTEGER),
   ]),
-  empty('pg_publication', [oidCol('oid'), col('pubname'), col('puballtables', BOOLEAN)]),
+  empty('pg_publication', [
+    oidCol('oid'),
+    col('pubname'),
+    oidCol('pubowner'),
+    col('puballtables', BOOLEAN),
+    col('pubinsert', BOOLEAN),
+    col('pubupdate', BOOLEAN),
+    col('pubdelete', BOOLEAN),
+    col('pubtruncate', BOOLEAN),
+    col('pubviaroot', BOOLEAN),
+  ]),
   empty('pg_publication_rel', [
     oidCol('oid'),
     oidCol('prpubid'),
@@ -568,7 +587,46 @@ export const PG_CATALOG_TABLES: readonly SystemTable[] = [
     oidsCol('prattrs'),
   ]),
   empty('pg_publication_namespace', [oidCol('oid'), oidCol('pnpubid'), oidCol('pnnspid')]),
-  empty('pg_tablespace', [oidCol('oid'), col('spcname')]),
+  empty('pg_tablespace', [oidCol('oid'), col('spcname'), oidCol('spcowner')]),
+  // Catalogs psql's \dC, \do, \dc, \dy, \des and \drds read: Tributary has none of these objects.
+  empty('pg_cast', [
+    oidCol('oid'),
+    oidCol('castsource'),
+    oidCol('casttarget'),
+    oidCol('castfunc'),
+    col('castcontext'),
+    col('castmethod'),
+  ]),
+  empty('pg_operator', [
+    oidCol('oid'),
+    col('oprname'),
+    oidCol('oprnamespace'),
+    col('oprkind'),
+    oidCol('oprleft'),
+    oidCol('oprright'),
+    oidCol('oprresult'),
+    oidCol('oprcode'),
+  ]),
+  empty('pg_conversion', [
+    oidCol('oid'),
+    col('conname'),
+    oidCol('connamespace'),
+    col('conforencoding', INTEGER),
+    col('contoencoding', INTEGER),
+    col('condefault', BOOLEAN),
+  ]),
+  empty('pg_event_trigger', [
+    oidCol('oid'),
+    col('evtname'),
+    col('evtevent'),
+    oidCol('evtowner'),
+    oidCol('evtfoid'),
+    col('evtenabled'),
+    textsCol('evttags'),
+  ]),
+  empty('pg_foreign_data_wrapper', [oidCol('oid'), col('fdwname'), oidCol('fdwowner')]),
+  empty('pg_foreign_server', [oidCol('oid'), col('srvname'), oidCol('srvowner'), oidCol('srvfdw')]),
+  empty('pg_db_role_setting', [oidCol('setdatabase'), oidCol('setrole'), textsCol('setconfig')]),
   empty('pg_foreign_table', [oidCol('ftrelid'), oidCol('ftserver'), textsCol('ftoptions')]),
   empty('pg_partitioned_table', [oidCol('partrelid'), col('partstrat')]),
   empty('pg_extension', [

@@ -191,6 +191,8 @@ export const PG_FUNCTIONS: Record<string, Binder> = {
   pg_table_is_visible: constant(true, BOOLEAN),
   pg_type_is_visible: constant(true, BOOLEAN),
   pg_function_is_visible: constant(true, BOOLEAN),
+  pg_operator_is_visible: constant(true, BOOLEAN),
+  pg_conversion_is_visible: constant(true, BOOLEAN),
   has_schema_privilege: constant(true, BOOLEAN),
   has_table_privilege: constant(true, BOOLEAN),
   has_database_privilege: constant(true, BOOLEAN),
