@@ -30,7 +30,7 @@ const plan: ScheduledPlan = {
 
 function run(stage: number, index: number, attempt: number, operators?: OperatorRunStats[]): TaskRun {
   const stats: TaskStats = { rows: 1, bytes: 8, elapsedMs: 4.4, ...(operators ? { operators } : {}) };
-  return { stage, index, attempt, executorId: `e${index}`, stats };
+  return { stage, index, attempt, executorId: `e${index}`, stats, startMs: index, endMs: index + 5 };
 }
 
 describe('explainAnalysis', () => {
@@ -54,9 +54,9 @@ describe('explainAnalysis', () => {
     ]);
     // Every finished run keeps its line.
     expect(analysis.notes(0)).toEqual([
-      'task 0 on e0: 1 rows, 8 bytes, 4 ms',
-      'task 1 on e1: 1 rows, 8 bytes, 4 ms',
-      'task 1 (attempt 2) on e1: 1 rows, 8 bytes, 4 ms',
+      'task 0 on e0: 1 rows, 8 bytes, 4 ms (sent at +0 ms, done at +5 ms)',
+      'task 1 on e1: 1 rows, 8 bytes, 4 ms (sent at +1 ms, done at +6 ms)',
+      'task 1 (attempt 2) on e1: 1 rows, 8 bytes, 4 ms (sent at +1 ms, done at +6 ms)',
     ]);
   });
 

@@ -14,7 +14,8 @@ function describeRun(run: TaskRun): string {
   return (
     `task ${run.index}${run.attempt > 0 ? ` (attempt ${run.attempt + 1})` : ''} on ${run.executorId}: ` +
     `${stats.rows} rows, ${stats.bytes} bytes, ${Math.round(stats.elapsedMs)} ms` +
-    (stats.spilledBytes ? `, spilled ${stats.spilledBytes} bytes` : '')
+    (stats.spilledBytes ? `, spilled ${stats.spilledBytes} bytes` : '') +
+    ` (sent at +${Math.round(run.startMs)} ms, done at +${Math.round(run.endMs)} ms)`
   );
 }
 

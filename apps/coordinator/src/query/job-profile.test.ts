@@ -38,7 +38,7 @@ const explained: ExplainedPlan = {
 
 function run(stage: number, index: number, attempt: number, operators: OperatorRunStats[]): TaskRun {
   const stats: TaskStats = { rows: 5, bytes: 40, elapsedMs: 12.345, operators };
-  return { stage, index, attempt, executorId: `e${index}`, stats };
+  return { stage, index, attempt, executorId: `e${index}`, stats, startMs: index, endMs: index + 5 };
 }
 
 describe('jobProfile', () => {

@@ -59,6 +59,9 @@ export interface TaskRun {
   readonly attempt: number;
   readonly executorId: string;
   readonly stats: TaskStats;
+  /** When it was handed to its executor and when its stats came back, in ms since the query's execution began. */
+  readonly startMs: number;
+  readonly endMs: number;
 }
 
 /** Why one task failed so far: the executors to avoid, and how often its executor failed it. */
@@ -109,6 +112,7 @@ export class QueryExecution {
   /** `stage.index` of every task that finished at least once, for progress. */
   private readonly finished = new Set<string>();
   private splitsDone = 0;
+  private readonly began = performance.now();
   private readonly onLost = (info: ExecutorInfo) => this.forgetOutputsOn(info.id);
 
   constructor(
@@ -374,6 +378,7 @@ export class QueryExecution {
     index: number,
   ): AsyncGenerator<RecordBatch> {
     this.used.set(executor.id, executor);
+    const startMs = performance.now() - this.began;
     return runRemoteTask(executor, task, {
       registry: this.options.registry,
       secret: this.options.secret,
@@ -388,6 +393,8 @@ export class QueryExecution {
           attempt: this.attempts[stage.id][index] - 1,
           executorId: executor.id,
           stats,
+          startMs,
+          endMs: performance.now() - this.began,
         });
         const key = `${stage.id}.${index}`;
         if (!this.finished.has(key)) {
