@@ -1,6 +1,7 @@
 export * from './physical/physical-operator.ts';
 export * from './kernels/take.ts';
 export * from './kernels/concat.ts';
+export * from './kernels/partition-buffers.ts';
 export * from './kernels/interleave.ts';
 export * from './expression/compile-expression.ts';
 export * from './expression/compile-predicate.ts';

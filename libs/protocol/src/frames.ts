@@ -14,19 +14,35 @@ export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 const HEADER_BYTES = 5;
 
+function frameHeader(kind: FrameKind, length: number): Uint8Array {
+  const header = new Uint8Array(HEADER_BYTES);
+  header[0] = kind;
+  new DataView(header.buffer).setUint32(1, length, true);
+  return header;
+}
+
 function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + payload.length);
-  out[0] = kind;
-  new DataView(out.buffer).setUint32(1, payload.length, true);
+  out.set(frameHeader(kind, payload.length));
   out.set(payload, HEADER_BYTES);
   return out;
 }
 
 export function encodeBatchFrame(batch: RecordBatch): Uint8Array {
+  return frame(FrameKind.batch, batchPayload(batch));
+}
+
+/** A batch frame as its header and its payload, for a vectored write that copies neither into one buffer. */
+export function encodeBatchFrameParts(batch: RecordBatch): [header: Uint8Array, payload: Uint8Array] {
+  const payload = batchPayload(batch);
+  return [frameHeader(FrameKind.batch, payload.length), payload];
+}
+
+function batchPayload(batch: RecordBatch): Uint8Array {
   const writer = new RecordBatchStreamWriter();
   writer.write(batch);
   writer.finish();
-  return frame(FrameKind.batch, writer.toUint8Array(true));
+  return writer.toUint8Array(true);
 }
 
 /** The error's body and its HTTP status, so the reader rethrows it as it was. */

@@ -1,8 +1,8 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { HashPartitioner, concatBatches, type MemoryReservation } from '@tributary/engine';
+import { HashPartitioner, PartitionBuffers, batchColumn, type MemoryReservation } from '@tributary/engine';
 import type { Field } from '@tributary/plan';
-import { encodeBatchFrame, encodeEndFrame, type StageOutput } from '@tributary/protocol';
+import { encodeBatchFrameParts, encodeEndFrame, type StageOutput } from '@tributary/protocol';
 import type { ExchangeFiles } from './exchange-files.ts';
 
 /** Rows gathered per partition before they are written as one batch. */
@@ -10,28 +10,32 @@ const FLUSH_ROWS = 65536;
 
 interface Partition {
   readonly file: FileHandle;
-  pending: RecordBatch[];
-  pendingRows: number;
-  pendingBytes: number;
   rows: number;
 }
 
 /**
  * Leaves a task's output on this executor for the next stage: one file per output
  * partition (a frame stream closed by an end frame once the task is complete), rows routed
- * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Small
- * batches are gathered per partition (counted against the query's memory) and written in
- * batches of about 64K rows, or sooner when the budget runs short; with none left at all a
- * batch is written as it comes, so that an exchange never fails a query the operators
- * around it can run within the budget.
+ * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Rows
+ * are copied once, into their partition's buffers (PartitionBuffers), and written in batches
+ * of about 64K rows; a batch that big on its own, with nothing gathered before it, is
+ * written as it came. The buffers count against the query's memory; when the budget runs
+ * short, everything gathered is written and the buffers are let go, so that an exchange
+ * never fails a query the operators around it can run within the budget.
  */
 export class ExchangeWriter {
+  private buffers: PartitionBuffers;
+  /** Bytes of the buffers reserved from the query's budget. */
+  private reserved = 0;
+
   private constructor(
     private readonly partitions: Partition[],
     private readonly partitioner: HashPartitioner | undefined,
     private readonly schema: readonly Field[],
     private readonly memory: MemoryReservation,
-  ) {}
+  ) {
+    this.buffers = new PartitionBuffers(schema, partitions.length);
+  }
 
   static async open(
     output: StageOutput,
@@ -47,7 +51,7 @@ export class ExchangeWriter {
     try {
       for (let p = 0; p < count; p++) {
         const file = await open(files.partitionFile(queryId, taskId, p), 'w');
-        partitions.push({ file, pending: [], pendingRows: 0, pendingBytes: 0, rows: 0 });
+        partitions.push({ file, rows: 0 });
       }
     } catch (error) {
       await Promise.all(partitions.map((p) => p.file.close()));
@@ -59,47 +63,63 @@ export class ExchangeWriter {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    if (batch.numRows === 0) return;
-    const parts = this.partitioner ? this.partitioner.split(batch) : [batch];
-    for (let p = 0; p < parts.length; p++) {
-      const part = parts[p];
-      if (!part) continue;
-      const partition = this.partitions[p];
-      const bytes = part.data.byteLength;
-      if (!this.memory.tryGrow(bytes)) {
-        // Out of budget: write what is gathered, in smaller batches, rather than fail.
-        for (const p of this.partitions) await this.flush(p);
-        if (!this.memory.tryGrow(bytes)) {
-          // Still none (the query's other operators hold it): this part goes out unbuffered.
-          partition.rows += part.numRows;
-          await partition.file.write(encodeBatchFrame(part));
-          continue;
-        }
+    const n = batch.numRows;
+    if (n === 0) return;
+    if (!this.partitioner) {
+      if (n >= FLUSH_ROWS && this.buffers.rows(0) === 0) {
+        await this.writeBatch(this.partitions[0], batch);
+        return;
       }
-      partition.pending.push(part);
-      partition.pendingRows += part.numRows;
-      partition.pendingBytes += bytes;
-      if (partition.pendingRows >= FLUSH_ROWS) await this.flush(partition);
+      this.buffers.append(0, this.columnsOf(batch), undefined, 0, n);
+    } else {
+      const columns = this.columnsOf(batch);
+      const { order, bounds } = this.partitioner.route(batch);
+      for (let p = 0; p < this.partitions.length; p++)
+        this.buffers.append(p, columns, order, bounds[p], bounds[p + 1]);
     }
+    const grown = this.buffers.allocatedBytes() - this.reserved;
+    if (grown > 0) {
+      if (this.memory.tryGrow(grown)) this.reserved += grown;
+      else {
+        // Out of budget: write what is gathered and let the buffers go rather than fail.
+        await this.flushAll();
+        this.buffers = new PartitionBuffers(this.schema, this.partitions.length);
+        this.memory.shrink(this.reserved);
+        this.reserved = 0;
+        return;
+      }
+    }
+    for (let p = 0; p < this.partitions.length; p++)
+      if (this.buffers.rows(p) >= FLUSH_ROWS) await this.flush(p);
   }
 
-  private async flush(partition: Partition): Promise<void> {
-    if (partition.pending.length === 0) return;
-    const batch = concatBatches(this.schema, partition.pending);
-    partition.pending = [];
-    partition.rows += partition.pendingRows;
-    partition.pendingRows = 0;
-    await partition.file.write(encodeBatchFrame(batch));
-    this.memory.shrink(partition.pendingBytes);
-    partition.pendingBytes = 0;
+  private columnsOf(batch: RecordBatch) {
+    return this.schema.map((f, i) => batchColumn(batch, i, f.type));
+  }
+
+  private async flush(p: number): Promise<void> {
+    const rows = this.buffers.rows(p);
+    if (rows === 0) return;
+    // Encoding copies the rows out: the buffers are free for the next ones at once.
+    const frame = encodeBatchFrameParts(this.buffers.batch(p));
+    this.buffers.clear(p);
+    this.partitions[p].rows += rows;
+    await this.partitions[p].file.writev(frame);
+  }
+
+  private async flushAll(): Promise<void> {
+    for (let p = 0; p < this.partitions.length; p++) await this.flush(p);
+  }
+
+  private async writeBatch(partition: Partition, batch: RecordBatch): Promise<void> {
+    partition.rows += batch.numRows;
+    await partition.file.writev(encodeBatchFrameParts(batch));
   }
 
   /** Writes what is pending and the end frames; returns the rows of each partition. Then close(). */
   async finish(): Promise<number[]> {
-    for (const partition of this.partitions) {
-      await this.flush(partition);
-      await partition.file.write(encodeEndFrame());
-    }
+    await this.flushAll();
+    for (const partition of this.partitions) await partition.file.write(encodeEndFrame());
     return this.partitions.map((p) => p.rows);
   }
 

@@ -1,9 +1,8 @@
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch, type ColumnBuffers } from '@tributary/common';
+import type { ColumnBuffers } from '@tributary/common';
 import type { Expr, Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { KeyTable } from '../hash/key-table.ts';
-import { take } from '../kernels/take.ts';
 import { batchColumn } from './record-batch-column.ts';
 
 /**
@@ -19,7 +18,7 @@ export class HashPartitioner {
 
   constructor(
     keys: readonly Expr[],
-    private readonly schema: readonly Field[],
+    schema: readonly Field[],
     readonly partitions: number,
   ) {
     this.keyFns = keys.map((k) => {
@@ -48,35 +47,20 @@ export class HashPartitioner {
     return out;
   }
 
-  /** The batch's rows of each partition, as one batch per partition (undefined when none). */
-  split(batch: RecordBatch): (RecordBatch | undefined)[] {
+  /**
+   * The batch's rows grouped by partition, each group in the order the rows came: partition
+   * `p`'s rows are `order[bounds[p]..bounds[p + 1])`.
+   */
+  route(batch: RecordBatch): { order: Uint32Array; bounds: Uint32Array } {
     const n = batch.numRows;
     const p = this.partitions;
-    if (p === 1) return [n > 0 ? batch : undefined];
     const ids = this.partitionOf(batch);
-    const counts = new Uint32Array(p + 1);
-    for (let i = 0; i < n; i++) counts[ids[i] + 1]++;
-    for (let k = 0; k < p; k++) counts[k + 1] += counts[k];
+    const bounds = new Uint32Array(p + 1);
+    for (let i = 0; i < n; i++) bounds[ids[i] + 1]++;
+    for (let k = 0; k < p; k++) bounds[k + 1] += bounds[k];
     const order = new Uint32Array(n);
-    const next = counts.slice(0, p);
+    const next = bounds.slice(0, p);
     for (let i = 0; i < n; i++) order[next[ids[i]]++] = i;
-    const columns = this.schema.map((f, i) => batchColumn(batch, i, f.type));
-    const out: (RecordBatch | undefined)[] = [];
-    for (let k = 0; k < p; k++) {
-      const count = counts[k + 1] - counts[k];
-      if (count === 0) {
-        out.push(undefined);
-        continue;
-      }
-      const rows = order.subarray(counts[k], counts[k + 1]);
-      out.push(
-        makeRecordBatch(
-          this.schema,
-          columns.map((c) => take(c, rows, count)),
-          count,
-        ),
-      );
-    }
-    return out;
+    return { order, bounds };
   }
 }
