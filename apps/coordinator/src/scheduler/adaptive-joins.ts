@@ -15,8 +15,8 @@ const MAX_ADAPTED_PLAN_CHARS = 256 * 1024;
 
 /**
  * Applies adapt-join-distribution.ts's decisions to the plan a query runs: it finds the join
- * of a stage whose build stage must run first, and once that ran, makes the stage a broadcast
- * join when the build side proved small. The decision is the engine's pure function; this
+ * of a stage one of whose sides must run first, and once that ran, makes the stage a broadcast
+ * join when that side proved small (building on it, trading sides when it is the probe side). The decision is the engine's pure function; this
  * only parses the (bounded) stage plans it needs and serializes the stages it changed.
  */
 export class AdaptiveJoins {
@@ -26,7 +26,7 @@ export class AdaptiveJoins {
 
   constructor(private readonly broadcastRowLimit: number) {}
 
-  /** The join of stage `id` that may become a broadcast join once its build stage ran. */
+  /** The join of stage `id` that may become a broadcast join once the side it weighs ran. */
   joinOf(plan: ScheduledPlan, id: number): AdaptiveJoin | undefined {
     const stage = plan.stages[id];
     // Cheap tests first, without parsing: a candidate reads two shuffles.
@@ -38,12 +38,14 @@ export class AdaptiveJoins {
       !readsTwoShuffles(stage.plan)
     )
       return undefined;
-    const join = adaptiveJoinOf(this.view(plan), id);
-    if (!join || plan.stages[join.probe].plan.length > MAX_ADAPTED_PLAN_CHARS) return undefined;
-    return join;
+    const join = adaptiveJoinOf(this.view(plan), id, { broadcastRowLimit: this.broadcastRowLimit });
+    if (!join) return undefined;
+    // The stage whose plan moves into this one once the first side's size is known.
+    const merged = join.first === 'build' ? join.probe : join.build;
+    return plan.stages[merged].plan.length > MAX_ADAPTED_PLAN_CHARS ? undefined : join;
   }
 
-  /** The plan with the join decided from the build stage's actual size (undefined: unchanged). */
+  /** The plan with the join decided from the first side's actual size (undefined: unchanged). */
   decide(plan: ScheduledPlan, join: AdaptiveJoin, actualSize: ActualSize): ScheduledPlan | undefined {
     const decided = adaptJoinDistribution(this.view(plan), join, actualSize, {
       broadcastRowLimit: this.broadcastRowLimit,

@@ -210,8 +210,9 @@ export class QueryExecution {
 
   /**
    * Makes the runtime decision about a stage once, before its first task: a shuffle join
-   * whose build side proved small becomes a broadcast join (AdaptiveJoins). The build stage
-   * runs first for its size to be known; the probe stage is then merged into this one.
+   * whose build side proved small becomes a broadcast join, and an inner join of a whole
+   * table with a side that proved small trades sides (AdaptiveJoins). The side to weigh runs
+   * first for its size to be known; the other side's stage is then merged into this one.
    */
   private adapt(stageId: number): Promise<void> {
     let deciding = this.adapting.get(stageId);
@@ -227,7 +228,7 @@ export class QueryExecution {
   private async decide(stageId: number): Promise<void> {
     const join = this.adaptive?.joinOf(this.plan, stageId);
     if (!join) return;
-    await this.materialize(join.build);
+    await this.materialize(join.first === 'build' ? join.build : join.probe);
     const adapted = this.adaptive!.decide(this.plan, join, (id) => {
       const sizes = this.outputSizes[id];
       if (!sizes.every((s) => s !== undefined)) return undefined;

@@ -25,7 +25,7 @@ describe('adaptJoinDistribution', () => {
   it('makes a shuffle join whose build stage proved small a broadcast join over the probe stage’s splits', () => {
     const plan = distribute(ORDERS_BY_QUANTITY);
     const join = adaptiveJoinOf(plan, 3);
-    expect(join).toEqual({ stage: 3, probe: 1, build: 2 });
+    expect(join).toEqual({ stage: 3, probe: 1, build: 2, first: 'build' });
     const adapted = adaptJoinDistribution(
       plan,
       join!,
@@ -117,5 +117,42 @@ describe('adaptJoinDistribution', () => {
       explainDistributed({ ...plan, stages: [s] }).includes('mode=final'),
     );
     expect(grouped && adaptiveJoinOf(plan, grouped.id)).toBeUndefined();
+  });
+
+  it('runs the probe side first when the build side is a whole table past the limit, and trades sides when it proved small', () => {
+    // TPC-H Q18: the orders of big line-item totals (71 rows at SF 1) meet all of customer (150k rows).
+    const plan = distribute(TPCH_QUERIES.q18, 100_000, 2);
+    const options = { broadcastRowLimit: 100_000 };
+    const customerJoin = plan.stages
+      .map((s) => adaptiveJoinOf(plan, s.id, options))
+      .find(
+        (j) => j && explainDistributed({ ...plan, stages: [plan.stages[j.build]] }).includes('tpch.customer'),
+      )!;
+    expect(customerJoin.first).toBe('probe');
+    // Without the limit to weigh against, or for a join that cannot trade sides, the build side goes first.
+    expect(adaptiveJoinOf(plan, customerJoin.stage)!.first).toBe('build');
+    const probeSize = (rows: number) => (s: number) =>
+      s === customerJoin.probe ? { rows, bytes: rows * 36 } : undefined;
+    expect(adaptJoinDistribution(plan, customerJoin, () => undefined, options)).toBeUndefined();
+    const kept = adaptJoinDistribution(plan, customerJoin, probeSize(200_000), options)!;
+    expect(kept.broadcast).toBe(false);
+    expect(kept.plan.stages.map((s) => s.root)).toEqual(plan.stages.map((s) => s.root));
+    const traded = adaptJoinDistribution(plan, customerJoin, probeSize(71), options)!;
+    expect(traded.broadcast).toBe(true);
+    const stages = [customerJoin.stage, customerJoin.build].map((id) => traded.plan.stages[id]);
+    expect(explainDistributed({ ...traded.plan, stages })).toMatchInlineSnapshot(`
+      "Coordinator: merge by o_totalprice#4 DESC NULLS LAST, o_orderdate#3 ASC NULLS LAST, limit 100 from stage 1
+
+      Stage 3: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 2
+        Adapted: not run: merged into stage 4 at run time
+        Scan parquet tpch.customer [c_custkey, c_name] (est. 150000 rows)
+
+      Stage 4: 3 tasks, one per split group, reads stage 2; output as one partition
+        Adapted: sides traded at run time: probe stage 2 had 71 rows and is built on; stage 3 runs here, its rows not shuffled
+        Project o_orderkey#2 AS o_orderkey, o_custkey#3 AS o_custkey, o_totalprice#4 AS o_totalprice, o_orderdate#5 AS o_orderdate, c_custkey#0 AS c_custkey, c_name#1 AS c_name (est. 200041 rows)
+          HashJoin inner keys=[c_custkey#0 = o_custkey#1] (est. 200041 rows)
+            Scan parquet tpch.customer [c_custkey, c_name] (est. 150000 rows)
+            Exchange broadcast from stage 2 (all 2 partitions) (est. 200041 rows)"
+    `);
   });
 });

@@ -1,3 +1,4 @@
+import { column, remapColumns } from '@tributary/plan';
 import {
   physicalChildren,
   type DistributedPlan,
@@ -21,8 +22,15 @@ export interface AdaptiveJoin {
   readonly stage: number;
   /** The stage that shuffles the probe side (the join's left) to it. */
   readonly probe: number;
-  /** The stage that shuffles the build side (the join's right) to it: run it first. */
+  /** The stage that shuffles the build side (the join's right) to it. */
   readonly build: number;
+  /**
+   * The side whose stage runs first for its size to be known: the build side, which becomes a
+   * broadcast when small; or the probe side, when the build side is a whole table known to be
+   * past the broadcast limit and the join may trade sides (inner): a small probe side is then
+   * broadcast and built on, and the table is read where it lies.
+   */
+  readonly first: 'build' | 'probe';
 }
 
 /** What was decided for a stage's join, and the plan with it applied (unchanged when kept a shuffle join). */
@@ -40,7 +48,11 @@ export interface AdaptedJoin extends AdaptiveJoin {
  * window. The probe stage must be read by this stage only (it is then merged into it, never
  * run). Its build side must run first for its size to be known.
  */
-export function adaptiveJoinOf(plan: DistributedPlan, id: number): AdaptiveJoin | undefined {
+export function adaptiveJoinOf(
+  plan: DistributedPlan,
+  id: number,
+  options?: AdaptOptions,
+): AdaptiveJoin | undefined {
   const stage = plan.stages[id];
   if (stage.tasks.kind !== 'partitions' || stage.adapted !== undefined) return undefined;
   const shuffles: PhysicalExchange[] = [];
@@ -67,9 +79,31 @@ export function adaptiveJoinOf(plan: DistributedPlan, id: number): AdaptiveJoin 
   const probe = (join.left as PhysicalExchange).stage;
   const build = (join.right as PhysicalExchange).stage;
   if (probe === build || plan.stages[build].output.kind !== 'hash') return undefined;
-  const readers = plan.stages.filter((s) => s.inputs.includes(probe));
-  if (readers.length !== 1 || readers[0].id !== id) return undefined;
-  return { stage: id, probe, build };
+  const onlyReader = (input: number) => {
+    const readers = plan.stages.filter((s) => s.inputs.includes(input));
+    return readers.length === 1 && readers[0].id === id;
+  };
+  if (!onlyReader(probe)) return undefined;
+  const tableRows = wholeTableRows(plan.stages[build].root);
+  const first =
+    options !== undefined &&
+    join.joinType === 'inner' &&
+    tableRows !== undefined &&
+    tableRows > options.broadcastRowLimit &&
+    plan.stages[probe].output.kind === 'hash' &&
+    onlyReader(build)
+      ? 'probe'
+      : 'build';
+  return { stage: id, probe, build, first };
+}
+
+/** The rows of a stage that reads a whole table (no filter, no limit): known before it runs. */
+function wholeTableRows(root: PhysicalNode): number | undefined {
+  let node = root;
+  while (node.kind === 'project' && node.filter === null) node = node.input;
+  return node.kind === 'scan' && node.scan.filters.length === 0 && node.scan.limit === null
+    ? node.estimatedRows
+    : undefined;
 }
 
 /**
@@ -88,6 +122,7 @@ export function adaptJoinDistribution(
   actualSize: ActualSize,
   options: AdaptOptions,
 ): AdaptedJoin | undefined {
+  if (join.first === 'probe') return tradeSides(plan, join, actualSize, options);
   const size = actualSize(join.build);
   if (size === undefined) return undefined;
   const buildRows = size.rows;
@@ -127,6 +162,70 @@ export function adaptJoinDistribution(
   };
   const merged: StagePlan = { ...probe, adapted: `not run: merged into stage ${join.stage} at run time` };
   return { ...join, broadcast, buildRows, plan: withStages(plan, [joined, merged]) };
+}
+
+/**
+ * Decides stage `join.stage`'s inner join from its probe side's actual size, its build side
+ * being a table past the broadcast limit: when the probe side proved small, the join builds
+ * on it, read whole in each task (a broadcast of every partition of its output), and probes
+ * with the table, whose stage's plan is put in place of its shuffle: the stage runs over the
+ * table's splits and the table is never shuffled. A projection puts the columns back in the
+ * order the join gave them.
+ */
+function tradeSides(
+  plan: DistributedPlan,
+  join: AdaptiveJoin,
+  actualSize: ActualSize,
+  options: AdaptOptions,
+): AdaptedJoin | undefined {
+  const size = actualSize(join.probe);
+  const probeOutput = plan.stages[join.probe].output;
+  if (size === undefined || probeOutput.kind !== 'hash') return undefined;
+  const stage = plan.stages[join.stage];
+  const table = plan.stages[join.build];
+  if (size.rows > options.broadcastRowLimit) {
+    const kept: StagePlan = {
+      ...stage,
+      adapted: `kept a shuffle join: probe stage ${join.probe} had ${size.rows} rows, ${size.bytes} bytes`,
+    };
+    return { ...join, broadcast: false, buildRows: size.rows, plan: withStages(plan, [kept]) };
+  }
+  const root = replaceJoin(stage.root, (node) => {
+    const left = node.left.schema.length;
+    const right = node.right.schema.length;
+    // Column i of the join's output is column `moved(i)` of the traded one, and the other way round.
+    const moved = (i: number) => (i < left ? i + right : i - left);
+    const traded: PhysicalHashJoin = {
+      ...node,
+      left: table.root,
+      right: {
+        ...(node.left as PhysicalExchange),
+        exchange: 'broadcast',
+        partitions: probeOutput.partitions,
+      },
+      condition: node.condition && remapColumns(node.condition, moved),
+      schema: [...node.schema.slice(left), ...node.schema.slice(0, left)],
+    };
+    return {
+      kind: 'project',
+      input: traded,
+      exprs: node.schema.map((f, i) => column(moved(i), f.name, f.type)),
+      filter: null,
+      schema: node.schema,
+      estimatedRows: node.estimatedRows,
+    };
+  });
+  const joined: StagePlan = {
+    ...stage,
+    root,
+    tasks: table.tasks,
+    inputs: [...table.inputs, ...stage.inputs.filter((i) => i !== join.build)],
+    adapted:
+      `sides traded at run time: probe stage ${join.probe} had ${size.rows} rows and is built on; ` +
+      `stage ${join.build} runs here, its rows not shuffled`,
+  };
+  const merged: StagePlan = { ...table, adapted: `not run: merged into stage ${join.stage} at run time` };
+  return { ...join, broadcast: true, buildRows: size.rows, plan: withStages(plan, [joined, merged]) };
 }
 
 function withStages(plan: DistributedPlan, changed: readonly StagePlan[]): DistributedPlan {
