@@ -148,10 +148,12 @@ describe('optimize', () => {
     expect(printPlan(optimize(plan))).toBe(
       [
         'Project o_orderkey#0 AS o_orderkey',
-        '  Filter ((o_orderkey#0 < 5) OR mark#2)',
-        '    Join mark on (o_custkey#1 = c_custkey#2)',
-        '      Scan tpch.orders AS o [o_orderkey, o_custkey] filters=[(o_totalprice#2 > 100.00)]',
-        '      Scan tpch.customer AS c [c_custkey]',
+        '  Filter ((o_orderkey#0 < 5) OR mark#1)',
+        // The join key goes no further than the join.
+        '    Project o_orderkey#0 AS o_orderkey, mark#2 AS mark',
+        '      Join mark on (o_custkey#1 = c_custkey#2)',
+        '        Scan tpch.orders AS o [o_orderkey, o_custkey] filters=[(o_totalprice#2 > 100.00)]',
+        '        Scan tpch.customer AS c [c_custkey]',
       ].join('\n'),
     );
   });
@@ -191,6 +193,7 @@ describe('optimize', () => {
       'push_join_into_sqlite_scan',
       'push_aggregate_into_sqlite_scan',
       'push_top_n_into_sqlite_scan',
+      'narrow_join_outputs',
       'lift_scan_pushdown',
     ]);
     expect(validateDisabledRules(['join_order', 'join_order'])).toEqual(['join_order']);

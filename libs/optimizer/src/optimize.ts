@@ -13,6 +13,7 @@ import { pushAggregateIntoSqliteScan } from './push-aggregate-into-sqlite-scan.t
 import { pushJoinIntoSqliteScan } from './push-join-into-sqlite-scan.ts';
 import { pushLimitIntoScan } from './push-limit-into-scan.ts';
 import { pushTopNIntoSqliteScan } from './push-top-n-into-sqlite-scan.ts';
+import { narrowJoinOutputs } from './narrow-join-outputs.ts';
 import { reorderJoins } from './reorder-joins.ts';
 
 /**
@@ -41,7 +42,9 @@ import { reorderJoins } from './reorder-joins.ts';
  *    aggregate over such a scan, joined or not, becomes a partial aggregate in it), then
  *    push_top_n_into_sqlite_scan (a top-N over plain rows). Nothing after them reads a
  *    scan's columns as its table's; `scanPushdown: false` switches all three off.
- * 12. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
+ * 12. narrow_join_outputs after them: it drops the columns only a join's condition reads
+ *    right above the join, with projections the SQLite pushdowns would not see through.
+ * 13. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
  *    whatever the rules before it put there (filters, projections, limits; the SQLite rules
  *    do not run then), leaving the plan otherwise as it was.
  */
@@ -58,6 +61,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   pushJoinIntoSqliteScan,
   pushAggregateIntoSqliteScan,
   pushTopNIntoSqliteScan,
+  narrowJoinOutputs,
   liftScanPushdown,
 ];
 

@@ -40,7 +40,12 @@ function remap(expr: Expr, map: Map<number, number>): Expr {
 }
 
 /** Rewrites `plan` to produce (at least) the `required` output columns, reading no more than needed. */
-function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
+export interface PruneOptions {
+  /** Drop the columns only a join's condition reads right above the join (narrow_join_outputs). */
+  readonly narrowJoins: boolean;
+}
+
+function prune(plan: LogicalPlan, required: readonly number[], o: PruneOptions): Pruned {
   switch (plan.kind) {
     case 'scan': {
       const keep = sorted(required);
@@ -70,7 +75,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       };
     }
     case 'filter': {
-      const input = prune(plan.input, sorted([...required, ...referencedColumns(plan.predicate)]));
+      const input = prune(plan.input, sorted([...required, ...referencedColumns(plan.predicate)]), o);
       return {
         plan: {
           ...plan,
@@ -84,7 +89,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'sort':
     case 'limit': {
       const keyRefs = plan.kind === 'sort' ? collect(plan.keys.map((k) => k.expr)) : [];
-      const input = prune(plan.input, sorted([...required, ...keyRefs]));
+      const input = prune(plan.input, sorted([...required, ...keyRefs]), o);
       const rebuilt =
         plan.kind === 'sort'
           ? {
@@ -99,16 +104,19 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'project': {
       const keep = sorted(required);
       const exprs = keep.map((i) => plan.exprs[i]);
-      const input = prune(plan.input, sorted(collect(exprs)));
+      const input = prune(plan.input, sorted(collect(exprs)), o);
       const names = keep.map((i) => plan.schema[i].name);
       const qualifiers = keep.map((i) => plan.schema[i].qualifier);
+      let below = input.plan;
+      let remapped = exprs.map((e) => remap(e, input.map));
+      // A projection that only picks columns (a pruned join's) folds into this one.
+      if (below.kind === 'project' && below.exprs.every((e) => e.kind === 'column')) {
+        const picked = below.exprs;
+        remapped = remapped.map((e) => remapColumns(e, (i) => (picked[i] as { index: number }).index));
+        below = below.input;
+      }
       return {
-        plan: project(
-          input.plan,
-          exprs.map((e) => remap(e, input.map)),
-          names,
-          qualifiers,
-        ),
+        plan: project(below, remapped, names, qualifiers),
         map: new Map(keep.map((old, i) => [old, i])),
       };
     }
@@ -119,6 +127,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const input = prune(
         plan.input,
         sorted(collect([...plan.groupBy, ...aggregates.flatMap(aggregateCallExprs)])),
+        o,
       );
       const names = [
         ...plan.schema.slice(0, groups).map((f) => f.name),
@@ -145,20 +154,29 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       const left = prune(
         plan.left,
         needed.filter((i) => i < leftWidth),
+        o,
       );
       const right = prune(
         plan.right,
         needed.filter((i) => i >= leftWidth).map((i) => i - leftWidth),
+        o,
       );
       const newLeftWidth = left.plan.schema.length;
       const map = new Map<number, number>(left.map);
       for (const [old, now] of right.map) map.set(old + leftWidth, now + newLeftWidth);
       const condition = plan.condition && remap(plan.condition, map);
       const rebuilt = join(plan.joinType, left.plan, right.plan, condition);
-      if (plan.joinType === 'semi' || plan.joinType === 'anti') return { plan: rebuilt, map: left.map };
-      if (plan.joinType === 'mark')
-        return { plan: rebuilt, map: new Map([...left.map, [leftWidth, left.plan.schema.length]]) };
-      return { plan: rebuilt, map };
+      const joined: Pruned =
+        plan.joinType === 'semi' || plan.joinType === 'anti'
+          ? { plan: rebuilt, map: left.map }
+          : plan.joinType === 'mark'
+            ? { plan: rebuilt, map: new Map([...left.map, [leftWidth, left.plan.schema.length]]) }
+            : { plan: rebuilt, map };
+      // Columns only the condition reads go no further than the join: not carried up the plan,
+      // nor through the shuffle or broadcast that may follow it.
+      const keep = sorted(required);
+      if (!o.narrowJoins || keep.length === 0 || rebuilt.schema.length <= keep.length) return joined;
+      return { plan: exactly(joined, keep), map: new Map(keep.map((old, i) => [old, i])) };
     }
     case 'values':
       return { plan, map: new Map(plan.schema.map((_, i) => [i, i])) };
@@ -177,7 +195,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
               ...plan.orderBy.map((k) => k.expr),
               ...calls.flatMap((c) => c.args),
             ]);
-      const input = prune(plan.input, sorted([...passThrough, ...reads]));
+      const input = prune(plan.input, sorted([...passThrough, ...reads]), o);
       if (calls.length === 0) return input;
       const inputWidth = input.plan.schema.length;
       const map = new Map(input.map);
@@ -197,12 +215,16 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
       // Every branch must give exactly the kept columns, in order. One column at least: its
       // rows are spread over tasks by their values, and rows of no columns would all meet in one.
       const keep = required.length > 0 ? sorted(required) : [0];
-      const inputs = plan.inputs.map((input) => exactly(prune(input, keep), keep));
+      const inputs = plan.inputs.map((input) => exactly(prune(input, keep, o), keep));
       return { plan: union(inputs), map: new Map(keep.map((old, i) => [old, i])) };
     }
     case 'expand': {
       const width = plan.input.schema.length;
-      const input = prune(plan.input, sorted(collect(plan.keys, new Set(required.filter((i) => i < width)))));
+      const input = prune(
+        plan.input,
+        sorted(collect(plan.keys, new Set(required.filter((i) => i < width)))),
+        o,
+      );
       const newWidth = input.plan.schema.length;
       const map = new Map<number, number>(input.map);
       for (let k = 0; k <= plan.keys.length; k++) map.set(width + k, newWidth + k);
@@ -213,7 +235,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'unnest': {
       // The list stays the input's last column, and its element the output's, at one index.
       const list = plan.input.schema.length - 1;
-      const input = prune(plan.input, sorted([...new Set([...required, list])]));
+      const input = prune(plan.input, sorted([...new Set([...required, list])]), o);
       const element = plan.schema[plan.schema.length - 1];
       return {
         plan: { ...plan, input: input.plan, schema: [...input.plan.schema.slice(0, -1), element] },
@@ -223,7 +245,7 @@ function prune(plan: LogicalPlan, required: readonly number[]): Pruned {
     case 'replicate': {
       // The count stays the input's last column: it is the highest index kept.
       const count = plan.input.schema.length - 1;
-      const input = prune(plan.input, sorted([...required, count]));
+      const input = prune(plan.input, sorted([...required, count]), o);
       const map = new Map(input.map);
       map.delete(count);
       return { plan: { ...plan, input: input.plan, schema: input.plan.schema.slice(0, -1) }, map };
@@ -246,6 +268,15 @@ function exactly(pruned: Pruned, keep: readonly number[]): LogicalPlan {
   );
 }
 
+/** Rewrites a whole plan keeping its exact output (every column is required, in order). */
+export function pruneWith(plan: LogicalPlan, options: PruneOptions): LogicalPlan {
+  return prune(
+    plan,
+    plan.schema.map((_, i) => i),
+    options,
+  ).plan;
+}
+
 /**
  * Projection pushdown: every node reads only the columns something above it uses, so scans
  * decode only those columns and unused aggregates are never computed.
@@ -253,9 +284,7 @@ function exactly(pruned: Pruned, keep: readonly number[]): LogicalPlan {
 export const pruneColumns: OptimizerRule = {
   name: 'prune_columns',
   rewrite(plan) {
-    const all = plan.schema.map((_, i) => i);
-    const pruned = prune(plan, all);
-    // The root keeps its exact schema: every column was required, and required columns keep their order.
-    return { plan: pruned.plan, changed: pruned.plan !== plan };
+    const pruned = pruneWith(plan, { narrowJoins: false });
+    return { plan: pruned, changed: pruned !== plan };
   },
 };

@@ -71,13 +71,15 @@ describe('join_order', () => {
     );
     expect(printPlan(optimize(plan))).toBe(
       [
-        'Project n_name#0 AS n_name, l_quantity#1 AS q',
-        // The projection that restores the FROM order, pruned to what is read above it.
-        '  Project n_name#7 AS n_name, l_quantity#2 AS l_quantity',
-        '    Join inner on (s_suppkey#4 = l_suppkey#1)',
+        // The projection that restores the FROM order, pruned to what is read above it and
+        // folded into the one above; below, each join's keys go no further than the join.
+        'Project n_name#3 AS n_name, l_quantity#1 AS q',
+        '  Join inner on (s_suppkey#2 = l_suppkey#0)',
+        '    Project l_suppkey#1 AS l_suppkey, l_quantity#2 AS l_quantity',
         '      Join inner on (p_partkey#3 = l_partkey#0)',
         '        Scan tpch.lineitem [l_partkey, l_suppkey, l_quantity]',
         "        Scan tpch.part [p_partkey] filters=[(p_brand#1 = 'Brand#12')]",
+        '    Project s_suppkey#0 AS s_suppkey, n_name#3 AS n_name',
         '      Join inner on (s_nationkey#1 = n_nationkey#2)',
         '        Scan tpch.supplier [s_suppkey, s_nationkey]',
         '        Scan tpch.nation [n_nationkey, n_name]',

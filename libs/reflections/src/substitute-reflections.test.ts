@@ -180,8 +180,7 @@ describe('raw reflections', () => {
     expect(r.considered.map((c) => [c.reflectionName, c.relationship])).toEqual([['raw_li', 'CHOSEN']]);
     expect(r.optimized).toMatchInlineSnapshot(`
       "Project l_orderkey#0 AS l_orderkey, l_quantity#1 AS l_quantity
-        Project l_orderkey#0 AS l_orderkey, l_quantity#1 AS l_quantity
-          Scan __reflections.raw_li AS reflection raw_li [l_orderkey, l_quantity] filters=[(l_shipdate#2 < DATE '1992-03-01')]"
+        Scan __reflections.raw_li AS reflection raw_li [l_orderkey, l_quantity] filters=[(l_shipdate#2 < DATE '1992-03-01')]"
     `);
   });
 
@@ -299,9 +298,8 @@ describe('aggregation reflections', () => {
     const raw = substitute(`SELECT o_orderdate, l_quantity ${join} WHERE l_returnflag = 'R'`, [rawOnView]);
     expect(raw.considered.map((c) => c.relationship)).toEqual(['CHOSEN']);
     expect(raw.optimized).toMatchInlineSnapshot(`
-      "Project o_orderdate#1 AS o_orderdate, l_quantity#0 AS l_quantity
-        Project l_quantity#1 AS l_quantity, o_orderdate#0 AS o_orderdate
-          Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
+      "Project o_orderdate#0 AS o_orderdate, l_quantity#1 AS l_quantity
+        Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
     `);
     expect(substitute(`SELECT o_clerk, l_quantity ${join}`, [rawOnView]).considered).toMatchObject([
       { relationship: 'CONSIDERED', reason: 'needs column o_clerk' },
@@ -369,8 +367,7 @@ describe('joins matched as sets', () => {
     expect(relationships(r)).toEqual([['raw_view', 'CHOSEN', undefined]]);
     expect(r.optimized).toMatchInlineSnapshot(`
       "Project o_orderdate#0 AS o_orderdate, l_quantity#1 AS l_quantity
-        Project o_orderdate#0 AS o_orderdate, l_quantity#1 AS l_quantity
-          Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
+        Scan __reflections.raw_view AS reflection raw_view [o_orderdate, l_quantity] filters=[(l_returnflag#1 = 'R')]"
     `);
   });
 
@@ -418,12 +415,10 @@ describe('joins matched as sets', () => {
     );
     expect(relationships(r)).toEqual([['raw_big', 'CHOSEN', undefined]]);
     expect(r.optimized).toMatchInlineSnapshot(`
-      "Project c_name#1 AS c_name, o_orderdate#2 AS o_orderdate, l_quantity#0 AS l_quantity
-        Project l_quantity#1 AS l_quantity, c_name#2 AS c_name, o_orderdate#0 AS o_orderdate
-          Project o_orderdate#3 AS o_orderdate, l_quantity#4 AS l_quantity, c_name#1 AS c_name
-            Join inner on (c_custkey#0 = o_custkey#2)
-              Scan tpch.customer [c_custkey, c_name] filters=[(c_mktsegment#6 = 'BUILDING')]
-              Scan __reflections.raw_big AS reflection raw_big [o_custkey, o_orderdate, l_quantity]"
+      "Project c_name#1 AS c_name, o_orderdate#3 AS o_orderdate, l_quantity#4 AS l_quantity
+        Join inner on (c_custkey#0 = o_custkey#2)
+          Scan tpch.customer [c_custkey, c_name] filters=[(c_mktsegment#6 = 'BUILDING')]
+          Scan __reflections.raw_big AS reflection raw_big [o_custkey, o_orderdate, l_quantity]"
     `);
     // The view does not give o_custkey: the extra join cannot be made on it.
     const lacking = substitute(

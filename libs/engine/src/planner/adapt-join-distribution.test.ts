@@ -149,10 +149,11 @@ describe('adaptJoinDistribution', () => {
 
       Stage 4: 3 tasks, one per split group, reads stage 2; output as one partition
         Adapted: sides traded at run time: probe stage 2 had 71 rows and is built on; stage 3 runs here, its rows not shuffled
-        Project o_orderkey#2 AS o_orderkey, o_custkey#3 AS o_custkey, o_totalprice#4 AS o_totalprice, o_orderdate#5 AS o_orderdate, c_custkey#0 AS c_custkey, c_name#1 AS c_name (est. 200041 rows)
-          HashJoin inner keys=[c_custkey#0 = o_custkey#1] (est. 200041 rows)
-            Scan parquet tpch.customer [c_custkey, c_name] (est. 150000 rows)
-            Exchange broadcast from stage 2 (all 2 partitions) (est. 200041 rows)"
+        Project o_orderkey#0 AS o_orderkey, o_totalprice#2 AS o_totalprice, o_orderdate#3 AS o_orderdate, c_custkey#4 AS c_custkey, c_name#5 AS c_name (est. 200041 rows)
+          Project o_orderkey#2 AS o_orderkey, o_custkey#3 AS o_custkey, o_totalprice#4 AS o_totalprice, o_orderdate#5 AS o_orderdate, c_custkey#0 AS c_custkey, c_name#1 AS c_name (est. 200041 rows)
+            HashJoin inner keys=[c_custkey#0 = o_custkey#1] (est. 200041 rows)
+              Scan parquet tpch.customer [c_custkey, c_name] (est. 150000 rows)
+              Exchange broadcast from stage 2 (all 2 partitions) (est. 200041 rows)"
     `);
   });
 });

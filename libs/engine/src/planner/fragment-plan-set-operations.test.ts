@@ -40,8 +40,7 @@ describe('fragmentPlan: set operations and grouping sets', () => {
 
         Stage 1: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
           Project c_custkey#0 AS o_custkey (est. 150000 rows)
-            Project c_custkey#0 AS c_custkey (est. 150000 rows)
-              Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
+            Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
 
         Stage 0: 2 tasks, one per split group; output hash-partitioned by [o_custkey#0] into 4
           Project o_custkey#0 AS o_custkey (est. 1500000 rows)
@@ -64,8 +63,7 @@ describe('fragmentPlan: set operations and grouping sets', () => {
         Stage 1: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
           HashAggregate groupBy=[o_custkey#0] aggs=[] mode=partial (est. 165000 rows)
             Project c_custkey#0 AS o_custkey (est. 150000 rows)
-              Project c_custkey#0 AS c_custkey (est. 150000 rows)
-                Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
+              Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
 
         Stage 0: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
           HashAggregate groupBy=[o_custkey#0] aggs=[] mode=partial (est. 165000 rows)
@@ -90,15 +88,12 @@ describe('fragmentPlan: set operations and grouping sets', () => {
         Stage 1: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
           HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)] mode=partial (est. 165000 rows)
             Project o_custkey#0 AS o_custkey, NULL AS __left, 1 AS __right (est. 150000 rows)
-              Project c_custkey#0 AS o_custkey (est. 150000 rows)
-                Project c_custkey#0 AS c_custkey (est. 150000 rows)
-                  Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
+              Scan parquet tpch.customer [c_custkey] (est. 150000 rows)
 
         Stage 0: 2 tasks, one per split group; output hash-partitioned by [key0#0] into 4
           HashAggregate groupBy=[o_custkey#0] aggs=[count(__left#1), count(__right#2)] mode=partial (est. 165000 rows)
             Project o_custkey#0 AS o_custkey, 1 AS __left, NULL AS __right (est. 1500000 rows)
-              Project o_custkey#0 AS o_custkey (est. 1500000 rows)
-                Scan parquet tpch.orders [o_custkey] (est. 1500000 rows)"
+              Scan parquet tpch.orders [o_custkey] (est. 1500000 rows)"
       `);
   });
 

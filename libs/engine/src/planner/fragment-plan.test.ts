@@ -305,10 +305,11 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 1
 
       Stage 1: 3 tasks, one per split group, reads stage 0; output to the coordinator
-        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3) (est. 750000 rows)
-          HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
-            Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice] (est. 1500000 rows)
-            Exchange broadcast from stage 0 (est. 50000 rows)
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#1 > 500000.00) OR mark#2) (est. 750000 rows)
+          Project o_orderkey#0 AS o_orderkey, o_totalprice#2 AS o_totalprice, mark#3 AS mark (est. 1500000 rows)
+            HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
+              Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice] (est. 1500000 rows)
+              Exchange broadcast from stage 0 (est. 50000 rows)
 
       Stage 0: 3 tasks, one per split group; output as one partition
         Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)] (est. 50000 rows)"
@@ -317,10 +318,11 @@ describe('fragmentPlan', () => {
       "Coordinator: read any from stage 2
 
       Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#2 > 500000.00) OR mark#3) (est. 750000 rows)
-          HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
-            Exchange hash from stage 0 (est. 1500000 rows)
-            Exchange hash from stage 1 (est. 50000 rows)
+        FilterProject o_orderkey#0 AS o_orderkey WHERE ((o_totalprice#1 > 500000.00) OR mark#2) (est. 750000 rows)
+          Project o_orderkey#0 AS o_orderkey, o_totalprice#2 AS o_totalprice, mark#3 AS mark (est. 1500000 rows)
+            HashJoin mark keys=[o_custkey#1 = c_custkey#0] (est. 1500000 rows)
+              Exchange hash from stage 0 (est. 1500000 rows)
+              Exchange hash from stage 1 (est. 50000 rows)
 
       Stage 1: 3 tasks, one per split group; output hash-partitioned by [c_custkey#0] into 4
         Scan parquet tpch.customer [c_custkey] filters=[(c_acctbal#5 < 0.00)] (est. 50000 rows)

@@ -123,12 +123,13 @@ describe('fragmentPlan: windows', () => {
       "Coordinator: read any from stage 2
 
       Stage 2: 4 tasks, one per partition, reads stage 0, 1; output to the coordinator
-        Project c_custkey#0 AS c_custkey, o_orderkey#1 AS o_orderkey, rank() OVER (PARTITION BY c_custkey ORDER BY o_totalprice DESC)#4 AS r (est. 150000 rows)
-          Window partitionBy=[c_custkey#0] orderBy=[o_totalprice#3 DESC NULLS LAST] calls=[rank()] (est. 150000 rows)
-            Sort c_custkey#0 ASC NULLS LAST, o_totalprice#3 DESC NULLS LAST (est. 150000 rows)
-              HashJoin inner keys=[c_custkey#0 = o_custkey#1] (est. 150000 rows)
-                Exchange hash from stage 0 (est. 150000 rows)
-                Exchange hash from stage 1 (est. 150000 rows)
+        Project c_custkey#0 AS c_custkey, o_orderkey#1 AS o_orderkey, rank() OVER (PARTITION BY c_custkey ORDER BY o_totalprice DESC)#3 AS r (est. 150000 rows)
+          Window partitionBy=[c_custkey#0] orderBy=[o_totalprice#2 DESC NULLS LAST] calls=[rank()] (est. 150000 rows)
+            Sort c_custkey#0 ASC NULLS LAST, o_totalprice#2 DESC NULLS LAST (est. 150000 rows)
+              Project c_custkey#0 AS c_custkey, o_orderkey#1 AS o_orderkey, o_totalprice#3 AS o_totalprice (est. 150000 rows)
+                HashJoin inner keys=[c_custkey#0 = o_custkey#1] (est. 150000 rows)
+                  Exchange hash from stage 0 (est. 150000 rows)
+                  Exchange hash from stage 1 (est. 150000 rows)
 
       Stage 1: 2 tasks, one per split group; output hash-partitioned by [o_custkey#1] into 4
         Scan parquet tpch.orders [o_orderkey, o_custkey, o_totalprice] (est. 150000 rows)
