@@ -1,7 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
-import { ColumnBuilder, InternalError, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
-import type { Field } from '@tributary/plan';
-import { batchColumn } from '../operators/record-batch-column.ts';
+import { ColumnBuilder, InternalError, type ColumnBuffers } from '@tributary/common';
 
 /** Concatenates columns of one SQL type into one column (NULLs kept). */
 export function concatColumns(columns: ColumnBuffers[]): ColumnBuffers {
@@ -89,15 +86,4 @@ function concatTyped<T extends Int32Array | Float64Array | BigInt64Array | Uint3
     at += c.length * width;
   }
   return out;
-}
-
-/** Concatenates canonical batches of one schema into one batch. */
-export function concatBatches(fields: readonly Field[], batches: readonly RecordBatch[]): RecordBatch {
-  if (batches.length === 1) return batches[0];
-  const columns = fields.map((f, i) => concatColumns(batches.map((b) => batchColumn(b, i, f.type))));
-  return makeRecordBatch(
-    fields,
-    columns,
-    batches.reduce((n, b) => n + b.numRows, 0),
-  );
 }
