@@ -137,11 +137,8 @@ export function adaptJoinDistribution(
     (broadcastPays(buildRows, probeRows, options.broadcastRowLimit, partitions) &&
       broadcastMovesLess(size.bytes, probeRows, probe.root.schema, partitions));
   if (!broadcast) {
-    const kept: StagePlan = {
-      ...stage,
-      adapted: `kept a shuffle join: build stage ${join.build} had ${buildRows} rows, ${size.bytes} bytes`,
-    };
-    return { ...join, broadcast, buildRows, plan: withStages(plan, [kept]) };
+    const kept = keptShuffle(plan, stage, `build stage ${join.build}`, size);
+    return { ...join, broadcast, buildRows, plan: kept };
   }
   const root = replaceJoin(stage.root, (node) => {
     const right = node.right as PhysicalExchange;
@@ -151,17 +148,10 @@ export function adaptJoinDistribution(
       right: { ...right, exchange: 'broadcast', partitions: buildOutput.partitions },
     };
   });
-  const joined: StagePlan = {
-    ...stage,
-    root,
-    tasks: probe.tasks,
-    inputs: [...probe.inputs, ...stage.inputs.filter((i) => i !== join.probe)],
-    adapted:
-      `broadcast join at run time: build stage ${join.build} had ${buildRows} rows; ` +
-      `stage ${join.probe} runs here, its rows not shuffled`,
-  };
-  const merged: StagePlan = { ...probe, adapted: `not run: merged into stage ${join.stage} at run time` };
-  return { ...join, broadcast, buildRows, plan: withStages(plan, [joined, merged]) };
+  const adapted =
+    `broadcast join at run time: build stage ${join.build} had ${buildRows} rows; ` +
+    `stage ${join.probe} runs here, its rows not shuffled`;
+  return { ...join, broadcast, buildRows, plan: mergedInto(plan, stage, root, probe, adapted) };
 }
 
 /**
@@ -184,11 +174,8 @@ function tradeSides(
   const stage = plan.stages[join.stage];
   const table = plan.stages[join.build];
   if (size.rows > options.broadcastRowLimit) {
-    const kept: StagePlan = {
-      ...stage,
-      adapted: `kept a shuffle join: probe stage ${join.probe} had ${size.rows} rows, ${size.bytes} bytes`,
-    };
-    return { ...join, broadcast: false, buildRows: size.rows, plan: withStages(plan, [kept]) };
+    const kept = keptShuffle(plan, stage, `probe stage ${join.probe}`, size);
+    return { ...join, broadcast: false, buildRows: size.rows, plan: kept };
   }
   const root = replaceJoin(stage.root, (node) => {
     const left = node.left.schema.length;
@@ -215,17 +202,49 @@ function tradeSides(
       estimatedRows: node.estimatedRows,
     };
   });
+  const adapted =
+    `sides traded at run time: probe stage ${join.probe} had ${size.rows} rows and is built on; ` +
+    `stage ${join.build} runs here, its rows not shuffled`;
+  return {
+    ...join,
+    broadcast: true,
+    buildRows: size.rows,
+    plan: mergedInto(plan, stage, root, table, adapted),
+  };
+}
+
+/** The plan with the join stage's decision to stay a shuffle join noted, from the size of the side weighed. */
+function keptShuffle(
+  plan: DistributedPlan,
+  stage: StagePlan,
+  side: string,
+  size: { readonly rows: number; readonly bytes: number },
+): DistributedPlan {
+  const adapted = `kept a shuffle join: ${side} had ${size.rows} rows, ${size.bytes} bytes`;
+  return withStages(plan, [{ ...stage, adapted }]);
+}
+
+/**
+ * The plan with the join stage running `root`, into which `source`'s plan was put in place
+ * of its shuffle: the stage takes over `source`'s tasks (its splits) and inputs, and `source`
+ * stays in the plan, read by no one, marked as merged.
+ */
+function mergedInto(
+  plan: DistributedPlan,
+  stage: StagePlan,
+  root: PhysicalNode,
+  source: StagePlan,
+  adapted: string,
+): DistributedPlan {
   const joined: StagePlan = {
     ...stage,
     root,
-    tasks: table.tasks,
-    inputs: [...table.inputs, ...stage.inputs.filter((i) => i !== join.build)],
-    adapted:
-      `sides traded at run time: probe stage ${join.probe} had ${size.rows} rows and is built on; ` +
-      `stage ${join.build} runs here, its rows not shuffled`,
+    tasks: source.tasks,
+    inputs: [...source.inputs, ...stage.inputs.filter((i) => i !== source.id)],
+    adapted,
   };
-  const merged: StagePlan = { ...table, adapted: `not run: merged into stage ${join.stage} at run time` };
-  return { ...join, broadcast: true, buildRows: size.rows, plan: withStages(plan, [joined, merged]) };
+  const merged: StagePlan = { ...source, adapted: `not run: merged into stage ${stage.id} at run time` };
+  return withStages(plan, [joined, merged]);
 }
 
 function withStages(plan: DistributedPlan, changed: readonly StagePlan[]): DistributedPlan {
