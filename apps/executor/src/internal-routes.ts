@@ -13,7 +13,7 @@ import {
   type ExecutorStatus,
   type TaskRequest,
 } from '@tributary/protocol';
-import { isSafeId, type ExchangeFiles } from './exchange/exchange-files.ts';
+import { EXCHANGE_READ_CHUNK_BYTES, isSafeId, type ExchangeFiles } from './exchange/exchange-files.ts';
 import type { TaskPool } from './tasks/task-pool.ts';
 
 export interface InternalRoutesDeps {
@@ -128,7 +128,7 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
           `no output of task ${taskId} partition ${partition} here`,
           { status: 404 },
         );
-      return reply.type(FRAMES).send(createReadStream(file));
+      return reply.type(FRAMES).send(createReadStream(file, { highWaterMark: EXCHANGE_READ_CHUNK_BYTES }));
     },
   );
 

@@ -12,7 +12,7 @@ import {
   type PhysicalExchange,
   type TaskOutputLocation,
 } from '@tributary/protocol';
-import type { ExchangeFiles } from './exchange-files.ts';
+import { EXCHANGE_READ_CHUNK_BYTES, type ExchangeFiles } from './exchange-files.ts';
 
 /** What an exchange read needs to know of the task and the executor it runs on. */
 export interface ExchangeReadContext {
@@ -80,7 +80,10 @@ export class ExchangeSourceExec implements PhysicalOperator {
     let chunks: AsyncIterable<Uint8Array>;
     let cut: (() => void) | undefined;
     if (location.executorId === this.context.executorId) {
-      chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), { signal });
+      chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), {
+        signal,
+        highWaterMark: EXCHANGE_READ_CHUNK_BYTES,
+      });
     } else {
       const url = new URL(
         `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${partition}`,
