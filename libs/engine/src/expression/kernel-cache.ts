@@ -19,6 +19,55 @@ const factories = new Map<string, KernelFactory>();
 const MAX_FACTORIES = 2000;
 
 /**
+ * Kernels keyed by source, helpers and constants: every task of a query, and every run of a
+ * query, that compiles the same expression gets the very function V8 already optimized. (Each
+ * call of a factory makes a new closure, whose optimized code V8 does not reuse: per task, the
+ * kernels ran unoptimized again and were compiled again.)
+ */
+const instances = new Map<string, KernelFn>();
+
+/** Constants larger than this are not keyed (a long IN list's Set): their kernels are not shared. */
+const MAX_KEYED_CONSTANT_CHARS = 4096;
+
+/**
+ * The key of a kernel, or undefined when one of its constants cannot be keyed exactly (an
+ * object of a class, a function): plain values, arrays, plain objects, byte arrays and sets
+ * of plain values are written out, -0 and NaN kept apart from 0.
+ */
+function instanceKey(generated: ReturnType<typeof generateKernel>, helpers: string): string | undefined {
+  let chars = 0;
+  const write = (value: unknown): string | undefined => {
+    let out: string | undefined;
+    if (value === null || value === undefined || typeof value === 'boolean') out = String(value);
+    else if (typeof value === 'number') out = Object.is(value, -0) ? '-0' : String(value);
+    else if (typeof value === 'bigint') out = `${value}n`;
+    else if (typeof value === 'string') out = JSON.stringify(value);
+    else if (value instanceof Uint8Array) out = `u8[${value.join(',')}]`;
+    else if (Array.isArray(value) || value instanceof Set) {
+      const items: string[] = [];
+      for (const item of value) {
+        const written = write(item);
+        if (written === undefined) return undefined;
+        items.push(written);
+      }
+      out = `${Array.isArray(value) ? '' : 'set'}[${items.join(',')}]`;
+    } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const fields: string[] = [];
+      for (const [k, v] of Object.entries(value)) {
+        const written = write(v);
+        if (written === undefined) return undefined;
+        fields.push(`${JSON.stringify(k)}:${written}`);
+      }
+      out = `{${fields.join(',')}}`;
+    }
+    if (out === undefined || (chars += out.length) > MAX_KEYED_CONSTANT_CHARS) return undefined;
+    return out;
+  };
+  const constants = write(generated.constants);
+  return constants === undefined ? undefined : `${helpers}\u0000${generated.source}\u0000${constants}`;
+}
+
+/**
  * The kernel of `expr` over `input` for one pattern of nullable columns (`nullMask` has one
  * '0'/'1' per entry of `referenced`, ascending column order).
  */
@@ -106,7 +155,15 @@ function instantiate(
     if (factories.size >= MAX_FACTORIES) factories.clear();
     factories.set(generated.source, factory);
   }
-  const fn = factory(helpers, generated.constants);
+  const key = instanceKey(generated, helpers === runtimeHelpers ? 'fast' : 'exact');
+  let fn = key === undefined ? undefined : instances.get(key);
+  if (!fn) {
+    fn = factory(helpers, generated.constants);
+    if (key !== undefined) {
+      if (instances.size >= MAX_FACTORIES) instances.clear();
+      instances.set(key, fn);
+    }
+  }
   // The kernel takes columns in the order it first met them; map from ascending order.
   const positions = generated.columns.map((c) => referenced.indexOf(c));
   const identity = positions.every((p, i) => p === i) && positions.length === referenced.length;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BIGINT,
+  BOOLEAN,
+  ColumnBuilder,
+  DOUBLE,
+  VARCHAR,
+  makeRecordBatch,
+  type SqlType,
+} from '@tributary/common';
+import { column, literal, type Expr, type Field } from '@tributary/plan';
+import { compileExpression } from './compile-expression.ts';
+
+const fields: Field[] = [
+  { name: 'b', type: BIGINT, nullable: true },
+  { name: 'd', type: DOUBLE, nullable: true },
+  { name: 's', type: VARCHAR, nullable: true },
+];
+const rows: [number, number, string][] = Array.from({ length: 30 }, (_, i) => [i, i / 2, `v${i}`]);
+const batch = makeRecordBatch(
+  fields,
+  fields.map((f, c) => {
+    const builder = new ColumnBuilder(f.type);
+    for (const row of rows) {
+      const v = row[c];
+      if (typeof v === 'string') builder.appendString(v);
+      else builder.appendNumber(v);
+    }
+    return builder.finish();
+  }),
+  rows.length,
+);
+
+/** `column IN (values)`, with more values than are compared one by one: the kernel holds them in a Set constant. */
+function inList(c: number, type: SqlType, values: readonly (number | string)[]): Expr {
+  return {
+    kind: 'in-list',
+    expr: column(c, fields[c].name, type),
+    list: values.map((v) => literal(v, type)),
+    negated: false,
+    type: BOOLEAN,
+  };
+}
+
+function matches(expr: Expr): number[] {
+  const out = compileExpression(expr, fields)(batch);
+  const bits = out.values as Uint8Array;
+  return rows.map((_, i) => i).filter((i) => (bits[i >> 3] >> (i & 7)) & 1);
+}
+
+describe('kernels shared by source and constants', () => {
+  it('keeps kernels that differ only in their constants apart', () => {
+    // Same generated source (an IN over a Set), different members: each answers for its own.
+    const evens = Array.from({ length: 12 }, (_, i) => i * 2);
+    const odds = evens.map((v) => v + 1);
+    expect(matches(inList(0, BIGINT, evens))).toEqual(evens);
+    expect(matches(inList(0, BIGINT, odds))).toEqual(odds);
+    expect(
+      matches(
+        inList(
+          1,
+          DOUBLE,
+          evens.map((v) => v / 2),
+        ),
+      ),
+    ).toEqual(evens);
+    expect(
+      matches(
+        inList(
+          1,
+          DOUBLE,
+          odds.map((v) => v / 2),
+        ),
+      ),
+    ).toEqual(odds);
+    const texts = (values: number[]) => values.map((v) => `v${v}`);
+    expect(matches(inList(2, VARCHAR, texts(evens)))).toEqual(evens);
+    expect(matches(inList(2, VARCHAR, texts(odds)))).toEqual(odds);
+  });
+
+  it('gives a task compiling an expression again the same answers', () => {
+    const expr = inList(0, BIGINT, [3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    expect(matches(expr)).toEqual(matches(expr));
+    expect(matches(expr)).toEqual([3, 5, 7, 9, 11, 13, 15, 17, 19]);
+  });
+});
