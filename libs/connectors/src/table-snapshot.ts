@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import Database from 'better-sqlite3';
 import { SourceError } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
 import { confineToRoots, resolveRoots } from './confine-path.ts';
+import { statOf } from './metadata-fs.ts';
 
 /** One file as a snapshot saw it. */
 export interface FileStamp {
@@ -148,7 +148,7 @@ async function stampOf(path: string, realRoots: readonly string[]): Promise<File
     throw error;
   }
   try {
-    const info = await stat(real);
+    const info = await statOf(real);
     return { path, size: info.size, mtimeMs: info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -225,9 +225,11 @@ export async function takeTableSnapshot(
     readonly top?: string;
     /** The folders to stamp, as a stored snapshot lists them (instead of finding them anew). */
     readonly folders?: readonly string[];
+    /** `roots` already resolved (resolveRoots) by a caller that checks often. */
+    readonly realRoots?: readonly string[];
   } = {},
 ): Promise<TableSnapshot> {
-  const realRoots = await resolveRoots(roots);
+  const realRoots = options.realRoots ?? (await resolveRoots(roots));
   const paths = tableFiles(sourceType, location);
   if (sourceType === 'sqlite') paths.push(...paths.map((p) => `${p}-wal`));
   const stamps = (await mapLimited(paths, STAT_CONCURRENCY, (p) => stampOf(p, realRoots))).filter(

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch } from '@tributary/common';
+import { makeRecordBatch, sameType, toArrowType } from '@tributary/common';
 import { exprToString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
@@ -25,6 +25,26 @@ export class ProjectExec implements PhysicalOperator {
     this.children = [input];
   }
 
+  /**
+   * The Arrow fields of the output when it is its input's columns as they are (every column,
+   * in order, same names and types): a batch whose own fields are those passes through
+   * unchanged instead of being rebuilt (plans often stack such projections, one per naming
+   * layer). Undefined when the projection changes anything.
+   */
+  private identityColumns(): { name: string; type: string }[] | undefined {
+    const input = this.input.schema;
+    if (this.predicate || this.exprs.length !== input.length || this.schema.length !== input.length)
+      return undefined;
+    const same = this.exprs.every(
+      (e, i) =>
+        e.kind === 'column' &&
+        e.index === i &&
+        this.schema[i].name === input[i].name &&
+        sameType(this.schema[i].type, input[i].type),
+    );
+    return same ? this.schema.map((f) => ({ name: f.name, type: String(toArrowType(f.type)) })) : undefined;
+  }
+
   describe(): string {
     const list = this.exprs.map((e, i) => `${exprToString(e)} AS ${this.schema[i]?.name ?? i}`).join(', ');
     return this.predicate ? `${list} WHERE ${exprToString(this.predicate)}` : list;
@@ -32,6 +52,7 @@ export class ProjectExec implements PhysicalOperator {
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     const input = this.input.schema;
+    const passThrough = this.identityColumns();
     const exprs = this.exprs.map((e) => compileExpression(e, input));
     const predicate = this.predicate ? compilePredicate(this.predicate, input) : undefined;
     for await (const batch of this.input.execute(signal)) {
@@ -52,6 +73,8 @@ export class ProjectExec implements PhysicalOperator {
             exprs.map((e) => e(batch, selection, count)),
             count,
           );
+      } else if (passThrough && sameArrowFields(batch, passThrough)) {
+        yield batch;
       } else {
         yield makeRecordBatch(
           this.schema,
@@ -61,6 +84,15 @@ export class ProjectExec implements PhysicalOperator {
       }
     }
   }
+}
+
+/** A batch's Arrow fields, by name and type. */
+function sameArrowFields(batch: RecordBatch, fields: readonly { name: string; type: string }[]): boolean {
+  const actual = batch.schema.fields;
+  if (actual.length !== fields.length) return false;
+  for (let i = 0; i < fields.length; i++)
+    if (actual[i].name !== fields[i].name || String(actual[i].type) !== fields[i].type) return false;
+  return true;
 }
 
 /**
