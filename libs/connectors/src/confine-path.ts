@@ -53,10 +53,12 @@ export async function confineToRoots(
   path: string,
   realRoots: readonly string[],
   shown = path,
+  /** Resolve synchronously even on a main thread (metadata-fs.ts). */
+  inPlace?: boolean,
 ): Promise<string> {
   let real: string;
   try {
-    real = await realpathOf(path);
+    real = await realpathOf(path, inPlace);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {

@@ -13,10 +13,13 @@ import { isMainThread } from 'node:worker_threads';
  * stay asynchronous (a stat on a slow network mount must not stall it). Errors are the same
  * either way (an ErrnoException with its code).
  */
-const inPlace = !isMainThread;
+const onWorkerThread = !isMainThread;
 
-/** The real path (symlinks followed) of `path`, as the C library's realpath resolves it. */
-export function realpathOf(path: string): Promise<string> {
+/**
+ * The real path (symlinks followed) of `path`, as the C library's realpath resolves it.
+ * `inPlace`: synchronously even on a main thread (a caller that checks a few local files).
+ */
+export function realpathOf(path: string, inPlace = onWorkerThread): Promise<string> {
   if (!inPlace) return realpathAsync(path);
   try {
     return Promise.resolve(realpathSync.native(path));
@@ -25,8 +28,8 @@ export function realpathOf(path: string): Promise<string> {
   }
 }
 
-/** stat(2) of `path` (symlinks followed). */
-export function statOf(path: string): Promise<Stats> {
+/** stat(2) of `path` (symlinks followed); `inPlace` as for realpathOf. */
+export function statOf(path: string, inPlace = onWorkerThread): Promise<Stats> {
   if (!inPlace) return statAsync(path);
   try {
     return Promise.resolve(statSync(path));

@@ -200,7 +200,7 @@ describe('ProjectExec of its input columns as they are', () => {
   };
   const refs = schema.map((f, i) => column(i, f.name, f.type));
 
-  it('passes batches through unchanged, and rebuilds them when anything differs', async () => {
+  it('passes batches through unchanged, and builds new ones when anything differs', async () => {
     const same = batchOf(['k', 's']);
     const source = new BatchSource([same], schema);
     const signal = new AbortController().signal;
@@ -226,6 +226,16 @@ describe('ProjectExec of its input columns as they are', () => {
       }
       expect(await collect(op)).toHaveLength(3);
     }
+    const reordered = new ProjectExec(
+      new BatchSource([same], schema),
+      [refs[1], refs[0]],
+      [schema[1], schema[0]],
+    );
+    expect(await collect(reordered)).toEqual([
+      ['v0', '0'],
+      ['v1', '1'],
+      ['v2', '2'],
+    ]);
     expect(await collect(new ProjectExec(new BatchSource([same], schema), refs, schema))).toEqual([
       ['0', 'v0'],
       ['1', 'v1'],

@@ -1,4 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
+import { Field as ArrowField, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import { makeRecordBatch, sameType, toArrowType } from '@tributary/common';
 import { exprToString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
@@ -26,23 +26,28 @@ export class ProjectExec implements PhysicalOperator {
   }
 
   /**
-   * The Arrow fields of the output when it is its input's columns as they are (every column,
-   * in order, same names and types): a batch whose own fields are those passes through
-   * unchanged instead of being rebuilt (plans often stack such projections, one per naming
-   * layer). Undefined when the projection changes anything.
+   * The input columns the output is, when every expression is a bare column of the type the
+   * output declares, none taken twice (projection pruning, reordering, renaming): a batch
+   * whose own fields are as the input declares them is then not rebuilt column by column,
+   * its columns' Arrow data are taken as they are (and the batch itself when the output is
+   * the input unchanged; plans often stack such projections, one per naming layer).
+   * Undefined when the projection computes anything.
    */
-  private identityColumns(): { name: string; type: string }[] | undefined {
+  private columnSelection(): ColumnSelection | undefined {
     const input = this.input.schema;
-    if (this.predicate || this.exprs.length !== input.length || this.schema.length !== input.length)
-      return undefined;
-    const same = this.exprs.every(
-      (e, i) =>
-        e.kind === 'column' &&
-        e.index === i &&
-        this.schema[i].name === input[i].name &&
-        sameType(this.schema[i].type, input[i].type),
-    );
-    return same ? this.schema.map((f) => ({ name: f.name, type: String(toArrowType(f.type)) })) : undefined;
+    if (this.predicate || this.schema.length !== this.exprs.length) return undefined;
+    const indexes: number[] = [];
+    for (const [i, e] of this.exprs.entries()) {
+      if (e.kind !== 'column' || indexes.includes(e.index) || !input[e.index]) return undefined;
+      if (!sameType(this.schema[i].type, input[e.index].type)) return undefined;
+      indexes.push(e.index);
+    }
+    const inputFields = input.map((f) => ({ name: f.name, type: String(toArrowType(f.type)) }));
+    const identity =
+      indexes.length === input.length &&
+      indexes.every((c, i) => c === i && this.schema[i].name === input[i].name);
+    const fields = this.schema.map((f) => new ArrowField(f.name, toArrowType(f.type), true));
+    return { indexes, inputFields, identity, schema: new Schema(fields), type: new Struct(fields) };
   }
 
   describe(): string {
@@ -52,7 +57,7 @@ export class ProjectExec implements PhysicalOperator {
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     const input = this.input.schema;
-    const passThrough = this.identityColumns();
+    const selection = this.columnSelection();
     const exprs = this.exprs.map((e) => compileExpression(e, input));
     const predicate = this.predicate ? compilePredicate(this.predicate, input) : undefined;
     for await (const batch of this.input.execute(signal)) {
@@ -73,8 +78,18 @@ export class ProjectExec implements PhysicalOperator {
             exprs.map((e) => e(batch, selection, count)),
             count,
           );
-      } else if (passThrough && sameArrowFields(batch, passThrough)) {
-        yield batch;
+      } else if (selection && sameArrowFields(batch, selection.inputFields)) {
+        if (selection.identity) yield batch;
+        else
+          yield new RecordBatch(
+            selection.schema,
+            makeData({
+              type: selection.type,
+              length: batch.numRows,
+              nullCount: 0,
+              children: selection.indexes.map((c) => batch.data.children[c]),
+            }),
+          );
       } else {
         yield makeRecordBatch(
           this.schema,
@@ -86,7 +101,18 @@ export class ProjectExec implements PhysicalOperator {
   }
 }
 
-/** A batch's Arrow fields, by name and type. */
+interface ColumnSelection {
+  /** The input column of each output column. */
+  readonly indexes: readonly number[];
+  /** The input's Arrow fields as its schema declares them, by name and type. */
+  readonly inputFields: readonly { readonly name: string; readonly type: string }[];
+  /** The output is the input, unchanged. */
+  readonly identity: boolean;
+  readonly schema: Schema;
+  readonly type: Struct;
+}
+
+/** Whether a batch's Arrow fields are these, by name and type. */
 function sameArrowFields(batch: RecordBatch, fields: readonly { name: string; type: string }[]): boolean {
   const actual = batch.schema.fields;
   if (actual.length !== fields.length) return false;
