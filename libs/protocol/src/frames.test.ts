@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, ExecutionError, VARCHAR, makeRecordBatch } from '@tributary/common';
+import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  ExecutionError,
+  INTEGER,
+  VARCHAR,
+  decimal,
+  makeRecordBatch,
+} from '@tributary/common';
 import { decodeFrames, encodeBatchFrame, encodeEndFrame, encodeErrorFrame } from './frames.ts';
 
 const batch = makeRecordBatch(
@@ -70,5 +81,48 @@ describe('frames', () => {
       code: 'EXECUTOR_STREAM_CUT',
     });
     await expect(collect(bytes, 64)).rejects.toMatchObject({ code: 'EXECUTOR_STREAM_CUT' });
+  });
+});
+
+describe('batch frames of a schema seen before', () => {
+  it('are byte for byte what Arrow writes, for flat and nested schemas', () => {
+    const plain = (b: RecordBatch) => {
+      const writer = new RecordBatchStreamWriter();
+      writer.write(b);
+      writer.finish();
+      return writer.toUint8Array(true);
+    };
+    const dec = decimal(15, 2);
+    const list = { kind: 'LIST', element: BIGINT } as const;
+    const wide = makeRecordBatch(
+      [
+        { name: 'd', type: dec },
+        { name: 'day', type: DATE },
+        { name: 'ok', type: BOOLEAN },
+        { name: 'n', type: INTEGER },
+        { name: 'x', type: DOUBLE },
+        { name: 'l', type: list },
+      ],
+      [
+        { type: dec, length: 2, values: new BigInt64Array([1n, 0n, -250n, -1n]) },
+        { type: DATE, length: 2, values: new Int32Array([19000, 0]), validity: new Uint8Array([0b01]) },
+        { type: BOOLEAN, length: 2, values: new Uint8Array([0b10]) },
+        { type: INTEGER, length: 2, values: new Int32Array([5, -5]) },
+        { type: DOUBLE, length: 2, values: new Float64Array([0.5, 2]) },
+        {
+          type: list,
+          length: 2,
+          values: new Uint8Array(0),
+          offsets: new Int32Array([0, 1, 3]),
+          child: { type: BIGINT, length: 3, values: new BigInt64Array([1n, 2n, 3n]) },
+        },
+      ],
+      2,
+    );
+    // Twice each: the second frame of a schema uses the kept schema message.
+    for (const b of [batch, batch, wide, wide]) {
+      const frame = encodeBatchFrame(b);
+      expect(frame.subarray(5)).toEqual(plain(b));
+    }
   });
 });
