@@ -201,6 +201,12 @@ function parseTimeout(value: unknown, fallback: number): number {
   return value;
 }
 
+/**
+ * Why a finished query's signal is aborted (what still listens stops): one shared instance,
+ * since an error built per query costs a stack trace nobody reads.
+ */
+const QUERY_FINISHED = new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 });
+
 /** The most of a plan's EXPLAIN text a job record keeps (a plan of a 100,000-item IN list is megabytes). */
 const JOB_PLAN_MAX_BYTES = 256 * 1024;
 
@@ -374,8 +380,7 @@ export class QueryService {
         });
         this.options.onQueryEnd?.({ state: 'completed', durationMs: performance.now() - t0 });
       }
-      if (!controller.signal.aborted)
-        controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));
+      if (!controller.signal.aborted) controller.abort(QUERY_FINISHED);
       release?.();
       void execution?.close('error' in outcome ? 'failed' : 'completed');
       this.options.activity?.end();
