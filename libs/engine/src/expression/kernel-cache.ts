@@ -1,5 +1,5 @@
 import type { ColumnBuffers } from '@tributary/common';
-import { InternalError, PlanError } from '@tributary/common';
+import { InternalError, PlanError, typeToString } from '@tributary/common';
 import type { Expr, Field } from '@tributary/plan';
 import { generateKernel, type KernelMode } from './expression-codegen.ts';
 import { runtimeHelpers } from './runtime-helpers.ts';
@@ -12,6 +12,39 @@ type KernelFactory = (helpers: typeof runtimeHelpers, constants: unknown[]) => K
 export interface Kernel {
   readonly source: string;
   run(columns: readonly ColumnBuffers[], selection: Uint32Array | undefined, count: number): unknown;
+}
+
+/**
+ * Generated kernels by expression (its JSON), mode, the types of the columns it reads and which
+ * of them hold NULLs: every task of a repeated query compiles the same expressions, and
+ * generating the source cost more than running it over a small batch. null: only the exact
+ * variant exists. Constants (sets, patterns) are only read by the kernels that share them.
+ */
+const generatedKernels = new Map<string, ReturnType<typeof generateKernel> | null>();
+
+/** JSON of an expression that tells NaN, ±Infinity and -0 apart from null and 0 (JSON alone does not). */
+function exactNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
+    return { $number: Object.is(value, -0) ? '-0' : String(value) };
+  return value;
+}
+
+/** The key of a kernel in generatedKernels; undefined for an expression too deep to write as JSON. */
+function kernelKey(
+  expr: Expr,
+  input: readonly Field[],
+  referenced: readonly number[],
+  nullMask: string,
+  mode: KernelMode,
+): string | undefined {
+  let json: string;
+  try {
+    json = JSON.stringify(expr, exactNumbers);
+  } catch {
+    return undefined;
+  }
+  const types = referenced.map((c) => typeToString(input[c].type)).join(',');
+  return `${mode}\u0000${nullMask}\u0000${types}\u0000${json}`;
 }
 
 /** Factories keyed by generated source: equal shapes over equal types share one JS function. */
@@ -30,7 +63,18 @@ export function kernelFor(
   mode: KernelMode,
 ): Kernel {
   const nullable = new Set(referenced.filter((_, i) => nullMask[i] === '1'));
+  const key = kernelKey(expr, input, referenced, nullMask, mode);
   const generate = (exact: boolean): ReturnType<typeof generateKernel> | undefined => {
+    if (key === undefined) return generateUncached(exact);
+    const cacheKey = `${exact ? 1 : 0}${key}`;
+    const known = generatedKernels.get(cacheKey);
+    if (known !== undefined) return known ?? undefined;
+    const made = generateUncached(exact);
+    if (generatedKernels.size >= MAX_FACTORIES) generatedKernels.clear();
+    generatedKernels.set(cacheKey, made ?? null);
+    return made;
+  };
+  const generateUncached = (exact: boolean): ReturnType<typeof generateKernel> | undefined => {
     try {
       return generateKernel(
         expr,
