@@ -1,5 +1,6 @@
-import { Message, RecordBatch, RecordBatchStreamWriter, Schema, tableFromIPC } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { TributaryError, type ErrorBody, ExecutionError } from '@tributary/common';
+import { decodeIpcBatches, encodeIpcBatch } from './ipc-batch-codec.ts';
 
 /**
  * The stream of a task's response and of exchange data: a sequence of frames, each
@@ -22,56 +23,11 @@ function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Schema messages already encoded, by schema signature (schemaSignature), on this thread. */
-const schemaMessages = new Map<string, Uint8Array>();
-const MAX_SCHEMA_MESSAGES = 256;
-
-/**
- * What identifies a schema's IPC message: each field's name, type and nullability; undefined
- * (not kept) for a schema with nested types or metadata, whose message says more than that.
- */
-function schemaSignature(schema: Schema): string | undefined {
-  if (schema.metadata.size > 0) return undefined;
-  let key = '';
-  for (const field of schema.fields) {
-    if (field.type.children?.length || field.metadata.size > 0) return undefined;
-    key += `${field.name}\u0000${String(field.type)}\u0000${field.nullable ? 1 : 0}\u0001`;
-  }
-  return key;
-}
-
-/**
- * Arrow's stream writer, with the schema message of a frame encoded once per schema rather
- * than per frame: a task's frames (and every run of a repeated query) share their schema, and
- * encoding it cost more than the batch of a small result (the bytes are the writer's own:
- * continuation marker, length, flatbuffer, padding to 8).
- */
-class FrameWriter extends RecordBatchStreamWriter {
-  protected override _writeSchema(schema: Schema): this {
-    const key = schemaSignature(schema);
-    let bytes = key === undefined ? undefined : schemaMessages.get(key);
-    if (!bytes) {
-      const flatbuffer = Message.encode(Message.from(schema));
-      const aligned = (flatbuffer.byteLength + 8 + 7) & ~7;
-      bytes = new Uint8Array(aligned);
-      const view = new DataView(bytes.buffer);
-      view.setInt32(0, -1, true);
-      view.setInt32(4, aligned - 8, true);
-      bytes.set(flatbuffer, 8);
-      if (key !== undefined) {
-        if (schemaMessages.size >= MAX_SCHEMA_MESSAGES) schemaMessages.clear();
-        schemaMessages.set(key, bytes);
-      }
-    }
-    return this._write(bytes);
-  }
-}
-
 export function encodeBatchFrame(batch: RecordBatch): Uint8Array {
-  const writer = new FrameWriter();
-  writer.write(batch);
-  writer.finish();
-  return frame(FrameKind.batch, writer.toUint8Array(true));
+  const out = encodeIpcBatch(batch, HEADER_BYTES);
+  out[0] = FrameKind.batch;
+  new DataView(out.buffer).setUint32(1, out.length - HEADER_BYTES, true);
+  return out;
 }
 
 /** The error's body and its HTTP status, so the reader rethrows it as it was. */
@@ -133,7 +89,7 @@ export async function* decodeFrames(
       offset += HEADER_BYTES + length;
       options.onFrame?.();
       if (kind === FrameKind.batch) {
-        for (const batch of tableFromIPC(payload).batches) yield batch;
+        for (const batch of decodeIpcBatches(payload)) yield batch;
       } else if (kind === FrameKind.error) {
         const { status, ...body } = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody & {
           status?: number;
