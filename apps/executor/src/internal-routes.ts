@@ -26,6 +26,9 @@ export interface InternalRoutesDeps {
   readonly log: (message: string) => void;
 }
 
+/** How long a task's frames may wait to leave together with the next ones (or its end). */
+const CORK_MS = 1;
+
 /** How often a running task's stream says it is alive. */
 const KEEP_ALIVE_MS = 1000;
 
@@ -96,12 +99,27 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
           }),
         );
     });
+    let corked: NodeJS.Timeout | undefined;
     try {
       const limit =
         task.queryMemoryBytes > 0
           ? Math.min(task.queryMemoryBytes, deps.memoryLimitBytes)
           : deps.memoryLimitBytes;
-      const stats = await deps.pool.run(task, limit, (frame) => writeWithBackpressure(response, frame));
+      // Frames leave at most CORK_MS after they came from the task's thread, together with
+      // those that came meanwhile: a small task's only batch, its end frame right behind it,
+      // then leaves in one write and reaches the coordinator as one chunk, not two (end()
+      // below sends whatever is still corked).
+      const uncork = () => {
+        corked = undefined;
+        response.uncork();
+      };
+      const stats = await deps.pool.run(task, limit, (frame) => {
+        if (!corked) {
+          response.cork();
+          corked = setTimeout(uncork, CORK_MS);
+        }
+        return writeWithBackpressure(response, frame);
+      });
       response.end(encodeEndFrame(stats));
     } catch (error) {
       const typed = asTributaryError(error);
@@ -109,6 +127,7 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
       if (!response.destroyed) response.end(encodeErrorFrame(typed));
     } finally {
       clearInterval(keepAlive);
+      clearTimeout(corked);
     }
   });
 

@@ -54,7 +54,15 @@ async function start(): Promise<void> {
     log,
   });
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 * 1024 });
+  // Every route that takes a body is internal, signed with the cluster secret before its body
+  // is read (internal-routes.ts): the coordinator's own JSON is not scanned again for
+  // prototype poisoning after it is parsed (a second pass over every task's plan text).
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024 * 1024,
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+  });
   app.setErrorHandler((error, _request, reply) => {
     const typed = asTributaryError(error);
     void reply.status(typed.status).send(typed.toBody());

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { SourceError } from '@tributary/common';
 import type { TableRef } from '@tributary/plan';
 import { confineToRoots, resolveRoots } from './confine-path.ts';
+import { statOf } from './metadata-fs.ts';
 import {
   SNAPSHOT_LOCATION_KEY,
   asTableSnapshot,
@@ -82,7 +82,7 @@ export async function checkScanFilesUnchanged(
       }
       throw error;
     }
-    const info = await stat(real).catch(() => undefined);
+    const info = await statOf(real).catch(() => undefined);
     if (!info) changes.push(`${stamp.path}: removed`);
     else if (info.size !== stamp.size) changes.push(`${stamp.path}: size ${stamp.size} → ${info.size}`);
     else if (info.mtimeMs !== stamp.mtimeMs) changes.push(`${stamp.path}: modified`);

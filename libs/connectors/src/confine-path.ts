@@ -1,13 +1,14 @@
-import { realpath, access, constants } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { SourceError } from '@tributary/common';
+import { realpathOf } from './metadata-fs.ts';
 
 /** The real paths of `roots`; a root that does not exist (yet) admits nothing. */
 export async function resolveRoots(roots: readonly string[]): Promise<string[]> {
   const resolved: string[] = [];
   for (const root of roots) {
     try {
-      resolved.push(await realpath(root));
+      resolved.push(await realpathOf(root));
     } catch {
       continue; // a missing root is a configuration the operator may fix later, not an error here
     }
@@ -34,7 +35,7 @@ async function nearestRealPath(path: string): Promise<string> {
   const rest: string[] = [];
   for (;;) {
     try {
-      return join(await realpath(folder), ...rest.reverse());
+      return join(await realpathOf(folder), ...rest.reverse());
     } catch {
       const parent = dirname(folder);
       if (parent === folder) return resolve(path);
@@ -52,10 +53,12 @@ export async function confineToRoots(
   path: string,
   realRoots: readonly string[],
   shown = path,
+  /** Resolve synchronously even on a main thread (metadata-fs.ts). */
+  inPlace?: boolean,
 ): Promise<string> {
   let real: string;
   try {
-    real = await realpath(path);
+    real = await realpathOf(path, inPlace);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import Database from 'better-sqlite3';
 import { SourceError } from '@tributary/common';
 import type { SourceType } from '@tributary/plan';
 import { confineToRoots, resolveRoots } from './confine-path.ts';
+import { statOf } from './metadata-fs.ts';
 
 /** One file as a snapshot saw it. */
 export interface FileStamp {
@@ -139,16 +139,20 @@ async function mapLimited<T, R>(
  * Stats `path` after confining it to the roots (so a file swapped for a symlink that leads
  * outside them is PATH_NOT_ALLOWED, never stat'ed); undefined when it is gone.
  */
-async function stampOf(path: string, realRoots: readonly string[]): Promise<FileStamp | undefined> {
+async function stampOf(
+  path: string,
+  realRoots: readonly string[],
+  inPlace?: boolean,
+): Promise<FileStamp | undefined> {
   let real: string;
   try {
-    real = await confineToRoots(path, realRoots);
+    real = await confineToRoots(path, realRoots, path, inPlace);
   } catch (error) {
     if (error instanceof SourceError && error.code === 'PATH_NOT_FOUND') return undefined;
     throw error;
   }
   try {
-    const info = await stat(real);
+    const info = await statOf(real, inPlace);
     return { path, size: info.size, mtimeMs: info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -157,8 +161,12 @@ async function stampOf(path: string, realRoots: readonly string[]): Promise<File
 }
 
 /** A folder's mtime, its path confined like a file's; undefined when it is gone. */
-async function folderStampOf(path: string, realRoots: readonly string[]): Promise<FolderStamp | undefined> {
-  const stamp = await stampOf(path, realRoots);
+async function folderStampOf(
+  path: string,
+  realRoots: readonly string[],
+  inPlace?: boolean,
+): Promise<FolderStamp | undefined> {
+  const stamp = await stampOf(path, realRoots, inPlace);
   return stamp && { path, mtimeMs: stamp.mtimeMs };
 }
 
@@ -225,17 +233,26 @@ export async function takeTableSnapshot(
     readonly top?: string;
     /** The folders to stamp, as a stored snapshot lists them (instead of finding them anew). */
     readonly folders?: readonly string[];
+    /** `roots` already resolved (resolveRoots) by a caller that checks often. */
+    readonly realRoots?: readonly string[];
+    /**
+     * Stat synchronously even on a main thread (metadata-fs.ts): for a caller checking a few
+     * files, where a round trip through libuv's pool per file costs more than the stats.
+     */
+    readonly inPlace?: boolean;
   } = {},
 ): Promise<TableSnapshot> {
-  const realRoots = await resolveRoots(roots);
+  const realRoots = options.realRoots ?? (await resolveRoots(roots));
   const paths = tableFiles(sourceType, location);
   if (sourceType === 'sqlite') paths.push(...paths.map((p) => `${p}-wal`));
-  const stamps = (await mapLimited(paths, STAT_CONCURRENCY, (p) => stampOf(p, realRoots))).filter(
-    (s): s is FileStamp => s !== undefined,
-  );
+  const stamps = (
+    await mapLimited(paths, STAT_CONCURRENCY, (p) => stampOf(p, realRoots, options.inPlace))
+  ).filter((s): s is FileStamp => s !== undefined);
   if (sourceType !== 'sqlite') {
     const wanted = options.folders ?? tableFolders(location, options.top);
-    const folders = await mapLimited(wanted, STAT_CONCURRENCY, (p) => folderStampOf(p, realRoots));
+    const folders = await mapLimited(wanted, STAT_CONCURRENCY, (p) =>
+      folderStampOf(p, realRoots, options.inPlace),
+    );
     return makeTableSnapshot(
       stamps,
       undefined,

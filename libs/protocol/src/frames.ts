@@ -1,5 +1,6 @@
-import { RecordBatch, RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { TributaryError, type ErrorBody, ExecutionError } from '@tributary/common';
+import { decodeIpcBatches, encodeIpcBatch } from './ipc-batch-codec.ts';
 
 /**
  * The stream of a task's response and of exchange data: a sequence of frames, each
@@ -14,35 +15,19 @@ export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 const HEADER_BYTES = 5;
 
-function frameHeader(kind: FrameKind, length: number): Uint8Array {
-  const header = new Uint8Array(HEADER_BYTES);
-  header[0] = kind;
-  new DataView(header.buffer).setUint32(1, length, true);
-  return header;
-}
-
 function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + payload.length);
-  out.set(frameHeader(kind, payload.length));
+  out[0] = kind;
+  new DataView(out.buffer).setUint32(1, payload.length, true);
   out.set(payload, HEADER_BYTES);
   return out;
 }
 
 export function encodeBatchFrame(batch: RecordBatch): Uint8Array {
-  return frame(FrameKind.batch, batchPayload(batch));
-}
-
-/** A batch frame as its header and its payload, for a vectored write that copies neither into one buffer. */
-export function encodeBatchFrameParts(batch: RecordBatch): [header: Uint8Array, payload: Uint8Array] {
-  const payload = batchPayload(batch);
-  return [frameHeader(FrameKind.batch, payload.length), payload];
-}
-
-function batchPayload(batch: RecordBatch): Uint8Array {
-  const writer = new RecordBatchStreamWriter();
-  writer.write(batch);
-  writer.finish();
-  return writer.toUint8Array(true);
+  const out = encodeIpcBatch(batch, HEADER_BYTES);
+  out[0] = FrameKind.batch;
+  new DataView(out.buffer).setUint32(1, out.length - HEADER_BYTES, true);
+  return out;
 }
 
 /** The error's body and its HTTP status, so the reader rethrows it as it was. */
@@ -104,7 +89,7 @@ export async function* decodeFrames(
       offset += HEADER_BYTES + length;
       options.onFrame?.();
       if (kind === FrameKind.batch) {
-        for (const batch of tableFromIPC(payload).batches) yield batch;
+        for (const batch of decodeIpcBatches(payload)) yield batch;
       } else if (kind === FrameKind.error) {
         const { status, ...body } = JSON.parse(new TextDecoder().decode(payload)) as ErrorBody & {
           status?: number;

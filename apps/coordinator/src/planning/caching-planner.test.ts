@@ -63,7 +63,7 @@ function cachingPlanner(inner: CountingPlanner, version = { now: 0 }, entries = 
 }
 
 describe('CachingPlanner', () => {
-  it('plans a statement once and serves copies of that plan again', async () => {
+  it('plans a statement once and serves that plan again, frozen', async () => {
     const inner = new CountingPlanner();
     const { planner, lookups } = cachingPlanner(inner);
     const first = await planner.plan(request('select 1'), signal);
@@ -72,7 +72,11 @@ describe('CachingPlanner', () => {
     const third = await planner.plan(request('select 1'), signal);
     expect(inner.calls).toBe(1);
     expect(noteOf(second)).toBe('plan 1 of select 1');
-    expect(second).not.toBe(third);
+    expect(second).toBe(third);
+    expect(() => {
+      (second as unknown as { plan: { note: string } }).plan.note = 'changed by a hit';
+    }).toThrow(TypeError);
+    expect(noteOf(third)).toBe('plan 1 of select 1');
     expect(lookups).toEqual([false, true, true]);
   });
 

@@ -1,4 +1,4 @@
-import { takeTableSnapshot } from '@tributary/connectors';
+import { resolveRoots, tableFiles, takeTableSnapshot } from '@tributary/connectors';
 import type { PlanOutcome, PlannedQuery, PlanRequest, TableFreshness } from './plan-query.ts';
 import type { Planner } from './planner.ts';
 
@@ -28,11 +28,13 @@ const MAX_CACHED_SQL_CHARS = 64 * 1024;
  * same text, context, user and cluster shape, with no catalog definition written since (one
  * number, CatalogStore.definitionVersion) and every file it reads unchanged (a stat each: the
  * splits in the plan name them). Repeated dashboard queries then skip the planner thread,
- * whose queue is what a burst of them waits in. A statement whose plan holds the clock or a
+ * whose queue is what a burst of them waits in. A kept plan is frozen and handed out as it is. A statement whose plan holds the clock or a
  * system table's rows is never kept (PlannedQuery.freshness is null).
  */
 export class CachingPlanner implements Planner {
   private readonly entries = new Map<string, Entry>();
+  /** The roots' real paths, resolved at most every ROOTS_RESOLVED_MS rather than at every look-up. */
+  private realRoots: { readonly at: number; readonly paths: Promise<string[]> } | undefined;
 
   constructor(
     private readonly inner: Planner,
@@ -48,20 +50,25 @@ export class CachingPlanner implements Planner {
     // The files are checked with awaits between: a definition written meanwhile voids the entry.
     if (
       entry?.version === version &&
-      (await unchanged(entry.freshness, this.options.roots)) &&
+      (await unchanged(entry.freshness, this.options.roots, await this.resolvedRoots())) &&
       this.options.definitionVersion() === version
     ) {
       this.entries.delete(key);
       this.entries.set(key, entry);
       this.options.onLookup?.(true);
-      return structuredClone(entry.plan);
+      return entry.plan;
     }
     this.options.onLookup?.(false);
     this.entries.delete(key);
     const outcome = await this.inner.plan(request, signal);
     if (outcome.kind !== 'command' && outcome.freshness) {
-      // A copy: the caller owns what it is given, and the cache never shares a plan.
-      this.entries.set(key, { version, plan: structuredClone(outcome), freshness: outcome.freshness });
+      // A copy, frozen: the caller owns what it was given; every hit shares this one, which
+      // nobody can change (copying a plan per hit cost more than the rest of the look-up).
+      this.entries.set(key, {
+        version,
+        plan: deepFreeze(structuredClone(outcome)),
+        freshness: outcome.freshness,
+      });
       for (const oldest of this.entries.keys()) {
         if (this.entries.size <= this.options.entries) break;
         this.entries.delete(oldest);
@@ -69,6 +76,31 @@ export class CachingPlanner implements Planner {
     }
     return outcome;
   }
+
+  private resolvedRoots(): Promise<string[]> {
+    const now = Date.now();
+    if (!this.realRoots || now - this.realRoots.at > ROOTS_RESOLVED_MS)
+      this.realRoots = { at: now, paths: resolveRoots(this.options.roots) };
+    return this.realRoots.paths;
+  }
+}
+
+/** A table of at most this many files and folders is checked with synchronous stats. */
+const IN_PLACE_STATS = 8;
+
+/** How long the roots' real paths are reused: a root re-pointed (a symlink) counts within this. */
+const ROOTS_RESOLVED_MS = 1000;
+
+/**
+ * `value` with every plain object and array in it frozen: a write to any part throws (ES
+ * modules are strict). Typed arrays cannot be frozen and are left as they are.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**
@@ -81,12 +113,19 @@ function cacheKey(request: PlanRequest): string {
 }
 
 /** Each table's files as planning saw them (size, mtime, and the folders' mtimes). */
-async function unchanged(freshness: readonly TableFreshness[], roots: readonly string[]): Promise<boolean> {
+async function unchanged(
+  freshness: readonly TableFreshness[],
+  roots: readonly string[],
+  realRoots: readonly string[],
+): Promise<boolean> {
   try {
     for (const table of freshness) {
       const now = await takeTableSnapshot(table.sourceType, table.location, roots, {
         schema: false,
         folders: table.folders,
+        realRoots,
+        // A few local stats cost microseconds in place, more as round trips through libuv's pool.
+        inPlace: tableFiles(table.sourceType, table.location).length + table.folders.length <= IN_PLACE_STATS,
       });
       if (now.fingerprint !== table.fingerprint) return false;
     }

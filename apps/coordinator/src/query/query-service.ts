@@ -201,11 +201,28 @@ function parseTimeout(value: unknown, fallback: number): number {
   return value;
 }
 
+/**
+ * Why a finished query's signal is aborted (what still listens stops): one shared instance,
+ * since an error built per query costs a stack trace nobody reads.
+ */
+const QUERY_FINISHED = new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 });
+
 /** The most of a plan's EXPLAIN text a job record keeps (a plan of a 100,000-item IN list is megabytes). */
 const JOB_PLAN_MAX_BYTES = 256 * 1024;
 
-/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES. */
+/** Plan texts of plans the plan cache hands out again (the same frozen object every hit). */
+const jobPlanTexts = new WeakMap<object, string>();
+
+/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES; formatted once per plan object. */
 function jobPlanText(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
+  const known = jobPlanTexts.get(explained);
+  if (known !== undefined) return known;
+  const text = formatJobPlan(logical, explained);
+  if (Object.isFrozen(explained)) jobPlanTexts.set(explained, text);
+  return text;
+}
+
+function formatJobPlan(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
   const text = `Logical plan (optimized):\n${logical}\n\nDistributed plan:\n${formatExplain(explained)}`;
   const kept = truncateUtf8(text, JOB_PLAN_MAX_BYTES);
   return kept.truncated ? `${kept.text}\n… (cut at ${JOB_PLAN_MAX_BYTES} bytes)` : text;
@@ -363,8 +380,7 @@ export class QueryService {
         });
         this.options.onQueryEnd?.({ state: 'completed', durationMs: performance.now() - t0 });
       }
-      if (!controller.signal.aborted)
-        controller.abort(new ExecutionError('QUERY_FINISHED', 'the query finished', { status: 499 }));
+      if (!controller.signal.aborted) controller.abort(QUERY_FINISHED);
       release?.();
       void execution?.close('error' in outcome ? 'failed' : 'completed');
       this.options.activity?.end();

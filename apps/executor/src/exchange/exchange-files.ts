@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -40,6 +41,11 @@ export class ExchangeFiles {
   }
 
   async removeQuery(queryId: string): Promise<void> {
-    if (isSafeId(queryId)) await rm(this.queryDir(queryId), { recursive: true, force: true });
+    if (!isSafeId(queryId)) return;
+    const dir = this.queryDir(queryId);
+    // Most queries leave nothing here (a task streamed straight to the coordinator): one stat of
+    // the executor's own work folder, in place, spares them a recursive removal through libuv's pool.
+    if (!existsSync(dir)) return;
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { HashPartitioner, PartitionBuffers, batchColumn, type MemoryReservation } from '@tributary/engine';
 import type { Field } from '@tributary/plan';
-import { encodeBatchFrameParts, encodeEndFrame, type StageOutput } from '@tributary/protocol';
+import { encodeBatchFrame, encodeEndFrame, type StageOutput } from '@tributary/protocol';
 import type { ExchangeFiles } from './exchange-files.ts';
 
 /** Rows gathered per partition before they are written as one batch. */
@@ -18,8 +18,8 @@ interface Partition {
  * partition (a frame stream closed by an end frame once the task is complete), rows routed
  * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Rows
  * are copied once, into their partition's buffers (PartitionBuffers), and written in batches
- * of about 64K rows; a batch that big on its own, with nothing gathered before it, is
- * written as it came. The buffers count against the query's memory; when the budget runs
+ * of about 64K rows (a frame encoded with its header in place: one copy of the rows); a batch
+ * that big on its own, with nothing gathered before it, is written as it came. The buffers count against the query's memory; when the budget runs
  * short, everything gathered is written and the buffers are let go, so that an exchange
  * never fails a query the operators around it can run within the budget.
  */
@@ -101,10 +101,10 @@ export class ExchangeWriter {
     const rows = this.buffers.rows(p);
     if (rows === 0) return;
     // Encoding copies the rows out: the buffers are free for the next ones at once.
-    const frame = encodeBatchFrameParts(this.buffers.batch(p));
+    const frame = encodeBatchFrame(this.buffers.batch(p));
     this.buffers.clear(p);
     this.partitions[p].rows += rows;
-    await this.partitions[p].file.writev(frame);
+    await this.partitions[p].file.write(frame);
   }
 
   private async flushAll(): Promise<void> {
@@ -113,7 +113,7 @@ export class ExchangeWriter {
 
   private async writeBatch(partition: Partition, batch: RecordBatch): Promise<void> {
     partition.rows += batch.numRows;
-    await partition.file.writev(encodeBatchFrameParts(batch));
+    await partition.file.write(encodeBatchFrame(batch));
   }
 
   /** Writes what is pending and the end frames; returns the rows of each partition. Then close(). */

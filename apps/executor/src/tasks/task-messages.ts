@@ -36,7 +36,7 @@ export type ToWorker =
     }
   | { readonly type: 'cancel'; readonly taskId: string; readonly reason: ErrorBody }
   /** The main thread wrote one more of the task's frames: it may send another. */
-  | { readonly type: 'credit'; readonly taskId: string }
+  | { readonly type: 'credit'; readonly taskId: string; readonly count: number }
   /** The query ended on this executor: forget what the thread keeps for it (shared builds). */
   | { readonly type: 'query-ended'; readonly queryId: string };
 

@@ -6,6 +6,9 @@ import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
 
 const WORKER_URL = new URL('./task-worker.ts', import.meta.url);
 
+/** Credits (task-worker.ts) given back to a task's thread at once, half of what it has. */
+const CREDITS_RETURNED = 2;
+
 /** How long a cancelled task may take to notice before its thread is torn down. */
 const CANCEL_GRACE_MS = 500;
 
@@ -36,6 +39,8 @@ interface TaskState {
   readonly reject: (error: TributaryError) => void;
   cancelTimer?: NodeJS.Timeout;
   cancelReason?: TributaryError;
+  /** Frames written whose credit was not given back to the thread yet. */
+  written: number;
 }
 
 /**
@@ -115,7 +120,16 @@ export class TaskPool {
     }
     const memory = { queryCounters: counters, queryLimitBytes, charged, sharedCharged };
     return new Promise<TaskStats>((resolve, reject) => {
-      this.tasks.set(task.taskId, { task, charged, slot, startedAt: Date.now(), onFrame, resolve, reject });
+      this.tasks.set(task.taskId, {
+        task,
+        charged,
+        slot,
+        startedAt: Date.now(),
+        onFrame,
+        resolve,
+        reject,
+        written: 0,
+      });
       slot.tasks.add(task.taskId);
       this.post(slot, { type: 'run', task, memory, queryArrival });
     });
@@ -194,7 +208,13 @@ export class TaskPool {
     switch (message.type) {
       case 'frame':
         state.onFrame(message.frame).then(
-          () => this.post(slot, { type: 'credit', taskId: message.taskId }),
+          () => {
+            // Room is given back in pairs: a message less per two frames, and none for a task
+            // of one frame (most small queries). The thread keeps at least two of its four.
+            if (++state.written < CREDITS_RETURNED) return;
+            state.written = 0;
+            this.post(slot, { type: 'credit', taskId: message.taskId, count: CREDITS_RETURNED });
+          },
           (error: unknown) => this.cancel(message.taskId, asCancel(error)),
         );
         return;

@@ -6,7 +6,10 @@ import { ExchangeFiles } from '../exchange/exchange-files.ts';
 import { runTask, type TaskRuntime } from './run-task.ts';
 import type { FromWorker, TaskWorkerData, ToWorker } from './task-messages.ts';
 
-/** Frames a task may have in flight to the main thread before it waits for room. */
+/**
+ * Frames a task may have in flight to the main thread before it waits for room (the main
+ * thread gives them back CREDITS_RETURNED at a time: task-pool.ts).
+ */
 const CREDITS = 4;
 
 const data = workerData as TaskWorkerData;
@@ -137,7 +140,7 @@ port.on('message', (message: ToWorker) => {
     case 'credit': {
       const state = running.get(message.taskId);
       if (!state) return;
-      state.credits++;
+      state.credits += message.count;
       const wake = state.wake;
       state.wake = undefined;
       wake?.();

@@ -86,6 +86,15 @@ function footerProblem(metadata: FileMetaData, dataEnd: number): string | undefi
   return undefined;
 }
 
+/** The footer of `file` parsed before, if the file still has this size and mtime. */
+export function cachedParquetFooter(file: string, size: number, mtimeMs: number): ParquetFooter | undefined {
+  const cached = cache.get(file);
+  if (!cached || cached.size !== size || cached.mtimeMs !== mtimeMs) return undefined;
+  cache.delete(file);
+  cache.set(file, cached);
+  return cached;
+}
+
 /**
  * Reads and parses only the footer of a Parquet file (cached by path, size and mtime),
  * through `opened` when given: a descriptor the caller has already checked (and closes).
@@ -101,12 +110,8 @@ export async function readParquetFooter(file: string, opened?: FileHandle): Prom
       { cause: error },
     );
   }
-  const cached = cache.get(file);
-  if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
-    cache.delete(file);
-    cache.set(file, cached);
-    return cached;
-  }
+  const cached = cachedParquetFooter(file, info.size, info.mtimeMs);
+  if (cached) return cached;
   const invalid = (why: string, cause?: unknown) =>
     new SourceError('SOURCE_FILE_INVALID', `file "${file}" is not a valid Parquet file: ${why}`, {
       cause,

@@ -9,13 +9,23 @@ import { constantColumn } from './constant-column.ts';
 import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './decoded-column-cache.ts';
 import { DECODE_BATCH_ROWS, decodeRowGroup } from './decode-row-group.ts';
 import { filesOf } from './parquet-location.ts';
-import { readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
+import { statOf } from '../metadata-fs.ts';
+import { cachedParquetFooter, readParquetFooter, type ParquetFooter } from './read-parquet-footer.ts';
 
-/** Confines one file of the table, then reads its footer through the descriptor just checked. */
+/**
+ * Confines one file of the table, then reads its footer through the descriptor just checked.
+ * A footer parsed before for the file's current size and mtime needs no descriptor: no byte
+ * of the file is read, and its row groups are read (or served from the cache) by the path
+ * confined again just before (a point lookup in a sorted reflection then opens nothing).
+ */
 async function confinedFooter(
   path: string,
   context: ScanContext,
 ): Promise<{ real: string; footer: ParquetFooter }> {
+  const checked = await confineScanPath(path, context);
+  const info = await statOf(checked).catch(() => undefined);
+  const cached = info && cachedParquetFooter(checked, info.size, info.mtimeMs);
+  if (cached) return { real: checked, footer: cached };
   const { handle, real } = await openConfinedFile(path, context);
   try {
     return { real, footer: await readParquetFooter(real, handle) };

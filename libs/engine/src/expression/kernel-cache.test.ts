@@ -8,8 +8,41 @@ import {
   makeRecordBatch,
   type SqlType,
 } from '@tributary/common';
-import { column, literal, type Expr, type Field } from '@tributary/plan';
+import { call, column, literal, type Expr, type Field } from '@tributary/plan';
+import { batchToJsonRows } from '../result/batch-to-json.ts';
 import { compileExpression } from './compile-expression.ts';
+import { kernelFor } from './kernel-cache.ts';
+
+const doubles: Field[] = [{ name: 'd', type: DOUBLE, nullable: true }];
+const d = column(0, 'd', DOUBLE);
+const plus = (v: number | null) => call('add', [d, literal(v, DOUBLE)], DOUBLE);
+
+function doublesBatch() {
+  const b = new ColumnBuilder(DOUBLE);
+  for (const v of [1.5, -2]) b.appendNumber(v);
+  return makeRecordBatch(doubles, [b.finish()], 2);
+}
+
+describe('generated kernels kept by expression', () => {
+  it('are shared by equal expressions and never by ones JSON alone cannot tell apart', () => {
+    const first = kernelFor(plus(1), doubles, [0], '0', 'value');
+    expect(kernelFor(plus(1), doubles, [0], '0', 'value').source).toBe(first.source);
+    // NaN, ±Infinity and NULL print alike in JSON; each still gets its own kernel, whatever came first.
+    const sums = [Number.NaN, Number.POSITIVE_INFINITY, null, Number.NEGATIVE_INFINITY, 1].map((v) =>
+      batchToJsonRows(
+        makeRecordBatch(doubles, [compileExpression(plus(v), doubles)(doublesBatch())], 2),
+        doubles,
+      ).map((r) => String(r[0])),
+    );
+    expect(sums).toEqual([
+      ['NaN', 'NaN'],
+      ['Infinity', 'Infinity'],
+      ['null', 'null'],
+      ['-Infinity', '-Infinity'],
+      ['2.5', '-1'],
+    ]);
+  });
+});
 
 const fields: Field[] = [
   { name: 'b', type: BIGINT, nullable: true },
@@ -48,7 +81,7 @@ function matches(expr: Expr): number[] {
   return rows.map((_, i) => i).filter((i) => (bits[i >> 3] >> (i & 7)) & 1);
 }
 
-describe('kernels shared by source and constants', () => {
+describe('kernel functions shared through their generated kernel', () => {
   it('keeps kernels that differ only in their constants apart', () => {
     // Same generated source (an IN over a Set), different members: each answers for its own.
     const evens = Array.from({ length: 12 }, (_, i) => i * 2);

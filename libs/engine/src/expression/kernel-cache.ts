@@ -1,5 +1,5 @@
 import type { ColumnBuffers } from '@tributary/common';
-import { InternalError, PlanError } from '@tributary/common';
+import { InternalError, PlanError, typeToString } from '@tributary/common';
 import type { Expr, Field } from '@tributary/plan';
 import { generateKernel, type KernelMode } from './expression-codegen.ts';
 import { runtimeHelpers } from './runtime-helpers.ts';
@@ -14,58 +14,53 @@ export interface Kernel {
   run(columns: readonly ColumnBuffers[], selection: Uint32Array | undefined, count: number): unknown;
 }
 
+/**
+ * Generated kernels by expression (its JSON), mode, the types of the columns it reads and which
+ * of them hold NULLs: every task of a repeated query compiles the same expressions, and
+ * generating the source cost more than running it over a small batch. null: only the exact
+ * variant exists. Constants (sets, patterns) are only read by the kernels that share them.
+ */
+const generatedKernels = new Map<string, ReturnType<typeof generateKernel> | null>();
+
+/** JSON of an expression that tells NaN, ±Infinity and -0 apart from null and 0 (JSON alone does not). */
+function exactNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
+    return { $number: Object.is(value, -0) ? '-0' : String(value) };
+  return value;
+}
+
+/** The key of a kernel in generatedKernels; undefined for an expression too deep to write as JSON. */
+function kernelKey(
+  expr: Expr,
+  input: readonly Field[],
+  referenced: readonly number[],
+  nullMask: string,
+  mode: KernelMode,
+): string | undefined {
+  let json: string;
+  try {
+    json = JSON.stringify(expr, exactNumbers);
+  } catch {
+    return undefined;
+  }
+  const types = referenced.map((c) => typeToString(input[c].type)).join(',');
+  return `${mode}\u0000${nullMask}\u0000${types}\u0000${json}`;
+}
+
 /** Factories keyed by generated source: equal shapes over equal types share one JS function. */
 const factories = new Map<string, KernelFactory>();
 const MAX_FACTORIES = 2000;
 
 /**
- * Kernels keyed by source, helpers and constants: every task of a query, and every run of a
- * query, that compiles the same expression gets the very function V8 already optimized. (Each
- * call of a factory makes a new closure, whose optimized code V8 does not reuse: per task, the
- * kernels ran unoptimized again and were compiled again.)
+ * The function made of each generated kernel, fast and exact: generatedKernels hands every
+ * task of a repeated query the same generated kernel, and with it the very function V8 has
+ * already optimized. (Each call of a factory makes a new closure, whose optimized code V8 does
+ * not reuse: the kernels of every task ran unoptimized again and were compiled again.)
  */
-const instances = new Map<string, KernelFn>();
-
-/** Constants larger than this are not keyed (a long IN list's Set): their kernels are not shared. */
-const MAX_KEYED_CONSTANT_CHARS = 4096;
-
-/**
- * The key of a kernel, or undefined when one of its constants cannot be keyed exactly (an
- * object of a class, a function): plain values, arrays, plain objects, byte arrays and sets
- * of plain values are written out, -0 and NaN kept apart from 0.
- */
-function instanceKey(generated: ReturnType<typeof generateKernel>, helpers: string): string | undefined {
-  let chars = 0;
-  const write = (value: unknown): string | undefined => {
-    let out: string | undefined;
-    if (value === null || value === undefined || typeof value === 'boolean') out = String(value);
-    else if (typeof value === 'number') out = Object.is(value, -0) ? '-0' : String(value);
-    else if (typeof value === 'bigint') out = `${value}n`;
-    else if (typeof value === 'string') out = JSON.stringify(value);
-    else if (value instanceof Uint8Array) out = `u8[${value.join(',')}]`;
-    else if (Array.isArray(value) || value instanceof Set) {
-      const items: string[] = [];
-      for (const item of value) {
-        const written = write(item);
-        if (written === undefined) return undefined;
-        items.push(written);
-      }
-      out = `${Array.isArray(value) ? '' : 'set'}[${items.join(',')}]`;
-    } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      const fields: string[] = [];
-      for (const [k, v] of Object.entries(value)) {
-        const written = write(v);
-        if (written === undefined) return undefined;
-        fields.push(`${JSON.stringify(k)}:${written}`);
-      }
-      out = `{${fields.join(',')}}`;
-    }
-    if (out === undefined || (chars += out.length) > MAX_KEYED_CONSTANT_CHARS) return undefined;
-    return out;
-  };
-  const constants = write(generated.constants);
-  return constants === undefined ? undefined : `${helpers}\u0000${generated.source}\u0000${constants}`;
-}
+const instances = {
+  fast: new WeakMap<ReturnType<typeof generateKernel>, KernelFn>(),
+  exact: new WeakMap<ReturnType<typeof generateKernel>, KernelFn>(),
+};
 
 /**
  * The kernel of `expr` over `input` for one pattern of nullable columns (`nullMask` has one
@@ -79,7 +74,18 @@ export function kernelFor(
   mode: KernelMode,
 ): Kernel {
   const nullable = new Set(referenced.filter((_, i) => nullMask[i] === '1'));
+  const key = kernelKey(expr, input, referenced, nullMask, mode);
   const generate = (exact: boolean): ReturnType<typeof generateKernel> | undefined => {
+    if (key === undefined) return generateUncached(exact);
+    const cacheKey = `${exact ? 1 : 0}${key}`;
+    const known = generatedKernels.get(cacheKey);
+    if (known !== undefined) return known ?? undefined;
+    const made = generateUncached(exact);
+    if (generatedKernels.size >= MAX_FACTORIES) generatedKernels.clear();
+    generatedKernels.set(cacheKey, made ?? null);
+    return made;
+  };
+  const generateUncached = (exact: boolean): ReturnType<typeof generateKernel> | undefined => {
     try {
       return generateKernel(
         expr,
@@ -155,14 +161,11 @@ function instantiate(
     if (factories.size >= MAX_FACTORIES) factories.clear();
     factories.set(generated.source, factory);
   }
-  const key = instanceKey(generated, helpers === runtimeHelpers ? 'fast' : 'exact');
-  let fn = key === undefined ? undefined : instances.get(key);
+  const made = instances[helpers === runtimeHelpers ? 'fast' : 'exact'];
+  let fn = made.get(generated);
   if (!fn) {
     fn = factory(helpers, generated.constants);
-    if (key !== undefined) {
-      if (instances.size >= MAX_FACTORIES) instances.clear();
-      instances.set(key, fn);
-    }
+    made.set(generated, fn);
   }
   // The kernel takes columns in the order it first met them; map from ascending order.
   const positions = generated.columns.map((c) => referenced.indexOf(c));

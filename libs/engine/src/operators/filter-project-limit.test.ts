@@ -179,3 +179,67 @@ describe('ValuesExec', () => {
     expect(rows).toBe(1);
   });
 });
+
+describe('ProjectExec of its input columns as they are', () => {
+  const schema: Field[] = [
+    { name: 'k', type: BIGINT, nullable: false },
+    { name: 's', type: VARCHAR, nullable: true },
+  ];
+  const batchOf = (names: readonly string[]) => {
+    const k = new ColumnBuilder(BIGINT);
+    const s = new ColumnBuilder(VARCHAR);
+    for (let i = 0; i < 3; i++) {
+      k.appendNumber(i);
+      s.appendString(`v${i}`);
+    }
+    return makeRecordBatch(
+      schema.map((f, i) => ({ ...f, name: names[i] })),
+      [k.finish(), s.finish()],
+      3,
+    );
+  };
+  const refs = schema.map((f, i) => column(i, f.name, f.type));
+
+  it('passes batches through unchanged, and builds new ones when anything differs', async () => {
+    const same = batchOf(['k', 's']);
+    const source = new BatchSource([same], schema);
+    const signal = new AbortController().signal;
+    const out: RecordBatch[] = [];
+    for await (const b of new ProjectExec(source, refs, schema).execute(signal)) out.push(b);
+    expect(out).toEqual([same]);
+    expect(out[0]).toBe(same);
+
+    // Renamed, reordered, or a batch whose own field names differ: a new batch each time.
+    const renamed = schema.map((f, i) => ({ ...f, name: ['a', 'b'][i] }));
+    const cases: [PhysicalOperator, readonly string[]][] = [
+      [new ProjectExec(new BatchSource([same], schema), refs, renamed), ['a', 'b']],
+      [
+        new ProjectExec(new BatchSource([same], schema), [refs[1], refs[0]], [schema[1], schema[0]]),
+        ['s', 'k'],
+      ],
+      [new ProjectExec(new BatchSource([batchOf(['x', 'y'])], schema), refs, schema), ['k', 's']],
+    ];
+    for (const [op, names] of cases) {
+      for await (const b of op.execute(signal)) {
+        expect(b).not.toBe(same);
+        expect(b.schema.fields.map((f) => f.name)).toEqual(names);
+      }
+      expect(await collect(op)).toHaveLength(3);
+    }
+    const reordered = new ProjectExec(
+      new BatchSource([same], schema),
+      [refs[1], refs[0]],
+      [schema[1], schema[0]],
+    );
+    expect(await collect(reordered)).toEqual([
+      ['v0', '0'],
+      ['v1', '1'],
+      ['v2', '2'],
+    ]);
+    expect(await collect(new ProjectExec(new BatchSource([same], schema), refs, schema))).toEqual([
+      ['0', 'v0'],
+      ['1', 'v1'],
+      ['2', 'v2'],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { RecordBatch } from 'apache-arrow';
-import { makeRecordBatch } from '@tributary/common';
+import { Field as ArrowField, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { makeRecordBatch, sameType, toArrowType } from '@tributary/common';
 import { exprToString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
@@ -25,6 +25,31 @@ export class ProjectExec implements PhysicalOperator {
     this.children = [input];
   }
 
+  /**
+   * The input columns the output is, when every expression is a bare column of the type the
+   * output declares, none taken twice (projection pruning, reordering, renaming): a batch
+   * whose own fields are as the input declares them is then not rebuilt column by column,
+   * its columns' Arrow data are taken as they are (and the batch itself when the output is
+   * the input unchanged; plans often stack such projections, one per naming layer).
+   * Undefined when the projection computes anything.
+   */
+  private columnSelection(): ColumnSelection | undefined {
+    const input = this.input.schema;
+    if (this.predicate || this.schema.length !== this.exprs.length) return undefined;
+    const indexes: number[] = [];
+    for (const [i, e] of this.exprs.entries()) {
+      if (e.kind !== 'column' || indexes.includes(e.index) || !input[e.index]) return undefined;
+      if (!sameType(this.schema[i].type, input[e.index].type)) return undefined;
+      indexes.push(e.index);
+    }
+    const inputFields = input.map((f) => ({ name: f.name, type: String(toArrowType(f.type)) }));
+    const identity =
+      indexes.length === input.length &&
+      indexes.every((c, i) => c === i && this.schema[i].name === input[i].name);
+    const fields = this.schema.map((f) => new ArrowField(f.name, toArrowType(f.type), true));
+    return { indexes, inputFields, identity, schema: new Schema(fields), type: new Struct(fields) };
+  }
+
   describe(): string {
     const list = this.exprs.map((e, i) => `${exprToString(e)} AS ${this.schema[i]?.name ?? i}`).join(', ');
     return this.predicate ? `${list} WHERE ${exprToString(this.predicate)}` : list;
@@ -32,6 +57,7 @@ export class ProjectExec implements PhysicalOperator {
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
     const input = this.input.schema;
+    const selection = this.columnSelection();
     const exprs = this.exprs.map((e) => compileExpression(e, input));
     const predicate = this.predicate ? compilePredicate(this.predicate, input) : undefined;
     for await (const batch of this.input.execute(signal)) {
@@ -52,6 +78,18 @@ export class ProjectExec implements PhysicalOperator {
             exprs.map((e) => e(batch, selection, count)),
             count,
           );
+      } else if (selection && sameArrowFields(batch, selection.inputFields)) {
+        if (selection.identity) yield batch;
+        else
+          yield new RecordBatch(
+            selection.schema,
+            makeData({
+              type: selection.type,
+              length: batch.numRows,
+              nullCount: 0,
+              children: selection.indexes.map((c) => batch.data.children[c]),
+            }),
+          );
       } else {
         yield makeRecordBatch(
           this.schema,
@@ -61,6 +99,26 @@ export class ProjectExec implements PhysicalOperator {
       }
     }
   }
+}
+
+interface ColumnSelection {
+  /** The input column of each output column. */
+  readonly indexes: readonly number[];
+  /** The input's Arrow fields as its schema declares them, by name and type. */
+  readonly inputFields: readonly { readonly name: string; readonly type: string }[];
+  /** The output is the input, unchanged. */
+  readonly identity: boolean;
+  readonly schema: Schema;
+  readonly type: Struct;
+}
+
+/** Whether a batch's Arrow fields are these, by name and type. */
+function sameArrowFields(batch: RecordBatch, fields: readonly { name: string; type: string }[]): boolean {
+  const actual = batch.schema.fields;
+  if (actual.length !== fields.length) return false;
+  for (let i = 0; i < fields.length; i++)
+    if (actual[i].name !== fields[i].name || String(actual[i].type) !== fields[i].type) return false;
+  return true;
 }
 
 /**
