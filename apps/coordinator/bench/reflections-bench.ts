@@ -6,6 +6,7 @@ import { generateTpch, TPCH_TABLE_NAMES } from '@tributary/tpch';
 import { compareResults } from '@tributary/common/testing';
 import { dataRoot, repoRoot, startTributary } from '../e2e/harness.ts';
 import { TributaryClient, type SqlResult } from '../e2e/tributary-client.ts';
+import { lineitemByPart, selectiveSql } from './selective-query.ts';
 
 /**
  * `npm run bench:reflections [-- --sf 1] [--runs 5] [--data <folder>]`: what reflections buy,
@@ -28,19 +29,6 @@ const VIEW_SQL = `SELECT n_name, o_orderdate, l_extendedprice * (1 - l_discount)
   JOIN ${SOURCE}.customer ON o_custkey = c_custkey
   JOIN ${SOURCE}.nation ON c_nationkey = n_nationkey`;
 
-/** What the selective query reads of each line item (the raw reflection holds them). */
-const PART_COLUMNS = [
-  'l_orderkey',
-  'l_linenumber',
-  'l_suppkey',
-  'l_quantity',
-  'l_extendedprice',
-  'l_discount',
-  'l_shipdate',
-  'l_shipmode',
-  'l_comment',
-];
-
 const CASES = [
   {
     name: 'dashboard: revenue by nation and month (aggregation reflection)',
@@ -49,8 +37,7 @@ const CASES = [
   },
   {
     name: "selective: one part's line items (raw reflection sorted by l_partkey)",
-    sql: `SELECT ${PART_COLUMNS.join(', ')} FROM ${SOURCE}.lineitem
-      WHERE l_partkey = 4711 ORDER BY l_orderkey, l_linenumber`,
+    sql: selectiveSql(SOURCE),
   },
 ];
 
@@ -111,12 +98,8 @@ async function main(): Promise<void> {
       dimensions: [{ column: 'n_name' }, { column: 'o_orderdate', granularity: 'month' }],
       measures: [{ column: 'revenue', functions: ['SUM'] }],
     });
-    await build('lineitem_by_part', {
-      dataset: [SOURCE, 'lineitem'],
-      type: 'RAW',
-      displayColumns: ['l_partkey', ...PART_COLUMNS],
-      localSortBy: ['l_partkey'],
-    });
+    const { name, ...byPart } = lineitemByPart(SOURCE);
+    await build(name, byPart);
 
     const rows: string[] = [];
     for (const c of CASES) {

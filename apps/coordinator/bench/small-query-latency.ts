@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, repoRoot } from '../e2e/harness.ts';
 import { percentile } from './percentiles.ts';
+import { lineitemByPart, selectiveSql } from './selective-query.ts';
 
 /**
  * `npm run bench:latency [-- --runs 200] [--without 10] [--repo <checkout>]… [--data <folder>]
@@ -19,8 +20,7 @@ import { percentile } from './percentiles.ts';
  * compare. `--cpu-prof` writes V8 CPU profiles of the coordinators (and their threads).
  */
 
-const SQL = `SELECT l_orderkey, l_linenumber, l_suppkey, l_quantity, l_extendedprice, l_discount,
-  l_shipdate, l_shipmode, l_comment FROM bench.lineitem WHERE l_partkey = 4711 ORDER BY l_orderkey, l_linenumber`;
+const SQL = selectiveSql('bench');
 
 interface Cluster {
   readonly label: string;
@@ -105,25 +105,9 @@ async function start(
     if (added.status >= 300) throw new Error(`${label}: source: ${added.text}`);
   }
   const reflections = await (await fetch(`${url}/api/v1/reflections`)).text();
-  if (!reflections.includes('lineitem_by_part')) {
-    const built = await post(url, '/api/v1/reflections?wait=true&waitMs=1800000', {
-      name: 'lineitem_by_part',
-      dataset: ['bench', 'lineitem'],
-      type: 'RAW',
-      displayColumns: [
-        'l_partkey',
-        'l_orderkey',
-        'l_linenumber',
-        'l_suppkey',
-        'l_quantity',
-        'l_extendedprice',
-        'l_discount',
-        'l_shipdate',
-        'l_shipmode',
-        'l_comment',
-      ],
-      localSortBy: ['l_partkey'],
-    });
+  const byPart = lineitemByPart('bench');
+  if (!reflections.includes(byPart.name)) {
+    const built = await post(url, '/api/v1/reflections?wait=true&waitMs=1800000', byPart);
     if (built.status >= 300) throw new Error(`${label}: reflection: ${built.text}`);
   }
   return { label, url, child, pids };

@@ -5,6 +5,7 @@ import {
   column,
   conjunction,
   filter,
+  mapAggregateCallExprs,
   project,
   scan,
   splitConjunction,
@@ -57,12 +58,7 @@ export function aggregateOverDataset(
       const mapped = {
         node,
         groupBy: groupBy.map(toView),
-        aggregates: aggregates.map((a) => ({
-          ...a,
-          arg: a.arg && toView(a.arg),
-          ...(a.arg2 ? { arg2: toView(a.arg2) } : {}),
-          ...(a.orderBy ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: toView(k.expr) })) } : {}),
-        })),
+        aggregates: aggregates.map((a) => mapAggregateCallExprs(a, toView)),
         predicates: predicates.map(toView),
       };
       return missing === undefined
@@ -96,12 +92,7 @@ export function aggregateOverDataset(
       const mapped = {
         node,
         groupBy: groupBy.map(toView),
-        aggregates: aggregates.map((a) => ({
-          ...a,
-          arg: a.arg && toView(a.arg),
-          ...(a.arg2 ? { arg2: toView(a.arg2) } : {}),
-          ...(a.orderBy ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: toView(k.expr) })) } : {}),
-        })),
+        aggregates: aggregates.map((a) => mapAggregateCallExprs(a, toView)),
         predicates: [...predicates, ...set.onTop].map(toView),
       };
       return missing === undefined

@@ -65,14 +65,7 @@ export function adaptiveJoinOf(
       (node.kind === 'aggregate' && (node.mode !== 'partial' || node.ensuredGroups))
     )
       partitionedWork = true;
-    if (
-      node.kind === 'hash-join' &&
-      node.left.kind === 'exchange' &&
-      node.left.exchange === 'hash' &&
-      node.right.kind === 'exchange' &&
-      node.right.exchange === 'hash'
-    )
-      join = node;
+    if (isShuffleJoin(node)) join = node as PhysicalHashJoin;
   });
   if (!join || partitionedWork || shuffles.length !== 2 || !PROBE_PRESERVING.has(join.joinType))
     return undefined;
@@ -257,16 +250,20 @@ function walk(node: PhysicalNode, visit: (node: PhysicalNode) => void): void {
   for (const child of physicalChildren(node)) walk(child, visit);
 }
 
-/** The plan with its one join over two shuffles rewritten by `rewrite`. */
-function replaceJoin(node: PhysicalNode, rewrite: (join: PhysicalHashJoin) => PhysicalNode): PhysicalNode {
-  if (
+/** A hash join both of whose sides are read through shuffles. */
+function isShuffleJoin(node: PhysicalNode): boolean {
+  return (
     node.kind === 'hash-join' &&
     node.left.kind === 'exchange' &&
     node.left.exchange === 'hash' &&
     node.right.kind === 'exchange' &&
     node.right.exchange === 'hash'
-  )
-    return rewrite(node);
+  );
+}
+
+/** The plan with its one join over two shuffles rewritten by `rewrite`. */
+function replaceJoin(node: PhysicalNode, rewrite: (join: PhysicalHashJoin) => PhysicalNode): PhysicalNode {
+  if (isShuffleJoin(node)) return rewrite(node as PhysicalHashJoin);
   switch (node.kind) {
     case 'scan':
     case 'values':
