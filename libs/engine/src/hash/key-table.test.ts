@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, DOUBLE, INTEGER, VARCHAR, decimal, type ColumnBuffers } from '@tributary/common';
+import {
+  BIGINT,
+  DATE,
+  DOUBLE,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+  decimal,
+  type ColumnBuffers,
+} from '@tributary/common';
 import { KeyTable } from './key-table.ts';
 
 function ints(values: (number | null)[]): ColumnBuffers {
@@ -95,5 +104,45 @@ describe('KeyTable', () => {
       ids,
     );
     expect([...ids]).toEqual([0, 0, 1, 1, 2]);
+  });
+
+  it('encodes one INTEGER, DATE, BIGINT or TIMESTAMP column without NULLs as the general path does', () => {
+    const n = 1000;
+    const allValid = new Uint8Array((n + 7) >> 3).fill(0xff);
+    const int32 = Int32Array.from({ length: n }, (_, i) => (i * 2654435761) | 0);
+    const int64 = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * -9_000_000_007n + 3n);
+    for (const [type, values] of [
+      [INTEGER, int32],
+      [DATE, int32],
+      [BIGINT, int64],
+      [TIMESTAMP, int64],
+    ] as const) {
+      const table = new KeyTable([type]);
+      // A validity bitmap, even with every row valid, takes the general path.
+      const general = table.encode([{ type, length: n, values, validity: allValid }], n);
+      const generalHashes = [...general.hashes.subarray(0, n)];
+      const generalWords = [...general.words.subarray(0, n * (type === INTEGER || type === DATE ? 2 : 3))];
+      const fast = table.encode([{ type, length: n, values }], n);
+      expect([...fast.hashes.subarray(0, n)]).toEqual(generalHashes);
+      expect([...fast.words.subarray(0, generalWords.length)]).toEqual(generalWords);
+      expect([...fast.anyNull.subarray(0, n)].every((b) => b === 0)).toBe(true);
+    }
+  });
+
+  it('finds exactly the stored keys among many absent ones, through every growth', () => {
+    const table = new KeyTable([BIGINT], 8);
+    const stored = new Map<bigint, number>();
+    const ids = new Int32Array(4096);
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+    for (let round = 0; round < 40; round++) {
+      const keys = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
+      table.findOrInsert(table.encode([{ type: BIGINT, length: 4096, values: keys }], 4096), ids);
+      keys.forEach((k, i) => stored.set(k, ids[i]));
+      const probes = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
+      table.find(table.encode([{ type: BIGINT, length: 4096, values: probes }], 4096), ids);
+      probes.forEach((k, i) => expect(ids[i]).toBe(stored.get(k) ?? -1));
+    }
+    expect(table.size).toBe(stored.size);
   });
 });

@@ -74,6 +74,16 @@ export class KeyTable {
   private starts: Int32Array[];
   private slots = new Int32Array(0);
   private mask = -1;
+  /**
+   * Four bits per slot, one set by each stored key's hash (remixed, so it is not the slot), read by
+   * `find` before the slots: a key absent from a large table (most probes of a selective
+   * join) is then told by one read of this array, small enough to stay in cache, instead of
+   * a read of the slots, which are not.
+   */
+  private filter = new Int32Array(0);
+  private filterShift = 32;
+  /** The one key column's kind when the table has a single INTEGER, DATE, BIGINT or TIMESTAMP key: encoded in one pass. */
+  private readonly single: 'INTEGER' | 'BIGINT' | undefined;
   private count = 0;
   private scratchWords = new Int32Array(0);
   private scratchHashes = new Int32Array(0);
@@ -102,14 +112,37 @@ export class KeyTable {
       return layout;
     });
     this.width = offset;
+    const only = types.length === 1 ? types[0].kind : undefined;
+    this.single =
+      only === 'INTEGER' || only === 'DATE'
+        ? 'INTEGER'
+        : only === 'BIGINT' || only === 'TIMESTAMP'
+          ? 'BIGINT'
+          : undefined;
     this.stringColumns = strings;
     this.lengthWords = strings.map((c) => this.layouts[c].offset + 1);
     this.heaps = strings.map(() => new Uint8Array(1024));
     this.heapLengths = strings.map(() => 0);
     this.starts = strings.map(() => new Int32Array(0));
-    let capacity = 8;
-    while (capacity < initialCapacity) capacity *= 2;
-    this.grow(capacity);
+    this.grow(capacityFor(initialCapacity));
+  }
+
+  /**
+   * The bytes a table of `types` made for `keys` keys takes before the first is added (the
+   * string heaps aside: the strings are counted where they came from), for reserving memory
+   * ahead of building one.
+   */
+  static memoryFor(types: readonly SqlType[], keys: number): number {
+    let width = 0;
+    let strings = 0;
+    for (const t of types) {
+      const type = t.kind === 'LIST' ? VARCHAR : t;
+      width += 1 + valueWords(type);
+      if (type.kind === 'VARCHAR') strings++;
+    }
+    const capacity = capacityFor(keys);
+    // Words, hashes and string starts by id; [id, hash] slots and the filter by slot (2 per id).
+    return 4 * capacity * (width + 1 + strings) + 2 * capacity * (8 + 0.5);
   }
 
   /** The number of distinct keys so far. */
@@ -132,6 +165,7 @@ export class KeyTable {
       this.keyWords.byteLength +
       this.keyHashes.byteLength +
       this.slots.byteLength +
+      this.filter.byteLength +
       this.scratchWords.byteLength +
       this.scratchHashes.byteLength +
       this.scratchNull.byteLength;
@@ -155,18 +189,19 @@ export class KeyTable {
     const words = this.scratchWords;
     const anyNull = this.scratchNull;
     anyNull.fill(0, 0, count);
+    const hashes = this.scratchHashes;
+    if (this.single !== undefined && columns[0].validity === undefined) {
+      if (this.single === 'INTEGER') encodeIntegers(columns[0].values as Int32Array, count, words, hashes);
+      else encodeBigints(columns[0].values as BigInt64Array, count, words, hashes);
+      return { count, words, hashes, anyNull, strings: [] };
+    }
     for (let c = 0; c < this.layouts.length; c++)
       encodeColumn(this.layouts[c], columns[c], count, w, words, anyNull);
-    const hashes = this.scratchHashes;
     for (let i = 0; i < count; i++) {
-      let h = 0x9e3779b9 | 0;
+      let h = HASH_SEED;
       const base = i * w;
-      for (let k = 0; k < w; k++) {
-        h = Math.imul(h ^ words[base + k], 0x85ebca6b);
-        h ^= h >>> 13;
-      }
-      h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
-      hashes[i] = h ^ (h >>> 16);
+      for (let k = 0; k < w; k++) h = mixWord(h, words[base + k]);
+      hashes[i] = finishHash(h);
     }
     return { count, words, hashes, anyNull, strings: this.stringColumns.map((c) => columns[c]) };
   }
@@ -228,12 +263,15 @@ export class KeyTable {
     const slots = this.slots;
     const mask = this.mask;
     const keyWords = this.keyWords;
+    const filter = this.filter;
+    const shift = this.filterShift;
     for (let i = 0; i < count; i++) {
-      if (anyNull[i] === 1) {
+      const h = hashes[i];
+      const bit = Math.imul(h, FILTER_MIX) >>> shift;
+      if (anyNull[i] === 1 || (filter[bit >>> 5] & (1 << (bit & 31))) === 0) {
         ids[i] = -1;
         continue;
       }
-      const h = hashes[i];
       const base = i * w;
       let slot = h & mask;
       let id: number;
@@ -288,6 +326,7 @@ export class KeyTable {
     const words = keys.words;
     for (let k = 0; k < w; k++) keyWords[id * w + k] = words[row * w + k];
     this.keyHashes[id] = keys.hashes[row];
+    this.markFilter(keys.hashes[row]);
     for (let s = 0; s < this.stringColumns.length; s++) {
       const column = keys.strings[s];
       const offsets = column.offsets as Int32Array;
@@ -330,15 +369,24 @@ export class KeyTable {
   private rehash(size: number): void {
     const slots = new Int32Array(2 * size).fill(-1);
     const mask = size - 1;
+    // Four bits per slot: 8 to 16 bits for each key (the slots are a quarter to a half full).
+    this.filter = new Int32Array(Math.max(1, size >>> 3));
+    this.filterShift = 32 - Math.log2(this.filter.length * 32);
     for (let id = 0; id < this.count; id++) {
       const h = this.keyHashes[id];
       let slot = h & mask;
       while (slots[2 * slot] !== -1) slot = (slot + 1) & mask;
       slots[2 * slot] = id;
       slots[2 * slot + 1] = h;
+      this.markFilter(h);
     }
     this.slots = slots;
     this.mask = mask;
+  }
+
+  private markFilter(hash: number): void {
+    const bit = Math.imul(hash, FILTER_MIX) >>> this.filterShift;
+    this.filter[bit >>> 5] |= 1 << (bit & 31);
   }
 
   private decodeColumn(layout: KeyLayout, start: number, end: number): ColumnBuffers {
@@ -412,6 +460,52 @@ export class KeyTable {
         return { type, length: n, values: out, offsets, validity };
       }
     }
+  }
+}
+
+/** The power of two at least `keys` (and 8) a table is made with room for. */
+function capacityFor(keys: number): number {
+  let capacity = 8;
+  while (capacity < keys) capacity *= 2;
+  return capacity;
+}
+
+const HASH_SEED = 0x9e3779b9 | 0;
+/** Remixes a key's hash for the filter, whose bits must be neither the slot's (low bits) nor the shuffle's partition's (HashPartitioner). */
+const FILTER_MIX = 0x7feb352d;
+
+function mixWord(h: number, word: number): number {
+  h = Math.imul(h ^ word, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+function finishHash(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** `encode` of one INTEGER or DATE column without NULLs in one pass: words [0, value], the same hashes. */
+function encodeIntegers(values: Int32Array, count: number, words: Int32Array, hashes: Int32Array): void {
+  const seeded = mixWord(HASH_SEED, 0);
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    words[2 * i] = 0;
+    words[2 * i + 1] = v;
+    hashes[i] = finishHash(mixWord(seeded, v));
+  }
+}
+
+/** `encode` of one BIGINT or TIMESTAMP column without NULLs in one pass: words [0, low, high], the same hashes. */
+function encodeBigints(values: BigInt64Array, count: number, words: Int32Array, hashes: Int32Array): void {
+  const halves = new Int32Array(values.buffer, values.byteOffset, count * 2);
+  const seeded = mixWord(HASH_SEED, 0);
+  for (let i = 0; i < count; i++) {
+    const lo = halves[2 * i];
+    const hi = halves[2 * i + 1];
+    words[3 * i] = 0;
+    words[3 * i + 1] = lo;
+    words[3 * i + 2] = hi;
+    hashes[i] = finishHash(mixWord(mixWord(seeded, lo), hi));
   }
 }
 

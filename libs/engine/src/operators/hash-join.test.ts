@@ -17,6 +17,7 @@ import {
   randomBatches,
   sortedRows,
   sqlValues,
+  testBatch,
   type TestValue,
 } from './operator-test-support.ts';
 
@@ -379,6 +380,30 @@ describe('HashJoin spilling both sides (grace hash join)', () => {
       sortedRows(await collectRows(make())),
     );
     expect(pool.used()).toBe(0);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('fails naming the limit when a partition too large for it holds a single key', async () => {
+    const fields: Field[] = [
+      { name: 'k', type: INTEGER, nullable: false },
+      { name: 'pad', type: VARCHAR, nullable: false },
+    ];
+    const rows = Array.from({ length: 400 }, (_, i) => [7, `row ${i} of one key, padded to take room`]);
+    const batches = [0, 1, 2, 3].map((b) => testBatch(fields, rows.slice(b * 100, b * 100 + 100)));
+    const condition = call('eq', [column(0, 'k', INTEGER), column(2, 'k', INTEGER)], BOOLEAN);
+    const op = new HashJoin(
+      new BatchSource(fields, batches.slice(0, 1)),
+      new BatchSource(fields, batches),
+      'inner',
+      condition,
+      [...fields, ...fields],
+      { memory: new LimitedMemoryPool(8 * 1024, 'test budget'), spillDir: root },
+    );
+    await expect(collectRows(op)).rejects.toMatchObject({
+      code: 'QUERY_MEMORY_EXCEEDED',
+      // Found at the first re-split: splitting again cannot part rows of one key.
+      message: expect.stringContaining('split by join key 1 time(s)'),
+    });
     expect(await readdir(root)).toEqual([]);
   });
 

@@ -304,27 +304,19 @@ export class HashJoin implements PhysicalOperator {
   ): Promise<Build> {
     const fields = this.right.schema;
     const keyFns = this.rightKeys.map((k) => compileExpression(k, fields));
-    // A spilled partition's table starts small: its fixed size should not decide whether it fits.
-    const table =
-      keyFns.length > 0
-        ? new KeyTable(
-            this.rightKeys.map((k) => k.type),
-            this.spillLevel > 0 ? 64 : 1024,
-          )
-        : undefined;
+    const keyTypes = this.rightKeys.map((k) => k.type);
     const batches: RecordBatch[] = [];
     const parts: ColumnBuffers[][] = [];
-    const idParts: Int32Array[] = [];
     let rows = 0;
     let bytes = 0;
-    /** Rows with a NULL key: they are dealt over partitions, so splitting spreads them. */
-    let nullKeys = 0;
+    /** What a key table of the rows so far will take: it is built once they are all in, at its final size. */
+    const tableBytes = () => (keyFns.length > 0 ? KeyTable.memoryFor(keyTypes, rows) : 0);
     /** Reserves `total`; false when the join should spill, throws when it cannot. */
     const fits = (total: number): boolean => {
       if (reservation.tryResize(total)) return true;
       if (!spill) throw reservation.exceeded(total - reservation.size);
       // Splitting cannot separate rows of one key: a partition holding one key fails here.
-      if (this.spillLevel >= MAX_SPILL_LEVELS || (this.spillLevel > 0 && table!.size === 1 && nullKeys === 0))
+      if (this.spillLevel >= MAX_SPILL_LEVELS || (this.spillLevel > 0 && this.oneKey(batches, keyFns)))
         throw this.cannotSplit(reservation, total);
       return false;
     };
@@ -341,23 +333,9 @@ export class HashJoin implements PhysicalOperator {
         const columns = columnsOf(batch, fields);
         batches.push(batch);
         parts.push(columns);
-        bytes += columnsBytes(columns);
-        if (table) {
-          const ids = new Int32Array(n);
-          table.findOrInsert(
-            table.encode(
-              keyFns.map((f) => f(batch)),
-              n,
-            ),
-            ids,
-            true,
-          );
-          for (let i = 0; i < n; i++) if (ids[i] < 0) nullKeys++;
-          idParts.push(ids);
-          bytes += ids.byteLength;
-        }
+        bytes += columnsBytes(columns) + (keyFns.length > 0 ? 4 * n : 0);
         rows += n;
-        if (!fits(bytes + (table?.memoryBytes() ?? 0)))
+        if (!fits(bytes + tableBytes()))
           return {
             spilled: true,
             files: await this.spillBuild(batches, iterator, spill!, reservation, signal),
@@ -365,8 +343,8 @@ export class HashJoin implements PhysicalOperator {
       }
       // Row chains and the batch of each row: 12 bytes a row and 4 a key, plus outer-join marks.
       const outer = this.joinType === 'right' || this.joinType === 'full';
-      const chains = (table ? 4 * table.size + 4 * rows : 0) + 8 * rows + (outer ? rows : 0);
-      if (!fits(bytes + (table?.memoryBytes() ?? 0) + chains))
+      const chains = (keyFns.length > 0 ? 4 * rows + 4 * rows : 0) + 8 * rows + (outer ? rows : 0);
+      if (!fits(bytes + tableBytes() + chains))
         return {
           spilled: true,
           files: await this.spillBuild(batches, iterator, spill!, reservation, signal),
@@ -384,11 +362,25 @@ export class HashJoin implements PhysicalOperator {
       }
     });
     const matched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rows) : undefined;
-    if (!table)
+    if (keyFns.length === 0)
       return {
         spilled: false,
         side: { rows, parts, batchOf, rowOf, head: new Int32Array(0), next: new Int32Array(0), matched },
       };
+    // Sized for every row at once: growing as rows come would rebuild its slots at each doubling.
+    const table = new KeyTable(keyTypes, rows);
+    const idParts = batches.map((batch) => {
+      const ids = new Int32Array(batch.numRows);
+      table.findOrInsert(
+        table.encode(
+          keyFns.map((f) => f(batch)),
+          batch.numRows,
+        ),
+        ids,
+        true,
+      );
+      return ids;
+    });
     const head = new Int32Array(table.size).fill(-1);
     const next = new Int32Array(rows);
     // Walk backwards so each key's chain lists its rows in input order.
@@ -404,6 +396,31 @@ export class HashJoin implements PhysicalOperator {
       }
     }
     return { spilled: false, side: { rows, parts, batchOf, rowOf, table, head, next, matched } };
+  }
+
+  /** Whether every collected row has one and the same non-NULL key: no split can make such a partition smaller. */
+  private oneKey(
+    batches: readonly RecordBatch[],
+    keyFns: ((batch: RecordBatch) => ColumnBuffers)[],
+  ): boolean {
+    const table = new KeyTable(
+      this.rightKeys.map((k) => k.type),
+      64,
+    );
+    for (const batch of batches) {
+      const n = batch.numRows;
+      const ids = new Int32Array(n);
+      table.findOrInsert(
+        table.encode(
+          keyFns.map((f) => f(batch)),
+          n,
+        ),
+        ids,
+        true,
+      );
+      if (table.size > 1 || ids.some((id) => id < 0)) return false;
+    }
+    return table.size === 1;
   }
 
   private cannotSplit(reservation: MemoryReservation, total: number): ResourceError {
