@@ -15,6 +15,7 @@ import { dataRoot, repoRoot, startTributary } from '../e2e/harness.ts';
 import { hasOrderBy } from '../e2e/sql-cases.ts';
 import { TributaryClient } from '../e2e/tributary-client.ts';
 import { readCpuTicks } from './process-memory.ts';
+import { describeCoreSpeeds, measureCoreSpeeds } from './core-speeds.ts';
 
 /**
  * `npm run bench [-- --sf 1] [--format parquet|csv|sqlite] [--runs 3] [--timeout 120]
@@ -291,6 +292,10 @@ async function main(): Promise<void> {
     );
   }
 
+  // Before and after: a neighbour on a shared host may slow one core for a while.
+  const speedsBefore = clusters.length > 1 ? describeCoreSpeeds(measureCoreSpeeds()) : undefined;
+  if (speedsBefore) console.log(speedsBefore);
+
   const duck = await openDuckDb(duckFormat, duckFolder);
   let duckRuns: Map<number, DuckRun>;
   try {
@@ -365,6 +370,8 @@ async function main(): Promise<void> {
   console.log(
     `peak memory of this process (DuckDB, ${format === 'sqlite' ? 'parquet' : format}): ${peakMb(process.pid)?.toFixed(0)} MB`,
   );
+  if (speedsBefore)
+    console.log(`before: ${speedsBefore}\nafter:  ${describeCoreSpeeds(measureCoreSpeeds())}`);
 }
 
 main().catch((error: unknown) => {
