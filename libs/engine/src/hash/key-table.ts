@@ -78,9 +78,10 @@ export class KeyTable {
    * Four bits per slot, one set by each stored key's hash (remixed, so it is not the slot), read by
    * `find` before the slots: a key absent from a large table (most probes of a selective
    * join) is then told by one read of this array, small enough to stay in cache, instead of
-   * a read of the slots, which are not.
+   * a read of the slots, which are not. Made by the first `find` (a join's probe, once its
+   * build is done) and kept up from then on: tables only added to (aggregations) never pay for it.
    */
-  private filter = new Int32Array(0);
+  private filter: Int32Array | undefined;
   private filterShift = 32;
   /** The one key column's kind when the table has a single INTEGER, DATE, BIGINT or TIMESTAMP key: encoded in one pass. */
   private readonly single: 'INTEGER' | 'BIGINT' | undefined;
@@ -165,7 +166,7 @@ export class KeyTable {
       this.keyWords.byteLength +
       this.keyHashes.byteLength +
       this.slots.byteLength +
-      this.filter.byteLength +
+      (this.filter?.byteLength ?? 0) +
       this.scratchWords.byteLength +
       this.scratchHashes.byteLength +
       this.scratchNull.byteLength;
@@ -263,7 +264,7 @@ export class KeyTable {
     const slots = this.slots;
     const mask = this.mask;
     const keyWords = this.keyWords;
-    const filter = this.filter;
+    const filter = this.filter ?? this.makeFilter();
     const shift = this.filterShift;
     for (let i = 0; i < count; i++) {
       const h = hashes[i];
@@ -326,7 +327,7 @@ export class KeyTable {
     const words = keys.words;
     for (let k = 0; k < w; k++) keyWords[id * w + k] = words[row * w + k];
     this.keyHashes[id] = keys.hashes[row];
-    this.markFilter(keys.hashes[row]);
+    if (this.filter) this.markFilter(this.filter, keys.hashes[row]);
     for (let s = 0; s < this.stringColumns.length; s++) {
       const column = keys.strings[s];
       const offsets = column.offsets as Int32Array;
@@ -369,24 +370,30 @@ export class KeyTable {
   private rehash(size: number): void {
     const slots = new Int32Array(2 * size).fill(-1);
     const mask = size - 1;
-    // Four bits per slot: 8 to 16 bits for each key (the slots are a quarter to a half full).
-    this.filter = new Int32Array(Math.max(1, size >>> 3));
-    this.filterShift = 32 - Math.log2(this.filter.length * 32);
     for (let id = 0; id < this.count; id++) {
       const h = this.keyHashes[id];
       let slot = h & mask;
       while (slots[2 * slot] !== -1) slot = (slot + 1) & mask;
       slots[2 * slot] = id;
       slots[2 * slot + 1] = h;
-      this.markFilter(h);
     }
     this.slots = slots;
     this.mask = mask;
+    if (this.filter) this.makeFilter();
   }
 
-  private markFilter(hash: number): void {
+  /** (Re)makes the filter for the current slots: four bits a slot, 8 to 16 for each key (the slots are a quarter to a half full). */
+  private makeFilter(): Int32Array {
+    const filter = new Int32Array(Math.max(1, (this.slots.length >>> 1) >>> 3));
+    this.filterShift = 32 - Math.log2(filter.length * 32);
+    this.filter = filter;
+    for (let id = 0; id < this.count; id++) this.markFilter(filter, this.keyHashes[id]);
+    return filter;
+  }
+
+  private markFilter(filter: Int32Array, hash: number): void {
     const bit = Math.imul(hash, FILTER_MIX) >>> this.filterShift;
-    this.filter[bit >>> 5] |= 1 << (bit & 31);
+    filter[bit >>> 5] |= 1 << (bit & 31);
   }
 
   private decodeColumn(layout: KeyLayout, start: number, end: number): ColumnBuffers {
