@@ -23,9 +23,10 @@ import { describeCoreSpeeds, measureCoreSpeeds } from './core-speeds.ts';
  * the 22 TPC-H queries on Tributary (over HTTP, the source as the query's context) and on
  * DuckDB (in this process, 2 threads) over the very same generated files, in one run. Data
  * missing under `.tributary/bench-data/sf<sf>/<format>` is generated first. Tributary runs
- * as `npm start` does (a coordinator and 2 executors), or once per `--clusters` shape
- * (executors × threads each). The first run of each query is a warm-up and its answer is
- * checked against DuckDB's; medians of the rest are printed with the ratio to DuckDB, the
+ * as `npm start` does (a coordinator and 2 executors), or as every `--clusters` shape
+ * (executors × threads each), all started at once, each query's runs alternating between
+ * them. The first run of each query is a warm-up and its answer is checked against DuckDB's;
+ * medians of the rest are printed with the ratio to DuckDB, the
  * geometric mean ratio over the queries that completed, the queries that failed and why (a
  * failure or a timeout is reported, never fatal), and each process's peak memory.
  */
@@ -164,88 +165,158 @@ interface TributaryRun {
   readonly difference?: string;
 }
 
-async function timeCluster(
-  cluster: Cluster,
-  options: {
-    format: TpchFormat;
-    folder: string;
-    runs: number;
-    timeoutMs: number;
-    queries: readonly number[];
-  },
-  expected: Map<number, DuckRun>,
-): Promise<{ runs: Map<number, TributaryRun>; memory: string[] }> {
-  const results = new Map<number, TributaryRun>();
+interface TimingOptions {
+  readonly format: TpchFormat;
+  readonly folder: string;
+  readonly runs: number;
+  readonly timeoutMs: number;
+}
+
+/** A started cluster, its client, and the processes whose CPU and memory are read from /proc. */
+interface RunningCluster {
+  readonly cluster: Cluster;
+  readonly service: Awaited<ReturnType<typeof startTributary>>;
+  readonly client: TributaryClient;
+  readonly pids: number[];
+}
+
+async function startCluster(cluster: Cluster, options: TimingOptions): Promise<RunningCluster> {
   const service = await startTributary({
     executors: cluster.executors,
     sourceRoots: [dataRoot, options.folder],
     env: cluster.threads === undefined ? {} : { TRIBUTARY_EXECUTOR_THREADS: String(cluster.threads) },
   });
-  const client = new TributaryClient(() => service.url);
   try {
+    const client = new TributaryClient(() => service.url);
     const sourcePath = options.format === 'sqlite' ? fileOf.sqlite(options.folder, '') : options.folder;
     const added = await client.addSourceAnswer({ name: SOURCE, type: options.format, path: sourcePath });
     if (added.status !== 201)
       throw new Error(`registering ${sourcePath} answered ${added.status}: ${added.text.slice(0, 300)}`);
     const pids = [service.pid!, ...(await service.health()).executors.map((e) => e.pid)];
-    const ticks = () => pids.map((pid) => readCpuTicks(pid) ?? NaN);
-    for (const n of options.queries) {
-      const sql = tpchQuery(n);
-      const times: number[] = [];
-      let failure: string | undefined;
-      let difference: string | undefined;
-      let ticksBefore = ticks();
-      for (let run = 0; run < options.runs && failure === undefined; run++) {
-        // The warm-up is not counted.
-        if (run === 1) ticksBefore = ticks();
-        let t: { ms: number; value: SqlAnswer };
-        try {
-          t = await timed(() =>
-            client.request<SqlAnswer['body']>(
-              'POST',
-              '/api/v1/sql',
-              { sql, context: SOURCE, timeoutMs: options.timeoutMs },
-              { timeoutMs: options.timeoutMs + 15_000 },
-            ),
-          );
-        } catch (error) {
-          failure = `no answer (${error instanceof Error ? error.message : String(error)})`;
-          break;
-        }
-        const body = t.value.body as { code?: string; message?: string } | undefined;
-        if (t.value.status !== 200) {
-          failure = `${body?.code ?? t.value.status}: ${(body?.message ?? t.value.text).slice(0, 100)}`;
-        } else if (run === 0) {
-          const reference = expected.get(n)?.answer;
-          if (reference) {
-            const problems = compareResults(t.value.body as unknown as ComparableResult, reference, {
-              ordered: hasOrderBy(sql),
-              tolerantNumbers: options.format !== 'parquet',
-              relativeTolerance: 1e-6,
-            });
-            if (problems.length > 0) difference = problems[0].slice(0, 120);
-          }
-          if (options.runs === 1) times.push(t.ms);
-        } else times.push(t.ms);
-      }
-      // Clock ticks are hundredths of a second on Linux.
-      const used = ticks().map((t, i) => (t - ticksBefore[i]) / 100 / Math.max(1, options.runs - 1));
-      const cpu = { coordinator: used[0], executors: used.slice(1).reduce((a, b) => a + b, 0) };
-      const run: TributaryRun = failure ? { failure } : { ms: median(times), difference, cpu };
-      results.set(n, run);
-      const cpuText = ` (CPU ${cpu.executors.toFixed(2)} s executors, ${cpu.coordinator.toFixed(2)} s coordinator)`;
-      console.log(
-        `  ${cluster.label} q${n}: ${run.failure ?? `${run.ms!.toFixed(1)} ms${cpuText}${run.difference ? ` (differs from DuckDB: ${run.difference})` : ''}`}`,
-      );
-    }
-    const memory = pids.map(
-      (pid, i) => `${i === 0 ? 'coordinator' : `executor ${i}`} ${peakMb(pid)?.toFixed(0) ?? '?'} MB`,
-    );
-    return { runs: results, memory };
-  } finally {
-    const stopped = await service.dispose();
-    if (stopped.forced) console.log(`warning: Tributary needed SIGKILL to stop (${stopped.elapsedMs} ms)`);
+    return { cluster, service, client, pids };
+  } catch (error) {
+    await service.dispose();
+    throw error;
   }
+}
+
+/** One run of TPC-H query `n`: its wall time, or why it did not complete. */
+async function runQuery(
+  running: RunningCluster,
+  n: number,
+  options: TimingOptions,
+): Promise<{ ms: number; answer: SqlAnswer } | { failure: string }> {
+  let t: { ms: number; value: SqlAnswer };
+  try {
+    t = await timed(() =>
+      running.client.request<SqlAnswer['body']>(
+        'POST',
+        '/api/v1/sql',
+        { sql: tpchQuery(n), context: SOURCE, timeoutMs: options.timeoutMs },
+        { timeoutMs: options.timeoutMs + 15_000 },
+      ),
+    );
+  } catch (error) {
+    return { failure: `no answer (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const body = t.value.body as { code?: string; message?: string } | undefined;
+  if (t.value.status !== 200)
+    return { failure: `${body?.code ?? t.value.status}: ${(body?.message ?? t.value.text).slice(0, 100)}` };
+  return { ms: t.ms, answer: t.value };
+}
+
+/**
+ * Times every query on every cluster, all started at once: each query's warm-up runs on
+ * each cluster in turn (its answer checked against DuckDB's), then its timed runs alternate
+ * between the clusters. A shared host's speed drifts by tens of percent within minutes;
+ * alternating makes every shape meet the same drift, so their ratio stays true.
+ */
+async function timeClusters(
+  clusters: readonly Cluster[],
+  options: TimingOptions & { readonly queries: readonly number[] },
+  expected: Map<number, DuckRun>,
+): Promise<{ cluster: Cluster; runs: Map<number, TributaryRun>; memory: string[] }[]> {
+  const running: RunningCluster[] = [];
+  try {
+    for (const cluster of clusters) {
+      try {
+        running.push(await startCluster(cluster, options));
+      } catch (error) {
+        console.error(`${cluster.label}: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
+    }
+    const results = running.map(() => new Map<number, TributaryRun>());
+    // Clock ticks are hundredths of a second on Linux.
+    const ticks = (r: RunningCluster) => r.pids.map((pid) => readCpuTicks(pid) ?? NaN);
+    for (const n of options.queries) {
+      const times = running.map((): number[] => []);
+      const failures = running.map((): string | undefined => undefined);
+      const differences = running.map((): string | undefined => undefined);
+      const used = running.map((r) => r.pids.map(() => 0));
+      for (let run = 0; run < options.runs; run++) {
+        for (const [c, r] of running.entries()) {
+          if (failures[c] !== undefined) continue;
+          const before = ticks(r);
+          const outcome = await runQuery(r, n, options);
+          // The warm-up is not counted (unless it is the only run).
+          const counted = run > 0 || options.runs === 1;
+          if (counted) ticks(r).forEach((t, i) => (used[c][i] += t - before[i]));
+          if ('failure' in outcome) {
+            failures[c] = outcome.failure;
+            continue;
+          }
+          if (run === 0) differences[c] = differenceFromDuckDb(outcome.answer, expected.get(n), n, options);
+          if (counted) times[c].push(outcome.ms);
+        }
+      }
+      for (const [c, r] of running.entries()) {
+        const timedRuns = Math.max(1, options.runs - 1);
+        const perRun = used[c].map((t) => t / 100 / timedRuns);
+        const cpu = { coordinator: perRun[0], executors: perRun.slice(1).reduce((a, b) => a + b, 0) };
+        const result: TributaryRun =
+          failures[c] !== undefined
+            ? { failure: failures[c] }
+            : { ms: median(times[c]), difference: differences[c], cpu };
+        results[c].set(n, result);
+        const cpuText = ` (CPU ${cpu.executors.toFixed(2)} s executors, ${cpu.coordinator.toFixed(2)} s coordinator)`;
+        console.log(
+          `  ${r.cluster.label} q${n}: ${result.failure ?? `${result.ms!.toFixed(1)} ms${cpuText}${result.difference ? ` (differs from DuckDB: ${result.difference})` : ''}`}`,
+        );
+      }
+    }
+    return running.map((r, c) => ({
+      cluster: r.cluster,
+      runs: results[c],
+      memory: r.pids.map(
+        (pid, i) => `${i === 0 ? 'coordinator' : `executor ${i}`} ${peakMb(pid)?.toFixed(0) ?? '?'} MB`,
+      ),
+    }));
+  } finally {
+    for (const r of running) {
+      const stopped = await r.service.dispose();
+      if (stopped.forced)
+        console.log(
+          `warning: ${r.cluster.label}: Tributary needed SIGKILL to stop (${stopped.elapsedMs} ms)`,
+        );
+    }
+  }
+}
+
+/** The first difference of a warm-up's answer from DuckDB's, if any. */
+function differenceFromDuckDb(
+  answer: SqlAnswer,
+  reference: DuckRun | undefined,
+  n: number,
+  options: TimingOptions,
+): string | undefined {
+  if (!reference?.answer) return undefined;
+  const problems = compareResults(answer.body as unknown as ComparableResult, reference.answer, {
+    ordered: hasOrderBy(tpchQuery(n)),
+    tolerantNumbers: options.format !== 'parquet',
+    relativeTolerance: 1e-6,
+  });
+  return problems.length > 0 ? problems[0].slice(0, 120) : undefined;
 }
 
 function geometricMean(values: number[]): number {
@@ -305,18 +376,7 @@ async function main(): Promise<void> {
     duck.instance.closeSync();
   }
 
-  const results: { cluster: Cluster; runs: Map<number, TributaryRun>; memory: string[] }[] = [];
-  for (const cluster of clusters) {
-    try {
-      results.push({
-        cluster,
-        ...(await timeCluster(cluster, { format, folder, runs, timeoutMs, queries }, duckRuns)),
-      });
-    } catch (error) {
-      console.error(`${cluster.label}: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    }
-  }
+  const results = await timeClusters(clusters, { format, folder, runs, timeoutMs, queries }, duckRuns);
 
   const last = results[results.length - 1];
   const ms = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
