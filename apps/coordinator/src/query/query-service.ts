@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { truncateUtf8, type CatalogStore, type QueryType } from '@tributary/catalog';
 import {
@@ -213,17 +214,17 @@ const JOB_PLAN_MAX_BYTES = 256 * 1024;
 /** Plan texts of plans the plan cache hands out again (the same frozen object every hit). */
 const jobPlanTexts = new WeakMap<object, string>();
 
-/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES; formatted once per plan object. */
-function jobPlanText(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
+/** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES; made once per plan object. */
+function jobPlanText(planned: PlannedQuery, explained: NonNullable<PlannedQuery['explained']>): string {
   const known = jobPlanTexts.get(explained);
   if (known !== undefined) return known;
-  const text = formatJobPlan(logical, explained);
+  const text = formatJobPlan(planned.logical ?? '', planned.explainText ?? formatExplain(explained));
   if (Object.isFrozen(explained)) jobPlanTexts.set(explained, text);
   return text;
 }
 
-function formatJobPlan(logical: string, explained: NonNullable<PlannedQuery['explained']>): string {
-  const text = `Logical plan (optimized):\n${logical}\n\nDistributed plan:\n${formatExplain(explained)}`;
+function formatJobPlan(logical: string, distributed: string): string {
+  const text = `Logical plan (optimized):\n${logical}\n\nDistributed plan:\n${distributed}`;
   const kept = truncateUtf8(text, JOB_PLAN_MAX_BYTES);
   return kept.truncated ? `${kept.text}\n… (cut at ${JOB_PLAN_MAX_BYTES} bytes)` : text;
 }
@@ -405,7 +406,7 @@ export class QueryService {
         explained = planned.kind === 'command' ? undefined : planned.explained;
         jobs.recordPlanned(id, {
           ...(planned.kind !== 'command' && planned.explained
-            ? { plan: jobPlanText(planned.logical ?? '', planned.explained) }
+            ? { plan: jobPlanText(planned, planned.explained) }
             : {}),
           // What it read, tables and views, by path (`source.table`, `space.folder.view`).
           sources: [...new Set(planned.reads.map((read) => read.path.join('.')))],
@@ -596,7 +597,10 @@ export class QueryService {
     let explained = planned.explained!;
     let text = `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n`;
     if (!planned.analyze) {
-      yield textResult('plan', text + formatExplain(explained));
+      const plan = text + (planned.explainText ?? formatExplain(explained));
+      // A plan's text can run to megabytes: encoding it, then as JSON, each get a turn of their own.
+      await setImmediate();
+      yield textResult('plan', plan);
       return;
     }
     const started = performance.now();

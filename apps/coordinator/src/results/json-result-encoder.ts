@@ -1,10 +1,14 @@
 import type { Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { typeToString } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { writeWithBackpressure } from '@tributary/protocol';
 import { jsonRowSlices } from './json-slices.ts';
 import type { ResultEncoder } from './result-encoder.ts';
+
+/** Past this many characters, a slice's text waits a turn of the event loop before it is written. */
+const LARGE_SLICE_CHARS = 256 * 1024;
 
 /** `{"columns":[{name,type}],"rows":[[…]], …trailer}`: the JSON shape POST /api/v1/sql has always had. */
 export class JsonResultEncoder implements ResultEncoder {
@@ -27,10 +31,10 @@ export class JsonResultEncoder implements ResultEncoder {
 
   async write(batch: RecordBatch): Promise<void> {
     for await (const rows of jsonRowSlices(batch, this.fields)) {
-      await writeWithBackpressure(
-        this.out,
-        this.opening + (this.rows > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(','),
-      );
+      const text = this.opening + (this.rows > 0 ? ',' : '') + rows.map((r) => JSON.stringify(r)).join(',');
+      // A slice of a few huge values (an EXPLAIN of a 100,000-item IN list) is written in a turn of its own.
+      if (text.length > LARGE_SLICE_CHARS) await setImmediate();
+      await writeWithBackpressure(this.out, text);
       this.opening = '';
       this.rows += rows.length;
     }
