@@ -6,6 +6,11 @@ export interface TaskOutputLocation {
   readonly executorId: string;
   readonly url: string;
   readonly taskId: string;
+  /**
+   * A small output carried here instead of left in the executor's files (TaskStats.inline):
+   * each partition's frame stream, base64. It outlives the executor that made it.
+   */
+  readonly inline?: readonly string[];
 }
 
 /** The finished tasks of a stage this task reads, one location per task of that stage. */
@@ -32,6 +37,12 @@ export interface TaskRequest {
   readonly queryMemoryBytes: number;
   /** Tasks with the same affinity (the same splits) go to the same thread, where their decoded columns are cached. */
   readonly affinity?: number;
+  /**
+   * An output stage's task whose output (all partitions' frames) comes to at most this many
+   * bytes sends it back in `TaskStats.inline` rather than leaving it in files: the next
+   * stage then reads it from its own request, with no file written or fetched.
+   */
+  readonly inlineOutputBytes?: number;
   /** EXPLAIN ANALYZE: measure every operator and report it in `TaskStats.operators`. */
   readonly analyze?: boolean;
   /**
@@ -55,6 +66,8 @@ export interface TaskStats {
   readonly elapsedMs: number;
   /** Rows left in each output partition (hash and single outputs). */
   readonly partitionRows?: readonly number[];
+  /** The output itself, each partition's frame stream in base64, when it fit in `TaskRequest.inlineOutputBytes`. */
+  readonly inline?: readonly string[];
   /** Bytes written to spill files by its sorts and aggregations. */
   readonly spilledBytes?: number;
   /** What the task's scan read and skipped, when it has a scan and its connector counted anything. */

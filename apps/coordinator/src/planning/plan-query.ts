@@ -96,14 +96,14 @@ export interface PlannedQuery extends StatementReads {
   readonly analyze: boolean;
   readonly plan: ScheduledPlan;
   /** The optimized logical plan, printed (EXPLAIN, and the job's plan). */
-  readonly logical?: string;
+  readonly logical: string;
   /** The distributed plan, printed in parts (EXPLAIN, and the job's plan and profile). */
-  readonly explained?: ExplainedPlan;
+  readonly explained: ExplainedPlan;
   /**
    * `explained` as EXPLAIN prints it, made here with the rest: the plan of a 100,000-item IN
    * list prints to megabytes, which the coordinator's event loop must not spend time on.
    */
-  readonly explainText?: string;
+  readonly explainText: string;
   /** Rows its scans read, as their splits estimate (Infinity when a source does not know). */
   readonly estimatedRows: number;
   /** Each stage's scan (by stage id; null: none): its table, and what planning pruned from it. */

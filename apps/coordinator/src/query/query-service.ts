@@ -11,7 +11,7 @@ import {
   closestNames,
   makeRecordBatch,
 } from '@tributary/common';
-import { formatExplain, withStagesExplained } from '@tributary/engine';
+import { formatExplain, withStagesExplained, type ExplainedPlan } from '@tributary/engine';
 import { validateDisabledRules } from '@tributary/optimizer';
 import type { Field, ListedExecutor } from '@tributary/plan';
 import type { CatalogCommand, ViewColumnsChange } from '@tributary/sql';
@@ -215,11 +215,11 @@ const JOB_PLAN_MAX_BYTES = 256 * 1024;
 const jobPlanTexts = new WeakMap<object, string>();
 
 /** A job's plan as EXPLAIN prints it, cut at JOB_PLAN_MAX_BYTES; made once per plan object. */
-function jobPlanText(planned: PlannedQuery, explained: NonNullable<PlannedQuery['explained']>): string {
-  const known = jobPlanTexts.get(explained);
+function jobPlanText(planned: PlannedQuery): string {
+  const known = jobPlanTexts.get(planned.explained);
   if (known !== undefined) return known;
-  const text = formatJobPlan(planned.logical ?? '', planned.explainText ?? formatExplain(explained));
-  if (Object.isFrozen(explained)) jobPlanTexts.set(explained, text);
+  const text = formatJobPlan(planned.logical, planned.explainText);
+  if (Object.isFrozen(planned.explained)) jobPlanTexts.set(planned.explained, text);
   return text;
 }
 
@@ -320,7 +320,7 @@ export class QueryService {
 
     let release: (() => void) | undefined;
     let execution: QueryExecution | undefined;
-    let explained: PlannedQuery['explained'];
+    let explained: ExplainedPlan | undefined;
     let finished = false;
     /** Rows and bytes of the result so far (counted as they pass, whoever reads them). */
     const produced = { rows: 0, bytes: 0 };
@@ -405,9 +405,7 @@ export class QueryService {
         const plannedAt = performance.now();
         explained = planned.kind === 'command' ? undefined : planned.explained;
         jobs.recordPlanned(id, {
-          ...(planned.kind !== 'command' && planned.explained
-            ? { plan: jobPlanText(planned, planned.explained) }
-            : {}),
+          ...(planned.kind !== 'command' ? { plan: jobPlanText(planned) } : {}),
           // What it read, tables and views, by path (`source.table`, `space.folder.view`).
           sources: [...new Set(planned.reads.map((read) => read.path.join('.')))],
           planningMs: plannedAt - t0,
@@ -594,10 +592,10 @@ export class QueryService {
   }
 
   private async *explain(planned: PlannedQuery, execution: QueryExecution): AsyncGenerator<RecordBatch> {
-    let explained = planned.explained!;
+    let explained = planned.explained;
     let text = `Logical plan (optimized):\n${planned.logical}\n\nDistributed plan:\n`;
     if (!planned.analyze) {
-      const plan = text + (planned.explainText ?? formatExplain(explained));
+      const plan = text + planned.explainText;
       // A plan's text can run to megabytes: encoding it, then as JSON, each get a turn of their own.
       await setImmediate();
       yield textResult('plan', plan);

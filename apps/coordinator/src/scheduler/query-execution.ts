@@ -75,6 +75,21 @@ interface TaskSize {
   readonly bytes: number;
 }
 
+/**
+ * The most bytes of output all tasks of a stage together may send back inline (TaskStats.inline)
+ * rather than leave in files, and the most one task may: a stage's small outputs (partial
+ * aggregates, top-N rows, small hash partitions) then reach the next stage inside its task
+ * requests, with no file written and no fetch from another executor. A next-stage request
+ * carries at most a stage's budget per stage it reads; the coordinator holds them meanwhile.
+ */
+const STAGE_INLINE_BYTES = 256 * 1024;
+const TASK_INLINE_BYTES = 64 * 1024;
+
+/** What each of `tasks` tasks of a stage may send back inline. */
+function inlineOutputBytes(tasks: number): number {
+  return Math.min(TASK_INLINE_BYTES, Math.floor(STAGE_INLINE_BYTES / Math.max(1, tasks)));
+}
+
 /** Outputs lost and recomputed, and failed tasks re-run, before a query gives up. */
 const MAX_RECOVERIES = 32;
 
@@ -106,8 +121,8 @@ export class QueryExecution {
   private readonly slots: TaskSlots;
   private readonly used = new Map<string, ExecutorInfo>();
   private recoveries = 0;
-  /** Rows and bytes each task run reported, by task id, until its output is recorded. */
-  private readonly lastSizes = new Map<string, TaskSize>();
+  /** Rows and bytes each task run reported, and its output when inline, by task id, until its output is recorded. */
+  private readonly lastOutputs = new Map<string, { size: TaskSize; inline?: readonly string[] }>();
   readonly runs: TaskRun[] = [];
   /** `stage.index` of every task that finished at least once, for progress. */
   private readonly finished = new Set<string>();
@@ -265,11 +280,18 @@ export class QueryExecution {
       });
       try {
         for await (const _ of this.run(executor, task, stage, index)) {
-          // A stage that feeds another streams nothing back: its rows stay in its exchange files.
+          // A stage that feeds another streams nothing back: its rows stay in its exchange files
+          // (or, when small, come back in its stats).
         }
-        this.outputs[stage.id][index] = { executorId: executor.id, url: executor.url, taskId: task.taskId };
-        this.outputSizes[stage.id][index] = this.lastSizes.get(task.taskId);
-        this.lastSizes.delete(task.taskId);
+        const output = this.lastOutputs.get(task.taskId);
+        this.lastOutputs.delete(task.taskId);
+        this.outputs[stage.id][index] = {
+          executorId: executor.id,
+          url: executor.url,
+          taskId: task.taskId,
+          ...(output?.inline ? { inline: output.inline } : {}),
+        };
+        this.outputSizes[stage.id][index] = output?.size;
         return;
       } catch (error) {
         await this.recover(error, executor, failures);
@@ -365,6 +387,9 @@ export class QueryExecution {
           : {}),
         inputs: inputs.map((i) => ({ stage: i.stage, outputs: i.outputs as TaskOutputLocation[] })),
         output: stage.output,
+        ...(stage.output.kind === 'result'
+          ? {}
+          : { inlineOutputBytes: inlineOutputBytes(taskCount(stage.tasks)) }),
         queryMemoryBytes: this.options.queryMemoryBytes,
         ...(this.options.analyze ? { analyze: true } : {}),
         ...(this.options.lane ? { lane: this.options.lane } : {}),
@@ -385,9 +410,9 @@ export class QueryExecution {
       secret: this.options.secret,
       fragmentTimeoutMs: this.options.fragmentTimeoutMs,
       signal: this.signal,
-      onStats: (stats) => {
+      onStats: ({ inline, ...stats }) => {
         if (stage.output.kind !== 'result')
-          this.lastSizes.set(task.taskId, { rows: stats.rows, bytes: stats.bytes });
+          this.lastOutputs.set(task.taskId, { size: { rows: stats.rows, bytes: stats.bytes }, inline });
         this.runs.push({
           stage: stage.id,
           index,
@@ -424,7 +449,8 @@ export class QueryExecution {
   private forgetOutputsOn(executorId: string): void {
     for (const outputs of this.outputs) {
       for (let i = 0; i < outputs.length; i++)
-        if (outputs[i]?.executorId === executorId) outputs[i] = undefined;
+        // An inline output is held here: it outlives the executor that made it.
+        if (outputs[i]?.executorId === executorId && !outputs[i]!.inline) outputs[i] = undefined;
     }
   }
 

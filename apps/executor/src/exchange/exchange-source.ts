@@ -22,10 +22,18 @@ export interface ExchangeReadContext {
   readonly secret: string;
 }
 
+/** A partition carried in the task's request (a small output), as the chunks of a stream. */
+async function* inlineChunks(base64: string | undefined): AsyncGenerator<Uint8Array> {
+  if (base64 === undefined)
+    throw new ExecutionError('TASK_INVALID', 'an inline task output lacks a partition');
+  yield Buffer.from(base64, 'base64');
+}
+
 /**
  * Reads an earlier stage's output: some partitions (one for a shuffle, all of them for a
- * broadcast of a hash-partitioned output) of every task of that stage, from
- * this executor's files or over HTTP from the executor that holds them. Streams are taken as
+ * broadcast of a hash-partitioned output) of every task of that stage, from the task's own
+ * request (a small output, carried inline), this executor's files or over HTTP from the
+ * executor that holds them. Streams are taken as
  * they come, or for a merge exchange merged in order. A partition that cannot be fetched
  * fails with EXCHANGE_FETCH_FAILED naming the executor that held it, so the coordinator
  * can recompute that task's output (lineage) and run this task again.
@@ -79,7 +87,9 @@ export class ExchangeSourceExec implements PhysicalOperator {
       );
     let chunks: AsyncIterable<Uint8Array>;
     let cut: (() => void) | undefined;
-    if (location.executorId === this.context.executorId) {
+    if (location.inline) {
+      chunks = inlineChunks(location.inline[partition]);
+    } else if (location.executorId === this.context.executorId) {
       chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), {
         signal,
         highWaterMark: EXCHANGE_READ_CHUNK_BYTES,

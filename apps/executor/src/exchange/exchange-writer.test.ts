@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,12 +30,15 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 async function rowsOf(file: string): Promise<bigint[]> {
+  return rowsIn(await readFile(file), file);
+}
+
+async function rowsIn(bytes: Uint8Array, origin: string): Promise<bigint[]> {
   const out: bigint[] = [];
-  const bytes = await readFile(file);
   async function* chunks() {
     yield new Uint8Array(bytes);
   }
-  for await (const batch of decodeFrames(chunks(), file))
+  for await (const batch of decodeFrames(chunks(), origin))
     for (const v of batch.getChildAt(0)!.toArray() as BigInt64Array) out.push(v);
   return out;
 }
@@ -48,7 +51,7 @@ describe('ExchangeWriter', () => {
     const sort = new MemoryReservation(pool, 'Sort');
     sort.grow(4096);
     const reservation = new MemoryReservation(pool, 'Exchange output');
-    const writer = await ExchangeWriter.open(
+    const writer = new ExchangeWriter(
       { kind: 'hash', keys: [column(0, 'k', BIGINT)], partitions: 2 },
       schema,
       files,
@@ -57,7 +60,7 @@ describe('ExchangeWriter', () => {
       reservation,
     );
     for (let b = 0; b < 5; b++) await writer.write(batchOf(b * 1000, 1000));
-    const counts = await writer.finish();
+    const counts = (await writer.finish()).partitionRows;
     await writer.close();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(5000);
     const all: bigint[] = [];
@@ -77,10 +80,10 @@ describe('ExchangeWriter', () => {
   it('routes every row to the partition of its key, in order, across flushes and batches big enough to go as they are', async () => {
     const files = new ExchangeFiles(dir);
     const pool = new LimitedMemoryPool(64 * 1024 * 1024);
-    const open = (output: Parameters<typeof ExchangeWriter.open>[0], task: string) =>
-      ExchangeWriter.open(output, schema, files, 'q2', task, new MemoryReservation(pool, 'Exchange output'));
-    const hash = await open({ kind: 'hash', keys: [column(0, 'k', BIGINT)], partitions: 3 }, 'h');
-    const single = await open({ kind: 'single' }, 's');
+    const open = (output: ConstructorParameters<typeof ExchangeWriter>[0], task: string) =>
+      new ExchangeWriter(output, schema, files, 'q2', task, new MemoryReservation(pool, 'Exchange output'));
+    const hash = open({ kind: 'hash', keys: [column(0, 'k', BIGINT)], partitions: 3 }, 'h');
+    const single = open({ kind: 'single' }, 's');
     // 150,000 rows in small batches (flushed at 64K rows a partition), then one of 70,000.
     const batches = [
       ...Array.from({ length: 150 }, (_, b) => batchOf(b * 1000, 1000)),
@@ -90,8 +93,8 @@ describe('ExchangeWriter', () => {
       await hash.write(b);
       await single.write(b);
     }
-    const counts = await hash.finish();
-    expect(await single.finish()).toEqual([220_000]);
+    const counts = (await hash.finish()).partitionRows;
+    expect(await single.finish()).toEqual({ partitionRows: [220_000] });
     await Promise.all([hash.close(), single.close()]);
     expect(pool.used()).toBe(0);
     const all = Array.from({ length: 220_000 }, (_, i) => BigInt(i));
@@ -109,5 +112,64 @@ describe('ExchangeWriter', () => {
       seen.push(...rows);
     }
     expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(all);
+  });
+
+  it('hands a small output back whole, each partition a frame stream, and writes no file', async () => {
+    const files = new ExchangeFiles(dir);
+    const pool = new LimitedMemoryPool(64 * 1024 * 1024);
+    const keys = [column(0, 'k', BIGINT)];
+    const writer = new ExchangeWriter(
+      { kind: 'hash', keys, partitions: 3 },
+      schema,
+      files,
+      'q3',
+      't',
+      new MemoryReservation(pool, 'Exchange output'),
+      64 * 1024,
+    );
+    for (let b = 0; b < 3; b++) await writer.write(batchOf(b * 100, 100));
+    const { partitionRows, inline } = await writer.finish();
+    await writer.close();
+    expect(inline).toHaveLength(3);
+    await expect(readdir(files.exchangeDir('q3'))).rejects.toThrow(/ENOENT/);
+    const partitionOf = new HashPartitioner(keys, schema, 3).partitionOf(batchOf(0, 300));
+    const seen: bigint[] = [];
+    for (let p = 0; p < 3; p++) {
+      const rows = await rowsIn(Buffer.from(inline![p], 'base64'), `partition ${p}`);
+      expect(rows).toHaveLength(partitionRows[p]);
+      expect(rows.every((k) => partitionOf[Number(k)] === p)).toBe(true);
+      seen.push(...rows);
+    }
+    expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
+      Array.from({ length: 300 }, (_, i) => BigInt(i)),
+    );
+    expect(pool.used()).toBe(0);
+  });
+
+  it('writes files when the output is over its inline bytes, and for an empty output with none', async () => {
+    const files = new ExchangeFiles(dir);
+    const pool = new LimitedMemoryPool(64 * 1024 * 1024);
+    const writer = (task: string, inlineBytes?: number) =>
+      new ExchangeWriter(
+        { kind: 'single' },
+        schema,
+        files,
+        'q4',
+        task,
+        new MemoryReservation(pool, 'Exchange output'),
+        inlineBytes,
+      );
+    // 1,000 BIGINTs are 8,000 bytes of values: over a 4 KB budget.
+    const big = writer('big', 4096);
+    await big.write(batchOf(0, 1000));
+    expect(await big.finish()).toEqual({ partitionRows: [1000] });
+    await big.close();
+    expect(await rowsOf(files.partitionFile('q4', 'big', 0))).toEqual(
+      Array.from({ length: 1000 }, (_, i) => BigInt(i)),
+    );
+    const empty = writer('empty');
+    expect(await empty.finish()).toEqual({ partitionRows: [0] });
+    await empty.close();
+    expect(await rowsOf(files.partitionFile('q4', 'empty', 0))).toEqual([]);
   });
 });

@@ -8,58 +8,42 @@ import type { ExchangeFiles } from './exchange-files.ts';
 /** Rows gathered per partition before they are written as one batch. */
 const FLUSH_ROWS = 65536;
 
-interface Partition {
-  readonly file: FileHandle;
-  rows: number;
-}
-
 /**
- * Leaves a task's output on this executor for the next stage: one file per output
- * partition (a frame stream closed by an end frame once the task is complete), rows routed
- * by a HashPartitioner for hash outputs, everything in partition 0 for single outputs. Rows
- * are copied once, into their partition's buffers (PartitionBuffers), and written in batches
- * of about 64K rows (a frame encoded with its header in place: one copy of the rows); a batch
- * that big on its own, with nothing gathered before it, is written as it came. The buffers count against the query's memory; when the budget runs
- * short, everything gathered is written and the buffers are let go, so that an exchange
- * never fails a query the operators around it can run within the budget.
+ * Leaves a task's output for the next stage: one file per output partition (a frame stream
+ * closed by an end frame once the task is complete) on this executor, or, for an output of
+ * at most `inlineBytes` in all, those frame streams handed back whole (`finish`) to travel
+ * with the task's stats and the next stage's requests: no file made, written or fetched.
+ * Files are opened at the first write that needs them. Rows are routed by a HashPartitioner
+ * for hash outputs, everything in partition 0 for single outputs, copied once, into their
+ * partition's buffers (PartitionBuffers), and written in batches of about 64K rows (a frame
+ * encoded with its header in place: one copy of the rows); a batch that big on its own, with
+ * nothing gathered before it, is written as it came. The buffers count against the query's
+ * memory; when the budget runs short, everything gathered is written and the buffers are let
+ * go, so that an exchange never fails a query the operators around it can run within the budget.
  */
 export class ExchangeWriter {
   private buffers: PartitionBuffers;
   /** Bytes of the buffers reserved from the query's budget. */
   private reserved = 0;
+  private readonly partitioner: HashPartitioner | undefined;
+  private readonly rows: number[];
+  /** One per partition, once the output goes to files. */
+  private files: FileHandle[] | undefined;
 
-  private constructor(
-    private readonly partitions: Partition[],
-    private readonly partitioner: HashPartitioner | undefined,
-    private readonly schema: readonly Field[],
-    private readonly memory: MemoryReservation,
-  ) {
-    this.buffers = new PartitionBuffers(schema, partitions.length);
-  }
-
-  static async open(
+  constructor(
     output: StageOutput,
-    schema: readonly Field[],
-    files: ExchangeFiles,
-    queryId: string,
-    taskId: string,
-    memory: MemoryReservation,
-  ): Promise<ExchangeWriter> {
+    private readonly schema: readonly Field[],
+    private readonly exchangeFiles: ExchangeFiles,
+    private readonly queryId: string,
+    private readonly taskId: string,
+    private readonly memory: MemoryReservation,
+    private readonly inlineBytes = 0,
+  ) {
     const count = output.kind === 'hash' ? output.partitions : 1;
-    await mkdir(files.exchangeDir(queryId), { recursive: true });
-    const partitions: Partition[] = [];
-    try {
-      for (let p = 0; p < count; p++) {
-        const file = await open(files.partitionFile(queryId, taskId, p), 'w');
-        partitions.push({ file, rows: 0 });
-      }
-    } catch (error) {
-      await Promise.all(partitions.map((p) => p.file.close()));
-      throw error;
-    }
-    const partitioner =
+    this.partitioner =
       output.kind === 'hash' && count > 1 ? new HashPartitioner(output.keys, schema, count) : undefined;
-    return new ExchangeWriter(partitions, partitioner, schema, memory);
+    this.rows = new Array<number>(count).fill(0);
+    this.buffers = new PartitionBuffers(schema, count);
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -67,14 +51,15 @@ export class ExchangeWriter {
     if (n === 0) return;
     if (!this.partitioner) {
       if (n >= FLUSH_ROWS && this.buffers.rows(0) === 0) {
-        await this.writeBatch(this.partitions[0], batch);
+        this.rows[0] += n;
+        await this.writeFrame(0, encodeBatchFrame(batch));
         return;
       }
       this.buffers.append(0, this.columnsOf(batch), undefined, 0, n);
     } else {
       const columns = this.columnsOf(batch);
       const { order, bounds } = this.partitioner.route(batch);
-      for (let p = 0; p < this.partitions.length; p++)
+      for (let p = 0; p < this.rows.length; p++)
         this.buffers.append(p, columns, order, bounds[p], bounds[p + 1]);
     }
     const grown = this.buffers.allocatedBytes() - this.reserved;
@@ -83,49 +68,82 @@ export class ExchangeWriter {
       else {
         // Out of budget: write what is gathered and let the buffers go rather than fail.
         await this.flushAll();
-        this.buffers = new PartitionBuffers(this.schema, this.partitions.length);
+        this.buffers = new PartitionBuffers(this.schema, this.rows.length);
         this.memory.shrink(this.reserved);
         this.reserved = 0;
         return;
       }
     }
-    for (let p = 0; p < this.partitions.length; p++)
-      if (this.buffers.rows(p) >= FLUSH_ROWS) await this.flush(p);
+    for (let p = 0; p < this.rows.length; p++) if (this.buffers.rows(p) >= FLUSH_ROWS) await this.flush(p);
   }
 
   private columnsOf(batch: RecordBatch) {
     return this.schema.map((f, i) => batchColumn(batch, i, f.type));
   }
 
-  private async flush(p: number): Promise<void> {
+  /** Partition `p`'s gathered rows as one frame (the buffers are free for the next ones at once); undefined when none. */
+  private take(p: number): Uint8Array | undefined {
     const rows = this.buffers.rows(p);
-    if (rows === 0) return;
-    // Encoding copies the rows out: the buffers are free for the next ones at once.
+    if (rows === 0) return undefined;
     const frame = encodeBatchFrame(this.buffers.batch(p));
     this.buffers.clear(p);
-    this.partitions[p].rows += rows;
-    await this.partitions[p].file.write(frame);
+    this.rows[p] += rows;
+    return frame;
+  }
+
+  private async flush(p: number): Promise<void> {
+    const frame = this.take(p);
+    if (frame) await this.writeFrame(p, frame);
   }
 
   private async flushAll(): Promise<void> {
-    for (let p = 0; p < this.partitions.length; p++) await this.flush(p);
+    for (let p = 0; p < this.rows.length; p++) await this.flush(p);
   }
 
-  private async writeBatch(partition: Partition, batch: RecordBatch): Promise<void> {
-    partition.rows += batch.numRows;
-    await partition.file.write(encodeBatchFrame(batch));
+  private async writeFrame(p: number, frame: Uint8Array): Promise<void> {
+    this.files ??= await this.openFiles();
+    await this.files[p].write(frame);
   }
 
-  /** Writes what is pending and the end frames; returns the rows of each partition. Then close(). */
-  async finish(): Promise<number[]> {
-    await this.flushAll();
-    for (const partition of this.partitions) await partition.file.write(encodeEndFrame());
-    return this.partitions.map((p) => p.rows);
+  private async openFiles(): Promise<FileHandle[]> {
+    await mkdir(this.exchangeFiles.exchangeDir(this.queryId), { recursive: true });
+    const files: FileHandle[] = [];
+    try {
+      for (let p = 0; p < this.rows.length; p++)
+        files.push(await open(this.exchangeFiles.partitionFile(this.queryId, this.taskId, p), 'w'));
+    } catch (error) {
+      await Promise.all(files.map((f) => f.close()));
+      throw error;
+    }
+    return files;
+  }
+
+  /**
+   * Writes what is pending and the end frames; returns the rows of each partition, and the
+   * output itself (each partition's frames, base64) when nothing went to files and it fits in
+   * `inlineBytes`. Then close().
+   */
+  async finish(): Promise<{ partitionRows: number[]; inline?: string[] }> {
+    const pending = this.rows.map((_, p) => this.take(p));
+    const end = encodeEndFrame();
+    if (!this.files) {
+      const bytes = pending.reduce((sum, frame) => sum + (frame?.length ?? 0) + end.length, 0);
+      if (bytes <= this.inlineBytes) {
+        const inline = pending.map((frame) => Buffer.concat(frame ? [frame, end] : [end]).toString('base64'));
+        return { partitionRows: [...this.rows], inline };
+      }
+    }
+    for (let p = 0; p < this.rows.length; p++) {
+      const frame = pending[p];
+      if (frame) await this.writeFrame(p, frame);
+      await this.writeFrame(p, end);
+    }
+    return { partitionRows: [...this.rows] };
   }
 
   /** Closes the files, finished or not (a failed task's files lack their end frame and are never read). */
   async close(): Promise<void> {
     this.memory.free();
-    await Promise.all(this.partitions.map((p) => p.file.close().catch(() => undefined)));
+    await Promise.all((this.files ?? []).map((f) => f.close().catch(() => undefined)));
   }
 }

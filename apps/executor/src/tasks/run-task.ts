@@ -32,7 +32,7 @@ export interface TaskRuntime {
  * Runs one task inside a worker thread: builds its operators (exchanges read the earlier
  * stages' outputs it was given the locations of), then either streams its rows as batch
  * frames through `emit` (the result stage; `emit` resolves when the reader has room) or
- * leaves them in this executor's exchange files for the next stage.
+ * leaves them for the next stage: in this executor's exchange files, or in its stats when small.
  */
 export async function runTask(
   task: TaskRequest,
@@ -97,13 +97,14 @@ export async function runTask(
     return { rows, bytes, elapsedMs: performance.now() - started, spilledBytes: spilled(), ...operators() };
   }
   const reservation = new MemoryReservation(memory, 'Exchange output');
-  const writer = await ExchangeWriter.open(
+  const writer = new ExchangeWriter(
     task.output,
     root.schema,
     runtime.files,
     task.queryId,
     task.taskId,
     reservation,
+    task.inlineOutputBytes,
   );
   try {
     for await (const batch of root.execute(signal)) {
@@ -111,12 +112,12 @@ export async function runTask(
       bytes += batch.data.byteLength;
       await writer.write(batch);
     }
-    const partitionRows = await writer.finish();
+    const output = await writer.finish();
     return {
       rows,
       bytes,
       elapsedMs: performance.now() - started,
-      partitionRows,
+      ...output,
       spilledBytes: spilled(),
       ...operators(),
     };

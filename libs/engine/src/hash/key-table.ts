@@ -34,6 +34,29 @@ function valueWords(type: SqlType): number {
   }
 }
 
+/**
+ * Where each key column sits in a key's words (a null flag word, then its value words), the
+ * words a key takes, and which columns are strings. Lists are keyed by their canonical text
+ * (list-key-codec.ts), stored as VARCHAR keys.
+ */
+function keyLayouts(types: readonly SqlType[]): { layouts: KeyLayout[]; width: number; strings: number[] } {
+  let offset = 0;
+  const strings: number[] = [];
+  const layouts = types.map((t, i) => {
+    const type = t.kind === 'LIST' ? VARCHAR : t;
+    const layout = {
+      type,
+      offset,
+      valueWords: valueWords(type),
+      stringIndex: type.kind === 'VARCHAR' ? strings.length : -1,
+    };
+    if (type.kind === 'VARCHAR') strings.push(i);
+    offset += 1 + layout.valueWords;
+    return layout;
+  });
+  return { layouts, width: offset, strings };
+}
+
 /** A batch's key columns encoded row by row; scratch owned by the table and reused per batch. */
 export interface EncodedKeys {
   readonly count: number;
@@ -96,23 +119,10 @@ export class KeyTable {
    */
   constructor(types: readonly SqlType[], initialCapacity = 1024) {
     this.types = types;
-    let offset = 0;
-    const strings: number[] = [];
-    // Lists are keyed by their canonical text (list-key-codec.ts), stored as VARCHAR keys.
     this.lists = types.map((t) => t.kind === 'LIST');
-    this.layouts = types.map((t, i) => {
-      const type = t.kind === 'LIST' ? VARCHAR : t;
-      const layout = {
-        type,
-        offset,
-        valueWords: valueWords(type),
-        stringIndex: type.kind === 'VARCHAR' ? strings.length : -1,
-      };
-      if (type.kind === 'VARCHAR') strings.push(i);
-      offset += 1 + layout.valueWords;
-      return layout;
-    });
-    this.width = offset;
+    const { layouts, width, strings } = keyLayouts(types);
+    this.layouts = layouts;
+    this.width = width;
     const only = types.length === 1 ? types[0].kind : undefined;
     this.single =
       only === 'INTEGER' || only === 'DATE'
@@ -134,16 +144,10 @@ export class KeyTable {
    * ahead of building one.
    */
   static memoryFor(types: readonly SqlType[], keys: number): number {
-    let width = 0;
-    let strings = 0;
-    for (const t of types) {
-      const type = t.kind === 'LIST' ? VARCHAR : t;
-      width += 1 + valueWords(type);
-      if (type.kind === 'VARCHAR') strings++;
-    }
+    const { width, strings } = keyLayouts(types);
     const capacity = capacityFor(keys);
     // Words, hashes and string starts by id; [id, hash] slots and the filter by slot (2 per id).
-    return 4 * capacity * (width + 1 + strings) + 2 * capacity * (8 + 0.5);
+    return 4 * capacity * (width + 1 + strings.length) + 2 * capacity * (8 + 0.5);
   }
 
   /** The number of distinct keys so far. */

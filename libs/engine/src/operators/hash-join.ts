@@ -6,6 +6,7 @@ import {
   ResourceError,
   makeRecordBatch,
   type ColumnBuffers,
+  type SqlType,
 } from '@tributary/common';
 import { exprToString, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
@@ -62,6 +63,22 @@ interface PairCursor {
 
 function columnsOf(batch: RecordBatch, fields: readonly Field[]): ColumnBuffers[] {
   return fields.map((f, i) => batchColumn(batch, i, f.type));
+}
+
+type KeyFunction = (batch: RecordBatch) => ColumnBuffers;
+
+/** The id in `table` of each row's key, added when new (-1: a NULL key, which never matches). */
+function keyIds(table: KeyTable, keyFns: readonly KeyFunction[], batch: RecordBatch): Int32Array {
+  const ids = new Int32Array(batch.numRows);
+  table.findOrInsert(
+    table.encode(
+      keyFns.map((f) => f(batch)),
+      batch.numRows,
+    ),
+    ids,
+    true,
+  );
+  return ids;
 }
 
 /**
@@ -316,7 +333,10 @@ export class HashJoin implements PhysicalOperator {
       if (reservation.tryResize(total)) return true;
       if (!spill) throw reservation.exceeded(total - reservation.size);
       // Splitting cannot separate rows of one key: a partition holding one key fails here.
-      if (this.spillLevel >= MAX_SPILL_LEVELS || (this.spillLevel > 0 && this.oneKey(batches, keyFns)))
+      if (
+        this.spillLevel >= MAX_SPILL_LEVELS ||
+        (this.spillLevel > 0 && this.oneKey(batches, keyTypes, keyFns))
+      )
         throw this.cannotSplit(reservation, total);
       return false;
     };
@@ -369,18 +389,7 @@ export class HashJoin implements PhysicalOperator {
       };
     // Sized for every row at once: growing as rows come would rebuild its slots at each doubling.
     const table = new KeyTable(keyTypes, rows);
-    const idParts = batches.map((batch) => {
-      const ids = new Int32Array(batch.numRows);
-      table.findOrInsert(
-        table.encode(
-          keyFns.map((f) => f(batch)),
-          batch.numRows,
-        ),
-        ids,
-        true,
-      );
-      return ids;
-    });
+    const idParts = batches.map((batch) => keyIds(table, keyFns, batch));
     const head = new Int32Array(table.size).fill(-1);
     const next = new Int32Array(rows);
     // Walk backwards so each key's chain lists its rows in input order.
@@ -401,24 +410,12 @@ export class HashJoin implements PhysicalOperator {
   /** Whether every collected row has one and the same non-NULL key: no split can make such a partition smaller. */
   private oneKey(
     batches: readonly RecordBatch[],
-    keyFns: ((batch: RecordBatch) => ColumnBuffers)[],
+    keyTypes: readonly SqlType[],
+    keyFns: readonly KeyFunction[],
   ): boolean {
-    const table = new KeyTable(
-      this.rightKeys.map((k) => k.type),
-      64,
-    );
+    const table = new KeyTable(keyTypes, 64);
     for (const batch of batches) {
-      const n = batch.numRows;
-      const ids = new Int32Array(n);
-      table.findOrInsert(
-        table.encode(
-          keyFns.map((f) => f(batch)),
-          n,
-        ),
-        ids,
-        true,
-      );
-      if (table.size > 1 || ids.some((id) => id < 0)) return false;
+      if (table.size > 1 || keyIds(table, keyFns, batch).some((id) => id < 0)) return false;
     }
     return table.size === 1;
   }
