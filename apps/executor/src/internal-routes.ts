@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { ExecutionError, RequestError, TributaryError, asTributaryError } from '@tributary/common';
 import {
@@ -13,7 +12,7 @@ import {
   type ExecutorStatus,
   type TaskRequest,
 } from '@tributary/protocol';
-import { EXCHANGE_READ_CHUNK_BYTES, isSafeId, type ExchangeFiles } from './exchange/exchange-files.ts';
+import { isSafeId, readExchangeFile, type ExchangeFiles } from './exchange/exchange-files.ts';
 import type { TaskPool } from './tasks/task-pool.ts';
 
 export interface InternalRoutesDeps {
@@ -138,16 +137,18 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
       const partition = Number(request.params.partition);
       if (!isSafeId(queryId) || !isSafeId(taskId) || !Number.isInteger(partition) || partition < 0)
         throw new RequestError('EXCHANGE_INVALID', 'bad exchange address');
-      const file = deps.files.partitionFile(queryId, taskId, partition);
-      const found = await stat(file).catch(() => undefined);
-      if (!found)
+      let body: Buffer | ReadStream;
+      try {
+        body = readExchangeFile(deps.files.partitionFile(queryId, taskId, partition));
+      } catch {
         throw new TributaryError(
           'EXCHANGE_DATA_GONE',
           'execution',
           `no output of task ${taskId} partition ${partition} here`,
           { status: 404 },
         );
-      return reply.type(FRAMES).send(createReadStream(file, { highWaterMark: EXCHANGE_READ_CHUNK_BYTES }));
+      }
+      return reply.type(FRAMES).send(body);
     },
   );
 

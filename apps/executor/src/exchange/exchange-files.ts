@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, type ReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -9,7 +9,25 @@ const SAFE_ID = /^[A-Za-z0-9._-]{1,200}$/;
  * four times fewer reads (thread-pool round trips, HTTP chunks) than the stream default of
  * 64 KiB, while a task reading the outputs of many tasks at once still buffers little.
  */
-export const EXCHANGE_READ_CHUNK_BYTES = 256 * 1024;
+const EXCHANGE_READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Exchange files up to this size are read whole, synchronously: one just written is in the
+ * page cache, where reading a megabyte takes a fraction of a millisecond, while a stream's
+ * round trips through libuv's thread pool (stat, open, reads, close), each waking a thread,
+ * made serving a partition to another executor take 11 ms (median; 0.8 ms read whole) in
+ * TPC-H Q3 at SF 1 on 2 executors of a busy 2-core host.
+ */
+export const WHOLE_READ_BYTES = 1024 * 1024;
+
+/**
+ * An exchange file's bytes: all of them when small (WHOLE_READ_BYTES), else a stream of
+ * chunks. Throws (ENOENT) at once when the file is not there.
+ */
+export function readExchangeFile(file: string, signal?: AbortSignal): Buffer | ReadStream {
+  if (statSync(file).size <= WHOLE_READ_BYTES) return readFileSync(file);
+  return createReadStream(file, { highWaterMark: EXCHANGE_READ_CHUNK_BYTES, ...(signal ? { signal } : {}) });
+}
 
 /** Whether a query or task id can name a file (ids come from requests: no "..", no slashes). */
 export function isSafeId(id: string): boolean {

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { RecordBatch } from 'apache-arrow';
 import { ExecutionError, TributaryError } from '@tributary/common';
@@ -12,7 +12,7 @@ import {
   type PhysicalExchange,
   type TaskOutputLocation,
 } from '@tributary/protocol';
-import { EXCHANGE_READ_CHUNK_BYTES, type ExchangeFiles } from './exchange-files.ts';
+import { readExchangeFile, type ExchangeFiles } from './exchange-files.ts';
 
 /** What an exchange read needs to know of the task and the executor it runs on. */
 export interface ExchangeReadContext {
@@ -22,11 +22,9 @@ export interface ExchangeReadContext {
   readonly secret: string;
 }
 
-/** A partition carried in the task's request (a small output), as the chunks of a stream. */
-async function* inlineChunks(base64: string | undefined): AsyncGenerator<Uint8Array> {
-  if (base64 === undefined)
-    throw new ExecutionError('TASK_INVALID', 'an inline task output lacks a partition');
-  yield Buffer.from(base64, 'base64');
+/** Bytes held whole (an inline output, a small file read at once) as the chunks of a stream. */
+async function* whole(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 /**
@@ -88,12 +86,21 @@ export class ExchangeSourceExec implements PhysicalOperator {
     let chunks: AsyncIterable<Uint8Array>;
     let cut: (() => void) | undefined;
     if (location.inline) {
-      chunks = inlineChunks(location.inline[partition]);
+      const base64 = location.inline[partition];
+      if (base64 === undefined)
+        throw new ExecutionError(
+          'TASK_INVALID',
+          `task ${location.taskId}'s inline output lacks partition ${partition}`,
+        );
+      chunks = whole(Buffer.from(base64, 'base64'));
     } else if (location.executorId === this.context.executorId) {
-      chunks = createReadStream(files.partitionFile(queryId, location.taskId, partition), {
-        signal,
-        highWaterMark: EXCHANGE_READ_CHUNK_BYTES,
-      });
+      let body: Buffer | ReadStream;
+      try {
+        body = readExchangeFile(files.partitionFile(queryId, location.taskId, partition), signal);
+      } catch (error) {
+        throw lost(error);
+      }
+      chunks = Buffer.isBuffer(body) ? whole(body) : body;
     } else {
       const url = new URL(
         `${INTERNAL_PATHS.exchange}/${queryId}/${location.taskId}/${partition}`,
