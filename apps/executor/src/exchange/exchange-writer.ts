@@ -1,9 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { HashPartitioner, PartitionBuffers, batchColumn, type MemoryReservation } from '@tributary/engine';
 import type { Field } from '@tributary/plan';
 import { encodeBatchFrame, encodeEndFrame, type StageOutput } from '@tributary/protocol';
-import type { ExchangeFiles } from './exchange-files.ts';
+import { WHOLE_READ_BYTES, type ExchangeFiles } from './exchange-files.ts';
 
 /** Rows gathered per partition before they are written as one batch. */
 const FLUSH_ROWS = 65536;
@@ -13,13 +14,15 @@ const FLUSH_ROWS = 65536;
  * closed by an end frame once the task is complete) on this executor, or, for an output of
  * at most `inlineBytes` in all, those frame streams handed back whole (`finish`) to travel
  * with the task's stats and the next stage's requests: no file made, written or fetched.
- * Files are opened at the first write that needs them. Rows are routed by a HashPartitioner
- * for hash outputs, everything in partition 0 for single outputs, copied once, into their
- * partition's buffers (PartitionBuffers), and written in batches of about 64K rows (a frame
- * encoded with its header in place: one copy of the rows); a batch that big on its own, with
- * nothing gathered before it, is written as it came. The buffers count against the query's
- * memory; when the budget runs short, everything gathered is written and the buffers are let
- * go, so that an exchange never fails a query the operators around it can run within the budget.
+ * Files are opened at the first write that needs them; an output of at most WHOLE_READ_BYTES
+ * that never needed one is written at the end, each file at once. Rows are routed by a
+ * HashPartitioner for hash outputs, everything in partition 0 for single outputs, copied
+ * once, into their partition's buffers (PartitionBuffers), and written in batches of about
+ * 64K rows (a frame encoded with its header in place: one copy of the rows); a batch that
+ * big on its own, with nothing gathered before it, is written as it came. The buffers count
+ * against the query's memory; when the budget runs short, everything gathered is written
+ * and the buffers are let go, so that an exchange never fails a query the operators around
+ * it can run within the budget.
  */
 export class ExchangeWriter {
   private buffers: PartitionBuffers;
@@ -128,9 +131,16 @@ export class ExchangeWriter {
     const end = encodeEndFrame();
     if (!this.files) {
       const bytes = pending.reduce((sum, frame) => sum + (frame?.length ?? 0) + end.length, 0);
-      if (bytes <= this.inlineBytes) {
-        const inline = pending.map((frame) => Buffer.concat(frame ? [frame, end] : [end]).toString('base64'));
-        return { partitionRows: [...this.rows], inline };
+      const whole = pending.map((frame) => (frame ? Buffer.concat([frame, end]) : end));
+      if (bytes <= this.inlineBytes)
+        return { partitionRows: [...this.rows], inline: whole.map((b) => Buffer.from(b).toString('base64')) };
+      if (bytes <= WHOLE_READ_BYTES) {
+        // Each file written at once (see WHOLE_READ_BYTES): no round trips through the thread pool.
+        mkdirSync(this.exchangeFiles.exchangeDir(this.queryId), { recursive: true });
+        whole.forEach((b, p) =>
+          writeFileSync(this.exchangeFiles.partitionFile(this.queryId, this.taskId, p), b),
+        );
+        return { partitionRows: [...this.rows] };
       }
     }
     for (let p = 0; p < this.rows.length; p++) {
