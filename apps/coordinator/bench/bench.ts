@@ -25,10 +25,10 @@ import { describeCoreSpeeds, measureCoreSpeeds } from './core-speeds.ts';
  * missing under `.tributary/bench-data/sf<sf>/<format>` is generated first. Tributary runs
  * as `npm start` does (a coordinator and 2 executors), or as every `--clusters` shape
  * (executors × threads each), all started at once, each query's runs alternating between
- * them. The first run of each query is a warm-up and its answer is checked against DuckDB's;
- * medians of the rest are printed with the ratio to DuckDB, the
- * geometric mean ratio over the queries that completed, the queries that failed and why (a
- * failure or a timeout is reported, never fatal), and each process's peak memory.
+ * them and DuckDB. The first run of each query is a warm-up and its answer is checked
+ * against DuckDB's; medians of the rest are printed with the ratio to DuckDB, the geometric
+ * mean ratio over the queries that completed, the queries that failed and why (a failure or
+ * a timeout is reported, never fatal), and each process's peak memory.
  */
 
 const SOURCE = 'bench';
@@ -117,30 +117,23 @@ async function openDuckDb(
   return { instance, connection };
 }
 
-async function timeDuckDb(
+/** DuckDB's answer to each query (its first run: a warm-up, unless it is the only one). */
+async function answerDuckDb(
   connection: DuckDBConnection,
   queries: readonly number[],
   runs: number,
 ): Promise<Map<number, DuckRun>> {
   const results = new Map<number, DuckRun>();
   for (const n of queries) {
-    const times: number[] = [];
-    let answer: ComparableResult | undefined;
     try {
-      for (let run = 0; run < runs; run++) {
-        const t = await timed(() => connection.runAndReadAll(tpchQuery(n)));
-        if (run === 0) {
-          answer = {
-            columns: t.value
-              .columnNames()
-              .map((name, i) => ({ name, type: t.value.columnTypes()[i].toString() })),
-            rows: t.value.getRowsJson(),
-          };
-          if (runs === 1) times.push(t.ms);
-        } else times.push(t.ms);
-      }
-      results.set(n, { ms: median(times), answer });
-      console.log(`  DuckDB q${n}: ${median(times).toFixed(1)} ms`);
+      const t = await timed(() => connection.runAndReadAll(tpchQuery(n)));
+      const answer = {
+        columns: t.value
+          .columnNames()
+          .map((name, i) => ({ name, type: t.value.columnTypes()[i].toString() })),
+        rows: t.value.getRowsJson(),
+      };
+      results.set(n, { ...(runs === 1 ? { ms: t.ms } : {}), answer });
     } catch (error) {
       results.set(n, { error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
       console.log(`  DuckDB q${n}: ${results.get(n)!.error}`);
@@ -226,15 +219,17 @@ async function runQuery(
 }
 
 /**
- * Times every query on every cluster, all started at once: each query's warm-up runs on
- * each cluster in turn (its answer checked against DuckDB's), then its timed runs alternate
- * between the clusters. A shared host's speed drifts by tens of percent within minutes;
- * alternating makes every shape meet the same drift, so their ratio stays true.
+ * Times every query on DuckDB and every cluster, all started at once: each query's warm-up
+ * runs on each cluster in turn (its answer checked against DuckDB's, `duckRuns`, whose
+ * warm-up came first), then its timed runs alternate between DuckDB and the clusters, and
+ * DuckDB's median is set in `duckRuns`. A shared host's speed drifts by tens of percent within
+ * minutes; alternating makes DuckDB and every shape meet the same drift, so their ratios stay true.
  */
 async function timeClusters(
   clusters: readonly Cluster[],
   options: TimingOptions & { readonly queries: readonly number[] },
-  expected: Map<number, DuckRun>,
+  duck: DuckDBConnection,
+  duckRuns: Map<number, DuckRun>,
 ): Promise<{ cluster: Cluster; runs: Map<number, TributaryRun>; memory: string[] }[]> {
   const running: RunningCluster[] = [];
   try {
@@ -254,7 +249,10 @@ async function timeClusters(
       const failures = running.map((): string | undefined => undefined);
       const differences = running.map((): string | undefined => undefined);
       const used = running.map((r) => r.pids.map(() => 0));
+      const duckTimes: number[] = [];
       for (let run = 0; run < options.runs; run++) {
+        if (run > 0 && duckRuns.get(n)!.error === undefined)
+          duckTimes.push((await timed(() => duck.runAndReadAll(tpchQuery(n)))).ms);
         for (const [c, r] of running.entries()) {
           if (failures[c] !== undefined) continue;
           const before = ticks(r);
@@ -266,9 +264,13 @@ async function timeClusters(
             failures[c] = outcome.failure;
             continue;
           }
-          if (run === 0) differences[c] = differenceFromDuckDb(outcome.answer, expected.get(n), n, options);
+          if (run === 0) differences[c] = differenceFromDuckDb(outcome.answer, duckRuns.get(n), n, options);
           if (counted) times[c].push(outcome.ms);
         }
+      }
+      if (duckTimes.length > 0) {
+        duckRuns.set(n, { ...duckRuns.get(n)!, ms: median(duckTimes) });
+        console.log(`  DuckDB q${n}: ${median(duckTimes).toFixed(1)} ms`);
       }
       for (const [c, r] of running.entries()) {
         const timedRuns = Math.max(1, options.runs - 1);
@@ -369,14 +371,19 @@ async function main(): Promise<void> {
 
   const duck = await openDuckDb(duckFormat, duckFolder);
   let duckRuns: Map<number, DuckRun>;
+  let results: Awaited<ReturnType<typeof timeClusters>>;
   try {
-    duckRuns = await timeDuckDb(duck.connection, queries, runs);
+    duckRuns = await answerDuckDb(duck.connection, queries, runs);
+    results = await timeClusters(
+      clusters,
+      { format, folder, runs, timeoutMs, queries },
+      duck.connection,
+      duckRuns,
+    );
   } finally {
     duck.connection.closeSync();
     duck.instance.closeSync();
   }
-
-  const results = await timeClusters(clusters, { format, folder, runs, timeoutMs, queries }, duckRuns);
 
   const last = results[results.length - 1];
   const ms = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
