@@ -146,7 +146,7 @@ describe('ExchangeWriter', () => {
     expect(pool.used()).toBe(0);
   });
 
-  it('writes files when the output is over its inline bytes, and for an empty output with none', async () => {
+  it('writes files when the output is over its inline bytes, however large, and for an empty output with none', async () => {
     const files = new ExchangeFiles(dir);
     const pool = new LimitedMemoryPool(64 * 1024 * 1024);
     const writer = (task: string, inlineBytes?: number) =>
@@ -166,6 +166,28 @@ describe('ExchangeWriter', () => {
     await big.close();
     expect(await rowsOf(files.partitionFile('q4', 'big', 0))).toEqual(
       Array.from({ length: 1000 }, (_, i) => BigInt(i)),
+    );
+    // 3 partitions of about 50,000 rows: none flushed before the end, 1.2 MB in all, over what is written at once.
+    const wide = new ExchangeWriter(
+      { kind: 'hash', keys: [column(0, 'k', BIGINT)], partitions: 3 },
+      schema,
+      files,
+      'q4',
+      'wide',
+      new MemoryReservation(pool, 'Exchange output'),
+    );
+    for (let b = 0; b < 150; b++) await wide.write(batchOf(b * 1000, 1000));
+    const counts = (await wide.finish()).partitionRows;
+    await wide.close();
+    expect(Math.max(...counts)).toBeLessThan(65_536);
+    const seen: bigint[] = [];
+    for (let p = 0; p < 3; p++) {
+      const rows = await rowsOf(files.partitionFile('q4', 'wide', p));
+      expect(rows).toHaveLength(counts[p]);
+      seen.push(...rows);
+    }
+    expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
+      Array.from({ length: 150_000 }, (_, i) => BigInt(i)),
     );
     const empty = writer('empty');
     expect(await empty.finish()).toEqual({ partitionRows: [0] });

@@ -127,13 +127,18 @@ export class ExchangeWriter {
    * `inlineBytes`. Then close().
    */
   async finish(): Promise<{ partitionRows: number[]; inline?: string[] }> {
-    const pending = this.rows.map((_, p) => this.take(p));
     const end = encodeEndFrame();
     if (!this.files) {
-      const bytes = pending.reduce((sum, frame) => sum + (frame?.length ?? 0) + end.length, 0);
-      const whole = pending.map((frame) => (frame ? Buffer.concat([frame, end]) : end));
-      if (bytes <= this.inlineBytes)
-        return { partitionRows: [...this.rows], inline: whole.map((b) => Buffer.from(b).toString('base64')) };
+      // Nothing was flushed: every partition's rows are still in the buffers, and fit in one frame.
+      const whole = this.rows.map((_, p) => {
+        const frame = this.take(p);
+        return frame ? Buffer.concat([frame, end]) : end;
+      });
+      const bytes = whole.reduce((sum, b) => sum + b.length, 0);
+      if (bytes <= this.inlineBytes) {
+        const inline = whole.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'));
+        return { partitionRows: [...this.rows], inline };
+      }
       if (bytes <= WHOLE_READ_BYTES) {
         // Each file written at once (see WHOLE_READ_BYTES): no round trips through the thread pool.
         mkdirSync(this.exchangeFiles.exchangeDir(this.queryId), { recursive: true });
@@ -142,12 +147,11 @@ export class ExchangeWriter {
         );
         return { partitionRows: [...this.rows] };
       }
+      for (let p = 0; p < whole.length; p++) await this.writeFrame(p, whole[p]);
+      return { partitionRows: [...this.rows] };
     }
-    for (let p = 0; p < this.rows.length; p++) {
-      const frame = pending[p];
-      if (frame) await this.writeFrame(p, frame);
-      await this.writeFrame(p, end);
-    }
+    await this.flushAll();
+    for (let p = 0; p < this.rows.length; p++) await this.writeFrame(p, end);
     return { partitionRows: [...this.rows] };
   }
 
