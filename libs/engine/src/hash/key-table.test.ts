@@ -129,20 +129,42 @@ describe('KeyTable', () => {
     }
   });
 
-  it('finds exactly the stored keys among many absent ones, through every growth', () => {
-    const table = new KeyTable([BIGINT], 8);
-    const stored = new Map<bigint, number>();
-    const ids = new Int32Array(4096);
-    let seed = 7;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
-    for (let round = 0; round < 40; round++) {
-      const keys = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
-      table.findOrInsert(table.encode([{ type: BIGINT, length: 4096, values: keys }], 4096), ids);
-      keys.forEach((k, i) => stored.set(k, ids[i]));
-      const probes = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
-      table.find(table.encode([{ type: BIGINT, length: 4096, values: probes }], 4096), ids);
-      probes.forEach((k, i) => expect(ids[i]).toBe(stored.get(k) ?? -1));
-    }
-    expect(table.size).toBe(stored.size);
+  it.each([false, true])(
+    'finds exactly the stored keys among many absent ones, through every growth (dense: %s)',
+    (dense) => {
+      const table = new KeyTable([BIGINT], 8, dense);
+      const stored = new Map<bigint, number>();
+      const ids = new Int32Array(4096);
+      let seed = 7;
+      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+      for (let round = 0; round < 40; round++) {
+        const keys = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
+        table.findOrInsert(table.encode([{ type: BIGINT, length: 4096, values: keys }], 4096), ids);
+        keys.forEach((k, i) => stored.set(k, ids[i]));
+        const probes = BigInt64Array.from({ length: 4096 }, () => BigInt(next() >>> 4));
+        table.find(table.encode([{ type: BIGINT, length: 4096, values: probes }], 4096), ids);
+        probes.forEach((k, i) => expect(ids[i]).toBe(stored.get(k) ?? -1));
+      }
+      expect(table.size).toBe(stored.size);
+    },
+  );
+
+  it('keeps a build side made dense for its keys in half the slots, finding exactly what a growing table finds', () => {
+    const n = 146_777;
+    const keys = BigInt64Array.from({ length: n }, (_, i) => BigInt(i * 4));
+    const probes = BigInt64Array.from({ length: 4 * n }, (_, i) => BigInt(i));
+    const dense = new KeyTable([BIGINT], n, true);
+    const growing = new KeyTable([BIGINT], n);
+    const found = [dense, growing].map((table) => {
+      const ids = new Int32Array(4 * n);
+      table.findOrInsert(table.encode([{ type: BIGINT, length: n, values: keys }], n), ids);
+      table.find(table.encode([{ type: BIGINT, length: 4 * n, values: probes }], 4 * n), ids);
+      return ids;
+    });
+    expect(found[0]).toEqual(found[1]);
+    expect(found[0].filter((id) => id >= 0)).toHaveLength(n);
+    // 262,144 slots of 8 bytes and their filter instead of 524,288.
+    expect(growing.memoryBytes() - dense.memoryBytes()).toBeGreaterThanOrEqual(262_144 * 8.5);
+    expect(KeyTable.memoryFor([BIGINT], n) - KeyTable.memoryFor([BIGINT], n, true)).toBe(262_144 * 8.5);
   });
 });

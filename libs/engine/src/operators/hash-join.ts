@@ -327,7 +327,7 @@ export class HashJoin implements PhysicalOperator {
     let rows = 0;
     let bytes = 0;
     /** What a key table of the rows so far will take: it is built once they are all in, at its final size. */
-    const tableBytes = () => (keyFns.length > 0 ? KeyTable.memoryFor(keyTypes, rows) : 0);
+    const tableBytes = () => (keyFns.length > 0 ? KeyTable.memoryFor(keyTypes, rows, true) : 0);
     /** Reserves `total`; false when the join should spill, throws when it cannot. */
     const fits = (total: number): boolean => {
       if (reservation.tryResize(total)) return true;
@@ -388,7 +388,7 @@ export class HashJoin implements PhysicalOperator {
         side: { rows, parts, batchOf, rowOf, head: new Int32Array(0), next: new Int32Array(0), matched },
       };
     // Sized for every row at once: growing as rows come would rebuild its slots at each doubling.
-    const table = new KeyTable(keyTypes, rows);
+    const table = new KeyTable(keyTypes, rows, true);
     const idParts = batches.map((batch) => keyIds(table, keyFns, batch));
     const head = new Int32Array(table.size).fill(-1);
     const next = new Int32Array(rows);
