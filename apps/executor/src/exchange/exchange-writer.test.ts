@@ -43,6 +43,15 @@ async function rowsIn(bytes: Uint8Array, origin: string): Promise<bigint[]> {
   return out;
 }
 
+const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+const keysBelow = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i));
+
+/** Each partition holds as many rows as counted, and all of them together are the keys 0 to total - 1. */
+function expectPartitions(partitions: readonly bigint[][], counts: readonly number[], total: number): void {
+  partitions.forEach((rows, p) => expect(rows).toHaveLength(counts[p]));
+  expect(partitions.flat().sort(ascending)).toEqual(keysBelow(total));
+}
+
 describe('ExchangeWriter', () => {
   it('writes every row in order when the query budget has no room left at all', async () => {
     const files = new ExchangeFiles(dir);
@@ -63,17 +72,10 @@ describe('ExchangeWriter', () => {
     const counts = (await writer.finish()).partitionRows;
     await writer.close();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(5000);
-    const all: bigint[] = [];
-    for (let p = 0; p < 2; p++) {
-      const rows = await rowsOf(files.partitionFile('q1', 't1', p));
-      expect(rows).toHaveLength(counts[p]);
-      // Each partition keeps the order rows came in.
-      expect([...rows].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(rows);
-      all.push(...rows);
-    }
-    expect(all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
-      Array.from({ length: 5000 }, (_, i) => BigInt(i)),
-    );
+    const partitions = await Promise.all([0, 1].map((p) => rowsOf(files.partitionFile('q1', 't1', p))));
+    // Each partition keeps the order rows came in.
+    for (const rows of partitions) expect([...rows].sort(ascending)).toEqual(rows);
+    expectPartitions(partitions, counts, 5000);
     expect(pool.used()).toBe(4096);
   });
 
@@ -97,21 +99,17 @@ describe('ExchangeWriter', () => {
     expect(await single.finish()).toEqual({ partitionRows: [220_000] });
     await Promise.all([hash.close(), single.close()]);
     expect(pool.used()).toBe(0);
-    const all = Array.from({ length: 220_000 }, (_, i) => BigInt(i));
-    expect(await rowsOf(files.partitionFile('q2', 's', 0))).toEqual(all);
-    const seen: bigint[] = [];
+    expect(await rowsOf(files.partitionFile('q2', 's', 0))).toEqual(keysBelow(220_000));
     const partitionOf = new HashPartitioner([column(0, 'k', BIGINT)], schema, 3).partitionOf(
       batchOf(0, 220_000),
     );
-    for (let p = 0; p < 3; p++) {
-      const rows = await rowsOf(files.partitionFile('q2', 'h', p));
-      expect(rows).toHaveLength(counts[p]);
+    const partitions = await Promise.all([0, 1, 2].map((p) => rowsOf(files.partitionFile('q2', 'h', p))));
+    partitions.forEach((rows, p) => {
       expect(rows.length).toBeGreaterThan(50_000);
       expect(rows.every((k) => partitionOf[Number(k)] === p)).toBe(true);
-      expect([...rows].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(rows);
-      seen.push(...rows);
-    }
-    expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(all);
+      expect([...rows].sort(ascending)).toEqual(rows);
+    });
+    expectPartitions(partitions, counts, 220_000);
   });
 
   it('hands a small output back whole, each partition a frame stream, and writes no file', async () => {
@@ -133,16 +131,11 @@ describe('ExchangeWriter', () => {
     expect(inline).toHaveLength(3);
     await expect(readdir(files.exchangeDir('q3'))).rejects.toThrow(/ENOENT/);
     const partitionOf = new HashPartitioner(keys, schema, 3).partitionOf(batchOf(0, 300));
-    const seen: bigint[] = [];
-    for (let p = 0; p < 3; p++) {
-      const rows = await rowsIn(Buffer.from(inline![p], 'base64'), `partition ${p}`);
-      expect(rows).toHaveLength(partitionRows[p]);
-      expect(rows.every((k) => partitionOf[Number(k)] === p)).toBe(true);
-      seen.push(...rows);
-    }
-    expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
-      Array.from({ length: 300 }, (_, i) => BigInt(i)),
+    const partitions = await Promise.all(
+      inline!.map((base64, p) => rowsIn(Buffer.from(base64, 'base64'), `partition ${p}`)),
     );
+    partitions.forEach((rows, p) => expect(rows.every((k) => partitionOf[Number(k)] === p)).toBe(true));
+    expectPartitions(partitions, partitionRows, 300);
     expect(pool.used()).toBe(0);
   });
 
@@ -164,9 +157,7 @@ describe('ExchangeWriter', () => {
     await big.write(batchOf(0, 1000));
     expect(await big.finish()).toEqual({ partitionRows: [1000] });
     await big.close();
-    expect(await rowsOf(files.partitionFile('q4', 'big', 0))).toEqual(
-      Array.from({ length: 1000 }, (_, i) => BigInt(i)),
-    );
+    expect(await rowsOf(files.partitionFile('q4', 'big', 0))).toEqual(keysBelow(1000));
     // 3 partitions of about 50,000 rows: none flushed before the end, 1.2 MB in all, over what is written at once.
     const wide = new ExchangeWriter(
       { kind: 'hash', keys: [column(0, 'k', BIGINT)], partitions: 3 },
@@ -180,15 +171,8 @@ describe('ExchangeWriter', () => {
     const counts = (await wide.finish()).partitionRows;
     await wide.close();
     expect(Math.max(...counts)).toBeLessThan(65_536);
-    const seen: bigint[] = [];
-    for (let p = 0; p < 3; p++) {
-      const rows = await rowsOf(files.partitionFile('q4', 'wide', p));
-      expect(rows).toHaveLength(counts[p]);
-      seen.push(...rows);
-    }
-    expect(seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
-      Array.from({ length: 150_000 }, (_, i) => BigInt(i)),
-    );
+    const partitions = await Promise.all([0, 1, 2].map((p) => rowsOf(files.partitionFile('q4', 'wide', p))));
+    expectPartitions(partitions, counts, 150_000);
     const empty = writer('empty');
     expect(await empty.finish()).toEqual({ partitionRows: [0] });
     await empty.close();
