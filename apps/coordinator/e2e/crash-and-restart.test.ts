@@ -194,7 +194,13 @@ describe('crash and restart (issue 8)', () => {
                 unanswered.push({ what: `${name}: ${op.what}`, changes: op.changes, before });
               return;
             }
-            throw error;
+            // Not killed by us: the coordinator died or stopped listening by itself; its output says why.
+            const why = error instanceof Error ? `${error.message} (${String(error.cause)})` : String(error);
+            throw new Error(
+              `round ${round}, ${name}: ${op.what} failed before the kill: ${why}; seed ${SEED}\n` +
+                `--- coordinator ${service?.pid} output (last 4,000 characters) ---\n` +
+                `${service?.output().slice(-4_000)}\n--- end ---`,
+            );
           }
           if (answer.status >= 300) {
             failures.push(

@@ -32,6 +32,6 @@ describe('startTributary', () => {
   it('fails with the process output when it never becomes ready', async () => {
     await expect(
       startTributary({ entry, readyTimeoutMs: 1_500, env: { FAKE_READY_AFTER_MS: '60000' } }),
-    ).rejects.toThrow(/did not become ready[\s\S]*fake coordinator on/);
+    ).rejects.toThrow(/did not become ready[\s\S]*listening on http:\/\/127\.0\.0\.1:\d+ \(fake coordinator/);
   });
 });

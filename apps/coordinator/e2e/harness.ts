@@ -103,6 +103,11 @@ function belongsTo(pid: number, parent: number): boolean {
   }
 }
 
+/** The HTTP port the coordinator logged it listens on, or 0 before it does. */
+function listeningPort(output: string): number {
+  return Number(/listening on http:\/\/[^\s]+:(\d+) /.exec(output)?.[1] ?? 0);
+}
+
 const running = new Set<TributaryProcess>();
 // A test runner that dies mid-file must not leave coordinators and executors behind.
 process.once('exit', () => {
@@ -157,11 +162,13 @@ export class TributaryProcess {
 
   /** Spawns the process; with `startGate` it loads its code, then waits for openGate(). */
   async launch(): Promise<void> {
-    this.currentPort = await freePort();
+    // Port 0, read back from the log once it listens: a port picked here and bound later can be
+    // taken meanwhile (an executor binding port 0 got one, and answered our health checks).
+    this.currentPort = 0;
     const pgPort = this.options.pgPort ?? 0;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      TRIBUTARY_PORT: String(this.currentPort),
+      TRIBUTARY_PORT: '0',
       TRIBUTARY_PG_PORT: String(pgPort),
       TRIBUTARY_DATA_DIR: this.dataDir,
       TRIBUTARY_EXECUTORS: String(this.options.executors ?? 2),
@@ -221,6 +228,11 @@ export class TributaryProcess {
     void this.exited?.then((e) => (exit = e));
     while (Date.now() < deadline) {
       if (exit) throw new Error(`process exited early (code ${exit.code}, signal ${exit.signal})`);
+      this.currentPort ||= listeningPort(this.output());
+      if (this.currentPort === 0) {
+        await sleep(100);
+        continue;
+      }
       try {
         const response = await fetch(`${this.url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
         const text = await response.text();

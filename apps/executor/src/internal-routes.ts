@@ -12,7 +12,7 @@ import {
   type ExecutorStatus,
   type TaskRequest,
 } from '@tributary/protocol';
-import { isSafeId, readExchangeFile, type ExchangeFiles } from './exchange/exchange-files.ts';
+import { isSafeId, type ExchangeFiles } from './exchange/exchange-files.ts';
 import type { TaskPool } from './tasks/task-pool.ts';
 
 export interface InternalRoutesDeps {
@@ -139,7 +139,7 @@ export function registerInternalRoutes(app: FastifyInstance, deps: InternalRoute
         throw new RequestError('EXCHANGE_INVALID', 'bad exchange address');
       let body: Buffer | ReadStream;
       try {
-        body = readExchangeFile(deps.files.partitionFile(queryId, taskId, partition));
+        body = deps.files.readPartition(queryId, taskId, partition);
       } catch {
         throw new TributaryError(
           'EXCHANGE_DATA_GONE',

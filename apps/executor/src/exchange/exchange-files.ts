@@ -20,15 +20,6 @@ const EXCHANGE_READ_CHUNK_BYTES = 256 * 1024;
  */
 export const WHOLE_READ_BYTES = 1024 * 1024;
 
-/**
- * An exchange file's bytes: all of them when small (WHOLE_READ_BYTES), else a stream of
- * chunks. Throws (ENOENT) at once when the file is not there.
- */
-export function readExchangeFile(file: string, signal?: AbortSignal): Buffer | ReadStream {
-  if (statSync(file).size <= WHOLE_READ_BYTES) return readFileSync(file);
-  return createReadStream(file, { highWaterMark: EXCHANGE_READ_CHUNK_BYTES, ...(signal ? { signal } : {}) });
-}
-
 /** Whether a query or task id can name a file (ids come from requests: no "..", no slashes). */
 export function isSafeId(id: string): boolean {
   return SAFE_ID.test(id) && id !== '.' && id !== '..';
@@ -56,6 +47,24 @@ export class ExchangeFiles {
 
   partitionFile(queryId: string, taskId: string, partition: number): string {
     return join(this.exchangeDir(queryId), `${taskId}.${partition}`);
+  }
+
+  /**
+   * A task output partition's bytes: all of them when small (WHOLE_READ_BYTES), else a stream
+   * of chunks. Throws (ENOENT) at once when the file is not there.
+   */
+  readPartition(
+    queryId: string,
+    taskId: string,
+    partition: number,
+    signal?: AbortSignal,
+  ): Buffer | ReadStream {
+    const file = this.partitionFile(queryId, taskId, partition);
+    if (statSync(file).size <= WHOLE_READ_BYTES) return readFileSync(file);
+    return createReadStream(file, {
+      highWaterMark: EXCHANGE_READ_CHUNK_BYTES,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async removeQuery(queryId: string): Promise<void> {

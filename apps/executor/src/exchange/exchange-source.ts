@@ -12,7 +12,7 @@ import {
   type PhysicalExchange,
   type TaskOutputLocation,
 } from '@tributary/protocol';
-import { readExchangeFile, type ExchangeFiles } from './exchange-files.ts';
+import type { ExchangeFiles } from './exchange-files.ts';
 
 /** What an exchange read needs to know of the task and the executor it runs on. */
 export interface ExchangeReadContext {
@@ -96,7 +96,7 @@ export class ExchangeSourceExec implements PhysicalOperator {
     } else if (location.executorId === this.context.executorId) {
       let body: Buffer | ReadStream;
       try {
-        body = readExchangeFile(files.partitionFile(queryId, location.taskId, partition), signal);
+        body = files.readPartition(queryId, location.taskId, partition, signal);
       } catch (error) {
         throw lost(error);
       }

@@ -128,30 +128,28 @@ export class ExchangeWriter {
    */
   async finish(): Promise<{ partitionRows: number[]; inline?: string[] }> {
     const end = encodeEndFrame();
-    if (!this.files) {
-      // Nothing was flushed: every partition's rows are still in the buffers, and fit in one frame.
-      const whole = this.rows.map((_, p) => {
-        const frame = this.take(p);
-        return frame ? Buffer.concat([frame, end]) : end;
-      });
-      const bytes = whole.reduce((sum, b) => sum + b.length, 0);
-      if (bytes <= this.inlineBytes) {
-        const inline = whole.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'));
-        return { partitionRows: [...this.rows], inline };
-      }
-      if (bytes <= WHOLE_READ_BYTES) {
-        // Each file written at once (see WHOLE_READ_BYTES): no round trips through the thread pool.
-        mkdirSync(this.exchangeFiles.exchangeDir(this.queryId), { recursive: true });
-        whole.forEach((b, p) =>
-          writeFileSync(this.exchangeFiles.partitionFile(this.queryId, this.taskId, p), b),
-        );
-        return { partitionRows: [...this.rows] };
-      }
-      for (let p = 0; p < whole.length; p++) await this.writeFrame(p, whole[p]);
+    if (this.files) {
+      await this.flushAll();
+      for (let p = 0; p < this.rows.length; p++) await this.writeFrame(p, end);
       return { partitionRows: [...this.rows] };
     }
-    await this.flushAll();
-    for (let p = 0; p < this.rows.length; p++) await this.writeFrame(p, end);
+    // Nothing was flushed: every partition's rows are still in the buffers, and fit in one frame.
+    const whole = this.rows.map((_, p) => {
+      const frame = this.take(p);
+      return frame ? Buffer.concat([frame, end]) : end;
+    });
+    const bytes = whole.reduce((sum, b) => sum + b.length, 0);
+    if (bytes <= this.inlineBytes) {
+      const inline = whole.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'));
+      return { partitionRows: [...this.rows], inline };
+    }
+    if (bytes <= WHOLE_READ_BYTES) {
+      // Each file written at once (see WHOLE_READ_BYTES): no round trips through the thread pool.
+      mkdirSync(this.exchangeFiles.exchangeDir(this.queryId), { recursive: true });
+      whole.forEach((b, p) =>
+        writeFileSync(this.exchangeFiles.partitionFile(this.queryId, this.taskId, p), b),
+      );
+    } else for (let p = 0; p < whole.length; p++) await this.writeFrame(p, whole[p]);
     return { partitionRows: [...this.rows] };
   }
 

@@ -126,7 +126,7 @@ export class KeyTable {
    * `initialCapacity` keys at most (a join's build side), its slots up to 3/4 full, not 1/2.
    */
   constructor(types: readonly SqlType[], initialCapacity = 1024, dense = false) {
-    this.quarters = dense ? 3 : 2;
+    this.quarters = quartersFull(dense);
     this.types = types;
     this.lists = types.map((t) => t.kind === 'LIST');
     const { layouts, width, strings } = keyLayouts(types);
@@ -144,8 +144,7 @@ export class KeyTable {
     this.heaps = strings.map(() => new Uint8Array(1024));
     this.heapLengths = strings.map(() => 0);
     this.starts = strings.map(() => new Int32Array(0));
-    // A dense table's slots are for the keys it was made for, not their power-of-two capacity.
-    this.grow(capacityFor(initialCapacity), dense ? initialCapacity : undefined);
+    this.grow(capacityFor(initialCapacity), firstSlots(initialCapacity, dense));
   }
 
   /**
@@ -157,9 +156,7 @@ export class KeyTable {
     const { width, strings } = keyLayouts(types);
     const capacity = capacityFor(keys);
     // Words, hashes and string starts by id; [id, hash] slots and the filter (half a byte) by slot.
-    return (
-      4 * capacity * (width + 1 + strings.length) + slotsFor(dense ? keys : capacity, dense ? 3 : 2) * 8.5
-    );
+    return 4 * capacity * (width + 1 + strings.length) + firstSlots(keys, dense) * 8.5;
   }
 
   /** The number of distinct keys so far. */
@@ -367,8 +364,8 @@ export class KeyTable {
     return id;
   }
 
-  /** Room for `capacity` ids, and slots for `keys` of them. */
-  private grow(capacity: number, keys = capacity): void {
+  /** Room for `capacity` ids, and at least `slots` slots (enough for them all by default). */
+  private grow(capacity: number, slots = slotsFor(capacity, this.quarters)): void {
     const words = new Int32Array(capacity * this.width);
     words.set(this.keyWords);
     this.keyWords = words;
@@ -381,7 +378,6 @@ export class KeyTable {
       return starts;
     });
     this.capacity = capacity;
-    const slots = slotsFor(keys, this.quarters);
     if (this.slots.length < 2 * slots) this.rehash(slots);
   }
 
@@ -497,6 +493,19 @@ function capacityFor(keys: number): number {
   let capacity = 8;
   while (capacity < keys) capacity *= 2;
   return capacity;
+}
+
+/** How full a table's slots may get, in quarters (see KeyTable's `quarters`). */
+function quartersFull(dense: boolean): number {
+  return dense ? 3 : 2;
+}
+
+/**
+ * The slots a table made for `keys` keys starts with: a dense one's are for those keys, not
+ * their power-of-two capacity.
+ */
+function firstSlots(keys: number, dense: boolean): number {
+  return slotsFor(dense ? keys : capacityFor(keys), quartersFull(dense));
 }
 
 /** The slots (a power of two) for `keys` keys at most `quarters`/4 full. */
