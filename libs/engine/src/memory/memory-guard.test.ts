@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { assertMemoryAvailable, defaultMemoryLimits } from './memory-guard.ts';
 
@@ -10,6 +11,16 @@ describe('assertMemoryAvailable', () => {
     expect(() => assertMemoryAvailable('Sort', { dataBytes: Infinity, heapBytes: 1 })).toThrow(
       /Sort needs more memory/,
     );
+  });
+
+  it('counts the columns held outside the heap (ArrayBuffers)', () => {
+    const MB = 1024 * 1024;
+    const now = getHeapStatistics();
+    const limits = { dataBytes: now.used_heap_size + now.external_memory + 64 * MB, heapBytes: Infinity };
+    expect(() => assertMemoryAvailable('Sort', limits)).not.toThrow();
+    const column = new Float64Array((128 * MB) / 8).fill(1);
+    expect(() => assertMemoryAvailable('Sort', limits)).toThrow(/Sort needs more memory/);
+    expect(column[column.length - 1]).toBe(1);
   });
 
   it('reads the limit from the environment', () => {

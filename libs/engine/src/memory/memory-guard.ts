@@ -31,15 +31,19 @@ export function defaultMemoryLimits(env: NodeJS.ProcessEnv = process.env): Memor
 let limits: MemoryLimits | undefined;
 let collectGarbage: (() => void) | undefined;
 
-/** What is over the limits now, or undefined. */
+/**
+ * What is over the limits now, or undefined. From V8's heap statistics (0.3 µs), not
+ * process.memoryUsage() (12 µs: it reads /proc for the RSS, which is not checked): the external
+ * memory they give is the ArrayBuffers' and what else JS objects hold outside the heap.
+ */
 function overLimits(current: MemoryLimits): string | undefined {
-  const usage = process.memoryUsage();
-  const data = usage.heapUsed + usage.arrayBuffers;
+  const { used_heap_size: heapUsed, external_memory: external } = getHeapStatistics();
+  const data = heapUsed + external;
   if (data > current.dataBytes) {
     return `${Math.round(data / MB)} MB in use (limit ${Math.round(current.dataBytes / MB)} MB)`;
   }
-  if (usage.heapUsed > current.heapBytes) {
-    return `${Math.round(usage.heapUsed / MB)} MB of heap (limit ${Math.round(current.heapBytes / MB)} MB)`;
+  if (heapUsed > current.heapBytes) {
+    return `${Math.round(heapUsed / MB)} MB of heap (limit ${Math.round(current.heapBytes / MB)} MB)`;
   }
   return undefined;
 }
