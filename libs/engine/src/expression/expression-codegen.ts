@@ -3,7 +3,7 @@ import type { Expr } from '@tributary/plan';
 import { Codegen } from './codegen.ts';
 
 export interface GeneratedKernel {
-  /** Body of `function (H, C) { return function kernel(cols, sel, count) {...} }`. */
+  /** Body of `function (H, C) { return function kernel_<mode>_<type>(cols, sel, count) {...} }`. */
   readonly source: string;
   readonly constants: unknown[];
   /** Input column indices, in the order the kernel expects them in `cols`. */
@@ -144,9 +144,10 @@ export function generateKernel(
     }
   }
   const typeConst = gen.konst(t);
+  // Named by mode and result type, so that profiles and V8's traces tell kernels apart.
   const source = [
     `const T = ${typeConst};`,
-    'return function kernel(cols, sel, count) {',
+    `return function kernel_${mode}_${t.kind}(cols, sel, count) {`,
     ...gen.setup,
     gen.declarations(),
     ...lines,

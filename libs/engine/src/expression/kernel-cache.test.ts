@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   BIGINT,
@@ -115,5 +117,24 @@ describe('kernel functions shared through their generated kernel', () => {
     const expr = inList(0, BIGINT, [3, 5, 7, 9, 11, 13, 15, 17, 19]);
     expect(matches(expr)).toEqual(matches(expr));
     expect(matches(expr)).toEqual([3, 5, 7, 9, 11, 13, 15, 17, 19]);
+  });
+});
+
+describe('generated kernels, optimized', () => {
+  it('stay optimized from batch to batch: no deoptimization per call for want of feedback', () => {
+    // Synchronous optimization (--no-concurrent-recompilation) makes V8's timing repeatable:
+    // unwarmed, both kernels deoptimized on every one of the 200 calls.
+    const fixture = fileURLToPath(new URL('./fixtures/run-kernels.ts', import.meta.url));
+    const run = spawnSync(
+      process.execPath,
+      ['--trace-deopt', '--no-concurrent-recompilation', '--import', 'tsx', fixture, '200'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('matched 6400, projected 1638400');
+    const deopts = run.stdout.split('\n').filter((line) => /deoptimizing .*kernel_/.test(line));
+    expect(deopts.filter((line) => line.includes('Insufficient type feedback'))).toEqual([]);
+    // What is left is a kernel meeting the real columns after its warm-up: once each.
+    expect(deopts.length).toBeLessThanOrEqual(2);
   });
 });

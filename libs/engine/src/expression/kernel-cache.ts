@@ -174,7 +174,38 @@ function instantiate(
     columns: readonly ColumnBuffers[],
     selection: Uint32Array | undefined,
     count: number,
-  ): unknown =>
-    fn(identity ? (columns as ColumnBuffers[]) : positions.map((p) => columns[p]), selection, count);
+  ): unknown => {
+    const ordered = identity ? (columns as ColumnBuffers[]) : positions.map((p) => columns[p]);
+    if (!warmed.has(fn)) {
+      warmed.add(fn);
+      warmUp(fn, ordered);
+    }
+    return fn(ordered, selection, count);
+  };
   return Object.assign(run, { source: generated.source });
+}
+
+/** Kernels that have run once over no rows (warmUp). */
+const warmed = new WeakSet<KernelFn>();
+
+/**
+ * Calls of a new kernel over no rows before its first batch: enough for V8 to give it a
+ * feedback vector (allocated lazily, after about 8 runs of its bytecode) and record there how
+ * the code after its loop (building the result) ran.
+ */
+const WARM_UP_CALLS = 100;
+
+/**
+ * Runs a new kernel over no rows (WARM_UP_CALLS). Else V8 optimizes the kernel while its
+ * first batch loops, before the code after the loop ever ran, and that code is compiled as a
+ * deopt for want of feedback, which Node 20's V8 then keeps: a point lookup's filter over
+ * 8,192 rows deoptimized in all 1,501 of 1,501 queries (`--trace-deopt`), in some starts of
+ * an executor and not in others, each time finishing in the interpreter.
+ */
+function warmUp(fn: KernelFn, columns: ColumnBuffers[]): void {
+  try {
+    for (let i = 0; i < WARM_UP_CALLS; i++) fn(columns, undefined, 0);
+  } catch {
+    // Only feedback is wanted; the real call reports what is wrong.
+  }
 }
