@@ -71,6 +71,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
   const catalogFile = join(config.dataDir, 'catalog.db');
   const firstStart = !existsSync(catalogFile);
   const catalog = CatalogStore.open(catalogFile);
+  const checkpointer = catalog.checkpointInBackground(log);
   const demoFolder = join(config.dataDir, 'demo');
   // Sources are registered, and their files read (here and on every executor), only inside these.
   // Reflections' materializations are read by the executors like a source's files.
@@ -333,6 +334,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     await app.close();
     await planner.close();
     registry.close();
+    await checkpointer.stop();
     catalog.close();
     log('stopped');
     process.exit(0);

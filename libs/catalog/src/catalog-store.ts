@@ -10,6 +10,7 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 import { NamespaceStore, tagMismatch } from './namespace-store.ts';
 import { toTableRecord, type TableRow } from './table-row.ts';
 import { UserStore } from './user-store.ts';
+import { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SourceRecord {
   /** Stable across restarts and changes (catalog version 8); Dremio's catalog API names a source by it. */
@@ -70,7 +71,10 @@ interface SourceRow {
 export class CatalogStore {
   private readonly db: SqliteDatabase;
 
-  private constructor(db: SqliteDatabase) {
+  private constructor(
+    db: SqliteDatabase,
+    private readonly file: string,
+  ) {
     this.db = db;
   }
 
@@ -92,7 +96,7 @@ export class CatalogStore {
         },
       );
     }
-    const store = new CatalogStore(db);
+    const store = new CatalogStore(db, file);
     store.migrate(migrations);
     store.countChanges();
     return store;
@@ -151,7 +155,7 @@ export class CatalogStore {
     try {
       const db = new Database(file, { readonly: true, fileMustExist: true });
       db.pragma('busy_timeout = 5000');
-      return new CatalogStore(db);
+      return new CatalogStore(db, file);
     } catch (error) {
       throw new CatalogError(
         'CATALOG_UNAVAILABLE',
@@ -417,6 +421,16 @@ export class CatalogStore {
   get users(): UserStore {
     this.usersOf ??= new UserStore(this.db);
     return this.usersOf;
+  }
+
+  /**
+   * Leaves checkpoints of the write-ahead log to a thread of their own (WalCheckpointer): this
+   * connection, on the event loop, checkpoints only past BACKSTOP_PAGES. Stop it before close().
+   */
+  checkpointInBackground(log: (message: string) => void, intervalMs?: number): WalCheckpointer {
+    const checkpointer = WalCheckpointer.start(this.file, log, intervalMs);
+    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    return checkpointer;
   }
 
   close(): void {

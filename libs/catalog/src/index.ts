@@ -6,3 +6,4 @@ export * from './catalog-lookup.ts';
 export * from './catalog-path.ts';
 export * from './user-store.ts';
 export * from './drop-reflections-on.ts';
+export * from './wal-checkpointer.ts';
