@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, repoRoot } from '../e2e/harness.ts';
 import { percentile } from './percentiles.ts';
+import { SqlPoster } from './post-sql.ts';
 import { lineitemByPart, selectiveSql } from './selective-query.ts';
 
 /**
@@ -114,44 +114,12 @@ async function start(
   return { label, url, child, pids };
 }
 
-/**
- * One kept-alive connection per cluster, through node:http: fetch (undici) cost this client
- * about 1 ms more a query, on the same cores as the service it measures.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-
-/** POSTs `body` and reads the answer to its last byte: status, text and headers. */
-function postSql(url: string, body: string): Promise<{ status: number; text: string; timing: string }> {
-  return new Promise((resolve, reject) => {
-    const sent = request(
-      `${url}/api/v1/sql`,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString('utf8'),
-            timing: String(response.headers['server-timing'] ?? ''),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    sent.on('error', reject);
-    sent.end(body);
-  });
-}
+const poster = new SqlPoster();
 
 async function timed(cluster: Cluster, reflections: boolean): Promise<{ ms: number; timing: string }> {
-  const body = JSON.stringify({ sql: SQL, ...(reflections ? {} : { options: { reflections: false } }) });
+  const body = { sql: SQL, ...(reflections ? {} : { options: { reflections: false } }) };
   const started = performance.now();
-  const { status, text, timing } = await postSql(cluster.url, body);
+  const { status, text, timing } = await poster.post(cluster.url, body);
   const ms = performance.now() - started;
   if (status !== 200) throw new Error(`${cluster.label}: ${status} ${text.slice(0, 300)}`);
   return { ms, timing };
@@ -208,7 +176,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    agent.destroy();
+    poster.close();
     for (const c of clusters) {
       try {
         process.kill(-c.child.pid!, 'SIGTERM');

@@ -185,13 +185,14 @@ function instantiate(
   return Object.assign(run, { source: generated.source });
 }
 
-/** Kernels that have run once over no rows (warmUp). */
+/** Kernels already warmed up (warmUp). */
 const warmed = new WeakSet<KernelFn>();
 
 /**
  * Calls of a new kernel over no rows before its first batch: enough for V8 to give it a
- * feedback vector (allocated lazily, after about 8 runs of its bytecode) and record there how
- * the code after its loop (building the result) ran.
+ * feedback vector (allocated lazily, once about 8 times its bytecode's size has run; a call
+ * over no rows runs part of it) and record there how the code after its loop ran. A call
+ * over no rows allocates nothing: setup only reads the columns, constants are built once.
  */
 const WARM_UP_CALLS = 100;
 
