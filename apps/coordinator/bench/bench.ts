@@ -28,7 +28,10 @@ import { describeCoreSpeeds, measureCoreSpeeds } from './core-speeds.ts';
  * them and DuckDB. The first run of each query is a warm-up and its answer is checked
  * against DuckDB's; medians of the rest are printed with the ratio to DuckDB, the geometric
  * mean ratio over the queries that completed, the queries that failed and why (a failure or
- * a timeout is reported, never fatal), and each process's peak memory.
+ * a timeout is reported, never fatal), and each process's peak memory. With two shapes or
+ * more, the last one's speedup over the first is printed beside DuckDB's own from 1 thread to
+ * 2 (timed in the same alternation): how much a second core can give on this machine at
+ * all, where both cores share caches and memory bandwidth.
  */
 
 const SOURCE = 'bench';
@@ -96,16 +99,19 @@ async function ensureData(sf: number, format: TpchFormat, folder: string): Promi
 
 interface DuckRun {
   readonly ms?: number;
+  /** With one thread (timed when shapes are compared), the reference for their speedup. */
+  readonly serialMs?: number;
   readonly answer?: ComparableResult;
   readonly error?: string;
 }
 
-/** DuckDB in this process, 2 threads, one view per table in the search path. */
+/** DuckDB in this process, with `threads` threads, one view per table in the search path. */
 async function openDuckDb(
   format: 'csv' | 'parquet',
   folder: string,
+  threads: number,
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
   await connection.run(`CREATE SCHEMA ${SOURCE}`);
   for (const t of TPCH_TABLE_NAMES) {
@@ -229,6 +235,7 @@ async function timeClusters(
   clusters: readonly Cluster[],
   options: TimingOptions & { readonly queries: readonly number[] },
   duck: DuckDBConnection,
+  duckSerial: DuckDBConnection | undefined,
   duckRuns: Map<number, DuckRun>,
 ): Promise<{ cluster: Cluster; runs: Map<number, TributaryRun>; memory: string[] }[]> {
   const running: RunningCluster[] = [];
@@ -250,9 +257,14 @@ async function timeClusters(
       const differences = running.map((): string | undefined => undefined);
       const used = running.map((r) => r.pids.map(() => 0));
       const duckTimes: number[] = [];
+      const serialTimes: number[] = [];
       for (let run = 0; run < options.runs; run++) {
-        if (run > 0 && duckRuns.get(n)!.error === undefined)
-          duckTimes.push((await timed(() => duck.runAndReadAll(tpchQuery(n)))).ms);
+        if (duckRuns.get(n)!.error === undefined) {
+          // Run 0 warms the 1-thread instance; the 2-thread one was warmed by answerDuckDb.
+          if (run > 0) duckTimes.push((await timed(() => duck.runAndReadAll(tpchQuery(n)))).ms);
+          const serial = duckSerial && (await timed(() => duckSerial.runAndReadAll(tpchQuery(n))));
+          if (serial && run > 0) serialTimes.push(serial.ms);
+        }
         for (const [c, r] of running.entries()) {
           if (failures[c] !== undefined) continue;
           const before = ticks(r);
@@ -269,8 +281,11 @@ async function timeClusters(
         }
       }
       if (duckTimes.length > 0) {
-        duckRuns.set(n, { ...duckRuns.get(n)!, ms: median(duckTimes) });
-        console.log(`  DuckDB q${n}: ${median(duckTimes).toFixed(1)} ms`);
+        const serialMs = serialTimes.length > 0 ? median(serialTimes) : undefined;
+        duckRuns.set(n, { ...duckRuns.get(n)!, ms: median(duckTimes), serialMs });
+        console.log(
+          `  DuckDB q${n}: ${median(duckTimes).toFixed(1)} ms${serialMs === undefined ? '' : ` (1 thread: ${serialMs.toFixed(1)} ms)`}`,
+        );
       }
       for (const [c, r] of running.entries()) {
         const timedRuns = Math.max(1, options.runs - 1);
@@ -369,7 +384,10 @@ async function main(): Promise<void> {
   const speedsBefore = clusters.length > 1 ? describeCoreSpeeds(measureCoreSpeeds()) : undefined;
   if (speedsBefore) console.log(speedsBefore);
 
-  const duck = await openDuckDb(duckFormat, duckFolder);
+  const duck = await openDuckDb(duckFormat, duckFolder, 2);
+  // Shapes compared: DuckDB's own speedup from 1 thread to 2 is the machine's reference.
+  const duckSerial =
+    clusters.length > 1 && runs > 1 ? await openDuckDb(duckFormat, duckFolder, 1) : undefined;
   let duckRuns: Map<number, DuckRun>;
   let results: Awaited<ReturnType<typeof timeClusters>>;
   try {
@@ -378,15 +396,22 @@ async function main(): Promise<void> {
       clusters,
       { format, folder, runs, timeoutMs, queries },
       duck.connection,
+      duckSerial?.connection,
       duckRuns,
     );
   } finally {
-    duck.connection.closeSync();
-    duck.instance.closeSync();
+    for (const d of [duck, duckSerial]) {
+      d?.connection.closeSync();
+      d?.instance.closeSync();
+    }
   }
 
   const last = results[results.length - 1];
+  const first = results.length > 1 ? results[0] : undefined;
+  const scaling = first && duckSerial;
   const ms = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
+  const over = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : 'n/a';
   const rows = queries.map((n) => {
     const d = duckRuns.get(n)!;
     const ours = results.flatMap((r) => {
@@ -400,7 +425,12 @@ async function main(): Promise<void> {
     const note =
       mine?.failure ??
       (mine?.difference ? `differs: ${mine.difference.slice(0, 60)}` : d.error ? `DuckDB: ${d.error}` : '');
-    return [`q${n}`, ms(d.ms), ...ours, ratio, note];
+    const speedups = scaling
+      ? [over(first.runs.get(n)?.ms, mine?.ms), over(d.serialMs, d.ms)]
+      : first
+        ? [over(first.runs.get(n)?.ms, mine?.ms)]
+        : [];
+    return [`q${n}`, ms(d.ms), ...(scaling ? [ms(d.serialMs)] : []), ...ours, ...speedups, ratio, note];
   });
   console.log();
   console.log(
@@ -408,7 +438,10 @@ async function main(): Promise<void> {
       [
         'query',
         'DuckDB ms',
+        ...(scaling ? ['DuckDB 1 thread ms'] : []),
         ...results.flatMap((r) => [`${r.cluster.label} ms`, `${r.cluster.label} exec CPU s`]),
+        ...(first ? [`${last.cluster.label} over ${first.cluster.label}`] : []),
+        ...(scaling ? ['DuckDB 2 threads over 1'] : []),
         `${last?.cluster.label ?? ''} / DuckDB`,
         'note',
       ],
@@ -433,6 +466,22 @@ async function main(): Promise<void> {
     if (differing.length > 0)
       console.log(`  answers differing from DuckDB: ${differing.map((n) => `q${n}`).join(', ')}`);
     console.log(`  peak memory: ${r.memory.join(', ')}`);
+  }
+  if (first) {
+    const both = queries.filter(
+      (n) => first.runs.get(n)?.ms !== undefined && last.runs.get(n)?.ms !== undefined,
+    );
+    const ours = geometricMean(both.map((n) => first.runs.get(n)!.ms! / last.runs.get(n)!.ms!));
+    const timedSerial = both.filter(
+      (n) => duckRuns.get(n)?.serialMs !== undefined && duckRuns.get(n)?.ms !== undefined,
+    );
+    const theirs = geometricMean(timedSerial.map((n) => duckRuns.get(n)!.serialMs! / duckRuns.get(n)!.ms!));
+    console.log(
+      `speedup, geometric mean: Tributary ${last.cluster.label} over ${first.cluster.label} ${both.length > 0 ? `${ours.toFixed(2)}×` : 'n/a'}` +
+        (timedSerial.length > 0
+          ? `; DuckDB 2 threads over 1 thread ${theirs.toFixed(2)}× (same queries, same run)`
+          : ''),
+    );
   }
   console.log(
     `peak memory of this process (DuckDB, ${format === 'sqlite' ? 'parquet' : format}): ${peakMb(process.pid)?.toFixed(0)} MB`,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, repoRoot } from '../e2e/harness.ts';
+import { listeningPort, repoRoot } from '../e2e/harness.ts';
 import { percentile } from './percentiles.ts';
 import { SqlPoster } from './post-sql.ts';
 import { lineitemByPart, selectiveSql } from './selective-query.ts';
@@ -65,13 +65,12 @@ async function start(
 ): Promise<Cluster> {
   const dataDir = path.join(workDir, label);
   mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/coordinator/src/main.ts'], {
     cwd: repo,
     env: {
       ...process.env,
-      TRIBUTARY_PORT: String(port),
+      TRIBUTARY_PORT: '0',
       TRIBUTARY_PG_PORT: '0',
       TRIBUTARY_DATA_DIR: dataDir,
       TRIBUTARY_EXECUTORS: '2',
@@ -79,10 +78,20 @@ async function start(
       TRIBUTARY_DEMO: 'false',
     },
     detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const url = `http://127.0.0.1:${port}`;
+  // The coordinator logs to stderr: shown here as before, and read for its port.
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stderr.write(chunk);
+  });
   const until = Date.now() + 120_000;
+  while (listeningPort(output) === 0) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`${label}: not listening`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const url = `http://127.0.0.1:${listeningPort(output)}`;
   let pids: number[] = [];
   for (;;) {
     if (Date.now() > until) throw new Error(`${label}: not ready`);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,20 +63,6 @@ export interface StopResult {
   signal: NodeJS.Signals | null;
 }
 
-/** Asks the kernel for a free TCP port by listening on port 0. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -103,8 +88,12 @@ function belongsTo(pid: number, parent: number): boolean {
   }
 }
 
-/** The HTTP port the coordinator logged it listens on, or 0 before it does. */
-function listeningPort(output: string): number {
+/**
+ * The HTTP port the coordinator logged it listens on, or 0 before it does. Coordinators
+ * started for tests and benchmarks bind port 0 and are found through this line: a port
+ * picked ahead may be taken by another process before the coordinator binds it.
+ */
+export function listeningPort(output: string): number {
   return Number(/listening on http:\/\/[^\s]+:(\d+) /.exec(output)?.[1] ?? 0);
 }
 

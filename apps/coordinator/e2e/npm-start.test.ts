@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from './cluster-harness.ts';
-import { freePort, repoRoot } from './harness.ts';
+import { listeningPort, repoRoot } from './harness.ts';
 
 /** Every process below `root` (children, grandchildren…), from /proc. */
 function descendants(root: number): number[] {
@@ -50,19 +50,23 @@ describe('npm start', () => {
   });
 
   it('stops the coordinator and its executors when npm gets SIGTERM', async () => {
-    const port = await freePort();
     const npm = spawn('npm', ['start'], {
       cwd: repoRoot,
       env: {
         ...process.env,
-        TRIBUTARY_PORT: String(port),
+        TRIBUTARY_PORT: '0',
         // A free PostgreSQL port: 15432 may be taken by another coordinator on this machine.
         TRIBUTARY_PG_PORT: '0',
         TRIBUTARY_DATA_DIR: dataDir,
         TRIBUTARY_DEMO: 'false',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    // The coordinator logs to stderr.
+    let output = '';
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor('the coordinator listening', () => listeningPort(output) > 0, 60_000);
+    const port = listeningPort(output);
     await waitFor(
       'two executors registered',
       async () => {

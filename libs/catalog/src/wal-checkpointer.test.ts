@@ -43,7 +43,6 @@ describe('WalCheckpointer', () => {
 
     const busy = WalCheckpointer.start(file, (m) => messages.push(m), 20);
     await busy.untilCheckpointed(frames);
-    expect(busy.checkpointedFrames).toBeGreaterThanOrEqual(frames);
     // Writes go on meanwhile; the thread copies those too.
     endJobs(store, 600, 650);
     await busy.untilCheckpointed(frames + 1);

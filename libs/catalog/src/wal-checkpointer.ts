@@ -79,11 +79,6 @@ export class WalCheckpointer {
     return new WalCheckpointer(worker, log);
   }
 
-  /** Frames the thread has copied into the database file so far. */
-  get checkpointedFrames(): number {
-    return this.frames;
-  }
-
   /** Resolves once the thread has copied at least `frames` frames in all (for tests). */
   untilCheckpointed(frames: number): Promise<void> {
     if (this.frames >= frames) return Promise.resolve();
