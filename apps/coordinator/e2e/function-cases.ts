@@ -638,7 +638,7 @@ export const FUNCTION_CASES: SqlCase[] = [
                  bool_or(l_quantity > 49) FILTER (WHERE l_shipinstruct = 'NONE' OR l_shipmode = 'MAIL') AS d
           FROM {s}.lineitem GROUP BY 1 ORDER BY 1`,
   },
-  // ---- DuckDB clauses: GROUP BY ALL, * EXCLUDE / REPLACE, QUALIFY
+  // ---- DuckDB clauses: GROUP BY ALL, ORDER BY ALL, * EXCLUDE / REPLACE, QUALIFY
   {
     name: 'duckdb clause: GROUP BY ALL with expressions and aliases',
     sql: `SELECT o_orderstatus, year(o_orderdate) AS y, count(*) AS n, sum(o_totalprice) AS s
@@ -652,6 +652,19 @@ export const FUNCTION_CASES: SqlCase[] = [
     name: 'duckdb clause: GROUP BY ALL with a star and HAVING',
     sql: `SELECT *, count(*) AS n FROM (SELECT n_regionkey, n_nationkey % 2 AS odd FROM {s}.nation) t
           GROUP BY ALL HAVING count(*) > 2 ORDER BY 1, 2`,
+  },
+  {
+    name: 'duckdb clause: ORDER BY ALL over GROUP BY ALL, with LIMIT',
+    sql: `SELECT o_orderstatus, o_orderpriority, count(*) AS n FROM {s}.orders GROUP BY ALL ORDER BY ALL LIMIT 7`,
+  },
+  {
+    name: 'duckdb clause: ORDER BY ALL DESC NULLS FIRST over a star',
+    sql: `SELECT * FROM (SELECT n_regionkey, CASE WHEN n_nationkey % 3 = 0 THEN NULL ELSE n_name END AS nm FROM {s}.nation) t
+          ORDER BY ALL DESC NULLS FIRST`,
+  },
+  {
+    name: 'duckdb clause: ORDER BY ALL of a UNION',
+    sql: `SELECT n_name AS name, n_regionkey AS k FROM {s}.nation UNION SELECT r_name, r_regionkey FROM {s}.region ORDER BY ALL`,
   },
   {
     name: 'duckdb clause: SELECT * EXCLUDE',

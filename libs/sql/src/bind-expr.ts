@@ -17,6 +17,7 @@ import {
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
 import { logicChainOperands } from './balance-logic-chains.ts';
 import { bindArithmetic, bindNegate, type ArithmeticOperator } from './bind-arithmetic.ts';
+import { GROUP_BY_ALL, ORDER_BY_ALL } from './by-all.ts';
 import {
   positionAtOffset,
   findName,
@@ -198,6 +199,9 @@ export class ExprBinder {
       case 'number':
       case 'bigint':
         return at(firstInRange(tokens, index.numbersByValue.get(Number(node.value)), range));
+      case GROUP_BY_ALL:
+      case ORDER_BY_ALL:
+        return positionOfToken(this.ctx, findName(this.ctx, ['all'], range));
       case 'single_quote_string':
         return this.literalPosition(stringValue(node), range);
       case 'case':

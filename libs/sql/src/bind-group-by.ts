@@ -1,7 +1,7 @@
 import { BindError } from '@tributary/common';
 import type { AggregateState } from './aggregate-state.ts';
-import { positionAtOffset, type BindContext, type TextRange } from './bind-context.ts';
-import { GROUP_BY_ALL } from './group-by-all.ts';
+import type { BindContext, TextRange } from './bind-context.ts';
+import { GROUP_BY_ALL } from './by-all.ts';
 import { column } from '@tributary/plan';
 import { ExprBinder } from './bind-expr.ts';
 import { containsAggregate } from './contains-aggregate.ts';
@@ -51,7 +51,7 @@ export function bindGroupBy(
   const key = (g: AstNode): number => {
     if (g.type === GROUP_BY_ALL)
       throw new BindError('INVALID_GROUP_BY', 'GROUP BY ALL cannot be combined with other keys', {
-        position: range ? positionAtOffset(ctx, range.start) : undefined,
+        position: binder.position(g, range),
       });
     let node = g;
     const k = ordinalOf(g);

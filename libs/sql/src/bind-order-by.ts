@@ -2,6 +2,7 @@ import { BindError } from '@tributary/common';
 import { column, exprToString, type Expr, type SortKey } from '@tributary/plan';
 import type { TextRange } from './bind-context.ts';
 import type { ExprBinder } from './bind-expr.ts';
+import { expandOrderByAll } from './by-all.ts';
 import { matchNames } from './name-match.ts';
 import { bareName, ordinalOf, type AstOrderBy } from './sql-ast.ts';
 
@@ -13,9 +14,9 @@ export interface BoundOrderBy {
 }
 
 /**
- * ORDER BY keys: an ordinal or an output name picks a select item; any other expression
- * is bound (against the FROM clause or the Aggregate output) and reuses an equal select
- * item, or becomes a hidden column.
+ * ORDER BY keys: an ordinal or an output name picks a select item (ALL picks each in turn);
+ * any other expression is bound (against the FROM clause or the Aggregate output) and reuses
+ * an equal select item, or becomes a hidden column.
  */
 export function bindOrderBy(
   orderBy: readonly AstOrderBy[],
@@ -26,7 +27,8 @@ export function bindOrderBy(
   range: TextRange | undefined,
 ): BoundOrderBy {
   const hidden: Expr[] = [];
-  const keys = orderBy.map((o): SortKey => {
+  const spelled = expandOrderByAll(orderBy, names.length, (node) => binder.position(node, range));
+  const keys = spelled.map((o): SortKey => {
     const ascending = String(o.type ?? 'ASC').toUpperCase() !== 'DESC';
     const nulls = String(o.nulls ?? '')
       .toLowerCase()

@@ -28,9 +28,10 @@ import {
 } from '@tributary/plan';
 import { positionAtOffset, type BindContext } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
+import { expandOrderByAll } from './by-all.ts';
 import { castTo } from './coerce.ts';
 import { matchNames } from './name-match.ts';
-import { bareName, ordinalOf, type AstSelect, type AstSetOperation } from './sql-ast.ts';
+import { bareName, ordinalOf, type AstNode, type AstSelect, type AstSetOperation } from './sql-ast.ts';
 
 /**
  * The type a column of a set operation takes, as DuckDB unifies the two sides: numbers
@@ -152,15 +153,16 @@ export function bindSetOperation(
 function orderAndLimit(ctx: BindContext, ast: AstSelect, input: LogicalPlan): LogicalPlan {
   let plan = input;
   const names = plan.schema.map((f) => f.name);
-  const keys = (ast.orderby ?? []).map((o): SortKey => {
-    const at = o.expr.loc ? { line: o.expr.loc.start.line, column: o.expr.loc.start.column } : undefined;
+  const at = (node: AstNode) =>
+    node.loc ? { line: node.loc.start.line, column: node.loc.start.column } : undefined;
+  const keys = expandOrderByAll(ast.orderby ?? [], names.length, at).map((o): SortKey => {
     let index = -1;
     const k = ordinalOf(o.expr);
     const name = bareName(o.expr);
     if (k !== undefined) {
       if (k < 1 || k > names.length)
         throw new BindError('INVALID_POSITION', `ORDER BY position ${k} is not in the select list`, {
-          position: at,
+          position: at(o.expr),
         });
       index = k - 1;
     } else if (name) {
@@ -174,7 +176,7 @@ function orderAndLimit(ctx: BindContext, ast: AstSelect, input: LogicalPlan): Lo
         throw new BindError(
           'COLUMN_NOT_FOUND',
           `column "${name.text}" is not a result column of the set operation`,
-          { position: at, suggestions: names },
+          { position: at(o.expr), suggestions: names },
         );
       index = found[0].i;
     }
@@ -182,7 +184,7 @@ function orderAndLimit(ctx: BindContext, ast: AstSelect, input: LogicalPlan): Lo
       throw new BindError(
         'INVALID_ORDER_BY',
         'ORDER BY of a set operation takes result column names or positions; to sort by an expression, select it in every branch or move the set operation into a FROM clause',
-        { position: at },
+        { position: at(o.expr) },
       );
     const ascending = String(o.type ?? 'ASC').toUpperCase() !== 'DESC';
     const nullsFirst =

@@ -49,6 +49,51 @@ describe('GROUP BY ALL', () => {
   it('leaves a column named all alone', () => {
     expect(plan('select n_name from nation group by n_name')).toContain('Aggregate');
   });
+
+  it('cannot be combined with other keys', () => {
+    const error = failure('select n_regionkey, n_name, count(*) from nation\ngroup by all, n_name');
+    expect(error).toBeInstanceOf(BindError);
+    expect(error.code).toBe('INVALID_GROUP_BY');
+    expect([error.line, error.column]).toEqual([2, 10]);
+  });
+});
+
+describe('ORDER BY ALL', () => {
+  it('sorts by every result column, left to right, in its direction', () => {
+    expect(plan('select n_regionkey, n_name from nation order by all')).toBe(
+      plan('select n_regionkey, n_name from nation order by 1, 2'),
+    );
+    expect(plan('select n_regionkey, n_name from nation order by all desc nulls first limit 3')).toBe(
+      plan('select n_regionkey, n_name from nation order by 1 desc nulls first, 2 desc nulls first limit 3'),
+    );
+  });
+
+  it('sorts by the columns of a star and over aggregates', () => {
+    expect(plan('select * from region order by all')).toBe(plan('select * from region order by 1, 2, 3'));
+    expect(plan('select n_regionkey, count(*) as n from nation group by all order by all')).toBe(
+      plan('select n_regionkey, count(*) as n from nation group by n_regionkey order by 1, 2'),
+    );
+  });
+
+  it('sorts a set operation by all its columns', () => {
+    expect(
+      plan(
+        'select n_name, n_regionkey from nation union all select r_name, r_regionkey from region order by all desc',
+      ),
+    ).toBe(
+      plan(
+        'select n_name, n_regionkey from nation union all select r_name, r_regionkey from region order by 1 desc, 2 desc',
+      ),
+    );
+  });
+
+  it('cannot be combined with other keys, and says where', () => {
+    const error = failure('select n_name from nation\norder by all, n_name');
+    expect(error).toBeInstanceOf(BindError);
+    expect(error.code).toBe('INVALID_ORDER_BY');
+    expect(error.message).toContain('ORDER BY ALL');
+    expect([error.line, error.column]).toEqual([2, 10]);
+  });
 });
 
 describe('SELECT * EXCLUDE / REPLACE', () => {

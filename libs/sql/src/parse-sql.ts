@@ -19,7 +19,7 @@ import type { AstNode, AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
 import { extractWindowSyntax } from './window-syntax.ts';
-import { markGroupByAll } from './group-by-all.ts';
+import { markByAll } from './by-all.ts';
 import { cutQualifyClauses } from './qualify-clause.ts';
 import { cutStarModifiers, type AstColumnLike } from './star-modifiers.ts';
 
@@ -109,8 +109,8 @@ export function parseSql(sql: string): ParsedStatement {
   const normalized = text;
   if (clauses) text = clauses.text;
   // DuckDB's clauses the grammar lacks: each leaves a marker the grammar reads in its place.
-  const groupByAll = words.has('all') && words.has('group') ? markGroupByAll(text, tokens) : undefined;
-  if (groupByAll) text = groupByAll.text;
+  const byAll = words.has('all') && words.has('by') ? markByAll(text, tokens) : undefined;
+  if (byAll) text = byAll.text;
   const stars =
     words.has('exclude') || words.has('replace') ? cutStarModifiers(sql, text, tokens) : undefined;
   if (stars) text = stars.text;
@@ -152,7 +152,7 @@ export function parseSql(sql: string): ParsedStatement {
     balanceLogicChains(ast);
     hoistNotOverOperators(ast);
     checkExpressionDepth(ast);
-    groupByAll?.attach(ast);
+    byAll?.attach(ast);
     stars?.attach(ast, (range) =>
       parseSelectList(sql, normalized, tokens, range).map((c) => {
         // A replacing expression may be a window call: its OVER spec was cut like the others.
