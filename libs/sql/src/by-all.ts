@@ -49,14 +49,10 @@ export function markByAll(
         if (node.type !== 'select') return;
         const groupby = node.groupby as { columns?: AstNode[] | null } | null | undefined;
         if (groupby?.columns)
-          groupby.columns = groupby.columns.map((g) =>
-            isMarker(g) ? { type: GROUP_BY_ALL, loc: g.loc } : g,
-          );
+          groupby.columns = groupby.columns.map((g) => (isMarker(g) ? { type: GROUP_BY_ALL } : g));
         const orderby = node.orderby as AstOrderBy[] | null | undefined;
         if (orderby)
-          node.orderby = orderby.map((o) =>
-            isMarker(o.expr) ? { ...o, expr: { type: ORDER_BY_ALL, loc: o.expr.loc } } : o,
-          );
+          node.orderby = orderby.map((o) => (isMarker(o.expr) ? { ...o, expr: { type: ORDER_BY_ALL } } : o));
       };
       visitAstPostOrder(ast, visit);
     },
