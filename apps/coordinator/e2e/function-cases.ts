@@ -667,6 +667,23 @@ export const FUNCTION_CASES: SqlCase[] = [
     sql: `SELECT n_name AS name, n_regionkey AS k FROM {s}.nation UNION SELECT r_name, r_regionkey FROM {s}.region ORDER BY ALL`,
   },
   {
+    name: 'duckdb clause: FROM-first, bare and with a select list, filters and grouping',
+    sql: `FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey
+          SELECT r_name, count(*) AS n, min(n_name) AS first WHERE n_nationkey > 2 GROUP BY r_name ORDER BY r_name`,
+  },
+  {
+    name: 'duckdb clause: FROM-first in a CTE, a subquery and a UNION',
+    sql: `WITH big AS (FROM {s}.orders WHERE o_totalprice > 400000)
+          FROM big SELECT o_orderstatus AS s, count(*) AS n
+            WHERE o_custkey IN (FROM {s}.customer SELECT c_custkey WHERE c_nationkey < 10)
+            GROUP BY ALL
+          UNION ALL FROM {s}.region SELECT r_name, r_regionkey ORDER BY ALL`,
+  },
+  {
+    name: 'duckdb clause: FROM-first with no select list is SELECT *',
+    sql: `FROM {s}.region ORDER BY r_regionkey DESC LIMIT 3`,
+  },
+  {
     name: 'duckdb clause: SELECT * EXCLUDE',
     sql: `SELECT * EXCLUDE (n_comment, n_regionkey) FROM {s}.nation ORDER BY n_nationkey`,
   },

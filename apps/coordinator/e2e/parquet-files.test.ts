@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbOracle, compareResults, type TypeAllowance } from '@tributary/common/testing';
 import { dataRoot, startTributary, type TributaryProcess } from './harness.ts';
 import { expectErrorBody } from './expect-error-body.ts';
-import { TributaryClient } from './tributary-client.ts';
+import { TributaryClient, type SourceInfo } from './tributary-client.ts';
 
 /**
  * Parquet as users leave it on disk, through a real service on 1 and 2 executors (the second
@@ -52,6 +52,11 @@ const CASES: { name: string; sql: string; ordered?: boolean; typeAllowances?: Ty
   {
     name: 'row groups pruned by a range',
     sql: 'SELECT count(*) AS n, sum(k) AS s, min(s) AS lo FROM pf.sorted WHERE k BETWEEN 3000 AND 9000',
+  },
+  {
+    name: 'the columns after nested ones and types Tributary lacks',
+    sql: `SELECT id, v, w, w * 2 AS w2 FROM pf.nested WHERE w > 100 AND v LIKE 'v1%' ORDER BY id`,
+    ordered: true,
   },
   {
     name: 'a join of a partitioned folder and a many-row-group file',
@@ -109,6 +114,11 @@ beforeAll(async () => {
     `COPY (SELECT i AS k, CASE WHEN i < 2048 THEN NULL ELSE i END AS n, 'pad' || i AS s FROM range(12288) t(i))
       TO '${folder}/sorted.parquet' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
   );
+  await run(
+    `COPY (SELECT i AS id, {'x': i, 'y': [i]} AS s, TIME '12:30:00' AS t, 'v' || i AS v, [i, i] AS l,
+        'b'::BLOB AS b, i * 3 AS w FROM range(3000) t(i))
+      TO '${folder}/nested.parquet' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
+  );
   await run('CREATE SCHEMA pf');
   await run(`CREATE VIEW pf.types AS SELECT * FROM read_parquet('${folder}/types.parquet')`);
   await run(
@@ -118,6 +128,7 @@ beforeAll(async () => {
     `CREATE VIEW pf.drift AS SELECT * FROM read_parquet('${folder}/drift/**/*.parquet', union_by_name = true)`,
   );
   await run(`CREATE VIEW pf.sorted AS SELECT * FROM read_parquet('${folder}/sorted.parquet')`);
+  await run(`CREATE VIEW pf.nested AS SELECT * FROM read_parquet('${folder}/nested.parquet')`);
 }, 60_000);
 
 afterAll(async () => {
@@ -132,6 +143,7 @@ for (const cluster of [
 ])
   describe(`Parquet files like DuckDB's read_parquet on ${cluster.executors} executor(s)${cluster.broadcastRowLimit === 0 ? ', every join shuffled' : ''}`, () => {
     let service: TributaryProcess | undefined;
+    let registered: SourceInfo | undefined;
     const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
 
     beforeAll(async () => {
@@ -143,8 +155,8 @@ for (const cluster of [
             ? {}
             : { TRIBUTARY_BROADCAST_ROW_LIMIT: String(cluster.broadcastRowLimit) },
       });
-      const info = await client.addSource({ name: 'pf', type: 'parquet', path: folder });
-      expect(info.tables.map((t) => t.name).sort()).toEqual(['drift', 'sales', 'sorted', 'types']);
+      const info = (registered = await client.addSource({ name: 'pf', type: 'parquet', path: folder }));
+      expect(info.tables.map((t) => t.name).sort()).toEqual(['drift', 'nested', 'sales', 'sorted', 'types']);
     }, 120_000);
 
     afterAll(async () => {
@@ -177,6 +189,24 @@ for (const cluster of [
       expect(Number(kept)).toBeGreaterThan(0);
       const partitions = await explain('SELECT count(*) AS n FROM pf.sales WHERE year = 2023');
       expect(partitions).toContain(`skipped ${Number(files) - Number(kept)} files`);
+    });
+
+    it('lists the columns it cannot read, and names one a query asks for', async () => {
+      const nested = registered!.tables.find((t) => t.name === 'nested')!;
+      expect(nested.columns.map((c) => c.name)).toEqual(['id', 'v', 'w']);
+      expect(nested.unsupportedColumns?.map((c) => `${c.name} ${c.type}`)).toEqual([
+        's STRUCT',
+        't TIME',
+        'l LIST',
+        'b BLOB',
+      ]);
+      const answer = await client.sqlAnswer('SELECT id,\n  t FROM pf.nested');
+      const body = expectErrorBody(answer, 400, 'UNSUPPORTED_TYPE');
+      expect(body).toMatchObject({
+        message: 'column "t" of table "pf.nested" has type TIME, which Tributary does not support',
+        line: 2,
+        column: 3,
+      });
     });
 
     it('refuses a folder whose files disagree on a column type, naming the file', async () => {

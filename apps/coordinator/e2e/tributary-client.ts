@@ -35,6 +35,7 @@ export interface HttpAnswer<T = unknown> {
 export interface SourceTable {
   name: string;
   columns: ResultColumn[];
+  unsupportedColumns?: { name: string; type: string; hint?: string }[];
 }
 
 export interface SourceInfo {

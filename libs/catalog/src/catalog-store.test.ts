@@ -139,6 +139,32 @@ describe('CatalogStore', () => {
     expect(reopened.listTables('old')[0].statistics).toBeUndefined();
   });
 
+  it('keeps the columns a table holds but Tributary cannot read, from version 13 on', () => {
+    const file = tempFile();
+    const old = CatalogStore.open(
+      file,
+      MIGRATIONS.filter((m) => m.version < 13),
+    );
+    const unsupportedColumns = [
+      { name: 'payload', type: 'BLOB', hint: 'the source option binaryAsString: true reads it as VARCHAR' },
+      { name: 'attrs', type: 'STRUCT' },
+    ];
+    // An older catalog has nowhere to keep them: the table is stored without.
+    old.createSource({ name: 'old', type: 'parquet', path: '/x', options: {} }, [
+      { ...table, unsupportedColumns },
+    ]);
+    expect(old.listTables('old')[0].unsupportedColumns).toBeUndefined();
+    old.close();
+    const store = CatalogStore.open(file);
+    store.createSource({ name: 'new', type: 'parquet', path: '/y', options: {} }, [
+      { ...table, unsupportedColumns },
+    ]);
+    store.close();
+    const reopened = CatalogStore.open(file);
+    expect(reopened.listTables('new')[0].unsupportedColumns).toEqual(unsupportedColumns);
+    expect(reopened.listTables('old')[0]).toEqual({ ...table, source: 'old' });
+  });
+
   it("replaces a source's options and tables in one step, keeping its creation time", () => {
     const file = tempFile();
     const store = CatalogStore.open(file);

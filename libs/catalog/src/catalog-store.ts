@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { CatalogError, type ColumnDescriptor } from '@tributary/common';
+import { CatalogError, type ColumnDescriptor, type UnsupportedColumn } from '@tributary/common';
 import { dropGrantsOn } from './drop-grants-on.ts';
 import { dropReflectionsOn, dropReflectionsOnMissingTables } from './drop-reflections-on.ts';
 import { JobStore } from './job-store.ts';
@@ -48,6 +48,8 @@ export interface TableRecord {
    * file sizes and mtimes, a fingerprint), kept as JSON; absent before catalog version 4.
    */
   readonly snapshot?: Record<string, unknown>;
+  /** Columns the source holds that Tributary cannot read (libs/common UnsupportedColumn); version 13 on. */
+  readonly unsupportedColumns?: readonly UnsupportedColumn[];
 }
 
 interface SourceRow {
@@ -332,7 +334,9 @@ export class CatalogStore {
     const present = new Set(
       (this.db.prepare('PRAGMA table_info(source_tables)').all() as { name: string }[]).map((c) => c.name),
     );
-    const optional = (['statistics_json', 'snapshot_json'] as const).filter((c) => present.has(c));
+    const optional = (['statistics_json', 'snapshot_json', 'unsupported_columns_json'] as const).filter((c) =>
+      present.has(c),
+    );
     const names = ['source', 'name', 'columns_json', 'location_json', 'row_count', ...optional];
     const insert = this.db.prepare(
       `INSERT INTO source_tables (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
@@ -345,8 +349,13 @@ export class CatalogStore {
         JSON.stringify(table.location),
         table.rowCount ?? null,
       ];
+      const valueOf = {
+        statistics_json: table.statistics,
+        snapshot_json: table.snapshot,
+        unsupported_columns_json: table.unsupportedColumns?.length ? table.unsupportedColumns : undefined,
+      };
       for (const column of optional) {
-        const value = column === 'statistics_json' ? table.statistics : table.snapshot;
+        const value = valueOf[column];
         values.push(value === undefined ? null : JSON.stringify(value));
       }
       insert.run(...values);

@@ -248,4 +248,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    description:
+      'columns a source holds that Tributary cannot read (a Parquet STRUCT or TIME, a SQLite BLOB), left out of a table and named when a query asks for one',
+    sql: `ALTER TABLE source_tables ADD COLUMN unsupported_columns_json TEXT;`,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { ColumnDescriptor } from '@tributary/common';
+import type { ColumnDescriptor, UnsupportedColumn } from '@tributary/common';
 import type { TableRecord } from './catalog-store.ts';
 
 /** A row of source_tables as SQLite gives it. */
@@ -12,6 +12,8 @@ export interface TableRow {
   statistics_json?: string | null;
   /** undefined in a catalog older than version 4. */
   snapshot_json?: string | null;
+  /** undefined in a catalog older than version 13. */
+  unsupported_columns_json?: string | null;
 }
 
 export function toTableRecord(row: TableRow): TableRecord {
@@ -27,5 +29,8 @@ export function toTableRecord(row: TableRow): TableRecord {
     ...(row.snapshot_json === null || row.snapshot_json === undefined
       ? {}
       : { snapshot: JSON.parse(row.snapshot_json) as Record<string, unknown> }),
+    ...(row.unsupported_columns_json === null || row.unsupported_columns_json === undefined
+      ? {}
+      : { unsupportedColumns: JSON.parse(row.unsupported_columns_json) as UnsupportedColumn[] }),
   };
 }

@@ -4,6 +4,7 @@ export * from './sql-type.ts';
 export * from './temporal.ts';
 export * from './decimal.ts';
 export * from './arrow-types.ts';
+export * from './unsupported-column.ts';
 export * from './arrow-columns.ts';
 export * from './module-worker.ts';
 export * from './column-builder.ts';

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import type { ColumnDescriptor } from '@tributary/common';
+import type { ColumnDescriptor, UnsupportedColumn } from '@tributary/common';
 import type {
   Expr,
   ScanCounters,
@@ -52,6 +52,8 @@ export interface DiscoveredTable {
    * cost (footers, the sniffer's sample, a few reads): see each connector.
    */
   readonly statistics?: TableStatistics;
+  /** Columns the source holds that Tributary cannot read, left out of `columns`. */
+  readonly unsupportedColumns?: readonly UnsupportedColumn[];
 }
 
 export interface DiscoverContext {

@@ -13,7 +13,7 @@ import type { DiscoveredTable, ScanContext } from './connector.ts';
 
 /** A discovered table as a scan receives it (source "s"). */
 export function discoveredTableRef(
-  t: Pick<DiscoveredTable, 'name' | 'columns' | 'location' | 'rowCount'>,
+  t: Pick<DiscoveredTable, 'name' | 'columns' | 'location' | 'rowCount' | 'unsupportedColumns'>,
   sourceType: SourceType,
 ): TableRef {
   return {
@@ -23,6 +23,7 @@ export function discoveredTableRef(
     columns: t.columns,
     location: t.location,
     rowCount: t.rowCount,
+    ...(t.unsupportedColumns ? { unsupportedColumns: t.unsupportedColumns } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnDescriptor, SqlType } from '@tributary/common';
+import type { ColumnDescriptor, SqlType, UnsupportedColumn } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type { WindowCall } from './window-call.ts';
 import type { TableStatistics } from './table-statistics.ts';
@@ -27,6 +27,8 @@ export interface TableRef {
   readonly rowCount?: number;
   /** What the optimizer knows of the table's data; `statistics.rowCount` wins over `rowCount`. */
   readonly statistics?: TableStatistics;
+  /** Columns the source holds that Tributary cannot read: not in `columns`, named in errors. */
+  readonly unsupportedColumns?: readonly UnsupportedColumn[];
 }
 
 export type LogicalPlan =

@@ -4,7 +4,7 @@ import type { StatementState } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
 import type { CatalogCommand } from './catalog-command.ts';
 import { newBindContext } from './new-bind-context.ts';
-import { parseSql } from './parse-sql.ts';
+import { atUserPositions, parseSql } from './parse-sql.ts';
 import { parseGrant } from './parse-grant.ts';
 import { bindReflectionCommand } from './bind-reflection.ts';
 import type { SqlToken } from './sql-lexer.ts';
@@ -95,10 +95,8 @@ const createView: CommandBinder = ({ sql, tokens, catalog, defaultPath, statemen
   const text = blankBefore(sql, start);
   const parsed = parseSql(text);
   if (parsed.explain) throw c.error('expected a SELECT');
-  const plan = bindSelect(
-    newBindContext(text, parsed.tokens, catalog, defaultPath, statement),
-    parsed.ast,
-    true,
+  const plan = atUserPositions(parsed, () =>
+    bindSelect(newBindContext(parsed.sql, parsed.tokens, catalog, defaultPath, statement), parsed.ast, true),
   );
   if (statement.reads.some((r) => r.kind === 'view' && samePath(r.path, path)))
     throw new BindError('VIEW_CYCLE', `view ${path.join('.')} would read itself`, {

@@ -6,8 +6,9 @@ import { bindDescribe, showAsQuery } from './bind-show.ts';
 import type { CatalogCommand } from './catalog-command.ts';
 import { expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { newBindContext } from './new-bind-context.ts';
-import { parseSql } from './parse-sql.ts';
+import { atUserPositions, parseSql } from './parse-sql.ts';
 import { tokenizeSql } from './sql-lexer.ts';
+import { explainUnsupportedColumn } from './unsupported-column-error.ts';
 
 /** What every bound statement says besides its plan: what it reads, and views found changed. */
 export interface StatementReads {
@@ -64,8 +65,20 @@ function withStackCheck<T>(bind: () => T): T {
  * coordinator to apply. SHOW and DESCRIBE become queries over the catalog tables.
  */
 export function bindSql(sql: string, catalog: CatalogView, options: BindOptions = {}): BoundStatement {
-  const defaultPath = options.context ?? [];
   const state: StatementState = { reads: [], viewColumnChanges: [], volatile: false };
+  try {
+    return bindStatement(sql, catalog, options.context ?? [], state);
+  } catch (error) {
+    throw explainUnsupportedColumn(error, state.reads, catalog);
+  }
+}
+
+function bindStatement(
+  sql: string,
+  catalog: CatalogView,
+  defaultPath: readonly string[],
+  state: StatementState,
+): BoundStatement {
   const done = (): StatementReads => ({
     reads: distinctReads(state.reads),
     viewColumnChanges: state.viewColumnChanges,
@@ -78,8 +91,8 @@ export function bindSql(sql: string, catalog: CatalogView, options: BindOptions 
   if (describe) return { kind: 'query', plan: describe, ...done() };
   const text = showAsQuery(sql, tokens, defaultPath) ?? sql;
   const parsed = parseSql(text);
-  const ctx = newBindContext(text, parsed.tokens, catalog, defaultPath, state);
-  const plan = withStackCheck(() => bindSelect(ctx, parsed.ast, true));
+  const ctx = newBindContext(parsed.sql, parsed.tokens, catalog, defaultPath, state);
+  const plan = atUserPositions(parsed, () => withStackCheck(() => bindSelect(ctx, parsed.ast, true)));
   return parsed.explain
     ? { kind: 'explain', plan, analyze: parsed.analyze, ...done() }
     : { kind: 'query', plan, ...done() };

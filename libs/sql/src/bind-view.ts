@@ -9,7 +9,7 @@ import type { CatalogRead, LogicalPlan, ViewDefinition } from '@tributary/plan';
 import type { BindContext } from './bind-context.ts';
 import { bindSelect } from './bind-select.ts';
 import { newBindContext } from './new-bind-context.ts';
-import { parseSql } from './parse-sql.ts';
+import { atUserPositions, parseSql } from './parse-sql.ts';
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((p, i) => p.toLowerCase() === b[i].toLowerCase());
@@ -56,12 +56,12 @@ export function bindView(
   let plan: LogicalPlan;
   try {
     const parsed = parseSql(view.sql);
-    const inner = newBindContext(view.sql, parsed.tokens, ctx.catalog, view.context, ctx.statement, {
+    const inner = newBindContext(parsed.sql, parsed.tokens, ctx.catalog, view.context, ctx.statement, {
       path: view.path,
       owner: view.owner,
       ...(ctx.view ? { outer: ctx.view } : {}),
     });
-    plan = bindSelect(inner, parsed.ast, true);
+    plan = atUserPositions(parsed, () => bindSelect(inner, parsed.ast, true));
   } catch (error) {
     throw invalidView(error, name);
   }

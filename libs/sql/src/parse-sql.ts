@@ -1,7 +1,7 @@
 import { subscriptPlaceholders } from './subscript-placeholders.ts';
 import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
-import { BindError, ParseError, type SqlPosition } from '@tributary/common';
+import { BindError, ParseError, TributaryError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
@@ -10,6 +10,7 @@ import { elideLiteralLists } from './elide-literal-lists.ts';
 import { normalizeGroupingSets } from './normalize-grouping-sets.ts';
 import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
+import { rewriteFromFirst } from './from-first.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
 import { longNamesAsPlaceholders } from './long-names.ts';
@@ -28,12 +29,15 @@ const parser = new Parser();
 
 /** One parsed statement: the AST plus what the binder needs to point back into the text. */
 export interface ParsedStatement {
+  /** The text parsed: the user's, or the user's with its FROM-first queries rewritten. */
   readonly sql: string;
   readonly explain: boolean;
   /** EXPLAIN ANALYZE: run the query and report what each part did. */
   readonly analyze: boolean;
   readonly ast: AstSelect;
   readonly tokens: readonly SqlToken[];
+  /** A position in `sql` as the user's text has it, when `sql` is a rewrite (from-first.ts). */
+  readonly userPosition?: (position: SqlPosition) => SqlPosition;
 }
 
 interface PegError {
@@ -59,9 +63,52 @@ function syntaxError(sql: string, tokens: readonly SqlToken[], offset: number, c
   );
 }
 
-/** Parses one SQL statement (optionally prefixed by EXPLAIN) with node-sql-parser's PostgreSQL grammar. */
+/**
+ * Parses one SQL statement (optionally prefixed by EXPLAIN) with node-sql-parser's PostgreSQL
+ * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`) are rewritten first; errors, here
+ * and in binding (atUserPositions), point into the user's text all the same.
+ */
 export function parseSql(sql: string): ParsedStatement {
   const tokens = tokenizeSql(sql);
+  const fromFirst = tokenIndex(tokens).byLowerText.has('from') ? rewriteFromFirst(sql, tokens) : undefined;
+  if (!fromFirst) return parseStatement(sql, tokens);
+  const text = fromFirst.text;
+  const userPosition = (position: SqlPosition): SqlPosition =>
+    positionAt(sql, fromFirst.userOffset(offsetAt(text, position)));
+  const parsed = atUserPositions({ userPosition }, () => parseStatement(text, tokenizeSql(text)));
+  return { ...parsed, userPosition };
+}
+
+/**
+ * Runs `step` (binding a parsed statement), taking the position of an error it throws back
+ * to the user's text when the statement was rewritten.
+ */
+export function atUserPositions<T>(parsed: Pick<ParsedStatement, 'userPosition'>, step: () => T): T {
+  if (!parsed.userPosition) return step();
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof TributaryError && error.line !== undefined) {
+      const at = parsed.userPosition({ line: error.line, column: error.column ?? 1 });
+      // The error is new and not yet seen by anyone: it is moved rather than copied, keeping its class.
+      Object.assign(error, { line: at.line, column: at.column });
+    }
+    throw error;
+  }
+}
+
+/** The offset of a line and column in `text`. */
+function offsetAt(text: string, position: SqlPosition): number {
+  let offset = 0;
+  for (let line = 1; line < position.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) break;
+    offset = next + 1;
+  }
+  return offset + position.column - 1;
+}
+
+function parseStatement(sql: string, tokens: readonly SqlToken[]): ParsedStatement {
   let text = sql;
   let explain = false;
   const first = tokens[0];

@@ -20,6 +20,7 @@ interface TableLike {
   readonly rowCount?: number;
   readonly statistics?: Record<string, unknown>;
   readonly snapshot?: Record<string, unknown>;
+  readonly unsupportedColumns?: TableRef['unsupportedColumns'];
 }
 
 /**
@@ -36,6 +37,7 @@ function tableRef(t: TableLike, sourceType: string): TableRef {
     location: t.snapshot === undefined ? t.location : { ...t.location, [SNAPSHOT_LOCATION_KEY]: t.snapshot },
     ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
     ...(t.statistics === undefined ? {} : { statistics: t.statistics as TableStatistics }),
+    ...(t.unsupportedColumns === undefined ? {} : { unsupportedColumns: t.unsupportedColumns }),
   };
 }
 

@@ -78,6 +78,16 @@ const SourceSchema = OpenObject(
         snapshot: Type.Optional(
           OpenObject({ fingerprint: Type.String(), files: Type.Integer(), bytes: Type.Integer() }),
         ),
+        unsupportedColumns: Type.Optional(
+          Type.Array(
+            OpenObject({
+              name: Type.String(),
+              type: Type.String({ description: 'As the file names it: STRUCT, TIME, BLOB…' }),
+              hint: Type.Optional(Type.String()),
+            }),
+            { description: 'Columns of types Tributary cannot read, left out of columns' },
+          ),
+        ),
       }),
     ),
   },

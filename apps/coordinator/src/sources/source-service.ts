@@ -1,5 +1,12 @@
 import { tagMismatch, type CatalogStore, type SourceRecord, type TableRecord } from '@tributary/catalog';
-import { RequestError, SourceError, TributaryError, closestNames, typeToString } from '@tributary/common';
+import {
+  RequestError,
+  SourceError,
+  TributaryError,
+  closestNames,
+  typeToString,
+  type UnsupportedColumn,
+} from '@tributary/common';
 import {
   asTableSnapshot,
   confinePath,
@@ -30,6 +37,8 @@ export interface TableView {
   /** The connector's settings for the table (a CSV dialect, ...), when it reports any. */
   readonly settings?: Record<string, unknown>;
   readonly snapshot?: SnapshotSummary;
+  /** Columns the source holds that Tributary cannot read, left out of `columns`. */
+  readonly unsupportedColumns?: UnsupportedColumn[];
 }
 
 export interface SourceView {
@@ -335,6 +344,7 @@ function toRecord(t: DiscoveredSourceTable): Omit<TableRecord, 'source'> {
     ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
     ...(t.statistics === undefined ? {} : { statistics: { ...t.statistics } }),
     ...(t.snapshot === undefined ? {} : { snapshot: { ...t.snapshot } }),
+    ...(t.unsupportedColumns === undefined ? {} : { unsupportedColumns: [...t.unsupportedColumns] }),
   };
 }
 
@@ -371,6 +381,7 @@ function view(source: SourceRecord, tables: readonly TableRecord[]): SourceView 
         columns: t.columns.map((c) => ({ name: c.name, type: typeToString(c.type) })),
         ...(settings === undefined ? {} : { settings }),
         ...(snapshot === undefined ? {} : { snapshot: summary(snapshot) }),
+        ...(t.unsupportedColumns === undefined ? {} : { unsupportedColumns: [...t.unsupportedColumns] }),
       };
     }),
   };

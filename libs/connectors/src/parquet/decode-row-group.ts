@@ -3,6 +3,7 @@ import { SourceError, TributaryError, type ColumnBuffers, type SqlType } from '@
 import { FfiReader } from './ffi-column.ts';
 import type { RowRange } from './page-index-ranges.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
+import type { ParquetChunkRef } from './parquet-file-columns.ts';
 import {
   discardParquetWasmAfterTrap,
   onParquetWasm,
@@ -48,10 +49,9 @@ function openParquet(wasm: ParquetWasm, path: string, footer: ParquetFooter): Pr
 /** Times a read starts over on a fresh instance after other reads' traps took its instance away. */
 const RESET_RETRIES = 2;
 
-/** A table column to decode from a file: its column chunk and the type it is read as. */
-export interface WantedColumn {
+/** A table column to decode from a file: where it lies in the file and the type it is read as. */
+export interface WantedColumn extends ParquetChunkRef {
   readonly column: number;
-  readonly chunk: number;
   readonly type: SqlType;
 }
 
@@ -95,8 +95,8 @@ async function decodeWith(
 ): Promise<Map<number, ColumnBuffers[]>> {
   const ordered = [...wanted].sort((a, b) => a.chunk - b.chunk);
   const open = await openParquet(wasm, real, footer);
-  const schemaNames = footer.metadata.schema.slice(1).map((e) => e.name);
-  const names = ordered.map((w) => schemaNames[w.chunk]);
+  const nameOf = (w: WantedColumn) => footer.metadata.schema[w.element].name;
+  const names = ordered.map(nameOf);
   // A range of rows is an offset and limit within the one row group read.
   const rows = range ? { offset: range[0], limit: range[1] - range[0] } : {};
   const read = open.queue.then(() =>
@@ -115,7 +115,7 @@ async function decodeWith(
       reader.refresh();
       const array = ffi.arrayAddr(b);
       ordered.forEach((w, position) => {
-        const childSchema = reader.schemaChild(schema, schemaWidth === ordered.length ? position : w.chunk);
+        const childSchema = reader.schemaChild(schema, schemaWidth === ordered.length ? position : w.field);
         pieces
           .get(w.column)!
           .push(
@@ -123,7 +123,7 @@ async function decodeWith(
               childSchema,
               reader.arrayChild(array, position),
               w.type,
-              `column "${schemaNames[w.chunk]}" of "${shown}"`,
+              `column "${nameOf(w)}" of "${shown}"`,
             ),
           );
       });

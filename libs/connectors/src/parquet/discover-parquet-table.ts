@@ -44,9 +44,7 @@ export async function discoverParquetTable(
   const paths = found.files.map((f) => f.file);
   // Footers of several files are read at once, kept in the files' order.
   const footers: ParquetFooter[] = await mapBounded(paths, 8, (path) => readParquetFooter(path));
-  const perFile: ColumnDescriptor[][] = footers.map((footer, f) =>
-    parquetFileColumns(footer, paths[f], options),
-  );
+  const perFile = footers.map((footer, f) => parquetFileColumns(footer, paths[f], options));
   const relatives = found.files.map((f) => f.relative);
   const hive =
     found.folder &&
@@ -56,12 +54,13 @@ export async function discoverParquetTable(
   const partitionNames = partitioning?.columns.map((c) => c.name) ?? [];
   const unified = unifyFileColumns(perFile, paths, options.unionByName);
   // A partition column named like a file column takes its place (DuckDB does the same).
-  const columns: ColumnDescriptor[] = unified.map((c) => {
+  const unsupported = unified.unsupported.filter((c) => !partitionNames.includes(c.name));
+  const columns: ColumnDescriptor[] = unified.columns.map((c) => {
     const p = partitionNames.indexOf(c.name);
     return p >= 0 ? { name: c.name, type: partitioning!.columns[p].type } : c;
   });
   for (const c of partitioning?.columns ?? []) {
-    if (!unified.some((u) => u.name === c.name)) columns.push({ name: c.name, type: c.type });
+    if (!unified.columns.some((u) => u.name === c.name)) columns.push({ name: c.name, type: c.type });
   }
   const settings = { binaryAsString: options.binaryAsString, unionByName: options.unionByName };
   const loc: ParquetLocation =
@@ -76,7 +75,7 @@ export async function discoverParquetTable(
       : { file: paths[0], settings };
   const parts: TableStatistics[] = [];
   for (let f = 0; f < paths.length; f++) {
-    const fileColumns = perFile[f];
+    const fileColumns = perFile[f].columns;
     const sampled = f < SAMPLED_FILES;
     const stats = await parquetTableStatistics(footers[f], fileColumns, (group, wanted) =>
       sampled
@@ -85,7 +84,7 @@ export async function discoverParquetTable(
             paths[f],
             footers[f],
             group,
-            wanted.map((c) => ({ column: c, chunk: c, type: fileColumns[c].type })),
+            wanted.map((c) => ({ ...fileColumns[c], column: c })),
           )
         : Promise.resolve(new Map()),
     );
@@ -127,6 +126,7 @@ export async function discoverParquetTable(
     location: { ...loc },
     rowCount: statistics.rowCount ?? footers.reduce((s, f) => s + Number(f.metadata.num_rows), 0),
     statistics,
+    ...(unsupported.length > 0 ? { unsupportedColumns: unsupported } : {}),
   };
 }
 

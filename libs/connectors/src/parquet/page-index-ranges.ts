@@ -8,6 +8,7 @@ import {
   type RowGroup,
 } from 'hyparquet';
 import type { ColumnPredicate } from '../column-predicate.ts';
+import type { ParquetChunkRef } from './parquet-file-columns.ts';
 import { PARSERS, type ParquetFooter } from './read-parquet-footer.ts';
 import { statsMayMatch, type ColumnStats } from './row-group-may-match.ts';
 
@@ -25,10 +26,10 @@ async function readPageIndex(
   handle: FileHandle,
   footer: ParquetFooter,
   group: RowGroup,
-  chunk: number,
+  ref: ParquetChunkRef,
 ): Promise<PageIndex | undefined> {
-  const meta = group.columns[chunk];
-  const element = footer.metadata.schema[chunk + 1];
+  const meta = group.columns[ref.chunk];
+  const element = footer.metadata.schema[ref.element];
   if (
     !meta ||
     !element ||
@@ -92,7 +93,7 @@ function intersect(a: readonly RowRange[], b: readonly RowRange[]): RowRange[] {
  * column chunks' page indexes (column index: per-page min/max/null counts; offset index:
  * where pages start), or undefined when that prunes nothing. A predicate over a column without
  * a page index (or not stored in the file) keeps every row; AND intersects, OR unites.
- * `chunkOf` maps a table column to its column chunk, or undefined.
+ * `chunkOf` maps a table column to where it lies in the file, or undefined.
  */
 export async function pageIndexRanges(
   handle: FileHandle,
@@ -100,15 +101,15 @@ export async function pageIndexRanges(
   groupIndex: number,
   predicates: readonly ColumnPredicate[],
   columns: readonly ColumnDescriptor[],
-  chunkOf: (column: number) => number | undefined,
+  chunkOf: (column: number) => ParquetChunkRef | undefined,
 ): Promise<RowRange[] | undefined> {
   const group = footer.metadata.row_groups[groupIndex];
   const rows = Number(group.num_rows);
   const all: RowRange[] = [[0, rows]];
   const indexes = new Map<number, PageIndex | undefined>();
-  const indexOf = async (chunk: number) => {
-    if (!indexes.has(chunk)) indexes.set(chunk, await readPageIndex(handle, footer, group, chunk));
-    return indexes.get(chunk);
+  const indexOf = async (ref: ParquetChunkRef) => {
+    if (!indexes.has(ref.chunk)) indexes.set(ref.chunk, await readPageIndex(handle, footer, group, ref));
+    return indexes.get(ref.chunk);
   };
   const rangesOf = async (predicate: ColumnPredicate): Promise<RowRange[]> => {
     switch (predicate.kind) {
@@ -125,8 +126,8 @@ export async function pageIndexRanges(
       case 'not':
         return all;
       default: {
-        const chunk = chunkOf(predicate.column);
-        const index = chunk === undefined ? undefined : await indexOf(chunk);
+        const ref = chunkOf(predicate.column);
+        const index = ref === undefined ? undefined : await indexOf(ref);
         if (!index) return all;
         const { columnIndex, offsetIndex } = index;
         const locations = offsetIndex.page_locations;

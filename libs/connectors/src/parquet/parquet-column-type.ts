@@ -6,11 +6,11 @@ import {
   HUGEINT,
   INTEGER,
   MAX_DECIMAL_PRECISION,
-  SourceError,
   TIMESTAMP,
   VARCHAR,
   decimal,
   type SqlType,
+  type UnsupportedColumn,
 } from '@tributary/common';
 import type { SchemaElement } from 'hyparquet';
 
@@ -19,13 +19,8 @@ export interface ParquetTypeOptions {
   readonly binaryAsString?: boolean;
 }
 
-function refuse(element: SchemaElement, file: string, what: string, hint = ''): SourceError {
-  return new SourceError(
-    'UNSUPPORTED_TYPE',
-    `column "${element.name}" of Parquet file "${file}" has type ${what}, which Tributary does not support${hint}`,
-    { details: { file, column: element.name } },
-  );
-}
+/** A Parquet type Tributary has no type for, as UnsupportedColumn names it. */
+export type UnsupportedParquetType = Omit<UnsupportedColumn, 'name'>;
 
 /** The integer type of an INT32/INT64 column with an INTEGER annotation, as DuckDB widens it. */
 function integerType(element: SchemaElement): SqlType | undefined {
@@ -53,13 +48,12 @@ function integerType(element: SchemaElement): SqlType | undefined {
  * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit, with or without
  * time zone → TIMESTAMP (µs, UTC instants as they are stored), DECIMAL beyond 38 digits →
  * DOUBLE (as DuckDB reads it). Types Tributary lacks (BLOB, TIME, INTERVAL, UUID, FLOAT16)
- * are refused naming the column.
+ * come back named, for the caller to leave the column out.
  */
 export function parquetColumnType(
   element: SchemaElement,
-  file: string,
   options: ParquetTypeOptions = {},
-): SqlType {
+): SqlType | UnsupportedParquetType {
   const logical = element.logical_type;
   const converted = element.converted_type;
   if (converted === 'DECIMAL' || logical?.type === 'DECIMAL') {
@@ -99,12 +93,17 @@ export function parquetColumnType(
       if (text || (options.binaryAsString && logical === undefined && converted === undefined))
         return VARCHAR;
       if (logical === undefined && converted === undefined)
-        throw refuse(element, file, 'BLOB (binary)', '; the option binaryAsString: true reads it as VARCHAR');
+        return { type: 'BLOB', hint: 'the source option binaryAsString: true reads it as VARCHAR' };
       break;
     }
     default:
       break;
   }
-  const what = logical?.type ?? converted ?? element.type ?? 'group';
-  throw refuse(element, file, what);
+  return { type: logical?.type ?? converted ?? element.type ?? 'group' };
+}
+
+export function isUnsupportedParquetType(
+  type: SqlType | UnsupportedParquetType,
+): type is UnsupportedParquetType {
+  return !('kind' in type);
 }

@@ -135,7 +135,7 @@ async function fileSplits(
     const sources = columnSources(table, entry, footer);
     const chunkOf = (column: number) => {
       const source = sources[column];
-      return source.kind === 'chunk' ? source.chunk : undefined;
+      return source.kind === 'chunk' ? source : undefined;
     };
     const groups = footer.metadata.row_groups;
     for (let index = 0; index < groups.length; index++) {
@@ -145,7 +145,7 @@ async function fileSplits(
       const statsOf = (column: number): ColumnStats => {
         const source = sources[column];
         return source.kind === 'chunk'
-          ? chunkStats(group, source.chunk, footer.metadata.schema[source.chunk + 1])
+          ? chunkStats(group, source.chunk, footer.metadata.schema[source.element])
           : constantStats(source.value, rows);
       };
       if (!predicates.every((p) => statsMayMatch(p, statsOf, table.columns))) {

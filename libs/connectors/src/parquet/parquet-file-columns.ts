@@ -1,9 +1,33 @@
-import { SourceError, type ColumnDescriptor } from '@tributary/common';
+import { SourceError, type ColumnDescriptor, type UnsupportedColumn } from '@tributary/common';
 import type { SchemaElement } from 'hyparquet';
-import { parquetColumnType, type ParquetTypeOptions } from './parquet-column-type.ts';
+import {
+  isUnsupportedParquetType,
+  parquetColumnType,
+  type ParquetTypeOptions,
+} from './parquet-column-type.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
 
-/** What kind of nested column a group element is, for the refusal's message. */
+/** Where a flat top-level column of a Parquet file lies, by the three numberings readers use. */
+export interface ParquetChunkRef {
+  /** Its column chunk's index in every row group: its position among the file's leaf columns. */
+  readonly chunk: number;
+  /** Its schema element's index in the footer's schema (0 is the root). */
+  readonly element: number;
+  /** Its position among the file's top-level fields, as the decoder's Arrow schema numbers them. */
+  readonly field: number;
+}
+
+export interface ParquetFileColumn extends ColumnDescriptor, ParquetChunkRef {}
+
+/** A Parquet file's top-level columns: those Tributary reads, and those it leaves out. */
+export interface ParquetFileColumns {
+  /** Every top-level column's name, in the file's order. */
+  readonly names: readonly string[];
+  readonly columns: readonly ParquetFileColumn[];
+  readonly unsupported: readonly UnsupportedColumn[];
+}
+
+/** What kind of nested column a group element is. */
 function nestedKind(element: SchemaElement): string {
   const logical = element.logical_type?.type;
   const converted = element.converted_type;
@@ -12,51 +36,62 @@ function nestedKind(element: SchemaElement): string {
   return 'STRUCT';
 }
 
+function cutShort(file: string, what: string): SourceError {
+  return new SourceError(
+    'SOURCE_FILE_INVALID',
+    `file "${file}" is not a valid Parquet file: its schema ${what}`,
+    {
+      details: { file },
+    },
+  );
+}
+
 /**
- * The top-level columns of a Parquet file, typed (parquet-column-type.ts). Their position is
- * their column chunk's index in every row group. Nested columns (LIST, STRUCT, MAP, or a
- * repeated leaf) are refused with UNSUPPORTED_TYPE naming the column: Tributary has no nested
- * types, and JSON text would silently change what a query compares.
+ * The top-level columns of a Parquet file, typed (parquet-column-type.ts), each with where
+ * it lies. Nested columns (LIST, STRUCT, MAP, a repeated leaf) and flat ones of types
+ * Tributary lacks are listed as unsupported: Tributary has no nested types, and JSON text
+ * would silently change what a query compares. A nested column's leaves still take their
+ * chunk positions, so the columns after it are found where they are.
  */
 export function parquetFileColumns(
   footer: ParquetFooter,
   file: string,
   options: ParquetTypeOptions = {},
-): ColumnDescriptor[] {
-  const [root, ...elements] = footer.metadata.schema;
-  const columns: ColumnDescriptor[] = [];
-  let at = 0;
-  const count = root?.num_children ?? 0;
-  for (let i = 0; i < count; i++) {
-    const element = elements[at];
-    if (element === undefined) {
-      throw new SourceError(
-        'SOURCE_FILE_INVALID',
-        `file "${file}" is not a valid Parquet file: its schema is cut short`,
-        {
-          details: { file },
-        },
-      );
+): ParquetFileColumns {
+  const schema = footer.metadata.schema;
+  const names: string[] = [];
+  const columns: ParquetFileColumn[] = [];
+  const unsupported: UnsupportedColumn[] = [];
+  let at = 1;
+  let chunk = 0;
+  /** Steps over a subtree of `children` elements, counting its leaves. */
+  const skip = (children: number): void => {
+    for (let i = 0; i < children; i++) {
+      const element = schema[at++];
+      if (element === undefined) throw cutShort(file, 'is cut short');
+      if (element.num_children) skip(element.num_children);
+      else chunk++;
     }
+  };
+  const count = schema[0]?.num_children ?? 0;
+  for (let field = 0; field < count; field++) {
+    const element = schema[at];
+    if (element === undefined) throw cutShort(file, 'is cut short');
+    names.push(element.name);
     const children = element.num_children ?? 0;
     if (children > 0 || element.repetition_type === 'REPEATED') {
-      throw new SourceError(
-        'UNSUPPORTED_TYPE',
-        `column "${element.name}" of Parquet file "${file}" is a nested ${nestedKind(element)}, which Tributary does not support; write it flattened or as JSON text`,
-        { details: { file, column: element.name } },
-      );
+      unsupported.push({ name: element.name, type: nestedKind(element) });
+      at++;
+      if (children > 0) skip(children);
+      else chunk++;
+      continue;
     }
-    columns.push({ name: element.name, type: parquetColumnType(element, file, options) });
+    const type = parquetColumnType(element, options);
+    if (isUnsupportedParquetType(type)) unsupported.push({ name: element.name, ...type });
+    else columns.push({ name: element.name, type, chunk, element: at, field });
     at++;
+    chunk++;
   }
-  if (at !== elements.length) {
-    throw new SourceError(
-      'SOURCE_FILE_INVALID',
-      `file "${file}" is not a valid Parquet file: its schema has stray elements`,
-      {
-        details: { file },
-      },
-    );
-  }
-  return columns;
+  if (at !== schema.length) throw cutShort(file, 'has stray elements');
+  return { names, columns, unsupported };
 }

@@ -1,7 +1,8 @@
-import type { ColumnBuffers, ColumnDescriptor, SqlType } from '@tributary/common';
+import type { ColumnBuffers, SqlType } from '@tributary/common';
 import type { ColumnStatistics, LiteralValue, TableStatistics } from '@tributary/plan';
 import type { RowGroup } from 'hyparquet';
 import { estimateDistinct, rangesDisjoint, unionDistinct } from '../statistics/estimate-distinct.ts';
+import type { ParquetFileColumn } from './parquet-file-columns.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
 
 /**
@@ -42,9 +43,9 @@ interface GroupColumn {
   readonly distinct?: number;
 }
 
-function groupColumn(group: RowGroup, column: number, type: SqlType): GroupColumn {
+function groupColumn(group: RowGroup, chunk: number, type: SqlType): GroupColumn {
   const rows = Number(group.num_rows);
-  const stats = group.columns[column]?.meta_data?.statistics;
+  const stats = group.columns[chunk]?.meta_data?.statistics;
   if (!stats) return { rows };
   const exact = stats.min_value !== undefined;
   const min = literalOf(exact ? stats.min_value : stats.min, type, !exact);
@@ -138,12 +139,12 @@ export const SAMPLE_GROUP_ROWS_LIMIT = 1 << 20;
  */
 export async function parquetTableStatistics(
   footer: ParquetFooter,
-  columns: readonly ColumnDescriptor[],
+  columns: readonly ParquetFileColumn[],
   decode: DecodeSample,
 ): Promise<TableStatistics> {
   const groups = footer.metadata.row_groups.filter((g) => Number(g.num_rows) > 0);
   const rowCount = Number(footer.metadata.num_rows);
-  const perColumn = columns.map((c, i) => groups.map((g) => groupColumn(g, i, c.type)));
+  const perColumn = columns.map((c) => groups.map((g) => groupColumn(g, c.chunk, c.type)));
   const out: Record<string, ColumnStatistics> = {};
   const toSample: number[] = [];
   columns.forEach((column, i) => {

@@ -12,9 +12,10 @@ import {
   writeParquet,
 } from 'parquet-wasm/node';
 import { parquetReadObjects } from 'hyparquet';
-import { typeToString } from '@tributary/common';
 import { tributaryTypeName } from '@tributary/common/testing';
-import type { ScanContext } from '../connector.ts';
+import { BIGINT, BOOLEAN, typeToString } from '@tributary/common';
+import { call, column, literal } from '@tributary/plan';
+import { emptyScanCounters, type ScanContext } from '../connector.ts';
 import { duckdb } from '../test-support.ts';
 import { ParquetConnector } from './parquet-connector.ts';
 import { canonicalRows, duckdbRows, scanAll, tableRef } from './parquet-test-support.ts';
@@ -153,14 +154,16 @@ describe('Parquet types against DuckDB', () => {
     expect(await parquetReadObjects({ file: copy })).toEqual([{ w: 123.45 }, { w: -0.02 }]);
   });
 
-  it('refuses BLOB and nested columns naming the column, and reads BLOB as text with binaryAsString', async () => {
+  it('leaves out BLOB columns naming them, and reads BLOB as text with binaryAsString', async () => {
     const blob = join(tmp, 'blob.parquet');
     await duckdb(`COPY (SELECT 1 AS k, 'abc'::BLOB AS payload) TO '${blob}' (FORMAT parquet)`);
-    await expect(connector.discover(blob, {}, { roots })).rejects.toMatchObject({
-      code: 'UNSUPPORTED_TYPE',
-      message: expect.stringMatching(/column "payload" .*blob\.parquet.*BLOB.*binaryAsString/),
-    });
+    const [found] = await connector.discover(blob, {}, { roots });
+    expect(found.columns.map((c) => c.name)).toEqual(['k']);
+    expect(found.unsupportedColumns).toEqual([
+      { name: 'payload', type: 'BLOB', hint: 'the source option binaryAsString: true reads it as VARCHAR' },
+    ]);
     const [asText] = await connector.discover(blob, { binaryAsString: true }, { roots });
+    expect(asText.unsupportedColumns).toBeUndefined();
     const batches = await scanAll(
       connector,
       tableRef(asText),
@@ -168,21 +171,67 @@ describe('Parquet types against DuckDB', () => {
       context,
     );
     expect(canonicalRows(batches, asText.columns)).toEqual([['1', 'abc']]);
-    for (const [name, value, kind] of [
-      ['list', '[1, 2]', 'LIST'],
-      ['struct', "{'x': 1}", 'STRUCT'],
-      ['map', "MAP {'a': 1}", 'MAP'],
-    ]) {
-      const file = join(tmp, `nested-${name}.parquet`);
-      await duckdb(`COPY (SELECT 1 AS k, ${value} AS nested_${name}) TO '${file}' (FORMAT parquet)`);
-      await expect(connector.discover(file, {}, { roots })).rejects.toMatchObject({
-        code: 'UNSUPPORTED_TYPE',
-        message: expect.stringContaining(
-          `column "nested_${name}" of Parquet file "${file}" is a nested ${kind}`,
-        ),
-        details: { file, column: `nested_${name}` },
-      });
-    }
+  });
+
+  it('leaves out nested columns and types it lacks, and reads the columns after them as DuckDB does', async () => {
+    const file = join(tmp, 'mixed.parquet');
+    // Nested columns take several column chunks each: the flat ones after them lie further on.
+    await duckdb(
+      `COPY (SELECT i AS id, {'x': i, 'y': 'a'} AS s, [i, i + 1] AS l, MAP {'a': i} AS m,
+          TIME '12:30:00' AS t, INTERVAL 3 DAY AS iv, gen_random_uuid() AS u, 'b'::BLOB AS b,
+          'v' || i AS v, {'z': [1, 2]} AS deep, i * 2 AS w
+        FROM range(5000) r(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
+    );
+    const [found] = await connector.discover(file, {}, { roots });
+    expect(found.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
+      'id BIGINT',
+      'v VARCHAR',
+      'w BIGINT',
+    ]);
+    expect(found.unsupportedColumns?.map((c) => `${c.name} ${c.type}`)).toEqual([
+      's STRUCT',
+      'l LIST',
+      'm MAP',
+      't TIME',
+      'iv INTERVAL',
+      'u UUID',
+      'b BLOB',
+      'deep STRUCT',
+    ]);
+    // Statistics come from the right column chunks: w's bounds are w's, not a nested leaf's.
+    expect(found.statistics?.columns?.w).toMatchObject({ min: 0, max: 9998, nullCount: 0 });
+    expect(found.statistics?.columns?.v).toMatchObject({ min: 'v0', max: 'v999', nullCount: 0 });
+    const t = tableRef(found);
+    const all = await scanAll(connector, t, { columns: [0, 1, 2], filters: [], limit: null }, context);
+    const ours = canonicalRows(all, t.columns).sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(ours).toEqual(await duckdbRows(`(SELECT id, v, w FROM read_parquet('${file}'))`, 'id'));
+    // Row groups are pruned by w's own statistics: one of five is read.
+    const counters = emptyScanCounters();
+    const w = column(2, 'w', BIGINT);
+    const filter = call('gte', [w, literal(8200, BIGINT)], BOOLEAN);
+    const kept = await scanAll(
+      connector,
+      t,
+      { columns: [1, 2], filters: [filter], limit: null },
+      { roots, counters },
+    );
+    expect(counters.rowGroupsRead).toBe(1);
+    expect(canonicalRows(kept, [t.columns[1], t.columns[2]]).filter((r) => Number(r[1]) >= 8200).length).toBe(
+      900,
+    );
+  });
+
+  it('fails a scan with SOURCE_CHANGED when a registered column is rewritten to a type it lacks', async () => {
+    const file = join(tmp, 'rewritten.parquet');
+    await duckdb(`COPY (SELECT 1 AS k, TIME '10:00:00'::VARCHAR AS t) TO '${file}' (FORMAT parquet)`);
+    const [found] = await connector.discover(file, {}, { roots });
+    await duckdb(`COPY (SELECT 1 AS k, TIME '10:00:00' AS t) TO '${file}' (FORMAT parquet)`);
+    await expect(
+      scanAll(connector, tableRef(found), { columns: [0, 1], filters: [], limit: null }, context),
+    ).rejects.toMatchObject({
+      code: 'SOURCE_CHANGED',
+      message: expect.stringContaining(`column "t" of Parquet file "${file}" is now TIME, not VARCHAR`),
+    });
   });
 });
 

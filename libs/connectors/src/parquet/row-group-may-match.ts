@@ -122,7 +122,7 @@ export function constantStats(value: unknown, rows: number): ColumnStats {
   return { min: b, max: b, nullCount: 0, rows };
 }
 
-/** Statistics of a table column (by index) over some rows: see rowGroupMayMatch's callers. */
+/** Statistics of a table column (by index) over some rows: a row group's chunk, or a partition's value. */
 export type StatsOf = (column: number) => ColumnStats;
 
 /**
@@ -159,16 +159,4 @@ export function statsMayMatch(
       });
     }
   }
-}
-
-/**
- * Whether a row group may hold rows satisfying `predicate`, judged from its statistics, where
- * table column i is column chunk i (a single file read as it is).
- */
-export function rowGroupMayMatch(
-  predicate: ColumnPredicate,
-  group: RowGroup,
-  columns: readonly ColumnDescriptor[],
-): boolean {
-  return statsMayMatch(predicate, (column) => chunkStats(group, column), columns);
 }

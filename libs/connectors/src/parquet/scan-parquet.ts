@@ -4,7 +4,7 @@ import type { TableRef } from '@tributary/plan';
 import type { ScanContext, ScanRequest, Split } from '../connector.ts';
 import { confineScanPath } from '../confine-scan-path.ts';
 import { openConfinedFile } from '../open-confined-file.ts';
-import { columnSources } from './column-sources.ts';
+import { columnSources, type ColumnSource } from './column-sources.ts';
 import { constantColumn } from './constant-column.ts';
 import { DecodedColumnCache, decodedColumnCache, type DecodedColumn } from './decoded-column-cache.ts';
 import { DECODE_BATCH_ROWS, decodeRowGroup } from './decode-row-group.ts';
@@ -89,11 +89,11 @@ export async function* scanParquet(
       // The file is read (or served from the cache) by its path, so the path is confined again
       // for every row group: one swapped for a symlink mid-scan gets neither bytes nor cache.
       await confineScanPath(real, context, entry.path);
-      const chunkOf = (c: number) => (sources[c] as { chunk: number }).chunk;
+      const refOf = (c: number) => sources[c] as ColumnSource & { kind: 'chunk' };
       const wanted = (cs: number[]) =>
-        cs.map((c) => ({ column: c, chunk: chunkOf(c), type: table.columns[c].type }));
+        cs.map((c) => ({ ...refOf(c), column: c, type: table.columns[c].type }));
       const chunkBytes = (c: number) =>
-        Number(meta.columns[chunkOf(c)]?.meta_data?.total_compressed_size ?? 0);
+        Number(meta.columns[refOf(c).chunk]?.meta_data?.total_compressed_size ?? 0);
       if (rowRange) {
         // Part of a row group: decoded apart from the cache, which holds whole row groups.
         const fresh = await decodeRowGroup(entry.path, real, footer, group, wanted(decoded), rowRange);

@@ -7,7 +7,9 @@ import {
   typeToString,
   type ColumnDescriptor,
   type SqlType,
+  type UnsupportedColumn,
 } from '@tributary/common';
+import type { ParquetFileColumns } from './parquet-file-columns.ts';
 
 /**
  * The type two files' columns of one name are read as, or undefined when they cannot be: the
@@ -25,48 +27,59 @@ export function unifiedType(a: SqlType, b: SqlType): SqlType | undefined {
   return undefined;
 }
 
+/** A table's columns over all its files: those read, and those left out. */
+export interface UnifiedColumns {
+  readonly columns: ColumnDescriptor[];
+  readonly unsupported: UnsupportedColumn[];
+}
+
 /**
  * One schema for the files of a table. By name (DuckDB's union_by_name): columns in order of
  * first appearance, a column a file lacks reads as NULL there. Otherwise every file must have
  * the first file's columns, in order. Either way a column whose types cannot be unified
- * fails with SOURCE_SCHEMA_MISMATCH naming the file that disagrees.
+ * fails with SOURCE_SCHEMA_MISMATCH naming the file that disagrees. A column of a type
+ * Tributary lacks in any file is left out (listed as unsupported): reading it as NULL where
+ * it is unsupported would be a wrong answer.
  */
 export function unifyFileColumns(
-  perFile: readonly (readonly ColumnDescriptor[])[],
+  perFile: readonly ParquetFileColumns[],
   files: readonly string[],
   byName: boolean,
-): ColumnDescriptor[] {
+): UnifiedColumns {
   const columns: ColumnDescriptor[] = [];
   const index = new Map<string, number>();
-  perFile.forEach((fileColumns, f) => {
+  const unsupported = new Map<string, UnsupportedColumn>();
+  perFile.forEach((file, f) => {
     if (!byName && f > 0) {
-      const same =
-        fileColumns.length === columns.length && fileColumns.every((c, i) => c.name === columns[i].name);
+      const first = perFile[0].names;
+      const same = file.names.length === first.length && file.names.every((name, i) => name === first[i]);
       if (!same) {
         throw new SourceError(
           'SOURCE_SCHEMA_MISMATCH',
-          `Parquet file "${files[f]}" has columns (${fileColumns.map((c) => c.name).join(', ')}) unlike "${files[0]}" (${columns.map((c) => c.name).join(', ')}); the option unionByName: true reads them by name`,
+          `Parquet file "${files[f]}" has columns (${file.names.join(', ')}) unlike "${files[0]}" (${first.join(', ')}); the option unionByName: true reads them by name`,
           { details: { file: files[f] } },
         );
       }
     }
-    for (const column of fileColumns) {
-      const at = index.get(column.name);
+    for (const column of file.unsupported)
+      if (!unsupported.has(column.name)) unsupported.set(column.name, column);
+    for (const { name, type: fileType } of file.columns) {
+      const at = index.get(name);
       if (at === undefined) {
-        index.set(column.name, columns.length);
-        columns.push(column);
+        index.set(name, columns.length);
+        columns.push({ name, type: fileType });
         continue;
       }
-      const type = unifiedType(columns[at].type, column.type);
+      const type = unifiedType(columns[at].type, fileType);
       if (!type) {
         throw new SourceError(
           'SOURCE_SCHEMA_MISMATCH',
-          `column "${column.name}" of Parquet file "${files[f]}" is ${typeToString(column.type)}, incompatible with ${typeToString(columns[at].type)} in the table's other files`,
-          { details: { file: files[f], column: column.name } },
+          `column "${name}" of Parquet file "${files[f]}" is ${typeToString(fileType)}, incompatible with ${typeToString(columns[at].type)} in the table's other files`,
+          { details: { file: files[f], column: name } },
         );
       }
       columns[at] = { ...columns[at], type };
     }
   });
-  return columns;
+  return { columns: columns.filter((c) => !unsupported.has(c.name)), unsupported: [...unsupported.values()] };
 }

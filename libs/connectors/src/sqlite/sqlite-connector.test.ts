@@ -67,6 +67,7 @@ describe('SqliteConnector', () => {
       'u BIGINT',
       'name VARCHAR',
     ]);
+    expect(t.unsupportedColumns).toEqual([{ name: 'data', type: 'BLOB' }]);
     const { batches } = await scanAll(t, request([0, 1, 2]));
     expect([0, 1, 2].map((r) => valueAt(batches, r, 0))).toEqual([
       9007199254740993n,

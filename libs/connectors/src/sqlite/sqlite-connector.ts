@@ -122,15 +122,14 @@ export class SqliteConnector implements Connector {
           .prepare(`SELECT * FROM ${quoteIdentifier(name)} LIMIT ${SAMPLE_ROWS}`)
           .raw(true)
           .all() as unknown[][];
-        // BLOB columns are left out (Tributary has no binary type); the rest stay queryable. A
-        // column declared otherwise is kept whatever its sample holds: it is read by its type.
-        const kept = info
-          .map((c, i) => ({ ...c, i }))
-          .filter(
-            (c) =>
-              !/BLOB/i.test(c.type) &&
-              !(c.type.trim() === '' && sample.some((row) => row[c.i] instanceof Uint8Array)),
-          );
+        // BLOB columns are left out (Tributary has no binary type), named as unsupported; the
+        // rest stay queryable. A column declared otherwise is kept whatever its sample holds:
+        // it is read by its type.
+        const isBlob = (c: { type: string }, i: number) =>
+          /BLOB/i.test(c.type) ||
+          (c.type.trim() === '' && sample.some((row) => row[i] instanceof Uint8Array));
+        const kept = info.map((c, i) => ({ ...c, i })).filter((c) => !isBlob(c, c.i));
+        const unsupported = info.filter(isBlob).map((c) => ({ name: c.name, type: 'BLOB' }));
         const columns: ColumnDescriptor[] = kept.map((c) => ({
           name: c.name,
           type: sqliteColumnType(
@@ -154,7 +153,14 @@ export class SqliteConnector implements Connector {
           hasRowid: location.hasRowid,
           rowCount,
         });
-        discovered.push({ name, columns, location: { ...location }, rowCount, statistics });
+        discovered.push({
+          name,
+          columns,
+          location: { ...location },
+          rowCount,
+          statistics,
+          ...(unsupported.length > 0 ? { unsupportedColumns: unsupported } : {}),
+        });
       }
       return discovered;
     } catch (error) {
