@@ -684,6 +684,24 @@ export const FUNCTION_CASES: SqlCase[] = [
     sql: `FROM {s}.region ORDER BY r_regionkey DESC LIMIT 3`,
   },
   {
+    name: 'duckdb clause: COLUMNS by regular expression, bare and in an expression',
+    sql: `SELECT COLUMNS('^l_.*(price|count)$'), COLUMNS('qu') * 2 FROM {s}.lineitem
+          WHERE l_orderkey < 40 ORDER BY l_orderkey, l_linenumber`,
+  },
+  {
+    name: 'duckdb clause: aggregates of COLUMNS(*) and of a regular expression, grouped',
+    sql: `SELECT min(COLUMNS(*)), max(COLUMNS('key')) AS top FROM {s}.region`,
+  },
+  {
+    name: 'duckdb clause: COLUMNS grouped by another column, and in WHERE',
+    sql: `SELECT o_orderpriority, sum(COLUMNS('price')), count(COLUMNS('^o_c')) FROM {s}.orders
+          WHERE COLUMNS('key') > 100 GROUP BY o_orderpriority ORDER BY o_orderpriority`,
+  },
+  {
+    name: 'duckdb clause: COLUMNS(t.*) over a join',
+    sql: `SELECT COLUMNS(r.*), n_name FROM {s}.nation n JOIN {s}.region r ON n_regionkey = r_regionkey ORDER BY n_name`,
+  },
+  {
     name: 'duckdb clause: SELECT * EXCLUDE',
     sql: `SELECT * EXCLUDE (n_comment, n_regionkey) FROM {s}.nation ORDER BY n_nationkey`,
   },

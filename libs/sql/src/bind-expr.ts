@@ -37,6 +37,7 @@ import type { Scope, NamePart } from './scope.ts';
 import {
   argList,
   functionName,
+  stringValue,
   type AstArgs,
   type AstNode,
   type AstOrderBy,
@@ -95,11 +96,6 @@ function isNotDistinct(a: Expr, b: Expr, negated: boolean): Expr {
     BOOLEAN,
   );
   return negated ? call('not', [test], BOOLEAN) : test;
-}
-
-function stringValue(node: AstNode): string {
-  // node-sql-parser keeps doubled quotes of string literals as written.
-  return String(node.value).replace(/''/g, "'");
 }
 
 /**
@@ -650,6 +646,15 @@ export class ExprBinder {
     }
     const at = findName(this.ctx, [name], range);
     const position = positionOfToken(this.ctx, at) ?? this.position(node, range);
+    // Expanded before binding where it may stand (columns-expression.ts); anywhere else it cannot.
+    if (lower === 'columns')
+      throw new BindError(
+        'UNSUPPORTED_FEATURE',
+        'COLUMNS(…) is supported in the select list and in WHERE only',
+        {
+          position,
+        },
+      );
     if (lower.replace(/^"?pg_catalog"?\./, '') === 'pg_get_viewdef' && argNodes.length >= 1)
       return this.bindViewDefinition(this.bind(argNodes[0], range));
     if (lower === 'regclass' && argNodes.length === 1 && argNodes[0].type === 'single_quote_string')

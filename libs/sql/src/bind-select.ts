@@ -24,12 +24,13 @@ import { bindGroupBy } from './bind-group-by.ts';
 import { bindLimit } from './bind-limit.ts';
 import { bindOrderBy, hiddenName, type BoundOrderBy } from './bind-order-by.ts';
 import { bindWhere } from './bind-where.ts';
+import { expandColumns } from './columns-expression.ts';
 import { CorrelatedScope, DomainScope, type Correlation } from './correlation.ts';
 import { SubqueryJoiner } from './subquery-joiner.ts';
 import { containsAggregate } from './contains-aggregate.ts';
 import { Scope } from './scope.ts';
 import { WindowState } from './window-state.ts';
-import { selectItems, selectNames, type SelectItem } from './select-items.ts';
+import { selectColumnsScope, selectItems, selectNames, type SelectItem } from './select-items.ts';
 import { substituteAliases } from './substitute-aliases.ts';
 import { bindSetOperation } from './bind-set-operation.ts';
 import { unnestSelectItems } from './unnest-select-items.ts';
@@ -175,7 +176,12 @@ export function bindSelectClauses(
   }
   const where: Expr[] = [];
   if (ast.where) {
-    const bound = bindWhere(ctx, [ast.where], plan, scope, 'WHERE', ranges.get('where'));
+    // COLUMNS(…) in WHERE: the condition once per column selected, all of them to hold.
+    const whereRange = ranges.get('where');
+    const conditions = expandColumns(ast.where, selectColumnsScope(ctx, scope, whereRange))?.map(
+      (x) => x.node,
+    );
+    const bound = bindWhere(ctx, conditions ?? [ast.where], plan, scope, 'WHERE', whereRange);
     plan = bound.plan;
     where.push(...bound.conjuncts);
   }

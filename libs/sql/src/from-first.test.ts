@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TributaryError } from '@tributary/common';
 import { inMemoryCatalog, printPlan } from '@tributary/plan';
 import { bindSql } from './bind-sql.ts';
+import { bindFailure } from '../testing/bind-failure.ts';
 import { rewriteFromFirst } from './from-first.ts';
 import { tokenizeSql } from './sql-lexer.ts';
 import { tpchTables } from '../testing/tpch-catalog.ts';
@@ -10,15 +10,7 @@ const tpchCatalog = inMemoryCatalog(tpchTables, [], ['space']);
 
 const rewritten = (sql: string) => rewriteFromFirst(sql, tokenizeSql(sql))?.text;
 
-function bindError(sql: string): TributaryError {
-  try {
-    bindSql(sql, tpchCatalog, { context: ['tpch'] });
-  } catch (error) {
-    if (error instanceof TributaryError) return error;
-    throw error;
-  }
-  throw new Error(`bound: ${sql}`);
-}
+const bindError = (sql: string) => bindFailure(sql, tpchCatalog, { context: ['tpch'] });
 
 const plan = (sql: string): string => {
   const bound = bindSql(sql, tpchCatalog, { context: ['tpch'] });

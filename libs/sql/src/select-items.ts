@@ -1,6 +1,7 @@
 import { BindError, closestNames, type SqlPosition } from '@tributary/common';
 import { positionAtOffset, type BindContext, type TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
+import { expandColumns, type ColumnsScope } from './columns-expression.ts';
 import { exprName } from './expr-name.ts';
 import type { Scope, ScopeColumn } from './scope.ts';
 import type { AstColumn, AstNode, AstSelect } from './sql-ast.ts';
@@ -20,12 +21,38 @@ export function selectItems(
     typeof ast.columns === 'string'
       ? [{ expr: { type: 'column_ref', table: null, column: '*' } } as AstColumn]
       : ast.columns;
+  const columnsScope = selectColumnsScope(ctx, scope, range);
   return columns.flatMap((c): SelectItem[] => {
     const e = c.expr;
-    if (e.type !== 'column_ref' || e.column !== '*') return [{ kind: 'expr', node: e, alias: c.as ?? null }];
+    if (e.type !== 'column_ref' || e.column !== '*') {
+      // COLUMNS(…): one item per column selected, each named after its column (as DuckDB does).
+      const expanded = expandColumns(e, columnsScope);
+      if (expanded)
+        return expanded.map((x): SelectItem => ({
+          kind: 'expr',
+          node: x.node,
+          alias: c.as ?? x.column.name,
+        }));
+      return [{ kind: 'expr', node: e, alias: c.as ?? null }];
+    }
     const star = starItem(ctx, e, scope, range);
     return c.starModifiers ? applyStarModifiers(star.columns, c.starModifiers) : [star];
   });
+}
+
+/** What COLUMNS(…) selects from in a select list or WHERE clause over `scope`. */
+export function selectColumnsScope(
+  ctx: BindContext,
+  scope: Scope,
+  range: TextRange | undefined,
+): ColumnsScope {
+  return {
+    star: (node) => starItem(ctx, node, scope, range).columns,
+    get visible() {
+      return scope.columns.length === 0 ? [] : scope.star(undefined, undefined);
+    },
+    position: positionAtOffset(ctx, range?.start ?? 0),
+  };
 }
 
 function starItem(

@@ -113,6 +113,12 @@ export function argList(node: AstNode): AstNode[] {
   return (args as AstArgs).expr ? [(args as AstArgs).expr as AstNode] : [];
 }
 
+/** A string literal's value. */
+export function stringValue(node: AstNode): string {
+  // node-sql-parser keeps doubled quotes of string literals as written.
+  return String(node.value).replace(/''/g, "'");
+}
+
 export function functionName(node: AstNode): string {
   const name = node.name as { name?: readonly { value: string }[] } | string | undefined;
   if (typeof name === 'string') return name;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, TributaryError, VARCHAR } from '@tributary/common';
+import { BIGINT, VARCHAR } from '@tributary/common';
 import { inMemoryCatalog, type TableRef } from '@tributary/plan';
 import { bindSql } from './bind-sql.ts';
+import { bindFailure } from '../testing/bind-failure.ts';
 
 const events: TableRef = {
   source: 'lake',
@@ -32,15 +33,7 @@ const catalog = inMemoryCatalog(
   ['space'],
 );
 
-function bindError(sql: string): TributaryError {
-  try {
-    bindSql(sql, catalog);
-  } catch (error) {
-    if (error instanceof TributaryError) return error;
-    throw error;
-  }
-  throw new Error(`bound: ${sql}`);
-}
+const bindError = (sql: string) => bindFailure(sql, catalog);
 
 describe('a column of a type Tributary cannot read', () => {
   it('is named with its type and the hint, at its position, wherever the query names it', () => {
