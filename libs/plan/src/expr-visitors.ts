@@ -127,8 +127,27 @@ const INFIX: Partial<Record<string, string>> = {
   concat: '||',
 };
 
-/** A readable SQL-like rendering, used by plan printing and EXPLAIN. */
+/**
+ * A SQL-like rendering that identifies the expression: the binder and planners compare
+ * expressions by it, so it is complete (exprToDisplayString shortens it for people).
+ */
 export function exprToString(expr: Expr): string {
+  return render(expr, Infinity);
+}
+
+/** IN-list items EXPLAIN shows before it says how many more there are. */
+export const SHOWN_LIST_ITEMS = 100;
+
+/**
+ * A readable rendering for plan printing and EXPLAIN: as exprToString, with IN lists of more
+ * than SHOWN_LIST_ITEMS items cut there (a 100,000-item list would print megabytes).
+ */
+export function exprToDisplayString(expr: Expr): string {
+  return render(expr, SHOWN_LIST_ITEMS);
+}
+
+function render(expr: Expr, listItems: number): string {
+  const r = (e: Expr) => render(e, listItems);
   switch (expr.kind) {
     case 'column':
       return `${expr.name}#${expr.index}`;
@@ -136,27 +155,30 @@ export function exprToString(expr: Expr): string {
       return literalToString(expr);
     case 'call': {
       const op = INFIX[expr.fn];
-      if (op && expr.args.length === 2)
-        return `(${exprToString(expr.args[0])} ${op} ${exprToString(expr.args[1])})`;
+      if (op && expr.args.length === 2) return `(${r(expr.args[0])} ${op} ${r(expr.args[1])})`;
       // AND and OR are n-ary: (a AND b AND c).
       if (op && (expr.fn === 'and' || expr.fn === 'or') && expr.args.length > 2)
-        return `(${expr.args.map(exprToString).join(` ${op} `)})`;
-      if (expr.fn === 'not') return `NOT ${exprToString(expr.args[0])}`;
-      if (expr.fn === 'negate') return `-${exprToString(expr.args[0])}`;
-      return `${expr.fn}(${expr.args.map(exprToString).join(', ')})`;
+        return `(${expr.args.map(r).join(` ${op} `)})`;
+      if (expr.fn === 'not') return `NOT ${r(expr.args[0])}`;
+      if (expr.fn === 'negate') return `-${r(expr.args[0])}`;
+      return `${expr.fn}(${expr.args.map(r).join(', ')})`;
     }
     case 'cast':
-      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${exprToString(expr.expr)} AS ${expr.type.kind === 'DECIMAL' || expr.type.kind === 'LIST' ? typeToString(expr.type) : expr.type.kind})`;
+      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${r(expr.expr)} AS ${expr.type.kind === 'DECIMAL' || expr.type.kind === 'LIST' ? typeToString(expr.type) : expr.type.kind})`;
     case 'case':
-      return `CASE ${expr.whens.map((w) => `WHEN ${exprToString(w.when)} THEN ${exprToString(w.then)}`).join(' ')}${
-        expr.otherwise ? ` ELSE ${exprToString(expr.otherwise)}` : ''
+      return `CASE ${expr.whens.map((w) => `WHEN ${r(w.when)} THEN ${r(w.then)}`).join(' ')}${
+        expr.otherwise ? ` ELSE ${r(expr.otherwise)}` : ''
       } END`;
-    case 'in-list':
-      return `${exprToString(expr.expr)} ${expr.negated ? 'NOT IN' : 'IN'} (${expr.list.map(exprToString).join(', ')})`;
+    case 'in-list': {
+      const shown = expr.list.length > listItems ? expr.list.slice(0, listItems) : expr.list;
+      const more = expr.list.length - shown.length;
+      const items = shown.map(r).join(', ') + (more > 0 ? `, … ${more} more` : '');
+      return `${r(expr.expr)} ${expr.negated ? 'NOT IN' : 'IN'} (${items})`;
+    }
     case 'like':
-      return `${exprToString(expr.expr)} ${expr.negated ? 'NOT ' : ''}${expr.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprToString(expr.pattern)}`;
+      return `${r(expr.expr)} ${expr.negated ? 'NOT ' : ''}${expr.caseInsensitive ? 'ILIKE' : 'LIKE'} ${r(expr.pattern)}`;
     case 'is-null':
-      return `${exprToString(expr.expr)} IS ${expr.negated ? 'NOT ' : ''}NULL`;
+      return `${r(expr.expr)} IS ${expr.negated ? 'NOT ' : ''}NULL`;
     default:
       return assertNever(expr);
   }

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { INTEGER, makeRecordBatch, type ColumnBuffers } from '@tributary/common';
-import { exprToString, type Expr, type Field } from '@tributary/plan';
+import { exprToDisplayString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { batchColumn, nullColumn } from './record-batch-column.ts';
@@ -24,8 +24,8 @@ export class ExpandExec implements PhysicalOperator {
   }
 
   describe(): string {
-    const sets = this.sets.map((s) => `(${s.map((k) => exprToString(this.keys[k])).join(', ')})`);
-    return `keys=[${this.keys.map(exprToString).join(', ')}] sets=[${sets.join(', ')}]`;
+    const sets = this.sets.map((s) => `(${s.map((k) => exprToDisplayString(this.keys[k])).join(', ')})`);
+    return `keys=[${this.keys.map(exprToDisplayString).join(', ')}] sets=[${sets.join(', ')}]`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { exprToString, type Expr, type Field } from '@tributary/plan';
+import { exprToDisplayString, type Expr, type Field } from '@tributary/plan';
 import { compilePredicate } from '../expression/compile-predicate.ts';
 import { takeBatch } from '../kernels/take.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
@@ -19,7 +19,7 @@ export class FilterExec implements PhysicalOperator {
   }
 
   describe(): string {
-    return exprToString(this.predicate);
+    return exprToDisplayString(this.predicate);
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {

@@ -2,7 +2,14 @@ import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { INTEGER, makeRecordBatch, ResourceError, type ColumnBuffers } from '@tributary/common';
 import type { EnsuredGroups } from '@tributary/protocol';
-import { aggregateCallExprs, exprToString, type AggregateCall, type Expr, type Field } from '@tributary/plan';
+import {
+  aggregateCallExprs,
+  exprToDisplayString,
+  exprToString,
+  type AggregateCall,
+  type Expr,
+  type Field,
+} from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
 import { assertMemoryAvailable } from '../memory/memory-guard.ts';
@@ -32,9 +39,9 @@ const MAX_SPILL_LEVELS = 4;
 function aggregateName(call: AggregateCall): string {
   if (call.fn === 'count_star') return 'count(*)';
   const order = call.orderBy?.length
-    ? ` ORDER BY ${call.orderBy.map((k) => exprToString(k.expr)).join(', ')}`
+    ? ` ORDER BY ${call.orderBy.map((k) => exprToDisplayString(k.expr)).join(', ')}`
     : '';
-  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToString(call.arg) : ''}${call.arg2 ? `, ${exprToString(call.arg2)}` : ''}${order})`;
+  return `${call.fn}(${call.distinct ? 'DISTINCT ' : ''}${call.arg ? exprToDisplayString(call.arg) : ''}${call.arg2 ? `, ${exprToDisplayString(call.arg2)}` : ''}${order})`;
 }
 
 /**
@@ -86,7 +93,7 @@ export class HashAggregate implements PhysicalOperator {
     const mode = this.mode === 'single' ? '' : ` mode=${this.mode}`;
     const ensured =
       this.ensuredGroups && this.mode !== 'final' ? ` emptySets=[${this.ensuredGroups.ids.join(', ')}]` : '';
-    return `groupBy=[${this.groupBy.map(exprToString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}${ensured}`;
+    return `groupBy=[${this.groupBy.map(exprToDisplayString).join(', ')}] aggs=[${this.aggregates.map(aggregateName).join(', ')}]${mode}${ensured}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {

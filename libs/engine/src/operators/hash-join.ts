@@ -8,7 +8,7 @@ import {
   type ColumnBuffers,
   type SqlType,
 } from '@tributary/common';
-import { exprToString, type Expr, type Field, type JoinType } from '@tributary/plan';
+import { exprToDisplayString, type Expr, type Field, type JoinType } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
 import { KeyTable } from '../hash/key-table.ts';
@@ -129,9 +129,9 @@ export class HashJoin implements PhysicalOperator {
 
   describe(): string {
     const keys = this.leftKeys
-      .map((k, i) => `${exprToString(k)} = ${exprToString(this.rightKeys[i])}`)
+      .map((k, i) => `${exprToDisplayString(k)} = ${exprToDisplayString(this.rightKeys[i])}`)
       .join(', ');
-    const residual = this.residual ? ` residual=${exprToString(this.residual)}` : '';
+    const residual = this.residual ? ` residual=${exprToDisplayString(this.residual)}` : '';
     return `${this.joinType} keys=[${keys}]${residual}`;
   }
 

@@ -1,6 +1,6 @@
 import { Field as ArrowField, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import { makeRecordBatch, sameType, toArrowType } from '@tributary/common';
-import { exprToString, type Expr, type Field } from '@tributary/plan';
+import { exprToDisplayString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
 import type { PhysicalOperator } from '../physical/physical-operator.ts';
@@ -51,8 +51,10 @@ export class ProjectExec implements PhysicalOperator {
   }
 
   describe(): string {
-    const list = this.exprs.map((e, i) => `${exprToString(e)} AS ${this.schema[i]?.name ?? i}`).join(', ');
-    return this.predicate ? `${list} WHERE ${exprToString(this.predicate)}` : list;
+    const list = this.exprs
+      .map((e, i) => `${exprToDisplayString(e)} AS ${this.schema[i]?.name ?? i}`)
+      .join(', ');
+    return this.predicate ? `${list} WHERE ${exprToDisplayString(this.predicate)}` : list;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {

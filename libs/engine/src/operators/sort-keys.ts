@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnBuffers } from '@tributary/common';
-import { exprToString, type Field, type SortKey } from '@tributary/plan';
+import { exprToDisplayString, type Field, type SortKey } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { batchColumn } from './record-batch-column.ts';
 
@@ -8,7 +8,7 @@ export function describeSortKeys(keys: readonly SortKey[]): string {
   return keys
     .map(
       (k) =>
-        `${exprToString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
+        `${exprToDisplayString(k.expr)} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
     )
     .join(', ');
 }
