@@ -21,6 +21,12 @@ export const LIST_CASES: SqlCase[] = [
             ARRAY[1, 2] || ARRAY[3] AS cat`,
   },
   {
+    name: "DuckDB's bare list literals, in expressions, filters and CASE",
+    sql: `SELECT n_name, [n_nationkey, n_regionkey] AS pair, [n_nationkey * 2][1] AS first,
+            list_contains([1, 3, 5], n_regionkey) AS odd, CASE WHEN n_regionkey > 2 THEN ['hi'] ELSE ['lo', n_name] END AS tag
+          FROM {s}.nation WHERE n_regionkey = ANY([0, 4]) OR [n_nationkey] = [7] ORDER BY n_name`,
+  },
+  {
     name: 'lists cast from and to text',
     sql: `SELECT CAST('[1, 2, 3]' AS INTEGER[]) AS a, CAST(ARRAY[1, 2] AS VARCHAR) AS t,
             CAST(ARRAY['a', 'b c'] AS VARCHAR) AS s`,

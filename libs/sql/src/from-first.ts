@@ -1,17 +1,5 @@
-import type { SqlToken } from './sql-lexer.ts';
-
-/** DuckDB's FROM-first queries rewritten as the grammar reads them, and the way back to the user's text. */
-export interface FromFirstRewrite {
-  readonly text: string;
-  /** The offset in the user's text of an offset in `text`. */
-  userOffset(offset: number): number;
-}
-
-/** A run of the output: the user's text from `at`, or inserted text (`at` undefined). */
-interface Piece {
-  readonly text: string;
-  readonly at: number | undefined;
-}
+import { movedText, type MovedText, type TextPiece } from './moved-text.ts';
+import { isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 
 /** Clauses that end a FROM list or a select list at its own nesting level. */
 const CLAUSES = new Set([
@@ -29,17 +17,13 @@ const SET_OPERATIONS = new Set(['union', 'intersect', 'except']);
 /** Functions whose arguments may start with FROM (`trim(FROM s)`, `substring(s FROM 2)`). */
 const FROM_ARGUMENT = new Set(['trim', 'substring', 'substr', 'extract', 'position', 'overlay']);
 
-const isWord = (t: SqlToken | undefined, ...words: string[]): boolean =>
-  t?.kind === 'word' && words.includes(t.text.toLowerCase());
-const isSymbol = (t: SqlToken | undefined, text: string): boolean => t?.kind === 'symbol' && t.text === text;
-
 /**
  * DuckDB's FROM-first syntax, `FROM t [SELECT list] [WHERE …] …`, wherever a query may stand
  * (a statement, a subquery, a CTE's body, a set operation's side): rewritten as
  * `SELECT list FROM t …`, `SELECT *` when the list is left out. Undefined when the text has
  * none. The text moves, so positions in the rewritten text are taken back with `userOffset`.
  */
-export function rewriteFromFirst(sql: string, tokens: readonly SqlToken[]): FromFirstRewrite | undefined {
+export function rewriteFromFirst(sql: string, tokens: readonly SqlToken[]): MovedText | undefined {
   const matching = matchingParentheses(tokens);
   const startsQuery = (k: number): boolean => {
     if (!isWord(tokens[k], 'from')) return false;
@@ -61,7 +45,7 @@ export function rewriteFromFirst(sql: string, tokens: readonly SqlToken[]): From
     return undefined;
 
   /** The original text of tokens [lo, hi), up to the last one's end. */
-  const slice = (lo: number, hi: number): Piece[] =>
+  const slice = (lo: number, hi: number): TextPiece[] =>
     lo >= hi ? [] : [{ text: sql.slice(tokens[lo].offset, tokens[hi - 1].end), at: tokens[lo].offset }];
 
   /** The first index in [lo, hi) at nesting depth 0 whose token satisfies `stop`, or hi. */
@@ -78,8 +62,8 @@ export function rewriteFromFirst(sql: string, tokens: readonly SqlToken[]): From
   };
 
   /** Tokens [lo, hi) with their FROM-first queries rewritten; the one at lo is not looked for again. */
-  const render = (lo: number, hi: number, skipFirst = false): Piece[] => {
-    const out: Piece[] = [];
+  const render = (lo: number, hi: number, skipFirst = false): TextPiece[] => {
+    const out: TextPiece[] = [];
     let copied = lo;
     const copyTo = (k: number) => {
       if (k > copied)
@@ -104,28 +88,7 @@ export function rewriteFromFirst(sql: string, tokens: readonly SqlToken[]): From
     return out;
   };
 
-  const pieces = render(0, tokens.length);
-  const starts: number[] = [];
-  let length = 0;
-  for (const p of pieces) {
-    starts.push(length);
-    length += p.text.length;
-  }
-  const userOffset = (offset: number): number => {
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    for (let p = lo; p < pieces.length; p++) {
-      const at = pieces[p].at;
-      if (at !== undefined) return p === lo ? at + Math.min(offset - starts[p], pieces[p].text.length) : at;
-    }
-    return sql.length;
-  };
-  return { text: pieces.map((p) => p.text).join(''), userOffset };
+  return movedText(sql.length, render(0, tokens.length));
 }
 
 /** For each `)` its `(`, by token index. */

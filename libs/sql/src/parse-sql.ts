@@ -11,6 +11,8 @@ import { normalizeGroupingSets } from './normalize-grouping-sets.ts';
 import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
 import { rewriteFromFirst } from './from-first.ts';
+import { bareListLiterals } from './bare-list-literals.ts';
+import { thenMoved, type MovedText } from './moved-text.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
 import { longNamesAsPlaceholders } from './long-names.ts';
@@ -65,17 +67,29 @@ function syntaxError(sql: string, tokens: readonly SqlToken[], offset: number, c
 
 /**
  * Parses one SQL statement (optionally prefixed by EXPLAIN) with node-sql-parser's PostgreSQL
- * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`) are rewritten first; errors, here
- * and in binding (atUserPositions), point into the user's text all the same.
+ * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`) and bare list literals (`[1, 2]`)
+ * are rewritten first; errors, here and in binding (atUserPositions), point into the user's
+ * text all the same.
  */
 export function parseSql(sql: string): ParsedStatement {
-  const tokens = tokenizeSql(sql);
-  const fromFirst = tokenIndex(tokens).byLowerText.has('from') ? rewriteFromFirst(sql, tokens) : undefined;
-  if (!fromFirst) return parseStatement(sql, tokens);
-  const text = fromFirst.text;
+  let tokens = tokenizeSql(sql);
+  let moved: MovedText | undefined;
+  // Each only where its token occurs: a long IN list has 100,000 tokens to pass over.
+  for (const [present, rewrite] of [
+    [() => tokenIndex(tokens).byLowerText.has('from'), rewriteFromFirst],
+    [() => sql.includes('['), bareListLiterals],
+  ] as const) {
+    const text = moved?.text ?? sql;
+    const next = present() ? rewrite(text, tokens) : undefined;
+    if (!next) continue;
+    moved = moved ? thenMoved(moved, next) : next;
+    tokens = tokenizeSql(next.text);
+  }
+  if (!moved) return parseStatement(sql, tokens);
+  const { text, userOffset } = moved;
   const userPosition = (position: SqlPosition): SqlPosition =>
-    positionAt(sql, fromFirst.userOffset(offsetAt(text, position)));
-  const parsed = atUserPositions({ userPosition }, () => parseStatement(text, tokenizeSql(text)));
+    positionAt(sql, userOffset(offsetAt(text, position)));
+  const parsed = atUserPositions({ userPosition }, () => parseStatement(text, tokens));
   return { ...parsed, userPosition };
 }
 

@@ -1,0 +1,46 @@
+/**
+ * A rewrite of SQL text that moves or inserts text (FROM-first, bare list literals), unlike
+ * the rewrites of parse-sql.ts that keep every offset: the rewritten text, and the way from
+ * an offset in it back to the user's text.
+ */
+export interface MovedText {
+  readonly text: string;
+  /** The offset in the user's text of an offset in `text`. */
+  userOffset(offset: number): number;
+}
+
+/** A run of rewritten text: the user's text from offset `at`, or inserted text (`at` undefined). */
+export interface TextPiece {
+  readonly text: string;
+  readonly at: number | undefined;
+}
+
+/** The text the pieces make, mapped back: inserted text maps to where the next original run starts. */
+export function movedText(userLength: number, pieces: readonly TextPiece[]): MovedText {
+  const starts: number[] = [];
+  let length = 0;
+  for (const p of pieces) {
+    starts.push(length);
+    length += p.text.length;
+  }
+  const userOffset = (offset: number): number => {
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let p = lo; p < pieces.length; p++) {
+      const at = pieces[p].at;
+      if (at !== undefined) return p === lo ? at + Math.min(offset - starts[p], pieces[p].text.length) : at;
+    }
+    return userLength;
+  };
+  return { text: pieces.map((p) => p.text).join(''), userOffset };
+}
+
+/** `second` applied to the text `first` made, mapped back through both. */
+export function thenMoved(first: MovedText, second: MovedText): MovedText {
+  return { text: second.text, userOffset: (offset) => first.userOffset(second.userOffset(offset)) };
+}
