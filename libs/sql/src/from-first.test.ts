@@ -58,6 +58,9 @@ describe("DuckDB's FROM-first queries", () => {
   });
 
   it('bind as the SELECT they stand for', () => {
+    expect(plan('FROM tpch.orders SELECT o_orderstatus, count(*) GROUP BY ALL')).toBe(
+      plan('SELECT o_orderstatus, count(*) FROM tpch.orders GROUP BY o_orderstatus'),
+    );
     expect(plan('FROM nation n SELECT n_name WHERE n_nationkey < 3')).toBe(
       plan('SELECT n_name FROM nation n WHERE n_nationkey < 3'),
     );
