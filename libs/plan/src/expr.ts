@@ -195,6 +195,7 @@ export const SCALAR_FUNCTION_NAMES = [
   'list_any_eq',
   'list_range',
   'list_concat',
+  'list_slice',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];

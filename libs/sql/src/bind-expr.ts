@@ -27,7 +27,8 @@ import {
   type TextRange,
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
-import { bindAnyEquals, bindListValue, bindSubscript } from './bind-list-function.ts';
+import { bindAnyEquals, bindListValue, bindSlice, bindSubscript } from './bind-list-function.ts';
+import { SLICE } from './subscript-placeholders.ts';
 import { catalogOid } from './pg-catalog-tables.ts';
 import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
@@ -144,7 +145,19 @@ export class ExprBinder {
       if (!Array.isArray(subscripts) || subscripts.length === 0) return value;
       // `a[i]`, `f(x)[1][2]`: each subscript applied in turn.
       const here = this.position(node, range);
-      return subscripts.reduce((list, s) => bindSubscript(list, this.bind(s.index, range), here), value);
+      const bound = (b: AstNode | null) => (b ? this.bind(b, range) : undefined);
+      return subscripts.reduce(
+        (list, s) =>
+          s.index.type === SLICE
+            ? bindSlice(
+                list,
+                bound(s.index.begin as AstNode | null),
+                bound(s.index.end as AstNode | null),
+                here,
+              )
+            : bindSubscript(list, this.bind(s.index, range), here),
+        value,
+      );
     } catch (error) {
       throw this.pointAtLiteral(error, range);
     }

@@ -61,6 +61,27 @@ export function bindSubscript(list: Expr, index: Expr, position: SqlPosition | u
   return call('list_extract', [l, i], elementOf(l));
 }
 
+/**
+ * `list[a:b]`, `text[a:b]`, list_slice(x, a, b): DuckDB's slice, 1-based with both bounds
+ * included, negative ones counting from the end; a bound left out is the first or the last.
+ */
+export function bindSlice(
+  value: Expr,
+  begin: Expr | undefined,
+  end: Expr | undefined,
+  position: SqlPosition | undefined,
+): Expr {
+  const sliced = value.type.kind === 'VARCHAR' ? value : asList('list_slice', value, position);
+  const bound = (x: Expr | undefined, missing: number) =>
+    x === undefined ? literal(missing, BIGINT) : castTo(x, BIGINT, position);
+  return call('list_slice', [sliced, bound(begin, 1), bound(end, Number.MAX_SAFE_INTEGER)], sliced.type);
+}
+
+const slice: Binder = (args, position, name) => {
+  arity(name, args, 3, 3, position);
+  return bindSlice(args[0], args[1], args[2], position);
+};
+
 /** A list and an integer argument (the dimension of Postgres' array functions). */
 function withDimension(fn: ScalarFunctionName, result: SqlType): Binder {
   return (args, position, name) => {
@@ -190,4 +211,6 @@ export const LIST_FUNCTIONS: Record<string, Binder> = {
   list_indexof: membership('list_position', INTEGER),
   array_position: membership('list_position', INTEGER),
   array_indexof: membership('list_position', INTEGER),
+  list_slice: slice,
+  array_slice: slice,
 };

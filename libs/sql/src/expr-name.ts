@@ -1,3 +1,4 @@
+import { SLICE } from './subscript-placeholders.ts';
 import { parseTypeName } from '@tributary/common';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import {
@@ -178,10 +179,26 @@ function filterClause(node: AstNode): string {
  * `(SELECT max(x) FROM t)`, `EXISTS(SELECT …)`).
  */
 export function exprName(node: AstNode): string {
-  return node.type === 'column_ref' ? columnName(node) : printExpr(node);
+  return node.type === 'column_ref' ? columnName(node) + subscriptsText(node) : printExpr(node);
+}
+
+/** `[i]` and `[a:b]` after an operand, as DuckDB prints them. */
+function subscriptsText(node: AstNode): string {
+  const subscripts = node.array_index as { index: AstNode }[] | undefined;
+  if (!Array.isArray(subscripts)) return '';
+  const bound = (b: unknown) => (b ? exprName(b as AstNode) : '');
+  return subscripts
+    .map(({ index }) =>
+      index.type === SLICE ? `[${bound(index.begin)}:${bound(index.end)}]` : `[${exprName(index)}]`,
+    )
+    .join('');
 }
 
 function printExpr(node: AstNode): string {
+  return printOperand(node) + subscriptsText(node);
+}
+
+function printOperand(node: AstNode): string {
   if (node.ast) return `(${selectText(node.ast)})`;
   switch (node.type) {
     case 'column_ref':

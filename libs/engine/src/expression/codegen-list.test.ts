@@ -30,6 +30,31 @@ function evaluate(expr: Expr, rows: (readonly ListItem[] | null)[], type: SqlTyp
 describe('list expressions in generated kernels', () => {
   const rows = [[1, 2, 3], null, [], [null, 5]];
 
+  it("slices as DuckDB's list_slice: 1-based, both bounds in, negative from the end, clamped", () => {
+    const five = [[1, 2, 3, 4, 5]];
+    const slice = (begin: number | null, end: number | null, of: Expr = list(0, INTS)) =>
+      call('list_slice', [of, literal(begin, BIGINT), literal(end, BIGINT)], of.type);
+    // Each bound pair with DuckDB's answer for [1, 2, 3, 4, 5][begin:end].
+    const cases: [number, number, number[]][] = [
+      [2, 3, [2, 3]],
+      [4, 99, [4, 5]],
+      [-2, 5, [4, 5]],
+      [0, 2, [1, 2]],
+      [-10, 2, [1, 2]],
+      [3, 1, []],
+      [2, -2, [2, 3, 4]],
+      [0, 0, []],
+      [-1, -1, [5]],
+    ];
+    for (const [begin, end, expected] of cases)
+      expect(evaluate(slice(begin, end), five), `[${begin}:${end}]`).toEqual([expected]);
+    expect(evaluate(slice(1, 2), rows)).toEqual([[1, 2], null, [], [null, 5]]);
+    expect(evaluate(slice(null, 2), five)).toEqual([null]);
+    const text = { kind: 'column', index: 0, name: 's', type: VARCHAR } as const;
+    expect(evaluate(slice(2, 3, text), ['héllo' as unknown as ListItem[]], VARCHAR)).toEqual(['él']);
+    expect(evaluate(slice(-3, 99, text), ['hello' as unknown as ListItem[]], VARCHAR)).toEqual(['llo']);
+  });
+
   it('subscripts are 1-based, negative from the end, NULL outside the list', () => {
     const at = (i: number) => call('list_extract', [list(0, INTS), literal(i, BIGINT)], INTEGER);
     expect(evaluate(at(1), rows)).toEqual([1, null, null, null]);

@@ -130,6 +130,13 @@ export const listEmitters: ScalarEmitters = {
     out.push(`${r.v} = ${part(a)}.concat(${part(b)});`);
     return r;
   },
+  // `list[a:b]`, `text[a:b]`: a list's elements or a string's characters (list-helpers.ts).
+  list_slice: (gen, _fn, args, at, _t, out) =>
+    gen.strict(out, args, at[0].kind === 'LIST' ? 'list' : 'str', (o, r) => {
+      const bound = (x: Val) => (x.kind === 'big' ? `Number(${x.v})` : x.v);
+      const value = at[0].kind === 'LIST' ? args[0].v : gen.asStr(o, args[0]);
+      o.push(`${r.v} = H.listSlice(${value}, ${bound(args[1])}, ${bound(args[2])});`);
+    }),
   // generate_series / range: start, stop, step and whether stop is included.
   list_range: (gen, _fn, args, _at, _t, out) =>
     gen.strict(out, args.slice(0, 3), 'list', (o, r) =>

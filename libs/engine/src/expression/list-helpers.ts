@@ -116,6 +116,18 @@ export const listHelpers = {
       .map((x) => itemToText(x, element))
       .join(separator);
   },
+  /**
+   * DuckDB's list_slice of a list or a string (by characters): from `begin` to `end`, 1-based
+   * and both included, a negative bound counting from the end (-1 the last), clamped to it.
+   */
+  listSlice<T extends readonly ListItem[] | string>(value: T, begin: number, end: number): T {
+    const items = typeof value === 'string' ? Array.from(value) : value;
+    const n = items.length;
+    const from = Math.max(1, begin < 0 ? n + begin + 1 : begin);
+    const to = Math.min(n, end < 0 ? n + end + 1 : end);
+    const kept = from > to ? [] : items.slice(from - 1, to);
+    return (typeof value === 'string' ? (kept as string[]).join('') : kept) as T;
+  },
   /** 1-based position of the first element equal to `x`, 0 when none. */
   listPosition(list: readonly ListItem[], x: ListItem): number {
     for (let i = 0; i < list.length; i++) if (list[i] !== null && itemsEqual(list[i], x)) return i + 1;
