@@ -32,6 +32,14 @@ describe('postgresColumnNames', () => {
     ]);
   });
 
+  it('names a subscripted column after the column, as Postgres does', () => {
+    expect(postgresColumnNames('SELECT a[1], a[2:3], b FROM t', ['a[1]', 'a[2:3]', 'b'])).toEqual([
+      'a',
+      'a',
+      'b',
+    ]);
+  });
+
   it('counts star columns from the result and takes a set operation its first branch names', () => {
     expect(postgresColumnNames('SELECT count(*), t.*, 1 + 1 FROM t', ['c', 'x', 'y', 'z', 'e'])).toEqual([
       'count',

@@ -139,7 +139,9 @@ export function postgresColumnNames(sql: string, names: readonly string[]): stri
   const figured = items.map((item): string | null | undefined => {
     if (!item.expr || isStar(item.expr)) return undefined;
     if (typeof item.as === 'string') return folded(item.as);
-    if (item.expr.type === 'column_ref') return null;
+    // A subscripted column is named after the column in Postgres (`a[1]` is "a"), not as DuckDB prints it.
+    const subscripted = Array.isArray(item.expr.array_index) && item.expr.array_index.length > 0;
+    if (item.expr.type === 'column_ref' && !subscripted) return null;
     return postgresColumnName(item.expr);
   });
   const out = [...names];
