@@ -30,7 +30,7 @@ export const LIST_CASES: SqlCase[] = [
     name: "DuckDB's slices of lists and strings, bounds negative, left out or computed",
     sql: `SELECT n_nationkey, n_name[2:4], n_name[-3:], n_name[:2] AS head, [n_nationkey, n_regionkey, 7][2:] AS tail,
             list_slice([1, 2, 3, 4], -3, -2) AS mid, array_slice(n_name, 1, 1) AS initial,
-            [1, 2, 3][n_regionkey : n_regionkey + 1] AS moving, ([1, 2, 3, 4][2:3])[1] AS second,
+            [1, 2, 3][n_regionkey : n_regionkey + 1] AS moving, [1, 2, 3, 4][2:3][1] AS second,
             [1, 2, 3, 4, 5][0:2] AS low, [1, 2, 3][3:1] AS empty, [1, 2, 3, 4, 5][2:-2] AS inner
           FROM {s}.nation ORDER BY n_nationkey`,
   },

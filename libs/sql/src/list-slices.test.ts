@@ -37,7 +37,12 @@ describe("DuckDB's slices", () => {
     expect(bound('SELECT [1, 2][1::INT] AS x').schema[0].type).toMatchObject({ kind: 'INTEGER' });
   });
 
-  it('refuse what is neither a list nor a string', () => {
+  it('refuse what is neither a list nor a string, and a subscript the grammar would lose', () => {
+    expect(bindFailure('SELECT ([1, 2, 3][2:3])[1]', tpchCatalog)).toMatchObject({
+      code: 'UNSUPPORTED_FEATURE',
+      line: 1,
+      column: 24,
+    });
     expect(bindFailure('SELECT n_nationkey[1:2] FROM tpch.nation', tpchCatalog)).toMatchObject({
       code: 'TYPE_MISMATCH',
       message: 'function list_slice() expects a list, got BIGINT',

@@ -1,4 +1,4 @@
-import { subscriptPlaceholders } from './subscript-placeholders.ts';
+import { refuseParenthesizedSubscripts, subscriptPlaceholders } from './subscript-placeholders.ts';
 import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, TributaryError, type SqlPosition } from '@tributary/common';
@@ -155,6 +155,7 @@ function parseStatement(sql: string, tokens: readonly SqlToken[]): ParsedStateme
   const longNames = longNamesAsPlaceholders(names.text, tokens);
   const exactNumbers = exactNumberPlaceholders(longNames.text, tokens);
   text = exactNumbers.text;
+  if (text.includes('[')) refuseParenthesizedSubscripts(tokens);
   const subscripts = text.includes('[') ? subscriptPlaceholders(text, tokens) : undefined;
   if (subscripts) text = subscripts.text;
   // After the rewrites above, so window specs read the same rewritten text; their ASTs are

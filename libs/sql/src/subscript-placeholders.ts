@@ -1,4 +1,5 @@
 import pkg from 'node-sql-parser';
+import { BindError } from '@tributary/common';
 import { isSymbol, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
@@ -11,6 +12,29 @@ function endsOperand(t: SqlToken | undefined): boolean {
   if (t.kind === 'quoted') return true;
   if (t.kind === 'word') return t.text.toLowerCase() !== 'array';
   return isSymbol(t, ')') || isSymbol(t, ']');
+}
+
+/**
+ * The grammar gives `(x[i])[j]` one list of subscripts and the outer one replaces the inner
+ * (x[j], a wrong answer): refused, pointing at the outer `[`, until it is written `x[i][j]`.
+ */
+export function refuseParenthesizedSubscripts(tokens: readonly SqlToken[]): void {
+  for (let i = 2; i < tokens.length; i++) {
+    if (!isSymbol(tokens[i], '[') || !isSymbol(tokens[i - 1], ')') || !isSymbol(tokens[i - 2], ']')) continue;
+    // The `]` before the `)` must close a subscript, not a literal (`(ARRAY[1, 2])[1]` is fine).
+    let open = i - 2;
+    for (let depth = 0; open >= 0; open--) {
+      if (isSymbol(tokens[open], ']')) depth++;
+      else if (isSymbol(tokens[open], '[') && --depth === 0) break;
+    }
+    if (open <= 0 || !endsOperand(tokens[open - 1])) continue;
+    const at = tokens[i];
+    throw new BindError(
+      'UNSUPPORTED_FEATURE',
+      'a subscript of a parenthesized subscript is not supported; chain them instead: x[i][j]',
+      { position: { line: at.line, column: at.column } },
+    );
+  }
 }
 
 /** The index node of a slice `x[a:b]`, either bound left out; bindSlice reads it. */
