@@ -28,7 +28,7 @@ import {
 } from '@tributary/plan';
 import { positionAtOffset, type BindContext } from './bind-context.ts';
 import { bindLimit } from './bind-limit.ts';
-import { expandOrderByAll } from './by-all.ts';
+import { ORDER_BY_ALL, expandOrderByAll, lastOrderByAll } from './by-all.ts';
 import { castTo } from './coerce.ts';
 import { matchNames } from './name-match.ts';
 import { bareName, ordinalOf, type AstNode, type AstSelect, type AstSetOperation } from './sql-ast.ts';
@@ -155,7 +155,9 @@ function orderAndLimit(ctx: BindContext, ast: AstSelect, input: LogicalPlan): Lo
   const names = plan.schema.map((f) => f.name);
   const at = (node: AstNode) =>
     node.loc ? { line: node.loc.start.line, column: node.loc.start.column } : undefined;
-  const keys = expandOrderByAll(ast.orderby ?? [], names.length, at).map((o): SortKey => {
+  const keys = expandOrderByAll(ast.orderby ?? [], names.length, (node) =>
+    node.type === ORDER_BY_ALL ? lastOrderByAll(ctx.tokens) : at(node),
+  ).map((o): SortKey => {
     let index = -1;
     const k = ordinalOf(o.expr);
     const name = bareName(o.expr);

@@ -1,6 +1,6 @@
 import { BindError, type SqlPosition } from '@tributary/common';
 import { visitAstPostOrder, type AstNode, type AstOrderBy } from './sql-ast.ts';
-import type { SqlToken } from './sql-lexer.ts';
+import { isWord, type SqlToken } from './sql-lexer.ts';
 import { overwrite } from './text-edits.ts';
 
 /** The node `GROUP BY ALL` leaves as its only key; bindGroupBy expands it. */
@@ -76,4 +76,17 @@ export function expandOrderByAll(
       position: position(all.expr),
     });
   return Array.from({ length: width }, (_, i) => ({ ...all, expr: { type: 'number', value: i + 1 } }));
+}
+
+/**
+ * Where the ALL of the statement's last `ORDER BY ALL` is: a set operation's ORDER BY, which
+ * comes last, has no location of its own in the grammar's tree to point an error at.
+ */
+export function lastOrderByAll(tokens: readonly SqlToken[]): SqlPosition | undefined {
+  for (let i = tokens.length - 1; i >= 2; i--) {
+    const [order, by, all] = [tokens[i - 2], tokens[i - 1], tokens[i]];
+    if (isWord(order, 'order') && isWord(by, 'by') && isWord(all, 'all'))
+      return { line: all.line, column: all.column };
+  }
+  return undefined;
 }

@@ -55,6 +55,11 @@ describe('GROUP BY ALL', () => {
     expect(error).toBeInstanceOf(BindError);
     expect(error.code).toBe('INVALID_GROUP_BY');
     expect([error.line, error.column]).toEqual([2, 10]);
+    const overUnion = failure(
+      'select n_name from nation union all\nselect r_name from region order by all, 1',
+    );
+    expect(overUnion.code).toBe('INVALID_ORDER_BY');
+    expect([overUnion.line, overUnion.column]).toEqual([2, 36]);
   });
 });
 
