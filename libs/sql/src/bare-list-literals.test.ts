@@ -3,7 +3,7 @@ import { typeToString } from '@tributary/common';
 import { bareListLiterals } from './bare-list-literals.ts';
 import { bindSql } from './bind-sql.ts';
 import { tokenizeSql } from './sql-lexer.ts';
-import { bindFailure } from '../testing/bind-failure.ts';
+import { bindFailure } from '../testing/bind-helpers.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
 const rewritten = (sql: string) => bareListLiterals(sql, tokenizeSql(sql))?.text;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryCatalog, printPlan } from '@tributary/plan';
-import { bindSql } from './bind-sql.ts';
-import { bindFailure } from '../testing/bind-failure.ts';
+import { bindFailure, bindPlan } from '../testing/bind-helpers.ts';
 import { rewriteFromFirst } from './from-first.ts';
 import { tokenizeSql } from './sql-lexer.ts';
 import { tpchTables } from '../testing/tpch-catalog.ts';
@@ -12,11 +11,7 @@ const rewritten = (sql: string) => rewriteFromFirst(sql, tokenizeSql(sql))?.text
 
 const bindError = (sql: string) => bindFailure(sql, tpchCatalog, { context: ['tpch'] });
 
-const plan = (sql: string): string => {
-  const bound = bindSql(sql, tpchCatalog, { context: ['tpch'] });
-  if (bound.kind === 'command') throw new Error('a command');
-  return printPlan(bound.plan);
-};
+const plan = (sql: string): string => printPlan(bindPlan(sql, tpchCatalog, { context: ['tpch'] }));
 
 describe("DuckDB's FROM-first queries", () => {
   it('are rewritten wherever a query may stand', () => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { typeToString } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
-import { bindSql } from './bind-sql.ts';
-import { bindFailure } from '../testing/bind-failure.ts';
+import { bindFailure, bindPlan } from '../testing/bind-helpers.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 
-const bound = (sql: string) => {
-  const statement = bindSql(sql, tpchCatalog, { context: ['tpch'] });
-  if (statement.kind === 'command') throw new Error('a command');
-  return statement.plan;
-};
+const bound = (sql: string) => bindPlan(sql, tpchCatalog, { context: ['tpch'] });
 
 describe("DuckDB's slices", () => {
   it('slice lists and strings, named as DuckDB names them', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BIGINT, VARCHAR } from '@tributary/common';
 import { inMemoryCatalog, type TableRef } from '@tributary/plan';
 import { bindSql } from './bind-sql.ts';
-import { bindFailure } from '../testing/bind-failure.ts';
+import { bindFailure } from '../testing/bind-helpers.ts';
 
 const events: TableRef = {
   source: 'lake',
