@@ -17,7 +17,9 @@ function sqlTypeName(type: DataType): string {
     case Type.Date:
       return 'DATE';
     case Type.Timestamp:
-      return 'TIMESTAMP';
+      return (type as unknown as { timezone: string | null }).timezone
+        ? 'TIMESTAMP WITH TIME ZONE'
+        : 'TIMESTAMP';
     case Type.Utf8:
     case Type.LargeUtf8:
       return 'VARCHAR';
@@ -58,7 +60,7 @@ function cellValue(data: Data, type: DataType, at: number): unknown {
       const raw = Number((data.values as BigInt64Array)[at]);
       const micros =
         unit === 0 ? raw * 1_000_000 : unit === 1 ? raw * 1_000 : unit === 2 ? raw : Math.floor(raw / 1_000);
-      return formatTimestamp(micros);
+      return formatTimestamp(micros, 'T', Boolean((type as unknown as { timezone: string | null }).timezone));
     }
     default:
       return undefined;

@@ -823,6 +823,30 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.orders ORDER BY o_orderkey LIMIT 10`,
   },
   {
+    name: 'timestamps with time zone: to_timestamp, casts, truncation, parts, intervals, comparisons',
+    sql: `SELECT o_orderkey, to_timestamp(o_orderkey * 86400 + 0.5) AS ts, o_orderdate::TIMESTAMPTZ AS tz,
+                 date_trunc('month', o_orderdate::TIMESTAMPTZ) AS m, date_trunc('week', to_timestamp(o_orderkey * 3600)) AS w,
+                 extract(hour FROM to_timestamp(o_orderkey * 3600)) AS h, CAST(to_timestamp(o_orderkey * 3600.25) AS VARCHAR) AS v,
+                 to_timestamp(o_orderkey * 3600)::DATE AS d, to_timestamp(o_orderkey * 3600) + INTERVAL 90 MINUTE AS plus,
+                 to_timestamp(o_orderkey * 3600) - INTERVAL 1 MONTH AS minus, to_timestamp(o_orderkey * 3600) > o_orderdate AS later,
+                 CAST(to_timestamp(o_orderkey * 3600) AS TIMESTAMP) AS plain, epoch(to_timestamp(o_orderkey)) AS e
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 12`,
+  },
+  {
+    name: 'timestamps with time zone: literals in every spelling, lists, COALESCE and CASE with TIMESTAMP',
+    sql: `SELECT TIMESTAMPTZ '2024-01-01 10:00:00+02', '2024-06-30 23:59:59.123456-05:30'::TIMESTAMPTZ AS b,
+                 CAST('1992-01-01' AS TIMESTAMP WITH TIME ZONE) AS c, TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00Z' AS d,
+                 [TIMESTAMPTZ '2024-01-01 00:00:00', TIMESTAMP '2024-01-02 03:04:05'] AS l,
+                 coalesce(NULL, TIMESTAMPTZ '2024-01-01 10:00:00+02', TIMESTAMP '2020-01-01') AS co,
+                 CASE WHEN 1 < 2 THEN DATE '2024-01-01' ELSE TIMESTAMPTZ '2024-01-01 10:00:00' END AS cs`,
+  },
+  {
+    name: 'timestamps with time zone: grouped, ordered and aggregated',
+    sql: `SELECT date_trunc('year', o_orderdate::TIMESTAMPTZ) AS y, count(*) AS n, min(to_timestamp(o_orderkey)) AS lo,
+                 max(o_orderdate::TIMESTAMPTZ) AS hi, count(DISTINCT o_orderdate::TIMESTAMPTZ) AS days
+          FROM {s}.orders WHERE o_orderdate::TIMESTAMPTZ >= TIMESTAMP '1995-01-01' GROUP BY 1 ORDER BY 1`,
+  },
+  {
     name: 'duckdb scalar: strptime, to_timestamp, epoch, last_day, date_add with an interval',
     sql: `SELECT o_orderdate, strptime(strftime(o_orderdate, '%d/%m/%Y %H:%M'), '%d/%m/%Y %H:%M') AS parsed,
                  strptime(CAST(o_orderdate AS VARCHAR), '%Y-%m-%d') AS p2,

@@ -15,13 +15,11 @@ const SOURCES = [
 
 /**
  * DuckDB types Tributary has no twin of, and the type it gives instead: it has no integers
- * narrower than INTEGER (sign() is TINYINT in DuckDB) and keeps no time zone (now() is
- * TIMESTAMP WITH TIME ZONE in DuckDB).
+ * narrower than INTEGER (sign() is TINYINT in DuckDB).
  */
 const TYPE_TWINS: Record<string, string> = {
   TINYINT: 'INTEGER',
   SMALLINT: 'INTEGER',
-  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP',
 };
 
 function tributaryTypeOf(duckdbType: string): string {

@@ -87,6 +87,14 @@ export const TYPE_CASES: TypeCase[] = [
     sql: "SELECT CAST('2024-02-29' AS DATE) AS a, CAST(DATE '2024-02-29' AS TIMESTAMP) AS b, CAST(TIMESTAMP '2024-02-29 13:14:15' AS DATE) AS c, CAST(DATE '2024-02-29' AS VARCHAR) AS d",
   },
   {
+    name: 'cast text with a zone: TIMESTAMP WITH TIME ZONE reads the instant, TIMESTAMP the time as written',
+    sql: "SELECT CAST('2024-02-29 23:30:00.25-05:30' AS TIMESTAMPTZ) AS a, CAST('2024-02-29 23:30:00+02' AS TIMESTAMP) AS b, CAST(TIMESTAMPTZ '2024-01-01 00:00:00+01' AS DATE) AS c, CAST(TIMESTAMPTZ '2024-01-01 00:00:00.5+01' AS VARCHAR) AS d, CAST(CAST('2024-01-01 10:00:00Z' AS TIMESTAMPTZ) AS TIMESTAMP) AS e",
+  },
+  {
+    name: 'cast date columns to TIMESTAMP WITH TIME ZONE and back',
+    sql: 'SELECT o_orderkey, CAST(o_orderdate AS TIMESTAMPTZ) AS a, CAST(CAST(o_orderdate AS TIMESTAMPTZ) AS DATE) AS b, CAST(CAST(o_orderdate AS VARCHAR) || \' 12:00:00-12\' AS TIMESTAMPTZ) AS c FROM {s}.orders WHERE o_orderkey < 200',
+  },
+  {
     name: 'cast text columns to numbers',
     sql: "SELECT o_orderkey, CAST(CAST(o_totalprice AS VARCHAR) AS DECIMAL(15,2)) AS a, CAST(CAST(o_orderkey AS VARCHAR) || '000000000000' AS BIGINT) AS b FROM {s}.orders WHERE o_orderkey < 100",
   },
@@ -202,6 +210,11 @@ export const TYPE_CASES: TypeCase[] = [
   },
   { name: 'cast DOUBLE out of BIGINT range', sql: 'SELECT CAST(1e300 AS BIGINT)', error: 'Conversion Error' },
   { name: 'cast bad text to INTEGER', sql: "SELECT CAST('abc' AS INTEGER)", error: 'Conversion Error' },
+  {
+    name: 'cast bad text to TIMESTAMP WITH TIME ZONE',
+    sql: "SELECT CAST('2024-02-30 10:00:00+02' AS TIMESTAMPTZ)",
+    error: 'Conversion Error',
+  },
   {
     name: 'cast decimal that rounds out of range',
     sql: 'SELECT CAST(99.99 AS DECIMAL(3,1))',

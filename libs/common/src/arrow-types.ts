@@ -23,6 +23,7 @@ import {
   INTEGER,
   NULL_TYPE,
   TIMESTAMP,
+  TIMESTAMPTZ,
   VARCHAR,
   decimal,
   listOf,
@@ -33,7 +34,8 @@ import {
  * The canonical Arrow type of each SQL type. Every batch inside Tributary uses exactly
  * these, so operators compile against one layout per SQL type:
  * BOOLEAN Bool (bit-packed), INTEGER Int32, BIGINT Int64, DOUBLE Float64,
- * DECIMAL(p,s) Decimal128, DATE Date32 (days), TIMESTAMP Timestamp(µs, no zone), VARCHAR Utf8,
+ * DECIMAL(p,s) Decimal128, DATE Date32 (days), TIMESTAMP Timestamp(µs, no zone), TIMESTAMP WITH
+ * TIME ZONE Timestamp(µs, 'UTC'), VARCHAR Utf8,
  * T[] List (32-bit offsets) of T's canonical type.
  */
 export function toArrowType(type: SqlType): DataType {
@@ -55,7 +57,7 @@ export function toArrowType(type: SqlType): DataType {
     case 'DATE':
       return new DateDay();
     case 'TIMESTAMP':
-      return new TimestampMicrosecond();
+      return new TimestampMicrosecond(type.withTimeZone ? 'UTC' : null);
     case 'VARCHAR':
       return new Utf8();
     case 'LIST':
@@ -87,7 +89,7 @@ export function fromArrowType(type: DataType, what = 'column'): SqlType {
     case Type.Date:
       return DATE;
     case Type.Timestamp:
-      return TIMESTAMP;
+      return (type as unknown as { timezone: string | null }).timezone ? TIMESTAMPTZ : TIMESTAMP;
     case Type.Utf8:
     case Type.LargeUtf8:
       return VARCHAR;

@@ -7,6 +7,7 @@ import {
   DATE,
   DOUBLE,
   INTEGER,
+  TIMESTAMPTZ,
   VARCHAR,
   decimal,
   listOf,
@@ -61,6 +62,13 @@ describe('list types and values as text', () => {
     expect(itemToText(['a', 'b c'], listOf(VARCHAR))).toBe('[a, b c]');
     expect(itemToText([1.5, 2], listOf(DOUBLE))).toBe('[1.5, 2.0]');
     expect(itemToText([1234n], listOf(decimal(10, 2)))).toBe('[12.34]');
+    // DuckDB quotes an element that would not read back as itself, escaping ' and \.
+    expect(itemToText(['', ' x', 'x ', 'Null', 'a,b', "it's", 'a\\b', 'a:b', 'x'], listOf(VARCHAR))).toBe(
+      "['', ' x', 'x ', 'Null', 'a,b', 'it\\'s', a\\b, 'a:b', x]",
+    );
+    expect(itemToText([[''], null], listOf(listOf(VARCHAR)))).toBe("[[''], NULL]");
+    expect(itemToText([0n], listOf(TIMESTAMPTZ))).toBe("['1970-01-01 00:00:00+00']");
+    expect(itemToText([0], listOf(DATE))).toBe('[1970-01-01]');
     expect(itemToJson([0, 31], listOf(DATE))).toEqual(['1970-01-01', '1970-02-01']);
     expect(itemToJson([2n ** 60n, 7n], listOf(BIGINT))).toEqual(['1152921504606846976', 7]);
   });

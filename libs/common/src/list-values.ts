@@ -1,7 +1,7 @@
 import type { ColumnBuffers } from './arrow-columns.ts';
 import { formatExactDecimal } from './decimal.ts';
 import { formatDate, formatTimestamp } from './temporal.ts';
-import { typeToString, type SqlType } from './sql-type.ts';
+import { isZoned, typeToString, type SqlType } from './sql-type.ts';
 import { ExecutionError } from './tributary-error.ts';
 
 /**
@@ -80,27 +80,53 @@ export function itemToJson(item: ListItem, type: SqlType): unknown {
     case 'DATE':
       return formatDate(item as number);
     case 'TIMESTAMP':
-      return formatTimestamp(Number(item as bigint));
+      return formatTimestamp(Number(item as bigint), 'T', isZoned(type));
     default:
       return item;
   }
 }
 
+/** Characters that make DuckDB quote an element's text in a list's VARCHAR form. */
+const QUOTED_IN_LIST = /["'(),:=[\]{}]/;
+const SPACE = /[ \t\n\v\f\r]/;
+
 /**
- * A value as DuckDB casts it to VARCHAR: a list as `[1, 2, NULL]`, its strings bare
- * (DuckDB quotes none in this form), DOUBLE as JS prints it.
+ * An element's text as DuckDB writes it inside a list: bare, or in single quotes (with `'`
+ * and `\` escaped by a backslash) when it would not read back as itself: empty, starting or
+ * ending with a blank, spelling NULL, or holding one of `"'(),:=[]{}` (so timestamps, with
+ * their colons, are quoted and dates are not).
+ */
+function listElementText(text: string): string {
+  const quoted =
+    text === '' ||
+    SPACE.test(text[0]) ||
+    (text.length >= 2 && SPACE.test(text[text.length - 1])) ||
+    text.toLowerCase() === 'null' ||
+    QUOTED_IN_LIST.test(text);
+  return quoted ? `'${text.replace(/['\\]/g, '\\$&')}'` : text;
+}
+
+/**
+ * A value as DuckDB casts it to VARCHAR: a list as `[1, 2, NULL]`, its elements' text quoted
+ * where DuckDB quotes it (listElementText), DOUBLE as JS prints it.
  */
 export function itemToText(item: ListItem, type: SqlType): string {
   if (item === null) return 'NULL';
   switch (type.kind) {
-    case 'LIST':
-      return `[${(item as readonly ListItem[]).map((x) => itemToText(x, type.element)).join(', ')}]`;
+    case 'LIST': {
+      const element = type.element;
+      const text = (x: ListItem): string =>
+        x === null || element.kind === 'LIST'
+          ? itemToText(x, element)
+          : listElementText(itemToText(x, element));
+      return `[${(item as readonly ListItem[]).map(text).join(', ')}]`;
+    }
     case 'DECIMAL':
       return formatExactDecimal(item as bigint, type.scale);
     case 'DATE':
       return formatDate(item as number);
     case 'TIMESTAMP':
-      return formatTimestamp(Number(item as bigint), ' ');
+      return formatTimestamp(Number(item as bigint), ' ', isZoned(type));
     case 'DOUBLE': {
       // DuckDB prints whole doubles with a fraction: 1.0.
       const x = item as number;

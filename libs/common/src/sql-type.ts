@@ -7,7 +7,8 @@
  *   BOOLEAN → BOOLEAN; TINYINT, SMALLINT, INTEGER → INTEGER; BIGINT → BIGINT;
  *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
  *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
- *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); VARCHAR → VARCHAR;
+ *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); TIMESTAMP WITH TIME ZONE →
+ *   TIMESTAMP WITH TIME ZONE (a TIMESTAMP flagged withTimeZone); VARCHAR → VARCHAR;
  *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL);
  *   T[] → LIST of T, named `INTEGER[]` as DuckDB names it (an Arrow List of T's layout).
  * Unsigned DuckDB integers have no counterpart (sources widen them: UINTEGER → BIGINT).
@@ -21,7 +22,7 @@ export type SqlType =
   | { readonly kind: 'DOUBLE' }
   | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'DATE' }
-  | { readonly kind: 'TIMESTAMP' }
+  | { readonly kind: 'TIMESTAMP'; readonly withTimeZone?: true }
   | { readonly kind: 'VARCHAR' }
   | { readonly kind: 'LIST'; readonly element: SqlType };
 
@@ -35,6 +36,12 @@ export const HUGEINT: SqlType = { kind: 'HUGEINT' };
 export const DOUBLE: SqlType = { kind: 'DOUBLE' };
 export const DATE: SqlType = { kind: 'DATE' };
 export const TIMESTAMP: SqlType = { kind: 'TIMESTAMP' };
+/**
+ * TIMESTAMP WITH TIME ZONE: an instant, stored as TIMESTAMP is (µs since the epoch, UTC), so
+ * every kernel, hash and sort treats the two alike. Tributary's session time zone is UTC:
+ * values print with `+00` and casts between the two keep the number, as DuckDB's do in UTC.
+ */
+export const TIMESTAMPTZ: SqlType = { kind: 'TIMESTAMP', withTimeZone: true };
 export const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
 /** Decimals are scaled integers, exact to 128 bits; precision caps at 38 like DuckDB. */
@@ -50,6 +57,7 @@ export function listOf(element: SqlType): SqlType {
 
 export function typeToString(type: SqlType): string {
   if (type.kind === 'LIST') return `${typeToString(type.element)}[]`;
+  if (isZoned(type)) return 'TIMESTAMP WITH TIME ZONE';
   return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind;
 }
 
@@ -57,7 +65,12 @@ export function sameType(a: SqlType, b: SqlType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'LIST' && b.kind === 'LIST') return sameType(a.element, b.element);
   if (a.kind === 'DECIMAL' && b.kind === 'DECIMAL') return a.precision === b.precision && a.scale === b.scale;
-  return true;
+  return isZoned(a) === isZoned(b);
+}
+
+/** Whether a type is TIMESTAMP WITH TIME ZONE. */
+export function isZoned(type: SqlType): boolean {
+  return type.kind === 'TIMESTAMP' && type.withTimeZone === true;
 }
 
 export function isNumeric(type: SqlType): boolean {
@@ -96,7 +109,7 @@ export function integerAsDecimal(type: SqlType): { precision: number; scale: num
 
 /**
  * The type two values are compared or unioned in, following DuckDB's implicit casts:
- * integer ⊂ decimal ⊂ double, DATE ⊂ TIMESTAMP, a string literal adapts to the other side
+ * integer ⊂ decimal ⊂ double, DATE ⊂ TIMESTAMP ⊂ TIMESTAMP WITH TIME ZONE, a string literal adapts to the other side
  * (handled by the binder), NULL fits anything. Returns undefined when there is none.
  */
 export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
@@ -114,7 +127,7 @@ export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
     }
     return a.kind === 'HUGEINT' || b.kind === 'HUGEINT' ? HUGEINT : BIGINT;
   }
-  if (isTemporal(a) && isTemporal(b)) return TIMESTAMP;
+  if (isTemporal(a) && isTemporal(b)) return isZoned(a) || isZoned(b) ? TIMESTAMPTZ : TIMESTAMP;
   if (a.kind === 'LIST' && b.kind === 'LIST') {
     const element = commonSupertype(a.element, b.element);
     return element === undefined ? undefined : listOf(element);
@@ -145,6 +158,8 @@ const TYPE_NAMES: Record<string, SqlType> = {
   DATE,
   TIMESTAMP,
   DATETIME: TIMESTAMP,
+  TIMESTAMPTZ,
+  'TIMESTAMP WITH TIME ZONE': TIMESTAMPTZ,
   VARCHAR,
   TEXT: VARCHAR,
   STRING: VARCHAR,

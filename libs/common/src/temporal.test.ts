@@ -17,6 +17,19 @@ describe('temporal', () => {
     expect(formatTimestamp(parseTimestamp('1969-12-31 23:00:00')!)).toBe('1969-12-31T23:00:00');
     expect(parseTimestamp('2024-01-01 24:00:00')).toBeUndefined();
   });
+
+  it('reads a zone as the UTC instant for TIMESTAMP WITH TIME ZONE, and ignores it for TIMESTAMP', () => {
+    const utc = parseTimestamp('2024-01-01 08:00:00')!;
+    expect(parseTimestamp('2024-01-01 10:00:00+02', true)).toBe(utc);
+    expect(parseTimestamp('2024-01-01T02:30:00-05:30', true)).toBe(utc);
+    expect(parseTimestamp('2024-01-01 13:30:00+0530', true)).toBe(utc);
+    expect(parseTimestamp('2024-01-01 08:00:00Z', true)).toBe(utc);
+    expect(parseTimestamp('2024-01-01 08:00:00', true)).toBe(utc);
+    expect(parseTimestamp('2024-01-01 08:00:00+02')).toBe(utc);
+    expect(parseTimestamp('2024-01-01 08:00:00+2', true)).toBeUndefined();
+    expect(formatTimestamp(utc + 500_000, ' ', true)).toBe('2024-01-01 08:00:00.5+00');
+    expect(formatTimestamp(utc, 'T', true)).toBe('2024-01-01T08:00:00+00:00');
+  });
 });
 
 describe('addMonthsToDate', () => {

@@ -51,12 +51,17 @@ export function civilFromDays(days: number): number {
   return year * 512 + month * 32 + day;
 }
 
-/** Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]` (or a bare date) into microseconds. */
-export function parseTimestamp(text: string): number | undefined {
-  const m =
-    /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*$/.exec(
-      text,
-    );
+const TIMESTAMP_TEXT =
+  /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|([+-])(\d{2})(?::?(\d{2}))?)?)?\s*$/i;
+
+/**
+ * Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][zone]` (or a bare date) into microseconds, the
+ * zone being `Z`, `+02`, `-05:30` or `+0530`. With `applyZone` (TIMESTAMP WITH TIME ZONE) the
+ * zone converts the time to the UTC instant; without, the zone is ignored and the time read
+ * as written, as DuckDB's cast to TIMESTAMP reads it.
+ */
+export function parseTimestamp(text: string, applyZone = false): number | undefined {
+  const m = TIMESTAMP_TEXT.exec(text);
   if (!m) return undefined;
   const days = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
   if (days === undefined) return undefined;
@@ -65,7 +70,10 @@ export function parseTimestamp(text: string): number | undefined {
   const seconds = Number(m[6] ?? 0);
   if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
   const micros = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0').slice(0, 6));
-  return days * 86_400_000_000 + ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros;
+  const local = days * 86_400_000_000 + ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros;
+  if (!applyZone || m[9] === undefined) return local;
+  const offsetMinutes = Number(m[10]) * 60 + Number(m[11] ?? 0);
+  return local - (m[9] === '-' ? -1 : 1) * offsetMinutes * 60_000_000;
 }
 
 function pad(n: number, width: number): string {
@@ -84,9 +92,10 @@ export function formatDate(days: number): string {
 
 /**
  * ISO 8601 without zone (`separator` 'T'; SQL text uses ' '); fractional seconds only when
- * present, to microseconds.
+ * present, to microseconds. A TIMESTAMP WITH TIME ZONE adds its zone, always UTC, after it:
+ * `+00` in SQL text (as DuckDB and Postgres print it), `+00:00` in JSON (ISO 8601).
  */
-export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T'): string {
+export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T', withZone = false): string {
   const days = Math.floor(micros / 86_400_000_000);
   let rest = micros - days * 86_400_000_000;
   const hours = Math.floor(rest / 3_600_000_000);
@@ -96,7 +105,8 @@ export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T'): str
   const seconds = Math.floor(rest / 1_000_000);
   const fraction = rest - seconds * 1_000_000;
   const base = `${formatDate(days)}${separator}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
-  return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
+  const time = fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
+  return withZone ? `${time}${separator === ' ' ? '+00' : '+00:00'}` : time;
 }
 
 /** Adds calendar months to a date (days since epoch), clamping the day: Jan 31 + 1 month = Feb 28/29. */

@@ -5,6 +5,7 @@ import {
   powerOfTen,
   rescaleDecimal,
   type SqlType,
+  isZoned,
 } from '@tributary/common';
 import {
   literal,
@@ -46,11 +47,12 @@ function convertLiteral(
       }
     }
     if (from.kind === 'DATE' && to.kind === 'TIMESTAMP') return value * 86_400_000_000;
+    if (from.kind === 'TIMESTAMP' && to.kind === 'TIMESTAMP') return value; // with or without zone: UTC
     return undefined;
   }
   if (typeof value === 'string' && from.kind === 'VARCHAR') {
     if (to.kind === 'DATE') return parseDate(value);
-    if (to.kind === 'TIMESTAMP') return parseTimestamp(value);
+    if (to.kind === 'TIMESTAMP') return parseTimestamp(value, isZoned(to));
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import {
   formatDecimal,
   formatExactDecimal,
   formatTimestamp,
+  isZoned,
   typeToString,
 } from '@tributary/common';
 
@@ -104,7 +105,9 @@ export function literalToString(expr: Expr & { kind: 'literal' }): string {
     case 'DATE':
       return `DATE '${formatDate(value as number)}'`;
     case 'TIMESTAMP':
-      return `TIMESTAMP '${formatTimestamp(value as number)}'`;
+      return isZoned(type)
+        ? `TIMESTAMPTZ '${formatTimestamp(value as number, ' ', true)}'`
+        : `TIMESTAMP '${formatTimestamp(value as number)}'`;
     default:
       return String(value);
   }

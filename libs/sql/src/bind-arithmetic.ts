@@ -47,7 +47,8 @@ function dateArithmetic(
   const rt = right.type;
   if (lt.kind === 'DATE' && rt.kind === 'DATE' && op === '-')
     return call('date_diff_days', [right, left], BIGINT);
-  if (isTemporal(lt) && isInteger(rt) && (op === '+' || op === '-')) {
+  // Whole days move a DATE; DuckDB has no TIMESTAMP ± integer (only ± INTERVAL).
+  if (lt.kind === 'DATE' && isInteger(rt) && (op === '+' || op === '-')) {
     const days =
       op !== '-'
         ? right
@@ -56,7 +57,7 @@ function dateArithmetic(
           : call('negate', [right], right.type);
     return call('date_add_days', [left, days], lt);
   }
-  if (isInteger(lt) && isTemporal(rt) && op === '+') return call('date_add_days', [right, left], rt);
+  if (isInteger(lt) && rt.kind === 'DATE' && op === '+') return call('date_add_days', [right, left], rt);
   if (isTemporal(lt) || isTemporal(rt)) throw mismatch(op, left, right, position);
   return undefined;
 }

@@ -11,6 +11,7 @@ import {
   typeToString,
   DATE,
   TIMESTAMP,
+  TIMESTAMPTZ,
   VARCHAR,
   type SqlPosition,
 } from '@tributary/common';
@@ -37,6 +38,7 @@ import type { OuterResolver } from './correlation.ts';
 import type { Scope, NamePart } from './scope.ts';
 import {
   argList,
+  castTypeName,
   functionName,
   stringValue,
   type AstArgs,
@@ -70,10 +72,10 @@ const MS_PER_DAY = 86_400_000;
 const CLOCK_FUNCTIONS: Record<string, (nowMs: number) => Expr> = {
   current_date: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
   today: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
-  current_timestamp: (now) => literal(now * 1000, TIMESTAMP),
-  now: (now) => literal(now * 1000, TIMESTAMP),
-  get_current_timestamp: (now) => literal(now * 1000, TIMESTAMP),
-  transaction_timestamp: (now) => literal(now * 1000, TIMESTAMP),
+  current_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
+  now: (now) => literal(now * 1000, TIMESTAMPTZ),
+  get_current_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
+  transaction_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
 };
 
 /** ARRAY(subquery) of no rows is the empty list (list() of no rows is NULL). */
@@ -825,7 +827,7 @@ export class ExprBinder {
   private bindCast(node: AstNode, range: TextRange | undefined): Expr {
     const targets = (node.target ?? []) as AstNode['target'] & unknown[];
     const named = (target: (typeof targets)[number] | undefined) => {
-      let dataType = String(target?.dataType ?? '');
+      let dataType = castTypeName(target);
       // INT128 (HUGEINT, see parse-sql) reaches us as INT(128).
       if (dataType.toUpperCase() === 'INT' && Number(target?.length) === 128) dataType = 'INT128';
       const text =

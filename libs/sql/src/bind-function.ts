@@ -5,12 +5,14 @@ import {
   closestNames,
   DATE,
   TIMESTAMP,
+  TIMESTAMPTZ,
   decimal,
   DOUBLE,
   INTEGER,
   isInteger,
   isNumeric,
   isTemporal,
+  isZoned,
   typeToString,
   VARCHAR,
   type SqlPosition,
@@ -266,12 +268,13 @@ function truncWeek(arg: Expr, position: SqlPosition | undefined, name: string): 
   return call('date_add_days', [day, call('negate', [back], BIGINT)], arg.type);
 }
 
-/** date_trunc(part, d): a TIMESTAMP whatever the argument, as in DuckDB. */
+/** date_trunc(part, d): a TIMESTAMP whatever the argument (WITH TIME ZONE if d is), as in DuckDB. */
 const dateTrunc: Binder = (args, position, name) => {
   arity(name, args, 2, 2, position);
   const part = partOf(name, args[0], position).toLowerCase().replace(/s$/, '');
   const value = isStringLiteral(args[1]) ? castTo(args[1], TIMESTAMP, position) : args[1];
-  if (part === 'week') return castTo(truncWeek(value, position, name), TIMESTAMP);
+  const type = isZoned(value.type) ? TIMESTAMPTZ : TIMESTAMP;
+  if (part === 'week') return castTo(truncWeek(value, position, name), type);
   const fn = TRUNC_PARTS[part];
   if (!fn)
     throw new BindError('UNSUPPORTED_FEATURE', `date_trunc('${part}') is not supported`, {
@@ -279,7 +282,7 @@ const dateTrunc: Binder = (args, position, name) => {
       suggestions: closestNames(part, Object.keys(TRUNC_PARTS)),
     });
   expect(name, value, isTemporal, 'a DATE or TIMESTAMP', position);
-  return call(fn, [value], TIMESTAMP);
+  return call(fn, [value], type);
 };
 
 const strpos = strings('strpos', 2, 2, BIGINT);
@@ -396,11 +399,11 @@ const pi: Binder = (args, position, name) => {
   return literal(Math.PI, DOUBLE);
 };
 
-/** to_timestamp(seconds since the epoch); DuckDB's result has a time zone, which Tributary keeps none of. */
+/** to_timestamp(seconds since the epoch): a TIMESTAMP WITH TIME ZONE, as in DuckDB. */
 const toTimestamp: Binder = (args, position, name) => {
   arity(name, args, 1, 1, position);
   expect(name, args[0], isNumeric, 'a number', position);
-  return call('to_timestamp', [castTo(args[0], DOUBLE)], TIMESTAMP);
+  return call('to_timestamp', [castTo(args[0], DOUBLE)], TIMESTAMPTZ);
 };
 
 const FUNCTIONS: Record<string, Binder> = {

@@ -13,6 +13,7 @@ import {
   NULL_TYPE,
   type SqlPosition,
   type SqlType,
+  isZoned,
 } from '@tributary/common';
 import { literal, type Expr, type LiteralValue } from '@tributary/plan';
 import { exactLiteralValue } from './sql-literal.ts';
@@ -29,7 +30,7 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
     case 'DATE':
       return parseDate(text);
     case 'TIMESTAMP':
-      return parseTimestamp(text);
+      return parseTimestamp(text, isZoned(type));
     case 'INTEGER':
     case 'BIGINT':
     case 'HUGEINT': {

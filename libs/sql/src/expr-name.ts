@@ -1,8 +1,9 @@
 import { SLICE } from './subscript-placeholders.ts';
-import { parseTypeName } from '@tributary/common';
+import { isZoned, parseTypeName } from '@tributary/common';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import {
   argList,
+  castTypeName,
   functionName,
   type AstArgs,
   type AstFrom,
@@ -116,6 +117,7 @@ function duckdbTypeName(written: string): string {
   if (!type) return written.toUpperCase();
   if (type.kind === 'DOUBLE' || type.kind === 'DATE') return `"${type.kind}"`;
   if (type.kind === 'DECIMAL') return `DECIMAL(${type.precision}, ${type.scale})`;
+  if (isZoned(type)) return '"TIMESTAMP WITH TIME ZONE"';
   return type.kind;
 }
 
@@ -307,7 +309,7 @@ function printOperand(node: AstNode): string {
       const type = int128
         ? 'HUGEINT'
         : t
-          ? `${t.dataType}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
+          ? `${castTypeName(t)}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
           : '';
       return `CAST(${printExpr(node.expr as AstNode)} AS ${duckdbTypeName(type)})`;
     }

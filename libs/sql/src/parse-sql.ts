@@ -12,6 +12,7 @@ import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
 import { rewriteFromFirst } from './from-first.ts';
 import { bareListLiterals } from './bare-list-literals.ts';
+import { zonedTimestampLiterals } from './zoned-timestamp-literals.ts';
 import { thenMoved, type MovedText } from './moved-text.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
 import { keywordsAsNames } from './keyword-identifiers.ts';
@@ -67,8 +68,8 @@ function syntaxError(sql: string, tokens: readonly SqlToken[], offset: number, c
 
 /**
  * Parses one SQL statement (optionally prefixed by EXPLAIN) with node-sql-parser's PostgreSQL
- * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`) and bare list literals (`[1, 2]`)
- * are rewritten first; errors, here and in binding (atUserPositions), point into the user's
+ * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`), bare list literals (`[1, 2]`) and
+ * zoned timestamp literals (`TIMESTAMPTZ '…'`) are rewritten first; errors, here and in binding (atUserPositions), point into the user's
  * text all the same.
  */
 export function parseSql(sql: string): ParsedStatement {
@@ -78,6 +79,10 @@ export function parseSql(sql: string): ParsedStatement {
   for (const [present, rewrite] of [
     [() => tokenIndex(tokens).byLowerText.has('from'), rewriteFromFirst],
     [() => sql.includes('['), bareListLiterals],
+    [
+      () => tokenIndex(tokens).byLowerText.has('timestamptz') || /\bzone\b/i.test(sql),
+      zonedTimestampLiterals,
+    ],
   ] as const) {
     const text = moved?.text ?? sql;
     const next = present() ? rewrite(text, tokens) : undefined;

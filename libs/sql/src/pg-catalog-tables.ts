@@ -63,6 +63,7 @@ const BASE_TYPES: readonly { oid: number; name: string; len: number; category: s
   { oid: 1043, name: 'varchar', len: -1, category: 'S', array: 1015 },
   { oid: 1082, name: 'date', len: 4, category: 'D', array: 1182 },
   { oid: 1114, name: 'timestamp', len: 8, category: 'D', array: 1115 },
+  { oid: 1184, name: 'timestamptz', len: 8, category: 'D', array: 1185 },
   { oid: 1700, name: 'numeric', len: -1, category: 'N', array: 1231 },
 ];
 
@@ -117,7 +118,7 @@ export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number }
     case 'DATE':
       return { oid: 1082, modifier: -1 };
     case 'TIMESTAMP':
-      return { oid: 1114, modifier: -1 };
+      return { oid: type.withTimeZone ? 1184 : 1114, modifier: -1 };
     case 'NULL':
       return { oid: 25, modifier: -1 };
     case 'VARCHAR':

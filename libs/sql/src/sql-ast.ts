@@ -113,6 +113,16 @@ export function argList(node: AstNode): AstNode[] {
   return (args as AstArgs).expr ? [(args as AstArgs).expr as AstNode] : [];
 }
 
+/**
+ * A cast target's type name with the zone words the grammar keeps apart from it
+ * (`TIMESTAMP` + `WITH TIME ZONE`); other targets' names as they are.
+ */
+export function castTypeName(target: { dataType?: unknown; suffix?: unknown } | undefined): string {
+  const name = String(target?.dataType ?? '');
+  const suffix = target?.suffix;
+  return Array.isArray(suffix) && suffix.includes('ZONE') ? `${name} ${suffix.join(' ')}` : name;
+}
+
 /** A string literal's value. */
 export function stringValue(node: AstNode): string {
   // node-sql-parser keeps doubled quotes of string literals as written.

@@ -4,7 +4,9 @@ import {
   DATE,
   INTEGER,
   isTemporal,
+  isZoned,
   TIMESTAMP,
+  TIMESTAMPTZ,
   typeToString,
   type SqlPosition,
 } from '@tributary/common';
@@ -79,7 +81,7 @@ export function parseIntervalText(
 
 /**
  * `base ± interval` as date_add_months / date_add_days, then timestamp_add_micros for a time
- * part; a TIMESTAMP, as in DuckDB.
+ * part; a TIMESTAMP (WITH TIME ZONE when the base has one), as in DuckDB.
  */
 export function addInterval(
   baseIn: Expr,
@@ -95,6 +97,7 @@ export function addInterval(
       position,
     });
   }
+  const timestamp = isZoned(base.type) ? TIMESTAMPTZ : TIMESTAMP;
   let result = base;
   if (interval.months !== 0)
     result = call('date_add_months', [result, literal(sign * interval.months, INTEGER)], base.type);
@@ -103,9 +106,9 @@ export function addInterval(
   if (interval.micros !== 0)
     result = call(
       'timestamp_add_micros',
-      [castTo(result, TIMESTAMP), literal(sign * interval.micros, BIGINT)],
-      TIMESTAMP,
+      [castTo(result, timestamp), literal(sign * interval.micros, BIGINT)],
+      timestamp,
     );
   // DuckDB's DATE ± INTERVAL is a TIMESTAMP; comparisons with DATEs narrow it back (coerce.ts).
-  return castTo(result, TIMESTAMP);
+  return castTo(result, timestamp);
 }

@@ -34,7 +34,8 @@ export function dremioField(field: { readonly name: string; readonly type: SqlTy
  * rather than lose it.
  */
 export function dremioTimestamp(iso: string): string {
-  const [date, time = '00:00:00'] = iso.split('T');
+  // Dremio's TIMESTAMP has no zone: a zoned value is its UTC time (`+00:00`, always UTC).
+  const [date, time = '00:00:00'] = iso.replace(/\+00:00$/, '').split('T');
   const [whole, fraction = ''] = time.split('.');
   const digits = fraction.padEnd(3, '0');
   return `${date} ${whole}.${digits.length > 3 ? digits.padEnd(6, '0') : digits}`;

@@ -50,7 +50,7 @@ function pgTypeName(type: SqlType): string {
     case 'DATE':
       return 'date';
     case 'TIMESTAMP':
-      return 'timestamp without time zone';
+      return type.withTimeZone ? 'timestamp with time zone' : 'timestamp without time zone';
     case 'VARCHAR':
       return 'character varying';
     case 'LIST':

@@ -32,7 +32,10 @@ export function textOf(type: SqlType, value: unknown): string {
     case 'BOOLEAN':
       return value ? 't' : 'f';
     case 'TIMESTAMP':
-      return String(value).replace('T', ' ');
+      // JSON's `…T10:00:00+00:00` as Postgres prints it in UTC: `… 10:00:00+00`.
+      return String(value)
+        .replace('T', ' ')
+        .replace(/\+00:00$/, '+00');
     default:
       return String(value);
   }
@@ -49,7 +52,7 @@ export function daysOfDate(text: string): number {
 
 /** Microseconds since 1970-01-01 of `YYYY-MM-DD[T ]hh:mm:ss[.ffffff]`. */
 export function microsOfTimestamp(text: string): bigint {
-  const m = /^(-?\d+-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/.exec(text);
+  const m = /^(-?\d+-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:\+00(?::00)?)?$/.exec(text);
   if (!m) throw new Error(`not a timestamp: ${text}`);
   const seconds = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
   const fraction = Number((m[5] ?? '').padEnd(6, '0'));

@@ -26,6 +26,12 @@ describe('canonical forms', () => {
     expect(canonicalTimestamp('1996-03-13T00:00:00.000')).toBe('1996-03-13T00:00:00');
     expect(canonicalTimestamp('1996-03-13T10:00:00.120')).toBe('1996-03-13T10:00:00.12');
     expect(canonicalTimestamp('1996-03-13')).toBe('1996-03-13T00:00:00');
+    // A zone stays, in one spelling: DuckDB's `+00` is JSON's `+00:00`.
+    expect(canonicalTimestamp('2024-01-01 10:00:00.500+00')).toBe('2024-01-01T10:00:00.5+00:00');
+    expect(canonicalTimestamp('2024-01-01T10:00:00+00:00')).toBe('2024-01-01T10:00:00+00:00');
+    expect(canonicalTimestamp('2024-01-01T10:00:00Z')).toBe('2024-01-01T10:00:00+00:00');
+    expect(canonicalTimestamp('2024-01-01 10:00:00-0530')).toBe('2024-01-01T10:00:00-05:30');
+    expect(canonicalTimestamp('2024-01-01 10:00:00')).not.toBe(canonicalTimestamp('2024-01-01 10:00:00+00'));
   });
 });
 

@@ -72,11 +72,25 @@ export function canonicalNumber(value: unknown): string {
   return match[1] === '-' && digits !== '0' ? `-${digits}` : digits;
 }
 
-/** `1996-03-13 00:00:00`, `1996-03-13T00:00:00.000` and `1996-03-13` all become `1996-03-13T00:00:00`. */
+const ZONED = /^(.*T\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?)(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * `1996-03-13 00:00:00`, `1996-03-13T00:00:00.000` and `1996-03-13` all become
+ * `1996-03-13T00:00:00`; a zone is kept as `+HH:MM` (`Z`, `+00` and `+00:00` are `+00:00`).
+ */
 export function canonicalTimestamp(value: unknown): string {
   let text = String(value).trim().replace(' ', 'T');
   if (/^-?\d{4,}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00';
-  return text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const zoned = ZONED.exec(text);
+  const time = zoned ? zoned[1] : text;
+  return time.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') + (zoned ? canonicalZone(zoned[2]) : '');
+}
+
+/** `Z`, `+02`, `+0530`, `-05:30` as `+HH:MM`. */
+function canonicalZone(zone: string): string {
+  if (zone.toUpperCase() === 'Z') return '+00:00';
+  const digits = zone.slice(1).replace(':', '');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
 }
 
 type Normal = null | string | number | boolean;

@@ -11,13 +11,13 @@
  *   DECIMAL(p,s)                             DECIMAL(p,s)
  *   DATE                                     DATE
  *   TIMESTAMP, TIMESTAMP_S/_MS/_NS           TIMESTAMP (one microsecond timestamp; parquet units fold into it)
+ *   TIMESTAMP WITH TIME ZONE                 TIMESTAMP WITH TIME ZONE (itself, through the default)
  *   VARCHAR                                  VARCHAR
  *   "NULL" (a bare NULL literal)             NULL
  *   T[] (a LIST)                             T'[], T' the Tributary type of T
  *   anything else                            itself    (Tributary has no such type: a mismatch shows it)
  *
- * DuckDB's unsigned integers, INTERVAL, TIME, BLOB, nested types and TIMESTAMP WITH TIME
- * ZONE map to themselves on purpose: Tributary has none of them, so a query whose result
+ * DuckDB's unsigned integers, INTERVAL, TIME, BLOB and nested types map to themselves on purpose: Tributary has none of them, so a query whose result
  * holds one shows up as a type difference instead of being silently accepted.
  */
 export function tributaryTypeName(duckdbType: string): string {

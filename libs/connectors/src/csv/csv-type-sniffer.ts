@@ -1,4 +1,13 @@
-import { BIGINT, BOOLEAN, DATE, DOUBLE, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  TIMESTAMP,
+  TIMESTAMPTZ,
+  VARCHAR,
+  type SqlType,
+} from '@tributary/common';
 import { CsvTimeFormat } from './csv-time-format.ts';
 import { csvTimestampHasZone, parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
 
@@ -126,7 +135,7 @@ const TYPE_OF: Record<Candidate, SqlType> = {
   [Candidate.Time]: VARCHAR, // Tributary has no TIME type
   [Candidate.Date]: DATE,
   [Candidate.Timestamp]: TIMESTAMP,
-  [Candidate.TimestampTz]: TIMESTAMP, // zoned values are read as UTC
+  [Candidate.TimestampTz]: TIMESTAMPTZ, // zoned values are read as the UTC instants they name
   [Candidate.Bigint]: BIGINT,
   [Candidate.Double]: DOUBLE,
   [Candidate.Varchar]: VARCHAR,

@@ -7,6 +7,7 @@ import {
   INTEGER,
   MAX_DECIMAL_PRECISION,
   TIMESTAMP,
+  TIMESTAMPTZ,
   VARCHAR,
   decimal,
   type SqlType,
@@ -45,8 +46,8 @@ function integerType(element: SchemaElement): SqlType | undefined {
 /**
  * The SQL type of a flat (leaf, top-level) Parquet column, from its physical, converted and
  * logical types, as DuckDB's read_parquet types it folded into Tributary's types: unsigned
- * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit, with or without
- * time zone → TIMESTAMP (µs, UTC instants as they are stored), DECIMAL beyond 38 digits →
+ * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit → TIMESTAMP (µs),
+ * WITH TIME ZONE when its logical type says it is adjusted to UTC, DECIMAL beyond 38 digits →
  * DOUBLE (as DuckDB reads it). Types Tributary lacks (BLOB, TIME, INTERVAL, UUID, FLOAT16)
  * come back named, for the caller to leave the column out.
  */
@@ -69,12 +70,8 @@ export function parquetColumnType(
       if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') break;
       return integerType(element) ?? INTEGER;
     case 'INT64':
-      if (
-        converted === 'TIMESTAMP_MILLIS' ||
-        converted === 'TIMESTAMP_MICROS' ||
-        logical?.type === 'TIMESTAMP'
-      )
-        return TIMESTAMP;
+      if (logical?.type === 'TIMESTAMP') return logical.isAdjustedToUTC ? TIMESTAMPTZ : TIMESTAMP;
+      if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return TIMESTAMP;
       if (converted === 'TIME_MICROS' || logical?.type === 'TIME') break;
       return integerType(element) ?? BIGINT;
     case 'INT96':

@@ -62,7 +62,6 @@ async function expectSameAsDuckdb(file: string): Promise<void> {
     USMALLINT: 'INTEGER',
     UINTEGER: 'BIGINT',
     UBIGINT: 'HUGEINT',
-    'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP',
   };
   expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual(
     described.map(([name, type]) => `${name} ${widened[type] ?? tributaryTypeName(type)}`),

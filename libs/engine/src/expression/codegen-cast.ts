@@ -1,4 +1,4 @@
-import { InternalError, powerOfTen, sameType, typeToString, type SqlType } from '@tributary/common';
+import { InternalError, isZoned, powerOfTen, sameType, typeToString, type SqlType } from '@tributary/common';
 import type { CastExpr } from '@tributary/plan';
 import type { Codegen } from './codegen.ts';
 import { bigLiteral, INT32_MAX, INT32_MIN, isDecimal, num, type Val } from './codegen-values.ts';
@@ -101,7 +101,7 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
         case 'DATE':
           return set(`H.formatDate(${x.v})`);
         case 'TIMESTAMP':
-          return set(`H.formatTimestampSql(${x.v})`);
+          return set(isZoned(from) ? `H.formatTimestampTzSql(${x.v})` : `H.formatTimestampSql(${x.v})`);
       }
       break;
     case 'BOOLEAN':
@@ -196,8 +196,10 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
       if (from.kind === 'TIMESTAMP') return set(`H.tsDays(${x.v})`);
       break;
     case 'TIMESTAMP':
-      if (from.kind === 'VARCHAR') return set(`H.parseTimestamp(${text()})`);
+      if (from.kind === 'VARCHAR') return set(`H.parseTimestamp(${text()}, ${isZoned(to)})`);
       if (from.kind === 'DATE') return set(`${x.v} * 86400000000`);
+      // With or without a time zone, the same instant: the session's zone is UTC.
+      if (from.kind === 'TIMESTAMP') return set(x.v);
       break;
   }
   throw new InternalError(`cast from ${typeToString(from)} to ${typeToString(to)} is not supported`);

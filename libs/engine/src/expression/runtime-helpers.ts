@@ -370,6 +370,9 @@ export const runtimeHelpers = {
   formatTimestampSql(us: number): string {
     return formatTimestamp(us, ' ');
   },
+  formatTimestampTzSql(us: number): string {
+    return formatTimestamp(us, ' ', true);
+  },
   parseInteger(text: string, min: number, max: number, target: string): number {
     const exact = parseExactInteger(text);
     if (exact === undefined) return castError(text, target);
@@ -419,9 +422,9 @@ export const runtimeHelpers = {
     if (v === undefined) return castError(text, 'DATE');
     return v;
   },
-  parseTimestamp(text: string): number {
-    const v = parseTimestamp(text);
-    if (v === undefined) return castError(text, 'TIMESTAMP');
+  parseTimestamp(text: string, applyZone: boolean): number {
+    const v = parseTimestamp(text, applyZone);
+    if (v === undefined) return castError(text, applyZone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP');
     return v;
   },
   checkDecimal(v: number, precision: number, scale: number, what: string): number {

@@ -4,6 +4,7 @@ import {
   formatDate,
   formatDecimal,
   formatTimestamp,
+  isZoned,
   itemToJson,
   listAt,
   type ColumnBuffers,
@@ -58,8 +59,9 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
     case 'TIMESTAMP': {
       const values = c.values as BigInt64Array;
       const v = new Int32Array(values.buffer, values.byteOffset, n * 2);
+      const zoned = isZoned(type);
       for (let i = 0; i < n; i++)
-        out[i] = valid(i) ? formatTimestamp(v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0)) : null;
+        out[i] = valid(i) ? formatTimestamp(v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0), 'T', zoned) : null;
       return out;
     }
     case 'BIGINT': {
@@ -133,7 +135,7 @@ function formatDecimalWords(v: Uint32Array, i: number, scale: number): string {
  * string of the exact value ("9007199254740993", "12.30" with all `scale` digits), since
  * JSON numbers are doubles to most readers; DOUBLE a number, its three non-numbers as the
  * strings "NaN", "Infinity", "-Infinity"; DATE "YYYY-MM-DD"; TIMESTAMP ISO 8601 without
- * zone; VARCHAR a string; NULL null.
+ * zone, TIMESTAMP WITH TIME ZONE with it ("2024-01-01T10:00:00+00:00"); VARCHAR a string; NULL null.
  */
 export function batchToJsonRows(batch: RecordBatch, fields: readonly Field[]): unknown[][] {
   const columns = fields.map((f, col) =>
