@@ -42,12 +42,12 @@ beforeAll(async () => {
   await writeFile(file('ragged.csv'), 'k,v,w\n1,a,1\n2,b\n3,c,3,extra\n1,d,4\n');
   DUCKDB_TABLES.ragged = `read_csv('${file('ragged.csv')}', ignore_errors=true)`;
   // Event times with zones (TIMESTAMP WITH TIME ZONE) beside local ones (TIMESTAMP).
-  const events = ['id,at,local'];
+  const events = ['id,happened,local,clock'];
   const zones = ['Z', '+02', '-05:30', '+0530', '+00:00', ''];
   for (let i = 0; i < 300; i++)
     events.push(
       `${i},2024-0${1 + (i % 9)}-1${i % 10}T${10 + (i % 13)}:0${i % 10}:00.${i % 7}${zones[i % zones.length]},` +
-        `2024-03-1${i % 10} 0${i % 10}:30:00`,
+        `2024-03-1${i % 10} 0${i % 10}:30:00,${i % 24}:${i % 60}:0${i % 10}.${i % 1000}`,
     );
   await writeFile(file('events.csv'), `${events.join('\n')}\n`);
   DUCKDB_TABLES.events = `read_csv('${file('events.csv')}')`;
@@ -65,8 +65,12 @@ const QUERIES = [
   'SELECT k, count(*) AS n, sum(qty) AS qty FROM {packed} GROUP BY k ORDER BY k',
   'SELECT * FROM {ragged} ORDER BY v',
   'SELECT * FROM {events} ORDER BY id',
-  `SELECT date_trunc('day', at) AS day, count(*) AS n, min(at) AS first, max(local) AS last, max(at) > max(local) AS later
-   FROM {events} WHERE at >= TIMESTAMPTZ '2024-02-10 00:00:00+01' GROUP BY 1 ORDER BY 1`,
+  `SELECT date_trunc('day', happened) AS day, count(*) AS n, min(happened) AS first, max(local) AS last,
+          max(happened) > max(local) AS later,
+          min(clock) AS early, max(clock) AS late, median(clock) AS mid
+   FROM {events} WHERE happened >= TIMESTAMPTZ '2024-02-10 00:00:00+01' GROUP BY 1 ORDER BY 1`,
+  `SELECT hour(clock) AS h, count(*) AS n, min(local::DATE + clock) AS first FROM {events}
+   WHERE clock BETWEEN TIME '06:00' AND TIME '18:30:00' GROUP BY 1 ORDER BY 1`,
   'SELECT p.k, count(*) AS n, sum(p.qty) AS qty FROM {packed} p JOIN {semi} s ON p.k = s.k GROUP BY p.k ORDER BY p.k',
 ];
 

@@ -847,6 +847,26 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.orders WHERE o_orderdate::TIMESTAMPTZ >= TIMESTAMP '1995-01-01' GROUP BY 1 ORDER BY 1`,
   },
   {
+    name: 'times of day: make_time, parts, casts, intervals around the clock, DATE + TIME, window',
+    sql: `WITH t AS (SELECT o_orderkey AS k, o_orderdate AS d,
+                        make_time(o_orderkey % 24, o_orderkey % 60, (o_orderkey % 600) / 10) AS c
+                 FROM {s}.orders WHERE o_orderkey < 400)
+          SELECT k, c, extract(minute FROM c) AS m, second(c) AS s, millisecond(c) AS ms, epoch(c) AS e,
+                 c + INTERVAL 90 MINUTE AS later, c - INTERVAL 1 DAY AS same, d + c AS at, CAST(c AS VARCHAR) AS v,
+                 CAST(CAST(c AS VARCHAR) AS TIME) AS back, CAST(d + c AS TIME) AS tod, c < TIME '12:00' AS morning,
+                 lag(c) OVER (ORDER BY k) AS prev, [c] AS l
+          FROM t ORDER BY k LIMIT 40`,
+  },
+  {
+    name: 'times of day: grouped, aggregated and joined on',
+    sql: `WITH t AS (SELECT o_orderkey AS k, make_time(o_orderkey % 24, o_orderkey % 7, 0) AS c
+                 FROM {s}.orders WHERE o_orderkey < 3000)
+          SELECT hour(a.c) AS h, count(*) AS n, min(a.c) AS lo, max(b.c) AS hi, median(a.c) AS mid,
+                 count(DISTINCT a.c) AS nd
+          FROM t a JOIN t b ON a.c = b.c AND a.k < b.k
+          WHERE a.c <> TIME '03:03:00' GROUP BY 1 ORDER BY 1`,
+  },
+  {
     name: 'duckdb scalar: strptime, to_timestamp, epoch, last_day, date_add with an interval',
     sql: `SELECT o_orderdate, strptime(strftime(o_orderdate, '%d/%m/%Y %H:%M'), '%d/%m/%Y %H:%M') AS parsed,
                  strptime(CAST(o_orderdate AS VARCHAR), '%Y-%m-%d') AS p2,

@@ -31,8 +31,9 @@ const CASES: { name: string; sql: string; ordered?: boolean; typeAllowances?: Ty
   },
   {
     name: 'filters and arithmetic over widened types',
-    sql: `SELECT id, u64::DOUBLE AS u, d38 * 2 AS d, tsns, dict FROM pf.types
-          WHERE i64 > 0 AND dict IN ('tag-1', 'tag-3') AND tsms >= TIMESTAMP '2024-01-02 03:04:06' ORDER BY id`,
+    sql: `SELECT id, u64::DOUBLE AS u, d38 * 2 AS d, tsns, dict, tm, hour(tm) AS h FROM pf.types
+          WHERE i64 > 0 AND dict IN ('tag-1', 'tag-3') AND tsms >= TIMESTAMP '2024-01-02 03:04:06'
+            AND (tm IS NULL OR tm < TIME '20:00:00') ORDER BY id`,
     ordered: true,
   },
   {
@@ -88,6 +89,7 @@ beforeAll(async () => {
         TIMESTAMPTZ '2024-03-10 01:59:59+00' + INTERVAL (i) MINUTE AS tstz,
         (TIMESTAMP '2024-01-02 03:04:05' + INTERVAL (i * 3) MILLISECOND)::TIMESTAMP_MS AS tsms,
         '2001-02-03 04:05:06.123456'::TIMESTAMP_NS + to_microseconds(i) AS tsns,
+        CASE WHEN i % 9 = 0 THEN NULL ELSE TIME '06:00:00' + INTERVAL (i * 97.125) SECOND END AS tm,
         CASE WHEN i % 3 = 0 THEN NULL ELSE 'tag-' || (i % 5) END AS dict, 'row ' || i || ' ü' AS txt,
         i % 2 = 0 AS flag
       FROM range(800) t(i)) TO '${folder}/types.parquet' (FORMAT parquet, ROW_GROUP_SIZE 300)`,
@@ -112,7 +114,7 @@ beforeAll(async () => {
       TO '${folder}/sorted.parquet' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
   );
   await run(
-    `COPY (SELECT i AS id, {'x': i, 'y': [i]} AS s, TIME '12:30:00' AS t, 'v' || i AS v, [i, i] AS l,
+    `COPY (SELECT i AS id, {'x': i, 'y': [i]} AS s, TIMETZ '12:30:00+00' AS t, 'v' || i AS v, [i, i] AS l,
         'b'::BLOB AS b, i * 3 AS w FROM range(3000) t(i))
       TO '${folder}/nested.parquet' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
   );
@@ -193,14 +195,15 @@ for (const cluster of [
       expect(nested.columns.map((c) => c.name)).toEqual(['id', 'v', 'w']);
       expect(nested.unsupportedColumns?.map((c) => `${c.name} ${c.type}`)).toEqual([
         's STRUCT',
-        't TIME',
+        't TIME WITH TIME ZONE',
         'l LIST',
         'b BLOB',
       ]);
       const answer = await client.sqlAnswer('SELECT id,\n  t FROM pf.nested');
       const body = expectErrorBody(answer, 400, 'UNSUPPORTED_TYPE');
       expect(body).toMatchObject({
-        message: 'column "t" of table "pf.nested" has type TIME, which Tributary does not support',
+        message:
+          'column "t" of table "pf.nested" has type TIME WITH TIME ZONE, which Tributary does not support',
         line: 2,
         column: 3,
       });

@@ -92,7 +92,7 @@ export const TYPE_CASES: TypeCase[] = [
   },
   {
     name: 'cast date columns to TIMESTAMP WITH TIME ZONE and back',
-    sql: 'SELECT o_orderkey, CAST(o_orderdate AS TIMESTAMPTZ) AS a, CAST(CAST(o_orderdate AS TIMESTAMPTZ) AS DATE) AS b, CAST(CAST(o_orderdate AS VARCHAR) || \' 12:00:00-12\' AS TIMESTAMPTZ) AS c FROM {s}.orders WHERE o_orderkey < 200',
+    sql: "SELECT o_orderkey, CAST(o_orderdate AS TIMESTAMPTZ) AS a, CAST(CAST(o_orderdate AS TIMESTAMPTZ) AS DATE) AS b, CAST(CAST(o_orderdate AS VARCHAR) || ' 12:00:00-12' AS TIMESTAMPTZ) AS c FROM {s}.orders WHERE o_orderkey < 200",
   },
   {
     name: 'cast text columns to numbers',

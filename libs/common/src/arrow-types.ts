@@ -11,6 +11,7 @@ import {
   Null,
   Schema,
   TimestampMicrosecond,
+  TimeMicrosecond,
   Type,
   Utf8,
 } from 'apache-arrow';
@@ -24,6 +25,7 @@ import {
   NULL_TYPE,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIME,
   VARCHAR,
   decimal,
   listOf,
@@ -35,7 +37,7 @@ import {
  * these, so operators compile against one layout per SQL type:
  * BOOLEAN Bool (bit-packed), INTEGER Int32, BIGINT Int64, DOUBLE Float64,
  * DECIMAL(p,s) Decimal128, DATE Date32 (days), TIMESTAMP Timestamp(µs, no zone), TIMESTAMP WITH
- * TIME ZONE Timestamp(µs, 'UTC'), VARCHAR Utf8,
+ * TIME ZONE Timestamp(µs, 'UTC'), TIME Time64(µs), VARCHAR Utf8,
  * T[] List (32-bit offsets) of T's canonical type.
  */
 export function toArrowType(type: SqlType): DataType {
@@ -58,6 +60,8 @@ export function toArrowType(type: SqlType): DataType {
       return new DateDay();
     case 'TIMESTAMP':
       return new TimestampMicrosecond(type.withTimeZone ? 'UTC' : null);
+    case 'TIME':
+      return new TimeMicrosecond();
     case 'VARCHAR':
       return new Utf8();
     case 'LIST':
@@ -90,6 +94,8 @@ export function fromArrowType(type: DataType, what = 'column'): SqlType {
       return DATE;
     case Type.Timestamp:
       return (type as unknown as { timezone: string | null }).timezone ? TIMESTAMPTZ : TIMESTAMP;
+    case Type.Time:
+      return TIME;
     case Type.Utf8:
     case Type.LargeUtf8:
       return VARCHAR;

@@ -67,6 +67,7 @@ export class ColumnBuilder {
         values = new Float64Array(n);
         break;
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
         values = new BigInt64Array(n);
         break;
@@ -215,6 +216,7 @@ export class ColumnBuilder {
       case 'DOUBLE':
         return this.setNumber(this.next(), v);
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
         return this.setInt64(this.next(), v);
       case 'DECIMAL':
@@ -230,6 +232,7 @@ export class ColumnBuilder {
   appendBigInt(v: bigint): void {
     switch (this.type.kind) {
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
         return this.setBigInt64(this.next(), v);
       case 'DECIMAL':
@@ -306,6 +309,7 @@ export class ColumnBuilder {
         this.setNumber(this.next(), (column.values as Int32Array | Float64Array)[row]);
         return;
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
         this.setBigInt64(this.next(), (column.values as BigInt64Array)[row]);
         return;

@@ -1,12 +1,12 @@
 import type { ColumnBuffers } from './arrow-columns.ts';
 import { formatExactDecimal } from './decimal.ts';
-import { formatDate, formatTimestamp } from './temporal.ts';
+import { formatDate, formatTime, formatTimestamp } from './temporal.ts';
 import { isZoned, typeToString, type SqlType } from './sql-type.ts';
 import { ExecutionError } from './tributary-error.ts';
 
 /**
  * One value of any type as JS holds it when it is taken whole (a list's elements, a list
- * itself): BOOLEAN boolean; INTEGER, DOUBLE, DATE (days) number; BIGINT, TIMESTAMP (µs),
+ * itself): BOOLEAN boolean; INTEGER, DOUBLE, DATE (days) number; BIGINT, TIMESTAMP and TIME (µs),
  * HUGEINT and DECIMAL (the unscaled integer) bigint, exact; VARCHAR string; LIST an array
  * of its elements; NULL null.
  */
@@ -29,6 +29,7 @@ export function readItem(column: ColumnBuffers, i: number): ListItem {
     case 'DOUBLE':
       return (column.values as Int32Array | Float64Array)[i];
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return (column.values as BigInt64Array)[i];
     case 'DECIMAL':
@@ -81,6 +82,8 @@ export function itemToJson(item: ListItem, type: SqlType): unknown {
       return formatDate(item as number);
     case 'TIMESTAMP':
       return formatTimestamp(Number(item as bigint), 'T', isZoned(type));
+    case 'TIME':
+      return formatTime(Number(item as bigint));
     default:
       return item;
   }
@@ -127,6 +130,8 @@ export function itemToText(item: ListItem, type: SqlType): string {
       return formatDate(item as number);
     case 'TIMESTAMP':
       return formatTimestamp(Number(item as bigint), ' ', isZoned(type));
+    case 'TIME':
+      return formatTime(Number(item as bigint));
     case 'DOUBLE': {
       // DuckDB prints whole doubles with a fraction: 1.0.
       const x = item as number;

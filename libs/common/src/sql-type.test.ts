@@ -7,10 +7,23 @@ import {
   listOf,
   parseTypeName,
   sameType,
+  TIME,
   TIMESTAMP,
   TIMESTAMPTZ,
   typeToString,
 } from './sql-type.ts';
+
+describe('TIME', () => {
+  it('is named and parsed as DuckDB does, and unifies with nothing else', () => {
+    expect(typeToString(TIME)).toBe('TIME');
+    expect(parseTypeName('time')).toEqual(TIME);
+    expect(parseTypeName('time without time zone')).toEqual(TIME);
+    expect(parseTypeName('time with time zone')).toBeUndefined();
+    expect(commonSupertype(TIME, TIME)).toEqual(TIME);
+    expect(commonSupertype(TIME, TIMESTAMP)).toBeUndefined();
+    expect(commonSupertype(DATE, TIME)).toBeUndefined();
+  });
+});
 
 describe('TIMESTAMP WITH TIME ZONE', () => {
   it('is named, parsed and told apart from TIMESTAMP as DuckDB does', () => {

@@ -8,7 +8,7 @@
  *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
  *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
  *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); TIMESTAMP WITH TIME ZONE →
- *   TIMESTAMP WITH TIME ZONE (a TIMESTAMP flagged withTimeZone); VARCHAR → VARCHAR;
+ *   TIMESTAMP WITH TIME ZONE (a TIMESTAMP flagged withTimeZone); TIME → TIME; VARCHAR → VARCHAR;
  *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL);
  *   T[] → LIST of T, named `INTEGER[]` as DuckDB names it (an Arrow List of T's layout).
  * Unsigned DuckDB integers have no counterpart (sources widen them: UINTEGER → BIGINT).
@@ -23,6 +23,7 @@ export type SqlType =
   | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'DATE' }
   | { readonly kind: 'TIMESTAMP'; readonly withTimeZone?: true }
+  | { readonly kind: 'TIME' }
   | { readonly kind: 'VARCHAR' }
   | { readonly kind: 'LIST'; readonly element: SqlType };
 
@@ -42,6 +43,8 @@ export const TIMESTAMP: SqlType = { kind: 'TIMESTAMP' };
  * values print with `+00` and casts between the two keep the number, as DuckDB's do in UTC.
  */
 export const TIMESTAMPTZ: SqlType = { kind: 'TIMESTAMP', withTimeZone: true };
+/** A time of day: µs since midnight, 00:00:00 to 24:00:00 (as DuckDB's TIME). */
+export const TIME: SqlType = { kind: 'TIME' };
 export const VARCHAR: SqlType = { kind: 'VARCHAR' };
 
 /** Decimals are scaled integers, exact to 128 bits; precision caps at 38 like DuckDB. */
@@ -158,6 +161,8 @@ const TYPE_NAMES: Record<string, SqlType> = {
   DATE,
   TIMESTAMP,
   DATETIME: TIMESTAMP,
+  TIME,
+  'TIME WITHOUT TIME ZONE': TIME,
   TIMESTAMPTZ,
   'TIMESTAMP WITH TIME ZONE': TIMESTAMPTZ,
   VARCHAR,

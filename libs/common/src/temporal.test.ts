@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsToDate, formatDate, formatTimestamp, parseDate, parseTimestamp } from './temporal.ts';
+import {
+  addMonthsToDate,
+  formatDate,
+  formatTime,
+  formatTimestamp,
+  parseDate,
+  parseTime,
+  parseTimestamp,
+} from './temporal.ts';
 
 describe('temporal', () => {
   it('round-trips dates, including leap days and early years', () => {
@@ -29,6 +37,22 @@ describe('temporal', () => {
     expect(parseTimestamp('2024-01-01 08:00:00+2', true)).toBeUndefined();
     expect(formatTimestamp(utc + 500_000, ' ', true)).toBe('2024-01-01 08:00:00.5+00');
     expect(formatTimestamp(utc, 'T', true)).toBe('2024-01-01T08:00:00+00:00');
+  });
+});
+
+describe('times of day', () => {
+  it('read as DuckDB casts text to TIME, up to 24:00:00, and print back', () => {
+    expect(parseTime('12:30')).toBe(45_000_000_000);
+    expect(parseTime('3:4:5.5')).toBe(((3 * 60 + 4) * 60 + 5.5) * 1e6);
+    expect(parseTime('10:00:00.1234567')).toBe(36_000_123_456);
+    expect(parseTime('2024-01-01 10:00:00')).toBe(36_000_000_000);
+    expect(parseTime('10:00:00+02')).toBe(36_000_000_000);
+    expect(parseTime('24:00:00')).toBe(86_400_000_000);
+    for (const bad of ['12', '24:00:01', '10:60', '23:59:60', ' 10:00', 'T10:00', '10:00 PM'])
+      expect(parseTime(bad), bad).toBeUndefined();
+    expect(
+      ['00:00:00', '23:59:59.999999', '24:00:00', '03:04:05.5'].map((t) => formatTime(parseTime(t)!)),
+    ).toEqual(['00:00:00', '23:59:59.999999', '24:00:00', '03:04:05.5']);
   });
 });
 

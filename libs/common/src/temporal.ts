@@ -76,6 +76,39 @@ export function parseTimestamp(text: string, applyZone = false): number | undefi
   return local - (m[9] === '-' ? -1 : 1) * offsetMinutes * 60_000_000;
 }
 
+const TIME_TEXT =
+  /^(?:-?\d{4,}-\d{1,2}-\d{1,2}[ T])?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** µs in a day: the largest TIME, 24:00:00. */
+export const DAY_MICROS = 86_400_000_000;
+
+/**
+ * A time of day as DuckDB's cast to TIME reads it: `H:M[:S[.fraction]]` (one or two digits
+ * each, digits past microseconds cut), maybe after a date and before a zone, both ignored;
+ * 24:00:00 is the day's end. µs since midnight, undefined when malformed.
+ */
+export function parseTime(text: string): number | undefined {
+  const m = TIME_TEXT.exec(text);
+  if (!m) return undefined;
+  const [hours, minutes, seconds] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const micros = Number((m[4] ?? '').slice(0, 6).padEnd(6, '0'));
+  if (minutes > 59 || seconds > 59) return undefined;
+  const value = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros;
+  return value > DAY_MICROS ? undefined : value;
+}
+
+/** `HH:MM:SS`, fractional seconds only when present, as DuckDB prints a TIME. */
+export function formatTime(micros: number): string {
+  const hours = Math.floor(micros / 3_600_000_000);
+  let rest = micros - hours * 3_600_000_000;
+  const minutes = Math.floor(rest / 60_000_000);
+  rest -= minutes * 60_000_000;
+  const seconds = Math.floor(rest / 1_000_000);
+  const fraction = rest - seconds * 1_000_000;
+  const base = `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
+  return fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -96,16 +129,8 @@ export function formatDate(days: number): string {
  * `+00` in SQL text (as DuckDB and Postgres print it), `+00:00` in JSON (ISO 8601).
  */
 export function formatTimestamp(micros: number, separator: 'T' | ' ' = 'T', withZone = false): string {
-  const days = Math.floor(micros / 86_400_000_000);
-  let rest = micros - days * 86_400_000_000;
-  const hours = Math.floor(rest / 3_600_000_000);
-  rest -= hours * 3_600_000_000;
-  const minutes = Math.floor(rest / 60_000_000);
-  rest -= minutes * 60_000_000;
-  const seconds = Math.floor(rest / 1_000_000);
-  const fraction = rest - seconds * 1_000_000;
-  const base = `${formatDate(days)}${separator}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
-  const time = fraction === 0 ? base : `${base}.${pad(fraction, 6).replace(/0+$/, '')}`;
+  const days = Math.floor(micros / DAY_MICROS);
+  const time = `${formatDate(days)}${separator}${formatTime(micros - days * DAY_MICROS)}`;
   return withZone ? `${time}${separator === ' ' ? '+00' : '+00:00'}` : time;
 }
 

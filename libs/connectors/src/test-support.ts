@@ -58,7 +58,7 @@ export function columnSum(
     const kind = descriptor.type.kind;
     for (let i = 0; i < col.length; i++) {
       if (!isValid(col.validity, i)) continue;
-      if (kind === 'BIGINT' || kind === 'TIMESTAMP' || kind === 'DECIMAL') {
+      if (kind === 'BIGINT' || kind === 'TIMESTAMP' || kind === 'TIME' || kind === 'DECIMAL') {
         const words = new Int32Array(col.values.buffer, col.values.byteOffset, col.values.byteLength >> 2);
         const stride = kind === 'DECIMAL' ? 4 : 2;
         sum += words[stride * i + 1] * 4294967296 + (words[stride * i] >>> 0);

@@ -6,6 +6,7 @@ import {
   rescaleDecimal,
   type SqlType,
   isZoned,
+  parseTime,
 } from '@tributary/common';
 import {
   literal,
@@ -53,6 +54,7 @@ function convertLiteral(
   if (typeof value === 'string' && from.kind === 'VARCHAR') {
     if (to.kind === 'DATE') return parseDate(value);
     if (to.kind === 'TIMESTAMP') return parseTimestamp(value, isZoned(to));
+    if (to.kind === 'TIME') return parseTime(value);
   }
   return undefined;
 }

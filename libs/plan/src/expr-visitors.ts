@@ -3,6 +3,7 @@ import {
   formatDate,
   formatDecimal,
   formatExactDecimal,
+  formatTime,
   formatTimestamp,
   isZoned,
   typeToString,
@@ -104,6 +105,8 @@ export function literalToString(expr: Expr & { kind: 'literal' }): string {
         : formatDecimal(value as number, type.scale);
     case 'DATE':
       return `DATE '${formatDate(value as number)}'`;
+    case 'TIME':
+      return `TIME '${formatTime(value as number)}'`;
     case 'TIMESTAMP':
       return isZoned(type)
         ? `TIMESTAMPTZ '${formatTimestamp(value as number, ' ', true)}'`

@@ -175,6 +175,8 @@ export const SCALAR_FUNCTION_NAMES = [
   'date_diff_microseconds',
   'make_date',
   'timestamp_add_micros',
+  'time_add_micros',
+  'make_time',
   'strftime',
   'date_trunc_year',
   'date_trunc_quarter',

@@ -68,7 +68,7 @@ const isStatistic = (fn: AggregateFunctionName): boolean =>
 
 /** median(x) and quantile_cont(x, q): DECIMAL stays, other numbers become DOUBLE, dates TIMESTAMP. */
 function continuousQuantileType(t: SqlType): SqlType {
-  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP') return t;
+  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP' || t.kind === 'TIME') return t;
   if (t.kind === 'DATE') return TIMESTAMP;
   if (isNumeric(t)) return DOUBLE;
   return t;
@@ -344,7 +344,7 @@ export class AggregateBinder extends ExprBinder {
       if (untyped) return castTo(arg, DOUBLE, position);
       const continuous = fn !== 'quantile_disc' && !(fn === 'median' && arg.type.kind === 'VARCHAR');
       if (arg.type.kind === 'BOOLEAN' || (continuous && arg.type.kind === 'VARCHAR'))
-        throw mismatch('a number, date or timestamp');
+        throw mismatch('a number, date, timestamp or time');
     }
     // min(NULL), max(NULL) …: an INTEGER NULL, as DuckDB's result column says.
     return untyped ? castTo(arg, INTEGER, position) : arg;

@@ -9,6 +9,7 @@ import {
   isNumeric,
   isTemporal,
   MAX_DECIMAL_PRECISION,
+  TIMESTAMP,
   typeToString,
   type SqlPosition,
   type SqlType,
@@ -45,6 +46,14 @@ function dateArithmetic(
 ): Expr | undefined {
   const lt = left.type;
   const rt = right.type;
+  // A date at a time of day: DATE + TIME (either way round) is the TIMESTAMP, as in DuckDB.
+  if (
+    op === '+' &&
+    ((lt.kind === 'DATE' && rt.kind === 'TIME') || (lt.kind === 'TIME' && rt.kind === 'DATE'))
+  ) {
+    const [date, time] = lt.kind === 'DATE' ? [left, right] : [right, left];
+    return call('timestamp_add_micros', [castTo(date, TIMESTAMP), time], TIMESTAMP);
+  }
   if (lt.kind === 'DATE' && rt.kind === 'DATE' && op === '-')
     return call('date_diff_days', [right, left], BIGINT);
   // Whole days move a DATE; DuckDB has no TIMESTAMP ± integer (only ± INTERVAL).
@@ -58,7 +67,8 @@ function dateArithmetic(
     return call('date_add_days', [left, days], lt);
   }
   if (isInteger(lt) && rt.kind === 'DATE' && op === '+') return call('date_add_days', [right, left], rt);
-  if (isTemporal(lt) || isTemporal(rt)) throw mismatch(op, left, right, position);
+  if (isTemporal(lt) || isTemporal(rt) || lt.kind === 'TIME' || rt.kind === 'TIME')
+    throw mismatch(op, left, right, position);
   return undefined;
 }
 

@@ -4,14 +4,13 @@ import {
   BOOLEAN,
   INTEGER,
   isInteger,
-  parseDate,
-  parseTimestamp,
   parseTypeName,
   sameType,
   typeToString,
   DATE,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIME,
   VARCHAR,
   type SqlPosition,
 } from '@tributary/common';
@@ -31,7 +30,13 @@ import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.t
 import { bindAnyEquals, bindListValue, bindSlice, bindSubscript } from './bind-list-function.ts';
 import { SLICE } from './subscript-placeholders.ts';
 import { catalogOid } from './pg-catalog-tables.ts';
-import { castTo, isStringLiteral as isStringLiteralExpr, unify, unifyComparison } from './coerce.ts';
+import {
+  castTo,
+  convertString,
+  isStringLiteral as isStringLiteralExpr,
+  unify,
+  unifyComparison,
+} from './coerce.ts';
 import { addInterval, parseInterval } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { OuterResolver } from './correlation.ts';
@@ -366,7 +371,14 @@ export class ExprBinder {
         return this.bindCast(node, inner);
       case 'extract': {
         const args = node.args as AstArgs;
-        return bindExtract(String(args.field), this.bind(args.source as AstNode, inner), here);
+        // `EXTRACT(hour FROM TIME '…')`: the grammar keeps the literal's type apart.
+        const source = this.bind(args.source as AstNode, inner);
+        const literalType = args.cast_type ? parseTypeName(String(args.cast_type)) : undefined;
+        return bindExtract(
+          String(args.field),
+          literalType ? castTo(source, literalType, here) : source,
+          here,
+        );
       }
       case 'case':
         return this.bindCase(node, inner);
@@ -432,17 +444,18 @@ export class ExprBinder {
       case 'null':
         return literal(null, { kind: 'NULL' });
       case 'date':
+      case 'time':
       case 'timestamp':
       case 'datetime': {
         const text = stringValue(node);
-        const isDate = node.type === 'date';
-        const value = isDate ? parseDate(text) : parseTimestamp(text);
+        const type = node.type === 'date' ? DATE : node.type === 'time' ? TIME : TIMESTAMP;
+        const value = convertString(text, type);
         if (value === undefined) {
-          throw new BindError('TYPE_MISMATCH', `invalid ${isDate ? 'DATE' : 'TIMESTAMP'} literal '${text}'`, {
+          throw new BindError('TYPE_MISMATCH', `invalid ${typeToString(type)} literal '${text}'`, {
             position: this.literalPosition(text, range) ?? this.position(node, range),
           });
         }
-        return literal(value, isDate ? DATE : TIMESTAMP);
+        return literal(value, type);
       }
       default:
         return undefined;

@@ -6,6 +6,7 @@ import {
   DATE,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIME,
   decimal,
   DOUBLE,
   INTEGER,
@@ -219,6 +220,16 @@ const DIFF_UNITS: Record<string, ScalarFunctionName> = {
   microsecond: 'date_diff_microseconds',
 };
 
+/** The parts a TIME has: those of a time of day, and its seconds since midnight (epoch). */
+const TIME_PARTS: ReadonlySet<ScalarFunctionName> = new Set([
+  'extract_hour',
+  'extract_minute',
+  'extract_second',
+  'extract_millisecond',
+  'extract_microsecond',
+  'extract_epoch',
+]);
+
 /** `EXTRACT(field FROM d)` and `date_part('field', d)`; BIGINT like DuckDB. */
 export function bindExtract(field: string, source: Expr, position: SqlPosition | undefined): Expr {
   const fn = DATE_PARTS[field.toLowerCase()];
@@ -231,7 +242,12 @@ export function bindExtract(field: string, source: Expr, position: SqlPosition |
   const arg = isStringLiteral(source)
     ? castTo(source, source.value.includes(':') ? { kind: 'TIMESTAMP' } : { kind: 'DATE' }, position)
     : source;
-  expect(`extract(${field})`, arg, isTemporal, 'a DATE or TIMESTAMP', position);
+  if (arg.type.kind !== 'TIME')
+    expect(`extract(${field})`, arg, isTemporal, 'a DATE, TIMESTAMP or TIME', position);
+  else if (!TIME_PARTS.has(fn))
+    throw new BindError('TYPE_MISMATCH', `extract(${field}) of a TIME: a time of day has no ${field}`, {
+      position,
+    });
   return call(fn, [arg], fn === 'extract_epoch' ? DOUBLE : BIGINT);
 }
 
@@ -393,6 +409,14 @@ const strftime: Binder = (args, position, name) => {
   return call('strftime', [value, format], VARCHAR);
 };
 
+/** make_time(hour, minute, seconds): a TIME, the seconds with their fraction. */
+const makeTime: Binder = (args, position, name) => {
+  arity(name, args, 3, 3, position);
+  args.slice(0, 2).forEach((a) => expect(name, a, isInteger, 'an integer', position));
+  expect(name, args[2], isNumeric, 'a number', position);
+  return call('make_time', [castTo(args[0], BIGINT), castTo(args[1], BIGINT), castTo(args[2], DOUBLE)], TIME);
+};
+
 /** pi(): a constant. */
 const pi: Binder = (args, position, name) => {
   arity(name, args, 0, 0, position);
@@ -458,6 +482,7 @@ const FUNCTIONS: Record<string, Binder> = {
   log2: doubles('log2', 1),
   strftime,
   make_date: textFunction('make_date', 'iii', 3, DATE),
+  make_time: makeTime,
   week: partFunction('week'),
   weekofyear: partFunction('week'),
   isodow: partFunction('isodow'),
@@ -466,6 +491,8 @@ const FUNCTIONS: Record<string, Binder> = {
   hour: partFunction('hour'),
   minute: partFunction('minute'),
   second: partFunction('second'),
+  millisecond: partFunction('millisecond'),
+  microsecond: partFunction('microsecond'),
   exp: doubles('exp', 1),
   sign,
   coalesce,

@@ -14,6 +14,7 @@ import {
   type SqlPosition,
   type SqlType,
   isZoned,
+  parseTime,
 } from '@tributary/common';
 import { literal, type Expr, type LiteralValue } from '@tributary/plan';
 import { exactLiteralValue } from './sql-literal.ts';
@@ -31,6 +32,8 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
       return parseDate(text);
     case 'TIMESTAMP':
       return parseTimestamp(text, isZoned(type));
+    case 'TIME':
+      return parseTime(text);
     case 'INTEGER':
     case 'BIGINT':
     case 'HUGEINT': {

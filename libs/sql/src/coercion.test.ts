@@ -99,6 +99,21 @@ const EXPRESSIONS = [
   'l_quantity > 1 and l_tax < 0.5',
   'l_linenumber = l_orderkey',
   'l_quantity = 1.5',
+  // Times of day and zoned timestamps.
+  "TIME '10:00'",
+  "l_shipdate + TIME '10:00'",
+  "TIME '10:00' + INTERVAL 1 HOUR",
+  "extract(hour from TIME '10:00')",
+  "epoch(TIME '10:00')",
+  'make_time(1, 2, 3.5)',
+  "cast(l_shipdate + TIME '10:00' as time)",
+  "cast('10:00' as time) < TIME '11:00'",
+  'cast(l_shipdate as timestamptz)',
+  "date_trunc('month', cast(l_shipdate as timestamptz))",
+  'cast(l_shipdate as timestamptz) + INTERVAL 1 DAY',
+  "coalesce(cast(l_shipdate as timestamptz), TIMESTAMP '2020-01-01')",
+  'to_timestamp(l_orderkey)',
+  'now()',
 ];
 
 const AGGREGATES = [

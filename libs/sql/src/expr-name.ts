@@ -219,6 +219,8 @@ function printOperand(node: AstNode): string {
       return `CAST('${String(node.value)}' AS "DATE")`;
     case 'timestamp':
       return `CAST('${String(node.value)}' AS TIMESTAMP)`;
+    case 'time':
+      return `CAST('${String(node.value)}' AS TIME)`;
     case 'interval': {
       // DuckDB prints `INTERVAL 3 HOUR` as the call it binds: to_hours(CAST(trunc(…) AS BIGINT)).
       const expr = node.expr as AstNode | undefined;
@@ -315,7 +317,9 @@ function printOperand(node: AstNode): string {
     }
     case 'extract': {
       const args = node.args as AstArgs;
-      return `main.date_part('${String(args.field).toLowerCase()}', ${printExpr(args.source as AstNode)})`;
+      const source = printExpr(args.source as AstNode);
+      const typed = args.cast_type ? `CAST(${source} AS ${duckdbTypeName(String(args.cast_type))})` : source;
+      return `main.date_part('${String(args.field).toLowerCase()}', ${typed})`;
     }
     case 'case': {
       // DuckDB prints `CASE  WHEN ((c)) THEN (r) ELSE e END`, a simple CASE as comparisons.

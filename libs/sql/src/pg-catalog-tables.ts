@@ -62,6 +62,7 @@ const BASE_TYPES: readonly { oid: number; name: string; len: number; category: s
   { oid: 701, name: 'float8', len: 8, category: 'N', array: 1022 },
   { oid: 1043, name: 'varchar', len: -1, category: 'S', array: 1015 },
   { oid: 1082, name: 'date', len: 4, category: 'D', array: 1182 },
+  { oid: 1083, name: 'time', len: 8, category: 'D', array: 1183 },
   { oid: 1114, name: 'timestamp', len: 8, category: 'D', array: 1115 },
   { oid: 1184, name: 'timestamptz', len: 8, category: 'D', array: 1185 },
   { oid: 1700, name: 'numeric', len: -1, category: 'N', array: 1231 },
@@ -119,6 +120,8 @@ export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number }
       return { oid: 1082, modifier: -1 };
     case 'TIMESTAMP':
       return { oid: type.withTimeZone ? 1184 : 1114, modifier: -1 };
+    case 'TIME':
+      return { oid: 1083, modifier: -1 };
     case 'NULL':
       return { oid: 25, modifier: -1 };
     case 'VARCHAR':

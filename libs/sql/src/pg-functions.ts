@@ -37,6 +37,7 @@ const TYPE_NAMES: readonly [number, string][] = [
   [701, 'double precision'],
   [1043, 'character varying'],
   [1082, 'date'],
+  [1083, 'time without time zone'],
   [1114, 'timestamp without time zone'],
   [1184, 'timestamp with time zone'],
 ];
@@ -97,6 +98,7 @@ const TYPE_OIDS: readonly [string, number][] = [
   ['float4', 700],
   ['float8', 701],
   ['varchar', 1043],
+  ['time', 1083],
   ['timestamp', 1114],
   ['timestamptz', 1184],
   ['numeric', 1700],

@@ -7,6 +7,7 @@ import {
   isZoned,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIME,
   typeToString,
   type SqlPosition,
 } from '@tributary/common';
@@ -92,6 +93,10 @@ export function addInterval(
   let base = baseIn;
   if (base.kind === 'literal' && base.type.kind === 'VARCHAR')
     base = castTo(base, String(base.value).includes(':') ? TIMESTAMP : DATE, position);
+  // A time of day moves by the interval's time part around the clock; its days and months
+  // do not move it (DuckDB's TIME + INTERVAL 1 DAY is the same time).
+  if (base.type.kind === 'TIME')
+    return call('time_add_micros', [base, literal(sign * interval.micros, BIGINT)], TIME);
   if (!isTemporal(base.type)) {
     throw new BindError('TYPE_MISMATCH', `cannot add an INTERVAL to ${typeToString(base.type)}`, {
       position,

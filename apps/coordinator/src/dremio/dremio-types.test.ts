@@ -71,9 +71,10 @@ describe("Dremio's types and values", () => {
     expect(rows).toBe(TEST_ROW_COUNT);
     expect(text.startsWith('{"rowCount":42,"schema":[{"name":"id","type":{"name":"INTEGER"}},')).toBe(true);
     expect(text).toContain('{"name":"amount","type":{"name":"DECIMAL","precision":15,"scale":2}}');
-    // Row one, verbatim: the exact decimal 12.30 and 2^53+1 as numbers, Dremio's timestamp text.
+    // Row one, verbatim: the exact decimal 12.30 and 2^53+1 as numbers, Dremio's timestamp and
+    // time text (a zoned timestamp as its UTC time: Dremio's TIMESTAMP has no zone).
     expect(text).toContain(
-      '{"id":1,"amount":12.30,"big":9007199254740993,"day":"2022-01-08","name":"plain","ratio":0.1,"flag":true,"ts":"2023-11-14 22:13:20.123456"}',
+      '{"id":1,"amount":12.30,"big":9007199254740993,"day":"2022-01-08","name":"plain","ratio":0.1,"flag":true,"ts":"2023-11-14 22:13:20.123456","tz":"2023-11-14 22:13:20.500","clock":"12:30:00.000"}',
     );
     const parsed = JSON.parse(text) as { rows: Record<string, unknown>[] };
     expect(parsed.rows).toHaveLength(TEST_ROW_COUNT);

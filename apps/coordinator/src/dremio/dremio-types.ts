@@ -36,9 +36,14 @@ export function dremioField(field: { readonly name: string; readonly type: SqlTy
 export function dremioTimestamp(iso: string): string {
   // Dremio's TIMESTAMP has no zone: a zoned value is its UTC time (`+00:00`, always UTC).
   const [date, time = '00:00:00'] = iso.replace(/\+00:00$/, '').split('T');
+  return `${date} ${dremioClock(time)}`;
+}
+
+/** A time of day as Dremio writes one, `20:00:00.000`: milliseconds always, microseconds when there are some. */
+function dremioClock(time: string): string {
   const [whole, fraction = ''] = time.split('.');
   const digits = fraction.padEnd(3, '0');
-  return `${date} ${whole}.${digits.length > 3 ? digits.padEnd(6, '0') : digits}`;
+  return `${whole}.${digits.length > 3 ? digits.padEnd(6, '0') : digits}`;
 }
 
 /**
@@ -58,6 +63,9 @@ export function dremioValueJson(type: SqlType, value: unknown): string {
       return String(value);
     case 'TIMESTAMP':
       return JSON.stringify(dremioTimestamp(String(value)));
+    case 'TIME':
+      // Dremio's TIME text has milliseconds always, as its TIMESTAMP does.
+      return JSON.stringify(dremioClock(String(value)));
     default:
       return JSON.stringify(value);
   }

@@ -1,5 +1,5 @@
 import { RequestError } from '@tributary/common';
-import { formatDate, formatTimestamp } from '@tributary/common';
+import { formatDate, formatTime, formatTimestamp } from '@tributary/common';
 import { PG_OID } from './pg-types.ts';
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -57,8 +57,11 @@ function fromBinary(bytes: Buffer, oid: number): string {
     case PG_OID.date:
       return `DATE '${formatDate(bytes.readInt32BE(0) + PG_EPOCH_DAYS)}'`;
     case PG_OID.timestamp:
-    case PG_OID.timestamptz:
       return `TIMESTAMP '${formatTimestamp(Number(bytes.readBigInt64BE(0)) + PG_EPOCH_DAYS * 86_400_000_000, ' ')}'`;
+    case PG_OID.timestamptz:
+      return `TIMESTAMPTZ '${formatTimestamp(Number(bytes.readBigInt64BE(0)) + PG_EPOCH_DAYS * 86_400_000_000, ' ', true)}'`;
+    case PG_OID.time:
+      return `TIME '${formatTime(Number(bytes.readBigInt64BE(0)))}'`;
     case PG_OID.text:
     case PG_OID.varchar:
     case PG_OID.bpchar:

@@ -49,6 +49,8 @@ function pgTypeName(type: SqlType): string {
       return `numeric(${type.precision},${type.scale})`;
     case 'DATE':
       return 'date';
+    case 'TIME':
+      return 'time without time zone';
     case 'TIMESTAMP':
       return type.withTimeZone ? 'timestamp with time zone' : 'timestamp without time zone';
     case 'VARCHAR':

@@ -1,4 +1,4 @@
-import type { SqlType } from '@tributary/common';
+import { parseTime, type SqlType } from '@tributary/common';
 import { pgTypeOfColumn } from '@tributary/sql';
 
 /**
@@ -124,6 +124,13 @@ function binaryEncoder(type: SqlType): PgValueEncoder {
       return (v) => {
         const b = Buffer.alloc(8);
         b.writeBigInt64BE(microsOfTimestamp(String(v)) - BigInt(PG_EPOCH_DAYS) * MICROS_PER_DAY);
+        return b;
+      };
+    case 'TIME':
+      // Postgres' time_send: µs since midnight, as the JSON text `HH:MM:SS[.ffffff]` spells it.
+      return (v) => {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64BE(BigInt(parseTime(String(v)) ?? 0));
         return b;
       };
     case 'NULL':

@@ -6,6 +6,7 @@ import {
   ResourceError,
   formatDate,
   formatExactDecimal,
+  formatTime,
   formatTimestamp,
   type SqlType,
 } from '@tributary/common';
@@ -41,6 +42,8 @@ function cellText(data: Data, type: SqlType, row: number): string {
       return formatDate(Number(values[i]));
     case 'TIMESTAMP':
       return formatTimestamp(Number(values[i]), ' ');
+    case 'TIME':
+      return formatTime(Number(values[i]));
     case 'DECIMAL':
     case 'HUGEINT': {
       const words = new BigUint64Array(values.buffer, (data.values as Uint32Array).byteOffset + i * 16, 2);

@@ -60,10 +60,10 @@ describe('result encoders', () => {
   it('CSV: read back by DuckDB read_csv (quoted empty strings kept) equals DuckDB on the same values', async () => {
     const file = join(dir, 'rows.csv');
     const text = (await encode('csv')).toString();
-    expect(text.split('\r\n')[0]).toBe('id,amount,big,day,name,ratio,flag,ts');
+    expect(text.split('\r\n')[0]).toBe('id,amount,big,day,name,ratio,flag,ts,tz,clock');
     writeFileSync(file, text);
     const oracle = await sharedDuckDbOracle();
-    const types = `{'id':'INTEGER','amount':'DECIMAL(15,2)','big':'BIGINT','day':'DATE','name':'VARCHAR','ratio':'DOUBLE','flag':'BOOLEAN','ts':'TIMESTAMP'}`;
+    const types = `{'id':'INTEGER','amount':'DECIMAL(15,2)','big':'BIGINT','day':'DATE','name':'VARCHAR','ratio':'DOUBLE','flag':'BOOLEAN','ts':'TIMESTAMP','tz':'TIMESTAMPTZ','clock':'TIME'}`;
     const read = await oracle.query(
       `SELECT * FROM read_csv('${file}', header = true, allow_quoted_nulls = false, columns = ${types})`,
     );

@@ -6,7 +6,9 @@ import {
   DATE,
   DOUBLE,
   INTEGER,
+  TIME,
   TIMESTAMP,
+  TIMESTAMPTZ,
   VARCHAR,
   decimal,
   makeRecordBatch,
@@ -24,27 +26,40 @@ export const TEST_FIELDS: Field[] = [
   { name: 'ratio', type: DOUBLE, nullable: true },
   { name: 'flag', type: BOOLEAN, nullable: true },
   { name: 'ts', type: TIMESTAMP, nullable: true },
+  { name: 'tz', type: TIMESTAMPTZ, nullable: true },
+  { name: 'clock', type: TIME, nullable: true },
 ];
 
 type Cell = number | bigint | string | boolean | null;
 
 /** Rows of awkward values: commas, quotes, line breaks, the empty string, NULLs, 2^53+1, decimals' trailing zeros. */
 const ROWS: Cell[][] = [
-  [1, 1230n, 9007199254740993n, 19000, 'plain', 0.1, true, 1_700_000_000_123_456n],
-  [2, -5n, -42n, 0, 'a, "quoted"\nline', -2.5, false, 0n],
-  [3, 99999999999999n, 0n, -1, '', 1e-7, null, null],
-  [null, null, null, null, null, null, null, null],
-  [5, 7n, 1n, 20000, ' edge spaces ', 12345.678, true, 86_400_000_000n],
+  [
+    1,
+    1230n,
+    9007199254740993n,
+    19000,
+    'plain',
+    0.1,
+    true,
+    1_700_000_000_123_456n,
+    1_700_000_000_500_000n,
+    45_000_000_000n,
+  ],
+  [2, -5n, -42n, 0, 'a, "quoted"\nline', -2.5, false, 0n, 0n, 0n],
+  [3, 99999999999999n, 0n, -1, '', 1e-7, null, null, -1n, 86_400_000_000n],
+  [null, null, null, null, null, null, null, null, null, null],
+  [5, 7n, 1n, 20000, ' edge spaces ', 12345.678, true, 86_400_000_000n, null, 1n],
 ];
 
 /** The same rows as DuckDB SQL, so DuckDB gives the expected answer of every read-back. */
 export const TEST_ROWS_SQL = `SELECT * FROM (VALUES
-  (1, 12.30::DECIMAL(15,2), 9007199254740993::BIGINT, DATE '2022-01-08', 'plain', 0.1::DOUBLE, true, TIMESTAMP '2023-11-14 22:13:20.123456'),
-  (2, -0.05::DECIMAL(15,2), -42::BIGINT, DATE '1970-01-01', e'a, "quoted"\\nline', -2.5::DOUBLE, false, TIMESTAMP '1970-01-01 00:00:00'),
-  (3, 999999999999.99::DECIMAL(15,2), 0::BIGINT, DATE '1969-12-31', '', 1e-7::DOUBLE, NULL, NULL),
-  (NULL::INTEGER, NULL::DECIMAL(15,2), NULL::BIGINT, NULL::DATE, NULL::VARCHAR, NULL::DOUBLE, NULL::BOOLEAN, NULL::TIMESTAMP),
-  (5, 0.07::DECIMAL(15,2), 1::BIGINT, DATE '2024-10-04', ' edge spaces ', 12345.678::DOUBLE, true, TIMESTAMP '1970-01-02 00:00:00')
-) t(id, amount, big, day, name, ratio, flag, ts)`;
+  (1, 12.30::DECIMAL(15,2), 9007199254740993::BIGINT, DATE '2022-01-08', 'plain', 0.1::DOUBLE, true, TIMESTAMP '2023-11-14 22:13:20.123456', TIMESTAMPTZ '2023-11-14 22:13:20.5+00', TIME '12:30:00'),
+  (2, -0.05::DECIMAL(15,2), -42::BIGINT, DATE '1970-01-01', e'a, "quoted"\\nline', -2.5::DOUBLE, false, TIMESTAMP '1970-01-01 00:00:00', TIMESTAMPTZ '1970-01-01 00:00:00+00', TIME '00:00:00'),
+  (3, 999999999999.99::DECIMAL(15,2), 0::BIGINT, DATE '1969-12-31', '', 1e-7::DOUBLE, NULL, NULL, TIMESTAMPTZ '1969-12-31 23:59:59.999999+00', TIME '24:00:00'),
+  (NULL::INTEGER, NULL::DECIMAL(15,2), NULL::BIGINT, NULL::DATE, NULL::VARCHAR, NULL::DOUBLE, NULL::BOOLEAN, NULL::TIMESTAMP, NULL::TIMESTAMPTZ, NULL::TIME),
+  (5, 0.07::DECIMAL(15,2), 1::BIGINT, DATE '2024-10-04', ' edge spaces ', 12345.678::DOUBLE, true, TIMESTAMP '1970-01-02 00:00:00', NULL, TIME '00:00:00.000001')
+) t(id, amount, big, day, name, ratio, flag, ts, tz, clock)`;
 
 function column(type: SqlType, values: Cell[]) {
   const b = new ColumnBuilder(type, values.length);

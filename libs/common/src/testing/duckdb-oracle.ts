@@ -52,6 +52,8 @@ export class DuckDbOracle {
   static async open(schemas: readonly OracleSchema[] = []): Promise<DuckDbOracle> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    // Tributary's session time zone: zoned timestamps print and cast in UTC whatever the host's.
+    await connection.run("SET TimeZone = 'UTC'");
     for (const s of schemas) {
       await connection.run(`CREATE SCHEMA ${quoteIdentifier(s.schema)}`);
       if (s.format === 'sqlite') {

@@ -10,6 +10,7 @@ export const K_DOUBLE = 5;
 export const K_DATE = 6;
 export const K_TIMESTAMP = 7;
 export const K_BOOLEAN = 8;
+export const K_TIME = 9;
 
 export function kindCode(kind: SqlType['kind']): number {
   switch (kind) {
@@ -29,6 +30,8 @@ export function kindCode(kind: SqlType['kind']): number {
       return K_TIMESTAMP;
     case 'BOOLEAN':
       return K_BOOLEAN;
+    case 'TIME':
+      return K_TIME;
     default:
       return K_OTHER;
   }
@@ -46,6 +49,7 @@ function wordsPerValue(type: SqlType): number {
     case 'DATE':
       return 1;
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return 2;
     case 'DECIMAL':
@@ -214,6 +218,7 @@ export class CsvColumn {
         result = { type, length, values: full ? this.ints : this.ints.slice(0, length), validity };
         break;
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP': {
         const ints = full ? this.ints : this.ints.slice(0, 2 * length);
         result = { type, length, values: new BigInt64Array(ints.buffer, ints.byteOffset, length), validity };

@@ -207,7 +207,12 @@ describe('CsvConnector', () => {
     const types = await duckdb<string>(
       `SELECT column_type FROM (DESCRIBE SELECT * FROM read_csv('${file}'))`,
     );
-    expect(types.map((r) => r[0]).slice(0, 4)).toEqual(['BIGINT', 'VARCHAR', 'BOOLEAN', 'TIMESTAMP WITH TIME ZONE']);
+    expect(types.map((r) => r[0]).slice(0, 4)).toEqual([
+      'BIGINT',
+      'VARCHAR',
+      'BOOLEAN',
+      'TIMESTAMP WITH TIME ZONE',
+    ]);
     expect([0, 1].map((r) => valueAt(batches, r, 1))).toEqual([' 2.5', '4 ']);
     expect([0, 1].map((r) => valueAt(batches, r, 2))).toEqual([true, false]);
     expect(columnSum(batches, 3, t.columns[3])).toBe(Number(duck[1]));

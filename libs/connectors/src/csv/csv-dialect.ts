@@ -114,6 +114,7 @@ const PINNABLE = new Set([
   'DECIMAL',
   'DATE',
   'TIMESTAMP',
+  'TIME',
   'VARCHAR',
 ]);
 

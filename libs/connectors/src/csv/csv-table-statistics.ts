@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { ColumnDescriptor, SqlType } from '@tributary/common';
+import { parseTime, type ColumnDescriptor, type SqlType } from '@tributary/common';
 import type { ColumnStatistics, LiteralValue, TableStatistics } from '@tributary/plan';
 import { ColumnSample } from '../statistics/column-sample.ts';
 import { parseCsvDate, parseCsvTimestamp } from './parse-csv-value.ts';
@@ -50,6 +50,8 @@ function literalOf(text: string, type: SqlType): LiteralValue {
       return parseCsvDate(text) ?? text;
     case 'TIMESTAMP':
       return parseCsvTimestamp(text) ?? text;
+    case 'TIME':
+      return parseTime(text.trim()) ?? text;
     case 'BOOLEAN':
       return /^(true|t|yes)$/i.test(text);
     default:

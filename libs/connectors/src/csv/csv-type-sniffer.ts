@@ -3,6 +3,8 @@ import {
   BOOLEAN,
   DATE,
   DOUBLE,
+  parseTime,
+  TIME,
   TIMESTAMP,
   TIMESTAMPTZ,
   VARCHAR,
@@ -43,12 +45,12 @@ function isStrictBoolean(text: string): boolean {
   return /^(true|false|t|f|yes|no)$/i.test(text);
 }
 
-/** A time of day as DuckDB's TIME cast reads it: H:MM[:SS[.fraction]]. */
+/** A time of day as DuckDB's TIME cast reads it: H:MM[:SS[.fraction]], up to 24:00:00. */
 function isTime(text: string): boolean {
-  const m = /^[ \t\n\v\f\r]*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?[ \t\n\v\f\r]*$/.exec(text);
-  if (!m) return false;
-  const [hours, minutes, seconds] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-  return hours < 24 && minutes < 60 && seconds < 60;
+  return (
+    /^[ \t\n\v\f\r]*\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?[ \t\n\v\f\r]*$/.test(text) &&
+    parseTime(text.trim()) !== undefined
+  );
 }
 
 /** DuckDB's infinite and named dates and timestamps, which Tributary cannot hold. */
@@ -132,7 +134,7 @@ const TIMESTAMP_FORMATS = formatCandidates([
 
 const TYPE_OF: Record<Candidate, SqlType> = {
   [Candidate.Boolean]: BOOLEAN,
-  [Candidate.Time]: VARCHAR, // Tributary has no TIME type
+  [Candidate.Time]: TIME,
   [Candidate.Date]: DATE,
   [Candidate.Timestamp]: TIMESTAMP,
   [Candidate.TimestampTz]: TIMESTAMPTZ, // zoned values are read as the UTC instants they name
@@ -228,6 +230,14 @@ export class CsvTypeSniffer {
       default:
         this.candidate = this.firstCandidate(text, (current + 1) as Candidate);
     }
+  }
+
+  /** Whether `text` reads as the column's type so far (any text does for VARCHAR or no type yet). */
+  accepts(text: string): boolean {
+    const candidate = this.candidate;
+    return (
+      candidate === undefined || candidate === Candidate.Varchar || castsTo(candidate, text, this.formats)
+    );
   }
 
   /** The column's type; VARCHAR when it held no value. */

@@ -130,15 +130,18 @@ const AGREED: readonly (readonly string[])[] = [
   ['2024-01-02 03:04:05', '2024-01-02 03:04:05-05:30'],
   ['2024-01-02 03:04:05+0530', '2024-01-02 03:04:05+02:00:00'],
   ['2024-01-02T03:04:05.123456Z', '1999-12-31 23:59:59.5-08'],
+  // Times of day: TIME.
+  ['03:04:05', '12:00:00', '03:04'],
+  ['03:04:05.123', '3:4:5.', ' 23:59:59.999999 '],
+  ['10:00', '24:00:00'],
+  ['10:00', '10:00:00+02'],
 ];
 
 /**
  * Where Tributary deliberately differs, each checked against DuckDB so the gap stays known:
- * Tributary has no TIME type (times stay text) and no infinite dates.
+ * Tributary has no infinite dates.
  */
 const GAPS: readonly { values: readonly string[]; duckdb: string; tributary: string }[] = [
-  { values: ['03:04:05', '12:00:00', '03:04'], duckdb: 'TIME', tributary: 'VARCHAR' },
-  { values: ['03:04:05.123', '3:4:5.'], duckdb: 'TIME', tributary: 'VARCHAR' },
   { values: ['inf', 'infinity', '-Inf'], duckdb: 'DATE', tributary: 'VARCHAR' },
   { values: ['2024-01-02', 'infinity'], duckdb: 'DATE', tributary: 'VARCHAR' },
   { values: ['2024-01-02', 'epoch'], duckdb: 'DATE', tributary: 'VARCHAR' },
@@ -178,6 +181,7 @@ function scannedValue(batches: readonly RecordBatch[], row: number, descriptor: 
     switch (descriptor.type.kind) {
       case 'BIGINT':
       case 'TIMESTAMP':
+      case 'TIME':
         return new BigInt64Array(col.values.buffer, col.values.byteOffset, col.length)[row];
       case 'DOUBLE':
       case 'DATE':
@@ -193,7 +197,13 @@ function scannedValue(batches: readonly RecordBatch[], row: number, descriptor: 
 async function duckdbValues(file: string, kind: string): Promise<unknown[]> {
   const oracle = await sharedDuckDbOracle();
   const expression =
-    kind === 'DATE' ? `(a - DATE '1970-01-01')::INTEGER` : kind === 'TIMESTAMP' ? 'epoch_us(a)' : 'a';
+    kind === 'DATE'
+      ? `(a - DATE '1970-01-01')::INTEGER`
+      : kind === 'TIMESTAMP'
+        ? 'epoch_us(a)'
+        : kind === 'TIME'
+          ? `date_diff('microsecond', TIME '00:00:00', a)`
+          : 'a';
   const rows = await oracle.rowsJs(`SELECT ${expression} FROM read_csv('${file}')`);
   return rows.map((r) => r[0]);
 }

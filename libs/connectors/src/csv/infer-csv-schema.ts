@@ -249,7 +249,12 @@ export async function inferCsvSchema(file: string, dialect: CsvDialect): Promise
       first.fields.some((f) => f.trim() !== '') &&
       first.fields.every((f, c) => {
         if (f.trim() === '') return true;
-        return types[c].kind === 'VARCHAR' || CsvTypeSniffer.typeOf(f, formats).kind === 'VARCHAR';
+        // A name is text, or at least not of its column's type (`t` over a TIME column).
+        return (
+          types[c].kind === 'VARCHAR' ||
+          CsvTypeSniffer.typeOf(f, formats).kind === 'VARCHAR' ||
+          !body[c].accepts(f)
+        );
       });
     // With nothing typed to contrast (all text, or a lone row), DuckDB takes a first row of
     // text as the header; a lone row of numbers or dates stays data.

@@ -6,9 +6,11 @@ import {
   K_DECIMAL,
   K_DOUBLE,
   K_INTEGER,
+  K_TIME,
   K_TIMESTAMP,
   K_VARCHAR,
 } from './csv-column.ts';
+import { parseTime } from '@tributary/common';
 import type { CsvRowIndex } from './csv-row-index.ts';
 import type { CsvTimeFormat } from './csv-time-format.ts';
 import { ABSENT, PLAIN, QUOTED_ESCAPES, unescapeField, type CsvSyntax } from './csv-tokenizer.ts';
@@ -453,6 +455,12 @@ function parseTypedValue(buf: Uint8Array, s: number, e: number, target: CsvColum
     }
     case K_TIMESTAMP: {
       const v = format ? format.parseMicros(text(buf, s, e)) : parseCsvTimestamp(text(buf, s, e));
+      if (v === undefined) return false;
+      column.setInt64(w, v);
+      return true;
+    }
+    case K_TIME: {
+      const v = parseTime(text(buf, s, e));
       if (v === undefined) return false;
       column.setInt64(w, v);
       return true;

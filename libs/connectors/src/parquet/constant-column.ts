@@ -45,6 +45,7 @@ export function constantColumn(type: SqlType, value: LiteralValue, length: numbe
     case 'DOUBLE':
       return { type, length, values: new Float64Array(length).fill(Number(value)) };
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       // Beyond 2^53 a BIGINT literal is its exact decimal text.
       return { type, length, values: new BigInt64Array(length).fill(BigInt(value)) };

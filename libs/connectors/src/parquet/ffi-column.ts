@@ -162,6 +162,20 @@ export class FfiReader {
         } else throw unsupported();
         return { type, length, values, validity };
       }
+      case 'TIME': {
+        // Arrow's times of day: 32-bit seconds or milliseconds, 64-bit microseconds or nanoseconds.
+        const values = new BigInt64Array(length);
+        if (format === 'ttu') values.set(new BigInt64Array(this.memory.buffer, data + 8 * offset, length));
+        else if (format === 'ttn') {
+          const source = new BigInt64Array(this.memory.buffer, data + 8 * offset, length);
+          for (let i = 0; i < length; i++) values[i] = source[i] / 1000n;
+        } else if (format === 'ttm' || format === 'tts') {
+          const source = new Int32Array(this.memory.buffer, data + 4 * offset, length);
+          const scale = format === 'ttm' ? 1000 : 1_000_000;
+          for (let i = 0; i < length; i++) values[i] = BigInt(source[i] * scale);
+        } else throw unsupported();
+        return { type, length, values, validity };
+      }
       case 'BIGINT':
       case 'TIMESTAMP': {
         const values = new BigInt64Array(length);

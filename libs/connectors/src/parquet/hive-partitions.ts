@@ -1,4 +1,13 @@
-import { BIGINT, DATE, SourceError, TIMESTAMP, VARCHAR, type SqlType } from '@tributary/common';
+import {
+  BIGINT,
+  DATE,
+  formatTime,
+  parseTime,
+  SourceError,
+  TIMESTAMP,
+  VARCHAR,
+  type SqlType,
+} from '@tributary/common';
 import type { LiteralValue } from '@tributary/plan';
 
 /**
@@ -66,6 +75,10 @@ export function hiveLiteral(text: string, type: SqlType): LiteralValue | undefin
       if (day === undefined || h > 23 || min > 59 || s > 59) return undefined;
       const micros = Number((m[7] ?? '').padEnd(6, '0'));
       return day * 86_400_000_000 + ((h * 60 + min) * 60 + s) * 1_000_000 + micros;
+    }
+    case 'TIME': {
+      const micros = parseTime(text);
+      return micros !== undefined && formatTime(micros) === text ? micros : undefined;
     }
     case 'VARCHAR':
       return decode(text);

@@ -9,6 +9,7 @@ import {
 } from 'hyparquet';
 import type { ColumnPredicate } from '../column-predicate.ts';
 import type { ParquetChunkRef } from './parquet-file-columns.ts';
+import { statisticScale } from './parquet-column-type.ts';
 import { PARSERS, type ParquetFooter } from './read-parquet-footer.ts';
 import { statsMayMatch, type ColumnStats } from './row-group-may-match.ts';
 
@@ -30,9 +31,11 @@ async function readPageIndex(
 ): Promise<PageIndex | undefined> {
   const meta = group.columns[ref.chunk];
   const element = footer.metadata.schema[ref.element];
+  // A TIME stored in milli- or nanoseconds has page bounds in that unit: left unpruned (rare).
   if (
     !meta ||
     !element ||
+    statisticScale(element) !== 1 ||
     meta.column_index_offset === undefined ||
     meta.column_index_length === undefined ||
     meta.offset_index_offset === undefined ||

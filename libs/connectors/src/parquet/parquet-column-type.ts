@@ -8,6 +8,7 @@ import {
   MAX_DECIMAL_PRECISION,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIME,
   VARCHAR,
   decimal,
   type SqlType,
@@ -22,6 +23,30 @@ export interface ParquetTypeOptions {
 
 /** A Parquet type Tributary has no type for, as UnsupportedColumn names it. */
 export type UnsupportedParquetType = Omit<UnsupportedColumn, 'name'>;
+
+/**
+ * A time of day: TIME, any unit. One adjusted to UTC is DuckDB's TIME WITH TIME ZONE, which
+ * Tributary lacks (the caller leaves it out).
+ */
+function timeType(element: SchemaElement): SqlType | UnsupportedParquetType {
+  const logical = element.logical_type;
+  return logical?.type === 'TIME' && logical.isAdjustedToUTC ? { type: 'TIME WITH TIME ZONE' } : TIME;
+}
+
+/**
+ * What a statistic of a TIME column is multiplied by to be microseconds, as its values are
+ * decoded (hyparquet leaves TIME statistics in the stored unit); 1 for any other column.
+ */
+export function statisticScale(element: SchemaElement | undefined): number {
+  const logical = element?.logical_type;
+  const unit =
+    logical?.type === 'TIME'
+      ? logical.unit
+      : element?.converted_type === 'TIME_MILLIS'
+        ? 'MILLIS'
+        : undefined;
+  return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
+}
 
 /** The integer type of an INT32/INT64 column with an INTEGER annotation, as DuckDB widens it. */
 function integerType(element: SchemaElement): SqlType | undefined {
@@ -48,7 +73,8 @@ function integerType(element: SchemaElement): SqlType | undefined {
  * logical types, as DuckDB's read_parquet types it folded into Tributary's types: unsigned
  * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit → TIMESTAMP (µs),
  * WITH TIME ZONE when its logical type says it is adjusted to UTC, DECIMAL beyond 38 digits →
- * DOUBLE (as DuckDB reads it). Types Tributary lacks (BLOB, TIME, INTERVAL, UUID, FLOAT16)
+ * DOUBLE (as DuckDB reads it), TIME of any unit → TIME (µs). Types Tributary lacks (BLOB, TIME
+ * WITH TIME ZONE, INTERVAL, UUID, FLOAT16)
  * come back named, for the caller to leave the column out.
  */
 export function parquetColumnType(
@@ -67,12 +93,12 @@ export function parquetColumnType(
       return BOOLEAN;
     case 'INT32':
       if (converted === 'DATE' || logical?.type === 'DATE') return DATE;
-      if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') break;
+      if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') return timeType(element);
       return integerType(element) ?? INTEGER;
     case 'INT64':
       if (logical?.type === 'TIMESTAMP') return logical.isAdjustedToUTC ? TIMESTAMPTZ : TIMESTAMP;
       if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return TIMESTAMP;
-      if (converted === 'TIME_MICROS' || logical?.type === 'TIME') break;
+      if (converted === 'TIME_MICROS' || logical?.type === 'TIME') return timeType(element);
       return integerType(element) ?? BIGINT;
     case 'INT96':
       return TIMESTAMP;

@@ -3,6 +3,7 @@ import type { ColumnStatistics, LiteralValue, TableStatistics } from '@tributary
 import type { RowGroup } from 'hyparquet';
 import { estimateDistinct, rangesDisjoint, unionDistinct } from '../statistics/estimate-distinct.ts';
 import type { ParquetFileColumn } from './parquet-file-columns.ts';
+import { statisticScale } from './parquet-column-type.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { ParquetFooter } from './read-parquet-footer.ts';
  * undefined when it cannot be trusted or represented: DECIMAL statistics arrive from
  * hyparquet as unscaled × 10^-scale in floating point, which rounding recovers exactly while
  * the unscaled value is a safe integer; DATE and TIMESTAMP are already days and microseconds
- * (read-parquet-footer.ts); text is taken only from min_value/max_value, whose order is the
+ * (read-parquet-footer.ts), TIME is in its stored unit (statisticScale); text is taken only from min_value/max_value, whose order is the
  * column's (the legacy min/max of BYTE_ARRAY used signed bytes).
  */
 function literalOf(value: unknown, type: SqlType, legacy: boolean): LiteralValue | undefined {
@@ -43,13 +44,15 @@ interface GroupColumn {
   readonly distinct?: number;
 }
 
-function groupColumn(group: RowGroup, chunk: number, type: SqlType): GroupColumn {
+function groupColumn(group: RowGroup, chunk: number, type: SqlType, scale: number): GroupColumn {
   const rows = Number(group.num_rows);
   const stats = group.columns[chunk]?.meta_data?.statistics;
   if (!stats) return { rows };
   const exact = stats.min_value !== undefined;
-  const min = literalOf(exact ? stats.min_value : stats.min, type, !exact);
-  const max = literalOf(stats.max_value !== undefined ? stats.max_value : stats.max, type, !exact);
+  const scaled = (v: LiteralValue | undefined) =>
+    scale === 1 || typeof v !== 'number' ? v : Math.floor(v * scale);
+  const min = scaled(literalOf(exact ? stats.min_value : stats.min, type, !exact));
+  const max = scaled(literalOf(stats.max_value !== undefined ? stats.max_value : stats.max, type, !exact));
   return {
     rows,
     ...(min !== undefined && max !== undefined ? { min, max } : {}),
@@ -144,7 +147,10 @@ export async function parquetTableStatistics(
 ): Promise<TableStatistics> {
   const groups = footer.metadata.row_groups.filter((g) => Number(g.num_rows) > 0);
   const rowCount = Number(footer.metadata.num_rows);
-  const perColumn = columns.map((c) => groups.map((g) => groupColumn(g, c.chunk, c.type)));
+  const perColumn = columns.map((c) => {
+    const scale = statisticScale(footer.metadata.schema[c.element]);
+    return groups.map((g) => groupColumn(g, c.chunk, c.type, scale));
+  });
   const out: Record<string, ColumnStatistics> = {};
   const toSample: number[] = [];
   columns.forEach((column, i) => {

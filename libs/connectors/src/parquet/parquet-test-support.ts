@@ -86,6 +86,7 @@ export function duckdbCanonical(column: string, duckdbType: string): string {
   if (t === 'DATE') return `(${c} - DATE '1970-01-01')::VARCHAR`;
   if (t === 'TIMESTAMP_NS') return `floor(epoch_ns(${c}) / 1000)::BIGINT::VARCHAR`;
   if (t.startsWith('TIMESTAMP')) return `epoch_us(${c})::VARCHAR`;
+  if (t === 'TIME') return `date_diff('microsecond', TIME '00:00:00', ${c})::VARCHAR`;
   if (t === 'FLOAT' || t === 'DOUBLE') return `${c}::DOUBLE`;
   if (t === 'BOOLEAN') return `${c}::VARCHAR`;
   if (/INT/.test(t)) return `${c}::HUGEINT::VARCHAR`;

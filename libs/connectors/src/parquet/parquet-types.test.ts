@@ -47,6 +47,7 @@ const TYPES_SELECT = `SELECT i AS id,
     (TIMESTAMP '2024-01-02 03:04:05' + INTERVAL (i * 3) MILLISECOND)::TIMESTAMP_MS AS tsms,
     ('2001-02-03 04:05:06.123456789'::TIMESTAMP_NS + to_microseconds(i)) AS tsns,
     ('1999-12-31 23:59:59'::TIMESTAMP + INTERVAL (i) SECOND)::TIMESTAMP_S AS tss,
+    CASE WHEN i % 8 = 0 THEN NULL ELSE TIME '00:00:00' + INTERVAL (i * 28.7654321) SECOND END AS tm,
     CASE WHEN i % 3 = 0 THEN NULL ELSE 'tag-' || (i % 5) END AS dict,
     'row ' || i || ' ünïcødé' AS txt,
     CASE WHEN i % 11 = 0 THEN NULL ELSE i % 2 = 0 END AS flag
@@ -177,7 +178,7 @@ describe('Parquet types against DuckDB', () => {
     // Nested columns take several column chunks each: the flat ones after them lie further on.
     await duckdb(
       `COPY (SELECT i AS id, {'x': i, 'y': 'a'} AS s, [i, i + 1] AS l, MAP {'a': i} AS m,
-          TIME '12:30:00' AS t, INTERVAL 3 DAY AS iv, gen_random_uuid() AS u, 'b'::BLOB AS b,
+          TIMETZ '12:30:00+00' AS t, INTERVAL 3 DAY AS iv, gen_random_uuid() AS u, 'b'::BLOB AS b,
           'v' || i AS v, {'z': [1, 2]} AS deep, i * 2 AS w
         FROM range(5000) r(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
     );
@@ -191,7 +192,7 @@ describe('Parquet types against DuckDB', () => {
       's STRUCT',
       'l LIST',
       'm MAP',
-      't TIME',
+      't TIME WITH TIME ZONE',
       'iv INTERVAL',
       'u UUID',
       'b BLOB',
@@ -222,14 +223,14 @@ describe('Parquet types against DuckDB', () => {
 
   it('fails a scan with SOURCE_CHANGED when a registered column is rewritten to a type it lacks', async () => {
     const file = join(tmp, 'rewritten.parquet');
-    await duckdb(`COPY (SELECT 1 AS k, TIME '10:00:00'::VARCHAR AS t) TO '${file}' (FORMAT parquet)`);
+    await duckdb(`COPY (SELECT 1 AS k, INTERVAL 1 DAY::VARCHAR AS t) TO '${file}' (FORMAT parquet)`);
     const [found] = await connector.discover(file, {}, { roots });
-    await duckdb(`COPY (SELECT 1 AS k, TIME '10:00:00' AS t) TO '${file}' (FORMAT parquet)`);
+    await duckdb(`COPY (SELECT 1 AS k, INTERVAL 1 DAY AS t) TO '${file}' (FORMAT parquet)`);
     await expect(
       scanAll(connector, tableRef(found), { columns: [0, 1], filters: [], limit: null }, context),
     ).rejects.toMatchObject({
       code: 'SOURCE_CHANGED',
-      message: expect.stringContaining(`column "t" of Parquet file "${file}" is now TIME, not VARCHAR`),
+      message: expect.stringContaining(`column "t" of Parquet file "${file}" is now INTERVAL, not VARCHAR`),
     });
   });
 });

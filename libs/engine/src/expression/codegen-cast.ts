@@ -102,6 +102,8 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
           return set(`H.formatDate(${x.v})`);
         case 'TIMESTAMP':
           return set(isZoned(from) ? `H.formatTimestampTzSql(${x.v})` : `H.formatTimestampSql(${x.v})`);
+        case 'TIME':
+          return set(`H.formatTime(${x.v})`);
       }
       break;
     case 'BOOLEAN':
@@ -200,6 +202,11 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
       if (from.kind === 'DATE') return set(`${x.v} * 86400000000`);
       // With or without a time zone, the same instant: the session's zone is UTC.
       if (from.kind === 'TIMESTAMP') return set(x.v);
+      break;
+    case 'TIME':
+      if (from.kind === 'VARCHAR') return set(`H.parseTime(${text()})`);
+      // DuckDB has no cast of a zoned timestamp to TIME (it would depend on the zone).
+      if (from.kind === 'TIMESTAMP' && !isZoned(from)) return set(`H.tsTimeOfDay(${x.v})`);
       break;
   }
   throw new InternalError(`cast from ${typeToString(from)} to ${typeToString(to)} is not supported`);

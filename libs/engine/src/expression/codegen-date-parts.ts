@@ -18,19 +18,24 @@ const TRUNC_US: Record<string, number> = {
   date_trunc_second: 1_000_000,
 };
 
-/** A DATE or TIMESTAMP argument as microseconds, and as days. */
+/** A DATE, TIMESTAMP or TIME argument as microseconds (since the epoch, or midnight), and as days. */
 function micros(v: string, kind: string): string {
-  return kind === 'TIMESTAMP' ? v : `(${v} * ${DAY_US})`;
+  return kind === 'TIMESTAMP' || kind === 'TIME' ? v : `(${v} * ${DAY_US})`;
 }
 function days(v: string, kind: string): string {
   return kind === 'TIMESTAMP' ? `H.tsDays(${v})` : v;
+}
+
+/** The time of day of a DATE (midnight), TIMESTAMP or TIME argument, in microseconds. */
+export function timeOfDay(v: string, kind: string): string {
+  return kind === 'TIMESTAMP' ? `H.tsTimeOfDay(${v})` : kind === 'TIME' ? v : '0';
 }
 
 const part: ScalarEmitter = (gen, fn, args, at, t, out) =>
   gen.strict(out, args, valKind(t), (o, r) => {
     const x = args[0].v;
     const d = days(x, at[0].kind);
-    const tod = at[0].kind === 'TIMESTAMP' ? `H.tsTimeOfDay(${x})` : '0';
+    const tod = timeOfDay(x, at[0].kind);
     switch (fn) {
       case 'extract_week':
         return void o.push(`${r.v} = H.isoWeek(${d});`);
@@ -99,6 +104,12 @@ export const datePartEmitters: ScalarEmitters = {
   date_trunc_second: truncTime,
   timestamp_add_micros: (gen, _fn, args, _at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) => o.push(`${r.v} = ${args[0].v} + ${args[1].v};`)),
+  time_add_micros: (gen, _fn, args, _at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => o.push(`${r.v} = H.addToTime(${args[0].v}, ${args[1].v});`)),
+  make_time: (gen, _fn, args, _at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = H.makeTime(${args[0].v}, ${args[1].v}, ${args[2].v});`),
+    ),
   make_date: (gen, _fn, args, _at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = H.makeDate(${args[0].v}, ${args[1].v}, ${args[2].v});`),

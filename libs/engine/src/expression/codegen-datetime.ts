@@ -1,6 +1,7 @@
 import type { SqlType } from '@tributary/common';
 import type { Codegen, ScalarEmitter, ScalarEmitters } from './codegen.ts';
 import { isDecimal, valKind, type Val } from './codegen-values.ts';
+import { timeOfDay } from './codegen-date-parts.ts';
 
 const extract: ScalarEmitter = (gen, fn, args, at, t, out) => emitExtract(gen, fn, args[0], at[0], t, out);
 
@@ -58,7 +59,7 @@ export function emitExtract(gen: Codegen, fn: string, x: Val, type: SqlType, t: 
   return gen.strict(out, [x], valKind(t), (o, r) => {
     const ts = type.kind === 'TIMESTAMP';
     const days = ts ? `H.tsDays(${x.v})` : x.v;
-    const tod = ts ? `H.tsTimeOfDay(${x.v})` : '0';
+    const tod = timeOfDay(x.v, type.kind);
     let value: string;
     switch (fn) {
       case 'extract_year':

@@ -11,7 +11,7 @@ export function toItem(gen: Codegen, out: string[], x: Val, type: SqlType): stri
       v = gen.asStr(out, x);
       break;
     case 'num':
-      v = isExactNumeric(type) || type.kind === 'TIMESTAMP' ? `BigInt(${x.v})` : x.v;
+      v = isExactNumeric(type) || type.kind === 'TIMESTAMP' || type.kind === 'TIME' ? `BigInt(${x.v})` : x.v;
       break;
     default:
       v = x.v;

@@ -276,6 +276,7 @@ export class Codegen {
     } else
       switch (type.kind) {
         case 'BIGINT':
+        case 'TIME':
         case 'TIMESTAMP':
           this.setup.push(
             `const ${d} = new Int32Array(${c}.values.buffer, ${c}.values.byteOffset, ${c}.length * 2);`,

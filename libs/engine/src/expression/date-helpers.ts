@@ -3,7 +3,8 @@ import { civilFromDays, daysFromCivil, daysFromValidCivil, ExecutionError } from
 
 /**
  * Runtime helpers of the date functions beyond the basic parts: ISO weeks, epoch, date_diff
- * by unit, make_date and strftime. DATE is days since 1970-01-01, TIMESTAMP microseconds.
+ * by unit, make_date, make_time and strftime. DATE is days since 1970-01-01, TIMESTAMP
+ * microseconds, TIME microseconds since midnight.
  */
 
 const DAY_US = 86_400_000_000;
@@ -79,6 +80,17 @@ export const dateHelpers = {
     if (days === undefined)
       throw new ExecutionError('INVALID_ARGUMENT', `date out of range: ${year}-${month}-${day}`);
     return days;
+  },
+  /** make_time(h, m, s): µs since midnight, up to 24:00:00 as DuckDB allows. */
+  makeTime(hours: number, minutes: number, seconds: number): number {
+    const micros = Math.round(((hours * 60 + minutes) * 60 + seconds) * 1_000_000);
+    if (!(hours >= 0 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60 && micros <= DAY_US))
+      throw new ExecutionError('INVALID_ARGUMENT', `time out of range: ${hours}:${minutes}:${seconds}`);
+    return micros;
+  },
+  /** A time of day moved by `micros`, around the clock (TIME ± INTERVAL). */
+  addToTime(time: number, micros: number): number {
+    return (((time + micros) % DAY_US) + DAY_US) % DAY_US;
   },
   /** strptime(s, format): a TIMESTAMP in microseconds. */
   strptime(text: string, format: string): number {

@@ -90,6 +90,7 @@ export function generateKernel(
     if (result === '')
       switch (t.kind) {
         case 'BIGINT':
+        case 'TIME':
         case 'TIMESTAMP':
           alloc.push(
             'const ores = new BigInt64Array(count); const ob = new Int32Array(ores.buffer); let hi = 0;',

@@ -10,6 +10,7 @@ import {
   ExecutionError,
   formatDate,
   formatDecimal,
+  formatTime,
   formatTimestamp,
   bigPowerOfTen,
   bigRescale,
@@ -17,6 +18,7 @@ import {
   parseDate,
   parseExactDecimal,
   parseExactInteger,
+  parseTime,
   parseTimestamp,
   powerOfTen,
   TributaryError,
@@ -372,6 +374,12 @@ export const runtimeHelpers = {
   },
   formatTimestampTzSql(us: number): string {
     return formatTimestamp(us, ' ', true);
+  },
+  formatTime,
+  parseTime(text: string): number {
+    const v = parseTime(text);
+    if (v === undefined) return castError(text, 'TIME');
+    return v;
   },
   parseInteger(text: string, min: number, max: number, target: string): number {
     const exact = parseExactInteger(text);

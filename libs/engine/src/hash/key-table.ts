@@ -24,6 +24,7 @@ function valueWords(type: SqlType): number {
     case 'DATE':
       return 1;
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
     case 'DOUBLE':
     case 'VARCHAR':
@@ -136,7 +137,7 @@ export class KeyTable {
     this.single =
       only === 'INTEGER' || only === 'DATE'
         ? 'INTEGER'
-        : only === 'BIGINT' || only === 'TIMESTAMP'
+        : only === 'BIGINT' || only === 'TIMESTAMP' || only === 'TIME'
           ? 'BIGINT'
           : undefined;
     this.stringColumns = strings;
@@ -444,6 +445,7 @@ export class KeyTable {
         return { type, length: n, values, validity };
       }
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
       case 'DOUBLE': {
         const values = type.kind === 'DOUBLE' ? new Float64Array(n) : new BigInt64Array(n);
@@ -589,6 +591,7 @@ function encodeColumn(
       return;
     }
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP': {
       const values = column.values as BigInt64Array;
       const halves = new Int32Array(values.buffer, values.byteOffset, count * 2);

@@ -46,6 +46,7 @@ export function concatColumns(columns: ColumnBuffers[]): ColumnBuffers {
     case 'DOUBLE':
       return { type, length, values: concatTyped(columns, new Float64Array(length), 1), validity };
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return { type, length, values: concatTyped(columns, new BigInt64Array(length), 1), validity };
     case 'DECIMAL':

@@ -50,6 +50,7 @@ export function interleave(
       return { type, length: count, values: out, validity };
     }
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP': {
       const src = columns.map((c) => {
         const v = c.values as BigInt64Array;

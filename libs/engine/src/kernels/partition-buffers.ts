@@ -13,6 +13,7 @@ function wordsPerValue(type: SqlType): number {
       return 1;
     case 'DOUBLE':
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return 2;
     case 'DECIMAL':
@@ -202,6 +203,7 @@ class GrowingColumn {
       case 'DOUBLE':
         return { type, length, values: new Float64Array(buffer, 0, length), validity };
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
         return { type, length, values: new BigInt64Array(buffer, 0, length), validity };
       default:

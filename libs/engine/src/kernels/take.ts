@@ -62,6 +62,7 @@ export function take(
       return { type, length: count, values: out, validity };
     }
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP': {
       const values = column.values as BigInt64Array;
       const src = new Int32Array(values.buffer, values.byteOffset, values.length * 2);

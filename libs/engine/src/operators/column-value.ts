@@ -26,6 +26,7 @@ export function columnValue(column: ColumnBuffers, type: SqlType, i: number): Ro
     case 'DOUBLE':
       return (column.values as Int32Array | Float64Array)[i];
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP': {
       const v = column.values as BigInt64Array;
       const halves = new Int32Array(v.buffer, v.byteOffset, column.length * 2);
@@ -72,6 +73,7 @@ export function exactColumnValue(column: ColumnBuffers, type: SqlType, i: number
   if (validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0) return null;
   switch (type.kind) {
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return (column.values as BigInt64Array)[i];
     case 'DECIMAL':

@@ -21,7 +21,12 @@ const EMPTY_WORDS = new Int32Array(0);
 export function keyViews(columns: readonly ColumnBuffers[]): KeyView[] {
   return columns.map((c): KeyView => {
     const kind = c.type.kind;
-    const wide = kind === 'BIGINT' || kind === 'TIMESTAMP' || kind === 'DECIMAL' || kind === 'HUGEINT';
+    const wide =
+      kind === 'BIGINT' ||
+      kind === 'TIMESTAMP' ||
+      kind === 'TIME' ||
+      kind === 'DECIMAL' ||
+      kind === 'HUGEINT';
     const values = c.values as ColumnBuffers['values'] | undefined;
     return {
       validity: kind === 'NULL' ? undefined : c.validity,
@@ -85,6 +90,7 @@ function valueComparator(type: SqlType): ViewComparator {
         return x !== x ? (y !== y ? 0 : 1) : -1;
       };
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return wordsComparator(2);
     case 'DECIMAL':

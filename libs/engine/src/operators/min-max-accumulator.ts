@@ -17,7 +17,11 @@ export class MinMaxAccumulator implements Accumulator {
     private readonly type: SqlType,
     private readonly isMax: boolean,
   ) {
-    this.width = isWide(type) ? 4 : type.kind === 'BIGINT' || type.kind === 'TIMESTAMP' ? 2 : 1;
+    this.width = isWide(type)
+      ? 4
+      : type.kind === 'BIGINT' || type.kind === 'TIMESTAMP' || type.kind === 'TIME'
+        ? 2
+        : 1;
   }
   resize(groups: number): void {
     this.has = growBytes(this.has, groups);
@@ -71,6 +75,7 @@ export class MinMaxAccumulator implements Accumulator {
         return;
       }
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP':
       case 'DECIMAL':
       case 'HUGEINT': {
@@ -166,6 +171,7 @@ export class MinMaxAccumulator implements Accumulator {
       case 'DATE':
         return [{ type, length: n, values: this.ints.slice(start, end), validity }];
       case 'BIGINT':
+      case 'TIME':
       case 'TIMESTAMP': {
         const values = new BigInt64Array(n);
         new Int32Array(values.buffer).set(this.ints.subarray(2 * start, 2 * end));

@@ -53,6 +53,7 @@ export function testColumn(type: SqlType, values: readonly TestValue[]): ColumnB
     case 'DOUBLE':
       return { type, length, values: Float64Array.from(values, (v) => Number(v ?? 0)), validity };
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return { type, length, values: BigInt64Array.from(values, (v) => BigInt(Number(v ?? 0))), validity };
     case 'DECIMAL':
@@ -153,6 +154,7 @@ export async function collectRows(op: PhysicalOperator): Promise<TestValue[][]> 
             case 'DATE':
               return formatDate((c.values as Int32Array)[r]);
             case 'BIGINT':
+            case 'TIME':
             case 'TIMESTAMP':
               return String((c.values as BigInt64Array)[r]);
             case 'DECIMAL':
@@ -263,6 +265,7 @@ export function randomColumn(type: SqlType, n: number, next: () => number, nullE
       return { type, length: n, values, validity };
     }
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
     case 'DECIMAL':
     case 'HUGEINT': {

@@ -68,6 +68,7 @@ export class QuantileAccumulator implements Accumulator {
       case 'DECIMAL':
         return lo + Math.trunc(step);
       case 'TIMESTAMP':
+      case 'TIME':
         return Math.round(lo + step);
       default:
         return lo + step;

@@ -18,6 +18,7 @@ export function nullColumn(type: SqlType, length: number): ColumnBuffers {
     case 'DATE':
       return { type, length, values: new Int32Array(length), validity };
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
       return { type, length, values: new BigInt64Array(length), validity };
     case 'DOUBLE':

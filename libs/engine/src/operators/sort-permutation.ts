@@ -26,6 +26,7 @@ function asNumbers(column: ColumnBuffers): Float64Array | undefined {
       return out;
     }
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP':
     case 'DECIMAL':
     case 'HUGEINT': {

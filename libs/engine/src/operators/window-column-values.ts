@@ -31,6 +31,7 @@ export function numericValues(column: ColumnBuffers): Float64Array {
       out.set((values as Float64Array).subarray(0, n));
       return out;
     case 'BIGINT':
+    case 'TIME':
     case 'TIMESTAMP': {
       const w = new Int32Array(values.buffer, values.byteOffset, n * 2);
       for (let i = 0; i < n; i++) out[i] = w[2 * i + 1] * WORD + (w[2 * i] >>> 0);
@@ -66,7 +67,7 @@ export function exactValue(column: ColumnBuffers, i: number): bigint {
     for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(w[4 * i + k]);
     return BigInt.asIntN(128, v);
   }
-  if (column.type.kind === 'BIGINT' || column.type.kind === 'TIMESTAMP')
+  if (column.type.kind === 'BIGINT' || column.type.kind === 'TIMESTAMP' || column.type.kind === 'TIME')
     return new BigInt64Array(values.buffer, values.byteOffset, column.length)[i];
   return BigInt(numericValues(column)[i]);
 }

@@ -72,6 +72,7 @@ export function estimatedRowBytes(schema: readonly Field[]): number {
       case 'BIGINT':
       case 'DOUBLE':
       case 'TIMESTAMP':
+      case 'TIME':
         bytes += 8;
         break;
       case 'HUGEINT':

@@ -3,6 +3,7 @@ import {
   columnBuffers,
   formatDate,
   formatDecimal,
+  formatTime,
   formatTimestamp,
   isZoned,
   itemToJson,
@@ -62,6 +63,11 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
       const zoned = isZoned(type);
       for (let i = 0; i < n; i++)
         out[i] = valid(i) ? formatTimestamp(v[2 * i + 1] * 4294967296 + (v[2 * i] >>> 0), 'T', zoned) : null;
+      return out;
+    }
+    case 'TIME': {
+      const values = c.values as BigInt64Array;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? formatTime(Number(values[i])) : null;
       return out;
     }
     case 'BIGINT': {
@@ -135,7 +141,7 @@ function formatDecimalWords(v: Uint32Array, i: number, scale: number): string {
  * string of the exact value ("9007199254740993", "12.30" with all `scale` digits), since
  * JSON numbers are doubles to most readers; DOUBLE a number, its three non-numbers as the
  * strings "NaN", "Infinity", "-Infinity"; DATE "YYYY-MM-DD"; TIMESTAMP ISO 8601 without
- * zone, TIMESTAMP WITH TIME ZONE with it ("2024-01-01T10:00:00+00:00"); VARCHAR a string; NULL null.
+ * zone, TIMESTAMP WITH TIME ZONE with it ("2024-01-01T10:00:00+00:00"); TIME "HH:MM:SS[.ffffff]"; VARCHAR a string; NULL null.
  */
 export function batchToJsonRows(batch: RecordBatch, fields: readonly Field[]): unknown[][] {
   const columns = fields.map((f, col) =>
