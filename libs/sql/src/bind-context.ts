@@ -41,6 +41,8 @@ export interface StatementState {
   readonly viewColumnChanges: ViewColumnsChange[];
   /** Set when its plan holds what may change with no catalog write (see StatementReads.volatile). */
   volatile: boolean;
+  /** The clock (µs since the epoch), read at its first use: now() is one instant in a statement, as in DuckDB. */
+  nowMicros?: number;
 }
 
 /** The view whose SQL is being bound, and those it is nested in (outermost first). */

@@ -11,6 +11,7 @@ import {
   TIMESTAMP,
   TIMESTAMPTZ,
   TIME,
+  DAY_MICROS,
   VARCHAR,
   type SqlPosition,
 } from '@tributary/common';
@@ -71,16 +72,14 @@ const COMPARISONS: Record<string, ScalarFunctionName> = {
 /** The column name ARRAY(subquery) gives its subquery's one column. */
 const ARRAY_VALUE = '__array_value';
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
-const MS_PER_DAY = 86_400_000;
-
-/** The current date and time, fixed when the statement is bound (UTC, as the executors'). */
-const CLOCK_FUNCTIONS: Record<string, (nowMs: number) => Expr> = {
-  current_date: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
-  today: (now) => literal(Math.floor(now / MS_PER_DAY), DATE),
-  current_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
-  now: (now) => literal(now * 1000, TIMESTAMPTZ),
-  get_current_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
-  transaction_timestamp: (now) => literal(now * 1000, TIMESTAMPTZ),
+/** The current date and time (µs), fixed when the statement is bound (UTC, as the executors'). */
+const CLOCK_FUNCTIONS: Record<string, (nowMicros: number) => Expr> = {
+  current_date: (now) => literal(Math.floor(now / DAY_MICROS), DATE),
+  today: (now) => literal(Math.floor(now / DAY_MICROS), DATE),
+  current_timestamp: (now) => literal(now, TIMESTAMPTZ),
+  now: (now) => literal(now, TIMESTAMPTZ),
+  get_current_timestamp: (now) => literal(now, TIMESTAMPTZ),
+  transaction_timestamp: (now) => literal(now, TIMESTAMPTZ),
 };
 
 /** ARRAY(subquery) of no rows is the empty list (list() of no rows is NULL). */
@@ -698,8 +697,11 @@ export class ExprBinder {
       return this.bindInterval('+', argNodes[0], argNodes[1], range);
     const clock = CLOCK_FUNCTIONS[lower];
     if (clock && argNodes.length === 0) {
-      this.ctx.statement.volatile = true;
-      return clock(Date.now());
+      const statement = this.ctx.statement;
+      statement.volatile = true;
+      // To the microsecond, as DuckDB's clock.
+      statement.nowMicros ??= Math.round((performance.timeOrigin + performance.now()) * 1000);
+      return clock(statement.nowMicros);
     }
     if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')
       return this.bindCastTo(

@@ -551,3 +551,26 @@ describe('bindSql: analyst queries that used to bind wrongly or not at all', () 
     );
   });
 });
+
+describe('bindSql: the clock', () => {
+  it('is one instant in a statement, to the microsecond, as DuckDB reads it once', () => {
+    const before = Date.now() * 1000;
+    const plan = bindQuery(
+      'SELECT now() AS a, current_timestamp AS b, current_date AS d FROM (SELECT now() AS c) t WHERE c = now()',
+      tpchCatalog,
+      { context: ['tpch'] },
+    );
+    const after = (Date.now() + 1) * 1000;
+    const literals = [...printPlan(plan).matchAll(/TIMESTAMPTZ '([^']+)'/g)].map((m) => m[1]);
+    expect(literals.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(literals).size).toBe(1);
+    const micros = Date.parse(literals[0].replace(' ', 'T').replace(/\+00$/, 'Z')) * 1000;
+    expect(micros).toBeGreaterThanOrEqual(before - 1000);
+    expect(micros).toBeLessThanOrEqual(after);
+    expect(plan.schema.map((f) => typeToString(f.type))).toEqual([
+      'TIMESTAMP WITH TIME ZONE',
+      'TIMESTAMP WITH TIME ZONE',
+      'DATE',
+    ]);
+  });
+});
