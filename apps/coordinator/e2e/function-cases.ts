@@ -829,7 +829,9 @@ export const FUNCTION_CASES: SqlCase[] = [
                  extract(hour FROM to_timestamp(o_orderkey * 3600)) AS h, CAST(to_timestamp(o_orderkey * 3600.25) AS VARCHAR) AS v,
                  to_timestamp(o_orderkey * 3600)::DATE AS d, to_timestamp(o_orderkey * 3600) + INTERVAL 90 MINUTE AS plus,
                  to_timestamp(o_orderkey * 3600) - INTERVAL 1 MONTH AS minus, to_timestamp(o_orderkey * 3600) > o_orderdate AS later,
-                 CAST(to_timestamp(o_orderkey * 3600) AS TIMESTAMP) AS plain, epoch(to_timestamp(o_orderkey)) AS e
+                 CAST(to_timestamp(o_orderkey * 3600) AS TIMESTAMP) AS plain, epoch(to_timestamp(o_orderkey)) AS e,
+                 strftime(to_timestamp(o_orderkey * 3600), '%Y-%m-%d %H %z|%Z') AS f,
+                 strftime(CAST(to_timestamp(o_orderkey) AS TIMESTAMP), '%H %z|%Z') AS fp
           FROM {s}.orders ORDER BY o_orderkey LIMIT 12`,
   },
   {

@@ -1,4 +1,5 @@
 import type { ScalarEmitter, ScalarEmitters } from './codegen.ts';
+import { isZoned } from '@tributary/common';
 import { valKind } from './codegen-values.ts';
 
 const DAY_US = 86_400_000_000;
@@ -116,6 +117,8 @@ export const datePartEmitters: ScalarEmitters = {
     ),
   strftime: (gen, _fn, args, at, _t, out) =>
     gen.strict(out, args, 'str', (o, r) =>
-      o.push(`${r.v} = H.strftime(${micros(args[0].v, at[0].kind)}, ${gen.asStr(o, args[1])});`),
+      o.push(
+        `${r.v} = H.strftime(${micros(args[0].v, at[0].kind)}, ${gen.asStr(o, args[1])}, ${isZoned(at[0])});`,
+      ),
     ),
 };

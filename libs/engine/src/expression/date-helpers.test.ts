@@ -18,6 +18,11 @@ describe('date helpers', () => {
     expect(H.diffYears(day(2020, 12, 31), day(2021, 1, 1))).toBe(1);
     expect(H.diffMonths(day(2020, 3, 1), day(2020, 1, 31))).toBe(-2);
   });
+  it('strftime names the zone of a TIMESTAMP WITH TIME ZONE only', () => {
+    expect(H.strftime(0, '%z|%Z', true)).toBe('+00|UTC');
+    expect(H.strftime(0, '%z|%Z')).toBe('+00|');
+  });
+
   it('strftime with DuckDB specifiers', () => {
     const t = day(2020, 3, 4) * US_PER_DAY + ((15 * 60 + 6) * 60 + 7) * 1_000_000 + 89_000;
     expect(H.strftime(t, '%Y-%m-%d %H:%M:%S %y %b %B %a %A %j %f %p %I %%')).toBe(

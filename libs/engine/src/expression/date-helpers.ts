@@ -103,8 +103,11 @@ export const dateHelpers = {
       throw new ExecutionError('INVALID_ARGUMENT', `to_timestamp: ${seconds} is out of the TIMESTAMP range`);
     return us;
   },
-  /** strftime(t, format) for a TIMESTAMP in microseconds, with DuckDB's common specifiers. */
-  strftime(us: number, format: string): string {
+  /**
+   * strftime(t, format) for a TIMESTAMP in microseconds, with DuckDB's common specifiers; a
+   * zoned one (`withZone`) names its zone, UTC, for %Z.
+   */
+  strftime(us: number, format: string, withZone = false): string {
     const days = Math.floor(us / DAY_US);
     const tod = us - days * DAY_US;
     const c = civilFromDays(days);
@@ -204,6 +207,7 @@ export const dateHelpers = {
           out += '+00';
           break;
         case 'Z':
+          if (withZone) out += 'UTC';
           break;
         case 'c':
           out += `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}:${two(second)}`;
