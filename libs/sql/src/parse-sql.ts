@@ -69,8 +69,8 @@ function syntaxError(sql: string, tokens: readonly SqlToken[], offset: number, c
 /**
  * Parses one SQL statement (optionally prefixed by EXPLAIN) with node-sql-parser's PostgreSQL
  * grammar. FROM-first queries (DuckDB's `FROM t SELECT a`), bare list literals (`[1, 2]`) and
- * zoned timestamp literals (`TIMESTAMPTZ '…'`) are rewritten first; errors, here and in binding (atUserPositions), point into the user's
- * text all the same.
+ * zoned timestamp literals (`TIMESTAMPTZ '…'`) are rewritten first; errors, here and in
+ * binding (atUserPositions), point into the user's text all the same.
  */
 export function parseSql(sql: string): ParsedStatement {
   let tokens = tokenizeSql(sql);

@@ -48,6 +48,11 @@ export function statisticScale(element: SchemaElement | undefined): number {
   return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
 }
 
+/** A numeric statistic times `scale` (statisticScale), floored as decoded values are; others as they are. */
+export function scaledStatistic<T>(value: T, scale: number): T {
+  return scale === 1 || typeof value !== 'number' ? value : (Math.floor(value * scale) as T);
+}
+
 /** The integer type of an INT32/INT64 column with an INTEGER annotation, as DuckDB widens it. */
 function integerType(element: SchemaElement): SqlType | undefined {
   const logical = element.logical_type;

@@ -3,7 +3,7 @@ import type { ColumnStatistics, LiteralValue, TableStatistics } from '@tributary
 import type { RowGroup } from 'hyparquet';
 import { estimateDistinct, rangesDisjoint, unionDistinct } from '../statistics/estimate-distinct.ts';
 import type { ParquetFileColumn } from './parquet-file-columns.ts';
-import { statisticScale } from './parquet-column-type.ts';
+import { scaledStatistic, statisticScale } from './parquet-column-type.ts';
 import type { ParquetFooter } from './read-parquet-footer.ts';
 
 /**
@@ -11,8 +11,9 @@ import type { ParquetFooter } from './read-parquet-footer.ts';
  * undefined when it cannot be trusted or represented: DECIMAL statistics arrive from
  * hyparquet as unscaled × 10^-scale in floating point, which rounding recovers exactly while
  * the unscaled value is a safe integer; DATE and TIMESTAMP are already days and microseconds
- * (read-parquet-footer.ts), TIME is in its stored unit (statisticScale); text is taken only from min_value/max_value, whose order is the
- * column's (the legacy min/max of BYTE_ARRAY used signed bytes).
+ * (read-parquet-footer.ts), TIME is in its stored unit (scaled by the caller, statisticScale);
+ * text is taken only from min_value/max_value, whose order is the column's (the legacy
+ * min/max of BYTE_ARRAY used signed bytes).
  */
 function literalOf(value: unknown, type: SqlType, legacy: boolean): LiteralValue | undefined {
   if (value === undefined || value === null) return undefined;
@@ -49,10 +50,11 @@ function groupColumn(group: RowGroup, chunk: number, type: SqlType, scale: numbe
   const stats = group.columns[chunk]?.meta_data?.statistics;
   if (!stats) return { rows };
   const exact = stats.min_value !== undefined;
-  const scaled = (v: LiteralValue | undefined) =>
-    scale === 1 || typeof v !== 'number' ? v : Math.floor(v * scale);
-  const min = scaled(literalOf(exact ? stats.min_value : stats.min, type, !exact));
-  const max = scaled(literalOf(stats.max_value !== undefined ? stats.max_value : stats.max, type, !exact));
+  const min = scaledStatistic(literalOf(exact ? stats.min_value : stats.min, type, !exact), scale);
+  const max = scaledStatistic(
+    literalOf(stats.max_value !== undefined ? stats.max_value : stats.max, type, !exact),
+    scale,
+  );
   return {
     rows,
     ...(min !== undefined && max !== undefined ? { min, max } : {}),

@@ -1,7 +1,7 @@
 import type { ColumnDescriptor, SqlType } from '@tributary/common';
 import type { RowGroup, SchemaElement } from 'hyparquet';
 import { numericValue, type ColumnPredicate } from '../column-predicate.ts';
-import { statisticScale } from './parquet-column-type.ts';
+import { scaledStatistic, statisticScale } from './parquet-column-type.ts';
 
 type Bound = number | string;
 
@@ -47,10 +47,9 @@ export function chunkStats(group: RowGroup, chunk: number, element?: SchemaEleme
   const legacyOk = meta !== undefined && LEGACY_ORDERED.has(meta.type) && !unsigned;
   const legacy = (v: unknown) => (legacyOk && typeof v !== 'string' ? bound(v) : undefined);
   const scale = statisticScale(element);
-  const scaled = (v: Bound | undefined) => (scale === 1 || typeof v !== 'number' ? v : Math.floor(v * scale));
   return {
-    min: scaled(stats.min_value !== undefined ? bound(stats.min_value) : legacy(stats.min)),
-    max: scaled(stats.max_value !== undefined ? bound(stats.max_value) : legacy(stats.max)),
+    min: scaledStatistic(stats.min_value !== undefined ? bound(stats.min_value) : legacy(stats.min), scale),
+    max: scaledStatistic(stats.max_value !== undefined ? bound(stats.max_value) : legacy(stats.max), scale),
     nullCount: stats.null_count === undefined ? undefined : Number(stats.null_count),
     rows,
   };
