@@ -319,6 +319,14 @@ export const FUNCTION_CASES: SqlCase[] = [
     sql: `SELECT c_custkey, sign(c_acctbal) AS s, sign(c_nationkey - 10) AS si FROM {s}.customer ORDER BY c_custkey LIMIT 30`,
   },
   {
+    name: 'TYPEOF names types as DuckDB does',
+    sql: `SELECT c_custkey, typeof(c_acctbal) AS a, typeof(c_custkey) AS b, typeof(sign(c_acctbal)) AS c,
+                 typeof(CAST(c_acctbal AS FLOAT) / 3) AS d, typeof(NULL) AS e, typeof([c_custkey]) AS f,
+                 typeof(CAST(c_nationkey AS SMALLINT) + 1) AS g, typeof(sum(c_custkey) OVER ()) AS h,
+                 typeof(CAST(DATE '2024-01-01' AS TIMESTAMPTZ)) AS i
+          FROM {s}.customer ORDER BY c_custkey LIMIT 3`,
+  },
+  {
     name: 'POWER, SQRT, LN, LOG10, EXP',
     sql: `SELECT n_nationkey, power(n_nationkey, 2), pow(2, n_regionkey) AS p2, sqrt(n_nationkey) AS sq,
                  ln(n_nationkey + 1) AS l, log10(n_nationkey + 1) AS lg, log(n_nationkey + 1) AS lg2,

@@ -13,19 +13,6 @@ const SOURCES = [
   { name: 'fcsv', type: 'csv', format: 'csv', folder: path.join(sf001, 'csv') },
 ] as const;
 
-/**
- * DuckDB types Tributary has no twin of, and the type it gives instead: it has no integers
- * narrower than INTEGER (sign() is TINYINT in DuckDB).
- */
-const TYPE_TWINS: Record<string, string> = {
-  TINYINT: 'INTEGER',
-  SMALLINT: 'INTEGER',
-};
-
-function tributaryTypeOf(duckdbType: string): string {
-  return TYPE_TWINS[duckdbType] ?? duckdbType;
-}
-
 let oracle: DuckDbOracle;
 let service: TributaryProcess | undefined;
 const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
@@ -51,7 +38,7 @@ async function check(c: SqlCase, sql: string): Promise<void> {
   expect(
     actual.columns.map((col) => `${col.name} ${col.type}`),
     `${c.name}: column names and types`,
-  ).toEqual(expected.columns.map((col) => `${col.name} ${tributaryTypeOf(col.type)}`));
+  ).toEqual(expected.columns.map((col) => `${col.name} ${col.type}`));
   const problems = compareResults(actual, expected, { ordered: hasOrderBy(sql), orderKeys: c.orderKeys });
   expect(problems, sql).toEqual([]);
 }

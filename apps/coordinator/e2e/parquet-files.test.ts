@@ -16,7 +16,7 @@ import { TributaryClient, type SourceInfo } from './tributary-client.ts';
 
 /** Unsigned types have no Tributary counterpart: they widen (parquet-column-type.ts). */
 const WIDENED: TypeAllowance[] = [
-  { column: 'u8', actual: 'INTEGER', expected: 'UTINYINT' },
+  { column: 'u8', actual: 'SMALLINT', expected: 'UTINYINT' },
   { column: 'u16', actual: 'INTEGER', expected: 'USMALLINT' },
   { column: 'u32', actual: 'BIGINT', expected: 'UINTEGER' },
   { column: 'u64', actual: 'HUGEINT', expected: 'UBIGINT' },
@@ -34,6 +34,35 @@ const CASES: { name: string; sql: string; ordered?: boolean; typeAllowances?: Ty
     sql: `SELECT id, u64::DOUBLE AS u, d38 * 2 AS d, tsns, dict, tm, hour(tm) AS h FROM pf.types
           WHERE i64 > 0 AND dict IN ('tag-1', 'tag-3') AND tsms >= TIMESTAMP '2024-01-02 03:04:06'
             AND (tm IS NULL OR tm < TIME '20:00:00') ORDER BY id`,
+    ordered: true,
+  },
+  {
+    name: 'TINYINT, SMALLINT and FLOAT keep their types through arithmetic, casts and text',
+    sql: `SELECT id, i8 + i8 AS a, i16 * 2 AS b, i8 + 1 AS c, i8 + 1000 AS c2, f32 * 2 AS d, f32 + 0.5 AS e,
+            f32 / 3 AS g, -i8 AS h, i16 % 7 AS m, abs(i8) AS n, round(f32, 1) AS r, i8::VARCHAR AS s,
+            f32::VARCHAR AS t, i16::FLOAT AS u, f32::INTEGER AS v, sign(i16) AS w, [i8, i16] AS l
+          FROM pf.types WHERE i8 > 10 AND f32 < 90.5 ORDER BY id`,
+    ordered: true,
+  },
+  {
+    name: 'grouped by a TINYINT, with aggregates of SMALLINT and FLOAT',
+    sql: `SELECT i8, count(*) AS n, sum(i16) AS s, min(f32) AS lo, max(f32) AS hi, avg(f32) AS a,
+            median(f32) AS med, count(DISTINCT f32) AS df, sum(f32) AS sf FROM pf.types GROUP BY i8 ORDER BY i8`,
+    ordered: true,
+  },
+  {
+    name: 'joins on keys of different widths',
+    sql: `SELECT a.id, b.id AS bid, a.i8, b.i16, a.f32, b.f64 FROM pf.types a JOIN pf.types b
+            ON a.i8 = b.i16 + 2950 AND a.f32 >= b.f64 WHERE a.id < 300
+          UNION ALL
+          SELECT a.id, b.id, a.i8, b.i16, a.f32, b.f64 FROM pf.types a JOIN pf.types b ON a.f32 = b.f64`,
+  },
+  {
+    name: 'windows and set operations over narrow types',
+    sql: `SELECT id, row_number() OVER (PARTITION BY i8 ORDER BY f32 DESC NULLS LAST, id) AS rn,
+            sum(i16) OVER (PARTITION BY i8) AS s, lag(f32) OVER (ORDER BY id) AS lg,
+            id IN (SELECT i8 FROM pf.types INTERSECT SELECT i16 + 3000 FROM pf.types) AS both_sides
+          FROM pf.types ORDER BY id`,
     ordered: true,
   },
   {

@@ -35,8 +35,10 @@ const HEAVY =
 function typeName(field: { dataTypeID: number; dataTypeModifier: number }): string {
   const byOid: Record<number, string> = {
     16: 'BOOLEAN',
+    21: 'SMALLINT',
     23: 'INTEGER',
     20: 'BIGINT',
+    700: 'FLOAT',
     701: 'DOUBLE',
     1082: 'DATE',
     1114: 'TIMESTAMP',
@@ -176,7 +178,8 @@ describe('PostgreSQL wire protocol', () => {
     const sql =
       'SELECT l_orderkey, l_linenumber, l_quantity, l_extendedprice, CAST(l_tax AS DOUBLE) AS tax, ' +
       "l_shipdate, CAST(l_commitdate AS TIMESTAMP) AS committed, l_comment, l_returnflag = 'R' AS returned, " +
-      'CASE WHEN l_linenumber > 6 THEN NULL ELSE l_shipmode END AS mode, CAST(l_orderkey AS INTEGER) AS k ' +
+      'CASE WHEN l_linenumber > 6 THEN NULL ELSE l_shipmode END AS mode, CAST(l_orderkey AS INTEGER) AS k, ' +
+      'CAST(l_linenumber AS SMALLINT) AS small, CAST(l_quantity / 7 AS REAL) AS q4 ' +
       'FROM tpch.lineitem WHERE l_orderkey < 200 ORDER BY l_orderkey, l_linenumber';
     const actual = asComparable(await c.query({ text: sql, rowMode: 'array' }));
     const expected = await oracle.query(sql);
@@ -213,7 +216,7 @@ describe('PostgreSQL wire protocol', () => {
     expect(result.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
       ['a', 1007],
       ['b', 1015],
-      ['c', 1007],
+      ['c', 1005],
       ['d', 23],
       ['e', 1007],
     ]);

@@ -12,25 +12,9 @@ import {
   Schema,
   TimestampMicrosecond,
   TimeMicrosecond,
-  Type,
   Utf8,
 } from 'apache-arrow';
-import { SourceError } from './tributary-error.ts';
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  INTEGER,
-  NULL_TYPE,
-  TIMESTAMP,
-  TIMESTAMPTZ,
-  TIME,
-  VARCHAR,
-  decimal,
-  listOf,
-  type SqlType,
-} from './sql-type.ts';
+import type { SqlType } from './sql-type.ts';
 
 /**
  * The canonical Arrow type of each SQL type. Every batch inside Tributary uses exactly
@@ -66,48 +50,6 @@ export function toArrowType(type: SqlType): DataType {
       return new Utf8();
     case 'LIST':
       return new List(new Field('l', toArrowType(type.element), true));
-  }
-}
-
-/**
- * The SQL type of an Arrow type as found in a file; sources normalise other Arrow
- * types (Int8, Float32, LargeUtf8, Timestamp ms…) into the canonical ones.
- */
-export function fromArrowType(type: DataType, what = 'column'): SqlType {
-  switch (type.typeId) {
-    case Type.Null:
-      return NULL_TYPE;
-    case Type.Bool:
-      return BOOLEAN;
-    case Type.Int: {
-      const bits = (type as unknown as { bitWidth: number }).bitWidth;
-      const signed = (type as unknown as { isSigned: boolean }).isSigned;
-      return bits < 32 || (bits === 32 && signed) ? INTEGER : BIGINT;
-    }
-    case Type.Float:
-      return DOUBLE;
-    case Type.Decimal: {
-      const d = type as unknown as { precision: number; scale: number };
-      return d.precision <= 38 ? decimal(d.precision, d.scale) : DOUBLE;
-    }
-    case Type.Date:
-      return DATE;
-    case Type.Timestamp:
-      return (type as unknown as { timezone: string | null }).timezone ? TIMESTAMPTZ : TIMESTAMP;
-    case Type.Time:
-      return TIME;
-    case Type.Utf8:
-    case Type.LargeUtf8:
-      return VARCHAR;
-    case Type.List: {
-      const child = (type as unknown as { children: Field[] }).children[0];
-      return listOf(fromArrowType(child.type, what));
-    }
-    default:
-      throw new SourceError(
-        'UNSUPPORTED_TYPE',
-        `${what} has Arrow type ${String(type)}, which Tributary does not support yet`,
-      );
   }
 }
 

@@ -7,6 +7,7 @@ import {
   DATE,
   DOUBLE,
   INTEGER,
+  SMALLINT,
   TIMESTAMPTZ,
   VARCHAR,
   decimal,
@@ -52,7 +53,7 @@ describe('list types and values as text', () => {
   it("names list types as DuckDB does and parses Postgres' and DuckDB's spellings", () => {
     expect(typeToString(listOf(INTEGER))).toBe('INTEGER[]');
     expect(typeToString(listOf(listOf(decimal(15, 2))))).toBe('DECIMAL(15,2)[][]');
-    expect(parseTypeName('int2[]')).toEqual(listOf(INTEGER));
+    expect(parseTypeName('int2[]')).toEqual(listOf(SMALLINT));
     expect(parseTypeName('VARCHAR[][]')).toEqual(listOf(listOf(VARCHAR)));
     expect(parseTypeName('nope[]')).toBeUndefined();
   });

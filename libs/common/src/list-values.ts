@@ -1,7 +1,8 @@
 import type { ColumnBuffers } from './arrow-columns.ts';
 import { formatExactDecimal } from './decimal.ts';
 import { formatDate, formatTime, formatTimestamp } from './temporal.ts';
-import { isZoned, typeToString, type SqlType } from './sql-type.ts';
+import { shortestFloat } from './float-text.ts';
+import { isFloat, isZoned, typeToString, type SqlType } from './sql-type.ts';
 import { ExecutionError } from './tributary-error.ts';
 
 /**
@@ -84,6 +85,8 @@ export function itemToJson(item: ListItem, type: SqlType): unknown {
       return formatTimestamp(Number(item as bigint), 'T', isZoned(type));
     case 'TIME':
       return formatTime(Number(item as bigint));
+    case 'DOUBLE':
+      return isFloat(type) ? shortestFloat(item as number) : item;
     default:
       return item;
   }
@@ -133,8 +136,8 @@ export function itemToText(item: ListItem, type: SqlType): string {
     case 'TIME':
       return formatTime(Number(item as bigint));
     case 'DOUBLE': {
-      // DuckDB prints whole doubles with a fraction: 1.0.
-      const x = item as number;
+      // DuckDB prints whole doubles with a fraction: 1.0; a FLOAT with its shortest digits.
+      const x = isFloat(type) ? shortestFloat(item as number) : (item as number);
       return Number.isInteger(x) ? `${x}.0` : String(x);
     }
     case 'BOOLEAN':

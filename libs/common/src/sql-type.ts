@@ -4,9 +4,11 @@
  *
  * DuckDB type → Tributary type (tests compare type names through this mapping, written
  * once as tributaryTypeName in @tributary/common/testing):
- *   BOOLEAN → BOOLEAN; TINYINT, SMALLINT, INTEGER → INTEGER; BIGINT → BIGINT;
+ *   BOOLEAN → BOOLEAN; TINYINT → TINYINT, SMALLINT → SMALLINT (INTEGERs flagged with their
+ *   width: held in 32 bits, checked against their own range); INTEGER → INTEGER; BIGINT → BIGINT;
  *   HUGEINT → HUGEINT (128-bit, stored like DECIMAL(38,0): what SUM of integers gives);
- *   FLOAT, DOUBLE → DOUBLE; DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
+ *   DOUBLE → DOUBLE; FLOAT → FLOAT (a DOUBLE flagged single: held in 64 bits, every value it
+ *   takes rounded to 32); DECIMAL(p,s) → DECIMAL(p,s), p ≤ 38 (exact: scaled 128-bit
  *   integers); DATE → DATE; TIMESTAMP → TIMESTAMP (µs, no zone); TIMESTAMP WITH TIME ZONE →
  *   TIMESTAMP WITH TIME ZONE (a TIMESTAMP flagged withTimeZone); TIME → TIME; VARCHAR → VARCHAR;
  *   the NULL literal's type → NULL (DuckDB calls it "NULL" too, e.g. SELECT NULL);
@@ -16,10 +18,10 @@
 export type SqlType =
   | { readonly kind: 'NULL' }
   | { readonly kind: 'BOOLEAN' }
-  | { readonly kind: 'INTEGER' }
+  | { readonly kind: 'INTEGER'; readonly bits?: 8 | 16 }
   | { readonly kind: 'BIGINT' }
   | { readonly kind: 'HUGEINT' }
-  | { readonly kind: 'DOUBLE' }
+  | { readonly kind: 'DOUBLE'; readonly single?: true }
   | { readonly kind: 'DECIMAL'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'DATE' }
   | { readonly kind: 'TIMESTAMP'; readonly withTimeZone?: true }
@@ -35,6 +37,14 @@ export const INTEGER: SqlType = { kind: 'INTEGER' };
 export const BIGINT: SqlType = { kind: 'BIGINT' };
 export const HUGEINT: SqlType = { kind: 'HUGEINT' };
 export const DOUBLE: SqlType = { kind: 'DOUBLE' };
+/**
+ * The narrow integers and the 32-bit float share INTEGER's and DOUBLE's layouts, so every
+ * kernel, hash and sort serves them; only their names, ranges (arithmetic overflows at 8 and
+ * 16 bits, as DuckDB's) and FLOAT's rounding of each value it takes differ.
+ */
+export const TINYINT: SqlType = { kind: 'INTEGER', bits: 8 };
+export const SMALLINT: SqlType = { kind: 'INTEGER', bits: 16 };
+export const FLOAT: SqlType = { kind: 'DOUBLE', single: true };
 export const DATE: SqlType = { kind: 'DATE' };
 export const TIMESTAMP: SqlType = { kind: 'TIMESTAMP' };
 /**
@@ -61,6 +71,8 @@ export function listOf(element: SqlType): SqlType {
 export function typeToString(type: SqlType): string {
   if (type.kind === 'LIST') return `${typeToString(type.element)}[]`;
   if (isZoned(type)) return 'TIMESTAMP WITH TIME ZONE';
+  if (type.kind === 'INTEGER' && type.bits !== undefined) return type.bits === 8 ? 'TINYINT' : 'SMALLINT';
+  if (isFloat(type)) return 'FLOAT';
   return type.kind === 'DECIMAL' ? `DECIMAL(${type.precision},${type.scale})` : type.kind;
 }
 
@@ -68,7 +80,30 @@ export function sameType(a: SqlType, b: SqlType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'LIST' && b.kind === 'LIST') return sameType(a.element, b.element);
   if (a.kind === 'DECIMAL' && b.kind === 'DECIMAL') return a.precision === b.precision && a.scale === b.scale;
-  return isZoned(a) === isZoned(b);
+  if (a.kind === 'INTEGER' && b.kind === 'INTEGER') return a.bits === b.bits;
+  return isZoned(a) === isZoned(b) && isFloat(a) === isFloat(b);
+}
+
+/** Whether a type is FLOAT, the 32-bit float. */
+export function isFloat(type: SqlType): boolean {
+  return type.kind === 'DOUBLE' && type.single === true;
+}
+
+/** Whether a type is TINYINT or SMALLINT, an INTEGER narrower than 32 bits. */
+export function isNarrowInteger(type: SqlType): boolean {
+  return type.kind === 'INTEGER' && type.bits !== undefined;
+}
+
+/** The inclusive range of TINYINT, SMALLINT or INTEGER (32-bit-held integers). */
+export function int32Range(type: SqlType & { kind: 'INTEGER' }): readonly [number, number] {
+  const bits = type.bits ?? 32;
+  return [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+}
+
+/** TINYINT < SMALLINT < INTEGER < BIGINT < HUGEINT: the wider of two integers holds both. */
+function integerRank(type: SqlType): number {
+  if (type.kind === 'INTEGER') return type.bits === 8 ? 1 : type.bits === 16 ? 2 : 3;
+  return type.kind === 'BIGINT' ? 4 : 5;
 }
 
 /** Whether a type is TIMESTAMP WITH TIME ZONE. */
@@ -104,15 +139,18 @@ export function isTemporal(type: SqlType): boolean {
   return type.kind === 'DATE' || type.kind === 'TIMESTAMP';
 }
 
-/** An integer type seen as a decimal, as DuckDB does: INTEGER DECIMAL(10,0), BIGINT (19,0), HUGEINT (38,0). */
+/**
+ * An integer type seen as a decimal, as DuckDB does: TINYINT DECIMAL(3,0), SMALLINT (5,0),
+ * INTEGER (10,0), BIGINT (19,0), HUGEINT (38,0).
+ */
 export function integerAsDecimal(type: SqlType): { precision: number; scale: number } {
   if (type.kind === 'DECIMAL') return { precision: type.precision, scale: type.scale };
-  return { precision: type.kind === 'INTEGER' ? 10 : type.kind === 'BIGINT' ? 19 : 38, scale: 0 };
+  return { precision: [3, 5, 10, 19, 38][integerRank(type) - 1], scale: 0 };
 }
 
 /**
  * The type two values are compared or unioned in, following DuckDB's implicit casts:
- * integer ⊂ decimal ⊂ double, DATE ⊂ TIMESTAMP ⊂ TIMESTAMP WITH TIME ZONE, a string literal adapts to the other side
+ * integer ⊂ decimal ⊂ float ⊂ double, DATE ⊂ TIMESTAMP ⊂ TIMESTAMP WITH TIME ZONE, a string literal adapts to the other side
  * (handled by the binder), NULL fits anything. Returns undefined when there is none.
  */
 export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
@@ -120,7 +158,8 @@ export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
   if (b.kind === 'NULL') return a;
   if (sameType(a, b)) return a;
   if (isNumeric(a) && isNumeric(b)) {
-    if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return DOUBLE;
+    if ((a.kind === 'DOUBLE' && !isFloat(a)) || (b.kind === 'DOUBLE' && !isFloat(b))) return DOUBLE;
+    if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return FLOAT;
     if (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') {
       const x = integerAsDecimal(a);
       const y = integerAsDecimal(b);
@@ -128,7 +167,7 @@ export function commonSupertype(a: SqlType, b: SqlType): SqlType | undefined {
       const integerDigits = Math.max(x.precision - x.scale, y.precision - y.scale);
       return decimal(integerDigits + scale, scale);
     }
-    return a.kind === 'HUGEINT' || b.kind === 'HUGEINT' ? HUGEINT : BIGINT;
+    return integerRank(a) >= integerRank(b) ? a : b;
   }
   if (isTemporal(a) && isTemporal(b)) return isZoned(a) || isZoned(b) ? TIMESTAMPTZ : TIMESTAMP;
   if (a.kind === 'LIST' && b.kind === 'LIST') {
@@ -144,9 +183,11 @@ const TYPE_NAMES: Record<string, SqlType> = {
   INTEGER,
   INT: INTEGER,
   INT4: INTEGER,
-  SMALLINT: INTEGER,
-  INT2: INTEGER,
-  TINYINT: INTEGER,
+  SMALLINT,
+  INT2: SMALLINT,
+  SHORT: SMALLINT,
+  TINYINT,
+  INT1: TINYINT,
   BIGINT,
   INT8: BIGINT,
   LONG: BIGINT,
@@ -154,10 +195,10 @@ const TYPE_NAMES: Record<string, SqlType> = {
   INT128: HUGEINT,
   DOUBLE,
   'DOUBLE PRECISION': DOUBLE,
-  FLOAT: DOUBLE,
   FLOAT8: DOUBLE,
-  FLOAT4: DOUBLE,
-  REAL: DOUBLE,
+  FLOAT,
+  FLOAT4: FLOAT,
+  REAL: FLOAT,
   DATE,
   TIMESTAMP,
   DATETIME: TIMESTAMP,

@@ -113,6 +113,17 @@ export class ExecutionError extends TributaryError {
   }
 }
 
+/**
+ * An execution error the query's data causes: an overflow, text that does not cast, an
+ * argument outside a function's domain. The query is at fault, not the service: 400, as a
+ * bind error is, and never worth a retry.
+ */
+export class DataError extends ExecutionError {
+  constructor(code: string, message: string, options: ErrorOptions = {}) {
+    super(code, message, { status: 400, ...options });
+  }
+}
+
 /** Problems with a registered source or its files: paths, permissions, corrupt data. */
 export class SourceError extends TributaryError {
   constructor(code: string, message: string, options: ErrorOptions = {}) {

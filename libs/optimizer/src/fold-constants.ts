@@ -5,6 +5,8 @@ import {
   powerOfTen,
   rescaleDecimal,
   type SqlType,
+  int32Range,
+  isFloat,
   isZoned,
   parseTime,
 } from '@tributary/common';
@@ -17,9 +19,6 @@ import {
   type LiteralExpr,
 } from '@tributary/plan';
 import type { OptimizerRule } from './optimizer-rule.ts';
-
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
 
 /** The literal `value` of type `from` converted to `to`, or undefined when it must stay a cast. */
 function convertLiteral(
@@ -37,12 +36,19 @@ function convertLiteral(
           const unscaled = rescaleDecimal(value, scale, to.scale);
           return Math.abs(unscaled) < powerOfTen(Math.min(to.precision, 15)) ? unscaled : undefined;
         }
-        case 'DOUBLE':
-          return scale === 0 ? value : value / powerOfTen(scale);
+        case 'DOUBLE': {
+          const double = scale === 0 ? value : value / powerOfTen(scale);
+          if (!isFloat(to)) return double;
+          // A FLOAT is the nearest 32-bit value; one beyond FLOAT's range stays a cast, to fail.
+          const single = Math.fround(double);
+          return Number.isFinite(single) ? single : undefined;
+        }
         case 'BIGINT':
           return scale === 0 && Number.isSafeInteger(value) ? value : undefined;
-        case 'INTEGER':
-          return scale === 0 && value >= INT32_MIN && value <= INT32_MAX ? value : undefined;
+        case 'INTEGER': {
+          const [min, max] = int32Range(to);
+          return scale === 0 && value >= min && value <= max ? value : undefined;
+        }
         default:
           return undefined;
       }

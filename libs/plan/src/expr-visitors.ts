@@ -170,7 +170,7 @@ function render(expr: Expr, listItems: number): string {
       return `${expr.fn}(${expr.args.map(r).join(', ')})`;
     }
     case 'cast':
-      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${r(expr.expr)} AS ${expr.type.kind === 'DECIMAL' || expr.type.kind === 'LIST' ? typeToString(expr.type) : expr.type.kind})`;
+      return `${expr.try ? 'TRY_CAST' : 'CAST'}(${r(expr.expr)} AS ${typeToString(expr.type)})`;
     case 'case':
       return `CASE ${expr.whens.map((w) => `WHEN ${r(w.when)} THEN ${r(w.then)}`).join(' ')}${
         expr.otherwise ? ` ELSE ${r(expr.otherwise)}` : ''

@@ -1,4 +1,4 @@
-import { formatDate, type ColumnDescriptor, type SqlType } from '@tributary/common';
+import { formatDate, isFloat, isNarrowInteger, type ColumnDescriptor, type SqlType } from '@tributary/common';
 import type { AggregateCall, Expr } from './expr.ts';
 import type { ScanNode, SortKey, TableRef } from './logical-plan.ts';
 import { scanInputColumns } from './scan-input-columns.ts';
@@ -140,8 +140,12 @@ function all(parts: readonly (Typed | undefined)[]): parts is Typed[] {
   return parts.every((p) => p !== undefined);
 }
 
-/** Plan types SQLite yields exactly (see the module comment). */
+/**
+ * Plan types SQLite yields exactly (see the module comment): not TINYINT, SMALLINT or FLOAT,
+ * whose overflow and rounding SQLite's 64-bit integers and doubles would not reproduce.
+ */
 function typeMoves(type: SqlType): boolean {
+  if (isNarrowInteger(type) || isFloat(type)) return false;
   return ['BIGINT', 'INTEGER', 'DOUBLE', 'DATE', 'VARCHAR', 'BOOLEAN'].includes(type.kind);
 }
 

@@ -82,11 +82,30 @@ export interface ScheduledPlan {
   readonly schema: readonly Field[];
 }
 
+/** The key of `{"nonFiniteNumber":"NaN"}`: a NaN or ±Infinity (a DOUBLE literal), which JSON has no number for. */
+const NON_FINITE = 'nonFiniteNumber';
+
+/** A stage's plan as JSON, non-finite numbers included (`'nan'::DOUBLE` must not arrive as NULL). */
+export function planToJson(root: PhysicalNode): string {
+  return JSON.stringify(root, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? { [NON_FINITE]: String(value) } : value,
+  );
+}
+
+/** The plan planToJson wrote. Plans without a non-finite number (nearly all) parse without a reviver. */
+export function planFromJson(text: string): PhysicalNode {
+  if (!text.includes(`"${NON_FINITE}"`)) return JSON.parse(text) as PhysicalNode;
+  return JSON.parse(text, (_key, value: unknown) => {
+    const special = (value as Record<string, unknown> | null)?.[NON_FINITE];
+    return typeof special === 'string' ? Number(special) : value;
+  }) as PhysicalNode;
+}
+
 export function scheduledPlan(plan: DistributedPlan): ScheduledPlan {
   return {
     stages: plan.stages.map(({ root, ...stage }) => ({
       ...stage,
-      plan: JSON.stringify(root),
+      plan: planToJson(root),
       schema: root.schema,
     })),
     result: plan.result,

@@ -4,11 +4,10 @@ import {
   BOOLEAN,
   HUGEINT,
   INTEGER,
+  isFloat,
   listOf,
-  decimal,
   DOUBLE,
   isNumeric,
-  MAX_DECIMAL_PRECISION,
   TIMESTAMP,
   typeToString,
   VARCHAR,
@@ -27,6 +26,7 @@ import {
   type Expr,
   type LiteralValue,
 } from '@tributary/plan';
+import { sumType } from './sum-type.ts';
 import { castTo } from './coerce.ts';
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
@@ -68,7 +68,7 @@ const isStatistic = (fn: AggregateFunctionName): boolean =>
 
 /** median(x) and quantile_cont(x, q): DECIMAL stays, other numbers become DOUBLE, dates TIMESTAMP. */
 function continuousQuantileType(t: SqlType): SqlType {
-  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP' || t.kind === 'TIME') return t;
+  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP' || t.kind === 'TIME' || isFloat(t)) return t;
   if (t.kind === 'DATE') return TIMESTAMP;
   if (isNumeric(t)) return DOUBLE;
   return t;
@@ -78,12 +78,7 @@ function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
   if (fn === 'avg' || isStatistic(fn) || isCovariance(fn) || fn === 'product') return DOUBLE;
-  if (fn === 'sum') {
-    if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
-    // DuckDB sums integers into a 128-bit HUGEINT, so a sum never overflows 64 bits.
-    if (t.kind === 'INTEGER' || t.kind === 'BIGINT' || t.kind === 'HUGEINT') return HUGEINT;
-    return t;
-  }
+  if (fn === 'sum') return sumType(t);
   if (fn === 'bool_and' || fn === 'bool_or') return BOOLEAN;
   if (fn === 'string_agg') return VARCHAR;
   if (fn === 'list') return listOf(t.kind === 'NULL' ? INTEGER : t);

@@ -5,6 +5,7 @@ import {
   decimal,
   DOUBLE,
   integerAsDecimal,
+  isFloat,
   isInteger,
   isNumeric,
   isTemporal,
@@ -15,7 +16,7 @@ import {
   type SqlType,
 } from '@tributary/common';
 import { call, literal, type Expr } from '@tributary/plan';
-import { castTo, isStringLiteral } from './coerce.ts';
+import { castTo, isStringLiteral, literalTypeBeside } from './coerce.ts';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 
@@ -90,8 +91,15 @@ export function bindArithmetic(
   if (dated) return dated;
   if (!isNumeric(left.type) || !isNumeric(right.type)) throw mismatch(op, left, right, position);
   const fn = FN[op];
-  if (op === '/') return call(fn, [castTo(left, DOUBLE), castTo(right, DOUBLE)], DOUBLE);
-  const common = commonSupertype(left.type, right.type) as SqlType;
+  const common = commonSupertype(
+    literalTypeBeside(left, right.type),
+    literalTypeBeside(right, left.type),
+  ) as SqlType;
+  // `/` divides doubles, or FLOATs when both sides fit one (DuckDB's typing).
+  if (op === '/') {
+    const quotient = isFloat(common) ? common : DOUBLE;
+    return call(fn, [castTo(left, quotient), castTo(right, quotient)], quotient);
+  }
   if (common.kind === 'DECIMAL' && op === '*') {
     const a = integerAsDecimal(left.type);
     const b = integerAsDecimal(right.type);

@@ -45,6 +45,7 @@ import type { Scope, NamePart } from './scope.ts';
 import {
   argList,
   castTypeName,
+  castTypeText,
   functionName,
   stringValue,
   type AstArgs,
@@ -842,13 +843,8 @@ export class ExprBinder {
   private bindCast(node: AstNode, range: TextRange | undefined): Expr {
     const targets = (node.target ?? []) as AstNode['target'] & unknown[];
     const named = (target: (typeof targets)[number] | undefined) => {
-      let dataType = castTypeName(target);
-      // INT128 (HUGEINT, see parse-sql) reaches us as INT(128).
-      if (dataType.toUpperCase() === 'INT' && Number(target?.length) === 128) dataType = 'INT128';
-      const text =
-        dataType !== 'INT128' && target?.length !== undefined && target.length !== null
-          ? `${dataType}(${target.length}${target.scale !== undefined && target.scale !== null ? `,${target.scale}` : ''})`
-          : dataType;
+      const dataType = castTypeName(target);
+      const text = castTypeText(target);
       // `::int2[]`, `::text[][]`: node-sql-parser keeps the brackets apart, as a dimension.
       const dimensions = Number(
         (target as { array?: { dimension?: number } } | undefined)?.array?.dimension ?? 0,

@@ -10,6 +10,7 @@ import {
   decimal,
   DOUBLE,
   INTEGER,
+  TINYINT,
   isInteger,
   isNumeric,
   isTemporal,
@@ -162,7 +163,14 @@ const nullif: Binder = (args, position, name) => {
 const sign: Binder = (args, position, name) => {
   arity(name, args, 1, 1, position);
   expect(name, args[0], isNumeric, 'a number', position);
-  return call('sign', args, INTEGER);
+  return call('sign', args, TINYINT);
+};
+
+/** typeof(x): the name of x's type as DuckDB spells it (a bare NULL's is `"NULL"`), known when bound. */
+const typeOf: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  const type = args[0].type;
+  return literal(type.kind === 'NULL' ? '"NULL"' : typeToString(type), VARCHAR);
 };
 
 const DATE_PARTS: Record<string, ScalarFunctionName> = {
@@ -495,6 +503,7 @@ const FUNCTIONS: Record<string, Binder> = {
   microsecond: partFunction('microsecond'),
   exp: doubles('exp', 1),
   sign,
+  typeof: typeOf,
   coalesce,
   nullif,
   ifnull,

@@ -1,13 +1,10 @@
 import {
   BIGINT,
   BindError,
-  decimal,
   DOUBLE,
-  HUGEINT,
   INTEGER,
   isInteger,
   isNumeric,
-  MAX_DECIMAL_PRECISION,
   powerOfTen,
   typeToString,
   type SqlPosition,
@@ -29,6 +26,7 @@ import type { ExprBinder } from './bind-expr.ts';
 import { castTo } from './coerce.ts';
 import { windowCallName } from './expr-name.ts';
 import { argList, functionName, type AstArgs, type AstNode } from './sql-ast.ts';
+import { sumType } from './sum-type.ts';
 import { parseIntervalText } from './sql-interval.ts';
 import type {
   AstFrame,
@@ -55,11 +53,7 @@ function windowAggregateType(fn: WindowFunctionName, arg: Expr | undefined): Sql
   if (fn === 'count' || fn === 'count_star') return BIGINT;
   const t = (arg as Expr).type;
   if (fn === 'avg') return DOUBLE;
-  if (fn === 'sum') {
-    if (t.kind === 'DECIMAL') return decimal(MAX_DECIMAL_PRECISION, t.scale);
-    if (t.kind === 'NULL' || isInteger(t)) return HUGEINT;
-    return t;
-  }
+  if (fn === 'sum') return sumType(t);
   // DuckDB's result column of min/max(NULL) over a table is INTEGER.
   return t.kind === 'NULL' ? INTEGER : t;
 }

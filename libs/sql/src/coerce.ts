@@ -4,6 +4,11 @@ import {
   parseDate,
   bigPowerOfTen,
   INTEGER_BOUNDS,
+  int32Range,
+  INTEGER,
+  isFloat,
+  parseDoubleText,
+  isNarrowInteger,
   parseExactDecimal,
   parseExactInteger,
   parseTimestamp,
@@ -38,12 +43,12 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
     case 'BIGINT':
     case 'HUGEINT': {
       const n = parseExactInteger(text);
-      const [min, max] = INTEGER_BOUNDS[type.kind];
+      const [min, max] = type.kind === 'INTEGER' ? int32Range(type).map(BigInt) : INTEGER_BOUNDS[type.kind];
       return n === undefined || n < min || n > max ? undefined : exactLiteralValue(n);
     }
     case 'DOUBLE': {
-      const n = text.trim() === '' ? NaN : Number(text);
-      return Number.isNaN(n) ? undefined : n;
+      const n = parseDoubleText(text);
+      return n !== undefined && isFloat(type) ? Math.fround(n) : n;
     }
     case 'DECIMAL': {
       const n = parseExactDecimal(text, type.scale);
@@ -61,6 +66,29 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
   }
 }
 
+/** `expr` as an integer literal's value (`7`, `-7`), or undefined. */
+function integerLiteralValue(expr: Expr): number | undefined {
+  if (expr.kind === 'call' && expr.fn === 'negate' && expr.args.length === 1) {
+    const inner = integerLiteralValue(expr.args[0]);
+    return inner === undefined ? undefined : -inner;
+  }
+  return expr.kind === 'literal' && sameType(expr.type, INTEGER) && typeof expr.value === 'number'
+    ? expr.value
+    : undefined;
+}
+
+/**
+ * The type an integer literal takes beside a value of type `other`: a TINYINT's or SMALLINT's
+ * when the literal fits it, as DuckDB's integer literals do (`tinyint_col + 1` is a TINYINT,
+ * `tinyint_col + 1000` an INTEGER); its own otherwise.
+ */
+export function literalTypeBeside(expr: Expr, other: SqlType): SqlType {
+  const value = integerLiteralValue(expr);
+  if (value === undefined || !isNarrowInteger(other) || other.kind !== 'INTEGER') return expr.type;
+  const [min, max] = int32Range(other);
+  return value >= min && value <= max ? other : expr.type;
+}
+
 /**
  * `expr` as `type`: unchanged when it already is, NULL and string literals converted now
  * (so `l_shipdate <= '1998-09-02'` compares DATEs), anything else wrapped in a cast.
@@ -68,6 +96,9 @@ export function convertString(text: string, type: SqlType): LiteralValue | undef
 export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr {
   if (sameType(expr.type, type)) return expr;
   if (expr.kind === 'literal' && expr.value === null) return literal(null, type);
+  // An integer literal in a narrower integer's range is that integer now (and pushes down as one).
+  if (expr.kind === 'literal' && sameType(literalTypeBeside(expr, type), type))
+    return literal(expr.value, type);
   if (type.kind === 'LIST' || expr.type.kind === 'LIST') {
     // Lists cast from and to lists, from text (`'{1,2}'`, `'[1, 2]'`) and to text, at run time.
     const ok =
@@ -103,10 +134,18 @@ export function castTo(expr: Expr, type: SqlType, position?: SqlPosition): Expr 
 export function unifiedType(exprs: readonly Expr[]): SqlType | undefined {
   const typed = exprs.filter((e) => !isStringLiteral(e) && e.type.kind !== 'NULL');
   if (typed.length === 0) return exprs.some(isStringLiteral) ? VARCHAR : NULL_TYPE;
-  let result: SqlType | undefined = typed[0].type;
-  for (const e of typed.slice(1)) {
+  // Integer literals adapt to the others' type where they fit it (literalTypeBeside).
+  const literals = typed.filter((e) => integerLiteralValue(e) !== undefined);
+  const others = literals.length === typed.length ? typed : typed.filter((e) => !literals.includes(e));
+  let result: SqlType | undefined = others[0].type;
+  for (const e of others.slice(1)) {
     if (result === undefined) return undefined;
     result = commonSupertype(result, e.type);
+  }
+  if (others === typed) return result;
+  for (const e of literals) {
+    if (result === undefined) return undefined;
+    result = commonSupertype(result, literalTypeBeside(e, result));
   }
   return result;
 }

@@ -1,9 +1,9 @@
 import { SLICE } from './subscript-placeholders.ts';
-import { isZoned, parseTypeName } from '@tributary/common';
+import { formatDouble, isZoned, parseTypeName, typeToString } from '@tributary/common';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import {
   argList,
-  castTypeName,
+  castTypeText,
   functionName,
   type AstArgs,
   type AstFrom,
@@ -115,10 +115,11 @@ const QUOTED_AGGREGATES = new Set(['first', 'last', 'mode']);
 function duckdbTypeName(written: string): string {
   const type = parseTypeName(written);
   if (!type) return written.toUpperCase();
-  if (type.kind === 'DOUBLE' || type.kind === 'DATE') return `"${type.kind}"`;
+  const name = typeToString(type);
+  if (name === 'DOUBLE' || name === 'DATE' || name === 'TINYINT') return `"${name}"`;
   if (type.kind === 'DECIMAL') return `DECIMAL(${type.precision}, ${type.scale})`;
   if (isZoned(type)) return '"TIMESTAMP WITH TIME ZONE"';
-  return type.kind;
+  return name;
 }
 
 /** A scalar or aggregate call the way DuckDB prints it once bound. */
@@ -206,8 +207,11 @@ function printOperand(node: AstNode): string {
     case 'column_ref':
       return writtenColumn(node);
     case 'number':
-    case 'bigint':
-      return String(node.value);
+    case 'bigint': {
+      // An exponent literal is a DOUBLE, printed as one: 1e3 is 1000.0.
+      const text = String(node.value);
+      return /e/i.test(text) ? formatDouble(Number(text)) : text;
+    }
     case 'single_quote_string':
     case 'string':
       return `'${String(node.value)}'`;
@@ -304,17 +308,12 @@ function printOperand(node: AstNode): string {
       if (['grouping', 'grouping_id'].includes(functionName(node).toLowerCase()))
         return `GROUPING(${argList(node).map(exprName).join(', ')})`;
       return functionCallName(node);
-    case 'cast': {
-      const t = node.target?.[0];
-      const int128 =
-        t !== undefined && String(t.dataType).toUpperCase() === 'INT' && Number(t.length) === 128;
-      const type = int128
-        ? 'HUGEINT'
-        : t
-          ? `${castTypeName(t)}${t.length !== undefined && t.length !== null ? `(${t.length}${t.scale !== undefined && t.scale !== null ? `,${t.scale}` : ''})` : ''}`
-          : '';
-      return `CAST(${printExpr(node.expr as AstNode)} AS ${duckdbTypeName(type)})`;
-    }
+    case 'cast':
+      // `x::a::b` is one node with a target per cast, applied in turn.
+      return ((node.target ?? []) as unknown[]).reduce<string>(
+        (inner, target) => `CAST(${inner} AS ${duckdbTypeName(castTypeText(target as never))})`,
+        printExpr(node.expr as AstNode),
+      );
     case 'extract': {
       const args = node.args as AstArgs;
       const source = printExpr(args.source as AstNode);

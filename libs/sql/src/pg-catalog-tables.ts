@@ -107,11 +107,12 @@ export function pgTypeOfColumn(type: SqlType): { oid: number; modifier: number }
     case 'BOOLEAN':
       return { oid: 16, modifier: -1 };
     case 'INTEGER':
-      return { oid: 23, modifier: -1 };
+      // Postgres has no one-byte integer: TINYINT travels as int2, as SMALLINT does.
+      return { oid: type.bits ? 21 : 23, modifier: -1 };
     case 'BIGINT':
       return { oid: 20, modifier: -1 };
     case 'DOUBLE':
-      return { oid: 701, modifier: -1 };
+      return { oid: type.single ? 700 : 701, modifier: -1 };
     case 'DECIMAL':
       return { oid: 1700, modifier: ((type.precision << 16) | type.scale) + 4 };
     case 'HUGEINT':

@@ -38,7 +38,7 @@ describe('Postgres clients’ catalog spellings', () => {
     expect(plan('SELECT (ARRAY[n_nationkey, 2])[n_regionkey + 1] AS x FROM nation')).toContain(
       'list_extract(',
     );
-    expect(plan("SELECT '{1,2}'::int2[] AS a")).toContain('INTEGER[]');
+    expect(plan("SELECT '{1,2}'::int2[] AS a")).toContain('SMALLINT[]');
   });
 
   it('binds ~* and !~* as case-insensitive matches anywhere', () => {

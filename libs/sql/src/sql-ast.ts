@@ -117,10 +117,43 @@ export function argList(node: AstNode): AstNode[] {
  * A cast target's type name with the zone words the grammar keeps apart from it
  * (`TIMESTAMP` + `WITH TIME ZONE`); other targets' names as they are.
  */
-export function castTypeName(target: { dataType?: unknown; suffix?: unknown } | undefined): string {
+export function castTypeName(target: CastTarget | undefined): string {
+  const sized = sizedName(target);
+  if (sized) return sized;
   const name = String(target?.dataType ?? '');
   const suffix = target?.suffix;
   return Array.isArray(suffix) && suffix.includes('ZONE') ? `${name} ${suffix.join(' ')}` : name;
+}
+
+type CastTarget = {
+  dataType?: unknown;
+  suffix?: unknown;
+  length?: unknown;
+  scale?: unknown;
+  parentheses?: unknown;
+};
+
+/**
+ * The type a size names: node-sql-parser reads INT1, INT2, INT4, INT8, INT128 (HUGEINT, see
+ * parse-sql), FLOAT4 and FLOAT8 as INT or FLOAT of that length, without parentheses; FLOAT(p)
+ * is a FLOAT up to 24 bits of precision and a DOUBLE beyond, as in DuckDB and the standard.
+ */
+function sizedName(target: CastTarget | undefined): string | undefined {
+  const size = Number(target?.length);
+  const name = String(target?.dataType ?? '').toUpperCase();
+  if (name === 'FLOAT' && target?.parentheses === true) return size <= 24 ? 'FLOAT' : 'DOUBLE';
+  if (target?.parentheses === true) return undefined;
+  if (name === 'INT' && [1, 2, 4, 8, 128].includes(size)) return `INT${size}`;
+  if (name === 'FLOAT' && [4, 8].includes(size)) return `FLOAT${size}`;
+  return undefined;
+}
+
+/** A cast target as written: its type's name with its `(length[,scale])`, as DECIMAL(10,2) has. */
+export function castTypeText(target: CastTarget | undefined): string {
+  const name = castTypeName(target);
+  if (sizedName(target) || target?.length === undefined || target.length === null) return name;
+  const scale = target.scale !== undefined && target.scale !== null ? `,${String(target.scale)}` : '';
+  return `${name}(${String(target.length)}${scale})`;
 }
 
 /** A string literal's value. */

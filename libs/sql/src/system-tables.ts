@@ -46,13 +46,13 @@ const micros = (iso: string | null): number | null => {
 function numericShape(type: SqlType): [number | null, number | null] {
   switch (type.kind) {
     case 'INTEGER':
-      return [32, 0];
+      return [type.bits ?? 32, 0];
     case 'BIGINT':
       return [64, 0];
     case 'HUGEINT':
       return [128, 0];
     case 'DOUBLE':
-      return [53, 0];
+      return [type.single ? 24 : 53, 0];
     case 'DECIMAL':
       return [type.precision, type.scale];
     default:

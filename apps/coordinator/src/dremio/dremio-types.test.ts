@@ -71,10 +71,15 @@ describe("Dremio's types and values", () => {
     expect(rows).toBe(TEST_ROW_COUNT);
     expect(text.startsWith('{"rowCount":42,"schema":[{"name":"id","type":{"name":"INTEGER"}},')).toBe(true);
     expect(text).toContain('{"name":"amount","type":{"name":"DECIMAL","precision":15,"scale":2}}');
-    // Row one, verbatim: the exact decimal 12.30 and 2^53+1 as numbers, Dremio's timestamp and
-    // time text (a zoned timestamp as its UTC time: Dremio's TIMESTAMP has no zone).
+    // TINYINT and SMALLINT are the INTEGER Dremio reads them as; FLOAT is Dremio's FLOAT.
     expect(text).toContain(
-      '{"id":1,"amount":12.30,"big":9007199254740993,"day":"2022-01-08","name":"plain","ratio":0.1,"flag":true,"ts":"2023-11-14 22:13:20.123456","tz":"2023-11-14 22:13:20.500","clock":"12:30:00.000"}',
+      '{"name":"tiny","type":{"name":"INTEGER"}},{"name":"small","type":{"name":"INTEGER"}},{"name":"single","type":{"name":"FLOAT"}}',
+    );
+    // Row one, verbatim: the exact decimal 12.30 and 2^53+1 as numbers, Dremio's timestamp and
+    // time text (a zoned timestamp as its UTC time: Dremio's TIMESTAMP has no zone), a FLOAT by
+    // its shortest digits.
+    expect(text).toContain(
+      '{"id":1,"amount":12.30,"big":9007199254740993,"day":"2022-01-08","name":"plain","ratio":0.1,"flag":true,"ts":"2023-11-14 22:13:20.123456","tz":"2023-11-14 22:13:20.500","clock":"12:30:00.000","tiny":127,"small":32767,"single":0.1}',
     );
     const parsed = JSON.parse(text) as { rows: Record<string, unknown>[] };
     expect(parsed.rows).toHaveLength(TEST_ROW_COUNT);

@@ -9,8 +9,9 @@ export interface DremioType {
 
 /**
  * Dremio's name for a Tributary type. Dremio has no 128-bit integer: HUGEINT (what SUM of
- * integers gives) is the DECIMAL(38,0) it is stored as; the untyped NULL literal is NULL,
- * as Dremio names it.
+ * integers gives) is the DECIMAL(38,0) it is stored as; nor 8- or 16-bit ones: TINYINT and
+ * SMALLINT are the INTEGER it reads them as. FLOAT is Dremio's FLOAT; the untyped NULL
+ * literal is NULL, as Dremio names it.
  */
 export function dremioType(type: SqlType): DremioType {
   switch (type.kind) {
@@ -18,6 +19,8 @@ export function dremioType(type: SqlType): DremioType {
       return { name: 'DECIMAL', precision: type.precision, scale: type.scale };
     case 'HUGEINT':
       return { name: 'DECIMAL', precision: 38, scale: 0 };
+    case 'DOUBLE':
+      return { name: type.single ? 'FLOAT' : 'DOUBLE' };
     default:
       return { name: type.kind };
   }

@@ -38,13 +38,13 @@ function pgTypeName(type: SqlType): string {
     case 'BOOLEAN':
       return 'boolean';
     case 'INTEGER':
-      return 'integer';
+      return type.bits ? 'smallint' : 'integer';
     case 'BIGINT':
       return 'bigint';
     case 'HUGEINT':
       return 'numeric(38,0)';
     case 'DOUBLE':
-      return 'double precision';
+      return type.single ? 'real' : 'double precision';
     case 'DECIMAL':
       return `numeric(${type.precision},${type.scale})`;
     case 'DATE':

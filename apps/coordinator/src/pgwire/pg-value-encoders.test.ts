@@ -4,8 +4,11 @@ import {
   BOOLEAN,
   DATE,
   DOUBLE,
+  FLOAT,
   INTEGER,
+  SMALLINT,
   TIMESTAMP,
+  TINYINT,
   VARCHAR,
   decimal,
   listOf,
@@ -76,6 +79,14 @@ describe('pgValueEncoder', () => {
     expect(pgValueEncoder(BIGINT, 1)('9007199254740993').readBigInt64BE(0)).toBe(9007199254740993n);
     expect(pgValueEncoder(DOUBLE, 1)(0.1).readDoubleBE(0)).toBe(0.1);
     expect(pgValueEncoder(DOUBLE, 1)('NaN').readDoubleBE(0)).toBeNaN();
+    // SMALLINT and TINYINT are int2 (2 bytes), FLOAT float4 (4 bytes), as their OIDs say.
+    for (const type of [SMALLINT, TINYINT]) {
+      const bytes = pgValueEncoder(type, 1)(-120);
+      expect([bytes.length, bytes.readInt16BE(0)]).toEqual([2, -120]);
+    }
+    const single = pgValueEncoder(FLOAT, 1)(0.1);
+    expect([single.length, single.readFloatBE(0)]).toEqual([4, Math.fround(0.1)]);
+    expect(pgValueEncoder(FLOAT, 0)(0.1).toString()).toBe('0.1');
     expect([...pgValueEncoder(BOOLEAN, 1)(true)]).toEqual([1]);
     expect(pgValueEncoder(VARCHAR, 1)('é').toString('utf8')).toBe('é');
     expect(pgValueEncoder(BOOLEAN, 0)(false).toString()).toBe('f');

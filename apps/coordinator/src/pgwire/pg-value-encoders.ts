@@ -94,6 +94,12 @@ function binaryEncoder(type: SqlType): PgValueEncoder {
     case 'BOOLEAN':
       return (v) => Buffer.from([v ? 1 : 0]);
     case 'INTEGER':
+      if (type.bits)
+        return (v) => {
+          const b = Buffer.alloc(2);
+          b.writeInt16BE(v as number);
+          return b;
+        };
       return (v) => {
         const b = Buffer.alloc(4);
         b.writeInt32BE(v as number);
@@ -106,6 +112,12 @@ function binaryEncoder(type: SqlType): PgValueEncoder {
         return b;
       };
     case 'DOUBLE':
+      if (type.single)
+        return (v) => {
+          const b = Buffer.alloc(4);
+          b.writeFloatBE(typeof v === 'number' ? v : Number(v));
+          return b;
+        };
       return (v) => {
         const b = Buffer.alloc(8);
         b.writeDoubleBE(typeof v === 'number' ? v : Number(v));

@@ -5,7 +5,9 @@ import type { Data, RecordBatch } from 'apache-arrow';
 import {
   ResourceError,
   formatDate,
+  formatDouble,
   formatExactDecimal,
+  formatFloat,
   formatTime,
   formatTimestamp,
   type SqlType,
@@ -56,6 +58,8 @@ function cellText(data: Data, type: SqlType, row: number): string {
     }
     case 'NULL':
       return NULL_PARTITION;
+    case 'DOUBLE':
+      return type.single ? formatFloat(Number(values[i])) : formatDouble(Number(values[i]));
     default:
       return String(values[i]);
   }

@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
-import { RecordBatch, RecordBatchStreamWriter, Struct, makeData, type Schema } from 'apache-arrow';
+import { RecordBatchStreamWriter, type RecordBatch, type Schema } from 'apache-arrow';
 import {
   ColumnBuilder,
   ExecutionError,
+  exportedArrowSchema,
+  exportedBatch,
   makeRecordBatch,
   startModuleWorker,
-  toArrowSchema,
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { drained } from '@tributary/protocol';
@@ -46,7 +47,7 @@ export class ParquetResultEncoder implements ResultEncoder {
   async begin(out: Writable, fields: readonly Field[]): Promise<void> {
     this.out = out;
     this.fields = fields;
-    this.schema = toArrowSchema(fields);
+    this.schema = exportedArrowSchema(fields);
     const worker = startModuleWorker(WORKER_URL, { workerData: this.options });
     this.worker = worker;
     this.finished = new Promise<void>((resolve, reject) => {
@@ -94,18 +95,11 @@ export class ParquetResultEncoder implements ResultEncoder {
     while (this.credit === 0 && !this.failure) await new Promise<void>((resolve) => (this.waiting = resolve));
     if (this.failure) throw this.failure;
     this.credit--;
-    const uniform = new RecordBatch(
-      this.schema,
-      makeData({
-        type: new Struct(this.schema.fields),
-        length: batch.numRows,
-        nullCount: 0,
-        children: batch.data.children,
-      }),
-    );
     const request: ParquetEncoderRequest = {
       type: 'batch',
-      ipc: RecordBatchStreamWriter.writeAll([uniform]).toUint8Array(true),
+      ipc: RecordBatchStreamWriter.writeAll([exportedBatch(batch, this.fields, this.schema)]).toUint8Array(
+        true,
+      ),
     };
     this.worker!.postMessage(request);
     this.sent++;

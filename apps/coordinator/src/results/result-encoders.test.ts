@@ -52,6 +52,8 @@ describe('result encoders', () => {
     expect(table.numRows).toBe(5);
     expect(table.batches.flatMap((b) => batchToJsonRows(b, TEST_FIELDS))).toEqual(expectedJsonRows());
     expect(table.schema.fields[1].type).toMatchObject({ precision: 15, scale: 2, bitWidth: 128 });
+    // TINYINT, SMALLINT and FLOAT leave in their own widths (Int32 and Float64 inside).
+    expect(table.schema.fields.slice(-3).map((f) => String(f.type))).toEqual(['Int8', 'Int16', 'Float32']);
     const empty = tableFromIPC(await encode('arrow', []));
     expect(empty.numRows).toBe(0);
     expect(empty.schema.fields.map((f) => f.name)).toEqual(TEST_FIELDS.map((f) => f.name));
@@ -60,10 +62,10 @@ describe('result encoders', () => {
   it('CSV: read back by DuckDB read_csv (quoted empty strings kept) equals DuckDB on the same values', async () => {
     const file = join(dir, 'rows.csv');
     const text = (await encode('csv')).toString();
-    expect(text.split('\r\n')[0]).toBe('id,amount,big,day,name,ratio,flag,ts,tz,clock');
+    expect(text.split('\r\n')[0]).toBe('id,amount,big,day,name,ratio,flag,ts,tz,clock,tiny,small,single');
     writeFileSync(file, text);
     const oracle = await sharedDuckDbOracle();
-    const types = `{'id':'INTEGER','amount':'DECIMAL(15,2)','big':'BIGINT','day':'DATE','name':'VARCHAR','ratio':'DOUBLE','flag':'BOOLEAN','ts':'TIMESTAMP','tz':'TIMESTAMPTZ','clock':'TIME'}`;
+    const types = `{'id':'INTEGER','amount':'DECIMAL(15,2)','big':'BIGINT','day':'DATE','name':'VARCHAR','ratio':'DOUBLE','flag':'BOOLEAN','ts':'TIMESTAMP','tz':'TIMESTAMPTZ','clock':'TIME','tiny':'TINYINT','small':'SMALLINT','single':'FLOAT'}`;
     const read = await oracle.query(
       `SELECT * FROM read_csv('${file}', header = true, allow_quoted_nulls = false, columns = ${types})`,
     );

@@ -5,10 +5,13 @@ import {
   ColumnBuilder,
   DATE,
   DOUBLE,
+  FLOAT,
   INTEGER,
+  SMALLINT,
   TIME,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TINYINT,
   VARCHAR,
   decimal,
   makeRecordBatch,
@@ -28,6 +31,9 @@ export const TEST_FIELDS: Field[] = [
   { name: 'ts', type: TIMESTAMP, nullable: true },
   { name: 'tz', type: TIMESTAMPTZ, nullable: true },
   { name: 'clock', type: TIME, nullable: true },
+  { name: 'tiny', type: TINYINT, nullable: true },
+  { name: 'small', type: SMALLINT, nullable: true },
+  { name: 'single', type: FLOAT, nullable: true },
 ];
 
 type Cell = number | bigint | string | boolean | null;
@@ -45,21 +51,24 @@ const ROWS: Cell[][] = [
     1_700_000_000_123_456n,
     1_700_000_000_500_000n,
     45_000_000_000n,
+    127,
+    32767,
+    Math.fround(0.1),
   ],
-  [2, -5n, -42n, 0, 'a, "quoted"\nline', -2.5, false, 0n, 0n, 0n],
-  [3, 99999999999999n, 0n, -1, '', 1e-7, null, null, -1n, 86_400_000_000n],
-  [null, null, null, null, null, null, null, null, null, null],
-  [5, 7n, 1n, 20000, ' edge spaces ', 12345.678, true, 86_400_000_000n, null, 1n],
+  [2, -5n, -42n, 0, 'a, "quoted"\nline', -2.5, false, 0n, 0n, 0n, -128, -32768, -1.5],
+  [3, 99999999999999n, 0n, -1, '', 1e-7, null, null, -1n, 86_400_000_000n, 0, 300, Math.fround(3.4e38)],
+  [null, null, null, null, null, null, null, null, null, null, null, null, null],
+  [5, 7n, 1n, 20000, ' edge spaces ', 12345.678, true, 86_400_000_000n, null, 1n, -1, 7, 16777216],
 ];
 
 /** The same rows as DuckDB SQL, so DuckDB gives the expected answer of every read-back. */
 export const TEST_ROWS_SQL = `SELECT * FROM (VALUES
-  (1, 12.30::DECIMAL(15,2), 9007199254740993::BIGINT, DATE '2022-01-08', 'plain', 0.1::DOUBLE, true, TIMESTAMP '2023-11-14 22:13:20.123456', TIMESTAMPTZ '2023-11-14 22:13:20.5+00', TIME '12:30:00'),
-  (2, -0.05::DECIMAL(15,2), -42::BIGINT, DATE '1970-01-01', e'a, "quoted"\\nline', -2.5::DOUBLE, false, TIMESTAMP '1970-01-01 00:00:00', TIMESTAMPTZ '1970-01-01 00:00:00+00', TIME '00:00:00'),
-  (3, 999999999999.99::DECIMAL(15,2), 0::BIGINT, DATE '1969-12-31', '', 1e-7::DOUBLE, NULL, NULL, TIMESTAMPTZ '1969-12-31 23:59:59.999999+00', TIME '24:00:00'),
-  (NULL::INTEGER, NULL::DECIMAL(15,2), NULL::BIGINT, NULL::DATE, NULL::VARCHAR, NULL::DOUBLE, NULL::BOOLEAN, NULL::TIMESTAMP, NULL::TIMESTAMPTZ, NULL::TIME),
-  (5, 0.07::DECIMAL(15,2), 1::BIGINT, DATE '2024-10-04', ' edge spaces ', 12345.678::DOUBLE, true, TIMESTAMP '1970-01-02 00:00:00', NULL, TIME '00:00:00.000001')
-) t(id, amount, big, day, name, ratio, flag, ts, tz, clock)`;
+  (1, 12.30::DECIMAL(15,2), 9007199254740993::BIGINT, DATE '2022-01-08', 'plain', 0.1::DOUBLE, true, TIMESTAMP '2023-11-14 22:13:20.123456', TIMESTAMPTZ '2023-11-14 22:13:20.5+00', TIME '12:30:00', 127::TINYINT, 32767::SMALLINT, 0.1::FLOAT),
+  (2, -0.05::DECIMAL(15,2), -42::BIGINT, DATE '1970-01-01', e'a, "quoted"\\nline', -2.5::DOUBLE, false, TIMESTAMP '1970-01-01 00:00:00', TIMESTAMPTZ '1970-01-01 00:00:00+00', TIME '00:00:00', (-128)::TINYINT, (-32768)::SMALLINT, -1.5::FLOAT),
+  (3, 999999999999.99::DECIMAL(15,2), 0::BIGINT, DATE '1969-12-31', '', 1e-7::DOUBLE, NULL, NULL, TIMESTAMPTZ '1969-12-31 23:59:59.999999+00', TIME '24:00:00', 0::TINYINT, 300::SMALLINT, 3.4e38::FLOAT),
+  (NULL::INTEGER, NULL::DECIMAL(15,2), NULL::BIGINT, NULL::DATE, NULL::VARCHAR, NULL::DOUBLE, NULL::BOOLEAN, NULL::TIMESTAMP, NULL::TIMESTAMPTZ, NULL::TIME, NULL::TINYINT, NULL::SMALLINT, NULL::FLOAT),
+  (5, 0.07::DECIMAL(15,2), 1::BIGINT, DATE '2024-10-04', ' edge spaces ', 12345.678::DOUBLE, true, TIMESTAMP '1970-01-02 00:00:00', NULL, TIME '00:00:00.000001', -1::TINYINT, 7::SMALLINT, 16777216::FLOAT)
+) t(id, amount, big, day, name, ratio, flag, ts, tz, clock, tiny, small, single)`;
 
 function column(type: SqlType, values: Cell[]) {
   const b = new ColumnBuilder(type, values.length);

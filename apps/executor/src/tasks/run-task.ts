@@ -11,8 +11,8 @@ import {
 import { countedAnything, emptyScanCounters } from '@tributary/plan';
 import {
   encodeBatchFrame,
+  planFromJson,
   type PhysicalExchange,
-  type PhysicalNode,
   type TaskRequest,
   type TaskStats,
 } from '@tributary/protocol';
@@ -65,7 +65,7 @@ export async function runTask(
       secret: runtime.secret,
     });
   };
-  const plan = JSON.parse(task.plan) as PhysicalNode;
+  const plan = planFromJson(task.plan);
   const metrics = task.analyze ? new OperatorMetrics(plan) : undefined;
   const scanCounters = emptyScanCounters();
   // What every task reports besides its rows: operator figures when analyzed, scan counters when any.

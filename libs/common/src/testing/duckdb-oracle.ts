@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
+import { shortestFloat } from '../float-text.ts';
 import type { ComparableResult } from './compare-results.ts';
 import { loadSqliteTables } from './load-sqlite-tables.ts';
 import { quoteIdentifier, quoteLiteral } from './quote-sql.ts';
@@ -73,16 +74,20 @@ export class DuckDbOracle {
 
   /**
    * Runs SQL; rows in DuckDB's JSON form: BIGINT/HUGEINT/DECIMAL as exact strings, DATE as
-   * `YYYY-MM-DD`, DOUBLE and INTEGER as numbers. Columns carry DuckDB's type and the
+   * `YYYY-MM-DD`, DOUBLE and INTEGER as numbers, FLOAT as its shortest digits. Columns carry DuckDB's type and the
    * Tributary type it maps to.
    */
   async query(sql: string): Promise<OracleResult> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => t.toString());
+    const floats = types.map((t) => /^FLOAT(\[\])*$/.test(t));
+    const rows = reader.getRowsJson() as unknown[][];
     return {
       columns: names.map((name, i) => ({ name, type: tributaryTypeName(types[i]), duckdbType: types[i] })),
-      rows: reader.getRowsJson(),
+      rows: floats.includes(true)
+        ? rows.map((row) => row.map((v, i) => (floats[i] ? shortestFloats(v) : v)))
+        : rows,
     };
   }
 
@@ -111,6 +116,15 @@ export class DuckDbOracle {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * FLOAT values as Tributary's JSON gives them: DuckDB's client widens a FLOAT to the double it
+ * holds (0.10000000149011612); its shortest digits (0.1) are what DuckDB itself prints.
+ */
+function shortestFloats(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shortestFloats);
+  return typeof value === 'number' ? shortestFloat(value) : value;
 }
 
 let shared: Promise<DuckDbOracle> | undefined;

@@ -6,8 +6,8 @@ describe('tributaryTypeName', () => {
   it('maps DuckDB types to the Tributary names they must come out as', () => {
     expect(tributaryTypeName('BIGINT')).toBe('BIGINT');
     expect(tributaryTypeName('HUGEINT')).toBe('HUGEINT');
-    expect(tributaryTypeName('SMALLINT')).toBe('INTEGER');
-    expect(tributaryTypeName('FLOAT')).toBe('DOUBLE');
+    expect(tributaryTypeName('SMALLINT')).toBe('SMALLINT');
+    expect(tributaryTypeName('FLOAT')).toBe('FLOAT');
     expect(tributaryTypeName('DECIMAL(38, 2)')).toBe('DECIMAL(38,2)');
     expect(tributaryTypeName('TIMESTAMP_NS')).toBe('TIMESTAMP');
     expect(tributaryTypeName('INTERVAL')).toBe('INTERVAL');

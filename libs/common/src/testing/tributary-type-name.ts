@@ -4,10 +4,10 @@
  *
  *   DuckDB                                   Tributary
  *   BOOLEAN                                  BOOLEAN
- *   TINYINT, SMALLINT, INTEGER               INTEGER   (no narrower integers: they widen losslessly)
+ *   TINYINT, SMALLINT, INTEGER               themselves
  *   BIGINT                                   BIGINT
  *   HUGEINT                                  HUGEINT   (e.g. SUM of integers)
- *   FLOAT, DOUBLE                            DOUBLE    (no 32-bit float: FLOAT widens losslessly)
+ *   FLOAT, DOUBLE                            themselves
  *   DECIMAL(p,s)                             DECIMAL(p,s)
  *   DATE                                     DATE
  *   TIMESTAMP, TIMESTAMP_S/_MS/_NS           TIMESTAMP (one microsecond timestamp; parquet units fold into it)
@@ -17,22 +17,16 @@
  *   T[] (a LIST)                             T'[], T' the Tributary type of T
  *   anything else                            itself    (Tributary has no such type: a mismatch shows it)
  *
- * DuckDB's unsigned integers, INTERVAL, TIME, BLOB and nested types map to themselves on purpose: Tributary has none of them, so a query whose result
- * holds one shows up as a type difference instead of being silently accepted.
+ * DuckDB's unsigned integers, INTERVAL, BLOB and nested types map to themselves on purpose:
+ * Tributary has none of them, so a query whose result holds one shows up as a type difference
+ * instead of being silently accepted.
  */
 export function tributaryTypeName(duckdbType: string): string {
   const type = duckdbType.trim().toUpperCase();
-  // A list of T is a list of T's Tributary type (SMALLINT[] → INTEGER[]).
+  // A list of T is a list of T's Tributary type (TIMESTAMP_MS[] → TIMESTAMP[]).
   const list = /^(.*)\[\]$/.exec(type);
   if (list) return `${tributaryTypeName(list[1])}[]`;
   switch (type) {
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INTEGER':
-      return 'INTEGER';
-    case 'FLOAT':
-    case 'DOUBLE':
-      return 'DOUBLE';
     case 'TIMESTAMP':
     case 'TIMESTAMP_S':
     case 'TIMESTAMP_MS':

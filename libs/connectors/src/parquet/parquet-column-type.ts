@@ -4,7 +4,10 @@ import {
   DATE,
   DOUBLE,
   HUGEINT,
+  FLOAT,
   INTEGER,
+  SMALLINT,
+  TINYINT,
   MAX_DECIMAL_PRECISION,
   TIMESTAMP,
   TIMESTAMPTZ,
@@ -67,8 +70,10 @@ function integerType(element: SchemaElement): SqlType | undefined {
     bits = Number(m[2]);
     signed = m[1] === '';
   }
-  // No narrower integers nor unsigned ones: each widens to the next type that holds it all.
-  if (bits < 32 || (bits === 32 && signed)) return INTEGER;
+  // No unsigned integers: each widens to the next type that holds it all.
+  if (bits === 8) return signed ? TINYINT : SMALLINT;
+  if (bits === 16) return signed ? SMALLINT : INTEGER;
+  if (bits === 32 && signed) return INTEGER;
   if (bits === 32 || signed) return BIGINT;
   return HUGEINT; // UINT64 (DuckDB's UBIGINT): only a 128-bit integer holds it
 }
@@ -76,7 +81,7 @@ function integerType(element: SchemaElement): SqlType | undefined {
 /**
  * The SQL type of a flat (leaf, top-level) Parquet column, from its physical, converted and
  * logical types, as DuckDB's read_parquet types it folded into Tributary's types: unsigned
- * integers widen (UINT64 → HUGEINT), FLOAT → DOUBLE, TIMESTAMP of any unit → TIMESTAMP (µs),
+ * integers widen (UINT8 → SMALLINT, UINT64 → HUGEINT), TIMESTAMP of any unit → TIMESTAMP (µs),
  * WITH TIME ZONE when its logical type says it is adjusted to UTC, DECIMAL beyond 38 digits →
  * DOUBLE (as DuckDB reads it), TIME of any unit → TIME (µs). Types Tributary lacks (BLOB, TIME
  * WITH TIME ZONE, INTERVAL, UUID, FLOAT16)
@@ -108,6 +113,7 @@ export function parquetColumnType(
     case 'INT96':
       return TIMESTAMP;
     case 'FLOAT':
+      return FLOAT;
     case 'DOUBLE':
       return DOUBLE;
     case 'BYTE_ARRAY': {

@@ -194,7 +194,7 @@ describe('ParquetConnector', () => {
       'VARCHAR',
       'DECIMAL(18,3)',
       'DECIMAL(38,10)',
-      'INTEGER',
+      'SMALLINT',
       'DATE',
     ]);
     const { batches } = await scanSplits(t, request([0, 1, 2, 3, 4, 5, 6, 7, 8]));
@@ -231,8 +231,8 @@ describe('ParquetConnector', () => {
     expect(t.columns.map((c) => `${c.name} ${typeToString(c.type)}`)).toEqual([
       'd VARCHAR',
       'l VARCHAR',
-      'f DOUBLE',
-      's INTEGER',
+      'f FLOAT',
+      's SMALLINT',
       'ts TIMESTAMP',
     ]);
     const { batches } = await scanSplits(t, request([0, 1, 2, 3, 4]));

@@ -59,7 +59,7 @@ async function expectSameAsDuckdb(file: string): Promise<void> {
   const described = await duckdb<string>(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
   // Unsigned integers have no Tributary type: they widen (UINT64 to HUGEINT), as tested below.
   const widened: Record<string, string> = {
-    UTINYINT: 'INTEGER',
+    UTINYINT: 'SMALLINT',
     USMALLINT: 'INTEGER',
     UINTEGER: 'BIGINT',
     UBIGINT: 'HUGEINT',

@@ -1,5 +1,6 @@
 import {
   BIGINT,
+  commonSupertype,
   DOUBLE,
   SourceError,
   decimal,
@@ -13,11 +14,14 @@ import type { ParquetFileColumns } from './parquet-file-columns.ts';
 
 /**
  * The type two files' columns of one name are read as, or undefined when they cannot be: the
- * widenings the decoder performs exactly (integers to BIGINT, numbers to DOUBLE, DECIMALs of
+ * widenings the decoder performs exactly (integers to wider ones, numbers to DOUBLE, DECIMALs of
  * one scale to the wider precision). Anything else is a different column under one name.
  */
 export function unifiedType(a: SqlType, b: SqlType): SqlType | undefined {
   if (sameType(a, b)) return a;
+  // TINYINT ⊂ SMALLINT ⊂ INTEGER and FLOAT ⊂ DOUBLE share one layout.
+  if (a.kind === 'INTEGER' && b.kind === 'INTEGER') return commonSupertype(a, b);
+  if (a.kind === 'DOUBLE' && b.kind === 'DOUBLE') return DOUBLE;
   const kinds = new Set([a.kind, b.kind]);
   if (kinds.size === 2 && kinds.has('INTEGER') && kinds.has('BIGINT')) return BIGINT;
   if (kinds.has('DOUBLE') && [...kinds].every((k) => k === 'DOUBLE' || k === 'INTEGER' || k === 'BIGINT'))

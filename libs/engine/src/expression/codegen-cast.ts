@@ -1,11 +1,21 @@
-import { InternalError, isZoned, powerOfTen, sameType, typeToString, type SqlType } from '@tributary/common';
+import {
+  int32Range,
+  InternalError,
+  isFloat,
+  isZoned,
+  powerOfTen,
+  sameType,
+  typeToString,
+  type SqlType,
+} from '@tributary/common';
 import type { CastExpr } from '@tributary/plan';
 import type { Codegen } from './codegen.ts';
-import { bigLiteral, INT32_MAX, INT32_MIN, isDecimal, num, type Val } from './codegen-values.ts';
+import { bigLiteral, isDecimal, num, type Val } from './codegen-values.ts';
 
 /** The inclusive range of an integer type, as bigints. */
 function bigRange(to: SqlType): [bigint, bigint] {
-  const bits = to.kind === 'INTEGER' ? 31n : to.kind === 'BIGINT' ? 63n : 127n;
+  if (to.kind === 'INTEGER') return int32Range(to).map(BigInt) as [bigint, bigint];
+  const bits = to.kind === 'BIGINT' ? 63n : 127n;
   return [-(1n << bits), (1n << bits) - 1n];
 }
 
@@ -91,7 +101,7 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
         case 'HUGEINT':
           return set(`String(${x.v})`);
         case 'DOUBLE':
-          return set(`H.formatDouble(${x.v})`);
+          return set(isFloat(from) ? `H.formatFloat(${x.v})` : `H.formatDouble(${x.v})`);
         case 'DECIMAL':
           return set(
             x.kind === 'big'
@@ -133,7 +143,7 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
         return;
       }
       // A double result: INTEGER always; BIGINT/HUGEINT in fast kernels, exact below 2^53.
-      const [min, max] = to.kind === 'INTEGER' ? [INT32_MIN, INT32_MAX] : [-(2 ** 63), 2 ** 63 - 1024];
+      const [min, max] = to.kind === 'INTEGER' ? int32Range(to) : [-(2 ** 63), 2 ** 63 - 1024];
       const exactLimit = to.kind === 'INTEGER' ? '' : gen.guardExact(r.v);
       if (from.kind === 'VARCHAR') {
         set(`H.parseInteger(${text()}, ${num(min)}, ${num(max)}, ${target})`);
@@ -154,10 +164,19 @@ function castBody(gen: Codegen, x: Val, from: SqlType, to: SqlType, r: Val, o: s
       o.push(`if (!(${r.v} >= ${num(min)} && ${r.v} <= ${num(max)})) ${overflow};`, exactLimit);
       return;
     }
-    case 'DOUBLE':
-      if (from.kind === 'VARCHAR') return set(`H.parseDouble(${text()})`);
-      if (x.kind === 'num' || x.kind === 'bool' || x.kind === 'big') return set(gen.toDouble(x, from));
-      break;
+    case 'DOUBLE': {
+      let value: string;
+      if (from.kind === 'VARCHAR') value = `H.parseDouble(${text()}, ${target})`;
+      else if (x.kind === 'num' || x.kind === 'bool' || x.kind === 'big') value = gen.toDouble(x, from);
+      else break;
+      if (!isFloat(to)) return set(value);
+      // A FLOAT takes the nearest 32-bit value. A finite number beyond its range overflows;
+      // text beyond it reads as ±inf (DuckDB's casts both).
+      set(`Math.fround(${value})`);
+      if (from.kind !== 'VARCHAR')
+        o.push(`if (!Number.isFinite(${r.v}) && Number.isFinite(${value})) ${overflow};`);
+      return;
+    }
     case 'DECIMAL': {
       if (r.kind === 'big') {
         if (from.kind === 'VARCHAR') return set(`H.parseBigDecimal(${text()}, ${to.precision}, ${to.scale})`);

@@ -1,4 +1,4 @@
-import { InternalError, powerOfTen, type SqlType } from '@tributary/common';
+import { InternalError, int32Range, isFloat, powerOfTen, type SqlType } from '@tributary/common';
 import type { CallExpr, Expr, ScalarFunctionName } from '@tributary/plan';
 import { arithmeticEmitters } from './codegen-arithmetic.ts';
 import { emitCast } from './codegen-cast.ts';
@@ -13,8 +13,6 @@ import { listEmitters } from './codegen-list.ts';
 import { textEmitters } from './codegen-text.ts';
 import {
   bigLiteral,
-  INT32_MAX,
-  INT32_MIN,
   isDecimal,
   isExactNumeric,
   MAX_EXACT_DOUBLE,
@@ -431,7 +429,10 @@ export class Codegen {
       const bits = type.kind === 'HUGEINT' ? 127n : 63n;
       return `if (${v} >= ${bigLiteral(1n << bits)} || ${v} < ${bigLiteral(-(1n << bits))}) ${fail}`;
     }
-    if (type.kind === 'INTEGER') return `if (${v} > ${INT32_MAX} || ${v} < ${INT32_MIN}) ${fail}`;
+    if (type.kind === 'INTEGER') {
+      const [min, max] = int32Range(type);
+      return `if (${v} > ${max} || ${v} < ${min}) ${fail}`;
+    }
     if (isExactNumeric(type)) return this.guardExact(v);
     return '';
   }
@@ -471,6 +472,17 @@ export class Codegen {
       default:
         break;
     }
+    const result = this.compute(expr, out);
+    if (!isFloat(expr.type) || result.kind !== 'num' || result.n === 'true') return result;
+    // FLOAT values are held as doubles: what a function computes is rounded to 32 bits.
+    const r = this.newVal('num', result.n !== null);
+    if (r.n !== null) out.push(`${r.n} = ${result.n};`);
+    out.push(`${r.v} = Math.fround(${result.v});`);
+    return r;
+  }
+
+  /** The value of a call whose arguments are evaluated first, by its function's emitter. */
+  private compute(expr: CallExpr, out: string[]): Val {
     const args = expr.args.map((a) => this.emit(a, out));
     const at = expr.args.map((a) => a.type);
     const emitter = SCALAR_EMITTERS[expr.fn];

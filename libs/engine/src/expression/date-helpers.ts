@@ -1,5 +1,5 @@
 import { parseTimestamp } from './parse-timestamp.ts';
-import { civilFromDays, daysFromCivil, daysFromValidCivil, ExecutionError } from '@tributary/common';
+import { civilFromDays, daysFromCivil, daysFromValidCivil, DataError } from '@tributary/common';
 
 /**
  * Runtime helpers of the date functions beyond the basic parts: ISO weeks, epoch, date_diff
@@ -78,14 +78,14 @@ export const dateHelpers = {
   makeDate(year: number, month: number, day: number): number {
     const days = daysFromCivil(year, month, day);
     if (days === undefined)
-      throw new ExecutionError('INVALID_ARGUMENT', `date out of range: ${year}-${month}-${day}`);
+      throw new DataError('INVALID_ARGUMENT', `date out of range: ${year}-${month}-${day}`);
     return days;
   },
   /** make_time(h, m, s): µs since midnight, up to 24:00:00 as DuckDB allows. */
   makeTime(hours: number, minutes: number, seconds: number): number {
     const micros = Math.round(((hours * 60 + minutes) * 60 + seconds) * 1_000_000);
     if (!(hours >= 0 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60 && micros <= DAY_US))
-      throw new ExecutionError('INVALID_ARGUMENT', `time out of range: ${hours}:${minutes}:${seconds}`);
+      throw new DataError('INVALID_ARGUMENT', `time out of range: ${hours}:${minutes}:${seconds}`);
     return micros;
   },
   /** A time of day moved by `micros`, around the clock (TIME ± INTERVAL). */
@@ -100,7 +100,7 @@ export const dateHelpers = {
   toTimestamp(seconds: number): number {
     const us = Math.round(seconds * 1_000_000);
     if (!Number.isFinite(us) || Math.abs(us) > 9.2e18)
-      throw new ExecutionError('INVALID_ARGUMENT', `to_timestamp: ${seconds} is out of the TIMESTAMP range`);
+      throw new DataError('INVALID_ARGUMENT', `to_timestamp: ${seconds} is out of the TIMESTAMP range`);
     return us;
   },
   /**
@@ -222,7 +222,7 @@ export const dateHelpers = {
           out += '%';
           break;
         default:
-          throw new ExecutionError('INVALID_ARGUMENT', `strftime: unsupported format specifier %${spec}`);
+          throw new DataError('INVALID_ARGUMENT', `strftime: unsupported format specifier %${spec}`);
       }
     }
     return out;

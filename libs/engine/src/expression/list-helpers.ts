@@ -1,5 +1,6 @@
 import {
   ColumnBuilder,
+  DataError,
   ExecutionError,
   compareItems,
   itemToText,
@@ -46,7 +47,7 @@ export function splitListText(text: string): (string | null)[] {
   const open = s[0];
   const close = open === '[' ? ']' : open === '{' ? '}' : '';
   if (close === '' || s[s.length - 1] !== close)
-    throw new ExecutionError('CAST_INVALID', `could not convert '${text}' to a list`);
+    throw new DataError('CAST_INVALID', `could not convert '${text}' to a list`);
   const body = s.slice(1, -1);
   const items: (string | null)[] = [];
   if (body.trim() === '') return items;
@@ -144,7 +145,7 @@ export const listHelpers = {
   },
   /** The BIGINTs from start to stop (included or not) by step; a zero step is an error. */
   listRange(start: number, stop: number, step: number, inclusive: boolean): bigint[] {
-    if (step === 0) throw new ExecutionError('INVALID_ARGUMENT', 'the step of a series cannot be 0');
+    if (step === 0) throw new DataError('INVALID_ARGUMENT', 'the step of a series cannot be 0');
     const count = Math.max(
       0,
       Math.floor((stop - start) / step) + (inclusive || (stop - start) % step !== 0 ? 1 : 0),

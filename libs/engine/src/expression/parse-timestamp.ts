@@ -1,9 +1,9 @@
-import { daysFromCivil, ExecutionError, MONTH_NAMES } from '@tributary/common';
+import { DataError, daysFromCivil, MONTH_NAMES } from '@tributary/common';
 
 const DAY_US = 86_400_000_000;
 
-function cannotParse(text: string, format: string): ExecutionError {
-  return new ExecutionError(
+function cannotParse(text: string, format: string): DataError {
+  return new DataError(
     'INVALID_ARGUMENT',
     `could not parse string "${text}" according to format specifier "${format}"`,
   );
@@ -119,7 +119,7 @@ export function parseTimestamp(text: string, format: string): number {
         at++;
         break;
       default:
-        throw new ExecutionError('INVALID_ARGUMENT', `strptime: unsupported format specifier %${spec}`);
+        throw new DataError('INVALID_ARGUMENT', `strptime: unsupported format specifier %${spec}`);
     }
   }
   if (at !== text.length) throw cannotParse(text, format);

@@ -7,9 +7,13 @@ import {
   daysFromCivil,
   daysFromValidCivil,
   daysInMonth,
+  DataError,
   ExecutionError,
   formatDate,
   formatDecimal,
+  formatDouble,
+  formatFloat,
+  parseDoubleText,
   formatTime,
   formatTimestamp,
   bigPowerOfTen,
@@ -47,39 +51,19 @@ function decodeUtf8(b: Uint8Array, s: number, e: number): string {
 }
 
 function castError(value: string, target: string): never {
-  throw new ExecutionError('CAST_INVALID', `could not cast '${value}' to ${target}`, {
+  throw new DataError('CAST_INVALID', `could not cast '${value}' to ${target}`, {
     details: { value, target },
   });
 }
 
-/** Python/DuckDB style shortest double text: 1.0, 0.1, 1e+16, 1e-07, nan, inf. */
-function formatDouble(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
-  const exp = v.toExponential();
-  const at = exp.indexOf('e');
-  const e = Number(exp.slice(at + 1));
-  if (e >= -4 && e < 16) {
-    // JS prints this range without an exponent.
-    const text = String(v);
-    return text.includes('.') ? text : `${text}.0`;
-  }
-  const mantissa = exp.slice(0, at);
-  const sign = e < 0 ? '-' : '+';
-  const digits = String(Math.abs(e)).padStart(2, '0');
-  return `${mantissa}e${sign}${digits}`;
-}
-
 function bigOverflow(what: string): never {
-  throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
+  throw new DataError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
 }
 
 /** A double as an exact bigint unscaled at `scale`, rounded half away from zero. */
 function doubleToBig(x: number, scale: number): bigint {
   if (!Number.isFinite(x))
-    throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow: ${x} has no exact value`);
+    throw new DataError('NUMERIC_OVERFLOW', `numeric overflow: ${x} has no exact value`);
   const scaled = x * 10 ** scale;
   return BigInt(scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
 }
@@ -139,10 +123,10 @@ export const runtimeHelpers = {
   },
 
   overflow(what: string): never {
-    throw new ExecutionError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
+    throw new DataError('NUMERIC_OVERFLOW', `numeric overflow in ${what}`);
   },
   domainError(message: string): never {
-    throw new ExecutionError('NUMERIC_OUT_OF_RANGE', message);
+    throw new DataError('NUMERIC_OUT_OF_RANGE', message);
   },
 
   // ---- numbers
@@ -367,6 +351,7 @@ export const runtimeHelpers = {
   // ---- casts
   castError,
   formatDouble,
+  formatFloat,
   formatDecimal,
   formatDate,
   formatTimestampSql(us: number): string {
@@ -388,13 +373,8 @@ export const runtimeHelpers = {
     if (v < min || v > max) return castError(text, target);
     return v;
   },
-  parseDouble(text: string): number {
-    const t = text.trim().toLowerCase();
-    if (t === 'nan') return NaN;
-    if (t === 'inf' || t === 'infinity' || t === '+inf' || t === '+infinity') return Infinity;
-    if (t === '-inf' || t === '-infinity') return -Infinity;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return castError(text, 'DOUBLE');
-    return Number(t);
+  parseDouble(text: string, type: string): number {
+    return parseDoubleText(text) ?? castError(text, type);
   },
   parseDecimal(text: string, precision: number, scale: number): number {
     const v = parseExactDecimal(text, scale);
@@ -437,7 +417,7 @@ export const runtimeHelpers = {
   },
   checkDecimal(v: number, precision: number, scale: number, what: string): number {
     if (!(Math.abs(v) < powerOfTen(precision))) {
-      throw new ExecutionError('NUMERIC_OVERFLOW', `${what} does not fit DECIMAL(${precision},${scale})`);
+      throw new DataError('NUMERIC_OVERFLOW', `${what} does not fit DECIMAL(${precision},${scale})`);
     }
     return v;
   },

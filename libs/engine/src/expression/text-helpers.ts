@@ -1,4 +1,4 @@
-import { ExecutionError } from '@tributary/common';
+import { DataError } from '@tributary/common';
 
 /**
  * Runtime helpers of the string functions that work on JS strings (split_part, regexp_*,
@@ -23,12 +23,12 @@ function compileRegex(pattern: string, options: string, global: boolean): RegExp
     if (option === 'i') flags += 'i';
     else if (option === 's') flags += 's';
     else if (option !== 'c' && option !== 'g' && option !== 'n' && option !== 'l' && option !== 'p')
-      throw new ExecutionError('INVALID_ARGUMENT', `unrecognized regex option "${option}"`);
+      throw new DataError('INVALID_ARGUMENT', `unrecognized regex option "${option}"`);
   }
   try {
     regex = new RegExp(pattern, [...new Set(flags)].join(''));
   } catch (error) {
-    throw new ExecutionError('INVALID_ARGUMENT', `invalid regular expression "${pattern}"`, { cause: error });
+    throw new DataError('INVALID_ARGUMENT', `invalid regular expression "${pattern}"`, { cause: error });
   }
   if (regexCache.size >= MAX_CACHED_REGEXES) regexCache.clear();
   regexCache.set(key, regex);
@@ -102,14 +102,14 @@ export const textHelpers = {
   /** chr(n): the character of code point n. */
   chr(n: number): string {
     if (!Number.isInteger(n) || n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
-      throw new ExecutionError('INVALID_ARGUMENT', `invalid Unicode code point ${n}`);
+      throw new DataError('INVALID_ARGUMENT', `invalid Unicode code point ${n}`);
     return String.fromCodePoint(n);
   },
   /** regexp_extract(s, pattern, group): the group of the first match, '' without a match. */
   regexpExtract(s: string, pattern: string, group: number): string {
     const regex = compileRegex(pattern, '', false);
     if (group < 0 || group > groupCount(pattern))
-      throw new ExecutionError('INVALID_ARGUMENT', `regexp_extract: group index ${group} is out of range`);
+      throw new DataError('INVALID_ARGUMENT', `regexp_extract: group index ${group} is out of range`);
     const match = regex.exec(s);
     return match ? (match[group] ?? '') : '';
   },

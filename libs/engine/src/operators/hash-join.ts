@@ -2,7 +2,7 @@ import { unlink } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import {
   BOOLEAN,
-  ExecutionError,
+  DataError,
   ResourceError,
   makeRecordBatch,
   type ColumnBuffers,
@@ -527,11 +527,10 @@ export class HashJoin implements PhysicalOperator {
   }
 }
 
-function multipleRows(): ExecutionError {
-  return new ExecutionError(
+function multipleRows(): DataError {
+  return new DataError(
     'SUBQUERY_MULTIPLE_ROWS',
     'More than one row returned by a subquery used as an expression - scalar subqueries can only return a single row',
-    { status: 400 },
   );
 }
 

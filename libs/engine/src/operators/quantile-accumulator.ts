@@ -1,5 +1,5 @@
 import type { ColumnBuffers, SqlType } from '@tributary/common';
-import { ColumnBuilder } from '@tributary/common';
+import { ColumnBuilder, isFloat } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 import { columnValue, compareRowValues, rowValueBytes, type RowValue } from './column-value.ts';
 
@@ -71,7 +71,10 @@ export class QuantileAccumulator implements Accumulator {
       case 'TIME':
         return Math.round(lo + step);
       default:
-        return lo + step;
+        // A FLOAT interpolates as DuckDB's float does: the difference in 32 bits, the result rounded to them.
+        return isFloat(this.outputType)
+          ? Math.fround(lo + Math.fround(hi - lo) * (position - below))
+          : lo + step;
     }
   }
   emitState(start: number, end: number): ColumnBuffers[] {

@@ -1,10 +1,10 @@
-import { DOUBLE, ExecutionError, type ColumnBuffers, type SqlType } from '@tributary/common';
+import { DOUBLE, DataError, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
 import { growBytes, growFloat, validityOf } from './accumulator-arrays.ts';
 import { WideSum } from './wide-sum.ts';
 
-function overflow(what: string): ExecutionError {
-  return new ExecutionError('NUMERIC_OVERFLOW', `${what} is out of the range of its result type`);
+function overflow(what: string): DataError {
+  return new DataError('NUMERIC_OVERFLOW', `${what} is out of the range of its result type`);
 }
 
 /** sum over INTEGER, BIGINT, HUGEINT, DECIMAL (exact) or DOUBLE; NULL for a group without values. */

@@ -1,4 +1,4 @@
-import { ExecutionError } from '@tributary/common';
+import { DataError, ExecutionError } from '@tributary/common';
 import type { WindowFunctionName } from '@tributary/plan';
 import { isValidAt, type NumericColumn } from './window-column-values.ts';
 import type { PartitionRows } from './window-frame-bounds.ts';
@@ -53,7 +53,7 @@ export function evaluateRanking(
 /** The bucket (1-based) of row `row` of `rows` cut into `buckets` as even as can be, larger ones first. */
 export function ntile(buckets: number, rows: number, row: number): number {
   if (buckets <= 0)
-    throw new ExecutionError('INVALID_ARGUMENT', `ntile() needs a positive bucket count, not ${buckets}`);
+    throw new DataError('INVALID_ARGUMENT', `ntile() needs a positive bucket count, not ${buckets}`);
   const size = Math.floor(rows / buckets);
   const large = rows - size * buckets;
   const smallFrom = large * (size + 1);

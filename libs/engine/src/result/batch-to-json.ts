@@ -5,8 +5,10 @@ import {
   formatDecimal,
   formatTime,
   formatTimestamp,
+  isFloat,
   isZoned,
   itemToJson,
+  shortestFloat,
   listAt,
   type ColumnBuffers,
 } from '@tributary/common';
@@ -54,7 +56,9 @@ function columnJsonValues(c: ColumnBuffers): unknown[] {
     }
     case 'DOUBLE': {
       const v = c.values as Float64Array;
-      for (let i = 0; i < n; i++) out[i] = valid(i) ? jsonDouble(v[i]) : null;
+      // A FLOAT as its shortest digits (0.1, not the 0.100000001490116… its double holds).
+      const shown = isFloat(type) ? shortestFloat : (x: number): number => x;
+      for (let i = 0; i < n; i++) out[i] = valid(i) ? jsonDouble(shown(v[i])) : null;
       return out;
     }
     case 'TIMESTAMP': {
