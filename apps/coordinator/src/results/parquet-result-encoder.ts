@@ -7,7 +7,6 @@ import {
   exportedArrowSchema,
   exportedBatch,
   makeRecordBatch,
-  startModuleWorker,
 } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { drained } from '@tributary/protocol';
@@ -16,18 +15,18 @@ import type {
   ParquetEncoderReply,
   ParquetEncoderRequest,
 } from './parquet-encoder-messages.ts';
+import { borrowEncoderThread, returnEncoderThread } from './parquet-encoder-threads.ts';
 import type { ResultEncoder } from './result-encoder.ts';
-
-const WORKER_URL = new URL('./parquet-encoder-worker.ts', import.meta.url);
 
 /** The Parquet encoder thread failed (a type it cannot write, a crash). */
 export const PARQUET_ENCODING_FAILED = 'PARQUET_ENCODING_FAILED';
 
 /**
- * Parquet, encoded on a worker thread of its own (parquet-encoder-worker.ts), never on the
- * coordinator's event loop. Batches go to the thread one at a time, each when it asks for
- * one; the file's bytes come back as the thread writes row groups and go out to `out`.
- * Every batch is given the result's one schema, so all row groups agree.
+ * Parquet, encoded on a worker thread (parquet-encoder-worker.ts; a warm one when one is idle,
+ * parquet-encoder-threads.ts), never on the coordinator's event loop. Batches go to the thread
+ * one at a time, each when it asks for one; the file's bytes come back as the thread writes
+ * row groups and go out to `out`. Every batch is given the result's one schema, so all row
+ * groups agree.
  */
 export class ParquetResultEncoder implements ResultEncoder {
   private out!: Writable;
@@ -40,6 +39,8 @@ export class ParquetResultEncoder implements ResultEncoder {
   private finished: Promise<void> = Promise.resolve();
   private sent = 0;
   private fields: readonly Field[] = [];
+  /** Takes this encoder's listeners off its thread. */
+  private detach: () => void = () => undefined;
 
   /** `rowGroupRows`: rows per Parquet row group (the encoder thread's default when absent). */
   constructor(private readonly options: ParquetEncoderOptions = {}) {}
@@ -48,21 +49,20 @@ export class ParquetResultEncoder implements ResultEncoder {
     this.out = out;
     this.fields = fields;
     this.schema = exportedArrowSchema(fields);
-    const worker = startModuleWorker(WORKER_URL, { workerData: this.options });
+    const worker = borrowEncoderThread(this.options);
     this.worker = worker;
     this.finished = new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {
         this.failure ??= new ExecutionError(
           PARQUET_ENCODING_FAILED,
           `cannot encode the result as Parquet: ${error.message}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
         this.wake();
         reject(this.failure);
       };
-      worker.on('message', (reply: ParquetEncoderReply) => {
+      const exited = (code: number) => fail(new Error(`the encoder thread exited (${code})`));
+      const onMessage = (reply: ParquetEncoderReply) => {
         switch (reply.type) {
           case 'ready':
             this.credit++;
@@ -78,9 +78,15 @@ export class ParquetResultEncoder implements ResultEncoder {
             fail(new Error(reply.message));
             break;
         }
-      });
-      worker.once('error', fail);
-      worker.once('exit', (code) => fail(new Error(`the encoder thread exited (${code})`)));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', fail);
+      worker.on('exit', exited);
+      this.detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        worker.off('exit', exited);
+      };
     });
     // Nobody may be awaiting `finished` yet when it fails; the failure surfaces through write() or end().
     this.finished.catch(() => undefined);
@@ -122,14 +128,20 @@ export class ParquetResultEncoder implements ResultEncoder {
       );
     this.worker!.postMessage({ type: 'end' } satisfies ParquetEncoderRequest);
     await this.finished;
-    this.destroy();
+    // The file is whole: the thread, idle again, may encode the next one.
+    const worker = this.worker!;
+    this.worker = undefined;
+    this.detach();
+    returnEncoderThread(worker, this.options);
   }
 
   destroy(): void {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) {
-      worker.removeAllListeners('exit');
+      this.detach();
+      // A thread stopped mid-file is not reused; an error it raises on the way out is moot.
+      worker.on('error', () => undefined);
       void worker.terminate();
     }
   }
