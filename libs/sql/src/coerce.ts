@@ -135,8 +135,8 @@ export function unifiedType(exprs: readonly Expr[]): SqlType | undefined {
   const typed = exprs.filter((e) => !isStringLiteral(e) && e.type.kind !== 'NULL');
   if (typed.length === 0) return exprs.some(isStringLiteral) ? VARCHAR : NULL_TYPE;
   // Integer literals adapt to the others' type where they fit it (literalTypeBeside).
-  const literals = typed.filter((e) => integerLiteralValue(e) !== undefined);
-  const others = literals.length === typed.length ? typed : typed.filter((e) => !literals.includes(e));
+  const literals = new Set(typed.filter((e) => integerLiteralValue(e) !== undefined));
+  const others = literals.size === typed.length ? typed : typed.filter((e) => !literals.has(e));
   let result: SqlType | undefined = others[0].type;
   for (const e of others.slice(1)) {
     if (result === undefined) return undefined;
