@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  renameSync,
   rmSync,
   unlinkSync,
   writeFileSync,
@@ -49,6 +50,16 @@ const HUGEINT_AS_DECIMAL = (column: string): TypeAllowance => ({
 let oracle: DuckDbOracle;
 let service: TributaryProcess | undefined;
 const client = new TributaryClient(() => service?.url ?? 'http://127.0.0.1:1');
+
+/**
+ * Writes a query's rows to a file of the lake the way a careful producer does: whole, then renamed in.
+ * (A copy written in place can be seen half-written, which rightly costs a second, full rebuild.)
+ */
+async function writeParquet(select: string, file: string): Promise<void> {
+  const staging = path.join(root, 'staging.parquet');
+  await oracle.run(`COPY (${select}) TO '${staging}' (FORMAT parquet)`);
+  renameSync(staging, path.join(lake, file));
+}
 
 async function reflection(id: string): Promise<ReflectionBody> {
   const answer = await client.request<ReflectionBody>('GET', `/api/v1/reflections/${id}`);
@@ -291,8 +302,9 @@ describe('reflections', { timeout: 120_000 }, () => {
 
   it('rebuilds when a file is appended and when one is rewritten', async () => {
     const before = agg.materialization!;
-    await oracle.run(
-      `COPY (SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 3 = 2) TO '${lake}/orders/c.parquet' (FORMAT parquet)`,
+    await writeParquet(
+      `SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 3 = 2`,
+      'orders/c.parquet',
     );
     agg = await until(agg.id, 'CAN_ACCELERATE', before.id);
     await sameAsDefiningQuery(agg, [HUGEINT_AS_DECIMAL('__sum__o_custkey')]);
@@ -303,8 +315,9 @@ describe('reflections', { timeout: 120_000 }, () => {
     const now = files(path.join(reflectionsDir, agg.id, appended.id));
     expect(now.length).toBeGreaterThan(kept.length);
     for (const file of kept) expect(now).toContain(file);
-    await oracle.run(
-      `COPY (SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 3 = 0 AND o_orderkey > 100) TO '${lake}/orders/a.parquet' (FORMAT parquet)`,
+    await writeParquet(
+      `SELECT * FROM read_parquet('${sf001}/orders.parquet') WHERE o_orderkey % 3 = 0 AND o_orderkey > 100`,
+      'orders/a.parquet',
     );
     agg = await until(agg.id, 'CAN_ACCELERATE', appended.id);
     // A rewritten file: built again in full.

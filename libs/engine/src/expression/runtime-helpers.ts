@@ -8,7 +8,6 @@ import {
   daysFromValidCivil,
   daysInMonth,
   DataError,
-  ExecutionError,
   formatDate,
   formatDecimal,
   formatDouble,
@@ -87,10 +86,7 @@ export const runtimeHelpers = {
   /** A bigint as a double for a function that computes on doubles; beyond 2^53 a typed error. */
   exactNumber(v: bigint, fn: string): number {
     if (v > 9007199254740991n || v < -9007199254740991n)
-      throw new ExecutionError(
-        'NUMERIC_OUT_OF_RANGE',
-        `${fn}() does not take values beyond 2^53 exactly yet`,
-      );
+      throw new DataError('NUMERIC_OUT_OF_RANGE', `${fn}() does not take values beyond 2^53 exactly yet`);
     return Number(v);
   },
   bigRescale,
