@@ -896,6 +896,109 @@ export const FUNCTION_CASES: SqlCase[] = [
     name: 'duckdb scalar: SIMILAR TO in WHERE with an aggregate',
     sql: `SELECT count(*) AS n, count_if(p_type SIMILAR TO '.*BRASS') AS brass FROM {s}.part WHERE p_name SIMILAR TO '(almond|antique).*'`,
   },
+  // ---- VALUES lists
+  {
+    name: 'VALUES as a FROM item: alias lists, unified types, joined to a table',
+    sql: `SELECT n.n_name, v.label, v.weight, v.since FROM {s}.nation n
+          JOIN (VALUES (1, 'one', 1.5, DATE '2024-01-01'), (3, NULL, 2, TIMESTAMP '2024-02-01 10:30:00'), (24, 'last', NULL, NULL)) AS v(k, label, weight, since)
+            ON n.n_nationkey = v.k
+          ORDER BY n.n_name`,
+  },
+  {
+    name: 'VALUES as a statement, a CTE, a set operation branch and an IN list, columns named col0, col1',
+    sql: `WITH pairs(a, b) AS (VALUES (1, 10), (2, 20)), plain AS (VALUES ('x', 1 + 1))
+          SELECT a, b, (SELECT col0 || col1 FROM plain) AS joined FROM pairs
+          WHERE a IN (VALUES (1), (2)) UNION ALL VALUES (3, 30, NULL) ORDER BY 1`,
+  },
+  {
+    name: 'VALUES alone, ordered and limited, and aggregated over',
+    sql: `SELECT count(*), sum(col0), max(col1), min(v.col0) FILTER (WHERE col1 IS NOT NULL)
+          FROM (VALUES (5, 'e'), (NULL, 'n'), (7, NULL), (-2, 'm')) v`,
+  },
+  {
+    name: 'subscripts and slices of aggregates, per group',
+    sql: `SELECT n_regionkey, list(n_nationkey ORDER BY n_nationkey)[2] AS second,
+                 array_agg(n_name ORDER BY n_name DESC)[1:2] AS top2, (list(n_nationkey ORDER BY n_nationkey))[-1] AS last
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  // ---- aggregates with their own ORDER BY and FILTER
+  {
+    name: 'first, last, any_value and list ordered inside the call, per group',
+    sql: `SELECT o_orderstatus, first(o_orderkey ORDER BY o_totalprice DESC) AS top, last(o_clerk ORDER BY o_orderdate, o_orderkey) AS latest,
+                 any_value(nullif(o_orderpriority, '1-URGENT') ORDER BY o_orderkey), first(o_comment ORDER BY o_orderkey DESC NULLS FIRST) IS NOT NULL AS c,
+                 list(o_orderkey ORDER BY o_orderkey)[1:3] AS lowest, list(o_custkey ORDER BY o_custkey DESC)[1] AS most
+          FROM {s}.orders WHERE o_custkey < 200 GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
+    name: 'list and array_agg with FILTER, DISTINCT lists keeping one NULL',
+    sql: `SELECT n_regionkey, list(n_nationkey ORDER BY n_nationkey) FILTER (WHERE n_nationkey > 10) AS big,
+                 array_agg(n_name ORDER BY n_name) FILTER (WHERE n_name LIKE '%A%') AS a_names,
+                 list_sort(list(DISTINCT nullif(n_nationkey % 3, 1))) AS residues,
+                 list_sort(list(DISTINCT n_nationkey % 4) FILTER (WHERE n_nationkey > 5)) AS filtered_residues,
+                 list(n_name) FILTER (WHERE false) AS none
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'one aggregate over two different second arguments or filters is two aggregates',
+    sql: `SELECT arg_max(o_orderkey, o_totalprice) AS by_price, arg_max(o_orderkey, o_orderdate) AS by_date,
+                 first(o_orderkey) FILTER (WHERE o_orderstatus = 'F') AS f, first(o_orderkey) FILTER (WHERE o_orderstatus = 'O') AS o,
+                 corr(o_totalprice, o_orderkey) IS NOT NULL AS c1, corr(o_totalprice, o_custkey) <> corr(o_totalprice, o_orderkey) AS differ,
+                 mean(o_totalprice)
+          FROM {s}.orders WHERE o_custkey < 300`,
+  },
+  // ---- NaN and infinity compare as DuckDB orders them
+  {
+    name: 'NaN equals NaN and is greater than every number, in filters, CASE and greatest',
+    sql: `SELECT n_nationkey, x, x = 'nan'::DOUBLE AS is_nan, x > 1e308 AS huge, x < 'inf'::DOUBLE AS below_inf,
+                 greatest(x, 3.5) AS g, least(x, 3.5) AS l, x IN ('nan'::DOUBLE, 2) AS listed,
+                 isnan(x), isinf(x), isfinite(x)
+          FROM (SELECT n_nationkey, CASE WHEN n_nationkey % 5 = 0 THEN 'nan'::DOUBLE WHEN n_nationkey % 5 = 1 THEN '-inf'::DOUBLE
+                                         ELSE n_nationkey / 2 END AS x FROM {s}.nation) t
+          WHERE x >= 'nan'::DOUBLE OR x < 5 ORDER BY n_nationkey`,
+  },
+  // ---- DuckDB scalar functions made of other functions, and text and list functions
+  {
+    name: 'duckdb scalar: concat_ws, if, dayname, monthname, epoch_ms, make_timestamp, degrees, radians',
+    sql: `SELECT o_orderkey, concat_ws(' | ', o_orderstatus, nullif(o_orderpriority, '1-URGENT'), o_totalprice, o_orderdate) AS line,
+                 if(o_totalprice > 100000, 'big', 'small') AS size, dayname(o_orderdate), monthname(o_orderdate),
+                 epoch_ms(o_orderdate) AS ms, epoch_us(o_orderdate + INTERVAL 90 MINUTE) AS us,
+                 make_timestamp(year(o_orderdate), month(o_orderdate), 1, 12, o_orderkey % 60, 1.25) AS ts,
+                 degrees(o_orderkey / 1000), radians(o_shippriority + 30)
+          FROM {s}.orders ORDER BY o_orderkey LIMIT 30`,
+  },
+  {
+    name: 'duckdb scalar: string_split, regexp_extract_all, regexp_split_to_array, md5, sha256',
+    sql: `SELECT p_partkey, string_split(p_name, ' ') AS words, str_split(p_type, ' ')[2] AS middle, string_to_array(p_container, ' ') AS c,
+                 regexp_extract_all(p_comment, '[aeiou]{2}') AS pairs, regexp_split_to_array(p_mfgr, '#') AS mfgr,
+                 len(string_split(p_comment, '')) AS chars, md5(p_name), sha256(p_brand)
+          FROM {s}.part ORDER BY p_partkey LIMIT 40`,
+  },
+  {
+    name: 'duckdb list: list_sort, list_reverse_sort, list_distinct, flatten over aggregated lists',
+    sql: `SELECT n_regionkey, list_sort(list(n_name)) AS names, list_sort(list(n_nationkey), 'DESC', 'NULLS FIRST') AS keys,
+                 list_reverse_sort(list(nullif(n_nationkey % 3, 0))) AS residues, list_sort(list_distinct(list(n_nationkey % 3))) AS distinct_residues,
+                 flatten([list(n_nationkey ORDER BY n_nationkey), [100, NULL]]) AS flat, array_sort([n_regionkey, 2, NULL]) AS small
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'duckdb scalar: levenshtein, hamming, strip_accents, unicode, ucase, lcase, weekday, yearweek, bit_length',
+    sql: `SELECT c_custkey, levenshtein(c_name, 'Customer#000000001') AS d, hamming(c_phone, '25-989-741-2988') AS h,
+                 strip_accents('Ångström ' || c_mktsegment) AS s, unicode(c_address), ord(c_mktsegment), ucase(c_comment) = upper(c_comment) AS u,
+                 lcase(c_mktsegment), weekday(DATE '2024-01-01' + c_custkey::INTEGER), yearweek(DATE '2020-12-20' + (c_custkey * 3)::INTEGER) AS yw,
+                 bit_length(c_name || 'é')
+          FROM {s}.customer ORDER BY c_custkey LIMIT 40`,
+  },
+  {
+    name: 'duckdb operator: integer division //, grouped by and inside aggregates',
+    sql: `SELECT o_orderkey // 1000 AS bucket, count(*), sum(o_custkey) // count(*) AS mean_floor, min(-o_orderkey // 7),
+                 max(o_totalprice // 1000) AS price_k, max(o_shippriority // 0) AS by_zero, max(o_orderkey // 3 // 2 * 2)
+          FROM {s}.orders GROUP BY o_orderkey // 1000 ORDER BY bucket LIMIT 20`,
+  },
+  {
+    name: 'output columns named alike, of different types',
+    sql: `SELECT n.n_nationkey AS k, n.n_name AS k, r.r_regionkey AS id, r.r_name AS id, [n.n_nationkey] AS l, [n.n_name] AS l
+          FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey ORDER BY 1`,
+  },
   // ---- DuckDB window functions: nth_value, IGNORE NULLS
   {
     name: 'duckdb window: nth_value over default, sliding and whole frames',

@@ -129,7 +129,28 @@ export function makeRecordBatch(
     nullCount: 0,
     children: withoutSharedBuffers(columns).map(columnData),
   });
-  return new RecordBatch(new Schema(fields), data);
+  return recordBatchOf(new Schema(fields), data);
+}
+
+/** Whether two fields share a name (`SELECT 1 AS a, 'x' AS a`, `SELECT t.id, u.id`). */
+export function repeatsNames(fields: readonly { readonly name: string }[]): boolean {
+  return new Set(fields.map((f) => f.name)).size !== fields.length;
+}
+
+/**
+ * `new RecordBatch(schema, data)` keeping `schema` as it is. Arrow's constructor passes the
+ * schema through Schema.assign, which merges fields by name: of two fields named alike the
+ * first would take the second's type, and the batch's schema would no longer describe its
+ * data (an IPC frame of it cannot be read back).
+ */
+export function recordBatchOf(
+  schema: Schema,
+  data: Data<Struct>,
+  metadata?: Map<string, string>,
+): RecordBatch {
+  const batch = new RecordBatch(schema, data, metadata);
+  if (repeatsNames(schema.fields)) Object.assign(batch, { schema });
+  return batch;
 }
 
 /** Reads the buffers of a canonical column back out of Arrow Data (no copy). */

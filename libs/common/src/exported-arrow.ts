@@ -11,6 +11,7 @@ import {
   type Data,
   type DataType,
 } from 'apache-arrow';
+import { recordBatchOf } from './arrow-columns.ts';
 import { toArrowType, type ColumnDescriptor } from './arrow-types.ts';
 import type { SqlType } from './sql-type.ts';
 
@@ -80,7 +81,7 @@ export function exportedBatch(
   schema: Schema,
 ): RecordBatch {
   const children = batch.data.children.map((data, i) => exportedData(data, columns[i].type));
-  return new RecordBatch(
+  return recordBatchOf(
     schema,
     makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }),
   );

@@ -198,6 +198,18 @@ export const SCALAR_FUNCTION_NAMES = [
   'list_range',
   'list_concat',
   'list_slice',
+  'list_sort',
+  'list_distinct',
+  'flatten',
+  'string_split',
+  'regexp_split',
+  'regexp_extract_all',
+  'md5',
+  'sha256',
+  'levenshtein',
+  'hamming',
+  'strip_accents',
+  'unicode',
 ] as const;
 
 export type ScalarFunctionName = (typeof SCALAR_FUNCTION_NAMES)[number];

@@ -10,6 +10,7 @@ import {
 import { RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
 import { VectorAssembler } from 'apache-arrow/visitor/vectorassembler';
 import { VectorLoader } from 'apache-arrow/visitor/vectorloader';
+import { recordBatchOf } from '@tributary/common';
 
 /**
  * One record batch as a self-contained Arrow IPC stream (schema message, batch message, end
@@ -173,7 +174,7 @@ function readPlainStream(payload: Uint8Array): RecordBatch[] | undefined {
         header.variadicBufferCounts,
       ).visitMany(schema.fields);
       const data = makeData({ type: new Struct(schema.fields), length: header.length, children });
-      batches.push(new RecordBatch(schema, data, message.metadata));
+      batches.push(recordBatchOf(schema, data, message.metadata));
     } else {
       return undefined;
     }

@@ -36,9 +36,11 @@ import {
   AGGREGATE_NAMES,
   containsAggregate,
   containsWindow,
+  DISTINCT_ALIASES,
   GROUPING_FUNCTIONS,
 } from './contains-aggregate.ts';
 import { exprName } from './expr-name.ts';
+import { bindSubscript } from './bind-list-function.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { isCorrelatedIndex } from './correlation.ts';
 import type { NamePart, Scope } from './scope.ts';
@@ -146,7 +148,7 @@ export class AggregateBinder extends ExprBinder {
         );
       }
     }
-    return this.bindNode(node, range);
+    return this.withSubscripts(node, this.bindNode(node, range), range);
   }
 
   protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
@@ -156,7 +158,9 @@ export class AggregateBinder extends ExprBinder {
     if (written === 'count_if') return this.bindCountIf(node, range);
     const name = AGGREGATE_ALIASES[written] ?? written;
     const args = node.args as AstArgs | undefined;
-    const distinct = typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
+    const distinct =
+      DISTINCT_ALIASES.has(written) ||
+      (typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT');
     const argNodes = node.type === 'aggr_func' ? aggrFuncArgs(args) : argList(node);
     const position = this.position(node, range);
     if (!AGGREGATE_NAMES.has(written) || !(AGGREGATE_FUNCTION_NAMES as readonly string[]).includes(name))
@@ -197,7 +201,17 @@ export class AggregateBinder extends ExprBinder {
         param = this.constantArgument(fn, argNodes[1], range, written, position);
       else if (fn === 'string_agg') param = ',';
     }
-    const orderBy = this.aggregateOrderBy(fn, args, range, position);
+    let orderBy = this.aggregateOrderBy(args, range, position);
+    // first/last/any_value(x ORDER BY k): the first or last element of list(x ORDER BY k)
+    // (any_value's of its values that are not NULL).
+    let pick: number | undefined;
+    if (orderBy.length > 0 && (fn === 'first' || fn === 'last' || fn === 'any_value')) {
+      pick = fn === 'last' ? -1 : 1;
+      if (fn === 'any_value') arg2 = { kind: 'is-null', expr: arg!, negated: true, type: BOOLEAN };
+      fn = 'list';
+    }
+    // Only string_agg's and list's results depend on the order; elsewhere it changes nothing.
+    if (fn !== 'string_agg' && fn !== 'list') orderBy = [];
     const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
     if (filterWhere) {
       // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
@@ -208,14 +222,15 @@ export class AggregateBinder extends ExprBinder {
       const when = this.inputBinder.bindCondition(filterWhere, range);
       const then = arg ?? literal(1, INTEGER);
       if (fn === 'count_star') fn = 'count';
-      // first/last keep NULL values: their filter is a second argument saying which rows count.
-      if (fn === 'first' || fn === 'last') arg2 = when;
+      // first/last/list keep NULL values: their filter is a second argument saying which rows count.
+      if (fn === 'list' && arg2) arg2 = call('and', [arg2, when], BOOLEAN);
+      else if (fn === 'first' || fn === 'last' || fn === 'list') arg2 = when;
       else arg = { kind: 'case', whens: [{ when, then }], otherwise: null, type: then.type };
       if (arg2 && TWO_ARGUMENTS.has(fn))
         arg2 = { kind: 'case', whens: [{ when, then: arg2 }], otherwise: null, type: arg2.type };
     }
     const type = aggregateType(fn, arg);
-    const call: AggregateCall = {
+    const aggregateCall: AggregateCall = {
       fn,
       arg,
       distinct: distinct && fn !== 'count_star',
@@ -224,8 +239,9 @@ export class AggregateBinder extends ExprBinder {
       ...(param === undefined ? {} : { param }),
       ...(orderBy.length > 0 ? { orderBy } : {}),
     };
-    const index = this.state.addAggregate(call, exprName(node));
-    return column(index, exprName(node), type);
+    const index = this.state.addAggregate(aggregateCall, exprName(node));
+    const result = column(index, exprName(node), type);
+    return pick === undefined ? result : bindSubscript(result, literal(pick, INTEGER), position);
   }
 
   /**
@@ -379,15 +395,12 @@ export class AggregateBinder extends ExprBinder {
 
   /** `agg(x ORDER BY …)`: keys bound against the input, DuckDB's default NULLS LAST. */
   private aggregateOrderBy(
-    fn: AggregateFunctionName,
     args: AstArgs | undefined,
     range: TextRange | undefined,
     position: SqlPosition | undefined,
   ): AggregateOrderKey[] {
     const items = (args?.orderby ?? null) as readonly AstOrderBy[] | null;
     if (!items || items.length === 0) return [];
-    // Only string_agg's and list's results depend on the order; elsewhere it changes nothing.
-    if (fn !== 'string_agg' && fn !== 'list') return [];
     return items.map((item) => {
       if (containsAggregate(item.expr))
         throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });

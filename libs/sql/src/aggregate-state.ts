@@ -42,7 +42,8 @@ export class AggregateState {
   /** The output index of an aggregate call, reusing an identical one. */
   addAggregate(call: AggregateCall, name: string): number {
     const order = (call.orderBy ?? []).map((k) => `${exprToString(k.expr)} ${k.ascending} ${k.nullsFirst}`);
-    const text = `${call.fn}|${call.distinct}|${call.arg ? exprToString(call.arg) : ''}|${JSON.stringify(call.param)}|${order.join(',')}`;
+    const args = [call.arg, call.arg2].map((a) => (a ? exprToString(a) : ''));
+    const text = `${call.fn}|${call.distinct}|${args.join('|')}|${JSON.stringify(call.param)}|${order.join(',')}`;
     let i = this.aggregateStrings.indexOf(text);
     if (i < 0) {
       i = this.aggregates.length;

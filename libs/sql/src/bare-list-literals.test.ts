@@ -9,15 +9,15 @@ import { tpchCatalog } from '../testing/tpch-catalog.ts';
 const rewritten = (sql: string) => bareListLiterals(sql, tokenizeSql(sql))?.text;
 
 describe("DuckDB's bare list literals", () => {
-  it('become ARRAY[…] wherever an expression starts', () => {
+  it('become main.list_value(…) wherever an expression starts', () => {
     expect(rewritten('SELECT [1, 2], list_contains([3], x), [[1], [2, 3]] FROM t')).toBe(
-      'SELECT ARRAY[1, 2], list_contains(ARRAY[3], x), ARRAY[ARRAY[1], ARRAY[2, 3]] FROM t',
+      'SELECT main.list_value(1, 2), list_contains(main.list_value(3), x), main.list_value(main.list_value(1), main.list_value(2, 3)) FROM t',
     );
-    expect(rewritten('SELECT 1 WHERE x = [1] OR y IS NOT DISTINCT FROM [2]')).toBe(
-      'SELECT 1 WHERE x = ARRAY[1] OR y IS NOT DISTINCT FROM ARRAY[2]',
+    expect(rewritten('SELECT 1 WHERE x = [1] OR y IS NOT DISTINCT FROM [a[1]]')).toBe(
+      'SELECT 1 WHERE x = main.list_value(1) OR y IS NOT DISTINCT FROM main.list_value(a[1])',
     );
-    expect(rewritten('SELECT CASE WHEN b THEN [1] ELSE [2] END')).toBe(
-      'SELECT CASE WHEN b THEN ARRAY[1] ELSE ARRAY[2] END',
+    expect(rewritten('SELECT CASE WHEN b THEN [] ELSE [2] END')).toBe(
+      'SELECT CASE WHEN b THEN main.list_value() ELSE main.list_value(2) END',
     );
   });
 
@@ -28,16 +28,20 @@ describe("DuckDB's bare list literals", () => {
       'SELECT CAST(x AS INTEGER[]), x::BIGINT[] FROM t',
     ])
       expect(rewritten(sql), sql).toBeUndefined();
-    expect(rewritten('SELECT [1, 2][2]')).toBe('SELECT ARRAY[1, 2][2]');
+    expect(rewritten('SELECT [1, 2][2], [3][1:]')).toBe(
+      'SELECT main.list_value(1, 2)[2], main.list_value(3)[1:]',
+    );
   });
 
   it("bind as lists of DuckDB's types, with errors at the user's positions", () => {
-    const bound = bindSql("SELECT [1, 2] AS a, ['x'] AS b, [1.5, 2] AS c", tpchCatalog);
+    const bound = bindSql("SELECT [1, 2] AS a, ['x'] AS b, [1.5, 2] AS c, [[]], list_value(1)", tpchCatalog);
     if (bound.kind === 'command') throw new Error('a command');
     expect(bound.plan.schema.map((f) => `${f.name} ${typeToString(f.type)}`)).toEqual([
       'a INTEGER[]',
       'b VARCHAR[]',
       'c DECIMAL(11,1)[]',
+      'main.list_value(main.list_value()) INTEGER[][]',
+      'list_value(1) INTEGER[]',
     ]);
     expect(bindFailure('SELECT [1, 2],\n  [n_nme] FROM tpch.nation', tpchCatalog)).toMatchObject({
       code: 'COLUMN_NOT_FOUND',

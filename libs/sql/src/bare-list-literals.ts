@@ -35,20 +35,31 @@ function opensList(t: SqlToken | undefined): boolean {
   return false;
 }
 
+/** The name a bare list literal is rewritten to: DuckDB's, which names `[1, 2]` `main.list_value(1, 2)`. */
+export const BARE_LIST_FUNCTION = 'main.list_value';
+
 /**
- * DuckDB's bare list literal `[1, 2, 3]` as Postgres' `ARRAY[1, 2, 3]`, which the grammar
- * reads: a `[` where no operand ends before it (`a[1]` and `ARRAY[…]` stay). Undefined when
- * the text has none.
+ * DuckDB's bare list literal `[1, 2, 3]` as the call `main.list_value(1, 2, 3)` it stands for
+ * (and is named after): a `[` where no operand ends before it (`a[1]` and `ARRAY[…]` stay),
+ * up to its matching `]`. Undefined when the text has none.
  */
 export function bareListLiterals(sql: string, tokens: readonly SqlToken[]): MovedText | undefined {
+  const edits: { offset: number; end: number; text: string }[] = [];
+  const open: (boolean | undefined)[] = [];
+  tokens.forEach((t, i) => {
+    if (isSymbol(t, '[')) {
+      const list = opensList(tokens[i - 1]);
+      open.push(list);
+      if (list) edits.push({ offset: t.offset, end: t.end, text: `${BARE_LIST_FUNCTION}(` });
+    } else if (isSymbol(t, ']') && open.pop()) edits.push({ offset: t.offset, end: t.end, text: ')' });
+  });
+  if (edits.length === 0) return undefined;
   const pieces: TextPiece[] = [];
   let copied = 0;
-  tokens.forEach((t, i) => {
-    if (!isSymbol(t, '[') || !opensList(tokens[i - 1])) return;
-    pieces.push({ text: sql.slice(copied, t.offset), at: copied }, { text: 'ARRAY', at: undefined });
-    copied = t.offset;
-  });
-  if (pieces.length === 0) return undefined;
+  for (const edit of edits) {
+    pieces.push({ text: sql.slice(copied, edit.offset), at: copied }, { text: edit.text, at: undefined });
+    copied = edit.end;
+  }
   pieces.push({ text: sql.slice(copied), at: copied });
   return movedText(sql.length, pieces);
 }

@@ -122,6 +122,18 @@ export function bindArithmetic(
   return call(fn, args, common);
 }
 
+/**
+ * DuckDB's `a // b`: integers divide into their common integer type, truncated toward zero
+ * (NULL for a zero divisor, as `/` gives); any other numbers divide as `/` does.
+ */
+export function bindIntegerDivision(leftIn: Expr, rightIn: Expr, position: SqlPosition | undefined): Expr {
+  const left = adaptLiteral(leftIn, rightIn, position);
+  const right = adaptLiteral(rightIn, leftIn, position);
+  const common = commonSupertype(literalTypeBeside(left, right.type), literalTypeBeside(right, left.type));
+  if (!common || !isInteger(common)) return bindArithmetic('/', leftIn, rightIn, position);
+  return call('divide', [castTo(left, common), castTo(right, common)], common);
+}
+
 /** Unary minus keeps the operand's type. */
 export function bindNegate(operand: Expr, position: SqlPosition | undefined): Expr {
   if (!isNumeric(operand.type)) {

@@ -17,7 +17,12 @@ import {
 } from '@tributary/common';
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
 import { logicChainOperands } from './balance-logic-chains.ts';
-import { bindArithmetic, bindNegate, type ArithmeticOperator } from './bind-arithmetic.ts';
+import {
+  bindArithmetic,
+  bindIntegerDivision,
+  bindNegate,
+  type ArithmeticOperator,
+} from './bind-arithmetic.ts';
 import { GROUP_BY_ALL, ORDER_BY_ALL } from './by-all.ts';
 import {
   positionAtOffset,
@@ -30,6 +35,7 @@ import {
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
 import { bindAnyEquals, bindListValue, bindSlice, bindSubscript } from './bind-list-function.ts';
 import { SLICE } from './subscript-placeholders.ts';
+import { integerDivisor } from './integer-division.ts';
 import { catalogOid } from './pg-catalog-tables.ts';
 import {
   castTo,
@@ -147,27 +153,30 @@ export class ExprBinder {
 
   bind(node: AstNode, range: TextRange | undefined = this.defaultRange): Expr {
     try {
-      const subscripts = node.array_index as { index: AstNode }[] | undefined;
-      const value = this.bindNode(node, range);
-      if (!Array.isArray(subscripts) || subscripts.length === 0) return value;
-      // `a[i]`, `f(x)[1][2]`: each subscript applied in turn.
-      const here = this.position(node, range);
-      const bound = (b: AstNode | null) => (b ? this.bind(b, range) : undefined);
-      return subscripts.reduce(
-        (list, s) =>
-          s.index.type === SLICE
-            ? bindSlice(
-                list,
-                bound(s.index.begin as AstNode | null),
-                bound(s.index.end as AstNode | null),
-                here,
-              )
-            : bindSubscript(list, this.bind(s.index, range), here),
-        value,
-      );
+      return this.withSubscripts(node, this.bindNode(node, range), range);
     } catch (error) {
       throw this.pointAtLiteral(error, range);
     }
+  }
+
+  /** `a[i]`, `f(x)[1][2]`, `list(x)[1:3]`: each subscript of the node applied in turn to its value. */
+  protected withSubscripts(node: AstNode, value: Expr, range: TextRange | undefined): Expr {
+    const subscripts = node.array_index as { index: AstNode }[] | undefined;
+    if (!Array.isArray(subscripts) || subscripts.length === 0) return value;
+    const here = this.position(node, range);
+    const bound = (b: AstNode | null) => (b ? this.bind(b, range) : undefined);
+    return subscripts.reduce(
+      (list, s) =>
+        s.index.type === SLICE
+          ? bindSlice(
+              list,
+              bound(s.index.begin as AstNode | null),
+              bound(s.index.end as AstNode | null),
+              here,
+            )
+          : bindSubscript(list, this.bind(s.index, range), here),
+      value,
+    );
   }
 
   /** A string literal that does not convert is reported where the literal is written. */
@@ -602,6 +611,8 @@ export class ExprBinder {
       if (escape) return this.bindEscapedLike(value, pattern, escape, negated, caseInsensitive, node, range);
       return { kind: 'like', expr: value, pattern, negated, caseInsensitive, type: BOOLEAN };
     }
+    const divisor = op === '/' ? integerDivisor(rightNode) : undefined;
+    if (divisor) return bindIntegerDivision(this.bind(leftNode, range), this.bind(divisor, range), here);
     const left = this.bind(leftNode, range);
     const right = this.bind(rightNode, range);
     const comparison = COMPARISONS[op];

@@ -20,6 +20,7 @@ import { joinOnSubqueries } from './join-on-subqueries.ts';
 import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
+import { bindValues } from './bind-values.ts';
 import { systemTablePlan } from './system-tables.ts';
 import { bindTableFunction, type FunctionDomain } from './bind-table-function.ts';
 import { Scope, type NamePart, type ScopeColumn } from './scope.ts';
@@ -99,6 +100,7 @@ function bindItem(
     const alias = item.as ?? 'subquery';
     return derived(bindSubquery(expr.ast), alias);
   }
+  if (expr?.type === 'values') return derived(bindValues(ctx, expr, range), item.as ?? 'valueslist');
   const tableFunction = bindTableFunction(ctx, item, range, outer, domain);
   if (tableFunction) {
     const alias = splitColumnAliases(item.as ?? '');

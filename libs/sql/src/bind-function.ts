@@ -1,4 +1,5 @@
 import {
+  listOf,
   BIGINT,
   BindError,
   BOOLEAN,
@@ -25,25 +26,10 @@ import { bindArithmetic } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
 import { bindListConcat, LIST_FUNCTIONS } from './bind-list-function.ts';
+import { composedFunctions } from './composed-functions.ts';
+import { arity, type FunctionBinder } from './function-binder.ts';
 
-type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
-
-function arity(
-  name: string,
-  args: readonly Expr[],
-  min: number,
-  max: number,
-  position: SqlPosition | undefined,
-): void {
-  if (args.length < min || args.length > max) {
-    const wanted = min === max ? `${min}` : `${min} to ${max}`;
-    throw new BindError(
-      'WRONG_ARGUMENT_COUNT',
-      `function ${name}() takes ${wanted} argument(s), got ${args.length}`,
-      { position },
-    );
-  }
-}
+type Binder = FunctionBinder;
 
 function expect(
   name: string,
@@ -444,6 +430,23 @@ const FUNCTIONS: Record<string, Binder> = {
   strlen: textFunction('strlen', 's', 1, BIGINT),
   regexp_extract: textFunction('regexp_extract', 'ssi', 2, VARCHAR),
   regexp_full_match: textFunction('regexp_full_match', 'ss', 2, BOOLEAN),
+  string_split: textFunction('string_split', 'ss', 2, listOf(VARCHAR)),
+  str_split: textFunction('string_split', 'ss', 2, listOf(VARCHAR)),
+  string_to_array: textFunction('string_split', 'ss', 2, listOf(VARCHAR)),
+  split: textFunction('string_split', 'ss', 2, listOf(VARCHAR)),
+  regexp_split_to_array: textFunction('regexp_split', 'sss', 2, listOf(VARCHAR)),
+  string_split_regex: textFunction('regexp_split', 'sss', 2, listOf(VARCHAR)),
+  str_split_regex: textFunction('regexp_split', 'sss', 2, listOf(VARCHAR)),
+  regexp_extract_all: textFunction('regexp_extract_all', 'ssi', 2, listOf(VARCHAR)),
+  levenshtein: textFunction('levenshtein', 'ss', 2, BIGINT),
+  editdist3: textFunction('levenshtein', 'ss', 2, BIGINT),
+  hamming: textFunction('hamming', 'ss', 2, BIGINT),
+  mismatches: textFunction('hamming', 'ss', 2, BIGINT),
+  strip_accents: textFunction('strip_accents', 's', 1, VARCHAR),
+  unicode: textFunction('unicode', 's', 1, INTEGER),
+  ord: textFunction('unicode', 's', 1, INTEGER),
+  md5: textFunction('md5', 's', 1, VARCHAR),
+  sha256: textFunction('sha256', 's', 1, VARCHAR),
   strptime: textFunction('strptime', 'ss', 2, TIMESTAMP),
   to_timestamp: toTimestamp,
   cbrt: doubles('cbrt', 1),
@@ -526,6 +529,7 @@ const FUNCTIONS: Record<string, Binder> = {
   date_trunc: dateTrunc,
   ...PG_FUNCTIONS,
   ...LIST_FUNCTIONS,
+  ...composedFunctions(bindFunction),
 };
 
 /** Binds a scalar function call by name (case-insensitive). */

@@ -13,17 +13,9 @@ import {
 } from '@tributary/common';
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
+import { arity, type FunctionBinder } from './function-binder.ts';
 
-type Binder = (args: Expr[], position: SqlPosition | undefined, name: string) => Expr;
-
-function arity(name: string, args: readonly Expr[], min: number, max: number, position?: SqlPosition): void {
-  if (args.length < min || args.length > max)
-    throw new BindError(
-      'WRONG_ARGUMENT_COUNT',
-      `function ${name}() takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`,
-      { position },
-    );
-}
+type Binder = FunctionBinder;
 
 /**
  * A list argument: a list as it is, NULL as a NULL list, a string literal read as a list of
@@ -176,6 +168,65 @@ export function bindListConcat(args: Expr[], position: SqlPosition | undefined):
   );
 }
 
+/** A constant text argument of a list function (list_sort's order), upper case; `fallback` when absent. */
+function constantWord(
+  name: string,
+  arg: Expr | undefined,
+  fallback: string,
+  position: SqlPosition | undefined,
+): string {
+  if (arg === undefined) return fallback;
+  if (!isStringLiteral(arg))
+    throw new BindError('INVALID_ARGUMENT', `function ${name}() needs a constant text for its sort order`, {
+      position,
+    });
+  return arg.value.trim().toUpperCase().replace(/\s+/g, ' ');
+}
+
+/** list_sort(l[, 'ASC'|'DESC'[, 'NULLS FIRST'|'NULLS LAST']]) and list_reverse_sort(l[, nulls]): NULLs last by default. */
+function sorted(reverse: boolean): Binder {
+  return (args, position, name) => {
+    arity(name, args, 1, reverse ? 2 : 3, position);
+    const order = reverse ? 'DESC' : constantWord(name, args[1], 'ASC', position);
+    const nulls = constantWord(name, args[reverse ? 1 : 2], 'NULLS LAST', position);
+    if (!['ASC', 'DESC'].includes(order) || !['NULLS FIRST', 'NULLS LAST'].includes(nulls))
+      throw new BindError(
+        'INVALID_ARGUMENT',
+        `function ${name}() sorts 'ASC' or 'DESC', 'NULLS FIRST' or 'NULLS LAST', not '${order}', '${nulls}'`,
+        { position },
+      );
+    const list = asList(name, args[0], position);
+    return call(
+      'list_sort',
+      [list, literal(order === 'DESC', BOOLEAN), literal(nulls === 'NULLS FIRST', BOOLEAN)],
+      list.type,
+    );
+  };
+}
+
+const distinct: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  const list = asList(name, args[0], position);
+  return call('list_distinct', [list], list.type);
+};
+
+/** flatten(l): a list of lists as one list of their elements. */
+const flatten: Binder = (args, position, name) => {
+  arity(name, args, 1, 1, position);
+  const list = asList(name, args[0], position);
+  const inner = elementOf(list);
+  if (inner.kind === 'NULL') return list;
+  if (inner.kind !== 'LIST')
+    throw new BindError(
+      'TYPE_MISMATCH',
+      `function ${name}() expects a list of lists, got ${typeToString(list.type)}`,
+      {
+        position,
+      },
+    );
+  return call('flatten', [list], inner);
+};
+
 /** The list functions by name: DuckDB's and Postgres' spellings. */
 export const LIST_FUNCTIONS: Record<string, Binder> = {
   generate_series: (args, position, name) => bindSeries(name, args, position),
@@ -213,4 +264,11 @@ export const LIST_FUNCTIONS: Record<string, Binder> = {
   array_indexof: membership('list_position', INTEGER),
   list_slice: slice,
   array_slice: slice,
+  list_sort: sorted(false),
+  array_sort: sorted(false),
+  list_reverse_sort: sorted(true),
+  array_reverse_sort: sorted(true),
+  list_distinct: distinct,
+  array_distinct: distinct,
+  flatten,
 };

@@ -15,7 +15,14 @@ export const AGGREGATE_ALIASES: Readonly<Record<string, AggregateFunctionName>> 
   argmin: 'arg_min',
   arbitrary: 'first',
   array_agg: 'list',
+  mean: 'avg',
+  every: 'bool_and',
+  // Counted exactly: an estimate's error of zero.
+  approx_count_distinct: 'count',
 };
+
+/** The aliases that count each distinct value once, written with DISTINCT or not. */
+export const DISTINCT_ALIASES: ReadonlySet<string> = new Set(['approx_count_distinct']);
 
 /**
  * Aggregate functions, whichever node kind the parser gives their calls: the plan's

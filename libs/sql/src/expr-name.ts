@@ -1,4 +1,5 @@
 import { SLICE } from './subscript-placeholders.ts';
+import { integerDivisor } from './integer-division.ts';
 import { formatDouble, isZoned, parseTypeName, typeToString } from '@tributary/common';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
 import {
@@ -129,6 +130,8 @@ function functionCallName(node: AstNode): string {
   // CURRENT_DATE and the like, written without parentheses.
   if (node.args === undefined) return name;
   if (AGGREGATE_NAMES.has(name)) {
+    const sorted = name === 'list' ? listSortName(node, args) : undefined;
+    if (sorted) return sorted;
     const printed = QUOTED_AGGREGATES.has(name) ? `"${name}"` : name;
     return `${printed}(${aggregateArgs(node, args)})${filterClause(node)}`;
   }
@@ -140,6 +143,17 @@ function functionCallName(node: AstNode): string {
     }
     case 'substring':
       return `main."substring"(${list(args)})`;
+    case 'list_value': {
+      // A bare list literal, rewritten to DuckDB's own name for it; list_value(…) as written keeps its name.
+      const schema = (node.name as { schema?: { value?: unknown } } | undefined)?.schema?.value;
+      return `${schema === 'main' ? 'main.' : ''}list_value(${list(args)})`;
+    }
+    case 'if': {
+      // DuckDB names if(c, a, b) after the CASE it becomes, two blanks and all.
+      if (args.length !== 3) return `if(${list(args)})`;
+      const [c, a, b] = args.map(printExpr);
+      return `CASE  WHEN (${c}) THEN (${a}) ELSE ${b} END`;
+    }
     case 'coalesce':
     case 'ifnull':
     case 'nvl':
@@ -156,6 +170,22 @@ function functionCallName(node: AstNode): string {
     default:
       return `${QUOTED_FUNCTIONS.has(name) ? `"${name}"` : name}(${list(args)})`;
   }
+}
+
+/**
+ * DuckDB makes `list(x ORDER BY x DESC)`, ordered by its own argument alone, a sort of the
+ * list, and names it so: `list_sort(list(x), 'DESCENDING', 'ORDER_DEFAULT')`.
+ */
+function listSortName(node: AstNode, args: readonly AstNode[]): string | undefined {
+  const spec = node.args as AstArgs | undefined;
+  const order = (spec?.orderby ?? null) as readonly AstOrderBy[] | null;
+  if (order?.length !== 1 || args.length !== 1 || printExpr(order[0].expr) !== printExpr(args[0]))
+    return undefined;
+  const direction = String(order[0].type ?? '').toUpperCase();
+  const nulls = order[0].nulls ? String(order[0].nulls).toUpperCase().replace(/\s+/g, ' ') : 'ORDER_DEFAULT';
+  const distinct = typeof spec?.distinct === 'string' ? 'DISTINCT ' : '';
+  const sortOrder = direction === 'DESC' ? 'DESCENDING' : direction === 'ASC' ? 'ASCENDING' : 'ORDER_DEFAULT';
+  return `list_sort(list(${distinct}${printExpr(args[0])})${filterClause(node)}, '${sortOrder}', '${nulls}')`;
 }
 
 /** An aggregate's arguments as DuckDB prints them: `DISTINCT x, ',' ORDER BY y DESC`. */
@@ -259,6 +289,8 @@ function printOperand(node: AstNode): string {
         return `(${left} ${like.symbol} ${printExpr(right)})`;
       }
       if (op === 'AND' || op === 'OR') return `(${chain(node, op).map(printExpr).join(` ${op} `)})`;
+      const divisor = op === '/' ? integerDivisor(right) : undefined;
+      if (divisor) return `(${printExpr(node.left as AstNode)} // ${printExpr(divisor)})`;
       const items = right.type === 'expr_list' ? (right.value as AstNode[]) : [];
       if (op.endsWith('IN') && items.length === 1 && items[0].ast) {
         const any = `(${printExpr(node.left as AstNode)} = ANY(${selectText(items[0].ast)}))`;

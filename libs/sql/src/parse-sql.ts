@@ -12,6 +12,8 @@ import { hasSetOperation, parseSetOperations } from './parse-set-operations.ts';
 import { extractAsDatePart } from './extract-as-date-part.ts';
 import { rewriteFromFirst } from './from-first.ts';
 import { bareListLiterals } from './bare-list-literals.ts';
+import { valuesAsQueries } from './values-queries.ts';
+import { integerDivisionCalls } from './integer-division.ts';
 import { zonedTimestampLiterals } from './zoned-timestamp-literals.ts';
 import { thenMoved, type MovedText } from './moved-text.ts';
 import { isDistinctFromAsIs } from './is-distinct-from.ts';
@@ -79,6 +81,8 @@ export function parseSql(sql: string): ParsedStatement {
   for (const [present, rewrite] of [
     [() => tokenIndex(tokens).byLowerText.has('from'), rewriteFromFirst],
     [() => sql.includes('['), bareListLiterals],
+    [() => tokenIndex(tokens).byLowerText.has('values'), valuesAsQueries],
+    [() => sql.includes('//'), integerDivisionCalls],
     [
       () => tokenIndex(tokens).byLowerText.has('timestamptz') || /\bzone\b/i.test(sql),
       zonedTimestampLiterals,
@@ -170,7 +174,7 @@ function parseStatement(sql: string, tokens: readonly SqlToken[]): ParsedStateme
   if (windows) text = windows.text;
   // Cut after the other rewrites, so a cut FILTER condition parses like the rest.
   const clauses =
-    words.has('distinct') || words.has('filter')
+    words.has('distinct') || words.has('filter') || words.has('order')
       ? cutAggregateClauses(text, tokens, AGGREGATE_NAMES)
       : undefined;
   const normalized = text;
@@ -238,11 +242,20 @@ function parseStatement(sql: string, tokens: readonly SqlToken[]): ParsedStateme
     });
     const statements = (Array.isArray(ast) ? ast : [ast]).filter((s) => s !== null && s !== undefined);
     if (clauses)
-      markAggregateClauses(statements, clauses, (condition) => {
-        const where = parseCondition(sql, normalized, tokens, condition);
-        restorePlaceholders(where);
-        return where;
-      });
+      markAggregateClauses(
+        statements,
+        clauses,
+        (condition) => {
+          const where = parseCondition(sql, normalized, tokens, condition);
+          restorePlaceholders(where);
+          return where;
+        },
+        (range) => {
+          const orderBy = parseOrderBy(sql, normalized, tokens, range);
+          restorePlaceholders(orderBy);
+          return orderBy;
+        },
+      );
     return statements as AstSelect[];
   };
   let statement: AstSelect | undefined;
@@ -480,6 +493,20 @@ function parseCondition(
   return parseSelectList(sql, text, tokens, condition)[0]?.expr;
 }
 
+/**
+ * An aggregate's ORDER BY cut out of its call (`first(x ORDER BY k)`), parsed alone as
+ * `SELECT 1 ORDER BY k` at the same offsets: its sort items.
+ */
+function parseOrderBy(
+  sql: string,
+  text: string,
+  tokens: readonly SqlToken[],
+  range: FilterCondition,
+): unknown {
+  const ast = parseBlankedPrefix(sql, text, tokens, range, 'SELECT 1 ') as { orderby?: unknown } | undefined;
+  return ast?.orderby ?? [];
+}
+
 /** A piece of the statement (a condition, a REPLACE list) parsed alone as `SELECT <piece>`. */
 function parseSelectList(
   sql: string,
@@ -487,8 +514,27 @@ function parseSelectList(
   tokens: readonly SqlToken[],
   range: FilterCondition,
 ): AstColumnLike[] {
+  const select = parseBlankedPrefix(sql, text, tokens, range, 'SELECT ') as
+    { columns?: { expr: AstNode; as?: string | null }[] } | undefined;
+  return (select?.columns ?? []).map((c) => ({
+    expr: c.expr,
+    as: c.as ?? null,
+    position: positionOfFirstToken(tokens, range.start),
+  }));
+}
+
+/**
+ * `keyword` and the piece of the text in `range` parsed alone, the text before the piece
+ * blanked (newlines kept) so that locations are those of the user's text.
+ */
+function parseBlankedPrefix(
+  sql: string,
+  text: string,
+  tokens: readonly SqlToken[],
+  range: FilterCondition,
+  keyword: string,
+): unknown {
   let prefix = text.slice(0, range.start).replace(/[^\n]/g, ' ');
-  const keyword = 'SELECT ';
   if (prefix.length < keyword.length || prefix.slice(0, keyword.length).includes('\n'))
     prefix = keyword.padEnd(prefix.length);
   else prefix = keyword + prefix.slice(keyword.length);
@@ -496,15 +542,8 @@ function parseSelectList(
     const ast = parser.astify(prefix + text.slice(range.start, range.end), {
       database: 'postgresql',
       parseOptions: { includeLocations: true },
-    }) as
-      | { columns?: { expr: AstNode; as?: string | null }[] }
-      | { columns?: { expr: AstNode; as?: string | null }[] }[];
-    const select = Array.isArray(ast) ? ast[0] : ast;
-    return (select?.columns ?? []).map((c) => ({
-      expr: c.expr,
-      as: c.as ?? null,
-      position: positionOfFirstToken(tokens, range.start),
-    }));
+    }) as unknown;
+    return Array.isArray(ast) ? ast[0] : ast;
   } catch (error) {
     if (isPegError(error) && error.location)
       throw syntaxError(sql, tokens, error.location.start.offset, error);

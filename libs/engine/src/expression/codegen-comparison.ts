@@ -44,7 +44,14 @@ export function emitComparison(
     } else if (x.kind === 'bool') {
       o.push(`${r.v} = (${x.v} ? 1 : 0) ${op} (${y.v} ? 1 : 0);`);
     } else if (tx.kind === 'DOUBLE' || ty.kind === 'DOUBLE') {
-      o.push(`${r.v} = ${gen.toDouble(x, tx)} ${op} ${gen.toDouble(y, ty)};`);
+      // Each operand once, into a local: the comparison reads it up to four times.
+      const [a, b] = [gen.toDouble(x, tx), gen.toDouble(y, ty)].map((v) => {
+        if (/^[\w.$]+$/.test(v)) return v;
+        const local = gen.fresh('q', '0');
+        o.push(`${local} = ${v};`);
+        return local;
+      });
+      o.push(`${r.v} = ${nanAwareComparison(fn, a, b)};`);
     } else if (x.kind === 'big' || y.kind === 'big') {
       const scale = Math.max(scaleOf(tx), scaleOf(ty));
       o.push(`${r.v} = ${gen.toBig(x, tx, scale)} ${op} ${gen.toBig(y, ty, scale)};`);
@@ -57,6 +64,27 @@ export function emitComparison(
       o.push(`${r.v} = ${gen.toScale(x, tx, scale)} ${op} ${gen.toScale(y, ty, scale)};`);
     }
   });
+}
+
+/**
+ * A comparison of doubles `a` and `b` (expressions free of side effects) as DuckDB orders
+ * them: NaN equals NaN and is greater than every other number, infinity included.
+ */
+function nanAwareComparison(fn: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte', a: string, b: string): string {
+  switch (fn) {
+    case 'eq':
+      return `(${a} === ${b} || (${a} !== ${a} && ${b} !== ${b}))`;
+    case 'neq':
+      return `!(${a} === ${b} || (${a} !== ${a} && ${b} !== ${b}))`;
+    case 'lt':
+      return `(${a} < ${b} || (${b} !== ${b} && ${a} === ${a}))`;
+    case 'lte':
+      return `(${a} <= ${b} || ${b} !== ${b})`;
+    case 'gt':
+      return `(${a} > ${b} || (${a} !== ${a} && ${b} === ${b}))`;
+    case 'gte':
+      return `(${a} >= ${b} || ${a} !== ${a})`;
+  }
 }
 
 /**
@@ -116,11 +144,10 @@ function membership(gen: Codegen, x: Val, keys: readonly LiteralValue[]): string
   // Keys beyond 2^53 (exact text) have no double: only an exact kernel can compare them.
   if (x.kind === 'num' && keys.some((k) => typeof k === 'string')) throw NEEDS_EXACT;
   if (x.kind === 'num') {
-    // NaN is left out: `=` never finds it equal, so neither does IN.
+    // NaN equals NaN (as `=` has it); a Set finds it too.
     const values = new Set(keys.map(Number));
-    values.delete(NaN);
-    if (values.size === 0) return 'false';
-    if (values.size <= SMALL_LIST) return `(${[...values].map((k) => `${x.v} === ${num(k)}`).join(' || ')})`;
+    if (values.size <= SMALL_LIST)
+      return `(${[...values].map((k) => (Number.isNaN(k) ? `${x.v} !== ${x.v}` : `${x.v} === ${num(k)}`)).join(' || ')})`;
     return `${gen.konst(values)}.has(${x.v})`;
   }
   const texts = [...new Set(keys.map(String))];

@@ -137,6 +137,15 @@ export const listEmitters: ScalarEmitters = {
       const value = at[0].kind === 'LIST' ? args[0].v : gen.asStr(o, args[0]);
       o.push(`${r.v} = H.listSlice(${value}, ${bound(args[1])}, ${bound(args[2])});`);
     }),
+  // list_sort(l, descending, nulls first): the two flags are constants the binder settled.
+  list_sort: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, [args[0]], 'list', (o, r) =>
+      o.push(`${r.v} = H.listSort(${args[0].v}, ${args[1].v}, ${args[2].v});`),
+    ),
+  list_distinct: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'list', (o, r) => o.push(`${r.v} = H.listDistinct(${args[0].v});`)),
+  flatten: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'list', (o, r) => o.push(`${r.v} = H.listFlatten(${args[0].v});`)),
   // generate_series / range: start, stop, step and whether stop is included.
   list_range: (gen, _fn, args, _at, _t, out) =>
     gen.strict(out, args.slice(0, 3), 'list', (o, r) =>

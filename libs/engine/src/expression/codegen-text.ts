@@ -1,7 +1,7 @@
 import type { ScalarEmitter, ScalarEmitters } from './codegen.ts';
 
 /** A string function computed on JS strings by runtime helper `helper` (text-helpers.ts). */
-function onStrings(helper: string, kind: 'str' | 'bool' | 'num' = 'str'): ScalarEmitter {
+function onStrings(helper: string, kind: 'str' | 'bool' | 'num' | 'list' = 'str'): ScalarEmitter {
   return (gen, _fn, args, _at, _t, out) =>
     gen.strict(out, args, kind, (o, r) => {
       const operands = args.map((a) => (a.kind === 'num' ? a.v : gen.asStr(o, a)));
@@ -33,6 +33,23 @@ export const textEmitters: ScalarEmitters = {
       o.push(`${r.v} = H.regexpExtract(${gen.asStr(o, args[0])}, ${gen.asStr(o, args[1])}, ${group});`);
     }),
   regexp_full_match: onStrings('regexpFullMatch', 'bool'),
+  string_split: onStrings('stringSplit', 'list'),
+  regexp_split: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'list', (o, r) => {
+      const options = args.length > 2 ? gen.asStr(o, args[2]) : "''";
+      o.push(`${r.v} = H.regexpSplit(${gen.asStr(o, args[0])}, ${gen.asStr(o, args[1])}, ${options});`);
+    }),
+  regexp_extract_all: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args, 'list', (o, r) => {
+      const group = args.length > 2 ? args[2].v : '0';
+      o.push(`${r.v} = H.regexpExtractAll(${gen.asStr(o, args[0])}, ${gen.asStr(o, args[1])}, ${group});`);
+    }),
+  levenshtein: onStrings('levenshtein', 'num'),
+  hamming: onStrings('hamming', 'num'),
+  strip_accents: onStrings('stripAccents'),
+  unicode: onStrings('unicode', 'num'),
+  md5: onStrings('md5'),
+  sha256: onStrings('sha256'),
   ascii: onStrings('ascii', 'num'),
   chr: onStrings('chr'),
   // The length of the UTF-8 bytes themselves: no decoding.

@@ -86,7 +86,19 @@ const lit = literal;
 const fn = (name: ScalarFunctionName, type: SqlType, ...args: Expr[]): Expr => call(name, args, type);
 
 /** [DuckDB SQL over table t, the bound expression computing it] */
+const NAN = "CAST('nan' AS DOUBLE)";
 const cases: [string, Expr][] = [
+  // NaN in DuckDB's order: equal to itself, greater than every number, infinity included.
+  [`d < ${NAN}`, fn('lt', BOOLEAN, col('d'), lit(Number.NaN, DOUBLE))],
+  [`${NAN} >= d`, fn('gte', BOOLEAN, lit(Number.NaN, DOUBLE), col('d'))],
+  [`${NAN} <= d`, fn('lte', BOOLEAN, lit(Number.NaN, DOUBLE), col('d'))],
+  [`${NAN} > CAST('inf' AS DOUBLE)`, fn('gt', BOOLEAN, lit(Number.NaN, DOUBLE), lit(Infinity, DOUBLE))],
+  [`${NAN} = ${NAN}`, fn('eq', BOOLEAN, lit(Number.NaN, DOUBLE), lit(Number.NaN, DOUBLE))],
+  [
+    `${NAN} <> d / 2`,
+    fn('neq', BOOLEAN, lit(Number.NaN, DOUBLE), fn('divide', DOUBLE, col('d'), lit(2, DOUBLE))),
+  ],
+  [`m > ${NAN}`, fn('gt', BOOLEAN, { kind: 'cast', expr: col('m'), type: DOUBLE }, lit(Number.NaN, DOUBLE))],
   ['i + 1', fn('add', INTEGER, col('i'), lit(1, INTEGER))],
   ['i - b', fn('subtract', BIGINT, { kind: 'cast', expr: col('i'), type: BIGINT }, col('b'))],
   ['i * 3', fn('multiply', INTEGER, col('i'), lit(3, INTEGER))],

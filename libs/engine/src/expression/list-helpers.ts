@@ -89,6 +89,35 @@ export const listHelpers = {
   EMPTY_LIST: [] as readonly ListItem[],
   listAt,
 
+  /** list_sort(l, order, nulls): the elements in order, NULLs first or last. */
+  listSort(list: readonly ListItem[], descending: boolean, nullsFirst: boolean): ListItem[] {
+    const values = list.filter((x) => x !== null).sort((a, b) => (descending ? -1 : 1) * compareItems(a, b));
+    const nulls: ListItem[] = list.filter((x) => x === null);
+    return nullsFirst ? nulls.concat(values) : values.concat(nulls);
+  },
+  /** list_distinct(l): each value once (first occurrences, in order), NULLs left out. */
+  listDistinct(list: readonly ListItem[]): ListItem[] {
+    const seen = new Set<unknown>();
+    const out: ListItem[] = [];
+    for (const x of list) {
+      if (x === null) continue;
+      // Nested lists compare by their text; numbers and bigints of one value by their digits.
+      const key =
+        typeof x === 'object'
+          ? JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))
+          : `${typeof x === 'string' ? 's' : 'n'}${String(x)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(x);
+    }
+    return out;
+  },
+  /** flatten(l): the elements of its lists, one level down; NULL lists add none. */
+  listFlatten(list: readonly ListItem[]): ListItem[] {
+    const out: ListItem[] = [];
+    for (const inner of list) if (Array.isArray(inner)) for (const x of inner) out.push(x);
+    return out;
+  },
   /** Element `index` (1-based; negative counts from the end, as DuckDB's list_extract) or null. */
   listGet(list: readonly ListItem[], index: number): ListItem {
     const at = index > 0 ? index - 1 : index < 0 ? list.length + index : -1;

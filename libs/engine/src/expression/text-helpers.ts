@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataError } from '@tributary/common';
 
 /**
@@ -60,6 +61,57 @@ function pad(s: string, length: number, fill: string, left: boolean): string {
 }
 
 export const textHelpers = {
+  /** string_split(s, sep): the fields between separators; an empty separator splits characters. */
+  stringSplit(s: string, separator: string): string[] {
+    return separator === '' ? codePoints(s) : s.split(separator);
+  },
+  /** regexp_split_to_array(s, pattern): the pieces between the matches. */
+  regexpSplit(s: string, pattern: string, options: string): string[] {
+    return s.split(compileRegex(pattern, options, true));
+  },
+  /** regexp_extract_all(s, pattern, group): that group of every match, left to right. */
+  regexpExtractAll(s: string, pattern: string, group: number): string[] {
+    const out: string[] = [];
+    for (const m of s.matchAll(compileRegex(pattern, '', true))) out.push(m[group] ?? '');
+    return out;
+  },
+  /** levenshtein(a, b): the edits between the UTF-8 bytes of both, as DuckDB counts them. */
+  levenshtein(a: string, b: string): number {
+    const x = Buffer.from(a, 'utf8');
+    const y = Buffer.from(b, 'utf8');
+    let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= y.length; j++)
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[y.length];
+  },
+  /** hamming(a, b): the UTF-8 bytes that differ between two strings of as many bytes. */
+  hamming(a: string, b: string): number {
+    const x = Buffer.from(a, 'utf8');
+    const y = Buffer.from(b, 'utf8');
+    if (x.length !== y.length)
+      throw new DataError('INVALID_ARGUMENT', 'hamming() needs two strings of equal length');
+    let n = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) n++;
+    return n;
+  },
+  /** strip_accents(s): each character without its combining marks (é → e, Å → A). */
+  stripAccents(s: string): string {
+    return s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+  },
+  /** unicode(s): the first character's code point, -1 for ''. */
+  unicode(s: string): number {
+    return s.length === 0 ? -1 : (s.codePointAt(0) as number);
+  },
+  md5(s: string): string {
+    return createHash('md5').update(s, 'utf8').digest('hex');
+  },
+  sha256(s: string): string {
+    return createHash('sha256').update(s, 'utf8').digest('hex');
+  },
   /** split_part(s, sep, n): the n-th field (from the end when negative), '' beyond the fields. */
   splitPart(s: string, separator: string, index: number): string {
     const parts = separator === '' ? codePoints(s) : s.split(separator);

@@ -5,6 +5,8 @@ import {
   decimal,
   DOUBLE,
   INTEGER,
+  listAt,
+  listOf,
   VARCHAR,
   type ColumnBuffers,
 } from '@tributary/common';
@@ -169,5 +171,49 @@ describe('median and quantiles', () => {
     const median: AggregateCall = { fn: 'median', arg: x(BIGINT), distinct: false, type: DOUBLE };
     expect(aggregatesMergeable([median])).toBe(false);
     expect(() => createAccumulator(median, 'partial')).toThrow();
+  });
+});
+
+describe('list with FILTER and DISTINCT', () => {
+  const values = build(INTEGER, [3, null, 1, 3, null, 2, 5]);
+  const ids = Int32Array.from([0, 0, 0, 0, 0, 0, 1]);
+  const keep = build(BOOLEAN, [true, true, false, true, true, null, false]);
+  const list = (distinct: boolean, filtered: boolean): AggregateCall => ({
+    fn: 'list',
+    arg: x(INTEGER),
+    distinct,
+    type: listOf(INTEGER),
+    ...(filtered ? { arg2: column(1, 'keep', BOOLEAN) } : {}),
+  });
+  const lists = (c: ColumnBuffers) => Array.from({ length: c.length }, (_, g) => listAt(c, g));
+  const args = (call: AggregateCall) => (call.arg2 ? [values, keep] : [values]);
+
+  it('keeps only the rows its FILTER passes, NULL values among them, in one pass and merged', () => {
+    const call = list(false, true);
+    const single = createAccumulator(call, 'single');
+    single.resize(2);
+    single.update(ids, args(call), null, ids.length);
+    expect(lists(single.emit(0, 2)[0])).toEqual([[3, null, 3, null], null]);
+    const final = createAccumulator(call, 'final');
+    final.resize(2);
+    for (const rows of [Uint32Array.from([0, 2, 4, 6]), Uint32Array.from([1, 3, 5])]) {
+      const partial = createAccumulator(call, 'partial');
+      partial.resize(2);
+      partial.update(ids, args(call), rows, rows.length);
+      final.update(Int32Array.from([0, 1]), partial.emitState(0, 2), null, 2);
+    }
+    expect(lists(final.emit(0, 2)[0])).toEqual([[3, null, null, 3], null]);
+  });
+
+  it('keeps one NULL among the distinct values, as DuckDB does, and leaves filtered rows unseen', () => {
+    const distinctLists = (call: AggregateCall) => {
+      const acc = createAccumulator(call, 'single');
+      acc.resize(2);
+      acc.update(ids, args(call), null, ids.length);
+      return lists(acc.emit(0, 2)[0]);
+    };
+    expect(distinctLists(list(true, false))).toEqual([[3, null, 1, 2], [5]]);
+    // Row 2 (1) is filtered out and row 5 (2) has a NULL condition: neither counts; the later 3 is a repeat.
+    expect(distinctLists(list(true, true))).toEqual([[3, null], null]);
   });
 });

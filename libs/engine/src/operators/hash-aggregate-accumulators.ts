@@ -134,7 +134,7 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       accumulator = new ProductAccumulator();
       break;
     case 'list':
-      accumulator = new ListAggAccumulator(call.type, mode, call.orderBy ?? []);
+      accumulator = new ListAggAccumulator(call.type, mode, call.orderBy ?? [], call.arg2 !== undefined);
       break;
     case 'corr':
     case 'covar_pop':
@@ -156,5 +156,13 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       break;
     }
   }
-  return distinct ? new DistinctAccumulator(accumulator, argType!) : accumulator;
+  if (!distinct) return accumulator;
+  // list(DISTINCT x) keeps one NULL, as DuckDB's does; its FILTER decides before the values are deduplicated.
+  const list = call.fn === 'list';
+  return new DistinctAccumulator(
+    accumulator,
+    argType!,
+    list,
+    list && call.arg2 !== undefined ? 1 : undefined,
+  );
 }

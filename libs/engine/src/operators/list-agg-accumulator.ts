@@ -1,4 +1,5 @@
 import {
+  BOOLEAN,
   ColumnBuilder,
   compareItems,
   listAt,
@@ -9,6 +10,7 @@ import {
 } from '@tributary/common';
 import type { AggregateOrderKey } from '@tributary/plan';
 import type { Accumulator, AggregateMode } from './accumulator.ts';
+import { columnValue } from './column-value.ts';
 
 /** A value of an ordered list() with its order keys and arrival (ties keep it). */
 interface Entry {
@@ -22,7 +24,8 @@ interface Entry {
  * semantics: a group of no rows gives NULL). The state is the list so far, so partial lists
  * merge by concatenation: 'final' mode reads lists and appends their elements. With an ORDER
  * BY (`array_agg(x ORDER BY k)`) it keeps each value's keys and sorts at the end; all of a
- * group's rows then reach one accumulator (needsAllValues).
+ * group's rows then reach one accumulator (needsAllValues). A FILTER comes as a second
+ * argument saying which rows count (the values themselves may be NULL).
  */
 export class ListAggAccumulator implements Accumulator {
   private lists: (ListItem[] | undefined)[] = [];
@@ -34,6 +37,8 @@ export class ListAggAccumulator implements Accumulator {
     private readonly type: SqlType,
     private readonly mode: AggregateMode,
     private readonly orderBy: readonly AggregateOrderKey[] = [],
+    /** Whether the argument after the value is a FILTER's condition (read before 'final' mode). */
+    private readonly filtered = false,
   ) {}
 
   resize(groups: number): void {
@@ -42,21 +47,25 @@ export class ListAggAccumulator implements Accumulator {
   }
 
   update(ids: Int32Array, args: readonly ColumnBuffers[], rows: Uint32Array | null, count: number): void {
-    const column = args[0];
+    const merging = this.mode === 'final';
+    const [column, ...rest] = args;
+    const condition = this.filtered && !merging ? rest.shift() : undefined;
     if (this.orderBy.length > 0) {
-      this.updateOrdered(ids, args, rows, count);
+      this.updateOrdered(ids, column, condition, rest, rows, count);
       return;
     }
-    const merging = this.mode === 'final';
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k];
+      if (condition && columnValue(condition, BOOLEAN, i) !== true) continue;
       const g = ids[i];
+      // A partial state of no rows (NULL) leaves the group without a list: NULL, not [].
+      const part = merging ? listAt(column, i) : undefined;
+      if (part === null) continue;
       let list = this.lists[g];
       if (list === undefined) list = this.lists[g] = [];
-      if (merging) {
-        const part = listAt(column, i);
-        if (part !== null) for (const item of part) list.push(item);
-        this.bytes += 16 * (part?.length ?? 0);
+      if (part !== undefined) {
+        for (const item of part) list.push(item);
+        this.bytes += 16 * part.length;
       } else {
         const item = readItem(column, i);
         list.push(item);
@@ -67,13 +76,15 @@ export class ListAggAccumulator implements Accumulator {
 
   private updateOrdered(
     ids: Int32Array,
-    args: readonly ColumnBuffers[],
+    values: ColumnBuffers,
+    condition: ColumnBuffers | undefined,
+    keyColumns: readonly ColumnBuffers[],
     rows: Uint32Array | null,
     count: number,
   ) {
-    const [values, ...keyColumns] = args;
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k];
+      if (condition && columnValue(condition, BOOLEAN, i) !== true) continue;
       const g = ids[i];
       const entry: Entry = {
         item: readItem(values, i),

@@ -1,5 +1,5 @@
 import { Field as ArrowField, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { makeRecordBatch, sameType, toArrowType } from '@tributary/common';
+import { makeRecordBatch, recordBatchOf, sameType, toArrowType } from '@tributary/common';
 import { exprToDisplayString, type Expr, type Field } from '@tributary/plan';
 import { compileExpression } from '../expression/compile-expression.ts';
 import { compilePredicate } from '../expression/compile-predicate.ts';
@@ -83,7 +83,7 @@ export class ProjectExec implements PhysicalOperator {
       } else if (selection && sameArrowFields(batch, selection.inputFields)) {
         if (selection.identity) yield batch;
         else
-          yield new RecordBatch(
+          yield recordBatchOf(
             selection.schema,
             makeData({
               type: selection.type,

@@ -558,7 +558,8 @@ function splitSingleDistinct(node: PhysicalAggregate): PhysicalAggregate | undef
   if (
     node.mode !== 'single' ||
     aggregates.length === 0 ||
-    !aggregates.every((a) => a.distinct && a.arg && !a.orderBy?.length)
+    // A second argument (a FILTER's condition, arg_max's key) reads the input the dedup drops.
+    !aggregates.every((a) => a.distinct && a.arg && !a.arg2 && !a.orderBy?.length)
   )
     return undefined;
   const arg = aggregates[0].arg!;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { RecordBatchReader, RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
-import { InternalError, makeRecordBatch } from '@tributary/common';
+import { InternalError, makeRecordBatch, repeatsNames } from '@tributary/common';
 import type { Field } from '@tributary/plan';
 import { batchBytes } from '../memory/column-bytes.ts';
 import { batchColumn, nullColumn } from '../operators/record-batch-column.ts';
@@ -139,9 +139,12 @@ export async function* readSpillFile(
   }
 }
 
-/** NULL-typed columns come back from IPC without buffers; give them the canonical ones. */
+/**
+ * NULL-typed columns come back from IPC without buffers; give them the canonical ones. Fields
+ * named alike come back with one type (Arrow's reader merges them): the batch gets its own.
+ */
 function canonical(batch: RecordBatch, fields: readonly Field[]): RecordBatch {
-  if (!fields.some((f) => f.type.kind === 'NULL')) return batch;
+  if (!fields.some((f) => f.type.kind === 'NULL') && !repeatsNames(fields)) return batch;
   const columns = fields.map((f, i) =>
     f.type.kind === 'NULL' ? nullColumn(f.type, batch.numRows) : batchColumn(batch, i, f.type),
   );
