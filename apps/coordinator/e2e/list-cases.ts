@@ -35,6 +35,29 @@ export const LIST_CASES: SqlCase[] = [
           FROM {s}.nation ORDER BY n_nationkey`,
   },
   {
+    name: "DuckDB's list aggregates: list_sum, list_avg, list_aggregate(l, name) and the rest, over grouped lists",
+    sql: `SELECT n_regionkey, list_sum(list(n_nationkey)) AS s, list_avg(list(n_nationkey)) AS a, list_max(list(n_name)) AS mx,
+            list_min(list(n_name)) AS mn, list_count(list(nullif(n_nationkey % 3, 0))) AS c, list_median(list(n_nationkey)) AS md,
+            list_aggregate(list(n_nationkey), 'product') AS p, list_aggr(list(n_nationkey * 1.5), 'sum') AS ds,
+            list_stddev_samp(list(n_nationkey)) AS sd, list_bool_or(list(n_name LIKE 'I%')) AS i,
+            list_first(list(n_name ORDER BY n_name)) AS f, list_sum(CAST([] AS INTEGER[])) AS none, list_sum(NULL::INTEGER[]) AS null_list
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'generate_series and range over dates and timestamps by an INTERVAL, as lists and as tables joined to orders',
+    sql: `SELECT d::DATE AS day, count(o.o_orderkey) AS orders, sum(o.o_totalprice) AS total,
+            len(generate_series(d, d + INTERVAL 1 DAY, INTERVAL 6 HOUR)) AS quarters, range(d, d + INTERVAL 2 MONTH, INTERVAL 1 MONTH) AS months
+          FROM generate_series(DATE '1995-01-30', DATE '1995-02-03', INTERVAL 1 DAY) t(d)
+          LEFT JOIN {s}.orders o ON o.o_orderdate = d::DATE
+          GROUP BY ALL ORDER BY day`,
+  },
+  {
+    name: 'a month-by-month series steps from the last value, clamped at month ends, and counts down by a negative step',
+    sql: `SELECT * FROM range(TIMESTAMP '2024-01-31 12:00:00', TIMESTAMP '2024-07-01', INTERVAL '1 month 1 hour') t(ts)
+          UNION ALL SELECT unnest(generate_series(TIMESTAMP '2024-01-03', TIMESTAMP '2024-01-01', INTERVAL (-12) HOUR))
+          ORDER BY 1`,
+  },
+  {
     name: 'lists cast from and to text',
     sql: `SELECT CAST('[1, 2, 3]' AS INTEGER[]) AS a, CAST(ARRAY[1, 2] AS VARCHAR) AS t,
             CAST(ARRAY['a', 'b c'] AS VARCHAR) AS s,

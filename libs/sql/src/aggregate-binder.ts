@@ -4,15 +4,10 @@ import {
   BOOLEAN,
   HUGEINT,
   INTEGER,
-  isFloat,
-  listOf,
-  DOUBLE,
   isNumeric,
-  TIMESTAMP,
   typeToString,
   VARCHAR,
   type SqlPosition,
-  type SqlType,
 } from '@tributary/common';
 import {
   AGGREGATE_FUNCTION_NAMES,
@@ -26,7 +21,7 @@ import {
   type Expr,
   type LiteralValue,
 } from '@tributary/plan';
-import { sumType } from './sum-type.ts';
+import { aggregateArgument, aggregateType } from './aggregate-type.ts';
 import { castTo } from './coerce.ts';
 import { AggregateState } from './aggregate-state.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
@@ -57,36 +52,6 @@ const TWO_ARGUMENTS = new Set<string>([
   'regr_slope',
   'regr_intercept',
 ]);
-
-const isCovariance = (fn: AggregateFunctionName): boolean =>
-  fn === 'corr' ||
-  fn === 'covar_pop' ||
-  fn === 'covar_samp' ||
-  fn === 'regr_slope' ||
-  fn === 'regr_intercept';
-
-const isStatistic = (fn: AggregateFunctionName): boolean =>
-  fn === 'stddev_samp' || fn === 'stddev_pop' || fn === 'var_samp' || fn === 'var_pop';
-
-/** median(x) and quantile_cont(x, q): DECIMAL stays, other numbers become DOUBLE, dates TIMESTAMP. */
-function continuousQuantileType(t: SqlType): SqlType {
-  if (t.kind === 'DECIMAL' || t.kind === 'TIMESTAMP' || t.kind === 'TIME' || isFloat(t)) return t;
-  if (t.kind === 'DATE') return TIMESTAMP;
-  if (isNumeric(t)) return DOUBLE;
-  return t;
-}
-
-function aggregateType(fn: AggregateFunctionName, arg: Expr | null): SqlType {
-  if (fn === 'count' || fn === 'count_star') return BIGINT;
-  const t = (arg as Expr).type;
-  if (fn === 'avg' || isStatistic(fn) || isCovariance(fn) || fn === 'product') return DOUBLE;
-  if (fn === 'sum') return sumType(t);
-  if (fn === 'bool_and' || fn === 'bool_or') return BOOLEAN;
-  if (fn === 'string_agg') return VARCHAR;
-  if (fn === 'list') return listOf(t.kind === 'NULL' ? INTEGER : t);
-  if (fn === 'median' || fn === 'quantile_cont') return continuousQuantileType(t);
-  return t.kind === 'NULL' ? BIGINT : t;
-}
 
 /**
  * Binds expressions above an Aggregate: aggregate calls become references to aggregate
@@ -189,14 +154,14 @@ export class AggregateBinder extends ExprBinder {
         );
       if (argNodes.some(containsAggregate))
         throw new BindError('INVALID_AGGREGATE', 'aggregate function calls cannot be nested', { position });
-      arg = this.aggregateArgument(fn, this.inputBinder.bind(argNodes[0], range), written, position);
+      arg = aggregateArgument(fn, this.inputBinder.bind(argNodes[0], range), written, position);
       if (TWO_ARGUMENTS.has(fn)) {
         if (distinct)
           throw new BindError('UNSUPPORTED_FEATURE', `DISTINCT in ${written}() is not supported yet`, {
             position,
             details: { feature: `${written}(DISTINCT …)` },
           });
-        arg2 = this.aggregateArgument(fn, this.inputBinder.bind(argNodes[1], range), written, position);
+        arg2 = aggregateArgument(fn, this.inputBinder.bind(argNodes[1], range), written, position);
       } else if (argNodes.length > 1)
         param = this.constantArgument(fn, argNodes[1], range, written, position);
       else if (fn === 'string_agg') param = ',';
@@ -325,42 +290,6 @@ export class AggregateBinder extends ExprBinder {
   }
 
   /** The argument checked and converted to what the accumulator reads. */
-  private aggregateArgument(
-    fn: AggregateFunctionName,
-    arg: Expr,
-    name: string,
-    position: SqlPosition | undefined,
-  ): Expr {
-    const mismatch = (wanted: string): BindError =>
-      new BindError('TYPE_MISMATCH', `${name}() needs ${wanted}, not ${typeToString(arg.type)}`, {
-        position,
-      });
-    const untyped = arg.type.kind === 'NULL';
-    if (fn === 'sum' || fn === 'avg') {
-      if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
-      // An untyped NULL is DuckDB's INTEGER here: sum(NULL) is a HUGEINT NULL.
-      return untyped ? castTo(arg, INTEGER, position) : arg;
-    }
-    if (isStatistic(fn) || isCovariance(fn) || fn === 'product') {
-      if (!isNumeric(arg.type) && !untyped) throw mismatch('a numeric argument');
-      // DuckDB computes these in DOUBLE whatever the input.
-      return castTo(arg, DOUBLE, position);
-    }
-    if (fn === 'bool_and' || fn === 'bool_or') {
-      if (arg.type.kind !== 'BOOLEAN' && !untyped) throw mismatch('a BOOLEAN argument');
-      return castTo(arg, BOOLEAN, position);
-    }
-    if (fn === 'string_agg') return castTo(arg, VARCHAR, position);
-    if (fn === 'median' || fn === 'quantile_cont' || fn === 'quantile_disc') {
-      if (untyped) return castTo(arg, DOUBLE, position);
-      const continuous = fn !== 'quantile_disc' && !(fn === 'median' && arg.type.kind === 'VARCHAR');
-      if (arg.type.kind === 'BOOLEAN' || (continuous && arg.type.kind === 'VARCHAR'))
-        throw mismatch('a number, date, timestamp or time');
-    }
-    // min(NULL), max(NULL) …: an INTEGER NULL, as DuckDB's result column says.
-    return untyped ? castTo(arg, INTEGER, position) : arg;
-  }
-
   /** string_agg's separator or a quantile's fraction: a constant, as DuckDB requires. */
   private constantArgument(
     fn: AggregateFunctionName,

@@ -33,7 +33,13 @@ import {
   type TextRange,
 } from './bind-context.ts';
 import { bindConcatOperator, bindExtract, bindFunction } from './bind-function.ts';
-import { bindAnyEquals, bindListValue, bindSlice, bindSubscript } from './bind-list-function.ts';
+import {
+  bindAnyEquals,
+  bindListValue,
+  bindSlice,
+  bindSubscript,
+  bindTimestampSeries,
+} from './bind-list-function.ts';
 import { SLICE } from './subscript-placeholders.ts';
 import { integerDivisor } from './integer-division.ts';
 import { catalogOid } from './pg-catalog-tables.ts';
@@ -44,7 +50,7 @@ import {
   unify,
   unifyComparison,
 } from './coerce.ts';
-import { addInterval, parseInterval } from './sql-interval.ts';
+import { addInterval, parseInterval, seriesStep } from './sql-interval.ts';
 import { rewriteLikeEscape } from './like-escape.ts';
 import type { OuterResolver } from './correlation.ts';
 import type { Scope, NamePart } from './scope.ts';
@@ -703,6 +709,11 @@ export class ExprBinder {
     if (lower === 'not' && argNodes.length === 1) {
       // `NOT (x)` reaches us as a call of a function named "not".
       return call('not', [this.bindCondition(argNodes[0], range)], BOOLEAN);
+    }
+    const step = seriesStep(lower, argNodes);
+    if (step) {
+      const ends = argNodes.slice(0, 2).map((a) => this.bind(a, range));
+      return bindTimestampSeries(lower, ends, step, position);
     }
     // date_add(d, INTERVAL …) is d + INTERVAL …, as in DuckDB.
     if (lower === 'date_add' && argNodes.length === 2 && argNodes[1].type === 'interval')

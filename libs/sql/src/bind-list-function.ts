@@ -4,16 +4,29 @@ import {
   BOOLEAN,
   INTEGER,
   isInteger,
+  isTemporal,
+  isZoned,
+  TIMESTAMP,
+  TIMESTAMPTZ,
   NULL_TYPE,
+  sameType,
   VARCHAR,
   listOf,
   typeToString,
   type SqlPosition,
   type SqlType,
 } from '@tributary/common';
-import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
+import {
+  call,
+  literal,
+  type AggregateFunctionName,
+  type Expr,
+  type ScalarFunctionName,
+} from '@tributary/plan';
+import { aggregateArgument, aggregateType } from './aggregate-type.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 import { arity, type FunctionBinder } from './function-binder.ts';
+import type { Interval } from './sql-interval.ts';
 
 type Binder = FunctionBinder;
 
@@ -155,6 +168,41 @@ export function bindSeries(name: string, args: Expr[], position: SqlPosition | u
   );
 }
 
+/**
+ * generate_series(a, b, INTERVAL …) and range(…) over dates or timestamps: TIMESTAMP lists
+ * (WITH TIME ZONE when an end has one), stepping by the interval's months, days and µs.
+ */
+export function bindTimestampSeries(
+  name: string,
+  ends: readonly Expr[],
+  step: Interval,
+  position: SqlPosition | undefined,
+): Expr {
+  const [start, stop] = ends.map((e) => (isStringLiteral(e) ? castTo(e, TIMESTAMP, position) : e));
+  for (const e of [start, stop])
+    if (e.type.kind !== 'NULL' && !isTemporal(e.type))
+      throw new BindError(
+        'TYPE_MISMATCH',
+        `function ${name}() with an INTERVAL step expects dates or timestamps, got ${typeToString(e.type)}`,
+        {
+          position,
+        },
+      );
+  const type = isZoned(start.type) || isZoned(stop.type) ? TIMESTAMPTZ : TIMESTAMP;
+  return call(
+    'list_range_interval',
+    [
+      castTo(start, type, position),
+      castTo(stop, type, position),
+      literal(step.months, INTEGER),
+      literal(step.days, INTEGER),
+      literal(step.micros, BIGINT),
+      literal(name === 'generate_series', BOOLEAN),
+    ],
+    listOf(type),
+  );
+}
+
 /** `a || b`, list_concat(a, b): the elements of both in their common type; a NULL list adds none. */
 export function bindListConcat(args: Expr[], position: SqlPosition | undefined): Expr {
   arity('list_concat', args, 2, 2, position);
@@ -227,6 +275,75 @@ const flatten: Binder = (args, position, name) => {
   return call('flatten', [list], inner);
 };
 
+/** The aggregates list_aggregate(l, name) takes, by the names DuckDB reads (aliases included). */
+const LIST_AGGREGATES: Readonly<Record<string, AggregateFunctionName>> = {
+  sum: 'sum',
+  min: 'min',
+  max: 'max',
+  avg: 'avg',
+  mean: 'avg',
+  count: 'count',
+  product: 'product',
+  median: 'median',
+  mode: 'mode',
+  first: 'first',
+  arbitrary: 'first',
+  last: 'last',
+  any_value: 'any_value',
+  bool_and: 'bool_and',
+  bool_or: 'bool_or',
+  string_agg: 'string_agg',
+  stddev: 'stddev_samp',
+  stddev_samp: 'stddev_samp',
+  stddev_pop: 'stddev_pop',
+  var_samp: 'var_samp',
+  variance: 'var_samp',
+  var_pop: 'var_pop',
+};
+
+/** `list_sum(l)`, `list_aggregate(l, 'median')`: an aggregate over the elements, typed as the aggregate. */
+function bindListAggregate(
+  name: string,
+  list: Expr,
+  aggregate: string,
+  position: SqlPosition | undefined,
+): Expr {
+  const fn = LIST_AGGREGATES[aggregate.toLowerCase()];
+  if (!fn)
+    throw new BindError('INVALID_ARGUMENT', `${name}() cannot apply aggregate "${aggregate}" to a list`, {
+      position,
+      suggestions: Object.keys(LIST_AGGREGATES).filter((k) =>
+        k.startsWith(aggregate.slice(0, 2).toLowerCase()),
+      ),
+    });
+  let l = asList(name, list, position);
+  // The elements as the aggregate takes its argument (DOUBLE for product and the statistics).
+  const element = elementOf(l);
+  const argument = aggregateArgument(fn, literal(null, element), name, position).type;
+  if (element.kind === 'NULL' || !sameType(argument, element)) l = castTo(l, listOf(argument), position);
+  return call('list_aggregate', [l, literal(fn, VARCHAR)], aggregateType(fn, literal(null, argument)));
+}
+
+function listAggregateOf(aggregate: string): Binder {
+  return (args, position, name) => {
+    arity(name, args, 1, 1, position);
+    return bindListAggregate(name, args[0], aggregate, position);
+  };
+}
+
+const listAggregateByName: Binder = (args, position, name) => {
+  arity(name, args, 2, 2, position);
+  if (!isStringLiteral(args[1]))
+    throw new BindError(
+      'INVALID_ARGUMENT',
+      `function ${name}() needs the aggregate's name as a constant text`,
+      {
+        position,
+      },
+    );
+  return bindListAggregate(name, args[0], args[1].value, position);
+};
+
 /** The list functions by name: DuckDB's and Postgres' spellings. */
 export const LIST_FUNCTIONS: Record<string, Binder> = {
   generate_series: (args, position, name) => bindSeries(name, args, position),
@@ -268,6 +385,31 @@ export const LIST_FUNCTIONS: Record<string, Binder> = {
   array_sort: sorted(false),
   list_reverse_sort: sorted(true),
   array_reverse_sort: sorted(true),
+  list_aggregate: listAggregateByName,
+  array_aggregate: listAggregateByName,
+  list_aggr: listAggregateByName,
+  array_aggr: listAggregateByName,
+  ...Object.fromEntries(
+    [
+      'sum',
+      'min',
+      'max',
+      'avg',
+      'count',
+      'product',
+      'median',
+      'mode',
+      'first',
+      'last',
+      'any_value',
+      'bool_and',
+      'bool_or',
+      'stddev_samp',
+      'stddev_pop',
+      'var_samp',
+      'var_pop',
+    ].map((a) => [`list_${a}`, listAggregateOf(a)]),
+  ),
   list_distinct: distinct,
   array_distinct: distinct,
   flatten,

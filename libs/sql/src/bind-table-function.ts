@@ -11,7 +11,8 @@ import {
 import { CORRELATED_BASE, CrossLevelCorrelation, DomainScope, type Correlation } from './correlation.ts';
 import type { BindContext, TextRange } from './bind-context.ts';
 import { ExprBinder } from './bind-expr.ts';
-import { asList, bindSeries } from './bind-list-function.ts';
+import { asList, bindSeries, bindTimestampSeries } from './bind-list-function.ts';
+import { seriesStep } from './sql-interval.ts';
 import { Scope } from './scope.ts';
 import { argList, functionName, type AstFrom, type AstNode } from './sql-ast.ts';
 
@@ -43,9 +44,13 @@ export function bindTableFunction(
     .toLowerCase()
     .replace(/^"?pg_catalog"?\./, '');
   if (!TABLE_FUNCTIONS.has(name)) return undefined;
+  // generate_series(a, b, INTERVAL …): the step is no value to bind, but the series' own.
+  const step = seriesStep(name, argList(expr));
   const bindArgs = (scope: Scope): Expr[] => {
     const binder = new ExprBinder(ctx, scope, 'FROM', range);
-    return argList(expr).map((a) => binder.bind(a, range));
+    return argList(expr)
+      .slice(0, step ? 2 : undefined)
+      .map((a) => binder.bind(a, range));
   };
   let args = bindArgs(new Scope([], outer));
   const correlated = args.some((a) => [...referencedColumns(a)].some((i) => i >= CORRELATED_BASE));
@@ -75,7 +80,7 @@ export function bindTableFunction(
         `function unnest() takes 1 argument(s), got ${args.length}`,
       );
     list = asList(name, args[0], undefined);
-  } else list = bindSeries(name, args, undefined);
+  } else list = step ? bindTimestampSeries(name, args, step, undefined) : bindSeries(name, args, undefined);
   const names = [...input.schema.map((f) => f.name), name];
   return { plan: unnest(project(input, [...carried, list], names), name), name, overDomain: correlated };
 }

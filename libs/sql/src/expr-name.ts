@@ -107,6 +107,7 @@ const QUOTED_FUNCTIONS = new Set([
   'right',
   'replace',
   'nullif',
+  'range',
 ]);
 
 /** Aggregates whose names are DuckDB keywords: it prints them quoted. */
@@ -343,7 +344,10 @@ function printOperand(node: AstNode): string {
     case 'cast':
       // `x::a::b` is one node with a target per cast, applied in turn.
       return ((node.target ?? []) as unknown[]).reduce<string>(
-        (inner, target) => `CAST(${inner} AS ${duckdbTypeName(castTypeText(target as never))})`,
+        (inner, target) => {
+          const dimensions = (target as { array?: { dimension?: number } }).array?.dimension ?? 0;
+          return `CAST(${inner} AS ${duckdbTypeName(castTypeText(target as never))}${'[]'.repeat(dimensions)})`;
+        },
         printExpr(node.expr as AstNode),
       );
     case 'extract': {

@@ -42,6 +42,26 @@ export function parseInterval(node: AstNode): Interval | undefined {
 }
 
 /**
+ * The INTERVAL step of generate_series(a, b, INTERVAL …) or range(…) over timestamps;
+ * undefined for any other call (an integer series, another function). An INTERVAL there that
+ * is no literal of whole units is refused.
+ */
+export function seriesStep(name: string, argNodes: readonly AstNode[]): Interval | undefined {
+  if (
+    (name !== 'generate_series' && name !== 'range') ||
+    argNodes.length !== 3 ||
+    argNodes[2].type !== 'interval'
+  )
+    return undefined;
+  const step = parseInterval(argNodes[2]);
+  if (!step)
+    throw new BindError('UNSUPPORTED_FEATURE', `${name}() takes an INTERVAL step of whole units only`, {
+      details: { feature: 'interval step' },
+    });
+  return step;
+}
+
+/**
  * An interval's text and unit (`'3'` DAY, `'1 year 2 months'` with no unit) as months, days
  * and microseconds; undefined for other forms. Several `<n> <unit>` parts may follow each
  * other, as in DuckDB and PostgreSQL. `fractions` admits amounts like `1.5` (window frames).

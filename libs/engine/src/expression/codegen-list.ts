@@ -75,6 +75,16 @@ export const listEmitters: ScalarEmitters = {
     void at;
     return r;
   },
+  // list_sum(l), list_aggregate(l, 'avg'): the aggregate over the elements (list-aggregate.ts).
+  list_aggregate: (gen, _fn, args, at, t, out) => {
+    const r = gen.newVal(gen.kindOf(t) === 'bytes' ? 'str' : gen.kindOf(t), true);
+    out.push(`${r.n} = true;`);
+    out.push(args[0].n === null ? '{' : `if (!${args[0].n}) {`);
+    const item = `H.listAggregate(${args[0].v}, ${gen.asStr(out, args[1])}, ${gen.konst(elementOf(at[0]))}, ${gen.konst(t)})`;
+    gen.assign(out, r, fromItem(gen, out, item, t));
+    out.push('}');
+    return r;
+  },
   list_length: (gen, _fn, args, _at, t, out) =>
     gen.strict(out, [args[0]], gen.kindOf(t), (o, r) =>
       o.push(`${r.v} = ${integer(gen, t, `${args[0].v}.length`)};`),
@@ -156,6 +166,12 @@ export const listEmitters: ScalarEmitters = {
           .join(', ')}, ${args[3].v});`,
       ),
     ),
+  // generate_series / range over timestamps: start, stop, the step's months, days and µs, whether stop is included.
+  list_range_interval: (gen, _fn, args, _at, _t, out) =>
+    gen.strict(out, args.slice(0, 2), 'list', (o, r) => {
+      const number = (a: Val) => (a.kind === 'big' ? `Number(${a.v})` : a.v);
+      o.push(`${r.v} = H.timestampRange(${args.slice(0, 5).map(number).join(', ')}, ${args[5].v});`);
+    }),
   // `x = ANY(list)`: true on a match; NULL when there is none but a NULL element (SQL's IN).
   list_any_eq: (gen, _fn, args, at, _t, out) =>
     gen.strict(

@@ -13,6 +13,7 @@ import {
   type SqlType,
 } from '@tributary/common';
 import type { RecordBatch } from 'apache-arrow';
+import { listAggregate } from './list-aggregate.ts';
 
 /** Casts a list's elements from one type to another (set by compile-expression.ts, which compiles casts). */
 type ElementCaster = (items: readonly ListItem[], from: SqlType, to: SqlType) => ListItem[];
@@ -88,6 +89,7 @@ const MAX_SERIES = 10_000_000;
 export const listHelpers = {
   EMPTY_LIST: [] as readonly ListItem[],
   listAt,
+  listAggregate,
 
   /** list_sort(l, order, nulls): the elements in order, NULLs first or last. */
   listSort(list: readonly ListItem[], descending: boolean, nullsFirst: boolean): ListItem[] {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, formatDate } from '@tributary/common';
+import {
+  BIGINT,
+  DOUBLE,
+  formatDate,
+  formatTimestamp,
+  HUGEINT,
+  INTEGER,
+  parseDate,
+  parseTimestamp,
+  VARCHAR,
+} from '@tributary/common';
 import { runtimeHelpers as H } from './runtime-helpers.ts';
 
 describe('runtime helpers', () => {
@@ -37,6 +47,31 @@ describe('runtime helpers', () => {
     expect(add('2023-01-31', 1)).toBe('2023-02-28');
     expect(add('2024-03-31', -13)).toBe('2023-02-28');
     expect(add('1969-12-15', 1)).toBe('1970-01-15');
+  });
+
+  it('steps timestamp series by months, days and µs from the last value, up or down, empty for a zero step', () => {
+    const us = (t: string) => parseTimestamp(t) as number;
+    const text = (xs: bigint[]) => xs.map((x) => formatTimestamp(Number(x)).replace('T', ' '));
+    expect(
+      text(H.timestampRange(us('2024-01-31 12:00:00'), us('2024-04-29 12:00:00'), 1, 0, 0, true)),
+    ).toEqual(['2024-01-31 12:00:00', '2024-02-29 12:00:00', '2024-03-29 12:00:00', '2024-04-29 12:00:00']);
+    expect(
+      text(
+        H.timestampRange(us('2024-01-02 00:00:00'), us('2024-01-01 00:00:00'), 0, 0, -43_200_000_000, false),
+      ),
+    ).toEqual(['2024-01-02 00:00:00', '2024-01-01 12:00:00']);
+    expect(
+      H.timestampRange(us('1969-12-31 00:00:00'), us('1970-01-02 00:00:00'), 0, 1, 0, true),
+    ).toHaveLength(3);
+    expect(H.timestampRange(0, 10, 0, 0, 0, true)).toEqual([]);
+  });
+
+  it('aggregates a list as a group of its elements, with the types of the aggregate', () => {
+    expect(H.listAggregate([1, 2, null, 4], 'sum', INTEGER, HUGEINT)).toBe(7n);
+    expect(H.listAggregate([1, 2, null, 4], 'count', INTEGER, BIGINT)).toBe(3n);
+    expect(H.listAggregate([], 'sum', INTEGER, HUGEINT)).toBeNull();
+    expect(H.listAggregate(['b', 'a'], 'min', VARCHAR, VARCHAR)).toBe('a');
+    expect(H.listAggregate([1, 2, 5, 4], 'median', INTEGER, DOUBLE)).toBe(3);
   });
 
   it('civil date parts for dates before the epoch', () => {

@@ -67,6 +67,9 @@ function doubleToBig(x: number, scale: number): bigint {
   return BigInt(scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
 }
 
+/** The longest timestamp series a list holds (a list lives in memory whole). */
+const MAX_TIMESTAMP_SERIES = 10_000_000;
+
 export const runtimeHelpers = {
   EMPTY_BYTES: new Uint8Array(0),
   ...textHelpers,
@@ -330,6 +333,42 @@ export const runtimeHelpers = {
     const nm = total - ny * 12 + 1;
     const d = Math.min(c & 31, daysInMonth(ny, nm));
     return daysFromValidCivil(ny, nm, d);
+  },
+  /**
+   * generate_series / range over timestamps (µs) by an interval of months, days and µs: each
+   * value the one before plus the interval, as DuckDB steps (Jan 31 + 1 month is Feb 29, then
+   * Mar 29), up to `stop` (included for generate_series).
+   */
+  timestampRange(
+    start: number,
+    stop: number,
+    months: number,
+    days: number,
+    micros: number,
+    inclusive: boolean,
+  ): bigint[] {
+    const size = months * 30 * DAY_US + days * DAY_US + micros;
+    const out: bigint[] = [];
+    // An interval of 0 steps nowhere: DuckDB's series of it is empty.
+    if (size === 0) return out;
+    for (
+      let at = start;
+      size > 0 ? at < stop || (inclusive && at === stop) : at > stop || (inclusive && at === stop);
+    ) {
+      if (out.length >= MAX_TIMESTAMP_SERIES)
+        throw new DataError(
+          'INVALID_ARGUMENT',
+          `a series of more than ${MAX_TIMESTAMP_SERIES} values is too long`,
+        );
+      out.push(BigInt(at));
+      const day = Math.floor(at / DAY_US);
+      at =
+        (months === 0 ? day : runtimeHelpers.addMonths(day, months)) * DAY_US +
+        (at - day * DAY_US) +
+        days * DAY_US +
+        micros;
+    }
+    return out;
   },
   truncYear(days: number): number {
     return daysFromValidCivil(Math.floor(civilFromDays(days) / 512), 1, 1);
