@@ -1,4 +1,4 @@
-import { movedText, type MovedText, type TextPiece } from './moved-text.ts';
+import { editedText, type MovedText, type TextEdit } from './moved-text.ts';
 import { isSymbol, type SqlToken } from './sql-lexer.ts';
 
 /** Words after which an expression starts: a `[` there opens a list, not a subscript. */
@@ -44,7 +44,7 @@ export const BARE_LIST_FUNCTION = 'main.list_value';
  * up to its matching `]`. Undefined when the text has none.
  */
 export function bareListLiterals(sql: string, tokens: readonly SqlToken[]): MovedText | undefined {
-  const edits: { offset: number; end: number; text: string }[] = [];
+  const edits: TextEdit[] = [];
   const open: (boolean | undefined)[] = [];
   tokens.forEach((t, i) => {
     if (isSymbol(t, '[')) {
@@ -53,13 +53,5 @@ export function bareListLiterals(sql: string, tokens: readonly SqlToken[]): Move
       if (list) edits.push({ offset: t.offset, end: t.end, text: `${BARE_LIST_FUNCTION}(` });
     } else if (isSymbol(t, ']') && open.pop()) edits.push({ offset: t.offset, end: t.end, text: ')' });
   });
-  if (edits.length === 0) return undefined;
-  const pieces: TextPiece[] = [];
-  let copied = 0;
-  for (const edit of edits) {
-    pieces.push({ text: sql.slice(copied, edit.offset), at: copied }, { text: edit.text, at: undefined });
-    copied = edit.end;
-  }
-  pieces.push({ text: sql.slice(copied), at: copied });
-  return movedText(sql.length, pieces);
+  return editedText(sql, edits);
 }

@@ -1,5 +1,5 @@
 import type { AstNode } from './sql-ast.ts';
-import { movedText, type MovedText, type TextPiece } from './moved-text.ts';
+import { editedText, type MovedText, type TextEdit } from './moved-text.ts';
 import { isSymbol, type SqlToken } from './sql-lexer.ts';
 
 /** The call that marks the divisor of DuckDB's `//` for the grammar, which reads `/` only. */
@@ -65,7 +65,7 @@ function operandEnd(tokens: readonly SqlToken[], start: number): number {
 export function integerDivisionCalls(sql: string, tokens: readonly SqlToken[]): MovedText | undefined {
   // Point edits (the second `/` becomes the call's name, a `)` follows the divisor), so that
   // a `//` inside another's divisor is rewritten too.
-  const edits: { offset: number; end: number; text: string }[] = [];
+  const edits: TextEdit[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const [a, b] = [tokens[i], tokens[i + 1]];
     if (!isSymbol(a, '/') || !isSymbol(b, '/') || b.offset !== a.end) continue;
@@ -77,16 +77,7 @@ export function integerDivisionCalls(sql: string, tokens: readonly SqlToken[]): 
     );
     i++;
   }
-  if (edits.length === 0) return undefined;
-  edits.sort((x, y) => x.offset - y.offset);
-  const pieces: TextPiece[] = [];
-  let copied = 0;
-  for (const edit of edits) {
-    pieces.push({ text: sql.slice(copied, edit.offset), at: copied }, { text: edit.text, at: undefined });
-    copied = edit.end;
-  }
-  pieces.push({ text: sql.slice(copied), at: copied });
-  return movedText(sql.length, pieces);
+  return editedText(sql, edits);
 }
 
 /** The divisor of `a // b` when `node` is the marked right side of such a `/`, else undefined. */

@@ -40,6 +40,29 @@ export function movedText(userLength: number, pieces: readonly TextPiece[]): Mov
   return { text: pieces.map((p) => p.text).join(''), userOffset };
 }
 
+/** A replacement of the user's text from `offset` to `end` by `text` (an insertion where they are equal). */
+export interface TextEdit {
+  readonly offset: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * The user's text with `edits` made (taken in order of offset, none overlapping another);
+ * undefined when there are none.
+ */
+export function editedText(sql: string, edits: readonly TextEdit[]): MovedText | undefined {
+  if (edits.length === 0) return undefined;
+  const pieces: TextPiece[] = [];
+  let copied = 0;
+  for (const edit of [...edits].sort((x, y) => x.offset - y.offset)) {
+    pieces.push({ text: sql.slice(copied, edit.offset), at: copied }, { text: edit.text, at: undefined });
+    copied = edit.end;
+  }
+  pieces.push({ text: sql.slice(copied), at: copied });
+  return movedText(sql.length, pieces);
+}
+
 /** `second` applied to the text `first` made, mapped back through both. */
 export function thenMoved(first: MovedText, second: MovedText): MovedText {
   return { text: second.text, userOffset: (offset) => first.userOffset(second.userOffset(offset)) };

@@ -1,5 +1,5 @@
-import { movedText, type MovedText, type TextPiece } from './moved-text.ts';
-import { isSymbol, type SqlToken } from './sql-lexer.ts';
+import { editedText, type MovedText, type TextEdit } from './moved-text.ts';
+import { closing, isSymbol, type SqlToken } from './sql-lexer.ts';
 
 const SET_OPERATORS = new Set(['union', 'intersect', 'except']);
 /** Before a `(VALUES`, the words that make it a FROM item, which the grammar reads as it is. */
@@ -20,16 +20,6 @@ function startsQuery(tokens: readonly SqlToken[], i: number): boolean {
   return !isSymbol(outer, ',') && !FROM_ITEM.has(word(outer) ?? '');
 }
 
-/** The index of the `)` closing the `(` at `open`, or -1. */
-function closing(tokens: readonly SqlToken[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isSymbol(tokens[k], '(')) depth++;
-    else if (isSymbol(tokens[k], ')') && --depth === 0) return k;
-  }
-  return -1;
-}
-
 /**
  * A VALUES list that is a query of its own (`VALUES (1, 'a'), (2, 'b')`, `WITH t(x) AS
  * (VALUES (1))`, `… UNION ALL VALUES (3)`, `IN (VALUES (1))`) as `SELECT * FROM (VALUES …) AS
@@ -37,8 +27,7 @@ function closing(tokens: readonly SqlToken[], open: number): number {
  * col0, col1, … as DuckDB names them. Undefined when the text has none.
  */
 export function valuesAsQueries(sql: string, tokens: readonly SqlToken[]): MovedText | undefined {
-  const pieces: TextPiece[] = [];
-  let copied = 0;
+  const edits: TextEdit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (word(tokens[i]) !== 'values' || !isSymbol(tokens[i + 1], '(') || !startsQuery(tokens, i)) continue;
     let last = closing(tokens, i + 1);
@@ -47,16 +36,11 @@ export function valuesAsQueries(sql: string, tokens: readonly SqlToken[]): Moved
     if (last < 0) return undefined;
     const start = tokens[i].offset;
     const end = tokens[last].end;
-    pieces.push(
-      { text: sql.slice(copied, start), at: copied },
-      { text: 'SELECT * FROM (', at: undefined },
-      { text: sql.slice(start, end), at: start },
-      { text: ') AS valueslist', at: undefined },
+    edits.push(
+      { offset: start, end: start, text: 'SELECT * FROM (' },
+      { offset: end, end, text: ') AS valueslist' },
     );
-    copied = end;
     i = last;
   }
-  if (pieces.length === 0) return undefined;
-  pieces.push({ text: sql.slice(copied), at: copied });
-  return movedText(sql.length, pieces);
+  return editedText(sql, edits);
 }
