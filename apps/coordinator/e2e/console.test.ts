@@ -593,7 +593,8 @@ describe('the web console', () => {
         if ((await focused()).role === 'textbox') await page.keyboard.press('Escape');
         await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
         // (CodeMirror marks its editor focused on the next frame.)
-        await expect.poll(async () => (await focusShown(page)).shown, { timeout: 1000 }).toBe(true);
+        // (Polled for the whole answer, so that a failure names what had the focus.)
+        await expect.poll(() => focusShown(page), { timeout: 5000 }).toMatchObject({ shown: true });
         stops.push((await focusShown(page)).what);
         if (reached(await focused())) return;
       }
