@@ -999,6 +999,32 @@ export const FUNCTION_CASES: SqlCase[] = [
     sql: `SELECT n.n_nationkey AS k, n.n_name AS k, r.r_regionkey AS id, r.r_name AS id, [n.n_nationkey] AS l, [n.n_name] AS l
           FROM {s}.nation n JOIN {s}.region r ON n.n_regionkey = r.r_regionkey ORDER BY 1`,
   },
+  // ---- operator precedence of || and the bitwise operators
+  {
+    name: 'duckdb operator: || binds looser than arithmetic, tighter than comparison and LIKE',
+    sql: `SELECT n_name || ': ' || n_nationkey * 2 + 1 AS label, 'k' || n_regionkey - 1 AS k, n_nationkey + 1 || '' AS s,
+                 n_name LIKE '%' || 'AN' || '%' AS has_an, n_name NOT LIKE 'A' || '%' AS not_a, n_name ILIKE 'c' || '%' AS c,
+                 n_name || 'x' = n_name || 'x' AS same, 1 + 2 || 3 * 4
+          FROM {s}.nation WHERE n_name LIKE '%' || 'A' ORDER BY n_nationkey`,
+  },
+  {
+    name: 'duckdb operator: & | << >> ~ xor over each integer width, and their precedence',
+    sql: `SELECT n_nationkey & 6, n_nationkey | n_regionkey, n_nationkey << 3, -n_nationkey >> 1, ~n_regionkey,
+                 xor(n_nationkey, 5), bit_count(n_nationkey), n_nationkey::TINYINT & 3::TINYINT, n_nationkey::SMALLINT | 256::SMALLINT,
+                 n_nationkey::BIGINT << 40, ~n_nationkey::HUGEINT, bit_count(-n_nationkey::BIGINT),
+                 1 + n_nationkey & 3 AS a, n_regionkey | 3 & 1 AS b, 2 * n_nationkey << 1 AS c, ~n_nationkey + 1 AS d,
+                 ~n_regionkey & 3 AS e, n_nationkey & 1 = 1 AS odd, n_nationkey >> 40 AS far, NULL & n_nationkey AS n
+          FROM {s}.nation WHERE n_nationkey & 1 = 1 OR n_regionkey | 1 = 3 ORDER BY n_nationkey`,
+  },
+  {
+    name: 'duckdb aggregates: bit_and, bit_or, bit_xor, grouped, filtered, distinct and wide',
+    sql: `SELECT o_orderstatus, bit_and(o_orderkey), bit_or(o_custkey), bit_xor(o_orderkey), bit_or(o_shippriority::TINYINT),
+                 bit_xor(o_orderkey::HUGEINT * 1000000000000), bit_and(-o_orderkey::BIGINT),
+                 bit_xor(o_custkey) FILTER (WHERE o_totalprice > 100000) AS rich, bit_or(DISTINCT o_custkey % 8) AS low,
+                 bit_and(CASE WHEN o_orderkey < 0 THEN o_orderkey END) AS none
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY 1`,
+    scaleOut: true,
+  },
   // ---- DuckDB window functions: nth_value, IGNORE NULLS
   {
     name: 'duckdb window: nth_value over default, sliding and whole frames',

@@ -5,6 +5,7 @@ import {
   DOUBLE,
   INTEGER,
   isFloat,
+  isInteger,
   isNumeric,
   listOf,
   TIMESTAMP,
@@ -77,6 +78,10 @@ export function aggregateArgument(
   if (fn === 'bool_and' || fn === 'bool_or') {
     if (arg.type.kind !== 'BOOLEAN' && !untyped) throw mismatch('a BOOLEAN argument');
     return castTo(arg, BOOLEAN, position);
+  }
+  if (fn === 'bit_and' || fn === 'bit_or' || fn === 'bit_xor') {
+    if (!isInteger(arg.type) && !untyped) throw mismatch('an integer argument');
+    return untyped ? castTo(arg, INTEGER, position) : arg;
   }
   if (fn === 'string_agg') return castTo(arg, VARCHAR, position);
   if (fn === 'median' || fn === 'quantile_cont' || fn === 'quantile_disc') {

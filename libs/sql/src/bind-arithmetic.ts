@@ -4,6 +4,7 @@ import {
   commonSupertype,
   decimal,
   DOUBLE,
+  INTEGER,
   integerAsDecimal,
   isFloat,
   isInteger,
@@ -132,6 +133,47 @@ export function bindIntegerDivision(leftIn: Expr, rightIn: Expr, position: SqlPo
   const common = commonSupertype(literalTypeBeside(left, right.type), literalTypeBeside(right, left.type));
   if (!common || !isInteger(common)) return bindArithmetic('/', leftIn, rightIn, position);
   return call('divide', [castTo(left, common), castTo(right, common)], common);
+}
+
+export type BitwiseFunction = 'bitwise_and' | 'bitwise_or' | 'bitwise_xor' | 'shift_left' | 'shift_right';
+
+/** The SQL spelling of each bitwise function, for errors. */
+const BITWISE_SPELLING: Record<BitwiseFunction, string> = {
+  bitwise_and: 'operator &',
+  bitwise_or: 'operator |',
+  bitwise_xor: 'xor()',
+  shift_left: 'operator <<',
+  shift_right: 'operator >>',
+};
+
+/**
+ * DuckDB's `&`, `|`, `<<`, `>>` and xor(): integers of any width in their common integer
+ * type (TINYINT … HUGEINT), anything else a TYPE_MISMATCH, as DuckDB has no implicit cast
+ * of a DECIMAL or DOUBLE to one.
+ */
+export function bindBitwise(
+  fn: BitwiseFunction,
+  leftIn: Expr,
+  rightIn: Expr,
+  position: SqlPosition | undefined,
+): Expr {
+  const left = adaptLiteral(leftIn, rightIn, position);
+  const right = adaptLiteral(rightIn, leftIn, position);
+  const common = commonSupertype(literalTypeBeside(left, right.type), literalTypeBeside(right, left.type));
+  if (!common || !(isInteger(common) || common.kind === 'NULL'))
+    throw mismatch(BITWISE_SPELLING[fn].replace(/^operator /, ''), left, right, position);
+  const type = common.kind === 'NULL' ? INTEGER : common;
+  return call(fn, [castTo(left, type), castTo(right, type)], type);
+}
+
+/** `~x`: the bits of an integer inverted, in its type. */
+export function bindBitwiseNot(operand: Expr, position: SqlPosition | undefined): Expr {
+  const type = operand.type.kind === 'NULL' ? INTEGER : operand.type;
+  if (!isInteger(type))
+    throw new BindError('TYPE_MISMATCH', `operator ~ does not apply to ${typeToString(operand.type)}`, {
+      position,
+    });
+  return call('bitwise_not', [castTo(operand, type)], type);
 }
 
 /** Unary minus keeps the operand's type. */

@@ -19,9 +19,12 @@ import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/pl
 import { logicChainOperands } from './balance-logic-chains.ts';
 import {
   bindArithmetic,
+  bindBitwise,
+  bindBitwiseNot,
   bindIntegerDivision,
   bindNegate,
   type ArithmeticOperator,
+  type BitwiseFunction,
 } from './bind-arithmetic.ts';
 import { GROUP_BY_ALL, ORDER_BY_ALL } from './by-all.ts';
 import {
@@ -85,6 +88,13 @@ const COMPARISONS: Record<string, ScalarFunctionName> = {
 /** The column name ARRAY(subquery) gives its subquery's one column. */
 const ARRAY_VALUE = '__array_value';
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
+const BITWISE: Record<string, BitwiseFunction> = {
+  '&': 'bitwise_and',
+  '|': 'bitwise_or',
+  '<<': 'shift_left',
+  '>>': 'shift_right',
+};
 /** The current date and time (µs), fixed when the statement is bound (UTC, as the executors'). */
 const CLOCK_FUNCTIONS: Record<string, (nowMicros: number) => Expr> = {
   current_date: (now) => literal(Math.floor(now / DAY_MICROS), DATE),
@@ -625,6 +635,7 @@ export class ExprBinder {
     if (comparison) return call(comparison, unifyComparison(left, right, here), BOOLEAN);
     if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOperator, left, right, here);
     if (op === '||') return bindConcatOperator(left, right);
+    if (BITWISE[op]) return bindBitwise(BITWISE[op], left, right, here);
     throw this.unsupported(`operator ${op} is`, node, range);
   }
 
@@ -676,6 +687,7 @@ export class ExprBinder {
       return bindNegate(operand, here);
     }
     if (op === '+') return operand;
+    if (op === '~') return bindBitwiseNot(operand, here);
     throw this.unsupported(`unary operator ${op} is`, node, range);
   }
 

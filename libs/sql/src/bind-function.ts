@@ -22,7 +22,7 @@ import {
   type SqlType,
 } from '@tributary/common';
 import { call, literal, type Expr, type ScalarFunctionName } from '@tributary/plan';
-import { bindArithmetic } from './bind-arithmetic.ts';
+import { bindArithmetic, bindBitwise } from './bind-arithmetic.ts';
 import { castTo, isStringLiteral, unify } from './coerce.ts';
 import { PG_FUNCTIONS } from './pg-functions.ts';
 import { bindListConcat, LIST_FUNCTIONS } from './bind-list-function.ts';
@@ -467,6 +467,15 @@ const FUNCTIONS: Record<string, Binder> = {
   strpos,
   instr: strpos,
   abs: sameNumeric('abs', (t) => t),
+  xor: (args, position, name) => {
+    arity(name, args, 2, 2, position);
+    return bindBitwise('bitwise_xor', args[0], args[1], position);
+  },
+  bit_count: (args, position, name) => {
+    arity(name, args, 1, 1, position);
+    expect(name, args[0], isInteger, 'an integer', position);
+    return call('bit_count', [args[0].type.kind === 'NULL' ? castTo(args[0], INTEGER) : args[0]], TINYINT);
+  },
   round,
   floor: sameNumeric('floor', (t) => decimal(t.precision, 0)),
   ceil: sameNumeric('ceil', (t) => decimal(t.precision, 0)),

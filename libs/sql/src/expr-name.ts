@@ -113,12 +113,12 @@ const QUOTED_FUNCTIONS = new Set([
 /** Aggregates whose names are DuckDB keywords: it prints them quoted. */
 const QUOTED_AGGREGATES = new Set(['first', 'last', 'mode']);
 
-/** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"DATE"`, `DECIMAL(15, 2)`. */
+/** DuckDB's spelling of a type in a printed CAST: `"DOUBLE"`, `"HUGEINT"`, `DECIMAL(15, 2)`. */
 function duckdbTypeName(written: string): string {
   const type = parseTypeName(written);
   if (!type) return written.toUpperCase();
   const name = typeToString(type);
-  if (name === 'DOUBLE' || name === 'DATE' || name === 'TINYINT') return `"${name}"`;
+  if (name === 'DOUBLE' || name === 'DATE' || name === 'TINYINT' || name === 'HUGEINT') return `"${name}"`;
   if (type.kind === 'DECIMAL') return `DECIMAL(${type.precision}, ${type.scale})`;
   if (isZoned(type)) return '"TIMESTAMP WITH TIME ZONE"';
   return name;

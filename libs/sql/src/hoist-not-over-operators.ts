@@ -1,6 +1,7 @@
 import type { AstNode } from './sql-ast.ts';
+import { walkAst, type MutableAstNode } from './walk-ast.ts';
 
-type MutableNode = Record<string, unknown>;
+type MutableNode = MutableAstNode;
 
 function isNotCall(node: unknown): node is MutableNode {
   if (typeof node !== 'object' || node === null) return false;
@@ -31,32 +32,21 @@ function isNonLogicBinary(node: unknown): node is MutableNode {
  * NOT binds looser than every comparison and arithmetic operator (DuckDB, PostgreSQL), so
  * `NOT (- a) != 3` is `NOT ((- a) != 3)`. Such a NOT, found as the leftmost operand of a
  * chain of non-logical binary operators, moves up to the top of the chain, in place.
- * Iterative, since it runs before the depth of the AST is known to be safe.
  */
 export function hoistNotOverOperators(ast: unknown): void {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const v of value) stack.push(v);
-      continue;
+  walkAst(ast, (node) => {
+    if (!isNonLogicBinary(node)) return;
+    // A parenthesised operand is a chain of its own, handled when the walk reaches it.
+    let parent = node;
+    while (isNonLogicBinary(parent.left) && !parent.left.parentheses) parent = parent.left;
+    if (isNotCall(parent.left)) {
+      const operand = (parent.left as { args: { value: MutableNode[] } }).args.value[0];
+      // It was written in parentheses: `NOT (NOT (a)) = b` hoists the outer NOT only.
+      parent.left =
+        typeof operand === 'object' && operand !== null ? { ...operand, parentheses: true } : operand;
+      const inner: MutableNode = { ...node, parentheses: undefined };
+      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'parentheses') delete node[key];
+      Object.assign(node, { type: 'unary_expr', operator: 'NOT', expr: inner });
     }
-    const node = value as MutableNode;
-    if (isNonLogicBinary(node)) {
-      // A parenthesised operand is a chain of its own, handled when the walk reaches it.
-      let parent = node;
-      while (isNonLogicBinary(parent.left) && !parent.left.parentheses) parent = parent.left;
-      if (isNotCall(parent.left)) {
-        const operand = (parent.left as { args: { value: MutableNode[] } }).args.value[0];
-        // It was written in parentheses: `NOT (NOT (a)) = b` hoists the outer NOT only.
-        parent.left =
-          typeof operand === 'object' && operand !== null ? { ...operand, parentheses: true } : operand;
-        const inner: MutableNode = { ...node, parentheses: undefined };
-        for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'parentheses') delete node[key];
-        Object.assign(node, { type: 'unary_expr', operator: 'NOT', expr: inner });
-      }
-    }
-    for (const key in node) if (key !== 'loc') stack.push(node[key]);
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import { ParseError } from '@tributary/common';
 import type { AstOrderBy, AstSelect, AstSetOperation, SetOperator } from './sql-ast.ts';
 import type { SqlToken } from './sql-lexer.ts';
+import { walkAst } from './walk-ast.ts';
 
 const SET_OPERATORS = new Set(['union', 'intersect', 'except']);
 const TAIL_WORDS = new Set(['order', 'limit', 'offset']);
@@ -221,24 +222,14 @@ function leftmost(tree: AstSelect): AstSelect {
 
 /** Swaps every placeholder SELECT in a parsed AST for the set operation it stands for. */
 function replacePlaceholders(ast: unknown, nested: ReadonlyMap<string, AstSelect>): void {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const v of value) stack.push(v);
-      continue;
-    }
-    const node = value as Record<string, unknown>;
+  walkAst(ast, (node) => {
     const from = node.from as { table?: unknown }[] | undefined;
     const table =
       node.type === 'select' && Array.isArray(from) && from.length === 1 ? from[0].table : undefined;
     const replacement = typeof table === 'string' ? nested.get(table) : undefined;
-    if (replacement) {
-      for (const k of Object.keys(node)) delete node[k];
-      Object.assign(node, replacement);
-      continue;
-    }
-    for (const k in node) if (k !== 'loc') stack.push(node[k]);
-  }
+    if (!replacement) return;
+    for (const k of Object.keys(node)) delete node[k];
+    Object.assign(node, replacement);
+    return [];
+  });
 }

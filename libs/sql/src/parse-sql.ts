@@ -3,6 +3,7 @@ import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, TributaryError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
+import { bitwiseOperatorCalls } from './bitwise-operators.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -21,6 +22,7 @@ import { keywordsAsNames } from './keyword-identifiers.ts';
 import { longNamesAsPlaceholders } from './long-names.ts';
 import { escapeDoubledQuotes } from './quoted-identifier-escapes.ts';
 import { hoistNotOverOperators } from './hoist-not-over-operators.ts';
+import { fixOperatorPrecedence } from './operator-precedence.ts';
 import type { AstNode, AstSelect } from './sql-ast.ts';
 import { positionAt, tokenizeSql, type SqlToken } from './sql-lexer.ts';
 import { tokenIndex } from './token-index.ts';
@@ -83,6 +85,7 @@ export function parseSql(sql: string): ParsedStatement {
     [() => sql.includes('['), bareListLiterals],
     [() => tokenIndex(tokens).byLowerText.has('values'), valuesAsQueries],
     [() => sql.includes('//'), integerDivisionCalls],
+    [() => /[&|]|<<|>>/.test(sql), bitwiseOperatorCalls],
     [
       () => tokenIndex(tokens).byLowerText.has('timestamptz') || /\bzone\b/i.test(sql),
       zonedTimestampLiterals,
@@ -221,6 +224,7 @@ function parseStatement(sql: string, tokens: readonly SqlToken[]): ParsedStateme
     restorePlaceholders(ast);
     // Long AND/OR chains first, so that they do not count against the depth limit.
     balanceLogicChains(ast);
+    fixOperatorPrecedence(ast);
     hoistNotOverOperators(ast);
     checkExpressionDepth(ast);
     byAll?.attach(ast);

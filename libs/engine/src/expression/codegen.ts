@@ -1,6 +1,7 @@
 import { InternalError, int32Range, isFloat, powerOfTen, type SqlType } from '@tributary/common';
 import type { CallExpr, Expr, ScalarFunctionName } from '@tributary/plan';
 import { arithmeticEmitters } from './codegen-arithmetic.ts';
+import { bitwiseEmitters } from './codegen-bitwise.ts';
 import { emitCast } from './codegen-cast.ts';
 import { comparisonEmitters, emitInList } from './codegen-comparison.ts';
 import { emitCase, emitCoalesce, emitNullif } from './codegen-conditional.ts';
@@ -49,6 +50,13 @@ const EXACT_FUNCTIONS = new Set<ScalarFunctionName>([
   'modulo',
   'divide',
   'negate',
+  'bitwise_and',
+  'bitwise_or',
+  'bitwise_xor',
+  'bitwise_not',
+  'shift_left',
+  'shift_right',
+  'bit_count',
   'eq',
   'neq',
   'lt',
@@ -60,6 +68,7 @@ const EXACT_FUNCTIONS = new Set<ScalarFunctionName>([
 
 const SCALAR_EMITTERS: ScalarEmitters = {
   ...arithmeticEmitters,
+  ...bitwiseEmitters,
   ...comparisonEmitters,
   ...logicEmitters,
   ...mathEmitters,

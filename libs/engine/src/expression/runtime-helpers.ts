@@ -1,3 +1,4 @@
+import { bitHelpers } from './bit-helpers.ts';
 import { dateHelpers } from './date-helpers.ts';
 import { listHelpers } from './list-helpers.ts';
 import { textHelpers } from './text-helpers.ts';
@@ -75,6 +76,7 @@ export const runtimeHelpers = {
   ...textHelpers,
   ...listHelpers,
   ...dateHelpers,
+  ...bitHelpers,
 
   /** A fast kernel met a value beyond 2^53: the batch goes to the exact kernel (kernel-cache.ts). */
   needExact(): void {

@@ -7,6 +7,7 @@ import { CountAccumulator } from './count-accumulator.ts';
 import { DistinctAccumulator } from './distinct-accumulator.ts';
 import { MinMaxAccumulator } from './min-max-accumulator.ts';
 import { SumAccumulator } from './sum-accumulator.ts';
+import { BitAccumulator } from './bit-accumulator.ts';
 import { BoolAccumulator } from './bool-accumulator.ts';
 import { OrderedStringAggAccumulator } from './ordered-string-agg-accumulator.ts';
 import { QuantileAccumulator } from './quantile-accumulator.ts';
@@ -58,6 +59,9 @@ export function aggregateStateTypes(call: AggregateCall): SqlType[] {
       return VARIANCE_STATE_TYPES;
     case 'bool_and':
     case 'bool_or':
+    case 'bit_and':
+    case 'bit_or':
+    case 'bit_xor':
     case 'string_agg':
     case 'list':
       return [call.type];
@@ -117,6 +121,11 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
     case 'bool_and':
     case 'bool_or':
       accumulator = new BoolAccumulator(call.fn === 'bool_and');
+      break;
+    case 'bit_and':
+    case 'bit_or':
+    case 'bit_xor':
+      accumulator = new BitAccumulator(call.fn, call.type);
       break;
     case 'string_agg':
       accumulator = call.orderBy?.length
