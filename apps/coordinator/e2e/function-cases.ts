@@ -1025,6 +1025,65 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.orders GROUP BY o_orderstatus ORDER BY 1`,
     scaleOut: true,
   },
+  {
+    name: 'duckdb operator: power ^ and **, above * and below unary minus, left to right',
+    sql: `SELECT n_nationkey ^ 2 + 1 AS sq, 2 ** n_regionkey, -2 ^ 2, 2 * 3 ^ 2, 2 ^ 3 ^ 2, n_nationkey ^ 0.5 AS root, 1.5 ^ 2
+          FROM {s}.nation ORDER BY n_nationkey LIMIT 6`,
+  },
+  {
+    name: 'names DuckDB gives: a minus before a number folded, IS [NOT] TRUE/FALSE',
+    sql: `SELECT - 2 * - 3, - - 4, + - 5, - 2.5, (n_nationkey > 3) IS TRUE, (n_regionkey = 1) IS NOT FALSE,
+                 nullif(n_nationkey > 10, true) IS NOT TRUE, NULL IS FALSE
+          FROM {s}.nation ORDER BY n_nationkey LIMIT 12`,
+  },
+  {
+    name: 'a cast after CAST(…) and after a scalar subquery',
+    sql: `SELECT CAST(n_nationkey * 1.5 AS DOUBLE)::INT AS a, CAST(n_name AS VARCHAR)::VARCHAR(3) AS b,
+                 (SELECT max(r_regionkey) * 1.5 FROM {s}.region)::INT AS c, (SELECT n_nationkey / 4)::BIGINT AS d
+          FROM {s}.nation ORDER BY n_nationkey LIMIT 6`,
+  },
+  {
+    name: 'row values: =, <>, <, <=, >, >= and [NOT] IN lists, NULLs compared as DuckDB compares STRUCTs',
+    sql: `SELECT o_orderkey, (o_custkey, o_orderstatus) = (370, 'O') AS eq, (o_custkey, o_orderpriority) < (400, '2-HIGH') AS lt,
+                 (o_custkey, nullif(o_shippriority, 0)) >= (370, 1) AS ge, (o_orderstatus, o_custkey) IN (('F', 370), ('O', 781), (NULL, 1)) AS inl,
+                 (nullif(o_orderstatus, 'F'), o_custkey) NOT IN (('O', 370), (NULL, 781)) AS notin, (o_custkey, o_orderkey) <> (370, 1) AS ne,
+                 (o_custkey, o_orderdate) <= (781, DATE '1995-01-01') AS le, (o_custkey, o_totalprice) > (370, 100000) AS gt
+          FROM {s}.orders WHERE (o_custkey, o_orderkey) >= (300, 0) AND o_custkey < 800 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'quantified comparisons: op ANY / SOME / ALL (subquery), with NULLs, no rows, correlation and a UNION',
+    sql: `SELECT x, x > ALL (SELECT y FROM (VALUES (1), (NULL)) t(y)) AS a, x > ANY (SELECT y FROM (VALUES (1), (NULL)) t(y)) AS b,
+                 x < ALL (SELECT 1 WHERE false) AS c, x < SOME (SELECT 1 WHERE false) AS d, x = ALL (SELECT 2) AS e,
+                 x <> ANY (SELECT y FROM (VALUES (2), (2)) t(y)) AS f, x >= ALL (SELECT r_regionkey - 2 FROM {s}.region) AS g,
+                 x <= ANY (SELECT r_regionkey - 3 FROM {s}.region UNION SELECT -1) AS h
+          FROM (VALUES (0), (2), (NULL)) v(x) ORDER BY x NULLS LAST`,
+  },
+  {
+    name: 'quantified comparisons against a correlated subquery',
+    sql: `SELECT o_orderkey, o_totalprice >= ALL (SELECT l_extendedprice * 2 FROM {s}.lineitem l WHERE l.l_orderkey = o.o_orderkey) AS big,
+                 o_totalprice / 10 < ANY (SELECT l_extendedprice FROM {s}.lineitem l WHERE l.l_orderkey = o.o_orderkey AND l_quantity > 40) AS any_big
+          FROM {s}.orders o WHERE o_orderkey < 400 ORDER BY o_orderkey`,
+  },
+  {
+    name: 'NATURAL JOIN, inner, left and full, on the names both sides share',
+    sql: `SELECT n_name, r_name, x.s_suppkey FROM {s}.nation NATURAL JOIN (SELECT r_regionkey AS n_regionkey, r_name FROM {s}.region) r
+          NATURAL LEFT JOIN (SELECT s_nationkey AS n_nationkey, min(s_suppkey) AS s_suppkey FROM {s}.supplier WHERE s_acctbal > 9000 GROUP BY 1) x
+          ORDER BY n_name`,
+  },
+  // ---- SELECT DISTINCT ON
+  {
+    name: 'DISTINCT ON: the first row of each key in ORDER BY order',
+    sql: `SELECT DISTINCT ON (o_custkey) o_custkey, o_orderdate, o_totalprice FROM {s}.orders
+          WHERE o_custkey < 200 ORDER BY o_custkey, o_orderdate DESC, o_orderkey`,
+    scaleOut: true,
+  },
+  {
+    name: 'DISTINCT ON: positions, expressions, keys outside the select list, a LIMIT, in a derived table',
+    sql: `SELECT * FROM (
+            SELECT DISTINCT ON (2, c_nationkey % 3) c_name, c_mktsegment, c_acctbal FROM {s}.customer
+            ORDER BY 2, c_nationkey % 3, c_acctbal DESC, c_custkey LIMIT 12) t
+          ORDER BY c_mktsegment, c_acctbal DESC`,
+  },
   // ---- DuckDB window functions: nth_value, IGNORE NULLS
   {
     name: 'duckdb window: nth_value over default, sliding and whole frames',

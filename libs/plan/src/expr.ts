@@ -96,6 +96,8 @@ export const SCALAR_FUNCTION_NAMES = [
   'shift_left',
   'shift_right',
   'bit_count',
+  // numbers
+  'random',
   // comparison (operands of one type)
   'eq',
   'neq',

@@ -176,6 +176,15 @@ export function bindBitwiseNot(operand: Expr, position: SqlPosition | undefined)
   return call('bitwise_not', [castTo(operand, type)], type);
 }
 
+/** DuckDB's `a ^ b` and `a ** b`: power() of numbers, in DOUBLE. */
+export function bindPower(op: string, leftIn: Expr, rightIn: Expr, position: SqlPosition | undefined): Expr {
+  const left = adaptLiteral(leftIn, rightIn, position);
+  const right = adaptLiteral(rightIn, leftIn, position);
+  const numeric = (e: Expr) => isNumeric(e.type) || e.type.kind === 'NULL';
+  if (!numeric(left) || !numeric(right)) throw mismatch(op, left, right, position);
+  return call('power', [castTo(left, DOUBLE), castTo(right, DOUBLE)], DOUBLE);
+}
+
 /** Unary minus keeps the operand's type. */
 export function bindNegate(operand: Expr, position: SqlPosition | undefined): Expr {
   if (!isNumeric(operand.type)) {

@@ -43,6 +43,8 @@ export interface StatementState {
   volatile: boolean;
   /** The clock (µs since the epoch), read at its first use: now() is one instant in a statement, as in DuckDB. */
   nowMicros?: number;
+  /** random() calls bound so far: each is numbered, so that no two are taken for one expression. */
+  randomCalls?: number;
 }
 
 /** The view whose SQL is being bound, and those it is nested in (outermost first). */

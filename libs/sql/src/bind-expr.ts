@@ -2,6 +2,7 @@ import {
   BindError,
   BIGINT,
   BOOLEAN,
+  DOUBLE,
   INTEGER,
   isInteger,
   parseTypeName,
@@ -23,6 +24,7 @@ import {
   bindBitwiseNot,
   bindIntegerDivision,
   bindNegate,
+  bindPower,
   type ArithmeticOperator,
   type BitwiseFunction,
 } from './bind-arithmetic.ts';
@@ -72,6 +74,8 @@ import type { SubqueryJoiner } from './subquery-joiner.ts';
 import { AGGREGATE_NAMES, containsAggregate, containsWindow } from './contains-aggregate.ts';
 import { numberLiteral } from './sql-literal.ts';
 import { firstInRange, tokenIndex } from './token-index.ts';
+import { quantifiedComparison } from './quantified-comparison.ts';
+import { notDistinct, rowComparison } from './row-comparison.ts';
 import { bindWindowCall } from './bind-window-call.ts';
 import type { WindowState } from './window-state.ts';
 import type { AstWindowCall } from './window-syntax.ts';
@@ -85,6 +89,58 @@ const COMPARISONS: Record<string, ScalarFunctionName> = {
   '>': 'gt',
   '>=': 'gte',
 };
+/** The values of a row written `(a, b, …)` (two or more), or undefined. */
+function rowItems(node: AstNode): AstNode[] | undefined {
+  if (node.type !== 'expr_list') return undefined;
+  const items = node.value as AstNode[];
+  return items.length >= 2 ? items : undefined;
+}
+
+/** `IN (SELECT …)`: an IN list whose only item is a subquery. */
+function isSubqueryList(node: AstNode): boolean {
+  const items = node.type === 'expr_list' ? (node.value as AstNode[]) : [node];
+  return items.length === 1 && isSubquery(items[0]);
+}
+
+/**
+ * Whether a one-column SELECT only filters and computes per row (no set operation, grouping,
+ * aggregate, window, DISTINCT or LIMIT): an aggregate of its column can take its place in the
+ * select list, at the level its correlated names resolve at.
+ */
+function isPlainSelect(ast: AstSelect): boolean {
+  const select = ast as unknown as Record<string, unknown> & { columns: { expr: AstNode }[] };
+  const limit = select.limit as { value?: unknown[] } | null | undefined;
+  return (
+    !select._next &&
+    !select.set_operation &&
+    !select.groupby &&
+    !select.having &&
+    !(select.distinct as { type?: unknown } | null)?.type &&
+    !(limit?.value && limit.value.length > 0) &&
+    !containsAggregate(select.columns[0].expr) &&
+    !containsWindow(select.columns[0].expr)
+  );
+}
+
+/** `SELECT <columns> FROM (inner) AS alias`, shaped as the grammar parses it. */
+function selectFromSubquery(inner: AstSelect, alias: string, columns: readonly unknown[]): AstSelect {
+  return {
+    with: null,
+    type: 'select',
+    options: null,
+    distinct: null,
+    columns,
+    from: [{ expr: { ast: inner }, as: alias }],
+    where: null,
+    groupby: null,
+    having: null,
+    orderby: null,
+    limit: null,
+  } as unknown as AstSelect;
+}
+
+/** The column name a subquery after ANY or ALL gives its one column. */
+const QUANTIFIED_VALUE = '__quantified_value';
 /** The column name ARRAY(subquery) gives its subquery's one column. */
 const ARRAY_VALUE = '__array_value';
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
@@ -114,17 +170,9 @@ function isSubquery(node: AstNode): boolean {
   return node.ast !== undefined || node.type === 'select';
 }
 
-/**
- * `a IS NOT DISTINCT FROM b` (negated: `IS DISTINCT FROM`): equality where NULL equals NULL,
- * never NULL itself: coalesce(a = b, a IS NULL AND b IS NULL).
- */
+/** `a IS NOT DISTINCT FROM b` (negated: `IS DISTINCT FROM`), never NULL itself. */
 function isNotDistinct(a: Expr, b: Expr, negated: boolean): Expr {
-  const isNull = (e: Expr): Expr => ({ kind: 'is-null', expr: e, negated: false, type: BOOLEAN });
-  const test = call(
-    'coalesce',
-    [call('eq', [a, b], BOOLEAN), call('and', [isNull(a), isNull(b)], BOOLEAN)],
-    BOOLEAN,
-  );
+  const test = notDistinct(a, b);
   return negated ? call('not', [test], BOOLEAN) : test;
 }
 
@@ -529,6 +577,14 @@ export class ExprBinder {
           : bindAnyEquals(value, this.bind(arg, range), here);
       return op === '=' ? test : call('not', [test], BOOLEAN);
     }
+    if (COMPARISONS[op] && (quantifier === 'any' || quantifier === 'some' || quantifier === 'all')) {
+      const [arg] = argList(rightNode);
+      if (arg !== undefined && isSubquery(arg))
+        return this.bindQuantified(op, quantifier === 'all', leftNode, arg, node, range);
+    }
+    const row = rowItems(leftNode);
+    if (row && (COMPARISONS[op] || ((op === 'IN' || op === 'NOT IN') && !isSubqueryList(rightNode))))
+      return this.bindRowComparison(op, row, rightNode, range);
     if (op === 'IN' || op === 'NOT IN') {
       const items = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
       if (items.length === 1 && isSubquery(items[0])) {
@@ -636,7 +692,99 @@ export class ExprBinder {
     if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOperator, left, right, here);
     if (op === '||') return bindConcatOperator(left, right);
     if (BITWISE[op]) return bindBitwise(BITWISE[op], left, right, here);
+    if (op === '^' || op === '**') return bindPower(op, left, right, here);
     throw this.unsupported(`operator ${op} is`, node, range);
+  }
+
+  /** `(a, b) op (x, y)` and `(a, b) [NOT] IN ((x, y), …)`: see row-comparison.ts. */
+  private bindRowComparison(
+    op: string,
+    row: AstNode[],
+    rightNode: AstNode,
+    range: TextRange | undefined,
+  ): Expr {
+    const here = this.position(rightNode, range);
+    const left = row.map((n) => this.bind(n, range));
+    const compare = (rightRow: AstNode, cmp: string): Expr => {
+      const items = rowItems(rightRow);
+      if (!items || items.length !== left.length)
+        throw new BindError(
+          'TYPE_MISMATCH',
+          `a row of ${left.length} values compared with ${items ? `one of ${items.length}` : 'a single value'}`,
+          { position: this.position(rightRow, range) },
+        );
+      return rowComparison(
+        cmp,
+        items.map((n, i) => unifyComparison(left[i], this.bind(n, range), here)),
+      );
+    };
+    if (op !== 'IN' && op !== 'NOT IN') return compare(rightNode, op);
+    const rows = rightNode.type === 'expr_list' ? (rightNode.value as AstNode[]) : [rightNode];
+    const any = call(
+      'or',
+      rows.map((r) => compare(r, '=')),
+      BOOLEAN,
+    );
+    return op === 'IN' ? any : call('not', [any], BOOLEAN);
+  }
+
+  /**
+   * `x op ANY (subquery)` and `x op ALL (subquery)` beyond `= ANY` and `<> ALL` (IN and NOT
+   * IN), from the subquery's count(*), count, min and max, each a scalar subquery (see
+   * quantified-comparison.ts).
+   */
+  private bindQuantified(
+    op: string,
+    all: boolean,
+    leftNode: AstNode,
+    arg: AstNode,
+    node: AstNode,
+    range: TextRange | undefined,
+  ): Expr {
+    const inner = this.subqueryAst(arg, node, range);
+    const position = this.position(arg, range);
+    // A set operation's columns are named by its leftmost SELECT.
+    let leaf = inner;
+    while (leaf.set_operation) leaf = leaf.set_operation.left;
+    const columns = (leaf as unknown as { columns?: { as?: unknown }[] }).columns;
+    if (!Array.isArray(columns) || columns.length !== 1)
+      throw new BindError(
+        'SUBQUERY_COLUMNS',
+        `a subquery after ${all ? 'ALL' : 'ANY'} must return one column`,
+        {
+          position,
+        },
+      );
+    // A plain subquery aggregates its own column, where a correlated one keeps its outer names;
+    // any other is aggregated as a derived table.
+    const plain = isPlainSelect(inner);
+    if (!plain) columns[0].as = QUANTIFIED_VALUE;
+    const value = plain
+      ? (columns[0] as { expr: AstNode }).expr
+      : { type: 'column_ref', table: null, column: QUANTIFIED_VALUE };
+    const over = (name: string, argument: unknown): Expr => {
+      const aggregate = [
+        { expr: { type: 'aggr_func', name, args: { expr: structuredClone(argument) } }, as: null },
+      ];
+      // Each aggregate binds the subquery anew: a copy, as binding may rewrite its AST.
+      const ast = plain
+        ? { ...structuredClone(inner), columns: aggregate, orderby: null }
+        : selectFromSubquery(structuredClone(inner), QUANTIFIED_VALUE, aggregate);
+      return this.joiner(node, range).scalar(ast as unknown as AstSelect, this.outerResolver(), position);
+    };
+    const x = this.bind(leftNode, range);
+    return quantifiedComparison(
+      COMPARISONS[op],
+      all,
+      x,
+      {
+        rows: over('COUNT', { type: 'star', value: '*' }),
+        values: over('COUNT', value),
+        min: () => over('MIN', value),
+        max: () => over('MAX', value),
+      },
+      (fn, bound) => call(fn, unifyComparison(x, bound, position), BOOLEAN),
+    );
   }
 
   private bindInterval(
@@ -738,6 +886,13 @@ export class ExprBinder {
       statement.nowMicros ??= Math.round((performance.timeOrigin + performance.now()) * 1000);
       return clock(statement.nowMicros);
     }
+    if (lower === 'random' && argNodes.length === 0) {
+      // A new value per row and per call (random() + random() adds two), drawn where the row is computed.
+      const statement = this.ctx.statement;
+      statement.volatile = true;
+      statement.randomCalls = (statement.randomCalls ?? 0) + 1;
+      return call('random', [literal(statement.randomCalls, INTEGER)], DOUBLE);
+    }
     if (lower === 'try_cast' && argNodes.length === 2 && argNodes[1].type === 'single_quote_string')
       return this.bindCastTo(
         argNodes[0],
@@ -829,16 +984,7 @@ export class ExprBinder {
       throw new BindError('SUBQUERY_COLUMNS', 'ARRAY(subquery) needs a subquery of one column', {
         position: this.position(node, range),
       });
-    const limit = select.limit as { value?: unknown[] } | null | undefined;
-    const plain =
-      !select._next &&
-      !select.groupby &&
-      !select.having &&
-      !(select.distinct as { type?: unknown } | null)?.type &&
-      !(limit?.value && limit.value.length > 0) &&
-      !containsAggregate(columns[0].expr) &&
-      !containsWindow(columns[0].expr);
-    if (plain) {
+    if (isPlainSelect(inner)) {
       const value = columns[0].expr;
       const order = ((select.orderby ?? []) as AstOrderBy[]).map((o) =>
         // ORDER BY 1 names the one column.
@@ -857,19 +1003,9 @@ export class ExprBinder {
     }
     columns[0].as = ARRAY_VALUE;
     const column = { type: 'column_ref', table: null, column: ARRAY_VALUE };
-    const outer = {
-      with: null,
-      type: 'select',
-      options: null,
-      distinct: null,
-      columns: [{ expr: { type: 'aggr_func', name: 'LIST', args: { expr: column } }, as: null }],
-      from: [{ expr: { ast: inner }, as: ARRAY_VALUE }],
-      where: null,
-      groupby: null,
-      having: null,
-      orderby: null,
-      limit: null,
-    } as unknown as AstSelect;
+    const outer = selectFromSubquery(inner, ARRAY_VALUE, [
+      { expr: { type: 'aggr_func', name: 'LIST', args: { expr: column } }, as: null },
+    ]);
     const position = this.position(arg, range);
     return emptyWhenNull(this.joiner(node, range).scalar(outer, this.outerResolver(), position));
   }

@@ -17,6 +17,7 @@ import { splitColumnAliases } from './split-column-aliases.ts';
 import { unifyComparison } from './coerce.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { joinOnSubqueries } from './join-on-subqueries.ts';
+import { NATURAL_USING } from './natural-joins.ts';
 import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
@@ -206,6 +207,26 @@ function usingCondition(
   return { condition: conjunction(conditions) as Expr, hidden, merged };
 }
 
+const isNaturalJoin = (using: readonly AstNode[]): boolean =>
+  using.length === 1 && String(using[0].value) === NATURAL_USING;
+
+/** NATURAL JOIN's USING list: the names both sides show (any case), spelled as on the left. */
+function sharedNames(left: Scope, right: Scope): AstNode[] {
+  const shown = (scope: Scope) => scope.columns.filter((c) => !c.usingDuplicate && !c.functionAlias);
+  const rightNames = new Set(shown(right).map((c) => c.name.toLowerCase()));
+  const names = [...new Set(shown(left).map((c) => c.name))].filter((n) => rightNames.has(n.toLowerCase()));
+  if (names.length === 0)
+    throw new BindError(
+      'INVALID_JOIN',
+      `NATURAL JOIN finds no column name on both sides (left: ${shown(left)
+        .map((c) => c.name)
+        .join(', ')}; right: ${shown(right)
+        .map((c) => c.name)
+        .join(', ')}); use CROSS JOIN for a cross product`,
+    );
+  return names.map((value) => ({ type: 'default', value }) as AstNode);
+}
+
 /**
  * node-sql-parser reads `a CROSS JOIN b` after an unaliased table as `a AS cross JOIN b`
  * (likewise NATURAL); put the keyword back where it belongs.
@@ -261,10 +282,6 @@ export function bindFrom(
       current.domainAt ??
       (right.domainAt === undefined ? undefined : current.plan.schema.length + right.domainAt);
     const offset = current.plan.schema.length;
-    if (joinKey.startsWith('NATURAL'))
-      throw new BindError('UNSUPPORTED_FEATURE', 'NATURAL JOIN not supported yet', {
-        details: { feature: 'natural join' },
-      });
     const joinType = joinKey === '' ? 'cross' : JOIN_TYPES[joinKey];
     if (!joinType)
       throw new BindError('UNSUPPORTED_FEATURE', `${item.join} not supported yet`, {
@@ -274,7 +291,8 @@ export function bindFrom(
     let condition: Expr | null = null;
     let merged = new Map<number, Expr>();
     if (item.using && item.using.length > 0) {
-      const bound = usingCondition(ctx, current.scope, right.scope, offset, item.using, range);
+      const names = isNaturalJoin(item.using) ? sharedNames(current.scope, right.scope) : item.using;
+      const bound = usingCondition(ctx, current.scope, right.scope, offset, names, range);
       condition = bound.condition;
       merged = bound.merged;
       columns = columns.map((c) => (bound.hidden.has(c.index) ? { ...c, usingDuplicate: true } : c));

@@ -1,6 +1,7 @@
-import { BindError, INTEGER } from '@tributary/common';
+import { BIGINT, BindError, BOOLEAN, INTEGER } from '@tributary/common';
 import {
   aggregate,
+  call,
   column,
   conjunction,
   expand,
@@ -8,9 +9,12 @@ import {
   GROUPING_ID_NAME,
   join,
   limit,
+  literal,
   project,
   sort,
   values,
+  window,
+  DEFAULT_FRAME,
   type Expr,
   type LogicalPlan,
   type ValuesNode,
@@ -54,6 +58,16 @@ function isDistinct(ast: AstSelect): boolean {
   const d = ast.distinct;
   return typeof d === 'string' ? d.toUpperCase() === 'DISTINCT' : d?.type?.toUpperCase() === 'DISTINCT';
 }
+
+/** The expressions of `SELECT DISTINCT ON (…)`, as ascending ORDER BY keys; none without it. */
+function distinctOnKeys(ast: AstSelect): AstOrderBy[] {
+  const d = ast.distinct as
+    { type?: string; columns?: readonly { expr: AstNode }[] } | string | null | undefined;
+  if (typeof d !== 'object' || d === null || d.type?.toUpperCase() !== 'DISTINCT ON') return [];
+  return (d.columns ?? []).map((c) => ({ expr: c.expr, type: 'ASC' }) as AstOrderBy);
+}
+
+const DISTINCT_ON_ROW = '__distinct_on_row';
 
 /** WITH entries become named derived tables, bound where they are used. */
 function registerCtes(ctx: BindContext, ast: AstSelect): void {
@@ -118,8 +132,10 @@ export interface SelectClauses {
   /** The select list, HAVING and hidden ORDER BY keys: over the Aggregate's output (or `plan`), before `post` is applied. */
   readonly selected: readonly Expr[];
   readonly having: Expr | undefined;
+  /** The ORDER BY keys, after `distinctOn` keys of DISTINCT ON (…). */
   readonly order: BoundOrderBy;
   readonly distinct: boolean;
+  readonly distinctOn: number;
   /** The subqueries of the select list, HAVING and ORDER BY. */
   readonly post: SubqueryJoiner;
   /** The window calls of the select list, QUALIFY and ORDER BY, stacked above HAVING. */
@@ -254,9 +270,13 @@ export function bindSelectClauses(
       )
     : undefined;
   const distinct = isDistinct(ast);
+  // DISTINCT ON's expressions bind as ORDER BY keys do (positions, aliases, hidden columns).
+  const distinctOn = distinctOnKeys(ast);
+  if (distinctOn.length > 0 && correlation)
+    throw unsupported(ctx, 'DISTINCT ON in a correlated subquery is', undefined);
   const orderRange = ranges.get('order');
   const order = bindOrderBy(
-    orderNodes,
+    [...distinctOn, ...orderNodes],
     windowBinderFor('ORDER BY', orderRange),
     selected,
     names,
@@ -274,6 +294,7 @@ export function bindSelectClauses(
     having,
     order,
     distinct,
+    distinctOn: distinctOn.length,
     post,
     windows,
     qualify,
@@ -330,7 +351,26 @@ export function assembleSelect(ctx: BindContext, clauses: SelectClauses): Logica
       [],
       names,
     );
-  if (order.keys.length > 0) plan = sort(plan, order.keys);
+  const orderKeys = order.keys.slice(clauses.distinctOn);
+  if (clauses.distinctOn > 0) {
+    // DISTINCT ON (k): the first row of each k in ORDER BY's order (any one where it ties).
+    const width = plan.schema.length;
+    const firsts = window(
+      plan,
+      order.keys.slice(0, clauses.distinctOn).map((k) => k.expr),
+      orderKeys,
+      [{ fn: 'row_number', args: [], frame: DEFAULT_FRAME, type: BIGINT }],
+      [DISTINCT_ON_ROW],
+    );
+    const first = call('eq', [column(width, DISTINCT_ON_ROW, BIGINT), literal(1, BIGINT)], BOOLEAN);
+    const kept = plan.schema;
+    plan = project(
+      filter(firsts, first),
+      kept.map((f, i) => column(i, f.name, f.type)),
+      kept.map((f) => f.name),
+    );
+  }
+  if (orderKeys.length > 0) plan = sort(plan, orderKeys);
   const bounds = bindLimit(ctx, ast, ranges.get('limit') ?? ranges.get('offset'));
   if (bounds) plan = limit(plan, bounds.count, bounds.offset);
   if (hidden.length > 0) {

@@ -1,7 +1,7 @@
 import { typeToString } from '@tributary/common';
 import { printPlan } from '@tributary/plan';
 import { describe, expect, it } from 'vitest';
-import { bindQuery, bindSql } from './bind-sql.ts';
+import { bindQuery, bindSql, type BoundStatement } from './bind-sql.ts';
 import { tpchCatalog } from '../testing/tpch-catalog.ts';
 import { TPCH_QUERIES } from '../testing/tpch-queries.ts';
 
@@ -572,5 +572,17 @@ describe('bindSql: the clock', () => {
       'TIMESTAMP WITH TIME ZONE',
       'DATE',
     ]);
+  });
+});
+
+describe('bindSql: random()', () => {
+  it('is DOUBLE, marks the statement volatile, and no two calls are one expression', () => {
+    const bound = bindSql('SELECT random() AS a, random() + random() AS b FROM tpch.nation', tpchCatalog);
+    expect(bound.volatile).toBe(true);
+    expect(bound.kind).toBe('query');
+    const printed = printPlan((bound as BoundStatement & { kind: 'query' }).plan);
+    expect(printed).toContain('random(1) AS a');
+    expect(printed).toContain('(random(2) + random(3)) AS b');
+    expect(schema('SELECT random() AS r FROM nation')).toEqual(['r: DOUBLE']);
   });
 });

@@ -110,6 +110,18 @@ const QUOTED_FUNCTIONS = new Set([
   'range',
 ]);
 
+/** The text of `-node` when node is a number, or a minus before one, as DuckDB folds it. */
+function negatedNumber(node: AstNode): string | undefined {
+  const inner =
+    node.type === 'number'
+      ? printExpr(node)
+      : node.type === 'unary_expr' && node.operator === '-' && !node.parentheses
+        ? negatedNumber(node.expr as AstNode)
+        : undefined;
+  if (inner === undefined || node.parentheses) return undefined;
+  return inner.startsWith('-') ? inner.slice(1) : `-${inner}`;
+}
+
 /** Aggregates whose names are DuckDB keywords: it prints them quoted. */
 const QUOTED_AGGREGATES = new Set(['first', 'last', 'mode']);
 
@@ -300,7 +312,12 @@ function printOperand(node: AstNode): string {
       if (op.endsWith('IN') && right.type === 'expr_list') {
         return `(${printExpr(node.left as AstNode)} ${op} (${(right.value as AstNode[]).map(exprName).join(', ')}))`;
       }
-      if ((op === 'IS' || op === 'IS NOT') && right.type !== 'null' && right.type !== 'bool') {
+      if ((op === 'IS' || op === 'IS NOT') && right.type === 'bool') {
+        // x IS [NOT] TRUE/FALSE: DuckDB's spelling of what it binds it to.
+        const spelled = op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM';
+        return `(CAST(${printExpr(node.left as AstNode)} AS BOOLEAN) ${spelled} ${right.value ? 'true' : 'false'})`;
+      }
+      if ((op === 'IS' || op === 'IS NOT') && right.type !== 'null') {
         // What the parse makes of IS [NOT] DISTINCT FROM (is-distinct-from.ts).
         const spelled = op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM';
         return `(${printExpr(node.left as AstNode)} ${spelled} ${printExpr(right)})`;
@@ -311,6 +328,9 @@ function printOperand(node: AstNode): string {
       const op = String(node.operator).toUpperCase().replace(/\s+/g, ' ');
       const operand = node.expr as AstNode;
       if (op === 'NOT EXISTS' && operand.ast) return `(NOT EXISTS(${selectText(operand.ast)}))`;
+      // DuckDB folds a minus before a number into the constant: `- 2` is -2, `- - 4` is 4.
+      const constant = op === '-' ? negatedNumber(operand) : undefined;
+      if (constant !== undefined) return constant;
       return op === 'NOT'
         ? `(NOT ${printExpr(node.expr as AstNode)})`
         : `${op}(${printExpr(node.expr as AstNode)})`;

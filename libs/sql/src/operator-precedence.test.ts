@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exprToString } from '@tributary/plan';
-import { bitwiseOperatorCalls } from './bitwise-operators.ts';
+import { markedOperatorCalls } from './marked-operators.ts';
 import { bindQuery } from './bind-sql.ts';
 import { tokenizeSql } from './sql-lexer.ts';
 import { bindFailure } from '../testing/bind-helpers.ts';
@@ -14,7 +14,7 @@ function item(sql: string): string {
   return exprToString((node as { exprs: Parameters<typeof exprToString>[0][] }).exprs[0]);
 }
 
-const rewritten = (sql: string) => bitwiseOperatorCalls(sql, tokenizeSql(sql))?.text;
+const rewritten = (sql: string) => markedOperatorCalls(sql, tokenizeSql(sql))?.text;
 
 describe('the precedence of ||, the bitwise operators and ~', () => {
   it('marks &, |, << and >> for the grammar, and no longer operators', () => {
@@ -53,6 +53,16 @@ describe('the precedence of ||, the bitwise operators and ~', () => {
     expect(item('~n_nationkey & 3')).toBe(item('(~n_nationkey) & 3'));
     expect(item('1 + ~n_nationkey * 2')).toBe(item('1 + ~(n_nationkey * 2)'));
     expect(item('n_nationkey & 1 = 1')).toBe(item('(n_nationkey & 1) = 1'));
+  });
+
+  it('gives ^ and ** the level above *, left to right, below unary minus', () => {
+    expect(rewritten('SELECT a ^ 2, a**b, a * * b')).toBe(
+      "SELECT a  || __tributary_operator('^') ||  2, a || __tributary_operator('**') || b, a * * b",
+    );
+    expect(item('2 * n_nationkey ^ 2')).toBe(item('2 * (n_nationkey ^ 2)'));
+    expect(item('n_nationkey ^ 2 ^ 3')).toBe(item('(n_nationkey ^ 2) ^ 3'));
+    expect(item('-n_nationkey ** 2')).toBe(item('(-n_nationkey) ** 2'));
+    expect(item('n_nationkey ^ 2')).toBe('power(CAST(n_nationkey#0 AS DOUBLE), CAST(2 AS DOUBLE))');
   });
 
   it('types them over integers only, and points at the operator', () => {

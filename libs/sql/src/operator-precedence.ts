@@ -1,13 +1,15 @@
-import { bitwiseOperatorOf } from './bitwise-operators.ts';
+import { markedOperatorOf } from './marked-operators.ts';
 import type { AstNode } from './sql-ast.ts';
 import { walkAst, type MutableAstNode } from './walk-ast.ts';
 
 /**
- * How tightly each operator of an arithmetic chain binds, as in DuckDB and PostgreSQL: `*`, `/`
- * and `%` over `+` and `-`, over `||` and the bitwise operators (PostgreSQL's "any other
- * operator"); all associate to the left.
+ * How tightly each operator of an arithmetic chain binds, as in DuckDB and PostgreSQL: `^` and
+ * `**` over `*`, `/` and `%`, over `+` and `-`, over `||` and the bitwise operators
+ * (PostgreSQL's "any other operator"); all associate to the left.
  */
 const PRECEDENCE: Readonly<Record<string, number>> = {
+  '^': 4,
+  '**': 4,
   '*': 3,
   '/': 3,
   '%': 3,
@@ -83,7 +85,7 @@ function foldMarkers(items: Item[]): void {
   for (let k = 1; k < items.length - 1; k++) {
     const [before, item, after] = [items[k - 1], items[k], items[k + 1]];
     if (item.kind !== 'operand' || before.kind !== 'binary' || after.kind !== 'binary') continue;
-    const op = bitwiseOperatorOf(item.node);
+    const op = markedOperatorOf(item.node);
     if (op === undefined || before.op !== '||' || after.op !== '||') continue;
     items.splice(k - 1, 3, { kind: 'binary', op });
   }
@@ -129,7 +131,7 @@ function rebuild(items: readonly Item[]): AstNode {
 /**
  * node-sql-parser's PostgreSQL grammar binds `||` as tightly as `*` (`'a' || 1 + 2` is read
  * `('a' || 1) + 2`, which DuckDB reads `'a' || (1 + 2)`), LIKE tighter than `||`, and `~`
- * tighter than `+`; the bitwise operators reach it as marked `||` pairs (bitwise-operators.ts).
+ * tighter than `+`; the bitwise operators reach it as marked `||` pairs (marked-operators.ts).
  * Each chain of arithmetic with a `||` or a `~` in it is rebuilt, in place, with the
  * precedence DuckDB gives; chains without one are left as parsed.
  */

@@ -3,7 +3,9 @@ import { postgresSyntax } from './postgres-syntax.ts';
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, TributaryError, type SqlPosition } from '@tributary/common';
 import { balanceLogicChains } from './balance-logic-chains.ts';
-import { bitwiseOperatorCalls } from './bitwise-operators.ts';
+import { markedOperatorCalls } from './marked-operators.ts';
+import { naturalJoinsAsUsing } from './natural-joins.ts';
+import { parenthesizedCasts } from './chained-casts.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -85,7 +87,9 @@ export function parseSql(sql: string): ParsedStatement {
     [() => sql.includes('['), bareListLiterals],
     [() => tokenIndex(tokens).byLowerText.has('values'), valuesAsQueries],
     [() => sql.includes('//'), integerDivisionCalls],
-    [() => /[&|]|<<|>>/.test(sql), bitwiseOperatorCalls],
+    [() => /[&|^]|<<|>>|\*\*/.test(sql), markedOperatorCalls],
+    [() => tokenIndex(tokens).byLowerText.has('natural'), naturalJoinsAsUsing],
+    [() => sql.includes('::'), parenthesizedCasts],
     [
       () => tokenIndex(tokens).byLowerText.has('timestamptz') || /\bzone\b/i.test(sql),
       zonedTimestampLiterals,

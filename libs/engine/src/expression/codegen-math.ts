@@ -15,6 +15,9 @@ const floorOrCeil: ScalarEmitter = (gen, fn, args, at, t, out) =>
 
 /** Numeric functions: abs, sign, rounding, roots, logarithms and powers. */
 export const mathEmitters: ScalarEmitters = {
+  // Its argument only tells calls apart (see the binder).
+  random: (gen, _fn, _args, _at, _t, out) =>
+    gen.strict(out, [], 'num', (o, r) => o.push(`${r.v} = Math.random();`)),
   abs: (gen, _fn, args, at, t, out) =>
     gen.strict(out, args, gen.kindOf(t), (o, r) => {
       if (r.kind === 'big') {

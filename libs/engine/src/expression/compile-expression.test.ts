@@ -444,6 +444,14 @@ describe('compileExpression agrees with DuckDB', () => {
     expect(Array.from(result.values as Int32Array)).toEqual([101, -6, 0]);
     expect(result.validity?.[0]).toBe(0b011);
   });
+
+  it('draws random() anew for every row, in [0, 1)', () => {
+    const result = compileExpression(fn('random', DOUBLE, lit(1, INTEGER)), fields)(batch);
+    const values = Array.from(result.values as Float64Array);
+    expect(values).toHaveLength(data.length);
+    expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(new Set(values).size).toBe(data.length);
+  });
 });
 
 describe('compileExpression errors', () => {
