@@ -1065,6 +1065,32 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.orders o WHERE o_orderkey < 400 ORDER BY o_orderkey`,
   },
   {
+    name: 'FILTER without its WHERE',
+    sql: `SELECT n_regionkey, count(*) FILTER (n_nationkey > 10) AS c, sum(n_nationkey) FILTER (n_name LIKE '%A%') AS s,
+                 list(n_name ORDER BY n_name) FILTER (n_nationkey % 2 = 0) AS l
+          FROM {s}.nation GROUP BY n_regionkey ORDER BY n_regionkey`,
+  },
+  {
+    name: 'row limits: OFFSET before LIMIT, OFFSET … ROWS, FETCH FIRST/NEXT … ROWS ONLY, SELECT ALL',
+    sql: `SELECT * FROM (SELECT ALL n_name FROM {s}.nation ORDER BY n_name OFFSET 2 LIMIT 3) a
+          UNION ALL SELECT * FROM (SELECT n_name FROM {s}.nation ORDER BY n_nationkey OFFSET 20 ROWS FETCH NEXT 2 ROWS ONLY) b
+          UNION ALL SELECT * FROM (SELECT r_name FROM {s}.region ORDER BY r_name DESC FETCH FIRST ROW ONLY) c
+          ORDER BY 1`,
+  },
+  {
+    name: 'SEMI JOIN and ANTI JOIN: the left rows with (without) a match, once each, left columns only',
+    sql: `SELECT * FROM {s}.customer c SEMI JOIN {s}.orders o ON o.o_custkey = c.c_custkey AND o.o_totalprice > 400000
+          ANTI JOIN {s}.nation n ON n.n_nationkey = c.c_nationkey AND n.n_regionkey = 1 ORDER BY c_custkey`,
+    scaleOut: true,
+  },
+  {
+    name: 'UNION [ALL] BY NAME: columns matched by name in any case, NULL where a side lacks one',
+    sql: `SELECT n_name, n_regionkey FROM {s}.nation WHERE n_nationkey < 4
+          UNION ALL BY NAME SELECT r_regionkey AS N_REGIONKEY, r_name AS region FROM {s}.region
+          UNION BY NAME SELECT 'x' AS region, 7 AS extra
+          ORDER BY n_regionkey NULLS LAST, n_name NULLS LAST, region NULLS LAST`,
+  },
+  {
     name: 'NATURAL JOIN, inner, left and full, on the names both sides share',
     sql: `SELECT n_name, r_name, x.s_suppkey FROM {s}.nation NATURAL JOIN (SELECT r_regionkey AS n_regionkey, r_name FROM {s}.region) r
           NATURAL LEFT JOIN (SELECT s_nationkey AS n_nationkey, min(s_suppkey) AS s_suppkey FROM {s}.supplier WHERE s_acctbal > 9000 GROUP BY 1) x
@@ -1083,6 +1109,14 @@ export const FUNCTION_CASES: SqlCase[] = [
             SELECT DISTINCT ON (2, c_nationkey % 3) c_name, c_mktsegment, c_acctbal FROM {s}.customer
             ORDER BY 2, c_nationkey % 3, c_acctbal DESC, c_custkey LIMIT 12) t
           ORDER BY c_mktsegment, c_acctbal DESC`,
+  },
+  {
+    name: 'window aggregates with FILTER',
+    sql: `SELECT n_name, count(*) FILTER (WHERE n_regionkey = 1) OVER () AS c1,
+                 sum(n_nationkey) FILTER (n_name LIKE '%A%') OVER (PARTITION BY n_regionkey ORDER BY n_nationkey) AS s,
+                 avg(n_nationkey) FILTER (WHERE n_nationkey > 5) OVER (ORDER BY n_nationkey ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS a,
+                 min(n_name) FILTER (WHERE n_nationkey % 2 = 1) OVER w AS m, count(n_comment) FILTER (WHERE n_regionkey < 3) OVER w AS c2
+          FROM {s}.nation WINDOW w AS (PARTITION BY n_regionkey) ORDER BY n_nationkey`,
   },
   // ---- DuckDB window functions: nth_value, IGNORE NULLS
   {

@@ -131,6 +131,7 @@ describe('bind errors', () => {
         47,
       ],
       ['select group_concat(n_name) from nation', 'group_concat()', 1, 8],
+      ['select list_transform([1, 2], x -> x + 1)', 'lambda', 1, 31],
     ];
     for (const [sql, feature, line, column] of cases) {
       const error = failure(sql);

@@ -556,6 +556,18 @@ export class ExprBinder {
       });
       return call(fn, operands, BOOLEAN);
     }
+    // `x -> x + 1` reaches here as the JSON operator: a lambda (a key would be a literal).
+    const lambdaParameters = leftNode.type === 'column_ref' || leftNode.type === 'expr_list';
+    if (
+      op === '->' &&
+      lambdaParameters &&
+      rightNode.type !== 'single_quote_string' &&
+      rightNode.type !== 'number'
+    )
+      throw new BindError('UNSUPPORTED_FEATURE', 'lambda functions (x -> …) are not supported yet', {
+        position: here,
+        details: { feature: 'lambda' },
+      });
     if (ARITHMETIC.has(op) && (rightNode.type === 'interval' || leftNode.type === 'interval'))
       return this.bindInterval(op, leftNode, rightNode, range);
     const quantifier = rightNode.type === 'function' ? functionName(rightNode).toLowerCase() : '';

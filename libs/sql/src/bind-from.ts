@@ -18,6 +18,7 @@ import { unifyComparison } from './coerce.ts';
 import { containsSubquery } from './contains-subquery.ts';
 import { joinOnSubqueries } from './join-on-subqueries.ts';
 import { NATURAL_USING } from './natural-joins.ts';
+import { ANTI_JOIN, SEMI_JOIN, semiAntiJoinOf } from './semi-anti-joins.ts';
 import { NAME_PART_SEPARATOR } from './long-names.ts';
 import { resolveRelation } from './resolve-table.ts';
 import { bindView, readVia } from './bind-view.ts';
@@ -290,6 +291,23 @@ export function bindFrom(
     let columns: ScopeColumn[] = [...current.scope.columns, ...right.scope.shifted(offset)];
     let condition: Expr | null = null;
     let merged = new Map<number, Expr>();
+    const semiAnti = item.on ? semiAntiJoinOf(item.on) : undefined;
+    if (item.using?.some((u) => String(u.value) === SEMI_JOIN || String(u.value) === ANTI_JOIN))
+      throw new BindError(
+        'UNSUPPORTED_FEATURE',
+        'SEMI and ANTI JOIN with USING are not supported yet; write ON',
+        {
+          details: { feature: 'semi join using' },
+        },
+      );
+    if (semiAnti && containsSubquery(semiAnti.condition))
+      throw new BindError(
+        'UNSUPPORTED_FEATURE',
+        'subqueries in the ON of a SEMI or ANTI JOIN are not supported yet',
+        {
+          details: { feature: 'semi join on subquery' },
+        },
+      );
     if (item.using && item.using.length > 0) {
       const names = isNaturalJoin(item.using) ? sharedNames(current.scope, right.scope) : item.using;
       const bound = usingCondition(ctx, current.scope, right.scope, offset, names, range);
@@ -310,11 +328,11 @@ export function bindFrom(
       continue;
     } else if (item.on) {
       condition = new ExprBinder(ctx, new Scope(columns, outer), 'JOIN ON', range).bindCondition(
-        item.on,
+        semiAnti?.condition ?? item.on,
         range,
       );
     }
-    const type: JoinType = joinType === 'cross' && condition ? 'inner' : joinType;
+    const type: JoinType = semiAnti?.type ?? (joinType === 'cross' && condition ? 'inner' : joinType);
     if (type !== 'cross' && condition === null) {
       throw new BindError('INVALID_JOIN', `${String(item.join)} needs an ON or USING clause`, {
         position: positionOfToken(ctx, findName(ctx, [String(item.table ?? '')], range)),
@@ -332,7 +350,8 @@ export function bindFrom(
       );
       columns = columns.map((c) => (merged.has(c.index) ? { ...c, type: merged.get(c.index)!.type } : c));
     }
-    current = { plan, scope: new Scope(columns), domainAt };
+    // A semi or anti join shows its left side's columns only.
+    current = { plan, scope: semiAnti ? current.scope : new Scope(columns), domainAt };
   }
   return current;
 }

@@ -127,6 +127,15 @@ describe('bindSetOperation', () => {
     expect(schema('select null x union select null')).toEqual(['x: INTEGER']);
   });
 
+  it('matches UNION BY NAME columns by name, in any case, the left first, NULL where a side lacks one', () => {
+    expect(
+      schema(
+        'select n_name, n_regionkey from nation union all by name select r_regionkey as N_REGIONKEY, r_comment from region',
+      ),
+    ).toEqual(['n_name: VARCHAR', 'n_regionkey: BIGINT', 'r_comment: VARCHAR']);
+    expect(plan('select 1 as a union by name select 2 as b')).toContain('Project a#0 AS a, NULL AS b');
+  });
+
   it('fails typed, at the operator, on column counts and types that do not match', () => {
     const count = failure('select n_name, n_nationkey from nation\n  intersect select r_name from region');
     expect([count.code, count.line, count.column]).toEqual(['SET_OPERATION_COLUMN_COUNT', 2, 3]);

@@ -5,6 +5,7 @@ import {
   commonSupertype,
   INTEGER,
   isNumeric,
+  NULL_TYPE,
   sameType,
   typeToString,
   VARCHAR,
@@ -51,6 +52,26 @@ export function setOperationType(a: SqlType, b: SqlType): SqlType | undefined {
 }
 
 /** `plan` with each column cast to `types` (unchanged when it already has them). */
+/**
+ * UNION BY NAME: both sides with the left's column names, then the right's others (names
+ * compared in any case, as DuckDB does), each side NULL where it lacks one.
+ */
+function matchedByName(left: LogicalPlan, right: LogicalPlan): [LogicalPlan, LogicalPlan] {
+  const names = left.schema.map((f) => f.name);
+  for (const f of right.schema)
+    if (!names.some((n) => n.toLowerCase() === f.name.toLowerCase())) names.push(f.name);
+  const side = (plan: LogicalPlan): LogicalPlan =>
+    project(
+      plan,
+      names.map((name) => {
+        const i = plan.schema.findIndex((f) => f.name.toLowerCase() === name.toLowerCase());
+        return i < 0 ? literal(null, NULL_TYPE) : column(i, plan.schema[i].name, plan.schema[i].type);
+      }),
+      names,
+    );
+  return [side(left), side(right)];
+}
+
 function castColumns(plan: LogicalPlan, types: readonly SqlType[], names: readonly string[]): LogicalPlan {
   if (plan.schema.every((f, i) => sameType(f.type, types[i]) && f.name === names[i])) return plan;
   const exprs = plan.schema.map((f, i) => castTo(column(i, f.name, f.type), types[i]));
@@ -83,8 +104,9 @@ export function bindSetOperation(
   const op = ast.set_operation;
   const position = positionAtOffset(ctx, op.offset);
   const keyword = `${op.op.toUpperCase()}${op.all ? ' ALL' : ''}`;
-  const left = bindQuery(op.left);
-  const right = bindQuery(op.right);
+  let left = bindQuery(op.left);
+  let right = bindQuery(op.right);
+  if (op.byName) [left, right] = matchedByName(left, right);
   if (left.schema.length !== right.schema.length)
     throw new BindError(
       'SET_OPERATION_COLUMN_COUNT',

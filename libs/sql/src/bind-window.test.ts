@@ -171,10 +171,15 @@ describe('window binding errors point into the user text', () => {
 });
 
 describe('window syntax the grammar does not know', () => {
-  it('refuses FILTER on a window aggregate rather than ignoring it', () => {
+  it('reads FILTER on a window aggregate, and refuses it beside DISTINCT rather than ignoring it', () => {
     expect(
-      failure('SELECT sum(o_totalprice) FILTER (WHERE o_custkey > 1) OVER () FROM orders'),
-    ).toMatchObject({ code: 'UNSUPPORTED_FEATURE', line: 1, column: 26 });
+      schema(
+        'SELECT sum(o_totalprice) FILTER (WHERE o_custkey > 1) OVER () AS s, count(*) FILTER (o_custkey > 1) OVER () AS c FROM orders',
+      ),
+    ).toEqual(['s: DECIMAL(38,2)', 'c: BIGINT']);
+    expect(
+      failure('SELECT count(DISTINCT o_custkey) FILTER (WHERE o_custkey > 1) OVER () FROM orders'),
+    ).toMatchObject({ code: 'UNSUPPORTED_FEATURE', line: 1, column: 34 });
   });
 
   it('reads OVER inside subqueries and nested calls, with WINDOW clauses per SELECT', () => {

@@ -1,19 +1,10 @@
 import { movedText, type MovedText, type TextPiece } from './moved-text.ts';
+import { CLAUSE_WORDS, SET_OPERATION_WORDS } from './clause-words.ts';
 import { isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 
 /** Clauses that end a FROM list or a select list at its own nesting level. */
-const CLAUSES = new Set([
-  'where',
-  'group',
-  'having',
-  'qualify',
-  'window',
-  'order',
-  'limit',
-  'offset',
-  'fetch',
-]);
-const SET_OPERATIONS = new Set(['union', 'intersect', 'except']);
+const CLAUSES = CLAUSE_WORDS;
+const SET_OPERATIONS = SET_OPERATION_WORDS;
 /** Functions whose arguments may start with FROM (`trim(FROM s)`, `substring(s FROM 2)`). */
 const FROM_ARGUMENT = new Set(['trim', 'substring', 'substr', 'extract', 'position', 'overlay']);
 

@@ -1,4 +1,5 @@
 import { editedText, type MovedText, type TextEdit } from './moved-text.ts';
+import { CLAUSE_WORDS, JOIN_WORDS, SET_OPERATION_WORDS } from './clause-words.ts';
 import { closing, isSymbol, isWord, type SqlToken } from './sql-lexer.ts';
 
 /** The one USING column that stands for NATURAL: the binder joins on the names both sides share. */
@@ -8,28 +9,12 @@ export const NATURAL_USING = '__tributary_natural';
 const AFTER_ITEM = [
   'on',
   'using',
-  'where',
-  'group',
-  'having',
-  'window',
-  'qualify',
-  'order',
-  'limit',
-  'offset',
-  'union',
-  'except',
-  'intersect',
-  'join',
-  'inner',
-  'left',
-  'right',
-  'full',
-  'cross',
-  'natural',
   'positional',
   'asof',
   'lateral',
-  'returning',
+  ...JOIN_WORDS,
+  ...CLAUSE_WORDS,
+  ...SET_OPERATION_WORDS,
 ];
 
 /** The index of the last token of the FROM item starting at `k`, its alias included; -1 if unclear. */

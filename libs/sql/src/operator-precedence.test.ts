@@ -65,6 +65,12 @@ describe('the precedence of ||, the bitwise operators and ~', () => {
     expect(item('n_nationkey ^ 2')).toBe('power(CAST(n_nationkey#0 AS DOUBLE), CAST(2 AS DOUBLE))');
   });
 
+  it('binds :: tighter than a minus before a number', () => {
+    expect(item('-1::BIGINT')).toBe(item('-(1::BIGINT)'));
+    expect(item('-1::BIGINT')).toBe('-CAST(1 AS BIGINT)');
+    expect(item('(-1)::BIGINT')).toBe('CAST(-1 AS BIGINT)');
+  });
+
   it('types them over integers only, and points at the operator', () => {
     expect(item('n_nationkey::TINYINT & 3::TINYINT')).toBe('(CAST(n_nationkey#0 AS TINYINT) & 3)');
     expect(bindFailure('SELECT n_nationkey &\n  n_name FROM tpch.nation', tpchCatalog)).toMatchObject({

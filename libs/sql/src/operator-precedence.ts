@@ -46,6 +46,30 @@ const isLike = (value: unknown): boolean =>
   LIKES.has(String((value as AstNode).operator).toUpperCase()) &&
   !(value as AstNode).parentheses;
 
+/** `-1::BIGINT` as the grammar reads it: a cast of the number -1. */
+function isCastOfNegativeNumber(node: MutableAstNode): boolean {
+  const operand = node.expr as AstNode | undefined;
+  if (node.type !== 'cast' || node.symbol !== '::' || operand?.type !== 'number' || operand.parentheses)
+    return false;
+  return String(operand.value).startsWith('-');
+}
+
+/**
+ * `::` binds tighter than a unary minus, in DuckDB as in PostgreSQL: `-1::BIGINT` is
+ * `-(CAST(1 AS BIGINT))` (named so; `-128::TINYINT` overflows). The cast becomes the operand
+ * of a minus, in place.
+ */
+function castBeforeMinus(node: MutableAstNode): void {
+  const operand = node.expr as MutableAstNode;
+  const positive = String(operand.value).slice(1);
+  const cast = {
+    ...node,
+    expr: { ...operand, value: typeof operand.value === 'number' ? Number(positive) : positive },
+  };
+  for (const key of Object.keys(node)) if (key !== 'loc') delete node[key];
+  Object.assign(node, { type: 'unary_expr', operator: '-', expr: cast });
+}
+
 /** One item of a chain as written: an operand, a binary operator, or a prefix `~` (its node). */
 type Item =
   | { readonly kind: 'operand'; readonly node: AstNode }
@@ -137,6 +161,10 @@ function rebuild(items: readonly Item[]): AstNode {
  */
 export function fixOperatorPrecedence(ast: unknown): void {
   walkAst(ast, (node) => {
+    if (isCastOfNegativeNumber(node)) {
+      castBeforeMinus(node);
+      return;
+    }
     if (!isChainLink(node)) return;
     const items = flatten(node as AstNode);
     if (items.some((i) => i.kind === 'prefix' || (i.kind === 'binary' && i.op === '||'))) {

@@ -104,17 +104,22 @@ class SetOperationParser {
       return this.select(lo, hi);
     }
     const operands: { lo: number; hi: number }[] = [];
-    const operators: { op: SetOperator; all: boolean; offset: number }[] = [];
+    const operators: { op: SetOperator; all: boolean; byName: boolean; offset: number }[] = [];
     let start = lo;
     for (const at of ops) {
       operands.push({ lo: start, hi: at });
       const next = this.word(at + 1);
+      start = next === 'all' || next === 'distinct' ? at + 2 : at + 1;
+      // DuckDB's UNION [ALL] BY NAME: columns matched by name, not position.
+      const byName =
+        this.word(at) === 'union' && this.word(start) === 'by' && this.word(start + 1) === 'name';
+      if (byName) start += 2;
       operators.push({
         op: this.word(at) as SetOperator,
         all: next === 'all',
+        byName,
         offset: this.tokens[at].offset,
       });
-      start = next === 'all' || next === 'distinct' ? at + 2 : at + 1;
     }
     // ORDER BY / LIMIT / OFFSET after the last operand apply to the whole set operation.
     let tail = hi;
@@ -205,11 +210,18 @@ class SetOperationParser {
 }
 
 function setOperation(
-  o: { op: SetOperator; all: boolean; offset: number },
+  o: { op: SetOperator; all: boolean; byName: boolean; offset: number },
   left: AstSelect,
   right: AstSelect,
 ): AstSelect {
-  const node: AstSetOperation = { op: o.op, all: o.all, offset: o.offset, left, right };
+  const node: AstSetOperation = {
+    op: o.op,
+    all: o.all,
+    offset: o.offset,
+    left,
+    right,
+    ...(o.byName ? { byName: true } : {}),
+  };
   return { type: 'select', columns: [], set_operation: node, with: null, orderby: null, limit: null };
 }
 

@@ -5,7 +5,12 @@ import { BindError, ParseError, TributaryError, type SqlPosition } from '@tribut
 import { balanceLogicChains } from './balance-logic-chains.ts';
 import { markedOperatorCalls } from './marked-operators.ts';
 import { naturalJoinsAsUsing } from './natural-joins.ts';
+import { semiAntiJoins } from './semi-anti-joins.ts';
 import { parenthesizedCasts } from './chained-casts.ts';
+import { filterWithWhere } from './filter-without-where.ts';
+import { windowFiltersAsCase } from './window-filters.ts';
+import { standardRowLimits } from './row-limit-clauses.ts';
+import { withoutSelectAll } from './select-all.ts';
 import { checkExpressionDepth, expressionTooDeep, isStackOverflow } from './check-expression-depth.ts';
 import { cutAggregateClauses, markAggregateClauses, type FilterCondition } from './aggregate-call-clauses.ts';
 import { AGGREGATE_NAMES } from './contains-aggregate.ts';
@@ -89,7 +94,21 @@ export function parseSql(sql: string): ParsedStatement {
     [() => sql.includes('//'), integerDivisionCalls],
     [() => /[&|^]|<<|>>|\*\*/.test(sql), markedOperatorCalls],
     [() => tokenIndex(tokens).byLowerText.has('natural'), naturalJoinsAsUsing],
+    [
+      () => tokenIndex(tokens).byLowerText.has('semi') || tokenIndex(tokens).byLowerText.has('anti'),
+      semiAntiJoins,
+    ],
     [() => sql.includes('::'), parenthesizedCasts],
+    [() => tokenIndex(tokens).byLowerText.has('filter'), filterWithWhere],
+    [
+      () => tokenIndex(tokens).byLowerText.has('filter') && tokenIndex(tokens).byLowerText.has('over'),
+      windowFiltersAsCase,
+    ],
+    [
+      () => tokenIndex(tokens).byLowerText.has('offset') || tokenIndex(tokens).byLowerText.has('fetch'),
+      standardRowLimits,
+    ],
+    [() => tokenIndex(tokens).byLowerText.has('all'), withoutSelectAll],
     [
       () => tokenIndex(tokens).byLowerText.has('timestamptz') || /\bzone\b/i.test(sql),
       zonedTimestampLiterals,

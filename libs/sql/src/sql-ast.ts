@@ -97,6 +97,8 @@ export type SetOperator = 'union' | 'intersect' | 'except';
 export interface AstSetOperation {
   readonly op: SetOperator;
   readonly all: boolean;
+  /** UNION BY NAME: the sides' columns matched by name, the missing ones NULL. */
+  readonly byName?: boolean;
   /** Offset of the operator's keyword in the user's text, for errors. */
   readonly offset: number;
   readonly left: AstSelect;

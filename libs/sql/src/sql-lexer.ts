@@ -150,6 +150,16 @@ export function isSymbol(t: SqlToken | undefined, text: string): boolean {
   return t !== undefined && t.kind === 'symbol' && t.text === text;
 }
 
+/** The index of the `(` opening the `)` at `close`, or -1. */
+export function opening(tokens: readonly SqlToken[], close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    if (isSymbol(tokens[k], ')')) depth++;
+    else if (isSymbol(tokens[k], '(') && --depth === 0) return k;
+  }
+  return -1;
+}
+
 /** The index of the `)` closing the `(` at `open`, or -1. */
 export function closing(tokens: readonly SqlToken[], open: number): number {
   let depth = 0;

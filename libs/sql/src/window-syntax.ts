@@ -1,7 +1,7 @@
 import pkg from 'node-sql-parser';
 import { BindError, ParseError, type SqlPosition } from '@tributary/common';
 import { functionName, type AstNode, type AstSelect } from './sql-ast.ts';
-import { closing, isSymbol, isWord, positionAt, type SqlToken } from './sql-lexer.ts';
+import { closing, isSymbol, isWord, opening, positionAt, type SqlToken } from './sql-lexer.ts';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -71,16 +71,6 @@ const at = (t: SqlToken): SqlPosition => ({ line: t.line, column: t.column });
 
 function blank(text: string, from: number, to: number): string {
   return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, ' ') + text.slice(to);
-}
-
-/** The index of the `(` opening the `)` at `close`, or -1. */
-function opening(tokens: readonly SqlToken[], close: number): number {
-  let depth = 0;
-  for (let k = close; k >= 0; k--) {
-    if (isSymbol(tokens[k], ')')) depth++;
-    else if (isSymbol(tokens[k], '(') && --depth === 0) return k;
-  }
-  return -1;
 }
 
 /** Splits tokens[from, to) at commas outside parentheses. */
