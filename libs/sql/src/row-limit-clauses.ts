@@ -33,6 +33,7 @@ export function standardRowLimits(sql: string, tokens: readonly SqlToken[]): Mov
     }
     if (isWord(tokens[j], 'limit')) {
       const end = expressionEnd(tokens, j + 1, ENDS_COUNT);
+      if (end === j + 1) continue;
       limit = text(j + 1, end);
       j = end;
       rewritten = true;
