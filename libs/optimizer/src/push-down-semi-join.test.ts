@@ -1,6 +1,6 @@
 import { DEFAULT_RULE_CONTEXT } from './optimizer-rule.ts';
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN } from '@tributary/common';
+import { BIGINT, BOOLEAN, VARCHAR } from '@tributary/common';
 import {
   call,
   column,
@@ -71,18 +71,22 @@ describe('push_down_semi_join', () => {
   });
 
   it('goes down several joins, and past another test, each onto its own relation', () => {
-    // ((orders ⋈ lineitem) ⋈ customer) ⋉ tested on c_custkey, then ⋉ tested on o_custkey.
+    // ((orders ⋈ lineitem) ⋈ customer) ⋉ tested on c_custkey, then ⋉ few on o_custkey.
+    const few = filter(
+      scan(withRows(CUSTOMER, 150_000), 'few'),
+      eq(col(2, 'c_mktsegment'), literal('AUTO', VARCHAR)),
+    );
     const three = join('inner', ordersJoinLineitem(), customer, eq(col(1, 'o_custkey'), col(9, 'c_custkey')));
     const first = join('semi', three, tested, eq(col(9, 'c_custkey'), col(12, 'c_custkey')));
-    const plan = join('semi', first, tested, eq(col(1, 'o_custkey'), col(12, 'c_custkey')));
+    const plan = join('semi', first, few, eq(col(1, 'o_custkey'), col(12, 'c_custkey')));
     expect(rewrite(plan)).toBe(
       [
         'Join inner on (o_custkey#1 = c_custkey#9)',
         '  Join inner on (o_orderkey#0 = l_orderkey#4)',
         '    Join semi on (o_custkey#1 = c_custkey#4)',
         '      Scan tpch.orders [o_orderkey, o_custkey, o_totalprice, o_orderdate]',
-        '      Filter (c_custkey#0 > 100)',
-        '        Scan tpch.customer AS big [c_custkey, c_name, c_mktsegment]',
+        "      Filter (c_mktsegment#2 = 'AUTO')",
+        '        Scan tpch.customer AS few [c_custkey, c_name, c_mktsegment]',
         '    Scan tpch.lineitem [l_orderkey, l_partkey, l_suppkey, l_quantity, l_shipmode]',
         '  Join semi on (c_custkey#0 = c_custkey#3)',
         '    Scan tpch.customer [c_custkey, c_name, c_mktsegment]',
@@ -90,6 +94,22 @@ describe('push_down_semi_join', () => {
         '      Scan tpch.customer AS big [c_custkey, c_name, c_mktsegment]',
       ].join('\n'),
     );
+  });
+
+  it('leaves a test over a join that drops more rows than the test would (Q21 shape)', () => {
+    // lineitem ⋈ the orders of one customer, then l_suppkey NOT IN (tested), which keeps most
+    // line items: below the join it would test all 6 M of them, over it only the few left.
+    const oneCustomer = filter(orders, eq(col(1, 'o_custkey'), literal(7, BIGINT)));
+    const joined = join('inner', lineitem, oneCustomer, eq(col(0, 'l_orderkey'), col(5, 'o_orderkey')));
+    const plan = join('anti', joined, tested, eq(col(2, 'l_suppkey'), col(9, 'c_custkey')));
+    expect(rewrite(plan)).toBe(printPlan(plan));
+    // Over a join that keeps every line item, the same test goes down onto lineitem.
+    const all = join('inner', lineitem, orders, eq(col(0, 'l_orderkey'), col(5, 'o_orderkey')));
+    const over = join('anti', all, tested, eq(col(2, 'l_suppkey'), col(9, 'c_custkey')));
+    expect(rewrite(over).split('\n').slice(0, 2)).toEqual([
+      'Join inner on (l_orderkey#0 = o_orderkey#5)',
+      '  Join anti on (l_suppkey#2 = c_custkey#5)',
+    ]);
   });
 
   it('never moves a test onto the side of an outer join whose rows may be NULL-extended', () => {

@@ -98,6 +98,12 @@ export interface PhysicalHashJoin extends PhysicalEstimate {
   readonly joinType: JoinType;
   readonly condition: Expr | null;
   readonly schema: readonly Field[];
+  /**
+   * A semi, anti or mark join estimated to have the smaller input on its left (the rows it
+   * keeps or marks): the table is built on the left and the right streamed through it,
+   * marking the left rows it matches. Where its sides are distributed is unchanged.
+   */
+  readonly buildLeft?: boolean;
 }
 
 export interface PhysicalSort extends PhysicalEstimate {

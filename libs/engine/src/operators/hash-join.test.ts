@@ -86,6 +86,7 @@ async function runJoin(
   left: TestValue[][],
   right: TestValue[][],
   batchRows = 3,
+  buildLeft = false,
 ): Promise<TestValue[][]> {
   const op = new HashJoin(
     BatchSource.fromRows(leftFields, left, batchRows),
@@ -93,6 +94,9 @@ async function runJoin(
     type,
     condition,
     joinSchema(type),
+    undefined,
+    undefined,
+    buildLeft,
   );
   return sortedRows(await collectRows(op));
 }
@@ -156,6 +160,41 @@ describe('HashJoin', () => {
     });
   }
 
+  for (const type of ['semi', 'anti'] as const) {
+    for (const condition of conditions) {
+      it(`${type} join built on its left input on ${condition.name} matches DuckDB`, async () => {
+        const expected = await duckJoin(type, condition.sql, leftRows, rightRows);
+        for (const batchRows of [1, 3, 100])
+          expect(await runJoin(type, condition.expr, leftRows, rightRows, batchRows, true)).toEqual(expected);
+        const on = conditions[0];
+        expect(await runJoin(type, on.expr, leftRows, [], 3, true)).toEqual(
+          await duckJoin(type, on.sql, leftRows, []),
+        );
+        expect(await runJoin(type, on.expr, [], rightRows, 3, true)).toEqual([]);
+      });
+    }
+  }
+
+  it('says when it builds on its left input, which only semi, anti and mark joins with keys do', () => {
+    const describe = (type: JoinType, condition: Expr | null) =>
+      new HashJoin(
+        BatchSource.fromRows(leftFields, []),
+        BatchSource.fromRows(rightFields, []),
+        type,
+        condition,
+        joinSchema(type),
+        undefined,
+        undefined,
+        true,
+      ).describe();
+    expect(describe('semi', conditions[2].expr)).toBe(
+      'semi keys=[a#0 = b#0] residual=(CAST(v#2 AS DOUBLE) < w#5) build=left',
+    );
+    expect(describe('mark', conditions[0].expr)).toMatch(/build=left$/);
+    expect(describe('anti', conditions[3].expr)).not.toMatch(/build=left/);
+    expect(describe('left', conditions[0].expr)).not.toMatch(/build=left/);
+  });
+
   it('does not read the probe side when an empty build side decides the result', async () => {
     const left = BatchSource.fromRows(leftFields, leftRows);
     const op = new HashJoin(
@@ -205,16 +244,20 @@ describe('HashJoin for decorrelated subqueries', () => {
       const l = sqlValues(leftFields, leftRows);
       const r = sqlValues(rightFields, rightRows);
       const sql = `SELECT l.*, EXISTS (SELECT 1 FROM (SELECT * FROM ${r}) AS r WHERE ${condition.sql}) FROM (SELECT * FROM ${l}) AS l`;
+      const expected = sortedRows(await duckRows(sql));
       for (const batchRows of [2, 100])
-        expect(await runJoin('mark', condition.expr, leftRows, rightRows, batchRows)).toEqual(
-          sortedRows(await duckRows(sql)),
-        );
+        for (const buildLeft of [false, true])
+          expect(await runJoin('mark', condition.expr, leftRows, rightRows, batchRows, buildLeft)).toEqual(
+            expected,
+          );
     });
   }
 
   it('mark join over an empty build side marks every row FALSE', async () => {
-    const rows = await runJoin('mark', conditions[0].expr, leftRows, []);
-    expect(rows.map((r) => r[3])).toEqual(leftRows.map(() => false));
+    for (const buildLeft of [false, true]) {
+      const rows = await runJoin('mark', conditions[0].expr, leftRows, [], 3, buildLeft);
+      expect(rows.map((r) => r[3])).toEqual(leftRows.map(() => false));
+    }
   });
 
   it('single join pads unmatched rows with NULLs like a left join', async () => {
@@ -320,8 +363,13 @@ describe('HashJoin spilling both sides (grace hash join)', () => {
     },
   ];
   const types: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
-  const schemaOf = (type: JoinType) => (type === 'semi' || type === 'anti' ? all : [...all, ...all]);
-  const run = (type: JoinType, condition: Expr, resources?: OperatorResources) =>
+  const schemaOf = (type: JoinType) =>
+    type === 'semi' || type === 'anti'
+      ? all
+      : type === 'mark'
+        ? [...all, { name: 'mark', type: BOOLEAN, nullable: false }]
+        : [...all, ...all];
+  const run = (type: JoinType, condition: Expr, resources?: OperatorResources, buildLeft = false) =>
     new HashJoin(
       new BatchSource(all, probe),
       new BatchSource(all, build),
@@ -329,26 +377,33 @@ describe('HashJoin spilling both sides (grace hash join)', () => {
       condition,
       schemaOf(type),
       resources,
+      undefined,
+      buildLeft,
     );
+  // Semi, anti and mark joins built on their left input spill it as their build side.
+  const variants = [
+    ...types.map((type) => ({ type, buildLeft: false })),
+    ...(['semi', 'anti', 'mark'] as const).map((type) => ({ type, buildLeft: true })),
+  ];
 
   for (const { name, expr } of conditions) {
     it(`gives the in-memory result for every join type on ${name}`, async () => {
-      for (const type of types) {
+      for (const { type, buildLeft } of variants) {
         const pool = new LimitedMemoryPool(72 * 1024);
-        const op = run(type, expr, { memory: pool, spillDir: root });
+        const op = run(type, expr, { memory: pool, spillDir: root }, buildLeft);
         const batches: RecordBatch[] = [];
         let folders = 0;
         for await (const batch of op.execute(new AbortController().signal)) {
           folders = Math.max(folders, (await readdir(root)).length);
           batches.push(batch);
         }
+        // Against the join in memory, built on its right input.
         const expected = sortedRows(await collectRows(run(type, expr)));
-        expect([type, sortedRows(await collectRows(new BatchSource(op.schema, batches)))]).toEqual([
-          type,
-          expected,
-        ]);
+        expect([type, buildLeft, sortedRows(await collectRows(new BatchSource(op.schema, batches)))]).toEqual(
+          [type, buildLeft, expected],
+        );
         // Output came while the join's spill folder existed: it did spill.
-        expect([type, folders]).toEqual([type, 1]);
+        expect([type, buildLeft, folders]).toEqual([type, buildLeft, 1]);
         expect(pool.used()).toBe(0);
         expect(await readdir(root)).toEqual([]);
       }

@@ -100,6 +100,11 @@ function keyIds(table: KeyTable, keyFns: readonly KeyFunction[], batch: RecordBa
  * yielding several rows); a mark join yields every left row once with a BOOLEAN saying
  * whether it matched (EXISTS and IN wherever they stand). Both keep each probe row apart,
  * so they may broadcast or shuffle their build side like a left join.
+ *
+ * A semi, anti or mark join with equi-keys may build on its left input instead (`buildLeft`,
+ * when the planner estimates it the smaller): the right input then streams through a table
+ * of the left rows, marking those it matches, and the marked (semi), unmarked (anti) or all
+ * (mark) left rows follow at the end. Its inputs are distributed as they would be otherwise.
  */
 export class HashJoin implements PhysicalOperator {
   readonly name = 'HashJoin';
@@ -109,6 +114,8 @@ export class HashJoin implements PhysicalOperator {
   private readonly residual: Expr | null;
   /** How many times the inputs were split already (joins of spilled partitions). */
   private spillLevel = 0;
+  /** Whether the table is built on the left input (see the class comment). */
+  private readonly buildsLeft: boolean;
 
   constructor(
     readonly left: PhysicalOperator,
@@ -119,12 +126,31 @@ export class HashJoin implements PhysicalOperator {
     readonly resources: OperatorResources = unboundedResources(),
     /** Set when the build side is the same in every task of the stage (broadcast): built once per thread. */
     readonly share?: BuildShare,
+    /** Build the table on the left input: honoured for semi, anti and mark joins with equi-keys. */
+    buildLeft = false,
   ) {
     this.children = [left, right];
     const keys = extractEquiKeys(condition, left.schema.length);
     this.leftKeys = keys.leftKeys;
     this.rightKeys = keys.rightKeys;
     this.residual = keys.residual;
+    this.buildsLeft =
+      buildLeft &&
+      share === undefined &&
+      this.leftKeys.length > 0 &&
+      (joinType === 'semi' || joinType === 'anti' || joinType === 'mark');
+  }
+
+  /** The input the table is built on and its keys, then the input streamed through it and its keys. */
+  private sides(): {
+    build: PhysicalOperator;
+    buildKeys: Expr[];
+    probe: PhysicalOperator;
+    probeKeys: Expr[];
+  } {
+    return this.buildsLeft
+      ? { build: this.left, buildKeys: this.leftKeys, probe: this.right, probeKeys: this.rightKeys }
+      : { build: this.right, buildKeys: this.rightKeys, probe: this.left, probeKeys: this.leftKeys };
   }
 
   describe(): string {
@@ -132,11 +158,11 @@ export class HashJoin implements PhysicalOperator {
       .map((k, i) => `${exprToDisplayString(k)} = ${exprToDisplayString(this.rightKeys[i])}`)
       .join(', ');
     const residual = this.residual ? ` residual=${exprToDisplayString(this.residual)}` : '';
-    return `${this.joinType} keys=[${keys}]${residual}`;
+    return `${this.joinType} keys=[${keys}]${residual}${this.buildsLeft ? ' build=left' : ''}`;
   }
 
   async *execute(signal: AbortSignal): AsyncIterable<RecordBatch> {
-    const shared = await this.sharedBuild(signal);
+    const shared = this.buildsLeft ? undefined : await this.sharedBuild(signal);
     if (shared) {
       yield* this.probe(shared, signal);
       return;
@@ -152,7 +178,8 @@ export class HashJoin implements PhysicalOperator {
       if (build.spilled) {
         reservation.free();
         yield* this.joinPartitions(build.files, spill!, signal);
-      } else yield* this.probe(build.side, signal);
+      } else if (this.buildsLeft) yield* this.markLeft(build.side, signal);
+      else yield* this.probe(build.side, signal);
     } finally {
       reservation.free();
       await spill?.remove();
@@ -286,9 +313,92 @@ export class HashJoin implements PhysicalOperator {
   }
 
   /**
-   * Collects the right input and its key table, reserving as it goes; when the budget is
-   * reached and the join may spill, switches to writing it to hash partitions instead.
+   * A semi, anti or mark join built on its left input: streams the right input through the
+   * table, marking each left row a right row matches (and passes the residual with), then
+   * yields the left rows it keeps.
    */
+  private async *markLeft(build: BuildSide, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const matched = build.matched!;
+    const table = build.table!;
+    if (build.rows > 0) {
+      const rightFields = this.right.schema;
+      const pairFields = [...this.left.schema, ...rightFields];
+      const keyFns = this.rightKeys.map((k) => compileExpression(k, rightFields));
+      const residual = this.residual ? compilePredicate(this.residual, pairFields) : undefined;
+      const gather = buildGatherer(build);
+      // Without a residual a key that matched marks all its left rows, once, at the end.
+      const keyMatched = new Uint8Array(table.size);
+      const probeIndex = new Uint32Array(CHUNK);
+      const buildIndex = new Uint32Array(CHUNK);
+      let ids = new Int32Array(0);
+      for await (const batch of this.right.execute(signal)) {
+        signal.throwIfAborted();
+        const n = batch.numRows;
+        if (n === 0) continue;
+        if (ids.length < n) ids = new Int32Array(n);
+        table.find(
+          table.encode(
+            keyFns.map((f) => f(batch)),
+            n,
+          ),
+          ids,
+        );
+        if (!residual) {
+          for (let i = 0; i < n; i++) if (ids[i] >= 0) keyMatched[ids[i]] = 1;
+          continue;
+        }
+        const rightColumns = columnsOf(batch, rightFields);
+        const cursor: PairCursor = { row: 0, build: -2 };
+        for (;;) {
+          const m = fillKeyedPairs(cursor, n, ids, build.head, build.next, probeIndex, buildIndex);
+          if (m === 0) break;
+          // A left row already matched needs no more pairs tested.
+          let count = 0;
+          for (let k = 0; k < m; k++) {
+            if (matched[buildIndex[k]] === 1) continue;
+            probeIndex[count] = probeIndex[k];
+            buildIndex[count] = buildIndex[k];
+            count++;
+          }
+          if (count > 0) {
+            const gathered = [
+              ...gather(buildIndex, count),
+              ...rightColumns.map((c) => take(c, probeIndex, count)),
+            ];
+            const passed = residual(makeRecordBatch(pairFields, gathered, count));
+            for (let k = 0; k < passed.count; k++) matched[buildIndex[passed.selection[k]]] = 1;
+          }
+          if (m < CHUNK) break;
+        }
+      }
+      for (let id = 0; id < keyMatched.length; id++)
+        if (keyMatched[id] === 1) for (let r = build.head[id]; r >= 0; r = build.next[r]) matched[r] = 1;
+    }
+    yield* this.keptLeftRows(build, matched);
+  }
+
+  /** The left rows of a join built on the left: the matched (semi), the unmatched (anti), or all with their mark. */
+  private *keptLeftRows(build: BuildSide, matched: Uint8Array): Generator<RecordBatch> {
+    const gather = buildGatherer(build);
+    const type = this.joinType;
+    const want = type === 'semi' ? 1 : 0;
+    const rows = new Uint32Array(CHUNK);
+    let count = 0;
+    for (let r = 0; r <= build.rows; r++) {
+      if (r < build.rows && (type === 'mark' || matched[r] === want)) rows[count++] = r;
+      if (count === CHUNK || (r === build.rows && count > 0)) {
+        const columns = gather(rows, count);
+        if (type === 'mark') {
+          const mark = new Uint8Array((count + 7) >> 3);
+          for (let k = 0; k < count; k++) if (matched[rows[k]] === 1) mark[k >> 3] |= 1 << (k & 7);
+          columns.push({ type: BOOLEAN, length: count, values: mark });
+        }
+        yield makeRecordBatch(this.schema, columns, count);
+        count = 0;
+      }
+    }
+  }
+
   /**
    * The build side shared by this thread's tasks of the stage, when there is one and it fits
    * in memory; undefined when this task must build (and maybe spill) on its own, as it does
@@ -319,9 +429,10 @@ export class HashJoin implements PhysicalOperator {
     reservation: MemoryReservation,
     spill: LazySpillDirectory | undefined,
   ): Promise<Build> {
-    const fields = this.right.schema;
-    const keyFns = this.rightKeys.map((k) => compileExpression(k, fields));
-    const keyTypes = this.rightKeys.map((k) => k.type);
+    const { build: input, buildKeys } = this.sides();
+    const fields = input.schema;
+    const keyFns = buildKeys.map((k) => compileExpression(k, fields));
+    const keyTypes = buildKeys.map((k) => k.type);
     const batches: RecordBatch[] = [];
     const parts: ColumnBuffers[][] = [];
     let rows = 0;
@@ -340,7 +451,7 @@ export class HashJoin implements PhysicalOperator {
         throw this.cannotSplit(reservation, total);
       return false;
     };
-    const iterator = this.right.execute(signal)[Symbol.asyncIterator]();
+    const iterator = input.execute(signal)[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await iterator.next();
@@ -361,9 +472,9 @@ export class HashJoin implements PhysicalOperator {
             files: await this.spillBuild(batches, iterator, spill!, reservation, signal),
           };
       }
-      // Row chains and the batch of each row: 12 bytes a row and 4 a key, plus outer-join marks.
-      const outer = this.joinType === 'right' || this.joinType === 'full';
-      const chains = (keyFns.length > 0 ? 4 * rows + 4 * rows : 0) + 8 * rows + (outer ? rows : 0);
+      // Row chains and the batch of each row: 12 bytes a row and 4 a key, plus the marks of matched rows.
+      const chains =
+        (keyFns.length > 0 ? 4 * rows + 4 * rows : 0) + 8 * rows + (this.marksBuildRows() ? rows : 0);
       if (!fits(bytes + tableBytes() + chains))
         return {
           spilled: true,
@@ -381,7 +492,7 @@ export class HashJoin implements PhysicalOperator {
         rowOf[at] = r;
       }
     });
-    const matched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rows) : undefined;
+    const matched = this.marksBuildRows() ? new Uint8Array(rows) : undefined;
     if (keyFns.length === 0)
       return {
         spilled: false,
@@ -405,6 +516,11 @@ export class HashJoin implements PhysicalOperator {
       }
     }
     return { spilled: false, side: { rows, parts, batchOf, rowOf, table, head, next, matched } };
+  }
+
+  /** Whether the join marks the build rows it matched: right and full joins, and joins built on the left. */
+  private marksBuildRows(): boolean {
+    return this.joinType === 'right' || this.joinType === 'full' || this.buildsLeft;
   }
 
   /** Whether every collected row has one and the same non-NULL key: no split can make such a partition smaller. */
@@ -438,8 +554,9 @@ export class HashJoin implements PhysicalOperator {
     reservation: MemoryReservation,
     signal: AbortSignal,
   ): Promise<SpillFile[]> {
-    const partitions = this.partitions(this.right.schema, await spill.get());
-    const write = this.hashedWriter(this.right.schema, this.rightKeys, partitions);
+    const { build, buildKeys } = this.sides();
+    const partitions = this.partitions(build.schema, await spill.get());
+    const write = this.hashedWriter(build.schema, buildKeys, partitions);
     try {
       for (const batch of collected) await write(batch);
       collected.length = 0;
@@ -463,11 +580,12 @@ export class HashJoin implements PhysicalOperator {
     spill: LazySpillDirectory,
     signal: AbortSignal,
   ): AsyncGenerator<RecordBatch> {
-    const partitions = this.partitions(this.left.schema, await spill.get());
-    const write = this.hashedWriter(this.left.schema, this.leftKeys, partitions);
+    const { probe: input, probeKeys } = this.sides();
+    const partitions = this.partitions(input.schema, await spill.get());
+    const write = this.hashedWriter(input.schema, probeKeys, partitions);
     let probeFiles: SpillFile[];
     try {
-      for await (const batch of this.left.execute(signal)) {
+      for await (const batch of input.execute(signal)) {
         signal.throwIfAborted();
         await write(batch);
       }
@@ -480,13 +598,17 @@ export class HashJoin implements PhysicalOperator {
       const build = buildFiles[p];
       const probe = probeFiles[p];
       if (build.rows === 0 && probe.rows === 0) continue;
+      const probeExec = new SpillFileExec(probe, this.name);
+      const buildExec = new SpillFileExec(build, this.name);
       const join = new HashJoin(
-        new SpillFileExec(probe, this.name),
-        new SpillFileExec(build, this.name),
+        this.buildsLeft ? buildExec : probeExec,
+        this.buildsLeft ? probeExec : buildExec,
         this.joinType,
         this.condition,
         this.schema,
         this.resources,
+        undefined,
+        this.buildsLeft,
       );
       join.spillLevel = this.spillLevel + 1;
       yield* join.execute(signal);

@@ -123,6 +123,8 @@ function buildOperator(node: PhysicalNode, context: OperatorContext): PhysicalOp
         node.schema,
         context.resources,
         buildShare(node, context),
+        // A right input every task reads whole (broadcast) is built once per thread instead.
+        node.buildLeft === true && !sameInEveryTask(node.right),
       );
     case 'sort':
       return new SortExec(build(node.input), node.keys, context.resources);

@@ -174,6 +174,47 @@ describe('buildPhysicalPlan', () => {
     expect(text.split('\n')[0]).toBe('TopN orders#1 DESC NULLS LAST limit=3 offset=1');
   });
 
+  it('builds a semi or anti join on its left input when that is the smaller, with the same rows', async () => {
+    const customer = await tpch('customer');
+    const orders = await tpch('orders');
+    const n = customer.columns.length;
+    // Customers with (semi) or without (anti) an order of over 400,000; orders of such customers.
+    const bigOrder = filter(
+      scan(orders, 'orders'),
+      call('gt', [col(orders, 'o_totalprice'), literal(40_000_000, decimal(15, 2))], BOOLEAN),
+    );
+    const byCustomer = (type: 'semi' | 'anti') =>
+      join(
+        type,
+        scan(customer, 'customer'),
+        bigOrder,
+        call('eq', [col(customer, 'c_custkey'), col(orders, 'o_custkey', n)], BOOLEAN),
+      );
+    for (const type of ['semi', 'anti'] as const) {
+      const op = buildPhysicalPlan(byCustomer(type), { roots });
+      // customer (1,500 rows) is estimated smaller than the orders over 400,000.
+      expect(explainPhysical(op).split('\n')[0]).toBe(
+        `HashJoin ${type} keys=[c_custkey#0 = o_custkey#1] build=left`,
+      );
+      const rows = await collectRows(op);
+      const expected = await duckRows(
+        `SELECT c_custkey FROM '${DIR}/customer.parquet' WHERE ${type === 'anti' ? 'NOT ' : ''}EXISTS ` +
+          `(SELECT 1 FROM '${DIR}/orders.parquet' WHERE o_custkey = c_custkey AND o_totalprice > 400000) ORDER BY 1`,
+      );
+      expect(rows.map((r) => Number(r[0])).sort((x, y) => x - y)).toEqual(expected.map((r) => Number(r[0])));
+    }
+    // Orders tested against customers: the right input is the smaller, and the table is built there.
+    const ordersOfCustomers = join(
+      'semi',
+      scan(orders, 'orders'),
+      scan(customer, 'customer'),
+      call('eq', [col(orders, 'o_custkey'), col(customer, 'c_custkey', orders.columns.length)], BOOLEAN),
+    );
+    expect(explainPhysical(buildPhysicalPlan(ordersOfCustomers, { roots })).split('\n')[0]).toBe(
+      'HashJoin semi keys=[o_custkey#1 = c_custkey#0]',
+    );
+  });
+
   it('fuses a filter into the projection above it', async () => {
     const nation = await tpch('nation');
     const s = scan(nation, 'nation');
