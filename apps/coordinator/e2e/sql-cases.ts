@@ -533,6 +533,40 @@ export const JOIN_AND_PREDICATE_CASES: SqlCase[] = [
           WHERE c.c_custkey <= 300 GROUP BY n.n_name ORDER BY n.n_name`,
   },
   {
+    name: 'ON conditions over the matched side only: left, right, full and anti joins (Q13 shape)',
+    sql: `SELECT 'left' AS kind, COUNT(*) AS pairs, COUNT(o.o_orderkey) AS matched
+          FROM {s}.customer c LEFT JOIN {s}.orders o
+            ON o.o_custkey = c.c_custkey AND o.o_comment NOT LIKE '%special%requests%' AND c.c_acctbal > 0
+          UNION ALL
+          SELECT 'right', COUNT(*), COUNT(c.c_custkey) FROM {s}.customer c RIGHT JOIN {s}.orders o
+            ON o.o_custkey = c.c_custkey AND c.c_mktsegment = 'BUILDING' AND o.o_totalprice > 100000
+          UNION ALL
+          SELECT 'full', COUNT(*), COUNT(c.c_custkey) FROM {s}.customer c FULL JOIN {s}.orders o
+            ON o.o_custkey = c.c_custkey AND c.c_mktsegment = 'BUILDING' AND o.o_totalprice > 100000
+          UNION ALL
+          SELECT 'anti', COUNT(*), COUNT(c.c_custkey) FROM {s}.customer c ANTI JOIN {s}.orders o
+            ON o.o_custkey = c.c_custkey AND o.o_orderstatus = 'F'
+          ORDER BY kind`,
+  },
+  {
+    name: 'correlated average for a few parts (TPC-H Q17 shape: the aggregation reduced by the outer keys)',
+    sql: `SELECT p_partkey, COUNT(*) AS small_lines, SUM(l_extendedprice) AS revenue
+          FROM {s}.lineitem JOIN {s}.part ON p_partkey = l_partkey
+          WHERE p_brand = 'Brand#23'
+            AND l_quantity < (SELECT 0.5 * avg(l_quantity) FROM {s}.lineitem WHERE l_partkey = p_partkey)
+          GROUP BY p_partkey ORDER BY p_partkey`,
+  },
+  {
+    name: 'EXISTS and NOT EXISTS of one quarter of orders against the line items (TPC-H Q4 shape)',
+    sql: `SELECT o_orderpriority, COUNT(*) AS orders, SUM(o_totalprice) AS total
+          FROM {s}.orders
+          WHERE o_orderdate >= DATE '1993-07-01' AND o_orderdate < DATE '1993-10-01'
+            AND (o_totalprice > 250000
+              OR EXISTS (SELECT 1 FROM {s}.lineitem WHERE l_orderkey = o_orderkey AND l_commitdate < l_receiptdate))
+            AND NOT EXISTS (SELECT 1 FROM {s}.lineitem WHERE l_orderkey = o_orderkey AND l_returnflag = 'R')
+          GROUP BY o_orderpriority ORDER BY o_orderpriority`,
+  },
+  {
     name: 'right join of an aggregate',
     sql: `SELECT n.n_name, t.orders FROM
           (SELECT c_nationkey, COUNT(*) AS orders FROM {s}.customer JOIN {s}.orders ON o_custkey = c_custkey

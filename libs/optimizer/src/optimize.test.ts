@@ -121,6 +121,36 @@ describe('optimize', () => {
     expect(out.split('\n')[0]).toBe('Filter c_name#5 IS NULL');
   });
 
+  it('moves ON conjuncts over the side a join only matches against into it, never over a kept side', () => {
+    const keys = call('eq', [column(1, 'o_custkey', BIGINT), column(4, 'c_custkey', BIGINT)], BOOLEAN);
+    const building = call('eq', [column(6, 'c_mktsegment', VARCHAR), literal('BUILDING', VARCHAR)], BOOLEAN);
+    const big = call('gt', [column(0, 'o_orderkey', BIGINT), literal(5, BIGINT)], BOOLEAN);
+    const on = call('and', [keys, call('and', [building, big], BOOLEAN)], BOOLEAN);
+    const print = (type: 'left' | 'right' | 'full' | 'anti') =>
+      printPlan(optimize(join(type, orders(), customer(), on), { disabledRules: ['prune_columns'] })).split(
+        '\n',
+      );
+    // orders LEFT JOIN customer: a customer not in BUILDING matches no order; every order stays.
+    expect(print('left')).toEqual([
+      'Join left on ((o_custkey#1 = c_custkey#4) AND (o_orderkey#0 > 5))',
+      '  Scan tpch.orders AS o [o_orderkey, o_custkey, o_totalprice, o_orderdate]',
+      "  Scan tpch.customer AS c [c_custkey, c_name, c_mktsegment] filters=[(c_mktsegment#2 = 'BUILDING')]",
+    ]);
+    expect(print('anti')[2]).toBe(
+      "  Scan tpch.customer AS c [c_custkey, c_name, c_mktsegment] filters=[(c_mktsegment#2 = 'BUILDING')]",
+    );
+    // RIGHT JOIN: the orders side is the one matched against.
+    expect(print('right')).toEqual([
+      "Join right on ((o_custkey#1 = c_custkey#4) AND (c_mktsegment#6 = 'BUILDING'))",
+      '  Scan tpch.orders AS o [o_orderkey, o_custkey, o_totalprice, o_orderdate] filters=[(o_orderkey#0 > 5)]',
+      '  Scan tpch.customer AS c [c_custkey, c_name, c_mktsegment]',
+    ]);
+    // A FULL JOIN keeps the unmatched rows of both sides: nothing moves.
+    expect(print('full')[0]).toBe(
+      "Join full on ((o_custkey#1 = c_custkey#4) AND ((c_mktsegment#6 = 'BUILDING') AND (o_orderkey#0 > 5)))",
+    );
+  });
+
   it('pushes a filter on the left side below a mark join and keeps the one on its mark above; prunes around the mark', () => {
     // SELECT o_orderkey FROM orders o WHERE o_totalprice > 100 AND (o_orderkey < 5 OR EXISTS (… c_custkey = o_custkey))
     const marked = join(
@@ -188,6 +218,7 @@ describe('optimize', () => {
       'push_down_filter',
       'push_down_semi_join',
       'join_order',
+      'semi_join_reduction',
       'push_limit_into_scan',
       'prune_columns',
       'push_join_into_sqlite_scan',

@@ -15,6 +15,7 @@ import { pushLimitIntoScan } from './push-limit-into-scan.ts';
 import { pushTopNIntoSqliteScan } from './push-top-n-into-sqlite-scan.ts';
 import { narrowJoinOutputs } from './narrow-join-outputs.ts';
 import { reorderJoins } from './reorder-joins.ts';
+import { semiJoinReduction } from './semi-join-reduction.ts';
 
 /**
  * The fixed sequence of rules, each run once, in this order:
@@ -32,19 +33,21 @@ import { reorderJoins } from './reorder-joins.ts';
  *    relation whose columns they read, once the joins they sat over are inner joins.
  * 6. join_order after them: it sizes relations by the filters now in their scans and the
  *    tests now on them, and takes the join conditions where push_down_filter left them.
- * 7. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
- * 8. prune_columns next: it must see every predicate where it finally sits to know which
+ * 7. semi_join_reduction after it: it sizes both inputs of each join as they will
+ *    run, and reads the keys from the smallest relation join_order left under one of them.
+ * 8. push_limit_into_scan after filters are in scans (the scan limit counts rows after them).
+ * 9. prune_columns next: it must see every predicate where it finally sits to know which
  *    columns are still read.
- * 9-11. The SQLite pushdowns next, over the final plan shape: filters are in the scans,
+ * 10-12. The SQLite pushdowns next, over the final plan shape: filters are in the scans,
  *    joins are ordered (by estimates of the separate tables), and columns are pruned, so a
  *    scan's statement selects only what is read. push_join_into_sqlite_scan first (a join of
  *    two scans of one database becomes one scan), then push_aggregate_into_sqlite_scan (an
  *    aggregate over such a scan, joined or not, becomes a partial aggregate in it), then
  *    push_top_n_into_sqlite_scan (a top-N over plain rows). Nothing after them reads a
  *    scan's columns as its table's; `scanPushdown: false` switches all three off.
- * 12. narrow_join_outputs after them: it drops the columns only a join's condition reads
+ * 13. narrow_join_outputs after them: it drops the columns only a join's condition reads
  *    right above the join, with projections the SQLite pushdowns would not see through.
- * 13. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
+ * 14. lift_scan_pushdown last, and only with scan pushdown off: it takes out of the scans
  *    whatever the rules before it put there (filters, projections, limits; the SQLite rules
  *    do not run then), leaving the plan otherwise as it was.
  */
@@ -56,6 +59,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   pushDownFilter,
   pushDownSemiJoin,
   reorderJoins,
+  semiJoinReduction,
   pushLimitIntoScan,
   pruneColumns,
   pushJoinIntoSqliteScan,

@@ -151,9 +151,38 @@ function pushIntoJoin(plan: JoinNode, predicates: readonly Expr[]): LogicalPlan 
 }
 
 /**
+ * Moves the ON conjuncts of an outer, semi, anti, mark or single join that read only the
+ * side it matches rows of without keeping them (the right side; the left one of a right
+ * join) into that side: a row failing one can match nothing, so it may as well not be there.
+ * TPC-H Q13's `o_comment NOT LIKE '%special%requests%'` in the ON of customer LEFT JOIN
+ * orders is then evaluated in the orders scan, not on every pair of the join, and o_comment
+ * is never shuffled. Undefined when nothing moves (full joins keep both sides).
+ */
+function pushOnConjuncts(plan: JoinNode): LogicalPlan | undefined {
+  const type = plan.joinType;
+  if (!plan.condition || type === 'inner' || type === 'cross' || type === 'full') return undefined;
+  const leftWidth = plan.left.schema.length;
+  const width = leftWidth + plan.right.schema.length;
+  const [from, to] = type === 'right' ? [0, leftWidth] : [leftWidth, width];
+  const moved: Expr[] = [];
+  const kept: Expr[] = [];
+  for (const c of splitConjunction(plan.condition))
+    (isDeterministic(c) && readsOnly(c, from, to) ? moved : kept).push(c);
+  if (moved.length === 0) return undefined;
+  const condition = conjunction(kept) ?? null;
+  if (type === 'right') return join(type, pushInto(plan.left, moved), plan.right, condition);
+  const right = pushInto(
+    plan.right,
+    moved.map((c) => remapColumns(c, (i) => i - leftWidth)),
+  );
+  return join(type, plan.left, right, condition);
+}
+
+/**
  * Moves WHERE/HAVING conjuncts and inner-join ON conjuncts down to the lowest node that
  * has their columns: into scans (as scan filters the connector may evaluate), onto one side
- * of a join, below projections and aggregates (when they read only group keys). Turns a
+ * of a join, below projections and aggregates (when they read only group keys), and the ON
+ * conjuncts of other joins over the side they only match against (pushOnConjuncts). Turns a
  * cross join with an equality across both sides into an inner join.
  */
 export const pushDownFilter: OptimizerRule = {
@@ -172,6 +201,13 @@ export const pushDownFilter: OptimizerRule = {
       ) {
         changed = true;
         return pushIntoJoin(node, []);
+      }
+      if (node.kind === 'join') {
+        const pushed = pushOnConjuncts(node);
+        if (pushed) {
+          changed = true;
+          return pushed;
+        }
       }
       return node;
     });

@@ -424,6 +424,11 @@ export class HashJoin implements PhysicalOperator {
     }
   }
 
+  /**
+   * Collects the build input (the right one, or the left one when building on the left) and
+   * its key table, reserving as it goes; when the budget is reached and the join may spill,
+   * switches to writing it to hash partitions instead.
+   */
   private async build(
     signal: AbortSignal,
     reservation: MemoryReservation,
