@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN, VARCHAR, decimal } from '@tributary/common';
+import { BIGINT, BOOLEAN, DOUBLE, INTEGER, VARCHAR, decimal } from '@tributary/common';
 import {
   aggregate,
   call,
@@ -145,6 +145,12 @@ describe('optimize', () => {
       '  Scan tpch.orders AS o [o_orderkey, o_custkey, o_totalprice, o_orderdate] filters=[(o_orderkey#0 > 5)]',
       '  Scan tpch.customer AS c [c_custkey, c_name, c_mktsegment]',
     ]);
+    // random() draws a value per pair in ON: it stays there.
+    const coin = call('lt', [call('random', [literal(1, INTEGER)], DOUBLE), literal(0.5, DOUBLE)], BOOLEAN);
+    const lucky = join('left', orders(), customer(), call('and', [keys, coin], BOOLEAN));
+    expect(printPlan(optimize(lucky, { disabledRules: ['prune_columns'] })).split('\n')[0]).toBe(
+      'Join left on ((o_custkey#1 = c_custkey#4) AND (random(1) < 0.5))',
+    );
     // A FULL JOIN keeps the unmatched rows of both sides: nothing moves.
     expect(print('full')[0]).toBe(
       "Join full on ((o_custkey#1 = c_custkey#4) AND ((c_mktsegment#6 = 'BUILDING') AND (o_orderkey#0 > 5)))",

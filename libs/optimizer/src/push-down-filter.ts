@@ -12,12 +12,8 @@ import {
   type JoinNode,
   type LogicalPlan,
 } from '@tributary/plan';
+import { isDeterministic } from './deterministic.ts';
 import type { OptimizerRule } from './optimizer-rule.ts';
-
-/** Whether an expression can be evaluated anywhere without changing the result. */
-function isDeterministic(expr: Expr): boolean {
-  return expr.kind !== 'call' || expr.args.every(isDeterministic);
-}
 
 function readsOnly(expr: Expr, from: number, to: number): boolean {
   for (const i of referencedColumns(expr)) if (i < from || i >= to) return false;

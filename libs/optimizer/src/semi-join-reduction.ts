@@ -12,6 +12,7 @@ import {
   type JoinNode,
   type LogicalPlan,
 } from '@tributary/plan';
+import { isDeterministicPlan } from './deterministic.ts';
 import { CardinalityEstimator } from './estimate-cardinality.ts';
 import type { OptimizerRule } from './optimizer-rule.ts';
 
@@ -140,7 +141,9 @@ function reduceByKeys(
   const inputRows = estimator.rows(input);
   const width = input.schema.length;
   for (const source of keySources(other, otherColumns)) {
-    if (estimator.rows(source.plan) > REDUCING_SHARE * inputRows) continue;
+    // It is computed a second time: random() would give other keys.
+    if (estimator.rows(source.plan) > REDUCING_SHARE * inputRows || !isDeterministicPlan(source.plan))
+      continue;
     const fields = source.columns.map((c) => source.plan.schema[c]);
     const values = project(
       source.plan,
