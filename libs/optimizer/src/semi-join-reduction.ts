@@ -4,6 +4,7 @@ import {
   column,
   conjunction,
   join,
+  planInputs,
   project,
   splitConjunction,
   transformPlan,
@@ -13,7 +14,7 @@ import {
   type LogicalPlan,
 } from '@tributary/plan';
 import { isDeterministicPlan } from './deterministic.ts';
-import { CardinalityEstimator } from './estimate-cardinality.ts';
+import { CardinalityEstimator, DEFAULT_TABLE_ROWS } from './estimate-cardinality.ts';
 import type { OptimizerRule } from './optimizer-rule.ts';
 
 /**
@@ -22,6 +23,9 @@ import type { OptimizerRule } from './optimizer-rule.ts';
  * join then drops most of the input, for the cost of reading the key relation a second time.
  */
 const REDUCING_SHARE = 0.1;
+
+/** The most the key relation may read of its tables, as a share of what the reduced input reads of its own. */
+const READ_SHARE = 0.5;
 
 /** A join condition's equalities of a column of each side (`right` numbered within the right input). */
 function columnPairs(condition: Expr | null, leftWidth: number): { left: number; right: number }[] {
@@ -126,6 +130,16 @@ function below(
 }
 
 /**
+ * The rows of the tables a plan reads, before any filter: what computing it a second time
+ * costs, roughly.
+ */
+function tableRowsRead(plan: LogicalPlan): number {
+  if (plan.kind === 'scan')
+    return plan.table.statistics?.rowCount ?? plan.table.rowCount ?? DEFAULT_TABLE_ROWS;
+  return planInputs(plan).reduce((sum, input) => sum + tableRowsRead(input), 0);
+}
+
+/**
  * `input` semi-joined with the keys `other` has (`keys` over input, equal to `otherColumns` of
  * other), or undefined when that does not pay. The deepest source of the keys costs least to
  * compute a second time (Q2's filtered parts, not their joins with suppliers); it must be
@@ -140,7 +154,11 @@ function reduceByKeys(
 ): LogicalPlan | undefined {
   const inputRows = estimator.rows(input);
   const width = input.schema.length;
+  // Reading the keys must cost well under what they save: Q21's keys (late line items of
+  // Saudi suppliers) read as much of lineitem as the input they would reduce.
+  const readBudget = READ_SHARE * tableRowsRead(input);
   for (const source of keySources(other, otherColumns)) {
+    if (tableRowsRead(source.plan) > readBudget) continue;
     // It is computed a second time: random() would give other keys.
     if (estimator.rows(source.plan) > REDUCING_SHARE * inputRows || !isDeterministicPlan(source.plan))
       continue;
@@ -243,8 +261,8 @@ function rewrite(node: JoinNode, estimator: CardinalityEstimator): JoinNode | un
  *   orders of one quarter).
  * The keys are read from the deepest relation under the other input that holds them all
  * (the filtered part table, not its join with lineitem), computed a second time there, when
- * it is estimated at most a tenth of the input it reduces and its keys keep at most a tenth
- * of that input. Runs after join_order (its inputs are sized by the joins as they will run),
+ * it is estimated at most a tenth of the input it reduces, its keys keep at most a tenth of
+ * that input, and it reads at most half as many table rows as that input does. Runs after join_order (its inputs are sized by the joins as they will run),
  * before prune_columns.
  */
 export const semiJoinReduction: OptimizerRule = {
