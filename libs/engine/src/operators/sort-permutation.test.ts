@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTEGER, VARCHAR } from '@tributary/common';
-import { testColumn, type TestValue } from './operator-test-support.ts';
+import { seededRandom, testColumn, type TestValue } from './operator-test-support.ts';
 import { RADIX_SORT_MIN_ROWS, sortPermutation, type SortOrder } from './sort-permutation.ts';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The stable order of rows by plain comparisons of JS values (ASCII strings compare as their bytes). */
 function reference(columns: readonly TestValue[][], orders: readonly SortOrder[], rows: number): number[] {
@@ -32,7 +21,7 @@ function reference(columns: readonly TestValue[][], orders: readonly SortOrder[]
 
 describe('sortPermutation', () => {
   const rows = 3 * RADIX_SORT_MIN_ROWS;
-  const next = random(7);
+  const next = seededRandom(7);
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
   const brands = Array.from({ length: 25 }, (_, i) => `Brand#${i % 5}${Math.floor(i / 5)}`);
   const few: TestValue[] = Array.from({ length: rows }, () => (next() < 0.1 ? null : pick(brands)));
