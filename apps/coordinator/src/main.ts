@@ -303,6 +303,7 @@ async function start(config: CoordinatorConfig): Promise<void> {
     log,
   });
   executors.start();
+  void readiness.whileStarting(planner.loaded());
 
   if (firstStart && config.demo) {
     // Ready once it is there: the README's first example queries it.

@@ -89,6 +89,7 @@ async function start(): Promise<void> {
     runningTasks: () => pool.running().length,
     log,
   });
+  await pool.loaded();
   await link.start();
 
   let stopping = false;

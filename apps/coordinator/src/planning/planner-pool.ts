@@ -5,6 +5,7 @@ import type { CheckedTableSnapshot } from '../reflections/base-table-snapshots.t
 import type { PlanOutcome, PlanRequest } from './plan-query.ts';
 import type {
   PlannerJob,
+  PlannerLoaded,
   PlannerMessage,
   PlannerReply,
   PlannerResult,
@@ -30,6 +31,8 @@ interface Pending {
 interface Thread {
   worker: Worker;
   readonly pending: Set<number>;
+  /** Settles once the thread has loaded the planner (or was lost before it did). */
+  readonly loaded: Promise<void>;
 }
 
 /**
@@ -54,14 +57,25 @@ export class PlannerPool {
     size: number,
     private readonly data: PlannerWorkerData,
     private readonly log: (message: string) => void,
+    /** The threads' module (tests start stand-ins); planner-worker.ts by default. */
+    private readonly workerUrl: URL = WORKER_URL,
   ) {
     for (let i = 0; i < size; i++) this.threads.push(this.spawn());
   }
 
   private spawn(): Thread {
-    const worker = startModuleWorker(WORKER_URL, { workerData: this.data });
-    const thread: Thread = { worker, pending: new Set() };
-    worker.on('message', (reply: PlannerReply | PlannerRetire) => {
+    const worker = startModuleWorker(this.workerUrl, { workerData: this.data });
+    let markLoaded = () => {};
+    const thread: Thread = {
+      worker,
+      pending: new Set(),
+      loaded: new Promise<void>((resolve) => (markLoaded = resolve)),
+    };
+    worker.on('message', (reply: PlannerReply | PlannerRetire | PlannerLoaded) => {
+      if ('loaded' in reply) {
+        markLoaded();
+        return;
+      }
       // A replaced thread may still answer: what it held was sent again, the new answer counts.
       if (!this.threads.includes(thread)) return;
       if ('retire' in reply) {
@@ -77,6 +91,7 @@ export class PlannerPool {
       else entry.reject(TributaryError.fromBody(reply.error, reply.status));
     });
     const lost = (why: string) => {
+      markLoaded();
       if (thread === this.spare) this.spare = undefined;
       if (!this.threads.includes(thread)) return;
       this.log(`a planner thread died (${why}); starting a new one`);
@@ -92,6 +107,15 @@ export class PlannerPool {
     worker.on('error', (error) => lost(error.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
     return thread;
+  }
+
+  /**
+   * Settles once every planner thread has loaded the planner (a second or more on a busy
+   * machine): the coordinator is not ready before, so that a query sent at once is not kept
+   * waiting for it.
+   */
+  async loaded(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.loaded));
   }
 
   /** Replaces a thread, sending the plans it held to the new one. */

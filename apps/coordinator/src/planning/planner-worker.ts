@@ -41,6 +41,11 @@ export type PlannerReply =
   | { readonly id: number; readonly ok: true; readonly result: PlannerResult }
   | { readonly id: number; readonly ok: false; readonly error: ErrorBody; readonly status: number };
 
+/** A planner thread has loaded the planner and takes jobs. */
+export interface PlannerLoaded {
+  readonly loaded: true;
+}
+
 /** A planner thread asks to be replaced (a decoder trapped on it); it answers nothing more. */
 export interface PlannerRetire {
   readonly retire: true;
@@ -134,3 +139,5 @@ process.on('uncaughtException', (error) => {
   inFlight.clear();
   retire();
 });
+
+parentPort!.postMessage({ loaded: true } satisfies PlannerLoaded);

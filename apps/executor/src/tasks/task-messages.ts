@@ -41,6 +41,8 @@ export type ToWorker =
   | { readonly type: 'query-ended'; readonly queryId: string };
 
 export type FromWorker =
+  /** The thread has loaded the engine and takes tasks. */
+  | { readonly type: 'loaded' }
   | { readonly type: 'frame'; readonly taskId: string; readonly frame: Uint8Array }
   | { readonly type: 'done'; readonly taskId: string; readonly stats: TaskStats }
   | { readonly type: 'failed'; readonly taskId: string; readonly error: ErrorBody; readonly status: number };

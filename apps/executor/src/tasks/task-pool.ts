@@ -18,6 +18,8 @@ export interface TaskPoolOptions {
   /** Environment of the worker threads (the column cache is sized per thread). */
   readonly env: NodeJS.ProcessEnv;
   readonly log: (message: string) => void;
+  /** The threads' module (tests start stand-ins); task-worker.ts by default. */
+  readonly workerUrl?: URL;
 }
 
 interface Slot {
@@ -27,6 +29,9 @@ interface Slot {
   readonly sharedCharged: Map<string, SharedArrayBuffer>;
   /** Set once the thread is being torn down: it takes no new task. */
   retiring: boolean;
+  /** Settles once the thread has loaded the engine (or was lost before it did). */
+  readonly loaded: Promise<void>;
+  readonly markLoaded: () => void;
 }
 
 interface TaskState {
@@ -75,12 +80,30 @@ export class TaskPool {
     return this.options.threads;
   }
 
+  /**
+   * Settles once every thread has loaded the engine (a second or more on a busy machine): the
+   * executor registers only then, so that a query sent to it at once does not wait for its
+   * threads to start.
+   */
+  async loaded(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.loaded));
+  }
+
   private spawn(): Slot {
-    const worker = startModuleWorker(WORKER_URL, {
+    const worker = startModuleWorker(this.options.workerUrl ?? WORKER_URL, {
       workerData: this.options.workerData,
       env: this.options.env,
     });
-    const slot: Slot = { worker, tasks: new Set(), sharedCharged: new Map(), retiring: false };
+    let markLoaded = () => {};
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    const slot: Slot = {
+      worker,
+      tasks: new Set(),
+      sharedCharged: new Map(),
+      retiring: false,
+      loaded,
+      markLoaded,
+    };
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onThreadLost(slot, error));
     worker.on('exit', (code) => this.onThreadLost(slot, new Error(`the thread exited with code ${code}`)));
@@ -203,6 +226,10 @@ export class TaskPool {
   }
 
   private onMessage(slot: Slot, message: FromWorker): void {
+    if (message.type === 'loaded') {
+      slot.markLoaded();
+      return;
+    }
     const state = this.tasks.get(message.taskId);
     if (!state) return;
     switch (message.type) {
@@ -261,6 +288,7 @@ export class TaskPool {
   }
 
   private onThreadLost(slot: Slot, cause: Error): void {
+    slot.markLoaded();
     if (slot.retiring || this.closed) return;
     const message = cause.message || String(cause);
     this.options.log(`a task thread died: ${message}; starting a new one`);

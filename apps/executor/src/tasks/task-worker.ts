@@ -148,3 +148,5 @@ port.on('message', (message: ToWorker) => {
     }
   }
 });
+
+send({ type: 'loaded' });
