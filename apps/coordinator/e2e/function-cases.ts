@@ -197,6 +197,12 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.nation ORDER BY n_name`,
   },
   {
+    name: 'TRANSLATE: replaced, removed and repeated characters',
+    sql: `SELECT n_name, translate(n_name, 'AEIN', 'aei') AS t, translate(n_comment, 'aa ', 'xy') AS c,
+                 translate(n_name, '', 'x') AS e, translate(NULL, 'a', 'b') AS n, translate('héllo→', '→é', 'e') AS u
+          FROM {s}.nation ORDER BY n_name`,
+  },
+  {
     name: 'LPAD, RPAD, REPEAT',
     sql: `SELECT n_name, lpad(n_name, 12, '.') AS lp, rpad(n_name, 4, '*') AS rp, lpad(CAST(n_nationkey AS VARCHAR), 3, '0') AS k,
                  repeat(left(n_name, 1), 3) AS r
@@ -332,6 +338,13 @@ export const FUNCTION_CASES: SqlCase[] = [
                  ln(n_nationkey + 1) AS l, log10(n_nationkey + 1) AS lg, log(n_nationkey + 1) AS lg2,
                  log2(n_nationkey + 1) AS lb, exp(n_regionkey) AS e
           FROM {s}.nation ORDER BY n_nationkey`,
+  },
+  {
+    name: 'SIN, COS, TAN, COT, ASIN, ACOS, ATAN, ATAN2',
+    sql: `SELECT c_custkey, sin(c_acctbal) AS s, cos(c_custkey) AS c, tan(c_nationkey) AS t, cot(c_custkey) AS ct,
+                 asin(c_nationkey / 24) AS asn, acos(-c_nationkey / 24) AS acs, atan(c_acctbal) AS a,
+                 atan2(c_acctbal, c_nationkey - 12) AS a2, sin(NULL) AS n
+          FROM {s}.customer ORDER BY c_custkey LIMIT 40`,
   },
   {
     name: 'MOD and % on integers, decimals and negatives',

@@ -63,6 +63,27 @@ export const mathEmitters: ScalarEmitters = {
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = Math.exp(${gen.toDouble(args[0], at[0])});`),
     ),
+  sin: (gen, _fn, args, at, t, out) => emitTrigonometric(gen, 'Math.sin', args, at, t, out),
+  cos: (gen, _fn, args, at, t, out) => emitTrigonometric(gen, 'Math.cos', args, at, t, out),
+  tan: (gen, _fn, args, at, t, out) => emitTrigonometric(gen, 'Math.tan', args, at, t, out),
+  cot: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) => {
+      const x = gen.fresh('x', '0');
+      o.push(`${x} = ${gen.toDouble(args[0], at[0])};`);
+      o.push(`if (${x} === 0) H.domainError('input value 0 is out of range for numeric function cot');`);
+      o.push(finiteInput(x, 'cot'));
+      o.push(`${r.v} = 1 / Math.tan(${x});`);
+    }),
+  asin: (gen, _fn, args, at, t, out) => emitInverseSine(gen, 'asin', args, at, t, out),
+  acos: (gen, _fn, args, at, t, out) => emitInverseSine(gen, 'acos', args, at, t, out),
+  atan: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = Math.atan(${gen.toDouble(args[0], at[0])});`),
+    ),
+  atan2: (gen, _fn, args, at, t, out) =>
+    gen.strict(out, args, valKind(t), (o, r) =>
+      o.push(`${r.v} = Math.atan2(${gen.toDouble(args[0], at[0])}, ${gen.toDouble(args[1], at[1])});`),
+    ),
   power: (gen, _fn, args, at, t, out) =>
     gen.strict(out, args, valKind(t), (o, r) =>
       o.push(`${r.v} = Math.pow(${gen.toDouble(args[0], at[0])}, ${gen.toDouble(args[1], at[1])});`),
@@ -102,5 +123,47 @@ function emitLogarithm(
     o.push(`if (${x} === 0) H.domainError('cannot take logarithm of zero');`);
     o.push(`if (${x} < 0) H.domainError('cannot take logarithm of a negative number');`);
     o.push(`${r.v} = ${log}(${x});`);
+  });
+}
+
+/** DuckDB's error for an infinite argument of sin, cos, tan and cot (NaN gives NaN). */
+function finiteInput(x: string, fn: string): string {
+  return (
+    `if (${x} === Infinity || ${x} === -Infinity) ` +
+    `H.domainError('input value ' + (${x} > 0 ? 'inf' : '-inf') + ' is out of range for numeric function ${fn}');`
+  );
+}
+
+/** sin, cos or tan of a finite number. */
+function emitTrigonometric(
+  gen: Codegen,
+  fn: string,
+  args: Val[],
+  at: SqlType[],
+  t: SqlType,
+  out: string[],
+): Val {
+  return gen.strict(out, args, valKind(t), (o, r) => {
+    const x = gen.fresh('x', '0');
+    o.push(`${x} = ${gen.toDouble(args[0], at[0])};`);
+    o.push(finiteInput(x, fn.slice('Math.'.length)));
+    o.push(`${r.v} = ${fn}(${x});`);
+  });
+}
+
+/** asin or acos, undefined outside [-1, 1] as in DuckDB (NaN gives NaN). */
+function emitInverseSine(
+  gen: Codegen,
+  fn: 'asin' | 'acos',
+  args: Val[],
+  at: SqlType[],
+  t: SqlType,
+  out: string[],
+): Val {
+  return gen.strict(out, args, valKind(t), (o, r) => {
+    const x = gen.fresh('x', '0');
+    o.push(`${x} = ${gen.toDouble(args[0], at[0])};`);
+    o.push(`if (${x} < -1 || ${x} > 1) H.domainError('${fn.toUpperCase()} is undefined outside [-1,1]');`);
+    o.push(`${r.v} = Math.${fn}(${x});`);
   });
 }

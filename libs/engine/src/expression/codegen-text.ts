@@ -62,6 +62,7 @@ export const textEmitters: ScalarEmitters = {
   left: onStrings('leftChars'),
   right: onStrings('rightChars'),
   reverse: onStrings('reverse'),
+  translate: onStrings('translate'),
   lpad: onStrings('lpad'),
   rpad: onStrings('rpad'),
   repeat: onStrings('repeat'),

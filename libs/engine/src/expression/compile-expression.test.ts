@@ -130,6 +130,20 @@ const cases: [string, Expr][] = [
   ['sqrt(abs(d))', fn('sqrt', DOUBLE, fn('abs', DOUBLE, col('d')))],
   ['power(d, 2)', fn('power', DOUBLE, col('d'), lit(2, DOUBLE))],
   ['exp(d)', fn('exp', DOUBLE, col('d'))],
+  ['sin(d)', fn('sin', DOUBLE, col('d'))],
+  ['cos(i)', fn('cos', DOUBLE, { kind: 'cast', expr: col('i'), type: DOUBLE })],
+  ['tan(d)', fn('tan', DOUBLE, col('d'))],
+  ['cot(d + 0.5)', fn('cot', DOUBLE, fn('add', DOUBLE, col('d'), lit(0.5, DOUBLE)))],
+  ['asin(d / 4)', fn('asin', DOUBLE, fn('divide', DOUBLE, col('d'), lit(4, DOUBLE)))],
+  ['acos(d / 4)', fn('acos', DOUBLE, fn('divide', DOUBLE, col('d'), lit(4, DOUBLE)))],
+  ['atan(d)', fn('atan', DOUBLE, col('d'))],
+  [
+    'atan2(d, CAST(b AS DOUBLE))',
+    fn('atan2', DOUBLE, col('d'), { kind: 'cast', expr: col('b'), type: DOUBLE }),
+  ],
+  [`sin(${NAN})`, fn('sin', DOUBLE, lit(Number.NaN, DOUBLE))],
+  [`asin(${NAN})`, fn('asin', DOUBLE, lit(Number.NaN, DOUBLE))],
+  [`atan(CAST('-inf' AS DOUBLE))`, fn('atan', DOUBLE, lit(-Infinity, DOUBLE))],
   ['ln(abs(d) + 1)', fn('ln', DOUBLE, fn('add', DOUBLE, fn('abs', DOUBLE, col('d')), lit(1, DOUBLE)))],
   ['sign(m)', fn('sign', INTEGER, col('m'))],
   ['sign(d)', fn('sign', INTEGER, col('d'))],
@@ -483,6 +497,19 @@ describe('compileExpression errors', () => {
   it('rejects values that do not fit a DECIMAL and square roots of negatives', () => {
     expect(codeOf({ kind: 'cast', expr: col('m'), type: decimal(4, 2) })).toBe('NUMERIC_OVERFLOW');
     expect(codeOf(fn('sqrt', DOUBLE, col('d')))).toBe('NUMERIC_OUT_OF_RANGE');
+  });
+
+  it("rejects what DuckDB's trigonometric functions reject: asin and acos outside [-1, 1], cot of 0, infinities", () => {
+    expect(codeOf(fn('asin', DOUBLE, col('d')))).toBe('NUMERIC_OUT_OF_RANGE');
+    expect(() => compileExpression(fn('acos', DOUBLE, col('d')), fields)(batch)).toThrow(
+      'ACOS is undefined outside [-1,1]',
+    );
+    expect(codeOf(fn('cot', DOUBLE, col('d')))).toBe('NUMERIC_OUT_OF_RANGE');
+    for (const f of ['sin', 'cos', 'tan', 'cot'] as const)
+      expect(() => compileExpression(fn(f, DOUBLE, lit(-Infinity, DOUBLE)), fields)(batch)).toThrow(
+        `input value -inf is out of range for numeric function ${f}`,
+      );
+    expect(codeOf(fn('atan2', DOUBLE, lit(Infinity, DOUBLE), col('d')))).toBeUndefined();
   });
 
   it('does not evaluate CASE branches that are not taken', () => {

@@ -138,6 +138,20 @@ export const textHelpers = {
   reverse(s: string): string {
     return codePoints(s).reverse().join('');
   },
+  /**
+   * translate(s, from, to): each character of `from` in `s` becomes the one at its place in
+   * `to`, or is removed when `to` is shorter; a character repeated in `from` keeps its first place.
+   */
+  translate(s: string, from: string, to: string): string {
+    const replacements = codePoints(to);
+    const map = new Map<string, string>();
+    codePoints(from).forEach((c, i) => {
+      if (!map.has(c)) map.set(c, replacements[i] ?? '');
+    });
+    return codePoints(s)
+      .map((c) => map.get(c) ?? c)
+      .join('');
+  },
   lpad(s: string, length: number, fill: string): string {
     return pad(s, length, fill, true);
   },
