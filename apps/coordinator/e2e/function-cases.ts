@@ -450,6 +450,15 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.lineitem GROUP BY l_linestatus ORDER BY l_linestatus`,
   },
   {
+    name: 'PERCENTILE_CONT and PERCENTILE_DISC WITHIN GROUP, ascending, descending, filtered',
+    sql: `SELECT l_linestatus, percentile_cont(0.25) WITHIN GROUP (ORDER BY l_quantity) AS c25,
+                 percentile_disc(0.25) WITHIN GROUP (ORDER BY l_quantity DESC) AS d25,
+                 percentile_cont(0.9) WITHIN GROUP (ORDER BY l_extendedprice DESC NULLS LAST),
+                 percentile_disc(0.5) WITHIN GROUP (ORDER BY l_shipdate) FILTER (WHERE l_tax > 0.04) AS dd,
+                 percentile_cont(0.3) WITHIN GROUP (ORDER BY l_linenumber * 2)
+          FROM {s}.lineitem GROUP BY l_linestatus ORDER BY l_linestatus`,
+  },
+  {
     name: 'MEDIAN with many groups',
     sql: `SELECT o_custkey, median(o_totalprice) AS m, count(*) AS n FROM {s}.orders GROUP BY o_custkey
           ORDER BY o_custkey LIMIT 50`,

@@ -116,19 +116,25 @@ export class AggregateBinder extends ExprBinder {
     return this.withSubscripts(node, this.bindNode(node, range), range);
   }
 
-  protected override bindAggregate(node: AstNode, range: TextRange | undefined): Expr {
+  protected override bindAggregate(
+    node: AstNode,
+    range: TextRange | undefined,
+    name: string = exprName(node),
+  ): Expr {
     if (node.over) throw this.unsupported('window functions are', node, range);
     const written = (node.type === 'aggr_func' ? String(node.name) : functionName(node)).toLowerCase();
+    const withinGroup = node.within_group_orderby as readonly AstOrderBy[] | null | undefined;
+    if (withinGroup && withinGroup.length > 0) return this.bindOrderedSet(node, written, withinGroup, range);
     if (GROUPING_FUNCTIONS.includes(written)) return this.bindGrouping(node, range);
     if (written === 'count_if') return this.bindCountIf(node, range);
-    const name = AGGREGATE_ALIASES[written] ?? written;
+    const canonical = AGGREGATE_ALIASES[written] ?? written;
     const args = node.args as AstArgs | undefined;
     const distinct =
       DISTINCT_ALIASES.has(written) ||
       (typeof args?.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT');
     const argNodes = node.type === 'aggr_func' ? aggrFuncArgs(args) : argList(node);
     const position = this.position(node, range);
-    if (!AGGREGATE_NAMES.has(written) || !(AGGREGATE_FUNCTION_NAMES as readonly string[]).includes(name))
+    if (!AGGREGATE_NAMES.has(written) || !(AGGREGATE_FUNCTION_NAMES as readonly string[]).includes(canonical))
       // The grammar reads some aggregates (ARRAY_AGG, …) itself: say so instead of failing later.
       throw new BindError('UNSUPPORTED_FEATURE', `aggregate function ${written}() is not supported yet`, {
         position,
@@ -137,11 +143,11 @@ export class AggregateBinder extends ExprBinder {
     const star =
       argNodes.length === 1 &&
       (argNodes[0].type === 'star' || (argNodes[0].type === 'column_ref' && argNodes[0].column === '*'));
-    let fn = name as AggregateFunctionName;
+    let fn = canonical as AggregateFunctionName;
     let arg: Expr | null = null;
     let param: LiteralValue | undefined;
     let arg2: Expr | undefined;
-    if (name === 'count' && (star || argNodes.length === 0)) {
+    if (canonical === 'count' && (star || argNodes.length === 0)) {
       fn = 'count_star';
     } else {
       const [min, max] =
@@ -175,8 +181,12 @@ export class AggregateBinder extends ExprBinder {
       if (fn === 'any_value') arg2 = { kind: 'is-null', expr: arg!, negated: true, type: BOOLEAN };
       fn = 'list';
     }
-    // Only string_agg's and list's results depend on the order; elsewhere it changes nothing.
-    if (fn !== 'string_agg' && fn !== 'list') orderBy = [];
+    // Only string_agg's and list's results depend on the order, and a quantile's on a
+    // descending one (percentile_cont(f) WITHIN GROUP (ORDER BY x DESC), DuckDB's
+    // quantile_cont(x, f ORDER BY x DESC)); elsewhere it changes nothing.
+    const descendingQuantile =
+      (fn === 'quantile_cont' || fn === 'quantile_disc') && orderBy.length === 1 && !orderBy[0].ascending;
+    if (fn !== 'string_agg' && fn !== 'list' && !descendingQuantile) orderBy = [];
     const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
     if (filterWhere) {
       // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
@@ -204,9 +214,48 @@ export class AggregateBinder extends ExprBinder {
       ...(param === undefined ? {} : { param }),
       ...(orderBy.length > 0 ? { orderBy } : {}),
     };
-    const index = this.state.addAggregate(aggregateCall, exprName(node));
-    const result = column(index, exprName(node), type);
+    const index = this.state.addAggregate(aggregateCall, name);
+    const result = column(index, name, type);
     return pick === undefined ? result : bindSubscript(result, literal(pick, INTEGER), position);
+  }
+
+  /**
+   * The ordered-set aggregates `percentile_cont(f) WITHIN GROUP (ORDER BY x)` and
+   * `percentile_disc(…)` (SQL's, Postgres's and DuckDB's): quantile_cont(x, f ORDER BY x)
+   * and quantile_disc(…), the quantile among the values in that order (descending is not
+   * 1 - f: the positions round the other way), named as DuckDB names them
+   * (`quantile_cont(0.5 ORDER BY x)`). FILTER applies as to any aggregate. (mode() WITHIN
+   * GROUP breaks ties by the order, which mode(x) does not: not supported.)
+   */
+  private bindOrderedSet(
+    node: AstNode,
+    written: string,
+    withinGroup: readonly AstOrderBy[],
+    range: TextRange | undefined,
+  ): Expr {
+    const position = this.position(node, range);
+    const fn = ORDERED_SET_AGGREGATES[written];
+    if (!fn)
+      throw new BindError('UNSUPPORTED_FEATURE', `${written}() WITHIN GROUP is not supported`, {
+        position,
+        details: { feature: `${written}() WITHIN GROUP` },
+      });
+    const fractionNode = aggrFuncArgs(node.args as AstArgs | undefined)[0];
+    if (!fractionNode || withinGroup.length !== 1)
+      throw new BindError(
+        'WRONG_ARGUMENT_COUNT',
+        `${written}() takes one fraction and WITHIN GROUP one ORDER BY key`,
+        { position },
+      );
+    const [key] = withinGroup;
+    const call: AstNode = {
+      type: 'function',
+      name: { name: [{ type: 'default', value: fn }] },
+      args: { type: 'expr_list', value: [key.expr, fractionNode], orderby: [key] },
+      over: null,
+      filter: node.filter,
+    };
+    return this.bindAggregate(call, range, exprName(node));
   }
 
   /**
@@ -343,6 +392,12 @@ export class AggregateBinder extends ExprBinder {
     });
   }
 }
+
+/** Ordered-set aggregates (WITHIN GROUP) by name, and the aggregate each is. */
+const ORDERED_SET_AGGREGATES: Readonly<Record<string, AggregateFunctionName>> = {
+  percentile_cont: 'quantile_cont',
+  percentile_disc: 'quantile_disc',
+};
 
 /** The arguments of a call the grammar reads as an aggregate: the value, then string_agg's separator. */
 function aggrFuncArgs(args: AstArgs | undefined): AstNode[] {

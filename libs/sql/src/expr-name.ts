@@ -339,6 +339,20 @@ function printOperand(node: AstNode): string {
       const name = String(node.name).toLowerCase();
       const args = node.args as AstArgs | undefined;
       const arg = args?.expr as AstNode | undefined;
+      const withinGroup = node.within_group_orderby as readonly AstOrderBy[] | null | undefined;
+      if (withinGroup && withinGroup.length > 0 && arg?.type !== undefined) {
+        // DuckDB names percentile_cont(f) WITHIN GROUP (ORDER BY x) as the call it becomes.
+        const order = withinGroup
+          .map((o) =>
+            [
+              exprName(o.expr),
+              ...[o.type, o.nulls].filter((p) => p).map((p) => String(p).toUpperCase()),
+            ].join(' '),
+          )
+          .join(', ');
+        const quantile = name.replace(/^percentile_/, 'quantile_');
+        return `${quantile}(${exprName(arg)} ORDER BY ${order})${filterClause(node)}`;
+      }
       const separator = (args?.separator as { delimiter?: AstNode } | null | undefined)?.delimiter;
       const parts = [...(arg ? [arg] : []), ...(separator ? [separator] : [])];
       const call =

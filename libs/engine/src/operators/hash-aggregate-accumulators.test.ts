@@ -161,6 +161,25 @@ describe('median and quantiles', () => {
     expect(run(dmedian, [0, 0], [decimals], 1)).toEqual([-104]);
     expect(run(median, [], [build(INTEGER, [])], 1)).toEqual([null]);
   });
+  it('takes the quantile among the values in descending order when asked, as DuckDB does', () => {
+    // DuckDB over range(10): percentile_disc(0.9) WITHIN GROUP (ORDER BY x DESC) is 1 (not
+    // quantile_disc(x, 0.1), 0), percentile_cont(0.9) … DESC is 0.9000000000000004.
+    const values = build(INTEGER, [3, 7, 0, 9, null, 1, 5, 2, 8, 4, 6]);
+    const ids = Array.from({ length: 11 }, () => 0);
+    const desc = [{ expr: x(INTEGER), ascending: false, nullsFirst: false }];
+    const disc: AggregateCall = {
+      fn: 'quantile_disc',
+      arg: x(INTEGER),
+      distinct: false,
+      type: INTEGER,
+      param: 0.9,
+      orderBy: desc,
+    };
+    expect(run(disc, ids, [values], 1)).toEqual([1]);
+    expect(run({ ...disc, orderBy: undefined }, ids, [values], 1)).toEqual([8]);
+    const cont: AggregateCall = { ...disc, fn: 'quantile_cont', type: DOUBLE };
+    expect(run(cont, ids, [values], 1)).toEqual([0.9000000000000004]);
+  });
   it('has DuckDB discrete indexes', () => {
     expect(discreteIndex(4, 0.3)).toBe(1);
     expect(discreteIndex(2, 0.5)).toBe(0);

@@ -161,7 +161,8 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       const continuous =
         call.fn === 'quantile_cont' || (call.fn === 'median' && call.type.kind !== 'VARCHAR');
       const fraction = call.fn === 'median' ? 0.5 : Number(call.param);
-      accumulator = new QuantileAccumulator(argType!, call.type, fraction, continuous);
+      const descending = call.orderBy?.[0]?.ascending === false;
+      accumulator = new QuantileAccumulator(argType!, call.type, fraction, continuous, descending);
       break;
     }
   }

@@ -10,7 +10,7 @@ const MICROS_PER_DAY = 86_400_000_000;
  * quantile at the end, so all of a group's rows must reach one accumulator (the plan shuffles
  * rows by group, see needsAllValues). Positions follow DuckDB: continuous at (n-1)·q between
  * its neighbours (DECIMAL steps truncated, TIMESTAMP rounded), discrete at
- * max(1, n - floor(n - q·n)) - 1.
+ * max(1, n - floor(n - q·n)) - 1, among the values in ascending order or, asked for, descending.
  */
 export class QuantileAccumulator implements Accumulator {
   private values: (RowValue[] | undefined)[] = [];
@@ -20,6 +20,8 @@ export class QuantileAccumulator implements Accumulator {
     private readonly outputType: SqlType,
     private readonly fraction: number,
     private readonly continuous: boolean,
+    /** The quantile among the values in descending order (percentile_cont(f) WITHIN GROUP (ORDER BY x DESC)). */
+    private readonly descending = false,
   ) {}
   resize(groups: number): void {
     while (this.values.length < groups) this.values.push(undefined);
@@ -45,7 +47,7 @@ export class QuantileAccumulator implements Accumulator {
         out.appendNull();
         continue;
       }
-      list.sort(compareRowValues);
+      list.sort(this.descending ? (a, b) => compareRowValues(b, a) : compareRowValues);
       const v = this.continuous ? this.interpolate(list) : list[discreteIndex(list.length, this.fraction)];
       if (typeof v === 'string') out.appendString(v);
       else out.appendNumber(v as number);
