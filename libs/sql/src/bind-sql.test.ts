@@ -340,6 +340,15 @@ describe('bindSql: expressions', () => {
     );
   });
 
+  it('reads a string literal as the DOUBLE of sqrt, atan2 and the like, as DuckDB does; not a VARCHAR column', () => {
+    expect(plan("select sqrt('4'), atan2('1', n_nationkey) from nation").split('\n')[0]).toBe(
+      "Project sqrt(4) AS sqrt('4'), atan2(1, CAST(n_nationkey#0 AS DOUBLE)) AS atan2('1', n_nationkey)",
+    );
+    expect(() => plan('select sqrt(n_name) from nation')).toThrow(
+      'function sqrt() expects a number, got VARCHAR',
+    );
+  });
+
   it('binds EXTRACT, casts and interval arithmetic on dates', () => {
     expect(
       plan(
