@@ -459,6 +459,12 @@ export const FUNCTION_CASES: SqlCase[] = [
           FROM {s}.lineitem GROUP BY l_linestatus ORDER BY l_linestatus`,
   },
   {
+    name: 'MODE WITHIN GROUP: ties to the first value in the order',
+    sql: `SELECT o_orderstatus, mode() WITHIN GROUP (ORDER BY o_custkey) AS a, mode() WITHIN GROUP (ORDER BY o_custkey DESC) AS d,
+                 mode() WITHIN GROUP (ORDER BY o_orderpriority) FILTER (WHERE o_totalprice > 100000) AS f
+          FROM {s}.orders GROUP BY o_orderstatus ORDER BY o_orderstatus`,
+  },
+  {
     name: 'MEDIAN with many groups',
     sql: `SELECT o_custkey, median(o_totalprice) AS m, count(*) AS n FROM {s}.orders GROUP BY o_custkey
           ORDER BY o_custkey LIMIT 50`,

@@ -13,6 +13,7 @@ import {
   AGGREGATE_FUNCTION_NAMES,
   call,
   column,
+  exprToString,
   literal,
   referencedColumns,
   type AggregateCall,
@@ -186,7 +187,13 @@ export class AggregateBinder extends ExprBinder {
     // quantile_cont(x, f ORDER BY x DESC)); elsewhere it changes nothing.
     const descendingQuantile =
       (fn === 'quantile_cont' || fn === 'quantile_disc') && orderBy.length === 1 && !orderBy[0].ascending;
-    if (fn !== 'string_agg' && fn !== 'list' && !descendingQuantile) orderBy = [];
+    // mode(x ORDER BY x), mode() WITHIN GROUP (ORDER BY x): a tie goes to the first value in that order.
+    const orderedMode =
+      fn === 'mode' &&
+      orderBy.length === 1 &&
+      arg !== null &&
+      exprToString(orderBy[0].expr) === exprToString(arg);
+    if (fn !== 'string_agg' && fn !== 'list' && !descendingQuantile && !orderedMode) orderBy = [];
     const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
     if (filterWhere) {
       // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
@@ -224,8 +231,8 @@ export class AggregateBinder extends ExprBinder {
    * `percentile_disc(…)` (SQL's, Postgres's and DuckDB's): quantile_cont(x, f ORDER BY x)
    * and quantile_disc(…), the quantile among the values in that order (descending is not
    * 1 - f: the positions round the other way), named as DuckDB names them
-   * (`quantile_cont(0.5 ORDER BY x)`). FILTER applies as to any aggregate. (mode() WITHIN
-   * GROUP breaks ties by the order, which mode(x) does not: not supported.)
+   * (`quantile_cont(0.5 ORDER BY x)`); and `mode() WITHIN GROUP (ORDER BY x)`, mode(x) whose
+   * ties go to the first value in that order. FILTER applies as to any aggregate.
    */
   private bindOrderedSet(
     node: AstNode,
@@ -240,18 +247,20 @@ export class AggregateBinder extends ExprBinder {
         position,
         details: { feature: `${written}() WITHIN GROUP` },
       });
-    const fractionNode = aggrFuncArgs(node.args as AstArgs | undefined)[0];
-    if (!fractionNode || withinGroup.length !== 1)
+    // The grammar reads mode()'s missing argument as {}.
+    const fraction = aggrFuncArgs(node.args as AstArgs | undefined).filter((a) => a.type !== undefined);
+    const fractions = fn === 'mode' ? 0 : 1;
+    if (fraction.length !== fractions || withinGroup.length !== 1)
       throw new BindError(
         'WRONG_ARGUMENT_COUNT',
-        `${written}() takes one fraction and WITHIN GROUP one ORDER BY key`,
+        `${written}() takes ${fractions === 1 ? 'one fraction' : 'no argument'} and WITHIN GROUP one ORDER BY key`,
         { position },
       );
     const [key] = withinGroup;
     const call: AstNode = {
       type: 'function',
       name: { name: [{ type: 'default', value: fn }] },
-      args: { type: 'expr_list', value: [key.expr, fractionNode], orderby: [key] },
+      args: { type: 'expr_list', value: [key.expr, ...fraction], orderby: [key] },
       over: null,
       filter: node.filter,
     };
@@ -397,6 +406,7 @@ export class AggregateBinder extends ExprBinder {
 const ORDERED_SET_AGGREGATES: Readonly<Record<string, AggregateFunctionName>> = {
   percentile_cont: 'quantile_cont',
   percentile_disc: 'quantile_disc',
+  mode: 'mode',
 };
 
 /** The arguments of a call the grammar reads as an aggregate: the value, then string_agg's separator. */

@@ -340,8 +340,9 @@ function printOperand(node: AstNode): string {
       const args = node.args as AstArgs | undefined;
       const arg = args?.expr as AstNode | undefined;
       const withinGroup = node.within_group_orderby as readonly AstOrderBy[] | null | undefined;
-      if (withinGroup && withinGroup.length > 0 && arg?.type !== undefined) {
-        // DuckDB names percentile_cont(f) WITHIN GROUP (ORDER BY x) as the call it becomes.
+      if (withinGroup && withinGroup.length > 0) {
+        // DuckDB names percentile_cont(f) WITHIN GROUP (ORDER BY x) as the call it becomes,
+        // mode() WITHIN GROUP (whose missing argument the grammar reads as {}) as written.
         const order = withinGroup
           .map((o) =>
             [
@@ -350,6 +351,8 @@ function printOperand(node: AstNode): string {
             ].join(' '),
           )
           .join(', ');
+        if (arg?.type === undefined)
+          return `"${name}"() WITHIN GROUP ( ORDER BY ${order})${filterClause(node)}`;
         const quantile = name.replace(/^percentile_/, 'quantile_');
         return `${quantile}(${exprName(arg)} ORDER BY ${order})${filterClause(node)}`;
       }

@@ -49,15 +49,30 @@ describe('percentile_cont and percentile_disc WITHIN GROUP', () => {
     ]);
   });
 
-  it('reject a fraction outside [0, 1], several keys and other ordered-set aggregates', () => {
+  it('reject a fraction outside [0, 1] and several keys', () => {
     expect(failure('select percentile_cont(1.5) within group (order by l_quantity) from lineitem').code).toBe(
       'INVALID_ARGUMENT',
     );
     expect(
       failure('select percentile_cont(0.5) within group (order by l_quantity, l_tax) from lineitem').code,
     ).toBe('WRONG_ARGUMENT_COUNT');
-    expect(failure('select mode() within group (order by l_quantity) from lineitem').code).toBe(
-      'UNSUPPORTED_FEATURE',
+  });
+});
+
+describe('mode() WITHIN GROUP', () => {
+  it('is mode(x) keeping its order (ties go to the first value in it), named as DuckDB names it', () => {
+    const bound = bind(
+      'select mode() within group (order by l_quantity desc), mode(l_quantity order by l_quantity), mode(l_quantity order by l_tax) from lineitem',
     );
+    expect(bound.schema.map((f) => f.name)).toEqual([
+      '"mode"() WITHIN GROUP ( ORDER BY l_quantity DESC)',
+      '"mode"(l_quantity ORDER BY l_quantity)',
+      '"mode"(l_quantity ORDER BY l_tax)',
+    ]);
+    const plan = printPlan(bound);
+    expect(plan).toContain('mode(l_quantity#4 ORDER BY l_quantity#4 DESC)');
+    expect(plan).toContain('mode(l_quantity#4 ORDER BY l_quantity#4)');
+    // Ordered by another column, the order is not kept (ties go to the first value seen).
+    expect(plan).toContain('mode(l_quantity#4)]');
   });
 });

@@ -180,6 +180,15 @@ describe('median and quantiles', () => {
     const cont: AggregateCall = { ...disc, fn: 'quantile_cont', type: DOUBLE };
     expect(run(cont, ids, [values], 1)).toEqual([0.9000000000000004]);
   });
+  it('gives mode ties to the first value seen, or the first in the order asked for', () => {
+    const values = build(INTEGER, [5, 3, null, 5, 3, 9, null]);
+    const ids = Array.from({ length: 7 }, () => 0);
+    const mode: AggregateCall = { fn: 'mode', arg: x(INTEGER), distinct: false, type: INTEGER };
+    expect(run(mode, ids, [values], 1)).toEqual([5]);
+    const ascending = [{ expr: x(INTEGER), ascending: true, nullsFirst: false }];
+    expect(run({ ...mode, orderBy: ascending }, ids, [values], 1)).toEqual([3]);
+    expect(run({ ...mode, orderBy: [{ ...ascending[0], ascending: false }] }, ids, [values], 1)).toEqual([5]);
+  });
   it('has DuckDB discrete indexes', () => {
     expect(discreteIndex(4, 0.3)).toBe(1);
     expect(discreteIndex(2, 0.5)).toBe(0);

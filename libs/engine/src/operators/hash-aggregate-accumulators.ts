@@ -153,7 +153,10 @@ export function createAccumulator(call: AggregateCall, mode: AggregateMode): Acc
       accumulator = new CovarianceAccumulator(call.fn, mode);
       break;
     case 'mode':
-      accumulator = new ModeAccumulator(argType!);
+      accumulator = new ModeAccumulator(
+        argType!,
+        call.orderBy?.length ? (call.orderBy[0].ascending ? 1 : -1) : undefined,
+      );
       break;
     case 'median':
     case 'quantile_cont':

@@ -1,15 +1,26 @@
 import { ColumnBuilder, type ColumnBuffers, type SqlType } from '@tributary/common';
 import type { Accumulator } from './accumulator.ts';
-import { appendRowValue, exactColumnValue, rowValueBytes, type ExactValue } from './column-value.ts';
+import {
+  appendRowValue,
+  compareExactValues,
+  exactColumnValue,
+  rowValueBytes,
+  type ExactValue,
+} from './column-value.ts';
 
 /**
- * mode(x): the most frequent non-NULL value of a group, the first seen on ties. Counts every
- * distinct value, so all of a group's rows must reach one accumulator (needsAllValues).
+ * mode(x): the most frequent non-NULL value of a group, the first seen on ties, or the first
+ * in x's order when asked (mode() WITHIN GROUP (ORDER BY x [DESC])). Counts every distinct
+ * value, so all of a group's rows must reach one accumulator (needsAllValues).
  */
 export class ModeAccumulator implements Accumulator {
   private counts: (Map<ExactValue, number> | undefined)[] = [];
   private bytes = 0;
-  constructor(private readonly type: SqlType) {}
+  constructor(
+    private readonly type: SqlType,
+    /** Ties go to the smallest (1) or the largest (-1) value; undefined: to the first seen. */
+    private readonly tieOrder?: 1 | -1,
+  ) {}
   resize(groups: number): void {
     while (this.counts.length < groups) this.counts.push(undefined);
   }
@@ -37,7 +48,8 @@ export class ModeAccumulator implements Accumulator {
       let most = 0;
       // A Map iterates in insertion order: the first value seen wins a tie.
       for (const [v, n] of this.counts[g] ?? []) {
-        if (n > most) {
+        const tie = n === most && this.tieOrder !== undefined;
+        if (n > most || (tie && compareExactValues(v, best) * this.tieOrder! < 0)) {
           most = n;
           best = v;
         }
