@@ -182,17 +182,15 @@ export class AggregateBinder extends ExprBinder {
       if (fn === 'any_value') arg2 = { kind: 'is-null', expr: arg!, negated: true, type: BOOLEAN };
       fn = 'list';
     }
-    // Only string_agg's and list's results depend on the order, and a quantile's on a
-    // descending one (percentile_cont(f) WITHIN GROUP (ORDER BY x DESC), DuckDB's
-    // quantile_cont(x, f ORDER BY x DESC)); elsewhere it changes nothing.
+    // Only string_agg's and list's results depend on the order; and, ordered by their own
+    // argument, a quantile's when descending (percentile_cont(f) WITHIN GROUP (ORDER BY x
+    // DESC), DuckDB's quantile_cont(x, f ORDER BY x DESC)) and mode's, whose ties go to the
+    // first value in the order (mode() WITHIN GROUP (ORDER BY x)). Elsewhere it changes nothing.
+    const byArgument =
+      orderBy.length === 1 && arg !== null && exprToString(orderBy[0].expr) === exprToString(arg);
     const descendingQuantile =
-      (fn === 'quantile_cont' || fn === 'quantile_disc') && orderBy.length === 1 && !orderBy[0].ascending;
-    // mode(x ORDER BY x), mode() WITHIN GROUP (ORDER BY x): a tie goes to the first value in that order.
-    const orderedMode =
-      fn === 'mode' &&
-      orderBy.length === 1 &&
-      arg !== null &&
-      exprToString(orderBy[0].expr) === exprToString(arg);
+      (fn === 'quantile_cont' || fn === 'quantile_disc') && byArgument && !orderBy[0].ascending;
+    const orderedMode = fn === 'mode' && byArgument;
     if (fn !== 'string_agg' && fn !== 'list' && !descendingQuantile && !orderedMode) orderBy = [];
     const filterWhere = (node.filter as { where?: AstNode } | null | undefined)?.where;
     if (filterWhere) {
